@@ -1,0 +1,178 @@
+/* cd-cli-run.c — `run`, `validate` and `generate`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-cli.h"
+#include "cd-csv.h"
+#include "cd-generate.h"
+#include "cd-model-json.h"
+#include "cd-simulate.h"
+
+int
+cd_cli_run (int    argc,
+            char **argv)
+{
+  gboolean forces = FALSE, trust = FALSE;
+  double t_end = 0.0, dt = 0.0;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "forces", 0, 0, G_OPTION_ARG_NONE, &forces,
+      "Add the four forces G, P, T, R of every government", NULL },
+    { "trust", 0, 0, G_OPTION_ARG_NONE, &trust, "Add the trust of every partnership", NULL },
+    { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, "Simulate until T (default: the model's)",
+      "T" },
+    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt, "Sample every D (default: the model's)", "D" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(CdSystem) sys = NULL;
+  g_autoptr(CdCsvWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  CdRunOptions options = CD_RUN_OPTIONS_INIT;
+  FILE *out;
+  gboolean ok;
+
+  g_option_context_set_summary (context,
+    "Simulate a model and write one CSV row per sample: t, mean_coordination, loss, x:ID for\n"
+    "each government; with --forces G:ID, P:ID, T:ID, R:ID; with --trust trust:A|B.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "run"))
+    return CD_EXIT_USAGE;
+  if (argc != 2)
+    return cd_cli_usage_error ("run", "expected one model file, got %d arguments", argc - 1);
+  if (t_end < 0 || (dt < 0))
+    return cd_cli_usage_error ("run", "--t-end and --dt must be positive");
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  if (t_end > 0)
+    model->sim.t_end = t_end;
+  if (dt > 0)
+    model->sim.dt = dt;
+  if (!(model->sim.dt <= model->sim.t_end))
+    return cd_cli_usage_error ("run", "dt (%g) must not exceed t_end (%g)", model->sim.dt,
+                               model->sim.t_end);
+  sys = cd_system_new (model, &error);
+  if (sys == NULL)
+    {
+      fprintf (stderr, "%s: %s\n", argv[1], error->message);
+      return CD_EXIT_FAILED;
+    }
+
+  out = cd_cli_open_output (output, &error);
+  if (out == NULL)
+    {
+      fprintf (stderr, "coordyn-cli run: %s\n", error->message);
+      return CD_EXIT_FAILED;
+    }
+  options.forces = forces;
+  options.trust = trust;
+  writer = cd_csv_writer_new (out, sys, forces, trust);
+  ok = cd_csv_write_header (writer, &error)
+       && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
+  if (!cd_cli_close_output (out, output, ok ? &error : NULL))
+    ok = FALSE;
+  if (!ok)
+    {
+      fprintf (stderr, "%s: %s\n", argv[1], error ? error->message : "could not write the output");
+      if (output != NULL && strcmp (output, "-") != 0)
+        remove (output);   /* never leave a truncated CSV that looks complete */
+      return CD_EXIT_FAILED;
+    }
+  return CD_EXIT_OK;
+}
+
+int
+cd_cli_validate (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(CdModel) model = NULL;
+  guint n_command = 0, n_partnership = 0, n_fixed = 0;
+
+  g_option_context_set_summary (context,
+    "Check a model file against every rule of the model format. Prints 'ok' and a summary,\n"
+    "or one line per problem naming where it is, and exits with status 1.");
+  if (!cd_cli_parse (context, &argc, &argv, "validate"))
+    return CD_EXIT_USAGE;
+  if (argc != 2)
+    return cd_cli_usage_error ("validate", "expected one model file, got %d arguments",
+                               argc - 1);
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  for (guint i = 0; i < model->edges->len; i++)
+    {
+      if (((CdEdge *) g_ptr_array_index (model->edges, i))->kind == CD_EDGE_COMMAND)
+        n_command++;
+      else
+        n_partnership++;
+    }
+  for (guint i = 0; i < model->nodes->len; i++)
+    n_fixed += ((CdNode *) g_ptr_array_index (model->nodes, i))->fixed ? 1 : 0;
+  printf ("ok: %s%s%u governments (%u fixed), %u command lines, %u partnerships, "
+          "%u emergencies, %u policy changes, %u scenarios; rule %s, t_end %g, dt %g\n",
+          *model->name ? model->name : "", *model->name ? ": " : "",
+          model->nodes->len, n_fixed, n_command, n_partnership, model->events->len,
+          model->interventions->len, model->scenarios->len,
+          cd_rule_to_string (model->params.rule), model->sim.t_end, model->sim.dt);
+  return CD_EXIT_OK;
+}
+
+int
+cd_cli_generate (int    argc,
+                 char **argv)
+{
+  gint64 seed = 1;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the model to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("national");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  gsize length;
+
+  g_option_context_set_summary (context,
+    "Write a synthetic model. 'national': 1 central, 31 provincial, 333 prefecture-level and\n"
+    "2,844 county-level governments, command lines down the hierarchy, partnerships between\n"
+    "near neighbours of the same level, a basin flood, a later epidemic, one policy change.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "generate"))
+    return CD_EXIT_USAGE;
+  if (argc != 2 || strcmp (argv[1], "national") != 0)
+    return cd_cli_usage_error ("generate", "the only kind of model is 'national'");
+  if (seed < 0 || seed > G_MAXUINT32)
+    return cd_cli_usage_error ("generate", "--seed must be between 0 and %u", G_MAXUINT32);
+
+  model = cd_generate_national ((guint32) seed);
+  if (output == NULL || strcmp (output, "-") == 0)
+    {
+      json = cd_model_to_json (model, &length);
+      if (fwrite (json, 1, length, stdout) != length || fflush (stdout) != 0)
+        {
+          fprintf (stderr, "coordyn-cli generate: could not write to standard output\n");
+          return CD_EXIT_FAILED;
+        }
+    }
+  else if (!cd_model_save_file (model, output, &error))
+    {
+      fprintf (stderr, "coordyn-cli generate: %s\n", error->message);
+      return CD_EXIT_FAILED;
+    }
+  return CD_EXIT_OK;
+}

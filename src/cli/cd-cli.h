@@ -1,0 +1,51 @@
+/* cd-cli.h — shared pieces of coordyn-cli's subcommands.
+ *
+ * Each subcommand is a function taking its own argv (argv[0] is the
+ * subcommand's name) and returning the process exit status:
+ * 0 success, 1 an invalid model or a failed run, 2 a usage error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "cd-model.h"
+
+G_BEGIN_DECLS
+
+enum
+{
+  CD_EXIT_OK = 0,
+  CD_EXIT_FAILED = 1,
+  CD_EXIT_USAGE = 2,
+};
+
+typedef int (*CdCliCommand) (int argc, char **argv);
+
+int cd_cli_run         (int argc, char **argv);
+int cd_cli_validate    (int argc, char **argv);
+int cd_cli_generate    (int argc, char **argv);
+
+/* Parses options; prints the error and returns FALSE on a usage error. */
+gboolean  cd_cli_parse         (GOptionContext *context,
+                                int            *argc,
+                                char         ***argv,
+                                const char     *command);
+int       cd_cli_usage_error   (const char     *command,
+                                const char     *fmt,
+                                ...) G_GNUC_PRINTF (2, 3);
+
+/* Loads a model; on failure prints "PATH: message" and returns NULL. */
+CdModel  *cd_cli_load_model    (const char     *path);
+
+/* Opens -o FILE (or stdout for NULL or "-") with a large buffer. */
+FILE     *cd_cli_open_output   (const char     *path,
+                                GError        **error);
+gboolean  cd_cli_close_output  (FILE           *out,
+                                const char     *path,
+                                GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,239 @@
+/* cd-generate.c — the synthetic national model.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "cd-generate.h"
+
+#define NEIGHBOURS 3
+
+typedef struct
+{
+  GRand     *rand;
+  CdModel   *model;
+} Gen;
+
+static double
+uniform (Gen *g, double lo, double hi)
+{
+  return g_rand_double_range (g->rand, lo, hi);
+}
+
+static CdNode *
+add_node (Gen        *g,
+          const char *id,
+          const char *name,
+          CdLevel     level,
+          double      x,
+          double      y,
+          double      capacity)
+{
+  CdNode *node = cd_node_new (id);
+
+  g_free (node->name);
+  node->name = g_strdup (name);
+  node->level = level;
+  node->capacity = CLAMP (capacity, 0.0, 1.0);
+  node->vulnerability = uniform (g, 0.2, 0.8);
+  node->fragmentation = uniform (g, 0.3, 0.7);
+  node->x0 = uniform (g, 0.05, 0.2);
+  node->has_pos = TRUE;
+  node->pos[0] = x;
+  node->pos[1] = y;
+  g_ptr_array_add (g->model->nodes, node);
+  return node;
+}
+
+static void
+add_command (Gen *g, const char *source, const char *target)
+{
+  g_ptr_array_add (g->model->edges, cd_edge_new (CD_EDGE_COMMAND, source, target));
+}
+
+/* Splits `total` children among `parents` as evenly as possible, with a
+ * little seeded variation, so that every parent has at least one. */
+static guint *
+split_counts (Gen *g, guint parents, guint total)
+{
+  guint *count = g_new (guint, parents);
+  guint assigned = 0;
+
+  for (guint i = 0; i < parents; i++)
+    {
+      count[i] = 1;
+      assigned++;
+    }
+  while (assigned < total)
+    {
+      count[g_rand_int_range (g->rand, 0, (gint32) parents)]++;
+      assigned++;
+    }
+  return count;
+}
+
+/* Partnerships from each node of [first, first + n) to its NEIGHBOURS nearest
+ * nodes of the same range, each pair once. */
+static void
+link_neighbours (Gen *g, guint first, guint n)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CdNode *a = g_ptr_array_index (g->model->nodes, first + i);
+      guint best[NEIGHBOURS];
+      double best_d[NEIGHBOURS];
+
+      for (guint k = 0; k < NEIGHBOURS; k++)
+        best[k] = G_MAXUINT, best_d[k] = INFINITY;
+      for (guint j = 0; j < n; j++)
+        {
+          const CdNode *b = g_ptr_array_index (g->model->nodes, first + j);
+          double dx = a->pos[0] - b->pos[0], dy = a->pos[1] - b->pos[1];
+          double d = dx * dx + dy * dy;
+          guint k;
+          if (j == i || d >= best_d[NEIGHBOURS - 1])
+            continue;
+          for (k = NEIGHBOURS - 1; k > 0 && best_d[k - 1] > d; k--)
+            best[k] = best[k - 1], best_d[k] = best_d[k - 1];
+          best[k] = j, best_d[k] = d;
+        }
+      for (guint k = 0; k < NEIGHBOURS; k++)
+        {
+          guint lo, hi;
+          char *key;
+          CdEdge *e;
+          if (best[k] == G_MAXUINT)
+            continue;
+          lo = MIN (i, best[k]), hi = MAX (i, best[k]);
+          key = g_strdup_printf ("%u-%u", lo, hi);
+          if (!g_hash_table_add (seen, key))
+            continue;
+          e = cd_edge_new (CD_EDGE_PARTNERSHIP,
+                           ((CdNode *) g_ptr_array_index (g->model->nodes, first + lo))->id,
+                           ((CdNode *) g_ptr_array_index (g->model->nodes, first + hi))->id);
+          e->interest = uniform (g, 0.3, 0.8);
+          e->trust = uniform (g, 0.1, 0.3);
+          e->info = uniform (g, 0.3, 0.7);
+          g_ptr_array_add (g->model->edges, e);
+        }
+    }
+}
+
+CdModel *
+cd_generate_national (guint32 seed)
+{
+  Gen g = { g_rand_new_with_seed (seed), cd_model_new () };
+  CdModel *m = g.model;
+  g_autofree guint *prefectures_of = NULL;
+  g_autofree guint *counties_of = NULL;
+  g_autofree double *province_xy = g_new (double, 2 * CD_NATIONAL_PROVINCES);
+  guint first_prefecture, first_county, p_index = 0;
+  CdEvent *flood, *epidemic;
+  CdIntervention *iv;
+
+  g_free (m->name);
+  m->name = g_strdup_printf ("Synthetic national model (seed %u)", seed);
+  g_free (m->description);
+  m->description = g_strdup (
+    "A synthetic model at the scale of mainland China's administrative hierarchy: 1 central, "
+    "31 provincial, 333 prefecture-level and 2,844 county-level governments on an invented "
+    "map, with command lines down the hierarchy, partnerships between nearest neighbours of "
+    "the same level, a basin flood, a later wide epidemic and one policy change. Generated "
+    "for benchmarks and stress tests; the numbers are illustrative, not measured.");
+  m->sim.t_end = 60.0;
+  m->sim.dt = 0.1;
+
+  add_node (&g, "CN", "Central government", CD_LEVEL_CENTRAL, 0.0, 0.0, 0.95);
+
+  /* Provinces on a jittered 7 × 5 grid over a 3000 × 2000 map. */
+  for (guint p = 0; p < CD_NATIONAL_PROVINCES; p++)
+    {
+      g_autofree char *id = g_strdup_printf ("P%02u", p + 1);
+      g_autofree char *name = g_strdup_printf ("Province %u", p + 1);
+      double x = -1500.0 + (p % 7 + 0.5) * (3000.0 / 7) + uniform (&g, -80, 80);
+      double y = -1000.0 + (p / 7 + 0.5) * (2000.0 / 5) + uniform (&g, -60, 60);
+      province_xy[2 * p] = x;
+      province_xy[2 * p + 1] = y;
+      add_node (&g, id, name, CD_LEVEL_PROVINCIAL, x, y, uniform (&g, 0.55, 0.85));
+      add_command (&g, "CN", id);
+    }
+
+  first_prefecture = m->nodes->len;
+  prefectures_of = split_counts (&g, CD_NATIONAL_PROVINCES, CD_NATIONAL_PREFECTURES);
+  for (guint p = 0; p < CD_NATIONAL_PROVINCES; p++)
+    for (guint q = 0; q < prefectures_of[p]; q++)
+      {
+        g_autofree char *parent = g_strdup_printf ("P%02u", p + 1);
+        g_autofree char *id = g_strdup_printf ("P%02u-M%02u", p + 1, q + 1);
+        g_autofree char *name = g_strdup_printf ("City %u-%u", p + 1, q + 1);
+        double angle = uniform (&g, 0, 2 * G_PI), radius = uniform (&g, 30, 170);
+        add_node (&g, id, name, CD_LEVEL_MUNICIPAL,
+                  province_xy[2 * p] + radius * cos (angle),
+                  province_xy[2 * p + 1] + radius * sin (angle), uniform (&g, 0.35, 0.7));
+        add_command (&g, parent, id);
+      }
+
+  first_county = m->nodes->len;
+  counties_of = split_counts (&g, CD_NATIONAL_PREFECTURES, CD_NATIONAL_COUNTIES);
+  for (guint c = 0; c < CD_NATIONAL_PREFECTURES; c++)
+    {
+      const CdNode *city = g_ptr_array_index (m->nodes, first_prefecture + c);
+      for (guint q = 0; q < counties_of[c]; q++)
+        {
+          g_autofree char *id = g_strdup_printf ("%s-C%02u", city->id, q + 1);
+          g_autofree char *name = g_strdup_printf ("County %s-%u", city->id, q + 1);
+          double angle = uniform (&g, 0, 2 * G_PI), radius = uniform (&g, 8, 45);
+          add_node (&g, id, name, CD_LEVEL_COUNTY, city->pos[0] + radius * cos (angle),
+                    city->pos[1] + radius * sin (angle), uniform (&g, 0.15, 0.5));
+          add_command (&g, city->id, id);
+        }
+      p_index++;
+    }
+
+  link_neighbours (&g, 1, CD_NATIONAL_PROVINCES);
+  link_neighbours (&g, first_prefecture, CD_NATIONAL_PREFECTURES);
+  link_neighbours (&g, first_county, CD_NATIONAL_COUNTIES);
+
+  /* A basin flood along a river that meanders west to east. */
+  flood = cd_event_new ();
+  g_free (flood->name);
+  flood->name = g_strdup ("Basin flood");
+  flood->onset = 5.0;
+  flood->magnitude = 3.0;
+  flood->decay = 8.0;
+  /* A wide epidemic later, centred in the east, reaching most of the country. */
+  epidemic = cd_event_new ();
+  g_free (epidemic->name);
+  epidemic->name = g_strdup ("Wide epidemic");
+  epidemic->onset = 25.0;
+  epidemic->magnitude = 1.5;
+  epidemic->decay = 15.0;
+  for (guint i = 1; i < m->nodes->len; i++)
+    {
+      const CdNode *n = g_ptr_array_index (m->nodes, i);
+      double river_y = 250.0 * sin (n->pos[0] / 600.0);
+      double d = fabs (n->pos[1] - river_y);
+      double a = exp (-(d * d) / (2.0 * 120.0 * 120.0));
+      double de = hypot (n->pos[0] - 900.0, n->pos[1] + 200.0);
+      double b = exp (-de / 1400.0) * uniform (&g, 0.6, 1.0);
+      if (a > 0.05)
+        cd_event_set_impact (flood, n->id, round (a * 1000) / 1000);
+      if (n->level == CD_LEVEL_COUNTY || n->level == CD_LEVEL_MUNICIPAL)
+        cd_event_set_impact (epidemic, n->id, round (b * 1000) / 1000);
+    }
+  g_ptr_array_add (m->events, flood);
+  g_ptr_array_add (m->events, epidemic);
+
+  /* After the flood: a benefit-compensation mechanism and better information sharing. */
+  iv = cd_intervention_new (30.0);
+  cd_intervention_add (iv, CD_PARAM_RESISTANCE_COMPENSATION, 0.5);
+  cd_intervention_add (iv, CD_PARAM_THRUST_INFO, 1.0);
+  g_ptr_array_add (m->interventions, iv);
+
+  g_rand_free (g.rand);
+  return m;
+}

@@ -1,0 +1,23 @@
+/* cd-generate.h — synthetic models for benchmarks and stress tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cd-model.h"
+
+G_BEGIN_DECLS
+
+/* Sizes of mainland China's administrative hierarchy. */
+#define CD_NATIONAL_PROVINCES   31
+#define CD_NATIONAL_PREFECTURES 333
+#define CD_NATIONAL_COUNTIES    2844
+
+/* A model at national scale: 1 central, 31 provincial, 333 prefecture-level
+ * and 2,844 county-level governments on a synthetic map; command lines down
+ * the hierarchy; partnerships between the nearest neighbours of the same
+ * level; a basin flood, a later wide epidemic and one policy change.  The
+ * same seed gives the same model on every machine. */
+CdModel *cd_generate_national (guint32 seed);
+
+G_END_DECLS

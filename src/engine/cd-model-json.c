@@ -1,0 +1,1793 @@
+/* cd-model-json.c — strict model-file reader and atomic, lossless writer.
+ *
+ * Reading happens in three passes so that each error message can name its
+ * place precisely and nothing is ever half-loaded:
+ *   1. a byte scan: size, UTF-8, NUL bytes and nesting depth, with line and
+ *      column (json-glib would recurse without bound on deep nesting);
+ *   2. json-glib parses, and the tree is read into a CdModel checking only
+ *      shapes: unknown keys, wrong types, unknown enum values;
+ *   3. cd_model_validate() checks values and structure (ranges, ids, edges,
+ *      command cycles) — the same checks the app runs after an edit.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "cd-model-json.h"
+
+G_DEFINE_QUARK (cd-model-error-quark, cd_model_error)
+
+/* ---- collecting errors ---------------------------------------------------- */
+
+typedef struct
+{
+  GString *text;
+  guint    count;
+} Problems;
+
+static void problems_add (Problems *p, const char *place, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+problems_add (Problems   *p,
+              const char *place,
+              const char *fmt,
+              ...)
+{
+  va_list args;
+
+  p->count++;
+  if (p->count > CD_MODEL_MAX_ERRORS)
+    return;
+  if (p->text->len > 0)
+    g_string_append_c (p->text, '\n');
+  if (place != NULL && *place != '\0')
+    g_string_append_printf (p->text, "%s: ", place);
+  va_start (args, fmt);
+  g_string_append_vprintf (p->text, fmt, args);
+  va_end (args);
+}
+
+static gboolean
+problems_report (Problems  *p,
+                 GError   **error)
+{
+  if (p->count == 0)
+    return TRUE;
+  if (p->count > CD_MODEL_MAX_ERRORS)
+    g_string_append_printf (p->text, "\n… and %u more errors", p->count - CD_MODEL_MAX_ERRORS);
+  g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID, p->text->str);
+  return FALSE;
+}
+
+static char *
+number_text (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    return g_strdup ("NaN");
+  if (isinf (v))
+    return g_strdup (v > 0 ? "infinity" : "-infinity");
+  return g_strdup (cd_format_double_shortest (buf, v));
+}
+
+/* ---- pass 1: bytes --------------------------------------------------------- */
+
+static void
+line_column (const char *data,
+             gsize       offset,
+             guint      *line,
+             guint      *column)
+{
+  *line = 1;
+  *column = 1;
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        {
+          (*line)++;
+          *column = 1;
+        }
+      else if (((guchar) data[i] & 0xC0) != 0x80)
+        (*column)++;
+    }
+}
+
+static gboolean
+scan_bytes (const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  const char *end = NULL;
+  guint line, column;
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  if (length > CD_MODEL_MAX_FILE_SIZE)
+    {
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_TOO_LARGE,
+                   "the file is %" G_GSIZE_FORMAT " MiB; models larger than %u MiB are refused",
+                   length / (1024 * 1024), CD_MODEL_MAX_FILE_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+  if (!g_utf8_validate (data, length, &end))
+    {
+      gsize offset = (gsize) (end - data);
+      line_column (data, offset, &line, &column);
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                   "line %u, column %u: %s", line, column,
+                   data[offset] == '\0' ? "a NUL byte; a model file is text"
+                                        : "invalid UTF-8; a model file must be UTF-8 text");
+      return FALSE;
+    }
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > CD_MODEL_MAX_DEPTH)
+            {
+              line_column (data, i, &line, &column);
+              g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                           "line %u, column %u: nested more than %d levels deep",
+                           line, column, CD_MODEL_MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+/* ---- pass 2: shapes -------------------------------------------------------- */
+
+typedef struct
+{
+  Problems  problems;
+  CdModel  *model;
+} Reader;
+
+static const char *
+node_kind_name (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT: return "an object";
+    case JSON_NODE_ARRAY:  return "an array";
+    case JSON_NODE_NULL:   return "null";
+    case JSON_NODE_VALUE:
+      {
+        GType t = json_node_get_value_type (node);
+        if (t == G_TYPE_STRING)
+          return "a string";
+        if (t == G_TYPE_BOOLEAN)
+          return "a boolean";
+        return "a number";
+      }
+    default:
+      return "something else";
+    }
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  GType t;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  t = json_node_get_value_type (node);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
+static gboolean
+expect (Reader     *r,
+        const char *place,
+        JsonNode   *node,
+        gboolean    ok,
+        const char *wanted)
+{
+  if (!ok)
+    problems_add (&r->problems, place, "expected %s, got %s", wanted, node_kind_name (node));
+  return ok;
+}
+
+static gboolean
+read_number (Reader     *r,
+             const char *place,
+             JsonNode   *node,
+             double     *out)
+{
+  double v;
+
+  if (!expect (r, place, node, is_number (node), "a number"))
+    return FALSE;
+  v = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
+                                                       : json_node_get_double (node);
+  if (!isfinite (v))
+    {
+      problems_add (&r->problems, place, "the number is too large to be represented");
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+read_string (Reader     *r,
+             const char *place,
+             JsonNode   *node,
+             char      **out)
+{
+  if (!expect (r, place, node,
+               JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING,
+               "a string"))
+    return FALSE;
+  g_free (*out);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+read_bool (Reader     *r,
+           const char *place,
+           JsonNode   *node,
+           gboolean   *out)
+{
+  if (!expect (r, place, node,
+               JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN,
+               "true or false"))
+    return FALSE;
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static char *
+place_join (const char *base,
+            const char *key)
+{
+  return *base ? g_strdup_printf ("%s.%s", base, key) : g_strdup (key);
+}
+
+/* Calls `field` for each member; members not in `known` are reported. */
+typedef void (*FieldFunc) (Reader *r, const char *place, const char *key, JsonNode *value,
+                           gpointer data);
+
+static gboolean
+read_object (Reader             *r,
+             const char         *place,
+             JsonNode           *node,
+             const char *const  *known,
+             FieldFunc           field,
+             gpointer            data)
+{
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (!expect (r, place, node, JSON_NODE_HOLDS_OBJECT (node), "an object"))
+    return FALSE;
+  object = json_node_get_object (node);
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *sub = place_join (place, key);
+      if (known != NULL && !g_strv_contains (known, key))
+        {
+          problems_add (&r->problems, sub, "unknown key");
+          continue;
+        }
+      field (r, sub, key, value, data);
+    }
+  return TRUE;
+}
+
+static gboolean
+expect_array (Reader     *r,
+              const char *place,
+              JsonNode   *node,
+              guint       max_len)
+{
+  if (!expect (r, place, node, JSON_NODE_HOLDS_ARRAY (node), "an array"))
+    return FALSE;
+  if (json_array_get_length (json_node_get_array (node)) > max_len)
+    {
+      problems_add (&r->problems, place, "more than %u entries; such a model is refused", max_len);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+localized_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  g_autofree char *text = NULL;
+
+  if (*key == '\0')
+    {
+      problems_add (&r->problems, place, "a language code must not be empty");
+      return;
+    }
+  if (read_string (r, place, value, &text))
+    cd_localized_set (data, key, text);
+}
+
+static void
+read_localized (Reader *r, const char *place, JsonNode *value, GArray *into)
+{
+  read_object (r, place, value, NULL, localized_field, into);
+}
+
+/* parameters: { "gravity": { "interest": 1 }, …, "dynamics": { "rule": "logit" } } */
+typedef struct
+{
+  gboolean *set;      /* may be NULL */
+  double   *values;
+  gboolean *rule_set; /* may be NULL */
+  CdRule   *rule;
+  CdGroup   group;
+} ParamsTarget;
+
+static void
+param_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  ParamsTarget *t = data;
+  g_autofree char *path = g_strdup_printf ("%s.%s", cd_group_key (t->group), key);
+  CdParam param;
+
+  if (t->group == CD_GROUP_DYNAMICS && strcmp (key, "rule") == 0)
+    {
+      g_autofree char *text = NULL;
+      if (!read_string (r, place, value, &text))
+        return;
+      if (!cd_rule_from_string (text, t->rule))
+        problems_add (&r->problems, place, "\"%s\" is not a rule; use \"logit\" or \"replicator\"",
+                      text);
+      else if (t->rule_set)
+        *t->rule_set = TRUE;
+      return;
+    }
+  if (!cd_param_from_path (path, &param))
+    {
+      problems_add (&r->problems, place, "unknown key");
+      return;
+    }
+  if (read_number (r, place, value, &t->values[param]) && t->set)
+    t->set[param] = TRUE;
+}
+
+static void
+group_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  ParamsTarget *t = data;
+
+  for (guint g = 0; g < CD_N_GROUPS; g++)
+    if (strcmp (key, cd_group_key ((CdGroup) g)) == 0)
+      {
+        t->group = (CdGroup) g;
+        read_object (r, place, value, NULL, param_field, t);
+        return;
+      }
+  problems_add (&r->problems, place, "unknown key");
+}
+
+static void
+read_parameters (Reader *r, const char *place, JsonNode *value, ParamsTarget *t)
+{
+  read_object (r, place, value, NULL, group_field, t);
+}
+
+static void
+simulation_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  CdSimSettings *sim = data;
+
+  if (strcmp (key, "t_end") == 0)
+    read_number (r, place, value, &sim->t_end);
+  else if (strcmp (key, "dt") == 0)
+    read_number (r, place, value, &sim->dt);
+  else if (strcmp (key, "rtol") == 0)
+    read_number (r, place, value, &sim->rtol);
+  else if (strcmp (key, "atol") == 0)
+    read_number (r, place, value, &sim->atol);
+}
+
+static const char *const simulation_keys[] = { "t_end", "dt", "rtol", "atol", NULL };
+
+/* ---- nodes ---- */
+
+typedef struct
+{
+  CdNode   *node;
+  gboolean  has_id;
+  gboolean  has_name;
+} NodeTarget;
+
+static void
+node_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  NodeTarget *t = data;
+  CdNode *n = t->node;
+
+  if (strcmp (key, "id") == 0)
+    t->has_id = read_string (r, place, value, &n->id);
+  else if (strcmp (key, "name") == 0)
+    t->has_name = read_string (r, place, value, &n->name);
+  else if (strcmp (key, "names") == 0)
+    read_localized (r, place, value, n->names);
+  else if (strcmp (key, "level") == 0)
+    {
+      g_autofree char *text = NULL;
+      if (read_string (r, place, value, &text) && !cd_level_from_string (text, &n->level))
+        problems_add (&r->problems, place,
+                      "\"%s\" is not a level; use central, provincial, municipal, county or other",
+                      text);
+    }
+  else if (strcmp (key, "capacity") == 0)
+    read_number (r, place, value, &n->capacity);
+  else if (strcmp (key, "vulnerability") == 0)
+    read_number (r, place, value, &n->vulnerability);
+  else if (strcmp (key, "fragmentation") == 0)
+    read_number (r, place, value, &n->fragmentation);
+  else if (strcmp (key, "x0") == 0)
+    read_number (r, place, value, &n->x0);
+  else if (strcmp (key, "fixed") == 0)
+    read_bool (r, place, value, &n->fixed);
+  else if (strcmp (key, "pos") == 0)
+    {
+      JsonArray *a;
+      if (!expect (r, place, value, JSON_NODE_HOLDS_ARRAY (value), "an array [x, y]"))
+        return;
+      a = json_node_get_array (value);
+      if (json_array_get_length (a) != 2)
+        {
+          problems_add (&r->problems, place, "expected two numbers [x, y], got %u values",
+                        json_array_get_length (a));
+          return;
+        }
+      n->has_pos = read_number (r, place, json_array_get_element (a, 0), &n->pos[0])
+                   && read_number (r, place, json_array_get_element (a, 1), &n->pos[1]);
+    }
+}
+
+static const char *const node_keys[] = {
+  "id", "name", "names", "level", "capacity", "vulnerability", "fragmentation", "x0", "fixed",
+  "pos", NULL
+};
+
+static void
+read_nodes (Reader *r, JsonNode *value)
+{
+  JsonArray *array;
+
+  if (!expect_array (r, "nodes", value, CD_MODEL_MAX_NODES))
+    return;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *place = g_strdup_printf ("nodes[%u]", i);
+      NodeTarget t = { cd_node_new (""), FALSE, FALSE };
+
+      read_object (r, place, json_array_get_element (array, i), node_keys, node_field, &t);
+      if (!t.has_id && JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i))
+          && !json_object_has_member (json_array_get_object_element (array, i), "id"))
+        problems_add (&r->problems, place, "a government needs an \"id\"");
+      if (!t.has_name)
+        {
+          g_free (t.node->name);
+          t.node->name = g_strdup (t.node->id);
+        }
+      g_ptr_array_add (r->model->nodes, t.node);
+    }
+}
+
+/* ---- edges ---- */
+
+typedef struct
+{
+  CdEdge   *edge;
+  gboolean  has[8];
+  gboolean  command_field;      /* a field of a command line was present */
+  gboolean  partnership_field;  /* a field of a partnership was present */
+  char     *kind;
+} EdgeTarget;
+
+static void
+edge_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  EdgeTarget *t = data;
+  CdEdge *e = t->edge;
+
+  if (strcmp (key, "kind") == 0)
+    t->has[0] = read_string (r, place, value, &t->kind);
+  else if (strcmp (key, "source") == 0)
+    t->has[1] = read_string (r, place, value, &e->source);
+  else if (strcmp (key, "target") == 0)
+    t->has[2] = read_string (r, place, value, &e->target);
+  else if (strcmp (key, "weight") == 0)
+    {
+      read_number (r, place, value, &e->weight);
+      t->command_field = TRUE;
+    }
+  else
+    {
+      t->partnership_field = TRUE;
+      if (strcmp (key, "interest") == 0)
+        read_number (r, place, value, &e->interest);
+      else if (strcmp (key, "trust") == 0)
+        read_number (r, place, value, &e->trust);
+      else if (strcmp (key, "info") == 0)
+        read_number (r, place, value, &e->info);
+    }
+}
+
+static const char *const edge_keys[] = {
+  "kind", "source", "target", "weight", "interest", "trust", "info", NULL
+};
+
+static void
+read_edges (Reader *r, JsonNode *value)
+{
+  JsonArray *array;
+
+  if (!expect_array (r, "edges", value, CD_MODEL_MAX_EDGES))
+    return;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *place = g_strdup_printf ("edges[%u]", i);
+      EdgeTarget t = { cd_edge_new (CD_EDGE_COMMAND, "", "") };
+
+      if (read_object (r, place, json_array_get_element (array, i), edge_keys, edge_field, &t))
+        {
+          if (!t.has[0])
+            problems_add (&r->problems, place,
+                          "an edge needs a \"kind\": \"command\" or \"partnership\"");
+          else if (strcmp (t.kind, "command") == 0)
+            {
+              t.edge->kind = CD_EDGE_COMMAND;
+              if (t.partnership_field)
+                problems_add (&r->problems, place,
+                              "a command line has only a weight, not interest, trust or info");
+            }
+          else if (strcmp (t.kind, "partnership") == 0)
+            {
+              t.edge->kind = CD_EDGE_PARTNERSHIP;
+              if (t.command_field)
+                problems_add (&r->problems, place, "a partnership has no weight");
+            }
+          else
+            problems_add (&r->problems, place,
+                          "kind \"%s\" is not an edge kind; use \"command\" or \"partnership\"",
+                          t.kind);
+          if (!t.has[1])
+            problems_add (&r->problems, place, "an edge needs a \"source\"");
+          if (!t.has[2])
+            problems_add (&r->problems, place, "an edge needs a \"target\"");
+        }
+      g_free (t.kind);
+      g_ptr_array_add (r->model->edges, t.edge);
+    }
+}
+
+/* ---- events ---- */
+
+static void
+impact_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  double a;
+
+  if (read_number (r, place, value, &a))
+    cd_event_set_impact (data, key, a);
+}
+
+static void
+event_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  CdEvent *ev = data;
+
+  if (strcmp (key, "name") == 0)
+    read_string (r, place, value, &ev->name);
+  else if (strcmp (key, "names") == 0)
+    read_localized (r, place, value, ev->names);
+  else if (strcmp (key, "onset") == 0)
+    read_number (r, place, value, &ev->onset);
+  else if (strcmp (key, "magnitude") == 0)
+    read_number (r, place, value, &ev->magnitude);
+  else if (strcmp (key, "decay") == 0)
+    read_number (r, place, value, &ev->decay);
+  else if (strcmp (key, "impact") == 0)
+    read_object (r, place, value, NULL, impact_field, ev);
+}
+
+static const char *const event_keys[] = {
+  "name", "names", "onset", "magnitude", "decay", "impact", NULL
+};
+
+static const char *const event_required[] = { "onset", "magnitude", "decay", NULL };
+
+static void
+require_members (Reader            *r,
+                 const char        *place,
+                 JsonNode          *node,
+                 const char *const *required,
+                 const char        *what)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  for (guint k = 0; required[k]; k++)
+    if (!json_object_has_member (json_node_get_object (node), required[k]))
+      problems_add (&r->problems, place, "%s needs \"%s\"", what, required[k]);
+}
+
+static void
+read_events (Reader *r, JsonNode *value)
+{
+  JsonArray *array;
+
+  if (!expect_array (r, "events", value, CD_MODEL_MAX_EDGES))
+    return;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *place = g_strdup_printf ("events[%u]", i);
+      JsonNode *item = json_array_get_element (array, i);
+      CdEvent *ev = cd_event_new ();
+
+      read_object (r, place, item, event_keys, event_field, ev);
+      require_members (r, place, item, event_required, "an emergency");
+      g_ptr_array_add (r->model->events, ev);
+    }
+}
+
+/* ---- interventions ---- */
+
+static void
+setting_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  CdParam param;
+  double v;
+
+  if (strcmp (key, "dynamics.rule") == 0)
+    {
+      problems_add (&r->problems, place, "the rule is not numeric and cannot change during a run");
+      return;
+    }
+  if (!cd_param_from_path (key, &param))
+    {
+      problems_add (&r->problems, place, "no parameter \"%s\"", key);
+      return;
+    }
+  if (read_number (r, place, value, &v))
+    cd_intervention_add (data, param, v);
+}
+
+typedef struct
+{
+  CdIntervention *iv;
+  gboolean        has_at;
+} InterventionTarget;
+
+static void
+intervention_field (Reader *r, const char *place, const char *key, JsonNode *value,
+                    gpointer data)
+{
+  InterventionTarget *t = data;
+
+  if (strcmp (key, "at") == 0)
+    t->has_at = read_number (r, place, value, &t->iv->at);
+  else if (strcmp (key, "set") == 0)
+    read_object (r, place, value, NULL, setting_field, t->iv);
+}
+
+static const char *const intervention_keys[] = { "at", "set", NULL };
+
+static void
+read_interventions (Reader     *r,
+                    const char *place,
+                    JsonNode   *value,
+                    GPtrArray  *into)
+{
+  JsonArray *array;
+
+  if (!expect_array (r, place, value, CD_MODEL_MAX_EDGES))
+    return;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *sub = g_strdup_printf ("%s[%u]", place, i);
+      JsonNode *item = json_array_get_element (array, i);
+      InterventionTarget t = { cd_intervention_new (0.0), FALSE };
+
+      read_object (r, sub, item, intervention_keys, intervention_field, &t);
+      if (!t.has_at && JSON_NODE_HOLDS_OBJECT (item)
+          && !json_object_has_member (json_node_get_object (item), "at"))
+        problems_add (&r->problems, sub, "a policy change needs \"at\", its time");
+      g_ptr_array_add (into, t.iv);
+    }
+}
+
+/* ---- scenarios and ranges (extensions) ---- */
+
+static void
+scenario_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  CdScenario *sc = data;
+
+  if (strcmp (key, "name") == 0)
+    read_string (r, place, value, &sc->name);
+  else if (strcmp (key, "names") == 0)
+    read_localized (r, place, value, sc->names);
+  else if (strcmp (key, "description") == 0)
+    read_string (r, place, value, &sc->description);
+  else if (strcmp (key, "parameters") == 0)
+    {
+      ParamsTarget t = { sc->param_set, sc->param_value, &sc->rule_set, &sc->rule };
+      read_parameters (r, place, value, &t);
+    }
+  else if (strcmp (key, "interventions") == 0)
+    {
+      g_clear_pointer (&sc->interventions, g_ptr_array_unref);
+      sc->interventions =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) cd_intervention_free);
+      read_interventions (r, place, value, sc->interventions);
+    }
+}
+
+static const char *const scenario_keys[] = {
+  "name", "names", "description", "parameters", "interventions", NULL
+};
+
+static void
+read_scenarios (Reader *r, JsonNode *value)
+{
+  JsonArray *array;
+
+  if (!expect_array (r, "scenarios", value, 100000))
+    return;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *place = g_strdup_printf ("scenarios[%u]", i);
+      CdScenario *sc = cd_scenario_new ("");
+      JsonNode *item = json_array_get_element (array, i);
+
+      read_object (r, place, item, scenario_keys, scenario_field, sc);
+      require_members (r, place, item, (const char *const[]) { "name", NULL }, "a scenario");
+      g_ptr_array_add (r->model->scenarios, sc);
+    }
+}
+
+typedef struct
+{
+  CdRange  range;
+  gboolean has_min, has_max, has_mode;
+} RangeTarget;
+
+static void
+range_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  RangeTarget *t = data;
+
+  if (strcmp (key, "min") == 0)
+    t->has_min = read_number (r, place, value, &t->range.min);
+  else if (strcmp (key, "max") == 0)
+    t->has_max = read_number (r, place, value, &t->range.max);
+  else if (strcmp (key, "mode") == 0)
+    t->has_mode = read_number (r, place, value, &t->range.mode);
+  else if (strcmp (key, "distribution") == 0)
+    {
+      g_autofree char *text = NULL;
+      if (!read_string (r, place, value, &text))
+        return;
+      if (strcmp (text, "uniform") == 0)
+        t->range.dist = CD_DIST_UNIFORM;
+      else if (strcmp (text, "triangular") == 0)
+        t->range.dist = CD_DIST_TRIANGULAR;
+      else
+        problems_add (&r->problems, place,
+                      "\"%s\" is not a distribution; use \"uniform\" or \"triangular\"", text);
+    }
+}
+
+static const char *const range_keys[] = { "distribution", "min", "max", "mode", NULL };
+
+static void
+ranges_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  RangeTarget t = { { 0 } };
+
+  if (!cd_param_from_path (key, &t.range.param))
+    {
+      problems_add (&r->problems, place, "no numeric parameter \"%s\"", key);
+      return;
+    }
+  read_object (r, place, value, range_keys, range_field, &t);
+  if (!t.has_min || !t.has_max)
+    problems_add (&r->problems, place, "a range needs \"min\" and \"max\"");
+  if (t.range.dist == CD_DIST_TRIANGULAR && !t.has_mode)
+    problems_add (&r->problems, place, "a triangular range needs \"mode\"");
+  if (t.range.dist == CD_DIST_UNIFORM)
+    t.range.mode = 0.5 * (t.range.min + t.range.max);
+  g_array_append_val (r->model->ranges, t.range);
+}
+
+/* ---- top level ---- */
+
+static void
+top_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+{
+  CdModel *m = r->model;
+
+  if (strcmp (key, "format") == 0)
+    {
+      g_autofree char *text = NULL;
+      if (read_string (r, place, value, &text) && strcmp (text, CD_MODEL_FORMAT) != 0)
+        problems_add (&r->problems, place, "\"%s\" is not a Coordyn model; expected \"%s\"",
+                      text, CD_MODEL_FORMAT);
+    }
+  else if (strcmp (key, "version") == 0)
+    {
+      double v;
+      if (read_number (r, place, value, &v) && v != CD_MODEL_VERSION)
+        {
+          g_autofree char *vt = number_text (v);
+          problems_add (&r->problems, place,
+                        "version %s is not supported; this Coordyn reads version %d",
+                        vt, CD_MODEL_VERSION);
+        }
+    }
+  else if (strcmp (key, "name") == 0)
+    read_string (r, place, value, &m->name);
+  else if (strcmp (key, "description") == 0)
+    read_string (r, place, value, &m->description);
+  else if (strcmp (key, "names") == 0)
+    read_localized (r, place, value, m->names);
+  else if (strcmp (key, "descriptions") == 0)
+    read_localized (r, place, value, m->descriptions);
+  else if (strcmp (key, "parameters") == 0)
+    {
+      ParamsTarget t = { NULL, m->params.values, NULL, &m->params.rule };
+      read_parameters (r, place, value, &t);
+    }
+  else if (strcmp (key, "simulation") == 0)
+    read_object (r, place, value, simulation_keys, simulation_field, &m->sim);
+  else if (strcmp (key, "nodes") == 0)
+    read_nodes (r, value);
+  else if (strcmp (key, "edges") == 0)
+    read_edges (r, value);
+  else if (strcmp (key, "events") == 0)
+    read_events (r, value);
+  else if (strcmp (key, "interventions") == 0)
+    read_interventions (r, "interventions", value, m->interventions);
+  else if (strcmp (key, "scenarios") == 0)
+    read_scenarios (r, value);
+  else if (strcmp (key, "ranges") == 0)
+    read_object (r, place, value, NULL, ranges_field, NULL);
+}
+
+static const char *const top_keys[] = {
+  "format", "version", "name", "description", "names", "descriptions", "parameters",
+  "simulation", "nodes", "edges", "events", "interventions", "scenarios", "ranges", NULL
+};
+
+/* json-glib says "<data>:3:14: Parse error: …"; users want "line 3, column 14: …". */
+static char *
+syntax_message (const char *message)
+{
+  guint line, column;
+  int consumed = 0;
+
+  if (g_str_has_prefix (message, "<data>:")
+      && sscanf (message + 7, "%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+    {
+      const char *rest = message + 7 + consumed;
+      if (g_str_has_prefix (rest, "Parse error: "))
+        rest += strlen ("Parse error: ");
+      return g_strdup_printf ("line %u, column %u: %s", line, column, rest);
+    }
+  return g_strdup (message);
+}
+
+CdModel *
+cd_model_load_data (const char *data,
+                    gsize       length,
+                    GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CdModel) model = NULL;
+  JsonNode *root;
+  Reader r = { { NULL, 0 }, NULL };
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (!scan_bytes (data, length, error))
+    return NULL;
+  if (length == 0)
+    {
+      g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, "the file is empty");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_autofree char *msg = syntax_message (local_error->message);
+      g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, msg);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID,
+                   "a model file holds one JSON object, not %s",
+                   root ? node_kind_name (root) : "nothing");
+      return NULL;
+    }
+
+  model = cd_model_new ();
+  r.model = model;
+  r.problems.text = g_string_new (NULL);
+  read_object (&r, "", root, top_keys, top_field, NULL);
+  if (r.problems.count == 0 && !json_object_has_member (json_node_get_object (root), "nodes"))
+    problems_add (&r.problems, "nodes", "a model needs a list of governments");
+  if (!problems_report (&r.problems, error))
+    {
+      g_string_free (r.problems.text, TRUE);
+      return NULL;
+    }
+  g_string_free (r.problems.text, TRUE);
+
+  if (!cd_model_validate (model, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+CdModel *
+cd_model_load_file (const char *path,
+                    GError    **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  CdModel *model;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* Map rather than read, so that a huge file is refused by its size
+   * before any of it is copied into memory. */
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  if (g_mapped_file_get_length (mapped) > CD_MODEL_MAX_FILE_SIZE)
+    return cd_model_load_data ("", CD_MODEL_MAX_FILE_SIZE + (gsize) 1, error);
+
+  model = cd_model_load_data (g_mapped_file_get_contents (mapped) ? g_mapped_file_get_contents (mapped) : "",
+                              g_mapped_file_get_length (mapped), error);
+  return model;
+}
+
+/* ---- pass 3: values and structure ---------------------------------------- */
+
+static void
+check_unit (Problems *p, const char *place, double v)
+{
+  if (!(v >= 0.0 && v <= 1.0))
+    {
+      g_autofree char *t = number_text (v);
+      problems_add (p, place, "%s is outside [0, 1]", t);
+    }
+}
+
+static void
+check_param_value (Problems *p, const char *place, CdParam param, double v)
+{
+  if (!cd_param_value_in_range (param, v))
+    {
+      g_autofree char *t = number_text (v);
+      problems_add (p, place, "%s is outside the range of %s (%s)", t,
+                    cd_param_info (param)->path, cd_param_range_text (param));
+    }
+}
+
+static void
+check_interventions (Problems *p, const char *place, const GPtrArray *list)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      const CdIntervention *iv = g_ptr_array_index (list, i);
+      g_autofree char *sub = g_strdup_printf ("%s[%u]", place, i);
+
+      if (!(iv->at >= 0.0 && isfinite (iv->at)))
+        {
+          g_autofree char *where = g_strdup_printf ("%s.at", sub);
+          g_autofree char *t = number_text (iv->at);
+          problems_add (p, where, "%s is negative; a policy change happens at a time ≥ 0", t);
+        }
+      for (guint k = 0; k < iv->settings->len; k++)
+        {
+          const CdSetting *s = &g_array_index (iv->settings, CdSetting, k);
+          g_autofree char *where = g_strdup_printf ("%s.set.%s", sub, cd_param_info (s->param)->path);
+          check_param_value (p, where, s->param, s->value);
+        }
+    }
+}
+
+/* Depth-first search over command lines, in file order; reports the first
+ * cycle found as the edge that closes it and the ids around it. */
+typedef struct
+{
+  const CdModel *model;
+  guint         *first_out;   /* CSR over command edges by source */
+  guint         *out_edges;
+  guint         *target_of;   /* edge → target node */
+  guint8        *colour;      /* 0 new, 1 on the stack, 2 done */
+  guint         *stack_node;
+  guint         *stack_pos;
+} CycleSearch;
+
+static gboolean
+find_cycle (CycleSearch *cs,
+            guint        start,
+            Problems    *p)
+{
+  guint depth = 0;
+
+  cs->stack_node[0] = start;
+  cs->stack_pos[0] = cs->first_out[start];
+  cs->colour[start] = 1;
+  while (TRUE)
+    {
+      guint u = cs->stack_node[depth];
+      if (cs->stack_pos[depth] < cs->first_out[u + 1])
+        {
+          guint e = cs->out_edges[cs->stack_pos[depth]++];
+          guint v = cs->target_of[e];
+          if (cs->colour[v] == 1)
+            {
+              GString *path = g_string_new (NULL);
+              g_autofree char *place = g_strdup_printf ("edges[%u]", e);
+              guint from = depth;
+              while (cs->stack_node[from] != v)
+                from--;
+              for (guint k = from; k <= depth; k++)
+                g_string_append_printf (path, "%s → ",
+                                        ((CdNode *) g_ptr_array_index (cs->model->nodes,
+                                                                       cs->stack_node[k]))->id);
+              g_string_append (path, ((CdNode *) g_ptr_array_index (cs->model->nodes, v))->id);
+              problems_add (p, place, "command cycle %s", path->str);
+              g_string_free (path, TRUE);
+              return TRUE;
+            }
+          if (cs->colour[v] == 0)
+            {
+              cs->colour[v] = 1;
+              depth++;
+              cs->stack_node[depth] = v;
+              cs->stack_pos[depth] = cs->first_out[v];
+            }
+        }
+      else
+        {
+          cs->colour[u] = 2;
+          if (depth == 0)
+            return FALSE;
+          depth--;
+        }
+    }
+}
+
+static void
+check_command_cycles (const CdModel *model,
+                      GHashTable    *index,
+                      Problems      *p)
+{
+  guint n = model->nodes->len, m = model->edges->len;
+  CycleSearch cs = { model };
+  guint *source_of = g_new (guint, m + 1);
+  guint *fill;
+
+  cs.first_out = g_new0 (guint, n + 2);
+  cs.out_edges = g_new (guint, m + 1);
+  cs.target_of = g_new (guint, m + 1);
+  cs.colour = g_new0 (guint8, n + 1);
+  cs.stack_node = g_new (guint, n + 1);
+  cs.stack_pos = g_new (guint, n + 1);
+  fill = g_new0 (guint, n + 1);
+
+  for (guint e = 0; e < m; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (model->edges, e);
+      source_of[e] = G_MAXUINT;
+      if (edge->kind != CD_EDGE_COMMAND)
+        continue;
+      source_of[e] = GPOINTER_TO_UINT (g_hash_table_lookup (index, edge->source)) - 1;
+      cs.target_of[e] = GPOINTER_TO_UINT (g_hash_table_lookup (index, edge->target)) - 1;
+      cs.first_out[source_of[e] + 1]++;
+    }
+  for (guint i = 0; i < n; i++)
+    cs.first_out[i + 1] += cs.first_out[i];
+  for (guint e = 0; e < m; e++)
+    if (source_of[e] != G_MAXUINT)
+      cs.out_edges[cs.first_out[source_of[e]] + fill[source_of[e]]++] = e;
+
+  for (guint i = 0; i < n; i++)
+    if (cs.colour[i] == 0 && find_cycle (&cs, i, p))
+      break;
+
+  g_free (source_of);
+  g_free (fill);
+  g_free (cs.first_out);
+  g_free (cs.out_edges);
+  g_free (cs.target_of);
+  g_free (cs.colour);
+  g_free (cs.stack_node);
+  g_free (cs.stack_pos);
+}
+
+static char *
+edge_key (const CdEdge *e)
+{
+  /* partnerships are undirected: order the ends. */
+  if (e->kind == CD_EDGE_PARTNERSHIP && strcmp (e->source, e->target) > 0)
+    return g_strdup_printf ("p%c%s%c%s", 0x1f, e->target, 0x1f, e->source);
+  return g_strdup_printf ("%c%c%s%c%s", e->kind == CD_EDGE_COMMAND ? 'c' : 'p', 0x1f, e->source,
+                          0x1f, e->target);
+}
+
+gboolean
+cd_model_validate (const CdModel *model,
+                   GError       **error)
+{
+  Problems p = { g_string_new (NULL), 0 };
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) edges_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean edges_ok = TRUE;
+  const CdSimSettings *sim = &model->sim;
+  gboolean ok;
+
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  for (guint i = 0; i < CD_N_PARAMS; i++)
+    {
+      g_autofree char *place = g_strdup_printf ("parameters.%s", cd_param_info (i)->path);
+      check_param_value (&p, place, i, model->params.values[i]);
+    }
+
+  if (!(sim->t_end > 0.0 && isfinite (sim->t_end)))
+    {
+      g_autofree char *t = number_text (sim->t_end);
+      problems_add (&p, "simulation.t_end", "%s is not positive", t);
+    }
+  else if (!(sim->dt > 0.0 && sim->dt <= sim->t_end))
+    {
+      g_autofree char *t = number_text (sim->dt);
+      problems_add (&p, "simulation.dt", "%s is outside (0, t_end]", t);
+    }
+  if (!(sim->rtol > 0.0 && isfinite (sim->rtol)))
+    {
+      g_autofree char *t = number_text (sim->rtol);
+      problems_add (&p, "simulation.rtol", "%s is not positive", t);
+    }
+  if (!(sim->atol >= 0.0 && isfinite (sim->atol)))
+    {
+      g_autofree char *t = number_text (sim->atol);
+      problems_add (&p, "simulation.atol", "%s is negative", t);
+    }
+
+  if (model->nodes->len > CD_MODEL_MAX_NODES)
+    problems_add (&p, "nodes", "%u governments; models of more than %u are refused",
+                  model->nodes->len, CD_MODEL_MAX_NODES);
+  for (guint i = 0; i < model->nodes->len; i++)
+    {
+      const CdNode *n = g_ptr_array_index (model->nodes, i);
+      g_autofree char *place = g_strdup_printf ("nodes[%u]", i);
+      g_autofree char *sub = NULL;
+
+#define FIELD(name) (g_free (sub), sub = g_strdup_printf ("%s." name, place))
+      if (*n->id == '\0')
+        problems_add (&p, FIELD ("id"), "the id must not be empty");
+      else if (g_hash_table_contains (index, n->id))
+        problems_add (&p, FIELD ("id"), "duplicate id \"%s\" (also nodes[%u])", n->id,
+                      GPOINTER_TO_UINT (g_hash_table_lookup (index, n->id)) - 1);
+      else
+        g_hash_table_insert (index, n->id, GUINT_TO_POINTER (i + 1));
+      check_unit (&p, FIELD ("capacity"), n->capacity);
+      check_unit (&p, FIELD ("vulnerability"), n->vulnerability);
+      check_unit (&p, FIELD ("fragmentation"), n->fragmentation);
+      check_unit (&p, FIELD ("x0"), n->x0);
+      if (n->has_pos && !(isfinite (n->pos[0]) && isfinite (n->pos[1])))
+        problems_add (&p, FIELD ("pos"), "the position must be two finite numbers");
+#undef FIELD
+    }
+
+  for (guint i = 0; i < model->edges->len; i++)
+    {
+      const CdEdge *e = g_ptr_array_index (model->edges, i);
+      g_autofree char *place = g_strdup_printf ("edges[%u]", i);
+      g_autofree char *sub = NULL;
+      g_autofree char *key = NULL;
+      gboolean ends_ok = TRUE;
+
+      sub = g_strdup_printf ("%s.source", place);
+      if (!g_hash_table_contains (index, e->source))
+        {
+          problems_add (&p, sub, "no node \"%s\"", e->source);
+          ends_ok = FALSE;
+        }
+      g_free (sub);
+      sub = g_strdup_printf ("%s.target", place);
+      if (!g_hash_table_contains (index, e->target))
+        {
+          problems_add (&p, sub, "no node \"%s\"", e->target);
+          ends_ok = FALSE;
+        }
+      if (ends_ok && strcmp (e->source, e->target) == 0)
+        {
+          problems_add (&p, place, "joins \"%s\" to itself", e->source);
+          ends_ok = FALSE;
+        }
+      edges_ok &= ends_ok;
+      key = edge_key (e);
+      if (ends_ok && g_hash_table_contains (edges_seen, key))
+        {
+          problems_add (&p, place, "a second %s between \"%s\" and \"%s\" (also edges[%u])",
+                        e->kind == CD_EDGE_COMMAND ? "command line" : "partnership",
+                        e->source, e->target,
+                        GPOINTER_TO_UINT (g_hash_table_lookup (edges_seen, key)) - 1);
+          edges_ok = FALSE;
+        }
+      else if (ends_ok)
+        g_hash_table_insert (edges_seen, g_steal_pointer (&key), GUINT_TO_POINTER (i + 1));
+
+      if (e->kind == CD_EDGE_COMMAND)
+        {
+          if (!(e->weight > 0.0 && e->weight <= 1.0))
+            {
+              g_autofree char *where = g_strdup_printf ("%s.weight", place);
+              g_autofree char *t = number_text (e->weight);
+              problems_add (&p, where, "%s is outside (0, 1]", t);
+            }
+        }
+      else
+        {
+          g_autofree char *w1 = g_strdup_printf ("%s.interest", place);
+          g_autofree char *w2 = g_strdup_printf ("%s.trust", place);
+          g_autofree char *w3 = g_strdup_printf ("%s.info", place);
+          check_unit (&p, w1, e->interest);
+          check_unit (&p, w2, e->trust);
+          check_unit (&p, w3, e->info);
+        }
+    }
+  /* Cycles are only meaningful once every edge joins two real nodes. */
+  if (edges_ok)
+    check_command_cycles (model, index, &p);
+
+  for (guint i = 0; i < model->events->len; i++)
+    {
+      const CdEvent *ev = g_ptr_array_index (model->events, i);
+      g_autofree char *place = g_strdup_printf ("events[%u]", i);
+
+      if (!(ev->onset >= 0.0))
+        {
+          g_autofree char *where = g_strdup_printf ("%s.onset", place);
+          g_autofree char *t = number_text (ev->onset);
+          problems_add (&p, where, "%s is negative; an emergency starts at a time ≥ 0", t);
+        }
+      if (!(ev->magnitude >= 0.0))
+        {
+          g_autofree char *where = g_strdup_printf ("%s.magnitude", place);
+          g_autofree char *t = number_text (ev->magnitude);
+          problems_add (&p, where, "%s is negative", t);
+        }
+      if (!(ev->decay > 0.0))
+        {
+          g_autofree char *where = g_strdup_printf ("%s.decay", place);
+          g_autofree char *t = number_text (ev->decay);
+          problems_add (&p, where, "%s is not positive; the decay time must be > 0", t);
+        }
+      for (guint k = 0; k < ev->impacts->len; k++)
+        {
+          const CdImpact *im = &g_array_index (ev->impacts, CdImpact, k);
+          g_autofree char *where = g_strdup_printf ("%s.impact.%s", place, im->node);
+          if (!g_hash_table_contains (index, im->node))
+            problems_add (&p, where, "no node \"%s\"", im->node);
+          check_unit (&p, where, im->a);
+        }
+    }
+
+  check_interventions (&p, "interventions", model->interventions);
+
+  for (guint i = 0; i < model->scenarios->len; i++)
+    {
+      const CdScenario *sc = g_ptr_array_index (model->scenarios, i);
+      g_autofree char *place = g_strdup_printf ("scenarios[%u]", i);
+
+      if (*sc->name == '\0')
+        {
+          g_autofree char *where = g_strdup_printf ("%s.name", place);
+          problems_add (&p, where, "a scenario needs a name");
+        }
+      for (guint k = 0; k < i; k++)
+        if (strcmp (((CdScenario *) g_ptr_array_index (model->scenarios, k))->name,
+                    sc->name) == 0)
+          {
+            g_autofree char *where = g_strdup_printf ("%s.name", place);
+            problems_add (&p, where, "duplicate scenario \"%s\" (also scenarios[%u])", sc->name, k);
+          }
+      for (guint k = 0; k < CD_N_PARAMS; k++)
+        if (sc->param_set[k])
+          {
+            g_autofree char *where = g_strdup_printf ("%s.parameters.%s", place,
+                                                      cd_param_info (k)->path);
+            check_param_value (&p, where, k, sc->param_value[k]);
+          }
+      if (sc->interventions)
+        {
+          g_autofree char *where = g_strdup_printf ("%s.interventions", place);
+          check_interventions (&p, where, sc->interventions);
+        }
+    }
+
+  for (guint i = 0; i < model->ranges->len; i++)
+    {
+      const CdRange *rg = &g_array_index (model->ranges, CdRange, i);
+      g_autofree char *place = g_strdup_printf ("ranges.%s", cd_param_info (rg->param)->path);
+
+      if (!cd_param_value_in_range (rg->param, rg->min)
+          || !cd_param_value_in_range (rg->param, rg->max))
+        problems_add (&p, place, "min and max must lie within %s", cd_param_range_text (rg->param));
+      else if (!(rg->min <= rg->max))
+        problems_add (&p, place, "min is greater than max");
+      else if (rg->dist == CD_DIST_TRIANGULAR && !(rg->mode >= rg->min && rg->mode <= rg->max))
+        problems_add (&p, place, "mode must lie between min and max");
+      for (guint k = 0; k < i; k++)
+        if (g_array_index (model->ranges, CdRange, k).param == rg->param)
+          problems_add (&p, place, "a second range for the same parameter");
+    }
+
+  ok = problems_report (&p, error);
+  g_string_free (p.text, TRUE);
+  return ok;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+const char *
+cd_format_double_shortest (char   *buf,
+                           double  value)
+{
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+      if (precision == 17 || g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  return buf;
+}
+
+typedef struct
+{
+  GString *out;
+  int      indent;
+} Writer;
+
+static void
+w_newline (Writer *w)
+{
+  g_string_append_c (w->out, '\n');
+  for (int i = 0; i < w->indent; i++)
+    g_string_append (w->out, "  ");
+}
+
+static void
+w_string (Writer *w, const char *s)
+{
+  g_string_append_c (w->out, '"');
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':  g_string_append (w->out, "\\\""); break;
+        case '\\': g_string_append (w->out, "\\\\"); break;
+        case '\n': g_string_append (w->out, "\\n"); break;
+        case '\r': g_string_append (w->out, "\\r"); break;
+        case '\t': g_string_append (w->out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (w->out, "\\u%04x", *p);
+          else
+            g_string_append_c (w->out, (char) *p);
+        }
+    }
+  g_string_append_c (w->out, '"');
+}
+
+static void
+w_number (Writer *w, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_string_append (w->out, cd_format_double_shortest (buf, v));
+}
+
+/* Members: `first` tracks the comma; each member starts on its own line. */
+static void
+w_key (Writer *w, gboolean *first, const char *key)
+{
+  if (!*first)
+    g_string_append_c (w->out, ',');
+  *first = FALSE;
+  w_newline (w);
+  w_string (w, key);
+  g_string_append (w->out, ": ");
+}
+
+static void
+w_open (Writer *w, char c)
+{
+  g_string_append_c (w->out, c);
+  w->indent++;
+}
+
+static void
+w_close (Writer *w, char c, gboolean empty)
+{
+  w->indent--;
+  if (!empty)
+    w_newline (w);
+  g_string_append_c (w->out, c);
+}
+
+static void
+w_localized (Writer *w, gboolean *first, const char *key, const GArray *names)
+{
+  gboolean f = TRUE;
+
+  if (names == NULL || names->len == 0)
+    return;
+  w_key (w, first, key);
+  w_open (w, '{');
+  for (guint i = 0; i < names->len; i++)
+    {
+      const CdLocalized *l = &g_array_index (names, CdLocalized, i);
+      w_key (w, &f, l->lang);
+      w_string (w, l->text);
+    }
+  w_close (w, '}', FALSE);
+}
+
+static void
+w_parameters (Writer *w, const gboolean *set, const double *values, gboolean rule_set,
+              CdRule rule)
+{
+  gboolean first = TRUE;
+
+  w_open (w, '{');
+  for (guint g = 0; g < CD_N_GROUPS; g++)
+    {
+      gboolean f = TRUE;
+      gboolean any = g == CD_GROUP_DYNAMICS && rule_set;
+      for (guint i = 0; i < CD_N_PARAMS; i++)
+        any |= cd_param_info (i)->group == g && (set == NULL || set[i]);
+      if (!any)
+        continue;
+      w_key (w, &first, cd_group_key (g));
+      w_open (w, '{');
+      for (guint i = 0; i < CD_N_PARAMS; i++)
+        if (cd_param_info (i)->group == g && (set == NULL || set[i]))
+          {
+            w_key (w, &f, cd_param_info (i)->key);
+            w_number (w, values[i]);
+          }
+      if (g == CD_GROUP_DYNAMICS && rule_set)
+        {
+          w_key (w, &f, "rule");
+          w_string (w, cd_rule_to_string (rule));
+        }
+      w_close (w, '}', f);
+    }
+  w_close (w, '}', first);
+}
+
+static void
+w_interventions (Writer *w, const GPtrArray *list)
+{
+  w_open (w, '[');
+  for (guint i = 0; i < list->len; i++)
+    {
+      const CdIntervention *iv = g_ptr_array_index (list, i);
+      gboolean f = TRUE, fs = TRUE;
+
+      if (i > 0)
+        g_string_append_c (w->out, ',');
+      w_newline (w);
+      w_open (w, '{');
+      w_key (w, &f, "at");
+      w_number (w, iv->at);
+      w_key (w, &f, "set");
+      w_open (w, '{');
+      for (guint k = 0; k < iv->settings->len; k++)
+        {
+          const CdSetting *s = &g_array_index (iv->settings, CdSetting, k);
+          w_key (w, &fs, cd_param_info (s->param)->path);
+          w_number (w, s->value);
+        }
+      w_close (w, '}', fs);
+      w_close (w, '}', FALSE);
+    }
+  w_close (w, ']', list->len == 0);
+}
+
+char *
+cd_model_to_json (const CdModel *model,
+                  gsize         *out_length)
+{
+  Writer w = { g_string_sized_new (4096 + 200 * model->nodes->len), 0 };
+  gboolean first = TRUE;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  w_open (&w, '{');
+  w_key (&w, &first, "format");
+  w_string (&w, CD_MODEL_FORMAT);
+  w_key (&w, &first, "version");
+  w_number (&w, CD_MODEL_VERSION);
+  w_key (&w, &first, "name");
+  w_string (&w, model->name);
+  w_localized (&w, &first, "names", model->names);
+  w_key (&w, &first, "description");
+  w_string (&w, model->description);
+  w_localized (&w, &first, "descriptions", model->descriptions);
+
+  w_key (&w, &first, "parameters");
+  w_parameters (&w, NULL, model->params.values, TRUE, model->params.rule);
+
+  w_key (&w, &first, "simulation");
+  {
+    gboolean f = TRUE;
+    w_open (&w, '{');
+    w_key (&w, &f, "t_end");
+    w_number (&w, model->sim.t_end);
+    w_key (&w, &f, "dt");
+    w_number (&w, model->sim.dt);
+    w_key (&w, &f, "rtol");
+    w_number (&w, model->sim.rtol);
+    w_key (&w, &f, "atol");
+    w_number (&w, model->sim.atol);
+    w_close (&w, '}', FALSE);
+  }
+
+  /* One government or tie per line keeps large files diffable. */
+  w_key (&w, &first, "nodes");
+  w_open (&w, '[');
+  for (guint i = 0; i < model->nodes->len; i++)
+    {
+      const CdNode *n = g_ptr_array_index (model->nodes, i);
+      GString *o = w.out;
+
+      if (i > 0)
+        g_string_append_c (o, ',');
+      w_newline (&w);
+      g_string_append (o, "{ \"id\": ");
+      w_string (&w, n->id);
+      g_string_append (o, ", \"name\": ");
+      w_string (&w, n->name);
+      if (n->names->len > 0)
+        {
+          g_string_append (o, ", \"names\": {");
+          for (guint k = 0; k < n->names->len; k++)
+            {
+              const CdLocalized *l = &g_array_index (n->names, CdLocalized, k);
+              g_string_append (o, k ? ", " : " ");
+              w_string (&w, l->lang);
+              g_string_append (o, ": ");
+              w_string (&w, l->text);
+            }
+          g_string_append (o, " }");
+        }
+      g_string_append (o, ", \"level\": ");
+      w_string (&w, cd_level_to_string (n->level));
+      g_string_append (o, ", \"capacity\": ");
+      w_number (&w, n->capacity);
+      g_string_append (o, ", \"vulnerability\": ");
+      w_number (&w, n->vulnerability);
+      g_string_append (o, ", \"fragmentation\": ");
+      w_number (&w, n->fragmentation);
+      g_string_append (o, ", \"x0\": ");
+      w_number (&w, n->x0);
+      g_string_append (o, n->fixed ? ", \"fixed\": true" : ", \"fixed\": false");
+      if (n->has_pos)
+        {
+          g_string_append (o, ", \"pos\": [");
+          w_number (&w, n->pos[0]);
+          g_string_append (o, ", ");
+          w_number (&w, n->pos[1]);
+          g_string_append (o, "]");
+        }
+      g_string_append (o, " }");
+    }
+  w_close (&w, ']', model->nodes->len == 0);
+
+  w_key (&w, &first, "edges");
+  w_open (&w, '[');
+  for (guint i = 0; i < model->edges->len; i++)
+    {
+      const CdEdge *e = g_ptr_array_index (model->edges, i);
+      GString *o = w.out;
+
+      if (i > 0)
+        g_string_append_c (o, ',');
+      w_newline (&w);
+      g_string_append (o, e->kind == CD_EDGE_COMMAND ? "{ \"kind\": \"command\", \"source\": "
+                                                     : "{ \"kind\": \"partnership\", \"source\": ");
+      w_string (&w, e->source);
+      g_string_append (o, ", \"target\": ");
+      w_string (&w, e->target);
+      if (e->kind == CD_EDGE_COMMAND)
+        {
+          g_string_append (o, ", \"weight\": ");
+          w_number (&w, e->weight);
+        }
+      else
+        {
+          g_string_append (o, ", \"interest\": ");
+          w_number (&w, e->interest);
+          g_string_append (o, ", \"trust\": ");
+          w_number (&w, e->trust);
+          g_string_append (o, ", \"info\": ");
+          w_number (&w, e->info);
+        }
+      g_string_append (o, " }");
+    }
+  w_close (&w, ']', model->edges->len == 0);
+
+  w_key (&w, &first, "events");
+  w_open (&w, '[');
+  for (guint i = 0; i < model->events->len; i++)
+    {
+      const CdEvent *ev = g_ptr_array_index (model->events, i);
+      gboolean f = TRUE, fi = TRUE;
+
+      if (i > 0)
+        g_string_append_c (w.out, ',');
+      w_newline (&w);
+      w_open (&w, '{');
+      w_key (&w, &f, "name");
+      w_string (&w, ev->name);
+      w_localized (&w, &f, "names", ev->names);
+      w_key (&w, &f, "onset");
+      w_number (&w, ev->onset);
+      w_key (&w, &f, "magnitude");
+      w_number (&w, ev->magnitude);
+      w_key (&w, &f, "decay");
+      w_number (&w, ev->decay);
+      w_key (&w, &f, "impact");
+      w_open (&w, '{');
+      for (guint k = 0; k < ev->impacts->len; k++)
+        {
+          const CdImpact *im = &g_array_index (ev->impacts, CdImpact, k);
+          w_key (&w, &fi, im->node);
+          w_number (&w, im->a);
+        }
+      w_close (&w, '}', fi);
+      w_close (&w, '}', FALSE);
+    }
+  w_close (&w, ']', model->events->len == 0);
+
+  w_key (&w, &first, "interventions");
+  w_interventions (&w, model->interventions);
+
+  if (model->scenarios->len > 0)
+    {
+      w_key (&w, &first, "scenarios");
+      w_open (&w, '[');
+      for (guint i = 0; i < model->scenarios->len; i++)
+        {
+          const CdScenario *sc = g_ptr_array_index (model->scenarios, i);
+          gboolean f = TRUE;
+
+          if (i > 0)
+            g_string_append_c (w.out, ',');
+          w_newline (&w);
+          w_open (&w, '{');
+          w_key (&w, &f, "name");
+          w_string (&w, sc->name);
+          w_localized (&w, &f, "names", sc->names);
+          w_key (&w, &f, "description");
+          w_string (&w, sc->description);
+          w_key (&w, &f, "parameters");
+          w_parameters (&w, sc->param_set, sc->param_value, sc->rule_set, sc->rule);
+          if (sc->interventions)
+            {
+              w_key (&w, &f, "interventions");
+              w_interventions (&w, sc->interventions);
+            }
+          w_close (&w, '}', FALSE);
+        }
+      w_close (&w, ']', FALSE);
+    }
+
+  if (model->ranges->len > 0)
+    {
+      gboolean f = TRUE;
+      w_key (&w, &first, "ranges");
+      w_open (&w, '{');
+      for (guint i = 0; i < model->ranges->len; i++)
+        {
+          const CdRange *rg = &g_array_index (model->ranges, CdRange, i);
+          gboolean fr = TRUE;
+          w_key (&w, &f, cd_param_info (rg->param)->path);
+          w_open (&w, '{');
+          w_key (&w, &fr, "distribution");
+          w_string (&w, rg->dist == CD_DIST_TRIANGULAR ? "triangular" : "uniform");
+          w_key (&w, &fr, "min");
+          w_number (&w, rg->min);
+          w_key (&w, &fr, "max");
+          w_number (&w, rg->max);
+          if (rg->dist == CD_DIST_TRIANGULAR)
+            {
+              w_key (&w, &fr, "mode");
+              w_number (&w, rg->mode);
+            }
+          w_close (&w, '}', FALSE);
+        }
+      w_close (&w, '}', FALSE);
+    }
+
+  w_close (&w, '}', FALSE);
+  g_string_append_c (w.out, '\n');
+  if (out_length)
+    *out_length = w.out->len;
+  return g_string_free (w.out, FALSE);
+}
+
+gboolean
+cd_model_save_file (const CdModel *model,
+                    const char    *path,
+                    GError       **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+
+  g_return_val_if_fail (model != NULL && path != NULL, FALSE);
+
+  data = cd_model_to_json (model, &length);
+  /* Written to a temporary file in the same directory, flushed, then renamed
+   * over the old one: a failed save leaves the previous file as it was. */
+  if (!g_file_set_contents_full (path, data, (gssize) length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0644, &local_error))
+    {
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO, "%s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}

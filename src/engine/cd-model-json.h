@@ -1,0 +1,57 @@
+/* cd-model-json.h — reading and writing model files (MODEL.md, "Model file").
+ *
+ * Loading is strict: every problem is reported with the place it is at
+ * (`edges[3].target: no node "sx"`), and a file with any problem loads
+ * nothing.  Saving writes every value and replaces the old file atomically.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "cd-model.h"
+
+G_BEGIN_DECLS
+
+#define CD_MODEL_ERROR (cd_model_error_quark ())
+
+typedef enum
+{
+  CD_MODEL_ERROR_SYNTAX,     /* not JSON, not UTF-8, nested too deep */
+  CD_MODEL_ERROR_INVALID,    /* JSON, but not a valid model */
+  CD_MODEL_ERROR_TOO_LARGE,  /* over the size limits below */
+  CD_MODEL_ERROR_IO,         /* could not read or write the file */
+} CdModelError;
+
+/* Limits that keep a hostile or broken file from exhausting memory. */
+#define CD_MODEL_MAX_FILE_SIZE  (256u * 1024u * 1024u)
+#define CD_MODEL_MAX_NODES      1000000u
+#define CD_MODEL_MAX_EDGES      10000000u
+#define CD_MODEL_MAX_DEPTH      64
+#define CD_MODEL_MAX_ERRORS     20
+
+GQuark    cd_model_error_quark (void);
+
+CdModel  *cd_model_load_file   (const char    *path,
+                                GError       **error);
+CdModel  *cd_model_load_data   (const char    *data,
+                                gsize          length,
+                                GError       **error);
+
+/* Checks an in-memory model (after edits) against every rule of MODEL.md. */
+gboolean  cd_model_validate    (const CdModel *model,
+                                GError       **error);
+
+char     *cd_model_to_json     (const CdModel *model,
+                                gsize         *out_length);
+gboolean  cd_model_save_file   (const CdModel *model,
+                                const char    *path,
+                                GError       **error);
+
+/* Shortest decimal text that reads back as the same double ("0.1", not
+ * "0.10000000000000001"); buf must hold G_ASCII_DTOSTR_BUF_SIZE bytes. */
+const char *cd_format_double_shortest (char   *buf,
+                                       double  value);
+
+G_END_DECLS

@@ -1,0 +1,112 @@
+/* cd-simulate.h — integrating a CdSystem (MODEL.md, "Numerics").
+ *
+ * Runs piece by piece between breakpoints with a GSL embedded Runge–Kutta
+ * stepper, restarting it at each breakpoint, and hands each sample
+ * (t = k·dt) to a callback — so the CLI can stream rows and the app can
+ * keep a CdTrajectory.  Cancellable between steps.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cd-system.h"
+
+G_BEGIN_DECLS
+
+#define CD_SIMULATE_ERROR (cd_simulate_error_quark ())
+
+typedef enum
+{
+  CD_SIMULATE_ERROR_FAILED,     /* the integrator could not continue */
+  CD_SIMULATE_ERROR_NOT_FINITE, /* the state left the finite numbers */
+  CD_SIMULATE_ERROR_TOO_LARGE,  /* too many samples or steps */
+  CD_SIMULATE_ERROR_OUTPUT,     /* the sample consumer failed */
+} CdSimulateError;
+
+GQuark cd_simulate_error_quark (void);
+
+typedef enum
+{
+  CD_STEPPER_RK8PD,   /* Dormand–Prince 8(7): the default, see cd-simulate.c */
+  CD_STEPPER_RKF45,
+  CD_STEPPER_RKCK,
+} CdStepper;
+
+typedef void (*CdProgressFunc) (double fraction, gpointer user_data);
+
+typedef struct
+{
+  gboolean       forces;         /* evaluate G, P, T, R at each sample */
+  gboolean       trust;          /* (trust is always in the state; this only asks to keep it) */
+  double         t_end;          /* ≤ 0: the model's */
+  double         dt;             /* ≤ 0: the model's */
+  CdStepper      stepper;
+  guint64        max_steps;      /* 0: the default budget */
+  CdProgressFunc progress;       /* called with the fraction of t_end done; may be NULL */
+  gpointer       progress_data;
+} CdRunOptions;
+
+#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_RK8PD, 0, NULL, NULL }
+
+/* The default step budget: a run that needs more is refused as too stiff. */
+#define CD_DEFAULT_MAX_STEPS ((guint64) 200000000)
+
+typedef struct
+{
+  guint           index;
+  double          t;
+  double          mean_coordination;
+  double          loss;
+  const double   *x;        /* n_nodes */
+  const double   *trust;    /* n_partnerships */
+  const CdForces *forces;   /* NULL unless asked for */
+  guint           piece;
+} CdSample;
+
+/* Returns FALSE (with error set) to stop the run. */
+typedef gboolean (*CdSampleFunc) (const CdSample *sample,
+                                  gpointer        user_data,
+                                  GError        **error);
+
+guint    cd_run_n_samples (double t_end,
+                           double dt);
+
+gboolean cd_simulate      (const CdSystem     *system,
+                           const CdRunOptions *options,
+                           CdSampleFunc        on_sample,
+                           gpointer            user_data,
+                           GCancellable       *cancellable,
+                           GError            **error);
+
+/* A whole run kept in memory: samples × nodes arrays, row-major. */
+typedef struct
+{
+  guint   n_samples;
+  guint   n_nodes;
+  guint   n_partnerships;
+  double *t;
+  double *mean_coordination;
+  double *loss;
+  double *x;
+  double *trust;        /* NULL unless asked for */
+  double *gravity;      /* the four: NULL unless forces were asked for */
+  double *pressure;
+  double *thrust;
+  double *resistance;
+} CdTrajectory;
+
+CdTrajectory *cd_simulate_trajectory (const CdSystem     *system,
+                                      const CdRunOptions *options,
+                                      GCancellable       *cancellable,
+                                      GError            **error);
+void          cd_trajectory_free     (CdTrajectory       *trajectory);
+
+/* The sample at or just before time t. */
+guint         cd_trajectory_index_at (const CdTrajectory *trajectory,
+                                      double              t);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdTrajectory, cd_trajectory_free)
+
+G_END_DECLS

@@ -1,0 +1,485 @@
+/* cd-system.c — compiling a CdModel into flat arrays, and the right-hand side.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-model-json.h"
+#include "cd-system.h"
+
+typedef struct
+{
+  double onset;
+  guint  file_index;
+} EventKey;
+
+static int
+event_key_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const EventKey *ka = a, *kb = b;
+
+  if (ka->onset != kb->onset)
+    return ka->onset < kb->onset ? -1 : 1;
+  return (ka->file_index > kb->file_index) - (ka->file_index < kb->file_index);
+}
+
+static int
+double_compare (gconstpointer a,
+                gconstpointer b)
+{
+  double da = *(const double *) a, db = *(const double *) b;
+  return (da > db) - (da < db);
+}
+
+/* Builds CSR rows from (row, column, value) triples given in file order, so
+ * that each row lists its entries in file order too. */
+static void
+build_csr (guint         n_rows,
+           guint         n_entries,
+           const guint  *row,
+           const guint  *column,
+           const double *value,
+           guint       **out_start,
+           guint       **out_column,
+           double      **out_value)
+{
+  guint *start = g_new0 (guint, n_rows + 1);
+  guint *fill = g_new0 (guint, n_rows + 1);
+  guint *col = g_new (guint, MAX (n_entries, 1));
+  double *val = out_value ? g_new (double, MAX (n_entries, 1)) : NULL;
+
+  for (guint e = 0; e < n_entries; e++)
+    start[row[e] + 1]++;
+  for (guint i = 0; i < n_rows; i++)
+    start[i + 1] += start[i];
+  for (guint e = 0; e < n_entries; e++)
+    {
+      guint at = start[row[e]] + fill[row[e]]++;
+      col[at] = column[e];
+      if (val)
+        val[at] = value[e];
+    }
+  g_free (fill);
+  *out_start = start;
+  *out_column = col;
+  if (out_value)
+    *out_value = val;
+}
+
+static char *
+csv_label (const char *source,
+           const char *target)
+{
+  return g_strdup_printf ("%s|%s", source, target);
+}
+
+CdSystem *
+cd_system_new (const CdModel *model,
+               GError       **error)
+{
+  g_autoptr(CdSystem) sys = NULL;
+  g_autoptr(GHashTable) index = NULL;
+  g_autoptr(GPtrArray) sorted_iv = NULL;
+  g_autofree EventKey *event_keys = NULL;
+  g_autofree double *breaks = NULL;
+  guint n, n_edges, n_pairs = 0, n_cmd = 0, n_impacts = 0, n_breaks = 0;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (!cd_model_validate (model, error))
+    return NULL;
+
+  sys = g_new0 (CdSystem, 1);
+  n = sys->n_nodes = model->nodes->len;
+  n_edges = model->edges->len;
+  sys->rule = model->params.rule;
+  sys->sim = model->sim;
+  index = cd_model_node_index (model);
+
+  sys->capacity = g_new (double, MAX (n, 1));
+  sys->vulnerability = g_new (double, MAX (n, 1));
+  sys->fragmentation = g_new (double, MAX (n, 1));
+  sys->x0 = g_new (double, MAX (n, 1));
+  sys->fixed = g_new0 (guint8, MAX (n, 1));
+  sys->inv_degree = g_new0 (double, MAX (n, 1));
+  sys->info_mean = g_new0 (double, MAX (n, 1));
+  sys->inv_weight_sum = g_new0 (double, MAX (n, 1));
+  sys->has_superior = g_new0 (guint8, MAX (n, 1));
+  sys->node_ids = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const CdNode *node = g_ptr_array_index (model->nodes, i);
+      sys->capacity[i] = node->capacity;
+      sys->vulnerability[i] = node->vulnerability;
+      sys->fragmentation[i] = node->fragmentation;
+      sys->x0[i] = node->x0;
+      sys->fixed[i] = node->fixed ? 1 : 0;
+      sys->node_ids[i] = g_strdup (node->id);
+    }
+
+  /* Edges: split by kind, keep file order within each. */
+  for (guint e = 0; e < n_edges; e++)
+    {
+      if (((CdEdge *) g_ptr_array_index (model->edges, e))->kind == CD_EDGE_PARTNERSHIP)
+        n_pairs++;
+      else
+        n_cmd++;
+    }
+  sys->n_partnerships = n_pairs;
+  sys->n_state = n + n_pairs + 1;
+  sys->pair_a = g_new (guint, MAX (n_pairs, 1));
+  sys->pair_b = g_new (guint, MAX (n_pairs, 1));
+  sys->pair_interest = g_new (double, MAX (n_pairs, 1));
+  sys->pair_info = g_new (double, MAX (n_pairs, 1));
+  sys->pair_trust0 = g_new (double, MAX (n_pairs, 1));
+  sys->partnership_labels = g_new0 (char *, n_pairs + 1);
+  {
+    g_autofree guint *p_row = g_new (guint, 2 * n_pairs + 1);
+    g_autofree guint *p_col = g_new (guint, 2 * n_pairs + 1);
+    g_autofree double *p_edge = g_new (double, 2 * n_pairs + 1);
+    g_autofree guint *c_src = g_new (guint, n_cmd + 1);
+    g_autofree guint *c_dst = g_new (guint, n_cmd + 1);
+    g_autofree double *c_w = g_new (double, n_cmd + 1);
+    g_autofree guint *pe_col = NULL;
+    double *pe_val = NULL;
+    guint kp = 0, kc = 0;
+
+    for (guint e = 0; e < n_edges; e++)
+      {
+        const CdEdge *edge = g_ptr_array_index (model->edges, e);
+        guint s = GPOINTER_TO_UINT (g_hash_table_lookup (index, edge->source)) - 1;
+        guint t = GPOINTER_TO_UINT (g_hash_table_lookup (index, edge->target)) - 1;
+        if (edge->kind == CD_EDGE_PARTNERSHIP)
+          {
+            sys->pair_a[kp] = s;
+            sys->pair_b[kp] = t;
+            sys->pair_interest[kp] = edge->interest;
+            sys->pair_info[kp] = edge->info;
+            sys->pair_trust0[kp] = edge->trust;
+            sys->partnership_labels[kp] = csv_label (edge->source, edge->target);
+            p_row[2 * kp] = s, p_col[2 * kp] = t, p_edge[2 * kp] = kp;
+            p_row[2 * kp + 1] = t, p_col[2 * kp + 1] = s, p_edge[2 * kp + 1] = kp;
+            kp++;
+          }
+        else
+          {
+            c_src[kc] = s, c_dst[kc] = t, c_w[kc] = edge->weight;
+            kc++;
+          }
+      }
+    build_csr (n, 2 * n_pairs, p_row, p_col, p_edge, &sys->partner_start, &sys->partner_node,
+               &pe_val);
+    sys->partner_edge = g_new (guint, MAX (2 * n_pairs, 1));
+    for (guint k = 0; k < 2 * n_pairs; k++)
+      sys->partner_edge[k] = (guint) pe_val[k];
+    g_free (pe_val);
+    build_csr (n, n_cmd, c_dst, c_src, c_w, &sys->superior_start, &sys->superior_node,
+               &sys->superior_weight);
+    build_csr (n, n_cmd, c_src, c_dst, c_w, &sys->subordinate_start, &sys->subordinate_node,
+               &sys->subordinate_weight);
+  }
+
+  /* Per-node constants of the forces. */
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = sys->partner_start[i + 1] - sys->partner_start[i];
+      double info_sum = 0.0, weight_sum = 0.0;
+
+      for (guint q = sys->partner_start[i]; q < sys->partner_start[i + 1]; q++)
+        info_sum += sys->pair_info[sys->partner_edge[q]];
+      sys->inv_degree[i] = k > 0 ? 1.0 / k : 0.0;
+      sys->info_mean[i] = k > 0 ? info_sum / k : 0.0;
+      for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
+        weight_sum += sys->superior_weight[q];
+      sys->has_superior[i] = sys->superior_start[i + 1] > sys->superior_start[i];
+      sys->inv_weight_sum[i] = sys->has_superior[i] ? 1.0 / weight_sum : 0.0;
+    }
+
+  /* Events, sorted by onset so that the active ones are always a prefix. */
+  sys->n_events = model->events->len;
+  event_keys = g_new (EventKey, MAX (sys->n_events, 1));
+  for (guint k = 0; k < sys->n_events; k++)
+    {
+      const CdEvent *ev = g_ptr_array_index (model->events, k);
+      event_keys[k].onset = ev->onset;
+      event_keys[k].file_index = k;
+      n_impacts += ev->impacts->len;
+    }
+  qsort (event_keys, sys->n_events, sizeof *event_keys, event_key_compare);
+  sys->event_onset = g_new (double, MAX (sys->n_events, 1));
+  sys->event_magnitude = g_new (double, MAX (sys->n_events, 1));
+  sys->event_inv_decay = g_new (double, MAX (sys->n_events, 1));
+  sys->impact_start = g_new0 (guint, sys->n_events + 1);
+  sys->impact_node = g_new (guint, MAX (n_impacts, 1));
+  sys->impact_a = g_new (double, MAX (n_impacts, 1));
+  for (guint k = 0, fill = 0; k < sys->n_events; k++)
+    {
+      const CdEvent *ev = g_ptr_array_index (model->events, event_keys[k].file_index);
+      sys->event_onset[k] = ev->onset;
+      sys->event_magnitude[k] = ev->magnitude;
+      sys->event_inv_decay[k] = 1.0 / ev->decay;
+      for (guint q = 0; q < ev->impacts->len; q++)
+        {
+          const CdImpact *im = &g_array_index (ev->impacts, CdImpact, q);
+          sys->impact_node[fill] = GPOINTER_TO_UINT (g_hash_table_lookup (index, im->node)) - 1;
+          sys->impact_a[fill] = im->a;
+          fill++;
+        }
+      sys->impact_start[k + 1] = fill;
+    }
+
+  /* Pieces: 0 and every distinct onset or intervention time after it. */
+  breaks = g_new (double, 1 + sys->n_events + model->interventions->len);
+  breaks[n_breaks++] = 0.0;
+  for (guint k = 0; k < sys->n_events; k++)
+    breaks[n_breaks++] = sys->event_onset[k];
+  for (guint k = 0; k < model->interventions->len; k++)
+    breaks[n_breaks++] = ((CdIntervention *) g_ptr_array_index (model->interventions, k))->at;
+  qsort (breaks, n_breaks, sizeof *breaks, double_compare);
+  sorted_iv = cd_model_sorted_interventions (model);
+  sys->pieces = g_new0 (CdPiece, n_breaks);
+  {
+    double params[CD_N_PARAMS];
+    guint next_iv = 0, active = 0;
+
+    memcpy (params, model->params.values, sizeof params);
+    for (guint b = 0; b < n_breaks; b++)
+      {
+        CdPiece *piece;
+        if (b > 0 && breaks[b] == breaks[b - 1])
+          continue;
+        piece = &sys->pieces[sys->n_pieces++];
+        piece->t_start = breaks[b];
+        while (next_iv < sorted_iv->len
+               && ((CdIntervention *) g_ptr_array_index (sorted_iv, next_iv))->at <= breaks[b])
+          {
+            const CdIntervention *iv = g_ptr_array_index (sorted_iv, next_iv++);
+            for (guint s = 0; s < iv->settings->len; s++)
+              {
+                const CdSetting *set = &g_array_index (iv->settings, CdSetting, s);
+                params[set->param] = set->value;
+              }
+          }
+        while (active < sys->n_events && sys->event_onset[active] <= breaks[b])
+          active++;
+        memcpy (piece->params, params, sizeof params);
+        piece->n_active_events = active;
+      }
+  }
+
+  return g_steal_pointer (&sys);
+}
+
+void
+cd_system_free (CdSystem *sys)
+{
+  if (sys == NULL)
+    return;
+  g_free (sys->capacity);
+  g_free (sys->vulnerability);
+  g_free (sys->fragmentation);
+  g_free (sys->x0);
+  g_free (sys->fixed);
+  g_free (sys->inv_degree);
+  g_free (sys->info_mean);
+  g_free (sys->inv_weight_sum);
+  g_free (sys->has_superior);
+  g_free (sys->partner_start);
+  g_free (sys->partner_node);
+  g_free (sys->partner_edge);
+  g_free (sys->pair_a);
+  g_free (sys->pair_b);
+  g_free (sys->pair_interest);
+  g_free (sys->pair_info);
+  g_free (sys->pair_trust0);
+  g_free (sys->superior_start);
+  g_free (sys->superior_node);
+  g_free (sys->superior_weight);
+  g_free (sys->subordinate_start);
+  g_free (sys->subordinate_node);
+  g_free (sys->subordinate_weight);
+  g_free (sys->event_onset);
+  g_free (sys->event_magnitude);
+  g_free (sys->event_inv_decay);
+  g_free (sys->impact_start);
+  g_free (sys->impact_node);
+  g_free (sys->impact_a);
+  g_free (sys->pieces);
+  g_strfreev (sys->node_ids);
+  g_strfreev (sys->partnership_labels);
+  g_free (sys);
+}
+
+CdWorkspace *
+cd_workspace_new (const CdSystem *sys)
+{
+  CdWorkspace *ws = g_new0 (CdWorkspace, 1);
+
+  ws->severity = g_new0 (double, MAX (sys->n_nodes, 1));
+  ws->event_now = g_new0 (double, MAX (sys->n_events, 1));
+  return ws;
+}
+
+void
+cd_workspace_free (CdWorkspace *ws)
+{
+  if (ws == NULL)
+    return;
+  g_free (ws->severity);
+  g_free (ws->event_now);
+  g_free (ws);
+}
+
+guint
+cd_system_piece_at (const CdSystem *sys,
+                    double          t)
+{
+  guint lo = 0, hi = sys->n_pieces;
+
+  /* last piece with t_start ≤ t */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+      if (sys->pieces[mid].t_start <= t)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+cd_system_initial_state (const CdSystem *sys,
+                         double         *y)
+{
+  memcpy (y, sys->x0, sys->n_nodes * sizeof (double));
+  memcpy (y + sys->n_nodes, sys->pair_trust0, sys->n_partnerships * sizeof (double));
+  y[sys->n_state - 1] = 0.0;
+}
+
+double
+cd_system_mean_coordination (const CdSystem *sys,
+                             const double   *y)
+{
+  double sum = 0.0;
+
+  if (sys->n_nodes == 0)
+    return 0.0;
+  for (guint i = 0; i < sys->n_nodes; i++)
+    sum += y[i];
+  return sum / sys->n_nodes;
+}
+
+static inline double
+logistic (double z)
+{
+  return 1.0 / (1.0 + exp (-z));
+}
+
+void
+cd_system_evaluate (const CdSystem *sys,
+                    const CdPiece  *piece,
+                    double          t,
+                    const double   *y,
+                    double         *dydt,
+                    CdForces       *forces,
+                    CdWorkspace    *ws)
+{
+  const double *p = piece->params;
+  const guint n = sys->n_nodes;
+  const double *x = y;
+  const double *trust = y + n;
+  double *S = ws->severity;
+  const double g_b = p[CD_PARAM_GRAVITY_INTEREST], g_tau = p[CD_PARAM_GRAVITY_TRUST];
+  const double p_a = p[CD_PARAM_PRESSURE_ADMIN], p_c = p[CD_PARAM_PRESSURE_CRISIS];
+  const double t_i = p[CD_PARAM_THRUST_INFO], t_a = p[CD_PARAM_THRUST_APPRAISAL];
+  const double r_f = p[CD_PARAM_RESISTANCE_FRAGMENTATION], r_b = p[CD_PARAM_RESISTANCE_BURDEN];
+  const double kappa = p[CD_PARAM_RESISTANCE_COMPENSATION];
+  const double damping = (1.0 - p[CD_PARAM_RESISTANCE_SUPERVISION])
+                         * (1.0 - p[CD_PARAM_RESISTANCE_LAW]);
+  const double beta = p[CD_PARAM_DYNAMICS_RATIONALITY], lambda = p[CD_PARAM_DYNAMICS_RATE];
+  const double eta_g = p[CD_PARAM_DYNAMICS_TRUST_GAIN], eta_d = p[CD_PARAM_DYNAMICS_TRUST_DECAY];
+  double loss_rate = 0.0;
+
+  /* Crisis severity S_i(t) = Σ_k m_k a_ik exp(−(t − t_k)/d_k), active events only. */
+  memset (S, 0, n * sizeof (double));
+  for (guint k = 0; k < piece->n_active_events; k++)
+    {
+      double level = sys->event_magnitude[k] * exp (-(t - sys->event_onset[k]) *
+                                                    sys->event_inv_decay[k]);
+      for (guint q = sys->impact_start[k]; q < sys->impact_start[k + 1]; q++)
+        S[sys->impact_node[q]] += level * sys->impact_a[q];
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      double gravity = 0.0, shared_crisis = 0.0, worst_report = 0.0, pulled = 0.0;
+      double help = sys->capacity[i];
+      double crisis, pressure, thrust, resistance, net;
+
+      for (guint q = sys->partner_start[i]; q < sys->partner_start[i + 1]; q++)
+        {
+          guint j = sys->partner_node[q], e = sys->partner_edge[q];
+          gravity += (g_b * sys->pair_interest[e] + g_tau * trust[e]) * x[j];
+          shared_crisis += sys->pair_info[e] * S[j];
+          help += sys->capacity[j] * x[j];
+        }
+      gravity *= sys->inv_degree[i];
+      for (guint q = sys->subordinate_start[i]; q < sys->subordinate_start[i + 1]; q++)
+        {
+          double report = sys->subordinate_weight[q] * S[sys->subordinate_node[q]];
+          if (report > worst_report)
+            worst_report = report;
+        }
+      for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
+        pulled += sys->superior_weight[q] * x[sys->superior_node[q]];
+
+      crisis = S[i] + sys->inv_degree[i] * shared_crisis + worst_report;
+      pressure = p_a * pulled * sys->inv_weight_sum[i] + p_c * sys->vulnerability[i] * crisis;
+      thrust = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
+      resistance = damping * (r_f * sys->fragmentation[i]
+                              + r_b * (1.0 - kappa) * sys->capacity[i]
+                                * (1.0 - sys->vulnerability[i]));
+      net = gravity + pressure + thrust - resistance;
+
+      if (forces)
+        {
+          forces->gravity[i] = gravity;
+          forces->pressure[i] = pressure;
+          forces->thrust[i] = thrust;
+          forces->resistance[i] = resistance;
+        }
+      if (dydt)
+        {
+          if (sys->fixed[i])
+            dydt[i] = 0.0;
+          else if (sys->rule == CD_RULE_LOGIT)
+            dydt[i] = lambda * (logistic (beta * net) - x[i]);
+          else
+            dydt[i] = lambda * x[i] * (1.0 - x[i]) * net;
+          /* M_i = x_i (c_i + Σ_j c_j x_j) / (1 + k_i) */
+          if (S[i] != 0.0)
+            {
+              double k = sys->partner_start[i + 1] - sys->partner_start[i];
+              double mitigation = x[i] * help / (1.0 + k);
+              loss_rate += sys->vulnerability[i] * S[i] * (1.0 - mitigation);
+            }
+        }
+    }
+
+  if (dydt)
+    {
+      for (guint e = 0; e < sys->n_partnerships; e++)
+        {
+          double both = x[sys->pair_a[e]] * x[sys->pair_b[e]];
+          dydt[n + e] = eta_g * (1.0 + sys->pair_info[e]) * both * (1.0 - trust[e])
+                        - eta_d * (1.0 - both) * trust[e];
+        }
+      dydt[sys->n_state - 1] = loss_rate;
+    }
+}
