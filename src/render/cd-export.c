@@ -1,0 +1,200 @@
+/* cd-export.c — headless export of any drawing to PNG, SVG or PDF.
+ *
+ * Every format goes through a cairo stream into a GFileOutputStream made by
+ * g_file_replace(), which writes a temporary file and renames it over the
+ * target on a successful close; on failure we cancel the close so the
+ * temporary file is removed and the old figure stays.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <gio/gio.h>
+
+#include "cd-export.h"
+
+G_DEFINE_QUARK (cd-export-error-quark, cd_export_error)
+
+static const char * const format_names[] = { "png", "svg", "pdf" };
+
+gboolean
+cd_export_format_from_string (const char     *text,
+                              CdExportFormat *out_format)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
+    if (g_ascii_strcasecmp (text, format_names[i]) == 0)
+      {
+        if (out_format)
+          *out_format = (CdExportFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+cd_export_format_from_path (const char     *path,
+                            CdExportFormat *out_format)
+{
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  dot = strrchr (path, '.');
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return FALSE;
+  return cd_export_format_from_string (dot + 1, out_format);
+}
+
+const char *
+cd_export_format_to_string (CdExportFormat format)
+{
+  g_return_val_if_fail ((guint) format < G_N_ELEMENTS (format_names), "");
+  return format_names[format];
+}
+
+typedef struct
+{
+  GOutputStream *stream;
+  GError        *error;   /* the first write error */
+} StreamClosure;
+
+static cairo_status_t
+write_to_stream (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  StreamClosure *sc = closure;
+
+  if (sc->error != NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!g_output_stream_write_all (sc->stream, data, length, NULL, NULL, &sc->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static gboolean
+check_cairo (cairo_status_t status,
+             StreamClosure *sc,
+             const char    *path,
+             GError       **error)
+{
+  if (sc->error != NULL)
+    {
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_IO, "%s: %s", path,
+                   sc->error->message);
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_CAIRO, "%s: %s", path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cd_export_to_file (CdExportFormat  format,
+                   const char     *path,
+                   int             width,
+                   int             height,
+                   double          scale,
+                   CdDrawFunc      draw,
+                   gpointer        user_data,
+                   GError        **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GCancellable) abort_close = NULL;
+  StreamClosure sc = { NULL, NULL };
+  cairo_surface_t *surface = NULL;
+  cairo_t *cr;
+  cairo_status_t status;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (draw != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((guint) format >= G_N_ELEMENTS (format_names))
+    {
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID, "unknown export format %d",
+                   (int) format);
+      return FALSE;
+    }
+  if (width < 1 || width > 20000 || height < 1 || height > 20000)
+    {
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID,
+                   "size %d × %d is out of range (1 to 20000 each)", width, height);
+      return FALSE;
+    }
+  if (!(scale >= 0.1 && scale <= 10.0))
+    {
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID,
+                   "scale %g is out of range (0.1 to 10)", scale);
+      return FALSE;
+    }
+  if (format == CD_EXPORT_PNG)
+    {
+      double pw = ceil (width * scale), ph = ceil (height * scale);
+      if (pw * ph > 400e6 || pw > 32767 || ph > 32767)
+        {
+          g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID,
+                       "a %.0f × %.0f pixel image is too large (at most 32767 a side and "
+                       "400 megapixels)", pw, ph);
+          return FALSE;
+        }
+    }
+
+  file = g_file_new_for_path (path);
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  sc.stream = G_OUTPUT_STREAM (out);
+
+  switch (format)
+    {
+    case CD_EXPORT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
+                                            (int) ceil (height * scale));
+      cairo_surface_set_device_scale (surface, scale, scale);
+      break;
+    case CD_EXPORT_SVG:
+      surface = cairo_svg_surface_create_for_stream (write_to_stream, &sc, width, height);
+      break;
+    case CD_EXPORT_PDF:
+      surface = cairo_pdf_surface_create_for_stream (write_to_stream, &sc, width, height);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Coordyn");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  cr = cairo_create (surface);
+  draw (cr, width, height, user_data);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS && format == CD_EXPORT_PNG)
+    status = cairo_surface_write_to_png_stream (surface, write_to_stream, &sc);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  ok = check_cairo (status, &sc, path, error);
+  g_clear_error (&sc.error);
+  if (!ok)
+    {
+      /* A cancelled close discards the temporary file: the target is untouched. */
+      abort_close = g_cancellable_new ();
+      g_cancellable_cancel (abort_close);
+      g_output_stream_close (G_OUTPUT_STREAM (out), abort_close, NULL);
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+}

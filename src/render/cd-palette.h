@@ -1,0 +1,122 @@
+/* cd-palette.h — colours, shapes and styles shared by every drawing.
+ *
+ * One colour per force everywhere (canvas glyphs, force-field diagram, time
+ * series, charts) so a reader learns it once.  The force colours are from
+ * the Okabe–Ito set, which stays distinguishable under deuteranopia,
+ * protanopia and tritanopia and on a washed-out projector; the forces are
+ * also told apart by direction and label, never by colour alone.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "cd-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double r, g, b, a;
+} CdColor;
+
+typedef enum
+{
+  CD_FORCE_GRAVITY,
+  CD_FORCE_PRESSURE,
+  CD_FORCE_THRUST,
+  CD_FORCE_RESISTANCE,
+  CD_FORCE_NET,
+  CD_N_FORCES
+} CdForce;
+
+/* How to draw: the same code serves a light desktop, a dark desktop and a
+ * projector in a bright room. */
+typedef struct
+{
+  gboolean    dark;          /* light text on a dark background */
+  double      font_scale;    /* multiplies every font size (1.0 normal) */
+  double      line_scale;    /* multiplies every line width and node size (1.0 normal) */
+  gboolean    high_contrast; /* stronger outlines, no faint greys */
+  const char *font_family;   /* NULL: "Sans" (fontconfig picks CJK fallbacks) */
+} CdRenderStyle;
+
+typedef enum
+{
+  CD_STYLE_NORMAL,
+  CD_STYLE_DARK,
+  CD_STYLE_PROJECTOR,        /* large type, thick lines, high contrast, light */
+} CdStylePreset;
+
+void        cd_render_style_init        (CdRenderStyle       *style,
+                                         CdStylePreset        preset);
+gboolean    cd_style_preset_from_string (const char          *text,
+                                         CdStylePreset       *out_preset);
+
+/* Colours.  style may be NULL (normal, light). */
+CdColor     cd_palette_force            (CdForce              force,
+                                         const CdRenderStyle *style);
+const char *cd_force_label              (CdForce              force);  /* translated */
+const char *cd_force_key                (CdForce              force);  /* "gravity", … */
+
+CdColor     cd_palette_background       (const CdRenderStyle *style);
+CdColor     cd_palette_foreground       (const CdRenderStyle *style);
+CdColor     cd_palette_muted            (const CdRenderStyle *style);  /* secondary text */
+CdColor     cd_palette_grid             (const CdRenderStyle *style);  /* grid lines */
+CdColor     cd_palette_edge             (CdEdgeKind           kind,
+                                         const CdRenderStyle *style);
+CdColor     cd_palette_selection        (const CdRenderStyle *style);
+CdColor     cd_palette_event            (const CdRenderStyle *style);  /* emergency markers */
+CdColor     cd_palette_intervention     (const CdRenderStyle *style);  /* policy markers */
+
+/* Coordination x in [0, 1] → node fill: a perceptually ordered sequential
+ * ramp (viridis), so more coordination reads as "more ink" on a light
+ * background and as "more light" on a dark one.  x outside [0, 1] (or NaN)
+ * is clamped (NaN draws as 0). */
+CdColor     cd_palette_coordination     (double               x,
+                                         const CdRenderStyle *style);
+
+/* A categorical colour for the i-th of several series (Okabe–Ito order,
+ * then repeating with lower alpha). */
+CdColor     cd_palette_series           (guint                i,
+                                         const CdRenderStyle *style);
+
+/* Black or white, whichever reads better on `fill`. */
+CdColor     cd_palette_text_on          (CdColor              fill);
+
+CdColor     cd_color_mix                (CdColor              a,
+                                         CdColor              b,
+                                         double               t);
+CdColor     cd_color_with_alpha         (CdColor              c,
+                                         double               alpha);
+void        cd_color_set_source         (cairo_t             *cr,
+                                         CdColor              c);
+/* "#RRGGBB" (alpha ignored); the caller frees the string. */
+char       *cd_color_to_hex             (CdColor              c);
+
+/* Levels of government: a shape and a relative size each, so levels read
+ * without colour (colour is reserved for x and the forces). */
+typedef enum
+{
+  CD_SHAPE_STAR,        /* central */
+  CD_SHAPE_HEXAGON,     /* provincial */
+  CD_SHAPE_CIRCLE,      /* municipal */
+  CD_SHAPE_DIAMOND,     /* county */
+  CD_SHAPE_SQUARE,      /* other */
+} CdShape;
+
+CdShape     cd_palette_level_shape      (CdLevel              level);
+double      cd_palette_level_size       (CdLevel              level);  /* 1.0 = municipal */
+const char *cd_level_label              (CdLevel              level);  /* translated */
+
+/* Adds the outline of `shape` with circumradius r centred at (cx, cy) to
+ * the current path (does not fill or stroke). */
+void        cd_render_shape_path        (cairo_t             *cr,
+                                         CdShape              shape,
+                                         double               cx,
+                                         double               cy,
+                                         double               r);
+
+G_END_DECLS

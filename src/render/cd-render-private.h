@@ -1,0 +1,83 @@
+/* cd-render-private.h — text and small drawing helpers shared inside src/render.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "cd-palette.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CD_ANCHOR_START  = 0,   /* horizontal: left */
+  CD_ANCHOR_CENTER = 1,
+  CD_ANCHOR_END    = 2,   /* right */
+} CdAnchor;
+
+/* The style to use when the caller passed NULL. */
+const CdRenderStyle *cd_render_style_or_default (const CdRenderStyle *style);
+
+/* A layout in the style's font at `size` px (before font_scale). */
+PangoLayout *cd_render_layout         (cairo_t             *cr,
+                                       const CdRenderStyle *style,
+                                       double               size,
+                                       gboolean             bold);
+/* Sets the text and returns its logical size in px. */
+void         cd_render_layout_set     (PangoLayout         *layout,
+                                       const char          *text,
+                                       double              *width,
+                                       double              *height);
+/* Draws a laid-out text with its box anchored at (x, y): h/v anchors say
+ * which side of the box sits at x / y. */
+void         cd_render_layout_draw    (cairo_t             *cr,
+                                       PangoLayout         *layout,
+                                       double               x,
+                                       double               y,
+                                       CdAnchor             h,
+                                       CdAnchor             v,
+                                       CdColor              color);
+/* One-shot: draws text and returns its width (height in *height). */
+double       cd_render_text           (cairo_t             *cr,
+                                       const CdRenderStyle *style,
+                                       const char          *text,
+                                       double               size,
+                                       gboolean             bold,
+                                       double               x,
+                                       double               y,
+                                       CdAnchor             h,
+                                       CdAnchor             v,
+                                       CdColor              color,
+                                       double              *height);
+double       cd_render_text_width     (cairo_t             *cr,
+                                       const CdRenderStyle *style,
+                                       const char          *text,
+                                       double               size,
+                                       gboolean             bold);
+
+void         cd_render_fill_background (cairo_t             *cr,
+                                        int                  width,
+                                        int                  height,
+                                        const CdRenderStyle *style);
+/* A centred message (what is missing and how to get it). */
+void         cd_render_message        (cairo_t             *cr,
+                                       int                  width,
+                                       int                  height,
+                                       const char          *message,
+                                       const CdRenderStyle *style);
+/* Number formatting for labels: never "nan" or "inf" (an em dash instead). */
+char        *cd_render_format_value   (double               value,
+                                       int                  decimals);
+/* An arrow from (x0, y0) to (x1, y1) with a head of length `head` px. */
+void         cd_render_arrow          (cairo_t             *cr,
+                                       double               x0,
+                                       double               y0,
+                                       double               x1,
+                                       double               y1,
+                                       double               head,
+                                       double               width);
+
+G_END_DECLS

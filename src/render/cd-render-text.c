@@ -1,0 +1,193 @@
+/* cd-render-text.c — text and small drawing helpers shared inside src/render.
+ *
+ * Sizes are absolute pixels (logical units), so a PNG, an SVG and the
+ * screen lay text out identically whatever the display's DPI.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "cd-render-private.h"
+
+PangoLayout *
+cd_render_layout (cairo_t             *cr,
+                  const CdRenderStyle *style,
+                  double               size,
+                  gboolean             bold)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc;
+
+  style = cd_render_style_or_default (style);
+  desc = pango_font_description_from_string (style->font_family ? style->font_family : "Sans");
+  pango_font_description_set_absolute_size (desc, size * style->font_scale * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  return layout;
+}
+
+void
+cd_render_layout_set (PangoLayout *layout,
+                      const char  *text,
+                      double      *width,
+                      double      *height)
+{
+  PangoRectangle logical;
+
+  pango_layout_set_text (layout, text ? text : "", -1);
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (width)
+    *width = (double) logical.width / PANGO_SCALE;
+  if (height)
+    *height = (double) logical.height / PANGO_SCALE;
+}
+
+void
+cd_render_layout_draw (cairo_t     *cr,
+                       PangoLayout *layout,
+                       double       x,
+                       double       y,
+                       CdAnchor     h,
+                       CdAnchor     v,
+                       CdColor      color)
+{
+  PangoRectangle logical;
+  double w, hh;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  hh = (double) logical.height / PANGO_SCALE;
+  cairo_move_to (cr, x - w * 0.5 * h, y - hh * 0.5 * v);
+  cd_color_set_source (cr, color);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+}
+
+double
+cd_render_text (cairo_t             *cr,
+                const CdRenderStyle *style,
+                const char          *text,
+                double               size,
+                gboolean             bold,
+                double               x,
+                double               y,
+                CdAnchor             h,
+                CdAnchor             v,
+                CdColor              color,
+                double              *height)
+{
+  PangoLayout *layout = cd_render_layout (cr, style, size, bold);
+  double w;
+
+  cd_render_layout_set (layout, text, &w, height);
+  cd_render_layout_draw (cr, layout, x, y, h, v, color);
+  g_object_unref (layout);
+  return w;
+}
+
+double
+cd_render_text_width (cairo_t             *cr,
+                      const CdRenderStyle *style,
+                      const char          *text,
+                      double               size,
+                      gboolean             bold)
+{
+  PangoLayout *layout = cd_render_layout (cr, style, size, bold);
+  double w;
+
+  cd_render_layout_set (layout, text, &w, NULL);
+  g_object_unref (layout);
+  return w;
+}
+
+void
+cd_render_fill_background (cairo_t             *cr,
+                           int                  width,
+                           int                  height,
+                           const CdRenderStyle *style)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cd_color_set_source (cr, cd_palette_background (style));
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+void
+cd_render_message (cairo_t             *cr,
+                   int                  width,
+                   int                  height,
+                   const char          *message,
+                   const CdRenderStyle *style)
+{
+  PangoLayout *layout = cd_render_layout (cr, style, 15, FALSE);
+
+  pango_layout_set_width (layout, (int) (MAX (width - 40, 40) * PANGO_SCALE));
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  cd_render_layout_set (layout, message, NULL, NULL);
+  cd_render_layout_draw (cr, layout, width / 2.0, height / 2.0, CD_ANCHOR_CENTER,
+                         CD_ANCHOR_CENTER, cd_palette_muted (style));
+  g_object_unref (layout);
+}
+
+char *
+cd_render_format_value (double value,
+                        int    decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char fmt[8];
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+  decimals = CLAMP (decimals, 0, 9);
+  g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
+  g_ascii_formatd (buf, sizeof buf, fmt, value);
+  /* "-0.00" reads as a sign error; and a true minus sign, not a hyphen. */
+  if (buf[0] == '-')
+    {
+      gboolean zero = TRUE;
+      for (const char *p = buf + 1; *p; p++)
+        if (*p >= '1' && *p <= '9')
+          zero = FALSE;
+      if (zero)
+        return g_strdup (buf + 1);
+      return g_strconcat ("−", buf + 1, NULL);
+    }
+  return g_strdup (buf);
+}
+
+void
+cd_render_arrow (cairo_t *cr,
+                 double   x0,
+                 double   y0,
+                 double   x1,
+                 double   y1,
+                 double   head,
+                 double   width)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  double len = hypot (dx, dy);
+  double ux, uy, bx, by;
+
+  if (!(len > 1e-9))
+    return;
+  ux = dx / len;
+  uy = dy / len;
+  head = MIN (head, len);
+  bx = x1 - ux * head;
+  by = y1 - uy * head;
+  cairo_set_line_width (cr, width);
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, bx + ux * 0.5, by + uy * 0.5);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x1, y1);
+  cairo_line_to (cr, bx - uy * head * 0.5, by + ux * head * 0.5);
+  cairo_line_to (cr, bx + uy * head * 0.5, by - ux * head * 0.5);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
