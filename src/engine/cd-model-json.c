@@ -243,6 +243,14 @@ read_string (Reader     *r,
                JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING,
                "a string"))
     return FALSE;
+  /* The byte scan saw valid UTF-8, but json-glib decodes a lone \ud800
+   * escape into bytes that are not: such text could not be saved. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      problems_add (&r->problems, place, "not valid text: a \\u escape names half of a "
+                    "surrogate pair");
+      return FALSE;
+    }
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -292,7 +300,16 @@ read_object (Reader             *r,
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &key, &value))
     {
-      g_autofree char *sub = place_join (place, key);
+      g_autofree char *sub = NULL;
+      if (!g_utf8_validate (key, -1, NULL))
+        {
+          g_autofree char *shown = g_utf8_make_valid (key, -1);
+          g_autofree char *bad = place_join (place, shown);
+          problems_add (&r->problems, bad, "not a valid key: a \\u escape names half of a "
+                        "surrogate pair");
+          continue;
+        }
+      sub = place_join (place, key);
       if (known != NULL && !g_strv_contains (known, key))
         {
           problems_add (&r->problems, sub, "unknown key");
@@ -894,8 +911,11 @@ static const char *const top_keys[] = {
 
 /* json-glib says "<data>:3:14: Parse error: …"; users want "line 3, column 14: …". */
 static char *
-syntax_message (const char *message)
+syntax_message (const char *raw)
 {
+  /* json-glib quotes the offending text, which may hold half of a
+   * surrogate pair (\ud800) decoded into bytes that are not UTF-8. */
+  g_autofree char *message = g_utf8_make_valid (raw, -1);
   guint line, column;
   int consumed = 0;
 
