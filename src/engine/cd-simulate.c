@@ -36,6 +36,7 @@ typedef struct
   const CdSystem *sys;
   const CdPiece  *piece;
   CdWorkspace    *ws;
+  guint64         evaluations;
 } RhsData;
 
 static int
@@ -45,6 +46,7 @@ rhs (double        t,
      void         *data)
 {
   RhsData *d = data;
+  d->evaluations++;
   cd_system_evaluate (d->sys, d->piece, t, y, dydt, NULL, d->ws);
   return GSL_SUCCESS;
 }
@@ -56,6 +58,8 @@ stepper_type (CdStepper stepper)
     {
     case CD_STEPPER_RKF45: return gsl_odeiv2_step_rkf45;
     case CD_STEPPER_RKCK:  return gsl_odeiv2_step_rkck;
+    case CD_STEPPER_RK4:   return gsl_odeiv2_step_rk4;
+    case CD_STEPPER_MSADAMS: return gsl_odeiv2_step_msadams;
     case CD_STEPPER_RK8PD:
     default:               return gsl_odeiv2_step_rk8pd;
     }
@@ -70,6 +74,7 @@ typedef struct
   double              h;
   guint64             steps;
   guint64             max_steps;
+  guint64             rejected;    /* failed steps of pieces already left */
   GCancellable       *cancellable;
 } Integrator;
 
@@ -201,6 +206,7 @@ cd_simulate (const CdSystem     *sys,
           ok = integrate_to (&in, &t, sys->pieces[piece + 1].t_start, y, error);
           piece++;
           data.piece = &sys->pieces[piece];
+          in.rejected += in.evolve->failed_steps;
           gsl_odeiv2_step_reset (in.step);
           gsl_odeiv2_evolve_reset (in.evolve);
         }
@@ -230,6 +236,12 @@ cd_simulate (const CdSystem     *sys,
         opt->progress ((double) (k + 1) / n_samples, opt->progress_data);
     }
 
+  if (opt->stats)
+    {
+      opt->stats->steps = in.steps;
+      opt->stats->rejected = in.rejected + in.evolve->failed_steps;
+      opt->stats->evaluations = data.evaluations;
+    }
   gsl_odeiv2_evolve_free (in.evolve);
   gsl_odeiv2_control_free (in.control);
   gsl_odeiv2_step_free (in.step);

@@ -32,7 +32,17 @@ typedef enum
   CD_STEPPER_RK8PD,   /* Dormand–Prince 8(7): the default, see cd-simulate.c */
   CD_STEPPER_RKF45,
   CD_STEPPER_RKCK,
+  CD_STEPPER_RK4,     /* classic 4th order, step doubling for the error: for comparison */
+  CD_STEPPER_MSADAMS, /* variable-order Adams: for comparison */
 } CdStepper;
+
+/* What a run cost, for benchmarks. */
+typedef struct
+{
+  guint64 steps;        /* step attempts, rejected ones included */
+  guint64 rejected;
+  guint64 evaluations;  /* right-hand side evaluations */
+} CdRunStats;
 
 typedef void (*CdProgressFunc) (double fraction, gpointer user_data);
 
@@ -46,9 +56,10 @@ typedef struct
   guint64        max_steps;      /* 0: the default budget */
   CdProgressFunc progress;       /* called with the fraction of t_end done; may be NULL */
   gpointer       progress_data;
+  CdRunStats    *stats;          /* filled in when not NULL */
 } CdRunOptions;
 
-#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_RK8PD, 0, NULL, NULL }
+#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_RK8PD, 0, NULL, NULL, NULL }
 
 /* The default step budget: a run that needs more is refused as too stiff. */
 #define CD_DEFAULT_MAX_STEPS ((guint64) 200000000)

@@ -1,0 +1,327 @@
+/* bench-engine.c — where the time of a run goes: load, compile, integrate, write.
+ *
+ * Generates the national model in-process (or loads a given file), then
+ * times each stage of `coordyn-cli run` separately, counts steps and
+ * right-hand side evaluations, and compares the GSL steppers on cost and on
+ * the error they actually reach against a much tighter reference run.
+ * Prints figures only: nothing here asserts a time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <glib/gstdio.h>
+
+#include "cd-csv.h"
+#include "cd-generate.h"
+#include "cd-model-json.h"
+#include "cd-simulate.h"
+#include "cd-system.h"
+
+static double
+now (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static double
+peak_rss_mib (void)
+{
+  struct rusage ru;
+
+  if (getrusage (RUSAGE_SELF, &ru) != 0)
+    return NAN;
+  return ru.ru_maxrss / 1024.0;   /* Linux reports KiB */
+}
+
+static gboolean
+discard_sample (const CdSample *s,
+                gpointer        user_data,
+                GError        **error)
+{
+  return TRUE;
+}
+
+/* Largest |difference| of mean coordination, loss, x and trust from a
+ * reference trajectory, over every sample. */
+typedef struct
+{
+  const CdTrajectory *ref;
+  double              worst;
+} Deviation;
+
+static gboolean
+measure_deviation (const CdSample *s,
+                   gpointer        user_data,
+                   GError        **error)
+{
+  Deviation *d = user_data;
+  const CdTrajectory *r = d->ref;
+  gsize n = r->n_nodes, e = r->n_partnerships, row = s->index;
+
+  d->worst = MAX (d->worst, fabs (s->mean_coordination - r->mean_coordination[row]));
+  d->worst = MAX (d->worst, fabs (s->loss - r->loss[row]));
+  for (gsize i = 0; i < n; i++)
+    d->worst = MAX (d->worst, fabs (s->x[i] - r->x[row * n + i]));
+  for (gsize i = 0; i < e; i++)
+    d->worst = MAX (d->worst, fabs (s->trust[i] - r->trust[row * e + i]));
+  return TRUE;
+}
+
+typedef struct
+{
+  CdStepper   stepper;
+  const char *name;
+} StepperName;
+
+static const StepperName steppers[] = {
+  { CD_STEPPER_RK8PD, "rk8pd" },
+  { CD_STEPPER_RKCK, "rkck" },
+  { CD_STEPPER_RKF45, "rkf45" },
+  { CD_STEPPER_RK4, "rk4" },
+  { CD_STEPPER_MSADAMS, "msadams" },
+};
+
+static gboolean
+run_best_of (const CdSystem     *sys,
+             const CdRunOptions *options,
+             CdSampleFunc        sink,
+             gpointer            sink_data,
+             guint               repeat,
+             double             *best,
+             GError            **error)
+{
+  *best = INFINITY;
+  for (guint r = 0; r < repeat; r++)
+    {
+      double t0 = now ();
+      if (!cd_simulate (sys, options, sink, sink_data, NULL, error))
+        return FALSE;
+      *best = MIN (*best, now () - t0);
+    }
+  return TRUE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  double t_end = 60.0, dt = 0.1;
+  int repeat = 3;
+  gboolean no_steppers = FALSE, forces = FALSE, trust = FALSE;
+  g_autofree char *csv_path = NULL;
+  GOptionEntry entries[] = {
+    { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, "Simulate until T (default 60)", "T" },
+    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt, "Sample every D (default 0.1)", "D" },
+    { "repeat", 'r', 0, G_OPTION_ARG_INT, &repeat, "Best of N for each timing (default 3)",
+      "N" },
+    { "forces", 0, 0, G_OPTION_ARG_NONE, &forces, "Also write the four forces", NULL },
+    { "trust", 0, 0, G_OPTION_ARG_NONE, &trust, "Also write trust", NULL },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path,
+      "Write the CSV here (default: a temporary file, removed)", "FILE" },
+    { "no-steppers", 0, 0, G_OPTION_ARG_NONE, &no_steppers, "Skip the stepper comparison",
+      NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[MODEL.json]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(CdSystem) sys = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *tmp_dir = NULL;
+  CdRunOptions options = CD_RUN_OPTIONS_INIT;
+  CdRunStats stats = { 0 };
+  double t0, t_load = INFINITY, t_compile = INFINITY, t_integrate, t_total;
+  gsize length = 0;
+  guint n_samples;
+
+  g_option_context_set_summary (context,
+    "Times the stages of a run on the national model (generated with seed 1) or on MODEL.json,\n"
+    "and compares the integrators. Prints figures; asserts nothing.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 2 || repeat < 1
+      || !(t_end > 0) || !(dt > 0) || dt > t_end)
+    {
+      fprintf (stderr, "bench-engine: %s\n",
+               error ? error->message : "usage: bench-engine [OPTION…] [MODEL.json]; "
+                                        "t-end, dt and repeat must be positive, dt ≤ t-end");
+      return 2;
+    }
+
+  /* The model as file text, so that loading is timed as the CLI does it. */
+  if (argc == 2)
+    {
+      if (!g_file_get_contents (argv[1], &json, &length, &error))
+        {
+          fprintf (stderr, "bench-engine: %s\n", error->message);
+          return 1;
+        }
+    }
+  else
+    {
+      g_autoptr(CdModel) generated = NULL;
+
+      t0 = now ();
+      generated = cd_generate_national (1);
+      json = cd_model_to_json (generated, &length);
+      printf ("generate national (seed 1)     %8.4f s  (%.1f MB of JSON)\n", now () - t0,
+              length / 1e6);
+    }
+
+  for (int r = 0; r < repeat; r++)
+    {
+      g_clear_pointer (&model, cd_model_free);
+      t0 = now ();
+      model = cd_model_load_data (json, length, &error);
+      if (model == NULL)
+        {
+          fprintf (stderr, "bench-engine: %s: %s\n", argc == 2 ? argv[1] : "national",
+                   error->message);
+          return 1;
+        }
+      t_load = MIN (t_load, now () - t0);
+    }
+  g_assert (model != NULL);   /* repeat ≥ 1 */
+  model->sim.t_end = t_end;
+  model->sim.dt = dt;
+  for (int r = 0; r < repeat; r++)
+    {
+      g_clear_pointer (&sys, cd_system_free);
+      t0 = now ();
+      sys = cd_system_new (model, &error);
+      if (sys == NULL)
+        {
+          fprintf (stderr, "bench-engine: %s\n", error->message);
+          return 1;
+        }
+      t_compile = MIN (t_compile, now () - t0);
+    }
+  g_assert (sys != NULL);
+  n_samples = cd_run_n_samples (t_end, dt);
+  printf ("model: %u governments, %u partnerships, %u state variables, %u pieces; "
+          "t_end %g, dt %g (%u samples), rtol %g, atol %g\n",
+          sys->n_nodes, sys->n_partnerships, sys->n_state, sys->n_pieces, t_end, dt, n_samples,
+          sys->sim.rtol, sys->sim.atol);
+  printf ("load JSON (best of %d)          %8.4f s\n", repeat, t_load);
+  printf ("compile (best of %d)            %8.4f s\n", repeat, t_compile);
+
+  options.forces = forces;
+  options.trust = trust;
+  options.stats = &stats;
+  if (!run_best_of (sys, &options, discard_sample, NULL, repeat, &t_integrate, &error))
+    {
+      fprintf (stderr, "bench-engine: %s\n", error->message);
+      return 1;
+    }
+  printf ("integrate, rk8pd (best of %d)   %8.4f s  %" G_GUINT64_FORMAT " steps (%"
+          G_GUINT64_FORMAT " rejected), %" G_GUINT64_FORMAT " evaluations, %.0f evaluations/s,"
+          " %.2f µs per evaluation\n", repeat, t_integrate, stats.steps, stats.rejected,
+          stats.evaluations, stats.evaluations / t_integrate, 1e6 * t_integrate / stats.evaluations);
+
+  /* Integration and CSV writing together, as `coordyn-cli run` does them. */
+  if (csv_path == NULL)
+    {
+      tmp_dir = g_dir_make_tmp ("coordyn-bench-XXXXXX", &error);
+      if (tmp_dir == NULL)
+        {
+          fprintf (stderr, "bench-engine: %s\n", error->message);
+          return 1;
+        }
+      csv_path = g_build_filename (tmp_dir, "run.csv", NULL);
+    }
+  t_total = INFINITY;
+  for (int r = 0; r < repeat; r++)
+    {
+      g_autoptr(CdCsvWriter) writer = NULL;
+      FILE *out = fopen (csv_path, "w");
+      gboolean ok;
+
+      if (out == NULL)
+        {
+          fprintf (stderr, "bench-engine: cannot write %s\n", csv_path);
+          return 1;
+        }
+      t0 = now ();
+      writer = cd_csv_writer_new (out, sys, forces, trust);
+      ok = cd_csv_write_header (writer, &error)
+           && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
+      ok = (fclose (out) == 0) && ok;
+      if (!ok)
+        {
+          fprintf (stderr, "bench-engine: %s\n", error ? error->message : "write failed");
+          return 1;
+        }
+      t_total = MIN (t_total, now () - t0);
+    }
+  {
+    GStatBuf st;
+    double mb = g_stat (csv_path, &st) == 0 ? st.st_size / 1e6 : NAN;
+    printf ("integrate + write CSV           %8.4f s  (CSV alone ≈ %.4f s, %.1f MB, %.0f MB/s)\n",
+            t_total, t_total - t_integrate, mb, mb / MAX (t_total - t_integrate, 1e-9));
+  }
+  if (tmp_dir != NULL)
+    {
+      g_remove (csv_path);
+      g_rmdir (tmp_dir);
+    }
+  printf ("load + compile + integrate + write  %8.4f s;  peak RSS %.1f MiB\n",
+          t_load + t_compile + t_total, peak_rss_mib ());
+
+  if (!no_steppers)
+    {
+      g_autoptr(CdModel) tight_model = cd_model_copy (model);
+      g_autoptr(CdSystem) tight = NULL;
+      g_autoptr(CdTrajectory) ref = NULL;
+      CdRunOptions ref_options = CD_RUN_OPTIONS_INIT;
+
+      /* The error each stepper really makes, against rk8pd at a tolerance
+       * 10^4 times tighter. */
+      tight_model->sim.rtol = sys->sim.rtol * 1e-4;
+      tight_model->sim.atol = sys->sim.atol * 1e-4;
+      tight = cd_system_new (tight_model, &error);
+      ref_options.trust = TRUE;
+      ref = tight ? cd_simulate_trajectory (tight, &ref_options, NULL, &error) : NULL;
+      if (ref == NULL)
+        {
+          fprintf (stderr, "bench-engine: reference run: %s\n", error->message);
+          return 1;
+        }
+      printf ("\nsteppers at rtol %g, atol %g (error: largest |difference| of any output "
+              "from rk8pd at rtol %g):\n", sys->sim.rtol, sys->sim.atol, tight->sim.rtol);
+      printf ("  %-8s %10s %9s %9s %12s %10s %11s\n", "stepper", "time (s)", "steps",
+              "rejected", "evaluations", "evals/step", "error");
+      for (guint s = 0; s < G_N_ELEMENTS (steppers); s++)
+        {
+          CdRunOptions o = CD_RUN_OPTIONS_INIT;
+          Deviation dev = { ref, 0.0 };
+          double t_best;
+
+          o.stepper = steppers[s].stepper;
+          o.stats = &stats;
+          if (!run_best_of (sys, &o, discard_sample, NULL, repeat, &t_best, &error))
+            {
+              printf ("  %-8s failed: %s\n", steppers[s].name, error->message);
+              g_clear_error (&error);
+              continue;
+            }
+          if (!cd_simulate (sys, &o, measure_deviation, &dev, NULL, &error))
+            {
+              printf ("  %-8s failed: %s\n", steppers[s].name, error->message);
+              g_clear_error (&error);
+              continue;
+            }
+          printf ("  %-8s %10.4f %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %12"
+                  G_GUINT64_FORMAT " %10.2f %11.2e\n", steppers[s].name, t_best, stats.steps,
+                  stats.rejected, stats.evaluations,
+                  (double) stats.evaluations / MAX (stats.steps + stats.rejected, 1),
+                  dev.worst);
+        }
+    }
+  return 0;
+}
