@@ -114,9 +114,10 @@ scan_bytes (const char  *data,
 
   if (length > CD_MODEL_MAX_FILE_SIZE)
     {
+      /* Rounded down, "the file is 256 MiB" would contradict the limit. */
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_TOO_LARGE,
-                   "the file is %" G_GSIZE_FORMAT " MiB; models larger than %u MiB are refused",
-                   length / (1024 * 1024), CD_MODEL_MAX_FILE_SIZE / (1024 * 1024));
+                   "the file is larger than %u MiB; larger models are refused",
+                   CD_MODEL_MAX_FILE_SIZE / (1024 * 1024));
       return FALSE;
     }
   if (!g_utf8_validate (data, length, &end))
