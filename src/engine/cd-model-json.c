@@ -298,8 +298,8 @@ read_object (Reader             *r,
   if (!expect (r, place, node, JSON_NODE_HOLDS_OBJECT (node), "an object"))
     return FALSE;
   object = json_node_get_object (node);
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &value))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &key, &value))
     {
       g_autofree char *sub = NULL;
       if (!g_utf8_validate (key, -1, NULL))
