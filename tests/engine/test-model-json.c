@@ -1,0 +1,1169 @@
+/* test-model-json.c — the model file: every error class with its place,
+ * MODEL.md's defaults, lossless round trips and atomic saving.
+ *
+ * A researcher's only clue to a broken file is the message, so each case
+ * asserts the exact place (`edges[3].target`) as well as the reason, and
+ * that nothing at all was loaded.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "cd-model-json.h"
+#include "cd-simulate.h"
+#include "cd-system.h"
+
+/* Cases are written with ' for " so that they stay readable. */
+static char *
+dq (const char *text)
+{
+  char *s = g_strdup (text);
+
+  for (char *p = s; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  return s;
+}
+
+static CdModel *
+load_ok (const char *text)
+{
+  g_autofree char *json = dq (text);
+  g_autoptr(GError) error = NULL;
+  CdModel *model = cd_model_load_data (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  return model;
+}
+
+/* Loads raw bytes that must fail with `code` and a message holding `needle`. */
+static void
+expect_error_bytes (const char *data,
+                    gsize       length,
+                    int         code,
+                    const char *needle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = cd_model_load_data (data, length, &error);
+
+  g_assert_null (model);
+  g_assert_nonnull (error);
+  if (!g_error_matches (error, CD_MODEL_ERROR, code) || strstr (error->message, needle) == NULL)
+    g_test_message ("input: %.*s\nwanted code %d with \"%s\"\ngot code %d: %s",
+                    (int) MIN (length, 400), data, code, needle, error->code, error->message);
+  g_assert_error (error, CD_MODEL_ERROR, code);
+  g_assert_nonnull (strstr (error->message, needle));
+}
+
+static void
+expect_error (const char *text,
+              int         code,
+              const char *needle)
+{
+  g_autofree char *json = dq (text);
+  g_autofree char *want = dq (needle);
+
+  expect_error_bytes (json, strlen (json), code, want);
+}
+
+#define INVALID CD_MODEL_ERROR_INVALID
+#define SYNTAX  CD_MODEL_ERROR_SYNTAX
+
+#define NODE_A    "'nodes': [ { 'id': 'a' } ]"
+#define NODES_AB  "'nodes': [ { 'id': 'a' }, { 'id': 'b' } ]"
+#define NODES_ABC "'nodes': [ { 'id': 'a' }, { 'id': 'b' }, { 'id': 'c' } ]"
+
+typedef struct
+{
+  const char *json;
+  const char *needle;
+} Case;
+
+static void
+run_cases (const Case *cases,
+           guint       n,
+           int         code)
+{
+  for (guint i = 0; i < n; i++)
+    expect_error (cases[i].json, code, cases[i].needle);
+}
+
+static void
+test_unknown_keys (void)
+{
+  const Case cases[] = {
+    { "{ " NODE_A ", 'bogus': 1 }", "bogus: unknown key" },
+    { "{ 'nodes': [ { 'id': 'a', 'colour': 'red' } ] }", "nodes[0].colour: unknown key" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b',"
+      " 'colour': 1 } ] }", "edges[0].colour: unknown key" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': 1, 'colour': 1 } ] }",
+      "events[0].colour: unknown key" },
+    { "{ " NODE_A ", 'parameters': { 'magic': { } } }", "parameters.magic: unknown key" },
+    { "{ " NODE_A ", 'parameters': { 'gravity': { 'charm': 1 } } }",
+      "parameters.gravity.charm: unknown key" },
+    /* a real parameter in the wrong group is unknown there */
+    { "{ " NODE_A ", 'parameters': { 'gravity': { 'admin': 1 } } }",
+      "parameters.gravity.admin: unknown key" },
+    { "{ " NODE_A ", 'simulation': { 'speed': 2 } }", "simulation.speed: unknown key" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'when': 2 } ] }",
+      "interventions[0].when: unknown key" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': { 'gravity.charm': 1 } } ] }",
+      "interventions[0].set.gravity.charm: no parameter 'gravity.charm'" },
+    { "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'colour': 1 } ] }",
+      "scenarios[0].colour: unknown key" },
+    { "{ " NODE_A ", 'ranges': { 'gravity.charm': { 'min': 0, 'max': 1 } } }",
+      "ranges.gravity.charm: no numeric parameter 'gravity.charm'" },
+  };
+  run_cases (cases, G_N_ELEMENTS (cases), INVALID);
+}
+
+static void
+test_wrong_types (void)
+{
+  const Case cases[] = {
+    { "{ 'nodes': { } }", "nodes: expected an array, got an object" },
+    { "{ 'nodes': [ 1 ] }", "nodes[0]: expected an object, got a number" },
+    { "{ 'nodes': [ { 'id': 1 } ] }", "nodes[0].id: expected a string, got a number" },
+    { "{ 'nodes': [ { 'id': 'a', 'name': true } ] }",
+      "nodes[0].name: expected a string, got a boolean" },
+    { "{ 'nodes': [ { 'id': 'a', 'level': 1 } ] }",
+      "nodes[0].level: expected a string, got a number" },
+    { "{ 'nodes': [ { 'id': 'a', 'capacity': '0.5' } ] }",
+      "nodes[0].capacity: expected a number, got a string" },
+    { "{ 'nodes': [ { 'id': 'a', 'vulnerability': null } ] }",
+      "nodes[0].vulnerability: expected a number, got null" },
+    { "{ 'nodes': [ { 'id': 'a', 'fragmentation': [ ] } ] }",
+      "nodes[0].fragmentation: expected a number, got an array" },
+    { "{ 'nodes': [ { 'id': 'a', 'x0': { } } ] }",
+      "nodes[0].x0: expected a number, got an object" },
+    { "{ 'nodes': [ { 'id': 'a', 'fixed': 1 } ] }",
+      "nodes[0].fixed: expected true or false, got a number" },
+    { "{ 'nodes': [ { 'id': 'a', 'fixed': 'true' } ] }",
+      "nodes[0].fixed: expected true or false, got a string" },
+    { "{ 'nodes': [ { 'id': 'a', 'pos': 'left' } ] }",
+      "nodes[0].pos: expected an array [x, y], got a string" },
+    { "{ 'nodes': [ { 'id': 'a', 'pos': [ 1, 2, 3 ] } ] }",
+      "nodes[0].pos: expected two numbers [x, y], got 3 values" },
+    { "{ 'nodes': [ { 'id': 'a', 'pos': [ 1, 'b' ] } ] }",
+      "nodes[0].pos: expected a number, got a string" },
+    { "{ 'nodes': [ { 'id': 'a', 'names': [ ] } ] }",
+      "nodes[0].names: expected an object, got an array" },
+    { "{ " NODES_AB ", 'edges': { } }", "edges: expected an array, got an object" },
+    { "{ " NODES_AB ", 'edges': [ 'a-b' ] }", "edges[0]: expected an object, got a string" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 1, 'source': 'a', 'target': 'b' } ] }",
+      "edges[0].kind: expected a string, got a number" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 0, 'target': 'b' } ] }",
+      "edges[0].source: expected a string, got a number" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': null } ] }",
+      "edges[0].target: expected a string, got null" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b',"
+      " 'weight': '1' } ] }", "edges[0].weight: expected a number, got a string" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+      " 'interest': true } ] }", "edges[0].interest: expected a number, got a boolean" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+      " 'trust': [ 0.2 ] } ] }", "edges[0].trust: expected a number, got an array" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+      " 'info': { } } ] }", "edges[0].info: expected a number, got an object" },
+    { "{ " NODE_A ", 'events': { } }", "events: expected an array, got an object" },
+    { "{ " NODE_A ", 'events': [ { 'onset': '0', 'magnitude': 1, 'decay': 1 } ] }",
+      "events[0].onset: expected a number, got a string" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': false, 'decay': 1 } ] }",
+      "events[0].magnitude: expected a number, got a boolean" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': null } ] }",
+      "events[0].decay: expected a number, got null" },
+    { "{ " NODE_A ", 'events': [ { 'name': 7, 'onset': 0, 'magnitude': 1, 'decay': 1 } ] }",
+      "events[0].name: expected a string, got a number" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': 1, 'impact': [ ] } ] }",
+      "events[0].impact: expected an object, got an array" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': 1,"
+      " 'impact': { 'a': 'high' } } ] }", "events[0].impact.a: expected a number, got a string" },
+    { "{ " NODE_A ", 'parameters': 3 }", "parameters: expected an object, got a number" },
+    { "{ " NODE_A ", 'parameters': { 'gravity': [ ] } }",
+      "parameters.gravity: expected an object, got an array" },
+    { "{ " NODE_A ", 'parameters': { 'gravity': { 'interest': '1' } } }",
+      "parameters.gravity.interest: expected a number, got a string" },
+    { "{ " NODE_A ", 'parameters': { 'dynamics': { 'rule': 1 } } }",
+      "parameters.dynamics.rule: expected a string, got a number" },
+    { "{ " NODE_A ", 'simulation': [ ] }", "simulation: expected an object, got an array" },
+    { "{ " NODE_A ", 'simulation': { 'dt': '0.1' } }",
+      "simulation.dt: expected a number, got a string" },
+    { "{ " NODE_A ", 'simulation': { 't_end': true } }",
+      "simulation.t_end: expected a number, got a boolean" },
+    { "{ " NODE_A ", 'interventions': { } }", "interventions: expected an array, got an object" },
+    { "{ " NODE_A ", 'interventions': [ 5 ] }", "interventions[0]: expected an object, got a number" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': '1' } ] }",
+      "interventions[0].at: expected a number, got a string" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': [ ] } ] }",
+      "interventions[0].set: expected an object, got an array" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': { 'resistance.law': 'max' } } ] }",
+      "interventions[0].set.resistance.law: expected a number, got a string" },
+    { "{ " NODE_A ", 'name': 4 }", "name: expected a string, got a number" },
+    { "{ " NODE_A ", 'description': [ ] }", "description: expected a string, got an array" },
+    { "{ " NODE_A ", 'format': 1 }", "format: expected a string, got a number" },
+    { "{ " NODE_A ", 'version': '1' }", "version: expected a number, got a string" },
+    { "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'parameters': { 'resistance':"
+      " { 'law': 'high' } } } ] }",
+      "scenarios[0].parameters.resistance.law: expected a number, got a string" },
+    { "{ " NODE_A ", 'ranges': { 'gravity.trust': { 'min': 'low', 'max': 1 } } }",
+      "ranges.gravity.trust.min: expected a number, got a string" },
+  };
+  run_cases (cases, G_N_ELEMENTS (cases), INVALID);
+}
+
+static void
+test_missing_fields (void)
+{
+  const Case cases[] = {
+    { "{ }", "nodes: a model needs a list of governments" },
+    { "{ 'name': 'no governments' }", "nodes: a model needs a list of governments" },
+    { "{ 'nodes': [ { 'name': 'nameless' } ] }", "nodes[0]: a government needs an 'id'" },
+    { "{ " NODES_AB ", 'edges': [ { 'source': 'a', 'target': 'b' } ] }",
+      "edges[0]: an edge needs a 'kind'" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'target': 'b' } ] }",
+      "edges[0]: an edge needs a 'source'" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a' } ] }",
+      "edges[0]: an edge needs a 'target'" },
+    { "{ " NODE_A ", 'events': [ { 'magnitude': 1, 'decay': 1 } ] }",
+      "events[0]: an emergency needs 'onset'" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 1, 'decay': 1 } ] }",
+      "events[0]: an emergency needs 'magnitude'" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 1, 'magnitude': 1 } ] }",
+      "events[0]: an emergency needs 'decay'" },
+    { "{ " NODE_A ", 'interventions': [ { 'set': { } } ] }",
+      "interventions[0]: a policy change needs 'at'" },
+    { "{ " NODE_A ", 'scenarios': [ { 'description': 'x' } ] }",
+      "scenarios[0]: a scenario needs 'name'" },
+    { "{ " NODE_A ", 'ranges': { 'gravity.trust': { 'min': 0 } } }",
+      "ranges.gravity.trust: a range needs 'min' and 'max'" },
+  };
+  run_cases (cases, G_N_ELEMENTS (cases), INVALID);
+}
+
+static void
+test_out_of_range (void)
+{
+  const Case cases[] = {
+    { "{ 'nodes': [ { 'id': 'a', 'capacity': 1.5 } ] }", "nodes[0].capacity: 1.5 is outside [0, 1]" },
+    { "{ 'nodes': [ { 'id': 'a', 'capacity': -0.01 } ] }",
+      "nodes[0].capacity: -0.01 is outside [0, 1]" },
+    { "{ 'nodes': [ { 'id': 'a', 'vulnerability': -0.1 } ] }",
+      "nodes[0].vulnerability: -0.1 is outside [0, 1]" },
+    { "{ 'nodes': [ { 'id': 'a', 'fragmentation': 2 } ] }",
+      "nodes[0].fragmentation: 2 is outside [0, 1]" },
+    { "{ 'nodes': [ { 'id': 'a' }, { 'id': 'b', 'x0': 1.0000001 } ] }",
+      "nodes[1].x0: 1.0000001 is outside [0, 1]" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b',"
+      " 'weight': 0 } ] }", "edges[0].weight: 0 is outside (0, 1]" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b',"
+      " 'weight': 1.5 } ] }", "edges[0].weight: 1.5 is outside (0, 1]" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+      " 'interest': 1.1 } ] }", "edges[0].interest: 1.1 is outside [0, 1]" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+      " 'trust': -0.1 } ] }", "edges[0].trust: -0.1 is outside [0, 1]" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+      " 'info': 2 } ] }", "edges[0].info: 2 is outside [0, 1]" },
+    { "{ " NODE_A ", 'events': [ { 'onset': -1, 'magnitude': 1, 'decay': 1 } ] }",
+      "events[0].onset: -1 is negative" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': -1, 'decay': 1 } ] }",
+      "events[0].magnitude: -1 is negative" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': 0 } ] }",
+      "events[0].decay: 0 is not positive" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': -2 } ] }",
+      "events[0].decay: -2 is not positive" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': 1,"
+      " 'impact': { 'a': 1.5 } } ] }", "events[0].impact.a: 1.5 is outside [0, 1]" },
+    { "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 1, 'decay': 1 },"
+      " { 'onset': 0, 'magnitude': 1, 'decay': 1, 'impact': { 'zz': 0.5 } } ] }",
+      "events[1].impact.zz: no node 'zz'" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': -1, 'set': { } } ] }",
+      "interventions[0].at: -1 is negative" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': { 'resistance.law': 1.5 } } ] }",
+      "interventions[0].set.resistance.law: 1.5 is outside the range of resistance.law ([0, 1])" },
+    { "{ " NODE_A ", 'simulation': { 't_end': 0 } }", "simulation.t_end: 0 is not positive" },
+    { "{ " NODE_A ", 'simulation': { 't_end': -5 } }", "simulation.t_end: -5 is not positive" },
+    { "{ " NODE_A ", 'simulation': { 't_end': 1, 'dt': 2 } }",
+      "simulation.dt: 2 is outside (0, t_end]" },
+    { "{ " NODE_A ", 'simulation': { 'dt': 0 } }", "simulation.dt: 0 is outside (0, t_end]" },
+    { "{ " NODE_A ", 'simulation': { 'dt': -0.1 } }", "simulation.dt: -0.1 is outside (0, t_end]" },
+    { "{ " NODE_A ", 'simulation': { 'rtol': 0 } }", "simulation.rtol: 0 is not positive" },
+    { "{ " NODE_A ", 'simulation': { 'rtol': -1e-8 } }", "simulation.rtol: -1e-08 is not positive" },
+    { "{ " NODE_A ", 'simulation': { 'atol': -1e-12 } }", "simulation.atol: -1e-12 is negative" },
+    { "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'parameters': { 'dynamics':"
+      " { 'rate': 0 } } } ] }",
+      "scenarios[0].parameters.dynamics.rate: 0 is outside the range of dynamics.rate (> 0)" },
+    { "{ " NODE_A ", 'ranges': { 'resistance.law': { 'min': 0.5, 'max': 1.5 } } }",
+      "ranges.resistance.law: min and max must lie within [0, 1]" },
+    { "{ " NODE_A ", 'ranges': { 'resistance.law': { 'min': 0.6, 'max': 0.5 } } }",
+      "ranges.resistance.law: min is greater than max" },
+  };
+  run_cases (cases, G_N_ELEMENTS (cases), INVALID);
+}
+
+/* Boundaries that MODEL.md allows must load. */
+static void
+test_boundaries_accepted (void)
+{
+  const char *ok[] = {
+    "{ 'nodes': [ { 'id': 'a', 'capacity': 0, 'vulnerability': 1, 'fragmentation': 0,"
+    " 'x0': 1, 'fixed': true } ] }",
+    "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b',"
+    " 'weight': 1e-9 }, { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+    " 'interest': 0, 'trust': 1, 'info': 0 } ] }",
+    "{ " NODE_A ", 'events': [ { 'onset': 0, 'magnitude': 0, 'decay': 1e-6,"
+    " 'impact': { 'a': 1 } } ] }",
+    "{ " NODE_A ", 'interventions': [ { 'at': 0, 'set': { 'resistance.law': 1 } } ] }",
+    "{ " NODE_A ", 'simulation': { 't_end': 1, 'dt': 1, 'rtol': 1e-3, 'atol': 0 } }",
+    "{ " NODE_A ", 'format': 'coordyn-model', 'version': 1 }",
+    "{ " NODE_A ", 'version': 1.0 }",
+    "{ 'nodes': [ ] }",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(CdModel) model = load_ok (ok[i]);
+      g_autoptr(GError) error = NULL;
+      g_assert_true (cd_model_validate (model, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Every parameter against its MODEL.md range: ≥ 0, [0, 1] or > 0, checked
+ * at the top level, in an intervention and in a scenario. */
+static void
+test_parameter_ranges (void)
+{
+  static const struct
+  {
+    const char *path;
+    CdBound     bound;
+  } expected[] = {
+    { "gravity.interest", CD_BOUND_NON_NEGATIVE },
+    { "gravity.trust", CD_BOUND_NON_NEGATIVE },
+    { "pressure.admin", CD_BOUND_NON_NEGATIVE },
+    { "pressure.crisis", CD_BOUND_NON_NEGATIVE },
+    { "thrust.info", CD_BOUND_NON_NEGATIVE },
+    { "thrust.appraisal", CD_BOUND_NON_NEGATIVE },
+    { "resistance.fragmentation", CD_BOUND_NON_NEGATIVE },
+    { "resistance.burden", CD_BOUND_NON_NEGATIVE },
+    { "resistance.compensation", CD_BOUND_UNIT },
+    { "resistance.supervision", CD_BOUND_UNIT },
+    { "resistance.law", CD_BOUND_UNIT },
+    { "dynamics.rationality", CD_BOUND_POSITIVE },
+    { "dynamics.rate", CD_BOUND_POSITIVE },
+    { "dynamics.trust_gain", CD_BOUND_NON_NEGATIVE },
+    { "dynamics.trust_decay", CD_BOUND_NON_NEGATIVE },
+  };
+
+  g_assert_cmpuint (G_N_ELEMENTS (expected), ==, CD_N_PARAMS);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      CdParam param;
+      const CdParamInfo *info;
+      g_auto(GStrv) parts = g_strsplit (expected[i].path, ".", 2);
+      const char *good[3], *bad[3];
+      guint n_good = 0, n_bad = 0;
+
+      g_assert_true (cd_param_from_path (expected[i].path, &param));
+      info = cd_param_info (param);
+      g_assert_cmpstr (info->path, ==, expected[i].path);
+      g_assert_cmpint (info->bound, ==, expected[i].bound);
+      switch (expected[i].bound)
+        {
+        case CD_BOUND_NON_NEGATIVE:
+          good[n_good++] = "0"; good[n_good++] = "1000";
+          bad[n_bad++] = "-0.5";
+          break;
+        case CD_BOUND_UNIT:
+          good[n_good++] = "0"; good[n_good++] = "1";
+          bad[n_bad++] = "-0.1"; bad[n_bad++] = "1.5";
+          break;
+        case CD_BOUND_POSITIVE:
+          good[n_good++] = "1e-09"; good[n_good++] = "50";
+          bad[n_bad++] = "0"; bad[n_bad++] = "-1";
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      for (guint k = 0; k < n_good; k++)
+        {
+          g_autofree char *json = g_strdup_printf (
+            "{ " NODE_A ", 'parameters': { '%s': { '%s': %s } },"
+            " 'interventions': [ { 'at': 1, 'set': { '%s': %s } } ] }",
+            parts[0], parts[1], good[k], expected[i].path, good[k]);
+          g_autoptr(CdModel) model = load_ok (json);
+          g_assert_cmpfloat (model->params.values[param], ==, g_ascii_strtod (good[k], NULL));
+        }
+      for (guint k = 0; k < n_bad; k++)
+        {
+          g_autofree char *top = g_strdup_printf (
+            "{ " NODE_A ", 'parameters': { '%s': { '%s': %s } } }", parts[0], parts[1], bad[k]);
+          g_autofree char *top_msg = g_strdup_printf (
+            "parameters.%s: %s is outside the range of %s (%s)", expected[i].path, bad[k],
+            expected[i].path, cd_param_range_text (param));
+          g_autofree char *iv = g_strdup_printf (
+            "{ " NODE_A ", 'interventions': [ { 'at': 0, 'set': { } },"
+            " { 'at': 2, 'set': { '%s': %s } } ] }", expected[i].path, bad[k]);
+          g_autofree char *iv_msg = g_strdup_printf (
+            "interventions[1].set.%s: %s is outside the range", expected[i].path, bad[k]);
+          g_autofree char *sc = g_strdup_printf (
+            "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'parameters': { '%s': { '%s': %s } } } ] }",
+            parts[0], parts[1], bad[k]);
+          g_autofree char *sc_msg = g_strdup_printf (
+            "scenarios[0].parameters.%s: %s is outside", expected[i].path, bad[k]);
+
+          expect_error (top, INVALID, top_msg);
+          expect_error (iv, INVALID, iv_msg);
+          expect_error (sc, INVALID, sc_msg);
+        }
+    }
+  g_assert_cmpstr (cd_param_range_text (CD_PARAM_GRAVITY_TRUST), ==, "≥ 0");
+  g_assert_cmpstr (cd_param_range_text (CD_PARAM_RESISTANCE_LAW), ==, "[0, 1]");
+  g_assert_cmpstr (cd_param_range_text (CD_PARAM_DYNAMICS_RATE), ==, "> 0");
+}
+
+static void
+test_structure (void)
+{
+  const Case cases[] = {
+    { "{ 'nodes': [ { 'id': 'a' }, { 'id': 'b' }, { 'id': 'a' } ] }",
+      "nodes[2].id: duplicate id 'a' (also nodes[0])" },
+    { "{ 'nodes': [ { 'id': 'a' }, { 'id': '' } ] }", "nodes[1].id: the id must not be empty" },
+    /* MODEL.md's own example */
+    { "{ 'nodes': [ { 'id': 'a' }, { 'id': 'b' }, { 'id': 's' } ], 'edges': ["
+      " { 'kind': 'command', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'partnership', 'source': 'a', 'target': 's' },"
+      " { 'kind': 'command', 'source': 'a', 'target': 's' },"
+      " { 'kind': 'command', 'source': 'b', 'target': 'sx' } ] }",
+      "edges[3].target: no node 'sx'" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'q', 'target': 'b' } ] }",
+      "edges[0].source: no node 'q'" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'a' } ] }",
+      "edges[0]: joins 'a' to itself" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'b', 'target': 'b' } ] }",
+      "edges[0]: joins 'b' to itself" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'partnership', 'source': 'b', 'target': 'a' } ] }",
+      "edges[1]: a second partnership between 'b' and 'a' (also edges[0])" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'partnership', 'source': 'a', 'target': 'b' } ] }",
+      "edges[1]: a second partnership between 'a' and 'b' (also edges[0])" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'command', 'source': 'a', 'target': 'b', 'weight': 0.5 } ] }",
+      "edges[1]: a second command line between 'a' and 'b' (also edges[0])" },
+    { "{ " NODES_ABC ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'command', 'source': 'b', 'target': 'c' },"
+      " { 'kind': 'command', 'source': 'c', 'target': 'a' } ] }",
+      "edges[2]: command cycle a → b → c → a" },
+    /* the cycle is named without the path that led into it */
+    { "{ 'nodes': [ { 'id': 'r' }, { 'id': 'a' }, { 'id': 'b' }, { 'id': 'c' } ], 'edges': ["
+      " { 'kind': 'command', 'source': 'r', 'target': 'a' },"
+      " { 'kind': 'command', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'command', 'source': 'b', 'target': 'c' },"
+      " { 'kind': 'command', 'source': 'c', 'target': 'a' } ] }",
+      "edges[3]: command cycle a → b → c → a" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'command', 'source': 'b', 'target': 'a' } ] }",
+      "edges[1]: command cycle a → b → a" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'boss', 'source': 'a', 'target': 'b' } ] }",
+      "edges[0]: kind 'boss' is not an edge kind" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b',"
+      " 'interest': 0.5 } ] }", "edges[0]: a command line has only a weight" },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
+      " 'weight': 0.5 } ] }", "edges[0]: a partnership has no weight" },
+    { "{ 'nodes': [ { 'id': 'a', 'level': 'mayor' } ] }", "nodes[0].level: 'mayor' is not a level" },
+    { "{ " NODE_A ", 'parameters': { 'dynamics': { 'rule': 'greedy' } } }",
+      "parameters.dynamics.rule: 'greedy' is not a rule" },
+    { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': { 'dynamics.rule': 'replicator' } } ] }",
+      "interventions[0].set.dynamics.rule: the rule is not numeric" },
+    { "{ " NODE_A ", 'format': 'other-model' }", "format: 'other-model' is not a Coordyn model" },
+    { "{ " NODE_A ", 'version': 2 }", "version: version 2 is not supported" },
+    { "{ " NODE_A ", 'version': 1.5 }", "version: version 1.5 is not supported" },
+  };
+  run_cases (cases, G_N_ELEMENTS (cases), INVALID);
+
+  /* a command line and a partnership may join the same pair, either way round */
+  {
+    g_autoptr(CdModel) model = load_ok (
+      "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b' },"
+      " { 'kind': 'partnership', 'source': 'b', 'target': 'a' } ] }");
+    g_assert_cmpuint (model->edges->len, ==, 2);
+  }
+}
+
+/* All problems are reported at once, each with its place; past the limit
+ * the rest are counted. */
+static void
+test_many_errors (void)
+{
+  g_autoptr(GString) json = g_string_new ("{ \"nodes\": [");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = NULL;
+
+  expect_error ("{ 'nodes': [ { 'id': 'a', 'capacity': 2, 'x0': -1 } ], 'bogus': 1 }", INVALID,
+                "bogus: unknown key");
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (json, "%s{ \"id\": \"n%u\", \"capacity\": 7 }", i ? ", " : "", i);
+  g_string_append (json, "] }");
+  model = cd_model_load_data (json->str, json->len, &error);
+  g_assert_null (model);
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "nodes[0].capacity: 7 is outside [0, 1]\n"
+                                            "nodes[1].capacity: 7 is outside [0, 1]"));
+  g_assert_nonnull (strstr (error->message, "nodes[19].capacity"));
+  g_assert_null (strstr (error->message, "nodes[20].capacity"));
+  g_assert_nonnull (strstr (error->message, "and 10 more errors"));
+
+  g_clear_error (&error);
+  {
+    g_autofree char *two = dq ("{ 'nodes': [ { 'id': 'a', 'capacity': 2, 'x0': -1 } ] }");
+    g_autoptr(CdModel) m2 = cd_model_load_data (two, strlen (two), &error);
+    g_assert_null (m2);
+    g_assert_nonnull (strstr (error->message, "nodes[0].capacity: 2 is outside [0, 1]"));
+    g_assert_nonnull (strstr (error->message, "nodes[0].x0: -1 is outside [0, 1]"));
+  }
+}
+
+static void
+test_syntax (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(GString) deep = g_string_new ("{ \"nodes\": [ { \"id\": \"a\" } ],\n  \"name\": ");
+  const char bad_utf8[] = "{ \"nodes\": [ { \"id\": \"a\" } ],\n \"name\":\"x\xff\" }";
+  const char with_nul[] = "{ \"nodes\": [ { \"id\": \"a\" } ],\n \"name\":\"x\0\" }";
+  const char *trailing_comma = "{\n  \"nodes\": [\n    { \"id\": \"a\", }\n  ]\n}";
+
+  model = cd_model_load_data (trailing_comma, strlen (trailing_comma), &error);
+  g_assert_null (model);
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX);
+  g_test_message ("syntax: %s", error->message);
+  g_assert_true (g_regex_match_simple ("^line 3, column 1[4-7]: ", error->message, 0, 0));
+  g_clear_error (&error);
+
+  expect_error_bytes (bad_utf8, sizeof bad_utf8 - 1, SYNTAX, "line 2, column 11: invalid UTF-8");
+  expect_error_bytes (with_nul, sizeof with_nul - 1, SYNTAX, "line 2, column 11: a NUL byte");
+  /* a NUL byte in the first line, before anything else is wrong */
+  expect_error_bytes ("{\0}", 3, SYNTAX, "line 1, column 2: a NUL byte");
+
+  for (guint i = 0; i < CD_MODEL_MAX_DEPTH + 5; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < CD_MODEL_MAX_DEPTH + 5; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, " }");
+  expect_error_bytes (deep->str, deep->len, SYNTAX, "line 2, column ");
+  expect_error_bytes (deep->str, deep->len, SYNTAX, "nested more than 64 levels deep");
+  {
+    /* brackets inside strings are text, not nesting */
+    g_autoptr(GString) text = g_string_new ("{ \"nodes\": [ { \"id\": \"");
+    for (guint i = 0; i < 200; i++)
+      g_string_append (text, "[{");
+    g_string_append (text, "\\\"\" } ] }");
+    model = cd_model_load_data (text->str, text->len, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (model);
+    g_clear_pointer (&model, cd_model_free);
+  }
+
+  expect_error ("{ 'nodes': [ { 'id': 'a', 'capacity': 1e400 } ] }", INVALID,
+                "nodes[0].capacity: the number is too large to be represented");
+  expect_error ("{ 'nodes': [ { 'id': 'a' } ], 'simulation': { 't_end': -1e400 } }", INVALID,
+                "simulation.t_end: the number is too large to be represented");
+  expect_error_bytes ("", 0, SYNTAX, "the file is empty");
+  expect_error ("[ { 'id': 'a' } ]", INVALID, "a model file holds one JSON object, not an array");
+  expect_error ("'model'", INVALID, "a model file holds one JSON object, not a string");
+  expect_error ("{ 'nodes': [ ] } x", SYNTAX, "line 1, column ");
+  expect_error ("{ 'nodes': [ { 'id': 'a } ] }", SYNTAX, "line 1, column ");
+  expect_error ("{ 'nodes': [ { 'id': 'a' } ]", SYNTAX, "line 1, column ");
+}
+
+static void
+test_load_file_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-test-XXXXXX", &error);
+  g_autofree char *missing = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(CdModel) model = NULL;
+
+  g_assert_no_error (error);
+  missing = g_build_filename (dir, "missing.json", NULL);
+  model = cd_model_load_file (missing, &error);
+  g_assert_null (model);
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "missing.json"));
+  g_clear_error (&error);
+
+  bad = g_build_filename (dir, "bad.json", NULL);
+  g_assert_true (g_file_set_contents (bad, "{ \"nodes\": [ { \"id\": \"a\", \"x0\": 3 } ] }", -1,
+                                      NULL));
+  model = cd_model_load_file (bad, &error);
+  g_assert_null (model);
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "nodes[0].x0: 3 is outside [0, 1]"));
+  g_clear_error (&error);
+
+  /* an empty file, which cannot even be mapped on some systems */
+  g_assert_true (g_file_set_contents (bad, "", 0, NULL));
+  model = cd_model_load_file (bad, &error);
+  g_assert_null (model);
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+
+  /* a directory is not a model */
+  model = cd_model_load_file (dir, &error);
+  g_assert_null (model);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_remove (bad);
+  g_rmdir (dir);
+}
+
+/* In-memory edits are checked by the same rules. */
+static void
+test_validate_edits (void)
+{
+  g_autoptr(CdModel) model = load_ok ("{ " NODES_ABC " }");
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_COMMAND, "a", "b"));
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_COMMAND, "b", "c"));
+  g_assert_true (cd_model_validate (model, &error));
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_COMMAND, "c", "a"));
+  g_assert_false (cd_model_validate (model, &error));
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "edges[2]: command cycle a → b → c → a"));
+  g_clear_error (&error);
+
+  g_ptr_array_remove_index (model->edges, 2);
+  ((CdNode *) g_ptr_array_index (model->nodes, 1))->x0 = NAN;
+  g_assert_false (cd_model_validate (model, &error));
+  g_assert_nonnull (strstr (error->message, "nodes[1].x0: NaN is outside [0, 1]"));
+  g_clear_error (&error);
+
+  ((CdNode *) g_ptr_array_index (model->nodes, 1))->x0 = 0.5;
+  model->params.values[CD_PARAM_GRAVITY_TRUST] = INFINITY;
+  g_assert_false (cd_model_validate (model, &error));
+  g_assert_nonnull (strstr (error->message, "parameters.gravity.trust: infinity is outside"));
+  g_clear_error (&error);
+
+  model->params.values[CD_PARAM_GRAVITY_TRUST] = 1;
+  model->sim.t_end = NAN;
+  g_assert_false (cd_model_validate (model, &error));
+  g_assert_nonnull (strstr (error->message, "simulation.t_end: NaN is not positive"));
+}
+
+/* ---- defaults --------------------------------------------------------------- */
+
+static void
+test_defaults (void)
+{
+  g_autoptr(CdModel) model = load_ok ("{ 'nodes': [ { 'id': 'a' } ] }");
+  g_autoptr(CdModel) edges = load_ok (
+    "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b' },"
+    " { 'kind': 'partnership', 'source': 'a', 'target': 'b' } ],"
+    " 'events': [ { 'onset': 1, 'magnitude': 2, 'decay': 3 } ] }");
+  /* MODEL.md's parameter table, in CdParam order */
+  const double params[CD_N_PARAMS] = {
+    1.0, 1.0, 1.0, 2.0, 0.5, 0.5, 2.0, 1.0, 0.0, 0.0, 0.0, 4.0, 1.0, 0.5, 0.1,
+  };
+  const CdNode *n;
+  const CdEdge *e;
+  const CdEvent *ev;
+
+  g_assert_cmpuint (model->nodes->len, ==, 1);
+  n = g_ptr_array_index (model->nodes, 0);
+  g_assert_cmpstr (n->id, ==, "a");
+  g_assert_cmpstr (n->name, ==, "a");
+  g_assert_cmpint (n->level, ==, CD_LEVEL_OTHER);
+  g_assert_cmpfloat (n->capacity, ==, 0.5);
+  g_assert_cmpfloat (n->vulnerability, ==, 0.5);
+  g_assert_cmpfloat (n->fragmentation, ==, 0.5);
+  g_assert_cmpfloat (n->x0, ==, 0.1);
+  g_assert_false (n->fixed);
+  g_assert_false (n->has_pos);
+
+  for (guint i = 0; i < CD_N_PARAMS; i++)
+    {
+      g_assert_cmpfloat (model->params.values[i], ==, params[i]);
+      g_assert_cmpfloat (cd_param_info (i)->default_value, ==, params[i]);
+    }
+  g_assert_cmpint (model->params.rule, ==, CD_RULE_LOGIT);
+  g_assert_cmpfloat (model->sim.t_end, ==, 50);
+  g_assert_cmpfloat (model->sim.dt, ==, 0.1);
+  g_assert_cmpfloat (model->sim.rtol, ==, 1e-8);
+  g_assert_cmpfloat (model->sim.atol, ==, 1e-10);
+  g_assert_cmpuint (model->edges->len, ==, 0);
+  g_assert_cmpuint (model->events->len, ==, 0);
+  g_assert_cmpuint (model->interventions->len, ==, 0);
+  g_assert_cmpuint (model->scenarios->len, ==, 0);
+  g_assert_cmpuint (model->ranges->len, ==, 0);
+  g_assert_cmpstr (model->name, ==, "");
+  g_assert_cmpstr (model->description, ==, "");
+
+  e = g_ptr_array_index (edges->edges, 0);
+  g_assert_cmpint (e->kind, ==, CD_EDGE_COMMAND);
+  g_assert_cmpfloat (e->weight, ==, 1.0);
+  e = g_ptr_array_index (edges->edges, 1);
+  g_assert_cmpint (e->kind, ==, CD_EDGE_PARTNERSHIP);
+  g_assert_cmpfloat (e->interest, ==, 0.5);
+  g_assert_cmpfloat (e->trust, ==, 0.2);
+  g_assert_cmpfloat (e->info, ==, 0.5);
+  ev = g_ptr_array_index (edges->events, 0);
+  g_assert_cmpstr (ev->name, ==, "");
+  g_assert_cmpuint (ev->impacts->len, ==, 0);
+  g_assert_cmpfloat (cd_event_get_impact (ev, "a"), ==, 0.0);
+
+  /* an explicit name is kept, the id is not copied over it */
+  {
+    g_autoptr(CdModel) named = load_ok ("{ 'nodes': [ { 'id': 'a', 'name': 'Alpha' } ] }");
+    g_assert_cmpstr (((CdNode *) g_ptr_array_index (named->nodes, 0))->name, ==, "Alpha");
+  }
+}
+
+/* ---- round trips ------------------------------------------------------------- */
+
+static const char *const rich_model =
+  "{ 'format': 'coordyn-model', 'version': 1,"
+  "  'name': 'Basin \\'flood\\' \\\\ test\\n\\u0001', 'names': { 'zh_CN': '流域洪水', 'en': 'Basin' },"
+  "  'description': 'Two provinces, one city.', 'descriptions': { 'zh_CN': '两个省' },"
+  "  'parameters': { 'gravity': { 'interest': 1.3 }, 'resistance': { 'law': 0.25 },"
+  "                  'dynamics': { 'rule': 'replicator', 'rate': 0.30000000000000004 } },"
+  "  'simulation': { 't_end': 12, 'dt': 0.3, 'rtol': 1e-9, 'atol': 1e-12 },"
+  "  'nodes': ["
+  "    { 'id': 'c', 'name': '中央', 'names': { 'en': 'Centre' }, 'level': 'central',"
+  "      'x0': 0.9, 'fixed': true, 'pos': [ -10.5, 3e-5 ] },"
+  "    { 'id': 'p,1', 'level': 'provincial', 'capacity': 0.7, 'x0': 0.2 },"
+  "    { 'id': 'p\\'2', 'level': 'provincial', 'vulnerability': 0.9, 'x0': 0.1 },"
+  "    { 'id': 'm', 'level': 'municipal', 'fragmentation': 0.8 },"
+  "    { 'id': 'k', 'level': 'county', 'x0': 0.3333333333333333 } ],"
+  "  'edges': ["
+  "    { 'kind': 'command', 'source': 'c', 'target': 'p,1', 'weight': 0.8 },"
+  "    { 'kind': 'command', 'source': 'c', 'target': 'p\\'2' },"
+  "    { 'kind': 'command', 'source': 'p,1', 'target': 'm' },"
+  "    { 'kind': 'partnership', 'source': 'p\\'2', 'target': 'p,1', 'interest': 0.9,"
+  "      'trust': 0.4, 'info': 0.1 },"
+  "    { 'kind': 'partnership', 'source': 'm', 'target': 'k' } ],"
+  "  'events': ["
+  "    { 'name': 'flood', 'names': { 'zh_CN': '洪水' }, 'onset': 2, 'magnitude': 3,"
+  "      'decay': 4, 'impact': { 'm': 1, 'p,1': 0.5 } },"
+  "    { 'onset': 0.9, 'magnitude': 1, 'decay': 0.5, 'impact': { 'k': 0.25 } } ],"
+  "  'interventions': ["
+  "    { 'at': 6, 'set': { 'resistance.compensation': 0.5, 'thrust.info': 2 } },"
+  "    { 'at': 3, 'set': { 'pressure.admin': 1.5 } } ],"
+  "  'scenarios': ["
+  "    { 'name': 'strong law', 'names': { 'zh_CN': '强法治' }, 'description': 'law 0.8',"
+  "      'parameters': { 'resistance': { 'law': 0.8 }, 'dynamics': { 'rule': 'logit' } },"
+  "      'interventions': [ { 'at': 1, 'set': { 'gravity.trust': 3 } } ] },"
+  "    { 'name': 'no change', 'parameters': { } } ],"
+  "  'ranges': {"
+  "    'gravity.trust': { 'distribution': 'triangular', 'min': 0.5, 'max': 2, 'mode': 1 },"
+  "    'resistance.law': { 'distribution': 'uniform', 'min': 0, 'max': 0.5 } } }";
+
+static CdTrajectory *
+simulate (const CdModel *model)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdSystem) sys = cd_system_new (model, &error);
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  CdTrajectory *tr;
+
+  g_assert_no_error (error);
+  opt.forces = TRUE;
+  opt.trust = TRUE;
+  tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tr);
+  return tr;
+}
+
+static void
+assert_same_run (const CdTrajectory *a,
+                 const CdTrajectory *b)
+{
+  gsize k = a->n_samples, n = a->n_nodes, m = a->n_partnerships;
+
+  g_assert_cmpuint (a->n_samples, ==, b->n_samples);
+  g_assert_cmpuint (a->n_nodes, ==, b->n_nodes);
+  g_assert_cmpmem (a->t, k * sizeof (double), b->t, k * sizeof (double));
+  g_assert_cmpmem (a->loss, k * sizeof (double), b->loss, k * sizeof (double));
+  g_assert_cmpmem (a->x, k * n * sizeof (double), b->x, k * n * sizeof (double));
+  g_assert_cmpmem (a->trust, k * m * sizeof (double), b->trust, k * m * sizeof (double));
+  g_assert_cmpmem (a->gravity, k * n * sizeof (double), b->gravity, k * n * sizeof (double));
+  g_assert_cmpmem (a->pressure, k * n * sizeof (double), b->pressure, k * n * sizeof (double));
+  g_assert_cmpmem (a->thrust, k * n * sizeof (double), b->thrust, k * n * sizeof (double));
+  g_assert_cmpmem (a->resistance, k * n * sizeof (double), b->resistance, k * n * sizeof (double));
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(CdModel) m1 = load_ok (rich_model);
+  g_autoptr(CdModel) m2 = NULL;
+  g_autoptr(CdModel) m3 = NULL;
+  g_autoptr(CdModel) m4 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *j1 = NULL;
+  g_autofree char *j2 = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-test-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(CdTrajectory) r1 = NULL;
+  g_autoptr(CdTrajectory) r3 = NULL;
+  gsize len1, saved_len;
+  const CdScenario *sc;
+  const CdRange *rg;
+  const CdNode *n;
+
+  g_assert_no_error (error);
+  /* values that need all 17 digits must survive */
+  ((CdNode *) g_ptr_array_index (m1->nodes, 3))->x0 = 1.0 / 3.0;
+  ((CdNode *) g_ptr_array_index (m1->nodes, 1))->capacity = 0.1 + 0.2;
+  ((CdEdge *) g_ptr_array_index (m1->edges, 4))->trust = nextafter (0.2, 1.0);
+  ((CdNode *) g_ptr_array_index (m1->nodes, 4))->pos[0] = -1e300;
+  ((CdNode *) g_ptr_array_index (m1->nodes, 4))->pos[1] = 5e-324;
+  ((CdNode *) g_ptr_array_index (m1->nodes, 4))->has_pos = TRUE;
+
+  j1 = cd_model_to_json (m1, &len1);
+  g_assert_cmpuint (len1, ==, strlen (j1));
+  m2 = cd_model_load_data (j1, len1, &error);
+  g_assert_no_error (error);
+  j2 = cd_model_to_json (m2, NULL);
+  g_assert_cmpstr (j1, ==, j2);
+  g_assert_true (cd_model_equal (m1, m2));
+
+  n = g_ptr_array_index (m2->nodes, 3);
+  g_assert_cmpfloat (n->x0, ==, 1.0 / 3.0);
+  g_assert_cmpfloat (((CdNode *) g_ptr_array_index (m2->nodes, 1))->capacity, ==, 0.1 + 0.2);
+  g_assert_cmpfloat (((CdEdge *) g_ptr_array_index (m2->edges, 4))->trust, ==,
+                     nextafter (0.2, 1.0));
+  g_assert_cmpfloat (((CdNode *) g_ptr_array_index (m2->nodes, 4))->pos[1], ==, 5e-324);
+  g_assert_cmpfloat (m2->params.values[CD_PARAM_DYNAMICS_RATE], ==, 0.30000000000000004);
+
+  /* the extensions, by content */
+  g_assert_cmpstr (m2->name, ==, "Basin \"flood\" \\ test\n\001");
+  g_assert_cmpuint (m2->names->len, ==, 2);
+  g_assert_cmpstr (g_array_index (m2->names, CdLocalized, 0).lang, ==, "zh_CN");
+  g_assert_cmpstr (g_array_index (m2->names, CdLocalized, 0).text, ==, "流域洪水");
+  g_assert_cmpstr (g_array_index (m2->descriptions, CdLocalized, 0).text, ==, "两个省");
+  n = g_ptr_array_index (m2->nodes, 0);
+  g_assert_cmpstr (n->name, ==, "中央");
+  g_assert_cmpstr (g_array_index (n->names, CdLocalized, 0).text, ==, "Centre");
+  g_assert_true (n->has_pos);
+  g_assert_cmpfloat (n->pos[0], ==, -10.5);
+  g_assert_cmpint (n->level, ==, CD_LEVEL_CENTRAL);
+  g_assert_cmpstr (((CdEvent *) g_ptr_array_index (m2->events, 0))->name, ==, "flood");
+  g_assert_cmpstr (g_array_index (((CdEvent *) g_ptr_array_index (m2->events, 0))->names,
+                                  CdLocalized, 0).text, ==, "洪水");
+  g_assert_cmpuint (m2->scenarios->len, ==, 2);
+  sc = g_ptr_array_index (m2->scenarios, 0);
+  g_assert_cmpstr (sc->name, ==, "strong law");
+  g_assert_cmpstr (sc->description, ==, "law 0.8");
+  g_assert_cmpstr (g_array_index (sc->names, CdLocalized, 0).text, ==, "强法治");
+  g_assert_true (sc->param_set[CD_PARAM_RESISTANCE_LAW]);
+  g_assert_false (sc->param_set[CD_PARAM_GRAVITY_TRUST]);
+  g_assert_cmpfloat (sc->param_value[CD_PARAM_RESISTANCE_LAW], ==, 0.8);
+  g_assert_true (sc->rule_set);
+  g_assert_cmpint (sc->rule, ==, CD_RULE_LOGIT);
+  g_assert_nonnull (sc->interventions);
+  g_assert_cmpuint (sc->interventions->len, ==, 1);
+  sc = g_ptr_array_index (m2->scenarios, 1);
+  g_assert_null (sc->interventions);
+  g_assert_false (sc->rule_set);
+  g_assert_cmpuint (m2->ranges->len, ==, 2);
+  rg = &g_array_index (m2->ranges, CdRange, 0);
+  g_assert_cmpint (rg->param, ==, CD_PARAM_GRAVITY_TRUST);
+  g_assert_cmpint (rg->dist, ==, CD_DIST_TRIANGULAR);
+  g_assert_cmpfloat (rg->min, ==, 0.5);
+  g_assert_cmpfloat (rg->max, ==, 2);
+  g_assert_cmpfloat (rg->mode, ==, 1);
+  rg = &g_array_index (m2->ranges, CdRange, 1);
+  g_assert_cmpint (rg->dist, ==, CD_DIST_UNIFORM);
+
+  /* through a file: the same text, the same model, the same bits when run */
+  path = g_build_filename (dir, "model.json", NULL);
+  g_assert_true (cd_model_save_file (m1, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, &saved_len, NULL));
+  g_assert_cmpstr (saved, ==, j1);
+  m3 = cd_model_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_model_equal (m1, m3));
+  r1 = simulate (m1);
+  r3 = simulate (m3);
+  assert_same_run (r1, r3);
+  g_assert_cmpuint (r1->n_samples, ==, 41);
+
+  /* saving over it replaces it and leaves nothing else behind */
+  m3->sim.t_end = 6;
+  g_assert_true (cd_model_save_file (m3, path, &error));
+  m4 = cd_model_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (m4->sim.t_end, ==, 6);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    g_assert_cmpstr (g_dir_read_name (d), ==, "model.json");
+    g_assert_null (g_dir_read_name (d));
+  }
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* A minimal file gains every value on save, and the saved file runs the same. */
+static void
+test_round_trip_minimal (void)
+{
+  g_autoptr(CdModel) m1 = load_ok ("{ 'nodes': [ { 'id': 'a' }, { 'id': 'b' } ],"
+                                   " 'edges': [ { 'kind': 'partnership', 'source': 'a',"
+                                   " 'target': 'b' } ], 'simulation': { 't_end': 3 } }");
+  g_autofree char *j1 = cd_model_to_json (m1, NULL);
+  g_autoptr(CdModel) m2 = load_ok (j1);
+  g_autofree char *j2 = cd_model_to_json (m2, NULL);
+  g_autoptr(CdTrajectory) r1 = simulate (m1);
+  g_autoptr(CdTrajectory) r2 = simulate (m2);
+  const char *keys[] = { "\"rationality\"", "\"trust_decay\"", "\"rule\"", "\"atol\"",
+                         "\"capacity\"", "\"fixed\"", "\"interest\"", "\"info\"",
+                         "\"compensation\"", "\"format\": \"coordyn-model\"", "\"version\": 1" };
+
+  g_assert_cmpstr (j1, ==, j2);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_nonnull (strstr (j1, keys[i]));
+  assert_same_run (r1, r2);
+}
+
+static void
+test_scenarios (void)
+{
+  g_autoptr(CdModel) model = load_ok (rich_model);
+  g_autoptr(CdModel) base = NULL;
+  g_autoptr(CdModel) strong = NULL;
+  g_autoptr(CdModel) same = NULL;
+  g_autoptr(GError) error = NULL;
+  const CdIntervention *iv;
+  int idx;
+
+  g_assert_cmpint (cd_model_find_scenario (model, "strong law"), ==, 0);
+  g_assert_cmpint (cd_model_find_scenario (model, "no change"), ==, 1);
+  g_assert_cmpint (cd_model_find_scenario (model, "nothing"), ==, -1);
+
+  base = cd_model_apply_scenario (model, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_model_equal (base, model));
+
+  idx = cd_model_find_scenario (model, "strong law");
+  strong = cd_model_apply_scenario (model, idx, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (strong->params.values[CD_PARAM_RESISTANCE_LAW], ==, 0.8);
+  g_assert_cmpfloat (strong->params.values[CD_PARAM_GRAVITY_INTEREST], ==, 1.3);
+  g_assert_cmpint (strong->params.rule, ==, CD_RULE_LOGIT);
+  g_assert_cmpuint (strong->interventions->len, ==, 1);
+  iv = g_ptr_array_index (strong->interventions, 0);
+  g_assert_cmpfloat (iv->at, ==, 1);
+  g_assert_cmpint (g_array_index (iv->settings, CdSetting, 0).param, ==, CD_PARAM_GRAVITY_TRUST);
+  g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 0).value, ==, 3);
+  g_assert_true (cd_model_validate (strong, &error));
+  /* the base model is untouched */
+  g_assert_cmpfloat (model->params.values[CD_PARAM_RESISTANCE_LAW], ==, 0.25);
+  g_assert_cmpint (model->params.rule, ==, CD_RULE_REPLICATOR);
+  g_assert_cmpuint (model->interventions->len, ==, 2);
+
+  /* a scenario with no overrides keeps the base model's interventions and rule */
+  same = cd_model_apply_scenario (model, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same->interventions->len, ==, 2);
+  g_assert_cmpint (same->params.rule, ==, CD_RULE_REPLICATOR);
+  g_assert_cmpmem (same->params.values, sizeof same->params.values,
+                   model->params.values, sizeof model->params.values);
+  {
+    /* and simulates exactly as the base model */
+    g_autoptr(CdTrajectory) a = simulate (same);
+    g_autoptr(CdTrajectory) b = simulate (model);
+    g_autoptr(CdTrajectory) c = simulate (strong);
+    assert_same_run (a, b);
+    g_assert_true (memcmp (c->x, b->x, b->n_samples * b->n_nodes * sizeof (double)) != 0);
+  }
+}
+
+/* ---- atomic save --------------------------------------------------------------- */
+
+static const char old_text[] = "{ \"nodes\": [ { \"id\": \"old\" } ] }\n";
+
+static void
+assert_file_is_old (const char *path)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  g_assert_cmpmem (text, len, old_text, sizeof old_text - 1);
+}
+
+static void
+assert_only_entry (const char *dir,
+                   const char *name)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *entry;
+  guint count = 0;
+
+  g_assert_nonnull (d);
+  while ((entry = g_dir_read_name (d)) != NULL)
+    {
+      g_test_message ("left in %s: %s", dir, entry);
+      g_assert_cmpstr (entry, ==, name);
+      count++;
+    }
+  g_assert_cmpuint (count, ==, 1);
+}
+
+static void
+test_save_failures (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = load_ok (rich_model);
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-test-XXXXXX", &error);
+  g_autofree char *target = NULL;
+  g_autofree char *nested = NULL;
+
+  g_assert_no_error (error);
+
+  /* the target is a directory: refused, the directory is left alone */
+  target = g_build_filename (dir, "model.json", NULL);
+  g_assert_cmpint (g_mkdir (target, 0755), ==, 0);
+  g_assert_false (cd_model_save_file (model, target, &error));
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO);
+  g_assert_cmpstr (error->message, !=, "");
+  g_assert_true (g_file_test (target, G_FILE_TEST_IS_DIR));
+  assert_only_entry (dir, "model.json");
+  g_clear_error (&error);
+  g_rmdir (target);
+
+  /* a directory that does not exist */
+  nested = g_build_filename (dir, "no-such-dir", "model.json", NULL);
+  g_assert_false (cd_model_save_file (model, nested, &error));
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "no-such-dir"));
+  g_assert_false (g_file_test (nested, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_rmdir (dir);
+}
+
+/* A read-only directory: the save fails and the old file is byte-identical.
+ * Root ignores permissions, so there this case cannot be made to fail; the
+ * file-size-limit case below covers a failed save over an existing file
+ * whoever runs it. */
+static void
+test_save_read_only_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = load_ok (rich_model);
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "model.json", NULL);
+  gboolean writable;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, old_text, -1, NULL));
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+  writable = access (dir, W_OK) == 0;
+  if (writable)
+    {
+      g_chmod (dir, 0755);
+      g_remove (path);
+      g_rmdir (dir);
+      g_test_skip ("SKIP: running as root, a read-only directory is still writable; "
+                   "/engine/model-json/save/failed-write-keeps-old covers a failed save");
+      return;
+    }
+  g_assert_false (cd_model_save_file (model, path, &error));
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO);
+  g_chmod (dir, 0755);
+  assert_file_is_old (path);
+  assert_only_entry (dir, "model.json");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* A write that fails halfway (the file-size limit stands in for a full
+ * disk) leaves the existing file byte-identical and no temporary file. */
+static void
+test_save_failed_write_keeps_old (void)
+{
+  const char *dir = g_getenv ("CD_TEST_SAVE_DIR");
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CdModel) model = load_ok (rich_model);
+      g_autofree char *path = g_build_filename (dir, "model.json", NULL);
+      struct rlimit limit = { 16, 16 };
+
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_assert_false (cd_model_save_file (model, path, &error));
+      g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO);
+      g_printerr ("save failed as intended: %s\n", error->message);
+      return;
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *tmp = g_dir_make_tmp ("coordyn-test-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (tmp, "model.json", NULL);
+
+      g_assert_no_error (error);
+      g_assert_true (g_file_set_contents (path, old_text, -1, NULL));
+      g_setenv ("CD_TEST_SAVE_DIR", tmp, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_unsetenv ("CD_TEST_SAVE_DIR");
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stderr ("*save failed as intended*");
+      assert_file_is_old (path);
+      assert_only_entry (tmp, "model.json");
+      g_remove (path);
+      g_rmdir (tmp);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/model-json/errors/unknown-keys", test_unknown_keys);
+  g_test_add_func ("/engine/model-json/errors/wrong-types", test_wrong_types);
+  g_test_add_func ("/engine/model-json/errors/missing-fields", test_missing_fields);
+  g_test_add_func ("/engine/model-json/errors/out-of-range", test_out_of_range);
+  g_test_add_func ("/engine/model-json/errors/parameter-ranges", test_parameter_ranges);
+  g_test_add_func ("/engine/model-json/errors/structure", test_structure);
+  g_test_add_func ("/engine/model-json/errors/many", test_many_errors);
+  g_test_add_func ("/engine/model-json/errors/syntax", test_syntax);
+  g_test_add_func ("/engine/model-json/errors/load-file", test_load_file_errors);
+  g_test_add_func ("/engine/model-json/errors/validate-edits", test_validate_edits);
+  g_test_add_func ("/engine/model-json/boundaries-accepted", test_boundaries_accepted);
+  g_test_add_func ("/engine/model-json/defaults", test_defaults);
+  g_test_add_func ("/engine/model-json/round-trip/rich", test_round_trip);
+  g_test_add_func ("/engine/model-json/round-trip/minimal", test_round_trip_minimal);
+  g_test_add_func ("/engine/model-json/scenarios", test_scenarios);
+  g_test_add_func ("/engine/model-json/save/failures", test_save_failures);
+  g_test_add_func ("/engine/model-json/save/read-only-dir", test_save_read_only_dir);
+  g_test_add_func ("/engine/model-json/save/failed-write-keeps-old",
+                   test_save_failed_write_keeps_old);
+
+  return g_test_run ();
+}
