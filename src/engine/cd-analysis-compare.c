@@ -1,0 +1,76 @@
+/* cd-analysis-compare.c — running scenarios side by side.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cd-analysis-compare.h"
+
+void
+cd_scenario_outcome_free (CdScenarioOutcome *so)
+{
+  if (so == NULL)
+    return;
+  g_free (so->name);
+  g_free (so);
+}
+
+GPtrArray *
+cd_compare_scenarios (const CdModel      *model,
+                      const char * const *names,
+                      CdProgressFunc      progress,
+                      gpointer            progress_data,
+                      GCancellable       *cancellable,
+                      GError            **error)
+{
+  g_autoptr(GPtrArray) out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cd_scenario_outcome_free);
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (int));
+  int base = -1;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  g_array_append_val (wanted, base);
+  if (names == NULL)
+    for (int i = 0; i < (int) model->scenarios->len; i++)
+      g_array_append_val (wanted, i);
+  else
+    for (guint k = 0; names[k] != NULL; k++)
+      {
+        int i = cd_model_find_scenario (model, names[k]);
+        if (i < 0)
+          {
+            g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                         "no scenario named \"%s\" in the model%s", names[k],
+                         model->scenarios->len == 0 ? " (it has none)" : "");
+            return NULL;
+          }
+        g_array_append_val (wanted, i);
+      }
+
+  for (guint k = 0; k < wanted->len; k++)
+    {
+      int i = g_array_index (wanted, int, k);
+      g_autoptr(CdModel) variant = cd_model_apply_scenario (model, i, error);
+      g_autoptr(CdSystem) sys = NULL;
+      CdScenarioOutcome *so;
+      const char *name;
+
+      if (variant == NULL)
+        return NULL;
+      name = i < 0 ? "base" : ((CdScenario *) g_ptr_array_index (model->scenarios, i))->name;
+      sys = cd_system_new (variant, error);
+      so = g_new0 (CdScenarioOutcome, 1);
+      so->name = g_strdup (name);
+      so->index = i;
+      g_ptr_array_add (out, so);
+      if (sys == NULL || !cd_outcome_of_system (sys, &so->outcome, cancellable, error))
+        {
+          g_prefix_error (error, "scenario \"%s\": ", name);
+          return NULL;
+        }
+      if (progress)
+        progress ((double) (k + 1) / wanted->len, progress_data);
+    }
+  return g_steal_pointer (&out);
+}

@@ -1,0 +1,115 @@
+/* cd-analysis-equilibria.h — equilibria of the dynamics and their stability.
+ *
+ * With no emergency active and the parameters in force at a chosen time,
+ * the state is z = (x of every government that is not fixed, trust of every
+ * partnership); fixed governments are held at x0 and the loss is not part
+ * of an equilibrium.  When trust_gain = trust_decay = 0 trust has no
+ * dynamics at all: it is then held at its initial value and left out of z,
+ * so that its identically zero eigenvalues do not make every equilibrium
+ * look neutrally stable.
+ *
+ * Equilibria are found with GSL's hybrid Powell solver from a diagonal grid
+ * and seeded random starts (and from where the dynamics settle from all-0,
+ * all-1 and the initial state), kept when inside [0, 1], and deduplicated.
+ * Stability is read from the eigenvalues of the Jacobian (central
+ * differences; gsl_eigen_nonsymm): stable when every real part is below
+ * −1e-8.  With the replicator rule every corner (each free x in {0, 1})
+ * is an equilibrium too, and is evolutionarily stable exactly when it is a
+ * strict Nash state (x_i = 1 where F_i > 0, x_i = 0 where F_i < 0), which
+ * for this dynamic is the same as asymptotic stability in the x directions.
+ * Corners are enumerated for up to CD_EQ_MAX_CORNER_NODES free governments.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cd-analysis.h"
+
+G_BEGIN_DECLS
+
+/* Dense Jacobians: beyond this many state dimensions the analysis refuses. */
+#define CD_EQ_MAX_DIM          400
+#define CD_EQ_MAX_CORNER_NODES 12
+
+typedef struct
+{
+  double  *y;               /* full state, n_state values (loss 0) */
+  double   mean_coordination;
+  gboolean stable;
+  double   max_real;        /* largest real part of the Jacobian's eigenvalues */
+  guint    n_eigen;
+  double  *eigen_re;
+  double  *eigen_im;
+  gboolean corner;          /* replicator: every free x is 0 or 1 */
+  gboolean ess;             /* replicator corner that is evolutionarily stable */
+} CdEquilibrium;
+
+void cd_equilibrium_free (CdEquilibrium *eq);
+
+typedef struct
+{
+  guint   n_grid;           /* diagonal starts x = k/(n_grid − 1) */
+  guint   n_random;         /* random starts */
+  guint32 seed;
+} CdEquilibriaOptions;
+
+#define CD_EQUILIBRIA_OPTIONS_INIT { 11, 64, 1 }
+
+typedef struct
+{
+  GPtrArray *equilibria;    /* of CdEquilibrium, sorted by mean coordination */
+  gboolean   corners_enumerated;
+  gboolean   trust_held;
+  guint      n_state;
+  CdSystem  *system;        /* labels and sizes */
+} CdEquilibria;
+
+CdEquilibria *cd_find_equilibria (const CdModel             *model,
+                                  double                     at,
+                                  const CdEquilibriaOptions *options,
+                                  GCancellable              *cancellable,
+                                  GError                   **error);
+void          cd_equilibria_free (CdEquilibria              *eqs);
+
+/* The lower level, for continuation (cd-analysis-sweep.h). */
+typedef struct _CdEqProblem CdEqProblem;
+
+CdEqProblem *cd_eq_problem_new       (const CdSystem *system,
+                                      const double   *params,
+                                      gboolean        hold_trust,
+                                      GError        **error);
+void         cd_eq_problem_free      (CdEqProblem    *problem);
+guint        cd_eq_problem_dim       (const CdEqProblem *problem);
+void         cd_eq_problem_set_param (CdEqProblem    *problem,
+                                      CdParam         param,
+                                      double          value);
+void         cd_eq_problem_pack      (const CdEqProblem *problem,
+                                      const double   *y,
+                                      double         *z);
+void         cd_eq_problem_unpack    (const CdEqProblem *problem,
+                                      const double   *z,
+                                      double         *y);
+/* Newton-type solve from z; TRUE when it converged inside [0, 1]. */
+gboolean     cd_eq_problem_solve     (CdEqProblem    *problem,
+                                      double         *z);
+/* Integrates dz/dt = f(z) until it settles, then polishes with solve. */
+gboolean     cd_eq_problem_relax     (CdEqProblem    *problem,
+                                      double         *z,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
+/* The multi-start search at the problem's parameters (no corners). */
+GPtrArray   *cd_eq_problem_find_all  (CdEqProblem    *problem,
+                                      const CdEquilibriaOptions *options,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
+/* Fills everything but y and corner/ess. */
+gboolean     cd_eq_problem_classify  (CdEqProblem    *problem,
+                                      const double   *z,
+                                      CdEquilibrium  *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdEquilibria, cd_equilibria_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdEqProblem, cd_eq_problem_free)
+
+G_END_DECLS

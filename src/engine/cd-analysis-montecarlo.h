@@ -1,0 +1,83 @@
+/* cd-analysis-montecarlo.h — uncertainty: many runs over parameter ranges.
+ *
+ * Each run's parameters are drawn from a stream that depends only on the
+ * study's seed and the run's index (a SplitMix64 hash of both, then
+ * SplitMix64 steps, one per range in order), so a run gives the same
+ * numbers whatever the thread count and whichever shard computes it.  A
+ * study of R runs cut into N shards gives shard K (1-based) the runs
+ * ⌊(K−1)R/N⌋ … ⌊KR/N⌋ − 1: the shards' rows, in order, are the study's.
+ *
+ * Sampled values replace the model's base values; interventions still
+ * apply on top (cd-analysis.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cd-analysis.h"
+
+G_BEGIN_DECLS
+
+#define CD_MC_MAX_RUNS 100000000u
+#define CD_MC_N_BANDS  5
+
+/* The quantiles of the bands: 5, 25, 50, 75 and 95 %. */
+extern const double cd_mc_band_levels[CD_MC_N_BANDS];
+
+typedef struct
+{
+  GArray    *ranges;        /* of CdRange, the sampled parameters in column order */
+  guint      n_runs;        /* in the whole study */
+  guint64    seed;
+  guint      first_run;     /* this shard's runs: first_run … first_run + n_rows − 1 */
+  guint      n_rows;
+  double    *samples;       /* n_rows × ranges->len */
+  CdOutcome *outcomes;      /* n_rows */
+  /* With bands: n_times samples, each with CD_MC_N_BANDS quantiles. */
+  guint      n_times;
+  double    *t;
+  double    *band_mean;     /* n_times × CD_MC_N_BANDS */
+  double    *band_loss;
+} CdMonteCarlo;
+
+typedef struct
+{
+  guint    n_runs;
+  guint64  seed;
+  guint    shard;           /* 1-based; 0 with n_shards 0 or 1: the whole study */
+  guint    n_shards;
+  guint    threads;         /* 0: every core */
+  gboolean bands;           /* keep trajectories and compute quantile bands */
+} CdMonteCarloOptions;
+
+CdMonteCarlo *cd_montecarlo_run    (const CdModel             *model,
+                                    const GArray              *ranges,
+                                    const CdMonteCarloOptions *options,
+                                    CdProgressFunc             progress,
+                                    gpointer                   progress_data,
+                                    GCancellable              *cancellable,
+                                    GError                   **error);
+void          cd_montecarlo_free   (CdMonteCarlo              *mc);
+
+/* Run `run`'s sampled values, one per range. */
+void          cd_montecarlo_sample (const GArray              *ranges,
+                                    guint64                    seed,
+                                    guint                      run,
+                                    double                    *out);
+
+/* The runs of shard k (1-based) of n. */
+void          cd_montecarlo_shard_bounds (guint                n_runs,
+                                          guint                shard,
+                                          guint                n_shards,
+                                          guint               *first,
+                                          guint               *count);
+
+/* Ranges from a JSON file holding an object in the model file's "ranges"
+ * syntax ({"resistance.law": {"distribution": "uniform", "min": 0, "max": 1}}),
+ * or a whole object with a "ranges" member; errors name the place. */
+GArray       *cd_ranges_load_file  (const char                *path,
+                                    GError                   **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdMonteCarlo, cd_montecarlo_free)
+
+G_END_DECLS

@@ -1,0 +1,316 @@
+/* cd-analysis-sensitivity.c — tornado and Sobol indices.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_qrng.h>
+
+#include "cd-analysis-sensitivity.h"
+
+/* Below this the outputs differ only by integration noise. */
+#define VARIANCE_FLOOR 1e-20
+
+void
+cd_tornado_free (CdTornado *tornado)
+{
+  if (tornado == NULL)
+    return;
+  g_clear_pointer (&tornado->bars, g_array_unref);
+  g_free (tornado);
+}
+
+static int
+compare_bars (gconstpointer a,
+              gconstpointer b)
+{
+  const CdTornadoBar *ba = a, *bb = b;
+
+  if (ba->swing_mean != bb->swing_mean)
+    return ba->swing_mean < bb->swing_mean ? 1 : -1;
+  if (ba->swing_loss != bb->swing_loss)
+    return ba->swing_loss < bb->swing_loss ? 1 : -1;
+  return (int) ba->param - (int) bb->param;
+}
+
+static void
+box_around (CdParam param,
+            double  base,
+            double  delta,
+            double *low,
+            double *high)
+{
+  double span = delta * (cd_param_upper (param) - cd_param_lower (param));
+
+  *low = cd_param_clamp (param, base - span);
+  *high = cd_param_clamp (param, base + span);
+}
+
+CdTornado *
+cd_tornado_run (const CdModel  *model,
+                double          delta,
+                guint           threads,
+                CdProgressFunc  progress,
+                gpointer        progress_data,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  g_autoptr(CdParamOverlay) ov = NULL;
+  g_autoptr(CdTornado) tornado = NULL;
+  g_autofree double *values = NULL;
+  g_autofree CdOutcome *outcomes = NULL;
+  const guint n_runs = 1 + 2 * CD_N_PARAMS;
+  const double *base;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (!(delta > 0.0 && delta <= 1.0))
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   "delta must be a fraction of each parameter's range in (0, 1], not %g",
+                   delta);
+      return NULL;
+    }
+  ov = cd_param_overlay_new (model, error);
+  if (ov == NULL)
+    return NULL;
+  base = cd_param_overlay_base_values (ov);
+  tornado = g_new0 (CdTornado, 1);
+  tornado->delta = delta;
+  tornado->bars = g_array_sized_new (FALSE, TRUE, sizeof (CdTornadoBar), CD_N_PARAMS);
+
+  /* Run 0 is the base; runs 2k + 1 and 2k + 2 move parameter k down, up. */
+  values = g_new (double, (gsize) n_runs * CD_N_PARAMS);
+  for (guint r = 0; r < n_runs; r++)
+    memcpy (values + (gsize) r * CD_N_PARAMS, base, CD_N_PARAMS * sizeof (double));
+  for (guint k = 0; k < CD_N_PARAMS; k++)
+    {
+      CdTornadoBar bar = { 0 };
+      bar.param = k;
+      bar.base = base[k];
+      box_around (k, base[k], delta, &bar.low, &bar.high);
+      values[(gsize) (2 * k + 1) * CD_N_PARAMS + k] = bar.low;
+      values[(gsize) (2 * k + 2) * CD_N_PARAMS + k] = bar.high;
+      g_array_append_val (tornado->bars, bar);
+    }
+  outcomes = g_new0 (CdOutcome, n_runs);
+  if (!cd_param_overlay_run_batch (ov, n_runs, values, threads, outcomes, NULL, NULL, progress,
+                                   progress_data, cancellable, error))
+    return NULL;
+
+  tornado->base = outcomes[0];
+  for (guint k = 0; k < CD_N_PARAMS; k++)
+    {
+      CdTornadoBar *bar = &g_array_index (tornado->bars, CdTornadoBar, k);
+      bar->out_low = outcomes[2 * k + 1];
+      bar->out_high = outcomes[2 * k + 2];
+      bar->swing_mean = MAX (fabs (bar->out_low.final_mean - outcomes[0].final_mean),
+                             fabs (bar->out_high.final_mean - outcomes[0].final_mean));
+      bar->swing_loss = MAX (fabs (bar->out_low.total_loss - outcomes[0].total_loss),
+                             fabs (bar->out_high.total_loss - outcomes[0].total_loss));
+    }
+  g_array_sort (tornado->bars, compare_bars);
+  return g_steal_pointer (&tornado);
+}
+
+/* ---- Sobol ---------------------------------------------------------------- */
+
+void
+cd_sobol_free (CdSobol *sobol)
+{
+  if (sobol == NULL)
+    return;
+  g_free (sobol->ranges);
+  g_free (sobol->first_mean);
+  g_free (sobol->total_mean);
+  g_free (sobol->first_loss);
+  g_free (sobol->total_loss);
+  g_free (sobol);
+}
+
+double
+cd_range_quantile (const CdRange *range,
+                   double         u)
+{
+  double a = range->min, b = range->max, c = range->mode, split;
+
+  u = CLAMP (u, 0.0, 1.0);
+  if (range->dist == CD_DIST_UNIFORM || b <= a)
+    return a + u * (b - a);
+  split = (c - a) / (b - a);
+  if (u < split)
+    return a + sqrt (u * (b - a) * (c - a));
+  return b - sqrt ((1.0 - u) * (b - a) * (b - c));
+}
+
+static double
+variance (const double *v,
+          gsize         n)
+{
+  double mean = 0.0, sum = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    mean += v[i];
+  mean /= n;
+  for (gsize i = 0; i < n; i++)
+    sum += (v[i] - mean) * (v[i] - mean);
+  return sum / n;
+}
+
+/* Saltelli 2010 first order, Jansen total, for one output. */
+static void
+sobol_indices (const double *f_a,
+               const double *f_b,
+               const double *f_ab,    /* n_params × n */
+               guint         n,
+               guint         n_params,
+               double        v,
+               double       *first,
+               double       *total)
+{
+  for (guint i = 0; i < n_params; i++)
+    {
+      double s1 = 0.0, st = 0.0;
+      const double *f_abi = f_ab + (gsize) i * n;
+      for (guint j = 0; j < n; j++)
+        {
+          s1 += f_b[j] * (f_abi[j] - f_a[j]);
+          st += (f_a[j] - f_abi[j]) * (f_a[j] - f_abi[j]);
+        }
+      /* No variance, nothing to apportion: every index is 0. */
+      first[i] = v > VARIANCE_FLOOR ? s1 / n / v : 0.0;
+      total[i] = v > VARIANCE_FLOOR ? st / (2.0 * n) / v : 0.0;
+    }
+}
+
+CdSobol *
+cd_sobol_run (const CdModel  *model,
+              const GArray   *ranges,
+              double          delta,
+              guint           n_base,
+              guint           threads,
+              CdProgressFunc  progress,
+              gpointer        progress_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(CdParamOverlay) ov = NULL;
+  g_autoptr(CdSobol) sobol = NULL;
+  g_autofree double *values = NULL;
+  g_autofree CdOutcome *outcomes = NULL;
+  g_autofree double *point = NULL;
+  g_autofree double *f = NULL;
+  const double *base;
+  guint d = 0, n = n_base;
+  gsl_qrng *qrng;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (n_base < 2 || n_base > CD_SOBOL_MAX_BASE)
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   "the Sobol base sample size must be between 2 and %u, not %u",
+                   CD_SOBOL_MAX_BASE, n_base);
+      return NULL;
+    }
+  ov = cd_param_overlay_new (model, error);
+  if (ov == NULL)
+    return NULL;
+  base = cd_param_overlay_base_values (ov);
+
+  sobol = g_new0 (CdSobol, 1);
+  sobol->ranges = g_new0 (CdRange, CD_N_PARAMS);
+  if (ranges != NULL && ranges->len > 0)
+    for (guint i = 0; i < ranges->len && d < CD_N_PARAMS; i++)
+      sobol->ranges[d++] = g_array_index (ranges, CdRange, i);
+  else
+    {
+      if (!(delta > 0.0 && delta <= 1.0))
+        {
+          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                       "delta must be a fraction of each parameter's range in (0, 1], not %g",
+                       delta);
+          return NULL;
+        }
+      for (guint k = 0; k < CD_N_PARAMS; k++)
+        {
+          CdRange r = { k, CD_DIST_UNIFORM, 0, 0, 0 };
+          box_around (k, base[k], delta, &r.min, &r.max);
+          if (r.max > r.min)
+            sobol->ranges[d++] = r;
+        }
+    }
+  if (d == 0)
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   "no parameter varies: every range is a single value");
+      return NULL;
+    }
+  sobol->n_params = d;
+  sobol->n_base = n;
+  sobol->n_runs = n * (d + 2);
+
+  /* Rows 0..n−1: A; n..2n−1: B; then for each i, A with column i from B. */
+  values = g_new (double, (gsize) sobol->n_runs * CD_N_PARAMS);
+  point = g_new (double, 2 * d);
+  qrng = gsl_qrng_alloc (gsl_qrng_sobol, 2 * d);
+  /* The first Sobol point is the origin, a corner of every range: skip it. */
+  gsl_qrng_get (qrng, point);
+  for (guint j = 0; j < n; j++)
+    {
+      double *row_a = values + (gsize) j * CD_N_PARAMS;
+      double *row_b = values + (gsize) (n + j) * CD_N_PARAMS;
+
+      gsl_qrng_get (qrng, point);
+      memcpy (row_a, base, CD_N_PARAMS * sizeof (double));
+      memcpy (row_b, base, CD_N_PARAMS * sizeof (double));
+      for (guint i = 0; i < d; i++)
+        {
+          row_a[sobol->ranges[i].param] = cd_range_quantile (&sobol->ranges[i], point[i]);
+          row_b[sobol->ranges[i].param] = cd_range_quantile (&sobol->ranges[i], point[d + i]);
+        }
+      for (guint i = 0; i < d; i++)
+        {
+          double *row = values + (gsize) ((2 + i) * n + j) * CD_N_PARAMS;
+          CdParam p = sobol->ranges[i].param;
+          memcpy (row, row_a, CD_N_PARAMS * sizeof (double));
+          row[p] = row_b[p];
+        }
+    }
+  gsl_qrng_free (qrng);
+
+  outcomes = g_new0 (CdOutcome, sobol->n_runs);
+  if (!cd_param_overlay_run_batch (ov, sobol->n_runs, values, threads, outcomes, NULL, NULL,
+                                   progress, progress_data, cancellable, error))
+    return NULL;
+
+  f = g_new (double, sobol->n_runs);
+  sobol->first_mean = g_new0 (double, d);
+  sobol->total_mean = g_new0 (double, d);
+  sobol->first_loss = g_new0 (double, d);
+  sobol->total_loss = g_new0 (double, d);
+  for (guint out = 0; out < 2; out++)
+    {
+      double v;
+      for (guint r = 0; r < sobol->n_runs; r++)
+        f[r] = out == 0 ? outcomes[r].final_mean : outcomes[r].total_loss;
+      v = variance (f, 2 * (gsize) n);
+      if (out == 0)
+        {
+          sobol->variance_mean = v;
+          sobol_indices (f, f + n, f + 2 * (gsize) n, n, d, v, sobol->first_mean,
+                         sobol->total_mean);
+        }
+      else
+        {
+          sobol->variance_loss = v;
+          sobol_indices (f, f + n, f + 2 * (gsize) n, n, d, v, sobol->first_loss,
+                         sobol->total_loss);
+        }
+    }
+  return g_steal_pointer (&sobol);
+}

@@ -1,0 +1,89 @@
+/* cd-analysis-sensitivity.h — which lever moves the outcome most.
+ *
+ * Tornado (local, one at a time): every parameter moves ±delta of its
+ * range (range = [lower, cd_param_upper]: the slider's soft maximum for
+ * the unbounded ones), clamped to its valid range, all others at their
+ * base values; bars are ranked by the largest change of final mean
+ * coordination, then of total loss.
+ *
+ * Sobol (global): first-order and total indices of final mean coordination
+ * and total loss, from a Sobol quasi-random design (GSL qrng) with the
+ * Saltelli (2010) first-order and Jansen (1999) total estimators, N·(d + 2)
+ * runs for d parameters.  The parameters and their ranges are the given
+ * uncertainty ranges (the model's "ranges"); without any, every parameter
+ * over the tornado's ±delta box around its base value.
+ *
+ * Both follow the overlay rule of cd-analysis.h: interventions still apply
+ * on top of the values tried.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cd-analysis.h"
+
+G_BEGIN_DECLS
+
+#define CD_SOBOL_MAX_BASE 1000000
+
+typedef struct
+{
+  CdParam   param;
+  double    base;
+  double    low;            /* the values tried */
+  double    high;
+  CdOutcome out_low;
+  CdOutcome out_high;
+  double    swing_mean;     /* max |Δ final mean coordination| over low and high */
+  double    swing_loss;     /* max |Δ total loss| */
+} CdTornadoBar;
+
+typedef struct
+{
+  double     delta;
+  CdOutcome  base;
+  GArray    *bars;          /* of CdTornadoBar, ranked */
+} CdTornado;
+
+CdTornado *cd_tornado_run  (const CdModel  *model,
+                            double          delta,
+                            guint           threads,
+                            CdProgressFunc  progress,
+                            gpointer        progress_data,
+                            GCancellable   *cancellable,
+                            GError        **error);
+void       cd_tornado_free (CdTornado      *tornado);
+
+typedef struct
+{
+  guint    n_params;
+  CdRange *ranges;          /* n_params, the design's parameters */
+  guint    n_base;          /* N */
+  guint    n_runs;          /* N (d + 2) */
+  double   variance_mean;   /* of final mean coordination over A and B */
+  double   variance_loss;
+  double  *first_mean;      /* S_i, n_params each */
+  double  *total_mean;      /* S_Ti */
+  double  *first_loss;
+  double  *total_loss;
+} CdSobol;
+
+CdSobol *cd_sobol_run  (const CdModel  *model,
+                        const GArray   *ranges,
+                        double          delta,
+                        guint           n_base,
+                        guint           threads,
+                        CdProgressFunc  progress,
+                        gpointer        progress_data,
+                        GCancellable   *cancellable,
+                        GError        **error);
+void     cd_sobol_free (CdSobol        *sobol);
+
+/* Maps u in [0, 1) to a value of the range (inverse CDF). */
+double   cd_range_quantile (const CdRange *range,
+                            double         u);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdTornado, cd_tornado_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSobol, cd_sobol_free)
+
+G_END_DECLS

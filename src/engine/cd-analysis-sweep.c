@@ -1,0 +1,238 @@
+/* cd-analysis-sweep.c — natural-parameter continuation with jump detection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cd-analysis-sweep.h"
+
+const char *
+cd_sweep_direction_to_string (CdSweepDirection direction)
+{
+  switch (direction)
+    {
+    case CD_SWEEP_UP:   return "up";
+    case CD_SWEEP_DOWN: return "down";
+    case CD_SWEEP_ALL:
+    default:            return "all";
+    }
+}
+
+void
+cd_sweep_free (CdSweep *sweep)
+{
+  if (sweep == NULL)
+    return;
+  g_clear_pointer (&sweep->points, g_array_unref);
+  g_free (sweep);
+}
+
+static double
+distance (const double *a,
+          const double *b,
+          guint         n)
+{
+  double d = 0.0;
+
+  for (guint k = 0; k < n; k++)
+    d = MAX (d, fabs (a[k] - b[k]));
+  return d;
+}
+
+/* One continuation step from z_prev to the parameter's new value. */
+static gboolean
+continue_step (CdEqProblem   *problem,
+               const double  *z_prev,
+               double        *z,
+               CdSweepPoint  *point,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  guint dim = cd_eq_problem_dim (problem);
+  CdEquilibrium eq = { 0 };
+  gboolean ok;
+
+  memcpy (z, z_prev, dim * sizeof (double));
+  ok = cd_eq_problem_solve (problem, z)
+       && distance (z, z_prev, dim) <= CD_SWEEP_JUMP
+       && cd_eq_problem_classify (problem, z, &eq) && eq.stable;
+  point->tipping = FALSE;
+  if (!ok)
+    {
+      memcpy (z, z_prev, dim * sizeof (double));
+      if (!cd_eq_problem_relax (problem, z, cancellable, error))
+        goto failed;
+      if (!cd_eq_problem_classify (problem, z, &eq))
+        {
+          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED,
+                       "the eigenvalues of the Jacobian could not be computed");
+          goto failed;
+        }
+      point->tipping = distance (z, z_prev, dim) > CD_SWEEP_JUMP;
+    }
+  point->mean_coordination = eq.mean_coordination;
+  point->stable = eq.stable;
+  g_free (eq.eigen_re);
+  g_free (eq.eigen_im);
+  return TRUE;
+
+failed:
+  g_free (eq.eigen_re);
+  g_free (eq.eigen_im);
+  return FALSE;
+}
+
+CdSweep *
+cd_sweep_run (const CdModel  *model,
+              CdParam         param,
+              double          from,
+              double          to,
+              guint           steps,
+              double          at,
+              gboolean        all_equilibria,
+              CdProgressFunc  progress,
+              gpointer        progress_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(CdSweep) sweep = NULL;
+  g_autoptr(CdSystem) sys = NULL;
+  g_autoptr(CdEqProblem) problem = NULL;
+  g_autofree double *z = NULL;
+  g_autofree double *z_prev = NULL;
+  g_autofree double *y = NULL;
+  CdParameters params;
+  gboolean hold_trust;
+  guint dim, total, done = 0;
+
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (param < CD_N_PARAMS, NULL);
+
+  if (!isfinite (from) || !isfinite (to) || !cd_param_value_in_range (param, from)
+      || !cd_param_value_in_range (param, to))
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   "%s: the sweep from %g to %g leaves its range %s",
+                   cd_param_info (param)->path, from, to, cd_param_range_text (param));
+      return NULL;
+    }
+  if (steps < 1 || steps > CD_SWEEP_MAX_STEPS)
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   "the number of steps must be between 1 and %u, not %u", CD_SWEEP_MAX_STEPS,
+                   steps);
+      return NULL;
+    }
+  if (!(at >= 0.0) || !isfinite (at))
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   "the time for the parameters must be a finite number ≥ 0, not %g", at);
+      return NULL;
+    }
+
+  sys = cd_system_new (model, error);
+  if (sys == NULL)
+    return NULL;
+  cd_model_parameters_at (model, at, &params);
+  /* Trust is left out only if it has no dynamics anywhere on the sweep. */
+  {
+    double gain = params.values[CD_PARAM_DYNAMICS_TRUST_GAIN];
+    double decay = params.values[CD_PARAM_DYNAMICS_TRUST_DECAY];
+    if (param == CD_PARAM_DYNAMICS_TRUST_GAIN)
+      gain = MAX (from, to);
+    if (param == CD_PARAM_DYNAMICS_TRUST_DECAY)
+      decay = MAX (from, to);
+    hold_trust = gain == 0.0 && decay == 0.0;
+  }
+  problem = cd_eq_problem_new (sys, params.values, hold_trust, error);
+  if (problem == NULL)
+    return NULL;
+  dim = cd_eq_problem_dim (problem);
+  z = g_new (double, MAX (dim, 1));
+  z_prev = g_new (double, MAX (dim, 1));
+  y = g_new (double, sys->n_state);
+
+  sweep = g_new0 (CdSweep, 1);
+  sweep->param = param;
+  sweep->points = g_array_new (FALSE, TRUE, sizeof (CdSweepPoint));
+  total = 2 * (steps + 1) + (all_equilibria ? steps + 1 : 0);
+
+  /* Start where the dynamics settle from the model's initial state. */
+  cd_eq_problem_set_param (problem, param, from);
+  cd_system_initial_state (sys, y);
+  cd_eq_problem_pack (problem, y, z_prev);
+  if (!cd_eq_problem_relax (problem, z_prev, cancellable, error))
+    return NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint k = 0; k <= steps; k++)
+      {
+        guint at_k = pass == 0 ? k : steps - k;
+        CdSweepPoint point = { 0 };
+
+        /* The same grid both ways, so up and down rows pair up exactly. */
+        point.value = at_k == steps ? to : from + (to - from) * ((double) at_k / steps);
+        point.direction = pass == 0 ? CD_SWEEP_UP : CD_SWEEP_DOWN;
+        cd_eq_problem_set_param (problem, param, point.value);
+        if (!continue_step (problem, z_prev, z, &point, cancellable, error))
+          {
+            g_prefix_error (error, "%s = %g (%s): ", cd_param_info (param)->path, point.value,
+                            cd_sweep_direction_to_string (point.direction));
+            return NULL;
+          }
+        memcpy (z_prev, z, MAX (dim, 1) * sizeof (double));
+        g_array_append_val (sweep->points, point);
+        if (progress)
+          progress ((double) ++done / total, progress_data);
+      }
+
+  if (all_equilibria)
+    {
+      CdEquilibriaOptions options = CD_EQUILIBRIA_OPTIONS_INIT;
+
+      options.n_random = MIN (options.n_random, 32);
+      for (guint k = 0; k <= steps; k++)
+        {
+          g_autoptr(GPtrArray) found = NULL;
+          double value = k == steps ? to : from + (to - from) * ((double) k / steps);
+
+          cd_eq_problem_set_param (problem, param, value);
+          found = cd_eq_problem_find_all (problem, &options, cancellable, error);
+          if (found == NULL)
+            return NULL;
+          for (guint i = 0; i < found->len; i++)
+            {
+              const CdEquilibrium *eq = g_ptr_array_index (found, i);
+              CdSweepPoint point = { value, CD_SWEEP_ALL, eq->mean_coordination, eq->stable,
+                                     FALSE };
+              g_array_append_val (sweep->points, point);
+            }
+          if (progress)
+            progress ((double) ++done / total, progress_data);
+        }
+    }
+  return g_steal_pointer (&sweep);
+}
+
+gboolean
+cd_sweep_tipping_point (const CdSweep    *sweep,
+                        CdSweepDirection  direction,
+                        double           *out_value)
+{
+  g_return_val_if_fail (sweep != NULL, FALSE);
+
+  for (guint i = 0; i < sweep->points->len; i++)
+    {
+      const CdSweepPoint *p = &g_array_index (sweep->points, CdSweepPoint, i);
+      if (p->direction == direction && p->tipping)
+        {
+          if (out_value)
+            *out_value = p->value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
