@@ -1,0 +1,911 @@
+/* cd-network-draw.c — drawing the network: edges by trust, nodes by x,
+ * force glyphs, flow arrows, labels without collisions, overlays, legend.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-network-view.h"
+#include "cd-render-private.h"
+
+#define LOD_OUTLINE     3.5
+#define LOD_ARROWHEAD   4.0
+#define LOD_FLOW        6.0
+#define LOD_LABEL       7.0
+#define LOD_GLYPH       9.0
+#define MAX_LABELS      600
+#define COLOR_BINS      32
+#define TRUST_BINS      8
+#define OCC_CELL        4
+
+/* What one frame needs, resolved once. */
+typedef struct
+{
+  cairo_t                *cr;
+  int                     width, height;
+  const CdNetworkView    *view;
+  const CdModel          *model;
+  const CdSystem         *system;
+  const CdTrajectory     *traj;
+  guint                   sample;
+  const CdNetworkOverlay *ov;
+  const CdRenderStyle    *style;
+  guint                   n;
+  double                 *px, *py, *r;   /* per node, pixels */
+  guint8                 *visible;
+  const double           *x;             /* coordination at the sample */
+  double                 *x_owned;
+  const double           *trust;         /* per partnership, or NULL */
+  guint                  *partnership_of_edge;
+  double                  t;
+  gboolean                stale;         /* traj does not match the model */
+  /* label occupancy bitmap */
+  guint8                 *occ;
+  int                     occ_w, occ_h;
+} Frame;
+
+static void
+occ_mark (Frame  *f,
+          double  x0,
+          double  y0,
+          double  x1,
+          double  y1)
+{
+  int a = MAX (0, (int) floor (x0 / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
+  int c = MAX (0, (int) floor (y0 / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
+
+  for (int y = c; y <= d; y++)
+    for (int x = a; x <= b; x++)
+      f->occ[y * f->occ_w + x] = 1;
+}
+
+static gboolean
+occ_free (Frame  *f,
+          double  x0,
+          double  y0,
+          double  x1,
+          double  y1)
+{
+  int a, b, c, d;
+
+  if (x0 < 0 || y0 < 0 || x1 > f->width || y1 > f->height)
+    return FALSE;
+  a = (int) floor (x0 / OCC_CELL);
+  b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
+  c = (int) floor (y0 / OCC_CELL);
+  d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
+  for (int y = c; y <= d; y++)
+    for (int x = a; x <= b; x++)
+      if (f->occ[y * f->occ_w + x])
+        return FALSE;
+  return TRUE;
+}
+
+static void
+frame_init (Frame *f)
+{
+  const CdNetworkView *view = f->view;
+  double margin;
+  guint np = 0;
+
+  f->n = f->model->nodes->len;
+  if (f->traj != NULL && (f->traj->n_nodes != f->n || f->traj->n_samples == 0))
+    {
+      /* Results of an older version of the model: do not paint them on this one. */
+      f->stale = TRUE;
+      f->traj = NULL;
+    }
+  if (f->system != NULL && f->system->n_nodes != f->n)
+    f->system = NULL;
+  if (f->traj)
+    {
+      f->sample = MIN (f->sample, f->traj->n_samples - 1);
+      f->t = f->traj->t[f->sample];
+      f->x = f->traj->x + (gsize) f->sample * f->n;
+    }
+  else
+    {
+      f->x_owned = g_new (double, MAX (f->n, 1));
+      for (guint i = 0; i < f->n; i++)
+        f->x_owned[i] = ((const CdNode *) g_ptr_array_index (f->model->nodes, i))->x0;
+      f->x = f->x_owned;
+      f->t = 0;
+    }
+
+  f->partnership_of_edge = g_new (guint, MAX (f->model->edges->len, 1));
+  for (guint e = 0; e < f->model->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+      f->partnership_of_edge[e] = edge->kind == CD_EDGE_PARTNERSHIP ? np++ : G_MAXUINT;
+    }
+  if (f->traj && f->traj->trust && f->traj->n_partnerships == np)
+    f->trust = f->traj->trust + (gsize) f->sample * np;
+
+  f->px = g_new (double, MAX (f->n, 1));
+  f->py = g_new (double, MAX (f->n, 1));
+  f->r = g_new (double, MAX (f->n, 1));
+  f->visible = g_new0 (guint8, MAX (f->n, 1));
+  margin = 60 * f->style->line_scale;
+  for (guint i = 0; i < f->n && i < view->n_nodes; i++)
+    {
+      double mx, my;
+      cd_network_view_node_position (view, i, &mx, &my);
+      cd_network_view_to_pixels (view, mx, my, &f->px[i], &f->py[i]);
+      f->r[i] = cd_network_view_node_radius (view, i, f->style);
+      f->visible[i] = f->px[i] > -margin && f->px[i] < f->width + margin
+                      && f->py[i] > -margin && f->py[i] < f->height + margin;
+    }
+  f->occ_w = f->width / OCC_CELL + 1;
+  f->occ_h = f->height / OCC_CELL + 1;
+  f->occ = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
+}
+
+static void
+frame_clear (Frame *f)
+{
+  g_free (f->px);
+  g_free (f->py);
+  g_free (f->r);
+  g_free (f->visible);
+  g_free (f->x_owned);
+  g_free (f->partnership_of_edge);
+  g_free (f->occ);
+}
+
+static gboolean
+edge_ends (const Frame  *f,
+           const CdEdge *edge,
+           GHashTable   *index,
+           guint        *a,
+           guint        *b)
+{
+  gpointer va, vb;
+
+  if (!g_hash_table_lookup_extended (index, edge->source, NULL, &va)
+      || !g_hash_table_lookup_extended (index, edge->target, NULL, &vb))
+    return FALSE;
+  *a = GPOINTER_TO_UINT (va);
+  *b = GPOINTER_TO_UINT (vb);
+  return *a < f->n && *b < f->n && (f->visible[*a] || f->visible[*b]
+                                    || TRUE /* long edges may cross the screen */);
+}
+
+/* Whether segment a–b can touch the screen (cheap box test). */
+static gboolean
+segment_on_screen (const Frame *f,
+                   guint        a,
+                   guint        b)
+{
+  double x0 = MIN (f->px[a], f->px[b]), x1 = MAX (f->px[a], f->px[b]);
+  double y0 = MIN (f->py[a], f->py[b]), y1 = MAX (f->py[a], f->py[b]);
+
+  return x1 >= -20 && x0 <= f->width + 20 && y1 >= -20 && y0 <= f->height + 20;
+}
+
+static double
+edge_scale (const Frame *f)
+{
+  /* Lines thin out with the nodes so a zoomed-out national map is not a
+   * grey blanket, and never grow thicker than they need to. */
+  double base = f->r != NULL && f->n > 0 ? f->r[0] / cd_palette_level_size (
+      ((const CdNode *) g_ptr_array_index (f->model->nodes, 0))->level) / f->style->line_scale
+    : 8.0;
+  return CLAMP (base / 10.0, 0.3, 1.0) * f->style->line_scale;
+}
+
+static void
+draw_edges (Frame      *f,
+            GHashTable *index)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  double es = edge_scale (f);
+  double base_r = f->n ? f->r[0] / cd_palette_level_size (
+      ((const CdNode *) g_ptr_array_index (f->model->nodes, 0))->level) : 0;
+  CdColor pc = cd_palette_edge (CD_EDGE_PARTNERSHIP, st), cc = cd_palette_edge (CD_EDGE_COMMAND, st);
+  gboolean heads = base_r >= LOD_ARROWHEAD * st->line_scale;
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  /* Partnerships, one path per trust bin: width shows trust. */
+  for (guint bin = 0; bin < TRUST_BINS; bin++)
+    {
+      gboolean any = FALSE;
+      for (guint e = 0; e < f->model->edges->len; e++)
+        {
+          const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+          guint a, b, p = f->partnership_of_edge[e];
+          double tau;
+          if (edge->kind != CD_EDGE_PARTNERSHIP || !edge_ends (f, edge, index, &a, &b)
+              || !segment_on_screen (f, a, b))
+            continue;
+          tau = f->trust ? f->trust[p] : edge->trust;
+          if (!isfinite (tau))
+            tau = 0;
+          if ((guint) MIN (floor (CLAMP (tau, 0, 1) * TRUST_BINS), TRUST_BINS - 1) != bin)
+            continue;
+          cairo_move_to (cr, f->px[a], f->py[a]);
+          cairo_line_to (cr, f->px[b], f->py[b]);
+          any = TRUE;
+        }
+      if (any)
+        {
+          cairo_set_line_width (cr, (0.8 + 5.0 * (bin + 0.5) / TRUST_BINS) * es);
+          cd_color_set_source (cr, cd_color_with_alpha (pc, 0.55 + 0.35 * bin / TRUST_BINS));
+          cairo_stroke (cr);
+        }
+    }
+
+  /* Command lines: superior → subordinate, arrowheads once there is room. */
+  cd_color_set_source (cr, cc);
+  cairo_set_line_width (cr, 1.3 * es);
+  for (guint e = 0; e < f->model->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+      guint a, b;
+      double dx, dy, len, ex, ey;
+      if (edge->kind != CD_EDGE_COMMAND || !edge_ends (f, edge, index, &a, &b)
+          || !segment_on_screen (f, a, b))
+        continue;
+      dx = f->px[b] - f->px[a];
+      dy = f->py[b] - f->py[a];
+      len = hypot (dx, dy);
+      if (!heads || len < f->r[a] + f->r[b] + 4)
+        {
+          cairo_move_to (cr, f->px[a], f->py[a]);
+          cairo_line_to (cr, f->px[b], f->py[b]);
+          continue;
+        }
+      ex = f->px[b] - dx / len * (f->r[b] + 2);
+      ey = f->py[b] - dy / len * (f->r[b] + 2);
+      cairo_stroke (cr);
+      cd_render_arrow (cr, f->px[a] + dx / len * f->r[a], f->py[a] + dy / len * f->r[a], ex, ey,
+                       MAX (6 * es, 5), 1.3 * es);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* Gravity each partner sends, pressure each superior sends: small
+ * arrowheads along the edge, sized by their share. */
+static void
+draw_flows (Frame      *f,
+            GHashTable *index)
+{
+  const CdSystem *sys = f->system;
+  const CdPiece *piece;
+  const CdRenderStyle *st = f->style;
+  cairo_t *cr = f->cr;
+  double g_b, g_t, p_a, max_share = 0;
+  CdColor gc = cd_palette_force (CD_FORCE_GRAVITY, st), pc = cd_palette_force (CD_FORCE_PRESSURE, st);
+  double es = edge_scale (f);
+
+  piece = &sys->pieces[cd_system_piece_at (sys, f->t)];
+  g_b = piece->params[CD_PARAM_GRAVITY_INTEREST];
+  g_t = piece->params[CD_PARAM_GRAVITY_TRUST];
+  p_a = piece->params[CD_PARAM_PRESSURE_ADMIN];
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint e = 0; e < f->model->edges->len; e++)
+      {
+        const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+        guint a, b;
+        if (!edge_ends (f, edge, index, &a, &b) || !segment_on_screen (f, a, b))
+          continue;
+        for (int dir = 0; dir < 2; dir++)
+          {
+            guint from = dir ? b : a, to = dir ? a : b;
+            double share, len, ux, uy, cx, cy, size;
+            CdColor col;
+            if (edge->kind == CD_EDGE_PARTNERSHIP)
+              {
+                double tau = f->trust ? f->trust[f->partnership_of_edge[e]] : edge->trust;
+                share = (g_b * edge->interest + g_t * tau) * f->x[from] * sys->inv_degree[to];
+                col = gc;
+              }
+            else
+              {
+                if (dir == 1)
+                  continue;   /* pressure flows down only */
+                share = p_a * edge->weight * f->x[from] * sys->inv_weight_sum[to];
+                col = pc;
+              }
+            if (!isfinite (share) || share <= 0)
+              continue;
+            if (pass == 0)
+              {
+                max_share = MAX (max_share, share);
+                continue;
+              }
+            len = hypot (f->px[to] - f->px[from], f->py[to] - f->py[from]);
+            if (len < f->r[from] + f->r[to] + 12)
+              continue;
+            ux = (f->px[to] - f->px[from]) / len;
+            uy = (f->py[to] - f->py[from]) / len;
+            /* at 62 % of the way, past the middle, toward the receiver */
+            cx = f->px[from] + ux * len * 0.62;
+            cy = f->py[from] + uy * len * 0.62;
+            size = (4 + 8 * sqrt (share / max_share)) * es;
+            cairo_move_to (cr, cx + ux * size * 0.6, cy + uy * size * 0.6);
+            cairo_line_to (cr, cx - ux * size * 0.4 - uy * size * 0.45,
+                           cy - uy * size * 0.4 + ux * size * 0.45);
+            cairo_line_to (cr, cx - ux * size * 0.4 + uy * size * 0.45,
+                           cy - uy * size * 0.4 - ux * size * 0.45);
+            cairo_close_path (cr);
+            cd_color_set_source (cr, col);
+            cairo_fill (cr);
+          }
+      }
+}
+
+static void
+draw_nodes (Frame *f)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  const CdNetworkView *view = f->view;
+  CdColor outline = cd_palette_foreground (st);
+  GPtrArray *bins[COLOR_BINS];
+  double max_r = 0;
+  guint *order;
+
+  for (guint i = 0; i < f->n; i++)
+    max_r = MAX (max_r, f->r[i]);
+  (void) view;
+
+  /* Sorted by level once per sync: lower levels first. */
+  order = g_new (guint, MAX (f->n, 1));
+  {
+    guint k = 0;
+    for (int lvl = CD_N_LEVELS - 1; lvl >= 0; lvl--)
+      for (guint i = 0; i < f->n; i++)
+        if (((const CdNode *) g_ptr_array_index (f->model->nodes, i))->level == (CdLevel) lvl)
+          order[k++] = i;
+  }
+
+  if (max_r < LOD_OUTLINE * st->line_scale * 1.9)
+    {
+      /* Zoomed far out: nodes are specks; one path per colour bin. */
+      for (guint b = 0; b < COLOR_BINS; b++)
+        bins[b] = NULL;
+      for (guint k = 0; k < f->n; k++)
+        {
+          guint i = order[k], b;
+          double xv = f->x[i];
+          if (!f->visible[i])
+            continue;
+          b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * COLOR_BINS), 0, COLOR_BINS - 1);
+          if (bins[b] == NULL)
+            bins[b] = g_ptr_array_new ();
+          g_ptr_array_add (bins[b], GUINT_TO_POINTER (i));
+        }
+      for (guint b = 0; b < COLOR_BINS; b++)
+        {
+          if (bins[b] == NULL)
+            continue;
+          for (guint k = 0; k < bins[b]->len; k++)
+            {
+              guint i = GPOINTER_TO_UINT (g_ptr_array_index (bins[b], k));
+              const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+              cd_render_shape_path (cr, cd_palette_level_shape (node->level), f->px[i], f->py[i],
+                                    f->r[i]);
+            }
+          cd_color_set_source (cr, cd_palette_coordination ((b + 0.5) / COLOR_BINS, st));
+          cairo_fill_preserve (cr);
+          cairo_set_line_width (cr, 0.5 * st->line_scale);
+          cd_color_set_source (cr, cd_color_with_alpha (outline, 0.35));
+          cairo_stroke (cr);
+          g_ptr_array_free (bins[b], TRUE);
+        }
+      g_free (order);
+      return;
+    }
+
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint k = 0; k < f->n; k++)
+    {
+      guint i = order[k];
+      const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+      CdShape shape = cd_palette_level_shape (node->level);
+      double r = f->r[i];
+      if (!f->visible[i])
+        continue;
+      cd_render_shape_path (cr, shape, f->px[i], f->py[i], r);
+      cd_color_set_source (cr, cd_palette_coordination (f->x[i], st));
+      cairo_fill_preserve (cr);
+      cairo_set_line_width (cr, (r >= LOD_OUTLINE * 2 ? 1.5 : 0.8) * st->line_scale
+                                * (st->high_contrast ? 1.3 : 1.0));
+      cd_color_set_source (cr, cd_color_with_alpha (outline, st->high_contrast ? 1.0 : 0.75));
+      cairo_stroke (cr);
+      if (node->level == CD_LEVEL_CENTRAL && r >= LOD_OUTLINE * 2)
+        {
+          /* central: a ring around the star, so it reads even in greyscale */
+          cairo_arc (cr, f->px[i], f->py[i], r * 1.12, 0, 2 * G_PI);
+          cairo_set_line_width (cr, 1.2 * st->line_scale);
+          cairo_stroke (cr);
+        }
+      if (node->fixed && r >= LOD_OUTLINE * 2)
+        {
+          /* fixed stance (a scenario input): a dashed outer ring */
+          double dash[] = { 3 * st->line_scale, 2 * st->line_scale };
+          cairo_save (cr);
+          cairo_set_dash (cr, dash, 2, 0);
+          cairo_set_line_width (cr, 1.2 * st->line_scale);
+          cairo_arc (cr, f->px[i], f->py[i], r + 3.5 * st->line_scale, 0, 2 * G_PI);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
+    }
+  g_free (order);
+}
+
+/* The force glyph: a diverging bar under the node.  Driving forces
+ * (gravity, pressure, thrust) stack to the right of the zero tick,
+ * resistance extends to the left; a triangle marks the net force. */
+static double
+glyph_scale (const Frame *f)
+{
+  const CdTrajectory *tr = f->traj;
+  double m = 0;
+  gsize off = (gsize) f->sample * f->n;
+
+  for (guint i = 0; i < f->n; i++)
+    {
+      double d = tr->gravity[off + i] + tr->pressure[off + i] + tr->thrust[off + i];
+      if (isfinite (d))
+        m = MAX (m, d);
+      if (isfinite (tr->resistance[off + i]))
+        m = MAX (m, tr->resistance[off + i]);
+    }
+  return m > 0 ? 1.0 / m : 0;
+}
+
+static double
+draw_glyph (Frame  *f,
+            guint   i,
+            double  inv_max)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  const CdTrajectory *tr = f->traj;
+  gsize off = (gsize) f->sample * f->n + i;
+  double v[4] = { tr->gravity[off], tr->pressure[off], tr->thrust[off], tr->resistance[off] };
+  double half = MAX (f->r[i] * 1.6, 18 * st->line_scale);
+  double h = 5 * st->line_scale;
+  double x0 = f->px[i], y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
+  double at = x0, net;
+
+  for (int k = 0; k < 4; k++)
+    if (!isfinite (v[k]) || v[k] < 0)
+      v[k] = 0;
+  net = v[0] + v[1] + v[2] - v[3];
+  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
+  cairo_rectangle (cr, x0 - half - 1, y0 - 1, 2 * half + 2, h + 2);
+  cairo_fill (cr);
+  for (int k = 0; k < 3; k++)
+    {
+      double w = v[k] * inv_max * half;
+      cd_color_set_source (cr, cd_palette_force ((CdForce) k, st));
+      cairo_rectangle (cr, at, y0, w, h);
+      cairo_fill (cr);
+      at += w;
+    }
+  {
+    double w = v[3] * inv_max * half;
+    cd_color_set_source (cr, cd_palette_force (CD_FORCE_RESISTANCE, st));
+    cairo_rectangle (cr, x0 - w, y0, w, h);
+    cairo_fill (cr);
+  }
+  /* zero tick and net marker */
+  cd_color_set_source (cr, cd_palette_foreground (st));
+  cairo_set_line_width (cr, 1.0 * st->line_scale);
+  cairo_move_to (cr, x0, y0 - 1.5 * st->line_scale);
+  cairo_line_to (cr, x0, y0 + h + 1.5 * st->line_scale);
+  cairo_stroke (cr);
+  {
+    double nx = x0 + CLAMP (net * inv_max, -1, 1) * half, ny = y0 + h + 1;
+    double s = 3.5 * st->line_scale;
+    cd_color_set_source (cr, cd_palette_force (CD_FORCE_NET, st));
+    cairo_move_to (cr, nx, ny);
+    cairo_line_to (cr, nx - s, ny + s * 1.4);
+    cairo_line_to (cr, nx + s, ny + s * 1.4);
+    cairo_close_path (cr);
+    cairo_fill (cr);
+  }
+  occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * st->line_scale);
+  return h + 6 * st->line_scale;
+}
+
+static void
+draw_label (Frame       *f,
+            PangoLayout *layout,
+            guint        i,
+            double       below)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+  double w, h, lx, ly;
+
+  cd_render_layout_set (layout, cd_node_display_name (node), &w, &h);
+  lx = f->px[i] - w / 2;
+  ly = f->py[i] + f->r[i] + 2 + below;
+  if (!occ_free (f, lx, ly, lx + w, ly + h))
+    {
+      /* second choice: to the right of the node */
+      lx = f->px[i] + f->r[i] + 4;
+      ly = f->py[i] - h / 2;
+      if (!occ_free (f, lx, ly, lx + w, ly + h))
+        return;
+    }
+  occ_mark (f, lx, ly, lx + w, ly + h);
+  /* a halo in the background colour keeps text legible over edges */
+  cairo_move_to (cr, lx, ly);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_line_width (cr, 3.0 * st->font_scale);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.9));
+  cairo_stroke (cr);
+  cd_render_layout_draw (cr, layout, lx, ly, CD_ANCHOR_START, CD_ANCHOR_START,
+                         cd_palette_foreground (st));
+}
+
+static void
+draw_glyphs_and_labels (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  gboolean glyphs = f->ov->show_glyphs && f->traj && f->traj->gravity;
+  gboolean labels = f->ov->show_labels;
+  double inv_max = glyphs ? glyph_scale (f) : 0;
+  PangoLayout *layouts[CD_N_LEVELS] = { NULL };
+  double *below = g_new0 (double, MAX (f->n, 1));
+  guint placed = 0;
+
+  /* Nodes claim their own space before any label does. */
+  for (guint i = 0; i < f->n; i++)
+    if (f->visible[i])
+      occ_mark (f, f->px[i] - f->r[i], f->py[i] - f->r[i], f->px[i] + f->r[i], f->py[i] + f->r[i]);
+  if (glyphs)
+    for (guint i = 0; i < f->n; i++)
+      if (f->visible[i] && f->r[i] >= LOD_GLYPH * st->line_scale)
+        below[i] = draw_glyph (f, i, inv_max);
+  if (labels)
+    {
+      /* Highest level first, so the provinces win a crowded spot. */
+      for (int lvl = 0; lvl < CD_N_LEVELS && placed < MAX_LABELS; lvl++)
+        for (guint i = 0; i < f->n && placed < MAX_LABELS; i++)
+          {
+            const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+            if ((int) node->level != lvl || !f->visible[i]
+                || f->r[i] < LOD_LABEL * st->line_scale)
+              continue;
+            if (layouts[lvl] == NULL)
+              layouts[lvl] = cd_render_layout (f->cr, st, lvl == 0 ? 14 : lvl == 1 ? 13 : 12,
+                                               lvl <= 1);
+            draw_label (f, layouts[lvl], i, below[i]);
+            placed++;
+          }
+    }
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    g_clear_object (&layouts[l]);
+  g_free (below);
+}
+
+static void
+ring (cairo_t *cr,
+      double   x,
+      double   y,
+      double   r,
+      CdColor  c,
+      double   width)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  cairo_set_line_width (cr, width);
+  cd_color_set_source (cr, c);
+  cairo_stroke (cr);
+}
+
+static void
+draw_overlay (Frame      *f,
+              GHashTable *index)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  const CdNetworkOverlay *ov = f->ov;
+  CdColor sel = cd_palette_selection (st);
+  double ls = st->line_scale;
+
+  cairo_save (cr);
+  for (guint e = 0; e < f->model->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+      gboolean selected = ov->selected_edges && ov->selected_edges[e];
+      guint a, b;
+      if (!(selected || (int) e == ov->hovered_edge) || !edge_ends (f, edge, index, &a, &b))
+        continue;
+      cairo_move_to (cr, f->px[a], f->py[a]);
+      cairo_line_to (cr, f->px[b], f->py[b]);
+      cairo_set_line_width (cr, (selected ? 4.0 : 3.0) * ls);
+      cd_color_set_source (cr, cd_color_with_alpha (sel, selected ? 0.9 : 0.5));
+      cairo_stroke (cr);
+    }
+  for (guint i = 0; i < f->n; i++)
+    if (ov->selected_nodes && ov->selected_nodes[i])
+      ring (cr, f->px[i], f->py[i], f->r[i] + 3.5 * ls, sel, 2.5 * ls);
+  if (ov->hovered_node >= 0 && (guint) ov->hovered_node < f->n)
+    ring (cr, f->px[ov->hovered_node], f->py[ov->hovered_node], f->r[ov->hovered_node] + 3 * ls,
+          cd_color_with_alpha (sel, 0.55), 2 * ls);
+  if (ov->focus_node >= 0 && (guint) ov->focus_node < f->n)
+    {
+      double dash[] = { 4 * ls, 3 * ls };
+      cairo_save (cr);
+      cairo_set_dash (cr, dash, 2, 0);
+      ring (cr, f->px[ov->focus_node], f->py[ov->focus_node], f->r[ov->focus_node] + 7 * ls,
+            cd_palette_foreground (st), 1.5 * ls);
+      cairo_restore (cr);
+    }
+  if (ov->pending_source >= 0 && (guint) ov->pending_source < f->n)
+    {
+      double dash[] = { 6 * ls, 4 * ls };
+      guint s = ov->pending_source;
+      cairo_save (cr);
+      cairo_set_dash (cr, dash, 2, 0);
+      cd_color_set_source (cr, sel);
+      if (ov->pending_kind == CD_EDGE_COMMAND)
+        cd_render_arrow (cr, f->px[s], f->py[s], ov->pending_x, ov->pending_y, 10 * ls, 2 * ls);
+      else
+        {
+          cairo_set_line_width (cr, 2 * ls);
+          cairo_move_to (cr, f->px[s], f->py[s]);
+          cairo_line_to (cr, ov->pending_x, ov->pending_y);
+          cairo_stroke (cr);
+        }
+      cairo_restore (cr);
+    }
+  if (ov->rubber_band)
+    {
+      double x0 = MIN (ov->band_x0, ov->band_x1), y0 = MIN (ov->band_y0, ov->band_y1);
+      double w = fabs (ov->band_x1 - ov->band_x0), h = fabs (ov->band_y1 - ov->band_y0);
+      cairo_rectangle (cr, x0 + 0.5, y0 + 0.5, w, h);
+      cd_color_set_source (cr, cd_color_with_alpha (sel, 0.15));
+      cairo_fill_preserve (cr);
+      cd_color_set_source (cr, sel);
+      cairo_set_line_width (cr, 1 * ls);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+double
+cd_render_network_legend (cairo_t             *cr,
+                          double               x,
+                          double               y,
+                          double               width,
+                          gboolean             with_forces,
+                          const CdRenderStyle *style)
+{
+  PangoLayout *layout;
+  CdColor fg;
+  double fs, ls, row, at = y, sw, col;
+
+  g_return_val_if_fail (cr != NULL, 0);
+  style = cd_render_style_or_default (style);
+  fg = cd_palette_foreground (style);
+  fs = style->font_scale;
+  ls = style->line_scale;
+  layout = cd_render_layout (cr, style, 12, FALSE);
+  cd_render_layout_set (layout, "Ag", NULL, &row);
+  row += 3 * fs;
+  sw = 16 * MAX (fs, ls);
+  cairo_save (cr);
+
+  if (with_forces)
+    {
+      for (int k = 0; k < CD_N_FORCES; k++)
+        {
+          cd_color_set_source (cr, cd_palette_force ((CdForce) k, style));
+          if (k == CD_FORCE_NET)
+            {
+              double cx = x + sw / 2, cy = at + row / 2 - 3 * ls;
+              cairo_move_to (cr, cx, cy);
+              cairo_line_to (cr, cx - 4 * ls, cy + 6 * ls);
+              cairo_line_to (cr, cx + 4 * ls, cy + 6 * ls);
+              cairo_close_path (cr);
+              cairo_fill (cr);
+            }
+          else
+            {
+              cairo_rectangle (cr, x, at + row / 2 - 4 * ls, sw, 8 * ls);
+              cairo_fill (cr);
+            }
+          cd_render_layout_set (layout, cd_force_label ((CdForce) k), NULL, NULL);
+          cd_render_layout_draw (cr, layout, x + sw + 6 * fs, at + row / 2, CD_ANCHOR_START,
+                                 CD_ANCHOR_CENTER, fg);
+          at += row;
+        }
+      cd_render_layout_set (layout, _("glyph: driving → · ← resistance"), NULL, NULL);
+      cd_render_layout_draw (cr, layout, x, at + row / 2, CD_ANCHOR_START, CD_ANCHOR_CENTER,
+                             cd_palette_muted (style));
+      at += row + 4 * fs;
+    }
+
+  /* level shapes, two columns */
+  col = MAX (width / 2, 100 * fs);
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    {
+      double cx = x + (l % 2) * col + sw / 2, cy = at + row / 2;
+      double r = 5.5 * ls * cd_palette_level_size ((CdLevel) l) / 1.2;
+      cd_render_shape_path (cr, cd_palette_level_shape ((CdLevel) l), cx, cy, r);
+      cd_color_set_source (cr, cd_palette_coordination (0.5, style));
+      cairo_fill_preserve (cr);
+      cairo_set_line_width (cr, 1 * ls);
+      cd_color_set_source (cr, fg);
+      cairo_stroke (cr);
+      cd_render_layout_set (layout, cd_level_label ((CdLevel) l), NULL, NULL);
+      cd_render_layout_draw (cr, layout, cx + sw / 2 + 6 * fs, cy, CD_ANCHOR_START,
+                             CD_ANCHOR_CENTER, fg);
+      if (l % 2 == 1 || l == CD_N_LEVELS - 1)
+        at += row;
+    }
+  at += 4 * fs;
+
+  /* coordination ramp */
+  {
+    double bw = MIN (width, 220 * fs), bh = 10 * ls;
+    cd_render_layout_set (layout, _("coordination x"), NULL, NULL);
+    cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+    at += row;
+    for (int k = 0; k < 64; k++)
+      {
+        cd_color_set_source (cr, cd_palette_coordination ((k + 0.5) / 64, style));
+        cairo_rectangle (cr, x + bw * k / 64, at, bw / 64 + 0.6, bh);
+        cairo_fill (cr);
+      }
+    cairo_rectangle (cr, x + 0.5, at + 0.5, bw - 1, bh - 1);
+    cairo_set_line_width (cr, 1);
+    cd_color_set_source (cr, cd_color_with_alpha (fg, 0.5));
+    cairo_stroke (cr);
+    at += bh + 2;
+    cd_render_layout_set (layout, "0", NULL, NULL);
+    cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+    cd_render_layout_set (layout, "0.5", NULL, NULL);
+    cd_render_layout_draw (cr, layout, x + bw / 2, at, CD_ANCHOR_CENTER, CD_ANCHOR_START, fg);
+    cd_render_layout_set (layout, "1", NULL, NULL);
+    cd_render_layout_draw (cr, layout, x + bw, at, CD_ANCHOR_END, CD_ANCHOR_START, fg);
+    at += row;
+    cd_render_layout_set (layout, _("line width: trust · arrow: command"), NULL, NULL);
+    cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START,
+                           cd_palette_muted (style));
+    at += row;
+  }
+  cairo_restore (cr);
+  g_object_unref (layout);
+  return at - y;
+}
+
+static void
+draw_legend_panel (Frame *f)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  gboolean forces = f->ov->show_glyphs && f->traj && f->traj->gravity;
+  double pad = 10 * st->font_scale, w = 230 * st->font_scale, h;
+  cairo_pattern_t *content;
+
+  if (w + 2 * pad > f->width * 0.5)
+    return;   /* too small a canvas: the legend would hide the network */
+  cairo_push_group (cr);
+  h = cd_render_network_legend (cr, pad, 0, w, forces, st);
+  content = cairo_pop_group (cr);
+  if (h + 2 * pad > f->height * 0.8)
+    {
+      cairo_pattern_destroy (content);
+      return;
+    }
+  cairo_save (cr);
+  cairo_translate (cr, pad, f->height - h - 3 * pad);
+  cairo_rectangle (cr, 0, 0, w + 2 * pad, h + 2 * pad);
+  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.92));
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, 1);
+  cd_color_set_source (cr, st->high_contrast ? cd_palette_foreground (st) : cd_palette_grid (st));
+  cairo_stroke (cr);
+  cairo_translate (cr, 0, pad);
+  cairo_set_source (cr, content);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_pattern_destroy (content);
+}
+
+static void
+draw_corner_text (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  double pad = 10 * st->font_scale;
+  g_autofree char *text = NULL;
+
+  if (f->stale)
+    text = g_strdup (_("results are out of date: run again"));
+  else if (f->traj && f->ov->show_time)
+    {
+      g_autofree char *t = cd_render_format_value (f->t, 2);
+      text = g_strdup_printf (_("t = %s"), t);
+    }
+  if (text)
+    cd_render_text (f->cr, st, text, 15, TRUE, pad, pad, CD_ANCHOR_START, CD_ANCHOR_START,
+                    f->stale ? cd_palette_event (st) : cd_palette_foreground (st), NULL);
+}
+
+void
+cd_render_network (cairo_t                *cr,
+                   int                     width,
+                   int                     height,
+                   const CdNetworkView    *view,
+                   const CdModel          *model,
+                   const CdSystem         *system,
+                   const CdTrajectory     *traj,
+                   guint                   sample,
+                   const CdNetworkOverlay *overlay,
+                   const CdRenderStyle    *style)
+{
+  CdNetworkOverlay default_overlay;
+  g_autoptr(GHashTable) index = NULL;
+  Frame f = { 0 };
+
+  g_return_if_fail (cr != NULL && view != NULL && model != NULL);
+  style = cd_render_style_or_default (style);
+  if (overlay == NULL)
+    {
+      cd_network_overlay_init (&default_overlay);
+      overlay = &default_overlay;
+    }
+  cd_render_fill_background (cr, width, height, style);
+  if (model->nodes->len == 0)
+    {
+      cd_render_message (cr, width, height,
+                         _("No governments yet: add one with the node tool."), style);
+      return;
+    }
+  if (view->n_nodes != model->nodes->len)
+    {
+      /* The caller forgot cd_network_view_sync after an edit. */
+      cd_render_message (cr, width, height, _("The view is out of date with the model."), style);
+      g_warning ("cd_render_network: view has %u nodes, model %u: call cd_network_view_sync",
+                 view->n_nodes, model->nodes->len);
+      return;
+    }
+  f.cr = cr;
+  f.width = MAX (width, 1);
+  f.height = MAX (height, 1);
+  f.view = view;
+  f.model = model;
+  f.system = system;
+  f.traj = traj;
+  f.sample = sample;
+  f.ov = overlay;
+  f.style = style;
+  frame_init (&f);
+  index = cd_model_node_index (model);
+
+  cairo_save (cr);
+  draw_edges (&f, index);
+  if (overlay->show_flow_arrows && f.system && f.n > 0
+      && f.r[0] / cd_palette_level_size (((const CdNode *) g_ptr_array_index (model->nodes,
+                                                                               0))->level)
+         >= LOD_FLOW * style->line_scale)
+    draw_flows (&f, index);
+  draw_nodes (&f);
+  draw_glyphs_and_labels (&f);
+  draw_overlay (&f, index);
+  if (overlay->show_legend)
+    draw_legend_panel (&f);
+  draw_corner_text (&f);
+  cairo_restore (cr);
+  frame_clear (&f);
+}
