@@ -25,8 +25,9 @@
 
 #include "cd-params.h"
 
-/* What meson's i18n.gettext (preset: 'glib') passes to xgettext, so the
- * test sees exactly the messages `ninja coordyn-pot` would extract. */
+/* What meson's i18n.gettext (preset: 'glib') passes to xgettext, so that
+ * with po/meson.build's extra arguments the test sees exactly the messages
+ * `ninja coordyn-pot` would extract. */
 static const char *const xgettext_preset[] = {
   "--from-code=UTF-8",
   "--add-comments",
@@ -103,6 +104,8 @@ make_merged_catalog (char **out_error)
   g_autofree char *potfiles = g_build_filename (I18N_SOURCE_ROOT, "po", "POTFILES.in", NULL);
   g_autofree char *po = g_build_filename (I18N_SOURCE_ROOT, "po", "zh_CN.po", NULL);
   g_autofree char *pot = NULL;
+  /* po/meson.build's own arguments, which carry no spaces. */
+  g_auto(GStrv) extra = g_strsplit (I18N_XGETTEXT_EXTRA, " ", -1);
 
   work_dir = g_dir_make_tmp ("coordyn-i18n-XXXXXX", &error);
   if (work_dir == NULL)
@@ -123,6 +126,9 @@ make_merged_catalog (char **out_error)
   g_ptr_array_add (argv, pot);
   for (guint i = 0; i < G_N_ELEMENTS (xgettext_preset); i++)
     g_ptr_array_add (argv, (char *) xgettext_preset[i]);
+  for (guint i = 0; extra[i] != NULL; i++)
+    if (extra[i][0] != '\0')
+      g_ptr_array_add (argv, extra[i]);
   g_ptr_array_add (argv, NULL);
   if (!run_tool ((const char *const *) argv->pdata, NULL, NULL, out_error))
     return FALSE;
