@@ -81,6 +81,7 @@ typedef struct
 } StepperName;
 
 static const StepperName steppers[] = {
+  { CD_STEPPER_DOPRI5, "dopri5" },
   { CD_STEPPER_RK8PD, "rk8pd" },
   { CD_STEPPER_RKCK, "rkck" },
   { CD_STEPPER_RKF45, "rkf45" },
@@ -219,7 +220,7 @@ main (int    argc,
       fprintf (stderr, "bench-engine: %s\n", error->message);
       return 1;
     }
-  printf ("integrate, rk8pd (best of %d)   %8.4f s  %" G_GUINT64_FORMAT " steps (%"
+  printf ("integrate, default (best of %d) %8.4f s  %" G_GUINT64_FORMAT " steps (%"
           G_GUINT64_FORMAT " rejected), %" G_GUINT64_FORMAT " evaluations, %.0f evaluations/s,"
           " %.2f µs per evaluation\n", repeat, t_integrate, stats.steps, stats.rejected,
           stats.evaluations, stats.evaluations / t_integrate, 1e6 * t_integrate / stats.evaluations);

@@ -1,7 +1,7 @@
 /* cd-simulate.h — integrating a CdSystem (MODEL.md, "Numerics").
  *
- * Runs piece by piece between breakpoints with a GSL embedded Runge–Kutta
- * stepper, restarting it at each breakpoint, and hands each sample
+ * Runs piece by piece between breakpoints with an embedded Runge–Kutta
+ * stepper driven by GSL odeiv2, restarting it at each breakpoint, and hands each sample
  * (t = k·dt) to a callback — so the CLI can stream rows and the app can
  * keep a CdTrajectory.  Cancellable between steps.
  *
@@ -29,7 +29,8 @@ GQuark cd_simulate_error_quark (void);
 
 typedef enum
 {
-  CD_STEPPER_RK8PD,   /* Dormand–Prince 8(7): the default, see cd-simulate.c */
+  CD_STEPPER_DOPRI5,  /* Dormand–Prince 5(4) with dense output: the default, see cd-simulate.c */
+  CD_STEPPER_RK8PD,   /* Dormand–Prince 8(7) */
   CD_STEPPER_RKF45,
   CD_STEPPER_RKCK,
   CD_STEPPER_RK4,     /* classic 4th order, step doubling for the error: for comparison */
@@ -59,7 +60,7 @@ typedef struct
   CdRunStats    *stats;          /* filled in when not NULL */
 } CdRunOptions;
 
-#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_RK8PD, 0, NULL, NULL, NULL }
+#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL }
 
 /* The default step budget: a run that needs more is refused as too stiff. */
 #define CD_DEFAULT_MAX_STEPS ((guint64) 200000000)
