@@ -1,0 +1,164 @@
+/* test-examples.c — every bundled example loads, validates and runs.
+ *
+ * The examples are the first thing a user opens, so each one (and each of
+ * its scenarios) is run to the end and its output checked for what MODEL.md
+ * guarantees: finite numbers, coordination and trust within [0, 1], a loss
+ * that starts at 0 and never falls, and a file that saves back losslessly.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cd-model-json.h"
+#include "cd-simulate.h"
+
+static void
+check_run (const CdModel *model,
+           const char    *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdSystem) sys = cd_system_new (model, &error);
+  g_autoptr(CdTrajectory) tr = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  gsize n, m;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sys);
+  opt.forces = TRUE;
+  opt.trust = TRUE;
+  tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  if (error != NULL)
+    g_test_message ("%s: %s", what, error->message);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tr->n_samples, ==, cd_run_n_samples (model->sim.t_end, model->sim.dt));
+  n = tr->n_nodes;
+  m = tr->n_partnerships;
+  g_assert_cmpuint (n, ==, model->nodes->len);
+
+  g_assert_cmpfloat (tr->loss[0], ==, 0.0);
+  for (guint k = 0; k < tr->n_samples; k++)
+    {
+      g_assert_true (isfinite (tr->mean_coordination[k]));
+      g_assert_cmpfloat (tr->mean_coordination[k], >=, 0.0);
+      g_assert_cmpfloat (tr->mean_coordination[k], <=, 1.0);
+      g_assert_true (isfinite (tr->loss[k]));
+      if (k > 0)
+        g_assert_cmpfloat (tr->loss[k], >=, tr->loss[k - 1]);
+      for (gsize i = 0; i < n; i++)
+        {
+          double x = tr->x[k * n + i];
+          g_assert_true (isfinite (x));
+          /* the integrator may overshoot a bound by its tolerance, no more */
+          g_assert_cmpfloat (x, >=, -1e-9);
+          g_assert_cmpfloat (x, <=, 1.0 + 1e-9);
+          g_assert_true (isfinite (tr->gravity[k * n + i]));
+          g_assert_true (isfinite (tr->pressure[k * n + i]));
+          g_assert_true (isfinite (tr->thrust[k * n + i]));
+          g_assert_true (isfinite (tr->resistance[k * n + i]));
+          g_assert_cmpfloat (tr->resistance[k * n + i], >=, 0.0);
+        }
+      for (gsize e = 0; e < m; e++)
+        {
+          double t = tr->trust[k * m + e];
+          g_assert_true (isfinite (t));
+          g_assert_cmpfloat (t, >=, -1e-9);
+          g_assert_cmpfloat (t, <=, 1.0 + 1e-9);
+        }
+    }
+  g_test_message ("%s: %u samples, X(t_end) = %.4f, L(t_end) = %.4f", what, tr->n_samples,
+                  tr->mean_coordination[tr->n_samples - 1], tr->loss[tr->n_samples - 1]);
+}
+
+static void
+test_example (gconstpointer data)
+{
+  const char *path = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = cd_model_load_file (path, &error);
+  g_autoptr(CdModel) again = NULL;
+  g_autofree char *json = NULL;
+
+  if (error != NULL)
+    g_test_message ("%s: %s", path, error->message);
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  g_assert_cmpuint (model->nodes->len, >, 0);
+  g_assert_true (cd_model_validate (model, &error));
+  g_assert_no_error (error);
+  /* the model file names itself: the window title and the open dialog show it */
+  g_assert_cmpstr (model->name, !=, "");
+
+  json = cd_model_to_json (model, NULL);
+  again = cd_model_load_data (json, strlen (json), &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_model_equal (model, again));
+
+  check_run (model, path);
+  for (guint s = 0; s < model->scenarios->len; s++)
+    {
+      g_autoptr(CdModel) variant = cd_model_apply_scenario (model, (int) s, &error);
+      g_autofree char *what = g_strdup_printf ("%s, scenario \"%s\"", path,
+                                               ((CdScenario *) g_ptr_array_index (model->scenarios,
+                                                                                  s))->name);
+      g_assert_no_error (error);
+      g_assert_true (cd_model_validate (variant, &error));
+      g_assert_no_error (error);
+      check_run (variant, what);
+    }
+}
+
+static void
+test_no_examples (gconstpointer data)
+{
+  g_test_fail_printf ("no *.json model in %s: the bundled examples are missing",
+                      (const char *) data);
+}
+
+/* g_ptr_array_sort passes pointers to the elements. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *dir_path;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_test_init (&argc, &argv, NULL);
+
+  dir_path = g_getenv ("COORDYN_EXAMPLES_DIR");
+  if (dir_path == NULL)
+    dir_path = SOURCE_EXAMPLES_DIR;
+  dir = g_dir_open (dir_path, 0, &error);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      g_autofree char *stem = g_strndup (file, strlen (file) - strlen (".json"));
+      g_autofree char *test_path = g_strdup_printf ("/engine/examples/%s", stem);
+      char *path = g_build_filename (dir_path, file, NULL);
+
+      g_ptr_array_add (paths, path);
+      g_test_add_data_func (test_path, path, test_example);
+    }
+  if (names->len == 0)
+    g_test_add_data_func ("/engine/examples/none-found", dir_path, test_no_examples);
+
+  return g_test_run ();
+}
