@@ -131,7 +131,7 @@ frame_init (Frame *f)
   f->r = g_new (double, MAX (f->n, 1));
   f->visible = g_new0 (guint8, MAX (f->n, 1));
   margin = 60 * f->style->line_scale;
-  for (guint i = 0; i < f->n && i < view->n_nodes; i++)
+  for (guint i = 0; i < f->n && i < cd_network_view_get_n_nodes (view); i++)
     {
       double mx, my;
       cd_network_view_node_position (view, i, &mx, &my);
@@ -872,12 +872,12 @@ cd_render_network (cairo_t                *cr,
                          _("No governments yet: add one with the node tool."), style);
       return;
     }
-  if (view->n_nodes != model->nodes->len)
+  if (cd_network_view_get_n_nodes (view) != model->nodes->len)
     {
       /* The caller forgot cd_network_view_sync after an edit. */
       cd_render_message (cr, width, height, _("The view is out of date with the model."), style);
       g_warning ("cd_render_network: view has %u nodes, model %u: call cd_network_view_sync",
-                 view->n_nodes, model->nodes->len);
+                 cd_network_view_get_n_nodes (view), model->nodes->len);
       return;
     }
   f.cr = cr;

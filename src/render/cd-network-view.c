@@ -24,15 +24,6 @@
 /* On-screen radius of a municipal node, before level and style scaling. */
 #define MIN_BASE_R      2.0
 #define MAX_BASE_R     16.0
-/* Level-of-detail thresholds on a node's on-screen radius (px). */
-#define LOD_OUTLINE     3.5
-#define LOD_ARROWHEAD   4.0
-#define LOD_FLOW        6.0
-#define LOD_LABEL       7.0
-#define LOD_GLYPH       9.0
-#define MAX_LABELS      600
-#define COLOR_BINS      32
-#define TRUST_BINS      8
 
 struct _CdNetworkView
 {
@@ -296,6 +287,13 @@ cd_network_view_sync (CdNetworkView *view,
         }
     }
   build_csr (view->gw * view->gh, pairs, &view->edge_cell_start, &view->edge_cell_items);
+}
+
+guint
+cd_network_view_get_n_nodes (const CdNetworkView *view)
+{
+  g_return_val_if_fail (view != NULL, 0);
+  return view->n_nodes;
 }
 
 void

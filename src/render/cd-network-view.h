@@ -37,6 +37,9 @@ void           cd_network_view_free         (CdNetworkView       *view);
 void           cd_network_view_sync         (CdNetworkView       *view,
                                              const CdModel       *model);
 
+/* The number of nodes at the last sync (to check it still matches the model). */
+guint          cd_network_view_get_n_nodes  (const CdNetworkView *view);
+
 /* Zoom and pan so that every node fits inside width × height pixels with
  * `margin` pixels to spare on each side. */
 void           cd_network_view_fit          (CdNetworkView       *view,
