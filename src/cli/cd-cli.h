@@ -28,6 +28,7 @@ typedef int (*CdCliCommand) (int argc, char **argv);
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
+int cd_cli_render      (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error. */
 gboolean  cd_cli_parse         (GOptionContext *context,

@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "run",      cd_cli_run,      "simulate a model and write the CSV of every sample" },
   { "validate", cd_cli_validate, "check a model file and print a one-line summary" },
   { "generate", cd_cli_generate, "write a synthetic model (national: China's hierarchy)" },
+  { "render",   cd_cli_render,   "draw the network, a force field or time series to PNG/SVG/PDF" },
 };
 
 static void
