@@ -28,7 +28,13 @@ typedef int (*CdCliCommand) (int argc, char **argv);
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
-int cd_cli_render      (int argc, char **argv);
+int cd_cli_equilibria  (int argc, char **argv);
+int cd_cli_sweep       (int argc, char **argv);
+int cd_cli_sensitivity (int argc, char **argv);
+int cd_cli_montecarlo  (int argc, char **argv);
+int cd_cli_montecarlo_merge (int argc, char **argv);
+int cd_cli_compare     (int argc, char **argv);
+int cd_cli_metrics     (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error. */
 gboolean  cd_cli_parse         (GOptionContext *context,

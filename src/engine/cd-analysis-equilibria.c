@@ -204,6 +204,16 @@ cd_eq_problem_solve (CdEqProblem *p,
         break;
       status = gsl_multiroot_test_residual (p->solver->f, SOLVE_RESIDUAL);
     }
+  /* A small residual is not yet a root where the dynamics are slow (a
+   * trust that decays at rate 1e-6 leaves a residual of 1e-12 at τ = 1e-6):
+   * keep iterating until the steps themselves vanish. */
+  for (guint polish = 0; polish < 20 && status == GSL_SUCCESS; polish++)
+    {
+      if (gsl_multiroot_fsolver_iterate (p->solver) != GSL_SUCCESS)
+        break;
+      if (gsl_multiroot_test_delta (p->solver->dx, p->solver->x, 1e-14, 1e-12) == GSL_SUCCESS)
+        break;
+    }
   /* The solver can stall a hair above the tolerance; accept what is a root
    * to the precision the Jacobian and the eigenvalues can use anyway. */
   if (status != GSL_SUCCESS

@@ -123,7 +123,7 @@ cd_network_metrics (const CdModel *model,
               m->betweenness_normalized[i] = pairs_through > 0 ? m->betweenness[i]
                                                                  / pairs_through : 0.0;
               if (sys->n_partnerships > 0)
-                m->eigenvector[i] = CLAMP (VECTOR (eigen)[i], 0.0, 1.0);
+                m->eigenvector[i] = CLAMP (VECTOR (eigen)[i], 0.0, 1.0) + 0.0;   /* no −0 */
             }
           for (igraph_integer_t k = 0; k < igraph_vector_int_size (&cut); k++)
             m->broker[VECTOR (cut)[k]] = TRUE;

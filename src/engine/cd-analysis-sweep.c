@@ -42,9 +42,41 @@ distance (const double *a,
   return d;
 }
 
-/* One continuation step from z_prev to the parameter's new value. */
+/* Newton along n substeps from (v_prev, z) to v; TRUE when every substep
+ * converges to a stable state no more than CD_SWEEP_JUMP from the last:
+ * the branch goes on, however steeply. */
+static gboolean
+follow_branch (CdEqProblem *problem,
+               CdParam      param,
+               double       v_prev,
+               double       v,
+               guint        n,
+               double      *z)
+{
+  guint dim = cd_eq_problem_dim (problem);
+  g_autofree double *last = g_new (double, MAX (dim, 1));
+  CdEquilibrium eq = { 0 };
+  gboolean ok = TRUE;
+
+  for (guint k = 1; ok && k <= n; k++)
+    {
+      memcpy (last, z, dim * sizeof (double));
+      cd_eq_problem_set_param (problem, param, v_prev + (v - v_prev) * ((double) k / n));
+      ok = cd_eq_problem_solve (problem, z) && distance (z, last, dim) <= CD_SWEEP_JUMP
+           && cd_eq_problem_classify (problem, z, &eq) && eq.stable;
+    }
+  cd_eq_problem_set_param (problem, param, v);
+  g_free (eq.eigen_re);
+  g_free (eq.eigen_im);
+  return ok;
+}
+
+/* One continuation step from z_prev (at v_prev) to the parameter's value v. */
 static gboolean
 continue_step (CdEqProblem   *problem,
+               CdParam        param,
+               double         v_prev,
+               double         v,
                const double  *z_prev,
                double        *z,
                CdSweepPoint  *point,
@@ -53,36 +85,36 @@ continue_step (CdEqProblem   *problem,
 {
   guint dim = cd_eq_problem_dim (problem);
   CdEquilibrium eq = { 0 };
-  gboolean ok;
+  gboolean ok = FALSE;
 
-  memcpy (z, z_prev, dim * sizeof (double));
-  ok = cd_eq_problem_solve (problem, z)
-       && distance (z, z_prev, dim) <= CD_SWEEP_JUMP
-       && cd_eq_problem_classify (problem, z, &eq) && eq.stable;
   point->tipping = FALSE;
+  /* Plain Newton first; if it fails or moves far, retry in small substeps
+   * before concluding that the branch has ended. */
+  for (guint n = 1; !ok && n <= 64; n *= 8)
+    {
+      memcpy (z, z_prev, dim * sizeof (double));
+      ok = follow_branch (problem, param, v_prev, v, n, z);
+    }
   if (!ok)
     {
       memcpy (z, z_prev, dim * sizeof (double));
       if (!cd_eq_problem_relax (problem, z, cancellable, error))
-        goto failed;
-      if (!cd_eq_problem_classify (problem, z, &eq))
-        {
-          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED,
-                       "the eigenvalues of the Jacobian could not be computed");
-          goto failed;
-        }
+        return FALSE;
       point->tipping = distance (z, z_prev, dim) > CD_SWEEP_JUMP;
+    }
+  if (!cd_eq_problem_classify (problem, z, &eq))
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED,
+                   "the eigenvalues of the Jacobian could not be computed");
+      g_free (eq.eigen_re);
+      g_free (eq.eigen_im);
+      return FALSE;
     }
   point->mean_coordination = eq.mean_coordination;
   point->stable = eq.stable;
   g_free (eq.eigen_re);
   g_free (eq.eigen_im);
   return TRUE;
-
-failed:
-  g_free (eq.eigen_re);
-  g_free (eq.eigen_im);
-  return FALSE;
 }
 
 CdSweep *
@@ -107,6 +139,7 @@ cd_sweep_run (const CdModel  *model,
   CdParameters params;
   gboolean hold_trust;
   guint dim, total, done = 0;
+  double v_prev = from;
 
   g_return_val_if_fail (model != NULL, NULL);
   g_return_val_if_fail (param < CD_N_PARAMS, NULL);
@@ -176,14 +209,15 @@ cd_sweep_run (const CdModel  *model,
         /* The same grid both ways, so up and down rows pair up exactly. */
         point.value = at_k == steps ? to : from + (to - from) * ((double) at_k / steps);
         point.direction = pass == 0 ? CD_SWEEP_UP : CD_SWEEP_DOWN;
-        cd_eq_problem_set_param (problem, param, point.value);
-        if (!continue_step (problem, z_prev, z, &point, cancellable, error))
+        if (!continue_step (problem, param, v_prev, point.value, z_prev, z, &point,
+                            cancellable, error))
           {
             g_prefix_error (error, "%s = %g (%s): ", cd_param_info (param)->path, point.value,
                             cd_sweep_direction_to_string (point.direction));
             return NULL;
           }
         memcpy (z_prev, z, MAX (dim, 1) * sizeof (double));
+        v_prev = point.value;
         g_array_append_val (sweep->points, point);
         if (progress)
           progress ((double) ++done / total, progress_data);

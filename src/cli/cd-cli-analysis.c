@@ -1,0 +1,881 @@
+/* cd-cli-analysis.c — `equilibria`, `sweep`, `sensitivity`, `montecarlo`,
+ * `montecarlo-merge`, `compare` and `metrics`: the analyses as CSV.
+ *
+ * Every command writes CSV to -o FILE or standard output, numbers with 17
+ * significant digits and '.' as the decimal point, and exits 0 on success,
+ * 1 for an invalid model or a failed analysis, 2 for a usage error.  A
+ * failed command removes its partial output file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-analysis-compare.h"
+#include "cd-analysis-equilibria.h"
+#include "cd-analysis-metrics.h"
+#include "cd-analysis-montecarlo.h"
+#include "cd-analysis-sensitivity.h"
+#include "cd-analysis-sweep.h"
+#include "cd-cli.h"
+#include "cd-csv.h"
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static void
+add_number (GString *row,
+            double   value)
+{
+  char buf[32];
+
+  /* NaN or infinity never reaches a file: the analyses do not produce them,
+   * and an empty cell is what a spreadsheet reads as "no value". */
+  if (row->len > 0)
+    g_string_append_c (row, ',');
+  if (isfinite (value))
+    {
+      if (value == 0.0)
+        value = 0.0;   /* "0", never "-0" */
+      cd_format_g17 (buf, value);
+      g_string_append (row, buf);
+    }
+}
+
+static void
+add_text (GString    *row,
+          const char *text)
+{
+  if (row->len > 0)
+    g_string_append_c (row, ',');
+  cd_csv_append_cell (row, text);
+}
+
+static void
+add_uint (GString *row,
+          guint64  value)
+{
+  if (row->len > 0)
+    g_string_append_c (row, ',');
+  g_string_append_printf (row, "%" G_GUINT64_FORMAT, value);
+}
+
+static void
+add_empty (GString *row)
+{
+  g_string_append_c (row, ',');
+}
+
+static void
+put_row (FILE    *out,
+         GString *row)
+{
+  g_string_append_c (row, '\n');
+  fwrite (row->str, 1, row->len, out);
+  g_string_truncate (row, 0);
+}
+
+static gboolean
+parse_double (const char *text,
+              double     *out)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  errno = 0;
+  *out = g_ascii_strtod (text, &end);
+  return errno == 0 && end != NULL && *end == '\0' && isfinite (*out);
+}
+
+static gboolean
+parse_uint (const char *text,
+            guint64     max,
+            guint64    *out)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0' || *text == '-' || *text == '+')
+    return FALSE;
+  errno = 0;
+  *out = g_ascii_strtoull (text, &end, 10);
+  return errno == 0 && end != NULL && *end == '\0' && *out <= max;
+}
+
+/* Opens the output; prints the error on failure. */
+static FILE *
+open_output (const char *command,
+             const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  FILE *out = cd_cli_open_output (path, &error);
+
+  if (out == NULL)
+    fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
+  return out;
+}
+
+/* Closes the output; reports and removes a partial file on failure. */
+static int
+finish_output (const char *command,
+               FILE       *out,
+               const char *path,
+               gboolean    ok)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cd_cli_close_output (out, path, &error))
+    {
+      fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
+      ok = FALSE;
+    }
+  if (!ok && path != NULL && strcmp (path, "-") != 0)
+    remove (path);
+  return ok ? CD_EXIT_OK : CD_EXIT_FAILED;
+}
+
+static int
+analysis_failed (const char *model_path,
+                 GError     *error)
+{
+  fprintf (stderr, "%s: %s\n", model_path, error->message);
+  return CD_EXIT_FAILED;
+}
+
+/* ---- equilibria ----------------------------------------------------------- */
+
+int
+cd_cli_equilibria (int    argc,
+                   char **argv)
+{
+  double at = 0.0;
+  int starts = -1, seed = 1;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
+      "Use the parameters in force at time T (after the interventions up to T; default 0)",
+      "T" },
+    { "starts", 0, 0, G_OPTION_ARG_INT, &starts,
+      "Random starting points for the solver (default 64)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the random starting points (default 1)",
+      "S" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(CdEquilibria) eqs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) row = g_string_new (NULL);
+  CdEquilibriaOptions options = CD_EQUILIBRIA_OPTIONS_INIT;
+  gboolean replicator;
+  const CdSystem *sys;
+  FILE *out;
+
+  g_option_context_set_summary (context,
+    "Find every equilibrium reachable from many starting points, with no emergency active\n"
+    "and the parameters in force at --at, and judge its stability from the eigenvalues of\n"
+    "the Jacobian. One row per equilibrium: index, stable (1 or 0), max_real_eigenvalue,\n"
+    "mean_coordination, x:ID per government, trust:A|B per partnership; with the replicator\n"
+    "rule also corner and evolutionarily_stable (corners are enumerated for up to 12 free\n"
+    "governments).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "equilibria"))
+    return CD_EXIT_USAGE;
+  if (argc != 2)
+    return cd_cli_usage_error ("equilibria", "expected one model file, got %d arguments",
+                               argc - 1);
+  if (!(at >= 0) || !isfinite (at))
+    return cd_cli_usage_error ("equilibria", "--at must be a time ≥ 0");
+  if (starts > 100000 || seed < 0)
+    return cd_cli_usage_error ("equilibria", "--starts must be at most 100000 and --seed ≥ 0");
+  if (starts >= 0)
+    options.n_random = starts;
+  options.seed = seed;
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  eqs = cd_find_equilibria (model, at, &options, NULL, &error);
+  if (eqs == NULL)
+    return analysis_failed (argv[1], error);
+  sys = eqs->system;
+  replicator = sys->rule == CD_RULE_REPLICATOR;
+  if (replicator && !eqs->corners_enumerated)
+    fprintf (stderr, "%s: note: more than %u free governments; corners were not enumerated\n",
+             argv[1], CD_EQ_MAX_CORNER_NODES);
+
+  out = open_output ("equilibria", output);
+  if (out == NULL)
+    return CD_EXIT_FAILED;
+  g_string_append (row, "index,stable,max_real_eigenvalue,mean_coordination");
+  for (guint i = 0; i < sys->n_nodes; i++)
+    {
+      g_autofree char *label = g_strconcat ("x:", sys->node_ids[i], NULL);
+      add_text (row, label);
+    }
+  for (guint e = 0; e < sys->n_partnerships; e++)
+    {
+      g_autofree char *label = g_strconcat ("trust:", sys->partnership_labels[e], NULL);
+      add_text (row, label);
+    }
+  if (replicator)
+    g_string_append (row, ",corner,evolutionarily_stable");
+  put_row (out, row);
+  for (guint k = 0; k < eqs->equilibria->len; k++)
+    {
+      const CdEquilibrium *eq = g_ptr_array_index (eqs->equilibria, k);
+      add_uint (row, k);
+      add_uint (row, eq->stable ? 1 : 0);
+      add_number (row, eq->max_real);
+      add_number (row, eq->mean_coordination);
+      for (guint i = 0; i < sys->n_nodes + sys->n_partnerships; i++)
+        add_number (row, eq->y[i]);
+      if (replicator)
+        {
+          add_uint (row, eq->corner ? 1 : 0);
+          add_uint (row, eq->ess ? 1 : 0);
+        }
+      put_row (out, row);
+    }
+  return finish_output ("equilibria", out, output, TRUE);
+}
+
+/* ---- sweep ---------------------------------------------------------------- */
+
+int
+cd_cli_sweep (int    argc,
+              char **argv)
+{
+  double at = 0.0, from, to;
+  gboolean all = FALSE;
+  guint64 steps;
+  CdParam param;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
+      "Hold the other parameters at their values at time T (default 0)", "T" },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all,
+      "Also list every equilibrium found at each value (direction 'all'): the unstable "
+      "branches of the bifurcation diagram", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json PARAM FROM TO STEPS");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(CdSweep) sweep = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) row = g_string_new (NULL);
+  FILE *out;
+
+  g_option_context_set_summary (context,
+    "Sweep one parameter (a path such as gravity.interest) from FROM to TO in STEPS steps\n"
+    "and back, following the equilibrium from step to step (no emergency active). Rows:\n"
+    "value, direction (up or down; 'all' with --all), mean_coordination, stable (1 or 0),\n"
+    "tipping (1 where the branch ended and the state jumped to another attractor). Where\n"
+    "the up and down switch points differ, the model shows hysteresis.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "sweep"))
+    return CD_EXIT_USAGE;
+  if (argc != 6)
+    return cd_cli_usage_error ("sweep", "expected MODEL PARAM FROM TO STEPS, got %d arguments",
+                               argc - 1);
+  if (!cd_param_from_path (argv[2], &param))
+    return cd_cli_usage_error ("sweep", "no numeric parameter \"%s\" (e.g. gravity.interest)",
+                               argv[2]);
+  if (!parse_double (argv[3], &from) || !parse_double (argv[4], &to))
+    return cd_cli_usage_error ("sweep", "FROM and TO must be numbers, not \"%s\" and \"%s\"",
+                               argv[3], argv[4]);
+  if (!parse_uint (argv[5], CD_SWEEP_MAX_STEPS, &steps) || steps < 1)
+    return cd_cli_usage_error ("sweep", "STEPS must be a whole number from 1 to %u, not \"%s\"",
+                               CD_SWEEP_MAX_STEPS, argv[5]);
+  if (!cd_param_value_in_range (param, from) || !cd_param_value_in_range (param, to))
+    return cd_cli_usage_error ("sweep", "%s must stay within %s", argv[2],
+                               cd_param_range_text (param));
+  if (!(at >= 0) || !isfinite (at))
+    return cd_cli_usage_error ("sweep", "--at must be a time ≥ 0");
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  sweep = cd_sweep_run (model, param, from, to, (guint) steps, at, all, NULL, NULL, NULL,
+                        &error);
+  if (sweep == NULL)
+    return analysis_failed (argv[1], error);
+
+  out = open_output ("sweep", output);
+  if (out == NULL)
+    return CD_EXIT_FAILED;
+  fputs ("value,direction,mean_coordination,stable,tipping\n", out);
+  for (guint i = 0; i < sweep->points->len; i++)
+    {
+      const CdSweepPoint *p = &g_array_index (sweep->points, CdSweepPoint, i);
+      add_number (row, p->value);
+      add_text (row, cd_sweep_direction_to_string (p->direction));
+      add_number (row, p->mean_coordination);
+      add_uint (row, p->stable ? 1 : 0);
+      add_uint (row, p->tipping ? 1 : 0);
+      put_row (out, row);
+    }
+  return finish_output ("sweep", out, output, TRUE);
+}
+
+/* ---- sensitivity ---------------------------------------------------------- */
+
+static void
+add_outcome_pair (GString         *row,
+                  const CdOutcome *low,
+                  const CdOutcome *high)
+{
+  add_number (row, low->final_mean);
+  add_number (row, high->final_mean);
+  add_number (row, low->total_loss);
+  add_number (row, high->total_loss);
+}
+
+int
+cd_cli_sensitivity (int    argc,
+                    char **argv)
+{
+  double delta = 0.1;
+  int sobol = 0, threads = 0;
+  g_autofree char *output = NULL;
+  g_autofree char *ranges_path = NULL;
+  GOptionEntry entries[] = {
+    { "delta", 0, 0, G_OPTION_ARG_DOUBLE, &delta,
+      "Move each parameter by ±D of its range (default 0.1)", "D" },
+    { "sobol", 0, 0, G_OPTION_ARG_INT, &sobol,
+      "Instead of the tornado, Sobol indices from N quasi-random base samples "
+      "(N·(d + 2) runs)", "N" },
+    { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path,
+      "Sobol over these ranges (default: the model's ranges, else ±D around each value)",
+      "FILE" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (default: every core)", "K" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) row = g_string_new (NULL);
+  g_autoptr(GArray) ranges = NULL;
+  FILE *out;
+
+  g_option_context_set_summary (context,
+    "Which lever moves the outcome most. The tornado moves every parameter by ±D of its\n"
+    "range (clamped to its valid range) and ranks them by the change of final mean\n"
+    "coordination, then of total loss. With --sobol N: first-order and total Sobol\n"
+    "indices of both outcomes (Saltelli and Jansen estimators). Interventions still apply\n"
+    "on top of the values tried.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "sensitivity"))
+    return CD_EXIT_USAGE;
+  if (argc != 2)
+    return cd_cli_usage_error ("sensitivity", "expected one model file, got %d arguments",
+                               argc - 1);
+  if (!(delta > 0 && delta <= 1))
+    return cd_cli_usage_error ("sensitivity", "--delta must be in (0, 1], not %g", delta);
+  if (sobol != 0 && (sobol < 2 || sobol > (int) CD_SOBOL_MAX_BASE))
+    return cd_cli_usage_error ("sensitivity", "--sobol must be from 2 to %u",
+                               CD_SOBOL_MAX_BASE);
+  if (threads < 0 || threads > 4096)
+    return cd_cli_usage_error ("sensitivity", "--threads must be from 1 to 4096");
+  if (ranges_path != NULL && sobol == 0)
+    return cd_cli_usage_error ("sensitivity", "--ranges applies to --sobol only");
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  if (ranges_path != NULL && (ranges = cd_ranges_load_file (ranges_path, &error)) == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return CD_EXIT_FAILED;
+    }
+
+  if (sobol > 0)
+    {
+      g_autoptr(CdSobol) s = cd_sobol_run (model, ranges ? ranges : model->ranges, delta,
+                                           (guint) sobol, (guint) threads, NULL, NULL, NULL,
+                                           &error);
+      if (s == NULL)
+        return analysis_failed (argv[1], error);
+      out = open_output ("sensitivity", output);
+      if (out == NULL)
+        return CD_EXIT_FAILED;
+      fputs ("parameter,min,max,first_order_mean_coordination,total_order_mean_coordination,"
+             "first_order_loss,total_order_loss\n", out);
+      for (guint i = 0; i < s->n_params; i++)
+        {
+          add_text (row, cd_param_info (s->ranges[i].param)->path);
+          add_number (row, s->ranges[i].min);
+          add_number (row, s->ranges[i].max);
+          add_number (row, s->first_mean[i]);
+          add_number (row, s->total_mean[i]);
+          add_number (row, s->first_loss[i]);
+          add_number (row, s->total_loss[i]);
+          put_row (out, row);
+        }
+      return finish_output ("sensitivity", out, output, TRUE);
+    }
+  else
+    {
+      g_autoptr(CdTornado) t = cd_tornado_run (model, delta, (guint) threads, NULL, NULL, NULL,
+                                               &error);
+      if (t == NULL)
+        return analysis_failed (argv[1], error);
+      out = open_output ("sensitivity", output);
+      if (out == NULL)
+        return CD_EXIT_FAILED;
+      fputs ("rank,parameter,base,low,high,final_mean_coordination_low,"
+             "final_mean_coordination_high,total_loss_low,total_loss_high,"
+             "swing_mean_coordination,swing_loss,base_final_mean_coordination,"
+             "base_total_loss\n", out);
+      for (guint i = 0; i < t->bars->len; i++)
+        {
+          const CdTornadoBar *bar = &g_array_index (t->bars, CdTornadoBar, i);
+          add_uint (row, i + 1);
+          add_text (row, cd_param_info (bar->param)->path);
+          add_number (row, bar->base);
+          add_number (row, bar->low);
+          add_number (row, bar->high);
+          add_outcome_pair (row, &bar->out_low, &bar->out_high);
+          add_number (row, bar->swing_mean);
+          add_number (row, bar->swing_loss);
+          add_number (row, t->base.final_mean);
+          add_number (row, t->base.total_loss);
+          put_row (out, row);
+        }
+      return finish_output ("sensitivity", out, output, TRUE);
+    }
+}
+
+/* ---- montecarlo ----------------------------------------------------------- */
+
+static gboolean
+parse_shard (const char *text,
+             guint      *shard,
+             guint      *n_shards)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 k, n;
+
+  if (text == NULL)
+    return FALSE;
+  parts = g_strsplit (text, "/", -1);
+  if (g_strv_length (parts) != 2 || !parse_uint (parts[0], G_MAXUINT, &k)
+      || !parse_uint (parts[1], G_MAXUINT, &n) || n < 1 || k < 1 || k > n)
+    return FALSE;
+  *shard = (guint) k;
+  *n_shards = (guint) n;
+  return TRUE;
+}
+
+static gboolean
+write_bands (const CdMonteCarlo *mc,
+             const char         *path)
+{
+  g_autoptr(GString) row = g_string_new (NULL);
+  static const char *const names[CD_MC_N_BANDS] = { "q05", "q25", "q50", "q75", "q95" };
+  FILE *out = open_output ("montecarlo", path);
+
+  if (out == NULL)
+    return FALSE;
+  g_string_append (row, "t");
+  for (guint out_k = 0; out_k < 2; out_k++)
+    for (guint b = 0; b < CD_MC_N_BANDS; b++)
+      g_string_append_printf (row, ",%s_%s", out_k == 0 ? "mean_coordination" : "loss",
+                              names[b]);
+  put_row (out, row);
+  for (guint k = 0; k < mc->n_times; k++)
+    {
+      add_number (row, mc->t[k]);
+      for (guint b = 0; b < CD_MC_N_BANDS; b++)
+        add_number (row, mc->band_mean[(gsize) k * CD_MC_N_BANDS + b]);
+      for (guint b = 0; b < CD_MC_N_BANDS; b++)
+        add_number (row, mc->band_loss[(gsize) k * CD_MC_N_BANDS + b]);
+      put_row (out, row);
+    }
+  return finish_output ("montecarlo", out, path, TRUE) == CD_EXIT_OK;
+}
+
+int
+cd_cli_montecarlo (int    argc,
+                   char **argv)
+{
+  g_autofree char *runs_text = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *shard_text = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *bands_path = NULL;
+  g_autofree char *ranges_path = NULL;
+  int threads = 0;
+  GOptionEntry entries[] = {
+    { "runs", 0, 0, G_OPTION_ARG_STRING, &runs_text, "Runs in the whole study (required)",
+      "N" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "Seed of the study, a whole number (required): the same seed gives the same rows",
+      "S" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (default: every core)", "K" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
+      "Compute only the K-th of N equal parts of the study (K from 1 to N)", "K/N" },
+    { "bands", 0, 0, G_OPTION_ARG_FILENAME, &bands_path,
+      "Also write the 5, 25, 50, 75 and 95 % bands of mean coordination and loss over time "
+      "to FILE (not with --shard)", "FILE" },
+    { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path,
+      "Sample these ranges instead of the model's (a JSON object in the \"ranges\" syntax)",
+      "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(CdMonteCarlo) mc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) row = g_string_new (NULL);
+  g_autoptr(GArray) ranges = NULL;
+  CdMonteCarloOptions options = { 0 };
+  guint64 value;
+  guint d;
+  FILE *out;
+
+  g_option_context_set_summary (context,
+    "Run the model N times with parameters drawn from their uncertainty ranges (uniform or\n"
+    "triangular). One row per run: run (its index in the whole study), the sampled values,\n"
+    "final_mean_coordination, total_loss. A run's numbers depend only on the seed and its\n"
+    "index, so any thread count and any sharding give the same rows; concatenating the\n"
+    "shards' rows in order (or 'coordyn-cli montecarlo-merge') gives the whole study.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "montecarlo"))
+    return CD_EXIT_USAGE;
+  if (argc != 2)
+    return cd_cli_usage_error ("montecarlo", "expected one model file, got %d arguments",
+                               argc - 1);
+  if (runs_text == NULL || seed_text == NULL)
+    return cd_cli_usage_error ("montecarlo", "--runs and --seed are required");
+  if (!parse_uint (runs_text, CD_MC_MAX_RUNS, &value) || value < 1)
+    return cd_cli_usage_error ("montecarlo", "--runs must be a whole number from 1 to %u",
+                               CD_MC_MAX_RUNS);
+  options.n_runs = (guint) value;
+  if (!parse_uint (seed_text, G_MAXUINT64, &options.seed))
+    return cd_cli_usage_error ("montecarlo", "--seed must be a whole number ≥ 0, not \"%s\"",
+                               seed_text);
+  if (threads < 0 || threads > 4096)
+    return cd_cli_usage_error ("montecarlo", "--threads must be from 1 to 4096");
+  options.threads = (guint) threads;
+  if (shard_text != NULL && !parse_shard (shard_text, &options.shard, &options.n_shards))
+    return cd_cli_usage_error ("montecarlo", "--shard must be K/N with 1 ≤ K ≤ N, not \"%s\"",
+                               shard_text);
+  if (bands_path != NULL && options.n_shards > 1)
+    return cd_cli_usage_error ("montecarlo",
+                               "--bands needs every run's trajectory, so it works on a whole "
+                               "study only; run the bands without --shard");
+  options.bands = bands_path != NULL;
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  if (ranges_path != NULL && (ranges = cd_ranges_load_file (ranges_path, &error)) == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return CD_EXIT_FAILED;
+    }
+  mc = cd_montecarlo_run (model, ranges, &options, NULL, NULL, NULL, &error);
+  if (mc == NULL)
+    return analysis_failed (argv[1], error);
+
+  out = open_output ("montecarlo", output);
+  if (out == NULL)
+    return CD_EXIT_FAILED;
+  d = mc->ranges->len;
+  g_string_append (row, "run");
+  for (guint i = 0; i < d; i++)
+    add_text (row, cd_param_info (g_array_index (mc->ranges, CdRange, i).param)->path);
+  g_string_append (row, ",final_mean_coordination,total_loss");
+  put_row (out, row);
+  for (guint r = 0; r < mc->n_rows; r++)
+    {
+      add_uint (row, mc->first_run + r);
+      for (guint i = 0; i < d; i++)
+        add_number (row, mc->samples[(gsize) r * d + i]);
+      add_number (row, mc->outcomes[r].final_mean);
+      add_number (row, mc->outcomes[r].total_loss);
+      put_row (out, row);
+    }
+  if (finish_output ("montecarlo", out, output, TRUE) != CD_EXIT_OK)
+    return CD_EXIT_FAILED;
+  if (bands_path != NULL && !write_bands (mc, bands_path))
+    return CD_EXIT_FAILED;
+  return CD_EXIT_OK;
+}
+
+/* ---- montecarlo-merge ----------------------------------------------------- */
+
+typedef struct
+{
+  guint64  run;
+  char    *line;
+} MergeRow;
+
+static int
+compare_merge_rows (gconstpointer a,
+                    gconstpointer b)
+{
+  const MergeRow *ra = a, *rb = b;
+  return (ra->run > rb->run) - (ra->run < rb->run);
+}
+
+int
+cd_cli_montecarlo_merge (int    argc,
+                         char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the merged CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("SHARD.csv…");
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (MergeRow));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *header = NULL;
+  FILE *out;
+
+  g_option_context_set_summary (context,
+    "Merge the per-run CSV files of a sharded 'coordyn-cli montecarlo' study: checks that\n"
+    "they come from the same study (identical headers), that no run is missing or\n"
+    "repeated, and writes one CSV sorted by run, byte-identical to the unsharded output.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "montecarlo-merge"))
+    return CD_EXIT_USAGE;
+  if (argc < 2)
+    return cd_cli_usage_error ("montecarlo-merge", "expected one or more shard files");
+
+  for (int f = 1; f < argc; f++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *text = NULL;
+      char *line, *next;
+      guint line_no = 1;
+
+      if (!g_file_get_contents (argv[f], &text, NULL, &error))
+        {
+          fprintf (stderr, "coordyn-cli montecarlo-merge: %s\n", error->message);
+          return CD_EXIT_FAILED;
+        }
+      g_ptr_array_add (texts, text);
+      next = strchr (text, '\n');
+      if (next == NULL || strncmp (text, "run,", 4) != 0)
+        {
+          fprintf (stderr, "%s:1: not a montecarlo CSV (its header must start with 'run,')\n",
+                   argv[f]);
+          return CD_EXIT_FAILED;
+        }
+      *next = '\0';
+      if (header == NULL)
+        header = g_strdup (text);
+      else if (strcmp (header, text) != 0)
+        {
+          fprintf (stderr, "%s:1: the header differs from %s's: the shards are not from the "
+                   "same study\n", argv[f], argv[1]);
+          return CD_EXIT_FAILED;
+        }
+      for (line = next + 1; *line != '\0'; line = next + 1)
+        {
+          MergeRow r;
+          char *end = NULL;
+
+          line_no++;
+          next = strchr (line, '\n');
+          if (next == NULL)
+            {
+              fprintf (stderr, "%s:%u: the last line is cut short (an unfinished shard?)\n",
+                       argv[f], line_no);
+              return CD_EXIT_FAILED;
+            }
+          *next = '\0';
+          r.run = g_ascii_strtoull (line, &end, 10);
+          if (end == line || *end != ',')
+            {
+              fprintf (stderr, "%s:%u: expected a run index at the start of the row\n",
+                       argv[f], line_no);
+              return CD_EXIT_FAILED;
+            }
+          r.line = line;
+          g_array_append_val (rows, r);
+        }
+    }
+
+  g_array_sort (rows, compare_merge_rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      guint64 run = g_array_index (rows, MergeRow, i).run;
+      if (run != i)
+        {
+          if (run < i)
+            fprintf (stderr, "coordyn-cli montecarlo-merge: run %" G_GUINT64_FORMAT
+                     " appears twice (a shard given twice?)\n", run);
+          else
+            fprintf (stderr, "coordyn-cli montecarlo-merge: runs %u to %" G_GUINT64_FORMAT
+                     " are missing (a shard not given or not finished?)\n", i, run - 1);
+          return CD_EXIT_FAILED;
+        }
+    }
+
+  out = open_output ("montecarlo-merge", output);
+  if (out == NULL)
+    return CD_EXIT_FAILED;
+  fprintf (out, "%s\n", header);
+  for (guint i = 0; i < rows->len; i++)
+    fprintf (out, "%s\n", g_array_index (rows, MergeRow, i).line);
+  return finish_output ("montecarlo-merge", out, output, TRUE);
+}
+
+/* ---- compare -------------------------------------------------------------- */
+
+int
+cd_cli_compare (int    argc,
+                char **argv)
+{
+  g_autofree char *scenarios = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
+      "Compare these scenarios, comma-separated (default: all)", "A,B,…" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) row = g_string_new (NULL);
+  g_auto(GStrv) names = NULL;
+  const CdOutcome *base;
+  FILE *out;
+
+  g_option_context_set_summary (context,
+    "Run the base model and its named scenarios side by side. One row per scenario (base\n"
+    "first): final and peak mean coordination, time_to_half (first time mean coordination\n"
+    "reaches 0.5; empty if never), total loss, and each one's difference from the base.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "compare"))
+    return CD_EXIT_USAGE;
+  if (argc != 2)
+    return cd_cli_usage_error ("compare", "expected one model file, got %d arguments",
+                               argc - 1);
+  if (scenarios != NULL)
+    {
+      names = g_strsplit (scenarios, ",", -1);
+      for (guint i = 0; names[i] != NULL; i++)
+        if (*g_strstrip (names[i]) == '\0')
+          return cd_cli_usage_error ("compare", "--scenarios has an empty name");
+    }
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  results = cd_compare_scenarios (model, (const char * const *) names, NULL, NULL, NULL,
+                                  &error);
+  if (results == NULL)
+    return analysis_failed (argv[1], error);
+  base = &((CdScenarioOutcome *) g_ptr_array_index (results, 0))->outcome;
+
+  out = open_output ("compare", output);
+  if (out == NULL)
+    return CD_EXIT_FAILED;
+  fputs ("scenario,final_mean_coordination,peak_mean_coordination,time_to_half,total_loss,"
+         "diff_final_mean_coordination,diff_peak_mean_coordination,diff_time_to_half,"
+         "diff_total_loss\n", out);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const CdScenarioOutcome *so = g_ptr_array_index (results, i);
+      const CdOutcome *o = &so->outcome;
+      add_text (row, so->name);
+      add_number (row, o->final_mean);
+      add_number (row, o->peak_mean);
+      if (o->reached_half)
+        add_number (row, o->time_to_half);
+      else
+        add_empty (row);
+      add_number (row, o->total_loss);
+      add_number (row, o->final_mean - base->final_mean);
+      add_number (row, o->peak_mean - base->peak_mean);
+      if (o->reached_half && base->reached_half)
+        add_number (row, o->time_to_half - base->time_to_half);
+      else
+        add_empty (row);
+      add_number (row, o->total_loss - base->total_loss);
+      put_row (out, row);
+    }
+  return finish_output ("compare", out, output, TRUE);
+}
+
+/* ---- metrics -------------------------------------------------------------- */
+
+int
+cd_cli_metrics (int    argc,
+                char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the CSV to FILE (default: standard output)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(CdMetrics) m = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) row = g_string_new (NULL);
+  FILE *out;
+
+  g_option_context_set_summary (context,
+    "Network metrics of the partnership network, one row per government: degree (number\n"
+    "of partners), superiors and subordinates on command lines, betweenness (raw and\n"
+    "normalized), eigenvector centrality (largest = 1), broker (1 if its departure would\n"
+    "split the partnership network) and isolated (1 if it has no partner).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse (context, &argc, &argv, "metrics"))
+    return CD_EXIT_USAGE;
+  if (argc != 2)
+    return cd_cli_usage_error ("metrics", "expected one model file, got %d arguments",
+                               argc - 1);
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  m = cd_network_metrics (model, &error);
+  if (m == NULL)
+    return analysis_failed (argv[1], error);
+
+  out = open_output ("metrics", output);
+  if (out == NULL)
+    return CD_EXIT_FAILED;
+  fputs ("id,name,level,degree,superiors,subordinates,betweenness,betweenness_normalized,"
+         "eigenvector,broker,isolated\n", out);
+  for (guint i = 0; i < m->n_nodes; i++)
+    {
+      const CdNode *node = g_ptr_array_index (model->nodes, i);
+      add_text (row, node->id);
+      add_text (row, cd_node_display_name (node));
+      add_text (row, cd_level_to_string (node->level));
+      add_uint (row, m->degree[i]);
+      add_uint (row, m->n_superiors[i]);
+      add_uint (row, m->n_subordinates[i]);
+      add_number (row, m->betweenness[i]);
+      add_number (row, m->betweenness_normalized[i]);
+      add_number (row, m->eigenvector[i]);
+      add_uint (row, m->broker[i] ? 1 : 0);
+      add_uint (row, m->isolated[i] ? 1 : 0);
+      put_row (out, row);
+    }
+  return finish_output ("metrics", out, output, TRUE);
+}
