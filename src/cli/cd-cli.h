@@ -28,6 +28,7 @@ typedef int (*CdCliCommand) (int argc, char **argv);
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
+int cd_cli_render      (int argc, char **argv);
 int cd_cli_equilibria  (int argc, char **argv);
 int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);

@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "run",      cd_cli_run,      "simulate a model and write the CSV of every sample" },
   { "validate", cd_cli_validate, "check a model file and print a one-line summary" },
   { "generate", cd_cli_generate, "write a synthetic model (national: China's hierarchy)" },
+  { "render",   cd_cli_render,   "draw the network, a force field or time series to PNG/SVG/PDF" },
   { "equilibria", cd_cli_equilibria, "list the equilibria and whether each is stable" },
   { "sweep", cd_cli_sweep, "sweep a parameter up and down: tipping points, hysteresis" },
   { "sensitivity", cd_cli_sensitivity, "rank the levers: tornado, or Sobol indices" },
