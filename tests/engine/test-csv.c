@@ -692,6 +692,40 @@ test_cli_generate (void)
   }
 }
 
+/* A valid model whose crisis pressure overflows: coordyn-cli must either
+ * write only finite numbers or fail with status 1 — never "inf" or "nan"
+ * in a CSV that a script will read as data. */
+static void
+test_cli_never_writes_non_finite (void)
+{
+  g_auto(Files) f = { 0 };
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *lower = NULL;
+
+  files_init (&f);
+  path = g_build_filename (f.dir, "overflow.json", NULL);
+  g_assert_true (g_file_set_contents (path,
+    "{ \"simulation\": { \"t_end\": 1, \"dt\": 0.5 }, \"nodes\": [ { \"id\": \"a\" } ],"
+    "  \"parameters\": { \"pressure\": { \"crisis\": 1e10 } },"
+    "  \"events\": [ { \"onset\": 1, \"magnitude\": 1e308, \"decay\": 1,"
+    "                  \"impact\": { \"a\": 1 } } ] }", -1, NULL));
+  run_cli (&r, "run", "--forces", path, NULL);
+  lower = g_ascii_strdown (r.out, -1);
+  g_test_message ("status %d\nstdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+  if (r.status == 0)
+    {
+      if (strstr (lower, "nan") != NULL || strstr (lower, "inf") != NULL)
+        g_test_fail_printf ("coordyn-cli run exited 0 and wrote a non-finite number: %s",
+                            r.out);
+    }
+  else
+    {
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.err, !=, "");
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -709,6 +743,7 @@ main (int    argc,
   g_test_add_func ("/engine/cli/failures", test_cli_failures);
   g_test_add_func ("/engine/cli/validate-and-help", test_cli_validate_and_help);
   g_test_add_func ("/engine/cli/generate", test_cli_generate);
+  g_test_add_func ("/engine/cli/never-writes-non-finite", test_cli_never_writes_non_finite);
 
   return g_test_run ();
 }

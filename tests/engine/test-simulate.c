@@ -901,6 +901,91 @@ test_deterministic_threads (void)
   g_assert_cmpmem (a->loss, a->n_samples * sizeof (double), b->loss, b->n_samples * sizeof (double));
 }
 
+/* ---- nothing non-finite is ever reported ---------------------------------------- */
+
+typedef struct
+{
+  guint  n;
+  double first_bad_t;
+  char  *first_bad;
+} FiniteCheck;
+
+static void
+note_value (FiniteCheck *c,
+            const char  *what,
+            double       t,
+            double       v)
+{
+  if (!isfinite (v) && c->first_bad == NULL)
+    {
+      c->first_bad = g_strdup_printf ("%s = %g at t = %g", what, v, t);
+      c->first_bad_t = t;
+    }
+}
+
+static gboolean
+check_finite (const CdSample *s,
+              gpointer        user_data,
+              GError        **error)
+{
+  FiniteCheck *c = user_data;
+
+  note_value (c, "mean_coordination", s->t, s->mean_coordination);
+  note_value (c, "loss", s->t, s->loss);
+  for (guint i = 0; i < c->n; i++)
+    {
+      note_value (c, "x", s->t, s->x[i]);
+      note_value (c, "G", s->t, s->forces->gravity[i]);
+      note_value (c, "P", s->t, s->forces->pressure[i]);
+      note_value (c, "T", s->t, s->forces->thrust[i]);
+      note_value (c, "R", s->t, s->forces->resistance[i]);
+    }
+  return TRUE;
+}
+
+/* Valid files whose numbers are extreme: a run either reports finite
+ * values only or stops with CD_SIMULATE_ERROR_NOT_FINITE — NaN and inf
+ * must never reach a sample consumer (the CSV, the screen). */
+static void
+test_non_finite_never_reported (void)
+{
+  const struct { const char *why; const char *json; } cases[] = {
+    /* 1/d_k overflows to inf for a subnormal decay time, and at t = t_k
+     * (t − t_k)·(1/d_k) = 0·inf = NaN although e^(−0/d) = 1 exactly */
+    { "subnormal decay",
+      "{ \"simulation\": { \"t_end\": 1, \"dt\": 0.5 }, \"nodes\": [ { \"id\": \"a\" } ],"
+      "  \"events\": [ { \"onset\": 1, \"magnitude\": 1, \"decay\": 5e-324,"
+      "                  \"impact\": { \"a\": 1 } } ] }" },
+    /* p_c v C = 1e10 · 0.5 · 1e308 overflows while the state stays finite */
+    { "overflowing pressure",
+      "{ \"simulation\": { \"t_end\": 1, \"dt\": 0.5 }, \"nodes\": [ { \"id\": \"a\" } ],"
+      "  \"parameters\": { \"pressure\": { \"crisis\": 1e10 } },"
+      "  \"events\": [ { \"onset\": 1, \"magnitude\": 1e308, \"decay\": 1,"
+      "                  \"impact\": { \"a\": 1 } } ] }" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CdModel) model = load (cases[i].json);
+      g_autoptr(CdSystem) sys = compile (model);
+      g_autoptr(GError) error = NULL;
+      CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+      FiniteCheck c = { sys->n_nodes, 0, NULL };
+      gboolean ok;
+
+      opt.forces = TRUE;
+      ok = cd_simulate (sys, &opt, check_finite, &c, NULL, &error);
+      if (c.first_bad != NULL)
+        g_test_message ("FAIL %s: a sample reported %s", cases[i].why, c.first_bad);
+      if (c.first_bad != NULL)
+        g_test_fail_printf ("%s: a sample reported %s (run %s)", cases[i].why, c.first_bad,
+                            ok ? "succeeded" : "failed");
+      else if (!ok)
+        g_assert_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_NOT_FINITE);
+      g_free (c.first_bad);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -932,6 +1017,7 @@ main (int    argc,
   g_test_add_func ("/engine/simulate/bad-options", test_bad_options);
   g_test_add_func ("/engine/simulate/trajectory-equals-stream", test_trajectory_equals_stream);
   g_test_add_func ("/engine/simulate/deterministic-threads", test_deterministic_threads);
+  g_test_add_func ("/engine/simulate/non-finite-never-reported", test_non_finite_never_reported);
 
   return g_test_run ();
 }
