@@ -1,0 +1,96 @@
+#!/bin/bash
+# Runs the test suite again under sanitizers, in build directories of its own:
+#
+#   1. ASan + UBSan (GCC): every suite.  LeakSanitizer is on for everything
+#      but the GUI suite 'app' (GTK, fontconfig and the X server keep
+#      process-lifetime caches; that noise would hide real leaks), which runs
+#      under xvfb-run with leak detection off.  UBSan halts on the first
+#      report, so undefined behaviour fails the test that triggered it.
+#   2. TSan, engine only (gui=false): the suites with threads — the engine,
+#      robustness (four threads on one CdSystem) and analysis (Monte Carlo).
+#
+#   bash .ci/sanitizers.sh            both
+#   bash .ci/sanitizers.sh asan|tsan  one of them
+#
+# The reference suite (a SciPy integrator compared with the CLI over random
+# models) is left out: it exercises nothing the engine suites do not, and
+# takes minutes when the CLI is instrumented.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+which=${1:-all}
+asan_dir=${ASAN_BUILD_DIR:-$src/_build-asan}
+tsan_dir=${TSAN_BUILD_DIR:-$src/_build-tsan}
+supp=$src/tests/robustness/lsan.supp
+status=0
+
+have_gtk() { pkg-config --exists 'gtk4 >= 4.8' 'libadwaita-1 >= 1.2'; }
+
+setup() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$src" -Dbuildtype=debug -Db_lundef=false "$@" >"$dir.setup.log" 2>&1 \
+      || { cat "$dir.setup.log" >&2; exit 1; }
+  fi
+}
+
+run_suites() {
+  # meson test fails on the first failed suite only at the end; keep going
+  # so one run shows every failure.
+  local dir=$1; shift
+  if ! "$@"; then
+    status=1
+    echo "sanitizers.sh: FAILED: $*  (log: $dir/meson-logs/testlog.txt)" >&2
+  fi
+}
+
+if [ "$which" = all ] || [ "$which" = asan ]; then
+  gui=false
+  if have_gtk; then gui=true; fi
+  setup "$asan_dir" -Db_sanitize=address,undefined -Dgui=$gui
+  ninja -C "$asan_dir"
+
+  export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+  # GLib's slice allocator would hide allocations from LSan.
+  export G_SLICE=always-malloc G_DEBUG=gc-friendly
+
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+  LSAN_OPTIONS=suppressions=$supp:print_suppressions=0 \
+    run_suites "$asan_dir" meson test -C "$asan_dir" --no-rebuild --print-errorlogs \
+      --timeout-multiplier 4 --no-suite reference --no-suite app
+
+  if [ "$gui" = true ] && meson test -C "$asan_dir" --list --suite app >/dev/null 2>&1 \
+     && [ -n "$(meson test -C "$asan_dir" --list --suite app 2>/dev/null)" ]; then
+    if ! command -v xvfb-run >/dev/null; then
+      echo "sanitizers.sh: FAIL: xvfb-run is needed for the GUI tests (apt-get install xvfb xauth)" >&2
+      status=1
+    else
+      ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 GTK_A11Y=none GSETTINGS_BACKEND=memory \
+        run_suites "$asan_dir" xvfb-run -a meson test -C "$asan_dir" --no-rebuild \
+          --print-errorlogs --timeout-multiplier 4 --suite app
+    fi
+  else
+    echo "sanitizers.sh: note: no GUI test suite 'app' in this build (gui=$gui)"
+  fi
+fi
+
+if [ "$which" = all ] || [ "$which" = tsan ]; then
+  setup "$tsan_dir" -Db_sanitize=thread -Dgui=false
+  ninja -C "$tsan_dir"
+  suites=()
+  for s in engine robustness analysis; do
+    if [ -n "$(meson test -C "$tsan_dir" --list --suite "$s" 2>/dev/null)" ]; then
+      suites+=(--suite "$s")
+    fi
+  done
+  # The fuzz replay forks per input and does no threading: leave it out.
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0 \
+    run_suites "$tsan_dir" meson test -C "$tsan_dir" --no-rebuild --print-errorlogs \
+      --timeout-multiplier 6 "${suites[@]}" --no-suite fuzz
+fi
+
+if [ $status -eq 0 ]; then
+  echo "sanitizers.sh: clean"
+fi
+exit $status
