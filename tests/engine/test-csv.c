@@ -99,7 +99,8 @@ parse_csv (const char *text)
   return rows;
 }
 
-#define CELL(rows, r, c) ((const char *) g_ptr_array_index ((GPtrArray *) g_ptr_array_index ((rows), (r)), (c)))
+#define CELL(rows, r, c) \
+  ((const char *) g_ptr_array_index ((GPtrArray *) g_ptr_array_index ((rows), (r)), (c)))
 
 /* Runs the model into a CSV in memory. */
 static char *

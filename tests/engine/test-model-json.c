@@ -201,7 +201,8 @@ test_wrong_types (void)
     { "{ " NODE_A ", 'simulation': { 't_end': true } }",
       "simulation.t_end: expected a number, got a boolean" },
     { "{ " NODE_A ", 'interventions': { } }", "interventions: expected an array, got an object" },
-    { "{ " NODE_A ", 'interventions': [ 5 ] }", "interventions[0]: expected an object, got a number" },
+    { "{ " NODE_A ", 'interventions': [ 5 ] }",
+      "interventions[0]: expected an object, got a number" },
     { "{ " NODE_A ", 'interventions': [ { 'at': '1' } ] }",
       "interventions[0].at: expected a number, got a string" },
     { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': [ ] } ] }",
@@ -254,7 +255,8 @@ static void
 test_out_of_range (void)
 {
   const Case cases[] = {
-    { "{ 'nodes': [ { 'id': 'a', 'capacity': 1.5 } ] }", "nodes[0].capacity: 1.5 is outside [0, 1]" },
+    { "{ 'nodes': [ { 'id': 'a', 'capacity': 1.5 } ] }",
+      "nodes[0].capacity: 1.5 is outside [0, 1]" },
     { "{ 'nodes': [ { 'id': 'a', 'capacity': -0.01 } ] }",
       "nodes[0].capacity: -0.01 is outside [0, 1]" },
     { "{ 'nodes': [ { 'id': 'a', 'vulnerability': -0.1 } ] }",
@@ -297,7 +299,8 @@ test_out_of_range (void)
     { "{ " NODE_A ", 'simulation': { 'dt': 0 } }", "simulation.dt: 0 is outside (0, t_end]" },
     { "{ " NODE_A ", 'simulation': { 'dt': -0.1 } }", "simulation.dt: -0.1 is outside (0, t_end]" },
     { "{ " NODE_A ", 'simulation': { 'rtol': 0 } }", "simulation.rtol: 0 is not positive" },
-    { "{ " NODE_A ", 'simulation': { 'rtol': -1e-8 } }", "simulation.rtol: -1e-08 is not positive" },
+    { "{ " NODE_A ", 'simulation': { 'rtol': -1e-8 } }",
+      "simulation.rtol: -1e-08 is not positive" },
     { "{ " NODE_A ", 'simulation': { 'atol': -1e-12 } }", "simulation.atol: -1e-12 is negative" },
     { "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'parameters': { 'dynamics':"
       " { 'rate': 0 } } } ] }",
@@ -418,7 +421,8 @@ test_parameter_ranges (void)
           g_autofree char *iv_msg = g_strdup_printf (
             "interventions[1].set.%s: %s is outside the range", expected[i].path, bad[k]);
           g_autofree char *sc = g_strdup_printf (
-            "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'parameters': { '%s': { '%s': %s } } } ] }",
+            "{ " NODE_A ", 'scenarios': [ { 'name': 's',"
+            " 'parameters': { '%s': { '%s': %s } } } ] }",
             parts[0], parts[1], bad[k]);
           g_autofree char *sc_msg = g_strdup_printf (
             "scenarios[0].parameters.%s: %s is outside", expected[i].path, bad[k]);
@@ -482,7 +486,8 @@ test_structure (void)
       " 'interest': 0.5 } ] }", "edges[0]: a command line has only a weight" },
     { "{ " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a', 'target': 'b',"
       " 'weight': 0.5 } ] }", "edges[0]: a partnership has no weight" },
-    { "{ 'nodes': [ { 'id': 'a', 'level': 'mayor' } ] }", "nodes[0].level: 'mayor' is not a level" },
+    { "{ 'nodes': [ { 'id': 'a', 'level': 'mayor' } ] }",
+      "nodes[0].level: 'mayor' is not a level" },
     { "{ " NODE_A ", 'parameters': { 'dynamics': { 'rule': 'greedy' } } }",
       "parameters.dynamics.rule: 'greedy' is not a rule" },
     { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': { 'dynamics.rule': 'replicator' } } ] }",

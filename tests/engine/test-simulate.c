@@ -336,7 +336,8 @@ static const char *const forces_model =
   "  \"events\": ["
   "    { \"onset\": 0, \"magnitude\": 2, \"decay\": 5,"
   "      \"impact\": { \"m1\": 0.5, \"m2\": 1.0, \"p2\": 0.3 } },"
-  "    { \"onset\": 0, \"magnitude\": 1, \"decay\": 1, \"impact\": { \"m2\": 0.4, \"c\": 0.2 } } ] }";
+  "    { \"onset\": 0, \"magnitude\": 1, \"decay\": 1,"
+  "      \"impact\": { \"m2\": 0.4, \"c\": 0.2 } } ] }";
 
 static void
 test_forces_at_zero (void)
@@ -490,7 +491,8 @@ assert_forces_identical (const CdTrajectory *a,
 {
   gsize n = a->n_nodes;
 
-  g_assert_cmpmem (a->gravity + k * n, n * sizeof (double), b->gravity + k * n, n * sizeof (double));
+  g_assert_cmpmem (a->gravity + k * n, n * sizeof (double), b->gravity + k * n,
+                   n * sizeof (double));
   g_assert_cmpmem (a->pressure + k * n, n * sizeof (double), b->pressure + k * n,
                    n * sizeof (double));
   g_assert_cmpmem (a->thrust + k * n, n * sizeof (double), b->thrust + k * n, n * sizeof (double));
@@ -898,7 +900,8 @@ test_deterministic_threads (void)
   g_assert_nonnull (b);
   g_assert_cmpmem (a->x, a->n_samples * a->n_nodes * sizeof (double),
                    b->x, b->n_samples * b->n_nodes * sizeof (double));
-  g_assert_cmpmem (a->loss, a->n_samples * sizeof (double), b->loss, b->n_samples * sizeof (double));
+  g_assert_cmpmem (a->loss, a->n_samples * sizeof (double), b->loss,
+                   b->n_samples * sizeof (double));
 }
 
 /* ---- nothing non-finite is ever reported ---------------------------------------- */
