@@ -931,6 +931,32 @@ syntax_message (const char *raw)
   return g_strdup (message);
 }
 
+/* json-glib keeps the last of two members with the same name; a model file
+ * that says a thing twice is ambiguous, so it is refused.  The parser emits
+ * "object-member" after adding each member: when an object has seen more
+ * members than it holds, the last one repeated a name. */
+typedef struct
+{
+  GHashTable *members_seen;   /* JsonObject → number of members parsed */
+  char       *message;        /* the first duplicate, with its place */
+} DuplicateKeys;
+
+static void
+on_object_member (JsonParser *parser,
+                  JsonObject *object,
+                  const char *name,
+                  gpointer    user_data)
+{
+  DuplicateKeys *d = user_data;
+  guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (d->members_seen, object)) + 1;
+
+  g_hash_table_insert (d->members_seen, object, GUINT_TO_POINTER (seen));
+  if (seen > json_object_get_size (object) && d->message == NULL)
+    d->message = g_strdup_printf ("line %u, column %u: the key \"%s\" appears twice in one object",
+                                  json_parser_get_current_line (parser),
+                                  json_parser_get_current_pos (parser), name);
+}
+
 CdModel *
 cd_model_load_data (const char *data,
                     gsize       length,
@@ -941,6 +967,8 @@ cd_model_load_data (const char *data,
   g_autoptr(CdModel) model = NULL;
   JsonNode *root;
   Reader r = { { NULL, 0 }, NULL };
+  DuplicateKeys duplicates = { NULL, NULL };
+  gboolean parsed;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -953,10 +981,21 @@ cd_model_load_data (const char *data,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+  duplicates.members_seen = g_hash_table_new (NULL, NULL);
+  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &duplicates);
+  parsed = json_parser_load_from_data (parser, data, (gssize) length, &local_error);
+  g_hash_table_unref (duplicates.members_seen);
+  if (!parsed)
     {
       g_autofree char *msg = syntax_message (local_error->message);
+      g_free (duplicates.message);
       g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, msg);
+      return NULL;
+    }
+  if (duplicates.message != NULL)
+    {
+      g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, duplicates.message);
+      g_free (duplicates.message);
       return NULL;
     }
   root = json_parser_get_root (parser);
@@ -1807,7 +1846,9 @@ cd_model_save_file (const CdModel *model,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0644, &local_error))
     {
-      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO, "%s", local_error->message);
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO,
+                   "could not save %s; the previous file is unchanged (%s)", path,
+                   local_error->message);
       return FALSE;
     }
   return TRUE;
