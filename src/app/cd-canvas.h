@@ -1,0 +1,80 @@
+/* cd-canvas.h — the network canvas: draws through src/render, edits through
+ * CdDocument.
+ *
+ * Tools: select and move (click, shift-click, rubber band, drag), add a
+ * government, add a command line or a partnership (click the source, then
+ * the target), delete, and pick governments (for an emergency's impacts).
+ * Zoom with the wheel, a pinch or the keys; pan with the middle button,
+ * a touchpad or by dragging the background with Ctrl.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cd-document.h"
+#include "cd-runner.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CD_TOOL_SELECT,
+  CD_TOOL_ADD_NODE,
+  CD_TOOL_ADD_COMMAND,
+  CD_TOOL_ADD_PARTNERSHIP,
+  CD_TOOL_DELETE,
+  CD_TOOL_PICK,
+} CdTool;
+
+#define CD_TYPE_CANVAS (cd_canvas_get_type ())
+G_DECLARE_FINAL_TYPE (CdCanvas, cd_canvas, CD, CANVAS, GtkWidget)
+
+GtkWidget    *cd_canvas_new              (void);
+
+void          cd_canvas_set_document     (CdCanvas   *self,
+                                          CdDocument *document);
+/* The run to show, or NULL; ignored while it does not match the model. */
+void          cd_canvas_set_run          (CdCanvas   *self,
+                                          CdRun      *run);
+void          cd_canvas_set_sample       (CdCanvas   *self,
+                                          guint       sample);
+void          cd_canvas_set_tool         (CdCanvas   *self,
+                                          CdTool      tool);
+CdTool        cd_canvas_get_tool         (CdCanvas   *self);
+void          cd_canvas_set_add_level    (CdCanvas   *self,
+                                          CdLevel     level);
+void          cd_canvas_set_show_glyphs  (CdCanvas   *self,
+                                          gboolean    show);
+void          cd_canvas_set_show_flow    (CdCanvas   *self,
+                                          gboolean    show);
+
+void          cd_canvas_zoom             (CdCanvas   *self,
+                                          double      factor);
+void          cd_canvas_fit              (CdCanvas   *self);
+/* The model point at the centre of the view, where keyboard-added
+ * governments go. */
+void          cd_canvas_get_center       (CdCanvas   *self,
+                                          double     *mx,
+                                          double     *my);
+
+/* Selection, as indices into the current model (nodes in the order they
+ * were selected, so "connect" knows which is the source). */
+GArray       *cd_canvas_get_selected_nodes (CdCanvas *self);  /* transfer full, of guint */
+GArray       *cd_canvas_get_selected_edges (CdCanvas *self);  /* transfer full, of guint */
+void          cd_canvas_select_node      (CdCanvas   *self,
+                                          int         index,
+                                          gboolean    extend);
+void          cd_canvas_select_edge      (CdCanvas   *self,
+                                          int         index,
+                                          gboolean    extend);
+void          cd_canvas_select_all       (CdCanvas   *self);
+void          cd_canvas_clear_selection  (CdCanvas   *self);
+/* Deletes the selection as one undo step; FALSE if nothing was selected. */
+gboolean      cd_canvas_delete_selection (CdCanvas   *self);
+/* Opens the rename popover on the node (double-click does the same). */
+void          cd_canvas_rename_node      (CdCanvas   *self,
+                                          int         index);
+
+G_END_DECLS

@@ -1,0 +1,336 @@
+/* cd-inspector.c — the selection's attributes (see cd-inspector.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cd-edits.h"
+#include "cd-inspector.h"
+#include "cd-number-row.h"
+#include "cd-render.h"
+
+struct _CdInspector
+{
+  AdwBin      parent_instance;
+
+  CdDocument *document;
+  int         node;
+  int         edge;
+  guint       n_selected;
+  gboolean    editing;    /* our own edit: the widgets already show it */
+  gboolean    updating;
+};
+
+G_DEFINE_FINAL_TYPE (CdInspector, cd_inspector, ADW_TYPE_BIN)
+
+static void rebuild (CdInspector *self);
+
+static void
+apply_field (CdInspector *self,
+             CdSetField  *set,
+             const char  *label)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *key = g_strdup_printf ("inspector:%d:%d:%s", set->node, set->edge, set->field);
+  gboolean ok;
+
+  if (self->updating || self->document == NULL)
+    return;
+  self->editing = TRUE;
+  ok = cd_document_apply (self->document, label, key,
+                          g_str_equal (set->field, "id") || g_str_equal (set->field, "name")
+                          || g_str_equal (set->field, "level")
+                            ? CD_CHANGE_STRUCTURE : CD_CHANGE_VALUES,
+                          cd_edit_set_field, set, &error);
+  self->editing = FALSE;
+  if (!ok)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      /* Tell the window, which shows it as a toast, and show the model again. */
+      if (root != NULL && error != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", error->message);
+      rebuild (self);
+    }
+}
+
+static void
+on_number_changed (GtkAdjustment *adj,
+                   CdInspector   *self)
+{
+  CdSetField set = { .node = self->node, .edge = self->edge };
+
+  set.field = g_object_get_data (G_OBJECT (adj), "field");
+  set.number = gtk_adjustment_get_value (adj);
+  /* Translators: undo step for editing a government's or tie's attribute */
+  apply_field (self, &set, _("Change Attribute"));
+}
+
+static void
+on_text_applied (AdwEntryRow *row,
+                 CdInspector *self)
+{
+  CdSetField set = { .node = self->node, .edge = -1 };
+
+  set.field = g_object_get_data (G_OBJECT (row), "field");
+  set.text = gtk_editable_get_text (GTK_EDITABLE (row));
+  apply_field (self, &set, g_str_equal (set.field, "id") ? _("Change Id") : _("Rename Government"));
+  rebuild (self);
+}
+
+static void
+on_level_selected (AdwComboRow *row,
+                   GParamSpec  *pspec,
+                   CdInspector *self)
+{
+  CdSetField set = { .node = self->node, .edge = -1, .field = "level" };
+
+  set.integer = (int) adw_combo_row_get_selected (row);
+  apply_field (self, &set, _("Change Level"));
+}
+
+static void
+on_fixed_toggled (GtkSwitch   *sw,
+                  GParamSpec  *pspec,
+                  CdInspector *self)
+{
+  CdSetField set = { .node = self->node, .edge = -1, .field = "fixed" };
+
+  set.integer = gtk_switch_get_active (sw);
+  apply_field (self, &set, _("Change Fixed Stance"));
+}
+
+static void
+add_number (CdInspector *self,
+            GtkWidget   *group,
+            const char  *field,
+            const char  *title,
+            const char  *tooltip,
+            double       lower,
+            double       value)
+{
+  GtkAdjustment *adj;
+  GtkWidget *row = cd_number_row_new (title, NULL, tooltip, lower, 1.0, 0.01, 2, TRUE, &adj);
+
+  gtk_adjustment_set_value (adj, value);
+  g_object_set_data (G_OBJECT (adj), "field", (gpointer) field);
+  g_signal_connect (adj, "value-changed", G_CALLBACK (on_number_changed), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static GtkWidget *
+add_entry (CdInspector *self,
+           GtkWidget   *group,
+           const char  *field,
+           const char  *title,
+           const char  *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_object_set_data (G_OBJECT (row), "field", (gpointer) field);
+  g_signal_connect (row, "apply", G_CALLBACK (on_text_applied), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return row;
+}
+
+static GtkWidget *
+placeholder (CdInspector *self)
+{
+  GtkWidget *status = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "find-location-symbolic");
+  if (self->n_selected > 1)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Item Selected",
+                                                             "%u Items Selected",
+                                                             self->n_selected),
+                                                self->n_selected);
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), title);
+      adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                       _("Select a single government or tie to edit it"));
+    }
+  else
+    {
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Nothing Selected"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                       _("Click a government or a tie on the network to edit "
+                                         "its attributes"));
+    }
+  gtk_widget_add_css_class (status, "compact");
+  return status;
+}
+
+static void
+rebuild (CdInspector *self)
+{
+  const CdModel *model = self->document ? cd_document_get_model (self->document) : NULL;
+  GtkWidget *page, *group;
+
+  self->updating = TRUE;
+  if (model == NULL || self->n_selected != 1
+      || (self->node < 0 && self->edge < 0)
+      || (self->node >= 0 && (guint) self->node >= model->nodes->len)
+      || (self->node < 0 && (guint) self->edge >= model->edges->len))
+    {
+      adw_bin_set_child (ADW_BIN (self), placeholder (self));
+      self->updating = FALSE;
+      return;
+    }
+
+  page = adw_preferences_page_new ();
+  group = adw_preferences_group_new ();
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  if (self->node >= 0)
+    {
+      const CdNode *node = g_ptr_array_index (model->nodes, self->node);
+      g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
+      GtkWidget *level_row, *fixed_row, *sw;
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Government"));
+      add_entry (self, group, "name", _("Name"), node->name);
+      add_entry (self, group, "id", _("Id (the key in the file)"), node->id);
+
+      for (guint l = 0; l < CD_N_LEVELS; l++)
+        gtk_string_list_append (levels, cd_level_label (l));
+      level_row = adw_combo_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (level_row), _("Level"));
+      adw_combo_row_set_model (ADW_COMBO_ROW (level_row), G_LIST_MODEL (levels));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (level_row), node->level);
+      g_signal_connect (level_row, "notify::selected", G_CALLBACK (on_level_selected), self);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), level_row);
+
+      add_number (self, group, "capacity", _("Capacity"),
+                  _("Emergency resources and capability it can bring to coordination"), 0.0,
+                  node->capacity);
+      add_number (self, group, "vulnerability", _("Vulnerability"),
+                  _("How hard an emergency hits it: raises the crisis pressure it feels"), 0.0,
+                  node->vulnerability);
+      add_number (self, group, "fragmentation", _("Fragmentation"),
+                  _("Fragmentation of ideas and powers (local protectionism, departmentalism): "
+                    "feeds resistance"), 0.0, node->fragmentation);
+      add_number (self, group, "x0", _("Initial coordination"),
+                  _("Its coordination x at the start of the run"), 0.0, node->x0);
+
+      fixed_row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fixed_row), _("Fixed stance"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (fixed_row),
+                                   _("Hold x at its initial value: a scenario input"));
+      sw = gtk_switch_new ();
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (sw), node->fixed);
+      g_signal_connect (sw, "notify::active", G_CALLBACK (on_fixed_toggled), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (fixed_row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (fixed_row), sw);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), fixed_row);
+    }
+  else
+    {
+      const CdEdge *edge = g_ptr_array_index (model->edges, self->edge);
+      int a = cd_model_find_node (model, edge->source);
+      int b = cd_model_find_node (model, edge->target);
+      g_autofree char *desc = NULL;
+
+      desc = g_strdup_printf (edge->kind == CD_EDGE_COMMAND ? _("From %s down to %s")
+                                                             : _("Between %s and %s"),
+                              cd_node_display_name (g_ptr_array_index (model->nodes, a)),
+                              cd_node_display_name (g_ptr_array_index (model->nodes, b)));
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), desc);
+      if (edge->kind == CD_EDGE_COMMAND)
+        {
+          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Command Line"));
+          add_number (self, group, "weight", _("Weight"),
+                      _("How much this superior's coordination presses on the subordinate"),
+                      0.01, edge->weight);
+        }
+      else
+        {
+          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Partnership"));
+          add_number (self, group, "interest", _("Shared interest"),
+                      _("Common stakes (a shared basin, market or population): part of gravity"),
+                      0.0, edge->interest);
+          add_number (self, group, "trust", _("Initial trust"),
+                      _("Mutual trust at the start; it grows while both coordinate"), 0.0,
+                      edge->trust);
+          add_number (self, group, "info", _("Information sharing"),
+                      _("How freely information flows: thrust, and crisis felt across the tie"),
+                      0.0, edge->info);
+        }
+    }
+  adw_bin_set_child (ADW_BIN (self), page);
+  self->updating = FALSE;
+}
+
+static void
+on_document_changed (CdDocument  *document,
+                     guint        flags,
+                     CdInspector *self)
+{
+  /* Rebuilding under a slider being dragged would end the drag. */
+  if (!self->editing)
+    rebuild (self);
+}
+
+static void
+cd_inspector_dispose (GObject *object)
+{
+  CdInspector *self = CD_INSPECTOR (object);
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_clear_object (&self->document);
+  G_OBJECT_CLASS (cd_inspector_parent_class)->dispose (object);
+}
+
+static void
+cd_inspector_class_init (CdInspectorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = cd_inspector_dispose;
+}
+
+static void
+cd_inspector_init (CdInspector *self)
+{
+  self->node = self->edge = -1;
+  rebuild (self);
+}
+
+GtkWidget *
+cd_inspector_new (void)
+{
+  return g_object_new (CD_TYPE_INSPECTOR, NULL);
+}
+
+void
+cd_inspector_set_document (CdInspector *self,
+                           CdDocument  *document)
+{
+  g_return_if_fail (CD_IS_INSPECTOR (self));
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    g_signal_connect_object (document, "changed", G_CALLBACK (on_document_changed), self, 0);
+  rebuild (self);
+}
+
+void
+cd_inspector_set_selection (CdInspector *self,
+                            int          node,
+                            int          edge,
+                            guint        n_selected)
+{
+  g_return_if_fail (CD_IS_INSPECTOR (self));
+
+  if (self->node == node && self->edge == edge && self->n_selected == n_selected)
+    return;
+  self->node = node;
+  self->edge = edge;
+  self->n_selected = n_selected;
+  rebuild (self);
+}

@@ -1,0 +1,45 @@
+/* cd-number-row.c — slider + entry row (see cd-number-row.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cd-number-row.h"
+
+GtkWidget *
+cd_number_row_new (const char     *title,
+                   const char     *subtitle,
+                   const char     *tooltip,
+                   double          lower,
+                   double          upper,
+                   double          step,
+                   guint           digits,
+                   gboolean        with_scale,
+                   GtkAdjustment **out_adjustment)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkAdjustment *adj = gtk_adjustment_new (lower, lower, upper, step, step * 10.0, 0.0);
+  GtkWidget *spin = gtk_spin_button_new (adj, step, digits);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (tooltip != NULL)
+    gtk_widget_set_tooltip_text (row, tooltip);
+  if (with_scale)
+    {
+      GtkWidget *scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adj);
+      gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
+      gtk_widget_set_size_request (scale, 110, -1);
+      gtk_widget_set_valign (scale, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), scale);
+    }
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  *out_adjustment = adj;
+  return row;
+}

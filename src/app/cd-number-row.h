@@ -1,0 +1,28 @@
+/* cd-number-row.h — a preferences row with a slider and a numeric entry.
+ *
+ * Shared by the parameter panel, the inspector and the scenario panel so
+ * every number in the app is set the same way.  libadwaita 1.2 has no
+ * AdwSpinRow, hence an AdwActionRow with a GtkScale and a GtkSpinButton
+ * sharing one GtkAdjustment.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Returns the row; *out_adjustment (not owned) carries the value.
+ * with_scale FALSE gives the entry alone (unbounded values, times). */
+GtkWidget *cd_number_row_new (const char     *title,
+                              const char     *subtitle,
+                              const char     *tooltip,
+                              double          lower,
+                              double          upper,
+                              double          step,
+                              guint           digits,
+                              gboolean        with_scale,
+                              GtkAdjustment **out_adjustment);
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* cd-runner.h — runs the simulation off the main thread, newest request wins.
+ *
+ * A request copies the model (cheap, on the main thread) and hands the copy
+ * to a GTask worker that compiles and integrates it; a newer request cancels
+ * the older one through its GCancellable.  Results come back on the main
+ * thread as an immutable CdRun that views may keep as long as they like.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cd-model.h"
+#include "cd-simulate.h"
+#include "cd-system.h"
+
+G_BEGIN_DECLS
+
+/* One finished run: the model it was made from, compiled, and its samples
+ * (forces and trust included).  Reference counted, never changed. */
+typedef struct
+{
+  CdModel      *model;
+  CdSystem     *system;
+  CdTrajectory *trajectory;
+} CdRun;
+
+CdRun *cd_run_ref   (CdRun *run);
+void   cd_run_unref (CdRun *run);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdRun, cd_run_unref)
+
+#define CD_TYPE_RUNNER (cd_runner_get_type ())
+G_DECLARE_FINAL_TYPE (CdRunner, cd_runner, CD, RUNNER, GObject)
+
+CdRunner   *cd_runner_new          (void);
+
+/* Starts a run of a copy of model, cancelling any run in progress. */
+void        cd_runner_request      (CdRunner      *self,
+                                    const CdModel *model);
+void        cd_runner_cancel       (CdRunner      *self);
+
+/* The newest finished run, or NULL before the first. */
+CdRun      *cd_runner_get_run      (CdRunner      *self);
+gboolean    cd_runner_get_running  (CdRunner      *self);
+double      cd_runner_get_progress (CdRunner      *self);
+/* Why the newest run failed, or NULL. */
+const char *cd_runner_get_error    (CdRunner      *self);
+/* How many runs have been delivered (for tests and status). */
+guint       cd_runner_get_n_delivered (CdRunner   *self);
+
+G_END_DECLS

@@ -1,0 +1,37 @@
+/* cd-timeseries-view.h — the time-series chart of a run, with a hover
+ * read-out and click/drag scrubbing of the shared time cursor.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cd-plot.h"
+#include "cd-runner.h"
+
+G_BEGIN_DECLS
+
+#define CD_TYPE_TIMESERIES_VIEW (cd_timeseries_view_get_type ())
+G_DECLARE_FINAL_TYPE (CdTimeseriesView, cd_timeseries_view, CD, TIMESERIES_VIEW, GtkWidget)
+
+GtkWidget *cd_timeseries_view_new         (void);
+void       cd_timeseries_view_set_run     (CdTimeseriesView *self,
+                                           CdRun            *run);
+void       cd_timeseries_view_set_kind    (CdTimeseriesView *self,
+                                           CdTimeseriesKind  kind);
+/* Governments (indices into the run's model) for NODES and FORCES, and
+ * partnerships (indices among partnerships, file order) for TRUST. */
+void       cd_timeseries_view_set_nodes   (CdTimeseriesView *self,
+                                           const guint      *nodes,
+                                           guint             n);
+void       cd_timeseries_view_set_partnerships (CdTimeseriesView *self,
+                                                const guint      *pairs,
+                                                guint             n);
+void       cd_timeseries_view_set_cursor  (CdTimeseriesView *self,
+                                           double            t);
+
+/* For tests only: the trajectory the chart is drawing, or NULL. */
+const CdTrajectory *cd_timeseries_view_get_trajectory (CdTimeseriesView *self);
+
+G_END_DECLS
