@@ -198,16 +198,19 @@ cd_render_force_field (cairo_t             *cr,
                     &h1);
     cd_render_text (cr, style, sub, 13, FALSE, pad, pad + h1 + 2, CD_ANCHOR_START,
                     CD_ANCHOR_START, muted, &h2);
-    top = pad + h1 + h2 + 16 * fs;
+    top = pad + h1 + h2 + 40 * fs;
   }
 
   layout = cd_render_layout (cr, style, 13, FALSE);
   bold = cd_render_layout (cr, style, 13, TRUE);
   {
     double avail = (narrow ? height * 0.62 : height - pad) - top;
-    rowh = CLAMP (avail / 5.4, 30 * fs, 80 * fs);
+    rowh = CLAMP (avail / 5.6, 30 * fs, 110 * fs);
+    /* centre the diagram in the room it has */
+    if (!narrow)
+      top += MAX (avail - rowh * 5.2, 0) / 2;
   }
-  thick = CLAMP (rowh * 0.28, 6 * ls, 26 * ls);
+  thick = CLAMP (rowh * 0.22, 6 * ls, 24 * ls);
   head = thick * 1.6;
   vals[0] = b.gravity;
   vals[1] = b.pressure;
@@ -246,22 +249,30 @@ cd_render_force_field (cairo_t             *cr,
       g_autofree char *val = fmt (vals[k]);
       g_autofree char *lab = g_strdup_printf ("%s  %s", cd_force_label ((CdForce) k), val);
       CdColor c = cd_palette_force ((CdForce) k, style);
-      if (k == CD_FORCE_PRESSURE && len > 0 && b.pressure > 0)
+      if (k == CD_FORCE_PRESSURE && len > 0.5 && b.pressure > 0)
         {
-          /* administrative part solid, crisis part lighter: the theory's
-           * two sources of pressure */
+          /* the crisis part is hatched, the administrative part solid: the
+           * theory's two sources of pressure, in one colour */
           double admin_len = len * CLAMP (b.pressure_admin / b.pressure, 0, 1);
           fat_arrow (cr, cx - len, cx, y, thick, MIN (head, len));
-          cd_color_set_source (cr, cd_color_with_alpha (c, 0.45));
+          cd_color_set_source (cr, c);
           cairo_fill (cr);
-          if (admin_len > 0.5)
+          if (len - admin_len > 0.5)
             {
               cairo_save (cr);
-              cairo_rectangle (cr, cx - len - 1, y - thick * 1.1, admin_len + 1, thick * 2.2);
+              cairo_rectangle (cr, cx - len + admin_len, y - thick * 1.1, len - admin_len + 1,
+                               thick * 2.2);
               cairo_clip (cr);
               fat_arrow (cr, cx - len, cx, y, thick, MIN (head, len));
-              cd_color_set_source (cr, c);
-              cairo_fill (cr);
+              cairo_clip (cr);
+              cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (style), 0.7));
+              cairo_set_line_width (cr, 2.0 * ls);
+              for (double hx = cx - len - thick * 2; hx < cx + thick * 2; hx += 7 * ls)
+                {
+                  cairo_move_to (cr, hx, y + thick * 1.2);
+                  cairo_line_to (cr, hx + thick * 2.4, y - thick * 1.2);
+                }
+              cairo_stroke (cr);
               cairo_restore (cr);
             }
         }
@@ -274,6 +285,15 @@ cd_render_force_field (cairo_t             *cr,
       cd_render_layout_set (bold, lab, NULL, NULL);
       cd_render_layout_draw (cr, bold, MAX (cx - len, pad), y - thick - 2, CD_ANCHOR_START,
                              CD_ANCHOR_END, c);
+      if (k == CD_FORCE_PRESSURE)
+        {
+          g_autofree char *adm = fmt (b.pressure_admin), *cri = fmt (b.pressure_crisis);
+          g_autofree char *split = g_strdup_printf (_("administrative %s (solid) · crisis %s (hatched)"),
+                                                    adm, cri);
+          cd_render_layout_set (layout, split, NULL, NULL);
+          cd_render_layout_draw (cr, layout, MAX (cx - len, pad), y + thick + 2, CD_ANCHOR_START,
+                                 CD_ANCHOR_START, muted);
+        }
     }
   /* restraining: resistance from the right, level with pressure */
   {

@@ -169,10 +169,10 @@ edge_ends (const Frame  *f,
   if (!g_hash_table_lookup_extended (index, edge->source, NULL, &va)
       || !g_hash_table_lookup_extended (index, edge->target, NULL, &vb))
     return FALSE;
-  *a = GPOINTER_TO_UINT (va);
-  *b = GPOINTER_TO_UINT (vb);
-  return *a < f->n && *b < f->n && (f->visible[*a] || f->visible[*b]
-                                    || TRUE /* long edges may cross the screen */);
+  /* cd_model_node_index stores i + 1 so that node 0 is not NULL */
+  *a = GPOINTER_TO_UINT (va) - 1;
+  *b = GPOINTER_TO_UINT (vb) - 1;
+  return *a < f->n && *b < f->n;
 }
 
 /* Whether segment a–b can touch the screen (cheap box test). */
@@ -475,8 +475,8 @@ draw_glyph (Frame  *f,
   const CdTrajectory *tr = f->traj;
   gsize off = (gsize) f->sample * f->n + i;
   double v[4] = { tr->gravity[off], tr->pressure[off], tr->thrust[off], tr->resistance[off] };
-  double half = MAX (f->r[i] * 1.6, 18 * st->line_scale);
-  double h = 5 * st->line_scale;
+  double half = MAX (f->r[i] * 2.0, 22 * st->line_scale);
+  double h = 6 * st->line_scale;
   double x0 = f->px[i], y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
   double at = x0, net;
 
@@ -537,11 +537,20 @@ draw_label (Frame       *f,
   ly = f->py[i] + f->r[i] + 2 + below;
   if (!occ_free (f, lx, ly, lx + w, ly + h))
     {
-      /* second choice: to the right of the node */
-      lx = f->px[i] + f->r[i] + 4;
-      ly = f->py[i] - h / 2;
-      if (!occ_free (f, lx, ly, lx + w, ly + h))
+      /* then right, left and above the node */
+      double cand[3][2] = {
+        { f->px[i] + f->r[i] + 4, f->py[i] - h / 2 },
+        { f->px[i] - f->r[i] - 4 - w, f->py[i] - h / 2 },
+        { f->px[i] - w / 2, f->py[i] - f->r[i] - 2 - h },
+      };
+      guint c;
+      for (c = 0; c < 3; c++)
+        if (occ_free (f, cand[c][0], cand[c][1], cand[c][0] + w, cand[c][1] + h))
+          break;
+      if (c == 3)
         return;
+      lx = cand[c][0];
+      ly = cand[c][1];
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
   /* a halo in the background colour keeps text legible over edges */
@@ -729,7 +738,7 @@ cd_render_network_legend (cairo_t             *cr,
                                  CD_ANCHOR_CENTER, fg);
           at += row;
         }
-      cd_render_layout_set (layout, _("glyph: driving → · ← resistance"), NULL, NULL);
+      cd_render_layout_set (layout, _("glyph: resistance ← | → driving"), NULL, NULL);
       cd_render_layout_draw (cr, layout, x, at + row / 2, CD_ANCHOR_START, CD_ANCHOR_CENTER,
                              cd_palette_muted (style));
       at += row + 4 * fs;

@@ -267,8 +267,9 @@ cd_network_view_sync (CdNetworkView *view,
           view->edge_a[e] = view->edge_b[e] = G_MAXUINT;
           continue;
         }
-      view->edge_a[e] = GPOINTER_TO_UINT (va);
-      view->edge_b[e] = GPOINTER_TO_UINT (vb);
+      /* the index stores i + 1 so that node 0 is not NULL */
+      view->edge_a[e] = GPOINTER_TO_UINT (va) - 1;
+      view->edge_b[e] = GPOINTER_TO_UINT (vb) - 1;
       ax = view->pos[2 * view->edge_a[e]];
       ay = view->pos[2 * view->edge_a[e] + 1];
       bx = view->pos[2 * view->edge_b[e]];

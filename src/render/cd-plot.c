@@ -226,8 +226,15 @@ axis_set_range (Axis    *a,
   a->ticks = cd_plot_nice_ticks (lo, hi, target, &nlo, &nhi);
   a->step = a->ticks->len >= 2 ? g_array_index (a->ticks, double, 1)
                                  - g_array_index (a->ticks, double, 0) : hi - lo;
-  if (nice)
-    lo = nlo, hi = nhi;
+  if (nice && (nlo != lo || nhi != hi))
+    {
+      /* Widened to whole steps: the ends are ticks too. */
+      lo = nlo, hi = nhi;
+      g_array_unref (a->ticks);
+      a->ticks = cd_plot_nice_ticks (lo, hi, target, NULL, NULL);
+      a->step = a->ticks->len >= 2 ? g_array_index (a->ticks, double, 1)
+                                     - g_array_index (a->ticks, double, 0) : hi - lo;
+    }
   a->lo = lo;
   a->hi = hi;
   a->set = TRUE;

@@ -1,0 +1,700 @@
+/* test-render.c — the render library: ticks, hit testing, views, export, CLI.
+ *
+ * Every view is drawn into an image surface and checked for content and for
+ * the colours it must show; PNG snapshots land in the build directory
+ * (render-snapshots under G_TEST_BUILDDIR) for a human to look at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "cd-generate.h"
+#include "cd-model-json.h"
+#include "cd-render.h"
+#include "cd-simulate.h"
+
+/* A small hand-made model: a province over two cities, a county, a
+ * partnership web and a flood at t = 5 hitting the cities. */
+static CdModel *
+small_model (void)
+{
+  CdModel *m = cd_model_new ();
+  static const struct { const char *id, *zh; CdLevel level; double x, y; } nodes[] = {
+    { "prov", "江苏省", CD_LEVEL_PROVINCIAL, 0, 0 },
+    { "city-a", "苏州市", CD_LEVEL_MUNICIPAL, -100, 120 },
+    { "city-b", "无锡市", CD_LEVEL_MUNICIPAL, 100, 120 },
+    { "county", "宜兴市", CD_LEVEL_COUNTY, 180, 240 },
+    { "basin", "太湖流域管理局", CD_LEVEL_OTHER, -200, 0 },
+  };
+  CdEvent *ev;
+
+  for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
+    {
+      CdNode *n = cd_node_new (nodes[i].id);
+      n->level = nodes[i].level;
+      n->has_pos = TRUE;
+      n->pos[0] = nodes[i].x;
+      n->pos[1] = nodes[i].y;
+      cd_localized_set (n->names, "zh_CN", nodes[i].zh);
+      g_ptr_array_add (m->nodes, n);
+    }
+  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_COMMAND, "prov", "city-a"));
+  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_COMMAND, "prov", "city-b"));
+  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_COMMAND, "city-b", "county"));
+  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_PARTNERSHIP, "city-a", "city-b"));
+  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_PARTNERSHIP, "city-b", "county"));
+  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_PARTNERSHIP, "basin", "city-a"));
+  ev = cd_event_new ();
+  g_free (ev->name);
+  ev->name = g_strdup ("flood");
+  ev->onset = 5;
+  ev->magnitude = 3;
+  ev->decay = 8;
+  cd_event_set_impact (ev, "city-a", 1.0);
+  cd_event_set_impact (ev, "city-b", 0.6);
+  cd_event_set_impact (ev, "basin", 0.8);
+  g_ptr_array_add (m->events, ev);
+  m->sim.t_end = 30;
+  m->sim.dt = 0.5;
+  return m;
+}
+
+typedef struct
+{
+  CdModel      *model;
+  CdSystem     *system;
+  CdTrajectory *traj;
+} Run;
+
+static void
+run_init (Run     *run,
+          CdModel *model)
+{
+  g_autoptr(GError) error = NULL;
+  CdRunOptions options = CD_RUN_OPTIONS_INIT;
+
+  run->model = model;
+  run->system = cd_system_new (model, &error);
+  g_assert_no_error (error);
+  options.forces = TRUE;
+  options.trust = TRUE;
+  run->traj = cd_simulate_trajectory (run->system, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run->traj);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->traj, cd_trajectory_free);
+  g_clear_pointer (&run->system, cd_system_free);
+  g_clear_pointer (&run->model, cd_model_free);
+}
+
+static void
+save_snapshot (cairo_surface_t *surface,
+               const char      *name)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "render-snapshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+}
+
+/* Pixels within `tol` (0–255 per channel) of colour c. */
+static guint
+count_color (cairo_surface_t *surface,
+             CdColor          c,
+             int              tol)
+{
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data;
+  int r = (int) lround (c.r * 255), g = (int) lround (c.g * 255), b = (int) lround (c.b * 255);
+  guint count = 0;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = *(const guint32 *) (data + y * stride + x * 4);
+        int pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
+        if (abs (pr - r) <= tol && abs (pg - g) <= tol && abs (pb - b) <= tol)
+          count++;
+      }
+  return count;
+}
+
+/* Pixels that differ from the background. */
+static guint
+count_ink (cairo_surface_t     *surface,
+           const CdRenderStyle *style)
+{
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  guint bg = count_color (surface, cd_palette_background (style), 2);
+  return (guint) (w * h) - bg;
+}
+
+/* ---- ticks ---- */
+
+static void
+check_ticks (double lo, double hi, guint target, double first, double step, guint n)
+{
+  g_autoptr(GArray) ticks = cd_plot_nice_ticks (lo, hi, target, NULL, NULL);
+
+  g_assert_cmpuint (ticks->len, ==, n);
+  for (guint i = 0; i < ticks->len; i++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (ticks, double, i), first + i * step,
+                                    step * 1e-9);
+}
+
+static void
+test_ticks_nice (void)
+{
+  g_autoptr(GArray) t = NULL;
+  double lo, hi;
+
+  check_ticks (0, 1, 5, 0, 0.2, 6);
+  check_ticks (0, 63.2, 6, 0, 10, 7);
+  check_ticks (-3.7, 12.2, 8, -2, 2, 8);
+  check_ticks (-3.7, 12.2, 5, 0, 5, 3);
+  check_ticks (0.001, 0.0049, 4, 0.001, 0.001, 4);
+  check_ticks (0, 50, 8, 0, 5, 11);
+  check_ticks (-1e6, 1e6, 4, -1e6, 5e5, 5);
+  /* degenerate and non-finite ranges still give an axis */
+  t = cd_plot_nice_ticks (5, 5, 5, &lo, &hi);
+  g_assert_cmpuint (t->len, >=, 2);
+  g_assert_true (lo < 5 && hi > 5);
+  g_clear_pointer (&t, g_array_unref);
+  t = cd_plot_nice_ticks (NAN, INFINITY, 5, &lo, &hi);
+  g_assert_cmpuint (t->len, >=, 2);
+  g_assert_true (isfinite (lo) && isfinite (hi) && lo < hi);
+  g_clear_pointer (&t, g_array_unref);
+  /* the widened range covers the data and lands on whole steps */
+  t = cd_plot_nice_ticks (0.13, 0.87, 5, &lo, &hi);
+  g_assert_cmpfloat_with_epsilon (lo, 0.1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (hi, 0.9, 1e-12);
+}
+
+static void
+test_ticks_format (void)
+{
+  g_autofree char *a = cd_plot_format_tick (0.30000000000000004, 0.1);
+  g_autofree char *b = cd_plot_format_tick (-0.0, 0.5);
+  g_autofree char *c = cd_plot_format_tick (-2, 1);
+  g_autofree char *d = cd_plot_format_tick (25, 5);
+
+  g_assert_cmpstr (a, ==, "0.3");
+  g_assert_cmpstr (b, ==, "0.0");
+  g_assert_cmpstr (c, ==, "−2");
+  g_assert_cmpstr (d, ==, "25");
+  g_assert_cmpuint (cd_plot_nearest_index ((double[]) { 0, 1, 2, 3 }, 4, 1.4), ==, 1);
+  g_assert_cmpuint (cd_plot_nearest_index ((double[]) { 0, 1, 2, 3 }, 4, 1.6), ==, 2);
+  g_assert_cmpuint (cd_plot_nearest_index ((double[]) { 0, 1, 2, 3 }, 4, -5), ==, 0);
+  g_assert_cmpuint (cd_plot_nearest_index ((double[]) { 0, 1, 2, 3 }, 4, 99), ==, 3);
+}
+
+/* ---- hit testing ---- */
+
+static void
+test_hit_nodes (void)
+{
+  g_autoptr(CdModel) model = cd_generate_national (7);
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  const double factors[] = { 1.0, 3.0, 12.0, 60.0, 0.5 };
+  guint checked = 0;
+
+  cd_network_view_sync (view, model);
+  cd_network_view_fit (view, 1920, 1080, 10);
+  for (guint z = 0; z < G_N_ELEMENTS (factors); z++)
+    {
+      CdRenderStyle style;
+      cd_render_style_init (&style, CD_STYLE_NORMAL);
+      if (z > 0)
+        cd_network_view_zoom_at (view, factors[z] / factors[z - 1], 960, 540);
+      for (guint i = 0; i < model->nodes->len; i += 7)
+        {
+          double mx, my, px, py;
+          int hit;
+          cd_network_view_node_position (view, i, &mx, &my);
+          cd_network_view_to_pixels (view, mx, my, &px, &py);
+          if (px < 0 || py < 0 || px > 1920 || py > 1080)
+            continue;
+          hit = cd_network_view_node_at (view, px, py, &style);
+          g_assert_cmpint (hit, >=, 0);
+          /* Either the node itself, or one drawn over it at the same spot. */
+          if (hit != (int) i)
+            {
+              double hx, hy, hpx, hpy;
+              cd_network_view_node_position (view, hit, &hx, &hy);
+              cd_network_view_to_pixels (view, hx, hy, &hpx, &hpy);
+              g_assert_cmpfloat (hypot (hpx - px, hpy - py), <=,
+                                 cd_network_view_node_radius (view, hit, &style) + 3.0);
+            }
+          else
+            checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >, 500);
+}
+
+static void
+test_hit_edges_rect (void)
+{
+  g_autoptr(CdModel) model = cd_generate_national (3);
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint found = 0;
+
+  cd_network_view_sync (view, model);
+  cd_network_view_fit (view, 1600, 1000, 10);
+  cd_network_view_zoom_at (view, 8.0, 800, 500);
+  /* A point on an edge's midpoint finds an edge that close (compare to brute force). */
+  for (guint k = 0; k < 300; k++)
+    {
+      guint e = g_rand_int_range (rand, 0, model->edges->len);
+      const CdEdge *edge = g_ptr_array_index (model->edges, e);
+      int a = cd_model_find_node (model, edge->source), b = cd_model_find_node (model, edge->target);
+      double ax, ay, bx, by, pax, pay, pbx, pby, px, py;
+      int hit;
+      cd_network_view_node_position (view, a, &ax, &ay);
+      cd_network_view_node_position (view, b, &bx, &by);
+      cd_network_view_to_pixels (view, ax, ay, &pax, &pay);
+      cd_network_view_to_pixels (view, bx, by, &pbx, &pby);
+      px = (pax + pbx) / 2;
+      py = (pay + pby) / 2;
+      hit = cd_network_view_edge_at (view, px, py, 4.0);
+      g_assert_cmpint (hit, >=, 0);
+      if (hit == (int) e)
+        found++;
+    }
+  g_assert_cmpuint (found, >, 200);   /* others: crossing edges at the same point */
+  g_assert_cmpint (cd_network_view_edge_at (view, -5000, -5000, 4.0), ==, -1);
+
+  /* rectangle selection equals the brute-force answer */
+  {
+    g_autoptr(GArray) inside = cd_network_view_nodes_in_rect (view, 700, 400, 300, 700);
+    guint brute = 0;
+    for (guint i = 0; i < model->nodes->len; i++)
+      {
+        double mx, my, px, py;
+        cd_network_view_node_position (view, i, &mx, &my);
+        cd_network_view_to_pixels (view, mx, my, &px, &py);
+        if (px >= 300 && px <= 700 && py >= 400 && py <= 700)
+          {
+            g_assert_cmpuint (brute, <, inside->len);
+            g_assert_cmpuint (g_array_index (inside, guint, brute), ==, i);
+            brute++;
+          }
+      }
+    g_assert_cmpuint (brute, ==, inside->len);
+    g_assert_cmpuint (brute, >, 0);
+  }
+}
+
+/* ---- views ---- */
+
+static cairo_surface_t *
+draw_network (Run *run, guint sample, const CdRenderStyle *style, int w, int h)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create (s);
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  CdNetworkOverlay ov;
+
+  cd_network_overlay_init (&ov);
+  ov.show_flow_arrows = TRUE;
+  cd_network_view_sync (view, run->model);
+  cd_network_view_fit (view, w, h, 10);
+  cd_render_network (cr, w, h, view, run->model, run->system, run->traj, sample, &ov, style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  return s;
+}
+
+static void
+test_view_network (void)
+{
+  Run run = { 0 };
+  CdRenderStyle styles[3];
+  const char *names[3] = { "network-light", "network-dark", "network-projector" };
+
+  run_init (&run, small_model ());
+  for (int k = 0; k < 3; k++)
+    {
+      cairo_surface_t *s;
+      cd_render_style_init (&styles[k], (CdStylePreset) k);
+      s = draw_network (&run, 30, &styles[k], 1000, 700);
+      g_assert_cmpuint (count_ink (s, &styles[k]), >, 20000);
+      /* glyphs show all four force colours */
+      for (int f = 0; f < 4; f++)
+        g_assert_cmpuint (count_color (s, cd_palette_force ((CdForce) f, &styles[k]), 6), >, 20);
+      save_snapshot (s, names[k]);
+      cairo_surface_destroy (s);
+    }
+  run_clear (&run);
+}
+
+static void
+test_view_forces (void)
+{
+  Run run = { 0 };
+  CdRenderStyle style;
+  guint before, after, sample_after;
+  cairo_surface_t *s;
+  cairo_t *cr;
+  CdColor pressure;
+  CdForceBreakdown b;
+  int basin;
+
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  run_init (&run, small_model ());
+  pressure = cd_palette_force (CD_FORCE_PRESSURE, &style);
+  basin = cd_model_find_node (run.model, "basin");   /* no superior: pressure is all crisis */
+
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 600);
+  cr = cairo_create (s);
+  cd_render_force_field (cr, 1000, 600, run.model, run.system, run.traj, basin,
+                         cd_trajectory_index_at (run.traj, 4.0), &style);
+  before = count_color (s, pressure, 10);
+  save_snapshot (s, "forces-before-crisis");
+  sample_after = cd_trajectory_index_at (run.traj, 6.0);
+  cd_render_force_field (cr, 1000, 600, run.model, run.system, run.traj, basin, sample_after,
+                         &style);
+  after = count_color (s, pressure, 10);
+  save_snapshot (s, "forces-after-crisis");
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  g_test_message ("pressure-coloured pixels: %u before the flood, %u after", before, after);
+  g_assert_cmpuint (after, >, 1000);
+  g_assert_cmpuint (after, >, 5 * before);
+
+  /* the breakdown agrees with the trajectory's forces */
+  g_assert_true (cd_force_breakdown_compute (run.system, run.traj, basin, sample_after, &b));
+  g_assert_cmpfloat_with_epsilon (b.pressure,
+                                  run.traj->pressure[sample_after * run.traj->n_nodes + basin],
+                                  1e-9);
+  g_assert_cmpfloat_with_epsilon (b.pressure_admin, 0.0, 1e-12);
+  g_assert_cmpint (b.top_partner, ==, cd_model_find_node (run.model, "city-a"));
+  g_assert_cmpfloat_with_epsilon (b.top_partner_share, 1.0, 1e-12);
+  {
+    int county = cd_model_find_node (run.model, "county");
+    g_assert_true (cd_force_breakdown_compute (run.system, run.traj, county, sample_after, &b));
+    g_assert_cmpint (b.top_superior, ==, cd_model_find_node (run.model, "city-b"));
+    g_assert_cmpfloat (b.pressure_admin, >, 0);
+  }
+  g_assert_false (cd_force_breakdown_compute (run.system, run.traj, 999, 0, &b));
+  run_clear (&run);
+}
+
+static void
+test_view_timeseries (void)
+{
+  Run run = { 0 };
+  CdRenderStyle style;
+  const CdTimeseriesKind kinds[] = { CD_TIMESERIES_MEAN_AND_LOSS, CD_TIMESERIES_NODES,
+                                     CD_TIMESERIES_FORCES, CD_TIMESERIES_TRUST };
+  const char *names[] = { "ts-mean", "ts-nodes", "ts-forces", "ts-trust" };
+  guint nodes[] = { 1, 2, 3 }, parts[] = { 0, 1, 2 };
+
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  run_init (&run, small_model ());
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 500);
+      cairo_t *cr = cairo_create (s);
+      CdTimeseriesSpec spec;
+      double t;
+      cd_timeseries_spec_init (&spec, kinds[k]);
+      spec.nodes = nodes;
+      spec.n_nodes = 3;
+      spec.partnerships = parts;
+      spec.n_partnerships = 3;
+      cd_render_timeseries (cr, 900, 500, run.model, run.traj, &spec, 12.0, &style);
+      g_assert_cmpuint (count_ink (s, &style), >, 10000);
+      /* the event marker is drawn */
+      g_assert_cmpuint (count_color (s, cd_palette_event (&style), 8), >, 100);
+      if (kinds[k] == CD_TIMESERIES_FORCES)
+        g_assert_cmpuint (count_color (s, cd_palette_force (CD_FORCE_PRESSURE, &style), 8), >, 300);
+      /* hover: pixel → time is monotone and inside the run */
+      t = cd_timeseries_time_at (900, 500, run.model, run.traj, &spec, &style, 450);
+      g_assert_cmpfloat (t, >, 0);
+      g_assert_cmpfloat (t, <, 30);
+      g_assert_cmpfloat (cd_timeseries_time_at (900, 500, run.model, run.traj, &spec, &style, 600),
+                         >, t);
+      save_snapshot (s, names[k]);
+      cairo_destroy (cr);
+      cairo_surface_destroy (s);
+    }
+  /* without results: a message, not a crash */
+  {
+    cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 200);
+    cairo_t *cr = cairo_create (s);
+    CdTimeseriesSpec spec;
+    cd_timeseries_spec_init (&spec, CD_TIMESERIES_FORCES);
+    cd_render_timeseries (cr, 400, 200, run.model, NULL, &spec, -1, &style);
+    g_assert_cmpuint (count_ink (s, &style), >, 100);
+    cairo_destroy (cr);
+    cairo_surface_destroy (s);
+  }
+  run_clear (&run);
+}
+
+static void
+test_view_charts (void)
+{
+  CdRenderStyle style;
+  double x[50], y1[50], y2[50], lo[50], hi[50], q05[50], q25[50], q75[50], q95[50];
+  CdTornadoBar bars[] = {
+    { "resistance.law", 0.2, 0.7 }, { "pressure.crisis", 0.35, 0.52 },
+    { "gravity.trust", 0.1, 0.9 }, { "thrust.info", 0.4, 0.45 },
+  };
+  CdBranch branches[3];
+  CdTippingPoint tips[] = { { 1.2, 0.3, "fold" } };
+  CdChartSpec chart = { "Chart", "parameter", "x̄ (0–1)", NULL, FALSE, 0, 0, TRUE };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
+  cairo_t *cr = cairo_create (s);
+
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  for (int i = 0; i < 50; i++)
+    {
+      x[i] = i * 0.05;
+      y1[i] = 0.5 + 0.4 * sin (x[i] * 2);
+      y2[i] = 0.5 + 0.3 * cos (x[i] * 2);
+      lo[i] = y1[i] - 0.1;
+      hi[i] = y1[i] + 0.1;
+      q05[i] = y1[i] - 0.2;
+      q25[i] = y1[i] - 0.08;
+      q75[i] = y1[i] + 0.08;
+      q95[i] = y1[i] + 0.2;
+    }
+  {
+    CdSeries series[] = {
+      { "band", x, lo, hi, 50, cd_palette_series (0, &style), CD_LINE_SOLID, 0, 0 },
+      { "a", x, y1, NULL, 50, cd_palette_series (0, &style), CD_LINE_SOLID, 0, 0 },
+      { "b", x, y2, NULL, 50, cd_palette_series (1, &style), CD_LINE_DASHED, 0, 0 },
+    };
+    cd_render_line_chart (cr, 800, 500, &chart, series, 3, &style);
+    g_assert_cmpuint (count_color (s, cd_palette_series (1, &style), 8), >, 200);
+    save_snapshot (s, "chart-line");
+  }
+  cd_render_tornado (cr, 800, 500, &chart, bars, 4, 0.5, "−10 %", "+10 %", &style);
+  g_assert_cmpuint (count_ink (s, &style), >, 20000);
+  save_snapshot (s, "chart-tornado");
+  branches[0] = (CdBranch) { x, y1, 25, TRUE };
+  branches[1] = (CdBranch) { x + 24, y1 + 24, 10, FALSE };
+  branches[2] = (CdBranch) { x + 33, y1 + 33, 17, TRUE };
+  cd_render_bifurcation (cr, 800, 500, &chart, branches, 3, tips, 1, &style);
+  g_assert_cmpuint (count_color (s, cd_palette_event (&style), 8), >, 20);
+  save_snapshot (s, "chart-bifurcation");
+  cd_render_fan_chart (cr, 800, 500, &chart, x, 50, q05, q25, y1, q75, q95,
+                       cd_palette_series (0, &style), &style);
+  g_assert_cmpuint (count_color (s, cd_palette_series (0, &style), 8), >, 300);
+  save_snapshot (s, "chart-fan");
+  /* empty input: a message */
+  cd_render_line_chart (cr, 800, 500, &chart, NULL, 0, &style);
+  g_assert_cmpuint (count_ink (s, &style), >, 50);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_view_chinese (void)
+{
+  Run run = { 0 };
+  CdRenderStyle style;
+  cairo_surface_t *s;
+
+  /* Node names come from the zh_CN entries when the language is Chinese. */
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  run_init (&run, small_model ());
+  g_assert_cmpstr (cd_node_display_name (g_ptr_array_index (run.model->nodes, 0)), ==, "江苏省");
+  s = draw_network (&run, 20, &style, 900, 650);
+  g_assert_cmpuint (count_ink (s, &style), >, 20000);
+  save_snapshot (s, "network-zh_CN");
+  cairo_surface_destroy (s);
+  run_clear (&run);
+  g_unsetenv ("LANGUAGE");
+}
+
+/* ---- export ---- */
+
+static void
+draw_small (cairo_t *cr, int w, int h, gpointer data)
+{
+  Run *run = data;
+  CdTimeseriesSpec spec;
+
+  cd_timeseries_spec_init (&spec, CD_TIMESERIES_MEAN_AND_LOSS);
+  cd_render_timeseries (cr, w, h, run->model, run->traj, &spec, 10, NULL);
+}
+
+static void
+test_export (void)
+{
+  static const struct { CdExportFormat f; const char *ext, *magic; } cases[] = {
+    { CD_EXPORT_PNG, "png", "\x89PNG\r\n\x1a\n" },
+    { CD_EXPORT_SVG, "svg", "<?xml" },
+    { CD_EXPORT_PDF, "pdf", "%PDF-" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("cd-render-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  CdExportFormat f;
+
+  g_assert_nonnull (dir);
+  run_init (&run, small_model ());
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/fig.%s", dir, cases[k].ext);
+      g_autofree char *data = NULL;
+      gsize len;
+      g_assert_true (cd_export_format_from_path (path, &f));
+      g_assert_cmpint (f, ==, cases[k].f);
+      g_assert_true (cd_export_to_file (f, path, 640, 400, 1.5, draw_small, &run, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      g_assert_cmpuint (len, >, 2000);
+      g_assert_true (memcmp (data, cases[k].magic, strlen (cases[k].magic)) == 0);
+      if (f == CD_EXPORT_PNG)
+        {
+          /* scale 1.5: 960 × 600 pixels (IHDR width/height, big-endian) */
+          const guint8 *u = (const guint8 *) data;
+          g_assert_cmpuint ((guint) (u[16] << 24 | u[17] << 16 | u[18] << 8 | u[19]), ==, 960);
+          g_assert_cmpuint ((guint) (u[20] << 24 | u[21] << 16 | u[22] << 8 | u[23]), ==, 600);
+        }
+      g_unlink (path);
+    }
+  /* errors: bad size, bad scale, unwritable place; the old file survives */
+  {
+    g_autofree char *path = g_strdup_printf ("%s/keep.png", dir);
+    g_autofree char *data = NULL;
+    g_assert_true (g_file_set_contents (path, "old", 3, NULL));
+    g_assert_false (cd_export_to_file (CD_EXPORT_PNG, path, 0, 10, 1, draw_small, &run, &error));
+    g_assert_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_false (cd_export_to_file (CD_EXPORT_PNG, path, 10, 10, NAN, draw_small, &run,
+                                       &error));
+    g_assert_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+    g_assert_cmpstr (data, ==, "old");
+    g_unlink (path);
+  }
+  {
+    g_autofree char *path = g_strdup_printf ("%s/no/such/dir/fig.pdf", dir);
+    g_assert_false (cd_export_to_file (CD_EXPORT_PDF, path, 100, 100, 1, draw_small, &run,
+                                       &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_assert_false (cd_export_format_from_path ("figure.jpeg", &f));
+  g_assert_false (cd_export_format_from_path ("noext", &f));
+  g_rmdir (dir);
+  run_clear (&run);
+}
+
+/* ---- CLI ---- */
+
+static int
+cli (const char * const *args)
+{
+  const char *exe = g_getenv ("COORDYN_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_nonnull (exe);
+  g_ptr_array_add (argv, (char *) exe);
+  g_ptr_array_add (argv, (char *) "render");
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cd-cli-render-XXXXXX", NULL);
+  g_autofree char *model = g_build_filename (dir, "m.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "n.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "f.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "t.pdf", NULL);
+  g_autoptr(CdModel) m = small_model ();
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("COORDYN_CLI") == NULL)
+    {
+      g_test_fail_printf ("COORDYN_CLI is not set: cannot test the CLI");
+      return;
+    }
+  g_assert_true (cd_model_save_file (m, model, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (bad, "{\"nodes\": [{\"id\": 3}]}", -1, NULL));
+
+  g_assert_cmpint (cli ((const char *[]) { model, "--view", "network", "--time", "10",
+                                           "-o", png, NULL }), ==, 0);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (cli ((const char *[]) { model, "--view", "forces", "--node", "city-a",
+                                           "--format", "svg", "-o", svg, NULL }), ==, 0);
+  g_assert_cmpint (cli ((const char *[]) { model, "--view", "timeseries", "--series", "trust",
+                                           "--style", "projector", "-o", pdf, NULL }), ==, 0);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  /* usage errors: 2 */
+  g_assert_cmpint (cli ((const char *[]) { model, "--view", "map", "-o", png, NULL }), ==, 2);
+  g_assert_cmpint (cli ((const char *[]) { model, "--view", "forces", "-o", png, NULL }), ==, 2);
+  g_assert_cmpint (cli ((const char *[]) { model, "--view", "forces", "--node", "nowhere",
+                                           "-o", png, NULL }), ==, 2);
+  g_assert_cmpint (cli ((const char *[]) { model, "-o", "fig.jpeg", NULL }), ==, 2);
+  g_assert_cmpint (cli ((const char *[]) { model, NULL }), ==, 2);
+  g_assert_cmpint (cli ((const char *[]) { model, "--time", "1000", "-o", png, NULL }), ==, 2);
+  g_assert_cmpint (cli ((const char *[]) { model, "--width", "0", "-o", png, NULL }), ==, 2);
+  /* failures: 1 */
+  g_assert_cmpint (cli ((const char *[]) { bad, "-o", png, NULL }), ==, 1);
+  g_assert_cmpint (cli ((const char *[]) { "/nonexistent/m.json", "-o", png, NULL }), ==, 1);
+  {
+    g_autofree char *nowhere = g_build_filename (dir, "no", "dir", "x.png", NULL);
+    g_assert_cmpint (cli ((const char *[]) { model, "-o", nowhere, NULL }), ==, 1);
+  }
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_unlink (model);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/render/ticks/nice", test_ticks_nice);
+  g_test_add_func ("/render/ticks/format", test_ticks_format);
+  g_test_add_func ("/render/hit/nodes-at-zoom-levels", test_hit_nodes);
+  g_test_add_func ("/render/hit/edges-and-rectangle", test_hit_edges_rect);
+  g_test_add_func ("/render/view/network", test_view_network);
+  g_test_add_func ("/render/view/forces", test_view_forces);
+  g_test_add_func ("/render/view/timeseries", test_view_timeseries);
+  g_test_add_func ("/render/view/charts", test_view_charts);
+  g_test_add_func ("/render/view/chinese", test_view_chinese);
+  g_test_add_func ("/render/export/formats", test_export);
+  g_test_add_func ("/render/cli/exit-codes", test_cli);
+  return g_test_run ();
+}
