@@ -817,8 +817,27 @@ draw_legend_panel (Frame *f)
       cairo_pattern_destroy (content);
       return;
     }
-  cairo_save (cr);
-  cairo_translate (cr, pad, f->height - h - 3 * pad);
+  {
+    /* the corner that hides the fewest governments (ties: bottom left) */
+    double cx[4] = { pad, f->width - w - 3 * pad, pad, f->width - w - 3 * pad };
+    double cy[4] = { f->height - h - 3 * pad, f->height - h - 3 * pad, pad * 4, pad * 4 };
+    guint best = G_MAXUINT, bc = 0;
+    for (guint c = 0; c < 4; c++)
+      {
+        guint count = 0;
+        for (guint i = 0; i < f->n; i++)
+          if (f->px[i] + f->r[i] * 2 >= cx[c] && f->px[i] - f->r[i] * 2 <= cx[c] + w + 2 * pad
+              && f->py[i] + f->r[i] * 3 >= cy[c] && f->py[i] - f->r[i] <= cy[c] + h + 2 * pad)
+            count++;
+        if (count < best)
+          {
+            best = count;
+            bc = c;
+          }
+      }
+    cairo_save (cr);
+    cairo_translate (cr, cx[bc], cy[bc]);
+  }
   cairo_rectangle (cr, 0, 0, w + 2 * pad, h + 2 * pad);
   cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.92));
   cairo_fill_preserve (cr);
@@ -847,8 +866,15 @@ draw_corner_text (Frame *f)
       text = g_strdup_printf (_("t = %s"), t);
     }
   if (text)
-    cd_render_text (f->cr, st, text, 15, TRUE, pad, pad, CD_ANCHOR_START, CD_ANCHOR_START,
-                    f->stale ? cd_palette_event (st) : cd_palette_foreground (st), NULL);
+    {
+      double w = cd_render_text_width (f->cr, st, text, 15, TRUE), h = 20 * st->font_scale;
+      cairo_rectangle (f->cr, pad * 0.5, pad * 0.5, w + pad, h + pad * 0.5);
+      cd_color_set_source (f->cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
+      cairo_fill (f->cr);
+      cd_render_text (f->cr, st, text, 15, TRUE, pad, pad * 0.75, CD_ANCHOR_START,
+                      CD_ANCHOR_START,
+                      f->stale ? cd_palette_event (st) : cd_palette_foreground (st), NULL);
+    }
 }
 
 void

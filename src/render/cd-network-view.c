@@ -309,7 +309,8 @@ cd_network_view_fit (CdNetworkView *view,
   w = MAX (view->max_x - view->min_x, 1e-9);
   h = MAX (view->max_y - view->min_y, 1e-9);
   /* Leave room for the nodes' own size and their labels. */
-  margin = MAX (margin, 0) + MAX_BASE_R * 1.9;
+  /* room for the largest node, its glyph and its label below it */
+  margin = MAX (margin, 0) + MAX_BASE_R * 1.9 + 30;
   zx = MAX (width - 2 * margin, 10) / w;
   zy = MAX (height - 2 * margin, 10) / h;
   view->zoom = MIN (zx, zy);
