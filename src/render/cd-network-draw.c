@@ -38,6 +38,7 @@ typedef struct
   guint                   n;
   double                 *px, *py, *r;   /* per node, pixels */
   guint8                 *visible;
+  guint                   n_edges;
   const double           *x;             /* coordination at the sample */
   double                 *x_owned;
   const double           *trust;         /* per partnership, or NULL */
@@ -117,6 +118,7 @@ frame_init (Frame *f)
       f->t = 0;
     }
 
+  f->n_edges = cd_network_view_get_n_edges (f->view);
   f->partnership_of_edge = g_new (guint, MAX (f->model->edges->len, 1));
   for (guint e = 0; e < f->model->edges->len; e++)
     {
@@ -157,21 +159,16 @@ frame_clear (Frame *f)
   g_free (f->occ);
 }
 
-static gboolean
-edge_ends (const Frame  *f,
-           const CdEdge *edge,
-           GHashTable   *index,
-           guint        *a,
-           guint        *b)
+/* Edge ends from the view's index (resolved once per sync, not per frame). */
+static inline gboolean
+edge_ends_at (const Frame *f,
+              guint        e,
+              guint       *a,
+              guint       *b)
 {
-  gpointer va, vb;
-
-  if (!g_hash_table_lookup_extended (index, edge->source, NULL, &va)
-      || !g_hash_table_lookup_extended (index, edge->target, NULL, &vb))
+  if (f->model->edges->len != f->n_edges
+      || !cd_network_view_edge_ends (f->view, e, a, b))
     return FALSE;
-  /* cd_model_node_index stores i + 1 so that node 0 is not NULL */
-  *a = GPOINTER_TO_UINT (va) - 1;
-  *b = GPOINTER_TO_UINT (vb) - 1;
   return *a < f->n && *b < f->n;
 }
 
@@ -211,24 +208,37 @@ draw_edges (Frame      *f,
   gboolean heads = base_r >= LOD_ARROWHEAD * st->line_scale;
 
   cairo_save (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  /* Zoomed out, thousands of hairlines: butt caps and cairo's fast
+   * antialiasing cost a fraction of full coverage and look the same. */
+  if (!heads)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+  else
+    cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   /* Partnerships, one path per trust bin: width shows trust. */
+  guint8 *bins = g_new (guint8, MAX (f->model->edges->len, 1));
+  for (guint e = 0; e < f->model->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+      guint a, b;
+      double tau;
+      bins[e] = G_MAXUINT8;
+      if (edge->kind != CD_EDGE_PARTNERSHIP || !edge_ends_at (f, e, &a, &b)
+          || !segment_on_screen (f, a, b))
+        continue;
+      tau = f->trust ? f->trust[f->partnership_of_edge[e]] : edge->trust;
+      if (!isfinite (tau))
+        tau = 0;
+      bins[e] = (guint8) MIN (floor (CLAMP (tau, 0, 1) * TRUST_BINS), TRUST_BINS - 1);
+    }
   for (guint bin = 0; bin < TRUST_BINS; bin++)
     {
       gboolean any = FALSE;
       for (guint e = 0; e < f->model->edges->len; e++)
         {
-          const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
-          guint a, b, p = f->partnership_of_edge[e];
-          double tau;
-          if (edge->kind != CD_EDGE_PARTNERSHIP || !edge_ends (f, edge, index, &a, &b)
-              || !segment_on_screen (f, a, b))
+          guint a, b;
+          if (bins[e] != bin)
             continue;
-          tau = f->trust ? f->trust[p] : edge->trust;
-          if (!isfinite (tau))
-            tau = 0;
-          if ((guint) MIN (floor (CLAMP (tau, 0, 1) * TRUST_BINS), TRUST_BINS - 1) != bin)
-            continue;
+          cd_network_view_edge_ends (f->view, e, &a, &b);
           cairo_move_to (cr, f->px[a], f->py[a]);
           cairo_line_to (cr, f->px[b], f->py[b]);
           any = TRUE;
@@ -241,6 +251,8 @@ draw_edges (Frame      *f,
         }
     }
 
+  g_free (bins);
+
   /* Command lines: superior → subordinate, arrowheads once there is room. */
   cd_color_set_source (cr, cc);
   cairo_set_line_width (cr, 1.3 * es);
@@ -249,7 +261,7 @@ draw_edges (Frame      *f,
       const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
       guint a, b;
       double dx, dy, len, ex, ey;
-      if (edge->kind != CD_EDGE_COMMAND || !edge_ends (f, edge, index, &a, &b)
+      if (edge->kind != CD_EDGE_COMMAND || !edge_ends_at (f, e, &a, &b)
           || !segment_on_screen (f, a, b))
         continue;
       dx = f->px[b] - f->px[a];
@@ -295,7 +307,7 @@ draw_flows (Frame      *f,
       {
         const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
         guint a, b;
-        if (!edge_ends (f, edge, index, &a, &b) || !segment_on_screen (f, a, b))
+        if (!edge_ends_at (f, e, &a, &b) || !segment_on_screen (f, a, b))
           continue;
         for (int dir = 0; dir < 2; dir++)
           {
@@ -368,16 +380,18 @@ draw_nodes (Frame *f)
           order[k++] = i;
   }
 
-  if (max_r < LOD_OUTLINE * st->line_scale * 1.9)
+  (void) max_r;
     {
       /* Zoomed far out: nodes are specks; one path per colour bin. */
       for (guint b = 0; b < COLOR_BINS; b++)
         bins[b] = NULL;
+      /* Small nodes (below the outline threshold) are batched: one path
+       * per colour bin.  The rest are drawn one by one, on top. */
       for (guint k = 0; k < f->n; k++)
         {
           guint i = order[k], b;
           double xv = f->x[i];
-          if (!f->visible[i])
+          if (!f->visible[i] || f->r[i] >= LOD_OUTLINE * 2 * st->line_scale)
             continue;
           b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * COLOR_BINS), 0, COLOR_BINS - 1);
           if (bins[b] == NULL)
@@ -395,15 +409,14 @@ draw_nodes (Frame *f)
               cd_render_shape_path (cr, cd_palette_level_shape (node->level), f->px[i], f->py[i],
                                     f->r[i]);
             }
+          /* specks need no outline; stroking them would double the cost */
           cd_color_set_source (cr, cd_palette_coordination ((b + 0.5) / COLOR_BINS, st));
           cairo_fill_preserve (cr);
-          cairo_set_line_width (cr, 0.5 * st->line_scale);
-          cd_color_set_source (cr, cd_color_with_alpha (outline, 0.35));
+          cairo_set_line_width (cr, 0.6 * st->line_scale);
+          cd_color_set_source (cr, cd_color_with_alpha (outline, 0.5));
           cairo_stroke (cr);
           g_ptr_array_free (bins[b], TRUE);
         }
-      g_free (order);
-      return;
     }
 
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -413,7 +426,7 @@ draw_nodes (Frame *f)
       const CdNode *node = g_ptr_array_index (f->model->nodes, i);
       CdShape shape = cd_palette_level_shape (node->level);
       double r = f->r[i];
-      if (!f->visible[i])
+      if (!f->visible[i] || r < LOD_OUTLINE * 2 * st->line_scale)
         continue;
       cd_render_shape_path (cr, shape, f->px[i], f->py[i], r);
       cd_color_set_source (cr, cd_palette_coordination (f->x[i], st));
@@ -633,10 +646,9 @@ draw_overlay (Frame      *f,
   cairo_save (cr);
   for (guint e = 0; e < f->model->edges->len; e++)
     {
-      const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
       gboolean selected = ov->selected_edges && ov->selected_edges[e];
       guint a, b;
-      if (!(selected || (int) e == ov->hovered_edge) || !edge_ends (f, edge, index, &a, &b))
+      if (!(selected || (int) e == ov->hovered_edge) || !edge_ends_at (f, e, &a, &b))
         continue;
       cairo_move_to (cr, f->px[a], f->py[a]);
       cairo_line_to (cr, f->px[b], f->py[b]);
@@ -809,9 +821,14 @@ draw_legend_panel (Frame *f)
 
   if (w + 2 * pad > f->width * 0.5)
     return;   /* too small a canvas: the legend would hide the network */
+  cairo_save (cr);
+  /* a group only as large as the legend, not the whole canvas */
+  cairo_rectangle (cr, 0, 0, w + 2 * pad, f->height);
+  cairo_clip (cr);
   cairo_push_group (cr);
   h = cd_render_network_legend (cr, pad, 0, w, forces, st);
   content = cairo_pop_group (cr);
+  cairo_restore (cr);
   if (h + 2 * pad > f->height * 0.8)
     {
       cairo_pattern_destroy (content);

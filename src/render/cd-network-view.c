@@ -297,6 +297,13 @@ cd_network_view_get_n_nodes (const CdNetworkView *view)
   return view->n_nodes;
 }
 
+guint
+cd_network_view_get_n_edges (const CdNetworkView *view)
+{
+  g_return_val_if_fail (view != NULL, 0);
+  return view->n_edges;
+}
+
 void
 cd_network_view_fit (CdNetworkView *view,
                      int            width,
@@ -415,6 +422,20 @@ cd_network_view_node_position (const CdNetworkView *view,
   g_return_if_fail (view != NULL && i < view->n_nodes);
   *mx = view->pos[2 * i];
   *my = view->pos[2 * i + 1];
+}
+
+gboolean
+cd_network_view_edge_ends (const CdNetworkView *view,
+                           guint                e,
+                           guint               *a,
+                           guint               *b)
+{
+  g_return_val_if_fail (view != NULL, FALSE);
+  if (e >= view->n_edges || view->edge_a[e] == G_MAXUINT)
+    return FALSE;
+  *a = view->edge_a[e];
+  *b = view->edge_b[e];
+  return TRUE;
 }
 
 static inline double

@@ -39,6 +39,7 @@ void           cd_network_view_sync         (CdNetworkView       *view,
 
 /* The number of nodes at the last sync (to check it still matches the model). */
 guint          cd_network_view_get_n_nodes  (const CdNetworkView *view);
+guint          cd_network_view_get_n_edges  (const CdNetworkView *view);
 
 /* Zoom and pan so that every node fits inside width × height pixels with
  * `margin` pixels to spare on each side. */
@@ -86,6 +87,12 @@ void           cd_network_view_node_position (const CdNetworkView *view,
                                               guint               i,
                                               double             *mx,
                                               double             *my);
+/* The node indices at the ends of edge e as of the last sync; FALSE for an
+ * edge whose ends were missing (mid-edit) or e out of range. */
+gboolean       cd_network_view_edge_ends    (const CdNetworkView *view,
+                                             guint                e,
+                                             guint               *a,
+                                             guint               *b);
 /* The on-screen radius of node i in pixels at the current zoom. */
 double         cd_network_view_node_radius  (const CdNetworkView *view,
                                              guint                i,
