@@ -62,12 +62,228 @@ cd_csv_append_cell (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* ---- "%.17g" without printf ------------------------------------------------
+ *
+ * glibc's printf converts through multi-precision arithmetic and took most of
+ * the time of writing a run.  Here v·10^q is computed with a 64 × 128-bit
+ * multiplication against a table of 10^q rounded down to 128 bits, which
+ * gives the 17-digit integer part and the top 64 bits of the fraction with
+ * an error of a few units in the last of those bits.  Only when the fraction
+ * is that close to one half — where the correctly rounded result could go
+ * either way, exact ties included — printf decides.  tests/engine/test-format.c
+ * compares the result with snprintf over many millions of doubles. */
+
+#define POW10_MIN (-350)
+#define POW10_MAX 350
+
+typedef unsigned __int128 u128;
+
+typedef struct
+{
+  u128 mantissa;   /* in [2^127, 2^128) */
+  int  exponent;   /* 10^q ≈ mantissa · 2^exponent, rounded down */
+} Pow10;
+
+static Pow10 pow10_table[POW10_MAX - POW10_MIN + 1];
+static gsize pow10_ready = 0;
+
+static void
+pow10_init (void)
+{
+  Pow10 *zero = &pow10_table[-POW10_MIN];
+
+  zero->mantissa = (u128) 1 << 127;
+  zero->exponent = -127;
+  /* Up: ×10, truncating to 128 bits.  Exact up to 10^38. */
+  for (int q = 1; q <= POW10_MAX; q++)
+    {
+      const Pow10 *prev = &pow10_table[q - 1 - POW10_MIN];
+      Pow10 *cur = &pow10_table[q - POW10_MIN];
+      guint64 hi = (guint64) (prev->mantissa >> 64), lo = (guint64) prev->mantissa;
+      u128 lo10 = (u128) lo * 10, hi10 = (u128) hi * 10;
+      /* 10 · mantissa = top · 2^64 + bottom, top < 2^68 */
+      u128 top = hi10 + (lo10 >> 64);
+      guint64 bottom = (guint64) lo10;
+      int s = top >> 67 ? 4 : 3;   /* bits above 2^128 */
+
+      cur->mantissa = (top << (64 - s)) | (bottom >> s);
+      cur->exponent = prev->exponent + s;
+    }
+  /* Down: ÷10 with s more bits of quotient, truncating. */
+  for (int q = -1; q >= POW10_MIN; q--)
+    {
+      const Pow10 *prev = &pow10_table[q + 1 - POW10_MIN];
+      Pow10 *cur = &pow10_table[q - POW10_MIN];
+      u128 quotient = prev->mantissa / 10;
+      unsigned remainder = (unsigned) (prev->mantissa % 10);
+      int s = quotient >> 124 ? 3 : 4;
+
+      cur->mantissa = (quotient << s) + (((u128) remainder << s) / 10);
+      cur->exponent = prev->exponent - s;
+    }
+}
+
+/* v · 10^q for v = m · 2^e2 (m ≥ 2^63): the integer part and the top 64
+ * bits of the fraction. */
+static inline guint64
+scale (guint64  m,
+       int      e2,
+       int      q,
+       guint64 *fraction)
+{
+  const Pow10 *p = &pow10_table[q - POW10_MIN];
+  u128 low = (u128) m * (guint64) p->mantissa;
+  u128 high = (u128) m * (guint64) (p->mantissa >> 64);
+  u128 upper = high + (low >> 64);     /* product bits 64…191 */
+  int shift = -(e2 + p->exponent) - 64;  /* fraction bits left in upper */
+
+  g_assert (shift > 64 && shift < 128);
+  *fraction = (guint64) ((upper << (128 - shift)) >> 64);
+  return (guint64) (upper >> shift);
+}
+
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+/* The 8 digits of n < 10^8. */
+static inline void
+write_8_digits (char     *out,
+                guint32   n)
+{
+  guint32 hi = n / 10000, lo = n % 10000;
+
+  memcpy (out, digit_pairs + 2 * (hi / 100), 2);
+  memcpy (out + 2, digit_pairs + 2 * (hi % 100), 2);
+  memcpy (out + 4, digit_pairs + 2 * (lo / 100), 2);
+  memcpy (out + 6, digit_pairs + 2 * (lo % 100), 2);
+}
+
+static int
+format_g17_slow (char   *buf,
+                 double  value)
+{
+  g_ascii_formatd (buf, 32, "%.17g", value);
+  return (int) strlen (buf);
+}
+
 int
 cd_format_g17 (char   *buf,
                double  value)
 {
-  g_ascii_formatd (buf, 32, "%.17g", value);
-  return (int) strlen (buf);
+  static const guint64 e16 = G_GUINT64_CONSTANT (10000000000000000);
+  guint64 bits, m, n, fraction;
+  int e2, k, x, lz, nd, len = 0;
+  char d[17];
+
+  memcpy (&bits, &value, sizeof bits);
+  if (((bits >> 52) & 0x7ff) == 0x7ff)
+    return format_g17_slow (buf, value);
+  if (bits >> 63)
+    buf[len++] = '-';
+  bits &= ~(G_GUINT64_CONSTANT (1) << 63);
+  if (bits == 0)
+    {
+      buf[len++] = '0';
+      buf[len] = '\0';
+      return len;
+    }
+  if (g_once_init_enter (&pow10_ready))
+    {
+      pow10_init ();
+      g_once_init_leave (&pow10_ready, 1);
+    }
+
+  m = bits & ((G_GUINT64_CONSTANT (1) << 52) - 1);
+  if (bits >> 52)
+    {
+      m |= G_GUINT64_CONSTANT (1) << 52;
+      e2 = (int) (bits >> 52) - 1075;
+    }
+  else
+    e2 = -1074;
+  lz = __builtin_clzll (m);
+  m <<= lz;
+  e2 -= lz;
+
+  /* k = ⌊log10 2^(e2+63)⌋ ≤ log10 v < k + 2 */
+  k = ((e2 + 63) * 78913) >> 18;
+  n = scale (m, e2, 16 - k, &fraction);
+  x = k;
+  if (n >= 10 * e16)
+    {
+      n = scale (m, e2, 15 - k, &fraction);
+      x = k + 1;
+    }
+  /* Within a few units of one half the rounding is printf's to decide. */
+  if (fraction - (G_GUINT64_CONSTANT (1) << 63) + (1u << 16) <= (2u << 16))
+    return len + format_g17_slow (buf + len, value < 0 ? -value : value);
+  if (fraction > G_GUINT64_CONSTANT (1) << 63)
+    n++;
+  if (n == 10 * e16)
+    {
+      n = e16;
+      x++;
+    }
+  /* v·10^q just below 10^16 by the table's rounding has been rounded up to
+   * it by now; anything else out of range would be a bug: let printf do it. */
+  if (G_UNLIKELY (n < e16 || n >= 10 * e16))
+    return len + format_g17_slow (buf + len, value < 0 ? -value : value);
+
+  d[0] = (char) ('0' + n / e16);
+  n %= e16;
+  write_8_digits (d + 1, (guint32) (n / 100000000));
+  write_8_digits (d + 9, (guint32) (n % 100000000));
+  for (nd = 17; nd > 1 && d[nd - 1] == '0'; nd--)
+    ;
+
+  if (x >= -4 && x < 17)
+    {
+      if (x >= 0)
+        {
+          memcpy (buf + len, d, x + 1);
+          len += x + 1;
+          if (nd > x + 1)
+            {
+              buf[len++] = '.';
+              memcpy (buf + len, d + x + 1, nd - x - 1);
+              len += nd - x - 1;
+            }
+        }
+      else
+        {
+          buf[len++] = '0';
+          buf[len++] = '.';
+          for (int z = 0; z < -x - 1; z++)
+            buf[len++] = '0';
+          memcpy (buf + len, d, nd);
+          len += nd;
+        }
+    }
+  else
+    {
+      int ax = x < 0 ? -x : x;
+
+      buf[len++] = d[0];
+      if (nd > 1)
+        {
+          buf[len++] = '.';
+          memcpy (buf + len, d + 1, nd - 1);
+          len += nd - 1;
+        }
+      buf[len++] = 'e';
+      buf[len++] = x < 0 ? '-' : '+';
+      if (ax >= 100)
+        {
+          buf[len++] = (char) ('0' + ax / 100);
+          ax %= 100;
+        }
+      memcpy (buf + len, digit_pairs + 2 * ax, 2);
+      len += 2;
+    }
+  buf[len] = '\0';
+  return len;
 }
 
 static gboolean
@@ -116,24 +332,20 @@ cd_csv_write_header (CdCsvWriter *w,
   return flush_line (w, error);
 }
 
-static inline void
-append_number (GString *line,
-               double   v)
-{
-  char buf[32];
-  int len = cd_format_g17 (buf, v);
+/* The longest cell: ",-2.2250738585072014e-308". */
+#define MAX_CELL 26
 
-  g_string_append_c (line, ',');
-  g_string_append_len (line, buf, len);
-}
-
-static void
-append_numbers (GString      *line,
-                const double *v,
-                guint         n)
+static inline char *
+put_numbers (char         *p,
+             const double *v,
+             guint         n)
 {
   for (guint i = 0; i < n; i++)
-    append_number (line, v[i]);
+    {
+      *p++ = ',';
+      p += cd_format_g17 (p, v[i]);
+    }
+  return p;
 }
 
 gboolean
@@ -143,23 +355,27 @@ cd_csv_write_sample (const CdSample *s,
 {
   CdCsvWriter *w = user_data;
   guint n = w->sys->n_nodes;
-  char buf[32];
-  int len = cd_format_g17 (buf, s->t);
+  gsize cells = 3 + (gsize) n * (w->forces ? 5 : 1) + (w->trust ? w->sys->n_partnerships : 0);
+  char *start, *p;
 
-  g_string_truncate (w->line, 0);
-  g_string_append_len (w->line, buf, len);
-  append_number (w->line, s->mean_coordination);
-  append_number (w->line, s->loss);
-  append_numbers (w->line, s->x, n);
+  /* Formats straight into the line's buffer: room for the widest row, plus
+   * the 32 bytes cd_format_g17() may touch. */
+  g_string_set_size (w->line, cells * MAX_CELL + 32);
+  start = p = w->line->str;
+  p += cd_format_g17 (p, s->t);
+  p = put_numbers (p, &s->mean_coordination, 1);
+  p = put_numbers (p, &s->loss, 1);
+  p = put_numbers (p, s->x, n);
   if (w->forces && s->forces)
     {
-      append_numbers (w->line, s->forces->gravity, n);
-      append_numbers (w->line, s->forces->pressure, n);
-      append_numbers (w->line, s->forces->thrust, n);
-      append_numbers (w->line, s->forces->resistance, n);
+      p = put_numbers (p, s->forces->gravity, n);
+      p = put_numbers (p, s->forces->pressure, n);
+      p = put_numbers (p, s->forces->thrust, n);
+      p = put_numbers (p, s->forces->resistance, n);
     }
   if (w->trust)
-    append_numbers (w->line, s->trust, w->sys->n_partnerships);
-  g_string_append_c (w->line, '\n');
+    p = put_numbers (p, s->trust, w->sys->n_partnerships);
+  *p++ = '\n';
+  g_string_truncate (w->line, p - start);
   return flush_line (w, error);
 }
