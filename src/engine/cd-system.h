@@ -83,6 +83,14 @@ struct _CdSystem
   /* labels for output, in file order */
   char  **node_ids;         /* NULL-terminated */
   char  **partnership_labels;
+
+  /* Copies laid out for the right-hand side: per half-edge (the order of
+   * partner_node), so that its inner loop reads them in sequence rather
+   * than gathering them through partner_edge. */
+  double *partner_interest; /* b of the partnership */
+  double *partner_info;     /* ι of the partnership */
+  double *partner_capacity; /* c of the partner */
+  double *burden;           /* c_i (1 − v_i), the resistance's burden term */
 };
 
 /* The four forces on every node, from one evaluation. */
