@@ -7,7 +7,8 @@
 #      under xvfb-run with leak detection off.  UBSan halts on the first
 #      report, so undefined behaviour fails the test that triggered it.
 #   2. TSan, engine only (gui=false): the suites with threads — the engine,
-#      robustness (four threads on one CdSystem) and analysis (Monte Carlo).
+#      robustness (four threads on one CdSystem) and analysis (Monte Carlo),
+#      with GLib's GMutex/GCond made visible to TSan (tsan-glib-sync.c).
 #
 #   bash .ci/sanitizers.sh            both
 #   bash .ci/sanitizers.sh asan|tsan  one of them
@@ -84,9 +85,13 @@ if [ "$which" = all ] || [ "$which" = tsan ]; then
       suites+=(--suite "$s")
     fi
   done
-  # The fuzz replay forks per input and does no threading: leave it out.
+  # GLib's GMutex/GCond are futexes TSan cannot see: tsan-wrap.sh preloads
+  # a pthread version of them.  The fuzz replay forks per input and does no
+  # threading: leave it out.
+  COORDYN_TSAN_SHIM=$tsan_dir/tests/robustness/libtsan-glib-sync.so \
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0 \
     run_suites "$tsan_dir" meson test -C "$tsan_dir" --no-rebuild --print-errorlogs \
+      --wrapper "$src/tests/robustness/tsan-wrap.sh" \
       --timeout-multiplier 6 "${suites[@]}" --no-suite fuzz
 fi
 
