@@ -14,6 +14,7 @@
 #include "cd-edits.h"
 #include "cd-render-glue.h"
 #include "cd-timeline.h"
+#include "cd-timeseries-view.h"
 
 #define MARGIN 16.0
 
@@ -23,6 +24,7 @@ struct _CdTimeline
 
   CdDocument *document;
   double      cursor;
+  GtkWidget  *axis_source;     /* weak: the chart below */
   int         drag_event;        /* index being dragged, −1 */
   int         drag_intervention;
   double      drag_t0;
@@ -48,11 +50,25 @@ t_end_of (CdTimeline *self)
   return model->sim.t_end > 0.0 ? model->sim.t_end : 1.0;
 }
 
+static gboolean
+chart_axis (CdTimeline *self,
+            double     *offset,
+            double     *scale)
+{
+  return self->axis_source != NULL
+         && cd_timeseries_view_get_time_axis (CD_TIMESERIES_VIEW (self->axis_source), offset,
+                                              scale);
+}
+
 static double
 t_to_px (CdTimeline *self,
          double      t)
 {
+  double offset, scale;
   double w = gtk_widget_get_width (GTK_WIDGET (self)) - 2 * MARGIN;
+
+  if (chart_axis (self, &offset, &scale))
+    return offset + scale * CLAMP (t, 0.0, t_end_of (self));
   return MARGIN + CLAMP (t / t_end_of (self), 0.0, 1.0) * MAX (w, 1.0);
 }
 
@@ -60,7 +76,11 @@ static double
 px_to_t (CdTimeline *self,
          double      px)
 {
+  double offset, scale;
   double w = gtk_widget_get_width (GTK_WIDGET (self)) - 2 * MARGIN;
+
+  if (chart_axis (self, &offset, &scale))
+    return CLAMP ((px - offset) / scale, 0.0, t_end_of (self));
   return CLAMP ((px - MARGIN) / MAX (w, 1.0), 0.0, 1.0) * t_end_of (self);
 }
 
@@ -126,8 +146,8 @@ cd_timeline_snapshot (GtkWidget   *widget,
   /* The time axis. */
   cd_color_set_source (cr, cd_palette_grid (&style));
   cairo_set_line_width (cr, 1.0);
-  cairo_move_to (cr, MARGIN, h / 2);
-  cairo_line_to (cr, gtk_widget_get_width (widget) - MARGIN, h / 2);
+  cairo_move_to (cr, t_to_px (self, 0.0), h / 2);
+  cairo_line_to (cr, t_to_px (self, t_end_of (self)), h / 2);
   cairo_stroke (cr);
 
   for (guint k = 0; k < model->events->len; k++)
@@ -299,6 +319,7 @@ cd_timeline_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
+  g_clear_weak_pointer (&self->axis_source);
   G_OBJECT_CLASS (cd_timeline_parent_class)->dispose (object);
 }
 
@@ -366,5 +387,16 @@ cd_timeline_set_cursor (CdTimeline *self,
 {
   g_return_if_fail (CD_IS_TIMELINE (self));
   self->cursor = t;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+cd_timeline_set_axis_source (CdTimeline *self,
+                             GtkWidget  *timeseries)
+{
+  g_return_if_fail (CD_IS_TIMELINE (self));
+  g_return_if_fail (timeseries == NULL || CD_IS_TIMESERIES_VIEW (timeseries));
+
+  g_set_weak_pointer (&self->axis_source, timeseries);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

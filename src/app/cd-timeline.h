@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (CdTimeline, cd_timeline, CD, TIMELINE, GtkWidget)
 GtkWidget *cd_timeline_new          (void);
 void       cd_timeline_set_document (CdTimeline *self,
                                      CdDocument *document);
+/* Lines the strip's time axis up with this chart's (drawn right below it). */
+void       cd_timeline_set_axis_source (CdTimeline *self,
+                                        GtkWidget  *timeseries);
 void       cd_timeline_set_cursor   (CdTimeline *self,
                                      double      t);
 

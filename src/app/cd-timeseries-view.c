@@ -344,3 +344,29 @@ cd_timeseries_view_get_trajectory (CdTimeseriesView *self)
   g_return_val_if_fail (CD_IS_TIMESERIES_VIEW (self), NULL);
   return self->run != NULL ? self->run->trajectory : NULL;
 }
+
+gboolean
+cd_timeseries_view_get_time_axis (CdTimeseriesView *self,
+                                  double           *offset,
+                                  double           *scale)
+{
+  int width;
+  double px0, px1, t0, t1;
+
+  g_return_val_if_fail (CD_IS_TIMESERIES_VIEW (self), FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  if (self->run == NULL || self->run->trajectory->n_samples < 2 || width < 10)
+    return FALSE;
+  /* The render library maps pixels to time linearly inside the plot area;
+   * two interior probes recover that line. */
+  px0 = width * 0.4;
+  px1 = width * 0.6;
+  t0 = time_at (self, px0);
+  t1 = time_at (self, px1);
+  if (!(t1 > t0))
+    return FALSE;
+  *scale = (px1 - px0) / (t1 - t0);
+  *offset = px0 - *scale * t0;
+  return isfinite (*scale) && isfinite (*offset);
+}

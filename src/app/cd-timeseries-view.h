@@ -31,6 +31,12 @@ void       cd_timeseries_view_set_partnerships (CdTimeseriesView *self,
 void       cd_timeseries_view_set_cursor  (CdTimeseriesView *self,
                                            double            t);
 
+/* The chart's time axis as px = offset + scale · t, so strips drawn above
+ * it (the timeline) line up; FALSE before there is a run to draw. */
+gboolean   cd_timeseries_view_get_time_axis (CdTimeseriesView *self,
+                                             double           *offset,
+                                             double           *scale);
+
 /* For tests only: the trajectory the chart is drawing, or NULL. */
 const CdTrajectory *cd_timeseries_view_get_trajectory (CdTimeseriesView *self);
 

@@ -61,6 +61,8 @@ struct _CdWindow
   gint64               play_last_us;
   guint                progress_timeout;
   gboolean             close_confirmed;
+  gboolean             select_on_run;
+  gboolean             quiet_selection;   /* selecting for the user: keep the panel */
   char                *last_error;
   GtkFileChooserNative *chooser;
 };
@@ -149,6 +151,36 @@ on_scrub (GtkWidget *widget,
   set_cursor (self, t);
 }
 
+/* A model just opened shows the force-field diagram of its best-connected
+ * government, so the theory's picture is on screen from the first second. */
+static void
+select_most_connected (CdWindow *self)
+{
+  const CdModel *model = cd_document_get_model (self->document);
+  g_autofree guint *degree = g_new0 (guint, model->nodes->len + 1);
+  g_autoptr (GHashTable) index = cd_model_node_index (model);
+  int best = -1;
+
+  self->select_on_run = FALSE;
+  for (guint e = 0; e < model->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (model->edges, e);
+      int a = GPOINTER_TO_INT (g_hash_table_lookup (index, edge->source)) - 1;
+      int b = GPOINTER_TO_INT (g_hash_table_lookup (index, edge->target)) - 1;
+      if (a >= 0)
+        degree[a]++;
+      if (b >= 0)
+        degree[b]++;
+    }
+  for (guint i = 0; i < model->nodes->len; i++)
+    if (best < 0 || degree[i] > degree[best])
+      best = (int) i;
+  self->quiet_selection = TRUE;
+  if (best >= 0)
+    cd_canvas_select_node (self->canvas, best, FALSE);
+  self->quiet_selection = FALSE;
+}
+
 static void
 on_run_changed (CdRunner *runner,
                 CdWindow *self)
@@ -163,6 +195,9 @@ on_run_changed (CdRunner *runner,
   cd_canvas_set_run (self->canvas, run);
   cd_force_view_set_run (self->force_view, run);
   cd_timeseries_view_set_run (self->timeseries, run);
+  gtk_widget_queue_draw (GTK_WIDGET (self->timeline));
+  if (self->select_on_run)
+    select_most_connected (self);
   update_selection_views (self);
   set_cursor (self, MIN (self->cursor_t, t_end));
 }
@@ -229,6 +264,7 @@ on_document_changed (CdDocument *document,
     {
       /* A newly opened model shows its outcome first; Play starts it over. */
       self->cursor_t = cd_document_get_model (document)->sim.t_end;
+      self->select_on_run = TRUE;
       request_run (self);
       return;
     }
@@ -362,7 +398,7 @@ on_selection_changed (CdCanvas *canvas,
   update_selection_views (self);
   /* Selecting something is asking about it: show its attributes, unless the
    * user is working on the parameters or a scenario. */
-  if (nodes->len + edges->len == 1
+  if (nodes->len + edges->len == 1 && !self->quiet_selection
       && g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "scenario") != 0)
     gtk_stack_set_visible_child_name (self->side_stack, "selection");
 }
@@ -1426,6 +1462,7 @@ cd_window_init (CdWindow *self)
 
   cd_canvas_set_document (self->canvas, self->document);
   cd_timeline_set_document (self->timeline, self->document);
+  cd_timeline_set_axis_source (self->timeline, GTK_WIDGET (self->timeseries));
   cd_param_panel_set_document (self->param_panel, self->document);
   cd_inspector_set_document (self->inspector, self->document);
   cd_scenario_panel_set_document (self->scenario_panel, self->document);

@@ -1,0 +1,1015 @@
+/* cd-presentation.c — presentation mode (see cd-presentation.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "cd-canvas.h"
+#include "cd-presentation.h"
+#include "cd-render.h"
+#include "cd-window.h"
+#include "coordyn-resources.h"
+
+/* A whole run plays in this many seconds, as in the main window, so a
+ * room sees the same pace whatever the model's time unit. */
+#define PLAY_SECONDS 12.0
+/* The pointer hides after this long without moving: it would sit in the
+ * middle of the projected network otherwise. */
+#define POINTER_HIDE_MS 2000
+
+struct _CdPresentation
+{
+  AdwWindow            parent_instance;
+
+  /* template children */
+  GtkWidget           *scenario_label;
+  GtkWidget           *subtitle_label;
+  GtkWidget           *time_label;
+  GtkWidget           *network_area;
+  GtkWidget           *chart_area;
+  GtkWidget           *hint_label;
+
+  CdDocument          *document;
+  CdRunner            *runner;
+  /* One slot per scenario, slot 0 the base model: its run once it has
+   * arrived, or why it failed. */
+  GPtrArray           *runs;       /* of CdRun or NULL */
+  GPtrArray           *errors;     /* of char* or NULL */
+  int                  computing;  /* the slot the runner works on, −1: none */
+
+  int                  scenario;   /* −1: base model */
+  double               t;
+  char                *node_id;    /* the government in the force diagram */
+  CdPresentationChart  chart;
+
+  CdNetworkView       *view;
+  CdRun               *view_run;   /* the run the view was last synced to */
+
+  guint                play_tick;
+  gint64               play_last_us;
+  guint                pointer_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (CdPresentation, cd_presentation, ADW_TYPE_WINDOW)
+
+static GtkCssProvider *css_provider;
+
+/* ---- Style -------------------------------------------------------------- */
+
+static void
+presentation_style (CdRenderStyle *style)
+{
+  cd_render_style_init (style, CD_STYLE_PROJECTOR);
+  style->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+/* The labels take the same ink and paper as the drawings, so the screen
+ * reads as one surface rather than panels (libadwaita's greys are softer
+ * than the projector's pure black and white). */
+static void
+update_css (void)
+{
+  CdRenderStyle style;
+  g_autofree char *bg = NULL;
+  g_autofree char *fg = NULL;
+  g_autofree char *muted = NULL;
+  g_autofree char *css = NULL;
+
+  presentation_style (&style);
+  bg = cd_color_to_hex (cd_palette_background (&style));
+  fg = cd_color_to_hex (cd_palette_foreground (&style));
+  muted = cd_color_to_hex (cd_palette_muted (&style));
+  css = g_strdup_printf (
+    "window.cd-presentation { background-color: %s; color: %s; }\n"
+    "window.cd-presentation .cd-present-scenario { font-size: 32pt; font-weight: 800; }\n"
+    "window.cd-presentation .cd-present-subtitle { font-size: 17pt; color: %s; }\n"
+    "window.cd-presentation .cd-present-time { font-size: 54pt; font-weight: 800;"
+    " font-feature-settings: \"tnum\"; }\n"
+    "window.cd-presentation .cd-present-hint { font-size: 14pt; color: %s; }\n",
+    bg, fg, muted, muted);
+  gtk_css_provider_load_from_data (css_provider, css, -1);
+}
+
+static void
+on_style_changed (AdwStyleManager *manager,
+                  GParamSpec      *pspec,
+                  CdPresentation  *self)
+{
+  update_css ();
+  gtk_widget_queue_draw (self->network_area);
+  gtk_widget_queue_draw (self->chart_area);
+}
+
+static void
+ensure_css (GtkWidget *widget)
+{
+  if (css_provider != NULL)
+    return;
+  css_provider = gtk_css_provider_new ();
+  update_css ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (widget),
+                                              GTK_STYLE_PROVIDER (css_provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* ---- Runs --------------------------------------------------------------- */
+
+static guint
+n_slots (CdPresentation *self)
+{
+  return cd_document_get_model (self->document)->scenarios->len + 1;
+}
+
+static CdRun *
+shown_run (CdPresentation *self)
+{
+  guint slot = (guint) (self->scenario + 1);
+
+  return slot < self->runs->len ? g_ptr_array_index (self->runs, slot) : NULL;
+}
+
+static const char *
+shown_error (CdPresentation *self)
+{
+  guint slot = (guint) (self->scenario + 1);
+
+  return slot < self->errors->len ? g_ptr_array_index (self->errors, slot) : NULL;
+}
+
+static double
+run_end (CdPresentation *self)
+{
+  CdRun *run = shown_run (self);
+
+  if (run != NULL && run->trajectory->n_samples > 0)
+    return run->trajectory->t[run->trajectory->n_samples - 1];
+  return cd_document_get_model (self->document)->sim.t_end;
+}
+
+/* One key press moves one time unit on the usual horizons; on a short run
+ * a tenth of it, so that ten presses always cross the whole run or less. */
+static double
+time_step (CdPresentation *self)
+{
+  const CdModel *model = cd_document_get_model (self->document);
+  double end = run_end (self);
+
+  return MAX (model->sim.dt, end >= 10.0 ? 1.0 : end / 10.0);
+}
+
+static void
+request_slot (CdPresentation *self,
+              guint           slot)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CdModel) model = NULL;
+
+  model = cd_model_apply_scenario (cd_document_get_model (self->document), (int) slot - 1, &error);
+  if (model == NULL)
+    {
+      g_free (g_ptr_array_index (self->errors, slot));
+      g_ptr_array_index (self->errors, slot) = g_strdup (error->message);
+      return;
+    }
+  self->computing = (int) slot;
+  cd_runner_request (self->runner, model);
+}
+
+/* The shown scenario first, then the others in order, one at a time, so
+ * that stepping through scenarios in front of a room never waits. */
+static void
+schedule_runs (CdPresentation *self)
+{
+  guint shown = (guint) (self->scenario + 1);
+
+  if (self->computing >= 0)
+    {
+      if ((guint) self->computing == shown || shown_run (self) != NULL
+          || shown_error (self) != NULL)
+        return;
+      /* A background run for another scenario yields to the one asked for. */
+      cd_runner_cancel (self->runner);
+      self->computing = -1;
+    }
+  if (shown_run (self) == NULL && shown_error (self) == NULL)
+    {
+      request_slot (self, shown);
+      return;
+    }
+  for (guint slot = 0; slot < self->runs->len; slot++)
+    if (g_ptr_array_index (self->runs, slot) == NULL
+        && g_ptr_array_index (self->errors, slot) == NULL)
+      {
+        request_slot (self, slot);
+        return;
+      }
+}
+
+static void update_display (CdPresentation *self);
+
+static void
+on_run_changed (CdRunner       *runner,
+                CdPresentation *self)
+{
+  CdRun *run = cd_runner_get_run (runner);
+  guint slot;
+
+  if (self->computing < 0 || run == NULL)
+    return;
+  slot = (guint) self->computing;
+  self->computing = -1;
+  if (slot < self->runs->len)
+    {
+      g_clear_pointer (&g_ptr_array_index (self->runs, slot), cd_run_unref);
+      g_ptr_array_index (self->runs, slot) = cd_run_ref (run);
+    }
+  update_display (self);
+  schedule_runs (self);
+}
+
+static void
+on_runner_error (CdRunner       *runner,
+                 GParamSpec     *pspec,
+                 CdPresentation *self)
+{
+  const char *error = cd_runner_get_error (runner);
+  guint slot;
+
+  if (error == NULL || self->computing < 0)
+    return;
+  slot = (guint) self->computing;
+  self->computing = -1;
+  if (slot < self->errors->len)
+    {
+      g_free (g_ptr_array_index (self->errors, slot));
+      g_ptr_array_index (self->errors, slot) = g_strdup (error);
+    }
+  update_display (self);
+  schedule_runs (self);
+}
+
+static void
+reset_runs (CdPresentation *self)
+{
+  guint n = n_slots (self);
+
+  cd_runner_cancel (self->runner);
+  self->computing = -1;
+  /* A new run may come at a freed one's address: make the view resync. */
+  self->view_run = NULL;
+  g_ptr_array_set_size (self->runs, 0);
+  g_ptr_array_set_size (self->errors, 0);
+  g_ptr_array_set_size (self->runs, n);
+  g_ptr_array_set_size (self->errors, n);
+}
+
+/* ---- The government in the force diagram -------------------------------- */
+
+/* The government the emergencies hit hardest (magnitude × impact), where
+ * the forces have the most to show; the first one without emergencies. */
+static int
+default_node (const CdModel *model)
+{
+  g_autofree double *hit = NULL;
+  int best = model->nodes->len > 0 ? 0 : -1;
+
+  if (model->nodes->len == 0)
+    return -1;
+  hit = g_new0 (double, model->nodes->len);
+  for (guint k = 0; k < model->events->len; k++)
+    {
+      const CdEvent *ev = g_ptr_array_index (model->events, k);
+
+      for (guint j = 0; j < ev->impacts->len; j++)
+        {
+          const CdImpact *impact = &g_array_index (ev->impacts, CdImpact, j);
+          int i = cd_model_find_node (model, impact->node);
+          if (i >= 0)
+            hit[i] += ev->magnitude * impact->a;
+        }
+    }
+  for (guint i = 1; i < model->nodes->len; i++)
+    if (hit[i] > hit[best])
+      best = (int) i;
+  return best;
+}
+
+static int
+node_index (CdPresentation *self)
+{
+  const CdModel *model = cd_document_get_model (self->document);
+  int i = self->node_id != NULL ? cd_model_find_node (model, self->node_id) : -1;
+
+  return i;
+}
+
+static void
+set_node (CdPresentation *self,
+          int             index)
+{
+  const CdModel *model = cd_document_get_model (self->document);
+
+  g_clear_pointer (&self->node_id, g_free);
+  if (index >= 0 && (guint) index < model->nodes->len)
+    self->node_id = g_strdup (((CdNode *) g_ptr_array_index (model->nodes, index))->id);
+  update_display (self);
+}
+
+/* ---- Display ------------------------------------------------------------ */
+
+static guint
+shown_sample (CdPresentation *self)
+{
+  CdRun *run = shown_run (self);
+
+  if (run == NULL || run->trajectory->n_samples == 0)
+    return 0;
+  return cd_trajectory_index_at (run->trajectory, self->t + 1e-9);
+}
+
+static char *
+scenario_name (const CdModel *model,
+               int            scenario)
+{
+  const CdScenario *sc;
+
+  if (scenario < 0)
+    return g_strdup (_("Base model"));
+  sc = g_ptr_array_index (model->scenarios, scenario);
+  return g_strdup (cd_localized_lookup (sc->names, sc->name));
+}
+
+static void
+update_display (CdPresentation *self)
+{
+  const CdModel *model = cd_document_get_model (self->document);
+  g_autofree char *time_text = NULL;
+  g_autofree char *name = scenario_name (model, self->scenario);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *state = NULL;
+  int node = node_index (self);
+
+  /* Translators: the time read-out, e.g. "t = 12.0" */
+  time_text = g_strdup_printf (_("t = %.1f"), self->t);
+  gtk_label_set_text (GTK_LABEL (self->time_label), time_text);
+  gtk_label_set_text (GTK_LABEL (self->scenario_label), name);
+
+  if (shown_error (self) != NULL)
+    state = g_strdup (_("the simulation failed"));
+  else if (shown_run (self) == NULL)
+    state = g_strdup (_("simulating…"));
+  else if (self->chart == CD_PRESENTATION_CHART_FORCES && node >= 0)
+    state = g_strdup (cd_node_display_name (g_ptr_array_index (model->nodes, node)));
+  if (model->scenarios->len > 0)
+    /* Translators: model name · scenario position, e.g. "Yangtze River Delta · 2 of 3" */
+    subtitle = g_strdup_printf (_("%s · %d of %u"), cd_model_display_name (model),
+                                self->scenario + 2, model->scenarios->len + 1);
+  else
+    subtitle = g_strdup (cd_model_display_name (model));
+  if (state != NULL)
+    {
+      char *both = g_strdup_printf ("%s · %s", subtitle, state);
+      g_free (subtitle);
+      subtitle = both;
+    }
+  gtk_label_set_text (GTK_LABEL (self->subtitle_label), subtitle);
+
+  gtk_widget_queue_draw (self->network_area);
+  gtk_widget_queue_draw (self->chart_area);
+}
+
+static void
+set_time (CdPresentation *self,
+          double          t)
+{
+  double end = run_end (self);
+
+  self->t = isfinite (t) ? CLAMP (t, 0.0, end) : 0.0;
+  update_display (self);
+}
+
+/* A message in the middle of an area: no run yet, or a failed one. */
+static void
+draw_message (cairo_t             *cr,
+              int                  width,
+              int                  height,
+              const char          *message,
+              const CdRenderStyle *style)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 20");
+  int tw, th;
+
+  cd_color_set_source (cr, cd_palette_background (style));
+  cairo_paint (cr);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, MAX (1, width - 80) * PANGO_SCALE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, message, -1);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  cd_color_set_source (cr, cd_palette_muted (style));
+  cairo_move_to (cr, 40, (height - th) / 2.0);
+  pango_cairo_show_layout (cr, layout);
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
+static char *
+waiting_message (CdPresentation *self)
+{
+  const char *error = shown_error (self);
+
+  if (error != NULL)
+    /* Translators: %s is the reason */
+    return g_strdup_printf (_("This scenario could not be simulated: %s"), error);
+  return g_strdup (_("Simulating…"));
+}
+
+static void
+draw_network (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  CdPresentation *self = user_data;
+  CdRun *run = shown_run (self);
+  CdRenderStyle style;
+  CdNetworkOverlay overlay;
+  g_autofree gboolean *selected = NULL;
+  int node;
+
+  presentation_style (&style);
+  if (run == NULL)
+    {
+      g_autofree char *message = waiting_message (self);
+      draw_message (cr, width, height, message, &style);
+      return;
+    }
+  if (run != self->view_run)
+    {
+      cd_network_view_sync (self->view, run->model);
+      self->view_run = run;
+    }
+  cd_network_view_fit (self->view, width, height, 40.0 * style.line_scale);
+
+  cd_network_overlay_init (&overlay);
+  overlay.show_labels = TRUE;
+  overlay.show_glyphs = TRUE;
+  overlay.show_legend = TRUE;
+  overlay.show_time = FALSE;   /* the large read-out above says it */
+  node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
+  if (node >= 0 && self->chart == CD_PRESENTATION_CHART_FORCES)
+    {
+      selected = g_new0 (gboolean, run->model->nodes->len);
+      selected[node] = TRUE;
+      overlay.selected_nodes = selected;
+    }
+  cd_render_network (cr, width, height, self->view, run->model, run->system, run->trajectory,
+                     shown_sample (self), &overlay, &style);
+}
+
+static void
+draw_chart (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        user_data)
+{
+  CdPresentation *self = user_data;
+  CdRun *run = shown_run (self);
+  CdRenderStyle style;
+  int node;
+
+  presentation_style (&style);
+  if (run == NULL)
+    {
+      cd_color_set_source (cr, cd_palette_background (&style));
+      cairo_paint (cr);
+      return;
+    }
+  node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
+  if (self->chart == CD_PRESENTATION_CHART_FORCES && node >= 0)
+    {
+      cd_render_force_field (cr, width, height, run->model, run->system, run->trajectory,
+                             (guint) node, shown_sample (self), &style);
+    }
+  else
+    {
+      CdTimeseriesSpec spec;
+
+      cd_timeseries_spec_init (&spec, CD_TIMESERIES_MEAN_AND_LOSS);
+      spec.show_events = TRUE;
+      spec.show_interventions = TRUE;
+      spec.show_legend = TRUE;
+      cd_render_timeseries (cr, width, height, run->model, run->trajectory, &spec, self->t,
+                            &style);
+    }
+}
+
+/* ---- Playing ------------------------------------------------------------ */
+
+static void
+stop_playing (CdPresentation *self)
+{
+  if (self->play_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->play_tick);
+  self->play_tick = 0;
+}
+
+static gboolean
+play_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double end = run_end (self);
+  double elapsed = (now - self->play_last_us) / (double) G_USEC_PER_SEC;
+
+  self->play_last_us = now;
+  /* Wait for the run rather than racing the clock past it. */
+  if (shown_run (self) == NULL)
+    return G_SOURCE_CONTINUE;
+  set_time (self, self->t + elapsed * end / PLAY_SECONDS);
+  if (self->t >= end)
+    {
+      self->play_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- Actions ------------------------------------------------------------ */
+
+static void
+action_step_time (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+  double step = time_step (self);
+  /* Land on whole steps, so the read-out shows 12.0 rather than 12.04
+   * after playing. */
+  double k = round (self->t / step) + g_variant_get_int32 (param);
+
+  stop_playing (self);
+  set_time (self, k * step);
+}
+
+static void
+action_time_start (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+
+  stop_playing (self);
+  set_time (self, 0.0);
+}
+
+static void
+action_time_end (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+
+  stop_playing (self);
+  set_time (self, run_end (self));
+}
+
+static void
+action_play (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+
+  if (self->play_tick != 0)
+    {
+      stop_playing (self);
+      return;
+    }
+  /* Space at the end replays from the start. */
+  if (self->t >= run_end (self) - 1e-9)
+    set_time (self, 0.0);
+  self->play_last_us = g_get_monotonic_time ();
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+    if (clock != NULL)
+      self->play_last_us = gdk_frame_clock_get_frame_time (clock);
+  }
+  self->play_tick = gtk_widget_add_tick_callback (widget, play_tick, NULL, NULL);
+}
+
+static void
+action_scenario (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+  int n = (int) n_slots (self);
+  int slot = self->scenario + 1 + g_variant_get_int32 (param);
+
+  /* Wrap around: a clicker has only two buttons. */
+  slot = ((slot % n) + n) % n;
+  self->scenario = slot - 1;
+  schedule_runs (self);
+  set_time (self, self->t);
+}
+
+static void
+action_chart (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+
+  self->chart = self->chart == CD_PRESENTATION_CHART_FORCES ? CD_PRESENTATION_CHART_TIMESERIES
+                                                            : CD_PRESENTATION_CHART_FORCES;
+  update_display (self);
+}
+
+static void
+action_node (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  CdPresentation *self = CD_PRESENTATION (widget);
+  int n = (int) cd_document_get_model (self->document)->nodes->len;
+  int i = node_index (self);
+
+  if (n == 0)
+    return;
+  i = i < 0 ? 0 : (((i + g_variant_get_int32 (param)) % n) + n) % n;
+  /* Choosing a government is asking for its forces. */
+  self->chart = CD_PRESENTATION_CHART_FORCES;
+  set_node (self, i);
+}
+
+static void
+action_leave (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* ---- Pointer ------------------------------------------------------------ */
+
+static gboolean
+hide_pointer (gpointer data)
+{
+  CdPresentation *self = data;
+
+  self->pointer_timeout = 0;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           CdPresentation           *self)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  g_clear_handle_id (&self->pointer_timeout, g_source_remove);
+  self->pointer_timeout = g_timeout_add (POINTER_HIDE_MS, hide_pointer, self);
+}
+
+/* A click on a government shows its forces; that is how a facilitator
+ * answers "and what about Xuancheng?". */
+static void
+on_network_pressed (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    CdPresentation  *self)
+{
+  CdRun *run = shown_run (self);
+  CdRenderStyle style;
+  int node;
+
+  if (run == NULL || self->view_run != run)
+    return;
+  presentation_style (&style);
+  node = cd_network_view_node_at (self->view, x, y, &style);
+  if (node < 0)
+    return;
+  self->chart = CD_PRESENTATION_CHART_FORCES;
+  set_node (self, cd_model_find_node (cd_document_get_model (self->document),
+                                      ((CdNode *) g_ptr_array_index (run->model->nodes,
+                                                                     node))->id));
+}
+
+/* ---- Document ----------------------------------------------------------- */
+
+static void
+on_document_changed (CdDocument     *document,
+                     guint           flags,
+                     CdPresentation *self)
+{
+  const CdModel *model = cd_document_get_model (document);
+
+  if (flags == CD_CHANGE_POSITIONS)
+    return;
+  reset_runs (self);
+  if (self->scenario >= (int) model->scenarios->len)
+    self->scenario = -1;
+  if (node_index (self) < 0)
+    set_node (self, default_node (model));
+  schedule_runs (self);
+  update_display (self);
+}
+
+/* ---- Object ------------------------------------------------------------- */
+
+static void
+cd_presentation_dispose (GObject *object)
+{
+  CdPresentation *self = CD_PRESENTATION (object);
+
+  stop_playing (self);
+  g_clear_handle_id (&self->pointer_timeout, g_source_remove);
+  if (self->runner != NULL)
+    {
+      cd_runner_cancel (self->runner);
+      g_signal_handlers_disconnect_by_data (self->runner, self);
+    }
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_PRESENTATION);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->errors, g_ptr_array_unref);
+  G_OBJECT_CLASS (cd_presentation_parent_class)->dispose (object);
+}
+
+static void
+cd_presentation_finalize (GObject *object)
+{
+  CdPresentation *self = CD_PRESENTATION (object);
+
+  g_clear_pointer (&self->view, cd_network_view_free);
+  g_free (self->node_id);
+  G_OBJECT_CLASS (cd_presentation_parent_class)->finalize (object);
+}
+
+static void
+cd_presentation_class_init (CdPresentationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const struct { guint key; GdkModifierType mods; const char *action; int arg; } keys[] = {
+    { GDK_KEY_Right, 0, "presentation.step-time", 1 },
+    { GDK_KEY_Left, 0, "presentation.step-time", -1 },
+    { GDK_KEY_KP_Right, 0, "presentation.step-time", 1 },
+    { GDK_KEY_KP_Left, 0, "presentation.step-time", -1 },
+    { GDK_KEY_Right, GDK_SHIFT_MASK, "presentation.step-time", 10 },
+    { GDK_KEY_Left, GDK_SHIFT_MASK, "presentation.step-time", -10 },
+    { GDK_KEY_Down, 0, "presentation.scenario", 1 },
+    { GDK_KEY_Up, 0, "presentation.scenario", -1 },
+    { GDK_KEY_Page_Down, 0, "presentation.scenario", 1 },
+    { GDK_KEY_Page_Up, 0, "presentation.scenario", -1 },
+    { GDK_KEY_KP_Down, 0, "presentation.scenario", 1 },
+    { GDK_KEY_KP_Up, 0, "presentation.scenario", -1 },
+    { GDK_KEY_n, 0, "presentation.node", 1 },
+    { GDK_KEY_N, GDK_SHIFT_MASK, "presentation.node", -1 },
+  };
+
+  object_class->dispose = cd_presentation_dispose;
+  object_class->finalize = cd_presentation_finalize;
+
+  (void) coordyn_get_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/coordyn/Coordyn/cd-presentation.ui");
+  gtk_widget_class_bind_template_child (widget_class, CdPresentation, scenario_label);
+  gtk_widget_class_bind_template_child (widget_class, CdPresentation, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, CdPresentation, time_label);
+  gtk_widget_class_bind_template_child (widget_class, CdPresentation, network_area);
+  gtk_widget_class_bind_template_child (widget_class, CdPresentation, chart_area);
+  gtk_widget_class_bind_template_child (widget_class, CdPresentation, hint_label);
+
+  gtk_widget_class_install_action (widget_class, "presentation.step-time", "i",
+                                   action_step_time);
+  gtk_widget_class_install_action (widget_class, "presentation.time-start", NULL,
+                                   action_time_start);
+  gtk_widget_class_install_action (widget_class, "presentation.time-end", NULL, action_time_end);
+  gtk_widget_class_install_action (widget_class, "presentation.play", NULL, action_play);
+  gtk_widget_class_install_action (widget_class, "presentation.scenario", "i", action_scenario);
+  gtk_widget_class_install_action (widget_class, "presentation.chart", NULL, action_chart);
+  gtk_widget_class_install_action (widget_class, "presentation.node", "i", action_node);
+  gtk_widget_class_install_action (widget_class, "presentation.leave", NULL, action_leave);
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    gtk_widget_class_add_binding_action (widget_class, keys[k].key, keys[k].mods,
+                                         keys[k].action, "i", keys[k].arg);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0,
+                                       "presentation.time-start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0,
+                                       "presentation.time-end", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "presentation.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "presentation.chart", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "presentation.leave", NULL);
+}
+
+static void
+cd_presentation_init (CdPresentation *self)
+{
+  GtkEventController *motion;
+  GtkGesture *click;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  ensure_css (GTK_WIDGET (self));
+
+  self->runner = cd_runner_new ();
+  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_run_unref);
+  self->errors = g_ptr_array_new_with_free_func (g_free);
+  self->computing = -1;
+  self->scenario = -1;
+  self->view = cd_network_view_new ();
+  self->chart = CD_PRESENTATION_CHART_FORCES;
+
+  gtk_label_set_text (GTK_LABEL (self->hint_label),
+                      _("← → time    ↑ ↓ scenario    Space play    C chart    "
+                        "N or click: government    Esc leave"));
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->network_area), draw_network, self,
+                                  NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->chart_area), draw_chart, self, NULL);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (on_network_pressed), self);
+  gtk_widget_add_controller (self->network_area, GTK_EVENT_CONTROLLER (click));
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  g_signal_connect (self->runner, "run-changed", G_CALLBACK (on_run_changed), self);
+  g_signal_connect (self->runner, "notify::error", G_CALLBACK (on_runner_error), self);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_style_changed), self, 0);
+}
+
+CdPresentation *
+cd_presentation_new (GtkWindow  *parent,
+                     CdDocument *document,
+                     CdRun      *run,
+                     int         node)
+{
+  CdPresentation *self;
+  const CdModel *model;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (CD_IS_DOCUMENT (document), NULL);
+
+  self = g_object_new (CD_TYPE_PRESENTATION, NULL);
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+      if (gtk_window_get_application (parent) != NULL)
+        gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+    }
+  self->document = g_object_ref (document);
+  model = cd_document_get_model (document);
+  reset_runs (self);
+  /* The window's run is the base model's when nothing changed since. */
+  if (run != NULL && cd_model_equal (run->model, model))
+    g_ptr_array_index (self->runs, 0) = cd_run_ref (run);
+  set_node (self, node >= 0 && (guint) node < model->nodes->len ? node : default_node (model));
+  g_signal_connect (document, "changed", G_CALLBACK (on_document_changed), self);
+  schedule_runs (self);
+  update_display (self);
+  return self;
+}
+
+/* ---- Entry point -------------------------------------------------------- */
+
+/* On a laptop with a projector, present on the monitor the main window is
+ * not on, so the facilitator keeps the editor in front of them. */
+static GdkMonitor *
+projector_monitor (GtkWindow *parent)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (parent));
+  GListModel *monitors = gdk_display_get_monitors (display);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (parent));
+  GdkMonitor *own = surface != NULL ? gdk_display_get_monitor_at_surface (display, surface)
+                                    : NULL;
+  guint n = g_list_model_get_n_items (monitors);
+
+  if (n < 2)
+    return NULL;
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, k);
+      if (monitor != own)
+        return monitor;   /* still owned by the list */
+    }
+  return NULL;
+}
+
+static void
+action_presentation (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  CdWindow *window;
+  CdPresentation *presentation;
+  g_autoptr (GArray) selected = NULL;
+  GdkMonitor *monitor;
+  int node = -1;
+
+  /* F5 again leaves, as in slide software. */
+  if (CD_IS_PRESENTATION (active))
+    {
+      gtk_window_close (active);
+      return;
+    }
+  if (!CD_IS_WINDOW (active))
+    return;
+  window = CD_WINDOW (active);
+  selected = cd_canvas_get_selected_nodes (cd_window_get_canvas (window));
+  if (selected->len > 0)
+    node = (int) g_array_index (selected, guint, 0);
+  presentation = cd_presentation_new (active, cd_window_get_document (window),
+                                      cd_runner_get_run (cd_window_get_runner (window)), node);
+  monitor = projector_monitor (active);
+  if (monitor != NULL)
+    gtk_window_fullscreen_on_monitor (GTK_WINDOW (presentation), monitor);
+  else
+    gtk_window_fullscreen (GTK_WINDOW (presentation));
+  gtk_window_present (GTK_WINDOW (presentation));
+}
+
+void
+cd_presentation_install_action (GtkApplication *app)
+{
+  static const GActionEntry entries[] = {
+    { "presentation", action_presentation },
+  };
+  static const char *const accels[] = { "F5", NULL };
+
+  g_return_if_fail (GTK_IS_APPLICATION (app));
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  gtk_application_set_accels_for_action (app, "app.presentation", accels);
+}
+
+/* ---- Accessors ---------------------------------------------------------- */
+
+double
+cd_presentation_get_time (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), 0.0);
+  return self->t;
+}
+
+int
+cd_presentation_get_scenario (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), -1);
+  return self->scenario;
+}
+
+CdPresentationChart
+cd_presentation_get_chart (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), CD_PRESENTATION_CHART_FORCES);
+  return self->chart;
+}
+
+int
+cd_presentation_get_node (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), -1);
+  return node_index (self);
+}
+
+const char *
+cd_presentation_get_time_text (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->time_label));
+}
+
+const char *
+cd_presentation_get_scenario_text (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->scenario_label));
+}
+
+gboolean
+cd_presentation_get_ready (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), FALSE);
+  return shown_run (self) != NULL;
+}
