@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "cd-application.h"
+#include "cd-guide.h"
+#include "cd-presentation.h"
 #include "cd-window.h"
 
 struct _CdApplication
@@ -88,8 +90,15 @@ action_about (GSimpleAction *action,
                                       "cross-regional emergencies, through the four forces of "
                                       "gravity, pressure, thrust and resistance."),
                         "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/coordyn/coordyn",
+                        "issue-url", "https://github.com/coordyn/coordyn/issues",
                         "translator-credits", _("translator-credits"),
                         NULL);
+  adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about), _("Built with"),
+    (const char *[]) { "GTK https://gtk.org",
+                       "libadwaita https://gnome.pages.gitlab.gnome.org/libadwaita/",
+                       "GSL https://www.gnu.org/software/gsl/", "igraph https://igraph.org",
+                       "JSON-GLib https://gitlab.gnome.org/GNOME/json-glib", NULL });
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -118,7 +127,7 @@ cd_application_startup (GApplication *app)
     { "win.zoom-out", { "minus", "<Control>minus", NULL } },
     { "win.fit", { "0", "<Control>0", NULL } },
     { "win.layout::auto", { "<Control>l", NULL } },
-    { "win.run", { "F5", NULL } },
+    { "win.run", { "<Control>r", NULL } },
     { "win.fullscreen", { "F11", NULL } },
     { "win.tool::select", { "s", NULL } },
     { "win.tool::command", { "c", NULL } },
@@ -132,6 +141,8 @@ cd_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries, G_N_ELEMENTS (app_entries),
                                    app);
+  cd_presentation_install_action (GTK_APPLICATION (app));
+  cd_guide_install_action (GTK_APPLICATION (app));
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);

@@ -1013,3 +1013,10 @@ cd_presentation_get_ready (CdPresentation *self)
   g_return_val_if_fail (CD_IS_PRESENTATION (self), FALSE);
   return shown_run (self) != NULL;
 }
+
+CdRun *
+cd_presentation_get_run (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), NULL);
+  return shown_run (self);
+}

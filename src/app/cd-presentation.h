@@ -57,5 +57,7 @@ const char     *cd_presentation_get_time_text (CdPresentation *self);
 const char     *cd_presentation_get_scenario_text (CdPresentation *self);
 /* Whether the shown scenario's run has arrived (and so is drawn). */
 gboolean        cd_presentation_get_ready     (CdPresentation *self);
+/* The shown scenario's run, or NULL while it is computed. */
+CdRun          *cd_presentation_get_run       (CdPresentation *self);
 
 G_END_DECLS

@@ -1342,7 +1342,8 @@ restore_panes (CdWindow *self)
   gtk_paned_set_position (self->bottom_paned,
                           MAX (200, height - 47
                                     - g_settings_get_int (self->settings, "timeseries-height")));
-  gtk_paned_set_position (self->force_paned, MAX (240, height / 3));
+  /* The force-field diagram is the heart of the window: give it room. */
+  gtk_paned_set_position (self->force_paned, MAX (360, (int) (height * 0.5)));
 }
 
 static void
