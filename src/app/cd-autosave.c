@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -112,7 +114,7 @@ cd_autosave_discard (CdAutosave *self)
 {
   g_return_if_fail (CD_IS_AUTOSAVE (self));
 
-  if (g_unlink (self->path) != 0 && errno != ENOENT)
+  if (g_unlink (self->path) != 0 && errno != ENOENT && errno != ENOTDIR)
     g_message ("could not remove the autosave %s: %s", self->path, g_strerror (errno));
   self->written = FALSE;
   self->pending = cd_document_get_dirty (self->document);
