@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-application.h"
+#include "cd-autosave.h"
 #include "cd-guide.h"
 #include "cd-presentation.h"
 #include "cd-window.h"
@@ -21,7 +22,35 @@ G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
 static CdWindow *
 new_window (CdApplication *self)
 {
-  return cd_window_new (GTK_APPLICATION (self));
+  CdWindow *window = cd_window_new (GTK_APPLICATION (self));
+
+  /* Unsaved changes are autosaved every minute; the autosave (and its file)
+   * goes with the window when it is closed the normal way. */
+  g_object_set_data_full (G_OBJECT (window), "cd-autosave",
+                          cd_autosave_new (cd_window_get_document (window), NULL),
+                          g_object_unref);
+  return window;
+}
+
+static gboolean
+recover_into_window (CdModel    *recovered,
+                     const char *original,
+                     gpointer    user_data)
+{
+  CdWindow *window = new_window (CD_APPLICATION (user_data));
+  g_autoptr(GError) error = NULL;
+
+  if (!cd_autosave_restore (cd_window_get_document (window), recovered, original, &error))
+    {
+      g_message ("could not recover an autosave: %s", error->message);
+      gtk_window_destroy (GTK_WINDOW (window));
+      return FALSE;
+    }
+  /* Written again at once: the old autosave is removed when this returns. */
+  if (!cd_autosave_save_now (g_object_get_data (G_OBJECT (window), "cd-autosave"), &error))
+    g_message ("autosave failed: %s", error->message);
+  gtk_window_present (GTK_WINDOW (window));
+  return TRUE;
 }
 
 /* A fresh start opens the built-in example, already laid out and running,
@@ -29,10 +58,17 @@ new_window (CdApplication *self)
 static void
 cd_application_activate (GApplication *app)
 {
+  static gboolean recovery_offered;
   CdWindow *window = new_window (CD_APPLICATION (app));
 
   cd_window_open_builtin_example (window);
   gtk_window_present (GTK_WINDOW (window));
+  /* What a crashed session left behind is offered once, at the first start. */
+  if (!recovery_offered)
+    {
+      recovery_offered = TRUE;
+      cd_autosave_offer_recovery (GTK_WINDOW (window), NULL, recover_into_window, app);
+    }
 }
 
 static void
