@@ -287,7 +287,10 @@ select_messages (const char *option,
   if (po == NULL)
     return NULL;
   {
-    const char *argv[] = { I18N_MSGATTRIB, "--no-wrap", option, po, NULL };
+    /* Checks of translated text skip fuzzy guesses: those fail on their own. */
+    gboolean translated = strcmp (option, "--translated") == 0;
+    const char *argv[] = { I18N_MSGATTRIB, "--no-wrap", option, po,
+                           translated ? "--no-fuzzy" : NULL, NULL };
     if (!run_tool (argv, &out, NULL, &error))
       {
         g_test_message ("%s", error);
@@ -465,6 +468,56 @@ test_catalog_terms (void)
     }
 }
 
+/* The access key of a short label ("_Open", "Save _As…"), or 0. Longer
+ * texts with an underscore are formulas (μ_s, t_end), not labels. */
+static gunichar
+mnemonic_of (const char *text)
+{
+  const char *underscore = strchr (text, '_');
+
+  if (underscore == NULL || strchr (underscore + 1, '_') != NULL
+      || g_utf8_strlen (text, -1) > 40 || !g_ascii_isalpha (underscore[1]))
+    return 0;
+  if (underscore > text && !g_ascii_isalpha (underscore[-1]) && underscore[-1] != ' ')
+    return 0;
+  return g_ascii_tolower (underscore[1]);
+}
+
+/* A Chinese label keeps the English access key, as "打开(_O)", so that
+ * Alt+O works whatever the language and menus keep their keyboard use. */
+static void
+test_catalog_mnemonics (void)
+{
+  g_autoptr(GPtrArray) entries = select_messages ("--translated", FALSE);
+  guint bad = 0;
+
+  if (entries == NULL)
+    return;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PoEntry *entry = g_ptr_array_index (entries, i);
+      gunichar key = mnemonic_of (entry->msgid);
+      g_autofree char *wanted = NULL;
+      g_autofree char *lower = NULL;
+
+      if (key == 0)
+        continue;
+      wanted = g_strdup_printf ("_%c", (char) key);
+      lower = g_ascii_strdown (entry->msgstr, -1);
+      if (strstr (lower, wanted) == NULL)
+        {
+          g_test_message ("%s: \"%s\" is translated \"%s\", without the access key %s",
+                          entry->reference, entry->msgid, entry->msgstr, wanted);
+          bad++;
+        }
+    }
+  if (bad > 0)
+    {
+      g_test_message ("%u label(s) lost their access key", bad);
+      g_test_fail ();
+    }
+}
+
 /* Loads the catalog the build compiled, as an uninstalled app does, with
  * LANGUAGE=zh_CN. glibc ignores LANGUAGE in the plain "C" locale, so a
  * UTF-8 locale is required (C.UTF-8 is enough with glibc ≥ 2.35). */
@@ -603,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/i18n/catalog/obsolete", test_catalog_obsolete);
   g_test_add_func ("/i18n/catalog/msgfmt", test_catalog_msgfmt);
   g_test_add_func ("/i18n/catalog/terms", test_catalog_terms);
+  g_test_add_func ("/i18n/catalog/mnemonics", test_catalog_mnemonics);
   g_test_add_func ("/i18n/runtime/terms", test_runtime_terms);
   g_test_add_func ("/i18n/runtime/params", test_runtime_params);
 
