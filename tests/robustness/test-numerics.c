@@ -338,7 +338,7 @@ static void
 test_extreme_values_never_reach_csv (void)
 {
   /* Each of these is a valid model; whatever the run does, no row may
-   * carry nan or inf.  Forces are written (see also the known bug below). */
+   * carry nan or inf.  Forces are written. */
   static const char *const models[] = {
     "{\"parameters\":{\"gravity\":{\"interest\":1e300,\"trust\":1e300}}," NETWORK "}",
     "{\"parameters\":{\"resistance\":{\"fragmentation\":1e300,\"burden\":1e300}}," NETWORK "}",
@@ -362,25 +362,20 @@ test_extreme_values_never_reach_csv (void)
 }
 
 static void
-test_infinite_forces_known_bug (void)
+test_infinite_forces (void)
 {
   RunResult r;
-  const char *bad;
 
-  /* Two events of 1e308 overflow the crisis severity to inf; the state
-   * stays finite at t = 0 but the forces do not.  Reported (see
-   * tests/fuzz/known-bugs/README.md); until cd_simulate() checks the
-   * forces it hands over, this case is a TODO rather than a failure. */
+  /* Two events of 1e308 overflow the crisis severity to inf while the state
+   * is still finite: the forces of the t = 0 sample must not reach the CSV
+   * (found by fuzzing; tests/fuzz/regressions/forces-infinite-at-sample.json). */
   guarded_run ("{\"nodes\":[{\"id\":\"a\"}],\"events\":["
                "{\"onset\":0,\"magnitude\":1e308,\"decay\":1,\"impact\":{\"a\":1}},"
                "{\"onset\":0,\"magnitude\":1e308,\"decay\":1,\"impact\":{\"a\":1}}]}",
                200000, TRUE, &r);
-  bad = find_nonfinite (r.csv);
-  if (bad != NULL)
-    g_test_incomplete ("known bug: infinite forces reach the CSV (cd_simulate checks only "
-                       "the state); see tests/fuzz/known-bugs/README.md");
-  else
-    g_assert_cmpint (r.end, ==, END_STOPPED);
+  assert_ended_cleanly (&r);
+  g_assert_cmpint (r.end, ==, END_STOPPED);
+  g_assert_nonnull (strstr (r.message, "\"a\""));
   run_result_clear (&r);
 }
 
@@ -397,7 +392,7 @@ main (int    argc,
   g_test_add_func ("/robustness/numerics/tolerance-limits", test_tolerance_limits);
   g_test_add_func ("/robustness/numerics/extreme-values-never-reach-csv",
                    test_extreme_values_never_reach_csv);
-  g_test_add_func ("/robustness/numerics/infinite-forces", test_infinite_forces_known_bug);
+  g_test_add_func ("/robustness/numerics/infinite-forces", test_infinite_forces);
 
   return g_test_run ();
 }
