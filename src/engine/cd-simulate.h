@@ -58,9 +58,12 @@ typedef struct
   CdProgressFunc progress;       /* called with the fraction of t_end done; may be NULL */
   gpointer       progress_data;
   CdRunStats    *stats;          /* filled in when not NULL */
+  guint          threads;        /* 1: all in the caller's thread; 0: integrate on a second
+                                  * thread while the caller consumes samples, when the model
+                                  * is large and there are cores to spare (same numbers) */
 } CdRunOptions;
 
-#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL }
+#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0 }
 
 /* The default step budget: a run that needs more is refused as too stiff. */
 #define CD_DEFAULT_MAX_STEPS ((guint64) 200000000)

@@ -455,14 +455,28 @@ cd_system_evaluate (const CdSystem *sys,
     {
       const guint q0 = sys->partner_start[i], q1 = sys->partner_start[i + 1];
       double with_interest = 0.0, with_trust = 0.0, pulled = 0.0, crisis = 0.0;
+      double shared = 0.0, help = sys->capacity[i];
       double gravity, pressure, thrust, resistance, net;
 
-      for (guint q = q0; q < q1; q++)
-        {
-          double xj = x[partner_node[q]];
-          with_interest += partner_interest[q] * xj;
-          with_trust += trust[partner_edge[q]] * xj;
-        }
+      /* One pass over the partners: gravity's two sums, and with an
+       * emergency the shared crisis and the capacity drawn on (M_i). */
+      if (crisis_on)
+        for (guint q = q0; q < q1; q++)
+          {
+            guint j = partner_node[q];
+            double xj = x[j];
+            with_interest += partner_interest[q] * xj;
+            with_trust += trust[partner_edge[q]] * xj;
+            shared += sys->partner_info[q] * S[j];
+            help += sys->partner_capacity[q] * xj;
+          }
+      else
+        for (guint q = q0; q < q1; q++)
+          {
+            double xj = x[partner_node[q]];
+            with_interest += partner_interest[q] * xj;
+            with_trust += trust[partner_edge[q]] * xj;
+          }
       gravity = (g_b * with_interest + g_tau * with_trust) * sys->inv_degree[i];
       for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
         pulled += sys->superior_weight[q] * x[sys->superior_node[q]];
@@ -470,10 +484,8 @@ cd_system_evaluate (const CdSystem *sys,
       /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
       if (crisis_on)
         {
-          double shared = 0.0, worst = 0.0;
+          double worst = 0.0;
 
-          for (guint q = q0; q < q1; q++)
-            shared += sys->partner_info[q] * S[partner_node[q]];
           for (guint q = sys->subordinate_start[i]; q < sys->subordinate_start[i + 1]; q++)
             {
               double report = sys->subordinate_weight[q] * S[sys->subordinate_node[q]];
@@ -504,13 +516,10 @@ cd_system_evaluate (const CdSystem *sys,
           else
             dydt[i] = lambda * x[i] * (1.0 - x[i]) * net;
           /* M_i = x_i (c_i + Σ_j c_j x_j) / (1 + k_i) */
-          if (crisis_on && S[i] != 0.0)
+          if (S[i] != 0.0)
             {
-              double help = sys->capacity[i], mitigation;
+              double mitigation = x[i] * help / (1.0 + (q1 - q0));
 
-              for (guint q = q0; q < q1; q++)
-                help += sys->partner_capacity[q] * x[partner_node[q]];
-              mitigation = x[i] * help / (1.0 + (q1 - q0));
               loss_rate += sys->vulnerability[i] * S[i] * (1.0 - mitigation);
             }
         }

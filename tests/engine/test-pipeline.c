@@ -1,0 +1,220 @@
+/* test-pipeline.c — a pipelined run (integration on a second thread) must be
+ * indistinguishable from a run in one thread.
+ *
+ * cd_simulate() integrates large models on a worker thread while the
+ * caller's thread consumes the samples (cd-simulate.c, "pipelined runs").
+ * Checked on the national model: the same numbers bit for bit, samples in
+ * order, once each, in the caller's thread; a consumer failure, a
+ * cancellation and a non-finite force all end the run with their error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cd-generate.h"
+#include "cd-model-json.h"
+#include "cd-simulate.h"
+
+static CdSystem *
+national (double   t_end,
+          gboolean extreme)
+{
+  g_autoptr(CdModel) model = cd_generate_national (1);
+  g_autoptr(GError) error = NULL;
+  CdSystem *sys;
+
+  model->sim.t_end = t_end;
+  model->sim.dt = 0.1;
+  if (extreme)
+    {
+      /* p_c v C overflows once the first emergency starts, while the state
+       * stays finite (the logistic saturates). */
+      model->params.values[CD_PARAM_PRESSURE_CRISIS] = 1e10;
+      for (guint k = 0; k < model->events->len; k++)
+        ((CdEvent *) g_ptr_array_index (model->events, k))->magnitude = 1e308;
+    }
+  sys = cd_system_new (model, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sys->n_state, >=, 1024);   /* large enough to be pipelined */
+  return sys;
+}
+
+static gboolean
+have_two_cores (void)
+{
+  if (g_get_num_processors () > 1)
+    return TRUE;
+  g_test_skip ("SKIP: one processor only: cd_simulate() does not pipeline here, so there "
+               "is nothing to compare");
+  return FALSE;
+}
+
+typedef struct
+{
+  GThread *thread;
+  guint    n_state;
+  guint    n_nodes;
+  guint    count;
+  guint    fail_at;        /* G_MAXUINT: never */
+  guint    cancel_at;
+  GCancellable *cancellable;
+  guint    after_cancel;
+  GArray  *values;         /* every number of every sample, in order */
+  gboolean wrong_thread;
+  gboolean out_of_order;
+} Record;
+
+static gboolean
+record_sample (const CdSample *s,
+               gpointer        user_data,
+               GError        **error)
+{
+  Record *r = user_data;
+
+  if (g_thread_self () != r->thread)
+    r->wrong_thread = TRUE;
+  if (s->index != r->count || s->t != s->index * 0.1)
+    r->out_of_order = TRUE;
+  if (r->cancellable != NULL && g_cancellable_is_cancelled (r->cancellable))
+    r->after_cancel++;
+  r->count++;
+  if (r->values != NULL)
+    {
+      g_array_append_val (r->values, s->t);
+      g_array_append_val (r->values, s->mean_coordination);
+      g_array_append_val (r->values, s->loss);
+      g_array_append_vals (r->values, s->x, r->n_state - 1);   /* x and trust */
+      g_array_append_vals (r->values, s->forces->gravity, r->n_nodes);
+      g_array_append_vals (r->values, s->forces->pressure, r->n_nodes);
+      g_array_append_vals (r->values, s->forces->thrust, r->n_nodes);
+      g_array_append_vals (r->values, s->forces->resistance, r->n_nodes);
+    }
+  if (s->index == r->cancel_at)
+    g_cancellable_cancel (r->cancellable);
+  if (s->index == r->fail_at)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "disk full at sample %u", s->index);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static Record
+record_new (const CdSystem *sys)
+{
+  Record r = { g_thread_self (), sys->n_state, sys->n_nodes, 0, G_MAXUINT, G_MAXUINT };
+  return r;
+}
+
+static void
+test_pipeline_same_numbers (void)
+{
+  g_autoptr(CdSystem) sys = national (4.0, FALSE);
+  Record piped = record_new (sys), single = record_new (sys);
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  guint n_samples = cd_run_n_samples (4.0, 0.1);
+
+  if (!have_two_cores ())
+    return;
+  opt.forces = TRUE;
+  opt.trust = TRUE;
+  piped.values = g_array_new (FALSE, FALSE, sizeof (double));
+  single.values = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_assert_true (cd_simulate (sys, &opt, record_sample, &piped, NULL, &error));
+  g_assert_no_error (error);
+  opt.threads = 1;
+  g_assert_true (cd_simulate (sys, &opt, record_sample, &single, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (piped.count, ==, n_samples);
+  g_assert_cmpuint (single.count, ==, n_samples);
+  g_assert_false (piped.wrong_thread);
+  g_assert_false (piped.out_of_order);
+  g_assert_cmpuint (piped.values->len, ==, single.values->len);
+  g_assert_cmpmem (piped.values->data, piped.values->len * sizeof (double),
+                   single.values->data, single.values->len * sizeof (double));
+  g_array_unref (piped.values);
+  g_array_unref (single.values);
+}
+
+static void
+test_pipeline_consumer_failure (void)
+{
+  g_autoptr(CdSystem) sys = national (4.0, FALSE);
+  Record r = record_new (sys);
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_two_cores ())
+    return;
+  r.fail_at = 5;
+  g_assert_false (cd_simulate (sys, &opt, record_sample, &r, NULL, &error));
+  /* the consumer's own error, and not one more sample after it */
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpstr (error->message, ==, "disk full at sample 5");
+  g_assert_cmpuint (r.count, ==, 6);
+  g_assert_false (r.wrong_thread);
+  g_assert_false (r.out_of_order);
+}
+
+static void
+test_pipeline_cancel (void)
+{
+  g_autoptr(CdSystem) sys = national (20.0, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Record r = record_new (sys);
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_two_cores ())
+    return;
+  r.cancel_at = 3;
+  r.cancellable = cancellable;
+  g_assert_false (cd_simulate (sys, &opt, record_sample, &r, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Samples integrated before the cancellation may still arrive, but only
+   * the few the worker was ahead by, not the rest of the run. */
+  g_test_message ("%u samples after the cancellation, %u in all", r.after_cancel, r.count);
+  g_assert_cmpuint (r.after_cancel, <=, 16);
+  g_assert_cmpuint (r.count, <, cd_run_n_samples (20.0, 0.1));
+  g_assert_false (r.out_of_order);
+}
+
+static void
+test_pipeline_not_finite (void)
+{
+  g_autoptr(CdSystem) sys = national (20.0, TRUE);
+  Record r = record_new (sys);
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_two_cores ())
+    return;
+  opt.forces = TRUE;
+  r.values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_assert_false (cd_simulate (sys, &opt, record_sample, &r, NULL, &error));
+  g_assert_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_NOT_FINITE);
+  g_test_message ("%s (after %u samples)", error->message, r.count);
+  g_assert_cmpuint (r.count, >, 0);
+  for (guint i = 0; i < r.values->len; i++)
+    g_assert_true (isfinite (g_array_index (r.values, double, i)));
+  g_array_unref (r.values);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/pipeline/same-numbers", test_pipeline_same_numbers);
+  g_test_add_func ("/engine/pipeline/consumer-failure", test_pipeline_consumer_failure);
+  g_test_add_func ("/engine/pipeline/cancel", test_pipeline_cancel);
+  g_test_add_func ("/engine/pipeline/not-finite", test_pipeline_not_finite);
+  return g_test_run ();
+}
