@@ -32,6 +32,7 @@ struct _CdPresentation
   GtkWidget           *chart_area;
   GtkWidget           *hint_label;
 
+  GSettings           *settings;
   CdDocument          *document;
   CdRunner            *runner;
   /* One slot per scenario, slot 0 the base model: its run once it has
@@ -56,6 +57,9 @@ struct _CdPresentation
 G_DEFINE_FINAL_TYPE (CdPresentation, cd_presentation, ADW_TYPE_WINDOW)
 
 static GtkCssProvider *css_provider;
+/* The user's text scale (the presentation-font-scale setting), shared by
+ * every presentation like the CSS that depends on it. */
+static double font_scale = 1.6;
 
 /* ---- Style -------------------------------------------------------------- */
 
@@ -64,6 +68,7 @@ presentation_style (CdRenderStyle *style)
 {
   cd_render_style_init (style, CD_STYLE_PROJECTOR);
   style->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  style->font_scale = font_scale;
 }
 
 /* The labels take the same ink and paper as the drawings, so the screen
@@ -77,19 +82,28 @@ update_css (void)
   g_autofree char *fg = NULL;
   g_autofree char *muted = NULL;
   g_autofree char *css = NULL;
+  /* The read-outs grow with the drawings' text; sizes are for the default 1.6. */
+  double k = font_scale / 1.6;
+  char scenario_pt[G_ASCII_DTOSTR_BUF_SIZE], subtitle_pt[G_ASCII_DTOSTR_BUF_SIZE];
+  char time_pt[G_ASCII_DTOSTR_BUF_SIZE], hint_pt[G_ASCII_DTOSTR_BUF_SIZE];
 
   presentation_style (&style);
+  /* CSS wants "." whatever the locale. */
+  g_ascii_formatd (scenario_pt, sizeof scenario_pt, "%.1f", 32.0 * k);
+  g_ascii_formatd (subtitle_pt, sizeof subtitle_pt, "%.1f", 17.0 * k);
+  g_ascii_formatd (time_pt, sizeof time_pt, "%.1f", 54.0 * k);
+  g_ascii_formatd (hint_pt, sizeof hint_pt, "%.1f", MIN (14.0 * k, 22.0));
   bg = cd_color_to_hex (cd_palette_background (&style));
   fg = cd_color_to_hex (cd_palette_foreground (&style));
   muted = cd_color_to_hex (cd_palette_muted (&style));
   css = g_strdup_printf (
     "window.cd-presentation { background-color: %s; color: %s; }\n"
-    "window.cd-presentation .cd-present-scenario { font-size: 32pt; font-weight: 800; }\n"
-    "window.cd-presentation .cd-present-subtitle { font-size: 17pt; color: %s; }\n"
-    "window.cd-presentation .cd-present-time { font-size: 54pt; font-weight: 800;"
+    "window.cd-presentation .cd-present-scenario { font-size: %spt; font-weight: 800; }\n"
+    "window.cd-presentation .cd-present-subtitle { font-size: %spt; color: %s; }\n"
+    "window.cd-presentation .cd-present-time { font-size: %spt; font-weight: 800;"
     " font-feature-settings: \"tnum\"; }\n"
-    "window.cd-presentation .cd-present-hint { font-size: 14pt; color: %s; }\n",
-    bg, fg, muted, muted);
+    "window.cd-presentation .cd-present-hint { font-size: %spt; color: %s; }\n",
+    bg, fg, scenario_pt, subtitle_pt, muted, time_pt, hint_pt, muted);
   gtk_css_provider_load_from_data (css_provider, css, -1);
 }
 
@@ -101,6 +115,15 @@ on_style_changed (AdwStyleManager *manager,
   update_css ();
   gtk_widget_queue_draw (self->network_area);
   gtk_widget_queue_draw (self->chart_area);
+}
+
+static void
+on_font_scale_changed (GSettings      *settings,
+                       const char     *key,
+                       CdPresentation *self)
+{
+  font_scale = g_settings_get_double (settings, "presentation-font-scale");
+  on_style_changed (NULL, NULL, self);
 }
 
 static void
@@ -441,6 +464,9 @@ draw_network (GtkDrawingArea *area,
   CdRenderStyle style;
   CdNetworkOverlay overlay;
   g_autofree gboolean *selected = NULL;
+  CdRenderStyle legend_style;
+  double legend_w, legend_h, margin, zoom_below, zoom_side, pan_x, pan_y;
+  gboolean legend_side;
   int node;
 
   presentation_style (&style);
@@ -455,12 +481,36 @@ draw_network (GtkDrawingArea *area,
       cd_network_view_sync (self->view, run->model);
       self->view_run = run;
     }
-  cd_network_view_fit (self->view, width, height, 40.0 * style.line_scale);
+  /* The legend gets room of its own, below or beside the network,
+   * whichever leaves the network larger: drawn over it, as on the desktop
+   * canvas, it would hide governments at projector size.  It is reference
+   * for the presenter more than for the back row, so its type is smaller. */
+  legend_style = style;
+  legend_style.font_scale = MAX (1.0, style.font_scale * 0.72);
+  legend_style.line_scale = MAX (1.0, style.line_scale * 0.7);
+  legend_w = MIN (width - 24.0, 300.0 * legend_style.font_scale);
+  {
+    cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *measure = cairo_create (scratch);
+    legend_h = cd_render_network_legend (measure, 0, 0, legend_w, TRUE, &legend_style);
+    cairo_destroy (measure);
+    cairo_surface_destroy (scratch);
+  }
+  margin = 40.0 * style.line_scale;
+  cd_network_view_fit (self->view, width, MAX (1, (int) (height - legend_h)), margin);
+  cd_network_view_get_transform (self->view, &zoom_below, &pan_x, &pan_y);
+  cd_network_view_fit (self->view, MAX (1, (int) (width - legend_w - 12.0)), height, margin);
+  cd_network_view_get_transform (self->view, &zoom_side, &pan_x, &pan_y);
+  legend_side = zoom_side >= zoom_below;
+  if (legend_side)
+    cd_network_view_set_transform (self->view, zoom_side, pan_x + legend_w + 12.0, pan_y);
+  else
+    cd_network_view_fit (self->view, width, MAX (1, (int) (height - legend_h)), margin);
 
   cd_network_overlay_init (&overlay);
   overlay.show_labels = TRUE;
   overlay.show_glyphs = TRUE;
-  overlay.show_legend = TRUE;
+  overlay.show_legend = FALSE;
   overlay.show_time = FALSE;   /* the large read-out above says it */
   node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
   if (node >= 0 && self->chart == CD_PRESENTATION_CHART_FORCES)
@@ -471,6 +521,11 @@ draw_network (GtkDrawingArea *area,
     }
   cd_render_network (cr, width, height, self->view, run->model, run->system, run->trajectory,
                      shown_sample (self), &overlay, &style);
+  if (legend_side)
+    cd_render_network_legend (cr, 12.0, MAX (0.0, (height - legend_h) / 2.0), legend_w, TRUE,
+                              &legend_style);
+  else
+    cd_render_network_legend (cr, 12.0, height - legend_h, legend_w, TRUE, &legend_style);
 }
 
 static void
@@ -747,6 +802,7 @@ cd_presentation_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_PRESENTATION);
   g_clear_object (&self->runner);
   g_clear_object (&self->document);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
   G_OBJECT_CLASS (cd_presentation_parent_class)->dispose (object);
@@ -762,11 +818,11 @@ cd_presentation_finalize (GObject *object)
   G_OBJECT_CLASS (cd_presentation_parent_class)->finalize (object);
 }
 
+/* The keys, caught before the window's own bindings: those would spend
+ * the arrows and Space on moving the focus, of which there is none here. */
 static void
-cd_presentation_class_init (CdPresentationClass *klass)
+add_keys (CdPresentation *self)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const struct { guint key; GdkModifierType mods; const char *action; int arg; } keys[] = {
     { GDK_KEY_Right, 0, "presentation.step-time", 1 },
     { GDK_KEY_Left, 0, "presentation.step-time", -1 },
@@ -782,7 +838,34 @@ cd_presentation_class_init (CdPresentationClass *klass)
     { GDK_KEY_KP_Up, 0, "presentation.scenario", -1 },
     { GDK_KEY_n, 0, "presentation.node", 1 },
     { GDK_KEY_N, GDK_SHIFT_MASK, "presentation.node", -1 },
+    { GDK_KEY_Home, 0, "presentation.time-start", 0 },
+    { GDK_KEY_End, 0, "presentation.time-end", 0 },
+    { GDK_KEY_space, 0, "presentation.play", 0 },
+    { GDK_KEY_c, 0, "presentation.chart", 0 },
+    { GDK_KEY_Escape, 0, "presentation.leave", 0 },
   };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[k].key, keys[k].mods),
+                                                gtk_named_action_new (keys[k].action));
+      /* Only the stepping actions take an argument. */
+      if (g_str_equal (keys[k].action, "presentation.step-time")
+          || g_str_equal (keys[k].action, "presentation.scenario")
+          || g_str_equal (keys[k].action, "presentation.node"))
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[k].arg));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+static void
+cd_presentation_class_init (CdPresentationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cd_presentation_dispose;
   object_class->finalize = cd_presentation_finalize;
@@ -807,18 +890,6 @@ cd_presentation_class_init (CdPresentationClass *klass)
   gtk_widget_class_install_action (widget_class, "presentation.chart", NULL, action_chart);
   gtk_widget_class_install_action (widget_class, "presentation.node", "i", action_node);
   gtk_widget_class_install_action (widget_class, "presentation.leave", NULL, action_leave);
-
-  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
-    gtk_widget_class_add_binding_action (widget_class, keys[k].key, keys[k].mods,
-                                         keys[k].action, "i", keys[k].arg);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0,
-                                       "presentation.time-start", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0,
-                                       "presentation.time-end", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "presentation.play", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "presentation.chart", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
-                                       "presentation.leave", NULL);
 }
 
 static void
@@ -828,7 +899,13 @@ cd_presentation_init (CdPresentation *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_keys (self);
+  self->settings = g_settings_new (APP_ID);
+  font_scale = g_settings_get_double (self->settings, "presentation-font-scale");
   ensure_css (GTK_WIDGET (self));
+  update_css ();
+  g_signal_connect_object (self->settings, "changed::presentation-font-scale",
+                           G_CALLBACK (on_font_scale_changed), self, 0);
 
   self->runner = cd_runner_new ();
   self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_run_unref);
@@ -943,8 +1020,22 @@ action_presentation (GSimpleAction *action,
   presentation = cd_presentation_new (active, cd_window_get_document (window),
                                       cd_runner_get_run (cd_window_get_runner (window)), node);
   monitor = projector_monitor (active);
+  if (monitor == NULL)
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (active));
+      if (surface != NULL)
+        monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (active)),
+                                                      surface);
+    }
+  /* The monitor's size as well, for a session without a window manager
+   * (a kiosk, Xvfb) where the full-screen request goes unanswered. */
   if (monitor != NULL)
-    gtk_window_fullscreen_on_monitor (GTK_WINDOW (presentation), monitor);
+    {
+      GdkRectangle geometry;
+      gdk_monitor_get_geometry (monitor, &geometry);
+      gtk_window_set_default_size (GTK_WINDOW (presentation), geometry.width, geometry.height);
+      gtk_window_fullscreen_on_monitor (GTK_WINDOW (presentation), monitor);
+    }
   else
     gtk_window_fullscreen (GTK_WINDOW (presentation));
   gtk_window_present (GTK_WINDOW (presentation));
