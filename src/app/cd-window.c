@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "cd-analysis-view.h"
 #include "cd-edits.h"
 #include "cd-force-view.h"
 #include "cd-inspector.h"
@@ -1496,6 +1497,9 @@ cd_window_init (CdWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  /* The analyses get a page of their own beside the model. */
+  cd_window_add_page (self, cd_analysis_view_new (self->document), "analysis", _("Analysis"),
+                      "utilities-system-monitor-symbolic");
   rebuild_recent_menu (self);
   build_examples_menu (self);
   update_title (self);
