@@ -339,6 +339,9 @@ cd_workspace_new (const CdSystem *sys)
 
   ws->severity = g_new0 (double, MAX (sys->n_nodes, 1));
   ws->event_now = g_new0 (double, MAX (sys->n_events, 1));
+  ws->steady = g_new0 (double, MAX (sys->n_nodes, 1));
+  ws->admin = g_new0 (double, MAX (sys->n_nodes, 1));
+  ws->crisis_gain = g_new0 (double, MAX (sys->n_nodes, 1));
   return ws;
 }
 
@@ -349,6 +352,9 @@ cd_workspace_free (CdWorkspace *ws)
     return;
   g_free (ws->severity);
   g_free (ws->event_now);
+  g_free (ws->steady);
+  g_free (ws->admin);
+  g_free (ws->crisis_gain);
   g_free (ws);
 }
 
@@ -399,7 +405,8 @@ logistic (double z)
 }
 
 /* Written for speed (it is most of a run's time): terms that depend only on
- * the piece are folded once per call, the crisis terms are skipped while no
+ * the parameters are computed once per piece (cached in the workspace), the
+ * crisis terms are skipped while no
  * emergency is active, and the partner loop reads per-half-edge copies in
  * sequence.  Sums are regrouped (g_b Σ b x + g_τ Σ τ x), which changes
  * results only in the last bits; tests/reference checks them to 1e-6. */
@@ -432,6 +439,28 @@ cd_system_evaluate (const CdSystem *sys,
   const guint *restrict partner_node = sys->partner_node;
   const guint *restrict partner_edge = sys->partner_edge;
   const double *restrict partner_interest = sys->partner_interest;
+  /* Every array in a local: stores to dydt could otherwise alias the
+   * CdSystem's fields, and each iteration would reload them. */
+  const double *restrict partner_info = sys->partner_info;
+  const double *restrict partner_capacity = sys->partner_capacity;
+  const guint *restrict partner_start = sys->partner_start;
+  const guint *restrict superior_start = sys->superior_start;
+  const guint *restrict superior_node = sys->superior_node;
+  const double *restrict superior_weight = sys->superior_weight;
+  const guint *restrict subordinate_start = sys->subordinate_start;
+  const guint *restrict subordinate_node = sys->subordinate_node;
+  const double *restrict subordinate_weight = sys->subordinate_weight;
+  const double *restrict inv_degree = sys->inv_degree;
+  const double *restrict capacity = sys->capacity;
+  const double *restrict vulnerability = sys->vulnerability;
+  const guint8 *restrict fixed = sys->fixed;
+  const guint *restrict pair_a = sys->pair_a;
+  const guint *restrict pair_b = sys->pair_b;
+  const double *restrict pair_info = sys->pair_info;
+  const double *steady = ws->steady;        /* written below when stale */
+  const double *admin = ws->admin;
+  const double *crisis_gain = ws->crisis_gain;
+  const guint n_pairs = sys->n_partnerships;
   double loss_rate = 0.0;
 
   /* Crisis severity S_i(t) = Σ_k m_k a_ik exp(−(t − t_k)/d_k), active events
@@ -451,12 +480,26 @@ cd_system_evaluate (const CdSystem *sys,
         }
     }
 
+  if (!ws->cached || memcmp (ws->cached_params, p, sizeof ws->cached_params) != 0)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          double thrust = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
+          double resistance = r_f * sys->fragmentation[i] + r_b * sys->burden[i];
+          ws->steady[i] = thrust - resistance;
+          ws->admin[i] = p_a * sys->inv_weight_sum[i];
+          ws->crisis_gain[i] = p_c * sys->vulnerability[i];
+        }
+      memcpy (ws->cached_params, p, sizeof ws->cached_params);
+      ws->cached = TRUE;
+    }
+
   for (guint i = 0; i < n; i++)
     {
-      const guint q0 = sys->partner_start[i], q1 = sys->partner_start[i + 1];
+      const guint q0 = partner_start[i], q1 = partner_start[i + 1];
       double with_interest = 0.0, with_trust = 0.0, pulled = 0.0, crisis = 0.0;
-      double shared = 0.0, help = sys->capacity[i];
-      double gravity, pressure, thrust, resistance, net;
+      double shared = 0.0, help = capacity[i];
+      double gravity, pressure, net;
 
       /* One pass over the partners: gravity's two sums, and with an
        * emergency the shared crisis and the capacity drawn on (M_i). */
@@ -467,8 +510,8 @@ cd_system_evaluate (const CdSystem *sys,
             double xj = x[j];
             with_interest += partner_interest[q] * xj;
             with_trust += trust[partner_edge[q]] * xj;
-            shared += sys->partner_info[q] * S[j];
-            help += sys->partner_capacity[q] * xj;
+            shared += partner_info[q] * S[j];
+            help += partner_capacity[q] * xj;
           }
       else
         for (guint q = q0; q < q1; q++)
@@ -477,39 +520,37 @@ cd_system_evaluate (const CdSystem *sys,
             with_interest += partner_interest[q] * xj;
             with_trust += trust[partner_edge[q]] * xj;
           }
-      gravity = (g_b * with_interest + g_tau * with_trust) * sys->inv_degree[i];
-      for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
-        pulled += sys->superior_weight[q] * x[sys->superior_node[q]];
+      gravity = (g_b * with_interest + g_tau * with_trust) * inv_degree[i];
+      for (guint q = superior_start[i]; q < superior_start[i + 1]; q++)
+        pulled += superior_weight[q] * x[superior_node[q]];
 
       /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
       if (crisis_on)
         {
           double worst = 0.0;
 
-          for (guint q = sys->subordinate_start[i]; q < sys->subordinate_start[i + 1]; q++)
+          for (guint q = subordinate_start[i]; q < subordinate_start[i + 1]; q++)
             {
-              double report = sys->subordinate_weight[q] * S[sys->subordinate_node[q]];
+              double report = subordinate_weight[q] * S[subordinate_node[q]];
               if (report > worst)
                 worst = report;
             }
-          crisis = S[i] + sys->inv_degree[i] * shared + worst;
+          crisis = S[i] + inv_degree[i] * shared + worst;
         }
 
-      pressure = p_a * pulled * sys->inv_weight_sum[i] + p_c * sys->vulnerability[i] * crisis;
-      thrust = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
-      resistance = r_f * sys->fragmentation[i] + r_b * sys->burden[i];
-      net = gravity + pressure + thrust - resistance;
+      pressure = admin[i] * pulled + crisis_gain[i] * crisis;
+      net = gravity + pressure + steady[i];
 
       if (forces)
         {
           forces->gravity[i] = gravity;
           forces->pressure[i] = pressure;
-          forces->thrust[i] = thrust;
-          forces->resistance[i] = resistance;
+          forces->thrust[i] = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
+          forces->resistance[i] = r_f * sys->fragmentation[i] + r_b * sys->burden[i];
         }
       if (dydt)
         {
-          if (sys->fixed[i])
+          if (fixed[i])
             dydt[i] = 0.0;
           else if (logit)
             dydt[i] = lambda * (logistic (beta * net) - x[i]);
@@ -520,17 +561,17 @@ cd_system_evaluate (const CdSystem *sys,
             {
               double mitigation = x[i] * help / (1.0 + (q1 - q0));
 
-              loss_rate += sys->vulnerability[i] * S[i] * (1.0 - mitigation);
+              loss_rate += vulnerability[i] * S[i] * (1.0 - mitigation);
             }
         }
     }
 
   if (dydt)
     {
-      for (guint e = 0; e < sys->n_partnerships; e++)
+      for (guint e = 0; e < n_pairs; e++)
         {
-          double both = x[sys->pair_a[e]] * x[sys->pair_b[e]];
-          dydt[n + e] = eta_g * (1.0 + sys->pair_info[e]) * both * (1.0 - trust[e])
+          double both = x[pair_a[e]] * x[pair_b[e]];
+          dydt[n + e] = eta_g * (1.0 + pair_info[e]) * both * (1.0 - trust[e])
                         - eta_d * (1.0 - both) * trust[e];
         }
       dydt[sys->n_state - 1] = loss_rate;

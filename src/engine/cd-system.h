@@ -107,6 +107,15 @@ typedef struct
 {
   double *severity;   /* S_i */
   double *event_now;  /* m_k exp(−(t − t_k)/d_k) for active events */
+
+  /* Per-node terms that depend only on the parameters, for the parameters
+   * in cached_params (checked on every evaluation, so a piece edited in
+   * place is never served stale values). */
+  gboolean cached;
+  double   cached_params[CD_N_PARAMS];
+  double  *steady;      /* T_i − R_i */
+  double  *admin;       /* p_a / Σ_{s∈U_i} h_si */
+  double  *crisis_gain; /* p_c v_i */
 } CdWorkspace;
 
 CdSystem    *cd_system_new            (const CdModel  *model,

@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+# End-to-end benchmarks: `coordyn-cli run` on the national model against the
+# SciPy twin (bench/scipy_twin.py) on the same model and tolerances.
+# Prints figures; asserts nothing about speed.
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""run-benchmarks.py [--build DIR] [--repeat N] [--t-end T] [--dt D] [--no-scipy]
+
+Generates the national model (coordyn-cli generate national, seed 1), then
+runs `coordyn-cli run MODEL --t-end T --dt D -o FILE` N times and reports the
+best wall time and the peak RSS of the child (getrusage of the waited-for
+process), then the same for bench/scipy_twin.py, and the ratio of the two.
+The twin reports its integration time on its own; the engine's comes from
+bench-engine, so the integration alone is compared too.
+
+Timings on a busy machine mean little: the load average is printed with
+them; run on an idle machine for figures worth quoting.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_ROOT = os.path.dirname(HERE)
+
+
+def run_child(argv, stdout=subprocess.DEVNULL):
+    """Runs argv; returns (wall seconds, peak RSS in MiB, stderr text)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE)
+    # wait4 gives this child's own rusage, unlike RUSAGE_CHILDREN which
+    # accumulates the maximum over every child so far.
+    stderr_chunks = []
+    while True:
+        chunk = proc.stderr.read(65536)
+        if not chunk:
+            break
+        stderr_chunks.append(chunk)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = b"".join(stderr_chunks).decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(argv), proc.returncode, err))
+    return wall, usage.ru_maxrss / 1024.0, err, usage.ru_utime + usage.ru_stime
+
+
+def best_of(argv, repeat):
+    runs = [run_child(argv) for _ in range(repeat)]
+    best = min(runs, key=lambda r: r[0])
+    return {
+        "wall": best[0],
+        "rss": max(r[1] for r in runs),
+        "cpu": min(r[3] for r in runs),
+        "stderr": best[2],
+        "walls": [r[0] for r in runs],
+    }
+
+
+def find_build(arg):
+    for candidate in [arg, os.environ.get("MESON_BUILD_ROOT"), os.path.join(SOURCE_ROOT, "_build")]:
+        if candidate and os.path.exists(os.path.join(candidate, "src", "cli", "coordyn-cli")):
+            return candidate
+    sys.exit("run-benchmarks: no build directory with src/cli/coordyn-cli (give --build DIR)")
+
+
+def engine_integration(bench_engine, model, t_end, dt, repeat):
+    """Integration time alone, from bench-engine (best of `repeat`)."""
+    if not os.path.exists(bench_engine):
+        return None, None
+    out = subprocess.run([bench_engine, "--no-steppers", "--repeat", str(repeat),
+                          "--t-end", str(t_end), "--dt", str(dt), model],
+                         check=True, capture_output=True, text=True).stdout
+    m = re.search(r"integrate, default \(best of \d+\)\s+([0-9.]+) s\s+(\d+) steps.*?"
+                  r"(\d+) evaluations,", out)
+    if not m:
+        return None, out
+    return float(m.group(1)), out
+
+
+# Further benchmarks register here: each is a function (args, build, model)
+# that prints its own lines.  The Monte Carlo timings of the analysis engine
+# are to be added as one (see bench/README.md, "Adding a benchmark").
+EXTRA_BENCHMARKS = []
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", help="meson build directory (default: $MESON_BUILD_ROOT or _build)")
+    ap.add_argument("--repeat", type=int, default=5, help="best of N (default 5)")
+    ap.add_argument("--t-end", type=float, default=60.0)
+    ap.add_argument("--dt", type=float, default=0.1)
+    ap.add_argument("--no-scipy", action="store_true", help="skip the SciPy twin")
+    args = ap.parse_args(argv)
+
+    build = find_build(args.build)
+    cli = os.path.join(build, "src", "cli", "coordyn-cli")
+    bench_engine = os.path.join(build, "bench", "bench-engine")
+    tmp = tempfile.mkdtemp(prefix="coordyn-bench-")
+    try:
+        model = os.path.join(tmp, "national.json")
+        subprocess.run([cli, "generate", "national", "-o", model], check=True)
+        out_c = os.path.join(tmp, "engine.csv")
+        out_py = os.path.join(tmp, "twin.csv")
+
+        print("national model (seed 1): t_end %g, dt %g, tolerances from the file; "
+              "best of %d; load average %s; %d processors"
+              % (args.t_end, args.dt, args.repeat,
+                 " ".join("%.2f" % x for x in os.getloadavg()), os.cpu_count()))
+        c = best_of([cli, "run", model, "--t-end", str(args.t_end), "--dt", str(args.dt),
+                     "-o", out_c], args.repeat)
+        print("coordyn-cli run    wall %.3f s (runs: %s)  cpu %.3f s  peak RSS %.1f MiB  CSV %.1f MB"
+              % (c["wall"], " ".join("%.3f" % w for w in c["walls"]), c["cpu"], c["rss"],
+                 os.path.getsize(out_c) / 1e6))
+        integrate_c, _ = engine_integration(bench_engine, model, args.t_end, args.dt, args.repeat)
+        if integrate_c is not None:
+            print("engine integration alone (bench-engine)  %.3f s" % integrate_c)
+
+        if not args.no_scipy:
+            twin = os.path.join(HERE, "scipy_twin.py")
+            py = best_of(["/usr/bin/python3", twin, model, "--t-end", str(args.t_end),
+                          "--dt", str(args.dt), "-o", out_py], args.repeat)
+            m = re.search(r"integrate ([0-9.]+) s", py["stderr"])
+            integrate_py = float(m.group(1)) if m else None
+            print("scipy_twin.py      wall %.3f s (runs: %s)  cpu %.3f s  peak RSS %.1f MiB"
+                  % (py["wall"], " ".join("%.3f" % w for w in py["walls"]), py["cpu"],
+                     py["rss"]))
+            print("  " + py["stderr"].strip())
+            print("ratio, end to end (wall):  %.1fx" % (py["wall"] / c["wall"]))
+            if integrate_c and integrate_py:
+                print("ratio, integration alone:  %.1fx  (%.3f s against %.3f s)"
+                      % (integrate_py / integrate_c, integrate_py, integrate_c))
+
+        for bench in EXTRA_BENCHMARKS:
+            bench(args, build, model)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
