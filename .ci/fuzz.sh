@@ -65,13 +65,15 @@ known=0
 shopt -s nullglob
 for input in "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-*; do
   message=$("$fuzzer" -runs=1 "$input" 2>&1 || true)
-  if printf '%s\n' "$message" | grep -qE -f <(grep -v "^#" "$src/tests/fuzz/known-bug-signatures.txt"); then
+  known_re=$(grep -v '^#' "$src/tests/fuzz/known-bug-signatures.txt" || true)
+  if [ -n "$known_re" ] && printf '%s\n' "$message" | grep -qE -e "$known_re"; then
     known=$((known + 1))
     continue
   fi
   status=1
   echo "fuzz.sh: NEW FINDING: $input" >&2
-  printf '%s\n' "$message" | grep -E 'invariant broken|ERROR:|SUMMARY:|runtime error' | head -n 5 >&2
+  printf '%s\n' "$message" | grep -E 'invariant broken|ERROR:|SUMMARY:|runtime error' \
+    | head -n 5 >&2
 done
 runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$build/fuzz.log" | tail -n 1 \
        | grep -oE '[0-9]+$' || true)

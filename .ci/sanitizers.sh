@@ -54,9 +54,10 @@ if [ "$which" = all ] || [ "$which" = asan ]; then
 
   export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   # GLib's slice allocator would hide allocations from LSan.
-  export G_SLICE=always-malloc G_DEBUG=gc-friendly
+  export G_SLICE=always-malloc
 
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+  asan=abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
+  ASAN_OPTIONS=detect_leaks=1:$asan \
   LSAN_OPTIONS=suppressions=$supp:print_suppressions=0 \
     run_suites "$asan_dir" meson test -C "$asan_dir" --no-rebuild --print-errorlogs \
       --timeout-multiplier 4 --no-suite reference --no-suite app
@@ -64,7 +65,7 @@ if [ "$which" = all ] || [ "$which" = asan ]; then
   if [ "$gui" = true ] && meson test -C "$asan_dir" --list --suite app >/dev/null 2>&1 \
      && [ -n "$(meson test -C "$asan_dir" --list --suite app 2>/dev/null)" ]; then
     if ! command -v xvfb-run >/dev/null; then
-      echo "sanitizers.sh: FAIL: xvfb-run is needed for the GUI tests (apt-get install xvfb xauth)" >&2
+      echo "sanitizers.sh: FAIL: the GUI tests need xvfb-run (apt-get install xvfb xauth)" >&2
       status=1
     else
       ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 GTK_A11Y=none GSETTINGS_BACKEND=memory \

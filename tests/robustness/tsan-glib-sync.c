@@ -60,26 +60,24 @@ slot_free_mutex (gpointer *slot)
     }
 }
 
-void g_mutex_init (GMutex *mutex) { mutex->p = NULL; mutex_get (&mutex->p, PTHREAD_MUTEX_NORMAL); }
-void g_mutex_clear (GMutex *mutex) { slot_free_mutex (&mutex->p); }
-void g_mutex_lock (GMutex *mutex) { pthread_mutex_lock (mutex_get (&mutex->p, PTHREAD_MUTEX_NORMAL)); }
-void g_mutex_unlock (GMutex *mutex) { pthread_mutex_unlock (mutex_get (&mutex->p, PTHREAD_MUTEX_NORMAL)); }
+#define NORMAL    PTHREAD_MUTEX_NORMAL
+#define RECURSIVE PTHREAD_MUTEX_RECURSIVE
 
-gboolean
-g_mutex_trylock (GMutex *mutex)
-{
-  return pthread_mutex_trylock (mutex_get (&mutex->p, PTHREAD_MUTEX_NORMAL)) == 0;
-}
+void g_mutex_init (GMutex *m) { m->p = NULL; mutex_get (&m->p, NORMAL); }
+void g_mutex_clear (GMutex *m) { slot_free_mutex (&m->p); }
+void g_mutex_lock (GMutex *m) { pthread_mutex_lock (mutex_get (&m->p, NORMAL)); }
+void g_mutex_unlock (GMutex *m) { pthread_mutex_unlock (mutex_get (&m->p, NORMAL)); }
+gboolean g_mutex_trylock (GMutex *m) { return !pthread_mutex_trylock (mutex_get (&m->p, NORMAL)); }
 
-void g_rec_mutex_init (GRecMutex *m) { m->p = NULL; mutex_get (&m->p, PTHREAD_MUTEX_RECURSIVE); }
+void g_rec_mutex_init (GRecMutex *m) { m->p = NULL; mutex_get (&m->p, RECURSIVE); }
 void g_rec_mutex_clear (GRecMutex *m) { slot_free_mutex (&m->p); }
-void g_rec_mutex_lock (GRecMutex *m) { pthread_mutex_lock (mutex_get (&m->p, PTHREAD_MUTEX_RECURSIVE)); }
-void g_rec_mutex_unlock (GRecMutex *m) { pthread_mutex_unlock (mutex_get (&m->p, PTHREAD_MUTEX_RECURSIVE)); }
+void g_rec_mutex_lock (GRecMutex *m) { pthread_mutex_lock (mutex_get (&m->p, RECURSIVE)); }
+void g_rec_mutex_unlock (GRecMutex *m) { pthread_mutex_unlock (mutex_get (&m->p, RECURSIVE)); }
 
 gboolean
 g_rec_mutex_trylock (GRecMutex *m)
 {
-  return pthread_mutex_trylock (mutex_get (&m->p, PTHREAD_MUTEX_RECURSIVE)) == 0;
+  return pthread_mutex_trylock (mutex_get (&m->p, RECURSIVE)) == 0;
 }
 
 static pthread_cond_t *
@@ -131,7 +129,7 @@ void
 g_cond_wait (GCond  *cond,
              GMutex *mutex)
 {
-  pthread_cond_wait (cond_get (cond), mutex_get (&mutex->p, PTHREAD_MUTEX_NORMAL));
+  pthread_cond_wait (cond_get (cond), mutex_get (&mutex->p, NORMAL));
 }
 
 gboolean
@@ -143,6 +141,6 @@ g_cond_wait_until (GCond  *cond,
 
   ts.tv_sec = end_time / G_USEC_PER_SEC;
   ts.tv_nsec = (end_time % G_USEC_PER_SEC) * 1000;
-  return pthread_cond_timedwait (cond_get (cond), mutex_get (&mutex->p, PTHREAD_MUTEX_NORMAL),
+  return pthread_cond_timedwait (cond_get (cond), mutex_get (&mutex->p, NORMAL),
                                  &ts) != ETIMEDOUT;
 }
