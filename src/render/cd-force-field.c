@@ -141,25 +141,533 @@ pct (double share)
   return g_strdup_printf ("%d %%", (int) lround (CLAMP (share, 0, 1) * 100));
 }
 
+/* Everything the diagram draws goes through here, so that a test can
+ * collect the boxes and check that nothing overlaps. */
+typedef struct
+{
+  cairo_t             *cr;
+  const CdRenderStyle *style;
+  GArray              *boxes;
+} Ctx;
+
+static void
+add_box (Ctx      *c,
+         double    x,
+         double    y,
+         double    w,
+         double    h,
+         CdBoxKind kind)
+{
+  CdRenderBox box = { x, y, w, h, kind };
+
+  if (c->boxes != NULL && w > 0 && h > 0)
+    g_array_append_val (c->boxes, box);
+}
+
+/* A layout limited to `width` px that wraps at word (or, for Chinese, at
+ * character) boundaries and ends in "…" after `max_lines` lines. */
+static PangoLayout *
+text_layout (Ctx        *c,
+             double      size,
+             gboolean    bold,
+             const char *markup,
+             double      width,
+             int         max_lines)
+{
+  PangoLayout *layout = cd_render_layout (c->cr, c->style, size, bold);
+
+  pango_layout_set_markup (layout, markup, -1);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (MAX (width, 1) * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_height (layout, -MAX (max_lines, 1));
+    }
+  return layout;
+}
+
+static void
+layout_size (PangoLayout *layout,
+             double      *w,
+             double      *h)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (w)
+    *w = (double) logical.width / PANGO_SCALE;
+  if (h)
+    *h = (double) logical.height / PANGO_SCALE;
+}
+
+/* Draws `layout` with its logical box's h/v anchor at (x, y) and records the
+ * box.  Honours the logical x offset that right-aligned wrapped text has. */
+static void
+put_text (Ctx         *c,
+          PangoLayout *layout,
+          double       x,
+          double       y,
+          CdAnchor     h,
+          CdAnchor     v,
+          CdColor      color)
+{
+  PangoRectangle logical;
+  double w, hh, lx, bx, by;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  hh = (double) logical.height / PANGO_SCALE;
+  lx = (double) logical.x / PANGO_SCALE;
+  bx = x - w * 0.5 * h;
+  by = y - hh * 0.5 * v;
+  cairo_move_to (c->cr, bx - lx, by - (double) logical.y / PANGO_SCALE);
+  cd_color_set_source (c->cr, color);
+  pango_cairo_show_layout (c->cr, layout);
+  cairo_new_path (c->cr);
+  add_box (c, bx, by, w, hh, CD_BOX_TEXT);
+}
+
+static char *
+escaped (const char *text)
+{
+  return g_markup_escape_text (text ? text : "", -1);
+}
+
+/* A driving or restraining arrow (tip at `tip`), pressure hatched over its
+ * crisis part. */
+static void
+force_arrow (Ctx     *c,
+             double   tail,
+             double   tip,
+             double   y,
+             double   thick,
+             double   head,
+             CdColor  color,
+             double   hatched_fraction)
+{
+  cairo_t *cr = c->cr;
+  double len = fabs (tip - tail), ls = c->style->line_scale;
+
+  if (!(len > 0.5))
+    return;
+  fat_arrow (cr, tail, tip, y, thick, MIN (head, len));
+  cd_color_set_source (cr, color);
+  cairo_fill (cr);
+  add_box (c, MIN (tail, tip), y - thick, len, 2 * thick, CD_BOX_MARK);
+  if (hatched_fraction * len > 0.5)
+    {
+      /* the crisis part is hatched, the administrative part solid: the
+       * theory's two sources of pressure, in one colour */
+      double solid = len * (1 - hatched_fraction);
+      double x0 = tail < tip ? tail + solid : tip;
+      cairo_save (cr);
+      cairo_rectangle (cr, x0, y - thick * 1.1, len - solid + 1, thick * 2.2);
+      cairo_clip (cr);
+      fat_arrow (cr, tail, tip, y, thick, MIN (head, len));
+      cairo_clip (cr);
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (c->style), 0.7));
+      cairo_set_line_width (cr, 2.0 * ls);
+      for (double hx = MIN (tail, tip) - thick * 2; hx < MAX (tail, tip) + thick * 2; hx += 7 * ls)
+        {
+          cairo_move_to (cr, hx, y + thick * 1.2);
+          cairo_line_to (cr, hx + thick * 2.4, y - thick * 1.2);
+        }
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+}
+
+/* The text beside the diagram: who contributes most, and where x heads. */
+static char *
+contributions_text (const CdModel          *model,
+                    const CdSystem         *system,
+                    const CdNode           *nd,
+                    const CdForceBreakdown *b)
+{
+  GString *text = g_string_new (NULL);
+
+  if (b->top_partner >= 0)
+    {
+      g_autofree char *p = pct (b->top_partner_share);
+      g_string_append_printf (text, _("Largest pull of gravity: %s (%s of it)"),
+                              cd_node_display_name (g_ptr_array_index (model->nodes,
+                                                                       b->top_partner)), p);
+    }
+  else
+    g_string_append (text, _("No partners: no gravity."));
+  g_string_append_c (text, '\n');
+  if (b->top_superior >= 0)
+    {
+      g_autofree char *p = pct (b->top_superior_share);
+      g_string_append_printf (text, _("Largest superior: %s (%s of administrative pressure)"),
+                              cd_node_display_name (g_ptr_array_index (model->nodes,
+                                                                       b->top_superior)), p);
+    }
+  else
+    g_string_append (text, _("No superior: no administrative pressure."));
+  if (system->rule == CD_RULE_LOGIT)
+    {
+      const CdPiece *piece = &system->pieces[cd_system_piece_at (system, b->t)];
+      double beta = piece->params[CD_PARAM_DYNAMICS_RATIONALITY];
+      double target = 1.0 / (1.0 + exp (-beta * b->net));
+      g_autofree char *tg = fmt (target);
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Moving toward x = σ(βF) = %s"), tg);
+    }
+  if (nd->fixed)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, _("Stance fixed: x is held at its initial value."));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The layout works in bands from the top, each band its own rows, so that
+ * no two texts can overlap whatever the numbers are:
+ *
+ *   title, subtitle (wraps)
+ *   "driving forces →" | "← restraining force"   (two rows if narrow)
+ *   label column │ arrows meeting at the state line, one row per force
+ *   pressure caption (admin solid / crisis hatched, wraps)
+ *   ─── net force row, its sentence below
+ *   Who contributes (below when narrow, beside when wide; ellipsized)
+ *
+ * Labels sit in their own column left of the arrows, so a short arrow can
+ * never push a label onto another one. */
+static double
+force_field_pass (cairo_t                *cr,
+                  int                     width,
+                  int                     height,
+                  const CdModel          *model,
+                  const CdSystem         *system,
+                  const CdNode           *nd,
+                  const CdForceBreakdown *bp,
+                  const CdRenderStyle    *style,
+                  GArray                 *boxes)
+{
+  Ctx c = { cr, style, boxes };
+  CdForceBreakdown b = *bp;
+  CdColor fg, muted;
+  double fs, ls, pad, dx0, dx1, dw, y, col_w, ax0, ax1, cx, half, maxv, scale;
+  double thick, gap, label_h, row_h, head, side_x, side_y, bottom;
+  double vals[CD_N_FORCES];
+  PangoLayout *labels[CD_N_FORCES] = { NULL };
+  gboolean wide, two_line;
+
+  fg = cd_palette_foreground (style);
+  muted = cd_palette_muted (style);
+  fs = style->font_scale;
+  ls = style->line_scale;
+  pad = (width < 400 * fs ? 10 : 14) * fs;
+  wide = width >= 560 * fs;
+  dx0 = pad;
+  dx1 = wide ? pad + (width - 2 * pad) * 0.6 : width - pad;
+  dw = dx1 - dx0;
+  cairo_save (cr);
+
+  /* title and subtitle across the whole width */
+  {
+    g_autofree char *name = escaped (cd_node_display_name (nd));
+    g_autofree char *title = g_strdup_printf (_("Forces on %s"), name);
+    g_autofree char *t_s = cd_render_format_value (b.t, 2);
+    g_autofree char *x_s = cd_render_format_value (b.x, 3);
+    g_autofree char *sub = g_strdup_printf (_("%s government · t = %s · coordination x = %s"),
+                                            cd_level_label (nd->level), t_s, x_s);
+    g_autofree char *sub_m = escaped (sub);
+    PangoLayout *l;
+    double h;
+
+    y = pad;
+    l = text_layout (&c, width < 400 * fs ? 16 : 18, TRUE, title, width - 2 * pad, 1);
+    layout_size (l, NULL, &h);
+    put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+    g_object_unref (l);
+    y += h + 2 * fs;
+    l = text_layout (&c, 13, FALSE, sub_m, width - 2 * pad, 2);
+    layout_size (l, NULL, &h);
+    put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+    g_object_unref (l);
+    y += h + 10 * fs;
+  }
+
+  vals[CD_FORCE_GRAVITY] = b.gravity;
+  vals[CD_FORCE_PRESSURE] = b.pressure;
+  vals[CD_FORCE_THRUST] = b.thrust;
+  vals[CD_FORCE_RESISTANCE] = b.resistance;
+  vals[CD_FORCE_NET] = b.net;
+  maxv = 0;
+  for (int k = 0; k < CD_N_FORCES; k++)
+    {
+      if (!isfinite (vals[k]) || (k != CD_FORCE_NET && vals[k] < 0))
+        vals[k] = 0;
+      maxv = MAX (maxv, fabs (vals[k]));
+    }
+
+  /* The label column: "name  value" on one line when it leaves the arrows
+   * at least half the width, else name over value. */
+  {
+    double one = 0;
+    for (int k = 0; k < CD_FORCE_NET; k++)
+      {
+        g_autofree char *name = escaped (cd_force_label ((CdForce) k));
+        g_autofree char *val = fmt (vals[k]);
+        g_autofree char *m = g_strdup_printf ("<b>%s</b>  %s", name, val);
+        PangoLayout *l = text_layout (&c, 13, FALSE, m, -1, 1);
+        double w;
+        layout_size (l, &w, NULL);
+        one = MAX (one, w);
+        g_object_unref (l);
+      }
+    two_line = one > 0.5 * dw;
+    col_w = 0;
+    label_h = 0;
+    /* the net force row has no label here: its sentence goes below it */
+    for (int k = 0; k < CD_FORCE_NET; k++)
+      {
+        g_autofree char *name = escaped (cd_force_label ((CdForce) k));
+        g_autofree char *val = fmt (vals[k]);
+        g_autofree char *m = g_strdup_printf (two_line ? "<b>%s</b>\n%s" : "<b>%s</b>  %s",
+                                              name, val);
+        double w, h;
+        labels[k] = text_layout (&c, 13, FALSE, m, two_line ? 0.45 * dw : -1, 2);
+        layout_size (labels[k], &w, &h);
+        col_w = MAX (col_w, w);
+        label_h = MAX (label_h, h);
+      }
+  }
+  ax0 = dx0 + col_w + 10 * fs;
+  ax1 = dx1;
+  half = (ax1 - ax0) / 2;
+  cx = ax0 + half;
+  /* room for the arrow head past the widest arrow */
+  scale = maxv > 0 ? (half - 2 * ls) / maxv : 0;
+
+  /* headings either side of the state line */
+  {
+    double lw = cx - 6 * fs - dx0, rw = dx1 - cx - 6 * fs, wl, wr, hl, hr;
+    PangoLayout *left, *right;
+    g_autofree char *lm = escaped (_("driving forces →"));
+    g_autofree char *rm = escaped (_("← restraining force"));
+
+    left = text_layout (&c, 12, FALSE, lm, -1, 1);
+    right = text_layout (&c, 12, FALSE, rm, -1, 1);
+    layout_size (left, &wl, &hl);
+    layout_size (right, &wr, &hr);
+    if (wl <= lw && wr <= rw)
+      {
+        put_text (&c, left, cx - 6 * fs, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
+        put_text (&c, right, cx + 6 * fs, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+        y += MAX (hl, hr) + 4 * fs;
+      }
+    else
+      {
+        /* narrow: one heading per row, the right one pulled left as far as
+         * it needs to fit */
+        g_object_unref (left);
+        g_object_unref (right);
+        left = text_layout (&c, 12, FALSE, lm, lw, 2);
+        pango_layout_set_alignment (left, PANGO_ALIGN_RIGHT);
+        layout_size (left, NULL, &hl);
+        put_text (&c, left, cx - 6 * fs, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
+        y += hl;
+        if (wr <= rw)
+          put_text (&c, right, cx + 6 * fs, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+        else
+          {
+            right = text_layout (&c, 12, FALSE, rm, dw, 2);
+            layout_size (right, &wr, &hr);
+            put_text (&c, right, dx1, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
+          }
+        y += hr + 4 * fs;
+      }
+    g_object_unref (left);
+    g_object_unref (right);
+  }
+
+  /* Captions under the pressure and net rows. */
+  PangoLayout *cap_p = NULL, *cap_n = NULL;
+  double cap_p_x = ax0, cap_n_x = ax0, cap_p_h = 0, cap_n_h = 0;
+  {
+    g_autofree char *adm = fmt (b.pressure_admin), *cri = fmt (b.pressure_crisis);
+    g_autofree char *split = g_strdup_printf (_("administrative %s (solid) · crisis %s (hatched)"),
+                                              adm, cri);
+    g_autofree char *val = fmt (b.net);
+    g_autofree char *sentence = g_strdup_printf (b.net >= 0
+                                                 ? _("net force %s: toward coordination")
+                                                 : _("net force %s: away from coordination"),
+                                                 val);
+    g_autofree char *sm = escaped (split), *nm = escaped (sentence);
+    double w;
+
+    /* indented under the arrows when that leaves them one line, else the
+     * whole width */
+    if (b.pressure > 0)
+      {
+        cap_p = text_layout (&c, 12, FALSE, sm, -1, 1);
+        layout_size (cap_p, &w, NULL);
+        if (w > ax1 - ax0)
+          cap_p_x = dx0;
+        g_object_unref (cap_p);
+        cap_p = text_layout (&c, 12, FALSE, sm, dx1 - cap_p_x, 2);
+        layout_size (cap_p, NULL, &cap_p_h);
+      }
+
+    cap_n = text_layout (&c, 12, TRUE, nm, -1, 1);
+    layout_size (cap_n, &w, NULL);
+    if (w > ax1 - ax0)
+      cap_n_x = dx0;
+    g_object_unref (cap_n);
+    cap_n = text_layout (&c, 12, TRUE, nm, dx1 - cap_n_x, 2);
+    layout_size (cap_n, NULL, &cap_n_h);
+  }
+
+  /* Vertical budget: the diagram at its smallest first, then the text
+   * beside or below it at its natural height, then spare room grows the
+   * arrows and the gaps between rows. */
+  {
+    g_autofree char *who = contributions_text (model, system, nd, &b);
+    g_autofree char *who_m = escaped (who);
+    PangoLayout *heading, *body;
+    double min_thick = 4 * ls, max_thick = (wide ? 16 : 12) * ls;
+    double min_gap = 4 * fs, max_gap = (wide ? 22 : 12) * fs;
+    double fixed, min_h, avail, spare, hh, bh, side_w, line_h;
+    g_autofree char *heading_m = escaped (_("Who contributes"));
+
+    fixed = 2 * fs + (cap_p != NULL ? 4 * fs + cap_p_h : 0) + 9 * fs + cap_n_h + 2 * fs;
+    min_h = 5 * MAX (label_h, 2 * min_thick) + 3.5 * min_gap + fixed;
+    side_w = wide ? width - pad - (dx1 + 1.5 * pad) : dw;
+    side_x = wide ? dx1 + 1.5 * pad : dx0;
+
+    heading = text_layout (&c, 13, TRUE, heading_m, side_w, 1);
+    layout_size (heading, NULL, &hh);
+    body = text_layout (&c, 13, FALSE, who_m, side_w, 1000);
+    pango_layout_set_spacing (body, (int) (4 * fs * PANGO_SCALE));
+    layout_size (body, NULL, &bh);
+    {
+      PangoLayoutIter *it = pango_layout_get_iter (body);
+      PangoRectangle r;
+      pango_layout_iter_get_line_extents (it, NULL, &r);
+      line_h = (double) r.height / PANGO_SCALE;
+      pango_layout_iter_free (it);
+    }
+
+    avail = height - pad - y;
+    if (wide)
+      spare = avail - min_h;
+    else
+      spare = avail - min_h - (10 * fs + hh + 4 * fs + bh);
+    spare = MAX (spare, 0);
+    /* thicker arrows first, then wider gaps */
+    thick = CLAMP (min_thick + spare / 10, min_thick, max_thick);
+    spare -= 5 * (MAX (label_h, 2 * thick) - MAX (label_h, 2 * min_thick));
+    gap = MIN (max_gap, min_gap + MAX (spare, 0) / 3.5);
+    row_h = MAX (label_h, 2 * thick);
+    head = thick * 1.6;
+
+    side_y = wide ? y : 0;
+    {
+      double state_top = y - 2 * fs, state_bottom;
+      double ry[CD_N_FORCES];
+
+      for (int k = 0; k < CD_FORCE_NET; k++)
+        {
+          ry[k] = y + row_h / 2;
+          y += row_h + (k < CD_FORCE_RESISTANCE ? gap : 0);
+        }
+      state_bottom = y + 2 * fs;
+      /* how pressure splits, under the arrows so it never crosses them */
+      if (cap_p != NULL)
+        {
+          y += 4 * fs;
+          put_text (&c, cap_p, cap_p_x, y, CD_ANCHOR_START, CD_ANCHOR_START,
+                    cd_palette_force (CD_FORCE_PRESSURE, style));
+          y += cap_p_h;
+        }
+      y += gap * 0.5;
+      /* the rule between the forces and their sum */
+      cd_color_set_source (cr, cd_palette_grid (style));
+      cairo_set_line_width (cr, 1 * ls);
+      cairo_move_to (cr, dx0, y + 2 * fs);
+      cairo_line_to (cr, dx1, y + 2 * fs);
+      cairo_stroke (cr);
+      y += 9 * fs;
+      ry[CD_FORCE_NET] = y + row_h / 2;
+      y += row_h;
+
+      for (int k = 0; k < CD_N_FORCES; k++)
+        {
+          CdColor col = cd_palette_force ((CdForce) k, style);
+          double len = fabs (vals[k]) * scale;
+          double hatched = 0;
+
+          if (labels[k] != NULL)
+            put_text (&c, labels[k], dx0, ry[k], CD_ANCHOR_START, CD_ANCHOR_CENTER, col);
+          if (k == CD_FORCE_PRESSURE && b.pressure > 0)
+            hatched = 1 - CLAMP (b.pressure_admin / b.pressure, 0, 1);
+          if (k == CD_FORCE_RESISTANCE)
+            force_arrow (&c, cx + len, cx, ry[k], thick, head, col, 0);
+          else if (k == CD_FORCE_NET)
+            force_arrow (&c, cx, cx + (vals[k] >= 0 ? len : -len), ry[k], thick, head, col, 0);
+          else
+            force_arrow (&c, cx - len, cx, ry[k], thick, head, col, hatched);
+        }
+      put_text (&c, cap_n, cap_n_x, y + 2 * fs, CD_ANCHOR_START, CD_ANCHOR_START,
+                cd_palette_force (CD_FORCE_NET, style));
+      y += 2 * fs + cap_n_h;
+
+      /* the state line: where the government stands now */
+      cd_color_set_source (cr, fg);
+      cairo_set_line_width (cr, 2 * ls);
+      cairo_move_to (cr, cx, state_top);
+      cairo_line_to (cr, cx, state_bottom);
+      cairo_move_to (cr, cx, ry[CD_FORCE_NET] - row_h / 2 - 2 * fs);
+      cairo_line_to (cr, cx, ry[CD_FORCE_NET] + row_h / 2 + 2 * fs);
+      cairo_stroke (cr);
+    }
+
+    /* who contributes: beside the diagram when wide, below when narrow,
+     * cut to the room left with "…" rather than clipped mid-line */
+    bottom = y;
+    if (!wide)
+      side_y = y + 10 * fs;
+    avail = height - pad * 0.5 - side_y;
+    if (avail >= hh + 4 * fs + line_h && side_w > 20)
+      {
+        put_text (&c, heading, side_x, side_y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+        pango_layout_set_height (body, (int) ((avail - hh - 4 * fs) * PANGO_SCALE));
+        pango_layout_set_ellipsize (body, PANGO_ELLIPSIZE_END);
+        layout_size (body, NULL, &bh);
+        if (bh > 0 && bh <= avail - hh - 4 * fs + 0.5)
+          put_text (&c, body, side_x, side_y + hh + 4 * fs, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+      }
+    g_object_unref (heading);
+    g_object_unref (body);
+  }
+  g_clear_object (&cap_p);
+  g_object_unref (cap_n);
+  for (int k = 0; k < CD_N_FORCES; k++)
+    g_clear_object (&labels[k]);
+  cairo_restore (cr);
+  return bottom;
+}
+
 void
-cd_render_force_field (cairo_t             *cr,
-                       int                  width,
-                       int                  height,
-                       const CdModel       *model,
-                       const CdSystem      *system,
-                       const CdTrajectory  *traj,
-                       guint                node,
-                       guint                sample,
-                       const CdRenderStyle *style)
+cd_render_force_field_boxes (cairo_t             *cr,
+                             int                  width,
+                             int                  height,
+                             const CdModel       *model,
+                             const CdSystem      *system,
+                             const CdTrajectory  *traj,
+                             guint                node,
+                             guint                sample,
+                             const CdRenderStyle *style,
+                             GArray              *boxes)
 {
   CdForceBreakdown b;
+  CdRenderStyle s;
   const CdNode *nd;
-  CdColor fg, muted;
-  double fs, ls, pad, dw, cx, top, rowh, maxv, scale, thick, head, side_x;
-  g_autofree char *title = NULL, *sub = NULL, *t_s = NULL, *x_s = NULL;
-  double vals[4];
-  PangoLayout *layout, *bold;
-  gboolean narrow;
+  double floor_scale;
 
   g_return_if_fail (cr != NULL);
   style = cd_render_style_or_default (style);
@@ -177,225 +685,38 @@ cd_render_force_field (cairo_t             *cr,
       return;
     }
   nd = g_ptr_array_index (model->nodes, node);
-  fg = cd_palette_foreground (style);
-  muted = cd_palette_muted (style);
-  fs = style->font_scale;
-  ls = style->line_scale;
-  pad = 14 * fs;
-  narrow = width < 560 * fs;
-  /* Side panel to the right on a wide canvas, below on a narrow one. */
-  dw = narrow ? width - 2 * pad : (width - 2 * pad) * 0.6;
-  side_x = narrow ? pad : pad + dw + pad;
 
-  title = g_strdup_printf (_("Forces on %s"), cd_node_display_name (nd));
-  t_s = cd_render_format_value (b.t, 2);
-  x_s = cd_render_format_value (b.x, 3);
-  sub = g_strdup_printf (_("%s government · t = %s · coordination x = %s"),
-                         cd_level_label (nd->level), t_s, x_s);
-  {
-    double h1, h2;
-    cd_render_text (cr, style, title, 18, TRUE, pad, pad, CD_ANCHOR_START, CD_ANCHOR_START, fg,
-                    &h1);
-    cd_render_text (cr, style, sub, 13, FALSE, pad, pad + h1 + 2, CD_ANCHOR_START,
-                    CD_ANCHOR_START, muted, &h2);
-    top = pad + h1 + h2 + 40 * fs;
-  }
-
-  layout = cd_render_layout (cr, style, 13, FALSE);
-  bold = cd_render_layout (cr, style, 13, TRUE);
-  {
-    double avail = (narrow ? height * 0.62 : height - pad) - top;
-    rowh = CLAMP (avail / 5.6, 30 * fs, 110 * fs);
-    /* centre the diagram in the room it has */
-    if (!narrow)
-      top += MAX (avail - rowh * 5.2, 0) / 2;
-  }
-  thick = CLAMP (rowh * 0.22, 6 * ls, 24 * ls);
-  head = thick * 1.6;
-  vals[0] = b.gravity;
-  vals[1] = b.pressure;
-  vals[2] = b.thrust;
-  vals[3] = b.resistance;
-  maxv = 0;
-  for (int k = 0; k < 4; k++)
+  /* A panel too short for the diagram at this type size (projector type in
+   * a side panel) gets smaller type and lines, down to 0.8 of normal
+   * (0.6 of projector type), rather than losing its bottom rows.  Measured in a throw-away group so
+   * that the metrics are the target's. */
+  s = *style;
+  floor_scale = MIN (style->font_scale, MAX (0.8, 0.6 * style->font_scale));
+  for (int attempt = 0; attempt < 6; attempt++)
     {
-      if (!isfinite (vals[k]) || vals[k] < 0)
-        vals[k] = 0;
-      maxv = MAX (maxv, vals[k]);
+      double bottom;
+
+      cairo_push_group (cr);
+      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, NULL);
+      cairo_pattern_destroy (cairo_pop_group (cr));
+      if (bottom <= height - 4 || s.font_scale <= floor_scale + 1e-9)
+        break;
+      s.font_scale = MAX (s.font_scale * MAX (0.9 * (height - 4) / bottom, 0.6), floor_scale);
+      s.line_scale = style->line_scale * s.font_scale / style->font_scale;
     }
-  maxv = MAX (maxv, fabs (b.net));
-  cx = pad + dw * 0.5;
-  scale = maxv > 0 ? (dw * 0.46) / maxv : 0;
+  force_field_pass (cr, width, height, model, system, nd, &b, &s, boxes);
+}
 
-  /* The state line: where the government stands now. */
-  cairo_save (cr);
-  cd_color_set_source (cr, fg);
-  cairo_set_line_width (cr, 2 * ls);
-  cairo_move_to (cr, cx, top - 6 * fs);
-  cairo_line_to (cr, cx, top + rowh * 3.2);
-  cairo_stroke (cr);
-  cd_render_layout_set (layout, _("driving forces →"), NULL, NULL);
-  cd_render_layout_draw (cr, layout, cx - 8 * fs, top - 8 * fs, CD_ANCHOR_END, CD_ANCHOR_END,
-                         muted);
-  cd_render_layout_set (layout, _("← restraining force"), NULL, NULL);
-  cd_render_layout_draw (cr, layout, cx + 8 * fs, top - 8 * fs, CD_ANCHOR_START, CD_ANCHOR_END,
-                         muted);
-
-  /* driving: gravity, pressure, thrust from the left */
-  for (int k = 0; k < 3; k++)
-    {
-      double y = top + rowh * (k + 0.5);
-      double len = vals[k] * scale;
-      g_autofree char *val = fmt (vals[k]);
-      g_autofree char *lab = g_strdup_printf ("%s  %s", cd_force_label ((CdForce) k), val);
-      CdColor c = cd_palette_force ((CdForce) k, style);
-      if (k == CD_FORCE_PRESSURE && len > 0.5 && b.pressure > 0)
-        {
-          /* the crisis part is hatched, the administrative part solid: the
-           * theory's two sources of pressure, in one colour */
-          double admin_len = len * CLAMP (b.pressure_admin / b.pressure, 0, 1);
-          fat_arrow (cr, cx - len, cx, y, thick, MIN (head, len));
-          cd_color_set_source (cr, c);
-          cairo_fill (cr);
-          if (len - admin_len > 0.5)
-            {
-              cairo_save (cr);
-              cairo_rectangle (cr, cx - len + admin_len, y - thick * 1.1, len - admin_len + 1,
-                               thick * 2.2);
-              cairo_clip (cr);
-              fat_arrow (cr, cx - len, cx, y, thick, MIN (head, len));
-              cairo_clip (cr);
-              cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (style), 0.7));
-              cairo_set_line_width (cr, 2.0 * ls);
-              for (double hx = cx - len - thick * 2; hx < cx + thick * 2; hx += 7 * ls)
-                {
-                  cairo_move_to (cr, hx, y + thick * 1.2);
-                  cairo_line_to (cr, hx + thick * 2.4, y - thick * 1.2);
-                }
-              cairo_stroke (cr);
-              cairo_restore (cr);
-            }
-        }
-      else if (len > 0.5)
-        {
-          fat_arrow (cr, cx - len, cx, y, thick, MIN (head, len));
-          cd_color_set_source (cr, c);
-          cairo_fill (cr);
-        }
-      cd_render_layout_set (bold, lab, NULL, NULL);
-      cd_render_layout_draw (cr, bold, MAX (cx - len, pad), y - thick - 2, CD_ANCHOR_START,
-                             CD_ANCHOR_END, c);
-      if (k == CD_FORCE_PRESSURE)
-        {
-          g_autofree char *adm = fmt (b.pressure_admin), *cri = fmt (b.pressure_crisis);
-          g_autofree char *split = g_strdup_printf (_("administrative %s (solid) · crisis %s (hatched)"),
-                                                    adm, cri);
-          cd_render_layout_set (layout, split, NULL, NULL);
-          cd_render_layout_draw (cr, layout, MAX (cx - len, pad), y + thick + 2, CD_ANCHOR_START,
-                                 CD_ANCHOR_START, muted);
-        }
-    }
-  /* restraining: resistance from the right, level with pressure */
-  {
-    double y = top + rowh * 1.5;
-    double len = vals[3] * scale;
-    g_autofree char *val = fmt (vals[3]);
-    g_autofree char *lab = g_strdup_printf ("%s  %s", cd_force_label (CD_FORCE_RESISTANCE), val);
-    CdColor c = cd_palette_force (CD_FORCE_RESISTANCE, style);
-    if (len > 0.5)
-      {
-        fat_arrow (cr, cx + len, cx, y, thick, MIN (head, len));
-        cd_color_set_source (cr, c);
-        cairo_fill (cr);
-      }
-    cd_render_layout_set (bold, lab, NULL, NULL);
-    cd_render_layout_draw (cr, bold, MIN (cx + len, pad + dw), y - thick - 2, CD_ANCHOR_END,
-                           CD_ANCHOR_END, c);
-  }
-  /* net force, below a rule */
-  {
-    double y = top + rowh * 3.9;
-    double len = fabs (b.net) * scale;
-    CdColor c = cd_palette_force (CD_FORCE_NET, style);
-    g_autofree char *val = fmt (b.net);
-    g_autofree char *lab = g_strdup_printf (b.net >= 0 ? _("net force %s: toward coordination")
-                                                       : _("net force %s: away from coordination"),
-                                            val);
-    cd_color_set_source (cr, cd_palette_grid (style));
-    cairo_set_line_width (cr, 1 * ls);
-    cairo_move_to (cr, pad, top + rowh * 3.25);
-    cairo_line_to (cr, pad + dw, top + rowh * 3.25);
-    cairo_stroke (cr);
-    if (len > 0.5)
-      {
-        fat_arrow (cr, cx, cx + (b.net >= 0 ? len : -len), y, thick, MIN (head, len));
-        cd_color_set_source (cr, c);
-        cairo_fill (cr);
-      }
-    cd_color_set_source (cr, fg);
-    cairo_set_line_width (cr, 2 * ls);
-    cairo_move_to (cr, cx, y - thick * 1.3);
-    cairo_line_to (cr, cx, y + thick * 1.3);
-    cairo_stroke (cr);
-    cd_render_layout_set (bold, lab, NULL, NULL);
-    cd_render_layout_draw (cr, bold, cx, y + thick + 4 * fs, CD_ANCHOR_CENTER, CD_ANCHOR_START,
-                           c);
-  }
-
-  /* side panel: who contributes */
-  {
-    double y = narrow ? top + rowh * 4.9 : top;
-    double lh;
-    GString *text = g_string_new (NULL);
-    g_autofree char *adm = fmt (b.pressure_admin), *cri = fmt (b.pressure_crisis);
-
-    if (b.top_partner >= 0)
-      {
-        g_autofree char *p = pct (b.top_partner_share);
-        g_string_append_printf (text, _("Largest pull of gravity: %s (%s of it)"),
-                                cd_node_display_name (g_ptr_array_index (model->nodes,
-                                                                         b.top_partner)), p);
-      }
-    else
-      g_string_append (text, _("No partners: no gravity."));
-    g_string_append_c (text, '\n');
-    g_string_append_printf (text, _("Pressure: administrative %s, crisis %s"), adm, cri);
-    g_string_append_c (text, '\n');
-    if (b.top_superior >= 0)
-      {
-        g_autofree char *p = pct (b.top_superior_share);
-        g_string_append_printf (text, _("Largest superior: %s (%s of administrative pressure)"),
-                                cd_node_display_name (g_ptr_array_index (model->nodes,
-                                                                         b.top_superior)), p);
-      }
-    else
-      g_string_append (text, _("No superior: no administrative pressure."));
-    if (system->rule == CD_RULE_LOGIT)
-      {
-        const CdPiece *piece = &system->pieces[cd_system_piece_at (system, b.t)];
-        double beta = piece->params[CD_PARAM_DYNAMICS_RATIONALITY];
-        double target = 1.0 / (1.0 + exp (-beta * b.net));
-        g_autofree char *tg = fmt (target);
-        g_string_append_c (text, '\n');
-        g_string_append_printf (text, _("Moving toward x = σ(βF) = %s"), tg);
-      }
-    if (nd->fixed)
-      {
-        g_string_append_c (text, '\n');
-        g_string_append (text, _("Stance fixed: x is held at its initial value."));
-      }
-    pango_layout_set_width (layout, (int) ((narrow ? width - 2 * pad : width - side_x - pad)
-                                           * PANGO_SCALE));
-    pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_spacing (layout, (int) (6 * fs * PANGO_SCALE));
-    cd_render_layout_set (bold, _("Who contributes"), NULL, &lh);
-    cd_render_layout_draw (cr, bold, side_x, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-    cd_render_layout_set (layout, text->str, NULL, NULL);
-    cd_render_layout_draw (cr, layout, side_x, y + lh + 6 * fs, CD_ANCHOR_START, CD_ANCHOR_START,
-                           fg);
-    g_string_free (text, TRUE);
-  }
-  cairo_restore (cr);
-  g_object_unref (layout);
-  g_object_unref (bold);
+void
+cd_render_force_field (cairo_t             *cr,
+                       int                  width,
+                       int                  height,
+                       const CdModel       *model,
+                       const CdSystem      *system,
+                       const CdTrajectory  *traj,
+                       guint                node,
+                       guint                sample,
+                       const CdRenderStyle *style)
+{
+  cd_render_force_field_boxes (cr, width, height, model, system, traj, node, sample, style, NULL);
 }

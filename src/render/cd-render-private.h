@@ -8,6 +8,9 @@
 #include <pango/pangocairo.h>
 
 #include "cd-palette.h"
+#include "cd-model.h"
+#include "cd-simulate.h"
+#include "cd-system.h"
 
 G_BEGIN_DECLS
 
@@ -79,5 +82,35 @@ void         cd_render_arrow          (cairo_t             *cr,
                                        double               y1,
                                        double               head,
                                        double               width);
+
+/* Where something was drawn, so that tests can check that layouts never
+ * overlap and stay inside the figure.  Text boxes are logical extents. */
+typedef enum
+{
+  CD_BOX_TEXT,
+  CD_BOX_MARK,      /* an arrow, a swatch, a legend panel */
+} CdBoxKind;
+
+typedef struct
+{
+  double    x, y, width, height;
+  CdBoxKind kind;
+} CdRenderBox;
+
+gboolean     cd_render_box_intersects (const CdRenderBox  *a,
+                                       const CdRenderBox  *b);
+
+/* cd_render_force_field() that also appends a CdRenderBox for every text and
+ * arrow it draws to `boxes` (may be NULL). */
+void         cd_render_force_field_boxes (cairo_t             *cr,
+                                          int                  width,
+                                          int                  height,
+                                          const CdModel       *model,
+                                          const CdSystem      *system,
+                                          const CdTrajectory  *traj,
+                                          guint                node,
+                                          guint                sample,
+                                          const CdRenderStyle *style,
+                                          GArray              *boxes);
 
 G_END_DECLS

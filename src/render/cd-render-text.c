@@ -191,3 +191,12 @@ cd_render_arrow (cairo_t *cr,
   cairo_close_path (cr);
   cairo_fill (cr);
 }
+
+gboolean
+cd_render_box_intersects (const CdRenderBox *a,
+                          const CdRenderBox *b)
+{
+  /* Touching edges are not an overlap: stacked rows share a border. */
+  return a->x < b->x + b->width - 0.01 && b->x < a->x + a->width - 0.01
+         && a->y < b->y + b->height - 0.01 && b->y < a->y + a->height - 0.01;
+}

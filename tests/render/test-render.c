@@ -16,6 +16,7 @@
 #include "cd-generate.h"
 #include "cd-model-json.h"
 #include "cd-render.h"
+#include "cd-render-private.h"
 #include "cd-simulate.h"
 
 /* A small hand-made model: a province over two cities, a county, a
@@ -527,6 +528,126 @@ test_view_chinese (void)
   g_unsetenv ("LANGUAGE");
 }
 
+/* ---- layout: nothing overlaps ---- */
+
+/* Fails the test if two texts overlap, a text overlaps an arrow, or
+ * anything leaves the width × height figure. */
+static void
+assert_boxes_apart (GArray     *boxes,
+                    int         width,
+                    int         height,
+                    const char *what)
+{
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const CdRenderBox *a = &g_array_index (boxes, CdRenderBox, i);
+
+      if (a->x < -0.5 || a->y < -0.5 || a->x + a->width > width + 0.5
+          || a->y + a->height > height + 0.5)
+        g_error ("%s: box %u (%.1f, %.1f, %.1f x %.1f) leaves the %d x %d figure", what, i,
+                 a->x, a->y, a->width, a->height, width, height);
+      for (guint j = i + 1; j < boxes->len; j++)
+        {
+          const CdRenderBox *b = &g_array_index (boxes, CdRenderBox, j);
+          if ((a->kind == CD_BOX_TEXT || b->kind == CD_BOX_TEXT)
+              && cd_render_box_intersects (a, b))
+            g_error ("%s: box %u (%.1f, %.1f, %.1f x %.1f) overlaps box %u "
+                     "(%.1f, %.1f, %.1f x %.1f)", what, i, a->x, a->y, a->width, a->height, j,
+                     b->x, b->y, b->width, b->height);
+        }
+    }
+}
+
+static guint
+count_kind (GArray    *boxes,
+            CdBoxKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < boxes->len; i++)
+    n += g_array_index (boxes, CdRenderBox, i).kind == kind;
+  return n;
+}
+
+static void
+test_forces_layout (void)
+{
+  static const int widths[] = { 300, 360, 400, 560, 800, 1200 };
+  static const int heights[] = { 300, 420, 700 };
+  static const CdStylePreset presets[] = { CD_STYLE_NORMAL, CD_STYLE_PROJECTOR };
+  static const char * const languages[] = { NULL, "zh_CN" };
+  Run run = { 0 };
+  CdModel *model = small_model ();
+  CdNode *longname = cd_node_new ("long");
+  guint checked = 0;
+
+  /* a name far longer than any panel, to make the title shorten */
+  longname->level = CD_LEVEL_MUNICIPAL;
+  g_free (longname->name);
+  longname->name = g_strdup ("Joint Flood Control and Drought Relief Headquarters of the Taihu "
+                             "Basin and Its Downstream Municipalities");
+  cd_localized_set (longname->names, "zh_CN", "太湖流域及其下游各市防汛抗旱联合指挥部办公室");
+  g_ptr_array_add (model->nodes, longname);
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_COMMAND, "prov", "long"));
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_PARTNERSHIP, "long", "city-a"));
+  run_init (&run, model);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      if (languages[l])
+        g_setenv ("LANGUAGE", languages[l], TRUE);
+      else
+        g_unsetenv ("LANGUAGE");
+      for (guint p = 0; p < G_N_ELEMENTS (presets); p++)
+        for (guint wi = 0; wi < G_N_ELEMENTS (widths); wi++)
+          for (guint hi = 0; hi < G_N_ELEMENTS (heights); hi++)
+            for (guint node = 0; node < run.model->nodes->len; node++)
+              for (guint k = 0; k < 2; k++)
+                {
+                  int w = widths[wi], h = heights[hi];
+                  guint sample = k == 0 ? 0 : cd_trajectory_index_at (run.traj, 6.0);
+                  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+                  g_autofree char *what = NULL;
+                  CdRenderStyle style;
+                  cairo_surface_t *s;
+                  cairo_t *cr;
+
+                  /* projector type in a 300 px square cannot fit: it shrinks
+                   * only so far, and the test holds it to the sizes a
+                   * projector panel has */
+                  if (presets[p] == CD_STYLE_PROJECTOR && (h < 420 || w < 360))
+                    continue;
+                  cd_render_style_init (&style, presets[p]);
+                  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+                  cr = cairo_create (s);
+                  cd_render_force_field_boxes (cr, w, h, run.model, run.system, run.traj, node,
+                                               sample, &style, boxes);
+                  what = g_strdup_printf ("%s %s %dx%d node %u sample %u",
+                                          languages[l] ? languages[l] : "C",
+                                          presets[p] == CD_STYLE_NORMAL ? "normal" : "projector",
+                                          w, h, node, sample);
+                  /* title, subtitle, headings, four labels, the net sentence */
+                  g_assert_cmpuint (count_kind (boxes, CD_BOX_TEXT), >=, 9);
+                  assert_boxes_apart (boxes, w, h, what);
+                  if (w == 360 && h == 420 && node == 0 && k == 1)
+                    {
+                      g_autofree char *name = g_strdup_printf ("forces-layout-%s-%s",
+                                                               languages[l] ? languages[l] : "C",
+                                                               presets[p] == CD_STYLE_NORMAL
+                                                               ? "normal" : "projector");
+                      save_snapshot (s, name);
+                    }
+                  cairo_destroy (cr);
+                  cairo_surface_destroy (s);
+                  checked++;
+                }
+    }
+  g_unsetenv ("LANGUAGE");
+  g_test_message ("%u force-field layouts checked", checked);
+  g_assert_cmpuint (checked, >, 200);
+  run_clear (&run);
+}
+
 /* ---- export ---- */
 
 static void
@@ -694,6 +815,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/view/timeseries", test_view_timeseries);
   g_test_add_func ("/render/view/charts", test_view_charts);
   g_test_add_func ("/render/view/chinese", test_view_chinese);
+  g_test_add_func ("/render/layout/forces-no-overlap", test_forces_layout);
   g_test_add_func ("/render/export/formats", test_export);
   g_test_add_func ("/render/cli/exit-codes", test_cli);
   return g_test_run ();
