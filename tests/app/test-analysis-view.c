@@ -1,0 +1,445 @@
+/* test-analysis-view.c — the Analysis page of the real window on the Yangtze
+ * River Delta example: every analysis run through its action with small
+ * settings, its results in the tables and on the charts, charts exported,
+ * CSV with the CLI's columns, a long study cancelled, a request superseded
+ * by a newer one, and a snapshot of each page written to the build dir.
+ *
+ * Needs a display (CI: xvfb-run -a meson test).  Without one it FAILS with
+ * a message rather than passing silently.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <adwaita.h>
+
+#include "cd-analysis-view.h"
+#include "cd-window.h"
+
+static CdWindow *window;
+static CdAnalysisView *view;
+static char *tmpdir;
+
+/* Iterates the main loop until cond holds.  The limit only keeps a broken
+ * build from hanging CI; it is generous and asserts nothing about speed. */
+static void
+wait_for (gboolean   (*cond) (gpointer),
+          gpointer     data,
+          const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("gave up after 300 s waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+finished (gpointer data)
+{
+  return !cd_analysis_view_get_running (view)
+         && cd_analysis_view_get_n_finished (view) >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+drawn (gpointer data)
+{
+  return cd_chart_view_get_n_draws (CD_CHART_VIEW (data)) > 0;
+}
+
+static CdAnalysisView *
+find_view (GtkWidget *widget)
+{
+  if (CD_IS_ANALYSIS_VIEW (widget))
+    return CD_ANALYSIS_VIEW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      CdAnalysisView *found = find_view (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+set_spin (const char *name,
+          double      value)
+{
+  GtkWidget *spin = cd_analysis_view_get_control (view, name);
+
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, value);
+  /* Every number a user sets says what it means. */
+  g_assert_nonnull (gtk_widget_get_tooltip_text (spin));
+}
+
+/* Runs an analysis through its action and waits for it to finish. */
+static void
+run (const char *name)
+{
+  guint n = cd_analysis_view_get_n_finished (view);
+  g_autofree char *what = g_strdup_printf ("the %s analysis", name);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.run", "s", name));
+  g_assert_true (cd_analysis_view_get_running (view));
+  wait_for (finished, GUINT_TO_POINTER (n + 1), what);
+  g_test_message ("%s: %s", name, cd_analysis_view_get_status (view));
+}
+
+static guint
+table_rows (const char *name)
+{
+  GtkColumnView *table = cd_analysis_view_get_table (view, name);
+
+  g_assert_nonnull (table);
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (table)));
+}
+
+/* The chart has data, is drawn on screen, and exports to all three formats. */
+static void
+check_chart (const char *name)
+{
+  CdChartView *chart = cd_analysis_view_get_chart (view, name);
+  const char *exts[] = { "png", "svg", "pdf" };
+
+  g_assert_nonnull (chart);
+  g_assert_true (cd_chart_view_get_ready (chart));
+  gtk_widget_queue_draw (GTK_WIDGET (chart));
+  wait_for (drawn, chart, name);
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *file = g_strdup_printf ("%s.%s", name, exts[i]);
+      g_autofree char *path = g_build_filename (tmpdir, file, NULL);
+      GStatBuf st;
+
+      g_assert_true (cd_chart_view_export_to_file (chart, path, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_size, >, 500);
+      g_unlink (path);
+    }
+}
+
+/* The CSV starts with the header coordyn-cli writes (docs/analysis.md)
+ * and has `rows` rows after it; returns the text. */
+static char *
+check_csv (const char *name,
+           const char *header_start,
+           guint       rows)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.csv", name);
+  g_autofree char *path = g_build_filename (tmpdir, file, NULL);
+  g_auto (GStrv) lines = NULL;
+  char *text = NULL;
+
+  g_assert_true (cd_analysis_view_save_csv (view, name, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, header_start));
+  lines = g_strsplit (text, "\n", -1);
+  /* No cell is NaN or infinite: a missing value is an empty cell. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) cells = g_strsplit (lines[i], ",", -1);
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          const char *cell = cells[c][0] == '-' || cells[c][0] == '+' ? cells[c] + 1 : cells[c];
+          g_assert_false (g_ascii_strncasecmp (cell, "nan", 3) == 0
+                          || g_ascii_strncasecmp (cell, "inf", 3) == 0);
+        }
+    }
+  /* header, rows, and the empty string after the last newline */
+  g_assert_cmpuint (g_strv_length (lines), ==, rows + 2);
+  g_unlink (path);
+  return text;
+}
+
+static void
+test_equilibria (void)
+{
+  guint n;
+  g_autofree char *csv = NULL;
+
+  set_spin ("eq-at", 0);
+  run ("equilibria");
+  n = cd_analysis_view_get_n_results (view, "equilibria");
+  g_test_message ("%u equilibria", n);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (table_rows ("equilibria"), ==, n);
+  /* A row is selected, so its government bars are on the chart. */
+  g_assert_true (GTK_IS_SINGLE_SELECTION (gtk_column_view_get_model (
+    cd_analysis_view_get_table (view, "equilibria"))));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (
+    gtk_column_view_get_model (cd_analysis_view_get_table (view, "equilibria")))), !=,
+                    GTK_INVALID_LIST_POSITION);
+  check_chart ("eq");
+  csv = check_csv ("equilibria", "index,stable,max_real_eigenvalue,mean_coordination,x:", n);
+}
+
+static void
+test_sweep (void)
+{
+  GtkWidget *param = cd_analysis_view_get_control (view, "sweep-param");
+  guint n, up = 0, down = 0;
+  g_autofree char *csv = NULL;
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (param), CD_PARAM_GRAVITY_TRUST);
+  set_spin ("sweep-from", 0);
+  set_spin ("sweep-to", 3);
+  set_spin ("sweep-steps", 10);
+  run ("sweep");
+  n = cd_analysis_view_get_n_results (view, "sweep");
+  g_assert_cmpuint (n, >=, 22);   /* 11 values up, 11 down, and the search's */
+  check_chart ("sweep");
+  csv = check_csv ("sweep", "value,direction,mean_coordination,stable,tipping\n", n);
+  for (const char *p = csv; (p = strstr (p, ",up,")) != NULL; p++)
+    up++;
+  for (const char *p = csv; (p = strstr (p, ",down,")) != NULL; p++)
+    down++;
+  g_assert_cmpuint (up, ==, 11);
+  g_assert_cmpuint (down, ==, 11);
+}
+
+static void
+test_sensitivity (void)
+{
+  g_autofree char *csv = NULL;
+  g_autofree char *sobol_path = g_build_filename (tmpdir, "sensitivity-sobol.csv", NULL);
+  g_autofree char *sobol = NULL;
+
+  set_spin ("sens-delta", 0.1);
+  set_spin ("sens-n", 8);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cd_analysis_view_get_control (view,
+                                                                                "sens-sobol")),
+                               TRUE);
+  run ("sensitivity");
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sensitivity"), ==, CD_N_PARAMS);
+  check_chart ("tornado-mean");
+  check_chart ("tornado-loss");
+  check_chart ("sobol-mean");
+  check_chart ("sobol-loss");
+  csv = check_csv ("sensitivity", "rank,parameter,base,low,high,", CD_N_PARAMS);
+  /* The Sobol indices go beside it, one row per uncertain parameter. */
+  g_assert_true (g_file_get_contents (sobol_path, &sobol, NULL, NULL));
+  g_assert_true (g_str_has_prefix (sobol, "parameter,min,max,first_order_mean_coordination,"));
+  g_assert_nonnull (strstr (sobol, "gravity.trust,"));
+  g_unlink (sobol_path);
+}
+
+static void
+test_montecarlo (void)
+{
+  g_autofree char *csv = NULL;
+  g_autofree char *bands_path = g_build_filename (tmpdir, "montecarlo-bands.csv", NULL);
+  g_autofree char *bands = NULL;
+  GtkWidget *threads = cd_analysis_view_get_control (view, "mc-threads");
+
+  /* All cores by default. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (threads)), ==,
+                     g_get_num_processors ());
+  set_spin ("mc-runs", 20);
+  set_spin ("mc-seed", 7);
+  run ("montecarlo");
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "montecarlo"), ==, 20);
+  check_chart ("fan-mean");
+  check_chart ("fan-loss");
+  csv = check_csv ("montecarlo", "run,gravity.trust,pressure.crisis,", 20);
+  g_assert_true (g_file_get_contents (bands_path, &bands, NULL, NULL));
+  g_assert_true (g_str_has_prefix (bands, "t,mean_coordination_q05,"));
+  g_unlink (bands_path);
+}
+
+static void
+test_scenarios (void)
+{
+  const CdModel *model = cd_document_get_model (cd_window_get_document (window));
+  g_autofree char *csv = NULL;
+
+  g_assert_cmpuint (model->scenarios->len, >=, 2);
+  run ("scenarios");
+  /* The base and every scenario (all ticked by default). */
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "scenarios"), ==,
+                    1 + model->scenarios->len);
+  g_assert_cmpuint (table_rows ("scenarios"), ==, 1 + model->scenarios->len);
+  check_chart ("scenarios");
+  csv = check_csv ("scenarios", "scenario,final_mean_coordination,peak_mean_coordination,",
+                   1 + model->scenarios->len);
+  g_assert_true (g_str_has_prefix (strchr (csv, '\n') + 1, "base,"));
+}
+
+static void
+test_metrics (void)
+{
+  const CdModel *model = cd_document_get_model (cd_window_get_document (window));
+  g_autofree char *csv = NULL;
+
+  run ("metrics");
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "metrics"), ==, model->nodes->len);
+  g_assert_cmpuint (table_rows ("metrics"), ==, model->nodes->len);
+  csv = check_csv ("metrics", "id,name,level,degree,superiors,subordinates,betweenness,",
+                   model->nodes->len);
+}
+
+static gboolean
+progressed (gpointer data)
+{
+  return g_get_monotonic_time () > (gint64) GPOINTER_TO_SIZE (data);
+}
+
+static void
+test_cancel (void)
+{
+  guint n = cd_analysis_view_get_n_finished (view);
+
+  /* A Sobol design far too long to finish during the test: 1.2 million
+   * runs, many minutes of CPU. */
+  set_spin ("sens-n", 200000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.run", "s",
+                                             "sensitivity"));
+  g_assert_true (cd_analysis_view_get_running (view));
+  /* Let it get going (the UI keeps iterating meanwhile), then cancel. */
+  wait_for (progressed, GSIZE_TO_POINTER (g_get_monotonic_time () + G_USEC_PER_SEC / 2),
+            "half a second");
+  g_assert_true (cd_analysis_view_get_running (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.cancel", NULL));
+  wait_for (finished, GUINT_TO_POINTER (n + 1), "the cancelled analysis to stop");
+  g_test_message ("after cancel: %s", cd_analysis_view_get_status (view));
+  g_assert_nonnull (strstr (cd_analysis_view_get_status (view), "cancelled"));
+  /* The earlier results stay on the charts. */
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sensitivity"), ==, CD_N_PARAMS);
+  g_assert_true (cd_chart_view_get_ready (cd_analysis_view_get_chart (view, "sobol-mean")));
+  set_spin ("sens-n", 8);
+}
+
+static void
+test_newest_wins (void)
+{
+  guint n = cd_analysis_view_get_n_finished (view);
+  guint points = cd_analysis_view_get_n_results (view, "sweep");
+
+  /* A long sweep, superseded at once by the metrics. */
+  set_spin ("sweep-steps", 100000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.run", "s", "sweep"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.run", "s",
+                                             "metrics"));
+  wait_for (finished, GUINT_TO_POINTER (n + 2), "both requests to end");
+  /* The sweep was cancelled: its old results are still the 10-step ones. */
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sweep"), ==, points);
+  g_assert_nonnull (strstr (cd_analysis_view_get_status (view), "Done"));
+  set_spin ("sweep-steps", 10);
+}
+
+static void
+snapshot_window (const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int w, h;
+
+  for (int k = 0; k < 50; k++)
+    g_main_context_iteration (NULL, FALSE);
+  w = gtk_widget_get_width (GTK_WIDGET (window));
+  h = gtk_widget_get_height (GTK_WIDGET (window));
+  g_assert_cmpint (w, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_nonnull (texture);
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                           name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("snapshot: %s (%d×%d)", path, w, h);
+}
+
+static void
+test_snapshots (void)
+{
+  const char *pages[] = { "equilibria", "sweep", "sensitivity", "montecarlo", "scenarios",
+                          "metrics" };
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (
+    GTK_WIDGET (cd_analysis_view_get_chart (view, "sweep")), GTK_TYPE_STACK));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("analysis-%s.png", pages[i]);
+      gtk_stack_set_visible_child_name (stack, pages[i]);
+      snapshot_window (name);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *example = NULL;
+  g_autoptr (GFile) file = NULL;
+  AdwViewStack *stack;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      /* Never a silent pass: the GUI tests need a display. */
+      g_printerr ("FAIL: no display: run the app tests under `xvfb-run -a meson test`\n");
+      printf ("1..1\nnot ok 1 /app/analysis - no display (gtk_init_check failed)\n");
+      return 1;
+    }
+  adw_init ();
+
+  example = g_build_filename (g_getenv ("COORDYN_EXAMPLES_DIR") ? g_getenv ("COORDYN_EXAMPLES_DIR")
+                                                                 : SOURCE_EXAMPLES_DIR,
+                              "yangtze-river-delta.json", NULL);
+  file = g_file_new_for_path (example);
+  window = cd_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  if (!cd_window_open_file (window, file))
+    g_error ("could not open %s: %s", example, cd_window_get_last_error (window));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (is_mapped, window, "the window to map");
+
+  view = find_view (GTK_WIDGET (window));
+  if (view == NULL)
+    g_error ("the window has no Analysis page");
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK));
+  g_assert_nonnull (stack);
+  adw_view_stack_set_visible_child_name (stack, "analysis");
+  wait_for (is_mapped, view, "the Analysis page to map");
+  tmpdir = g_dir_make_tmp ("coordyn-analysis-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/app/analysis/equilibria", test_equilibria);
+  g_test_add_func ("/app/analysis/sweep", test_sweep);
+  g_test_add_func ("/app/analysis/sensitivity", test_sensitivity);
+  g_test_add_func ("/app/analysis/montecarlo", test_montecarlo);
+  g_test_add_func ("/app/analysis/scenarios", test_scenarios);
+  g_test_add_func ("/app/analysis/metrics", test_metrics);
+  g_test_add_func ("/app/analysis/cancel", test_cancel);
+  g_test_add_func ("/app/analysis/newest-wins", test_newest_wins);
+  g_test_add_func ("/app/analysis/snapshots", test_snapshots);
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return status;
+}
