@@ -49,6 +49,8 @@ struct _CdPlot
   GArray         *legend;           /* of LegendEntry */
   GArray         *occupied;         /* sampled data points in px (pairs), for the legend */
   double          marker_rows[4];   /* right end of the last label in each row */
+  gboolean        flat_titles;      /* y titles in a band above the area (short plots) */
+  double          flat_y;           /* top of that band */
 };
 
 /* ---- ticks ---------------------------------------------------------------- */
@@ -335,6 +337,56 @@ text_height (CdPlot *plot,
   return h;
 }
 
+/* Fewer ticks on an axis too short for its labels to stand apart: a short
+ * strip of chart would otherwise print 0.0 … 1.0 on top of each other. */
+static void
+thin_ticks (Axis   *a,
+            double  length,
+            double  label_h)
+{
+  guint target;
+
+  if (a->ticks == NULL || a->ticks->len < 3
+      || length / (a->ticks->len - 1) >= label_h * 1.3)
+    return;
+  target = (guint) MAX (floor (length / (label_h * 1.6)), 1);
+  g_array_unref (a->ticks);
+  a->ticks = cd_plot_nice_ticks (a->lo, a->hi, target, NULL, NULL);
+  while (a->ticks->len > 2 && length / (a->ticks->len - 1) < label_h * 1.3)
+    {
+      /* the nice step came out finer than asked: keep every other tick,
+       * and always both ends of the axis when they are ticks */
+      GArray *kept = g_array_new (FALSE, FALSE, sizeof (double));
+      for (guint i = 0; i < a->ticks->len; i += 2)
+        g_array_append_val (kept, g_array_index (a->ticks, double, i));
+      g_array_unref (a->ticks);
+      a->ticks = kept;
+    }
+  a->step = a->ticks->len >= 2 ? g_array_index (a->ticks, double, 1)
+                                 - g_array_index (a->ticks, double, 0) : a->hi - a->lo;
+}
+
+/* An axis title no longer than `length`: in the title size when it fits,
+ * else in the tick size, else shortened with "…". */
+static PangoLayout *
+axis_title_layout (CdPlot     *plot,
+                   const char *text,
+                   double      length)
+{
+  PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, TITLE_FONT, FALSE);
+  double w;
+
+  cd_render_layout_set (layout, text, &w, NULL);
+  if (w <= length)
+    return layout;
+  g_object_unref (layout);
+  layout = cd_render_layout (plot->cr, &plot->style, TICK_FONT, FALSE);
+  pango_layout_set_width (layout, (int) (MAX (length, 1) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  cd_render_layout_set (layout, text, NULL, NULL);
+  return layout;
+}
+
 void
 cd_plot_layout (CdPlot *plot)
 {
@@ -348,11 +400,27 @@ cd_plot_layout (CdPlot *plot)
     cd_plot_set_x_range (plot, 0, 1, FALSE);
   if (!plot->y.set)
     cd_plot_set_y_range (plot, 0, 1, FALSE);
+  /* The title has a band of its own; below it, room for half the top tick
+   * label, which is centred on the top of the area. */
   if (plot->title)
     top += text_height (plot, HEAD_FONT) + pad * 0.5;
-  else
-    top += th * 0.5;   /* room for the top tick label */
-  if (plot->y.title)
+  /* A plot too short for its side titles to read along the axes (the app's
+   * strip under the canvas) gets them level, in a band of their own above
+   * the area: left title over the left axis, right title over the right. */
+  {
+    double est = bottom - (th + tick + 2) - (plot->x.title ? tt + pad * 0.25 : 0) - top - th;
+    double wy = plot->y.title ? cd_render_text_width (plot->cr, &plot->style, plot->y.title,
+                                                      TICK_FONT, FALSE) : 0;
+    double wy2 = plot->y2.set && plot->y2.title
+                 ? cd_render_text_width (plot->cr, &plot->style, plot->y2.title, TICK_FONT,
+                                         FALSE) : 0;
+    plot->flat_titles = (wy > est || wy2 > est) && !plot->categories;
+    plot->flat_y = top;
+    if (plot->flat_titles)
+      top += th + pad * 0.25;
+  }
+  top += th * 0.5;
+  if (plot->y.title && !plot->flat_titles)
     left += tt + pad * 0.5;
   if (plot->categories)
     {
@@ -368,7 +436,7 @@ cd_plot_layout (CdPlot *plot)
   if (plot->y2.set)
     {
       right -= axis_label_width (plot, &plot->y2) + tick + 2;
-      if (plot->y2.title)
+      if (plot->y2.title && !plot->flat_titles)
         right -= tt + pad * 0.5;
     }
   else
@@ -387,6 +455,12 @@ cd_plot_layout (CdPlot *plot)
   plot->aw = MAX (right - left, 10);
   plot->ah = MAX (bottom - top, 10);
   plot->laid_out = TRUE;
+  if (!plot->categories)
+    {
+      thin_ticks (&plot->y, plot->ah, th);
+      if (plot->y2.set)
+        thin_ticks (&plot->y2, plot->ah, th);
+    }
 }
 
 double
@@ -520,29 +594,64 @@ cd_plot_draw_axes (CdPlot *plot)
 
   /* titles */
   if (plot->title)
-    cd_render_text (cr, st, plot->title, HEAD_FONT, TRUE, plot->ox + 8 * st->font_scale,
-                    plot->oy + 8 * st->font_scale, CD_ANCHOR_START, CD_ANCHOR_START, fg, NULL);
-  if (plot->x.title)
-    cd_render_text (cr, st, plot->x.title, TITLE_FONT, FALSE, plot->ax + plot->aw / 2,
-                    plot->oy + plot->oh - 8 * st->font_scale, CD_ANCHOR_CENTER, CD_ANCHOR_END,
-                    fg, NULL);
-  if (plot->y.title)
     {
+      layout = cd_render_layout (cr, st, HEAD_FONT, TRUE);
+      pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * st->font_scale, 1)
+                                             * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      cd_render_layout_set (layout, plot->title, NULL, NULL);
+      cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale,
+                             plot->oy + 8 * st->font_scale, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+      g_object_unref (layout);
+    }
+  if (plot->x.title)
+    {
+      layout = axis_title_layout (plot, plot->x.title, plot->aw);
+      cd_render_layout_draw (cr, layout, plot->ax + plot->aw / 2,
+                             plot->oy + plot->oh - 8 * st->font_scale, CD_ANCHOR_CENTER,
+                             CD_ANCHOR_END, fg);
+      g_object_unref (layout);
+    }
+  if (plot->flat_titles)
+    {
+      /* level, in their band: each gets up to half the width */
+      double half = plot->ow / 2 - 12 * st->font_scale;
+      if (plot->y.title)
+        {
+          layout = axis_title_layout (plot, plot->y.title, half);
+          cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale, plot->flat_y,
+                                 CD_ANCHOR_START, CD_ANCHOR_START, fg);
+          g_object_unref (layout);
+        }
+      if (plot->y2.set && plot->y2.title)
+        {
+          layout = axis_title_layout (plot, plot->y2.title, half);
+          cd_render_layout_draw (cr, layout, plot->ox + plot->ow - 8 * st->font_scale,
+                                 plot->flat_y, CD_ANCHOR_END, CD_ANCHOR_START, fg);
+          g_object_unref (layout);
+        }
+    }
+  /* Side titles read along the axis, centred on it and never longer than it,
+   * so they cannot reach the title band or the x tick labels. */
+  else if (plot->y.title)
+    {
+      layout = axis_title_layout (plot, plot->y.title, plot->ah);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, -G_PI / 2);
-      cd_render_text (cr, st, plot->y.title, TITLE_FONT, FALSE, 0, 0, CD_ANCHOR_CENTER,
-                      CD_ANCHOR_START, fg, NULL);
+      cd_render_layout_draw (cr, layout, 0, 0, CD_ANCHOR_CENTER, CD_ANCHOR_START, fg);
       cairo_restore (cr);
+      g_object_unref (layout);
     }
-  if (plot->y2.set && plot->y2.title)
+  if (plot->y2.set && plot->y2.title && !plot->flat_titles)
     {
+      layout = axis_title_layout (plot, plot->y2.title, plot->ah);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + plot->ow - 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, G_PI / 2);
-      cd_render_text (cr, st, plot->y2.title, TITLE_FONT, FALSE, 0, 0, CD_ANCHOR_CENTER,
-                      CD_ANCHOR_START, fg, NULL);
+      cd_render_layout_draw (cr, layout, 0, 0, CD_ANCHOR_CENTER, CD_ANCHOR_START, fg);
       cairo_restore (cr);
+      g_object_unref (layout);
     }
   cairo_restore (cr);
 }
