@@ -34,8 +34,9 @@ draw_empty (cairo_t             *cr,
   cd_render_tornado (cr, width, height, NULL, NULL, 0, 0, NULL, NULL, style);
 }
 
-/* A small number beside a bar; left-aligned at (x, y) vertically centred. */
-static void
+/* A small text beside a bar, left-aligned at (x, y) and vertically
+ * centred; returns its width. */
+static double
 draw_value (cairo_t             *cr,
             const CdRenderStyle *style,
             double               x,
@@ -54,6 +55,7 @@ draw_value (cairo_t             *cr,
   cd_color_set_source (cr, cd_palette_foreground (style));
   cairo_move_to (cr, x, y - h / 2.0);
   pango_cairo_show_layout (cr, layout);
+  return w;
 }
 
 void
@@ -213,55 +215,58 @@ cd_analysis_draw_sweep (cairo_t                 *cr,
     }
 
   /* The multi-start search has no order along a branch: at each value the
-   * k-th unstable equilibrium (by mean coordination) continues the k-th
-   * unstable branch of the previous value, as long as their number holds. */
-  {
-    g_autoptr (GArray) level = g_array_new (FALSE, FALSE, sizeof (double));
-    guint first_branch = branches->len, n_open = 0;
-    guint i = 0;
+   * k-th equilibrium of a kind (by mean coordination) continues the k-th
+   * branch of that kind from the previous value, as long as their number
+   * holds.  Its stable ones show the attractors continuation from the
+   * initial state never reached (the other side of a bistable window). */
+  for (int want_stable = 0; want_stable <= 1; want_stable++)
+    {
+      g_autoptr (GArray) level = g_array_new (FALSE, FALSE, sizeof (double));
+      guint first_branch = branches->len, n_open = 0;
+      guint i = 0;
 
-    while (i < n)
-      {
-        double value;
-        guint j;
+      while (i < n)
+        {
+          double value;
+          guint j;
 
-        if (points[i].direction != CD_SWEEP_CHART_ALL || !isfinite (points[i].value))
-          {
-            i++;
-            continue;
-          }
-        value = points[i].value;
-        g_array_set_size (level, 0);
-        for (j = i; j < n && points[j].direction == CD_SWEEP_CHART_ALL
-                    && points[j].value == value; j++)
-          if (!points[j].stable && isfinite (points[j].mean))
-            g_array_append_val (level, points[j].mean);
-        g_array_sort (level, compare_double);
-        if (level->len != n_open)
-          {
-            first_branch = branches->len;
-            for (guint k = 0; k < level->len; k++)
-              branch_add (branches, FALSE);
-            n_open = level->len;
-          }
-        for (guint k = 0; k < level->len; k++)
-          {
-            Branch *b = &g_array_index (branches, Branch, first_branch + k);
-            double y = g_array_index (level, double, k);
-            g_array_append_val (b->x, value);
-            g_array_append_val (b->y, y);
-          }
-        i = j;
-      }
-  }
+          if (points[i].direction != CD_SWEEP_CHART_ALL || !isfinite (points[i].value))
+            {
+              i++;
+              continue;
+            }
+          value = points[i].value;
+          g_array_set_size (level, 0);
+          for (j = i; j < n && points[j].direction == CD_SWEEP_CHART_ALL
+                      && points[j].value == value; j++)
+            if (!points[j].stable == !want_stable && isfinite (points[j].mean))
+              g_array_append_val (level, points[j].mean);
+          g_array_sort (level, compare_double);
+          if (level->len != n_open)
+            {
+              first_branch = branches->len;
+              for (guint k = 0; k < level->len; k++)
+                branch_add (branches, want_stable);
+              n_open = level->len;
+            }
+          for (guint k = 0; k < level->len; k++)
+            {
+              Branch *b = &g_array_index (branches, Branch, first_branch + k);
+              double y = g_array_index (level, double, k);
+              g_array_append_val (b->x, value);
+              g_array_append_val (b->y, y);
+            }
+          i = j;
+        }
+    }
 
   out = g_new0 (CdBranch, branches->len + 1);
   for (guint b = 0; b < branches->len; b++)
     {
       Branch *br = &g_array_index (branches, Branch, b);
-      /* A lone unstable point has no segment to dash: give it a whisker so
-       * it still shows (a fold's neighbourhood at a coarse step). */
-      if (br->x->len == 1 && !br->stable)
+      /* A lone point has no segment to draw: give it a zero-length one so
+       * it still shows as a dot (a fold's neighbourhood at a coarse step). */
+      if (br->x->len == 1)
         {
           double x = g_array_index (br->x, double, 0), y = g_array_index (br->y, double, 0);
           g_array_append_val (br->x, x);
@@ -301,6 +306,7 @@ cd_analysis_draw_tornado (cairo_t                 *cr,
   g_autofree char *low = NULL;
   g_autofree char *high = NULL;
   CdChartSpec chart = { 0 };
+  double strip;
 
   for (guint i = 0; i < n; i++)
     {
@@ -314,8 +320,29 @@ cd_analysis_draw_tornado (cairo_t                 *cr,
   high = g_strdup_printf (_("parameter +%g %% of its range"), round (delta * 1000) / 10);
   chart.title = title;
   chart.x_title = x_title;
-  chart.show_legend = TRUE;
-  cd_render_tornado (cr, width, height, &chart, out, n, base, low, high, style);
+  /* The library puts its legend in a corner of the plot, where a tornado's
+   * widest bars are: it goes in a strip of its own below instead. */
+  chart.show_legend = FALSE;
+  strip = n > 0 ? 26 * style->font_scale : 0;
+  cd_render_tornado (cr, width, MAX (height - strip, 1), &chart, out, n, base, low, high, style);
+  if (strip > 0)
+    {
+      /* The colours cd_render_tornado uses (Okabe–Ito sky blue and orange). */
+      CdColor low_c = { 0x56 / 255.0, 0xB4 / 255.0, 0xE9 / 255.0, 1 };
+      CdColor high_c = { 0xE6 / 255.0, 0x9F / 255.0, 0x00 / 255.0, 1 };
+      double y = height - strip / 2, x = 12;
+
+      cd_color_set_source (cr, cd_palette_background (style));
+      cairo_rectangle (cr, 0, height - strip, width, strip);
+      cairo_fill (cr);
+      for (int k = 0; k < 2; k++)
+        {
+          cd_color_set_source (cr, k ? high_c : low_c);
+          cairo_rectangle (cr, x, y - 6, 14, 12);
+          cairo_fill (cr);
+          x += 20 + draw_value (cr, style, x + 20, y, k ? high : low) + 24;
+        }
+    }
 }
 
 void
@@ -344,11 +371,12 @@ cd_analysis_draw_sobol (cairo_t             *cr,
   for (guint i = 0; i < n; i++)
     {
       reversed[n - 1 - i] = labels[i];
-      /* Estimators can overshoot 1 a little with a small N. */
+      /* Estimators overshoot 1 with a small N; beyond 1.2 a bar is cut at
+       * the edge and its label still gives the estimate. */
       if (isfinite (first[i]))
-        hi = MAX (hi, first[i]);
+        hi = MAX (hi, MIN (first[i], 1.2));
       if (isfinite (total[i]))
-        hi = MAX (hi, total[i]);
+        hi = MAX (hi, MIN (total[i], 1.2));
     }
   plot = cd_plot_new (cr, 0, 0, width, height, style);
   cd_plot_set_title (plot, title);
@@ -368,7 +396,7 @@ cd_analysis_draw_sobol (cairo_t             *cr,
       for (int k = 0; k < 2; k++)
         {
           /* A slightly negative estimate is noise around 0: drawn as 0. */
-          double x = isfinite (v[k]) ? MAX (v[k], 0) : 0;
+          double x = isfinite (v[k]) ? CLAMP (v[k], 0, hi) : 0;
           double p1 = cd_plot_x_to_px (plot, x);
           double top = k == 0 ? py - bh - 1 : py + 1;
           char text[32];
@@ -379,7 +407,18 @@ cd_analysis_draw_sobol (cairo_t             *cr,
           if (isfinite (v[k]))
             {
               g_snprintf (text, sizeof text, "%.2f", v[k]);
-              draw_value (cr, style, p1 + 4, top + bh / 2, text);
+              /* Near the right edge the label goes inside the bar. */
+              if (x > 0.8 * hi)
+                {
+                  double ax, ay, aw, ah;
+                  cd_plot_get_area (plot, &ax, &ay, &aw, &ah);
+                  cairo_save (cr);
+                  draw_value (cr, style, MIN (p1, ax + aw) - 40 * style->font_scale,
+                              top + bh / 2, text);
+                  cairo_restore (cr);
+                }
+              else
+                draw_value (cr, style, p1 + 4, top + bh / 2, text);
             }
         }
     }

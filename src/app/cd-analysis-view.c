@@ -1399,7 +1399,7 @@ setup_tables (CdAnalysisView *self)
   const CdColumnSpec eq_columns[] = {
     { _("#"), CD_COLUMN_INTEGER, 0, FALSE },
     { _("Stability"), CD_COLUMN_TEXT, 0, TRUE },
-    { _("Largest eigenvalue (real part)"), CD_COLUMN_NUMBER, 4, FALSE },
+    { _("Max. real eigenvalue"), CD_COLUMN_NUMBER, 4, FALSE },
     { _("Mean coordination x̄"), CD_COLUMN_NUMBER, 3, FALSE },
   };
   const CdColumnSpec scenario_columns[] = {

@@ -372,6 +372,12 @@ snapshot_window (const char *name)
   g_test_message ("snapshot: %s (%d×%d)", path, w, h);
 }
 
+static gboolean
+transition_done (gpointer data)
+{
+  return !gtk_stack_get_transition_running (GTK_STACK (data));
+}
+
 static void
 test_snapshots (void)
 {
@@ -384,6 +390,7 @@ test_snapshots (void)
     {
       g_autofree char *name = g_strdup_printf ("analysis-%s.png", pages[i]);
       gtk_stack_set_visible_child_name (stack, pages[i]);
+      wait_for (transition_done, stack, "the page to show");
       snapshot_window (name);
     }
 }
