@@ -87,7 +87,8 @@ cd_guide_show (GtkWindow *parent)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Not selectable: a selectable label takes the focus on opening and
+   * shows the whole guide selected. */
   gtk_widget_set_valign (label, GTK_ALIGN_START);
   gtk_widget_set_margin_top (label, 24);
   gtk_widget_set_margin_bottom (label, 36);
