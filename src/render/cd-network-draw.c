@@ -45,6 +45,8 @@ typedef struct
   guint                  *partnership_of_edge;
   double                  t;
   gboolean                stale;         /* traj does not match the model */
+  GArray                 *boxes;         /* for tests, or NULL */
+  double                  corner_text_h; /* the "t = …" box, top left */
   /* label occupancy bitmap */
   guint8                 *occ;
   int                     occ_w, occ_h;
@@ -810,62 +812,285 @@ cd_render_network_legend (cairo_t             *cr,
   return at - y;
 }
 
+/* The compact legend: one strip that flows into as few rows as its width
+ * allows — force colours (when glyphs show), the coordination ramp, level
+ * shapes — in small type, so that it covers a few governments at most.
+ * Draws only when `draw`; returns the height and the width used. */
+static double
+compact_legend (Frame    *f,
+                double    x,
+                double    y,
+                double    max_w,
+                gboolean  forces,
+                gboolean  draw,
+                double   *used_w)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  double fs = st->font_scale, ls = st->line_scale;
+  double gap = 10 * fs, icon = 9 * MAX (fs, ls), ramp = 44 * fs;
+  double row, at_x = x, at_y = y, widest = 0;
+  CdColor fg = cd_palette_foreground (st);
+  PangoLayout *layout = cd_render_layout (cr, st, 11, FALSE);
+  /* items: forces 0..4, ramp 5, levels 6.. */
+  int first = forces ? 0 : CD_N_FORCES;
+
+  cd_render_layout_set (layout, "Ag", NULL, &row);
+  row += 3 * fs;
+  for (int item = first; item < CD_N_FORCES + 1 + CD_N_LEVELS; item++)
+    {
+      const char *label;
+      double tw, iw, w;
+
+      if (item < CD_N_FORCES)
+        label = cd_force_label ((CdForce) item);
+      else if (item == CD_N_FORCES)
+        label = _("coordination x");
+      else
+        label = cd_level_label ((CdLevel) (item - CD_N_FORCES - 1));
+      cd_render_layout_set (layout, label, &tw, NULL);
+      iw = item == CD_N_FORCES ? ramp : icon;
+      w = iw + 4 * fs + tw;
+      /* the ramp starts a row of its own, so forces and levels read as
+       * groups */
+      if (at_x > x && (at_x + w > x + max_w || item == CD_N_FORCES))
+        {
+          at_x = x;
+          at_y += row;
+        }
+      if (draw)
+        {
+          double cy = at_y + row / 2;
+          if (item < CD_N_FORCES)
+            {
+              cd_color_set_source (cr, cd_palette_force ((CdForce) item, st));
+              if (item == CD_FORCE_NET)
+                {
+                  cairo_move_to (cr, at_x + icon / 2, cy - icon * 0.45);
+                  cairo_line_to (cr, at_x, cy + icon * 0.45);
+                  cairo_line_to (cr, at_x + icon, cy + icon * 0.45);
+                  cairo_close_path (cr);
+                }
+              else
+                cairo_rectangle (cr, at_x, cy - icon * 0.35, icon, icon * 0.7);
+              cairo_fill (cr);
+            }
+          else if (item == CD_N_FORCES)
+            {
+              for (int k = 0; k < 32; k++)
+                {
+                  cd_color_set_source (cr, cd_palette_coordination ((k + 0.5) / 32, st));
+                  cairo_rectangle (cr, at_x + ramp * k / 32, cy - icon * 0.35, ramp / 32 + 0.6,
+                                   icon * 0.7);
+                  cairo_fill (cr);
+                }
+              cairo_rectangle (cr, at_x, cy - icon * 0.35, ramp, icon * 0.7);
+              cairo_set_line_width (cr, 0.8);
+              cd_color_set_source (cr, cd_color_with_alpha (fg, 0.5));
+              cairo_stroke (cr);
+            }
+          else
+            {
+              CdLevel l = (CdLevel) (item - CD_N_FORCES - 1);
+              double r = icon * 0.55 * cd_palette_level_size (l) / 1.2;
+              cd_render_shape_path (cr, cd_palette_level_shape (l), at_x + icon / 2, cy, r);
+              cd_color_set_source (cr, cd_palette_coordination (0.5, st));
+              cairo_fill_preserve (cr);
+              cairo_set_line_width (cr, 0.8 * ls);
+              cd_color_set_source (cr, fg);
+              cairo_stroke (cr);
+            }
+          cd_render_layout_draw (cr, layout, at_x + iw + 4 * fs, cy, CD_ANCHOR_START,
+                                 CD_ANCHOR_CENTER, fg);
+        }
+      widest = MAX (widest, at_x + w - x);
+      at_x += w + gap;
+    }
+  g_object_unref (layout);
+  if (used_w)
+    *used_w = widest;
+  return at_y + row - y;
+}
+
+/* How much of node i (with its glyph and label room below) the rectangle
+ * hides, from 0 to 1. */
+static double
+node_overlap (const Frame *f,
+              guint        i,
+              double       x,
+              double       y,
+              double       w,
+              double       h)
+{
+  double r = MAX (f->r[i], 2);
+  double x0 = f->px[i] - r * 1.5, x1 = f->px[i] + r * 1.5;
+  double y0 = f->py[i] - r, y1 = f->py[i] + r * 2 + 12 * f->style->font_scale;
+  double ox = MIN (x1, x + w) - MAX (x0, x), oy = MIN (y1, y + h) - MAX (y0, y);
+
+  if (ox <= 0 || oy <= 0)
+    return 0;
+  return ox * oy / ((x1 - x0) * (y1 - y0));
+}
+
+static gboolean
+node_is_marked (const Frame *f,
+                guint        i)
+{
+  const CdNetworkOverlay *ov = f->ov;
+  return (ov->selected_nodes && ov->selected_nodes[i]) || (int) i == ov->hovered_node
+         || (int) i == ov->focus_node || (int) i == ov->pending_source;
+}
+
+/* What a legend box at (x, y) would hide: governments weighted by size
+ * and by how much of each it covers; 1e9 for one that is selected,
+ * hovered or focused, which the legend must never hide. */
+static double
+legend_cost (const Frame *f,
+             double       x,
+             double       y,
+             double       w,
+             double       h)
+{
+  double cost = 0;
+  int a = MAX (0, (int) floor (x / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor ((x + w) / OCC_CELL));
+  int c = MAX (0, (int) floor (y / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor ((y + h) / OCC_CELL));
+
+  for (guint i = 0; i < f->n; i++)
+    {
+      double o;
+      if (!f->visible[i])
+        continue;
+      o = node_overlap (f, i, x, y, w, h);
+      if (o > 0)
+        cost += node_is_marked (f, i) ? 1e9 : o * (1 + f->r[i]);
+    }
+  /* and the names and glyphs already placed (the label occupancy map) */
+  for (int yy = c; yy <= d; yy++)
+    for (int xx = a; xx <= b; xx++)
+      cost += f->occ[yy * f->occ_w + xx] ? 0.05 : 0;
+  return cost;
+}
+
 static void
 draw_legend_panel (Frame *f)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   gboolean forces = f->ov->show_glyphs && f->traj && f->traj->gravity;
-  double pad = 10 * st->font_scale, w = 230 * st->font_scale, h;
-  cairo_pattern_t *content;
+  double pad = 8 * st->font_scale, w, h, top;
+  cairo_pattern_t *content = NULL;
+  double cx[4], cy[4];
+  double best = G_MAXDOUBLE;
+  guint bc = 0;
 
-  if (w + 2 * pad > f->width * 0.5)
-    return;   /* too small a canvas: the legend would hide the network */
-  cairo_save (cr);
-  /* a group only as large as the legend, not the whole canvas */
-  cairo_rectangle (cr, 0, 0, w + 2 * pad, f->height);
-  cairo_clip (cr);
-  cairo_push_group (cr);
-  h = cd_render_network_legend (cr, pad, 0, w, forces, st);
-  content = cairo_pop_group (cr);
-  cairo_restore (cr);
-  if (h + 2 * pad > f->height * 0.8)
+  if (f->ov->legend_full)
     {
-      cairo_pattern_destroy (content);
+      w = 230 * st->font_scale;
+      if (w + 2 * pad > f->width * 0.5)
+        return;   /* too small a canvas: the legend would hide the network */
+      cairo_save (cr);
+      /* a group only as large as the legend, not the whole canvas */
+      cairo_rectangle (cr, 0, 0, w + 2 * pad, f->height);
+      cairo_clip (cr);
+      cairo_push_group (cr);
+      h = cd_render_network_legend (cr, pad, 0, w, forces, st);
+      content = cairo_pop_group (cr);
+      cairo_restore (cr);
+    }
+  else
+    {
+      /* a flat strip, or a narrower block when that hides less */
+      static const double widths[] = { 400, 280, 190 };
+      double cap = f->width * 0.6 - 2 * pad;
+      gboolean any = FALSE;
+
+      top = MAX (f->corner_text_h, 0) + pad;
+      for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+        {
+          double mw = MIN (widths[k] * st->font_scale, cap), cw, ch;
+          if (mw < 120 * st->font_scale)
+            continue;
+          ch = compact_legend (f, 0, 0, mw, forces, FALSE, &cw);
+          if (ch + 2 * pad > f->height * 0.5)
+            continue;
+          for (guint c = 0; c < 4; c++)
+            {
+              double x = c < 2 ? pad : f->width - cw - 3 * pad;
+              double y = c % 2 == 0 ? f->height - ch - 3 * pad : top;
+              double cost = legend_cost (f, x, y, cw + 2 * pad, ch + 2 * pad);
+              /* ties: the smaller box, then the preferred corner */
+              cost += (cw * ch) * 1e-7;
+              if (cost < best)
+                {
+                  best = cost;
+                  bc = c;
+                  w = cw;
+                  h = ch;
+                  any = TRUE;
+                }
+            }
+        }
+      if (!any)
+        return;
+      cx[0] = cx[1] = pad;
+      cx[2] = cx[3] = f->width - w - 3 * pad;
+      cy[0] = cy[2] = f->height - h - 3 * pad;
+      cy[1] = cy[3] = top;
+    }
+  if (content != NULL)
+    {
+      if (h + 2 * pad > f->height * 0.8)
+        {
+          g_clear_pointer (&content, cairo_pattern_destroy);
+          return;
+        }
+      /* corners in order of preference on a tie: bottom left, top left
+       * (below the time), bottom right, top right (where the app keeps its
+       * tool buttons) */
+      top = MAX (f->corner_text_h, 0) + pad;
+      cx[0] = cx[1] = pad;
+      cx[2] = cx[3] = f->width - w - 3 * pad;
+      cy[0] = cy[2] = f->height - h - 3 * pad;
+      cy[1] = cy[3] = top;
+      for (guint c = 0; c < 4; c++)
+        {
+          double cost = legend_cost (f, cx[c], cy[c], w + 2 * pad, h + 2 * pad);
+          if (cost < best)
+            {
+              best = cost;
+              bc = c;
+            }
+        }
+    }
+  if (best >= 1e9)
+    {
+      /* every corner would hide what the user is working on */
+      g_clear_pointer (&content, cairo_pattern_destroy);
       return;
     }
-  {
-    /* the corner that hides the fewest governments (ties: bottom left) */
-    double cx[4] = { pad, f->width - w - 3 * pad, pad, f->width - w - 3 * pad };
-    double cy[4] = { f->height - h - 3 * pad, f->height - h - 3 * pad, pad * 4, pad * 4 };
-    guint best = G_MAXUINT, bc = 0;
-    for (guint c = 0; c < 4; c++)
-      {
-        guint count = 0;
-        for (guint i = 0; i < f->n; i++)
-          if (f->px[i] + f->r[i] * 2 >= cx[c] && f->px[i] - f->r[i] * 2 <= cx[c] + w + 2 * pad
-              && f->py[i] + f->r[i] * 3 >= cy[c] && f->py[i] - f->r[i] <= cy[c] + h + 2 * pad)
-            count++;
-        if (count < best)
-          {
-            best = count;
-            bc = c;
-          }
-      }
-    cairo_save (cr);
-    cairo_translate (cr, cx[bc], cy[bc]);
-  }
-  cairo_rectangle (cr, 0, 0, w + 2 * pad, h + 2 * pad);
-  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.92));
+  cairo_save (cr);
+  cairo_translate (cr, cx[bc], cy[bc]);
+  cairo_rectangle (cr, 0.5, 0.5, w + 2 * pad - 1, h + 2 * pad - 1);
+  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.9));
   cairo_fill_preserve (cr);
   cairo_set_line_width (cr, 1);
   cd_color_set_source (cr, st->high_contrast ? cd_palette_foreground (st) : cd_palette_grid (st));
   cairo_stroke (cr);
-  cairo_translate (cr, 0, pad);
-  cairo_set_source (cr, content);
-  cairo_paint (cr);
+  if (content != NULL)
+    {
+      cairo_translate (cr, 0, pad);
+      cairo_set_source (cr, content);
+      cairo_paint (cr);
+      cairo_pattern_destroy (content);
+    }
+  else
+    compact_legend (f, pad, pad, w + 1, forces, TRUE, NULL);
   cairo_restore (cr);
-  cairo_pattern_destroy (content);
+  if (f->boxes)
+    {
+      CdRenderBox box = { cx[bc], cy[bc], w + 2 * pad, h + 2 * pad, CD_BOX_MARK };
+      g_array_append_val (f->boxes, box);
+    }
 }
 
 static void
@@ -885,6 +1110,7 @@ draw_corner_text (Frame *f)
   if (text)
     {
       double w = cd_render_text_width (f->cr, st, text, 15, TRUE), h = 20 * st->font_scale;
+      f->corner_text_h = pad * 0.5 + h + pad * 0.5;
       cairo_rectangle (f->cr, pad * 0.5, pad * 0.5, w + pad, h + pad * 0.5);
       cd_color_set_source (f->cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
       cairo_fill (f->cr);
@@ -905,6 +1131,23 @@ cd_render_network (cairo_t                *cr,
                    guint                   sample,
                    const CdNetworkOverlay *overlay,
                    const CdRenderStyle    *style)
+{
+  cd_render_network_boxes (cr, width, height, view, model, system, traj, sample, overlay, style,
+                           NULL);
+}
+
+void
+cd_render_network_boxes (cairo_t                *cr,
+                         int                     width,
+                         int                     height,
+                         const CdNetworkView    *view,
+                         const CdModel          *model,
+                         const CdSystem         *system,
+                         const CdTrajectory     *traj,
+                         guint                   sample,
+                         const CdNetworkOverlay *overlay,
+                         const CdRenderStyle    *style,
+                         GArray                 *boxes)
 {
   CdNetworkOverlay default_overlay;
   g_autoptr(GHashTable) index = NULL;
@@ -942,6 +1185,7 @@ cd_render_network (cairo_t                *cr,
   f.sample = sample;
   f.ov = overlay;
   f.style = style;
+  f.boxes = boxes;
   frame_init (&f);
   index = cd_model_node_index (model);
 
@@ -955,9 +1199,9 @@ cd_render_network (cairo_t                *cr,
   draw_nodes (&f);
   draw_glyphs_and_labels (&f);
   draw_overlay (&f, index);
+  draw_corner_text (&f);
   if (overlay->show_legend)
     draw_legend_panel (&f);
-  draw_corner_text (&f);
   cairo_restore (cr);
   frame_clear (&f);
 }

@@ -131,13 +131,14 @@ typedef struct
   gboolean        show_labels;     /* names, where zoom leaves room for them */
   gboolean        show_glyphs;     /* force glyphs (needs a trajectory with forces) */
   gboolean        show_flow_arrows;/* gravity/pressure shares along edges (needs a system) */
-  gboolean        show_legend;
+  gboolean        show_legend;     /* compact strip: force colours, x ramp, level shapes */
   gboolean        show_time;       /* "t = …" in a corner when a trajectory is given */
   gboolean        rubber_band;     /* draw the rectangle below */
   double          band_x0, band_y0, band_x1, band_y1;   /* pixels */
   int             pending_source;  /* add-edge tool: source node, −1: none */
   CdEdgeKind      pending_kind;
   double          pending_x, pending_y;                 /* pointer, pixels */
+  gboolean        legend_full;     /* with show_legend: the full panel instead of the strip */
 } CdNetworkOverlay;
 
 void           cd_network_overlay_init      (CdNetworkOverlay    *overlay);

@@ -9,6 +9,7 @@
 
 #include "cd-palette.h"
 #include "cd-model.h"
+#include "cd-network-view.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
 
@@ -112,5 +113,19 @@ void         cd_render_force_field_boxes (cairo_t             *cr,
                                           guint                sample,
                                           const CdRenderStyle *style,
                                           GArray              *boxes);
+
+/* cd_render_network() that also appends the legend's box (CD_BOX_MARK), if
+ * it drew one, to `boxes` (may be NULL). */
+void         cd_render_network_boxes   (cairo_t                *cr,
+                                        int                     width,
+                                        int                     height,
+                                        const CdNetworkView    *view,
+                                        const CdModel          *model,
+                                        const CdSystem         *system,
+                                        const CdTrajectory     *traj,
+                                        guint                   sample,
+                                        const CdNetworkOverlay *overlay,
+                                        const CdRenderStyle    *style,
+                                        GArray                 *boxes);
 
 G_END_DECLS
