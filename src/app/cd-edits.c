@@ -185,6 +185,7 @@ cd_edit_set_field (CdModel  *model,
           g_free (node->name);
           /* An empty name means "same as the id", as in the file format. */
           node->name = g_strdup (set->text != NULL && *set->text != '\0' ? set->text : node->id);
+          cd_localized_replace_shown (node->names, node->name);
           return TRUE;
         }
       if (g_str_equal (set->field, "level"))

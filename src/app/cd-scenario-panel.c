@@ -142,6 +142,7 @@ on_event_name (AdwEntryRow     *row,
   ev = cd_event_copy (g_ptr_array_index (model->events, index));
   g_free (ev->name);
   ev->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  cd_localized_replace_shown (ev->names, ev->name);
   commit_event (self, index, ev, NULL, TRUE);
 }
 
@@ -249,7 +250,8 @@ event_row (CdScenarioPanel *self,
   g_autofree char *subtitle = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 *ev->name ? ev->name : _("Unnamed emergency"));
+                                 *cd_event_display_name (ev) ? cd_event_display_name (ev)
+                                                             : _("Unnamed emergency"));
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "From t = %g, magnitude %g, %u government hit",
                                            "From t = %g, magnitude %g, %u governments hit",
@@ -273,7 +275,7 @@ event_row (CdScenarioPanel *self,
   name = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (name), ev->name);
+  gtk_editable_set_text (GTK_EDITABLE (name), cd_event_display_name (ev));
   g_object_set_data (G_OBJECT (name), "index", GINT_TO_POINTER (index));
   g_signal_connect (name, "apply", G_CALLBACK (on_event_name), self);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), name);

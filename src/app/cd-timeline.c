@@ -155,7 +155,7 @@ cd_timeline_snapshot (GtkWidget   *widget,
       const CdEvent *ev = g_ptr_array_index (model->events, k);
       g_autofree char *label = NULL;
 
-      label = *ev->name != '\0' ? g_strdup (ev->name)
+      label = *cd_event_display_name (ev) != '\0' ? g_strdup (cd_event_display_name (ev))
                                 : g_strdup_printf (_("Emergency %u"), k + 1);
       draw_marker (cr, layout, t_to_px (self, ev->onset), h, TRUE, cd_palette_event (&style),
                    cd_palette_foreground (&style), label);

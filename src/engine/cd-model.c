@@ -123,6 +123,27 @@ cd_localized_lookup (const GArray *array,
   return fallback;
 }
 
+/* A user who renames something sees the name in their own language: change
+ * the entry that cd_localized_lookup() shows, if there is one, so that the
+ * new name is what appears. */
+void
+cd_localized_replace_shown (GArray     *array,
+                            const char *text)
+{
+  const char *shown = cd_localized_lookup (array, NULL);
+
+  for (guint i = 0; shown != NULL && i < array->len; i++)
+    {
+      CdLocalized *l = &g_array_index (array, CdLocalized, i);
+      if (l->text == shown)
+        {
+          g_free (l->text);
+          l->text = g_strdup (text);
+          return;
+        }
+    }
+}
+
 /* ---- nodes, edges, events, interventions, scenarios ---------------------- */
 
 CdNode *
@@ -616,6 +637,12 @@ const char *
 cd_node_display_name (const CdNode *node)
 {
   return cd_localized_lookup (node->names, node->name);
+}
+
+const char *
+cd_event_display_name (const CdEvent *event)
+{
+  return cd_localized_lookup (event->names, event->name);
 }
 
 const char *

@@ -200,6 +200,8 @@ void            cd_localized_set         (GArray        *array,
                                           const char    *text);
 const char     *cd_localized_lookup      (const GArray  *array,
                                           const char    *fallback);
+void            cd_localized_replace_shown (GArray      *array,
+                                          const char    *text);
 
 /* Look-ups and edits that keep ids consistent. */
 int             cd_model_find_node       (const CdModel *model,
@@ -218,6 +220,7 @@ gboolean        cd_model_rename_node     (CdModel       *model,
                                           const char    *new_id);
 const char     *cd_node_display_name     (const CdNode  *node);
 const char     *cd_model_display_name    (const CdModel *model);
+const char     *cd_event_display_name    (const CdEvent *event);
 const char     *cd_model_display_description (const CdModel *model);
 
 /* The model as a scenario sees it: parameters overlaid, interventions
