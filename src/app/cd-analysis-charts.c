@@ -178,6 +178,8 @@ cd_analysis_draw_sweep (cairo_t                 *cr,
   g_autoptr (GPtrArray) tip_labels = g_ptr_array_new_with_free_func (g_free);
   g_autofree CdBranch *out = NULL;
   CdChartSpec chart = { 0 };
+  double lo_value = G_MAXDOUBLE, hi_value = -G_MAXDOUBLE, half;
+  guint first_all, n_values = 0;
 
   g_array_set_clear_func (branches, branch_clear);
 
@@ -214,15 +216,18 @@ cd_analysis_draw_sweep (cairo_t                 *cr,
         }
     }
 
-  /* The multi-start search has no order along a branch: at each value the
-   * k-th equilibrium of a kind (by mean coordination) continues the k-th
-   * branch of that kind from the previous value, as long as their number
-   * holds.  Its stable ones show the attractors continuation from the
-   * initial state never reached (the other side of a bistable window). */
+  /* The multi-start search has no order along a branch: a point continues
+   * the nearest branch of its kind (stable or not) from the previous value
+   * when it is close to it, and starts a new one otherwise, so no line
+   * joins two equilibria that are not on one branch.  Its stable points
+   * show the attractors that continuation from the initial state never
+   * reached (the other side of a bistable window). */
+  first_all = branches->len;
   for (int want_stable = 0; want_stable <= 1; want_stable++)
     {
       g_autoptr (GArray) level = g_array_new (FALSE, FALSE, sizeof (double));
-      guint first_branch = branches->len, n_open = 0;
+      g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr (GArray) next = g_array_new (FALSE, FALSE, sizeof (guint));
       guint i = 0;
 
       while (i < n)
@@ -242,21 +247,64 @@ cd_analysis_draw_sweep (cairo_t                 *cr,
             if (!points[j].stable == !want_stable && isfinite (points[j].mean))
               g_array_append_val (level, points[j].mean);
           g_array_sort (level, compare_double);
-          if (level->len != n_open)
-            {
-              first_branch = branches->len;
-              for (guint k = 0; k < level->len; k++)
-                branch_add (branches, want_stable);
-              n_open = level->len;
-            }
+          g_array_set_size (next, 0);
           for (guint k = 0; k < level->len; k++)
             {
-              Branch *b = &g_array_index (branches, Branch, first_branch + k);
               double y = g_array_index (level, double, k);
-              g_array_append_val (b->x, value);
-              g_array_append_val (b->y, y);
+              int best = -1;
+              double best_d = 0.1;
+              for (guint o = 0; o < open->len; o++)
+                {
+                  guint bi = g_array_index (open, guint, o);
+                  Branch *br;
+                  double d;
+                  if (bi == G_MAXUINT)
+                    continue;
+                  br = &g_array_index (branches, Branch, bi);
+                  d = fabs (g_array_index (br->y, double, br->y->len - 1) - y);
+                  if (d < best_d)
+                    {
+                      best = (int) o;
+                      best_d = d;
+                    }
+                }
+              if (best >= 0)
+                {
+                  guint bi = g_array_index (open, guint, best);
+                  Branch *br = &g_array_index (branches, Branch, bi);
+                  g_array_append_val (br->x, value);
+                  g_array_append_val (br->y, y);
+                  g_array_index (open, guint, best) = G_MAXUINT;
+                  g_array_append_val (next, bi);
+                }
+              else
+                {
+                  guint bi = branches->len;
+                  branch_add (branches, want_stable);
+                  branch_push (branches, value, y);
+                  g_array_append_val (next, bi);
+                }
             }
+          g_array_set_size (open, 0);
+          g_array_append_vals (open, next->data, next->len);
+          n_values += want_stable == 0;
+          lo_value = MIN (lo_value, value);
+          hi_value = MAX (hi_value, value);
           i = j;
+        }
+    }
+  /* A lone point has no segment to draw: a short level stroke marks it. */
+  half = n_values > 1 ? (hi_value - lo_value) / (n_values - 1) / 3 : 0.01;
+  for (guint b = first_all; b < branches->len; b++)
+    {
+      Branch *br = &g_array_index (branches, Branch, b);
+      if (br->x->len == 1)
+        {
+          double x = g_array_index (br->x, double, 0), y = g_array_index (br->y, double, 0);
+          g_array_index (br->x, double, 0) = x - half;
+          x += half;
+          g_array_append_val (br->x, x);
+          g_array_append_val (br->y, y);
         }
     }
 
@@ -264,14 +312,6 @@ cd_analysis_draw_sweep (cairo_t                 *cr,
   for (guint b = 0; b < branches->len; b++)
     {
       Branch *br = &g_array_index (branches, Branch, b);
-      /* A lone point has no segment to draw: give it a zero-length one so
-       * it still shows as a dot (a fold's neighbourhood at a coarse step). */
-      if (br->x->len == 1)
-        {
-          double x = g_array_index (br->x, double, 0), y = g_array_index (br->y, double, 0);
-          g_array_append_val (br->x, x);
-          g_array_append_val (br->y, y);
-        }
       out[b].x = (const double *) (gpointer) br->x->data;
       out[b].y = (const double *) (gpointer) br->y->data;
       out[b].n = br->x->len;

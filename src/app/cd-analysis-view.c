@@ -778,8 +778,32 @@ show_sweep (CdAnalysisView *self,
   else
     g_string_printf (text, _("No tipping point: the equilibrium moves smoothly with %s over "
                              "this range."), name);
-  g_string_append (text, _(" Solid: stable equilibria followed up and down; dashed: unstable "
-                           "ones; circles: where the state tips."));
+  {
+    /* The path followed from the initial state is not the whole story when
+     * the search finds other stable states at the same values. */
+    GArray *pts = job->sweep->points;
+    gboolean other = FALSE;
+    for (guint i = 0; i < pts->len && !other; i++)
+      {
+        const CdSweepPoint *a = &g_array_index (pts, CdSweepPoint, i);
+        gboolean near = FALSE;
+        if (a->direction != CD_SWEEP_ALL || !a->stable)
+          continue;
+        for (guint k = 0; k < pts->len && !near; k++)
+          {
+            const CdSweepPoint *b = &g_array_index (pts, CdSweepPoint, k);
+            near = b->direction != CD_SWEEP_ALL && b->value == a->value
+                   && fabs (b->mean_coordination - a->mean_coordination) < 0.05;
+          }
+        other = !near;
+      }
+    if (other)
+      g_string_append (text, _(" Other stable states exist along the way (solid lines off the "
+                               "path followed): where the network settles depends on where it "
+                               "starts."));
+  }
+  g_string_append (text, _(" Solid: stable equilibria; dashed: unstable ones; circles: where "
+                           "the state tips."));
   set_summary (self, self->sweep_summary, KIND_SWEEP, text->str);
   cd_chart_view_set_ready (self->sweep_chart, TRUE);
 }
