@@ -939,9 +939,12 @@ show_montecarlo (CdAnalysisView *self,
   const CdMonteCarlo *mc = job->mc;
   guint last = mc->n_times > 0 ? mc->n_times - 1 : 0;
 
-  g_string_printf (text, ngettext ("%u run, seed %" G_GUINT64_FORMAT ", sampling ",
-                                   "%u runs, seed %" G_GUINT64_FORMAT ", sampling ",
-                                   mc->n_runs), mc->n_runs, mc->seed);
+  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, mc->seed);
+
+  /* The seed is printed first: xgettext cannot read G_GUINT64_FORMAT in a msgid.
+   * Translators: %u is the number of runs, %s the seed */
+  g_string_printf (text, ngettext ("%u run, seed %s, sampling ", "%u runs, seed %s, sampling ",
+                                   mc->n_runs), mc->n_runs, seed);
   for (guint i = 0; i < mc->ranges->len; i++)
     {
       const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
