@@ -224,7 +224,8 @@ main (int    argc,
   printf ("integrate, default (best of %d) %8.4f s  %" G_GUINT64_FORMAT " steps (%"
           G_GUINT64_FORMAT " rejected), %" G_GUINT64_FORMAT " evaluations, %.0f evaluations/s,"
           " %.2f µs per evaluation\n", repeat, t_integrate, stats.steps, stats.rejected,
-          stats.evaluations, stats.evaluations / t_integrate, 1e6 * t_integrate / stats.evaluations);
+          stats.evaluations, stats.evaluations / t_integrate,
+          1e6 * t_integrate / stats.evaluations);
 
   /* Integration and CSV writing together, as `coordyn-cli run` does them:
    * with a second core, integrating on a worker thread while this one

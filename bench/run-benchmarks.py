@@ -125,7 +125,8 @@ def main(argv=None):
                  " ".join("%.2f" % x for x in os.getloadavg()), os.cpu_count()))
         c = best_of([cli, "run", model, "--t-end", str(args.t_end), "--dt", str(args.dt),
                      "-o", out_c], args.repeat)
-        print("coordyn-cli run    wall %.3f s (runs: %s)  cpu %.3f s  peak RSS %.1f MiB  CSV %.1f MB"
+        print("coordyn-cli run    wall %.3f s (runs: %s)  cpu %.3f s  peak RSS %.1f MiB  "
+              "CSV %.1f MB"
               % (c["wall"], " ".join("%.3f" % w for w in c["walls"]), c["cpu"], c["rss"],
                  os.path.getsize(out_c) / 1e6))
         integrate_c, _ = engine_integration(bench_engine, model, args.t_end, args.dt, args.repeat)

@@ -475,8 +475,35 @@ static gboolean pipeline_push (struct _Pipeline *pipe,
                                double            t,
                                guint             piece,
                                const double     *y,
-                               const CdForces   *forces,
                                GError          **error);
+
+/* The forces reported with a sample.  They can overflow while the state
+ * stays finite (the logistic saturates): stop rather than report inf. */
+static gboolean
+sample_forces (const CdSystem *sys,
+               guint           piece,
+               double          tk,
+               const double   *y,
+               CdForces       *forces,
+               CdWorkspace    *ws,
+               GError        **error)
+{
+  static const char *const names[] = { "gravity", "pressure", "thrust", "resistance" };
+  guint bad = 0;
+
+  cd_system_evaluate (sys, &sys->pieces[piece], tk, y, NULL, forces, ws);
+  /* the four are one block of 4 n_nodes: see cd_simulate() */
+  if (state_is_finite (forces->gravity, 4 * sys->n_nodes))
+    return TRUE;
+  while (bad < 4 * sys->n_nodes && isfinite (forces->gravity[bad]))
+    bad++;
+  g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_NOT_FINITE,
+               "the %s on government \"%s\" became infinite or not a number at "
+               "t = %g; the parameters or the emergencies are too extreme",
+               names[bad / sys->n_nodes],
+               sys->node_ids[bad % sys->n_nodes], tk);
+  return FALSE;
+}
 
 /* Hands sample k (state y, in piece `piece`) to the consumer. */
 static gboolean
@@ -496,28 +523,12 @@ emit (Emitter      *em,
                    "the state became infinite or not a number at t = %g", tk);
       return FALSE;
     }
-  if (em->opt->forces)
-    {
-      cd_system_evaluate (sys, &sys->pieces[piece], tk, y, NULL, &em->forces, em->ws);
-      /* Forces can overflow while the state stays finite (the logistic
-       * saturates): stop rather than report inf. */
-      if (!state_is_finite (em->forces.gravity, 4 * sys->n_nodes))
-        {
-          guint bad = 0;
-          while (bad < 4 * sys->n_nodes && isfinite (em->forces.gravity[bad]))
-            bad++;
-          g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_NOT_FINITE,
-                       "the %s on government \"%s\" became infinite or not a number at "
-                       "t = %g; the parameters or the emergencies are too extreme",
-                       (const char *[]) { "gravity", "pressure", "thrust",
-                                          "resistance" }[bad / sys->n_nodes],
-                       sys->node_ids[bad % sys->n_nodes], tk);
-          return FALSE;
-        }
-    }
+  /* A pipelined run leaves the forces to the consumer's thread, which has
+   * time to spare. */
   if (em->pipe != NULL)
-    return pipeline_push (em->pipe, k, tk, piece, y, em->opt->forces ? &em->forces : NULL,
-                          error);
+    return pipeline_push (em->pipe, k, tk, piece, y, error);
+  if (em->opt->forces && !sample_forces (sys, piece, tk, y, &em->forces, em->ws, error))
+    return FALSE;
   sample.index = k;
   sample.t = tk;
   sample.mean_coordination = cd_system_mean_coordination (sys, y);
@@ -655,7 +666,6 @@ typedef struct
   guint   piece;
   double  t;
   double *y;
-  double *forces;   /* 4 n_nodes, or NULL */
 } Slot;
 
 typedef struct _Pipeline
@@ -680,7 +690,6 @@ pipeline_push (Pipeline       *pipe,
                double          t,
                guint           piece,
                const double   *y,
-               const CdForces *forces,
                GError        **error)
 {
   const CdSystem *sys = pipe->em->sys;
@@ -702,11 +711,6 @@ pipeline_push (Pipeline       *pipe,
   slot->piece = piece;
   slot->t = t;
   memcpy (slot->y, y, sys->n_state * sizeof (double));
-  if (forces != NULL)
-    {
-      /* the four are one block: see cd_simulate() */
-      memcpy (slot->forces, forces->gravity, 4 * (gsize) sys->n_nodes * sizeof (double));
-    }
 
   g_mutex_lock (&pipe->lock);
   pipe->produced++;
@@ -742,7 +746,10 @@ run_pipelined (Integrator *in,
   gsize n = sys->n_nodes;
   Pipeline pipe = { 0 };
   g_autofree double *buffer = NULL;
-  gsize per_slot = sys->n_state + (em->opt->forces ? 4 * n : 0);
+  g_autofree double *force_buf = NULL;
+  g_autoptr(CdWorkspace) ws = NULL;
+  CdForces forces = { 0 };
+  gsize per_slot = sys->n_state;
   GThread *producer;
   gboolean ok = TRUE;
 
@@ -750,9 +757,16 @@ run_pipelined (Integrator *in,
   g_cond_init (&pipe.changed);
   buffer = g_new (double, PIPE_SLOTS * per_slot);
   for (guint i = 0; i < PIPE_SLOTS; i++)
+    pipe.slots[i].y = buffer + i * per_slot;
+  if (em->opt->forces)
     {
-      pipe.slots[i].y = buffer + i * per_slot;
-      pipe.slots[i].forces = em->opt->forces ? buffer + i * per_slot + sys->n_state : NULL;
+      /* the consumer's own: the producer's workspace is in use */
+      ws = cd_workspace_new (sys);
+      force_buf = g_new (double, 4 * MAX (n, 1));
+      forces.gravity = force_buf;
+      forces.pressure = force_buf + n;
+      forces.thrust = force_buf + 2 * n;
+      forces.resistance = force_buf + 3 * n;
     }
   pipe.in = in;
   pipe.em = em;
@@ -775,7 +789,6 @@ run_pipelined (Integrator *in,
   for (;;)
     {
       Slot *slot;
-      CdForces forces;
       CdSample sample;
 
       g_mutex_lock (&pipe.lock);
@@ -795,17 +808,11 @@ run_pipelined (Integrator *in,
       sample.loss = slot->y[sys->n_state - 1];
       sample.x = slot->y;
       sample.trust = slot->y + n;
-      sample.forces = NULL;
+      sample.forces = em->opt->forces ? &forces : NULL;
       sample.piece = slot->piece;
-      if (slot->forces != NULL)
-        {
-          forces.gravity = slot->forces;
-          forces.pressure = slot->forces + n;
-          forces.thrust = slot->forces + 2 * n;
-          forces.resistance = slot->forces + 3 * n;
-          sample.forces = &forces;
-        }
-      ok = em->on_sample (&sample, em->user_data, error);
+      ok = (!em->opt->forces
+            || sample_forces (sys, slot->piece, slot->t, slot->y, &forces, ws, error))
+           && em->on_sample (&sample, em->user_data, error);
       if (ok && em->opt->progress)
         em->opt->progress ((double) (slot->index + 1) / em->n_samples, em->opt->progress_data);
 
