@@ -230,7 +230,10 @@ read_number (Reader     *r,
       problems_add (&r->problems, place, "the number is too large to be represented");
       return FALSE;
     }
-  *out = v;
+  /* -0 is read as 0: "-0" comes back from json-glib as the integer 0, so a
+   * -0.0 kept here would not survive save and load (found by fuzzing), and
+   * it would print as "-0" in the CSV. */
+  *out = v == 0.0 ? 0.0 : v;
   return TRUE;
 }
 
