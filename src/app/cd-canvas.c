@@ -1,7 +1,11 @@
 /* cd-canvas.c — the network canvas (see cd-canvas.h).
  *
  * All drawing and hit testing is src/render's CdNetworkView; this file only
- * turns pointer input into selections and CdDocument edits.
+ * turns pointer and keyboard input into selections and CdDocument edits.
+ *
+ * Keyboard use (issue 5.6) goes through widget actions ("canvas.focus-next",
+ * "canvas.move-focused", …) bound to keys, so that tests and assistive
+ * technologies drive exactly the code a key press does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +26,7 @@ typedef struct
   CdEdgeKind kind;
   char      *source;
   char      *target;
+  int        index;     /* in the model as of the last rebuild: follows renames */
 } EdgeKey;
 
 static void
@@ -59,9 +64,21 @@ struct _CdCanvas
   gboolean        show_flow;
 
   GPtrArray      *sel_node_ids;  /* of char*, in selection order */
+  GArray         *sel_node_index;/* of int, parallel: index at the last rebuild */
   GPtrArray      *sel_edges;     /* of EdgeKey */
   GArray         *sel_node_mask; /* of gboolean, per node of the model */
   GArray         *sel_edge_mask;
+  guint           known_nodes;   /* node and edge counts at the last rebuild */
+  guint           known_edges;
+
+  /* Keyboard focus: a government by id (like the selection, so it survives
+   * edits), its index at the last rebuild, and its place in the Tab order. */
+  char           *focus_id;
+  int             focus_index;
+  guint           focus_rank;
+  guint           key_burst;     /* arrow moves: one undo step per burst */
+  gboolean        key_moving;
+  char           *description;   /* accessible, of the focused government */
 
   int             hovered_node;
   int             hovered_edge;
@@ -138,6 +155,32 @@ run_matches_model (const CdRun   *run,
   return TRUE;
 }
 
+/* Renaming a government's id (the inspector does) keeps its index and the
+ * counts of nodes and edges; no other single edit does both and loses an id.
+ * So when an id we hold has vanished but the counts are unchanged, the
+ * government at the index it had is the same one, renamed: keep holding it,
+ * so the selection and the keyboard focus survive the rename. */
+static const char *
+renamed_id (CdCanvas      *self,
+            const CdModel *model,
+            int            old_index)
+{
+  if (model->nodes->len != self->known_nodes || model->edges->len != self->known_edges
+      || old_index < 0 || (guint) old_index >= model->nodes->len)
+    return NULL;
+  return ((CdNode *) g_ptr_array_index (model->nodes, old_index))->id;
+}
+
+static gboolean
+id_selected (CdCanvas   *self,
+             const char *id)
+{
+  for (guint k = 0; k < self->sel_node_ids->len; k++)
+    if (g_str_equal (g_ptr_array_index (self->sel_node_ids, k), id))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 rebuild_masks (CdCanvas *self)
 {
@@ -145,45 +188,115 @@ rebuild_masks (CdCanvas *self)
   guint n_nodes = model ? model->nodes->len : 0;
   guint n_edges = model ? model->edges->len : 0;
   g_autoptr (GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) keep_index = g_array_new (FALSE, FALSE, sizeof (int));
 
   g_array_set_size (self->sel_node_mask, 0);
   g_array_set_size (self->sel_node_mask, n_nodes);
   g_array_set_size (self->sel_edge_mask, 0);
   g_array_set_size (self->sel_edge_mask, n_edges);
   if (model == NULL)
-    return;
+    {
+      g_ptr_array_set_size (self->sel_node_ids, 0);
+      g_array_set_size (self->sel_node_index, 0);
+      g_ptr_array_set_size (self->sel_edges, 0);
+      g_clear_pointer (&self->focus_id, g_free);
+      self->focus_index = -1;
+      self->known_nodes = self->known_edges = 0;
+      return;
+    }
 
   for (guint k = 0; k < self->sel_node_ids->len; k++)
     {
-      int i = cd_model_find_node (model, g_ptr_array_index (self->sel_node_ids, k));
-      if (i >= 0)
+      const char *id = g_ptr_array_index (self->sel_node_ids, k);
+      int i = cd_model_find_node (model, id);
+
+      if (i < 0)
+        {
+          /* Entries added since the last rebuild have no index yet. */
+          int old = k < self->sel_node_index->len ? g_array_index (self->sel_node_index, int, k)
+                                                  : -1;
+          const char *renamed = renamed_id (self, model, old);
+          if (renamed != NULL && !id_selected (self, renamed))
+            {
+              id = renamed;
+              i = old;
+            }
+        }
+      if (i >= 0 && !g_array_index (self->sel_node_mask, gboolean, i))
         {
           g_array_index (self->sel_node_mask, gboolean, i) = TRUE;
-          g_ptr_array_add (keep, g_strdup (g_ptr_array_index (self->sel_node_ids, k)));
+          g_ptr_array_add (keep, g_strdup (id));
+          g_array_append_val (keep_index, i);
         }
     }
   g_ptr_array_set_size (self->sel_node_ids, 0);
   for (guint k = 0; k < keep->len; k++)
     g_ptr_array_add (self->sel_node_ids, g_strdup (g_ptr_array_index (keep, k)));
+  g_array_set_size (self->sel_node_index, 0);
+  g_array_append_vals (self->sel_node_index, keep_index->data, keep_index->len);
 
   for (guint k = self->sel_edges->len; k-- > 0;)
     {
-      const EdgeKey *key = g_ptr_array_index (self->sel_edges, k);
+      EdgeKey *key = g_ptr_array_index (self->sel_edges, k);
       int e = cd_model_find_edge (model, key->kind, key->source, key->target);
+
+      /* An edge whose end was renamed sits at the same index, same kind. */
+      if (e < 0 && n_nodes == self->known_nodes && n_edges == self->known_edges
+          && key->index >= 0 && (guint) key->index < n_edges
+          && ((CdEdge *) g_ptr_array_index (model->edges, key->index))->kind == key->kind)
+        {
+          const CdEdge *edge = g_ptr_array_index (model->edges, key->index);
+          g_free (key->source);
+          g_free (key->target);
+          key->source = g_strdup (edge->source);
+          key->target = g_strdup (edge->target);
+          e = key->index;
+        }
+      key->index = e;
       if (e >= 0)
         g_array_index (self->sel_edge_mask, gboolean, e) = TRUE;
       else
         g_ptr_array_remove_index (self->sel_edges, k);
     }
+
+  if (self->focus_id != NULL)
+    {
+      int i = cd_model_find_node (model, self->focus_id);
+      const char *renamed = i < 0 ? renamed_id (self, model, self->focus_index) : NULL;
+
+      if (renamed != NULL)
+        {
+          g_free (self->focus_id);
+          self->focus_id = g_strdup (renamed);
+          i = self->focus_index;
+        }
+      self->focus_index = i;
+    }
+  self->known_nodes = n_nodes;
+  self->known_edges = n_edges;
 }
+
+static void update_accessible (CdCanvas *self);
 
 static void
 selection_changed (CdCanvas *self)
 {
   rebuild_masks (self);
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
+
+static void     refocus_at_rank   (CdCanvas *self);
+static gboolean focus_valid       (CdCanvas *self);
+static void     end_key_burst     (CdCanvas *self);
+static GArray  *tab_order         (CdCanvas *self);
+static guint    rank_in           (const GArray *order,
+                                   int           index);
+static void     set_focus         (CdCanvas *self,
+                                   int       index,
+                                   guint     rank,
+                                   gboolean  reveal);
 
 static void
 on_document_changed (CdDocument *document,
@@ -198,6 +311,8 @@ on_document_changed (CdDocument *document,
     {
       g_ptr_array_set_size (self->sel_node_ids, 0);
       g_ptr_array_set_size (self->sel_edges, 0);
+      g_clear_pointer (&self->focus_id, g_free);
+      self->focus_index = -1;
       self->needs_fit = TRUE;
       self->pending_source = -1;
       gtk_widget_queue_allocate (GTK_WIDGET (self));
@@ -207,8 +322,13 @@ on_document_changed (CdDocument *document,
     self->pending_source = -1;
   self->run_matches = run_matches_model (self->run, model);
   rebuild_masks (self);
+  /* The focused government was deleted: keep the keyboard where it was in
+   * the Tab order rather than throwing it back to the start. */
+  if (self->focus_id != NULL && self->focus_index < 0)
+    refocus_at_rank (self);
   if (n_before != self->sel_node_ids->len + self->sel_edges->len || (flags & CD_CHANGE_STRUCTURE))
     g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -239,6 +359,7 @@ cd_canvas_set_run (CdCanvas *self,
   g_clear_pointer (&self->run, cd_run_unref);
   self->run = run;
   self->run_matches = run_matches_model (run, model_of (self));
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -251,6 +372,7 @@ cd_canvas_set_sample (CdCanvas *self,
   if (self->sample == sample)
     return;
   self->sample = sample;
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -453,6 +575,7 @@ cd_canvas_select_edge (CdCanvas *self,
       key->kind = e->kind;
       key->source = g_strdup (e->source);
       key->target = g_strdup (e->target);
+      key->index = index;
       g_ptr_array_add (self->sel_edges, key);
     }
   selection_changed (self);
@@ -526,6 +649,9 @@ cd_canvas_snapshot (GtkWidget   *widget,
   overlay.selected_edges = (const gboolean *) (gpointer) self->sel_edge_mask->data;
   overlay.hovered_node = self->hovered_node;
   overlay.hovered_edge = self->hovered_edge;
+  /* The ring only while the keyboard is in use here, as GTK draws focus. */
+  overlay.focus_node = gtk_widget_has_visible_focus (widget) && focus_valid (self)
+                       ? self->focus_index : -1;
   overlay.show_labels = TRUE;
   overlay.show_glyphs = self->show_glyphs;
   overlay.show_flow_arrows = self->show_flow;
@@ -707,7 +833,8 @@ on_drag_begin (GtkGestureDrag *gesture,
                double          y,
                CdCanvas       *self)
 {
-  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  GdkModifierType mods =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   gboolean extend = (mods & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0;
   const CdModel *model = model_of (self);
   CdRenderStyle style;
@@ -715,6 +842,7 @@ on_drag_begin (GtkGestureDrag *gesture,
 
   if (model == NULL)
     return;
+  end_key_burst (self);
   gtk_widget_grab_focus (GTK_WIDGET (self));
   cd_widget_render_style (GTK_WIDGET (self), &style);
   self->drag_x0 = x;
@@ -723,6 +851,12 @@ on_drag_begin (GtkGestureDrag *gesture,
   self->drag_mode = DRAG_NONE;
   node = cd_network_view_node_at (self->view, x, y, &style);
   edge = node < 0 ? cd_network_view_edge_at (self->view, x, y, 6.0) : -1;
+  /* The keyboard carries on from the government last clicked. */
+  if (node >= 0)
+    {
+      g_autoptr (GArray) order = tab_order (self);
+      set_focus (self, node, rank_in (order, node), FALSE);
+    }
 
   switch (self->tool)
     {
@@ -924,7 +1058,8 @@ on_scroll (GtkEventControllerScroll *controller,
            CdCanvas                 *self)
 {
   GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GdkModifierType mods =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
   GdkScrollUnit unit = gtk_event_controller_scroll_get_unit (controller);
   double px = self->pointer_x, py = self->pointer_y;
 
@@ -1048,25 +1183,499 @@ on_click_pressed (GtkGestureClick *gesture,
     }
 }
 
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                CdCanvas              *self)
+/* ---- Keyboard ----------------------------------------------------------- */
+
+/* Arrow steps in pixels, so a step looks the same at any zoom. */
+#define KEY_STEP       8.0
+#define KEY_STEP_LARGE 48.0
+
+typedef struct
 {
-  if (keyval == GDK_KEY_Escape)
+  guint   index;
+  CdLevel level;
+  double  x, y;
+} OrderKey;
+
+static int
+compare_order (gconstpointer a,
+               gconstpointer b)
+{
+  const OrderKey *p = a;
+  const OrderKey *q = b;
+
+  if (p->level != q->level)
+    return p->level < q->level ? -1 : 1;
+  if (p->y != q->y)
+    return p->y < q->y ? -1 : 1;
+  if (p->x != q->x)
+    return p->x < q->x ? -1 : 1;
+  return p->index < q->index ? -1 : p->index > q->index;
+}
+
+/* The Tab order: central government first, then level by level, each level
+ * top to bottom and left to right as drawn — how a sighted reader scans a
+ * hierarchy, and stable while nothing moves.  Elements are guint. */
+static GArray *
+tab_order (CdCanvas *self)
+{
+  const CdModel *model = model_of (self);
+  guint n = model != NULL ? model->nodes->len : 0;
+  g_autofree OrderKey *keys = NULL;
+  GArray *order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+
+  if (n == 0 || cd_network_view_get_n_nodes (self->view) != n)
+    return order;
+  keys = g_new (OrderKey, n);
+  for (guint i = 0; i < n; i++)
     {
-      if (self->pending_source >= 0)
-        self->pending_source = -1;
-      else if (self->tool != CD_TOOL_SELECT)
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.tool", "s", "select");
-      else
-        cd_canvas_clear_selection (self);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      return TRUE;
+      keys[i].index = i;
+      keys[i].level = ((CdNode *) g_ptr_array_index (model->nodes, i))->level;
+      cd_network_view_node_position (self->view, i, &keys[i].x, &keys[i].y);
     }
-  return FALSE;
+  qsort (keys, n, sizeof *keys, compare_order);
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (order, keys[i].index);
+  return order;
+}
+
+static guint
+rank_in (const GArray *order,
+         int           index)
+{
+  for (guint r = 0; r < order->len; r++)
+    if ((int) g_array_index (order, guint, r) == index)
+      return r;
+  return 0;
+}
+
+static gboolean
+focus_valid (CdCanvas *self)
+{
+  const CdModel *model = model_of (self);
+
+  return model != NULL && self->focus_index >= 0 && (guint) self->focus_index < model->nodes->len;
+}
+
+/* Pans so node i is on screen, centred when it was not. */
+static void
+reveal_node (CdCanvas *self,
+             int       index)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+  double margin = 48.0, mx, my, px, py;
+
+  if (w <= 2 * margin || h <= 2 * margin
+      || (guint) index >= cd_network_view_get_n_nodes (self->view))
+    return;
+  cd_network_view_node_position (self->view, (guint) index, &mx, &my);
+  cd_network_view_to_pixels (self->view, mx, my, &px, &py);
+  if (px < margin || px > w - margin || py < margin || py > h - margin)
+    cd_network_view_pan_by (self->view, w / 2.0 - px, h / 2.0 - py);
+}
+
+static void
+end_key_burst (CdCanvas *self)
+{
+  if (!self->key_moving)
+    return;
+  self->key_moving = FALSE;
+  if (self->document != NULL)
+    cd_document_break_merge (self->document);
+}
+
+static void
+set_focus (CdCanvas *self,
+           int       index,
+           guint     rank,
+           gboolean  reveal)
+{
+  const CdModel *model = model_of (self);
+
+  g_clear_pointer (&self->focus_id, g_free);
+  self->focus_index = -1;
+  if (model != NULL && index >= 0 && (guint) index < model->nodes->len)
+    {
+      self->focus_id = g_strdup (((CdNode *) g_ptr_array_index (model->nodes, index))->id);
+      self->focus_index = index;
+      self->focus_rank = rank;
+      if (reveal)
+        reveal_node (self, index);
+    }
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+refocus_at_rank (CdCanvas *self)
+{
+  g_autoptr (GArray) order = tab_order (self);
+
+  if (order->len == 0)
+    set_focus (self, -1, 0, FALSE);
+  else
+    {
+      guint rank = MIN (self->focus_rank, order->len - 1);
+      set_focus (self, (int) g_array_index (order, guint, rank), rank, FALSE);
+    }
+}
+
+/* Moves the keyboard focus one government along the Tab order; FALSE at
+ * either end, so that Tab there leaves the canvas as it would any widget. */
+static gboolean
+focus_step (CdCanvas *self,
+            int       direction)
+{
+  g_autoptr (GArray) order = tab_order (self);
+  int next;
+
+  end_key_burst (self);
+  if (order->len == 0)
+    return FALSE;
+  if (!focus_valid (self))
+    next = direction > 0 ? 0 : (int) order->len - 1;
+  else
+    {
+      next = (int) rank_in (order, self->focus_index) + direction;
+      if (next < 0 || next >= (int) order->len)
+        return FALSE;
+    }
+  set_focus (self, (int) g_array_index (order, guint, next), (guint) next, TRUE);
+  return TRUE;
+}
+
+static void
+move_focused (CdCanvas *self,
+              double    dx,
+              double    dy)
+{
+  const CdModel *model = model_of (self);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autofree double *xs = NULL;
+  g_autofree double *ys = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr (GError) error = NULL;
+  double zoom, pan_x, pan_y;
+  CdMoveNodes move;
+
+  if (!focus_valid (self) || model == NULL)
+    {
+      /* Nothing to move: the arrows look around instead. */
+      cd_network_view_pan_by (self->view, -dx, -dy);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  /* As with a drag: a focused government that is part of the selection
+   * carries the selection along; otherwise it moves alone. */
+  ids = g_ptr_array_new ();
+  g_ptr_array_add (ids, self->focus_id);
+  if (node_selected (self, self->focus_index))
+    for (guint k = 0; k < self->sel_node_ids->len; k++)
+      if (!g_str_equal (g_ptr_array_index (self->sel_node_ids, k), self->focus_id))
+        g_ptr_array_add (ids, g_ptr_array_index (self->sel_node_ids, k));
+  xs = g_new (double, ids->len);
+  ys = g_new (double, ids->len);
+  cd_network_view_get_transform (self->view, &zoom, &pan_x, &pan_y);
+  for (guint k = 0; k < ids->len; k++)
+    {
+      int i = cd_model_find_node (model, g_ptr_array_index (ids, k));
+      g_assert (i >= 0);
+      cd_network_view_node_position (self->view, (guint) i, &xs[k], &ys[k]);
+      xs[k] += dx / zoom;
+      ys[k] += dy / zoom;
+    }
+  g_ptr_array_add (ids, NULL);
+
+  /* Held arrows repeat presses without releases: the presses up to the
+   * release are one step, as a drag is. */
+  if (!self->key_moving)
+    {
+      self->key_burst++;
+      self->key_moving = TRUE;
+      cd_document_break_merge (self->document);
+    }
+  key = g_strdup_printf ("keymove:%u", self->key_burst);
+  move.node_ids = (const char * const *) ids->pdata;
+  move.x = xs;
+  move.y = ys;
+  if (!cd_document_apply (self->document,
+                          ids->len == 2 ? _("Move Government") : _("Move Governments"), key,
+                          CD_CHANGE_POSITIONS, cd_edit_move_nodes, &move, &error))
+    emit_error (self, error);
+  reveal_node (self, self->focus_index);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Enter on the focused government does what a click on it does with the
+ * current tool, so every tool works without a pointer. */
+static void
+activate_focused (CdCanvas *self,
+                  gboolean  extend)
+{
+  int node = self->focus_index;
+
+  end_key_burst (self);
+  if (!focus_valid (self))
+    return;
+  switch (self->tool)
+    {
+    case CD_TOOL_ADD_COMMAND:
+    case CD_TOOL_ADD_PARTNERSHIP:
+      if (self->pending_source < 0)
+        self->pending_source = node;
+      else if (node != self->pending_source)
+        {
+          int source = self->pending_source;
+          self->pending_source = -1;
+          connect_nodes (self, source, node);
+        }
+      break;
+    case CD_TOOL_DELETE:
+      cd_canvas_select_node (self, node, FALSE);
+      cd_canvas_delete_selection (self);
+      break;
+    case CD_TOOL_PICK:
+      g_signal_emit (self, signals[NODE_PICKED], 0, node);
+      break;
+    case CD_TOOL_SELECT:
+    case CD_TOOL_ADD_NODE:
+    default:
+      cd_canvas_select_node (self, node, extend);
+      break;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+cancel (CdCanvas *self)
+{
+  end_key_burst (self);
+  if (self->pending_source >= 0)
+    self->pending_source = -1;
+  else if (self->tool != CD_TOOL_SELECT)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.tool", "s", "select");
+  else
+    cd_canvas_clear_selection (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+action_focus_next (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  focus_step (CD_CANVAS (widget), 1);
+}
+
+static void
+action_focus_previous (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  focus_step (CD_CANVAS (widget), -1);
+}
+
+static void
+action_move_focused (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  double dx, dy;
+
+  g_variant_get (param, "(dd)", &dx, &dy);
+  if (isfinite (dx) && isfinite (dy))
+    move_focused (CD_CANVAS (widget), dx, dy);
+}
+
+static void
+action_pan (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  CdCanvas *self = CD_CANVAS (widget);
+  double dx, dy;
+
+  g_variant_get (param, "(dd)", &dx, &dy);
+  if (!isfinite (dx) || !isfinite (dy))
+    return;
+  cd_network_view_pan_by (self->view, -dx, -dy);
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+action_activate_focused (GtkWidget  *widget,
+                         const char *name,
+                         GVariant   *param)
+{
+  activate_focused (CD_CANVAS (widget), FALSE);
+}
+
+static void
+action_extend_focused (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  activate_focused (CD_CANVAS (widget), TRUE);
+}
+
+static void
+action_delete_selection (GtkWidget  *widget,
+                         const char *name,
+                         GVariant   *param)
+{
+  CdCanvas *self = CD_CANVAS (widget);
+
+  end_key_burst (self);
+  if (!cd_canvas_delete_selection (self))
+    g_signal_emit (self, signals[MESSAGE], 0,
+                   _("Select a government or a tie to delete (Enter selects the focused one)"));
+}
+
+static void
+action_cancel (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  cancel (CD_CANVAS (widget));
+}
+
+/* Tab is a binding with a callback rather than an action so that at the
+ * last government it can decline and let the focus leave the canvas. */
+static gboolean
+on_tab (GtkWidget *widget,
+        GVariant  *args,
+        gpointer   user_data)
+{
+  return focus_step (CD_CANVAS (widget), g_variant_get_int32 (args));
+}
+
+static void
+on_key_released (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 CdCanvas              *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_Right: case GDK_KEY_Up: case GDK_KEY_Down:
+    case GDK_KEY_KP_Left: case GDK_KEY_KP_Right: case GDK_KEY_KP_Up: case GDK_KEY_KP_Down:
+      end_key_burst (self);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+on_focus_enter (GtkEventControllerFocus *controller,
+                CdCanvas                *self)
+{
+  /* Arriving by Tab (or a click) starts at the selection, else at the top of
+   * the order; no panning, a click must not move the view. */
+  if (!focus_valid (self))
+    {
+      g_autoptr (GArray) order = tab_order (self);
+      g_autoptr (GArray) selected = cd_canvas_get_selected_nodes (self);
+
+      if (selected->len > 0)
+        {
+          int i = (int) g_array_index (selected, guint, 0);
+          set_focus (self, i, rank_in (order, i), FALSE);
+        }
+      else if (order->len > 0)
+        set_focus (self, (int) g_array_index (order, guint, 0), 0, FALSE);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_focus_leave (GtkEventControllerFocus *controller,
+                CdCanvas                *self)
+{
+  end_key_burst (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- Accessibility ------------------------------------------------------ */
+
+static char *
+describe_node (CdCanvas *self,
+               int       index)
+{
+  const CdModel *model = model_of_doc (self);
+  const CdNode *node = g_ptr_array_index (model->nodes, index);
+  const char *name = cd_node_display_name (node);
+  const char *level = cd_level_label (node->level);
+  const char *selected = node_selected (self, index) ? _(", selected") : "";
+
+  if (self->run_matches && self->run != NULL && self->run->trajectory->n_samples > 0)
+    {
+      const CdTrajectory *traj = self->run->trajectory;
+      guint s = MIN (self->sample, traj->n_samples - 1);
+      double x = traj->x[(gsize) s * traj->n_nodes + index];
+
+      /* Translators: read by a screen reader for the focused government:
+       * name, level ("provincial"), coordination; the last %s is ", selected"
+       * or nothing.  E.g. "Jiangsu, provincial government, coordination 0.82" */
+      return g_strdup_printf (_("%s, %s government, coordination %.2f%s"), name, level,
+                              isfinite (x) ? x : 0.0, selected);
+    }
+  /* Translators: as above, before any run: its initial coordination x0 */
+  return g_strdup_printf (_("%s, %s government, initial coordination %.2f%s"), name, level,
+                          node->x0, selected);
+}
+
+static void
+update_accessible (CdCanvas *self)
+{
+  const CdModel *model = model_of (self);
+  g_autofree char *text = NULL;
+
+  if (focus_valid (self))
+    text = describe_node (self, self->focus_index);
+  else if (model != NULL)
+    /* Translators: the canvas's description when no government has the
+     * keyboard focus; says how to use it from the keyboard */
+    text = g_strdup_printf (_("%u governments and %u ties. Tab moves between governments, the "
+                              "arrow keys move the focused one, Enter selects it."),
+                            model->nodes->len, model->edges->len);
+  else
+    text = g_strdup (_("No model"));
+  if (g_strcmp0 (text, self->description) == 0)
+    return;
+  g_free (self->description);
+  self->description = g_steal_pointer (&text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->description, -1);
+}
+
+int
+cd_canvas_get_focus_node (CdCanvas *self)
+{
+  g_return_val_if_fail (CD_IS_CANVAS (self), -1);
+  return focus_valid (self) ? self->focus_index : -1;
+}
+
+void
+cd_canvas_set_focus_node (CdCanvas *self,
+                          int       index)
+{
+  g_autoptr (GArray) order = NULL;
+
+  g_return_if_fail (CD_IS_CANVAS (self));
+
+  end_key_burst (self);
+  order = tab_order (self);
+  set_focus (self, index, index >= 0 ? rank_in (order, index) : 0, index >= 0);
+}
+
+const char *
+cd_canvas_get_description (CdCanvas *self)
+{
+  g_return_val_if_fail (CD_IS_CANVAS (self), NULL);
+  return self->description;
 }
 
 static GMenuModel *
@@ -1119,6 +1728,9 @@ cd_canvas_finalize (GObject *object)
   g_array_unref (self->sel_node_mask);
   g_array_unref (self->sel_edge_mask);
   g_strfreev (self->drag_ids);
+  g_array_unref (self->sel_node_index);
+  g_free (self->focus_id);
+  g_free (self->description);
   g_free (self->drag_start_x);
   g_free (self->drag_start_y);
   G_OBJECT_CLASS (cd_canvas_parent_class)->finalize (object);
@@ -1148,14 +1760,82 @@ cd_canvas_class_init (CdCanvasClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_css_name (widget_class, "cd-canvas");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  /* A group: a focusable region whose parts (governments) are reached with
+   * the keyboard; its description names the focused one. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  gtk_widget_class_install_action (widget_class, "canvas.focus-next", NULL, action_focus_next);
+  gtk_widget_class_install_action (widget_class, "canvas.focus-previous", NULL,
+                                   action_focus_previous);
+  gtk_widget_class_install_action (widget_class, "canvas.move-focused", "(dd)",
+                                   action_move_focused);
+  gtk_widget_class_install_action (widget_class, "canvas.pan", "(dd)", action_pan);
+  gtk_widget_class_install_action (widget_class, "canvas.activate-focused", NULL,
+                                   action_activate_focused);
+  gtk_widget_class_install_action (widget_class, "canvas.extend-focused", NULL,
+                                   action_extend_focused);
+  gtk_widget_class_install_action (widget_class, "canvas.delete-selection", NULL,
+                                   action_delete_selection);
+  gtk_widget_class_install_action (widget_class, "canvas.cancel", NULL, action_cancel);
+
+  for (guint k = 0; k < 2; k++)
+    {
+      static const guint tabs[] = { GDK_KEY_Tab, GDK_KEY_KP_Tab };
+      gtk_widget_class_add_binding (widget_class, tabs[k], 0, on_tab, "i", 1);
+      gtk_widget_class_add_binding (widget_class, tabs[k], GDK_SHIFT_MASK, on_tab, "i", -1);
+    }
+  {
+    static const struct { guint key, kp; double x, y; } arrows[] = {
+      { GDK_KEY_Left, GDK_KEY_KP_Left, -1, 0 },
+      { GDK_KEY_Right, GDK_KEY_KP_Right, 1, 0 },
+      { GDK_KEY_Up, GDK_KEY_KP_Up, 0, -1 },
+      { GDK_KEY_Down, GDK_KEY_KP_Down, 0, 1 },
+    };
+    for (guint k = 0; k < G_N_ELEMENTS (arrows); k++)
+      {
+        guint keys[] = { arrows[k].key, arrows[k].kp };
+        for (guint j = 0; j < 2; j++)
+          {
+            gtk_widget_class_add_binding_action (widget_class, keys[j], 0, "canvas.move-focused",
+                                                 "(dd)", arrows[k].x * KEY_STEP,
+                                                 arrows[k].y * KEY_STEP);
+            gtk_widget_class_add_binding_action (widget_class, keys[j], GDK_SHIFT_MASK,
+                                                 "canvas.move-focused", "(dd)",
+                                                 arrows[k].x * KEY_STEP_LARGE,
+                                                 arrows[k].y * KEY_STEP_LARGE);
+            gtk_widget_class_add_binding_action (widget_class, keys[j], GDK_CONTROL_MASK,
+                                                 "canvas.pan", "(dd)",
+                                                 arrows[k].x * KEY_STEP_LARGE,
+                                                 arrows[k].y * KEY_STEP_LARGE);
+          }
+      }
+  }
+  {
+    static const guint enters[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+    for (guint k = 0; k < G_N_ELEMENTS (enters); k++)
+      {
+        gtk_widget_class_add_binding_action (widget_class, enters[k], 0,
+                                             "canvas.activate-focused", NULL);
+        gtk_widget_class_add_binding_action (widget_class, enters[k], GDK_SHIFT_MASK,
+                                             "canvas.extend-focused", NULL);
+        gtk_widget_class_add_binding_action (widget_class, enters[k], GDK_CONTROL_MASK,
+                                             "canvas.extend-focused", NULL);
+      }
+  }
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "canvas.delete-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "canvas.delete-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0,
+                                       "canvas.delete-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "canvas.cancel", NULL);
 }
 
 static void
 cd_canvas_init (CdCanvas *self)
 {
   GtkGesture *drag, *pan, *click, *zoom;
-  GtkEventController *motion, *scroll, *key;
+  GtkEventController *motion, *scroll, *key, *focus;
   g_autoptr (GMenuModel) menu = NULL;
   GtkWidget *box, *label;
 
@@ -1165,6 +1845,8 @@ cd_canvas_init (CdCanvas *self)
   self->add_level = CD_LEVEL_MUNICIPAL;
   self->hovered_node = self->hovered_edge = self->pending_source = -1;
   self->sel_node_ids = g_ptr_array_new_with_free_func (g_free);
+  self->sel_node_index = g_array_new (FALSE, FALSE, sizeof (int));
+  self->focus_index = -1;
   self->sel_edges = g_ptr_array_new_with_free_func (edge_key_free);
   self->sel_node_mask = g_array_new (FALSE, TRUE, sizeof (gboolean));
   self->sel_edge_mask = g_array_new (FALSE, TRUE, sizeof (gboolean));
@@ -1207,8 +1889,17 @@ cd_canvas_init (CdCanvas *self)
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   key = gtk_event_controller_key_new ();
-  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect (key, "key-released", G_CALLBACK (on_key_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "enter", G_CALLBACK (on_focus_enter), self);
+  g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Network of governments"), -1);
+  update_accessible (self);
 
   /* Rename popover: an entry, Enter applies. */
   self->rename_popover = gtk_popover_new ();

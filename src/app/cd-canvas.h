@@ -7,6 +7,17 @@
  * Zoom with the wheel, a pinch or the keys; pan with the middle button,
  * a touchpad or by dragging the background with Ctrl.
  *
+ * From the keyboard (issue 5.6): Tab and Shift+Tab move a focus ring through
+ * the governments (central first, then level by level, top to bottom, left
+ * to right), the arrows move the focused one (Shift: larger steps; one undo
+ * step per press or held-key burst; Ctrl: pan), Enter does what a click on
+ * it would with the current tool (Shift/Ctrl+Enter adds it to the
+ * selection), Delete deletes the selection, Escape cancels.  The keys are
+ * bound to the widget actions "canvas.focus-next", "canvas.focus-previous",
+ * "canvas.move-focused" ((dd): pixels), "canvas.pan" ((dd)),
+ * "canvas.activate-focused", "canvas.extend-focused",
+ * "canvas.delete-selection" and "canvas.cancel".
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -73,6 +84,14 @@ void          cd_canvas_select_all       (CdCanvas   *self);
 void          cd_canvas_clear_selection  (CdCanvas   *self);
 /* Deletes the selection as one undo step; FALSE if nothing was selected. */
 gboolean      cd_canvas_delete_selection (CdCanvas   *self);
+/* The government with the keyboard focus, or −1; setting it pans to it. */
+int           cd_canvas_get_focus_node   (CdCanvas   *self);
+void          cd_canvas_set_focus_node   (CdCanvas   *self,
+                                          int         index);
+/* The accessible description: the focused government ("Jiangsu, provincial
+ * government, coordination 0.82") or how to use the canvas. */
+const char   *cd_canvas_get_description  (CdCanvas   *self);
+
 /* Opens the rename popover on the node (double-click does the same). */
 void          cd_canvas_rename_node      (CdCanvas   *self,
                                           int         index);

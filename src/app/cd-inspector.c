@@ -164,8 +164,54 @@ placeholder (CdInspector *self)
   return status;
 }
 
+/* The field of the entry row that has the keyboard focus, if any: a rebuild
+ * replaces every row, and a keyboard user must not be thrown out of the
+ * panel by pressing Enter in it. */
+static const char *
+focused_field (CdInspector *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return NULL;
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    if (ADW_IS_ENTRY_ROW (w))
+      return g_object_get_data (G_OBJECT (w), "field");
+  return NULL;
+}
+
+static GtkWidget *
+find_field_row (GtkWidget  *widget,
+                const char *field)
+{
+  if (ADW_IS_ENTRY_ROW (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "field"),
+                                              field) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_field_row (c, field);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void rebuild_rows (CdInspector *self);
+
 static void
 rebuild (CdInspector *self)
+{
+  const char *field = focused_field (self);   /* static strings: survive the rebuild */
+  GtkWidget *row;
+
+  rebuild_rows (self);
+  if (field != NULL && (row = find_field_row (GTK_WIDGET (self), field)) != NULL)
+    gtk_widget_grab_focus (row);
+}
+
+static void
+rebuild_rows (CdInspector *self)
 {
   const CdModel *model = self->document ? cd_document_get_model (self->document) : NULL;
   GtkWidget *page, *group;

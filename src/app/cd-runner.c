@@ -47,6 +47,7 @@ struct _CdRunner
   char         *error;
   guint         n_delivered;
   gboolean      running;
+  gboolean      outdated;      /* run is not of the newest request */
 };
 
 G_DEFINE_FINAL_TYPE (CdRunner, cd_runner, G_TYPE_OBJECT)
@@ -57,6 +58,7 @@ enum
   PROP_RUNNING,
   PROP_PROGRESS,
   PROP_ERROR,
+  PROP_OUTDATED,
   N_PROPS
 };
 
@@ -109,6 +111,16 @@ set_progress (CdRunner *self,
     return;
   self->progress = progress;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
+static void
+set_outdated (CdRunner *self,
+              gboolean  outdated)
+{
+  if (self->outdated == outdated)
+    return;
+  self->outdated = outdated;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTDATED]);
 }
 
 static void
@@ -199,10 +211,12 @@ run_done (GObject      *source,
       return;
     }
   g_clear_object (&self->cancellable);
-  set_running (self, FALSE);
-  set_progress (self, run != NULL ? 1.0 : 0.0);
   if (run == NULL)
     {
+      /* A failed run leaves the previous result up, now out of date. */
+      set_outdated (self, self->run != NULL);
+      set_running (self, FALSE);
+      set_progress (self, 0.0);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_error (self, error->message);
       return;
@@ -211,6 +225,10 @@ run_done (GObject      *source,
   g_clear_pointer (&self->run, cd_run_unref);
   self->run = run;
   self->n_delivered++;
+  /* Outdated before running goes down, so no one sees a stale flag flash. */
+  set_outdated (self, FALSE);
+  set_running (self, FALSE);
+  set_progress (self, 1.0);
   g_signal_emit (self, signals[RUN_CHANGED], 0);
 }
 
@@ -240,6 +258,7 @@ cd_runner_request (CdRunner      *self,
   /* Cancelled runs return at once and must not keep the newest waiting. */
   g_task_set_return_on_cancel (task, FALSE);
   set_progress (self, 0.0);
+  set_outdated (self, self->run != NULL);
   set_running (self, TRUE);
   g_task_run_in_thread (task, run_thread);
 }
@@ -299,6 +318,9 @@ cd_runner_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_string (value, self->error);
       break;
+    case PROP_OUTDATED:
+      g_value_set_boolean (value, self->outdated);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -322,6 +344,9 @@ cd_runner_class_init (CdRunnerClass *klass)
   properties[PROP_ERROR] =
     g_param_spec_string ("error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OUTDATED] =
+    g_param_spec_boolean ("outdated", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RUN_CHANGED] =
@@ -366,6 +391,13 @@ cd_runner_get_error (CdRunner *self)
 {
   g_return_val_if_fail (CD_IS_RUNNER (self), NULL);
   return self->error;
+}
+
+gboolean
+cd_runner_get_outdated (CdRunner *self)
+{
+  g_return_val_if_fail (CD_IS_RUNNER (self), FALSE);
+  return self->outdated;
 }
 
 guint

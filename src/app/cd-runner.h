@@ -39,6 +39,8 @@ CdRunner   *cd_runner_new          (void);
 /* Starts a run of a copy of model, cancelling any run in progress. */
 void        cd_runner_request      (CdRunner      *self,
                                     const CdModel *model);
+/* Cancels the run in progress (the user's Cancel, a newer request, closing):
+ * its result will never be delivered, and the previous run stays. */
 void        cd_runner_cancel       (CdRunner      *self);
 
 /* The newest finished run, or NULL before the first. */
@@ -47,6 +49,10 @@ gboolean    cd_runner_get_running  (CdRunner      *self);
 double      cd_runner_get_progress (CdRunner      *self);
 /* Why the newest run failed, or NULL. */
 const char *cd_runner_get_error    (CdRunner      *self);
+/* Whether the run held is not of the newest request — one is still running,
+ * or it was cancelled or failed — so views showing it must say it is out of
+ * date.  FALSE without a run.  Property "outdated". */
+gboolean    cd_runner_get_outdated (CdRunner      *self);
 /* How many runs have been delivered (for tests and status). */
 guint       cd_runner_get_n_delivered (CdRunner   *self);
 

@@ -40,6 +40,8 @@ struct _CdWindow
   CdCanvas            *canvas;
   GtkWidget           *tool_hint;
   GtkWidget           *progress_bar;
+  GtkWidget           *progress_box;
+  GtkWidget           *outdated_box;
   GtkWidget           *play_button;
   GtkAdjustment       *time_adjustment;
   GtkWidget           *time_label;
@@ -64,6 +66,7 @@ struct _CdWindow
   gboolean             close_confirmed;
   gboolean             select_on_run;
   gboolean             quiet_selection;   /* selecting for the user: keep the panel */
+  gboolean             edited_since_run;  /* live re-run off and the model changed */
   char                *last_error;
   GtkFileChooserNative *chooser;
 };
@@ -203,10 +206,31 @@ on_run_changed (CdRunner *runner,
   set_cursor (self, MIN (self->cursor_t, t_end));
 }
 
+/* Results that are not of the model on screen (a run cancelled or failed,
+ * or edits made with live re-run off) say so, over the canvas. */
+static void
+update_outdated (CdWindow *self)
+{
+  gboolean outdated = cd_runner_get_run (self->runner) != NULL
+                      && (cd_runner_get_outdated (self->runner) || self->edited_since_run);
+
+  gtk_widget_set_visible (self->outdated_box, outdated && !cd_runner_get_running (self->runner));
+}
+
+static void
+on_runner_outdated (CdRunner   *runner,
+                    GParamSpec *pspec,
+                    CdWindow   *self)
+{
+  update_outdated (self);
+}
+
 static void
 request_run (CdWindow *self)
 {
+  self->edited_since_run = FALSE;
   cd_runner_request (self->runner, cd_document_get_model (self->document));
+  update_outdated (self);
 }
 
 static gboolean
@@ -215,7 +239,7 @@ reveal_progress (gpointer data)
   CdWindow *self = data;
 
   self->progress_timeout = 0;
-  gtk_widget_set_visible (self->progress_bar, TRUE);
+  gtk_widget_set_visible (self->progress_box, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -229,7 +253,8 @@ on_runner_running (CdRunner   *runner,
     /* Quick runs finish before this: no flicker while a slider is dragged. */
     self->progress_timeout = g_timeout_add (300, reveal_progress, self);
   else
-    gtk_widget_set_visible (self->progress_bar, FALSE);
+    gtk_widget_set_visible (self->progress_box, FALSE);
+  update_outdated (self);
 }
 
 static void
@@ -273,6 +298,11 @@ on_document_changed (CdDocument *document,
     return;
   if (g_settings_get_boolean (self->settings, "live-rerun"))
     request_run (self);
+  else
+    {
+      self->edited_since_run = TRUE;
+      update_outdated (self);
+    }
 }
 
 static void
@@ -1149,6 +1179,21 @@ action_run (GSimpleAction *action,
   request_run (CD_WINDOW (user_data));
 }
 
+static void
+action_cancel_run (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  CdWindow *self = CD_WINDOW (user_data);
+
+  if (!cd_runner_get_running (self->runner))
+    return;
+  cd_runner_cancel (self->runner);
+  /* With an earlier result the out-of-date note says it all. */
+  if (cd_runner_get_run (self->runner) == NULL)
+    cd_window_show_toast (self, _("Run cancelled: Ctrl+R runs it again"));
+}
+
 static gboolean
 play_tick (GtkWidget     *widget,
            GdkFrameClock *clock,
@@ -1272,6 +1317,7 @@ static const GActionEntry win_entries[] = {
   { "zoom-in", action_zoom_in },
   { "zoom-out", action_zoom_out },
   { "run", action_run },
+  { "cancel-run", action_cancel_run },
   { "play", action_play, NULL, "false" },
   { "fullscreen", action_fullscreen },
   { "set-parameter", action_set_parameter, "(sd)" },
@@ -1412,6 +1458,8 @@ cd_window_class_init (CdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CdWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, tool_hint);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, CdWindow, outdated_box);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, time_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CdWindow, time_label);
@@ -1478,6 +1526,7 @@ cd_window_init (CdWindow *self)
   g_signal_connect (self->runner, "notify::running", G_CALLBACK (on_runner_running), self);
   g_signal_connect (self->runner, "notify::progress", G_CALLBACK (on_runner_progress), self);
   g_signal_connect (self->runner, "notify::error", G_CALLBACK (on_runner_error), self);
+  g_signal_connect (self->runner, "notify::outdated", G_CALLBACK (on_runner_outdated), self);
   g_signal_connect (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed), self);
   g_signal_connect (self->canvas, "message", G_CALLBACK (on_canvas_message), self);
   g_signal_connect (self->canvas, "node-picked", G_CALLBACK (on_node_picked), self);

@@ -1,0 +1,609 @@
+/* test-keyboard.c — the canvas without a pointer (issue 5.6) and the run's
+ * Cancel button, driven through the same widget actions the keys are bound
+ * to: Tab order, arrow moves and their undo steps, Enter, Delete, Escape,
+ * accessible names and the focused government's description, an id rename
+ * that keeps the selection, and cancelling a run of the national model.
+ *
+ * Needs a display (CI: xvfb-run -a meson test).  Without one it FAILS with
+ * a message rather than passing silently.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <adwaita.h>
+
+#include "cd-generate.h"
+#include "cd-window.h"
+
+static CdWindow *window;
+
+/* Iterates the main loop until cond holds.  The limit only keeps a broken
+ * build from hanging CI; it is generous and asserts nothing about speed. */
+static void
+wait_for (gboolean   (*cond) (gpointer),
+          gpointer     data,
+          const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("gave up waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin (guint iterations)
+{
+  for (guint k = 0; k < iterations; k++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+runner_idle (gpointer data)
+{
+  return !cd_runner_get_running (cd_window_get_runner (window))
+         && cd_runner_get_run (cd_window_get_runner (window)) != NULL;
+}
+
+static CdCanvas *
+canvas (void)
+{
+  return cd_window_get_canvas (window);
+}
+
+static CdDocument *
+document (void)
+{
+  return cd_window_get_document (window);
+}
+
+static const CdModel *
+model (void)
+{
+  return cd_document_get_model (document ());
+}
+
+static void
+canvas_action (const char *name,
+               GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (canvas ()), name, param));
+}
+
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  const char *own = GTK_IS_BUILDABLE (widget)
+                    ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) : NULL;
+
+  if (g_strcmp0 (own, id) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_id (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button_for_action (GtkWidget  *widget,
+                        const char *action)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_for_action (c, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GArray *
+selected_nodes (void)
+{
+  return cd_canvas_get_selected_nodes (canvas ());
+}
+
+static void
+node_pos (int     i,
+          double *x,
+          double *y)
+{
+  const CdNode *node = g_ptr_array_index (model ()->nodes, i);
+
+  g_assert_true (node->has_pos);
+  *x = node->pos[0];
+  *y = node->pos[1];
+}
+
+/* Ends an arrow-key burst as releasing the key does. */
+static void
+release_arrow (void)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (canvas ()));
+  gboolean sent = FALSE;
+
+  for (guint k = 0; k < g_list_model_get_n_items (controllers); k++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, k);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        {
+          g_signal_emit_by_name (controller, "key-released", GDK_KEY_Right, 0, 0);
+          sent = TRUE;
+        }
+    }
+  g_assert_true (sent);
+}
+
+/* Tab visits every government once: central first, then each level top to
+ * bottom and left to right; past the last it declines (so Tab can leave). */
+static void
+test_focus_order (void)
+{
+  guint n = model ()->nodes->len;
+  g_autofree gboolean *seen = g_new0 (gboolean, n);
+  int previous = -1;
+
+  wait_for (is_mapped, window, "the window to map");
+  wait_for (runner_idle, NULL, "the example's run");
+  g_assert_cmpuint (n, >, 3);
+
+  cd_canvas_set_focus_node (canvas (), -1);
+  g_assert_cmpint (cd_canvas_get_focus_node (canvas ()), ==, -1);
+  for (guint k = 0; k < n; k++)
+    {
+      int i;
+      const CdNode *node;
+
+      canvas_action ("canvas.focus-next", NULL);
+      i = cd_canvas_get_focus_node (canvas ());
+      g_assert_cmpint (i, >=, 0);
+      g_assert_cmpint (i, <, (int) n);
+      g_assert_false (seen[i]);
+      seen[i] = TRUE;
+      node = g_ptr_array_index (model ()->nodes, i);
+      if (previous >= 0)
+        {
+          const CdNode *prev = g_ptr_array_index (model ()->nodes, previous);
+          g_assert_cmpint (prev->level, <=, node->level);
+          if (prev->level == node->level)
+            g_assert_true (prev->pos[1] < node->pos[1]
+                           || (prev->pos[1] == node->pos[1] && prev->pos[0] <= node->pos[0]));
+        }
+      else
+        g_assert_cmpint (node->level, ==, CD_LEVEL_CENTRAL);
+      previous = i;
+    }
+  /* At the end it stays: the key is left to move focus out of the canvas. */
+  canvas_action ("canvas.focus-next", NULL);
+  g_assert_cmpint (cd_canvas_get_focus_node (canvas ()), ==, previous);
+
+  canvas_action ("canvas.focus-previous", NULL);
+  g_assert_cmpint (cd_canvas_get_focus_node (canvas ()), !=, previous);
+  canvas_action ("canvas.focus-next", NULL);
+  g_assert_cmpint (cd_canvas_get_focus_node (canvas ()), ==, previous);
+}
+
+/* The canvas is a named group; its description reads out the focused
+ * government with its level and its coordination at the time cursor. */
+static void
+test_accessible (void)
+{
+  const CdNode *node;
+  const char *desc;
+  g_autofree char *value = NULL;
+  char *check;
+  int i;
+
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (canvas ()), GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (canvas ()), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Network of governments");
+
+  cd_canvas_set_focus_node (canvas (), -1);
+  canvas_action ("canvas.focus-next", NULL);
+  i = cd_canvas_get_focus_node (canvas ());
+  node = g_ptr_array_index (model ()->nodes, i);
+  desc = cd_canvas_get_description (canvas ());
+  g_assert_nonnull (desc);
+  g_test_message ("description: %s", desc);
+  g_assert_true (g_str_has_prefix (desc, cd_node_display_name (node)));
+  g_assert_nonnull (strstr (desc, "central government"));
+  g_assert_nonnull (strstr (desc, "coordination "));
+  /* The number is the run's x at the cursor, not a placeholder. */
+  {
+    CdRun *run = cd_runner_get_run (cd_window_get_runner (window));
+    const char *num = strstr (desc, "coordination ") + strlen ("coordination ");
+    double x = g_ascii_strtod (num, NULL);
+    g_assert_nonnull (run);
+    g_assert_cmpfloat (x, >=, 0.0);
+    g_assert_cmpfloat (x, <=, 1.0);
+  }
+  check = gtk_test_accessible_check_property (GTK_ACCESSIBLE (canvas ()),
+                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc);
+  g_assert_null (check);
+
+  /* Moving on changes what is announced. */
+  value = g_strdup (desc);
+  canvas_action ("canvas.focus-next", NULL);
+  g_assert_cmpstr (cd_canvas_get_description (canvas ()), !=, value);
+}
+
+/* Every icon-only button in the header bar, the tool and zoom columns and
+ * the time bar has an accessible label and a tooltip. */
+static void
+check_icon_buttons (GtkWidget *widget,
+                    guint     *n_checked)
+{
+  const char *icon = NULL;
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    icon = gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget));
+  else if (GTK_IS_BUTTON (widget) && !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)))
+    icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  if (icon != NULL)
+    {
+      g_test_message ("icon button %s: %s", icon, gtk_widget_get_tooltip_text (widget));
+      g_assert_nonnull (gtk_widget_get_tooltip_text (widget));
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("the button with icon %s has no accessible label", icon);
+      (*n_checked)++;
+      if (GTK_IS_MENU_BUTTON (widget))
+        return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    check_icon_buttons (c, n_checked);
+}
+
+static void
+test_labels (void)
+{
+  static const char *areas[] = { "header_bar", "tool_box", "bottom_box", "progress_box" };
+  guint n_checked = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (areas); k++)
+    {
+      GtkWidget *area = find_by_id (GTK_WIDGET (window), areas[k]);
+      if (area == NULL)
+        g_error ("no widget “%s” in the window", areas[k]);
+      check_icon_buttons (area, &n_checked);
+    }
+  /* header: new, open, save, undo, redo, menu, run; tools: 5; play */
+  g_assert_cmpuint (n_checked, >=, 13);
+  /* The zoom column has no id: find it by its buttons' actions. */
+  {
+    static const char *zoom[] = { "win.zoom-in", "win.zoom-out", "win.fit" };
+    for (guint k = 0; k < G_N_ELEMENTS (zoom); k++)
+      {
+        GtkWidget *button = find_button_for_action (GTK_WIDGET (window), zoom[k]);
+        g_assert_nonnull (button);
+        g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL));
+      }
+  }
+}
+
+/* Arrows move the focused government; one press (or one held burst up to
+ * the release) is one undo step, as a drag is. */
+static void
+test_move_undo (void)
+{
+  double x0, y0, x1, y1, x2, y2;
+  int i;
+
+  cd_canvas_clear_selection (canvas ());
+  cd_canvas_set_focus_node (canvas (), -1);
+  canvas_action ("canvas.focus-next", NULL);
+  canvas_action ("canvas.focus-next", NULL);
+  i = cd_canvas_get_focus_node (canvas ());
+  node_pos (i, &x0, &y0);
+
+  canvas_action ("canvas.move-focused", g_variant_new ("(dd)", 8.0, 0.0));
+  canvas_action ("canvas.move-focused", g_variant_new ("(dd)", 8.0, 0.0));
+  release_arrow ();
+  node_pos (i, &x1, &y1);
+  g_assert_cmpfloat (x1, >, x0);
+  g_assert_cmpfloat (y1, ==, y0);
+  g_assert_cmpstr (cd_document_get_undo_label (document ()), ==, "Move Government");
+
+  /* A second press after the release is a step of its own. */
+  canvas_action ("canvas.move-focused", g_variant_new ("(dd)", 0.0, -48.0));
+  release_arrow ();
+  node_pos (i, &x2, &y2);
+  g_assert_cmpfloat (y2, <, y1);
+  g_assert_cmpfloat (x2, ==, x1);
+
+  g_assert_true (cd_document_undo (document ()));
+  node_pos (i, &x2, &y2);
+  g_assert_cmpfloat (x2, ==, x1);
+  g_assert_cmpfloat (y2, ==, y1);
+  g_assert_true (cd_document_undo (document ()));
+  node_pos (i, &x2, &y2);
+  g_assert_cmpfloat (x2, ==, x0);
+  g_assert_cmpfloat (y2, ==, y0);
+  /* Undo does not lose the keyboard's place. */
+  g_assert_cmpint (cd_canvas_get_focus_node (canvas ()), ==, i);
+}
+
+/* Enter selects the focused government and the Selection panel shows it. */
+static void
+test_enter_selects (void)
+{
+  g_autoptr (GArray) sel = NULL;
+  GtkWidget *side_stack = find_by_id (GTK_WIDGET (window), "side_stack");
+  int i;
+
+  g_assert_nonnull (side_stack);
+  gtk_stack_set_visible_child_name (GTK_STACK (side_stack), "parameters");
+  cd_canvas_clear_selection (canvas ());
+  canvas_action ("canvas.focus-next", NULL);
+  i = cd_canvas_get_focus_node (canvas ());
+  canvas_action ("canvas.activate-focused", NULL);
+  sel = selected_nodes ();
+  g_assert_cmpuint (sel->len, ==, 1);
+  g_assert_cmpint ((int) g_array_index (sel, guint, 0), ==, i);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (side_stack)), ==, "selection");
+  g_assert_nonnull (strstr (cd_canvas_get_description (canvas ()), "selected"));
+
+  /* Shift+Enter on another adds it. */
+  canvas_action ("canvas.focus-next", NULL);
+  canvas_action ("canvas.extend-focused", NULL);
+  g_clear_pointer (&sel, g_array_unref);
+  sel = selected_nodes ();
+  g_assert_cmpuint (sel->len, ==, 2);
+}
+
+/* Delete removes the selection in one undoable step; the focus stays on a
+ * government nearby in the Tab order. */
+static void
+test_delete (void)
+{
+  guint n = model ()->nodes->len;
+  g_autofree char *id = NULL;
+  int i;
+
+  cd_canvas_set_focus_node (canvas (), -1);
+  canvas_action ("canvas.focus-next", NULL);
+  canvas_action ("canvas.focus-next", NULL);
+  canvas_action ("canvas.focus-next", NULL);
+  i = cd_canvas_get_focus_node (canvas ());
+  id = g_strdup (((CdNode *) g_ptr_array_index (model ()->nodes, i))->id);
+  canvas_action ("canvas.activate-focused", NULL);
+  canvas_action ("canvas.delete-selection", NULL);
+  g_assert_cmpuint (model ()->nodes->len, ==, n - 1);
+  g_assert_cmpint (cd_model_find_node (model (), id), ==, -1);
+  g_assert_cmpint (cd_canvas_get_focus_node (canvas ()), >=, 0);
+
+  /* Nothing selected: Delete deletes nothing. */
+  canvas_action ("canvas.delete-selection", NULL);
+  g_assert_cmpuint (model ()->nodes->len, ==, n - 1);
+
+  g_assert_true (cd_document_undo (document ()));
+  g_assert_cmpuint (model ()->nodes->len, ==, n);
+  g_assert_cmpint (cd_model_find_node (model (), id), >=, 0);
+}
+
+/* Escape: first the half-made tie, then the tool, then the selection. */
+static void
+test_escape (void)
+{
+  g_autoptr (GArray) sel = NULL;
+  guint n_edges = model ()->edges->len;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "tool",
+                                  g_variant_new_string ("partnership"));
+  g_assert_cmpint (cd_canvas_get_tool (canvas ()), ==, CD_TOOL_ADD_PARTNERSHIP);
+  /* Enter picks the source, Escape drops it without leaving the tool. */
+  cd_canvas_set_focus_node (canvas (), 0);
+  canvas_action ("canvas.activate-focused", NULL);
+  canvas_action ("canvas.cancel", NULL);
+  g_assert_cmpint (cd_canvas_get_tool (canvas ()), ==, CD_TOOL_ADD_PARTNERSHIP);
+  canvas_action ("canvas.cancel", NULL);
+  g_assert_cmpint (cd_canvas_get_tool (canvas ()), ==, CD_TOOL_SELECT);
+  g_assert_cmpuint (model ()->edges->len, ==, n_edges);
+
+  cd_canvas_select_node (canvas (), 0, FALSE);
+  canvas_action ("canvas.cancel", NULL);
+  sel = selected_nodes ();
+  g_assert_cmpuint (sel->len, ==, 0);
+}
+
+/* With the add-partnership tool, Enter on two governments joins them. */
+static void
+test_connect_by_keyboard (void)
+{
+  guint n_edges = model ()->edges->len;
+  int a, b;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "tool",
+                                  g_variant_new_string ("partnership"));
+  /* A pair of neighbours in file order that are not partners yet. */
+  for (a = (int) model ()->nodes->len - 1; a > 0; a--)
+    {
+      const CdNode *na = g_ptr_array_index (model ()->nodes, a - 1);
+      const CdNode *nb = g_ptr_array_index (model ()->nodes, a);
+      if (cd_model_find_edge (model (), CD_EDGE_PARTNERSHIP, na->id, nb->id) < 0)
+        break;
+    }
+  g_assert_cmpint (a, >, 0);
+  b = a;
+  a = a - 1;
+  cd_canvas_set_focus_node (canvas (), a);
+  canvas_action ("canvas.activate-focused", NULL);
+  cd_canvas_set_focus_node (canvas (), b);
+  canvas_action ("canvas.activate-focused", NULL);
+  if (model ()->edges->len != n_edges + 1)
+    g_error ("no partnership was added: %s",
+             cd_window_get_last_error (window) ? cd_window_get_last_error (window) : "");
+  g_assert_true (cd_document_undo (document ()));
+  g_assert_cmpuint (model ()->edges->len, ==, n_edges);
+  canvas_action ("canvas.cancel", NULL);
+  g_assert_cmpint (cd_canvas_get_tool (canvas ()), ==, CD_TOOL_SELECT);
+}
+
+static GtkWidget *
+find_entry_row (GtkWidget  *widget,
+                const char *field)
+{
+  if (ADW_IS_ENTRY_ROW (widget)
+      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "field"), field) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_entry_row (c, field);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Renaming the selected government's id in the inspector keeps it selected
+ * (and keyboard-focused), under its new id. */
+static void
+test_rename_keeps_selection (void)
+{
+  GtkWidget *inspector = find_by_id (GTK_WIDGET (window), "inspector");
+  g_autoptr (GArray) sel = NULL;
+  GtkWidget *row;
+  int i = 1;
+
+  g_assert_nonnull (inspector);
+  cd_canvas_select_node (canvas (), i, FALSE);
+  cd_canvas_set_focus_node (canvas (), i);
+  row = find_entry_row (inspector, "id");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "renamed-by-keyboard-test");
+  g_signal_emit_by_name (row, "apply");
+
+  g_assert_cmpint (cd_model_find_node (model (), "renamed-by-keyboard-test"), ==, i);
+  sel = selected_nodes ();
+  g_assert_cmpuint (sel->len, ==, 1);
+  g_assert_cmpint ((int) g_array_index (sel, guint, 0), ==, i);
+  g_assert_cmpint (cd_canvas_get_focus_node (canvas ()), ==, i);
+  /* The inspector still shows it, under the new id. */
+  row = find_entry_row (inspector, "id");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "renamed-by-keyboard-test");
+
+  /* Undoing the rename follows it back too. */
+  g_assert_true (cd_document_undo (document ()));
+  g_clear_pointer (&sel, g_array_unref);
+  sel = selected_nodes ();
+  g_assert_cmpuint (sel->len, ==, 1);
+  g_assert_cmpint ((int) g_array_index (sel, guint, 0), ==, i);
+}
+
+/* Cancel on the progress strip stops a run of the national model: nothing
+ * is delivered, the earlier result stays, marked out of date. */
+static void
+test_cancel_run (void)
+{
+  CdRunner *runner = cd_window_get_runner (window);
+  GtkWidget *button = find_button_for_action (GTK_WIDGET (window), "win.cancel-run");
+  GtkWidget *outdated = find_by_id (GTK_WIDGET (window), "outdated_box");
+  GtkWidget *progress = find_by_id (GTK_WIDGET (window), "progress_box");
+  CdRun *before;
+  guint delivered;
+  CdModel *national;
+
+  g_assert_nonnull (button);
+  g_assert_nonnull (outdated);
+  g_assert_nonnull (progress);
+  wait_for (runner_idle, NULL, "the example's run");
+  before = cd_runner_get_run (runner);
+  delivered = cd_runner_get_n_delivered (runner);
+  g_assert_false (gtk_widget_get_visible (outdated));
+
+  national = cd_generate_national (1);
+  g_assert_cmpuint (national->nodes->len, >, 3000);
+  cd_document_set_model (document (), national, NULL);
+  g_assert_true (cd_runner_get_running (runner));
+  g_assert_true (cd_runner_get_outdated (runner));
+  /* Pressed at once, so that the run cannot have finished first however
+   * fast the machine: "clicked" is what a click on it emits. */
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_false (cd_runner_get_running (runner));
+  g_assert_false (gtk_widget_get_visible (progress));
+  g_assert_true (gtk_widget_get_visible (outdated));
+  /* Whatever the worker does now, its result must never arrive. */
+  for (guint k = 0; k < 200; k++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_cmpuint (cd_runner_get_n_delivered (runner), ==, delivered);
+  g_assert_true (cd_runner_get_run (runner) == before);
+  g_assert_true (cd_runner_get_outdated (runner));
+  g_assert_true (cd_timeseries_view_get_trajectory (cd_window_get_timeseries (window))
+                 == before->trajectory);
+
+  /* Run again clears the mark once the new result is in. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  g_assert_false (gtk_widget_get_visible (outdated));
+  wait_for (runner_idle, NULL, "the national run");
+  g_assert_cmpuint (cd_runner_get_n_delivered (runner), ==, delivered + 1);
+  g_assert_false (cd_runner_get_outdated (runner));
+  g_assert_false (gtk_widget_get_visible (outdated));
+  g_assert_cmpuint (cd_runner_get_run (runner)->trajectory->n_nodes, ==, model ()->nodes->len);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  /* The suite runs with GTK_A11Y=none (no accessibility bus); GTK's own
+   * in-process "test" backend keeps the accessible roles and properties
+   * this test reads, without a bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  if (!gtk_init_check ())
+    {
+      /* Never a silent pass: the GUI tests need a display. */
+      g_printerr ("FAIL: no display: run the app tests under `xvfb-run -a meson test`\n");
+      printf ("1..1\nnot ok 1 /app/keyboard - no display (gtk_init_check failed)\n");
+      return 1;
+    }
+  adw_init ();
+
+  window = cd_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (cd_window_open_builtin_example (window));
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/app/keyboard/focus-order", test_focus_order);
+  g_test_add_func ("/app/keyboard/accessible", test_accessible);
+  g_test_add_func ("/app/keyboard/labels", test_labels);
+  g_test_add_func ("/app/keyboard/move-undo", test_move_undo);
+  g_test_add_func ("/app/keyboard/enter-selects", test_enter_selects);
+  g_test_add_func ("/app/keyboard/delete", test_delete);
+  g_test_add_func ("/app/keyboard/escape", test_escape);
+  g_test_add_func ("/app/keyboard/connect", test_connect_by_keyboard);
+  g_test_add_func ("/app/keyboard/rename-keeps-selection", test_rename_keeps_selection);
+  g_test_add_func ("/app/keyboard/cancel-run", test_cancel_run);
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  return status;
+}
