@@ -1141,9 +1141,10 @@ cd_analysis_view_save_csv (CdAnalysisView *self,
                            const char     *path,
                            GError        **error)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *second = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) second = g_string_new (NULL);
   g_autofree char *second_path = NULL;
+  CdCsvSink sink = { NULL, text }, second_sink = { NULL, second };
   int kind;
   Job *job;
 
@@ -1159,37 +1160,37 @@ cd_analysis_view_save_csv (CdAnalysisView *self,
   switch ((Kind) kind)
     {
     case KIND_EQUILIBRIA:
-      text = cd_csv_of_equilibria (job->eqs);
+      cd_analysis_csv_equilibria (&sink, job->eqs);
       break;
     case KIND_SWEEP:
-      text = cd_csv_of_sweep (job->sweep);
+      cd_analysis_csv_sweep (&sink, job->sweep);
       break;
     case KIND_SENSITIVITY:
-      text = cd_csv_of_tornado (job->tornado);
+      cd_analysis_csv_tornado (&sink, job->tornado);
       if (job->sobol_result != NULL)
         {
-          second = cd_csv_of_sobol (job->sobol_result);
+          cd_analysis_csv_sobol (&second_sink, job->sobol_result);
           second_path = sibling_path (path, "-sobol");
         }
       break;
     case KIND_MONTECARLO:
-      text = cd_csv_of_montecarlo (job->mc);
-      second = cd_csv_of_bands (job->mc);
-      if (second != NULL)
+      cd_analysis_csv_montecarlo (&sink, job->mc);
+      if (cd_analysis_csv_bands (&second_sink, job->mc))
         second_path = sibling_path (path, "-bands");
       break;
     case KIND_SCENARIOS:
-      text = cd_csv_of_comparison (job->outcomes);
+      cd_analysis_csv_comparison (&sink, job->outcomes);
       break;
     case KIND_METRICS:
     default:
-      text = cd_csv_of_metrics (job->metrics, job->model);
+      cd_analysis_csv_metrics (&sink, job->metrics, job->model);
       break;
     }
   /* g_file_set_contents writes beside and renames: never a half file. */
-  if (!g_file_set_contents (path, text, -1, error))
+  if (!g_file_set_contents (path, text->str, text->len, error))
     return FALSE;
-  if (second != NULL && !g_file_set_contents (second_path, second, -1, error))
+  if (second_path != NULL
+      && !g_file_set_contents (second_path, second->str, second->len, error))
     return FALSE;
   return TRUE;
 }

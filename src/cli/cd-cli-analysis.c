@@ -15,68 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cd-analysis-compare.h"
-#include "cd-analysis-equilibria.h"
-#include "cd-analysis-metrics.h"
-#include "cd-analysis-montecarlo.h"
-#include "cd-analysis-sensitivity.h"
-#include "cd-analysis-sweep.h"
+#include "cd-analysis-csv.h"
 #include "cd-cli.h"
-#include "cd-csv.h"
 
 /* ---- helpers -------------------------------------------------------------- */
-
-static void
-add_number (GString *row,
-            double   value)
-{
-  char buf[32];
-
-  /* NaN or infinity never reaches a file: the analyses do not produce them,
-   * and an empty cell is what a spreadsheet reads as "no value". */
-  if (row->len > 0)
-    g_string_append_c (row, ',');
-  if (isfinite (value))
-    {
-      if (value == 0.0)
-        value = 0.0;   /* "0", never "-0" */
-      cd_format_g17 (buf, value);
-      g_string_append (row, buf);
-    }
-}
-
-static void
-add_text (GString    *row,
-          const char *text)
-{
-  if (row->len > 0)
-    g_string_append_c (row, ',');
-  cd_csv_append_cell (row, text);
-}
-
-static void
-add_uint (GString *row,
-          guint64  value)
-{
-  if (row->len > 0)
-    g_string_append_c (row, ',');
-  g_string_append_printf (row, "%" G_GUINT64_FORMAT, value);
-}
-
-static void
-add_empty (GString *row)
-{
-  g_string_append_c (row, ',');
-}
-
-static void
-put_row (FILE    *out,
-         GString *row)
-{
-  g_string_append_c (row, '\n');
-  fwrite (row->str, 1, row->len, out);
-  g_string_truncate (row, 0);
-}
 
 static gboolean
 parse_double (const char *text,
@@ -170,7 +112,6 @@ cd_cli_equilibria (int    argc,
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdEquilibria) eqs = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) row = g_string_new (NULL);
   CdEquilibriaOptions options = CD_EQUILIBRIA_OPTIONS_INIT;
   gboolean replicator;
   const CdSystem *sys;
@@ -212,36 +153,7 @@ cd_cli_equilibria (int    argc,
   out = open_output ("equilibria", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
-  g_string_append (row, "index,stable,max_real_eigenvalue,mean_coordination");
-  for (guint i = 0; i < sys->n_nodes; i++)
-    {
-      g_autofree char *label = g_strconcat ("x:", sys->node_ids[i], NULL);
-      add_text (row, label);
-    }
-  for (guint e = 0; e < sys->n_partnerships; e++)
-    {
-      g_autofree char *label = g_strconcat ("trust:", sys->partnership_labels[e], NULL);
-      add_text (row, label);
-    }
-  if (replicator)
-    g_string_append (row, ",corner,evolutionarily_stable");
-  put_row (out, row);
-  for (guint k = 0; k < eqs->equilibria->len; k++)
-    {
-      const CdEquilibrium *eq = g_ptr_array_index (eqs->equilibria, k);
-      add_uint (row, k);
-      add_uint (row, eq->stable ? 1 : 0);
-      add_number (row, eq->max_real);
-      add_number (row, eq->mean_coordination);
-      for (guint i = 0; i < sys->n_nodes + sys->n_partnerships; i++)
-        add_number (row, eq->y[i]);
-      if (replicator)
-        {
-          add_uint (row, eq->corner ? 1 : 0);
-          add_uint (row, eq->ess ? 1 : 0);
-        }
-      put_row (out, row);
-    }
+  cd_analysis_csv_equilibria (&(CdCsvSink) { out, NULL }, eqs);
   return finish_output ("equilibria", out, output, TRUE);
 }
 
@@ -270,7 +182,6 @@ cd_cli_sweep (int    argc,
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdSweep) sweep = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) row = g_string_new (NULL);
   FILE *out;
 
   g_option_context_set_summary (context,
@@ -311,32 +222,11 @@ cd_cli_sweep (int    argc,
   out = open_output ("sweep", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
-  fputs ("value,direction,mean_coordination,stable,tipping\n", out);
-  for (guint i = 0; i < sweep->points->len; i++)
-    {
-      const CdSweepPoint *p = &g_array_index (sweep->points, CdSweepPoint, i);
-      add_number (row, p->value);
-      add_text (row, cd_sweep_direction_to_string (p->direction));
-      add_number (row, p->mean_coordination);
-      add_uint (row, p->stable ? 1 : 0);
-      add_uint (row, p->tipping ? 1 : 0);
-      put_row (out, row);
-    }
+  cd_analysis_csv_sweep (&(CdCsvSink) { out, NULL }, sweep);
   return finish_output ("sweep", out, output, TRUE);
 }
 
 /* ---- sensitivity ---------------------------------------------------------- */
-
-static void
-add_outcome_pair (GString         *row,
-                  const CdOutcome *low,
-                  const CdOutcome *high)
-{
-  add_number (row, low->final_mean);
-  add_number (row, high->final_mean);
-  add_number (row, low->total_loss);
-  add_number (row, high->total_loss);
-}
 
 int
 cd_cli_sensitivity (int    argc,
@@ -363,7 +253,6 @@ cd_cli_sensitivity (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
   g_autoptr(CdModel) model = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) row = g_string_new (NULL);
   g_autoptr(GArray) ranges = NULL;
   FILE *out;
 
@@ -408,19 +297,7 @@ cd_cli_sensitivity (int    argc,
       out = open_output ("sensitivity", output);
       if (out == NULL)
         return CD_EXIT_FAILED;
-      fputs ("parameter,min,max,first_order_mean_coordination,total_order_mean_coordination,"
-             "first_order_loss,total_order_loss\n", out);
-      for (guint i = 0; i < s->n_params; i++)
-        {
-          add_text (row, cd_param_info (s->ranges[i].param)->path);
-          add_number (row, s->ranges[i].min);
-          add_number (row, s->ranges[i].max);
-          add_number (row, s->first_mean[i]);
-          add_number (row, s->total_mean[i]);
-          add_number (row, s->first_loss[i]);
-          add_number (row, s->total_loss[i]);
-          put_row (out, row);
-        }
+      cd_analysis_csv_sobol (&(CdCsvSink) { out, NULL }, s);
       return finish_output ("sensitivity", out, output, TRUE);
     }
   else
@@ -432,25 +309,7 @@ cd_cli_sensitivity (int    argc,
       out = open_output ("sensitivity", output);
       if (out == NULL)
         return CD_EXIT_FAILED;
-      fputs ("rank,parameter,base,low,high,final_mean_coordination_low,"
-             "final_mean_coordination_high,total_loss_low,total_loss_high,"
-             "swing_mean_coordination,swing_loss,base_final_mean_coordination,"
-             "base_total_loss\n", out);
-      for (guint i = 0; i < t->bars->len; i++)
-        {
-          const CdTornadoBar *bar = &g_array_index (t->bars, CdTornadoBar, i);
-          add_uint (row, i + 1);
-          add_text (row, cd_param_info (bar->param)->path);
-          add_number (row, bar->base);
-          add_number (row, bar->low);
-          add_number (row, bar->high);
-          add_outcome_pair (row, &bar->out_low, &bar->out_high);
-          add_number (row, bar->swing_mean);
-          add_number (row, bar->swing_loss);
-          add_number (row, t->base.final_mean);
-          add_number (row, t->base.total_loss);
-          put_row (out, row);
-        }
+      cd_analysis_csv_tornado (&(CdCsvSink) { out, NULL }, t);
       return finish_output ("sensitivity", out, output, TRUE);
     }
 }
@@ -480,27 +339,11 @@ static gboolean
 write_bands (const CdMonteCarlo *mc,
              const char         *path)
 {
-  g_autoptr(GString) row = g_string_new (NULL);
-  static const char *const names[CD_MC_N_BANDS] = { "q05", "q25", "q50", "q75", "q95" };
   FILE *out = open_output ("montecarlo", path);
 
   if (out == NULL)
     return FALSE;
-  g_string_append (row, "t");
-  for (guint out_k = 0; out_k < 2; out_k++)
-    for (guint b = 0; b < CD_MC_N_BANDS; b++)
-      g_string_append_printf (row, ",%s_%s", out_k == 0 ? "mean_coordination" : "loss",
-                              names[b]);
-  put_row (out, row);
-  for (guint k = 0; k < mc->n_times; k++)
-    {
-      add_number (row, mc->t[k]);
-      for (guint b = 0; b < CD_MC_N_BANDS; b++)
-        add_number (row, mc->band_mean[(gsize) k * CD_MC_N_BANDS + b]);
-      for (guint b = 0; b < CD_MC_N_BANDS; b++)
-        add_number (row, mc->band_loss[(gsize) k * CD_MC_N_BANDS + b]);
-      put_row (out, row);
-    }
+  cd_analysis_csv_bands (&(CdCsvSink) { out, NULL }, mc);
   return finish_output ("montecarlo", out, path, TRUE) == CD_EXIT_OK;
 }
 
@@ -538,11 +381,9 @@ cd_cli_montecarlo (int    argc,
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdMonteCarlo) mc = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) row = g_string_new (NULL);
   g_autoptr(GArray) ranges = NULL;
   CdMonteCarloOptions options = { 0 };
   guint64 value;
-  guint d;
   FILE *out;
 
   g_option_context_set_summary (context,
@@ -593,21 +434,7 @@ cd_cli_montecarlo (int    argc,
   out = open_output ("montecarlo", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
-  d = mc->ranges->len;
-  g_string_append (row, "run");
-  for (guint i = 0; i < d; i++)
-    add_text (row, cd_param_info (g_array_index (mc->ranges, CdRange, i).param)->path);
-  g_string_append (row, ",final_mean_coordination,total_loss");
-  put_row (out, row);
-  for (guint r = 0; r < mc->n_rows; r++)
-    {
-      add_uint (row, mc->first_run + r);
-      for (guint i = 0; i < d; i++)
-        add_number (row, mc->samples[(gsize) r * d + i]);
-      add_number (row, mc->outcomes[r].final_mean);
-      add_number (row, mc->outcomes[r].total_loss);
-      put_row (out, row);
-    }
+  cd_analysis_csv_montecarlo (&(CdCsvSink) { out, NULL }, mc);
   if (finish_output ("montecarlo", out, output, TRUE) != CD_EXIT_OK)
     return CD_EXIT_FAILED;
   if (bands_path != NULL && !write_bands (mc, bands_path))
@@ -756,9 +583,7 @@ cd_cli_compare (int    argc,
   g_autoptr(CdModel) model = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) row = g_string_new (NULL);
   g_auto(GStrv) names = NULL;
-  const CdOutcome *base;
   FILE *out;
 
   g_option_context_set_summary (context,
@@ -786,35 +611,11 @@ cd_cli_compare (int    argc,
                                   &error);
   if (results == NULL)
     return analysis_failed (argv[1], error);
-  base = &((CdScenarioOutcome *) g_ptr_array_index (results, 0))->outcome;
 
   out = open_output ("compare", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
-  fputs ("scenario,final_mean_coordination,peak_mean_coordination,time_to_half,total_loss,"
-         "diff_final_mean_coordination,diff_peak_mean_coordination,diff_time_to_half,"
-         "diff_total_loss\n", out);
-  for (guint i = 0; i < results->len; i++)
-    {
-      const CdScenarioOutcome *so = g_ptr_array_index (results, i);
-      const CdOutcome *o = &so->outcome;
-      add_text (row, so->name);
-      add_number (row, o->final_mean);
-      add_number (row, o->peak_mean);
-      if (o->reached_half)
-        add_number (row, o->time_to_half);
-      else
-        add_empty (row);
-      add_number (row, o->total_loss);
-      add_number (row, o->final_mean - base->final_mean);
-      add_number (row, o->peak_mean - base->peak_mean);
-      if (o->reached_half && base->reached_half)
-        add_number (row, o->time_to_half - base->time_to_half);
-      else
-        add_empty (row);
-      add_number (row, o->total_loss - base->total_loss);
-      put_row (out, row);
-    }
+  cd_analysis_csv_comparison (&(CdCsvSink) { out, NULL }, results);
   return finish_output ("compare", out, output, TRUE);
 }
 
@@ -834,7 +635,6 @@ cd_cli_metrics (int    argc,
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdMetrics) m = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) row = g_string_new (NULL);
   FILE *out;
 
   g_option_context_set_summary (context,
@@ -859,23 +659,6 @@ cd_cli_metrics (int    argc,
   out = open_output ("metrics", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
-  fputs ("id,name,level,degree,superiors,subordinates,betweenness,betweenness_normalized,"
-         "eigenvector,broker,isolated\n", out);
-  for (guint i = 0; i < m->n_nodes; i++)
-    {
-      const CdNode *node = g_ptr_array_index (model->nodes, i);
-      add_text (row, node->id);
-      add_text (row, cd_node_display_name (node));
-      add_text (row, cd_level_to_string (node->level));
-      add_uint (row, m->degree[i]);
-      add_uint (row, m->n_superiors[i]);
-      add_uint (row, m->n_subordinates[i]);
-      add_number (row, m->betweenness[i]);
-      add_number (row, m->betweenness_normalized[i]);
-      add_number (row, m->eigenvector[i]);
-      add_uint (row, m->broker[i] ? 1 : 0);
-      add_uint (row, m->isolated[i] ? 1 : 0);
-      put_row (out, row);
-    }
+  cd_analysis_csv_metrics (&(CdCsvSink) { out, NULL }, m, model);
   return finish_output ("metrics", out, output, TRUE);
 }
