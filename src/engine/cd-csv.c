@@ -73,6 +73,10 @@ cd_csv_append_cell (GString    *out,
  * either way, exact ties included — printf decides.  tests/engine/test-format.c
  * compares the result with snprintf over many millions of doubles. */
 
+/* The fast path needs 128-bit integers (GCC and Clang on 64-bit targets);
+ * elsewhere printf does it all. */
+#ifdef __SIZEOF_INT128__
+
 #define POW10_MIN (-350)
 #define POW10_MAX 350
 
@@ -160,6 +164,8 @@ write_8_digits (char     *out,
   memcpy (out + 6, digit_pairs + 2 * (lo % 100), 2);
 }
 
+#endif /* __SIZEOF_INT128__ */
+
 static int
 format_g17_slow (char   *buf,
                  double  value)
@@ -172,6 +178,9 @@ int
 cd_format_g17 (char   *buf,
                double  value)
 {
+#ifndef __SIZEOF_INT128__
+  return format_g17_slow (buf, value);
+#else
   static const guint64 e16 = G_GUINT64_CONSTANT (10000000000000000);
   guint64 bits, m, n, fraction;
   int e2, k, x, lz, nd, len = 0;
@@ -284,6 +293,7 @@ cd_format_g17 (char   *buf,
     }
   buf[len] = '\0';
   return len;
+#endif
 }
 
 static gboolean
