@@ -25,7 +25,9 @@ typedef enum
 } CdModelError;
 
 /* Limits that keep a hostile or broken file from exhausting memory. */
-#define CD_MODEL_MAX_FILE_SIZE  (256u * 1024u * 1024u)
+/* json-glib builds its whole tree before the reader sees it, at about 40
+ * bytes of memory per byte of JSON: this bounds a refused file to ~5 GiB. */
+#define CD_MODEL_MAX_FILE_SIZE  (128u * 1024u * 1024u)
 #define CD_MODEL_MAX_NODES      1000000u
 #define CD_MODEL_MAX_EDGES      10000000u
 #define CD_MODEL_MAX_DEPTH      64
