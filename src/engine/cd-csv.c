@@ -222,7 +222,11 @@ cd_format_g17 (char   *buf,
   x = k;
   if (n >= 10 * e16)
     {
-      n = scale (m, e2, 15 - k, &fraction);
+      /* v·10^(q−1) = (n + f)/10 = ⌊n/10⌋ + (n mod 10 + f)/10: one digit
+       * fewer, without a second multiplication. */
+      u128 rest = ((u128) (n % 10) << 64) | fraction;
+      n /= 10;
+      fraction = (guint64) (rest / 10);
       x = k + 1;
     }
   /* Within a few units of one half the rounding is printf's to decide. */
