@@ -425,6 +425,15 @@ static const Term glossary[] = {
   { "monte carlo",           { "蒙特卡洛" } },
   { "scenario",              { "情景" } },
   { "trust",                 { "信任", "互信" } },
+  { "coordinat",             { "协同" } },
+  { "inter-governmental",    { "府际" } },
+  { "net force",             { "合力" } },
+  { "partnership",           { "伙伴" } },
+  { "superior",              { "上级" } },
+  { "subordinate",           { "下级" } },
+  { "policy change",         { "政策调整" } },
+  { "loss",                  { "损失" } },
+  { "stable",                { "稳定" } },
 };
 
 static void
