@@ -47,36 +47,34 @@ parse_uint (const char *text,
   return errno == 0 && end != NULL && *end == '\0' && *out <= max;
 }
 
-/* Opens the output; prints the error on failure. */
-static FILE *
-open_output (const char *command,
-             const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  FILE *out = cd_cli_open_output (path, &error);
-
-  if (out == NULL)
-    fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
-  return out;
-}
-
 /* Closes the output; reports and removes a partial file on failure. */
 static int
 finish_output (const char *command,
                FILE       *out,
-               const char *path,
-               gboolean    ok)
+               const char *path)
 {
   g_autoptr(GError) error = NULL;
 
   if (!cd_cli_close_output (out, path, &error))
     {
       fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
-      ok = FALSE;
+      cd_cli_discard_output (path);
+      return CD_EXIT_FAILED;
     }
-  if (!ok && path != NULL && strcmp (path, "-") != 0)
-    remove (path);
-  return ok ? CD_EXIT_OK : CD_EXIT_FAILED;
+  return CD_EXIT_OK;
+}
+
+/* Loads a --ranges file; prints the error (which names the file) on failure. */
+static gboolean
+load_ranges (const char  *path,
+             GArray     **ranges)
+{
+  g_autoptr(GError) error = NULL;
+
+  *ranges = cd_ranges_load_file (path, &error);
+  if (*ranges == NULL)
+    fprintf (stderr, "%s\n", error->message);
+  return *ranges != NULL;
 }
 
 static int
@@ -104,8 +102,7 @@ cd_cli_equilibria (int    argc,
       "Random starting points for the solver (default 64)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the random starting points (default 1)",
       "S" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the CSV to FILE (default: standard output)", "FILE" },
+    CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
@@ -125,11 +122,8 @@ cd_cli_equilibria (int    argc,
     "rule also corner and evolutionarily_stable (corners are enumerated for up to 12 free\n"
     "governments).");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "equilibria"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "equilibria"))
     return CD_EXIT_USAGE;
-  if (argc != 2)
-    return cd_cli_usage_error ("equilibria", "expected one model file, got %d arguments",
-                               argc - 1);
   if (!(at >= 0) || !isfinite (at))
     return cd_cli_usage_error ("equilibria", "--at must be a time ≥ 0");
   if (starts > 100000 || seed < 0)
@@ -150,11 +144,11 @@ cd_cli_equilibria (int    argc,
     fprintf (stderr, "%s: note: more than %u free governments; corners were not enumerated\n",
              argv[1], CD_EQ_MAX_CORNER_NODES);
 
-  out = open_output ("equilibria", output);
+  out = cd_cli_open_output_or_report ("equilibria", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_equilibria (&(CdCsvSink) { out, NULL }, eqs);
-  return finish_output ("equilibria", out, output, TRUE);
+  return finish_output ("equilibria", out, output);
 }
 
 /* ---- sweep ---------------------------------------------------------------- */
@@ -174,8 +168,7 @@ cd_cli_sweep (int    argc,
     { "all", 0, 0, G_OPTION_ARG_NONE, &all,
       "Also list every equilibrium found at each value (direction 'all'): the unstable "
       "branches of the bifurcation diagram", NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the CSV to FILE (default: standard output)", "FILE" },
+    CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json PARAM FROM TO STEPS");
@@ -219,11 +212,11 @@ cd_cli_sweep (int    argc,
   if (sweep == NULL)
     return analysis_failed (argv[1], error);
 
-  out = open_output ("sweep", output);
+  out = cd_cli_open_output_or_report ("sweep", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_sweep (&(CdCsvSink) { out, NULL }, sweep);
-  return finish_output ("sweep", out, output, TRUE);
+  return finish_output ("sweep", out, output);
 }
 
 /* ---- sensitivity ---------------------------------------------------------- */
@@ -246,8 +239,7 @@ cd_cli_sensitivity (int    argc,
       "Sobol over these ranges (default: the model's ranges, else ±D around each value)",
       "FILE" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (default: every core)", "K" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the CSV to FILE (default: standard output)", "FILE" },
+    CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
@@ -263,11 +255,8 @@ cd_cli_sensitivity (int    argc,
     "indices of both outcomes (Saltelli and Jansen estimators). Interventions still apply\n"
     "on top of the values tried.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "sensitivity"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "sensitivity"))
     return CD_EXIT_USAGE;
-  if (argc != 2)
-    return cd_cli_usage_error ("sensitivity", "expected one model file, got %d arguments",
-                               argc - 1);
   if (!(delta > 0 && delta <= 1))
     return cd_cli_usage_error ("sensitivity", "--delta must be in (0, 1], not %g", delta);
   if (sobol != 0 && (sobol < 2 || sobol > (int) CD_SOBOL_MAX_BASE))
@@ -281,11 +270,8 @@ cd_cli_sensitivity (int    argc,
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
-  if (ranges_path != NULL && (ranges = cd_ranges_load_file (ranges_path, &error)) == NULL)
-    {
-      fprintf (stderr, "%s\n", error->message);
-      return CD_EXIT_FAILED;
-    }
+  if (ranges_path != NULL && !load_ranges (ranges_path, &ranges))
+    return CD_EXIT_FAILED;
 
   if (sobol > 0)
     {
@@ -294,11 +280,11 @@ cd_cli_sensitivity (int    argc,
                                            &error);
       if (s == NULL)
         return analysis_failed (argv[1], error);
-      out = open_output ("sensitivity", output);
+      out = cd_cli_open_output_or_report ("sensitivity", output);
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_sobol (&(CdCsvSink) { out, NULL }, s);
-      return finish_output ("sensitivity", out, output, TRUE);
+      return finish_output ("sensitivity", out, output);
     }
   else
     {
@@ -306,11 +292,11 @@ cd_cli_sensitivity (int    argc,
                                                &error);
       if (t == NULL)
         return analysis_failed (argv[1], error);
-      out = open_output ("sensitivity", output);
+      out = cd_cli_open_output_or_report ("sensitivity", output);
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_tornado (&(CdCsvSink) { out, NULL }, t);
-      return finish_output ("sensitivity", out, output, TRUE);
+      return finish_output ("sensitivity", out, output);
     }
 }
 
@@ -339,12 +325,12 @@ static gboolean
 write_bands (const CdMonteCarlo *mc,
              const char         *path)
 {
-  FILE *out = open_output ("montecarlo", path);
+  FILE *out = cd_cli_open_output_or_report ("montecarlo", path);
 
   if (out == NULL)
     return FALSE;
   cd_analysis_csv_bands (&(CdCsvSink) { out, NULL }, mc);
-  return finish_output ("montecarlo", out, path, TRUE) == CD_EXIT_OK;
+  return finish_output ("montecarlo", out, path) == CD_EXIT_OK;
 }
 
 int
@@ -373,8 +359,7 @@ cd_cli_montecarlo (int    argc,
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path,
       "Sample these ranges instead of the model's (a JSON object in the \"ranges\" syntax)",
       "FILE" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the CSV to FILE (default: standard output)", "FILE" },
+    CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
@@ -393,11 +378,8 @@ cd_cli_montecarlo (int    argc,
     "index, so any thread count and any sharding give the same rows; concatenating the\n"
     "shards' rows in order (or 'coordyn-cli montecarlo-merge') gives the whole study.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "montecarlo"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "montecarlo"))
     return CD_EXIT_USAGE;
-  if (argc != 2)
-    return cd_cli_usage_error ("montecarlo", "expected one model file, got %d arguments",
-                               argc - 1);
   if (runs_text == NULL || seed_text == NULL)
     return cd_cli_usage_error ("montecarlo", "--runs and --seed are required");
   if (!parse_uint (runs_text, CD_MC_MAX_RUNS, &value) || value < 1)
@@ -422,20 +404,17 @@ cd_cli_montecarlo (int    argc,
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
-  if (ranges_path != NULL && (ranges = cd_ranges_load_file (ranges_path, &error)) == NULL)
-    {
-      fprintf (stderr, "%s\n", error->message);
-      return CD_EXIT_FAILED;
-    }
+  if (ranges_path != NULL && !load_ranges (ranges_path, &ranges))
+    return CD_EXIT_FAILED;
   mc = cd_montecarlo_run (model, ranges, &options, NULL, NULL, NULL, &error);
   if (mc == NULL)
     return analysis_failed (argv[1], error);
 
-  out = open_output ("montecarlo", output);
+  out = cd_cli_open_output_or_report ("montecarlo", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_montecarlo (&(CdCsvSink) { out, NULL }, mc);
-  if (finish_output ("montecarlo", out, output, TRUE) != CD_EXIT_OK)
+  if (finish_output ("montecarlo", out, output) != CD_EXIT_OK)
     return CD_EXIT_FAILED;
   if (bands_path != NULL && !write_bands (mc, bands_path))
     return CD_EXIT_FAILED;
@@ -555,13 +534,13 @@ cd_cli_montecarlo_merge (int    argc,
         }
     }
 
-  out = open_output ("montecarlo-merge", output);
+  out = cd_cli_open_output_or_report ("montecarlo-merge", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
   fprintf (out, "%s\n", header);
   for (guint i = 0; i < rows->len; i++)
     fprintf (out, "%s\n", g_array_index (rows, MergeRow, i).line);
-  return finish_output ("montecarlo-merge", out, output, TRUE);
+  return finish_output ("montecarlo-merge", out, output);
 }
 
 /* ---- compare -------------------------------------------------------------- */
@@ -575,8 +554,7 @@ cd_cli_compare (int    argc,
   GOptionEntry entries[] = {
     { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
       "Compare these scenarios, comma-separated (default: all)", "A,B,…" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the CSV to FILE (default: standard output)", "FILE" },
+    CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
@@ -591,11 +569,8 @@ cd_cli_compare (int    argc,
     "first): final and peak mean coordination, time_to_half (first time mean coordination\n"
     "reaches 0.5; empty if never), total loss, and each one's difference from the base.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "compare"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "compare"))
     return CD_EXIT_USAGE;
-  if (argc != 2)
-    return cd_cli_usage_error ("compare", "expected one model file, got %d arguments",
-                               argc - 1);
   if (scenarios != NULL)
     {
       names = g_strsplit (scenarios, ",", -1);
@@ -612,11 +587,11 @@ cd_cli_compare (int    argc,
   if (results == NULL)
     return analysis_failed (argv[1], error);
 
-  out = open_output ("compare", output);
+  out = cd_cli_open_output_or_report ("compare", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_comparison (&(CdCsvSink) { out, NULL }, results);
-  return finish_output ("compare", out, output, TRUE);
+  return finish_output ("compare", out, output);
 }
 
 /* ---- metrics -------------------------------------------------------------- */
@@ -627,8 +602,7 @@ cd_cli_metrics (int    argc,
 {
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the CSV to FILE (default: standard output)", "FILE" },
+    CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
@@ -643,11 +617,8 @@ cd_cli_metrics (int    argc,
     "normalized), eigenvector centrality (largest = 1), broker (1 if its departure would\n"
     "split the partnership network) and isolated (1 if it has no partner).");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "metrics"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "metrics"))
     return CD_EXIT_USAGE;
-  if (argc != 2)
-    return cd_cli_usage_error ("metrics", "expected one model file, got %d arguments",
-                               argc - 1);
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -656,9 +627,9 @@ cd_cli_metrics (int    argc,
   if (m == NULL)
     return analysis_failed (argv[1], error);
 
-  out = open_output ("metrics", output);
+  out = cd_cli_open_output_or_report ("metrics", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_metrics (&(CdCsvSink) { out, NULL }, m, model);
-  return finish_output ("metrics", out, output, TRUE);
+  return finish_output ("metrics", out, output);
 }

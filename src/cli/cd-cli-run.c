@@ -27,8 +27,7 @@ cd_cli_run (int    argc,
     { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, "Simulate until T (default: the model's)",
       "T" },
     { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt, "Sample every D (default: the model's)", "D" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the CSV to FILE (default: standard output)", "FILE" },
+    CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
@@ -44,10 +43,8 @@ cd_cli_run (int    argc,
     "Simulate a model and write one CSV row per sample: t, mean_coordination, loss, x:ID for\n"
     "each government; with --forces G:ID, P:ID, T:ID, R:ID; with --trust trust:A|B.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "run"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "run"))
     return CD_EXIT_USAGE;
-  if (argc != 2)
-    return cd_cli_usage_error ("run", "expected one model file, got %d arguments", argc - 1);
   if (t_end < 0 || (dt < 0))
     return cd_cli_usage_error ("run", "--t-end and --dt must be positive");
 
@@ -68,12 +65,9 @@ cd_cli_run (int    argc,
       return CD_EXIT_FAILED;
     }
 
-  out = cd_cli_open_output (output, &error);
+  out = cd_cli_open_output_or_report ("run", output);
   if (out == NULL)
-    {
-      fprintf (stderr, "coordyn-cli run: %s\n", error->message);
-      return CD_EXIT_FAILED;
-    }
+    return CD_EXIT_FAILED;
   options.forces = forces;
   options.trust = trust;
   writer = cd_csv_writer_new (out, sys, forces, trust);
@@ -84,8 +78,7 @@ cd_cli_run (int    argc,
   if (!ok)
     {
       fprintf (stderr, "%s: %s\n", argv[1], error ? error->message : "could not write the output");
-      if (output != NULL && strcmp (output, "-") != 0)
-        remove (output);   /* never leave a truncated CSV that looks complete */
+      cd_cli_discard_output (output);
       return CD_EXIT_FAILED;
     }
   return CD_EXIT_OK;
@@ -102,11 +95,8 @@ cd_cli_validate (int    argc,
   g_option_context_set_summary (context,
     "Check a model file against every rule of the model format. Prints 'ok' and a summary,\n"
     "or one line per problem naming where it is, and exits with status 1.");
-  if (!cd_cli_parse (context, &argc, &argv, "validate"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "validate"))
     return CD_EXIT_USAGE;
-  if (argc != 2)
-    return cd_cli_usage_error ("validate", "expected one model file, got %d arguments",
-                               argc - 1);
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)

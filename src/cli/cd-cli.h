@@ -42,6 +42,11 @@ gboolean  cd_cli_parse         (GOptionContext *context,
                                 int            *argc,
                                 char         ***argv,
                                 const char     *command);
+/* The same for a command that takes exactly one model file, which is then (*argv)[1]. */
+gboolean  cd_cli_parse_model_command (GOptionContext *context,
+                                      int            *argc,
+                                      char         ***argv,
+                                      const char     *command);
 int       cd_cli_usage_error   (const char     *command,
                                 const char     *fmt,
                                 ...) G_GNUC_PRINTF (2, 3);
@@ -55,5 +60,15 @@ FILE     *cd_cli_open_output   (const char     *path,
 gboolean  cd_cli_close_output  (FILE           *out,
                                 const char     *path,
                                 GError        **error);
+/* The same as cd_cli_open_output, printing "coordyn-cli COMMAND: message" on failure. */
+FILE     *cd_cli_open_output_or_report (const char *command,
+                                        const char *path);
+/* After a failure: removes -o FILE, so no truncated CSV is left that looks complete. */
+void      cd_cli_discard_output        (const char *path);
+
+/* The -o option of the commands that write CSV; output is a char ** (freed by the caller). */
+#define CD_CLI_CSV_OUTPUT_ENTRY(output) \
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, (output), \
+    "Write the CSV to FILE (default: standard output)", "FILE" }
 
 G_END_DECLS

@@ -63,6 +63,22 @@ cd_cli_parse (GOptionContext *context,
   return TRUE;
 }
 
+gboolean
+cd_cli_parse_model_command (GOptionContext *context,
+                            int            *argc,
+                            char         ***argv,
+                            const char     *command)
+{
+  if (!cd_cli_parse (context, argc, argv, command))
+    return FALSE;
+  if (*argc != 2)
+    {
+      cd_cli_usage_error (command, "expected one model file, got %d arguments", *argc - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 cd_cli_usage_error (const char *command,
                     const char *fmt,
@@ -131,6 +147,25 @@ cd_cli_close_output (FILE       *out,
       return FALSE;
     }
   return TRUE;
+}
+
+FILE *
+cd_cli_open_output_or_report (const char *command,
+                              const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  FILE *out = cd_cli_open_output (path, &error);
+
+  if (out == NULL)
+    fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
+  return out;
+}
+
+void
+cd_cli_discard_output (const char *path)
+{
+  if (path != NULL && strcmp (path, "-") != 0)
+    remove (path);
 }
 
 int
