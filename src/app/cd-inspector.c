@@ -21,6 +21,7 @@ struct _CdInspector
   guint       n_selected;
   gboolean    editing;    /* our own edit: the widgets already show it */
   gboolean    updating;
+  char       *shown;      /* signature of what the rows show */
 };
 
 G_DEFINE_FINAL_TYPE (CdInspector, cd_inspector, ADW_TYPE_BIN)
@@ -199,12 +200,46 @@ find_field_row (GtkWidget  *widget,
 
 static void rebuild_rows (CdInspector *self);
 
+/* What the rows show, as text, so that edits elsewhere (a force slider, a
+ * drag) do not rebuild the panel: a rebuild costs milliseconds and would
+ * end a drag on one of its sliders. */
+static char *
+shown_signature (CdInspector *self)
+{
+  const CdModel *model = self->document ? cd_document_get_model (self->document) : NULL;
+
+  if (model == NULL || self->n_selected != 1 || (self->node < 0 && self->edge < 0))
+    return g_strdup_printf ("none:%u", self->n_selected);
+  if (self->node >= 0 && (guint) self->node < model->nodes->len)
+    {
+      const CdNode *n = g_ptr_array_index (model->nodes, self->node);
+      return g_strdup_printf ("node:%d:%s:%s:%d:%.17g:%.17g:%.17g:%.17g:%d", self->node, n->id,
+                              n->name, n->level, n->capacity, n->vulnerability,
+                              n->fragmentation, n->x0, n->fixed);
+    }
+  if (self->node < 0 && (guint) self->edge < model->edges->len)
+    {
+      const CdEdge *e = g_ptr_array_index (model->edges, self->edge);
+      int a = cd_model_find_node (model, e->source);
+      int b = cd_model_find_node (model, e->target);
+      return g_strdup_printf ("edge:%d:%d:%s:%s:%.17g:%.17g:%.17g:%.17g", self->edge, e->kind,
+                              a >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, a))
+                                     : e->source,
+                              b >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, b))
+                                     : e->target,
+                              e->weight, e->interest, e->trust, e->info);
+    }
+  return g_strdup ("out-of-range");
+}
+
 static void
 rebuild (CdInspector *self)
 {
   const char *field = focused_field (self);   /* static strings: survive the rebuild */
   GtkWidget *row;
 
+  g_free (self->shown);
+  self->shown = shown_signature (self);
   rebuild_rows (self);
   if (field != NULL && (row = find_field_row (GTK_WIDGET (self), field)) != NULL)
     gtk_widget_grab_focus (row);
@@ -316,8 +351,13 @@ on_document_changed (CdDocument  *document,
                      guint        flags,
                      CdInspector *self)
 {
+  g_autofree char *shown = NULL;
+
   /* Rebuilding under a slider being dragged would end the drag. */
-  if (!self->editing)
+  if (self->editing)
+    return;
+  shown = shown_signature (self);
+  if (g_strcmp0 (shown, self->shown) != 0)
     rebuild (self);
 }
 
@@ -329,6 +369,7 @@ cd_inspector_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
+  g_clear_pointer (&self->shown, g_free);
   G_OBJECT_CLASS (cd_inspector_parent_class)->dispose (object);
 }
 

@@ -22,6 +22,8 @@ struct _CdScenarioPanel
   int         expanded_intervention;
   int         picking;
   GtkWidget  *page;
+  char       *shown;   /* signature of the model parts the rows were built from */
+  gboolean    stale;   /* the model changed while hidden: rebuild when shown */
 };
 
 G_DEFINE_FINAL_TYPE (CdScenarioPanel, cd_scenario_panel, ADW_TYPE_BIN)
@@ -533,6 +535,53 @@ add_button (const char *tooltip,
   return button;
 }
 
+/* What the rows show, as text: rebuilding is costly (a row per government
+ * an emergency hits, 3,177 for the national model's flood: seconds), so an
+ * edit elsewhere — a force slider, an attribute in the inspector — that
+ * leaves this text unchanged leaves the rows alone. */
+static char *
+shown_signature (CdScenarioPanel *self)
+{
+  const CdModel *model = model_of (self);
+  g_autoptr (GHashTable) index = cd_model_node_index (model);
+  GString *out = g_string_new (NULL);
+  char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint k = 0; k < model->events->len; k++)
+    {
+      const CdEvent *ev = g_ptr_array_index (model->events, k);
+
+      g_string_append_printf (out, "E%s|", cd_event_display_name (ev));
+      g_string_append_printf (out, "%s|", g_ascii_dtostr (num, sizeof num, ev->onset));
+      g_string_append_printf (out, "%s|", g_ascii_dtostr (num, sizeof num, ev->magnitude));
+      g_string_append_printf (out, "%s|", g_ascii_dtostr (num, sizeof num, ev->decay));
+      for (guint j = 0; j < ev->impacts->len; j++)
+        {
+          const CdImpact *im = &g_array_index (ev->impacts, CdImpact, j);
+          int n = GPOINTER_TO_INT (g_hash_table_lookup (index, im->node)) - 1;
+
+          g_string_append_printf (out, "%s=%s=%s|", im->node,
+                                  n >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes,
+                                                                                    n))
+                                         : "",
+                                  g_ascii_dtostr (num, sizeof num, im->a));
+        }
+    }
+  for (guint k = 0; k < model->interventions->len; k++)
+    {
+      const CdIntervention *iv = g_ptr_array_index (model->interventions, k);
+
+      g_string_append_printf (out, "I%s|", g_ascii_dtostr (num, sizeof num, iv->at));
+      for (guint j = 0; j < iv->settings->len; j++)
+        {
+          const CdSetting *set = &g_array_index (iv->settings, CdSetting, j);
+          g_string_append_printf (out, "%d=%s|", (int) set->param,
+                                  g_ascii_dtostr (num, sizeof num, set->value));
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 rebuild (CdScenarioPanel *self)
 {
@@ -585,6 +634,9 @@ rebuild (CdScenarioPanel *self)
 
   adw_bin_set_child (ADW_BIN (self), page);
   self->page = page;
+  self->stale = FALSE;
+  g_free (self->shown);
+  self->shown = shown_signature (self);
   {
     GtkWidget *sw = gtk_widget_get_first_child (page);
     if (GTK_IS_SCROLLED_WINDOW (sw))
@@ -604,8 +656,36 @@ on_document_changed (CdDocument      *document,
       self->expanded_event = self->expanded_intervention = -1;
       cd_scenario_panel_stop_picking (self);
     }
-  if (!self->editing && !(flags == CD_CHANGE_POSITIONS))
+  if (self->editing || flags == CD_CHANGE_POSITIONS)
+    return;
+  if (self->picking >= 0 && (guint) self->picking >= model_of (self)->events->len)
+    {
+      self->picking = -1;
+      g_signal_emit (self, signals[PICKING_CHANGED], 0);
+    }
+  /* Hidden (another side page is up): build when it is shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  if (!(flags & CD_CHANGE_REPLACED))
+    {
+      g_autofree char *shown = shown_signature (self);
+      if (g_strcmp0 (shown, self->shown) == 0)
+        return;
+    }
+  rebuild (self);
+}
+
+static void
+cd_scenario_panel_map (GtkWidget *widget)
+{
+  CdScenarioPanel *self = CD_SCENARIO_PANEL (widget);
+
+  if (self->stale)
     rebuild (self);
+  GTK_WIDGET_CLASS (cd_scenario_panel_parent_class)->map (widget);
 }
 
 static void
@@ -616,6 +696,7 @@ cd_scenario_panel_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
+  g_clear_pointer (&self->shown, g_free);
   G_OBJECT_CLASS (cd_scenario_panel_parent_class)->dispose (object);
 }
 
@@ -623,6 +704,7 @@ static void
 cd_scenario_panel_class_init (CdScenarioPanelClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cd_scenario_panel_dispose;
+  GTK_WIDGET_CLASS (klass)->map = cd_scenario_panel_map;
 
   signals[PICKING_CHANGED] =
     g_signal_new ("picking-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
