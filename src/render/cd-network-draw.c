@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cd-network-view.h"
+#include "cd-raster.h"
 #include "cd-render-private.h"
 
 #define LOD_OUTLINE     3.5
@@ -46,6 +47,8 @@ typedef struct
   double                  t;
   gboolean                stale;         /* traj does not match the model */
   GArray                 *boxes;         /* for tests, or NULL */
+  CdRaster                raster;        /* edges and specks, when rastering */
+  gboolean                rastering;
   double                  corner_text_h; /* the "t = …" box, top left */
   /* label occupancy bitmap */
   guint8                 *occ;
@@ -232,6 +235,56 @@ draw_edges (Frame      *f,
         tau = 0;
       bins[e] = (guint8) MIN (floor (CLAMP (tau, 0, 1) * TRUST_BINS), TRUST_BINS - 1);
     }
+  if (f->rastering)
+    {
+      /* On screen (and in PNGs): thousands of lines written straight into
+       * a layer rather than stroked one by one, which cost nearly all of a
+       * national-map frame (issue 6.3).  Their ends are under the nodes, so
+       * butt ends look the same as round ones. */
+      for (guint e = 0; e < f->model->edges->len; e++)
+        {
+          guint a, b, bin = bins[e];
+          if (bin == G_MAXUINT8)
+            continue;
+          cd_network_view_edge_ends (f->view, e, &a, &b);
+          cd_raster_set_color (&f->raster, cd_color_with_alpha (pc, 0.55 + 0.35 * bin / TRUST_BINS),
+                               (0.8 + 5.0 * (bin + 0.5) / TRUST_BINS) * es);
+          cd_raster_line (&f->raster, f->px[a], f->py[a], f->px[b], f->py[b]);
+        }
+      cd_raster_set_color (&f->raster, cc, 1.3 * es);
+      for (guint e = 0; e < f->model->edges->len; e++)
+        {
+          const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+          guint a, b;
+          double dx, dy, len, head, ux, uy, ex, ey, bx, by;
+          if (edge->kind != CD_EDGE_COMMAND || !edge_ends_at (f, e, &a, &b)
+              || !segment_on_screen (f, a, b))
+            continue;
+          dx = f->px[b] - f->px[a];
+          dy = f->py[b] - f->py[a];
+          len = hypot (dx, dy);
+          if (!heads || len < f->r[a] + f->r[b] + 4)
+            {
+              cd_raster_line (&f->raster, f->px[a], f->py[a], f->px[b], f->py[b]);
+              continue;
+            }
+          /* the same geometry as cd_render_arrow: shaft to the head's base */
+          ux = dx / len;
+          uy = dy / len;
+          ex = f->px[b] - ux * (f->r[b] + 2);
+          ey = f->py[b] - uy * (f->r[b] + 2);
+          head = MIN (MAX (6 * es, 5), len);
+          bx = ex - ux * head;
+          by = ey - uy * head;
+          cd_raster_line (&f->raster, f->px[a] + ux * f->r[a], f->py[a] + uy * f->r[a],
+                          bx + ux * 0.5, by + uy * 0.5);
+          cd_raster_triangle (&f->raster, ex, ey, bx - uy * head * 0.5, by + ux * head * 0.5,
+                              bx + uy * head * 0.5, by - ux * head * 0.5);
+        }
+      g_free (bins);
+      cairo_restore (cr);
+      return;
+    }
   for (guint bin = 0; bin < TRUST_BINS; bin++)
     {
       gboolean any = FALSE;
@@ -357,22 +410,71 @@ draw_flows (Frame      *f,
       }
 }
 
+/* One node's shape at (x, y): fill by x, outline, and the rings that mark
+ * the central government and a fixed stance.  A speck (below the outline
+ * size) gets a faint thin outline only. */
+static void
+node_shape (cairo_t             *cr,
+            const CdRenderStyle *st,
+            CdLevel              level,
+            gboolean             fixed,
+            double               x,
+            double               y,
+            double               r,
+            CdColor              fill)
+{
+  CdColor outline = cd_palette_foreground (st);
+
+  cd_render_shape_path (cr, cd_palette_level_shape (level), x, y, r);
+  cd_color_set_source (cr, fill);
+  cairo_fill_preserve (cr);
+  if (r < LOD_OUTLINE * 2 * st->line_scale)
+    {
+      /* specks need only a hint of an edge */
+      cairo_set_line_width (cr, 0.6 * st->line_scale);
+      cd_color_set_source (cr, cd_color_with_alpha (outline, 0.5));
+      cairo_stroke (cr);
+      return;
+    }
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width (cr, (r >= LOD_OUTLINE * 2 ? 1.5 : 0.8) * st->line_scale
+                            * (st->high_contrast ? 1.3 : 1.0));
+  cd_color_set_source (cr, cd_color_with_alpha (outline, st->high_contrast ? 1.0 : 0.75));
+  cairo_stroke (cr);
+  if (level == CD_LEVEL_CENTRAL && r >= LOD_OUTLINE * 2)
+    {
+      /* central: a ring around the star, so it reads even in greyscale */
+      cairo_arc (cr, x, y, r * 1.12, 0, 2 * G_PI);
+      cairo_set_line_width (cr, 1.2 * st->line_scale);
+      cairo_stroke (cr);
+    }
+  if (fixed && r >= LOD_OUTLINE * 2)
+    {
+      /* fixed stance (a scenario input): a dashed outer ring */
+      double dash[] = { 3 * st->line_scale, 2 * st->line_scale };
+      cairo_save (cr);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_set_line_width (cr, 1.2 * st->line_scale);
+      cairo_arc (cr, x, y, r + 3.5 * st->line_scale, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+}
+
+#define SPRITE_MAX_PX 64
+
 static void
 draw_nodes (Frame *f)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
-  const CdNetworkView *view = f->view;
-  CdColor outline = cd_palette_foreground (st);
-  GPtrArray *bins[COLOR_BINS];
-  double max_r = 0;
   guint *order;
+  /* sprites by level, fixed stance and colour bin */
+  cairo_surface_t *sprites[CD_N_LEVELS][2][COLOR_BINS];
+  double scale = f->rastering ? f->raster.scale : 1;
 
-  for (guint i = 0; i < f->n; i++)
-    max_r = MAX (max_r, f->r[i]);
-  (void) view;
-
-  /* Sorted by level once per sync: lower levels first. */
+  memset (sprites, 0, sizeof sprites);
+  /* lower levels first, so the higher ones lie on top */
   order = g_new (guint, MAX (f->n, 1));
   {
     guint k = 0;
@@ -382,80 +484,57 @@ draw_nodes (Frame *f)
           order[k++] = i;
   }
 
-  (void) max_r;
-    {
-      /* Zoomed far out: nodes are specks; one path per colour bin. */
-      for (guint b = 0; b < COLOR_BINS; b++)
-        bins[b] = NULL;
-      /* Small nodes (below the outline threshold) are batched: one path
-       * per colour bin.  The rest are drawn one by one, on top. */
-      for (guint k = 0; k < f->n; k++)
-        {
-          guint i = order[k], b;
-          double xv = f->x[i];
-          if (!f->visible[i] || f->r[i] >= LOD_OUTLINE * 2 * st->line_scale)
-            continue;
-          b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * COLOR_BINS), 0, COLOR_BINS - 1);
-          if (bins[b] == NULL)
-            bins[b] = g_ptr_array_new ();
-          g_ptr_array_add (bins[b], GUINT_TO_POINTER (i));
-        }
-      for (guint b = 0; b < COLOR_BINS; b++)
-        {
-          if (bins[b] == NULL)
-            continue;
-          for (guint k = 0; k < bins[b]->len; k++)
-            {
-              guint i = GPOINTER_TO_UINT (g_ptr_array_index (bins[b], k));
-              const CdNode *node = g_ptr_array_index (f->model->nodes, i);
-              cd_render_shape_path (cr, cd_palette_level_shape (node->level), f->px[i], f->py[i],
-                                    f->r[i]);
-            }
-          /* specks need no outline; stroking them would double the cost */
-          cd_color_set_source (cr, cd_palette_coordination ((b + 0.5) / COLOR_BINS, st));
-          cairo_fill_preserve (cr);
-          cairo_set_line_width (cr, 0.6 * st->line_scale);
-          cd_color_set_source (cr, cd_color_with_alpha (outline, 0.5));
-          cairo_stroke (cr);
-          g_ptr_array_free (bins[b], TRUE);
-        }
-    }
-
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint k = 0; k < f->n; k++)
     {
       guint i = order[k];
       const CdNode *node = g_ptr_array_index (f->model->nodes, i);
-      CdShape shape = cd_palette_level_shape (node->level);
-      double r = f->r[i];
-      if (!f->visible[i] || r < LOD_OUTLINE * 2 * st->line_scale)
+      double r = f->r[i], xv = f->x[i];
+      double reach = r * 1.12 + 3.5 * st->line_scale + 2;
+      guint b;
+
+      if (!f->visible[i])
         continue;
-      cd_render_shape_path (cr, shape, f->px[i], f->py[i], r);
-      cd_color_set_source (cr, cd_palette_coordination (f->x[i], st));
-      cairo_fill_preserve (cr);
-      cairo_set_line_width (cr, (r >= LOD_OUTLINE * 2 ? 1.5 : 0.8) * st->line_scale
-                                * (st->high_contrast ? 1.3 : 1.0));
-      cd_color_set_source (cr, cd_color_with_alpha (outline, st->high_contrast ? 1.0 : 0.75));
-      cairo_stroke (cr);
-      if (node->level == CD_LEVEL_CENTRAL && r >= LOD_OUTLINE * 2)
+      if (!f->rastering || 2 * reach * scale + 2 > SPRITE_MAX_PX)
         {
-          /* central: a ring around the star, so it reads even in greyscale */
-          cairo_arc (cr, f->px[i], f->py[i], r * 1.12, 0, 2 * G_PI);
-          cairo_set_line_width (cr, 1.2 * st->line_scale);
-          cairo_stroke (cr);
+          /* big nodes (and vector output): drawn as paths, above the
+           * layer, which is painted as soon as the first one comes */
+          if (f->rastering)
+            {
+              cd_raster_end (&f->raster);
+              f->rastering = FALSE;
+            }
+          node_shape (cr, st, node->level, node->fixed, f->px[i], f->py[i], r,
+                      cd_palette_coordination (xv, st));
+          continue;
         }
-      if (node->fixed && r >= LOD_OUTLINE * 2)
-        {
-          /* fixed stance (a scenario input): a dashed outer ring */
-          double dash[] = { 3 * st->line_scale, 2 * st->line_scale };
-          cairo_save (cr);
-          cairo_set_dash (cr, dash, 2, 0);
-          cairo_set_line_width (cr, 1.2 * st->line_scale);
-          cairo_arc (cr, f->px[i], f->py[i], r + 3.5 * st->line_scale, 0, 2 * G_PI);
-          cairo_stroke (cr);
-          cairo_restore (cr);
-        }
+      /* Rastered: one small image per level, stance and colour, composited
+       * at each node — thousands of shapes cost a few hundred pixels each
+       * instead of a fill and a stroke each (issue 6.3).  The colour is
+       * binned to 1/32 of the ramp, finer than the eye tells apart. */
+      b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * COLOR_BINS), 0, COLOR_BINS - 1);
+      {
+        cairo_surface_t **sp = &sprites[node->level][node->fixed ? 1 : 0][b];
+        if (*sp == NULL)
+          {
+            int size = (int) ceil (2 * reach * scale) + 2;
+            cairo_t *scr;
+            *sp = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+            scr = cairo_create (*sp);
+            cairo_scale (scr, scale, scale);
+            node_shape (scr, st, node->level, node->fixed, size / 2.0 / scale,
+                        size / 2.0 / scale, r, cd_palette_coordination ((b + 0.5) / COLOR_BINS,
+                                                                        st));
+            cairo_destroy (scr);
+            cairo_surface_flush (*sp);
+          }
+        cd_raster_sprite (&f->raster, *sp, f->px[i], f->py[i]);
+      }
     }
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    for (int x = 0; x < 2; x++)
+      for (guint b = 0; b < COLOR_BINS; b++)
+        if (sprites[l][x][b] != NULL)
+          cairo_surface_destroy (sprites[l][x][b]);
   g_free (order);
 }
 
@@ -499,6 +578,33 @@ draw_glyph (Frame  *f,
     if (!isfinite (v[k]) || v[k] < 0)
       v[k] = 0;
   net = v[0] + v[1] + v[2] - v[3];
+  if (f->rastering)
+    {
+      /* into the pixel layer: seven cairo fills per glyph were most of a
+       * frame once thousands of glyphs show */
+      CdRaster *ra = &f->raster;
+      double tl = 1.0 * st->line_scale, nx, ny, s;
+      cd_raster_set_color (ra, cd_color_with_alpha (cd_palette_background (st), 0.85), 1);
+      cd_raster_rect (ra, x0 - half - 1, y0 - 1, 2 * half + 2, h + 2);
+      for (int k = 0; k < 3; k++)
+        {
+          double w = v[k] * inv_max * half;
+          cd_raster_set_color (ra, cd_palette_force ((CdForce) k, st), 1);
+          cd_raster_rect (ra, at, y0, w, h);
+          at += w;
+        }
+      cd_raster_set_color (ra, cd_palette_force (CD_FORCE_RESISTANCE, st), 1);
+      cd_raster_rect (ra, x0 - v[3] * inv_max * half, y0, v[3] * inv_max * half, h);
+      cd_raster_set_color (ra, cd_palette_foreground (st), 1);
+      cd_raster_rect (ra, x0 - tl / 2, y0 - 1.5 * st->line_scale, tl, h + 3 * st->line_scale);
+      nx = x0 + CLAMP (net * inv_max, -1, 1) * half;
+      ny = y0 + h + 1;
+      s = 3.5 * st->line_scale;
+      cd_raster_set_color (ra, cd_palette_force (CD_FORCE_NET, st), 1);
+      cd_raster_triangle (ra, nx, ny, nx - s, ny + s * 1.4, nx + s, ny + s * 1.4);
+      occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * st->line_scale);
+      return h + 6 * st->line_scale;
+    }
   cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
   cairo_rectangle (cr, x0 - half - 1, y0 - 1, 2 * half + 2, h + 2);
   cairo_fill (cr);
@@ -598,6 +704,12 @@ draw_glyphs_and_labels (Frame *f)
     for (guint i = 0; i < f->n; i++)
       if (f->visible[i] && f->r[i] >= LOD_GLYPH * st->line_scale)
         below[i] = draw_glyph (f, i, inv_max);
+  /* the pixel layer ends here: names go on top, as text */
+  if (f->rastering)
+    {
+      cd_raster_end (&f->raster);
+      f->rastering = FALSE;
+    }
   if (labels)
     {
       /* Highest level first, so the provinces win a crowded spot. */
@@ -1190,14 +1302,29 @@ cd_render_network_boxes (cairo_t                *cr,
   index = cd_model_node_index (model);
 
   cairo_save (cr);
+  /* edges and the smallest nodes go into one pixel layer where the target
+   * takes one (screen, PNG); vector output keeps cairo paths */
+  f.rastering = cd_raster_begin (&f.raster, cr, f.width, f.height);
   draw_edges (&f, index);
   if (overlay->show_flow_arrows && f.system && f.n > 0
       && f.r[0] / cd_palette_level_size (((const CdNode *) g_ptr_array_index (model->nodes,
                                                                                0))->level)
          >= LOD_FLOW * style->line_scale)
-    draw_flows (&f, index);
+    {
+      if (f.rastering)
+        {
+          cd_raster_end (&f.raster);
+          f.rastering = FALSE;
+        }
+      draw_flows (&f, index);
+    }
   draw_nodes (&f);
   draw_glyphs_and_labels (&f);
+  if (f.rastering)
+    {
+      cd_raster_end (&f.raster);
+      f.rastering = FALSE;
+    }
   draw_overlay (&f, index);
   draw_corner_text (&f);
   if (overlay->show_legend)
