@@ -17,35 +17,12 @@
 #include <adwaita.h>
 
 #include "cd-analysis-view.h"
+#include "cd-test-util.h"
 #include "cd-window.h"
 
 static CdWindow *window;
 static CdAnalysisView *view;
 static char *tmpdir;
-
-/* Iterates the main loop until cond holds.  The limit only keeps a broken
- * build from hanging CI; it is generous and asserts nothing about speed. */
-static void
-wait_for (gboolean   (*cond) (gpointer),
-          gpointer     data,
-          const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("gave up after 300 s waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
 
 static gboolean
 finished (gpointer data)
@@ -96,7 +73,7 @@ run (const char *name)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.run", "s", name));
   g_assert_true (cd_analysis_view_get_running (view));
-  wait_for (finished, GUINT_TO_POINTER (n + 1), what);
+  cd_test_wait_for (finished, GUINT_TO_POINTER (n + 1), what);
   g_test_message ("%s: %s", name, cd_analysis_view_get_status (view));
 }
 
@@ -119,7 +96,7 @@ check_chart (const char *name)
   g_assert_nonnull (chart);
   g_assert_true (cd_chart_view_get_ready (chart));
   gtk_widget_queue_draw (GTK_WIDGET (chart));
-  wait_for (drawn, chart, name);
+  cd_test_wait_for (drawn, chart, name);
   for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
     {
       g_autoptr (GError) error = NULL;
@@ -314,11 +291,11 @@ test_cancel (void)
                                              "sensitivity"));
   g_assert_true (cd_analysis_view_get_running (view));
   /* Let it get going (the UI keeps iterating meanwhile), then cancel. */
-  wait_for (progressed, GSIZE_TO_POINTER (g_get_monotonic_time () + G_USEC_PER_SEC / 2),
+  cd_test_wait_for (progressed, GSIZE_TO_POINTER (g_get_monotonic_time () + G_USEC_PER_SEC / 2),
             "half a second");
   g_assert_true (cd_analysis_view_get_running (view));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.cancel", NULL));
-  wait_for (finished, GUINT_TO_POINTER (n + 1), "the cancelled analysis to stop");
+  cd_test_wait_for (finished, GUINT_TO_POINTER (n + 1), "the cancelled analysis to stop");
   g_test_message ("after cancel: %s", cd_analysis_view_get_status (view));
   g_assert_nonnull (strstr (cd_analysis_view_get_status (view), "cancelled"));
   /* The earlier results stay on the charts. */
@@ -338,38 +315,11 @@ test_newest_wins (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.run", "s", "sweep"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "analysis.run", "s",
                                              "metrics"));
-  wait_for (finished, GUINT_TO_POINTER (n + 2), "both requests to end");
+  cd_test_wait_for (finished, GUINT_TO_POINTER (n + 2), "both requests to end");
   /* The sweep was cancelled: its old results are still the 10-step ones. */
   g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sweep"), ==, points);
   g_assert_nonnull (strstr (cd_analysis_view_get_status (view), "Done"));
   set_spin ("sweep-steps", 10);
-}
-
-static void
-snapshot_window (const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int w, h;
-
-  for (int k = 0; k < 50; k++)
-    g_main_context_iteration (NULL, FALSE);
-  w = gtk_widget_get_width (GTK_WIDGET (window));
-  h = gtk_widget_get_height (GTK_WIDGET (window));
-  g_assert_cmpint (w, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_nonnull (texture);
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                           name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("snapshot: %s (%d×%d)", path, w, h);
 }
 
 static gboolean
@@ -390,8 +340,8 @@ test_snapshots (void)
     {
       g_autofree char *name = g_strdup_printf ("analysis-%s.png", pages[i]);
       gtk_stack_set_visible_child_name (stack, pages[i]);
-      wait_for (transition_done, stack, "the page to show");
-      snapshot_window (name);
+      cd_test_wait_for (transition_done, stack, "the page to show");
+      g_object_unref (cd_test_snapshot (GTK_WIDGET (window), name));
     }
 }
 
@@ -399,31 +349,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *example = NULL;
-  g_autoptr (GFile) file = NULL;
   AdwViewStack *stack;
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      /* Never a silent pass: the GUI tests need a display. */
-      g_printerr ("FAIL: no display: run the app tests under `xvfb-run -a meson test`\n");
-      printf ("1..1\nnot ok 1 /app/analysis - no display (gtk_init_check failed)\n");
-      return 1;
-    }
-  adw_init ();
-
-  example = g_build_filename (g_getenv ("COORDYN_EXAMPLES_DIR") ? g_getenv ("COORDYN_EXAMPLES_DIR")
-                                                                 : SOURCE_EXAMPLES_DIR,
-                              "yangtze-river-delta.json", NULL);
-  file = g_file_new_for_path (example);
-  window = cd_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
-  if (!cd_window_open_file (window, file))
-    g_error ("could not open %s: %s", example, cd_window_get_last_error (window));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window, "the window to map");
+  if (!cd_test_init_gtk ("/app/analysis"))
+    return 1;
+  /* A Sobol study under a loaded CI machine can take minutes. */
+  cd_test_set_wait_limit (300);
+  window = cd_test_window_new (NULL, 1600, 1000, "yangtze-river-delta.json");
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
 
   view = find_view (GTK_WIDGET (window));
   if (view == NULL)
@@ -431,7 +366,7 @@ main (int   argc,
   stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (stack);
   adw_view_stack_set_visible_child_name (stack, "analysis");
-  wait_for (is_mapped, view, "the Analysis page to map");
+  cd_test_wait_for (cd_test_is_mapped, view, "the Analysis page to map");
   tmpdir = g_dir_make_tmp ("coordyn-analysis-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
 

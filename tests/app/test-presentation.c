@@ -17,29 +17,12 @@
 #include "cd-application.h"
 #include "cd-guide.h"
 #include "cd-presentation.h"
+#include "cd-test-util.h"
 #include "cd-window.h"
 
 static CdApplication *app;
 static CdWindow *window;
 static CdPresentation *presentation;
-
-/* Iterates the main loop until cond holds.  The limit only keeps a broken
- * build from hanging CI; it asserts nothing about speed. */
-static void
-wait_for (gboolean   (*cond) (gpointer),
-          gpointer     data,
-          const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("gave up waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 window_ran (gpointer data)
@@ -61,13 +44,6 @@ presentation_gone (gpointer data)
 }
 
 static void
-settle (void)
-{
-  for (int k = 0; k < 50; k++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 activate (const char *action,
           GVariant   *param)
 {
@@ -86,7 +62,7 @@ test_open (void)
 {
   GList *windows;
 
-  wait_for (window_ran, NULL, "the window's first run");
+  cd_test_wait_for (window_ran, NULL, "the window's first run");
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "presentation"));
   g_action_group_activate_action (G_ACTION_GROUP (app), "presentation", NULL);
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
@@ -95,7 +71,7 @@ test_open (void)
       presentation = l->data;
   g_assert_nonnull (presentation);
   g_object_add_weak_pointer (G_OBJECT (presentation), (gpointer *) &presentation);
-  wait_for (presentation_ready, NULL, "the presentation's run");
+  cd_test_wait_for (presentation_ready, NULL, "the presentation's run");
 
   g_assert_cmpint (cd_presentation_get_scenario (presentation), ==, -1);
   g_assert_cmpstr (cd_presentation_get_scenario_text (presentation), ==, "Base model");
@@ -159,7 +135,7 @@ test_scenarios (void)
                    cd_localized_lookup (sc->names, sc->name));
   /* The time is kept across scenarios. */
   g_assert_cmpstr (cd_presentation_get_time_text (presentation), ==, "t = 20.0");
-  wait_for (presentation_ready, NULL, "the first scenario's run");
+  cd_test_wait_for (presentation_ready, NULL, "the first scenario's run");
   run = cd_presentation_get_run (presentation);
   g_assert_true (run != base);
   expected = cd_model_apply_scenario (m, 0, NULL);
@@ -178,7 +154,7 @@ test_scenarios (void)
   activate ("presentation.scenario", g_variant_new_int32 (-1));
   g_assert_cmpint (cd_presentation_get_scenario (presentation), ==,
                    (int) m->scenarios->len - 1);
-  wait_for (presentation_ready, NULL, "the last scenario's run");
+  cd_test_wait_for (presentation_ready, NULL, "the last scenario's run");
   activate ("presentation.scenario", g_variant_new_int32 (1));
   g_assert_cmpint (cd_presentation_get_scenario (presentation), ==, -1);
   g_assert_cmpstr (cd_presentation_get_scenario_text (presentation), ==, "Base model");
@@ -210,31 +186,16 @@ snapshot_png (const char *name,
               int         x,
               int         y)
 {
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (presentation));
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
   g_autofree guchar *pixels = NULL;
   int w, h;
   guchar *p;
 
-  settle ();
-  w = gtk_widget_get_width (GTK_WIDGET (presentation));
-  h = gtk_widget_get_height (GTK_WIDGET (presentation));
+  texture = cd_test_snapshot (GTK_WIDGET (presentation), name);
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
   g_assert_cmpint (w, >, x);
   g_assert_cmpint (h, >, y);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (presentation)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_nonnull (texture);
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                           name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("snapshot: %s (%d×%d)", path, w, h);
-
   pixels = g_malloc ((gsize) w * h * 4);
   gdk_texture_download (texture, pixels, (gsize) w * 4);
   /* GDK_MEMORY_DEFAULT: B, G, R, A in memory on little-endian machines. */
@@ -253,7 +214,7 @@ test_snapshot_light_dark (void)
   guint32 light, dark;
 
   activate ("presentation.step-time", g_variant_new_int32 (0));
-  wait_for (presentation_ready, NULL, "the run");
+  cd_test_wait_for (presentation_ready, NULL, "the run");
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
   light = snapshot_png ("presentation-light.png", 20, 12);
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
@@ -271,7 +232,7 @@ test_leave (void)
   g_assert_nonnull (presentation);
   /* Escape's action. */
   activate ("presentation.leave", NULL);
-  wait_for (presentation_gone, NULL, "the presentation to close");
+  cd_test_wait_for (presentation_gone, NULL, "the presentation to close");
   g_assert_null (presentation);
   /* The editor is untouched. */
   g_assert_false (cd_document_get_dirty (cd_window_get_document (window)));
@@ -326,9 +287,9 @@ test_guide_window (void)
   g_assert_nonnull (guide);
   g_assert_true (cd_guide_show (GTK_WINDOW (window)) == guide);   /* one at a time */
   g_assert_cmpstr (gtk_window_get_title (guide), ==, "Coordyn User Guide");
-  settle ();
+  cd_test_iterate (50);
   gtk_window_destroy (guide);
-  settle ();
+  cd_test_iterate (50);
 }
 
 static void
@@ -361,14 +322,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      /* Never a silent pass: the GUI tests need a display. */
-      g_printerr ("FAIL: no display: run the app tests under `xvfb-run -a meson test`\n");
-      printf ("1..1\nnot ok 1 /app/presentation - no display (gtk_init_check failed)\n");
-      return 1;
-    }
-  adw_init ();
+  if (!cd_test_init_gtk ("/app/presentation"))
+    return 1;
 
   /* The real application, so the test goes through its startup (actions,
    * accelerators); not unique, so it needs no session bus. */
@@ -378,10 +333,7 @@ main (int   argc,
                            | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  window = cd_window_new (GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_assert_true (cd_window_open_builtin_example (window));
-  gtk_window_present (GTK_WINDOW (window));
+  window = cd_test_window_new (GTK_APPLICATION (app), 1280, 800, NULL);
 
   g_test_add_func ("/app/presentation/open", test_open);
   g_test_add_func ("/app/presentation/time", test_time);

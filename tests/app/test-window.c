@@ -15,49 +15,28 @@
 #include <adwaita.h>
 
 #include "cd-model-json.h"
+#include "cd-test-util.h"
 #include "cd-window.h"
 
 static CdWindow *window;
-
-/* Iterates the main loop until cond holds.  The limit only keeps a broken
- * build from hanging CI; it is generous and asserts nothing about speed. */
-static void
-wait_for (gboolean   (*cond) (gpointer),
-          gpointer     data,
-          const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("gave up waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 run_idle (gpointer data)
 {
   CdRunner *runner = cd_window_get_runner (window);
-  return !cd_runner_get_running (runner) && cd_runner_get_n_delivered (runner) >= GPOINTER_TO_UINT (data);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
+  return !cd_runner_get_running (runner)
+         && cd_runner_get_n_delivered (runner) >= GPOINTER_TO_UINT (data);
 }
 
 static void
 wait_for_run (void)
 {
-  guint n = cd_runner_get_n_delivered (cd_window_get_runner (window));
+  CdRunner *runner = cd_window_get_runner (window);
+  guint n = cd_runner_get_n_delivered (runner);
 
   /* A run was requested by the last change: wait for one more delivery. */
-  wait_for (run_idle, GUINT_TO_POINTER (n + (cd_runner_get_running (cd_window_get_runner (window)) ? 1 : 0)),
-            "the simulation run");
+  cd_test_wait_for (run_idle, GUINT_TO_POINTER (n + (cd_runner_get_running (runner) ? 1 : 0)),
+                    "the simulation run");
 }
 
 static void
@@ -80,7 +59,7 @@ test_example_runs (void)
   const CdTrajectory *traj;
   CdRun *run;
 
-  wait_for (is_mapped, window, "the window to map");
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
   wait_for_run ();
   g_assert_cmpuint (model ()->nodes->len, >, 0);
   run = cd_runner_get_run (cd_window_get_runner (window));
@@ -240,31 +219,9 @@ test_drop_malformed (void)
 static void
 test_screenshot (void)
 {
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int w, h;
-
   wait_for_run ();
-  /* Let a frame draw the delivered run. */
-  for (int k = 0; k < 50; k++)
-    g_main_context_iteration (NULL, FALSE);
-  w = gtk_widget_get_width (GTK_WIDGET (window));
-  h = gtk_widget_get_height (GTK_WIDGET (window));
-  g_assert_cmpint (w, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_nonnull (texture);
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                           "app-window.png", NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  g_test_message ("screenshot: %s (%d×%d)", path, w, h);
+  /* cd_test_snapshot lets a frame draw the delivered run first. */
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (window), "app-window.png"));
 }
 
 int
@@ -274,19 +231,9 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      /* Never a silent pass: the GUI tests need a display. */
-      g_printerr ("FAIL: no display: run the app tests under `xvfb-run -a meson test`\n");
-      printf ("1..1\nnot ok 1 /app/window - no display (gtk_init_check failed)\n");
-      return 1;
-    }
-  adw_init ();
-
-  window = cd_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_assert_true (cd_window_open_builtin_example (window));
-  gtk_window_present (GTK_WINDOW (window));
+  if (!cd_test_init_gtk ("/app/window"))
+    return 1;
+  window = cd_test_window_new (NULL, 1280, 800, NULL);
 
   g_test_add_func ("/app/window/example-runs", test_example_runs);
   g_test_add_func ("/app/window/edits-undo-redo", test_edits_undo_redo);

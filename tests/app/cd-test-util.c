@@ -1,0 +1,114 @@
+/* cd-test-util.c — the GUI tests' shared fixture (see cd-test-util.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cd-test-util.h"
+
+static guint wait_limit_s = 120;
+
+gboolean
+cd_test_init_gtk (const char *test_path)
+{
+  if (!gtk_init_check ())
+    {
+      /* Never a silent pass: the GUI tests need a display. */
+      g_printerr ("FAIL: no display: run the app tests under `xvfb-run -a meson test`\n");
+      printf ("1..1\nnot ok 1 %s - no display (gtk_init_check failed)\n", test_path);
+      return FALSE;
+    }
+  adw_init ();
+  return TRUE;
+}
+
+void
+cd_test_set_wait_limit (guint seconds)
+{
+  wait_limit_s = seconds;
+}
+
+void
+cd_test_wait_for (gboolean   (*cond) (gpointer),
+                  gpointer     data,
+                  const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) wait_limit_s * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("gave up after %u s waiting for %s", wait_limit_s, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+gboolean
+cd_test_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+void
+cd_test_iterate (guint n)
+{
+  for (guint k = 0; k < n; k++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+CdWindow *
+cd_test_window_new (GtkApplication *app,
+                    int             width,
+                    int             height,
+                    const char     *example)
+{
+  CdWindow *window = cd_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  if (example == NULL)
+    g_assert_true (cd_window_open_builtin_example (window));
+  else
+    {
+      const char *dir = g_getenv ("COORDYN_EXAMPLES_DIR");
+      g_autofree char *path = g_build_filename (dir ? dir : SOURCE_EXAMPLES_DIR, example, NULL);
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+
+      if (!cd_window_open_file (window, file))
+        g_error ("could not open %s: %s", path, cd_window_get_last_error (window));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+GdkTexture *
+cd_test_snapshot (GtkWidget  *widget,
+                  const char *png_name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("G_TEST_BUILDDIR");
+  int w, h;
+
+  cd_test_iterate (50);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  g_assert_cmpint (w, >, 0);
+  g_assert_cmpint (h, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_nonnull (texture);
+  path = g_build_filename (dir ? dir : ".", png_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("snapshot: %s (%d×%d)", path, w, h);
+  return g_steal_pointer (&texture);
+}

@@ -1,0 +1,45 @@
+/* cd-test-util.h — what the GUI tests share: GTK start-up that fails loudly
+ * without a display, waiting on the main loop, a window on an example, and
+ * snapshots of a widget into the build folder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cd-window.h"
+
+G_BEGIN_DECLS
+
+/* Call after g_test_init: starts GTK and libadwaita.  Without a display it
+ * prints a failing TAP plan naming test_path and returns FALSE (the test
+ * must then return 1): never a silent pass. */
+gboolean    cd_test_init_gtk        (const char  *test_path);
+
+/* Iterates the main loop until cond (data) holds.  The limit only keeps a
+ * broken build from hanging CI (g_error names what was awaited); it is
+ * generous and asserts nothing about speed. */
+void        cd_test_wait_for        (gboolean   (*cond) (gpointer),
+                                     gpointer     data,
+                                     const char  *what);
+/* For long analyses; the default limit is 120 s. */
+void        cd_test_set_wait_limit  (guint        seconds);
+/* A condition for cd_test_wait_for: the widget data is mapped. */
+gboolean    cd_test_is_mapped       (gpointer     data);
+/* Runs n iterations of the main loop without blocking: lets a frame draw. */
+void        cd_test_iterate         (guint        n);
+
+/* A presented window of width × height on an example: the built-in one for
+ * NULL, else the file of that name in COORDYN_EXAMPLES_DIR. */
+CdWindow   *cd_test_window_new      (GtkApplication *app,
+                                     int             width,
+                                     int             height,
+                                     const char     *example);
+
+/* Lets a frame draw, renders widget as it is on screen and saves it as
+ * png_name in G_TEST_BUILDDIR; returns the image. */
+GdkTexture *cd_test_snapshot        (GtkWidget   *widget,
+                                     const char  *png_name);
+
+G_END_DECLS
