@@ -102,6 +102,24 @@ line_column (const char *data,
     }
 }
 
+/* The keys seen so far in each open object, by depth. */
+typedef struct
+{
+  GHashTable *at[CD_MODEL_MAX_DEPTH + 1];
+} KeySets;
+
+/* FALSE when the key [start, end) was already seen in the object at depth. */
+static gboolean
+note_key (KeySets    *keys,
+          int         depth,
+          const char *start,
+          const char *end)
+{
+  if (keys->at[depth] == NULL)
+    keys->at[depth] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return g_hash_table_add (keys->at[depth], g_strndup (start, (gsize) (end - start)));
+}
+
 static gboolean
 scan_bytes (const char  *data,
             gsize        length,
@@ -110,7 +128,10 @@ scan_bytes (const char  *data,
   const char *end = NULL;
   guint line, column;
   int depth = 0;
-  gboolean in_string = FALSE;
+  gboolean in_string = FALSE, expecting_key = FALSE, ok = TRUE;
+  gboolean is_object[CD_MODEL_MAX_DEPTH + 1] = { FALSE };
+  const char *key_start = NULL;
+  KeySets keys = { { NULL } };
 
   if (length > CD_MODEL_MAX_FILE_SIZE)
     {
@@ -130,6 +151,9 @@ scan_bytes (const char  *data,
                                         : "invalid UTF-8; a model file must be UTF-8 text");
       return FALSE;
     }
+  /* Besides depth, this pass catches a key repeated within one object:
+   * json-glib would silently keep the last, and a file that says a thing
+   * twice is ambiguous.  Keys are compared as written (escapes included). */
   for (gsize i = 0; i < length; i++)
     {
       char c = data[i];
@@ -138,11 +162,29 @@ scan_bytes (const char  *data,
           if (c == '\\')
             i++;
           else if (c == '"')
-            in_string = FALSE;
+            {
+              in_string = FALSE;
+              if (key_start != NULL && !note_key (&keys, depth, key_start, data + i))
+                {
+                  g_autofree char *key = g_strndup (key_start, (gsize) (data + i - key_start));
+                  line_column (data, (gsize) (key_start - 1 - data), &line, &column);
+                  g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                               "line %u, column %u: the key \"%s\" appears twice in one object",
+                               line, column, key);
+                  ok = FALSE;
+                  break;
+                }
+              key_start = NULL;
+            }
           continue;
         }
       if (c == '"')
-        in_string = TRUE;
+        {
+          in_string = TRUE;
+          if (expecting_key)
+            key_start = data + i + 1;
+          expecting_key = FALSE;
+        }
       else if (c == '{' || c == '[')
         {
           if (++depth > CD_MODEL_MAX_DEPTH)
@@ -151,13 +193,25 @@ scan_bytes (const char  *data,
               g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
                            "line %u, column %u: nested more than %d levels deep",
                            line, column, CD_MODEL_MAX_DEPTH);
-              return FALSE;
+              ok = FALSE;
+              break;
             }
+          is_object[depth] = c == '{';
+          expecting_key = c == '{';
         }
       else if (c == '}' || c == ']')
-        depth--;
+        {
+          if (depth > 0 && keys.at[depth] != NULL)
+            g_hash_table_remove_all (keys.at[depth]);
+          depth = MAX (depth - 1, 0);
+          expecting_key = FALSE;
+        }
+      else if (c == ',')
+        expecting_key = depth > 0 && is_object[depth];
     }
-  return TRUE;
+  for (int k = 0; k <= CD_MODEL_MAX_DEPTH; k++)
+    g_clear_pointer (&keys.at[k], g_hash_table_unref);
+  return ok;
 }
 
 /* ---- pass 2: shapes -------------------------------------------------------- */
@@ -278,7 +332,8 @@ static char *
 place_join (const char *base,
             const char *key)
 {
-  return *base ? g_strdup_printf ("%s.%s", base, key) : g_strdup (key);
+  /* Called for every member of the file: concatenation, not printf. */
+  return *base ? g_strconcat (base, ".", key, NULL) : g_strdup (key);
 }
 
 /* Calls `field` for each member; members not in `known` are reported. */
@@ -617,10 +672,16 @@ read_edges (Reader *r, JsonNode *value)
 static void
 impact_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
 {
-  double a;
+  CdImpact impact;
 
-  if (read_number (r, place, value, &a))
-    cd_event_set_impact (data, key, a);
+  /* Keys of one object are distinct (a repeated key is refused while
+   * parsing), so append directly: cd_event_set_impact() searches the list
+   * first, which made a national-scale emergency quadratic to read. */
+  if (read_number (r, place, value, &impact.a))
+    {
+      impact.node = g_strdup (key);
+      g_array_append_val (((CdEvent *) data)->impacts, impact);
+    }
 }
 
 static void
@@ -934,32 +995,6 @@ syntax_message (const char *raw)
   return g_strdup (message);
 }
 
-/* json-glib keeps the last of two members with the same name; a model file
- * that says a thing twice is ambiguous, so it is refused.  The parser emits
- * "object-member" after adding each member: when an object has seen more
- * members than it holds, the last one repeated a name. */
-typedef struct
-{
-  GHashTable *members_seen;   /* JsonObject → number of members parsed */
-  char       *message;        /* the first duplicate, with its place */
-} DuplicateKeys;
-
-static void
-on_object_member (JsonParser *parser,
-                  JsonObject *object,
-                  const char *name,
-                  gpointer    user_data)
-{
-  DuplicateKeys *d = user_data;
-  guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (d->members_seen, object)) + 1;
-
-  g_hash_table_insert (d->members_seen, object, GUINT_TO_POINTER (seen));
-  if (seen > json_object_get_size (object) && d->message == NULL)
-    d->message = g_strdup_printf ("line %u, column %u: the key \"%s\" appears twice in one object",
-                                  json_parser_get_current_line (parser),
-                                  json_parser_get_current_pos (parser), name);
-}
-
 CdModel *
 cd_model_load_data (const char *data,
                     gsize       length,
@@ -970,8 +1005,6 @@ cd_model_load_data (const char *data,
   g_autoptr(CdModel) model = NULL;
   JsonNode *root;
   Reader r = { { NULL, 0 }, NULL };
-  DuplicateKeys duplicates = { NULL, NULL };
-  gboolean parsed;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -984,21 +1017,10 @@ cd_model_load_data (const char *data,
     }
 
   parser = json_parser_new_immutable ();
-  duplicates.members_seen = g_hash_table_new (NULL, NULL);
-  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &duplicates);
-  parsed = json_parser_load_from_data (parser, data, (gssize) length, &local_error);
-  g_hash_table_unref (duplicates.members_seen);
-  if (!parsed)
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_autofree char *msg = syntax_message (local_error->message);
-      g_free (duplicates.message);
       g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, msg);
-      return NULL;
-    }
-  if (duplicates.message != NULL)
-    {
-      g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, duplicates.message);
-      g_free (duplicates.message);
       return NULL;
     }
   root = json_parser_get_root (parser);
@@ -1057,13 +1079,16 @@ cd_model_load_file (const char *path,
 
 /* ---- pass 3: values and structure ---------------------------------------- */
 
+/* The place is "<place>.<field>" (field may be NULL); it is only spelled
+ * out when there is a problem, since this runs for every value of a file. */
 static void
-check_unit (Problems *p, const char *place, double v)
+check_unit (Problems *p, const char *place, const char *field, double v)
 {
   if (!(v >= 0.0 && v <= 1.0))
     {
       g_autofree char *t = number_text (v);
-      problems_add (p, place, "%s is outside [0, 1]", t);
+      g_autofree char *where = field ? g_strconcat (place, ".", field, NULL) : g_strdup (place);
+      problems_add (p, where, "%s is outside [0, 1]", t);
     }
 }
 
@@ -1218,9 +1243,9 @@ edge_key (const CdEdge *e)
 {
   /* partnerships are undirected: order the ends. */
   if (e->kind == CD_EDGE_PARTNERSHIP && strcmp (e->source, e->target) > 0)
-    return g_strdup_printf ("p%c%s%c%s", 0x1f, e->target, 0x1f, e->source);
-  return g_strdup_printf ("%c%c%s%c%s", e->kind == CD_EDGE_COMMAND ? 'c' : 'p', 0x1f, e->source,
-                          0x1f, e->target);
+    return g_strconcat ("p\x1f", e->target, "\x1f", e->source, NULL);
+  return g_strconcat (e->kind == CD_EDGE_COMMAND ? "c\x1f" : "p\x1f", e->source, "\x1f",
+                      e->target, NULL);
 }
 
 gboolean
@@ -1280,10 +1305,10 @@ cd_model_validate (const CdModel *model,
                       GPOINTER_TO_UINT (g_hash_table_lookup (index, n->id)) - 1);
       else
         g_hash_table_insert (index, n->id, GUINT_TO_POINTER (i + 1));
-      check_unit (&p, FIELD ("capacity"), n->capacity);
-      check_unit (&p, FIELD ("vulnerability"), n->vulnerability);
-      check_unit (&p, FIELD ("fragmentation"), n->fragmentation);
-      check_unit (&p, FIELD ("x0"), n->x0);
+      check_unit (&p, place, "capacity", n->capacity);
+      check_unit (&p, place, "vulnerability", n->vulnerability);
+      check_unit (&p, place, "fragmentation", n->fragmentation);
+      check_unit (&p, place, "x0", n->x0);
       if (n->has_pos && !(isfinite (n->pos[0]) && isfinite (n->pos[1])))
         problems_add (&p, FIELD ("pos"), "the position must be two finite numbers");
 #undef FIELD
@@ -1292,22 +1317,21 @@ cd_model_validate (const CdModel *model,
   for (guint i = 0; i < model->edges->len; i++)
     {
       const CdEdge *e = g_ptr_array_index (model->edges, i);
-      g_autofree char *place = g_strdup_printf ("edges[%u]", i);
-      g_autofree char *sub = NULL;
+      char place[32];
       g_autofree char *key = NULL;
       gboolean ends_ok = TRUE;
 
-      sub = g_strdup_printf ("%s.source", place);
+      g_snprintf (place, sizeof place, "edges[%u]", i);
       if (!g_hash_table_contains (index, e->source))
         {
-          problems_add (&p, sub, "no node \"%s\"", e->source);
+          g_autofree char *where = g_strconcat (place, ".source", NULL);
+          problems_add (&p, where, "no node \"%s\"", e->source);
           ends_ok = FALSE;
         }
-      g_free (sub);
-      sub = g_strdup_printf ("%s.target", place);
       if (!g_hash_table_contains (index, e->target))
         {
-          problems_add (&p, sub, "no node \"%s\"", e->target);
+          g_autofree char *where = g_strconcat (place, ".target", NULL);
+          problems_add (&p, where, "no node \"%s\"", e->target);
           ends_ok = FALSE;
         }
       if (ends_ok && strcmp (e->source, e->target) == 0)
@@ -1339,12 +1363,9 @@ cd_model_validate (const CdModel *model,
         }
       else
         {
-          g_autofree char *w1 = g_strdup_printf ("%s.interest", place);
-          g_autofree char *w2 = g_strdup_printf ("%s.trust", place);
-          g_autofree char *w3 = g_strdup_printf ("%s.info", place);
-          check_unit (&p, w1, e->interest);
-          check_unit (&p, w2, e->trust);
-          check_unit (&p, w3, e->info);
+          check_unit (&p, place, "interest", e->interest);
+          check_unit (&p, place, "trust", e->trust);
+          check_unit (&p, place, "info", e->info);
         }
     }
   /* Cycles are only meaningful once every edge joins two real nodes. */
@@ -1377,10 +1398,14 @@ cd_model_validate (const CdModel *model,
       for (guint k = 0; k < ev->impacts->len; k++)
         {
           const CdImpact *im = &g_array_index (ev->impacts, CdImpact, k);
-          g_autofree char *where = g_strdup_printf ("%s.impact.%s", place, im->node);
+          g_autofree char *where = NULL;
+
+          if (g_hash_table_contains (index, im->node) && im->a >= 0.0 && im->a <= 1.0)
+            continue;
+          where = g_strdup_printf ("%s.impact.%s", place, im->node);
           if (!g_hash_table_contains (index, im->node))
             problems_add (&p, where, "no node \"%s\"", im->node);
-          check_unit (&p, where, im->a);
+          check_unit (&p, where, NULL, im->a);
         }
     }
 

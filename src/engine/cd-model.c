@@ -256,10 +256,13 @@ cd_event_copy (const CdEvent *event)
   copy->onset = event->onset;
   copy->magnitude = event->magnitude;
   copy->decay = event->decay;
+  /* Copied in one go: cd_event_set_impact() searches first, which made
+   * copying a national-scale emergency quadratic. */
   for (guint i = 0; i < event->impacts->len; i++)
     {
-      const CdImpact *im = &g_array_index (event->impacts, CdImpact, i);
-      cd_event_set_impact (copy, im->node, im->a);
+      CdImpact im = g_array_index (event->impacts, CdImpact, i);
+      im.node = g_strdup (im.node);
+      g_array_append_val (copy->impacts, im);
     }
   return copy;
 }

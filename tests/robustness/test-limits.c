@@ -329,7 +329,7 @@ test_duplicate_keys (void)
    * the last one silently, which would drop the first list of governments
    * without a word: the reader refuses them, naming the key and place. */
   assert_refused ("{\"nodes\":[{\"id\":\"first\"}],\"nodes\":[{\"id\":\"second\"}]}", -1,
-                  CD_MODEL_ERROR_SYNTAX, "line 1, column 51: the key \"nodes\" appears twice");
+                  CD_MODEL_ERROR_SYNTAX, "line 1, column 27: the key \"nodes\" appears twice");
   assert_refused ("{\"nodes\":[{\"id\":\"a\",\"x0\":0.1,\"x0\":0.9}]}", -1,
                   CD_MODEL_ERROR_SYNTAX, "the key \"x0\" appears twice");
 }
