@@ -559,6 +559,14 @@ glyph_scale (const Frame *f)
   return m > 0 ? 1.0 / m : 0;
 }
 
+/* Glyph size: with the lines, and with the type where that is larger, so
+ * that on a projector the bars do not shrink next to 1.6x names. */
+static double
+glyph_size (const CdRenderStyle *st)
+{
+  return MAX (st->line_scale, st->font_scale) * sqrt (MAX (st->font_scale, 1.0));
+}
+
 static double
 draw_glyph (Frame  *f,
             guint   i,
@@ -569,8 +577,9 @@ draw_glyph (Frame  *f,
   const CdTrajectory *tr = f->traj;
   gsize off = (gsize) f->sample * f->n + i;
   double v[4] = { tr->gravity[off], tr->pressure[off], tr->thrust[off], tr->resistance[off] };
-  double half = MAX (f->r[i] * 2.0, 22 * st->line_scale);
-  double h = 6 * st->line_scale;
+  double gs = glyph_size (st);
+  double half = MAX (f->r[i] * 2.0, 22 * gs);
+  double h = 6 * gs;
   double x0 = f->px[i], y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
   double at = x0, net;
 
@@ -583,7 +592,7 @@ draw_glyph (Frame  *f,
       /* into the pixel layer: seven cairo fills per glyph were most of a
        * frame once thousands of glyphs show */
       CdRaster *ra = &f->raster;
-      double tl = 1.0 * st->line_scale, nx, ny, s;
+      double tl = 1.0 * gs, nx, ny, s;
       cd_raster_set_color (ra, cd_color_with_alpha (cd_palette_background (st), 0.85), 1);
       cd_raster_rect (ra, x0 - half - 1, y0 - 1, 2 * half + 2, h + 2);
       for (int k = 0; k < 3; k++)
@@ -596,14 +605,14 @@ draw_glyph (Frame  *f,
       cd_raster_set_color (ra, cd_palette_force (CD_FORCE_RESISTANCE, st), 1);
       cd_raster_rect (ra, x0 - v[3] * inv_max * half, y0, v[3] * inv_max * half, h);
       cd_raster_set_color (ra, cd_palette_foreground (st), 1);
-      cd_raster_rect (ra, x0 - tl / 2, y0 - 1.5 * st->line_scale, tl, h + 3 * st->line_scale);
+      cd_raster_rect (ra, x0 - tl / 2, y0 - 1.5 * gs, tl, h + 3 * gs);
       nx = x0 + CLAMP (net * inv_max, -1, 1) * half;
       ny = y0 + h + 1;
-      s = 3.5 * st->line_scale;
+      s = 3.5 * gs;
       cd_raster_set_color (ra, cd_palette_force (CD_FORCE_NET, st), 1);
       cd_raster_triangle (ra, nx, ny, nx - s, ny + s * 1.4, nx + s, ny + s * 1.4);
-      occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * st->line_scale);
-      return h + 6 * st->line_scale;
+      occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * gs);
+      return h + 6 * gs;
     }
   cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
   cairo_rectangle (cr, x0 - half - 1, y0 - 1, 2 * half + 2, h + 2);
@@ -624,13 +633,13 @@ draw_glyph (Frame  *f,
   }
   /* zero tick and net marker */
   cd_color_set_source (cr, cd_palette_foreground (st));
-  cairo_set_line_width (cr, 1.0 * st->line_scale);
-  cairo_move_to (cr, x0, y0 - 1.5 * st->line_scale);
-  cairo_line_to (cr, x0, y0 + h + 1.5 * st->line_scale);
+  cairo_set_line_width (cr, 1.0 * gs);
+  cairo_move_to (cr, x0, y0 - 1.5 * gs);
+  cairo_line_to (cr, x0, y0 + h + 1.5 * gs);
   cairo_stroke (cr);
   {
     double nx = x0 + CLAMP (net * inv_max, -1, 1) * half, ny = y0 + h + 1;
-    double s = 3.5 * st->line_scale;
+    double s = 3.5 * gs;
     cd_color_set_source (cr, cd_palette_force (CD_FORCE_NET, st));
     cairo_move_to (cr, nx, ny);
     cairo_line_to (cr, nx - s, ny + s * 1.4);
@@ -638,8 +647,8 @@ draw_glyph (Frame  *f,
     cairo_close_path (cr);
     cairo_fill (cr);
   }
-  occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * st->line_scale);
-  return h + 6 * st->line_scale;
+  occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * gs);
+  return h + 6 * gs;
 }
 
 static void
