@@ -290,6 +290,40 @@ cd_edit_reset_params (CdModel  *model,
   return TRUE;
 }
 
+/* Events and policy changes: item goes to the end for index < 0, else in
+ * place of the one at index (freed with free_item, as the array would); an
+ * index past the end is refused and item freed. */
+static gboolean
+put_item (GPtrArray      *array,
+          int             index,
+          gpointer        item,
+          GDestroyNotify  free_item)
+{
+  if (index >= 0 && (guint) index >= array->len)
+    {
+      free_item (item);
+      return FALSE;
+    }
+  if (index < 0)
+    g_ptr_array_add (array, item);
+  else
+    {
+      free_item (g_ptr_array_index (array, index));
+      g_ptr_array_index (array, index) = item;
+    }
+  return TRUE;
+}
+
+static gboolean
+remove_item (GPtrArray *array,
+             int        index)
+{
+  if (index < 0 || (guint) index >= array->len)
+    return FALSE;
+  g_ptr_array_remove_index (array, index);
+  return TRUE;
+}
+
 gboolean
 cd_edit_set_event (CdModel  *model,
                    gpointer  data,
@@ -305,16 +339,8 @@ cd_edit_set_event (CdModel  *model,
                            _("An emergency needs onset ≥ 0, magnitude ≥ 0 and decay > 0"));
       return FALSE;
     }
-  if (set->index < 0)
-    g_ptr_array_add (model->events, cd_event_copy (ev));
-  else if ((guint) set->index < model->events->len)
-    {
-      cd_event_free (g_ptr_array_index (model->events, set->index));
-      g_ptr_array_index (model->events, set->index) = cd_event_copy (ev);
-    }
-  else
-    return FALSE;
-  return TRUE;
+  return put_item (model->events, set->index, cd_event_copy (ev),
+                   (GDestroyNotify) cd_event_free);
 }
 
 gboolean
@@ -322,12 +348,7 @@ cd_edit_remove_event (CdModel  *model,
                       gpointer  data,
                       GError  **error)
 {
-  int index = *(const int *) data;
-
-  if (index < 0 || (guint) index >= model->events->len)
-    return FALSE;
-  g_ptr_array_remove_index (model->events, index);
-  return TRUE;
+  return remove_item (model->events, *(const int *) data);
 }
 
 gboolean
@@ -353,16 +374,8 @@ cd_edit_set_intervention (CdModel  *model,
           return FALSE;
         }
     }
-  if (set->index < 0)
-    g_ptr_array_add (model->interventions, cd_intervention_copy (iv));
-  else if ((guint) set->index < model->interventions->len)
-    {
-      cd_intervention_free (g_ptr_array_index (model->interventions, set->index));
-      g_ptr_array_index (model->interventions, set->index) = cd_intervention_copy (iv);
-    }
-  else
-    return FALSE;
-  return TRUE;
+  return put_item (model->interventions, set->index, cd_intervention_copy (iv),
+                   (GDestroyNotify) cd_intervention_free);
 }
 
 gboolean
@@ -370,10 +383,5 @@ cd_edit_remove_intervention (CdModel  *model,
                              gpointer  data,
                              GError  **error)
 {
-  int index = *(const int *) data;
-
-  if (index < 0 || (guint) index >= model->interventions->len)
-    return FALSE;
-  g_ptr_array_remove_index (model->interventions, index);
-  return TRUE;
+  return remove_item (model->interventions, *(const int *) data);
 }
