@@ -15,6 +15,43 @@
 
 #include "cd-raster.h"
 
+/* One spare layer per thread: a 1920×1080 surface costs as much to
+ * allocate as a third of the edges cost to draw, and the canvas asks for
+ * the same size frame after frame. */
+static GPrivate spare_layer = G_PRIVATE_INIT ((GDestroyNotify) cairo_surface_destroy);
+
+static cairo_surface_t *
+take_layer (int width,
+            int height)
+{
+  cairo_surface_t *s = g_private_get (&spare_layer);
+
+  if (s != NULL && cairo_image_surface_get_width (s) == width
+      && cairo_image_surface_get_height (s) == height
+      && cairo_surface_get_reference_count (s) == 1)
+    {
+      g_private_set (&spare_layer, NULL);
+      /* cleared, as a new surface would be */
+      cairo_surface_flush (s);
+      memset (cairo_image_surface_get_data (s), 0,
+              (gsize) cairo_image_surface_get_stride (s) * height);
+      cairo_surface_mark_dirty (s);
+      cairo_surface_set_device_scale (s, 1, 1);
+      return s;
+    }
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+}
+
+static void
+give_back_layer (cairo_surface_t *s)
+{
+  /* a recording target may still hold it: then it is not ours to reuse */
+  if (cairo_surface_get_reference_count (s) == 1)
+    g_private_replace (&spare_layer, s);
+  else
+    cairo_surface_destroy (s);
+}
+
 gboolean
 cd_raster_begin (CdRaster *raster,
                  cairo_t  *cr,
@@ -43,8 +80,7 @@ cd_raster_begin (CdRaster *raster,
     return FALSE;
   /* A layer of its own, painted over the target once: the same for an
    * image surface and for GTK's recording surface. */
-  raster->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, raster->width,
-                                                raster->height);
+  raster->surface = take_layer (raster->width, raster->height);
   if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (raster->surface);
@@ -70,7 +106,7 @@ cd_raster_end (CdRaster *raster)
   cairo_pattern_set_filter (cairo_get_source (raster->cr), CAIRO_FILTER_NEAREST);
   cairo_paint (raster->cr);
   cairo_restore (raster->cr);
-  cairo_surface_destroy (raster->surface);
+  give_back_layer (raster->surface);
   raster->surface = NULL;
 }
 
@@ -370,7 +406,14 @@ cd_raster_rect (CdRaster *raster,
                         : scale_pixel (raster->premul, (guint32) (MIN (cy, 1.0) * 255 + 0.5));
       for (int i = i0; i <= i1; i++)
         {
-          double cx = MIN (x1, i + 1.0) - MAX (x0, (double) i);
+          double cx;
+          if (i > i0 && i < i1)
+            {
+              /* interior columns are covered fully */
+              blend_premultiplied (row + i, src);
+              continue;
+            }
+          cx = MIN (x1, i + 1.0) - MAX (x0, (double) i);
           if (cx >= 0.998)
             blend_premultiplied (row + i, src);
           else if (cx > 0.002)
