@@ -17,6 +17,7 @@
 #include "cd-model-json.h"
 #include "cd-render.h"
 #include "cd-render-private.h"
+#include "cd-raster.h"
 #include "cd-simulate.h"
 
 /* A small hand-made model: a province over two cities, a county, a
@@ -728,6 +729,90 @@ test_forces_layout (void)
   run_clear (&run);
 }
 
+/* ---- raster layer ---- */
+
+static double
+alpha_sum (cairo_surface_t *s)
+{
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  const guint8 *data;
+  double sum = 0;
+
+  cairo_surface_flush (s);
+  data = cairo_image_surface_get_data (s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      sum += (*(const guint32 *) (data + y * stride + x * 4) >> 24) / 255.0;
+  return sum;
+}
+
+/* The pixel layer's lines, rectangles and triangles cover what cairo's
+ * butt-capped strokes and fills cover (the network must look the same on
+ * screen as in an SVG), each shape within 4 % of its area. */
+static void
+test_raster_matches_cairo (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
+  CdColor black = { 0, 0, 0, 1 };
+
+  for (int k = 0; k < 120; k++)
+    {
+      cairo_surface_t *a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 160, 120);
+      cairo_surface_t *b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 160, 120);
+      cairo_t *ca = cairo_create (a), *cb = cairo_create (b);
+      double x0 = g_rand_double_range (rand, 10, 150), y0 = g_rand_double_range (rand, 10, 110);
+      double x1 = g_rand_double_range (rand, 10, 150), y1 = g_rand_double_range (rand, 10, 110);
+      double w = g_rand_double_range (rand, 0.6, 5);
+      double sa, sb;
+      CdRaster raster;
+      int kind = k % 3;
+
+      if (hypot (x1 - x0, y1 - y0) < 10)
+        x1 = x0 < 80 ? x0 + 40 : x0 - 40;
+      cairo_set_source_rgb (ca, 0, 0, 0);
+      if (kind == 0)
+        {
+          cairo_set_line_width (ca, w);
+          cairo_set_line_cap (ca, CAIRO_LINE_CAP_BUTT);
+          cairo_move_to (ca, x0, y0);
+          cairo_line_to (ca, x1, y1);
+          cairo_stroke (ca);
+        }
+      else if (kind == 1)
+        {
+          cairo_rectangle (ca, MIN (x0, x1), MIN (y0, y1), fabs (x1 - x0), w * 3);
+          cairo_fill (ca);
+        }
+      else
+        {
+          cairo_move_to (ca, x0, y0);
+          cairo_line_to (ca, x0 + 6 * w, y0 + 2);
+          cairo_line_to (ca, x0 + 2, y0 + 5 * w);
+          cairo_close_path (ca);
+          cairo_fill (ca);
+        }
+      g_assert_true (cd_raster_begin (&raster, cb, 160, 120));
+      cd_raster_set_color (&raster, black, w);
+      if (kind == 0)
+        cd_raster_line (&raster, x0, y0, x1, y1);
+      else if (kind == 1)
+        cd_raster_rect (&raster, MIN (x0, x1), MIN (y0, y1), fabs (x1 - x0), w * 3);
+      else
+        cd_raster_triangle (&raster, x0, y0, x0 + 6 * w, y0 + 2, x0 + 2, y0 + 5 * w);
+      cd_raster_end (&raster);
+      sa = alpha_sum (a);
+      sb = alpha_sum (b);
+      if (fabs (sa - sb) > 0.04 * sa + 0.5)
+        g_error ("shape %d (kind %d, width %.2f): cairo covers %.2f px, the layer %.2f", k, kind,
+                 w, sa, sb);
+      cairo_destroy (ca);
+      cairo_destroy (cb);
+      cairo_surface_destroy (a);
+      cairo_surface_destroy (b);
+    }
+}
+
 /* ---- export ---- */
 
 static void
@@ -897,6 +982,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/view/chinese", test_view_chinese);
   g_test_add_func ("/render/layout/forces-no-overlap", test_forces_layout);
   g_test_add_func ("/render/layout/legend-avoids-selection", test_legend_avoids_selection);
+  g_test_add_func ("/render/raster/matches-cairo", test_raster_matches_cairo);
   g_test_add_func ("/render/export/formats", test_export);
   g_test_add_func ("/render/cli/exit-codes", test_cli);
   return g_test_run ();
