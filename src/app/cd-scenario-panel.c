@@ -44,12 +44,50 @@ model_of (CdScenarioPanel *self)
   return cd_document_get_model (self->document);
 }
 
+/* Picking for an emergency that is gone (removed, undone) stops. */
+static void
+forget_lost_pick (CdScenarioPanel *self)
+{
+  if (self->picking >= 0 && (guint) self->picking >= model_of (self)->events->len)
+    {
+      self->picking = -1;
+      g_signal_emit (self, signals[PICKING_CHANGED], 0);
+    }
+}
+
 static void
 report (CdScenarioPanel *self,
         GError          *error)
 {
   if (error != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", error->message);
+}
+
+/* Applies an edit made in a row.  A value edit keeps the rows (editing), so
+ * the slider being dragged stays; a refused edit is reported and the rows
+ * rebuilt to show the model as it is. */
+static void
+commit (CdScenarioPanel *self,
+        const char      *label,
+        CdEditFunc       edit,
+        gpointer         data,
+        const char      *key,
+        gboolean         structural)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->updating)
+    return;
+  self->editing = !structural;
+  if (!cd_document_apply (self->document, label, key,
+                          structural ? CD_CHANGE_STRUCTURE : CD_CHANGE_VALUES,
+                          edit, data, &error))
+    {
+      report (self, error);
+      self->editing = FALSE;
+      rebuild (self);
+    }
+  self->editing = FALSE;
 }
 
 /* Applies a replacement of event `index`. */
@@ -61,20 +99,8 @@ commit_event (CdScenarioPanel *self,
               gboolean         structural)
 {
   CdSetEvent set = { index, ev };
-  g_autoptr (GError) error = NULL;
 
-  if (self->updating)
-    return;
-  self->editing = !structural;
-  if (!cd_document_apply (self->document, _("Edit Emergency"), key,
-                          structural ? CD_CHANGE_STRUCTURE : CD_CHANGE_VALUES,
-                          cd_edit_set_event, &set, &error))
-    {
-      report (self, error);
-      self->editing = FALSE;
-      rebuild (self);
-    }
-  self->editing = FALSE;
+  commit (self, _("Edit Emergency"), cd_edit_set_event, &set, key, structural);
 }
 
 static void
@@ -85,20 +111,27 @@ commit_intervention (CdScenarioPanel *self,
                      gboolean         structural)
 {
   CdSetIntervention set = { index, iv };
-  g_autoptr (GError) error = NULL;
 
-  if (self->updating)
-    return;
-  self->editing = !structural;
-  if (!cd_document_apply (self->document, _("Edit Policy Change"), key,
-                          structural ? CD_CHANGE_STRUCTURE : CD_CHANGE_VALUES,
-                          cd_edit_set_intervention, &set, &error))
-    {
-      report (self, error);
-      self->editing = FALSE;
-      rebuild (self);
-    }
-  self->editing = FALSE;
+  commit (self, _("Edit Policy Change"), cd_edit_set_intervention, &set, key, structural);
+}
+
+/* A flat icon button at the end of a row, acting on event or policy change
+ * `index`. */
+static GtkWidget *
+row_button (CdScenarioPanel *self,
+            const char      *icon,
+            const char      *tooltip,
+            int              index,
+            GCallback        on_clicked)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data (G_OBJECT (button), "index", GINT_TO_POINTER (index));
+  g_signal_connect (button, "clicked", on_clicked, self);
+  return button;
 }
 
 /* ---- Emergencies -------------------------------------------------------- */
@@ -266,12 +299,8 @@ event_row (CdScenarioPanel *self,
                                                          || index == self->picking);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
 
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("Remove this emergency"));
-  g_object_set_data (G_OBJECT (remove), "index", GINT_TO_POINTER (index));
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_event), self);
+  remove = row_button (self, "user-trash-symbolic", _("Remove this emergency"), index,
+                       G_CALLBACK (on_remove_event));
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
 
   name = adw_entry_row_new ();
@@ -325,13 +354,9 @@ event_row (CdScenarioPanel *self,
                                   : im->node,
                            _("How hard this emergency hits this government"), 0.0, 1.0, im->a,
                            TRUE);
-      del = gtk_button_new_from_icon_name ("list-remove-symbolic");
-      gtk_widget_add_css_class (del, "flat");
-      gtk_widget_set_valign (del, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (del, _("No longer hit"));
-      g_object_set_data (G_OBJECT (del), "index", GINT_TO_POINTER (index));
+      del = row_button (self, "list-remove-symbolic", _("No longer hit"), index,
+                        G_CALLBACK (on_remove_impact));
       g_object_set_data_full (G_OBJECT (del), "node", g_strdup (im->node), g_free);
-      g_signal_connect (del, "clicked", G_CALLBACK (on_remove_impact), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (irow), del);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), irow);
     }
@@ -457,12 +482,8 @@ intervention_row (CdScenarioPanel *self,
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), index == self->expanded_intervention);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
 
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("Remove this policy change"));
-  g_object_set_data (G_OBJECT (remove), "index", GINT_TO_POINTER (index));
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_intervention), self);
+  remove = row_button (self, "user-trash-symbolic", _("Remove this policy change"), index,
+                       G_CALLBACK (on_remove_intervention));
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
 
   at_row = cd_number_row_new (_("Time"), NULL, _("From when the new values are in force"), 0.0,
@@ -499,13 +520,9 @@ intervention_row (CdScenarioPanel *self,
       g_object_set_data (G_OBJECT (adj), "index", GINT_TO_POINTER (index));
       g_object_set_data (G_OBJECT (adj), "setting", GINT_TO_POINTER (k));
       g_signal_connect (adj, "value-changed", G_CALLBACK (on_iv_number), self);
-      del = gtk_button_new_from_icon_name ("list-remove-symbolic");
-      gtk_widget_add_css_class (del, "flat");
-      gtk_widget_set_valign (del, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (del, _("Remove this setting"));
-      g_object_set_data (G_OBJECT (del), "index", GINT_TO_POINTER (index));
+      del = row_button (self, "list-remove-symbolic", _("Remove this setting"), index,
+                        G_CALLBACK (on_iv_remove_setting));
       g_object_set_data (G_OBJECT (del), "setting", GINT_TO_POINTER (k));
-      g_signal_connect (del, "clicked", G_CALLBACK (on_iv_remove_setting), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (value_row), del);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), value_row);
     }
@@ -593,11 +610,7 @@ rebuild (CdScenarioPanel *self)
   if (self->document == NULL)
     return;
   model = model_of (self);
-  if (self->picking >= 0 && (guint) self->picking >= model->events->len)
-    {
-      self->picking = -1;
-      g_signal_emit (self, signals[PICKING_CHANGED], 0);
-    }
+  forget_lost_pick (self);
   /* Keep the scroll position across rebuilds. */
   if (old != NULL)
     {
@@ -658,11 +671,7 @@ on_document_changed (CdDocument      *document,
     }
   if (self->editing || flags == CD_CHANGE_POSITIONS)
     return;
-  if (self->picking >= 0 && (guint) self->picking >= model_of (self)->events->len)
-    {
-      self->picking = -1;
-      g_signal_emit (self, signals[PICKING_CHANGED], 0);
-    }
+  forget_lost_pick (self);
   /* Hidden (another side page is up): build when it is shown. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
