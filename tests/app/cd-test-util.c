@@ -83,6 +83,21 @@ cd_test_window_new (GtkApplication *app,
   return window;
 }
 
+GtkWidget *
+cd_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = cd_test_find_widget (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 GdkTexture *
 cd_test_snapshot (GtkWidget  *widget,
                   const char *png_name)

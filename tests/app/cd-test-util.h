@@ -37,6 +37,10 @@ CdWindow   *cd_test_window_new      (GtkApplication *app,
                                      int             height,
                                      const char     *example);
 
+/* The first widget of type at or below root (depth first), or NULL. */
+GtkWidget  *cd_test_find_widget     (GtkWidget   *root,
+                                     GType        type);
+
 /* Lets a frame draw, renders widget as it is on screen and saves it as
  * png_name in G_TEST_BUILDDIR; returns the image. */
 GdkTexture *cd_test_snapshot        (GtkWidget   *widget,

@@ -37,20 +37,6 @@ drawn (gpointer data)
   return cd_chart_view_get_n_draws (CD_CHART_VIEW (data)) > 0;
 }
 
-static CdAnalysisView *
-find_view (GtkWidget *widget)
-{
-  if (CD_IS_ANALYSIS_VIEW (widget))
-    return CD_ANALYSIS_VIEW (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      CdAnalysisView *found = find_view (c);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 set_spin (const char *name,
           double      value)
@@ -360,7 +346,7 @@ main (int   argc,
   window = cd_test_window_new (NULL, 1600, 1000, "yangtze-river-delta.json");
   cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
 
-  view = find_view (GTK_WIDGET (window));
+  view = (CdAnalysisView *) cd_test_find_widget (GTK_WIDGET (window), CD_TYPE_ANALYSIS_VIEW);
   if (view == NULL)
     g_error ("the window has no Analysis page");
   stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK));

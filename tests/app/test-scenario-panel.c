@@ -93,28 +93,13 @@ on_picking_changed (CdScenarioPanel *p,
   n_picking_changed++;
 }
 
-static GtkWidget *
-first_of_type (GtkWidget *root,
-               GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = first_of_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Types value into the spin button of the last row titled title. */
 static void
 set_last_spin (const char *title,
                double      value)
 {
-  GtkWidget *spin = first_of_type (find_last (ADW_TYPE_ACTION_ROW, title),
-                                   GTK_TYPE_SPIN_BUTTON);
+  GtkWidget *spin = cd_test_find_widget (find_last (ADW_TYPE_ACTION_ROW, title),
+                                         GTK_TYPE_SPIN_BUTTON);
 
   g_assert_nonnull (spin);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
