@@ -14,12 +14,12 @@
 #include "cd-analysis-csv.h"
 #include "cd-csv.h"
 
-/* A table being written: the current row is built in row from row_start on. */
+/* A table being written: the current row is built at the end of row. */
 typedef struct
 {
   FILE    *file;
   GString *row;        /* the sink's text itself when there is no file */
-  gsize    row_start;
+  guint    n_cells;    /* in the current row; an empty cell counts too */
 } Table;
 
 static void
@@ -29,7 +29,7 @@ table_init (Table           *t,
   g_assert (sink != NULL && (sink->file != NULL) != (sink->text != NULL));
   t->file = sink->file;
   t->row = sink->file != NULL ? g_string_new (NULL) : sink->text;
-  t->row_start = t->row->len;
+  t->n_cells = 0;
 }
 
 static void
@@ -40,10 +40,11 @@ table_finish (Table *t)
   t->row = NULL;
 }
 
+/* Starts a cell: a comma before all but the first, even after an empty one. */
 static void
 separate (Table *t)
 {
-  if (t->row->len > t->row_start)
+  if (t->n_cells++ > 0)
     g_string_append_c (t->row, ',');
 }
 
@@ -85,15 +86,17 @@ add_uint (Table   *t,
 static void
 add_empty (Table *t)
 {
-  g_string_append_c (t->row, ',');
+  separate (t);
 }
 
-/* Fixed column names, written as they stand (commas included). */
+/* Fixed column names, written as they stand: the first names of a row, or
+ * more names after a leading comma. */
 static void
 add_header (Table      *t,
             const char *names)
 {
   g_string_append (t->row, names);
+  t->n_cells++;
 }
 
 static void
@@ -105,7 +108,7 @@ end_row (Table *t)
       fwrite (t->row->str, 1, t->row->len, t->file);
       g_string_truncate (t->row, 0);
     }
-  t->row_start = t->row->len;
+  t->n_cells = 0;
 }
 
 void
@@ -267,8 +270,12 @@ cd_analysis_csv_bands (const CdCsvSink    *sink,
   add_header (&t, "t");
   for (guint k = 0; k < 2; k++)
     for (guint b = 0; b < CD_MC_N_BANDS; b++)
-      g_string_append_printf (t.row, ",%s_%s", k == 0 ? "mean_coordination" : "loss",
-                              names[b]);
+      {
+        g_autofree char *name = g_strdup_printf ("%s_%s",
+                                                 k == 0 ? "mean_coordination" : "loss",
+                                                 names[b]);
+        add_text (&t, name);
+      }
   end_row (&t);
   for (guint k = 0; k < mc->n_times; k++)
     {
