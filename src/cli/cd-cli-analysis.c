@@ -4,7 +4,7 @@
  * Every command writes CSV to -o FILE or standard output, numbers with 17
  * significant digits and '.' as the decimal point, and exits 0 on success,
  * 1 for an invalid model or a failed analysis, 2 for a usage error.  A
- * failed command removes its partial output file.
+ * failed command leaves no partial output, and the file that was there is kept.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,7 +47,7 @@ parse_uint (const char *text,
   return errno == 0 && end != NULL && *end == '\0' && *out <= max;
 }
 
-/* Closes the output; reports and removes a partial file on failure. */
+/* Closes the output; reports a failure (the partial output is not kept). */
 static int
 finish_output (const char *command,
                FILE       *out,
@@ -58,7 +58,6 @@ finish_output (const char *command,
   if (!cd_cli_close_output (out, path, &error))
     {
       fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
-      cd_cli_discard_output (path);
       return CD_EXIT_FAILED;
     }
   return CD_EXIT_OK;

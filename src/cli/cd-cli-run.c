@@ -73,12 +73,13 @@ cd_cli_run (int    argc,
   writer = cd_csv_writer_new (out, sys, forces, trust);
   ok = cd_csv_write_header (writer, &error)
        && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
-  if (!cd_cli_close_output (out, output, ok ? &error : NULL))
-    ok = FALSE;
+  if (!ok)
+    cd_cli_abandon_output (out);   /* never leave a truncated CSV that looks complete */
+  else
+    ok = cd_cli_close_output (out, output, &error);
   if (!ok)
     {
-      fprintf (stderr, "%s: %s\n", argv[1], error ? error->message : "could not write the output");
-      cd_cli_discard_output (output);
+      fprintf (stderr, "%s: %s\n", argv[1], error->message);
       return CD_EXIT_FAILED;
     }
   return CD_EXIT_OK;

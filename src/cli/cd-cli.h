@@ -63,8 +63,9 @@ gboolean  cd_cli_close_output  (FILE           *out,
 /* The same as cd_cli_open_output, printing "coordyn-cli COMMAND: message" on failure. */
 FILE     *cd_cli_open_output_or_report (const char *command,
                                         const char *path);
-/* After a failure: removes -o FILE, so no truncated CSV is left that looks complete. */
-void      cd_cli_discard_output        (const char *path);
+/* Closes the output without keeping it: a temporary file is removed and
+ * the file that was at the path before is left as it was. */
+void      cd_cli_abandon_output        (FILE       *out);
 
 /* The -o option of the commands that write CSV; output is a char ** (freed by the caller). */
 #define CD_CLI_CSV_OUTPUT_ENTRY(output) \

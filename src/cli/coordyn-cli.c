@@ -5,11 +5,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cd-cli.h"
 #include "cd-model-json.h"
@@ -111,15 +114,67 @@ cd_cli_load_model (const char *path)
   return model;
 }
 
+/* Output to a regular file is written to a temporary file beside it and
+ * renamed over it only when complete, so a failed or interrupted command
+ * never leaves a truncated result, nor destroys the file that was there.
+ * Devices and pipes (/dev/null, a FIFO) are written directly and never
+ * removed. */
+typedef struct
+{
+  char *temp_path;
+  char *path;
+} PendingOutput;
+
+static GHashTable *pending_outputs;   /* FILE * → PendingOutput */
+
+static void
+pending_output_free (gpointer data)
+{
+  PendingOutput *p = data;
+  g_free (p->temp_path);
+  g_free (p->path);
+  g_free (p);
+}
+
 FILE *
 cd_cli_open_output (const char *path,
                     GError    **error)
 {
+  GStatBuf st;
   FILE *out;
 
   if (path == NULL || strcmp (path, "-") == 0)
     out = stdout;
-  else if ((out = fopen (path, "wb")) == NULL)
+  else if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    out = fopen (path, "wb");
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *temp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+      int fd = g_mkstemp_full (temp_path, O_WRONLY, 0666);
+      PendingOutput *pending;
+
+      if (fd < 0 || (out = fdopen (fd, "wb")) == NULL)
+        {
+          int saved = errno;
+          if (fd >= 0)
+            {
+              close (fd);
+              g_unlink (temp_path);
+            }
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
+                       g_strerror (saved));
+          return NULL;
+        }
+      if (pending_outputs == NULL)
+        pending_outputs = g_hash_table_new_full (NULL, NULL, NULL, pending_output_free);
+      pending = g_new0 (PendingOutput, 1);
+      pending->temp_path = g_steal_pointer (&temp_path);
+      pending->path = g_strdup (path);
+      g_hash_table_insert (pending_outputs, out, pending);
+    }
+  if (out == NULL)
     {
       int saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
@@ -130,23 +185,54 @@ cd_cli_open_output (const char *path,
   return out;
 }
 
-gboolean
-cd_cli_close_output (FILE       *out,
-                     const char *path,
-                     GError    **error)
+/* Closes the output; with commit, a temporary file takes the target's name. */
+static gboolean
+finish (FILE       *out,
+        const char *path,
+        gboolean    commit,
+        GError    **error)
 {
+  PendingOutput *pending = pending_outputs ? g_hash_table_lookup (pending_outputs, out) : NULL;
   gboolean failed = fflush (out) != 0 || ferror (out);
   int saved = errno;
 
-  if (out != stdout)
-    failed |= fclose (out) != 0;
-  if (failed)
+  if (out != stdout && fclose (out) != 0 && !failed)
+    {
+      failed = TRUE;
+      saved = errno;
+    }
+  if (pending != NULL)
+    {
+      if (commit && !failed && g_rename (pending->temp_path, pending->path) != 0)
+        {
+          failed = TRUE;
+          saved = errno;
+        }
+      if (!commit || failed)
+        g_unlink (pending->temp_path);
+      g_hash_table_remove (pending_outputs, out);
+    }
+  if (commit && failed)
     {
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s",
                    path ? path : "standard output", g_strerror (saved));
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+cd_cli_close_output (FILE       *out,
+                     const char *path,
+                     GError    **error)
+{
+  return finish (out, path, TRUE, error);
+}
+
+void
+cd_cli_abandon_output (FILE *out)
+{
+  finish (out, NULL, FALSE, NULL);
 }
 
 FILE *
@@ -159,13 +245,6 @@ cd_cli_open_output_or_report (const char *command,
   if (out == NULL)
     fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
   return out;
-}
-
-void
-cd_cli_discard_output (const char *path)
-{
-  if (path != NULL && strcmp (path, "-") != 0)
-    remove (path);
 }
 
 int

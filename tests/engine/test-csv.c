@@ -727,6 +727,42 @@ test_cli_never_writes_non_finite (void)
     }
 }
 
+/* A failed run leaves the file that was at -o as it was (output goes to a
+ * temporary file renamed into place only when complete), leaves no
+ * temporary file behind, and never removes a device it was pointed at. */
+static void
+test_cli_failed_run_keeps_old_output (void)
+{
+  g_auto(Files) f = { NULL };
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  guint n_files = 0;
+
+  files_init (&f);
+  out = g_build_filename (f.dir, "out.csv", NULL);
+  g_assert_true (g_file_set_contents (out, "earlier results\n", -1, &error));
+  /* t_end / dt asks for more samples than can be counted: the run fails. */
+  run_cli (&r, "run", f.good, "--t-end", "1e300", "--dt", "1e-300", "-o", out, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_true (g_file_get_contents (out, &text, NULL, &error));
+  g_assert_cmpstr (text, ==, "earlier results\n");
+  dir = g_dir_open (f.dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 3);   /* good.json, bad.json, out.csv: no temporary left */
+
+  cli_result_clear (&r);
+  run_cli (&r, "run", f.good, "-o", "/dev/full", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_true (g_file_test ("/dev/full", G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("/dev/full", G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -744,6 +780,7 @@ main (int    argc,
   g_test_add_func ("/engine/cli/failures", test_cli_failures);
   g_test_add_func ("/engine/cli/validate-and-help", test_cli_validate_and_help);
   g_test_add_func ("/engine/cli/generate", test_cli_generate);
+  g_test_add_func ("/engine/cli/failed-run-keeps-old-output", test_cli_failed_run_keeps_old_output);
   g_test_add_func ("/engine/cli/never-writes-non-finite", test_cli_never_writes_non_finite);
 
   return g_test_run ();
