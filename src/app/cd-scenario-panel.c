@@ -399,6 +399,19 @@ on_iv_param (AdwComboRow     *row,
   if (self->updating)
     return;
   iv = cd_intervention_copy (g_ptr_array_index (model_of (self)->interventions, index));
+  /* Two settings of one parameter at one time would contradict each other
+   * (and the file keeps one value per parameter). */
+  for (guint k = 0; k < iv->settings->len; k++)
+    if (k != (guint) setting && g_array_index (iv->settings, CdSetting, k).param == p)
+      {
+        g_autoptr (GError) error =
+          g_error_new (G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("This policy change already sets “%s”: change that setting instead"),
+                       _(cd_param_info (p)->label));
+        report (self, error);
+        rebuild (self);
+        return;
+      }
   s = &g_array_index (iv->settings, CdSetting, setting);
   s->param = p;
   /* Keep the value valid for the newly chosen parameter. */
@@ -407,15 +420,44 @@ on_iv_param (AdwComboRow     *row,
   commit_intervention (self, index, iv, NULL, TRUE);
 }
 
+/* The first parameter iv does not set yet, or CD_N_PARAMS when it sets them
+ * all.  Add Setting needs one: cd_intervention_add() updates a parameter
+ * already set instead of adding a second setting for it. */
+static CdParam
+first_unset_param (const CdIntervention *iv)
+{
+  for (guint p = 0; p < CD_N_PARAMS; p++)
+    {
+      gboolean set = FALSE;
+
+      for (guint k = 0; k < iv->settings->len && !set; k++)
+        set = g_array_index (iv->settings, CdSetting, k).param == (CdParam) p;
+      if (!set)
+        return (CdParam) p;
+    }
+  return CD_N_PARAMS;
+}
+
 static void
 on_iv_add_setting (GtkButton       *button,
                    CdScenarioPanel *self)
 {
   int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index"));
-  g_autoptr (CdIntervention) iv =
-    cd_intervention_copy (g_ptr_array_index (model_of (self)->interventions, index));
+  const CdModel *model = model_of (self);
+  g_autoptr (CdIntervention) iv = NULL;
+  CdParameters in_force;
+  CdParam p;
 
-  cd_intervention_add (iv, CD_PARAM_RESISTANCE_COMPENSATION, 1.0);
+  if (index < 0 || (guint) index >= model->interventions->len)
+    return;
+  iv = cd_intervention_copy (g_ptr_array_index (model->interventions, index));
+  p = first_unset_param (iv);
+  if (p == CD_N_PARAMS)
+    return;
+  /* Start from the value already in force then, so the new setting changes
+   * nothing until the user moves it. */
+  cd_model_parameters_at (model, iv->at, &in_force);
+  cd_intervention_add (iv, p, in_force.values[p]);
   commit_intervention (self, index, iv, NULL, TRUE);
 }
 
@@ -532,6 +574,11 @@ intervention_row (CdScenarioPanel *self,
   gtk_widget_set_margin_bottom (add, 6);
   gtk_widget_set_halign (add, GTK_ALIGN_CENTER);
   g_object_set_data (G_OBJECT (add), "index", GINT_TO_POINTER (index));
+  if (first_unset_param (iv) == CD_N_PARAMS)
+    {
+      gtk_widget_set_sensitive (add, FALSE);
+      gtk_widget_set_tooltip_text (add, _("This policy change already sets every parameter"));
+    }
   g_signal_connect (add, "clicked", G_CALLBACK (on_iv_add_setting), self);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), add);
   return row;

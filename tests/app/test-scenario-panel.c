@@ -194,6 +194,74 @@ test_policy_change (void)
   g_assert_cmpstr (cd_document_get_undo_label (document), ==, "Remove Policy Change");
 }
 
+/* Add Setting adds the first parameter the policy change does not set yet,
+ * even while its one setting is the default (compensation), starting from
+ * the value in force; once every parameter is set it is disabled.  Choosing
+ * a parameter another setting already sets is refused. */
+static void
+test_add_setting (void)
+{
+  guint n = model ()->interventions->len;
+  const CdIntervention *iv;
+  CdParameters in_force;
+  GtkWidget *add;
+
+  click ("Add a policy change");
+  iv = g_ptr_array_index (model ()->interventions, n);
+  g_assert_cmpuint (iv->settings->len, ==, 1);
+  g_assert_cmpint (g_array_index (iv->settings, CdSetting, 0).param, ==,
+                   CD_PARAM_RESISTANCE_COMPENSATION);
+
+  click ("Add Setting");
+  iv = g_ptr_array_index (model ()->interventions, n);
+  g_assert_cmpuint (iv->settings->len, ==, 2);
+  g_assert_cmpint (g_array_index (iv->settings, CdSetting, 0).param, ==,
+                   CD_PARAM_RESISTANCE_COMPENSATION);
+  g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 0).value, ==, 1.0);
+  g_assert_cmpint (g_array_index (iv->settings, CdSetting, 1).param, ==, 0);
+  cd_model_parameters_at (model (), iv->at, &in_force);
+  g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 1).value, ==, in_force.values[0]);
+  g_assert_cmpstr (cd_document_get_undo_label (document), ==, "Edit Policy Change");
+
+  /* The second setting's parameter set to the first's: refused, unchanged. */
+  {
+    g_autoptr (GtkWidget) combo = g_object_ref (find_last (ADW_TYPE_COMBO_ROW, "Parameter"));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (combo), CD_PARAM_RESISTANCE_COMPENSATION);
+  }
+  iv = g_ptr_array_index (model ()->interventions, n);
+  g_assert_cmpuint (iv->settings->len, ==, 2);
+  g_assert_cmpint (g_array_index (iv->settings, CdSetting, 1).param, ==, 0);
+  g_assert_cmpint (adw_combo_row_get_selected (ADW_COMBO_ROW (find_last (ADW_TYPE_COMBO_ROW,
+                                                                         "Parameter"))),
+                   ==, 0);
+
+  /* Every parameter, each once; then the button is off. */
+  for (guint k = 2; k < CD_N_PARAMS; k++)
+    {
+      add = find_last (GTK_TYPE_BUTTON, "Add Setting");
+      g_assert_true (gtk_widget_get_sensitive (add));
+      click ("Add Setting");
+    }
+  iv = g_ptr_array_index (model ()->interventions, n);
+  g_assert_cmpuint (iv->settings->len, ==, CD_N_PARAMS);
+  for (guint p = 0; p < CD_N_PARAMS; p++)
+    {
+      guint times = 0;
+      for (guint k = 0; k < iv->settings->len; k++)
+        times += g_array_index (iv->settings, CdSetting, k).param == (CdParam) p;
+      g_assert_cmpuint (times, ==, 1);
+    }
+  add = find_last (GTK_TYPE_BUTTON, "Add Setting");
+  g_assert_false (gtk_widget_get_sensitive (add));
+
+  /* Removing one turns it back on. */
+  click ("Remove this setting");
+  g_assert_true (gtk_widget_get_sensitive (find_last (GTK_TYPE_BUTTON, "Add Setting")));
+
+  while (model ()->interventions->len > n)
+    g_assert_true (cd_document_undo (document));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/app/scenario-panel/emergency", test_emergency);
   g_test_add_func ("/app/scenario-panel/remove-emergency", test_remove_emergency);
   g_test_add_func ("/app/scenario-panel/policy-change", test_policy_change);
+  g_test_add_func ("/app/scenario-panel/add-setting", test_add_setting);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (document);
