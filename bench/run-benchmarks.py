@@ -95,9 +95,23 @@ def montecarlo(args, build, model):
         print("  " + line)
 
 
+def live(args, build, model):
+    """One slider move on a 60-government model (bench-live, issue 6.4), if built."""
+    exe = os.path.join(build, "bench", "bench-live")
+    if not os.path.exists(exe):
+        print("bench-live: not built, skipped")
+        return
+    out = subprocess.run([exe, "50"], capture_output=True, text=True)
+    print("bench-live (re-run and redraw after a slider move; target 16 ms):")
+    for line in (out.stdout + out.stderr).strip().splitlines():
+        print("  " + line)
+    if out.returncode != 0:
+        raise RuntimeError("bench-live failed (%d)" % out.returncode)
+
+
 # Further benchmarks register here: each is a function (args, build, model)
 # that prints its own lines (see bench/README.md, "Adding a benchmark").
-EXTRA_BENCHMARKS = [montecarlo]
+EXTRA_BENCHMARKS = [montecarlo, live]
 
 
 def main(argv=None):

@@ -1,0 +1,424 @@
+/* bench-live.c — what one slider move costs on a 60-government model (issue 6.4).
+ *
+ * The target: a model of 60 governments re-simulated and redrawn within
+ * 16 ms of a slider move.  This does what the app does for one move, stage
+ * by stage, on a model shaped like the examples but three to four times
+ * larger (a central government, 5 provinces, 15 cities, 39 counties;
+ * command lines down the hierarchy, ~120 partnerships, 2 emergencies,
+ * 1 policy change; t_end 60, dt 0.1):
+ *
+ *   copy       cd_model_copy of the edited model plus the parameter change
+ *              (the runner copies the document's model for its thread)
+ *   compile    cd_system_new
+ *   simulate   cd_simulate_trajectory with forces and trust (as cd-runner.c)
+ *   canvas     cd_render_network at 1280×800 with force glyphs, labels,
+ *              legend and time read-out (as cd-canvas.c)
+ *   series     cd_render_timeseries, x̄ and loss with markers, 1280×300
+ *   forces     cd_render_force_field of a province, 400×300
+ *
+ * into image surfaces, and prints the best and the median of N moves for
+ * each stage and for the total.  A figure, not a test: nothing here
+ * asserts a time.  `bench-live --check` prints the run's final numbers to
+ * 17 digits, to compare an engine change against the numbers before it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd-render.h"
+#include "cd-simulate.h"
+#include "cd-system.h"
+
+#define N_PROVINCES      5
+#define CITIES_PER       3
+#define N_COUNTIES       39
+#define PARTNER_TARGET   120
+
+enum { STAGE_COPY, STAGE_COMPILE, STAGE_SIMULATE, STAGE_CANVAS, STAGE_SERIES, STAGE_FORCES,
+       STAGE_TOTAL, N_STAGES };
+
+static const char *stage_names[N_STAGES] = {
+  "copy + change", "compile", "simulate", "canvas 1280x800", "time series 1280x300",
+  "force field 400x300", "total",
+};
+
+static CdNode *
+add_node (CdModel    *m,
+          GRand      *rand,
+          const char *id,
+          const char *name,
+          CdLevel     level,
+          double      x,
+          double      y,
+          double      capacity)
+{
+  CdNode *node = cd_node_new (id);
+
+  g_free (node->name);
+  node->name = g_strdup (name);
+  node->level = level;
+  node->capacity = capacity;
+  node->vulnerability = g_rand_double_range (rand, 0.2, 0.8);
+  node->fragmentation = g_rand_double_range (rand, 0.2, 0.6);
+  node->x0 = g_rand_double_range (rand, 0.05, 0.2);
+  node->has_pos = TRUE;
+  node->pos[0] = x;
+  node->pos[1] = y;
+  g_ptr_array_add (m->nodes, node);
+  return node;
+}
+
+static void
+add_command (CdModel    *m,
+             const char *source,
+             const char *target)
+{
+  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_COMMAND, source, target));
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Partnerships between near neighbours below the centre (each node to its
+ * nearest ones, each pair once, the closest pairs first) until `target`. */
+static void
+add_partnerships (CdModel *m,
+                  GRand   *rand,
+                  guint    target)
+{
+  guint n = m->nodes->len, added = 0;
+  g_autofree double *pairs = g_new (double, 3 * (gsize) n * n);
+  guint n_pairs = 0;
+
+  for (guint i = 1; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        const CdNode *a = g_ptr_array_index (m->nodes, i), *b = g_ptr_array_index (m->nodes, j);
+        /* same-level pairs count as nearer: partnerships are mostly between peers */
+        double d = hypot (a->pos[0] - b->pos[0], a->pos[1] - b->pos[1])
+                   * (a->level == b->level ? 1.0 : 1.8);
+        pairs[3 * n_pairs] = d;
+        pairs[3 * n_pairs + 1] = i;
+        pairs[3 * n_pairs + 2] = j;
+        n_pairs++;
+      }
+  qsort (pairs, n_pairs, 3 * sizeof (double), compare_double);
+  for (guint k = 0; k < n_pairs && added < target; k++)
+    {
+      const CdNode *a = g_ptr_array_index (m->nodes, (guint) pairs[3 * k + 1]);
+      const CdNode *b = g_ptr_array_index (m->nodes, (guint) pairs[3 * k + 2]);
+      CdEdge *e = cd_edge_new (CD_EDGE_PARTNERSHIP, a->id, b->id);
+
+      e->interest = g_rand_double_range (rand, 0.3, 0.8);
+      e->trust = g_rand_double_range (rand, 0.1, 0.4);
+      e->info = g_rand_double_range (rand, 0.3, 0.8);
+      g_ptr_array_add (m->edges, e);
+      added++;
+    }
+}
+
+/* 60 governments on a 1000 × 700 map, like the examples' coordinates. */
+static CdModel *
+make_model (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (60);
+  CdModel *m = cd_model_new ();
+  CdEvent *flood, *epidemic;
+  CdIntervention *iv;
+  guint county = 0;
+
+  g_free (m->name);
+  m->name = g_strdup ("Live re-run benchmark (60 governments)");
+  m->sim.t_end = 60.0;
+  m->sim.dt = 0.1;
+  add_node (m, rand, "central", "Central Government", CD_LEVEL_CENTRAL, 500, 40, 1.0);
+  for (guint p = 0; p < N_PROVINCES; p++)
+    {
+      g_autofree char *pid = g_strdup_printf ("prov%u", p + 1);
+      g_autofree char *pname = g_strdup_printf ("Province %u", p + 1);
+      double px = 100 + p * 200;
+
+      add_node (m, rand, pid, pname, CD_LEVEL_PROVINCIAL, px, 180,
+                g_rand_double_range (rand, 0.6, 0.85));
+      add_command (m, "central", pid);
+      for (guint c = 0; c < CITIES_PER; c++)
+        {
+          g_autofree char *cid = g_strdup_printf ("city%u-%u", p + 1, c + 1);
+          g_autofree char *cname = g_strdup_printf ("City %u-%u", p + 1, c + 1);
+          double cx = px - 60 + c * 60;
+          /* 39 counties over 15 cities: 2 or 3 each */
+          guint n_counties = (p * CITIES_PER + c) % 5 < 4 ? 3 : 2;
+
+          add_node (m, rand, cid, cname, CD_LEVEL_MUNICIPAL, cx, 360,
+                    g_rand_double_range (rand, 0.4, 0.7));
+          add_command (m, pid, cid);
+          for (guint k = 0; k < n_counties && county < N_COUNTIES; k++, county++)
+            {
+              g_autofree char *kid = g_strdup_printf ("county%u", county + 1);
+              g_autofree char *kname = g_strdup_printf ("County %u", county + 1);
+
+              add_node (m, rand, kid, kname, CD_LEVEL_COUNTY,
+                        cx + (k - 1.0) * 22 + g_rand_double_range (rand, -6, 6),
+                        540 + (k % 2) * 90 + g_rand_double_range (rand, -10, 10),
+                        g_rand_double_range (rand, 0.2, 0.5));
+              add_command (m, cid, kid);
+            }
+        }
+    }
+  add_partnerships (m, rand, PARTNER_TARGET);
+
+  /* A flood in the west, a later epidemic everywhere below the centre. */
+  flood = cd_event_new ();
+  g_free (flood->name);
+  flood->name = g_strdup ("River flood");
+  flood->onset = 5.0;
+  flood->magnitude = 3.0;
+  flood->decay = 6.0;
+  epidemic = cd_event_new ();
+  g_free (epidemic->name);
+  epidemic->name = g_strdup ("Epidemic");
+  epidemic->onset = 25.0;
+  epidemic->magnitude = 1.5;
+  epidemic->decay = 12.0;
+  for (guint i = 1; i < m->nodes->len; i++)
+    {
+      const CdNode *node = g_ptr_array_index (m->nodes, i);
+      double a = exp (-node->pos[0] / 300.0);
+
+      if (a > 0.1)
+        cd_event_set_impact (flood, node->id, round (a * 100) / 100);
+      cd_event_set_impact (epidemic, node->id, round (g_rand_double_range (rand, 0.3, 1.0) * 100)
+                                               / 100);
+    }
+  g_ptr_array_add (m->events, flood);
+  g_ptr_array_add (m->events, epidemic);
+  iv = cd_intervention_new (30.0);
+  cd_intervention_add (iv, CD_PARAM_RESISTANCE_COMPENSATION, 0.5);
+  cd_intervention_add (iv, CD_PARAM_THRUST_INFO, 1.0);
+  g_ptr_array_add (m->interventions, iv);
+  return m;
+}
+
+/* This thread's CPU time in µs: on a shared machine it varies less than the
+ * wall clock, which also counts the time other processes held the core. */
+static gint64
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static double
+median (double *v,
+        guint   n)
+{
+  qsort (v, n, sizeof (double), compare_double);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The run's last sample to 17 digits, and the largest force: for --check. */
+static void
+print_check (const CdTrajectory *traj)
+{
+  guint last = traj->n_samples - 1;
+  gsize n = traj->n_nodes;
+  double sum_x = 0, sum_g = 0, sum_r = 0, sum_tau = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      sum_x += traj->x[last * n + i];
+      sum_g += traj->gravity[last * n + i];
+      sum_r += traj->resistance[last * n + i];
+    }
+  for (gsize e = 0; e < traj->n_partnerships; e++)
+    sum_tau += traj->trust[last * traj->n_partnerships + e];
+  printf ("check: x̄(60) %.17g  loss %.17g  Σx %.17g  ΣG %.17g  ΣR %.17g  Στ %.17g\n",
+          traj->mean_coordination[last], traj->loss[last], sum_x, sum_g, sum_r, sum_tau);
+  printf ("check: x̄(10) %.17g  x̄(35.3) %.17g\n",
+          traj->mean_coordination[cd_trajectory_index_at (traj, 10.0)],
+          traj->mean_coordination[cd_trajectory_index_at (traj, 35.3)]);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(CdModel) document = make_model ();
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  g_autofree double *times = NULL;
+  g_autofree double *cpu_times = NULL;
+  CdRenderStyle style;
+  CdNetworkOverlay overlay;
+  CdTimeseriesSpec spec;
+  cairo_surface_t *canvas_s, *series_s, *forces_s;
+  cairo_t *canvas_cr, *series_cr, *forces_cr;
+  gboolean check = FALSE;
+  guint moves = 50, n_partnerships = 0, n_commands = 0;
+  double admin0 = document->params.values[CD_PARAM_PRESSURE_ADMIN];
+  double best[N_STAGES], best_cpu[N_STAGES];
+
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--check") == 0)
+      check = TRUE;
+    else if (atoi (argv[i]) > 0)
+      moves = (guint) atoi (argv[i]);
+    else
+      {
+        fprintf (stderr, "usage: bench-live [--check] [MOVES]\n");
+        return 2;
+      }
+
+  for (guint e = 0; e < document->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (document->edges, e);
+      if (edge->kind == CD_EDGE_PARTNERSHIP)
+        n_partnerships++;
+      else
+        n_commands++;
+    }
+
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  cd_network_overlay_init (&overlay);
+  overlay.show_labels = TRUE;
+  overlay.show_glyphs = TRUE;
+  overlay.show_legend = TRUE;
+  overlay.show_time = TRUE;
+  cd_timeseries_spec_init (&spec, CD_TIMESERIES_MEAN_AND_LOSS);
+  spec.show_events = TRUE;
+  spec.show_interventions = TRUE;
+  spec.show_legend = TRUE;
+
+  canvas_s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1280, 800);
+  series_s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1280, 300);
+  forces_s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  canvas_cr = cairo_create (canvas_s);
+  series_cr = cairo_create (series_s);
+  forces_cr = cairo_create (forces_s);
+  /* The canvas syncs its view on structural edits only, not on a slider. */
+  cd_network_view_sync (view, document);
+  cd_network_view_fit (view, 1280, 800, 48.0);
+
+  times = g_new0 (double, (gsize) N_STAGES * (moves + 1));
+  cpu_times = g_new0 (double, (gsize) N_STAGES * (moves + 1));
+  for (guint s = 0; s < N_STAGES; s++)
+    best[s] = best_cpu[s] = INFINITY;
+
+  /* move 0 warms font and glyph caches and is not counted */
+  for (guint move = 0; move <= moves; move++)
+    {
+      g_autoptr(CdModel) model = NULL;
+      g_autoptr(CdSystem) system = NULL;
+      g_autoptr(CdTrajectory) traj = NULL;
+      g_autoptr(GError) error = NULL;
+      CdRunOptions options = CD_RUN_OPTIONS_INIT;
+      CdRunStats stats = { 0 };
+      gint64 t[N_STAGES + 1], c[N_STAGES + 1];
+      guint sample;
+
+      /* a slider dragged back and forth over ±20 % of administrative pressure */
+      document->params.values[CD_PARAM_PRESSURE_ADMIN] =
+        admin0 * (0.8 + 0.4 * ((move % 21) / 20.0));
+
+      t[0] = g_get_monotonic_time ();
+      c[0] = cpu_now ();
+      model = cd_model_copy (document);
+      t[1] = g_get_monotonic_time ();
+      c[1] = cpu_now ();
+      system = cd_system_new (model, &error);
+      if (system == NULL)
+        {
+          fprintf (stderr, "bench-live: %s\n", error->message);
+          return 1;
+        }
+      t[2] = g_get_monotonic_time ();
+      c[2] = cpu_now ();
+      options.forces = TRUE;
+      options.trust = TRUE;
+      options.stats = &stats;
+      traj = cd_simulate_trajectory (system, &options, NULL, &error);
+      if (traj == NULL)
+        {
+          fprintf (stderr, "bench-live: %s\n", error->message);
+          return 1;
+        }
+      t[3] = g_get_monotonic_time ();
+      c[3] = cpu_now ();
+      /* the cursor where a user would leave it: during the flood's response */
+      sample = cd_trajectory_index_at (traj, 12.0);
+      cd_render_network (canvas_cr, 1280, 800, view, model, system, traj, sample, &overlay,
+                         &style);
+      cairo_surface_flush (canvas_s);
+      t[4] = g_get_monotonic_time ();
+      c[4] = cpu_now ();
+      cd_render_timeseries (series_cr, 1280, 300, model, traj, &spec, traj->t[sample], &style);
+      cairo_surface_flush (series_s);
+      t[5] = g_get_monotonic_time ();
+      c[5] = cpu_now ();
+      cd_render_force_field (forces_cr, 400, 300, model, system, traj, 1, sample, &style);
+      cairo_surface_flush (forces_s);
+      t[6] = g_get_monotonic_time ();
+      c[6] = cpu_now ();
+
+      if (move == 0)
+        {
+          printf ("model: %u governments, %u command lines, %u partnerships, %u emergencies, "
+                  "%u policy change; %u samples (t_end %g, dt %g); node 1 radius %.1f px\n"
+                  "run: %" G_GUINT64_FORMAT " steps (%" G_GUINT64_FORMAT " rejected), %"
+                  G_GUINT64_FORMAT " right-hand side evaluations\n",
+                  model->nodes->len, n_commands, n_partnerships, model->events->len,
+                  model->interventions->len, traj->n_samples, model->sim.t_end, model->sim.dt,
+                  cd_network_view_node_radius (view, 1, &style), stats.steps, stats.rejected,
+                  stats.evaluations);
+          if (check)
+            print_check (traj);
+          if (g_getenv ("BENCH_PNG_DIR"))
+            {
+              const char *dir = g_getenv ("BENCH_PNG_DIR");
+              g_autofree char *a = g_build_filename (dir, "bench-live-canvas.png", NULL);
+              g_autofree char *b = g_build_filename (dir, "bench-live-series.png", NULL);
+              g_autofree char *f = g_build_filename (dir, "bench-live-forces.png", NULL);
+              cairo_surface_write_to_png (canvas_s, a);
+              cairo_surface_write_to_png (series_s, b);
+              cairo_surface_write_to_png (forces_s, f);
+            }
+          continue;
+        }
+      for (guint s = 0; s < N_STAGES; s++)
+        {
+          double ms = (s == STAGE_TOTAL ? t[6] - t[0] : t[s + 1] - t[s]) / 1000.0;
+          double cpu = (s == STAGE_TOTAL ? c[6] - c[0] : c[s + 1] - c[s]) / 1000.0;
+          times[s * (moves + 1) + move - 1] = ms;
+          cpu_times[s * (moves + 1) + move - 1] = cpu;
+          best[s] = MIN (best[s], ms);
+          best_cpu[s] = MIN (best_cpu[s], cpu);
+        }
+    }
+
+  printf ("%-22s %9s %9s %9s %9s   (%u slider moves; wall and this thread's CPU)\n",
+          "stage", "best ms", "median", "best cpu", "median", moves);
+  for (guint s = 0; s < N_STAGES; s++)
+    printf ("%-22s %9.3f %9.3f %9.3f %9.3f\n", stage_names[s], best[s],
+            median (times + s * (moves + 1), moves), best_cpu[s],
+            median (cpu_times + s * (moves + 1), moves));
+
+  cairo_destroy (canvas_cr);
+  cairo_destroy (series_cr);
+  cairo_destroy (forces_cr);
+  cairo_surface_destroy (canvas_s);
+  cairo_surface_destroy (series_s);
+  cairo_surface_destroy (forces_s);
+  return 0;
+}
