@@ -19,16 +19,30 @@ struct _CdApplication
 
 G_DEFINE_FINAL_TYPE (CdApplication, cd_application, ADW_TYPE_APPLICATION)
 
+/* Once per streak of failures (see CdAutosave::failed): the user should
+ * know that a crash now would lose the changes, and can save them. */
+static void
+on_autosave_failed (CdAutosave   *autosave,
+                    const GError *error,
+                    CdWindow     *window)
+{
+  /* Translators: %s says where and why, e.g. "Failed to create file “…”: Permission denied" */
+  g_autofree char *text = g_strdup_printf (_("Unsaved changes could not be autosaved: %s. "
+                                             "Save them to keep them safe."), error->message);
+
+  cd_window_show_warning (window, text);
+}
+
 static CdWindow *
 new_window (CdApplication *self)
 {
   CdWindow *window = cd_window_new (GTK_APPLICATION (self));
+  CdAutosave *autosave = cd_autosave_new (cd_window_get_document (window), NULL);
 
   /* Unsaved changes are autosaved every minute; the autosave (and its file)
    * goes with the window when it is closed the normal way. */
-  g_object_set_data_full (G_OBJECT (window), "cd-autosave",
-                          cd_autosave_new (cd_window_get_document (window), NULL),
-                          g_object_unref);
+  g_signal_connect_object (autosave, "failed", G_CALLBACK (on_autosave_failed), window, 0);
+  g_object_set_data_full (G_OBJECT (window), "cd-autosave", autosave, g_object_unref);
   return window;
 }
 

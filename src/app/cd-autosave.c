@@ -33,9 +33,18 @@ struct _CdAutosave
   guint       timer;
   gboolean    pending;    /* changes since the last autosave */
   gboolean    written;    /* the file exists */
+  gboolean    failing;    /* the last attempt failed: ::failed was emitted */
 };
 
 G_DEFINE_FINAL_TYPE (CdAutosave, cd_autosave, G_TYPE_OBJECT)
+
+enum
+{
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 char *
 cd_autosave_default_dir (void)
@@ -73,14 +82,12 @@ envelope (const CdModel *model,
   return json_generator_to_data (gen, NULL);
 }
 
-gboolean
-cd_autosave_save_now (CdAutosave  *self,
-                      GError     **error)
+static gboolean
+write_now (CdAutosave  *self,
+           GError     **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *data = NULL;
-
-  g_return_val_if_fail (CD_IS_AUTOSAVE (self), FALSE);
 
   if (!cd_document_get_dirty (self->document))
     {
@@ -109,6 +116,30 @@ cd_autosave_save_now (CdAutosave  *self,
   return TRUE;
 }
 
+gboolean
+cd_autosave_save_now (CdAutosave  *self,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CD_IS_AUTOSAVE (self), FALSE);
+
+  if (write_now (self, &local_error))
+    {
+      self->failing = FALSE;
+      return TRUE;
+    }
+  /* Told once per streak of failures: the same failure every minute would
+   * be noise, but one that goes unnoticed loses work after a crash. */
+  if (!self->failing)
+    {
+      self->failing = TRUE;
+      g_signal_emit (self, signals[FAILED], 0, local_error);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 void
 cd_autosave_discard (CdAutosave *self)
 {
@@ -126,8 +157,8 @@ on_timer (gpointer data)
   CdAutosave *self = data;
   g_autoptr(GError) error = NULL;
 
-  /* Not a dialog every minute: the user's own Save reports its errors; an
-   * autosave that cannot be written is retried at the next tick. */
+  /* Not a dialog every minute: the first failure of a streak emits ::failed
+   * (the window shows it); it is retried at the next tick. */
   if (!cd_autosave_save_now (self, &error))
     g_message ("autosave failed: %s", error->message);
   return G_SOURCE_CONTINUE;
@@ -191,6 +222,10 @@ cd_autosave_class_init (CdAutosaveClass *klass)
 
   object_class->dispose = cd_autosave_dispose;
   object_class->finalize = cd_autosave_finalize;
+
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void

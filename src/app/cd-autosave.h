@@ -7,6 +7,9 @@
  * the autosave; a crash leaves it, and the next start-up offers to recover
  * it (cd_autosave_offer_recovery()).
  *
+ * An autosave that cannot be written emits ::failed (GError *) once, at the
+ * first failure of a streak; a successful write ends the streak.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -28,7 +31,8 @@ CdAutosave *cd_autosave_new            (CdDocument  *document,
 const char *cd_autosave_get_path       (CdAutosave  *self);
 
 /* Writes the document now if it has unsaved changes not yet autosaved, and
- * removes the autosave if it has none.  The timer calls this. */
+ * removes the autosave if it has none.  The timer calls this.  A failure
+ * that starts a streak also emits ::failed. */
 gboolean    cd_autosave_save_now       (CdAutosave  *self,
                                         GError     **error);
 /* Removes the autosave: the user saved, or closed without keeping changes. */

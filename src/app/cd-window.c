@@ -77,6 +77,16 @@ static void update_selection_views (CdWindow *self);
 
 /* ---- Messages ----------------------------------------------------------- */
 
+/* A toast's title is markup: a message naming a file "R&D <draft>.json"
+ * would otherwise show nothing. */
+static AdwToast *
+toast_new (const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  return adw_toast_new (escaped);
+}
+
 void
 cd_window_show_toast (CdWindow   *self,
                       const char *message)
@@ -84,8 +94,21 @@ cd_window_show_toast (CdWindow   *self,
   AdwToast *toast;
 
   g_return_if_fail (CD_IS_WINDOW (self));
-  toast = adw_toast_new (message);
+  toast = toast_new (message);
   adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+cd_window_show_warning (CdWindow   *self,
+                        const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (CD_IS_WINDOW (self));
+  toast = toast_new (message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

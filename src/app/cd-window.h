@@ -42,6 +42,11 @@ AdwViewStackPage *cd_window_add_page       (CdWindow       *self,
 
 void        cd_window_show_toast           (CdWindow       *self,
                                             const char     *message);
+/* A toast that stays until dismissed and goes before queued ones: for what
+ * may lose the user's work.  Not a dialog, so a repeated cause cannot pile
+ * dialogs up. */
+void        cd_window_show_warning         (CdWindow       *self,
+                                            const char     *message);
 
 /* For tests only. */
 CdCanvas         *cd_window_get_canvas     (CdWindow       *self);
