@@ -84,18 +84,48 @@ cd_test_window_new (GtkApplication *app,
 }
 
 GtkWidget *
-cd_test_find_widget (GtkWidget *root,
-                     GType      type)
+cd_test_find_widget_where (GtkWidget     *root,
+                           CdTestMatch    match,
+                           gconstpointer  data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = cd_test_find_widget (c, type);
+      GtkWidget *found = cd_test_find_widget_where (c, match, data);
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+has_type (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+GtkWidget *
+cd_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  return cd_test_find_widget_where (root, has_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+has_id (GtkWidget     *widget,
+        gconstpointer  data)
+{
+  return GTK_IS_BUILDABLE (widget)
+         && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), data) == 0;
+}
+
+GtkWidget *
+cd_test_find_by_id (GtkWidget  *root,
+                    const char *id)
+{
+  return cd_test_find_widget_where (root, has_id, id);
 }
 
 GdkTexture *

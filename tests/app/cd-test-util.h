@@ -37,9 +37,19 @@ CdWindow   *cd_test_window_new      (GtkApplication *app,
                                      int             height,
                                      const char     *example);
 
+/* The first widget at or below root (depth first) for which match holds,
+ * or NULL. */
+typedef gboolean (*CdTestMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+GtkWidget  *cd_test_find_widget_where (GtkWidget     *root,
+                                       CdTestMatch    match,
+                                       gconstpointer  data);
 /* The first widget of type at or below root (depth first), or NULL. */
 GtkWidget  *cd_test_find_widget     (GtkWidget   *root,
                                      GType        type);
+/* The first widget with that id in its template or .ui file, or NULL. */
+GtkWidget  *cd_test_find_by_id      (GtkWidget   *root,
+                                     const char  *id);
 
 /* Lets a frame draw, renders widget as it is on screen and saves it as
  * png_name in G_TEST_BUILDDIR; returns the image. */

@@ -11,45 +11,14 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 #include <adwaita.h>
 
 #include "cd-generate.h"
+#include "cd-test-util.h"
 #include "cd-window.h"
 
 static CdWindow *window;
-
-/* Iterates the main loop until cond holds.  The limit only keeps a broken
- * build from hanging CI; it is generous and asserts nothing about speed. */
-static void
-wait_for (gboolean   (*cond) (gpointer),
-          gpointer     data,
-          const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("gave up waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin (guint iterations)
-{
-  for (guint k = 0; k < iterations; k++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
 
 static gboolean
 runner_idle (gpointer data)
@@ -83,38 +52,19 @@ canvas_action (const char *name,
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (canvas ()), name, param));
 }
 
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
+static gboolean
+is_button_for_action (GtkWidget     *widget,
+                      gconstpointer  action)
 {
-  const char *own = GTK_IS_BUILDABLE (widget)
-                    ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) : NULL;
-
-  if (g_strcmp0 (own, id) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_by_id (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
 static GtkWidget *
 find_button_for_action (GtkWidget  *widget,
                         const char *action)
 {
-  if (GTK_IS_BUTTON (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button_for_action (c, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cd_test_find_widget_where (widget, is_button_for_action, action);
 }
 
 static GArray *
@@ -163,8 +113,8 @@ test_focus_order (void)
   g_autofree gboolean *seen = g_new0 (gboolean, n);
   int previous = -1;
 
-  wait_for (is_mapped, window, "the window to map");
-  wait_for (runner_idle, NULL, "the example's run");
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
+  cd_test_wait_for (runner_idle, NULL, "the example's run");
   g_assert_cmpuint (n, >, 3);
 
   cd_canvas_set_focus_node (canvas (), -1);
@@ -282,7 +232,7 @@ test_labels (void)
 
   for (guint k = 0; k < G_N_ELEMENTS (areas); k++)
     {
-      GtkWidget *area = find_by_id (GTK_WIDGET (window), areas[k]);
+      GtkWidget *area = cd_test_find_by_id (GTK_WIDGET (window), areas[k]);
       if (area == NULL)
         g_error ("no widget “%s” in the window", areas[k]);
       check_icon_buttons (area, &n_checked);
@@ -349,7 +299,7 @@ static void
 test_enter_selects (void)
 {
   g_autoptr (GArray) sel = NULL;
-  GtkWidget *side_stack = find_by_id (GTK_WIDGET (window), "side_stack");
+  GtkWidget *side_stack = cd_test_find_by_id (GTK_WIDGET (window), "side_stack");
   int i;
 
   g_assert_nonnull (side_stack);
@@ -460,20 +410,19 @@ test_connect_by_keyboard (void)
   g_assert_cmpint (cd_canvas_get_tool (canvas ()), ==, CD_TOOL_SELECT);
 }
 
+static gboolean
+is_entry_row_for (GtkWidget     *widget,
+                  gconstpointer  field)
+{
+  return ADW_IS_ENTRY_ROW (widget)
+         && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "field"), field) == 0;
+}
+
 static GtkWidget *
 find_entry_row (GtkWidget  *widget,
                 const char *field)
 {
-  if (ADW_IS_ENTRY_ROW (widget)
-      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "field"), field) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_entry_row (c, field);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cd_test_find_widget_where (widget, is_entry_row_for, field);
 }
 
 /* Renaming the selected government's id in the inspector keeps it selected
@@ -481,7 +430,7 @@ find_entry_row (GtkWidget  *widget,
 static void
 test_rename_keeps_selection (void)
 {
-  GtkWidget *inspector = find_by_id (GTK_WIDGET (window), "inspector");
+  GtkWidget *inspector = cd_test_find_by_id (GTK_WIDGET (window), "inspector");
   g_autoptr (GArray) sel = NULL;
   GtkWidget *row;
   int i = 1;
@@ -519,8 +468,8 @@ test_cancel_run (void)
 {
   CdRunner *runner = cd_window_get_runner (window);
   GtkWidget *button = find_button_for_action (GTK_WIDGET (window), "win.cancel-run");
-  GtkWidget *outdated = find_by_id (GTK_WIDGET (window), "outdated_box");
-  GtkWidget *progress = find_by_id (GTK_WIDGET (window), "progress_box");
+  GtkWidget *outdated = cd_test_find_by_id (GTK_WIDGET (window), "outdated_box");
+  GtkWidget *progress = cd_test_find_by_id (GTK_WIDGET (window), "progress_box");
   CdRun *before;
   guint delivered;
   CdModel *national;
@@ -528,7 +477,7 @@ test_cancel_run (void)
   g_assert_nonnull (button);
   g_assert_nonnull (outdated);
   g_assert_nonnull (progress);
-  wait_for (runner_idle, NULL, "the example's run");
+  cd_test_wait_for (runner_idle, NULL, "the example's run");
   before = cd_runner_get_run (runner);
   delivered = cd_runner_get_n_delivered (runner);
   g_assert_false (gtk_widget_get_visible (outdated));
@@ -549,7 +498,7 @@ test_cancel_run (void)
   /* Whatever the worker does now, its result must never arrive. */
   for (guint k = 0; k < 200; k++)
     {
-      g_main_context_iteration (NULL, FALSE);
+      cd_test_iterate (1);
       g_usleep (2000);
     }
   g_assert_cmpuint (cd_runner_get_n_delivered (runner), ==, delivered);
@@ -561,7 +510,7 @@ test_cancel_run (void)
   /* Run again clears the mark once the new result is in. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   g_assert_false (gtk_widget_get_visible (outdated));
-  wait_for (runner_idle, NULL, "the national run");
+  cd_test_wait_for (runner_idle, NULL, "the national run");
   g_assert_cmpuint (cd_runner_get_n_delivered (runner), ==, delivered + 1);
   g_assert_false (cd_runner_get_outdated (runner));
   g_assert_false (gtk_widget_get_visible (outdated));
@@ -579,19 +528,9 @@ main (int   argc,
    * in-process "test" backend keeps the accessible roles and properties
    * this test reads, without a bus. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!gtk_init_check ())
-    {
-      /* Never a silent pass: the GUI tests need a display. */
-      g_printerr ("FAIL: no display: run the app tests under `xvfb-run -a meson test`\n");
-      printf ("1..1\nnot ok 1 /app/keyboard - no display (gtk_init_check failed)\n");
-      return 1;
-    }
-  adw_init ();
-
-  window = cd_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_assert_true (cd_window_open_builtin_example (window));
-  gtk_window_present (GTK_WINDOW (window));
+  if (!cd_test_init_gtk ("/app/keyboard"))
+    return 1;
+  window = cd_test_window_new (NULL, 1280, 800, NULL);
 
   g_test_add_func ("/app/keyboard/focus-order", test_focus_order);
   g_test_add_func ("/app/keyboard/accessible", test_accessible);
