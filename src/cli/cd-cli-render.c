@@ -12,57 +12,9 @@
 #include <string.h>
 
 #include "cd-cli.h"
+#include "cd-figure.h"
 #include "cd-render.h"
 #include "cd-simulate.h"
-
-typedef enum
-{
-  VIEW_NETWORK,
-  VIEW_FORCES,
-  VIEW_TIMESERIES,
-} View;
-
-typedef struct
-{
-  View              view;
-  CdModel          *model;
-  CdSystem         *system;
-  CdTrajectory     *traj;
-  CdNetworkView    *net;
-  CdNetworkOverlay  overlay;
-  CdTimeseriesSpec  spec;
-  CdRenderStyle     style;
-  guint             sample;
-  guint             node;
-  double            t;
-} Job;
-
-static void
-draw (cairo_t  *cr,
-      int       width,
-      int       height,
-      gpointer  data)
-{
-  Job *job = data;
-
-  switch (job->view)
-    {
-    case VIEW_NETWORK:
-      cd_network_view_fit (job->net, width, height, 10);
-      cd_render_network (cr, width, height, job->net, job->model, job->system, job->traj,
-                         job->sample, &job->overlay, &job->style);
-      break;
-    case VIEW_FORCES:
-      cd_render_force_field (cr, width, height, job->model, job->system, job->traj, job->node,
-                             job->sample, &job->style);
-      break;
-    case VIEW_TIMESERIES:
-    default:
-      cd_render_timeseries (cr, width, height, job->model, job->traj, &job->spec, job->t,
-                            &job->style);
-      break;
-    }
-}
 
 int
 cd_cli_render (int    argc,
@@ -102,8 +54,10 @@ cd_cli_render (int    argc,
   guint n_nodes = 0;
   CdRunOptions options = CD_RUN_OPTIONS_INIT;
   CdExportFormat format;
-  CdStylePreset preset = CD_STYLE_NORMAL;
-  Job job = { 0 };
+  CdFigureSpec spec;
+  CdModel *model = NULL;
+  CdSystem *system = NULL;
+  CdTrajectory *traj = NULL;
   int status = CD_EXIT_OK;
 
   g_option_context_set_summary (context,
@@ -116,13 +70,8 @@ cd_cli_render (int    argc,
     return cd_cli_usage_error ("render", "expected one model file, got %d arguments", argc - 1);
   if (output == NULL)
     return cd_cli_usage_error ("render", "-o FILE is required");
-  if (view_s == NULL || strcmp (view_s, "network") == 0)
-    job.view = VIEW_NETWORK;
-  else if (strcmp (view_s, "forces") == 0)
-    job.view = VIEW_FORCES;
-  else if (strcmp (view_s, "timeseries") == 0)
-    job.view = VIEW_TIMESERIES;
-  else
+  cd_figure_spec_init (&spec);
+  if (view_s != NULL && !cd_figure_view_from_string (view_s, &spec.view))
     return cd_cli_usage_error ("render", "--view must be network, forces or timeseries, not '%s'",
                                view_s);
   if (format_s != NULL)
@@ -134,7 +83,7 @@ cd_cli_render (int    argc,
   else if (!cd_export_format_from_path (output, &format))
     return cd_cli_usage_error ("render", "cannot tell the format from '%s': give --format",
                                output);
-  if (style_s != NULL && !cd_style_preset_from_string (style_s, &preset))
+  if (style_s != NULL && !cd_style_preset_from_string (style_s, &spec.style))
     return cd_cli_usage_error ("render", "--style must be normal, dark or projector, not '%s'",
                                style_s);
   if (width < 1 || width > 20000 || height < 1 || height > 20000)
@@ -144,13 +93,13 @@ cd_cli_render (int    argc,
   if (!isfinite (t) || (t < 0 && t != -1.0))
     return cd_cli_usage_error ("render", "--time must be a time ≥ 0");
 
-  job.model = cd_cli_load_model (argv[1]);
-  if (job.model == NULL)
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
     return CD_EXIT_FAILED;
-  if (t > job.model->sim.t_end)
+  if (t > model->sim.t_end)
     {
       status = cd_cli_usage_error ("render", "--time %g is after the end of the run (%g)", t,
-                                   job.model->sim.t_end);
+                                   model->sim.t_end);
       goto out;
     }
 
@@ -160,7 +109,7 @@ cd_cli_render (int    argc,
       nodes = g_new (guint, n_nodes);
       for (guint i = 0; i < n_nodes; i++)
         {
-          int k = cd_model_find_node (job.model, node_ids[i]);
+          int k = cd_model_find_node (model, node_ids[i]);
           if (k < 0)
             {
               status = cd_cli_usage_error ("render", "--node: no government \"%s\" in %s",
@@ -170,41 +119,29 @@ cd_cli_render (int    argc,
           nodes[i] = (guint) k;
         }
     }
-  if (job.view == VIEW_FORCES && n_nodes == 0)
+  if (spec.view == CD_FIGURE_FORCES && n_nodes == 0)
     {
       status = cd_cli_usage_error ("render", "--view forces needs --node ID");
       goto out;
     }
 
-  cd_timeseries_spec_init (&job.spec, CD_TIMESERIES_MEAN_AND_LOSS);
-  if (series_s != NULL)
+  if (series_s != NULL && !cd_figure_series_from_string (series_s, &spec.series))
     {
-      static const char * const kinds[] = { "mean", "nodes", "forces", "trust" };
-      guint k;
-      for (k = 0; k < G_N_ELEMENTS (kinds); k++)
-        if (strcmp (series_s, kinds[k]) == 0)
-          break;
-      if (k == G_N_ELEMENTS (kinds))
-        {
-          status = cd_cli_usage_error ("render",
-                                       "--series must be mean, nodes, forces or trust, not '%s'",
-                                       series_s);
-          goto out;
-        }
-      job.spec.kind = (CdTimeseriesKind) k;
+      status = cd_cli_usage_error ("render",
+                                   "--series must be mean, nodes, forces or trust, not '%s'",
+                                   series_s);
+      goto out;
     }
-  job.spec.nodes = nodes;
-  job.spec.n_nodes = n_nodes;
-  if (job.view == VIEW_TIMESERIES && (job.spec.kind == CD_TIMESERIES_NODES
-                                      || job.spec.kind == CD_TIMESERIES_FORCES) && n_nodes == 0)
+  if (spec.view == CD_FIGURE_TIMESERIES && (spec.series == CD_TIMESERIES_NODES
+                                            || spec.series == CD_TIMESERIES_FORCES)
+      && n_nodes == 0)
     {
       status = cd_cli_usage_error ("render", "--series %s needs --node ID", series_s);
       goto out;
     }
-  job.spec.show_legend = !no_legend;
 
-  job.system = cd_system_new (job.model, &error);
-  if (job.system == NULL)
+  system = cd_system_new (model, &error);
+  if (system == NULL)
     {
       fprintf (stderr, "%s: %s\n", argv[1], error->message);
       status = CD_EXIT_FAILED;
@@ -212,53 +149,33 @@ cd_cli_render (int    argc,
     }
   options.forces = TRUE;
   options.trust = TRUE;
-  job.traj = cd_simulate_trajectory (job.system, &options, NULL, &error);
-  if (job.traj == NULL)
+  traj = cd_simulate_trajectory (system, &options, NULL, &error);
+  if (traj == NULL)
     {
       fprintf (stderr, "%s: %s\n", argv[1], error->message);
       status = CD_EXIT_FAILED;
       goto out;
     }
-  if (job.view == VIEW_TIMESERIES && job.spec.kind == CD_TIMESERIES_TRUST)
-    {
-      /* every partnership, up to a legible dozen */
-      guint np = MIN (job.traj->n_partnerships, 12);
-      g_autofree guint *ps = g_new (guint, MAX (np, 1));
-      for (guint i = 0; i < np; i++)
-        ps[i] = i;
-      job.spec.partnerships = ps;
-      job.spec.n_partnerships = np;
-      job.t = t;
-      cd_render_style_init (&job.style, preset);
-      if (!cd_export_to_file (format, output, width, height, scale, draw, &job, &error))
-        {
-          fprintf (stderr, "coordyn-cli render: %s\n", error->message);
-          status = CD_EXIT_FAILED;
-        }
-      goto out;
-    }
-  job.sample = t < 0 ? job.traj->n_samples - 1 : cd_trajectory_index_at (job.traj, t);
-  job.t = t;
-  job.node = n_nodes ? nodes[0] : 0;
-  cd_render_style_init (&job.style, preset);
-  job.net = cd_network_view_new ();
-  cd_network_view_sync (job.net, job.model);
-  cd_network_overlay_init (&job.overlay);
-  job.overlay.show_legend = !no_legend;
-  job.overlay.show_labels = !no_labels;
-  job.overlay.show_glyphs = !no_glyphs;
-  job.overlay.show_flow_arrows = flows;
 
-  if (!cd_export_to_file (format, output, width, height, scale, draw, &job, &error))
+  spec.time = t;
+  spec.width = width;
+  spec.height = height;
+  spec.scale = scale;
+  spec.nodes = nodes;
+  spec.n_nodes = n_nodes;
+  spec.show_legend = !no_legend;
+  spec.show_labels = !no_labels;
+  spec.show_glyphs = !no_glyphs;
+  spec.show_flows = flows;
+  if (!cd_figure_export (model, system, traj, &spec, format, output, &error))
     {
       fprintf (stderr, "coordyn-cli render: %s\n", error->message);
       status = CD_EXIT_FAILED;
     }
 
 out:
-  g_clear_pointer (&job.net, cd_network_view_free);
-  g_clear_pointer (&job.traj, cd_trajectory_free);
-  g_clear_pointer (&job.system, cd_system_free);
-  g_clear_pointer (&job.model, cd_model_free);
+  g_clear_pointer (&traj, cd_trajectory_free);
+  g_clear_pointer (&system, cd_system_free);
+  g_clear_pointer (&model, cd_model_free);
   return status;
 }
