@@ -14,10 +14,12 @@
 #include <string.h>
 #include <adwaita.h>
 
+#include "cd-application.h"
 #include "cd-generate.h"
 #include "cd-test-util.h"
 #include "cd-window.h"
 
+static CdApplication *app;
 static CdWindow *window;
 
 static gboolean
@@ -517,6 +519,133 @@ test_cancel_run (void)
   g_assert_cmpuint (cd_runner_get_run (runner)->trajectory->n_nodes, ==, model ()->nodes->len);
 }
 
+static gboolean
+is_group_titled (GtkWidget     *widget,
+                 gconstpointer  title)
+{
+  g_autofree char *own = NULL;
+
+  if (!GTK_IS_SHORTCUTS_GROUP (widget))
+    return FALSE;
+  g_object_get (widget, "title", &own, NULL);
+  return g_strcmp0 (own, title) == 0;
+}
+
+/* The accelerators each shortcut in the shortcuts window shows (those given
+ * by action name are looked up in the application), by title. */
+static void
+collect_shortcuts (GtkWidget  *widget,
+                   GHashTable *by_title)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      char *title = NULL, *accel = NULL;
+
+      g_object_get (widget, "title", &title, "accelerator", &accel, NULL);
+      g_hash_table_replace (by_title, title, accel);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_shortcuts (c, by_title);
+}
+
+/* Does the canvas have a key binding for keyval with exactly mods? */
+static gboolean
+canvas_binds (guint           keyval,
+              GdkModifierType mods)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (canvas ()));
+
+  for (guint k = 0; k < g_list_model_get_n_items (controllers); k++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, k);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The shortcuts window lists the canvas keys, each of them really bound on
+ * the canvas, and Present, the guide and Run with their keys. */
+static void
+test_shortcuts_window (void)
+{
+  GtkShortcutsWindow *overlay =
+    gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_autoptr (GHashTable) all = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) canvas_keys =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GtkWidget *group;
+  GHashTableIter iter;
+  gpointer title, accel;
+  guint n_keys = 0;
+  static const char *const wanted[][2] = {
+    { "Focus the next government", "Tab" },
+    { "Focus the previous government", "<Shift>Tab" },
+    { "Move the focused government", "Left" },
+    { "Move it in larger steps", "<Shift>Down" },
+    { "Select the focused government, or apply the tool to it", "Return" },
+    { "Delete the selected governments and ties", "Delete" },
+    { "Cancel the tie being drawn, then the tool, then the selection", "Escape" },
+  };
+
+  g_assert_nonnull (overlay);
+  collect_shortcuts (GTK_WIDGET (overlay), all);
+  /* Every entry shows a key: an action without an accelerator would show
+   * an empty row. */
+  g_hash_table_iter_init (&iter, all);
+  while (g_hash_table_iter_next (&iter, &title, &accel))
+    if (accel == NULL || *(char *) accel == '\0')
+      g_error ("the shortcut “%s” shows no key", (char *) title);
+  g_assert_cmpstr (g_hash_table_lookup (all, "Presentation mode"), ==, "F5");
+  g_assert_cmpstr (g_hash_table_lookup (all, "User guide"), ==, "F1");
+  g_assert_cmpstr (g_hash_table_lookup (all, "Run again"), ==, "<Control>r");
+
+  group = cd_test_find_widget_where (GTK_WIDGET (overlay), is_group_titled,
+                                     "Network, from the Keyboard");
+  g_assert_nonnull (group);
+  collect_shortcuts (group, canvas_keys);
+  for (guint k = 0; k < G_N_ELEMENTS (wanted); k++)
+    {
+      const char *shown = g_hash_table_lookup (canvas_keys, wanted[k][0]);
+      g_auto (GStrv) keys = NULL;
+
+      if (shown == NULL)
+        g_error ("the shortcuts window lacks “%s”", wanted[k][0]);
+      keys = g_strsplit (shown, " ", -1);
+      g_assert_true (g_strv_contains ((const char *const *) keys, wanted[k][1]));
+    }
+  /* What it shows is what the canvas does. */
+  g_hash_table_iter_init (&iter, canvas_keys);
+  while (g_hash_table_iter_next (&iter, &title, &accel))
+    {
+      g_auto (GStrv) keys = g_strsplit (accel, " ", -1);
+
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          guint keyval;
+          GdkModifierType mods;
+
+          if (!gtk_accelerator_parse (keys[k], &keyval, &mods))
+            g_error ("“%s” shows a key GTK cannot parse: %s", (char *) title, keys[k]);
+          if (!canvas_binds (keyval, mods))
+            g_error ("“%s” shows %s, which the canvas does not bind", (char *) title, keys[k]);
+          n_keys++;
+        }
+    }
+  g_assert_cmpuint (n_keys, >=, 9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -530,7 +659,14 @@ main (int   argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
   if (!cd_test_init_gtk ("/app/keyboard"))
     return 1;
-  window = cd_test_window_new (NULL, 1280, 800, NULL);
+  /* The real application, for its accelerators and shortcuts window; not
+   * unique, so it needs no session bus. */
+  app = cd_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app))
+                           | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = cd_test_window_new (GTK_APPLICATION (app), 1280, 800, NULL);
 
   g_test_add_func ("/app/keyboard/focus-order", test_focus_order);
   g_test_add_func ("/app/keyboard/accessible", test_accessible);
@@ -542,7 +678,9 @@ main (int   argc,
   g_test_add_func ("/app/keyboard/connect", test_connect_by_keyboard);
   g_test_add_func ("/app/keyboard/rename-keeps-selection", test_rename_keeps_selection);
   g_test_add_func ("/app/keyboard/cancel-run", test_cancel_run);
+  g_test_add_func ("/app/keyboard/shortcuts-window", test_shortcuts_window);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
   return status;
 }
