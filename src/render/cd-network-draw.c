@@ -56,6 +56,43 @@ typedef struct
   int                     occ_w, occ_h;
 } Frame;
 
+/* Occupancy bitmaps of OCC_CELL-pixel cells, the frame's size: `occ` for
+ * labels (nodes, glyphs and names mark it), another for glyphs alone. */
+static void
+bits_mark (Frame  *f,
+           guint8 *bits,
+           double  x0,
+           double  y0,
+           double  x1,
+           double  y1)
+{
+  int a = MAX (0, (int) floor (x0 / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
+  int c = MAX (0, (int) floor (y0 / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
+
+  for (int y = c; y <= d; y++)
+    for (int x = a; x <= b; x++)
+      bits[y * f->occ_w + x] = 1;
+}
+
+/* Whether the box is free; off the frame counts as free (the box is clipped). */
+static gboolean
+bits_free (Frame        *f,
+           const guint8 *bits,
+           double        x0,
+           double        y0,
+           double        x1,
+           double        y1)
+{
+  int a = MAX (0, (int) floor (x0 / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
+  int c = MAX (0, (int) floor (y0 / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
+
+  for (int y = c; y <= d; y++)
+    for (int x = a; x <= b; x++)
+      if (bits[y * f->occ_w + x])
+        return FALSE;
+  return TRUE;
+}
+
 static void
 occ_mark (Frame  *f,
           double  x0,
@@ -63,14 +100,10 @@ occ_mark (Frame  *f,
           double  x1,
           double  y1)
 {
-  int a = MAX (0, (int) floor (x0 / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
-  int c = MAX (0, (int) floor (y0 / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
-
-  for (int y = c; y <= d; y++)
-    for (int x = a; x <= b; x++)
-      f->occ[y * f->occ_w + x] = 1;
+  bits_mark (f, f->occ, x0, y0, x1, y1);
 }
 
+/* A label must lie wholly inside the frame, unlike a glyph. */
 static gboolean
 occ_free (Frame  *f,
           double  x0,
@@ -78,19 +111,9 @@ occ_free (Frame  *f,
           double  x1,
           double  y1)
 {
-  int a, b, c, d;
-
   if (x0 < 0 || y0 < 0 || x1 > f->width || y1 > f->height)
     return FALSE;
-  a = (int) floor (x0 / OCC_CELL);
-  b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
-  c = (int) floor (y0 / OCC_CELL);
-  d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
-  for (int y = c; y <= d; y++)
-    for (int x = a; x <= b; x++)
-      if (f->occ[y * f->occ_w + x])
-        return FALSE;
-  return TRUE;
+  return bits_free (f, f->occ, x0, y0, x1, y1);
 }
 
 static void
@@ -655,15 +678,18 @@ draw_glyph (Frame  *f,
 static void
 draw_label (Frame       *f,
             PangoLayout *layout,
+            const char  *font_key,
             guint        i,
             double       below)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+  const char *name = cd_node_display_name (node);
   double w, h, lx, ly;
 
-  cd_render_layout_set (layout, cd_node_display_name (node), &w, &h);
+  /* the size from the cache: most candidates find no room and need no shaping */
+  cd_render_text_size_cached (font_key, layout, name, &w, &h);
   lx = f->px[i] - w / 2;
   ly = f->py[i] + f->r[i] + 2 + below;
   if (!occ_free (f, lx, ly, lx + w, ly + h))
@@ -684,6 +710,7 @@ draw_label (Frame       *f,
       ly = cand[c][1];
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
+  pango_layout_set_text (layout, name, -1);
   if (f->label_boxes)
     {
       /* a busy frame: a backdrop, one small fill; stroking the outline of
@@ -715,6 +742,7 @@ draw_glyphs_and_labels (Frame *f)
   gboolean labels = f->ov->show_labels;
   double inv_max = glyphs ? glyph_scale (f) : 0;
   PangoLayout *layouts[CD_N_LEVELS] = { NULL };
+  char *font_keys[CD_N_LEVELS] = { NULL };
   double *below = g_new0 (double, MAX (f->n, 1));
   guint placed = 0;
 
@@ -723,9 +751,35 @@ draw_glyphs_and_labels (Frame *f)
     if (f->visible[i])
       occ_mark (f, f->px[i] - f->r[i], f->py[i] - f->r[i], f->px[i] + f->r[i], f->py[i] + f->r[i]);
   if (glyphs)
-    for (guint i = 0; i < f->n; i++)
-      if (f->visible[i] && f->r[i] >= LOD_GLYPH * st->line_scale)
-        below[i] = draw_glyph (f, i, inv_max);
+    {
+      /* A glyph goes where no other glyph is, the higher levels first: bars
+       * drawn over bars could not be read (a zoomed-in national frame had
+       * thousands in heaps), and skipping them halves such a frame. */
+      guint8 *taken = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
+      double gs = glyph_size (st);
+
+      for (int lvl = 0; lvl < CD_N_LEVELS; lvl++)
+        for (guint i = 0; i < f->n; i++)
+          {
+            const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+            double half, x0, x1, y0, y1;
+
+            if ((int) node->level != lvl || !f->visible[i]
+                || f->r[i] < LOD_GLYPH * st->line_scale)
+              continue;
+            /* the box draw_glyph fills, less a pixel so that neighbours may touch */
+            half = MAX (f->r[i] * 2.0, 22 * gs);
+            x0 = f->px[i] - half;
+            x1 = f->px[i] + half;
+            y0 = f->py[i] + f->r[i] + 4 * st->line_scale - 1.5 * gs;
+            y1 = y0 + 6 * gs + 6.4 * gs;
+            if (!bits_free (f, taken, x0 + 1, y0 + 1, x1 - 1, y1 - 1))
+              continue;
+            bits_mark (f, taken, x0, y0, x1, y1);
+            below[i] = draw_glyph (f, i, inv_max);
+          }
+      g_free (taken);
+    }
   /* the pixel layer ends here: names go on top, as text */
   if (f->rastering)
     {
@@ -747,14 +801,20 @@ draw_glyphs_and_labels (Frame *f)
                 || f->r[i] < LOD_LABEL * st->line_scale)
               continue;
             if (layouts[lvl] == NULL)
-              layouts[lvl] = cd_render_layout (f->cr, st, lvl == 0 ? 14 : lvl == 1 ? 13 : 12,
-                                               lvl <= 1);
-            draw_label (f, layouts[lvl], i, below[i]);
+              {
+                layouts[lvl] = cd_render_layout (f->cr, st, lvl == 0 ? 14 : lvl == 1 ? 13 : 12,
+                                                 lvl <= 1);
+                font_keys[lvl] = cd_render_layout_key (layouts[lvl]);
+              }
+            draw_label (f, layouts[lvl], font_keys[lvl], i, below[i]);
             placed++;
           }
     }
   for (int l = 0; l < CD_N_LEVELS; l++)
-    g_clear_object (&layouts[l]);
+    {
+      g_clear_object (&layouts[l]);
+      g_free (font_keys[l]);
+    }
   g_free (below);
 }
 

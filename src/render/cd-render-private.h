@@ -37,6 +37,16 @@ void         cd_render_layout_set     (PangoLayout         *layout,
                                        double              *height);
 /* Draws a laid-out text with its box anchored at (x, y): h/v anchors say
  * which side of the box sits at x / y. */
+/* The size cd_render_layout_set would give `text` in `layout`, remembered
+ * across frames under `key` (from cd_render_layout_key: font, resolution,
+ * hinting).  On a miss the layout is left holding `text`; on a hit it is
+ * not touched, so set the text before drawing. */
+char        *cd_render_layout_key     (PangoLayout         *layout);
+void         cd_render_text_size_cached (const char        *key,
+                                       PangoLayout         *layout,
+                                       const char          *text,
+                                       double              *width,
+                                       double              *height);
 void         cd_render_layout_draw    (cairo_t             *cr,
                                        PangoLayout         *layout,
                                        double               x,

@@ -46,6 +46,70 @@ cd_render_layout_set (PangoLayout *layout,
     *height = (double) logical.height / PANGO_SCALE;
 }
 
+/* Text sizes already measured, by font and text.  Shaping a name to learn
+ * its size is most of what a label costs (≈ 70,000 instructions), and a
+ * crowded canvas measures hundreds of names a frame only to find no room
+ * for most of them; names change rarely.  Shared by every thread, so
+ * locked; cleared when it grows past SIZE_CACHE_MAX. */
+#define SIZE_CACHE_MAX 65536
+
+G_LOCK_DEFINE_STATIC (size_cache);
+static GHashTable *size_cache;
+
+char *
+cd_render_layout_key (PangoLayout *layout)
+{
+  PangoContext *context = pango_layout_get_context (layout);
+  const cairo_font_options_t *options = pango_cairo_context_get_font_options (context);
+  g_autofree char *font = pango_font_description_to_string (
+    pango_layout_get_font_description (layout));
+
+  /* the same font can measure differently with other hinting or resolution */
+  return g_strdup_printf ("%s|%g|%lx|", font, pango_cairo_context_get_resolution (context),
+                          options ? cairo_font_options_hash (options) : 0UL);
+}
+
+void
+cd_render_text_size_cached (const char  *key,
+                            PangoLayout *layout,
+                            const char  *text,
+                            double      *width,
+                            double      *height)
+{
+  g_autofree char *full = g_strconcat (key, text ? text : "", NULL);
+  double *size;
+  double w, h;
+
+  G_LOCK (size_cache);
+  size = size_cache ? g_hash_table_lookup (size_cache, full) : NULL;
+  if (size != NULL)
+    {
+      w = size[0];
+      h = size[1];
+    }
+  G_UNLOCK (size_cache);
+  if (size == NULL)
+    {
+      /* measured outside the lock: two threads may both measure, harmlessly */
+      cd_render_layout_set (layout, text, &w, &h);
+      G_LOCK (size_cache);
+      if (size_cache == NULL || g_hash_table_size (size_cache) >= SIZE_CACHE_MAX)
+        {
+          g_clear_pointer (&size_cache, g_hash_table_unref);
+          size_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+        }
+      size = g_new (double, 2);
+      size[0] = w;
+      size[1] = h;
+      g_hash_table_replace (size_cache, g_steal_pointer (&full), size);
+      G_UNLOCK (size_cache);
+    }
+  if (width)
+    *width = w;
+  if (height)
+    *height = h;
+}
+
 void
 cd_render_layout_draw (cairo_t     *cr,
                        PangoLayout *layout,
