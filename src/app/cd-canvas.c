@@ -338,14 +338,9 @@ cd_canvas_set_document (CdCanvas   *self,
 {
   g_return_if_fail (CD_IS_CANVAS (self));
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_set_object (&self->document, document);
+  cd_document_follow (&self->document, document, self, G_CALLBACK (on_document_changed));
   if (document != NULL)
-    {
-      g_signal_connect_object (document, "changed", G_CALLBACK (on_document_changed), self, 0);
-      on_document_changed (document, CD_CHANGE_STRUCTURE | CD_CHANGE_REPLACED, self);
-    }
+    on_document_changed (document, CD_CHANGE_STRUCTURE | CD_CHANGE_REPLACED, self);
 }
 
 void
@@ -1710,9 +1705,7 @@ cd_canvas_dispose (GObject *object)
 
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_clear_object (&self->document);
+  cd_document_unfollow (&self->document, self);
   g_clear_pointer (&self->run, cd_run_unref);
   G_OBJECT_CLASS (cd_canvas_parent_class)->dispose (object);
 }

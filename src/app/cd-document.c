@@ -521,6 +521,31 @@ cd_document_break_merge (CdDocument *self)
   self->may_merge = FALSE;
 }
 
+void
+cd_document_follow (CdDocument **slot,
+                    CdDocument  *document,
+                    gpointer     instance,
+                    GCallback    on_changed)
+{
+  g_return_if_fail (slot != NULL);
+  g_return_if_fail (document == NULL || CD_IS_DOCUMENT (document));
+  g_return_if_fail (G_IS_OBJECT (instance));
+  g_return_if_fail (document == NULL || on_changed != NULL);
+
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_data (*slot, instance);
+  g_set_object (slot, document);
+  if (document != NULL)
+    g_signal_connect_object (document, "changed", on_changed, instance, 0);
+}
+
+void
+cd_document_unfollow (CdDocument **slot,
+                      gpointer     instance)
+{
+  cd_document_follow (slot, NULL, instance, NULL);
+}
+
 gboolean
 cd_document_can_undo (CdDocument *self)
 {

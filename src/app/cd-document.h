@@ -77,6 +77,19 @@ const char    *cd_document_get_redo_label (CdDocument    *self);
 gboolean       cd_document_undo           (CdDocument    *self);
 gboolean       cd_document_redo           (CdDocument    *self);
 
+/* For views of the document (canvas, panels, timeline): makes *slot hold
+ * document, connected so that on_changed (CdDocument *, guint flags,
+ * instance) runs on each "changed".  Whatever instance had connected to the
+ * document *slot held before is disconnected first.  The connection dies
+ * with instance too. */
+void           cd_document_follow         (CdDocument   **slot,
+                                           CdDocument    *document,
+                                           gpointer       instance,
+                                           GCallback      on_changed);
+/* Stops following (for dispose): disconnects and clears *slot. */
+void           cd_document_unfollow       (CdDocument   **slot,
+                                           gpointer       instance);
+
 /* Convenience edits used by the panels. */
 gboolean       cd_document_set_param      (CdDocument    *self,
                                            CdParam        param,

@@ -366,9 +366,7 @@ cd_inspector_dispose (GObject *object)
 {
   CdInspector *self = CD_INSPECTOR (object);
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_clear_object (&self->document);
+  cd_document_unfollow (&self->document, self);
   g_clear_pointer (&self->shown, g_free);
   G_OBJECT_CLASS (cd_inspector_parent_class)->dispose (object);
 }
@@ -398,11 +396,7 @@ cd_inspector_set_document (CdInspector *self,
 {
   g_return_if_fail (CD_IS_INSPECTOR (self));
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_set_object (&self->document, document);
-  if (document != NULL)
-    g_signal_connect_object (document, "changed", G_CALLBACK (on_document_changed), self, 0);
+  cd_document_follow (&self->document, document, self, G_CALLBACK (on_document_changed));
   rebuild (self);
 }
 

@@ -162,9 +162,7 @@ cd_param_panel_dispose (GObject *object)
 {
   CdParamPanel *self = CD_PARAM_PANEL (object);
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_clear_object (&self->document);
+  cd_document_unfollow (&self->document, self);
   G_OBJECT_CLASS (cd_param_panel_parent_class)->dispose (object);
 }
 
@@ -276,12 +274,7 @@ cd_param_panel_set_document (CdParamPanel *self,
 {
   g_return_if_fail (CD_IS_PARAM_PANEL (self));
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_set_object (&self->document, document);
+  cd_document_follow (&self->document, document, self, G_CALLBACK (on_document_changed));
   if (document != NULL)
-    {
-      g_signal_connect_object (document, "changed", G_CALLBACK (on_document_changed), self, 0);
-      sync_from_model (self);
-    }
+    sync_from_model (self);
 }

@@ -749,9 +749,7 @@ cd_scenario_panel_dispose (GObject *object)
 {
   CdScenarioPanel *self = CD_SCENARIO_PANEL (object);
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_clear_object (&self->document);
+  cd_document_unfollow (&self->document, self);
   g_clear_pointer (&self->shown, g_free);
   G_OBJECT_CLASS (cd_scenario_panel_parent_class)->dispose (object);
 }
@@ -785,11 +783,7 @@ cd_scenario_panel_set_document (CdScenarioPanel *self,
 {
   g_return_if_fail (CD_IS_SCENARIO_PANEL (self));
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_set_object (&self->document, document);
-  if (document != NULL)
-    g_signal_connect_object (document, "changed", G_CALLBACK (on_document_changed), self, 0);
+  cd_document_follow (&self->document, document, self, G_CALLBACK (on_document_changed));
   rebuild (self);
 }
 

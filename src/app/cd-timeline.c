@@ -316,9 +316,7 @@ cd_timeline_dispose (GObject *object)
 {
   CdTimeline *self = CD_TIMELINE (object);
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_clear_object (&self->document);
+  cd_document_unfollow (&self->document, self);
   g_clear_weak_pointer (&self->axis_source);
   G_OBJECT_CLASS (cd_timeline_parent_class)->dispose (object);
 }
@@ -373,11 +371,7 @@ cd_timeline_set_document (CdTimeline *self,
 {
   g_return_if_fail (CD_IS_TIMELINE (self));
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
-  g_set_object (&self->document, document);
-  if (document != NULL)
-    g_signal_connect_object (document, "changed", G_CALLBACK (on_changed), self, 0);
+  cd_document_follow (&self->document, document, self, G_CALLBACK (on_changed));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -252,6 +252,76 @@ test_runner_newest_wins (void)
   g_assert_null (cd_runner_get_error (runner));
 }
 
+/* A view following documents: counts the changes it is told of. */
+typedef struct
+{
+  CdDocument *document;
+  guint       n_changed;
+  guint       last_flags;
+} Follower;
+
+static void
+on_follower_changed (CdDocument *document,
+                     guint       flags,
+                     GObject    *instance)
+{
+  Follower *f = g_object_get_data (instance, "follower");
+
+  g_assert_true (document == f->document);
+  f->n_changed++;
+  f->last_flags = flags;
+}
+
+/* cd_document_follow: told of its own document's changes only, switching
+ * documents leaves the old one's signal free, unfollowing (or the view
+ * going) ends it, and the view holds a reference while it follows. */
+static void
+test_follow (void)
+{
+  g_autoptr (CdDocument) a = document_with_example ();
+  g_autoptr (CdDocument) b = document_with_example ();
+  GObject *instance = g_object_new (G_TYPE_OBJECT, NULL);
+  Follower f = { 0 };
+  GObject *weak_a = G_OBJECT (a);
+
+  g_object_set_data (instance, "follower", &f);
+  cd_document_follow (&f.document, a, instance, G_CALLBACK (on_follower_changed));
+  g_assert_true (f.document == a);
+  g_assert_true (cd_document_set_param (a, CD_PARAM_RESISTANCE_LAW, 0.25));
+  g_assert_cmpuint (f.n_changed, ==, 1);
+  g_assert_cmpuint (f.last_flags, ==, CD_CHANGE_VALUES);
+  g_assert_true (cd_document_set_param (b, CD_PARAM_RESISTANCE_LAW, 0.25));
+  g_assert_cmpuint (f.n_changed, ==, 1);
+
+  /* Following b: a's changes no longer arrive, b's do; once. */
+  cd_document_follow (&f.document, b, instance, G_CALLBACK (on_follower_changed));
+  g_assert_true (f.document == b);
+  g_assert_true (cd_document_undo (a));
+  g_assert_cmpuint (f.n_changed, ==, 1);
+  g_assert_true (cd_document_undo (b));
+  g_assert_cmpuint (f.n_changed, ==, 2);
+  /* The same document again: still told once per change. */
+  cd_document_follow (&f.document, b, instance, G_CALLBACK (on_follower_changed));
+  g_assert_true (cd_document_redo (b));
+  g_assert_cmpuint (f.n_changed, ==, 3);
+
+  /* The view holds its document: a reference while following a, none after. */
+  g_object_add_weak_pointer (weak_a, (gpointer *) &weak_a);
+  cd_document_follow (&f.document, a, instance, G_CALLBACK (on_follower_changed));
+  g_clear_object (&a);
+  g_assert_nonnull (weak_a);
+  cd_document_unfollow (&f.document, instance);
+  g_assert_null (f.document);
+  g_assert_null (weak_a);
+
+  /* A view that goes without unfollowing is not called any more. */
+  cd_document_follow (&f.document, b, instance, G_CALLBACK (on_follower_changed));
+  g_object_unref (instance);
+  g_assert_true (cd_document_undo (b));
+  g_assert_cmpuint (f.n_changed, ==, 3);
+  g_clear_object (&f.document);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +331,7 @@ main (int   argc,
   g_test_add_func ("/app/document/merge", test_merge);
   g_test_add_func ("/app/document/refused-edit", test_refused_edit);
   g_test_add_func ("/app/document/save-reopen", test_save_reopen);
+  g_test_add_func ("/app/document/follow", test_follow);
   g_test_add_func ("/app/layout/deterministic", test_layouts);
   g_test_add_func ("/app/runner/newest-wins", test_runner_newest_wins);
   return g_test_run ();
