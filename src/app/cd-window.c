@@ -10,6 +10,7 @@
 
 #include "cd-analysis-view.h"
 #include "cd-edits.h"
+#include "cd-export-dialog.h"
 #include "cd-force-view.h"
 #include "cd-inspector.h"
 #include "cd-layout.h"
@@ -1305,6 +1306,22 @@ action_set_parameter (GSimpleAction *action,
 }
 
 static void
+action_export_figure (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  cd_export_dialog_present (CD_WINDOW (user_data));
+}
+
+static void
+action_export_csv (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  cd_export_dialog_choose_csv (CD_WINDOW (user_data));
+}
+
+static void
 action_show_message (GSimpleAction *action,
                      GVariant      *param,
                      gpointer       user_data)
@@ -1326,6 +1343,8 @@ static const GActionEntry win_entries[] = {
   { "open-example", action_open_example, "s" },
   { "save", action_save },
   { "save-as", action_save_as },
+  { "export-figure", action_export_figure },
+  { "export-csv", action_export_csv },
   { "undo", action_undo },
   { "redo", action_redo },
   { "delete", action_delete },
@@ -1608,6 +1627,36 @@ cd_window_add_page (CdWindow   *self,
 {
   g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
   return adw_view_stack_add_titled_with_icon (self->view_stack, child, name, title, icon_name);
+}
+
+double
+cd_window_get_cursor_time (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), 0.0);
+  return self->cursor_t;
+}
+
+void
+cd_window_set_cursor_time (CdWindow *self,
+                           double    t)
+{
+  g_return_if_fail (CD_IS_WINDOW (self));
+  set_cursor (self, t);
+}
+
+CdTimeseriesKind
+cd_window_get_series_kind (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), CD_TIMESERIES_MEAN_AND_LOSS);
+  return (CdTimeseriesKind) MIN (gtk_drop_down_get_selected (self->plot_kind),
+                                 CD_TIMESERIES_TRUST);
+}
+
+GtkWidget *
+cd_window_get_force_view (CdWindow *self)
+{
+  g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->force_view);
 }
 
 CdCanvas *

@@ -48,6 +48,14 @@ void        cd_window_show_toast           (CdWindow       *self,
 void        cd_window_show_warning         (CdWindow       *self,
                                             const char     *message);
 
+/* What the Model page shows, for exporting it as a figure: the time
+ * cursor (model time), the chart's series and the force diagram. */
+double            cd_window_get_cursor_time (CdWindow      *self);
+void              cd_window_set_cursor_time (CdWindow      *self,
+                                             double         t);
+CdTimeseriesKind  cd_window_get_series_kind (CdWindow      *self);
+GtkWidget        *cd_window_get_force_view  (CdWindow      *self);
+
 /* For tests only. */
 CdCanvas         *cd_window_get_canvas     (CdWindow       *self);
 CdTimeseriesView *cd_window_get_timeseries (CdWindow       *self);

@@ -1,0 +1,387 @@
+/* test-export.c — Export Figure… and Export Results as CSV… of the real
+ * window: every view exported at the time cursor with a government
+ * selected must be the PNG `coordyn-cli render` makes with the same
+ * options, and the table the CSV of `coordyn-cli run --forces --trust`.
+ *
+ * Needs a display (CI: xvfb-run -a meson test) and COORDYN_CLI; without
+ * either it FAILS with a message rather than passing silently.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <adwaita.h>
+
+#include "cd-export-dialog.h"
+#include "cd-test-util.h"
+#include "cd-window.h"
+
+#define EXAMPLE "yangtze-river-delta.json"
+
+static CdWindow *window;
+static char *workdir;
+
+static gboolean
+run_idle (gpointer data)
+{
+  CdRunner *runner = cd_window_get_runner (window);
+  return !cd_runner_get_running (runner)
+         && cd_runner_get_n_delivered (runner) >= GPOINTER_TO_UINT (data);
+}
+
+static void
+wait_for_run (void)
+{
+  CdRunner *runner = cd_window_get_runner (window);
+  guint n = cd_runner_get_n_delivered (runner);
+
+  cd_test_wait_for (run_idle, GUINT_TO_POINTER (n + (cd_runner_get_running (runner) ? 1 : 0)),
+                    "the simulation run");
+}
+
+static const CdModel *
+model (void)
+{
+  return cd_document_get_model (cd_window_get_document (window));
+}
+
+static char *
+example_path (void)
+{
+  const char *dir = g_getenv ("COORDYN_EXAMPLES_DIR");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, EXAMPLE, NULL);
+}
+
+static const char *
+cli (void)
+{
+  const char *path = g_getenv ("COORDYN_CLI");
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    g_error ("COORDYN_CLI is not set to the coordyn-cli executable: cannot compare with it");
+  return path;
+}
+
+/* Runs coordyn-cli; asserts it succeeded and returns its standard output. */
+static char *
+run_cli (GPtrArray *args)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_insert (args, 0, g_strdup (cli ()));
+  g_ptr_array_add (args, NULL);
+  if (!g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                     &status, &error))
+    g_error ("could not run coordyn-cli: %s", error->message);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("coordyn-cli failed: %s", err);
+  return g_steal_pointer (&out);
+}
+
+/* The same figure, by bytes, or else by pixels (PNG metadata may differ). */
+static void
+assert_same_png (const char *a,
+                 const char *b)
+{
+  g_autofree char *da = NULL, *db = NULL;
+  gsize na, nb;
+  cairo_surface_t *sa, *sb;
+  int w, h, stride;
+
+  g_assert_true (g_file_get_contents (a, &da, &na, NULL));
+  g_assert_true (g_file_get_contents (b, &db, &nb, NULL));
+  g_assert_cmpuint (na, >, 1000);
+  if (na == nb && memcmp (da, db, na) == 0)
+    return;
+  sa = cairo_image_surface_create_from_png (a);
+  sb = cairo_image_surface_create_from_png (b);
+  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (sa);
+  h = cairo_image_surface_get_height (sa);
+  stride = cairo_image_surface_get_stride (sa);
+  g_assert_cmpint (w, ==, cairo_image_surface_get_width (sb));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (sb));
+  for (int y = 0; y < h; y++)
+    if (memcmp (cairo_image_surface_get_data (sa) + (gsize) y * stride,
+                cairo_image_surface_get_data (sb) + (gsize) y * stride, (gsize) w * 4) != 0)
+      g_error ("%s and %s differ in row %d", a, b, y);
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
+}
+
+static void
+set_series (CdTimeseriesKind kind)
+{
+  GtkWidget *dropdown = cd_test_find_by_id (GTK_WIDGET (window), "plot_kind");
+
+  g_assert_true (GTK_IS_DROP_DOWN (dropdown));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), kind);
+  g_assert_cmpint (cd_window_get_series_kind (window), ==, kind);
+}
+
+/* Exports view from the window's state (as the dialog's Export does, with
+ * the dialog's size, scale and style), then renders it with coordyn-cli
+ * and compares. */
+static void
+check_view (CdFigureView     view,
+            CdTimeseriesKind series,
+            double           scale,
+            CdStylePreset    style,
+            const char      *name)
+{
+  static const char * const style_names[] = { "normal", "dark", "projector" };
+  g_autofree guint *storage = NULL;
+  g_autofree char *app_png = g_strdup_printf ("%s/app-%s.png", workdir, name);
+  g_autofree char *cli_png = g_strdup_printf ("%s/cli-%s.png", workdir, name);
+  g_autofree char *model_path = example_path ();
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  char time[G_ASCII_DTOSTR_BUF_SIZE];
+  CdFigureSpec spec;
+
+  set_series (series);
+  cd_export_dialog_fill_spec (window, view, &spec, &storage);
+  g_assert_cmpint (spec.view, ==, view);
+  g_assert_cmpint (spec.series, ==, series);
+  g_assert_cmpfloat (spec.time, ==, cd_window_get_cursor_time (window));
+  /* The view's size on screen. */
+  g_assert_cmpint (spec.width, >, 100);
+  g_assert_cmpint (spec.height, >, 100);
+  g_assert_cmpuint (spec.n_nodes, ==, 1);
+  spec.scale = scale;
+  spec.style = style;
+  if (!cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, app_png, &error))
+    g_error ("export of %s failed: %s", name, error->message);
+
+  g_ptr_array_add (args, g_strdup ("render"));
+  g_ptr_array_add (args, g_strdup (model_path));
+  g_ptr_array_add (args, g_strdup_printf ("--view=%s", cd_figure_view_to_string (view)));
+  g_ptr_array_add (args, g_strdup_printf ("--series=%s", cd_figure_series_to_string (series)));
+  /* The exact double, so the chart's cursor falls on the same pixel. */
+  g_ascii_formatd (time, sizeof time, "%.17g", spec.time);
+  g_ptr_array_add (args, g_strdup_printf ("--time=%s", time));
+  g_ptr_array_add (args, g_strdup_printf ("--width=%d", spec.width));
+  g_ptr_array_add (args, g_strdup_printf ("--height=%d", spec.height));
+  g_ascii_formatd (time, sizeof time, "%g", scale);
+  g_ptr_array_add (args, g_strdup_printf ("--scale=%s", time));
+  g_ptr_array_add (args, g_strdup_printf ("--style=%s", style_names[style]));
+  g_ptr_array_add (args, g_strdup_printf ("--node=%s",
+    ((CdNode *) g_ptr_array_index (model ()->nodes, spec.nodes[0]))->id));
+  if (!spec.show_glyphs)
+    g_ptr_array_add (args, g_strdup ("--no-glyphs"));
+  if (spec.show_flows)
+    g_ptr_array_add (args, g_strdup ("--flows"));
+  g_ptr_array_add (args, g_strdup ("--format=png"));
+  g_ptr_array_add (args, g_strdup_printf ("--output=%s", cli_png));
+  out = run_cli (args);
+  assert_same_png (app_png, cli_png);
+}
+
+static void
+test_figures (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *uri = NULL;
+  g_autofree char *expected = NULL;
+  int jiangsu;
+
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
+  wait_for_run ();
+  cd_test_iterate (20);
+  jiangsu = cd_model_find_node (model (), "jiangsu");
+  g_assert_cmpint (jiangsu, >=, 0);
+  cd_canvas_select_node (cd_window_get_canvas (window), jiangsu, FALSE);
+  /* Between two samples, so the sample "at or before" is what both pick. */
+  cd_window_set_cursor_time (window, 17.25);
+  g_assert_cmpfloat (cd_window_get_cursor_time (window), ==, 17.25);
+  cd_test_iterate (5);
+
+  check_view (CD_FIGURE_NETWORK, CD_TIMESERIES_MEAN_AND_LOSS, 1.0, CD_STYLE_NORMAL, "network");
+  check_view (CD_FIGURE_NETWORK, CD_TIMESERIES_MEAN_AND_LOSS, 2.0, CD_STYLE_DARK,
+              "network-dark-2x");
+  check_view (CD_FIGURE_FORCES, CD_TIMESERIES_MEAN_AND_LOSS, 1.0, CD_STYLE_NORMAL, "forces");
+  check_view (CD_FIGURE_FORCES, CD_TIMESERIES_MEAN_AND_LOSS, 3.0, CD_STYLE_PROJECTOR,
+              "forces-projector-3x");
+  check_view (CD_FIGURE_TIMESERIES, CD_TIMESERIES_MEAN_AND_LOSS, 1.0, CD_STYLE_NORMAL,
+              "timeseries-mean");
+  check_view (CD_FIGURE_TIMESERIES, CD_TIMESERIES_FORCES, 1.0, CD_STYLE_NORMAL,
+              "timeseries-forces");
+  check_view (CD_FIGURE_TIMESERIES, CD_TIMESERIES_NODES, 2.0, CD_STYLE_DARK, "timeseries-nodes");
+  set_series (CD_TIMESERIES_MEAN_AND_LOSS);
+
+  /* The folder is offered first next time. */
+  uri = g_settings_get_string (settings, "last-export-dir");
+  expected = g_filename_to_uri (workdir, NULL, NULL);
+  g_assert_cmpstr (uri, ==, expected);
+}
+
+static void
+test_csv (void)
+{
+  g_autofree char *path = g_build_filename (workdir, "results.csv", NULL);
+  g_autofree char *model_path = example_path ();
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *app = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  wait_for_run ();
+  if (!cd_export_dialog_export_csv_to (window, path, &error))
+    g_error ("CSV export failed: %s", error->message);
+  g_assert_true (g_file_get_contents (path, &app, NULL, NULL));
+  g_ptr_array_add (args, g_strdup ("run"));
+  g_ptr_array_add (args, g_strdup (model_path));
+  g_ptr_array_add (args, g_strdup ("--forces"));
+  g_ptr_array_add (args, g_strdup ("--trust"));
+  expected = run_cli (args);
+  g_assert_true (g_str_has_prefix (app, "t,mean_coordination,loss,x:"));
+  g_assert_nonnull (strstr (app, ",G:jiangsu,"));
+  g_assert_nonnull (strstr (app, ",trust:"));
+  /* The whole table, header and 601 rows, to the last digit. */
+  g_assert_cmpuint (strlen (app), ==, strlen (expected));
+  g_assert_cmpstr (app, ==, expected);
+
+  /* Overwriting keeps no temporary file behind. */
+  g_assert_true (cd_export_dialog_export_csv_to (window, path, NULL));
+  dir = g_dir_open (workdir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_prefix (name, ".results.csv."));
+}
+
+static void
+test_refusals (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *bad = g_build_filename (workdir, "no-such-folder", "figure.png", NULL);
+  g_autofree char *stale = g_build_filename (workdir, "stale.png", NULL);
+  g_autofree char *stale_csv = g_build_filename (workdir, "stale.csv", NULL);
+  g_autofree guint *storage = NULL;
+  g_autoptr (GError) error = NULL;
+  CdFigureSpec spec;
+
+  /* Left by an earlier run of this test. */
+  g_unlink (stale);
+  g_unlink (stale_csv);
+  wait_for_run ();
+  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
+
+  /* A folder that does not exist: a message, no file, no crash. */
+  g_assert_false (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+  g_assert_false (cd_export_dialog_export_csv_to (window, bad, &error));
+  g_assert_nonnull (strstr (error->message, "no-such-folder"));
+  g_clear_error (&error);
+
+  /* The force diagram needs a government. */
+  spec.view = CD_FIGURE_FORCES;
+  spec.n_nodes = 0;
+  g_assert_false (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, &error));
+  g_assert_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID);
+  g_clear_error (&error);
+  spec.view = CD_FIGURE_NETWORK;
+
+  /* Edited with live re-run off: the results are not of the model on screen. */
+  g_settings_set_boolean (settings, "live-rerun", FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "set-parameter",
+                                  g_variant_new ("(sd)", "resistance.law", 0.5));
+  g_assert_false (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, &error));
+  g_assert_nonnull (strstr (error->message, "changed since the last run"));
+  g_clear_error (&error);
+  g_assert_false (cd_export_dialog_export_csv_to (window, stale_csv, &error));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale_csv, G_FILE_TEST_EXISTS));
+
+  /* Run again: exportable again. */
+  g_settings_set_boolean (settings, "live-rerun", TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  wait_for_run ();
+  g_assert_true (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, NULL));
+  g_assert_true (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  wait_for_run ();
+}
+
+static gboolean
+is_export_dialog (gpointer data)
+{
+  GtkWindow **found = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, k);
+      if (CD_IS_EXPORT_DIALOG (w) && gtk_widget_get_mapped (GTK_WIDGET (w)))
+        {
+          *found = GTK_WINDOW (w);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_dialog (void)
+{
+  GtkWindow *dialog = NULL;
+  GtkWidget *spin;
+  GtkWidget *export_button;
+  g_autoptr (GdkTexture) shot = NULL;
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export-figure"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export-csv"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "export-figure", NULL);
+  cd_test_wait_for (is_export_dialog, &dialog, "the Export Figure dialog");
+  cd_test_iterate (20);
+  /* Opens on the network at its size on screen, ready to export. */
+  spin = cd_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==,
+                   gtk_widget_get_width (GTK_WIDGET (cd_window_get_canvas (window))));
+  export_button = cd_test_find_widget_where (GTK_WIDGET (dialog),
+                                             (CdTestMatch) (gpointer) gtk_widget_has_css_class,
+                                             "suggested-action");
+  g_assert_nonnull (export_button);
+  g_assert_true (gtk_widget_get_sensitive (export_button));
+  shot = cd_test_snapshot (GTK_WIDGET (dialog), "export-dialog.png");
+  g_assert_nonnull (shot);
+  gtk_window_close (dialog);
+  cd_test_iterate (5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!cd_test_init_gtk ("/app/export"))
+    return 1;
+  workdir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                              "export-out", NULL);
+  g_mkdir_with_parents (workdir, 0755);
+  window = cd_test_window_new (NULL, 1280, 800, EXAMPLE);
+
+  g_test_add_func ("/app/export/figures-match-cli", test_figures);
+  g_test_add_func ("/app/export/csv-matches-cli", test_csv);
+  g_test_add_func ("/app/export/refusals", test_refusals);
+  g_test_add_func ("/app/export/dialog", test_dialog);
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (workdir);
+  return status;
+}
