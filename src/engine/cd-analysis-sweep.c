@@ -209,6 +209,10 @@ cd_sweep_run (const CdModel  *model,
         /* The same grid both ways, so up and down rows pair up exactly. */
         point.value = at_k == steps ? to : from + (to - from) * ((double) at_k / steps);
         point.direction = pass == 0 ? CD_SWEEP_UP : CD_SWEEP_DOWN;
+        /* Continuation usually succeeds without relaxing, the one place
+         * that looked at the cancellable: check it every step. */
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          return NULL;
         if (!continue_step (problem, param, v_prev, point.value, z_prev, z, &point,
                             cancellable, error))
           {

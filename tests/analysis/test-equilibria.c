@@ -215,6 +215,40 @@ test_sweep_hysteresis (void)
   g_assert_cmpuint (n_all_unstable, >, 0);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         calls;
+} CancelAfter;
+
+static void
+cancel_after_three (double   fraction,
+                    gpointer data)
+{
+  CancelAfter *c = data;
+
+  if (++c->calls == 3)
+    g_cancellable_cancel (c->cancellable);
+}
+
+/* A fine sweep where continuation never needs relaxing still stops at the
+ * next step once cancelled (the app's Cancel and newest-request-wins). */
+static void
+test_sweep_cancel (void)
+{
+  g_autoptr(CdModel) model = pair_model ("logit", 1.0, 1.5, 4.0, 0.0, 1.0, 0.5, 0.5);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  CancelAfter c = { cancellable, 0 };
+  CdSweep *sweep;
+
+  sweep = cd_sweep_run (model, CD_PARAM_GRAVITY_INTEREST, 0.0, 0.5, 10000, 0.0, FALSE,
+                        cancel_after_three, &c, cancellable, &error);
+  g_assert_null (sweep);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (c.calls, ==, 3);
+}
+
 static void
 test_bad_requests (void)
 {
@@ -240,6 +274,7 @@ main (int    argc,
   g_test_add_func ("/analysis/equilibria/pitchfork", test_pitchfork);
   g_test_add_func ("/analysis/equilibria/replicator-corners", test_replicator_corners);
   g_test_add_func ("/analysis/sweep/hysteresis", test_sweep_hysteresis);
+  g_test_add_func ("/analysis/sweep/cancel", test_sweep_cancel);
   g_test_add_func ("/analysis/equilibria/bad-requests", test_bad_requests);
   return g_test_run ();
 }
