@@ -1626,6 +1626,18 @@ cd_analysis_view_get_n_finished (CdAnalysisView *self)
   return self->n_finished;
 }
 
+double
+cd_analysis_view_get_progress (CdAnalysisView *self)
+{
+  gint ppm;
+
+  g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), -1.0);
+  if (self->running == NULL)
+    return -1.0;
+  ppm = g_atomic_int_get (&self->running->progress);
+  return ppm < 0 ? -1.0 : ppm / 1e6;
+}
+
 const char *
 cd_analysis_view_get_status (CdAnalysisView *self)
 {

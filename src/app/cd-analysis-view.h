@@ -42,6 +42,9 @@ gboolean     cd_analysis_view_save_csv     (CdAnalysisView *self,
 /* For tests only. */
 gboolean     cd_analysis_view_get_running  (CdAnalysisView *self);
 guint        cd_analysis_view_get_n_finished (CdAnalysisView *self);
+/* The running analysis's progress, 0–1 (multi-stage ones in their stages'
+ * shares); −1 when none runs or it reports no progress. */
+double       cd_analysis_view_get_progress (CdAnalysisView *self);
 const char  *cd_analysis_view_get_status   (CdAnalysisView *self);
 /* Rows, points or bars of the last result of `name`; 0 without one. */
 guint        cd_analysis_view_get_n_results (CdAnalysisView *self,
