@@ -341,6 +341,19 @@ struct _CdAnalysisView
 
 G_DEFINE_FINAL_TYPE (CdAnalysisView, cd_analysis_view, ADW_TYPE_BIN)
 
+/* Every chart, by the name the tests use: one list to reset them all. */
+static const struct { const char *name; gsize offset; } charts[] = {
+  { "eq", G_STRUCT_OFFSET (CdAnalysisView, eq_chart) },
+  { "sweep", G_STRUCT_OFFSET (CdAnalysisView, sweep_chart) },
+  { "tornado-mean", G_STRUCT_OFFSET (CdAnalysisView, tornado_mean) },
+  { "tornado-loss", G_STRUCT_OFFSET (CdAnalysisView, tornado_loss) },
+  { "sobol-mean", G_STRUCT_OFFSET (CdAnalysisView, sobol_mean) },
+  { "sobol-loss", G_STRUCT_OFFSET (CdAnalysisView, sobol_loss) },
+  { "fan-mean", G_STRUCT_OFFSET (CdAnalysisView, fan_mean) },
+  { "fan-loss", G_STRUCT_OFFSET (CdAnalysisView, fan_loss) },
+  { "scenarios", G_STRUCT_OFFSET (CdAnalysisView, scenario_chart) },
+};
+
 static void show_results (CdAnalysisView *self, Kind kind);
 
 static const char *
@@ -1350,15 +1363,8 @@ on_document_changed (CdDocument     *document,
       g_list_store_remove_all (self->eq_store);
       g_list_store_remove_all (self->scenario_store);
       g_list_store_remove_all (self->metrics_store);
-      cd_chart_view_set_ready (self->eq_chart, FALSE);
-      cd_chart_view_set_ready (self->sweep_chart, FALSE);
-      cd_chart_view_set_ready (self->tornado_mean, FALSE);
-      cd_chart_view_set_ready (self->tornado_loss, FALSE);
-      cd_chart_view_set_ready (self->sobol_mean, FALSE);
-      cd_chart_view_set_ready (self->sobol_loss, FALSE);
-      cd_chart_view_set_ready (self->fan_mean, FALSE);
-      cd_chart_view_set_ready (self->fan_loss, FALSE);
-      cd_chart_view_set_ready (self->scenario_chart, FALSE);
+      for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+        cd_chart_view_set_ready (G_STRUCT_MEMBER (CdChartView *, self, charts[i].offset), FALSE);
       gtk_label_set_text (self->eq_summary, "");
       gtk_label_set_text (self->sweep_summary, "");
       gtk_label_set_text (self->sens_summary, "");
@@ -1462,11 +1468,27 @@ setup_tables (CdAnalysisView *self)
                                                G_N_ELEMENTS (metrics_columns));
 }
 
+/* The mean and loss charts of one analysis share a draw function; each
+ * owns the ChartData that says which of the two it is. */
+static void
+set_pair_draw_func (CdAnalysisView   *self,
+                    CdChartView      *mean,
+                    CdChartView      *loss,
+                    CdChartDrawFunc   draw)
+{
+  for (int k = 0; k < 2; k++)
+    {
+      ChartData *d = g_new0 (ChartData, 1);
+
+      d->self = self;
+      d->loss = k == 1;
+      cd_chart_view_set_draw_func (k ? loss : mean, draw, d, g_free);
+    }
+}
+
 static void
 setup_charts (CdAnalysisView *self)
 {
-  ChartData *d;
-
   cd_chart_view_set_draw_func (self->eq_chart, draw_eq, self, NULL);
   cd_chart_view_set_file_stem (self->eq_chart, "equilibrium");
   cd_chart_view_set_placeholder (self->eq_chart,
@@ -1477,23 +1499,9 @@ setup_charts (CdAnalysisView *self)
   cd_chart_view_set_draw_func (self->scenario_chart, draw_scenarios, self, NULL);
   cd_chart_view_set_file_stem (self->scenario_chart, "scenarios");
 
-  for (int k = 0; k < 2; k++)
-    {
-      d = g_new0 (ChartData, 1);
-      d->self = self;
-      d->loss = k == 1;
-      cd_chart_view_set_draw_func (k ? self->tornado_loss : self->tornado_mean, draw_tornado,
-                                   d, g_free);
-      d = g_new0 (ChartData, 1);
-      d->self = self;
-      d->loss = k == 1;
-      cd_chart_view_set_draw_func (k ? self->sobol_loss : self->sobol_mean, draw_sobol, d,
-                                   g_free);
-      d = g_new0 (ChartData, 1);
-      d->self = self;
-      d->loss = k == 1;
-      cd_chart_view_set_draw_func (k ? self->fan_loss : self->fan_mean, draw_fan, d, g_free);
-    }
+  set_pair_draw_func (self, self->tornado_mean, self->tornado_loss, draw_tornado);
+  set_pair_draw_func (self, self->sobol_mean, self->sobol_loss, draw_sobol);
+  set_pair_draw_func (self, self->fan_mean, self->fan_loss, draw_fan);
   cd_chart_view_set_file_stem (self->tornado_mean, "tornado-coordination");
   cd_chart_view_set_file_stem (self->tornado_loss, "tornado-loss");
   cd_chart_view_set_file_stem (self->sobol_mean, "sobol-coordination");
@@ -1678,18 +1686,6 @@ CdChartView *
 cd_analysis_view_get_chart (CdAnalysisView *self,
                             const char     *name)
 {
-  const struct { const char *name; gsize offset; } charts[] = {
-    { "eq", G_STRUCT_OFFSET (CdAnalysisView, eq_chart) },
-    { "sweep", G_STRUCT_OFFSET (CdAnalysisView, sweep_chart) },
-    { "tornado-mean", G_STRUCT_OFFSET (CdAnalysisView, tornado_mean) },
-    { "tornado-loss", G_STRUCT_OFFSET (CdAnalysisView, tornado_loss) },
-    { "sobol-mean", G_STRUCT_OFFSET (CdAnalysisView, sobol_mean) },
-    { "sobol-loss", G_STRUCT_OFFSET (CdAnalysisView, sobol_loss) },
-    { "fan-mean", G_STRUCT_OFFSET (CdAnalysisView, fan_mean) },
-    { "fan-loss", G_STRUCT_OFFSET (CdAnalysisView, fan_loss) },
-    { "scenarios", G_STRUCT_OFFSET (CdAnalysisView, scenario_chart) },
-  };
-
   g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), NULL);
   for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
     if (g_strcmp0 (name, charts[i].name) == 0)
