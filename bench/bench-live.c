@@ -2,10 +2,11 @@
  *
  * The target: a model of 60 governments re-simulated and redrawn within
  * 16 ms of a slider move.  This does what the app does for one move, stage
- * by stage, on a model shaped like the examples but three to four times
- * larger (a central government, 5 provinces, 15 cities, 39 counties;
- * command lines down the hierarchy, ~120 partnerships, 2 emergencies,
- * 1 policy change; t_end 60, dt 0.1):
+ * by stage, on a synthetic model (cd_generate_hierarchy, seed 60) three to
+ * four times larger than the examples (a central government, 5 provinces,
+ * 15 cities, 39 counties; command lines down the hierarchy, partnerships
+ * between near neighbours of the same level, 2 emergencies, 1 policy
+ * change; t_end 60, dt 0.1):
  *
  *   copy       cd_model_copy of the edited model plus the parameter change
  *              (the runner copies the document's model for its thread)
@@ -31,14 +32,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cd-generate.h"
 #include "cd-render.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
 
 #define N_PROVINCES      5
-#define CITIES_PER       3
+#define N_CITIES         15
 #define N_COUNTIES       39
-#define PARTNER_TARGET   120
 
 enum { STAGE_COPY, STAGE_COMPILE, STAGE_SIMULATE, STAGE_CANVAS, STAGE_SERIES, STAGE_FORCES,
        STAGE_TOTAL, N_STAGES };
@@ -48,40 +49,6 @@ static const char *stage_names[N_STAGES] = {
   "force field 400x300", "total",
 };
 
-static CdNode *
-add_node (CdModel    *m,
-          GRand      *rand,
-          const char *id,
-          const char *name,
-          CdLevel     level,
-          double      x,
-          double      y,
-          double      capacity)
-{
-  CdNode *node = cd_node_new (id);
-
-  g_free (node->name);
-  node->name = g_strdup (name);
-  node->level = level;
-  node->capacity = capacity;
-  node->vulnerability = g_rand_double_range (rand, 0.2, 0.8);
-  node->fragmentation = g_rand_double_range (rand, 0.2, 0.6);
-  node->x0 = g_rand_double_range (rand, 0.05, 0.2);
-  node->has_pos = TRUE;
-  node->pos[0] = x;
-  node->pos[1] = y;
-  g_ptr_array_add (m->nodes, node);
-  return node;
-}
-
-static void
-add_command (CdModel    *m,
-             const char *source,
-             const char *target)
-{
-  g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_COMMAND, source, target));
-}
-
 static int
 compare_double (const void *a,
                 const void *b)
@@ -90,123 +57,15 @@ compare_double (const void *a,
   return (x > y) - (x < y);
 }
 
-/* Partnerships between near neighbours below the centre (each node to its
- * nearest ones, each pair once, the closest pairs first) until `target`. */
-static void
-add_partnerships (CdModel *m,
-                  GRand   *rand,
-                  guint    target)
-{
-  guint n = m->nodes->len, added = 0;
-  g_autofree double *pairs = g_new (double, 3 * (gsize) n * n);
-  guint n_pairs = 0;
-
-  for (guint i = 1; i < n; i++)
-    for (guint j = i + 1; j < n; j++)
-      {
-        const CdNode *a = g_ptr_array_index (m->nodes, i), *b = g_ptr_array_index (m->nodes, j);
-        /* same-level pairs count as nearer: partnerships are mostly between peers */
-        double d = hypot (a->pos[0] - b->pos[0], a->pos[1] - b->pos[1])
-                   * (a->level == b->level ? 1.0 : 1.8);
-        pairs[3 * n_pairs] = d;
-        pairs[3 * n_pairs + 1] = i;
-        pairs[3 * n_pairs + 2] = j;
-        n_pairs++;
-      }
-  qsort (pairs, n_pairs, 3 * sizeof (double), compare_double);
-  for (guint k = 0; k < n_pairs && added < target; k++)
-    {
-      const CdNode *a = g_ptr_array_index (m->nodes, (guint) pairs[3 * k + 1]);
-      const CdNode *b = g_ptr_array_index (m->nodes, (guint) pairs[3 * k + 2]);
-      CdEdge *e = cd_edge_new (CD_EDGE_PARTNERSHIP, a->id, b->id);
-
-      e->interest = g_rand_double_range (rand, 0.3, 0.8);
-      e->trust = g_rand_double_range (rand, 0.1, 0.4);
-      e->info = g_rand_double_range (rand, 0.3, 0.8);
-      g_ptr_array_add (m->edges, e);
-      added++;
-    }
-}
-
-/* 60 governments on a 1000 × 700 map, like the examples' coordinates. */
+/* 60 governments from the synthetic generator, at the examples' scale of
+ * hierarchy: 1 central, 5 provincial, 15 municipal, 39 county. */
 static CdModel *
 make_model (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (60);
-  CdModel *m = cd_model_new ();
-  CdEvent *flood, *epidemic;
-  CdIntervention *iv;
-  guint county = 0;
+  CdModel *m = cd_generate_hierarchy (60, N_PROVINCES, N_CITIES, N_COUNTIES);
 
   g_free (m->name);
   m->name = g_strdup ("Live re-run benchmark (60 governments)");
-  m->sim.t_end = 60.0;
-  m->sim.dt = 0.1;
-  add_node (m, rand, "central", "Central Government", CD_LEVEL_CENTRAL, 500, 40, 1.0);
-  for (guint p = 0; p < N_PROVINCES; p++)
-    {
-      g_autofree char *pid = g_strdup_printf ("prov%u", p + 1);
-      g_autofree char *pname = g_strdup_printf ("Province %u", p + 1);
-      double px = 100 + p * 200;
-
-      add_node (m, rand, pid, pname, CD_LEVEL_PROVINCIAL, px, 180,
-                g_rand_double_range (rand, 0.6, 0.85));
-      add_command (m, "central", pid);
-      for (guint c = 0; c < CITIES_PER; c++)
-        {
-          g_autofree char *cid = g_strdup_printf ("city%u-%u", p + 1, c + 1);
-          g_autofree char *cname = g_strdup_printf ("City %u-%u", p + 1, c + 1);
-          double cx = px - 60 + c * 60;
-          /* 39 counties over 15 cities: 2 or 3 each */
-          guint n_counties = (p * CITIES_PER + c) % 5 < 4 ? 3 : 2;
-
-          add_node (m, rand, cid, cname, CD_LEVEL_MUNICIPAL, cx, 360,
-                    g_rand_double_range (rand, 0.4, 0.7));
-          add_command (m, pid, cid);
-          for (guint k = 0; k < n_counties && county < N_COUNTIES; k++, county++)
-            {
-              g_autofree char *kid = g_strdup_printf ("county%u", county + 1);
-              g_autofree char *kname = g_strdup_printf ("County %u", county + 1);
-
-              add_node (m, rand, kid, kname, CD_LEVEL_COUNTY,
-                        cx + (k - 1.0) * 22 + g_rand_double_range (rand, -6, 6),
-                        540 + (k % 2) * 90 + g_rand_double_range (rand, -10, 10),
-                        g_rand_double_range (rand, 0.2, 0.5));
-              add_command (m, cid, kid);
-            }
-        }
-    }
-  add_partnerships (m, rand, PARTNER_TARGET);
-
-  /* A flood in the west, a later epidemic everywhere below the centre. */
-  flood = cd_event_new ();
-  g_free (flood->name);
-  flood->name = g_strdup ("River flood");
-  flood->onset = 5.0;
-  flood->magnitude = 3.0;
-  flood->decay = 6.0;
-  epidemic = cd_event_new ();
-  g_free (epidemic->name);
-  epidemic->name = g_strdup ("Epidemic");
-  epidemic->onset = 25.0;
-  epidemic->magnitude = 1.5;
-  epidemic->decay = 12.0;
-  for (guint i = 1; i < m->nodes->len; i++)
-    {
-      const CdNode *node = g_ptr_array_index (m->nodes, i);
-      double a = exp (-node->pos[0] / 300.0);
-
-      if (a > 0.1)
-        cd_event_set_impact (flood, node->id, round (a * 100) / 100);
-      cd_event_set_impact (epidemic, node->id, round (g_rand_double_range (rand, 0.3, 1.0) * 100)
-                                               / 100);
-    }
-  g_ptr_array_add (m->events, flood);
-  g_ptr_array_add (m->events, epidemic);
-  iv = cd_intervention_new (30.0);
-  cd_intervention_add (iv, CD_PARAM_RESISTANCE_COMPENSATION, 0.5);
-  cd_intervention_add (iv, CD_PARAM_THRUST_INFO, 1.0);
-  g_ptr_array_add (m->interventions, iv);
   return m;
 }
 

@@ -1,4 +1,4 @@
-/* cd-generate.c — the synthetic national model.
+/* cd-generate.c — synthetic government hierarchies, the national model among them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -124,38 +124,54 @@ link_neighbours (Gen *g, guint first, guint n)
 }
 
 CdModel *
-cd_generate_national (guint32 seed)
+cd_generate_hierarchy (guint32 seed,
+                       guint   n_provinces,
+                       guint   n_cities,
+                       guint   n_counties)
 {
-  Gen g = { g_rand_new_with_seed (seed), cd_model_new () };
-  CdModel *m = g.model;
+  Gen g;
+  CdModel *m;
   g_autofree guint *prefectures_of = NULL;
   g_autofree guint *counties_of = NULL;
-  g_autofree double *province_xy = g_new (double, 2 * CD_NATIONAL_PROVINCES);
-  guint first_prefecture, first_county, p_index = 0;
+  g_autofree double *province_xy = NULL;
+  guint first_prefecture, first_county, cols, rows;
   CdEvent *flood, *epidemic;
   CdIntervention *iv;
 
+  /* split_counts gives every parent at least one child. */
+  g_return_val_if_fail (n_provinces >= 1, NULL);
+  g_return_val_if_fail (n_cities >= n_provinces, NULL);
+  g_return_val_if_fail (n_counties >= n_cities, NULL);
+
+  g.rand = g_rand_new_with_seed (seed);
+  g.model = m = cd_model_new ();
+  province_xy = g_new (double, 2 * (gsize) n_provinces);
+  /* A grid about as wide as the 3 : 2 map (7 × 5 for 31 provinces). */
+  cols = (guint) ceil (sqrt (n_provinces * 1.5));
+  rows = (n_provinces + cols - 1) / cols;
+
   g_free (m->name);
-  m->name = g_strdup_printf ("Synthetic national model (seed %u)", seed);
+  m->name = g_strdup_printf ("Synthetic model (seed %u)", seed);
   g_free (m->description);
-  m->description = g_strdup (
-    "A synthetic model at the scale of mainland China's administrative hierarchy: 1 central, "
-    "31 provincial, 333 prefecture-level and 2,844 county-level governments on an invented "
-    "map, with command lines down the hierarchy, partnerships between nearest neighbours of "
-    "the same level, a basin flood, a later wide epidemic and one policy change. Generated "
-    "for benchmarks and stress tests; the numbers are illustrative, not measured.");
+  m->description = g_strdup_printf (
+    "A synthetic model of a government hierarchy: 1 central, %u provincial, %u "
+    "prefecture-level and %u county-level governments on an invented map, with command "
+    "lines down the hierarchy, partnerships between nearest neighbours of the same level, a "
+    "basin flood, a later wide epidemic and one policy change. Generated for benchmarks and "
+    "stress tests; the numbers are illustrative, not measured.",
+    n_provinces, n_cities, n_counties);
   m->sim.t_end = 60.0;
   m->sim.dt = 0.1;
 
   add_node (&g, "CN", "Central government", CD_LEVEL_CENTRAL, 0.0, 0.0, 0.95);
 
-  /* Provinces on a jittered 7 × 5 grid over a 3000 × 2000 map. */
-  for (guint p = 0; p < CD_NATIONAL_PROVINCES; p++)
+  /* Provinces on a jittered grid over a 3000 × 2000 map. */
+  for (guint p = 0; p < n_provinces; p++)
     {
       g_autofree char *id = g_strdup_printf ("P%02u", p + 1);
       g_autofree char *name = g_strdup_printf ("Province %u", p + 1);
-      double x = -1500.0 + (p % 7 + 0.5) * (3000.0 / 7) + uniform (&g, -80, 80);
-      double y = -1000.0 + (p / 7 + 0.5) * (2000.0 / 5) + uniform (&g, -60, 60);
+      double x = -1500.0 + (p % cols + 0.5) * (3000.0 / cols) + uniform (&g, -80, 80);
+      double y = -1000.0 + (p / cols + 0.5) * (2000.0 / rows) + uniform (&g, -60, 60);
       province_xy[2 * p] = x;
       province_xy[2 * p + 1] = y;
       add_node (&g, id, name, CD_LEVEL_PROVINCIAL, x, y, uniform (&g, 0.55, 0.85));
@@ -163,8 +179,8 @@ cd_generate_national (guint32 seed)
     }
 
   first_prefecture = m->nodes->len;
-  prefectures_of = split_counts (&g, CD_NATIONAL_PROVINCES, CD_NATIONAL_PREFECTURES);
-  for (guint p = 0; p < CD_NATIONAL_PROVINCES; p++)
+  prefectures_of = split_counts (&g, n_provinces, n_cities);
+  for (guint p = 0; p < n_provinces; p++)
     for (guint q = 0; q < prefectures_of[p]; q++)
       {
         g_autofree char *parent = g_strdup_printf ("P%02u", p + 1);
@@ -178,8 +194,8 @@ cd_generate_national (guint32 seed)
       }
 
   first_county = m->nodes->len;
-  counties_of = split_counts (&g, CD_NATIONAL_PREFECTURES, CD_NATIONAL_COUNTIES);
-  for (guint c = 0; c < CD_NATIONAL_PREFECTURES; c++)
+  counties_of = split_counts (&g, n_cities, n_counties);
+  for (guint c = 0; c < n_cities; c++)
     {
       const CdNode *city = g_ptr_array_index (m->nodes, first_prefecture + c);
       for (guint q = 0; q < counties_of[c]; q++)
@@ -191,12 +207,11 @@ cd_generate_national (guint32 seed)
                     city->pos[1] + radius * sin (angle), uniform (&g, 0.15, 0.5));
           add_command (&g, city->id, id);
         }
-      p_index++;
     }
 
-  link_neighbours (&g, 1, CD_NATIONAL_PROVINCES);
-  link_neighbours (&g, first_prefecture, CD_NATIONAL_PREFECTURES);
-  link_neighbours (&g, first_county, CD_NATIONAL_COUNTIES);
+  link_neighbours (&g, 1, n_provinces);
+  link_neighbours (&g, first_prefecture, n_cities);
+  link_neighbours (&g, first_county, n_counties);
 
   /* A basin flood along a river that meanders west to east. */
   flood = cd_event_new ();
@@ -235,5 +250,23 @@ cd_generate_national (guint32 seed)
   g_ptr_array_add (m->interventions, iv);
 
   g_rand_free (g.rand);
+  return m;
+}
+
+CdModel *
+cd_generate_national (guint32 seed)
+{
+  CdModel *m = cd_generate_hierarchy (seed, CD_NATIONAL_PROVINCES, CD_NATIONAL_PREFECTURES,
+                                      CD_NATIONAL_COUNTIES);
+
+  g_free (m->name);
+  m->name = g_strdup_printf ("Synthetic national model (seed %u)", seed);
+  g_free (m->description);
+  m->description = g_strdup (
+    "A synthetic model at the scale of mainland China's administrative hierarchy: 1 central, "
+    "31 provincial, 333 prefecture-level and 2,844 county-level governments on an invented "
+    "map, with command lines down the hierarchy, partnerships between nearest neighbours of "
+    "the same level, a basin flood, a later wide epidemic and one policy change. Generated "
+    "for benchmarks and stress tests; the numbers are illustrative, not measured.");
   return m;
 }

@@ -20,4 +20,14 @@ G_BEGIN_DECLS
  * same seed gives the same model on every machine. */
 CdModel *cd_generate_national (guint32 seed);
 
+/* The same construction at any size: 1 central government over
+ * `n_provinces` provincial, `n_cities` prefecture-level and `n_counties`
+ * county-level ones (each level at least as many as the one above, so
+ * every government has a subordinate).  cd_generate_national is this with
+ * China's sizes and its own name and description. */
+CdModel *cd_generate_hierarchy (guint32 seed,
+                                guint   n_provinces,
+                                guint   n_cities,
+                                guint   n_counties);
+
 G_END_DECLS
