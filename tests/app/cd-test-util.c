@@ -59,6 +59,30 @@ cd_test_iterate (guint n)
     g_main_context_iteration (NULL, FALSE);
 }
 
+typedef struct
+{
+  CdRunner *runner;
+  guint     want;
+} RunWait;
+
+static gboolean
+run_idle (gpointer data)
+{
+  const RunWait *w = data;
+
+  return !cd_runner_get_running (w->runner) && cd_runner_get_n_delivered (w->runner) >= w->want;
+}
+
+void
+cd_test_wait_for_run (CdWindow *window)
+{
+  RunWait w = { cd_window_get_runner (window), 0 };
+
+  /* A run was requested by the last change: wait for one more delivery. */
+  w.want = cd_runner_get_n_delivered (w.runner) + (cd_runner_get_running (w.runner) ? 1 : 0);
+  cd_test_wait_for (run_idle, &w, "the simulation run");
+}
+
 CdWindow *
 cd_test_window_new (GtkApplication *app,
                     int             width,

@@ -1,5 +1,6 @@
 /* cd-test-util.h — what the GUI tests share: GTK start-up that fails loudly
- * without a display, waiting on the main loop, a window on an example, and
+ * without a display, waiting on the main loop and on a window's run, a
+ * window on an example, and
  * snapshots of a widget into the build folder.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,6 +30,10 @@ void        cd_test_set_wait_limit  (guint        seconds);
 gboolean    cd_test_is_mapped       (gpointer     data);
 /* Runs n iterations of the main loop without blocking: lets a frame draw. */
 void        cd_test_iterate         (guint        n);
+
+/* Waits until the window's runner has delivered the run the last change
+ * asked for (one more than now if one is running) and is idle. */
+void        cd_test_wait_for_run    (CdWindow    *window);
 
 /* A presented window of width × height on an example: the built-in one for
  * NULL, else the file of that name in COORDYN_EXAMPLES_DIR. */

@@ -23,24 +23,6 @@
 static CdWindow *window;
 static char *workdir;
 
-static gboolean
-run_idle (gpointer data)
-{
-  CdRunner *runner = cd_window_get_runner (window);
-  return !cd_runner_get_running (runner)
-         && cd_runner_get_n_delivered (runner) >= GPOINTER_TO_UINT (data);
-}
-
-static void
-wait_for_run (void)
-{
-  CdRunner *runner = cd_window_get_runner (window);
-  guint n = cd_runner_get_n_delivered (runner);
-
-  cd_test_wait_for (run_idle, GUINT_TO_POINTER (n + (cd_runner_get_running (runner) ? 1 : 0)),
-                    "the simulation run");
-}
-
 static const CdModel *
 model (void)
 {
@@ -195,7 +177,7 @@ test_figures (void)
   int jiangsu;
 
   cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   cd_test_iterate (20);
   jiangsu = cd_model_find_node (model (), "jiangsu");
   g_assert_cmpint (jiangsu, >=, 0);
@@ -236,7 +218,7 @@ test_csv (void)
   g_autoptr (GDir) dir = NULL;
   const char *name;
 
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   if (!cd_export_dialog_export_csv_to (window, path, &error))
     g_error ("CSV export failed: %s", error->message);
   g_assert_true (g_file_get_contents (path, &app, NULL, NULL));
@@ -273,7 +255,7 @@ test_refusals (void)
   /* Left by an earlier run of this test. */
   g_unlink (stale);
   g_unlink (stale_csv);
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
 
   /* A folder that does not exist: a message, no file, no crash. */
@@ -308,11 +290,11 @@ test_refusals (void)
   /* Run again: exportable again. */
   g_settings_set_boolean (settings, "live-rerun", TRUE);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   g_assert_true (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, NULL));
   g_assert_true (g_file_test (stale, G_FILE_TEST_EXISTS));
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  wait_for_run ();
+  cd_test_wait_for_run (window);
 }
 
 static gboolean

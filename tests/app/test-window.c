@@ -20,25 +20,6 @@
 
 static CdWindow *window;
 
-static gboolean
-run_idle (gpointer data)
-{
-  CdRunner *runner = cd_window_get_runner (window);
-  return !cd_runner_get_running (runner)
-         && cd_runner_get_n_delivered (runner) >= GPOINTER_TO_UINT (data);
-}
-
-static void
-wait_for_run (void)
-{
-  CdRunner *runner = cd_window_get_runner (window);
-  guint n = cd_runner_get_n_delivered (runner);
-
-  /* A run was requested by the last change: wait for one more delivery. */
-  cd_test_wait_for (run_idle, GUINT_TO_POINTER (n + (cd_runner_get_running (runner) ? 1 : 0)),
-                    "the simulation run");
-}
-
 static void
 activate (const char *action,
           GVariant   *param)
@@ -60,7 +41,7 @@ test_example_runs (void)
   CdRun *run;
 
   cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   g_assert_cmpuint (model ()->nodes->len, >, 0);
   run = cd_runner_get_run (cd_window_get_runner (window));
   g_assert_nonnull (run);
@@ -100,7 +81,7 @@ test_edits_undo_redo (void)
   g_assert_cmpfloat (model ()->params.values[CD_PARAM_RESISTANCE_LAW], ==, 0.5);
 
   /* The live re-run reaches the views with the new value. */
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   g_assert_cmpfloat (cd_runner_get_run (cd_window_get_runner (window))
                        ->model->params.values[CD_PARAM_RESISTANCE_LAW], ==, 0.5);
 
@@ -127,7 +108,7 @@ test_edits_undo_redo (void)
   for (int k = 0; k < steps; k++)
     activate ("undo", NULL);
   g_assert_true (cd_model_equal (model (), original));
-  wait_for_run ();
+  cd_test_wait_for_run (window);
 }
 
 static void
@@ -152,7 +133,7 @@ test_save_reopen (void)
   g_assert_true (cd_window_open_file (window, file));
   g_assert_true (cd_model_equal (model (), saved));
   g_assert_false (cd_document_get_dirty (doc));
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -219,7 +200,7 @@ test_drop_malformed (void)
 static void
 test_screenshot (void)
 {
-  wait_for_run ();
+  cd_test_wait_for_run (window);
   /* cd_test_snapshot lets a frame draw the delivered run first. */
   g_object_unref (cd_test_snapshot (GTK_WIDGET (window), "app-window.png"));
 }
