@@ -182,6 +182,28 @@ timeseries_setup (CdPlot                 *plot,
     }
 }
 
+/* Series i of a list of governments or partnerships: the palette has 7
+ * colours, so later series are dashed to stay apart; only the first 12 get
+ * a legend entry (label may be NULL beyond those), or the legend would
+ * cover the plot. */
+static void
+timeseries_series (CdPlot              *plot,
+                   guint                i,
+                   const double        *t,
+                   const double        *y,
+                   gsize                stride,
+                   guint                n,
+                   const char          *label,
+                   const CdRenderStyle *style)
+{
+  CdColor c = cd_palette_series (i, style);
+  CdLineDash dash = i >= 7 ? CD_LINE_DASHED : CD_LINE_SOLID;
+
+  cd_plot_line (plot, 0, t, y, stride, n, c, 2.0, dash);
+  if (i < 12)
+    cd_plot_add_legend (plot, label, c, CD_LEGEND_LINE, dash);
+}
+
 static void
 timeseries_markers (CdPlot                 *plot,
                     const CdModel          *model,
@@ -261,13 +283,9 @@ cd_render_timeseries (cairo_t                *cr,
       for (guint i = 0; i < spec->n_nodes; i++)
         {
           guint node = spec->nodes[i];
-          CdColor c = cd_palette_series (i, style);
           const CdNode *nd = model_node (model, node);
-          cd_plot_line (plot, 0, traj->t, traj->x + node, traj->n_nodes, n, c, 2.0,
-                        i >= 7 ? CD_LINE_DASHED : CD_LINE_SOLID);
-          if (i < 12)
-            cd_plot_add_legend (plot, nd ? cd_node_display_name (nd) : "?", c, CD_LEGEND_LINE,
-                                i >= 7 ? CD_LINE_DASHED : CD_LINE_SOLID);
+          timeseries_series (plot, i, traj->t, traj->x + node, traj->n_nodes, n,
+                             nd ? cd_node_display_name (nd) : "?", style);
         }
       break;
     case CD_TIMESERIES_FORCES:
@@ -304,19 +322,13 @@ cd_render_timeseries (cairo_t                *cr,
       for (guint i = 0; i < spec->n_partnerships; i++)
         {
           guint p = spec->partnerships[i];
-          CdColor c = cd_palette_series (i, style);
           const CdEdge *e = model_partnership (model, p);
-          cd_plot_line (plot, 0, traj->t, traj->trust + p, traj->n_partnerships, n, c, 2.0,
-                        i >= 7 ? CD_LINE_DASHED : CD_LINE_SOLID);
-          if (i < 12)
-            {
-              g_autofree char *label = e
-                ? g_strdup_printf ("%s – %s", node_name_by_id (model, e->source),
-                                   node_name_by_id (model, e->target))
-                : g_strdup ("?");
-              cd_plot_add_legend (plot, label, c, CD_LEGEND_LINE,
-                                  i >= 7 ? CD_LINE_DASHED : CD_LINE_SOLID);
-            }
+          g_autofree char *label = e
+            ? g_strdup_printf ("%s – %s", node_name_by_id (model, e->source),
+                               node_name_by_id (model, e->target))
+            : g_strdup ("?");
+          timeseries_series (plot, i, traj->t, traj->trust + p, traj->n_partnerships, n, label,
+                             style);
         }
       break;
     default:
