@@ -45,8 +45,9 @@
 
 G_DEFINE_QUARK (cd-simulate-error-quark, cd_simulate_error)
 
-/* Arrays larger than this are refused rather than attempted. */
-#define MAX_TRAJECTORY_BYTES ((gsize) 4 << 30)
+/* Trajectories larger than this are refused rather than attempted: the app
+ * keeps one per run (and the analyses several), on desktops with a few GiB. */
+#define MAX_TRAJECTORY_BYTES ((gsize) 2 << 30)
 
 guint
 cd_run_n_samples (double t_end,
@@ -989,10 +990,12 @@ cd_simulate_trajectory (const CdSystem     *sys,
                + (opt->trust ? sys->n_partnerships : 0);
   if ((double) n_samples * per_sample * sizeof (double) > (double) MAX_TRAJECTORY_BYTES)
     {
+      /* Counted as a double: n_samples saturates at G_MAXUINT. */
+      double wanted = floor (t_end / dt + 1e-9) + 1;
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_TOO_LARGE,
-                   "%u samples of %u governments would need more than %" G_GSIZE_FORMAT
+                   "%.0f samples of %u governments would need more than %" G_GSIZE_FORMAT
                    " GiB of memory; use a larger dt or a shorter t_end",
-                   n_samples, sys->n_nodes, MAX_TRAJECTORY_BYTES >> 30);
+                   wanted, sys->n_nodes, MAX_TRAJECTORY_BYTES >> 30);
       return NULL;
     }
 
