@@ -334,10 +334,12 @@ cd_render_timeseries (cairo_t                *cr,
     default:
       break;
     }
-  if (cursor_t >= 0)
-    cd_plot_cursor (plot, cursor_t);
+  /* The cursor last: its time label must stay readable even where the
+   * legend's corner reaches the cursor (at the end of a run, say). */
   if (spec->show_legend)
     cd_plot_draw_legend (plot);
+  if (cursor_t >= 0)
+    cd_plot_cursor (plot, cursor_t);
 }
 
 double
