@@ -1140,7 +1140,7 @@ cd_canvas_rename_node (CdCanvas *self,
     return;
   node = g_ptr_array_index (model->nodes, index);
   self->rename_node = index;
-  gtk_editable_set_text (GTK_EDITABLE (self->rename_entry), node->name);
+  gtk_editable_set_text (GTK_EDITABLE (self->rename_entry), cd_node_display_name (node));
   popover_point_at_node (self, self->rename_popover, index);
   gtk_popover_popup (GTK_POPOVER (self->rename_popover));
   gtk_widget_grab_focus (self->rename_entry);

@@ -273,7 +273,7 @@ rebuild_rows (CdInspector *self)
       GtkWidget *level_row, *fixed_row, *sw;
 
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Government"));
-      add_entry (self, group, "name", _("Name"), node->name);
+      add_entry (self, group, "name", _("Name"), cd_node_display_name (node));
       add_entry (self, group, "id", _("Id (the key in the file)"), node->id);
 
       for (guint l = 0; l < CD_N_LEVELS; l++)
