@@ -8,19 +8,7 @@
 #include <locale.h>
 
 #include "cd-application.h"
-
-/* Run from the build tree (tools/run, tests), the app uses the catalogs
- * built there, so that LANGUAGE=zh_CN works before anything is installed. */
-static const char *
-locale_dir (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (exe != NULL && g_str_has_prefix (exe, BUILD_ROOT G_DIR_SEPARATOR_S)
-      && g_file_test (BUILD_ROOT "/po", G_FILE_TEST_IS_DIR))
-    return BUILD_ROOT "/po";
-  return LOCALEDIR;
-}
+#include "cd-locale.h"
 
 int
 main (int   argc,
@@ -29,7 +17,7 @@ main (int   argc,
   g_autoptr (CdApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
+  bindtextdomain (GETTEXT_PACKAGE, cd_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-cli.h"
+#include "cd-locale.h"
 #include "cd-model-json.h"
 
 typedef struct
@@ -254,7 +255,7 @@ main (int    argc,
   /* Messages follow the user's language; numbers in files never do
    * (every number is written with g_ascii_formatd). */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, cd_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
