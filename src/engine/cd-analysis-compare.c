@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cd-analysis-compare.h"
 
 void
@@ -40,9 +42,13 @@ cd_compare_scenarios (const CdModel      *model,
         int i = cd_model_find_scenario (model, names[k]);
         if (i < 0)
           {
-            g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                         "no scenario named \"%s\" in the model%s", names[k],
-                         model->scenarios->len == 0 ? " (it has none)" : "");
+            /* Two whole sentences rather than a suffix, so that each translates. */
+            if (model->scenarios->len == 0)
+              g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                           _("no scenario named \"%s\" in the model (it has none)"), names[k]);
+            else
+              g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                           _("no scenario named \"%s\" in the model"), names[k]);
             return NULL;
           }
         g_array_append_val (wanted, i);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -86,8 +88,8 @@ cd_eq_problem_new (const CdSystem *sys,
   if (dim > CD_EQ_MAX_DIM)
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_TOO_LARGE,
-                   "the equilibrium state has %u dimensions (free governments and "
-                   "partnerships); this analysis handles up to %u", dim, CD_EQ_MAX_DIM);
+                   _("the equilibrium state has %u dimensions (free governments and "
+                     "partnerships); this analysis handles up to %u"), dim, CD_EQ_MAX_DIM);
       return NULL;
     }
 
@@ -269,7 +271,7 @@ cd_eq_problem_relax (CdEqProblem  *p,
       if (status != GSL_SUCCESS)
         {
           g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED,
-                       "integrating towards an equilibrium failed at t = %g (%s)", t,
+                       _("integrating towards an equilibrium failed at t = %g (%s)"), t,
                        gsl_strerror (status));
           ok = FALSE;
           break;
@@ -281,8 +283,8 @@ cd_eq_problem_relax (CdEqProblem  *p,
       if (t > RELAX_T_MAX)
         {
           g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED,
-                       "the dynamics did not settle by t = %g (largest rate of change %g): "
-                       "they may oscillate or drift too slowly", t, residual);
+                       _("the dynamics did not settle by t = %g (largest rate of change %g): "
+                         "they may oscillate or drift too slowly"), t, residual);
           ok = FALSE;
           break;
         }
@@ -537,7 +539,7 @@ cd_find_equilibria (const CdModel             *model,
   if (!(at >= 0.0) || !isfinite (at))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "the time for the parameters must be a finite number ≥ 0, not %g", at);
+                   _("the time for the parameters must be a finite number ≥ 0, not %g"), at);
       return NULL;
     }
   eqs->system = cd_system_new (model, error);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 /* igraph's headers test an undefined macro; keep -Wundef for our code. */
@@ -38,7 +40,8 @@ check (igraph_error_t  rc,
 {
   if (rc == IGRAPH_SUCCESS)
     return TRUE;
-  g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED, "%s failed: %s", what,
+  /* Translators: the first %s names a graph function, the second is igraph's reason. */
+  g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED, _("%s failed: %s"), what,
                igraph_strerror (rc));
   return FALSE;
 }

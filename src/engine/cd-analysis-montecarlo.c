@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,21 +137,21 @@ cd_montecarlo_run (const CdModel             *model,
   if (ranges->len == 0)
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "no uncertainty ranges: add a \"ranges\" section to the model or give a "
-                   "ranges file");
+                   _("no uncertainty ranges: add a \"ranges\" section to the model or give a "
+                     "ranges file"));
       return NULL;
     }
   if (options->n_runs < 1 || options->n_runs > CD_MC_MAX_RUNS)
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "the number of runs must be between 1 and %u, not %u", CD_MC_MAX_RUNS,
+                   _("the number of runs must be between 1 and %u, not %u"), CD_MC_MAX_RUNS,
                    options->n_runs);
       return NULL;
     }
   if (options->n_shards > 1 && (options->shard < 1 || options->shard > options->n_shards))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "shard %u of %u: a shard is numbered from 1 to the number of shards",
+                   _("shard %u of %u: a shard is numbered from 1 to the number of shards"),
                    options->shard, options->n_shards);
       return NULL;
     }
@@ -161,21 +163,21 @@ cd_montecarlo_run (const CdModel             *model,
           || !cd_param_value_in_range (r->param, r->max))
         {
           g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                       "ranges.%s: min %g and max %g must be in order and within %s", path,
+                       _("ranges.%s: min %g and max %g must be in order and within %s"), path,
                        r->min, r->max, cd_param_range_text (r->param));
           return NULL;
         }
       if (r->dist == CD_DIST_TRIANGULAR && !(r->mode >= r->min && r->mode <= r->max))
         {
           g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                       "ranges.%s: the mode %g must lie between min and max", path, r->mode);
+                       _("ranges.%s: the mode %g must lie between min and max"), path, r->mode);
           return NULL;
         }
       for (guint k = 0; k < i; k++)
         if (g_array_index (ranges, CdRange, k).param == r->param)
           {
             g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                         "ranges.%s: a second range for the same parameter", path);
+                         _("ranges.%s: a second range for the same parameter"), path);
             return NULL;
           }
     }
@@ -212,9 +214,9 @@ cd_montecarlo_run (const CdModel             *model,
       if ((double) n_times * mc->n_rows * 2 * sizeof (double) > (double) MAX_BAND_BYTES)
         {
           g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_TOO_LARGE,
-                       "bands for %u runs of %u samples would need more than %" G_GSIZE_FORMAT
-                       " GiB; use fewer runs or a larger dt", mc->n_rows, n_times,
-                       MAX_BAND_BYTES >> 30);
+                       _("bands for %u runs of %u samples would need more than %u "
+                         "GiB; use fewer runs or a larger dt"), mc->n_rows, n_times,
+                       (guint) (MAX_BAND_BYTES >> 30));
           return NULL;
         }
       mc->n_times = n_times;
@@ -272,8 +274,8 @@ cd_ranges_load_file (const char *path,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "%s: expected a JSON object of ranges, such as {\"resistance.law\": "
-                   "{\"distribution\": \"uniform\", \"min\": 0, \"max\": 1}}", path);
+                   _("%s: expected a JSON object of ranges, such as {\"resistance.law\": "
+                     "{\"distribution\": \"uniform\", \"min\": 0, \"max\": 1}}"), path);
       return NULL;
     }
   ranges = root;

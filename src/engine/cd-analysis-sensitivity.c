@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +73,7 @@ cd_tornado_run (const CdModel  *model,
   if (!(delta > 0.0 && delta <= 1.0))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "delta must be a fraction of each parameter's range in (0, 1], not %g",
+                   _("delta must be a fraction of each parameter's range in (0, 1], not %g"),
                    delta);
       return NULL;
     }
@@ -213,7 +215,7 @@ cd_sobol_run (const CdModel  *model,
   if (n_base < 2 || n_base > CD_SOBOL_MAX_BASE)
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "the Sobol base sample size must be between 2 and %u, not %u",
+                   _("the Sobol base sample size must be between 2 and %u, not %u"),
                    CD_SOBOL_MAX_BASE, n_base);
       return NULL;
     }
@@ -232,7 +234,7 @@ cd_sobol_run (const CdModel  *model,
       if (!(delta > 0.0 && delta <= 1.0))
         {
           g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                       "delta must be a fraction of each parameter's range in (0, 1], not %g",
+                       _("delta must be a fraction of each parameter's range in (0, 1], not %g"),
                        delta);
           return NULL;
         }
@@ -247,7 +249,7 @@ cd_sobol_run (const CdModel  *model,
   if (d == 0)
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "no parameter varies: every range is a single value");
+                   _("no parameter varies: every range is a single value"));
       return NULL;
     }
   sobol->n_params = d;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -105,7 +107,7 @@ continue_step (CdEqProblem   *problem,
   if (!cd_eq_problem_classify (problem, z, &eq))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED,
-                   "the eigenvalues of the Jacobian could not be computed");
+                   _("the eigenvalues of the Jacobian could not be computed"));
       g_free (eq.eigen_re);
       g_free (eq.eigen_im);
       return FALSE;
@@ -148,21 +150,21 @@ cd_sweep_run (const CdModel  *model,
       || !cd_param_value_in_range (param, to))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "%s: the sweep from %g to %g leaves its range %s",
+                   _("%s: the sweep from %g to %g leaves its range %s"),
                    cd_param_info (param)->path, from, to, cd_param_range_text (param));
       return NULL;
     }
   if (steps < 1 || steps > CD_SWEEP_MAX_STEPS)
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "the number of steps must be between 1 and %u, not %u", CD_SWEEP_MAX_STEPS,
+                   _("the number of steps must be between 1 and %u, not %u"), CD_SWEEP_MAX_STEPS,
                    steps);
       return NULL;
     }
   if (!(at >= 0.0) || !isfinite (at))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   "the time for the parameters must be a finite number ≥ 0, not %g", at);
+                   _("the time for the parameters must be a finite number ≥ 0, not %g"), at);
       return NULL;
     }
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -308,7 +310,7 @@ flush_line (CdCsvWriter *w,
     {
       int saved = errno;
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
-                   "could not write the output: %s", g_strerror (saved));
+                   _("could not write the output: %s"), g_strerror (saved));
       return FALSE;
     }
   return TRUE;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 /* igraph's headers test an undefined macro; keep -Wundef for our code. */
 #pragma GCC diagnostic push
@@ -22,8 +24,9 @@ check (igraph_error_t  rc,
 {
   if (rc == IGRAPH_SUCCESS)
     return TRUE;
+  /* Translators: the first %s names a graph function, the second is igraph's reason. */
   g_set_error (error, CD_LAYOUT_ERROR, CD_LAYOUT_ERROR_FAILED,
-               "%s failed: %s", what, igraph_strerror (rc));
+               _("%s failed: %s"), what, igraph_strerror (rc));
   return FALSE;
 }
 

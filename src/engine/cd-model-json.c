@@ -13,6 +13,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -137,7 +139,7 @@ scan_bytes (const char  *data,
     {
       /* Rounded down, "the file is 256 MiB" would contradict the limit. */
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_TOO_LARGE,
-                   "the file is larger than %u MiB; larger models are refused",
+                   _("the file is larger than %u MiB; larger models are refused"),
                    CD_MODEL_MAX_FILE_SIZE / (1024 * 1024));
       return FALSE;
     }
@@ -145,10 +147,11 @@ scan_bytes (const char  *data,
     {
       gsize offset = (gsize) (end - data);
       line_column (data, offset, &line, &column);
+      /* Translators: the last %s says what is wrong at that place in the file. */
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
-                   "line %u, column %u: %s", line, column,
-                   data[offset] == '\0' ? "a NUL byte; a model file is text"
-                                        : "invalid UTF-8; a model file must be UTF-8 text");
+                   _("line %u, column %u: %s"), line, column,
+                   data[offset] == '\0' ? _("a NUL byte; a model file is text")
+                                        : _("invalid UTF-8; a model file must be UTF-8 text"));
       return FALSE;
     }
   /* Besides depth, this pass catches a key repeated within one object:
@@ -169,7 +172,7 @@ scan_bytes (const char  *data,
                   g_autofree char *key = g_strndup (key_start, (gsize) (data + i - key_start));
                   line_column (data, (gsize) (key_start - 1 - data), &line, &column);
                   g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
-                               "line %u, column %u: the key \"%s\" appears twice in one object",
+                               _("line %u, column %u: the key \"%s\" appears twice in one object"),
                                line, column, key);
                   ok = FALSE;
                   break;
@@ -191,7 +194,7 @@ scan_bytes (const char  *data,
             {
               line_column (data, i, &line, &column);
               g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
-                           "line %u, column %u: nested more than %d levels deep",
+                           _("line %u, column %u: nested more than %d levels deep"),
                            line, column, CD_MODEL_MAX_DEPTH);
               ok = FALSE;
               break;
@@ -227,20 +230,21 @@ node_kind_name (JsonNode *node)
 {
   switch (json_node_get_node_type (node))
     {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY:  return "an array";
+    /* Translators: the kinds of JSON value, shown as "expected %s, got %s". */
+    case JSON_NODE_OBJECT: return _("an object");
+    case JSON_NODE_ARRAY:  return _("an array");
     case JSON_NODE_NULL:   return "null";
     case JSON_NODE_VALUE:
       {
         GType t = json_node_get_value_type (node);
         if (t == G_TYPE_STRING)
-          return "a string";
+          return _("a string");
         if (t == G_TYPE_BOOLEAN)
-          return "a boolean";
-        return "a number";
+          return _("a boolean");
+        return _("a number");
       }
     default:
-      return "something else";
+      return _("something else");
     }
 }
 
@@ -263,7 +267,8 @@ expect (Reader     *r,
         const char *wanted)
 {
   if (!ok)
-    problems_add (&r->problems, place, "expected %s, got %s", wanted, node_kind_name (node));
+    /* Translators: both %s are kinds of JSON value, such as "a number". */
+    problems_add (&r->problems, place, _("expected %s, got %s"), wanted, node_kind_name (node));
   return ok;
 }
 
@@ -275,13 +280,13 @@ read_number (Reader     *r,
 {
   double v;
 
-  if (!expect (r, place, node, is_number (node), "a number"))
+  if (!expect (r, place, node, is_number (node), _("a number")))
     return FALSE;
   v = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
                                                        : json_node_get_double (node);
   if (!isfinite (v))
     {
-      problems_add (&r->problems, place, "the number is too large to be represented");
+      problems_add (&r->problems, place, _("the number is too large to be represented"));
       return FALSE;
     }
   /* -0 is read as 0: "-0" comes back from json-glib as the integer 0, so a
@@ -299,14 +304,14 @@ read_string (Reader     *r,
 {
   if (!expect (r, place, node,
                JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING,
-               "a string"))
+               _("a string")))
     return FALSE;
   /* The byte scan saw valid UTF-8, but json-glib decodes a lone \ud800
    * escape into bytes that are not: such text could not be saved. */
   if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
-      problems_add (&r->problems, place, "not valid text: a \\u escape names half of a "
-                    "surrogate pair");
+      problems_add (&r->problems, place, _("not valid text: a \\u escape names half of a "
+                    "surrogate pair"));
       return FALSE;
     }
   g_free (*out);
@@ -322,7 +327,7 @@ read_bool (Reader     *r,
 {
   if (!expect (r, place, node,
                JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN,
-               "true or false"))
+               _("true or false")))
     return FALSE;
   *out = json_node_get_boolean (node);
   return TRUE;
@@ -353,7 +358,7 @@ read_object (Reader             *r,
   const char *key;
   JsonNode *value;
 
-  if (!expect (r, place, node, JSON_NODE_HOLDS_OBJECT (node), "an object"))
+  if (!expect (r, place, node, JSON_NODE_HOLDS_OBJECT (node), _("an object")))
     return FALSE;
   object = json_node_get_object (node);
   json_object_iter_init_ordered (&iter, object);
@@ -364,14 +369,14 @@ read_object (Reader             *r,
         {
           g_autofree char *shown = g_utf8_make_valid (key, -1);
           g_autofree char *bad = place_join (place, shown);
-          problems_add (&r->problems, bad, "not a valid key: a \\u escape names half of a "
-                        "surrogate pair");
+          problems_add (&r->problems, bad, _("not a valid key: a \\u escape names half of a "
+                        "surrogate pair"));
           continue;
         }
       sub = place_join (place, key);
       if (known != NULL && !g_strv_contains (known, key))
         {
-          problems_add (&r->problems, sub, "unknown key");
+          problems_add (&r->problems, sub, _("unknown key"));
           continue;
         }
       field (r, sub, key, value, data);
@@ -385,11 +390,12 @@ expect_array (Reader     *r,
               JsonNode   *node,
               guint       max_len)
 {
-  if (!expect (r, place, node, JSON_NODE_HOLDS_ARRAY (node), "an array"))
+  if (!expect (r, place, node, JSON_NODE_HOLDS_ARRAY (node), _("an array")))
     return FALSE;
   if (json_array_get_length (json_node_get_array (node)) > max_len)
     {
-      problems_add (&r->problems, place, "more than %u entries; such a model is refused", max_len);
+      problems_add (&r->problems, place, _("more than %u entries; such a model is refused"),
+                    max_len);
       return FALSE;
     }
   return TRUE;
@@ -402,7 +408,7 @@ localized_field (Reader *r, const char *place, const char *key, JsonNode *value,
 
   if (*key == '\0')
     {
-      problems_add (&r->problems, place, "a language code must not be empty");
+      problems_add (&r->problems, place, _("a language code must not be empty"));
       return;
     }
   if (read_string (r, place, value, &text))
@@ -438,15 +444,15 @@ param_field (Reader *r, const char *place, const char *key, JsonNode *value, gpo
       if (!read_string (r, place, value, &text))
         return;
       if (!cd_rule_from_string (text, t->rule))
-        problems_add (&r->problems, place, "\"%s\" is not a rule; use \"logit\" or \"replicator\"",
-                      text);
+        problems_add (&r->problems, place,
+                      _("\"%s\" is not a rule; use \"logit\" or \"replicator\""), text);
       else if (t->rule_set)
         *t->rule_set = TRUE;
       return;
     }
   if (!cd_param_from_path (path, &param))
     {
-      problems_add (&r->problems, place, "unknown key");
+      problems_add (&r->problems, place, _("unknown key"));
       return;
     }
   if (read_number (r, place, value, &t->values[param]) && t->set)
@@ -465,7 +471,7 @@ group_field (Reader *r, const char *place, const char *key, JsonNode *value, gpo
         read_object (r, place, value, NULL, param_field, t);
         return;
       }
-  problems_add (&r->problems, place, "unknown key");
+  problems_add (&r->problems, place, _("unknown key"));
 }
 
 static void
@@ -517,7 +523,8 @@ node_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoi
       g_autofree char *text = NULL;
       if (read_string (r, place, value, &text) && !cd_level_from_string (text, &n->level))
         problems_add (&r->problems, place,
-                      "\"%s\" is not a level; use central, provincial, municipal, county or other",
+                      _("\"%s\" is not a level; use central, provincial, municipal, county "
+                        "or other"),
                       text);
     }
   else if (strcmp (key, "capacity") == 0)
@@ -533,12 +540,12 @@ node_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoi
   else if (strcmp (key, "pos") == 0)
     {
       JsonArray *a;
-      if (!expect (r, place, value, JSON_NODE_HOLDS_ARRAY (value), "an array [x, y]"))
+      if (!expect (r, place, value, JSON_NODE_HOLDS_ARRAY (value), _("an array [x, y]")))
         return;
       a = json_node_get_array (value);
       if (json_array_get_length (a) != 2)
         {
-          problems_add (&r->problems, place, "expected two numbers [x, y], got %u values",
+          problems_add (&r->problems, place, _("expected two numbers [x, y], got %u values"),
                         json_array_get_length (a));
           return;
         }
@@ -568,7 +575,7 @@ read_nodes (Reader *r, JsonNode *value)
       read_object (r, place, json_array_get_element (array, i), node_keys, node_field, &t);
       if (!t.has_id && JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i))
           && !json_object_has_member (json_array_get_object_element (array, i), "id"))
-        problems_add (&r->problems, place, "a government needs an \"id\"");
+        problems_add (&r->problems, place, _("a government needs an \"id\""));
       if (!t.has_name)
         {
           g_free (t.node->name);
@@ -639,28 +646,28 @@ read_edges (Reader *r, JsonNode *value)
         {
           if (!t.has[0])
             problems_add (&r->problems, place,
-                          "an edge needs a \"kind\": \"command\" or \"partnership\"");
+                          _("an edge needs a \"kind\": \"command\" or \"partnership\""));
           else if (strcmp (t.kind, "command") == 0)
             {
               t.edge->kind = CD_EDGE_COMMAND;
               if (t.partnership_field)
                 problems_add (&r->problems, place,
-                              "a command line has only a weight, not interest, trust or info");
+                              _("a command line has only a weight, not interest, trust or info"));
             }
           else if (strcmp (t.kind, "partnership") == 0)
             {
               t.edge->kind = CD_EDGE_PARTNERSHIP;
               if (t.command_field)
-                problems_add (&r->problems, place, "a partnership has no weight");
+                problems_add (&r->problems, place, _("a partnership has no weight"));
             }
           else
             problems_add (&r->problems, place,
-                          "kind \"%s\" is not an edge kind; use \"command\" or \"partnership\"",
+                          _("kind \"%s\" is not an edge kind; use \"command\" or \"partnership\""),
                           t.kind);
           if (!t.has[1])
-            problems_add (&r->problems, place, "an edge needs a \"source\"");
+            problems_add (&r->problems, place, _("an edge needs a \"source\""));
           if (!t.has[2])
-            problems_add (&r->problems, place, "an edge needs a \"target\"");
+            problems_add (&r->problems, place, _("an edge needs a \"target\""));
         }
       g_free (t.kind);
       g_ptr_array_add (r->model->edges, t.edge);
@@ -720,7 +727,9 @@ require_members (Reader            *r,
     return;
   for (guint k = 0; required[k]; k++)
     if (!json_object_has_member (json_node_get_object (node), required[k]))
-      problems_add (&r->problems, place, "%s needs \"%s\"", what, required[k]);
+      /* Translators: the first %s is what the entry is, the second a JSON key
+         kept in English. */
+      problems_add (&r->problems, place, _("%s needs \"%s\""), what, required[k]);
 }
 
 static void
@@ -738,7 +747,7 @@ read_events (Reader *r, JsonNode *value)
       CdEvent *ev = cd_event_new ();
 
       read_object (r, place, item, event_keys, event_field, ev);
-      require_members (r, place, item, event_required, "an emergency");
+      require_members (r, place, item, event_required, _("an emergency"));
       g_ptr_array_add (r->model->events, ev);
     }
 }
@@ -753,12 +762,13 @@ setting_field (Reader *r, const char *place, const char *key, JsonNode *value, g
 
   if (strcmp (key, "dynamics.rule") == 0)
     {
-      problems_add (&r->problems, place, "the rule is not numeric and cannot change during a run");
+      problems_add (&r->problems, place,
+                    _("the rule is not numeric and cannot change during a run"));
       return;
     }
   if (!cd_param_from_path (key, &param))
     {
-      problems_add (&r->problems, place, "no parameter \"%s\"", key);
+      problems_add (&r->problems, place, _("no parameter \"%s\""), key);
       return;
     }
   if (read_number (r, place, value, &v))
@@ -805,7 +815,7 @@ read_interventions (Reader     *r,
       read_object (r, sub, item, intervention_keys, intervention_field, &t);
       if (!t.has_at && JSON_NODE_HOLDS_OBJECT (item)
           && !json_object_has_member (json_node_get_object (item), "at"))
-        problems_add (&r->problems, sub, "a policy change needs \"at\", its time");
+        problems_add (&r->problems, sub, _("a policy change needs \"at\", its time"));
       g_ptr_array_add (into, t.iv);
     }
 }
@@ -856,7 +866,7 @@ read_scenarios (Reader *r, JsonNode *value)
       JsonNode *item = json_array_get_element (array, i);
 
       read_object (r, place, item, scenario_keys, scenario_field, sc);
-      require_members (r, place, item, (const char *const[]) { "name", NULL }, "a scenario");
+      require_members (r, place, item, (const char *const[]) { "name", NULL }, _("a scenario"));
       g_ptr_array_add (r->model->scenarios, sc);
     }
 }
@@ -889,7 +899,7 @@ range_field (Reader *r, const char *place, const char *key, JsonNode *value, gpo
         t->range.dist = CD_DIST_TRIANGULAR;
       else
         problems_add (&r->problems, place,
-                      "\"%s\" is not a distribution; use \"uniform\" or \"triangular\"", text);
+                      _("\"%s\" is not a distribution; use \"uniform\" or \"triangular\""), text);
     }
 }
 
@@ -902,14 +912,14 @@ ranges_field (Reader *r, const char *place, const char *key, JsonNode *value, gp
 
   if (!cd_param_from_path (key, &t.range.param))
     {
-      problems_add (&r->problems, place, "no numeric parameter \"%s\"", key);
+      problems_add (&r->problems, place, _("no numeric parameter \"%s\""), key);
       return;
     }
   read_object (r, place, value, range_keys, range_field, &t);
   if (!t.has_min || !t.has_max)
-    problems_add (&r->problems, place, "a range needs \"min\" and \"max\"");
+    problems_add (&r->problems, place, _("a range needs \"min\" and \"max\""));
   if (t.range.dist == CD_DIST_TRIANGULAR && !t.has_mode)
-    problems_add (&r->problems, place, "a triangular range needs \"mode\"");
+    problems_add (&r->problems, place, _("a triangular range needs \"mode\""));
   if (t.range.dist == CD_DIST_UNIFORM)
     t.range.mode = 0.5 * (t.range.min + t.range.max);
   g_array_append_val (r->model->ranges, t.range);
@@ -926,7 +936,7 @@ top_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoin
     {
       g_autofree char *text = NULL;
       if (read_string (r, place, value, &text) && strcmp (text, CD_MODEL_FORMAT) != 0)
-        problems_add (&r->problems, place, "\"%s\" is not a Coordyn model; expected \"%s\"",
+        problems_add (&r->problems, place, _("\"%s\" is not a Coordyn model; expected \"%s\""),
                       text, CD_MODEL_FORMAT);
     }
   else if (strcmp (key, "version") == 0)
@@ -936,7 +946,7 @@ top_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoin
         {
           g_autofree char *vt = number_text (v);
           problems_add (&r->problems, place,
-                        "version %s is not supported; this Coordyn reads version %d",
+                        _("version %s is not supported; this Coordyn reads version %d"),
                         vt, CD_MODEL_VERSION);
         }
     }
@@ -981,16 +991,33 @@ syntax_message (const char *raw)
   /* json-glib quotes the offending text, which may hold half of a
    * surrogate pair (\ud800) decoded into bytes that are not UTF-8. */
   g_autofree char *message = g_utf8_make_valid (raw, -1);
+  g_autofree char *separator = NULL;
+  const char *format, *last_d, *last_s;
   guint line, column;
   int consumed = 0;
 
+  /* json-glib words its message through its own catalog, "%s:%d:%d: Parse
+   * error: %s" (in Chinese with full-width colons), so the text between the
+   * column and json-glib's reason is taken from that same translation. */
+  format = g_dgettext ("json-glib-1.0", "%s:%d:%d: Parse error: %s");
+  last_d = g_strrstr (format, "%d");
+  last_s = g_strrstr (format, "%s");
+  if (last_d && last_s && last_s > last_d)
+    separator = g_strndup (last_d + 2, (gsize) (last_s - (last_d + 2)));
+
   if (g_str_has_prefix (message, "<data>:")
-      && sscanf (message + 7, "%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+      && sscanf (message + 7, "%u:%u%n", &line, &column, &consumed) == 2 && consumed > 0)
     {
       const char *rest = message + 7 + consumed;
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-      return g_strdup_printf ("line %u, column %u: %s", line, column, rest);
+      if (separator && *separator && g_str_has_prefix (rest, separator))
+        rest += strlen (separator);
+      else if (g_str_has_prefix (rest, ": Parse error: "))
+        rest += strlen (": Parse error: ");
+      else if (rest[0] == ':')
+        rest += 1 + strspn (rest + 1, " \t\n");
+      else
+        return g_strdup (message);
+      return g_strdup_printf (_("line %u, column %u: %s"), line, column, rest);
     }
   return g_strdup (message);
 }
@@ -1012,7 +1039,7 @@ cd_model_load_data (const char *data,
     return NULL;
   if (length == 0)
     {
-      g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, "the file is empty");
+      g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("the file is empty"));
       return NULL;
     }
 
@@ -1027,8 +1054,8 @@ cd_model_load_data (const char *data,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID,
-                   "a model file holds one JSON object, not %s",
-                   root ? node_kind_name (root) : "nothing");
+                   _("a model file holds one JSON object, not %s"),
+                   root ? node_kind_name (root) : _("nothing"));
       return NULL;
     }
 
@@ -1037,7 +1064,7 @@ cd_model_load_data (const char *data,
   r.problems.text = g_string_new (NULL);
   read_object (&r, "", root, top_keys, top_field, NULL);
   if (r.problems.count == 0 && !json_object_has_member (json_node_get_object (root), "nodes"))
-    problems_add (&r.problems, "nodes", "a model needs a list of governments");
+    problems_add (&r.problems, "nodes", _("a model needs a list of governments"));
   if (!problems_report (&r.problems, error))
     {
       g_string_free (r.problems.text, TRUE);
@@ -1088,7 +1115,7 @@ check_unit (Problems *p, const char *place, const char *field, double v)
     {
       g_autofree char *t = number_text (v);
       g_autofree char *where = field ? g_strconcat (place, ".", field, NULL) : g_strdup (place);
-      problems_add (p, where, "%s is outside [0, 1]", t);
+      problems_add (p, where, _("%s is outside [0, 1]"), t);
     }
 }
 
@@ -1098,7 +1125,7 @@ check_param_value (Problems *p, const char *place, CdParam param, double v)
   if (!cd_param_value_in_range (param, v))
     {
       g_autofree char *t = number_text (v);
-      problems_add (p, place, "%s is outside the range of %s (%s)", t,
+      problems_add (p, place, _("%s is outside the range of %s (%s)"), t,
                     cd_param_info (param)->path, cd_param_range_text (param));
     }
 }
@@ -1115,7 +1142,7 @@ check_interventions (Problems *p, const char *place, const GPtrArray *list)
         {
           g_autofree char *where = g_strdup_printf ("%s.at", sub);
           g_autofree char *t = number_text (iv->at);
-          problems_add (p, where, "%s is negative; a policy change happens at a time ≥ 0", t);
+          problems_add (p, where, _("%s is negative; a policy change happens at a time ≥ 0"), t);
         }
       for (guint k = 0; k < iv->settings->len; k++)
         {
@@ -1168,7 +1195,8 @@ find_cycle (CycleSearch *cs,
                                         ((CdNode *) g_ptr_array_index (cs->model->nodes,
                                                                        cs->stack_node[k]))->id);
               g_string_append (path, ((CdNode *) g_ptr_array_index (cs->model->nodes, v))->id);
-              problems_add (p, place, "command cycle %s", path->str);
+              /* Translators: %s is the chain of government ids, such as "a → b → a". */
+              problems_add (p, place, _("command cycle %s"), path->str);
               g_string_free (path, TRUE);
               return TRUE;
             }
@@ -1270,26 +1298,26 @@ cd_model_validate (const CdModel *model,
   if (!(sim->t_end > 0.0 && isfinite (sim->t_end)))
     {
       g_autofree char *t = number_text (sim->t_end);
-      problems_add (&p, "simulation.t_end", "%s is not positive", t);
+      problems_add (&p, "simulation.t_end", _("%s is not positive"), t);
     }
   else if (!(sim->dt > 0.0 && sim->dt <= sim->t_end))
     {
       g_autofree char *t = number_text (sim->dt);
-      problems_add (&p, "simulation.dt", "%s is outside (0, t_end]", t);
+      problems_add (&p, "simulation.dt", _("%s is outside (0, t_end]"), t);
     }
   if (!(sim->rtol > 0.0 && isfinite (sim->rtol)))
     {
       g_autofree char *t = number_text (sim->rtol);
-      problems_add (&p, "simulation.rtol", "%s is not positive", t);
+      problems_add (&p, "simulation.rtol", _("%s is not positive"), t);
     }
   if (!(sim->atol >= 0.0 && isfinite (sim->atol)))
     {
       g_autofree char *t = number_text (sim->atol);
-      problems_add (&p, "simulation.atol", "%s is negative", t);
+      problems_add (&p, "simulation.atol", _("%s is negative"), t);
     }
 
   if (model->nodes->len > CD_MODEL_MAX_NODES)
-    problems_add (&p, "nodes", "%u governments; models of more than %u are refused",
+    problems_add (&p, "nodes", _("%u governments; models of more than %u are refused"),
                   model->nodes->len, CD_MODEL_MAX_NODES);
   for (guint i = 0; i < model->nodes->len; i++)
     {
@@ -1299,9 +1327,9 @@ cd_model_validate (const CdModel *model,
 
 #define FIELD(name) (g_free (sub), sub = g_strdup_printf ("%s." name, place))
       if (*n->id == '\0')
-        problems_add (&p, FIELD ("id"), "the id must not be empty");
+        problems_add (&p, FIELD ("id"), _("the id must not be empty"));
       else if (g_hash_table_contains (index, n->id))
-        problems_add (&p, FIELD ("id"), "duplicate id \"%s\" (also nodes[%u])", n->id,
+        problems_add (&p, FIELD ("id"), _("duplicate id \"%s\" (also nodes[%u])"), n->id,
                       GPOINTER_TO_UINT (g_hash_table_lookup (index, n->id)) - 1);
       else
         g_hash_table_insert (index, n->id, GUINT_TO_POINTER (i + 1));
@@ -1310,7 +1338,7 @@ cd_model_validate (const CdModel *model,
       check_unit (&p, place, "fragmentation", n->fragmentation);
       check_unit (&p, place, "x0", n->x0);
       if (n->has_pos && !(isfinite (n->pos[0]) && isfinite (n->pos[1])))
-        problems_add (&p, FIELD ("pos"), "the position must be two finite numbers");
+        problems_add (&p, FIELD ("pos"), _("the position must be two finite numbers"));
 #undef FIELD
     }
 
@@ -1325,26 +1353,28 @@ cd_model_validate (const CdModel *model,
       if (!g_hash_table_contains (index, e->source))
         {
           g_autofree char *where = g_strconcat (place, ".source", NULL);
-          problems_add (&p, where, "no node \"%s\"", e->source);
+          problems_add (&p, where, _("no node \"%s\""), e->source);
           ends_ok = FALSE;
         }
       if (!g_hash_table_contains (index, e->target))
         {
           g_autofree char *where = g_strconcat (place, ".target", NULL);
-          problems_add (&p, where, "no node \"%s\"", e->target);
+          problems_add (&p, where, _("no node \"%s\""), e->target);
           ends_ok = FALSE;
         }
       if (ends_ok && strcmp (e->source, e->target) == 0)
         {
-          problems_add (&p, place, "joins \"%s\" to itself", e->source);
+          problems_add (&p, place, _("joins \"%s\" to itself"), e->source);
           ends_ok = FALSE;
         }
       edges_ok &= ends_ok;
       key = edge_key (e);
       if (ends_ok && g_hash_table_contains (edges_seen, key))
         {
-          problems_add (&p, place, "a second %s between \"%s\" and \"%s\" (also edges[%u])",
-                        e->kind == CD_EDGE_COMMAND ? "command line" : "partnership",
+          /* Translators: %s is "command line" or "partnership"; the quoted %s
+             are government ids. */
+          problems_add (&p, place, _("a second %s between \"%s\" and \"%s\" (also edges[%u])"),
+                        e->kind == CD_EDGE_COMMAND ? _("command line") : _("partnership"),
                         e->source, e->target,
                         GPOINTER_TO_UINT (g_hash_table_lookup (edges_seen, key)) - 1);
           edges_ok = FALSE;
@@ -1358,7 +1388,7 @@ cd_model_validate (const CdModel *model,
             {
               g_autofree char *where = g_strdup_printf ("%s.weight", place);
               g_autofree char *t = number_text (e->weight);
-              problems_add (&p, where, "%s is outside (0, 1]", t);
+              problems_add (&p, where, _("%s is outside (0, 1]"), t);
             }
         }
       else
@@ -1381,19 +1411,19 @@ cd_model_validate (const CdModel *model,
         {
           g_autofree char *where = g_strdup_printf ("%s.onset", place);
           g_autofree char *t = number_text (ev->onset);
-          problems_add (&p, where, "%s is negative; an emergency starts at a time ≥ 0", t);
+          problems_add (&p, where, _("%s is negative; an emergency starts at a time ≥ 0"), t);
         }
       if (!(ev->magnitude >= 0.0))
         {
           g_autofree char *where = g_strdup_printf ("%s.magnitude", place);
           g_autofree char *t = number_text (ev->magnitude);
-          problems_add (&p, where, "%s is negative", t);
+          problems_add (&p, where, _("%s is negative"), t);
         }
       if (!(ev->decay > 0.0))
         {
           g_autofree char *where = g_strdup_printf ("%s.decay", place);
           g_autofree char *t = number_text (ev->decay);
-          problems_add (&p, where, "%s is not positive; the decay time must be > 0", t);
+          problems_add (&p, where, _("%s is not positive; the decay time must be > 0"), t);
         }
       for (guint k = 0; k < ev->impacts->len; k++)
         {
@@ -1404,7 +1434,7 @@ cd_model_validate (const CdModel *model,
             continue;
           where = g_strdup_printf ("%s.impact.%s", place, im->node);
           if (!g_hash_table_contains (index, im->node))
-            problems_add (&p, where, "no node \"%s\"", im->node);
+            problems_add (&p, where, _("no node \"%s\""), im->node);
           check_unit (&p, where, NULL, im->a);
         }
     }
@@ -1419,14 +1449,15 @@ cd_model_validate (const CdModel *model,
       if (*sc->name == '\0')
         {
           g_autofree char *where = g_strdup_printf ("%s.name", place);
-          problems_add (&p, where, "a scenario needs a name");
+          problems_add (&p, where, _("a scenario needs a name"));
         }
       for (guint k = 0; k < i; k++)
         if (strcmp (((CdScenario *) g_ptr_array_index (model->scenarios, k))->name,
                     sc->name) == 0)
           {
             g_autofree char *where = g_strdup_printf ("%s.name", place);
-            problems_add (&p, where, "duplicate scenario \"%s\" (also scenarios[%u])", sc->name, k);
+            problems_add (&p, where, _("duplicate scenario \"%s\" (also scenarios[%u])"),
+                          sc->name, k);
           }
       for (guint k = 0; k < CD_N_PARAMS; k++)
         if (sc->param_set[k])
@@ -1449,14 +1480,15 @@ cd_model_validate (const CdModel *model,
 
       if (!cd_param_value_in_range (rg->param, rg->min)
           || !cd_param_value_in_range (rg->param, rg->max))
-        problems_add (&p, place, "min and max must lie within %s", cd_param_range_text (rg->param));
+        problems_add (&p, place, _("min and max must lie within %s"),
+                      cd_param_range_text (rg->param));
       else if (!(rg->min <= rg->max))
-        problems_add (&p, place, "min is greater than max");
+        problems_add (&p, place, _("min is greater than max"));
       else if (rg->dist == CD_DIST_TRIANGULAR && !(rg->mode >= rg->min && rg->mode <= rg->max))
-        problems_add (&p, place, "mode must lie between min and max");
+        problems_add (&p, place, _("mode must lie between min and max"));
       for (guint k = 0; k < i; k++)
         if (g_array_index (model->ranges, CdRange, k).param == rg->param)
-          problems_add (&p, place, "a second range for the same parameter");
+          problems_add (&p, place, _("a second range for the same parameter"));
     }
 
   ok = problems_report (&p, error);
@@ -1875,7 +1907,7 @@ cd_model_save_file (const CdModel *model,
                                  0644, &local_error))
     {
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO,
-                   "could not save %s; the previous file is unchanged (%s)", path,
+                   _("could not save %s; the previous file is unchanged (%s)"), path,
                    local_error->message);
       return FALSE;
     }

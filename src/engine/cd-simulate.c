@@ -35,6 +35,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -400,15 +402,20 @@ step_once (Integrator *in,
     return FALSE;
   if (in->stop != NULL && g_atomic_int_get (in->stop))
     {
-      g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT, "stopped by the consumer");
+      g_set_error_literal (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
+                           _("stopped by the consumer"));
       return FALSE;
     }
   if (++in->steps > in->max_steps)
     {
+      /* The count is formatted first: a G_GUINT64_FORMAT inside the message
+       * would cut the msgid short and leave it untranslated. */
+      g_autofree char *max_steps = g_strdup_printf ("%" G_GUINT64_FORMAT, in->max_steps);
+      /* Translators: the first %s is a number of integration steps, %g a time. */
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_TOO_LARGE,
-                   "the integrator needed more than %" G_GUINT64_FORMAT " steps to reach "
-                   "t = %g; the model is too stiff for these settings (try a lower "
-                   "rationality or rate, or looser tolerances)", in->max_steps, t1);
+                   _("the integrator needed more than %s steps to reach "
+                     "t = %g; the model is too stiff for these settings (try a lower "
+                     "rationality or rate, or looser tolerances)"), max_steps, t1);
       return FALSE;
     }
   status = gsl_odeiv2_evolve_apply (in->evolve, in->control, in->step, &in->ode, t, t1,
@@ -416,8 +423,8 @@ step_once (Integrator *in,
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_FAILED,
-                   "the integrator failed at t = %g (%s); the step size fell below "
-                   "what double precision can represent", *t, gsl_strerror (status));
+                   _("the integrator failed at t = %g (%s); the step size fell below "
+                     "what double precision can represent"), *t, gsl_strerror (status));
       return FALSE;
     }
   return TRUE;
@@ -489,7 +496,9 @@ sample_forces (const CdSystem *sys,
                CdWorkspace    *ws,
                GError        **error)
 {
-  static const char *const names[] = { "gravity", "pressure", "thrust", "resistance" };
+  /* Translators: the four forces, as in "the pressure on government …". */
+  static const char *const names[] = { N_("gravity"), N_("pressure"), N_("thrust"),
+                                       N_("resistance") };
   guint bad = 0;
 
   cd_system_evaluate (sys, &sys->pieces[piece], tk, y, NULL, forces, ws);
@@ -498,10 +507,11 @@ sample_forces (const CdSystem *sys,
     return TRUE;
   while (bad < 4 * sys->n_nodes && isfinite (forces->gravity[bad]))
     bad++;
+  /* Translators: the first %s is one of the four forces, the second a government id. */
   g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_NOT_FINITE,
-               "the %s on government \"%s\" became infinite or not a number at "
-               "t = %g; the parameters or the emergencies are too extreme",
-               names[bad / sys->n_nodes],
+               _("the %s on government \"%s\" became infinite or not a number at "
+                 "t = %g; the parameters or the emergencies are too extreme"),
+               _(names[bad / sys->n_nodes]),
                sys->node_ids[bad % sys->n_nodes], tk);
   return FALSE;
 }
@@ -521,7 +531,7 @@ emit (Emitter      *em,
   if (!state_is_finite (y, sys->n_state))
     {
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_NOT_FINITE,
-                   "the state became infinite or not a number at t = %g", tk);
+                   _("the state became infinite or not a number at t = %g"), tk);
       return FALSE;
     }
   /* A pipelined run leaves the forces to the consumer's thread, which has
@@ -702,7 +712,8 @@ pipeline_push (Pipeline       *pipe,
   g_mutex_unlock (&pipe->lock);
   if (g_atomic_int_get (&pipe->stop))
     {
-      g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT, "stopped by the consumer");
+      g_set_error_literal (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
+                           _("stopped by the consumer"));
       return FALSE;
     }
 
@@ -877,14 +888,14 @@ cd_simulate (const CdSystem     *sys,
   if (!(t_end > 0 && isfinite (t_end) && dt > 0 && dt <= t_end))
     {
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_FAILED,
-                   "t_end must be > 0 and dt in (0, t_end] (got t_end %g, dt %g)", t_end, dt);
+                   _("t_end must be > 0 and dt in (0, t_end] (got t_end %g, dt %g)"), t_end, dt);
       return FALSE;
     }
   n_samples = cd_run_n_samples (t_end, dt);
   if (n_samples == G_MAXUINT)
     {
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_TOO_LARGE,
-                   "t_end / dt asks for more samples than can be counted");
+                   _("t_end / dt asks for more samples than can be counted"));
       return FALSE;
     }
   if (opt->forces)
@@ -904,7 +915,7 @@ cd_simulate (const CdSystem     *sys,
   if (in.driver == NULL)
     {
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_FAILED,
-                   "could not set up the integrator (rtol %g, atol %g)", sys->sim.rtol,
+                   _("could not set up the integrator (rtol %g, atol %g)"), sys->sim.rtol,
                    sys->sim.atol);
       return FALSE;
     }
@@ -993,9 +1004,9 @@ cd_simulate_trajectory (const CdSystem     *sys,
       /* Counted as a double: n_samples saturates at G_MAXUINT. */
       double wanted = floor (t_end / dt + 1e-9) + 1;
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_TOO_LARGE,
-                   "%.0f samples of %u governments would need more than %" G_GSIZE_FORMAT
-                   " GiB of memory; use a larger dt or a shorter t_end",
-                   wanted, sys->n_nodes, MAX_TRAJECTORY_BYTES >> 30);
+                   _("%.0f samples of %u governments would need more than %u "
+                     "GiB of memory; use a larger dt or a shorter t_end"),
+                   wanted, sys->n_nodes, (guint) (MAX_TRAJECTORY_BYTES >> 30));
       return NULL;
     }
 

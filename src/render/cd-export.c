@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -123,20 +125,20 @@ cd_export_to_file (CdExportFormat  format,
 
   if ((guint) format >= G_N_ELEMENTS (format_names))
     {
-      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID, "unknown export format %d",
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID, _("unknown export format %d"),
                    (int) format);
       return FALSE;
     }
   if (width < 1 || width > 20000 || height < 1 || height > 20000)
     {
       g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID,
-                   "size %d × %d is out of range (1 to 20000 each)", width, height);
+                   _("size %d × %d is out of range (1 to 20000 each)"), width, height);
       return FALSE;
     }
   if (!(scale >= 0.1 && scale <= 10.0))
     {
       g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID,
-                   "scale %g is out of range (0.1 to 10)", scale);
+                   _("scale %g is out of range (0.1 to 10)"), scale);
       return FALSE;
     }
   if (format == CD_EXPORT_PNG)
@@ -145,8 +147,8 @@ cd_export_to_file (CdExportFormat  format,
       if (pw * ph > 400e6 || pw > 32767 || ph > 32767)
         {
           g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID,
-                       "a %.0f × %.0f pixel image is too large (at most 32767 a side and "
-                       "400 megapixels)", pw, ph);
+                       _("a %.0f × %.0f pixel image is too large (at most 32767 a side and "
+                         "400 megapixels)"), pw, ph);
           return FALSE;
         }
     }
