@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "cd-generate.h"
 #include "cd-model-json.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
@@ -429,6 +430,60 @@ test_forces_at_zero (void)
     }
   g_assert_cmpfloat_with_epsilon (dydt[8], loss_rate, 1e-12);
   g_assert_cmpfloat (loss_rate, >, 0.0);
+}
+
+/* The right-hand side takes the nodes' exponentials several at a time
+ * (libmvec where glibc has it): every node's rate, wherever it falls in a
+ * vector or the scalar tail, fixed or not, at ordinary and saturating
+ * forces, must be the formula's λ (σ(β F) − x) to the last few bits. */
+static void
+test_rates_every_node (void)
+{
+  const double betas[] = { 4.0, 60.0, 1e-3 };
+
+  for (guint n_counties = 0; n_counties < 10; n_counties++)
+    for (guint b = 0; b < G_N_ELEMENTS (betas); b++)
+      for (int rule = 0; rule < 2; rule++)
+        {
+          g_autoptr(CdModel) model = cd_generate_hierarchy (7 + n_counties, 1, 1, 1 + n_counties);
+          g_autoptr(CdSystem) sys = NULL;
+          g_autoptr(CdWorkspace) ws = NULL;
+          g_autoptr(GRand) rand = g_rand_new_with_seed (n_counties * 10 + b);
+          g_autofree double *y = NULL, *dydt = NULL, *g = NULL, *p = NULL, *th = NULL, *r = NULL;
+          CdForces forces;
+          double beta = betas[b], lambda = 0.7;
+          guint n;
+
+          model->params.values[CD_PARAM_DYNAMICS_RATIONALITY] = beta;
+          model->params.values[CD_PARAM_DYNAMICS_RATE] = lambda;
+          model->params.rule = rule == 0 ? CD_RULE_LOGIT : CD_RULE_REPLICATOR;
+          for (guint i = 0; i < model->nodes->len; i += 3)
+            ((CdNode *) model->nodes->pdata[i])->fixed = TRUE;
+          sys = compile (model);
+          ws = cd_workspace_new (sys);
+          n = sys->n_nodes;
+          y = g_new (double, sys->n_state);
+          dydt = g_new (double, sys->n_state);
+          g = g_new (double, n), p = g_new (double, n), th = g_new (double, n), r = g_new (double, n);
+          forces = (CdForces) { g, p, th, r };
+          cd_system_initial_state (sys, y);
+          for (guint i = 0; i < n; i++)
+            y[i] = g_rand_double (rand);
+          cd_system_evaluate (sys, &sys->pieces[cd_system_piece_at (sys, 1.0)], 1.0, y, dydt,
+                              &forces, ws);
+          for (guint i = 0; i < n; i++)
+            {
+              double F = g[i] + p[i] + (th[i] - r[i]);
+              double expected = rule == 0 ? lambda * (sigma (beta * F) - y[i])
+                                          : lambda * y[i] * (1.0 - y[i]) * F;
+
+              if (((CdNode *) model->nodes->pdata[i])->fixed)
+                g_assert_cmpfloat (dydt[i], ==, 0.0);
+              else
+                g_assert_cmpfloat_with_epsilon (dydt[i], expected,
+                                                1e-15 * MAX (1.0, fabs (expected)));
+            }
+        }
 }
 
 /* ---- breakpoints ------------------------------------------------------------- */
@@ -1005,6 +1060,7 @@ main (int    argc,
   g_test_add_func ("/engine/simulate/closed-form/trust", test_trust_closed_form);
   g_test_add_func ("/engine/simulate/closed-form/loss", test_loss_closed_form);
   g_test_add_func ("/engine/simulate/forces-at-zero", test_forces_at_zero);
+  g_test_add_func ("/engine/simulate/rates-every-node", test_rates_every_node);
   g_test_add_data_func ("/engine/simulate/breakpoint/event/logit", "logit",
                         test_breakpoint_event);
   g_test_add_data_func ("/engine/simulate/breakpoint/event/replicator", "replicator",
