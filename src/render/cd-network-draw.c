@@ -494,7 +494,7 @@ draw_nodes (Frame *f)
   const CdRenderStyle *st = f->style;
   guint *order;
   /* sprites by level, fixed stance and colour bin */
-  cairo_surface_t *sprites[CD_N_LEVELS][2][COLOR_BINS];
+  CdRasterSprite *sprites[CD_N_LEVELS][2][COLOR_BINS];
   double scale = f->rastering ? f->raster.scale : 1;
 
   memset (sprites, 0, sizeof sprites);
@@ -537,19 +537,19 @@ draw_nodes (Frame *f)
        * binned to 1/32 of the ramp, finer than the eye tells apart. */
       b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * COLOR_BINS), 0, COLOR_BINS - 1);
       {
-        cairo_surface_t **sp = &sprites[node->level][node->fixed ? 1 : 0][b];
+        CdRasterSprite **sp = &sprites[node->level][node->fixed ? 1 : 0][b];
         if (*sp == NULL)
           {
             int size = (int) ceil (2 * reach * scale) + 2;
-            cairo_t *scr;
-            *sp = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-            scr = cairo_create (*sp);
+            cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+            cairo_t *scr = cairo_create (image);
             cairo_scale (scr, scale, scale);
             node_shape (scr, st, node->level, node->fixed, size / 2.0 / scale,
                         size / 2.0 / scale, r, cd_palette_coordination ((b + 0.5) / COLOR_BINS,
                                                                         st));
             cairo_destroy (scr);
-            cairo_surface_flush (*sp);
+            *sp = cd_raster_sprite_new (image);
+            cairo_surface_destroy (image);
           }
         cd_raster_sprite (&f->raster, *sp, f->px[i], f->py[i]);
       }
@@ -558,7 +558,7 @@ draw_nodes (Frame *f)
     for (int x = 0; x < 2; x++)
       for (guint b = 0; b < COLOR_BINS; b++)
         if (sprites[l][x][b] != NULL)
-          cairo_surface_destroy (sprites[l][x][b]);
+          cd_raster_sprite_free (sprites[l][x][b]);
   g_free (order);
 }
 

@@ -52,13 +52,92 @@ give_back_layer (cairo_surface_t *s)
     cairo_surface_destroy (s);
 }
 
+/* Whether (0, 0, width, height) of cr can be drawn straight into the
+ * target's pixels: an ARGB32 image, user units at a whole device pixel
+ * offset, and a clip that is one whole-pixel rectangle.  That saves
+ * clearing a frame-sized layer and compositing it, a quarter of a
+ * zoomed-out frame. */
+static gboolean
+begin_direct (CdRaster             *raster,
+              cairo_t              *cr,
+              cairo_surface_t      *target,
+              const cairo_matrix_t *m,
+              double                sx,
+              double                sy,
+              int                   width,
+              int                   height)
+{
+  cairo_rectangle_list_t *clip;
+  double dx, dy, ox, oy;
+  int ix, iy, sw, sh, cx0, cy0, cx1, cy1;
+
+  if (cairo_image_surface_get_format (target) != CAIRO_FORMAT_ARGB32)
+    return FALSE;
+  cairo_surface_get_device_offset (target, &dx, &dy);
+  /* the device pixel of user (0, 0) */
+  ox = m->x0 * sx + dx;
+  oy = m->y0 * sy + dy;
+  if (!isfinite (ox) || !isfinite (oy) || fabs (ox - round (ox)) > 1e-6
+      || fabs (oy - round (oy)) > 1e-6 || fabs (ox) > 1e6 || fabs (oy) > 1e6)
+    return FALSE;
+  ix = (int) round (ox);
+  iy = (int) round (oy);
+  sw = cairo_image_surface_get_width (target);
+  sh = cairo_image_surface_get_height (target);
+  cx0 = 0, cy0 = 0, cx1 = sw, cy1 = sh;
+  clip = cairo_copy_clip_rectangle_list (cr);
+  if (clip->status != CAIRO_STATUS_SUCCESS || clip->num_rectangles > 1)
+    {
+      cairo_rectangle_list_destroy (clip);
+      return FALSE;
+    }
+  if (clip->num_rectangles == 0)
+    cx1 = cx0, cy1 = cy0;   /* all clipped away: nothing will show */
+  else
+    {
+      const cairo_rectangle_t *r = &clip->rectangles[0];
+      double d[4] = { r->x * raster->scale + ox, r->y * raster->scale + oy,
+                      (r->x + r->width) * raster->scale + ox,
+                      (r->y + r->height) * raster->scale + oy };
+      for (int k = 0; k < 4; k++)
+        if (!isfinite (d[k]) || fabs (d[k] - round (d[k])) > 1e-6)
+          {
+            /* a clip edge through pixels: cairo's antialiased clip */
+            cairo_rectangle_list_destroy (clip);
+            return FALSE;
+          }
+      cx0 = MAX (cx0, (int) CLAMP (round (d[0]), -1e6, 1e6));
+      cy0 = MAX (cy0, (int) CLAMP (round (d[1]), -1e6, 1e6));
+      cx1 = MIN (cx1, (int) CLAMP (round (d[2]), -1e6, 1e6));
+      cy1 = MIN (cy1, (int) CLAMP (round (d[3]), -1e6, 1e6));
+    }
+  cairo_rectangle_list_destroy (clip);
+  /* in the raster's coordinates (user units × scale) */
+  raster->x0 = MAX (0, cx0 - ix);
+  raster->y0 = MAX (0, cy0 - iy);
+  raster->width = MIN ((int) ceil (width * raster->scale), cx1 - ix);
+  raster->height = MIN ((int) ceil (height * raster->scale), cy1 - iy);
+  if (raster->width < raster->x0)
+    raster->width = raster->x0;
+  if (raster->height < raster->y0)
+    raster->height = raster->y0;
+  cairo_surface_flush (target);
+  raster->surface = target;
+  raster->data = (guint32 *) cairo_image_surface_get_data (target);
+  raster->stride = cairo_image_surface_get_stride (target) / 4;
+  raster->origin = (gssize) iy * raster->stride + ix;
+  raster->direct = TRUE;
+  raster->cr = cr;
+  return raster->data != NULL;
+}
+
 gboolean
 cd_raster_begin (CdRaster *raster,
                  cairo_t  *cr,
                  int       width,
                  int       height)
 {
-  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_surface_t *target = cairo_get_group_target (cr);
   cairo_surface_type_t type = cairo_surface_get_type (target);
   cairo_matrix_t m;
   double sx = 1, sy = 1;
@@ -74,6 +153,12 @@ cd_raster_begin (CdRaster *raster,
   raster->scale = m.xx * sx;
   if (fabs (m.yy * sy - raster->scale) > 1e-9 || raster->scale > 4)
     return FALSE;
+  if (type == CAIRO_SURFACE_TYPE_IMAGE
+      && begin_direct (raster, cr, target, &m, sx, sy, width, height))
+    return TRUE;
+  raster->direct = FALSE;
+  raster->x0 = raster->y0 = 0;
+  raster->origin = 0;
   raster->width = (int) ceil (width * raster->scale);
   raster->height = (int) ceil (height * raster->scale);
   if (raster->width <= 0 || raster->height <= 0)
@@ -99,6 +184,13 @@ cd_raster_end (CdRaster *raster)
 {
   if (raster->surface == NULL)
     return;
+  if (raster->direct)
+    {
+      cairo_surface_mark_dirty (raster->surface);
+      raster->surface = NULL;
+      raster->data = NULL;
+      return;
+    }
   cairo_surface_mark_dirty (raster->surface);
   cairo_surface_set_device_scale (raster->surface, raster->scale, raster->scale);
   cairo_save (raster->cr);
@@ -108,6 +200,7 @@ cd_raster_end (CdRaster *raster)
   cairo_restore (raster->cr);
   give_back_layer (raster->surface);
   raster->surface = NULL;
+  raster->data = NULL;
 }
 
 void
@@ -167,17 +260,41 @@ scale_pixel (guint32 s,
   return rb | ag;
 }
 
-/* Source-over of the current colour at coverage c (0–1) onto pixel p, in
+/* Source-over of the current colour at coverage m (0–255) onto pixel p, in
  * integers: this runs for every pixel under every line. */
+static inline void
+blend_coverage (const CdRaster *raster,
+                guint32        *p,
+                guint32         m)
+{
+  if (m >= 255)
+    blend_premultiplied (p, raster->premul);
+  else if (m > 0)
+    blend_premultiplied (p, scale_pixel (raster->premul, m));
+}
+
 static inline void
 blend (const CdRaster *raster,
        guint32        *p,
        double          c)
 {
-  if (c >= 0.998)
-    blend_premultiplied (p, raster->premul);
-  else
-    blend_premultiplied (p, scale_pixel (raster->premul, (guint32) (c * 255 + 0.5)));
+  blend_coverage (raster, p, (guint32) (CLAMP (c, 0, 1) * 255 + 0.5));
+}
+
+static inline guint32 *
+pixel_at (const CdRaster *raster,
+          int             i,
+          int             j)
+{
+  return raster->data + (raster->origin + (gssize) j * raster->stride + i);
+}
+
+/* floor() for values well inside the int range, without the libm call */
+static inline int
+ifloor (double v)
+{
+  int i = (int) v;
+  return i - (v < i);
 }
 
 /* Liang–Barsky: clips the segment to [lo, hi] boxes; FALSE if nothing is left. */
@@ -221,7 +338,8 @@ cd_raster_line (CdRaster *raster,
 {
   double s = raster->scale, w = raster->line_width, dx, dy, slope, half, len;
   gboolean steep;
-  int n_major, n_minor, i0, i1;
+  int lo_major, hi_major, lo_minor, hi_minor, i0, i1;
+  gssize step_major, step_minor;
 
   if (raster->data == NULL || !(w > 0) || !(raster->a > 0))
     return;
@@ -231,11 +349,12 @@ cd_raster_line (CdRaster *raster,
   y1 *= s;
   if (!isfinite (x0) || !isfinite (y0) || !isfinite (x1) || !isfinite (y1))
     return;
-  if (!clip (&x0, &y0, &x1, &y1, -w, -w, raster->width + w, raster->height + w))
+  if (!clip (&x0, &y0, &x1, &y1, raster->x0 - w, raster->y0 - w, raster->width + w,
+             raster->height + w))
     return;
   dx = x1 - x0;
   dy = y1 - y0;
-  len = hypot (dx, dy);
+  len = sqrt (dx * dx + dy * dy);
   if (len < 1e-6)
     return;
   steep = fabs (dy) > fabs (dx);
@@ -245,6 +364,15 @@ cd_raster_line (CdRaster *raster,
       t = x0, x0 = y0, y0 = t;
       t = x1, x1 = y1, y1 = t;
       t = dx, dx = dy, dy = t;
+      lo_major = raster->y0, hi_major = raster->height;
+      lo_minor = raster->x0, hi_minor = raster->width;
+      step_major = raster->stride, step_minor = 1;
+    }
+  else
+    {
+      lo_major = raster->x0, hi_major = raster->width;
+      lo_minor = raster->y0, hi_minor = raster->height;
+      step_major = 1, step_minor = raster->stride;
     }
   if (x0 > x1)
     {
@@ -254,60 +382,138 @@ cd_raster_line (CdRaster *raster,
       dx = -dx;
       dy = -dy;
     }
-  n_major = steep ? raster->height : raster->width;
-  n_minor = steep ? raster->width : raster->height;
   slope = dy / dx;
   /* the width measured along the minor axis */
   half = 0.5 * w * len / fabs (dx);
-  i0 = MAX ((int) floor (x0), 0);
-  i1 = MIN ((int) ceil (x1), n_major) - 1;
+  i0 = MAX (ifloor (x0), lo_major);
+  i1 = MIN (ifloor (x1) + 1, hi_major) - 1;
   for (int i = i0; i <= i1; i++)
     {
-      /* the part of this column the segment spans (butt ends) */
-      double a = MAX (x0, i), b = MIN (x1, i + 1.0), frac = b - a, yc;
-      int j0, j1;
+      /* the part of this column the segment spans (butt ends): the whole
+       * column but at the two ends */
+      double a = x0 > i ? x0 : i, b = x1 < i + 1 ? x1 : i + 1, frac = b - a;
+      double yc, top, bot, fa;
+      int jt, jb;
+      gssize col;
+
       if (frac <= 0)
         continue;
       yc = y0 + slope * ((a + b) * 0.5 - x0);
-      j0 = MAX ((int) floor (yc - half), 0);
-      j1 = MIN ((int) floor (yc + half), n_minor - 1);
-      for (int j = j0; j <= j1; j++)
+      top = yc - half;
+      bot = yc + half;
+      jt = ifloor (top);
+      jb = ifloor (bot);
+      fa = frac * 255;
+      col = raster->origin + (gssize) i * step_major;
+      if (jt == jb)
         {
-          double cov = (MIN (yc + half, j + 1.0) - MAX (yc - half, (double) j)) * frac;
-          guint32 *p;
-          if (cov <= 0.002)
-            continue;
-          p = steep ? raster->data + (gsize) i * raster->stride + j
-                    : raster->data + (gsize) j * raster->stride + i;
-          blend (raster, p, MIN (cov, 1.0));
+          if (jt >= lo_minor && jt < hi_minor)
+            blend_coverage (raster, raster->data + (col + jt * step_minor),
+                            (guint32) ((bot - top) * fa + 0.5));
+          continue;
         }
+      if (jt >= lo_minor && jt < hi_minor)
+        blend_coverage (raster, raster->data + (col + jt * step_minor),
+                        (guint32) ((jt + 1 - top) * fa + 0.5));
+      {
+        int j0 = MAX (jt + 1, lo_minor), j1 = MIN (jb, hi_minor);
+        if (j0 < j1)
+          {
+            guint32 full = (guint32) (fa + 0.5);
+            guint32 px = full >= 255 ? raster->premul : scale_pixel (raster->premul, full);
+            for (int j = j0; j < j1; j++)
+              blend_premultiplied (raster->data + (col + j * step_minor), px);
+          }
+      }
+      if (jb >= lo_minor && jb < hi_minor)
+        blend_coverage (raster, raster->data + (col + jb * step_minor),
+                        (guint32) ((bot - jb) * fa + 0.5));
     }
 }
 
-void
-cd_raster_sprite (CdRaster        *raster,
-                  cairo_surface_t *sprite,
-                  double           cx,
-                  double           cy)
+struct _CdRasterSprite
 {
-  int w, h, stride, x0, y0;
-  const guint32 *src;
+  int      width, height;
+  guint32 *pixels;        /* width × height, premultiplied */
+  int     *span;          /* per row: first and one past the last visible pixel */
+};
+
+CdRasterSprite *
+cd_raster_sprite_new (cairo_surface_t *image)
+{
+  CdRasterSprite *sprite;
+  const guint8 *src;
+  int stride;
+
+  g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (cairo_surface_get_type (image) == CAIRO_SURFACE_TYPE_IMAGE, NULL);
+  cairo_surface_flush (image);
+  sprite = g_new0 (CdRasterSprite, 1);
+  sprite->width = cairo_image_surface_get_width (image);
+  sprite->height = cairo_image_surface_get_height (image);
+  sprite->pixels = g_new0 (guint32, MAX (sprite->width * sprite->height, 1));
+  sprite->span = g_new0 (int, 2 * MAX (sprite->height, 1));
+  src = cairo_image_surface_get_data (image);
+  stride = cairo_image_surface_get_stride (image);
+  if (cairo_image_surface_get_format (image) != CAIRO_FORMAT_ARGB32 || src == NULL)
+    return sprite;   /* nothing to show */
+  for (int j = 0; j < sprite->height; j++)
+    {
+      guint32 *row = sprite->pixels + (gsize) j * sprite->width;
+      int first = sprite->width, last = 0;
+      memcpy (row, src + (gsize) j * stride, sizeof (guint32) * sprite->width);
+      for (int i = 0; i < sprite->width; i++)
+        if (row[i] != 0)
+          {
+            first = MIN (first, i);
+            last = i + 1;
+          }
+      sprite->span[2 * j] = first;
+      sprite->span[2 * j + 1] = last;
+    }
+  return sprite;
+}
+
+void
+cd_raster_sprite_free (CdRasterSprite *sprite)
+{
+  if (sprite == NULL)
+    return;
+  g_free (sprite->pixels);
+  g_free (sprite->span);
+  g_free (sprite);
+}
+
+void
+cd_raster_sprite (CdRaster             *raster,
+                  const CdRasterSprite *sprite,
+                  double                cx,
+                  double                cy)
+{
+  int x0, y0, w, h;
 
   if (raster->data == NULL || sprite == NULL || !isfinite (cx) || !isfinite (cy))
     return;
-  w = cairo_image_surface_get_width (sprite);
-  h = cairo_image_surface_get_height (sprite);
-  stride = cairo_image_surface_get_stride (sprite) / 4;
-  src = (const guint32 *) cairo_image_surface_get_data (sprite);
+  w = sprite->width;
+  h = sprite->height;
+  cx = cx * raster->scale - w / 2.0 + 0.5;
+  cy = cy * raster->scale - h / 2.0 + 0.5;
+  if (cx < -1e6 || cx > 1e6 || cy < -1e6 || cy > 1e6)
+    return;
   /* the sprite's centre on the nearest device pixel */
-  x0 = (int) floor (cx * raster->scale - w / 2.0 + 0.5);
-  y0 = (int) floor (cy * raster->scale - h / 2.0 + 0.5);
-  for (int j = MAX (0, -y0); j < h && y0 + j < raster->height; j++)
+  x0 = ifloor (cx);
+  y0 = ifloor (cy);
+  for (int j = MAX (0, raster->y0 - y0); j < h && y0 + j < raster->height; j++)
     {
-      guint32 *row = raster->data + (gsize) (y0 + j) * raster->stride;
-      const guint32 *srow = src + (gsize) j * stride;
-      for (int i = MAX (0, -x0); i < w && x0 + i < raster->width; i++)
-        blend_premultiplied (row + x0 + i, srow[i]);
+      const guint32 *srow = sprite->pixels + (gsize) j * w;
+      int a = MAX (sprite->span[2 * j], raster->x0 - x0);
+      int b = MIN (sprite->span[2 * j + 1], raster->width - x0);
+      guint32 *row;
+      if (a >= b)
+        continue;
+      row = pixel_at (raster, x0 + a, y0 + j);
+      for (int i = a; i < b; i++)
+        blend_premultiplied (row + (i - a), srow[i]);
     }
 }
 
@@ -320,7 +526,8 @@ cd_raster_triangle (CdRaster *raster,
                     double    x2,
                     double    y2)
 {
-  double s = raster->scale, area;
+  double s = raster->scale, area, l0, l1, l2, sg;
+  double ea[3], eb[3], ec[3];
   int i0, i1, j0, j1;
 
   if (raster->data == NULL || !(raster->a > 0))
@@ -331,47 +538,66 @@ cd_raster_triangle (CdRaster *raster,
   area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
   if (fabs (area) < 1e-9)
     return;
-  i0 = MAX ((int) floor (MIN (x0, MIN (x1, x2))), 0);
-  i1 = MIN ((int) ceil (MAX (x0, MAX (x1, x2))), raster->width - 1);
-  j0 = MAX ((int) floor (MIN (y0, MIN (y1, y2))), 0);
-  j1 = MIN ((int) ceil (MAX (y0, MAX (y1, y2))), raster->height - 1);
-  if (i1 - i0 > 64 || j1 - j0 > 64)
-    return;   /* arrowheads only: never a large fill */
-  {
-    /* edge lengths, to turn the edge functions into distances */
-    double l0 = hypot (x1 - x0, y1 - y0), l1 = hypot (x2 - x1, y2 - y1);
-    double l2 = hypot (x0 - x2, y0 - y2), sg = area > 0 ? 1 : -1;
-    for (int j = j0; j <= j1; j++)
+  i0 = (int) MAX (floor (MIN (x0, MIN (x1, x2))), raster->x0);
+  i1 = (int) MIN (ceil (MAX (x0, MAX (x1, x2))), raster->width - 1);
+  j0 = (int) MAX (floor (MIN (y0, MIN (y1, y2))), raster->y0);
+  j1 = (int) MIN (ceil (MAX (y0, MAX (y1, y2))), raster->height - 1);
+  if (i0 > i1 || j0 > j1 || i1 - i0 > 64 || j1 - j0 > 64)
+    return;   /* off the layer; or not an arrowhead: never a large fill */
+  /* each edge as a distance function d = a x + b y + c, positive inside */
+  l0 = hypot (x1 - x0, y1 - y0);
+  l1 = hypot (x2 - x1, y2 - y1);
+  l2 = hypot (x0 - x2, y0 - y2);
+  sg = area > 0 ? 1 : -1;
+  ea[0] = -sg * (y1 - y0) / l0, eb[0] = sg * (x1 - x0) / l0;
+  ea[1] = -sg * (y2 - y1) / l1, eb[1] = sg * (x2 - x1) / l1;
+  ea[2] = -sg * (y0 - y2) / l2, eb[2] = sg * (x0 - x2) / l2;
+  ec[0] = -(ea[0] * x0 + eb[0] * y0);
+  ec[1] = -(ea[1] * x1 + eb[1] * y1);
+  ec[2] = -(ea[2] * x2 + eb[2] * y2);
+  for (int j = j0; j <= j1; j++)
+    {
+      guint32 *row = pixel_at (raster, i0, j);
+      double py = j + 0.5;
       for (int i = i0; i <= i1; i++)
         {
-          double px = i + 0.5, py = j + 0.5;
-          double d0 = sg * ((x1 - x0) * (py - y0) - (y1 - y0) * (px - x0)) / l0;
-          double d1 = sg * ((x2 - x1) * (py - y1) - (y2 - y1) * (px - x1)) / l1;
-          double d2 = sg * ((x0 - x2) * (py - y2) - (y0 - y2) * (px - x2)) / l2;
+          double px = i + 0.5;
+          double d0 = ea[0] * px + eb[0] * py + ec[0];
+          double d1 = ea[1] * px + eb[1] * py + ec[1];
+          double d2 = ea[2] * px + eb[2] * py + ec[2];
           double dmin = MIN (d0, MIN (d1, d2));
+          int near = (d0 < 0.71) + (d1 < 0.71) + (d2 < 0.71);
+
           /* a pixel wholly inside or wholly outside needs no samples */
           if (dmin >= 0.71)
-            blend (raster, raster->data + (gsize) j * raster->stride + i, 1.0);
-          if (dmin >= 0.71 || dmin <= -0.71)
+            {
+              blend_premultiplied (row + (i - i0), raster->premul);
+              continue;
+            }
+          if (dmin <= -0.71)
             continue;
+          if (near == 1)
+            {
+              /* one edge across the pixel: its distance gives the coverage */
+              blend (raster, row + (i - i0), dmin + 0.5);
+              continue;
+            }
           {
+            /* near a corner: 4 × 4 samples */
             int inside = 0;
-            for (int sy = 0; sy < 3; sy++)
-              for (int sx = 0; sx < 3; sx++)
+            for (int sy = 0; sy < 4; sy++)
+              for (int sx = 0; sx < 4; sx++)
                 {
-                  double qx = i + (sx + 0.5) / 3, qy = j + (sy + 0.5) / 3;
-                  double e0 = (x1 - x0) * (qy - y0) - (y1 - y0) * (qx - x0);
-                  double e1 = (x2 - x1) * (qy - y1) - (y2 - y1) * (qx - x1);
-                  double e2 = (x0 - x2) * (qy - y2) - (y0 - y2) * (qx - x2);
-                  if (area > 0 ? (e0 >= 0 && e1 >= 0 && e2 >= 0)
-                               : (e0 <= 0 && e1 <= 0 && e2 <= 0))
-                    inside++;
+                  double qx = i + (sx + 0.5) / 4, qy = j + (sy + 0.5) / 4;
+                  inside += ea[0] * qx + eb[0] * qy + ec[0] >= 0
+                            && ea[1] * qx + eb[1] * qy + ec[1] >= 0
+                            && ea[2] * qx + eb[2] * qy + ec[2] >= 0;
                 }
             if (inside)
-              blend (raster, raster->data + (gsize) j * raster->stride + i, inside / 9.0);
+              blend (raster, row + (i - i0), inside / 16.0);
           }
         }
-  }
+    }
 }
 
 void
@@ -389,17 +615,18 @@ cd_raster_rect (CdRaster *raster,
   x0 = x * s, y0 = y * s, x1 = (x + width) * s, y1 = (y + height) * s;
   if (!isfinite (x0 + y0 + x1 + y1))
     return;
-  i0 = MAX ((int) floor (x0), 0);
-  i1 = MIN ((int) ceil (x1), raster->width) - 1;
-  j0 = MAX ((int) floor (y0), 0);
-  j1 = MIN ((int) ceil (y1), raster->height) - 1;
+  i0 = (int) MAX (floor (x0), raster->x0);
+  i1 = (int) MIN (ceil (x1), raster->width) - 1;
+  j0 = (int) MAX (floor (y0), raster->y0);
+  j1 = (int) MIN (ceil (y1), raster->height) - 1;
   for (int j = j0; j <= j1; j++)
     {
       double cy = MIN (y1, j + 1.0) - MAX (y0, (double) j);
-      guint32 *row = raster->data + (gsize) j * raster->stride;
+      guint32 *row;
       guint32 src;
-      if (cy <= 0.002)
+      if (cy <= 0.002 || i0 > i1)
         continue;
+      row = pixel_at (raster, i0, j);
       /* the row's colour at its vertical coverage, once; only the two end
        * columns need their own */
       src = cy >= 0.998 ? raster->premul
@@ -410,14 +637,14 @@ cd_raster_rect (CdRaster *raster,
           if (i > i0 && i < i1)
             {
               /* interior columns are covered fully */
-              blend_premultiplied (row + i, src);
+              blend_premultiplied (row + (i - i0), src);
               continue;
             }
           cx = MIN (x1, i + 1.0) - MAX (x0, (double) i);
           if (cx >= 0.998)
-            blend_premultiplied (row + i, src);
+            blend_premultiplied (row + (i - i0), src);
           else if (cx > 0.002)
-            blend_premultiplied (row + i, scale_pixel (src, (guint32) (cx * 255 + 0.5)));
+            blend_premultiplied (row + (i - i0), scale_pixel (src, (guint32) (cx * 255 + 0.5)));
         }
     }
 }

@@ -1,5 +1,6 @@
-/* cd-raster.h — antialiased straight lines written straight into pixels,
- * for thousands of thin edges on a zoomed-out network (see cd-raster.c).
+/* cd-raster.h — antialiased lines, rectangles, triangles and sprites written
+ * straight into pixels, for thousands of thin edges and small nodes on a
+ * zoomed-out network (see cd-raster.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,17 +17,29 @@ G_BEGIN_DECLS
 typedef struct
 {
   cairo_t         *cr;
-  cairo_surface_t *surface;   /* the layer lines are drawn into */
-  guint32         *data;
-  int              width, height, stride;   /* device pixels; stride in pixels */
+  cairo_surface_t *surface;   /* the layer, or the target itself when direct */
+  guint32         *data;      /* pixel (i, j) is data[origin + j * stride + i] */
+  gssize           origin;
+  int              x0, y0;    /* the first pixel that may be written … */
+  int              width, height;   /* … and one past the last, device pixels */
+  int              stride;    /* in pixels */
+  gboolean         direct;    /* drawing into the target's own pixels */
   double           scale;     /* device pixels per user unit */
   double           r, g, b, a, line_width;  /* line_width in device pixels */
   guint32          premul;    /* the colour as a premultiplied ARGB32 pixel */
 } CdRaster;
 
-/* Starts a layer of width × height user units over cr.  FALSE (and nothing
- * to end) when cr cannot take one: vector output, a rotated or skewed
- * transform; then draw with cairo as usual. */
+/* A small premultiplied image with, per row, the span that is not fully
+ * transparent: most of a node's square is empty. */
+typedef struct _CdRasterSprite CdRasterSprite;
+
+/* Starts drawing over (0, 0, width, height) user units of cr.  Straight
+ * into the target's pixels when it is an ARGB32 image under a
+ * pixel-aligned scale and a rectangular clip; otherwise into a layer of
+ * its own that cd_raster_end paints over cr.  FALSE (and nothing to end)
+ * when cr can take neither: vector output, a rotated or skewed transform;
+ * then draw with cairo as usual.  Between begin and end, draw nothing
+ * with cairo on cr. */
 gboolean cd_raster_begin     (CdRaster *raster,
                               cairo_t  *cr,
                               int       width,
@@ -55,13 +68,18 @@ void     cd_raster_triangle  (CdRaster *raster,
                               double    y1,
                               double    x2,
                               double    y2);
-/* Composites a premultiplied ARGB32 image (in device pixels) centred on
- * (cx, cy), snapped to the nearest device pixel. */
-void     cd_raster_sprite    (CdRaster        *raster,
-                              cairo_surface_t *sprite,
-                              double           cx,
-                              double           cy);
-/* Paints the layer over cr and frees it. */
+/* Takes a premultiplied ARGB32 image (device pixels) to composite many times. */
+CdRasterSprite *cd_raster_sprite_new  (cairo_surface_t *image);
+void            cd_raster_sprite_free (CdRasterSprite  *sprite);
+/* Composites the sprite centred on (cx, cy), snapped to the nearest device
+ * pixel. */
+void     cd_raster_sprite    (CdRaster             *raster,
+                              const CdRasterSprite *sprite,
+                              double                cx,
+                              double                cy);
+/* Paints the layer over cr (or marks the target's pixels changed) and ends. */
 void     cd_raster_end       (CdRaster *raster);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdRasterSprite, cd_raster_sprite_free)
 
 G_END_DECLS
