@@ -109,9 +109,59 @@ def live(args, build, model):
         raise RuntimeError("bench-live failed (%d)" % out.returncode)
 
 
+def accuracy(args, build, model):
+    """How accurate each side is at its tolerances, and the twin's speed at the
+    engine's accuracy: "the same tolerances" is not the same accuracy, since
+    SciPy's error norm is the RMS over components and GSL's the maximum."""
+    if args.no_scipy:
+        return
+    import json
+    import numpy
+
+    cli = os.path.join(build, "src", "cli", "coordyn-cli")
+    twin = os.path.join(HERE, "scipy_twin.py")
+    tmp = os.path.dirname(model)
+    with open(model, encoding="utf-8") as f:
+        doc = json.load(f)
+    rtol, atol = doc["simulation"]["rtol"], doc["simulation"]["atol"]
+    doc["simulation"].update(rtol=1e-12, atol=1e-14)
+    tight = os.path.join(tmp, "national-tight.json")
+    with open(tight, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    times = ["--t-end", str(args.t_end), "--dt", str(args.dt)]
+
+    def table(path):
+        return numpy.loadtxt(path, delimiter=",", skiprows=1)
+
+    ref_csv = os.path.join(tmp, "reference.csv")
+    run_child([cli, "run", tight] + times + ["-o", ref_csv])
+    reference = table(ref_csv)
+    print("accuracy: largest |difference| of any output from coordyn-cli at rtol 1e-12, "
+          "atol 1e-14")
+    engine_csv = os.path.join(tmp, "engine-accuracy.csv")
+    c = best_of([cli, "run", model] + times + ["-o", engine_csv], args.repeat)
+    engine_error = numpy.abs(table(engine_csv) - reference).max()
+    print("  coordyn-cli  rtol %-7g wall %.3f s  error %.2e" % (rtol, c["wall"], engine_error))
+    # Tighter and tighter until the twin is as accurate as the engine.
+    for twin_rtol in [rtol, rtol / 10, rtol / 100, rtol / 1000]:
+        out = os.path.join(tmp, "twin-accuracy.csv")
+        py = best_of(["/usr/bin/python3", twin, model] + times
+                     + ["--rtol", repr(twin_rtol), "--atol", repr(atol), "-o", out],
+                     max(1, args.repeat // 2))
+        error = numpy.abs(table(out) - reference).max()
+        evals = re.search(r"(\d+) rhs evaluations", py["stderr"])
+        print("  scipy_twin   rtol %-7g wall %.3f s  error %.2e  %s evaluations  "
+              "(%.1fx the engine's wall%s)"
+              % (twin_rtol, py["wall"], error, evals.group(1) if evals else "?",
+                 py["wall"] / c["wall"],
+                 "; at least as accurate" if error <= engine_error else ""))
+        if error <= engine_error:
+            break
+
+
 # Further benchmarks register here: each is a function (args, build, model)
 # that prints its own lines (see bench/README.md, "Adding a benchmark").
-EXTRA_BENCHMARKS = [montecarlo, live]
+EXTRA_BENCHMARKS = [accuracy, montecarlo, live]
 
 
 def main(argv=None):
