@@ -2,12 +2,18 @@
  *
  * Reading happens in three passes so that each error message can name its
  * place precisely and nothing is ever half-loaded:
- *   1. a byte scan: size, UTF-8, NUL bytes and nesting depth, with line and
- *      column (json-glib would recurse without bound on deep nesting);
- *   2. json-glib parses, and the tree is read into a CdModel checking only
- *      shapes: unknown keys, wrong types, unknown enum values;
+ *   1. the text becomes a JSON tree (cd-json.h).  Plain JSON, which is every
+ *      file Coordyn writes, takes a strict single-pass parser.  Anything it
+ *      does not take goes the old way, which words every syntax error: a
+ *      byte scan (size, UTF-8, NUL bytes, nesting depth and repeated keys,
+ *      with line and column; json-glib would recurse without bound on deep
+ *      nesting), then json-glib, whose tree is copied;
+ *   2. the tree is read into a CdModel checking only shapes: unknown keys,
+ *      wrong types, unknown enum values;
  *   3. cd_model_validate() checks values and structure (ranges, ids, edges,
  *      command cycles) — the same checks the app runs after an edit.
+ * Passes 2 and 3 are the same for both ways, so a file loads, or is
+ * refused with the same words, whichever way its text was parsed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +30,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cd-json.h"
 #include "cd-model-json.h"
 
 G_DEFINE_QUARK (cd-model-error-quark, cd_model_error)
@@ -82,7 +89,7 @@ number_text (double v)
   return g_strdup (cd_format_double_shortest (buf, v));
 }
 
-/* ---- pass 1: bytes --------------------------------------------------------- */
+/* ---- pass 1, the old way: bytes --------------------------------------------------------- */
 
 static void
 line_column (const char *data,
@@ -219,74 +226,113 @@ scan_bytes (const char  *data,
 
 /* ---- pass 2: shapes -------------------------------------------------------- */
 
+/* Where a value is in the file, as a chain up to the top.  It is spelled
+ * out ("edges[3].target") only when a problem is reported there: building
+ * the text for every value was a fifth of the time to read a large file. */
+typedef struct _Place Place;
+struct _Place
+{
+  const Place *parent;
+  const char  *key;     /* NULL: entry `index` of an array */
+  guint        index;
+};
+
+/* Joined as "base.key" ("key" at the top) and "base[index]". */
+static void
+place_append (GString     *out,
+              const Place *place)
+{
+  if (place == NULL)
+    return;
+  place_append (out, place->parent);
+  if (place->key != NULL)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '.');
+      g_string_append (out, place->key);
+    }
+  else
+    g_string_append_printf (out, "[%u]", place->index);
+}
+
 typedef struct
 {
   Problems  problems;
   CdModel  *model;
+  gboolean  utf8_checked;   /* every string of the tree is known to be UTF-8 */
 } Reader;
 
-static const char *
-node_kind_name (JsonNode *node)
+static void problem_at (Reader *r, const Place *place, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+problem_at (Reader      *r,
+            const Place *place,
+            const char  *fmt,
+            ...)
 {
-  switch (json_node_get_node_type (node))
+  g_autoptr(GString) where = NULL;
+  g_autofree char *text = NULL;
+  va_list args;
+
+  /* Past the limit only the count matters. */
+  if (r->problems.count >= CD_MODEL_MAX_ERRORS)
+    {
+      r->problems.count++;
+      return;
+    }
+  where = g_string_new (NULL);
+  place_append (where, place);
+  va_start (args, fmt);
+  text = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  problems_add (&r->problems, where->str, "%s", text);
+}
+
+static const char *
+value_kind_name (const CdJsonValue *value)
+{
+  switch (value->kind)
     {
     /* Translators: the kinds of JSON value, shown as "expected %s, got %s". */
-    case JSON_NODE_OBJECT: return _("an object");
-    case JSON_NODE_ARRAY:  return _("an array");
-    case JSON_NODE_NULL:   return "null";
-    case JSON_NODE_VALUE:
-      {
-        GType t = json_node_get_value_type (node);
-        if (t == G_TYPE_STRING)
-          return _("a string");
-        if (t == G_TYPE_BOOLEAN)
-          return _("a boolean");
-        return _("a number");
-      }
-    default:
-      return _("something else");
+    case CD_JSON_OBJECT:  return _("an object");
+    case CD_JSON_ARRAY:   return _("an array");
+    case CD_JSON_NULL:    return "null";
+    case CD_JSON_STRING:  return _("a string");
+    case CD_JSON_BOOLEAN: return _("a boolean");
+    case CD_JSON_INT:
+    case CD_JSON_DOUBLE:  return _("a number");
+    default:              return _("something else");
     }
 }
 
 static gboolean
-is_number (JsonNode *node)
-{
-  GType t;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  t = json_node_get_value_type (node);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
-static gboolean
-expect (Reader     *r,
-        const char *place,
-        JsonNode   *node,
-        gboolean    ok,
-        const char *wanted)
+expect (Reader            *r,
+        const Place       *place,
+        const CdJsonValue *value,
+        gboolean           ok,
+        const char        *wanted)
 {
   if (!ok)
     /* Translators: both %s are kinds of JSON value, such as "a number". */
-    problems_add (&r->problems, place, _("expected %s, got %s"), wanted, node_kind_name (node));
+    problem_at (r, place, _("expected %s, got %s"), wanted, value_kind_name (value));
   return ok;
 }
 
 static gboolean
-read_number (Reader     *r,
-             const char *place,
-             JsonNode   *node,
-             double     *out)
+read_number (Reader            *r,
+             const Place       *place,
+             const CdJsonValue *value,
+             double            *out)
 {
   double v;
 
-  if (!expect (r, place, node, is_number (node), _("a number")))
+  if (!expect (r, place, value, value->kind == CD_JSON_INT || value->kind == CD_JSON_DOUBLE,
+               _("a number")))
     return FALSE;
-  v = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
-                                                       : json_node_get_double (node);
+  v = value->kind == CD_JSON_INT ? (double) value->u.integer : value->u.number;
   if (!isfinite (v))
     {
-      problems_add (&r->problems, place, _("the number is too large to be represented"));
+      problem_at (r, place, _("the number is too large to be represented"));
       return FALSE;
     }
   /* -0 is read as 0: "-0" comes back from json-glib as the integer 0, so a
@@ -297,128 +343,110 @@ read_number (Reader     *r,
 }
 
 static gboolean
-read_string (Reader     *r,
-             const char *place,
-             JsonNode   *node,
-             char      **out)
+read_string (Reader            *r,
+             const Place       *place,
+             const CdJsonValue *value,
+             char             **out)
 {
-  if (!expect (r, place, node,
-               JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING,
-               _("a string")))
+  if (!expect (r, place, value, value->kind == CD_JSON_STRING, _("a string")))
     return FALSE;
   /* The byte scan saw valid UTF-8, but json-glib decodes a lone \ud800
    * escape into bytes that are not: such text could not be saved. */
-  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+  if (!r->utf8_checked && !g_utf8_validate (value->u.string, -1, NULL))
     {
-      problems_add (&r->problems, place, _("not valid text: a \\u escape names half of a "
-                    "surrogate pair"));
+      problem_at (r, place, _("not valid text: a \\u escape names half of a "
+                  "surrogate pair"));
       return FALSE;
     }
   g_free (*out);
-  *out = g_strdup (json_node_get_string (node));
+  *out = g_strdup (value->u.string);
   return TRUE;
 }
 
 static gboolean
-read_bool (Reader     *r,
-           const char *place,
-           JsonNode   *node,
-           gboolean   *out)
+read_bool (Reader            *r,
+           const Place       *place,
+           const CdJsonValue *value,
+           gboolean          *out)
 {
-  if (!expect (r, place, node,
-               JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN,
-               _("true or false")))
+  if (!expect (r, place, value, value->kind == CD_JSON_BOOLEAN, _("true or false")))
     return FALSE;
-  *out = json_node_get_boolean (node);
+  *out = value->u.boolean;
   return TRUE;
 }
 
-static char *
-place_join (const char *base,
-            const char *key)
-{
-  /* Called for every member of the file: concatenation, not printf. */
-  return *base ? g_strconcat (base, ".", key, NULL) : g_strdup (key);
-}
+/* Called for each member of an object; returns FALSE, having done nothing,
+ * for a key it does not know. */
+typedef gboolean (*FieldFunc) (Reader *r, const Place *place, const char *key,
+                               const CdJsonValue *value, gpointer data);
 
-/* Calls `field` for each member; members not in `known` are reported. */
-typedef void (*FieldFunc) (Reader *r, const char *place, const char *key, JsonNode *value,
-                           gpointer data);
-
+/* Calls `field` for each member; with `closed`, keys `field` does not know
+ * are reported. */
 static gboolean
-read_object (Reader             *r,
-             const char         *place,
-             JsonNode           *node,
-             const char *const  *known,
-             FieldFunc           field,
-             gpointer            data)
+read_object (Reader            *r,
+             const Place       *place,
+             const CdJsonValue *value,
+             gboolean           closed,
+             FieldFunc          field,
+             gpointer           data)
 {
-  JsonObject *object;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
-
-  if (!expect (r, place, node, JSON_NODE_HOLDS_OBJECT (node), _("an object")))
+  if (!expect (r, place, value, value->kind == CD_JSON_OBJECT, _("an object")))
     return FALSE;
-  object = json_node_get_object (node);
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &key, &value))
+  for (guint i = 0; i < value->len; i++)
     {
-      g_autofree char *sub = NULL;
-      if (!g_utf8_validate (key, -1, NULL))
+      const CdJsonMember *m = &value->u.members[i];
+      Place sub = { place, m->key, 0 };
+
+      if (!r->utf8_checked && !g_utf8_validate (m->key, -1, NULL))
         {
-          g_autofree char *shown = g_utf8_make_valid (key, -1);
-          g_autofree char *bad = place_join (place, shown);
-          problems_add (&r->problems, bad, _("not a valid key: a \\u escape names half of a "
-                        "surrogate pair"));
+          g_autofree char *shown = g_utf8_make_valid (m->key, -1);
+          Place bad = { place, shown, 0 };
+          problem_at (r, &bad, _("not a valid key: a \\u escape names half of a "
+                      "surrogate pair"));
           continue;
         }
-      sub = place_join (place, key);
-      if (known != NULL && !g_strv_contains (known, key))
-        {
-          problems_add (&r->problems, sub, _("unknown key"));
-          continue;
-        }
-      field (r, sub, key, value, data);
+      if (!field (r, &sub, m->key, &m->value, data) && closed)
+        problem_at (r, &sub, _("unknown key"));
     }
   return TRUE;
 }
 
 static gboolean
-expect_array (Reader     *r,
-              const char *place,
-              JsonNode   *node,
-              guint       max_len)
+expect_array (Reader            *r,
+              const Place       *place,
+              const CdJsonValue *value,
+              guint              max_len)
 {
-  if (!expect (r, place, node, JSON_NODE_HOLDS_ARRAY (node), _("an array")))
+  if (!expect (r, place, value, value->kind == CD_JSON_ARRAY, _("an array")))
     return FALSE;
-  if (json_array_get_length (json_node_get_array (node)) > max_len)
+  if (value->len > max_len)
     {
-      problems_add (&r->problems, place, _("more than %u entries; such a model is refused"),
-                    max_len);
+      problem_at (r, place, _("more than %u entries; such a model is refused"), max_len);
       return FALSE;
     }
   return TRUE;
 }
 
-static void
-localized_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+localized_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+                 gpointer data)
 {
   g_autofree char *text = NULL;
 
   if (*key == '\0')
     {
-      problems_add (&r->problems, place, _("a language code must not be empty"));
-      return;
+      problem_at (r, place, _("a language code must not be empty"));
+      return TRUE;
     }
   if (read_string (r, place, value, &text))
     cd_localized_set (data, key, text);
+  return TRUE;
 }
 
 static void
-read_localized (Reader *r, const char *place, JsonNode *value, GArray *into)
+read_localized (Reader *r, const Place *place, const CdJsonValue *value, GArray *into)
 {
-  read_object (r, place, value, NULL, localized_field, into);
+  read_object (r, place, value, FALSE, localized_field, into);
 }
 
 /* parameters: { "gravity": { "interest": 1 }, …, "dynamics": { "rule": "logit" } } */
@@ -431,36 +459,38 @@ typedef struct
   CdGroup   group;
 } ParamsTarget;
 
-static void
-param_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+param_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+             gpointer data)
 {
   ParamsTarget *t = data;
-  g_autofree char *path = g_strdup_printf ("%s.%s", cd_group_key (t->group), key);
+  g_autofree char *path = g_strconcat (cd_group_key (t->group), ".", key, NULL);
   CdParam param;
 
   if (t->group == CD_GROUP_DYNAMICS && strcmp (key, "rule") == 0)
     {
       g_autofree char *text = NULL;
       if (!read_string (r, place, value, &text))
-        return;
+        return TRUE;
       if (!cd_rule_from_string (text, t->rule))
-        problems_add (&r->problems, place,
-                      _("\"%s\" is not a rule; use \"logit\" or \"replicator\""), text);
+        problem_at (r, place, _("\"%s\" is not a rule; use \"logit\" or \"replicator\""), text);
       else if (t->rule_set)
         *t->rule_set = TRUE;
-      return;
+      return TRUE;
     }
   if (!cd_param_from_path (path, &param))
     {
-      problems_add (&r->problems, place, _("unknown key"));
-      return;
+      problem_at (r, place, _("unknown key"));
+      return TRUE;
     }
   if (read_number (r, place, value, &t->values[param]) && t->set)
     t->set[param] = TRUE;
+  return TRUE;
 }
 
-static void
-group_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+group_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+             gpointer data)
 {
   ParamsTarget *t = data;
 
@@ -468,20 +498,22 @@ group_field (Reader *r, const char *place, const char *key, JsonNode *value, gpo
     if (strcmp (key, cd_group_key ((CdGroup) g)) == 0)
       {
         t->group = (CdGroup) g;
-        read_object (r, place, value, NULL, param_field, t);
-        return;
+        read_object (r, place, value, FALSE, param_field, t);
+        return TRUE;
       }
-  problems_add (&r->problems, place, _("unknown key"));
+  problem_at (r, place, _("unknown key"));
+  return TRUE;
 }
 
 static void
-read_parameters (Reader *r, const char *place, JsonNode *value, ParamsTarget *t)
+read_parameters (Reader *r, const Place *place, const CdJsonValue *value, ParamsTarget *t)
 {
-  read_object (r, place, value, NULL, group_field, t);
+  read_object (r, place, value, FALSE, group_field, t);
 }
 
-static void
-simulation_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+simulation_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+                  gpointer data)
 {
   CdSimSettings *sim = data;
 
@@ -493,9 +525,10 @@ simulation_field (Reader *r, const char *place, const char *key, JsonNode *value
     read_number (r, place, value, &sim->rtol);
   else if (strcmp (key, "atol") == 0)
     read_number (r, place, value, &sim->atol);
+  else
+    return FALSE;
+  return TRUE;
 }
-
-static const char *const simulation_keys[] = { "t_end", "dt", "rtol", "atol", NULL };
 
 /* ---- nodes ---- */
 
@@ -506,8 +539,9 @@ typedef struct
   gboolean  has_name;
 } NodeTarget;
 
-static void
-node_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+node_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+            gpointer data)
 {
   NodeTarget *t = data;
   CdNode *n = t->node;
@@ -522,10 +556,10 @@ node_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoi
     {
       g_autofree char *text = NULL;
       if (read_string (r, place, value, &text) && !cd_level_from_string (text, &n->level))
-        problems_add (&r->problems, place,
-                      _("\"%s\" is not a level; use central, provincial, municipal, county "
-                        "or other"),
-                      text);
+        problem_at (r, place,
+                    _("\"%s\" is not a level; use central, provincial, municipal, county "
+                      "or other"),
+                    text);
     }
   else if (strcmp (key, "capacity") == 0)
     read_number (r, place, value, &n->capacity);
@@ -539,43 +573,35 @@ node_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoi
     read_bool (r, place, value, &n->fixed);
   else if (strcmp (key, "pos") == 0)
     {
-      JsonArray *a;
-      if (!expect (r, place, value, JSON_NODE_HOLDS_ARRAY (value), _("an array [x, y]")))
-        return;
-      a = json_node_get_array (value);
-      if (json_array_get_length (a) != 2)
+      if (!expect (r, place, value, value->kind == CD_JSON_ARRAY, _("an array [x, y]")))
+        return TRUE;
+      if (value->len != 2)
         {
-          problems_add (&r->problems, place, _("expected two numbers [x, y], got %u values"),
-                        json_array_get_length (a));
-          return;
+          problem_at (r, place, _("expected two numbers [x, y], got %u values"), value->len);
+          return TRUE;
         }
-      n->has_pos = read_number (r, place, json_array_get_element (a, 0), &n->pos[0])
-                   && read_number (r, place, json_array_get_element (a, 1), &n->pos[1]);
+      n->has_pos = read_number (r, place, &value->u.items[0], &n->pos[0])
+                   && read_number (r, place, &value->u.items[1], &n->pos[1]);
     }
+  else
+    return FALSE;
+  return TRUE;
 }
 
-static const char *const node_keys[] = {
-  "id", "name", "names", "level", "capacity", "vulnerability", "fragmentation", "x0", "fixed",
-  "pos", NULL
-};
-
 static void
-read_nodes (Reader *r, JsonNode *value)
+read_nodes (Reader *r, const Place *place, const CdJsonValue *value)
 {
-  JsonArray *array;
-
-  if (!expect_array (r, "nodes", value, CD_MODEL_MAX_NODES))
+  if (!expect_array (r, place, value, CD_MODEL_MAX_NODES))
     return;
-  array = json_node_get_array (value);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < value->len; i++)
     {
-      g_autofree char *place = g_strdup_printf ("nodes[%u]", i);
+      const CdJsonValue *item = &value->u.items[i];
+      Place sub = { place, NULL, i };
       NodeTarget t = { cd_node_new (""), FALSE, FALSE };
 
-      read_object (r, place, json_array_get_element (array, i), node_keys, node_field, &t);
-      if (!t.has_id && JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i))
-          && !json_object_has_member (json_array_get_object_element (array, i), "id"))
-        problems_add (&r->problems, place, _("a government needs an \"id\""));
+      read_object (r, &sub, item, TRUE, node_field, &t);
+      if (!t.has_id && item->kind == CD_JSON_OBJECT && !cd_json_object_get_member (item, "id"))
+        problem_at (r, &sub, _("a government needs an \"id\""));
       if (!t.has_name)
         {
           g_free (t.node->name);
@@ -596,8 +622,9 @@ typedef struct
   char     *kind;
 } EdgeTarget;
 
-static void
-edge_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+edge_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+            gpointer data)
 {
   EdgeTarget *t = data;
   CdEdge *e = t->edge;
@@ -613,61 +640,61 @@ edge_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoi
       read_number (r, place, value, &e->weight);
       t->command_field = TRUE;
     }
-  else
+  else if (strcmp (key, "interest") == 0)
     {
       t->partnership_field = TRUE;
-      if (strcmp (key, "interest") == 0)
-        read_number (r, place, value, &e->interest);
-      else if (strcmp (key, "trust") == 0)
-        read_number (r, place, value, &e->trust);
-      else if (strcmp (key, "info") == 0)
-        read_number (r, place, value, &e->info);
+      read_number (r, place, value, &e->interest);
     }
+  else if (strcmp (key, "trust") == 0)
+    {
+      t->partnership_field = TRUE;
+      read_number (r, place, value, &e->trust);
+    }
+  else if (strcmp (key, "info") == 0)
+    {
+      t->partnership_field = TRUE;
+      read_number (r, place, value, &e->info);
+    }
+  else
+    return FALSE;
+  return TRUE;
 }
 
-static const char *const edge_keys[] = {
-  "kind", "source", "target", "weight", "interest", "trust", "info", NULL
-};
-
 static void
-read_edges (Reader *r, JsonNode *value)
+read_edges (Reader *r, const Place *place, const CdJsonValue *value)
 {
-  JsonArray *array;
-
-  if (!expect_array (r, "edges", value, CD_MODEL_MAX_EDGES))
+  if (!expect_array (r, place, value, CD_MODEL_MAX_EDGES))
     return;
-  array = json_node_get_array (value);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < value->len; i++)
     {
-      g_autofree char *place = g_strdup_printf ("edges[%u]", i);
+      Place sub = { place, NULL, i };
       EdgeTarget t = { cd_edge_new (CD_EDGE_COMMAND, "", "") };
 
-      if (read_object (r, place, json_array_get_element (array, i), edge_keys, edge_field, &t))
+      if (read_object (r, &sub, &value->u.items[i], TRUE, edge_field, &t))
         {
           if (!t.has[0])
-            problems_add (&r->problems, place,
-                          _("an edge needs a \"kind\": \"command\" or \"partnership\""));
+            problem_at (r, &sub, _("an edge needs a \"kind\": \"command\" or \"partnership\""));
           else if (strcmp (t.kind, "command") == 0)
             {
               t.edge->kind = CD_EDGE_COMMAND;
               if (t.partnership_field)
-                problems_add (&r->problems, place,
-                              _("a command line has only a weight, not interest, trust or info"));
+                problem_at (r, &sub,
+                            _("a command line has only a weight, not interest, trust or info"));
             }
           else if (strcmp (t.kind, "partnership") == 0)
             {
               t.edge->kind = CD_EDGE_PARTNERSHIP;
               if (t.command_field)
-                problems_add (&r->problems, place, _("a partnership has no weight"));
+                problem_at (r, &sub, _("a partnership has no weight"));
             }
           else
-            problems_add (&r->problems, place,
-                          _("kind \"%s\" is not an edge kind; use \"command\" or \"partnership\""),
-                          t.kind);
+            problem_at (r, &sub,
+                        _("kind \"%s\" is not an edge kind; use \"command\" or \"partnership\""),
+                        t.kind);
           if (!t.has[1])
-            problems_add (&r->problems, place, _("an edge needs a \"source\""));
+            problem_at (r, &sub, _("an edge needs a \"source\""));
           if (!t.has[2])
-            problems_add (&r->problems, place, _("an edge needs a \"target\""));
+            problem_at (r, &sub, _("an edge needs a \"target\""));
         }
       g_free (t.kind);
       g_ptr_array_add (r->model->edges, t.edge);
@@ -676,8 +703,9 @@ read_edges (Reader *r, JsonNode *value)
 
 /* ---- events ---- */
 
-static void
-impact_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+impact_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+              gpointer data)
 {
   CdImpact impact;
 
@@ -689,10 +717,12 @@ impact_field (Reader *r, const char *place, const char *key, JsonNode *value, gp
       impact.node = g_strdup (key);
       g_array_append_val (((CdEvent *) data)->impacts, impact);
     }
+  return TRUE;
 }
 
-static void
-event_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+event_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+             gpointer data)
 {
   CdEvent *ev = data;
 
@@ -707,72 +737,69 @@ event_field (Reader *r, const char *place, const char *key, JsonNode *value, gpo
   else if (strcmp (key, "decay") == 0)
     read_number (r, place, value, &ev->decay);
   else if (strcmp (key, "impact") == 0)
-    read_object (r, place, value, NULL, impact_field, ev);
+    read_object (r, place, value, FALSE, impact_field, ev);
+  else
+    return FALSE;
+  return TRUE;
 }
-
-static const char *const event_keys[] = {
-  "name", "names", "onset", "magnitude", "decay", "impact", NULL
-};
 
 static const char *const event_required[] = { "onset", "magnitude", "decay", NULL };
 
 static void
 require_members (Reader            *r,
-                 const char        *place,
-                 JsonNode          *node,
+                 const Place       *place,
+                 const CdJsonValue *value,
                  const char *const *required,
                  const char        *what)
 {
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (value->kind != CD_JSON_OBJECT)
     return;
   for (guint k = 0; required[k]; k++)
-    if (!json_object_has_member (json_node_get_object (node), required[k]))
+    if (!cd_json_object_get_member (value, required[k]))
       /* Translators: the first %s is what the entry is, the second a JSON key
          kept in English. */
-      problems_add (&r->problems, place, _("%s needs \"%s\""), what, required[k]);
+      problem_at (r, place, _("%s needs \"%s\""), what, required[k]);
 }
 
 static void
-read_events (Reader *r, JsonNode *value)
+read_events (Reader *r, const Place *place, const CdJsonValue *value)
 {
-  JsonArray *array;
-
-  if (!expect_array (r, "events", value, CD_MODEL_MAX_EDGES))
+  if (!expect_array (r, place, value, CD_MODEL_MAX_EDGES))
     return;
-  array = json_node_get_array (value);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < value->len; i++)
     {
-      g_autofree char *place = g_strdup_printf ("events[%u]", i);
-      JsonNode *item = json_array_get_element (array, i);
+      const CdJsonValue *item = &value->u.items[i];
+      Place sub = { place, NULL, i };
       CdEvent *ev = cd_event_new ();
 
-      read_object (r, place, item, event_keys, event_field, ev);
-      require_members (r, place, item, event_required, _("an emergency"));
+      read_object (r, &sub, item, TRUE, event_field, ev);
+      require_members (r, &sub, item, event_required, _("an emergency"));
       g_ptr_array_add (r->model->events, ev);
     }
 }
 
 /* ---- interventions ---- */
 
-static void
-setting_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+setting_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+               gpointer data)
 {
   CdParam param;
   double v;
 
   if (strcmp (key, "dynamics.rule") == 0)
     {
-      problems_add (&r->problems, place,
-                    _("the rule is not numeric and cannot change during a run"));
-      return;
+      problem_at (r, place, _("the rule is not numeric and cannot change during a run"));
+      return TRUE;
     }
   if (!cd_param_from_path (key, &param))
     {
-      problems_add (&r->problems, place, _("no parameter \"%s\""), key);
-      return;
+      problem_at (r, place, _("no parameter \"%s\""), key);
+      return TRUE;
     }
   if (read_number (r, place, value, &v))
     cd_intervention_add (data, param, v);
+  return TRUE;
 }
 
 typedef struct
@@ -781,8 +808,8 @@ typedef struct
   gboolean        has_at;
 } InterventionTarget;
 
-static void
-intervention_field (Reader *r, const char *place, const char *key, JsonNode *value,
+static gboolean
+intervention_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
                     gpointer data)
 {
   InterventionTarget *t = data;
@@ -790,40 +817,38 @@ intervention_field (Reader *r, const char *place, const char *key, JsonNode *val
   if (strcmp (key, "at") == 0)
     t->has_at = read_number (r, place, value, &t->iv->at);
   else if (strcmp (key, "set") == 0)
-    read_object (r, place, value, NULL, setting_field, t->iv);
+    read_object (r, place, value, FALSE, setting_field, t->iv);
+  else
+    return FALSE;
+  return TRUE;
 }
 
-static const char *const intervention_keys[] = { "at", "set", NULL };
-
 static void
-read_interventions (Reader     *r,
-                    const char *place,
-                    JsonNode   *value,
-                    GPtrArray  *into)
+read_interventions (Reader            *r,
+                    const Place       *place,
+                    const CdJsonValue *value,
+                    GPtrArray         *into)
 {
-  JsonArray *array;
-
   if (!expect_array (r, place, value, CD_MODEL_MAX_EDGES))
     return;
-  array = json_node_get_array (value);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < value->len; i++)
     {
-      g_autofree char *sub = g_strdup_printf ("%s[%u]", place, i);
-      JsonNode *item = json_array_get_element (array, i);
+      const CdJsonValue *item = &value->u.items[i];
+      Place sub = { place, NULL, i };
       InterventionTarget t = { cd_intervention_new (0.0), FALSE };
 
-      read_object (r, sub, item, intervention_keys, intervention_field, &t);
-      if (!t.has_at && JSON_NODE_HOLDS_OBJECT (item)
-          && !json_object_has_member (json_node_get_object (item), "at"))
-        problems_add (&r->problems, sub, _("a policy change needs \"at\", its time"));
+      read_object (r, &sub, item, TRUE, intervention_field, &t);
+      if (!t.has_at && item->kind == CD_JSON_OBJECT && !cd_json_object_get_member (item, "at"))
+        problem_at (r, &sub, _("a policy change needs \"at\", its time"));
       g_ptr_array_add (into, t.iv);
     }
 }
 
 /* ---- scenarios and ranges (extensions) ---- */
 
-static void
-scenario_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+scenario_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+                gpointer data)
 {
   CdScenario *sc = data;
 
@@ -845,28 +870,24 @@ scenario_field (Reader *r, const char *place, const char *key, JsonNode *value, 
         g_ptr_array_new_with_free_func ((GDestroyNotify) cd_intervention_free);
       read_interventions (r, place, value, sc->interventions);
     }
+  else
+    return FALSE;
+  return TRUE;
 }
 
-static const char *const scenario_keys[] = {
-  "name", "names", "description", "parameters", "interventions", NULL
-};
-
 static void
-read_scenarios (Reader *r, JsonNode *value)
+read_scenarios (Reader *r, const Place *place, const CdJsonValue *value)
 {
-  JsonArray *array;
-
-  if (!expect_array (r, "scenarios", value, 100000))
+  if (!expect_array (r, place, value, 100000))
     return;
-  array = json_node_get_array (value);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < value->len; i++)
     {
-      g_autofree char *place = g_strdup_printf ("scenarios[%u]", i);
+      const CdJsonValue *item = &value->u.items[i];
+      Place sub = { place, NULL, i };
       CdScenario *sc = cd_scenario_new ("");
-      JsonNode *item = json_array_get_element (array, i);
 
-      read_object (r, place, item, scenario_keys, scenario_field, sc);
-      require_members (r, place, item, (const char *const[]) { "name", NULL }, _("a scenario"));
+      read_object (r, &sub, item, TRUE, scenario_field, sc);
+      require_members (r, &sub, item, (const char *const[]) { "name", NULL }, _("a scenario"));
       g_ptr_array_add (r->model->scenarios, sc);
     }
 }
@@ -877,8 +898,9 @@ typedef struct
   gboolean has_min, has_max, has_mode;
 } RangeTarget;
 
-static void
-range_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+range_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+             gpointer data)
 {
   RangeTarget *t = data;
 
@@ -892,52 +914,62 @@ range_field (Reader *r, const char *place, const char *key, JsonNode *value, gpo
     {
       g_autofree char *text = NULL;
       if (!read_string (r, place, value, &text))
-        return;
+        return TRUE;
       if (strcmp (text, "uniform") == 0)
         t->range.dist = CD_DIST_UNIFORM;
       else if (strcmp (text, "triangular") == 0)
         t->range.dist = CD_DIST_TRIANGULAR;
       else
-        problems_add (&r->problems, place,
-                      _("\"%s\" is not a distribution; use \"uniform\" or \"triangular\""), text);
+        problem_at (r, place,
+                    _("\"%s\" is not a distribution; use \"uniform\" or \"triangular\""), text);
     }
+  else
+    return FALSE;
+  return TRUE;
 }
 
-static const char *const range_keys[] = { "distribution", "min", "max", "mode", NULL };
-
-static void
-ranges_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+ranges_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+              gpointer data)
 {
   RangeTarget t = { { 0 } };
 
   if (!cd_param_from_path (key, &t.range.param))
     {
-      problems_add (&r->problems, place, _("no numeric parameter \"%s\""), key);
-      return;
+      problem_at (r, place, _("no numeric parameter \"%s\""), key);
+      return TRUE;
     }
-  read_object (r, place, value, range_keys, range_field, &t);
+  read_object (r, place, value, TRUE, range_field, &t);
   if (!t.has_min || !t.has_max)
-    problems_add (&r->problems, place, _("a range needs \"min\" and \"max\""));
+    problem_at (r, place, _("a range needs \"min\" and \"max\""));
   if (t.range.dist == CD_DIST_TRIANGULAR && !t.has_mode)
-    problems_add (&r->problems, place, _("a triangular range needs \"mode\""));
+    problem_at (r, place, _("a triangular range needs \"mode\""));
   if (t.range.dist == CD_DIST_UNIFORM)
     t.range.mode = 0.5 * (t.range.min + t.range.max);
   g_array_append_val (r->model->ranges, t.range);
+  return TRUE;
 }
 
 /* ---- top level ---- */
 
-static void
-top_field (Reader *r, const char *place, const char *key, JsonNode *value, gpointer data)
+static gboolean
+top_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
+           gpointer data)
 {
   CdModel *m = r->model;
 
-  if (strcmp (key, "format") == 0)
+  if (strcmp (key, "nodes") == 0)
+    read_nodes (r, place, value);
+  else if (strcmp (key, "edges") == 0)
+    read_edges (r, place, value);
+  else if (strcmp (key, "events") == 0)
+    read_events (r, place, value);
+  else if (strcmp (key, "format") == 0)
     {
       g_autofree char *text = NULL;
       if (read_string (r, place, value, &text) && strcmp (text, CD_MODEL_FORMAT) != 0)
-        problems_add (&r->problems, place, _("\"%s\" is not a Coordyn model; expected \"%s\""),
-                      text, CD_MODEL_FORMAT);
+        problem_at (r, place, _("\"%s\" is not a Coordyn model; expected \"%s\""),
+                    text, CD_MODEL_FORMAT);
     }
   else if (strcmp (key, "version") == 0)
     {
@@ -945,9 +977,8 @@ top_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoin
       if (read_number (r, place, value, &v) && v != CD_MODEL_VERSION)
         {
           g_autofree char *vt = number_text (v);
-          problems_add (&r->problems, place,
-                        _("version %s is not supported; this Coordyn reads version %d"),
-                        vt, CD_MODEL_VERSION);
+          problem_at (r, place, _("version %s is not supported; this Coordyn reads version %d"),
+                      vt, CD_MODEL_VERSION);
         }
     }
   else if (strcmp (key, "name") == 0)
@@ -964,25 +995,17 @@ top_field (Reader *r, const char *place, const char *key, JsonNode *value, gpoin
       read_parameters (r, place, value, &t);
     }
   else if (strcmp (key, "simulation") == 0)
-    read_object (r, place, value, simulation_keys, simulation_field, &m->sim);
-  else if (strcmp (key, "nodes") == 0)
-    read_nodes (r, value);
-  else if (strcmp (key, "edges") == 0)
-    read_edges (r, value);
-  else if (strcmp (key, "events") == 0)
-    read_events (r, value);
+    read_object (r, place, value, TRUE, simulation_field, &m->sim);
   else if (strcmp (key, "interventions") == 0)
-    read_interventions (r, "interventions", value, m->interventions);
+    read_interventions (r, place, value, m->interventions);
   else if (strcmp (key, "scenarios") == 0)
-    read_scenarios (r, value);
+    read_scenarios (r, place, value);
   else if (strcmp (key, "ranges") == 0)
-    read_object (r, place, value, NULL, ranges_field, NULL);
+    read_object (r, place, value, FALSE, ranges_field, NULL);
+  else
+    return FALSE;
+  return TRUE;
 }
-
-static const char *const top_keys[] = {
-  "format", "version", "name", "description", "names", "descriptions", "parameters",
-  "simulation", "nodes", "edges", "events", "interventions", "scenarios", "ranges", NULL
-};
 
 /* json-glib says "<data>:3:14: Parse error: …"; users want "line 3, column 14: …". */
 static char *
@@ -1022,18 +1045,16 @@ syntax_message (const char *raw)
   return g_strdup (message);
 }
 
-CdModel *
-cd_model_load_data (const char *data,
-                    gsize       length,
-                    GError    **error)
+/* The path every file took before the strict parser, and still the one
+ * that words every syntax error: the byte scan, then json-glib, whose tree
+ * is copied into a CdJsonDoc for the shape pass. */
+static CdJsonDoc *
+parse_with_json_glib (const char  *data,
+                      gsize        length,
+                      GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(CdModel) model = NULL;
-  JsonNode *root;
-  Reader r = { { NULL, 0 }, NULL };
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (!scan_bytes (data, length, error))
     return NULL;
@@ -1042,7 +1063,6 @@ cd_model_load_data (const char *data,
       g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("the file is empty"));
       return NULL;
     }
-
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
@@ -1050,20 +1070,31 @@ cd_model_load_data (const char *data,
       g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, msg);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  return cd_json_doc_new_from_node (json_parser_get_root (parser));
+}
+
+static CdModel *
+read_model (const CdJsonDoc  *doc,
+            gboolean          utf8_checked,
+            GError          **error)
+{
+  const CdJsonValue *root = cd_json_doc_get_root (doc);
+  g_autoptr(CdModel) model = NULL;
+  Reader r = { { NULL, 0 }, NULL, utf8_checked };
+
+  if (root == NULL || root->kind != CD_JSON_OBJECT)
     {
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID,
                    _("a model file holds one JSON object, not %s"),
-                   root ? node_kind_name (root) : _("nothing"));
+                   root ? value_kind_name (root) : _("nothing"));
       return NULL;
     }
 
   model = cd_model_new ();
   r.model = model;
   r.problems.text = g_string_new (NULL);
-  read_object (&r, "", root, top_keys, top_field, NULL);
-  if (r.problems.count == 0 && !json_object_has_member (json_node_get_object (root), "nodes"))
+  read_object (&r, NULL, root, TRUE, top_field, NULL);
+  if (r.problems.count == 0 && !cd_json_object_get_member (root, "nodes"))
     problems_add (&r.problems, "nodes", _("a model needs a list of governments"));
   if (!problems_report (&r.problems, error))
     {
@@ -1075,6 +1106,43 @@ cd_model_load_data (const char *data,
   if (!cd_model_validate (model, error))
     return NULL;
   return g_steal_pointer (&model);
+}
+
+CdModel *
+cd_model_load_data (const char *data,
+                    gsize       length,
+                    GError    **error)
+{
+  g_autoptr(CdJsonDoc) doc = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  /* Plain JSON (every file Coordyn writes) takes the strict parser; any
+   * other input, and every error, the old path, so that what loads and
+   * what each refusal says stay exactly as they were. */
+  if (length <= CD_MODEL_MAX_FILE_SIZE)
+    doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
+  if (doc != NULL)
+    return read_model (doc, TRUE, error);
+  doc = parse_with_json_glib (data, length, error);
+  if (doc == NULL)
+    return NULL;
+  return read_model (doc, FALSE, error);
+}
+
+CdModel *
+cd_model_load_data_json_glib (const char *data,
+                              gsize       length,
+                              GError    **error)
+{
+  g_autoptr(CdJsonDoc) doc = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  doc = parse_with_json_glib (data, length, error);
+  if (doc == NULL)
+    return NULL;
+  return read_model (doc, FALSE, error);
 }
 
 CdModel *

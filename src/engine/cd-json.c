@@ -1,0 +1,746 @@
+/* cd-json.c — a strict single-pass JSON parser into a block-allocated tree.
+ *
+ * This is the model-file reader's fast path.  Its contract is narrow on
+ * purpose: for every input it accepts, the tree must be exactly what
+ * json-glib 1.6 would build (same kinds, same int/double split, same
+ * numbers to the bit, same decoded strings, members in file order), and
+ * the reader's own byte checks (UTF-8, NUL, depth, repeated keys) must have
+ * nothing to say.  Everything else — every error and every leniency of
+ * json-glib's GScanner (comments, single quotes, hex, "- 1", …) — makes it
+ * return NULL, and the caller takes the old path through json-glib, which
+ * words the error messages.  The differential tests and the fuzz target
+ * hold the two paths to the same result.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "cd-json.h"
+
+/* ---- blocks -------------------------------------------------------------- */
+
+typedef struct _Block Block;
+struct _Block
+{
+  Block *next;
+  gsize  size;
+  gsize  used;
+};
+
+/* Keeps the data after the header aligned for doubles and pointers. */
+#define BLOCK_HEADER ((sizeof (Block) + 15) & ~(gsize) 15)
+#define BLOCK_MAX_GROWTH ((gsize) 64 * 1024 * 1024)
+
+struct _CdJsonDoc
+{
+  CdJsonValue root;
+  gboolean    has_root;
+  Block      *blocks;
+  gsize       next_size;
+};
+
+static gpointer
+doc_alloc (CdJsonDoc *doc,
+           gsize      size,
+           gsize      align)
+{
+  Block *b = doc->blocks;
+  gsize at = 0;
+
+  if (b != NULL)
+    at = (b->used + align - 1) & ~(align - 1);
+  if (b == NULL || at > b->size || b->size - at < size)
+    {
+      gsize want = MAX (doc->next_size, size);
+      b = g_malloc (BLOCK_HEADER + want);
+      b->size = want;
+      b->used = 0;
+      b->next = doc->blocks;
+      doc->blocks = b;
+      doc->next_size = MIN (want * 2, MAX (BLOCK_MAX_GROWTH, want));
+      at = 0;
+    }
+  b->used = at + size;
+  return (char *) b + BLOCK_HEADER + at;
+}
+
+static CdJsonDoc *
+doc_new (gsize first_block)
+{
+  CdJsonDoc *doc = g_new0 (CdJsonDoc, 1);
+
+  doc->next_size = MAX (first_block, 4096);
+  return doc;
+}
+
+void
+cd_json_doc_free (CdJsonDoc *doc)
+{
+  if (doc == NULL)
+    return;
+  while (doc->blocks != NULL)
+    {
+      Block *next = doc->blocks->next;
+      g_free (doc->blocks);
+      doc->blocks = next;
+    }
+  g_free (doc);
+}
+
+const CdJsonValue *
+cd_json_doc_get_root (const CdJsonDoc *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  return doc->has_root ? &doc->root : NULL;
+}
+
+const CdJsonValue *
+cd_json_object_get_member (const CdJsonValue *object,
+                           const char        *key)
+{
+  if (object == NULL || object->kind != CD_JSON_OBJECT)
+    return NULL;
+  for (guint i = 0; i < object->len; i++)
+    if (strcmp (object->u.members[i].key, key) == 0)
+      return &object->u.members[i].value;
+  return NULL;
+}
+
+/* ---- the strict parser ---------------------------------------------------- */
+
+typedef struct
+{
+  const guchar *p;
+  const guchar *end;
+  CdJsonDoc    *doc;
+  int           max_depth;
+  /* Entries of the containers still open, innermost last; a container
+   * moves its entries into the doc in one piece when it closes. */
+  CdJsonValue  *items;
+  gsize         n_items, cap_items;
+  CdJsonMember *members;
+  gsize         n_members, cap_members;
+  guint32      *slots;        /* hash table for repeated keys in big objects */
+  gsize         n_slots;
+} Parser;
+
+/* Bytes that end a run of plain string text. */
+static const guint8 string_special[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* '"' */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,   /* '\\' */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+static inline void
+skip_space (Parser *ps)
+{
+  /* The four characters of RFC 8259; json-glib skips the same four. */
+  while (ps->p < ps->end
+         && (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\r' || *ps->p == '\t'))
+    ps->p++;
+}
+
+static gboolean
+hex4 (const guchar *s,
+      const guchar *end,
+      gunichar     *out)
+{
+  gunichar v = 0;
+
+  if (end - s < 4)
+    return FALSE;
+  for (int k = 0; k < 4; k++)
+    {
+      int d = g_ascii_xdigit_value ((char) s[k]);
+      if (d < 0)
+        return FALSE;
+      v = (v << 4) | (gunichar) d;
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* At the opening quote.  The text goes into the doc, NUL-terminated. */
+static gboolean
+parse_string (Parser      *ps,
+              const char **out)
+{
+  const guchar *start = ps->p + 1, *q = start, *end = ps->end;
+  gboolean escaped = FALSE, high = FALSE;
+  gsize raw;
+  guchar *dst, *d;
+
+  for (;;)
+    {
+      while (q < end && !string_special[*q])
+        q++;
+      if (q >= end)
+        return FALSE;
+      if (*q == '"')
+        break;
+      if (*q == '\\')
+        {
+          escaped = TRUE;
+          q += 2;
+        }
+      else if (*q >= 0x80)
+        {
+          high = TRUE;
+          q++;
+        }
+      else
+        return FALSE;   /* a raw control character, NUL included */
+    }
+  raw = (gsize) (q - start);
+  /* Escapes are ASCII, so the raw bytes are what the file-wide UTF-8 check
+   * of the old path looked at; outside strings only ASCII is JSON. */
+  if (high && !g_utf8_validate ((const char *) start, (gssize) raw, NULL))
+    return FALSE;
+  dst = doc_alloc (ps->doc, raw + 1, 1);
+  if (!escaped)
+    {
+      memcpy (dst, start, raw);
+      dst[raw] = '\0';
+      *out = (const char *) dst;
+      ps->p = q + 1;
+      return TRUE;
+    }
+  d = dst;
+  for (const guchar *s = start; s < q;)
+    {
+      gunichar cp, low;
+
+      if (*s != '\\')
+        {
+          *d++ = *s++;
+          continue;
+        }
+      s++;
+      switch (*s++)
+        {
+        case '"':  *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '/':  *d++ = '/'; break;
+        case 'b':  *d++ = '\b'; break;
+        case 'f':  *d++ = '\f'; break;
+        case 'n':  *d++ = '\n'; break;
+        case 'r':  *d++ = '\r'; break;
+        case 't':  *d++ = '\t'; break;
+        case 'u':
+          if (!hex4 (s, q, &cp))
+            return FALSE;
+          s += 4;
+          /* json-glib cuts the text at a \u0000 and keeps a lone surrogate
+           * as bytes that are not UTF-8; the old path reports both. */
+          if (cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+            return FALSE;
+          if (cp >= 0xD800 && cp <= 0xDBFF)
+            {
+              if (q - s < 6 || s[0] != '\\' || s[1] != 'u' || !hex4 (s + 2, q, &low)
+                  || low < 0xDC00 || low > 0xDFFF)
+                return FALSE;
+              s += 6;
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            }
+          d += g_unichar_to_utf8 (cp, (char *) d);
+          break;
+        default:
+          return FALSE;
+        }
+    }
+  *d = '\0';
+  *out = (const char *) dst;
+  ps->p = q + 1;
+  return TRUE;
+}
+
+/* Powers of ten that a double holds exactly. */
+static const double exact_pow10[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+static gboolean
+parse_number (Parser      *ps,
+              CdJsonValue *out)
+{
+  const guchar *s = ps->p, *q = s, *end = ps->end;
+  gboolean negative = FALSE, is_float = FALSE, dropped = FALSE;
+  guint64 mantissa = 0;
+  int n_significant = 0, n_int = 0, n_frac = 0, exponent = 0;
+
+  if (*q == '-')
+    {
+      negative = TRUE;
+      q++;
+    }
+  if (q >= end || !g_ascii_isdigit (*q))
+    return FALSE;
+  if (*q == '0' && q + 1 < end && g_ascii_isdigit (q[1]))
+    return FALSE;   /* json-glib would read it as octal */
+  for (; q < end && g_ascii_isdigit (*q); q++, n_int++)
+    {
+      if (mantissa == 0 && *q == '0')
+        continue;
+      if (n_significant < 19)
+        {
+          mantissa = mantissa * 10 + (guint64) (*q - '0');
+          n_significant++;
+        }
+      else
+        dropped = TRUE;
+    }
+  if (q < end && *q == '.')
+    {
+      is_float = TRUE;
+      q++;
+      if (q >= end || !g_ascii_isdigit (*q))
+        return FALSE;
+      for (; q < end && g_ascii_isdigit (*q); q++, n_frac++)
+        {
+          if (mantissa == 0 && *q == '0')
+            continue;
+          if (n_significant < 19)
+            {
+              mantissa = mantissa * 10 + (guint64) (*q - '0');
+              n_significant++;
+            }
+          else
+            dropped = TRUE;
+        }
+    }
+  if (q < end && (*q == 'e' || *q == 'E'))
+    {
+      gboolean exp_negative = FALSE;
+
+      is_float = TRUE;
+      q++;
+      if (q < end && (*q == '+' || *q == '-'))
+        exp_negative = *q++ == '-';
+      if (q >= end || !g_ascii_isdigit (*q))
+        return FALSE;
+      for (; q < end && g_ascii_isdigit (*q); q++)
+        exponent = MIN (exponent * 10 + (*q - '0'), 100000);
+      if (exp_negative)
+        exponent = -exponent;
+    }
+  ps->p = q;
+
+  if (!is_float)
+    {
+      /* json-glib reads an integer as an unsigned 64-bit number and then
+       * negates it; beyond 18 digits its wrap-around is not worth copying. */
+      if (n_int > 18)
+        return FALSE;
+      out->kind = CD_JSON_INT;
+      out->u.integer = negative ? -(gint64) mantissa : (gint64) mantissa;
+      return TRUE;
+    }
+
+  out->kind = CD_JSON_DOUBLE;
+  {
+    int e10 = exponent - n_frac;
+    /* Clinger's fast path: an integer below 2^53 times or divided by an
+     * exactly held power of ten is one correctly rounded operation, the
+     * same double strtod() gives. */
+    if (!dropped && n_significant <= 15 && e10 >= -22 && e10 <= 22)
+      {
+        double v = (double) mantissa;
+        v = e10 >= 0 ? v * exact_pow10[e10] : v / exact_pow10[-e10];
+        out->u.number = negative ? -v : v;
+        return TRUE;
+      }
+  }
+  {
+    char buf[128];
+    gsize len = (gsize) (q - s);
+    char *endp = NULL;
+    double v;
+
+    if (len >= sizeof buf)
+      return FALSE;
+    memcpy (buf, s, len);
+    buf[len] = '\0';
+    errno = 0;
+    v = g_ascii_strtod (buf, &endp);
+    /* Out of range (inf, or below the normal doubles): json-glib's own
+     * reading of those is left to json-glib. */
+    if (errno == ERANGE || endp != buf + len)
+      return FALSE;
+    out->u.number = v;
+    return TRUE;
+  }
+}
+
+static inline gboolean
+match_word (Parser     *ps,
+            const char *word,
+            gsize       len)
+{
+  if ((gsize) (ps->end - ps->p) < len || memcmp (ps->p, word, len) != 0)
+    return FALSE;
+  ps->p += len;
+  return TRUE;
+}
+
+static guint32
+key_hash (const char *key)
+{
+  guint32 h = 2166136261u;
+
+  for (const guchar *k = (const guchar *) key; *k; k++)
+    h = (h ^ *k) * 16777619u;
+  return h;
+}
+
+/* FALSE when two members have the same key (decoded: the old path refused
+ * keys repeated as written and merged the ones only equal once decoded;
+ * both go back to it). */
+static gboolean
+keys_distinct (Parser             *ps,
+               const CdJsonMember *members,
+               gsize               n)
+{
+  gsize size, mask;
+
+  if (n <= 16)
+    {
+      for (gsize i = 1; i < n; i++)
+        for (gsize j = 0; j < i; j++)
+          if (strcmp (members[i].key, members[j].key) == 0)
+            return FALSE;
+      return TRUE;
+    }
+  for (size = 64; size < 2 * n; size *= 2)
+    ;
+  if (ps->n_slots < size)
+    {
+      g_free (ps->slots);
+      ps->slots = g_new (guint32, size);
+      ps->n_slots = size;
+    }
+  memset (ps->slots, 0, size * sizeof (guint32));
+  mask = size - 1;
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize at = key_hash (members[i].key) & mask;
+      while (ps->slots[at] != 0)
+        {
+          if (strcmp (members[ps->slots[at] - 1].key, members[i].key) == 0)
+            return FALSE;
+          at = (at + 1) & mask;
+        }
+      ps->slots[at] = (guint32) (i + 1);
+    }
+  return TRUE;
+}
+
+static gboolean parse_value (Parser *ps, CdJsonValue *out, int depth);
+
+static gboolean
+parse_object (Parser      *ps,
+              CdJsonValue *out,
+              int          depth)
+{
+  gsize base = ps->n_members, n;
+  CdJsonMember *copy;
+
+  if (depth > ps->max_depth)
+    return FALSE;
+  ps->p++;
+  skip_space (ps);
+  if (ps->p < ps->end && *ps->p == '}')
+    ps->p++;
+  else
+    for (;;)
+      {
+        CdJsonMember m;
+
+        if (ps->p >= ps->end || *ps->p != '"' || !parse_string (ps, &m.key))
+          return FALSE;
+        skip_space (ps);
+        if (ps->p >= ps->end || *ps->p != ':')
+          return FALSE;
+        ps->p++;
+        skip_space (ps);
+        if (!parse_value (ps, &m.value, depth))
+          return FALSE;
+        if (ps->n_members == ps->cap_members)
+          {
+            ps->cap_members = MAX (64, 2 * ps->cap_members);
+            ps->members = g_renew (CdJsonMember, ps->members, ps->cap_members);
+          }
+        ps->members[ps->n_members++] = m;
+        skip_space (ps);
+        if (ps->p >= ps->end)
+          return FALSE;
+        if (*ps->p == '}')
+          {
+            ps->p++;
+            break;
+          }
+        if (*ps->p != ',')
+          return FALSE;
+        ps->p++;
+        skip_space (ps);
+      }
+  n = ps->n_members - base;
+  if (n > G_MAXUINT || !keys_distinct (ps, ps->members + base, n))
+    return FALSE;
+  copy = n ? doc_alloc (ps->doc, n * sizeof (CdJsonMember), 8) : NULL;
+  if (n)
+    memcpy (copy, ps->members + base, n * sizeof (CdJsonMember));
+  ps->n_members = base;
+  out->kind = CD_JSON_OBJECT;
+  out->len = (guint) n;
+  out->u.members = copy;
+  return TRUE;
+}
+
+static gboolean
+parse_array (Parser      *ps,
+             CdJsonValue *out,
+             int          depth)
+{
+  gsize base = ps->n_items, n;
+  CdJsonValue *copy;
+
+  if (depth > ps->max_depth)
+    return FALSE;
+  ps->p++;
+  skip_space (ps);
+  if (ps->p < ps->end && *ps->p == ']')
+    ps->p++;
+  else
+    for (;;)
+      {
+        CdJsonValue v;
+
+        if (!parse_value (ps, &v, depth))
+          return FALSE;
+        if (ps->n_items == ps->cap_items)
+          {
+            ps->cap_items = MAX (64, 2 * ps->cap_items);
+            ps->items = g_renew (CdJsonValue, ps->items, ps->cap_items);
+          }
+        ps->items[ps->n_items++] = v;
+        skip_space (ps);
+        if (ps->p >= ps->end)
+          return FALSE;
+        if (*ps->p == ']')
+          {
+            ps->p++;
+            break;
+          }
+        if (*ps->p != ',')
+          return FALSE;
+        ps->p++;
+        skip_space (ps);
+      }
+  n = ps->n_items - base;
+  if (n > G_MAXUINT)
+    return FALSE;
+  copy = n ? doc_alloc (ps->doc, n * sizeof (CdJsonValue), 8) : NULL;
+  if (n)
+    memcpy (copy, ps->items + base, n * sizeof (CdJsonValue));
+  ps->n_items = base;
+  out->kind = CD_JSON_ARRAY;
+  out->len = (guint) n;
+  out->u.items = copy;
+  return TRUE;
+}
+
+/* At the first byte of a value (spaces skipped); depth is that of the
+ * container holding it, 0 at the top. */
+static gboolean
+parse_value (Parser      *ps,
+             CdJsonValue *out,
+             int          depth)
+{
+  if (ps->p >= ps->end)
+    return FALSE;
+  out->len = 0;
+  switch (*ps->p)
+    {
+    case '{':
+      return parse_object (ps, out, depth + 1);
+    case '[':
+      return parse_array (ps, out, depth + 1);
+    case '"':
+      out->kind = CD_JSON_STRING;
+      return parse_string (ps, &out->u.string);
+    case 't':
+      out->kind = CD_JSON_BOOLEAN;
+      out->u.boolean = TRUE;
+      return match_word (ps, "true", 4);
+    case 'f':
+      out->kind = CD_JSON_BOOLEAN;
+      out->u.boolean = FALSE;
+      return match_word (ps, "false", 5);
+    case 'n':
+      out->kind = CD_JSON_NULL;
+      out->u.integer = 0;
+      return match_word (ps, "null", 4);
+    case '-':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      return parse_number (ps, out);
+    default:
+      return FALSE;
+    }
+}
+
+CdJsonDoc *
+cd_json_parse_strict (const char *data,
+                      gsize       length,
+                      int         max_depth)
+{
+  Parser ps = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  ps.p = (const guchar *) data;
+  ps.end = ps.p + length;
+  ps.max_depth = max_depth;
+  /* The tree takes about as many bytes as the text; one block usually. */
+  ps.doc = doc_new (length + length / 4);
+  skip_space (&ps);
+  ok = ps.p < ps.end && *ps.p == '{' && parse_value (&ps, &ps.doc->root, 0);
+  if (ok)
+    {
+      skip_space (&ps);
+      ok = ps.p == ps.end;
+    }
+  g_free (ps.items);
+  g_free (ps.members);
+  g_free (ps.slots);
+  if (!ok)
+    {
+      cd_json_doc_free (ps.doc);
+      return NULL;
+    }
+  ps.doc->has_root = TRUE;
+  return ps.doc;
+}
+
+/* ---- from json-glib ------------------------------------------------------ */
+
+static const char *
+copy_text (CdJsonDoc  *doc,
+           const char *text)
+{
+  gsize len = strlen (text);
+  char *copy = doc_alloc (doc, len + 1, 1);
+
+  memcpy (copy, text, len + 1);
+  return copy;
+}
+
+static void
+convert_node (CdJsonDoc   *doc,
+              JsonNode    *node,
+              CdJsonValue *out)
+{
+  out->len = 0;
+  out->u.integer = 0;
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        guint n = json_object_get_size (object), i = 0;
+        CdJsonMember *members = n ? doc_alloc (doc, n * sizeof (CdJsonMember), 8) : NULL;
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *value;
+
+        json_object_iter_init_ordered (&iter, object);
+        while (i < n && json_object_iter_next_ordered (&iter, &key, &value))
+          {
+            members[i].key = copy_text (doc, key);
+            convert_node (doc, value, &members[i].value);
+            i++;
+          }
+        out->kind = CD_JSON_OBJECT;
+        out->len = i;
+        out->u.members = members;
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+        CdJsonValue *items = n ? doc_alloc (doc, n * sizeof (CdJsonValue), 8) : NULL;
+
+        for (guint i = 0; i < n; i++)
+          convert_node (doc, json_array_get_element (array, i), &items[i]);
+        out->kind = CD_JSON_ARRAY;
+        out->len = n;
+        out->u.items = items;
+      }
+      break;
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+
+        if (type == G_TYPE_INT64)
+          {
+            out->kind = CD_JSON_INT;
+            out->u.integer = json_node_get_int (node);
+          }
+        else if (type == G_TYPE_DOUBLE)
+          {
+            out->kind = CD_JSON_DOUBLE;
+            out->u.number = json_node_get_double (node);
+          }
+        else if (type == G_TYPE_BOOLEAN)
+          {
+            out->kind = CD_JSON_BOOLEAN;
+            out->u.boolean = json_node_get_boolean (node);
+          }
+        else if (type == G_TYPE_STRING)
+          {
+            out->kind = CD_JSON_STRING;
+            out->u.string = copy_text (doc, json_node_get_string (node));
+          }
+        else
+          /* json-glib's parser makes no other values. */
+          out->kind = CD_JSON_NULL;
+      }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      out->kind = CD_JSON_NULL;
+      break;
+    }
+}
+
+CdJsonDoc *
+cd_json_doc_new_from_node (JsonNode *root)
+{
+  CdJsonDoc *doc = doc_new (4096);
+
+  if (root != NULL)
+    {
+      convert_node (doc, root, &doc->root);
+      doc->has_root = TRUE;
+    }
+  return doc;
+}

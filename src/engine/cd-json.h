@@ -1,0 +1,86 @@
+/* cd-json.h — a read-only JSON tree for the model-file reader.
+ *
+ * The whole tree lives in a few large blocks that are freed at once, so a
+ * file of a hundred thousand values costs a handful of mallocs, not one per
+ * value.  It is filled either by cd_json_parse_strict(), a single pass over
+ * the bytes that accepts only plain RFC 8259 JSON and gives up on anything
+ * else, or from a tree json-glib has parsed, so that the files json-glib
+ * accepts beyond RFC 8259 still read exactly as they always did.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "cd-model.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CD_JSON_NULL,
+  CD_JSON_BOOLEAN,
+  CD_JSON_INT,      /* written without a fraction or exponent, as json-glib reads it */
+  CD_JSON_DOUBLE,
+  CD_JSON_STRING,
+  CD_JSON_ARRAY,
+  CD_JSON_OBJECT,
+} CdJsonKind;
+
+typedef struct _CdJsonValue  CdJsonValue;
+typedef struct _CdJsonMember CdJsonMember;
+typedef struct _CdJsonDoc    CdJsonDoc;
+
+struct _CdJsonValue
+{
+  CdJsonKind kind;
+  guint      len;                   /* entries of an array or an object */
+  union
+  {
+    gboolean            boolean;
+    gint64              integer;
+    double              number;
+    /* NUL-terminated.  From json-glib it may hold bytes that are not UTF-8
+     * (a lone \ud800 escape); the strict parser never makes such text. */
+    const char         *string;
+    const CdJsonValue  *items;
+    const CdJsonMember *members;    /* in file order */
+  } u;
+};
+
+struct _CdJsonMember
+{
+  const char  *key;                 /* NUL-terminated, as string above */
+  CdJsonValue  value;
+};
+
+/* NULL when the bytes are not plain JSON with an object at the top that
+ * this parser handles exactly as json-glib would: any syntax it does not
+ * take (comments, single quotes, a byte-order mark, …), invalid UTF-8, a
+ * NUL, nesting deeper than max_depth, a key repeated in one object, a
+ * \u0000 or lone surrogate escape, an integer of more than 18 digits, a
+ * number out of double range.  The caller then asks json-glib. */
+CdJsonDoc         *cd_json_parse_strict      (const char        *data,
+                                              gsize              length,
+                                              int                max_depth);
+/* A copy of json-glib's tree; root may be NULL (an empty document). */
+CdJsonDoc         *cd_json_doc_new_from_node (JsonNode          *root);
+/* NULL for an empty document. */
+const CdJsonValue *cd_json_doc_get_root      (const CdJsonDoc   *doc);
+void               cd_json_doc_free          (CdJsonDoc         *doc);
+
+const CdJsonValue *cd_json_object_get_member (const CdJsonValue *object,
+                                              const char        *key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdJsonDoc, cd_json_doc_free)
+
+/* cd_model_load_data() (cd-model-json.h) the old way only, through the
+ * byte scan and json-glib, never the strict parser: for the tests and the
+ * fuzz target that hold the two ways to the same result. */
+CdModel           *cd_model_load_data_json_glib (const char *data,
+                                                 gsize       length,
+                                                 GError    **error);
+
+G_END_DECLS
