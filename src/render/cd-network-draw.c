@@ -485,7 +485,80 @@ node_shape (cairo_t             *cr,
     }
 }
 
-#define SPRITE_MAX_PX 64
+/* Sprites for nodes up to this size in device pixels: at the largest zoom
+ * a central government with its rings is ~75 px, ~120 px on a projector. */
+#define SPRITE_MAX_PX 128
+/* the most sprite pixels one thread keeps (16 MiB) */
+#define SPRITE_CACHE_MAX_PX (4 << 20)
+
+/* Node sprites kept from frame to frame in each thread, for one zoom and
+ * one style: while time plays or the pointer moves, drawing them again
+ * each frame was a tenth of it.  Any change of size or style starts over. */
+typedef struct
+{
+  gboolean        dark, high_contrast;
+  double          line_scale, scale, base;
+  gsize           pixels;
+  CdRasterSprite *sprite[CD_N_LEVELS][2][COLOR_BINS];
+} SpriteCache;
+
+static void
+sprite_cache_clear (SpriteCache *c)
+{
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    for (int x = 0; x < 2; x++)
+      for (guint b = 0; b < COLOR_BINS; b++)
+        g_clear_pointer (&c->sprite[l][x][b], cd_raster_sprite_free);
+  c->pixels = 0;
+}
+
+static void
+sprite_cache_free (SpriteCache *c)
+{
+  sprite_cache_clear (c);
+  g_free (c);
+}
+
+static GPrivate sprite_cache = G_PRIVATE_INIT ((GDestroyNotify) sprite_cache_free);
+
+/* This thread's sprites for the frame's node size and style. */
+static SpriteCache *
+sprite_cache_for (const Frame *f,
+                  double       scale)
+{
+  const CdRenderStyle *st = f->style;
+  SpriteCache *c = g_private_get (&sprite_cache);
+  /* every radius is this base times the level's size and the line scale */
+  double base = f->r[0] / cd_palette_level_size (
+    ((const CdNode *) g_ptr_array_index (f->model->nodes, 0))->level);
+
+  if (c == NULL)
+    {
+      c = g_new0 (SpriteCache, 1);
+      g_private_set (&sprite_cache, c);
+    }
+  else if (c->dark == st->dark && c->high_contrast == st->high_contrast
+           && c->line_scale == st->line_scale && c->scale == scale && c->base == base
+           && c->pixels < SPRITE_CACHE_MAX_PX)
+    return c;
+  sprite_cache_clear (c);
+  c->dark = st->dark;
+  c->high_contrast = st->high_contrast;
+  c->line_scale = st->line_scale;
+  c->scale = scale;
+  c->base = base;
+  return c;
+}
+
+void
+cd_render_network_drop_caches (void)
+{
+  SpriteCache *c = g_private_get (&sprite_cache);
+
+  if (c != NULL)
+    sprite_cache_clear (c);
+  cd_raster_drop_cache ();
+}
 
 static void
 draw_nodes (Frame *f)
@@ -493,11 +566,9 @@ draw_nodes (Frame *f)
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   guint *order;
-  /* sprites by level, fixed stance and colour bin */
-  CdRasterSprite *sprites[CD_N_LEVELS][2][COLOR_BINS];
   double scale = f->rastering ? f->raster.scale : 1;
+  SpriteCache *sprites = f->rastering ? sprite_cache_for (f, scale) : NULL;
 
-  memset (sprites, 0, sizeof sprites);
   /* lower levels first, so the higher ones lie on top */
   order = g_new (guint, MAX (f->n, 1));
   {
@@ -537,7 +608,7 @@ draw_nodes (Frame *f)
        * binned to 1/32 of the ramp, finer than the eye tells apart. */
       b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * COLOR_BINS), 0, COLOR_BINS - 1);
       {
-        CdRasterSprite **sp = &sprites[node->level][node->fixed ? 1 : 0][b];
+        CdRasterSprite **sp = &sprites->sprite[node->level][node->fixed ? 1 : 0][b];
         if (*sp == NULL)
           {
             int size = (int) ceil (2 * reach * scale) + 2;
@@ -550,15 +621,11 @@ draw_nodes (Frame *f)
             cairo_destroy (scr);
             *sp = cd_raster_sprite_new (image);
             cairo_surface_destroy (image);
+            sprites->pixels += (gsize) size * size;
           }
         cd_raster_sprite (&f->raster, *sp, f->px[i], f->py[i]);
       }
     }
-  for (int l = 0; l < CD_N_LEVELS; l++)
-    for (int x = 0; x < 2; x++)
-      for (guint b = 0; b < COLOR_BINS; b++)
-        if (sprites[l][x][b] != NULL)
-          cd_raster_sprite_free (sprites[l][x][b]);
   g_free (order);
 }
 
@@ -1390,7 +1457,8 @@ cd_render_network_boxes (cairo_t                *cr,
   cairo_save (cr);
   /* edges and the smallest nodes go into one pixel layer where the target
    * takes one (screen, PNG); vector output keeps cairo paths */
-  f.rastering = cd_raster_begin (&f.raster, cr, f.width, f.height);
+  f.rastering = cd_raster_begin_on (&f.raster, cr, f.width, f.height,
+                                    cd_palette_background (style));
   draw_edges (&f, index);
   if (overlay->show_flow_arrows && f.system && f.n > 0
       && f.r[0] / cd_palette_level_size (((const CdNode *) g_ptr_array_index (model->nodes,

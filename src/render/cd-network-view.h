@@ -162,6 +162,11 @@ void           cd_render_network            (cairo_t                *cr,
                                              const CdNetworkOverlay *overlay,
                                              const CdRenderStyle    *style);
 
+/* Frees what cd_render_network keeps from frame to frame in the calling
+ * thread (node sprites for the last zoom and style, a frame-sized layer),
+ * e.g. to time a cold frame.  The next frame rebuilds them. */
+void           cd_render_network_drop_caches (void);
+
 /* The legend alone (force colours, level shapes, coordination ramp), e.g.
  * for a side panel; drawn with its top-left corner at (x, y).  Returns the
  * height it used. */

@@ -20,9 +20,11 @@
  * the same size frame after frame. */
 static GPrivate spare_layer = G_PRIVATE_INIT ((GDestroyNotify) cairo_surface_destroy);
 
+/* A layer filled with `fill` (a premultiplied pixel). */
 static cairo_surface_t *
-take_layer (int width,
-            int height)
+take_layer (int     width,
+            int     height,
+            guint32 fill)
 {
   cairo_surface_t *s = g_private_get (&spare_layer);
 
@@ -31,15 +33,31 @@ take_layer (int width,
       && cairo_surface_get_reference_count (s) == 1)
     {
       g_private_set (&spare_layer, NULL);
-      /* cleared, as a new surface would be */
-      cairo_surface_flush (s);
-      memset (cairo_image_surface_get_data (s), 0,
-              (gsize) cairo_image_surface_get_stride (s) * height);
-      cairo_surface_mark_dirty (s);
       cairo_surface_set_device_scale (s, 1, 1);
-      return s;
     }
-  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  else
+    {
+      s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      if (fill == 0 || cairo_surface_status (s) != CAIRO_STATUS_SUCCESS)
+        return s;   /* new surfaces are clear */
+    }
+  cairo_surface_flush (s);
+  if (fill == 0)
+    memset (cairo_image_surface_get_data (s), 0,
+            (gsize) cairo_image_surface_get_stride (s) * height);
+  else
+    {
+      guint8 *data = cairo_image_surface_get_data (s);
+      int stride = cairo_image_surface_get_stride (s);
+      for (int j = 0; j < height; j++)
+        {
+          guint32 *row = (guint32 *) (gpointer) (data + (gsize) j * stride);
+          for (int i = 0; i < width; i++)
+            row[i] = fill;
+        }
+    }
+  cairo_surface_mark_dirty (s);
+  return s;
 }
 
 static void
@@ -131,11 +149,27 @@ begin_direct (CdRaster             *raster,
   return raster->data != NULL;
 }
 
-gboolean
-cd_raster_begin (CdRaster *raster,
-                 cairo_t  *cr,
-                 int       width,
-                 int       height)
+void
+cd_raster_drop_cache (void)
+{
+  g_private_replace (&spare_layer, NULL);
+}
+
+static guint32
+premultiply (CdColor c)
+{
+  double a = CLAMP (c.a, 0, 1);
+  return ((guint32) (a * 255 + 0.5) << 24) | ((guint32) (CLAMP (c.r, 0, 1) * a * 255 + 0.5) << 16)
+         | ((guint32) (CLAMP (c.g, 0, 1) * a * 255 + 0.5) << 8)
+         | (guint32) (CLAMP (c.b, 0, 1) * a * 255 + 0.5);
+}
+
+static gboolean
+begin (CdRaster      *raster,
+       cairo_t       *cr,
+       int            width,
+       int            height,
+       const CdColor *background)
 {
   cairo_surface_t *target = cairo_get_group_target (cr);
   cairo_surface_type_t type = cairo_surface_get_type (target);
@@ -165,7 +199,11 @@ cd_raster_begin (CdRaster *raster,
     return FALSE;
   /* A layer of its own, painted over the target once: the same for an
    * image surface and for GTK's recording surface. */
-  raster->surface = take_layer (raster->width, raster->height);
+  raster->area_width = width;
+  raster->area_height = height;
+  raster->surface = take_layer (raster->width, raster->height,
+                                background ? premultiply (*background) : 0);
+  raster->opaque = background != NULL;
   if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (raster->surface);
@@ -177,6 +215,26 @@ cd_raster_begin (CdRaster *raster,
   raster->stride = cairo_image_surface_get_stride (raster->surface) / 4;
   raster->cr = cr;
   return TRUE;
+}
+
+gboolean
+cd_raster_begin (CdRaster *raster,
+                 cairo_t  *cr,
+                 int       width,
+                 int       height)
+{
+  return begin (raster, cr, width, height, NULL);
+}
+
+gboolean
+cd_raster_begin_on (CdRaster *raster,
+                    cairo_t  *cr,
+                    int       width,
+                    int       height,
+                    CdColor   background)
+{
+  /* only an opaque colour lets the layer replace what is under it */
+  return begin (raster, cr, width, height, background.a >= 1 ? &background : NULL);
 }
 
 void
@@ -196,6 +254,14 @@ cd_raster_end (CdRaster *raster)
   cairo_save (raster->cr);
   cairo_set_source_surface (raster->cr, raster->surface, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (raster->cr), CAIRO_FILTER_NEAREST);
+  if (raster->opaque)
+    {
+      /* a copy rather than a blend, here and wherever the recording is
+       * replayed; only over the layer's own area */
+      cairo_rectangle (raster->cr, 0, 0, raster->area_width, raster->area_height);
+      cairo_clip (raster->cr);
+      cairo_set_operator (raster->cr, CAIRO_OPERATOR_SOURCE);
+    }
   cairo_paint (raster->cr);
   cairo_restore (raster->cr);
   give_back_layer (raster->surface);

@@ -24,6 +24,8 @@ typedef struct
   int              width, height;   /* … and one past the last, device pixels */
   int              stride;    /* in pixels */
   gboolean         direct;    /* drawing into the target's own pixels */
+  gboolean         opaque;    /* the layer starts as the background, and replaces it */
+  int              area_width, area_height;   /* user units, as begun */
   double           scale;     /* device pixels per user unit */
   double           r, g, b, a, line_width;  /* line_width in device pixels */
   guint32          premul;    /* the colour as a premultiplied ARGB32 pixel */
@@ -44,6 +46,14 @@ gboolean cd_raster_begin     (CdRaster *raster,
                               cairo_t  *cr,
                               int       width,
                               int       height);
+/* cd_raster_begin over an area that holds nothing yet but `background`
+ * (opaque) all over: a layer, if one is needed, starts as that colour and
+ * replaces the area, which costs a copy where a blend would cost more. */
+gboolean cd_raster_begin_on  (CdRaster *raster,
+                              cairo_t  *cr,
+                              int       width,
+                              int       height,
+                              CdColor   background);
 /* Colour (alpha included) and width in user units for the next lines. */
 void     cd_raster_set_color (CdRaster *raster,
                               CdColor   color,
@@ -77,6 +87,8 @@ void     cd_raster_sprite    (CdRaster             *raster,
                               const CdRasterSprite *sprite,
                               double                cx,
                               double                cy);
+/* Frees the layer this thread keeps for the next frame. */
+void     cd_raster_drop_cache (void);
 /* Paints the layer over cr (or marks the target's pixels changed) and ends. */
 void     cd_raster_end       (CdRaster *raster);
 
