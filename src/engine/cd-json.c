@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "cd-json.h"
@@ -276,6 +277,80 @@ static const double exact_pow10[] = {
   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+
+static const guint64 pow10_u64[20] = {
+  1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+  10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+  1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+  10000000000000000000u,
+};
+
+static int
+bit_length (u128 n)
+{
+  guint64 hi = (guint64) (n >> 64);
+
+  if (hi != 0)
+    return 128 - __builtin_clzll (hi);
+  return (guint64) n ? 64 - __builtin_clzll ((guint64) n) : 0;
+}
+
+/* The double nearest to (n + f) · 2^e2, where 0 < f < 1 if `inexact`, else
+ * f = 0; ties to even, as strtod() rounds.  n > 0 and, when inexact, of
+ * more than 54 bits, so that the bits below the 53 kept decide. */
+static double
+round_binary (u128     n,
+              gboolean inexact,
+              int      e2)
+{
+  int len = bit_length (n), shift = len - 53;
+  u128 top, rest, half;
+
+  if (shift <= 0)
+    return ldexp ((double) (guint64) n, e2);
+  top = n >> shift;
+  rest = n & (((u128) 1 << shift) - 1);
+  half = (u128) 1 << (shift - 1);
+  if (rest > half || (rest == half && (inexact || (top & 1))))
+    top++;
+  /* top ≤ 2^53 is held exactly. */
+  return ldexp ((double) (guint64) top, e2 + shift);
+}
+
+/* m · 10^e10, correctly rounded, for 0 < m < 2^64 and |e10| ≤ 19: exact
+ * 128-bit integer arithmetic instead of strtod()'s arbitrary precision. */
+static gboolean
+decimal_to_double (guint64  m,
+                   int      e10,
+                   double  *out)
+{
+  if (e10 >= 0)
+    *out = round_binary ((u128) m * pow10_u64[e10], FALSE, 0);
+  else
+    {
+      guint64 d = pow10_u64[-e10];
+      int s = 127 - bit_length (m);
+      u128 scaled = (u128) m << s;
+      /* scaled ≥ 2^126 and d < 2^64: the quotient has more than 62 bits. */
+      *out = round_binary (scaled / d, scaled % d != 0, -s);
+    }
+  return TRUE;
+}
+#else
+static gboolean
+decimal_to_double (guint64  m,
+                   int      e10,
+                   double  *out)
+{
+  (void) m;
+  (void) e10;
+  (void) out;
+  return FALSE;   /* strtod() does it */
+}
+#endif
+
 static gboolean
 parse_number (Parser      *ps,
               CdJsonValue *out)
@@ -354,19 +429,27 @@ parse_number (Parser      *ps,
     }
 
   out->kind = CD_JSON_DOUBLE;
-  {
-    int e10 = exponent - n_frac;
-    /* Clinger's fast path: an integer below 2^53 times or divided by an
-     * exactly held power of ten is one correctly rounded operation, the
-     * same double strtod() gives. */
-    if (!dropped && n_significant <= 15 && e10 >= -22 && e10 <= 22)
-      {
-        double v = (double) mantissa;
-        v = e10 >= 0 ? v * exact_pow10[e10] : v / exact_pow10[-e10];
-        out->u.number = negative ? -v : v;
-        return TRUE;
-      }
-  }
+  if (!dropped)
+    {
+      int e10 = exponent - n_frac;
+      double v;
+      /* Clinger's fast path: an integer below 2^53 times or divided by an
+       * exactly held power of ten is one correctly rounded operation, the
+       * same double strtod() gives. */
+      if (n_significant <= 15 && e10 >= -22 && e10 <= 22)
+        {
+          v = (double) mantissa;
+          v = e10 >= 0 ? v * exact_pow10[e10] : v / exact_pow10[-e10];
+          out->u.number = negative ? -v : v;
+          return TRUE;
+        }
+      /* What the writer makes: 16 or 17 digits, such as 0.7983108849381594. */
+      if (mantissa != 0 && e10 >= -19 && e10 <= 19 && decimal_to_double (mantissa, e10, &v))
+        {
+          out->u.number = negative ? -v : v;
+          return TRUE;
+        }
+    }
   {
     char buf[128];
     gsize len = (gsize) (q - s);
@@ -423,7 +506,8 @@ keys_distinct (Parser             *ps,
     {
       for (gsize i = 1; i < n; i++)
         for (gsize j = 0; j < i; j++)
-          if (strcmp (members[i].key, members[j].key) == 0)
+          if (members[i].key[0] == members[j].key[0]
+              && strcmp (members[i].key, members[j].key) == 0)
             return FALSE;
       return TRUE;
     }
