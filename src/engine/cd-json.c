@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 
 #include "cd-json.h"
@@ -43,29 +42,39 @@ struct _CdJsonDoc
   gsize       next_size;
 };
 
-static gpointer
+static G_GNUC_NO_INLINE gpointer
+doc_alloc_block (CdJsonDoc *doc,
+                 gsize      size)
+{
+  gsize want = MAX (doc->next_size, size);
+  Block *b = g_malloc (BLOCK_HEADER + want);
+
+  b->size = want;
+  b->used = size;
+  b->next = doc->blocks;
+  doc->blocks = b;
+  doc->next_size = MIN (want * 2, MAX (BLOCK_MAX_GROWTH, want));
+  return (char *) b + BLOCK_HEADER;
+}
+
+/* align is a power of two. */
+static inline gpointer
 doc_alloc (CdJsonDoc *doc,
            gsize      size,
            gsize      align)
 {
   Block *b = doc->blocks;
-  gsize at = 0;
 
-  if (b != NULL)
-    at = (b->used + align - 1) & ~(align - 1);
-  if (b == NULL || at > b->size || b->size - at < size)
+  if (G_LIKELY (b != NULL))
     {
-      gsize want = MAX (doc->next_size, size);
-      b = g_malloc (BLOCK_HEADER + want);
-      b->size = want;
-      b->used = 0;
-      b->next = doc->blocks;
-      doc->blocks = b;
-      doc->next_size = MIN (want * 2, MAX (BLOCK_MAX_GROWTH, want));
-      at = 0;
+      gsize at = (b->used + align - 1) & ~(align - 1);
+      if (at <= b->size && b->size - at >= size)
+        {
+          b->used = at + size;
+          return (char *) b + BLOCK_HEADER + at;
+        }
     }
-  b->used = at + size;
-  return (char *) b + BLOCK_HEADER + at;
+  return doc_alloc_block (doc, size);
 }
 
 static CdJsonDoc *
@@ -151,10 +160,37 @@ static const guint8 string_special[256] = {
 static inline void
 skip_space (Parser *ps)
 {
+  const guchar *p = ps->p, *end = ps->end;
+
   /* The four characters of RFC 8259; json-glib skips the same four. */
-  while (ps->p < ps->end
-         && (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\r' || *ps->p == '\t'))
-    ps->p++;
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+    p++;
+  ps->p = p;
+}
+
+static inline gboolean
+is_digit (guchar c)
+{
+  return (guint) (c - '0') < 10u;
+}
+
+static inline const guchar *
+skip_digits (const guchar *p,
+             const guchar *end)
+{
+  while (p < end && is_digit (*p))
+    p++;
+  return p;
+}
+
+static inline guint64
+add_digits (guint64       m,
+            const guchar *p,
+            const guchar *end)
+{
+  for (; p < end; p++)
+    m = m * 10 + (guint64) (*p - '0');
+  return m;
 }
 
 static gboolean
@@ -287,6 +323,17 @@ static const guint64 pow10_u64[20] = {
   10000000000000000000u,
 };
 
+/* 2^k for a k of the normal doubles; the products below are exact. */
+static inline double
+pow2 (int k)
+{
+  union { guint64 bits; double value; } u;
+
+  g_assert (k >= -1022 && k <= 1023);
+  u.bits = (guint64) (1023 + k) << 52;
+  return u.value;
+}
+
 static int
 bit_length (u128 n)
 {
@@ -309,14 +356,14 @@ round_binary (u128     n,
   u128 top, rest, half;
 
   if (shift <= 0)
-    return ldexp ((double) (guint64) n, e2);
+    return (double) (guint64) n * pow2 (e2);
   top = n >> shift;
   rest = n & (((u128) 1 << shift) - 1);
   half = (u128) 1 << (shift - 1);
   if (rest > half || (rest == half && (inexact || (top & 1))))
     top++;
   /* top ≤ 2^53 is held exactly. */
-  return ldexp ((double) (guint64) top, e2 + shift);
+  return (double) (guint64) top * pow2 (e2 + shift);
 }
 
 /* m · 10^e10, correctly rounded, for 0 < m < 2^64 and |e10| ≤ 19: exact
@@ -356,49 +403,30 @@ parse_number (Parser      *ps,
               CdJsonValue *out)
 {
   const guchar *s = ps->p, *q = s, *end = ps->end;
-  gboolean negative = FALSE, is_float = FALSE, dropped = FALSE;
-  guint64 mantissa = 0;
-  int n_significant = 0, n_int = 0, n_frac = 0, exponent = 0;
+  const guchar *int_start, *int_end, *frac_start, *frac_end;
+  gboolean negative = FALSE, is_float = FALSE, dropped;
+  guint64 mantissa;
+  int n_frac, exponent = 0;
 
   if (*q == '-')
     {
       negative = TRUE;
       q++;
     }
-  if (q >= end || !g_ascii_isdigit (*q))
+  int_start = q;
+  q = int_end = skip_digits (q, end);
+  if (int_end == int_start)
     return FALSE;
-  if (*q == '0' && q + 1 < end && g_ascii_isdigit (q[1]))
+  if (*int_start == '0' && int_end - int_start > 1)
     return FALSE;   /* json-glib would read it as octal */
-  for (; q < end && g_ascii_isdigit (*q); q++, n_int++)
-    {
-      if (mantissa == 0 && *q == '0')
-        continue;
-      if (n_significant < 19)
-        {
-          mantissa = mantissa * 10 + (guint64) (*q - '0');
-          n_significant++;
-        }
-      else
-        dropped = TRUE;
-    }
+  frac_start = frac_end = q;
   if (q < end && *q == '.')
     {
       is_float = TRUE;
-      q++;
-      if (q >= end || !g_ascii_isdigit (*q))
+      frac_start = q + 1;
+      q = frac_end = skip_digits (frac_start, end);
+      if (frac_end == frac_start)
         return FALSE;
-      for (; q < end && g_ascii_isdigit (*q); q++, n_frac++)
-        {
-          if (mantissa == 0 && *q == '0')
-            continue;
-          if (n_significant < 19)
-            {
-              mantissa = mantissa * 10 + (guint64) (*q - '0');
-              n_significant++;
-            }
-          else
-            dropped = TRUE;
-        }
     }
   if (q < end && (*q == 'e' || *q == 'E'))
     {
@@ -408,9 +436,9 @@ parse_number (Parser      *ps,
       q++;
       if (q < end && (*q == '+' || *q == '-'))
         exp_negative = *q++ == '-';
-      if (q >= end || !g_ascii_isdigit (*q))
+      if (q >= end || !is_digit (*q))
         return FALSE;
-      for (; q < end && g_ascii_isdigit (*q); q++)
+      for (; q < end && is_digit (*q); q++)
         exponent = MIN (exponent * 10 + (*q - '0'), 100000);
       if (exp_negative)
         exponent = -exponent;
@@ -421,11 +449,29 @@ parse_number (Parser      *ps,
     {
       /* json-glib reads an integer as an unsigned 64-bit number and then
        * negates it; beyond 18 digits its wrap-around is not worth copying. */
-      if (n_int > 18)
+      if (int_end - int_start > 18)
         return FALSE;
+      mantissa = add_digits (0, int_start, int_end);
       out->kind = CD_JSON_INT;
       out->u.integer = negative ? -(gint64) mantissa : (gint64) mantissa;
       return TRUE;
+    }
+
+  /* The significant digits, without the leading zeros of "0.00…". */
+  n_frac = (int) (frac_end - frac_start);
+  if (*int_start == '0')
+    {
+      const guchar *first = frac_start;
+      while (first < frac_end && *first == '0')
+        first++;
+      dropped = frac_end - first > 19;
+      mantissa = dropped ? 0 : add_digits (0, first, frac_end);
+    }
+  else
+    {
+      dropped = (int_end - int_start) + n_frac > 19;
+      mantissa = dropped ? 0 : add_digits (add_digits (0, int_start, int_end),
+                                           frac_start, frac_end);
     }
 
   out->kind = CD_JSON_DOUBLE;
@@ -436,7 +482,7 @@ parse_number (Parser      *ps,
       /* Clinger's fast path: an integer below 2^53 times or divided by an
        * exactly held power of ten is one correctly rounded operation, the
        * same double strtod() gives. */
-      if (n_significant <= 15 && e10 >= -22 && e10 <= 22)
+      if (mantissa < (G_GUINT64_CONSTANT (1) << 53) && e10 >= -22 && e10 <= 22)
         {
           v = (double) mantissa;
           v = e10 >= 0 ? v * exact_pow10[e10] : v / exact_pow10[-e10];

@@ -342,11 +342,12 @@ read_number (Reader            *r,
   return TRUE;
 }
 
+/* The text itself, which lives as long as the tree. */
 static gboolean
-read_string (Reader            *r,
-             const Place       *place,
-             const CdJsonValue *value,
-             char             **out)
+read_text (Reader            *r,
+           const Place       *place,
+           const CdJsonValue *value,
+           const char       **out)
 {
   if (!expect (r, place, value, value->kind == CD_JSON_STRING, _("a string")))
     return FALSE;
@@ -358,8 +359,22 @@ read_string (Reader            *r,
                   "surrogate pair"));
       return FALSE;
     }
+  *out = value->u.string;
+  return TRUE;
+}
+
+static gboolean
+read_string (Reader            *r,
+             const Place       *place,
+             const CdJsonValue *value,
+             char             **out)
+{
+  const char *text;
+
+  if (!read_text (r, place, value, &text))
+    return FALSE;
   g_free (*out);
-  *out = g_strdup (value->u.string);
+  *out = g_strdup (text);
   return TRUE;
 }
 
@@ -431,14 +446,14 @@ static gboolean
 localized_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
                  gpointer data)
 {
-  g_autofree char *text = NULL;
+  const char *text;
 
   if (*key == '\0')
     {
       problem_at (r, place, _("a language code must not be empty"));
       return TRUE;
     }
-  if (read_string (r, place, value, &text))
+  if (read_text (r, place, value, &text))
     cd_localized_set (data, key, text);
   return TRUE;
 }
@@ -469,8 +484,8 @@ param_field (Reader *r, const Place *place, const char *key, const CdJsonValue *
 
   if (t->group == CD_GROUP_DYNAMICS && strcmp (key, "rule") == 0)
     {
-      g_autofree char *text = NULL;
-      if (!read_string (r, place, value, &text))
+      const char *text;
+      if (!read_text (r, place, value, &text))
         return TRUE;
       if (!cd_rule_from_string (text, t->rule))
         problem_at (r, place, _("\"%s\" is not a rule; use \"logit\" or \"replicator\""), text);
@@ -530,6 +545,15 @@ simulation_field (Reader *r, const Place *place, const char *key, const CdJsonVa
   return TRUE;
 }
 
+/* strcmp (key, known) == 0, most often decided by the first byte: the
+ * fields of governments and ties are looked up for every one of them. */
+static inline gboolean
+key_is (const char *key,
+        const char *known)
+{
+  return key[0] == known[0] && strcmp (key, known) == 0;
+}
+
 /* ---- nodes ---- */
 
 typedef struct
@@ -546,32 +570,32 @@ node_field (Reader *r, const Place *place, const char *key, const CdJsonValue *v
   NodeTarget *t = data;
   CdNode *n = t->node;
 
-  if (strcmp (key, "id") == 0)
+  if (key_is (key, "id"))
     t->has_id = read_string (r, place, value, &n->id);
-  else if (strcmp (key, "name") == 0)
+  else if (key_is (key, "name"))
     t->has_name = read_string (r, place, value, &n->name);
-  else if (strcmp (key, "names") == 0)
+  else if (key_is (key, "names"))
     read_localized (r, place, value, n->names);
-  else if (strcmp (key, "level") == 0)
+  else if (key_is (key, "level"))
     {
-      g_autofree char *text = NULL;
-      if (read_string (r, place, value, &text) && !cd_level_from_string (text, &n->level))
+      const char *text;
+      if (read_text (r, place, value, &text) && !cd_level_from_string (text, &n->level))
         problem_at (r, place,
                     _("\"%s\" is not a level; use central, provincial, municipal, county "
                       "or other"),
                     text);
     }
-  else if (strcmp (key, "capacity") == 0)
+  else if (key_is (key, "capacity"))
     read_number (r, place, value, &n->capacity);
-  else if (strcmp (key, "vulnerability") == 0)
+  else if (key_is (key, "vulnerability"))
     read_number (r, place, value, &n->vulnerability);
-  else if (strcmp (key, "fragmentation") == 0)
+  else if (key_is (key, "fragmentation"))
     read_number (r, place, value, &n->fragmentation);
-  else if (strcmp (key, "x0") == 0)
+  else if (key_is (key, "x0"))
     read_number (r, place, value, &n->x0);
-  else if (strcmp (key, "fixed") == 0)
+  else if (key_is (key, "fixed"))
     read_bool (r, place, value, &n->fixed);
-  else if (strcmp (key, "pos") == 0)
+  else if (key_is (key, "pos"))
     {
       if (!expect (r, place, value, value->kind == CD_JSON_ARRAY, _("an array [x, y]")))
         return TRUE;
@@ -615,11 +639,11 @@ read_nodes (Reader *r, const Place *place, const CdJsonValue *value)
 
 typedef struct
 {
-  CdEdge   *edge;
-  gboolean  has[8];
-  gboolean  command_field;      /* a field of a command line was present */
-  gboolean  partnership_field;  /* a field of a partnership was present */
-  char     *kind;
+  CdEdge     *edge;
+  gboolean    has[8];
+  gboolean    command_field;      /* a field of a command line was present */
+  gboolean    partnership_field;  /* a field of a partnership was present */
+  const char *kind;
 } EdgeTarget;
 
 static gboolean
@@ -629,28 +653,28 @@ edge_field (Reader *r, const Place *place, const char *key, const CdJsonValue *v
   EdgeTarget *t = data;
   CdEdge *e = t->edge;
 
-  if (strcmp (key, "kind") == 0)
-    t->has[0] = read_string (r, place, value, &t->kind);
-  else if (strcmp (key, "source") == 0)
+  if (key_is (key, "kind"))
+    t->has[0] = read_text (r, place, value, &t->kind);
+  else if (key_is (key, "source"))
     t->has[1] = read_string (r, place, value, &e->source);
-  else if (strcmp (key, "target") == 0)
+  else if (key_is (key, "target"))
     t->has[2] = read_string (r, place, value, &e->target);
-  else if (strcmp (key, "weight") == 0)
+  else if (key_is (key, "weight"))
     {
       read_number (r, place, value, &e->weight);
       t->command_field = TRUE;
     }
-  else if (strcmp (key, "interest") == 0)
+  else if (key_is (key, "interest"))
     {
       t->partnership_field = TRUE;
       read_number (r, place, value, &e->interest);
     }
-  else if (strcmp (key, "trust") == 0)
+  else if (key_is (key, "trust"))
     {
       t->partnership_field = TRUE;
       read_number (r, place, value, &e->trust);
     }
-  else if (strcmp (key, "info") == 0)
+  else if (key_is (key, "info"))
     {
       t->partnership_field = TRUE;
       read_number (r, place, value, &e->info);
@@ -696,7 +720,6 @@ read_edges (Reader *r, const Place *place, const CdJsonValue *value)
           if (!t.has[2])
             problem_at (r, &sub, _("an edge needs a \"target\""));
         }
-      g_free (t.kind);
       g_ptr_array_add (r->model->edges, t.edge);
     }
 }
@@ -912,8 +935,8 @@ range_field (Reader *r, const Place *place, const char *key, const CdJsonValue *
     t->has_mode = read_number (r, place, value, &t->range.mode);
   else if (strcmp (key, "distribution") == 0)
     {
-      g_autofree char *text = NULL;
-      if (!read_string (r, place, value, &text))
+      const char *text;
+      if (!read_text (r, place, value, &text))
         return TRUE;
       if (strcmp (text, "uniform") == 0)
         t->range.dist = CD_DIST_UNIFORM;
@@ -966,8 +989,8 @@ top_field (Reader *r, const Place *place, const char *key, const CdJsonValue *va
     read_events (r, place, value);
   else if (strcmp (key, "format") == 0)
     {
-      g_autofree char *text = NULL;
-      if (read_string (r, place, value, &text) && strcmp (text, CD_MODEL_FORMAT) != 0)
+      const char *text;
+      if (read_text (r, place, value, &text) && strcmp (text, CD_MODEL_FORMAT) != 0)
         problem_at (r, place, _("\"%s\" is not a Coordyn model; expected \"%s\""),
                     text, CD_MODEL_FORMAT);
     }
