@@ -19,6 +19,8 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-generate.h"
+#include "cd-json.h"
 #include "cd-model-json.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
@@ -1144,6 +1146,452 @@ test_save_failed_write_keeps_old (void)
     }
 }
 
+/* ---- the strict parser against the old path ----------------------------- */
+
+/* Loads `data` both ways — the strict parser first (cd_model_load_data)
+ * and json-glib only — and fails unless both give the same model (same
+ * saved bytes) or the same error.  Returns whether the strict parser took
+ * the text, so that a test can tell it was exercised. */
+static gboolean
+same_either_way (const char *label,
+                 const char *data,
+                 gsize       length)
+{
+  g_autoptr(GError) fast_error = NULL;
+  g_autoptr(GError) slow_error = NULL;
+  g_autoptr(CdModel) fast = cd_model_load_data (data, length, &fast_error);
+  g_autoptr(CdModel) slow = cd_model_load_data_json_glib (data, length, &slow_error);
+  g_autoptr(CdJsonDoc) doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
+
+  if ((fast == NULL) != (slow == NULL))
+    {
+      g_test_fail_printf ("%s: %s with the strict parser, %s through json-glib (%s)", label,
+                          fast ? "loads" : "refused", slow ? "loads" : "refused",
+                          fast_error ? fast_error->message : slow_error->message);
+      return doc != NULL;
+    }
+  if (fast != NULL)
+    {
+      gsize fast_len, slow_len;
+      g_autofree char *fast_json = cd_model_to_json (fast, &fast_len);
+      g_autofree char *slow_json = cd_model_to_json (slow, &slow_len);
+
+      if (!cd_model_equal (fast, slow) || fast_len != slow_len
+          || memcmp (fast_json, slow_json, fast_len) != 0)
+        g_test_fail_printf ("%s: the two ways load different models", label);
+    }
+  else if (fast_error->domain != slow_error->domain || fast_error->code != slow_error->code
+           || strcmp (fast_error->message, slow_error->message) != 0)
+    g_test_fail_printf ("%s: the two ways refuse with different errors:\n  %s\n  %s", label,
+                        fast_error->message, slow_error->message);
+  return doc != NULL;
+}
+
+/* Inputs where json-glib 1.6, the old byte scan and RFC 8259 part ways. */
+static const char *const tricky_inputs[] = {
+  "{'nodes':[{'id':'a\\u00e9\\ud83d\\ude00\\n\\t\\'\\\\\\/\\b\\f\\r'}]}",
+  "{'nodes':[{'id':'a\\uD83D\\uDE00','name':'\\u4E2D\\u6587'}]}",
+  "{'nodes':[{'id':'a\\ud800'}]}",
+  "{'nodes':[{'id':'a\\udc00'}]}",
+  "{'nodes':[{'id':'a\\ud800\\u0041'}]}",
+  "{'nodes':[{'id':'a\\ud800x'}]}",
+  "{'nodes':[{'id':'a\\u0000b'}]}",
+  "{'nodes':[{'id':'a\\u12'}]}",
+  "{'nodes':[{'id':'a\\x41'}]}",
+  "{'nodes':[{'id':'a','name':'tab\there'}]}",
+  "{'nodes':[{'id':'a'}],'\\ud800':1}",
+  "{'nodes':[{'id':'a','x0':-0}]}",
+  "{'nodes':[{'id':'a','x0':-0.0}]}",
+  "{'nodes':[{'id':'a','x0':0e5}]}",
+  "{'nodes':[{'id':'a','x0':1E-1}]}",
+  "{'nodes':[{'id':'a','x0':1e400}]}",
+  "{'nodes':[{'id':'a','x0':-1e400}]}",
+  "{'nodes':[{'id':'a','x0':1e-400}]}",
+  "{'nodes':[{'id':'a','x0':4.9e-324}]}",
+  "{'nodes':[{'id':'a','x0':2.2250738585072014e-308}]}",
+  "{'nodes':[{'id':'a','x0':0.1000000000000000055511151231257827}]}",
+  "{'nodes':[{'id':'a','x0':0.30000000000000004}]}",
+  "{'nodes':[{'id':'a','x0':0.99999999999999999999}]}",
+  "{'nodes':[{'id':'a','x0':123456789012345678}]}",
+  "{'nodes':[{'id':'a','x0':1234567890123456789}]}",
+  "{'nodes':[{'id':'a','x0':12345678901234567890}]}",
+  "{'nodes':[{'id':'a','x0':18446744073709551617}]}",
+  "{'nodes':[{'id':'a','x0':-9223372036854775808}]}",
+  "{'nodes':[{'id':'a','x0':9007199254740993.0}]}",
+  "{'nodes':[{'id':'a','x0':0x10}]}",
+  "{'nodes':[{'id':'a','x0':010}]}",
+  "{'nodes':[{'id':'a','x0':.5}]}",
+  "{'nodes':[{'id':'a','x0':5.}]}",
+  "{'nodes':[{'id':'a','x0':1.5e}]}",
+  "{'nodes':[{'id':'a','x0':- 0.5}]}",
+  "{'nodes':[{'id':'a','x0':+0.5}]}",
+  "{'nodes':[{'id':'a','x0':NaN}]}",
+  "{'nodes':[{'id':'a','x0':Infinity}]}",
+  "{'nodes':[{'id':'a','fixed':True}]}",
+  "{'version':1.0,'nodes':[]}",
+  "{'version':1e0,'nodes':[]}",
+  "{'version':-0,'nodes':[]}",
+  "{'nodes':[{'id':'a','id':'b'}]}",
+  "{'nodes':[{'id':'a','\\u0069d':'b'}]}",
+  "{'nodes':[{'id':'a'}],'x':1,'x':2}",
+  "{'nodes':[{'id':'a'}],'names':{'zh':'x','en':'y','zh':'z'}}",
+  "{'nodes':[{'id':'a',}]}",
+  "{'nodes':[{'id':'a'},]}",
+  "{/* c */'nodes':[{'id':'a'}]}",
+  "{'nodes':[{'id':'a'}]} // c",
+  "# c\n{'nodes':[{'id':'a'}]}",
+  "\xef\xbb\xbf{'nodes':[{'id':'a'}]}",
+  "",
+  " \n\t\r ",
+  "{",
+  "{'nodes':[{'id':'a'",
+  "{'nodes':[{'id':'a'}]}\r\n",
+  "{\r\n'nodes'\t:\r[ {'id' : 'a' } ]\n}",
+  "{\f'nodes':[]}",
+  "{nodes:[{'id':'a'}]}",
+  "{'nodes':[{'id':'a'}]}{'x':1}",
+  "{'nodes':[{'id':'a'}]} x",
+  "{'nodes':[{'id':'a'}]};",
+  "var x = {'nodes':[{'id':'a'}]};",
+  "[1,2]",
+  "'x'",
+  "1",
+  "null",
+  "true",
+  "{'nodes':[{'id':'a'}],'names':{'':'x'}}",
+  "{'nodes':[{'id':'a','pos':[1,2,3]}]}",
+  "{'nodes':[{'id':'a','pos':[1e400,2]}]}",
+  "{'nodes':[{'id':'a','x0':'0.5'}]}",
+  "{'nodes':[{'x0':0.5},7,'x',null,[],true]}",
+  "{'nodes':[{'id':'a'},{'id':'b'}],'edges':[{'kind':'command','source':'a','target':'b',"
+  "'trust':1},{'kind':'x'},{},3,{'kind':'partnership','source':'a','target':'b','weight':1}]}",
+  "{'nodes':[{'id':'a'}],'events':[{'impact':{'a':0.5,'b':2}},"
+  "{'onset':-1,'magnitude':1,'decay':0}]}",
+  "{'nodes':[{'id':'a'}],'interventions':[{'set':{'dynamics.rule':1,'nope':2,"
+  "'gravity.trust':'x'}},{'at':-1,'set':{'gravity.trust':99}}]}",
+  "{'nodes':[{'id':'a'}],'scenarios':[{'parameters':{'dynamics':{'rule':'x'},"
+  "'gravity':{'bad':1},'nope':{}},'interventions':[{}]},{'name':''},{'name':''}]}",
+  "{'nodes':[{'id':'a'}],'ranges':{'gravity.trust':{'distribution':'triangular','min':2},"
+  "'nope':{},'gravity.interest':{'min':0,'max':1,'extra':1}}}",
+  "{'format':'x','version':2.5,'nodes':[{'id':'a'}],"
+  "'simulation':{'t_end':-1,'dt':0,'rtol':0,'atol':-1,'x':1}}",
+  "{'format':1,'version':'1','name':2,'description':[],'parameters':3,'simulation':[],"
+  "'nodes':{},'edges':{},'events':1,'interventions':'x','scenarios':null,'ranges':[]}",
+};
+
+static GString *
+nested (const char *open,
+        const char *close,
+        int         levels)
+{
+  GString *s = g_string_new ("{'nodes':[],'names':");
+
+  for (int i = 0; i < levels; i++)
+    g_string_append (s, open);
+  g_string_append (s, "1");
+  for (int i = 0; i < levels; i++)
+    g_string_append (s, close);
+  g_string_append_c (s, '}');
+  return s;
+}
+
+static void
+test_strict_tricky (void)
+{
+  guint taken = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tricky_inputs); i++)
+    {
+      g_autofree char *json = dq (tricky_inputs[i]);
+      g_autofree char *label = g_strdup_printf ("tricky input %u (%s)", i, json);
+      taken += same_either_way (label, json, strlen (json));
+    }
+  /* Nesting at the limit and one past it, in objects and in arrays. */
+  for (int levels = CD_MODEL_MAX_DEPTH - 3; levels <= CD_MODEL_MAX_DEPTH; levels++)
+    {
+      g_autoptr(GString) objects = nested ("{'a':", "}", levels);
+      g_autoptr(GString) arrays = nested ("[", "]", levels);
+      g_autofree char *o = dq (objects->str);
+      g_autofree char *a = dq (arrays->str);
+      g_autofree char *label = g_strdup_printf ("%d levels", levels);
+
+      taken += same_either_way (label, o, strlen (o));
+      taken += same_either_way (label, a, strlen (a));
+    }
+  /* Repeated keys in an object big enough for the hash table. */
+  for (int variant = 0; variant < 3; variant++)
+    {
+      g_autoptr(GString) s = g_string_new ("{\"nodes\":[{\"id\":\"a\"}],\"events\":[{\"onset\":0,"
+                                           "\"magnitude\":1,\"decay\":1,\"impact\":{");
+      for (int k = 0; k < 100; k++)
+        g_string_append_printf (s, "%s\"n%d\":0.5", k ? "," : "", k);
+      if (variant == 1)
+        g_string_append (s, ",\"n57\":0.5");
+      else if (variant == 2)
+        g_string_append (s, ",\"n\\u0035\":0.5");
+      g_string_append (s, "}}]}");
+      taken += same_either_way ("big impact object", s->str, s->len);
+    }
+  g_test_message ("the strict parser took %u of the tricky inputs", taken);
+  g_assert_cmpuint (taken, >, 10);
+}
+
+/* Replaces, inserts, deletes or copies bytes, and splices in JSON tokens. */
+static void
+mutate (GString *s,
+        GRand   *rand)
+{
+  static const char *const tokens[] = {
+    "{", "}", "[", "]", ":", ",", "\"", "\\u0000", "\\ud800", "\\udc00", "\\ud83d\\ude00",
+    "\\\"", "\\/", "\\n", "\\u00e9", "\\x", "'", "true", "false", "null", "-", "0", "1",
+    "0.5", "1e400", "1e-320", "-0", "-0.0", "01", "0x1F", "12345678901234567890", ".5",
+    "1.5e", "+1", "NaN", "/* c */", "// c\n", "\r", "\t", " ", "\xef\xbb\xbf", "\xc3\xa9",
+    "\xed\xa0\x80", "\xff", "\x01", "\"id\"", "\"kind\"", "\"nodes\"", "\"edges\"", "\"x0\"",
+    "\"impact\"", "\"zh\"", "\"\"", "\"gravity.trust\"", "\"dynamics.rule\"", "\"source\"",
+    "\"partnership\"", "\"command\"", "[[[[[[[[[[[[[[[[", "{\"a\":1,\"a\":2}",
+  };
+  int n = g_rand_int_range (rand, 1, 4);
+
+  for (int k = 0; k < n; k++)
+    {
+      gsize len = s->len;
+      gsize at = (gsize) g_rand_int_range (rand, 0, (gint32) len + 1);
+
+      switch (g_rand_int_range (rand, 0, 6))
+        {
+        case 0:
+          if (len > 0)
+            s->str[MIN (at, len - 1)] = (char) g_rand_int_range (rand, 0, 256);
+          break;
+        case 1:
+          if (at < len)
+            {
+              gsize n_bytes = (gsize) g_rand_int_range (rand, 1, 16);
+              g_string_erase (s, (gssize) at, (gssize) MIN (n_bytes, len - at));
+            }
+          break;
+        case 2:
+          if (len > 0)
+            g_string_truncate (s, at);
+          break;
+        case 3:
+          if (len > 2)
+            {
+              gsize from = (gsize) g_rand_int_range (rand, 0, (gint32) len);
+              gsize n_bytes = (gsize) g_rand_int_range (rand, 1, 40);
+              g_autofree char *piece = NULL;
+
+              n_bytes = MIN (n_bytes, len - from);
+              piece = g_strndup (s->str + from, n_bytes);
+              g_string_insert_len (s, (gssize) at, piece, (gssize) n_bytes);
+            }
+          break;
+        default:
+          g_string_insert (s, (gssize) at,
+                           tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))]);
+          break;
+        }
+    }
+}
+
+static void
+collect_files (const char *dir,
+               GPtrArray  *files)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) d = g_dir_open (dir, 0, &error);
+  const char *name;
+
+  /* A missing seed folder would make the comparison vacuous. */
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+}
+
+static void
+test_strict_files (void)
+{
+  const char *examples = g_getenv ("COORDYN_EXAMPLES_DIR");
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20241129);
+  guint taken = 0, mutants = 0, mutants_taken = 0;
+
+  g_assert_nonnull (examples);
+  collect_files (examples, files);
+  collect_files (g_test_get_filename (G_TEST_DIST, "fuzz", "corpus", NULL), files);
+  collect_files (g_test_get_filename (G_TEST_DIST, "fuzz", "regressions", NULL), files);
+  g_assert_cmpuint (files->len, >, 20);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      g_autofree char *data = NULL;
+      gsize length;
+      g_autoptr(GError) error = NULL;
+
+      g_file_get_contents (path, &data, &length, &error);
+      g_assert_no_error (error);
+      taken += same_either_way (path, data, length);
+      /* Every shipped example is plain JSON: it must take the fast way. */
+      if (g_str_has_prefix (path, examples))
+        {
+          g_autoptr(CdJsonDoc) doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
+          if (doc == NULL)
+            g_test_fail_printf ("%s: the strict parser did not take a shipped example", path);
+        }
+      for (int k = 0; k < 300; k++)
+        {
+          g_autoptr(GString) m = g_string_new_len (data, (gssize) length);
+          g_autofree char *label = NULL;
+
+          mutate (m, rand);
+          label = g_strdup_printf ("%s, mutant %d", path, k);
+          mutants++;
+          mutants_taken += same_either_way (label, m->str, m->len);
+        }
+    }
+  g_test_message ("%u files (%u by the strict parser), %u mutants (%u by the strict parser)",
+                  files->len, taken, mutants, mutants_taken);
+  g_assert_cmpuint (mutants_taken, >, mutants / 50);
+}
+
+/* The national model, as written, takes the strict parser and loads the
+ * same as through json-glib. */
+static void
+test_strict_national (void)
+{
+  g_autoptr(CdModel) model = cd_generate_national (1);
+  gsize length;
+  g_autofree char *json = cd_model_to_json (model, &length);
+  g_autoptr(CdJsonDoc) doc = cd_json_parse_strict (json, length, CD_MODEL_MAX_DEPTH);
+
+  g_assert_nonnull (doc);
+  g_assert_true (same_either_way ("national model", json, length));
+}
+
+/* A decimal through the strict parser, or FALSE if it gave the text up. */
+static gboolean
+strict_number (const char *literal,
+               CdJsonKind *kind,
+               double     *value)
+{
+  g_autofree char *json = g_strdup_printf ("{\"x\":%s}", literal);
+  g_autoptr(CdJsonDoc) doc = cd_json_parse_strict (json, strlen (json), CD_MODEL_MAX_DEPTH);
+  const CdJsonValue *x;
+
+  if (doc == NULL)
+    return FALSE;
+  x = cd_json_object_get_member (cd_json_doc_get_root (doc), "x");
+  g_assert_nonnull (x);
+  *kind = x->kind;
+  *value = x->kind == CD_JSON_INT ? (double) x->u.integer : x->u.number;
+  return TRUE;
+}
+
+static void
+check_number (const char *literal,
+              guint      *taken)
+{
+  CdJsonKind kind;
+  double got, want;
+
+  if (!strict_number (literal, &kind, &got))
+    return;
+  (*taken)++;
+  want = g_ascii_strtod (literal, NULL);
+  /* Bits, not ==: -0.0 and 0.0 must not pass for each other. */
+  if (memcmp (&got, &want, sizeof got) != 0)
+    g_test_fail_printf ("%s read as %.17g, strtod says %.17g", literal, got, want);
+  if ((kind == CD_JSON_INT) != (strpbrk (literal, ".eE") == NULL))
+    g_test_fail_printf ("%s read as an %s", literal, kind == CD_JSON_INT ? "integer" : "double");
+}
+
+/* Every decimal the strict parser takes is the double json-glib makes of
+ * it (g_strtod, correctly rounded): random literals of 1 to 20 digits, and
+ * integers past 2^53 whose halves are ties between two doubles. */
+static void
+test_strict_numbers (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint taken = 0;
+  char literal[96];
+
+  for (int i = 0; i < 300000; i++)
+    {
+      int digits = g_rand_int_range (rand, 1, 21), n_int = g_rand_int_range (rand, 0, 21);
+      int p = 0;
+
+      n_int = MIN (n_int, digits);
+      if (g_rand_boolean (rand))
+        literal[p++] = '-';
+      if (n_int == 0)
+        literal[p++] = '0';
+      for (int k = 0; k < n_int; k++)
+        literal[p++] = (char) ('0' + g_rand_int_range (rand, k == 0 ? 1 : 0, 10));
+      if (n_int < digits || g_rand_int_range (rand, 0, 4) == 0)
+        {
+          literal[p++] = '.';
+          for (int k = 0; k < MAX (1, digits - n_int); k++)
+            literal[p++] = (char) ('0' + g_rand_int_range (rand, 0, 10));
+        }
+      literal[p] = '\0';
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        g_snprintf (literal + p, sizeof literal - (gsize) p, "e%d",
+                    g_rand_int_range (rand, -30, 31));
+      check_number (literal, &taken);
+    }
+  for (int i = 0; i < 100000; i++)
+    {
+      guint64 v = (((guint64) g_rand_int (rand) << 32) | g_rand_int (rand)) >> 10;
+
+      v |= (guint64) 1 << 53;
+      if (g_rand_boolean (rand))
+        v |= 1;
+      g_snprintf (literal, sizeof literal, "%" G_GUINT64_FORMAT ".0", v);
+      check_number (literal, &taken);
+      g_snprintf (literal, sizeof literal, "%" G_GUINT64_FORMAT "e-%d", v,
+                  g_rand_int_range (rand, 1, 20));
+      check_number (literal, &taken);
+      g_snprintf (literal, sizeof literal, "%" G_GUINT64_FORMAT "e%d",
+                  v % G_GUINT64_CONSTANT (100000000000000000), g_rand_int_range (rand, 1, 20));
+      check_number (literal, &taken);
+    }
+  g_test_message ("%u decimals compared", taken);
+  g_assert_cmpuint (taken, >, 500000);
+}
+
+/* What the strict parser must leave to json-glib, so that json-glib's
+ * reading or its error message is kept. */
+static void
+test_strict_gives_up (void)
+{
+  static const char *const refused[] = {
+    "", " ", "[]", "1", "{} x", "{}{}", "\xef\xbb\xbf{}", "{/**/}", "{} // c", "{'a':1,}",
+    "{'a':[1,]}", "{a:1}", "{\\'a\\':1}", "{'a':01}", "{'a':0x1}", "{'a':.5}", "{'a':5.}",
+    "{'a':+1}", "{'a':- 1}", "{'a':NaN}", "{'a':True}", "{'a':'\\u0000'}", "{'a':'\\ud800'}",
+    "{'a':'\\udc00\\ud800'}", "{'a':'\\q'}", "{'a':'\t'}", "{'a':1e400}", "{'a':1e-400}",
+    "{'a':1234567890123456789}", "{'a':1,'a':2}", "{'a':1,'\\u0061':2}", "{'a':'\xc0\x80'}",
+    "{'a':'\xed\xa0\x80'}", "{\f}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *json = dq (refused[i]);
+      g_autoptr(CdJsonDoc) doc = cd_json_parse_strict (json, strlen (json), CD_MODEL_MAX_DEPTH);
+
+      if (doc != NULL)
+        g_test_fail_printf ("the strict parser took %s", json);
+    }
+  {
+    /* A NUL after the object: refused, like any byte after it. */
+    static const char with_nul[] = "{}\0";
+    g_autoptr(CdJsonDoc) doc = cd_json_parse_strict (with_nul, sizeof with_nul - 1,
+                                                     CD_MODEL_MAX_DEPTH);
+    g_assert_null (doc);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1169,6 +1617,12 @@ main (int    argc,
   g_test_add_func ("/engine/model-json/save/read-only-dir", test_save_read_only_dir);
   g_test_add_func ("/engine/model-json/save/failed-write-keeps-old",
                    test_save_failed_write_keeps_old);
+
+  g_test_add_func ("/engine/model-json/strict/same-either-way/tricky", test_strict_tricky);
+  g_test_add_func ("/engine/model-json/strict/same-either-way/files", test_strict_files);
+  g_test_add_func ("/engine/model-json/strict/same-either-way/national", test_strict_national);
+  g_test_add_func ("/engine/model-json/strict/numbers", test_strict_numbers);
+  g_test_add_func ("/engine/model-json/strict/gives-up", test_strict_gives_up);
 
   return g_test_run ();
 }
