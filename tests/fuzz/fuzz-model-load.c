@@ -1,7 +1,9 @@
 /* fuzz-model-load.c — libFuzzer target for the model-file reader.
  *
  * Any bytes must either load or be refused with a CD_MODEL_ERROR whose
- * message is non-empty UTF-8; a model that loads must save to JSON that
+ * message is non-empty UTF-8, and the same way whether the strict parser
+ * or json-glib read the text (the same model, or the same error word for
+ * word; cd-json.c); a model that loads must save to JSON that
  * loads back equal (and saves to the same bytes again), must compile, and
  * a short run of it must only ever hand finite numbers to its consumer —
  * those are what reach the screen and the CSV files.  The same function is
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cd-json.h"
 #include "cd-model-json.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
@@ -57,6 +60,41 @@ check_error (const GError *error,
     fail ("%s failed with an empty message", what);
   if (!g_utf8_validate (error->message, -1, NULL))
     fail ("%s failed with a message that is not UTF-8", what);
+}
+
+/* The reader's two ways — strict parser first, and json-glib only — must
+ * agree on every input. */
+static void
+check_same_either_way (const uint8_t *data,
+                       size_t         size,
+                       const CdModel *model,
+                       const GError  *error)
+{
+  g_autoptr(GError) slow_error = NULL;
+  g_autoptr(CdModel) slow = cd_model_load_data_json_glib ((const char *) data, size,
+                                                          &slow_error);
+
+  if ((model == NULL) != (slow == NULL))
+    fail ("%s with the strict parser, %s through json-glib: %s",
+          model ? "loads" : "refused", slow ? "loads" : "refused",
+          model ? slow_error->message : error->message);
+  if (model == NULL)
+    {
+      if (error->domain != slow_error->domain || error->code != slow_error->code
+          || strcmp (error->message, slow_error->message) != 0)
+        fail ("the two ways refuse differently:\n  %s\n  %s", error->message,
+              slow_error->message);
+    }
+  else
+    {
+      gsize len = 0, slow_len = 0;
+      g_autofree char *json = cd_model_to_json (model, &len);
+      g_autofree char *slow_json = cd_model_to_json (slow, &slow_len);
+
+      if (!cd_model_equal (model, slow) || len != slow_len || memcmp (json, slow_json, len) != 0)
+        fail ("the two ways load different models\n--- strict ---\n%s\n--- json-glib ---\n%s",
+              json, slow_json);
+    }
 }
 
 static void
@@ -171,6 +209,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gsize len = 0, len_again = 0;
 
   model = cd_model_load_data ((const char *) data, size, &error);
+  check_same_either_way (data, size, model, error);
   if (model == NULL)
     {
       check_error (error, CD_MODEL_ERROR, "cd_model_load_data");
