@@ -395,6 +395,82 @@ clip (double *x0, double *y0, double *x1, double *y1,
   return TRUE;
 }
 
+/* One column (or row) of a line: pixels col + j × step for j in [lo, hi). */
+typedef struct
+{
+  const CdRaster *raster;
+  gssize          col, step;
+  int             lo, hi;
+} Span;
+
+/* The line covers [top, bottom) of this column, over `frac` of its width. */
+static inline void
+span_general (const Span *sp,
+              double      yc,
+              double      half,
+              double      frac)
+{
+  const CdRaster *raster = sp->raster;
+  double top = yc - half, bot = yc + half, fa = frac * 255;
+  int jt = ifloor (top), jb = ifloor (bot);
+
+  if (jt == jb)
+    {
+      if (jt >= sp->lo && jt < sp->hi)
+        blend_coverage (raster, raster->data + (sp->col + jt * sp->step),
+                        (guint32) ((bot - top) * fa + 0.5));
+      return;
+    }
+  if (jt >= sp->lo && jt < sp->hi)
+    blend_coverage (raster, raster->data + (sp->col + jt * sp->step),
+                    (guint32) ((jt + 1 - top) * fa + 0.5));
+  {
+    int j0 = MAX (jt + 1, sp->lo), j1 = MIN (jb, sp->hi);
+    if (j0 < j1)
+      {
+        guint32 full = (guint32) (fa + 0.5);
+        guint32 px = full >= 255 ? raster->premul : scale_pixel (raster->premul, full);
+        for (int j = j0; j < j1; j++)
+          blend_premultiplied (raster->data + (sp->col + j * sp->step), px);
+      }
+  }
+  if (jb >= sp->lo && jb < sp->hi)
+    blend_coverage (raster, raster->data + (sp->col + jb * sp->step),
+                    (guint32) ((bot - jb) * fa + 0.5));
+}
+
+/* The same for a column the segment spans wholly, with top and bottom in
+ * 16.16 fixed point: most columns of every line come here, and integer
+ * shifts replace the floors and products of span_general. */
+static inline void
+span_fixed (const Span *sp,
+            gint32      t16,
+            gint32      b16)
+{
+  const CdRaster *raster = sp->raster;
+  /* arithmetic shifts: floor for negative values too */
+  int jt = t16 >> 16, jb = b16 >> 16;
+
+  if (jt == jb)
+    {
+      if (jt >= sp->lo && jt < sp->hi)
+        blend_coverage (raster, raster->data + (sp->col + jt * sp->step),
+                        ((guint32) (b16 - t16) * 255 + 32768) >> 16);
+      return;
+    }
+  if (jt >= sp->lo && jt < sp->hi)
+    blend_coverage (raster, raster->data + (sp->col + jt * sp->step),
+                    ((65536 - (guint32) (t16 & 0xffff)) * 255 + 32768) >> 16);
+  {
+    int j0 = MAX (jt + 1, sp->lo), j1 = MIN (jb, sp->hi);
+    for (int j = j0; j < j1; j++)
+      blend_premultiplied (raster->data + (sp->col + j * sp->step), raster->premul);
+  }
+  if (jb >= sp->lo && jb < sp->hi)
+    blend_coverage (raster, raster->data + (sp->col + jb * sp->step),
+                    ((guint32) (b16 & 0xffff) * 255 + 32768) >> 16);
+}
+
 void
 cd_raster_line (CdRaster *raster,
                 double    x0,
@@ -453,55 +529,49 @@ cd_raster_line (CdRaster *raster,
   half = 0.5 * w * len / fabs (dx);
   i0 = MAX (ifloor (x0), lo_major);
   i1 = MIN (ifloor (x1) + 1, hi_major) - 1;
-  for (int i = i0; i <= i1; i++)
-    {
-      /* the part of this column the segment spans (butt ends): the whole
-       * column but at the two ends */
-      double a = x0 > i ? x0 : i, b = x1 < i + 1 ? x1 : i + 1, frac = b - a;
-      double yc, top, bot, fa;
-      int jt, jb;
-      gssize col;
+  if (i0 > i1)
+    return;
+  {
+    Span sp = { raster, 0, step_minor, lo_minor, hi_minor };
+    /* columns wholly inside the segment, walked in 16.16 fixed point: the
+     * ends' columns (and frames too large for it) take the general path */
+    int in0 = MAX (ifloor (x0) + 1, i0), in1 = MIN (ifloor (x1) - 1, i1);
+    gboolean fixed = MAX (raster->width, raster->height) + w + half < 16384 && in0 <= in1;
 
-      if (frac <= 0)
-        continue;
-      yc = y0 + slope * ((a + b) * 0.5 - x0);
-      top = yc - half;
-      bot = yc + half;
-      jt = ifloor (top);
-      jb = ifloor (bot);
-      fa = frac * 255;
-      col = raster->origin + (gssize) i * step_major;
-      if (jt == jb)
-        {
-          if (jt >= lo_minor && jt < hi_minor)
-            blend_coverage (raster, raster->data + (col + jt * step_minor),
-                            (guint32) ((bot - top) * fa + 0.5));
-          continue;
-        }
-      if (jt >= lo_minor && jt < hi_minor)
-        blend_coverage (raster, raster->data + (col + jt * step_minor),
-                        (guint32) ((jt + 1 - top) * fa + 0.5));
+    for (int i = i0; i <= i1; i++)
       {
-        int j0 = MAX (jt + 1, lo_minor), j1 = MIN (jb, hi_minor);
-        if (j0 < j1)
+        double a, b;
+        if (fixed && i == in0)
           {
-            guint32 full = (guint32) (fa + 0.5);
-            guint32 px = full >= 255 ? raster->premul : scale_pixel (raster->premul, full);
-            for (int j = j0; j < j1; j++)
-              blend_premultiplied (raster->data + (col + j * step_minor), px);
+            gint32 s16 = (gint32) floor (slope * 65536 + 0.5);
+            gint32 h16 = (gint32) floor (2 * half * 65536 + 0.5);
+            gint32 t16 = (gint32) floor ((y0 + slope * (in0 + 0.5 - x0) - half) * 65536 + 0.5);
+            for (; i <= in1; i++, t16 += s16)
+              {
+                sp.col = raster->origin + (gssize) i * step_major;
+                span_fixed (&sp, t16, t16 + h16);
+              }
+            if (i > i1)
+              break;
           }
+        /* the part of this column the segment spans (butt ends) */
+        a = x0 > i ? x0 : i;
+        b = x1 < i + 1 ? x1 : i + 1;
+        if (b - a <= 0)
+          continue;
+        sp.col = raster->origin + (gssize) i * step_major;
+        span_general (&sp, y0 + slope * ((a + b) * 0.5 - x0), half, b - a);
       }
-      if (jb >= lo_minor && jb < hi_minor)
-        blend_coverage (raster, raster->data + (col + jb * step_minor),
-                        (guint32) ((bot - jb) * fa + 0.5));
-    }
+  }
 }
 
 struct _CdRasterSprite
 {
   int      width, height;
   guint32 *pixels;        /* width × height, premultiplied */
-  int     *span;          /* per row: first and one past the last visible pixel */
+  int     *span;          /* per row: first visible pixel, first and one past the
+                           * last of the longest opaque run, one past the last
+                           * visible pixel */
 };
 
 CdRasterSprite *
@@ -518,7 +588,7 @@ cd_raster_sprite_new (cairo_surface_t *image)
   sprite->width = cairo_image_surface_get_width (image);
   sprite->height = cairo_image_surface_get_height (image);
   sprite->pixels = g_new0 (guint32, MAX (sprite->width * sprite->height, 1));
-  sprite->span = g_new0 (int, 2 * MAX (sprite->height, 1));
+  sprite->span = g_new0 (int, 4 * MAX (sprite->height, 1));
   src = cairo_image_surface_get_data (image);
   stride = cairo_image_surface_get_stride (image);
   if (cairo_image_surface_get_format (image) != CAIRO_FORMAT_ARGB32 || src == NULL)
@@ -526,7 +596,7 @@ cd_raster_sprite_new (cairo_surface_t *image)
   for (int j = 0; j < sprite->height; j++)
     {
       guint32 *row = sprite->pixels + (gsize) j * sprite->width;
-      int first = sprite->width, last = 0;
+      int first = sprite->width, last = 0, run0 = 0, run1 = 0;
       memcpy (row, src + (gsize) j * stride, sizeof (guint32) * sprite->width);
       for (int i = 0; i < sprite->width; i++)
         if (row[i] != 0)
@@ -534,8 +604,21 @@ cd_raster_sprite_new (cairo_surface_t *image)
             first = MIN (first, i);
             last = i + 1;
           }
-      sprite->span[2 * j] = first;
-      sprite->span[2 * j + 1] = last;
+      for (int i = 0; i < sprite->width;)
+        {
+          int k = i;
+          while (k < sprite->width && row[k] >> 24 == 255)
+            k++;
+          if (k - i > run1 - run0)
+            run0 = i, run1 = k;
+          i = k + 1;
+        }
+      if (run1 <= run0)
+        run0 = run1 = first;
+      sprite->span[4 * j] = first;
+      sprite->span[4 * j + 1] = run0;
+      sprite->span[4 * j + 2] = run1;
+      sprite->span[4 * j + 3] = MAX (last, run1);
     }
   return sprite;
 }
@@ -572,13 +655,19 @@ cd_raster_sprite (CdRaster             *raster,
   for (int j = MAX (0, raster->y0 - y0); j < h && y0 + j < raster->height; j++)
     {
       const guint32 *srow = sprite->pixels + (gsize) j * w;
-      int a = MAX (sprite->span[2 * j], raster->x0 - x0);
-      int b = MIN (sprite->span[2 * j + 1], raster->width - x0);
+      const int *span = sprite->span + 4 * j;
+      int a = MAX (span[0], raster->x0 - x0), b = MIN (span[3], raster->width - x0);
+      int o0 = CLAMP (span[1], a, b), o1 = CLAMP (span[2], o0, b);
       guint32 *row;
       if (a >= b)
         continue;
       row = pixel_at (raster, x0 + a, y0 + j);
-      for (int i = a; i < b; i++)
+      /* the edges blended, the opaque middle copied */
+      for (int i = a; i < o0; i++)
+        blend_premultiplied (row + (i - a), srow[i]);
+      if (o1 > o0)
+        memcpy (row + (o0 - a), srow + o0, sizeof (guint32) * (o1 - o0));
+      for (int i = o1; i < b; i++)
         blend_premultiplied (row + (i - a), srow[i]);
     }
 }
@@ -632,9 +721,8 @@ cd_raster_triangle (CdRaster *raster,
           double d1 = ea[1] * px + eb[1] * py + ec[1];
           double d2 = ea[2] * px + eb[2] * py + ec[2];
           double dmin = MIN (d0, MIN (d1, d2));
-          int near = (d0 < 0.71) + (d1 < 0.71) + (d2 < 0.71);
 
-          /* a pixel wholly inside or wholly outside needs no samples */
+          /* a pixel wholly inside or wholly outside needs no more */
           if (dmin >= 0.71)
             {
               blend_premultiplied (row + (i - i0), raster->premul);
@@ -642,26 +730,12 @@ cd_raster_triangle (CdRaster *raster,
             }
           if (dmin <= -0.71)
             continue;
-          if (near == 1)
-            {
-              /* one edge across the pixel: its distance gives the coverage */
-              blend (raster, row + (i - i0), dmin + 0.5);
-              continue;
-            }
-          {
-            /* near a corner: 4 × 4 samples */
-            int inside = 0;
-            for (int sy = 0; sy < 4; sy++)
-              for (int sx = 0; sx < 4; sx++)
-                {
-                  double qx = i + (sx + 0.5) / 4, qy = j + (sy + 0.5) / 4;
-                  inside += ea[0] * qx + eb[0] * qy + ec[0] >= 0
-                            && ea[1] * qx + eb[1] * qy + ec[1] >= 0
-                            && ea[2] * qx + eb[2] * qy + ec[2] >= 0;
-                }
-            if (inside)
-              blend (raster, row + (i - i0), inside / 16.0);
-          }
+          /* Each edge's coverage from its distance, multiplied: exact for
+           * one edge across the pixel or two at right angles, and close at
+           * the arrowheads' corners — 4.1/255 from cairo's own fill on
+           * average and 32/255 at most, where 3×3 samples were 7.7 and 50. */
+          blend (raster, row + (i - i0),
+                 CLAMP (d0 + 0.5, 0, 1) * CLAMP (d1 + 0.5, 0, 1) * CLAMP (d2 + 0.5, 0, 1));
         }
     }
 }
