@@ -21,6 +21,7 @@
 #define LOD_GLYPH       9.0
 #define MAX_LABELS      600
 #define COLOR_BINS      32
+#define COLOR_BINS_FINE 256
 #define TRUST_BINS      8
 #define OCC_CELL        4
 
@@ -51,6 +52,7 @@ typedef struct
   gboolean                rastering;
   double                  corner_text_h; /* the "t = …" box, top left */
   gboolean                label_boxes;   /* many names: backdrops, not halos */
+  gboolean                pixels;        /* the target is pixels (image, recording) */
   /* label occupancy bitmap */
   guint8                 *occ;
   int                     occ_w, occ_h;
@@ -270,8 +272,7 @@ raster_edge (Frame *f,
 }
 
 static void
-draw_edges (Frame      *f,
-            GHashTable *index)
+draw_edges (Frame *f)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
@@ -410,8 +411,7 @@ draw_edges (Frame      *f,
 /* Gravity each partner sends, pressure each superior sends: small
  * arrowheads along the edge, sized by their share. */
 static void
-draw_flows (Frame      *f,
-            GHashTable *index)
+draw_flows (Frame *f)
 {
   const CdSystem *sys = f->system;
   const CdPiece *piece;
@@ -544,7 +544,7 @@ typedef struct
   gboolean        dark, high_contrast;
   double          line_scale, scale, base;
   gsize           pixels;
-  CdRasterSprite *sprite[CD_N_LEVELS][2][COLOR_BINS];
+  CdRasterSprite *sprite[CD_N_LEVELS][2][COLOR_BINS_FINE];
 } SpriteCache;
 
 static void
@@ -552,7 +552,7 @@ sprite_cache_clear (SpriteCache *c)
 {
   for (int l = 0; l < CD_N_LEVELS; l++)
     for (int x = 0; x < 2; x++)
-      for (guint b = 0; b < COLOR_BINS; b++)
+      for (guint b = 0; b < COLOR_BINS_FINE; b++)
         g_clear_pointer (&c->sprite[l][x][b], cd_raster_sprite_free);
   c->pixels = 0;
 }
@@ -630,7 +630,7 @@ draw_nodes (Frame *f)
       const CdNode *node = g_ptr_array_index (f->model->nodes, i);
       double r = f->r[i], xv = f->x[i];
       double reach = r * 1.12 + 3.5 * st->line_scale + 2;
-      guint b;
+      guint b, bins;
 
       if (!f->visible[i])
         continue;
@@ -650,8 +650,10 @@ draw_nodes (Frame *f)
       /* Rastered: one small image per level, stance and colour, composited
        * at each node — thousands of shapes cost a few hundred pixels each
        * instead of a fill and a stroke each (issue 6.3).  The colour is
-       * binned to 1/32 of the ramp, finer than the eye tells apart. */
-      b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * COLOR_BINS), 0, COLOR_BINS - 1);
+       * binned to 1/32 of the ramp, finer than the eye tells apart on a
+       * small node; a large one, with more colour to compare, to 1/256. */
+      bins = 2 * reach * scale + 2 > 64 ? COLOR_BINS_FINE : COLOR_BINS;
+      b = (guint) CLAMP (floor ((isfinite (xv) ? xv : 0) * bins), 0, bins - 1);
       {
         CdRasterSprite **sp = &sprites->sprite[node->level][node->fixed ? 1 : 0][b];
         if (*sp == NULL)
@@ -661,7 +663,7 @@ draw_nodes (Frame *f)
             cairo_t *scr = cairo_create (image);
             cairo_scale (scr, scale, scale);
             node_shape (scr, st, node->level, node->fixed, size / 2.0 / scale,
-                        size / 2.0 / scale, r, cd_palette_coordination ((b + 0.5) / COLOR_BINS,
+                        size / 2.0 / scale, r, cd_palette_coordination ((b + 0.5) / bins,
                                                                         st));
             cairo_destroy (scr);
             *sp = cd_raster_sprite_new (image);
@@ -832,9 +834,26 @@ draw_label (Frame       *f,
       cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.75));
       cairo_fill (cr);
     }
+  else if (f->pixels)
+    {
+      /* A halo in the background colour keeps text legible over edges.  In
+       * pixels, the name drawn eight times around its place: stroking the
+       * outline of every letter cost 1.5 M instructions a name, half of a
+       * zoomed-in frame, and the glyphs are cached. */
+      double o = 1.5 * st->font_scale, d = o * 0.7071;
+      const double off[8][2] = { { o, 0 }, { -o, 0 }, { 0, o }, { 0, -o },
+                                 { d, d }, { d, -d }, { -d, d }, { -d, -d } };
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.75));
+      for (guint k = 0; k < G_N_ELEMENTS (off); k++)
+        {
+          cairo_move_to (cr, lx + off[k][0], ly + off[k][1]);
+          pango_cairo_show_layout (cr, layout);
+        }
+      cairo_new_path (cr);
+    }
   else
     {
-      /* a halo in the background colour keeps text legible over edges */
+      /* vector output: the outline itself, stroked */
       cairo_move_to (cr, lx, ly);
       pango_cairo_layout_path (cr, layout);
       cairo_set_line_width (cr, 3.0 * st->font_scale);
@@ -946,8 +965,7 @@ ring (cairo_t *cr,
 }
 
 static void
-draw_overlay (Frame      *f,
-              GHashTable *index)
+draw_overlay (Frame *f)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
@@ -1460,7 +1478,6 @@ cd_render_network_boxes (cairo_t                *cr,
                          GArray                 *boxes)
 {
   CdNetworkOverlay default_overlay;
-  g_autoptr(GHashTable) index = NULL;
   Frame f = { 0 };
 
   g_return_if_fail (cr != NULL && view != NULL && model != NULL);
@@ -1497,14 +1514,17 @@ cd_render_network_boxes (cairo_t                *cr,
   f.style = style;
   f.boxes = boxes;
   frame_init (&f);
-  index = cd_model_node_index (model);
 
   cairo_save (cr);
   /* edges and the smallest nodes go into one pixel layer where the target
    * takes one (screen, PNG); vector output keeps cairo paths */
+  {
+    cairo_surface_type_t type = cairo_surface_get_type (cairo_get_group_target (cr));
+    f.pixels = type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING;
+  }
   f.rastering = cd_raster_begin_on (&f.raster, cr, f.width, f.height,
                                     cd_palette_background (style));
-  draw_edges (&f, index);
+  draw_edges (&f);
   if (overlay->show_flow_arrows && f.system && f.n > 0
       && f.r[0] / cd_palette_level_size (((const CdNode *) g_ptr_array_index (model->nodes,
                                                                                0))->level)
@@ -1515,7 +1535,7 @@ cd_render_network_boxes (cairo_t                *cr,
           cd_raster_end (&f.raster);
           f.rastering = FALSE;
         }
-      draw_flows (&f, index);
+      draw_flows (&f);
     }
   draw_nodes (&f);
   draw_glyphs_and_labels (&f);
@@ -1524,7 +1544,7 @@ cd_render_network_boxes (cairo_t                *cr,
       cd_raster_end (&f.raster);
       f.rastering = FALSE;
     }
-  draw_overlay (&f, index);
+  draw_overlay (&f);
   draw_corner_text (&f);
   if (overlay->show_legend)
     draw_legend_panel (&f);
