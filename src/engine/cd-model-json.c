@@ -43,7 +43,8 @@ typedef struct
   guint    count;
 } Problems;
 
-static void problems_add (Problems *p, const char *place, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+static void problems_add (Problems *p, const char *place, const char *fmt, ...)
+  G_GNUC_PRINTF (3, 4);
 
 static void
 problems_add (Problems   *p,
@@ -1172,10 +1173,9 @@ CdModel *
 cd_model_load_file (const char *path,
                     GError    **error)
 {
-  g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
-  CdModel *model;
+  const char *contents;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -1190,9 +1190,9 @@ cd_model_load_file (const char *path,
   if (g_mapped_file_get_length (mapped) > CD_MODEL_MAX_FILE_SIZE)
     return cd_model_load_data ("", CD_MODEL_MAX_FILE_SIZE + (gsize) 1, error);
 
-  model = cd_model_load_data (g_mapped_file_get_contents (mapped) ? g_mapped_file_get_contents (mapped) : "",
-                              g_mapped_file_get_length (mapped), error);
-  return model;
+  /* An empty file maps to NULL. */
+  contents = g_mapped_file_get_contents (mapped);
+  return cd_model_load_data (contents ? contents : "", g_mapped_file_get_length (mapped), error);
 }
 
 /* ---- pass 3: values and structure ---------------------------------------- */
@@ -1262,7 +1262,8 @@ check_interventions (Problems *p, const char *place, const GPtrArray *list)
       for (guint k = 0; k < iv->settings->len; k++)
         {
           const CdSetting *s = &g_array_index (iv->settings, CdSetting, k);
-          g_autofree char *where = g_strdup_printf ("%s.set.%s", sub, cd_param_info (s->param)->path);
+          g_autofree char *where = g_strdup_printf ("%s.set.%s", sub,
+                                                    cd_param_info (s->param)->path);
           check_param_value (p, where, s->param, s->value);
         }
     }
