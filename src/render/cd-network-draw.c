@@ -801,7 +801,17 @@ draw_label (Frame       *f,
   const CdNode *node = g_ptr_array_index (f->model->nodes, i);
   const char *name = cd_node_display_name (node);
   double w, h, lx, ly;
+  /* A sliver of each of the four places a name may go, 2 px wide and
+   * shorter than any line of text: where none is free, no name fits, and
+   * its size need not be looked up (thousands of lookups a frame at the
+   * zoom where every county is a candidate). */
+  double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
 
+  if (!occ_free (f, px - 1, py + r + 2 + below, px + 1, py + r + 2 + below + s)
+      && !occ_free (f, px + r + 4, py - s / 2, px + r + 6, py + s / 2)
+      && !occ_free (f, px - r - 6, py - s / 2, px - r - 4, py + s / 2)
+      && !occ_free (f, px - 1, py - r - 2 - s, px + 1, py - r - 2))
+    return;
   /* the size from the cache: most candidates find no room and need no shaping */
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
   lx = f->px[i] - w / 2;
