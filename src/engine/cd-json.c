@@ -631,7 +631,8 @@ parse_object (Parser      *ps,
         skip_space (ps);
       }
   n = ps->n_members - base;
-  if (n > G_MAXUINT || !keys_distinct (ps, ps->members + base, n))
+  /* members is still NULL before the first member of the file is kept. */
+  if (n > G_MAXUINT || (n > 1 && !keys_distinct (ps, ps->members + base, n)))
     return FALSE;
   copy = n ? doc_alloc (ps->doc, n * sizeof (CdJsonMember), 8) : NULL;
   if (n)
