@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-tee.h>
 #include <glib/gstdio.h>
 
 #include "cd-generate.h"
@@ -813,6 +814,307 @@ test_raster_matches_cairo (void)
     }
 }
 
+/* One frame of run at `zoom` times the fitted view: "image" straight into
+ * an image surface (the pixel layer writes in place), "recording" through
+ * a recording surface replayed into one (the app's path, with a layer),
+ * "paths" through a tee surface, which the pixel layer does not take, so
+ * every line, node and glyph is a cairo path as in SVG and PDF output. */
+typedef enum { FRAME_IMAGE, FRAME_RECORDING, FRAME_PATHS } FrameKind;
+
+static cairo_surface_t *
+draw_frame (Run           *run,
+            CdNetworkView *view,
+            FrameKind      kind,
+            int            w,
+            int            h,
+            guint          sample)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_t *target = s;
+  CdNetworkOverlay ov;
+  CdRenderStyle style;
+  cairo_t *cr;
+
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  cd_network_overlay_init (&ov);
+  if (kind == FRAME_RECORDING)
+    target = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  else if (kind == FRAME_PATHS)
+    target = cairo_tee_surface_create (s);
+  cr = cairo_create (target);
+  cd_render_network (cr, w, h, view, run->model, run->system, run->traj, sample, &ov, &style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  if (kind == FRAME_RECORDING)
+    {
+      cr = cairo_create (s);
+      cairo_set_source_surface (cr, target, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  if (target != s)
+    cairo_surface_destroy (target);
+  cairo_surface_flush (s);
+  return s;
+}
+
+/* Two pixels' largest channel difference, at (xa, ya) of a and (xb, yb) of b. */
+static int
+pixel_difference_at (cairo_surface_t *a,
+                     int              xa,
+                     int              ya,
+                     cairo_surface_t *b,
+                     int              xb,
+                     int              yb)
+{
+  const guint8 *pa = cairo_image_surface_get_data (a) + ya * cairo_image_surface_get_stride (a)
+                     + 4 * xa;
+  const guint8 *pb = cairo_image_surface_get_data (b) + yb * cairo_image_surface_get_stride (b)
+                     + 4 * xb;
+  int d = 0;
+
+  for (int c = 0; c < 4; c++)
+    d = MAX (d, abs (pa[c] - pb[c]));
+  return d;
+}
+
+static int
+pixel_difference_xy (cairo_surface_t *a,
+                     cairo_surface_t *b,
+                     int              x,
+                     int              y)
+{
+  return pixel_difference_at (a, x, y, b, x, y);
+}
+
+/* How far pixel (x, y) of a is from the nearest match among b's pixels
+ * within one pixel of it: a sprite lands on a whole pixel, a path does not. */
+static int
+pixel_difference_near (cairo_surface_t *a,
+                       cairo_surface_t *b,
+                       int              x,
+                       int              y)
+{
+  int best = 255;
+
+  for (int dy = -1; dy <= 1; dy++)
+    for (int dx = -1; dx <= 1; dx++)
+      best = MIN (best, pixel_difference_at (a, x, y, b, x + dx, y + dy));
+  return best;
+}
+
+/* Governments on a jittered grid, 70 model units apart, of every level,
+ * with command lines to the right where the level falls and partnerships
+ * to the other neighbours: nothing overlaps at the fitted zoom, so every
+ * node and edge can be checked where it is. */
+static CdModel *
+grid_model (int cols,
+            int rows)
+{
+  CdModel *m = cd_model_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++)
+      {
+        g_autofree char *id = g_strdup_printf ("n%d-%d", c, r);
+        CdNode *n = cd_node_new (id);
+        n->level = c == 0 && r == 0 ? CD_LEVEL_CENTRAL : (CdLevel) (1 + (c + 2 * r) % 4);
+        n->has_pos = TRUE;
+        n->pos[0] = c * 70 + g_rand_double_range (rand, -8, 8);
+        n->pos[1] = r * 70 + g_rand_double_range (rand, -8, 8);
+        n->x0 = g_rand_double (rand);
+        g_ptr_array_add (m->nodes, n);
+      }
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++)
+      {
+        const CdNode *a = g_ptr_array_index (m->nodes, r * cols + c);
+        if (c + 1 < cols)
+          {
+            const CdNode *b = g_ptr_array_index (m->nodes, r * cols + c + 1);
+            g_ptr_array_add (m->edges, cd_edge_new (a->level < b->level ? CD_EDGE_COMMAND
+                                                                        : CD_EDGE_PARTNERSHIP,
+                                                    a->id, b->id));
+          }
+        if (r + 1 < rows)
+          {
+            const CdNode *b = g_ptr_array_index (m->nodes, (r + 1) * cols + c);
+            g_ptr_array_add (m->edges, cd_edge_new (CD_EDGE_PARTNERSHIP, a->id, b->id));
+          }
+      }
+  m->sim.t_end = 20;
+  m->sim.dt = 1;
+  return m;
+}
+
+/* The pixel layer against cairo's own paths, on 176 governments with
+ * glyphs and names, from hairlines and specks to large nodes: the
+ * two pixel paths agree to rounding, and against cairo every node centre
+ * and every long partnership's middle shows the same colour, and the whole
+ * frame differs by little (sprites snap to whole pixels, arrowheads'
+ * antialiasing, halos drawn another way). */
+static void
+test_raster_frame_matches_paths (void)
+{
+  const double zooms[] = { 0.3, 1.0, 3.0 };
+  const int w = 900, h = 640;
+  Run run = { 0 };
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  guint all_nodes = 0, all_edges = 0;
+
+  run_init (&run, grid_model (16, 11));
+  cd_network_view_sync (view, run.model);
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      cairo_surface_t *img, *rec, *ref;
+      double sum = 0;
+      int worst_pair = 0;
+      guint far = 0, nodes = 0, edges = 0, crowded = 0;
+      g_autofree char *name = g_strdup_printf ("frame-zoom%g-pixels", zooms[z]);
+
+      cd_network_view_fit (view, w, h, 10);
+      cd_network_view_zoom_at (view, zooms[z], w / 2.0, h / 2.0);
+      img = draw_frame (&run, view, FRAME_IMAGE, w, h, 20);
+      rec = draw_frame (&run, view, FRAME_RECORDING, w, h, 20);
+      ref = draw_frame (&run, view, FRAME_PATHS, w, h, 20);
+      save_snapshot (img, name);
+      memcpy (name + strlen (name) - 6, "paths", 6);
+      save_snapshot (ref, name);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            /* against the nearest match within a pixel: sprites snap to
+             * whole pixels, paths do not */
+            int d = x > 0 && y > 0 && x < w - 1 && y < h - 1
+                    ? pixel_difference_near (img, ref, x, y) : pixel_difference_xy (img, ref, x, y);
+            worst_pair = MAX (worst_pair, pixel_difference_xy (img, rec, x, y));
+            sum += d;
+            far += d > 64;
+          }
+      /* in place or through a layer: the same arithmetic on the same pixels */
+      g_assert_cmpint (worst_pair, <=, 2);
+      /* against cairo: a little antialiasing here and there */
+      if (sum / ((double) w * h) > 2.0 || far > (guint) (w * h) / 200)
+        g_error ("zoom %g: mean difference %.2f/255, %u pixels differ by more than 64",
+                 zooms[z], sum / ((double) w * h), far);
+      for (guint i = 0; i < run.model->nodes->len; i++)
+        {
+          double mx, my, px, py;
+          cd_network_view_node_position (view, i, &mx, &my);
+          cd_network_view_to_pixels (view, mx, my, &px, &py);
+          if (px < 2 || py < 2 || px > w - 3 || py > h - 3)
+            continue;
+          {
+            /* only where no other node's shape reaches the centre: an
+             * outline across it moves with the sprites' snap */
+            gboolean alone = cd_network_view_node_radius (view, i, NULL) >= 3;
+            for (guint j = 0; j < run.model->nodes->len && alone; j++)
+              {
+                double qx, qy;
+                cd_network_view_node_position (view, j, &qx, &qy);
+                cd_network_view_to_pixels (view, qx, qy, &qx, &qy);
+                alone = j == i || hypot (qx - px, qy - py)
+                                  > 1.3 * cd_network_view_node_radius (view, j, NULL) + 3;
+              }
+            if (!alone)
+              {
+                crowded++;
+                continue;
+              }
+          }
+          nodes++;
+          /* a node's fill (binned to 1/32 of the ramp at most), or whatever
+           * lies on top of it there */
+          if (pixel_difference_near (img, ref, (int) px, (int) py) > 12)
+            g_error ("zoom %g: node %u at (%d, %d) differs by %d", zooms[z], i, (int) px,
+                     (int) py, pixel_difference_near (img, ref, (int) px, (int) py));
+        }
+      for (guint e = 0; e < run.model->edges->len; e++)
+        {
+          const CdEdge *edge = g_ptr_array_index (run.model->edges, e);
+          guint a, b;
+          double ax, ay, bx, by;
+          int x, y;
+          if (edge->kind != CD_EDGE_PARTNERSHIP || !cd_network_view_edge_ends (view, e, &a, &b))
+            continue;
+          cd_network_view_node_position (view, a, &ax, &ay);
+          cd_network_view_node_position (view, b, &bx, &by);
+          cd_network_view_to_pixels (view, ax, ay, &ax, &ay);
+          cd_network_view_to_pixels (view, bx, by, &bx, &by);
+          x = (int) ((ax + bx) / 2);
+          y = (int) ((ay + by) / 2);
+          if (hypot (bx - ax, by - ay) < 40 || x < 2 || y < 2 || x > w - 3 || y > h - 3)
+            continue;
+          edges++;
+          if (pixel_difference_near (img, ref, x, y) > 40)
+            g_error ("zoom %g: partnership %u's middle (%d, %d) differs by %d", zooms[z], e, x,
+                     y, pixel_difference_near (img, ref, x, y));
+        }
+      all_nodes += nodes;
+      all_edges += edges;
+      g_test_message ("zoom %g: mean difference %.3f/255, %u pixels > 64, %u nodes (and %u "
+                      "touching others) and %u partnerships checked", zooms[z],
+                      sum / ((double) w * h), far, nodes, crowded, edges);
+      cairo_surface_destroy (img);
+      cairo_surface_destroy (rec);
+      cairo_surface_destroy (ref);
+    }
+  /* the checks above saw something */
+  g_assert_cmpuint (all_nodes, >, 20);
+  g_assert_cmpuint (all_edges, >, 10);
+  run_clear (&run);
+}
+
+/* Drawn straight into an image at an offset and under a clip: nothing
+ * outside the clip changes, and inside it is the frame drawn alone. */
+static void
+test_raster_clip_and_offset (void)
+{
+  const int w = 400, h = 300;
+  Run run = { 0 };
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  cairo_surface_t *whole, *part;
+  CdRenderStyle style;
+  CdNetworkOverlay ov;
+  cairo_t *cr;
+  int worst = 0;
+
+  run_init (&run, cd_generate_hierarchy (3, 2, 6, 20));
+  cd_network_view_sync (view, run.model);
+  cd_network_view_fit (view, w, h, 10);
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  cd_network_overlay_init (&ov);
+  whole = draw_frame (&run, view, FRAME_IMAGE, w, h, 5);
+  /* the same frame at (50, 40) of a larger surface, clipped to a 200 × 150
+   * window of it, over a magenta surround */
+  part = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w + 100, h + 80);
+  cr = cairo_create (part);
+  cairo_set_source_rgb (cr, 1, 0, 1);
+  cairo_paint (cr);
+  cairo_translate (cr, 50, 40);
+  cairo_rectangle (cr, 100, 75, 200, 150);
+  cairo_clip (cr);
+  cd_render_network (cr, w, h, view, run.model, run.system, run.traj, 5, &ov, &style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (part);
+  for (int y = 0; y < h + 80; y++)
+    {
+      const guint32 *row = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (part)
+                                                               + y * cairo_image_surface_get_stride (part));
+      for (int x = 0; x < w + 100; x++)
+        if (x >= 150 && x < 350 && y >= 115 && y < 265)
+          worst = MAX (worst, pixel_difference_at (part, x, y, whole, x - 50, y - 40));
+        else if (row[x] != 0xffff00ff)
+          g_error ("pixel (%d, %d) outside the clip changed to %08x", x, y, row[x]);
+    }
+  g_assert_cmpint (worst, <=, 2);
+  cairo_surface_destroy (whole);
+  cairo_surface_destroy (part);
+  run_clear (&run);
+}
+
 /* ---- export ---- */
 
 static void
@@ -983,6 +1285,8 @@ main (int argc, char **argv)
   g_test_add_func ("/render/layout/forces-no-overlap", test_forces_layout);
   g_test_add_func ("/render/layout/legend-avoids-selection", test_legend_avoids_selection);
   g_test_add_func ("/render/raster/matches-cairo", test_raster_matches_cairo);
+  g_test_add_func ("/render/raster/frame-matches-paths", test_raster_frame_matches_paths);
+  g_test_add_func ("/render/raster/clip-and-offset", test_raster_clip_and_offset);
   g_test_add_func ("/render/export/formats", test_export);
   g_test_add_func ("/render/cli/exit-codes", test_cli);
   return g_test_run ();
