@@ -39,6 +39,7 @@ typedef struct
   const CdRenderStyle    *style;
   guint                   n;
   double                 *px, *py, *r;   /* per node, pixels */
+  double                 *core;          /* per node: radius hiding what is under it */
   guint8                 *visible;
   guint                   n_edges;
   const double           *x;             /* coordination at the sample */
@@ -185,6 +186,7 @@ frame_clear (Frame *f)
   g_free (f->py);
   g_free (f->r);
   g_free (f->visible);
+  g_free (f->core);
   g_free (f->x_owned);
   g_free (f->partnership_of_edge);
   g_free (f->occ);
@@ -226,28 +228,32 @@ edge_scale (const Frame *f)
   return CLAMP (base / 10.0, 0.3, 1.0) * f->style->line_scale;
 }
 
-/* How far from node i's centre its opaque shape hides whatever lies under
- * it, in pixels: the shape's inscribed radius less the antialiased rim and
- * the half pixel a sprite may be moved by; 0 for a node not drawn. */
-static double
-node_core (const Frame *f,
-           guint        i)
+/* How far from each node's centre its opaque shape hides whatever lies
+ * under it, in pixels: the shape's inscribed radius less the antialiased
+ * rim and the half pixel a sprite may be moved by; 0 for a node not drawn.
+ * Fills f->core. */
+static void
+node_cores (Frame *f)
 {
-  double k;
+  double k[CD_N_LEVELS];
 
-  if (!f->visible[i])
-    return 0;
-  switch (cd_palette_level_shape (((const CdNode *) g_ptr_array_index (f->model->nodes,
-                                                                       i))->level))
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    switch (cd_palette_level_shape ((CdLevel) l))
+      {
+      case CD_SHAPE_STAR:    k[l] = 0.44; break;   /* inner vertices at r/2 */
+      case CD_SHAPE_HEXAGON: k[l] = 0.866; break;
+      case CD_SHAPE_DIAMOND: k[l] = 0.707; break;
+      case CD_SHAPE_SQUARE:  k[l] = 0.8; break;
+      case CD_SHAPE_CIRCLE:
+      default:               k[l] = 1.0; break;
+      }
+  f->core = g_new (double, MAX (f->n, 1));
+  for (guint i = 0; i < f->n; i++)
     {
-    case CD_SHAPE_STAR:    k = 0.44; break;   /* inner vertices at r/2 */
-    case CD_SHAPE_HEXAGON: k = 0.866; break;
-    case CD_SHAPE_DIAMOND: k = 0.707; break;
-    case CD_SHAPE_SQUARE:  k = 0.8; break;
-    case CD_SHAPE_CIRCLE:
-    default:               k = 1.0; break;
+      CdLevel l = ((const CdNode *) g_ptr_array_index (f->model->nodes, i))->level;
+      f->core[i] = f->visible[i] && l < CD_N_LEVELS
+                   ? MAX (k[l] * f->r[i] - 1.5 / f->raster.scale, 0) : 0;
     }
-  return MAX (k * f->r[i] - 1.5 / f->raster.scale, 0);
 }
 
 /* A line from node a to node b into the pixel layer, less the parts the
@@ -263,8 +269,8 @@ raster_edge (Frame *f,
 
   if (!(len > 0))
     return;
-  ta = node_core (f, a) / len;
-  tb = node_core (f, b) / len;
+  ta = f->core[a] / len;
+  tb = f->core[b] / len;
   if (ta + tb >= 1)
     return;   /* wholly under the two nodes */
   cd_raster_line (&f->raster, f->px[a] + dx * ta, f->py[a] + dy * ta,
@@ -306,6 +312,8 @@ draw_edges (Frame *f)
       bins[e] = (guint8) MIN (floor (CLAMP (tau, 0, 1) * TRUST_BINS), TRUST_BINS - 1);
     }
   if (f->rastering)
+    node_cores (f);
+  if (f->rastering)
     {
       /* On screen (and in PNGs): thousands of lines written straight into
        * a layer rather than stroked one by one, which cost nearly all of a
@@ -332,7 +340,7 @@ draw_edges (Frame *f)
             continue;
           dx = f->px[b] - f->px[a];
           dy = f->py[b] - f->py[a];
-          len = hypot (dx, dy);
+          len = sqrt (dx * dx + dy * dy);
           if (!heads || len < f->r[a] + f->r[b] + 4)
             {
               raster_edge (f, a, b);
@@ -1170,10 +1178,14 @@ compact_legend (Frame    *f,
   double row, at_x = x, at_y = y, widest = 0;
   CdColor fg = cd_palette_foreground (st);
   PangoLayout *layout = cd_render_layout (cr, st, 11, FALSE);
+  /* sizes from the text-size cache: the legend is measured at three
+   * widths every frame, and shaping its dozen labels each time cost more
+   * than drawing it */
+  g_autofree char *key = cd_render_layout_key (layout);
   /* items: forces 0..4, ramp 5, levels 6.. */
   int first = forces ? 0 : CD_N_FORCES;
 
-  cd_render_layout_set (layout, "Ag", NULL, &row);
+  cd_render_text_size_cached (key, layout, "Ag", NULL, &row);
   row += 3 * fs;
   for (int item = first; item < CD_N_FORCES + 1 + CD_N_LEVELS; item++)
     {
@@ -1186,7 +1198,9 @@ compact_legend (Frame    *f,
         label = _("coordination x");
       else
         label = cd_level_label ((CdLevel) (item - CD_N_FORCES - 1));
-      cd_render_layout_set (layout, label, &tw, NULL);
+      cd_render_text_size_cached (key, layout, label, &tw, NULL);
+      if (draw)
+        pango_layout_set_text (layout, label, -1);
       iw = item == CD_N_FORCES ? ramp : icon;
       w = iw + 4 * fs + tw;
       /* the ramp starts a row of its own, so forces and levels read as

@@ -287,12 +287,38 @@ cd_raster_set_color (CdRaster *raster,
   }
 }
 
+/* A pixel's four bytes spread over 16-bit lanes of a 64-bit word, and
+ * back: one multiplication then scales all four channels. */
+#define LANES G_GUINT64_CONSTANT (0x00ff00ff00ff00ff)
+
+static inline guint64
+spread (guint32 p)
+{
+  guint64 x = p;
+  return (x | (x << 24)) & LANES;
+}
+
+static inline guint32
+gather (guint64 x)
+{
+  return (guint32) (x | (x >> 24));
+}
+
+/* Each lane times m/255, rounded. */
+static inline guint64
+lanes_scale (guint64 x,
+             guint32 m)
+{
+  x = x * m + G_GUINT64_CONSTANT (0x0080008000800080);
+  return ((x + ((x >> 8) & LANES)) >> 8) & LANES;
+}
+
 /* Source-over of a premultiplied pixel. */
 static inline void
 blend_premultiplied (guint32 *p,
                      guint32  s)
 {
-  guint32 sa = s >> 24, ia, d;
+  guint32 sa = s >> 24;
 
   if (sa == 0)
     return;
@@ -301,16 +327,7 @@ blend_premultiplied (guint32 *p,
       *p = s;
       return;
     }
-  d = *p;
-  ia = 255 - sa;
-  /* two channels at a time, each ×ia/255 with rounding */
-  {
-    guint32 rb = (d & 0x00ff00ff) * ia + 0x00800080;
-    guint32 ag = ((d >> 8) & 0x00ff00ff) * ia + 0x00800080;
-    rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
-    ag = (ag + ((ag >> 8) & 0x00ff00ff)) & 0xff00ff00;
-    *p = s + rb + ag;
-  }
+  *p = s + gather (lanes_scale (spread (*p), 255 - sa));
 }
 
 /* Each byte of a premultiplied pixel times m/255. */
@@ -318,12 +335,7 @@ static inline guint32
 scale_pixel (guint32 s,
              guint32 m)
 {
-  guint32 rb = (s & 0x00ff00ff) * m + 0x00800080;
-  guint32 ag = ((s >> 8) & 0x00ff00ff) * m + 0x00800080;
-
-  rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
-  ag = (ag + ((ag >> 8) & 0x00ff00ff)) & 0xff00ff00;
-  return rb | ag;
+  return gather (lanes_scale (spread (s), m));
 }
 
 /* Source-over of the current colour at coverage m (0–255) onto pixel p, in
@@ -700,9 +712,9 @@ cd_raster_triangle (CdRaster *raster,
   if (i0 > i1 || j0 > j1 || i1 - i0 > 64 || j1 - j0 > 64)
     return;   /* off the layer; or not an arrowhead: never a large fill */
   /* each edge as a distance function d = a x + b y + c, positive inside */
-  l0 = hypot (x1 - x0, y1 - y0);
-  l1 = hypot (x2 - x1, y2 - y1);
-  l2 = hypot (x0 - x2, y0 - y2);
+  l0 = sqrt ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
+  l1 = sqrt ((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
+  l2 = sqrt ((x0 - x2) * (x0 - x2) + (y0 - y2) * (y0 - y2));
   sg = area > 0 ? 1 : -1;
   ea[0] = -sg * (y1 - y0) / l0, eb[0] = sg * (x1 - x0) / l0;
   ea[1] = -sg * (y2 - y1) / l1, eb[1] = sg * (x2 - x1) / l1;
@@ -713,8 +725,25 @@ cd_raster_triangle (CdRaster *raster,
   for (int j = j0; j <= j1; j++)
     {
       guint32 *row = pixel_at (raster, i0, j);
-      double py = j + 0.5;
-      for (int i = i0; i <= i1; i++)
+      double py = j + 0.5, lo = i0, hi = i1;
+      int a, b;
+      /* the columns where every edge's distance exceeds −0.71: the rest
+       * of the row is outside */
+      for (int k = 0; k < 3; k++)
+        {
+          double c = eb[k] * py + ec[k] + 0.71;   /* ea x + c ≥ 0, x = i + 0.5 */
+          if (ea[k] > 1e-12)
+            lo = MAX (lo, -c / ea[k] - 0.5);
+          else if (ea[k] < -1e-12)
+            hi = MIN (hi, -c / ea[k] - 0.5);
+          else if (c < 0)
+            hi = lo - 1;
+        }
+      if (hi < lo)
+        continue;
+      a = MAX (i0, (int) floor (lo));
+      b = MIN (i1, (int) ceil (hi));
+      for (int i = a; i <= b; i++)
         {
           double px = i + 0.5;
           double d0 = ea[0] * px + eb[0] * py + ec[0];
