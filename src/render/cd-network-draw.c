@@ -1511,9 +1511,9 @@ cd_render_network_boxes (cairo_t                *cr,
       cd_network_overlay_init (&default_overlay);
       overlay = &default_overlay;
     }
-  cd_render_fill_background (cr, width, height, style);
   if (model->nodes->len == 0)
     {
+      cd_render_fill_background (cr, width, height, style);
       cd_render_message (cr, width, height,
                          _("No governments yet: add one with the node tool."), style);
       return;
@@ -1521,6 +1521,7 @@ cd_render_network_boxes (cairo_t                *cr,
   if (cd_network_view_get_n_nodes (view) != model->nodes->len)
     {
       /* The caller forgot cd_network_view_sync after an edit. */
+      cd_render_fill_background (cr, width, height, style);
       cd_render_message (cr, width, height, _("The view is out of date with the model."), style);
       g_warning ("cd_render_network: view has %u nodes, model %u: call cd_network_view_sync",
                  cd_network_view_get_n_nodes (view), model->nodes->len);
@@ -1546,8 +1547,12 @@ cd_render_network_boxes (cairo_t                *cr,
     cairo_surface_type_t type = cairo_surface_get_type (cairo_get_group_target (cr));
     f.pixels = type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING;
   }
-  f.rastering = cd_raster_begin_on (&f.raster, cr, f.width, f.height,
+  /* the background too, in the layer or in place: GTK's recording then
+   * replays no frame-sized fill under a frame-sized copy */
+  f.rastering = cd_raster_begin_on (&f.raster, cr, width, height,
                                     cd_palette_background (style));
+  if (!f.rastering || !f.raster.filled)
+    cd_render_fill_background (cr, width, height, style);
   draw_edges (&f);
   if (overlay->show_flow_arrows && f.system && f.n > 0
       && f.r[0] / cd_palette_level_size (((const CdNode *) g_ptr_array_index (model->nodes,

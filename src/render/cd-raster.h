@@ -26,6 +26,7 @@ typedef struct
   gboolean         direct;    /* drawing into the target's own pixels */
   gboolean         opaque;    /* the layer starts as the background, and replaces it */
   int              area_width, area_height;   /* user units, as begun */
+  gboolean         filled;    /* cd_raster_begin_on painted the background */
   double           scale;     /* device pixels per user unit */
   double           r, g, b, a, line_width;  /* line_width in device pixels */
   guint32          premul;    /* the colour as a premultiplied ARGB32 pixel */
@@ -46,9 +47,12 @@ gboolean cd_raster_begin     (CdRaster *raster,
                               cairo_t  *cr,
                               int       width,
                               int       height);
-/* cd_raster_begin over an area that holds nothing yet but `background`
- * (opaque) all over: a layer, if one is needed, starts as that colour and
- * replaces the area, which costs a copy where a blend would cost more. */
+/* cd_raster_begin for an area to be filled with `background` (opaque)
+ * first: a layer, if one is needed, starts as that colour and replaces
+ * the area, which costs a copy where a blend would cost more; drawing in
+ * place, the pixels are filled.  `filled` then says the background is
+ * done; if not, fill it with cairo before drawing anything into the
+ * raster (in place, cairo draws at once). */
 gboolean cd_raster_begin_on  (CdRaster *raster,
                               cairo_t  *cr,
                               int       width,
