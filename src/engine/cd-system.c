@@ -145,7 +145,6 @@ cd_system_new (const CdModel *model,
     g_autofree guint *c_src = g_new (guint, n_cmd + 1);
     g_autofree guint *c_dst = g_new (guint, n_cmd + 1);
     g_autofree double *c_w = g_new (double, n_cmd + 1);
-    g_autofree guint *pe_col = NULL;
     double *pe_val = NULL;
     guint kp = 0, kc = 0;
 
@@ -424,7 +423,9 @@ logit_rates_scalar (guint               start,
 #include <immintrin.h>
 
 __m128d _ZGVbN2v_exp (__m128d x);
-__m256d _ZGVdN4v_exp (__m256d x);
+/* Declared for AVX2 like its caller: clang refuses 256-bit vector arguments
+ * to a function it would otherwise compile for plain x86-64. */
+__attribute__ ((target ("avx2"))) __m256d _ZGVdN4v_exp (__m256d x);
 
 __attribute__ ((target ("avx2,fma"))) static guint
 logit_rates_avx2 (guint               n,
