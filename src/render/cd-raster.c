@@ -602,6 +602,7 @@ struct _CdRasterSprite
 {
   int      width, height;
   guint32 *pixels;        /* width × height, premultiplied */
+  int      row0, row1;    /* the rows with anything to show: [row0, row1) */
   int     *span;          /* per row: first visible pixel, first and one past the
                            * last of the longest opaque run, one past the last
                            * visible pixel */
@@ -652,6 +653,12 @@ cd_raster_sprite_new (cairo_surface_t *image)
       sprite->span[4 * j + 1] = run0;
       sprite->span[4 * j + 2] = run1;
       sprite->span[4 * j + 3] = MAX (last, run1);
+      if (first < last)
+        {
+          if (sprite->row1 == 0)
+            sprite->row0 = j;
+          sprite->row1 = j + 1;
+        }
     }
   return sprite;
 }
@@ -685,7 +692,10 @@ cd_raster_sprite (CdRaster             *raster,
   /* the sprite's centre on the nearest device pixel */
   x0 = ifloor (cx);
   y0 = ifloor (cy);
-  for (int j = MAX (0, raster->y0 - y0); j < h && y0 + j < raster->height; j++)
+  /* only the rows with something in them: a sprite leaves room for rings
+   * most nodes do not have */
+  for (int j = MAX (sprite->row0, raster->y0 - y0); j < sprite->row1 && y0 + j < raster->height;
+       j++)
     {
       const guint32 *srow = sprite->pixels + (gsize) j * w;
       const int *span = sprite->span + 4 * j;
