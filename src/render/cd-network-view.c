@@ -2,11 +2,13 @@
  * level of detail and drawing.
  *
  * Speed comes from three things, so the 3,209-node national model redraws
- * within a frame budget: a uniform grid over model space (hit tests and
- * culling touch only nearby cells), batching (all nodes of one colour bin,
- * all partnerships of one width bin go into a single cairo path), and
+ * within a frame budget: a uniform grid over model space (hit tests touch
+ * only nearby cells), drawing straight into pixels where the target has
+ * them (cd-raster.c: lines, arrowheads, glyph bars and one cached sprite
+ * per node level, stance and colour bin; cairo paths for SVG and PDF), and
  * level of detail (outlines, arrowheads, glyphs and labels appear only once
- * nodes are large enough on screen to carry them).
+ * nodes are large enough on screen to carry them).  Drawing is in
+ * cd-network-draw.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -5,7 +5,10 @@
  * nearly all of a frame (issue 6.3).  Here each line is walked along its
  * major axis and, per step, the pixels across its width get their exact
  * coverage of the span — the same picture as a butt-capped stroke, at the
- * cost of touching only the pixels under the line.
+ * cost of touching only the pixels under the line.  Rectangles (glyph
+ * bars), arrowheads and node sprites go the same way.  Into an image
+ * target the pixels are written in place; otherwise (GTK's recording
+ * surface) into one frame-sized layer painted over the target once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
