@@ -553,6 +553,9 @@ typedef struct
   double          line_scale, scale, base;
   gsize           pixels;
   CdRasterSprite *sprite[CD_N_LEVELS][2][COLOR_BINS_FINE];
+  /* per level and stance, the shape's fill coverage and its outline and
+   * rings alone, from which a sprite of any colour is composed */
+  cairo_surface_t *fill[CD_N_LEVELS][2], *outline[CD_N_LEVELS][2];
 } SpriteCache;
 
 static void
@@ -562,6 +565,12 @@ sprite_cache_clear (SpriteCache *c)
     for (int x = 0; x < 2; x++)
       for (guint b = 0; b < COLOR_BINS_FINE; b++)
         g_clear_pointer (&c->sprite[l][x][b], cd_raster_sprite_free);
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    for (int x = 0; x < 2; x++)
+      {
+        g_clear_pointer (&c->fill[l][x], cairo_surface_destroy);
+        g_clear_pointer (&c->outline[l][x], cairo_surface_destroy);
+      }
   c->pixels = 0;
 }
 
@@ -601,6 +610,85 @@ sprite_cache_for (const Frame *f,
   c->scale = scale;
   c->base = base;
   return c;
+}
+
+/* One node's sprite: its outline over its fill coverage in `fill`, as
+ * node_shape draws it.  The coverage and the outline come from cairo once
+ * per level and stance; each colour is then a pass over the pixels, where
+ * drawing every colour with cairo was most of a frame after a zoom step. */
+static CdRasterSprite *
+node_sprite (SpriteCache         *c,
+             const CdRenderStyle *st,
+             CdLevel              level,
+             gboolean             fixed,
+             int                  size,
+             double               scale,
+             double               r,
+             CdColor              fill)
+{
+  cairo_surface_t **fs = &c->fill[level][fixed ? 1 : 0], **os = &c->outline[level][fixed ? 1 : 0];
+  cairo_surface_t *image;
+  CdRasterSprite *sprite;
+  guint32 premul;
+  double a = CLAMP (fill.a, 0, 1);
+
+  if (*fs == NULL || cairo_image_surface_get_width (*fs) != size)
+    {
+      cairo_t *scr;
+      CdColor clear = { 0, 0, 0, 0 };
+
+      g_clear_pointer (fs, cairo_surface_destroy);
+      g_clear_pointer (os, cairo_surface_destroy);
+      *fs = cairo_image_surface_create (CAIRO_FORMAT_A8, size, size);
+      scr = cairo_create (*fs);
+      cairo_scale (scr, scale, scale);
+      cd_render_shape_path (scr, cd_palette_level_shape (level), size / 2.0 / scale,
+                            size / 2.0 / scale, r);
+      cairo_fill (scr);
+      cairo_destroy (scr);
+      *os = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+      scr = cairo_create (*os);
+      cairo_scale (scr, scale, scale);
+      /* a clear fill draws nothing: the outline and rings alone */
+      node_shape (scr, st, level, fixed, size / 2.0 / scale, size / 2.0 / scale, r, clear);
+      cairo_destroy (scr);
+      cairo_surface_flush (*fs);
+      cairo_surface_flush (*os);
+    }
+  premul = ((guint32) (a * 255 + 0.5) << 24) | ((guint32) (CLAMP (fill.r, 0, 1) * a * 255 + 0.5) << 16)
+           | ((guint32) (CLAMP (fill.g, 0, 1) * a * 255 + 0.5) << 8)
+           | (guint32) (CLAMP (fill.b, 0, 1) * a * 255 + 0.5);
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  {
+    const guint8 *cov = cairo_image_surface_get_data (*fs);
+    const guint8 *out = cairo_image_surface_get_data (*os);
+    guint8 *dst = cairo_image_surface_get_data (image);
+    int cs = cairo_image_surface_get_stride (*fs), os_stride = cairo_image_surface_get_stride (*os);
+    int ds = cairo_image_surface_get_stride (image);
+
+    for (int j = 0; j < size; j++)
+      for (int i = 0; i < size; i++)
+        {
+          guint32 m = cov[j * cs + i];
+          guint32 o = ((const guint32 *) (gconstpointer) (out + j * os_stride))[i];
+          guint32 ia = 255 - (o >> 24), px = o;
+          /* the fill at its coverage, then the outline over it; most
+           * pixels are empty or wholly inside */
+          if (m == 255 && o == 0)
+            px = premul;
+          else if (m > 0 && ia > 0)
+            for (int k = 0; k < 32; k += 8)
+              {
+                guint32 fk = (((premul >> k) & 0xff) * m + 127) / 255;
+                px += ((fk * ia + 127) / 255) << k;
+              }
+          ((guint32 *) (gpointer) (dst + j * ds))[i] = px;
+        }
+  }
+  cairo_surface_mark_dirty (image);
+  sprite = cd_raster_sprite_new (image);
+  cairo_surface_destroy (image);
+  return sprite;
 }
 
 void
@@ -667,15 +755,8 @@ draw_nodes (Frame *f)
         if (*sp == NULL)
           {
             int size = (int) ceil (2 * reach * scale) + 2;
-            cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-            cairo_t *scr = cairo_create (image);
-            cairo_scale (scr, scale, scale);
-            node_shape (scr, st, node->level, node->fixed, size / 2.0 / scale,
-                        size / 2.0 / scale, r, cd_palette_coordination ((b + 0.5) / bins,
-                                                                        st));
-            cairo_destroy (scr);
-            *sp = cd_raster_sprite_new (image);
-            cairo_surface_destroy (image);
+            *sp = node_sprite (sprites, st, node->level, node->fixed, size, scale, r,
+                               cd_palette_coordination ((b + 0.5) / bins, st));
             sprites->pixels += (gsize) size * size;
           }
         cd_raster_sprite (&f->raster, *sp, f->px[i], f->py[i]);
