@@ -11,7 +11,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo.h>
+#ifdef CAIRO_HAS_TEE_SURFACE
 #include <cairo-tee.h>
+#endif
 #include <glib/gstdio.h>
 
 #include "cd-generate.h"
@@ -817,8 +820,9 @@ test_raster_matches_cairo (void)
 /* One frame of run at `zoom` times the fitted view: "image" straight into
  * an image surface (the pixel layer writes in place), "recording" through
  * a recording surface replayed into one (the app's path, with a layer),
- * "paths" through a tee surface, which the pixel layer does not take, so
- * every line, node and glyph is a cairo path as in SVG and PDF output. */
+ * "paths" through a tee surface (where cairo has one), which the pixel
+ * layer does not take, so every line, node and glyph is a cairo path as in
+ * SVG and PDF output. */
 typedef enum { FRAME_IMAGE, FRAME_RECORDING, FRAME_PATHS } FrameKind;
 
 static cairo_surface_t *
@@ -840,7 +844,13 @@ draw_frame (Run           *run,
   if (kind == FRAME_RECORDING)
     target = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
   else if (kind == FRAME_PATHS)
-    target = cairo_tee_surface_create (s);
+    {
+#ifdef CAIRO_HAS_TEE_SURFACE
+      target = cairo_tee_surface_create (s);
+#else
+      g_assert_not_reached ();
+#endif
+    }
   cr = cairo_create (target);
   cd_render_network (cr, w, h, view, run->model, run->system, run->traj, sample, &ov, &style);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
@@ -977,7 +987,13 @@ test_raster_frame_matches_paths (void)
       cd_network_view_zoom_at (view, zooms[z], w / 2.0, h / 2.0);
       img = draw_frame (&run, view, FRAME_IMAGE, w, h, 20);
       rec = draw_frame (&run, view, FRAME_RECORDING, w, h, 20);
+#ifdef CAIRO_HAS_TEE_SURFACE
       ref = draw_frame (&run, view, FRAME_PATHS, w, h, 20);
+#else
+      /* no tee surface in this cairo (1.18 builds it only on request):
+       * the recording path is the reference, and the test says SKIP */
+      ref = cairo_surface_reference (rec);
+#endif
       save_snapshot (img, name);
       memcpy (name + strlen (name) - 6, "paths", 6);
       save_snapshot (ref, name);
@@ -1064,6 +1080,10 @@ test_raster_frame_matches_paths (void)
   g_assert_cmpuint (all_nodes, >, 20);
   g_assert_cmpuint (all_edges, >, 10);
   run_clear (&run);
+#ifndef CAIRO_HAS_TEE_SURFACE
+  g_test_skip ("cairo has no tee surface here: the pixel layer was compared with itself "
+               "through a recording surface, not with cairo's own paths");
+#endif
 }
 
 /* Drawn straight into an image at an offset and under a clip: nothing
