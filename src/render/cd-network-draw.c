@@ -630,7 +630,6 @@ node_sprite (SpriteCache         *c,
   cairo_surface_t *image;
   CdRasterSprite *sprite;
   guint32 premul;
-  double a = CLAMP (fill.a, 0, 1);
 
   if (*fs == NULL || cairo_image_surface_get_width (*fs) != size)
     {
@@ -655,9 +654,7 @@ node_sprite (SpriteCache         *c,
       cairo_surface_flush (*fs);
       cairo_surface_flush (*os);
     }
-  premul = ((guint32) (a * 255 + 0.5) << 24) | ((guint32) (CLAMP (fill.r, 0, 1) * a * 255 + 0.5) << 16)
-           | ((guint32) (CLAMP (fill.g, 0, 1) * a * 255 + 0.5) << 8)
-           | (guint32) (CLAMP (fill.b, 0, 1) * a * 255 + 0.5);
+  premul = cd_raster_premultiply (fill);
   image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
   {
     const guint8 *cov = cairo_image_surface_get_data (*fs);

@@ -167,8 +167,8 @@ cd_raster_drop_cache (void)
   g_private_replace (&spare_layer, NULL);
 }
 
-static guint32
-premultiply (CdColor c)
+guint32
+cd_raster_premultiply (CdColor c)
 {
   double a = CLAMP (c.a, 0, 1);
   return ((guint32) (a * 255 + 0.5) << 24) | ((guint32) (CLAMP (c.r, 0, 1) * a * 255 + 0.5) << 16)
@@ -207,7 +207,7 @@ begin (CdRaster      *raster,
       if (background != NULL && fabs (width * raster->scale - round (width * raster->scale)) < 1e-9
           && fabs (height * raster->scale - round (height * raster->scale)) < 1e-9)
         {
-          guint32 fill = premultiply (*background);
+          guint32 fill = cd_raster_premultiply (*background);
           for (int j = raster->y0; j < raster->height; j++)
             {
               guint32 *row = pixel_at (raster, raster->x0, j);
@@ -234,7 +234,7 @@ begin (CdRaster      *raster,
   raster->area_width = width;
   raster->area_height = height;
   raster->surface = take_layer (raster->width, raster->height,
-                                background ? premultiply (*background) : 0);
+                                background ? cd_raster_premultiply (*background) : 0);
   raster->opaque = raster->filled = background != NULL;
   if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
     {

@@ -91,6 +91,8 @@ void     cd_raster_sprite    (CdRaster             *raster,
                               const CdRasterSprite *sprite,
                               double                cx,
                               double                cy);
+/* A colour as a premultiplied ARGB32 pixel (components clamped to 0–1). */
+guint32  cd_raster_premultiply (CdColor color);
 /* Frees the layer this thread keeps for the next frame. */
 void     cd_raster_drop_cache (void);
 /* Paints the layer over cr (or marks the target's pixels changed) and ends. */

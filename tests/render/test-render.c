@@ -1121,8 +1121,9 @@ test_raster_clip_and_offset (void)
   cairo_surface_flush (part);
   for (int y = 0; y < h + 80; y++)
     {
-      const guint32 *row = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (part)
-                                                               + y * cairo_image_surface_get_stride (part));
+      const guint8 *bytes = cairo_image_surface_get_data (part)
+                            + y * cairo_image_surface_get_stride (part);
+      const guint32 *row = (const guint32 *) (gconstpointer) bytes;
       for (int x = 0; x < w + 100; x++)
         if (x >= 150 && x < 350 && y >= 115 && y < 265)
           worst = MAX (worst, pixel_difference_at (part, x, y, whole, x - 50, y - 40));
