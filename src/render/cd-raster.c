@@ -499,8 +499,12 @@ span_fixed (const Span *sp,
                     ((65536 - (guint32) (t16 & 0xffff)) * 255 + 32768) >> 16);
   {
     int j0 = MAX (jt + 1, sp->lo), j1 = MIN (jb, sp->hi);
+    guint32 s = raster->premul, ia = 255 - (s >> 24);
     for (int j = j0; j < j1; j++)
-      blend_premultiplied (raster->data + (sp->col + j * sp->step), raster->premul);
+      {
+        guint32 *p = raster->data + (sp->col + j * sp->step);
+        *p = s + gather (lanes_scale (spread (*p), ia));
+      }
   }
   if (jb >= sp->lo && jb < sp->hi)
     blend_coverage (raster, raster->data + (sp->col + jb * sp->step),
@@ -834,20 +838,25 @@ cd_raster_rect (CdRaster *raster,
        * columns need their own */
       src = cy >= 0.998 ? raster->premul
                         : scale_pixel (raster->premul, (guint32) (MIN (cy, 1.0) * 255 + 0.5));
-      for (int i = i0; i <= i1; i++)
+      /* the two end columns at their own coverage */
+      for (int i = i0; i <= i1; i += MAX (i1 - i0, 1))
         {
-          double cx;
-          if (i > i0 && i < i1)
-            {
-              /* interior columns are covered fully */
-              blend_premultiplied (row + (i - i0), src);
-              continue;
-            }
-          cx = MIN (x1, i + 1.0) - MAX (x0, (double) i);
+          double cx = MIN (x1, i + 1.0) - MAX (x0, (double) i);
           if (cx >= 0.998)
             blend_premultiplied (row + (i - i0), src);
           else if (cx > 0.002)
             blend_premultiplied (row + (i - i0), scale_pixel (src, (guint32) (cx * 255 + 0.5)));
+        }
+      /* interior columns are covered fully: a store, or one blend
+       * factor for the whole run */
+      if (src >> 24 == 255)
+        for (int i = i0 + 1; i < i1; i++)
+          row[i - i0] = src;
+      else if (src >> 24 > 0)
+        {
+          guint32 ia = 255 - (src >> 24);
+          for (int i = i0 + 1; i < i1; i++)
+            row[i - i0] = src + gather (lanes_scale (spread (row[i - i0]), ia));
         }
     }
 }
