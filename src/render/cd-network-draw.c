@@ -875,12 +875,15 @@ draw_glyph (Frame  *f,
   return h + 6 * gs;
 }
 
+/* force: a name the user asked for (a selected, hovered or focused node) is
+ * drawn even where it finds no free place, below its node on a backdrop. */
 static void
 draw_label (Frame       *f,
             PangoLayout *layout,
             const char  *font_key,
             guint        i,
-            double       below)
+            double       below,
+            gboolean     force)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
@@ -892,8 +895,10 @@ draw_label (Frame       *f,
    * its size need not be looked up (thousands of lookups a frame at the
    * zoom where every county is a candidate). */
   double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
+  gboolean crowded = FALSE;
 
-  if (!occ_free (f, px - 1, py + r + 2 + below, px + 1, py + r + 2 + below + s)
+  if (!force
+      && !occ_free (f, px - 1, py + r + 2 + below, px + 1, py + r + 2 + below + s)
       && !occ_free (f, px + r + 4, py - s / 2, px + r + 6, py + s / 2)
       && !occ_free (f, px - r - 6, py - s / 2, px - r - 4, py + s / 2)
       && !occ_free (f, px - 1, py - r - 2 - s, px + 1, py - r - 2))
@@ -914,20 +919,26 @@ draw_label (Frame       *f,
       for (c = 0; c < 3; c++)
         if (occ_free (f, cand[c][0], cand[c][1], cand[c][0] + w, cand[c][1] + h))
           break;
-      if (c == 3)
+      if (c < 3)
+        {
+          lx = cand[c][0];
+          ly = cand[c][1];
+        }
+      else if (!force)
         return;
-      lx = cand[c][0];
-      ly = cand[c][1];
+      else
+        crowded = TRUE;
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
   pango_layout_set_text (layout, name, -1);
-  if (f->label_boxes)
+  if (f->label_boxes || crowded)
     {
       /* a busy frame: a backdrop, one small fill; stroking the outline of
        * every letter cost 1.5 M instructions a name, half of a zoomed-in
        * national frame */
       cairo_rectangle (cr, lx - 1.5, ly, w + 3, h);
-      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.75));
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st),
+                                                     crowded ? 0.9 : 0.75));
       cairo_fill (cr);
     }
   else if (f->pixels)
@@ -959,6 +970,24 @@ draw_label (Frame       *f,
     }
   cd_render_layout_draw (cr, layout, lx, ly, CD_ANCHOR_START, CD_ANCHOR_START,
                          cd_palette_foreground (st));
+}
+
+static gboolean node_is_marked (const Frame *f, guint i);
+
+/* The layout for names of one level, made on first use. */
+static PangoLayout *
+level_layout (Frame        *f,
+              PangoLayout **layouts,
+              char        **font_keys,
+              int           lvl)
+{
+  if (layouts[lvl] == NULL)
+    {
+      layouts[lvl] = cd_render_layout (f->cr, f->style, lvl == 0 ? 14 : lvl == 1 ? 13 : 12,
+                                       lvl <= 1);
+      font_keys[lvl] = cd_render_layout_key (layouts[lvl]);
+    }
+  return layouts[lvl];
 }
 
 static void
@@ -1019,21 +1048,28 @@ draw_glyphs_and_labels (Frame *f)
       for (guint i = 0; i < f->n; i++)
         eligible += f->visible[i] && f->r[i] >= LOD_LABEL * st->line_scale;
       f->label_boxes = eligible > 24;
-      /* Highest level first, so the provinces win a crowded spot. */
+      /* The names the user is pointing at come first and always show, at
+       * any zoom: the selection, the hovered and the focused node. */
+      for (guint i = 0; i < f->n; i++)
+        if (f->visible[i] && node_is_marked (f, i))
+          {
+            int lvl = ((const CdNode *) g_ptr_array_index (f->model->nodes, i))->level;
+            PangoLayout *layout = level_layout (f, layouts, font_keys, lvl);
+
+            draw_label (f, layout, font_keys[lvl], i, below[i], TRUE);
+          }
+      /* Then the highest level first, so the provinces win a crowded spot. */
       for (int lvl = 0; lvl < CD_N_LEVELS && placed < MAX_LABELS; lvl++)
         for (guint i = 0; i < f->n && placed < MAX_LABELS; i++)
           {
             const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+            PangoLayout *layout;
+
             if ((int) node->level != lvl || !f->visible[i]
-                || f->r[i] < LOD_LABEL * st->line_scale)
+                || f->r[i] < LOD_LABEL * st->line_scale || node_is_marked (f, i))
               continue;
-            if (layouts[lvl] == NULL)
-              {
-                layouts[lvl] = cd_render_layout (f->cr, st, lvl == 0 ? 14 : lvl == 1 ? 13 : 12,
-                                                 lvl <= 1);
-                font_keys[lvl] = cd_render_layout_key (layouts[lvl]);
-              }
-            draw_label (f, layouts[lvl], font_keys[lvl], i, below[i]);
+            layout = level_layout (f, layouts, font_keys, lvl);
+            draw_label (f, layout, font_keys[lvl], i, below[i], FALSE);
             placed++;
           }
     }
