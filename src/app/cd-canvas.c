@@ -56,6 +56,7 @@ struct _CdCanvas
   gboolean        run_matches;   /* the run's nodes and edges are the model's */
   guint           sample;
   CdNetworkView  *view;
+  CdWidgetImage  *image;         /* frames drawn in place, at the display's density */
   gboolean        needs_fit;
 
   CdTool          tool;
@@ -663,10 +664,13 @@ cd_canvas_snapshot (GtkWidget   *widget,
   overlay.pending_x = self->pointer_x;
   overlay.pending_y = self->pointer_y;
 
-  cr = cd_widget_begin_cairo (widget, snapshot);
+  /* An image of our own rather than gtk_snapshot_append_cairo: the renderer
+   * writes its pixels in place instead of building a layer to replay from a
+   * recording, and at scale 2 it draws 2× pixels (issue 6.3). */
+  cr = cd_widget_image_begin (self->image, widget, snapshot);
   cd_render_network (cr, width, height, self->view, model, run ? run->system : NULL,
                      run ? run->trajectory : NULL, self->sample, &overlay, &style);
-  cairo_destroy (cr);
+  cd_widget_image_end (self->image, cr, snapshot);
 }
 
 static void
@@ -1716,6 +1720,7 @@ cd_canvas_finalize (GObject *object)
   CdCanvas *self = CD_CANVAS (object);
 
   g_clear_pointer (&self->view, cd_network_view_free);
+  g_clear_pointer (&self->image, cd_widget_image_free);
   g_ptr_array_unref (self->sel_node_ids);
   g_ptr_array_unref (self->sel_edges);
   g_array_unref (self->sel_node_mask);
@@ -1833,6 +1838,7 @@ cd_canvas_init (CdCanvas *self)
   GtkWidget *box, *label;
 
   self->view = cd_network_view_new ();
+  self->image = cd_widget_image_new ();
   self->needs_fit = TRUE;
   self->show_glyphs = TRUE;
   self->add_level = CD_LEVEL_MUNICIPAL;

@@ -1,4 +1,5 @@
-/* cd-render-glue.c — desktop style to render style (see cd-render-glue.h).
+/* cd-render-glue.c — desktop style to render style, and widget frames drawn
+ * into images handed to GTK as textures (see cd-render-glue.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +28,134 @@ cd_widget_begin_cairo (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
 
   return gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* Images in flight: the texture of a frame stays with GTK (the widget's
+ * render node, the renderer's last frame kept for damage, an upload on
+ * its way) for a frame or two after the next one is drawn, so a frame
+ * takes an image no texture holds any more.  Two or three are free in
+ * turn; a fourth is made only while all are held, and then not kept. */
+#define POOL_SIZE 3
+
+struct _CdWidgetImage
+{
+  cairo_surface_t *pool[POOL_SIZE];
+  cairo_surface_t *current;   /* between begin and end: ours, or NULL (drawn by GTK) */
+  int              width, height;   /* of the current frame, widget pixels */
+};
+
+CdWidgetImage *
+cd_widget_image_new (void)
+{
+  return g_new0 (CdWidgetImage, 1);
+}
+
+void
+cd_widget_image_free (CdWidgetImage *image)
+{
+  if (image == NULL)
+    return;
+  /* textures still on screen hold their own references */
+  for (guint k = 0; k < POOL_SIZE; k++)
+    g_clear_pointer (&image->pool[k], cairo_surface_destroy);
+  g_clear_pointer (&image->current, cairo_surface_destroy);
+  g_free (image);
+}
+
+/* An image of pw × ph device pixels no texture holds, new or from the pool;
+ * a new reference. */
+static cairo_surface_t *
+take_image (CdWidgetImage *image,
+            int            pw,
+            int            ph)
+{
+  cairo_surface_t *s;
+  int empty = -1;
+
+  for (guint k = 0; k < POOL_SIZE; k++)
+    {
+      s = image->pool[k];
+      if (s != NULL && (cairo_image_surface_get_width (s) != pw
+                        || cairo_image_surface_get_height (s) != ph))
+        /* the widget was resized: its textures keep what they need */
+        g_clear_pointer (&image->pool[k], cairo_surface_destroy);
+      s = image->pool[k];
+      if (s == NULL)
+        {
+          if (empty < 0)
+            empty = (int) k;
+        }
+      else if (cairo_surface_get_reference_count (s) == 1)
+        return cairo_surface_reference (s);
+    }
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  if (cairo_surface_status (s) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (s);
+      return NULL;
+    }
+  if (empty >= 0)
+    image->pool[empty] = cairo_surface_reference (s);
+  else
+    g_debug ("cd_widget_image: all %d images held by GTK, one more for this frame", POOL_SIZE);
+  return s;
+}
+
+cairo_t *
+cd_widget_image_begin (CdWidgetImage *image,
+                       GtkWidget     *widget,
+                       GtkSnapshot   *snapshot)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  cairo_surface_t *s;
+
+  g_return_val_if_fail (image != NULL && image->current == NULL, NULL);
+  if (width <= 0 || height <= 0)
+    return NULL;
+  scale = CLAMP (scale, 1, 8);
+  /* cairo takes at most 32767 pixels a side */
+  s = width <= 32767 / scale && height <= 32767 / scale
+      ? take_image (image, width * scale, height * scale) : NULL;
+  if (s == NULL)
+    return cd_widget_begin_cairo (widget, snapshot);
+  cairo_surface_set_device_scale (s, scale, scale);
+  image->current = s;
+  image->width = width;
+  image->height = height;
+  return cairo_create (s);
+}
+
+void
+cd_widget_image_end (CdWidgetImage *image,
+                     cairo_t       *cr,
+                     GtkSnapshot   *snapshot)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  cairo_surface_t *s;
+  int stride, ph;
+
+  g_return_if_fail (image != NULL);
+  if (cr != NULL)
+    cairo_destroy (cr);
+  s = g_steal_pointer (&image->current);
+  if (s == NULL)
+    return;   /* drawn into the snapshot itself */
+  cairo_surface_flush (s);
+  stride = cairo_image_surface_get_stride (s);
+  ph = cairo_image_surface_get_height (s);
+  /* The texture reads the pixels in place (CAIRO_FORMAT_ARGB32 is
+   * premultiplied native-endian ARGB, which is GDK_MEMORY_DEFAULT) and
+   * holds the surface until GTK lets go of it: only then is the image
+   * drawn into again, so no copy is needed. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (s), (gsize) stride * ph,
+                                      (GDestroyNotify) cairo_surface_destroy, s);
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (s), ph, GDK_MEMORY_DEFAULT,
+                                    bytes, stride);
+  gtk_snapshot_append_texture (snapshot, texture,
+                               &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
 }
 
 static void

@@ -19,7 +19,30 @@ void     cd_widget_render_style (GtkWidget     *widget,
 cairo_t *cd_widget_begin_cairo  (GtkWidget     *widget,
                                  GtkSnapshot   *snapshot);
 
+/* The frames of one widget drawn into cairo image surfaces of its size at
+ * the display's pixel density, and handed to GTK as textures: the
+ * renderer then writes pixels in place (no layer, no recording replayed),
+ * and a 2× display gets 2× pixels rather than a layer scaled up. */
+typedef struct _CdWidgetImage CdWidgetImage;
+
+CdWidgetImage *cd_widget_image_new   (void);
+void           cd_widget_image_free  (CdWidgetImage *image);
+/* A cairo context over the whole widget (user units are the widget's
+ * pixels, the device scale its scale factor).  The image may hold an
+ * earlier frame: paint every pixel.  Where no image can be made (too
+ * large for cairo, out of memory) the context draws into snapshot as
+ * cd_widget_begin_cairo does.  NULL when the widget has no area. */
+cairo_t       *cd_widget_image_begin (CdWidgetImage *image,
+                                      GtkWidget     *widget,
+                                      GtkSnapshot   *snapshot);
+/* Destroys cr and appends the image to snapshot over the widget. */
+void           cd_widget_image_end   (CdWidgetImage *image,
+                                      cairo_t       *cr,
+                                      GtkSnapshot   *snapshot);
+
 /* Redraws `widget` whenever the desktop switches between light and dark. */
 void     cd_widget_follow_style (GtkWidget     *widget);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdWidgetImage, cd_widget_image_free)
 
 G_END_DECLS
