@@ -930,6 +930,11 @@ draw_label (Frame       *f,
         crowded = TRUE;
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
+  if (f->boxes)
+    {
+      CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT };
+      g_array_append_val (f->boxes, box);
+    }
   pango_layout_set_text (layout, name, -1);
   if (f->label_boxes || crowded)
     {

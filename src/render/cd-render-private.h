@@ -124,8 +124,9 @@ void         cd_render_force_field_boxes (cairo_t             *cr,
                                           const CdRenderStyle *style,
                                           GArray              *boxes);
 
-/* cd_render_network() that also appends the legend's box (CD_BOX_MARK), if
- * it drew one, to `boxes` (may be NULL). */
+/* cd_render_network() that also appends the box of every name (CD_BOX_TEXT)
+ * and the legend's box (CD_BOX_MARK), if it drew one, to `boxes` (may be
+ * NULL). */
 void         cd_render_network_boxes   (cairo_t                *cr,
                                         int                     width,
                                         int                     height,

@@ -539,6 +539,7 @@ test_view_chinese (void)
 
 /* The compact legend is small and never covers the selected government,
  * wherever the selection is (every node of two models, several sizes). */
+/* The legend never covers the selected government, and its name shows. */
 static void
 test_legend_avoids_selection (void)
 {
@@ -582,12 +583,28 @@ test_legend_avoids_selection (void)
             cd_network_view_fit (view, w, h, 10);
             cd_render_network_boxes (cr, w, h, view, run.model, run.system, run.traj,
                                      run.traj->n_samples - 1, &ov, &style, boxes);
+            const CdRenderBox *lb = NULL;
+            gboolean named = FALSE;
+
             cd_network_view_node_position (view, sel, &mx, &my);
             cd_network_view_to_pixels (view, mx, my, &px, &py);
             r = cd_network_view_node_radius (view, sel, &style);
-            if (boxes->len > 0)
+            for (guint b = 0; b < boxes->len; b++)
               {
-                const CdRenderBox *lb = &g_array_index (boxes, CdRenderBox, 0);
+                const CdRenderBox *box = &g_array_index (boxes, CdRenderBox, b);
+                /* the selected government's name, next to it or below its glyph */
+                if (box->kind == CD_BOX_TEXT && px > box->x - r - 8
+                    && px < box->x + box->width + r + 8 && py > box->y - r - 40
+                    && py < box->y + box->height + r + 8)
+                  named = TRUE;
+                if (box->kind == CD_BOX_MARK)
+                  lb = box;
+              }
+            if (!named)
+              g_error ("model %u, %dx%d: the selected node %u at (%.0f, %.0f) has no name",
+                       m, w, h, sel, px, py);
+            if (lb != NULL)
+              {
                 CdRenderBox node = { px - r, py - r, 2 * r, 2 * r, CD_BOX_MARK };
                 if (cd_render_box_intersects (lb, &node))
                   g_error ("model %u, %dx%d: the legend (%.0f, %.0f, %.0f x %.0f) covers the "
