@@ -1,0 +1,305 @@
+/* test-canvas-image.c — the canvas reaches GTK as one texture of its size
+ * times the display's scale factor, whose pixels are the renderer's own
+ * frame (issue 6.3): not a cairo node replayed from a recording, and not a
+ * scale-1 picture scaled up on a 2× display.
+ *
+ * Run twice by meson: as the display is, and with GDK_SCALE=2 (the test
+ * then checks that the canvas really has scale 2, so a scale-1 run cannot
+ * pass in its place).  Needs a display (CI: xvfb-run -a meson test);
+ * without one it FAILS with a message rather than passing silently.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <adwaita.h>
+
+#include "cd-canvas.h"
+#include "cd-document.h"
+#include "cd-render-glue.h"
+#include "cd-test-util.h"
+
+static GtkWindow *window;
+static CdCanvas *canvas;
+static CdDocument *document;
+
+/* Three governments and two lines: the central one in the middle of the
+ * fitted view, so its pixels are known. */
+static CdModel *
+small_model (void)
+{
+  CdModel *model = cd_model_new ();
+  static const struct { const char *id; CdLevel level; double x, y, x0; } nodes[] = {
+    { "centre", CD_LEVEL_CENTRAL, 0, 0, 0.8 },
+    { "west", CD_LEVEL_PROVINCIAL, -200, 0, 0.1 },
+    { "east", CD_LEVEL_MUNICIPAL, 200, 0, 0.5 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (nodes); k++)
+    {
+      CdNode *node = cd_node_new (nodes[k].id);
+      node->level = nodes[k].level;
+      node->has_pos = TRUE;
+      node->pos[0] = nodes[k].x;
+      node->pos[1] = nodes[k].y;
+      node->x0 = nodes[k].x0;
+      g_ptr_array_add (model->nodes, node);
+    }
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_COMMAND, "centre", "west"));
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_PARTNERSHIP, "west", "east"));
+  return model;
+}
+
+/* What the canvas itself draws (its snapshot function: children and CSS
+ * are GTK's), as GTK asks for it each frame. */
+static GskRenderNode *
+canvas_node (void)
+{
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/* The texture and cairo nodes under node. */
+static void
+collect (GskRenderNode *node,
+         GPtrArray     *textures,
+         guint         *n_cairo)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint k = 0; k < gsk_container_node_get_n_children (node); k++)
+        collect (gsk_container_node_get_child (node, k), textures, n_cairo);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect (gsk_transform_node_get_child (node), textures, n_cairo);
+      break;
+    case GSK_CLIP_NODE:
+      collect (gsk_clip_node_get_child (node), textures, n_cairo);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect (gsk_rounded_clip_node_get_child (node), textures, n_cairo);
+      break;
+    case GSK_OPACITY_NODE:
+      collect (gsk_opacity_node_get_child (node), textures, n_cairo);
+      break;
+    case GSK_DEBUG_NODE:
+      collect (gsk_debug_node_get_child (node), textures, n_cairo);
+      break;
+    case GSK_TEXTURE_NODE:
+      g_ptr_array_add (textures, node);
+      break;
+    case GSK_CAIRO_NODE:
+      (*n_cairo)++;
+      break;
+    default:
+      break;
+    }
+}
+
+/* An opaque colour as a premultiplied ARGB32 pixel, as cairo stores it. */
+static guint32
+argb (CdColor c)
+{
+  return 0xff000000u | ((guint32) (c.r * 255 + 0.5) << 16) | ((guint32) (c.g * 255 + 0.5) << 8)
+         | (guint32) (c.b * 255 + 0.5);
+}
+
+static gboolean
+canvas_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (canvas)) > 1
+         && gtk_widget_get_height (GTK_WIDGET (canvas)) > 1;
+}
+
+/* The scale the display should have: GDK_SCALE when it is set. */
+static int
+expected_scale (void)
+{
+  const char *env = g_getenv ("GDK_SCALE");
+
+  return env != NULL && *env != '\0' ? atoi (env) : 0;
+}
+
+static void
+test_texture (void)
+{
+  g_autoptr (GskRenderNode) root = NULL;
+  g_autoptr (GPtrArray) textures = g_ptr_array_new ();
+  g_autoptr (CdNetworkView) view = cd_network_view_new ();
+  g_autofree guchar *pixels = NULL;
+  const CdModel *model = cd_document_get_model (document);
+  GdkTexture *texture;
+  graphene_rect_t bounds;
+  cairo_surface_t *reference;
+  cairo_t *cr;
+  CdRenderStyle style;
+  CdNetworkOverlay overlay;
+  const guint32 *ref, *got;
+  int w, h, scale, pw, ph, ref_stride;
+  guint n_cairo = 0, n_differ = 0;
+  double mx, my, cx, cy;
+  guint32 centre, background;
+
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
+  cd_test_wait_for (canvas_allocated, NULL, "the canvas to get its size");
+  cd_test_iterate (20);
+  cd_canvas_fit (canvas);
+  cd_test_iterate (20);
+  w = gtk_widget_get_width (GTK_WIDGET (canvas));
+  h = gtk_widget_get_height (GTK_WIDGET (canvas));
+  scale = gtk_widget_get_scale_factor (GTK_WIDGET (canvas));
+  g_test_message ("canvas %d×%d at scale %d", w, h, scale);
+  if (expected_scale () > 0)
+    g_assert_cmpint (scale, ==, expected_scale ());
+  pw = w * scale;
+  ph = h * scale;
+
+  /* What the canvas hands GTK: one texture over its whole area. */
+  root = canvas_node ();
+  g_assert_nonnull (root);
+  collect (root, textures, &n_cairo);
+  g_assert_cmpuint (n_cairo, ==, 0);
+  g_assert_cmpuint (textures->len, ==, 1);
+  gsk_render_node_get_bounds (g_ptr_array_index (textures, 0), &bounds);
+  g_assert_cmpfloat (bounds.size.width, ==, w);
+  g_assert_cmpfloat (bounds.size.height, ==, h);
+  texture = gsk_texture_node_get_texture (g_ptr_array_index (textures, 0));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, pw);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, ph);
+  pixels = g_malloc ((gsize) pw * ph * 4);
+  /* downloaded as CAIRO_FORMAT_ARGB32 pixels */
+  gdk_texture_download (texture, pixels, (gsize) pw * 4);
+
+  /* The same frame from the renderer straight into an image at that
+   * density: the view fitted as the canvas fits it, the overlay the
+   * canvas draws with nothing selected, hovered or focused. */
+  cd_network_view_sync (view, model);
+  cd_network_view_fit (view, w, h, 48.0);
+  cd_widget_render_style (GTK_WIDGET (canvas), &style);
+  cd_network_overlay_init (&overlay);
+  reference = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  cairo_surface_set_device_scale (reference, scale, scale);
+  cr = cairo_create (reference);
+  cd_render_network (cr, w, h, view, model, NULL, NULL, 0, &overlay, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (reference);
+  g_assert_cmpint (cairo_surface_status (reference), ==, CAIRO_STATUS_SUCCESS);
+  ref = (const guint32 *) (gpointer) cairo_image_surface_get_data (reference);
+  ref_stride = cairo_image_surface_get_stride (reference) / 4;
+  got = (const guint32 *) (gpointer) pixels;
+  for (int j = 0; j < ph; j++)
+    for (int i = 0; i < pw; i++)
+      if (got[(gsize) j * pw + i] != ref[(gsize) j * ref_stride + i])
+        {
+          if (n_differ++ == 0)
+            g_test_message ("first differing pixel (%d, %d): %08x, reference %08x", i, j,
+                            got[(gsize) j * pw + i], ref[(gsize) j * ref_stride + i]);
+        }
+  g_assert_cmpuint (n_differ, ==, 0);
+
+  /* The central government's middle, at device pixels: its own fill, not
+   * the background — so the frame holds the network, not just a clear. */
+  cd_network_view_node_position (view, 0, &mx, &my);
+  cd_network_view_to_pixels (view, mx, my, &cx, &cy);
+  g_assert_cmpfloat (cx, >, 0);
+  g_assert_cmpfloat (cx, <, w);
+  g_assert_cmpfloat (cy, >, 0);
+  g_assert_cmpfloat (cy, <, h);
+  centre = got[(gsize) (int) (cy * scale) * pw + (int) (cx * scale)];
+  background = argb (cd_palette_background (&style));
+  g_test_message ("centre pixel %08x, background %08x", centre, background);
+  g_assert_cmphex (centre >> 24, ==, 0xff);
+  g_assert_cmphex (centre, !=, background);
+  {
+    /* node colours are binned along the ramp (1/32 of it): close, not equal */
+    guint32 want = argb (cd_palette_coordination (0.8, &style));
+    for (int shift = 0; shift < 24; shift += 8)
+      g_assert_cmpint (ABS ((int) ((centre >> shift) & 0xff) - (int) ((want >> shift) & 0xff)),
+                       <=, 24);
+  }
+  /* the four corners of the frame are inside the texture and opaque */
+  g_assert_cmphex (got[0] >> 24, ==, 0xff);
+  g_assert_cmphex (got[(gsize) ph * pw - 1] >> 24, ==, 0xff);
+  cairo_surface_destroy (reference);
+}
+
+/* Frames after the first reuse images GTK has let go of, and never draw
+ * into one a texture still shows: an earlier frame's texture keeps its
+ * pixels while later frames are drawn. */
+static void
+test_textures_stay (void)
+{
+  g_autoptr (GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint f = 0; f < 6; f++)
+    {
+      g_autoptr (GskRenderNode) root = NULL;
+      g_autoptr (GPtrArray) textures = g_ptr_array_new ();
+      GdkTexture *texture;
+      guint n_cairo = 0;
+      gsize size;
+      guchar *copy;
+
+      /* each frame different: the selection moves from node to node */
+      cd_canvas_select_node (canvas, (int) (f % 3), FALSE);
+      root = canvas_node ();
+      g_assert_nonnull (root);
+      collect (root, textures, &n_cairo);
+      g_assert_cmpuint (textures->len, ==, 1);
+      texture = gsk_texture_node_get_texture (g_ptr_array_index (textures, 0));
+      size = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4;
+      copy = g_malloc (size);
+      gdk_texture_download (texture, copy, (gsize) gdk_texture_get_width (texture) * 4);
+      g_ptr_array_add (kept, g_object_ref (texture));
+      g_ptr_array_add (copies, copy);
+      if (f > 0)
+        /* a different selection is a different picture */
+        g_assert_true (memcmp (copy, g_ptr_array_index (copies, f - 1), size) != 0);
+    }
+  /* all six held at once: none was drawn over by a later frame */
+  for (guint f = 0; f < kept->len; f++)
+    {
+      GdkTexture *texture = g_ptr_array_index (kept, f);
+      gsize size = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4;
+      g_autofree guchar *now = g_malloc (size);
+
+      gdk_texture_download (texture, now, (gsize) gdk_texture_get_width (texture) * 4);
+      g_assert_true (memcmp (now, g_ptr_array_index (copies, f), size) == 0);
+    }
+  cd_canvas_clear_selection (canvas);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!cd_test_init_gtk ("/app/canvas-image"))
+    return 1;
+
+  document = cd_document_new ();
+  cd_document_set_model (document, small_model (), NULL);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 480, 360);
+  canvas = CD_CANVAS (cd_canvas_new ());
+  cd_canvas_set_document (canvas, document);
+  gtk_window_set_child (window, GTK_WIDGET (canvas));
+  /* no focus ring: the reference frame is drawn without one */
+  gtk_window_set_focus_visible (window, FALSE);
+  gtk_window_present (window);
+
+  g_test_add_func ("/app/canvas-image/texture", test_texture);
+  g_test_add_func ("/app/canvas-image/textures-stay", test_textures_stay);
+  status = g_test_run ();
+  gtk_window_destroy (window);
+  g_object_unref (document);
+  return status;
+}
