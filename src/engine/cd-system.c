@@ -183,18 +183,23 @@ cd_system_new (const CdModel *model,
                &sys->subordinate_weight);
   }
 
-  sys->partner_interest = g_new (double, MAX (2 * n_pairs, 1));
-  sys->partner_info = g_new (double, MAX (2 * n_pairs, 1));
-  sys->partner_capacity = g_new (double, MAX (2 * n_pairs, 1));
+  sys->half_edges = g_new (CdHalfEdge, MAX (2 * n_pairs, 1));
   for (guint q = 0; q < 2 * n_pairs; q++)
     {
-      sys->partner_interest[q] = sys->pair_interest[sys->partner_edge[q]];
-      sys->partner_info[q] = sys->pair_info[sys->partner_edge[q]];
-      sys->partner_capacity[q] = sys->capacity[sys->partner_node[q]];
+      CdHalfEdge *he = &sys->half_edges[q];
+      he->interest = sys->pair_interest[sys->partner_edge[q]];
+      he->info = sys->pair_info[sys->partner_edge[q]];
+      he->capacity = sys->capacity[sys->partner_node[q]];
+      he->node = sys->partner_node[q];
+      he->edge = sys->partner_edge[q];
     }
   sys->burden = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     sys->burden[i] = sys->capacity[i] * (1.0 - sys->vulnerability[i]);
+  sys->fixed_nodes = g_new (guint, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    if (sys->fixed[i])
+      sys->fixed_nodes[sys->n_fixed++] = i;
 
   /* Per-node constants of the forces. */
   for (guint i = 0; i < n; i++)
@@ -244,6 +249,19 @@ cd_system_new (const CdModel *model,
         }
       sys->impact_start[k + 1] = fill;
     }
+  {
+    /* The severities to clear before each evaluation sums them: only these
+     * are ever written, so the rest stay 0 from cd_workspace_new. */
+    g_autofree guint8 *seen = g_new0 (guint8, MAX (n, 1));
+
+    sys->impacted = g_new (guint, MAX (n_impacts, 1));
+    for (guint q = 0; q < n_impacts; q++)
+      if (!seen[sys->impact_node[q]])
+        {
+          seen[sys->impact_node[q]] = 1;
+          sys->impacted[sys->n_impacted++] = sys->impact_node[q];
+        }
+  }
 
   /* Pieces: 0 and every distinct onset or intervention time after it. */
   breaks = g_new (double, 1 + sys->n_events + model->interventions->len);
@@ -324,10 +342,10 @@ cd_system_free (CdSystem *sys)
   g_free (sys->pieces);
   g_strfreev (sys->node_ids);
   g_strfreev (sys->partnership_labels);
-  g_free (sys->partner_interest);
-  g_free (sys->partner_info);
-  g_free (sys->partner_capacity);
   g_free (sys->burden);
+  g_free (sys->half_edges);
+  g_free (sys->impacted);
+  g_free (sys->fixed_nodes);
   g_free (sys);
 }
 
@@ -338,9 +356,9 @@ cd_workspace_new (const CdSystem *sys)
 
   ws->severity = g_new0 (double, MAX (sys->n_nodes, 1));
   ws->event_now = g_new0 (double, MAX (sys->n_events, 1));
-  ws->steady = g_new0 (double, MAX (sys->n_nodes, 1));
-  ws->admin = g_new0 (double, MAX (sys->n_nodes, 1));
-  ws->crisis_gain = g_new0 (double, MAX (sys->n_nodes, 1));
+  ws->terms = g_new0 (CdNodeTerms, MAX (sys->n_nodes, 1));
+  ws->pair_gain = g_new0 (double, MAX (sys->n_partnerships, 1));
+  ws->net = g_new0 (double, MAX (sys->n_nodes, 1));
   return ws;
 }
 
@@ -351,9 +369,9 @@ cd_workspace_free (CdWorkspace *ws)
     return;
   g_free (ws->severity);
   g_free (ws->event_now);
-  g_free (ws->steady);
-  g_free (ws->admin);
-  g_free (ws->crisis_gain);
+  g_free (ws->terms);
+  g_free (ws->pair_gain);
+  g_free (ws->net);
   g_free (ws);
 }
 
@@ -522,12 +540,145 @@ logit_rates (guint               n,
   logit_rates_scalar (done, n, rate, x, beta, lambda);
 }
 
+/* dτ_ij/dt = η_g (1 + ι_ij) x_i x_j (1 − τ_ij) − η_d (1 − x_i x_j) τ_ij for
+ * partnerships [start, n), with gain[e] = η_g (1 + ι_ij).  The scalar loop
+ * is the reference, and the tail. */
+static void
+trust_rates_scalar (guint                start,
+                    guint                n,
+                    double *restrict     rate,
+                    const double        *x,
+                    const double        *trust,
+                    const guint         *pair_a,
+                    const guint         *pair_b,
+                    const double        *gain,
+                    double               eta_d)
+{
+  for (guint e = start; e < n; e++)
+    {
+      double both = x[pair_a[e]] * x[pair_b[e]];
+      rate[e] = gain[e] * both * (1.0 - trust[e]) - eta_d * (1.0 - both) * trust[e];
+    }
+}
+
+#if HAVE_LIBMVEC
+/* Four partnerships at a time, the two ends' x gathered.  AVX2 without FMA:
+ * the same roundings as the scalar loop, so every variant gives the same
+ * bits.  Returns how many it did. */
+__attribute__ ((target ("avx2"))) static guint
+trust_rates_avx2 (guint                n,
+                  double *restrict     rate,
+                  const double        *x,
+                  const double        *trust,
+                  const guint         *pair_a,
+                  const guint         *pair_b,
+                  const double        *gain,
+                  double               eta_d)
+{
+  const __m256d one = _mm256_set1_pd (1.0), decay = _mm256_set1_pd (eta_d);
+  guint e = 0;
+
+  for (; e + 4 <= n; e += 4)
+    {
+      __m128i ia = _mm_loadu_si128 ((const __m128i *) (pair_a + e));
+      __m128i ib = _mm_loadu_si128 ((const __m128i *) (pair_b + e));
+      /* The indices are below n_nodes < 2^31, so reading them signed is safe. */
+      __m256d xa = _mm256_i32gather_pd (x, ia, 8);
+      __m256d xb = _mm256_i32gather_pd (x, ib, 8);
+      __m256d tau = _mm256_loadu_pd (trust + e);
+      __m256d both = _mm256_mul_pd (xa, xb);
+      __m256d grow = _mm256_mul_pd (_mm256_mul_pd (_mm256_loadu_pd (gain + e), both),
+                                    _mm256_sub_pd (one, tau));
+      __m256d erode = _mm256_mul_pd (_mm256_mul_pd (decay, _mm256_sub_pd (one, both)), tau);
+      _mm256_storeu_pd (rate + e, _mm256_sub_pd (grow, erode));
+    }
+  return e;
+}
+#endif
+
+static void
+trust_rates (guint                n,
+             double *restrict     rate,
+             const double        *x,
+             const double        *trust,
+             const guint         *pair_a,
+             const guint         *pair_b,
+             const double        *gain,
+             double               eta_d)
+{
+  guint done = 0;
+
+#if HAVE_LIBMVEC
+  if (vector_width () == VECTOR_AVX2)
+    done = trust_rates_avx2 (n, rate, x, trust, pair_a, pair_b, gain, eta_d);
+#endif
+  trust_rates_scalar (done, n, rate, x, trust, pair_a, pair_b, gain, eta_d);
+}
+
+/* The per-node and per-partnership terms that depend only on the
+ * parameters, for the parameters p. */
+static void
+cache_terms (const CdSystem *sys,
+             const double   *p,
+             CdWorkspace    *ws)
+{
+  const double p_a = p[CD_PARAM_PRESSURE_ADMIN], p_c = p[CD_PARAM_PRESSURE_CRISIS];
+  const double t_i = p[CD_PARAM_THRUST_INFO], t_a = p[CD_PARAM_THRUST_APPRAISAL];
+  const double damping = (1.0 - p[CD_PARAM_RESISTANCE_SUPERVISION])
+                         * (1.0 - p[CD_PARAM_RESISTANCE_LAW]);
+  const double r_f = damping * p[CD_PARAM_RESISTANCE_FRAGMENTATION];
+  const double r_b = damping * p[CD_PARAM_RESISTANCE_BURDEN]
+                     * (1.0 - p[CD_PARAM_RESISTANCE_COMPENSATION]);
+  const double eta_g = p[CD_PARAM_DYNAMICS_TRUST_GAIN];
+
+  for (guint i = 0; i < sys->n_nodes; i++)
+    {
+      CdNodeTerms *nt = &ws->terms[i];
+      guint s0 = sys->superior_start[i], s1 = sys->superior_start[i + 1];
+      double thrust = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
+      double resistance = r_f * sys->fragmentation[i] + r_b * sys->burden[i];
+
+      nt->steady = thrust - resistance;
+      nt->crisis_gain = p_c * sys->vulnerability[i];
+      nt->inv_degree = sys->inv_degree[i];
+      nt->capacity = sys->capacity[i];
+      nt->vulnerability = sys->vulnerability[i];
+      nt->inv_engaged = 1.0 / (1.0 + (sys->partner_start[i + 1] - sys->partner_start[i]));
+      nt->partner_end = sys->partner_start[i + 1];
+      nt->subordinate_start = sys->subordinate_start[i];
+      nt->subordinate_end = sys->subordinate_start[i + 1];
+      /* H_i = Σ h x_s / Σ h: with one superior, p_a H_i = (p_a h / h) x_s;
+       * without, 0 · x_i (x_i is read but counts for nothing). */
+      if (s1 - s0 == 1)
+        {
+          nt->superior = sys->superior_node[s0];
+          nt->admin = p_a * sys->inv_weight_sum[i] * sys->superior_weight[s0];
+        }
+      else if (s1 == s0)
+        {
+          nt->superior = i;
+          nt->admin = 0.0;
+        }
+      else
+        {
+          nt->superior = CD_NODE_SEVERAL;
+          nt->admin = p_a * sys->inv_weight_sum[i];
+        }
+    }
+  for (guint e = 0; e < sys->n_partnerships; e++)
+    ws->pair_gain[e] = eta_g * (1.0 + sys->pair_info[e]);
+  memcpy (ws->cached_params, p, sizeof ws->cached_params);
+  ws->cached = TRUE;
+}
+
 /* Written for speed (it is most of a run's time): terms that depend only on
- * the parameters are computed once per piece (cached in the workspace), the
- * crisis terms are skipped while no
- * emergency is active, and the partner loop reads per-half-edge copies in
- * sequence.  Sums are regrouped (g_b Σ b x + g_τ Σ τ x), which changes
- * results only in the last bits; tests/reference checks them to 1e-6. */
+ * the parameters are computed once per piece into one record per node
+ * (cached in the workspace), the crisis terms are skipped while no
+ * emergency is active, the partner loop reads one record per half-edge in
+ * sequence, a node's single superior needs no loop, and the trust rates go
+ * four at a time.  Sums are regrouped (g_b Σ b x + g_τ Σ τ x, p_a (h/Σh) x_s,
+ * x_i (c_i + Σ c_j x_j) · 1/(1 + k_i)), which changes results only in the
+ * last bits; tests/reference checks them to 1e-6. */
 void
 cd_system_evaluate (const CdSystem *sys,
                     const CdPiece  *piece,
@@ -541,52 +692,28 @@ cd_system_evaluate (const CdSystem *sys,
   const guint n = sys->n_nodes;
   const double *x = y;
   const double *trust = y + n;
-  double *S = ws->severity;
+  double *restrict S = ws->severity;
   const double g_b = p[CD_PARAM_GRAVITY_INTEREST], g_tau = p[CD_PARAM_GRAVITY_TRUST];
-  const double p_a = p[CD_PARAM_PRESSURE_ADMIN], p_c = p[CD_PARAM_PRESSURE_CRISIS];
-  const double t_i = p[CD_PARAM_THRUST_INFO], t_a = p[CD_PARAM_THRUST_APPRAISAL];
-  const double damping = (1.0 - p[CD_PARAM_RESISTANCE_SUPERVISION])
-                         * (1.0 - p[CD_PARAM_RESISTANCE_LAW]);
-  const double r_f = damping * p[CD_PARAM_RESISTANCE_FRAGMENTATION];
-  const double r_b = damping * p[CD_PARAM_RESISTANCE_BURDEN]
-                     * (1.0 - p[CD_PARAM_RESISTANCE_COMPENSATION]);
   const double beta = p[CD_PARAM_DYNAMICS_RATIONALITY], lambda = p[CD_PARAM_DYNAMICS_RATE];
-  const double eta_g = p[CD_PARAM_DYNAMICS_TRUST_GAIN], eta_d = p[CD_PARAM_DYNAMICS_TRUST_DECAY];
+  const double eta_d = p[CD_PARAM_DYNAMICS_TRUST_DECAY];
   const gboolean crisis_on = piece->n_active_events > 0;
-  const gboolean logit = sys->rule == CD_RULE_LOGIT;
-  const guint *restrict partner_node = sys->partner_node;
-  const guint *restrict partner_edge = sys->partner_edge;
-  const double *restrict partner_interest = sys->partner_interest;
-  /* Every array in a local: stores to dydt could otherwise alias the
+  /* Every array in a local: stores to the output could otherwise alias the
    * CdSystem's fields, and each iteration would reload them. */
-  const double *restrict partner_info = sys->partner_info;
-  const double *restrict partner_capacity = sys->partner_capacity;
-  const guint *restrict partner_start = sys->partner_start;
-  const guint *restrict superior_start = sys->superior_start;
-  const guint *restrict superior_node = sys->superior_node;
-  const double *restrict superior_weight = sys->superior_weight;
-  const guint *restrict subordinate_start = sys->subordinate_start;
+  const CdHalfEdge *restrict half = sys->half_edges;
+  const CdNodeTerms *restrict terms;
   const guint *restrict subordinate_node = sys->subordinate_node;
   const double *restrict subordinate_weight = sys->subordinate_weight;
-  const double *restrict inv_degree = sys->inv_degree;
-  const double *restrict capacity = sys->capacity;
-  const double *restrict vulnerability = sys->vulnerability;
-  const guint8 *restrict fixed = sys->fixed;
-  const guint *restrict pair_a = sys->pair_a;
-  const guint *restrict pair_b = sys->pair_b;
-  const double *restrict pair_info = sys->pair_info;
-  const double *steady = ws->steady;        /* written below when stale */
-  const double *admin = ws->admin;
-  const double *crisis_gain = ws->crisis_gain;
-  const guint n_pairs = sys->n_partnerships;
+  double *restrict net = dydt ? dydt : ws->net;
   double loss_rate = 0.0;
+  guint q0 = 0;
 
   /* Crisis severity S_i(t) = Σ_k m_k a_ik exp(−(t − t_k)/d_k), active events
    * only.  At t = t_k the factor is 1 exactly: computing it as
    * exp(−0 · (1/d_k)) would give NaN when 1/d_k overflows (a subnormal d_k). */
-  memset (S, 0, n * sizeof (double));
   if (crisis_on)
     {
+      for (guint q = 0; q < sys->n_impacted; q++)
+        S[sys->impacted[q]] = 0.0;
       for (guint k = 0; k < piece->n_active_events; k++)
         {
           double since = t - sys->event_onset[k];
@@ -599,102 +726,97 @@ cd_system_evaluate (const CdSystem *sys,
     }
 
   if (!ws->cached || memcmp (ws->cached_params, p, sizeof ws->cached_params) != 0)
-    {
-      for (guint i = 0; i < n; i++)
-        {
-          double thrust = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
-          double resistance = r_f * sys->fragmentation[i] + r_b * sys->burden[i];
-          ws->steady[i] = thrust - resistance;
-          ws->admin[i] = p_a * sys->inv_weight_sum[i];
-          ws->crisis_gain[i] = p_c * sys->vulnerability[i];
-        }
-      memcpy (ws->cached_params, p, sizeof ws->cached_params);
-      ws->cached = TRUE;
-    }
+    cache_terms (sys, p, ws);
+  terms = ws->terms;
 
   for (guint i = 0; i < n; i++)
     {
-      const guint q0 = partner_start[i], q1 = partner_start[i + 1];
-      double with_interest = 0.0, with_trust = 0.0, pulled = 0.0, crisis = 0.0;
-      double shared = 0.0, help = capacity[i];
-      double gravity, pressure, net;
+      const CdNodeTerms *nt = &terms[i];
+      const guint q1 = nt->partner_end;
+      double with_interest = 0.0, with_trust = 0.0;
+      double gravity, pressure;
 
       /* One pass over the partners: gravity's two sums, and with an
        * emergency the shared crisis and the capacity drawn on (M_i). */
       if (crisis_on)
-        for (guint q = q0; q < q1; q++)
-          {
-            guint j = partner_node[q];
-            double xj = x[j];
-            with_interest += partner_interest[q] * xj;
-            with_trust += trust[partner_edge[q]] * xj;
-            shared += partner_info[q] * S[j];
-            help += partner_capacity[q] * xj;
-          }
-      else
-        for (guint q = q0; q < q1; q++)
-          {
-            double xj = x[partner_node[q]];
-            with_interest += partner_interest[q] * xj;
-            with_trust += trust[partner_edge[q]] * xj;
-          }
-      gravity = (g_b * with_interest + g_tau * with_trust) * inv_degree[i];
-      for (guint q = superior_start[i]; q < superior_start[i + 1]; q++)
-        pulled += superior_weight[q] * x[superior_node[q]];
-
-      /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
-      if (crisis_on)
         {
-          double worst = 0.0;
+          double shared = 0.0, help = nt->capacity, worst = 0.0;
 
-          for (guint q = subordinate_start[i]; q < subordinate_start[i + 1]; q++)
+          for (guint q = q0; q < q1; q++)
+            {
+              const CdHalfEdge *he = &half[q];
+              double xj = x[he->node];
+              with_interest += he->interest * xj;
+              with_trust += trust[he->edge] * xj;
+              shared += he->info * S[he->node];
+              help += he->capacity * xj;
+            }
+          /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
+          for (guint q = nt->subordinate_start; q < nt->subordinate_end; q++)
             {
               double report = subordinate_weight[q] * S[subordinate_node[q]];
               if (report > worst)
                 worst = report;
             }
-          crisis = S[i] + inv_degree[i] * shared + worst;
+          pressure = nt->crisis_gain * (S[i] + nt->inv_degree * shared + worst);
+          /* M_i = x_i (c_i + Σ_j c_j x_j) / (1 + k_i) */
+          loss_rate += nt->vulnerability * S[i] * (1.0 - x[i] * help * nt->inv_engaged);
+        }
+      else
+        {
+          for (guint q = q0; q < q1; q++)
+            {
+              const CdHalfEdge *he = &half[q];
+              double xj = x[he->node];
+              with_interest += he->interest * xj;
+              with_trust += trust[he->edge] * xj;
+            }
+          pressure = 0.0;
+        }
+      q0 = q1;
+      gravity = (g_b * with_interest + g_tau * with_trust) * nt->inv_degree;
+
+      if (G_LIKELY (nt->superior != CD_NODE_SEVERAL))
+        pressure = nt->admin * x[nt->superior] + pressure;
+      else
+        {
+          double pulled = 0.0;
+
+          for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
+            pulled += sys->superior_weight[q] * x[sys->superior_node[q]];
+          pressure = nt->admin * pulled + pressure;
         }
 
-      pressure = admin[i] * pulled + crisis_gain[i] * crisis;
-      net = gravity + pressure + steady[i];
-
+      net[i] = gravity + pressure + nt->steady;
       if (forces)
         {
+          const double damping = (1.0 - p[CD_PARAM_RESISTANCE_SUPERVISION])
+                                 * (1.0 - p[CD_PARAM_RESISTANCE_LAW]);
+
           forces->gravity[i] = gravity;
           forces->pressure[i] = pressure;
-          forces->thrust[i] = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
-          forces->resistance[i] = r_f * sys->fragmentation[i] + r_b * sys->burden[i];
-        }
-      if (dydt)
-        {
-          dydt[i] = net;   /* turned into dx_i/dt below, all nodes at once */
-          /* M_i = x_i (c_i + Σ_j c_j x_j) / (1 + k_i) */
-          if (S[i] != 0.0)
-            {
-              double mitigation = x[i] * help / (1.0 + (q1 - q0));
-
-              loss_rate += vulnerability[i] * S[i] * (1.0 - mitigation);
-            }
+          forces->thrust[i] = p[CD_PARAM_THRUST_INFO] * sys->info_mean[i]
+                              + (sys->has_superior[i] ? p[CD_PARAM_THRUST_APPRAISAL] : 0.0);
+          forces->resistance[i] = damping * p[CD_PARAM_RESISTANCE_FRAGMENTATION]
+                                  * sys->fragmentation[i]
+                                  + damping * p[CD_PARAM_RESISTANCE_BURDEN]
+                                  * (1.0 - p[CD_PARAM_RESISTANCE_COMPENSATION])
+                                  * sys->burden[i];
         }
     }
 
   if (dydt)
     {
-      if (logit)
+      /* net[i] = F_i turned into dx_i/dt, all nodes at once */
+      if (sys->rule == CD_RULE_LOGIT)
         logit_rates (n, dydt, x, beta, lambda);
       else
         for (guint i = 0; i < n; i++)
           dydt[i] = lambda * x[i] * (1.0 - x[i]) * dydt[i];
-      for (guint i = 0; i < n; i++)
-        if (fixed[i])
-          dydt[i] = 0.0;
-      for (guint e = 0; e < n_pairs; e++)
-        {
-          double both = x[pair_a[e]] * x[pair_b[e]];
-          dydt[n + e] = eta_g * (1.0 + pair_info[e]) * both * (1.0 - trust[e])
-                        - eta_d * (1.0 - both) * trust[e];
-        }
+      for (guint k = 0; k < sys->n_fixed; k++)
+        dydt[sys->fixed_nodes[k]] = 0.0;
+      trust_rates (sys->n_partnerships, dydt + n, x, trust, sys->pair_a, sys->pair_b,
+                   ws->pair_gain, eta_d);
       dydt[sys->n_state - 1] = loss_rate;
     }
 }

@@ -26,6 +26,18 @@ typedef struct
   guint  n_active_events;   /* events are sorted by onset: the first n are active */
 } CdPiece;
 
+/* One half-edge (a partnership seen from one end), laid out for the
+ * right-hand side's partner loop: one record read in sequence instead of
+ * four arrays. */
+typedef struct
+{
+  double interest;          /* b of the partnership */
+  double info;              /* ι of the partnership */
+  double capacity;          /* c of the partner */
+  guint  node;              /* the partner */
+  guint  edge;              /* index of the partnership */
+} CdHalfEdge;
+
 typedef struct _CdSystem CdSystem;
 
 struct _CdSystem
@@ -84,14 +96,38 @@ struct _CdSystem
   char  **node_ids;         /* NULL-terminated */
   char  **partnership_labels;
 
-  /* Copies laid out for the right-hand side: per half-edge (the order of
-   * partner_node), so that its inner loop reads them in sequence rather
-   * than gathering them through partner_edge. */
-  double *partner_interest; /* b of the partnership */
-  double *partner_info;     /* ι of the partnership */
-  double *partner_capacity; /* c of the partner */
+  /* Laid out for the right-hand side. */
   double *burden;           /* c_i (1 − v_i), the resistance's burden term */
+  CdHalfEdge *half_edges;   /* in the order of partner_node, so that the
+                             * partner loop reads them in sequence */
+  guint  *impacted;         /* every node some event impacts, each once */
+  guint   n_impacted;
+  guint  *fixed_nodes;      /* the nodes with fixed set */
+  guint   n_fixed;
 };
+
+/* Each node's terms of the right-hand side for one set of parameters, in
+ * one record so that the node loop reads a single stream (and keeps its few
+ * registers for the running sums).  `superior` is the one superior of a node
+ * that has exactly one, with admin = p_a (h / Σh); a node without superiors
+ * names itself with admin = 0; a node with several has CD_NODE_SEVERAL and
+ * its superiors are summed from the CSR arrays. */
+typedef struct
+{
+  double steady;            /* T_i − R_i */
+  double crisis_gain;       /* p_c v_i */
+  double admin;             /* see above */
+  double inv_degree;        /* 1/k_i, 0 without partners */
+  double capacity;          /* c_i */
+  double vulnerability;     /* v_i */
+  double inv_engaged;       /* 1/(1 + k_i), M_i's denominator */
+  guint  partner_end;       /* partner_start[i + 1] */
+  guint  superior;
+  guint  subordinate_start;
+  guint  subordinate_end;
+} CdNodeTerms;
+
+#define CD_NODE_SEVERAL G_MAXUINT
 
 /* The four forces on every node, from one evaluation. */
 typedef struct
@@ -111,11 +147,12 @@ typedef struct
   /* Per-node terms that depend only on the parameters, for the parameters
    * in cached_params (checked on every evaluation, so a piece edited in
    * place is never served stale values). */
-  gboolean cached;
-  double   cached_params[CD_N_PARAMS];
-  double  *steady;      /* T_i − R_i */
-  double  *admin;       /* p_a / Σ_{s∈U_i} h_si */
-  double  *crisis_gain; /* p_c v_i */
+  gboolean     cached;
+  double       cached_params[CD_N_PARAMS];
+  CdNodeTerms *terms;
+  double      *pair_gain;   /* η_g (1 + ι_ij) per partnership */
+
+  double  *net;         /* F_i when the caller wants forces but no rates */
 } CdWorkspace;
 
 CdSystem    *cd_system_new            (const CdModel  *model,
