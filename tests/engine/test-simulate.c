@@ -486,6 +486,251 @@ test_rates_every_node (void)
         }
 }
 
+/* ---- the right-hand side against MODEL.md written out plainly ----------------- */
+
+/* A random model small enough to write out by hand: what the test knows of
+ * it, kept apart from the CdSystem so that the reference below reads
+ * nothing the right-hand side computed. */
+typedef struct
+{
+  guint   n, n_pairs, n_cmd, n_events;
+  double  c[24], v[24], f[24];
+  gboolean fixed[24];
+  guint   pa[60], pb[60];
+  double  b[60], iota[60];
+  guint   cs[60], cd[60];
+  double  h[60];
+  double  onset[3], mag[3], decay[3], a[3][24];
+} RandomNet;
+
+static char *
+random_net_json (GRand     *rand,
+                 RandomNet *net,
+                 gboolean   replicator)
+{
+  GString *json = g_string_new ("{ \"parameters\": { \"dynamics\": { \"rule\": ");
+  gboolean first = TRUE;
+
+  g_string_append_printf (json, "\"%s\", \"rationality\": %.17g, \"trust_gain\": %.17g },"
+                          " \"pressure\": { \"admin\": %.17g, \"crisis\": %.17g } },"
+                          " \"nodes\": [", replicator ? "replicator" : "logit",
+                          g_rand_double_range (rand, 0.5, 6.0), g_rand_double (rand),
+                          g_rand_double_range (rand, 0.0, 2.0),
+                          g_rand_double_range (rand, 0.0, 3.0));
+  memset (net, 0, sizeof *net);
+  net->n = g_rand_int_range (rand, 1, 24);
+  for (guint i = 0; i < net->n; i++)
+    {
+      net->c[i] = g_rand_double (rand);
+      net->v[i] = g_rand_double (rand);
+      net->f[i] = g_rand_double (rand);
+      net->fixed[i] = g_rand_int_range (rand, 0, 5) == 0;
+      g_string_append_printf (json, "%s{ \"id\": \"n%u\", \"capacity\": %.17g,"
+                              " \"vulnerability\": %.17g, \"fragmentation\": %.17g,"
+                              " \"fixed\": %s }", i ? ", " : "", i, net->c[i], net->v[i],
+                              net->f[i], net->fixed[i] ? "true" : "false");
+    }
+  g_string_append (json, " ], \"edges\": [");
+  /* Partnerships and command lines between random pairs; a command line
+   * always runs from the lower index down, so there is no cycle, and
+   * several superiors, several subordinates and none all occur. */
+  for (guint i = 0; i < net->n; i++)
+    for (guint j = i + 1; j < net->n; j++)
+      {
+        if (net->n_pairs < 60 && g_rand_int_range (rand, 0, 4) == 0)
+          {
+            guint e = net->n_pairs++;
+            gboolean flip = g_rand_boolean (rand);
+
+            net->pa[e] = flip ? j : i, net->pb[e] = flip ? i : j;
+            net->b[e] = g_rand_double (rand), net->iota[e] = g_rand_double (rand);
+            g_string_append_printf (json, "%s{ \"kind\": \"partnership\", \"source\": \"n%u\","
+                                    " \"target\": \"n%u\", \"interest\": %.17g,"
+                                    " \"info\": %.17g }", first ? "" : ", ", net->pa[e],
+                                    net->pb[e], net->b[e], net->iota[e]);
+            first = FALSE;
+          }
+        if (net->n_cmd < 60 && g_rand_int_range (rand, 0, 6) == 0)
+          {
+            guint e = net->n_cmd++;
+
+            net->cs[e] = i, net->cd[e] = j, net->h[e] = g_rand_double_range (rand, 0.05, 1.0);
+            g_string_append_printf (json, "%s{ \"kind\": \"command\", \"source\": \"n%u\","
+                                    " \"target\": \"n%u\", \"weight\": %.17g }",
+                                    first ? "" : ", ", i, j, net->h[e]);
+            first = FALSE;
+          }
+      }
+  g_string_append (json, " ], \"events\": [");
+  /* Onsets in increasing order, so that event k is the k-th to begin. */
+  net->n_events = g_rand_int_range (rand, 0, 4);
+  for (guint k = 0; k < net->n_events; k++)
+    {
+      gboolean first_impact = TRUE;
+
+      net->onset[k] = 1.0 + k + g_rand_double (rand) * 0.5;
+      net->mag[k] = g_rand_double_range (rand, 0.1, 3.0);
+      net->decay[k] = g_rand_double_range (rand, 0.5, 5.0);
+      g_string_append_printf (json, "%s{ \"onset\": %.17g, \"magnitude\": %.17g,"
+                              " \"decay\": %.17g, \"impact\": {", k ? ", " : "",
+                              net->onset[k], net->mag[k], net->decay[k]);
+      for (guint i = 0; i < net->n; i++)
+        if (g_rand_int_range (rand, 0, 2) == 0)
+          {
+            net->a[k][i] = g_rand_double (rand);
+            g_string_append_printf (json, "%s\"n%u\": %.17g", first_impact ? "" : ", ", i,
+                                    net->a[k][i]);
+            first_impact = FALSE;
+          }
+      g_string_append (json, "} }");
+    }
+  /* A policy change between the onsets: the per-piece terms must follow. */
+  g_string_append (json, " ], \"interventions\": [ { \"at\": 1.75, \"set\": {"
+                   " \"resistance.law\": 0.5, \"gravity.trust\": 2.5,"
+                   " \"dynamics.trust_decay\": 0.3, \"thrust.appraisal\": 1.5 } } ] }");
+  return g_string_free (json, FALSE);
+}
+
+/* MODEL.md's right-hand side, term by term as it is written there. */
+static void
+reference_rates (const RandomNet *net,
+                 const double    *p,
+                 CdRule           rule,
+                 double           t,
+                 const double    *y,
+                 double          *dydt)
+{
+  const guint n = net->n;
+  const double *x = y, *tau = y + n;
+  double S[24] = { 0 }, loss = 0.0;
+
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < net->n_events; k++)
+      if (t >= net->onset[k])
+        S[i] += net->mag[k] * net->a[k][i] * exp (-(t - net->onset[k]) / net->decay[k]);
+  for (guint i = 0; i < n; i++)
+    {
+      double k_i = 0, G = 0, shared = 0, info = 0, worst = 0, hx = 0, hsum = 0, draw = 0;
+      double P, T, R, F;
+      gboolean has_superior = FALSE;
+
+      for (guint e = 0; e < net->n_pairs; e++)
+        if (net->pa[e] == i || net->pb[e] == i)
+          {
+            guint j = net->pa[e] == i ? net->pb[e] : net->pa[e];
+
+            k_i++;
+            G += (p[CD_PARAM_GRAVITY_INTEREST] * net->b[e] + p[CD_PARAM_GRAVITY_TRUST] * tau[e])
+                 * x[j];
+            shared += net->iota[e] * S[j];
+            info += net->iota[e];
+            draw += net->c[j] * x[j];
+          }
+      for (guint e = 0; e < net->n_cmd; e++)
+        {
+          if (net->cd[e] == i)
+            hx += net->h[e] * x[net->cs[e]], hsum += net->h[e], has_superior = TRUE;
+          if (net->cs[e] == i)
+            worst = MAX (worst, net->h[e] * S[net->cd[e]]);
+        }
+      G = k_i > 0 ? G / k_i : 0.0;
+      P = p[CD_PARAM_PRESSURE_ADMIN] * (has_superior ? hx / hsum : 0.0)
+          + p[CD_PARAM_PRESSURE_CRISIS] * net->v[i]
+            * (S[i] + (k_i > 0 ? shared / k_i : 0.0) + worst);
+      T = p[CD_PARAM_THRUST_INFO] * (k_i > 0 ? info / k_i : 0.0)
+          + p[CD_PARAM_THRUST_APPRAISAL] * has_superior;
+      R = (1 - p[CD_PARAM_RESISTANCE_SUPERVISION]) * (1 - p[CD_PARAM_RESISTANCE_LAW])
+          * (p[CD_PARAM_RESISTANCE_FRAGMENTATION] * net->f[i]
+             + p[CD_PARAM_RESISTANCE_BURDEN] * (1 - p[CD_PARAM_RESISTANCE_COMPENSATION])
+               * net->c[i] * (1 - net->v[i]));
+      F = G + P + T - R;
+      if (net->fixed[i])
+        dydt[i] = 0.0;
+      else if (rule == CD_RULE_LOGIT)
+        dydt[i] = p[CD_PARAM_DYNAMICS_RATE] * (sigma (p[CD_PARAM_DYNAMICS_RATIONALITY] * F) - x[i]);
+      else
+        dydt[i] = p[CD_PARAM_DYNAMICS_RATE] * x[i] * (1 - x[i]) * F;
+      loss += net->v[i] * S[i] * (1 - x[i] * (net->c[i] + draw) / (1 + k_i));
+    }
+  for (guint e = 0; e < net->n_pairs; e++)
+    {
+      double both = x[net->pa[e]] * x[net->pb[e]];
+      dydt[n + e] = p[CD_PARAM_DYNAMICS_TRUST_GAIN] * (1.0 + net->iota[e]) * both * (1.0 - tau[e])
+                    - p[CD_PARAM_DYNAMICS_TRUST_DECAY] * (1.0 - both) * tau[e];
+    }
+  dydt[n + net->n_pairs] = loss;
+}
+
+/* The right-hand side's layout (one record per node and per half-edge,
+ * single superiors without a loop, clearing only impacted severities, the
+ * trust rates four at a time) against the plain equations, on random
+ * networks with several superiors and subordinates, fixed nodes, events and
+ * a policy change; one workspace throughout, pieces taken out of order, so
+ * that a cached term left from another piece shows. */
+static void
+test_rhs_random_networks (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261129);
+  guint several = 0, crises = 0;
+
+  for (guint m = 0; m < 300; m++)
+    {
+      RandomNet net;
+      gboolean replicator = m % 3 == 2;
+      g_autofree char *json = random_net_json (rand, &net, replicator);
+      g_autoptr(CdModel) model = load (json);
+      g_autoptr(CdSystem) sys = compile (model);
+      g_autoptr(CdWorkspace) ws = cd_workspace_new (sys);
+      double y[24 + 60 + 1], dydt[24 + 60 + 1], expected[24 + 60 + 1];
+      double g[24], pr[24], th[24], r[24], g2[24], pr2[24], th2[24], r2[24];
+      CdForces forces = { g, pr, th, r }, forces2 = { g2, pr2, th2, r2 };
+
+      g_assert_cmpuint (sys->n_state, ==, net.n + net.n_pairs + 1);
+      for (guint i = 0; i < net.n; i++)
+        several += sys->superior_start[i + 1] - sys->superior_start[i] > 1;
+      for (guint round = 0; round < 2 * sys->n_pieces + 1; round++)
+        {
+          /* last piece first, then back to the start, then forward */
+          guint pc = round == 0 ? sys->n_pieces - 1 : (round - 1) % sys->n_pieces;
+          const CdPiece *piece = &sys->pieces[pc];
+          double t = piece->t_start + g_rand_double (rand) * 0.2;
+
+          g_assert_cmpuint (cd_system_piece_at (sys, t), ==, pc);
+          crises += piece->n_active_events > 0;
+          for (guint s = 0; s + 1 < sys->n_state; s++)
+            y[s] = g_rand_double (rand);
+          y[sys->n_state - 1] = 0.0;
+          reference_rates (&net, piece->params, sys->rule, t, y, expected);
+          cd_system_evaluate (sys, piece, t, y, dydt, &forces, ws);
+          for (guint s = 0; s < sys->n_state; s++)
+            {
+              if (s >= net.n && s < net.n + net.n_pairs)
+                {
+                  /* the same operations in the same order in every variant */
+                  g_assert_cmpfloat (dydt[s], ==, expected[s]);
+                  continue;
+                }
+              if (fabs (dydt[s] - expected[s]) > 1e-12 * MAX (1.0, fabs (expected[s])))
+                g_error ("model %u (%s), piece %u, state %u: %.17g, expected %.17g\n%s", m,
+                         replicator ? "replicator" : "logit", pc, s, dydt[s], expected[s],
+                         json);
+            }
+          /* Forces alone (no rates) are the same forces. */
+          cd_system_evaluate (sys, piece, t, y, NULL, &forces2, ws);
+          for (guint i = 0; i < net.n; i++)
+            {
+              g_assert_cmpfloat (g2[i], ==, g[i]);
+              g_assert_cmpfloat (pr2[i], ==, pr[i]);
+              g_assert_cmpfloat (th2[i], ==, th[i]);
+              g_assert_cmpfloat (r2[i], ==, r[i]);
+            }
+        }
+    }
+  /* The random networks did exercise what they are for. */
+  g_assert_cmpuint (several, >, 100);
+  g_assert_cmpuint (crises, >, 200);
+}
+
 /* ---- breakpoints ------------------------------------------------------------- */
 
 static const char *const breakpoint_model =
@@ -1061,6 +1306,7 @@ main (int    argc,
   g_test_add_func ("/engine/simulate/closed-form/loss", test_loss_closed_form);
   g_test_add_func ("/engine/simulate/forces-at-zero", test_forces_at_zero);
   g_test_add_func ("/engine/simulate/rates-every-node", test_rates_every_node);
+  g_test_add_func ("/engine/simulate/rhs-random-networks", test_rhs_random_networks);
   g_test_add_data_func ("/engine/simulate/breakpoint/event/logit", "logit",
                         test_breakpoint_event);
   g_test_add_data_func ("/engine/simulate/breakpoint/event/replicator", "replicator",
