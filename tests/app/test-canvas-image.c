@@ -3,10 +3,14 @@
  * frame (issue 6.3): not a cairo node replayed from a recording, and not a
  * scale-1 picture scaled up on a 2× display.
  *
- * Run twice by meson: as the display is, and with GDK_SCALE=2 (the test
- * then checks that the canvas really has scale 2, so a scale-1 run cannot
- * pass in its place).  Needs a display (CI: xvfb-run -a meson test);
- * without one it FAILS with a message rather than passing silently.
+ * Under GTK's cairo renderer (no GL) the image is painted from one cairo
+ * node instead, which lands on the window pixel for pixel.
+ *
+ * Run three times by meson: as the display is, with GDK_SCALE=2, and with
+ * GSK_RENDERER=cairo at scale 2 (the test checks that the scale and the
+ * renderer asked for are in effect, so no run can pass in another's place).
+ * Needs a display (CI: xvfb-run -a meson test); without one it FAILS with a
+ * message rather than passing silently.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -109,6 +113,69 @@ argb (CdColor c)
          | (guint32) (c.b * 255 + 0.5);
 }
 
+/* Whether GTK's cairo renderer draws the canvas's window. */
+static gboolean
+via_cairo (void)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (canvas)));
+
+  return GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+/* The frame as it reaches the window: pw × ph ARGB32 pixels, from the one
+ * texture (its pixels as they are) or the one cairo node (drawn at the
+ * scale); asserts that it is one or the other, as the renderer wants. */
+static guint32 *
+frame_pixels (GskRenderNode *root,
+              int            w,
+              int            h,
+              int            scale)
+{
+  g_autoptr (GPtrArray) textures = g_ptr_array_new ();
+  int pw = w * scale, ph = h * scale;
+  guint32 *pixels = g_new (guint32, (gsize) pw * ph);
+  guint n_cairo = 0;
+
+  collect (root, textures, &n_cairo);
+  if (via_cairo ())
+    {
+      cairo_surface_t *surface;
+      cairo_t *cr;
+
+      g_assert_cmpuint (textures->len, ==, 0);
+      g_assert_cmpuint (n_cairo, ==, 1);
+      surface = cairo_image_surface_create_for_data ((guchar *) pixels, CAIRO_FORMAT_ARGB32,
+                                                     pw, ph, pw * 4);
+      cairo_surface_set_device_scale (surface, scale, scale);
+      cr = cairo_create (surface);
+      gsk_render_node_draw (root, cr);
+      cairo_destroy (cr);
+      cairo_surface_finish (surface);
+      cairo_surface_destroy (surface);
+    }
+  else
+    {
+      GskRenderNode *node;
+      GdkTexture *texture;
+      graphene_rect_t bounds;
+
+      g_assert_cmpuint (n_cairo, ==, 0);
+      g_assert_cmpuint (textures->len, ==, 1);
+      node = g_ptr_array_index (textures, 0);
+      gsk_render_node_get_bounds (node, &bounds);
+      g_assert_cmpfloat (bounds.origin.x, ==, 0);
+      g_assert_cmpfloat (bounds.origin.y, ==, 0);
+      g_assert_cmpfloat (bounds.size.width, ==, w);
+      g_assert_cmpfloat (bounds.size.height, ==, h);
+      texture = gsk_texture_node_get_texture (node);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, pw);
+      g_assert_cmpint (gdk_texture_get_height (texture), ==, ph);
+      /* downloaded as CAIRO_FORMAT_ARGB32 pixels */
+      gdk_texture_download (texture, (guchar *) pixels, (gsize) pw * 4);
+    }
+  return pixels;
+}
+
 static gboolean
 canvas_allocated (gpointer data)
 {
@@ -129,19 +196,17 @@ static void
 test_texture (void)
 {
   g_autoptr (GskRenderNode) root = NULL;
-  g_autoptr (GPtrArray) textures = g_ptr_array_new ();
   g_autoptr (CdNetworkView) view = cd_network_view_new ();
-  g_autofree guchar *pixels = NULL;
+  g_autofree guint32 *pixels = NULL;
   const CdModel *model = cd_document_get_model (document);
-  GdkTexture *texture;
-  graphene_rect_t bounds;
+  const char *want_renderer = g_getenv ("GSK_RENDERER");
   cairo_surface_t *reference;
   cairo_t *cr;
   CdRenderStyle style;
   CdNetworkOverlay overlay;
   const guint32 *ref, *got;
   int w, h, scale, pw, ph, ref_stride;
-  guint n_cairo = 0, n_differ = 0;
+  guint n_differ = 0;
   double mx, my, cx, cy;
   guint32 centre, background;
 
@@ -156,24 +221,18 @@ test_texture (void)
   g_test_message ("canvas %d×%d at scale %d", w, h, scale);
   if (expected_scale () > 0)
     g_assert_cmpint (scale, ==, expected_scale ());
+  if (g_strcmp0 (want_renderer, "cairo") == 0)
+    g_assert_true (via_cairo ());
+  g_test_message ("renderer %s", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (
+                                    gtk_widget_get_native (GTK_WIDGET (canvas)))));
   pw = w * scale;
   ph = h * scale;
 
-  /* What the canvas hands GTK: one texture over its whole area. */
+  /* What the canvas hands GTK: one texture over its whole area (or one
+   * cairo node for the cairo renderer), at device pixels. */
   root = canvas_node ();
   g_assert_nonnull (root);
-  collect (root, textures, &n_cairo);
-  g_assert_cmpuint (n_cairo, ==, 0);
-  g_assert_cmpuint (textures->len, ==, 1);
-  gsk_render_node_get_bounds (g_ptr_array_index (textures, 0), &bounds);
-  g_assert_cmpfloat (bounds.size.width, ==, w);
-  g_assert_cmpfloat (bounds.size.height, ==, h);
-  texture = gsk_texture_node_get_texture (g_ptr_array_index (textures, 0));
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, pw);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, ph);
-  pixels = g_malloc ((gsize) pw * ph * 4);
-  /* downloaded as CAIRO_FORMAT_ARGB32 pixels */
-  gdk_texture_download (texture, pixels, (gsize) pw * 4);
+  pixels = frame_pixels (root, w, h, scale);
 
   /* The same frame from the renderer straight into an image at that
    * density: the view fitted as the canvas fits it, the overlay the
@@ -191,7 +250,7 @@ test_texture (void)
   g_assert_cmpint (cairo_surface_status (reference), ==, CAIRO_STATUS_SUCCESS);
   ref = (const guint32 *) (gpointer) cairo_image_surface_get_data (reference);
   ref_stride = cairo_image_surface_get_stride (reference) / 4;
-  got = (const guint32 *) (gpointer) pixels;
+  got = pixels;
   for (int j = 0; j < ph; j++)
     for (int i = 0; i < pw; i++)
       if (got[(gsize) j * pw + i] != ref[(gsize) j * ref_stride + i])
@@ -229,47 +288,39 @@ test_texture (void)
 }
 
 /* Frames after the first reuse images GTK has let go of, and never draw
- * into one a texture still shows: an earlier frame's texture keeps its
- * pixels while later frames are drawn. */
+ * into one a texture (or a cairo node) still shows: an earlier frame keeps
+ * its pixels while later frames are drawn. */
 static void
 test_textures_stay (void)
 {
-  g_autoptr (GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) gsk_render_node_unref);
   g_autoptr (GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
+  int w = gtk_widget_get_width (GTK_WIDGET (canvas));
+  int h = gtk_widget_get_height (GTK_WIDGET (canvas));
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (canvas));
+  gsize size = (gsize) w * scale * h * scale * 4;
 
   for (guint f = 0; f < 6; f++)
     {
-      g_autoptr (GskRenderNode) root = NULL;
-      g_autoptr (GPtrArray) textures = g_ptr_array_new ();
-      GdkTexture *texture;
-      guint n_cairo = 0;
-      gsize size;
-      guchar *copy;
+      GskRenderNode *root;
 
       /* each frame different: the selection moves from node to node */
       cd_canvas_select_node (canvas, (int) (f % 3), FALSE);
       root = canvas_node ();
       g_assert_nonnull (root);
-      collect (root, textures, &n_cairo);
-      g_assert_cmpuint (textures->len, ==, 1);
-      texture = gsk_texture_node_get_texture (g_ptr_array_index (textures, 0));
-      size = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4;
-      copy = g_malloc (size);
-      gdk_texture_download (texture, copy, (gsize) gdk_texture_get_width (texture) * 4);
-      g_ptr_array_add (kept, g_object_ref (texture));
-      g_ptr_array_add (copies, copy);
+      g_ptr_array_add (kept, root);
+      g_ptr_array_add (copies, frame_pixels (root, w, h, scale));
       if (f > 0)
         /* a different selection is a different picture */
-        g_assert_true (memcmp (copy, g_ptr_array_index (copies, f - 1), size) != 0);
+        g_assert_true (memcmp (g_ptr_array_index (copies, f),
+                               g_ptr_array_index (copies, f - 1), size) != 0);
     }
   /* all six held at once: none was drawn over by a later frame */
   for (guint f = 0; f < kept->len; f++)
     {
-      GdkTexture *texture = g_ptr_array_index (kept, f);
-      gsize size = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4;
-      g_autofree guchar *now = g_malloc (size);
+      g_autofree guint32 *now = frame_pixels (g_ptr_array_index (kept, f), w, h, scale);
 
-      gdk_texture_download (texture, now, (gsize) gdk_texture_get_width (texture) * 4);
       g_assert_true (memcmp (now, g_ptr_array_index (copies, f), size) == 0);
     }
   cd_canvas_clear_selection (canvas);
