@@ -62,8 +62,9 @@ main (int    argc,
   g_autofree gint64 *cold_times = g_new (gint64, frames);
   g_autofree gint64 *hidpi_times = g_new (gint64, frames);
   g_autofree gint64 *rec_times = g_new (gint64, frames);
-  /* the app's images: three in turn, as GTK hands them back */
-  cairo_surface_t *images[3], *hidpi[3];
+  /* the app's images: two in turn, as GTK hands them back (the one it
+   * shows is held while the next frame is drawn) */
+  cairo_surface_t *images[2], *hidpi[2];
   gint64 t0, total;
 
   /* bench-render [FRAMES [ZOOM [image]]]: one zoom only, e.g. under
@@ -112,7 +113,7 @@ main (int    argc,
    * which is what GTK does with gtk_snapshot_append_cairo. */
   printf ("1920x1080, glyphs, labels, legend; every frame a different time sample; ms per frame.\n"
           "warm: node sprites kept from the frame before; cold: dropped before each frame;\n"
-          "app: warm, into one of three images in turn, as the canvas does (the texture\n"
+          "app: warm, into one of two images in turn, as the canvas does (the texture\n"
           "wraps the image: no copy); app 2x: the same at a 2x display's 3840x2160 pixels;\n"
           "rec: through a recording surface, as gtk_snapshot_append_cairo (text sizes are\n"
           "cached in all)\n");
@@ -212,7 +213,7 @@ main (int    argc,
       for (int f = 0; f < frames; f++)
         {
           gint64 t1 = g_get_monotonic_time ();
-          GBytes *copy = g_bytes_new (cairo_image_surface_get_data (images[f % 3]), size);
+          GBytes *copy = g_bytes_new (cairo_image_surface_get_data (images[f % 2]), size);
           times[f] = g_get_monotonic_time () - t1;
           g_bytes_unref (copy);
         }

@@ -37,10 +37,10 @@ cd_widget_begin_cairo (GtkWidget   *widget,
 }
 
 /* Images in flight: the texture of a frame stays with GTK (the widget's
- * render node, the renderer's last frame kept for damage, an upload on
- * its way) for a frame or two after the next one is drawn, so a frame
- * takes an image no texture holds any more.  Two or three are free in
- * turn; a fourth is made only while all are held, and then not kept. */
+ * render node) while the next frame is drawn, so a frame takes an image no
+ * texture holds any more.  Two alternate (60-frame runs under GL and cairo
+ * never needed a third); a third is made only if both are held, a fourth
+ * only while all three are, and then not kept. */
 #define POOL_SIZE 3
 
 struct _CdWidgetImage
