@@ -783,21 +783,28 @@ node_forces_inline (guint                        n,
   const double *restrict subordinate_weight, const double *x, const double *trust, \
   const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
   double *restrict net, CdForces *forces
+/* Each combination of the two flags its own loop, without tests per node. */
 #define NODE_FORCES_CALL \
+  (crisis_on \
+   ? (forces ? node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, forces)) \
+             : node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, NULL))) \
+   : (forces ? node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, forces)) \
+             : node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, NULL))))
+#define NODE_FORCES_CALL_WITH(crisis, f) \
   n, terms, half, superior_start, superior_node, superior_weight, subordinate_node, \
-  subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net, forces
+  subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, f
 
 static double
 node_forces (NODE_FORCES_ARGS)
 {
-  return node_forces_inline (NODE_FORCES_CALL);
+  return NODE_FORCES_CALL;
 }
 
 #if HAVE_LIBMVEC
 __attribute__ ((target ("avx2,fma"))) static double
 node_forces_fma (NODE_FORCES_ARGS)
 {
-  return node_forces_inline (NODE_FORCES_CALL);
+  return NODE_FORCES_CALL;
 }
 #endif
 
