@@ -198,37 +198,126 @@ remember_folder (const char *path)
   g_settings_set_string (settings, LAST_EXPORT_DIR, uri);
 }
 
-gboolean
-cd_export_dialog_export_to (CdWindow           *win,
-                            const CdFigureSpec *spec,
-                            CdExportFormat      format,
-                            const char         *path,
-                            GError            **error)
+/* ---- Export jobs -------------------------------------------------------- */
+
+/* Everything an export needs, taken on the main thread when it starts, so a
+ * worker can write it while the user goes on editing: the run is immutable
+ * and held by reference (the runner may replace it meanwhile), the model is
+ * our own copy and the spec's index arrays are copied too. */
+typedef struct
 {
+  gboolean        csv;
+  CdRun          *run;
+  CdModel        *model;
+  CdFigureSpec    spec;
+  guint          *indices;     /* spec.nodes then spec.partnerships */
+  CdExportFormat  format;
+  char           *path;
+  char           *tmp;         /* the temporary file beside path, while it exists */
+  gint            rows_done;   /* atomic: CSV rows written, for progress */
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  /* Not committed (failed, cancelled or never finished): no half file left. */
+  if (job->tmp != NULL)
+    g_unlink (job->tmp);
+  g_free (job->tmp);
+  g_free (job->path);
+  g_free (job->indices);
+  g_clear_pointer (&job->model, cd_model_free);
+  g_clear_pointer (&job->run, cd_run_unref);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportJob, export_job_free)
+
+static ExportJob *
+export_job_new_figure (CdWindow           *win,
+                       const CdFigureSpec *spec,
+                       CdExportFormat      format,
+                       const char         *path,
+                       GError            **error)
+{
+  g_autoptr (ExportJob) job = g_new0 (ExportJob, 1);
+  g_autoptr (CdModel) model = NULL;
+  guint n = spec->n_nodes + spec->n_partnerships;
+  CdRun *run;
+
+  if (!current_results (win, &run, &model, error)
+      || !cd_figure_check (model, run->trajectory, spec, error))
+    return NULL;
+  job->run = cd_run_ref (run);
+  job->model = g_steal_pointer (&model);
+  job->spec = *spec;
+  job->indices = g_new0 (guint, MAX (n, 1));
+  if (spec->n_nodes > 0)
+    memcpy (job->indices, spec->nodes, spec->n_nodes * sizeof (guint));
+  if (spec->n_partnerships > 0)
+    memcpy (job->indices + spec->n_nodes, spec->partnerships,
+            spec->n_partnerships * sizeof (guint));
+  job->spec.nodes = job->indices;
+  job->spec.partnerships = job->indices + spec->n_nodes;
+  job->format = format;
+  job->path = g_strdup (path);
+  return g_steal_pointer (&job);
+}
+
+static ExportJob *
+export_job_new_csv (CdWindow    *win,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr (ExportJob) job = g_new0 (ExportJob, 1);
   g_autoptr (CdModel) model = NULL;
   CdRun *run;
 
-  g_return_val_if_fail (CD_IS_WINDOW (win), FALSE);
-  g_return_val_if_fail (spec != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
   if (!current_results (win, &run, &model, error))
-    return FALSE;
-  if (!cd_figure_export (model, run->system, run->trajectory, spec, format, path, error))
-    return FALSE;
-  remember_folder (path);
-  return TRUE;
+    return NULL;
+  if (run->trajectory->gravity == NULL || run->trajectory->trust == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("These results have no forces or trust: run the simulation again"));
+      return NULL;
+    }
+  job->csv = TRUE;
+  job->run = cd_run_ref (run);
+  job->model = g_steal_pointer (&model);
+  job->path = g_strdup (path);
+  return g_steal_pointer (&job);
 }
 
-/* ---- The table ---------------------------------------------------------- */
+/* Creates the temporary file beside the target (so the final rename stays
+ * on one file system) and returns its descriptor, or −1. */
+static int
+export_job_open_tmp (ExportJob  *job,
+                     GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (job->path);
+  g_autofree char *base = g_path_get_basename (job->path);
+  int fd, saved;
+
+  job->tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (job->tmp, O_WRONLY, 0666);
+  if (fd < 0)
+    {
+      saved = errno;
+      g_clear_pointer (&job->tmp, g_free);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write in %s: %s"), dir, g_strerror (saved));
+    }
+  return fd;
+}
 
 static gboolean
 write_csv (FILE               *out,
-           const CdSystem     *system,
-           const CdTrajectory *traj,
+           ExportJob          *job,
+           GCancellable       *cancellable,
            GError            **error)
 {
-  g_autoptr (CdCsvWriter) writer = cd_csv_writer_new (out, system, TRUE, TRUE);
+  const CdTrajectory *traj = job->run->trajectory;
+  g_autoptr (CdCsvWriter) writer = cd_csv_writer_new (out, job->run->system, TRUE, TRUE);
   gsize n = traj->n_nodes;
 
   if (!cd_csv_write_header (writer, error))
@@ -248,10 +337,129 @@ write_csv (FILE               *out,
         .trust = traj->trust + (gsize) s * traj->n_partnerships,
         .forces = &forces,
       };
-      if (!cd_csv_write_sample (&sample, writer, error))
+      /* A row of the national model is a few hundred kilobytes: checking
+       * between rows stops a cancelled export at once. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error)
+          || !cd_csv_write_sample (&sample, writer, error))
         return FALSE;
+      g_atomic_int_set (&job->rows_done, (gint) s + 1);
     }
   return TRUE;
+}
+
+static gboolean
+export_job_write_csv (ExportJob     *job,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  FILE *out;
+  int fd, saved;
+  gboolean ok;
+
+  fd = export_job_open_tmp (job, error);
+  if (fd < 0)
+    return FALSE;
+  out = fdopen (fd, "w");
+  if (out == NULL)
+    {
+      saved = errno;
+      close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write %s: %s"), job->tmp, g_strerror (saved));
+      return FALSE;
+    }
+  /* A buffer suited to rows of thousands of cells. */
+  setvbuf (out, NULL, _IOFBF, 1 << 20);
+  ok = write_csv (out, job, cancellable, error);
+  if (ok && (fflush (out) != 0 || fsync (fileno (out)) != 0))
+    {
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write %s: %s"), job->path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (fclose (out) != 0 && ok)
+    {
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write %s: %s"), job->path, g_strerror (saved));
+      ok = FALSE;
+    }
+  return ok;
+}
+
+/* Writes the whole file to job->tmp; any thread.  The temporary file is
+ * removed with the job unless export_job_commit renames it. */
+static gboolean
+export_job_write (ExportJob     *job,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr (GTimer) timer = g_timer_new ();
+  gboolean ok;
+  int fd;
+
+  if (job->csv)
+    ok = export_job_write_csv (job, cancellable, error);
+  else
+    {
+      /* cd_figure_export writes atomically over our temporary file; drawing
+       * cannot be interrupted, so a cancel is honoured before the rename. */
+      fd = export_job_open_tmp (job, error);
+      if (fd < 0)
+        return FALSE;
+      close (fd);
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
+           && cd_figure_export (job->model, job->run->system, job->run->trajectory, &job->spec,
+                                job->format, job->tmp, error);
+    }
+  g_debug ("export of %s: %s in %.3f s", job->path, ok ? "written" : "not written",
+           g_timer_elapsed (timer, NULL));
+  return ok;
+}
+
+/* Puts the finished file in place; main thread. */
+static gboolean
+export_job_commit (ExportJob  *job,
+                   GError    **error)
+{
+  int saved;
+
+  g_return_val_if_fail (job->tmp != NULL, FALSE);
+  if (g_rename (job->tmp, job->path) != 0)
+    {
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not replace %s: %s"), job->path, g_strerror (saved));
+      return FALSE;
+    }
+  g_clear_pointer (&job->tmp, g_free);
+  remember_folder (job->path);
+  return TRUE;
+}
+
+static gboolean
+export_job_run (ExportJob  *job,
+                GError    **error)
+{
+  return job != NULL && export_job_write (job, NULL, error) && export_job_commit (job, error);
+}
+
+gboolean
+cd_export_dialog_export_to (CdWindow           *win,
+                            const CdFigureSpec *spec,
+                            CdExportFormat      format,
+                            const char         *path,
+                            GError            **error)
+{
+  g_autoptr (ExportJob) job = NULL;
+
+  g_return_val_if_fail (CD_IS_WINDOW (win), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  job = export_job_new_figure (win, spec, format, path, error);
+  return export_job_run (job, error);
 }
 
 gboolean
@@ -259,81 +467,113 @@ cd_export_dialog_export_csv_to (CdWindow    *win,
                                 const char  *path,
                                 GError     **error)
 {
-  g_autoptr (CdModel) model = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  CdRun *run;
-  FILE *out;
-  int fd, saved;
-  gboolean ok;
+  g_autoptr (ExportJob) job = NULL;
 
   g_return_val_if_fail (CD_IS_WINDOW (win), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!current_results (win, &run, &model, error))
-    return FALSE;
-  if (run->trajectory->gravity == NULL || run->trajectory->trust == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("These results have no forces or trust: run the simulation again"));
-      return FALSE;
-    }
+  job = export_job_new_csv (win, path, error);
+  return export_job_run (job, error);
+}
 
-  /* A temporary file beside the target, renamed over it only when complete,
-   * so an interrupted export never leaves half a table where a good one was. */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (tmp, O_WRONLY, 0666);
-  if (fd < 0)
+/* ---- Off the main thread ------------------------------------------------ */
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (export_job_write (data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Starts job (or reports error if it could not be made) in a worker thread.
+ * No source object: the window may go while the worker runs. */
+static GTask *
+export_job_start (ExportJob           *job,
+                  GError              *error,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, export_job_start);
+  if (job == NULL)
     {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write in %s: %s"), dir, g_strerror (saved));
-      return FALSE;
+      g_task_return_error (task, error);
+      return task;
     }
-  out = fdopen (fd, "w");
-  if (out == NULL)
-    {
-      saved = errno;
-      close (fd);
-      g_unlink (tmp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write %s: %s"), tmp, g_strerror (saved));
-      return FALSE;
-    }
-  /* A buffer suited to rows of thousands of cells. */
-  setvbuf (out, NULL, _IOFBF, 1 << 20);
-  ok = write_csv (out, run->system, run->trajectory, error);
-  if (ok && (fflush (out) != 0 || fsync (fileno (out)) != 0))
-    {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write %s: %s"), path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (fclose (out) != 0 && ok)
-    {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write %s: %s"), path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (ok && g_rename (tmp, path) != 0)
-    {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not replace %s: %s"), path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (!ok)
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-  remember_folder (path);
-  return TRUE;
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+  return task;
+}
+
+void
+cd_export_dialog_export_async (CdWindow            *win,
+                               const CdFigureSpec  *spec,
+                               CdExportFormat       format,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GError *error = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (CD_IS_WINDOW (win));
+  g_return_if_fail (spec != NULL && path != NULL);
+
+  job = export_job_new_figure (win, spec, format, path, &error);
+  g_object_unref (export_job_start (job, error, cancellable, callback, user_data));
+}
+
+void
+cd_export_dialog_export_csv_async (CdWindow            *win,
+                                   const char          *path,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GError *error = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (CD_IS_WINDOW (win));
+  g_return_if_fail (path != NULL);
+
+  job = export_job_new_csv (win, path, &error);
+  g_object_unref (export_job_start (job, error, cancellable, callback, user_data));
+}
+
+gboolean
+cd_export_dialog_export_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  GTask *task = G_TASK (result);
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (task) == export_job_start, FALSE);
+
+  /* Cancelled before now (GTask checks the cancellable here too), the file
+   * is never renamed into place: the rename happens on this thread, so a
+   * cancel can never race it. */
+  if (!g_task_propagate_boolean (task, error))
+    return FALSE;
+  return export_job_commit (g_task_get_task_data (task), error);
+}
+
+/* The job's file, for messages. */
+static const char *
+export_job_path (GAsyncResult *result)
+{
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+
+  return job != NULL ? job->path : NULL;
 }
 
 /* ---- File choosers ------------------------------------------------------ */
@@ -400,6 +640,161 @@ suggested_name (CdWindow   *win,
                       : g_strdup_printf ("%s.%s", title, extension);
 }
 
+/* A CSV export in progress: the window showing it and the worker's job. */
+typedef struct
+{
+  CdWindow       *win;          /* weak */
+  GtkWidget      *progress;     /* until it is destroyed */
+  GtkProgressBar *bar;
+  GCancellable   *cancellable;
+  ExportJob      *job;          /* owned by task */
+  GTask          *task;
+  guint           timeout_id;
+  guint           ticks;
+  gboolean        done;
+} CsvExport;
+
+static void
+csv_export_free (CsvExport *csv)
+{
+  g_clear_handle_id (&csv->timeout_id, g_source_remove);
+  if (csv->win != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (csv->win), (gpointer *) &csv->win);
+  g_clear_object (&csv->cancellable);
+  g_clear_object (&csv->task);
+  g_free (csv);
+}
+
+static gboolean
+csv_export_tick (gpointer data)
+{
+  CsvExport *csv = data;
+  guint n = csv->job->run->trajectory->n_samples;
+
+  /* Quick exports finish before the window would only flash. */
+  if (++csv->ticks == 3 && csv->progress != NULL)
+    gtk_window_present (GTK_WINDOW (csv->progress));
+  if (csv->bar != NULL && n > 0)
+    gtk_progress_bar_set_fraction (csv->bar,
+                                   (double) g_atomic_int_get (&csv->job->rows_done) / n);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Closing the progress window, or its parent going, cancels the export. */
+static void
+on_csv_progress_destroy (GtkWidget *progress,
+                         CsvExport *csv)
+{
+  csv->progress = NULL;
+  csv->bar = NULL;
+  if (!csv->done)
+    {
+      g_cancellable_cancel (csv->cancellable);
+      /* Not while the window itself is going. */
+      if (csv->win != NULL && gtk_widget_get_mapped (GTK_WIDGET (csv->win)))
+        cd_window_show_toast (csv->win, _("Export cancelled"));
+    }
+}
+
+static void
+on_csv_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  CsvExport *csv = data;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = cd_export_dialog_export_finish (result, &error);
+  gboolean cancelled = g_cancellable_is_cancelled (csv->cancellable);
+
+  csv->done = TRUE;
+  if (csv->progress != NULL)
+    gtk_window_destroy (GTK_WINDOW (csv->progress));
+  /* A cancel has said so already. */
+  if (csv->win != NULL && gtk_widget_get_mapped (GTK_WIDGET (csv->win)) && !cancelled)
+    {
+      if (!ok)
+        show_error (csv->win, _("Could Not Export the Results"), error->message);
+      else
+        {
+          g_autofree char *name = g_path_get_basename (export_job_path (result));
+          /* Translators: %s is a file name */
+          g_autofree char *text = g_strdup_printf (_("Results saved as %s"), name);
+          cd_window_show_toast (csv->win, text);
+        }
+    }
+  csv_export_free (csv);
+}
+
+GtkWindow *
+cd_export_dialog_save_csv_to (CdWindow   *win,
+                              const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  CsvExport *csv;
+  ExportJob *job;
+  GtkWidget *box, *header, *cancel, *label;
+  GtkEventController *keys;
+
+  g_return_val_if_fail (CD_IS_WINDOW (win), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  job = export_job_new_csv (win, path, &error);
+  if (job == NULL)
+    {
+      show_error (win, _("Could Not Export the Results"), error->message);
+      return NULL;
+    }
+  csv = g_new0 (CsvExport, 1);
+  csv->win = win;
+  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &csv->win);
+  csv->cancellable = g_cancellable_new ();
+  csv->job = job;
+
+  csv->progress = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (csv->progress), _("Exporting Results"));
+  gtk_window_set_transient_for (GTK_WINDOW (csv->progress), GTK_WINDOW (win));
+  gtk_window_set_modal (GTK_WINDOW (csv->progress), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (csv->progress), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (csv->progress), 420, -1);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  gtk_box_append (GTK_BOX (box), header);
+  name = g_path_get_basename (path);
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Writing %s"), name);
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  csv->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_accessible_update_property (GTK_ACCESSIBLE (csv->bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text, -1);
+  gtk_widget_set_margin_start (label, 18);
+  gtk_widget_set_margin_end (label, 18);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_margin_start (GTK_WIDGET (csv->bar), 18);
+  gtk_widget_set_margin_end (GTK_WIDGET (csv->bar), 18);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (csv->bar), 24);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (csv->bar));
+  adw_window_set_content (ADW_WINDOW (csv->progress), box);
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                      gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (csv->progress, keys);
+  g_signal_connect (csv->progress, "destroy", G_CALLBACK (on_csv_progress_destroy), csv);
+
+  csv->task = export_job_start (job, NULL, csv->cancellable, on_csv_done, csv);
+  csv->timeout_id = g_timeout_add (100, csv_export_tick, csv);
+  return GTK_WINDOW (csv->progress);
+}
+
 static void
 on_csv_response (GtkNativeDialog *chooser,
                  int              response,
@@ -409,7 +804,6 @@ on_csv_response (GtkNativeDialog *chooser,
   g_autoptr (GtkNativeDialog) hold = g_object_ref (chooser);
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -418,15 +812,8 @@ on_csv_response (GtkNativeDialog *chooser,
       if (path == NULL)
         show_error (win, _("Could Not Export the Results"),
                     _("Results can only be saved to a local file"));
-      else if (!cd_export_dialog_export_csv_to (win, path, &error))
-        show_error (win, _("Could Not Export the Results"), error->message);
       else
-        {
-          g_autofree char *name = g_path_get_basename (path);
-          /* Translators: %s is a file name */
-          g_autofree char *text = g_strdup_printf (_("Results saved as %s"), name);
-          cd_window_show_toast (win, text);
-        }
+        cd_export_dialog_save_csv_to (win, path);
     }
   g_object_set_data (G_OBJECT (win), "cd-export-chooser", NULL);
 }
@@ -476,6 +863,9 @@ struct _CdExportDialog
   GtkSpinButton *height_spin;
   GtkWidget   *problem;
   GtkWidget   *export_button;
+  GtkWidget   *page;
+  GtkWidget   *status;         /* "Writing …" while busy */
+  GCancellable *cancellable;   /* the export in progress, if any */
 };
 
 G_DEFINE_FINAL_TYPE (CdExportDialog, cd_export_dialog, ADW_TYPE_WINDOW)
@@ -552,6 +942,119 @@ on_view_changed (CdExportDialog *self)
   update_problem (self);
 }
 
+/* While an export runs the options cannot change, the Export button turns
+ * into a spinner and Cancel cancels the export rather than the dialog. */
+static void
+set_busy (CdExportDialog *self,
+          const char     *path)
+{
+  gboolean busy = path != NULL;
+
+  gtk_widget_set_sensitive (self->page, !busy);
+  gtk_widget_set_visible (self->status, busy);
+  if (busy)
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("Writing %s"), name);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_box_append (GTK_BOX (box), spinner);
+      gtk_box_append (GTK_BOX (box), gtk_label_new (_("Exporting…")));
+      gtk_button_set_child (GTK_BUTTON (self->export_button), box);
+      gtk_widget_set_sensitive (self->export_button, FALSE);
+      gtk_label_set_text (GTK_LABEL (self->status), text);
+      gtk_widget_set_visible (self->problem, FALSE);
+    }
+  else
+    {
+      gtk_button_set_child (GTK_BUTTON (self->export_button), NULL);
+      gtk_button_set_label (GTK_BUTTON (self->export_button), _("_Export…"));
+      gtk_button_set_use_underline (GTK_BUTTON (self->export_button), TRUE);
+      update_problem (self);
+    }
+}
+
+static void
+on_figure_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr (CdExportDialog) self = data;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = cd_export_dialog_export_finish (result, &error);
+
+  /* Cancelled (the dialog has gone back to its options) or the dialog gone. */
+  if (self->cancellable == NULL || self->cancellable != g_task_get_cancellable (G_TASK (result)))
+    return;
+  g_clear_object (&self->cancellable);
+  set_busy (self, NULL);
+  if (self->win == NULL)
+    return;
+  if (!ok)
+    {
+      show_error (self->win, _("Could Not Export the Figure"), error->message);
+      return;
+    }
+  {
+    g_autofree char *name = g_path_get_basename (export_job_path (result));
+    /* Translators: %s is a file name */
+    g_autofree char *text = g_strdup_printf (_("Figure saved as %s"), name);
+    cd_window_show_toast (self->win, text);
+  }
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+void
+cd_export_dialog_save_to (CdExportDialog *self,
+                          const char     *path)
+{
+  g_autofree char *with = NULL;
+  g_autofree guint *storage = NULL;
+  CdExportFormat format;
+  CdFigureSpec spec;
+
+  g_return_if_fail (CD_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->win == NULL || self->cancellable != NULL)
+    return;
+  /* A name typed with a known extension says the format; without one the
+   * dialog's format adds its own. */
+  format = chosen_format (self);
+  if (!cd_export_format_from_path (path, &format))
+    path = with = g_strdup_printf ("%s.%s", path, cd_export_format_to_string (format));
+  chosen_spec (self, &spec, &storage);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, path);
+  cd_export_dialog_export_async (self->win, &spec, format, path, self->cancellable,
+                                 on_figure_done, g_object_ref (self));
+}
+
+gboolean
+cd_export_dialog_get_busy (CdExportDialog *self)
+{
+  g_return_val_if_fail (CD_IS_EXPORT_DIALOG (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+/* Cancel and Escape while busy: stop the export, keep the options. */
+static gboolean
+on_close_request (CdExportDialog *self)
+{
+  if (self->cancellable == NULL)
+    return FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_busy (self, NULL);
+  if (self->win != NULL)
+    cd_window_show_toast (self->win, _("Export cancelled"));
+  return TRUE;
+}
+
 static void
 on_figure_response (GtkNativeDialog *chooser,
                     int              response,
@@ -560,13 +1063,8 @@ on_figure_response (GtkNativeDialog *chooser,
   g_autoptr (GtkNativeDialog) hold = g_object_ref (chooser);
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree guint *storage = NULL;
-  CdWindow *win = self->win;
-  CdExportFormat format = chosen_format (self);
-  CdFigureSpec spec;
 
-  if (response != GTK_RESPONSE_ACCEPT || win == NULL)
+  if (response != GTK_RESPONSE_ACCEPT || self->win == NULL)
     {
       g_object_set_data (G_OBJECT (self), "cd-export-chooser", NULL);
       return;
@@ -576,31 +1074,11 @@ on_figure_response (GtkNativeDialog *chooser,
   g_object_set_data (G_OBJECT (self), "cd-export-chooser", NULL);
   if (path == NULL)
     {
-      show_error (win, _("Could Not Export the Figure"),
+      show_error (self->win, _("Could Not Export the Figure"),
                   _("Figures can only be saved to a local file"));
       return;
     }
-  /* A name typed with a known extension says the format; without one the
-   * dialog's format adds its own. */
-  if (!cd_export_format_from_path (path, &format))
-    {
-      char *with = g_strdup_printf ("%s.%s", path, cd_export_format_to_string (format));
-      g_free (path);
-      path = with;
-    }
-  chosen_spec (self, &spec, &storage);
-  if (!cd_export_dialog_export_to (win, &spec, format, path, &error))
-    {
-      show_error (win, _("Could Not Export the Figure"), error->message);
-      return;
-    }
-  {
-    g_autofree char *name = g_path_get_basename (path);
-    /* Translators: %s is a file name */
-    g_autofree char *text = g_strdup_printf (_("Figure saved as %s"), name);
-    cd_window_show_toast (win, text);
-  }
-  gtk_window_destroy (GTK_WINDOW (self));
+  cd_export_dialog_save_to (self, path);
 }
 
 static void
@@ -656,6 +1134,10 @@ cd_export_dialog_dispose (GObject *object)
   CdExportDialog *self = CD_EXPORT_DIALOG (object);
 
   g_object_set_data (object, "cd-export-chooser", NULL);
+  /* The worker's file is then never renamed into place. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->win != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->win), (gpointer *) &self->win);
   self->win = NULL;
@@ -699,7 +1181,7 @@ cd_export_dialog_init (CdExportDialog *self)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->export_button);
   gtk_box_append (GTK_BOX (box), header);
 
-  page = adw_preferences_page_new ();
+  page = self->page = adw_preferences_page_new ();
   gtk_widget_set_vexpand (page, TRUE);
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_description (group,
@@ -730,8 +1212,17 @@ cd_export_dialog_init (CdExportDialog *self)
   gtk_widget_set_margin_end (self->problem, 12);
   gtk_widget_set_margin_bottom (self->problem, 12);
   gtk_widget_set_visible (self->problem, FALSE);
+  self->status = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
+  gtk_widget_add_css_class (self->status, "dim-label");
+  gtk_widget_set_margin_start (self->status, 12);
+  gtk_widget_set_margin_end (self->status, 12);
+  gtk_widget_set_margin_bottom (self->status, 12);
+  gtk_widget_set_visible (self->status, FALSE);
   gtk_box_append (GTK_BOX (box), page);
   gtk_box_append (GTK_BOX (box), self->problem);
+  gtk_box_append (GTK_BOX (box), self->status);
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
   adw_window_set_content (ADW_WINDOW (self), box);
 
   g_signal_connect_swapped (self->view_row, "notify::selected", G_CALLBACK (on_view_changed),

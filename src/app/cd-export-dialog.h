@@ -51,6 +51,45 @@ gboolean   cd_export_dialog_export_csv_to (CdWindow          *win,
                                            const char        *path,
                                            GError           **error);
 
+/* The same two exports in a worker thread, so the window keeps drawing
+ * while a large PNG, PDF or table is written.  What to write is taken now
+ * (the run is held, the model and spec copied), so the user may go on
+ * editing.  The file appears, atomically, only in a successful _finish, on
+ * the calling thread; failed or cancelled (at any time before _finish),
+ * neither the file nor a temporary one is left and an existing file is
+ * untouched.  Refusals (no results, out of date, a wrong spec) come back
+ * through _finish too.  The CSV checks cancellable between rows. */
+void       cd_export_dialog_export_async (CdWindow            *win,
+                                          const CdFigureSpec  *spec,
+                                          CdExportFormat       format,
+                                          const char          *path,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+void       cd_export_dialog_export_csv_async (CdWindow            *win,
+                                              const char          *path,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* For both: on success remembers path's folder as the next export's. */
+gboolean   cd_export_dialog_export_finish (GAsyncResult       *result,
+                                           GError            **error);
+
+/* What the file chooser's Export does once a path is chosen: the dialog
+ * shows it is busy (its Cancel, or Escape, cancels the export and leaves
+ * it open), then closes with a toast on the window, or shows the error.
+ * A path without a known extension gets the chosen format's. */
+void       cd_export_dialog_save_to      (CdExportDialog     *self,
+                                          const char         *path);
+gboolean   cd_export_dialog_get_busy     (CdExportDialog     *self);
+
+/* The same for the CSV chooser: starts the export and returns the window
+ * that shows its progress (presented only if the export takes a moment;
+ * closing it cancels), destroyed when the export ends; NULL if it was
+ * refused at once (the error is shown). */
+GtkWindow *cd_export_dialog_save_csv_to  (CdWindow           *win,
+                                          const char         *path);
+
 /* The window actions: the dialog, and a file chooser for the CSV. */
 void       cd_export_dialog_present      (CdWindow           *win);
 void       cd_export_dialog_choose_csv   (CdWindow           *win);
