@@ -95,16 +95,16 @@ cd_cli_equilibria (int    argc,
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
-      "Use the parameters in force at time T (after the interventions up to T; default 0)",
-      "T" },
+      N_("Use the parameters in force at time T (after the interventions up to T; default 0)"),
+      N_("T") },
     { "starts", 0, 0, G_OPTION_ARG_INT, &starts,
-      "Random starting points for the solver (default 64)", "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the random starting points (default 1)",
-      "S" },
+      N_("Random starting points for the solver (default 64)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed of the random starting points (default 1)"),
+      N_("S") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdEquilibria) eqs = NULL;
   g_autoptr(GError) error = NULL;
@@ -114,12 +114,12 @@ cd_cli_equilibria (int    argc,
   FILE *out;
 
   g_option_context_set_summary (context,
-    "Find every equilibrium reachable from many starting points, with no emergency active\n"
-    "and the parameters in force at --at, and judge its stability from the eigenvalues of\n"
-    "the Jacobian. One row per equilibrium: index, stable (1 or 0), max_real_eigenvalue,\n"
-    "mean_coordination, x:ID per government, trust:A|B per partnership; with the replicator\n"
-    "rule also corner and evolutionarily_stable (corners are enumerated for up to 12 free\n"
-    "governments).");
+    N_("Find every equilibrium reachable from many starting points, with no emergency active\n"
+       "and the parameters in force at --at, and judge its stability from the eigenvalues of\n"
+       "the Jacobian. One row per equilibrium: index, stable (1 or 0), max_real_eigenvalue,\n"
+       "mean_coordination, x:ID per government, trust:A|B per partnership; with the replicator\n"
+       "rule also corner and evolutionarily_stable (corners are enumerated for up to 12 free\n"
+       "governments)."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "equilibria"))
     return CD_EXIT_USAGE;
@@ -163,25 +163,25 @@ cd_cli_sweep (int    argc,
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
-      "Hold the other parameters at their values at time T (default 0)", "T" },
+      N_("Hold the other parameters at their values at time T (default 0)"), N_("T") },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all,
-      "Also list every equilibrium found at each value (direction 'all'): the unstable "
-      "branches of the bifurcation diagram", NULL },
+      N_("Also list every equilibrium found at each value (direction 'all'): the unstable "
+      "branches of the bifurcation diagram"), NULL },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json PARAM FROM TO STEPS");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json PARAM FROM TO STEPS"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdSweep) sweep = NULL;
   g_autoptr(GError) error = NULL;
   FILE *out;
 
   g_option_context_set_summary (context,
-    "Sweep one parameter (a path such as gravity.interest) from FROM to TO in STEPS steps\n"
-    "and back, following the equilibrium from step to step (no emergency active). Rows:\n"
-    "value, direction (up or down; 'all' with --all), mean_coordination, stable (1 or 0),\n"
-    "tipping (1 where the branch ended and the state jumped to another attractor). Where\n"
-    "the up and down switch points differ, the model shows hysteresis.");
+    N_("Sweep one parameter (a path such as gravity.interest) from FROM to TO in STEPS steps\n"
+       "and back, following the equilibrium from step to step (no emergency active). Rows:\n"
+       "value, direction (up or down; 'all' with --all), mean_coordination, stable (1 or 0),\n"
+       "tipping (1 where the branch ended and the state jumped to another attractor). Where\n"
+       "the up and down switch points differ, the model shows hysteresis."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse (context, &argc, &argv, "sweep"))
     return CD_EXIT_USAGE;
@@ -230,29 +230,29 @@ cd_cli_sensitivity (int    argc,
   g_autofree char *ranges_path = NULL;
   GOptionEntry entries[] = {
     { "delta", 0, 0, G_OPTION_ARG_DOUBLE, &delta,
-      "Move each parameter by ±D of its range (default 0.1)", "D" },
+      N_("Move each parameter by ±D of its range (default 0.1)"), N_("D") },
     { "sobol", 0, 0, G_OPTION_ARG_INT, &sobol,
-      "Instead of the tornado, Sobol indices from N quasi-random base samples "
-      "(N·(d + 2) runs)", "N" },
+      N_("Instead of the tornado, Sobol indices from N quasi-random base samples "
+      "(N·(d + 2) runs)"), N_("N") },
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path,
-      "Sobol over these ranges (default: the model's ranges, else ±D around each value)",
-      "FILE" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (default: every core)", "K" },
+      N_("Sobol over these ranges (default: the model's ranges, else ±D around each value)"),
+      N_("FILE") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: every core)"), N_("K") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ranges = NULL;
   FILE *out;
 
   g_option_context_set_summary (context,
-    "Which lever moves the outcome most. The tornado moves every parameter by ±D of its\n"
-    "range (clamped to its valid range) and ranks them by the change of final mean\n"
-    "coordination, then of total loss. With --sobol N: first-order and total Sobol\n"
-    "indices of both outcomes (Saltelli and Jansen estimators). Interventions still apply\n"
-    "on top of the values tried.");
+    N_("Which lever moves the outcome most. The tornado moves every parameter by ±D of its\n"
+       "range (clamped to its valid range) and ranks them by the change of final mean\n"
+       "coordination, then of total loss. With --sobol N: first-order and total Sobol\n"
+       "indices of both outcomes (Saltelli and Jansen estimators). Interventions still apply\n"
+       "on top of the values tried."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "sensitivity"))
     return CD_EXIT_USAGE;
@@ -344,24 +344,24 @@ cd_cli_montecarlo (int    argc,
   g_autofree char *ranges_path = NULL;
   int threads = 0;
   GOptionEntry entries[] = {
-    { "runs", 0, 0, G_OPTION_ARG_STRING, &runs_text, "Runs in the whole study (required)",
-      "N" },
+    { "runs", 0, 0, G_OPTION_ARG_STRING, &runs_text, N_("Runs in the whole study (required)"),
+      N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
-      "Seed of the study, a whole number (required): the same seed gives the same rows",
-      "S" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (default: every core)", "K" },
+      N_("Seed of the study, a whole number (required): the same seed gives the same rows"),
+      N_("S") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: every core)"), N_("K") },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
-      "Compute only the K-th of N equal parts of the study (K from 1 to N)", "K/N" },
+      N_("Compute only the K-th of N equal parts of the study (K from 1 to N)"), N_("K/N") },
     { "bands", 0, 0, G_OPTION_ARG_FILENAME, &bands_path,
-      "Also write the 5, 25, 50, 75 and 95 % bands of mean coordination and loss over time "
-      "to FILE (not with --shard)", "FILE" },
+      N_("Also write the 5, 25, 50, 75 and 95 % bands of mean coordination and loss over time "
+      "to FILE (not with --shard)"), N_("FILE") },
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path,
-      "Sample these ranges instead of the model's (a JSON object in the \"ranges\" syntax)",
-      "FILE" },
+      N_("Sample these ranges instead of the model's (a JSON object in the \"ranges\" syntax)"),
+      N_("FILE") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdMonteCarlo) mc = NULL;
   g_autoptr(GError) error = NULL;
@@ -371,11 +371,11 @@ cd_cli_montecarlo (int    argc,
   FILE *out;
 
   g_option_context_set_summary (context,
-    "Run the model N times with parameters drawn from their uncertainty ranges (uniform or\n"
-    "triangular). One row per run: run (its index in the whole study), the sampled values,\n"
-    "final_mean_coordination, total_loss. A run's numbers depend only on the seed and its\n"
-    "index, so any thread count and any sharding give the same rows; concatenating the\n"
-    "shards' rows in order (or 'coordyn-cli montecarlo-merge') gives the whole study.");
+    N_("Run the model N times with parameters drawn from their uncertainty ranges (uniform or\n"
+       "triangular). One row per run: run (its index in the whole study), the sampled values,\n"
+       "final_mean_coordination, total_loss. A run's numbers depend only on the seed and its\n"
+       "index, so any thread count and any sharding give the same rows; concatenating the\n"
+       "shards' rows in order (or 'coordyn-cli montecarlo-merge') gives the whole study."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "montecarlo"))
     return CD_EXIT_USAGE;
@@ -443,19 +443,19 @@ cd_cli_montecarlo_merge (int    argc,
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the merged CSV to FILE (default: standard output)", "FILE" },
+      N_("Write the merged CSV to FILE (default: standard output)"), N_("FILE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("SHARD.csv…");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("SHARD.csv…"));
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (MergeRow));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *header = NULL;
   FILE *out;
 
   g_option_context_set_summary (context,
-    "Merge the per-run CSV files of a sharded 'coordyn-cli montecarlo' study: checks that\n"
-    "they come from the same study (identical headers), that no run is missing or\n"
-    "repeated, and writes one CSV sorted by run, byte-identical to the unsharded output.");
+    N_("Merge the per-run CSV files of a sharded 'coordyn-cli montecarlo' study: checks that\n"
+       "they come from the same study (identical headers), that no run is missing or\n"
+       "repeated, and writes one CSV sorted by run, byte-identical to the unsharded output."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse (context, &argc, &argv, "montecarlo-merge"))
     return CD_EXIT_USAGE;
@@ -552,11 +552,11 @@ cd_cli_compare (int    argc,
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
-      "Compare these scenarios, comma-separated (default: all)", "A,B,…" },
+      N_("Compare these scenarios, comma-separated (default: all)"), N_("A,B,…") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
@@ -564,9 +564,9 @@ cd_cli_compare (int    argc,
   FILE *out;
 
   g_option_context_set_summary (context,
-    "Run the base model and its named scenarios side by side. One row per scenario (base\n"
-    "first): final and peak mean coordination, time_to_half (first time mean coordination\n"
-    "reaches 0.5; empty if never), total loss, and each one's difference from the base.");
+    N_("Run the base model and its named scenarios side by side. One row per scenario (base\n"
+       "first): final and peak mean coordination, time_to_half (first time mean coordination\n"
+       "reaches 0.5; empty if never), total loss, and each one's difference from the base."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "compare"))
     return CD_EXIT_USAGE;
@@ -604,17 +604,17 @@ cd_cli_metrics (int    argc,
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdMetrics) m = NULL;
   g_autoptr(GError) error = NULL;
   FILE *out;
 
   g_option_context_set_summary (context,
-    "Network metrics of the partnership network, one row per government: degree (number\n"
-    "of partners), superiors and subordinates on command lines, betweenness (raw and\n"
-    "normalized), eigenvector centrality (largest = 1), broker (1 if its departure would\n"
-    "split the partnership network) and isolated (1 if it has no partner).");
+    N_("Network metrics of the partnership network, one row per government: degree (number\n"
+       "of partners), superiors and subordinates on command lines, betweenness (raw and\n"
+       "normalized), eigenvector centrality (largest = 1), broker (1 if its departure would\n"
+       "split the partnership network) and isolated (1 if it has no partner)."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "metrics"))
     return CD_EXIT_USAGE;

@@ -28,27 +28,33 @@ cd_cli_render (int    argc,
   gboolean no_legend = FALSE, no_labels = FALSE, no_glyphs = FALSE, flows = FALSE;
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view_s,
-      "network, forces (force field of one government) or timeseries", "VIEW" },
-    { "time", 0, 0, G_OPTION_ARG_DOUBLE, &t, "Show the state at time T (default: the end)", "T" },
-    { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels or points (default 1200)", "W" },
-    { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height (default 800)", "H" },
-    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixels per unit (default 1)", "S" },
+      N_("network, forces (force field of one government) or timeseries"), N_("VIEW") },
+    { "time", 0, 0, G_OPTION_ARG_DOUBLE, &t, N_("Show the state at time T (default: the end)"),
+      N_("T") },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels or points (default 1200)"),
+      N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height (default 800)"), N_("H") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("PNG pixels per unit (default 1)"),
+      N_("S") },
     { "node", 0, 0, G_OPTION_ARG_STRING_ARRAY, &node_ids,
-      "Government for --view forces; governments for --series nodes (repeatable)", "ID" },
+      N_("Government for --view forces; governments for --series nodes (repeatable)"), N_("ID") },
     { "series", 0, 0, G_OPTION_ARG_STRING, &series_s,
-      "For timeseries: mean (default), nodes, forces or trust", "KIND" },
-    { "style", 0, 0, G_OPTION_ARG_STRING, &style_s, "normal (default), dark or projector",
-      "STYLE" },
-    { "flows", 0, 0, G_OPTION_ARG_NONE, &flows, "Network: draw gravity and pressure flows", NULL },
-    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, "Leave out the legend", NULL },
-    { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, "Network: leave out names", NULL },
-    { "no-glyphs", 0, 0, G_OPTION_ARG_NONE, &no_glyphs, "Network: leave out force glyphs", NULL },
+      N_("For timeseries: mean (default), nodes, forces or trust"), N_("KIND") },
+    { "style", 0, 0, G_OPTION_ARG_STRING, &style_s, N_("normal (default), dark or projector"),
+      N_("STYLE") },
+    { "flows", 0, 0, G_OPTION_ARG_NONE, &flows, N_("Network: draw gravity and pressure flows"),
+      NULL },
+    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, N_("Leave out the legend"), NULL },
+    { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, N_("Network: leave out names"), NULL },
+    { "no-glyphs", 0, 0, G_OPTION_ARG_NONE, &no_glyphs, N_("Network: leave out force glyphs"),
+      NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_s,
-      "png, svg or pdf (default: from the file name)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the figure to FILE", "FILE" },
+      N_("png, svg or pdf (default: from the file name)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the figure to FILE"),
+      N_("FILE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(GError) error = NULL;
   g_autofree guint *nodes = NULL;
   guint n_nodes = 0;
@@ -61,8 +67,8 @@ cd_cli_render (int    argc,
   int status = CD_EXIT_OK;
 
   g_option_context_set_summary (context,
-    "Draw a view of a model, as the app shows it, to a PNG, SVG or PDF file.\n"
-    "The model is simulated first (with forces and trust) to show the state at --time.");
+    N_("Draw a view of a model, as the app shows it, to a PNG, SVG or PDF file.\n"
+       "The model is simulated first (with forces and trust) to show the state at --time."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse (context, &argc, &argv, "render"))
     return CD_EXIT_USAGE;

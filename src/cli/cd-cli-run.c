@@ -22,15 +22,15 @@ cd_cli_run (int    argc,
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "forces", 0, 0, G_OPTION_ARG_NONE, &forces,
-      "Add the four forces G, P, T, R of every government", NULL },
-    { "trust", 0, 0, G_OPTION_ARG_NONE, &trust, "Add the trust of every partnership", NULL },
-    { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, "Simulate until T (default: the model's)",
-      "T" },
-    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt, "Sample every D (default: the model's)", "D" },
+      N_("Add the four forces G, P, T, R of every government"), NULL },
+    { "trust", 0, 0, G_OPTION_ARG_NONE, &trust, N_("Add the trust of every partnership"), NULL },
+    { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, N_("Simulate until T (default: the model's)"),
+      N_("T") },
+    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt, N_("Sample every D (default: the model's)"), N_("D") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdSystem) sys = NULL;
   g_autoptr(CdCsvWriter) writer = NULL;
@@ -40,8 +40,8 @@ cd_cli_run (int    argc,
   gboolean ok;
 
   g_option_context_set_summary (context,
-    "Simulate a model and write one CSV row per sample: t, mean_coordination, loss, x:ID for\n"
-    "each government; with --forces G:ID, P:ID, T:ID, R:ID; with --trust trust:A|B.");
+    N_("Simulate a model and write one CSV row per sample: t, mean_coordination, loss, x:ID for\n"
+       "each government; with --forces G:ID, P:ID, T:ID, R:ID; with --trust trust:A|B."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "run"))
     return CD_EXIT_USAGE;
@@ -89,13 +89,13 @@ int
 cd_cli_validate (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("MODEL.json");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   guint n_command = 0, n_partnership = 0, n_fixed = 0;
 
   g_option_context_set_summary (context,
-    "Check a model file against every rule of the model format. Prints 'ok' and a summary,\n"
-    "or one line per problem naming where it is, and exits with status 1.");
+    N_("Check a model file against every rule of the model format. Prints 'ok' and a summary,\n"
+       "or one line per problem naming where it is, and exits with status 1."));
   if (!cd_cli_parse_model_command (context, &argc, &argv, "validate"))
     return CD_EXIT_USAGE;
 
@@ -127,9 +127,9 @@ cd_cli_generate (int    argc,
   gint64 seed = 1;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 1)"), N_("S") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the model to FILE (default: standard output)", "FILE" },
+      N_("Write the model to FILE (default: standard output)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("national");
@@ -139,9 +139,9 @@ cd_cli_generate (int    argc,
   gsize length;
 
   g_option_context_set_summary (context,
-    "Write a synthetic model. 'national': 1 central, 31 provincial, 333 prefecture-level and\n"
-    "2,844 county-level governments, command lines down the hierarchy, partnerships between\n"
-    "near neighbours of the same level, a basin flood, a later epidemic, one policy change.");
+    N_("Write a synthetic model. 'national': 1 central, 31 provincial, 333 prefecture-level and\n"
+       "2,844 county-level governments, command lines down the hierarchy, partnerships between\n"
+       "near neighbours of the same level, a basin flood, a later epidemic, one policy change."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse (context, &argc, &argv, "generate"))
     return CD_EXIT_USAGE;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include <glib.h>
+#include <glib/gi18n.h>
 
 #include "cd-model.h"
 
@@ -37,7 +38,10 @@ int cd_cli_montecarlo_merge (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
 
-/* Parses options; prints the error and returns FALSE on a usage error. */
+/* Parses options; prints the error and returns FALSE on a usage error.
+ * --help comes out in the user's language: the context's summary and
+ * parameter string and its options' texts are marked N_() where they are
+ * written, and translated here, by GLib, as it prints them. */
 gboolean  cd_cli_parse         (GOptionContext *context,
                                 int            *argc,
                                 char         ***argv,
@@ -70,6 +74,6 @@ void      cd_cli_abandon_output        (FILE       *out);
 /* The -o option of the commands that write CSV; output is a char ** (freed by the caller). */
 #define CD_CLI_CSV_OUTPUT_ENTRY(output) \
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, (output), \
-    "Write the CSV to FILE (default: standard output)", "FILE" }
+    N_("Write the CSV to FILE (default: standard output)"), N_("FILE") }
 
 G_END_DECLS

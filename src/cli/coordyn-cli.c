@@ -25,30 +25,32 @@ typedef struct
   const char  *summary;
 } Command;
 
+/* The summaries are translated where --help prints them. */
 static const Command commands[] = {
-  { "run",      cd_cli_run,      "simulate a model and write the CSV of every sample" },
-  { "validate", cd_cli_validate, "check a model file and print a one-line summary" },
-  { "generate", cd_cli_generate, "write a synthetic model (national: China's hierarchy)" },
-  { "render",   cd_cli_render,   "draw the network, a force field or time series to PNG/SVG/PDF" },
-  { "equilibria", cd_cli_equilibria, "list the equilibria and whether each is stable" },
-  { "sweep", cd_cli_sweep, "sweep a parameter up and down: tipping points, hysteresis" },
-  { "sensitivity", cd_cli_sensitivity, "rank the levers: tornado, or Sobol indices" },
-  { "montecarlo", cd_cli_montecarlo, "run a seeded, shardable uncertainty study" },
-  { "montecarlo-merge", cd_cli_montecarlo_merge, "merge the shards of a montecarlo study" },
-  { "compare", cd_cli_compare, "run the named scenarios side by side" },
-  { "metrics", cd_cli_metrics, "centrality, brokers and isolated governments" },
+  { "run",      cd_cli_run,      N_("simulate a model and write the CSV of every sample") },
+  { "validate", cd_cli_validate, N_("check a model file and print a one-line summary") },
+  { "generate", cd_cli_generate, N_("write a synthetic model (national: China's hierarchy)") },
+  { "render",   cd_cli_render,
+    N_("draw the network, a force field or time series to PNG/SVG/PDF") },
+  { "equilibria", cd_cli_equilibria, N_("list the equilibria and whether each is stable") },
+  { "sweep", cd_cli_sweep, N_("sweep a parameter up and down: tipping points, hysteresis") },
+  { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices") },
+  { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
+  { "montecarlo-merge", cd_cli_montecarlo_merge, N_("merge the shards of a montecarlo study") },
+  { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
+  { "metrics", cd_cli_metrics, N_("centrality, brokers and isolated governments") },
 };
 
 static void
 print_help (FILE *out)
 {
-  fprintf (out,
-           "Usage: coordyn-cli COMMAND [OPTION…]\n\n"
-           "Simulate the four-force model of inter-governmental emergency coordination.\n\n"
-           "Commands:\n");
+  fprintf (out, "%s",
+           _("Usage: coordyn-cli COMMAND [OPTION…]\n\n"
+             "Simulate the four-force model of inter-governmental emergency coordination.\n\n"
+             "Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out, "\n'coordyn-cli COMMAND --help' describes each command.\n");
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
 }
 
 gboolean
@@ -58,7 +60,11 @@ cd_cli_parse (GOptionContext *context,
               const char     *command)
 {
   g_autoptr(GError) error = NULL;
+  GOptionGroup *main_group = g_option_context_get_main_group (context);
 
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (main_group != NULL)
+    g_option_group_set_translation_domain (main_group, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       cd_cli_usage_error (command, "%s", error->message);
@@ -279,7 +285,8 @@ main (int    argc,
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].run (argc - 1, argv + 1);
 
-  fprintf (stderr, "coordyn-cli: unknown command '%s'\n\n", argv[1]);
+  fprintf (stderr, _("coordyn-cli: unknown command '%s'"), argv[1]);
+  fputs ("\n\n", stderr);
   print_help (stderr);
   return CD_EXIT_USAGE;
 }
