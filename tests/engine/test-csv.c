@@ -633,6 +633,94 @@ test_cli_validate_and_help (void)
   }
 }
 
+/* Runs coordyn-cli with LANGUAGE and LC_ALL set, as a user's shell would. */
+static void
+run_cli_in (CliResult  *r,
+            const char *language,
+            const char *lc_all,
+            const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  envp = g_environ_setenv (envp, "LANGUAGE", language, TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", lc_all, TRUE);
+  g_ptr_array_add (argv, (char *) cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r->out, &r->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r->status = WEXITSTATUS (wait_status);
+}
+
+static void
+assert_contains (const char *text,
+                 const char *part,
+                 const char *what)
+{
+  if (strstr (text, part) == NULL)
+    {
+      g_test_message ("%s lacks \"%s\"; it is:\n%s", what, part, text);
+      g_test_fail ();
+    }
+}
+
+/* --help in Chinese with LANGUAGE=zh_CN (the CLI run from the build tree
+ * finds the catalog compiled there), and in English in the C locale, where
+ * glibc ignores LANGUAGE. */
+static void
+test_cli_help_language (void)
+{
+  static const char *const run_help[] = { "run", "--help", NULL };
+  static const char *const top_help[] = { "--help", NULL };
+  g_autofree char *mo = g_build_filename (BUILD_ROOT, "po", "zh_CN", "LC_MESSAGES",
+                                          GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_message ("the compiled catalog %s is missing: build the po/ folder first", mo);
+      g_test_fail ();
+      return;
+    }
+  {
+    g_auto(CliResult) r = { 0 };
+    run_cli_in (&r, "zh_CN", "C.UTF-8", run_help);
+    g_assert_cmpint (r.status, ==, 0);
+    /* if C.UTF-8 were missing, glibc would fall back to C and print English */
+    assert_contains (r.out, "模拟模型，每个采样点写一行 CSV", "run --help in zh_CN (summary)");
+    assert_contains (r.out, "加入每个伙伴关系的信任", "run --help in zh_CN (--trust)");
+    assert_contains (r.out, "--output=文件", "run --help in zh_CN (-o's argument)");
+    assert_contains (r.out, "模型.json", "run --help in zh_CN (parameter string)");
+    g_assert_null (strstr (r.out, "Add the trust of every partnership"));
+  }
+  {
+    g_auto(CliResult) r = { 0 };
+    run_cli_in (&r, "zh_CN", "C.UTF-8", top_help);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "模拟府际应急协同的四力模型", "--help in zh_CN");
+    assert_contains (r.out, "  sweep        上下扫描一个参数", "--help in zh_CN (commands)");
+  }
+  {
+    g_auto(CliResult) r = { 0 };
+    run_cli_in (&r, "zh_CN", "C", run_help);
+    g_assert_cmpint (r.status, ==, 0);
+    /* GLib's own "[OPTION…]" is "[OPTION?]" in the ASCII C locale, so from the summary on */
+    assert_contains (r.out, " MODEL.json\n\n"
+                            "Simulate a model and write one CSV row per sample: t, "
+                            "mean_coordination, loss, x:ID for\n", "run --help in C");
+    assert_contains (r.out, "  --trust               Add the trust of every partnership\n",
+                     "run --help in C");
+    assert_contains (r.out, "  -o, --output=FILE     Write the CSV to FILE (default: standard "
+                            "output)\n", "run --help in C");
+    g_assert_null (strstr (r.out, "信任"));
+  }
+}
+
 static void
 test_cli_generate (void)
 {
@@ -779,6 +867,7 @@ main (int    argc,
   g_test_add_func ("/engine/cli/run", test_cli_run);
   g_test_add_func ("/engine/cli/failures", test_cli_failures);
   g_test_add_func ("/engine/cli/validate-and-help", test_cli_validate_and_help);
+  g_test_add_func ("/engine/cli/help-language", test_cli_help_language);
   g_test_add_func ("/engine/cli/generate", test_cli_generate);
   g_test_add_func ("/engine/cli/failed-run-keeps-old-output", test_cli_failed_run_keeps_old_output);
   g_test_add_func ("/engine/cli/never-writes-non-finite", test_cli_never_writes_non_finite);
