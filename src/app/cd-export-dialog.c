@@ -214,6 +214,7 @@ typedef struct
   CdExportFormat  format;
   char           *path;
   char           *tmp;         /* the temporary file beside path, while it exists */
+  int             fd;          /* open on tmp until the CSV is written, else −1 */
   gint            rows_done;   /* atomic: CSV rows written, for progress */
 } ExportJob;
 
@@ -221,6 +222,8 @@ static void
 export_job_free (ExportJob *job)
 {
   /* Not committed (failed, cancelled or never finished): no half file left. */
+  if (job->fd >= 0)
+    close (job->fd);
   if (job->tmp != NULL)
     g_unlink (job->tmp);
   g_free (job->tmp);
@@ -234,13 +237,46 @@ export_job_free (ExportJob *job)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportJob, export_job_free)
 
 static ExportJob *
+export_job_alloc (void)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  job->fd = -1;
+  return job;
+}
+
+/* Creates the temporary file beside the target (so the final rename stays
+ * on one file system) when the export starts, on the calling thread: from
+ * then until the job is freed or committed it exists, and no longer. */
+static gboolean
+export_job_open_tmp (ExportJob  *job,
+                     GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (job->path);
+  g_autofree char *base = g_path_get_basename (job->path);
+  int saved;
+
+  job->tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  job->fd = g_mkstemp_full (job->tmp, O_WRONLY, 0666);
+  if (job->fd < 0)
+    {
+      saved = errno;
+      g_clear_pointer (&job->tmp, g_free);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write in %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static ExportJob *
 export_job_new_figure (CdWindow           *win,
                        const CdFigureSpec *spec,
                        CdExportFormat      format,
                        const char         *path,
                        GError            **error)
 {
-  g_autoptr (ExportJob) job = g_new0 (ExportJob, 1);
+  g_autoptr (ExportJob) job = export_job_alloc ();
   g_autoptr (CdModel) model = NULL;
   guint n = spec->n_nodes + spec->n_partnerships;
   CdRun *run;
@@ -261,6 +297,11 @@ export_job_new_figure (CdWindow           *win,
   job->spec.partnerships = job->indices + spec->n_nodes;
   job->format = format;
   job->path = g_strdup (path);
+  if (!export_job_open_tmp (job, error))
+    return NULL;
+  /* cd_figure_export writes over it atomically itself. */
+  close (job->fd);
+  job->fd = -1;
   return g_steal_pointer (&job);
 }
 
@@ -269,7 +310,7 @@ export_job_new_csv (CdWindow    *win,
                     const char  *path,
                     GError     **error)
 {
-  g_autoptr (ExportJob) job = g_new0 (ExportJob, 1);
+  g_autoptr (ExportJob) job = export_job_alloc ();
   g_autoptr (CdModel) model = NULL;
   CdRun *run;
 
@@ -285,29 +326,9 @@ export_job_new_csv (CdWindow    *win,
   job->run = cd_run_ref (run);
   job->model = g_steal_pointer (&model);
   job->path = g_strdup (path);
+  if (!export_job_open_tmp (job, error))
+    return NULL;
   return g_steal_pointer (&job);
-}
-
-/* Creates the temporary file beside the target (so the final rename stays
- * on one file system) and returns its descriptor, or −1. */
-static int
-export_job_open_tmp (ExportJob  *job,
-                     GError    **error)
-{
-  g_autofree char *dir = g_path_get_dirname (job->path);
-  g_autofree char *base = g_path_get_basename (job->path);
-  int fd, saved;
-
-  job->tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (job->tmp, O_WRONLY, 0666);
-  if (fd < 0)
-    {
-      saved = errno;
-      g_clear_pointer (&job->tmp, g_free);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write in %s: %s"), dir, g_strerror (saved));
-    }
-  return fd;
 }
 
 static gboolean
@@ -353,21 +374,18 @@ export_job_write_csv (ExportJob     *job,
                       GError       **error)
 {
   FILE *out;
-  int fd, saved;
+  int saved;
   gboolean ok;
 
-  fd = export_job_open_tmp (job, error);
-  if (fd < 0)
-    return FALSE;
-  out = fdopen (fd, "w");
+  out = fdopen (job->fd, "w");
   if (out == NULL)
     {
       saved = errno;
-      close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    _("Could not write %s: %s"), job->tmp, g_strerror (saved));
       return FALSE;
     }
+  job->fd = -1;   /* out's now */
   /* A buffer suited to rows of thousands of cells. */
   setvbuf (out, NULL, _IOFBF, 1 << 20);
   ok = write_csv (out, job, cancellable, error);
@@ -397,7 +415,6 @@ export_job_write (ExportJob     *job,
 {
   g_autoptr (GTimer) timer = g_timer_new ();
   gboolean ok;
-  int fd;
 
   if (job->csv)
     ok = export_job_write_csv (job, cancellable, error);
@@ -405,10 +422,6 @@ export_job_write (ExportJob     *job,
     {
       /* cd_figure_export writes atomically over our temporary file; drawing
        * cannot be interrupted, so a cancel is honoured before the rename. */
-      fd = export_job_open_tmp (job, error);
-      if (fd < 0)
-        return FALSE;
-      close (fd);
       ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
            && cd_figure_export (job->model, job->run->system, job->run->trajectory, &job->spec,
                                 job->format, job->tmp, error);
@@ -763,7 +776,7 @@ cd_export_dialog_save_csv_to (CdWindow   *win,
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
   cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), csv->progress);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
   gtk_box_append (GTK_BOX (box), header);
   name = g_path_get_basename (path);

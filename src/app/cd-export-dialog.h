@@ -85,8 +85,9 @@ gboolean   cd_export_dialog_get_busy     (CdExportDialog     *self);
 
 /* The same for the CSV chooser: starts the export and returns the window
  * that shows its progress (presented only if the export takes a moment;
- * closing it cancels), destroyed when the export ends; NULL if it was
- * refused at once (the error is shown). */
+ * closing it cancels), destroyed when the export ends and finalized only
+ * once the worker has returned; NULL if it was refused at once (the error
+ * is shown). */
 GtkWindow *cd_export_dialog_save_csv_to  (CdWindow           *win,
                                           const char         *path);
 

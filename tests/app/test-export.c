@@ -344,6 +344,191 @@ test_dialog (void)
   cd_test_iterate (5);
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* No temporary file of name (".name.XXXXXX", or GIO's) is left in workdir. */
+static gboolean
+no_temp_of (gpointer data)
+{
+  g_autofree char *prefix = g_strdup_printf (".%s.", (const char *) data);
+  g_autoptr (GDir) dir = g_dir_open (workdir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) || g_str_has_prefix (name, ".goutputstream-"))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+assert_same_bytes (const char *a,
+                   const char *b)
+{
+  g_autofree char *da = NULL, *db = NULL;
+  gsize na, nb;
+
+  g_assert_true (g_file_get_contents (a, &da, &na, NULL));
+  g_assert_true (g_file_get_contents (b, &db, &nb, NULL));
+  g_assert_cmpuint (na, >, 1000);
+  g_assert_cmpuint (na, ==, nb);
+  g_assert_true (memcmp (da, db, na) == 0);
+}
+
+/* Export through the dialog as its file chooser does: busy while the worker
+ * draws, then closed with the same bytes as the synchronous export. */
+static void
+test_dialog_async (void)
+{
+  g_autofree char *sync_png = g_build_filename (workdir, "sync-network.png", NULL);
+  g_autofree char *async_png = g_build_filename (workdir, "async-network.png", NULL);
+  g_autofree guint *storage = NULL;
+  CdExportDialog *dialog;
+  GtkWidget *spin;
+  CdFigureSpec spec;
+
+  g_unlink (async_png);
+  cd_test_wait_for_run (window);
+  g_assert_false (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  dialog = CD_EXPORT_DIALOG (cd_export_dialog_new (window));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  cd_test_wait_for (cd_test_is_mapped, dialog, "the Export Figure dialog");
+  g_assert_false (cd_export_dialog_get_busy (dialog));
+
+  /* What the dialog will draw: the network at its size, light, 1×. */
+  spin = cd_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON);
+  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
+  g_assert_cmpint (spec.width, ==, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)));
+  g_assert_true (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, sync_png, NULL));
+
+  cd_export_dialog_save_to (dialog, async_png);
+  g_assert_true (cd_export_dialog_get_busy (dialog));
+  g_assert_false (gtk_widget_get_sensitive (cd_test_find_widget_where (GTK_WIDGET (dialog),
+    (CdTestMatch) (gpointer) gtk_widget_has_css_class, "suggested-action")));
+  /* The file appears only when complete: on success the dialog goes. */
+  g_assert_false (g_file_test (async_png, G_FILE_TEST_EXISTS));
+  cd_test_wait_for (is_null, &dialog, "the export to finish and the dialog to close");
+  assert_same_bytes (sync_png, async_png);
+  cd_test_wait_for (no_temp_of, "async-network.png", "no temporary file to be left");
+}
+
+/* Cancel (the dialog's Cancel or Escape) while the worker draws: the dialog
+ * goes back to its options, and no file and no temporary file are left. */
+static void
+test_dialog_cancel (void)
+{
+  g_autofree char *png = g_build_filename (workdir, "cancelled.png", NULL);
+  CdExportDialog *dialog;
+
+  g_unlink (png);
+  cd_test_wait_for_run (window);
+  dialog = CD_EXPORT_DIALOG (cd_export_dialog_new (window));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  cd_test_wait_for (cd_test_is_mapped, dialog, "the Export Figure dialog");
+  cd_export_dialog_save_to (dialog, png);
+  g_assert_true (cd_export_dialog_get_busy (dialog));
+  /* The temporary file is made at once and lives until the worker is done. */
+  g_assert_false (no_temp_of ("cancelled.png"));
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_nonnull (dialog);
+  g_assert_false (cd_export_dialog_get_busy (dialog));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  /* Closing when idle closes; the object lives until the worker returns. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  cd_test_wait_for (is_null, &dialog, "the cancelled export's worker to return");
+  cd_test_wait_for (no_temp_of, "cancelled.png", "the temporary file to be removed");
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+is_cancel_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Cancel") == 0;
+}
+
+/* The CSV chooser's path: the same table as the synchronous export, and a
+ * cancel (closing the progress window) leaves no file and no temporary one,
+ * and leaves an existing file as it was. */
+static void
+test_csv_async (void)
+{
+  g_autofree char *sync_csv = g_build_filename (workdir, "sync.csv", NULL);
+  g_autofree char *async_csv = g_build_filename (workdir, "async.csv", NULL);
+  g_autofree char *kept_csv = g_build_filename (workdir, "kept.csv", NULL);
+  g_autofree char *kept = NULL;
+  GtkWindow *progress;
+  GtkWidget *cancel;
+
+  g_unlink (async_csv);
+  cd_test_wait_for_run (window);
+  g_assert_true (cd_export_dialog_export_csv_to (window, sync_csv, NULL));
+  progress = cd_export_dialog_save_csv_to (window, async_csv);
+  g_assert_nonnull (progress);
+  g_object_add_weak_pointer (G_OBJECT (progress), (gpointer *) &progress);
+  cd_test_wait_for (is_null, &progress, "the CSV export to finish");
+  assert_same_bytes (sync_csv, async_csv);
+  cd_test_wait_for (no_temp_of, "async.csv", "no temporary file to be left");
+
+  g_assert_true (g_file_set_contents (kept_csv, "an earlier table\n", -1, NULL));
+  progress = cd_export_dialog_save_csv_to (window, kept_csv);
+  g_assert_nonnull (progress);
+  g_object_add_weak_pointer (G_OBJECT (progress), (gpointer *) &progress);
+  g_assert_false (no_temp_of ("kept.csv"));
+  /* The progress window's Cancel, as soon as it is there. */
+  cancel = cd_test_find_widget_where (GTK_WIDGET (progress), is_cancel_button, NULL);
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_null (progress);
+  cd_test_wait_for (no_temp_of, "kept.csv", "the cancelled export's worker to remove its file");
+  g_assert_true (g_file_get_contents (kept_csv, &kept, NULL, NULL));
+  /* (Not cmpstr: a table in the message would bury it.) */
+  g_assert_true (g_str_equal (kept, "an earlier table\n"));
+}
+
+/* The public async API, cancelled before the worker can finish: the
+ * cancel wins, whatever the worker managed, since the rename is in _finish. */
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  GError **error = data;
+
+  g_assert_false (cd_export_dialog_export_finish (result, error));
+  g_assert_nonnull (*error);
+}
+
+static void
+test_async_cancelled (void)
+{
+  g_autofree char *pdf = g_build_filename (workdir, "never.pdf", NULL);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autofree guint *storage = NULL;
+  GError *error = NULL;
+  CdFigureSpec spec;
+
+  g_unlink (pdf);
+  cd_test_wait_for_run (window);
+  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
+  cd_export_dialog_export_async (window, &spec, CD_EXPORT_PDF, pdf, cancellable, on_done,
+                                 &error);
+  g_cancellable_cancel (cancellable);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  cd_test_wait_for (no_temp_of, "never.pdf", "the temporary file to be removed");
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +547,10 @@ main (int   argc,
   g_test_add_func ("/app/export/csv-matches-cli", test_csv);
   g_test_add_func ("/app/export/refusals", test_refusals);
   g_test_add_func ("/app/export/dialog", test_dialog);
+  g_test_add_func ("/app/export/dialog-async", test_dialog_async);
+  g_test_add_func ("/app/export/dialog-cancel", test_dialog_cancel);
+  g_test_add_func ("/app/export/csv-async", test_csv_async);
+  g_test_add_func ("/app/export/async-cancelled", test_async_cancelled);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_free (workdir);
