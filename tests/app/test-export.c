@@ -2,6 +2,8 @@
  * window: every view exported at the time cursor with a government
  * selected must be the PNG `coordyn-cli render` makes with the same
  * options, and the table the CSV of `coordyn-cli run --forces --trust`.
+ * The dialog's and the CSV chooser's worker-thread paths must write the
+ * same bytes, and a cancelled export no file and no temporary file.
  *
  * Needs a display (CI: xvfb-run -a meson test) and COORDYN_CLI; without
  * either it FAILS with a message rather than passing silently.
