@@ -382,7 +382,7 @@ export_job_write_csv (ExportJob     *job,
     {
       saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write %s: %s"), job->tmp, g_strerror (saved));
+                   _("Could not write %s: %s"), job->path, g_strerror (saved));
       return FALSE;
     }
   job->fd = -1;   /* out's now */
@@ -425,6 +425,17 @@ export_job_write (ExportJob     *job,
       ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
            && cd_figure_export (job->model, job->run->system, job->run->trajectory, &job->spec,
                                 job->format, job->tmp, error);
+    }
+  /* The user chose job->path; the hidden temporary file means nothing to
+   * them (cd_figure_export names the file it was given). */
+  if (!ok && error != NULL && *error != NULL && job->tmp != NULL
+      && strstr ((*error)->message, job->tmp) != NULL)
+    {
+      GString *message = g_string_new ((*error)->message);
+
+      g_string_replace (message, job->tmp, job->path, 0);
+      g_free ((*error)->message);
+      (*error)->message = g_string_free (message, FALSE);
     }
   g_debug ("export of %s: %s in %.3f s", job->path, ok ? "written" : "not written",
            g_timer_elapsed (timer, NULL));
@@ -505,8 +516,36 @@ export_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* The caller's callback, and the application held until it has run. */
+typedef struct
+{
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+  GApplication        *app;
+} JobDone;
+
+static void
+on_job_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  JobDone *done = data;
+
+  done->callback (source, result, done->user_data);
+  if (done->app != NULL)
+    {
+      g_application_release (done->app);
+      g_object_unref (done->app);
+    }
+  g_free (done);
+}
+
 /* Starts job (or reports error if it could not be made) in a worker thread.
- * No source object: the window may go while the worker runs. */
+ * No source object: the window may go while the worker runs.  The
+ * application is held until the job has finished and its temporary file
+ * has been renamed into place or removed: closing the last window (or
+ * Ctrl+Q, which closes them all) mid-export would otherwise end the
+ * process under the worker and leave a hidden half-written file behind. */
 static GTask *
 export_job_start (ExportJob           *job,
                   GError              *error,
@@ -514,7 +553,18 @@ export_job_start (ExportJob           *job,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  JobDone *done = g_new0 (JobDone, 1);
+  GTask *task;
+
+  done->callback = callback;
+  done->user_data = user_data;
+  done->app = g_application_get_default ();
+  if (done->app != NULL)
+    {
+      g_object_ref (done->app);
+      g_application_hold (done->app);
+    }
+  task = g_task_new (NULL, cancellable, on_job_done, done);
 
   g_task_set_source_tag (task, export_job_start);
   if (job == NULL)
