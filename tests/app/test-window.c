@@ -197,6 +197,48 @@ test_drop_malformed (void)
   g_rmdir (dir);
 }
 
+/* Every win.* action that the window's menus, buttons, the shortcuts window
+ * and the keyboard accelerators name exists on the window: a misspelt name
+ * leaves a menu item greyed out and dead, with nothing else to show for it. */
+static void
+test_named_actions_exist (void)
+{
+  const char *sources[] = {
+    "ui/cd-window.ui", "ui/gtk/help-overlay.ui", "src/app/cd-application.c",
+  };
+  g_autoptr (GRegex) named = g_regex_new ("(?:name=\"action\">|action-name\">|\")"
+                                          "win\\.([a-z0-9-]+)[<\"]", 0, 0, NULL);
+  guint checked = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autofree char *path = g_build_filename (SOURCE_ROOT, sources[i], NULL);
+      g_autofree char *text = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GMatchInfo) match = NULL;
+
+      g_file_get_contents (path, &text, NULL, &error);
+      g_assert_no_error (error);
+      g_regex_match (named, text, 0, &match);
+      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+        {
+          g_autofree char *action = g_match_info_fetch (match, 1);
+
+          /* GTK adds this one to a window from its application's resources,
+           * and this window has no application. */
+          if (g_str_equal (action, "show-help-overlay")
+              && gtk_window_get_application (GTK_WINDOW (window)) == NULL)
+            continue;
+          if (!g_action_group_has_action (G_ACTION_GROUP (window), action))
+            g_error ("%s names win.%s, which the window does not have", sources[i], action);
+          checked++;
+        }
+    }
+  g_test_message ("%u action names checked", checked);
+  /* the pattern must find them, or the test proves nothing */
+  g_assert_cmpuint (checked, >, 40);
+}
+
 static void
 test_screenshot (void)
 {
@@ -220,6 +262,7 @@ main (int   argc,
   g_test_add_func ("/app/window/edits-undo-redo", test_edits_undo_redo);
   g_test_add_func ("/app/window/save-reopen", test_save_reopen);
   g_test_add_func ("/app/window/drop-malformed", test_drop_malformed);
+  g_test_add_func ("/app/window/named-actions-exist", test_named_actions_exist);
   g_test_add_func ("/app/window/screenshot", test_screenshot);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
