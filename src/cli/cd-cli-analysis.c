@@ -124,9 +124,9 @@ cd_cli_equilibria (int    argc,
   if (!cd_cli_parse_model_command (context, &argc, &argv, "equilibria"))
     return CD_EXIT_USAGE;
   if (!(at >= 0) || !isfinite (at))
-    return cd_cli_usage_error ("equilibria", "--at must be a time ≥ 0");
+    return cd_cli_usage_error ("equilibria", _("--at must be a time ≥ 0"));
   if (starts > 100000 || seed < 0)
-    return cd_cli_usage_error ("equilibria", "--starts must be at most 100000 and --seed ≥ 0");
+    return cd_cli_usage_error ("equilibria", _("--starts must be at most 100000 and --seed ≥ 0"));
   if (starts >= 0)
     options.n_random = starts;
   options.seed = seed;
@@ -140,8 +140,13 @@ cd_cli_equilibria (int    argc,
   sys = eqs->system;
   replicator = sys->rule == CD_RULE_REPLICATOR;
   if (replicator && !eqs->corners_enumerated)
-    fprintf (stderr, "%s: note: more than %u free governments; corners were not enumerated\n",
-             argv[1], CD_EQ_MAX_CORNER_NODES);
+    {
+      /* Translators: %s is the model file, %u the most free governments
+       * whose corners are enumerated. */
+      fprintf (stderr, _("%s: note: more than %u free governments; corners were not enumerated"),
+               argv[1], CD_EQ_MAX_CORNER_NODES);
+      fputc ('\n', stderr);
+    }
 
   out = cd_cli_open_output_or_report ("equilibria", output);
   if (out == NULL)
@@ -186,22 +191,22 @@ cd_cli_sweep (int    argc,
   if (!cd_cli_parse (context, &argc, &argv, "sweep"))
     return CD_EXIT_USAGE;
   if (argc != 6)
-    return cd_cli_usage_error ("sweep", "expected MODEL PARAM FROM TO STEPS, got %d arguments",
+    return cd_cli_usage_error ("sweep", _("expected MODEL PARAM FROM TO STEPS, got %d arguments"),
                                argc - 1);
   if (!cd_param_from_path (argv[2], &param))
-    return cd_cli_usage_error ("sweep", "no numeric parameter \"%s\" (e.g. gravity.interest)",
+    return cd_cli_usage_error ("sweep", _("no numeric parameter \"%s\" (e.g. gravity.interest)"),
                                argv[2]);
   if (!parse_double (argv[3], &from) || !parse_double (argv[4], &to))
-    return cd_cli_usage_error ("sweep", "FROM and TO must be numbers, not \"%s\" and \"%s\"",
+    return cd_cli_usage_error ("sweep", _("FROM and TO must be numbers, not \"%s\" and \"%s\""),
                                argv[3], argv[4]);
   if (!parse_uint (argv[5], CD_SWEEP_MAX_STEPS, &steps) || steps < 1)
-    return cd_cli_usage_error ("sweep", "STEPS must be a whole number from 1 to %u, not \"%s\"",
+    return cd_cli_usage_error ("sweep", _("STEPS must be a whole number from 1 to %u, not \"%s\""),
                                CD_SWEEP_MAX_STEPS, argv[5]);
   if (!cd_param_value_in_range (param, from) || !cd_param_value_in_range (param, to))
-    return cd_cli_usage_error ("sweep", "%s must stay within %s", argv[2],
+    return cd_cli_usage_error ("sweep", _("%s must stay within %s"), argv[2],
                                cd_param_range_text (param));
   if (!(at >= 0) || !isfinite (at))
-    return cd_cli_usage_error ("sweep", "--at must be a time ≥ 0");
+    return cd_cli_usage_error ("sweep", _("--at must be a time ≥ 0"));
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -257,14 +262,14 @@ cd_cli_sensitivity (int    argc,
   if (!cd_cli_parse_model_command (context, &argc, &argv, "sensitivity"))
     return CD_EXIT_USAGE;
   if (!(delta > 0 && delta <= 1))
-    return cd_cli_usage_error ("sensitivity", "--delta must be in (0, 1], not %g", delta);
+    return cd_cli_usage_error ("sensitivity", _("--delta must be in (0, 1], not %g"), delta);
   if (sobol != 0 && (sobol < 2 || sobol > (int) CD_SOBOL_MAX_BASE))
-    return cd_cli_usage_error ("sensitivity", "--sobol must be from 2 to %u",
+    return cd_cli_usage_error ("sensitivity", _("--sobol must be from 2 to %u"),
                                CD_SOBOL_MAX_BASE);
   if (threads < 0 || threads > 4096)
-    return cd_cli_usage_error ("sensitivity", "--threads must be from 1 to 4096");
+    return cd_cli_usage_error ("sensitivity", _("--threads must be from 1 to 4096"));
   if (ranges_path != NULL && sobol == 0)
-    return cd_cli_usage_error ("sensitivity", "--ranges applies to --sobol only");
+    return cd_cli_usage_error ("sensitivity", _("--ranges applies to --sobol only"));
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -380,24 +385,24 @@ cd_cli_montecarlo (int    argc,
   if (!cd_cli_parse_model_command (context, &argc, &argv, "montecarlo"))
     return CD_EXIT_USAGE;
   if (runs_text == NULL || seed_text == NULL)
-    return cd_cli_usage_error ("montecarlo", "--runs and --seed are required");
+    return cd_cli_usage_error ("montecarlo", _("--runs and --seed are required"));
   if (!parse_uint (runs_text, CD_MC_MAX_RUNS, &value) || value < 1)
-    return cd_cli_usage_error ("montecarlo", "--runs must be a whole number from 1 to %u",
+    return cd_cli_usage_error ("montecarlo", _("--runs must be a whole number from 1 to %u"),
                                CD_MC_MAX_RUNS);
   options.n_runs = (guint) value;
   if (!parse_uint (seed_text, G_MAXUINT64, &options.seed))
-    return cd_cli_usage_error ("montecarlo", "--seed must be a whole number ≥ 0, not \"%s\"",
+    return cd_cli_usage_error ("montecarlo", _("--seed must be a whole number ≥ 0, not \"%s\""),
                                seed_text);
   if (threads < 0 || threads > 4096)
-    return cd_cli_usage_error ("montecarlo", "--threads must be from 1 to 4096");
+    return cd_cli_usage_error ("montecarlo", _("--threads must be from 1 to 4096"));
   options.threads = (guint) threads;
   if (shard_text != NULL && !parse_shard (shard_text, &options.shard, &options.n_shards))
-    return cd_cli_usage_error ("montecarlo", "--shard must be K/N with 1 ≤ K ≤ N, not \"%s\"",
+    return cd_cli_usage_error ("montecarlo", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
                                shard_text);
   if (bands_path != NULL && options.n_shards > 1)
     return cd_cli_usage_error ("montecarlo",
-                               "--bands needs every run's trajectory, so it works on a whole "
-                               "study only; run the bands without --shard");
+                               _("--bands needs every run's trajectory, so it works on a whole "
+                                  "study only; run the bands without --shard"));
   options.bands = bands_path != NULL;
 
   model = cd_cli_load_model (argv[1]);
@@ -460,7 +465,7 @@ cd_cli_montecarlo_merge (int    argc,
   if (!cd_cli_parse (context, &argc, &argv, "montecarlo-merge"))
     return CD_EXIT_USAGE;
   if (argc < 2)
-    return cd_cli_usage_error ("montecarlo-merge", "expected one or more shard files");
+    return cd_cli_usage_error ("montecarlo-merge", _("expected one or more shard files"));
 
   for (int f = 1; f < argc; f++)
     {
@@ -478,8 +483,10 @@ cd_cli_montecarlo_merge (int    argc,
       next = strchr (text, '\n');
       if (next == NULL || strncmp (text, "run,", 4) != 0)
         {
-          fprintf (stderr, "%s:1: not a montecarlo CSV (its header must start with 'run,')\n",
+          /* Translators: %s is a shard file; "run," is the literal start of its header. */
+          fprintf (stderr, _("%s:1: not a montecarlo CSV (its header must start with 'run,')"),
                    argv[f]);
+          fputc ('\n', stderr);
           return CD_EXIT_FAILED;
         }
       *next = '\0';
@@ -487,8 +494,10 @@ cd_cli_montecarlo_merge (int    argc,
         header = g_strdup (text);
       else if (strcmp (header, text) != 0)
         {
-          fprintf (stderr, "%s:1: the header differs from %s's: the shards are not from the "
-                   "same study\n", argv[f], argv[1]);
+          /* Translators: the first %s is a shard file, the second the first shard file. */
+          fprintf (stderr, _("%s:1: the header differs from %s's: the shards are not from the "
+                             "same study"), argv[f], argv[1]);
+          fputc ('\n', stderr);
           return CD_EXIT_FAILED;
         }
       for (line = next + 1; *line != '\0'; line = next + 1)
@@ -500,16 +509,20 @@ cd_cli_montecarlo_merge (int    argc,
           next = strchr (line, '\n');
           if (next == NULL)
             {
-              fprintf (stderr, "%s:%u: the last line is cut short (an unfinished shard?)\n",
+              /* Translators: %s:%u is a shard file and a line number in it. */
+              fprintf (stderr, _("%s:%u: the last line is cut short (an unfinished shard?)"),
                        argv[f], line_no);
+              fputc ('\n', stderr);
               return CD_EXIT_FAILED;
             }
           *next = '\0';
           r.run = g_ascii_strtoull (line, &end, 10);
           if (end == line || *end != ',')
             {
-              fprintf (stderr, "%s:%u: expected a run index at the start of the row\n",
+              /* Translators: %s:%u is a shard file and a line number in it. */
+              fprintf (stderr, _("%s:%u: expected a run index at the start of the row"),
                        argv[f], line_no);
+              fputc ('\n', stderr);
               return CD_EXIT_FAILED;
             }
           r.line = line;
@@ -524,11 +537,21 @@ cd_cli_montecarlo_merge (int    argc,
       if (run != i)
         {
           if (run < i)
-            fprintf (stderr, "coordyn-cli montecarlo-merge: run %" G_GUINT64_FORMAT
-                     " appears twice (a shard given twice?)\n", run);
+            {
+              g_autofree char *run_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run);
+              /* Translators: %s is the index of a run of the study. */
+              fprintf (stderr, _("coordyn-cli montecarlo-merge: run %s appears twice "
+                                 "(a shard given twice?)"), run_s);
+              fputc ('\n', stderr);
+            }
           else
-            fprintf (stderr, "coordyn-cli montecarlo-merge: runs %u to %" G_GUINT64_FORMAT
-                     " are missing (a shard not given or not finished?)\n", i, run - 1);
+            {
+              g_autofree char *last_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run - 1);
+              /* Translators: %u and %s are the first and last missing runs of the study. */
+              fprintf (stderr, _("coordyn-cli montecarlo-merge: runs %u to %s are missing "
+                                 "(a shard not given or not finished?)"), i, last_s);
+              fputc ('\n', stderr);
+            }
           return CD_EXIT_FAILED;
         }
     }
@@ -575,7 +598,7 @@ cd_cli_compare (int    argc,
       names = g_strsplit (scenarios, ",", -1);
       for (guint i = 0; names[i] != NULL; i++)
         if (*g_strstrip (names[i]) == '\0')
-          return cd_cli_usage_error ("compare", "--scenarios has an empty name");
+          return cd_cli_usage_error ("compare", _("--scenarios has an empty name"));
     }
 
   model = cd_cli_load_model (argv[1]);

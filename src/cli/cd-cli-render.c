@@ -73,38 +73,39 @@ cd_cli_render (int    argc,
   if (!cd_cli_parse (context, &argc, &argv, "render"))
     return CD_EXIT_USAGE;
   if (argc != 2)
-    return cd_cli_usage_error ("render", "expected one model file, got %d arguments", argc - 1);
+    return cd_cli_usage_error ("render", _("expected one model file, got %d arguments"), argc - 1);
   if (output == NULL)
-    return cd_cli_usage_error ("render", "-o FILE is required");
+    return cd_cli_usage_error ("render", _("-o FILE is required"));
   cd_figure_spec_init (&spec);
   if (view_s != NULL && !cd_figure_view_from_string (view_s, &spec.view))
-    return cd_cli_usage_error ("render", "--view must be network, forces or timeseries, not '%s'",
+    return cd_cli_usage_error ("render",
+                               _("--view must be network, forces or timeseries, not '%s'"),
                                view_s);
   if (format_s != NULL)
     {
       if (!cd_export_format_from_string (format_s, &format))
-        return cd_cli_usage_error ("render", "--format must be png, svg or pdf, not '%s'",
+        return cd_cli_usage_error ("render", _("--format must be png, svg or pdf, not '%s'"),
                                    format_s);
     }
   else if (!cd_export_format_from_path (output, &format))
-    return cd_cli_usage_error ("render", "cannot tell the format from '%s': give --format",
+    return cd_cli_usage_error ("render", _("cannot tell the format from '%s': give --format"),
                                output);
   if (style_s != NULL && !cd_style_preset_from_string (style_s, &spec.style))
-    return cd_cli_usage_error ("render", "--style must be normal, dark or projector, not '%s'",
+    return cd_cli_usage_error ("render", _("--style must be normal, dark or projector, not '%s'"),
                                style_s);
   if (width < 1 || width > 20000 || height < 1 || height > 20000)
-    return cd_cli_usage_error ("render", "--width and --height must be 1 to 20000");
+    return cd_cli_usage_error ("render", _("--width and --height must be 1 to 20000"));
   if (!(scale >= 0.1 && scale <= 10))
-    return cd_cli_usage_error ("render", "--scale must be 0.1 to 10");
+    return cd_cli_usage_error ("render", _("--scale must be 0.1 to 10"));
   if (!isfinite (t) || (t < 0 && t != -1.0))
-    return cd_cli_usage_error ("render", "--time must be a time ≥ 0");
+    return cd_cli_usage_error ("render", _("--time must be a time ≥ 0"));
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
   if (t > model->sim.t_end)
     {
-      status = cd_cli_usage_error ("render", "--time %g is after the end of the run (%g)", t,
+      status = cd_cli_usage_error ("render", _("--time %g is after the end of the run (%g)"), t,
                                    model->sim.t_end);
       goto out;
     }
@@ -118,7 +119,7 @@ cd_cli_render (int    argc,
           int k = cd_model_find_node (model, node_ids[i]);
           if (k < 0)
             {
-              status = cd_cli_usage_error ("render", "--node: no government \"%s\" in %s",
+              status = cd_cli_usage_error ("render", _("--node: no government \"%s\" in %s"),
                                            node_ids[i], argv[1]);
               goto out;
             }
@@ -127,14 +128,14 @@ cd_cli_render (int    argc,
     }
   if (spec.view == CD_FIGURE_FORCES && n_nodes == 0)
     {
-      status = cd_cli_usage_error ("render", "--view forces needs --node ID");
+      status = cd_cli_usage_error ("render", _("--view forces needs --node ID"));
       goto out;
     }
 
   if (series_s != NULL && !cd_figure_series_from_string (series_s, &spec.series))
     {
       status = cd_cli_usage_error ("render",
-                                   "--series must be mean, nodes, forces or trust, not '%s'",
+                                   _("--series must be mean, nodes, forces or trust, not '%s'"),
                                    series_s);
       goto out;
     }
@@ -142,7 +143,7 @@ cd_cli_render (int    argc,
                                             || spec.series == CD_TIMESERIES_FORCES)
       && n_nodes == 0)
     {
-      status = cd_cli_usage_error ("render", "--series %s needs --node ID", series_s);
+      status = cd_cli_usage_error ("render", _("--series %s needs --node ID"), series_s);
       goto out;
     }
 

@@ -46,7 +46,7 @@ cd_cli_run (int    argc,
   if (!cd_cli_parse_model_command (context, &argc, &argv, "run"))
     return CD_EXIT_USAGE;
   if (t_end < 0 || (dt < 0))
-    return cd_cli_usage_error ("run", "--t-end and --dt must be positive");
+    return cd_cli_usage_error ("run", _("--t-end and --dt must be positive"));
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -56,7 +56,7 @@ cd_cli_run (int    argc,
   if (dt > 0)
     model->sim.dt = dt;
   if (!(model->sim.dt <= model->sim.t_end))
-    return cd_cli_usage_error ("run", "dt (%g) must not exceed t_end (%g)", model->sim.dt,
+    return cd_cli_usage_error ("run", _("dt (%g) must not exceed t_end (%g)"), model->sim.dt,
                                model->sim.t_end);
   sys = cd_system_new (model, &error);
   if (sys == NULL)
@@ -146,9 +146,9 @@ cd_cli_generate (int    argc,
   if (!cd_cli_parse (context, &argc, &argv, "generate"))
     return CD_EXIT_USAGE;
   if (argc != 2 || strcmp (argv[1], "national") != 0)
-    return cd_cli_usage_error ("generate", "the only kind of model is 'national'");
+    return cd_cli_usage_error ("generate", _("the only kind of model is 'national'"));
   if (seed < 0 || seed > G_MAXUINT32)
-    return cd_cli_usage_error ("generate", "--seed must be between 0 and %u", G_MAXUINT32);
+    return cd_cli_usage_error ("generate", _("--seed must be between 0 and %u"), G_MAXUINT32);
 
   model = cd_generate_national ((guint32) seed);
   if (output == NULL || strcmp (output, "-") == 0)
@@ -156,7 +156,7 @@ cd_cli_generate (int    argc,
       json = cd_model_to_json (model, &length);
       if (fwrite (json, 1, length, stdout) != length || fflush (stdout) != 0)
         {
-          fprintf (stderr, "coordyn-cli generate: could not write to standard output\n");
+          fprintf (stderr, "coordyn-cli generate: %s\n", _("could not write to standard output"));
           return CD_EXIT_FAILED;
         }
     }

@@ -83,7 +83,7 @@ cd_cli_parse_model_command (GOptionContext *context,
     return FALSE;
   if (*argc != 2)
     {
-      cd_cli_usage_error (command, "expected one model file, got %d arguments", *argc - 1);
+      cd_cli_usage_error (command, _("expected one model file, got %d arguments"), *argc - 1);
       return FALSE;
     }
   return TRUE;
@@ -100,8 +100,10 @@ cd_cli_usage_error (const char *command,
   va_start (args, fmt);
   message = g_strdup_vprintf (fmt, args);
   va_end (args);
-  fprintf (stderr, "coordyn-cli %s: %s\nTry 'coordyn-cli %s --help'.\n", command, message,
-           command);
+  fprintf (stderr, "coordyn-cli %s: %s\n", command, message);
+  /* Translators: %s is a command such as "run". */
+  fprintf (stderr, _("Try 'coordyn-cli %s --help'."), command);
+  fputc ('\n', stderr);
   return CD_EXIT_USAGE;
 }
 
@@ -222,7 +224,7 @@ finish (FILE       *out,
   if (commit && failed)
     {
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s",
-                   path ? path : "standard output", g_strerror (saved));
+                   path ? path : _("standard output"), g_strerror (saved));
       return FALSE;
     }
   return TRUE;

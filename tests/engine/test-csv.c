@@ -721,6 +721,41 @@ test_cli_help_language (void)
   }
 }
 
+/* The CLI's own usage errors follow the user's language too: in Chinese
+ * with LANGUAGE=zh_CN, and word for word in English in the C locale. */
+static void
+test_cli_error_language (void)
+{
+  static const char *const no_model[] = { "run", NULL };
+  g_autofree char *mo = g_build_filename (BUILD_ROOT, "po", "zh_CN", "LC_MESSAGES",
+                                          GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_message ("the compiled catalog %s is missing: build the po/ folder first", mo);
+      g_test_fail ();
+      return;
+    }
+  {
+    g_auto(CliResult) r = { 0 };
+    run_cli_in (&r, "zh_CN", "C.UTF-8", no_model);
+    g_assert_cmpint (r.status, ==, 2);
+    assert_contains (r.err, "coordyn-cli run: 应给出一个模型文件，实际有 0 个参数\n",
+                     "usage error in zh_CN");
+    assert_contains (r.err, "请运行 'coordyn-cli run --help' 查看用法。\n",
+                     "usage hint in zh_CN");
+    g_assert_null (strstr (r.err, "expected one model file"));
+    g_assert_cmpstr (r.out, ==, "");
+  }
+  {
+    g_auto(CliResult) r = { 0 };
+    run_cli_in (&r, "zh_CN", "C", no_model);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_cmpstr (r.err, ==, "coordyn-cli run: expected one model file, got 0 arguments\n"
+                                "Try 'coordyn-cli run --help'.\n");
+  }
+}
+
 static void
 test_cli_generate (void)
 {
@@ -868,6 +903,7 @@ main (int    argc,
   g_test_add_func ("/engine/cli/failures", test_cli_failures);
   g_test_add_func ("/engine/cli/validate-and-help", test_cli_validate_and_help);
   g_test_add_func ("/engine/cli/help-language", test_cli_help_language);
+  g_test_add_func ("/engine/cli/error-language", test_cli_error_language);
   g_test_add_func ("/engine/cli/generate", test_cli_generate);
   g_test_add_func ("/engine/cli/failed-run-keeps-old-output", test_cli_failed_run_keeps_old_output);
   g_test_add_func ("/engine/cli/never-writes-non-finite", test_cli_never_writes_non_finite);
