@@ -805,12 +805,17 @@ draw_glyph (Frame  *f,
   double half = MAX (f->r[i] * 2.0, 22 * gs);
   double h = 6 * gs;
   double x0 = f->px[i], y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
-  double at = x0, net;
+  double at = x0, net, back_x0, back_x1;
 
   for (int k = 0; k < 4; k++)
     if (!isfinite (v[k]) || v[k] < 0)
       v[k] = 0;
   net = v[0] + v[1] + v[2] - v[3];
+  /* The backdrop keeps the bars legible over lines; it spans the bars and
+   * the zero tick only, not the glyph's whole slot, which in a crowded
+   * network laid a pale band over the neighbouring governments. */
+  back_x0 = x0 - MAX (v[3] * inv_max * half, 2 * gs);
+  back_x1 = x0 + MAX ((v[0] + v[1] + v[2]) * inv_max * half, 2 * gs);
   if (f->rastering)
     {
       /* into the pixel layer: seven cairo fills per glyph were most of a
@@ -818,7 +823,7 @@ draw_glyph (Frame  *f,
       CdRaster *ra = &f->raster;
       double tl = 1.0 * gs, nx, ny, s;
       cd_raster_set_color (ra, cd_color_with_alpha (cd_palette_background (st), 0.85), 1);
-      cd_raster_rect (ra, x0 - half - 1, y0 - 1, 2 * half + 2, h + 2);
+      cd_raster_rect (ra, back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
       for (int k = 0; k < 3; k++)
         {
           double w = v[k] * inv_max * half;
@@ -839,7 +844,7 @@ draw_glyph (Frame  *f,
       return h + 6 * gs;
     }
   cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
-  cairo_rectangle (cr, x0 - half - 1, y0 - 1, 2 * half + 2, h + 2);
+  cairo_rectangle (cr, back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
   cairo_fill (cr);
   for (int k = 0; k < 3; k++)
     {
