@@ -583,13 +583,53 @@ keys_distinct (Parser             *ps,
 
 static gboolean parse_value (Parser *ps, CdJsonValue *out, int depth);
 
+/* After an array item or object member: 1 at the closing bracket (passed),
+ * 0 after a comma (passed, and the spaces after it), -1 on anything else. */
+static int
+after_element (Parser *ps,
+               char    close)
+{
+  skip_space (ps);
+  if (ps->p >= ps->end)
+    return -1;
+  if (*ps->p == close)
+    {
+      ps->p++;
+      return 1;
+    }
+  if (*ps->p != ',')
+    return -1;
+  ps->p++;
+  skip_space (ps);
+  return 0;
+}
+
+/* The n entries of size `size` from index `base` of a parse stack, moved
+ * into the document's blocks (NULL for none: the stack itself may still be
+ * NULL then, and NULL + 0 is undefined). */
+static gpointer
+stack_to_doc (Parser        *ps,
+              gconstpointer  stack,
+              gsize          base,
+              gsize          n,
+              gsize          size)
+{
+  gpointer copy;
+
+  if (n == 0)
+    return NULL;
+  copy = doc_alloc (ps->doc, n * size, 8);
+  memcpy (copy, (const char *) stack + base * size, n * size);
+  return copy;
+}
+
 static gboolean
 parse_object (Parser      *ps,
               CdJsonValue *out,
               int          depth)
 {
   gsize base = ps->n_members, n;
-  CdJsonMember *copy;
+  int end;
 
   if (depth > ps->max_depth)
     return FALSE;
@@ -617,30 +657,20 @@ parse_object (Parser      *ps,
             ps->members = g_renew (CdJsonMember, ps->members, ps->cap_members);
           }
         ps->members[ps->n_members++] = m;
-        skip_space (ps);
-        if (ps->p >= ps->end)
+        end = after_element (ps, '}');
+        if (end < 0)
           return FALSE;
-        if (*ps->p == '}')
-          {
-            ps->p++;
-            break;
-          }
-        if (*ps->p != ',')
-          return FALSE;
-        ps->p++;
-        skip_space (ps);
+        if (end > 0)
+          break;
       }
   n = ps->n_members - base;
   /* members is still NULL before the first member of the file is kept. */
   if (n > G_MAXUINT || (n > 1 && !keys_distinct (ps, ps->members + base, n)))
     return FALSE;
-  copy = n ? doc_alloc (ps->doc, n * sizeof (CdJsonMember), 8) : NULL;
-  if (n)
-    memcpy (copy, ps->members + base, n * sizeof (CdJsonMember));
-  ps->n_members = base;
   out->kind = CD_JSON_OBJECT;
   out->len = (guint) n;
-  out->u.members = copy;
+  out->u.members = stack_to_doc (ps, ps->members, base, n, sizeof (CdJsonMember));
+  ps->n_members = base;
   return TRUE;
 }
 
@@ -650,7 +680,7 @@ parse_array (Parser      *ps,
              int          depth)
 {
   gsize base = ps->n_items, n;
-  CdJsonValue *copy;
+  int end;
 
   if (depth > ps->max_depth)
     return FALSE;
@@ -671,29 +701,19 @@ parse_array (Parser      *ps,
             ps->items = g_renew (CdJsonValue, ps->items, ps->cap_items);
           }
         ps->items[ps->n_items++] = v;
-        skip_space (ps);
-        if (ps->p >= ps->end)
+        end = after_element (ps, ']');
+        if (end < 0)
           return FALSE;
-        if (*ps->p == ']')
-          {
-            ps->p++;
-            break;
-          }
-        if (*ps->p != ',')
-          return FALSE;
-        ps->p++;
-        skip_space (ps);
+        if (end > 0)
+          break;
       }
   n = ps->n_items - base;
   if (n > G_MAXUINT)
     return FALSE;
-  copy = n ? doc_alloc (ps->doc, n * sizeof (CdJsonValue), 8) : NULL;
-  if (n)
-    memcpy (copy, ps->items + base, n * sizeof (CdJsonValue));
-  ps->n_items = base;
   out->kind = CD_JSON_ARRAY;
   out->len = (guint) n;
-  out->u.items = copy;
+  out->u.items = stack_to_doc (ps, ps->items, base, n, sizeof (CdJsonValue));
+  ps->n_items = base;
   return TRUE;
 }
 
