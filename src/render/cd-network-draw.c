@@ -312,9 +312,8 @@ draw_edges (Frame *f)
       bins[e] = (guint8) MIN (floor (CLAMP (tau, 0, 1) * TRUST_BINS), TRUST_BINS - 1);
     }
   if (f->rastering)
-    node_cores (f);
-  if (f->rastering)
     {
+      node_cores (f);
       /* On screen (and in PNGs): thousands of lines written straight into
        * a layer rather than stroked one by one, which cost nearly all of a
        * national-map frame (issue 6.3).  Their ends are under the nodes, so
@@ -791,12 +790,57 @@ glyph_size (const CdRenderStyle *st)
   return MAX (st->line_scale, st->font_scale) * sqrt (MAX (st->font_scale, 1.0));
 }
 
+/* Fills into the pixel layer while there is one (seven cairo fills per
+ * glyph were most of a frame once thousands of glyphs show), else with
+ * cairo: the same shapes either way. */
+static void
+fill_rect (Frame   *f,
+           CdColor  color,
+           double   x,
+           double   y,
+           double   width,
+           double   height)
+{
+  if (f->rastering)
+    {
+      cd_raster_set_color (&f->raster, color, 1);
+      cd_raster_rect (&f->raster, x, y, width, height);
+      return;
+    }
+  cd_color_set_source (f->cr, color);
+  cairo_rectangle (f->cr, x, y, width, height);
+  cairo_fill (f->cr);
+}
+
+static void
+fill_triangle (Frame   *f,
+               CdColor  color,
+               double   x0,
+               double   y0,
+               double   x1,
+               double   y1,
+               double   x2,
+               double   y2)
+{
+  if (f->rastering)
+    {
+      cd_raster_set_color (&f->raster, color, 1);
+      cd_raster_triangle (&f->raster, x0, y0, x1, y1, x2, y2);
+      return;
+    }
+  cd_color_set_source (f->cr, color);
+  cairo_move_to (f->cr, x0, y0);
+  cairo_line_to (f->cr, x1, y1);
+  cairo_line_to (f->cr, x2, y2);
+  cairo_close_path (f->cr);
+  cairo_fill (f->cr);
+}
+
 static double
 draw_glyph (Frame  *f,
             guint   i,
             double  inv_max)
 {
-  cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   const CdTrajectory *tr = f->traj;
   gsize off = (gsize) f->sample * f->n + i;
@@ -816,65 +860,25 @@ draw_glyph (Frame  *f,
    * network laid a pale band over the neighbouring governments. */
   back_x0 = x0 - MAX (v[3] * inv_max * half, 2 * gs);
   back_x1 = x0 + MAX ((v[0] + v[1] + v[2]) * inv_max * half, 2 * gs);
-  if (f->rastering)
-    {
-      /* into the pixel layer: seven cairo fills per glyph were most of a
-       * frame once thousands of glyphs show */
-      CdRaster *ra = &f->raster;
-      double tl = 1.0 * gs, nx, ny, s;
-      cd_raster_set_color (ra, cd_color_with_alpha (cd_palette_background (st), 0.85), 1);
-      cd_raster_rect (ra, back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
-      for (int k = 0; k < 3; k++)
-        {
-          double w = v[k] * inv_max * half;
-          cd_raster_set_color (ra, cd_palette_force ((CdForce) k, st), 1);
-          cd_raster_rect (ra, at, y0, w, h);
-          at += w;
-        }
-      cd_raster_set_color (ra, cd_palette_force (CD_FORCE_RESISTANCE, st), 1);
-      cd_raster_rect (ra, x0 - v[3] * inv_max * half, y0, v[3] * inv_max * half, h);
-      cd_raster_set_color (ra, cd_palette_foreground (st), 1);
-      cd_raster_rect (ra, x0 - tl / 2, y0 - 1.5 * gs, tl, h + 3 * gs);
-      nx = x0 + CLAMP (net * inv_max, -1, 1) * half;
-      ny = y0 + h + 1;
-      s = 3.5 * gs;
-      cd_raster_set_color (ra, cd_palette_force (CD_FORCE_NET, st), 1);
-      cd_raster_triangle (ra, nx, ny, nx - s, ny + s * 1.4, nx + s, ny + s * 1.4);
-      occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * gs);
-      return h + 6 * gs;
-    }
-  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
-  cairo_rectangle (cr, back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
-  cairo_fill (cr);
+  fill_rect (f, cd_color_with_alpha (cd_palette_background (st), 0.85),
+             back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
   for (int k = 0; k < 3; k++)
     {
       double w = v[k] * inv_max * half;
-      cd_color_set_source (cr, cd_palette_force ((CdForce) k, st));
-      cairo_rectangle (cr, at, y0, w, h);
-      cairo_fill (cr);
+      fill_rect (f, cd_palette_force ((CdForce) k, st), at, y0, w, h);
       at += w;
     }
   {
     double w = v[3] * inv_max * half;
-    cd_color_set_source (cr, cd_palette_force (CD_FORCE_RESISTANCE, st));
-    cairo_rectangle (cr, x0 - w, y0, w, h);
-    cairo_fill (cr);
+    fill_rect (f, cd_palette_force (CD_FORCE_RESISTANCE, st), x0 - w, y0, w, h);
   }
   /* zero tick and net marker */
-  cd_color_set_source (cr, cd_palette_foreground (st));
-  cairo_set_line_width (cr, 1.0 * gs);
-  cairo_move_to (cr, x0, y0 - 1.5 * gs);
-  cairo_line_to (cr, x0, y0 + h + 1.5 * gs);
-  cairo_stroke (cr);
+  fill_rect (f, cd_palette_foreground (st), x0 - gs / 2, y0 - 1.5 * gs, gs, h + 3 * gs);
   {
     double nx = x0 + CLAMP (net * inv_max, -1, 1) * half, ny = y0 + h + 1;
     double s = 3.5 * gs;
-    cd_color_set_source (cr, cd_palette_force (CD_FORCE_NET, st));
-    cairo_move_to (cr, nx, ny);
-    cairo_line_to (cr, nx - s, ny + s * 1.4);
-    cairo_line_to (cr, nx + s, ny + s * 1.4);
-    cairo_close_path (cr);
-    cairo_fill (cr);
+    fill_triangle (f, cd_palette_force (CD_FORCE_NET, st),
+                   nx, ny, nx - s, ny + s * 1.4, nx + s, ny + s * 1.4);
   }
   occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * gs);
   return h + 6 * gs;
