@@ -391,6 +391,21 @@ chart_frame (CdPlot            *plot,
     cd_plot_set_y_title (plot, chart->y_title);
 }
 
+/* The y axis over the chart's fixed range if it asks for one, else over
+ * [lo, hi] (widened to nice ticks if `nice`). */
+static void
+chart_y_range (CdPlot            *plot,
+               const CdChartSpec *chart,
+               double             lo,
+               double             hi,
+               gboolean           nice)
+{
+  if (chart && chart->fix_y)
+    cd_plot_set_y_range (plot, chart->y_lo, chart->y_hi, FALSE);
+  else
+    cd_plot_set_y_range (plot, lo, hi, nice);
+}
+
 void
 cd_render_line_chart (cairo_t             *cr,
                       int                  width,
@@ -431,10 +446,7 @@ cd_render_line_chart (cairo_t             *cr,
   plot = cd_plot_new (cr, 0, 0, width, height, style);
   chart_frame (plot, chart);
   cd_plot_set_x_range (plot, xlo, xhi, FALSE);
-  if (chart && chart->fix_y)
-    cd_plot_set_y_range (plot, chart->y_lo, chart->y_hi, FALSE);
-  else
-    cd_plot_set_y_range (plot, ylo[0] <= yhi[0] ? ylo[0] : 0, ylo[0] <= yhi[0] ? yhi[0] : 1, TRUE);
+  chart_y_range (plot, chart, ylo[0] <= yhi[0] ? ylo[0] : 0, ylo[0] <= yhi[0] ? yhi[0] : 1, TRUE);
   if (second)
     {
       cd_plot_set_y2_range (plot, ylo[1] <= yhi[1] ? ylo[1] : 0, ylo[1] <= yhi[1] ? yhi[1] : 1,
@@ -608,10 +620,7 @@ cd_render_bifurcation (cairo_t              *cr,
   plot = cd_plot_new (cr, 0, 0, width, height, style);
   chart_frame (plot, chart);
   cd_plot_set_x_range (plot, xlo, xhi, FALSE);
-  if (chart && chart->fix_y)
-    cd_plot_set_y_range (plot, chart->y_lo, chart->y_hi, FALSE);
-  else
-    cd_plot_set_y_range (plot, MIN (ylo, 0), MAX (yhi, 1), FALSE);
+  chart_y_range (plot, chart, MIN (ylo, 0), MAX (yhi, 1), FALSE);
   cd_plot_draw_axes (plot);
   for (guint b = 0; b < n_branches; b++)
     {
@@ -684,10 +693,7 @@ cd_render_fan_chart (cairo_t             *cr,
   plot = cd_plot_new (cr, 0, 0, width, height, style);
   chart_frame (plot, chart);
   cd_plot_set_x_range (plot, t[0], n > 1 ? t[n - 1] : t[0] + 1, FALSE);
-  if (chart && chart->fix_y)
-    cd_plot_set_y_range (plot, chart->y_lo, chart->y_hi, FALSE);
-  else
-    cd_plot_set_y_range (plot, ylo, yhi, TRUE);
+  chart_y_range (plot, chart, ylo, yhi, TRUE);
   cd_plot_draw_axes (plot);
   cd_plot_band (plot, 0, t, q05, q95, n, cd_color_with_alpha (color, 0.2));
   cd_plot_band (plot, 0, t, q25, q75, n, cd_color_with_alpha (color, 0.4));
