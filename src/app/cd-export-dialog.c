@@ -420,11 +420,13 @@ export_job_write (ExportJob     *job,
     ok = export_job_write_csv (job, cancellable, error);
   else
     {
-      /* cd_figure_export writes atomically over our temporary file; drawing
-       * cannot be interrupted, so a cancel is honoured before the rename. */
+      /* cd_figure_export writes atomically over our temporary file.  The
+       * drawing cannot be interrupted, but a PNG's encoding (three quarters
+       * of a large one's time) stops at a cancel. */
       ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
-           && cd_figure_export (job->model, job->run->system, job->run->trajectory, &job->spec,
-                                job->format, job->tmp, error);
+           && cd_figure_export_cancellable (job->model, job->run->system, job->run->trajectory,
+                                            &job->spec, job->format, job->tmp, cancellable,
+                                            error);
     }
   /* The user chose job->path; the hidden temporary file means nothing to
    * them (cd_figure_export names the file it was given). */

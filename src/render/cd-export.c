@@ -62,7 +62,8 @@ cd_export_format_to_string (CdExportFormat format)
 typedef struct
 {
   GOutputStream *stream;
-  GError        *error;   /* the first write error */
+  GCancellable  *cancellable;
+  GError        *error;   /* the first write error, or the cancellation */
 } StreamClosure;
 
 static cairo_status_t
@@ -72,7 +73,9 @@ write_to_stream (void                *closure,
 {
   StreamClosure *sc = closure;
 
-  if (sc->error != NULL)
+  /* cairo writes a PNG as it encodes it, a few KiB at a time, so a cancel
+   * seen here stops the encoding, which is most of a large figure's time. */
+  if (sc->error != NULL || g_cancellable_set_error_if_cancelled (sc->cancellable, &sc->error))
     return CAIRO_STATUS_WRITE_ERROR;
   if (!g_output_stream_write_all (sc->stream, data, length, NULL, NULL, &sc->error))
     return CAIRO_STATUS_WRITE_ERROR;
@@ -85,6 +88,11 @@ check_cairo (cairo_status_t status,
              const char    *path,
              GError       **error)
 {
+  if (sc->error != NULL && g_error_matches (sc->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&sc->error));
+      return FALSE;
+    }
   if (sc->error != NULL)
     {
       g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_IO, "%s: %s", path,
@@ -110,10 +118,25 @@ cd_export_to_file (CdExportFormat  format,
                    gpointer        user_data,
                    GError        **error)
 {
+  return cd_export_to_file_cancellable (format, path, width, height, scale, draw, user_data,
+                                        NULL, error);
+}
+
+gboolean
+cd_export_to_file_cancellable (CdExportFormat  format,
+                               const char     *path,
+                               int             width,
+                               int             height,
+                               double          scale,
+                               CdDrawFunc      draw,
+                               gpointer        user_data,
+                               GCancellable   *cancellable,
+                               GError        **error)
+{
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GCancellable) abort_close = NULL;
-  StreamClosure sc = { NULL, NULL };
+  StreamClosure sc = { NULL, cancellable, NULL };
   cairo_surface_t *surface = NULL;
   cairo_t *cr;
   cairo_status_t status;
@@ -180,6 +203,10 @@ cd_export_to_file (CdExportFormat  format,
   cr = cairo_create (surface);
   draw (cr, width, height, user_data);
   status = cairo_status (cr);
+  /* a cancel during the drawing itself, which cannot be interrupted */
+  if (status == CAIRO_STATUS_SUCCESS && sc.error == NULL
+      && g_cancellable_set_error_if_cancelled (cancellable, &sc.error))
+    status = CAIRO_STATUS_WRITE_ERROR;
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS && format == CD_EXPORT_PNG)
     status = cairo_surface_write_to_png_stream (surface, write_to_stream, &sc);

@@ -10,7 +10,7 @@
 #pragma once
 
 #include <cairo.h>
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -57,5 +57,16 @@ gboolean    cd_export_to_file            (CdExportFormat  format,
                                           CdDrawFunc      draw,
                                           gpointer        user_data,
                                           GError        **error);
+/* The same, stopped by cancellable (G_IO_ERROR_CANCELLED) at the end of the
+ * drawing or, for a PNG, within its encoding; the target is then untouched. */
+gboolean    cd_export_to_file_cancellable (CdExportFormat  format,
+                                           const char     *path,
+                                           int             width,
+                                           int             height,
+                                           double          scale,
+                                           CdDrawFunc      draw,
+                                           gpointer        user_data,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
 
 G_END_DECLS

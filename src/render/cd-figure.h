@@ -93,5 +93,14 @@ gboolean     cd_figure_export         (const CdModel      *model,
                                        CdExportFormat      format,
                                        const char         *path,
                                        GError            **error);
+/* The same, stopped by cancellable (see cd_export_to_file_cancellable). */
+gboolean     cd_figure_export_cancellable (const CdModel      *model,
+                                           const CdSystem     *system,
+                                           const CdTrajectory *traj,
+                                           const CdFigureSpec *spec,
+                                           CdExportFormat      format,
+                                           const char         *path,
+                                           GCancellable       *cancellable,
+                                           GError            **error);
 
 G_END_DECLS

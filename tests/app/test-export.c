@@ -531,6 +531,71 @@ test_async_cancelled (void)
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 
+/* A figure cancelled while it is drawn (here: by its own drawing, so the
+ * cancel is certain to come before the first byte is encoded) is not
+ * written: the error is G_IO_ERROR_CANCELLED, the figure already there is
+ * untouched and no temporary file is left, in every format. */
+typedef struct
+{
+  const CdRun        *run;
+  const CdFigureSpec *spec;
+  GCancellable       *cancellable;   /* cancelled once drawn, unless NULL */
+} CancellingDraw;
+
+static void
+draw_then_cancel (cairo_t  *cr,
+                  int       width,
+                  int       height,
+                  gpointer  data)
+{
+  CancellingDraw *d = data;
+
+  cd_figure_draw (cr, width, height, d->run->model, d->run->system, d->run->trajectory, d->spec);
+  if (d->cancellable != NULL)
+    g_cancellable_cancel (d->cancellable);
+}
+
+static void
+test_cancelled_while_drawing (void)
+{
+  static const char *names[] = { "kept.png", "kept.svg", "kept.pdf" };
+  g_autofree guint *storage = NULL;
+  CdFigureSpec spec;
+
+  cd_test_wait_for_run (window);
+  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
+  spec.width = 2400;
+  spec.height = 1600;
+  for (CdExportFormat format = CD_EXPORT_PNG; format <= CD_EXPORT_PDF; format++)
+    {
+      g_autofree char *path = g_build_filename (workdir, names[format], NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr (GError) error = NULL;
+      CancellingDraw d = { cd_runner_get_run (cd_window_get_runner (window)), &spec,
+                           cancellable };
+
+      g_assert_true (g_file_set_contents (path, "the figure from before", -1, NULL));
+      g_assert_false (cd_export_to_file_cancellable (format, path, spec.width, spec.height, 2.0,
+                                                     draw_then_cancel, &d, cancellable,
+                                                     &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "the figure from before");
+      g_assert_true (no_temp_of ((gpointer) names[format]));
+      /* and uncancelled, the same call writes the figure */
+      g_clear_error (&error);
+      g_cancellable_reset (cancellable);
+      d.cancellable = NULL;
+      g_assert_true (cd_export_to_file_cancellable (format, path, 600, 400, 1.0, draw_then_cancel,
+                                                    &d, cancellable, &error));
+      g_assert_no_error (error);
+      g_clear_pointer (&contents, g_free);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, !=, "the figure from before");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/app/export/dialog-cancel", test_dialog_cancel);
   g_test_add_func ("/app/export/csv-async", test_csv_async);
   g_test_add_func ("/app/export/async-cancelled", test_async_cancelled);
+  g_test_add_func ("/app/export/cancelled-while-drawing", test_cancelled_while_drawing);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_free (workdir);
