@@ -57,7 +57,7 @@ finish_output (const char *command,
 
   if (!cd_cli_close_output (out, path, &error))
     {
-      fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
+      cd_cli_report_command (command, "%s", error->message);
       return CD_EXIT_FAILED;
     }
   return CD_EXIT_OK;
@@ -80,7 +80,7 @@ static int
 analysis_failed (const char *model_path,
                  GError     *error)
 {
-  fprintf (stderr, "%s: %s\n", model_path, error->message);
+  cd_cli_report (model_path, "%s", error->message);
   return CD_EXIT_FAILED;
 }
 
@@ -191,8 +191,10 @@ cd_cli_sweep (int    argc,
   if (!cd_cli_parse (context, &argc, &argv, "sweep"))
     return CD_EXIT_USAGE;
   if (argc != 6)
-    return cd_cli_usage_error ("sweep", _("expected MODEL PARAM FROM TO STEPS, got %d arguments"),
-                               argc - 1);
+    return cd_cli_usage_error ("sweep", ngettext ("expected MODEL PARAM FROM TO STEPS, got %d "
+                                                  "argument",
+                                                  "expected MODEL PARAM FROM TO STEPS, got %d "
+                                                  "arguments", argc - 1), argc - 1);
   if (!cd_param_from_path (argv[2], &param))
     return cd_cli_usage_error ("sweep", _("no numeric parameter \"%s\" (e.g. gravity.interest)"),
                                argv[2]);
@@ -476,7 +478,7 @@ cd_cli_montecarlo_merge (int    argc,
 
       if (!g_file_get_contents (argv[f], &text, NULL, &error))
         {
-          fprintf (stderr, "coordyn-cli montecarlo-merge: %s\n", error->message);
+          cd_cli_report_command ("montecarlo-merge", "%s", error->message);
           return CD_EXIT_FAILED;
         }
       g_ptr_array_add (texts, text);
@@ -540,17 +542,21 @@ cd_cli_montecarlo_merge (int    argc,
             {
               g_autofree char *run_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run);
               /* Translators: %s is the index of a run of the study. */
-              fprintf (stderr, _("coordyn-cli montecarlo-merge: run %s appears twice "
-                                 "(a shard given twice?)"), run_s);
-              fputc ('\n', stderr);
+              cd_cli_report_command ("montecarlo-merge",
+                                     _("run %s appears twice (a shard given twice?)"), run_s);
             }
+          else if (run - 1 == i)
+            /* Translators: %u is the index of the one missing run of the study. */
+            cd_cli_report_command ("montecarlo-merge",
+                                   _("run %u is missing (a shard not given or not finished?)"),
+                                   i);
           else
             {
               g_autofree char *last_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run - 1);
               /* Translators: %u and %s are the first and last missing runs of the study. */
-              fprintf (stderr, _("coordyn-cli montecarlo-merge: runs %u to %s are missing "
-                                 "(a shard not given or not finished?)"), i, last_s);
-              fputc ('\n', stderr);
+              cd_cli_report_command ("montecarlo-merge",
+                                     _("runs %u to %s are missing (a shard not given or not "
+                                       "finished?)"), i, last_s);
             }
           return CD_EXIT_FAILED;
         }

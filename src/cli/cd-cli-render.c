@@ -73,7 +73,9 @@ cd_cli_render (int    argc,
   if (!cd_cli_parse (context, &argc, &argv, "render"))
     return CD_EXIT_USAGE;
   if (argc != 2)
-    return cd_cli_usage_error ("render", _("expected one model file, got %d arguments"), argc - 1);
+    return cd_cli_usage_error ("render", ngettext ("expected one model file, got %d argument",
+                                                   "expected one model file, got %d arguments",
+                                                   argc - 1), argc - 1);
   if (output == NULL)
     return cd_cli_usage_error ("render", _("-o FILE is required"));
   cd_figure_spec_init (&spec);
@@ -150,7 +152,7 @@ cd_cli_render (int    argc,
   system = cd_system_new (model, &error);
   if (system == NULL)
     {
-      fprintf (stderr, "%s: %s\n", argv[1], error->message);
+      cd_cli_report (argv[1], "%s", error->message);
       status = CD_EXIT_FAILED;
       goto out;
     }
@@ -159,7 +161,7 @@ cd_cli_render (int    argc,
   traj = cd_simulate_trajectory (system, &options, NULL, &error);
   if (traj == NULL)
     {
-      fprintf (stderr, "%s: %s\n", argv[1], error->message);
+      cd_cli_report (argv[1], "%s", error->message);
       status = CD_EXIT_FAILED;
       goto out;
     }
@@ -176,7 +178,7 @@ cd_cli_render (int    argc,
   spec.show_flows = flows;
   if (!cd_figure_export (model, system, traj, &spec, format, output, &error))
     {
-      fprintf (stderr, "coordyn-cli render: %s\n", error->message);
+      cd_cli_report_command ("render", "%s", error->message);
       status = CD_EXIT_FAILED;
     }
 

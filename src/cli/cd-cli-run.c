@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cd-analysis.h"
 #include "cd-cli.h"
 #include "cd-csv.h"
 #include "cd-generate.h"
@@ -61,7 +62,7 @@ cd_cli_run (int    argc,
   sys = cd_system_new (model, &error);
   if (sys == NULL)
     {
-      fprintf (stderr, "%s: %s\n", argv[1], error->message);
+      cd_cli_report (argv[1], "%s", error->message);
       return CD_EXIT_FAILED;
     }
 
@@ -79,7 +80,7 @@ cd_cli_run (int    argc,
     ok = cd_cli_close_output (out, output, &error);
   if (!ok)
     {
-      fprintf (stderr, "%s: %s\n", argv[1], error->message);
+      cd_cli_report (argv[1], "%s", error->message);
       return CD_EXIT_FAILED;
     }
   return CD_EXIT_OK;
@@ -92,6 +93,9 @@ cd_cli_validate (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   guint n_command = 0, n_partnership = 0, n_fixed = 0;
+  g_auto(GStrv) counts = g_new0 (char *, 7);
+  g_autofree char *summary = NULL;
+  g_autofree char *details = NULL;
 
   g_option_context_set_summary (context,
     N_("Check a model file against every rule of the model format. Prints 'ok' and a summary,\n"
@@ -111,12 +115,35 @@ cd_cli_validate (int    argc,
     }
   for (guint i = 0; i < model->nodes->len; i++)
     n_fixed += ((CdNode *) g_ptr_array_index (model->nodes, i))->fixed ? 1 : 0;
-  printf ("ok: %s%s%u governments (%u fixed), %u command lines, %u partnerships, "
-          "%u emergencies, %u policy changes, %u scenarios; rule %s, t_end %g, dt %g\n",
-          *model->name ? model->name : "", *model->name ? ": " : "",
-          model->nodes->len, n_fixed, n_command, n_partnership, model->events->len,
-          model->interventions->len, model->scenarios->len,
-          cd_rule_to_string (model->params.rule), model->sim.t_end, model->sim.dt);
+  /* One count per kind of thing, each in the singular or plural it needs;
+   * "ok: " starts the line in every language, for scripts. */
+  counts[0] = g_strdup_printf (ngettext ("%u government (%u fixed)", "%u governments (%u fixed)",
+                                         model->nodes->len), model->nodes->len, n_fixed);
+  counts[1] = g_strdup_printf (ngettext ("%u command line", "%u command lines", n_command),
+                               n_command);
+  counts[2] = g_strdup_printf (ngettext ("%u partnership", "%u partnerships", n_partnership),
+                               n_partnership);
+  counts[3] = g_strdup_printf (ngettext ("%u emergency", "%u emergencies", model->events->len),
+                               model->events->len);
+  counts[4] = g_strdup_printf (ngettext ("%u policy change", "%u policy changes",
+                                         model->interventions->len),
+                               model->interventions->len);
+  counts[5] = g_strdup_printf (ngettext ("%u scenario", "%u scenarios", model->scenarios->len),
+                               model->scenarios->len);
+  summary = cd_analysis_join_list ((const char * const *) counts, -1, FALSE);
+  if (*model->name)
+    {
+      char *named = cd_cli_place_message (model->name, summary);
+      g_free (summary);
+      summary = named;
+    }
+  /* Translators: the end of coordyn-cli validate's summary; the first %s is
+   * the model's dynamics.rule (logit or replicator, as in the file), t_end
+   * and dt the model file's own keys. */
+  details = g_strdup_printf (_("; rule %s, t_end %g, dt %g"),
+                             cd_rule_to_string (model->params.rule), model->sim.t_end,
+                             model->sim.dt);
+  printf ("ok: %s%s\n", summary, details);
   return CD_EXIT_OK;
 }
 
@@ -156,13 +183,13 @@ cd_cli_generate (int    argc,
       json = cd_model_to_json (model, &length);
       if (fwrite (json, 1, length, stdout) != length || fflush (stdout) != 0)
         {
-          fprintf (stderr, "coordyn-cli generate: %s\n", _("could not write to standard output"));
+          cd_cli_report_command ("generate", "%s", _("could not write to standard output"));
           return CD_EXIT_FAILED;
         }
     }
   else if (!cd_model_save_file (model, output, &error))
     {
-      fprintf (stderr, "coordyn-cli generate: %s\n", error->message);
+      cd_cli_report_command ("generate", "%s", error->message);
       return CD_EXIT_FAILED;
     }
   return CD_EXIT_OK;

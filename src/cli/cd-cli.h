@@ -55,6 +55,19 @@ int       cd_cli_usage_error   (const char     *command,
                                 const char     *fmt,
                                 ...) G_GNUC_PRINTF (2, 3);
 
+/* "PLACE: message" in the user's language: Chinese sets the place off with
+ * a full-width colon.  The place is "coordyn-cli COMMAND" or a file. */
+char     *cd_cli_place_message (const char     *place,
+                                const char     *message);
+/* Prints "PLACE: message" and a newline on standard error. */
+void      cd_cli_report        (const char     *place,
+                                const char     *fmt,
+                                ...) G_GNUC_PRINTF (2, 3);
+/* The same with "coordyn-cli COMMAND" as the place. */
+void      cd_cli_report_command (const char    *command,
+                                 const char    *fmt,
+                                 ...) G_GNUC_PRINTF (2, 3);
+
 /* Loads a model; on failure prints "PATH: message" and returns NULL. */
 CdModel  *cd_cli_load_model    (const char     *path);
 

@@ -83,10 +83,58 @@ cd_cli_parse_model_command (GOptionContext *context,
     return FALSE;
   if (*argc != 2)
     {
-      cd_cli_usage_error (command, _("expected one model file, got %d arguments"), *argc - 1);
+      cd_cli_usage_error (command, ngettext ("expected one model file, got %d argument",
+                                             "expected one model file, got %d arguments",
+                                             *argc - 1), *argc - 1);
       return FALSE;
     }
   return TRUE;
+}
+
+char *
+cd_cli_place_message (const char *place,
+                      const char *message)
+{
+  /* Translators: an error line: where the problem is (a file, or
+   * "coordyn-cli" and a command such as "run"), then what it is.  Chinese
+   * sets the place off with a full-width colon: "%s：%s". */
+  return g_strdup_printf (C_("place: message", "%s: %s"), place, message);
+}
+
+static void
+report_va (const char *place,
+           const char *fmt,
+           va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (fmt, args);
+  g_autofree char *line = cd_cli_place_message (place, message);
+
+  fprintf (stderr, "%s\n", line);
+}
+
+void
+cd_cli_report (const char *place,
+               const char *fmt,
+               ...)
+{
+  va_list args;
+
+  va_start (args, fmt);
+  report_va (place, fmt, args);
+  va_end (args);
+}
+
+void
+cd_cli_report_command (const char *command,
+                       const char *fmt,
+                       ...)
+{
+  g_autofree char *place = g_strdup_printf ("coordyn-cli %s", command);
+  va_list args;
+
+  va_start (args, fmt);
+  report_va (place, fmt, args);
+  va_end (args);
 }
 
 int
@@ -94,13 +142,12 @@ cd_cli_usage_error (const char *command,
                     const char *fmt,
                     ...)
 {
+  g_autofree char *place = g_strdup_printf ("coordyn-cli %s", command);
   va_list args;
-  g_autofree char *message = NULL;
 
   va_start (args, fmt);
-  message = g_strdup_vprintf (fmt, args);
+  report_va (place, fmt, args);
   va_end (args);
-  fprintf (stderr, "coordyn-cli %s: %s\n", command, message);
   /* Translators: %s is a command such as "run". */
   fprintf (stderr, _("Try 'coordyn-cli %s --help'."), command);
   fputc ('\n', stderr);
@@ -118,7 +165,7 @@ cd_cli_load_model (const char *path)
       /* One line per problem, each naming the file, as compilers do. */
       g_auto(GStrv) lines = g_strsplit (error->message, "\n", -1);
       for (guint i = 0; lines[i] != NULL; i++)
-        fprintf (stderr, "%s: %s\n", path, lines[i]);
+        cd_cli_report (path, "%s", lines[i]);
     }
   return model;
 }
@@ -135,6 +182,17 @@ typedef struct
 } PendingOutput;
 
 static GHashTable *pending_outputs;   /* FILE * → PendingOutput */
+
+/* "PATH: reason" for errno saved. */
+static void
+set_file_error (GError    **error,
+                int         saved,
+                const char *path)
+{
+  g_autofree char *message = cd_cli_place_message (path, g_strerror (saved));
+
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), message);
+}
 
 static void
 pending_output_free (gpointer data)
@@ -172,8 +230,7 @@ cd_cli_open_output (const char *path,
               close (fd);
               g_unlink (temp_path);
             }
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
-                       g_strerror (saved));
+          set_file_error (error, saved, path);
           return NULL;
         }
       if (pending_outputs == NULL)
@@ -186,8 +243,7 @@ cd_cli_open_output (const char *path,
   if (out == NULL)
     {
       int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
-                   g_strerror (saved));
+      set_file_error (error, saved, path);
       return NULL;
     }
   setvbuf (out, NULL, _IOFBF, 1 << 20);
@@ -223,8 +279,7 @@ finish (FILE       *out,
     }
   if (commit && failed)
     {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s",
-                   path ? path : _("standard output"), g_strerror (saved));
+      set_file_error (error, saved, path ? path : _("standard output"));
       return FALSE;
     }
   return TRUE;
@@ -252,7 +307,7 @@ cd_cli_open_output_or_report (const char *command,
   FILE *out = cd_cli_open_output (path, &error);
 
   if (out == NULL)
-    fprintf (stderr, "coordyn-cli %s: %s\n", command, error->message);
+    cd_cli_report_command (command, "%s", error->message);
   return out;
 }
 

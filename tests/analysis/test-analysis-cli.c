@@ -237,6 +237,36 @@ test_shards_merge (void)
                           g_ptr_array_index (shard_paths, 2), NULL), ==, 1);
     g_assert_nonnull (strstr (err, "missing"));
   }
+  /* one missing run is named in the singular, a range of them as a range */
+  {
+    g_autofree char *s1 = path_of ("small-1.csv");
+    g_autofree char *s2 = path_of ("small-2.csv");
+    g_autofree char *s3 = path_of ("small-3.csv");
+    g_autofree char *out = NULL, *err = NULL;
+    const char *const shards[][2] = { { "1/3", s1 }, { "2/3", s2 }, { "3/3", s3 } };
+
+    for (guint k = 0; k < G_N_ELEMENTS (shards); k++)
+      {
+        g_autofree char *o = NULL, *e = NULL;
+        g_assert_cmpint (run (&o, &e, "montecarlo", model, "--runs", "3", "--seed", "5",
+                              "--shard", shards[k][0], "-o", shards[k][1], NULL), ==, 0);
+      }
+    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, s3, NULL), ==, 1);
+    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: run 1 is missing (a shard not given "
+                              "or not finished?)\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s3, NULL), ==, 1);
+    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: runs 0 to 1 are missing (a shard "
+                              "not given or not finished?)\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, s1, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "appears twice"));
+  }
 }
 
 int

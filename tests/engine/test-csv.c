@@ -605,10 +605,54 @@ test_cli_validate_and_help (void)
     g_auto(CliResult) r = { 0 };
     run_cli (&r, "validate", f.good, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_cmpstr (r.out, ==, "ok: pair: 2 governments (1 fixed), 1 command lines, "
-                                "1 partnerships, 0 emergencies, 0 policy changes, 0 scenarios; "
+    g_assert_cmpstr (r.out, ==, "ok: pair: 2 governments (1 fixed), 1 command line, "
+                                "1 partnership, 0 emergencies, 0 policy changes, 0 scenarios; "
                                 "rule logit, t_end 2, dt 0.5\n");
     g_assert_cmpstr (r.err, ==, "");
+  }
+  /* Each count in the singular for one and the plural for two. */
+  {
+    g_auto(CliResult) r = { 0 };
+    g_autofree char *path = g_build_filename (f.dir, "one.json", NULL);
+    g_assert_true (g_file_set_contents (path,
+      "{ \"simulation\": { \"t_end\": 2, \"dt\": 0.5 },"
+      "  \"nodes\": [ { \"id\": \"a\" } ],"
+      "  \"events\": [ { \"onset\": 1, \"magnitude\": 1, \"decay\": 1,"
+      "                  \"impact\": { \"a\": 1 } } ],"
+      "  \"interventions\": [ { \"at\": 1, \"set\": { \"resistance.law\": 0.5 } } ],"
+      "  \"scenarios\": [ { \"name\": \"s\", \"parameters\": {} } ] }", -1, NULL));
+    run_cli (&r, "validate", path, NULL);
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "ok: 1 government (0 fixed), 0 command lines, 0 partnerships, "
+                                "1 emergency, 1 policy change, 1 scenario; "
+                                "rule logit, t_end 2, dt 0.5\n");
+  }
+  {
+    g_auto(CliResult) r = { 0 };
+    g_autofree char *path = g_build_filename (f.dir, "two.json", NULL);
+    g_assert_true (g_file_set_contents (path,
+      "{ \"name\": \"two\", \"simulation\": { \"t_end\": 2, \"dt\": 0.5 },"
+      "  \"nodes\": [ { \"id\": \"a\", \"fixed\": true }, { \"id\": \"b\" },"
+      "               { \"id\": \"c\" } ],"
+      "  \"edges\": [ { \"kind\": \"command\", \"source\": \"a\", \"target\": \"b\" },"
+      "             { \"kind\": \"command\", \"source\": \"a\", \"target\": \"c\" },"
+      "             { \"kind\": \"partnership\", \"source\": \"a\", \"target\": \"b\" },"
+      "             { \"kind\": \"partnership\", \"source\": \"b\", \"target\": \"c\" } ],"
+      "  \"events\": [ { \"onset\": 1, \"magnitude\": 1, \"decay\": 1,"
+      "                  \"impact\": { \"b\": 1 } },"
+      "              { \"onset\": 1.5, \"magnitude\": 1, \"decay\": 1,"
+      "                  \"impact\": { \"c\": 1 } } ],"
+      "  \"interventions\": [ { \"at\": 1, \"set\": { \"resistance.law\": 0.5 } },"
+      "                     { \"at\": 1.5, \"set\": { \"resistance.law\": 0.7 } } ],"
+      "  \"scenarios\": [ { \"name\": \"s\", \"parameters\": {} },"
+      "                 { \"name\": \"t\", \"parameters\": {} } ] }", -1, NULL));
+    run_cli (&r, "validate", path, NULL);
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "ok: two: 3 governments (1 fixed), 2 command lines, "
+                                "2 partnerships, 2 emergencies, 2 policy changes, 2 scenarios; "
+                                "rule logit, t_end 2, dt 0.5\n");
   }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -740,12 +784,24 @@ test_cli_error_language (void)
     g_auto(CliResult) r = { 0 };
     run_cli_in (&r, "zh_CN", "C.UTF-8", no_model);
     g_assert_cmpint (r.status, ==, 2);
-    assert_contains (r.err, "coordyn-cli run: 应给出一个模型文件，实际有 0 个参数\n",
+    assert_contains (r.err, "coordyn-cli run：应给出一个模型文件，实际有 0 个参数\n",
                      "usage error in zh_CN");
     assert_contains (r.err, "请运行 'coordyn-cli run --help' 查看用法。\n",
                      "usage hint in zh_CN");
     g_assert_null (strstr (r.err, "expected one model file"));
     g_assert_cmpstr (r.out, ==, "");
+  }
+  /* a file's problems are set off from it with the full-width colon too */
+  {
+    static const char *const missing[] = { "validate", "/nonexistent-coordyn/m.json", NULL };
+    g_auto(CliResult) r = { 0 };
+    run_cli_in (&r, "zh_CN", "C.UTF-8", missing);
+    g_assert_cmpint (r.status, ==, 1);
+    if (!g_str_has_prefix (r.err, "/nonexistent-coordyn/m.json："))
+      {
+        g_test_message ("a missing model in zh_CN: %s", r.err);
+        g_test_fail ();
+      }
   }
   {
     g_auto(CliResult) r = { 0 };
