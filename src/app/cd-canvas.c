@@ -437,6 +437,20 @@ cd_canvas_zoom (CdCanvas *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Fits the network to w × h with room for what the canvas draws around
+ * the nodes in its current style (the glyphs, when shown), and a margin
+ * clear of the tool buttons' column. */
+static void
+fit_view (CdCanvas *self,
+          int       w,
+          int       h)
+{
+  CdRenderStyle style;
+
+  cd_widget_render_style (GTK_WIDGET (self), &style);
+  cd_network_view_fit_for (self->view, w, h, 48.0, &style, self->show_glyphs);
+}
+
 void
 cd_canvas_fit (CdCanvas *self)
 {
@@ -451,7 +465,7 @@ cd_canvas_fit (CdCanvas *self)
       self->needs_fit = TRUE;
       return;
     }
-  cd_network_view_fit (self->view, w, h, 48.0);
+  fit_view (self, w, h);
   self->needs_fit = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -683,7 +697,7 @@ cd_canvas_size_allocate (GtkWidget *widget,
 
   if (self->needs_fit && width > 1 && height > 1)
     {
-      cd_network_view_fit (self->view, width, height, 48.0);
+      fit_view (self, width, height);
       self->needs_fit = FALSE;
     }
   if (self->rename_popover != NULL)

@@ -497,15 +497,18 @@ draw_network (GtkDrawingArea *area,
     cairo_surface_destroy (scratch);
   }
   margin = 40.0 * style.line_scale;
-  cd_network_view_fit (self->view, width, MAX (1, (int) (height - legend_h)), margin);
+  cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - legend_h)), margin, &style,
+                           TRUE);
   cd_network_view_get_transform (self->view, &zoom_below, &pan_x, &pan_y);
-  cd_network_view_fit (self->view, MAX (1, (int) (width - legend_w - 12.0)), height, margin);
+  cd_network_view_fit_for (self->view, MAX (1, (int) (width - legend_w - 12.0)), height, margin,
+                           &style, TRUE);
   cd_network_view_get_transform (self->view, &zoom_side, &pan_x, &pan_y);
   legend_side = zoom_side >= zoom_below;
   if (legend_side)
     cd_network_view_set_transform (self->view, zoom_side, pan_x + legend_w + 12.0, pan_y);
   else
-    cd_network_view_fit (self->view, width, MAX (1, (int) (height - legend_h)), margin);
+    cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - legend_h)), margin,
+                             &style, TRUE);
 
   cd_network_overlay_init (&overlay);
   overlay.show_labels = TRUE;

@@ -195,7 +195,8 @@ cd_figure_draw (cairo_t            *cr,
         CdNetworkOverlay overlay;
 
         cd_network_view_sync (net, model);
-        cd_network_view_fit (net, width, height, NETWORK_MARGIN);
+        /* room for what this style draws around the nodes, no more */
+        cd_network_view_fit_for (net, width, height, NETWORK_MARGIN, &style, spec->show_glyphs);
         cd_network_overlay_init (&overlay);
         overlay.show_legend = spec->show_legend;
         overlay.show_labels = spec->show_labels;

@@ -52,6 +52,13 @@ typedef struct
   CdRaster                raster;        /* edges and specks, when rastering */
   gboolean                rastering;
   double                  corner_text_h; /* the "t = …" box, top left */
+  char                   *corner_text;   /* its text, or NULL */
+  double                  corner_text_w;
+  double                 *below;         /* per node: the height of its glyph, 0 without */
+  /* the legend, placed before the names so that none goes under it */
+  gboolean                legend_shown;
+  double                  legend_x, legend_y, legend_w, legend_h;
+  cairo_pattern_t        *legend_content; /* the full panel, drawn in advance */
   gboolean                label_boxes;   /* many names: backdrops, not halos */
   gboolean                pixels;        /* the target is pixels (image, recording) */
   /* label occupancy bitmap */
@@ -190,6 +197,9 @@ frame_clear (Frame *f)
   g_free (f->x_owned);
   g_free (f->partnership_of_edge);
   g_free (f->occ);
+  g_free (f->below);
+  g_free (f->corner_text);
+  g_clear_pointer (&f->legend_content, cairo_pattern_destroy);
 }
 
 /* Edge ends from the view's index (resolved once per sync, not per frame). */
@@ -836,6 +846,28 @@ fill_triangle (Frame   *f,
   cairo_fill (f->cr);
 }
 
+gboolean
+cd_network_glyph_reach (double               radius,
+                        const CdRenderStyle *style,
+                        double              *half,
+                        double              *below)
+{
+  double gs;
+
+  style = cd_render_style_or_default (style);
+  if (!(radius >= LOD_GLYPH * style->line_scale))
+    return FALSE;
+  gs = glyph_size (style);
+  /* as draw_glyph lays it out: bars up to `half` either side, the net
+   * marker's triangle 3.5 gs wider, a pixel of backdrop; below, the gap,
+   * the bar and the marker */
+  if (half)
+    *half = MAX (radius * 2.0, 22 * gs) + 3.5 * gs + 1;
+  if (below)
+    *below = radius + 4 * style->line_scale + 12 * gs;
+  return TRUE;
+}
+
 static double
 draw_glyph (Frame  *f,
             guint   i,
@@ -898,45 +930,79 @@ draw_label (Frame       *f,
   const CdRenderStyle *st = f->style;
   const CdNode *node = g_ptr_array_index (f->model->nodes, i);
   const char *name = cd_node_display_name (node);
-  double w, h, lx, ly;
-  /* A sliver of each of the four places a name may go, 2 px wide and
-   * shorter than any line of text: where none is free, no name fits, and
-   * its size need not be looked up (thousands of lookups a frame at the
-   * zoom where every county is a candidate). */
+  double w, h, lx = 0, ly = 0;
   double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
-  gboolean crowded = FALSE;
+  /* The places a name may go, in the order they are tried: below the node
+   * (and its glyph), right, left, above, then the four diagonals, the
+   * right-hand ones first as text runs that way; then the same eight a
+   * few pixels further out, past a neighbour's rim.  Each is a direction
+   * and a gap from the node's edge. */
+  static const signed char dirs[8][2] = {
+    { 0, 1 }, { 1, 0 }, { -1, 0 }, { 0, -1 }, { 1, -1 }, { 1, 1 }, { -1, -1 }, { -1, 1 },
+  };
+  double gaps[2] = { 2, 2 + 6 * st->font_scale };
+  gboolean open[2][8], any = FALSE, crowded = FALSE;
+  guint c;
 
-  if (!force
-      && !occ_free (f, px - 1, py + r + 2 + below, px + 1, py + r + 2 + below + s)
-      && !occ_free (f, px + r + 4, py - s / 2, px + r + 6, py + s / 2)
-      && !occ_free (f, px - r - 6, py - s / 2, px - r - 4, py + s / 2)
-      && !occ_free (f, px - 1, py - r - 2 - s, px + 1, py - r - 2))
+  /* A sliver of each place, 2 px wide and shorter than any line of text,
+   * on the side of the place that touches the node, so that it lies
+   * inside the name's box whatever the name's size: where no sliver is
+   * free, no name fits, and its size need not be looked up (thousands of
+   * lookups a frame at the zoom where every county is a candidate). */
+  for (c = 0; c < 16; c++)
+    {
+      int ux = dirs[c % 8][0], uy = dirs[c % 8][1];
+      double g = gaps[c / 8], x0, y0;
+
+      if (ux == 0)
+        x0 = px - 1;
+      else if (uy == 0)
+        x0 = ux > 0 ? px + r + g + 2 : px - r - g - 4;
+      else
+        x0 = ux > 0 ? px + 0.71 * r + g : px - 0.71 * r - g - 2;
+      if (uy == 0)
+        y0 = py - s / 2;
+      else if (ux == 0)
+        y0 = uy > 0 ? py + r + g + below : py - r - g - s;
+      else
+        y0 = uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - s;
+      open[c / 8][c % 8] = force || occ_free (f, x0, y0, x0 + 2, y0 + s);
+      any = any || open[c / 8][c % 8];
+    }
+  if (!any)
     return;
   /* the size from the cache: most candidates find no room and need no shaping */
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
-  lx = f->px[i] - w / 2;
-  ly = f->py[i] + f->r[i] + 2 + below;
-  if (!occ_free (f, lx, ly, lx + w, ly + h))
+  for (c = 0; c < 16; c++)
     {
-      /* then right, left and above the node */
-      double cand[3][2] = {
-        { f->px[i] + f->r[i] + 4, f->py[i] - h / 2 },
-        { f->px[i] - f->r[i] - 4 - w, f->py[i] - h / 2 },
-        { f->px[i] - w / 2, f->py[i] - f->r[i] - 2 - h },
-      };
-      guint c;
-      for (c = 0; c < 3; c++)
-        if (occ_free (f, cand[c][0], cand[c][1], cand[c][0] + w, cand[c][1] + h))
-          break;
-      if (c < 3)
-        {
-          lx = cand[c][0];
-          ly = cand[c][1];
-        }
-      else if (!force)
-        return;
+      int ux = dirs[c % 8][0], uy = dirs[c % 8][1];
+      double g = gaps[c / 8];
+
+      if (!open[c / 8][c % 8])
+        continue;
+      if (ux == 0)
+        lx = px - w / 2;
+      else if (uy == 0)
+        lx = ux > 0 ? px + r + g + 2 : px - r - g - 2 - w;
       else
-        crowded = TRUE;
+        lx = ux > 0 ? px + 0.71 * r + g : px - 0.71 * r - g - w;
+      if (uy == 0)
+        ly = py - h / 2;
+      else if (ux == 0)
+        ly = uy > 0 ? py + r + g + below : py - r - g - h;
+      else
+        ly = uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - h;
+      if (occ_free (f, lx, ly, lx + w, ly + h))
+        break;
+    }
+  if (c == 16)
+    {
+      if (!force)
+        return;
+      /* no free place: below the node, on a backdrop */
+      crowded = TRUE;
+      lx = px - w / 2;
+      ly = py + r + 2 + below;
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
   if (f->boxes)
@@ -1004,17 +1070,15 @@ level_layout (Frame        *f,
   return layouts[lvl];
 }
 
+/* Force glyphs, where they fit; their heights go to f->below so that
+ * names go under them. */
 static void
-draw_glyphs_and_labels (Frame *f)
+draw_glyphs (Frame *f)
 {
   const CdRenderStyle *st = f->style;
   gboolean glyphs = f->ov->show_glyphs && f->traj && f->traj->gravity;
-  gboolean labels = f->ov->show_labels;
   double inv_max = glyphs ? glyph_scale (f) : 0;
-  PangoLayout *layouts[CD_N_LEVELS] = { NULL };
-  char *font_keys[CD_N_LEVELS] = { NULL };
-  double *below = g_new0 (double, MAX (f->n, 1));
-  guint placed = 0;
+  double *below = f->below = g_new0 (double, MAX (f->n, 1));
 
   /* Nodes claim their own space before any label does. */
   for (guint i = 0; i < f->n; i++)
@@ -1056,7 +1120,20 @@ draw_glyphs_and_labels (Frame *f)
       cd_raster_end (&f->raster);
       f->rastering = FALSE;
     }
-  if (labels)
+}
+
+/* Names, where they find room that nothing placed before them (nodes,
+ * glyphs, the time, the legend) has claimed. */
+static void
+draw_labels (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  PangoLayout *layouts[CD_N_LEVELS] = { NULL };
+  char *font_keys[CD_N_LEVELS] = { NULL };
+  const double *below = f->below;
+  guint placed = 0;
+
+  if (f->ov->show_labels)
     {
       guint eligible = 0;
       for (guint i = 0; i < f->n; i++)
@@ -1092,7 +1169,6 @@ draw_glyphs_and_labels (Frame *f)
       g_clear_object (&layouts[l]);
       g_free (font_keys[l]);
     }
-  g_free (below);
 }
 
 static void
@@ -1444,25 +1520,29 @@ legend_cost (const Frame *f,
       if (o > 0)
         cost += node_is_marked (f, i) ? 1e9 : o * (1 + f->r[i]);
     }
-  /* and the names and glyphs already placed (the label occupancy map) */
+  /* and the glyphs and the time already placed (the label occupancy map) */
   for (int yy = c; yy <= d; yy++)
     for (int xx = a; xx <= b; xx++)
       cost += f->occ[yy * f->occ_w + xx] ? 0.05 : 0;
   return cost;
 }
 
+/* Chooses the legend's place from the nodes and glyphs already drawn and
+ * claims it in the label occupancy map, so that no name goes under it;
+ * draw_legend_panel paints it, on top, once the names are down. */
 static void
-draw_legend_panel (Frame *f)
+place_legend_panel (Frame *f)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   gboolean forces = f->ov->show_glyphs && f->traj && f->traj->gravity;
-  double pad = 8 * st->font_scale, w, h, top;
+  double pad = 8 * st->font_scale, w = 0, h = 0, top;
   cairo_pattern_t *content = NULL;
   double cx[4], cy[4];
   double best = G_MAXDOUBLE;
   guint bc = 0;
 
+  top = MAX (f->corner_text_h, 0) + pad;
   if (f->ov->legend_full)
     {
       w = 230 * st->font_scale;
@@ -1476,15 +1556,32 @@ draw_legend_panel (Frame *f)
       h = cd_render_network_legend (cr, pad, 0, w, forces, st);
       content = cairo_pop_group (cr);
       cairo_restore (cr);
+      if (h + 2 * pad > f->height * 0.8)
+        {
+          cairo_pattern_destroy (content);
+          return;
+        }
+      /* corners in order of preference on a tie: bottom left, top left
+       * (below the time), bottom right, top right (where the app keeps its
+       * tool buttons) */
+      for (guint c = 0; c < 4; c++)
+        {
+          double x = c < 2 ? pad : f->width - w - 3 * pad;
+          double y = c % 2 == 0 ? f->height - h - 3 * pad : top;
+          double cost = legend_cost (f, x, y, w + 2 * pad, h + 2 * pad);
+          if (cost < best)
+            {
+              best = cost;
+              bc = c;
+            }
+        }
     }
   else
     {
       /* a flat strip, or a narrower block when that hides less */
       static const double widths[] = { 400, 280, 190 };
       double cap = f->width * 0.6 - 2 * pad;
-      gboolean any = FALSE;
 
-      top = MAX (f->corner_text_h, 0) + pad;
       for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
         {
           double mw = MIN (widths[k] * st->font_scale, cap), cw, ch;
@@ -1506,98 +1603,100 @@ draw_legend_panel (Frame *f)
                   bc = c;
                   w = cw;
                   h = ch;
-                  any = TRUE;
                 }
-            }
-        }
-      if (!any)
-        return;
-      cx[0] = cx[1] = pad;
-      cx[2] = cx[3] = f->width - w - 3 * pad;
-      cy[0] = cy[2] = f->height - h - 3 * pad;
-      cy[1] = cy[3] = top;
-    }
-  if (content != NULL)
-    {
-      if (h + 2 * pad > f->height * 0.8)
-        {
-          g_clear_pointer (&content, cairo_pattern_destroy);
-          return;
-        }
-      /* corners in order of preference on a tie: bottom left, top left
-       * (below the time), bottom right, top right (where the app keeps its
-       * tool buttons) */
-      top = MAX (f->corner_text_h, 0) + pad;
-      cx[0] = cx[1] = pad;
-      cx[2] = cx[3] = f->width - w - 3 * pad;
-      cy[0] = cy[2] = f->height - h - 3 * pad;
-      cy[1] = cy[3] = top;
-      for (guint c = 0; c < 4; c++)
-        {
-          double cost = legend_cost (f, cx[c], cy[c], w + 2 * pad, h + 2 * pad);
-          if (cost < best)
-            {
-              best = cost;
-              bc = c;
             }
         }
     }
   if (best >= 1e9)
     {
-      /* every corner would hide what the user is working on */
+      /* no legend fits, or every corner would hide what the user is
+       * working on */
       g_clear_pointer (&content, cairo_pattern_destroy);
       return;
     }
+  cx[0] = cx[1] = pad;
+  cx[2] = cx[3] = f->width - w - 3 * pad;
+  cy[0] = cy[2] = f->height - h - 3 * pad;
+  cy[1] = cy[3] = top;
+  f->legend_shown = TRUE;
+  f->legend_x = cx[bc];
+  f->legend_y = cy[bc];
+  f->legend_w = w;
+  f->legend_h = h;
+  f->legend_content = content;
+  occ_mark (f, f->legend_x, f->legend_y, f->legend_x + w + 2 * pad, f->legend_y + h + 2 * pad);
+}
+
+static void
+draw_legend_panel (Frame *f)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  gboolean forces = f->ov->show_glyphs && f->traj && f->traj->gravity;
+  double pad = 8 * st->font_scale, w = f->legend_w, h = f->legend_h;
+
+  if (!f->legend_shown)
+    return;
   cairo_save (cr);
-  cairo_translate (cr, cx[bc], cy[bc]);
+  cairo_translate (cr, f->legend_x, f->legend_y);
   cairo_rectangle (cr, 0.5, 0.5, w + 2 * pad - 1, h + 2 * pad - 1);
   cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.9));
   cairo_fill_preserve (cr);
   cairo_set_line_width (cr, 1);
   cd_color_set_source (cr, st->high_contrast ? cd_palette_foreground (st) : cd_palette_grid (st));
   cairo_stroke (cr);
-  if (content != NULL)
+  if (f->legend_content != NULL)
     {
       cairo_translate (cr, 0, pad);
-      cairo_set_source (cr, content);
+      cairo_set_source (cr, f->legend_content);
       cairo_paint (cr);
-      cairo_pattern_destroy (content);
     }
   else
     compact_legend (f, pad, pad, w + 1, forces, TRUE, NULL);
   cairo_restore (cr);
   if (f->boxes)
     {
-      CdRenderBox box = { cx[bc], cy[bc], w + 2 * pad, h + 2 * pad, CD_BOX_MARK };
+      CdRenderBox box = { f->legend_x, f->legend_y, w + 2 * pad, h + 2 * pad, CD_BOX_MARK };
       g_array_append_val (f->boxes, box);
     }
+}
+
+/* The time (or a warning that the results are stale) in the top left
+ * corner: measured before the names, which keep clear of it. */
+static void
+place_corner_text (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  double pad = 10 * st->font_scale;
+
+  if (f->stale)
+    f->corner_text = g_strdup (_("results are out of date: run again"));
+  else if (f->traj && f->ov->show_time)
+    {
+      g_autofree char *t = cd_render_format_value (f->t, 2);
+      f->corner_text = g_strdup_printf (_("t = %s"), t);
+    }
+  if (f->corner_text == NULL)
+    return;
+  f->corner_text_w = cd_render_text_width (f->cr, st, f->corner_text, 15, TRUE);
+  f->corner_text_h = pad * 0.5 + 20 * st->font_scale + pad * 0.5;
+  occ_mark (f, 0, 0, pad * 1.5 + f->corner_text_w, f->corner_text_h);
 }
 
 static void
 draw_corner_text (Frame *f)
 {
   const CdRenderStyle *st = f->style;
-  double pad = 10 * st->font_scale;
-  g_autofree char *text = NULL;
+  double pad = 10 * st->font_scale, h = 20 * st->font_scale;
 
-  if (f->stale)
-    text = g_strdup (_("results are out of date: run again"));
-  else if (f->traj && f->ov->show_time)
-    {
-      g_autofree char *t = cd_render_format_value (f->t, 2);
-      text = g_strdup_printf (_("t = %s"), t);
-    }
-  if (text)
-    {
-      double w = cd_render_text_width (f->cr, st, text, 15, TRUE), h = 20 * st->font_scale;
-      f->corner_text_h = pad * 0.5 + h + pad * 0.5;
-      cairo_rectangle (f->cr, pad * 0.5, pad * 0.5, w + pad, h + pad * 0.5);
-      cd_color_set_source (f->cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
-      cairo_fill (f->cr);
-      cd_render_text (f->cr, st, text, 15, TRUE, pad, pad * 0.75, CD_ANCHOR_START,
-                      CD_ANCHOR_START,
-                      f->stale ? cd_palette_event (st) : cd_palette_foreground (st), NULL);
-    }
+  if (f->corner_text == NULL)
+    return;
+  cairo_rectangle (f->cr, pad * 0.5, pad * 0.5, f->corner_text_w + pad, h + pad * 0.5);
+  cd_color_set_source (f->cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
+  cairo_fill (f->cr);
+  cd_render_text (f->cr, st, f->corner_text, 15, TRUE, pad, pad * 0.75, CD_ANCHOR_START,
+                  CD_ANCHOR_START, f->stale ? cd_palette_event (st) : cd_palette_foreground (st),
+                  NULL);
 }
 
 void
@@ -1695,16 +1794,22 @@ cd_render_network_boxes (cairo_t                *cr,
       draw_flows (&f);
     }
   draw_nodes (&f);
-  draw_glyphs_and_labels (&f);
+  draw_glyphs (&f);
   if (f.rastering)
     {
       cd_raster_end (&f.raster);
       f.rastering = FALSE;
     }
+  /* What is drawn over the network claims its room before the names do,
+   * so that no name is ever under the time or the legend; the legend's
+   * place is chosen from the nodes and glyphs alone. */
+  place_corner_text (&f);
+  if (overlay->show_legend)
+    place_legend_panel (&f);
+  draw_labels (&f);
   draw_overlay (&f);
   draw_corner_text (&f);
-  if (overlay->show_legend)
-    draw_legend_panel (&f);
+  draw_legend_panel (&f);
   cairo_restore (cr);
   frame_clear (&f);
 }

@@ -306,28 +306,126 @@ cd_network_view_get_n_edges (const CdNetworkView *view)
   return view->n_edges;
 }
 
+static inline double base_radius (const CdNetworkView *view);
+
+/* How far the drawing of a node of each level reaches from its centre at
+ * the view's zoom, in pixels: left, right, up, down.  The node's own reach
+ * is the one its sprite is drawn with (rings included, and a small gap);
+ * the glyph under it counts only where the level of detail draws one. */
+static void
+level_reach (const CdNetworkView *view,
+             const CdRenderStyle *style,
+             gboolean             glyphs,
+             double               reach[CD_N_LEVELS][4])
+{
+  double ls = style->line_scale;
+
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    {
+      double r = base_radius (view) * cd_palette_level_size ((CdLevel) l) * ls;
+      double node = r * 1.12 + 3.5 * ls + 2, half, below;
+
+      reach[l][0] = reach[l][1] = reach[l][2] = reach[l][3] = node;
+      if (glyphs && cd_network_glyph_reach (r, style, &half, &below))
+        {
+          reach[l][0] = reach[l][1] = MAX (node, half + 2);
+          reach[l][3] = MAX (node, below + 2);
+        }
+    }
+}
+
+/* Whether every node, with what is drawn around it, fits in avail_w ×
+ * avail_h pixels at zoom z; the pixel box the drawing spans, before pan,
+ * in box[4] (x0, y0, x1, y1). */
+static gboolean
+fits_at (CdNetworkView       *view,
+         double               z,
+         double               avail_w,
+         double               avail_h,
+         const CdRenderStyle *style,
+         gboolean             glyphs,
+         double               box[4])
+{
+  double reach[CD_N_LEVELS][4];
+
+  view->zoom = z;
+  level_reach (view, style, glyphs, reach);
+  box[0] = box[1] = G_MAXDOUBLE;
+  box[2] = box[3] = -G_MAXDOUBLE;
+  for (guint i = 0; i < view->n_nodes; i++)
+    {
+      const double *e = reach[MIN (view->level[i], CD_N_LEVELS - 1)];
+      double x = view->pos[2 * i] * z, y = view->pos[2 * i + 1] * z;
+
+      box[0] = MIN (box[0], x - e[0]);
+      box[2] = MAX (box[2], x + e[1]);
+      box[1] = MIN (box[1], y - e[2]);
+      box[3] = MAX (box[3], y + e[3]);
+    }
+  return box[2] - box[0] <= avail_w && box[3] - box[1] <= avail_h;
+}
+
+void
+cd_network_view_fit_for (CdNetworkView       *view,
+                         int                  width,
+                         int                  height,
+                         double               margin,
+                         const CdRenderStyle *style,
+                         gboolean             glyphs)
+{
+  double w, h, avail_w, avail_h, hi, lo, box[4];
+
+  g_return_if_fail (view != NULL);
+  style = cd_render_style_or_default (style);
+  w = MAX (view->max_x - view->min_x, 1e-9);
+  h = MAX (view->max_y - view->min_y, 1e-9);
+  margin = isfinite (margin) ? MAX (margin, 0) : 0;
+  avail_w = MAX (width - 2 * margin, 10);
+  avail_h = MAX (height - 2 * margin, 10);
+  /* The room around the nodes is only what the drawing at the fitted
+   * zoom needs: a fixed allowance for the largest node, its glyph and a
+   * name on every side left a national map, whose nodes are specks, in
+   * 40 % of the canvas.  Node sizes follow the zoom, so the zoom is the
+   * largest at which every node, with its rings and (where glyphs show at
+   * that zoom) its glyph, fits: found by bisection, the fit being a
+   * fixed point of "zoom -> sizes -> zoom".  Names need no room of their
+   * own: the placer puts them on whichever side of a node has room. */
+  hi = MIN (avail_w / w, avail_h / h);
+  if (view->n_nodes <= 1 || !isfinite (hi) || hi > 1e6)
+    view->zoom = 1.0;
+  else
+    {
+      lo = hi * 1e-3;
+      if (fits_at (view, hi, avail_w, avail_h, style, glyphs, box))
+        lo = hi;
+      else if (!fits_at (view, lo, avail_w, avail_h, style, glyphs, box))
+        lo = hi;   /* the nodes alone are larger than the canvas: show them all the same */
+      else
+        for (int k = 0; k < 48 && hi - lo > lo * 1e-6; k++)
+          {
+            double mid = 0.5 * (lo + hi);
+            if (fits_at (view, mid, avail_w, avail_h, style, glyphs, box))
+              lo = mid;
+            else
+              hi = mid;
+          }
+      view->zoom = lo;
+    }
+  view->fit_zoom = view->zoom;
+  /* centre what is drawn, not the nodes' centres: a glyph below the
+   * lowest row would otherwise be cut off while room is left above */
+  fits_at (view, view->zoom, avail_w, avail_h, style, glyphs, box);
+  view->pan_x = width / 2.0 - (box[0] + box[2]) / 2.0;
+  view->pan_y = height / 2.0 - (box[1] + box[3]) / 2.0;
+}
+
 void
 cd_network_view_fit (CdNetworkView *view,
                      int            width,
                      int            height,
                      double         margin)
 {
-  double w, h, zx, zy;
-
-  g_return_if_fail (view != NULL);
-  w = MAX (view->max_x - view->min_x, 1e-9);
-  h = MAX (view->max_y - view->min_y, 1e-9);
-  /* Leave room for the nodes' own size and their labels. */
-  /* room for the largest node, its glyph and its label below it */
-  margin = MAX (margin, 0) + MAX_BASE_R * 1.9 + 30;
-  zx = MAX (width - 2 * margin, 10) / w;
-  zy = MAX (height - 2 * margin, 10) / h;
-  view->zoom = MIN (zx, zy);
-  if (view->n_nodes <= 1 || !(isfinite (view->zoom)) || view->zoom > 1e6)
-    view->zoom = 1.0;
-  view->fit_zoom = view->zoom;
-  view->pan_x = width / 2.0 - (view->min_x + view->max_x) / 2.0 * view->zoom;
-  view->pan_y = height / 2.0 - (view->min_y + view->max_y) / 2.0 * view->zoom;
+  cd_network_view_fit_for (view, width, height, margin, NULL, TRUE);
 }
 
 void

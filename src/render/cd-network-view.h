@@ -41,12 +41,34 @@ void           cd_network_view_sync         (CdNetworkView       *view,
 guint          cd_network_view_get_n_nodes  (const CdNetworkView *view);
 guint          cd_network_view_get_n_edges  (const CdNetworkView *view);
 
-/* Zoom and pan so that every node fits inside width × height pixels with
- * `margin` pixels to spare on each side. */
+/* Zoom and pan so that every node, with its glyph, fits inside width ×
+ * height pixels with `margin` pixels to spare on each side. */
 void           cd_network_view_fit          (CdNetworkView       *view,
                                              int                  width,
                                              int                  height,
                                              double               margin);
+
+/* The same, knowing what will be drawn: the room left around the nodes is
+ * what `style` (NULL: the default) draws at the fitted zoom — the largest
+ * node with its rings and, when `glyphs` and the level of detail shows
+ * them at that zoom, the force glyph below it.  Names take no room of
+ * their own: they go on whichever side of a node is free.
+ * cd_network_view_fit is this with the default style and glyphs. */
+void           cd_network_view_fit_for      (CdNetworkView       *view,
+                                             int                  width,
+                                             int                  height,
+                                             double               margin,
+                                             const CdRenderStyle *style,
+                                             gboolean             glyphs);
+
+/* Whether a node drawn with on-screen radius `radius` carries a force
+ * glyph (when glyphs show) in `style`, and if so how far the glyph reaches
+ * left and right of the node's centre (*half) and below it (*below), in
+ * pixels. */
+gboolean       cd_network_glyph_reach       (double               radius,
+                                             const CdRenderStyle *style,
+                                             double              *half,
+                                             double              *below);
 
 /* pixel = model × zoom + pan.  zoom > 0. */
 void           cd_network_view_get_transform (const CdNetworkView *view,

@@ -592,10 +592,11 @@ test_legend_avoids_selection (void)
             for (guint b = 0; b < boxes->len; b++)
               {
                 const CdRenderBox *box = &g_array_index (boxes, CdRenderBox, b);
-                /* the selected government's name, next to it or below its glyph */
-                if (box->kind == CD_BOX_TEXT && px > box->x - r - 8
-                    && px < box->x + box->width + r + 8 && py > box->y - r - 40
-                    && py < box->y + box->height + r + 8)
+                /* the selected government's name, next to it or below its glyph
+                 * (or a few pixels further out, the placer's second ring) */
+                if (box->kind == CD_BOX_TEXT && px > box->x - r - 14
+                    && px < box->x + box->width + r + 14 && py > box->y - r - 40
+                    && py < box->y + box->height + r + 14)
                   named = TRUE;
                 if (box->kind == CD_BOX_MARK)
                   lb = box;
