@@ -228,8 +228,8 @@ run_job (GTask        *task,
       }
       break;
     case KIND_SWEEP:
-      job->sweep = cd_sweep_run (job->model, job->param, job->from, job->to, job->steps, 0.0,
-                                 job->all, on_job_progress, job, cancellable, &error);
+      job->sweep = cd_sweep_run (job->model, job->param, job->from, job->to, job->steps,
+                                 job->at, job->all, on_job_progress, job, cancellable, &error);
       ok = job->sweep != NULL;
       break;
     case KIND_SENSITIVITY:
@@ -315,6 +315,7 @@ struct _CdAnalysisView
   GtkSpinButton  *sweep_to;
   GtkSpinButton  *sweep_steps;
   GtkCheckButton *sweep_all;
+  GtkSpinButton  *sweep_at;
   CdChartView    *sweep_chart;
   GtkLabel       *sweep_summary;
   GtkSpinButton  *sens_delta;
@@ -482,6 +483,7 @@ make_job (CdAnalysisView *self,
       job->to = spin_value (self->sweep_to);
       job->steps = (guint) spin_value (self->sweep_steps);
       job->all = gtk_check_button_get_active (self->sweep_all);
+      job->at = spin_value (self->sweep_at);
       if (job->param >= CD_N_PARAMS || job->from == job->to
           || !cd_param_value_in_range (job->param, job->from)
           || !cd_param_value_in_range (job->param, job->to))
@@ -815,6 +817,10 @@ show_sweep (CdAnalysisView *self,
                                "path followed): where the network settles depends on where it "
                                "starts."));
   }
+  /* Translators: %g is the time whose parameter values the sweep held the
+   * other parameters at */
+  g_string_append_printf (text, _(" The other parameters as in force at t = %g, with no "
+                                  "emergency active."), job->at);
   g_string_append (text, _(" Solid: stable equilibria; dashed: unstable ones; circles: where "
                            "the state tips."));
   set_summary (self, self->sweep_summary, KIND_SWEEP, text->str);
@@ -934,8 +940,11 @@ draw_fan (cairo_t             *cr,
     return;
   mc = job->mc;
   /* Translators: %u is the number of Monte Carlo runs */
-  title = g_strdup_printf (data->loss ? _("Cumulative loss over %u runs")
-                                      : _("Mean coordination over %u runs"), mc->n_runs);
+  title = g_strdup_printf (data->loss ? ngettext ("Cumulative loss over %u run",
+                                                  "Cumulative loss over %u runs", mc->n_runs)
+                                      : ngettext ("Mean coordination over %u run",
+                                                  "Mean coordination over %u runs", mc->n_runs),
+                           mc->n_runs);
   cd_analysis_draw_fan (cr, width, height, title,
                         data->loss ? _("cumulative loss") : _("mean coordination x̄ (0–1)"),
                         mc->t, data->loss ? mc->band_loss : mc->band_mean, mc->n_times,
@@ -958,15 +967,21 @@ show_montecarlo (CdAnalysisView *self,
    * Translators: %u is the number of runs, %s the seed */
   g_string_printf (text, ngettext ("%u run, seed %s, sampling ", "%u runs, seed %s, sampling ",
                                    mc->n_runs), mc->n_runs, seed);
-  for (guint i = 0; i < mc->ranges->len; i++)
-    {
-      const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
-      if (i > 0)
-        g_string_append (text, ", ");
-      g_string_append_printf (text, "%s %s [%g, %g]", param_label (r->param),
-                              r->dist == CD_DIST_UNIFORM ? _("uniform") : _("triangular"),
-                              r->min, r->max);
-    }
+  {
+    g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *list = NULL;
+
+    for (guint i = 0; i < mc->ranges->len; i++)
+      {
+        const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
+        g_ptr_array_add (items, g_strdup_printf ("%s %s [%g, %g]", param_label (r->param),
+                                                 r->dist == CD_DIST_UNIFORM ? _("uniform")
+                                                                            : _("triangular"),
+                                                 r->min, r->max));
+      }
+    list = cd_analysis_join_list ((const char * const *) items->pdata, items->len, TRUE);
+    g_string_append (text, list);
+  }
   g_string_append_c (text, '.');
   if (mc->n_times > 0)
     g_string_append_printf (text, _(" At the end: median mean coordination %.3f (90 %% of runs "
@@ -1059,8 +1074,10 @@ show_metrics (CdAnalysisView *self,
               Job            *job)
 {
   const CdMetrics *m = job->metrics;
-  g_autoptr (GString) brokers = g_string_new (NULL);
-  g_autoptr (GString) isolated = g_string_new (NULL);
+  g_autoptr (GPtrArray) brokers = g_ptr_array_new ();
+  g_autoptr (GPtrArray) isolated = g_ptr_array_new ();
+  g_autofree char *broker_list = NULL;
+  g_autofree char *isolated_list = NULL;
   g_autofree char *text = NULL;
 
   g_list_store_remove_all (self->metrics_store);
@@ -1082,21 +1099,24 @@ show_metrics (CdAnalysisView *self,
         {
           cd_table_row_set_text (row, 8, _("broker"));
           cd_table_row_set_style (row, "accent");
-          g_string_append_printf (brokers, "%s%s", brokers->len ? ", " : "", name);
+          g_ptr_array_add (brokers, (gpointer) name);
         }
       else if (m->isolated[i])
         {
           cd_table_row_set_text (row, 8, _("isolated"));
           cd_table_row_set_style (row, "warning");
-          g_string_append_printf (isolated, "%s%s", isolated->len ? ", " : "", name);
+          g_ptr_array_add (isolated, (gpointer) name);
         }
       g_list_store_append (self->metrics_store, row);
     }
+  broker_list = cd_analysis_join_list ((const char * const *) brokers->pdata, brokers->len, TRUE);
+  isolated_list = cd_analysis_join_list ((const char * const *) isolated->pdata, isolated->len,
+                                         TRUE);
   /* Translators: the two %s are lists of government names (or "none") */
   text = g_strdup_printf (_("Brokers (their departure would split the partnership network): "
                             "%s. Isolated (no partnership): %s. Click a column to sort."),
-                          brokers->len ? brokers->str : _("none"),
-                          isolated->len ? isolated->str : _("none"));
+                          brokers->len ? broker_list : _("none"),
+                          isolated->len ? isolated_list : _("none"));
   set_summary (self, self->metrics_summary, KIND_METRICS, text);
 }
 
@@ -1330,15 +1350,21 @@ rebuild_scenarios (CdAnalysisView *self)
     }
 }
 
+/* The times whose parameters the equilibria and the sweep use lie in the run. */
 static void
 update_time_range (CdAnalysisView *self)
 {
   const CdModel *model = cd_document_get_model (self->document);
-  GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->eq_at);
+  GtkSpinButton *spins[] = { self->eq_at, self->sweep_at };
 
-  gtk_adjustment_set_upper (adj, model->sim.t_end);
-  if (gtk_adjustment_get_value (adj) > model->sim.t_end)
-    gtk_adjustment_set_value (adj, model->sim.t_end);
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    {
+      GtkAdjustment *adj = gtk_spin_button_get_adjustment (spins[i]);
+
+      gtk_adjustment_set_upper (adj, model->sim.t_end);
+      if (gtk_adjustment_get_value (adj) > model->sim.t_end)
+        gtk_adjustment_set_value (adj, model->sim.t_end);
+    }
 }
 
 static void
@@ -1563,6 +1589,7 @@ cd_analysis_view_class_init (CdAnalysisViewClass *klass)
   BIND (sweep_to);
   BIND (sweep_steps);
   BIND (sweep_all);
+  BIND (sweep_at);
   BIND (sweep_chart);
   BIND (sweep_summary);
   BIND (sens_delta);
@@ -1718,6 +1745,7 @@ cd_analysis_view_get_control (CdAnalysisView *self,
     { "sweep-to", G_STRUCT_OFFSET (CdAnalysisView, sweep_to) },
     { "sweep-steps", G_STRUCT_OFFSET (CdAnalysisView, sweep_steps) },
     { "sweep-all", G_STRUCT_OFFSET (CdAnalysisView, sweep_all) },
+    { "sweep-at", G_STRUCT_OFFSET (CdAnalysisView, sweep_at) },
     { "sens-delta", G_STRUCT_OFFSET (CdAnalysisView, sens_delta) },
     { "sens-sobol", G_STRUCT_OFFSET (CdAnalysisView, sens_sobol) },
     { "sens-n", G_STRUCT_OFFSET (CdAnalysisView, sens_n) },

@@ -10,7 +10,8 @@
  * The runtime tests load the compiled catalog from the build folder, the
  * way the app does when it runs uninstalled, and check that the engine's
  * parameter labels, descriptions and group names come back in Chinese,
- * with the field's own terms for the four forces.
+ * with the field's own terms for the four forces, and that lists shown to
+ * the user take Chinese punctuation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +24,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "cd-analysis.h"
 #include "cd-params.h"
 
 /* What meson's i18n.gettext (preset: 'glib') passes to xgettext, so that
@@ -633,6 +635,26 @@ test_runtime_params (void)
     expect_chinese (cd_group_label ((CdGroup) g), cd_group_key ((CdGroup) g));
 }
 
+/* Lists in summaries take Chinese punctuation: "、" between items, "和"
+ * before the last, and no spaces. */
+static void
+test_runtime_list (void)
+{
+  static const char *const items[] = { "北京", "天津", "河北", NULL };
+  g_autofree char *three = NULL;
+  g_autofree char *two = NULL;
+  g_autofree char *plain = NULL;
+
+  if (!setup_runtime_catalog ())
+    return;
+  three = cd_analysis_join_list (items, -1, TRUE);
+  two = cd_analysis_join_list (items, 2, TRUE);
+  plain = cd_analysis_join_list (items, 3, FALSE);
+  g_assert_cmpstr (three, ==, "北京、天津和河北");
+  g_assert_cmpstr (two, ==, "北京和天津");
+  g_assert_cmpstr (plain, ==, "北京、天津、河北");
+}
+
 static void
 remove_work_dir (void)
 {
@@ -668,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/i18n/catalog/mnemonics", test_catalog_mnemonics);
   g_test_add_func ("/i18n/runtime/terms", test_runtime_terms);
   g_test_add_func ("/i18n/runtime/params", test_runtime_params);
+  g_test_add_func ("/i18n/runtime/list", test_runtime_list);
 
   status = g_test_run ();
   remove_work_dir ();
