@@ -698,8 +698,12 @@ show_equilibria (CdAnalysisView *self,
   g_string_append_printf (text, ngettext ("%u equilibrium with the parameters in force at "
                                           "t = %g, ", "%u equilibria with the parameters in "
                                           "force at t = %g, ", eqs->len), eqs->len, job->at);
-  g_string_append_printf (text, ngettext ("%u of them stable.", "%u of them stable.",
-                                          n_stable), n_stable);
+  /* "1 of them stable" reads oddly of a single equilibrium. */
+  if (eqs->len == 1)
+    g_string_append (text, n_stable == 1 ? _("and it is stable.") : _("and it is unstable."));
+  else
+    g_string_append_printf (text, ngettext ("%u of them stable.", "%u of them stable.",
+                                            n_stable), n_stable);
   if (n_stable > 1)
     g_string_append (text, _(" More than one stable state: where the network ends up depends "
                              "on where it starts, so history matters."));

@@ -78,6 +78,21 @@ table_rows (const char *name)
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (table)));
 }
 
+/* Whether a label under widget shows text containing part. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *part)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, part))
+      return TRUE;
+  return FALSE;
+}
+
 /* The chart has data, is drawn on screen, and exports to all three formats. */
 static void
 check_chart (const char *name)
@@ -158,6 +173,10 @@ test_equilibria (void)
     gtk_column_view_get_model (cd_analysis_view_get_table (view, "equilibria")))), !=,
                     GTK_INVALID_LIST_POSITION);
   check_chart ("eq");
+  /* The summary counts them in words that fit one or many. */
+  g_assert_true (shows_text (GTK_WIDGET (view), n == 1 ? " equilibrium with the parameters"
+                                                       : " equilibria with the parameters"));
+  g_assert_true (shows_text (GTK_WIDGET (view), n == 1 ? ", and it is " : " of them stable."));
   csv = check_csv ("equilibria", "index,stable,max_real_eigenvalue,mean_coordination,x:", n);
 }
 
@@ -239,21 +258,6 @@ csv_is_sweep (const char    *csv,
         return FALSE;
     }
   return TRUE;
-}
-
-/* Whether a label under widget shows text containing part. */
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *part)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-      && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    if (shows_text (c, part))
-      return TRUE;
-  return FALSE;
 }
 
 /* The sweep's At time: its range is the run, it starts at 0 as the CLI's
