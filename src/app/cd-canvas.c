@@ -667,6 +667,9 @@ cd_canvas_snapshot (GtkWidget   *widget,
   overlay.show_flow_arrows = self->show_flow;
   overlay.show_legend = TRUE;
   overlay.show_time = TRUE;
+  /* the window's tool column over the canvas (ui/cd-window.ui: a button
+   * 12 px from the right edge) */
+  overlay.inset_right = 60;
   overlay.rubber_band = self->drag_mode == DRAG_BAND;
   overlay.band_x0 = self->drag_x0;
   overlay.band_y0 = self->drag_y0;

@@ -1527,6 +1527,16 @@ legend_cost (const Frame *f,
   return cost;
 }
 
+/* The strip along the right edge that the caller's controls cover, no
+ * wider than half the frame. */
+static double
+inset_right (const Frame *f)
+{
+  double inset = f->ov->inset_right;
+
+  return isfinite (inset) ? CLAMP (inset, 0, f->width / 2.0) : 0;
+}
+
 /* Chooses the legend's place from the nodes and glyphs already drawn and
  * claims it in the label occupancy map, so that no name goes under it;
  * draw_legend_panel paints it, on top, once the names are down. */
@@ -1536,13 +1546,15 @@ place_legend_panel (Frame *f)
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   gboolean forces = f->ov->show_glyphs && f->traj && f->traj->gravity;
-  double pad = 8 * st->font_scale, w = 0, h = 0, top;
+  double pad = 8 * st->font_scale, w = 0, h = 0, top, right;
   cairo_pattern_t *content = NULL;
   double cx[4], cy[4];
   double best = G_MAXDOUBLE;
   guint bc = 0;
 
   top = MAX (f->corner_text_h, 0) + pad;
+  /* the right-hand corners clear of the caller's tool column */
+  right = f->width - inset_right (f);
   if (f->ov->legend_full)
     {
       w = 230 * st->font_scale;
@@ -1566,7 +1578,7 @@ place_legend_panel (Frame *f)
        * tool buttons) */
       for (guint c = 0; c < 4; c++)
         {
-          double x = c < 2 ? pad : f->width - w - 3 * pad;
+          double x = c < 2 ? pad : right - w - 3 * pad;
           double y = c % 2 == 0 ? f->height - h - 3 * pad : top;
           double cost = legend_cost (f, x, y, w + 2 * pad, h + 2 * pad);
           if (cost < best)
@@ -1592,7 +1604,7 @@ place_legend_panel (Frame *f)
             continue;
           for (guint c = 0; c < 4; c++)
             {
-              double x = c < 2 ? pad : f->width - cw - 3 * pad;
+              double x = c < 2 ? pad : right - cw - 3 * pad;
               double y = c % 2 == 0 ? f->height - ch - 3 * pad : top;
               double cost = legend_cost (f, x, y, cw + 2 * pad, ch + 2 * pad);
               /* ties: the smaller box, then the preferred corner */
@@ -1615,7 +1627,7 @@ place_legend_panel (Frame *f)
       return;
     }
   cx[0] = cx[1] = pad;
-  cx[2] = cx[3] = f->width - w - 3 * pad;
+  cx[2] = cx[3] = right - w - 3 * pad;
   cy[0] = cy[2] = f->height - h - 3 * pad;
   cy[1] = cy[3] = top;
   f->legend_shown = TRUE;
@@ -1804,6 +1816,9 @@ cd_render_network_boxes (cairo_t                *cr,
    * so that no name is ever under the time or the legend; the legend's
    * place is chosen from the nodes and glyphs alone. */
   place_corner_text (&f);
+  /* names under the caller's tool column could not be read */
+  if (inset_right (&f) > 0)
+    occ_mark (&f, f.width - inset_right (&f), 0, f.width, f.height);
   if (overlay->show_legend)
     place_legend_panel (&f);
   draw_labels (&f);

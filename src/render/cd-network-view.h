@@ -161,6 +161,9 @@ typedef struct
   CdEdgeKind      pending_kind;
   double          pending_x, pending_y;                 /* pointer, pixels */
   gboolean        legend_full;     /* with show_legend: the full panel instead of the strip */
+  double          inset_right;     /* pixels along the right edge under the caller's own
+                                    * controls (a tool column): names and the legend keep
+                                    * clear of them */
 } CdNetworkOverlay;
 
 void           cd_network_overlay_init      (CdNetworkOverlay    *overlay);

@@ -371,6 +371,51 @@ test_legend_before_names (void)
   run_clear (&run);
 }
 
+/* The app's canvas has a tool column along its right edge: no name and no
+ * legend under it, and still most names at the default size. */
+static void
+test_inset_right (void)
+{
+  static const int sizes[][2] = { { 840, 450 }, { 1200, 800 }, { 600, 900 } };
+  Run run = { 0 };
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  CdRenderStyle style;
+
+  run_init (&run, load_example ("yangtze-river-delta.json"));
+  cd_network_view_sync (view, run.model);
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      int w = sizes[k][0], h = sizes[k][1];
+      g_autofree char *what = g_strdup_printf ("yangtze %dx%d, 60 px tool column", w, h);
+      g_autoptr(GArray) boxes = NULL;
+      CdNetworkOverlay ov;
+      guint names, legends = 0;
+
+      cd_network_overlay_init (&ov);
+      ov.inset_right = 60;
+      fit (view, w, h, CANVAS_MARGIN, &style, TRUE);
+      boxes = draw_frame (&run, view, w, h, &ov, &style,
+                          k == 0 ? "network-inset-yangtze-840x450" : NULL, &names);
+      assert_names_apart (boxes, w, h, what);
+      for (guint b = 0; b < boxes->len; b++)
+        {
+          const CdRenderBox *box = &g_array_index (boxes, CdRenderBox, b);
+          if (box->x + box->width > w - 60 + 0.01)
+            g_error ("%s: %s box %u (%.1f, %.1f, %.1f x %.1f) reaches under the tool column",
+                     what, box->kind == CD_BOX_TEXT ? "name" : "legend", b, box->x, box->y,
+                     box->width, box->height);
+          legends += box->kind == CD_BOX_MARK;
+        }
+      g_test_message ("%s: %u of %u names, %u legend", what, names, run.model->nodes->len,
+                      legends);
+      g_assert_cmpuint (legends, ==, 1);
+      /* 14 of 18 at 840x450 and 600x900, 18 at 1200x800 when this was written */
+      g_assert_cmpuint (names, >=, k == 1 ? 16 : 13);
+    }
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,5 +424,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/network-layout/fit-fills-and-names", test_fit_fills);
   g_test_add_func ("/render/network-layout/legend-before-names", test_legend_before_names);
+  g_test_add_func ("/render/network-layout/inset-right", test_inset_right);
   return g_test_run ();
 }
