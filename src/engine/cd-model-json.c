@@ -602,7 +602,10 @@ node_field (Reader *r, const Place *place, const char *key, const CdJsonValue *v
         return TRUE;
       if (value->len != 2)
         {
-          problem_at (r, place, _("expected two numbers [x, y], got %u values"), value->len);
+          problem_at (r, place,
+                      g_dngettext (GETTEXT_PACKAGE, "expected two numbers [x, y], got %u value",
+                                   "expected two numbers [x, y], got %u values", value->len),
+                      value->len);
           return TRUE;
         }
       n->has_pos = read_number (r, place, &value->u.items[0], &n->pos[0])

@@ -157,6 +157,8 @@ test_wrong_types (void)
       "nodes[0].pos: expected an array [x, y], got a string" },
     { "{ 'nodes': [ { 'id': 'a', 'pos': [ 1, 2, 3 ] } ] }",
       "nodes[0].pos: expected two numbers [x, y], got 3 values" },
+    { "{ 'nodes': [ { 'id': 'a', 'pos': [ 1 ] } ] }",
+      "nodes[0].pos: expected two numbers [x, y], got 1 value" },
     { "{ 'nodes': [ { 'id': 'a', 'pos': [ 1, 'b' ] } ] }",
       "nodes[0].pos: expected a number, got a string" },
     { "{ 'nodes': [ { 'id': 'a', 'names': [ ] } ] }",
