@@ -416,6 +416,58 @@ test_inset_right (void)
   run_clear (&run);
 }
 
+/* The presentation view puts its legend beside or below the network,
+ * whichever leaves the larger fitted zoom: that comparison needs a fit
+ * that never shrinks when given more room, and a network that stays in
+ * the room it was fitted to when moved beside the legend. */
+static void
+test_fit_monotone (void)
+{
+  Run runs[2] = { { 0 }, { 0 } };
+  CdRenderStyle style;
+  guint checked = 0;
+
+  run_init (&runs[0], load_example ("yangtze-river-delta.json"));
+  run_init (&runs[1], cd_generate_national (1));
+  cd_render_style_init (&style, CD_STYLE_PROJECTOR);
+  for (guint m = 0; m < G_N_ELEMENTS (runs); m++)
+    {
+      g_autoptr(CdNetworkView) view = cd_network_view_new ();
+
+      cd_network_view_sync (view, runs[m].model);
+      for (int w = 300; w <= 1900; w += 160)
+        for (int h = 240; h <= 1100; h += 110)
+          {
+            double z, z_wider, z_taller, pan_x, pan_y;
+            guint n = cd_network_view_get_n_nodes (view);
+
+            cd_network_view_fit_for (view, w, h, 72, &style, TRUE);
+            cd_network_view_get_transform (view, &z, &pan_x, &pan_y);
+            /* every node inside the room it was fitted to */
+            for (guint i = 0; i < n; i++)
+              {
+                double mx, my, px, py, r = cd_network_view_node_radius (view, i, &style);
+                cd_network_view_node_position (view, i, &mx, &my);
+                cd_network_view_to_pixels (view, mx, my, &px, &py);
+                if (px - r < 0 || px + r > w || py - r < 0 || py + r > h)
+                  g_error ("model %u fitted to %dx%d: node %u at (%.1f, %.1f) r %.1f is "
+                           "outside", m, w, h, i, px, py, r);
+              }
+            cd_network_view_fit_for (view, w + 40, h, 72, &style, TRUE);
+            cd_network_view_get_transform (view, &z_wider, NULL, NULL);
+            cd_network_view_fit_for (view, w, h + 40, 72, &style, TRUE);
+            cd_network_view_get_transform (view, &z_taller, NULL, NULL);
+            if (z_wider < z * (1 - 1e-5) || z_taller < z * (1 - 1e-5))
+              g_error ("model %u: the fit at %dx%d gives zoom %g, with 40 px more room "
+                       "%g (wider) and %g (taller)", m, w, h, z, z_wider, z_taller);
+            checked++;
+          }
+    }
+  g_test_message ("%u fits checked", checked);
+  run_clear (&runs[1]);
+  run_clear (&runs[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,5 +477,6 @@ main (int   argc,
   g_test_add_func ("/render/network-layout/fit-fills-and-names", test_fit_fills);
   g_test_add_func ("/render/network-layout/legend-before-names", test_legend_before_names);
   g_test_add_func ("/render/network-layout/inset-right", test_inset_right);
+  g_test_add_func ("/render/network-layout/fit-monotone", test_fit_monotone);
   return g_test_run ();
 }
