@@ -934,14 +934,20 @@ draw_label (Frame       *f,
   double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
   /* The places a name may go, in the order they are tried: below the node
    * (and its glyph), right, left, above, then the four diagonals, the
-   * right-hand ones first as text runs that way; then the same eight a
-   * few pixels further out, past a neighbour's rim.  Each is a direction
-   * and a gap from the node's edge. */
-  static const signed char dirs[8][2] = {
-    { 0, 1 }, { 1, 0 }, { -1, 0 }, { 0, -1 }, { 1, -1 }, { 1, 1 }, { -1, -1 }, { -1, 1 },
+   * right-hand ones first as text runs that way; then below and above slid
+   * to start or end near the node's centre; then the first eight a few
+   * pixels further out, past a neighbour's rim.  Each is a direction, a
+   * ring (the gap from the node's edge) and, below and above, a slide. */
+  static const struct { signed char ux, uy, ring, slide; } places[] = {
+    { 0, 1, 0, 0 }, { 1, 0, 0, 0 }, { -1, 0, 0, 0 }, { 0, -1, 0, 0 },
+    { 1, -1, 0, 0 }, { 1, 1, 0, 0 }, { -1, -1, 0, 0 }, { -1, 1, 0, 0 },
+    { 0, 1, 0, 1 }, { 0, 1, 0, -1 }, { 0, -1, 0, 1 }, { 0, -1, 0, -1 },
+    { 0, 1, 1, 0 }, { 1, 0, 1, 0 }, { -1, 0, 1, 0 }, { 0, -1, 1, 0 },
+    { 1, -1, 1, 0 }, { 1, 1, 1, 0 }, { -1, -1, 1, 0 }, { -1, 1, 1, 0 },
   };
+  enum { N_PLACES = G_N_ELEMENTS (places) };
   double gaps[2] = { 2, 2 + 6 * st->font_scale };
-  gboolean open[2][8], any = FALSE, crowded = FALSE;
+  gboolean open[N_PLACES], any = FALSE, crowded = FALSE;
   guint c;
 
   /* A sliver of each place, 2 px wide and shorter than any line of text,
@@ -949,13 +955,13 @@ draw_label (Frame       *f,
    * inside the name's box whatever the name's size: where no sliver is
    * free, no name fits, and its size need not be looked up (thousands of
    * lookups a frame at the zoom where every county is a candidate). */
-  for (c = 0; c < 16; c++)
+  for (c = 0; c < N_PLACES; c++)
     {
-      int ux = dirs[c % 8][0], uy = dirs[c % 8][1];
-      double g = gaps[c / 8], x0, y0;
+      int ux = places[c].ux, uy = places[c].uy, slide = places[c].slide;
+      double g = gaps[places[c].ring], x0, y0;
 
       if (ux == 0)
-        x0 = px - 1;
+        x0 = slide == 0 ? px - 1 : slide > 0 ? px - r / 2 : px + r / 2 - 2;
       else if (uy == 0)
         x0 = ux > 0 ? px + r + g + 2 : px - r - g - 4;
       else
@@ -966,22 +972,22 @@ draw_label (Frame       *f,
         y0 = uy > 0 ? py + r + g + below : py - r - g - s;
       else
         y0 = uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - s;
-      open[c / 8][c % 8] = force || occ_free (f, x0, y0, x0 + 2, y0 + s);
-      any = any || open[c / 8][c % 8];
+      open[c] = force || occ_free (f, x0, y0, x0 + 2, y0 + s);
+      any = any || open[c];
     }
   if (!any)
     return;
   /* the size from the cache: most candidates find no room and need no shaping */
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
-  for (c = 0; c < 16; c++)
+  for (c = 0; c < N_PLACES; c++)
     {
-      int ux = dirs[c % 8][0], uy = dirs[c % 8][1];
-      double g = gaps[c / 8];
+      int ux = places[c].ux, uy = places[c].uy, slide = places[c].slide;
+      double g = gaps[places[c].ring];
 
-      if (!open[c / 8][c % 8])
+      if (!open[c])
         continue;
       if (ux == 0)
-        lx = px - w / 2;
+        lx = slide == 0 ? px - w / 2 : slide > 0 ? px - r / 2 : px + r / 2 - w;
       else if (uy == 0)
         lx = ux > 0 ? px + r + g + 2 : px - r - g - 2 - w;
       else
@@ -995,7 +1001,7 @@ draw_label (Frame       *f,
       if (occ_free (f, lx, ly, lx + w, ly + h))
         break;
     }
-  if (c == 16)
+  if (c == N_PLACES)
     {
       if (!force)
         return;
