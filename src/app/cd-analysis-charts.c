@@ -156,14 +156,6 @@ branch_push (GArray *branches,
   g_array_append_val (b->y, y);
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double da = *(const double *) a, db = *(const double *) b;
-  return (da > db) - (da < db);
-}
-
 void
 cd_analysis_draw_sweep (cairo_t                 *cr,
                         int                      width,
@@ -216,83 +208,40 @@ cd_analysis_draw_sweep (cairo_t                 *cr,
         }
     }
 
-  /* The multi-start search has no order along a branch: a point continues
-   * the nearest branch of its kind (stable or not) from the previous value
-   * when it is close to it, and starts a new one otherwise, so no line
-   * joins two equilibria that are not on one branch.  Its stable points
-   * show the attractors that continuation from the initial state never
-   * reached (the other side of a bistable window). */
+  /* The multi-start search's equilibria, one line per branch the engine
+   * linked them into (by state: see CdSweepPoint.branch).  Its stable
+   * points show the attractors that continuation from the initial state
+   * never reached (the other side of a bistable window). */
   first_all = branches->len;
-  for (int want_stable = 0; want_stable <= 1; want_stable++)
-    {
-      g_autoptr (GArray) level = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_autoptr (GArray) next = g_array_new (FALSE, FALSE, sizeof (guint));
-      guint i = 0;
+  {
+    g_autoptr (GHashTable) line_of = g_hash_table_new (NULL, NULL);
+    double last_value = NAN;
 
-      while (i < n)
+    for (guint i = 0; i < n; i++)
+      {
+        const CdSweepChartPoint *p = &points[i];
+        gpointer line;
+
+        if (p->direction != CD_SWEEP_CHART_ALL || !isfinite (p->value) || !isfinite (p->mean))
+          continue;
+        if (!g_hash_table_lookup_extended (line_of, GUINT_TO_POINTER (p->branch), NULL, &line))
+          {
+            line = GUINT_TO_POINTER (branches->len);
+            g_hash_table_insert (line_of, GUINT_TO_POINTER (p->branch), line);
+            branch_add (branches, p->stable);
+          }
         {
-          double value;
-          guint j;
-
-          if (points[i].direction != CD_SWEEP_CHART_ALL || !isfinite (points[i].value))
-            {
-              i++;
-              continue;
-            }
-          value = points[i].value;
-          g_array_set_size (level, 0);
-          for (j = i; j < n && points[j].direction == CD_SWEEP_CHART_ALL
-                      && points[j].value == value; j++)
-            if (!points[j].stable == !want_stable && isfinite (points[j].mean))
-              g_array_append_val (level, points[j].mean);
-          g_array_sort (level, compare_double);
-          g_array_set_size (next, 0);
-          for (guint k = 0; k < level->len; k++)
-            {
-              double y = g_array_index (level, double, k);
-              int best = -1;
-              double best_d = 0.1;
-              for (guint o = 0; o < open->len; o++)
-                {
-                  guint bi = g_array_index (open, guint, o);
-                  Branch *br;
-                  double d;
-                  if (bi == G_MAXUINT)
-                    continue;
-                  br = &g_array_index (branches, Branch, bi);
-                  d = fabs (g_array_index (br->y, double, br->y->len - 1) - y);
-                  if (d < best_d)
-                    {
-                      best = (int) o;
-                      best_d = d;
-                    }
-                }
-              if (best >= 0)
-                {
-                  guint bi = g_array_index (open, guint, best);
-                  Branch *br = &g_array_index (branches, Branch, bi);
-                  g_array_append_val (br->x, value);
-                  g_array_append_val (br->y, y);
-                  g_array_index (open, guint, best) = G_MAXUINT;
-                  g_array_append_val (next, bi);
-                }
-              else
-                {
-                  guint bi = branches->len;
-                  branch_add (branches, want_stable);
-                  branch_push (branches, value, y);
-                  g_array_append_val (next, bi);
-                }
-            }
-          g_array_set_size (open, 0);
-          g_array_append_vals (open, next->data, next->len);
-          n_values += want_stable == 0;
-          lo_value = MIN (lo_value, value);
-          hi_value = MAX (hi_value, value);
-          i = j;
+          Branch *br = &g_array_index (branches, Branch, GPOINTER_TO_UINT (line));
+          g_array_append_val (br->x, p->value);
+          g_array_append_val (br->y, p->mean);
         }
-    }
+        if (p->value != last_value)
+          n_values++;
+        last_value = p->value;
+        lo_value = MIN (lo_value, p->value);
+        hi_value = MAX (hi_value, p->value);
+      }
+  }
   /* A lone point has no segment to draw: a short level stroke marks it. */
   half = n_values > 1 ? (hi_value - lo_value) / (n_values - 1) / 3 : 0.01;
   for (guint b = first_all; b < branches->len; b++)

@@ -43,6 +43,7 @@ typedef struct
   double                mean;
   gboolean              stable;
   gboolean              tipping;
+  guint                 branch;    /* CdSweepPoint.branch */
 } CdSweepChartPoint;
 
 /* Bifurcation diagram: the up and down continuations as stable branches

@@ -760,6 +760,7 @@ draw_sweep (cairo_t             *cr,
       points[i].mean = p->mean_coordination;
       points[i].stable = p->stable;
       points[i].tipping = p->tipping;
+      points[i].branch = p->branch;
     }
   /* Translators: the sweep's x axis: the parameter's label and its symbol */
   x_title = g_strdup_printf (_("%s (%s)"), param_label (job->sweep->param),

@@ -185,8 +185,9 @@ cd_cli_sweep (int    argc,
     N_("Sweep one parameter (a path such as gravity.interest) from FROM to TO in STEPS steps\n"
        "and back, following the equilibrium from step to step (no emergency active). Rows:\n"
        "value, direction (up or down; 'all' with --all), mean_coordination, stable (1 or 0),\n"
-       "tipping (1 where the branch ended and the state jumped to another attractor). Where\n"
-       "the up and down switch points differ, the model shows hysteresis."));
+       "tipping (1 where the branch ended and the state jumped to another attractor), branch\n"
+       "(rows of one direction and branch form one line). Where the up and down switch\n"
+       "points differ, the model shows hysteresis."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse (context, &argc, &argv, "sweep"))
     return CD_EXIT_USAGE;

@@ -160,7 +160,7 @@ cd_analysis_csv_sweep (const CdCsvSink *sink,
   Table t;
 
   table_init (&t, sink);
-  add_header (&t, "value,direction,mean_coordination,stable,tipping");
+  add_header (&t, "value,direction,mean_coordination,stable,tipping,branch");
   end_row (&t);
   for (guint i = 0; i < sweep->points->len; i++)
     {
@@ -170,6 +170,7 @@ cd_analysis_csv_sweep (const CdCsvSink *sink,
       add_number (&t, p->mean_coordination);
       add_uint (&t, p->stable ? 1 : 0);
       add_uint (&t, p->tipping ? 1 : 0);
+      add_uint (&t, p->branch);
       end_row (&t);
     }
   table_finish (&t);

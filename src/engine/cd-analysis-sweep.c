@@ -119,6 +119,99 @@ continue_step (CdEqProblem   *problem,
   return TRUE;
 }
 
+/* The end of a branch of "all" equilibria so far. */
+typedef struct
+{
+  guint    branch;
+  guint    step;      /* the value index of its last equilibrium */
+  gboolean stable;
+  double  *y;         /* that equilibrium's state */
+} BranchEnd;
+
+static void
+branch_end_clear (gpointer data)
+{
+  g_free (((BranchEnd *) data)->y);
+}
+
+typedef struct
+{
+  guint  now, end;
+  double distance;
+} Link;
+
+static int
+compare_links (gconstpointer a,
+               gconstpointer b)
+{
+  double da = ((const Link *) a)->distance, db = ((const Link *) b)->distance;
+  return (da > db) - (da < db);
+}
+
+/* The branch of each equilibrium found at value index step: the branch of
+ * the nearest end (by state, max-norm) of the same stability within
+ * CD_SWEEP_LINK per step, closest pairs first so that no branch continues
+ * twice; else a new branch.  An end may be one value old: the multi-start
+ * search does not find every equilibrium at every value, and a branch
+ * should not break for that.  The search's own order (by mean
+ * coordination) is no guide: in a network with many equilibria,
+ * neighbours in x̄ are often far apart in state. */
+static GArray *
+link_branches (GArray    *ends,
+               GPtrArray *found,
+               guint      step,
+               guint      n_state,
+               guint     *n_branches)
+{
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (Link));
+  g_autofree gboolean *continued = g_new0 (gboolean, ends->len + 1);
+  GArray *branch = g_array_sized_new (FALSE, FALSE, sizeof (guint), found->len);
+
+  g_array_set_size (branch, found->len);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const CdEquilibrium *now = g_ptr_array_index (found, i);
+
+      g_array_index (branch, guint, i) = G_MAXUINT;
+      for (guint e = 0; e < ends->len; e++)
+        {
+          const BranchEnd *end = &g_array_index (ends, BranchEnd, e);
+          Link link = { i, e, distance (now->y, end->y, n_state) };
+
+          if (!now->stable == !end->stable
+              && link.distance <= CD_SWEEP_LINK * (step - end->step))
+            g_array_append_val (links, link);
+        }
+    }
+  g_array_sort (links, compare_links);
+  for (guint l = 0; l < links->len; l++)
+    {
+      const Link *link = &g_array_index (links, Link, l);
+
+      if (g_array_index (branch, guint, link->now) != G_MAXUINT || continued[link->end])
+        continue;
+      g_array_index (branch, guint, link->now) = g_array_index (ends, BranchEnd,
+                                                                link->end).branch;
+      continued[link->end] = TRUE;
+    }
+
+  /* The ends continued now move on; those a value too old close. */
+  for (guint e = ends->len; e-- > 0;)
+    if (continued[e] || g_array_index (ends, BranchEnd, e).step + 2 <= step)
+      g_array_remove_index_fast (ends, e);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const CdEquilibrium *eq = g_ptr_array_index (found, i);
+      BranchEnd end = { g_array_index (branch, guint, i), step, eq->stable,
+                        g_memdup2 (eq->y, n_state * sizeof (double)) };
+
+      if (end.branch == G_MAXUINT)
+        end.branch = g_array_index (branch, guint, i) = (*n_branches)++;
+      g_array_append_val (ends, end);
+    }
+  return branch;
+}
+
 CdSweep *
 cd_sweep_run (const CdModel  *model,
               CdParam         param,
@@ -202,11 +295,11 @@ cd_sweep_run (const CdModel  *model,
   if (!cd_eq_problem_relax (problem, z_prev, cancellable, error))
     return NULL;
 
-  for (guint pass = 0; pass < 2; pass++)
+  for (guint pass = 0, n_branches = 0; pass < 2; pass++)
     for (guint k = 0; k <= steps; k++)
       {
         guint at_k = pass == 0 ? k : steps - k;
-        CdSweepPoint point = { 0 };
+        CdSweepPoint point = { 0 }, *last = NULL;
 
         /* The same grid both ways, so up and down rows pair up exactly. */
         point.value = at_k == steps ? to : from + (to - from) * ((double) at_k / steps);
@@ -224,6 +317,12 @@ cd_sweep_run (const CdModel  *model,
           }
         memcpy (z_prev, z, MAX (dim, 1) * sizeof (double));
         v_prev = point.value;
+        /* a line breaks where the state tips or changes stability */
+        if (k > 0)
+          last = &g_array_index (sweep->points, CdSweepPoint, sweep->points->len - 1);
+        if (last == NULL || point.tipping || !point.stable != !last->stable)
+          n_branches++;
+        point.branch = n_branches - 1;
         g_array_append_val (sweep->points, point);
         if (progress)
           progress ((double) ++done / total, progress_data);
@@ -232,22 +331,28 @@ cd_sweep_run (const CdModel  *model,
   if (all_equilibria)
     {
       CdEquilibriaOptions options = CD_EQUILIBRIA_OPTIONS_INIT;
+      g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (BranchEnd));
+      guint n_branches = 0;
+
+      g_array_set_clear_func (ends, branch_end_clear);
 
       options.n_random = MIN (options.n_random, 32);
       for (guint k = 0; k <= steps; k++)
         {
           g_autoptr(GPtrArray) found = NULL;
+          g_autoptr(GArray) branch = NULL;
           double value = k == steps ? to : from + (to - from) * ((double) k / steps);
 
           cd_eq_problem_set_param (problem, param, value);
           found = cd_eq_problem_find_all (problem, &options, cancellable, error);
           if (found == NULL)
             return NULL;
+          branch = link_branches (ends, found, k, sys->n_state, &n_branches);
           for (guint i = 0; i < found->len; i++)
             {
               const CdEquilibrium *eq = g_ptr_array_index (found, i);
               CdSweepPoint point = { value, CD_SWEEP_ALL, eq->mean_coordination, eq->stable,
-                                     FALSE };
+                                     FALSE, g_array_index (branch, guint, i) };
               g_array_append_val (sweep->points, point);
             }
           if (progress)

@@ -10,7 +10,9 @@
  * point.  Up and down therefore follow the stable branch the system is on,
  * and where they differ the model shows hysteresis.  Unstable branches,
  * which continuation along attractors cannot follow, come from a full
- * multi-start search at every value when asked (direction "all").
+ * multi-start search at every value when asked (direction "all").  That
+ * search finds equilibria in no order, so they are linked into branches
+ * afterwards: from one value to the next, by state (see CD_SWEEP_LINK).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,7 @@
 G_BEGIN_DECLS
 
 #define CD_SWEEP_JUMP      0.05     /* max-norm change of the state that counts as a jump */
+#define CD_SWEEP_LINK      0.2      /* max-norm distance between states on one "all" branch, per step */
 #define CD_SWEEP_MAX_STEPS 100000
 
 typedef enum
@@ -37,6 +40,12 @@ typedef struct
   double           mean_coordination;
   gboolean         stable;
   gboolean         tipping;   /* the branch ended before this point and jumped here */
+  /* Points of one direction with the same branch lie on one line, in
+   * order of value.  Up and down: a new branch starts at each tipping
+   * point.  All: an equilibrium continues the branch of the one at the
+   * previous value that has the same stability and the nearest state, no
+   * further than CD_SWEEP_LINK, each continued at most once. */
+  guint            branch;
 } CdSweepPoint;
 
 typedef struct

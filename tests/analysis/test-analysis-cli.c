@@ -128,7 +128,7 @@ test_columns (void)
     g_assert_cmpint (run (&out, &err, "sweep", model, "gravity.interest", "0", "2", "4", NULL),
                      ==, 0);
     header = first_line (out);
-    g_assert_cmpstr (header, ==, "value,direction,mean_coordination,stable,tipping");
+    g_assert_cmpstr (header, ==, "value,direction,mean_coordination,stable,tipping,branch");
     lines = g_strsplit (out, "\n", -1);
     g_assert_cmpuint (g_strv_length (lines), ==, 1 + 10 + 1);
     g_assert_true (g_str_has_prefix (lines[1], "0,up,"));

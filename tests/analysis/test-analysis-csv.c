@@ -61,10 +61,10 @@ static void
 test_sweep_cells (void)
 {
   const CdSweepPoint points[] = {
-    { 0.5, CD_SWEEP_UP, 0.25, TRUE, FALSE },
-    { NAN, CD_SWEEP_DOWN, -0.0, FALSE, TRUE },
-    { 1.0, CD_SWEEP_ALL, INFINITY, TRUE, FALSE },
-    { 0.1, CD_SWEEP_UP, 1.0 / 3.0, FALSE, FALSE },
+    { 0.5, CD_SWEEP_UP, 0.25, TRUE, FALSE, 0 },
+    { NAN, CD_SWEEP_DOWN, -0.0, FALSE, TRUE, 2 },
+    { 1.0, CD_SWEEP_ALL, INFINITY, TRUE, FALSE, 17 },
+    { 0.1, CD_SWEEP_UP, 1.0 / 3.0, FALSE, FALSE, 1 },
   };
   CdSweep sweep = { CD_PARAM_GRAVITY_TRUST, g_array_new (FALSE, FALSE, sizeof (CdSweepPoint)) };
   g_autofree char *csv = NULL;
@@ -72,11 +72,11 @@ test_sweep_cells (void)
   g_array_append_vals (sweep.points, points, G_N_ELEMENTS (points));
   csv = both_ways (write_sweep, &sweep);
   g_assert_cmpstr (csv, ==,
-                   "value,direction,mean_coordination,stable,tipping\n"
-                   "0.5,up,0.25,1,0\n"
-                   ",down,0,0,1\n"
-                   "1,all,,1,0\n"
-                   "0.10000000000000001,up,0.33333333333333331,0,0\n");
+                   "value,direction,mean_coordination,stable,tipping,branch\n"
+                   "0.5,up,0.25,1,0,0\n"
+                   ",down,0,0,1,2\n"
+                   "1,all,,1,0,17\n"
+                   "0.10000000000000001,up,0.33333333333333331,0,0,1\n");
   g_array_unref (sweep.points);
 }
 

@@ -168,6 +168,52 @@ test_replicator_corners (void)
   check_corners (2.5, lopsided);
 }
 
+/* Lines of a sweep: up and down break exactly at their tipping point;
+ * every "all" branch keeps one stability, has at most one point per value
+ * and skips at most one value; here the low and the high attractor are
+ * each one branch over their whole range, and so is the saddle between. */
+static void
+check_branches (const CdSweep *sweep,
+                double         step)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  GHashTable *up_down[2] = { g_hash_table_new (NULL, NULL), g_hash_table_new (NULL, NULL) };
+  guint n_stable_branches = 0, n_unstable_branches = 0;
+
+  for (guint i = 0; i < sweep->points->len; i++)
+    {
+      const CdSweepPoint *p = &g_array_index (sweep->points, CdSweepPoint, i);
+      const CdSweepPoint *last;
+
+      if (p->direction != CD_SWEEP_ALL)
+        {
+          g_hash_table_add (up_down[p->direction], GUINT_TO_POINTER (p->branch));
+          if (i > 0 && (last = p - 1)->direction == p->direction)
+            g_assert_cmpint (p->branch != last->branch, ==, p->tipping);
+          continue;
+        }
+      last = g_hash_table_lookup (seen, GUINT_TO_POINTER (p->branch));
+      if (last != NULL)
+        {
+          g_assert_cmpint (p->stable, ==, last->stable);
+          g_assert_cmpfloat (p->value, >, last->value + step / 2);
+          g_assert_cmpfloat (p->value, <, last->value + 2 * step + 1e-9);
+        }
+      else if (p->stable)
+        n_stable_branches++;
+      else
+        n_unstable_branches++;
+      g_hash_table_insert (seen, GUINT_TO_POINTER (p->branch), g_memdup2 (p, sizeof *p));
+    }
+  g_test_message ("%u stable and %u unstable branches", n_stable_branches, n_unstable_branches);
+  g_assert_cmpuint (g_hash_table_size (up_down[CD_SWEEP_UP]), ==, 2);
+  g_assert_cmpuint (g_hash_table_size (up_down[CD_SWEEP_DOWN]), ==, 2);
+  g_assert_cmpuint (n_stable_branches, ==, 2);
+  g_assert_cmpuint (n_unstable_branches, ==, 1);
+  g_hash_table_unref (up_down[0]);
+  g_hash_table_unref (up_down[1]);
+}
+
 /* Below the pitchfork coordination stays low until the low branch ends;
  * coming down it stays high until the high branch ends at a lower value. */
 static void
@@ -213,6 +259,7 @@ test_sweep_hysteresis (void)
   g_assert_cmpuint (n_up, ==, 41);
   g_assert_cmpuint (n_down, ==, 41);
   g_assert_cmpuint (n_all_unstable, >, 0);
+  check_branches (sweep, 4.0 / 40);
 }
 
 typedef struct

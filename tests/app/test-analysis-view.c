@@ -195,7 +195,7 @@ test_sweep (void)
   n = cd_analysis_view_get_n_results (view, "sweep");
   g_assert_cmpuint (n, >=, 22);   /* 11 values up, 11 down, and the search's */
   check_chart ("sweep");
-  csv = check_csv ("sweep", "value,direction,mean_coordination,stable,tipping\n", n);
+  csv = check_csv ("sweep", "value,direction,mean_coordination,stable,tipping,branch\n", n);
   for (const char *p = csv; (p = strstr (p, ",up,")) != NULL; p++)
     up++;
   for (const char *p = csv; (p = strstr (p, ",down,")) != NULL; p++)
@@ -249,12 +249,13 @@ csv_is_sweep (const char    *csv,
       const CdSweepPoint *p = &g_array_index (sweep->points, CdSweepPoint, i);
       g_auto (GStrv) cells = g_strsplit (lines[i + 1], ",", -1);
 
-      if (g_strv_length (cells) != 5
+      if (g_strv_length (cells) != 6
           || g_ascii_strtod (cells[0], NULL) != p->value
           || strcmp (cells[1], cd_sweep_direction_to_string (p->direction)) != 0
           || g_ascii_strtod (cells[2], NULL) != p->mean_coordination
           || atoi (cells[3]) != (p->stable ? 1 : 0)
-          || atoi (cells[4]) != (p->tipping ? 1 : 0))
+          || atoi (cells[4]) != (p->tipping ? 1 : 0)
+          || strtoul (cells[5], NULL, 10) != p->branch)
         return FALSE;
     }
   return TRUE;
