@@ -447,6 +447,7 @@ compare_equilibria (gconstpointer a,
 GPtrArray *
 cd_eq_problem_find_all (CdEqProblem               *problem,
                         const CdEquilibriaOptions *options,
+                        const GPtrArray           *seeds,
                         GCancellable              *cancellable,
                         GError                   **error)
 {
@@ -461,6 +462,12 @@ cd_eq_problem_find_all (CdEqProblem               *problem,
   Search s = { sys, problem, found };
   gsl_rng *rng;
 
+  for (guint i = 0; seeds != NULL && i < seeds->len; i++)
+    {
+      cd_eq_problem_pack (problem, ((const CdEquilibrium *) g_ptr_array_index (seeds, i))->y, z);
+      if (cd_eq_problem_solve (problem, z))
+        search_add (&s, z);
+    }
   /* Where the dynamics settle from nobody, everybody and the initial state:
    * the attractors a user will meet first. */
   for (guint start = 0; start < 3; start++)
@@ -556,7 +563,7 @@ cd_find_equilibria (const CdModel             *model,
   for (guint i = 0; i < sys->n_nodes; i++)
     n_free += sys->fixed[i] ? 0 : 1;
 
-  eqs->equilibria = cd_eq_problem_find_all (problem, options, cancellable, error);
+  eqs->equilibria = cd_eq_problem_find_all (problem, options, NULL, cancellable, error);
   if (eqs->equilibria == NULL)
     return NULL;
   z = g_new (double, MAX (cd_eq_problem_dim (problem), 1));

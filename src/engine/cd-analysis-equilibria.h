@@ -99,9 +99,13 @@ gboolean     cd_eq_problem_relax     (CdEqProblem    *problem,
                                       double         *z,
                                       GCancellable   *cancellable,
                                       GError        **error);
-/* The multi-start search at the problem's parameters (no corners). */
+/* The multi-start search at the problem's parameters (no corners).  Newton
+ * starts first from each of seeds (CdEquilibrium, may be NULL): in a sweep,
+ * the equilibria of the previous value, so that every branch found once is
+ * followed on, stable or not, wherever the random starts miss it. */
 GPtrArray   *cd_eq_problem_find_all  (CdEqProblem    *problem,
                                       const CdEquilibriaOptions *options,
+                                      const GPtrArray *seeds,
                                       GCancellable   *cancellable,
                                       GError        **error);
 /* Fills everything but y and corner/ess. */

@@ -332,6 +332,7 @@ cd_sweep_run (const CdModel  *model,
     {
       CdEquilibriaOptions options = CD_EQUILIBRIA_OPTIONS_INIT;
       g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (BranchEnd));
+      g_autoptr(GPtrArray) previous = NULL;
       guint n_branches = 0;
 
       g_array_set_clear_func (ends, branch_end_clear);
@@ -344,7 +345,7 @@ cd_sweep_run (const CdModel  *model,
           double value = k == steps ? to : from + (to - from) * ((double) k / steps);
 
           cd_eq_problem_set_param (problem, param, value);
-          found = cd_eq_problem_find_all (problem, &options, cancellable, error);
+          found = cd_eq_problem_find_all (problem, &options, previous, cancellable, error);
           if (found == NULL)
             return NULL;
           branch = link_branches (ends, found, k, sys->n_state, &n_branches);
@@ -355,6 +356,8 @@ cd_sweep_run (const CdModel  *model,
                                      FALSE, g_array_index (branch, guint, i) };
               g_array_append_val (sweep->points, point);
             }
+          g_clear_pointer (&previous, g_ptr_array_unref);
+          previous = g_steal_pointer (&found);
           if (progress)
             progress ((double) ++done / total, progress_data);
         }

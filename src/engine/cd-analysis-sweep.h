@@ -10,9 +10,11 @@
  * point.  Up and down therefore follow the stable branch the system is on,
  * and where they differ the model shows hysteresis.  Unstable branches,
  * which continuation along attractors cannot follow, come from a full
- * multi-start search at every value when asked (direction "all").  That
- * search finds equilibria in no order, so they are linked into branches
- * afterwards: from one value to the next, by state (see CD_SWEEP_LINK).
+ * multi-start search at every value when asked (direction "all"), seeded
+ * with the previous value's equilibria so that each branch is followed
+ * on.  That search finds equilibria in no order, so they are linked into
+ * branches afterwards: from one value to the next, by state (see
+ * CD_SWEEP_LINK).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
