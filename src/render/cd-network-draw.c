@@ -63,6 +63,11 @@ typedef struct
   gboolean                pixels;        /* the target is pixels (image, recording) */
   /* label occupancy bitmap */
   guint8                 *occ;
+  /* the same without the nodes too small to carry a name, which the
+   * central government's name may cover where nothing else is free; made
+   * on first need */
+  guint8                 *solid;
+  GArray                 *names;         /* CdRenderBox of every name placed */
   int                     occ_w, occ_h;
 } Frame;
 
@@ -111,19 +116,32 @@ occ_mark (Frame  *f,
           double  y1)
 {
   bits_mark (f, f->occ, x0, y0, x1, y1);
+  if (f->solid != NULL)
+    bits_mark (f, f->solid, x0, y0, x1, y1);
 }
 
 /* A label must lie wholly inside the frame, unlike a glyph. */
 static gboolean
-occ_free (Frame  *f,
-          double  x0,
-          double  y0,
-          double  x1,
-          double  y1)
+label_free (Frame        *f,
+            const guint8 *bits,
+            double        x0,
+            double        y0,
+            double        x1,
+            double        y1)
 {
   if (x0 < 0 || y0 < 0 || x1 > f->width || y1 > f->height)
     return FALSE;
-  return bits_free (f, f->occ, x0, y0, x1, y1);
+  return bits_free (f, bits, x0, y0, x1, y1);
+}
+
+/* The strip along the right edge that the caller's controls cover, no
+ * wider than half the frame. */
+static double
+inset_right (const Frame *f)
+{
+  double inset = f->ov->inset_right;
+
+  return isfinite (inset) ? CLAMP (inset, 0, f->width / 2.0) : 0;
 }
 
 static void
@@ -197,6 +215,9 @@ frame_clear (Frame *f)
   g_free (f->x_owned);
   g_free (f->partnership_of_edge);
   g_free (f->occ);
+  g_free (f->solid);
+  if (f->names)
+    g_array_unref (f->names);
   g_free (f->below);
   g_free (f->corner_text);
   g_clear_pointer (&f->legend_content, cairo_pattern_destroy);
@@ -917,14 +938,17 @@ draw_glyph (Frame  *f,
 }
 
 /* force: a name the user asked for (a selected, hovered or focused node) is
- * drawn even where it finds no free place, below its node on a backdrop. */
-static void
-draw_label (Frame       *f,
-            PangoLayout *layout,
-            const char  *font_key,
-            guint        i,
-            double       below,
-            gboolean     force)
+ * drawn even where it finds no free place, below its node on a backdrop.
+ * bits: the occupancy map to place it by (f->occ, or f->solid).  Returns
+ * whether the name was drawn. */
+static gboolean
+draw_label (Frame        *f,
+            PangoLayout  *layout,
+            const char   *font_key,
+            guint         i,
+            double        below,
+            gboolean      force,
+            const guint8 *bits)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
@@ -972,11 +996,11 @@ draw_label (Frame       *f,
         y0 = uy > 0 ? py + r + g + below : py - r - g - s;
       else
         y0 = uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - s;
-      open[c] = force || occ_free (f, x0, y0, x0 + 2, y0 + s);
+      open[c] = force || label_free (f, bits, x0, y0, x0 + 2, y0 + s);
       any = any || open[c];
     }
   if (!any)
-    return;
+    return FALSE;
   /* the size from the cache: most candidates find no room and need no shaping */
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
   for (c = 0; c < N_PLACES; c++)
@@ -998,24 +1022,25 @@ draw_label (Frame       *f,
         ly = uy > 0 ? py + r + g + below : py - r - g - h;
       else
         ly = uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - h;
-      if (occ_free (f, lx, ly, lx + w, ly + h))
+      if (label_free (f, bits, lx, ly, lx + w, ly + h))
         break;
     }
   if (c == N_PLACES)
     {
       if (!force)
-        return;
+        return FALSE;
       /* no free place: below the node, on a backdrop */
       crowded = TRUE;
       lx = px - w / 2;
       ly = py + r + 2 + below;
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
-  if (f->boxes)
-    {
-      CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT };
+  {
+    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT };
+    if (f->boxes)
       g_array_append_val (f->boxes, box);
-    }
+    g_array_append_val (f->names, box);
+  }
   pango_layout_set_text (layout, name, -1);
   if (f->label_boxes || crowded)
     {
@@ -1056,6 +1081,7 @@ draw_label (Frame       *f,
     }
   cd_render_layout_draw (cr, layout, lx, ly, CD_ANCHOR_START, CD_ANCHOR_START,
                          cd_palette_foreground (st));
+  return TRUE;
 }
 
 static gboolean node_is_marked (const Frame *f, guint i);
@@ -1128,6 +1154,52 @@ draw_glyphs (Frame *f)
     }
 }
 
+/* The occupancy map a central government's name is placed by where the
+ * usual one has no room: what the usual one holds less the nodes too
+ * small to carry a name of their own.  On a national map the centre is
+ * thick with county specks, and its name, the one a viewer looks for
+ * first, found no place at any zoom that shows the whole country. */
+static const guint8 *
+solid_map (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  double gs = glyph_size (st);
+
+  if (f->solid != NULL)
+    return f->solid;
+  f->solid = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
+  for (guint i = 0; i < f->n; i++)
+    {
+      if (!f->visible[i])
+        continue;
+      if (f->r[i] >= LOD_LABEL * st->line_scale)
+        bits_mark (f, f->solid, f->px[i] - f->r[i], f->py[i] - f->r[i], f->px[i] + f->r[i],
+                   f->py[i] + f->r[i]);
+      if (f->below[i] > 0)
+        {
+          /* the box draw_glyph marks */
+          double half = MAX (f->r[i] * 2.0, 22 * gs), y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
+          bits_mark (f, f->solid, f->px[i] - half, y0, f->px[i] + half, y0 + f->below[i]);
+        }
+    }
+  if (f->corner_text != NULL)
+    bits_mark (f, f->solid, 0, 0, 15 * st->font_scale + f->corner_text_w, f->corner_text_h);
+  if (f->legend_shown)
+    {
+      double pad = 8 * st->font_scale;
+      bits_mark (f, f->solid, f->legend_x, f->legend_y, f->legend_x + f->legend_w + 2 * pad,
+                 f->legend_y + f->legend_h + 2 * pad);
+    }
+  if (inset_right (f) > 0)
+    bits_mark (f, f->solid, f->width - inset_right (f), 0, f->width, f->height);
+  for (guint k = 0; k < f->names->len; k++)
+    {
+      const CdRenderBox *b = &g_array_index (f->names, CdRenderBox, k);
+      bits_mark (f, f->solid, b->x, b->y, b->x + b->width, b->y + b->height);
+    }
+  return f->solid;
+}
+
 /* Names, where they find room that nothing placed before them (nodes,
  * glyphs, the time, the legend) has claimed. */
 static void
@@ -1139,6 +1211,7 @@ draw_labels (Frame *f)
   const double *below = f->below;
   guint placed = 0;
 
+  f->names = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
   if (f->ov->show_labels)
     {
       guint eligible = 0;
@@ -1153,7 +1226,7 @@ draw_labels (Frame *f)
             int lvl = ((const CdNode *) g_ptr_array_index (f->model->nodes, i))->level;
             PangoLayout *layout = level_layout (f, layouts, font_keys, lvl);
 
-            draw_label (f, layout, font_keys[lvl], i, below[i], TRUE);
+            draw_label (f, layout, font_keys[lvl], i, below[i], TRUE, f->occ);
           }
       /* Then the highest level first, so the provinces win a crowded spot. */
       for (int lvl = 0; lvl < CD_N_LEVELS && placed < MAX_LABELS; lvl++)
@@ -1166,7 +1239,9 @@ draw_labels (Frame *f)
                 || f->r[i] < LOD_LABEL * st->line_scale || node_is_marked (f, i))
               continue;
             layout = level_layout (f, layouts, font_keys, lvl);
-            draw_label (f, layout, font_keys[lvl], i, below[i], FALSE);
+            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ)
+                && lvl == CD_LEVEL_CENTRAL)
+              draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f));
             placed++;
           }
     }
@@ -1531,16 +1606,6 @@ legend_cost (const Frame *f,
     for (int xx = a; xx <= b; xx++)
       cost += f->occ[yy * f->occ_w + xx] ? 0.05 : 0;
   return cost;
-}
-
-/* The strip along the right edge that the caller's controls cover, no
- * wider than half the frame. */
-static double
-inset_right (const Frame *f)
-{
-  double inset = f->ov->inset_right;
-
-  return isfinite (inset) ? CLAMP (inset, 0, f->width / 2.0) : 0;
 }
 
 /* Chooses the legend's place from the nodes and glyphs already drawn and
