@@ -163,7 +163,13 @@ variance (const double *v,
   return sum / n;
 }
 
-/* Saltelli 2010 first order, Jansen total, for one output. */
+/* Saltelli 2010 first order, Jansen total, for one output.  The first-order
+ * sum multiplies f_B by a difference: with f_B itself (a mean coordination
+ * of 0.85 varying by 0.02, say) its error grows with the output's mean,
+ * not its spread — the Yangtze example gave S = 3.6 at N = 128 and a
+ * first-order index 36 times its total index at N = 4096.  Centring f_B
+ * on the mean of A and B removes a term that is 0 in expectation and
+ * leaves the estimator unbiased (as SALib does, by standardizing). */
 static void
 sobol_indices (const double *f_a,
                const double *f_b,
@@ -174,13 +180,18 @@ sobol_indices (const double *f_a,
                double       *first,
                double       *total)
 {
+  double mean = 0.0;
+
+  for (guint j = 0; j < n; j++)
+    mean += f_a[j] + f_b[j];
+  mean /= 2.0 * n;
   for (guint i = 0; i < n_params; i++)
     {
       double s1 = 0.0, st = 0.0;
       const double *f_abi = f_ab + (gsize) i * n;
       for (guint j = 0; j < n; j++)
         {
-          s1 += f_b[j] * (f_abi[j] - f_a[j]);
+          s1 += (f_b[j] - mean) * (f_abi[j] - f_a[j]);
           st += (f_a[j] - f_abi[j]) * (f_a[j] - f_abi[j]);
         }
       /* No variance, nothing to apportion: every index is 0. */

@@ -8,8 +8,8 @@
  *
  * Sobol (global): first-order and total indices of final mean coordination
  * and total loss, from a Sobol quasi-random design (GSL qrng) with the
- * Saltelli (2010) first-order and Jansen (1999) total estimators, N·(d + 2)
- * runs for d parameters.  The parameters and their ranges are the given
+ * Saltelli (2010) first-order (on centred outputs) and Jansen (1999) total
+ * estimators, N·(d + 2) runs for d parameters.  The parameters and their ranges are the given
  * uncertainty ranges (the model's "ranges"); without any, every parameter
  * over the tornado's ±delta box around its base value.
  *

@@ -117,6 +117,43 @@ test_law_lowers_resistance (void)
 }
 
 /* One lever alone explains all the variance: S = S_T = 1. */
+/* Where the outcome varies little around a large mean (the Yangtze
+ * example's coordination: 0.85 give or take 0.02), the indices must still
+ * be indices: none far below 0, no first-order index above its total, the
+ * first-order ones summing to at most 1.  (Uncentred, this design gave a
+ * first-order index of 3.6.) */
+static void
+test_sobol_small_spread (void)
+{
+  const char *dir = g_getenv ("COORDYN_EXAMPLES_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", "yangtze-river-delta.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = cd_model_load_file (path, &error);
+  g_autoptr(CdSobol) s = NULL;
+
+  g_assert_no_error (error);
+  s = cd_sobol_run (model, model->ranges, 0.1, 128, 0, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (s->n_params, >=, 3);
+  for (guint out = 0; out < 2; out++)
+    {
+      const double *first = out == 0 ? s->first_mean : s->first_loss;
+      const double *total = out == 0 ? s->total_mean : s->total_loss;
+      double sum = 0.0;
+
+      for (guint i = 0; i < s->n_params; i++)
+        {
+          g_test_message ("%s of %s: S = %.4f, S_T = %.4f", out == 0 ? "coordination" : "loss",
+                          cd_param_info (s->ranges[i].param)->path, first[i], total[i]);
+          g_assert_cmpfloat (first[i], >, -0.05);
+          g_assert_cmpfloat (first[i], <, total[i] + 0.05);
+          g_assert_cmpfloat (total[i], <, 1.05);
+          sum += first[i];
+        }
+      g_assert_cmpfloat (sum, <, 1.05);
+    }
+}
+
 static void
 test_sobol_single_lever (void)
 {
@@ -226,6 +263,7 @@ main (int    argc,
   g_test_add_func ("/analysis/sensitivity/tornado-signs", test_tornado_signs);
   g_test_add_func ("/analysis/sensitivity/law-lowers-resistance", test_law_lowers_resistance);
   g_test_add_func ("/analysis/sensitivity/sobol-single-lever", test_sobol_single_lever);
+  g_test_add_func ("/analysis/sensitivity/sobol-small-spread", test_sobol_small_spread);
   g_test_add_func ("/analysis/compare/scenarios", test_compare);
   g_test_add_func ("/analysis/metrics/star", test_metrics);
   return g_test_run ();
