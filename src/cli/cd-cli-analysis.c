@@ -1,5 +1,6 @@
 /* cd-cli-analysis.c — `equilibria`, `sweep`, `sensitivity`, `montecarlo`,
- * `montecarlo-merge`, `compare` and `metrics`: the analyses as CSV.
+ * `montecarlo-merge` and `compare`: the analyses as CSV (`metrics` is in
+ * cd-cli-metrics.c).
  *
  * Every command writes CSV to -o FILE or standard output, numbers with 17
  * significant digits and '.' as the decimal point, and exits 0 on success,
@@ -45,22 +46,6 @@ parse_uint (const char *text,
   errno = 0;
   *out = g_ascii_strtoull (text, &end, 10);
   return errno == 0 && end != NULL && *end == '\0' && *out <= max;
-}
-
-/* Closes the output; reports a failure (the partial output is not kept). */
-static int
-finish_output (const char *command,
-               FILE       *out,
-               const char *path)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!cd_cli_close_output (out, path, &error))
-    {
-      cd_cli_report_command (command, "%s", error->message);
-      return CD_EXIT_FAILED;
-    }
-  return CD_EXIT_OK;
 }
 
 /* Loads a --ranges file; prints the error (which names the file) on failure. */
@@ -152,7 +137,7 @@ cd_cli_equilibria (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_equilibria (&(CdCsvSink) { out, NULL }, eqs);
-  return finish_output ("equilibria", out, output);
+  return cd_cli_finish_output ("equilibria", out, output);
 }
 
 /* ---- sweep ---------------------------------------------------------------- */
@@ -223,7 +208,7 @@ cd_cli_sweep (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_sweep (&(CdCsvSink) { out, NULL }, sweep);
-  return finish_output ("sweep", out, output);
+  return cd_cli_finish_output ("sweep", out, output);
 }
 
 /* ---- sensitivity ---------------------------------------------------------- */
@@ -291,7 +276,7 @@ cd_cli_sensitivity (int    argc,
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_sobol (&(CdCsvSink) { out, NULL }, s);
-      return finish_output ("sensitivity", out, output);
+      return cd_cli_finish_output ("sensitivity", out, output);
     }
   else
     {
@@ -303,7 +288,7 @@ cd_cli_sensitivity (int    argc,
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_tornado (&(CdCsvSink) { out, NULL }, t);
-      return finish_output ("sensitivity", out, output);
+      return cd_cli_finish_output ("sensitivity", out, output);
     }
 }
 
@@ -337,7 +322,7 @@ write_bands (const CdMonteCarlo *mc,
   if (out == NULL)
     return FALSE;
   cd_analysis_csv_bands (&(CdCsvSink) { out, NULL }, mc);
-  return finish_output ("montecarlo", out, path) == CD_EXIT_OK;
+  return cd_cli_finish_output ("montecarlo", out, path) == CD_EXIT_OK;
 }
 
 int
@@ -421,7 +406,7 @@ cd_cli_montecarlo (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_montecarlo (&(CdCsvSink) { out, NULL }, mc);
-  if (finish_output ("montecarlo", out, output) != CD_EXIT_OK)
+  if (cd_cli_finish_output ("montecarlo", out, output) != CD_EXIT_OK)
     return CD_EXIT_FAILED;
   if (bands_path != NULL && !write_bands (mc, bands_path))
     return CD_EXIT_FAILED;
@@ -569,7 +554,7 @@ cd_cli_montecarlo_merge (int    argc,
   fprintf (out, "%s\n", header);
   for (guint i = 0; i < rows->len; i++)
     fprintf (out, "%s\n", g_array_index (rows, MergeRow, i).line);
-  return finish_output ("montecarlo-merge", out, output);
+  return cd_cli_finish_output ("montecarlo-merge", out, output);
 }
 
 /* ---- compare -------------------------------------------------------------- */
@@ -620,45 +605,5 @@ cd_cli_compare (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_comparison (&(CdCsvSink) { out, NULL }, results);
-  return finish_output ("compare", out, output);
-}
-
-/* ---- metrics -------------------------------------------------------------- */
-
-int
-cd_cli_metrics (int    argc,
-                char **argv)
-{
-  g_autofree char *output = NULL;
-  GOptionEntry entries[] = {
-    CD_CLI_CSV_OUTPUT_ENTRY (&output),
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
-  g_autoptr(CdModel) model = NULL;
-  g_autoptr(CdMetrics) m = NULL;
-  g_autoptr(GError) error = NULL;
-  FILE *out;
-
-  g_option_context_set_summary (context,
-    N_("Network metrics of the partnership network, one row per government: degree (number\n"
-       "of partners), superiors and subordinates on command lines, betweenness (raw and\n"
-       "normalized), eigenvector centrality (largest = 1), broker (1 if its departure would\n"
-       "split the partnership network) and isolated (1 if it has no partner)."));
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse_model_command (context, &argc, &argv, "metrics"))
-    return CD_EXIT_USAGE;
-
-  model = cd_cli_load_model (argv[1]);
-  if (model == NULL)
-    return CD_EXIT_FAILED;
-  m = cd_network_metrics (model, &error);
-  if (m == NULL)
-    return analysis_failed (argv[1], error);
-
-  out = cd_cli_open_output_or_report ("metrics", output);
-  if (out == NULL)
-    return CD_EXIT_FAILED;
-  cd_analysis_csv_metrics (&(CdCsvSink) { out, NULL }, m, model);
-  return finish_output ("metrics", out, output);
+  return cd_cli_finish_output ("compare", out, output);
 }

@@ -29,13 +29,14 @@ typedef int (*CdCliCommand) (int argc, char **argv);
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
-int cd_cli_render      (int argc, char **argv);
 int cd_cli_equilibria  (int argc, char **argv);
 int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_montecarlo_merge (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
+/* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
+int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error.
@@ -83,6 +84,17 @@ FILE     *cd_cli_open_output_or_report (const char *command,
 /* Closes the output without keeping it: a temporary file is removed and
  * the file that was at the path before is left as it was. */
 void      cd_cli_abandon_output        (FILE       *out);
+
+/* Closes the output of COMMAND; on failure prints "coordyn-cli COMMAND: message", keeps no
+ * partial output and returns CD_EXIT_FAILED, else CD_EXIT_OK. */
+int       cd_cli_finish_output (const char     *command,
+                                FILE           *out,
+                                const char     *path);
+
+/* Messages in the user's language, from the catalogs of the build tree or the installation. */
+void      cd_cli_setup_locale  (void);
+/* "coordyn-cli: unknown command 'NAME'" and an empty line, on standard error. */
+void      cd_cli_report_unknown_command (const char *name);
 
 /* The -o option of the commands that write CSV; output is a char ** (freed by the caller). */
 #define CD_CLI_CSV_OUTPUT_ENTRY(output) \

@@ -1,22 +1,25 @@
 /* coordyn-cli.c — the headless front end: dispatches to subcommands.
  *
+ * The commands that only need the engine run in this executable, which
+ * loads GLib, json-glib and GSL and nothing else, so that a script calling
+ * it thousands of times does not pay for libraries it never uses.  `render`
+ * (cairo, pango) and `metrics` (igraph, which brings BLAS, LAPACK, GLPK,
+ * libxml2 and more) are in coordyn-cli-graphics, which this program
+ * replaces itself with (exec: same process, standard streams, exit status).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
-#include <locale.h>
-#include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "cd-cli.h"
-#include "cd-locale.h"
-#include "cd-model-json.h"
+
+#define GRAPHICS_HELPER "coordyn-cli-graphics"
 
 typedef struct
 {
@@ -30,7 +33,8 @@ static const Command commands[] = {
   { "run",      cd_cli_run,      N_("simulate a model and write the CSV of every sample") },
   { "validate", cd_cli_validate, N_("check a model file and print a one-line summary") },
   { "generate", cd_cli_generate, N_("write a synthetic model (national: China's hierarchy)") },
-  { "render",   cd_cli_render,
+  /* NULL: the command is in coordyn-cli-graphics. */
+  { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },
   { "equilibria", cd_cli_equilibria, N_("list the equilibria and whether each is stable") },
   { "sweep", cd_cli_sweep, N_("sweep a parameter up and down: tipping points, hysteresis") },
@@ -38,7 +42,7 @@ static const Command commands[] = {
   { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
   { "montecarlo-merge", cd_cli_montecarlo_merge, N_("merge the shards of a montecarlo study") },
   { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
-  { "metrics", cd_cli_metrics, N_("centrality, brokers and isolated governments") },
+  { "metrics", NULL, N_("centrality, brokers and isolated governments") },
 };
 
 static void
@@ -53,274 +57,55 @@ print_help (FILE *out)
   fprintf (out, "\n%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
 }
 
-gboolean
-cd_cli_parse (GOptionContext *context,
-              int            *argc,
-              char         ***argv,
-              const char     *command)
+/* Where coordyn-cli-graphics is: beside this program in the build tree
+ * (tools/run, the tests), else in the package's libexec folder found from
+ * this program's own folder, so that a tree staged with DESTDIR or moved to
+ * another prefix runs its own helper, else where it was installed. */
+static char *
+graphics_helper_path (void)
 {
-  g_autoptr(GError) error = NULL;
-  GOptionGroup *main_group = g_option_context_get_main_group (context);
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = NULL;
 
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (main_group != NULL)
-    g_option_group_set_translation_domain (main_group, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
+  if (exe == NULL)
+    return g_strdup (CD_CLI_GRAPHICS_INSTALLED);
+  dir = g_path_get_dirname (exe);
+  if (g_str_has_prefix (exe, BUILD_ROOT G_DIR_SEPARATOR_S))
+    return g_build_filename (dir, GRAPHICS_HELPER, NULL);
+  if (!g_path_is_absolute (CD_CLI_BINDIR) && !g_path_is_absolute (CD_CLI_LIBEXECDIR)
+      && g_str_has_suffix (dir, G_DIR_SEPARATOR_S CD_CLI_BINDIR))
     {
-      cd_cli_usage_error (command, "%s", error->message);
-      return FALSE;
+      g_autofree char *root = g_strndup (dir, strlen (dir) - strlen (CD_CLI_BINDIR) - 1);
+      g_autofree char *path = g_build_filename (root, CD_CLI_LIBEXECDIR, GRAPHICS_HELPER,
+                                                NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&path);
     }
-  return TRUE;
+  return g_strdup (CD_CLI_GRAPHICS_INSTALLED);
 }
 
-gboolean
-cd_cli_parse_model_command (GOptionContext *context,
-                            int            *argc,
-                            char         ***argv,
-                            const char     *command)
+/* Runs a command of coordyn-cli-graphics with the same arguments; returns only on failure. */
+static int
+exec_graphics (char **argv)
 {
-  if (!cd_cli_parse (context, argc, argv, command))
-    return FALSE;
-  if (*argc != 2)
-    {
-      cd_cli_usage_error (command, ngettext ("expected one model file, got %d argument",
-                                             "expected one model file, got %d arguments",
-                                             *argc - 1), *argc - 1);
-      return FALSE;
-    }
-  return TRUE;
-}
+  g_autofree char *helper = graphics_helper_path ();
+  g_autofree char *message = NULL;
+  int saved;
 
-char *
-cd_cli_place_message (const char *place,
-                      const char *message)
-{
-  /* Translators: an error line: where the problem is (a file, or
-   * "coordyn-cli" and a command such as "run"), then what it is.  Chinese
-   * sets the place off with a full-width colon: "%s：%s". */
-  return g_strdup_printf (C_("place: message", "%s: %s"), place, message);
-}
-
-static void
-report_va (const char *place,
-           const char *fmt,
-           va_list     args)
-{
-  g_autofree char *message = g_strdup_vprintf (fmt, args);
-  g_autofree char *line = cd_cli_place_message (place, message);
-
-  fprintf (stderr, "%s\n", line);
-}
-
-void
-cd_cli_report (const char *place,
-               const char *fmt,
-               ...)
-{
-  va_list args;
-
-  va_start (args, fmt);
-  report_va (place, fmt, args);
-  va_end (args);
-}
-
-void
-cd_cli_report_command (const char *command,
-                       const char *fmt,
-                       ...)
-{
-  g_autofree char *place = g_strdup_printf ("coordyn-cli %s", command);
-  va_list args;
-
-  va_start (args, fmt);
-  report_va (place, fmt, args);
-  va_end (args);
-}
-
-int
-cd_cli_usage_error (const char *command,
-                    const char *fmt,
-                    ...)
-{
-  g_autofree char *place = g_strdup_printf ("coordyn-cli %s", command);
-  va_list args;
-
-  va_start (args, fmt);
-  report_va (place, fmt, args);
-  va_end (args);
-  /* Translators: %s is a command such as "run". */
-  fprintf (stderr, _("Try 'coordyn-cli %s --help'."), command);
-  fputc ('\n', stderr);
-  return CD_EXIT_USAGE;
-}
-
-CdModel *
-cd_cli_load_model (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  CdModel *model = cd_model_load_file (path, &error);
-
-  if (model == NULL)
-    {
-      /* One line per problem, each naming the file, as compilers do. */
-      g_auto(GStrv) lines = g_strsplit (error->message, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
-        cd_cli_report (path, "%s", lines[i]);
-    }
-  return model;
-}
-
-/* Output to a regular file is written to a temporary file beside it and
- * renamed over it only when complete, so a failed or interrupted command
- * never leaves a truncated result, nor destroys the file that was there.
- * Devices and pipes (/dev/null, a FIFO) are written directly and never
- * removed. */
-typedef struct
-{
-  char *temp_path;
-  char *path;
-} PendingOutput;
-
-static GHashTable *pending_outputs;   /* FILE * → PendingOutput */
-
-/* "PATH: reason" for errno saved. */
-static void
-set_file_error (GError    **error,
-                int         saved,
-                const char *path)
-{
-  g_autofree char *message = cd_cli_place_message (path, g_strerror (saved));
-
-  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), message);
-}
-
-static void
-pending_output_free (gpointer data)
-{
-  PendingOutput *p = data;
-  g_free (p->temp_path);
-  g_free (p->path);
-  g_free (p);
-}
-
-FILE *
-cd_cli_open_output (const char *path,
-                    GError    **error)
-{
-  GStatBuf st;
-  FILE *out;
-
-  if (path == NULL || strcmp (path, "-") == 0)
-    out = stdout;
-  else if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
-    out = fopen (path, "wb");
-  else
-    {
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *temp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-      int fd = g_mkstemp_full (temp_path, O_WRONLY, 0666);
-      PendingOutput *pending;
-
-      if (fd < 0 || (out = fdopen (fd, "wb")) == NULL)
-        {
-          int saved = errno;
-          if (fd >= 0)
-            {
-              close (fd);
-              g_unlink (temp_path);
-            }
-          set_file_error (error, saved, path);
-          return NULL;
-        }
-      if (pending_outputs == NULL)
-        pending_outputs = g_hash_table_new_full (NULL, NULL, NULL, pending_output_free);
-      pending = g_new0 (PendingOutput, 1);
-      pending->temp_path = g_steal_pointer (&temp_path);
-      pending->path = g_strdup (path);
-      g_hash_table_insert (pending_outputs, out, pending);
-    }
-  if (out == NULL)
-    {
-      int saved = errno;
-      set_file_error (error, saved, path);
-      return NULL;
-    }
-  setvbuf (out, NULL, _IOFBF, 1 << 20);
-  return out;
-}
-
-/* Closes the output; with commit, a temporary file takes the target's name. */
-static gboolean
-finish (FILE       *out,
-        const char *path,
-        gboolean    commit,
-        GError    **error)
-{
-  PendingOutput *pending = pending_outputs ? g_hash_table_lookup (pending_outputs, out) : NULL;
-  gboolean failed = fflush (out) != 0 || ferror (out);
-  int saved = errno;
-
-  if (out != stdout && fclose (out) != 0 && !failed)
-    {
-      failed = TRUE;
-      saved = errno;
-    }
-  if (pending != NULL)
-    {
-      if (commit && !failed && g_rename (pending->temp_path, pending->path) != 0)
-        {
-          failed = TRUE;
-          saved = errno;
-        }
-      if (!commit || failed)
-        g_unlink (pending->temp_path);
-      g_hash_table_remove (pending_outputs, out);
-    }
-  if (commit && failed)
-    {
-      set_file_error (error, saved, path ? path : _("standard output"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-cd_cli_close_output (FILE       *out,
-                     const char *path,
-                     GError    **error)
-{
-  return finish (out, path, TRUE, error);
-}
-
-void
-cd_cli_abandon_output (FILE *out)
-{
-  finish (out, NULL, FALSE, NULL);
-}
-
-FILE *
-cd_cli_open_output_or_report (const char *command,
-                              const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  FILE *out = cd_cli_open_output (path, &error);
-
-  if (out == NULL)
-    cd_cli_report_command (command, "%s", error->message);
-  return out;
+  execv (helper, argv);
+  saved = errno;
+  /* "coordyn-cli render: /usr/libexec/coordyn/coordyn-cli-graphics: No such file…" */
+  message = cd_cli_place_message (helper, g_strerror (saved));
+  cd_cli_report_command (argv[1], "%s", message);
+  return CD_EXIT_FAILED;
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  /* Messages follow the user's language; numbers in files never do
-   * (every number is written with g_ascii_formatd). */
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, cd_locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  cd_cli_setup_locale ();
 
   if (argc < 2)
     {
@@ -340,10 +125,10 @@ main (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      return commands[i].run != NULL ? commands[i].run (argc - 1, argv + 1)
+                                     : exec_graphics (argv);
 
-  fprintf (stderr, _("coordyn-cli: unknown command '%s'"), argv[1]);
-  fputs ("\n\n", stderr);
+  cd_cli_report_unknown_command (argv[1]);
   print_help (stderr);
   return CD_EXIT_USAGE;
 }

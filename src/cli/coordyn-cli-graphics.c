@@ -1,0 +1,44 @@
+/* coordyn-cli-graphics.c — the commands of coordyn-cli that need cairo,
+ * pango or igraph: `render` and `metrics`.
+ *
+ * Not meant to be run by hand: coordyn-cli replaces itself with this
+ * program, with the same arguments, when one of these commands is asked
+ * for (see coordyn-cli.c), so that the other commands start without
+ * loading these libraries.  Messages, --help and exit statuses are those
+ * of coordyn-cli.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "cd-cli.h"
+
+static const struct
+{
+  const char  *name;
+  CdCliCommand run;
+} commands[] = {
+  { "render",  cd_cli_render },
+  { "metrics", cd_cli_metrics },
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  cd_cli_setup_locale ();
+
+  if (argc >= 2)
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      if (strcmp (argv[1], commands[i].name) == 0)
+        return commands[i].run (argc - 1, argv + 1);
+
+  /* Run by hand, or with a command coordyn-cli itself runs: point to coordyn-cli. */
+  cd_cli_report_unknown_command (argc >= 2 ? argv[1] : "");
+  fprintf (stderr, "%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
+  return CD_EXIT_USAGE;
+}
