@@ -58,6 +58,11 @@ struct _CdCanvas
   CdNetworkView  *view;
   CdWidgetImage  *image;         /* frames drawn in place, at the display's density */
   gboolean        needs_fit;
+  /* The size last allocated, and the transform the last fit gave: while the
+   * view is still that one, a new size fits again (the user has not
+   * zoomed or panned); otherwise the view keeps its centre. */
+  int             alloc_w, alloc_h;
+  double          fit_transform[3];
 
   CdTool          tool;
   CdLevel         add_level;
@@ -449,6 +454,17 @@ fit_view (CdCanvas *self,
 
   cd_widget_render_style (GTK_WIDGET (self), &style);
   cd_network_view_fit_for (self->view, w, h, 48.0, &style, self->show_glyphs);
+  cd_network_view_get_transform (self->view, &self->fit_transform[0], &self->fit_transform[1],
+                                 &self->fit_transform[2]);
+}
+
+static gboolean
+view_is_fitted (CdCanvas *self)
+{
+  double t[3];
+
+  cd_network_view_get_transform (self->view, &t[0], &t[1], &t[2]);
+  return memcmp (t, self->fit_transform, sizeof t) == 0;
 }
 
 void
@@ -468,6 +484,16 @@ cd_canvas_fit (CdCanvas *self)
   fit_view (self, w, h);
   self->needs_fit = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+cd_canvas_get_transform (CdCanvas *self,
+                         double   *zoom,
+                         double   *pan_x,
+                         double   *pan_y)
+{
+  g_return_if_fail (CD_IS_CANVAS (self));
+  cd_network_view_get_transform (self->view, zoom, pan_x, pan_y);
 }
 
 void
@@ -697,7 +723,20 @@ cd_canvas_size_allocate (GtkWidget *widget,
                          int        baseline)
 {
   CdCanvas *self = CD_CANVAS (widget);
+  gboolean resized = width != self->alloc_w || height != self->alloc_h;
 
+  /* A window made larger shows the network larger, unless the user has
+   * chosen a view of their own, which then stays centred where it was. */
+  if (resized && self->alloc_w > 1 && self->alloc_h > 1 && !self->needs_fit)
+    {
+      if (view_is_fitted (self))
+        self->needs_fit = TRUE;
+      else
+        cd_network_view_pan_by (self->view, (width - self->alloc_w) / 2.0,
+                                (height - self->alloc_h) / 2.0);
+    }
+  self->alloc_w = width;
+  self->alloc_h = height;
   if (self->needs_fit && width > 1 && height > 1)
     {
       fit_view (self, width, height);
@@ -1652,11 +1691,19 @@ update_accessible (CdCanvas *self)
   if (focus_valid (self))
     text = describe_node (self, self->focus_index);
   else if (model != NULL)
-    /* Translators: the canvas's description when no government has the
-     * keyboard focus; says how to use it from the keyboard */
-    text = g_strdup_printf (_("%u governments and %u ties. Tab moves between governments, the "
-                              "arrow keys move the focused one, Enter selects it."),
-                            model->nodes->len, model->edges->len);
+    {
+      g_autofree char *governments =
+        g_strdup_printf (ngettext ("%u government", "%u governments", model->nodes->len),
+                         model->nodes->len);
+      g_autofree char *ties = g_strdup_printf (ngettext ("%u tie", "%u ties", model->edges->len),
+                                               model->edges->len);
+
+      /* Translators: the canvas's description when no government has the
+       * keyboard focus; says how to use it from the keyboard.  The first
+       * %s is "N governments", the second "N ties". */
+      text = g_strdup_printf (_("%s and %s. Tab moves between governments, the arrow keys move "
+                                "the focused one, Enter selects it."), governments, ties);
+    }
   else
     text = g_strdup (_("No model"));
   if (g_strcmp0 (text, self->description) == 0)

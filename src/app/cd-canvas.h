@@ -64,6 +64,11 @@ void          cd_canvas_set_show_flow    (CdCanvas   *self,
 void          cd_canvas_zoom             (CdCanvas   *self,
                                           double      factor);
 void          cd_canvas_fit              (CdCanvas   *self);
+/* The view: widget pixel = model point · zoom + pan. */
+void          cd_canvas_get_transform    (CdCanvas   *self,
+                                          double     *zoom,
+                                          double     *pan_x,
+                                          double     *pan_y);
 /* The model point at the centre of the view, where keyboard-added
  * governments go. */
 void          cd_canvas_get_center       (CdCanvas   *self,

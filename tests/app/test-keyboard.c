@@ -171,6 +171,12 @@ test_accessible (void)
                                        "Network of governments");
 
   cd_canvas_set_focus_node (canvas (), -1);
+  /* Nobody focused: the network as a whole, with its counts. */
+  {
+    g_autofree char *counts = g_strdup_printf ("%u governments and %u ties. ",
+                                               model ()->nodes->len, model ()->edges->len);
+    g_assert_true (g_str_has_prefix (cd_canvas_get_description (canvas ()), counts));
+  }
   canvas_action ("canvas.focus-next", NULL);
   i = cd_canvas_get_focus_node (canvas ());
   node = g_ptr_array_index (model ()->nodes, i);

@@ -54,6 +54,67 @@ test_example_runs (void)
     g_assert_true (isfinite (traj->mean_coordination[k]));
 }
 
+static double
+canvas_zoom (void)
+{
+  double zoom;
+
+  cd_canvas_get_transform (cd_window_get_canvas (window), &zoom, NULL, NULL);
+  return zoom;
+}
+
+/* Gives the canvas a new size, as the window's layout would after the user
+ * resized it (a shown GTK 4 window cannot be resized by the program). */
+static void
+allocate_canvas (int width,
+                 int height)
+{
+  GtkWidget *canvas = GTK_WIDGET (cd_window_get_canvas (window));
+  int min, nat;
+
+  gtk_widget_measure (canvas, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (canvas, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+  gtk_widget_size_allocate (canvas, &(GtkAllocation) { 0, 0, width, height }, -1);
+}
+
+static gboolean
+canvas_is_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 1;
+}
+
+/* A larger window shows the fitted network larger; a view the user chose
+ * (zoomed) keeps its zoom and its centre when the window changes. */
+static void
+test_resize_refits (void)
+{
+  CdCanvas *canvas = cd_window_get_canvas (window);
+  int width, height;
+  double zoom, cx, cy, cx2, cy2;
+
+  cd_test_wait_for (canvas_is_allocated, canvas, "the canvas to be laid out");
+  width = gtk_widget_get_width (GTK_WIDGET (canvas));
+  height = gtk_widget_get_height (GTK_WIDGET (canvas));
+  cd_canvas_fit (canvas);
+  zoom = canvas_zoom ();
+  allocate_canvas (width + 320, height + 200);
+  g_assert_cmpfloat (canvas_zoom (), >, zoom * 1.1);
+
+  cd_canvas_zoom (canvas, 1.5);
+  zoom = canvas_zoom ();
+  cd_canvas_get_center (canvas, &cx, &cy);
+  allocate_canvas (width, height);
+  g_assert_cmpfloat (canvas_zoom (), ==, zoom);
+  cd_canvas_get_center (canvas, &cx2, &cy2);
+  g_assert_cmpfloat_with_epsilon (cx2, cx, 1.0 / zoom);
+  g_assert_cmpfloat_with_epsilon (cy2, cy, 1.0 / zoom);
+
+  /* back to the window's own layout, fitted */
+  cd_canvas_fit (canvas);
+  gtk_widget_queue_resize (GTK_WIDGET (window));
+  cd_test_iterate (5);
+}
+
 static void
 test_edits_undo_redo (void)
 {
@@ -259,6 +320,7 @@ main (int   argc,
   window = cd_test_window_new (NULL, 1280, 800, NULL);
 
   g_test_add_func ("/app/window/example-runs", test_example_runs);
+  g_test_add_func ("/app/window/resize-refits", test_resize_refits);
   g_test_add_func ("/app/window/edits-undo-redo", test_edits_undo_redo);
   g_test_add_func ("/app/window/save-reopen", test_save_reopen);
   g_test_add_func ("/app/window/drop-malformed", test_drop_malformed);
