@@ -465,7 +465,7 @@ draw_network (GtkDrawingArea *area,
   CdNetworkOverlay overlay;
   g_autofree gboolean *selected = NULL;
   CdRenderStyle legend_style;
-  double legend_w, legend_h, margin, zoom_below, zoom_side, pan_x, pan_y;
+  double legend_w, legend_h, below_w, below_h, margin, zoom_below, zoom_side, pan_x, pan_y;
   gboolean legend_side;
   int node;
 
@@ -484,20 +484,23 @@ draw_network (GtkDrawingArea *area,
   /* The legend gets room of its own, below or beside the network,
    * whichever leaves the network larger: drawn over it, as on the desktop
    * canvas, it would hide governments at projector size.  It is reference
-   * for the presenter more than for the back row, so its type is smaller. */
+   * for the presenter more than for the back row, so its type is smaller.
+   * Beside, it is a column; below, it spans the pane and so is shorter. */
   legend_style = style;
   legend_style.font_scale = MAX (1.0, style.font_scale * 0.72);
   legend_style.line_scale = MAX (1.0, style.line_scale * 0.7);
   legend_w = MIN (width - 24.0, 300.0 * legend_style.font_scale);
+  below_w = MAX (legend_w, width - 24.0);
   {
     cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *measure = cairo_create (scratch);
     legend_h = cd_render_network_legend (measure, 0, 0, legend_w, TRUE, &legend_style);
+    below_h = cd_render_network_legend (measure, 0, 0, below_w, TRUE, &legend_style);
     cairo_destroy (measure);
     cairo_surface_destroy (scratch);
   }
   margin = 40.0 * style.line_scale;
-  cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - legend_h)), margin, &style,
+  cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - below_h)), margin, &style,
                            TRUE);
   cd_network_view_get_transform (self->view, &zoom_below, &pan_x, &pan_y);
   cd_network_view_fit_for (self->view, MAX (1, (int) (width - legend_w - 12.0)), height, margin,
@@ -507,7 +510,7 @@ draw_network (GtkDrawingArea *area,
   if (legend_side)
     cd_network_view_set_transform (self->view, zoom_side, pan_x + legend_w + 12.0, pan_y);
   else
-    cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - legend_h)), margin,
+    cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - below_h)), margin,
                              &style, TRUE);
 
   cd_network_overlay_init (&overlay);
@@ -528,7 +531,7 @@ draw_network (GtkDrawingArea *area,
     cd_render_network_legend (cr, 12.0, MAX (0.0, (height - legend_h) / 2.0), legend_w, TRUE,
                               &legend_style);
   else
-    cd_render_network_legend (cr, 12.0, height - legend_h, legend_w, TRUE, &legend_style);
+    cd_render_network_legend (cr, 12.0, height - below_h, below_w, TRUE, &legend_style);
 }
 
 static void

@@ -1336,61 +1336,62 @@ draw_overlay (Frame *f)
   cairo_restore (cr);
 }
 
-double
-cd_render_network_legend (cairo_t             *cr,
-                          double               x,
-                          double               y,
-                          double               width,
-                          gboolean             with_forces,
-                          const CdRenderStyle *style)
+/* The full legend's three sections, each drawn from (x, y) in a column
+ * of the given width; each returns its height. */
+static double
+legend_forces (cairo_t             *cr,
+               PangoLayout         *layout,
+               double               x,
+               double               y,
+               double               row,
+               const CdRenderStyle *style)
 {
-  PangoLayout *layout;
-  CdColor fg;
-  double fs, ls, row, at = y, sw, col;
+  double fs = style->font_scale, ls = style->line_scale, sw = 16 * MAX (fs, ls), at = y;
+  CdColor fg = cd_palette_foreground (style);
 
-  g_return_val_if_fail (cr != NULL, 0);
-  style = cd_render_style_or_default (style);
-  fg = cd_palette_foreground (style);
-  fs = style->font_scale;
-  ls = style->line_scale;
-  layout = cd_render_layout (cr, style, 12, FALSE);
-  cd_render_layout_set (layout, "Ag", NULL, &row);
-  row += 3 * fs;
-  sw = 16 * MAX (fs, ls);
-  cairo_save (cr);
-
-  if (with_forces)
+  for (int k = 0; k < CD_N_FORCES; k++)
     {
-      for (int k = 0; k < CD_N_FORCES; k++)
+      cd_color_set_source (cr, cd_palette_force ((CdForce) k, style));
+      if (k == CD_FORCE_NET)
         {
-          cd_color_set_source (cr, cd_palette_force ((CdForce) k, style));
-          if (k == CD_FORCE_NET)
-            {
-              double cx = x + sw / 2, cy = at + row / 2 - 3 * ls;
-              cairo_move_to (cr, cx, cy);
-              cairo_line_to (cr, cx - 4 * ls, cy + 6 * ls);
-              cairo_line_to (cr, cx + 4 * ls, cy + 6 * ls);
-              cairo_close_path (cr);
-              cairo_fill (cr);
-            }
-          else
-            {
-              cairo_rectangle (cr, x, at + row / 2 - 4 * ls, sw, 8 * ls);
-              cairo_fill (cr);
-            }
-          cd_render_layout_set (layout, cd_force_label ((CdForce) k), NULL, NULL);
-          cd_render_layout_draw (cr, layout, x + sw + 6 * fs, at + row / 2, CD_ANCHOR_START,
-                                 CD_ANCHOR_CENTER, fg);
-          at += row;
+          double cx = x + sw / 2, cy = at + row / 2 - 3 * ls;
+          cairo_move_to (cr, cx, cy);
+          cairo_line_to (cr, cx - 4 * ls, cy + 6 * ls);
+          cairo_line_to (cr, cx + 4 * ls, cy + 6 * ls);
+          cairo_close_path (cr);
+          cairo_fill (cr);
         }
-      cd_render_layout_set (layout, _("glyph: resistance ← | → driving"), NULL, NULL);
-      cd_render_layout_draw (cr, layout, x, at + row / 2, CD_ANCHOR_START, CD_ANCHOR_CENTER,
-                             cd_palette_muted (style));
-      at += row + 4 * fs;
+      else
+        {
+          cairo_rectangle (cr, x, at + row / 2 - 4 * ls, sw, 8 * ls);
+          cairo_fill (cr);
+        }
+      cd_render_layout_set (layout, cd_force_label ((CdForce) k), NULL, NULL);
+      cd_render_layout_draw (cr, layout, x + sw + 6 * fs, at + row / 2, CD_ANCHOR_START,
+                             CD_ANCHOR_CENTER, fg);
+      at += row;
     }
+  cd_render_layout_set (layout, _("glyph: resistance ← | → driving"), NULL, NULL);
+  cd_render_layout_draw (cr, layout, x, at + row / 2, CD_ANCHOR_START, CD_ANCHOR_CENTER,
+                         cd_palette_muted (style));
+  at += row + 4 * fs;
+  return at - y;
+}
 
-  /* level shapes, two columns */
-  col = MAX (width / 2, 100 * fs);
+/* level shapes, two columns */
+static double
+legend_levels (cairo_t             *cr,
+               PangoLayout         *layout,
+               double               x,
+               double               y,
+               double               width,
+               double               row,
+               const CdRenderStyle *style)
+{
+  double fs = style->font_scale, ls = style->line_scale, sw = 16 * MAX (fs, ls), at = y;
+  double col = MAX (width / 2, 100 * fs);
+  CdColor fg = cd_palette_foreground (style);
+
   for (int l = 0; l < CD_N_LEVELS; l++)
     {
       double cx = x + (l % 2) * col + sw / 2, cy = at + row / 2;
@@ -1408,39 +1409,95 @@ cd_render_network_legend (cairo_t             *cr,
         at += row;
     }
   at += 4 * fs;
+  return at - y;
+}
 
-  /* coordination ramp */
-  {
-    double bw = MIN (width, 220 * fs), bh = 10 * ls;
-    cd_render_layout_set (layout, _("coordination x"), NULL, NULL);
-    cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-    at += row;
-    for (int k = 0; k < 64; k++)
-      {
-        cd_color_set_source (cr, cd_palette_coordination ((k + 0.5) / 64, style));
-        cairo_rectangle (cr, x + bw * k / 64, at, bw / 64 + 0.6, bh);
-        cairo_fill (cr);
-      }
-    cairo_rectangle (cr, x + 0.5, at + 0.5, bw - 1, bh - 1);
-    cairo_set_line_width (cr, 1);
-    cd_color_set_source (cr, cd_color_with_alpha (fg, 0.5));
-    cairo_stroke (cr);
-    at += bh + 2;
-    cd_render_layout_set (layout, "0", NULL, NULL);
-    cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-    cd_render_layout_set (layout, "0.5", NULL, NULL);
-    cd_render_layout_draw (cr, layout, x + bw / 2, at, CD_ANCHOR_CENTER, CD_ANCHOR_START, fg);
-    cd_render_layout_set (layout, "1", NULL, NULL);
-    cd_render_layout_draw (cr, layout, x + bw, at, CD_ANCHOR_END, CD_ANCHOR_START, fg);
-    at += row;
-    cd_render_layout_set (layout, _("line width: trust · arrow: command"), NULL, NULL);
-    cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START,
-                           cd_palette_muted (style));
-    at += row;
-  }
+/* the coordination ramp and what lines and arrows mean */
+static double
+legend_ramp (cairo_t             *cr,
+             PangoLayout         *layout,
+             double               x,
+             double               y,
+             double               width,
+             double               row,
+             const CdRenderStyle *style)
+{
+  double fs = style->font_scale, bw = MIN (width, 220 * fs), bh = 10 * style->line_scale;
+  double at = y;
+  CdColor fg = cd_palette_foreground (style);
+
+  cd_render_layout_set (layout, _("coordination x"), NULL, NULL);
+  cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+  at += row;
+  for (int k = 0; k < 64; k++)
+    {
+      cd_color_set_source (cr, cd_palette_coordination ((k + 0.5) / 64, style));
+      cairo_rectangle (cr, x + bw * k / 64, at, bw / 64 + 0.6, bh);
+      cairo_fill (cr);
+    }
+  cairo_rectangle (cr, x + 0.5, at + 0.5, bw - 1, bh - 1);
+  cairo_set_line_width (cr, 1);
+  cd_color_set_source (cr, cd_color_with_alpha (fg, 0.5));
+  cairo_stroke (cr);
+  at += bh + 2;
+  cd_render_layout_set (layout, "0", NULL, NULL);
+  cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+  cd_render_layout_set (layout, "0.5", NULL, NULL);
+  cd_render_layout_draw (cr, layout, x + bw / 2, at, CD_ANCHOR_CENTER, CD_ANCHOR_START, fg);
+  cd_render_layout_set (layout, "1", NULL, NULL);
+  cd_render_layout_draw (cr, layout, x + bw, at, CD_ANCHOR_END, CD_ANCHOR_START, fg);
+  at += row;
+  cd_render_layout_set (layout, _("line width: trust · arrow: command"), NULL, NULL);
+  cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START,
+                         cd_palette_muted (style));
+  at += row;
+  return at - y;
+}
+
+double
+cd_render_network_legend (cairo_t             *cr,
+                          double               x,
+                          double               y,
+                          double               width,
+                          gboolean             with_forces,
+                          const CdRenderStyle *style)
+{
+  PangoLayout *layout;
+  double fs, row, col, gap, h;
+
+  g_return_val_if_fail (cr != NULL, 0);
+  style = cd_render_style_or_default (style);
+  fs = style->font_scale;
+  layout = cd_render_layout (cr, style, 12, FALSE);
+  cd_render_layout_set (layout, "Ag", NULL, &row);
+  row += 3 * fs;
+  col = 230 * fs;
+  gap = 24 * fs;
+  cairo_save (cr);
+  if (width >= (with_forces ? 3 : 2) * col + 2 * gap)
+    {
+      /* wide (below a presentation's network): the sections side by
+       * side, so that the legend takes a third of the height */
+      double at = x, hf = 0, hl, hr;
+
+      if (with_forces)
+        {
+          hf = legend_forces (cr, layout, at, y, row, style);
+          at += col + gap;
+        }
+      hl = legend_levels (cr, layout, at, y, col, row, style);
+      hr = legend_ramp (cr, layout, at + col + gap, y, col, row, style);
+      h = MAX (hf, MAX (hl, hr));
+    }
+  else
+    {
+      h = with_forces ? legend_forces (cr, layout, x, y, row, style) : 0;
+      h += legend_levels (cr, layout, x, y + h, width, row, style);
+      h += legend_ramp (cr, layout, x, y + h, width, row, style);
+    }
   cairo_restore (cr);
   g_object_unref (layout);
-  return at - y;
+  return h;
 }
 
 /* The compact legend: one strip that flows into as few rows as its width

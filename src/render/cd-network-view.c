@@ -306,7 +306,8 @@ cd_network_view_get_n_edges (const CdNetworkView *view)
   return view->n_edges;
 }
 
-static inline double base_radius (const CdNetworkView *view);
+static inline double scaled_base_radius (const CdNetworkView *view,
+                                         double               line_scale);
 
 /* How far the drawing of a node of each level reaches from its centre at
  * the view's zoom, in pixels: left, right, up, down.  The node's own reach
@@ -322,7 +323,7 @@ level_reach (const CdNetworkView *view,
 
   for (int l = 0; l < CD_N_LEVELS; l++)
     {
-      double r = base_radius (view) * cd_palette_level_size ((CdLevel) l) * ls;
+      double r = scaled_base_radius (view, ls) * cd_palette_level_size ((CdLevel) l);
       double node = r * 1.12 + 3.5 * ls + 2, half, below;
 
       reach[l][0] = reach[l][1] = reach[l][2] = reach[l][3] = node;
@@ -544,12 +545,29 @@ base_radius (const CdNetworkView *view)
   return CLAMP (view->node_unit * view->zoom, MIN_BASE_R, MAX_BASE_R);
 }
 
+/* A heavier style (the projector's) draws nodes larger, but no larger than
+ * the room the layout gives them (node_unit at this zoom): multiplied
+ * regardless, the Yangtze example's governments overlapped one another in
+ * the presentation view and left no place for most names.  Specks (the
+ * national map in a small window) still grow to the style's smallest node
+ * size, so that they show from the back of a room. */
+static inline double
+scaled_base_radius (const CdNetworkView *view,
+                    double               line_scale)
+{
+  double r = base_radius (view);
+
+  if (line_scale <= 1.0)
+    return r * line_scale;
+  return MIN (r * line_scale, MAX (r, MAX (MIN_BASE_R * line_scale, view->node_unit * view->zoom)));
+}
+
 static inline double
 radius_px (const CdNetworkView *view,
            guint                i,
            double               line_scale)
 {
-  return base_radius (view) * cd_palette_level_size ((CdLevel) view->level[i]) * line_scale;
+  return scaled_base_radius (view, line_scale) * cd_palette_level_size ((CdLevel) view->level[i]);
 }
 
 double
@@ -588,7 +606,7 @@ cd_network_view_node_at (const CdNetworkView *view,
     return -1;
   ls = cd_render_style_or_default (style)->line_scale;
   cd_network_view_to_model (view, px, py, &mx, &my);
-  reach = (base_radius (view) * cd_palette_level_size (CD_LEVEL_CENTRAL) * ls + slack)
+  reach = (scaled_base_radius (view, ls) * cd_palette_level_size (CD_LEVEL_CENTRAL) + slack)
           / view->zoom;
   cell_range (view, mx - reach, my - reach, mx + reach, my + reach, &cx0, &cy0, &cx1, &cy1);
   for (guint gy = cy0; gy <= cy1; gy++)

@@ -436,6 +436,91 @@ test_inset_right (void)
   run_clear (&run);
 }
 
+/* Pairs of nodes whose shapes overlap. */
+static guint
+overlapping_pairs (const CdNetworkView *view,
+                   const CdRenderStyle *style)
+{
+  guint n = cd_network_view_get_n_nodes (view), pairs = 0;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        double mi[2], mj[2], pi[2], pj[2];
+
+        cd_network_view_node_position (view, i, &mi[0], &mi[1]);
+        cd_network_view_node_position (view, j, &mj[0], &mj[1]);
+        cd_network_view_to_pixels (view, mi[0], mi[1], &pi[0], &pi[1]);
+        cd_network_view_to_pixels (view, mj[0], mj[1], &pj[0], &pj[1]);
+        pairs += hypot (pi[0] - pj[0], pi[1] - pj[1])
+                 < cd_network_view_node_radius (view, i, style)
+                   + cd_network_view_node_radius (view, j, style);
+      }
+  return pairs;
+}
+
+/* The projector style draws nodes larger only up to the room the layout
+ * gives them: at the size of the presentation's network pane the Yangtze
+ * example's governments overlapped one another (2 pairs at 900 x 600, 9
+ * names; more in the pane itself) and most names found no place.  The
+ * national map's specks, at a small size, still grow. */
+static void
+test_projector_nodes (void)
+{
+  Run run = { 0 };
+  g_autoptr(CdNetworkView) view = cd_network_view_new ();
+  g_autoptr(CdModel) national = cd_generate_national (1);
+  g_autoptr(CdNetworkView) national_view = cd_network_view_new ();
+  g_autoptr(GArray) boxes = NULL;
+  CdRenderStyle normal, projector;
+  CdNetworkOverlay ov;
+  guint names, pairs;
+
+  cd_render_style_init (&normal, CD_STYLE_NORMAL);
+  cd_render_style_init (&projector, CD_STYLE_PROJECTOR);
+  run_init (&run, load_example ("yangtze-river-delta.json"));
+  cd_network_view_sync (view, run.model);
+  fit (view, 900, 600, 72, &projector, TRUE);
+  pairs = overlapping_pairs (view, &projector);
+  cd_network_overlay_init (&ov);
+  ov.show_legend = FALSE;
+  boxes = draw_frame (&run, view, 900, 600, &ov, &projector, "network-projector-yangtze-900x600",
+                      &names);
+  assert_names_apart (boxes, 900, 600, "projector 900x600");
+  g_test_message ("projector 900x600: %u overlapping pairs, %u of %u names", pairs, names,
+                  run.model->nodes->len);
+  g_assert_cmpuint (pairs, ==, 0);
+  g_assert_cmpuint (names, >=, 10);
+
+  cd_network_view_sync (national_view, national);
+  fit (national_view, 640, 360, 72, &projector, TRUE);
+  g_assert_cmpfloat (cd_network_view_node_radius (national_view, 100, &projector), >,
+                     1.5 * cd_network_view_node_radius (national_view, 100, &normal));
+  run_clear (&run);
+}
+
+/* Below a presentation's network the legend spans the pane, its sections
+ * side by side, so that it takes far less height than the column it is
+ * beside the network or in an export's corner. */
+static void
+test_wide_legend (void)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1600, 600);
+  cairo_t *cr = cairo_create (s);
+  CdRenderStyle style;
+  double column, wide;
+
+  cd_render_style_init (&style, CD_STYLE_PROJECTOR);
+  column = cd_render_network_legend (cr, 0, 0, 300 * style.font_scale, TRUE, &style);
+  wide = cd_render_network_legend (cr, 0, 0, 1500, TRUE, &style);
+  g_test_message ("legend: %.0f px high as a column, %.0f px across the pane", column, wide);
+  g_assert_cmpfloat (wide, >, 0);
+  g_assert_cmpfloat (wide, <, 0.6 * column);
+  save_snapshot (s, "legend-wide-projector");
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 /* The presentation view puts its legend beside or below the network,
  * whichever leaves the larger fitted zoom: that comparison needs a fit
  * that never shrinks when given more room, and a network that stays in
@@ -498,5 +583,7 @@ main (int   argc,
   g_test_add_func ("/render/network-layout/legend-before-names", test_legend_before_names);
   g_test_add_func ("/render/network-layout/inset-right", test_inset_right);
   g_test_add_func ("/render/network-layout/fit-monotone", test_fit_monotone);
+  g_test_add_func ("/render/network-layout/projector-nodes", test_projector_nodes);
+  g_test_add_func ("/render/network-layout/wide-legend", test_wide_legend);
   return g_test_run ();
 }
