@@ -13,6 +13,7 @@
 
 #include "cd-cli.h"
 #include "cd-figure.h"
+#include "cd-layout.h"
 #include "cd-render.h"
 #include "cd-simulate.h"
 
@@ -105,6 +106,19 @@ cd_cli_render (int    argc,
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
+  /* Governments without a position are placed as the app places them when
+   * it opens the file (same layout, same seed), so the figure is the one
+   * the app shows. */
+  {
+    g_autoptr(GError) layout_error = NULL;
+
+    if (!cd_layout_place_missing (model, 1, &layout_error))
+      {
+        cd_cli_report (argv[1], "%s", layout_error->message);
+        status = CD_EXIT_FAILED;
+        goto out;
+      }
+  }
   if (t > model->sim.t_end)
     {
       status = cd_cli_usage_error ("render", _("--time %g is after the end of the run (%g)"), t,

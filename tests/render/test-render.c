@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-generate.h"
+#include "cd-layout.h"
 #include "cd-model-json.h"
 #include "cd-render.h"
 #include "cd-render-private.h"
@@ -1308,6 +1309,47 @@ test_cli (void)
   g_rmdir (dir);
 }
 
+/* A model without positions is drawn as the app shows it: the CLI places
+ * the governments as the app does on opening the file, so its figure is
+ * the figure of the same model with those positions written in. */
+static void
+test_cli_places_missing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cd-cli-place-XXXXXX", NULL);
+  g_autofree char *bare = g_build_filename (dir, "bare.json", NULL);
+  g_autofree char *placed = g_build_filename (dir, "placed.json", NULL);
+  g_autofree char *a = g_build_filename (dir, "bare.png", NULL);
+  g_autofree char *b = g_build_filename (dir, "placed.png", NULL);
+  g_autoptr(CdModel) m = small_model ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *da = NULL, *db = NULL;
+  gsize na, nb;
+
+  if (g_getenv ("COORDYN_CLI") == NULL)
+    {
+      g_test_fail_printf ("COORDYN_CLI is not set: cannot test the CLI");
+      return;
+    }
+  for (guint i = 0; i < m->nodes->len; i++)
+    ((CdNode *) g_ptr_array_index (m->nodes, i))->has_pos = FALSE;
+  g_assert_true (cd_model_save_file (m, bare, &error));
+  g_assert_true (cd_layout_place_missing (m, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_model_save_file (m, placed, &error));
+  g_assert_cmpint (cli ((const char *[]) { bare, "--width", "500", "--height", "400", "-o", a,
+                                           NULL }), ==, 0);
+  g_assert_cmpint (cli ((const char *[]) { placed, "--width", "500", "--height", "400", "-o", b,
+                                           NULL }), ==, 0);
+  g_assert_true (g_file_get_contents (a, &da, &na, NULL));
+  g_assert_true (g_file_get_contents (b, &db, &nb, NULL));
+  g_assert_cmpmem (da, na, db, nb);
+  g_unlink (a);
+  g_unlink (b);
+  g_unlink (bare);
+  g_unlink (placed);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1328,5 +1370,6 @@ main (int argc, char **argv)
   g_test_add_func ("/render/raster/clip-and-offset", test_raster_clip_and_offset);
   g_test_add_func ("/render/export/formats", test_export);
   g_test_add_func ("/render/cli/exit-codes", test_cli);
+  g_test_add_func ("/render/cli/places-missing-like-app", test_cli_places_missing);
   return g_test_run ();
 }
