@@ -35,13 +35,15 @@ draw_empty (cairo_t             *cr,
 }
 
 /* A small text beside a bar, left-aligned at (x, y) and vertically
- * centred; returns its width. */
+ * centred, on a backdrop of the background where it may lie over a bar or
+ * a whisker; returns its width. */
 static double
-draw_value (cairo_t             *cr,
-            const CdRenderStyle *style,
-            double               x,
-            double               y,
-            const char          *text)
+draw_value_on (cairo_t             *cr,
+               const CdRenderStyle *style,
+               double               x,
+               double               y,
+               const char          *text,
+               gboolean             backdrop)
 {
   g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr (PangoFontDescription) font = pango_font_description_new ();
@@ -52,10 +54,26 @@ draw_value (cairo_t             *cr,
   pango_layout_set_font_description (layout, font);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
+  if (backdrop)
+    {
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (style), 0.85));
+      cairo_rectangle (cr, x - 2, y - h / 2.0, w + 4, h);
+      cairo_fill (cr);
+    }
   cd_color_set_source (cr, cd_palette_foreground (style));
   cairo_move_to (cr, x, y - h / 2.0);
   pango_cairo_show_layout (cr, layout);
   return w;
+}
+
+static double
+draw_value (cairo_t             *cr,
+            const CdRenderStyle *style,
+            double               x,
+            double               y,
+            const char          *text)
+{
+  return draw_value_on (cr, style, x, y, text, FALSE);
 }
 
 void
@@ -342,6 +360,8 @@ cd_analysis_draw_sobol (cairo_t             *cr,
                         const char * const  *labels,
                         const double        *first,
                         const double        *total,
+                        const double        *first_conf,
+                        const double        *total_conf,
                         guint                n,
                         const CdRenderStyle *style)
 {
@@ -363,13 +383,16 @@ cd_analysis_draw_sobol (cairo_t             *cr,
       /* Estimators overshoot 1 with a small N; beyond 1.2 a bar is cut at
        * the edge and its label still gives the estimate. */
       if (isfinite (first[i]))
-        hi = MAX (hi, MIN (first[i], 1.2));
+        hi = MAX (hi, MIN (first[i] + (first_conf ? first_conf[i] : 0), 1.2));
       if (isfinite (total[i]))
-        hi = MAX (hi, MIN (total[i], 1.2));
+        hi = MAX (hi, MIN (total[i] + (total_conf ? total_conf[i] : 0), 1.2));
     }
   plot = cd_plot_new (cr, 0, 0, width, height, style);
   cd_plot_set_title (plot, title);
-  cd_plot_set_x_title (plot, _("share of the outcome's variance (0–1)"));
+  cd_plot_set_x_title (plot, first_conf != NULL
+                              /* xgettext:no-c-format */
+                              ? _("share of the outcome's variance (0–1); whiskers: 95 % interval")
+                              : _("share of the outcome's variance (0–1)"));
   cd_plot_set_x_range (plot, 0, hi, TRUE);
   cd_plot_set_y_categories (plot, reversed, n);
   cd_plot_draw_axes (plot);
@@ -380,34 +403,51 @@ cd_analysis_draw_sobol (cairo_t             *cr,
       double p0 = cd_plot_x_to_px (plot, 0);
       double bh = MIN (row * 0.36, 18);
       double v[2] = { first[i], total[i] };
+      double conf[2] = { first_conf ? first_conf[i] : 0, total_conf ? total_conf[i] : 0 };
       CdColor c[2] = { first_c, total_c };
 
       for (int k = 0; k < 2; k++)
         {
           /* A slightly negative estimate is noise around 0: drawn as 0. */
           double x = isfinite (v[k]) ? CLAMP (v[k], 0, hi) : 0;
-          double p1 = cd_plot_x_to_px (plot, x);
+          double p1 = cd_plot_x_to_px (plot, x), end = p1;
           double top = k == 0 ? py - bh - 1 : py + 1;
           char text[32];
 
           cd_color_set_source (cr, c[k]);
           cairo_rectangle (cr, p0, top, MAX (p1 - p0, 1), bh);
           cairo_fill (cr);
+          if (isfinite (v[k]) && isfinite (conf[k]) && conf[k] > 0)
+            {
+              /* the 95 % interval: a whisker through the bar's middle */
+              double w0 = cd_plot_x_to_px (plot, CLAMP (v[k] - conf[k], 0, hi));
+              double w1 = cd_plot_x_to_px (plot, CLAMP (v[k] + conf[k], 0, hi));
+              double wy = top + bh / 2, cap = bh * 0.3;
+
+              cairo_set_line_width (cr, 1.2 * style->line_scale);
+              cd_color_set_source (cr, cd_palette_foreground (style));
+              cairo_move_to (cr, w0, wy);
+              cairo_line_to (cr, w1, wy);
+              cairo_move_to (cr, w0, wy - cap);
+              cairo_line_to (cr, w0, wy + cap);
+              cairo_move_to (cr, w1, wy - cap);
+              cairo_line_to (cr, w1, wy + cap);
+              cairo_stroke (cr);
+              end = MAX (end, w1);
+            }
           if (isfinite (v[k]))
             {
+              double ax, ay, aw, ah;
+
               g_snprintf (text, sizeof text, "%.2f", v[k]);
-              /* Near the right edge the label goes inside the bar. */
-              if (x > 0.8 * hi)
-                {
-                  double ax, ay, aw, ah;
-                  cd_plot_get_area (plot, &ax, &ay, &aw, &ah);
-                  cairo_save (cr);
-                  draw_value (cr, style, MIN (p1, ax + aw) - 40 * style->font_scale,
-                              top + bh / 2, text);
-                  cairo_restore (cr);
-                }
+              cd_plot_get_area (plot, &ax, &ay, &aw, &ah);
+              /* After the bar and its whisker; near the right edge, inside
+               * the bar, on a backdrop (it may lie over the whisker). */
+              if (end + 4 + 34 * style->font_scale <= ax + aw)
+                draw_value (cr, style, end + 4, top + bh / 2, text);
               else
-                draw_value (cr, style, p1 + 4, top + bh / 2, text);
+                draw_value_on (cr, style, MIN (p1, ax + aw) - 40 * style->font_scale,
+                               top + bh / 2, text, TRUE);
             }
         }
     }

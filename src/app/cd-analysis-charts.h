@@ -76,7 +76,8 @@ void cd_analysis_draw_tornado   (cairo_t                 *cr,
                                  double                   delta,
                                  const CdRenderStyle     *style);
 
-/* First-order and total Sobol indices side by side per parameter. */
+/* First-order and total Sobol indices side by side per parameter, with
+ * the half-widths of their 95 % intervals as whiskers when given. */
 void cd_analysis_draw_sobol     (cairo_t                 *cr,
                                  int                      width,
                                  int                      height,
@@ -84,6 +85,8 @@ void cd_analysis_draw_sobol     (cairo_t                 *cr,
                                  const char * const      *labels,
                                  const double            *first,
                                  const double            *total,
+                                 const double            *first_conf,  /* or NULL */
+                                 const double            *total_conf,  /* or NULL */
                                  guint                    n,
                                  const CdRenderStyle     *style);
 

@@ -898,7 +898,10 @@ draw_sobol (cairo_t             *cr,
                            s->n_base, s->n_runs);
   cd_analysis_draw_sobol (cr, width, height, title, labels,
                           data->loss ? s->first_loss : s->first_mean,
-                          data->loss ? s->total_loss : s->total_mean, s->n_params, style);
+                          data->loss ? s->total_loss : s->total_mean,
+                          data->loss ? s->first_loss_conf : s->first_mean_conf,
+                          data->loss ? s->total_loss_conf : s->total_mean_conf, s->n_params,
+                          style);
 }
 
 static void

@@ -217,7 +217,9 @@ cd_analysis_csv_sobol (const CdCsvSink *sink,
 
   table_init (&t, sink);
   add_header (&t, "parameter,min,max,first_order_mean_coordination,"
-                  "total_order_mean_coordination,first_order_loss,total_order_loss");
+                  "total_order_mean_coordination,first_order_loss,total_order_loss,"
+                  "first_order_mean_coordination_conf,total_order_mean_coordination_conf,"
+                  "first_order_loss_conf,total_order_loss_conf");
   end_row (&t);
   for (guint i = 0; i < sobol->n_params; i++)
     {
@@ -228,6 +230,10 @@ cd_analysis_csv_sobol (const CdCsvSink *sink,
       add_number (&t, sobol->total_mean[i]);
       add_number (&t, sobol->first_loss[i]);
       add_number (&t, sobol->total_loss[i]);
+      add_number (&t, sobol->first_mean_conf[i]);
+      add_number (&t, sobol->total_mean_conf[i]);
+      add_number (&t, sobol->first_loss_conf[i]);
+      add_number (&t, sobol->total_loss_conf[i]);
       end_row (&t);
     }
   table_finish (&t);

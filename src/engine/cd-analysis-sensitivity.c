@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <gsl/gsl_qrng.h>
+#include <gsl/gsl_rng.h>
 
 #include "cd-analysis-sensitivity.h"
 
@@ -131,6 +132,10 @@ cd_sobol_free (CdSobol *sobol)
   g_free (sobol->total_mean);
   g_free (sobol->first_loss);
   g_free (sobol->total_loss);
+  g_free (sobol->first_mean_conf);
+  g_free (sobol->total_mean_conf);
+  g_free (sobol->first_loss_conf);
+  g_free (sobol->total_loss_conf);
   g_free (sobol);
 }
 
@@ -149,48 +154,42 @@ cd_range_quantile (const CdRange *range,
   return b - sqrt ((1.0 - u) * (b - a) * (b - c));
 }
 
+/* Saltelli 2010 first order, Jansen total, for one output, over the rows
+ * rows[0..n) of the design (all of them, or a bootstrap resample).  The
+ * first-order sum multiplies f_B by a difference: with f_B itself (a mean
+ * coordination of 0.85 varying by 0.02, say) its error grows with the
+ * output's mean, not its spread — the Yangtze example gave S = 3.6 at
+ * N = 128 and a first-order index 36 times its total index at N = 4096.
+ * Centring f_B on the mean of A and B removes a term that is 0 in
+ * expectation and leaves the estimator unbiased (as SALib does, by
+ * standardizing).  Returns the variance of the output over A and B. */
 static double
-variance (const double *v,
-          gsize         n)
-{
-  double mean = 0.0, sum = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    mean += v[i];
-  mean /= n;
-  for (gsize i = 0; i < n; i++)
-    sum += (v[i] - mean) * (v[i] - mean);
-  return sum / n;
-}
-
-/* Saltelli 2010 first order, Jansen total, for one output.  The first-order
- * sum multiplies f_B by a difference: with f_B itself (a mean coordination
- * of 0.85 varying by 0.02, say) its error grows with the output's mean,
- * not its spread — the Yangtze example gave S = 3.6 at N = 128 and a
- * first-order index 36 times its total index at N = 4096.  Centring f_B
- * on the mean of A and B removes a term that is 0 in expectation and
- * leaves the estimator unbiased (as SALib does, by standardizing). */
-static void
 sobol_indices (const double *f_a,
                const double *f_b,
-               const double *f_ab,    /* n_params × n */
+               const double *f_ab,    /* n_params × n_base */
+               guint         n_base,
+               const guint  *rows,
                guint         n,
                guint         n_params,
-               double        v,
                double       *first,
                double       *total)
 {
-  double mean = 0.0;
+  double mean = 0.0, v = 0.0;
 
   for (guint j = 0; j < n; j++)
-    mean += f_a[j] + f_b[j];
+    mean += f_a[rows[j]] + f_b[rows[j]];
   mean /= 2.0 * n;
+  for (guint j = 0; j < n; j++)
+    v += (f_a[rows[j]] - mean) * (f_a[rows[j]] - mean)
+         + (f_b[rows[j]] - mean) * (f_b[rows[j]] - mean);
+  v /= 2.0 * n;
   for (guint i = 0; i < n_params; i++)
     {
       double s1 = 0.0, st = 0.0;
-      const double *f_abi = f_ab + (gsize) i * n;
-      for (guint j = 0; j < n; j++)
+      const double *f_abi = f_ab + (gsize) i * n_base;
+      for (guint k = 0; k < n; k++)
         {
+          guint j = rows[k];
           s1 += (f_b[j] - mean) * (f_abi[j] - f_a[j]);
           st += (f_a[j] - f_abi[j]) * (f_a[j] - f_abi[j]);
         }
@@ -198,6 +197,55 @@ sobol_indices (const double *f_a,
       first[i] = v > VARIANCE_FLOOR ? s1 / n / v : 0.0;
       total[i] = v > VARIANCE_FLOOR ? st / (2.0 * n) / v : 0.0;
     }
+  return v;
+}
+
+/* The indices of one output and the half-widths of their 95 % intervals:
+ * 1.96 standard deviations of the indices over CD_SOBOL_BOOTSTRAP
+ * resamples of the design's rows (with a fixed seed, so a study repeats
+ * exactly), as SALib reports them. */
+static double
+sobol_output (const double *f,
+              guint         n,
+              guint         d,
+              double       *first,
+              double       *total,
+              double       *first_conf,
+              double       *total_conf)
+{
+  g_autofree guint *rows = g_new (guint, n);
+  g_autofree double *bf = g_new (double, d);
+  g_autofree double *bt = g_new (double, d);
+  g_autofree double *sum = g_new0 (double, 4 * (gsize) d);
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  double v;
+
+  for (guint j = 0; j < n; j++)
+    rows[j] = j;
+  v = sobol_indices (f, f + n, f + 2 * (gsize) n, n, rows, n, d, first, total);
+  gsl_rng_set (rng, 1);
+  for (guint r = 0; r < CD_SOBOL_BOOTSTRAP; r++)
+    {
+      for (guint j = 0; j < n; j++)
+        rows[j] = (guint) gsl_rng_uniform_int (rng, n);
+      sobol_indices (f, f + n, f + 2 * (gsize) n, n, rows, n, d, bf, bt);
+      for (guint i = 0; i < d; i++)
+        {
+          sum[4 * i] += bf[i];
+          sum[4 * i + 1] += bf[i] * bf[i];
+          sum[4 * i + 2] += bt[i];
+          sum[4 * i + 3] += bt[i] * bt[i];
+        }
+    }
+  gsl_rng_free (rng);
+  for (guint i = 0; i < d; i++)
+    {
+      double mf = sum[4 * i] / CD_SOBOL_BOOTSTRAP, mt = sum[4 * i + 2] / CD_SOBOL_BOOTSTRAP;
+
+      first_conf[i] = 1.96 * sqrt (MAX (sum[4 * i + 1] / CD_SOBOL_BOOTSTRAP - mf * mf, 0.0));
+      total_conf[i] = 1.96 * sqrt (MAX (sum[4 * i + 3] / CD_SOBOL_BOOTSTRAP - mt * mt, 0.0));
+    }
+  return v;
 }
 
 CdSobol *
@@ -306,24 +354,17 @@ cd_sobol_run (const CdModel  *model,
   sobol->total_mean = g_new0 (double, d);
   sobol->first_loss = g_new0 (double, d);
   sobol->total_loss = g_new0 (double, d);
-  for (guint out = 0; out < 2; out++)
-    {
-      double v;
-      for (guint r = 0; r < sobol->n_runs; r++)
-        f[r] = out == 0 ? outcomes[r].final_mean : outcomes[r].total_loss;
-      v = variance (f, 2 * (gsize) n);
-      if (out == 0)
-        {
-          sobol->variance_mean = v;
-          sobol_indices (f, f + n, f + 2 * (gsize) n, n, d, v, sobol->first_mean,
-                         sobol->total_mean);
-        }
-      else
-        {
-          sobol->variance_loss = v;
-          sobol_indices (f, f + n, f + 2 * (gsize) n, n, d, v, sobol->first_loss,
-                         sobol->total_loss);
-        }
-    }
+  sobol->first_mean_conf = g_new0 (double, d);
+  sobol->total_mean_conf = g_new0 (double, d);
+  sobol->first_loss_conf = g_new0 (double, d);
+  sobol->total_loss_conf = g_new0 (double, d);
+  for (guint r = 0; r < sobol->n_runs; r++)
+    f[r] = outcomes[r].final_mean;
+  sobol->variance_mean = sobol_output (f, n, d, sobol->first_mean, sobol->total_mean,
+                                       sobol->first_mean_conf, sobol->total_mean_conf);
+  for (guint r = 0; r < sobol->n_runs; r++)
+    f[r] = outcomes[r].total_loss;
+  sobol->variance_loss = sobol_output (f, n, d, sobol->first_loss, sobol->total_loss,
+                                       sobol->first_loss_conf, sobol->total_loss_conf);
   return g_steal_pointer (&sobol);
 }

@@ -9,7 +9,8 @@
  * Sobol (global): first-order and total indices of final mean coordination
  * and total loss, from a Sobol quasi-random design (GSL qrng) with the
  * Saltelli (2010) first-order (on centred outputs) and Jansen (1999) total
- * estimators, N·(d + 2) runs for d parameters.  The parameters and their ranges are the given
+ * estimators, N·(d + 2) runs for d parameters, each index with the
+ * half-width of its 95 % bootstrap interval.  The parameters and their ranges are the given
  * uncertainty ranges (the model's "ranges"); without any, every parameter
  * over the tornado's ±delta box around its base value.
  *
@@ -25,6 +26,7 @@
 G_BEGIN_DECLS
 
 #define CD_SOBOL_MAX_BASE 1000000
+#define CD_SOBOL_BOOTSTRAP 200   /* resamples for the indices' 95 % intervals */
 
 typedef struct
 {
@@ -66,6 +68,11 @@ typedef struct
   double  *total_mean;      /* S_Ti */
   double  *first_loss;
   double  *total_loss;
+  /* half-widths of the 95 % bootstrap intervals of the four above */
+  double  *first_mean_conf;
+  double  *total_mean_conf;
+  double  *first_loss_conf;
+  double  *total_loss_conf;
 } CdSobol;
 
 CdSobol *cd_sobol_run  (const CdModel  *model,
