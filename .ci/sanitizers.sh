@@ -91,10 +91,11 @@ if [ "$which" = all ] || [ "$which" = tsan ]; then
     fi
   done
   # GLib's GMutex/GCond are futexes TSan cannot see: tsan-wrap.sh preloads
-  # a pthread version of them.  The fuzz replay forks per input and does no
-  # threading: leave it out.
+  # a pthread version of them; fontconfig, not instrumented either, is
+  # suppressed (tsan.supp says why).  The fuzz replay forks per input and
+  # does no threading: leave it out.
   COORDYN_TSAN_SHIM=$tsan_dir/tests/robustness/libtsan-glib-sync.so \
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0 \
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:suppressions=$src/tests/robustness/tsan.supp \
     run_suites "$tsan_dir" meson test -C "$tsan_dir" --no-rebuild --print-errorlogs \
       --wrapper "$src/tests/robustness/tsan-wrap.sh" \
       --timeout-multiplier 6 "${suites[@]}" --no-suite fuzz
