@@ -937,6 +937,51 @@ draw_glyph (Frame  *f,
   return h + 6 * gs;
 }
 
+/* The places a name may go, in the order they are tried: below the node
+ * (and its glyph), right, left, above, then the four diagonals, the
+ * right-hand ones first as text runs that way; then below and above slid
+ * to start or end near the node's centre; then the first eight a few
+ * pixels further out, past a neighbour's rim.  Each is a direction, a
+ * ring (the gap from the node's edge) and, below and above, a slide. */
+typedef struct { signed char ux, uy, ring, slide; } LabelPlace;
+
+static const LabelPlace label_places[] = {
+  { 0, 1, 0, 0 }, { 1, 0, 0, 0 }, { -1, 0, 0, 0 }, { 0, -1, 0, 0 },
+  { 1, -1, 0, 0 }, { 1, 1, 0, 0 }, { -1, -1, 0, 0 }, { -1, 1, 0, 0 },
+  { 0, 1, 0, 1 }, { 0, 1, 0, -1 }, { 0, -1, 0, 1 }, { 0, -1, 0, -1 },
+  { 0, 1, 1, 0 }, { 1, 0, 1, 0 }, { -1, 0, 1, 0 }, { 0, -1, 1, 0 },
+  { 1, -1, 1, 0 }, { 1, 1, 1, 0 }, { -1, -1, 1, 0 }, { -1, 1, 1, 0 },
+};
+
+/* The top left corner of a w × h box at place p around a node at (px, py)
+ * of radius r: g is the place's gap from the rim, below the room a glyph
+ * takes under the node. */
+static void
+label_origin (const LabelPlace *p,
+              double            px,
+              double            py,
+              double            r,
+              double            g,
+              double            below,
+              double            w,
+              double            h,
+              double           *x,
+              double           *y)
+{
+  if (p->ux == 0)
+    *x = p->slide == 0 ? px - w / 2 : p->slide > 0 ? px - r / 2 : px + r / 2 - w;
+  else if (p->uy == 0)
+    *x = p->ux > 0 ? px + r + g + 2 : px - r - g - 2 - w;
+  else
+    *x = p->ux > 0 ? px + 0.71 * r + g : px - 0.71 * r - g - w;
+  if (p->uy == 0)
+    *y = py - h / 2;
+  else if (p->ux == 0)
+    *y = p->uy > 0 ? py + r + g + below : py - r - g - h;
+  else
+    *y = p->uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - h;
+}
+
 /* force: a name the user asked for (a selected, hovered or focused node) is
  * drawn even where it finds no free place, below its node on a backdrop.
  * bits: the occupancy map to place it by (f->occ, or f->solid).  Returns
@@ -956,20 +1001,7 @@ draw_label (Frame        *f,
   const char *name = cd_node_display_name (node);
   double w, h, lx = 0, ly = 0;
   double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
-  /* The places a name may go, in the order they are tried: below the node
-   * (and its glyph), right, left, above, then the four diagonals, the
-   * right-hand ones first as text runs that way; then below and above slid
-   * to start or end near the node's centre; then the first eight a few
-   * pixels further out, past a neighbour's rim.  Each is a direction, a
-   * ring (the gap from the node's edge) and, below and above, a slide. */
-  static const struct { signed char ux, uy, ring, slide; } places[] = {
-    { 0, 1, 0, 0 }, { 1, 0, 0, 0 }, { -1, 0, 0, 0 }, { 0, -1, 0, 0 },
-    { 1, -1, 0, 0 }, { 1, 1, 0, 0 }, { -1, -1, 0, 0 }, { -1, 1, 0, 0 },
-    { 0, 1, 0, 1 }, { 0, 1, 0, -1 }, { 0, -1, 0, 1 }, { 0, -1, 0, -1 },
-    { 0, 1, 1, 0 }, { 1, 0, 1, 0 }, { -1, 0, 1, 0 }, { 0, -1, 1, 0 },
-    { 1, -1, 1, 0 }, { 1, 1, 1, 0 }, { -1, -1, 1, 0 }, { -1, 1, 1, 0 },
-  };
-  enum { N_PLACES = G_N_ELEMENTS (places) };
+  enum { N_PLACES = G_N_ELEMENTS (label_places) };
   double gaps[2] = { 2, 2 + 6 * st->font_scale };
   gboolean open[N_PLACES], any = FALSE, crowded = FALSE;
   guint c;
@@ -981,21 +1013,10 @@ draw_label (Frame        *f,
    * lookups a frame at the zoom where every county is a candidate). */
   for (c = 0; c < N_PLACES; c++)
     {
-      int ux = places[c].ux, uy = places[c].uy, slide = places[c].slide;
-      double g = gaps[places[c].ring], x0, y0;
+      double x0, y0;
 
-      if (ux == 0)
-        x0 = slide == 0 ? px - 1 : slide > 0 ? px - r / 2 : px + r / 2 - 2;
-      else if (uy == 0)
-        x0 = ux > 0 ? px + r + g + 2 : px - r - g - 4;
-      else
-        x0 = ux > 0 ? px + 0.71 * r + g : px - 0.71 * r - g - 2;
-      if (uy == 0)
-        y0 = py - s / 2;
-      else if (ux == 0)
-        y0 = uy > 0 ? py + r + g + below : py - r - g - s;
-      else
-        y0 = uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - s;
+      label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, 2, s, &x0,
+                    &y0);
       open[c] = force || label_free (f, bits, x0, y0, x0 + 2, y0 + s);
       any = any || open[c];
     }
@@ -1005,23 +1026,10 @@ draw_label (Frame        *f,
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
   for (c = 0; c < N_PLACES; c++)
     {
-      int ux = places[c].ux, uy = places[c].uy, slide = places[c].slide;
-      double g = gaps[places[c].ring];
-
       if (!open[c])
         continue;
-      if (ux == 0)
-        lx = slide == 0 ? px - w / 2 : slide > 0 ? px - r / 2 : px + r / 2 - w;
-      else if (uy == 0)
-        lx = ux > 0 ? px + r + g + 2 : px - r - g - 2 - w;
-      else
-        lx = ux > 0 ? px + 0.71 * r + g : px - 0.71 * r - g - w;
-      if (uy == 0)
-        ly = py - h / 2;
-      else if (ux == 0)
-        ly = uy > 0 ? py + r + g + below : py - r - g - h;
-      else
-        ly = uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - h;
+      label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, w, h, &lx,
+                    &ly);
       if (label_free (f, bits, lx, ly, lx + w, ly + h))
         break;
     }
