@@ -22,44 +22,13 @@
 #include "cd-model-json.h"
 #include "cd-render.h"
 #include "cd-render-private.h"
+#include "cd-render-test-util.h"
 #include "cd-simulate.h"
 
 /* The canvas's own margin (src/app/cd-canvas.c) and the export's
  * (src/render/cd-figure.c). */
 #define CANVAS_MARGIN 48.0
 #define EXPORT_MARGIN 10.0
-
-typedef struct
-{
-  CdModel      *model;
-  CdSystem     *system;
-  CdTrajectory *traj;
-} Run;
-
-static void
-run_init (Run     *run,
-          CdModel *model)
-{
-  g_autoptr(GError) error = NULL;
-  CdRunOptions options = CD_RUN_OPTIONS_INIT;
-
-  run->model = model;
-  run->system = cd_system_new (model, &error);
-  g_assert_no_error (error);
-  options.forces = TRUE;
-  options.trust = TRUE;
-  run->traj = cd_simulate_trajectory (run->system, &options, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (run->traj);
-}
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->traj, cd_trajectory_free);
-  g_clear_pointer (&run->system, cd_system_free);
-  g_clear_pointer (&run->model, cd_model_free);
-}
 
 static CdModel *
 load_example (const char *name)
@@ -75,18 +44,6 @@ load_example (const char *name)
   model = cd_model_load_file (path, &error);
   g_assert_no_error (error);
   return model;
-}
-
-static void
-save_snapshot (cairo_surface_t *surface,
-               const char      *name)
-{
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "render-snapshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
 }
 
 /* Fits the view as the canvas and the export do: the style's sizes and

@@ -22,6 +22,7 @@
 #include "cd-model-json.h"
 #include "cd-render.h"
 #include "cd-render-private.h"
+#include "cd-render-test-util.h"
 #include "cd-raster.h"
 #include "cd-simulate.h"
 
@@ -69,50 +70,6 @@ small_model (void)
   m->sim.t_end = 30;
   m->sim.dt = 0.5;
   return m;
-}
-
-typedef struct
-{
-  CdModel      *model;
-  CdSystem     *system;
-  CdTrajectory *traj;
-} Run;
-
-static void
-run_init (Run     *run,
-          CdModel *model)
-{
-  g_autoptr(GError) error = NULL;
-  CdRunOptions options = CD_RUN_OPTIONS_INIT;
-
-  run->model = model;
-  run->system = cd_system_new (model, &error);
-  g_assert_no_error (error);
-  options.forces = TRUE;
-  options.trust = TRUE;
-  run->traj = cd_simulate_trajectory (run->system, &options, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (run->traj);
-}
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->traj, cd_trajectory_free);
-  g_clear_pointer (&run->system, cd_system_free);
-  g_clear_pointer (&run->model, cd_model_free);
-}
-
-static void
-save_snapshot (cairo_surface_t *surface,
-               const char      *name)
-{
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "render-snapshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
 }
 
 /* Pixels within `tol` (0–255 per channel) of colour c. */
