@@ -93,16 +93,26 @@ cd_cli_report (const char *place,
   va_end (args);
 }
 
+/* A problem of the command itself (not of a file): "coordyn-cli run: …". */
+static void
+report_command_va (const char *command,
+                   const char *fmt,
+                   va_list     args)
+{
+  g_autofree char *place = g_strdup_printf ("coordyn-cli %s", command);
+
+  report_va (place, fmt, args);
+}
+
 void
 cd_cli_report_command (const char *command,
                        const char *fmt,
                        ...)
 {
-  g_autofree char *place = g_strdup_printf ("coordyn-cli %s", command);
   va_list args;
 
   va_start (args, fmt);
-  report_va (place, fmt, args);
+  report_command_va (command, fmt, args);
   va_end (args);
 }
 
@@ -111,11 +121,10 @@ cd_cli_usage_error (const char *command,
                     const char *fmt,
                     ...)
 {
-  g_autofree char *place = g_strdup_printf ("coordyn-cli %s", command);
   va_list args;
 
   va_start (args, fmt);
-  report_va (place, fmt, args);
+  report_command_va (command, fmt, args);
   va_end (args);
   /* Translators: %s is a command such as "run". */
   fprintf (stderr, _("Try 'coordyn-cli %s --help'."), command);
