@@ -1889,8 +1889,10 @@ cd_render_network_boxes (cairo_t                *cr,
   if (model->nodes->len == 0)
     {
       cd_render_fill_background (cr, width, height, style);
-      cd_render_message (cr, width, height,
-                         _("No governments yet: add one with the node tool."), style);
+      /* centred in the room left of the caller's tool column */
+      cd_render_message (cr, MAX (width - MAX (overlay->inset_right, 0), 1), height,
+                         _("No governments yet. Press G (or the + button), then click "
+                           "here to add one; or open an example from the menu."), style);
       return;
     }
   if (cd_network_view_get_n_nodes (view) != model->nodes->len)

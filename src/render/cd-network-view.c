@@ -220,6 +220,11 @@ cd_network_view_sync (CdNetworkView *view,
     double w = MAX (view->max_x - view->min_x, spread * 0.05);
     double h = MAX (view->max_y - view->min_y, spread * 0.05);
     double spacing = sqrt (w * h / MAX (view->n_nodes, 1));
+    /* One government has no neighbours to measure against: give it the
+     * room of a workshop model's (about 40 units: 11 px at zoom 1), not
+     * the speck a box of a 20th of the fallback spread gave it. */
+    if (view->n_nodes <= 1)
+      spacing = 40;
     view->node_unit = 0.28 * spacing;
     view->cell = MAX (spacing, spread / 2048);
     view->gx0 = view->min_x;

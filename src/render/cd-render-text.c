@@ -125,7 +125,10 @@ cd_render_layout_draw (cairo_t     *cr,
   pango_layout_get_extents (layout, NULL, &logical);
   w = (double) logical.width / PANGO_SCALE;
   hh = (double) logical.height / PANGO_SCALE;
-  cairo_move_to (cr, x - w * 0.5 * h, y - hh * 0.5 * v);
+  /* The text's box is what is anchored: in a layout given a width and
+   * centred alignment (a wrapped message), the text starts logical.x in. */
+  cairo_move_to (cr, x - w * 0.5 * h - (double) logical.x / PANGO_SCALE,
+                 y - hh * 0.5 * v - (double) logical.y / PANGO_SCALE);
   cd_color_set_source (cr, color);
   pango_cairo_show_layout (cr, layout);
   cairo_new_path (cr);
