@@ -25,7 +25,8 @@
 G_BEGIN_DECLS
 
 #define CD_SWEEP_JUMP      0.05     /* max-norm change of the state that counts as a jump */
-#define CD_SWEEP_LINK      0.2      /* max-norm distance between states on one "all" branch, per step */
+/* max-norm distance per step between states on one "all" branch */
+#define CD_SWEEP_LINK      0.2
 #define CD_SWEEP_MAX_STEPS 100000
 
 typedef enum

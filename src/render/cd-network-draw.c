@@ -316,7 +316,8 @@ draw_edges (Frame *f)
   double es = edge_scale (f);
   double base_r = f->n ? f->r[0] / cd_palette_level_size (
       ((const CdNode *) g_ptr_array_index (f->model->nodes, 0))->level) : 0;
-  CdColor pc = cd_palette_edge (CD_EDGE_PARTNERSHIP, st), cc = cd_palette_edge (CD_EDGE_COMMAND, st);
+  CdColor pc = cd_palette_edge (CD_EDGE_PARTNERSHIP, st);
+  CdColor cc = cd_palette_edge (CD_EDGE_COMMAND, st);
   gboolean heads = base_r >= LOD_ARROWHEAD * st->line_scale;
 
   cairo_save (cr);
@@ -456,7 +457,8 @@ draw_flows (Frame *f)
   const CdRenderStyle *st = f->style;
   cairo_t *cr = f->cr;
   double g_b, g_t, p_a, max_share = 0;
-  CdColor gc = cd_palette_force (CD_FORCE_GRAVITY, st), pc = cd_palette_force (CD_FORCE_PRESSURE, st);
+  CdColor gc = cd_palette_force (CD_FORCE_GRAVITY, st);
+  CdColor pc = cd_palette_force (CD_FORCE_PRESSURE, st);
   double es = edge_scale (f);
 
   piece = &sys->pieces[cd_system_piece_at (sys, f->t)];
@@ -1654,8 +1656,10 @@ legend_cost (const Frame *f,
              double       h)
 {
   double cost = 0;
-  int a = MAX (0, (int) floor (x / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor ((x + w) / OCC_CELL));
-  int c = MAX (0, (int) floor (y / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor ((y + h) / OCC_CELL));
+  int a = MAX (0, (int) floor (x / OCC_CELL));
+  int b = MIN (f->occ_w - 1, (int) floor ((x + w) / OCC_CELL));
+  int c = MAX (0, (int) floor (y / OCC_CELL));
+  int d = MIN (f->occ_h - 1, (int) floor ((y + h) / OCC_CELL));
 
   for (guint i = 0; i < f->n; i++)
     {
