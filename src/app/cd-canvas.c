@@ -7,6 +7,13 @@
  * "canvas.move-focused", …) bound to keys, so that tests and assistive
  * technologies drive exactly the code a key press does.
  *
+ * On a 2× display a national frame at full density costs about three times
+ * a frame at scale 1, too much for a pan drag to follow the pointer.  So,
+ * as map and drawing programs do, frames drawn while the user moves the
+ * view or what it shows (see interacted ()) are drawn at scale 1 and scaled
+ * up by GTK, and one frame at the full scale follows once nothing has
+ * moved for SHARP_DELAY_MS.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -57,6 +64,8 @@ struct _CdCanvas
   guint           sample;
   CdNetworkView  *view;
   CdWidgetImage  *image;         /* frames drawn in place, at the display's density */
+  gboolean        quick;         /* the user is moving things: frames at scale 1 */
+  guint           sharp_source;  /* the timeout that ends `quick` */
   gboolean        needs_fit;
   /* The size last allocated, and the transform the last fit gave: while the
    * view is still that one, a new size fits again (the user has not
@@ -282,6 +291,42 @@ rebuild_masks (CdCanvas *self)
   self->known_edges = n_edges;
 }
 
+/* How long the view must stay still before a sharp frame follows the quick
+ * ones: several times the gap between two events of a drag, a held key or
+ * playback (8–33 ms), so that none of them lets a sharp frame in between,
+ * and short enough that the sharp one seems to come as the hand stops. */
+#define SHARP_DELAY_MS 180
+
+static gboolean
+on_sharp_timeout (gpointer data)
+{
+  CdCanvas *self = data;
+
+  self->sharp_source = 0;
+  self->quick = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The user has just moved the view or what it shows (a pan, a zoom, a drag
+ * of governments or of the rubber band, the time cursor): redraws, and on
+ * a display of scale 2 or more draws at scale 1 until nothing has moved for
+ * SHARP_DELAY_MS, then once at the full scale.  Each call restarts the
+ * wait, so the sharp frame always comes after the last movement.  A 1×
+ * display has nothing to gain: its frames are all alike. */
+static void
+interacted (CdCanvas *self)
+{
+  if (gtk_widget_get_scale_factor (GTK_WIDGET (self)) > 1)
+    {
+      self->quick = TRUE;
+      g_clear_handle_id (&self->sharp_source, g_source_remove);
+      self->sharp_source = g_timeout_add (SHARP_DELAY_MS, on_sharp_timeout, self);
+      g_source_set_name_by_id (self->sharp_source, "[coordyn] canvas sharp frame");
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void update_accessible (CdCanvas *self);
 
 static void
@@ -374,7 +419,8 @@ cd_canvas_set_sample (CdCanvas *self,
     return;
   self->sample = sample;
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* playback and the time slider's drag step through samples */
+  interacted (self);
 }
 
 void
@@ -439,7 +485,8 @@ cd_canvas_zoom (CdCanvas *self,
 
   cd_network_view_zoom_at (self->view, factor, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                            gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* the zoom keys, often pressed several times in a row */
+  interacted (self);
 }
 
 /* Fits the network to w × h with room for what the canvas draws around
@@ -710,7 +757,7 @@ cd_canvas_snapshot (GtkWidget   *widget,
   /* An image of our own rather than gtk_snapshot_append_cairo: the renderer
    * writes its pixels in place instead of building a layer to replay from a
    * recording, and at scale 2 it draws 2× pixels (issue 6.3). */
-  cr = cd_widget_image_begin (self->image, widget, snapshot);
+  cr = cd_widget_image_begin_at (self->image, widget, snapshot, self->quick ? 1 : 0);
   cd_render_network (cr, width, height, self->view, model, run ? run->system : NULL,
                      run ? run->trajectory : NULL, self->sample, &overlay, &style);
   cd_widget_image_end (self->image, cr, snapshot);
@@ -984,6 +1031,8 @@ on_drag_update (GtkGestureDrag *gesture,
                 double          dy,
                 CdCanvas       *self)
 {
+  gboolean moved = FALSE;
+
   self->drag_dx = dx;
   self->drag_dy = dy;
   switch (self->drag_mode)
@@ -1009,18 +1058,27 @@ on_drag_update (GtkGestureDrag *gesture,
           move.y = ys;
           cd_document_apply (self->document, n == 1 ? _("Move Government") : _("Move Governments"),
                              key, CD_CHANGE_POSITIONS, cd_edit_move_nodes, &move, NULL);
+          moved = TRUE;
         }
       break;
     case DRAG_PAN:
       cd_network_view_set_transform (self->view, self->pan_zoom, self->pan_x0 + dx,
                                      self->pan_y0 + dy);
+      moved = TRUE;
       break;
     case DRAG_BAND:
+      /* the band follows the pointer over the whole frame */
+      moved = TRUE;
+      break;
     case DRAG_NONE:
     default:
       break;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* a click's jitter below the move threshold stays sharp */
+  if (moved)
+    interacted (self);
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -1071,7 +1129,7 @@ on_pan_update (GtkGestureDrag *gesture,
                CdCanvas       *self)
 {
   cd_network_view_set_transform (self->view, self->pan_zoom, self->pan_x0 + dx, self->pan_y0 + dy);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  interacted (self);
 }
 
 static void
@@ -1128,7 +1186,7 @@ on_scroll (GtkEventControllerScroll *controller,
     }
   else
     cd_network_view_pan_by (self->view, -dx, -dy);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  interacted (self);
   return TRUE;
 }
 
@@ -1152,7 +1210,7 @@ on_pinch (GtkGestureZoom *gesture,
   if (self->pinch_zoom0 > 0.0 && scale > 0.0)
     cd_network_view_zoom_at (self->view, scale / self->pinch_zoom0, cx, cy);
   self->pinch_zoom0 = scale;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  interacted (self);
 }
 
 /* ---- Rename popover and context menu ------------------------------------ */
@@ -1417,7 +1475,7 @@ move_focused (CdCanvas *self,
     {
       /* Nothing to move: the arrows look around instead. */
       cd_network_view_pan_by (self->view, -dx, -dy);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
+      interacted (self);
       return;
     }
 
@@ -1459,7 +1517,8 @@ move_focused (CdCanvas *self,
                           CD_CHANGE_POSITIONS, cd_edit_move_nodes, &move, &error))
     emit_error (self, error);
   reveal_node (self, self->focus_index);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* a held arrow key repeats */
+  interacted (self);
 }
 
 /* Enter on the focused government does what a click on it does with the
@@ -1555,7 +1614,7 @@ action_pan (GtkWidget  *widget,
   if (!isfinite (dx) || !isfinite (dy))
     return;
   cd_network_view_pan_by (self->view, -dx, -dy);
-  gtk_widget_queue_draw (widget);
+  interacted (self);
 }
 
 static void
@@ -1734,6 +1793,13 @@ cd_canvas_set_focus_node (CdCanvas *self,
   set_focus (self, index, index >= 0 ? rank_in (order, index) : 0, index >= 0);
 }
 
+int
+cd_canvas_get_last_frame_scale (CdCanvas *self)
+{
+  g_return_val_if_fail (CD_IS_CANVAS (self), 0);
+  return cd_widget_image_get_scale (self->image);
+}
+
 const char *
 cd_canvas_get_description (CdCanvas *self)
 {
@@ -1771,6 +1837,7 @@ cd_canvas_dispose (GObject *object)
 {
   CdCanvas *self = CD_CANVAS (object);
 
+  g_clear_handle_id (&self->sharp_source, g_source_remove);
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   cd_document_unfollow (&self->document, self);

@@ -96,6 +96,9 @@ void          cd_canvas_set_focus_node   (CdCanvas   *self,
 /* The accessible description: the focused government ("Jiangsu, provincial
  * government, coordination 0.82") or how to use the canvas. */
 const char   *cd_canvas_get_description  (CdCanvas   *self);
+/* The device pixels a widget pixel of the last frame drawn (for tests):
+ * 1 while the user moves the view on a 2× display, then 2; 0 before any. */
+int           cd_canvas_get_last_frame_scale (CdCanvas *self);
 
 /* Opens the rename popover on the node (double-click does the same). */
 void          cd_canvas_rename_node      (CdCanvas   *self,

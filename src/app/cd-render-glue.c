@@ -43,11 +43,23 @@ cd_widget_begin_cairo (GtkWidget   *widget,
  * only while all three are, and then not kept. */
 #define POOL_SIZE 3
 
+/* Frames at the display's scale and quick frames below it (while the user
+ * pans or zooms on a 2× display) keep pools of their own, so that going
+ * from one to the other allocates nothing. */
+enum
+{
+  POOL_FULL,
+  POOL_QUICK,
+  N_POOLS
+};
+
 struct _CdWidgetImage
 {
-  cairo_surface_t *pool[POOL_SIZE];
+  cairo_surface_t *pool[N_POOLS][POOL_SIZE];
   cairo_surface_t *current;   /* between begin and end: ours, or NULL (drawn by GTK) */
   int              width, height;   /* of the current frame, widget pixels */
+  int              scale;           /* of the last frame begun */
+  gboolean         scaled_up;       /* the current frame is below the display's scale */
   gboolean         via_cairo;       /* GTK's cairo renderer draws the window */
 };
 
@@ -63,30 +75,31 @@ cd_widget_image_free (CdWidgetImage *image)
   if (image == NULL)
     return;
   /* textures still on screen hold their own references */
-  for (guint k = 0; k < POOL_SIZE; k++)
-    g_clear_pointer (&image->pool[k], cairo_surface_destroy);
+  for (guint p = 0; p < N_POOLS; p++)
+    for (guint k = 0; k < POOL_SIZE; k++)
+      g_clear_pointer (&image->pool[p][k], cairo_surface_destroy);
   g_clear_pointer (&image->current, cairo_surface_destroy);
   g_free (image);
 }
 
-/* An image of pw × ph device pixels no texture holds, new or from the pool;
+/* An image of pw × ph device pixels no texture holds, new or from `pool`;
  * a new reference. */
 static cairo_surface_t *
-take_image (CdWidgetImage *image,
-            int            pw,
-            int            ph)
+take_image (cairo_surface_t **pool,
+            int               pw,
+            int               ph)
 {
   cairo_surface_t *s;
   int empty = -1;
 
   for (guint k = 0; k < POOL_SIZE; k++)
     {
-      s = image->pool[k];
+      s = pool[k];
       if (s != NULL && (cairo_image_surface_get_width (s) != pw
                         || cairo_image_surface_get_height (s) != ph))
         /* the widget was resized: its textures keep what they need */
-        g_clear_pointer (&image->pool[k], cairo_surface_destroy);
-      s = image->pool[k];
+        g_clear_pointer (&pool[k], cairo_surface_destroy);
+      s = pool[k];
       if (s == NULL)
         {
           if (empty < 0)
@@ -102,7 +115,7 @@ take_image (CdWidgetImage *image,
       return NULL;
     }
   if (empty >= 0)
-    image->pool[empty] = cairo_surface_reference (s);
+    pool[empty] = cairo_surface_reference (s);
   else
     g_debug ("cd_widget_image: all %d images held by GTK, one more for this frame", POOL_SIZE);
   return s;
@@ -113,15 +126,25 @@ cd_widget_image_begin (CdWidgetImage *image,
                        GtkWidget     *widget,
                        GtkSnapshot   *snapshot)
 {
+  return cd_widget_image_begin_at (image, widget, snapshot, 0);
+}
+
+cairo_t *
+cd_widget_image_begin_at (CdWidgetImage *image,
+                          GtkWidget     *widget,
+                          GtkSnapshot   *snapshot,
+                          int            scale)
+{
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  int scale = gtk_widget_get_scale_factor (widget);
+  int display_scale = CLAMP (gtk_widget_get_scale_factor (widget), 1, 8);
   cairo_surface_t *s;
 
   g_return_val_if_fail (image != NULL && image->current == NULL, NULL);
   if (width <= 0 || height <= 0)
     return NULL;
-  scale = CLAMP (scale, 1, 8);
+  scale = scale <= 0 || scale > display_scale ? display_scale : scale;
+  image->scaled_up = scale < display_scale;
   {
     GtkNative *native = gtk_widget_get_native (widget);
     GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
@@ -129,9 +152,16 @@ cd_widget_image_begin (CdWidgetImage *image,
   }
   /* cairo takes at most 32767 pixels a side */
   s = width <= 32767 / scale && height <= 32767 / scale
-      ? take_image (image, width * scale, height * scale) : NULL;
+      ? take_image (image->pool[image->scaled_up ? POOL_QUICK : POOL_FULL], width * scale,
+                    height * scale)
+      : NULL;
   if (s == NULL)
-    return cd_widget_begin_cairo (widget, snapshot);
+    {
+      /* GTK draws the recording at the display's scale */
+      image->scale = display_scale;
+      return cd_widget_begin_cairo (widget, snapshot);
+    }
+  image->scale = scale;
   cairo_surface_set_device_scale (s, scale, scale);
   image->current = s;
   image->width = width;
@@ -167,6 +197,9 @@ cd_widget_image_end (CdWidgetImage *image,
       cairo_t *node_cr = cd_widget_begin_cairo_area (snapshot, image->width, image->height);
 
       cairo_set_source_surface (node_cr, s, 0, 0);
+      /* A quick frame is scaled up: bilinear, as the GL renderer does */
+      if (image->scaled_up)
+        cairo_pattern_set_filter (cairo_get_source (node_cr), CAIRO_FILTER_BILINEAR);
       cairo_set_operator (node_cr, CAIRO_OPERATOR_SOURCE);
       cairo_paint (node_cr);
       cairo_destroy (node_cr);
@@ -185,6 +218,13 @@ cd_widget_image_end (CdWidgetImage *image,
                                     bytes, stride);
   gtk_snapshot_append_texture (snapshot, texture,
                                &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
+}
+
+int
+cd_widget_image_get_scale (CdWidgetImage *image)
+{
+  g_return_val_if_fail (image != NULL, 0);
+  return image->scale;
 }
 
 static void

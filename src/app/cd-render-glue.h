@@ -35,6 +35,17 @@ void           cd_widget_image_free  (CdWidgetImage *image);
 cairo_t       *cd_widget_image_begin (CdWidgetImage *image,
                                       GtkWidget     *widget,
                                       GtkSnapshot   *snapshot);
+/* As cd_widget_image_begin, at `scale` device pixels a widget pixel rather
+ * than the display's: 1 draws a quick frame on a 2× display (a quarter of
+ * the pixels), which GTK scales up to the widget's size.  0 or a scale at
+ * or above the display's is the display's. */
+cairo_t       *cd_widget_image_begin_at (CdWidgetImage *image,
+                                         GtkWidget     *widget,
+                                         GtkSnapshot   *snapshot,
+                                         int            scale);
+/* The device pixels a widget pixel of the last frame begun (for tests):
+ * 0 before the first. */
+int            cd_widget_image_get_scale (CdWidgetImage *image);
 /* Destroys cr and appends the image to snapshot over the widget. */
 void           cd_widget_image_end   (CdWidgetImage *image,
                                       cairo_t       *cr,

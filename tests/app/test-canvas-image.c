@@ -6,6 +6,13 @@
  * Under GTK's cairo renderer (no GL) the image is painted from one cairo
  * node instead, which lands on the window pixel for pixel.
  *
+ * While the user moves the view (a pan, a zoom, governments moved with the
+ * keys, the time cursor) a 2× display gets frames at scale 1, and once
+ * nothing has moved for a moment one at scale 2 (cd-canvas.c, interacted):
+ * each is the renderer's own frame at its scale, pixel for pixel, and the
+ * sharp one comes by itself, from GTK's frame clock.  At scale 1 the frames
+ * while moving are the still ones.
+ *
  * Run three times by meson: as the display is, with GDK_SCALE=2, and with
  * GSK_RENDERER=cairo at scale 2 (the test checks that the scale and the
  * renderer asked for are in effect, so no run can pass in another's place).
@@ -192,6 +199,52 @@ expected_scale (void)
   return env != NULL && *env != '\0' ? atoi (env) : 0;
 }
 
+/* What a still canvas shows, drawn by the renderer straight into pw × ph
+ * ARGB32 pixels at `scale`: the canvas's model, view and selection, with
+ * nothing hovered or focused. */
+static guint32 *
+reference_pixels (int w,
+                  int h,
+                  int scale)
+{
+  g_autoptr (CdNetworkView) view = cd_network_view_new ();
+  g_autoptr (GArray) nodes = cd_canvas_get_selected_nodes (canvas);
+  g_autoptr (GArray) edges = cd_canvas_get_selected_edges (canvas);
+  const CdModel *model = cd_document_get_model (document);
+  g_autofree gboolean *node_mask = g_new0 (gboolean, model->nodes->len + 1);
+  g_autofree gboolean *edge_mask = g_new0 (gboolean, model->edges->len + 1);
+  int pw = w * scale, ph = h * scale;
+  guint32 *pixels = g_new (guint32, (gsize) pw * ph);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  CdRenderStyle style;
+  CdNetworkOverlay overlay;
+  double zoom, pan_x, pan_y;
+
+  for (guint k = 0; k < nodes->len; k++)
+    node_mask[g_array_index (nodes, guint, k)] = TRUE;
+  for (guint k = 0; k < edges->len; k++)
+    edge_mask[g_array_index (edges, guint, k)] = TRUE;
+  cd_network_view_sync (view, model);
+  cd_canvas_get_transform (canvas, &zoom, &pan_x, &pan_y);
+  cd_network_view_set_transform (view, zoom, pan_x, pan_y);
+  cd_widget_render_style (GTK_WIDGET (canvas), &style);
+  cd_network_overlay_init (&overlay);
+  overlay.selected_nodes = node_mask;
+  overlay.selected_edges = edge_mask;
+  overlay.inset_right = 60;   /* as the canvas leaves for the window's tools */
+  surface = cairo_image_surface_create_for_data ((guchar *) pixels, CAIRO_FORMAT_ARGB32, pw, ph,
+                                                 pw * 4);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cd_render_network (cr, w, h, view, model, NULL, NULL, 0, &overlay, &style);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return pixels;
+}
+
 static void
 test_texture (void)
 {
@@ -326,6 +379,113 @@ test_textures_stay (void)
   cd_canvas_clear_selection (canvas);
 }
 
+/* ---- Quick frames while the view moves -------------------------------- */
+
+static gboolean
+frame_is_sharp (gpointer data)
+{
+  return cd_canvas_get_last_frame_scale (canvas)
+         == gtk_widget_get_scale_factor (GTK_WIDGET (canvas));
+}
+
+/* The canvas's frame now, asserted to be at `scale` and to be, pixel for
+ * pixel, the renderer's frame at that scale; `what` names it. */
+static void
+assert_frame (int         scale,
+              const char *what)
+{
+  g_autoptr (GskRenderNode) root = canvas_node ();
+  g_autofree guint32 *got = NULL;
+  g_autofree guint32 *want = NULL;
+  int w = gtk_widget_get_width (GTK_WIDGET (canvas));
+  int h = gtk_widget_get_height (GTK_WIDGET (canvas));
+  gsize n = (gsize) w * scale * h * scale, n_differ = 0;
+
+  g_assert_nonnull (root);
+  g_test_message ("%s: frame at scale %d", what, cd_canvas_get_last_frame_scale (canvas));
+  g_assert_cmpint (cd_canvas_get_last_frame_scale (canvas), ==, scale);
+  /* for the GL renderers: a texture of w·scale × h·scale over w × h */
+  got = frame_pixels (root, w, h, scale);
+  want = reference_pixels (w, h, scale);
+  for (gsize k = 0; k < n; k++)
+    if (got[k] != want[k] && n_differ++ == 0)
+      g_test_message ("%s: first differing pixel (%d, %d): %08x, reference %08x", what,
+                      (int) (k % (gsize) (w * scale)), (int) (k / (gsize) (w * scale)), got[k],
+                      want[k]);
+  g_assert_cmpuint (n_differ, ==, 0);
+}
+
+/* One way the user moves things, through the canvas's own entry points:
+ * the actions its keys are bound to, and what the window calls for the
+ * zoom keys and the time cursor. */
+typedef struct
+{
+  const char *path;
+  void      (*move) (int step);
+} Move;
+
+static void
+move_pan (int step)
+{
+  /* Ctrl+arrow; a drag pans through the same view transform */
+  gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.pan", "(dd)", 24.0, step % 2 ? -8.0
+                                                                                        : 8.0);
+}
+
+static void
+move_zoom (int step)
+{
+  cd_canvas_zoom (canvas, step % 2 ? 0.8 : 1.25);
+}
+
+static void
+move_government (int step)
+{
+  if (cd_canvas_get_focus_node (canvas) != 1)
+    cd_canvas_set_focus_node (canvas, 1);
+  /* an arrow key on the focused government */
+  gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.move-focused", "(dd)", 0.0,
+                              step % 2 ? -8.0 : 8.0);
+}
+
+static void
+move_time (int step)
+{
+  /* playback or the time slider's drag */
+  cd_canvas_set_sample (canvas, (guint) step + 1);
+}
+
+static const Move moves[] = {
+  { "/app/canvas-image/quick/pan", move_pan },
+  { "/app/canvas-image/quick/zoom", move_zoom },
+  { "/app/canvas-image/quick/move-government", move_government },
+  { "/app/canvas-image/quick/time", move_time },
+};
+
+/* A frame drawn while the user moves things is at scale 1 (on a 1×
+ * display: the still frame); after the pause, GTK draws by itself a frame
+ * at the display's scale, the still canvas's frame pixel for pixel.  With
+ * a government selected: highlights are drawn in both. */
+static void
+test_quick_while_moving (gconstpointer data)
+{
+  const Move *move = data;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (canvas));
+
+  cd_canvas_fit (canvas);
+  cd_canvas_select_node (canvas, 0, FALSE);
+  cd_test_wait_for (frame_is_sharp, NULL, "a sharp frame before moving");
+  for (int step = 0; step < 3; step++)
+    {
+      move->move (step);
+      assert_frame (1, "while moving");
+    }
+  cd_test_wait_for (frame_is_sharp, NULL, "the sharp frame after moving");
+  assert_frame (scale, "still");
+  cd_canvas_clear_selection (canvas);
+  cd_canvas_set_focus_node (canvas, -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -349,6 +509,8 @@ main (int    argc,
 
   g_test_add_func ("/app/canvas-image/texture", test_texture);
   g_test_add_func ("/app/canvas-image/textures-stay", test_textures_stay);
+  for (guint k = 0; k < G_N_ELEMENTS (moves); k++)
+    g_test_add_data_func (moves[k].path, &moves[k], test_quick_while_moving);
   status = g_test_run ();
   gtk_window_destroy (window);
   g_object_unref (document);
