@@ -125,10 +125,7 @@ cd_render_layout_draw (cairo_t     *cr,
   pango_layout_get_extents (layout, NULL, &logical);
   w = (double) logical.width / PANGO_SCALE;
   hh = (double) logical.height / PANGO_SCALE;
-  /* The text's box is what is anchored: in a layout given a width and
-   * centred alignment (a wrapped message), the text starts logical.x in. */
-  cairo_move_to (cr, x - w * 0.5 * h - (double) logical.x / PANGO_SCALE,
-                 y - hh * 0.5 * v - (double) logical.y / PANGO_SCALE);
+  cairo_move_to (cr, x - w * 0.5 * h, y - hh * 0.5 * v);
   cd_color_set_source (cr, color);
   pango_cairo_show_layout (cr, layout);
   cairo_new_path (cr);
@@ -192,12 +189,15 @@ cd_render_message (cairo_t             *cr,
                    const CdRenderStyle *style)
 {
   PangoLayout *layout = cd_render_layout (cr, style, 15, FALSE);
+  double box = MAX (width - 40, 40);
 
-  pango_layout_set_width (layout, (int) (MAX (width - 40, 40) * PANGO_SCALE));
+  /* The layout centres each line in a box of the given width, so it is
+   * the box that is placed (at 20, or centred when narrower than 40). */
+  pango_layout_set_width (layout, (int) (box * PANGO_SCALE));
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   cd_render_layout_set (layout, message, NULL, NULL);
-  cd_render_layout_draw (cr, layout, width / 2.0, height / 2.0, CD_ANCHOR_CENTER,
+  cd_render_layout_draw (cr, layout, (width - box) / 2.0, height / 2.0, CD_ANCHOR_START,
                          CD_ANCHOR_CENTER, cd_palette_muted (style));
   g_object_unref (layout);
 }

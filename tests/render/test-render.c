@@ -107,6 +107,34 @@ count_ink (cairo_surface_t     *surface,
   return (guint) (w * h) - bg;
 }
 
+/* Pixels that differ from the background inside a rectangle. */
+static guint
+count_ink_in (cairo_surface_t     *surface,
+              const CdRenderStyle *style,
+              int                  x0,
+              int                  y0,
+              int                  x1,
+              int                  y1)
+{
+  cairo_surface_t *part;
+  guint n;
+
+  cairo_surface_flush (surface);
+  part = cairo_surface_create_for_rectangle (surface, x0, y0, x1 - x0, y1 - y0);
+  {
+    /* count_color needs an image: copy the part into one */
+    cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, x1 - x0, y1 - y0);
+    cairo_t *cr = cairo_create (img);
+    cairo_set_source_surface (cr, part, 0, 0);
+    cairo_paint (cr);
+    cairo_destroy (cr);
+    n = count_ink (img, style);
+    cairo_surface_destroy (img);
+  }
+  cairo_surface_destroy (part);
+  return n;
+}
+
 /* ---- ticks ---- */
 
 static void
@@ -454,6 +482,8 @@ test_view_charts (void)
   }
   cd_render_tornado (cr, 800, 500, &chart, bars, 4, 0.5, "−10 %", "+10 %", &style);
   g_assert_cmpuint (count_ink (s, &style), >, 20000);
+  /* the bars' names, right-aligned left of the axis, are there */
+  g_assert_cmpuint (count_ink_in (s, &style, 0, 60, 90, 420), >, 300);
   save_snapshot (s, "chart-tornado");
   branches[0] = (CdBranch) { x, y1, 25, TRUE };
   branches[1] = (CdBranch) { x + 24, y1 + 24, 10, FALSE };
