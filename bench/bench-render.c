@@ -6,8 +6,10 @@
  * target is ≤ 8 ms.  Beside them the app's path (cd-render-glue.c: images
  * of the canvas's size used in turn, at scale 1 and at a 2× display's
  * device scale), and the frames drawn through a recording surface, as
- * gtk_snapshot_append_cairo did before.  A figure, not a test: nothing
- * here asserts a time.
+ * gtk_snapshot_append_cairo did before.  While the user pans or zooms, a
+ * 2× display gets the scale-1 frame (the "app" column) scaled up by GTK:
+ * on the GPU under GL, by pixman under GTK's cairo renderer, whose cost is
+ * the "up 2x" column (nearest, as cd-render-glue.c does there).  A figure, not a test: nothing here asserts a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -62,9 +64,10 @@ main (int    argc,
   g_autofree gint64 *cold_times = g_new (gint64, frames);
   g_autofree gint64 *hidpi_times = g_new (gint64, frames);
   g_autofree gint64 *rec_times = g_new (gint64, frames);
+  g_autofree gint64 *up_times = g_new (gint64, frames);
   /* the app's images: two in turn, as GTK hands them back (the one it
    * shows is held while the next frame is drawn) */
-  cairo_surface_t *images[2], *hidpi[2];
+  cairo_surface_t *images[2], *hidpi[2], *window2x;
   gint64 t0, total;
 
   /* bench-render [FRAMES [ZOOM [image]]]: one zoom only, e.g. under
@@ -101,6 +104,9 @@ main (int    argc,
       hidpi[k] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 3840, 2160);
       cairo_surface_set_device_scale (hidpi[k], 2, 2);
     }
+  /* a 2x window's surface, where GTK's cairo renderer paints the canvas */
+  window2x = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 3840, 2160);
+  cairo_surface_set_device_scale (window2x, 2, 2);
   cd_render_style_init (&style, CD_STYLE_NORMAL);
   cd_network_overlay_init (&overlay);
   overlay.show_glyphs = TRUE;
@@ -116,10 +122,11 @@ main (int    argc,
           "app: warm, into one of two images in turn, as the canvas does (the texture\n"
           "wraps the image: no copy); app 2x: the same at a 2x display's 3840x2160 pixels;\n"
           "rec: through a recording surface, as gtk_snapshot_append_cairo (text sizes are\n"
-          "cached in all)\n");
-  printf ("%-6s %-9s %-8s %-8s %-12s %-10s %-9s %-13s %-11s %s\n", "zoom", "median", "best",
-          "mean", "cold median", "app median", "app best", "app 2x median", "rec median",
-          "node 1 radius px");
+          "cached in all); while panning or zooming a 2x display draws the app frame and\n"
+          "GTK scales it up: up 2x is that under GTK's cairo renderer (nearest, pixman)\n");
+  printf ("%-6s %-9s %-8s %-8s %-12s %-10s %-9s %-13s %-11s %-10s %s\n", "zoom", "median",
+          "best", "mean", "cold median", "app median", "app best", "app 2x median", "rec median",
+          "up 2x", "node 1 radius px");
   for (guint z = 0; z < n_zooms; z++)
     {
       cd_network_view_fit (view, 1920, 1080, 10);
@@ -176,6 +183,20 @@ main (int    argc,
               cairo_surface_flush (image);
               (d ? hidpi_times : app_times)[f] = g_get_monotonic_time () - t1;
             }
+          {
+            /* the quick frame as the cairo renderer puts it on a 2x window
+             * (cd-render-glue.c: a cairo node painting the image) */
+            cairo_t *wcr = cairo_create (window2x);
+
+            t1 = g_get_monotonic_time ();
+            cairo_set_source_surface (wcr, images[f % G_N_ELEMENTS (images)], 0, 0);
+            cairo_pattern_set_filter (cairo_get_source (wcr), CAIRO_FILTER_FAST);
+            cairo_set_operator (wcr, CAIRO_OPERATOR_SOURCE);
+            cairo_paint (wcr);
+            cairo_surface_flush (window2x);
+            up_times[f] = g_get_monotonic_time () - t1;
+            cairo_destroy (wcr);
+          }
           t1 = g_get_monotonic_time ();
           cairo_surface_t *rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
           cairo_t *rcr = cairo_create (rec);
@@ -200,9 +221,11 @@ main (int    argc,
                                          : g_strdup ("-");
         g_autofree char *rec_med = app ? g_strdup_printf ("%.2f", median_ms (rec_times, frames))
                                        : g_strdup ("-");
-        printf ("%-6g %-9.2f %-8.2f %-8.2f %-12.2f %-10s %-9s %-13s %-11s %.1f\n", zooms[z], med,
-                times[0] / 1000.0, mean, median_ms (cold_times, frames), app_med, app_best,
-                hidpi_med, rec_med, cd_network_view_node_radius (view, 1, &style));
+        g_autofree char *up_med = app ? g_strdup_printf ("%.2f", median_ms (up_times, frames))
+                                      : g_strdup ("-");
+        printf ("%-6g %-9.2f %-8.2f %-8.2f %-12.2f %-10s %-9s %-13s %-11s %-10s %.1f\n", zooms[z],
+                med, times[0] / 1000.0, mean, median_ms (cold_times, frames), app_med, app_best,
+                hidpi_med, rec_med, up_med, cd_network_view_node_radius (view, 1, &style));
       }
     }
   if (app)
@@ -219,12 +242,41 @@ main (int    argc,
         }
       printf ("a copy of a 1920x1080 frame for the texture: %.2f ms median (the app makes none)\n",
               median_ms (times, frames));
+      /* the other filters GTK's cairo renderer could scale a quick frame
+       * with, and the 1:1 copy of a sharp frame there */
+      for (guint k = 0; k < 3; k++)
+        {
+          static const cairo_filter_t filters[] = {
+            CAIRO_FILTER_BILINEAR, CAIRO_FILTER_GOOD, CAIRO_FILTER_FAST
+          };
+          static const char *names[] = {
+            "up 2x with cairo's bilinear filter instead of nearest",
+            "up 2x with cairo's good filter instead of nearest",
+            "a sharp 2x frame copied 1:1 onto the window, for comparison"
+          };
+
+          for (int f = 0; f < frames; f++)
+            {
+              cairo_t *wcr = cairo_create (window2x);
+              gint64 t1 = g_get_monotonic_time ();
+
+              cairo_set_source_surface (wcr, (k < 2 ? images : hidpi)[f % 2], 0, 0);
+              cairo_pattern_set_filter (cairo_get_source (wcr), filters[k]);
+              cairo_set_operator (wcr, CAIRO_OPERATOR_SOURCE);
+              cairo_paint (wcr);
+              cairo_surface_flush (window2x);
+              times[f] = g_get_monotonic_time () - t1;
+              cairo_destroy (wcr);
+            }
+          printf ("%s: %.2f ms median\n", names[k], median_ms (times, frames));
+        }
     }
   for (guint k = 0; k < G_N_ELEMENTS (images); k++)
     {
       cairo_surface_destroy (images[k]);
       cairo_surface_destroy (hidpi[k]);
     }
+  cairo_surface_destroy (window2x);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return 0;
