@@ -123,13 +123,10 @@ cd_analysis_draw_node_bars (cairo_t             *cr,
       if (isfinite (values[i]))
         {
           g_snprintf (text, sizeof text, "%.3f", values[i]);
-          /* Inside the bar when it is long, so the label never leaves the plot. */
+          /* Inside the bar when it is long, so the label never leaves the
+           * plot; on a backdrop, as a high coordination's bar is dark. */
           if (v > 0.85)
-            {
-              cairo_save (cr);
-              draw_value (cr, style, p1 - 44 * style->font_scale, py, text);
-              cairo_restore (cr);
-            }
+            draw_value_on (cr, style, p1 - 44 * style->font_scale, py, text, TRUE);
           else
             draw_value (cr, style, p1 + 4, py, text);
         }
