@@ -98,13 +98,30 @@ cd_localized_set (GArray     *array,
   g_array_append_val (array, l);
 }
 
+static const char *
+localized_find (const GArray *array,
+                const char   *lang)
+{
+  for (guint i = 0; i < array->len; i++)
+    {
+      const CdLocalized *l = &g_array_index (array, CdLocalized, i);
+      if (strcmp (l->lang, lang) == 0)
+        return l->text;
+    }
+  return NULL;
+}
+
 /* The text for the user's language, following g_get_language_names() (so
- * LANGUAGE=zh_CN picks "zh_CN", then "zh"); the fallback when none fits. */
+ * LANGUAGE=zh_CN picks "zh_CN", then "zh"); the fallback when none fits.
+ * The C locale (containers, minimal installs, LANG=C.UTF-8) is English,
+ * the language of the program's own text: it takes "en" where there is
+ * one, so a scenario reads "Campaign-style coordination", not its key. */
 const char *
 cd_localized_lookup (const GArray *array,
                      const char   *fallback)
 {
   const char *const *langs;
+  const char *text;
 
   if (array == NULL || array->len == 0)
     return fallback;
@@ -112,13 +129,12 @@ cd_localized_lookup (const GArray *array,
   for (guint k = 0; langs[k] != NULL; k++)
     {
       if (strcmp (langs[k], "C") == 0 || strcmp (langs[k], "POSIX") == 0)
-        break;
-      for (guint i = 0; i < array->len; i++)
         {
-          const CdLocalized *l = &g_array_index (array, CdLocalized, i);
-          if (strcmp (l->lang, langs[k]) == 0)
-            return l->text;
+          text = localized_find (array, "en");
+          return text != NULL ? text : fallback;
         }
+      if ((text = localized_find (array, langs[k])) != NULL)
+        return text;
     }
   return fallback;
 }

@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-analysis.h"
+#include "cd-model.h"
 #include "cd-params.h"
 
 /* What meson's i18n.gettext (preset: 'glib') passes to xgettext, so that
@@ -529,6 +530,37 @@ test_catalog_mnemonics (void)
     }
 }
 
+/* Names in several languages: the user's language first; in the C locale
+ * (LANG=C.UTF-8 in containers and minimal installs) English, the
+ * program's own language, before the key; the key when nothing fits. */
+static void
+test_localized_names (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autoptr(GArray) both = cd_localized_array_new ();
+  g_autoptr(GArray) chinese = cd_localized_array_new ();
+
+  cd_localized_set (both, "en", "Campaign-style coordination");
+  cd_localized_set (both, "zh_CN", "运动式协同");
+  cd_localized_set (chinese, "zh_CN", "运动式协同");
+
+  g_unsetenv ("LANGUAGE");
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_assert_cmpstr (cd_localized_lookup (both, "campaign"), ==, "Campaign-style coordination");
+  g_assert_cmpstr (cd_localized_lookup (chinese, "campaign"), ==, "campaign");
+  g_assert_cmpstr (cd_localized_lookup (NULL, "campaign"), ==, "campaign");
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  g_assert_cmpstr (cd_localized_lookup (both, "campaign"), ==, "运动式协同");
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_assert_cmpstr (cd_localized_lookup (chinese, "campaign"), ==, "campaign");
+  g_assert_cmpstr (cd_localized_lookup (both, "campaign"), ==, "Campaign-style coordination");
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 /* Loads the catalog the build compiled, as an uninstalled app does, with
  * LANGUAGE=zh_CN. glibc ignores LANGUAGE in the plain "C" locale, so a
  * UTF-8 locale is required (C.UTF-8 is enough with glibc ≥ 2.35). */
@@ -688,6 +720,7 @@ main (int   argc,
   g_test_add_func ("/i18n/catalog/msgfmt", test_catalog_msgfmt);
   g_test_add_func ("/i18n/catalog/terms", test_catalog_terms);
   g_test_add_func ("/i18n/catalog/mnemonics", test_catalog_mnemonics);
+  g_test_add_func ("/i18n/runtime/localized-names", test_localized_names);
   g_test_add_func ("/i18n/runtime/terms", test_runtime_terms);
   g_test_add_func ("/i18n/runtime/params", test_runtime_params);
   g_test_add_func ("/i18n/runtime/list", test_runtime_list);
