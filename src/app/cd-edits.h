@@ -58,7 +58,8 @@ typedef enum
   CD_LAYOUT_KIND_FORCE,
 } CdLayoutKind;
 
-gboolean cd_edit_layout        (CdModel *model, gpointer data, GError **error);  /* data: CdLayoutKind * */
+/* data: CdLayoutKind * */
+gboolean cd_edit_layout        (CdModel *model, gpointer data, GError **error);
 
 /* A field of a node or an edge, by name ("capacity", "trust", …). */
 typedef struct
@@ -79,8 +80,10 @@ typedef struct
 } CdSetSim;
 
 gboolean cd_edit_set_sim       (CdModel *model, gpointer data, GError **error);
-gboolean cd_edit_set_rule      (CdModel *model, gpointer data, GError **error);  /* data: CdRule * */
-gboolean cd_edit_reset_params  (CdModel *model, gpointer data, GError **error);  /* data: CdGroup *, or NULL: all */
+/* data: CdRule * */
+gboolean cd_edit_set_rule      (CdModel *model, gpointer data, GError **error);
+/* data: CdGroup *, or NULL: all */
+gboolean cd_edit_reset_params  (CdModel *model, gpointer data, GError **error);
 
 /* Emergencies and policy changes.  index −1 appends. */
 typedef struct
@@ -99,6 +102,7 @@ typedef struct
 } CdSetIntervention;
 
 gboolean cd_edit_set_intervention    (CdModel *model, gpointer data, GError **error);
-gboolean cd_edit_remove_intervention (CdModel *model, gpointer data, GError **error); /* data: int * */
+/* data: int * */
+gboolean cd_edit_remove_intervention (CdModel *model, gpointer data, GError **error);
 
 G_END_DECLS

@@ -237,7 +237,12 @@ cd_param_panel_init (CdParamPanel *self)
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (sim_group),
                                          _("How long and how finely the dynamics are integrated"));
   {
-    struct { SimField f; const char *title; const char *tip; double lo, hi, step; guint digits; } rows[] = {
+    struct {
+      SimField f;
+      const char *title, *tip;
+      double lo, hi, step;
+      guint digits;
+    } rows[] = {
       { SIM_T_END, N_("End time"), N_("The run covers 0 ≤ t ≤ end time (model time units)"),
         0.1, 100000.0, 1.0, 1 },
       { SIM_DT, N_("Sampling interval"), N_("Time between two samples of the output"),

@@ -663,16 +663,20 @@ rebuild (CdScenarioPanel *self)
     {
       GtkWidget *sw = gtk_widget_get_first_child (old);
       if (GTK_IS_SCROLLED_WINDOW (sw))
-        scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw)));
+        {
+          GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (sw);
+          scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scrolled));
+        }
     }
 
   self->updating = TRUE;
   page = adw_preferences_page_new ();
   events = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (events), _("Emergencies"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (events),
-                                         _("Floods, epidemics, spills: each adds crisis pressure to "
-                                           "the governments it hits, decaying over time"));
+  adw_preferences_group_set_description (
+    ADW_PREFERENCES_GROUP (events),
+    _("Floods, epidemics, spills: each adds crisis pressure to the governments it hits, "
+      "decaying over time"));
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (events),
                                            add_button (_("Add an emergency"),
                                                        G_CALLBACK (on_add_event), self));

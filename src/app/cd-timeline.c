@@ -166,7 +166,10 @@ cd_timeline_snapshot (GtkWidget   *widget,
       g_autofree char *label = NULL;
 
       if (iv->settings->len == 1)
-        label = g_strdup (_(cd_param_info (g_array_index (iv->settings, CdSetting, 0).param)->label));
+        {
+          CdParam param = g_array_index (iv->settings, CdSetting, 0).param;
+          label = g_strdup (_(cd_param_info (param)->label));
+        }
       else
         label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u policy change",
                                               "%u policy changes", iv->settings->len),
@@ -203,8 +206,8 @@ hit (CdTimeline *self,
   *event = *intervention = -1;
   for (guint k = 0; k < model->events->len; k++)
     {
-      double d = fabs (t_to_px (self, ((CdEvent *) g_ptr_array_index (model->events, k))->onset) - x)
-                 + (top ? 0.0 : 4.0);
+      const CdEvent *ev = g_ptr_array_index (model->events, k);
+      double d = fabs (t_to_px (self, ev->onset) - x) + (top ? 0.0 : 4.0);
       if (d < best)
         {
           best = d;

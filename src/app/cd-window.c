@@ -562,7 +562,8 @@ rebuild_recent_menu (CdWindow *self)
       g_autofree char *name = g_file_get_basename (file);
       g_autoptr (GMenuItem) item = g_menu_item_new (name, NULL);
 
-      g_menu_item_set_action_and_target_value (item, "win.open-uri", g_variant_new_string (uris[k]));
+      g_menu_item_set_action_and_target_value (item, "win.open-uri",
+                                               g_variant_new_string (uris[k]));
       g_menu_append_item (self->recent_submenu, item);
     }
   if (uris[0] == NULL)
@@ -1124,8 +1125,8 @@ action_connect (GSimpleAction *action,
                                                                           : CD_EDGE_PARTNERSHIP;
   add.source = ((CdNode *) g_ptr_array_index (model->nodes, g_array_index (nodes, guint, 0)))->id;
   add.target = ((CdNode *) g_ptr_array_index (model->nodes, g_array_index (nodes, guint, 1)))->id;
-  if (!cd_document_apply (self->document,
-                          add.kind == CD_EDGE_COMMAND ? _("Add Command Line") : _("Add Partnership"),
+  if (!cd_document_apply (self->document, add.kind == CD_EDGE_COMMAND ? _("Add Command Line")
+                                                                     : _("Add Partnership"),
                           NULL, CD_CHANGE_STRUCTURE, cd_edit_add_edge, &add, &error))
     cd_window_show_toast (self, error->message);
 }

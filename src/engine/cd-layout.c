@@ -118,7 +118,10 @@ cd_layout_hierarchy (CdModel  *model,
   level_layers (model, layer_of_level);
   igraph_vector_int_init (&layers, (igraph_integer_t) model->nodes->len);
   for (guint i = 0; i < model->nodes->len; i++)
-    VECTOR (layers)[i] = layer_of_level[((const CdNode *) g_ptr_array_index (model->nodes, i))->level];
+    {
+      const CdNode *node = g_ptr_array_index (model->nodes, i);
+      VECTOR (layers)[i] = layer_of_level[node->level];
+    }
 
   igraph_matrix_init (&res, 0, 0);
   ok = check (igraph_layout_sugiyama (&graph, &res, NULL, NULL, &layers, 1.0, 1.0, 100, NULL),

@@ -34,7 +34,8 @@ static const char study_json[] =
   "                \"impact\": {\"r\": 1, \"q\": 0.5}} ],"
   "  \"interventions\": [ {\"at\": 10, \"set\": {\"resistance.law\": 0.5}} ],"
   "  \"ranges\": {"
-  "    \"gravity.trust\": {\"distribution\": \"triangular\", \"min\": 0.5, \"max\": 2, \"mode\": 1},"
+  "    \"gravity.trust\": {\"distribution\": \"triangular\","
+  "                      \"min\": 0.5, \"max\": 2, \"mode\": 1},"
   "    \"pressure.crisis\": {\"distribution\": \"uniform\", \"min\": 1, \"max\": 3},"
   "    \"resistance.law\": {\"distribution\": \"uniform\", \"min\": 0, \"max\": 0.3},"
   "    \"dynamics.rationality\": {\"distribution\": \"uniform\", \"min\": 2, \"max\": 6} } }";

@@ -464,7 +464,8 @@ test_rates_every_node (void)
           n = sys->n_nodes;
           y = g_new (double, sys->n_state);
           dydt = g_new (double, sys->n_state);
-          g = g_new (double, n), p = g_new (double, n), th = g_new (double, n), r = g_new (double, n);
+          g = g_new (double, n), p = g_new (double, n);
+          th = g_new (double, n), r = g_new (double, n);
           forces = (CdForces) { g, p, th, r };
           cd_system_initial_state (sys, y);
           for (guint i = 0; i < n; i++)

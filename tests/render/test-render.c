@@ -254,7 +254,8 @@ test_hit_edges_rect (void)
     {
       guint e = g_rand_int_range (rand, 0, model->edges->len);
       const CdEdge *edge = g_ptr_array_index (model->edges, e);
-      int a = cd_model_find_node (model, edge->source), b = cd_model_find_node (model, edge->target);
+      int a = cd_model_find_node (model, edge->source);
+      int b = cd_model_find_node (model, edge->target);
       double ax, ay, bx, by, pax, pay, pbx, pby, px, py;
       int hit;
       cd_network_view_node_position (view, a, &ax, &ay);
