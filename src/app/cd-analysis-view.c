@@ -923,6 +923,21 @@ show_sensitivity (CdAnalysisView *self,
   else if (job->sobol_result != NULL && job->model->ranges->len == 0)
     g_string_append (text, _(" The model has no uncertainty ranges, so the Sobol indices "
                              "vary every parameter over the tornado's ±δ box."));
+  if (job->sobol_result != NULL)
+    {
+      const CdSobol *s = job->sobol_result;
+      double widest = 0;
+
+      for (guint i = 0; i < s->n_params; i++)
+        widest = MAX (widest, MAX (MAX (s->first_mean_conf[i], s->total_mean_conf[i]),
+                                   MAX (s->first_loss_conf[i], s->total_loss_conf[i])));
+      /* An index known to ±0.1 or worse cannot rank levers that differ by
+       * less: say how rough the estimate is and what helps. */
+      if (widest >= 0.1)
+        g_string_append_printf (text, _(" The Sobol indices are rough at N = %u (95 %% "
+                                        "intervals up to ±%.2f, the whiskers): a larger N "
+                                        "narrows them."), s->n_base, widest);
+    }
   set_summary (self, self->sens_summary, KIND_SENSITIVITY, text->str);
   cd_chart_view_set_ready (self->tornado_mean, TRUE);
   cd_chart_view_set_ready (self->tornado_loss, TRUE);

@@ -343,7 +343,11 @@ test_sensitivity (void)
   g_assert_true (g_file_get_contents (sobol_path, &sobol, NULL, NULL));
   g_assert_true (g_str_has_prefix (sobol, "parameter,min,max,first_order_mean_coordination,"));
   g_assert_nonnull (strstr (sobol, "gravity.trust,"));
+  g_assert_true (g_str_has_prefix (strchr (sobol, '\n') - strlen ("total_order_loss_conf"),
+                                   "total_order_loss_conf\n"));
   g_unlink (sobol_path);
+  /* N = 8 gives rough indices, and the summary says so and what helps */
+  g_assert_true (shows_text (GTK_WIDGET (view), "The Sobol indices are rough at N = 8"));
 }
 
 static void
