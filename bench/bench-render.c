@@ -9,7 +9,8 @@
  * gtk_snapshot_append_cairo did before.  While the user pans or zooms, a
  * 2× display gets the scale-1 frame (the "app" column) scaled up by GTK:
  * on the GPU under GL, by pixman under GTK's cairo renderer, whose cost is
- * the "up 2x" column (nearest, as cd-render-glue.c does there).  A figure, not a test: nothing here asserts a time.
+ * the "up 2x" column (nearest, as cd-render-glue.c does there).  A figure,
+ * not a test: nothing here asserts a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

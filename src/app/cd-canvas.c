@@ -756,7 +756,8 @@ cd_canvas_snapshot (GtkWidget   *widget,
 
   /* An image of our own rather than gtk_snapshot_append_cairo: the renderer
    * writes its pixels in place instead of building a layer to replay from a
-   * recording, and at scale 2 it draws 2× pixels (issue 6.3). */
+   * recording, and at scale 2 it draws 2× pixels (issue 6.3) — but for
+   * quick frames while the user moves things. */
   cr = cd_widget_image_begin_at (self->image, widget, snapshot, self->quick ? 1 : 0);
   cd_render_network (cr, width, height, self->view, model, run ? run->system : NULL,
                      run ? run->trajectory : NULL, self->sample, &overlay, &style);
