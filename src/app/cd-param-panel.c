@@ -200,8 +200,9 @@ cd_param_panel_init (CdParamPanel *self)
       GtkWidget *row, *reset;
       double upper = info->bound == CD_BOUND_UNIT ? 1.0 : info->soft_max;
 
-      /* Translators: a parameter's symbol and range, e.g. "g_b, ≥ 0, default 1" */
-      subtitle = g_strdup_printf (_("%s, %s, default %g"), info->symbol,
+      /* Translators: a parameter's symbol and range, e.g. "g_b, ≥ 0, default 1";
+       * a no-break space keeps "default" with its value in a narrow panel */
+      subtitle = g_strdup_printf (_("%s, %s, default %g"), info->symbol,
                                   cd_param_range_text (p), info->default_value);
       row = cd_number_row_new (_(info->label), subtitle, _(info->description), 0.0, upper,
                                0.01, 2, TRUE, &self->param_adj[p]);
