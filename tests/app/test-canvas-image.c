@@ -416,13 +416,99 @@ assert_frame (int         scale,
 }
 
 /* One way the user moves things, through the canvas's own entry points:
- * the actions its keys are bound to, and what the window calls for the
- * zoom keys and the time cursor. */
+ * the actions its keys are bound to, what the window calls for the zoom
+ * keys and the time cursor, and the handlers of its pointer gestures (their
+ * signals emitted as GTK does for a drag or a wheel turn).  `end`, if any,
+ * ends it as releasing the button does. */
 typedef struct
 {
   const char *path;
   void      (*move) (int step);
+  void      (*end)  (void);
 } Move;
+
+/* The canvas's event controller of `type` (for a drag gesture: on
+ * `button`). */
+static GtkEventController *
+controller (GType type,
+            guint button)
+{
+  g_autoptr (GListModel) list = gtk_widget_observe_controllers (GTK_WIDGET (canvas));
+
+  for (guint k = 0; k < g_list_model_get_n_items (list); k++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (list, k);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type)
+          && (!GTK_IS_GESTURE_SINGLE (c)
+              || gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (c)) == button))
+        return c;   /* the canvas holds it */
+    }
+  g_error ("the canvas has no %s for button %u", g_type_name (type), button);
+  return NULL;
+}
+
+/* A drag with `button` from (x, y), by step × (10, 4) pixels so far. */
+static void
+drag (guint  button,
+      double x,
+      double y,
+      int    step)
+{
+  GtkEventController *gesture = controller (GTK_TYPE_GESTURE_DRAG, button);
+
+  if (step == 0)
+    g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", 10.0 * (step + 1), 4.0 * (step + 1));
+}
+
+static void
+move_middle_drag (int step)
+{
+  /* the middle button pans */
+  drag (GDK_BUTTON_MIDDLE, 100, 100, step);
+}
+
+static void
+move_wheel (int step)
+{
+  gboolean handled = FALSE;
+
+  /* a mouse wheel zooms around the pointer */
+  g_signal_emit_by_name (controller (GTK_TYPE_EVENT_CONTROLLER_SCROLL, 0), "scroll", 0.0,
+                         step % 2 ? 1.0 : -1.0, &handled);
+  g_assert_true (handled);
+}
+
+static void
+move_drag_government (int step)
+{
+  const CdModel *model = cd_document_get_model (document);
+  const CdNode *west = g_ptr_array_index (model->nodes, 1);
+  double zoom, pan_x, pan_y;
+
+  /* pressed on "west" and dragged: it is selected and moves */
+  cd_canvas_get_transform (canvas, &zoom, &pan_x, &pan_y);
+  if (step == 0)
+    drag (GDK_BUTTON_PRIMARY, west->pos[0] * zoom + pan_x, west->pos[1] * zoom + pan_y, 0);
+  else
+    drag (GDK_BUTTON_PRIMARY, 0, 0, step);
+}
+
+static void
+end_drag_government (void)
+{
+  const CdModel *model = cd_document_get_model (document);
+  const CdNode *west = g_ptr_array_index (model->nodes, 1);
+  g_autoptr (GArray) selected = cd_canvas_get_selected_nodes (canvas);
+
+  g_signal_emit_by_name (controller (GTK_TYPE_GESTURE_DRAG, GDK_BUTTON_PRIMARY), "drag-end",
+                         30.0, 12.0);
+  /* the drag did what it is for */
+  g_assert_cmpuint (selected->len, ==, 1);
+  g_assert_cmpuint (g_array_index (selected, guint, 0), ==, 1);
+  g_assert_cmpfloat (west->pos[0], !=, -200);
+}
 
 static void
 move_pan (int step)
@@ -456,10 +542,13 @@ move_time (int step)
 }
 
 static const Move moves[] = {
-  { "/app/canvas-image/quick/pan", move_pan },
-  { "/app/canvas-image/quick/zoom", move_zoom },
-  { "/app/canvas-image/quick/move-government", move_government },
-  { "/app/canvas-image/quick/time", move_time },
+  { "/app/canvas-image/quick/pan", move_pan, NULL },
+  { "/app/canvas-image/quick/zoom", move_zoom, NULL },
+  { "/app/canvas-image/quick/move-government", move_government, NULL },
+  { "/app/canvas-image/quick/time", move_time, NULL },
+  { "/app/canvas-image/quick/middle-drag", move_middle_drag, NULL },
+  { "/app/canvas-image/quick/wheel", move_wheel, NULL },
+  { "/app/canvas-image/quick/drag-government", move_drag_government, end_drag_government },
 };
 
 /* A frame drawn while the user moves things is at scale 1 (on a 1×
@@ -480,6 +569,8 @@ test_quick_while_moving (gconstpointer data)
       move->move (step);
       assert_frame (1, "while moving");
     }
+  if (move->end != NULL)
+    move->end ();
   cd_test_wait_for (frame_is_sharp, NULL, "the sharp frame after moving");
   assert_frame (scale, "still");
   cd_canvas_clear_selection (canvas);
