@@ -244,7 +244,7 @@ test_guide_languages (void)
   const char *zh[] = { "zh_CN.UTF-8", "zh_CN", "zh", "C", NULL };
   const char *fr[] = { "fr_FR", "fr", "C", NULL };
   const char *terms[] = { "府际应急协同", "动力机制", "引力", "压力", "推力", "阻力",
-                          "利益补偿", "信息共享", "绩效考核", NULL };
+                          "利益补偿", "信息共享", "绩效考核", "均衡点", "迟滞", NULL };
   g_autofree char *zh_markup = NULL;
   g_autofree char *en_markup = NULL;
   g_autofree char *zh_lang = NULL;
@@ -267,11 +267,13 @@ test_guide_languages (void)
     if (strstr (zh_markup, terms[k]) == NULL)
       g_error ("the Chinese guide does not use the term %s", terms[k]);
   /* It covers what a new user needs: the forces, building, events,
-   * reading the charts, presentation mode, the command line. */
+   * reading the charts, the analyses, presentation mode, the command line. */
   for (const char *const *w = (const char *[]) { "Gravity", "Pressure", "Thrust", "Resistance",
                                                  "Add Partnership", "Add an emergency",
                                                  "Add a policy change", "force diagram",
-                                                 "Presentation mode", "coordyn-cli", NULL };
+                                                 "Equilibria", "hysteresis", "Sobol",
+                                                 "Monte Carlo", "Presentation mode",
+                                                 "coordyn-cli", NULL };
        *w != NULL; w++)
     if (strstr (en_markup, *w) == NULL)
       g_error ("the English guide does not mention %s", *w);
