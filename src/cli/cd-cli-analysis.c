@@ -244,8 +244,9 @@ cd_cli_sensitivity (int    argc,
     N_("Which lever moves the outcome most. The tornado moves every parameter by ±D of its\n"
        "range (clamped to its valid range) and ranks them by the change of final mean\n"
        "coordination, then of total loss. With --sobol N: first-order and total Sobol\n"
-       "indices of both outcomes (Saltelli and Jansen estimators). Interventions still apply\n"
-       "on top of the values tried."));
+       "indices of both outcomes (Saltelli and Jansen estimators), each with the half-width\n"
+       "of its 95% bootstrap interval (the _conf columns). Interventions still apply on top\n"
+       "of the values tried."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "sensitivity"))
     return CD_EXIT_USAGE;
