@@ -578,9 +578,12 @@ node_shape (cairo_t             *cr,
 
 /* Node sprites kept from frame to frame in each thread, for one zoom and
  * one style: while time plays or the pointer moves, drawing them again
- * each frame was a tenth of it.  Any change of size or style starts over. */
+ * each frame was a tenth of it.  Any change of size or style starts over
+ * in the older of two slots, so that the canvas's quick frames at scale 1
+ * and its sharp ones at scale 2 on a HiDPI display keep a set each. */
 typedef struct
 {
+  gboolean        used;
   gboolean        dark, high_contrast;
   double          line_scale, scale, base;
   gsize           pixels;
@@ -606,14 +609,23 @@ sprite_cache_clear (SpriteCache *c)
   c->pixels = 0;
 }
 
-static void
-sprite_cache_free (SpriteCache *c)
+#define SPRITE_SLOTS 2
+
+typedef struct
 {
-  sprite_cache_clear (c);
-  g_free (c);
+  SpriteCache slot[SPRITE_SLOTS];
+  guint       last;   /* the slot used by the latest frame */
+} SpriteCaches;
+
+static void
+sprite_caches_free (SpriteCaches *cs)
+{
+  for (guint k = 0; k < SPRITE_SLOTS; k++)
+    sprite_cache_clear (&cs->slot[k]);
+  g_free (cs);
 }
 
-static GPrivate sprite_cache = G_PRIVATE_INIT ((GDestroyNotify) sprite_cache_free);
+static GPrivate sprite_cache = G_PRIVATE_INIT ((GDestroyNotify) sprite_caches_free);
 
 /* This thread's sprites for the frame's node size and style. */
 static SpriteCache *
@@ -621,21 +633,33 @@ sprite_cache_for (const Frame *f,
                   double       scale)
 {
   const CdRenderStyle *st = f->style;
-  SpriteCache *c = g_private_get (&sprite_cache);
+  SpriteCaches *cs = g_private_get (&sprite_cache);
+  SpriteCache *c;
   /* every radius is this base times the level's size and the line scale */
   double base = f->r[0] / cd_palette_level_size (
     ((const CdNode *) g_ptr_array_index (f->model->nodes, 0))->level);
 
-  if (c == NULL)
+  if (cs == NULL)
     {
-      c = g_new0 (SpriteCache, 1);
-      g_private_set (&sprite_cache, c);
+      cs = g_new0 (SpriteCaches, 1);
+      g_private_set (&sprite_cache, cs);
     }
-  else if (c->dark == st->dark && c->high_contrast == st->high_contrast
-           && c->line_scale == st->line_scale && c->scale == scale && c->base == base
-           && c->pixels < SPRITE_CACHE_MAX_PX)
-    return c;
+  for (guint k = 0; k < SPRITE_SLOTS; k++)
+    {
+      c = &cs->slot[k];
+      if (c->used && c->dark == st->dark && c->high_contrast == st->high_contrast
+          && c->line_scale == st->line_scale && c->scale == scale && c->base == base
+          && c->pixels < SPRITE_CACHE_MAX_PX / SPRITE_SLOTS)
+        {
+          cs->last = k;
+          return c;
+        }
+    }
+  /* none fits: start over in the slot the latest frame did not use */
+  cs->last = (cs->last + 1) % SPRITE_SLOTS;
+  c = &cs->slot[cs->last];
   sprite_cache_clear (c);
+  c->used = TRUE;
   c->dark = st->dark;
   c->high_contrast = st->high_contrast;
   c->line_scale = st->line_scale;
@@ -723,10 +747,14 @@ node_sprite (SpriteCache         *c,
 void
 cd_render_network_drop_caches (void)
 {
-  SpriteCache *c = g_private_get (&sprite_cache);
+  SpriteCaches *cs = g_private_get (&sprite_cache);
 
-  if (c != NULL)
-    sprite_cache_clear (c);
+  if (cs != NULL)
+    for (guint k = 0; k < SPRITE_SLOTS; k++)
+      {
+        sprite_cache_clear (&cs->slot[k]);
+        cs->slot[k].used = FALSE;
+      }
   cd_raster_drop_cache ();
 }
 
