@@ -1273,12 +1273,17 @@ draw_labels (Frame *f)
             const CdNode *node = g_ptr_array_index (f->model->nodes, i);
             PangoLayout *layout;
 
-            if ((int) node->level != lvl || !f->visible[i]
-                || f->r[i] < LOD_LABEL * st->line_scale || node_is_marked (f, i))
+            /* The central and provincial governments are named at any
+             * zoom: on a national map they are how a reader finds their
+             * way, and a name may cover county specks too small to carry
+             * names of their own (never a named node, a glyph or a name). */
+            gboolean landmark = lvl <= CD_LEVEL_PROVINCIAL;
+
+            if ((int) node->level != lvl || !f->visible[i] || node_is_marked (f, i)
+                || (f->r[i] < LOD_LABEL * st->line_scale && !landmark))
               continue;
             layout = level_layout (f, layouts, font_keys, lvl);
-            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ)
-                && lvl == CD_LEVEL_CENTRAL)
+            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ) && landmark)
               draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f));
             placed++;
           }
