@@ -170,9 +170,41 @@ scan_bytes (const char  *data,
       char c = data[i];
       if (in_string)
         {
+          /* What RFC 8259 refuses in a string and json-glib lets through:
+           * a file other JSON tools (Python, jq) would not read. */
+          const char *wrong = NULL;
+
+          if ((guchar) c < 0x20)
+            wrong = _("a control character inside a string; write it as an escape such "
+                      "as \\n or \\t");
+          else if (c == '\\')
+            {
+              char e = i + 1 < length ? data[i + 1] : '\0';
+
+              if (e != '\0' && strchr ("\"\\/bfnrt", e) != NULL)
+                i++;
+              else if (e == 'u')
+                {
+                  for (int k = 2; k < 6 && wrong == NULL; k++)
+                    if (i + k >= length || !g_ascii_isxdigit (data[i + k]))
+                      wrong = _("\\u must be followed by four hexadecimal digits");
+                  i += wrong == NULL ? 5 : 0;
+                }
+              else
+                wrong = _("an escape JSON does not have; a string may use \\\" \\\\ \\/ "
+                          "\\b \\f \\n \\r \\t and \\uXXXX");
+            }
+          if (wrong != NULL)
+            {
+              line_column (data, i, &line, &column);
+              g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                           _("line %u, column %u: %s"), line, column, wrong);
+              ok = FALSE;
+              break;
+            }
           if (c == '\\')
-            i++;
-          else if (c == '"')
+            continue;
+          if (c == '"')
             {
               in_string = FALSE;
               if (key_start != NULL && !note_key (&keys, depth, key_start, data + i))

@@ -595,6 +595,29 @@ test_syntax (void)
   expect_error ("{ 'nodes': [ ] } x", SYNTAX, "line 1, column ");
   expect_error ("{ 'nodes': [ { 'id': 'a } ] }", SYNTAX, "line 1, column ");
   expect_error ("{ 'nodes': [ { 'id': 'a' } ]", SYNTAX, "line 1, column ");
+
+  /* What RFC 8259 refuses inside a string, and json-glib alone let
+   * through: other JSON tools would not read such a file. */
+  expect_error_bytes ("{ \"nodes\": [ { \"id\": \"a\tb\" } ] }", 32, SYNTAX,
+                      "line 1, column 24: a control character inside a string");
+  expect_error_bytes ("{ \"nodes\": [ { \"id\":\n\"a\nb\" } ] }", 32, SYNTAX,
+                      "line 2, column 3: a control character inside a string");
+  expect_error ("{ 'nodes': [ { 'id': 'a\\qb' } ] }", SYNTAX,
+                "line 1, column 24: an escape JSON does not have");
+  expect_error ("{ 'nodes': [ { 'id': 'a\\u12G4' } ] }", SYNTAX,
+                "line 1, column 24: \\u must be followed by four hexadecimal digits");
+  expect_error ("{ 'nodes': [ { 'id': 'a\\u12' } ] }", SYNTAX,
+                "\\u must be followed by four hexadecimal digits");
+  {
+    /* and every escape JSON does have still reads */
+    const char *escapes = "{ \"nodes\": [ { \"id\": \"q\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                          "\\u00e9 \\ud83c\\udf0a\" } ] }";
+    model = cd_model_load_data (escapes, strlen (escapes), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (((CdNode *) g_ptr_array_index (model->nodes, 0))->id, ==,
+                     "q\" \\ / \b \f \n \r \t é 🌊");
+    g_clear_pointer (&model, cd_model_free);
+  }
 }
 
 static void
