@@ -118,6 +118,46 @@ typedef struct
   GHashTable *at[CD_MODEL_MAX_DEPTH + 1];
 } KeySets;
 
+/* The length of the JSON number (RFC 8259) at data[i], or 0 if what
+ * starts there is not one, or runs on into letters or digits (01, .5, 1.,
+ * 0x1: json-glib reads these, other JSON tools do not). */
+static gsize
+number_length (const char *data,
+               gsize       length,
+               gsize       i)
+{
+  gsize j = i;
+
+  if (j < length && data[j] == '-')
+    j++;
+  if (j < length && data[j] == '0')
+    j++;
+  else if (j < length && data[j] >= '1' && data[j] <= '9')
+    while (j < length && g_ascii_isdigit (data[j]))
+      j++;
+  else
+    return 0;
+  if (j < length && data[j] == '.')
+    {
+      if (++j >= length || !g_ascii_isdigit (data[j]))
+        return 0;
+      while (j < length && g_ascii_isdigit (data[j]))
+        j++;
+    }
+  if (j < length && (data[j] == 'e' || data[j] == 'E'))
+    {
+      if (++j < length && (data[j] == '+' || data[j] == '-'))
+        j++;
+      if (j >= length || !g_ascii_isdigit (data[j]))
+        return 0;
+      while (j < length && g_ascii_isdigit (data[j]))
+        j++;
+    }
+  if (j < length && (g_ascii_isalnum (data[j]) || data[j] == '.' || data[j] == '_'))
+    return 0;
+  return j - i;
+}
+
 /* FALSE when the key [start, end) was already seen in the object at depth. */
 static gboolean
 note_key (KeySets    *keys,
@@ -226,6 +266,24 @@ scan_bytes (const char  *data,
           in_string = TRUE;
           if (expecting_key)
             key_start = data + i + 1;
+          expecting_key = FALSE;
+        }
+      else if (c == '-' || c == '.' || g_ascii_isdigit (c))
+        {
+          gsize n = number_length (data, length, i);
+
+          if (n == 0)
+            {
+              line_column (data, i, &line, &column);
+              g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                           _("line %u, column %u: %s"), line, column,
+                           _("not a JSON number; write numbers as 0.5, 12, -3 or 1e-3 (no "
+                             "leading zeros, no point without digits on both sides, no "
+                             "hexadecimal)"));
+              ok = FALSE;
+              break;
+            }
+          i += n - 1;
           expecting_key = FALSE;
         }
       else if (c == '{' || c == '[')

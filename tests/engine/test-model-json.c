@@ -608,6 +608,24 @@ test_syntax (void)
                 "line 1, column 24: \\u must be followed by four hexadecimal digits");
   expect_error ("{ 'nodes': [ { 'id': 'a\\u12' } ] }", SYNTAX,
                 "\\u must be followed by four hexadecimal digits");
+  /* and numbers JSON does not have: json-glib read 01 as 1, .5 as 0.5, 0x1 as 1 */
+  for (const char *const *bad = (const char *[]) { "01", "1.", ".5", "0x1", "1e", "-", "12a",
+                                                   "-.5", "1e+", NULL };
+       *bad != NULL; bad++)
+    {
+      g_autofree char *text = g_strdup_printf ("{ 'nodes': [ { 'id': 'a', 'x0': %s } ] }", *bad);
+      expect_error (text, SYNTAX, "line 1, column 33: not a JSON number");
+    }
+  for (const char *const *good = (const char *[]) { "0", "-0", "0.25", "1e-3", "2.5E-1",
+                                                    "0.5e0", "1E0", NULL };
+       *good != NULL; good++)
+    {
+      g_autofree char *text = g_strdup_printf ("{ \"nodes\": [ { \"id\": \"a\", "
+                                               "\"x0\": %s } ] }", *good);
+      model = cd_model_load_data (text, strlen (text), &error);
+      g_assert_no_error (error);
+      g_clear_pointer (&model, cd_model_free);
+    }
   {
     /* and every escape JSON does have still reads */
     const char *escapes = "{ \"nodes\": [ { \"id\": \"q\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
