@@ -268,18 +268,22 @@ scan_bytes (const char  *data,
             key_start = data + i + 1;
           expecting_key = FALSE;
         }
-      else if (c == '-' || c == '.' || g_ascii_isdigit (c))
+      else if (c == '-' || c == '.' || g_ascii_isdigit (c) || c == '\'' || c == '/')
         {
-          gsize n = number_length (data, length, i);
+          /* json-glib also reads single-quoted strings and C comments */
+          gsize n = c == '\'' || c == '/' ? 0 : number_length (data, length, i);
 
           if (n == 0)
             {
               line_column (data, i, &line, &column);
               g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
                            _("line %u, column %u: %s"), line, column,
-                           _("not a JSON number; write numbers as 0.5, 12, -3 or 1e-3 (no "
-                             "leading zeros, no point without digits on both sides, no "
-                             "hexadecimal)"));
+                           c == '\'' ? _("JSON strings take double quotes (\"…\"), not single "
+                                         "ones")
+                           : c == '/' ? _("JSON has no comments")
+                                      : _("not a JSON number; write numbers as 0.5, 12, -3 or "
+                                          "1e-3 (no leading zeros, no point without digits on "
+                                          "both sides, no hexadecimal)"));
               ok = FALSE;
               break;
             }

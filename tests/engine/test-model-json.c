@@ -626,6 +626,19 @@ test_syntax (void)
       g_assert_no_error (error);
       g_clear_pointer (&model, cd_model_free);
     }
+  /* nor single-quoted strings and comments, which json-glib also read */
+  expect_error_bytes ("{'nodes': [ {'id': 'a'} ]}", 26, SYNTAX,
+                      "line 1, column 2: JSON strings take double quotes");
+  expect_error ("{ 'nodes': [ { 'id': 'a' } ] /* a remark */ }", SYNTAX,
+                "line 1, column 30: JSON has no comments");
+  {
+    /* inside a string both are text */
+    const char *text = "{ \"nodes\": [ { \"id\": \"it's a/b // c\" } ] }";
+    model = cd_model_load_data (text, strlen (text), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (((CdNode *) g_ptr_array_index (model->nodes, 0))->id, ==, "it's a/b // c");
+    g_clear_pointer (&model, cd_model_free);
+  }
   {
     /* and every escape JSON does have still reads */
     const char *escapes = "{ \"nodes\": [ { \"id\": \"q\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
