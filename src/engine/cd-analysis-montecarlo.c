@@ -257,14 +257,26 @@ cd_ranges_load_file (const char *path,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
   g_autoptr(CdModel) holder = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  const char *contents = NULL;
   g_autofree char *ranges_text = NULL;
   g_autofree char *wrapped = NULL;
   JsonNode *root, *ranges;
+  gsize length = 0;
   GArray *out;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!json_parser_load_from_file (parser, path, &local))
+  /* as strict as a model file, and its syntax errors worded the same way;
+   * mapped, so that a huge file is refused by its size before it is read */
+  mapped = g_mapped_file_new (path, FALSE, &local);
+  if (mapped != NULL)
+    {
+      contents = g_mapped_file_get_contents (mapped);
+      length = g_mapped_file_get_length (mapped);
+    }
+  if (mapped == NULL || !cd_model_check_json (contents ? contents : "", length, &local)
+      || !json_parser_load_from_data (parser, contents, (gssize) length, &local))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID, "%s: %s", path,
                    local->message);

@@ -1229,6 +1229,21 @@ read_model (const CdJsonDoc  *doc,
   return g_steal_pointer (&model);
 }
 
+gboolean
+cd_model_check_json (const char *data,
+                     gsize       length,
+                     GError    **error)
+{
+  g_autoptr(CdJsonDoc) doc = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  if (length <= CD_MODEL_MAX_FILE_SIZE)
+    doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
+  if (doc == NULL)
+    doc = parse_with_json_glib (data, length, error);
+  return doc != NULL;
+}
+
 CdModel *
 cd_model_load_data (const char *data,
                     gsize       length,

@@ -40,6 +40,13 @@ CdModel  *cd_model_load_file   (const char    *path,
 CdModel  *cd_model_load_data   (const char    *data,
                                 gsize          length,
                                 GError       **error);
+/* Whether data is JSON as a model file must be (RFC 8259, UTF-8, the size
+ * and depth limits, no key twice in an object), with the same messages as
+ * the model reader's (CD_MODEL_ERROR_SYNTAX, "line 3, column 14: …"): for
+ * other JSON files Coordyn reads, such as a --ranges file. */
+gboolean  cd_model_check_json  (const char    *data,
+                                gsize          length,
+                                GError       **error);
 
 /* Checks an in-memory model (after edits) against every rule of MODEL.md. */
 gboolean  cd_model_validate    (const CdModel *model,

@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "cd-analysis-montecarlo.h"
 #include "cd-model-json.h"
 
@@ -200,6 +202,48 @@ test_bad_ranges (void)
   g_assert_nonnull (strstr (error->message, "ranges.resistance.law"));
 }
 
+/* A --ranges file: the ranges alone or a model's "ranges" member; held to
+ * the model reader's JSON and its messages, each naming file and place. */
+static void
+test_ranges_file (void)
+{
+  static const struct { const char *text, *error; } cases[] = {
+    { "{\"resistance.law\": {\"distribution\": \"uniform\", \"min\": 0, \"max\": 0.5}}", NULL },
+    { "{\"ranges\": {\"resistance.law\": {\"min\": 0, \"max\": 0.5}}, \"nodes\": []}", NULL },
+    { "{'resistance.law': {'min': 0, 'max': 1}}", "line 1, column 2: JSON strings take double" },
+    { "{\"resistance.law\": {\"min\": 0, \"max\": 1}} /* x */", "line 1, column 42: JSON has no" },
+    { "{\"resistance.law\": {\"min\": 0, \"max\": 01}}", "line 1, column 38: not a JSON number" },
+    { "{\"resistance.law\": {\"min\": 0, \"max\": 1}", "line 1, column " },
+    { "", "the file is empty" },
+    { "{\"resistance.law\": {\"min\": 0, \"max\": 2}}", "ranges.resistance.law" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("cd-ranges-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ranges.json", NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ranges = NULL;
+
+      g_assert_true (g_file_set_contents (path, cases[k].text, -1, NULL));
+      ranges = cd_ranges_load_file (path, &error);
+      if (cases[k].error == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (ranges->len, ==, 1);
+          g_assert_cmpfloat (g_array_index (ranges, CdRange, 0).max, ==, 0.5);
+          continue;
+        }
+      g_assert_null (ranges);
+      g_assert_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, path));
+      g_assert_nonnull (strstr (error->message, cases[k].error));
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -209,5 +253,6 @@ main (int    argc,
   g_test_add_func ("/analysis/montecarlo/quantile-function", test_quantile_function);
   g_test_add_func ("/analysis/montecarlo/known-quantiles", test_known_quantiles);
   g_test_add_func ("/analysis/montecarlo/bad-ranges", test_bad_ranges);
+  g_test_add_func ("/analysis/montecarlo/ranges-file", test_ranges_file);
   return g_test_run ();
 }
