@@ -1128,6 +1128,73 @@ top_field (Reader *r, const Place *place, const char *key, const CdJsonValue *va
   return TRUE;
 }
 
+/* One side of json-glib's "unexpected A, expected B", in the user's
+ * language, or NULL for a shape not known here. */
+static char *
+json_glib_thing (const char *t)
+{
+  static const struct { const char *prefix; char close; } quoted[] = {
+    { "character `", '\'' }, { "identifier `", '\'' }, { "value `", '\'' },
+    { "number `", '\'' }, { "string constant \"", '"' },
+  };
+  static const char *const plain[] = {
+    N_("end of file"), N_("value"), N_("string constant"), N_("number (integer)"),
+    N_("number (float)"), N_("identifier"),
+  };
+  gsize len = strlen (t);
+
+  for (guint k = 0; k < G_N_ELEMENTS (plain); k++)
+    if (strcmp (t, plain[k]) == 0)
+      return g_strdup (_(plain[k]));
+  for (guint k = 0; k < G_N_ELEMENTS (quoted); k++)
+    {
+      gsize n = strlen (quoted[k].prefix);
+      if (len > n && g_str_has_prefix (t, quoted[k].prefix) && t[len - 1] == quoted[k].close)
+        {
+          g_autofree char *inner = g_strndup (t + n, len - n - 1);
+
+          /* Translators: json-glib's words for what it found or expected
+           * in a JSON file; %s is the text itself, e.g. character `,' */
+          switch (k)
+            {
+            case 0: return g_strdup_printf (_("character `%s'"), inner);
+            case 1: return g_strdup_printf (_("identifier `%s'"), inner);
+            case 2: return g_strdup_printf (_("value `%s'"), inner);
+            case 3: return g_strdup_printf (_("number `%s'"), inner);
+            default: return g_strdup_printf (_("string constant \"%s\""), inner);
+            }
+        }
+    }
+  return NULL;
+}
+
+/* json-glib words its reasons in English only (its catalogs do not cover
+ * them): "unexpected character `,', expected string constant".  The usual
+ * shapes are put into the user's language here; English reads as before,
+ * and any other reason is kept as json-glib gave it. */
+static char *
+json_glib_reason (const char *reason)
+{
+  const char *split = g_strrstr (reason, ", expected ");
+  g_autofree char *found = NULL, *wanted = NULL;
+
+  if (strcmp (reason, "scanner: unterminated string constant") == 0)
+    return g_strdup (_("a string without its closing quote"));
+  if (split == NULL || !g_str_has_prefix (reason, "unexpected "))
+    return g_strdup (reason);
+  {
+    g_autofree char *a = g_strndup (reason + strlen ("unexpected "),
+                                    (gsize) (split - reason) - strlen ("unexpected "));
+    found = json_glib_thing (a);
+    wanted = json_glib_thing (split + strlen (", expected "));
+  }
+  if (found == NULL || wanted == NULL)
+    return g_strdup (reason);
+  /* Translators: a JSON syntax error: what was found, and what should
+   * have been there, e.g. "unexpected character `,', expected value" */
+  return g_strdup_printf (_("unexpected %s, expected %s"), found, wanted);
+}
+
 /* json-glib says "<data>:3:14: Parse error: …"; users want "line 3, column 14: …". */
 static char *
 syntax_message (const char *raw)
@@ -1161,7 +1228,10 @@ syntax_message (const char *raw)
         rest += 1 + strspn (rest + 1, " \t\n");
       else
         return g_strdup (message);
-      return g_strdup_printf (_("line %u, column %u: %s"), line, column, rest);
+      {
+        g_autofree char *reason = json_glib_reason (rest);
+        return g_strdup_printf (_("line %u, column %u: %s"), line, column, reason);
+      }
     }
   return g_strdup (message);
 }

@@ -626,6 +626,13 @@ test_syntax (void)
       g_assert_no_error (error);
       g_clear_pointer (&model, cd_model_free);
     }
+  /* json-glib's reasons, put into the user's language elsewhere, read in
+   * English as json-glib words them */
+  expect_error_bytes ("{\"nodes\" [ ]}", 13, SYNTAX,
+                      "line 1, column 8: unexpected string constant \"nodes\", expected "
+                      "character `:'");
+  expect_error_bytes ("{\"nodes\": [ {\"id\": \"\\ud800\"} ]}", 31, SYNTAX,
+                      "a string without its closing quote");
   /* nor single-quoted strings and comments, which json-glib also read */
   expect_error_bytes ("{'nodes': [ {'id': 'a'} ]}", 26, SYNTAX,
                       "line 1, column 2: JSON strings take double quotes");

@@ -26,6 +26,7 @@
 
 #include "cd-analysis.h"
 #include "cd-model.h"
+#include "cd-model-json.h"
 #include "cd-params.h"
 
 /* What meson's i18n.gettext (preset: 'glib') passes to xgettext, so that
@@ -687,6 +688,31 @@ test_runtime_list (void)
   g_assert_cmpstr (plain, ==, "北京、天津、河北");
 }
 
+/* A syntax error in a model file reads in Chinese throughout: the place,
+ * and json-glib's own (English-only) reason put into Chinese words. */
+static void
+test_runtime_syntax (void)
+{
+  static const struct { const char *json, *want; } cases[] = {
+    { "{\"nodes\" [ ]}", "第 1 行，第 8 列：此处不应出现字符串“nodes”，应为字符“:”" },
+    { "[", "第 1 行，第 1 列：此处不应出现文件结尾，应为字符“]”" },
+    { "{\"nodes\": [ {\"id\": nul} ]}", "此处不应出现标识符“nul”，应为值" },
+    { "{\"nodes\": [ {\"id\": \"a\\qb\"} ]}", "JSON 中没有这种转义" },
+  };
+
+  if (!setup_runtime_catalog ())
+    return;
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CdModel) model = cd_model_load_data (cases[k].json, strlen (cases[k].json),
+                                                     &error);
+      g_assert_null (model);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[k].want));
+    }
+}
+
 static void
 remove_work_dir (void)
 {
@@ -721,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/i18n/catalog/terms", test_catalog_terms);
   g_test_add_func ("/i18n/catalog/mnemonics", test_catalog_mnemonics);
   g_test_add_func ("/i18n/runtime/localized-names", test_localized_names);
+  g_test_add_func ("/i18n/runtime/syntax", test_runtime_syntax);
   g_test_add_func ("/i18n/runtime/terms", test_runtime_terms);
   g_test_add_func ("/i18n/runtime/params", test_runtime_params);
   g_test_add_func ("/i18n/runtime/list", test_runtime_list);
