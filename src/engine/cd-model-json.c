@@ -180,6 +180,7 @@ scan_bytes (const char  *data,
   int depth = 0;
   gboolean in_string = FALSE, expecting_key = FALSE, ok = TRUE;
   gboolean is_object[CD_MODEL_MAX_DEPTH + 1] = { FALSE };
+  gsize opened_at[CD_MODEL_MAX_DEPTH + 1] = { 0 };
   const char *key_start = NULL;
   KeySets keys = { { NULL } };
 
@@ -302,10 +303,29 @@ scan_bytes (const char  *data,
               break;
             }
           is_object[depth] = c == '{';
+          opened_at[depth] = i;
           expecting_key = c == '{';
         }
       else if (c == '}' || c == ']')
         {
+          /* A bracket that closes what it did not open is a common slip
+           * when editing by hand; json-glib words it as a complaint about
+           * whatever comes next.  Say which bracket it should close. */
+          if (depth > 0 && is_object[depth] != (c == '}'))
+            {
+              guint open_line, open_column;
+
+              line_column (data, opened_at[depth], &open_line, &open_column);
+              line_column (data, i, &line, &column);
+              g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                           /* Translators: e.g. "line 9, column 3: ] closes the { opened at
+                            * line 2, column 5" */
+                           _("line %u, column %u: %c closes the %c opened at line %u, "
+                             "column %u"), line, column, c, is_object[depth] ? '{' : '[',
+                           open_line, open_column);
+              ok = FALSE;
+              break;
+            }
           if (depth > 0 && keys.at[depth] != NULL)
             g_hash_table_remove_all (keys.at[depth]);
           depth = MAX (depth - 1, 0);
@@ -313,6 +333,15 @@ scan_bytes (const char  *data,
         }
       else if (c == ',')
         expecting_key = depth > 0 && is_object[depth];
+    }
+  if (ok && !in_string && depth > 0)
+    {
+      /* the file ends with a bracket open: say which, not where it ends */
+      line_column (data, opened_at[depth], &line, &column);
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                   _("line %u, column %u: this %c is never closed; the file ends before its %c"),
+                   line, column, is_object[depth] ? '{' : '[', is_object[depth] ? '}' : ']');
+      ok = FALSE;
     }
   for (int k = 0; k <= CD_MODEL_MAX_DEPTH; k++)
     g_clear_pointer (&keys.at[k], g_hash_table_unref);

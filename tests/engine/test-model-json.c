@@ -633,6 +633,13 @@ test_syntax (void)
                       "character `:'");
   expect_error_bytes ("{\"nodes\": [ {\"id\": \"\\ud800\"} ]}", 31, SYNTAX,
                       "a string without its closing quote");
+  /* brackets: where one is never closed, or closes what it did not open */
+  expect_error ("{ 'nodes': [ { 'id': 'a' }", SYNTAX,
+                "line 1, column 12: this [ is never closed; the file ends before its ]");
+  expect_error ("{\n  'nodes': [ { 'id': 'a' } }", SYNTAX,
+                "line 2, column 28: } closes the [ opened at line 2, column 12");
+  expect_error ("{ 'nodes': [ { 'id': 'a' ] ] }", SYNTAX,
+                "line 1, column 26: ] closes the { opened at line 1, column 14");
   /* nor single-quoted strings and comments, which json-glib also read */
   expect_error_bytes ("{'nodes': [ {'id': 'a'} ]}", 26, SYNTAX,
                       "line 1, column 2: JSON strings take double quotes");
