@@ -181,6 +181,7 @@ scan_bytes (const char  *data,
   gboolean in_string = FALSE, expecting_key = FALSE, ok = TRUE;
   gboolean is_object[CD_MODEL_MAX_DEPTH + 1] = { FALSE };
   gsize opened_at[CD_MODEL_MAX_DEPTH + 1] = { 0 };
+  gsize comma_at = G_MAXSIZE;   /* the last significant character, if a comma */
   const char *key_start = NULL;
   KeySets keys = { { NULL } };
 
@@ -261,6 +262,29 @@ scan_bytes (const char  *data,
               key_start = NULL;
             }
           continue;
+        }
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        continue;
+      /* Two more slips of hand-editing that json-glib words obscurely: a
+       * comma after the last item, and a key without its quotes. */
+      if ((c == '}' || c == ']') && comma_at != G_MAXSIZE)
+        {
+          line_column (data, comma_at, &line, &column);
+          g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                       _("line %u, column %u: a comma after the last item; JSON allows none "
+                         "before %c"), line, column, c);
+          ok = FALSE;
+          break;
+        }
+      comma_at = c == ',' ? i : G_MAXSIZE;
+      if (expecting_key && (g_ascii_isalpha (c) || c == '_'))
+        {
+          line_column (data, i, &line, &column);
+          g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("line %u, column %u: %s"),
+                       line, column,
+                       _("a key must be a string in double quotes, such as \"nodes\""));
+          ok = FALSE;
+          break;
         }
       if (c == '"')
         {

@@ -633,6 +633,20 @@ test_syntax (void)
                       "character `:'");
   expect_error_bytes ("{\"nodes\": [ {\"id\": \"\\ud800\"} ]}", 31, SYNTAX,
                       "a string without its closing quote");
+  /* a comma after the last item, a key without quotes */
+  expect_error ("{ 'nodes': [ { 'id': 'a' }, ] }", SYNTAX,
+                "line 1, column 27: a comma after the last item; JSON allows none before ]");
+  expect_error ("{ 'nodes': [ { 'id': 'a', } ] }", SYNTAX,
+                "line 1, column 25: a comma after the last item; JSON allows none before }");
+  expect_error_bytes ("{ nodes: [ ] }", 14, SYNTAX,
+                      "line 1, column 3: a key must be a string in double quotes");
+  {
+    /* commas and brackets inside strings are text */
+    const char *text = "{ \"nodes\": [ { \"id\": \"a, ]\" } ] }";
+    model = cd_model_load_data (text, strlen (text), &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&model, cd_model_free);
+  }
   /* brackets: where one is never closed, or closes what it did not open */
   expect_error ("{ 'nodes': [ { 'id': 'a' }", SYNTAX,
                 "line 1, column 12: this [ is never closed; the file ends before its ]");
