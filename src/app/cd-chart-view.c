@@ -101,7 +101,7 @@ cd_chart_view_export_to_file (CdChartView *self,
   height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), MIN_EXPORT_HEIGHT);
   data.self = self;
   cd_render_style_init (&data.style, CD_STYLE_NORMAL);
-  return cd_export_to_file (format, path, width, height, 2.0, export_draw, &data, error);
+  return cd_export_to_file (format, path, width, height, 2.0, export_draw, &data, NULL, error);
 }
 
 static void

@@ -424,9 +424,8 @@ export_job_write (ExportJob     *job,
        * drawing cannot be interrupted, but a PNG's encoding (three quarters
        * of a large one's time) stops at a cancel. */
       ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
-           && cd_figure_export_cancellable (job->model, job->run->system, job->run->trajectory,
-                                            &job->spec, job->format, job->tmp, cancellable,
-                                            error);
+           && cd_figure_export (job->model, job->run->system, job->run->trajectory, &job->spec,
+                                job->format, job->tmp, cancellable, error);
     }
   /* The user chose job->path; the hidden temporary file means nothing to
    * them (cd_figure_export names the file it was given). */

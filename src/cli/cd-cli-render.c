@@ -190,7 +190,7 @@ cd_cli_render (int    argc,
   spec.show_labels = !no_labels;
   spec.show_glyphs = !no_glyphs;
   spec.show_flows = flows;
-  if (!cd_figure_export (model, system, traj, &spec, format, output, &error))
+  if (!cd_figure_export (model, system, traj, &spec, format, output, NULL, &error))
     {
       cd_cli_report_command ("render", "%s", error->message);
       status = CD_EXIT_FAILED;

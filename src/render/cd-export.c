@@ -116,22 +116,8 @@ cd_export_to_file (CdExportFormat  format,
                    double          scale,
                    CdDrawFunc      draw,
                    gpointer        user_data,
+                   GCancellable   *cancellable,
                    GError        **error)
-{
-  return cd_export_to_file_cancellable (format, path, width, height, scale, draw, user_data,
-                                        NULL, error);
-}
-
-gboolean
-cd_export_to_file_cancellable (CdExportFormat  format,
-                               const char     *path,
-                               int             width,
-                               int             height,
-                               double          scale,
-                               CdDrawFunc      draw,
-                               gpointer        user_data,
-                               GCancellable   *cancellable,
-                               GError        **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;

@@ -48,7 +48,9 @@ typedef void (*CdDrawFunc) (cairo_t  *cr,
 /* width × height are logical units (pixels at scale 1; points for SVG and
  * PDF).  scale multiplies PNG pixels (2: a sharp figure for print);
  * vector formats ignore it.  Sizes must be 1…20000 and the PNG at most
- * 400 megapixels; scale in [0.1, 10]. */
+ * 400 megapixels; scale in [0.1, 10].  cancellable (may be NULL) stops the
+ * export (G_IO_ERROR_CANCELLED) at the end of the drawing or, for a PNG,
+ * within its encoding; the target is then untouched. */
 gboolean    cd_export_to_file            (CdExportFormat  format,
                                           const char     *path,
                                           int             width,
@@ -56,17 +58,7 @@ gboolean    cd_export_to_file            (CdExportFormat  format,
                                           double          scale,
                                           CdDrawFunc      draw,
                                           gpointer        user_data,
+                                          GCancellable   *cancellable,
                                           GError        **error);
-/* The same, stopped by cancellable (G_IO_ERROR_CANCELLED) at the end of the
- * drawing or, for a PNG, within its encoding; the target is then untouched. */
-gboolean    cd_export_to_file_cancellable (CdExportFormat  format,
-                                           const char     *path,
-                                           int             width,
-                                           int             height,
-                                           double          scale,
-                                           CdDrawFunc      draw,
-                                           gpointer        user_data,
-                                           GCancellable   *cancellable,
-                                           GError        **error);
 
 G_END_DECLS

@@ -264,20 +264,8 @@ cd_figure_export (const CdModel      *model,
                   const CdFigureSpec *spec,
                   CdExportFormat      format,
                   const char         *path,
+                  GCancellable       *cancellable,
                   GError            **error)
-{
-  return cd_figure_export_cancellable (model, system, traj, spec, format, path, NULL, error);
-}
-
-gboolean
-cd_figure_export_cancellable (const CdModel      *model,
-                              const CdSystem     *system,
-                              const CdTrajectory *traj,
-                              const CdFigureSpec *spec,
-                              CdExportFormat      format,
-                              const char         *path,
-                              GCancellable       *cancellable,
-                              GError            **error)
 {
   Job job = { model, system, traj, spec };
 
@@ -287,6 +275,6 @@ cd_figure_export_cancellable (const CdModel      *model,
 
   if (!cd_figure_check (model, traj, spec, error))
     return FALSE;
-  return cd_export_to_file_cancellable (format, path, spec->width, spec->height, spec->scale,
-                                        draw_job, &job, cancellable, error);
+  return cd_export_to_file (format, path, spec->width, spec->height, spec->scale, draw_job,
+                            &job, cancellable, error);
 }

@@ -85,22 +85,14 @@ void         cd_figure_draw           (cairo_t            *cr,
                                        const CdFigureSpec *spec);
 
 /* Checks spec, then writes the figure at spec's size and scale to path,
- * atomically (see cd_export_to_file). */
+ * atomically, stopped by cancellable if not NULL (see cd_export_to_file). */
 gboolean     cd_figure_export         (const CdModel      *model,
                                        const CdSystem     *system,
                                        const CdTrajectory *traj,
                                        const CdFigureSpec *spec,
                                        CdExportFormat      format,
                                        const char         *path,
+                                       GCancellable       *cancellable,
                                        GError            **error);
-/* The same, stopped by cancellable (see cd_export_to_file_cancellable). */
-gboolean     cd_figure_export_cancellable (const CdModel      *model,
-                                           const CdSystem     *system,
-                                           const CdTrajectory *traj,
-                                           const CdFigureSpec *spec,
-                                           CdExportFormat      format,
-                                           const char         *path,
-                                           GCancellable       *cancellable,
-                                           GError            **error);
 
 G_END_DECLS

@@ -576,9 +576,8 @@ test_cancelled_while_drawing (void)
                            cancellable };
 
       g_assert_true (g_file_set_contents (path, "the figure from before", -1, NULL));
-      g_assert_false (cd_export_to_file_cancellable (format, path, spec.width, spec.height, 2.0,
-                                                     draw_then_cancel, &d, cancellable,
-                                                     &error));
+      g_assert_false (cd_export_to_file (format, path, spec.width, spec.height, 2.0,
+                                         draw_then_cancel, &d, cancellable, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
       g_assert_cmpstr (contents, ==, "the figure from before");
@@ -587,8 +586,8 @@ test_cancelled_while_drawing (void)
       g_clear_error (&error);
       g_cancellable_reset (cancellable);
       d.cancellable = NULL;
-      g_assert_true (cd_export_to_file_cancellable (format, path, 600, 400, 1.0, draw_then_cancel,
-                                                    &d, cancellable, &error));
+      g_assert_true (cd_export_to_file (format, path, 600, 400, 1.0, draw_then_cancel, &d,
+                                        cancellable, &error));
       g_assert_no_error (error);
       g_clear_pointer (&contents, g_free);
       g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));

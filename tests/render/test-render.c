@@ -1199,7 +1199,7 @@ test_export (void)
       gsize len;
       g_assert_true (cd_export_format_from_path (path, &f));
       g_assert_cmpint (f, ==, cases[k].f);
-      g_assert_true (cd_export_to_file (f, path, 640, 400, 1.5, draw_small, &run, &error));
+      g_assert_true (cd_export_to_file (f, path, 640, 400, 1.5, draw_small, &run, NULL, &error));
       g_assert_no_error (error);
       g_assert_true (g_file_get_contents (path, &data, &len, NULL));
       g_assert_cmpuint (len, >, 2000);
@@ -1218,11 +1218,12 @@ test_export (void)
     g_autofree char *path = g_strdup_printf ("%s/keep.png", dir);
     g_autofree char *data = NULL;
     g_assert_true (g_file_set_contents (path, "old", 3, NULL));
-    g_assert_false (cd_export_to_file (CD_EXPORT_PNG, path, 0, 10, 1, draw_small, &run, &error));
+    g_assert_false (cd_export_to_file (CD_EXPORT_PNG, path, 0, 10, 1, draw_small, &run, NULL,
+                                       &error));
     g_assert_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID);
     g_clear_error (&error);
     g_assert_false (cd_export_to_file (CD_EXPORT_PNG, path, 10, 10, NAN, draw_small, &run,
-                                       &error));
+                                       NULL, &error));
     g_assert_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID);
     g_clear_error (&error);
     g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
@@ -1232,7 +1233,7 @@ test_export (void)
   {
     g_autofree char *path = g_strdup_printf ("%s/no/such/dir/fig.pdf", dir);
     g_assert_false (cd_export_to_file (CD_EXPORT_PDF, path, 100, 100, 1, draw_small, &run,
-                                       &error));
+                                       NULL, &error));
     g_assert_nonnull (error);
     g_clear_error (&error);
   }
