@@ -1352,18 +1352,34 @@ read_model (const CdJsonDoc  *doc,
   return g_steal_pointer (&model);
 }
 
+/* Plain JSON (every file Coordyn writes) takes the strict parser; any
+ * other input, and every error, the old path, so that what loads and what
+ * each refusal says stay exactly as they were.  *strict says which read
+ * it (the strict parser has checked the UTF-8 of every string). */
+static CdJsonDoc *
+parse_json (const char  *data,
+            gsize        length,
+            gboolean    *strict,
+            GError     **error)
+{
+  CdJsonDoc *doc = NULL;
+
+  if (length <= CD_MODEL_MAX_FILE_SIZE)
+    doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
+  *strict = doc != NULL;
+  return doc != NULL ? doc : parse_with_json_glib (data, length, error);
+}
+
 gboolean
 cd_model_check_json (const char *data,
                      gsize       length,
                      GError    **error)
 {
   g_autoptr(CdJsonDoc) doc = NULL;
+  gboolean strict;
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
-  if (length <= CD_MODEL_MAX_FILE_SIZE)
-    doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
-  if (doc == NULL)
-    doc = parse_with_json_glib (data, length, error);
+  doc = parse_json (data, length, &strict, error);
   return doc != NULL;
 }
 
@@ -1373,20 +1389,13 @@ cd_model_load_data (const char *data,
                     GError    **error)
 {
   g_autoptr(CdJsonDoc) doc = NULL;
+  gboolean strict;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
-
-  /* Plain JSON (every file Coordyn writes) takes the strict parser; any
-   * other input, and every error, the old path, so that what loads and
-   * what each refusal says stay exactly as they were. */
-  if (length <= CD_MODEL_MAX_FILE_SIZE)
-    doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
-  if (doc != NULL)
-    return read_model (doc, TRUE, error);
-  doc = parse_with_json_glib (data, length, error);
+  doc = parse_json (data, length, &strict, error);
   if (doc == NULL)
     return NULL;
-  return read_model (doc, FALSE, error);
+  return read_model (doc, strict, error);
 }
 
 CdModel *
