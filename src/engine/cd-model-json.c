@@ -170,6 +170,21 @@ note_key (KeySets    *keys,
   return g_hash_table_add (keys->at[depth], g_strndup (start, (gsize) (end - start)));
 }
 
+/* A syntax error at byte offset of data: "line 3, column 14: what". */
+static void
+syntax_error_at (GError     **error,
+                 const char  *data,
+                 gsize        offset,
+                 const char  *what)
+{
+  guint line, column;
+
+  line_column (data, offset, &line, &column);
+  /* Translators: the last %s says what is wrong at that place in the file. */
+  g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("line %u, column %u: %s"), line,
+               column, what);
+}
+
 static gboolean
 scan_bytes (const char  *data,
             gsize        length,
@@ -196,12 +211,9 @@ scan_bytes (const char  *data,
   if (!g_utf8_validate (data, length, &end))
     {
       gsize offset = (gsize) (end - data);
-      line_column (data, offset, &line, &column);
-      /* Translators: the last %s says what is wrong at that place in the file. */
-      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
-                   _("line %u, column %u: %s"), line, column,
-                   data[offset] == '\0' ? _("a NUL byte; a model file is text")
-                                        : _("invalid UTF-8; a model file must be UTF-8 text"));
+      syntax_error_at (error, data, offset,
+                       data[offset] == '\0' ? _("a NUL byte; a model file is text")
+                                            : _("invalid UTF-8; a model file must be UTF-8 text"));
       return FALSE;
     }
   /* Besides depth, this pass catches a key repeated within one object:
@@ -238,9 +250,7 @@ scan_bytes (const char  *data,
             }
           if (wrong != NULL)
             {
-              line_column (data, i, &line, &column);
-              g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
-                           _("line %u, column %u: %s"), line, column, wrong);
+              syntax_error_at (error, data, i, wrong);
               ok = FALSE;
               break;
             }
@@ -279,10 +289,8 @@ scan_bytes (const char  *data,
       comma_at = c == ',' ? i : G_MAXSIZE;
       if (expecting_key && (g_ascii_isalpha (c) || c == '_'))
         {
-          line_column (data, i, &line, &column);
-          g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("line %u, column %u: %s"),
-                       line, column,
-                       _("a key must be a string in double quotes, such as \"nodes\""));
+          syntax_error_at (error, data, i,
+                           _("a key must be a string in double quotes, such as \"nodes\""));
           ok = FALSE;
           break;
         }
@@ -300,15 +308,13 @@ scan_bytes (const char  *data,
 
           if (n == 0)
             {
-              line_column (data, i, &line, &column);
-              g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
-                           _("line %u, column %u: %s"), line, column,
-                           c == '\'' ? _("JSON strings take double quotes (\"…\"), not single "
-                                         "ones")
-                           : c == '/' ? _("JSON has no comments")
-                                      : _("not a JSON number; write numbers as 0.5, 12, -3 or "
-                                          "1e-3 (no leading zeros, no point without digits on "
-                                          "both sides, no hexadecimal)"));
+              syntax_error_at (error, data, i,
+                               c == '\'' ? _("JSON strings take double quotes (\"…\"), not "
+                                             "single ones")
+                               : c == '/' ? _("JSON has no comments")
+                                          : _("not a JSON number; write numbers as 0.5, 12, -3 "
+                                              "or 1e-3 (no leading zeros, no point without "
+                                              "digits on both sides, no hexadecimal)"));
               ok = FALSE;
               break;
             }
