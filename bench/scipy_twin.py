@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # Benchmark twin of the C engine: a straightforward vectorized NumPy/SciPy
-# implementation of the four-force model of MODEL.md (scipy.sparse adjacency,
+# implementation of the four-force model of docs/model.md (scipy.sparse adjacency,
 # solve_ivp RK45), run piecewise between breakpoints like the engine. Writes
 # the same CSV and prints its wall time to stderr.
 # SPDX-License-Identifier: GPL-3.0-or-later

@@ -45,7 +45,7 @@ gboolean   cd_export_dialog_export_to    (CdWindow           *win,
                                           const char         *path,
                                           GError            **error);
 
-/* Writes win's current run as CSV (MODEL.md's columns with forces and
+/* Writes win's current run as CSV (docs/model.md's columns with forces and
  * trust, as `coordyn-cli run --forces --trust`) to path, atomically. */
 gboolean   cd_export_dialog_export_csv_to (CdWindow          *win,
                                            const char        *path,

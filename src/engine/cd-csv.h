@@ -1,4 +1,4 @@
-/* cd-csv.h — the simulation output of MODEL.md as CSV, streamed row by row.
+/* cd-csv.h — the simulation output of docs/model.md as CSV, streamed row by row.
  *
  * Columns: t, mean_coordination, loss, x:ID…; with forces G:ID…, P:ID…,
  * T:ID…, R:ID…; with trust trust:A|B….  Numbers carry 17 significant

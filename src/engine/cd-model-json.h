@@ -1,4 +1,4 @@
-/* cd-model-json.h — reading and writing model files (MODEL.md, "Model file").
+/* cd-model-json.h — reading and writing model files (docs/model.md, "Model file").
  *
  * Loading is strict: every problem is reported with the place it is at
  * (`edges[3].target: no node "sx"`), and a file with any problem loads
@@ -48,7 +48,7 @@ gboolean  cd_model_check_json  (const char    *data,
                                 gsize          length,
                                 GError       **error);
 
-/* Checks an in-memory model (after edits) against every rule of MODEL.md. */
+/* Checks an in-memory model (after edits) against every rule of docs/model.md. */
 gboolean  cd_model_validate    (const CdModel *model,
                                 GError       **error);
 

@@ -1,7 +1,7 @@
 /* cd-model.h — the editable model: governments, ties, emergencies, policy changes.
  *
  * A CdModel is a plain deep-copyable struct that mirrors the model file
- * (MODEL.md) one to one, so that load → save → load is lossless.  Edges,
+ * (docs/model.md) one to one, so that load → save → load is lossless.  Edges,
  * impacts and scenarios refer to governments by id, as the file does.
  * Simulation never reads a CdModel directly: it is compiled into a
  * CdSystem first (cd-system.h).
@@ -34,7 +34,7 @@ gboolean    cd_level_from_string (const char *text,
                                   CdLevel    *out_level);
 
 /* A text in several languages: an ordered list of (language, text) pairs,
- * e.g. ("zh_CN", "上海"), ("en", "Shanghai").  Extension to MODEL.md. */
+ * e.g. ("zh_CN", "上海"), ("en", "Shanghai").  Extension to docs/model.md. */
 typedef struct
 {
   char *lang;
@@ -110,7 +110,7 @@ typedef struct
 } CdSimSettings;
 
 /* A scenario: the same network under other parameters and policy changes.
- * Extension to MODEL.md; see README, "File format extensions". */
+ * Extension to docs/model.md; see README, "File format extensions". */
 typedef struct
 {
   char      *name;

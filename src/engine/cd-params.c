@@ -1,4 +1,4 @@
-/* cd-params.c — the table of the model's parameters (MODEL.md, "Parameters").
+/* cd-params.c — the table of the model's parameters (docs/model.md, "Parameters").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,6 +1,6 @@
 /* cd-params.h — the model's numeric parameters: paths, ranges, defaults, meaning.
  *
- * One table describes every parameter of MODEL.md so that the file format,
+ * One table describes every parameter of docs/model.md so that the file format,
  * the interventions, the CLI and the app's sliders all agree on names,
  * ranges and defaults.
  *
@@ -61,7 +61,7 @@ typedef struct
   const char *path;         /* "gravity.interest" */
   CdGroup     group;
   const char *key;          /* "interest" */
-  const char *symbol;       /* "g_b", as in MODEL.md */
+  const char *symbol;       /* "g_b", as in docs/model.md */
   CdBound     bound;
   double      default_value;
   double      soft_max;     /* upper end of a slider when the range is unbounded */

@@ -1,4 +1,4 @@
-/* cd-simulate.h — integrating a CdSystem (MODEL.md, "Numerics").
+/* cd-simulate.h — integrating a CdSystem (docs/model.md, "Numerics").
  *
  * Runs piece by piece between breakpoints with an embedded Runge–Kutta
  * stepper driven by GSL odeiv2, restarting it at each breakpoint, and hands each sample

@@ -170,7 +170,7 @@ guint        cd_system_piece_at       (const CdSystem *system,
 void         cd_system_initial_state  (const CdSystem *system,
                                        double         *y);
 
-/* The right-hand side of MODEL.md's equations at (t, y) with the
+/* The right-hand side of docs/model.md's equations at (t, y) with the
  * parameters and active events of `piece`; forces may be NULL.
  * Allocates nothing; O(nodes + edges + impacts). */
 void         cd_system_evaluate       (const CdSystem *system,

@@ -1,4 +1,4 @@
-/* test-csv.c — the simulation output of MODEL.md and coordyn-cli's contract.
+/* test-csv.c — the simulation output of docs/model.md and coordyn-cli's contract.
  *
  * The CSV is what researchers carry into R, Python or a spreadsheet, so its
  * columns, its numbers (exact, '.' whatever the locale) and its quoting are

@@ -1,7 +1,7 @@
 /* test-examples.c — every bundled example loads, validates and runs.
  *
  * The examples are the first thing a user opens, so each one (and each of
- * its scenarios) is run to the end and its output checked for what MODEL.md
+ * its scenarios) is run to the end and its output checked for what docs/model.md
  * guarantees: finite numbers, coordination and trust within [0, 1], a loss
  * that starts at 0 and never falls, and a file that saves back losslessly.
  *

@@ -1,6 +1,6 @@
 /* test-format.c — cd_format_g17() must write exactly what printf's "%.17g" writes.
  *
- * The CSV writer formats numbers without printf (cd-csv.c) for speed; MODEL.md
+ * The CSV writer formats numbers without printf (cd-csv.c) for speed; docs/model.md
  * promises 17 significant digits, so every finite double must come out byte
  * for byte as "%.17g" in the C locale.  Checked on edge cases and on millions
  * of random doubles of every exponent (more with `-m slow`).

@@ -1,5 +1,5 @@
 /* test-model-json.c — the model file: every error class with its place,
- * MODEL.md's defaults, lossless round trips and atomic saving.
+ * docs/model.md's defaults, lossless round trips and atomic saving.
  *
  * A researcher's only clue to a broken file is the message, so each case
  * asserts the exact place (`edges[3].target`) as well as the reason, and
@@ -317,7 +317,7 @@ test_out_of_range (void)
   run_cases (cases, G_N_ELEMENTS (cases), INVALID);
 }
 
-/* Boundaries that MODEL.md allows must load. */
+/* Boundaries that docs/model.md allows must load. */
 static void
 test_boundaries_accepted (void)
 {
@@ -345,7 +345,7 @@ test_boundaries_accepted (void)
     }
 }
 
-/* Every parameter against its MODEL.md range: ≥ 0, [0, 1] or > 0, checked
+/* Every parameter against its docs/model.md range: ≥ 0, [0, 1] or > 0, checked
  * at the top level, in an intervention and in a scenario. */
 static void
 test_parameter_ranges (void)
@@ -448,7 +448,7 @@ test_structure (void)
     { "{ 'nodes': [ { 'id': 'a' }, { 'id': 'b' }, { 'id': 'a' } ] }",
       "nodes[2].id: duplicate id 'a' (also nodes[0])" },
     { "{ 'nodes': [ { 'id': 'a' }, { 'id': '' } ] }", "nodes[1].id: the id must not be empty" },
-    /* MODEL.md's own example */
+    /* docs/model.md's own example */
     { "{ 'nodes': [ { 'id': 'a' }, { 'id': 'b' }, { 'id': 's' } ], 'edges': ["
       " { 'kind': 'command', 'source': 'a', 'target': 'b' },"
       " { 'kind': 'partnership', 'source': 'a', 'target': 's' },"
@@ -767,7 +767,7 @@ test_defaults (void)
     "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b' },"
     " { 'kind': 'partnership', 'source': 'a', 'target': 'b' } ],"
     " 'events': [ { 'onset': 1, 'magnitude': 2, 'decay': 3 } ] }");
-  /* MODEL.md's parameter table, in CdParam order */
+  /* docs/model.md's parameter table, in CdParam order */
   const double params[CD_N_PARAMS] = {
     1.0, 1.0, 1.0, 2.0, 0.5, 0.5, 2.0, 1.0, 0.0, 0.0, 0.0, 4.0, 1.0, 0.5, 0.1,
   };

@@ -1,6 +1,6 @@
-/* test-simulate.c — the integrator against closed forms of MODEL.md.
+/* test-simulate.c — the integrator against closed forms of docs/model.md.
  *
- * Every expected value here is worked out by hand from MODEL.md's equations
+ * Every expected value here is worked out by hand from docs/model.md's equations
  * for models small enough that the answer has a closed form (constant net
  * force, linear trust equation, exponential crisis decay), so a wrong sign,
  * a wrong mean or a breakpoint crossed one step early shows up as a number.
@@ -78,7 +78,7 @@ run_json (const char *json,
   return run_model (model, forces, CD_STEPPER_RK8PD);
 }
 
-/* Sample k is taken at exactly k·dt (MODEL.md, Numerics). */
+/* Sample k is taken at exactly k·dt (docs/model.md, Numerics). */
 static void
 assert_sample_times (const CdTrajectory *tr,
                      double              dt)
@@ -300,7 +300,7 @@ test_loss_closed_form (void)
 
 /* Five governments with two superiors for m2, partners on both sides of
  * p2 and m1, and crises at several levels, so every mean, weighted mean and
- * maximum of MODEL.md is exercised. */
+ * maximum of docs/model.md is exercised. */
 static const char *const forces_model =
   "{ \"parameters\": {"
   "    \"gravity\": { \"interest\": 1.2, \"trust\": 0.8 },"
@@ -487,7 +487,7 @@ test_rates_every_node (void)
         }
 }
 
-/* ---- the right-hand side against MODEL.md written out plainly ----------------- */
+/* ---- the right-hand side against docs/model.md written out plainly ----------------- */
 
 /* A random model small enough to write out by hand: what the test knows of
  * it, kept apart from the CdSystem so that the reference below reads
@@ -592,7 +592,7 @@ random_net_json (GRand     *rand,
   return g_string_free (json, FALSE);
 }
 
-/* MODEL.md's right-hand side, term by term as it is written there. */
+/* docs/model.md's right-hand side, term by term as it is written there. */
 static void
 reference_rates (const RandomNet *net,
                  const double    *p,

@@ -29,7 +29,7 @@ import coordyn_reference as ref  # noqa: E402
 
 LEVELS = ["central", "provincial", "municipal", "county", "other"]
 
-# Ranges used for random parameters: within MODEL.md's ranges, moderate so
+# Ranges used for random parameters: within docs/model.md's ranges, moderate so
 # that models are not stiff.
 PARAM_RANDOM = {
     "gravity.interest": (0.0, 3.0),
@@ -128,7 +128,7 @@ def random_model(rng, extensions=True):
         """Sample time k: either k*dt exactly as the engine computes it, or
         as a user writes it (2.7); for the dt used here k*dt is never below
         the decimal, so both are "exactly at a sample" under either reading
-        of MODEL.md (see README)."""
+        of docs/model.md (see README)."""
         if rng.random() < 0.5:
             return k * dt
         return float(repr(round(k * dt, 10)))

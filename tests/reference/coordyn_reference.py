@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 # Independent high-accuracy reference implementation of the four-force model
-# (/work/shared/MODEL.md, "The four-force model of inter-governmental
+# (docs/model.md, "The four-force model of inter-governmental
 # emergency coordination"), written from the model text alone so that the C
 # engine can be checked against it. Module and CLI; the CLI writes the CSV
-# described in MODEL.md to stdout.
+# described in docs/model.md to stdout.
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Reference implementation of the Coordyn four-force model.
 
@@ -28,11 +28,11 @@ from scipy.integrate import solve_ivp
 from scipy.special import expit  # sigma(z) = 1 / (1 + exp(-z)), overflow-safe
 
 # --------------------------------------------------------------------------
-# Model file: defaults from MODEL.md
+# Model file: defaults from docs/model.md
 # --------------------------------------------------------------------------
 
 # Numeric parameters: path -> (default, lower bound, upper bound or None,
-# lower bound exclusive?)   (MODEL.md, "Parameters")
+# lower bound exclusive?)   (docs/model.md, "Parameters")
 PARAMETERS = {
     "gravity.interest": (1.0, 0.0, None, False),          # g_b
     "gravity.trust": (1.0, 0.0, None, False),             # g_tau
@@ -59,7 +59,7 @@ COMMAND_DEFAULTS = {"weight": 1.0}
 PARTNERSHIP_DEFAULTS = {"interest": 0.5, "trust": 0.2, "info": 0.5}
 SIMULATION_DEFAULTS = {"t_end": 50.0, "dt": 0.1, "rtol": 1e-8, "atol": 1e-10}
 
-# Keys MODEL.md names, plus the extensions the C engine accepts (names,
+# Keys docs/model.md names, plus the extensions the C engine accepts (names,
 # descriptions, scenarios, ranges) which do not change the base simulation.
 _TOP_KEYS = {"format", "version", "name", "description", "parameters",
              "simulation", "nodes", "edges", "events", "interventions",
@@ -231,7 +231,7 @@ class Model:
                 if nid not in self.index:
                     raise ModelError("%s.impact: no node \"%s\"" % (where, nid))
                 impact[self.index[nid]] = _num(imp, nid, None, where + ".impact", 0.0, 1.0)
-            # MODEL.md gives no defaults for onset, magnitude and decay: required
+            # docs/model.md gives no defaults for onset, magnitude and decay: required
             for key in ("onset", "magnitude", "decay"):
                 if key not in event:
                     raise ModelError("%s.%s: required" % (where, key))
@@ -305,7 +305,7 @@ def load_model(path, strict=False):
 
 
 # --------------------------------------------------------------------------
-# The equations (MODEL.md, "Equations"), vectorized over nodes and edges
+# The equations (docs/model.md, "Equations"), vectorized over nodes and edges
 # --------------------------------------------------------------------------
 
 class System:
@@ -423,7 +423,7 @@ class System:
 
 
 # --------------------------------------------------------------------------
-# Piecewise integration and sampling (MODEL.md, "Numerics")
+# Piecewise integration and sampling (docs/model.md, "Numerics")
 # --------------------------------------------------------------------------
 
 def sample_times(t_end, dt):
@@ -486,7 +486,7 @@ def simulate(model, t_end=None, dt=None, rtol=1e-12, atol=1e-14, method="DOP853"
 
 
 # --------------------------------------------------------------------------
-# CSV (MODEL.md, "Simulation output")
+# CSV (docs/model.md, "Simulation output")
 # --------------------------------------------------------------------------
 
 def _csv_field(text):
@@ -548,7 +548,7 @@ def main(argv=None):
     ap.add_argument("--rtol", type=float, default=1e-12)
     ap.add_argument("--atol", type=float, default=1e-14)
     ap.add_argument("--strict", action="store_true",
-                    help="reject keys MODEL.md does not name (and no extension uses)")
+                    help="reject keys docs/model.md does not name (and no extension uses)")
     ap.add_argument("-o", "--output")
     args = ap.parse_args(argv)
     try:

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # Self-checks of the Python reference (coordyn_reference.py): closed forms
-# that MODEL.md implies, the piece/sample rules, and an independent plain-loop
+# that docs/model.md implies, the piece/sample rules, and an independent plain-loop
 # re-implementation of the equations; prints TAP for `meson test`.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -286,7 +286,7 @@ def test_event_at_zero_and_equal_times():
 
 
 # ---------------------------------------------------------------------------
-# an independent, plain-loop implementation of MODEL.md, reading the JSON
+# an independent, plain-loop implementation of docs/model.md, reading the JSON
 # itself (own defaults), to check the vectorized reference against
 # ---------------------------------------------------------------------------
 
