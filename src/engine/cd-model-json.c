@@ -1376,6 +1376,28 @@ parse_json (const char  *data,
   return doc != NULL ? doc : parse_with_json_glib (data, length, error);
 }
 
+CdJsonDoc *
+cd_model_parse_json (const char *data,
+                     gsize       length,
+                     gboolean   *utf8_checked,
+                     GError    **error)
+{
+  gboolean strict;
+  CdJsonDoc *doc;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  doc = parse_json (data, length, &strict, error);
+  if (utf8_checked != NULL)
+    *utf8_checked = strict;
+  return doc;
+}
+
+const char *
+cd_json_value_kind_name (const CdJsonValue *value)
+{
+  return value_kind_name (value);
+}
+
 gboolean
 cd_model_check_json (const char *data,
                      gsize       length,
