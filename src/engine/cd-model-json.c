@@ -543,12 +543,6 @@ cd_model_parse_json (const char *data,
   return doc;
 }
 
-const char *
-cd_json_value_kind_name (const CdJsonValue *value)
-{
-  return value_kind_name (value);
-}
-
 gboolean
 cd_model_check_json (const char *data,
                      gsize       length,
