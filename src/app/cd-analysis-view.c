@@ -22,6 +22,7 @@
 #include "cd-analysis-charts.h"
 #include "cd-analysis-csv.h"
 #include "cd-analysis-view.h"
+#include "cd-experiment-view.h"
 #include "cd-result-table.h"
 
 typedef enum
@@ -1665,6 +1666,11 @@ cd_analysis_view_new (CdDocument *document)
   g_signal_connect (document, "changed", G_CALLBACK (on_document_changed), self);
   rebuild_scenarios (self);
   update_time_range (self);
+  /* Experiments have a page of their own, with their own worker. */
+  gtk_stack_page_set_icon_name (gtk_stack_add_titled (self->pages,
+                                                      cd_experiment_view_new (document),
+                                                      "experiment", _("Experiments")),
+                                "view-grid-symbolic");
   return GTK_WIDGET (self);
 }
 
