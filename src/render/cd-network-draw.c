@@ -1074,7 +1074,7 @@ draw_label (Frame        *f,
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
   {
-    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT };
+    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT, i + 1 };
     if (f->boxes)
       g_array_append_val (f->boxes, box);
     g_array_append_val (f->names, box);
@@ -1647,6 +1647,25 @@ compact_legend (Frame    *f,
   if (used_w)
     *used_w = widest;
   return at_y + row - y;
+}
+
+double
+cd_render_network_legend_strip (cairo_t             *cr,
+                                double               x,
+                                double               y,
+                                double               max_w,
+                                gboolean             forces,
+                                gboolean             draw,
+                                const CdRenderStyle *style,
+                                double              *used_w)
+{
+  /* compact_legend needs only the frame's context and style */
+  Frame f = { 0 };
+
+  g_return_val_if_fail (cr != NULL, 0);
+  f.cr = cr;
+  f.style = cd_render_style_or_default (style);
+  return compact_legend (&f, x, y, max_w, forces, draw, used_w);
 }
 
 /* How much of node i (with its glyph and label room below) the rectangle

@@ -51,7 +51,33 @@ struct _CdPlot
   double          marker_rows[4];   /* right end of the last label in each row */
   gboolean        flat_titles;      /* y titles in a band above the area (short plots) */
   double          flat_y;           /* top of that band */
+  /* On paper the legend goes in rows under the axes, never over the data:
+   * the entries made before the layout, and where their rows start. */
+  gboolean        legend_below;
+  guint           below_entries;
+  double          below_y;
+  double          x_title_bottom;   /* where the x title's bottom edge goes */
 };
+
+/* ---- time axes ------------------------------------------------------------ */
+
+char *
+cd_plot_time_title (const char *unit)
+{
+  if (unit == NULL || *unit == '\0')
+    return g_strdup (_("time"));
+  /* Translators: a time axis's title; %s is the model's unit of time, as
+   * its author wrote it (e.g. "days") */
+  return g_strdup_printf (_("time (%s)"), unit);
+}
+
+const char *
+cd_render_time_unit (const CdModel *model)
+{
+  /* The model file's simulation.time_unit, once the model has it. */
+  (void) model;
+  return NULL;
+}
 
 /* ---- ticks ---------------------------------------------------------------- */
 
@@ -387,6 +413,53 @@ axis_title_layout (CdPlot     *plot,
   return layout;
 }
 
+static void legend_swatch (CdPlot *plot, const LegendEntry *e, double x, double y, double w,
+                           double h);
+
+/* The legend's entries in rows no wider than max_w from (x, y), each a
+ * swatch and its label; draws only when `draw`.  Returns the height. */
+static double
+legend_flow (CdPlot   *plot,
+             double    x,
+             double    y,
+             double    max_w,
+             gboolean  draw)
+{
+  const CdRenderStyle *st = &plot->style;
+  double fs = st->font_scale, sw = 18 * fs, gap = 14 * fs, row = 0, at_x = x, at_y = y;
+  PangoLayout *layout = cd_render_layout (plot->cr, st, LEGEND_FONT, FALSE);
+
+  cd_render_layout_set (layout, "Ag", NULL, &row);
+  for (guint i = 0; i < plot->legend->len; i++)
+    {
+      const LegendEntry *e = &g_array_index (plot->legend, LegendEntry, i);
+      double tw, w;
+
+      cd_render_layout_set (layout, e->label, &tw, NULL);
+      /* a label longer than a row is cut with "…" */
+      tw = MIN (tw, max_w - sw - 4 * fs);
+      w = sw + 4 * fs + tw;
+      if (at_x > x && at_x + w > x + max_w)
+        {
+          at_x = x;
+          at_y += row;
+        }
+      if (draw)
+        {
+          legend_swatch (plot, e, at_x, at_y, sw, row);
+          pango_layout_set_width (layout, (int) (MAX (tw, 1) * PANGO_SCALE));
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          cd_render_layout_draw (plot->cr, layout, at_x + sw + 4 * fs, at_y, CD_ANCHOR_START,
+                                 CD_ANCHOR_START, cd_palette_foreground (st));
+          pango_layout_set_width (layout, -1);
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+        }
+      at_x += w + gap;
+    }
+  g_object_unref (layout);
+  return at_y + row - y;
+}
+
 void
 cd_plot_layout (CdPlot *plot)
 {
@@ -445,6 +518,17 @@ cd_plot_layout (CdPlot *plot)
       g_autofree char *s = plot->x.ticks && plot->x.ticks->len
                            ? axis_tick_label (&plot->x, plot->x.ticks->len - 1) : g_strdup ("");
       right -= cd_render_text_width (plot->cr, &plot->style, s, TICK_FONT, FALSE) * 0.5;
+    }
+  plot->below_entries = 0;
+  plot->x_title_bottom = bottom;
+  if ((plot->legend_below || plot->style.paper) && plot->legend->len > 0)
+    {
+      double lh = legend_flow (plot, plot->ox + pad, 0, plot->ow - 2 * pad, FALSE);
+
+      plot->below_entries = plot->legend->len;
+      plot->below_y = bottom - lh;
+      bottom -= lh + pad * 0.5;
+      plot->x_title_bottom = bottom;
     }
   bottom -= th + tick + 2;
   if (plot->x.title)
@@ -607,9 +691,8 @@ cd_plot_draw_axes (CdPlot *plot)
   if (plot->x.title)
     {
       layout = axis_title_layout (plot, plot->x.title, plot->aw);
-      cd_render_layout_draw (cr, layout, plot->ax + plot->aw / 2,
-                             plot->oy + plot->oh - 8 * st->font_scale, CD_ANCHOR_CENTER,
-                             CD_ANCHOR_END, fg);
+      cd_render_layout_draw (cr, layout, plot->ax + plot->aw / 2, plot->x_title_bottom,
+                             CD_ANCHOR_CENTER, CD_ANCHOR_END, fg);
       g_object_unref (layout);
     }
   if (plot->flat_titles)
@@ -910,6 +993,13 @@ cd_plot_cursor (CdPlot *plot,
 }
 
 void
+cd_plot_set_legend_below (CdPlot   *plot,
+                          gboolean  below)
+{
+  plot->legend_below = below;
+}
+
+void
 cd_plot_add_legend (CdPlot       *plot,
                     const char   *label,
                     CdColor       color,
@@ -970,6 +1060,13 @@ cd_plot_draw_legend (CdPlot *plot)
   g_return_if_fail (plot->laid_out);
   if (plot->legend->len == 0)
     return;
+  if (plot->below_entries > 0)
+    {
+      /* the rows the layout kept under the axes */
+      legend_flow (plot, plot->ox + 8 * st->font_scale, plot->below_y,
+                   plot->ow - 16 * st->font_scale, TRUE);
+      return;
+    }
   layout = cd_render_layout (cr, st, LEGEND_FONT, FALSE);
   for (guint i = 0; i < plot->legend->len; i++)
     {
