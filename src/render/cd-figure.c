@@ -90,9 +90,12 @@ cd_figure_preset_size (CdFigurePreset  preset,
       size->style = CD_STYLE_PRINT;
       break;
     case CD_FIGURE_PRESET_SLIDE:
-      size->width = 1920;
-      size->height = 1080;
-      size->scale = 1.0;
+      /* 1920 × 1080 pixels: 1200 × 675 units at 1.6 pixels each, so that
+       * the projector style's smallest type (11 units × 1.6) comes to 28 px,
+       * 2.6 % of the slide's height, legible from the back of a room */
+      size->width = 1200;
+      size->height = 675;
+      size->scale = 1.6;
       size->style = CD_STYLE_PROJECTOR;
       break;
     case CD_FIGURE_PRESET_NONE:
@@ -464,7 +467,6 @@ cd_figure_spec_apply_preset (CdFigureSpec       *spec,
                              const CdTrajectory *traj)
 {
   CdFigureSize size;
-  CdRenderStyle style;
 
   g_return_if_fail (spec != NULL);
   g_return_if_fail (model != NULL);
@@ -475,10 +477,28 @@ cd_figure_spec_apply_preset (CdFigureSpec       *spec,
   spec->height = size.height;
   spec->scale = size.scale;
   spec->style = size.style;
+  cd_figure_spec_fit_height (spec, model, system, traj);
+}
+
+void
+cd_figure_spec_fit_height (CdFigureSpec       *spec,
+                           const CdModel      *model,
+                           const CdSystem     *system,
+                           const CdTrajectory *traj)
+{
+  CdFigureSize size;
+  CdRenderStyle style;
+
+  g_return_if_fail (spec != NULL);
+  g_return_if_fail (model != NULL);
+
   /* A slide is the screen's size whatever it shows; on a page the content
    * sets the height. */
-  if (preset == CD_FIGURE_PRESET_NONE || preset == CD_FIGURE_PRESET_SLIDE)
+  if (spec->preset != CD_FIGURE_PRESET_COLUMN && spec->preset != CD_FIGURE_PRESET_PAGE)
     return;
+  cd_figure_preset_size (spec->preset, &size);
+  /* a chart keeps the preset's proportions at another width */
+  spec->height = (int) round ((double) size.height * spec->width / size.width);
   cd_render_style_init (&style, spec->style);
   if (spec->view == CD_FIGURE_NETWORK)
     {

@@ -31,8 +31,8 @@ typedef enum
 
 /* Sizes made for where a figure ends up.  Column and page are a journal's
  * widths in points (what SVG and PDF measure in) in the print style, with
- * PNGs at 300 dpi; slide is a 1920 × 1080 projector slide in the
- * projector style.  Every preset keeps the network's legend off the
+ * PNGs at 300 dpi; slide is a 16:9 slide in the projector style, its PNG
+ * 1920 × 1080 pixels.  Every preset keeps the network's legend off the
  * network, in a strip of its own. */
 typedef enum
 {
@@ -112,6 +112,13 @@ void         cd_figure_spec_apply_preset (CdFigureSpec     *spec,
                                           const CdModel    *model,
                                           const CdSystem   *system,
                                           const CdTrajectory *traj);
+/* The height of a column or page figure at spec's width (which may differ
+ * from the preset's), as cd_figure_spec_apply_preset chooses it; other
+ * presets keep their height. */
+void         cd_figure_spec_fit_height  (CdFigureSpec     *spec,
+                                         const CdModel    *model,
+                                         const CdSystem   *system,
+                                         const CdTrajectory *traj);
 
 gboolean     cd_figure_view_from_string (const char       *text,
                                          CdFigureView     *out_view);

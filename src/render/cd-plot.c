@@ -397,13 +397,14 @@ thin_ticks (Axis   *a,
 static PangoLayout *
 axis_title_layout (CdPlot     *plot,
                    const char *text,
-                   double      length)
+                   double      length,
+                   gboolean    small)
 {
   PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, TITLE_FONT, FALSE);
   double w;
 
   cd_render_layout_set (layout, text, &w, NULL);
-  if (w <= length)
+  if (w <= length && !small)
     return layout;
   g_object_unref (layout);
   layout = cd_render_layout (plot->cr, &plot->style, TICK_FONT, FALSE);
@@ -460,6 +461,25 @@ legend_flow (CdPlot   *plot,
   return at_y + row - y;
 }
 
+/* The title across the plot's width: one line, cut with "…"; on paper,
+ * where a figure is narrow and its title is read, up to two lines. */
+static PangoLayout *
+title_layout (CdPlot *plot)
+{
+  PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, HEAD_FONT, TRUE);
+
+  pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * plot->style.font_scale, 1)
+                                         * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  if (plot->style.paper)
+    {
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, -2);
+    }
+  cd_render_layout_set (layout, plot->title, NULL, NULL);
+  return layout;
+}
+
 void
 cd_plot_layout (CdPlot *plot)
 {
@@ -476,7 +496,25 @@ cd_plot_layout (CdPlot *plot)
   /* The title has a band of its own; below it, room for half the top tick
    * label, which is centred on the top of the area. */
   if (plot->title)
-    top += text_height (plot, HEAD_FONT) + pad * 0.5;
+    {
+      PangoLayout *layout = title_layout (plot);
+      double h;
+
+      cd_render_layout_set (layout, plot->title, NULL, &h);
+      top += h + pad * 0.5;
+      g_object_unref (layout);
+    }
+  /* On paper (or when asked) the legend has rows of its own at the bottom. */
+  plot->below_entries = 0;
+  if ((plot->legend_below || plot->style.paper) && plot->legend->len > 0)
+    {
+      double lh = legend_flow (plot, plot->ox + pad, 0, plot->ow - 2 * pad, FALSE);
+
+      plot->below_entries = plot->legend->len;
+      plot->below_y = bottom - lh;
+      bottom -= lh + pad * 0.5;
+    }
+  plot->x_title_bottom = bottom;
   /* A plot too short for its side titles to read along the axes (the app's
    * strip under the canvas) gets them level, in a band of their own above
    * the area: left title over the left axis, right title over the right. */
@@ -518,17 +556,6 @@ cd_plot_layout (CdPlot *plot)
       g_autofree char *s = plot->x.ticks && plot->x.ticks->len
                            ? axis_tick_label (&plot->x, plot->x.ticks->len - 1) : g_strdup ("");
       right -= cd_render_text_width (plot->cr, &plot->style, s, TICK_FONT, FALSE) * 0.5;
-    }
-  plot->below_entries = 0;
-  plot->x_title_bottom = bottom;
-  if ((plot->legend_below || plot->style.paper) && plot->legend->len > 0)
-    {
-      double lh = legend_flow (plot, plot->ox + pad, 0, plot->ow - 2 * pad, FALSE);
-
-      plot->below_entries = plot->legend->len;
-      plot->below_y = bottom - lh;
-      bottom -= lh + pad * 0.5;
-      plot->x_title_bottom = bottom;
     }
   bottom -= th + tick + 2;
   if (plot->x.title)
@@ -679,36 +706,40 @@ cd_plot_draw_axes (CdPlot *plot)
   /* titles */
   if (plot->title)
     {
-      layout = cd_render_layout (cr, st, HEAD_FONT, TRUE);
-      pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * st->font_scale, 1)
-                                             * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      cd_render_layout_set (layout, plot->title, NULL, NULL);
+      layout = title_layout (plot);
       cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale,
                              plot->oy + 8 * st->font_scale, CD_ANCHOR_START, CD_ANCHOR_START, fg);
       g_object_unref (layout);
     }
   if (plot->x.title)
     {
-      layout = axis_title_layout (plot, plot->x.title, plot->aw);
+      layout = axis_title_layout (plot, plot->x.title, plot->aw, FALSE);
       cd_render_layout_draw (cr, layout, plot->ax + plot->aw / 2, plot->x_title_bottom,
                              CD_ANCHOR_CENTER, CD_ANCHOR_END, fg);
       g_object_unref (layout);
     }
   if (plot->flat_titles)
     {
-      /* level, in their band: each gets up to half the width */
+      /* level, in their band: each gets up to half the width, and both
+       * the same size */
       double half = plot->ow / 2 - 12 * st->font_scale;
+      gboolean small = FALSE;
+
+      for (int k = 0; k < 2; k++)
+        {
+          const char *text = k == 0 ? plot->y.title : plot->y2.set ? plot->y2.title : NULL;
+          small |= text != NULL && cd_render_text_width (cr, st, text, TITLE_FONT, FALSE) > half;
+        }
       if (plot->y.title)
         {
-          layout = axis_title_layout (plot, plot->y.title, half);
+          layout = axis_title_layout (plot, plot->y.title, half, small);
           cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale, plot->flat_y,
                                  CD_ANCHOR_START, CD_ANCHOR_START, fg);
           g_object_unref (layout);
         }
       if (plot->y2.set && plot->y2.title)
         {
-          layout = axis_title_layout (plot, plot->y2.title, half);
+          layout = axis_title_layout (plot, plot->y2.title, half, small);
           cd_render_layout_draw (cr, layout, plot->ox + plot->ow - 8 * st->font_scale,
                                  plot->flat_y, CD_ANCHOR_END, CD_ANCHOR_START, fg);
           g_object_unref (layout);
@@ -718,7 +749,7 @@ cd_plot_draw_axes (CdPlot *plot)
    * so they cannot reach the title band or the x tick labels. */
   else if (plot->y.title)
     {
-      layout = axis_title_layout (plot, plot->y.title, plot->ah);
+      layout = axis_title_layout (plot, plot->y.title, plot->ah, FALSE);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, -G_PI / 2);
@@ -728,7 +759,7 @@ cd_plot_draw_axes (CdPlot *plot)
     }
   if (plot->y2.set && plot->y2.title && !plot->flat_titles)
     {
-      layout = axis_title_layout (plot, plot->y2.title, plot->ah);
+      layout = axis_title_layout (plot, plot->y2.title, plot->ah, FALSE);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + plot->ow - 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, G_PI / 2);
