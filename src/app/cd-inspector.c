@@ -132,7 +132,9 @@ add_role (CdInspector  *self,
   /* Translators: the role of a command line: the emergency command system */
   gtk_string_list_append (roles, C_("command role", "Emergency"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(f->label));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(f->description));
+  /* The meaning as a tooltip, as the number rows have it: as a subtitle
+   * it squeezed the choice to "Emerg…" in a narrow panel. */
+  gtk_widget_set_tooltip_text (row, _(f->description));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (roles));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), edge->role);
   g_signal_connect (row, "notify::selected", G_CALLBACK (on_role_selected), self);
