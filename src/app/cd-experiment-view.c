@@ -73,6 +73,11 @@ struct _CdExperimentView
   GtkWidget     *progress;
   GtkWidget     *cancel_button;
 
+  /* the parameters of the open model's version, in the choices' order
+   * (choice 0 is "none", choice k parameter params[k − 1]) */
+  CdParam        params[CD_N_PARAMS];
+  guint          n_params;
+
   /* the grid's rows, built in code */
   GtkDropDown   *vary_param[CD_EXPERIMENT_VIEW_ROWS];
   GtkSpinButton *vary_from[CD_EXPERIMENT_VIEW_ROWS];
@@ -152,7 +157,18 @@ row_param (CdExperimentView *self,
   guint selected = gtk_drop_down_get_selected (self->vary_param[row]);
 
   /* Item 0 is "none". */
-  return selected == 0 || selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected - 1;
+  return selected == 0 || selected > self->n_params ? -1 : (int) self->params[selected - 1];
+}
+
+/* The choice that names param (0, "none", for −1 or one this version lacks). */
+static guint
+param_choice (CdExperimentView *self,
+              int               param)
+{
+  for (guint k = 0; k < self->n_params; k++)
+    if ((int) self->params[k] == param)
+      return k + 1;
+  return 0;
 }
 
 static GArray *
@@ -263,28 +279,47 @@ grid_spin (double      lower,
   return GTK_SPIN_BUTTON (spin);
 }
 
+/* The choices of parameter: those of the open model's version (model 2
+ * splits fragmentation in two and adds command pressure).  A row keeps its
+ * parameter when the new version has it. */
+static void
+fill_param_choices (CdExperimentView *self)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  int version = cd_document_get_model (self->document)->version;
+  int kept[CD_EXPERIMENT_VIEW_ROWS];
+
+  for (guint row = 0; row < CD_EXPERIMENT_VIEW_ROWS; row++)
+    kept[row] = self->n_params > 0 ? row_param (self, row) : -1;
+  gtk_string_list_append (list, _("None"));
+  self->n_params = 0;
+  for (CdParam p = 0; cd_param_next_in_version (&p, version); p++)
+    {
+      g_autofree char *text = param_title (p);
+      gtk_string_list_append (list, text);
+      self->params[self->n_params++] = p;
+    }
+  for (guint row = 0; row < CD_EXPERIMENT_VIEW_ROWS; row++)
+    {
+      gtk_drop_down_set_model (self->vary_param[row], G_LIST_MODEL (list));
+      gtk_drop_down_set_selected (self->vary_param[row], param_choice (self, kept[row]));
+    }
+}
+
 static void
 setup_grid (CdExperimentView *self)
 {
-  g_autoptr(GtkStringList) params = gtk_string_list_new (NULL);
   const char *heads[] = { N_("From"), N_("To"), N_("Steps") };
   /* Law against compensation: two of the theory's mechanisms, a first study. */
   const int defaults[CD_EXPERIMENT_VIEW_ROWS] = {
     CD_PARAM_RESISTANCE_LAW, CD_PARAM_RESISTANCE_COMPENSATION, -1,
   };
 
-  gtk_string_list_append (params, _("None"));
-  for (guint p = 0; p < CD_N_PARAMS; p++)
-    {
-      g_autofree char *text = param_title (p);
-      gtk_string_list_append (params, text);
-    }
   /* Each parameter on three lines: its choice, then From, To and Steps
    * under their names, so the page stays narrow and the chart wide. */
   for (guint row = 0; row < CD_EXPERIMENT_VIEW_ROWS; row++)
     {
-      self->vary_param[row] = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (params)),
-                                                                NULL));
+      self->vary_param[row] = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
       gtk_widget_set_hexpand (GTK_WIDGET (self->vary_param[row]), TRUE);
       if (row > 0)
         gtk_widget_set_margin_top (GTK_WIDGET (self->vary_param[row]), 10);
@@ -306,6 +341,7 @@ setup_grid (CdExperimentView *self)
       gtk_grid_attach (self->vary_grid, GTK_WIDGET (self->vary_to[row]), 1, 3 * row + 2, 1, 1);
       gtk_grid_attach (self->vary_grid, GTK_WIDGET (self->vary_steps[row]), 2, 3 * row + 2, 1, 1);
     }
+  fill_param_choices (self);
   /* Every row exists before any handler, which counts the runs of all, runs. */
   for (guint row = 0; row < CD_EXPERIMENT_VIEW_ROWS; row++)
     {
@@ -313,7 +349,7 @@ setup_grid (CdExperimentView *self)
                         self);
       g_signal_connect_swapped (self->vary_steps[row], "value-changed",
                                 G_CALLBACK (on_setting_changed), self);
-      gtk_drop_down_set_selected (self->vary_param[row], defaults[row] + 1);
+      gtk_drop_down_set_selected (self->vary_param[row], param_choice (self, defaults[row]));
       on_row_param (self->vary_param[row], NULL, self);
     }
 }
@@ -359,7 +395,7 @@ cd_experiment_view_set_vary (CdExperimentView *self,
   g_return_if_fail (CD_IS_EXPERIMENT_VIEW (self) && row < CD_EXPERIMENT_VIEW_ROWS);
   g_return_if_fail (param >= -1 && param < CD_N_PARAMS);
 
-  gtk_drop_down_set_selected (self->vary_param[row], param + 1);
+  gtk_drop_down_set_selected (self->vary_param[row], param_choice (self, param));
   if (param >= 0)
     {
       gtk_spin_button_set_value (self->vary_from[row], from);
@@ -1109,6 +1145,8 @@ on_document_changed (CdDocument       *document,
     return;
   if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
     rebuild_scenarios (self);
+  if (flags & CD_CHANGE_REPLACED)
+    fill_param_choices (self);
   if (self->result != NULL && self->spec == NULL && !self->stale)
     {
       self->stale = TRUE;

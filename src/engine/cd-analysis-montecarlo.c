@@ -85,11 +85,11 @@ cd_montecarlo_free (CdMonteCarlo *mc)
   g_free (mc->t);
   g_free (mc->band_mean);
   g_free (mc->band_loss);
-  g_free (mc->series_mean);
-  g_free (mc->series_loss);
   g_free (mc->base_values);
   g_free (mc->base_mean);
   g_free (mc->base_loss);
+  g_free (mc->series_mean);
+  g_free (mc->series_loss);
   g_free (mc);
 }
 
@@ -247,6 +247,14 @@ cd_montecarlo_run (const CdModel             *model,
   for (guint i = 0; i < ranges->len; i++)
     {
       const CdRange *r = &g_array_index (ranges, CdRange, i);
+
+      if (!cd_param_in_version (r->param, model->version))
+        {
+          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                       _("ranges.%s: not a parameter of version %d models"),
+                       cd_param_info (r->param)->path, model->version);
+          return NULL;
+        }
       const char *path = cd_param_info (r->param)->path;
       if (!(r->min <= r->max) || !cd_param_value_in_range (r->param, r->min)
           || !cd_param_value_in_range (r->param, r->max))
@@ -323,17 +331,11 @@ cd_montecarlo_run (const CdModel             *model,
     }
 
   if (options->bands && mc->n_rows > 0)
-    cd_montecarlo_compute_bands (mc, mean_series, loss_series);
-  if (options->keep_series)
     {
-      mc->series_mean = g_steal_pointer (&mean_series);
-      mc->series_loss = g_steal_pointer (&loss_series);
-    }
-  if (options->bands && mc->n_rows > 0)
-    {
-      /* the base run, one more run, for the chart to read the band against */
       CdOutcome base;
 
+      cd_montecarlo_compute_bands (mc, mean_series, loss_series);
+      /* the base run, one more run, for the chart to read the band against */
       mc->base_mean = g_new (double, mc->n_times);
       mc->base_loss = g_new (double, mc->n_times);
       if (!cd_param_overlay_run (ov, cd_param_overlay_base_values (ov), &base, mc->base_mean,
@@ -342,6 +344,11 @@ cd_montecarlo_run (const CdModel             *model,
           g_prefix_error (error, "base run: ");
           return NULL;
         }
+    }
+  if (options->keep_series)
+    {
+      mc->series_mean = g_steal_pointer (&mean_series);
+      mc->series_loss = g_steal_pointer (&loss_series);
     }
   return g_steal_pointer (&mc);
 }

@@ -40,16 +40,16 @@ typedef struct
   double    *t;
   double    *band_mean;     /* n_times × CD_MC_N_BANDS */
   double    *band_loss;
+  /* The model's own value of each sampled parameter (ranges->len), and,
+   * with bands, the base run with those values (n_times each): what the
+   * band is read against. */
+  double    *base_values;
+  double    *base_mean;
+  double    *base_loss;
   /* With keep_series: every run's mean coordination and loss at each
    * sample, n_rows × n_times each (what a shard needs for the bands). */
   double    *series_mean;
   double    *series_loss;
-  /* The model's own value of each sampled parameter (ranges->len), and,
-   * with bands, the base run with those values (n_times each): what the
-   * band is read against.  Bands merged from shards have no base run. */
-  double    *base_values;
-  double    *base_mean;
-  double    *base_loss;
 } CdMonteCarlo;
 
 typedef struct

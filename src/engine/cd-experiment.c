@@ -705,6 +705,19 @@ cd_experiment_load_data (const char *data,
 
   if (!load_model (&r, base_dir, error))
     return NULL;
+  /* Model 2 splits some parameters and adds others: a spec varies only
+   * what its model's version has. */
+  for (guint i = 0; i < exp->vary->len; i++)
+    {
+      const CdExperimentVary *v = g_ptr_array_index (exp->vary, i);
+      if (!cd_param_in_version (v->param, exp->model->version))
+        {
+          g_autofree char *place = g_strdup_printf ("vary.%s", cd_param_info (v->param)->path);
+          /* Translators: %d is a model file's format version, 1 or 2. */
+          problem (&r.problems, place, _("not a parameter of version %d models"),
+                   exp->model->version);
+        }
+    }
   resolve_scenarios (&r);
   if (r.problems.count == 0)
     {
@@ -777,6 +790,8 @@ add_checked (CdExperiment     *exp,
   for (guint i = 0; i < exp->vary->len; i++)
     if (((CdExperimentVary *) g_ptr_array_index (exp->vary, i))->param == v->param)
       problem (p, place, _("the parameter is varied already"));
+  if (!cd_param_in_version (v->param, exp->model->version))
+    problem (p, place, _("not a parameter of version %d models"), exp->model->version);
   for (guint i = 0; i < v->n_values; i++)
     {
       g_autofree char *sub = g_strdup_printf ("%s[%u]", place, i);
