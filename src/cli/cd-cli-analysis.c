@@ -456,9 +456,13 @@ cd_cli_compare (int    argc,
 {
   g_autofree char *scenarios = NULL;
   g_autofree char *output = NULL;
+  g_auto(GStrv) institutions = NULL;
   GOptionEntry entries[] = {
     { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
       N_("Compare these scenarios, comma-separated (default: all)"), N_("A,B,…") },
+    { "institution", 0, 0, G_OPTION_ARG_STRING_ARRAY, &institutions,
+      N_("Compare the model under this institutional arrangement, a bundled NAME or a FILE; "
+         "repeat for more (instead of scenarios)"), N_("NAME|FILE") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
@@ -472,7 +476,8 @@ cd_cli_compare (int    argc,
   g_option_context_set_summary (context,
     N_("Run the base model and its named scenarios side by side. One row per scenario (base\n"
        "first): final and peak mean coordination, time_to_half (first time mean coordination\n"
-       "reaches 0.5; empty if never), total loss, and each one's difference from the base."));
+       "reaches 0.5; empty if never), total loss, and each one's difference from the base.\n"
+       "With --institution, one row per institutional arrangement instead, named after it."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "compare"))
     return CD_EXIT_USAGE;
@@ -484,11 +489,39 @@ cd_cli_compare (int    argc,
           return cd_cli_usage_error ("compare", _("--scenarios has an empty name"));
     }
 
+  if (scenarios != NULL && institutions != NULL)
+    return cd_cli_usage_error ("compare", _("compare either scenarios or institutional "
+                                            "arrangements, not both"));
+
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
-  results = cd_compare_scenarios (model, (const char * const *) names, NULL, NULL, NULL,
-                                  &error);
+  if (institutions != NULL)
+    {
+      g_autoptr(GPtrArray) insts =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) cd_institution_free);
+
+      for (guint i = 0; institutions[i] != NULL; i++)
+        {
+          CdInstitution *inst = cd_cli_find_institution ("compare", institutions[i]);
+
+          if (inst == NULL)
+            return CD_EXIT_FAILED;
+          for (guint j = 0; j < insts->len; j++)
+            if (strcmp (((CdInstitution *) g_ptr_array_index (insts, j))->name, inst->name) == 0)
+              {
+                cd_institution_free (inst);
+                return cd_cli_usage_error ("compare", _("the arrangement \"%s\" is given twice"),
+                                           institutions[i]);
+              }
+          g_ptr_array_add (insts, inst);
+        }
+      results = cd_compare_institutions (model, (const CdInstitution *const *) insts->pdata,
+                                         insts->len, NULL, NULL, NULL, NULL, &error);
+    }
+  else
+    results = cd_compare_scenarios (model, (const char * const *) names, NULL, NULL, NULL,
+                                    &error);
   if (results == NULL)
     return analysis_failed (argv[1], error);
 

@@ -11,6 +11,7 @@
 #include "cd-cli.h"
 #include "cd-csv.h"
 #include "cd-generate.h"
+#include "cd-institution.h"
 #include "cd-model-json.h"
 #include "cd-model-upgrade.h"
 #include "cd-simulate.h"
@@ -22,7 +23,11 @@ cd_cli_run (int    argc,
   gboolean forces = FALSE, factors = FALSE, trust = FALSE;
   double t_end = 0.0, dt = 0.0;
   g_autofree char *output = NULL;
+  g_autofree char *institution = NULL;
   GOptionEntry entries[] = {
+    { "institution", 0, 0, G_OPTION_ARG_STRING, &institution,
+      N_("Run the model under an institutional arrangement: a bundled NAME or a FILE "
+         "(docs/institutions.md)"), N_("NAME|FILE") },
     { "forces", 0, 0, G_OPTION_ARG_NONE, &forces,
       N_("Add the four forces G, P, T, R of every government"), NULL },
     { "factors", 0, 0, G_OPTION_ARG_NONE, &factors,
@@ -58,6 +63,16 @@ cd_cli_run (int    argc,
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
+  if (institution != NULL)
+    {
+      g_autoptr(CdInstitution) inst = cd_cli_find_institution ("run", institution);
+      CdModel *applied = inst != NULL ? cd_cli_apply_institution (argv[1], inst, model) : NULL;
+
+      if (applied == NULL)
+        return CD_EXIT_FAILED;
+      cd_model_free (model);
+      model = applied;
+    }
   if (t_end > 0)
     model->sim.t_end = t_end;
   if (dt > 0)

@@ -148,6 +148,37 @@ cd_cli_load_model (const char *path)
   return model;
 }
 
+CdInstitution *
+cd_cli_find_institution (const char *command,
+                         const char *name_or_file)
+{
+  g_autoptr(GError) error = NULL;
+  CdInstitution *inst = cd_institution_find (name_or_file, &error);
+
+  if (inst == NULL)
+    {
+      /* A file's problems name the file on every line already. */
+      if (error->code == CD_INSTITUTION_ERROR_NOT_FOUND)
+        cd_cli_report_command (command, "%s", error->message);
+      else
+        fprintf (stderr, "%s\n", error->message);
+    }
+  return inst;
+}
+
+CdModel *
+cd_cli_apply_institution (const char          *model_path,
+                          const CdInstitution *inst,
+                          const CdModel       *model)
+{
+  g_autoptr(GError) error = NULL;
+  CdModel *applied = cd_institution_apply (inst, model, &error);
+
+  if (applied == NULL)
+    cd_cli_report (model_path, "%s", error->message);
+  return applied;
+}
+
 /* Output to a regular file is written to a temporary file beside it and
  * renamed over it only when complete, so a failed or interrupted command
  * never leaves a truncated result, nor destroys the file that was there.

@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <glib/gi18n.h>
 
+#include "cd-institution.h"
 #include "cd-model.h"
 
 G_BEGIN_DECLS
@@ -74,6 +75,16 @@ void      cd_cli_report_command (const char    *command,
 
 /* Loads a model; on failure prints "PATH: message" and returns NULL. */
 CdModel  *cd_cli_load_model    (const char     *path);
+
+/* Finds an institutional arrangement by NAME or FILE (cd_institution_find);
+ * on failure prints why (a file's problems naming the file, an unknown
+ * name as "coordyn-cli COMMAND: …") and returns NULL. */
+CdInstitution *cd_cli_find_institution  (const char          *command,
+                                         const char          *name_or_file);
+/* The model under the arrangement; on failure prints "MODEL: message". */
+CdModel       *cd_cli_apply_institution (const char          *model_path,
+                                         const CdInstitution *inst,
+                                         const CdModel       *model);
 
 /* Opens -o FILE (or stdout for NULL or "-") with a large buffer. */
 FILE     *cd_cli_open_output   (const char     *path,
