@@ -210,6 +210,13 @@ cd_cli_experiment (int    argc,
       head = cd_shard_head_new (CD_SHARD_EXPERIMENT, shard, n_shards, exp->n_runs);
       cd_shard_head_add (head, "spec", "sha256:%s", exp->spec_sha256);
       cd_shard_head_add (head, "model", "%s", exp->model_sha256);
+      /* An arrangement found by name is a file of its own: it is part of the study. */
+      for (guint k = 0; k < exp->institutions->len; k++)
+        {
+          const CdInstitution *inst = g_ptr_array_index (exp->institutions, k);
+          if (inst != NULL)
+            cd_shard_head_add (head, "institution", "%s sha256:%s", inst->name, inst->sha256);
+        }
       first = head->first;
       count = head->count;
     }
