@@ -42,6 +42,7 @@ int cd_cli_merge       (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
+int cd_cli_thesis      (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error.
  * --help comes out in the user's language: the context's summary and

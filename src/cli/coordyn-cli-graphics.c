@@ -1,5 +1,5 @@
 /* coordyn-cli-graphics.c — the commands of coordyn-cli that need cairo,
- * pango or igraph: `render` and `metrics`.
+ * pango or igraph: `render`, `metrics` and `thesis` (its figures).
  *
  * Not meant to be run by hand: coordyn-cli replaces itself with this
  * program, with the same arguments, when one of these commands is asked
@@ -24,6 +24,7 @@ static const struct
 } commands[] = {
   { "render",  cd_cli_render },
   { "metrics", cd_cli_metrics },
+  { "thesis",  cd_cli_thesis },
 };
 
 int

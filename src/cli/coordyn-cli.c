@@ -48,6 +48,7 @@ static const Command commands[] = {
   { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
   { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
+  { "thesis", NULL, N_("run the experiment of one of the theory's five conclusions") },
 };
 
 static void
