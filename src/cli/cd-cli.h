@@ -35,6 +35,7 @@ int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_montecarlo_merge (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
+int cd_cli_fit         (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
