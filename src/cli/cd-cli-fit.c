@@ -63,12 +63,6 @@ print_summary (const char        *observed_path,
                const CdFitResult *res,
                guint              n_times)
 {
-  const char *method = res->intervals == CD_FIT_INTERVALS_PROFILE
-    /* Translators: how the 95 % intervals of a fit were made. */
-    ? _("profile likelihood (where the sum of squares, the other parameters refitted, "
-        "rises by the F(0.95; 1, dof) threshold)")
-    : _("Wald (estimate ± t × standard error, the standard errors from the Jacobian at "
-        "the optimum)");
   g_autoptr(GString) columns = g_string_new (NULL);
   guint p = res->n_params, width = 0;
 
@@ -109,16 +103,42 @@ print_summary (const char        *observed_path,
    * each observed column. */
   fprintf (stderr, _("  residual RMS %.4g (%s)"), res->rms, columns->str);
   fputc ('\n', stderr);
-  if (res->intervals == CD_FIT_INTERVALS_PROFILE)
-    fprintf (stderr, _("  95 %% intervals: %s; %u degrees of freedom"), method, res->dof);
-  else
-    fprintf (stderr, _("  95 %% intervals: %s; t = %.4g with %u degrees of freedom"), method,
-             res->t_quantile, res->dof);
+  /* Translators: the heading of the list of how each 95 % interval was made. */
+  fprintf (stderr, _("  95 %% intervals (t = %.4g, %u degrees of freedom):"), res->t_quantile,
+           res->dof);
   fputc ('\n', stderr);
-
-  fprintf (stderr, "  %s\n", _("correlation of the estimates:"));
   for (guint j = 0; j < p; j++)
     width = MAX (width, strlen (cd_param_info (res->estimates[j].param)->path));
+  for (guint j = 0; j < p; j++)
+    {
+      const CdFitEstimate *e = &res->estimates[j];
+      g_autofree char *how = NULL;
+      g_autofree char *checks = NULL;
+
+      if (!isnan (e->wald_check[0]) || !isnan (e->wald_check[1]))
+        checks = g_strdup_printf ("%.2f, %.2f", e->wald_check[0], e->wald_check[1]);
+      if (!e->identifiable)
+        how = g_strdup (_("not determined by these data"));
+      else if (e->method == CD_FIT_INTERVALS_PROFILE && checks != NULL)
+        /* Translators: %s are two numbers, e.g. "0.41, 3.20". */
+        how = g_strdup_printf (_("profile likelihood: the model is far from linear here (at "
+                                 "the Wald interval's ends the sum of squares rose by %s "
+                                 "of the threshold, not 1)"), checks);
+      else if (e->method == CD_FIT_INTERVALS_PROFILE)
+        how = g_strdup (_("profile likelihood: where the sum of squares, the other parameters "
+                          "refitted, reaches the F(0.95; 1, dof) threshold"));
+      else if (checks != NULL)
+        /* Translators: %s are two numbers, e.g. "0.98, 1.03". */
+        how = g_strdup_printf (_("Wald, estimate ± t × standard error from the Jacobian at the "
+                                 "optimum; checked against the profile (its ends: %s of the "
+                                 "threshold, 1 for a linear model)"), checks);
+      else
+        how = g_strdup (_("Wald, estimate ± t × standard error from the Jacobian at the "
+                          "optimum"));
+      fprintf (stderr, "    %-*s %s\n", (int) width, cd_param_info (e->param)->path, how);
+    }
+
+  fprintf (stderr, "  %s\n", _("correlation of the estimates:"));
   for (guint i = 0; i < p; i++)
     {
       fprintf (stderr, "    %-*s", (int) width, cd_param_info (res->estimates[i].param)->path);
@@ -161,8 +181,9 @@ cd_cli_fit (int    argc,
       N_("Start the search from N points: the model's values and Sobol points in the "
          "ranges (default 8)"), N_("N") },
     { "intervals", 0, 0, G_OPTION_ARG_STRING, &intervals,
-      N_("How the 95 % intervals are made: wald (from the Jacobian, the default) or profile "
-         "(profile likelihood: slower, better when the model is far from linear)"),
+      N_("How the 95 % intervals are made: auto (the default: Wald, checked at its ends, "
+         "and profile likelihood where the model is far from linear), wald (from the "
+         "Jacobian alone) or profile (profile likelihood for every parameter)"),
       N_("METHOD") },
     { "write-model", 0, 0, G_OPTION_ARG_FILENAME, &write_model,
       N_("Also write the model with the estimates in (into the scenario with --scenario)"),
@@ -190,10 +211,11 @@ cd_cli_fit (int    argc,
        "OBSERVED.csv has a column t (times in [0, t_end], on the model's dt or not) and any of\n"
        "mean_coordination, loss, x:ID and trust:A|B; an empty cell was not observed.\n"
        "Output: one row per parameter: parameter, estimate, std_error, ci_low, ci_high (95 %;\n"
-       "Wald intervals from the Jacobian at the optimum unless --intervals profile; empty\n"
-       "where the data do not determine the parameter). Standard error gets the number of\n"
-       "observations, the residual RMS, the correlation of the estimates and a warning for\n"
-       "every parameter the data cannot determine."));
+       "std_error from the Jacobian at the optimum; the interval Wald's, estimate ± t ×\n"
+       "std_error, where the model is close to linear, else profile likelihood; empty where\n"
+       "the data do not determine the parameter). Standard error says which interval each\n"
+       "parameter got, the number of observations, the residual RMS, the correlation of the\n"
+       "estimates and a warning for every parameter the data cannot determine."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse (context, &argc, &argv, "fit"))
     return CD_EXIT_USAGE;
@@ -218,12 +240,14 @@ cd_cli_fit (int    argc,
   if (starts < 0 || starts > CD_FIT_MAX_STARTS)
     return cd_cli_usage_error ("fit", _("--starts must be from 1 to %u"), CD_FIT_MAX_STARTS);
   options.n_starts = starts;
-  if (intervals == NULL || strcmp (intervals, "wald") == 0)
+  if (intervals == NULL || strcmp (intervals, "auto") == 0)
+    options.intervals = CD_FIT_INTERVALS_AUTO;
+  else if (strcmp (intervals, "wald") == 0)
     options.intervals = CD_FIT_INTERVALS_WALD;
   else if (strcmp (intervals, "profile") == 0)
     options.intervals = CD_FIT_INTERVALS_PROFILE;
   else
-    return cd_cli_usage_error ("fit", _("--intervals must be wald or profile, not \"%s\""),
+    return cd_cli_usage_error ("fit", _("--intervals must be auto, wald or profile, not \"%s\""),
                                intervals);
 
   model = cd_cli_load_model (argv[1]);

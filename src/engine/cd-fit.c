@@ -705,7 +705,9 @@ profile_end (const Problem *pr,
         outside = mid;
       else
         inside = mid;
-      if (fabs (outside - inside) <= 1e-4 * MAX (fabs (best[j]), r->box_hi - r->lo) * 0.01)
+      /* to a thousandth of the interval's half-width: more than its
+       * printed digits can carry of what 95 % means */
+      if (fabs (outside - inside) <= 1e-3 * fabs (inside - best[j]))
         break;
     }
   return (inside + outside) / 2.0;
@@ -713,11 +715,18 @@ profile_end (const Problem *pr,
 
 /* Profile-likelihood intervals: the parameter values where the sum of
  * squares, the others refitted, rises to RSS·(1 + F(0.95; 1, dof)/dof) —
- * the interval R's confint() gives for nls. */
+ * the interval R's confint() gives for nls.  With `only_where_needed`,
+ * the Wald interval is kept where the model is close enough to linear to
+ * deserve it: at each of its ends (not cut at a bound) the profiled sum of
+ * squares must have risen by between 2/3 and 3/2 of the threshold's rise,
+ * which it does exactly for a linear model (F(1, dof) = t²).  Elsewhere
+ * the Wald interval would misstate the uncertainty, and the profile's is
+ * given instead. */
 static void
 profile (const Problem *pr,
          const double  *best,
          CdFitResult   *res,
+         gboolean       only_where_needed,
          GCancellable  *cancellable)
 {
   double limit = res->rss * (1.0 + gsl_cdf_fdist_Pinv (0.95, 1, res->dof) / res->dof);
@@ -730,8 +739,35 @@ profile (const Problem *pr,
                      ? e->std_error : 0.05 * (r->box_hi - r->lo);
       gboolean lo_bound, hi_bound;
 
-      if (!e->identifiable)
+      if (!e->identifiable || g_cancellable_is_cancelled (cancellable))
         continue;
+      if (only_where_needed)
+        {
+          const double ends[2] = { e->ci_low, e->ci_high };
+          gboolean linear = TRUE;
+
+          for (guint side = 0; side < 2; side++)
+            {
+              double theta[CD_N_PARAMS], rss, rise;
+
+              e->wald_check[side] = NAN;
+              if (ends[side] <= r->lo || ends[side] >= r->hi)
+                continue;   /* cut at a bound: nothing to compare */
+              memcpy (theta, best, sizeof (double) * pr->n_params);
+              if (!profile_point (pr, j, ends[side], theta, &rss))
+                {
+                  linear = FALSE;
+                  continue;
+                }
+              rise = (rss - res->rss) / (limit - res->rss);
+              e->wald_check[side] = rise;
+              if (!(rise >= 2.0 / 3.0 && rise <= 1.5))
+                linear = FALSE;
+            }
+          if (linear)
+            continue;
+        }
+      e->method = CD_FIT_INTERVALS_PROFILE;
       e->ci_low = profile_end (pr, best, j, guess, -1, limit, &lo_bound, cancellable);
       e->ci_high = profile_end (pr, best, j, guess, +1, limit, &hi_bound, cancellable);
       e->reaches_bound = lo_bound || hi_bound;
@@ -958,14 +994,16 @@ cd_fit (const CdModel      *model,
 
       res->estimates[j].param = pr.params[j];
       res->estimates[j].estimate = best_theta[j];
+      res->estimates[j].method = CD_FIT_INTERVALS_WALD;
+      res->estimates[j].wald_check[0] = res->estimates[j].wald_check[1] = NAN;
       res->estimates[j].at_bound = best_theta[j] <= r->lo + tol || best_theta[j] >= r->hi - tol;
     }
   wald (&pr, jac, res);
   if (opt->progress != NULL)
     opt->progress (0.92, opt->progress_data);
-  if (opt->intervals == CD_FIT_INTERVALS_PROFILE)
+  if (opt->intervals != CD_FIT_INTERVALS_WALD)
     {
-      profile (&pr, best_theta, res, cancellable);
+      profile (&pr, best_theta, res, opt->intervals == CD_FIT_INTERVALS_AUTO, cancellable);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           problem_clear (&pr);

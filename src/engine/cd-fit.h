@@ -6,8 +6,10 @@
  * from several deterministic starts (the model's own values and Sobol
  * points in the ranges) so that a local minimum is not taken for the
  * answer.  Uncertainty: the covariance s²(JᵀJ)⁻¹ from the Jacobian at the
- * optimum and Student-t 95 % intervals (Wald), or profile-likelihood
- * intervals on request; parameters the data cannot determine are named.
+ * optimum and Student-t 95 % intervals (Wald) where the model is close
+ * enough to linear for them, profile-likelihood intervals where it is not
+ * (or everywhere, or nowhere, on request); parameters the data cannot
+ * determine are named.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
+  CD_FIT_INTERVALS_AUTO,     /* Wald, checked at its ends; profile where it fails the check */
   CD_FIT_INTERVALS_WALD,     /* estimate ± t·SE, SE from the Jacobian at the optimum */
   CD_FIT_INTERVALS_PROFILE,  /* where the profiled sum of squares crosses the F threshold */
 } CdFitIntervals;
@@ -39,7 +42,7 @@ typedef struct
   gpointer       progress_data;
 } CdFitOptions;
 
-#define CD_FIT_OPTIONS_INIT { 0, 0, CD_FIT_INTERVALS_WALD, NULL, NULL }
+#define CD_FIT_OPTIONS_INIT { 0, 0, CD_FIT_INTERVALS_AUTO, NULL, NULL }
 
 typedef struct
 {
@@ -51,6 +54,10 @@ typedef struct
   gboolean identifiable;     /* FALSE: no effect, or confounded with others */
   gboolean at_bound;         /* the estimate is at an end of the valid range */
   gboolean reaches_bound;    /* the interval was cut at an end of the valid range */
+  CdFitIntervals method;     /* how ci_low and ci_high were made: WALD or PROFILE */
+  double   wald_check[2];    /* AUTO: the profiled rise of the sum of squares at the Wald
+                              * interval's low and high ends, as a fraction of the
+                              * threshold's (1 for a linear model); NaN if not checked */
 } CdFitEstimate;
 
 typedef struct
@@ -64,7 +71,7 @@ typedef struct
   double         rms;            /* sqrt (rss / n_observations) */
   double        *column_rms;     /* per observed column */
   double         t_quantile;     /* Student t, 0.975, dof */
-  CdFitIntervals intervals;
+  CdFitIntervals intervals;      /* as asked; each estimate says what it got */
   guint          n_starts;
   guint          n_best;         /* starts that ended at the best fit */
   guint          n_failed;       /* starts whose runs failed (too stiff, not finite) */

@@ -348,6 +348,19 @@ check_noisy (CdFitIntervals intervals)
       g_assert_cmpfloat (fabs (e->estimate - true_values[j]), <,
                          1.5 * MAX (e->ci_high - e->estimate, e->estimate - e->ci_low));
       g_assert_cmpfloat (fabs (e->estimate - true_values[j]), <, 3 * e->std_error);
+      if (intervals == CD_FIT_INTERVALS_AUTO)
+        {
+          /* Wald only where the profile agreed with it at both ends */
+          g_assert_false (isnan (e->wald_check[0]) && isnan (e->wald_check[1]));
+          if (e->method == CD_FIT_INTERVALS_WALD)
+            for (guint side = 0; side < 2; side++)
+              {
+                g_assert_cmpfloat (e->wald_check[side], >=, 2.0 / 3.0);
+                g_assert_cmpfloat (e->wald_check[side], <=, 1.5);
+              }
+        }
+      else
+        g_assert_cmpint (e->method, ==, intervals);
     }
   for (guint i = 0; i < 3; i++)
     {
@@ -362,6 +375,12 @@ check_noisy (CdFitIntervals intervals)
 
 static void
 test_recover_noisy (void)
+{
+  check_noisy (CD_FIT_INTERVALS_AUTO);
+}
+
+static void
+test_recover_noisy_wald (void)
 {
   check_noisy (CD_FIT_INTERVALS_WALD);
 }
@@ -583,7 +602,8 @@ test_cli (void)
   /* what standard error says */
   g_assert_nonnull (strstr (err, "172 observations in 4 columns at 44 times"));
   g_assert_nonnull (strstr (err, "residual RMS"));
-  g_assert_nonnull (strstr (err, "Wald"));
+  g_assert_nonnull (strstr (err, "95 % intervals (t = 1.974, 170 degrees of freedom)"));
+  g_assert_nonnull (strstr (err, "pressure.crisis          Wald"));
   g_assert_nonnull (strstr (err, "correlation of the estimates"));
   /* progress goes to a terminal only */
   g_assert_null (strstr (err, "fitting…"));
@@ -700,6 +720,7 @@ main (int    argc,
   g_test_add_func ("/analysis/fit/observed/errors", test_observed_errors);
   g_test_add_func ("/analysis/fit/recover/exact", test_recover_exact);
   g_test_add_func ("/analysis/fit/recover/noisy", test_recover_noisy);
+  g_test_add_func ("/analysis/fit/recover/noisy-wald", test_recover_noisy_wald);
   g_test_add_func ("/analysis/fit/recover/noisy-profile", test_recover_noisy_profile);
   g_test_add_func ("/analysis/fit/unidentifiable", test_unidentifiable);
   g_test_add_func ("/analysis/fit/no-effect", test_no_effect);
