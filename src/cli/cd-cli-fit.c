@@ -37,8 +37,9 @@ show_progress (double   fraction,
     return;
   pr->last = percent;
   pr->shown = TRUE;
+  fputc ('\r', stderr);
   /* Translators: progress of a fit on a terminal; %d is a percentage. */
-  fprintf (stderr, _("\rfitting… %d %%"), percent);
+  fprintf (stderr, _("fitting… %d %%"), percent);
   fflush (stderr);
 }
 
@@ -80,7 +81,10 @@ print_summary (const char        *observed_path,
                                                        res->n_starts),
                                              res->n_best, res->n_starts);
 
-  cd_cli_report (observed_path, "%s %s %s; %s", counts, shape, times, starts);
+  /* Translators: "172 observations" "in 4 columns" "at 44 times"; "8 of 8
+   * starts reached the best fit". */
+  cd_cli_report (observed_path, C_("fit summary", "%s %s %s; %s"), counts, shape, times,
+                 starts);
   if (!isnan (res->worst_local))
     {
       g_autofree char *others = g_strdup_printf ("%.6g", res->worst_local);
@@ -181,7 +185,7 @@ cd_cli_fit (int    argc,
       N_("Start the search from N points: the model's values and Sobol points in the "
          "ranges (default 8)"), N_("N") },
     { "intervals", 0, 0, G_OPTION_ARG_STRING, &intervals,
-      N_("How the 95 % intervals are made: auto (the default: Wald, checked at its ends, "
+      N_("How the intervals (95 %) are made: auto (the default: Wald, checked at its ends, "
          "and profile likelihood where the model is far from linear), wald (from the "
          "Jacobian alone) or profile (profile likelihood for every parameter)"),
       N_("METHOD") },

@@ -42,7 +42,7 @@ static const Command commands[] = {
   { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
   { "montecarlo-merge", cd_cli_montecarlo_merge, N_("merge the shards of a montecarlo study") },
   { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
-  { "fit", cd_cli_fit, N_("estimate parameters from observed data, with 95 % intervals") },
+  { "fit", cd_cli_fit, N_("estimate parameters from observed data, and how sure they are") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
 };
 
