@@ -16,12 +16,12 @@
 #include "cd-layout.h"
 #include "cd-param-panel.h"
 #include "cd-scenario-panel.h"
+#include "cd-settings.h"
 #include "cd-timeline.h"
 #include "cd-window.h"
 #include "coordyn-resources.h"
 
 #define BUILTIN_EXAMPLE "/io/github/coordyn/Coordyn/examples/yangtze-river-delta.json"
-#define MAX_RECENT 10
 /* A whole run plays in this many seconds, whatever its length in model time. */
 #define PLAY_SECONDS 12.0
 
@@ -57,13 +57,17 @@ struct _CdWindow
   GMenu               *recent_submenu;
   GMenu               *examples_submenu;
 
-  GSettings           *settings;
+  CdSettings          *settings;
   CdDocument          *document;
   CdRunner            *runner;
   double               cursor_t;
   guint                play_tick;
   gint64               play_last_us;
   guint                progress_timeout;
+  guint                pane_idle;
+  guint                pane_tick;
+  int                  want_sidebar;      /* sizes to correct the panes to, or 0 */
+  int                  want_chart;
   gboolean             close_confirmed;
   gboolean             select_on_run;
   gboolean             quiet_selection;   /* selecting for the user: keep the panel */
@@ -73,6 +77,16 @@ struct _CdWindow
 };
 
 G_DEFINE_FINAL_TYPE (CdWindow, cd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SIDEBAR_WIDTH,
+  PROP_TIMESERIES_HEIGHT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void update_selection_views (CdWindow *self);
 
@@ -320,7 +334,7 @@ on_document_changed (CdDocument *document,
     }
   if (flags == CD_CHANGE_POSITIONS)
     return;
-  if (g_settings_get_boolean (self->settings, "live-rerun"))
+  if (cd_settings_get_live_rerun (self->settings))
     request_run (self);
   else
     {
@@ -553,7 +567,7 @@ on_plot_kind (GtkDropDown *dropdown,
 static void
 rebuild_recent_menu (CdWindow *self)
 {
-  g_auto (GStrv) uris = g_settings_get_strv (self->settings, "recent-files");
+  const char * const *uris = cd_settings_get_recent_files (self->settings);
 
   g_menu_remove_all (self->recent_submenu);
   for (guint k = 0; uris[k] != NULL; k++)
@@ -577,39 +591,27 @@ static void
 remember_recent (CdWindow *self,
                  GFile    *file)
 {
-  g_auto (GStrv) old = g_settings_get_strv (self->settings, "recent-files");
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   g_autofree char *uri = g_file_get_uri (file);
-  g_auto (GStrv) uris = NULL;
-  guint n = 1;
 
-  g_strv_builder_add (builder, uri);
-  for (guint k = 0; old[k] != NULL && n < MAX_RECENT; k++)
-    if (!g_str_equal (old[k], uri))
-      {
-        g_strv_builder_add (builder, old[k]);
-        n++;
-      }
-  uris = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-files", (const char * const *) uris);
+  cd_settings_add_recent_file (self->settings, uri);
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
 static void
-on_recent_changed (GSettings  *settings,
-                   const char *key,
+on_recent_changed (CdSettings *settings,
+                   GParamSpec *pspec,
                    CdWindow   *self)
 {
   rebuild_recent_menu (self);
 }
 
 static void
-on_view_setting_changed (GSettings  *settings,
-                         const char *key,
+on_view_setting_changed (CdSettings *settings,
+                         GParamSpec *pspec,
                          CdWindow   *self)
 {
-  cd_canvas_set_show_glyphs (self->canvas, g_settings_get_boolean (settings, "show-force-glyphs"));
-  cd_canvas_set_show_flow (self->canvas, g_settings_get_boolean (settings, "show-flow-arrows"));
+  cd_canvas_set_show_glyphs (self->canvas, cd_settings_get_show_force_glyphs (settings));
+  cd_canvas_set_show_flow (self->canvas, cd_settings_get_show_flow_arrows (settings));
 }
 
 static const char *
@@ -1392,48 +1394,140 @@ static gboolean
 cd_window_close_request (GtkWindow *window)
 {
   CdWindow *self = CD_WINDOW (window);
-  int width, height;
 
   if (!self->close_confirmed && cd_document_get_dirty (self->document))
     {
       confirm_discard (self, do_close, NULL, NULL);
       return TRUE;
     }
-  gtk_window_get_default_size (window, &width, &height);
-  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-  if (!gtk_window_is_maximized (window) && !gtk_window_is_fullscreen (window))
-    {
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-    }
-  {
-    int sidebar = gtk_widget_get_width (GTK_WIDGET (self->force_paned));
-    int bottom = gtk_widget_get_height (gtk_paned_get_end_child (self->bottom_paned));
-    if (sidebar >= 200 && sidebar <= 1200)
-      g_settings_set_int (self->settings, "sidebar-width", sidebar);
-    if (bottom >= 120 && bottom <= 1200)
-      g_settings_set_int (self->settings, "timeseries-height", bottom);
-  }
   cd_runner_cancel (self->runner);
   return GTK_WINDOW_CLASS (cd_window_parent_class)->close_request (window);
 }
 
 /* Pane positions are measured from the start; the settings keep the sizes
- * of the side panel and the chart, which is what a user adjusts. */
+ * of the side panel and the chart, which is what a user adjusts (properties
+ * "sidebar-width" and "timeseries-height", bound by CdSettings).  Set, they
+ * place the panes for the window's default size, then once laid out the
+ * positions are corrected for what that estimate cannot know (borders, the
+ * header bar's height), so a size kept does not creep from start to start. */
+static gboolean
+correct_panes (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  CdWindow *self = CD_WINDOW (widget);
+  int sidebar = gtk_widget_get_width (GTK_WIDGET (self->force_paned));
+  int chart = gtk_widget_get_height (gtk_paned_get_end_child (self->bottom_paned));
+
+  if (sidebar <= 0 || chart <= 0)
+    return G_SOURCE_CONTINUE;
+  if (self->want_sidebar > 0)
+    gtk_paned_set_position (self->side_paned, gtk_paned_get_position (self->side_paned)
+                                              + sidebar - self->want_sidebar);
+  if (self->want_chart > 0)
+    gtk_paned_set_position (self->bottom_paned, gtk_paned_get_position (self->bottom_paned)
+                                                + chart - self->want_chart);
+  self->want_sidebar = self->want_chart = 0;
+  self->pane_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
-restore_panes (CdWindow *self)
+want_pane_sizes (CdWindow *self)
+{
+  if (self->pane_tick == 0)
+    self->pane_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), correct_panes, NULL, NULL);
+}
+
+static void
+set_sidebar_width (CdWindow *self,
+                   int       sidebar)
 {
   int width, height;
 
+  self->want_sidebar = sidebar;
+  want_pane_sizes (self);
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  gtk_paned_set_position (self->side_paned,
-                          MAX (300, width - g_settings_get_int (self->settings, "sidebar-width")));
-  /* about 47 px of header bar above the panes */
-  gtk_paned_set_position (self->bottom_paned,
-                          MAX (200, height - 47
-                                    - g_settings_get_int (self->settings, "timeseries-height")));
+  gtk_paned_set_position (self->side_paned, MAX (300, width - sidebar));
   /* The force-field diagram is the heart of the window: give it room. */
   gtk_paned_set_position (self->force_paned, MAX (360, (int) (height * 0.5)));
+}
+
+static void
+set_timeseries_height (CdWindow *self,
+                       int       chart)
+{
+  int width, height;
+
+  self->want_chart = chart;
+  want_pane_sizes (self);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  /* about 47 px of header bar above the panes */
+  gtk_paned_set_position (self->bottom_paned, MAX (200, height - 47 - chart));
+}
+
+/* The sizes are read from the panes' children once they have been laid out
+ * at the new position, which happens before idle callbacks run. */
+static gboolean
+notify_pane_sizes (gpointer data)
+{
+  CdWindow *self = data;
+
+  self->pane_idle = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_WIDTH]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESERIES_HEIGHT]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_pane_moved (GtkPaned   *paned,
+               GParamSpec *pspec,
+               CdWindow   *self)
+{
+  if (self->pane_idle == 0)
+    self->pane_idle = g_idle_add (notify_pane_sizes, self);
+}
+
+static void
+cd_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CdWindow *self = CD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR_WIDTH:
+      g_value_set_int (value, gtk_widget_get_width (GTK_WIDGET (self->force_paned)));
+      break;
+    case PROP_TIMESERIES_HEIGHT:
+      g_value_set_int (value, gtk_widget_get_height (gtk_paned_get_end_child (self->bottom_paned)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cd_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CdWindow *self = CD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR_WIDTH:
+      set_sidebar_width (self, g_value_get_int (value));
+      break;
+    case PROP_TIMESERIES_HEIGHT:
+      set_timeseries_height (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1442,6 +1536,7 @@ cd_window_dispose (GObject *object)
   CdWindow *self = CD_WINDOW (object);
 
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  g_clear_handle_id (&self->pane_idle, g_source_remove);
   if (self->runner != NULL)
     {
       cd_runner_cancel (self->runner);
@@ -1455,7 +1550,6 @@ cd_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_WINDOW);
   g_clear_object (&self->runner);
   g_clear_object (&self->document);
-  g_clear_object (&self->settings);
   G_OBJECT_CLASS (cd_window_parent_class)->dispose (object);
 }
 
@@ -1477,7 +1571,18 @@ cd_window_class_init (CdWindowClass *klass)
 
   object_class->dispose = cd_window_dispose;
   object_class->finalize = cd_window_finalize;
+  object_class->get_property = cd_window_get_property;
+  object_class->set_property = cd_window_set_property;
   window_class->close_request = cd_window_close_request;
+
+  /* The sizes of the side panel and the chart, in logical pixels. */
+  properties[PROP_SIDEBAR_WIDTH] =
+    g_param_spec_int ("sidebar-width", NULL, NULL, 0, G_MAXINT, 360,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TIMESERIES_HEIGHT] =
+    g_param_spec_int ("timeseries-height", NULL, NULL, 0, G_MAXINT, 300,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Referencing the resource bundle keeps the linker from dropping it (and
    * its registering constructor) out of the static app library. */
@@ -1528,30 +1633,29 @@ cd_window_init (CdWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = cd_settings_get_default ();
   self->document = cd_document_new ();
   self->runner = cd_runner_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries),
                                    self);
-  glyphs = g_settings_create_action (self->settings, "show-force-glyphs");
-  flow = g_settings_create_action (self->settings, "show-flow-arrows");
-  live = g_settings_create_action (self->settings, "live-rerun");
+  glyphs = G_ACTION (g_property_action_new ("show-force-glyphs", self->settings,
+                                            "show-force-glyphs"));
+  flow = G_ACTION (g_property_action_new ("show-flow-arrows", self->settings,
+                                          "show-flow-arrows"));
+  live = G_ACTION (g_property_action_new ("live-rerun", self->settings, "live-rerun"));
   g_action_map_add_action (G_ACTION_MAP (self), glyphs);
   g_action_map_add_action (G_ACTION_MAP (self), flow);
   g_action_map_add_action (G_ACTION_MAP (self), live);
   on_view_setting_changed (self->settings, NULL, self);
-  g_signal_connect_object (self->settings, "changed::show-force-glyphs",
+  g_signal_connect_object (self->settings, "notify::show-force-glyphs",
                            G_CALLBACK (on_view_setting_changed), self, 0);
-  g_signal_connect_object (self->settings, "changed::show-flow-arrows",
+  g_signal_connect_object (self->settings, "notify::show-flow-arrows",
                            G_CALLBACK (on_view_setting_changed), self, 0);
 
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
-  restore_panes (self);
+  cd_settings_bind_window (self->settings, GTK_WINDOW (self));
+  g_signal_connect (self->side_paned, "notify::position", G_CALLBACK (on_pane_moved), self);
+  g_signal_connect (self->bottom_paned, "notify::position", G_CALLBACK (on_pane_moved), self);
 
   cd_canvas_set_document (self->canvas, self->document);
   cd_timeline_set_document (self->timeline, self->document);
@@ -1582,7 +1686,7 @@ cd_window_init (CdWindow *self)
   g_signal_connect (self->time_adjustment, "value-changed",
                     G_CALLBACK (on_time_adjustment_changed), self);
   g_signal_connect (self->plot_kind, "notify::selected", G_CALLBACK (on_plot_kind), self);
-  g_signal_connect_object (self->settings, "changed::recent-files",
+  g_signal_connect_object (self->settings, "notify::recent-files",
                            G_CALLBACK (on_recent_changed), self, 0);
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
