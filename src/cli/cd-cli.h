@@ -39,6 +39,8 @@ int cd_cli_fit         (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
+int cd_cli_import      (int argc, char **argv);
+int cd_cli_export      (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error.
  * --help comes out in the user's language: the context's summary and

@@ -44,6 +44,8 @@ static const Command commands[] = {
   { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
   { "fit", cd_cli_fit, N_("estimate parameters from observed data, and how sure they are") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
+  { "import", NULL, N_("make a model of a network from GraphML or CSV") },
+  { "export", NULL, N_("write a model's network as GraphML or CSV") },
 };
 
 static void
