@@ -636,18 +636,19 @@ draw_eq (cairo_t             *cr,
   if (job == NULL || eq == NULL)
     return;
   sys = job->eqs->system;
-  labels = g_new0 (const char *, sys->n_nodes + 1);
-  for (guint i = 0; i < sys->n_nodes; i++)
+  labels = g_new0 (const char *, cd_system_get_n_nodes (sys) + 1);
+  for (guint i = 0; i < cd_system_get_n_nodes (sys); i++)
     {
-      int n = cd_model_find_node (job->model, sys->node_ids[i]);
+      int n = cd_model_find_node (job->model, cd_system_get_node_ids (sys)[i]);
       labels[i] = n >= 0 ? cd_node_display_name (g_ptr_array_index (job->model->nodes, n))
-                         : sys->node_ids[i];
+                         : cd_system_get_node_ids (sys)[i];
     }
   /* Translators: %d is the equilibrium's number in the table; the second
    * %s says whether it is stable */
   title = g_strdup_printf (_("Equilibrium %d (%s): coordination of each government"), index + 1,
                            eq->stable ? _("stable") : _("unstable"));
-  cd_analysis_draw_node_bars (cr, width, height, title, labels, eq->y, sys->n_nodes, style);
+  cd_analysis_draw_node_bars (cr, width, height, title, labels, eq->y,
+                              cd_system_get_n_nodes (sys), style);
 }
 
 static void
@@ -664,7 +665,7 @@ show_equilibria (CdAnalysisView *self,
                  Job            *job)
 {
   GPtrArray *eqs = job->eqs->equilibria;
-  gboolean replicator = job->eqs->system->rule == CD_RULE_REPLICATOR;
+  gboolean replicator = cd_system_get_rule (job->eqs->system) == CD_RULE_REPLICATOR;
   g_autoptr (GString) text = g_string_new (NULL);
   guint n_stable = 0, first_stable = G_MAXUINT;
   GtkSelectionModel *selection;

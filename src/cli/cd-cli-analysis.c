@@ -123,7 +123,7 @@ cd_cli_equilibria (int    argc,
   if (eqs == NULL)
     return analysis_failed (argv[1], error);
   sys = eqs->system;
-  replicator = sys->rule == CD_RULE_REPLICATOR;
+  replicator = cd_system_get_rule (sys) == CD_RULE_REPLICATOR;
   if (replicator && !eqs->corners_enumerated)
     {
       /* Translators: %s is the model file, %u the most free governments

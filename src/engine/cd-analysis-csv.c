@@ -13,6 +13,7 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-csv.h"
+#include "cd-system-private.h"
 
 /* A table being written: the current row is built at the end of row. */
 typedef struct

@@ -45,6 +45,7 @@
 
 #include "cd-analysis.h"
 #include "cd-fit.h"
+#include "cd-system-private.h"
 
 /* A singular value of the column-scaled Jacobian below this fraction of the
  * largest is a direction the data do not see.  The finite differences are
