@@ -55,6 +55,23 @@ action_open_example (GtkWidget  *widget,
 }
 
 static void
+action_import_network (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  cd_window_choose_network (SELF (widget));
+}
+
+static void
+action_export_network (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  cd_window_choose_network_export (SELF (widget), g_str_equal (g_variant_get_string (param, NULL),
+                                                               "csv"));
+}
+
+static void
 action_save (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
@@ -269,6 +286,8 @@ static const struct
   { "win.open", NULL, action_open },
   { "win.open-uri", "s", action_open_uri },
   { "win.open-example", "s", action_open_example },
+  { "win.import-network", NULL, action_import_network },
+  { "win.export-network", "s", action_export_network },
   { "win.save", NULL, action_save },
   { "win.save-as", NULL, action_save_as },
   { "win.export-figure", NULL, action_export_figure },
