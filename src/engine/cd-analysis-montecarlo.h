@@ -38,6 +38,12 @@ typedef struct
   double    *t;
   double    *band_mean;     /* n_times × CD_MC_N_BANDS */
   double    *band_loss;
+  /* The model's own value of each sampled parameter (ranges->len), and,
+   * with bands, the base run with those values (n_times each): what the
+   * band is read against. */
+  double    *base_values;
+  double    *base_mean;
+  double    *base_loss;
 } CdMonteCarlo;
 
 typedef struct
@@ -71,6 +77,15 @@ void          cd_montecarlo_shard_bounds (guint                n_runs,
                                           guint                n_shards,
                                           guint               *first,
                                           guint               *count);
+
+/* Whether range i of mc leaves out its parameter's base value. */
+gboolean      cd_montecarlo_range_excludes_base (const CdMonteCarlo *mc,
+                                                 guint               i);
+/* A sentence for the reader when a sampled range leaves out its
+ * parameter's base value, so that the band need not contain the base
+ * run, naming each such range; NULL when every range contains its base
+ * value.  Translated; the caller frees it. */
+char         *cd_montecarlo_excluded_note (const CdMonteCarlo *mc);
 
 /* Ranges from a JSON file holding an object in the model file's "ranges"
  * syntax ({"resistance.law": {"distribution": "uniform", "min": 0, "max": 1}}),

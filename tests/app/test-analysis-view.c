@@ -18,8 +18,6 @@
 #include <string.h>
 #include <adwaita.h>
 
-/* Not cd-analysis-csv.h: the sensitivity header it pulls in and the render
- * library's both name a CdTornadoBar (see cd-analysis-view.c). */
 #include "cd-analysis-sweep.h"
 #include "cd-analysis-view.h"
 #include "cd-document.h"
