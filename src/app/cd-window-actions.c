@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-export-dialog.h"
+#include "cd-fit-dialog.h"
 #include "cd-window-private.h"
 
 #define SELF(widget) CD_WINDOW (widget)
@@ -69,6 +70,16 @@ action_export_network (GtkWidget  *widget,
 {
   cd_window_choose_network_export (SELF (widget), g_str_equal (g_variant_get_string (param, NULL),
                                                                "csv"));
+}
+
+static void
+action_fit_data (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  CdWindow *self = SELF (widget);
+
+  gtk_window_present (GTK_WINDOW (cd_fit_dialog_new (GTK_WINDOW (self), self->document)));
 }
 
 static void
@@ -287,6 +298,7 @@ static const struct
   { "win.open-uri", "s", action_open_uri },
   { "win.open-example", "s", action_open_example },
   { "win.import-network", NULL, action_import_network },
+  { "win.fit-data", NULL, action_fit_data },
   { "win.export-network", "s", action_export_network },
   { "win.save", NULL, action_save },
   { "win.save-as", NULL, action_save_as },
