@@ -801,7 +801,12 @@ problem_init (Problem          *pr,
       return FALSE;
     }
   if (n_params > CD_N_PARAMS)
-    n_params = CD_N_PARAMS + 1;   /* then a duplicate is found below */
+    {
+      /* then one is named twice: the model has no more */
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   _("more parameters named than the model has (%u)"), (guint) CD_N_PARAMS);
+      return FALSE;
+    }
   for (guint j = 0; j < n_params; j++)
     {
       const CdParamInfo *info = cd_param_info (params[j]);

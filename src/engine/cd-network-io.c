@@ -1018,7 +1018,8 @@ cd_network_to_graphml (const CdModel *model,
   xmlTextWriterSetIndentString (w, BAD_CAST "  ");
   xmlTextWriterStartDocument (w, "1.0", "UTF-8", NULL);
   xmlTextWriterStartElement (w, BAD_CAST "graphml");
-  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns", BAD_CAST "http://graphml.graphdrawing.org/xmlns");
+  xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns",
+                               BAD_CAST "http://graphml.graphdrawing.org/xmlns");
   xmlTextWriterWriteAttribute (w, BAD_CAST "xmlns:xsi",
                                BAD_CAST "http://www.w3.org/2001/XMLSchema-instance");
   xmlTextWriterWriteAttribute (w, BAD_CAST "xsi:schemaLocation",
