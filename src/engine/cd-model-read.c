@@ -99,6 +99,12 @@ value_kind_name (const CdJsonValue *value)
     }
 }
 
+const char *
+cd_json_value_kind_name (const CdJsonValue *value)
+{
+  return value_kind_name (value);
+}
+
 static gboolean
 expect (Reader            *r,
         const Place       *place,
