@@ -34,6 +34,7 @@ cd_cli_import (int    argc,
   g_autofree char *edges = NULL;
   g_autofree char *edge_kind = NULL;
   g_autofree char *output = NULL;
+  int version = 0;
   GOptionEntry entries[] = {
     { "graphml", 0, 0, G_OPTION_ARG_FILENAME, &graphml,
       N_("Read the network from this GraphML file (Gephi, networkx, igraph, yEd)"),
@@ -47,6 +48,10 @@ cd_cli_import (int    argc,
     { "edge-kind", 0, 0, G_OPTION_ARG_STRING, &edge_kind,
       N_("What a directed tie that names no kind is: partnership (the default) or command"),
       N_("KIND") },
+    { "version", 0, 0, G_OPTION_ARG_INT, &version,
+      N_("Make a model of format version 1 or 2 (default: what a GraphML file exported by "
+         "Coordyn says, else 2); in 2 a fragmentation becomes both fragmentation_ideas and "
+         "fragmentation_powers"), N_("N") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the model to FILE (default: standard output)"), N_("FILE") },
     { NULL }
@@ -63,8 +68,10 @@ cd_cli_import (int    argc,
   g_option_context_set_summary (context,
     N_("Make a model of a network from GraphML, or from a CSV file of governments and one of\n"
        "ties. Attributes are the model's field names: on a government name (else label,\n"
-       "else the id), level, capacity, vulnerability, fragmentation, x0, fixed, x and y; on a\n"
-       "tie kind, weight, interest, trust, info. Others are ignored, with one warning. An\n"
+       "else the id), level, capacity, vulnerability, fragmentation (model 2:\n"
+       "fragmentation_ideas, fragmentation_powers, appraisal), x0, fixed, x and y; on a tie\n"
+       "kind, weight, role (model 2), interest, trust, info. Others are ignored, with one\n"
+       "warning. An\n"
        "undirected GraphML edge is a partnership. A network without positions is laid out.\n"
        "Anything wrong is refused naming the file and the line, and no model is written."));
   g_option_context_add_main_entries (context, entries, NULL);
@@ -76,6 +83,9 @@ cd_cli_import (int    argc,
     return cd_cli_usage_error ("import", _("give either --graphml FILE or --nodes and --edges"));
   if (graphml == NULL && (nodes == NULL || edges == NULL))
     return cd_cli_usage_error ("import", _("--nodes and --edges go together"));
+  if (version != 0 && (version < CD_MODEL_VERSION_MIN || version > CD_MODEL_VERSION_LATEST))
+    return cd_cli_usage_error ("import", _("--version must be 1 or 2"));
+  options.version = version;
   if (edge_kind == NULL || strcmp (edge_kind, "partnership") == 0)
     options.edge_kind = CD_EDGE_PARTNERSHIP;
   else if (strcmp (edge_kind, "command") == 0)

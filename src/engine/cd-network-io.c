@@ -35,8 +35,6 @@
 
 G_DEFINE_QUARK (cd-network-error-quark, cd_network_error)
 
-/* The format version imported networks get, and exports describe. */
-#define IMPORT_VERSION CD_MODEL_VERSION
 
 #define MAX_FILE_BYTES ((gsize) 128 << 20)
 
@@ -79,7 +77,8 @@ attrs_add (GPtrArray  *attrs,
 typedef struct
 {
   const char            *place;     /* the file, for messages */
-  const CdImportOptions *options;
+  const CdImportOptions *options;   /* &own */
+  CdImportOptions        own;       /* version resolved: 1 or 2 */
   GHashTable            *ignored;   /* attribute names not taken, for the one warning */
 } Importer;
 
@@ -144,7 +143,7 @@ set_field (const Importer    *im,
       *MEMBER (gboolean, object, field->offset) = b;
       return TRUE;
     }
-  g_assert (field->type == CD_FIELD_NUMBER);
+  g_assert (field->type == CD_FIELD_NUMBER || field->type == CD_FIELD_OPTIONAL_NUMBER);
   if (!cd_csv_parse_number (a->value, &value))
     return fail (im, error, a->where, _("%s must be a number, not \"%s\""), a->key, a->value);
   if (!cd_field_value_in_range (field, value))
@@ -170,8 +169,10 @@ make_node (const Importer *im,
            GError        **error)
 {
   g_autoptr(CdNode) node = cd_node_new (id);
+  int version = im->options->version;
   const char *label = NULL, *name = NULL;
-  const Attr *x = NULL, *y = NULL;
+  const Attr *x = NULL, *y = NULL, *fragmentation = NULL;
+  gboolean ideas = FALSE, powers = FALSE;
 
   for (guint i = 0; i < attrs->len; i++)
     {
@@ -190,6 +191,8 @@ make_node (const Importer *im,
         y = a;
       else if (strcmp (a->key, "id") == 0)
         continue;   /* the node's own id says it */
+      else if (version >= 2 && strcmp (a->key, "fragmentation") == 0)
+        fragmentation = a;   /* model 1's one number: both of model 2's, below */
       else if (strcmp (a->key, "level") == 0)
         {
           if (!cd_level_from_string (a->value, &node->level))
@@ -200,14 +203,28 @@ make_node (const Importer *im,
             }
         }
       else if ((field = cd_field_find (TRUE, a->key)) != NULL
-               && cd_field_in_version (field, IMPORT_VERSION)
-               && (field->type == CD_FIELD_NUMBER || field->type == CD_FIELD_BOOLEAN))
+               && cd_field_in_version (field, version)
+               && (field->type == CD_FIELD_NUMBER || field->type == CD_FIELD_OPTIONAL_NUMBER
+                   || field->type == CD_FIELD_BOOLEAN))
         {
           if (!set_field (im, field, node, a, error))
             return NULL;
+          ideas |= strcmp (a->key, "fragmentation_ideas") == 0;
+          powers |= strcmp (a->key, "fragmentation_powers") == 0;
         }
       else
         ignore (im, a->key);
+    }
+  /* docs/model.md, "Upgrade": f^I = f^P = f, unless the file says them. */
+  if (fragmentation != NULL && (!ideas || !powers))
+    {
+      const CdFieldInfo *fi = cd_field_find (TRUE, "fragmentation_ideas");
+      const CdFieldInfo *fp = cd_field_find (TRUE, "fragmentation_powers");
+      Attr as_ideas = *fragmentation, as_powers = *fragmentation;
+
+      if ((!ideas && !set_field (im, fi, node, &as_ideas, error))
+          || (!powers && !set_field (im, fp, node, &as_powers, error)))
+        return NULL;
     }
   g_free (node->name);
   node->name = g_strdup (name != NULL ? name : label != NULL ? label : id);
@@ -275,8 +292,8 @@ make_edge (const Importer *im,
           || strcmp (a->key, "target") == 0 || strcmp (a->key, "id") == 0)
         continue;
       field = cd_field_find (FALSE, a->key);
-      if (field == NULL || !cd_field_in_version (field, IMPORT_VERSION)
-          || field->type != CD_FIELD_NUMBER)
+      if (field == NULL || !cd_field_in_version (field, im->options->version)
+          || (field->type != CD_FIELD_NUMBER && field->type != CD_FIELD_ROLE))
         {
           ignore (im, a->key);
           continue;
@@ -290,7 +307,16 @@ make_edge (const Importer *im,
           ignore (im, what);
           continue;
         }
-      if (!set_field (im, field, edge, a, error))
+      if (field->type == CD_FIELD_ROLE)
+        {
+          if (!cd_role_from_string (a->value, &edge->role))
+            {
+              fail (im, error, a->where, _("\"%s\" is not a role of a command line; use "
+                                           "administrative or emergency"), a->value);
+              return NULL;
+            }
+        }
+      else if (!set_field (im, field, edge, a, error))
         return NULL;
     }
   return g_steal_pointer (&edge);
@@ -452,7 +478,10 @@ importer_init (Importer              *im,
                const CdImportOptions *defaults)
 {
   im->place = place;
-  im->options = options != NULL ? options : defaults;
+  im->own = options != NULL ? *options : *defaults;
+  if (im->own.version < CD_MODEL_VERSION_MIN || im->own.version > CD_MODEL_VERSION_LATEST)
+    im->own.version = CD_MODEL_VERSION_LATEST;
+  im->options = &im->own;
   im->ignored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -584,12 +613,13 @@ element_attrs (const Importer *im,
 }
 
 static CdModel *
-import_graphml_doc (const Importer *im,
+import_graphml_doc (Importer       *im,
+                    int             asked_version,
                     xmlDoc         *doc,
                     GPtrArray      *warnings,
                     GError        **error)
 {
-  g_autoptr(CdModel) model = cd_model_new ();
+  g_autoptr(CdModel) model = cd_model_new_version (im->options->version);
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, key_free);
   xmlNode *root = xmlDocGetRootElement (doc), *graph = NULL;
   g_autofree char *edgedefault = NULL;
@@ -640,6 +670,31 @@ import_graphml_doc (const Importer *im,
   edgedefault = prop (graph, "edgedefault");
   default_directed = edgedefault == NULL || strcmp (edgedefault, "undirected") != 0;
 
+  /* The model version the file was exported from, unless told otherwise. */
+  if (asked_version == 0)
+    for (xmlNode *n = graph->children; n != NULL; n = n->next)
+      if (is_element (n, "data"))
+        {
+          g_autofree char *key_id = prop (n, "key");
+          const Key *key = key_id != NULL ? g_hash_table_lookup (keys, key_id) : NULL;
+          g_autofree char *text = NULL;
+
+          if (key == NULL || strcmp (key->name, "version") != 0)
+            continue;
+          text = g_strstrip (text_of (n));
+          if (strcmp (text, "1") == 0 || strcmp (text, "2") == 0)
+            im->own.version = text[0] - '0';
+          else
+            {
+              g_autofree char *where = where_line (n);
+              fail (im, error, where, _("version %s: Coordyn knows model versions 1 and 2"),
+                    text);
+              return NULL;
+            }
+        }
+  g_clear_pointer (&model, cd_model_free);
+  model = cd_model_new_version (im->options->version);
+
   g_free (model->name);
   model->name = NULL;
   checks_init (&checks);
@@ -658,7 +713,7 @@ import_graphml_doc (const Importer *im,
 
           if (key != NULL && strcmp (key->name, "name") == 0)
             model->name = text_of (n);
-          else if (key != NULL)
+          else if (key != NULL && strcmp (key->name, "version") != 0)
             ignore (im, key->name);
         }
       else if (is_element (n, "node"))
@@ -745,7 +800,8 @@ cd_network_import_graphml_data (const char            *data,
     }
   else
     {
-      model = import_graphml_doc (&im, doc, warnings, error);
+      model = import_graphml_doc (&im, options != NULL ? options->version : 0, doc, warnings,
+                                  error);
       xmlFreeDoc (doc);
     }
   xmlFreeParserCtxt (ctxt);
@@ -904,7 +960,7 @@ cd_network_import_csv (const char            *nodes_path,
   ignored = im_nodes.ignored;
   g_hash_table_unref (im_edges.ignored);
   im_edges.ignored = ignored;
-  model = cd_model_new ();
+  model = cd_model_new_version (im_nodes.options->version);
   g_free (model->name);
   model->name = model_name_from (nodes_path);
   checks_init (&checks);
@@ -961,16 +1017,48 @@ number_text (char   *buf,
 
 /* The node fields written, in the table's order: numbers and booleans. */
 static gboolean
-exported_node_field (const CdFieldInfo *f)
+exported_node_field (const CdModel     *model,
+                     const CdFieldInfo *f)
 {
-  return cd_field_in_version (f, IMPORT_VERSION)
-         && (f->type == CD_FIELD_NUMBER || f->type == CD_FIELD_BOOLEAN);
+  return cd_field_in_version (f, model->version)
+         && (f->type == CD_FIELD_NUMBER || f->type == CD_FIELD_OPTIONAL_NUMBER
+             || f->type == CD_FIELD_BOOLEAN);
 }
 
 static gboolean
-exported_edge_field (const CdFieldInfo *f)
+exported_edge_field (const CdModel     *model,
+                     const CdFieldInfo *f)
 {
-  return cd_field_in_version (f, IMPORT_VERSION) && f->type == CD_FIELD_NUMBER;
+  return cd_field_in_version (f, model->version)
+         && (f->type == CD_FIELD_NUMBER || f->type == CD_FIELD_ROLE);
+}
+
+/* A field's value as the file would write it; NULL for an optional number
+ * left to its rule (appraisal), which is then not written. */
+static const char *
+field_text (const CdFieldInfo *f,
+            gconstpointer      object,
+            char              *buf)
+{
+  switch (f->type)
+    {
+    case CD_FIELD_BOOLEAN:
+      return *MEMBER (const gboolean, object, f->offset) ? "true" : "false";
+    case CD_FIELD_ROLE:
+      return cd_role_to_string (*MEMBER (const CdCommandRole, object, f->offset));
+    case CD_FIELD_OPTIONAL_NUMBER:
+      if (!cd_field_is_set (f, object))
+        return NULL;
+      return number_text (buf, cd_field_get_number (f, object));
+    default:
+      return number_text (buf, cd_field_get_number (f, object));
+    }
+}
+
+static const char *
+key_type (const CdFieldInfo *f)
+{
+  return f->type == CD_FIELD_BOOLEAN ? "boolean" : f->type == CD_FIELD_ROLE ? "string" : "double";
 }
 
 static void
@@ -1026,32 +1114,33 @@ cd_network_to_graphml (const CdModel *model,
                                BAD_CAST "http://graphml.graphdrawing.org/xmlns "
                                "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd");
   write_key (w, "g_name", "graph", "name", "string");
+  write_key (w, "g_version", "graph", "version", "int");
   write_key (w, "n_name", "node", "name", "string");
   /* Gephi and yEd show `label`: the same name, which import reads only
    * when there is no `name`. */
   write_key (w, "n_label", "node", "label", "string");
   write_key (w, "n_level", "node", "level", "string");
   for (guint i = 0; i < n_nf; i++)
-    if (exported_node_field (&nf[i]))
+    if (exported_node_field (model, &nf[i]))
       {
         g_snprintf (key, sizeof key, "n_%s", nf[i].key);
-        write_key (w, key, "node", nf[i].key,
-                   nf[i].type == CD_FIELD_BOOLEAN ? "boolean" : "double");
+        write_key (w, key, "node", nf[i].key, key_type (&nf[i]));
       }
   write_key (w, "n_x", "node", "x", "double");
   write_key (w, "n_y", "node", "y", "double");
   write_key (w, "e_kind", "edge", "kind", "string");
   for (guint i = 0; i < n_ef; i++)
-    if (exported_edge_field (&ef[i]))
+    if (exported_edge_field (model, &ef[i]))
       {
         g_snprintf (key, sizeof key, "e_%s", ef[i].key);
-        write_key (w, key, "edge", ef[i].key, "double");
+        write_key (w, key, "edge", ef[i].key, key_type (&ef[i]));
       }
 
   xmlTextWriterStartElement (w, BAD_CAST "graph");
   xmlTextWriterWriteAttribute (w, BAD_CAST "id", BAD_CAST "G");
   xmlTextWriterWriteAttribute (w, BAD_CAST "edgedefault", BAD_CAST "directed");
   write_data (w, "g_name", model->name != NULL ? model->name : "");
+  write_data (w, "g_version", model->version >= 2 ? "2" : "1");
   for (guint n = 0; n < model->nodes->len; n++)
     {
       const CdNode *node = g_ptr_array_index (model->nodes, n);
@@ -1063,13 +1152,13 @@ cd_network_to_graphml (const CdModel *model,
       write_data (w, "n_level", cd_level_to_string (node->level));
       for (guint i = 0; i < n_nf; i++)
         {
-          if (!exported_node_field (&nf[i]))
+          if (!exported_node_field (model, &nf[i]))
             continue;
+          const char *text = field_text (&nf[i], node, buf);
+
           g_snprintf (key, sizeof key, "n_%s", nf[i].key);
-          if (nf[i].type == CD_FIELD_BOOLEAN)
-            write_data (w, key, *MEMBER (const gboolean, node, nf[i].offset) ? "true" : "false");
-          else
-            write_data (w, key, number_text (buf, cd_field_get_number (&nf[i], node)));
+          if (text != NULL)
+            write_data (w, key, text);
         }
       if (node->has_pos)
         {
@@ -1088,10 +1177,10 @@ cd_network_to_graphml (const CdModel *model,
       write_data (w, "e_kind", edge->kind == CD_EDGE_COMMAND ? "command" : "partnership");
       for (guint i = 0; i < n_ef; i++)
         {
-          if (!exported_edge_field (&ef[i]) || !cd_field_of_edge_kind (&ef[i], edge->kind))
+          if (!exported_edge_field (model, &ef[i]) || !cd_field_of_edge_kind (&ef[i], edge->kind))
             continue;
           g_snprintf (key, sizeof key, "e_%s", ef[i].key);
-          write_data (w, key, number_text (buf, cd_field_get_number (&ef[i], edge)));
+          write_data (w, key, field_text (&ef[i], edge, buf));
         }
       xmlTextWriterEndElement (w);
     }
@@ -1123,11 +1212,11 @@ cd_network_to_csv (const CdModel *model,
   nf = cd_node_fields (&n_nf);
   ef = cd_edge_fields (&n_ef);
   for (guint i = 0; i < n_nf; i++)
-    if (exported_node_field (&nf[i]))
+    if (exported_node_field (model, &nf[i]))
       g_string_append_printf (nodes, ",%s", nf[i].key);
   g_string_append (nodes, ",x,y\n");
   for (guint i = 0; i < n_ef; i++)
-    if (exported_edge_field (&ef[i]))
+    if (exported_edge_field (model, &ef[i]))
       g_string_append_printf (edges, ",%s", ef[i].key);
   g_string_append_c (edges, '\n');
 
@@ -1141,14 +1230,13 @@ cd_network_to_csv (const CdModel *model,
       g_string_append_printf (nodes, ",%s", cd_level_to_string (node->level));
       for (guint i = 0; i < n_nf; i++)
         {
-          if (!exported_node_field (&nf[i]))
+          if (!exported_node_field (model, &nf[i]))
             continue;
-          if (nf[i].type == CD_FIELD_BOOLEAN)
-            g_string_append (nodes, *MEMBER (const gboolean, node, nf[i].offset)
-                                    ? ",true" : ",false");
-          else
-            g_string_append_printf (nodes, ",%s",
-                                    number_text (buf, cd_field_get_number (&nf[i], node)));
+          const char *text = field_text (&nf[i], node, buf);
+
+          g_string_append_c (nodes, ',');
+          if (text != NULL)
+            g_string_append (nodes, text);
         }
       if (node->has_pos)
         {
@@ -1168,11 +1256,11 @@ cd_network_to_csv (const CdModel *model,
       g_string_append (edges, edge->kind == CD_EDGE_COMMAND ? ",command" : ",partnership");
       for (guint i = 0; i < n_ef; i++)
         {
-          if (!exported_edge_field (&ef[i]))
+          if (!exported_edge_field (model, &ef[i]))
             continue;
           g_string_append_c (edges, ',');
           if (cd_field_of_edge_kind (&ef[i], edge->kind))
-            g_string_append (edges, number_text (buf, cd_field_get_number (&ef[i], edge)));
+            g_string_append (edges, field_text (&ef[i], edge, buf));
         }
       g_string_append_c (edges, '\n');
     }

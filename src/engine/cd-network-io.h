@@ -4,7 +4,9 @@
  * Attributes are the model's own field names (cd-model-fields.h): on a
  * node `name` (else `label`, else the id), `level`, `capacity`,
  * `vulnerability`, `fragmentation`, `x0`, `fixed` and `x`/`y` for the
- * position; on an edge `kind`, `weight`, `interest`, `trust`, `info`.
+ * position, and in model 2 `fragmentation_ideas`, `fragmentation_powers`
+ * and `appraisal`; on an edge `kind`, `weight`, `interest`, `trust`,
+ * `info`, and in model 2 `role`.
  * Attributes the model does not know (Gephi's colours and sizes, `Weight`
  * beside `weight`) are ignored and listed in one warning.  Anything wrong is
  * refused with a message naming the file and the line.
@@ -34,9 +36,15 @@ typedef struct
 {
   CdEdgeKind edge_kind;       /* for a directed edge that names no kind */
   guint32    layout_seed;     /* for governments without a position */
+  int        version;         /* of the model made: 1 or 2, or 0 for the GraphML's own
+                               * `version` graph attribute (which export writes), else
+                               * the latest.  In 2 a `fragmentation` becomes both
+                               * fragmentation_ideas and _powers (unless they are
+                               * given), and `appraisal` and a command line's `role`
+                               * are read. */
 } CdImportOptions;
 
-#define CD_IMPORT_OPTIONS_INIT { CD_EDGE_PARTNERSHIP, 1 }
+#define CD_IMPORT_OPTIONS_INIT { CD_EDGE_PARTNERSHIP, 1, 0 }
 
 /* The warnings array, when not NULL, receives plain sentences (char *) in
  * the user's language.  A network in which no government has a position is

@@ -14,6 +14,7 @@
 
 #include "cd-model-fields.h"
 #include "cd-model-json.h"
+#include "cd-model-upgrade.h"
 #include "cd-network-io.h"
 
 static char *dir;
@@ -40,12 +41,13 @@ assert_same_network (const CdModel *a,
 
   nf = cd_node_fields (&n_nf);
   ef = cd_edge_fields (&n_ef);
+  g_assert_cmpint (a->version, ==, b->version);
   g_assert_cmpuint (a->nodes->len, ==, b->nodes->len);
   g_assert_cmpuint (a->edges->len, ==, b->edges->len);
   for (guint i = 0; i < a->nodes->len; i++)
     for (guint f = 0; f < n_nf; f++)
       {
-        if (nf[f].type == CD_FIELD_NAMES)
+        if (nf[f].type == CD_FIELD_NAMES || !cd_field_in_version (&nf[f], a->version))
           continue;   /* names in several languages are the model file's, not the network's */
         if (!cd_field_equal (&nf[f], g_ptr_array_index (a->nodes, i),
                              g_ptr_array_index (b->nodes, i)))
@@ -54,7 +56,8 @@ assert_same_network (const CdModel *a,
       }
   for (guint i = 0; i < a->edges->len; i++)
     for (guint f = 0; f < n_ef; f++)
-      if (!cd_field_equal (&ef[f], g_ptr_array_index (a->edges, i),
+      if (cd_field_in_version (&ef[f], a->version)
+          && !cd_field_equal (&ef[f], g_ptr_array_index (a->edges, i),
                            g_ptr_array_index (b->edges, i)))
         g_error ("edge %u: %s differs", i, ef[f].key);
 }
@@ -73,39 +76,125 @@ test_round_trip (void)
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *path = g_build_filename (examples, name, NULL);
-      g_autoptr(CdModel) model = NULL;
-      g_autoptr(CdModel) from_graphml = NULL;
-      g_autoptr(CdModel) from_csv = NULL;
+      g_autoptr(CdModel) loaded = NULL;
+      g_autoptr(CdModel) upgraded = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *graphml = NULL;
-      g_autofree char *nodes = NULL, *edges = NULL;
-      g_autofree char *nodes_path = NULL, *edges_path = NULL;
-      gsize length;
 
       if (!g_str_has_suffix (name, ".json"))
         continue;
-      model = cd_model_load_file (path, &error);
+      loaded = cd_model_load_file (path, &error);
       g_assert_no_error (error);
-      graphml = cd_network_to_graphml (model, &length);
-      from_graphml = cd_network_import_graphml_data (graphml, length, name, NULL, warnings,
-                                                     &error);
-      g_assert_no_error (error);
-      /* nothing of ours is ignored (label is read as the name's fallback) */
-      g_assert_cmpuint (warnings->len, ==, 0);
-      assert_same_network (model, from_graphml);
-      g_assert_cmpstr (from_graphml->name, ==, model->name);
+      /* Each example as it is, and as model 2 (upgraded when it is model 1). */
+      if (loaded->version == 1)
+        {
+          upgraded = cd_model_upgrade (loaded, &error);
+          g_assert_no_error (error);
+        }
+      for (guint v = 0; v < 2; v++)
+        {
+          const CdModel *model = v == 0 ? loaded : upgraded;
+          g_autoptr(CdModel) from_graphml = NULL;
+          g_autoptr(CdModel) from_csv = NULL;
+          g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+          g_autofree char *graphml = NULL;
+          g_autofree char *nodes = NULL, *edges = NULL;
+          g_autofree char *nodes_path = NULL, *edges_path = NULL;
+          CdImportOptions options = CD_IMPORT_OPTIONS_INIT;
+          gsize length;
 
-      cd_network_to_csv (model, &nodes, &edges);
-      nodes_path = write_file ("nodes.csv", nodes);
-      edges_path = write_file ("edges.csv", edges);
-      from_csv = cd_network_import_csv (nodes_path, edges_path, NULL, warnings, &error);
-      g_assert_no_error (error);
-      g_assert_cmpuint (warnings->len, ==, 0);
-      assert_same_network (model, from_csv);
-      n++;
+          if (model == NULL)
+            continue;
+          /* the GraphML says its version: read with the default options */
+          graphml = cd_network_to_graphml (model, &length);
+          from_graphml = cd_network_import_graphml_data (graphml, length, name, NULL, warnings,
+                                                         &error);
+          g_assert_no_error (error);
+          /* nothing of ours is ignored (label is read as the name's fallback) */
+          g_assert_cmpuint (warnings->len, ==, 0);
+          assert_same_network (model, from_graphml);
+          g_assert_cmpstr (from_graphml->name, ==, model->name);
+
+          /* a CSV pair does not: the version is asked for */
+          cd_network_to_csv (model, &nodes, &edges);
+          nodes_path = write_file ("nodes.csv", nodes);
+          edges_path = write_file ("edges.csv", edges);
+          options.version = model->version;
+          from_csv = cd_network_import_csv (nodes_path, edges_path, &options, warnings, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (warnings->len, ==, 0);
+          assert_same_network (model, from_csv);
+          n++;
+        }
     }
-  g_assert_cmpuint (n, >=, 8);
+  g_assert_cmpuint (n, >=, 16);
+}
+
+/* Model 2: a `fragmentation` becomes both of model 2's unless they are
+ * given; appraisal and role are read; model 1 ignores them (one warning). */
+static void
+test_model2 (void)
+{
+  static const char text[] =
+    "<graphml>"
+    "<key id=\"f\" for=\"node\" attr.name=\"fragmentation\"/>"
+    "<key id=\"fi\" for=\"node\" attr.name=\"fragmentation_ideas\"/>"
+    "<key id=\"a\" for=\"node\" attr.name=\"appraisal\"/>"
+    "<key id=\"k\" for=\"edge\" attr.name=\"kind\"/>"
+    "<key id=\"r\" for=\"edge\" attr.name=\"role\"/>"
+    "<graph>\n<node id=\"c\"><data key=\"f\">0.3</data></node>"
+    "<node id=\"p\"><data key=\"f\">0.3</data><data key=\"fi\">0.9</data>"
+    "<data key=\"a\">0.25</data></node>\n"
+    "<edge source=\"c\" target=\"p\"><data key=\"k\">command</data>"
+    "<data key=\"r\">emergency</data></edge></graph></graphml>";
+  CdImportOptions options = CD_IMPORT_OPTIONS_INIT;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) two = NULL;
+  g_autoptr(CdModel) one = NULL;
+  g_autoptr(CdModel) bad = NULL;
+  const CdNode *c, *p;
+
+  two = cd_network_import_graphml_data (text, sizeof text - 1, "m2.graphml", NULL, warnings,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (two->version, ==, 2);
+  c = g_ptr_array_index (two->nodes, 0);
+  p = g_ptr_array_index (two->nodes, 1);
+  g_assert_cmpfloat (c->fragmentation_ideas, ==, 0.3);
+  g_assert_cmpfloat (c->fragmentation_powers, ==, 0.3);
+  g_assert_false (c->has_appraisal);
+  g_assert_cmpfloat (p->fragmentation_ideas, ==, 0.9);
+  g_assert_cmpfloat (p->fragmentation_powers, ==, 0.3);
+  g_assert_true (p->has_appraisal);
+  g_assert_cmpfloat (p->appraisal, ==, 0.25);
+  g_assert_cmpint (((CdEdge *) g_ptr_array_index (two->edges, 0))->role, ==, CD_ROLE_EMERGENCY);
+  g_assert_cmpuint (warnings->len, ==, 0);
+
+  options.version = 1;
+  one = cd_network_import_graphml_data (text, sizeof text - 1, "m2.graphml", &options, warnings,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (one->version, ==, 1);
+  g_assert_cmpfloat (((CdNode *) g_ptr_array_index (one->nodes, 1))->fragmentation, ==, 0.3);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "m2.graphml: ignored what the model does not have: appraisal, "
+                   "fragmentation_ideas, role");
+
+  {
+    static const char bad_role[] =
+      "<graphml><key id=\"k\" for=\"edge\" attr.name=\"kind\"/>"
+      "<key id=\"r\" for=\"edge\" attr.name=\"role\"/><graph>"
+      "<node id=\"c\"/><node id=\"p\"/>\n<edge source=\"c\" target=\"p\">"
+      "<data key=\"k\">command</data>\n<data key=\"r\">crisis</data></edge>"
+      "</graph></graphml>";
+
+    bad = cd_network_import_graphml_data (bad_role, sizeof bad_role - 1, "r.graphml", NULL,
+                                          NULL, &error);
+    g_assert_null (bad);
+    g_assert_true (g_str_has_prefix (error->message, "r.graphml: line 3: \"crisis\" is not a "
+                                                     "role"));
+  }
 }
 
 /* What Gephi and networkx write: an undirected graph, colours and sizes,
@@ -372,8 +461,9 @@ test_cli (void)
   g_assert_cmpint (run_cli (&err, "export", model_path, "--format", "csv", "--nodes", nodes,
                             "--edges", edges, NULL), ==, 0);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (&err, "import", "--nodes", nodes, "--edges", edges, "-o", json,
-                            NULL), ==, 0);
+  /* a CSV pair does not say its version (GraphML does): ask for the example's */
+  g_assert_cmpint (run_cli (&err, "import", "--nodes", nodes, "--edges", edges, "--version", "1",
+                            "-o", json, NULL), ==, 0);
   back = cd_model_load_file (json, &error);
   g_assert_no_error (error);
   assert_same_network (model, back);
@@ -401,6 +491,8 @@ test_cli (void)
   g_assert_cmpint (run_cli (&err, "import", "--graphml", graphml, "--edge-kind", "alliance",
                             NULL), ==, 2);
   g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "import", "--graphml", graphml, "--version", "3", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "export", model_path, "--format", "gml", NULL), ==, 2);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "export", model_path, "--format", "csv", "--nodes", nodes,
@@ -416,6 +508,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("coordyn-network-XXXXXX", NULL);
   g_test_add_func ("/engine/network-io/round-trip", test_round_trip);
+  g_test_add_func ("/engine/network-io/model2", test_model2);
   g_test_add_func ("/engine/network-io/foreign-graphml", test_foreign_graphml);
   g_test_add_func ("/engine/network-io/edge-kinds", test_edge_kinds);
   g_test_add_func ("/engine/network-io/graphml-errors", test_graphml_errors);
