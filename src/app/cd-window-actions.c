@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-export-dialog.h"
+#include "cd-fit-dialog.h"
 #include "cd-window-private.h"
 
 #define SELF(widget) CD_WINDOW (widget)
@@ -52,6 +53,33 @@ action_open_example (GtkWidget  *widget,
                      GVariant   *param)
 {
   cd_window_open_example (SELF (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+action_import_network (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  cd_window_choose_network (SELF (widget));
+}
+
+static void
+action_export_network (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  cd_window_choose_network_export (SELF (widget), g_str_equal (g_variant_get_string (param, NULL),
+                                                               "csv"));
+}
+
+static void
+action_fit_data (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  CdWindow *self = SELF (widget);
+
+  gtk_window_present (GTK_WINDOW (cd_fit_dialog_new (GTK_WINDOW (self), self->document)));
 }
 
 static void
@@ -269,6 +297,9 @@ static const struct
   { "win.open", NULL, action_open },
   { "win.open-uri", "s", action_open_uri },
   { "win.open-example", "s", action_open_example },
+  { "win.import-network", NULL, action_import_network },
+  { "win.fit-data", NULL, action_fit_data },
+  { "win.export-network", "s", action_export_network },
   { "win.save", NULL, action_save },
   { "win.save-as", NULL, action_save_as },
   { "win.export-figure", NULL, action_export_figure },

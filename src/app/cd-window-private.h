@@ -127,6 +127,11 @@ void      cd_window_save_as              (CdWindow     *self);
 /* Closes once unsaved changes are dealt with; FALSE if it may close now. */
 gboolean  cd_window_hold_close           (CdWindow     *self);
 
+/* cd-window-network.c */
+void      cd_window_choose_network       (CdWindow     *self);
+void      cd_window_choose_network_export (CdWindow    *self,
+                                          gboolean      csv);
+
 /* cd-window-actions.c */
 void      cd_window_class_actions_init   (CdWindowClass *klass);
 /* Enables undo and redo as the document allows. */

@@ -40,6 +40,21 @@ AdwViewStackPage *cd_window_add_page       (CdWindow       *self,
                                             const char     *title,
                                             const char     *icon_name);
 
+/* Networks (cd-window-network.c): one .graphml file, or two .csv files
+ * (governments and ties, either order). */
+gboolean    cd_window_files_are_network    (GFile *const   *files,
+                                            guint           n_files);
+/* Imports, then replaces the model once unsaved changes are dealt with;
+ * FALSE (after saying why) if the files cannot be imported. */
+gboolean    cd_window_import_network       (CdWindow       *self,
+                                            GFile *const   *files,
+                                            guint           n_files);
+/* GraphML to target, or (csv) nodes.csv and edges.csv into the folder target. */
+gboolean    cd_window_export_network_to    (CdWindow       *self,
+                                            GFile          *target,
+                                            gboolean        csv,
+                                            GError        **error);
+
 void        cd_window_show_toast           (CdWindow       *self,
                                             const char     *message);
 /* A toast that stays until dismissed and goes before queued ones: for what
