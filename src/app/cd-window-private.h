@@ -64,7 +64,7 @@ struct _CdWindow
   gboolean             show_flow_arrows;
   gboolean             live_rerun;
   guint                progress_timeout;
-  guint                pane_idle;
+  gboolean             panes_moved;       /* sizes to write after the next paint */
   guint                pane_tick;
   int                  want_sidebar;      /* sizes to correct the panes to, or 0 */
   int                  want_chart;

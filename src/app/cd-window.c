@@ -751,16 +751,15 @@ set_timeseries_height (CdWindow *self,
 }
 
 /* The sizes are read from the panes' children once they have been laid out
- * at the new position, which happens before idle callbacks run. */
-static gboolean
-notify_pane_sizes (gpointer data)
+ * at the new position: after the frame that paints them. */
+static void
+on_panes_painted (GdkFrameClock *clock,
+                  CdWindow      *self)
 {
-  CdWindow *self = data;
-
-  self->pane_idle = 0;
+  g_signal_handlers_disconnect_by_func (clock, on_panes_painted, self);
+  self->panes_moved = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_WIDTH]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESERIES_HEIGHT]);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -768,8 +767,14 @@ on_pane_moved (GtkPaned   *paned,
                GParamSpec *pspec,
                CdWindow   *self)
 {
-  if (self->pane_idle == 0)
-    self->pane_idle = g_idle_add (notify_pane_sizes, self);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  /* Not shown yet: nothing has a size worth keeping. */
+  if (clock == NULL || self->panes_moved)
+    return;
+  self->panes_moved = TRUE;
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_panes_painted), self, 0);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 /* ---- Window ------------------------------------------------------------- */
@@ -877,12 +882,23 @@ cd_window_close_request (GtkWindow *window)
 }
 
 static void
+cd_window_unrealize (GtkWidget *widget)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  if (self->panes_moved)
+    g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (widget), on_panes_painted,
+                                          self);
+  self->panes_moved = FALSE;
+  GTK_WIDGET_CLASS (cd_window_parent_class)->unrealize (widget);
+}
+
+static void
 cd_window_dispose (GObject *object)
 {
   CdWindow *self = CD_WINDOW (object);
 
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
-  g_clear_handle_id (&self->pane_idle, g_source_remove);
   if (self->runner != NULL)
     {
       cd_runner_cancel (self->runner);
@@ -920,6 +936,7 @@ cd_window_class_init (CdWindowClass *klass)
   object_class->finalize = cd_window_finalize;
   object_class->get_property = cd_window_get_property;
   object_class->set_property = cd_window_set_property;
+  widget_class->unrealize = cd_window_unrealize;
   window_class->close_request = cd_window_close_request;
 
   /* The sizes of the side panel and the chart, in logical pixels. */
