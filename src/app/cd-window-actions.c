@@ -70,12 +70,30 @@ action_save_as (GtkWidget  *widget,
   cd_window_save_as (SELF (widget));
 }
 
+/* A run that ends while the dialog is open may make the figure
+ * exportable (or not): the dialog follows. */
+static void
+refresh_export_dialog (CdRunner       *runner,
+                       GParamSpec     *pspec,
+                       CdExportDialog *dialog)
+{
+  CdWindow *self = CD_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+
+  if (self != NULL)
+    cd_export_dialog_set_snapshot (dialog, cd_window_dup_export_snapshot (self));
+}
+
 static void
 action_export_figure (GtkWidget  *widget,
                       const char *name,
                       GVariant   *param)
 {
-  cd_export_dialog_present (SELF (widget));
+  GtkWidget *dialog = cd_export_dialog_new (GTK_WINDOW (widget),
+                                            cd_window_dup_export_snapshot (SELF (widget)));
+
+  g_signal_connect_object (SELF (widget)->runner, "notify::running",
+                           G_CALLBACK (refresh_export_dialog), dialog, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -83,7 +101,7 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  cd_export_dialog_choose_csv (SELF (widget));
+  cd_export_dialog_choose_csv (GTK_WINDOW (widget), cd_window_dup_export_snapshot (SELF (widget)));
 }
 
 static void

@@ -1115,11 +1115,33 @@ cd_window_get_series_kind (CdWindow *self)
                                  CD_TIMESERIES_TRUST);
 }
 
-GtkWidget *
-cd_window_get_force_view (CdWindow *self)
+CdExportSnapshot *
+cd_window_dup_export_snapshot (CdWindow *self)
 {
+  CdRun *run;
+  CdExportSnapshot *snapshot;
+  GtkWidget *views[CD_N_FIGURE_VIEWS];
+
   g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->force_view);
+
+  run = current_run (self);
+  snapshot = cd_export_snapshot_new (cd_document_get_model (self->document), run,
+                                     cd_runner_get_running (self->runner)
+                                     || cd_runner_get_outdated (self->runner));
+  snapshot->time = self->cursor_t;
+  snapshot->series = cd_window_get_series_kind (self);
+  snapshot->show_glyphs = self->show_force_glyphs;
+  snapshot->show_flows = self->show_flow_arrows;
+  run_selection (self, run, snapshot->nodes, snapshot->partnerships);
+  views[CD_FIGURE_NETWORK] = GTK_WIDGET (self->canvas);
+  views[CD_FIGURE_FORCES] = GTK_WIDGET (self->force_view);
+  views[CD_FIGURE_TIMESERIES] = GTK_WIDGET (self->timeseries);
+  for (guint v = 0; v < CD_N_FIGURE_VIEWS; v++)
+    cd_export_snapshot_set_size (snapshot, (CdFigureView) v, gtk_widget_get_width (views[v]),
+                                 gtk_widget_get_height (views[v]));
+  g_free (snapshot->title);
+  snapshot->title = cd_document_dup_title (self->document);
+  return snapshot;
 }
 
 CdCanvas *
