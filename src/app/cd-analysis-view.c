@@ -6,9 +6,8 @@
  * widget.  A finished job that has been superseded is dropped; the newest
  * one replaces that analysis's results.
  *
- * This file includes the engine's analysis headers but not the render
- * library's (both name a CdTornadoBar): charts go through
- * cd-analysis-charts.h, which takes plain arrays.
+ * The charts are the render library's (cd-analysis-figure.h), drawn from
+ * the results as they are, so that `coordyn-cli … --figure` draws the same.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,8 +17,8 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "cd-analysis-charts.h"
 #include "cd-analysis-csv.h"
+#include "cd-analysis-figure.h"
 #include "cd-analysis-view.h"
 #include "cd-result-table.h"
 #include "cd-worker.h"
@@ -101,7 +100,6 @@ typedef struct
   CdSobol      *sobol_result;
   CdMonteCarlo *mc;
   GPtrArray    *outcomes;      /* of CdScenarioOutcome, base first */
-  GPtrArray    *curve_names;   /* display names, parallel to outcomes */
   GPtrArray    *curves;        /* of CdTrajectory (mean coordination over time) */
   CdMetrics    *metrics;
 } Job;
@@ -119,7 +117,6 @@ job_clear (gpointer data)
   g_clear_pointer (&job->sobol_result, cd_sobol_free);
   g_clear_pointer (&job->mc, cd_montecarlo_free);
   g_clear_pointer (&job->outcomes, g_ptr_array_unref);
-  g_clear_pointer (&job->curve_names, g_ptr_array_unref);
   g_clear_pointer (&job->curves, g_ptr_array_unref);
   g_clear_pointer (&job->metrics, cd_metrics_free);
 }
@@ -160,9 +157,6 @@ run_scenarios (Job          *job,
                GCancellable *cancellable,
                GError      **error)
 {
-  CdRunOptions options = CD_RUN_OPTIONS_INIT;
-  guint n;
-
   job_set_stage (job, 0.0, 0.5);
   job->outcomes = cd_compare_scenarios (job->model, (const char * const *) job->scenarios,
                                         on_job_progress, job, cancellable, error);
@@ -170,37 +164,10 @@ run_scenarios (Job          *job,
     return FALSE;
   /* The outcomes come from the engine, as the CLI's do; the curves are
    * the same runs kept whole for the chart. */
-  n = job->outcomes->len;
-  job->curves = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_trajectory_free);
-  job->curve_names = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n; i++)
-    {
-      const CdScenarioOutcome *so = g_ptr_array_index (job->outcomes, i);
-      g_autoptr (CdModel) applied = NULL;
-      g_autoptr (CdSystem) system = NULL;
-      CdTrajectory *traj;
-
-      applied = cd_model_apply_scenario (job->model, so->index, error);
-      if (applied == NULL)
-        return FALSE;
-      system = cd_system_new (applied, error);
-      if (system == NULL)
-        return FALSE;
-      traj = cd_simulate_trajectory (system, &options, cancellable, error);
-      if (traj == NULL)
-        return FALSE;
-      g_ptr_array_add (job->curves, traj);
-      if (so->index < 0)
-        g_ptr_array_add (job->curve_names, g_strdup (_("base model")));
-      else
-        {
-          const CdScenario *sc = g_ptr_array_index (job->model->scenarios, so->index);
-          g_ptr_array_add (job->curve_names, g_strdup (cd_localized_lookup (sc->names,
-                                                                            sc->name)));
-        }
-      on_job_progress ((double) (i + 1) / n, job);
-    }
-  return TRUE;
+  job_set_stage (job, 0.5, 0.5);
+  job->curves = cd_compare_trajectories (job->model, job->outcomes, on_job_progress, job,
+                                         cancellable, error);
+  return job->curves != NULL;
 }
 
 static gboolean
@@ -299,6 +266,9 @@ struct _CdAnalysisView
   CdChartView    *eq_chart;
   GtkLabel       *eq_summary;
   GtkDropDown    *sweep_param;
+  CdParam         sweep_list[CD_N_PARAMS];   /* the dropdown's parameters: the version's */
+  guint           sweep_n;
+  int             sweep_version;
   GtkSpinButton  *sweep_from;
   GtkSpinButton  *sweep_to;
   GtkSpinButton  *sweep_steps;
@@ -329,6 +299,10 @@ struct _CdAnalysisView
 };
 
 G_DEFINE_FINAL_TYPE (CdAnalysisView, cd_analysis_view, ADW_TYPE_BIN)
+
+static CdParam sweep_selected    (CdAnalysisView *self);
+static void    fill_sweep_params (CdAnalysisView *self,
+                                  int             version);
 
 /* Every chart, by the name the tests use: one list to reset them all. */
 static const struct { const char *name; gsize offset; } charts[] = {
@@ -456,7 +430,7 @@ make_job (CdAnalysisView *self,
       job->at = spin_value (self->eq_at);
       break;
     case KIND_SWEEP:
-      job->param = (CdParam) gtk_drop_down_get_selected (self->sweep_param);
+      job->param = sweep_selected (self);
       job->from = spin_value (self->sweep_from);
       job->to = spin_value (self->sweep_to);
       job->steps = (guint) spin_value (self->sweep_steps);
@@ -609,28 +583,15 @@ draw_eq (cairo_t             *cr,
 {
   CdAnalysisView *self = user_data;
   Job *job = self->results[KIND_EQUILIBRIA];
-  const CdEquilibrium *eq = selected_equilibrium (self);
-  const CdSystem *sys;
-  g_autofree const char **labels = NULL;
-  g_autofree char *title = NULL;
   int index = cd_result_table_get_selected (self->eq_table);
+  CdAnalysisFigure figure;
 
-  if (job == NULL || eq == NULL)
+  if (job == NULL || selected_equilibrium (self) == NULL)
     return;
-  sys = job->eqs->system;
-  labels = g_new0 (const char *, cd_system_get_n_nodes (sys) + 1);
-  for (guint i = 0; i < cd_system_get_n_nodes (sys); i++)
-    {
-      int n = cd_model_find_node (job->model, cd_system_get_node_ids (sys)[i]);
-      labels[i] = n >= 0 ? cd_node_display_name (g_ptr_array_index (job->model->nodes, n))
-                         : cd_system_get_node_ids (sys)[i];
-    }
-  /* Translators: %d is the equilibrium's number in the table; the second
-   * %s says whether it is stable */
-  title = g_strdup_printf (_("Equilibrium %d (%s): coordination of each government"), index + 1,
-                           eq->stable ? _("stable") : _("unstable"));
-  cd_analysis_draw_node_bars (cr, width, height, title, labels, eq->y,
-                              cd_system_get_n_nodes (sys), style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_EQUILIBRIUM, job->model);
+  figure.equilibria = job->eqs;
+  figure.equilibrium = (guint) index;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -649,7 +610,7 @@ show_equilibria (CdAnalysisView *self,
   GPtrArray *eqs = job->eqs->equilibria;
   gboolean replicator = cd_system_get_rule (job->eqs->system) == CD_RULE_REPLICATOR;
   g_autoptr (GString) text = g_string_new (NULL);
-  guint n_stable = 0, first_stable = G_MAXUINT;
+  guint n_stable = 0;
   GtkSelectionModel *selection;
 
   g_list_store_remove_all (self->eq_store);
@@ -672,8 +633,6 @@ show_equilibria (CdAnalysisView *self,
         {
           cd_table_row_set_style (row, "success");
           n_stable++;
-          if (first_stable == G_MAXUINT)
-            first_stable = k;
         }
       g_list_store_append (self->eq_store, row);
     }
@@ -699,11 +658,12 @@ show_equilibria (CdAnalysisView *self,
   g_string_append (text, _(" Select a row to see each government's coordination there."));
   set_summary (self, self->eq_summary, KIND_EQUILIBRIA, text->str);
 
-  /* Show a stable one first: that is where the network can rest. */
+  /* Show a stable one first, as the command line's figure does: that is
+   * where the network can rest. */
   selection = gtk_column_view_get_model (self->eq_table);
   if (eqs->len > 0)
     {
-      guint want = first_stable != G_MAXUINT ? first_stable : 0;
+      guint want = cd_analysis_figure_default_equilibrium (job->eqs);
       guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
       for (guint p = 0; p < n; p++)
         {
@@ -725,30 +685,13 @@ draw_sweep (cairo_t             *cr,
 {
   CdAnalysisView *self = user_data;
   Job *job = self->results[KIND_SWEEP];
-  g_autofree CdSweepChartPoint *points = NULL;
-  g_autofree char *x_title = NULL;
-  GArray *pts;
+  CdAnalysisFigure figure;
 
   if (job == NULL)
     return;
-  pts = job->sweep->points;
-  points = g_new0 (CdSweepChartPoint, pts->len + 1);
-  for (guint i = 0; i < pts->len; i++)
-    {
-      const CdSweepPoint *p = &g_array_index (pts, CdSweepPoint, i);
-      points[i].value = p->value;
-      points[i].direction = p->direction == CD_SWEEP_UP     ? CD_SWEEP_CHART_UP
-                            : p->direction == CD_SWEEP_DOWN ? CD_SWEEP_CHART_DOWN
-                                                            : CD_SWEEP_CHART_ALL;
-      points[i].mean = p->mean_coordination;
-      points[i].stable = p->stable;
-      points[i].tipping = p->tipping;
-      points[i].branch = p->branch;
-    }
-  /* Translators: the sweep's x axis: the parameter's label and its symbol */
-  x_title = g_strdup_printf (_("%s (%s)"), param_label (job->sweep->param),
-                             cd_param_info (job->sweep->param)->symbol);
-  cd_analysis_draw_sweep (cr, width, height, x_title, points, pts->len, style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SWEEP, job->model);
+  figure.sweep = job->sweep;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -830,29 +773,14 @@ draw_tornado (cairo_t             *cr,
 {
   ChartData *data = user_data;
   Job *job = data->self->results[KIND_SENSITIVITY];
-  g_autofree CdTornadoChartBar *bars = NULL;
-  GArray *src;
+  CdAnalysisFigure figure;
 
   if (job == NULL)
     return;
-  src = job->tornado->bars;
-  bars = g_new0 (CdTornadoChartBar, src->len + 1);
-  for (guint i = 0; i < src->len; i++)
-    {
-      const CdTornadoBar *b = &g_array_index (src, CdTornadoBar, i);
-      bars[i].label = param_label (b->param);
-      bars[i].low = data->loss ? b->out_low.total_loss : b->out_low.final_mean;
-      bars[i].high = data->loss ? b->out_high.total_loss : b->out_high.final_mean;
-    }
-  cd_analysis_draw_tornado (cr, width, height,
-                            data->loss ? _("Which lever moves the total loss")
-                                       : _("Which lever moves final coordination"),
-                            data->loss ? _("total loss at the end of the run")
-                                       : _("final mean coordination x̄ (0–1)"),
-                            bars, src->len,
-                            data->loss ? job->tornado->base.total_loss
-                                       : job->tornado->base.final_mean,
-                            job->delta, style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_TORNADO, job->model);
+  figure.tornado = job->tornado;
+  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -864,27 +792,14 @@ draw_sobol (cairo_t             *cr,
 {
   ChartData *data = user_data;
   Job *job = data->self->results[KIND_SENSITIVITY];
-  g_autofree const char **labels = NULL;
-  g_autofree char *title = NULL;
-  const CdSobol *s;
+  CdAnalysisFigure figure;
 
   if (job == NULL || job->sobol_result == NULL)
     return;
-  s = job->sobol_result;
-  labels = g_new0 (const char *, s->n_params + 1);
-  for (guint i = 0; i < s->n_params; i++)
-    labels[i] = param_label (s->ranges[i].param);
-  /* Translators: %u is the Sobol design's base sample size N, the second
-   * the number of simulations it took */
-  title = g_strdup_printf (data->loss ? _("Sobol indices of total loss (N = %u, %u runs)")
-                                      : _("Sobol indices of final coordination (N = %u, %u runs)"),
-                           s->n_base, s->n_runs);
-  cd_analysis_draw_sobol (cr, width, height, title, labels,
-                          data->loss ? s->first_loss : s->first_mean,
-                          data->loss ? s->total_loss : s->total_mean,
-                          data->loss ? s->first_loss_conf : s->first_mean_conf,
-                          data->loss ? s->total_loss_conf : s->total_mean_conf, s->n_params,
-                          style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SOBOL, job->model);
+  figure.sobol = job->sobol_result;
+  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -939,24 +854,14 @@ draw_fan (cairo_t             *cr,
 {
   ChartData *data = user_data;
   Job *job = data->self->results[KIND_MONTECARLO];
-  g_autofree char *title = NULL;
-  const CdMonteCarlo *mc;
+  CdAnalysisFigure figure;
 
   if (job == NULL || job->mc->n_times == 0)
     return;
-  mc = job->mc;
-  /* Translators: %u is the number of Monte Carlo runs */
-  title = g_strdup_printf (data->loss ? ngettext ("Cumulative loss over %u run",
-                                                  "Cumulative loss over %u runs", mc->n_runs)
-                                      : ngettext ("Mean coordination over %u run",
-                                                  "Mean coordination over %u runs", mc->n_runs),
-                           mc->n_runs);
-  cd_analysis_draw_fan (cr, width, height, title,
-                        data->loss ? _("cumulative loss") : _("mean coordination x̄ (0–1)"),
-                        mc->t, data->loss ? mc->band_loss : mc->band_mean, mc->n_times,
-                        !data->loss,
-                        data->loss ? cd_palette_event (style) : cd_palette_series (0, style),
-                        style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_MONTECARLO, job->model);
+  figure.montecarlo = job->mc;
+  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -996,6 +901,12 @@ show_montecarlo (CdAnalysisView *self,
                             mc->band_mean[(gsize) last * CD_MC_N_BANDS + 0],
                             mc->band_mean[(gsize) last * CD_MC_N_BANDS + 4],
                             mc->band_loss[(gsize) last * CD_MC_N_BANDS + 2]);
+  {
+    g_autofree char *note = cd_montecarlo_excluded_note (mc);
+
+    if (note != NULL)
+      g_string_append_printf (text, " %s", note);
+  }
   set_summary (self, self->mc_summary, KIND_MONTECARLO, text->str);
   cd_chart_view_set_ready (self->fan_mean, mc->n_times > 0);
   cd_chart_view_set_ready (self->fan_loss, mc->n_times > 0);
@@ -1010,27 +921,14 @@ draw_scenarios (cairo_t             *cr,
 {
   CdAnalysisView *self = user_data;
   Job *job = self->results[KIND_SCENARIOS];
-  g_autofree const double **t = NULL;
-  g_autofree const double **y = NULL;
-  g_autofree guint *n = NULL;
-  guint k;
+  CdAnalysisFigure figure;
 
   if (job == NULL)
     return;
-  k = job->curves->len;
-  t = g_new0 (const double *, k + 1);
-  y = g_new0 (const double *, k + 1);
-  n = g_new0 (guint, k + 1);
-  for (guint i = 0; i < k; i++)
-    {
-      const CdTrajectory *traj = g_ptr_array_index (job->curves, i);
-      t[i] = traj->t;
-      y[i] = traj->mean_coordination;
-      n[i] = traj->n_samples;
-    }
-  cd_analysis_draw_curves (cr, width, height, _("Mean coordination by scenario"),
-                           _("mean coordination x̄ (0–1)"),
-                           (const char * const *) job->curve_names->pdata, t, y, n, k, style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SCENARIOS, job->model);
+  figure.outcomes = job->outcomes;
+  figure.curves = job->curves;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -1047,7 +945,7 @@ show_scenarios (CdAnalysisView *self,
       const CdOutcome *o = &so->outcome;
       g_autoptr (CdTableRow) row = cd_table_row_new (i, 9);
 
-      cd_table_row_set_text (row, 0, g_ptr_array_index (job->curve_names, i));
+      cd_table_row_set_text (row, 0, cd_analysis_scenario_label (job->model, so));
       cd_table_row_set_number (row, 1, o->final_mean);
       cd_table_row_set_number (row, 2, o->peak_mean);
       cd_table_row_set_number (row, 3, o->reached_half ? o->time_to_half : NAN);
@@ -1384,6 +1282,8 @@ on_document_changed (CdDocument     *document,
     return;
   if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
     rebuild_scenarios (self);
+  if (cd_document_get_model (document)->version != self->sweep_version)
+    fill_sweep_params (self, cd_document_get_model (document)->version);
   update_time_range (self);
   if (flags & CD_CHANGE_REPLACED)
     {
@@ -1417,12 +1317,21 @@ on_document_changed (CdDocument     *document,
                         "them."));
 }
 
+/* The parameter chosen for a sweep, or CD_N_PARAMS. */
+static CdParam
+sweep_selected (CdAnalysisView *self)
+{
+  guint k = gtk_drop_down_get_selected (self->sweep_param);
+
+  return k < self->sweep_n ? self->sweep_list[k] : CD_N_PARAMS;
+}
+
 static void
 on_sweep_param (GtkDropDown    *dropdown,
                 GParamSpec     *pspec,
                 CdAnalysisView *self)
 {
-  guint p = gtk_drop_down_get_selected (dropdown);
+  CdParam p = sweep_selected (self);
   double lo, hi;
 
   if (p >= CD_N_PARAMS)
@@ -1438,24 +1347,41 @@ on_sweep_param (GtkDropDown    *dropdown,
   gtk_adjustment_configure (gtk_spin_button_get_adjustment (self->sweep_to), hi, lo,
                             cd_param_info (p)->bound == CD_BOUND_UNIT ? 1.0 : hi * 10,
                             0.05, 0.5, 0);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown), _(cd_param_info (p)->description));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown),
+                               _(cd_param_description (p, self->sweep_version)));
+}
+
+/* Exactly the parameters of the model's version (docs/model.md, "Model 2"),
+ * keeping the one selected where the new version has it. */
+static void
+fill_sweep_params (CdAnalysisView *self,
+                   int             version)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  CdParam selected = sweep_selected (self);
+  guint at = 0;
+
+  self->sweep_version = version;
+  self->sweep_n = cd_params_in_version (version, self->sweep_list);
+  for (guint k = 0; k < self->sweep_n; k++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (self->sweep_list[k]),
+                                               cd_param_info (self->sweep_list[k])->symbol);
+      gtk_string_list_append (list, text);
+      if (self->sweep_list[k] == selected)
+        at = k;
+    }
+  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->sweep_param, at);
 }
 
 static void
 setup_sweep_params (CdAnalysisView *self)
 {
-  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint p = 0; p < CD_N_PARAMS; p++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (p),
-                                               cd_param_info (p)->symbol);
-      gtk_string_list_append (list, text);
-    }
-  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  fill_sweep_params (self, CD_MODEL_VERSION_MIN);
   g_signal_connect (self->sweep_param, "notify::selected", G_CALLBACK (on_sweep_param), self);
   /* Gravity from trust is the feedback that makes tipping points: a good first sweep. */
-  gtk_drop_down_set_selected (self->sweep_param, CD_PARAM_GRAVITY_TRUST);
+  gtk_drop_down_set_selected (self->sweep_param, 1);   /* gravity.trust, in every version */
   on_sweep_param (self->sweep_param, NULL, self);
 }
 
@@ -1642,6 +1568,7 @@ cd_analysis_view_new (CdDocument *document)
   self = g_object_new (CD_TYPE_ANALYSIS_VIEW, NULL);
   self->document = g_object_ref (document);
   g_signal_connect (document, "changed", G_CALLBACK (on_document_changed), self);
+  fill_sweep_params (self, cd_document_get_model (document)->version);
   rebuild_scenarios (self);
   update_time_range (self);
   return GTK_WIDGET (self);

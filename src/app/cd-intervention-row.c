@@ -35,6 +35,12 @@ enum
 
 static guint signals[N_SIGNALS];
 
+static int
+model_version (CdInterventionRow *self)
+{
+  return cd_document_get_model (self->document)->version;
+}
+
 /* A copy of the policy change as the model has it now, or NULL if it is
  * gone. */
 static CdIntervention *
@@ -62,9 +68,10 @@ emit_edit (CdInterventionRow *self,
  * all.  Add Setting needs one: cd_intervention_add() updates a parameter
  * already set instead of adding a second setting for it. */
 static CdParam
-first_unset_param (const CdIntervention *iv)
+first_unset_param (const CdIntervention *iv,
+                   int                   version)
 {
-  for (guint p = 0; p < CD_N_PARAMS; p++)
+  for (CdParam p = 0; cd_param_next_in_version (&p, version); p++)
     {
       gboolean set = FALSE;
 
@@ -110,13 +117,17 @@ on_param_changed (AdwComboRow       *combo,
                   CdInterventionRow *self)
 {
   int setting = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (combo), "setting"));
-  CdParam p = (CdParam) adw_combo_row_get_selected (combo);
+  CdParam list[CD_N_PARAMS];
+  guint n = cd_params_in_version (model_version (self), list);
+  guint selected = adw_combo_row_get_selected (combo);
   g_autoptr (CdIntervention) iv = NULL;
   CdSetting *s;
+  CdParam p;
 
-  if (self->building || (iv = current_intervention (self)) == NULL
+  if (self->building || selected >= n || (iv = current_intervention (self)) == NULL
       || (guint) setting >= iv->settings->len)
     return;
+  p = list[selected];
   s = &g_array_index (iv->settings, CdSetting, setting);
   /* Two settings of one parameter at one time would contradict each other
    * (and the file keeps one value per parameter): refused, and the row
@@ -130,7 +141,9 @@ on_param_changed (AdwComboRow       *combo,
 
         gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", text);
         self->building = TRUE;
-        adw_combo_row_set_selected (combo, s->param);
+        for (guint at = 0; at < n; at++)
+          if (list[at] == s->param)
+            adw_combo_row_set_selected (combo, at);
         self->building = FALSE;
         return;
       }
@@ -148,7 +161,7 @@ on_add_setting (CdInterventionRow *self)
   CdParameters in_force;
   CdParam p;
 
-  if (iv == NULL || (p = first_unset_param (iv)) == CD_N_PARAMS)
+  if (iv == NULL || (p = first_unset_param (iv, model_version (self))) == CD_N_PARAMS)
     return;
   /* Start from the value already in force then, so the new setting changes
    * nothing until the user moves it. */
@@ -186,19 +199,26 @@ add_setting (CdInterventionRow *self,
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   GtkWidget *combo, *value_row, *remove;
   GtkAdjustment *adj;
+  CdParam list[CD_N_PARAMS];
+  guint n = cd_params_in_version (model_version (self), list), at = 0;
 
-  for (guint p = 0; p < CD_N_PARAMS; p++)
-    gtk_string_list_append (names, _(cd_param_info (p)->label));
+  /* The parameters of the model's version (docs/model.md, "Model 2"). */
+  for (guint p = 0; p < n; p++)
+    {
+      gtk_string_list_append (names, _(cd_param_info (list[p])->label));
+      if (list[p] == s->param)
+        at = p;
+    }
   combo = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), _("Parameter"));
   adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (names));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), s->param);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), at);
   g_object_set_data (G_OBJECT (combo), "setting", GUINT_TO_POINTER (k));
   g_signal_connect (combo, "notify::selected", G_CALLBACK (on_param_changed), self);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), combo);
 
   value_row = cd_number_row_new (_("New value"), cd_param_range_text (s->param),
-                                 _(info->description), 0.0,
+                                 _(cd_param_description (s->param, model_version (self))), 0.0,
                                  info->bound == CD_BOUND_UNIT ? 1.0 : info->soft_max, 0.01, 2,
                                  TRUE, &adj);
   gtk_adjustment_set_value (adj, s->value);
@@ -296,7 +316,7 @@ cd_intervention_row_new (CdDocument *document,
     add_setting (self, k, &g_array_index (iv->settings, CdSetting, k));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->add_row);
   g_object_unref (self->add_row);
-  if (first_unset_param (iv) == CD_N_PARAMS)
+  if (first_unset_param (iv, model->version) == CD_N_PARAMS)
     {
       gtk_widget_set_sensitive (self->add_button, FALSE);
       gtk_widget_set_tooltip_text (self->add_button,

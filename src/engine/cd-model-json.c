@@ -527,6 +527,22 @@ parse_json (const char  *data,
   return doc != NULL ? doc : parse_with_json_glib (data, length, error);
 }
 
+CdJsonDoc *
+cd_model_parse_json (const char *data,
+                     gsize       length,
+                     gboolean   *utf8_checked,
+                     GError    **error)
+{
+  gboolean strict;
+  CdJsonDoc *doc;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  doc = parse_json (data, length, &strict, error);
+  if (utf8_checked != NULL)
+    *utf8_checked = strict;
+  return doc;
+}
+
 gboolean
 cd_model_check_json (const char *data,
                      gsize       length,

@@ -175,6 +175,7 @@ put_text (Ctx         *c,
   by = y - hh * 0.5 * v;
   cairo_move_to (c->cr, bx - lx, by - (double) logical.y / PANGO_SCALE);
   cd_color_set_source (c->cr, color);
+  cd_render_probe_text (c->cr, layout, bx - lx, by - (double) logical.y / PANGO_SCALE);
   pango_cairo_show_layout (c->cr, layout);
   cairo_new_path (c->cr);
   add_box (c, bx, by, w, hh, CD_BOX_TEXT);
@@ -296,6 +297,7 @@ force_field_pass (cairo_t                *cr,
                   const CdNode           *nd,
                   const CdForceBreakdown *bp,
                   const CdRenderStyle    *style,
+                  gboolean                show_title,
                   GArray                 *boxes)
 {
   Ctx c = { cr, style, boxes };
@@ -318,30 +320,32 @@ force_field_pass (cairo_t                *cr,
   dw = dx1 - dx0;
   cairo_save (cr);
 
-  /* title and subtitle across the whole width */
-  {
-    g_autofree char *name = escaped (cd_node_display_name (nd));
-    g_autofree char *title = g_strdup_printf (_("Forces on %s"), name);
-    g_autofree char *t_s = cd_render_format_value (b.t, 2);
-    g_autofree char *x_s = cd_render_format_value (b.x, 3);
-    g_autofree char *sub = g_strdup_printf (_("%s government · t = %s · coordination x = %s"),
-                                            cd_level_label (nd->level), t_s, x_s);
-    g_autofree char *sub_m = escaped (sub);
-    PangoLayout *l;
-    double h;
+  /* title and subtitle across the whole width; without them, a figure
+   * whose caption names the government */
+  y = pad;
+  if (show_title)
+    {
+      g_autofree char *name = escaped (cd_node_display_name (nd));
+      g_autofree char *title = g_strdup_printf (_("Forces on %s"), name);
+      g_autofree char *t_s = cd_render_format_value (b.t, 2);
+      g_autofree char *x_s = cd_render_format_value (b.x, 3);
+      g_autofree char *sub = g_strdup_printf (_("%s government · t = %s · coordination x = %s"),
+                                              cd_level_label (nd->level), t_s, x_s);
+      g_autofree char *sub_m = escaped (sub);
+      PangoLayout *l;
+      double h;
 
-    y = pad;
-    l = text_layout (&c, width < 400 * fs ? 16 : 18, TRUE, title, width - 2 * pad, 1);
-    layout_size (l, NULL, &h);
-    put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-    g_object_unref (l);
-    y += h + 2 * fs;
-    l = text_layout (&c, 13, FALSE, sub_m, width - 2 * pad, 2);
-    layout_size (l, NULL, &h);
-    put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
-    g_object_unref (l);
-    y += h + 10 * fs;
-  }
+      l = text_layout (&c, width < 400 * fs ? 16 : 18, TRUE, title, width - 2 * pad, 1);
+      layout_size (l, NULL, &h);
+      put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+      g_object_unref (l);
+      y += h + 2 * fs;
+      l = text_layout (&c, 13, FALSE, sub_m, width - 2 * pad, 2);
+      layout_size (l, NULL, &h);
+      put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+      g_object_unref (l);
+      y += h + 10 * fs;
+    }
 
   vals[CD_FORCE_GRAVITY] = b.gravity;
   vals[CD_FORCE_PRESSURE] = b.pressure;
@@ -617,6 +621,56 @@ cd_render_force_field_boxes (cairo_t             *cr,
                              const CdRenderStyle *style,
                              GArray              *boxes)
 {
+  cd_render_force_field_full (cr, width, height, model, system, traj, node, sample, style, TRUE,
+                              boxes);
+}
+
+double
+cd_render_force_field_height (int                  width,
+                              const CdModel       *model,
+                              const CdSystem      *system,
+                              const CdTrajectory  *traj,
+                              guint                node,
+                              guint                sample,
+                              const CdRenderStyle *style,
+                              gboolean             show_title)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+  double tall, bottom = 0;
+
+  style = cd_render_style_or_default (style);
+  /* Laid out with room to spare (arrows and gaps at their largest), then
+   * measured by what it drew; the room below is the margin above. */
+  tall = MAX (width, 400) * 3.0;
+  cd_render_force_field_full (cr, width, (int) tall, model, system, traj, node, sample, style,
+                              show_title, boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const CdRenderBox *b = &g_array_index (boxes, CdRenderBox, i);
+      bottom = MAX (bottom, b->y + b->height);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  if (boxes->len == 0)
+    return MAX (width * 0.5, 100);
+  return ceil (bottom + (width < 400 * style->font_scale ? 10 : 14) * style->font_scale);
+}
+
+void
+cd_render_force_field_full (cairo_t             *cr,
+                            int                  width,
+                            int                  height,
+                            const CdModel       *model,
+                            const CdSystem      *system,
+                            const CdTrajectory  *traj,
+                            guint                node,
+                            guint                sample,
+                            const CdRenderStyle *style,
+                            gboolean             show_title,
+                            GArray              *boxes)
+{
   CdForceBreakdown b;
   CdRenderStyle s;
   const CdNode *nd;
@@ -650,14 +704,15 @@ cd_render_force_field_boxes (cairo_t             *cr,
       double bottom;
 
       cairo_push_group (cr);
-      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, NULL);
+      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title,
+                                 NULL);
       cairo_pattern_destroy (cairo_pop_group (cr));
       if (bottom <= height - 4 || s.font_scale <= floor_scale + 1e-9)
         break;
       s.font_scale = MAX (s.font_scale * MAX (0.9 * (height - 4) / bottom, 0.6), floor_scale);
       s.line_scale = style->line_scale * s.font_scale / style->font_scale;
     }
-  force_field_pass (cr, width, height, model, system, nd, &b, &s, boxes);
+  force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, boxes);
 }
 
 void

@@ -448,7 +448,7 @@ test_view_charts (void)
 {
   CdRenderStyle style;
   double x[50], y1[50], y2[50], lo[50], hi[50], q05[50], q25[50], q75[50], q95[50];
-  CdTornadoBar bars[] = {
+  CdTornadoChartBar bars[] = {
     { "resistance.law", 0.2, 0.7 }, { "pressure.crisis", 0.35, 0.52 },
     { "gravity.trust", 0.1, 0.9 }, { "thrust.info", 0.4, 0.45 },
   };
