@@ -361,8 +361,8 @@ action_delete_selection (GtkWidget  *widget,
 
   cd_canvas_end_key_burst (self);
   if (!cd_canvas_delete_selection (self))
-    cd_canvas_emit_message (self,
-                   _("Select a government or a tie to delete (Enter selects the focused one)"));
+    cd_canvas_emit_message (self, _("Select a government or a tie to delete (Enter selects the "
+                                    "focused one)"));
 }
 
 static void
