@@ -45,10 +45,10 @@ add_node_at (CdCanvas *self,
   cd_canvas_select_node (self, index, FALSE);
 }
 
-void
-cd_canvas_connect_nodes (CdCanvas *self,
-                         int       source,
-                         int       target)
+static void
+connect_nodes (CdCanvas *self,
+               int       source,
+               int       target)
 {
   const CdModel *model = cd_canvas_model_of_doc (self);
   CdAddEdge add;
@@ -67,6 +67,20 @@ cd_canvas_connect_nodes (CdCanvas *self,
     }
   model = cd_canvas_model_of_doc (self);
   cd_canvas_select_edge (self, (int) model->edges->len - 1, FALSE);
+}
+
+void
+cd_canvas_connect_step (CdCanvas *self,
+                        int       node)
+{
+  if (self->pending_source < 0)
+    self->pending_source = node;
+  else if (node != self->pending_source)
+    {
+      int source = self->pending_source;
+      self->pending_source = -1;
+      connect_nodes (self, source, node);
+    }
 }
 
 static void
@@ -164,14 +178,8 @@ on_drag_begin (GtkGestureDrag *gesture,
     case CD_TOOL_ADD_PARTNERSHIP:
       if (node < 0)
         self->pending_source = -1;
-      else if (self->pending_source < 0)
-        self->pending_source = node;
-      else if (node != self->pending_source)
-        {
-          int source = self->pending_source;
-          self->pending_source = -1;
-          cd_canvas_connect_nodes (self, source, node);
-        }
+      else
+        cd_canvas_connect_step (self, node);
       break;
     case CD_TOOL_DELETE:
       if (node >= 0)

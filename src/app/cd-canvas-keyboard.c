@@ -255,14 +255,7 @@ activate_focused (CdCanvas *self,
     {
     case CD_TOOL_ADD_COMMAND:
     case CD_TOOL_ADD_PARTNERSHIP:
-      if (self->pending_source < 0)
-        self->pending_source = node;
-      else if (node != self->pending_source)
-        {
-          int source = self->pending_source;
-          self->pending_source = -1;
-          cd_canvas_connect_nodes (self, source, node);
-        }
+      cd_canvas_connect_step (self, node);
       break;
     case CD_TOOL_DELETE:
       cd_canvas_select_node (self, node, FALSE);

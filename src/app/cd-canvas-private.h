@@ -113,11 +113,11 @@ void           cd_canvas_init_input        (CdCanvas   *self);
 /* Reports an edit the document refused, as a "message". */
 void           cd_canvas_emit_error        (CdCanvas   *self,
                                             GError     *error);
-/* A command line or partnership from government source to target, of the
- * tool's kind, as an undo step. */
-void           cd_canvas_connect_nodes     (CdCanvas   *self,
-                                            int         source,
-                                            int         target);
+/* With a connect tool, a government clicked or entered: the first is the
+ * source, another then gets a command line or partnership (the tool's
+ * kind) from it, as an undo step. */
+void           cd_canvas_connect_step      (CdCanvas   *self,
+                                            int         node);
 
 /* cd-canvas-keyboard.c */
 void           cd_canvas_class_init_keyboard (GtkWidgetClass *widget_class);

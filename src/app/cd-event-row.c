@@ -154,13 +154,9 @@ add_impact (CdEventRow     *self,
   g_object_set_data_full (G_OBJECT (adj), "node", g_strdup (impact->node), g_free);
   g_signal_connect (adj, "value-changed", G_CALLBACK (on_impact_changed), self);
 
-  remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("No longer hit"));
+  remove = cd_number_row_add_remove_button (row, _("No longer hit"));
   g_object_set_data_full (G_OBJECT (remove), "node", g_strdup (impact->node), g_free);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_impact), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
 }
 

@@ -224,13 +224,9 @@ add_setting (CdInterventionRow *self,
   gtk_adjustment_set_value (adj, s->value);
   g_object_set_data (G_OBJECT (adj), "setting", GUINT_TO_POINTER (k));
   g_signal_connect (adj, "value-changed", G_CALLBACK (on_value_changed), self);
-  remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("Remove this setting"));
+  remove = cd_number_row_add_remove_button (value_row, _("Remove this setting"));
   g_object_set_data (G_OBJECT (remove), "setting", GUINT_TO_POINTER (k));
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_setting), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (value_row), remove);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), value_row);
 }
 

@@ -5,9 +5,10 @@
  * name them; tests/app/test-window.c checks that every name they use is
  * here.
  *
- * The stateful ones are the window's properties (property actions): the
- * tool ("tool"), playing ("playing") and the view preferences, which the
- * window binds to CdSettings.
+ * The stateful ones are properties: the window's tool ("tool") and
+ * playing ("playing"), installed on the class as property actions, and
+ * the view preferences, which are CdSettings's properties, made actions
+ * (GPropertyAction) in each window's action map under the same prefix.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -319,9 +320,11 @@ static const struct
 } property_actions[] = {
   { "win.tool", "tool" },
   { "win.play", "playing" },
-  { "win.show-force-glyphs", "show-force-glyphs" },
-  { "win.show-flow-arrows", "show-flow-arrows" },
-  { "win.live-rerun", "live-rerun" },
+};
+
+/* CdSettings's properties toggled from the menu (win.<name>). */
+static const char *const setting_actions[] = {
+  "show-force-glyphs", "show-flow-arrows", "live-rerun",
 };
 
 void
@@ -335,6 +338,18 @@ cd_window_class_actions_init (CdWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (property_actions); i++)
     gtk_widget_class_install_property_action (widget_class, property_actions[i].name,
                                               property_actions[i].property);
+}
+
+void
+cd_window_actions_init (CdWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (setting_actions); i++)
+    {
+      g_autoptr (GPropertyAction) action = g_property_action_new (setting_actions[i],
+                                                                  self->settings,
+                                                                  setting_actions[i]);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
 }
 
 void

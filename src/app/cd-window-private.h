@@ -60,9 +60,6 @@ struct _CdWindow
   gboolean             playing;
   guint                play_tick;
   gint64               play_last_us;
-  gboolean             show_force_glyphs;
-  gboolean             show_flow_arrows;
-  gboolean             live_rerun;
   guint                progress_timeout;
   gboolean             panes_moved;       /* sizes to write after the next paint */
   guint                pane_tick;
@@ -129,6 +126,7 @@ gboolean  cd_window_hold_close           (CdWindow     *self);
 
 /* cd-window-actions.c */
 void      cd_window_class_actions_init   (CdWindowClass *klass);
+void      cd_window_actions_init         (CdWindow     *self);
 /* Enables undo and redo as the document allows. */
 void      cd_window_update_actions       (CdWindow     *self);
 

@@ -26,9 +26,6 @@ enum
   PROP_TIMESERIES_HEIGHT,
   PROP_TOOL,
   PROP_PLAYING,
-  PROP_SHOW_FORCE_GLYPHS,
-  PROP_SHOW_FLOW_ARROWS,
-  PROP_LIVE_RERUN,
   N_PROPS
 };
 
@@ -296,7 +293,7 @@ on_document_changed (CdDocument *document,
     }
   if (flags == CD_CHANGE_POSITIONS)
     return;
-  if (self->live_rerun)
+  if (cd_settings_get_live_rerun (self->settings))
     cd_window_run (self);
   else
     {
@@ -779,19 +776,15 @@ on_pane_moved (GtkPaned   *paned,
 
 /* ---- Window ------------------------------------------------------------- */
 
+/* The view preferences are CdSettings's (the win.* actions of the same
+ * names toggle them there): every window follows them. */
 static void
-set_view_setting (CdWindow *self,
-                  gboolean *field,
-                  gboolean  value,
-                  guint     prop)
+on_view_setting_changed (CdSettings *settings,
+                         GParamSpec *pspec,
+                         CdWindow   *self)
 {
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  cd_canvas_set_show_glyphs (self->canvas, self->show_force_glyphs);
-  cd_canvas_set_show_flow (self->canvas, self->show_flow_arrows);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  cd_canvas_set_show_glyphs (self->canvas, cd_settings_get_show_force_glyphs (settings));
+  cd_canvas_set_show_flow (self->canvas, cd_settings_get_show_flow_arrows (settings));
 }
 
 static void
@@ -815,15 +808,6 @@ cd_window_get_property (GObject    *object,
       break;
     case PROP_PLAYING:
       g_value_set_boolean (value, self->playing);
-      break;
-    case PROP_SHOW_FORCE_GLYPHS:
-      g_value_set_boolean (value, self->show_force_glyphs);
-      break;
-    case PROP_SHOW_FLOW_ARROWS:
-      g_value_set_boolean (value, self->show_flow_arrows);
-      break;
-    case PROP_LIVE_RERUN:
-      g_value_set_boolean (value, self->live_rerun);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -851,19 +835,6 @@ cd_window_set_property (GObject      *object,
       break;
     case PROP_PLAYING:
       cd_window_set_playing (self, g_value_get_boolean (value));
-      break;
-    case PROP_SHOW_FORCE_GLYPHS:
-      set_view_setting (self, &self->show_force_glyphs, g_value_get_boolean (value), prop_id);
-      break;
-    case PROP_SHOW_FLOW_ARROWS:
-      set_view_setting (self, &self->show_flow_arrows, g_value_get_boolean (value), prop_id);
-      break;
-    case PROP_LIVE_RERUN:
-      if (self->live_rerun != g_value_get_boolean (value))
-        {
-          self->live_rerun = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -951,14 +922,6 @@ cd_window_class_init (CdWindowClass *klass)
   /* The time cursor moving through the run: win.play. */
   properties[PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE, flags);
-  /* The view preferences, bound to CdSettings's: the actions of the same
-   * names. */
-  properties[PROP_SHOW_FORCE_GLYPHS] =
-    g_param_spec_boolean ("show-force-glyphs", NULL, NULL, TRUE, flags);
-  properties[PROP_SHOW_FLOW_ARROWS] =
-    g_param_spec_boolean ("show-flow-arrows", NULL, NULL, FALSE, flags);
-  properties[PROP_LIVE_RERUN] =
-    g_param_spec_boolean ("live-rerun", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Referencing the resource bundle keeps the linker from dropping it (and
@@ -1017,21 +980,18 @@ cd_window_class_init (CdWindowClass *klass)
 static void
 cd_window_init (CdWindow *self)
 {
-  const GBindingFlags both = G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL;
-  const char *const view_settings[] = { "show-force-glyphs", "show-flow-arrows", "live-rerun" };
-
-  self->show_force_glyphs = TRUE;
-  self->live_rerun = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = cd_settings_get_default ();
   self->document = cd_document_new ();
   self->runner = cd_runner_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (view_settings); i++)
-    g_object_bind_property (self->settings, view_settings[i], self, view_settings[i], both);
-  cd_canvas_set_show_glyphs (self->canvas, self->show_force_glyphs);
-  cd_canvas_set_show_flow (self->canvas, self->show_flow_arrows);
+  cd_window_actions_init (self);
+  on_view_setting_changed (self->settings, NULL, self);
+  g_signal_connect_object (self->settings, "notify::show-force-glyphs",
+                           G_CALLBACK (on_view_setting_changed), self, 0);
+  g_signal_connect_object (self->settings, "notify::show-flow-arrows",
+                           G_CALLBACK (on_view_setting_changed), self, 0);
   cd_settings_bind_window (self->settings, GTK_WINDOW (self));
 
   cd_canvas_set_document (self->canvas, self->document);
@@ -1130,8 +1090,8 @@ cd_window_dup_export_snapshot (CdWindow *self)
                                      || cd_runner_get_outdated (self->runner));
   snapshot->time = self->cursor_t;
   snapshot->series = cd_window_get_series_kind (self);
-  snapshot->show_glyphs = self->show_force_glyphs;
-  snapshot->show_flows = self->show_flow_arrows;
+  snapshot->show_glyphs = cd_settings_get_show_force_glyphs (self->settings);
+  snapshot->show_flows = cd_settings_get_show_flow_arrows (self->settings);
   run_selection (self, run, snapshot->nodes, snapshot->partnerships);
   views[CD_FIGURE_NETWORK] = GTK_WIDGET (self->canvas);
   views[CD_FIGURE_FORCES] = GTK_WIDGET (self->force_view);
