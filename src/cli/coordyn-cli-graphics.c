@@ -25,6 +25,8 @@ static const struct
   { "render",  cd_cli_render },
   { "metrics", cd_cli_metrics },
   { "thesis",  cd_cli_thesis },
+  { "import",  cd_cli_import },
+  { "export",  cd_cli_export },
 };
 
 int

@@ -39,7 +39,7 @@ static const CdParamInfo param_table[CD_N_PARAMS] = {
        "administrative command lines.") },
   [CD_PARAM_PRESSURE_COMMAND] = {
     "pressure.command", CD_GROUP_PRESSURE, "command", "p_k", CD_BOUND_NON_NEGATIVE, 1.0, 4.0,
-    N_("Emergency command pressure"),
+    N_("Command pressure"),
     N_("Pressure: the pull of the emergency command system (a joint headquarters, a basin "
        "authority) on the governments it commands; it presses only while a crisis is felt."),
     V2, NULL },
@@ -69,13 +69,13 @@ static const CdParamInfo param_table[CD_N_PARAMS] = {
        "departmentalism — rooted in a solidified administrative system."), V1, NULL },
   [CD_PARAM_RESISTANCE_IDEAS] = {
     "resistance.ideas", CD_GROUP_RESISTANCE, "ideas", "r_I", CD_BOUND_NON_NEGATIVE, 1.0, 4.0,
-    N_("Fragmented-ideas resistance"),
+    N_("Ideas resistance"),
     N_("Resistance: the weight of divergent perceptions and priorities (local protectionism, "
        "departmentalism); mutual trust dissolves it."),
     V2, NULL },
   [CD_PARAM_RESISTANCE_POWERS] = {
     "resistance.powers", CD_GROUP_RESISTANCE, "powers", "r_P", CD_BOUND_NON_NEGATIVE, 1.0, 4.0,
-    N_("Fragmented-powers resistance"),
+    N_("Powers resistance"),
     N_("Resistance: the weight of unclear or divided authority across jurisdictions (a "
        "solidified administrative system); a legal basis dissolves it."),
     V2, NULL },

@@ -1024,31 +1024,38 @@ node_forces2_inline (guint                         n,
   return loss_rate;
 }
 
+#define NODE_FORCES2_ARGS \
+  guint n, const CdNodeTerms2 *restrict terms, const CdHalfEdge *restrict half, \
+  const guint *restrict superior_node, const double *restrict superior_weight, \
+  const guint8 *restrict superior_emergency, const guint *restrict subordinate_node, \
+  const double *restrict subordinate_weight, const double *x, const double *trust, \
+  const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
+  double *restrict net, CdForces *forces
+#define NODE_FORCES2_CALL_WITH(crisis, f) \
+  n, terms, half, superior_node, superior_weight, superior_emergency, subordinate_node, \
+  subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, f
+/* Each combination of the two flags its own loop, without tests per node. */
+#define NODE_FORCES2_CALL \
+  (crisis_on \
+   ? (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, forces)) \
+             : node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, NULL))) \
+   : (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, forces)) \
+             : node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, NULL))))
+
 static double
-node_forces2 (guint n, const CdNodeTerms2 *restrict terms, const CdHalfEdge *restrict half,
-              const guint *restrict superior_node, const double *restrict superior_weight,
-              const guint8 *restrict superior_emergency, const guint *restrict subordinate_node,
-              const double *restrict subordinate_weight, const double *x, const double *trust,
-              const double *restrict S, double g_b, double g_tau, gboolean crisis_on,
-              double *restrict net, CdForces *forces)
+node_forces2 (NODE_FORCES2_ARGS)
 {
-  /* Each flag its own loop, without tests per node. */
-  if (crisis_on)
-    return forces ? node_forces2_inline (n, terms, half, superior_node, superior_weight,
-                                         superior_emergency, subordinate_node,
-                                         subordinate_weight, x, trust, S, g_b, g_tau, TRUE,
-                                         net, forces)
-                  : node_forces2_inline (n, terms, half, superior_node, superior_weight,
-                                         superior_emergency, subordinate_node,
-                                         subordinate_weight, x, trust, S, g_b, g_tau, TRUE,
-                                         net, NULL);
-  return forces ? node_forces2_inline (n, terms, half, superior_node, superior_weight,
-                                       superior_emergency, subordinate_node, subordinate_weight,
-                                       x, trust, S, g_b, g_tau, FALSE, net, forces)
-                : node_forces2_inline (n, terms, half, superior_node, superior_weight,
-                                       superior_emergency, subordinate_node, subordinate_weight,
-                                       x, trust, S, g_b, g_tau, FALSE, net, NULL);
+  return NODE_FORCES2_CALL;
 }
+
+#if HAVE_LIBMVEC
+/* With FMA where the processor has AVX2, as version 1's loop. */
+__attribute__ ((target ("avx2,fma"))) static double
+node_forces2_fma (NODE_FORCES2_ARGS)
+{
+  return NODE_FORCES2_CALL;
+}
+#endif
 
 /* Written for speed (it is most of a run's time): terms that depend only on
  * the parameters are computed once per piece into one record per node
@@ -1114,9 +1121,17 @@ cd_system_evaluate (const CdSystem *sys,
   if (sys->version >= 2)
     {
       /* Model 2: its own node loop; the rates below are model 1's. */
-      loss_rate = node_forces2 (n, ws->terms2, half, sys->superior_node, sys->superior_weight,
-                                sys->superior_emergency, subordinate_node, subordinate_weight, x,
-                                trust, S, g_b, g_tau, crisis_on, net, forces);
+#if HAVE_LIBMVEC
+      if (vector_width () == VECTOR_AVX2)
+        loss_rate = node_forces2_fma (n, ws->terms2, half, sys->superior_node,
+                                      sys->superior_weight, sys->superior_emergency,
+                                      subordinate_node, subordinate_weight, x, trust, S, g_b,
+                                      g_tau, crisis_on, net, forces);
+      else
+#endif
+        loss_rate = node_forces2 (n, ws->terms2, half, sys->superior_node, sys->superior_weight,
+                                  sys->superior_emergency, subordinate_node, subordinate_weight,
+                                  x, trust, S, g_b, g_tau, crisis_on, net, forces);
       goto rates;
     }
 
