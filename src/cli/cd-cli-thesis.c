@@ -23,45 +23,9 @@
 #include "cd-experiment.h"
 #include "cd-export.h"
 #include "cd-grid-chart.h"
+#include "cd-thesis.h"
 
-#define N_CONCLUSIONS 5
-
-/* The claims, as docs/thesis.md states them; a figure's title. */
-static const char *const claims[N_CONCLUSIONS] = {
-  N_("1. The root of low efficiency is a missing dynamic mechanism"),
-  N_("2. Interest and trust are the core attraction"),
-  N_("3. The central-local relationship and the emergency command system optimize "
-     "administrative pressure"),
-  N_("4. Information sharing and performance appraisal are the thrust"),
-  N_("5. Supervision and law weaken resistance"),
-};
-
-static const char *
-thesis_dir (void)
-{
-  const char *env = g_getenv ("COORDYN_THESIS_DIR");
-
-  if (env != NULL && *env != '\0')
-    return env;
-  /* Installed first; the source tree's when running uninstalled. */
-  if (g_file_test (PKGDATADIR "/thesis", G_FILE_TEST_IS_DIR))
-    return PKGDATADIR "/thesis";
-  return SOURCE_ROOT "/data/thesis";
-}
-
-/* The spec of conclusion n: the file "n-*.json" of the thesis folder. */
-static char *
-spec_path (guint n)
-{
-  g_autoptr(GDir) dir = g_dir_open (thesis_dir (), 0, NULL);
-  g_autofree char *prefix = g_strdup_printf ("%u-", n);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, ".json"))
-      return g_build_filename (thesis_dir (), name, NULL);
-  return NULL;
-}
+#define N_CONCLUSIONS CD_THESIS_N_CONCLUSIONS
 
 typedef struct
 {
@@ -240,11 +204,11 @@ list_conclusions (void)
 {
   for (guint n = 1; n <= N_CONCLUSIONS; n++)
     {
-      g_autofree char *path = spec_path (n);
+      g_autofree char *path = cd_thesis_spec_path (n);
       g_autoptr(GError) error = NULL;
       g_autoptr(CdExperiment) exp = path ? cd_experiment_load_file (path, &error) : NULL;
 
-      printf ("%s\n   %s\n   %s\n", _(claims[n - 1]), path ? path : "-",
+      printf ("%s\n   %s\n   %s\n", _(cd_thesis_claim (n)), path ? path : "-",
               exp != NULL && exp->description ? exp->description
                                               : (error ? error->message : ""));
     }
@@ -304,11 +268,11 @@ cd_cli_thesis (int    argc,
     return cd_cli_usage_error ("thesis", _("--width and --height must be 200–20000 and "
                                            "150–20000"));
 
-  path = spec_path ((guint) n);
+  path = cd_thesis_spec_path ((guint) n);
   if (path == NULL)
     {
       cd_cli_report_command ("thesis", _("no spec for conclusion %u in %s"), (guint) n,
-                             thesis_dir ());
+                             cd_thesis_dir ());
       return CD_EXIT_FAILED;
     }
   res.exp = cd_experiment_load_file (path, &error);
@@ -343,7 +307,7 @@ cd_cli_thesis (int    argc,
     ok = FALSE;
   if (ok && figure != NULL)
     {
-      FigureData fd = { &res, _(claims[n - 1]) };
+      FigureData fd = { &res, _(cd_thesis_claim (n)) };
 
       if (!cd_export_to_file (format, figure, width, height, 2.0, draw_figure, &fd, NULL,
                               &error))
