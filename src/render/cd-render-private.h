@@ -101,6 +101,7 @@ typedef enum
 {
   CD_BOX_TEXT,
   CD_BOX_MARK,      /* an arrow, a swatch, a legend panel */
+  CD_BOX_AREA,      /* the part of a figure the network was fitted into */
 } CdBoxKind;
 
 typedef struct
@@ -163,8 +164,10 @@ double       cd_render_force_field_height (int                  width,
                                            const CdRenderStyle *style,
                                            gboolean             show_title);
 
-/* cd_figure_draw that also appends the boxes of the network's names and
- * legend strip, or of the force diagram's texts and arrows, to `boxes`. */
+/* cd_figure_draw that also appends the boxes of the network's names,
+ * legend (strip or panel) and, with a preset, the area the network was
+ * fitted into (CD_BOX_AREA), or of the force diagram's texts and arrows,
+ * to `boxes`. */
 void         cd_figure_draw_boxes     (cairo_t             *cr,
                                        int                  width,
                                        int                  height,
