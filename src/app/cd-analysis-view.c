@@ -1,11 +1,10 @@
 /* cd-analysis-view.c — the Analysis page (see cd-analysis-view.h).
  *
  * One job at a time: a request copies the model on the main thread and
- * hands the copy to a GTask worker, which calls the engine with a progress
- * callback and the job's GCancellable.  The worker writes progress into
- * the job (an atomic int) and a main-loop timer shows it, so the engine's
- * threads never touch a widget.  A finished job that has been superseded
- * is dropped; the newest one replaces that analysis's results.
+ * hands the copy to a CdWorker, which calls the engine with the worker's
+ * progress callback and cancellable, so the engine's threads never touch a
+ * widget.  A finished job that has been superseded is dropped; the newest
+ * one replaces that analysis's results.
  *
  * The charts are the render library's (cd-analysis-figure.h), drawn from
  * the results as they are, so that `coordyn-cli … --figure` draws the same.
@@ -22,6 +21,7 @@
 #include "cd-analysis-figure.h"
 #include "cd-analysis-view.h"
 #include "cd-result-table.h"
+#include "cd-worker.h"
 
 typedef enum
 {
@@ -71,16 +71,13 @@ kind_title (Kind kind)
 /* ---- Jobs ----------------------------------------------------------------- */
 
 /* A request and, once done, its results.  Reference counted (g_atomic_rc_box):
- * the task holds one reference, the view one while it runs and one while it
- * shows the results. */
+ * the worker holds one reference, the view one while it runs and one while
+ * it shows the results. */
 typedef struct
 {
   Kind      kind;
-  guint     generation;
   CdModel  *model;             /* the copy the analysis ran on */
-  gint      progress;          /* parts per million; −1: no progress reported (pulse) */
-  double    stage_lo;          /* progress of multi-stage jobs: lo + span · fraction */
-  double    stage_span;
+  CdWorker *worker;            /* that runs it (not a reference: it outlives the thread) */
 
   /* settings */
   double    at;
@@ -136,13 +133,13 @@ job_unref (Job *job)
   g_atomic_rc_box_release_full (job, job_clear);
 }
 
+/* Multi-stage jobs: from now on progress f is lo + span · f of the whole. */
 static void
 job_set_stage (Job    *job,
                double  lo,
                double  span)
 {
-  job->stage_lo = lo;
-  job->stage_span = span;
+  cd_worker_set_stage (job->worker, lo, span);
 }
 
 /* Called on the worker thread (or the engine's, as each analysis says). */
@@ -151,9 +148,8 @@ on_job_progress (double   fraction,
                  gpointer user_data)
 {
   Job *job = user_data;
-  double f = isfinite (fraction) ? CLAMP (fraction, 0.0, 1.0) : 0.0;
 
-  g_atomic_int_set (&job->progress, (gint) ((job->stage_lo + job->stage_span * f) * 1e6));
+  cd_worker_set_fraction (job->worker, isfinite (fraction) ? CLAMP (fraction, 0.0, 1.0) : 0.0);
 }
 
 static gboolean
@@ -174,13 +170,13 @@ run_scenarios (Job          *job,
   return job->curves != NULL;
 }
 
-static void
-run_job (GTask        *task,
-         gpointer      source_object,
-         gpointer      task_data,
-         GCancellable *cancellable)
+static gboolean
+run_job (CdWorker      *worker,
+         gpointer       data,
+         GCancellable  *cancellable,
+         GError       **out_error)
 {
-  Job *job = task_data;
+  Job *job = data;
   g_autoptr (GError) error = NULL;
   gboolean ok = FALSE;
 
@@ -235,17 +231,11 @@ run_job (GTask        *task,
     default:
       g_assert_not_reached ();
     }
-  /* An engine that notices the cancellation late still reports it as such. */
-  if (ok && g_cancellable_is_cancelled (cancellable))
-    {
-      ok = FALSE;
-      g_clear_error (&error);
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  /* An engine that notices the cancellation late still reports it as such:
+   * the worker sees to that. */
+  if (!ok)
+    g_propagate_error (out_error, g_steal_pointer (&error));
+  return ok;
 }
 
 /* ---- The view --------------------------------------------------------------- */
@@ -256,9 +246,7 @@ struct _CdAnalysisView
 
   CdDocument     *document;
   Job            *running;
-  GCancellable   *cancellable;
-  guint           progress_timer;
-  guint           generation;
+  CdWorker       *worker;        /* running it */
   guint           n_finished;
   gboolean        disposed;
   Job            *results[N_KINDS];
@@ -348,55 +336,46 @@ show_message (CdAnalysisView *self,
 static void
 stop_progress (CdAnalysisView *self)
 {
-  g_clear_handle_id (&self->progress_timer, g_source_remove);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", FALSE);
 }
 
-static gboolean
-on_progress_timer (gpointer data)
+/* Analyses that cannot say how far they are pulse. */
+static void
+on_worker_progress (CdWorker       *worker,
+                    double          fraction,
+                    CdAnalysisView *self)
 {
-  CdAnalysisView *self = data;
-  gint ppm;
-
-  if (self->running == NULL)
-    {
-      self->progress_timer = 0;
-      return G_SOURCE_REMOVE;
-    }
-  ppm = g_atomic_int_get (&self->running->progress);
-  if (ppm < 0)
+  if (fraction < 0)
     gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
   else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), ppm / 1e6);
-  return G_SOURCE_CONTINUE;
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), fraction);
 }
 
 static void
-on_job_done (GObject      *source,
-             GAsyncResult *result,
+on_job_done (CdWorker     *worker,
+             const GError *error,
              gpointer      user_data)
 {
-  CdAnalysisView *self = CD_ANALYSIS_VIEW (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
-  gboolean current = job == self->running;
+  CdAnalysisView *self = CD_ANALYSIS_VIEW (user_data);
+  Job *job = cd_worker_get_data (worker);
+  gboolean current = worker == self->worker;
 
   if (self->disposed)
     return;
   if (current)
     {
+      g_signal_handlers_disconnect_by_data (worker, self);
+      g_clear_object (&self->worker);
       g_clear_pointer (&self->running, job_unref);
-      g_clear_object (&self->cancellable);
       stop_progress (self);
     }
   self->n_finished++;
   /* A superseded job's answer, or its cancellation, is of no interest. */
   if (!current)
     return;
-  if (!ok)
+  if (error != NULL)
     {
       g_autofree char *text = NULL;
 
@@ -438,7 +417,6 @@ make_job (CdAnalysisView *self,
   job = g_atomic_rc_box_new0 (Job);
   job->kind = kind;
   job->model = cd_model_copy (model);
-  job->progress = (kind == KIND_EQUILIBRIA || kind == KIND_METRICS) ? -1 : 0;
   switch (kind)
     {
     case KIND_EQUILIBRIA:
@@ -502,11 +480,23 @@ make_job (CdAnalysisView *self,
   return job;
 }
 
+/* The newest request wins: the one running is cancelled and forgotten. */
+static void
+drop_running (CdAnalysisView *self)
+{
+  if (self->worker != NULL)
+    {
+      cd_worker_cancel (self->worker);
+      g_signal_handlers_disconnect_by_data (self->worker, self);
+      g_clear_object (&self->worker);
+    }
+  g_clear_pointer (&self->running, job_unref);
+}
+
 gboolean
 cd_analysis_view_run (CdAnalysisView *self,
                       const char     *name)
 {
-  g_autoptr (GTask) task = NULL;
   g_autofree char *text = NULL;
   int kind;
   Job *job;
@@ -520,32 +510,24 @@ cd_analysis_view_run (CdAnalysisView *self,
   if (job == NULL)
     return TRUE;
 
-  /* The newest request wins. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->running, job_unref);
-
-  job->generation = ++self->generation;
-  self->cancellable = g_cancellable_new ();
+  drop_running (self);
   self->running = job_ref (job);
-  task = g_task_new (self, self->cancellable, on_job_done, NULL);
-  g_task_set_source_tag (task, cd_analysis_view_run);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
-  /* Results are delivered even when cancelled, so the view always learns
-   * that the job has ended. */
-  g_task_set_return_on_cancel (task, FALSE);
+  /* The job (and so the worker's data) is the view's reference from make_job. */
+  self->worker = job->worker = cd_worker_new (run_job, job, (GDestroyNotify) job_unref);
+  if (kind == KIND_EQUILIBRIA || kind == KIND_METRICS)
+    cd_worker_set_fraction (self->worker, -1.0);
+  g_signal_connect (self->worker, "progress", G_CALLBACK (on_worker_progress), self);
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
   gtk_widget_set_visible (self->progress, TRUE);
   gtk_widget_set_visible (self->cancel_button, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", TRUE);
-  if (self->progress_timer == 0)
-    self->progress_timer = g_timeout_add (100, on_progress_timer, self);
   /* Translators: %s is the analysis, e.g. "Monte Carlo" */
   text = g_strdup_printf (_("%s: running…"), kind_title (kind));
   set_status (self, text);
-  g_task_run_in_thread (task, run_job);
+  /* done runs even when cancelled, so the view always learns that the job
+   * has ended. */
+  cd_worker_start (self->worker, G_OBJECT (self), NULL, on_job_done, self);
   return TRUE;
 }
 
@@ -553,9 +535,9 @@ void
 cd_analysis_view_cancel (CdAnalysisView *self)
 {
   g_return_if_fail (CD_IS_ANALYSIS_VIEW (self));
-  if (self->cancellable != NULL)
+  if (self->worker != NULL)
     {
-      g_cancellable_cancel (self->cancellable);
+      cd_worker_cancel (self->worker);
       set_status (self, _("Cancelling…"));
     }
 }
@@ -619,7 +601,7 @@ show_equilibria (CdAnalysisView *self,
                  Job            *job)
 {
   GPtrArray *eqs = job->eqs->equilibria;
-  gboolean replicator = job->eqs->system->rule == CD_RULE_REPLICATOR;
+  gboolean replicator = cd_system_get_rule (job->eqs->system) == CD_RULE_REPLICATOR;
   g_autoptr (GString) text = g_string_new (NULL);
   guint n_stable = 0;
   GtkSelectionModel *selection;
@@ -1297,8 +1279,8 @@ on_document_changed (CdDocument     *document,
   if (flags & CD_CHANGE_REPLACED)
     {
       /* Another model: the old results would only mislead. */
-      if (self->cancellable != NULL)
-        g_cancellable_cancel (self->cancellable);
+      if (self->worker != NULL)
+        cd_worker_cancel (self->worker);
       for (int k = 0; k < N_KINDS; k++)
         g_clear_pointer (&self->results[k], job_unref);
       g_list_store_remove_all (self->eq_store);
@@ -1459,11 +1441,7 @@ cd_analysis_view_dispose (GObject *object)
   CdAnalysisView *self = CD_ANALYSIS_VIEW (object);
 
   self->disposed = TRUE;
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->running, job_unref);
-  g_clear_handle_id (&self->progress_timer, g_source_remove);
+  drop_running (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
@@ -1579,13 +1557,10 @@ cd_analysis_view_get_n_finished (CdAnalysisView *self)
 double
 cd_analysis_view_get_progress (CdAnalysisView *self)
 {
-  gint ppm;
-
   g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), -1.0);
-  if (self->running == NULL)
+  if (self->worker == NULL)
     return -1.0;
-  ppm = g_atomic_int_get (&self->running->progress);
-  return ppm < 0 ? -1.0 : ppm / 1e6;
+  return cd_worker_get_fraction (self->worker);
 }
 
 const char *

@@ -46,8 +46,11 @@ static const Command commands[] = {
     TRUE },
   { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices"), TRUE },
   { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study"), TRUE },
-  { "montecarlo-merge", cd_cli_montecarlo_merge, N_("merge the shards of a montecarlo study") },
   { "compare", cd_cli_compare, N_("run the named scenarios side by side"), TRUE },
+  { "experiment", cd_cli_experiment,
+    N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
+  { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
+  { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
 };
 

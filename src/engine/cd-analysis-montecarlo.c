@@ -88,6 +88,8 @@ cd_montecarlo_free (CdMonteCarlo *mc)
   g_free (mc->base_values);
   g_free (mc->base_mean);
   g_free (mc->base_loss);
+  g_free (mc->series_mean);
+  g_free (mc->series_loss);
   g_free (mc);
 }
 
@@ -99,6 +101,9 @@ cd_montecarlo_range_excludes_base (const CdMonteCarlo *mc,
   double base;
 
   g_return_val_if_fail (mc != NULL && i < mc->ranges->len, FALSE);
+  /* a study put together from shards knows no model */
+  if (mc->base_values == NULL)
+    return FALSE;
   r = &g_array_index (mc->ranges, CdRange, i);
   base = mc->base_values[i];
   /* a little slack: a bound written as 0.3 for a base of 0.1 + 0.2 */
@@ -163,6 +168,42 @@ bands_of (const double *series,
         bands[(gsize) k * CD_MC_N_BANDS + b] = cd_quantile_sorted (column, n_rows,
                                                                    cd_mc_band_levels[b]);
     }
+}
+
+void
+cd_montecarlo_compute_bands (CdMonteCarlo *mc,
+                             const double *mean_series,
+                             const double *loss_series)
+{
+  g_autofree double *column = NULL;
+
+  g_return_if_fail (mc != NULL && mc->n_rows > 0 && mc->n_times > 0);
+
+  column = g_new (double, mc->n_rows);
+  g_free (mc->t);
+  g_free (mc->band_mean);
+  g_free (mc->band_loss);
+  mc->t = g_new (double, mc->n_times);
+  for (guint k = 0; k < mc->n_times; k++)
+    mc->t[k] = k * mc->dt;
+  mc->band_mean = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
+  mc->band_loss = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
+  bands_of (mean_series, mc->n_rows, mc->n_times, column, mc->band_mean);
+  bands_of (loss_series, mc->n_rows, mc->n_times, column, mc->band_loss);
+}
+
+gboolean
+cd_montecarlo_bands_fit (guint    n_rows,
+                         guint    n_times,
+                         GError **error)
+{
+  if ((double) n_times * n_rows * 2 * sizeof (double) <= (double) MAX_BAND_BYTES)
+    return TRUE;
+  g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_TOO_LARGE,
+               _("bands for %u runs of %u samples would need more than %u "
+                 "GiB; use fewer runs or a larger dt"), n_rows, n_times,
+               (guint) (MAX_BAND_BYTES >> 30));
+  return FALSE;
 }
 
 CdMonteCarlo *
@@ -263,18 +304,13 @@ cd_montecarlo_run (const CdModel             *model,
         row[g_array_index (mc->ranges, CdRange, i).param] = sample[i];
     }
 
-  if (options->bands)
+  if (options->bands || options->keep_series)
     {
       guint n_times = cd_param_overlay_n_samples (ov);
-      if ((double) n_times * mc->n_rows * 2 * sizeof (double) > (double) MAX_BAND_BYTES)
-        {
-          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_TOO_LARGE,
-                       _("bands for %u runs of %u samples would need more than %u "
-                         "GiB; use fewer runs or a larger dt"), mc->n_rows, n_times,
-                       (guint) (MAX_BAND_BYTES >> 30));
-          return NULL;
-        }
+      if (!cd_montecarlo_bands_fit (mc->n_rows, n_times, error))
+        return NULL;
       mc->n_times = n_times;
+      mc->dt = model->sim.dt;
       mean_series = g_new (double, (gsize) n_times * MAX (mc->n_rows, 1));
       loss_series = g_new (double, (gsize) n_times * MAX (mc->n_rows, 1));
     }
@@ -291,29 +327,23 @@ cd_montecarlo_run (const CdModel             *model,
 
   if (options->bands && mc->n_rows > 0)
     {
-      g_autofree double *column = g_new (double, mc->n_rows);
-      double dt = model->sim.dt;
+      CdOutcome base;
 
-      mc->t = g_new (double, mc->n_times);
-      for (guint k = 0; k < mc->n_times; k++)
-        mc->t[k] = k * dt;
-      mc->band_mean = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
-      mc->band_loss = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
-      bands_of (mean_series, mc->n_rows, mc->n_times, column, mc->band_mean);
-      bands_of (loss_series, mc->n_rows, mc->n_times, column, mc->band_loss);
+      cd_montecarlo_compute_bands (mc, mean_series, loss_series);
       /* the base run, one more run, for the chart to read the band against */
-      {
-        CdOutcome base;
-
-        mc->base_mean = g_new (double, mc->n_times);
-        mc->base_loss = g_new (double, mc->n_times);
-        if (!cd_param_overlay_run (ov, cd_param_overlay_base_values (ov), &base, mc->base_mean,
-                                   mc->base_loss, cancellable, error))
-          {
-            g_prefix_error (error, "base run: ");
-            return NULL;
-          }
-      }
+      mc->base_mean = g_new (double, mc->n_times);
+      mc->base_loss = g_new (double, mc->n_times);
+      if (!cd_param_overlay_run (ov, cd_param_overlay_base_values (ov), &base, mc->base_mean,
+                                 mc->base_loss, cancellable, error))
+        {
+          g_prefix_error (error, "base run: ");
+          return NULL;
+        }
+    }
+  if (options->keep_series)
+    {
+      mc->series_mean = g_steal_pointer (&mean_series);
+      mc->series_loss = g_steal_pointer (&loss_series);
     }
   return g_steal_pointer (&mc);
 }

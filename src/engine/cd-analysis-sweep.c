@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cd-analysis-sweep.h"
+#include "cd-system-private.h"
 
 const char *
 cd_sweep_direction_to_string (CdSweepDirection direction)

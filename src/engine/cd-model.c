@@ -4,11 +4,12 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cd-model.h"
-#include "cd-model-json.h"
+#include "cd-model-fields.h"
 
 static const char *const level_names[CD_N_LEVELS] = {
   "central", "provincial", "municipal", "county", "other"
@@ -508,20 +509,196 @@ cd_model_free (CdModel *model)
   g_free (model);
 }
 
-/* Two models are equal when they save to the same file: the file holds
- * every value, so this compares everything that can affect a run or a view. */
+gboolean
+cd_number_same (double a,
+                double b)
+{
+  if (a == b)
+    return signbit (a) == signbit (b);
+  return isnan (a) && isnan (b);
+}
+
+static gboolean
+text_same (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
+gboolean
+cd_localized_array_equal (const GArray *a,
+                          const GArray *b)
+{
+  guint na = a ? a->len : 0, nb = b ? b->len : 0;
+
+  if (na != nb)
+    return FALSE;
+  for (guint i = 0; i < na; i++)
+    {
+      const CdLocalized *p = &g_array_index (a, CdLocalized, i);
+      const CdLocalized *q = &g_array_index (b, CdLocalized, i);
+      if (!text_same (p->lang, q->lang) || !text_same (p->text, q->text))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+interventions_same (const GPtrArray *a,
+                    const GPtrArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  for (guint k = 0; k < a->len; k++)
+    {
+      const CdIntervention *p = g_ptr_array_index (a, k);
+      const CdIntervention *q = g_ptr_array_index (b, k);
+
+      if (!cd_number_same (p->at, q->at) || p->settings->len != q->settings->len)
+        return FALSE;
+      for (guint j = 0; j < p->settings->len; j++)
+        {
+          const CdSetting *u = &g_array_index (p->settings, CdSetting, j);
+          const CdSetting *v = &g_array_index (q->settings, CdSetting, j);
+          if (u->param != v->param || !cd_number_same (u->value, v->value))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+events_same (const GPtrArray *a,
+             const GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint k = 0; k < a->len; k++)
+    {
+      const CdEvent *p = g_ptr_array_index (a, k);
+      const CdEvent *q = g_ptr_array_index (b, k);
+
+      if (!cd_number_same (p->onset, q->onset) || !cd_number_same (p->magnitude, q->magnitude)
+          || !cd_number_same (p->decay, q->decay) || p->impacts->len != q->impacts->len
+          || !text_same (p->name, q->name) || !cd_localized_array_equal (p->names, q->names))
+        return FALSE;
+      for (guint j = 0; j < p->impacts->len; j++)
+        {
+          const CdImpact *u = &g_array_index (p->impacts, CdImpact, j);
+          const CdImpact *v = &g_array_index (q->impacts, CdImpact, j);
+          if (!cd_number_same (u->a, v->a) || !text_same (u->node, v->node))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+scenarios_same (const GPtrArray *a,
+                const GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint k = 0; k < a->len; k++)
+    {
+      const CdScenario *p = g_ptr_array_index (a, k);
+      const CdScenario *q = g_ptr_array_index (b, k);
+
+      if (!text_same (p->name, q->name) || !cd_localized_array_equal (p->names, q->names)
+          || !text_same (p->description, q->description)
+          || !p->rule_set != !q->rule_set || (p->rule_set && p->rule != q->rule)
+          || !interventions_same (p->interventions, q->interventions))
+        return FALSE;
+      for (guint i = 0; i < CD_N_PARAMS; i++)
+        if (!p->param_set[i] != !q->param_set[i]
+            || (p->param_set[i] && !cd_number_same (p->param_value[i], q->param_value[i])))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ranges_same (const GArray *a,
+             const GArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint k = 0; k < a->len; k++)
+    {
+      const CdRange *p = &g_array_index (a, CdRange, k);
+      const CdRange *q = &g_array_index (b, CdRange, k);
+
+      /* A uniform range's mode is not in the file. */
+      if (p->param != q->param || p->dist != q->dist || !cd_number_same (p->min, q->min)
+          || !cd_number_same (p->max, q->max)
+          || (p->dist == CD_DIST_TRIANGULAR && !cd_number_same (p->mode, q->mode)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Two models are equal when they save to the same file: field by field,
+ * cheapest first, each government and tie through the field table, and
+ * stopping at the first difference (microseconds on the national model,
+ * where comparing the saved texts took ~200 ms). */
 gboolean
 cd_model_equal (const CdModel *a,
                 const CdModel *b)
 {
-  g_autofree char *ja = NULL;
-  g_autofree char *jb = NULL;
+  const CdFieldInfo *node_fields, *edge_fields;
+  guint n_node_fields, n_edge_fields;
 
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
-  ja = cd_model_to_json (a, NULL);
-  jb = cd_model_to_json (b, NULL);
-  return strcmp (ja, jb) == 0;
+  if (a == b)
+    return TRUE;
+  if (a->params.rule != b->params.rule
+      || a->nodes->len != b->nodes->len || a->edges->len != b->edges->len
+      || a->events->len != b->events->len || a->interventions->len != b->interventions->len
+      || a->scenarios->len != b->scenarios->len || a->ranges->len != b->ranges->len)
+    return FALSE;
+  for (guint p = 0; p < CD_N_PARAMS; p++)
+    if (!cd_number_same (a->params.values[p], b->params.values[p]))
+      return FALSE;
+  if (!cd_number_same (a->sim.t_end, b->sim.t_end) || !cd_number_same (a->sim.dt, b->sim.dt)
+      || !cd_number_same (a->sim.rtol, b->sim.rtol) || !cd_number_same (a->sim.atol, b->sim.atol))
+    return FALSE;
+  if (!text_same (a->name, b->name) || !text_same (a->description, b->description)
+      || !cd_localized_array_equal (a->names, b->names)
+      || !cd_localized_array_equal (a->descriptions, b->descriptions))
+    return FALSE;
+
+  node_fields = cd_node_fields (&n_node_fields);
+  for (guint i = 0; i < a->nodes->len; i++)
+    {
+      const CdNode *p = g_ptr_array_index (a->nodes, i);
+      const CdNode *q = g_ptr_array_index (b->nodes, i);
+
+      for (guint f = 0; f < n_node_fields; f++)
+        if (cd_field_in_version (&node_fields[f], CD_MODEL_VERSION)
+            && !cd_field_equal (&node_fields[f], p, q))
+          return FALSE;
+    }
+  edge_fields = cd_edge_fields (&n_edge_fields);
+  for (guint e = 0; e < a->edges->len; e++)
+    {
+      const CdEdge *p = g_ptr_array_index (a->edges, e);
+      const CdEdge *q = g_ptr_array_index (b->edges, e);
+
+      if (p->kind != q->kind)
+        return FALSE;
+      for (guint f = 0; f < n_edge_fields; f++)
+        if (cd_field_in_version (&edge_fields[f], CD_MODEL_VERSION)
+            && cd_field_of_edge_kind (&edge_fields[f], p->kind)
+            && !cd_field_equal (&edge_fields[f], p, q))
+          return FALSE;
+    }
+  return events_same (a->events, b->events)
+         && interventions_same (a->interventions, b->interventions)
+         && scenarios_same (a->scenarios, b->scenarios)
+         && ranges_same (a->ranges, b->ranges);
 }
 
 int

@@ -202,6 +202,13 @@ const char     *cd_localized_lookup      (const GArray  *array,
                                           const char    *fallback);
 void            cd_localized_replace_shown (GArray      *array,
                                           const char    *text);
+gboolean        cd_localized_array_equal (const GArray  *a,
+                                          const GArray  *b);
+
+/* Whether two numbers are the same as the file writes them: 0 and −0
+ * differ, NaN equals NaN. */
+gboolean        cd_number_same           (double         a,
+                                          double         b);
 
 /* Look-ups and edits that keep ids consistent. */
 int             cd_model_find_node       (const CdModel *model,

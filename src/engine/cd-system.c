@@ -10,6 +10,7 @@
 
 #include "cd-model-json.h"
 #include "cd-system.h"
+#include "cd-system-private.h"
 
 typedef struct
 {
@@ -132,6 +133,10 @@ cd_system_new (const CdModel *model,
     }
   sys->n_partnerships = n_pairs;
   sys->n_state = n + n_pairs + 1;
+  sys->n_edges = n_edges;
+  sys->n_commands = n_cmd;
+  sys->edge_index = g_new (guint, MAX (n_edges, 1));
+  sys->edge_is_partnership = g_new0 (guint8, MAX (n_edges, 1));
   sys->pair_a = g_new (guint, MAX (n_pairs, 1));
   sys->pair_b = g_new (guint, MAX (n_pairs, 1));
   sys->pair_interest = g_new (double, MAX (n_pairs, 1));
@@ -163,11 +168,14 @@ cd_system_new (const CdModel *model,
             sys->partnership_labels[kp] = csv_label (edge->source, edge->target);
             p_row[2 * kp] = s, p_col[2 * kp] = t, p_edge[2 * kp] = kp;
             p_row[2 * kp + 1] = t, p_col[2 * kp + 1] = s, p_edge[2 * kp + 1] = kp;
+            sys->edge_index[e] = kp;
+            sys->edge_is_partnership[e] = 1;
             kp++;
           }
         else
           {
             c_src[kc] = s, c_dst[kc] = t, c_w[kc] = edge->weight;
+            sys->edge_index[e] = kc;
             kc++;
           }
       }
@@ -179,6 +187,9 @@ cd_system_new (const CdModel *model,
     g_free (pe_val);
     build_csr (n, n_cmd, c_dst, c_src, c_w, &sys->superior_start, &sys->superior_node,
                &sys->superior_weight);
+    sys->command_source = g_memdup2 (c_src, (n_cmd + 1) * sizeof (guint));
+    sys->command_target = g_memdup2 (c_dst, (n_cmd + 1) * sizeof (guint));
+    sys->command_weight = g_memdup2 (c_w, (n_cmd + 1) * sizeof (double));
     build_csr (n, n_cmd, c_src, c_dst, c_w, &sys->subordinate_start, &sys->subordinate_node,
                &sys->subordinate_weight);
   }
@@ -327,6 +338,11 @@ cd_system_free (CdSystem *sys)
   g_free (sys->pair_interest);
   g_free (sys->pair_info);
   g_free (sys->pair_trust0);
+  g_free (sys->edge_index);
+  g_free (sys->edge_is_partnership);
+  g_free (sys->command_source);
+  g_free (sys->command_target);
+  g_free (sys->command_weight);
   g_free (sys->superior_start);
   g_free (sys->superior_node);
   g_free (sys->superior_weight);
@@ -906,4 +922,112 @@ cd_system_evaluate (const CdSystem *sys,
                    ws->pair_gain, eta_d);
       dydt[sys->n_state - 1] = loss_rate;
     }
+}
+
+void
+cd_system_severity (const CdSystem *sys,
+                    const CdPiece  *piece,
+                    double          t,
+                    double         *S)
+{
+  memset (S, 0, MAX (sys->n_nodes, 1) * sizeof (double));
+  /* The same arithmetic as cd_system_evaluate(), so the same bits. */
+  for (guint k = 0; k < piece->n_active_events; k++)
+    {
+      double since = t - sys->event_onset[k];
+      double level = sys->event_magnitude[k]
+                     * (since > 0.0 ? exp (-since * sys->event_inv_decay[k]) : 1.0);
+      for (guint q = sys->impact_start[k]; q < sys->impact_start[k + 1]; q++)
+        S[sys->impact_node[q]] += level * sys->impact_a[q];
+    }
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+guint
+cd_system_get_n_nodes (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_nodes;
+}
+
+guint
+cd_system_get_n_partnerships (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_partnerships;
+}
+
+guint
+cd_system_get_n_state (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_state;
+}
+
+guint
+cd_system_get_n_edges (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_edges;
+}
+
+guint
+cd_system_get_n_pieces (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_pieces;
+}
+
+const CdPiece *
+cd_system_get_piece (const CdSystem *sys,
+                     guint           index)
+{
+  g_return_val_if_fail (sys != NULL && index < sys->n_pieces, NULL);
+  return &sys->pieces[index];
+}
+
+const CdPiece *
+cd_system_get_piece_at (const CdSystem *sys,
+                        double          t)
+{
+  g_return_val_if_fail (sys != NULL, NULL);
+  return &sys->pieces[cd_system_piece_at (sys, t)];
+}
+
+CdRule
+cd_system_get_rule (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, CD_RULE_LOGIT);
+  return sys->rule;
+}
+
+const CdSimSettings *
+cd_system_get_sim (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, NULL);
+  return &sys->sim;
+}
+
+const char *const *
+cd_system_get_node_ids (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, NULL);
+  return (const char *const *) sys->node_ids;
+}
+
+const char *
+cd_system_get_partnership_label (const CdSystem *sys,
+                                 guint           index)
+{
+  g_return_val_if_fail (sys != NULL && index < sys->n_partnerships, NULL);
+  return sys->partnership_labels[index];
+}
+
+guint
+cd_system_get_n_superiors (const CdSystem *sys,
+                           guint           node)
+{
+  g_return_val_if_fail (sys != NULL && node < sys->n_nodes, 0);
+  return sys->superior_start[node + 1] - sys->superior_start[node];
 }

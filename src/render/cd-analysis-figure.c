@@ -111,7 +111,7 @@ draw_equilibrium (cairo_t                *cr,
   g_autoptr (CdPlot) plot = NULL;
   g_autofree const char **reversed = NULL;
   g_autofree char *title = NULL;
-  guint n = sys->n_nodes;
+  guint n = cd_system_get_n_nodes (sys);
   double bh;
 
   if (n == 0)
@@ -123,9 +123,9 @@ draw_equilibrium (cairo_t                *cr,
   reversed = g_new0 (const char *, n);
   for (guint i = 0; i < n; i++)
     {
-      int k = cd_model_find_node (model, sys->node_ids[i]);
+      int k = cd_model_find_node (model, cd_system_get_node_ids (sys)[i]);
       reversed[n - 1 - i] = k >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, k))
-                                   : sys->node_ids[i];
+                                   : cd_system_get_node_ids (sys)[i];
     }
   /* Translators: %d is the equilibrium's number in the table; the second
    * %s says whether it is stable */
@@ -730,7 +730,7 @@ cd_analysis_figure_size (const CdAnalysisFigure *figure,
        * 7.7 pt values); a Sobol parameter has two bars and two values; and
        * room for the titles, the axis and the legend's rows */
       if (figure->kind == CD_ANALYSIS_FIGURE_EQUILIBRIUM && figure->equilibria != NULL)
-        rows = figure->equilibria->system->n_nodes;
+        rows = cd_system_get_n_nodes (figure->equilibria->system);
       else if (figure->kind == CD_ANALYSIS_FIGURE_TORNADO && figure->tornado != NULL)
         rows = figure->tornado->bars->len;
       else if (figure->kind == CD_ANALYSIS_FIGURE_SOBOL && figure->sobol != NULL)

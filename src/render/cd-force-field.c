@@ -19,90 +19,42 @@ cd_force_breakdown_compute (const CdSystem     *system,
                             guint               sample,
                             CdForceBreakdown   *out)
 {
-  g_autoptr(CdWorkspace) ws = NULL;
-  g_autofree double *y = NULL, *dydt = NULL, *buf = NULL;
-  const CdPiece *piece;
-  CdForces forces;
+  g_autofree double *y = NULL;
   guint n, np;
-  double g_b, g_t, p_a, sum, best;
+  double t = 0.0;
 
   g_return_val_if_fail (system != NULL && out != NULL, FALSE);
-  memset (out, 0, sizeof *out);
-  out->top_partner = out->top_superior = -1;
-  n = system->n_nodes;
-  np = system->n_partnerships;
+  n = cd_system_get_n_nodes (system);
+  np = cd_system_get_n_partnerships (system);
   if (node >= n)
-    return FALSE;
+    {
+      memset (out, 0, sizeof *out);
+      out->top_partner = out->top_superior = -1;
+      return FALSE;
+    }
   if (traj != NULL && (traj->n_nodes != n || traj->n_samples == 0))
     traj = NULL;   /* results of another model */
 
-  y = g_new0 (double, system->n_state);
-  dydt = g_new0 (double, system->n_state);
-  buf = g_new0 (double, 4 * (gsize) n);
+  /* The state at the sample: x, trust (τ0 where the run kept none), loss. */
+  y = g_new0 (double, cd_system_get_n_state (system));
   cd_system_initial_state (system, y);
   if (traj != NULL)
     {
       sample = MIN (sample, traj->n_samples - 1);
-      out->t = traj->t[sample];
+      t = traj->t[sample];
       memcpy (y, traj->x + (gsize) sample * n, n * sizeof (double));
       if (traj->trust != NULL && traj->n_partnerships == np)
         memcpy (y + n, traj->trust + (gsize) sample * np, np * sizeof (double));
       y[n + np] = traj->loss[sample];
     }
-  forces.gravity = buf;
-  forces.pressure = buf + n;
-  forces.thrust = buf + 2 * n;
-  forces.resistance = buf + 3 * n;
-  ws = cd_workspace_new (system);
-  piece = &system->pieces[cd_system_piece_at (system, out->t)];
-  cd_system_evaluate (system, piece, out->t, y, dydt, &forces, ws);
+  return cd_system_force_breakdown (system, t, y, node, out);
+}
 
-  out->x = y[node];
-  out->gravity = forces.gravity[node];
-  out->pressure = forces.pressure[node];
-  out->thrust = forces.thrust[node];
-  out->resistance = forces.resistance[node];
-  out->net = out->gravity + out->pressure + out->thrust - out->resistance;
-
-  g_b = piece->params[CD_PARAM_GRAVITY_INTEREST];
-  g_t = piece->params[CD_PARAM_GRAVITY_TRUST];
-  p_a = piece->params[CD_PARAM_PRESSURE_ADMIN];
-
-  /* Partner contributions to G_i: (g_b b_ij + g_τ τ_ij) x_j / k_i. */
-  sum = 0;
-  best = -1;
-  for (guint k = system->partner_start[node]; k < system->partner_start[node + 1]; k++)
-    {
-      guint j = system->partner_node[k], e = system->partner_edge[k];
-      double c = (g_b * system->pair_interest[e] + g_t * y[n + e]) * y[j];
-      sum += c;
-      if (c > best)
-        {
-          best = c;
-          out->top_partner = (int) j;
-        }
-    }
-  out->top_partner_share = sum > 0 ? best / sum : 0;
-
-  /* Superior contributions to H_i: h_si x_s / Σ h. */
-  sum = 0;
-  best = -1;
-  for (guint k = system->superior_start[node]; k < system->superior_start[node + 1]; k++)
-    {
-      guint s = system->superior_node[k];
-      double c = system->superior_weight[k] * y[s];
-      sum += c;
-      if (c > best)
-        {
-          best = c;
-          out->top_superior = (int) s;
-        }
-    }
-  out->top_superior_share = sum > 0 ? best / sum : 0;
-  out->pressure_admin = p_a * sum * system->inv_weight_sum[node];
-  /* The rest of P_i is the crisis term p_c v_i C_i. */
-  out->pressure_crisis = MAX (out->pressure - out->pressure_admin, 0);
-  return TRUE;
+/* Pressure from command lines, and from the crisis itself. */
+static double
+pressure_from_lines (const CdForceBreakdown *b)
+{
+  return b->factor[CD_FACTOR_P_ADMIN] + b->factor[CD_FACTOR_P_COMMAND];
 }
 
 /* A fat horizontal arrow from x0 to x1 (tip at x1) centred on y. */
@@ -307,9 +259,9 @@ contributions_text (const CdModel          *model,
     }
   else
     g_string_append (text, _("No superior: no administrative pressure."));
-  if (system->rule == CD_RULE_LOGIT)
+  if (cd_system_get_rule (system) == CD_RULE_LOGIT)
     {
-      const CdPiece *piece = &system->pieces[cd_system_piece_at (system, b->t)];
+      const CdPiece *piece = cd_system_get_piece_at (system, b->t);
       double beta = piece->params[CD_PARAM_DYNAMICS_RATIONALITY];
       double target = 1.0 / (1.0 + exp (-beta * b->net));
       g_autofree char *tg = fmt (target);
@@ -493,7 +445,8 @@ force_field_pass (cairo_t                *cr,
   PangoLayout *cap_p = NULL, *cap_n = NULL;
   double cap_p_x = ax0, cap_n_x = ax0, cap_p_h = 0, cap_n_h = 0;
   {
-    g_autofree char *adm = fmt (b.pressure_admin), *cri = fmt (b.pressure_crisis);
+    g_autofree char *adm = fmt (pressure_from_lines (&b)),
+                     *cri = fmt (b.factor[CD_FACTOR_P_CRISIS]);
     g_autofree char *split = g_strdup_printf (_("administrative %s (solid) · crisis %s (hatched)"),
                                               adm, cri);
     g_autofree char *val = fmt (b.net);
@@ -608,7 +561,7 @@ force_field_pass (cairo_t                *cr,
           if (labels[k] != NULL)
             put_text (&c, labels[k], dx0, ry[k], CD_ANCHOR_START, CD_ANCHOR_CENTER, col);
           if (k == CD_FORCE_PRESSURE && b.pressure > 0)
-            hatched = 1 - CLAMP (b.pressure_admin / b.pressure, 0, 1);
+            hatched = 1 - CLAMP (pressure_from_lines (&b) / b.pressure, 0, 1);
           if (k == CD_FORCE_RESISTANCE)
             force_arrow (&c, cx + len, cx, ry[k], thick, head, col, 0);
           else if (k == CD_FORCE_NET)
@@ -726,7 +679,7 @@ cd_render_force_field_full (cairo_t             *cr,
   g_return_if_fail (cr != NULL);
   style = cd_render_style_or_default (style);
   cd_render_fill_background (cr, width, height, style);
-  if (model == NULL || system == NULL || system->n_nodes != model->nodes->len)
+  if (model == NULL || system == NULL || cd_system_get_n_nodes (system) != model->nodes->len)
     {
       cd_render_message (cr, width, height,
                          _("No compiled model: check the model for errors."), style);

@@ -158,7 +158,7 @@ frame_init (Frame *f)
       f->stale = TRUE;
       f->traj = NULL;
     }
-  if (f->system != NULL && f->system->n_nodes != f->n)
+  if (f->system != NULL && cd_system_get_n_nodes (f->system) != f->n)
     f->system = NULL;
   if (f->traj)
     {
@@ -452,19 +452,20 @@ draw_edges (Frame *f)
 static void
 draw_flows (Frame *f)
 {
-  const CdSystem *sys = f->system;
-  const CdPiece *piece;
   const CdRenderStyle *st = f->style;
   cairo_t *cr = f->cr;
-  double g_b, g_t, p_a, max_share = 0;
+  double max_share = 0;
+  g_autofree double *pull = g_new (double, 2 * (gsize) MAX (f->model->edges->len, 1));
+  double *to_target = pull, *to_source = pull + MAX (f->model->edges->len, 1);
   CdColor gc = cd_palette_force (CD_FORCE_GRAVITY, st);
   CdColor pc = cd_palette_force (CD_FORCE_PRESSURE, st);
   double es = edge_scale (f);
 
-  piece = &sys->pieces[cd_system_piece_at (sys, f->t)];
-  g_b = piece->params[CD_PARAM_GRAVITY_INTEREST];
-  g_t = piece->params[CD_PARAM_GRAVITY_TRUST];
-  p_a = piece->params[CD_PARAM_PRESSURE_ADMIN];
+  /* A system compiled from other ties (the model edited since) has no
+   * flows for these. */
+  if (cd_system_get_n_edges (f->system) != f->model->edges->len)
+    return;
+  cd_system_edge_pulls (f->system, f->t, f->x, f->trust, to_target, to_source);
 
   for (int pass = 0; pass < 2; pass++)
     for (guint e = 0; e < f->model->edges->len; e++)
@@ -480,15 +481,14 @@ draw_flows (Frame *f)
             CdColor col;
             if (edge->kind == CD_EDGE_PARTNERSHIP)
               {
-                double tau = f->trust ? f->trust[f->partnership_of_edge[e]] : edge->trust;
-                share = (g_b * edge->interest + g_t * tau) * f->x[from] * sys->inv_degree[to];
+                share = dir ? to_source[e] : to_target[e];
                 col = gc;
               }
             else
               {
                 if (dir == 1)
                   continue;   /* pressure flows down only */
-                share = p_a * edge->weight * f->x[from] * sys->inv_weight_sum[to];
+                share = to_target[e];
                 col = pc;
               }
             if (!isfinite (share) || share <= 0)

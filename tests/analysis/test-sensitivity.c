@@ -96,7 +96,7 @@ test_law_lowers_resistance (void)
   g_autoptr(CdWorkspace) ws = NULL;
   double buf[4 * 4], last[4], y[16];
   CdForces forces = { buf, buf + 4, buf + 8, buf + 12 };
-  CdPiece piece = sys->pieces[0];
+  CdPiece piece = *cd_system_get_piece (sys, 0);
 
   g_assert_no_error (error);
   ws = cd_workspace_new (sys);
