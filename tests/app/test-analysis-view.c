@@ -456,6 +456,50 @@ test_montecarlo (void)
   g_assert_true (g_file_get_contents (bands_path, &bands, NULL, NULL));
   g_assert_true (g_str_has_prefix (bands, "t,mean_coordination_q05,"));
   g_unlink (bands_path);
+  /* the example's ranges hold its own values: nothing to warn about */
+  g_assert_false (shows_text (GTK_WIDGET (view), "Outside the sampled range"));
+}
+
+/* A range without its parameter's base value, as the example had once. */
+static gboolean
+exclude_fragmentation (CdModel  *model,
+                       gpointer  user_data,
+                       GError  **error)
+{
+  for (guint i = 0; i < model->ranges->len; i++)
+    {
+      CdRange *r = &g_array_index (model->ranges, CdRange, i);
+      if (r->param == CD_PARAM_RESISTANCE_FRAGMENTATION)
+        {
+          r->min = 1.5;
+          r->max = 3.0;
+          r->mode = 2.0;
+          return TRUE;
+        }
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no fragmentation range");
+  return FALSE;
+}
+
+/* The pane says when a sampled range leaves out the base value (so the
+ * band need not contain the base run), as the chart and the CLI do. */
+static void
+test_montecarlo_excluded (void)
+{
+  CdDocument *document = cd_window_get_document (window);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cd_document_apply (document, "Narrow a range", NULL, CD_CHANGE_STRUCTURE,
+                                    exclude_fragmentation, NULL, &error));
+  g_assert_no_error (error);
+  set_spin ("mc-runs", 10);
+  run ("montecarlo");
+  g_assert_true (shows_text (GTK_WIDGET (view), "Outside the sampled range: Fragmentation "
+                                                "resistance sampled in [1.5, 3] but 4 in the "
+                                                "model."));
+  check_chart ("fan-mean");
+  g_assert_true (cd_document_undo (document));
+  set_spin ("mc-runs", 20);
 }
 
 static void
@@ -599,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/app/analysis/sweep-at", test_sweep_at);
   g_test_add_func ("/app/analysis/sensitivity", test_sensitivity);
   g_test_add_func ("/app/analysis/montecarlo", test_montecarlo);
+  g_test_add_func ("/app/analysis/montecarlo-excluded", test_montecarlo_excluded);
   g_test_add_func ("/app/analysis/scenarios", test_scenarios);
   g_test_add_func ("/app/analysis/metrics", test_metrics);
   g_test_add_func ("/app/analysis/cancel", test_cancel);
