@@ -1038,7 +1038,51 @@ cd_plot_marker (CdPlot     *plot,
       if (lx + w > plot->ax + plot->aw)
         lx = px - 3 - w;   /* flip to the left at the right edge */
       ly = plot->ay + 2 + row * (h + 1);
-      plot->marker_rows[row] = lx + w + 6;
+      /* Drawn over the data, the name goes where the fewest curves pass:
+       * from that row down, on either side of its line, or at the foot of
+       * the area (never over another marker's name). */
+      if (plot->occupied->len > 0)
+        {
+          guint best = G_MAXUINT;
+          double bx = lx, by = ly;
+
+          for (guint k = 0; k < 2 * (G_N_ELEMENTS (plot->marker_rows) + 1); k++)
+            {
+              guint slot = k / 2, count = 0;
+              double cx = k % 2 == 0 ? px + 3 : px - 3 - w, cy;
+
+              if (slot < G_N_ELEMENTS (plot->marker_rows))
+                cy = plot->ay + 2 + MAX (slot, row) * (h + 1);
+              else
+                /* a row up from the foot, which the time cursor's label takes */
+                cy = plot->ay + plot->ah - 2 * h - 8;
+              if (cx < plot->ax || cx + w > plot->ax + plot->aw || cy + h > plot->ay + plot->ah)
+                continue;
+              for (guint i = 0; i + 3 < plot->labels->len; i += 4)
+                {
+                  const double *b = &g_array_index (plot->labels, double, i);
+                  if (b[0] < cx + w + 1 && cx - 1 < b[0] + b[2] && b[1] < cy + h && cy < b[1] + b[3])
+                    count = G_MAXUINT - 1;
+                }
+              for (guint i = 0; count < G_MAXUINT - 1 && i + 1 < plot->occupied->len; i += 2)
+                {
+                  double ox = g_array_index (plot->occupied, double, i);
+                  double oy = g_array_index (plot->occupied, double, i + 1);
+                  count += ox >= cx - 1 && ox <= cx + w + 1 && oy >= cy && oy <= cy + h;
+                }
+              if (count < best)
+                {
+                  best = count;
+                  bx = cx;
+                  by = cy;
+                }
+            }
+          lx = bx;
+          ly = by;
+        }
+      if (ly < plot->ay + plot->ah / 2)
+        plot->marker_rows[(guint) CLAMP (floor ((ly - plot->ay - 2) / (h + 1) + 0.5), 0,
+                                         G_N_ELEMENTS (plot->marker_rows) - 1)] = lx + w + 6;
       cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (&plot->style), 0.8));
       cairo_rectangle (cr, lx - 1, ly, w + 2, h);
       cairo_fill (cr);
