@@ -266,6 +266,9 @@ struct _CdAnalysisView
   CdChartView    *eq_chart;
   GtkLabel       *eq_summary;
   GtkDropDown    *sweep_param;
+  CdParam         sweep_list[CD_N_PARAMS];   /* the dropdown's parameters: the version's */
+  guint           sweep_n;
+  int             sweep_version;
   GtkSpinButton  *sweep_from;
   GtkSpinButton  *sweep_to;
   GtkSpinButton  *sweep_steps;
@@ -296,6 +299,10 @@ struct _CdAnalysisView
 };
 
 G_DEFINE_FINAL_TYPE (CdAnalysisView, cd_analysis_view, ADW_TYPE_BIN)
+
+static CdParam sweep_selected    (CdAnalysisView *self);
+static void    fill_sweep_params (CdAnalysisView *self,
+                                  int             version);
 
 /* Every chart, by the name the tests use: one list to reset them all. */
 static const struct { const char *name; gsize offset; } charts[] = {
@@ -423,7 +430,7 @@ make_job (CdAnalysisView *self,
       job->at = spin_value (self->eq_at);
       break;
     case KIND_SWEEP:
-      job->param = (CdParam) gtk_drop_down_get_selected (self->sweep_param);
+      job->param = sweep_selected (self);
       job->from = spin_value (self->sweep_from);
       job->to = spin_value (self->sweep_to);
       job->steps = (guint) spin_value (self->sweep_steps);
@@ -1275,6 +1282,8 @@ on_document_changed (CdDocument     *document,
     return;
   if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
     rebuild_scenarios (self);
+  if (cd_document_get_model (document)->version != self->sweep_version)
+    fill_sweep_params (self, cd_document_get_model (document)->version);
   update_time_range (self);
   if (flags & CD_CHANGE_REPLACED)
     {
@@ -1308,12 +1317,21 @@ on_document_changed (CdDocument     *document,
                         "them."));
 }
 
+/* The parameter chosen for a sweep, or CD_N_PARAMS. */
+static CdParam
+sweep_selected (CdAnalysisView *self)
+{
+  guint k = gtk_drop_down_get_selected (self->sweep_param);
+
+  return k < self->sweep_n ? self->sweep_list[k] : CD_N_PARAMS;
+}
+
 static void
 on_sweep_param (GtkDropDown    *dropdown,
                 GParamSpec     *pspec,
                 CdAnalysisView *self)
 {
-  guint p = gtk_drop_down_get_selected (dropdown);
+  CdParam p = sweep_selected (self);
   double lo, hi;
 
   if (p >= CD_N_PARAMS)
@@ -1329,24 +1347,41 @@ on_sweep_param (GtkDropDown    *dropdown,
   gtk_adjustment_configure (gtk_spin_button_get_adjustment (self->sweep_to), hi, lo,
                             cd_param_info (p)->bound == CD_BOUND_UNIT ? 1.0 : hi * 10,
                             0.05, 0.5, 0);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown), _(cd_param_info (p)->description));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown),
+                               _(cd_param_description (p, self->sweep_version)));
+}
+
+/* Exactly the parameters of the model's version (docs/model.md, "Model 2"),
+ * keeping the one selected where the new version has it. */
+static void
+fill_sweep_params (CdAnalysisView *self,
+                   int             version)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  CdParam selected = sweep_selected (self);
+  guint at = 0;
+
+  self->sweep_version = version;
+  self->sweep_n = cd_params_in_version (version, self->sweep_list);
+  for (guint k = 0; k < self->sweep_n; k++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (self->sweep_list[k]),
+                                               cd_param_info (self->sweep_list[k])->symbol);
+      gtk_string_list_append (list, text);
+      if (self->sweep_list[k] == selected)
+        at = k;
+    }
+  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->sweep_param, at);
 }
 
 static void
 setup_sweep_params (CdAnalysisView *self)
 {
-  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint p = 0; p < CD_N_PARAMS; p++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (p),
-                                               cd_param_info (p)->symbol);
-      gtk_string_list_append (list, text);
-    }
-  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  fill_sweep_params (self, CD_MODEL_VERSION_MIN);
   g_signal_connect (self->sweep_param, "notify::selected", G_CALLBACK (on_sweep_param), self);
   /* Gravity from trust is the feedback that makes tipping points: a good first sweep. */
-  gtk_drop_down_set_selected (self->sweep_param, CD_PARAM_GRAVITY_TRUST);
+  gtk_drop_down_set_selected (self->sweep_param, 1);   /* gravity.trust, in every version */
   on_sweep_param (self->sweep_param, NULL, self);
 }
 
@@ -1533,6 +1568,7 @@ cd_analysis_view_new (CdDocument *document)
   self = g_object_new (CD_TYPE_ANALYSIS_VIEW, NULL);
   self->document = g_object_ref (document);
   g_signal_connect (document, "changed", G_CALLBACK (on_document_changed), self);
+  fill_sweep_params (self, cd_document_get_model (document)->version);
   rebuild_scenarios (self);
   update_time_range (self);
   return GTK_WIDGET (self);

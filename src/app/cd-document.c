@@ -182,7 +182,7 @@ cd_document_class_init (CdDocumentClass *klass)
 static void
 cd_document_init (CdDocument *self)
 {
-  self->model = cd_model_new ();
+  self->model = cd_model_new_version (CD_MODEL_VERSION_LATEST);
   self->undo = g_queue_new ();
   self->redo = g_queue_new ();
   self->serial = 0;

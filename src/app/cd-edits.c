@@ -145,7 +145,7 @@ cd_edit_layout (CdModel  *model,
     }
 }
 
-/* A number or a switch of a government or a tie, through the field table. */
+/* A number, a switch or a command line's role, through the field table. */
 static gboolean
 set_number (const CdFieldInfo *f,
             gpointer           object,
@@ -159,7 +159,14 @@ set_number (const CdFieldInfo *f,
       *(gboolean *) (gpointer) ((char *) object + f->offset) = set->integer != 0;
       return TRUE;
     }
-  g_return_val_if_fail (f->type == CD_FIELD_NUMBER, FALSE);
+  if (f->type == CD_FIELD_ROLE)
+    {
+      if (set->integer < 0 || set->integer >= CD_N_ROLES)
+        return FALSE;
+      *(CdCommandRole *) (gpointer) ((char *) object + f->offset) = (CdCommandRole) set->integer;
+      return TRUE;
+    }
+  g_return_val_if_fail (f->type == CD_FIELD_NUMBER || f->type == CD_FIELD_OPTIONAL_NUMBER, FALSE);
   if (!isfinite (set->number) || !cd_field_value_in_range (f, set->number))
     {
       if (f->range == CD_FIELD_RANGE_WEIGHT)

@@ -106,8 +106,45 @@ on_fixed_toggled (GtkSwitch   *sw,
 /* A slider row for every number of a government or a tie, in the field
  * table's order, with its label and meaning from the table. */
 static void
+on_role_selected (AdwComboRow *row,
+                  GParamSpec  *pspec,
+                  CdInspector *self)
+{
+  CdSetField set = { .node = -1, .edge = self->edge, .field = "role" };
+
+  set.integer = (int) adw_combo_row_get_selected (row);
+  /* Translators: undo step for making a command line administrative or emergency */
+  apply_field (self, &set, _("Change Command Role"));
+}
+
+/* The role of a command line (version 2). */
+static void
+add_role (CdInspector  *self,
+          GtkWidget    *group,
+          const CdEdge *edge)
+{
+  const CdFieldInfo *f = cd_field_find (FALSE, "role");
+  g_autoptr (GtkStringList) roles = gtk_string_list_new (NULL);
+  GtkWidget *row = adw_combo_row_new ();
+
+  /* Translators: the role of a command line: the standing central-local hierarchy */
+  gtk_string_list_append (roles, C_("command role", "Administrative"));
+  /* Translators: the role of a command line: the emergency command system */
+  gtk_string_list_append (roles, C_("command role", "Emergency"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(f->label));
+  /* The meaning as a tooltip, as the number rows have it: as a subtitle
+   * it squeezed the choice to "Emerg…" in a narrow panel. */
+  gtk_widget_set_tooltip_text (row, _(f->description));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (roles));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), edge->role);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (on_role_selected), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static void
 add_numbers (CdInspector   *self,
              GtkWidget     *group,
+             const CdModel *model,
              gconstpointer  object,
              CdEdgeKind     kind,
              gboolean       is_node)
@@ -121,14 +158,19 @@ add_numbers (CdInspector   *self,
       GtkAdjustment *adj;
       GtkWidget *row;
 
-      if (f->type != CD_FIELD_NUMBER || !cd_field_in_version (f, CD_MODEL_VERSION)
+      if ((f->type != CD_FIELD_NUMBER && f->type != CD_FIELD_OPTIONAL_NUMBER)
+          || !cd_field_in_version (f, model->version)
           || (!is_node && !cd_field_of_edge_kind (f, kind)))
         continue;
       /* (0, 1] cannot reach its lower end. */
       row = cd_number_row_new (_(f->label), NULL, _(f->description),
                                f->range == CD_FIELD_RANGE_WEIGHT ? 0.01 : 0.0, 1.0, 0.01, 2,
                                TRUE, &adj);
-      gtk_adjustment_set_value (adj, cd_field_get_number (f, object));
+      /* An unset appraisal shows the value it has: its default. */
+      gtk_adjustment_set_value (adj, f->type == CD_FIELD_OPTIONAL_NUMBER
+                                       && !cd_field_is_set (f, object)
+                                     ? cd_model_node_appraisal (model, (guint) self->node)
+                                     : cd_field_get_number (f, object));
       g_object_set_data (G_OBJECT (adj), "field", (gpointer) f->key);
       g_signal_connect (adj, "value-changed", G_CALLBACK (on_number_changed), self);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
@@ -240,7 +282,12 @@ append_signature (GString       *text,
           break;
         case CD_FIELD_LEVEL:
         case CD_FIELD_KIND:
+        case CD_FIELD_ROLE:
           g_string_append_printf (text, ":%d", *(const int *) (gconstpointer) at);
+          break;
+        case CD_FIELD_OPTIONAL_NUMBER:
+          g_string_append_printf (text, ":%d:%.17g", cd_field_is_set (f, object),
+                                  *(const double *) (gconstpointer) at);
           break;
         case CD_FIELD_BOOLEAN:
           g_string_append_printf (text, ":%d", *(const gboolean *) (gconstpointer) at);
@@ -269,7 +316,10 @@ shown_signature (CdInspector *self)
       const CdNode *n = g_ptr_array_index (model->nodes, self->node);
       GString *text = g_string_new (NULL);
 
-      g_string_printf (text, "node:%d", self->node);
+      /* The version decides the rows; the default appraisal follows superiors. */
+      g_string_printf (text, "node:%d:v%d:%.17g", self->node, model->version,
+                       model->version >= 2 ? cd_model_node_appraisal (model, (guint) self->node)
+                                           : 0.0);
       append_signature (text, n, CD_EDGE_COMMAND, TRUE);
       return g_string_free (text, FALSE);
     }
@@ -281,7 +331,7 @@ shown_signature (CdInspector *self)
       GString *text = g_string_new (NULL);
 
       /* The ends are shown by their names. */
-      g_string_printf (text, "edge:%d:%s:%s", self->edge,
+      g_string_printf (text, "edge:%d:v%d:%s:%s", self->edge, model->version,
                        a >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, a))
                               : e->source,
                        b >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, b))
@@ -348,7 +398,7 @@ rebuild_rows (CdInspector *self)
       g_signal_connect (level_row, "notify::selected", G_CALLBACK (on_level_selected), self);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), level_row);
 
-      add_numbers (self, group, node, CD_EDGE_COMMAND, TRUE);
+      add_numbers (self, group, model, node, CD_EDGE_COMMAND, TRUE);
 
       fixed = cd_field_find (TRUE, "fixed");
       fixed_row = adw_action_row_new ();
@@ -377,12 +427,14 @@ rebuild_rows (CdInspector *self)
       if (edge->kind == CD_EDGE_COMMAND)
         {
           adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Command Line"));
-          add_numbers (self, group, edge, edge->kind, FALSE);
+          add_numbers (self, group, model, edge, edge->kind, FALSE);
+          if (model->version >= 2)
+            add_role (self, group, edge);
         }
       else
         {
           adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Partnership"));
-          add_numbers (self, group, edge, edge->kind, FALSE);
+          add_numbers (self, group, model, edge, edge->kind, FALSE);
         }
     }
   adw_bin_set_child (ADW_BIN (self), page);

@@ -333,7 +333,8 @@ static void
 do_new (CdWindow *self,
         gpointer  data)
 {
-  cd_document_set_model (self->document, cd_model_new (), NULL);
+  /* New models are of the latest version (docs/model.md, "Model 2"). */
+  cd_document_set_model (self->document, cd_model_new_version (CD_MODEL_VERSION_LATEST), NULL);
 }
 
 static void

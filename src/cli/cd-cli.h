@@ -34,6 +34,7 @@ typedef int (*CdCliCommand) (int argc, char **argv);
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
+int cd_cli_upgrade     (int argc, char **argv);
 int cd_cli_equilibria  (int argc, char **argv);
 int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);

@@ -37,6 +37,8 @@ static const Command commands[] = {
   { "run",      cd_cli_run,      N_("simulate a model and write the CSV of every sample") },
   { "validate", cd_cli_validate, N_("check a model file and print a one-line summary") },
   { "generate", cd_cli_generate, N_("write a synthetic model (national: China's hierarchy)") },
+  { "upgrade",  cd_cli_upgrade,
+    N_("make a version-1 model a version-2 model (results may change)") },
   /* NULL: the command is in coordyn-cli-graphics. */
   { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },

@@ -250,6 +250,14 @@ cd_montecarlo_run (const CdModel             *model,
   for (guint i = 0; i < ranges->len; i++)
     {
       const CdRange *r = &g_array_index (ranges, CdRange, i);
+
+      if (!cd_param_in_version (r->param, model->version))
+        {
+          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                       _("ranges.%s: not a parameter of version %d models"),
+                       cd_param_info (r->param)->path, model->version);
+          return NULL;
+        }
       const char *path = cd_param_info (r->param)->path;
       if (!(r->min <= r->max) || !cd_param_value_in_range (r->param, r->min)
           || !cd_param_value_in_range (r->param, r->max))

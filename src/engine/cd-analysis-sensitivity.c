@@ -66,11 +66,15 @@ cd_tornado_run (const CdModel  *model,
   g_autoptr(CdTornado) tornado = NULL;
   g_autofree double *values = NULL;
   g_autofree CdOutcome *outcomes = NULL;
-  const guint n_runs = 1 + 2 * CD_N_PARAMS;
+  CdParam list[CD_N_PARAMS];
+  guint n_params, n_runs;
   const double *base;
 
   g_return_val_if_fail (model != NULL, NULL);
 
+  /* Every parameter of the model's version, each its own pair of runs. */
+  n_params = cd_params_in_version (model->version, list);
+  n_runs = 1 + 2 * n_params;
   if (!(delta > 0.0 && delta <= 1.0))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
@@ -90,14 +94,15 @@ cd_tornado_run (const CdModel  *model,
   values = g_new (double, (gsize) n_runs * CD_N_PARAMS);
   for (guint r = 0; r < n_runs; r++)
     memcpy (values + (gsize) r * CD_N_PARAMS, base, CD_N_PARAMS * sizeof (double));
-  for (guint k = 0; k < CD_N_PARAMS; k++)
+  for (guint k = 0; k < n_params; k++)
     {
       CdTornadoBar bar = { 0 };
-      bar.param = k;
-      bar.base = base[k];
-      box_around (k, base[k], delta, &bar.low, &bar.high);
-      values[(gsize) (2 * k + 1) * CD_N_PARAMS + k] = bar.low;
-      values[(gsize) (2 * k + 2) * CD_N_PARAMS + k] = bar.high;
+      CdParam p = list[k];
+      bar.param = p;
+      bar.base = base[p];
+      box_around (p, base[p], delta, &bar.low, &bar.high);
+      values[(gsize) (2 * k + 1) * CD_N_PARAMS + p] = bar.low;
+      values[(gsize) (2 * k + 2) * CD_N_PARAMS + p] = bar.high;
       g_array_append_val (tornado->bars, bar);
     }
   outcomes = g_new0 (CdOutcome, n_runs);
@@ -106,7 +111,7 @@ cd_tornado_run (const CdModel  *model,
     return NULL;
 
   tornado->base = outcomes[0];
-  for (guint k = 0; k < CD_N_PARAMS; k++)
+  for (guint k = 0; k < n_params; k++)
     {
       CdTornadoBar *bar = &g_array_index (tornado->bars, CdTornadoBar, k);
       bar->out_low = outcomes[2 * k + 1];
@@ -299,7 +304,18 @@ cd_sobol_run_part (const CdModel  *model,
   part->ranges = g_new0 (CdRange, CD_N_PARAMS);
   if (ranges != NULL && ranges->len > 0)
     for (guint i = 0; i < ranges->len && d < CD_N_PARAMS; i++)
-      part->ranges[d++] = g_array_index (ranges, CdRange, i);
+      {
+        const CdRange *r = &g_array_index (ranges, CdRange, i);
+
+        if (!cd_param_in_version (r->param, model->version))
+          {
+            g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                         _("ranges.%s: not a parameter of version %d models"),
+                         cd_param_info (r->param)->path, model->version);
+            return NULL;
+          }
+        part->ranges[d++] = *r;
+      }
   else
     {
       if (!(delta > 0.0 && delta <= 1.0))
@@ -309,7 +325,7 @@ cd_sobol_run_part (const CdModel  *model,
                        delta);
           return NULL;
         }
-      for (guint k = 0; k < CD_N_PARAMS; k++)
+      for (CdParam k = 0; cd_param_next_in_version (&k, model->version); k++)
         {
           CdRange r = { k, CD_DIST_UNIFORM, 0, 0, 0 };
           box_around (k, base[k], delta, &r.min, &r.max);

@@ -15,6 +15,7 @@
 #endif
 
 #define V1     CD_FIELD_VERSION (1)
+#define V2     CD_FIELD_VERSION (2)
 #define V12    (CD_FIELD_VERSION (1) | CD_FIELD_VERSION (2))
 #define NODE(member) offsetof (CdNode, member)
 #define EDGE(member) offsetof (CdEdge, member)
@@ -38,6 +39,18 @@ static const CdFieldInfo node_fields[] = {
     CD_FIELD_RANGE_UNIT, 0.5, N_("Fragmentation"),
     N_("Fragmentation of ideas and powers (local protectionism, departmentalism): "
        "feeds resistance") },
+  { "fragmentation_ideas", CD_FIELD_OF_NODE, CD_FIELD_NUMBER, V2, NODE (fragmentation_ideas), 0,
+    CD_FIELD_RANGE_UNIT, 0.5, N_("Fragmented ideas"),
+    N_("Divergent perceptions and priorities (local protectionism, departmentalism): "
+       "resistance that mutual trust dissolves") },
+  { "fragmentation_powers", CD_FIELD_OF_NODE, CD_FIELD_NUMBER, V2, NODE (fragmentation_powers),
+    0, CD_FIELD_RANGE_UNIT, 0.5, N_("Fragmented powers"),
+    N_("Unclear or divided authority across jurisdictions: resistance that a legal basis "
+       "dissolves") },
+  { "appraisal", CD_FIELD_OF_NODE, CD_FIELD_OPTIONAL_NUMBER, V2, NODE (appraisal),
+    NODE (has_appraisal), CD_FIELD_RANGE_UNIT, 1.0, N_("Appraisal weight"),
+    N_("How much coordination counts in its performance appraisal (thrust); by default 1 "
+       "with a superior, else 0") },
   { "x0", CD_FIELD_OF_NODE, CD_FIELD_NUMBER, V12, NODE (x0), 0, CD_FIELD_RANGE_UNIT, 0.1,
     N_("Initial coordination"), N_("Its coordination x at the start of the run") },
   { "fixed", CD_FIELD_OF_NODE, CD_FIELD_BOOLEAN, V12, NODE (fixed), 0, CD_FIELD_RANGE_NONE,
@@ -56,6 +69,10 @@ static const CdFieldInfo edge_fields[] = {
   { "weight", CD_FIELD_OF_COMMAND, CD_FIELD_NUMBER, V12, EDGE (weight), 0,
     CD_FIELD_RANGE_WEIGHT, 1.0, N_("Weight"),
     N_("How much this superior's coordination presses on the subordinate") },
+  { "role", CD_FIELD_OF_COMMAND, CD_FIELD_ROLE, V2, EDGE (role), 0, CD_FIELD_RANGE_NONE,
+    CD_ROLE_ADMINISTRATIVE, N_("Role"),
+    N_("Administrative: the standing central-local hierarchy. Emergency: a line of the "
+       "emergency command system, which presses only while a crisis is felt") },
   { "interest", CD_FIELD_OF_PARTNERSHIP, CD_FIELD_NUMBER, V12, EDGE (interest), 0,
     CD_FIELD_RANGE_UNIT, 0.5, N_("Shared interest"),
     N_("Common stakes (a shared basin, market or population): part of gravity") },
@@ -125,7 +142,8 @@ double
 cd_field_get_number (const CdFieldInfo *field,
                      gconstpointer      object)
 {
-  g_return_val_if_fail (field->type == CD_FIELD_NUMBER, 0.0);
+  g_return_val_if_fail (field->type == CD_FIELD_NUMBER
+                        || field->type == CD_FIELD_OPTIONAL_NUMBER, 0.0);
   return *MEMBER (const double, object, field->offset);
 }
 
@@ -134,8 +152,19 @@ cd_field_set_number (const CdFieldInfo *field,
                      gpointer           object,
                      double             value)
 {
-  g_return_if_fail (field->type == CD_FIELD_NUMBER);
+  g_return_if_fail (field->type == CD_FIELD_NUMBER || field->type == CD_FIELD_OPTIONAL_NUMBER);
   *MEMBER (double, object, field->offset) = value;
+  if (field->type == CD_FIELD_OPTIONAL_NUMBER)
+    *MEMBER (gboolean, object, field->flag_offset) = TRUE;
+}
+
+gboolean
+cd_field_is_set (const CdFieldInfo *field,
+                 gconstpointer      object)
+{
+  if (field->type != CD_FIELD_OPTIONAL_NUMBER)
+    return TRUE;
+  return *MEMBER (const gboolean, object, field->flag_offset);
 }
 
 gboolean
@@ -182,9 +211,22 @@ cd_field_equal (const CdFieldInfo *field,
     case CD_FIELD_KIND:
       return *MEMBER (const CdEdgeKind, a, field->offset)
              == *MEMBER (const CdEdgeKind, b, field->offset);
+    case CD_FIELD_ROLE:
+      return *MEMBER (const CdCommandRole, a, field->offset)
+             == *MEMBER (const CdCommandRole, b, field->offset);
     case CD_FIELD_NUMBER:
       return cd_number_same (*MEMBER (const double, a, field->offset),
-                          *MEMBER (const double, b, field->offset));
+                             *MEMBER (const double, b, field->offset));
+    case CD_FIELD_OPTIONAL_NUMBER:
+      {
+        gboolean set_a = *MEMBER (const gboolean, a, field->flag_offset);
+        gboolean set_b = *MEMBER (const gboolean, b, field->flag_offset);
+
+        if (!set_a != !set_b)
+          return FALSE;
+        return !set_a || cd_number_same (*MEMBER (const double, a, field->offset),
+                                         *MEMBER (const double, b, field->offset));
+      }
     case CD_FIELD_BOOLEAN:
       return !*MEMBER (const gboolean, a, field->offset)
              == !*MEMBER (const gboolean, b, field->offset);

@@ -33,7 +33,10 @@ typedef enum
   CD_FIELD_NAMES,            /* GArray * of CdLocalized */
   CD_FIELD_LEVEL,            /* CdLevel */
   CD_FIELD_KIND,             /* CdEdgeKind */
+  CD_FIELD_ROLE,             /* CdCommandRole */
   CD_FIELD_NUMBER,           /* double */
+  CD_FIELD_OPTIONAL_NUMBER,  /* double, and a gboolean at flag_offset: whether it is set;
+                              * unset, its value is a rule's (cd_model_node_appraisal) */
   CD_FIELD_BOOLEAN,          /* gboolean */
   CD_FIELD_POSITION,         /* double[2], and a gboolean at flag_offset */
 } CdFieldType;
@@ -52,7 +55,7 @@ typedef struct
   CdFieldType   type;
   guint         versions;       /* bit v set: format version v has it */
   gsize         offset;         /* in CdNode or CdEdge */
-  gsize         flag_offset;    /* POSITION: the gboolean "is set" */
+  gsize         flag_offset;    /* OPTIONAL_NUMBER, POSITION: the gboolean "is set" */
   CdFieldRange  range;
   double        default_value;  /* numbers */
   const char   *label;          /* untranslated; translate with _() */
@@ -74,7 +77,8 @@ gboolean           cd_field_in_version       (const CdFieldInfo *field,
 gboolean           cd_field_of_edge_kind     (const CdFieldInfo *field,
                                               CdEdgeKind         kind);
 
-/* NUMBER fields of a CdNode or CdEdge. */
+/* NUMBER and OPTIONAL_NUMBER fields of a CdNode or CdEdge; setting an
+ * optional one sets it. */
 double             cd_field_get_number       (const CdFieldInfo *field,
                                               gconstpointer      object);
 void               cd_field_set_number       (const CdFieldInfo *field,
@@ -85,8 +89,13 @@ gboolean           cd_field_value_in_range   (const CdFieldInfo *field,
 /* "[0, 1]", "(0, 1]" or "". */
 const char        *cd_field_range_text       (const CdFieldInfo *field);
 
+/* Whether an OPTIONAL_NUMBER field is set (TRUE for every other type). */
+gboolean           cd_field_is_set           (const CdFieldInfo *field,
+                                              gconstpointer      object);
+
 /* Whether two nodes (or two edges) hold the same value in the field, as
- * the file would write it. */
+ * the file would write it (an optional number: set in both to the same
+ * value, or unset in both). */
 gboolean           cd_field_equal            (const CdFieldInfo *field,
                                               gconstpointer      a,
                                               gconstpointer      b);

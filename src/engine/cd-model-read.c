@@ -54,6 +54,7 @@ typedef struct
   CdProblems  problems;
   CdModel  *model;
   gboolean  utf8_checked;   /* every string of the tree is known to be UTF-8 */
+  int       version;        /* the file's, read first: which keys it may have */
 } Reader;
 
 static void problem_at (Reader *r, const Place *place, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
@@ -264,6 +265,26 @@ read_localized (Reader *r, const Place *place, const CdJsonValue *value, GArray 
   read_object (r, place, value, FALSE, localized_field, into);
 }
 
+/* A key of the other format version, named at its place. */
+static void
+version_problem (Reader      *r,
+                 const Place *place,
+                 const char  *key)
+{
+  if (r->version < 2)
+    problem_at (r, place, _("\"%s\" is a version-2 key, and this file is version 1; say "
+                            "\"version\": 2, or upgrade the file with coordyn-cli upgrade"),
+                key);
+  else if (strcmp (key, "fragmentation") == 0)
+    problem_at (r, place, _("version 2 splits \"fragmentation\" into \"fragmentation_ideas\" "
+                            "and \"fragmentation_powers\""));
+  else if (strcmp (key, "resistance.fragmentation") == 0)
+    problem_at (r, place, _("version 2 replaces \"resistance.fragmentation\" with "
+                            "\"resistance.ideas\" and \"resistance.powers\""));
+  else
+    problem_at (r, place, _("\"%s\" is a version-1 key, and this file is version 2"), key);
+}
+
 /* parameters: { "gravity": { "interest": 1 }, …, "dynamics": { "rule": "logit" } } */
 typedef struct
 {
@@ -298,6 +319,11 @@ param_field (Reader *r, const Place *place, const char *key, const CdJsonValue *
       problem_at (r, place, _("unknown key"));
       return TRUE;
     }
+  if (!cd_param_in_version (param, r->version))
+    {
+      version_problem (r, place, path);
+      return TRUE;
+    }
   if (read_number (r, place, value, &t->values[param]) && t->set)
     t->set[param] = TRUE;
   return TRUE;
@@ -330,7 +356,7 @@ static gboolean
 simulation_field (Reader *r, const Place *place, const char *key, const CdJsonValue *value,
                   gpointer data)
 {
-  CdSimSettings *sim = data;
+  CdSimSettings *sim = &r->model->sim;
 
   if (strcmp (key, "t_end") == 0)
     read_number (r, place, value, &sim->t_end);
@@ -340,6 +366,8 @@ simulation_field (Reader *r, const Place *place, const char *key, const CdJsonVa
     read_number (r, place, value, &sim->rtol);
   else if (strcmp (key, "atol") == 0)
     read_number (r, place, value, &sim->atol);
+  else if (strcmp (key, "time_unit") == 0)
+    read_string (r, place, value, &r->model->time_unit);
   else
     return FALSE;
   return TRUE;
@@ -377,8 +405,22 @@ read_field (Reader            *r,
                     text);
         return FALSE;
       }
+    case CD_FIELD_ROLE:
+      {
+        const char *text;
+        if (!read_text (r, place, value, &text))
+          return FALSE;
+        if (cd_role_from_string (text, (CdCommandRole *) (gpointer) at))
+          return TRUE;
+        problem_at (r, place, _("\"%s\" is not a role; use \"administrative\" or \"emergency\""),
+                    text);
+        return FALSE;
+      }
     case CD_FIELD_NUMBER:
       return read_number (r, place, value, (double *) (gpointer) at);
+    case CD_FIELD_OPTIONAL_NUMBER:
+      return (*(gboolean *) (gpointer) ((char *) object + f->flag_offset)
+                = read_number (r, place, value, (double *) (gpointer) at));
     case CD_FIELD_BOOLEAN:
       return read_bool (r, place, value, (gboolean *) (gpointer) at);
     case CD_FIELD_POSITION:
@@ -425,6 +467,11 @@ node_field (Reader *r, const Place *place, const char *key, const CdJsonValue *v
 
   if (f == NULL)
     return FALSE;
+  if (!cd_field_in_version (f, r->version))
+    {
+      version_problem (r, place, key);
+      return TRUE;
+    }
   ok = read_field (r, place, f, value, t->node);
   if (f->type == CD_FIELD_ID)
     t->has_id = ok;
@@ -476,6 +523,11 @@ edge_field (Reader *r, const Place *place, const char *key, const CdJsonValue *v
 
   if (f == NULL)
     return FALSE;
+  if (!cd_field_in_version (f, r->version))
+    {
+      version_problem (r, place, key);
+      return TRUE;
+    }
   switch (f->owner)
     {
     case CD_FIELD_OF_EDGE:
@@ -520,14 +572,17 @@ read_edges (Reader *r, const Place *place, const CdJsonValue *value)
             {
               t.edge->kind = CD_EDGE_COMMAND;
               if (t.partnership_field)
-                problem_at (r, &sub,
-                            _("a command line has only a weight, not interest, trust or info"));
+                problem_at (r, &sub, r->version < 2
+                            ? _("a command line has only a weight, not interest, trust or info")
+                            : _("a command line has only a weight and a role, not interest, "
+                                "trust or info"));
             }
           else if (strcmp (t.kind, "partnership") == 0)
             {
               t.edge->kind = CD_EDGE_PARTNERSHIP;
               if (t.command_field)
-                problem_at (r, &sub, _("a partnership has no weight"));
+                problem_at (r, &sub, r->version < 2 ? _("a partnership has no weight")
+                                                    : _("a partnership has no weight or role"));
             }
           else
             problem_at (r, &sub,
@@ -636,6 +691,11 @@ setting_field (Reader *r, const Place *place, const char *key, const CdJsonValue
   if (!cd_param_from_path (key, &param))
     {
       problem_at (r, place, _("no parameter \"%s\""), key);
+      return TRUE;
+    }
+  if (!cd_param_in_version (param, r->version))
+    {
+      version_problem (r, place, key);
       return TRUE;
     }
   if (read_number (r, place, value, &v))
@@ -780,6 +840,11 @@ ranges_field (Reader *r, const Place *place, const char *key, const CdJsonValue 
       problem_at (r, place, _("no numeric parameter \"%s\""), key);
       return TRUE;
     }
+  if (!cd_param_in_version (t.range.param, r->version))
+    {
+      version_problem (r, place, key);
+      return TRUE;
+    }
   read_object (r, place, value, TRUE, range_field, &t);
   if (!t.has_min || !t.has_max)
     problem_at (r, place, _("a range needs \"min\" and \"max\""));
@@ -815,11 +880,14 @@ top_field (Reader *r, const Place *place, const char *key, const CdJsonValue *va
   else if (strcmp (key, "version") == 0)
     {
       double v;
-      if (read_number (r, place, value, &v) && v != CD_MODEL_VERSION)
+      /* Read before everything else (cd_model_read_doc): here only checked. */
+      if (read_number (r, place, value, &v)
+          && !(v >= CD_MODEL_VERSION_MIN && v <= CD_MODEL_VERSION_LATEST && v == (int) v))
         {
           g_autofree char *vt = cd_number_text (v);
-          problem_at (r, place, _("version %s is not supported; this Coordyn reads version %d"),
-                      vt, CD_MODEL_VERSION);
+          problem_at (r, place, _("version %s is not supported; this Coordyn reads versions "
+                                  "%d to %d"),
+                      vt, CD_MODEL_VERSION_MIN, CD_MODEL_VERSION_LATEST);
         }
     }
   else if (strcmp (key, "name") == 0)
@@ -836,7 +904,7 @@ top_field (Reader *r, const Place *place, const char *key, const CdJsonValue *va
       read_parameters (r, place, value, &t);
     }
   else if (strcmp (key, "simulation") == 0)
-    read_object (r, place, value, TRUE, simulation_field, &m->sim);
+    read_object (r, place, value, TRUE, simulation_field, NULL);
   else if (strcmp (key, "interventions") == 0)
     read_interventions (r, place, value, m->interventions);
   else if (strcmp (key, "scenarios") == 0)
@@ -867,6 +935,18 @@ cd_model_read_doc (const CdJsonDoc  *doc,
 
   model = cd_model_new ();
   r.model = model;
+  /* The version decides which keys the rest may have, wherever it is. */
+  {
+    const CdJsonValue *v = cd_json_object_get_member (root, "version");
+    double number = v == NULL ? 1.0
+                    : v->kind == CD_JSON_INT ? (double) v->u.integer
+                    : v->kind == CD_JSON_DOUBLE ? v->u.number : 1.0;
+
+    if (number >= CD_MODEL_VERSION_MIN && number <= CD_MODEL_VERSION_LATEST
+        && number == (int) number)
+      model->version = (int) number;
+  }
+  r.version = model->version;
   r.problems.text = g_string_new (NULL);
   read_object (&r, NULL, root, TRUE, top_field, NULL);
   if (r.problems.count == 0 && !cd_json_object_get_member (root, "nodes"))

@@ -83,8 +83,20 @@ check_param_value (CdProblems *p, const char *place, CdParam param, double v)
     }
 }
 
+/* A parameter that the model's version does not have (after an edit, or
+ * from a program that built the model). */
+static gboolean
+check_param_version (CdProblems *p, const char *place, CdParam param, int version)
+{
+  if (cd_param_in_version (param, version))
+    return TRUE;
+  cd_problems_add (p, place, _("%s is not a parameter of version %d models"),
+                   cd_param_info (param)->path, version);
+  return FALSE;
+}
+
 static void
-check_interventions (CdProblems *p, const char *place, const GPtrArray *list)
+check_interventions (CdProblems *p, const char *place, const GPtrArray *list, int version)
 {
   for (guint i = 0; i < list->len; i++)
     {
@@ -103,7 +115,8 @@ check_interventions (CdProblems *p, const char *place, const GPtrArray *list)
           const CdSetting *s = &g_array_index (iv->settings, CdSetting, k);
           g_autofree char *where = g_strdup_printf ("%s.set.%s", sub,
                                                     cd_param_info (s->param)->path);
-          check_param_value (p, where, s->param, s->value);
+          if (check_param_version (p, where, s->param, version))
+            check_param_value (p, where, s->param, s->value);
         }
     }
 }
@@ -294,7 +307,14 @@ cd_model_validate (const CdModel *model,
 
   g_return_val_if_fail (model != NULL, FALSE);
 
-  for (guint i = 0; i < CD_N_PARAMS; i++)
+  if (!(model->version >= CD_MODEL_VERSION_MIN && model->version <= CD_MODEL_VERSION_LATEST))
+    {
+      cd_problems_add (&p, "version", _("version %d is not supported; this Coordyn reads "
+                                        "versions %d to %d"),
+                       model->version, CD_MODEL_VERSION_MIN, CD_MODEL_VERSION_LATEST);
+      goto report;
+    }
+  for (CdParam i = 0; cd_param_next_in_version (&i, model->version); i++)
     {
       g_autofree char *place = g_strdup_printf ("parameters.%s", cd_param_info (i)->path);
       check_param_value (&p, place, i, model->params.values[i]);
@@ -335,7 +355,7 @@ cd_model_validate (const CdModel *model,
         {
           const CdFieldInfo *f = &node_fields[k];
 
-          if (!cd_field_in_version (f, CD_MODEL_VERSION))
+          if (!cd_field_in_version (f, model->version))
             continue;
           switch (f->type)
             {
@@ -356,6 +376,10 @@ cd_model_validate (const CdModel *model,
               break;
             case CD_FIELD_NUMBER:
               check_field (&p, place, f, n);
+              break;
+            case CD_FIELD_OPTIONAL_NUMBER:
+              if (cd_field_is_set (f, n))
+                check_field (&p, place, f, n);
               break;
             case CD_FIELD_POSITION:
               if (n->has_pos && !(isfinite (n->pos[0]) && isfinite (n->pos[1])))
@@ -420,7 +444,7 @@ cd_model_validate (const CdModel *model,
 
       for (guint k = 0; k < n_edge_fields; k++)
         if (edge_fields[k].type == CD_FIELD_NUMBER
-            && cd_field_in_version (&edge_fields[k], CD_MODEL_VERSION)
+            && cd_field_in_version (&edge_fields[k], model->version)
             && cd_field_of_edge_kind (&edge_fields[k], e->kind))
           check_field (&p, place, &edge_fields[k], e);
     }
@@ -466,7 +490,7 @@ cd_model_validate (const CdModel *model,
         }
     }
 
-  check_interventions (&p, "interventions", model->interventions);
+  check_interventions (&p, "interventions", model->interventions, model->version);
 
   for (guint i = 0; i < model->scenarios->len; i++)
     {
@@ -491,12 +515,13 @@ cd_model_validate (const CdModel *model,
           {
             g_autofree char *where = g_strdup_printf ("%s.parameters.%s", place,
                                                       cd_param_info (k)->path);
-            check_param_value (&p, where, k, sc->param_value[k]);
+            if (check_param_version (&p, where, k, model->version))
+              check_param_value (&p, where, k, sc->param_value[k]);
           }
       if (sc->interventions)
         {
           g_autofree char *where = g_strdup_printf ("%s.interventions", place);
-          check_interventions (&p, where, sc->interventions);
+          check_interventions (&p, where, sc->interventions, model->version);
         }
     }
 
@@ -505,6 +530,8 @@ cd_model_validate (const CdModel *model,
       const CdRange *rg = &g_array_index (model->ranges, CdRange, i);
       g_autofree char *place = g_strdup_printf ("ranges.%s", cd_param_info (rg->param)->path);
 
+      if (!check_param_version (&p, place, rg->param, model->version))
+        continue;
       if (!cd_param_value_in_range (rg->param, rg->min)
           || !cd_param_value_in_range (rg->param, rg->max))
         cd_problems_add (&p, place, _("min and max must lie within %s"),
@@ -518,6 +545,7 @@ cd_model_validate (const CdModel *model,
           cd_problems_add (&p, place, _("a second range for the same parameter"));
     }
 
+report:
   ok = cd_problems_report (&p, error);
   g_string_free (p.text, TRUE);
   return ok;

@@ -125,8 +125,8 @@ w_localized (Writer *w, gboolean *first, const char *key, const GArray *names)
 }
 
 static void
-w_parameters (Writer *w, const gboolean *set, const double *values, gboolean rule_set,
-              CdRule rule)
+w_parameters (Writer *w, int version, const gboolean *set, const double *values,
+              gboolean rule_set, CdRule rule)
 {
   gboolean first = TRUE;
 
@@ -135,13 +135,13 @@ w_parameters (Writer *w, const gboolean *set, const double *values, gboolean rul
     {
       gboolean f = TRUE;
       gboolean any = g == CD_GROUP_DYNAMICS && rule_set;
-      for (guint i = 0; i < CD_N_PARAMS; i++)
+      for (CdParam i = 0; cd_param_next_in_version (&i, version); i++)
         any |= cd_param_info (i)->group == g && (set == NULL || set[i]);
       if (!any)
         continue;
       w_key (w, &first, cd_group_key (g));
       w_open (w, '{');
-      for (guint i = 0; i < CD_N_PARAMS; i++)
+      for (CdParam i = 0; cd_param_next_in_version (&i, version); i++)
         if (cd_param_info (i)->group == g && (set == NULL || set[i]))
           {
             w_key (w, &f, cd_param_info (i)->key);
@@ -190,11 +190,13 @@ w_interventions (Writer *w, const GPtrArray *list)
  * { "id": "a", "name": "A", "level": "other", … }. */
 static void
 w_line (Writer            *w,
+        int                version,
         const CdFieldInfo *fields,
         guint              n_fields,
         gconstpointer      object,
         CdEdgeKind         kind,
-        gboolean           is_node)
+        gboolean           is_node,
+        gboolean           has_superior)
 {
   GString *o = w->out;
   gboolean first = TRUE;
@@ -204,7 +206,7 @@ w_line (Writer            *w,
       const CdFieldInfo *f = &fields[k];
       const char *at = (const char *) object + f->offset;
 
-      if (!cd_field_in_version (f, CD_MODEL_VERSION)
+      if (!cd_field_in_version (f, version)
           || (!is_node && !cd_field_of_edge_kind (f, kind)))
         continue;
       if (f->type == CD_FIELD_NAMES && (*(GArray *const *) (gconstpointer) at)->len == 0)
@@ -245,8 +247,16 @@ w_line (Writer            *w,
           w_string (w, *(const CdEdgeKind *) (gconstpointer) at == CD_EDGE_COMMAND
                          ? "command" : "partnership");
           break;
+        case CD_FIELD_ROLE:
+          w_string (w, cd_role_to_string (*(const CdCommandRole *) (gconstpointer) at));
+          break;
         case CD_FIELD_NUMBER:
           w_number (w, *(const double *) (gconstpointer) at);
+          break;
+        case CD_FIELD_OPTIONAL_NUMBER:
+          /* Saving writes every value: an unset appraisal as its default. */
+          w_number (w, cd_field_is_set (f, object) ? *(const double *) (gconstpointer) at
+                                                   : has_superior ? 1.0 : 0.0);
           break;
         case CD_FIELD_BOOLEAN:
           g_string_append (o, *(const gboolean *) (gconstpointer) at ? "true" : "false");
@@ -277,14 +287,18 @@ cd_model_to_json (const CdModel *model,
   const CdFieldInfo *node_fields, *edge_fields;
   guint n_node_fields, n_edge_fields;
   gboolean first = TRUE;
+  g_autofree guint8 *has_superior = NULL;
 
   g_return_val_if_fail (model != NULL, NULL);
 
+  /* Version 2 writes each default appraisal, which depends on superiors. */
+  if (model->version >= 2)
+    has_superior = cd_model_has_superior (model);
   w_open (&w, '{');
   w_key (&w, &first, "format");
   w_string (&w, CD_MODEL_FORMAT);
   w_key (&w, &first, "version");
-  w_number (&w, CD_MODEL_VERSION);
+  w_number (&w, model->version);
   w_key (&w, &first, "name");
   w_string (&w, model->name);
   w_localized (&w, &first, "names", model->names);
@@ -293,7 +307,7 @@ cd_model_to_json (const CdModel *model,
   w_localized (&w, &first, "descriptions", model->descriptions);
 
   w_key (&w, &first, "parameters");
-  w_parameters (&w, NULL, model->params.values, TRUE, model->params.rule);
+  w_parameters (&w, model->version, NULL, model->params.values, TRUE, model->params.rule);
 
   w_key (&w, &first, "simulation");
   {
@@ -307,6 +321,12 @@ cd_model_to_json (const CdModel *model,
     w_number (&w, model->sim.rtol);
     w_key (&w, &f, "atol");
     w_number (&w, model->sim.atol);
+    /* Only when set, so that files without it stay as they were. */
+    if (model->time_unit != NULL)
+      {
+        w_key (&w, &f, "time_unit");
+        w_string (&w, model->time_unit);
+      }
     w_close (&w, '}', FALSE);
   }
 
@@ -319,8 +339,9 @@ cd_model_to_json (const CdModel *model,
       if (i > 0)
         g_string_append_c (w.out, ',');
       w_newline (&w);
-      w_line (&w, node_fields, n_node_fields, g_ptr_array_index (model->nodes, i),
-              CD_EDGE_COMMAND, TRUE);
+      w_line (&w, model->version, node_fields, n_node_fields,
+              g_ptr_array_index (model->nodes, i), CD_EDGE_COMMAND, TRUE,
+              has_superior != NULL && has_superior[i]);
     }
   w_close (&w, ']', model->nodes->len == 0);
 
@@ -334,7 +355,7 @@ cd_model_to_json (const CdModel *model,
       if (i > 0)
         g_string_append_c (w.out, ',');
       w_newline (&w);
-      w_line (&w, edge_fields, n_edge_fields, e, e->kind, FALSE);
+      w_line (&w, model->version, edge_fields, n_edge_fields, e, e->kind, FALSE, FALSE);
     }
   w_close (&w, ']', model->edges->len == 0);
 
@@ -393,7 +414,8 @@ cd_model_to_json (const CdModel *model,
           w_key (&w, &f, "description");
           w_string (&w, sc->description);
           w_key (&w, &f, "parameters");
-          w_parameters (&w, sc->param_set, sc->param_value, sc->rule_set, sc->rule);
+          w_parameters (&w, model->version, sc->param_set, sc->param_value, sc->rule_set,
+                        sc->rule);
           if (sc->interventions)
             {
               w_key (&w, &f, "interventions");

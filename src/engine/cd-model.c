@@ -37,6 +37,30 @@ cd_level_from_string (const char *text,
   return FALSE;
 }
 
+static const char *const role_names[CD_N_ROLES] = { "administrative", "emergency" };
+
+const char *
+cd_role_to_string (CdCommandRole role)
+{
+  g_return_val_if_fail (role < CD_N_ROLES, "administrative");
+  return role_names[role];
+}
+
+gboolean
+cd_role_from_string (const char    *text,
+                     CdCommandRole *out_role)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  for (guint i = 0; i < CD_N_ROLES; i++)
+    if (strcmp (text, role_names[i]) == 0)
+      {
+        *out_role = (CdCommandRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* ---- localized texts ---------------------------------------------------- */
 
 static void
@@ -177,6 +201,9 @@ cd_node_new (const char *id)
   node->capacity = 0.5;
   node->vulnerability = 0.5;
   node->fragmentation = 0.5;
+  node->fragmentation_ideas = 0.5;
+  node->fragmentation_powers = 0.5;
+  node->appraisal = 1.0;
   node->x0 = 0.1;
   return node;
 }
@@ -444,6 +471,7 @@ cd_model_new (void)
 {
   CdModel *model = g_new0 (CdModel, 1);
 
+  model->version = 1;
   model->name = g_strdup ("");
   model->description = g_strdup ("");
   model->names = cd_localized_array_new ();
@@ -460,6 +488,18 @@ cd_model_new (void)
 }
 
 CdModel *
+cd_model_new_version (int version)
+{
+  CdModel *model;
+
+  g_return_val_if_fail (version >= CD_MODEL_VERSION_MIN && version <= CD_MODEL_VERSION_LATEST,
+                        NULL);
+  model = cd_model_new ();
+  model->version = version;
+  return model;
+}
+
+CdModel *
 cd_model_copy (const CdModel *model)
 {
   CdModel *copy;
@@ -467,6 +507,8 @@ cd_model_copy (const CdModel *model)
   g_return_val_if_fail (model != NULL, NULL);
 
   copy = cd_model_new ();
+  copy->version = model->version;
+  copy->time_unit = g_strdup (model->time_unit);
   g_free (copy->name);
   copy->name = g_strdup (model->name);
   g_free (copy->description);
@@ -498,6 +540,7 @@ cd_model_free (CdModel *model)
     return;
   g_free (model->name);
   g_free (model->description);
+  g_free (model->time_unit);
   g_clear_pointer (&model->names, g_array_unref);
   g_clear_pointer (&model->descriptions, g_array_unref);
   g_clear_pointer (&model->nodes, g_ptr_array_unref);
@@ -639,7 +682,8 @@ ranges_same (const GArray *a,
   return TRUE;
 }
 
-/* Two models are equal when they save to the same file: field by field,
+/* Two models are equal when they save to the same file (and a government's
+ * appraisal is its own in both or the default in both): field by field,
  * cheapest first, each government and tie through the field table, and
  * stopping at the first difference (microseconds on the national model,
  * where comparing the saved texts took ~200 ms). */
@@ -654,12 +698,13 @@ cd_model_equal (const CdModel *a,
 
   if (a == b)
     return TRUE;
-  if (a->params.rule != b->params.rule
+  if (a->version != b->version || a->params.rule != b->params.rule
+      || !text_same (a->time_unit, b->time_unit)
       || a->nodes->len != b->nodes->len || a->edges->len != b->edges->len
       || a->events->len != b->events->len || a->interventions->len != b->interventions->len
       || a->scenarios->len != b->scenarios->len || a->ranges->len != b->ranges->len)
     return FALSE;
-  for (guint p = 0; p < CD_N_PARAMS; p++)
+  for (CdParam p = 0; cd_param_next_in_version (&p, a->version); p++)
     if (!cd_number_same (a->params.values[p], b->params.values[p]))
       return FALSE;
   if (!cd_number_same (a->sim.t_end, b->sim.t_end) || !cd_number_same (a->sim.dt, b->sim.dt)
@@ -677,7 +722,7 @@ cd_model_equal (const CdModel *a,
       const CdNode *q = g_ptr_array_index (b->nodes, i);
 
       for (guint f = 0; f < n_node_fields; f++)
-        if (cd_field_in_version (&node_fields[f], CD_MODEL_VERSION)
+        if (cd_field_in_version (&node_fields[f], a->version)
             && !cd_field_equal (&node_fields[f], p, q))
           return FALSE;
     }
@@ -690,7 +735,7 @@ cd_model_equal (const CdModel *a,
       if (p->kind != q->kind)
         return FALSE;
       for (guint f = 0; f < n_edge_fields; f++)
-        if (cd_field_in_version (&edge_fields[f], CD_MODEL_VERSION)
+        if (cd_field_in_version (&edge_fields[f], a->version)
             && cd_field_of_edge_kind (&edge_fields[f], p->kind)
             && !cd_field_equal (&edge_fields[f], p, q))
           return FALSE;
@@ -699,6 +744,43 @@ cd_model_equal (const CdModel *a,
          && interventions_same (a->interventions, b->interventions)
          && scenarios_same (a->scenarios, b->scenarios)
          && ranges_same (a->ranges, b->ranges);
+}
+
+guint8 *
+cd_model_has_superior (const CdModel *model)
+{
+  g_autoptr(GHashTable) index = cd_model_node_index (model);
+  guint8 *has = g_new0 (guint8, MAX (model->nodes->len, 1));
+
+  for (guint e = 0; e < model->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (model->edges, e);
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, edge->target));
+
+      if (edge->kind == CD_EDGE_COMMAND && i > 0)
+        has[i - 1] = 1;
+    }
+  return has;
+}
+
+double
+cd_model_node_appraisal (const CdModel *model,
+                         guint          index)
+{
+  const CdNode *node;
+
+  g_return_val_if_fail (index < model->nodes->len, 0.0);
+
+  node = g_ptr_array_index (model->nodes, index);
+  if (node->has_appraisal)
+    return node->appraisal;
+  for (guint e = 0; e < model->edges->len; e++)
+    {
+      const CdEdge *edge = g_ptr_array_index (model->edges, e);
+      if (edge->kind == CD_EDGE_COMMAND && strcmp (edge->target, node->id) == 0)
+        return 1.0;
+    }
+  return 0.0;
 }
 
 int

@@ -100,7 +100,39 @@ struct _CdSystem
   guint   n_impacted;
   guint  *fixed_nodes;      /* the nodes with fixed set */
   guint   n_fixed;
+
+  /* Version 2 (docs/model.md, "Model 2"); NULL for version 1. */
+  int     version;
+  double *fragmentation_ideas;    /* f^I_i */
+  double *fragmentation_powers;   /* f^P_i */
+  double *appraisal;              /* a_i, its default resolved */
+  double *supervised;             /* σ_i = min(1, Σ_{s∈U_i} h_si) */
+  double *inv_weight_admin;       /* 1 / Σ_{s∈U^a_i} h_si, 0 without */
+  double *inv_weight_emergency;   /* 1 / Σ_{s∈U^e_i} h_si, 0 without */
+  guint8 *superior_emergency;     /* per entry of superior_node: an emergency line */
+  guint8 *command_emergency;      /* per command line, file order */
 };
+
+/* Version 2's terms of one node for one set of parameters (see
+ * cd_system_evaluate): T_i − R_i = steady + ideas · Σ_j τ_ij. */
+typedef struct
+{
+  double steady;            /* T_i − D_i [r_I f^I + r_P f^P (1 − μ_l) + r_b (1 − κ) c (1 − v)] */
+  double ideas;             /* D_i r_I f^I_i / k_i: trust dissolves the fragmentation of ideas */
+  double thrust;            /* T_i */
+  double crisis_gain;       /* p_c v_i */
+  double admin;             /* p_a / Σh over administrative superiors */
+  double command;           /* p_k / Σh over emergency superiors */
+  double inv_degree;        /* 1/k_i, 0 without partners */
+  double capacity;          /* c_i */
+  double vulnerability;     /* v_i */
+  double inv_engaged;       /* 1/(1 + k_i) */
+  guint  partner_end;
+  guint  superior_start;
+  guint  superior_end;
+  guint  subordinate_start;
+  guint  subordinate_end;
+} CdNodeTerms2;
 
 /* Each node's terms of the right-hand side for one set of parameters, in
  * one record so that the node loop reads a single stream (and keeps its few
@@ -137,6 +169,7 @@ struct _CdWorkspace
   gboolean     cached;
   double       cached_params[CD_N_PARAMS];
   CdNodeTerms *terms;
+  CdNodeTerms2 *terms2;     /* version 2 */
   double      *pair_gain;   /* η_g (1 + ι_ij) per partnership */
 
   double  *net;         /* F_i when the caller wants forces but no rates */

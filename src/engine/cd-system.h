@@ -167,12 +167,14 @@ void         cd_system_edge_pulls      (const CdSystem   *system,
                                         double           *to_target,
                                         double           *to_source);
 
-/* The ten factors of every node at time t and state y into factors
+/* The ten factors of every node at time t and state (x: n_nodes values,
+ * trust: n_partnerships) into factors
  * (CD_N_FACTORS × n_nodes values, factor-major: factors[f * n + i]).
  * Allocates nothing; O(nodes + edges + impacts). */
 void         cd_system_evaluate_factors (const CdSystem *system,
                                          double          t,
-                                         const double   *y,
+                                         const double   *x,
+                                         const double   *trust,
                                          double         *factors,
                                          CdWorkspace    *ws);
 

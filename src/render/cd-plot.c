@@ -75,9 +75,8 @@ cd_plot_time_title (const char *unit)
 const char *
 cd_render_time_unit (const CdModel *model)
 {
-  /* The model file's simulation.time_unit, once the model has it. */
-  (void) model;
-  return NULL;
+  /* the model file's simulation.time_unit */
+  return model != NULL ? model->time_unit : NULL;
 }
 
 /* ---- ticks ---------------------------------------------------------------- */

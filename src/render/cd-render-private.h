@@ -120,6 +120,10 @@ typedef struct
  * if none) and appends the boxes (CD_BOX_TEXT) to `boxes` if not NULL. */
 void         cd_render_probe_begin    (void);
 double       cd_render_probe_end      (GArray              *boxes);
+/* The same, also appending each text (a string the caller frees, in the
+ * boxes' order) to `texts` if not NULL. */
+double       cd_render_probe_end_texts (GArray             *boxes,
+                                        GPtrArray          *texts);
 /* Records a layout about to be drawn with its origin at (x, y). */
 void         cd_render_probe_text     (cairo_t             *cr,
                                        PangoLayout         *layout,

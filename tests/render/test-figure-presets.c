@@ -465,6 +465,73 @@ test_montecarlo_base (void)
     }
 }
 
+/* Time axes name the model's unit of time when it gives one: the time
+ * series, the Monte Carlo chart and the scenarios' chart. */
+static void
+test_time_unit (void)
+{
+  Run run = { 0 };
+  CdMonteCarloOptions mc_options = { 0 };
+  g_autoptr (CdMonteCarlo) mc = NULL;
+  g_autoptr (GPtrArray) outcomes = NULL;
+  g_autoptr (GPtrArray) curves = NULL;
+  g_autoptr (GError) error = NULL;
+
+  run_init (&run, load_example ());
+  mc_options.n_runs = 4;
+  mc_options.seed = 1;
+  mc_options.bands = TRUE;
+  mc = cd_montecarlo_run (run.model, NULL, &mc_options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  outcomes = cd_compare_scenarios (run.model, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  curves = cd_compare_trajectories (run.model, outcomes, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (int k = 0; k < 2; k++)
+    for (int chart = 0; chart < 3; chart++)
+      {
+        const char *want = k == 0 ? "time" : "time (days)";
+        g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
+        cairo_t *cr = cairo_create (surface);
+        CdRenderStyle style;
+        gboolean found = FALSE;
+
+        g_free (run.model->time_unit);
+        run.model->time_unit = k == 0 ? NULL : g_strdup ("days");
+        cd_render_style_init (&style, CD_STYLE_NORMAL);
+        cd_render_probe_begin ();
+        if (chart == 0)
+          {
+            CdTimeseriesSpec spec;
+
+            cd_timeseries_spec_init (&spec, CD_TIMESERIES_MEAN_AND_LOSS);
+            cd_render_timeseries (cr, 800, 500, run.model, run.traj, &spec, -1, &style);
+          }
+        else
+          {
+            CdAnalysisFigure figure;
+
+            cd_analysis_figure_init (&figure, chart == 1 ? CD_ANALYSIS_FIGURE_MONTECARLO
+                                                         : CD_ANALYSIS_FIGURE_SCENARIOS,
+                                     run.model);
+            figure.montecarlo = mc;
+            figure.outcomes = outcomes;
+            figure.curves = curves;
+            cd_render_analysis_figure (cr, 800, 500, &figure, &style);
+          }
+        cd_render_probe_end_texts (NULL, texts);
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+        for (guint i = 0; i < texts->len && !found; i++)
+          found = g_strcmp0 (g_ptr_array_index (texts, i), want) == 0;
+        if (!found)
+          g_error ("chart %d with time unit %s: no axis titled \"%s\"", chart,
+                   k == 0 ? "(none)" : "days", want);
+      }
+  run_clear (&run);
+}
+
 static void
 test_time_title (void)
 {
@@ -487,5 +554,6 @@ main (int    argc,
   g_test_add_func ("/render/presets/analysis-charts", test_analysis_charts);
   g_test_add_func ("/render/presets/montecarlo-base", test_montecarlo_base);
   g_test_add_func ("/render/presets/time-title", test_time_title);
+  g_test_add_func ("/render/presets/time-unit", test_time_unit);
   return g_test_run ();
 }
