@@ -20,6 +20,7 @@
 #include "cd-analysis-csv.h"
 #include "cd-analysis-figure.h"
 #include "cd-analysis-view.h"
+#include "cd-experiment-view.h"
 #include "cd-result-table.h"
 #include "cd-worker.h"
 
@@ -1571,6 +1572,11 @@ cd_analysis_view_new (CdDocument *document)
   fill_sweep_params (self, cd_document_get_model (document)->version);
   rebuild_scenarios (self);
   update_time_range (self);
+  /* Experiments have a page of their own, with their own worker. */
+  gtk_stack_page_set_icon_name (gtk_stack_add_titled (self->pages,
+                                                      cd_experiment_view_new (document),
+                                                      "experiment", _("Experiments")),
+                                "view-grid-symbolic");
   return GTK_WIDGET (self);
 }
 

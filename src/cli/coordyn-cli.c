@@ -59,12 +59,17 @@ static const Command commands[] = {
 static void
 print_help (FILE *out)
 {
+  int width = 0;
+
   fprintf (out, "%s",
            _("Usage: coordyn-cli COMMAND [OPTION…]\n\n"
              "Simulate the four-force model of inter-governmental emergency coordination.\n\n"
              "Commands:\n"));
+  /* One column for the summaries, as wide as the longest name needs. */
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    width = MAX (width, (int) strlen (commands[i].name));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-*s %s\n", width, commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
 }
 

@@ -705,6 +705,19 @@ cd_experiment_load_data (const char *data,
 
   if (!load_model (&r, base_dir, error))
     return NULL;
+  /* Model 2 splits some parameters and adds others: a spec varies only
+   * what its model's version has. */
+  for (guint i = 0; i < exp->vary->len; i++)
+    {
+      const CdExperimentVary *v = g_ptr_array_index (exp->vary, i);
+      if (!cd_param_in_version (v->param, exp->model->version))
+        {
+          g_autofree char *place = g_strdup_printf ("vary.%s", cd_param_info (v->param)->path);
+          /* Translators: %d is a model file's format version, 1 or 2. */
+          problem (&r.problems, place, _("not a parameter of version %d models"),
+                   exp->model->version);
+        }
+    }
   resolve_scenarios (&r);
   if (r.problems.count == 0)
     {
@@ -777,6 +790,8 @@ add_checked (CdExperiment     *exp,
   for (guint i = 0; i < exp->vary->len; i++)
     if (((CdExperimentVary *) g_ptr_array_index (exp->vary, i))->param == v->param)
       problem (p, place, _("the parameter is varied already"));
+  if (!cd_param_in_version (v->param, exp->model->version))
+    problem (p, place, _("not a parameter of version %d models"), exp->model->version);
   for (guint i = 0; i < v->n_values; i++)
     {
       g_autofree char *sub = g_strdup_printf ("%s[%u]", place, i);
@@ -852,6 +867,47 @@ cd_experiment_add_grid (CdExperiment *exp,
   v->steps = steps;
   fill_grid (v);
   return add_checked (exp, v, &p, error);
+}
+
+gboolean
+cd_experiment_set_scenarios (CdExperiment *exp,
+                             const int    *scenarios,
+                             guint         n,
+                             GError      **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  Problems p = { text, 0 };
+  g_autoptr(GArray) old = NULL;
+
+  g_return_val_if_fail (exp != NULL && exp->model != NULL, FALSE);
+  g_return_val_if_fail (n > 0 && scenarios != NULL, FALSE);
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_autofree char *place = g_strdup_printf ("scenarios[%u]", k);
+      if (scenarios[k] < -1 || scenarios[k] >= (int) exp->model->scenarios->len)
+        problem (&p, place, _("no such scenario in the model"));
+      for (guint j = 0; j < k; j++)
+        if (scenarios[j] == scenarios[k])
+          problem (&p, place, _("the scenario is listed twice"));
+    }
+  if (!problems_report (&p, CD_EXPERIMENT_ERROR_INVALID, error))
+    return FALSE;
+  old = g_steal_pointer (&exp->scenarios);
+  exp->scenarios = g_array_sized_new (FALSE, FALSE, sizeof (int), n);
+  g_array_append_vals (exp->scenarios, scenarios, n);
+  if (count_runs (exp) == 0)
+    {
+      g_array_unref (exp->scenarios);
+      exp->scenarios = g_steal_pointer (&old);
+      g_set_error (error, CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_INVALID,
+                   _("more than %u combinations; an experiment may have at most that many runs"),
+                   CD_EXPERIMENT_MAX_RUNS);
+      return FALSE;
+    }
+  exp->has_scenarios = TRUE;
+  exp->n_runs = count_runs (exp);
+  return TRUE;
 }
 
 /* ---- writing the spec ---------------------------------------------------- */

@@ -127,6 +127,13 @@ gboolean      cd_experiment_add_grid    (CdExperiment        *exp,
                                          guint                steps,
                                          GError             **error);
 
+/* Runs every combination under these scenarios (indices into the model's
+ * scenarios, −1 for the model itself; n ≥ 1, none twice), in this order. */
+gboolean      cd_experiment_set_scenarios (CdExperiment      *exp,
+                                           const int         *scenarios,
+                                           guint              n,
+                                           GError           **error);
+
 /* The spec as JSON text (docs/experiments.md), ending with a newline. */
 char         *cd_experiment_to_json     (const CdExperiment  *exp);
 

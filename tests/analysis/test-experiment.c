@@ -172,6 +172,10 @@ test_errors (void)
     { "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"model\": \"nonesuch.json\","
       "  \"vary\": {}, \"outputs\": [\"total_loss\"] }",
       { "model: ", "nonesuch.json" } },
+    /* a parameter of model 2 in a version-1 model */
+    { "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"model\": \"model.json\","
+      "  \"vary\": { \"resistance.ideas\": [0, 1] }, \"outputs\": [\"total_loss\"] }",
+      { "vary.resistance.ideas: not a parameter of version 1 models" } },
     /* a study too large to run */
     { "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"model\": \"model.json\","
       "  \"vary\": { \"resistance.law\": {\"from\": 0, \"to\": 1, \"steps\": 99999},"

@@ -52,6 +52,9 @@ run_argv (char              **out,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* What an earlier call left there is let go of, so calls may share them. */
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
   g_ptr_array_add (args, (char *) cli);
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (args, (char *) argv[i]);
@@ -360,7 +363,10 @@ test_bad_shards (void)
         }
     }
   /* none of the refusals wrote an output */
-  g_assert_false (g_file_test (path_of ("x.csv"), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *x = path_of ("x.csv");
+    g_assert_false (g_file_test (x, G_FILE_TEST_EXISTS));
+  }
   whole = contents ("whole-e.csv");
   g_assert_true (g_str_has_prefix (whole, "run,"));
 }
