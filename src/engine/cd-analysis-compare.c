@@ -14,6 +14,7 @@ cd_scenario_outcome_free (CdScenarioOutcome *so)
   if (so == NULL)
     return;
   g_free (so->name);
+  g_free (so->label);
   g_free (so);
 }
 
@@ -184,6 +185,9 @@ cd_compare_institutions (const CdModel              *model,
   out = cd_compare_models ((const CdModel *const *) models->pdata,
                            (const char *const *) names->pdata, models->len, progress,
                            progress_data, cancellable, error);
+  for (guint k = 0; out != NULL && k < n; k++)
+    ((CdScenarioOutcome *) g_ptr_array_index (out, k + 1))->label =
+      g_strdup (cd_institution_display_name (institutions[k]));
   if (out != NULL && out_models != NULL)
     *out_models = g_steal_pointer (&models);
   return out;

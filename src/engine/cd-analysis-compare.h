@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 typedef struct
 {
   char      *name;          /* "base" for the model itself */
-  int        index;         /* −1 for the base */
+  int        index;         /* −1 for the base (and for every row of cd_compare_models) */
+  char      *label;         /* what a chart calls it (an arrangement's name in the user's
+                             * language), or NULL: the scenario's name */
   CdOutcome  outcome;
 } CdScenarioOutcome;
 

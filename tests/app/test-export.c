@@ -69,38 +69,6 @@ run_cli (GPtrArray *args)
   return g_steal_pointer (&out);
 }
 
-/* The same figure, by bytes, or else by pixels (PNG metadata may differ). */
-static void
-assert_same_png (const char *a,
-                 const char *b)
-{
-  g_autofree char *da = NULL, *db = NULL;
-  gsize na, nb;
-  cairo_surface_t *sa, *sb;
-  int w, h, stride;
-
-  g_assert_true (g_file_get_contents (a, &da, &na, NULL));
-  g_assert_true (g_file_get_contents (b, &db, &nb, NULL));
-  g_assert_cmpuint (na, >, 1000);
-  if (na == nb && memcmp (da, db, na) == 0)
-    return;
-  sa = cairo_image_surface_create_from_png (a);
-  sb = cairo_image_surface_create_from_png (b);
-  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
-  w = cairo_image_surface_get_width (sa);
-  h = cairo_image_surface_get_height (sa);
-  stride = cairo_image_surface_get_stride (sa);
-  g_assert_cmpint (w, ==, cairo_image_surface_get_width (sb));
-  g_assert_cmpint (h, ==, cairo_image_surface_get_height (sb));
-  for (int y = 0; y < h; y++)
-    if (memcmp (cairo_image_surface_get_data (sa) + (gsize) y * stride,
-                cairo_image_surface_get_data (sb) + (gsize) y * stride, (gsize) w * 4) != 0)
-      g_error ("%s and %s differ in row %d", a, b, y);
-  cairo_surface_destroy (sa);
-  cairo_surface_destroy (sb);
-}
-
 static void
 set_series (CdTimeseriesKind kind)
 {
@@ -168,7 +136,7 @@ check_view (CdFigureView     view,
   g_ptr_array_add (args, g_strdup ("--format=png"));
   g_ptr_array_add (args, g_strdup_printf ("--output=%s", cli_png));
   out = run_cli (args);
-  assert_same_png (app_png, cli_png);
+  cd_test_assert_same_png (app_png, cli_png);
 }
 
 static void
