@@ -18,6 +18,7 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-cli.h"
+#include "cd-file.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -463,9 +464,12 @@ cd_cli_montecarlo_merge (int    argc,
       char *line, *next;
       guint line_no = 1;
 
-      if (!g_file_get_contents (argv[f], &text, NULL, &error))
+      gsize length = 0;
+
+      /* Not a FIFO, a device or a file being written (cd-file.h). */
+      if (!cd_file_read_regular (argv[f], G_MAXSSIZE, &text, &length, &error))
         {
-          cd_cli_report_command ("montecarlo-merge", "%s", error->message);
+          cd_cli_report (argv[f], "%s", error->message);
           return CD_EXIT_FAILED;
         }
       g_ptr_array_add (texts, text);

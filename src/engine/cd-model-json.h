@@ -24,10 +24,12 @@ typedef enum
   CD_MODEL_ERROR_IO,         /* could not read or write the file */
 } CdModelError;
 
-/* Limits that keep a hostile or broken file from exhausting memory. */
-/* json-glib builds its whole tree before the reader sees it, at about 40
- * bytes of memory per byte of JSON: this bounds a refused file to ~5 GiB. */
-#define CD_MODEL_MAX_FILE_SIZE  (128u * 1024u * 1024u)
+/* Limits that keep a hostile or broken file from exhausting memory; each is
+ * explained in docs/model.md, "Limits".  A file is read whole and parsed
+ * into a tree of at most twice its size before the model is built, so
+ * reading one takes at most about 3 times its size (a million governments
+ * are about 0.7 GiB of JSON). */
+#define CD_MODEL_MAX_FILE_SIZE  ((gsize) 1 << 30)
 #define CD_MODEL_MAX_NODES      1000000u
 #define CD_MODEL_MAX_EDGES      10000000u
 #define CD_MODEL_MAX_DEPTH      64
