@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include <float.h>
+
 #include <glib.h>
 
 #include "cd-model.h"
@@ -34,6 +36,12 @@ typedef enum
 #define CD_MODEL_MAX_EDGES      10000000u
 #define CD_MODEL_MAX_DEPTH      64
 #define CD_MODEL_MAX_ERRORS     20
+/* The smallest relative tolerance accepted: a step's rounding alone is
+ * about DBL_EPSILON (2.2e-16) of each value, so the error control cannot
+ * meet a tolerance near it and shrinks the step until the run gives up
+ * (1e-300 ran for minutes).  SciPy's solve_ivp and MATLAB's ode45 raise
+ * any rtol below the same floor. */
+#define CD_MODEL_MIN_RTOL       (100 * DBL_EPSILON)
 
 GQuark    cd_model_error_quark (void);
 

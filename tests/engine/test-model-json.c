@@ -671,14 +671,28 @@ test_syntax (void)
     g_clear_pointer (&model, cd_model_free);
   }
   {
-    /* and every escape JSON does have still reads */
-    const char *escapes = "{ \"nodes\": [ { \"id\": \"q\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
-                          "\\u00e9 \\ud83c\\udf0a\" } ] }";
+    /* and every escape JSON does have still reads (in a name: an id may
+     * hold no control character) */
+    const char *escapes = "{ \"nodes\": [ { \"id\": \"a\", \"name\": \"q\\\" \\\\ \\/ \\b \\f \\n "
+                          "\\r \\t \\u00e9 \\ud83c\\udf0a\" } ] }";
     model = cd_model_load_data (escapes, strlen (escapes), &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (((CdNode *) g_ptr_array_index (model->nodes, 0))->id, ==,
+    g_assert_cmpstr (((CdNode *) g_ptr_array_index (model->nodes, 0))->name, ==,
                      "q\" \\ / \b \f \n \r \t é 🌊");
     g_clear_pointer (&model, cd_model_free);
+  }
+  {
+    /* An escape character went raw into the CSV header and into messages. */
+    const char *ids[] = { "a\\u001b[31m", "a\\nb", "\\u007f", "x\\u0085", "\\t" };
+    for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+      {
+        g_autofree char *text = g_strdup_printf ("{ \"nodes\": [ { \"id\": \"b\" }, "
+                                                 "{ \"id\": \"%s\" } ] }", ids[k]);
+        expect_error (text, INVALID, "nodes[1].id: a control character (U+00");
+      }
+    expect_error ("{ 'nodes': [ { 'id': 'a' } ], 'scenarios': [ { 'name': 'x\\ty' } ] }",
+                  INVALID, "scenarios[0].name: a control character (U+0009) in a scenario "
+                  "name");
   }
 }
 
