@@ -22,7 +22,7 @@ cd_cli_render (int    argc,
                char **argv)
 {
   g_autofree char *view_s = NULL, *format_s = NULL, *output = NULL, *style_s = NULL;
-  g_autofree char *series_s = NULL;
+  g_autofree char *series_s = NULL, *time_s = NULL;
   g_auto(GStrv) node_ids = NULL;
   double t = -1.0, scale = 1.0;
   int width = 1200, height = 800;
@@ -30,8 +30,8 @@ cd_cli_render (int    argc,
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view_s,
       N_("network, forces (force field of one government) or timeseries"), N_("VIEW") },
-    { "time", 0, 0, G_OPTION_ARG_DOUBLE, &t, N_("Show the state at time T (default: the end)"),
-      N_("T") },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &time_s,
+      N_("Show the state at time T (default: the end)"), N_("T") },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels or points (default 1200)"),
       N_("W") },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height (default 800)"), N_("H") },
@@ -79,6 +79,9 @@ cd_cli_render (int    argc,
                                                    argc - 1), argc - 1);
   if (output == NULL)
     return cd_cli_usage_error ("render", _("-o FILE is required"));
+  if (!cd_cli_check_files ("render", (const char *[]) { argv[1], NULL },
+                           (CdCliOutput[]) { { "-o", output } }, 1))
+    return CD_EXIT_USAGE;
   cd_figure_spec_init (&spec);
   if (view_s != NULL && !cd_figure_view_from_string (view_s, &spec.view))
     return cd_cli_usage_error ("render",
@@ -100,8 +103,8 @@ cd_cli_render (int    argc,
     return cd_cli_usage_error ("render", _("--width and --height must be 1 to 20000"));
   if (!(scale >= 0.1 && scale <= 10))
     return cd_cli_usage_error ("render", _("--scale must be 0.1 to 10"));
-  if (!isfinite (t) || (t < 0 && t != -1.0))
-    return cd_cli_usage_error ("render", _("--time must be a time ≥ 0"));
+  if (time_s != NULL && !cd_cli_parse_number ("render", "--time", time_s, FALSE, &t))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-atomic-file.h"
 #include "cd-cli.h"
 
 static const struct
@@ -31,6 +32,9 @@ main (int    argc,
       char **argv)
 {
   cd_cli_setup_locale ();
+  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
+   * written (the old file stays) and exit 130, 143, 129 (README). */
+  cd_atomic_file_handle_signals (TRUE);
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
