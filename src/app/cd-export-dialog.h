@@ -94,5 +94,8 @@ GtkWindow *cd_export_dialog_save_csv_to  (CdWindow           *win,
 /* The window actions: the dialog, and a file chooser for the CSV. */
 void       cd_export_dialog_present      (CdWindow           *win);
 void       cd_export_dialog_choose_csv   (CdWindow           *win);
+/* For tests: the size above which cd_export_dialog_choose_csv() asks first
+ * (CD_CSV_WARN_OUTPUT, 1 GiB). */
+void       cd_export_dialog_set_csv_warning_size (guint64       bytes);
 
 G_END_DECLS

@@ -407,19 +407,14 @@ cd_csv_estimate_table (double rows,
 }
 
 double
-cd_csv_estimate_run (const CdSystem *sys,
-                     double          t_end,
-                     double          dt,
-                     gboolean        forces,
-                     gboolean        trust)
+cd_csv_estimate_samples (const CdSystem *sys,
+                         double          rows,
+                         gboolean        forces,
+                         gboolean        trust)
 {
-  double rows, columns, header = 0;
+  double columns, header = 0;
 
   g_return_val_if_fail (sys != NULL, 0);
-  if (!(t_end > 0 && dt > 0 && isfinite (t_end)))
-    return 0;
-  /* As cd_run_n_samples() counts them, without its limit. */
-  rows = floor (t_end / dt + 1e-9) + 1;
   columns = 3 + sys->n_nodes * (forces ? 5.0 : 1.0) + (trust ? sys->n_partnerships : 0);
   for (guint i = 0; i < sys->n_nodes; i++)
     header += (strlen (sys->node_ids[i]) + 3) * (forces ? 5 : 1);
@@ -427,4 +422,18 @@ cd_csv_estimate_run (const CdSystem *sys,
     for (guint e = 0; e < sys->n_partnerships; e++)
       header += strlen (sys->partnership_labels[e]) + 7;
   return header + cd_csv_estimate_table (rows, columns);
+}
+
+double
+cd_csv_estimate_run (const CdSystem *sys,
+                     double          t_end,
+                     double          dt,
+                     gboolean        forces,
+                     gboolean        trust)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  if (!(t_end > 0 && dt > 0 && isfinite (t_end)))
+    return 0;
+  /* As cd_run_n_samples() counts them, without its limit. */
+  return cd_csv_estimate_samples (sys, floor (t_end / dt + 1e-9) + 1, forces, trust);
 }

@@ -60,6 +60,11 @@ double       cd_csv_estimate_run    (const CdSystem *system,
                                      double          dt,
                                      gboolean        forces,
                                      gboolean        trust);
+/* The same for n_samples samples. */
+double       cd_csv_estimate_samples (const CdSystem *system,
+                                      double          n_samples,
+                                      gboolean        forces,
+                                      gboolean        trust);
 /* The same for any table of numbers. */
 double       cd_csv_estimate_table  (double          rows,
                                      double          columns);

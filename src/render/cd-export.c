@@ -127,28 +127,28 @@ check_cairo (cairo_status_t status,
 }
 
 gboolean
-cd_export_to_file (CdExportFormat  format,
-                   const char     *path,
-                   int             width,
-                   int             height,
-                   double          scale,
-                   CdDrawFunc      draw,
-                   gpointer        user_data,
-                   GCancellable   *cancellable,
-                   GError        **error)
+cd_export_to_atomic_file (CdExportFormat  format,
+                          CdAtomicFile   *file,
+                          int             width,
+                          int             height,
+                          double          scale,
+                          CdDrawFunc      draw,
+                          gpointer        user_data,
+                          GCancellable   *cancellable,
+                          GError        **error)
 {
-  g_autoptr(CdAtomicFile) file = NULL;
-  g_autoptr(GError) local_error = NULL;
   StreamClosure sc = { -1, cancellable, NULL };
+  const char *path;
   cairo_surface_t *surface = NULL;
   cairo_t *cr;
   cairo_status_t status;
   gboolean ok;
 
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (file != NULL, FALSE);
   g_return_val_if_fail (draw != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  path = cd_atomic_file_get_path (file);
   if ((guint) format >= G_N_ELEMENTS (format_names))
     {
       g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID, _("unknown export format %d"),
@@ -177,14 +177,6 @@ cd_export_to_file (CdExportFormat  format,
                          "400 megapixels)"), pw, ph);
           return FALSE;
         }
-    }
-
-  file = cd_atomic_file_new (path, &local_error);
-  if (file == NULL)
-    {
-      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_IO, "%s: %s", path,
-                   local_error->message);
-      return FALSE;
     }
   sc.fd = cd_atomic_file_get_fd (file);
 
@@ -223,8 +215,38 @@ cd_export_to_file (CdExportFormat  format,
 
   ok = check_cairo (status, &sc, path, error);
   g_clear_error (&sc.error);
-  if (!ok)
-    return FALSE;   /* the temporary file goes with `file`: the target is untouched */
+  return ok;
+}
+
+gboolean
+cd_export_to_file (CdExportFormat  format,
+                   const char     *path,
+                   int             width,
+                   int             height,
+                   double          scale,
+                   CdDrawFunc      draw,
+                   gpointer        user_data,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_autoptr(CdAtomicFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (draw != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  file = cd_atomic_file_new (path, &local_error);
+  if (file == NULL)
+    {
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_IO, "%s: %s", path,
+                   local_error->message);
+      return FALSE;
+    }
+  /* On failure the temporary file goes with `file`: the target is untouched. */
+  if (!cd_export_to_atomic_file (format, file, width, height, scale, draw, user_data,
+                                 cancellable, error))
+    return FALSE;
   if (!cd_atomic_file_commit (g_steal_pointer (&file), &local_error))
     {
       g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_IO, "%s: %s", path,
