@@ -81,6 +81,69 @@ same_times (const struct stat *a,
   return a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
+/* Opens path for reading, refusing anything but a regular file before it
+ * is opened and without blocking; fills *opened. */
+static int
+open_regular (const char   *path,
+              struct stat  *opened,
+              GError      **error)
+{
+  struct stat before;
+  int fd;
+
+  if (stat (path, &before) != 0)
+    {
+      set_errno_error (error, errno);
+      return -1;
+    }
+  if (!S_ISREG (before.st_mode))
+    {
+      set_not_regular (error, before.st_mode);
+      return -1;
+    }
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno);
+      return -1;
+    }
+  if (fstat (fd, opened) != 0)
+    {
+      set_errno_error (error, errno);
+      close (fd);
+      return -1;
+    }
+  if (!S_ISREG (opened->st_mode))
+    {
+      set_not_regular (error, opened->st_mode);
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+FILE *
+cd_file_open_regular (const char  *path,
+                      GError     **error)
+{
+  struct stat st;
+  int fd;
+  FILE *in;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = open_regular (path, &st, error);
+  if (fd < 0)
+    return NULL;
+  in = fdopen (fd, "rb");
+  if (in == NULL)
+    {
+      set_errno_error (error, errno);
+      close (fd);
+    }
+  return in;
+}
+
 gboolean
 cd_file_read_regular (const char  *path,
                       gsize        max_size,

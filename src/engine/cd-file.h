@@ -13,6 +13,8 @@
  */
 #pragma once
 
+#include <stdio.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -37,6 +39,13 @@ gboolean cd_file_read_regular (const char  *path,
                                gsize        max_size,
                                char       **contents,
                                gsize       *length,
+                               GError     **error);
+
+/* Opens the regular file at path for streaming ("rb"), with the same
+ * refusals as cd_file_read_regular() (a directory, FIFO, device or socket,
+ * before it is opened; the open cannot block).  For large inputs read line
+ * by line, such as the shards of a study. */
+FILE    *cd_file_open_regular (const char  *path,
                                GError     **error);
 
 /* Whether a and b are the same file (same device and inode: a hard link, a

@@ -44,6 +44,7 @@
 #include <gsl/gsl_odeiv2.h>
 
 #include "cd-simulate.h"
+#include "cd-system-private.h"
 
 G_DEFINE_QUARK (cd-simulate-error-quark, cd_simulate_error)
 
