@@ -175,7 +175,7 @@ test_large_export_asks (void)
   /* The first window's results are a few kilobytes: as if they were huge. */
   cd_export_dialog_set_csv_warning_size (100);
 
-  g_action_group_activate_action (G_ACTION_GROUP (first), "export-csv", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (first), "win.export-csv", NULL));
   dialog = wait_for_dialog (first, "the large-export question");
   g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
                   adw_message_dialog_get_body (dialog));
@@ -187,7 +187,7 @@ test_large_export_asks (void)
   /* Cancel: no file chooser. */
   g_assert_null (g_object_get_data (G_OBJECT (first), "cd-export-chooser"));
 
-  g_action_group_activate_action (G_ACTION_GROUP (first), "export-csv", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (first), "win.export-csv", NULL));
   dialog = wait_for_dialog (first, "the large-export question");
   adw_message_dialog_response (dialog, "export");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -196,7 +196,7 @@ test_large_export_asks (void)
   g_object_set_data (G_OBJECT (first), "cd-export-chooser", NULL);
 
   cd_export_dialog_set_csv_warning_size (CD_CSV_WARN_OUTPUT);
-  g_action_group_activate_action (G_ACTION_GROUP (first), "export-csv", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (first), "win.export-csv", NULL));
   /* Small again: straight to the chooser. */
   g_assert_nonnull (g_object_get_data (G_OBJECT (first), "cd-export-chooser"));
   g_object_set_data (G_OBJECT (first), "cd-export-chooser", NULL);
@@ -234,7 +234,7 @@ test_absurd_run (void)
   g_usleep (200000);
 
   /* Cancelled at any moment: the worker stops (its processor time with it). */
-  g_action_group_activate_action (G_ACTION_GROUP (second), "cancel-run", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second), "win.cancel-run", NULL));
   g_assert_false (cd_runner_get_running (runner));
   g_usleep (300000);
   before = cpu_s ();
@@ -243,7 +243,7 @@ test_absurd_run (void)
   g_assert_cmpfloat (cpu_s () - before, <, 0.5);
 
   /* Left alone, it ends with a message by the step budget. */
-  g_action_group_activate_action (G_ACTION_GROUP (second), "run", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second), "win.run", NULL));
   before = cpu_s ();
   cd_test_wait_for (runner_idle, runner, "the absurd run to give up");
   g_test_message ("gave up after %.2f s of processor time: %s", cpu_s () - before,
