@@ -35,12 +35,15 @@ int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
+int cd_cli_fit         (int argc, char **argv);
 int cd_cli_experiment  (int argc, char **argv);
 /* Also `montecarlo-merge`, its name when it merged Monte Carlo shards only. */
 int cd_cli_merge       (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
+int cd_cli_import      (int argc, char **argv);
+int cd_cli_export      (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error.
  * --help comes out in the user's language: the context's summary and

@@ -25,6 +25,8 @@ static const struct
 } commands[] = {
   { "render",  cd_cli_render },
   { "metrics", cd_cli_metrics },
+  { "import",  cd_cli_import },
+  { "export",  cd_cli_export },
 };
 
 int

@@ -44,11 +44,14 @@ static const Command commands[] = {
   { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices") },
   { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
   { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
+  { "fit", cd_cli_fit, N_("estimate parameters from observed data, and how sure they are") },
   { "experiment", cd_cli_experiment,
     N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
   { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
   { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
+  { "import", NULL, N_("make a model of a network from GraphML or CSV") },
+  { "export", NULL, N_("write a model's network as GraphML or CSV") },
 };
 
 static void

@@ -264,6 +264,11 @@ test_output_is_input (void)
     { "compare", "m.json", "-o", "@" },
     { "metrics", "m.json", "-o", "@" },
     { "render", "m.json", "--format", "png", "-o", "@" },
+    { "upgrade", "m.json", "-o", "@" },
+    { "fit", "m.json", "m.json", "--param", "gravity.trust", "-o", "@" },
+    { "fit", "m.json", "m.json", "--param", "gravity.trust", "--write-model", "@" },
+    { "export", "m.json", "--format", "graphml", "-o", "@" },
+    { "export", "m.json", "--format", "csv", "--nodes", "@", "--edges", "e.csv" },
   };
   static const char *const spellings[] = { "m.json", "./m.json", "link.json", "hard.json" };
   g_autofree char *model = work_path ("m.json");
@@ -299,6 +304,17 @@ test_output_is_input (void)
                    "--bands", "./x.csv"));
     assert_status (&r, 2, "-o and --bands name the same file");
     result_clear (&r);
+  }
+  /* an import over its own input */
+  {
+    g_autofree char *graphml = work_path ("net.graphml");
+    Result r = { 0 };
+
+    write_all (graphml, "<graphml/>");
+    run (&r, ARGS ("import", "--graphml", "net.graphml", "-o", "./net.graphml"));
+    assert_status (&r, 2, "is the same file as net.graphml");
+    result_clear (&r);
+    g_unlink (graphml);
   }
   /* a shard merged over itself */
   {
@@ -471,6 +487,15 @@ test_option_values (void)
     { { "compare", "@", "-o", "" }, "-o needs a file name" },
     { { "metrics", "@", "-o", "" }, "-o needs a file name" },
     { { "montecarlo-merge", "@", "-o", "" }, "-o needs a file name" },
+    { { "merge", "@", "--bands", "" }, "--bands needs a file name" },
+    { { "upgrade", "@", "-o", "" }, "say where to write the upgraded model" },
+    { { "fit", "@", "@", "--param", "gravity.trust", "--starts", "0" },
+      "--starts must be from 1 to" },
+    { { "fit", "@", "@", "--param", "gravity.trust", "--write-model", "" },
+      "--write-model needs a file name" },
+    { { "import", "--graphml", "@", "--version", "0" }, "--version must be 1 or 2" },
+    { { "export", "@", "--format", "graphml", "-o", "" }, "-o needs a file name" },
+    { { "experiment", "@", "--threads", "0" }, "--threads must be from 1 to 4096" },
   };
   const char *model = example ("tutorial.json");
 
