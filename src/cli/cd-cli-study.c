@@ -20,6 +20,7 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-cli-study.h"
+#include "cd-csv.h"
 #include "cd-shard.h"
 
 /* ---- shared with montecarlo and sensitivity ------------------------------- */
@@ -140,12 +141,15 @@ cd_cli_experiment (int    argc,
 {
   g_autofree char *shard_text = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *max_output_text = NULL;
+  guint64 max_output = CD_CSV_MAX_OUTPUT;
   int threads = G_MININT;
   GOptionEntry entries[] = {
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: every core)"), N_("K") },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
       N_("Compute only the K-th of N equal parts of the study (K from 1 to N), for "
          "'coordyn-cli merge'"), N_("K/N") },
+    CD_CLI_MAX_OUTPUT_ENTRY (&max_output_text),
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
@@ -180,8 +184,10 @@ cd_cli_experiment (int    argc,
   if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &shard, &n_shards))
     return cd_cli_usage_error ("experiment", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
                                shard_text);
-  if (!cd_cli_check_files ("experiment", (const char *[]) { argv[1], NULL },
-                           (CdCliOutput[]) { { "-o", output } }, 1))
+  if ((max_output_text != NULL
+       && !cd_cli_parse_size ("experiment", "--max-output", max_output_text, &max_output))
+      || !cd_cli_check_files ("experiment", (const char *[]) { argv[1], NULL },
+                              (CdCliOutput[]) { { "-o", output } }, 1))
     return CD_EXIT_USAGE;
 
   exp = cd_experiment_load_file (argv[1], &error);
@@ -213,6 +219,12 @@ cd_cli_experiment (int    argc,
       first = head->first;
       count = head->count;
     }
+  /* A row per run: run, scenario, the varied values, the outputs. */
+  if (!cd_cli_check_output_size ("experiment", _("the CSV"),
+                                 cd_csv_estimate_table ((double) count,
+                                                        2.0 + exp->vary->len
+                                                        + exp->outputs->len), max_output))
+    return CD_EXIT_FAILED;
 
   out = cd_cli_open_output_or_report ("experiment", output);
   if (out == NULL)

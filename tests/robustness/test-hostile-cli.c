@@ -374,6 +374,27 @@ test_output_size (void)
                  "--seed", "1", "--max-output", "2K", "--bands", "/dev/null", "-o", "/dev/null"));
   assert_status (&r, 1, "the bands would be about");
   result_clear (&r);
+  /* an experiment of a hundred million runs (12 GB) */
+  {
+    g_autofree char *spec = work_path ("spec.json");
+    g_autofree char *model = work_path ("exp-model.json");
+
+    copy_file (example ("tutorial.json"), model);
+    write_all (spec, "{ \"format\": \"coordyn-experiment\", \"version\": 1, "
+                     "\"model\": \"exp-model.json\", \"vary\": { "
+                     "\"resistance.law\": {\"from\": 0, \"to\": 1, \"steps\": 9999}, "
+                     "\"thrust.info\": {\"from\": 0, \"to\": 2, \"steps\": 9999} }, "
+                     "\"outputs\": [\"final_mean_coordination\", \"total_loss\"] }");
+    run (&r, ARGS ("experiment", "spec.json", "--max-output", "1G", "-o", "/dev/null"));
+    assert_status (&r, 1, "the CSV would be about");
+    result_clear (&r);
+    /* and the model it names is an input too */
+    run (&r, ARGS ("experiment", "spec.json", "-o", "exp-model.json"));
+    assert_status (&r, 2, "is the same file as");
+    g_unlink (spec);
+    g_unlink (model);
+  }
+  result_clear (&r);
   g_unlink (out);
 }
 
