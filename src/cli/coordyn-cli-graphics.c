@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-atomic-file.h"
 #include "cd-cli.h"
 
 static const struct
@@ -42,6 +43,9 @@ main (int    argc,
 {
   cd_cli_setup_locale ();
   cd_cli_figure_hooks = &cd_cli_graphics_figure_hooks;
+  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
+   * written (the old file stays) and exit 130, 143, 129 (README). */
+  cd_atomic_file_handle_signals (TRUE);
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-atomic-file.h"
 #include "cd-cli.h"
 
 #define GRAPHICS_HELPER "coordyn-cli-graphics"
@@ -142,6 +143,9 @@ main (int    argc,
       char **argv)
 {
   cd_cli_setup_locale ();
+  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
+   * written (the old file stays) and exit 130, 143, 129 (README). */
+  cd_atomic_file_handle_signals (TRUE);
 
   if (argc < 2)
     {

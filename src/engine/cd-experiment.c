@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cd-experiment.h"
+#include "cd-file.h"
 #include "cd-json.h"
 #include "cd-model-json.h"
 #include "cd-shard.h"
@@ -836,23 +837,25 @@ CdExperiment *
 cd_experiment_load_file (const char *path,
                          GError    **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *dir = NULL;
-  const char *contents;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  mapped = g_mapped_file_new (path, FALSE, &local);
-  if (mapped == NULL)
+  /* Read, never mapped, and only a regular file (cd-file.h); a huge file
+   * is refused by its size before it is read. */
+  if (!cd_file_read_regular (path, CD_EXPERIMENT_MAX_FILE_SIZE, &contents, &length, &local))
     {
-      g_set_error_literal (error, CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_IO, local->message);
+      g_set_error_literal (error, CD_EXPERIMENT_ERROR,
+                           g_error_matches (local, CD_FILE_ERROR, CD_FILE_ERROR_TOO_LARGE)
+                           ? CD_EXPERIMENT_ERROR_INVALID : CD_EXPERIMENT_ERROR_IO,
+                           local->message);
       return NULL;
     }
-  contents = g_mapped_file_get_contents (mapped);
   dir = g_path_get_dirname (path);
-  return cd_experiment_load_data (contents ? contents : "", g_mapped_file_get_length (mapped),
-                                  dir, error);
+  return cd_experiment_load_data (contents, length, dir, error);
 }
 
 /* ---- building one in memory ---------------------------------------------- */
