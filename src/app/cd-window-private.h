@@ -106,6 +106,10 @@ void      cd_window_set_parameter        (CdWindow     *self,
 void      cd_window_open_thesis          (CdWindow     *self,
                                           guint         n);
 
+/* cd-window-upgrade.c: asks, then makes the open version-1 model version 2
+ * as one undo step; returns the dialog (NULL if the model is version 2). */
+GtkWidget *cd_window_upgrade_model       (CdWindow     *self);
+
 /* cd-window-files.c */
 typedef void (*CdWindowContinueFunc) (CdWindow *self,
                                       gpointer  data);

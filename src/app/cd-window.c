@@ -283,6 +283,9 @@ on_document_changed (CdDocument *document,
                      guint       flags,
                      CdWindow   *self)
 {
+  /* Opening, upgrading and undoing change the model's version. */
+  if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
+    cd_window_update_actions (self);
   if (flags & CD_CHANGE_REPLACED)
     {
       /* A newly opened model shows its outcome first; Play starts it over. */
