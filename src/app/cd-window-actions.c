@@ -73,6 +73,22 @@ action_upgrade_model (GtkWidget  *widget,
 }
 
 static void
+action_apply_arrangement (GtkWidget  *widget,
+                          const char *name,
+                          GVariant   *param)
+{
+  cd_window_apply_arrangement (SELF (widget));
+}
+
+static void
+action_compare_arrangements (GtkWidget  *widget,
+                             const char *name,
+                             GVariant   *param)
+{
+  cd_window_compare_arrangements (SELF (widget));
+}
+
+static void
 action_import_network (GtkWidget  *widget,
                        const char *name,
                        GVariant   *param)
@@ -334,6 +350,8 @@ static const struct
   { "win.open-example", "s", action_open_example },
   { "win.open-thesis", "u", action_open_thesis },
   { "win.upgrade-model", NULL, action_upgrade_model },
+  { "win.apply-arrangement", NULL, action_apply_arrangement },
+  { "win.compare-arrangements", NULL, action_compare_arrangements },
   { "win.import-network", NULL, action_import_network },
   { "win.fit-data", NULL, action_fit_data },
   { "win.export-network", "s", action_export_network },

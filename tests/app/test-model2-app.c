@@ -14,7 +14,10 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "cd-analysis-compare.h"
+#include "cd-arrangement-compare.h"
 #include "cd-document.h"
+#include "cd-institution.h"
 #include "cd-model-json.h"
 #include "cd-test-util.h"
 
@@ -334,6 +337,150 @@ test_scenarios (void)
   g_rmdir (dir);
 }
 
+/* ---- Institutional arrangements ----------------------------------------- */
+
+static CdArrangementCompare *
+find_compare (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  CdArrangementCompare *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (CD_IS_ARRANGEMENT_COMPARE (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+compare_idle (gpointer data)
+{
+  return !cd_arrangement_compare_get_running (data);
+}
+
+static void
+test_apply_arrangement (void)
+{
+  CdDocument *doc = cd_window_get_document (window);
+  g_autoptr (CdInstitution) us = NULL;
+  g_autoptr (GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *list, *chosen = NULL;
+  const CdScenario *sc;
+  guint n0;
+
+  /* On a version-1 model the upgrade is offered instead. */
+  open_example ("flood-campaign.json");
+  cd_test_activate (window, "apply-arrangement", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Upgrade to Model 2?");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (model ()->version, ==, 1);
+
+  open_example ("shared-basin.json");
+  n0 = model ()->scenarios->len;
+  cd_test_activate (window, "apply-arrangement", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  list = g_object_get_data (G_OBJECT (dialog), "cd-list");
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_str_has_suffix (g_object_get_data (G_OBJECT (row), "cd-path"), "/united-states.json"))
+      chosen = g_object_get_data (G_OBJECT (row), "cd-check");
+  g_assert_nonnull (chosen);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (chosen), TRUE);
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (dialog), "model2-apply-arrangement.png"));
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cd_test_iterate (5);
+
+  /* A new scenario with the arrangement's values, one undo step. */
+  g_assert_cmpuint (model ()->scenarios->len, ==, n0 + 1);
+  g_assert_cmpstr (cd_document_get_undo_label (doc), ==, "Apply Arrangement as Scenario");
+  us = cd_institution_find ("united-states", &error);
+  g_assert_no_error (error);
+  sc = last_scenario ();
+  g_assert_cmpstr (sc->name, ==, "united-states");
+  for (guint p = 0; p < CD_N_PARAMS; p++)
+    {
+      g_assert_cmpint (sc->param_set[p], ==, us->param_set[p]);
+      if (us->param_set[p])
+        g_assert_cmpfloat (sc->param_value[p], ==, us->param_value[p]);
+    }
+  cd_test_activate (window, "undo", NULL);
+  g_assert_cmpuint (model ()->scenarios->len, ==, n0);
+  cd_test_wait_for_run (window);
+}
+
+static void
+test_compare_arrangements (void)
+{
+  /* In the window's order: by name. */
+  const char *const names[] = { "china-campaign", "china-institutional", "japan",
+                                "united-states" };
+  g_autoptr (GPtrArray) insts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cd_institution_free);
+  g_autoptr (GPtrArray) expected = NULL;
+  g_autoptr (GError) error = NULL;
+  CdArrangementCompare *compare;
+  GPtrArray *outcomes;
+
+  open_example ("shared-basin.json");
+  cd_test_activate (window, "compare-arrangements", NULL);
+  compare = find_compare ();
+  g_assert_nonnull (compare);
+  gtk_window_set_default_size (GTK_WINDOW (compare), 1180, 680);
+
+  /* Cancelled at once: it says so and shows no results. */
+  cd_arrangement_compare_run (compare);
+  g_assert_true (cd_arrangement_compare_get_running (compare));
+  cd_arrangement_compare_cancel (compare);
+  cd_test_wait_for (compare_idle, compare, "the cancelled comparison to end");
+  g_assert_null (cd_arrangement_compare_get_outcomes (compare));
+
+  /* The four bundled arrangements, as `coordyn-cli compare --institution` gives them. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_true (cd_arrangement_compare_set_chosen (compare, names[i], TRUE));
+      g_ptr_array_add (insts, cd_institution_find (names[i], &error));
+      g_assert_no_error (error);
+    }
+  cd_arrangement_compare_run (compare);
+  cd_test_wait_for (compare_idle, compare, "the comparison of arrangements");
+  outcomes = cd_arrangement_compare_get_outcomes (compare);
+  g_assert_nonnull (outcomes);
+  expected = cd_compare_institutions (model (), (const CdInstitution *const *) insts->pdata,
+                                      insts->len, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outcomes->len, ==, expected->len);
+  g_assert_cmpuint (outcomes->len, ==, 5);
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      const CdScenarioOutcome *a = g_ptr_array_index (outcomes, i);
+      const CdScenarioOutcome *b = g_ptr_array_index (expected, i);
+
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpfloat (a->outcome.final_mean, ==, b->outcome.final_mean);
+      g_assert_cmpfloat (a->outcome.total_loss, ==, b->outcome.total_loss);
+    }
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (compare), "model2-compare-arrangements.png"));
+
+  /* Only two ticked: base and those two. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    cd_arrangement_compare_set_chosen (compare, names[i], i >= 2);
+  cd_arrangement_compare_run (compare);
+  cd_test_wait_for (compare_idle, compare, "the comparison of two arrangements");
+  outcomes = cd_arrangement_compare_get_outcomes (compare);
+  g_assert_cmpuint (outcomes->len, ==, 3);
+  g_assert_cmpstr (((CdScenarioOutcome *) g_ptr_array_index (outcomes, 1))->name, ==, "japan");
+  g_assert_cmpstr (((CdScenarioOutcome *) g_ptr_array_index (outcomes, 2))->name, ==,
+                   "united-states");
+  gtk_window_destroy (GTK_WINDOW (compare));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,6 +494,8 @@ main (int   argc,
 
   g_test_add_func ("/app/model2/upgrade", test_upgrade);
   g_test_add_func ("/app/model2/scenarios", test_scenarios);
+  g_test_add_func ("/app/model2/apply-arrangement", test_apply_arrangement);
+  g_test_add_func ("/app/model2/compare-arrangements", test_compare_arrangements);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   return status;
