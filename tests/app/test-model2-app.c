@@ -72,7 +72,7 @@ test_upgrade (void)
   const CdModel *m;
   double r_f;
 
-  open_example ("flood-campaign.json");
+  open_example ("beijing-tianjin-hebei.json");
   before = cd_model_copy (model ());
   g_assert_cmpint (before->version, ==, 1);
   /* The inspector offers it, and the action is enabled. */
@@ -370,7 +370,7 @@ test_apply_arrangement (void)
   guint n0;
 
   /* On a version-1 model the upgrade is offered instead. */
-  open_example ("flood-campaign.json");
+  open_example ("beijing-tianjin-hebei.json");
   cd_test_activate (window, "apply-arrangement", NULL);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
