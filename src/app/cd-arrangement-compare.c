@@ -286,6 +286,9 @@ on_done (CdWorker     *worker,
 {
   CdArrangementCompare *self = data;
 
+  /* Closed while it ran: the worker kept the object, not its widgets. */
+  if (self->offered == NULL)
+    return;
   if (self->worker == worker)
     g_clear_object (&self->worker);
   set_running (self, FALSE);

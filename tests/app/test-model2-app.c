@@ -365,6 +365,12 @@ compare_idle (gpointer data)
   return !cd_arrangement_compare_get_running (data);
 }
 
+static gboolean
+gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 static void
 test_apply_arrangement (void)
 {
@@ -485,7 +491,13 @@ test_compare_arrangements (void)
   g_assert_cmpstr (((CdScenarioOutcome *) g_ptr_array_index (outcomes, 1))->name, ==, "japan");
   g_assert_cmpstr (((CdScenarioOutcome *) g_ptr_array_index (outcomes, 2))->name, ==,
                    "united-states");
+
+  /* Closed while it runs: the run ends, then the window goes, quietly. */
+  cd_arrangement_compare_run (compare);
+  g_assert_true (cd_arrangement_compare_get_running (compare));
+  g_object_add_weak_pointer (G_OBJECT (compare), (gpointer *) &compare);
   gtk_window_destroy (GTK_WINDOW (compare));
+  cd_test_wait_for (gone, &compare, "the closed comparison window to be freed");
 }
 
 int
