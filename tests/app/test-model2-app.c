@@ -81,6 +81,15 @@ test_upgrade (void)
   /* The inspector offers it, and the action is enabled. */
   g_assert_nonnull (upgrade_offer ());
   g_assert_true (gtk_widget_is_sensitive (upgrade_offer ()));
+  {
+    GtkStack *side = GTK_STACK (cd_test_find_by_id (GTK_WIDGET (window), "side_stack"));
+    GtkWidget *inspector = cd_test_find_by_id (GTK_WIDGET (window), "inspector");
+
+    gtk_stack_set_visible_child_name (side, "selection");
+    cd_test_wait_for (cd_test_is_mapped, inspector, "the Selection tab shown");
+    g_object_unref (cd_test_snapshot (inspector, "model2-inspector-offer.png"));
+    gtk_stack_set_visible_child_name (side, "parameters");
+  }
   r_f = before->params.values[CD_PARAM_RESISTANCE_FRAGMENTATION];
 
   /* Cancel leaves the model alone. */
