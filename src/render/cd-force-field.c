@@ -466,9 +466,15 @@ contributions_text (const CdModel          *model,
   if (b->top_superior >= 0)
     {
       g_autofree char *p = pct (b->top_superior_share);
-      g_string_append_printf (text, _("Largest superior: %s (%s of administrative pressure)"),
-                              cd_node_display_name (g_ptr_array_index (model->nodes,
-                                                                       b->top_superior)), p);
+      const char *name = cd_node_display_name (g_ptr_array_index (model->nodes,
+                                                                  b->top_superior));
+      /* model 2's command lines carry emergency command as well */
+      if (model->version >= 2)
+        g_string_append_printf (text, _("Largest superior: %s (%s of the pressure from command "
+                                        "lines)"), name, p);
+      else
+        g_string_append_printf (text, _("Largest superior: %s (%s of administrative pressure)"),
+                                name, p);
     }
   else
     g_string_append (text, _("No superior: no administrative pressure."));
@@ -689,7 +695,13 @@ force_field_pass (cairo_t                *cr,
             cap_x[k] = dx0;
             cap_w[k] = dw;
           }
-        cap_h[k] = parts_caption (&c, (CdForce) k, &parts[k], 0, 0, cap_w[k], FALSE, NULL);
+        cap_h[k] = parts_caption (&c, (CdForce) k, &parts[k], 0, 0, cap_w[k], FALSE, &one);
+        /* wrapped across the width: resistance's still ends at the right,
+         * under its arrow; each as wide as its widest row, so that the
+         * state line is broken only where a caption does cross it */
+        if (k == CD_FORCE_RESISTANCE && cap_w[k] == dw)
+          cap_x[k] = dx1 - one;
+        cap_w[k] = one;
         caps_h += cap_h[k] > 0 ? cap_h[k] + 3 * fs : 0;
       }
 

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 #define LOD_FLOW        6.0
 #define LOD_LABEL       7.0
 #define LOD_GLYPH       9.0
-#define LOD_GLYPH_PARTS 13.0   /* a glyph splits its forces into their parts */
 #define MAX_LABELS      600
 #define COLOR_BINS      32
 #define COLOR_BINS_FINE 256
@@ -54,13 +53,15 @@ typedef struct
   char                   *corner_text;   /* its text, or NULL */
   double                  corner_text_w;
   double                 *below;         /* per node: the height of its glyph, 0 without */
-  /* the force factors at the sample (CD_N_FACTORS × n, factor-major), for
-   * glyphs large enough to show them; made on the first such glyph */
+  /* the force factors at the sample (CD_N_FACTORS × n, factor-major) that
+   * split the glyphs' bars into parts; made on the first glyph */
   double                 *factors;
   gboolean                factors_tried;
+  gboolean                glyph_parts;   /* some glyph was drawn split: the legend says how */
   /* the legend, placed before the names so that none goes under it */
   gboolean                legend_shown;
   double                  legend_x, legend_y, legend_w, legend_h;
+  gboolean                legend_parts;  /* the compact one names the forces' parts */
   cairo_pattern_t        *legend_content; /* the full panel, drawn in advance */
   gboolean                label_boxes;   /* many names: backdrops, not halos */
   gboolean                pixels;        /* the target is pixels (image, recording) */

@@ -145,8 +145,10 @@ frame_factors (Frame *f)
 }
 
 /* Bars of `force`'s parts for node i from `at` over `w` pixels (left to
- * right in the parts' order), each in its shade; returns FALSE (drawing
- * nothing) when the factors are not to hand. */
+ * right in the parts' order, as the legend lists them), each in its shade
+ * and apart from the next by a gap of the backdrop, so that two parts
+ * read as two even where their shades are hard to tell apart; returns
+ * FALSE (drawing nothing) when the factors are not to hand. */
 static gboolean
 glyph_parts (Frame   *f,
              guint    i,
@@ -159,7 +161,8 @@ glyph_parts (Frame   *f,
   const double *factors = frame_factors (f);
   CdFactorPart parts[CD_MAX_FACTOR_PARTS];
   double value[CD_MAX_FACTOR_PARTS], total = 0, fv[CD_N_FACTORS];
-  guint n;
+  double gap = MAX (1.0, 0.5 * glyph_size (f->style));
+  guint n, shown = 0;
 
   if (factors == NULL)
     return FALSE;
@@ -178,9 +181,17 @@ glyph_parts (Frame   *f,
   for (guint j = 0; j < n; j++)
     {
       double pw = w * value[j] / total;
-      fill_rect (f, cd_palette_factor (force, parts[j].shade, f->style), at, y, pw, h);
+      /* the gap comes out of the part before it, and only where both
+       * parts are wide enough to keep some colour */
+      double cut = shown > 0 && pw > 2 * gap ? gap : 0;
+      if (pw <= 0)
+        continue;
+      fill_rect (f, cd_palette_factor (force, parts[j].shade, f->style), at + cut, y, pw - cut,
+                 h);
       at += pw;
+      shown++;
     }
+  f->glyph_parts = TRUE;
   return TRUE;
 }
 
@@ -198,7 +209,6 @@ draw_glyph (Frame  *f,
   double h = 6 * gs;
   double x0 = f->px[i], y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
   double at = x0, net, back_x0, back_x1;
-  gboolean split;
 
   for (int k = 0; k < 4; k++)
     if (!isfinite (v[k]) || v[k] < 0)
@@ -211,19 +221,18 @@ draw_glyph (Frame  *f,
   back_x1 = x0 + MAX ((v[0] + v[1] + v[2]) * inv_max * half, 2 * gs);
   fill_rect (f, cd_color_with_alpha (cd_palette_background (st), 0.85),
              back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
-  /* each force in its parts' shades where the glyph is large enough to
-   * tell them apart; smaller, the four forces only */
-  split = f->r[i] >= LOD_GLYPH_PARTS * st->line_scale;
+  /* each force in its parts' shades; without the factors (no system),
+   * the four forces only */
   for (int k = 0; k < 3; k++)
     {
       double w = v[k] * inv_max * half;
-      if (!split || !glyph_parts (f, i, (CdForce) k, at, y0, w, h))
+      if (!glyph_parts (f, i, (CdForce) k, at, y0, w, h))
         fill_rect (f, cd_palette_force ((CdForce) k, st), at, y0, w, h);
       at += w;
     }
   {
     double w = v[3] * inv_max * half;
-    if (!split || !glyph_parts (f, i, CD_FORCE_RESISTANCE, x0 - w, y0, w, h))
+    if (!glyph_parts (f, i, CD_FORCE_RESISTANCE, x0 - w, y0, w, h))
       fill_rect (f, cd_palette_force (CD_FORCE_RESISTANCE, st), x0 - w, y0, w, h);
   }
   /* zero tick and net marker */
