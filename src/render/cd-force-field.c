@@ -437,16 +437,17 @@ cd_force_dominance_text (const CdModel          *model,
   return g_string_free (text, FALSE);
 }
 
-/* The text beside the diagram: which parts weigh most, who contributes
- * most, and where x heads. */
+/* The text beside the diagram: which parts weigh most (unless the
+ * subtitle says it), who contributes most, and where x heads. */
 static char *
 contributions_text (const CdModel          *model,
                     const CdSystem         *system,
                     const CdNode           *nd,
-                    const CdForceBreakdown *b)
+                    const CdForceBreakdown *b,
+                    gboolean                with_dominance)
 {
   GString *text = g_string_new (NULL);
-  g_autofree char *dominant = cd_force_dominance_text (model, b);
+  g_autofree char *dominant = with_dominance ? cd_force_dominance_text (model, b) : NULL;
 
   if (dominant != NULL)
     {
@@ -563,7 +564,22 @@ force_field_pass (cairo_t                *cr,
       layout_size (l, NULL, &h);
       put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
       g_object_unref (l);
-      y += h + 10 * fs;
+      y += h + 4 * fs;
+      /* which part weighs most, under the title where a narrow panel
+       * cannot cut it off: the reading the diagram is for */
+      {
+        g_autofree char *dominant = cd_force_dominance_text (model, &b);
+        if (dominant != NULL)
+          {
+            g_autofree char *dm = escaped (dominant);
+            l = text_layout (&c, 13, FALSE, dm, width - 2 * pad, 4);
+            layout_size (l, NULL, &h);
+            put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+            g_object_unref (l);
+            y += h;
+          }
+      }
+      y += 6 * fs;
     }
 
   vals[CD_FORCE_GRAVITY] = b.gravity;
@@ -720,7 +736,7 @@ force_field_pass (cairo_t                *cr,
    * beside or below it at its natural height, then spare room grows the
    * arrows and the gaps between rows. */
   {
-    g_autofree char *who = contributions_text (model, system, nd, &b);
+    g_autofree char *who = contributions_text (model, system, nd, &b, !show_title);
     g_autofree char *who_m = escaped (who);
     PangoLayout *heading, *body;
     double min_thick = 4 * ls, max_thick = (wide ? 16 : 12) * ls;
