@@ -1023,6 +1023,8 @@ action_presentation (GSimpleAction *action,
     node = (int) g_array_index (selected, guint, 0);
   presentation = cd_presentation_new (active, cd_window_get_document (window),
                                       cd_runner_get_run (cd_window_get_runner (window)), node);
+  /* The room sees the moment the facilitator was explaining, not t = 0. */
+  cd_presentation_set_time (presentation, cd_window_get_cursor_time (window));
   monitor = projector_monitor (active);
   if (monitor == NULL)
     {
@@ -1059,6 +1061,15 @@ cd_presentation_install_action (GtkApplication *app)
 }
 
 /* ---- Accessors ---------------------------------------------------------- */
+
+void
+cd_presentation_set_time (CdPresentation *self,
+                          double          t)
+{
+  g_return_if_fail (CD_IS_PRESENTATION (self));
+  stop_playing (self);
+  set_time (self, t);
+}
 
 double
 cd_presentation_get_time (CdPresentation *self)

@@ -46,6 +46,11 @@ CdPresentation *cd_presentation_new           (GtkWindow      *parent,
  * application; call once from startup. */
 void            cd_presentation_install_action (GtkApplication *app);
 
+/* Shows the state at time t (clamped to the run), as the arrows do;
+ * F5 opens the presentation at the main window's time cursor. */
+void            cd_presentation_set_time      (CdPresentation *self,
+                                               double          t);
+
 /* State, for tests and for the window. */
 double          cd_presentation_get_time      (CdPresentation *self);
 /* −1: the base model; otherwise an index into the model's scenarios. */
