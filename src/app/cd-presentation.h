@@ -62,6 +62,17 @@ const char     *cd_presentation_get_time_text (CdPresentation *self);
 const char     *cd_presentation_get_scenario_text (CdPresentation *self);
 /* Whether the shown scenario's run has arrived (and so is drawn). */
 gboolean        cd_presentation_get_ready     (CdPresentation *self);
+/* What a person in the room sees, from the presentation's own layout:
+ * appends to boxes (of CdRenderBox, in window coordinates) every text it
+ * shows (read-outs, names, legend, chart or force diagram) and the
+ * legend's box, sets *n_named to the governments named in the network,
+ * and returns the smallest type size in px. */
+double          cd_presentation_measure       (CdPresentation *self,
+                                               GArray         *boxes,
+                                               guint          *n_named);
+/* The screen height the type is sized for (the window's, once it has
+ * drawn at its size). */
+int             cd_presentation_get_room_height (CdPresentation *self);
 /* The shown scenario's run, or NULL while it is computed. */
 CdRun          *cd_presentation_get_run       (CdPresentation *self);
 
