@@ -532,6 +532,13 @@ draw_label_wrapped (Frame       *f,
   int width;
   gboolean drawn;
 
+  /* only between words: a Chinese name would break between its
+   * characters, one above the other ("嘉 / 兴 / 市") */
+  if (strchr (name, ' ') == NULL)
+    {
+      g_object_unref (two);
+      return FALSE;
+    }
   cd_render_layout_set (two, name, &w, NULL);
   /* left-aligned, so that the box starts where the text does; words are
    * not cut (a single long word just keeps its line) */
