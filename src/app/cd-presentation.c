@@ -519,8 +519,8 @@ paint_network (CdPresentation *self,
       self->view_run = run;
     }
   pad = 6.0 * style.font_scale;
-  strip_h = cd_render_network_legend_strip (cr, 0, 0, width - 2 * pad, TRUE, FALSE, &style,
-                                            &strip_w);
+  strip_h = cd_render_network_legend_strip (cr, 0, 0, width - 2 * pad, run->model, TRUE, FALSE,
+                                            &style, &strip_w);
   margin = 30.0 * style.line_scale;
   cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - strip_h - pad)), margin,
                            &style, TRUE);
@@ -546,7 +546,7 @@ paint_network (CdPresentation *self,
   cairo_rectangle (cr, 0, height - strip_h - pad, width, strip_h + pad);
   cairo_fill (cr);
   cd_render_network_legend_strip (cr, (width - strip_w) / 2.0, height - strip_h, strip_w + 1,
-                                  TRUE, TRUE, &style, NULL);
+                                  run->model, TRUE, TRUE, &style, NULL);
   if (boxes != NULL)
     {
       CdRenderBox legend = { (width - strip_w) / 2.0, height - strip_h, strip_w, strip_h,
