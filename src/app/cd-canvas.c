@@ -26,6 +26,8 @@
 #include <glib/gi18n.h>
 
 #include "cd-canvas-private.h"
+/* the render probe, for cd_canvas_measure_text */
+#include "cd-render-private.h"
 #include "cd-edits.h"
 
 static void
@@ -634,23 +636,15 @@ cd_canvas_delete_selection (CdCanvas *self)
 
 /* ---- Drawing ------------------------------------------------------------ */
 
+/* What the canvas shows over the network: the selection, the pointer,
+ * the tool's rubber band. */
 static void
-cd_canvas_snapshot (GtkWidget   *widget,
-                    GtkSnapshot *snapshot)
+canvas_overlay (CdCanvas         *self,
+                CdNetworkOverlay *ov)
 {
-  CdCanvas *self = CD_CANVAS (widget);
-  const CdModel *model = cd_canvas_model (self);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  CdRenderStyle style;
+  GtkWidget *widget = GTK_WIDGET (self);
   CdNetworkOverlay overlay;
-  const CdRun *run = self->run_matches ? self->run : NULL;
-  cairo_t *cr;
 
-  if (model == NULL || width <= 0 || height <= 0)
-    return;
-
-  cd_widget_render_style (widget, &style);
   cd_network_overlay_init (&overlay);
   overlay.selected_nodes = (const gboolean *) (gpointer) self->sel_node_mask->data;
   overlay.selected_edges = (const gboolean *) (gpointer) self->sel_edge_mask->data;
@@ -677,6 +671,27 @@ cd_canvas_snapshot (GtkWidget   *widget,
                                                            : CD_EDGE_PARTNERSHIP;
   overlay.pending_x = self->pointer_x;
   overlay.pending_y = self->pointer_y;
+  *ov = overlay;
+}
+
+static void
+cd_canvas_snapshot (GtkWidget   *widget,
+                    GtkSnapshot *snapshot)
+{
+  CdCanvas *self = CD_CANVAS (widget);
+  const CdModel *model = cd_canvas_model (self);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  CdRenderStyle style;
+  CdNetworkOverlay overlay;
+  const CdRun *run = self->run_matches ? self->run : NULL;
+  cairo_t *cr;
+
+  if (model == NULL || width <= 0 || height <= 0)
+    return;
+
+  cd_widget_render_style (widget, &style);
+  canvas_overlay (self, &overlay);
 
   /* An image of our own rather than gtk_snapshot_append_cairo: the renderer
    * writes its pixels in place instead of building a layer to replay from a
@@ -873,4 +888,46 @@ GtkWidget *
 cd_canvas_new (void)
 {
   return g_object_new (CD_TYPE_CANVAS, NULL);
+}
+
+double
+cd_canvas_measure_text (CdCanvas *self,
+                        GArray   *boxes,
+                        guint    *n_named)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const CdModel *model = cd_canvas_model (self);
+  const CdRun *run = self->run_matches ? self->run : NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr (GArray) drawn = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  CdRenderStyle style;
+  CdNetworkOverlay overlay;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double min_px;
+
+  g_return_val_if_fail (CD_IS_CANVAS (self), INFINITY);
+  g_return_val_if_fail (boxes != NULL, INFINITY);
+  if (n_named != NULL)
+    *n_named = 0;
+  if (model == NULL || width <= 0 || height <= 0)
+    return INFINITY;
+  cd_widget_render_style (widget, &style);
+  canvas_overlay (self, &overlay);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cd_render_probe_begin ();
+  cd_render_network_boxes (cr, width, height, self->view, model, run ? run->system : NULL,
+                           run ? run->trajectory : NULL, self->sample, &overlay, &style, drawn);
+  min_px = cd_render_probe_end (NULL);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  for (guint k = 0; k < drawn->len; k++)
+    {
+      const CdRenderBox *b = &g_array_index (drawn, CdRenderBox, k);
+      if (n_named != NULL && b->owner > 0)
+        (*n_named)++;
+    }
+  g_array_append_vals (boxes, drawn->data, drawn->len);
+  return min_px;
 }

@@ -100,6 +100,15 @@ const char   *cd_canvas_get_description  (CdCanvas   *self);
  * 1 while the user moves the view on a 2× display, then 2; 0 before any. */
 int           cd_canvas_get_last_frame_scale (CdCanvas *self);
 
+/* What the canvas shows, from its own layout (for tests that check what a
+ * person sees): appends the boxes of the names (CdRenderBox, owner 1 + the
+ * government's index) and of the legend, in widget coordinates, to boxes;
+ * sets *n_named to the governments named; returns the smallest type size
+ * drawn, in px. */
+double        cd_canvas_measure_text     (CdCanvas   *self,
+                                          GArray     *boxes,
+                                          guint      *n_named);
+
 /* Opens the rename popover on the node (double-click does the same). */
 void          cd_canvas_rename_node      (CdCanvas   *self,
                                           int         index);

@@ -771,6 +771,7 @@ struct _CdExportDialog
   AdwComboRow      *format_row;
   AdwComboRow      *scale_row;
   AdwComboRow      *style_row;
+  AdwComboRow      *preset_row;
   AdwActionRow     *size_row;
   GtkSpinButton    *width_spin;
   GtkSpinButton    *height_spin;
@@ -785,6 +786,9 @@ G_DEFINE_FINAL_TYPE (CdExportDialog, cd_export_dialog, ADW_TYPE_WINDOW)
 static const CdExportFormat formats[] = { CD_EXPORT_PNG, CD_EXPORT_SVG, CD_EXPORT_PDF };
 static const double scales[] = { 1.0, 2.0, 3.0 };
 static const CdStylePreset styles[] = { CD_STYLE_NORMAL, CD_STYLE_DARK, CD_STYLE_PROJECTOR };
+/* The size set by hand, then what `coordyn-cli render --preset` makes. */
+static const CdFigurePreset presets[] = { CD_FIGURE_PRESET_NONE, CD_FIGURE_PRESET_COLUMN,
+                                          CD_FIGURE_PRESET_PAGE, CD_FIGURE_PRESET_SLIDE };
 
 static GtkWindow *
 parent_of (CdExportDialog *self)
@@ -804,6 +808,12 @@ chosen_format (CdExportDialog *self)
   return formats[MIN (adw_combo_row_get_selected (self->format_row), G_N_ELEMENTS (formats) - 1)];
 }
 
+static CdFigurePreset
+chosen_preset (CdExportDialog *self)
+{
+  return presets[MIN (adw_combo_row_get_selected (self->preset_row), G_N_ELEMENTS (presets) - 1)];
+}
+
 /* The spec from the snapshot and the dialog's choices. */
 static void
 chosen_spec (CdExportDialog *self,
@@ -816,6 +826,10 @@ chosen_spec (CdExportDialog *self,
                             G_N_ELEMENTS (scales) - 1)];
   spec->style = styles[MIN (adw_combo_row_get_selected (self->style_row),
                             G_N_ELEMENTS (styles) - 1)];
+  /* a journal's column or page, or a slide: its size, scale and style */
+  if (chosen_preset (self) != CD_FIGURE_PRESET_NONE)
+    cd_figure_spec_apply_preset (spec, chosen_preset (self), self->snapshot->model,
+                                 self->snapshot->run->system, self->snapshot->run->trajectory);
 }
 
 /* Says before the file dialog why the figure cannot be made, if it cannot. */
@@ -836,8 +850,15 @@ update_problem (CdExportDialog *self)
   gtk_label_set_text (GTK_LABEL (self->problem), problem != NULL ? problem->message : "");
   gtk_widget_set_visible (self->problem, problem != NULL);
   gtk_widget_set_sensitive (self->export_button, problem == NULL);
-  /* Vector formats have no pixels to multiply. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), chosen_format (self) == CD_EXPORT_PNG);
+  /* Vector formats have no pixels to multiply; a preset sets size, scale
+   * and style itself (and shows them). */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), chosen_format (self) == CD_EXPORT_PNG
+                                                          && chosen_preset (self)
+                                                             == CD_FIGURE_PRESET_NONE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->style_row),
+                            chosen_preset (self) == CD_FIGURE_PRESET_NONE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->size_row),
+                            chosen_preset (self) == CD_FIGURE_PRESET_NONE);
   adw_action_row_set_subtitle (self->size_row, chosen_format (self) == CD_EXPORT_PNG
                                                ? _("Pixels at 1×")
                                                : _("Points (1/72 inch)"));
@@ -856,9 +877,21 @@ on_view_changed (CdExportDialog *self)
 
   if (self->snapshot == NULL)
     return;
-  /* Each view starts at its size on screen. */
-  gtk_spin_button_set_value (self->width_spin, self->snapshot->width[view]);
-  gtk_spin_button_set_value (self->height_spin, self->snapshot->height[view]);
+  if (chosen_preset (self) != CD_FIGURE_PRESET_NONE)
+    {
+      /* the preset's size for this view, shown in the spins it overrides */
+      CdFigureSpec spec;
+
+      chosen_spec (self, &spec);
+      gtk_spin_button_set_value (self->width_spin, spec.width);
+      gtk_spin_button_set_value (self->height_spin, spec.height);
+    }
+  else
+    {
+      /* Each view starts at its size on screen. */
+      gtk_spin_button_set_value (self->width_spin, self->snapshot->width[view]);
+      gtk_spin_button_set_value (self->height_spin, self->snapshot->height[view]);
+    }
   update_problem (self);
 }
 
@@ -1057,6 +1090,7 @@ cd_export_dialog_class_init (CdExportDialogClass *klass)
   BIND (format_row);
   BIND (scale_row);
   BIND (style_row);
+  BIND (preset_row);
   BIND (size_row);
   BIND (width_spin);
   BIND (height_spin);
@@ -1088,6 +1122,13 @@ cd_export_dialog_new (GtkWindow        *parent,
 
   self = g_object_new (CD_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
   self->snapshot = snapshot;
+  {
+    g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+
+    for (guint k = 0; k < G_N_ELEMENTS (presets); k++)
+      gtk_string_list_append (names, cd_figure_preset_label (presets[k]));
+    adw_combo_row_set_model (self->preset_row, G_LIST_MODEL (names));
+  }
   /* The style on screen first; light for a document is one click away. */
   adw_combo_row_set_selected (self->style_row, adw_style_manager_get_dark (manager) ? 1 : 0);
   on_view_changed (self);

@@ -190,7 +190,7 @@ cd_param_panel_init (CdParamPanel *self)
       groups[g] = group_for (g);
       adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (groups[g]));
     }
-  reset_all = gtk_button_new_with_mnemonic (_("_Reset All"));
+  reset_all = gtk_button_new_with_mnemonic (_("Reset A_ll"));
   gtk_widget_add_css_class (reset_all, "flat");
   gtk_widget_set_valign (reset_all, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (reset_all, _("Set every parameter back to its default"));

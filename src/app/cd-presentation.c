@@ -10,6 +10,9 @@
 #include "cd-canvas.h"
 #include "cd-presentation.h"
 #include "cd-render.h"
+/* the legend strip and the render probe: the presentation lays out its
+ * legend apart from the network, and its tests measure what it draws */
+#include "cd-render-private.h"
 #include "cd-settings.h"
 #include "cd-window.h"
 #include "coordyn-resources.h"
@@ -17,6 +20,11 @@
 /* A whole run plays in this many seconds, as in the main window, so a
  * room sees the same pace whatever the model's time unit. */
 #define PLAY_SECONDS 12.0
+/* The smallest text drawn, as a share of the screen's height: legible
+ * from the back of a classroom (2.5 % is 18 px on a 720-line projector). */
+#define ROOM_MIN_TEXT 0.025
+/* The render's smallest type (legends, tick labels) in px at font_scale 1. */
+#define RENDER_MIN_FONT 11.0
 /* The pointer hides after this long without moving: it would sit in the
  * middle of the projected network otherwise. */
 #define POINTER_HIDE_MS 2000
@@ -52,6 +60,13 @@ struct _CdPresentation
   guint                play_tick;
   gint64               play_last_us;
   guint                pointer_timeout;
+  guint                room_idle;
+  /* force_title_fits' last answer and what it was for */
+  CdRun               *title_run;   /* compared, never dereferenced */
+  int                  title_node, title_w, title_h;
+  guint                title_sample;
+  double               title_font;
+  gboolean             title_fits;
 };
 
 G_DEFINE_FINAL_TYPE (CdPresentation, cd_presentation, ADW_TYPE_WINDOW)
@@ -60,6 +75,23 @@ static GtkCssProvider *css_provider;
 /* The user's text scale (the presentation-font-scale setting), shared by
  * every presentation like the CSS that depends on it. */
 static double font_scale = 1.6;
+/* The height of the screen the presentation fills; the type grows with it. */
+static int room_height = 720;
+
+/* Above the default setting (1.6), the user's scale enlarges everything. */
+static double
+user_factor (void)
+{
+  return MAX (1.0, font_scale / 1.6);
+}
+
+/* The drawings' font scale: their smallest type ROOM_MIN_TEXT of the
+ * screen's height at least. */
+static double
+room_font_scale (void)
+{
+  return ROOM_MIN_TEXT * room_height * user_factor () / RENDER_MIN_FONT;
+}
 
 /* ---- Style -------------------------------------------------------------- */
 
@@ -68,7 +100,8 @@ presentation_style (CdRenderStyle *style)
 {
   cd_render_style_init (style, CD_STYLE_PROJECTOR);
   style->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  style->font_scale = font_scale;
+  style->font_scale = room_font_scale ();
+  style->line_scale = MAX (style->line_scale, style->line_scale * room_height / 720.0);
 }
 
 /* The labels take the same ink and paper as the drawings, so the screen
@@ -82,28 +115,29 @@ update_css (void)
   g_autofree char *fg = NULL;
   g_autofree char *muted = NULL;
   g_autofree char *css = NULL;
-  /* The read-outs grow with the drawings' text; sizes are for the default 1.6. */
-  double k = font_scale / 1.6;
-  char scenario_pt[G_ASCII_DTOSTR_BUF_SIZE], subtitle_pt[G_ASCII_DTOSTR_BUF_SIZE];
-  char time_pt[G_ASCII_DTOSTR_BUF_SIZE], hint_pt[G_ASCII_DTOSTR_BUF_SIZE];
+  /* The read-outs are sized by the screen's height, as the drawings' type
+   * is; the hint line, the smallest, keeps to ROOM_MIN_TEXT. */
+  double h = room_height * user_factor ();
+  char scenario_px[G_ASCII_DTOSTR_BUF_SIZE], subtitle_px[G_ASCII_DTOSTR_BUF_SIZE];
+  char time_px[G_ASCII_DTOSTR_BUF_SIZE], hint_px[G_ASCII_DTOSTR_BUF_SIZE];
 
   presentation_style (&style);
   /* CSS wants "." whatever the locale. */
-  g_ascii_formatd (scenario_pt, sizeof scenario_pt, "%.1f", 32.0 * k);
-  g_ascii_formatd (subtitle_pt, sizeof subtitle_pt, "%.1f", 17.0 * k);
-  g_ascii_formatd (time_pt, sizeof time_pt, "%.1f", 54.0 * k);
-  g_ascii_formatd (hint_pt, sizeof hint_pt, "%.1f", MIN (14.0 * k, 22.0));
+  g_ascii_formatd (scenario_px, sizeof scenario_px, "%.1f", 0.045 * h);
+  g_ascii_formatd (subtitle_px, sizeof subtitle_px, "%.1f", 0.029 * h);
+  g_ascii_formatd (time_px, sizeof time_px, "%.1f", 0.06 * h);
+  g_ascii_formatd (hint_px, sizeof hint_px, "%.1f", (ROOM_MIN_TEXT + 0.001) * h);
   bg = cd_color_to_hex (cd_palette_background (&style));
   fg = cd_color_to_hex (cd_palette_foreground (&style));
   muted = cd_color_to_hex (cd_palette_muted (&style));
   css = g_strdup_printf (
     "window.cd-presentation { background-color: %s; color: %s; }\n"
-    "window.cd-presentation .cd-present-scenario { font-size: %spt; font-weight: 800; }\n"
-    "window.cd-presentation .cd-present-subtitle { font-size: %spt; color: %s; }\n"
-    "window.cd-presentation .cd-present-time { font-size: %spt; font-weight: 800;"
+    "window.cd-presentation .cd-present-scenario { font-size: %spx; font-weight: 800; }\n"
+    "window.cd-presentation .cd-present-subtitle { font-size: %spx; color: %s; }\n"
+    "window.cd-presentation .cd-present-time { font-size: %spx; font-weight: 800;"
     " font-feature-settings: \"tnum\"; }\n"
-    "window.cd-presentation .cd-present-hint { font-size: %spt; color: %s; }\n",
-    bg, fg, scenario_pt, subtitle_pt, muted, time_pt, hint_pt, muted);
+    "window.cd-presentation .cd-present-hint { font-size: %spx; color: %s; }\n",
+    bg, fg, scenario_px, subtitle_px, muted, time_px, hint_px, muted);
   gtk_css_provider_load_from_data (css_provider, css, -1);
 }
 
@@ -452,21 +486,24 @@ waiting_message (CdPresentation *self)
   return g_strdup (_("Simulating…"));
 }
 
+/* The network with its legend strip below it, apart: drawn over it, as
+ * on the desktop canvas, the legend would hide governments, and beside it
+ * it took a quarter of a projector's width.  Every government of a small
+ * network is named (farther out with a leader line where its neighbours
+ * crowd it).  Appends the boxes of the names and the legend to boxes (may
+ * be NULL). */
 static void
-draw_network (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
+paint_network (CdPresentation *self,
+               cairo_t        *cr,
+               int             width,
+               int             height,
+               GArray         *boxes)
 {
-  CdPresentation *self = user_data;
   CdRun *run = shown_run (self);
   CdRenderStyle style;
   CdNetworkOverlay overlay;
   g_autofree gboolean *selected = NULL;
-  CdRenderStyle legend_style;
-  double legend_w, legend_h, below_w, below_h, margin, zoom_below, zoom_side, pan_x, pan_y;
-  gboolean legend_side;
+  double strip_w, strip_h, pad, margin;
   int node;
 
   presentation_style (&style);
@@ -481,45 +518,19 @@ draw_network (GtkDrawingArea *area,
       cd_network_view_sync (self->view, run->model);
       self->view_run = run;
     }
-  /* The legend gets room of its own, below or beside the network,
-   * whichever leaves the network larger: drawn over it, as on the desktop
-   * canvas, it would hide governments at projector size.  It is reference
-   * for the presenter more than for the back row, so its type is smaller.
-   * Beside, it is a column; below, it spans the pane and so is shorter. */
-  legend_style = style;
-  legend_style.font_scale = MAX (1.0, style.font_scale * 0.72);
-  legend_style.line_scale = MAX (1.0, style.line_scale * 0.7);
-  legend_w = MIN (width - 24.0, 300.0 * legend_style.font_scale);
-  below_w = MAX (legend_w, width - 24.0);
-  {
-    cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-    cairo_t *measure = cairo_create (scratch);
-    legend_h = cd_render_network_legend_for (measure, 0, 0, legend_w, run->model, TRUE,
-                                             &legend_style);
-    below_h = cd_render_network_legend_for (measure, 0, 0, below_w, run->model, TRUE,
-                                            &legend_style);
-    cairo_destroy (measure);
-    cairo_surface_destroy (scratch);
-  }
-  margin = 40.0 * style.line_scale;
-  cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - below_h)), margin, &style,
-                           TRUE);
-  cd_network_view_get_transform (self->view, &zoom_below, &pan_x, &pan_y);
-  cd_network_view_fit_for (self->view, MAX (1, (int) (width - legend_w - 12.0)), height, margin,
+  pad = 6.0 * style.font_scale;
+  strip_h = cd_render_network_legend_strip (cr, 0, 0, width - 2 * pad, run->model, TRUE, FALSE,
+                                            &style, &strip_w);
+  margin = 30.0 * style.line_scale;
+  cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - strip_h - pad)), margin,
                            &style, TRUE);
-  cd_network_view_get_transform (self->view, &zoom_side, &pan_x, &pan_y);
-  legend_side = zoom_side >= zoom_below;
-  if (legend_side)
-    cd_network_view_set_transform (self->view, zoom_side, pan_x + legend_w + 12.0, pan_y);
-  else
-    cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - below_h)), margin,
-                             &style, TRUE);
 
   cd_network_overlay_init (&overlay);
   overlay.show_labels = TRUE;
   overlay.show_glyphs = TRUE;
   overlay.show_legend = FALSE;
   overlay.show_time = FALSE;   /* the large read-out above says it */
+  overlay.name_all = TRUE;
   node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
   if (node >= 0 && self->chart == CD_PRESENTATION_CHART_FORCES)
     {
@@ -527,14 +538,97 @@ draw_network (GtkDrawingArea *area,
       selected[node] = TRUE;
       overlay.selected_nodes = selected;
     }
-  cd_render_network (cr, width, height, self->view, run->model, run->system, run->trajectory,
-                     shown_sample (self), &overlay, &style);
-  if (legend_side)
-    cd_render_network_legend_for (cr, 12.0, MAX (0.0, (height - legend_h) / 2.0), legend_w,
-                                  run->model, TRUE, &legend_style);
-  else
-    cd_render_network_legend_for (cr, 12.0, height - below_h, below_w, run->model, TRUE,
-                                  &legend_style);
+  /* the names keep above the strip: the network is drawn in its own band */
+  cd_render_network_boxes (cr, width, (int) (height - strip_h - pad), self->view, run->model,
+                           run->system, run->trajectory, shown_sample (self), &overlay, &style,
+                           boxes);
+  cd_color_set_source (cr, cd_palette_background (&style));
+  cairo_rectangle (cr, 0, height - strip_h - pad, width, strip_h + pad);
+  cairo_fill (cr);
+  cd_render_network_legend_strip (cr, (width - strip_w) / 2.0, height - strip_h, strip_w + 1,
+                                  run->model, TRUE, TRUE, &style, NULL);
+  if (boxes != NULL)
+    {
+      CdRenderBox legend = { (width - strip_w) / 2.0, height - strip_h, strip_w, strip_h,
+                             CD_BOX_MARK, 0 };
+      g_array_append_val (boxes, legend);
+    }
+}
+
+/* The CSS is changed outside of a layout pass. */
+static gboolean
+apply_room_height (gpointer data)
+{
+  CdPresentation *self = data;
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  self->room_idle = 0;
+  if (h > 0 && h != room_height)
+    {
+      room_height = h;
+      update_css ();
+      gtk_widget_queue_draw (self->network_area);
+      gtk_widget_queue_draw (self->chart_area);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The screen the presentation fills sets its type size: checked at every
+ * frame, as the window goes full screen after it first draws. */
+static void
+check_room_height (CdPresentation *self)
+{
+  if (gtk_widget_get_height (GTK_WIDGET (self)) != room_height && self->room_idle == 0)
+    self->room_idle = g_idle_add (apply_room_height, self);
+}
+
+static void
+draw_network (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  check_room_height (user_data);
+  paint_network (user_data, cr, width, height, NULL);
+}
+
+/* Whether the force diagram has room for its title and subtitle.  They
+ * repeat the read-outs above (the time) and the selection ring: on a
+ * short screen they give way to the rest.  Measured once for a frame's
+ * size, state and style (and before a probe, so as not to be counted). */
+static gboolean
+force_title_fits (CdPresentation *self,
+                  int             width,
+                  int             height)
+{
+  CdRun *run = shown_run (self);
+  CdRenderStyle style;
+  int node;
+  guint sample;
+
+  if (run == NULL)
+    return TRUE;
+  node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
+  sample = shown_sample (self);
+  if (node < 0)
+    return TRUE;
+  presentation_style (&style);
+  if (self->title_run != run || self->title_node != node || self->title_sample != sample
+      || self->title_w != width || self->title_h != height
+      || self->title_font != style.font_scale)
+    {
+      self->title_run = run;
+      self->title_node = node;
+      self->title_sample = sample;
+      self->title_w = width;
+      self->title_h = height;
+      self->title_font = style.font_scale;
+      self->title_fits = cd_render_force_field_height (width, run->model, run->system,
+                                                       run->trajectory, (guint) node, sample,
+                                                       &style, TRUE) <= height;
+    }
+  return self->title_fits;
 }
 
 static void
@@ -559,13 +653,17 @@ draw_chart (GtkDrawingArea *area,
   node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
   if (self->chart == CD_PRESENTATION_CHART_FORCES && node >= 0)
     {
-      cd_render_force_field (cr, width, height, run->model, run->system, run->trajectory,
-                             (guint) node, shown_sample (self), &style);
+      cd_render_force_field_full (cr, width, height, run->model, run->system, run->trajectory,
+                                  (guint) node, shown_sample (self), &style,
+                                  force_title_fits (self, width, height), NULL);
     }
   else
     {
       CdTimeseriesSpec spec;
 
+      /* as on a slide: the legend in rows of its own under the axes and a
+       * long title on two lines, nothing cut or over the curves */
+      style.paper = TRUE;
       cd_timeseries_spec_init (&spec, CD_TIMESERIES_MEAN_AND_LOSS);
       spec.show_events = TRUE;
       spec.show_interventions = TRUE;
@@ -801,6 +899,7 @@ cd_presentation_dispose (GObject *object)
 
   stop_playing (self);
   g_clear_handle_id (&self->pointer_timeout, g_source_remove);
+  g_clear_handle_id (&self->room_idle, g_source_remove);
   if (self->runner != NULL)
     {
       cd_runner_cancel (self->runner);
@@ -1026,6 +1125,8 @@ action_presentation (GSimpleAction *action,
     node = (int) g_array_index (selected, guint, 0);
   presentation = cd_presentation_new (active, cd_window_get_document (window),
                                       cd_runner_get_run (cd_window_get_runner (window)), node);
+  /* The room sees the moment the facilitator was explaining, not t = 0. */
+  cd_presentation_set_time (presentation, cd_window_get_cursor_time (window));
   monitor = projector_monitor (active);
   if (monitor == NULL)
     {
@@ -1062,6 +1163,15 @@ cd_presentation_install_action (GtkApplication *app)
 }
 
 /* ---- Accessors ---------------------------------------------------------- */
+
+void
+cd_presentation_set_time (CdPresentation *self,
+                          double          t)
+{
+  g_return_if_fail (CD_IS_PRESENTATION (self));
+  stop_playing (self);
+  set_time (self, t);
+}
 
 double
 cd_presentation_get_time (CdPresentation *self)
@@ -1117,4 +1227,105 @@ cd_presentation_get_run (CdPresentation *self)
 {
   g_return_val_if_fail (CD_IS_PRESENTATION (self), NULL);
   return shown_run (self);
+}
+
+/* A read-out label's box in the window and its type size in px. */
+static void
+measure_label (CdPresentation *self,
+               GtkWidget      *label,
+               GArray         *boxes,
+               double         *min_px)
+{
+  graphene_rect_t r;
+  PangoFontDescription *font;
+
+  if (!gtk_widget_get_visible (label) || !gtk_widget_compute_bounds (label, GTK_WIDGET (self), &r))
+    return;
+  {
+    CdRenderBox box = { r.origin.x, r.origin.y, r.size.width, r.size.height, CD_BOX_TEXT, 0 };
+    g_array_append_val (boxes, box);
+  }
+  font = pango_context_get_font_description (gtk_widget_get_pango_context (label));
+  if (font != NULL && pango_font_description_get_size (font) > 0)
+    {
+      double size = pango_font_description_get_size (font) / (double) PANGO_SCALE;
+      /* CSS px are absolute; points are 96/72 px */
+      if (!pango_font_description_get_size_is_absolute (font))
+        size *= 96.0 / 72.0;
+      *min_px = MIN (*min_px, size);
+    }
+}
+
+/* The drawing area's drawing into a recording surface, probed. */
+static double
+measure_area (CdPresentation *self,
+              GtkWidget      *area,
+              gboolean        network,
+              GArray         *boxes,
+              guint          *n_named)
+{
+  graphene_rect_t r;
+  g_autoptr (GArray) drawn = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double min_px;
+  int w = gtk_widget_get_width (area), h = gtk_widget_get_height (area);
+
+  if (w <= 0 || h <= 0 || !gtk_widget_compute_bounds (area, GTK_WIDGET (self), &r))
+    return INFINITY;
+  if (!network)
+    force_title_fits (self, w, h);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cd_render_probe_begin ();
+  if (network)
+    {
+      g_autoptr (GArray) names = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+      paint_network (self, cr, w, h, names);
+      for (guint k = 0; k < names->len; k++)
+        *n_named += g_array_index (names, CdRenderBox, k).owner > 0;
+    }
+  else
+    draw_chart (GTK_DRAWING_AREA (area), cr, w, h, self);
+  min_px = cd_render_probe_end (drawn);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  for (guint k = 0; k < drawn->len; k++)
+    {
+      CdRenderBox b = g_array_index (drawn, CdRenderBox, k);
+      b.x += r.origin.x;
+      b.y += r.origin.y;
+      g_array_append_val (boxes, b);
+    }
+  return min_px;
+}
+
+double
+cd_presentation_measure (CdPresentation *self,
+                         GArray         *boxes,
+                         guint          *n_named)
+{
+  double min_px = INFINITY, network_px, chart_px;
+  guint named = 0;
+
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), INFINITY);
+  g_return_val_if_fail (boxes != NULL, INFINITY);
+  measure_label (self, self->scenario_label, boxes, &min_px);
+  measure_label (self, self->subtitle_label, boxes, &min_px);
+  measure_label (self, self->time_label, boxes, &min_px);
+  measure_label (self, self->hint_label, boxes, &min_px);
+  /* not inside MIN (), which would draw twice */
+  network_px = measure_area (self, self->network_area, TRUE, boxes, &named);
+  chart_px = measure_area (self, self->chart_area, FALSE, boxes, &named);
+  min_px = MIN (min_px, MIN (network_px, chart_px));
+  if (n_named != NULL)
+    *n_named = named;
+  return min_px;
+}
+
+int
+cd_presentation_get_room_height (CdPresentation *self)
+{
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), 0);
+  return room_height;
 }

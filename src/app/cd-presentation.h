@@ -46,6 +46,11 @@ CdPresentation *cd_presentation_new           (GtkWindow      *parent,
  * application; call once from startup. */
 void            cd_presentation_install_action (GtkApplication *app);
 
+/* Shows the state at time t (clamped to the run), as the arrows do;
+ * F5 opens the presentation at the main window's time cursor. */
+void            cd_presentation_set_time      (CdPresentation *self,
+                                               double          t);
+
 /* State, for tests and for the window. */
 double          cd_presentation_get_time      (CdPresentation *self);
 /* −1: the base model; otherwise an index into the model's scenarios. */
@@ -57,6 +62,17 @@ const char     *cd_presentation_get_time_text (CdPresentation *self);
 const char     *cd_presentation_get_scenario_text (CdPresentation *self);
 /* Whether the shown scenario's run has arrived (and so is drawn). */
 gboolean        cd_presentation_get_ready     (CdPresentation *self);
+/* What a person in the room sees, from the presentation's own layout:
+ * appends to boxes (of CdRenderBox, in window coordinates) every text it
+ * shows (read-outs, names, legend, chart or force diagram) and the
+ * legend's box, sets *n_named to the governments named in the network,
+ * and returns the smallest type size in px. */
+double          cd_presentation_measure       (CdPresentation *self,
+                                               GArray         *boxes,
+                                               guint          *n_named);
+/* The screen height the type is sized for (the window's, once it has
+ * drawn at its size). */
+int             cd_presentation_get_room_height (CdPresentation *self);
 /* The shown scenario's run, or NULL while it is computed. */
 CdRun          *cd_presentation_get_run       (CdPresentation *self);
 

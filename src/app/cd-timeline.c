@@ -123,6 +123,36 @@ draw_marker (cairo_t       *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* The room a label at x has on its row: up to the next marker of that row
+ * (emergencies on top, policy changes at the bottom) or the widget's end.
+ * A fixed width cut "Nankai Trough earthquake" with room to spare. */
+static double
+label_room (CdTimeline    *self,
+            const CdModel *model,
+            double         x,
+            gboolean       up)
+{
+  double next = gtk_widget_get_width (GTK_WIDGET (self));
+
+  if (up)
+    for (guint k = 0; k < model->events->len; k++)
+      {
+        double e = t_to_px (self, ((const CdEvent *) g_ptr_array_index (model->events, k))->onset);
+        if (e > x + 1 && e < next)
+          next = e;
+      }
+  else
+    for (guint k = 0; k < model->interventions->len; k++)
+      {
+        double e = t_to_px (self,
+                            ((const CdIntervention *) g_ptr_array_index (model->interventions,
+                                                                          k))->at);
+        if (e > x + 1 && e < next)
+          next = e;
+      }
+  return MAX (60.0, next - x - 14.0);
+}
+
 static void
 cd_timeline_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -157,6 +187,8 @@ cd_timeline_snapshot (GtkWidget   *widget,
 
       label = *cd_event_display_name (ev) != '\0' ? g_strdup (cd_event_display_name (ev))
                                 : g_strdup_printf (_("Emergency %u"), k + 1);
+      pango_layout_set_width (layout, (int) (label_room (self, model, t_to_px (self, ev->onset),
+                                                         TRUE) * PANGO_SCALE));
       draw_marker (cr, layout, t_to_px (self, ev->onset), h, TRUE, cd_palette_event (&style),
                    cd_palette_foreground (&style), label);
     }
@@ -174,6 +206,8 @@ cd_timeline_snapshot (GtkWidget   *widget,
         label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u policy change",
                                               "%u policy changes", iv->settings->len),
                                  iv->settings->len);
+      pango_layout_set_width (layout, (int) (label_room (self, model, t_to_px (self, iv->at),
+                                                         FALSE) * PANGO_SCALE));
       draw_marker (cr, layout, t_to_px (self, iv->at), h, FALSE,
                    cd_palette_intervention (&style), cd_palette_foreground (&style), label);
     }
@@ -344,6 +378,35 @@ cd_timeline_class_init (CdTimelineClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
 }
 
+/* Over a marker, its whole name: a label that still had to be cut
+ * ("…") is read here. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  CdTimeline *self)
+{
+  const CdModel *model;
+  int event, intervention;
+
+  if (keyboard || self->document == NULL)
+    return FALSE;
+  model = cd_document_get_model (self->document);
+  hit (self, x, y, &event, &intervention);
+  if (event >= 0)
+    {
+      const CdEvent *ev = g_ptr_array_index (model->events, event);
+      g_autofree char *fallback = g_strdup_printf (_("Emergency %u"), (guint) event + 1);
+
+      gtk_tooltip_set_text (tooltip, *cd_event_display_name (ev) != '\0'
+                                     ? cd_event_display_name (ev) : fallback);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 cd_timeline_init (CdTimeline *self)
 {
@@ -359,6 +422,7 @@ cd_timeline_init (CdTimeline *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self),
                                _("Emergencies (top) and policy changes (bottom): click one to "
                                  "edit it, drag it to move it in time"));
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
   cd_widget_follow_style (GTK_WIDGET (self));
 }
 

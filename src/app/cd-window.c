@@ -141,17 +141,23 @@ on_scrub (GtkWidget *widget,
   set_cursor (self, t);
 }
 
-/* A model just opened shows the force-field diagram of its best-connected
- * government, so the theory's picture is on screen from the first second.
- * Of those, one that answers to a superior and is simulated: a top-level
- * government has no administrative pressure, appraisal or (often) partner,
- * and a fixed one is not moved by its forces, so either can open on a
- * diagram of resistance alone.  Any government when none qualifies. */
+/* A model just opened shows the force-field diagram of the government the
+ * largest forces act on at the time shown (the four added, as the diagram
+ * draws them), so the theory's picture is on screen from the first second
+ * and never a diagram of zeros; the best-connected one breaks ties and
+ * stands in when the run has no forces.  Of those, one that answers to a
+ * superior and is simulated: a top-level government has no administrative
+ * pressure, appraisal or (often) partner, and a fixed one is not moved by
+ * its forces, so either can open on a diagram of resistance alone.  Any
+ * government when none qualifies. */
 static void
-select_most_connected (CdWindow *self)
+select_opening (CdWindow *self,
+                CdRun    *run)
 {
   const CdModel *model = cd_document_get_model (self->document);
+  const CdTrajectory *traj = run->trajectory;
   g_autofree guint *degree = g_new0 (guint, model->nodes->len + 1);
+  g_autofree double *force = g_new0 (double, model->nodes->len + 1);
   g_autoptr (GHashTable) index = cd_model_node_index (model);
   int best = -1;
 
@@ -166,18 +172,30 @@ select_most_connected (CdWindow *self)
       if (b >= 0)
         degree[b]++;
     }
+  if (traj->gravity != NULL && traj->n_samples > 0 && traj->n_nodes == model->nodes->len)
+    {
+      gsize row = (gsize) cd_trajectory_index_at (traj, self->cursor_t) * traj->n_nodes;
+
+      for (guint i = 0; i < traj->n_nodes; i++)
+        force[i] = fabs (traj->gravity[row + i]) + fabs (traj->pressure[row + i])
+                   + fabs (traj->thrust[row + i]) + fabs (traj->resistance[row + i]);
+    }
   {
     g_autofree guint8 *has_superior = cd_model_has_superior (model);
 
-    for (guint i = 0; i < model->nodes->len; i++)
-      if (has_superior[i] && !((CdNode *) g_ptr_array_index (model->nodes, i))->fixed
-          && (best < 0 || degree[i] > degree[best]))
-        best = (int) i;
+    for (int pass = 0; pass < 2 && best < 0; pass++)
+      for (guint i = 0; i < model->nodes->len; i++)
+        {
+          gboolean qualifies = pass == 1 || (has_superior[i]
+                                             && !((CdNode *) g_ptr_array_index (model->nodes,
+                                                                                 i))->fixed);
+
+          if (qualifies
+              && (best < 0 || force[i] > force[best] + 1e-12
+                  || (fabs (force[i] - force[best]) <= 1e-12 && degree[i] > degree[best])))
+            best = (int) i;
+        }
   }
-  if (best < 0)
-    for (guint i = 0; i < model->nodes->len; i++)
-      if (best < 0 || degree[i] > degree[best])
-        best = (int) i;
   self->quiet_selection = TRUE;
   if (best >= 0)
     cd_canvas_select_node (self->canvas, best, FALSE);
@@ -200,7 +218,7 @@ on_run_changed (CdRunner *runner,
   cd_timeseries_view_set_run (self->timeseries, run);
   gtk_widget_queue_draw (GTK_WIDGET (self->timeline));
   if (self->select_on_run)
-    select_most_connected (self);
+    select_opening (self, run);
   update_selection_views (self);
   set_cursor (self, MIN (self->cursor_t, t_end));
 }

@@ -292,6 +292,10 @@ label_origin (const LabelPlace *p,
     *y = p->uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - h;
 }
 
+static void paint_label (Frame *f, PangoLayout *layout, guint i, double lx, double ly,
+                         double w, double h, gboolean crowded);
+static const guint8 *solid_map (Frame *f);
+
 /* force: a name the user asked for (a selected, hovered or focused node) is
  * drawn even where it finds no free place, below its node on a backdrop.
  * bits: the occupancy map to place it by (f->occ, or f->solid).  Returns
@@ -305,7 +309,6 @@ draw_label (Frame        *f,
             gboolean      force,
             const guint8 *bits)
 {
-  cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   const CdNode *node = g_ptr_array_index (f->model->nodes, i);
   const char *name = cd_node_display_name (node);
@@ -366,6 +369,26 @@ draw_label (Frame        *f,
       lx = px - w / 2;
       ly = py + r + 2 + below;
     }
+  paint_label (f, layout, i, lx, ly, w, h, crowded);
+  return TRUE;
+}
+
+/* Claims the box of government i's name at (lx, ly) and draws the name
+ * there, on a halo (or, crowded, a backdrop) in the background colour. */
+static void
+paint_label (Frame       *f,
+             PangoLayout *layout,
+             guint        i,
+             double       lx,
+             double       ly,
+             double       w,
+             double       h,
+             gboolean     crowded)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
+
   cd_network_occ_mark (f, lx, ly, lx + w, ly + h);
   {
     CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT, i + 1 };
@@ -413,7 +436,54 @@ draw_label (Frame        *f,
     }
   cd_render_layout_draw (cr, layout, lx, ly, CD_ANCHOR_START, CD_ANCHOR_START,
                          cd_palette_foreground (st));
-  return TRUE;
+}
+
+/* A name that found no free place next to its node, farther out in one of
+ * sixteen directions, joined to its node by a thin leader line: in a room
+ * every government must be named, and in a tight cluster the next free
+ * spot may be a few name heights away.  Placed by the map that lets names
+ * cover edges but never a node, a glyph or another name, inside the frame.
+ * Returns whether the name was drawn. */
+static gboolean
+draw_label_leader (Frame       *f,
+                   PangoLayout *layout,
+                   const char  *font_key,
+                   guint        i,
+                   double       below)
+{
+  const CdRenderStyle *st = f->style;
+  const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
+  const guint8 *bits = solid_map (f);
+  double px = f->px[i], py = f->py[i], r = f->r[i], w, h;
+
+  cd_render_text_size_cached (font_key, layout, name, &w, &h);
+  for (int ring = 1; ring <= 8; ring++)
+    for (int k = 0; k < 16; k++)
+      {
+        /* nearest first: below and beside before above, as a reader's eye goes */
+        static const int order[16] = { 4, 0, 8, 12, 2, 6, 10, 14, 3, 5, 1, 7, 9, 11, 13, 15 };
+        double a = order[k] * G_PI / 8.0, ux = cos (a), uy = sin (a);
+        double d = r + ring * 0.9 * h + (uy > 0.3 ? below : 0);
+        double ax = px + ux * d, ay = py + uy * d;
+        /* the box's side that faces the node touches the anchor */
+        double lx = ux > 0.3 ? ax : ux < -0.3 ? ax - w : ax - w / 2;
+        double ly = uy > 0.3 ? ay : uy < -0.3 ? ay - h : ay - h / 2;
+
+        if (lx < 0 || ly < 0 || lx + w > f->width - cd_network_inset_right (f)
+            || ly + h > f->height || !cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
+          continue;
+        cairo_save (f->cr);
+        cairo_set_line_width (f->cr, 1.0 * st->line_scale);
+        cd_color_set_source (f->cr, cd_palette_muted (st));
+        cairo_move_to (f->cr, px + ux * r, py + uy * r);
+        cairo_line_to (f->cr, CLAMP (px + ux * (r + 2), lx, lx + w), ay);
+        cairo_line_to (f->cr, CLAMP (ax, lx + 2, lx + w - 2), CLAMP (ay, ly, ly + h));
+        cairo_stroke (f->cr);
+        cairo_restore (f->cr);
+        paint_label (f, layout, i, lx, ly, w, h, FALSE);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* The layout for names of one level, made on first use. */
@@ -552,6 +622,13 @@ draw_label_wrapped (Frame       *f,
   int width;
   gboolean drawn;
 
+  /* only between words: a Chinese name would break between its
+   * characters, one above the other ("嘉 / 兴 / 市") */
+  if (strchr (name, ' ') == NULL)
+    {
+      g_object_unref (two);
+      return FALSE;
+    }
   cd_render_layout_set (two, name, &w, NULL);
   /* left-aligned, so that the box starts where the text does; words are
    * not cut (a single long word just keeps its line) */
@@ -605,14 +682,18 @@ cd_network_draw_labels (Frame *f)
              * way, and a name may cover county specks too small to carry
              * names of their own (never a named node, a glyph or a name). */
             gboolean landmark = lvl <= CD_LEVEL_PROVINCIAL;
+            /* in a room, every one of a small network's governments */
+            gboolean name_all = f->ov->name_all && f->n <= CD_NETWORK_NAME_ALL_MAX;
 
             if ((int) node->level != lvl || !f->visible[i] || cd_network_node_is_marked (f, i)
-                || (f->r[i] < LOD_LABEL * st->line_scale && !landmark))
+                || (f->r[i] < LOD_LABEL * st->line_scale && !landmark && !name_all))
               continue;
             layout = level_layout (f, layouts, font_keys, lvl);
-            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ) && landmark
-                && !draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f)))
-              draw_label_wrapped (f, layout, font_keys[lvl], i, below[i]);
+            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ)
+                && (landmark || name_all)
+                && !draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f))
+                && !draw_label_wrapped (f, layout, font_keys[lvl], i, below[i]) && name_all)
+              draw_label_leader (f, layout, font_keys[lvl], i, below[i]);
             placed++;
           }
     }

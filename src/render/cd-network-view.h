@@ -164,7 +164,14 @@ typedef struct
   double          inset_right;     /* pixels along the right edge under the caller's own
                                     * controls (a tool column): names and the legend keep
                                     * clear of them */
+  gboolean        name_all;        /* every government gets its name, where no free place
+                                    * is next to it then farther out with a leader line
+                                    * (for a room: up to NAME_ALL_MAX governments) */
 } CdNetworkOverlay;
+
+/* With name_all, networks up to this size have every government named;
+ * larger ones keep the usual rule (landmarks always, others where room). */
+#define CD_NETWORK_NAME_ALL_MAX 30
 
 void           cd_network_overlay_init      (CdNetworkOverlay    *overlay);
 

@@ -318,6 +318,42 @@ test_dialog (void)
   g_assert_true (gtk_widget_get_sensitive (export_button));
   shot = cd_test_snapshot (GTK_WIDGET (dialog), "export-dialog.png");
   g_assert_nonnull (shot);
+  {
+    /* The journal and slide presets, as `render --preset` makes them: a
+     * column is 85 mm wide in points, its size and style set by it. */
+    GtkWidget *preset = cd_test_find_by_id (GTK_WIDGET (dialog), "preset_row");
+    GtkWidget *style = cd_test_find_by_id (GTK_WIDGET (dialog), "style_row");
+    GListModel *names;
+
+    g_assert_nonnull (preset);
+    names = adw_combo_row_get_model (ADW_COMBO_ROW (preset));
+    g_assert_cmpuint (g_list_model_get_n_items (names), ==, 4);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==,
+                     cd_figure_preset_label (CD_FIGURE_PRESET_COLUMN));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (preset), 1);
+    cd_test_iterate (5);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==,
+                     cd_figure_mm_to_points (CD_FIGURE_COLUMN_MM));
+    g_assert_false (gtk_widget_get_sensitive (style));
+    g_assert_true (gtk_widget_get_sensitive (export_button));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (preset), 3);
+    cd_test_iterate (5);
+    {
+      CdFigureSize slide;
+
+      cd_figure_preset_size (CD_FIGURE_PRESET_SLIDE, &slide);
+      /* 1920 px wide at the preset's PNG scale */
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==,
+                       slide.width);
+      g_assert_cmpfloat_with_epsilon (slide.width * slide.scale, 1920, 0.5);
+    }
+    /* back to the size on screen */
+    adw_combo_row_set_selected (ADW_COMBO_ROW (preset), 0);
+    cd_test_iterate (5);
+    g_assert_true (gtk_widget_get_sensitive (style));
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==,
+                     gtk_widget_get_width (GTK_WIDGET (cd_window_get_canvas (window))));
+  }
   gtk_window_close (dialog);
   cd_test_iterate (5);
 }

@@ -64,6 +64,8 @@ test_open (void)
 
   cd_test_wait_for (window_ran, NULL, "the window's first run");
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "presentation"));
+  /* F5 keeps the moment the facilitator was at. */
+  cd_window_set_cursor_time (window, 12.5);
   g_action_group_activate_action (G_ACTION_GROUP (app), "presentation", NULL);
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   for (GList *l = windows; l != NULL; l = l->next)
@@ -75,6 +77,9 @@ test_open (void)
 
   g_assert_cmpint (cd_presentation_get_scenario (presentation), ==, -1);
   g_assert_cmpstr (cd_presentation_get_scenario_text (presentation), ==, "Base model");
+  g_assert_cmpstr (cd_presentation_get_time_text (presentation), ==, "t = 12.5");
+  g_assert_cmpfloat_with_epsilon (cd_presentation_get_time (presentation), 12.5, 1e-9);
+  activate ("presentation.time-start", NULL);
   g_assert_cmpstr (cd_presentation_get_time_text (presentation), ==, "t = 0.0");
   /* The window's run is reused for the base model, not recomputed. */
   g_assert_true (cd_presentation_get_run (presentation)

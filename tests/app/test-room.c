@@ -1,0 +1,295 @@
+/* test-room.c — what a person sees on a classroom projector and a full-HD
+ * screen, measured from the app's own layout rather than from pixels.
+ *
+ * At 1280×720 and 1920×1080, for the main window and for presentation
+ * mode (network with the force diagram, then with the chart), this asks
+ * the canvas and the presentation what they draw (cd_canvas_measure_text,
+ * cd_presentation_measure) and checks: how many governments are named
+ * (every one of the built-in 18 in the presentation; the landmarks at
+ * least in the main window), the smallest type (in the presentation at
+ * least 2.5 % of the screen's height, legible from the back of a room),
+ * that no name or text box overlaps another or the legend, and that none
+ * leaves the screen; also that the network takes at least 60 % of the
+ * presentation's width and the main window's chart at least 150 px.
+ * Run once in English and once with LANGUAGE=zh_CN (meson.build).
+ *
+ * Needs a display (CI: xvfb-run -a meson test).  Without one it FAILS with
+ * a message rather than passing silently.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "cd-canvas.h"
+#include "cd-locale.h"
+#include "cd-presentation.h"
+#include "cd-render-private.h"
+#include "cd-test-util.h"
+#include "cd-window.h"
+
+typedef struct
+{
+  int width, height;
+} Screen;
+
+static const Screen screens[] = { { 1280, 720 }, { 1920, 1080 } };
+
+static CdPresentation *shown;
+
+static gboolean
+window_ran (gpointer data)
+{
+  CdWindow *window = data;
+
+  return cd_runner_get_run (cd_window_get_runner (window)) != NULL
+         && !cd_runner_get_running (cd_window_get_runner (window));
+}
+
+static gboolean
+presentation_laid_out (gpointer data)
+{
+  int height = GPOINTER_TO_INT (data);
+
+  return cd_presentation_get_ready (shown)
+         && ABS (gtk_widget_get_height (GTK_WIDGET (shown)) - height) <= 16
+         && cd_presentation_get_room_height (shown) == gtk_widget_get_height (GTK_WIDGET (shown));
+}
+
+/* No two texts overlap (a name over a name, a name over the legend), and
+ * every box lies on the screen (x0, y0, x1, y1), to half a pixel. */
+static void
+assert_clear (GArray     *boxes,
+              double      x0,
+              double      y0,
+              double      x1,
+              double      y1,
+              const char *where)
+{
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      CdRenderBox a = g_array_index (boxes, CdRenderBox, i);
+
+      if (a.x < x0 - 0.5 || a.y < y0 - 0.5 || a.x + a.width > x1 + 0.5
+          || a.y + a.height > y1 + 0.5)
+        g_error ("%s: a box (%.0f, %.0f, %.0f × %.0f) leaves the screen (%.0f, %.0f)–(%.0f, %.0f)",
+                 where, a.x, a.y, a.width, a.height, x0, y0, x1, y1);
+      /* a pixel of the logical extents' leading may touch */
+      a.x += 0.5;
+      a.y += 0.5;
+      a.width -= 1;
+      a.height -= 1;
+      for (guint j = i + 1; j < boxes->len; j++)
+        {
+          CdRenderBox b = g_array_index (boxes, CdRenderBox, j);
+
+          b.x += 0.5;
+          b.y += 0.5;
+          b.width -= 1;
+          b.height -= 1;
+          /* a legend's swatches and labels lie inside its own box */
+          if (a.kind != CD_BOX_TEXT && b.kind != CD_BOX_TEXT)
+            continue;
+          if ((a.kind == CD_BOX_MARK && b.owner == 0) || (b.kind == CD_BOX_MARK && a.owner == 0))
+            continue;
+          if (cd_render_box_intersects (&a, &b))
+            g_error ("%s: boxes overlap: (%.0f, %.0f, %.0f × %.0f) owner %u and "
+                     "(%.0f, %.0f, %.0f × %.0f) owner %u", where, a.x, a.y, a.width, a.height,
+                     a.owner, b.x, b.y, b.width, b.height, b.owner);
+        }
+    }
+}
+
+/* A text that starts in a drawing area ends in it: beyond, GTK cuts it. */
+static void
+assert_inside_area (GArray     *boxes,
+                    GtkWidget  *area,
+                    const char *where)
+{
+  graphene_rect_t r;
+
+  g_assert_true (gtk_widget_compute_bounds (area, gtk_widget_get_ancestor (area, GTK_TYPE_WINDOW),
+                                            &r));
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const CdRenderBox *b = &g_array_index (boxes, CdRenderBox, i);
+
+      if (b->x < r.origin.x || b->x >= r.origin.x + r.size.width || b->y < r.origin.y
+          || b->y >= r.origin.y + r.size.height)
+        continue;
+      if (b->x + b->width > r.origin.x + r.size.width + 0.5
+          || b->y + b->height > r.origin.y + r.size.height + 0.5)
+        g_error ("%s: a text (%.0f, %.0f, %.0f × %.0f) is cut by the edge of its area "
+                 "(%.0f, %.0f, %.0f × %.0f)", where, b->x, b->y, b->width, b->height,
+                 r.origin.x, r.origin.y, r.size.width, r.size.height);
+    }
+}
+
+static guint
+n_landmarks (const CdModel *model)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < model->nodes->len; i++)
+    n += ((const CdNode *) g_ptr_array_index (model->nodes, i))->level <= CD_LEVEL_PROVINCIAL;
+  return n;
+}
+
+/* A window cannot be larger than the display's monitor: a smaller display
+ * cannot show this screen size, and the test says so rather than passing. */
+static gboolean
+screen_fits (const Screen *screen)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  g_assert_nonnull (monitor);
+  gdk_monitor_get_geometry (monitor, &geometry);
+  if (geometry.width >= screen->width && geometry.height >= screen->height)
+    return TRUE;
+  g_test_skip_printf ("the display is %d×%d, smaller than %d×%d (tools/test runs Xvfb at "
+                      "1920×1080)", geometry.width, geometry.height, screen->width,
+                      screen->height);
+  return FALSE;
+}
+
+static void
+test_main_window (gconstpointer data)
+{
+  const Screen *screen = data;
+  CdWindow *window;
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  g_autofree char *where = g_strdup_printf ("main window at %d×%d", screen->width,
+                                            screen->height);
+  const CdModel *model;
+  GtkWidget *canvas, *chart;
+  guint named;
+  double min_px;
+
+  if (!screen_fits (screen))
+    return;
+  window = cd_test_window_new (NULL, screen->width, screen->height, NULL);
+  model = cd_document_get_model (cd_window_get_document (window));
+
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
+  cd_test_wait_for (window_ran, window, "the window's first run");
+  cd_test_iterate (20);
+  /* less the client-side decorations' margin, if any */
+  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - screen->width), <=, 16);
+  g_assert_cmpint (ABS (gtk_widget_get_height (GTK_WIDGET (window)) - screen->height), <=, 16);
+  canvas = cd_test_find_widget (GTK_WIDGET (window), CD_TYPE_CANVAS);
+  chart = cd_test_find_by_id (GTK_WIDGET (window), "timeseries");
+  g_assert_nonnull (canvas);
+  g_assert_nonnull (chart);
+  g_test_message ("%s: canvas %d × %d, chart %d px tall", where, gtk_widget_get_width (canvas),
+                  gtk_widget_get_height (canvas), gtk_widget_get_height (chart));
+  /* the chart is read, not guessed at */
+  g_assert_cmpint (gtk_widget_get_height (chart), >=, 150);
+
+  min_px = cd_canvas_measure_text (CD_CANVAS (canvas), boxes, &named);
+  g_test_message ("%s: %u of %u governments named, smallest text %.1f px", where, named,
+                  model->nodes->len, min_px);
+  /* the landmarks always, and most of a small network besides */
+  g_assert_cmpuint (named, >=, n_landmarks (model));
+  g_assert_cmpuint (named * 2, >=, model->nodes->len);
+  g_assert_cmpfloat (min_px, >=, 9.0);
+  assert_clear (boxes, 0, 0, gtk_widget_get_width (canvas), gtk_widget_get_height (canvas),
+                where);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The type restyled for the screen: the CSS follows the first frame at
+ * the new size.  (Waiting, not asserting: the assertion follows.) */
+static gboolean
+type_sized (gpointer data)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+
+  return cd_presentation_measure (shown, boxes, NULL)
+         >= 0.025 * gtk_widget_get_height (GTK_WIDGET (shown)) - 0.05;
+}
+
+static void
+measure_presentation (const Screen *screen,
+                      const char   *what)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  g_autofree char *where = g_strdup_printf ("presentation (%s) at %d×%d", what, screen->width,
+                                            screen->height);
+  CdRun *run = cd_presentation_get_run (shown);
+  GtkWidget *network = cd_test_find_by_id (GTK_WIDGET (shown), "network_area");
+  int height = gtk_widget_get_height (GTK_WIDGET (shown));
+  guint named;
+  double min_px;
+
+  cd_test_iterate (30);
+  cd_test_wait_for (type_sized, NULL, "the type sized for the screen");
+  min_px = cd_presentation_measure (shown, boxes, &named);
+  g_test_message ("%s: %u of %u governments named, smallest text %.1f px (%.1f %% of the "
+                  "height), network %d px wide (%.0f %%)", where, named, run->model->nodes->len,
+                  min_px, 100 * min_px / screen->height, gtk_widget_get_width (network),
+                  100.0 * gtk_widget_get_width (network) / screen->width);
+  g_assert_cmpuint (run->model->nodes->len, <=, CD_NETWORK_NAME_ALL_MAX);
+  g_assert_cmpuint (named, ==, run->model->nodes->len);
+  g_assert_cmpfloat (min_px, >=, 0.025 * height - 0.05);
+  g_assert_cmpfloat (gtk_widget_get_width (network), >=, 0.6 * screen->width);
+  assert_clear (boxes, 0, 0, gtk_widget_get_width (GTK_WIDGET (shown)), height, where);
+  assert_inside_area (boxes, network, where);
+  assert_inside_area (boxes, cd_test_find_by_id (GTK_WIDGET (shown), "chart_area"), where);
+}
+
+static void
+test_presentation (gconstpointer data)
+{
+  const Screen *screen = data;
+  CdWindow *window;
+  CdRun *run;
+
+  if (!screen_fits (screen))
+    return;
+  window = cd_test_window_new (NULL, 1280, 720, NULL);
+
+  cd_test_wait_for (window_ran, window, "the window's first run");
+  run = cd_runner_get_run (cd_window_get_runner (window));
+  shown = cd_presentation_new (GTK_WINDOW (window), cd_window_get_document (window), run, -1);
+  g_object_add_weak_pointer (G_OBJECT (shown), (gpointer *) &shown);
+  gtk_window_set_default_size (GTK_WINDOW (shown), screen->width, screen->height);
+  gtk_window_present (GTK_WINDOW (shown));
+  cd_test_wait_for (presentation_laid_out, GINT_TO_POINTER (screen->height),
+                    "the presentation at the screen's size");
+  measure_presentation (screen, "forces");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (shown), "presentation.chart", NULL));
+  measure_presentation (screen, "chart");
+  gtk_window_destroy (GTK_WINDOW (shown));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, cd_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_init (&argc, &argv, NULL);
+  if (!cd_test_init_gtk ("/app/room"))
+    return 1;
+  if (g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "zh"))
+    g_assert_cmpstr (_("_Cancel"), !=, "_Cancel");
+  for (guint k = 0; k < G_N_ELEMENTS (screens); k++)
+    {
+      g_autofree char *main_path = g_strdup_printf ("/app/room/main-window/%dx%d",
+                                                    screens[k].width, screens[k].height);
+      g_autofree char *present_path = g_strdup_printf ("/app/room/presentation/%dx%d",
+                                                       screens[k].width, screens[k].height);
+      g_test_add_data_func (main_path, &screens[k], test_main_window);
+      g_test_add_data_func (present_path, &screens[k], test_presentation);
+    }
+  return g_test_run ();
+}
