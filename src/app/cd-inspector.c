@@ -207,7 +207,7 @@ offers_upgrade (CdInspector *self)
 static GtkWidget *
 upgrade_button (void)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Upgrade to Model 2…"));
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Upgrade to Model _2…"));
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.upgrade-model");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
