@@ -1,15 +1,13 @@
 /* cd-analysis-view.c — the Analysis page (see cd-analysis-view.h).
  *
  * One job at a time: a request copies the model on the main thread and
- * hands the copy to a GTask worker, which calls the engine with a progress
- * callback and the job's GCancellable.  The worker writes progress into
- * the job (an atomic int) and a main-loop timer shows it, so the engine's
- * threads never touch a widget.  A finished job that has been superseded
- * is dropped; the newest one replaces that analysis's results.
+ * hands the copy to a CdWorker, which calls the engine with the worker's
+ * progress callback and cancellable, so the engine's threads never touch a
+ * widget.  A finished job that has been superseded is dropped; the newest
+ * one replaces that analysis's results.
  *
- * This file includes the engine's analysis headers but not the render
- * library's (both name a CdTornadoBar): charts go through
- * cd-analysis-charts.h, which takes plain arrays.
+ * The charts are the render library's (cd-analysis-figure.h), drawn from
+ * the results as they are, so that `coordyn-cli … --figure` draws the same.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,10 +17,12 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "cd-analysis-charts.h"
 #include "cd-analysis-csv.h"
+#include "cd-analysis-figure.h"
 #include "cd-analysis-view.h"
+#include "cd-experiment-view.h"
 #include "cd-result-table.h"
+#include "cd-worker.h"
 
 typedef enum
 {
@@ -72,16 +72,13 @@ kind_title (Kind kind)
 /* ---- Jobs ----------------------------------------------------------------- */
 
 /* A request and, once done, its results.  Reference counted (g_atomic_rc_box):
- * the task holds one reference, the view one while it runs and one while it
- * shows the results. */
+ * the worker holds one reference, the view one while it runs and one while
+ * it shows the results. */
 typedef struct
 {
   Kind      kind;
-  guint     generation;
   CdModel  *model;             /* the copy the analysis ran on */
-  gint      progress;          /* parts per million; −1: no progress reported (pulse) */
-  double    stage_lo;          /* progress of multi-stage jobs: lo + span · fraction */
-  double    stage_span;
+  CdWorker *worker;            /* that runs it (not a reference: it outlives the thread) */
 
   /* settings */
   double    at;
@@ -104,7 +101,6 @@ typedef struct
   CdSobol      *sobol_result;
   CdMonteCarlo *mc;
   GPtrArray    *outcomes;      /* of CdScenarioOutcome, base first */
-  GPtrArray    *curve_names;   /* display names, parallel to outcomes */
   GPtrArray    *curves;        /* of CdTrajectory (mean coordination over time) */
   CdMetrics    *metrics;
 } Job;
@@ -122,7 +118,6 @@ job_clear (gpointer data)
   g_clear_pointer (&job->sobol_result, cd_sobol_free);
   g_clear_pointer (&job->mc, cd_montecarlo_free);
   g_clear_pointer (&job->outcomes, g_ptr_array_unref);
-  g_clear_pointer (&job->curve_names, g_ptr_array_unref);
   g_clear_pointer (&job->curves, g_ptr_array_unref);
   g_clear_pointer (&job->metrics, cd_metrics_free);
 }
@@ -139,13 +134,13 @@ job_unref (Job *job)
   g_atomic_rc_box_release_full (job, job_clear);
 }
 
+/* Multi-stage jobs: from now on progress f is lo + span · f of the whole. */
 static void
 job_set_stage (Job    *job,
                double  lo,
                double  span)
 {
-  job->stage_lo = lo;
-  job->stage_span = span;
+  cd_worker_set_stage (job->worker, lo, span);
 }
 
 /* Called on the worker thread (or the engine's, as each analysis says). */
@@ -154,9 +149,8 @@ on_job_progress (double   fraction,
                  gpointer user_data)
 {
   Job *job = user_data;
-  double f = isfinite (fraction) ? CLAMP (fraction, 0.0, 1.0) : 0.0;
 
-  g_atomic_int_set (&job->progress, (gint) ((job->stage_lo + job->stage_span * f) * 1e6));
+  cd_worker_set_fraction (job->worker, isfinite (fraction) ? CLAMP (fraction, 0.0, 1.0) : 0.0);
 }
 
 static gboolean
@@ -164,9 +158,6 @@ run_scenarios (Job          *job,
                GCancellable *cancellable,
                GError      **error)
 {
-  CdRunOptions options = CD_RUN_OPTIONS_INIT;
-  guint n;
-
   job_set_stage (job, 0.0, 0.5);
   job->outcomes = cd_compare_scenarios (job->model, (const char * const *) job->scenarios,
                                         on_job_progress, job, cancellable, error);
@@ -174,46 +165,19 @@ run_scenarios (Job          *job,
     return FALSE;
   /* The outcomes come from the engine, as the CLI's do; the curves are
    * the same runs kept whole for the chart. */
-  n = job->outcomes->len;
-  job->curves = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_trajectory_free);
-  job->curve_names = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n; i++)
-    {
-      const CdScenarioOutcome *so = g_ptr_array_index (job->outcomes, i);
-      g_autoptr (CdModel) applied = NULL;
-      g_autoptr (CdSystem) system = NULL;
-      CdTrajectory *traj;
-
-      applied = cd_model_apply_scenario (job->model, so->index, error);
-      if (applied == NULL)
-        return FALSE;
-      system = cd_system_new (applied, error);
-      if (system == NULL)
-        return FALSE;
-      traj = cd_simulate_trajectory (system, &options, cancellable, error);
-      if (traj == NULL)
-        return FALSE;
-      g_ptr_array_add (job->curves, traj);
-      if (so->index < 0)
-        g_ptr_array_add (job->curve_names, g_strdup (_("base model")));
-      else
-        {
-          const CdScenario *sc = g_ptr_array_index (job->model->scenarios, so->index);
-          g_ptr_array_add (job->curve_names, g_strdup (cd_localized_lookup (sc->names,
-                                                                            sc->name)));
-        }
-      on_job_progress ((double) (i + 1) / n, job);
-    }
-  return TRUE;
+  job_set_stage (job, 0.5, 0.5);
+  job->curves = cd_compare_trajectories (job->model, job->outcomes, on_job_progress, job,
+                                         cancellable, error);
+  return job->curves != NULL;
 }
 
-static void
-run_job (GTask        *task,
-         gpointer      source_object,
-         gpointer      task_data,
-         GCancellable *cancellable)
+static gboolean
+run_job (CdWorker      *worker,
+         gpointer       data,
+         GCancellable  *cancellable,
+         GError       **out_error)
 {
-  Job *job = task_data;
+  Job *job = data;
   g_autoptr (GError) error = NULL;
   gboolean ok = FALSE;
 
@@ -268,17 +232,11 @@ run_job (GTask        *task,
     default:
       g_assert_not_reached ();
     }
-  /* An engine that notices the cancellation late still reports it as such. */
-  if (ok && g_cancellable_is_cancelled (cancellable))
-    {
-      ok = FALSE;
-      g_clear_error (&error);
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  /* An engine that notices the cancellation late still reports it as such:
+   * the worker sees to that. */
+  if (!ok)
+    g_propagate_error (out_error, g_steal_pointer (&error));
+  return ok;
 }
 
 /* ---- The view --------------------------------------------------------------- */
@@ -289,9 +247,7 @@ struct _CdAnalysisView
 
   CdDocument     *document;
   Job            *running;
-  GCancellable   *cancellable;
-  guint           progress_timer;
-  guint           generation;
+  CdWorker       *worker;        /* running it */
   guint           n_finished;
   gboolean        disposed;
   Job            *results[N_KINDS];
@@ -311,6 +267,9 @@ struct _CdAnalysisView
   CdChartView    *eq_chart;
   GtkLabel       *eq_summary;
   GtkDropDown    *sweep_param;
+  CdParam         sweep_list[CD_N_PARAMS];   /* the dropdown's parameters: the version's */
+  guint           sweep_n;
+  int             sweep_version;
   GtkSpinButton  *sweep_from;
   GtkSpinButton  *sweep_to;
   GtkSpinButton  *sweep_steps;
@@ -341,6 +300,10 @@ struct _CdAnalysisView
 };
 
 G_DEFINE_FINAL_TYPE (CdAnalysisView, cd_analysis_view, ADW_TYPE_BIN)
+
+static CdParam sweep_selected    (CdAnalysisView *self);
+static void    fill_sweep_params (CdAnalysisView *self,
+                                  int             version);
 
 /* Every chart, by the name the tests use: one list to reset them all. */
 static const struct { const char *name; gsize offset; } charts[] = {
@@ -381,55 +344,46 @@ show_message (CdAnalysisView *self,
 static void
 stop_progress (CdAnalysisView *self)
 {
-  g_clear_handle_id (&self->progress_timer, g_source_remove);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", FALSE);
 }
 
-static gboolean
-on_progress_timer (gpointer data)
+/* Analyses that cannot say how far they are pulse. */
+static void
+on_worker_progress (CdWorker       *worker,
+                    double          fraction,
+                    CdAnalysisView *self)
 {
-  CdAnalysisView *self = data;
-  gint ppm;
-
-  if (self->running == NULL)
-    {
-      self->progress_timer = 0;
-      return G_SOURCE_REMOVE;
-    }
-  ppm = g_atomic_int_get (&self->running->progress);
-  if (ppm < 0)
+  if (fraction < 0)
     gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
   else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), ppm / 1e6);
-  return G_SOURCE_CONTINUE;
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), fraction);
 }
 
 static void
-on_job_done (GObject      *source,
-             GAsyncResult *result,
+on_job_done (CdWorker     *worker,
+             const GError *error,
              gpointer      user_data)
 {
-  CdAnalysisView *self = CD_ANALYSIS_VIEW (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
-  gboolean current = job == self->running;
+  CdAnalysisView *self = CD_ANALYSIS_VIEW (user_data);
+  Job *job = cd_worker_get_data (worker);
+  gboolean current = worker == self->worker;
 
   if (self->disposed)
     return;
   if (current)
     {
+      g_signal_handlers_disconnect_by_data (worker, self);
+      g_clear_object (&self->worker);
       g_clear_pointer (&self->running, job_unref);
-      g_clear_object (&self->cancellable);
       stop_progress (self);
     }
   self->n_finished++;
   /* A superseded job's answer, or its cancellation, is of no interest. */
   if (!current)
     return;
-  if (!ok)
+  if (error != NULL)
     {
       g_autofree char *text = NULL;
 
@@ -471,14 +425,13 @@ make_job (CdAnalysisView *self,
   job = g_atomic_rc_box_new0 (Job);
   job->kind = kind;
   job->model = cd_model_copy (model);
-  job->progress = (kind == KIND_EQUILIBRIA || kind == KIND_METRICS) ? -1 : 0;
   switch (kind)
     {
     case KIND_EQUILIBRIA:
       job->at = spin_value (self->eq_at);
       break;
     case KIND_SWEEP:
-      job->param = (CdParam) gtk_drop_down_get_selected (self->sweep_param);
+      job->param = sweep_selected (self);
       job->from = spin_value (self->sweep_from);
       job->to = spin_value (self->sweep_to);
       job->steps = (guint) spin_value (self->sweep_steps);
@@ -535,11 +488,23 @@ make_job (CdAnalysisView *self,
   return job;
 }
 
+/* The newest request wins: the one running is cancelled and forgotten. */
+static void
+drop_running (CdAnalysisView *self)
+{
+  if (self->worker != NULL)
+    {
+      cd_worker_cancel (self->worker);
+      g_signal_handlers_disconnect_by_data (self->worker, self);
+      g_clear_object (&self->worker);
+    }
+  g_clear_pointer (&self->running, job_unref);
+}
+
 gboolean
 cd_analysis_view_run (CdAnalysisView *self,
                       const char     *name)
 {
-  g_autoptr (GTask) task = NULL;
   g_autofree char *text = NULL;
   int kind;
   Job *job;
@@ -553,32 +518,24 @@ cd_analysis_view_run (CdAnalysisView *self,
   if (job == NULL)
     return TRUE;
 
-  /* The newest request wins. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->running, job_unref);
-
-  job->generation = ++self->generation;
-  self->cancellable = g_cancellable_new ();
+  drop_running (self);
   self->running = job_ref (job);
-  task = g_task_new (self, self->cancellable, on_job_done, NULL);
-  g_task_set_source_tag (task, cd_analysis_view_run);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
-  /* Results are delivered even when cancelled, so the view always learns
-   * that the job has ended. */
-  g_task_set_return_on_cancel (task, FALSE);
+  /* The job (and so the worker's data) is the view's reference from make_job. */
+  self->worker = job->worker = cd_worker_new (run_job, job, (GDestroyNotify) job_unref);
+  if (kind == KIND_EQUILIBRIA || kind == KIND_METRICS)
+    cd_worker_set_fraction (self->worker, -1.0);
+  g_signal_connect (self->worker, "progress", G_CALLBACK (on_worker_progress), self);
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
   gtk_widget_set_visible (self->progress, TRUE);
   gtk_widget_set_visible (self->cancel_button, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", TRUE);
-  if (self->progress_timer == 0)
-    self->progress_timer = g_timeout_add (100, on_progress_timer, self);
   /* Translators: %s is the analysis, e.g. "Monte Carlo" */
   text = g_strdup_printf (_("%s: running…"), kind_title (kind));
   set_status (self, text);
-  g_task_run_in_thread (task, run_job);
+  /* done runs even when cancelled, so the view always learns that the job
+   * has ended. */
+  cd_worker_start (self->worker, G_OBJECT (self), NULL, on_job_done, self);
   return TRUE;
 }
 
@@ -586,9 +543,9 @@ void
 cd_analysis_view_cancel (CdAnalysisView *self)
 {
   g_return_if_fail (CD_IS_ANALYSIS_VIEW (self));
-  if (self->cancellable != NULL)
+  if (self->worker != NULL)
     {
-      g_cancellable_cancel (self->cancellable);
+      cd_worker_cancel (self->worker);
       set_status (self, _("Cancelling…"));
     }
 }
@@ -627,27 +584,15 @@ draw_eq (cairo_t             *cr,
 {
   CdAnalysisView *self = user_data;
   Job *job = self->results[KIND_EQUILIBRIA];
-  const CdEquilibrium *eq = selected_equilibrium (self);
-  const CdSystem *sys;
-  g_autofree const char **labels = NULL;
-  g_autofree char *title = NULL;
   int index = cd_result_table_get_selected (self->eq_table);
+  CdAnalysisFigure figure;
 
-  if (job == NULL || eq == NULL)
+  if (job == NULL || selected_equilibrium (self) == NULL)
     return;
-  sys = job->eqs->system;
-  labels = g_new0 (const char *, sys->n_nodes + 1);
-  for (guint i = 0; i < sys->n_nodes; i++)
-    {
-      int n = cd_model_find_node (job->model, sys->node_ids[i]);
-      labels[i] = n >= 0 ? cd_node_display_name (g_ptr_array_index (job->model->nodes, n))
-                         : sys->node_ids[i];
-    }
-  /* Translators: %d is the equilibrium's number in the table; the second
-   * %s says whether it is stable */
-  title = g_strdup_printf (_("Equilibrium %d (%s): coordination of each government"), index + 1,
-                           eq->stable ? _("stable") : _("unstable"));
-  cd_analysis_draw_node_bars (cr, width, height, title, labels, eq->y, sys->n_nodes, style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_EQUILIBRIUM, job->model);
+  figure.equilibria = job->eqs;
+  figure.equilibrium = (guint) index;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -664,9 +609,9 @@ show_equilibria (CdAnalysisView *self,
                  Job            *job)
 {
   GPtrArray *eqs = job->eqs->equilibria;
-  gboolean replicator = job->eqs->system->rule == CD_RULE_REPLICATOR;
+  gboolean replicator = cd_system_get_rule (job->eqs->system) == CD_RULE_REPLICATOR;
   g_autoptr (GString) text = g_string_new (NULL);
-  guint n_stable = 0, first_stable = G_MAXUINT;
+  guint n_stable = 0;
   GtkSelectionModel *selection;
 
   g_list_store_remove_all (self->eq_store);
@@ -689,8 +634,6 @@ show_equilibria (CdAnalysisView *self,
         {
           cd_table_row_set_style (row, "success");
           n_stable++;
-          if (first_stable == G_MAXUINT)
-            first_stable = k;
         }
       g_list_store_append (self->eq_store, row);
     }
@@ -716,11 +659,12 @@ show_equilibria (CdAnalysisView *self,
   g_string_append (text, _(" Select a row to see each government's coordination there."));
   set_summary (self, self->eq_summary, KIND_EQUILIBRIA, text->str);
 
-  /* Show a stable one first: that is where the network can rest. */
+  /* Show a stable one first, as the command line's figure does: that is
+   * where the network can rest. */
   selection = gtk_column_view_get_model (self->eq_table);
   if (eqs->len > 0)
     {
-      guint want = first_stable != G_MAXUINT ? first_stable : 0;
+      guint want = cd_analysis_figure_default_equilibrium (job->eqs);
       guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
       for (guint p = 0; p < n; p++)
         {
@@ -742,30 +686,13 @@ draw_sweep (cairo_t             *cr,
 {
   CdAnalysisView *self = user_data;
   Job *job = self->results[KIND_SWEEP];
-  g_autofree CdSweepChartPoint *points = NULL;
-  g_autofree char *x_title = NULL;
-  GArray *pts;
+  CdAnalysisFigure figure;
 
   if (job == NULL)
     return;
-  pts = job->sweep->points;
-  points = g_new0 (CdSweepChartPoint, pts->len + 1);
-  for (guint i = 0; i < pts->len; i++)
-    {
-      const CdSweepPoint *p = &g_array_index (pts, CdSweepPoint, i);
-      points[i].value = p->value;
-      points[i].direction = p->direction == CD_SWEEP_UP     ? CD_SWEEP_CHART_UP
-                            : p->direction == CD_SWEEP_DOWN ? CD_SWEEP_CHART_DOWN
-                                                            : CD_SWEEP_CHART_ALL;
-      points[i].mean = p->mean_coordination;
-      points[i].stable = p->stable;
-      points[i].tipping = p->tipping;
-      points[i].branch = p->branch;
-    }
-  /* Translators: the sweep's x axis: the parameter's label and its symbol */
-  x_title = g_strdup_printf (_("%s (%s)"), param_label (job->sweep->param),
-                             cd_param_info (job->sweep->param)->symbol);
-  cd_analysis_draw_sweep (cr, width, height, x_title, points, pts->len, style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SWEEP, job->model);
+  figure.sweep = job->sweep;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -847,29 +774,14 @@ draw_tornado (cairo_t             *cr,
 {
   ChartData *data = user_data;
   Job *job = data->self->results[KIND_SENSITIVITY];
-  g_autofree CdTornadoChartBar *bars = NULL;
-  GArray *src;
+  CdAnalysisFigure figure;
 
   if (job == NULL)
     return;
-  src = job->tornado->bars;
-  bars = g_new0 (CdTornadoChartBar, src->len + 1);
-  for (guint i = 0; i < src->len; i++)
-    {
-      const CdTornadoBar *b = &g_array_index (src, CdTornadoBar, i);
-      bars[i].label = param_label (b->param);
-      bars[i].low = data->loss ? b->out_low.total_loss : b->out_low.final_mean;
-      bars[i].high = data->loss ? b->out_high.total_loss : b->out_high.final_mean;
-    }
-  cd_analysis_draw_tornado (cr, width, height,
-                            data->loss ? _("Which lever moves the total loss")
-                                       : _("Which lever moves final coordination"),
-                            data->loss ? _("total loss at the end of the run")
-                                       : _("final mean coordination x̄ (0–1)"),
-                            bars, src->len,
-                            data->loss ? job->tornado->base.total_loss
-                                       : job->tornado->base.final_mean,
-                            job->delta, style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_TORNADO, job->model);
+  figure.tornado = job->tornado;
+  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -881,27 +793,14 @@ draw_sobol (cairo_t             *cr,
 {
   ChartData *data = user_data;
   Job *job = data->self->results[KIND_SENSITIVITY];
-  g_autofree const char **labels = NULL;
-  g_autofree char *title = NULL;
-  const CdSobol *s;
+  CdAnalysisFigure figure;
 
   if (job == NULL || job->sobol_result == NULL)
     return;
-  s = job->sobol_result;
-  labels = g_new0 (const char *, s->n_params + 1);
-  for (guint i = 0; i < s->n_params; i++)
-    labels[i] = param_label (s->ranges[i].param);
-  /* Translators: %u is the Sobol design's base sample size N, the second
-   * the number of simulations it took */
-  title = g_strdup_printf (data->loss ? _("Sobol indices of total loss (N = %u, %u runs)")
-                                      : _("Sobol indices of final coordination (N = %u, %u runs)"),
-                           s->n_base, s->n_runs);
-  cd_analysis_draw_sobol (cr, width, height, title, labels,
-                          data->loss ? s->first_loss : s->first_mean,
-                          data->loss ? s->total_loss : s->total_mean,
-                          data->loss ? s->first_loss_conf : s->first_mean_conf,
-                          data->loss ? s->total_loss_conf : s->total_mean_conf, s->n_params,
-                          style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SOBOL, job->model);
+  figure.sobol = job->sobol_result;
+  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -956,24 +855,14 @@ draw_fan (cairo_t             *cr,
 {
   ChartData *data = user_data;
   Job *job = data->self->results[KIND_MONTECARLO];
-  g_autofree char *title = NULL;
-  const CdMonteCarlo *mc;
+  CdAnalysisFigure figure;
 
   if (job == NULL || job->mc->n_times == 0)
     return;
-  mc = job->mc;
-  /* Translators: %u is the number of Monte Carlo runs */
-  title = g_strdup_printf (data->loss ? ngettext ("Cumulative loss over %u run",
-                                                  "Cumulative loss over %u runs", mc->n_runs)
-                                      : ngettext ("Mean coordination over %u run",
-                                                  "Mean coordination over %u runs", mc->n_runs),
-                           mc->n_runs);
-  cd_analysis_draw_fan (cr, width, height, title,
-                        data->loss ? _("cumulative loss") : _("mean coordination x̄ (0–1)"),
-                        mc->t, data->loss ? mc->band_loss : mc->band_mean, mc->n_times,
-                        !data->loss,
-                        data->loss ? cd_palette_event (style) : cd_palette_series (0, style),
-                        style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_MONTECARLO, job->model);
+  figure.montecarlo = job->mc;
+  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -1013,6 +902,12 @@ show_montecarlo (CdAnalysisView *self,
                             mc->band_mean[(gsize) last * CD_MC_N_BANDS + 0],
                             mc->band_mean[(gsize) last * CD_MC_N_BANDS + 4],
                             mc->band_loss[(gsize) last * CD_MC_N_BANDS + 2]);
+  {
+    g_autofree char *note = cd_montecarlo_excluded_note (mc);
+
+    if (note != NULL)
+      g_string_append_printf (text, " %s", note);
+  }
   set_summary (self, self->mc_summary, KIND_MONTECARLO, text->str);
   cd_chart_view_set_ready (self->fan_mean, mc->n_times > 0);
   cd_chart_view_set_ready (self->fan_loss, mc->n_times > 0);
@@ -1027,27 +922,14 @@ draw_scenarios (cairo_t             *cr,
 {
   CdAnalysisView *self = user_data;
   Job *job = self->results[KIND_SCENARIOS];
-  g_autofree const double **t = NULL;
-  g_autofree const double **y = NULL;
-  g_autofree guint *n = NULL;
-  guint k;
+  CdAnalysisFigure figure;
 
   if (job == NULL)
     return;
-  k = job->curves->len;
-  t = g_new0 (const double *, k + 1);
-  y = g_new0 (const double *, k + 1);
-  n = g_new0 (guint, k + 1);
-  for (guint i = 0; i < k; i++)
-    {
-      const CdTrajectory *traj = g_ptr_array_index (job->curves, i);
-      t[i] = traj->t;
-      y[i] = traj->mean_coordination;
-      n[i] = traj->n_samples;
-    }
-  cd_analysis_draw_curves (cr, width, height, _("Mean coordination by scenario"),
-                           _("mean coordination x̄ (0–1)"),
-                           (const char * const *) job->curve_names->pdata, t, y, n, k, style);
+  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SCENARIOS, job->model);
+  figure.outcomes = job->outcomes;
+  figure.curves = job->curves;
+  cd_render_analysis_figure (cr, width, height, &figure, style);
 }
 
 static void
@@ -1064,7 +946,7 @@ show_scenarios (CdAnalysisView *self,
       const CdOutcome *o = &so->outcome;
       g_autoptr (CdTableRow) row = cd_table_row_new (i, 9);
 
-      cd_table_row_set_text (row, 0, g_ptr_array_index (job->curve_names, i));
+      cd_table_row_set_text (row, 0, cd_analysis_scenario_label (job->model, so));
       cd_table_row_set_number (row, 1, o->final_mean);
       cd_table_row_set_number (row, 2, o->peak_mean);
       cd_table_row_set_number (row, 3, o->reached_half ? o->time_to_half : NAN);
@@ -1401,12 +1283,14 @@ on_document_changed (CdDocument     *document,
     return;
   if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
     rebuild_scenarios (self);
+  if (cd_document_get_model (document)->version != self->sweep_version)
+    fill_sweep_params (self, cd_document_get_model (document)->version);
   update_time_range (self);
   if (flags & CD_CHANGE_REPLACED)
     {
       /* Another model: the old results would only mislead. */
-      if (self->cancellable != NULL)
-        g_cancellable_cancel (self->cancellable);
+      if (self->worker != NULL)
+        cd_worker_cancel (self->worker);
       for (int k = 0; k < N_KINDS; k++)
         g_clear_pointer (&self->results[k], job_unref);
       g_list_store_remove_all (self->eq_store);
@@ -1434,12 +1318,21 @@ on_document_changed (CdDocument     *document,
                         "them."));
 }
 
+/* The parameter chosen for a sweep, or CD_N_PARAMS. */
+static CdParam
+sweep_selected (CdAnalysisView *self)
+{
+  guint k = gtk_drop_down_get_selected (self->sweep_param);
+
+  return k < self->sweep_n ? self->sweep_list[k] : CD_N_PARAMS;
+}
+
 static void
 on_sweep_param (GtkDropDown    *dropdown,
                 GParamSpec     *pspec,
                 CdAnalysisView *self)
 {
-  guint p = gtk_drop_down_get_selected (dropdown);
+  CdParam p = sweep_selected (self);
   double lo, hi;
 
   if (p >= CD_N_PARAMS)
@@ -1455,24 +1348,41 @@ on_sweep_param (GtkDropDown    *dropdown,
   gtk_adjustment_configure (gtk_spin_button_get_adjustment (self->sweep_to), hi, lo,
                             cd_param_info (p)->bound == CD_BOUND_UNIT ? 1.0 : hi * 10,
                             0.05, 0.5, 0);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown), _(cd_param_info (p)->description));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown),
+                               _(cd_param_description (p, self->sweep_version)));
+}
+
+/* Exactly the parameters of the model's version (docs/model.md, "Model 2"),
+ * keeping the one selected where the new version has it. */
+static void
+fill_sweep_params (CdAnalysisView *self,
+                   int             version)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  CdParam selected = sweep_selected (self);
+  guint at = 0;
+
+  self->sweep_version = version;
+  self->sweep_n = cd_params_in_version (version, self->sweep_list);
+  for (guint k = 0; k < self->sweep_n; k++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (self->sweep_list[k]),
+                                               cd_param_info (self->sweep_list[k])->symbol);
+      gtk_string_list_append (list, text);
+      if (self->sweep_list[k] == selected)
+        at = k;
+    }
+  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->sweep_param, at);
 }
 
 static void
 setup_sweep_params (CdAnalysisView *self)
 {
-  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint p = 0; p < CD_N_PARAMS; p++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (p),
-                                               cd_param_info (p)->symbol);
-      gtk_string_list_append (list, text);
-    }
-  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  fill_sweep_params (self, CD_MODEL_VERSION_MIN);
   g_signal_connect (self->sweep_param, "notify::selected", G_CALLBACK (on_sweep_param), self);
   /* Gravity from trust is the feedback that makes tipping points: a good first sweep. */
-  gtk_drop_down_set_selected (self->sweep_param, CD_PARAM_GRAVITY_TRUST);
+  gtk_drop_down_set_selected (self->sweep_param, 1);   /* gravity.trust, in every version */
   on_sweep_param (self->sweep_param, NULL, self);
 }
 
@@ -1567,11 +1477,7 @@ cd_analysis_view_dispose (GObject *object)
   CdAnalysisView *self = CD_ANALYSIS_VIEW (object);
 
   self->disposed = TRUE;
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->running, job_unref);
-  g_clear_handle_id (&self->progress_timer, g_source_remove);
+  drop_running (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
@@ -1663,8 +1569,14 @@ cd_analysis_view_new (CdDocument *document)
   self = g_object_new (CD_TYPE_ANALYSIS_VIEW, NULL);
   self->document = g_object_ref (document);
   g_signal_connect (document, "changed", G_CALLBACK (on_document_changed), self);
+  fill_sweep_params (self, cd_document_get_model (document)->version);
   rebuild_scenarios (self);
   update_time_range (self);
+  /* Experiments have a page of their own, with their own worker. */
+  gtk_stack_page_set_icon_name (gtk_stack_add_titled (self->pages,
+                                                      cd_experiment_view_new (document),
+                                                      "experiment", _("Experiments")),
+                                "view-grid-symbolic");
   return GTK_WIDGET (self);
 }
 
@@ -1687,13 +1599,10 @@ cd_analysis_view_get_n_finished (CdAnalysisView *self)
 double
 cd_analysis_view_get_progress (CdAnalysisView *self)
 {
-  gint ppm;
-
   g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), -1.0);
-  if (self->running == NULL)
+  if (self->worker == NULL)
     return -1.0;
-  ppm = g_atomic_int_get (&self->running->progress);
-  return ppm < 0 ? -1.0 : ppm / 1e6;
+  return cd_worker_get_fraction (self->worker);
 }
 
 const char *

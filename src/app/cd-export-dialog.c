@@ -17,8 +17,7 @@
 
 #include "cd-csv.h"
 #include "cd-export-dialog.h"
-
-#define LAST_EXPORT_DIR "last-export-dir"
+#include "cd-settings.h"
 
 /* ---- The run to export -------------------------------------------------- */
 
@@ -116,7 +115,7 @@ cd_export_dialog_fill_spec (CdWindow      *win,
   g_autoptr (GArray) nodes = NULL;
   g_autoptr (GArray) edges = NULL;
   g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  CdSettings *settings = cd_settings_get_default ();
   guint n_nodes, n_all;
   GtkWidget *widget;
 
@@ -131,8 +130,8 @@ cd_export_dialog_fill_spec (CdWindow      *win,
   if (run != NULL)
     spec->time = MIN (spec->time, run->model->sim.t_end);
   spec->series = cd_window_get_series_kind (win);
-  spec->show_glyphs = g_settings_get_boolean (settings, "show-force-glyphs");
-  spec->show_flows = g_settings_get_boolean (settings, "show-flow-arrows");
+  spec->show_glyphs = cd_settings_get_show_force_glyphs (settings);
+  spec->show_flows = cd_settings_get_show_flow_arrows (settings);
 
   /* The views draw the run, whose model may lag the document: translate the
    * selection by id, as the window does for its own views. */
@@ -189,13 +188,12 @@ remember_folder (const char *path)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GFile) parent = g_file_get_parent (file);
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *uri = NULL;
 
   if (parent == NULL)
     return;
   uri = g_file_get_uri (parent);
-  g_settings_set_string (settings, LAST_EXPORT_DIR, uri);
+  cd_settings_set_last_export_dir (cd_settings_get_default (), uri);
 }
 
 /* ---- Export jobs -------------------------------------------------------- */
@@ -671,8 +669,7 @@ new_chooser (gpointer        owner,
              const char     *name,
              GUserDirectory  fallback)
 {
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *uri = g_settings_get_string (settings, LAST_EXPORT_DIR);
+  const char *uri = cd_settings_get_last_export_dir (cd_settings_get_default ());
   g_autoptr (GFile) folder = NULL;
   GtkFileChooserNative *chooser;
 

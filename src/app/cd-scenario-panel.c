@@ -394,10 +394,14 @@ on_iv_param (AdwComboRow     *row,
   int setting = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "setting"));
   g_autoptr (CdIntervention) iv = NULL;
   CdSetting *s;
-  CdParam p = (CdParam) adw_combo_row_get_selected (row);
+  CdParam list[CD_N_PARAMS];
+  guint n = cd_params_in_version (model_of (self)->version, list);
+  guint selected = adw_combo_row_get_selected (row);
+  CdParam p;
 
-  if (self->updating)
+  if (self->updating || selected >= n)
     return;
+  p = list[selected];
   iv = cd_intervention_copy (g_ptr_array_index (model_of (self)->interventions, index));
   /* Two settings of one parameter at one time would contradict each other
    * (and the file keeps one value per parameter). */
@@ -424,9 +428,10 @@ on_iv_param (AdwComboRow     *row,
  * all.  Add Setting needs one: cd_intervention_add() updates a parameter
  * already set instead of adding a second setting for it. */
 static CdParam
-first_unset_param (const CdIntervention *iv)
+first_unset_param (const CdIntervention *iv,
+                   int                   version)
 {
-  for (guint p = 0; p < CD_N_PARAMS; p++)
+  for (CdParam p = 0; cd_param_next_in_version (&p, version); p++)
     {
       gboolean set = FALSE;
 
@@ -451,7 +456,7 @@ on_iv_add_setting (GtkButton       *button,
   if (index < 0 || (guint) index >= model->interventions->len)
     return;
   iv = cd_intervention_copy (g_ptr_array_index (model->interventions, index));
-  p = first_unset_param (iv);
+  p = first_unset_param (iv, model->version);
   if (p == CD_N_PARAMS)
     return;
   /* Start from the value already in force then, so the new setting changes
@@ -542,20 +547,28 @@ intervention_row (CdScenarioPanel *self,
       const CdParamInfo *info = cd_param_info (s->param);
       g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
       GtkWidget *combo, *value_row, *del;
+      CdParam list[CD_N_PARAMS];
+      guint n = cd_params_in_version (model_of (self)->version, list), at = 0;
 
-      for (guint p = 0; p < CD_N_PARAMS; p++)
-        gtk_string_list_append (names, _(cd_param_info (p)->label));
+      /* The parameters of the model's version (docs/model.md, "Model 2"). */
+      for (guint p = 0; p < n; p++)
+        {
+          gtk_string_list_append (names, _(cd_param_info (list[p])->label));
+          if (list[p] == s->param)
+            at = p;
+        }
       combo = adw_combo_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), _("Parameter"));
       adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (names));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (combo), s->param);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (combo), at);
       g_object_set_data (G_OBJECT (combo), "index", GINT_TO_POINTER (index));
       g_object_set_data (G_OBJECT (combo), "setting", GINT_TO_POINTER (k));
       g_signal_connect (combo, "notify::selected", G_CALLBACK (on_iv_param), self);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), combo);
 
       value_row = cd_number_row_new (_("New value"), cd_param_range_text (s->param),
-                                     _(info->description), 0.0,
+                                     _(cd_param_description (s->param,
+                                                             model_of (self)->version)), 0.0,
                                      info->bound == CD_BOUND_UNIT ? 1.0 : info->soft_max, 0.01, 2,
                                      TRUE, &adj);
       gtk_adjustment_set_value (adj, s->value);
@@ -574,7 +587,7 @@ intervention_row (CdScenarioPanel *self,
   gtk_widget_set_margin_bottom (add, 6);
   gtk_widget_set_halign (add, GTK_ALIGN_CENTER);
   g_object_set_data (G_OBJECT (add), "index", GINT_TO_POINTER (index));
-  if (first_unset_param (iv) == CD_N_PARAMS)
+  if (first_unset_param (iv, model_of (self)->version) == CD_N_PARAMS)
     {
       gtk_widget_set_sensitive (add, FALSE);
       gtk_widget_set_tooltip_text (add, _("This policy change already sets every parameter"));

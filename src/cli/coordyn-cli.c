@@ -33,6 +33,8 @@ static const Command commands[] = {
   { "run",      cd_cli_run,      N_("simulate a model and write the CSV of every sample") },
   { "validate", cd_cli_validate, N_("check a model file and print a one-line summary") },
   { "generate", cd_cli_generate, N_("write a synthetic model (national: China's hierarchy)") },
+  { "upgrade",  cd_cli_upgrade,
+    N_("make a version-1 model a version-2 model (results may change)") },
   /* NULL: the command is in coordyn-cli-graphics. */
   { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },
@@ -40,20 +42,28 @@ static const Command commands[] = {
   { "sweep", cd_cli_sweep, N_("sweep a parameter up and down: tipping points, hysteresis") },
   { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices") },
   { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
-  { "montecarlo-merge", cd_cli_montecarlo_merge, N_("merge the shards of a montecarlo study") },
   { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
+  { "experiment", cd_cli_experiment,
+    N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
+  { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
+  { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
 };
 
 static void
 print_help (FILE *out)
 {
+  int width = 0;
+
   fprintf (out, "%s",
            _("Usage: coordyn-cli COMMAND [OPTION…]\n\n"
              "Simulate the four-force model of inter-governmental emergency coordination.\n\n"
              "Commands:\n"));
+  /* One column for the summaries, as wide as the longest name needs. */
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    width = MAX (width, (int) strlen (commands[i].name));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-*s %s\n", width, commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
 }
 

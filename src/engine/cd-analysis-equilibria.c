@@ -16,6 +16,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cd-analysis-equilibria.h"
+#include "cd-system-private.h"
 
 #define SOLVE_MAX_ITER   200
 #define SOLVE_RESIDUAL   1e-11

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cd-analysis.h"
+#include "cd-system-private.h"
 
 G_DEFINE_QUARK (cd-analysis-error-quark, cd_analysis_error)
 

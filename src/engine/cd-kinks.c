@@ -2,7 +2,8 @@
  * can land on it (docs/model.md, "Numerics").
  *
  * The crisis a government feels includes the worst crisis reported up by a
- * subordinate, max_{d∈D_i} h_id S_d(t).  Where the worst-hit subordinate
+ * subordinate, max_{d∈D_i} h_id S_d(t) (in both model versions; version 2
+ * also feeds it to the emergency command's activation A_i).  Where the worst-hit subordinate
  * changes, that maximum has a corner: the right-hand side stays continuous
  * but its time derivative jumps.  A Runge–Kutta step across such a corner is
  * only second-order accurate there, and its error estimate says so only
@@ -28,6 +29,7 @@
 #include <string.h>
 
 #include "cd-kinks.h"
+#include "cd-system-private.h"
 
 /* Beyond this many distinct decay rates among the active events the roots
  * are looked for on a grid instead (a double crossing within one grid cell
@@ -181,6 +183,7 @@ cd_system_kinks (const CdSystem *sys,
 {
   GArray *kinks = g_array_new (FALSE, FALSE, sizeof (double));
   const CdPiece *p;
+  gboolean crisis, command;
   guint n_active, n_rates = 0;
   double a, b, span;
   g_autofree double *rates = NULL;
@@ -198,8 +201,10 @@ cd_system_kinks (const CdSystem *sys,
   a = p->t_start;
   b = piece + 1 < sys->n_pieces ? MIN (sys->pieces[piece + 1].t_start, t_end) : t_end;
   span = b - a;
-  /* No crisis pressure, or at most one shape of crisis: nothing to switch. */
-  if (!(span > 0) || n_active < 2 || !(p->params[CD_PARAM_PRESSURE_CRISIS] > 0))
+  crisis = p->params[CD_PARAM_PRESSURE_CRISIS] > 0;
+  command = sys->version >= 2 && p->params[CD_PARAM_PRESSURE_COMMAND] > 0;
+  /* C_i not in the dynamics, or at most one shape of crisis: nothing to switch. */
+  if (!(span > 0) || n_active < 2 || !(crisis || command))
     return kinks;
 
   /* The distinct decay rates of the active events. */
@@ -244,6 +249,11 @@ cd_system_kinks (const CdSystem *sys,
       double s_now = 0.0, best = -1.0, s_probe = 1e-9 * span;
       ExpSum g = { n_rates, rates, diff };
 
+      /* C_i enters F_i through p_c v_i C_i and, in version 2, through the
+       * activation of emergency superiors' command. */
+      if (!((crisis && sys->vulnerability[i] > 0)
+            || (command && sys->inv_weight_emergency[i] > 0)))
+        continue;
       for (guint q = from; q < to; q++)
         n_hit += impacted[sys->subordinate_node[q]];
       if (n_hit < 2)

@@ -49,6 +49,7 @@
 
 #include "cd-kinks.h"
 #include "cd-simulate.h"
+#include "cd-system-private.h"
 
 G_DEFINE_QUARK (cd-simulate-error-quark, cd_simulate_error)
 

@@ -158,7 +158,7 @@ frame_init (Frame *f)
       f->stale = TRUE;
       f->traj = NULL;
     }
-  if (f->system != NULL && f->system->n_nodes != f->n)
+  if (f->system != NULL && cd_system_get_n_nodes (f->system) != f->n)
     f->system = NULL;
   if (f->traj)
     {
@@ -452,19 +452,20 @@ draw_edges (Frame *f)
 static void
 draw_flows (Frame *f)
 {
-  const CdSystem *sys = f->system;
-  const CdPiece *piece;
   const CdRenderStyle *st = f->style;
   cairo_t *cr = f->cr;
-  double g_b, g_t, p_a, max_share = 0;
+  double max_share = 0;
+  g_autofree double *pull = g_new (double, 2 * (gsize) MAX (f->model->edges->len, 1));
+  double *to_target = pull, *to_source = pull + MAX (f->model->edges->len, 1);
   CdColor gc = cd_palette_force (CD_FORCE_GRAVITY, st);
   CdColor pc = cd_palette_force (CD_FORCE_PRESSURE, st);
   double es = edge_scale (f);
 
-  piece = &sys->pieces[cd_system_piece_at (sys, f->t)];
-  g_b = piece->params[CD_PARAM_GRAVITY_INTEREST];
-  g_t = piece->params[CD_PARAM_GRAVITY_TRUST];
-  p_a = piece->params[CD_PARAM_PRESSURE_ADMIN];
+  /* A system compiled from other ties (the model edited since) has no
+   * flows for these. */
+  if (cd_system_get_n_edges (f->system) != f->model->edges->len)
+    return;
+  cd_system_edge_pulls (f->system, f->t, f->x, f->trust, to_target, to_source);
 
   for (int pass = 0; pass < 2; pass++)
     for (guint e = 0; e < f->model->edges->len; e++)
@@ -480,15 +481,14 @@ draw_flows (Frame *f)
             CdColor col;
             if (edge->kind == CD_EDGE_PARTNERSHIP)
               {
-                double tau = f->trust ? f->trust[f->partnership_of_edge[e]] : edge->trust;
-                share = (g_b * edge->interest + g_t * tau) * f->x[from] * sys->inv_degree[to];
+                share = dir ? to_source[e] : to_target[e];
                 col = gc;
               }
             else
               {
                 if (dir == 1)
                   continue;   /* pressure flows down only */
-                share = p_a * edge->weight * f->x[from] * sys->inv_weight_sum[to];
+                share = to_target[e];
                 col = pc;
               }
             if (!isfinite (share) || share <= 0)
@@ -1050,7 +1050,7 @@ draw_label (Frame        *f,
       open[c] = force || label_free (f, bits, x0, y0, x0 + 2, y0 + s);
       any = any || open[c];
     }
-  if (!any)
+  if (!any && bits != f->solid)
     return FALSE;
   /* the size from the cache: most candidates find no room and need no shaping */
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
@@ -1063,6 +1063,20 @@ draw_label (Frame        *f,
       if (label_free (f, bits, lx, ly, lx + w, ly + h))
         break;
     }
+  /* A landmark's last resort (placed by the solid map): beside its node, a
+   * little up or down, clear of a neighbour's glyph level with it. */
+  for (int k = 0; c == N_PLACES && bits == f->solid && k < 16; k++)
+    {
+      static const double shift[4] = { -0.5, 0.5, -1.0, 1.0 };
+      const LabelPlace *p = &label_places[k % 2 == 0 ? 1 : 2];   /* right, left */
+      double dy = shift[(k / 2) % 4] * h;
+      int ring = k / 8;
+
+      label_origin (p, px, py, r, gaps[ring], below, w, h, &lx, &ly);
+      ly += dy;
+      if (label_free (f, bits, lx, ly, lx + w, ly + h))
+        c = N_PLACES + 1;
+    }
   if (c == N_PLACES)
     {
       if (!force)
@@ -1074,7 +1088,7 @@ draw_label (Frame        *f,
     }
   occ_mark (f, lx, ly, lx + w, ly + h);
   {
-    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT };
+    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT, i + 1 };
     if (f->boxes)
       g_array_append_val (f->boxes, box);
     g_array_append_val (f->names, box);
@@ -1238,6 +1252,36 @@ solid_map (Frame *f)
   return f->solid;
 }
 
+/* A landmark's name that found no place on one line, on two ("Central /
+ * Government"): a long name beside a node at the edge of a narrow figure
+ * fits no other way.  Placed by the map a landmark falls back to. */
+static gboolean
+draw_label_wrapped (Frame       *f,
+                    PangoLayout *layout,
+                    const char  *font_key,
+                    guint        i,
+                    double       below)
+{
+  const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
+  PangoLayout *two = pango_layout_copy (layout);
+  g_autofree char *key = NULL;
+  double w;
+  int width;
+  gboolean drawn;
+
+  cd_render_layout_set (two, name, &w, NULL);
+  /* left-aligned, so that the box starts where the text does; words are
+   * not cut (a single long word just keeps its line) */
+  width = (int) ceil (w * 0.6);
+  pango_layout_set_width (two, width * PANGO_SCALE);
+  pango_layout_set_wrap (two, PANGO_WRAP_WORD);
+  key = g_strdup_printf ("%s|wrap %d|", font_key, width);
+  drawn = pango_layout_get_line_count (two) > 1
+          && draw_label (f, two, key, i, below, FALSE, solid_map (f));
+  g_object_unref (two);
+  return drawn;
+}
+
 /* Names, where they find room that nothing placed before them (nodes,
  * glyphs, the time, the legend) has claimed. */
 static void
@@ -1283,8 +1327,9 @@ draw_labels (Frame *f)
                 || (f->r[i] < LOD_LABEL * st->line_scale && !landmark))
               continue;
             layout = level_layout (f, layouts, font_keys, lvl);
-            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ) && landmark)
-              draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f));
+            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ) && landmark
+                && !draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f)))
+              draw_label_wrapped (f, layout, font_keys[lvl], i, below[i]);
             placed++;
           }
     }
@@ -1647,6 +1692,25 @@ compact_legend (Frame    *f,
   if (used_w)
     *used_w = widest;
   return at_y + row - y;
+}
+
+double
+cd_render_network_legend_strip (cairo_t             *cr,
+                                double               x,
+                                double               y,
+                                double               max_w,
+                                gboolean             forces,
+                                gboolean             draw,
+                                const CdRenderStyle *style,
+                                double              *used_w)
+{
+  /* compact_legend needs only the frame's context and style */
+  Frame f = { 0 };
+
+  g_return_val_if_fail (cr != NULL, 0);
+  f.cr = cr;
+  f.style = cd_render_style_or_default (style);
+  return compact_legend (&f, x, y, max_w, forces, draw, used_w);
 }
 
 /* How much of node i (with its glyph and label room below) the rectangle

@@ -51,7 +51,33 @@ struct _CdPlot
   double          marker_rows[4];   /* right end of the last label in each row */
   gboolean        flat_titles;      /* y titles in a band above the area (short plots) */
   double          flat_y;           /* top of that band */
+  /* On paper the legend goes in rows under the axes, never over the data:
+   * the entries made before the layout, and where their rows start. */
+  gboolean        legend_below;
+  guint           below_entries;
+  double          below_y;
+  double          x_title_bottom;   /* where the x title's bottom edge goes */
 };
+
+/* ---- time axes ------------------------------------------------------------ */
+
+char *
+cd_plot_time_title (const char *unit)
+{
+  if (unit == NULL || *unit == '\0')
+    return g_strdup (_("time"));
+  /* Translators: a time axis's title; %s is the model's unit of time, as
+   * its author wrote it (e.g. "days") */
+  return g_strdup_printf (_("time (%s)"), unit);
+}
+
+const char *
+cd_render_time_unit (const CdModel *model)
+{
+  /* The model file's simulation.time_unit, once the model has it. */
+  (void) model;
+  return NULL;
+}
 
 /* ---- ticks ---------------------------------------------------------------- */
 
@@ -371,19 +397,86 @@ thin_ticks (Axis   *a,
 static PangoLayout *
 axis_title_layout (CdPlot     *plot,
                    const char *text,
-                   double      length)
+                   double      length,
+                   gboolean    small)
 {
   PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, TITLE_FONT, FALSE);
   double w;
 
   cd_render_layout_set (layout, text, &w, NULL);
-  if (w <= length)
+  if (w <= length && !small)
     return layout;
   g_object_unref (layout);
   layout = cd_render_layout (plot->cr, &plot->style, TICK_FONT, FALSE);
   pango_layout_set_width (layout, (int) (MAX (length, 1) * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   cd_render_layout_set (layout, text, NULL, NULL);
+  return layout;
+}
+
+static void legend_swatch (CdPlot *plot, const LegendEntry *e, double x, double y, double w,
+                           double h);
+
+/* The legend's entries in rows no wider than max_w from (x, y), each a
+ * swatch and its label; draws only when `draw`.  Returns the height. */
+static double
+legend_flow (CdPlot   *plot,
+             double    x,
+             double    y,
+             double    max_w,
+             gboolean  draw)
+{
+  const CdRenderStyle *st = &plot->style;
+  double fs = st->font_scale, sw = 18 * fs, gap = 14 * fs, row = 0, at_x = x, at_y = y;
+  PangoLayout *layout = cd_render_layout (plot->cr, st, LEGEND_FONT, FALSE);
+
+  cd_render_layout_set (layout, "Ag", NULL, &row);
+  for (guint i = 0; i < plot->legend->len; i++)
+    {
+      const LegendEntry *e = &g_array_index (plot->legend, LegendEntry, i);
+      double tw, w;
+
+      cd_render_layout_set (layout, e->label, &tw, NULL);
+      /* a label longer than a row is cut with "…" */
+      tw = MIN (tw, max_w - sw - 4 * fs);
+      w = sw + 4 * fs + tw;
+      if (at_x > x && at_x + w > x + max_w)
+        {
+          at_x = x;
+          at_y += row;
+        }
+      if (draw)
+        {
+          legend_swatch (plot, e, at_x, at_y, sw, row);
+          pango_layout_set_width (layout, (int) (MAX (tw, 1) * PANGO_SCALE));
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          cd_render_layout_draw (plot->cr, layout, at_x + sw + 4 * fs, at_y, CD_ANCHOR_START,
+                                 CD_ANCHOR_START, cd_palette_foreground (st));
+          pango_layout_set_width (layout, -1);
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+        }
+      at_x += w + gap;
+    }
+  g_object_unref (layout);
+  return at_y + row - y;
+}
+
+/* The title across the plot's width: one line, cut with "…"; on paper,
+ * where a figure is narrow and its title is read, up to two lines. */
+static PangoLayout *
+title_layout (CdPlot *plot)
+{
+  PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, HEAD_FONT, TRUE);
+
+  pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * plot->style.font_scale, 1)
+                                         * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  if (plot->style.paper)
+    {
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, -2);
+    }
+  cd_render_layout_set (layout, plot->title, NULL, NULL);
   return layout;
 }
 
@@ -403,7 +496,25 @@ cd_plot_layout (CdPlot *plot)
   /* The title has a band of its own; below it, room for half the top tick
    * label, which is centred on the top of the area. */
   if (plot->title)
-    top += text_height (plot, HEAD_FONT) + pad * 0.5;
+    {
+      PangoLayout *layout = title_layout (plot);
+      double h;
+
+      cd_render_layout_set (layout, plot->title, NULL, &h);
+      top += h + pad * 0.5;
+      g_object_unref (layout);
+    }
+  /* On paper (or when asked) the legend has rows of its own at the bottom. */
+  plot->below_entries = 0;
+  if ((plot->legend_below || plot->style.paper) && plot->legend->len > 0)
+    {
+      double lh = legend_flow (plot, plot->ox + pad, 0, plot->ow - 2 * pad, FALSE);
+
+      plot->below_entries = plot->legend->len;
+      plot->below_y = bottom - lh;
+      bottom -= lh + pad * 0.5;
+    }
+  plot->x_title_bottom = bottom;
   /* A plot too short for its side titles to read along the axes (the app's
    * strip under the canvas) gets them level, in a band of their own above
    * the area: left title over the left axis, right title over the right. */
@@ -595,37 +706,40 @@ cd_plot_draw_axes (CdPlot *plot)
   /* titles */
   if (plot->title)
     {
-      layout = cd_render_layout (cr, st, HEAD_FONT, TRUE);
-      pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * st->font_scale, 1)
-                                             * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      cd_render_layout_set (layout, plot->title, NULL, NULL);
+      layout = title_layout (plot);
       cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale,
                              plot->oy + 8 * st->font_scale, CD_ANCHOR_START, CD_ANCHOR_START, fg);
       g_object_unref (layout);
     }
   if (plot->x.title)
     {
-      layout = axis_title_layout (plot, plot->x.title, plot->aw);
-      cd_render_layout_draw (cr, layout, plot->ax + plot->aw / 2,
-                             plot->oy + plot->oh - 8 * st->font_scale, CD_ANCHOR_CENTER,
-                             CD_ANCHOR_END, fg);
+      layout = axis_title_layout (plot, plot->x.title, plot->aw, FALSE);
+      cd_render_layout_draw (cr, layout, plot->ax + plot->aw / 2, plot->x_title_bottom,
+                             CD_ANCHOR_CENTER, CD_ANCHOR_END, fg);
       g_object_unref (layout);
     }
   if (plot->flat_titles)
     {
-      /* level, in their band: each gets up to half the width */
+      /* level, in their band: each gets up to half the width, and both
+       * the same size */
       double half = plot->ow / 2 - 12 * st->font_scale;
+      gboolean small = FALSE;
+
+      for (int k = 0; k < 2; k++)
+        {
+          const char *text = k == 0 ? plot->y.title : plot->y2.set ? plot->y2.title : NULL;
+          small |= text != NULL && cd_render_text_width (cr, st, text, TITLE_FONT, FALSE) > half;
+        }
       if (plot->y.title)
         {
-          layout = axis_title_layout (plot, plot->y.title, half);
+          layout = axis_title_layout (plot, plot->y.title, half, small);
           cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale, plot->flat_y,
                                  CD_ANCHOR_START, CD_ANCHOR_START, fg);
           g_object_unref (layout);
         }
       if (plot->y2.set && plot->y2.title)
         {
-          layout = axis_title_layout (plot, plot->y2.title, half);
+          layout = axis_title_layout (plot, plot->y2.title, half, small);
           cd_render_layout_draw (cr, layout, plot->ox + plot->ow - 8 * st->font_scale,
                                  plot->flat_y, CD_ANCHOR_END, CD_ANCHOR_START, fg);
           g_object_unref (layout);
@@ -635,7 +749,7 @@ cd_plot_draw_axes (CdPlot *plot)
    * so they cannot reach the title band or the x tick labels. */
   else if (plot->y.title)
     {
-      layout = axis_title_layout (plot, plot->y.title, plot->ah);
+      layout = axis_title_layout (plot, plot->y.title, plot->ah, FALSE);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, -G_PI / 2);
@@ -645,7 +759,7 @@ cd_plot_draw_axes (CdPlot *plot)
     }
   if (plot->y2.set && plot->y2.title && !plot->flat_titles)
     {
-      layout = axis_title_layout (plot, plot->y2.title, plot->ah);
+      layout = axis_title_layout (plot, plot->y2.title, plot->ah, FALSE);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + plot->ow - 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, G_PI / 2);
@@ -910,6 +1024,13 @@ cd_plot_cursor (CdPlot *plot,
 }
 
 void
+cd_plot_set_legend_below (CdPlot   *plot,
+                          gboolean  below)
+{
+  plot->legend_below = below;
+}
+
+void
 cd_plot_add_legend (CdPlot       *plot,
                     const char   *label,
                     CdColor       color,
@@ -970,6 +1091,13 @@ cd_plot_draw_legend (CdPlot *plot)
   g_return_if_fail (plot->laid_out);
   if (plot->legend->len == 0)
     return;
+  if (plot->below_entries > 0)
+    {
+      /* the rows the layout kept under the axes */
+      legend_flow (plot, plot->ox + 8 * st->font_scale, plot->below_y,
+                   plot->ow - 16 * st->font_scale, TRUE);
+      return;
+    }
   layout = cd_render_layout (cr, st, LEGEND_FONT, FALSE);
   for (guint i = 0; i < plot->legend->len; i++)
     {

@@ -147,9 +147,11 @@ test_usage_errors (void)
     { 2, { "sweep", model, "resistance.law", "0", "1", "zero" }, "STEPS" },
     { 2, { "montecarlo", model, "--runs", "10" }, "--seed" },
     { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "3/2" }, "--shard" },
-    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "1/2", "--bands",
-           "x.csv" }, "--bands" },
+    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "1/0" }, "--shard" },
+    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "+1/2" }, "--shard" },
     { 2, { "sensitivity", model, "--delta", "2" }, "--delta" },
+    { 2, { "sensitivity", model, "--shard", "1/2" }, "--sobol" },
+    { 2, { "sensitivity", model, "--sobol", "4", "--shard", "1/2/3" }, "--shard" },
     { 1, { "compare", model, "--scenarios", "nonesuch" }, "nonesuch" },
     { 1, { "equilibria", bad }, "edges[0].target" },
   };
@@ -179,6 +181,15 @@ test_usage_errors (void)
     }
 }
 
+/* The table of a shard: its lines after the preamble ("# " lines). */
+static const char *
+shard_table (const char *text)
+{
+  while (g_str_has_prefix (text, "# "))
+    text = strchr (text, '\n') + 1;
+  return text;
+}
+
 static void
 test_shards_merge (void)
 {
@@ -186,8 +197,10 @@ test_shards_merge (void)
   g_autofree char *whole = path_of ("whole.csv");
   g_autofree char *merged = path_of ("merged.csv");
   g_autofree char *bands = path_of ("bands.csv");
+  g_autofree char *merged_bands = path_of ("merged-bands.csv");
   g_autoptr(GPtrArray) shard_paths = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *whole_text = NULL, *merged_text = NULL, *bands_text = NULL;
+  g_autofree char *merged_bands_text = NULL;
   g_autoptr(GString) concatenated = g_string_new (NULL);
   g_autofree char *o1 = NULL, *e1 = NULL;
 
@@ -203,46 +216,77 @@ test_shards_merge (void)
     {
       g_autofree char *name = g_strdup_printf ("shard-%u.csv", k);
       g_autofree char *shard = g_strdup_printf ("%u/4", k);
-      g_autofree char *out = NULL, *err = NULL, *text = NULL;
+      g_autofree char *out = NULL, *err = NULL, *text = NULL, *preamble = NULL;
       char *path = path_of (name);
-      const char *body;
+      const char *table, *body, *trajectories;
 
       g_ptr_array_add (shard_paths, path);
+      /* with --bands, each shard keeps its runs' trajectories for the merge */
       g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "23", "--seed", "99",
-                            "--threads", k % 2 ? "1" : "2", "--shard", shard, "-o", path,
-                            NULL), ==, 0);
+                            "--threads", k % 2 ? "1" : "2", "--shard", shard, "--bands", bands,
+                            "-o", path, NULL), ==, 0);
       g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-      /* plain shell: the header once, then every shard without its header */
-      body = strchr (text, '\n') + 1;
+      preamble = g_strdup_printf ("# coordyn-shard: 1\n# command: montecarlo\n# shard: %u/4\n",
+                                  k);
+      g_assert_true (g_str_has_prefix (text, preamble));
+      g_assert_nonnull (strstr (text, "\n# study: --runs 23 --seed 99 --bands\n"));
+      g_assert_nonnull (strstr (text, "\n# parameter: gravity.interest,triangular,0,2,1.5\n"));
+      g_assert_nonnull (strstr (text, "\n# times: 21,0.5\n"));
+      /* the rows are the whole study's, the trajectories after them */
+      table = shard_table (text);
+      body = strchr (table, '\n') + 1;
+      trajectories = strstr (table, "\n#,");
+      g_assert_nonnull (trajectories);
       if (k == 1)
-        g_string_append_len (concatenated, text, body - text);
-      g_string_append (concatenated, body);
+        g_string_append_len (concatenated, table, body - table);
+      g_string_append_len (concatenated, body, trajectories + 1 - body);
     }
   g_assert_cmpstr (concatenated->str, ==, whole_text);
+  /* bands were not written by the shards, whose part of the runs has no quantiles */
+  {
+    g_autofree char *again = NULL;
+    g_assert_true (g_file_get_contents (bands, &again, NULL, NULL));
+    g_assert_cmpstr (again, ==, bands_text);
+  }
 
-  /* the merge command, given the shards in any order */
+  /* merge, and its former name, given the shards in any order */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      g_clear_pointer (&merged_text, g_free);
+      g_clear_pointer (&merged_bands_text, g_free);
+      g_assert_cmpint (run (&out, &err, i == 0 ? "merge" : "montecarlo-merge", "-o", merged,
+                            "--bands", merged_bands,
+                            g_ptr_array_index (shard_paths, 2), g_ptr_array_index (shard_paths, 0),
+                            g_ptr_array_index (shard_paths, 3), g_ptr_array_index (shard_paths, 1),
+                            NULL), ==, 0);
+      g_assert_true (g_file_get_contents (merged, &merged_text, NULL, NULL));
+      g_assert_cmpstr (merged_text, ==, whole_text);
+      g_assert_true (g_file_get_contents (merged_bands, &merged_bands_text, NULL, NULL));
+      g_assert_cmpstr (merged_bands_text, ==, bands_text);
+    }
+  /* shards with trajectories ask for --bands */
   {
     g_autofree char *out = NULL, *err = NULL;
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", "-o", merged,
-                          g_ptr_array_index (shard_paths, 2), g_ptr_array_index (shard_paths, 0),
-                          g_ptr_array_index (shard_paths, 3), g_ptr_array_index (shard_paths, 1),
-                          NULL), ==, 0);
-    g_assert_true (g_file_get_contents (merged, &merged_text, NULL, NULL));
-    g_assert_cmpstr (merged_text, ==, whole_text);
+    g_assert_cmpint (run (&out, &err, "merge", g_ptr_array_index (shard_paths, 0),
+                          g_ptr_array_index (shard_paths, 1), g_ptr_array_index (shard_paths, 2),
+                          g_ptr_array_index (shard_paths, 3), NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "--bands FILE"));
   }
   /* a missing shard is named */
   {
     g_autofree char *out = NULL, *err = NULL;
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", g_ptr_array_index (shard_paths, 0),
+    g_assert_cmpint (run (&out, &err, "merge", g_ptr_array_index (shard_paths, 0),
                           g_ptr_array_index (shard_paths, 2), NULL), ==, 1);
-    g_assert_nonnull (strstr (err, "missing"));
+    g_assert_cmpstr (err, ==, "coordyn-cli merge: shards 2 and 4 of 4 are missing, 2 in all (not "
+                              "given, or not finished?)\n");
   }
-  /* one missing run is named in the singular, a range of them as a range */
+  /* one missing shard in the singular; a shard twice names both files */
   {
     g_autofree char *s1 = path_of ("small-1.csv");
     g_autofree char *s2 = path_of ("small-2.csv");
     g_autofree char *s3 = path_of ("small-3.csv");
-    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *out = NULL, *err = NULL, *expected = NULL;
     const char *const shards[][2] = { { "1/3", s1 }, { "2/3", s2 }, { "3/3", s3 } };
 
     for (guint k = 0; k < G_N_ELEMENTS (shards); k++)
@@ -252,20 +296,28 @@ test_shards_merge (void)
                               "--shard", shards[k][0], "-o", shards[k][1], NULL), ==, 0);
       }
     g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, s3, NULL), ==, 1);
-    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: run 1 is missing (a shard not given "
+    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: shard 2 of 3 is missing (not given, "
                               "or not finished?)\n");
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, NULL), ==, 0);
+    g_assert_cmpint (run (&out, &err, "merge", s1, s2, s3, s1, NULL), ==, 1);
+    expected = g_strdup_printf ("coordyn-cli merge: shard 1 of 3 is given twice: %s and %s\n",
+                                s1, s1);
+    g_assert_cmpstr (err, ==, expected);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s3, NULL), ==, 1);
-    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: runs 0 to 1 are missing (a shard "
-                              "not given or not finished?)\n");
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, s1, NULL), ==, 1);
-    g_assert_nonnull (strstr (err, "appears twice"));
+    /* a shard of another study (another seed) is named, with what differs */
+    {
+      g_autofree char *o = NULL, *e = NULL;
+      g_assert_cmpint (run (&o, &e, "montecarlo", model, "--runs", "3", "--seed", "6",
+                            "--shard", "2/3", "-o", s2, NULL), ==, 0);
+    }
+    g_assert_cmpint (run (&out, &err, "merge", s1, s2, s3, NULL), ==, 1);
+    expected = (g_free (expected),
+                g_strdup_printf ("coordyn-cli merge: %s:7: \"study: --runs 3 --seed 6\" here, but "
+                                 "\"study: --runs 3 --seed 5\" in %s: the shards are not from "
+                                 "the same study\n", s2, s1));
+    g_assert_cmpstr (err, ==, expected);
   }
 }
 

@@ -152,6 +152,51 @@ cd_test_find_by_id (GtkWidget  *root,
   return cd_test_find_widget_where (root, has_id, id);
 }
 
+gboolean
+cd_test_window_has_action (CdWindow   *window,
+                           const char *name)
+{
+  g_autofree char *full = g_strconcat ("win.", name, NULL);
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (window);
+  const GVariantType *param_type;
+  const char *installed, *property;
+  GType owner;
+
+  /* GTK 4.8 writes every out argument: none may be NULL. */
+  for (guint i = 0;
+       gtk_widget_class_query_action (klass, i, &owner, &installed, &param_type, &property); i++)
+    if (g_str_equal (installed, full))
+      return TRUE;
+  return g_action_group_has_action (G_ACTION_GROUP (window), name);
+}
+
+void
+cd_test_activate (CdWindow   *window,
+                  const char *name,
+                  GVariant   *param)
+{
+  g_autofree char *full = g_strconcat ("win.", name, NULL);
+  g_autoptr (GVariant) owned = param != NULL ? g_variant_ref_sink (param) : NULL;
+
+  g_assert_true (cd_test_window_has_action (window, name));
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), full, owned));
+}
+
+static gboolean
+is_button_for_action (GtkWidget     *widget,
+                      gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+GtkWidget *
+cd_test_find_button_for_action (GtkWidget  *root,
+                                const char *action_name)
+{
+  return cd_test_find_widget_where (root, is_button_for_action, action_name);
+}
+
 GdkTexture *
 cd_test_snapshot (GtkWidget  *widget,
                   const char *png_name)

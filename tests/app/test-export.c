@@ -279,8 +279,7 @@ test_refusals (void)
 
   /* Edited with live re-run off: the results are not of the model on screen. */
   g_settings_set_boolean (settings, "live-rerun", FALSE);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "set-parameter",
-                                  g_variant_new ("(sd)", "resistance.law", 0.5));
+  cd_test_activate (window, "set-parameter", g_variant_new ("(sd)", "resistance.law", 0.5));
   g_assert_false (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, &error));
   g_assert_nonnull (strstr (error->message, "changed since the last run"));
   g_clear_error (&error);
@@ -291,11 +290,11 @@ test_refusals (void)
 
   /* Run again: exportable again. */
   g_settings_set_boolean (settings, "live-rerun", TRUE);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  cd_test_activate (window, "run", NULL);
   cd_test_wait_for_run (window);
   g_assert_true (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, NULL));
   g_assert_true (g_file_test (stale, G_FILE_TEST_EXISTS));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  cd_test_activate (window, "undo", NULL);
   cd_test_wait_for_run (window);
 }
 
@@ -325,9 +324,8 @@ test_dialog (void)
   GtkWidget *export_button;
   g_autoptr (GdkTexture) shot = NULL;
 
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export-figure"));
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export-csv"));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "export-figure", NULL);
+  g_assert_true (cd_test_window_has_action (window, "export-csv"));
+  cd_test_activate (window, "export-figure", NULL);
   cd_test_wait_for (is_export_dialog, &dialog, "the Export Figure dialog");
   cd_test_iterate (20);
   /* Opens on the network at its size on screen, ready to export. */

@@ -205,6 +205,8 @@ test_add_setting (void)
   const CdIntervention *iv;
   CdParameters in_force;
   GtkWidget *add;
+  CdParam list[CD_N_PARAMS];
+  guint n_params;
 
   click ("Add a policy change");
   iv = g_ptr_array_index (model ()->interventions, n);
@@ -223,10 +225,15 @@ test_add_setting (void)
   g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 1).value, ==, in_force.values[0]);
   g_assert_cmpstr (cd_document_get_undo_label (document), ==, "Edit Policy Change");
 
-  /* The second setting's parameter set to the first's: refused, unchanged. */
+  /* The second setting's parameter set to the first's: refused, unchanged.
+   * The list holds the parameters of the model's version. */
+  n_params = cd_params_in_version (model ()->version, list);
   {
     g_autoptr (GtkWidget) combo = g_object_ref (find_last (ADW_TYPE_COMBO_ROW, "Parameter"));
-    adw_combo_row_set_selected (ADW_COMBO_ROW (combo), CD_PARAM_RESISTANCE_COMPENSATION);
+    guint at = 0;
+    while (list[at] != CD_PARAM_RESISTANCE_COMPENSATION)
+      at++;
+    adw_combo_row_set_selected (ADW_COMBO_ROW (combo), at);
   }
   iv = g_ptr_array_index (model ()->interventions, n);
   g_assert_cmpuint (iv->settings->len, ==, 2);
@@ -236,16 +243,17 @@ test_add_setting (void)
                    ==, 0);
 
   /* Every parameter, each once; then the button is off. */
-  for (guint k = 2; k < CD_N_PARAMS; k++)
+  for (guint k = 2; k < n_params; k++)
     {
       add = find_last (GTK_TYPE_BUTTON, "Add Setting");
       g_assert_true (gtk_widget_get_sensitive (add));
       click ("Add Setting");
     }
   iv = g_ptr_array_index (model ()->interventions, n);
-  g_assert_cmpuint (iv->settings->len, ==, CD_N_PARAMS);
-  for (guint p = 0; p < CD_N_PARAMS; p++)
+  g_assert_cmpuint (iv->settings->len, ==, n_params);
+  for (guint q = 0; q < n_params; q++)
     {
+      CdParam p = list[q];
       guint times = 0;
       for (guint k = 0; k < iv->settings->len; k++)
         times += g_array_index (iv->settings, CdSetting, k).param == (CdParam) p;

@@ -19,6 +19,7 @@
 #include "cd-kinks.h"
 #include "cd-model-json.h"
 #include "cd-simulate.h"
+#include "cd-system-private.h"
 
 static CdSystem *
 compile (const char *json)
