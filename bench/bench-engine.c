@@ -154,7 +154,7 @@ main (int    argc,
       char **argv)
 {
   double t_end = 60.0, dt = 0.1;
-  int repeat = 3;
+  int repeat = 3, csv_threads = 0;
   gboolean no_steppers = FALSE, forces = FALSE, trust = FALSE;
   g_autofree char *csv_path = NULL;
   GOptionEntry entries[] = {
@@ -168,6 +168,9 @@ main (int    argc,
       "Write the CSV here (default: a temporary file, removed)", "FILE" },
     { "no-steppers", 0, 0, G_OPTION_ARG_NONE, &no_steppers, "Skip the stepper comparison",
       NULL },
+    { "csv-threads", 0, 0, G_OPTION_ARG_INT, &csv_threads,
+      "Threads formatting the CSV (default 0: as coordyn-cli run, 2 where rows are large)",
+      "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[MODEL.json]");
@@ -305,8 +308,10 @@ main (int    argc,
         }
       t0 = now ();
       writer = cd_csv_writer_new (out, sys, forces, trust);
+      cd_csv_writer_set_threads (writer, csv_threads);
       ok = cd_csv_write_header (writer, &error)
-           && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
+           && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
+           && cd_csv_writer_finish (writer, &error);
       ok = (fclose (out) == 0) && ok;
       if (!ok)
         {
@@ -320,9 +325,11 @@ main (int    argc,
   {
     GStatBuf st;
     double mb = g_stat (csv_path, &st) == 0 ? st.st_size / 1e6 : NAN;
-    printf ("integrate + write CSV           %8.4f s  (%.1f MB; %s)\n", t_total, mb,
+    printf ("integrate + write CSV           %8.4f s  (%.1f MB; %s; CSV formatted on %s)\n",
+            t_total, mb,
             g_get_num_processors () > 1 && cd_system_get_n_state (sys) >= 1024
-            ? "pipelined: integration on a second thread" : "one thread");
+            ? "pipelined: integration on a second thread" : "one thread",
+            csv_threads == 1 ? "one thread" : "two threads where rows are large");
     printf ("  median of %d: wall %.4f s, CPU of the process %.4f s\n", repeat,
             median (total_walls, repeat), median (total_cpus, repeat));
   }

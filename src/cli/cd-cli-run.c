@@ -79,8 +79,11 @@ cd_cli_run (int    argc,
   options.trust = trust;
   writer = cd_csv_writer_new (out, sys, forces, trust);
   cd_csv_writer_set_factors (writer, factors);
+  /* Formatting on a second thread too, where rows are large (cd-csv.c). */
+  cd_csv_writer_set_threads (writer, 0);
   ok = cd_csv_write_header (writer, &error)
-       && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
+       && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
+       && cd_csv_writer_finish (writer, &error);
   if (!ok)
     cd_cli_abandon_output (out);   /* never leave a truncated CSV that looks complete */
   else
