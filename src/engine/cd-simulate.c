@@ -1185,6 +1185,16 @@ cd_simulate (const CdSystem     *sys,
   in.max_steps = opt->max_steps ? opt->max_steps : CD_DEFAULT_MAX_STEPS;
   in.cancellable = cancellable;
 
+  /* A large system's right-hand side shared among the cores (cd-team.c):
+   * the same bits for any number of threads. */
+  if (opt->threads != 1)
+    {
+      guint team = cd_system_threads_worth_it (sys, g_get_num_processors ());
+
+      if (team > 1)
+        cd_workspace_set_threads (ws, team);
+    }
+
   cd_system_initial_state (sys, y);
   if (opt->threads != 1 && n_samples > 1 && sys->n_state >= PIPE_MIN_STATE
       && g_get_num_processors () > 1)

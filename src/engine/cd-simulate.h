@@ -60,7 +60,9 @@ typedef struct
   CdRunStats    *stats;          /* filled in when not NULL */
   guint          threads;        /* 1: all in the caller's thread; 0: integrate on a second
                                   * thread while the caller consumes samples, when the model
-                                  * is large and there are cores to spare (same numbers) */
+                                  * is large and there are cores to spare, and share a very
+                                  * large model's right-hand side among the cores (same
+                                  * numbers either way) */
 } CdRunOptions;
 
 #define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0 }
