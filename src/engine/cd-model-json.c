@@ -493,6 +493,17 @@ parse_with_json_glib (const char  *data,
 
   if (!scan_bytes (data, length, error))
     return NULL;
+  if (length > CD_MODEL_MAX_LENIENT_SIZE)
+    {
+      /* json-glib would need some 40 times the file in memory to word the
+       * error (or to read what only it accepts) */
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_TOO_LARGE,
+                   _("the file is larger than %u MiB and is not plain JSON as Coordyn "
+                     "writes it (a syntax error, comments, single quotes…); a file this "
+                     "large must be plain JSON"),
+                   CD_MODEL_MAX_LENIENT_SIZE / (1024 * 1024));
+      return NULL;
+    }
   if (length == 0)
     {
       g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("the file is empty"));
@@ -592,7 +603,9 @@ cd_model_load_file (const char *path,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(CdJsonDoc) doc = NULL;
   const char *contents;
+  gboolean strict;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -607,7 +620,14 @@ cd_model_load_file (const char *path,
   if (g_mapped_file_get_length (mapped) > CD_MODEL_MAX_FILE_SIZE)
     return cd_model_load_data ("", CD_MODEL_MAX_FILE_SIZE + (gsize) 1, error);
 
-  /* An empty file maps to NULL. */
+  /* An empty file maps to NULL.  cd_model_load_data's two steps, with the
+   * file unmapped between them: the tree holds copies of its strings, and a
+   * file of a million governments is 700 MiB of pages that need not stay
+   * resident while the model is read from the tree. */
   contents = g_mapped_file_get_contents (mapped);
-  return cd_model_load_data (contents ? contents : "", g_mapped_file_get_length (mapped), error);
+  doc = parse_json (contents ? contents : "", g_mapped_file_get_length (mapped), &strict, error);
+  g_clear_pointer (&mapped, g_mapped_file_unref);
+  if (doc == NULL)
+    return NULL;
+  return cd_model_read_doc (doc, strict, error);
 }

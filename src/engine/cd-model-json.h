@@ -25,9 +25,14 @@ typedef enum
 } CdModelError;
 
 /* Limits that keep a hostile or broken file from exhausting memory. */
-/* json-glib builds its whole tree before the reader sees it, at about 40
- * bytes of memory per byte of JSON: this bounds a refused file to ~5 GiB. */
-#define CD_MODEL_MAX_FILE_SIZE  (128u * 1024u * 1024u)
+/* Plain JSON (every file Coordyn writes) is read by the strict parser into
+ * a tree about the file's size: a million governments are a 700 MiB file.
+ * Anything else goes through json-glib, which builds its whole tree before
+ * the reader sees it, at about 40 bytes of memory per byte of JSON: only
+ * files up to CD_MODEL_MAX_LENIENT_SIZE go that way, which bounds such a
+ * file, refused or not, to ~5 GiB. */
+#define CD_MODEL_MAX_FILE_SIZE     (1024u * 1024u * 1024u)
+#define CD_MODEL_MAX_LENIENT_SIZE  (128u * 1024u * 1024u)
 #define CD_MODEL_MAX_NODES      1000000u
 #define CD_MODEL_MAX_EDGES      10000000u
 #define CD_MODEL_MAX_DEPTH      64

@@ -154,6 +154,26 @@ test_file_at_limit_in_memory (void)
 }
 
 static void
+test_large_not_plain (void)
+{
+  /* Over 128 MiB, only plain JSON is read: json-glib, which takes the rest
+   * and words syntax errors, would need ~40 times the file.  Whitespace and
+   * a missing colon, an error only json-glib words. */
+  gsize length = (gsize) CD_MODEL_MAX_LENIENT_SIZE + 64;
+  g_autofree char *text = g_malloc (length);
+  const char *tail = "\"nodes\" []}";
+  guint64 before;
+
+  memset (text, ' ', length);
+  text[0] = '{';
+  memcpy (text + length - strlen (tail), tail, strlen (tail));
+  before = rss_kib ();
+  assert_refused (text, (gssize) length, CD_MODEL_ERROR_TOO_LARGE, "plain JSON");
+  if (!SANITIZED)
+    g_assert_cmpuint (rss_kib (), <, before + 64 * 1024);
+}
+
+static void
 test_missing_file (void)
 {
   g_autoptr(GError) error = NULL;
@@ -411,6 +431,7 @@ main (int    argc,
 
   g_test_add_func ("/robustness/limits/file-too-large", test_file_too_large);
   g_test_add_func ("/robustness/limits/data-too-large", test_file_at_limit_in_memory);
+  g_test_add_func ("/robustness/limits/large-not-plain", test_large_not_plain);
   g_test_add_func ("/robustness/limits/missing-file", test_missing_file);
   g_test_add_func ("/robustness/limits/too-many-nodes", test_too_many_nodes);
   g_test_add_func ("/robustness/limits/deep-nesting", test_deep_nesting);
