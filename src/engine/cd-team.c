@@ -1,7 +1,7 @@
 /* cd-team.c — a loop shared among threads, each taking what it can.
  *
- * A large model's right-hand side and the integrator's sweeps over the
- * state are loops over independent blocks.  Shared the usual way (an
+ * A large model's right-hand side is a loop over independent blocks of
+ * governments (cd-system.c).  Shared the usual way (an
  * OpenMP parallel for), each loop ends at a barrier that waits for every
  * thread of the team; on a machine where other programs hold the cores, a
  * helper that is not scheduled holds up the whole run: measured on the
@@ -10,8 +10,11 @@
  * threads against 3 ms on one.  Here the caller's thread hands out the
  * items (under a mutex: an item is tens of microseconds of work), takes
  * items itself, and waits only for items a helper has already taken.  A
- * helper (a GThreadPool worker) woken after the loop is over finds nothing
- * to take and goes back to sleep.  Which thread did an item never changes
+ * helper (a thread of the team's own, asleep on a condition between loops)
+ * woken after the loop is over finds nothing to take and sleeps again.
+ * Plain GMutex and GCond, no GThreadPool: its queue locks inside GLib,
+ * where ThreadSanitizer cannot see them (tests/robustness/tsan-glib-sync.c
+ * makes GMutex and GCond visible).  Which thread did an item never changes
  * a result: items write apart.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,12 +25,14 @@
 
 struct _CdTeam
 {
-  guint        threads;
-  GThreadPool *pool;        /* threads − 1 helpers; NULL for one thread */
+  guint        threads;     /* the caller and the helpers */
+  GThread    **helpers;     /* threads − 1 of them */
   GMutex       lock;
+  GCond        work;        /* a new loop, or quit */
   GCond        finished;
   /* the loop running, under lock */
-  guint64      generation;  /* of the loop; a helper's job names the one it was sent for */
+  guint64      generation;  /* of the loop; a helper remembers the last it saw */
+  gboolean     quit;
   CdTeamFunc   func;
   gpointer     data;
   guint        n_items;
@@ -54,35 +59,47 @@ take_items (CdTeam *team)
     }
 }
 
-static void
-helper (gpointer job,
-        gpointer user_data)
+static gpointer
+helper_main (gpointer user_data)
 {
   CdTeam *team = user_data;
-  gsize generation = GPOINTER_TO_SIZE (job);
+  guint64 seen = 0;
 
   g_mutex_lock (&team->lock);
-  /* a job for a loop already over: nothing to do */
-  if ((gsize) team->generation == generation)
-    take_items (team);
+  for (;;)
+    {
+      while (!team->quit && team->generation == seen)
+        g_cond_wait (&team->work, &team->lock);
+      if (team->quit)
+        break;
+      seen = team->generation;
+      /* nothing left if the loop is already over */
+      take_items (team);
+    }
   g_mutex_unlock (&team->lock);
+  return NULL;
 }
 
 CdTeam *
 cd_team_new (guint threads)
 {
   CdTeam *team = g_new0 (CdTeam, 1);
+  guint started = 0;
 
-  team->threads = MAX (threads, 1);
   g_mutex_init (&team->lock);
+  g_cond_init (&team->work);
   g_cond_init (&team->finished);
-  if (team->threads > 1)
+  threads = MAX (threads, 1);
+  team->helpers = g_new0 (GThread *, threads);
+  for (guint h = 0; h + 1 < threads; h++)
     {
-      /* exclusive: its own threads, kept for the team's life */
-      team->pool = g_thread_pool_new (helper, team, (gint) team->threads - 1, TRUE, NULL);
-      if (team->pool == NULL)
-        team->threads = 1;
+      /* with fewer helpers than asked if the system refuses threads */
+      GThread *thread = g_thread_try_new ("cd-team", helper_main, team, NULL);
+      if (thread == NULL)
+        break;
+      team->helpers[started++] = thread;
     }
+  team->threads = started + 1;
   return team;
 }
 
@@ -91,10 +108,15 @@ cd_team_free (CdTeam *team)
 {
   if (team == NULL)
     return;
-  if (team->pool != NULL)
-    /* waits for the helpers; jobs still queued belong to loops that are over */
-    g_thread_pool_free (team->pool, TRUE, TRUE);
+  g_mutex_lock (&team->lock);
+  team->quit = TRUE;
+  g_cond_broadcast (&team->work);
+  g_mutex_unlock (&team->lock);
+  for (guint h = 0; h + 1 < team->threads; h++)
+    g_thread_join (team->helpers[h]);
+  g_free (team->helpers);
   g_mutex_clear (&team->lock);
+  g_cond_clear (&team->work);
   g_cond_clear (&team->finished);
   g_free (team);
 }
@@ -111,9 +133,7 @@ cd_team_run (CdTeam     *team,
              CdTeamFunc  func,
              gpointer    data)
 {
-  guint helpers;
-
-  if (team == NULL || team->pool == NULL || n_items < 2)
+  if (team == NULL || team->threads < 2 || n_items < 2)
     {
       for (guint i = 0; i < n_items; i++)
         func (data, i);
@@ -127,10 +147,7 @@ cd_team_run (CdTeam     *team,
   team->n_items = n_items;
   team->next = 0;
   team->done = 0;
-  helpers = MIN (team->threads - 1, n_items - 1);
-  for (guint h = 0; h < helpers; h++)
-    /* the generation, never 0, as the job (GThreadPool refuses NULL) */
-    g_thread_pool_push (team->pool, GSIZE_TO_POINTER ((gsize) team->generation), NULL);
+  g_cond_broadcast (&team->work);
   take_items (team);
   /* only items a helper took and has not finished */
   while (team->done < team->n_items)
