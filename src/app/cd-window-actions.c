@@ -5,9 +5,10 @@
  * name them; tests/app/test-window.c checks that every name they use is
  * here.
  *
- * The stateful ones are the window's properties (property actions): the
- * tool ("tool"), playing ("playing") and the view preferences, which the
- * window binds to CdSettings.
+ * The stateful ones are properties: the window's tool ("tool") and
+ * playing ("playing"), installed on the class as property actions, and
+ * the view preferences, which are CdSettings's properties, made actions
+ * (GPropertyAction) in each window's action map under the same prefix.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-export-dialog.h"
+#include "cd-fit-dialog.h"
 #include "cd-window-private.h"
 
 #define SELF(widget) CD_WINDOW (widget)
@@ -47,11 +49,46 @@ action_open_uri (GtkWidget  *widget,
 }
 
 static void
+action_open_thesis (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  cd_window_open_thesis (SELF (widget), g_variant_get_uint32 (param));
+}
+
+static void
 action_open_example (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
 {
   cd_window_open_example (SELF (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+action_import_network (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  cd_window_choose_network (SELF (widget));
+}
+
+static void
+action_export_network (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  cd_window_choose_network_export (SELF (widget), g_str_equal (g_variant_get_string (param, NULL),
+                                                               "csv"));
+}
+
+static void
+action_fit_data (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  CdWindow *self = SELF (widget);
+
+  gtk_window_present (GTK_WINDOW (cd_fit_dialog_new (GTK_WINDOW (self), self->document)));
 }
 
 static void
@@ -70,12 +107,30 @@ action_save_as (GtkWidget  *widget,
   cd_window_save_as (SELF (widget));
 }
 
+/* A run that ends while the dialog is open may make the figure
+ * exportable (or not): the dialog follows. */
+static void
+refresh_export_dialog (CdRunner       *runner,
+                       GParamSpec     *pspec,
+                       CdExportDialog *dialog)
+{
+  CdWindow *self = CD_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+
+  if (self != NULL)
+    cd_export_dialog_set_snapshot (dialog, cd_window_dup_export_snapshot (self));
+}
+
 static void
 action_export_figure (GtkWidget  *widget,
                       const char *name,
                       GVariant   *param)
 {
-  cd_export_dialog_present (SELF (widget));
+  GtkWidget *dialog = cd_export_dialog_new (GTK_WINDOW (widget),
+                                            cd_window_dup_export_snapshot (SELF (widget)));
+
+  g_signal_connect_object (SELF (widget)->runner, "notify::running",
+                           G_CALLBACK (refresh_export_dialog), dialog, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -83,7 +138,7 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  cd_export_dialog_choose_csv (SELF (widget));
+  cd_export_dialog_choose_csv (GTK_WINDOW (widget), cd_window_dup_export_snapshot (SELF (widget)));
 }
 
 static void
@@ -269,6 +324,10 @@ static const struct
   { "win.open", NULL, action_open },
   { "win.open-uri", "s", action_open_uri },
   { "win.open-example", "s", action_open_example },
+  { "win.open-thesis", "u", action_open_thesis },
+  { "win.import-network", NULL, action_import_network },
+  { "win.fit-data", NULL, action_fit_data },
+  { "win.export-network", "s", action_export_network },
   { "win.save", NULL, action_save },
   { "win.save-as", NULL, action_save_as },
   { "win.export-figure", NULL, action_export_figure },
@@ -301,9 +360,11 @@ static const struct
 } property_actions[] = {
   { "win.tool", "tool" },
   { "win.play", "playing" },
-  { "win.show-force-glyphs", "show-force-glyphs" },
-  { "win.show-flow-arrows", "show-flow-arrows" },
-  { "win.live-rerun", "live-rerun" },
+};
+
+/* CdSettings's properties toggled from the menu (win.<name>). */
+static const char *const setting_actions[] = {
+  "show-force-glyphs", "show-flow-arrows", "live-rerun",
 };
 
 void
@@ -317,6 +378,18 @@ cd_window_class_actions_init (CdWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (property_actions); i++)
     gtk_widget_class_install_property_action (widget_class, property_actions[i].name,
                                               property_actions[i].property);
+}
+
+void
+cd_window_actions_init (CdWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (setting_actions); i++)
+    {
+      g_autoptr (GPropertyAction) action = g_property_action_new (setting_actions[i],
+                                                                  self->settings,
+                                                                  setting_actions[i]);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
 }
 
 void

@@ -384,9 +384,26 @@ on_drop (GtkDropTarget *target,
 {
   GFile *file;
 
-  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+  /* A .graphml file, or a pair of CSV files, is a network to import. */
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *list = g_value_get_boxed (value);
+      g_autoptr (GPtrArray) files = g_ptr_array_new ();
+
+      for (GSList *l = list; l != NULL; l = l->next)
+        g_ptr_array_add (files, l->data);
+      if (cd_window_files_are_network ((GFile *const *) files->pdata, files->len))
+        return cd_window_import_network (self, (GFile *const *) files->pdata, files->len);
+      if (files->len != 1)
+        return FALSE;
+      file = g_ptr_array_index (files, 0);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+  else
     return FALSE;
-  file = g_value_get_object (value);
+  if (cd_window_files_are_network (&file, 1))
+    return cd_window_import_network (self, &file, 1);
   cd_window_confirm_discard (self, do_open_file, g_object_ref (file), g_object_unref);
   return TRUE;
 }
@@ -460,7 +477,10 @@ cd_window_hold_close (CdWindow *self)
 void
 cd_window_files_init (CdWindow *self)
 {
-  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+
+  /* A file list first: a CSV pair arrives as one. */
+  gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
 
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

@@ -60,11 +60,8 @@ struct _CdWindow
   gboolean             playing;
   guint                play_tick;
   gint64               play_last_us;
-  gboolean             show_force_glyphs;
-  gboolean             show_flow_arrows;
-  gboolean             live_rerun;
   guint                progress_timeout;
-  guint                pane_idle;
+  gboolean             panes_moved;       /* sizes to write after the next paint */
   guint                pane_tick;
   int                  want_sidebar;      /* sizes to correct the panes to, or 0 */
   int                  want_chart;
@@ -103,6 +100,12 @@ void      cd_window_set_parameter        (CdWindow     *self,
                                           const char   *path,
                                           double        value);
 
+/* cd-window-thesis.c: opens conclusion n's network (1–5, docs/thesis.md),
+ * sets up its experiment on the Experiments page and runs it, once unsaved
+ * changes are dealt with. */
+void      cd_window_open_thesis          (CdWindow     *self,
+                                          guint         n);
+
 /* cd-window-files.c */
 typedef void (*CdWindowContinueFunc) (CdWindow *self,
                                       gpointer  data);
@@ -127,8 +130,14 @@ void      cd_window_save_as              (CdWindow     *self);
 /* Closes once unsaved changes are dealt with; FALSE if it may close now. */
 gboolean  cd_window_hold_close           (CdWindow     *self);
 
+/* cd-window-network.c */
+void      cd_window_choose_network       (CdWindow     *self);
+void      cd_window_choose_network_export (CdWindow    *self,
+                                          gboolean      csv);
+
 /* cd-window-actions.c */
 void      cd_window_class_actions_init   (CdWindowClass *klass);
+void      cd_window_actions_init         (CdWindow     *self);
 /* Enables undo and redo as the document allows. */
 void      cd_window_update_actions       (CdWindow     *self);
 

@@ -13,6 +13,12 @@
 #include <glib.h>
 #include <glib/gi18n.h>
 
+#include "cd-analysis-compare.h"
+#include "cd-analysis-equilibria.h"
+#include "cd-analysis-montecarlo.h"
+#include "cd-analysis-sensitivity.h"
+#include "cd-analysis-sweep.h"
+#include "cd-institution.h"
 #include "cd-model.h"
 
 G_BEGIN_DECLS
@@ -35,12 +41,16 @@ int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
+int cd_cli_fit         (int argc, char **argv);
 int cd_cli_experiment  (int argc, char **argv);
 /* Also `montecarlo-merge`, its name when it merged Monte Carlo shards only. */
 int cd_cli_merge       (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
+int cd_cli_thesis      (int argc, char **argv);
+int cd_cli_import      (int argc, char **argv);
+int cd_cli_export      (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error.
  * --help comes out in the user's language: the context's summary and
@@ -75,6 +85,16 @@ void      cd_cli_report_command (const char    *command,
 /* Loads a model; on failure prints "PATH: message" and returns NULL. */
 CdModel  *cd_cli_load_model    (const char     *path);
 
+/* Finds an institutional arrangement by NAME or FILE (cd_institution_find);
+ * on failure prints why (a file's problems naming the file, an unknown
+ * name as "coordyn-cli COMMAND: …") and returns NULL. */
+CdInstitution *cd_cli_find_institution  (const char          *command,
+                                         const char          *name_or_file);
+/* The model under the arrangement; on failure prints "MODEL: message". */
+CdModel       *cd_cli_apply_institution (const char          *model_path,
+                                         const CdInstitution *inst,
+                                         const CdModel       *model);
+
 /* Opens -o FILE (or stdout for NULL or "-") with a large buffer. */
 FILE     *cd_cli_open_output   (const char     *path,
                                 GError        **error);
@@ -94,10 +114,123 @@ int       cd_cli_finish_output (const char     *command,
                                 FILE           *out,
                                 const char     *path);
 
+/* A file a command writes, and the option that named it ("-o", "--bands"). */
+typedef struct
+{
+  const char *option;
+  const char *path;      /* NULL or "-": standard output */
+} CdCliOutput;
+
+/* Checks, before anything is read or written, that no output has an empty
+ * name, that none is one of the inputs (the same file, also through a link
+ * or another spelling of its path: `run m.json -o m.json` made m.json a
+ * CSV) and that no two outputs are the same file.  Prints a usage error and
+ * returns FALSE otherwise.  inputs is NULL-terminated. */
+gboolean  cd_cli_check_files   (const char        *command,
+                                const char *const *inputs,
+                                const CdCliOutput *outputs,
+                                guint              n_outputs);
+
+/* An option's number, given as text: finite, and > 0 (positive) or ≥ 0.
+ * Prints a usage error naming option and returns FALSE otherwise. */
+gboolean  cd_cli_parse_number  (const char     *command,
+                                const char     *option,
+                                const char     *text,
+                                gboolean        positive,
+                                double         *out);
+/* A size such as 500M, 10G, 2T or 1.5GiB (K, M, G, T, P: powers of 1024),
+ * or a number of bytes. */
+gboolean  cd_cli_parse_size    (const char     *command,
+                                const char     *option,
+                                const char     *text,
+                                guint64        *out);
+/* FALSE, having said why, when an output of about `estimate` bytes is over
+ * max (CD_CSV_MAX_OUTPUT unless --max-output raised it). */
+gboolean  cd_cli_check_output_size (const char *command,
+                                    const char *what,
+                                    double      estimate,
+                                    guint64     max);
+
+/* The --max-output option of the commands that write output of any size. */
+#define CD_CLI_MAX_OUTPUT_ENTRY(text) \
+  { "max-output", 0, 0, G_OPTION_ARG_STRING, (text), \
+    N_("Refuse to write more than SIZE (such as 500M or 40G; default 16G)"), N_("SIZE") }
+
 /* Messages in the user's language, from the catalogs of the build tree or the installation. */
 void      cd_cli_setup_locale  (void);
 /* "coordyn-cli: unknown command 'NAME'" and an empty line, on standard error. */
 void      cd_cli_report_unknown_command (const char *name);
+
+/* ---- --figure: the chart the app shows, from the analysis commands ------- */
+
+/* The options; strings freed by cd_cli_figure_clear. */
+typedef struct
+{
+  char     *path;      /* --figure FILE; NULL: no figure */
+  char     *preset;    /* --preset column|page|slide */
+  char     *outcome;   /* --figure-outcome coordination|loss */
+  gboolean  no_title;  /* --no-title */
+} CdCliFigure;
+
+void      cd_cli_figure_clear  (CdCliFigure    *figure);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdCliFigure, cd_cli_figure_clear)
+
+#define CD_CLI_FIGURE_ENTRIES(figure) \
+  { "figure", 0, 0, G_OPTION_ARG_FILENAME, &(figure)->path, \
+    N_("Also draw the chart the app shows to FILE: PNG, SVG or PDF by its extension"), \
+    N_("FILE") }, \
+  { "preset", 0, 0, G_OPTION_ARG_STRING, &(figure)->preset, \
+    N_("With --figure: column (85 mm) or page (175 mm) for a journal, slide for a projector"), \
+    N_("PRESET") }, \
+  { "no-title", 0, 0, G_OPTION_ARG_NONE, &(figure)->no_title, \
+    N_("With --figure: leave out the chart's title"), NULL }
+#define CD_CLI_FIGURE_OUTCOME_ENTRY(figure) \
+  { "figure-outcome", 0, 0, G_OPTION_ARG_STRING, &(figure)->outcome, \
+    N_("With --figure: chart coordination (default) or loss"), N_("OUTCOME") }
+
+/* What a command computed, for its chart: the member of the command, the
+ * others NULL. */
+typedef struct
+{
+  const CdModel      *model;
+  const char         *model_path;
+  const CdEquilibria *equilibria;
+  const CdSweep      *sweep;
+  const CdTornado    *tornado;
+  const CdSobol      *sobol;
+  const CdMonteCarlo *montecarlo;
+  const GPtrArray    *outcomes;     /* of CdScenarioOutcome */
+  const GPtrArray    *variants;     /* of CdModel, one per outcome, when they are not the
+                                     * model's scenarios (institutional arrangements) */
+} CdCliResults;
+
+/* Drawing needs cairo and pango, so it is in coordyn-cli-graphics, whose
+ * main sets these.  coordyn-cli runs the whole command there whenever
+ * --figure is given (coordyn-cli.c), so in coordyn-cli they stay NULL and
+ * its plain commands load nothing more than before. */
+typedef struct
+{
+  /* the figure options are sound (format, preset, outcome); else prints a
+   * usage error and returns FALSE */
+  gboolean (*check) (const char *command, const CdCliFigure *figure);
+  /* draws the chart to figure->path; returns the exit status */
+  int      (*draw)  (const char *command, const CdCliFigure *figure,
+                     const CdCliResults *results);
+} CdCliFigureHooks;
+
+extern const CdCliFigureHooks *cd_cli_figure_hooks;
+/* coordyn-cli-graphics' hooks (cd-cli-figure.c, in that program only). */
+extern const CdCliFigureHooks cd_cli_graphics_figure_hooks;
+
+/* Before the analysis runs: the figure options make sense (and, without
+ * --figure, none of them is given); prints a usage error and returns FALSE
+ * if not. */
+gboolean  cd_cli_figure_check  (const char         *command,
+                                const CdCliFigure  *figure);
+/* After it: draws the chart when --figure was given; the exit status. */
+int       cd_cli_figure_draw   (const char         *command,
+                                const CdCliFigure  *figure,
+                                const CdCliResults *results);
 
 /* The -o option of the commands that write CSV; output is a char ** (freed by the caller). */
 #define CD_CLI_CSV_OUTPUT_ENTRY(output) \

@@ -707,8 +707,16 @@ typedef struct
   CdForces            forces;
   guint               n_samples;
   double              dt;
+  const double       *times;    /* not NULL: sample k is at times[k], not k·dt */
   struct _Pipeline   *pipe;     /* not NULL: hand samples to the consumer thread */
 } Emitter;
+
+static inline double
+sample_time (const Emitter *em,
+             guint          k)
+{
+  return em->times != NULL ? em->times[k] : k * em->dt;
+}
 
 static gboolean pipeline_push (struct _Pipeline *pipe,
                                guint             k,
@@ -757,7 +765,7 @@ emit (Emitter      *em,
       GError      **error)
 {
   const CdSystem *sys = em->sys;
-  double tk = k * em->dt;
+  double tk = sample_time (em, k);
   CdSample sample;
 
   if (!state_is_finite (y, sys->n_state))
@@ -798,7 +806,7 @@ run_dense (Integrator *in,
   const CdSystem *sys = em->sys;
   const Dopri5 *dp = in->step->state;
   g_autofree double *yk = g_new (double, sys->n_state);
-  double t = 0.0, t_last = (em->n_samples - 1) * em->dt;
+  double t = 0.0, t_last = sample_time (em, em->n_samples - 1);
   guint k = 0;
 
   for (guint piece = 0; k < em->n_samples; piece++)
@@ -816,7 +824,7 @@ run_dense (Integrator *in,
           control_restart (in->control->state);
         }
       /* A sample exactly at the piece's start (t = 0, or on a breakpoint). */
-      if (k < em->n_samples && k * em->dt == t && (last || t < t1))
+      if (k < em->n_samples && sample_time (em, k) == t && (last || t < t1))
         {
           if (!emit (em, k, piece, y, error))
             return FALSE;
@@ -842,9 +850,10 @@ run_dense (Integrator *in,
                 in->h = MAX (in->h, h_before);
             }
           /* Samples in (t_before, t]; on a breakpoint only if it is the end. */
-          while (k < em->n_samples && k * em->dt <= t && (last || k * em->dt < t1))
+          while (k < em->n_samples && sample_time (em, k) <= t
+                 && (last || sample_time (em, k) < t1))
             {
-              double tk = k * em->dt;
+              double tk = sample_time (em, k);
 
               if (tk == t)
                 {
@@ -881,7 +890,7 @@ run_landing (Integrator *in,
 
   for (guint k = 0; k < em->n_samples; k++)
     {
-      double tk = k * em->dt;
+      double tk = sample_time (em, k);
 
       /* Cross every breakpoint up to tk, restarting the stepper at each so
        * that no step sees the next piece's change early. */
@@ -1137,7 +1146,24 @@ cd_simulate (const CdSystem     *sys,
                    _("t_end must be > 0 and dt in (0, t_end] (got t_end %g, dt %g)"), t_end, dt);
       return FALSE;
     }
-  n_samples = cd_run_n_samples (t_end, dt);
+  if (opt->times != NULL)
+    {
+      for (guint k = 0; k < opt->n_times; k++)
+        if (!(opt->times[k] >= (k > 0 ? opt->times[k - 1] : 0.0) && opt->times[k] <= t_end)
+            || (k > 0 && opt->times[k] == opt->times[k - 1]))
+          {
+            g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_FAILED,
+                         _("the sample times must increase and lie in [0, %g]; "
+                           "time %u is %g"), t_end, k + 1, opt->times[k]);
+            return FALSE;
+          }
+      if (opt->n_times == 0)
+        return TRUE;
+      n_samples = opt->n_times;
+      em.times = opt->times;
+    }
+  else
+    n_samples = cd_run_n_samples (t_end, dt);
   if (n_samples == G_MAXUINT)
     {
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_TOO_LARGE,
@@ -1182,7 +1208,7 @@ cd_simulate (const CdSystem     *sys,
     }
   in.evolve = in.driver->e;
   in.dense = in.step->type == &dopri5_type;
-  in.max_steps = opt->max_steps ? opt->max_steps : CD_DEFAULT_MAX_STEPS;
+  in.max_steps = opt->max_steps ? opt->max_steps : cd_max_steps (sys);
   in.cancellable = cancellable;
 
   /* A large system's right-hand side shared among the cores (cd-team.c):
@@ -1214,6 +1240,13 @@ cd_simulate (const CdSystem     *sys,
     gsl_odeiv2_control_free (in.control);
   gsl_odeiv2_driver_free (in.driver);
   return ok;
+}
+
+guint64
+cd_max_steps (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return MAX (CD_MAX_STEP_WORK / ((guint64) sys->n_state + CD_STEP_OVERHEAD), CD_MIN_STEPS);
 }
 
 /* ---- trajectories ---------------------------------------------------------- */
@@ -1266,8 +1299,12 @@ cd_simulate_trajectory (const CdSystem     *sys,
   double per_sample;
 
   g_return_val_if_fail (sys != NULL, NULL);
+  g_return_val_if_fail (opt->times == NULL || opt->n_times > 0, NULL);
 
-  n_samples = (dt > 0 && t_end >= dt && isfinite (t_end)) ? cd_run_n_samples (t_end, dt) : 1;
+  if (opt->times != NULL)
+    n_samples = MAX (opt->n_times, 1);
+  else
+    n_samples = (dt > 0 && t_end >= dt && isfinite (t_end)) ? cd_run_n_samples (t_end, dt) : 1;
   per_sample = 3.0 + sys->n_nodes * (opt->forces ? 5.0 : 1.0)
                + (opt->trust ? sys->n_partnerships : 0);
   if ((double) n_samples * per_sample * sizeof (double) > (double) MAX_TRAJECTORY_BYTES)

@@ -383,8 +383,15 @@ cd_figure_draw_boxes (cairo_t            *cr,
         cd_render_network_boxes (cr, width, (int) net_h, net, model, system, traj, sample,
                                  &overlay, &style, boxes);
         if (apart)
-          legend_strip (cr, width, net_h, time_text, spec->show_legend,
-                        legend_has_forces (spec, traj), &style, TRUE, boxes);
+          {
+            legend_strip (cr, width, net_h, time_text, spec->show_legend,
+                          legend_has_forces (spec, traj), &style, TRUE, boxes);
+            if (boxes != NULL)
+              {
+                CdRenderBox area = { 0, 0, width, net_h, CD_BOX_AREA, 0 };
+                g_array_append_val (boxes, area);
+              }
+          }
       }
       break;
 
@@ -570,4 +577,26 @@ cd_figure_export (const CdModel      *model,
     return FALSE;
   return cd_export_to_file (format, path, spec->width, spec->height, spec->scale, draw_job,
                             &job, cancellable, error);
+}
+
+gboolean
+cd_figure_export_to_file (const CdModel      *model,
+                          const CdSystem     *system,
+                          const CdTrajectory *traj,
+                          const CdFigureSpec *spec,
+                          CdExportFormat      format,
+                          CdAtomicFile       *file,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  Job job = { model, system, traj, spec };
+
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (file != NULL, FALSE);
+
+  if (!cd_figure_check (model, traj, spec, error))
+    return FALSE;
+  return cd_export_to_atomic_file (format, file, spec->width, spec->height, spec->scale,
+                                   draw_job, &job, cancellable, error);
 }

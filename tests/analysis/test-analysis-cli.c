@@ -1,6 +1,8 @@
 /* test-analysis-cli.c — the analysis commands of coordyn-cli: columns,
- * exit statuses, and a sharded Monte Carlo study merged back into the
- * whole, byte for byte.
+ * exit statuses, a sharded Monte Carlo study merged back into the whole,
+ * byte for byte, their charts with --figure (by coordyn-cli-graphics; the
+ * CSV the same with and without), and the note when a sampled range
+ * leaves out its parameter's base value.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -154,6 +156,18 @@ test_usage_errors (void)
     { 2, { "sensitivity", model, "--sobol", "4", "--shard", "1/2/3" }, "--shard" },
     { 1, { "compare", model, "--scenarios", "nonesuch" }, "nonesuch" },
     { 1, { "equilibria", bad }, "edges[0].target" },
+    /* the figure options */
+    { 2, { "equilibria", model, "--preset", "column" }, "--figure" },
+    { 2, { "equilibria", model, "--no-title" }, "--figure" },
+    { 2, { "equilibria", model, "--figure", "chart.txt" }, "chart.txt" },
+    { 2, { "sweep", model, "resistance.law", "0", "1", "3", "--figure", "s.png", "--preset",
+           "poster" }, "--preset" },
+    { 2, { "sensitivity", model, "--figure", "t.png", "--figure-outcome", "money" },
+      "--figure-outcome" },
+    { 2, { "compare", model, "--figure", "c.png", "--figure-outcome", "loss" },
+      "--figure-outcome" },
+    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "1/2", "--figure",
+           "m.png" }, "--shard" },
   };
 
   g_assert_true (g_file_set_contents (bad, "{ \"nodes\": [ {\"id\": \"a\"} ], \"edges\": "
@@ -321,6 +335,248 @@ test_shards_merge (void)
   }
 }
 
+/* The last value of column `column` (0-based) of a CSV. */
+static double
+last_value (const char *csv,
+            guint       column)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  guint n = g_strv_length (lines);
+  g_auto(GStrv) cells = NULL;
+
+  g_assert_cmpuint (n, >=, 2);
+  cells = g_strsplit (lines[n - 1][0] == '\0' ? lines[n - 2] : lines[n - 1], ",", -1);
+  g_assert_cmpuint (g_strv_length (cells), >, column);
+  return g_ascii_strtod (cells[column], NULL);
+}
+
+/* run and compare under institutional arrangements (docs/institutions.md). */
+static void
+test_institutions (void)
+{
+  g_autofree char *v1 = path_of ("model.json");
+  g_autofree char *v2 = path_of ("model2.json");
+  g_autofree char *mine = path_of ("mine.json");
+  g_autofree char *broken = path_of ("broken-arrangement.json");
+  g_autofree char *out = NULL, *err = NULL, *expected = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *names[] = { "base", "united-states", "my-own" };
+  const char *runs[] = { NULL, "united-states", NULL };
+
+  runs[2] = mine;
+  g_assert_cmpint (run (&out, &err, "upgrade", v1, "-o", v2, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_set_contents (mine, "{\"format\": \"coordyn-institution\", "
+                                      "\"version\": 1, \"name\": \"my-own\", \"parameters\": "
+                                      "{\"resistance\": {\"law\": 1}}}", -1, NULL));
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "united-states",
+                        "--institution", mine, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "scenario,final_mean_coordination,peak_mean_coordination,"
+                   "time_to_half,total_loss,diff_final_mean_coordination,"
+                   "diff_peak_mean_coordination,diff_time_to_half,diff_total_loss");
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  for (guint k = 0; k < 3; k++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[k + 1], ",", -1);
+      g_autofree char *rout = NULL, *rerr = NULL;
+
+      g_assert_cmpstr (cells[0], ==, names[k]);
+      /* Each row is what `run --institution` gives. */
+      if (runs[k] == NULL)
+        g_assert_cmpint (run (&rout, &rerr, "run", v2, NULL), ==, 0);
+      else
+        g_assert_cmpint (run (&rout, &rerr, "run", v2, "--institution", runs[k], NULL), ==, 0);
+      g_assert_cmpfloat (g_ascii_strtod (cells[1], NULL), ==, last_value (rout, 1));
+      g_assert_cmpfloat (g_ascii_strtod (cells[4], NULL), ==, last_value (rout, 2));
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Its chart: a curve per arrangement. */
+  {
+    g_autofree char *fig = path_of ("arrangements.png");
+    g_autofree char *png = NULL;
+    gsize size = 0;
+
+    g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "united-states",
+                          "--institution", mine, "-o", "/dev/null", "--figure", fig, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (fig, &png, &size, NULL));
+    g_assert_cmpuint (size, >, 1000);
+    g_assert_cmpmem (png, 8, "\x89PNG\r\n\x1a\n", 8);
+    g_unlink (fig);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* A version-1 model is refused, suggesting the upgrade. */
+  g_assert_cmpint (run (&out, &err, "run", v1, "--institution", "japan", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, v1));
+  g_assert_nonnull (strstr (err, "coordyn-cli upgrade"));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "atlantis", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: no institutional arrangement "
+                                   "named \"atlantis\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "japan", "--scenarios", "law",
+                        NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "not both"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "japan", "--institution",
+                        "japan", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "\"japan\" is given twice"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (broken, "{\"format\": \"coordyn-institution\", "
+                                      "\"version\": 1, \"name\": \"b\", \"governments\": "
+                                      "[{\"set\": {\"appraisal\": 2}}]}", -1, NULL));
+  g_assert_cmpint (run (&out, &err, "run", v2, "--institution", broken, NULL), ==, 1);
+  expected = g_strdup_printf ("%s: governments[0].set.appraisal: 2 is outside [0, 1]\n", broken);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_cmpstr (out, ==, "");
+}
+
+/* A PNG's size from its IHDR chunk (this test links no image library). */
+static void
+png_size (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  g_autofree guchar *data = NULL;
+  gsize n = 0;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &n, NULL));
+  g_assert_cmpuint (n, >, 24);
+  g_assert_true (memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0);
+  g_assert_true (memcmp (data + 12, "IHDR", 4) == 0);
+  *width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
+  *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
+}
+
+/* Every analysis command draws its chart to PNG, SVG or PDF, by the file's
+ * extension, at the preset's size, and writes the same CSV as without. */
+static void
+test_figures (void)
+{
+  g_autofree char *model = path_of ("model.json");
+  struct { const char *args[8]; const char *ext; const char *outcome; } cases[] = {
+    { { "equilibria", model }, "png", NULL },
+    { { "sweep", model, "resistance.law", "0", "1", "4", "--all" }, "svg", NULL },
+    { { "sensitivity", model }, "pdf", "loss" },
+    { { "sensitivity", model, "--sobol", "4" }, "png", NULL },
+    { { "montecarlo", model, "--runs", "12", "--seed", "5" }, "png", "loss" },
+    { { "compare", model }, "png", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint p = 0; p < 3; p++)
+      {
+        static const char *const presets[] = { NULL, "column", "slide" };
+        g_autofree char *name = g_strdup_printf ("figure-%u-%u.%s", i, p, cases[i].ext);
+        g_autofree char *figure = path_of (name);
+        g_autofree char *plain = NULL, *with = NULL, *err = NULL;
+        g_autoptr(GPtrArray) args = g_ptr_array_new ();
+        g_autoptr(GError) error = NULL;
+        g_autofree char *head = NULL;
+        gsize n = 0;
+        int status;
+
+        g_ptr_array_add (args, (char *) cli);
+        for (guint k = 0; cases[i].args[k] != NULL; k++)
+          g_ptr_array_add (args, (char *) cases[i].args[k]);
+        g_ptr_array_add (args, NULL);
+        g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL,
+                                     NULL, &plain, NULL, &status, &error));
+        g_assert_true (g_spawn_check_wait_status (status, NULL));
+        g_ptr_array_set_size (args, args->len - 1);
+        g_ptr_array_add (args, "--figure");
+        g_ptr_array_add (args, figure);
+        if (presets[p] != NULL)
+          {
+            g_ptr_array_add (args, "--preset");
+            g_ptr_array_add (args, (char *) presets[p]);
+          }
+        if (cases[i].outcome != NULL)
+          {
+            g_ptr_array_add (args, "--figure-outcome");
+            g_ptr_array_add (args, (char *) cases[i].outcome);
+          }
+        g_ptr_array_add (args, NULL);
+        g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL,
+                                     NULL, &with, &err, &status, &error));
+        if (!g_spawn_check_wait_status (status, NULL))
+          g_error ("%s --figure %s: %s", cases[i].args[0], name, err);
+        /* the figure changes nothing in the results */
+        g_assert_cmpstr (with, ==, plain);
+        g_assert_true (g_file_get_contents (figure, &head, &n, NULL));
+        g_assert_cmpuint (n, >, 500);
+        if (strcmp (cases[i].ext, "svg") == 0)
+          g_assert_nonnull (strstr (head, "<svg"));
+        else if (strcmp (cases[i].ext, "pdf") == 0)
+          g_assert_true (g_str_has_prefix (head, "%PDF-"));
+        else
+          {
+            guint w, h;
+
+            png_size (figure, &w, &h);
+            g_test_message ("%s %s: %u × %u", cases[i].args[0], presets[p] ? presets[p] : "",
+                            w, h);
+            if (presets[p] == NULL)
+              {
+                g_assert_cmpuint (w, ==, 1200);
+                g_assert_cmpuint (h, ==, 800);
+              }
+            else if (strcmp (presets[p], "column") == 0)
+              /* 85 mm at 300 dpi */
+              g_assert_cmpuint (w, ==, 1005);
+            else
+              {
+                g_assert_cmpuint (w, ==, 1920);
+                g_assert_cmpuint (h, ==, 1080);
+              }
+          }
+        g_unlink (figure);
+      }
+}
+
+/* Monte Carlo says when a sampled range leaves out its parameter's value in
+ * the model (the band then need not contain the base run), and only then. */
+static void
+test_montecarlo_note (void)
+{
+  g_autofree char *model = path_of ("model.json");
+  g_autofree char *ranges = path_of ("law-ranges.json");
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  /* the model's own ranges hold its values (law 0, shared interest 1) */
+  g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "4", "--seed", "1", NULL),
+                   ==, 0);
+  g_assert_null (strstr (err, "Outside the sampled range"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  /* law sampled in [0.5, 1] leaves out its 0 */
+  g_assert_true (g_file_set_contents (ranges, "{\"resistance.law\": {\"min\": 0.5, "
+                                      "\"max\": 1}}", -1, NULL));
+  g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "4", "--seed", "1",
+                        "--ranges", ranges, NULL), ==, 0);
+  g_test_message ("%s", g_strchomp (err));
+  g_assert_nonnull (strstr (err, "note: Outside the sampled range: Legal basis sampled in "
+                                 "[0.5, 1] but 0 in the model"));
+  g_assert_nonnull (strstr (err, model));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -344,6 +600,9 @@ main (int    argc,
   g_test_add_func ("/analysis/cli/columns", test_columns);
   g_test_add_func ("/analysis/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/analysis/cli/shards-merge", test_shards_merge);
+  g_test_add_func ("/analysis/cli/institutions", test_institutions);
+  g_test_add_func ("/analysis/cli/figures", test_figures);
+  g_test_add_func ("/analysis/cli/montecarlo-note", test_montecarlo_note);
   status = g_test_run ();
 
   {

@@ -1291,6 +1291,79 @@ test_non_finite_never_reported (void)
     }
 }
 
+/* Samples at given times (observed data): on the grid they are the grid's
+ * samples, bit for bit; off it, the interpolant agrees with a run that
+ * lands there; across a breakpoint the new piece is reported; times that
+ * do not increase, or leave [0, t_end], are refused. */
+static void
+test_sample_times (void)
+{
+  g_autofree char *json = g_strdup_printf (breakpoint_model, "logit",
+    ", \"events\": [ { \"onset\": 1.5, \"magnitude\": 2, \"decay\": 1,"
+    "                 \"impact\": { \"a\": 1 } } ]");
+  g_autoptr(CdModel) model = load (json);
+  g_autoptr(CdSystem) sys = compile (model);
+  g_autoptr(CdTrajectory) grid = NULL;
+  g_autoptr(CdTrajectory) at = NULL;
+  g_autoptr(GError) error = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  const double on_grid[] = { 0.0, 0.5, 1.5, 2.75, 5.0 };
+  const guint grid_index[] = { 0, 2, 6, 11, 20 };
+  const double off_grid[] = { 0.013, 1.234, 1.5, 3.999 };
+  const double bad[][2] = { { 0.5, 0.5 }, { 0.7, 0.2 }, { -0.1, 1 }, { 1, 5.5 } };
+
+  opt.trust = TRUE;
+  grid = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  opt.times = on_grid;
+  opt.n_times = G_N_ELEMENTS (on_grid);
+  at = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at->n_samples, ==, G_N_ELEMENTS (on_grid));
+  for (guint i = 0; i < G_N_ELEMENTS (on_grid); i++)
+    {
+      g_assert_cmpfloat (at->t[i], ==, on_grid[i]);
+      g_assert_cmpfloat (at->x[2 * i], ==, grid->x[2 * grid_index[i]]);
+      g_assert_cmpfloat (at->x[2 * i + 1], ==, grid->x[2 * grid_index[i] + 1]);
+      g_assert_cmpfloat (at->trust[i], ==, grid->trust[grid_index[i]]);
+      g_assert_cmpfloat (at->loss[i], ==, grid->loss[grid_index[i]]);
+    }
+  g_clear_pointer (&at, cd_trajectory_free);
+
+  opt.times = off_grid;
+  opt.n_times = G_N_ELEMENTS (off_grid);
+  at = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (off_grid); i++)
+    {
+      g_autoptr(CdTrajectory) landed = NULL;
+      CdRunOptions to = CD_RUN_OPTIONS_INIT;
+      guint last;
+
+      to.t_end = off_grid[i];
+      to.dt = off_grid[i];
+      to.trust = TRUE;
+      landed = cd_simulate_trajectory (sys, &to, NULL, &error);
+      g_assert_no_error (error);
+      last = landed->n_samples - 1;
+      g_assert_cmpfloat (landed->t[last], ==, off_grid[i]);
+      g_assert_cmpfloat_with_epsilon (at->x[2 * i], landed->x[2 * last], TOL);
+      g_assert_cmpfloat_with_epsilon (at->x[2 * i + 1], landed->x[2 * last + 1], TOL);
+      g_assert_cmpfloat_with_epsilon (at->loss[i], landed->loss[last], TOL);
+      g_assert_cmpfloat_with_epsilon (at->trust[i], landed->trust[last], TOL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) bad_error = NULL;
+
+      opt.times = bad[i];
+      opt.n_times = 2;
+      g_assert_null (cd_simulate_trajectory (sys, &opt, NULL, &bad_error));
+      g_assert_error (bad_error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_FAILED);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1323,6 +1396,7 @@ main (int    argc,
   g_test_add_func ("/engine/simulate/consumer-failure", test_consumer_failure);
   g_test_add_func ("/engine/simulate/bad-options", test_bad_options);
   g_test_add_func ("/engine/simulate/trajectory-equals-stream", test_trajectory_equals_stream);
+  g_test_add_func ("/engine/simulate/sample-times", test_sample_times);
   g_test_add_func ("/engine/simulate/deterministic-threads", test_deterministic_threads);
   g_test_add_func ("/engine/simulate/non-finite-never-reported", test_non_finite_never_reported);
 

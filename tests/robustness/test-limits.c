@@ -136,7 +136,7 @@ test_file_too_large (void)
   model = cd_model_load_file (path, &error);
   g_assert_null (model);
   g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_TOO_LARGE);
-  g_assert_nonnull (strstr (error->message, "MiB"));
+  g_assert_nonnull (strstr (error->message, "GiB"));
   g_test_message ("refused: %s", error->message);
   /* Resident size, not the mapping: a sparse file read in would add 256 MiB. */
   if (!SANITIZED)
@@ -150,27 +150,7 @@ static void
 test_file_at_limit_in_memory (void)
 {
   /* The same limit holds for data handed over in memory (the app's paste). */
-  assert_refused ("", (gssize) CD_MODEL_MAX_FILE_SIZE + 1, CD_MODEL_ERROR_TOO_LARGE, "MiB");
-}
-
-static void
-test_large_not_plain (void)
-{
-  /* Over 128 MiB, only plain JSON is read: json-glib, which takes the rest
-   * and words syntax errors, would need ~40 times the file.  Whitespace and
-   * a missing colon, an error only json-glib words. */
-  gsize length = (gsize) CD_MODEL_MAX_LENIENT_SIZE + 64;
-  g_autofree char *text = g_malloc (length);
-  const char *tail = "\"nodes\" []}";
-  guint64 before;
-
-  memset (text, ' ', length);
-  text[0] = '{';
-  memcpy (text + length - strlen (tail), tail, strlen (tail));
-  before = rss_kib ();
-  assert_refused (text, (gssize) length, CD_MODEL_ERROR_TOO_LARGE, "plain JSON");
-  if (!SANITIZED)
-    g_assert_cmpuint (rss_kib (), <, before + 64 * 1024);
+  assert_refused ("", (gssize) CD_MODEL_MAX_FILE_SIZE + 1, CD_MODEL_ERROR_TOO_LARGE, "GiB");
 }
 
 static void
@@ -181,7 +161,8 @@ test_missing_file (void)
 
   g_assert_null (model);
   g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO);
-  g_assert_nonnull (strstr (error->message, "model.json"));
+  /* The caller puts the path in front ("model.json: No such file…"). */
+  g_assert_cmpstr (error->message, ==, g_strerror (ENOENT));
 }
 
 static void
@@ -307,14 +288,16 @@ static void
 test_lone_surrogates (void)
 {
   /* json-glib turns these escapes into bytes that are not UTF-8 (and, right
-   * before a closing quote, also swallows the quote: then it is a syntax
-   * error, which is refused too). */
+   * before a closing quote, also swallows the quote): the byte scan names
+   * them where they are. */
   assert_refused ("{\"nodes\":[{\"id\":\"a\\ud800\"}]}", -1, CD_MODEL_ERROR_SYNTAX,
-                  "line 1, column");
-  assert_refused ("{\"nodes\":[{\"id\":\"a\\ud800bc\"}]}", -1, CD_MODEL_ERROR_INVALID,
-                  "nodes[0].id: not valid text");
+                  "line 1, column 19: not valid text");
+  assert_refused ("{\"nodes\":[{\"id\":\"a\\ud800bc\"}]}", -1, CD_MODEL_ERROR_SYNTAX,
+                  "line 1, column 19: not valid text");
+  assert_refused ("{\"nodes\":[{\"id\":\"a\\ud800\\u0041\"}]}", -1, CD_MODEL_ERROR_SYNTAX,
+                  "line 1, column 19: not valid text");
   assert_refused ("{\"nodes\":[{\"id\":\"a\"}],\"names\":{\"\\udc00xy\":\"x\"}}", -1,
-                  CD_MODEL_ERROR_INVALID, "not a valid key");
+                  CD_MODEL_ERROR_SYNTAX, "line 1, column 33: not valid text");
 }
 
 static void
@@ -431,7 +414,6 @@ main (int    argc,
 
   g_test_add_func ("/robustness/limits/file-too-large", test_file_too_large);
   g_test_add_func ("/robustness/limits/data-too-large", test_file_at_limit_in_memory);
-  g_test_add_func ("/robustness/limits/large-not-plain", test_large_not_plain);
   g_test_add_func ("/robustness/limits/missing-file", test_missing_file);
   g_test_add_func ("/robustness/limits/too-many-nodes", test_too_many_nodes);
   g_test_add_func ("/robustness/limits/deep-nesting", test_deep_nesting);
