@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -28,6 +29,33 @@ static double
 now (void)
 {
   return g_get_monotonic_time () / 1e6;
+}
+
+/* CPU time: on a machine shared with other work the wall time says little,
+ * the CPU time of the thread (or process) doing the work somewhat more. */
+static double
+cpu_now (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+double_compare (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *v,
+        guint   n)
+{
+  qsort (v, n, sizeof *v, double_compare);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 static double
@@ -89,6 +117,7 @@ static const StepperName steppers[] = {
   { CD_STEPPER_MSADAMS, "msadams" },
 };
 
+/* Best wall time; median wall and CPU time of this thread when asked for. */
 static gboolean
 run_best_of (const CdSystem     *sys,
              const CdRunOptions *options,
@@ -96,16 +125,27 @@ run_best_of (const CdSystem     *sys,
              gpointer            sink_data,
              guint               repeat,
              double             *best,
+             double             *median_wall,
+             double             *median_cpu,
              GError            **error)
 {
+  g_autofree double *walls = g_new (double, repeat);
+  g_autofree double *cpus = g_new (double, repeat);
+
   *best = INFINITY;
   for (guint r = 0; r < repeat; r++)
     {
-      double t0 = now ();
+      double t0 = now (), c0 = cpu_now (CLOCK_THREAD_CPUTIME_ID);
       if (!cd_simulate (sys, options, sink, sink_data, NULL, error))
         return FALSE;
-      *best = MIN (*best, now () - t0);
+      walls[r] = now () - t0;
+      cpus[r] = cpu_now (CLOCK_THREAD_CPUTIME_ID) - c0;
+      *best = MIN (*best, walls[r]);
     }
+  if (median_wall)
+    *median_wall = median (walls, repeat);
+  if (median_cpu)
+    *median_cpu = median (cpus, repeat);
   return TRUE;
 }
 
@@ -114,7 +154,7 @@ main (int    argc,
       char **argv)
 {
   double t_end = 60.0, dt = 0.1;
-  int repeat = 3;
+  int repeat = 3, csv_threads = 0;
   gboolean no_steppers = FALSE, forces = FALSE, trust = FALSE;
   g_autofree char *csv_path = NULL;
   GOptionEntry entries[] = {
@@ -128,6 +168,9 @@ main (int    argc,
       "Write the CSV here (default: a temporary file, removed)", "FILE" },
     { "no-steppers", 0, 0, G_OPTION_ARG_NONE, &no_steppers, "Skip the stepper comparison",
       NULL },
+    { "csv-threads", 0, 0, G_OPTION_ARG_INT, &csv_threads,
+      "Threads formatting the CSV (default 0: as coordyn-cli run, 2 where rows are large)",
+      "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[MODEL.json]");
@@ -139,6 +182,9 @@ main (int    argc,
   CdRunOptions options = CD_RUN_OPTIONS_INIT;
   CdRunStats stats = { 0 };
   double t0, t_load = INFINITY, t_compile = INFINITY, t_integrate, t_total;
+  double t_integrate_median, cpu_integrate;
+  g_autofree double *total_walls = NULL;
+  g_autofree double *total_cpus = NULL;
   gsize length = 0;
   guint n_samples;
 
@@ -217,7 +263,8 @@ main (int    argc,
   options.trust = trust;
   options.stats = &stats;
   options.threads = 1;   /* the integration alone, in this thread */
-  if (!run_best_of (sys, &options, discard_sample, NULL, repeat, &t_integrate, &error))
+  if (!run_best_of (sys, &options, discard_sample, NULL, repeat, &t_integrate,
+                    &t_integrate_median, &cpu_integrate, &error))
     {
       fprintf (stderr, "bench-engine: %s\n", error->message);
       return 1;
@@ -227,6 +274,8 @@ main (int    argc,
           " %.2f µs per evaluation\n", repeat, t_integrate, stats.steps, stats.rejected,
           stats.evaluations, stats.evaluations / t_integrate,
           1e6 * t_integrate / stats.evaluations);
+  printf ("  median of %d: wall %.4f s, CPU %.4f s (%.2f µs of CPU per evaluation)\n",
+          repeat, t_integrate_median, cpu_integrate, 1e6 * cpu_integrate / stats.evaluations);
 
   /* Integration and CSV writing together, as `coordyn-cli run` does them:
    * with a second core, integrating on a worker thread while this one
@@ -243,10 +292,13 @@ main (int    argc,
       csv_path = g_build_filename (tmp_dir, "run.csv", NULL);
     }
   t_total = INFINITY;
+  total_walls = g_new (double, repeat);
+  total_cpus = g_new (double, repeat);
   for (int r = 0; r < repeat; r++)
     {
       g_autoptr(CdCsvWriter) writer = NULL;
       FILE *out = fopen (csv_path, "w");
+      double c0 = cpu_now (CLOCK_PROCESS_CPUTIME_ID);
       gboolean ok;
 
       if (out == NULL)
@@ -256,22 +308,30 @@ main (int    argc,
         }
       t0 = now ();
       writer = cd_csv_writer_new (out, sys, forces, trust);
+      cd_csv_writer_set_threads (writer, csv_threads);
       ok = cd_csv_write_header (writer, &error)
-           && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
+           && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
+           && cd_csv_writer_finish (writer, &error);
       ok = (fclose (out) == 0) && ok;
       if (!ok)
         {
           fprintf (stderr, "bench-engine: %s\n", error ? error->message : "write failed");
           return 1;
         }
-      t_total = MIN (t_total, now () - t0);
+      total_walls[r] = now () - t0;
+      total_cpus[r] = cpu_now (CLOCK_PROCESS_CPUTIME_ID) - c0;
+      t_total = MIN (t_total, total_walls[r]);
     }
   {
     GStatBuf st;
     double mb = g_stat (csv_path, &st) == 0 ? st.st_size / 1e6 : NAN;
-    printf ("integrate + write CSV           %8.4f s  (%.1f MB; %s)\n", t_total, mb,
+    printf ("integrate + write CSV           %8.4f s  (%.1f MB; %s; CSV formatted on %s)\n",
+            t_total, mb,
             g_get_num_processors () > 1 && cd_system_get_n_state (sys) >= 1024
-            ? "pipelined: integration on a second thread" : "one thread");
+            ? "pipelined: integration on a second thread" : "one thread",
+            csv_threads == 1 ? "one thread" : "two threads where rows are large");
+    printf ("  median of %d: wall %.4f s, CPU of the process %.4f s\n", repeat,
+            median (total_walls, repeat), median (total_cpus, repeat));
   }
   if (tmp_dir != NULL)
     {
@@ -315,7 +375,8 @@ main (int    argc,
           o.stepper = steppers[s].stepper;
           o.stats = &stats;
           o.threads = 1;
-          if (!run_best_of (sys, &o, discard_sample, NULL, repeat, &t_best, &error))
+          if (!run_best_of (sys, &o, discard_sample, NULL, repeat, &t_best, NULL, NULL,
+                            &error))
             {
               printf ("  %-8s failed: %s\n", steppers[s].name, error->message);
               g_clear_error (&error);

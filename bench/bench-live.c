@@ -22,6 +22,10 @@
  * asserts a time.  `bench-live --check` prints the run's final numbers to
  * 17 digits, to compare an engine change against the numbers before it.
  *
+ * `--national` does the same on the national model (3,209 governments,
+ * issue 17: a picture within 100 ms of a move), and `--dt D` samples every
+ * D rather than the model's dt, as a coarser run while dragging would.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -60,10 +64,13 @@ compare_double (const void *a,
 /* 60 governments from the synthetic generator, at the examples' scale of
  * hierarchy: 1 central, 5 provincial, 15 municipal, 39 county. */
 static CdModel *
-make_model (void)
+make_model (gboolean national)
 {
-  CdModel *m = cd_generate_hierarchy (60, N_PROVINCES, N_CITIES, N_COUNTIES);
+  CdModel *m;
 
+  if (national)
+    return cd_generate_national (1);
+  m = cd_generate_hierarchy (60, N_PROVINCES, N_CITIES, N_COUNTIES);
   g_free (m->name);
   m->name = g_strdup ("Live re-run benchmark (60 governments)");
   return m;
@@ -115,7 +122,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(CdModel) document = make_model ();
+  g_autoptr(CdModel) document = NULL;
   g_autoptr(CdNetworkView) view = cd_network_view_new ();
   g_autofree double *times = NULL;
   g_autofree double *cpu_times = NULL;
@@ -124,21 +131,27 @@ main (int    argc,
   CdTimeseriesSpec spec;
   cairo_surface_t *canvas_s, *series_s, *forces_s;
   cairo_t *canvas_cr, *series_cr, *forces_cr;
-  gboolean check = FALSE;
+  gboolean check = FALSE, national = FALSE;
   guint moves = 50, n_partnerships = 0, n_commands = 0;
-  double admin0 = document->params.values[CD_PARAM_PRESSURE_ADMIN];
+  double admin0, dt = 0.0;
   double best[N_STAGES], best_cpu[N_STAGES];
 
   for (int i = 1; i < argc; i++)
     if (strcmp (argv[i], "--check") == 0)
       check = TRUE;
+    else if (strcmp (argv[i], "--national") == 0)
+      national = TRUE;
+    else if (strcmp (argv[i], "--dt") == 0 && i + 1 < argc && atof (argv[i + 1]) > 0)
+      dt = atof (argv[++i]);
     else if (atoi (argv[i]) > 0)
       moves = (guint) atoi (argv[i]);
     else
       {
-        fprintf (stderr, "usage: bench-live [--check] [MOVES]\n");
+        fprintf (stderr, "usage: bench-live [--check] [--national] [--dt D] [MOVES]\n");
         return 2;
       }
+  document = make_model (national);
+  admin0 = document->params.values[CD_PARAM_PRESSURE_ADMIN];
 
   for (guint e = 0; e < document->edges->len; e++)
     {
@@ -206,6 +219,7 @@ main (int    argc,
       c[2] = cpu_now ();
       options.forces = TRUE;
       options.trust = TRUE;
+      options.dt = dt;
       options.stats = &stats;
       traj = cd_simulate_trajectory (system, &options, NULL, &error);
       if (traj == NULL)

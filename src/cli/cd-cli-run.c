@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +108,11 @@ cd_cli_run (int    argc,
   options.trust = trust;
   writer = cd_csv_writer_new (out, sys, forces, trust);
   cd_csv_writer_set_factors (writer, factors);
+  /* Formatting on a second thread too, where rows are large (cd-csv.c). */
+  cd_csv_writer_set_threads (writer, 0);
   ok = cd_csv_write_header (writer, &error)
-       && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
+       && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
+       && cd_csv_writer_finish (writer, &error);
   if (!ok)
     cd_cli_abandon_output (out);   /* never leave a truncated CSV that looks complete */
   else
@@ -235,34 +239,73 @@ int
 cd_cli_generate (int    argc,
                  char **argv)
 {
-  gint64 seed = 1;
+  gint64 seed = 1, copies = 1, governments = 0;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 1)"), N_("S") },
+    { "governments", 0, 0, G_OPTION_ARG_INT64, &governments,
+      N_("How many governments a 'hierarchy' has (4 to 1,000,000)"), N_("N") },
+    { "copies", 0, 0, G_OPTION_ARG_INT64, &copies,
+      N_("Write K disjoint copies of the model in one (default 1)"), N_("K") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the model to FILE (default: standard output)"), N_("FILE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("national");
+  g_autoptr(GOptionContext) context = g_option_context_new ("national|hierarchy");
   g_autoptr(CdModel) model = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   gsize length;
+  gboolean national;
 
   g_option_context_set_summary (context,
     N_("Write a synthetic model. 'national': 1 central, 31 provincial, 333 prefecture-level and\n"
        "2,844 county-level governments, command lines down the hierarchy, partnerships between\n"
-       "near neighbours of the same level, a basin flood, a later epidemic, one policy change."));
+       "near neighbours of the same level, a basin flood, a later epidemic, one policy change.\n"
+       "'hierarchy': the same construction with --governments in all, in the national model's\n"
+       "proportions, for measuring how runs grow with the network."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse (context, &argc, &argv, "generate")
       || !cd_cli_check_files ("generate", NULL, (CdCliOutput[]) { { "-o", output } }, 1))
     return CD_EXIT_USAGE;
-  if (argc != 2 || strcmp (argv[1], "national") != 0)
-    return cd_cli_usage_error ("generate", _("the only kind of model is 'national'"));
+  national = argc == 2 && strcmp (argv[1], "national") == 0;
+  if (argc != 2 || !(national || strcmp (argv[1], "hierarchy") == 0))
+    return cd_cli_usage_error ("generate",
+                               _("the kind of model must be 'national' or 'hierarchy'"));
   if (seed < 0 || seed > G_MAXUINT32)
     return cd_cli_usage_error ("generate", _("--seed must be between 0 and %u"), G_MAXUINT32);
+  if (national && governments != 0)
+    return cd_cli_usage_error ("generate", _("--governments is for 'hierarchy' only"));
+  if (!national && (governments < 4 || governments > CD_MODEL_MAX_NODES))
+    return cd_cli_usage_error ("generate", _("--governments must be between 4 and %u"),
+                               (guint) CD_MODEL_MAX_NODES);
+  if (copies < 1 || copies * (national ? 3209 : governments) > CD_MODEL_MAX_NODES)
+    return cd_cli_usage_error ("generate",
+                               _("--copies must be at least 1, with at most %u governments "
+                                 "in all"), (guint) CD_MODEL_MAX_NODES);
 
-  model = cd_generate_national ((guint32) seed);
+  if (national)
+    model = cd_generate_national ((guint32) seed);
+  else
+    {
+      /* China's proportions: 31 provinces and 333 prefectures to 2,844 counties. */
+      guint rest = (guint) governments - 1;
+      guint n_provinces = MAX (1, (guint) round (rest * (double) CD_NATIONAL_PROVINCES
+                                                 / CD_NATIONAL_GOVERNMENTS_BELOW));
+      guint n_cities = MAX (n_provinces, (guint) round (rest * (double) CD_NATIONAL_PREFECTURES
+                                                        / CD_NATIONAL_GOVERNMENTS_BELOW));
+
+      n_cities = MIN (n_cities, (rest - n_provinces) / 2);
+      n_provinces = MIN (n_provinces, n_cities);
+      model = cd_generate_hierarchy ((guint32) seed, n_provinces, n_cities,
+                                     rest - n_provinces - n_cities);
+    }
+  if (copies > 1)
+    {
+      CdModel *many = cd_generate_copies (model, (guint) copies);
+      cd_model_free (model);
+      model = many;
+    }
   if (output == NULL || strcmp (output, "-") == 0)
     {
       json = cd_model_to_json (model, &length);

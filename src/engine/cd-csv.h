@@ -24,6 +24,15 @@ CdCsvWriter *cd_csv_writer_new      (FILE           *out,
  * forces', before trust's), computed from each sample's state. */
 void         cd_csv_writer_set_factors (CdCsvWriter *writer,
                                      gboolean     factors);
+/* threads > 1 (0: as many as is worth it, 1 or 2): the numbers are
+ * formatted on a helper thread as well as on the caller's, and written in
+ * order by the caller's; then cd_csv_writer_finish() must follow the last
+ * sample.  The output is the same bytes. */
+void         cd_csv_writer_set_threads (CdCsvWriter *writer,
+                                     guint        threads);
+/* Formats and writes what is still queued; reports the first write error. */
+gboolean     cd_csv_writer_finish   (CdCsvWriter    *writer,
+                                     GError        **error);
 void         cd_csv_writer_free     (CdCsvWriter    *writer);
 gboolean     cd_csv_write_header    (CdCsvWriter    *writer,
                                      GError        **error);

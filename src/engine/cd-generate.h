@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define CD_NATIONAL_PROVINCES   31
 #define CD_NATIONAL_PREFECTURES 333
 #define CD_NATIONAL_COUNTIES    2844
+#define CD_NATIONAL_GOVERNMENTS_BELOW \
+  (CD_NATIONAL_PROVINCES + CD_NATIONAL_PREFECTURES + CD_NATIONAL_COUNTIES)
 
 /* A model at national scale: 1 central, 31 provincial, 333 prefecture-level
  * and 2,844 county-level governments on a synthetic map; command lines down
@@ -29,5 +31,14 @@ CdModel *cd_generate_hierarchy (guint32 seed,
                                 guint   n_provinces,
                                 guint   n_cities,
                                 guint   n_counties);
+
+/* `copies` disjoint copies of `model` in one model, for measuring how cost
+ * grows with the network: copy k's ids are the originals with "#k"
+ * appended (k from 1), each copy has its own emergencies (the same times
+ * and impacts on its own governments), the policy changes are the
+ * model's, and positions are shifted so the copies sit side by side.
+ * Every copy evolves exactly as the original does. */
+CdModel *cd_generate_copies (const CdModel *model,
+                             guint          copies);
 
 G_END_DECLS

@@ -60,7 +60,9 @@ typedef struct
   CdRunStats    *stats;          /* filled in when not NULL */
   guint          threads;        /* 1: all in the caller's thread; 0: integrate on a second
                                   * thread while the caller consumes samples, when the model
-                                  * is large and there are cores to spare (same numbers) */
+                                  * is large and there are cores to spare, and share a very
+                                  * large model's right-hand side among the cores (same
+                                  * numbers either way) */
   const double  *times;          /* not NULL: sample at exactly these n_times times instead of
                                   * at k·dt (increasing, in [0, t_end]; dt is then unused),
                                   * read off the interpolant like the others: observed data
@@ -82,8 +84,12 @@ typedef struct
  * "Limits"). */
 #define CD_MAX_STEP_WORK  ((guint64) 1 << 28)
 #define CD_STEP_OVERHEAD  32
+/* ... but never fewer steps than this: a model of a million governments
+ * (2.9 million state variables) would get 91, and its run takes 253. */
+#define CD_MIN_STEPS      4096
 
-/* The budget for a system: CD_MAX_STEP_WORK / (n_state + CD_STEP_OVERHEAD). */
+/* The budget for a system: CD_MAX_STEP_WORK / (n_state + CD_STEP_OVERHEAD),
+ * at least CD_MIN_STEPS. */
 guint64  cd_max_steps     (const CdSystem *system);
 
 typedef struct

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "cd-system.h"
+#include "cd-team.h"
 
 G_BEGIN_DECLS
 
@@ -98,6 +99,12 @@ struct _CdSystem
                              * partner loop reads them in sequence */
   guint  *impacted;         /* every node some event impacts, each once */
   guint   n_impacted;
+  /* the impacts again, by node: impacted[q]'s are [node_impact_start[q],
+   * node_impact_start[q + 1]), events in ascending order, so that S can be
+   * summed per node (and in parallel) in the order the per-event loop sums it */
+  guint  *node_impact_start;
+  guint  *node_impact_event;
+  double *node_impact_a;
   guint  *fixed_nodes;      /* the nodes with fixed set */
   guint   n_fixed;
 
@@ -173,7 +180,18 @@ struct _CdWorkspace
   double      *pair_gain;   /* η_g (1 + ι_ij) per partnership */
 
   double  *net;         /* F_i when the caller wants forces but no rates */
+
+  /* Threads for large systems (cd_workspace_set_threads; NULL: one) and
+   * the loss's partial sums, one per block of CD_BLOCK nodes. */
+  CdTeam  *team;
+  double  *block_loss;
 };
+
+/* The right-hand side works in blocks of this many nodes (and partnerships):
+ * the loss is summed per block, then the blocks in order, so that the
+ * result is the same whatever the number of threads.  A multiple of 4, so
+ * that the vector loops split at the same places. */
+#define CD_BLOCK 4096
 
 /* S_i(t) of every node into S (n_nodes values): Σ_k m_k a_ik e^{−(t−t_k)/d_k}
  * over the events active in `piece`. */

@@ -48,6 +48,16 @@ void         cd_system_free           (CdSystem       *system);
 
 CdWorkspace *cd_workspace_new         (const CdSystem *system);
 void         cd_workspace_free        (CdWorkspace    *ws);
+/* Evaluations through this workspace use up to `threads` threads where the
+ * system is large enough to gain from it (cd_system_threads_worth_it); the
+ * results are the same bits for any number.  Default 1.  A workspace is
+ * still used by one thread at a time. */
+void         cd_workspace_set_threads (CdWorkspace    *ws,
+                                       guint           threads);
+/* How many threads a system of this size gains from, at most `available`
+ * (1 below some tens of thousands of state variables). */
+guint        cd_system_threads_worth_it (const CdSystem *system,
+                                         guint           available);
 
 /* The piece in force at time t: a time exactly at a breakpoint belongs to
  * the piece that starts there. */

@@ -6,6 +6,8 @@
  * Checked on the national model: the same numbers bit for bit, samples in
  * order, once each, in the caller's thread; a consumer failure, a
  * cancellation and a non-finite force all end the run with their error.
+ * The CSV writer's formatting on two threads (cd-csv.c) writes the same
+ * bytes as on one, and reports a write failure.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cd-csv.h"
 #include "cd-generate.h"
 #include "cd-model-json.h"
 #include "cd-simulate.h"
@@ -207,6 +210,104 @@ test_pipeline_not_finite (void)
   g_array_unref (r.values);
 }
 
+/* The run as CSV in memory, formatted on `threads` threads. */
+static char *
+csv_of (const CdSystem *sys,
+        guint           threads,
+        gboolean        forces,
+        gboolean        trust,
+        gboolean        factors,
+        gsize          *size)
+{
+  g_autoptr(CdCsvWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  char *buf = NULL;
+  FILE *out = open_memstream (&buf, size);
+
+  g_assert_nonnull (out);
+  opt.forces = forces;
+  opt.trust = trust;
+  writer = cd_csv_writer_new (out, sys, forces, trust);
+  cd_csv_writer_set_factors (writer, factors);
+  cd_csv_writer_set_threads (writer, threads);
+  g_assert_true (cd_csv_write_header (writer, &error));
+  g_assert_true (cd_simulate (sys, &opt, cd_csv_write_sample, writer, NULL, &error));
+  g_assert_true (cd_csv_writer_finish (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fclose (out), ==, 0);
+  return buf;
+}
+
+static void
+test_csv_two_threads (void)
+{
+  g_autoptr(CdSystem) sys = national (3.0, FALSE);
+  g_autoptr(CdModel) small_model = NULL;
+  g_autoptr(CdSystem) small = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *tiny = "{ \"simulation\": { \"t_end\": 2, \"dt\": 0.25 },"
+                     "  \"nodes\": [ { \"id\": \"a\" }, { \"id\": \"b\" } ],"
+                     "  \"edges\": [ { \"kind\": \"partnership\", \"source\": \"a\","
+                     "                 \"target\": \"b\" } ] }";
+  const gboolean columns[][3] = { { FALSE, FALSE, FALSE }, { TRUE, TRUE, FALSE },
+                                  { TRUE, TRUE, TRUE } };
+
+  if (!have_two_cores ())
+    return;
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    {
+      gsize size_one, size_two;
+      g_autofree char *one = csv_of (sys, 1, columns[c][0], columns[c][1], columns[c][2],
+                                     &size_one);
+      g_autofree char *two = csv_of (sys, 2, columns[c][0], columns[c][1], columns[c][2],
+                                     &size_two);
+
+      g_assert_cmpuint (size_one, >, 0);
+      g_assert_cmpmem (one, size_one, two, size_two);
+    }
+  /* A row of one chunk, and far more rows than the writer's ring holds. */
+  small_model = cd_model_load_data (tiny, strlen (tiny), &error);
+  g_assert_no_error (error);
+  small = cd_system_new (small_model, &error);
+  g_assert_no_error (error);
+  {
+    gsize size_one, size_two;
+    g_autofree char *one = csv_of (small, 1, TRUE, TRUE, FALSE, &size_one);
+    g_autofree char *two = csv_of (small, 2, TRUE, TRUE, FALSE, &size_two);
+
+    g_assert_cmpmem (one, size_one, two, size_two);
+  }
+}
+
+static void
+test_csv_two_threads_write_failure (void)
+{
+  g_autoptr(CdSystem) sys = national (3.0, FALSE);
+  g_autoptr(CdCsvWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  FILE *full = fopen ("/dev/full", "w");
+  gboolean ok;
+
+  if (!have_two_cores ())
+    return;
+  if (full == NULL)
+    {
+      g_test_skip ("SKIP: /dev/full is not available here");
+      return;
+    }
+  setvbuf (full, NULL, _IONBF, 0);
+  writer = cd_csv_writer_new (full, sys, FALSE, FALSE);
+  cd_csv_writer_set_threads (writer, 2);
+  ok = cd_simulate (sys, &opt, cd_csv_write_sample, writer, NULL, &error)
+       && cd_csv_writer_finish (writer, &error);
+  g_assert_false (ok);
+  g_assert_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT);
+  g_assert_nonnull (strstr (error->message, "could not write the output"));
+  fclose (full);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -217,5 +318,8 @@ main (int    argc,
   g_test_add_func ("/engine/pipeline/consumer-failure", test_pipeline_consumer_failure);
   g_test_add_func ("/engine/pipeline/cancel", test_pipeline_cancel);
   g_test_add_func ("/engine/pipeline/not-finite", test_pipeline_not_finite);
+  g_test_add_func ("/engine/pipeline/csv-two-threads", test_csv_two_threads);
+  g_test_add_func ("/engine/pipeline/csv-two-threads-write-failure",
+                   test_csv_two_threads_write_failure);
   return g_test_run ();
 }
