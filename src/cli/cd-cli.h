@@ -37,6 +37,7 @@ int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
 int cd_cli_fit         (int argc, char **argv);
 int cd_cli_experiment  (int argc, char **argv);
+int cd_cli_optimize    (int argc, char **argv);
 /* Also `montecarlo-merge`, its name when it merged Monte Carlo shards only. */
 int cd_cli_merge       (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */

@@ -46,6 +46,8 @@ static const Command commands[] = {
   { "fit", cd_cli_fit, N_("estimate parameters from observed data, and how sure they are") },
   { "experiment", cd_cli_experiment,
     N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
+  { "optimize", cd_cli_optimize,
+    N_("the cheapest mix of levers: the Pareto front of cost against loss or coordination") },
   { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
   { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
