@@ -8,6 +8,8 @@
  *
  * The charts are the render library's (cd-analysis-figure.h), drawn from
  * the results as they are, so that `coordyn-cli … --figure` draws the same.
+ * Each pane's charts and results are in a file of its own (see
+ * cd-analysis-view-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,21 +21,9 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-analysis-figure.h"
-#include "cd-analysis-view.h"
+#include "cd-analysis-view-private.h"
 #include "cd-experiment-view.h"
 #include "cd-result-table.h"
-#include "cd-worker.h"
-
-typedef enum
-{
-  KIND_EQUILIBRIA,
-  KIND_SWEEP,
-  KIND_SENSITIVITY,
-  KIND_MONTECARLO,
-  KIND_SCENARIOS,
-  KIND_METRICS,
-  N_KINDS
-} Kind;
 
 static const char *const kind_names[N_KINDS] = {
   "equilibria", "sweep", "sensitivity", "montecarlo", "scenarios", "metrics",
@@ -71,39 +61,6 @@ kind_title (Kind kind)
 
 /* ---- Jobs ----------------------------------------------------------------- */
 
-/* A request and, once done, its results.  Reference counted (g_atomic_rc_box):
- * the worker holds one reference, the view one while it runs and one while
- * it shows the results. */
-typedef struct
-{
-  Kind      kind;
-  CdModel  *model;             /* the copy the analysis ran on */
-  CdWorker *worker;            /* that runs it (not a reference: it outlives the thread) */
-
-  /* settings */
-  double    at;
-  CdParam   param;
-  double    from, to;
-  guint     steps;
-  gboolean  all;
-  double    delta;
-  gboolean  sobol;
-  guint     sobol_n;
-  guint     runs;
-  guint64   seed;
-  guint     threads;
-  GStrv     scenarios;         /* NULL: none ticked */
-
-  /* results */
-  CdEquilibria *eqs;
-  CdSweep      *sweep;
-  CdTornado    *tornado;
-  CdSobol      *sobol_result;
-  CdMonteCarlo *mc;
-  GPtrArray    *outcomes;      /* of CdScenarioOutcome, base first */
-  GPtrArray    *curves;        /* of CdTrajectory (mean coordination over time) */
-  CdMetrics    *metrics;
-} Job;
 
 static void
 job_clear (gpointer data)
@@ -241,63 +198,6 @@ run_job (CdWorker      *worker,
 
 /* ---- The view --------------------------------------------------------------- */
 
-struct _CdAnalysisView
-{
-  AdwBin          parent_instance;
-
-  CdDocument     *document;
-  Job            *running;
-  CdWorker       *worker;        /* running it */
-  guint           n_finished;
-  gboolean        disposed;
-  Job            *results[N_KINDS];
-  gboolean        stale[N_KINDS];
-  GListStore     *eq_store;
-  GListStore     *scenario_store;
-  GListStore     *metrics_store;
-  GtkFileChooserNative *chooser;
-
-  /* template children */
-  GtkStack       *pages;
-  GtkLabel       *status;
-  GtkWidget      *progress;
-  GtkWidget      *cancel_button;
-  GtkSpinButton  *eq_at;
-  GtkColumnView  *eq_table;
-  CdChartView    *eq_chart;
-  GtkLabel       *eq_summary;
-  GtkDropDown    *sweep_param;
-  CdParam         sweep_list[CD_N_PARAMS];   /* the dropdown's parameters: the version's */
-  guint           sweep_n;
-  int             sweep_version;
-  GtkSpinButton  *sweep_from;
-  GtkSpinButton  *sweep_to;
-  GtkSpinButton  *sweep_steps;
-  GtkCheckButton *sweep_all;
-  GtkSpinButton  *sweep_at;
-  CdChartView    *sweep_chart;
-  GtkLabel       *sweep_summary;
-  GtkSpinButton  *sens_delta;
-  GtkCheckButton *sens_sobol;
-  GtkSpinButton  *sens_n;
-  CdChartView    *tornado_mean;
-  CdChartView    *tornado_loss;
-  CdChartView    *sobol_mean;
-  CdChartView    *sobol_loss;
-  GtkLabel       *sens_summary;
-  GtkSpinButton  *mc_runs;
-  GtkSpinButton  *mc_seed;
-  GtkSpinButton  *mc_threads;
-  CdChartView    *fan_mean;
-  CdChartView    *fan_loss;
-  GtkLabel       *mc_summary;
-  GtkWidget      *scenario_checks;
-  CdChartView    *scenario_chart;
-  GtkColumnView  *scenario_table;
-  GtkLabel       *scenario_summary;
-  GtkColumnView  *metrics_table;
-  GtkLabel       *metrics_summary;
-};
 
 G_DEFINE_FINAL_TYPE (CdAnalysisView, cd_analysis_view, ADW_TYPE_BIN)
 
@@ -319,12 +219,6 @@ static const struct { const char *name; gsize offset; } charts[] = {
 };
 
 static void show_results (CdAnalysisView *self, Kind kind);
-
-static const char *
-param_label (CdParam param)
-{
-  return _(cd_param_info (param)->label);
-}
 
 static void
 set_status (CdAnalysisView *self,
@@ -552,477 +446,16 @@ cd_analysis_view_cancel (CdAnalysisView *self)
 
 /* ---- Results on screen ------------------------------------------------------ */
 
-static void
-set_summary (CdAnalysisView *self,
-             GtkLabel       *label,
-             Kind            kind,
-             const char     *text)
+void
+cd_analysis_view_set_summary (CdAnalysisView *self,
+                              GtkLabel       *label,
+                              Kind            kind,
+                              const char     *text)
 {
   gtk_label_set_text (label, text);
   set_status (self, self->stale[kind]
                     ? _("The model has changed since these results: run again to update them.")
                     : _("Done."));
-}
-
-static const CdEquilibrium *
-selected_equilibrium (CdAnalysisView *self)
-{
-  Job *job = self->results[KIND_EQUILIBRIA];
-  int i = cd_result_table_get_selected (self->eq_table);
-
-  if (job == NULL || i < 0 || (guint) i >= job->eqs->equilibria->len)
-    return NULL;
-  return g_ptr_array_index (job->eqs->equilibria, i);
-}
-
-static void
-draw_eq (cairo_t             *cr,
-         int                  width,
-         int                  height,
-         const CdRenderStyle *style,
-         gpointer             user_data)
-{
-  CdAnalysisView *self = user_data;
-  Job *job = self->results[KIND_EQUILIBRIA];
-  int index = cd_result_table_get_selected (self->eq_table);
-  CdAnalysisFigure figure;
-
-  if (job == NULL || selected_equilibrium (self) == NULL)
-    return;
-  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_EQUILIBRIUM, job->model);
-  figure.equilibria = job->eqs;
-  figure.equilibrium = (guint) index;
-  cd_render_analysis_figure (cr, width, height, &figure, style);
-}
-
-static void
-on_eq_selected (GtkSelectionModel *model,
-                guint              position,
-                guint              n_items,
-                CdAnalysisView    *self)
-{
-  cd_chart_view_set_ready (self->eq_chart, selected_equilibrium (self) != NULL);
-}
-
-static void
-show_equilibria (CdAnalysisView *self,
-                 Job            *job)
-{
-  GPtrArray *eqs = job->eqs->equilibria;
-  gboolean replicator = cd_system_get_rule (job->eqs->system) == CD_RULE_REPLICATOR;
-  g_autoptr (GString) text = g_string_new (NULL);
-  guint n_stable = 0;
-  GtkSelectionModel *selection;
-
-  g_list_store_remove_all (self->eq_store);
-  for (guint k = 0; k < eqs->len; k++)
-    {
-      const CdEquilibrium *eq = g_ptr_array_index (eqs, k);
-      g_autoptr (CdTableRow) row = cd_table_row_new (k, 4);
-      g_autofree char *stability = NULL;
-
-      if (replicator && eq->corner)
-        stability = g_strdup (eq->ess ? _("stable corner (evolutionarily stable)")
-                                      : _("corner, not evolutionarily stable"));
-      else
-        stability = g_strdup (eq->stable ? _("stable") : _("unstable"));
-      cd_table_row_set_number (row, 0, k + 1);
-      cd_table_row_set_text (row, 1, stability);
-      cd_table_row_set_number (row, 2, eq->max_real);
-      cd_table_row_set_number (row, 3, eq->mean_coordination);
-      if (eq->stable)
-        {
-          cd_table_row_set_style (row, "success");
-          n_stable++;
-        }
-      g_list_store_append (self->eq_store, row);
-    }
-  /* Translators: equilibria found; %g is the time whose parameters were used */
-  g_string_append_printf (text, ngettext ("%u equilibrium with the parameters in force at "
-                                          "t = %g, ", "%u equilibria with the parameters in "
-                                          "force at t = %g, ", eqs->len), eqs->len, job->at);
-  /* "1 of them stable" reads oddly of a single equilibrium. */
-  if (eqs->len == 1)
-    g_string_append (text, n_stable == 1 ? _("and it is stable.") : _("and it is unstable."));
-  else
-    g_string_append_printf (text, ngettext ("%u of them stable.", "%u of them stable.",
-                                            n_stable), n_stable);
-  if (n_stable > 1)
-    g_string_append (text, _(" More than one stable state: where the network ends up depends "
-                             "on where it starts, so history matters."));
-  if (job->eqs->trust_held)
-    g_string_append (text, _(" Trust has no dynamics here (trust gain and decay are 0), so it "
-                             "is held at its initial values."));
-  if (replicator && !job->eqs->corners_enumerated)
-    g_string_append_printf (text, _(" More than %u free governments: corners were not "
-                                    "enumerated."), CD_EQ_MAX_CORNER_NODES);
-  g_string_append (text, _(" Select a row to see each government's coordination there."));
-  set_summary (self, self->eq_summary, KIND_EQUILIBRIA, text->str);
-
-  /* Show a stable one first, as the command line's figure does: that is
-   * where the network can rest. */
-  selection = gtk_column_view_get_model (self->eq_table);
-  if (eqs->len > 0)
-    {
-      guint want = cd_analysis_figure_default_equilibrium (job->eqs);
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
-      for (guint p = 0; p < n; p++)
-        {
-          g_autoptr (CdTableRow) row = g_list_model_get_item (G_LIST_MODEL (selection), p);
-          if (cd_table_row_get_index (row) == want)
-            gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), p);
-        }
-    }
-  cd_chart_view_set_ready (self->eq_chart, selected_equilibrium (self) != NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (self->eq_chart));
-}
-
-static void
-draw_sweep (cairo_t             *cr,
-            int                  width,
-            int                  height,
-            const CdRenderStyle *style,
-            gpointer             user_data)
-{
-  CdAnalysisView *self = user_data;
-  Job *job = self->results[KIND_SWEEP];
-  CdAnalysisFigure figure;
-
-  if (job == NULL)
-    return;
-  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SWEEP, job->model);
-  figure.sweep = job->sweep;
-  cd_render_analysis_figure (cr, width, height, &figure, style);
-}
-
-static void
-show_sweep (CdAnalysisView *self,
-            Job            *job)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  double up = 0, down = 0;
-  gboolean has_up = cd_sweep_tipping_point (job->sweep, CD_SWEEP_UP, &up);
-  gboolean has_down = cd_sweep_tipping_point (job->sweep, CD_SWEEP_DOWN, &down);
-  const char *name = param_label (job->sweep->param);
-
-  if (has_up && has_down && fabs (up - down) > 1e-12)
-    /* Translators: the parameter's name, then where the state tips going up and
-     * going down, then the width of the window between them */
-    g_string_printf (text, _("Raising %s, the state tips at %.4g; lowering it again, it tips "
-                             "back only at %.4g. Hysteresis: between the two both outcomes "
-                             "are stable (a window %.4g wide), so where the network ends up "
-                             "depends on where it came from."),
-                     name, up, down, fabs (up - down));
-  else if (has_up && has_down)
-    g_string_printf (text, _("Raising or lowering %s, the state tips at %.4g both ways: no "
-                             "hysteresis at this step size."), name, up);
-  else if (has_up)
-    g_string_printf (text, _("Raising %s, the state tips at %.4g; lowering it, it does not "
-                             "tip back within the range."), name, up);
-  else if (has_down)
-    g_string_printf (text, _("Lowering %s, the state tips at %.4g; raising it, it did not "
-                             "tip within the range."), name, down);
-  else
-    g_string_printf (text, _("No tipping point: the equilibrium moves smoothly with %s over "
-                             "this range."), name);
-  {
-    /* The path followed from the initial state is not the whole story when
-     * the search finds other stable states at the same values. */
-    GArray *pts = job->sweep->points;
-    gboolean other = FALSE;
-    for (guint i = 0; i < pts->len && !other; i++)
-      {
-        const CdSweepPoint *a = &g_array_index (pts, CdSweepPoint, i);
-        gboolean near = FALSE;
-        if (a->direction != CD_SWEEP_ALL || !a->stable)
-          continue;
-        for (guint k = 0; k < pts->len && !near; k++)
-          {
-            const CdSweepPoint *b = &g_array_index (pts, CdSweepPoint, k);
-            near = b->direction != CD_SWEEP_ALL && b->value == a->value
-                   && fabs (b->mean_coordination - a->mean_coordination) < 0.05;
-          }
-        other = !near;
-      }
-    if (other)
-      g_string_append (text, _(" Other stable states exist along the way (solid lines off the "
-                               "path followed): where the network settles depends on where it "
-                               "starts."));
-  }
-  /* Translators: %g is the time whose parameter values the sweep held the
-   * other parameters at */
-  g_string_append_printf (text, _(" The other parameters as in force at t = %g, with no "
-                                  "emergency active."), job->at);
-  g_string_append (text, _(" Solid: stable equilibria; dashed: unstable ones; circles: where "
-                           "the state tips."));
-  set_summary (self, self->sweep_summary, KIND_SWEEP, text->str);
-  cd_chart_view_set_ready (self->sweep_chart, TRUE);
-}
-
-typedef struct
-{
-  CdAnalysisView *self;
-  gboolean        loss;
-} ChartData;
-
-static void
-draw_tornado (cairo_t             *cr,
-              int                  width,
-              int                  height,
-              const CdRenderStyle *style,
-              gpointer             user_data)
-{
-  ChartData *data = user_data;
-  Job *job = data->self->results[KIND_SENSITIVITY];
-  CdAnalysisFigure figure;
-
-  if (job == NULL)
-    return;
-  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_TORNADO, job->model);
-  figure.tornado = job->tornado;
-  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
-  cd_render_analysis_figure (cr, width, height, &figure, style);
-}
-
-static void
-draw_sobol (cairo_t             *cr,
-            int                  width,
-            int                  height,
-            const CdRenderStyle *style,
-            gpointer             user_data)
-{
-  ChartData *data = user_data;
-  Job *job = data->self->results[KIND_SENSITIVITY];
-  CdAnalysisFigure figure;
-
-  if (job == NULL || job->sobol_result == NULL)
-    return;
-  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SOBOL, job->model);
-  figure.sobol = job->sobol_result;
-  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
-  cd_render_analysis_figure (cr, width, height, &figure, style);
-}
-
-static void
-show_sensitivity (CdAnalysisView *self,
-                  Job            *job)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  const CdTornado *t = job->tornado;
-
-  g_string_printf (text, _("Base run: final mean coordination %.3f, total loss %.3f. Each "
-                           "parameter moved by ±%g %% of its range; the widest bar is the "
-                           "strongest lever."), t->base.final_mean, t->base.total_loss,
-                   round (job->delta * 1000) / 10);
-  if (t->bars->len > 0)
-    g_string_append_printf (text, _(" Strongest for coordination: %s."),
-                            param_label (g_array_index (t->bars, CdTornadoBar, 0).param));
-  if (job->sobol_result == NULL && job->sobol)
-    g_string_append (text, _(" No Sobol indices."));
-  else if (job->sobol_result != NULL && job->model->ranges->len == 0)
-    g_string_append (text, _(" The model has no uncertainty ranges, so the Sobol indices "
-                             "vary every parameter over the tornado's ±δ box."));
-  if (job->sobol_result != NULL)
-    {
-      const CdSobol *s = job->sobol_result;
-      double widest = 0;
-
-      for (guint i = 0; i < s->n_params; i++)
-        widest = MAX (widest, MAX (MAX (s->first_mean_conf[i], s->total_mean_conf[i]),
-                                   MAX (s->first_loss_conf[i], s->total_loss_conf[i])));
-      /* An index known to ±0.1 or worse cannot rank levers that differ by
-       * less: say how rough the estimate is and what helps. */
-      if (widest >= 0.1)
-        g_string_append_printf (text, _(" The Sobol indices are rough at N = %u (95 %% "
-                                        "intervals up to ±%.2f, the whiskers): a larger N "
-                                        "narrows them."), s->n_base, widest);
-    }
-  set_summary (self, self->sens_summary, KIND_SENSITIVITY, text->str);
-  cd_chart_view_set_ready (self->tornado_mean, TRUE);
-  cd_chart_view_set_ready (self->tornado_loss, TRUE);
-  cd_chart_view_set_placeholder (self->sobol_mean, _("Tick “Sobol indices” to compute them."));
-  cd_chart_view_set_placeholder (self->sobol_loss, _("Tick “Sobol indices” to compute them."));
-  cd_chart_view_set_ready (self->sobol_mean, job->sobol_result != NULL);
-  cd_chart_view_set_ready (self->sobol_loss, job->sobol_result != NULL);
-}
-
-static void
-draw_fan (cairo_t             *cr,
-          int                  width,
-          int                  height,
-          const CdRenderStyle *style,
-          gpointer             user_data)
-{
-  ChartData *data = user_data;
-  Job *job = data->self->results[KIND_MONTECARLO];
-  CdAnalysisFigure figure;
-
-  if (job == NULL || job->mc->n_times == 0)
-    return;
-  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_MONTECARLO, job->model);
-  figure.montecarlo = job->mc;
-  figure.outcome = data->loss ? CD_ANALYSIS_OUTCOME_LOSS : CD_ANALYSIS_OUTCOME_COORDINATION;
-  cd_render_analysis_figure (cr, width, height, &figure, style);
-}
-
-static void
-show_montecarlo (CdAnalysisView *self,
-                 Job            *job)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  const CdMonteCarlo *mc = job->mc;
-  guint last = mc->n_times > 0 ? mc->n_times - 1 : 0;
-
-  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, mc->seed);
-
-  /* The seed is printed first: xgettext cannot read G_GUINT64_FORMAT in a msgid.
-   * Translators: %u is the number of runs, %s the seed */
-  g_string_printf (text, ngettext ("%u run, seed %s, sampling ", "%u runs, seed %s, sampling ",
-                                   mc->n_runs), mc->n_runs, seed);
-  {
-    g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
-    g_autofree char *list = NULL;
-
-    for (guint i = 0; i < mc->ranges->len; i++)
-      {
-        const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
-        g_ptr_array_add (items, g_strdup_printf ("%s %s [%g, %g]", param_label (r->param),
-                                                 r->dist == CD_DIST_UNIFORM ? _("uniform")
-                                                                            : _("triangular"),
-                                                 r->min, r->max));
-      }
-    list = cd_analysis_join_list ((const char * const *) items->pdata, items->len, TRUE);
-    g_string_append (text, list);
-  }
-  g_string_append_c (text, '.');
-  if (mc->n_times > 0)
-    g_string_append_printf (text, _(" At the end: median mean coordination %.3f (90 %% of runs "
-                                    "between %.3f and %.3f), median loss %.3f."),
-                            mc->band_mean[(gsize) last * CD_MC_N_BANDS + 2],
-                            mc->band_mean[(gsize) last * CD_MC_N_BANDS + 0],
-                            mc->band_mean[(gsize) last * CD_MC_N_BANDS + 4],
-                            mc->band_loss[(gsize) last * CD_MC_N_BANDS + 2]);
-  {
-    g_autofree char *note = cd_montecarlo_excluded_note (mc);
-
-    if (note != NULL)
-      g_string_append_printf (text, " %s", note);
-  }
-  set_summary (self, self->mc_summary, KIND_MONTECARLO, text->str);
-  cd_chart_view_set_ready (self->fan_mean, mc->n_times > 0);
-  cd_chart_view_set_ready (self->fan_loss, mc->n_times > 0);
-}
-
-static void
-draw_scenarios (cairo_t             *cr,
-                int                  width,
-                int                  height,
-                const CdRenderStyle *style,
-                gpointer             user_data)
-{
-  CdAnalysisView *self = user_data;
-  Job *job = self->results[KIND_SCENARIOS];
-  CdAnalysisFigure figure;
-
-  if (job == NULL)
-    return;
-  cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_SCENARIOS, job->model);
-  figure.outcomes = job->outcomes;
-  figure.curves = job->curves;
-  cd_render_analysis_figure (cr, width, height, &figure, style);
-}
-
-static void
-show_scenarios (CdAnalysisView *self,
-                Job            *job)
-{
-  const CdOutcome *base = &((CdScenarioOutcome *) g_ptr_array_index (job->outcomes, 0))->outcome;
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  g_list_store_remove_all (self->scenario_store);
-  for (guint i = 0; i < job->outcomes->len; i++)
-    {
-      const CdScenarioOutcome *so = g_ptr_array_index (job->outcomes, i);
-      const CdOutcome *o = &so->outcome;
-      g_autoptr (CdTableRow) row = cd_table_row_new (i, 9);
-
-      cd_table_row_set_text (row, 0, cd_analysis_scenario_label (job->model, so));
-      cd_table_row_set_number (row, 1, o->final_mean);
-      cd_table_row_set_number (row, 2, o->peak_mean);
-      cd_table_row_set_number (row, 3, o->reached_half ? o->time_to_half : NAN);
-      cd_table_row_set_number (row, 4, o->total_loss);
-      if (i > 0)
-        {
-          cd_table_row_set_number (row, 5, o->final_mean - base->final_mean);
-          cd_table_row_set_number (row, 6, o->peak_mean - base->peak_mean);
-          cd_table_row_set_number (row, 7, o->reached_half && base->reached_half
-                                             ? o->time_to_half - base->time_to_half : NAN);
-          cd_table_row_set_number (row, 8, o->total_loss - base->total_loss);
-        }
-      else
-        cd_table_row_set_style (row, "heading");
-      g_list_store_append (self->scenario_store, row);
-    }
-  if (job->outcomes->len == 1)
-    g_string_append (text, job->model->scenarios->len == 0
-                             ? _("This model has no scenarios: only the base run is shown.")
-                             : _("No scenario ticked: only the base run is shown."));
-  else
-    g_string_append (text, _("Differences (Δ) are each scenario minus the base model; "
-                             "“–” where mean coordination never reaches 0.5."));
-  set_summary (self, self->scenario_summary, KIND_SCENARIOS, text->str);
-  cd_chart_view_set_ready (self->scenario_chart, TRUE);
-}
-
-static void
-show_metrics (CdAnalysisView *self,
-              Job            *job)
-{
-  const CdMetrics *m = job->metrics;
-  g_autoptr (GPtrArray) brokers = g_ptr_array_new ();
-  g_autoptr (GPtrArray) isolated = g_ptr_array_new ();
-  g_autofree char *broker_list = NULL;
-  g_autofree char *isolated_list = NULL;
-  g_autofree char *text = NULL;
-
-  g_list_store_remove_all (self->metrics_store);
-  for (guint i = 0; i < m->n_nodes && i < job->model->nodes->len; i++)
-    {
-      const CdNode *node = g_ptr_array_index (job->model->nodes, i);
-      g_autoptr (CdTableRow) row = cd_table_row_new (i, 9);
-      const char *name = cd_node_display_name (node);
-
-      cd_table_row_set_text (row, 0, name);
-      cd_table_row_set_text (row, 1, cd_level_label (node->level));
-      cd_table_row_set_number (row, 2, m->degree[i]);
-      cd_table_row_set_number (row, 3, m->n_superiors[i]);
-      cd_table_row_set_number (row, 4, m->n_subordinates[i]);
-      cd_table_row_set_number (row, 5, m->betweenness[i]);
-      cd_table_row_set_number (row, 6, m->betweenness_normalized[i]);
-      cd_table_row_set_number (row, 7, m->eigenvector[i]);
-      if (m->broker[i])
-        {
-          cd_table_row_set_text (row, 8, _("broker"));
-          cd_table_row_set_style (row, "accent");
-          g_ptr_array_add (brokers, (gpointer) name);
-        }
-      else if (m->isolated[i])
-        {
-          cd_table_row_set_text (row, 8, _("isolated"));
-          cd_table_row_set_style (row, "warning");
-          g_ptr_array_add (isolated, (gpointer) name);
-        }
-      g_list_store_append (self->metrics_store, row);
-    }
-  broker_list = cd_analysis_join_list ((const char * const *) brokers->pdata, brokers->len, TRUE);
-  isolated_list = cd_analysis_join_list ((const char * const *) isolated->pdata, isolated->len,
-                                         TRUE);
-  /* Translators: the two %s are lists of government names (or "none") */
-  text = g_strdup_printf (_("Brokers (their departure would split the partnership network): "
-                            "%s. Isolated (no partnership): %s. Click a column to sort."),
-                          brokers->len ? broker_list : _("none"),
-                          isolated->len ? isolated_list : _("none"));
-  set_summary (self, self->metrics_summary, KIND_METRICS, text);
 }
 
 static void
@@ -1036,22 +469,22 @@ show_results (CdAnalysisView *self,
   switch (kind)
     {
     case KIND_EQUILIBRIA:
-      show_equilibria (self, job);
+      cd_analysis_view_show_equilibria (self, job);
       break;
     case KIND_SWEEP:
-      show_sweep (self, job);
+      cd_analysis_view_show_sweep (self, job);
       break;
     case KIND_SENSITIVITY:
-      show_sensitivity (self, job);
+      cd_analysis_view_show_sensitivity (self, job);
       break;
     case KIND_MONTECARLO:
-      show_montecarlo (self, job);
+      cd_analysis_view_show_montecarlo (self, job);
       break;
     case KIND_SCENARIOS:
-      show_scenarios (self, job);
+      cd_analysis_view_show_scenarios (self, job);
       break;
     case KIND_METRICS:
-      show_metrics (self, job);
+      cd_analysis_view_show_metrics (self, job);
       break;
     default:
       break;
@@ -1420,7 +853,7 @@ setup_tables (CdAnalysisView *self)
 
   self->eq_store = cd_result_table_setup (self->eq_table, eq_columns, G_N_ELEMENTS (eq_columns));
   g_signal_connect (gtk_column_view_get_model (self->eq_table), "selection-changed",
-                    G_CALLBACK (on_eq_selected), self);
+                    G_CALLBACK (cd_analysis_view_on_eq_selected), self);
   self->scenario_store = cd_result_table_setup (self->scenario_table, scenario_columns,
                                                 G_N_ELEMENTS (scenario_columns));
   self->metrics_store = cd_result_table_setup (self->metrics_table, metrics_columns,
@@ -1448,19 +881,19 @@ set_pair_draw_func (CdAnalysisView   *self,
 static void
 setup_charts (CdAnalysisView *self)
 {
-  cd_chart_view_set_draw_func (self->eq_chart, draw_eq, self, NULL);
+  cd_chart_view_set_draw_func (self->eq_chart, cd_analysis_view_draw_equilibrium, self, NULL);
   cd_chart_view_set_file_stem (self->eq_chart, "equilibrium");
   cd_chart_view_set_placeholder (self->eq_chart,
                                  _("Find the equilibria, then select one to see each "
                                    "government's coordination there."));
-  cd_chart_view_set_draw_func (self->sweep_chart, draw_sweep, self, NULL);
+  cd_chart_view_set_draw_func (self->sweep_chart, cd_analysis_view_draw_sweep, self, NULL);
   cd_chart_view_set_file_stem (self->sweep_chart, "bifurcation");
-  cd_chart_view_set_draw_func (self->scenario_chart, draw_scenarios, self, NULL);
+  cd_chart_view_set_draw_func (self->scenario_chart, cd_analysis_view_draw_scenarios, self, NULL);
   cd_chart_view_set_file_stem (self->scenario_chart, "scenarios");
 
-  set_pair_draw_func (self, self->tornado_mean, self->tornado_loss, draw_tornado);
-  set_pair_draw_func (self, self->sobol_mean, self->sobol_loss, draw_sobol);
-  set_pair_draw_func (self, self->fan_mean, self->fan_loss, draw_fan);
+  set_pair_draw_func (self, self->tornado_mean, self->tornado_loss, cd_analysis_view_draw_tornado);
+  set_pair_draw_func (self, self->sobol_mean, self->sobol_loss, cd_analysis_view_draw_sobol);
+  set_pair_draw_func (self, self->fan_mean, self->fan_loss, cd_analysis_view_draw_fan);
   cd_chart_view_set_file_stem (self->tornado_mean, "tornado-coordination");
   cd_chart_view_set_file_stem (self->tornado_loss, "tornado-loss");
   cd_chart_view_set_file_stem (self->sobol_mean, "sobol-coordination");

@@ -5,9 +5,10 @@
  * name them; tests/app/test-window.c checks that every name they use is
  * here.
  *
- * The stateful ones are the window's properties (property actions): the
- * tool ("tool"), playing ("playing") and the view preferences, which the
- * window binds to CdSettings.
+ * The stateful ones are properties: the window's tool ("tool") and
+ * playing ("playing"), installed on the class as property actions, and
+ * the view preferences, which are CdSettings's properties, made actions
+ * (GPropertyAction) in each window's action map under the same prefix.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -98,12 +99,30 @@ action_save_as (GtkWidget  *widget,
   cd_window_save_as (SELF (widget));
 }
 
+/* A run that ends while the dialog is open may make the figure
+ * exportable (or not): the dialog follows. */
+static void
+refresh_export_dialog (CdRunner       *runner,
+                       GParamSpec     *pspec,
+                       CdExportDialog *dialog)
+{
+  CdWindow *self = CD_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+
+  if (self != NULL)
+    cd_export_dialog_set_snapshot (dialog, cd_window_dup_export_snapshot (self));
+}
+
 static void
 action_export_figure (GtkWidget  *widget,
                       const char *name,
                       GVariant   *param)
 {
-  cd_export_dialog_present (SELF (widget));
+  GtkWidget *dialog = cd_export_dialog_new (GTK_WINDOW (widget),
+                                            cd_window_dup_export_snapshot (SELF (widget)));
+
+  g_signal_connect_object (SELF (widget)->runner, "notify::running",
+                           G_CALLBACK (refresh_export_dialog), dialog, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -111,7 +130,7 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  cd_export_dialog_choose_csv (SELF (widget));
+  cd_export_dialog_choose_csv (GTK_WINDOW (widget), cd_window_dup_export_snapshot (SELF (widget)));
 }
 
 static void
@@ -332,9 +351,11 @@ static const struct
 } property_actions[] = {
   { "win.tool", "tool" },
   { "win.play", "playing" },
-  { "win.show-force-glyphs", "show-force-glyphs" },
-  { "win.show-flow-arrows", "show-flow-arrows" },
-  { "win.live-rerun", "live-rerun" },
+};
+
+/* CdSettings's properties toggled from the menu (win.<name>). */
+static const char *const setting_actions[] = {
+  "show-force-glyphs", "show-flow-arrows", "live-rerun",
 };
 
 void
@@ -348,6 +369,18 @@ cd_window_class_actions_init (CdWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (property_actions); i++)
     gtk_widget_class_install_property_action (widget_class, property_actions[i].name,
                                               property_actions[i].property);
+}
+
+void
+cd_window_actions_init (CdWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (setting_actions); i++)
+    {
+      g_autoptr (GPropertyAction) action = g_property_action_new (setting_actions[i],
+                                                                  self->settings,
+                                                                  setting_actions[i]);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
 }
 
 void

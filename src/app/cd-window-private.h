@@ -60,11 +60,8 @@ struct _CdWindow
   gboolean             playing;
   guint                play_tick;
   gint64               play_last_us;
-  gboolean             show_force_glyphs;
-  gboolean             show_flow_arrows;
-  gboolean             live_rerun;
   guint                progress_timeout;
-  guint                pane_idle;
+  gboolean             panes_moved;       /* sizes to write after the next paint */
   guint                pane_tick;
   int                  want_sidebar;      /* sizes to correct the panes to, or 0 */
   int                  want_chart;
@@ -134,6 +131,7 @@ void      cd_window_choose_network_export (CdWindow    *self,
 
 /* cd-window-actions.c */
 void      cd_window_class_actions_init   (CdWindowClass *klass);
+void      cd_window_actions_init         (CdWindow     *self);
 /* Enables undo and redo as the document allows. */
 void      cd_window_update_actions       (CdWindow     *self);
 

@@ -26,9 +26,6 @@ enum
   PROP_TIMESERIES_HEIGHT,
   PROP_TOOL,
   PROP_PLAYING,
-  PROP_SHOW_FORCE_GLYPHS,
-  PROP_SHOW_FLOW_ARROWS,
-  PROP_LIVE_RERUN,
   N_PROPS
 };
 
@@ -296,7 +293,7 @@ on_document_changed (CdDocument *document,
     }
   if (flags == CD_CHANGE_POSITIONS)
     return;
-  if (self->live_rerun)
+  if (cd_settings_get_live_rerun (self->settings))
     cd_window_run (self);
   else
     {
@@ -751,16 +748,15 @@ set_timeseries_height (CdWindow *self,
 }
 
 /* The sizes are read from the panes' children once they have been laid out
- * at the new position, which happens before idle callbacks run. */
-static gboolean
-notify_pane_sizes (gpointer data)
+ * at the new position: after the frame that paints them. */
+static void
+on_panes_painted (GdkFrameClock *clock,
+                  CdWindow      *self)
 {
-  CdWindow *self = data;
-
-  self->pane_idle = 0;
+  g_signal_handlers_disconnect_by_func (clock, on_panes_painted, self);
+  self->panes_moved = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_WIDTH]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMESERIES_HEIGHT]);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -768,25 +764,27 @@ on_pane_moved (GtkPaned   *paned,
                GParamSpec *pspec,
                CdWindow   *self)
 {
-  if (self->pane_idle == 0)
-    self->pane_idle = g_idle_add (notify_pane_sizes, self);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  /* Not shown yet: nothing has a size worth keeping. */
+  if (clock == NULL || self->panes_moved)
+    return;
+  self->panes_moved = TRUE;
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_panes_painted), self, 0);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 /* ---- Window ------------------------------------------------------------- */
 
+/* The view preferences are CdSettings's (the win.* actions of the same
+ * names toggle them there): every window follows them. */
 static void
-set_view_setting (CdWindow *self,
-                  gboolean *field,
-                  gboolean  value,
-                  guint     prop)
+on_view_setting_changed (CdSettings *settings,
+                         GParamSpec *pspec,
+                         CdWindow   *self)
 {
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  cd_canvas_set_show_glyphs (self->canvas, self->show_force_glyphs);
-  cd_canvas_set_show_flow (self->canvas, self->show_flow_arrows);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  cd_canvas_set_show_glyphs (self->canvas, cd_settings_get_show_force_glyphs (settings));
+  cd_canvas_set_show_flow (self->canvas, cd_settings_get_show_flow_arrows (settings));
 }
 
 static void
@@ -810,15 +808,6 @@ cd_window_get_property (GObject    *object,
       break;
     case PROP_PLAYING:
       g_value_set_boolean (value, self->playing);
-      break;
-    case PROP_SHOW_FORCE_GLYPHS:
-      g_value_set_boolean (value, self->show_force_glyphs);
-      break;
-    case PROP_SHOW_FLOW_ARROWS:
-      g_value_set_boolean (value, self->show_flow_arrows);
-      break;
-    case PROP_LIVE_RERUN:
-      g_value_set_boolean (value, self->live_rerun);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -847,19 +836,6 @@ cd_window_set_property (GObject      *object,
     case PROP_PLAYING:
       cd_window_set_playing (self, g_value_get_boolean (value));
       break;
-    case PROP_SHOW_FORCE_GLYPHS:
-      set_view_setting (self, &self->show_force_glyphs, g_value_get_boolean (value), prop_id);
-      break;
-    case PROP_SHOW_FLOW_ARROWS:
-      set_view_setting (self, &self->show_flow_arrows, g_value_get_boolean (value), prop_id);
-      break;
-    case PROP_LIVE_RERUN:
-      if (self->live_rerun != g_value_get_boolean (value))
-        {
-          self->live_rerun = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -877,12 +853,23 @@ cd_window_close_request (GtkWindow *window)
 }
 
 static void
+cd_window_unrealize (GtkWidget *widget)
+{
+  CdWindow *self = CD_WINDOW (widget);
+
+  if (self->panes_moved)
+    g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (widget), on_panes_painted,
+                                          self);
+  self->panes_moved = FALSE;
+  GTK_WIDGET_CLASS (cd_window_parent_class)->unrealize (widget);
+}
+
+static void
 cd_window_dispose (GObject *object)
 {
   CdWindow *self = CD_WINDOW (object);
 
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
-  g_clear_handle_id (&self->pane_idle, g_source_remove);
   if (self->runner != NULL)
     {
       cd_runner_cancel (self->runner);
@@ -920,6 +907,7 @@ cd_window_class_init (CdWindowClass *klass)
   object_class->finalize = cd_window_finalize;
   object_class->get_property = cd_window_get_property;
   object_class->set_property = cd_window_set_property;
+  widget_class->unrealize = cd_window_unrealize;
   window_class->close_request = cd_window_close_request;
 
   /* The sizes of the side panel and the chart, in logical pixels. */
@@ -934,14 +922,6 @@ cd_window_class_init (CdWindowClass *klass)
   /* The time cursor moving through the run: win.play. */
   properties[PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE, flags);
-  /* The view preferences, bound to CdSettings's: the actions of the same
-   * names. */
-  properties[PROP_SHOW_FORCE_GLYPHS] =
-    g_param_spec_boolean ("show-force-glyphs", NULL, NULL, TRUE, flags);
-  properties[PROP_SHOW_FLOW_ARROWS] =
-    g_param_spec_boolean ("show-flow-arrows", NULL, NULL, FALSE, flags);
-  properties[PROP_LIVE_RERUN] =
-    g_param_spec_boolean ("live-rerun", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Referencing the resource bundle keeps the linker from dropping it (and
@@ -1000,21 +980,18 @@ cd_window_class_init (CdWindowClass *klass)
 static void
 cd_window_init (CdWindow *self)
 {
-  const GBindingFlags both = G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL;
-  const char *const view_settings[] = { "show-force-glyphs", "show-flow-arrows", "live-rerun" };
-
-  self->show_force_glyphs = TRUE;
-  self->live_rerun = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = cd_settings_get_default ();
   self->document = cd_document_new ();
   self->runner = cd_runner_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (view_settings); i++)
-    g_object_bind_property (self->settings, view_settings[i], self, view_settings[i], both);
-  cd_canvas_set_show_glyphs (self->canvas, self->show_force_glyphs);
-  cd_canvas_set_show_flow (self->canvas, self->show_flow_arrows);
+  cd_window_actions_init (self);
+  on_view_setting_changed (self->settings, NULL, self);
+  g_signal_connect_object (self->settings, "notify::show-force-glyphs",
+                           G_CALLBACK (on_view_setting_changed), self, 0);
+  g_signal_connect_object (self->settings, "notify::show-flow-arrows",
+                           G_CALLBACK (on_view_setting_changed), self, 0);
   cd_settings_bind_window (self->settings, GTK_WINDOW (self));
 
   cd_canvas_set_document (self->canvas, self->document);
@@ -1098,11 +1075,33 @@ cd_window_get_series_kind (CdWindow *self)
                                  CD_TIMESERIES_TRUST);
 }
 
-GtkWidget *
-cd_window_get_force_view (CdWindow *self)
+CdExportSnapshot *
+cd_window_dup_export_snapshot (CdWindow *self)
 {
+  CdRun *run;
+  CdExportSnapshot *snapshot;
+  GtkWidget *views[CD_N_FIGURE_VIEWS];
+
   g_return_val_if_fail (CD_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->force_view);
+
+  run = current_run (self);
+  snapshot = cd_export_snapshot_new (cd_document_get_model (self->document), run,
+                                     cd_runner_get_running (self->runner)
+                                     || cd_runner_get_outdated (self->runner));
+  snapshot->time = self->cursor_t;
+  snapshot->series = cd_window_get_series_kind (self);
+  snapshot->show_glyphs = cd_settings_get_show_force_glyphs (self->settings);
+  snapshot->show_flows = cd_settings_get_show_flow_arrows (self->settings);
+  run_selection (self, run, snapshot->nodes, snapshot->partnerships);
+  views[CD_FIGURE_NETWORK] = GTK_WIDGET (self->canvas);
+  views[CD_FIGURE_FORCES] = GTK_WIDGET (self->force_view);
+  views[CD_FIGURE_TIMESERIES] = GTK_WIDGET (self->timeseries);
+  for (guint v = 0; v < CD_N_FIGURE_VIEWS; v++)
+    cd_export_snapshot_set_size (snapshot, (CdFigureView) v, gtk_widget_get_width (views[v]),
+                                 gtk_widget_get_height (views[v]));
+  g_free (snapshot->title);
+  snapshot->title = cd_document_dup_title (self->document);
+  return snapshot;
 }
 
 CdCanvas *

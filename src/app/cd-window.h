@@ -13,6 +13,7 @@
 
 #include "cd-canvas.h"
 #include "cd-document.h"
+#include "cd-export-snapshot.h"
 #include "cd-runner.h"
 #include "cd-timeseries-view.h"
 
@@ -63,13 +64,14 @@ void        cd_window_show_toast           (CdWindow       *self,
 void        cd_window_show_warning         (CdWindow       *self,
                                             const char     *message);
 
-/* What the Model page shows, for exporting it as a figure: the time
- * cursor (model time), the chart's series and the force diagram. */
+/* The time cursor (model time) and what the chart shows. */
 double            cd_window_get_cursor_time (CdWindow      *self);
 void              cd_window_set_cursor_time (CdWindow      *self,
                                              double         t);
 CdTimeseriesKind  cd_window_get_series_kind (CdWindow      *self);
-GtkWidget        *cd_window_get_force_view  (CdWindow      *self);
+
+/* What the Model page shows now, for exporting it (transfer full). */
+CdExportSnapshot *cd_window_dup_export_snapshot (CdWindow  *self);
 
 /* For tests only. */
 CdCanvas         *cd_window_get_canvas     (CdWindow       *self);

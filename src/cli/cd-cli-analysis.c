@@ -6,6 +6,8 @@
  * significant digits and '.' as the decimal point, and exits 0 on success,
  * 1 for an invalid model or a failed analysis, 2 for a usage error.  A
  * failed command leaves no partial output, and the file that was there is kept.
+ * Each also draws the app's chart with --figure FILE (cd-cli-figure.c, in
+ * coordyn-cli-graphics, which runs them then).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -79,6 +81,7 @@ cd_cli_equilibria (int    argc,
   double at = 0.0;
   int starts = -1, seed = 1;
   g_autofree char *output = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
       N_("Use the parameters in force at time T (after the interventions up to T; default 0)"),
@@ -88,6 +91,7 @@ cd_cli_equilibria (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed of the random starting points (default 1)"),
       N_("S") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -113,6 +117,8 @@ cd_cli_equilibria (int    argc,
     return cd_cli_usage_error ("equilibria", _("--at must be a time ≥ 0"));
   if (starts > 100000 || seed < 0)
     return cd_cli_usage_error ("equilibria", _("--starts must be at most 100000 and --seed ≥ 0"));
+  if (!cd_cli_figure_check ("equilibria", &figure))
+    return CD_EXIT_USAGE;
   if (starts >= 0)
     options.n_random = starts;
   options.seed = seed;
@@ -138,7 +144,11 @@ cd_cli_equilibria (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_equilibria (&(CdCsvSink) { out, NULL }, eqs);
-  return cd_cli_finish_output ("equilibria", out, output);
+  if (cd_cli_finish_output ("equilibria", out, output) != CD_EXIT_OK)
+    return CD_EXIT_FAILED;
+  return cd_cli_figure_draw ("equilibria", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .equilibria = eqs });
 }
 
 /* ---- sweep ---------------------------------------------------------------- */
@@ -152,6 +162,7 @@ cd_cli_sweep (int    argc,
   guint64 steps;
   CdParam param;
   g_autofree char *output = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
       N_("Hold the other parameters at their values at time T (default 0)"), N_("T") },
@@ -159,6 +170,7 @@ cd_cli_sweep (int    argc,
       N_("Also list every equilibrium found at each value (direction 'all'): the unstable "
       "branches of the bifurcation diagram"), NULL },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json PARAM FROM TO STEPS"));
@@ -196,6 +208,8 @@ cd_cli_sweep (int    argc,
                                cd_param_range_text (param));
   if (!(at >= 0) || !isfinite (at))
     return cd_cli_usage_error ("sweep", _("--at must be a time ≥ 0"));
+  if (!cd_cli_figure_check ("sweep", &figure))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -209,7 +223,11 @@ cd_cli_sweep (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_sweep (&(CdCsvSink) { out, NULL }, sweep);
-  return cd_cli_finish_output ("sweep", out, output);
+  if (cd_cli_finish_output ("sweep", out, output) != CD_EXIT_OK)
+    return CD_EXIT_FAILED;
+  return cd_cli_figure_draw ("sweep", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .sweep = sweep });
 }
 
 /* ---- sensitivity ---------------------------------------------------------- */
@@ -223,6 +241,7 @@ cd_cli_sensitivity (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *ranges_path = NULL;
   g_autofree char *shard_text = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "delta", 0, 0, G_OPTION_ARG_DOUBLE, &delta,
       N_("Move each parameter by ±D of its range (default 0.1)"), N_("D") },
@@ -237,6 +256,8 @@ cd_cli_sensitivity (int    argc,
       N_("With --sobol, run only the K-th of N equal parts of the design (K from 1 to N), "
          "for 'coordyn-cli merge'"), N_("K/N") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
+    CD_CLI_FIGURE_OUTCOME_ENTRY (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -270,6 +291,12 @@ cd_cli_sensitivity (int    argc,
   if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &shard, &n_shards))
     return cd_cli_usage_error ("sensitivity", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
                                shard_text);
+  if (shard_text != NULL && figure.path != NULL)
+    return cd_cli_usage_error ("sensitivity",
+                               _("--figure draws the whole study's indices: draw them from the "
+                                 "merged study, without --shard"));
+  if (!cd_cli_figure_check ("sensitivity", &figure))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -308,7 +335,11 @@ cd_cli_sensitivity (int    argc,
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_sobol (&(CdCsvSink) { out, NULL }, s);
-      return cd_cli_finish_output ("sensitivity", out, output);
+      if (cd_cli_finish_output ("sensitivity", out, output) != CD_EXIT_OK)
+        return CD_EXIT_FAILED;
+      return cd_cli_figure_draw ("sensitivity", &figure,
+                                 &(CdCliResults) { .model = model, .model_path = argv[1],
+                                                   .sobol = s });
     }
   else
     {
@@ -320,7 +351,11 @@ cd_cli_sensitivity (int    argc,
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_tornado (&(CdCsvSink) { out, NULL }, t);
-      return cd_cli_finish_output ("sensitivity", out, output);
+      if (cd_cli_finish_output ("sensitivity", out, output) != CD_EXIT_OK)
+        return CD_EXIT_FAILED;
+      return cd_cli_figure_draw ("sensitivity", &figure,
+                                 &(CdCliResults) { .model = model, .model_path = argv[1],
+                                                   .tornado = t });
     }
 }
 
@@ -348,6 +383,7 @@ cd_cli_montecarlo (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *bands_path = NULL;
   g_autofree char *ranges_path = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   int threads = 0;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_STRING, &runs_text, N_("Runs in the whole study (required)"),
@@ -366,6 +402,8 @@ cd_cli_montecarlo (int    argc,
       N_("Sample these ranges instead of the model's (a JSON object in the \"ranges\" syntax)"),
       N_("FILE") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
+    CD_CLI_FIGURE_OUTCOME_ENTRY (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -401,8 +439,14 @@ cd_cli_montecarlo (int    argc,
   if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &options.shard, &options.n_shards))
     return cd_cli_usage_error ("montecarlo", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
                                shard_text);
+  if (figure.path != NULL && shard_text != NULL)
+    return cd_cli_usage_error ("montecarlo",
+                               _("--figure draws the bands, which need every run: run it "
+                                 "without --shard"));
+  if (!cd_cli_figure_check ("montecarlo", &figure))
+    return CD_EXIT_USAGE;
   /* Quantiles need every run: a shard keeps its runs' trajectories for merge. */
-  options.bands = bands_path != NULL && shard_text == NULL;
+  options.bands = (bands_path != NULL || figure.path != NULL) && shard_text == NULL;
   options.keep_series = bands_path != NULL && shard_text != NULL;
 
   model = cd_cli_load_model (argv[1]);
@@ -413,6 +457,17 @@ cd_cli_montecarlo (int    argc,
   mc = cd_montecarlo_run (model, ranges, &options, NULL, NULL, NULL, &error);
   if (mc == NULL)
     return analysis_failed (argv[1], error);
+  {
+    /* the band is read against the base run: say when it cannot contain it */
+    g_autofree char *note = cd_montecarlo_excluded_note (mc);
+
+    if (note != NULL)
+      {
+        /* Translators: %s is the model file, the second %s a whole sentence */
+        fprintf (stderr, _("%s: note: %s"), argv[1], note);
+        fputc ('\n', stderr);
+      }
+  }
 
   if (shard_text != NULL)
     {
@@ -445,7 +500,9 @@ cd_cli_montecarlo (int    argc,
     return CD_EXIT_FAILED;
   if (bands_path != NULL && !write_bands (mc, bands_path))
     return CD_EXIT_FAILED;
-  return CD_EXIT_OK;
+  return cd_cli_figure_draw ("montecarlo", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .montecarlo = mc });
 }
 
 /* ---- compare -------------------------------------------------------------- */
@@ -456,10 +513,12 @@ cd_cli_compare (int    argc,
 {
   g_autofree char *scenarios = NULL;
   g_autofree char *output = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
       N_("Compare these scenarios, comma-separated (default: all)"), N_("A,B,…") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -483,6 +542,8 @@ cd_cli_compare (int    argc,
         if (*g_strstrip (names[i]) == '\0')
           return cd_cli_usage_error ("compare", _("--scenarios has an empty name"));
     }
+  if (!cd_cli_figure_check ("compare", &figure))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -496,5 +557,9 @@ cd_cli_compare (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_comparison (&(CdCsvSink) { out, NULL }, results);
-  return cd_cli_finish_output ("compare", out, output);
+  if (cd_cli_finish_output ("compare", out, output) != CD_EXIT_OK)
+    return CD_EXIT_FAILED;
+  return cd_cli_figure_draw ("compare", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .outcomes = results });
 }

@@ -6,6 +6,9 @@
  * (cairo, pango) and `metrics` (igraph, which brings BLAS, LAPACK, GLPK,
  * libxml2 and more) are in coordyn-cli-graphics, which this program
  * replaces itself with (exec: same process, standard streams, exit status).
+ * So are the analysis commands when --figure asks for their chart: the
+ * helper runs the same command code and draws the chart as well, and
+ * without --figure they start here as fast as ever.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +29,7 @@ typedef struct
   const char  *name;
   CdCliCommand run;
   const char  *summary;
+  gboolean     figure;    /* takes --figure, which coordyn-cli-graphics draws */
 } Command;
 
 /* The summaries are translated where --help prints them. */
@@ -38,11 +42,13 @@ static const Command commands[] = {
   /* NULL: the command is in coordyn-cli-graphics. */
   { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },
-  { "equilibria", cd_cli_equilibria, N_("list the equilibria and whether each is stable") },
-  { "sweep", cd_cli_sweep, N_("sweep a parameter up and down: tipping points, hysteresis") },
-  { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices") },
-  { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
-  { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
+  { "equilibria", cd_cli_equilibria, N_("list the equilibria and whether each is stable"),
+    TRUE },
+  { "sweep", cd_cli_sweep, N_("sweep a parameter up and down: tipping points, hysteresis"),
+    TRUE },
+  { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices"), TRUE },
+  { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study"), TRUE },
+  { "compare", cd_cli_compare, N_("run the named scenarios side by side"), TRUE },
   { "fit", cd_cli_fit, N_("estimate parameters from observed data, and how sure they are") },
   { "experiment", cd_cli_experiment,
     N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
@@ -116,6 +122,22 @@ exec_graphics (char **argv)
   return CD_EXIT_FAILED;
 }
 
+/* Whether the command's arguments ask for a figure: "--figure FILE" or
+ * "--figure=FILE" before any "--" (after which nothing is an option). */
+static gboolean
+wants_figure (int    argc,
+              char **argv)
+{
+  for (int i = 2; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        return FALSE;
+      if (strcmp (argv[i], "--figure") == 0 || strncmp (argv[i], "--figure=", 9) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -140,8 +162,9 @@ main (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run != NULL ? commands[i].run (argc - 1, argv + 1)
-                                     : exec_graphics (argv);
+      return commands[i].run != NULL && !(commands[i].figure && wants_figure (argc, argv))
+             ? commands[i].run (argc - 1, argv + 1)
+             : exec_graphics (argv);
 
   cd_cli_report_unknown_command (argv[1]);
   print_help (stderr);

@@ -101,6 +101,9 @@ cd_montecarlo_range_excludes_base (const CdMonteCarlo *mc,
   double base;
 
   g_return_val_if_fail (mc != NULL && i < mc->ranges->len, FALSE);
+  /* a study put together from shards knows no model */
+  if (mc->base_values == NULL)
+    return FALSE;
   r = &g_array_index (mc->ranges, CdRange, i);
   base = mc->base_values[i];
   /* a little slack: a bound written as 0.3 for a base of 0.1 + 0.2 */

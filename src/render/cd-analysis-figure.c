@@ -146,7 +146,7 @@ draw_equilibrium (cairo_t                *cr,
       double v = isfinite (value) ? CLAMP (value, 0, 1) : 0;
       double py = cd_plot_y_to_px (plot, 0, n - 1 - i);
       double p0 = cd_plot_x_to_px (plot, 0), p1 = cd_plot_x_to_px (plot, v);
-      char text[32];
+      g_autofree char *text = NULL;
 
       cairo_rectangle (cr, p0, py - bh / 2, MAX (p1 - p0, 1), bh);
       cd_color_set_source (cr, cd_palette_coordination (v, style));
@@ -156,7 +156,7 @@ draw_equilibrium (cairo_t                *cr,
       cairo_stroke (cr);
       if (!isfinite (value))
         continue;
-      g_snprintf (text, sizeof text, "%.3f", value);
+      text = cd_render_format_value (value, 3);
       {
         double w = cd_render_text_width (cr, style, text, VALUE_FONT, FALSE);
 
@@ -445,7 +445,7 @@ draw_sobol (cairo_t                *cr,
           double x = isfinite (v[k]) ? CLAMP (v[k], 0, hi) : 0;
           double p1 = cd_plot_x_to_px (plot, x), end = p1;
           double top = k == 0 ? py - bh - 1 : py + 1;
-          char text[32];
+          g_autofree char *text = NULL;
 
           cd_color_set_source (cr, c[k]);
           cairo_rectangle (cr, p0, top, MAX (p1 - p0, 1), bh);
@@ -470,15 +470,25 @@ draw_sobol (cairo_t                *cr,
             }
           if (isfinite (v[k]))
             {
-              double ax, ay, aw, ah, w;
+              double ax, ay, aw, ah, w, th;
+              /* the pair's values, each centred on its bar, stand apart
+               * even where bars are thinner than the type */
+              double ty;
 
-              g_snprintf (text, sizeof text, "%.2f", v[k]);
+              /* "−0.01", never "-0.00" */
+              text = cd_render_format_value (v[k], 2);
               cd_plot_get_area (plot, &ax, &ay, &aw, &ah);
               w = cd_render_text_width (cr, style, text, VALUE_FONT, FALSE);
+              {
+                PangoLayout *layout = cd_render_layout (cr, style, VALUE_FONT, FALSE);
+                cd_render_layout_set (layout, text, NULL, &th);
+                g_object_unref (layout);
+              }
+              ty = top + bh / 2 + (k == 0 ? -1 : 1) * MAX (0, (th - bh - 2) / 2 + 0.5);
               /* After the bar and its whisker; near the right edge, inside
                * the bar, on a backdrop (it may lie over the whisker). */
               if (end + 4 + w <= ax + aw)
-                cd_render_text (cr, style, text, VALUE_FONT, FALSE, end + 4, top + bh / 2,
+                cd_render_text (cr, style, text, VALUE_FONT, FALSE, end + 4, ty,
                                 CD_ANCHOR_START, CD_ANCHOR_CENTER, cd_palette_foreground (style),
                                 NULL);
               else
@@ -487,9 +497,9 @@ draw_sobol (cairo_t                *cr,
 
                   cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (style),
                                                                 0.85));
-                  cairo_rectangle (cr, tx - 2, top, w + 4, bh);
+                  cairo_rectangle (cr, tx - 2, ty - th / 2, w + 4, th);
                   cairo_fill (cr);
-                  cd_render_text (cr, style, text, VALUE_FONT, FALSE, tx, top + bh / 2,
+                  cd_render_text (cr, style, text, VALUE_FONT, FALSE, tx, ty,
                                   CD_ANCHOR_START, CD_ANCHOR_CENTER,
                                   cd_palette_foreground (style), NULL);
                 }
@@ -500,6 +510,22 @@ draw_sobol (cairo_t                *cr,
 }
 
 /* ---- Monte Carlo ---------------------------------------------------------- */
+
+/* A note under a chart, across its width. */
+static PangoLayout *
+note_layout (cairo_t             *cr,
+             const CdRenderStyle *style,
+             int                  width,
+             const char          *text)
+{
+  PangoLayout *layout = cd_render_layout (cr, style, VALUE_FONT, FALSE);
+  double pad = 8 * style->font_scale;
+
+  pango_layout_set_width (layout, (int) (MAX (width - 2 * pad, 1) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  cd_render_layout_set (layout, text, NULL, NULL);
+  return layout;
+}
 
 static void
 draw_montecarlo (cairo_t                *cr,
@@ -522,7 +548,6 @@ draw_montecarlo (cairo_t                *cr,
   g_autofree char *note = NULL;
   g_autoptr (CdPlot) plot = NULL;
   double ylo = G_MAXDOUBLE, yhi = -G_MAXDOUBLE, height_left = height;
-  gboolean any_event = FALSE;
 
   for (guint k = 0; k < n; k++)
     for (guint b = 0; b < CD_MC_N_BANDS; b++)
@@ -553,13 +578,11 @@ draw_montecarlo (cairo_t                *cr,
   note = cd_montecarlo_excluded_note (mc);
   if (note != NULL)
     {
-      PangoLayout *layout = cd_render_layout (cr, style, VALUE_FONT, FALSE);
+      PangoLayout *layout = note_layout (cr, style, width, note);
       double pad = 8 * style->font_scale, nh;
 
-      pango_layout_set_width (layout, (int) (MAX (width - 2 * pad, 1) * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       cd_render_layout_set (layout, note, NULL, &nh);
-      height_left = MAX (height - nh - pad * 0.5, height * 0.5);
+      height_left = MAX (height - nh - pad, height * 0.5);
       cd_render_layout_draw (cr, layout, pad, height_left, CD_ANCHOR_START, CD_ANCHOR_START,
                              cd_palette_event (style));
       g_object_unref (layout);
@@ -585,19 +608,18 @@ draw_montecarlo (cairo_t                *cr,
   cd_plot_add_legend (plot, _("25–75 % of runs"), cd_color_with_alpha (color, 0.45),
                       CD_LEGEND_BAND, CD_LINE_SOLID);
   cd_plot_add_legend (plot, _("median of runs"), color, CD_LEGEND_LINE, CD_LINE_SOLID);
+  /* (the emergencies need no entry: each marker carries its name) */
   if (base != NULL)
-    cd_plot_add_legend (plot, _("base run (the model's own values)"), base_c, CD_LEGEND_LINE,
-                        CD_LINE_DASHED);
-  for (guint e = 0; model != NULL && e < model->events->len; e++)
-    {
-      const CdEvent *ev = g_ptr_array_index (model->events, e);
-      any_event |= ev->onset >= mc->t[0] && ev->onset <= mc->t[n - 1];
-    }
-  if (any_event)
-    cd_plot_add_legend (plot, _("emergency onset"), cd_palette_event (style), CD_LEGEND_LINE,
-                        CD_LINE_SOLID);
+    cd_plot_add_legend (plot, _("base run"), base_c, CD_LEGEND_LINE, CD_LINE_DASHED);
   cd_plot_draw_axes (plot);
-  /* the events under the data, as on the time series of a run */
+  cd_plot_band (plot, 0, mc->t, q, q + 4 * (gsize) n, n, cd_color_with_alpha (color, 0.2));
+  cd_plot_band (plot, 0, mc->t, q + (gsize) n, q + 3 * (gsize) n, n,
+                cd_color_with_alpha (color, 0.4));
+  cd_plot_line (plot, 0, mc->t, q + 2 * (gsize) n, 1, n, color, 2.5, CD_LINE_SOLID);
+  if (base != NULL)
+    cd_plot_line (plot, 0, mc->t, base, 1, n, base_c, 2.0, CD_LINE_DASHED);
+  /* the emergencies over the data, so that no curve strikes through their
+   * names (each on its backdrop) */
   for (guint e = 0; model != NULL && e < model->events->len; e++)
     {
       const CdEvent *ev = g_ptr_array_index (model->events, e);
@@ -605,12 +627,6 @@ draw_montecarlo (cairo_t                *cr,
       cd_plot_marker (plot, ev->onset, (name && *name) ? name : _("emergency"),
                       cd_palette_event (style), CD_LINE_SOLID);
     }
-  cd_plot_band (plot, 0, mc->t, q, q + 4 * (gsize) n, n, cd_color_with_alpha (color, 0.2));
-  cd_plot_band (plot, 0, mc->t, q + (gsize) n, q + 3 * (gsize) n, n,
-                cd_color_with_alpha (color, 0.4));
-  cd_plot_line (plot, 0, mc->t, q + 2 * (gsize) n, 1, n, color, 2.5, CD_LINE_SOLID);
-  if (base != NULL)
-    cd_plot_line (plot, 0, mc->t, base, 1, n, base_c, 2.0, CD_LINE_DASHED);
   cd_plot_draw_legend (plot);
 }
 
@@ -710,15 +726,44 @@ cd_analysis_figure_size (const CdAnalysisFigure *figure,
     {
       guint rows = 0;
 
+      /* a row a little taller than the print style's type (8.4 pt ticks and
+       * 7.7 pt values); a Sobol parameter has two bars and two values; and
+       * room for the titles, the axis and the legend's rows */
       if (figure->kind == CD_ANALYSIS_FIGURE_EQUILIBRIUM && figure->equilibria != NULL)
         rows = cd_system_get_n_nodes (figure->equilibria->system);
       else if (figure->kind == CD_ANALYSIS_FIGURE_TORNADO && figure->tornado != NULL)
         rows = figure->tornado->bars->len;
       else if (figure->kind == CD_ANALYSIS_FIGURE_SOBOL && figure->sobol != NULL)
         rows = figure->sobol->n_params * 2;
-      size->height = MAX (size->height, (int) ceil (90 + rows * 12.0));
-      size->height = MIN (size->height, 20000);
+      if (rows > 0)
+        size->height = MAX (size->height, (int) ceil (110 + rows * 12.0));
     }
+  /* on a page, the note under a Monte Carlo chart comes on top of the
+   * chart's height (a slide, or a size of one's own, is what it is) */
+  if ((preset == CD_FIGURE_PRESET_COLUMN || preset == CD_FIGURE_PRESET_PAGE)
+      && figure->kind == CD_ANALYSIS_FIGURE_MONTECARLO && figure->montecarlo != NULL)
+    {
+      g_autofree char *note = cd_montecarlo_excluded_note (figure->montecarlo);
+
+      if (note != NULL)
+        {
+          cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
+                                                                     NULL);
+          cairo_t *cr = cairo_create (surface);
+          CdRenderStyle style;
+          PangoLayout *layout;
+          double h;
+
+          cd_render_style_init (&style, size->style);
+          layout = note_layout (cr, &style, size->width, note);
+          cd_render_layout_set (layout, note, NULL, &h);
+          size->height += (int) ceil (h + 8 * style.font_scale);
+          g_object_unref (layout);
+          cairo_destroy (cr);
+          cairo_surface_destroy (surface);
+        }
+    }
+  size->height = MIN (size->height, 20000);
 }
 
 typedef struct

@@ -328,7 +328,6 @@ cd_render_timeseries (cairo_t                *cr,
   if (spec->show_legend)
     timeseries_legend (plot, model, spec, style);
   cd_plot_draw_axes (plot);
-  timeseries_markers (plot, model, spec, style);
 
   switch (spec->kind)
     {
@@ -376,6 +375,9 @@ cd_render_timeseries (cairo_t                *cr,
     default:
       break;
     }
+  /* The events and policy changes over the curves, so that no curve
+   * strikes through their names (each on its backdrop). */
+  timeseries_markers (plot, model, spec, style);
   /* The cursor last: its time label must stay readable even where the
    * legend's corner reaches the cursor (at the end of a run, say). */
   if (spec->show_legend)

@@ -383,8 +383,15 @@ cd_figure_draw_boxes (cairo_t            *cr,
         cd_render_network_boxes (cr, width, (int) net_h, net, model, system, traj, sample,
                                  &overlay, &style, boxes);
         if (apart)
-          legend_strip (cr, width, net_h, time_text, spec->show_legend,
-                        legend_has_forces (spec, traj), &style, TRUE, boxes);
+          {
+            legend_strip (cr, width, net_h, time_text, spec->show_legend,
+                          legend_has_forces (spec, traj), &style, TRUE, boxes);
+            if (boxes != NULL)
+              {
+                CdRenderBox area = { 0, 0, width, net_h, CD_BOX_AREA, 0 };
+                g_array_append_val (boxes, area);
+              }
+          }
       }
       break;
 

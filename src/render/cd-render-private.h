@@ -101,6 +101,7 @@ typedef enum
 {
   CD_BOX_TEXT,
   CD_BOX_MARK,      /* an arrow, a swatch, a legend panel */
+  CD_BOX_AREA,      /* the part of a figure the network was fitted into */
 } CdBoxKind;
 
 typedef struct
@@ -119,6 +120,10 @@ typedef struct
  * if none) and appends the boxes (CD_BOX_TEXT) to `boxes` if not NULL. */
 void         cd_render_probe_begin    (void);
 double       cd_render_probe_end      (GArray              *boxes);
+/* The same, also appending each text (a string the caller frees, in the
+ * boxes' order) to `texts` if not NULL. */
+double       cd_render_probe_end_texts (GArray             *boxes,
+                                        GPtrArray          *texts);
 /* Records a layout about to be drawn with its origin at (x, y). */
 void         cd_render_probe_text     (cairo_t             *cr,
                                        PangoLayout         *layout,
@@ -163,8 +168,10 @@ double       cd_render_force_field_height (int                  width,
                                            const CdRenderStyle *style,
                                            gboolean             show_title);
 
-/* cd_figure_draw that also appends the boxes of the network's names and
- * legend strip, or of the force diagram's texts and arrows, to `boxes`. */
+/* cd_figure_draw that also appends the boxes of the network's names,
+ * legend (strip or panel) and, with a preset, the area the network was
+ * fitted into (CD_BOX_AREA), or of the force diagram's texts and arrows,
+ * to `boxes`. */
 void         cd_figure_draw_boxes     (cairo_t             *cr,
                                        int                  width,
                                        int                  height,

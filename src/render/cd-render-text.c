@@ -114,8 +114,9 @@ cd_render_text_size_cached (const char  *key,
 
 typedef struct
 {
-  double  min_size;
-  GArray *boxes;
+  double     min_size;
+  GArray    *boxes;
+  GPtrArray *texts;
 } Probe;
 
 static GPrivate probe_key = G_PRIVATE_INIT (NULL);
@@ -129,11 +130,13 @@ cd_render_probe_begin (void)
   probe = g_new0 (Probe, 1);
   probe->min_size = INFINITY;
   probe->boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  probe->texts = g_ptr_array_new_with_free_func (g_free);
   g_private_set (&probe_key, probe);
 }
 
 double
-cd_render_probe_end (GArray *boxes)
+cd_render_probe_end_texts (GArray    *boxes,
+                           GPtrArray *texts)
 {
   Probe *probe = g_private_get (&probe_key);
   double min_size;
@@ -143,9 +146,18 @@ cd_render_probe_end (GArray *boxes)
   min_size = probe->min_size;
   if (boxes != NULL)
     g_array_append_vals (boxes, probe->boxes->data, probe->boxes->len);
+  for (guint i = 0; texts != NULL && i < probe->texts->len; i++)
+    g_ptr_array_add (texts, g_strdup (g_ptr_array_index (probe->texts, i)));
   g_array_unref (probe->boxes);
+  g_ptr_array_unref (probe->texts);
   g_free (probe);
   return min_size;
+}
+
+double
+cd_render_probe_end (GArray *boxes)
+{
+  return cd_render_probe_end_texts (boxes, NULL);
 }
 
 void
@@ -195,6 +207,7 @@ cd_render_probe_text (cairo_t     *cr,
   box.height = MAX (MAX (by[0], by[1]), MAX (by[2], by[3])) - box.y;
   box.kind = CD_BOX_TEXT;
   g_array_append_val (probe->boxes, box);
+  g_ptr_array_add (probe->texts, g_strdup (pango_layout_get_text (layout)));
 }
 
 void

@@ -1,6 +1,8 @@
 /* test-analysis-cli.c — the analysis commands of coordyn-cli: columns,
- * exit statuses, and a sharded Monte Carlo study merged back into the
- * whole, byte for byte.
+ * exit statuses, a sharded Monte Carlo study merged back into the whole,
+ * byte for byte, their charts with --figure (by coordyn-cli-graphics; the
+ * CSV the same with and without), and the note when a sampled range
+ * leaves out its parameter's base value.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -154,6 +156,18 @@ test_usage_errors (void)
     { 2, { "sensitivity", model, "--sobol", "4", "--shard", "1/2/3" }, "--shard" },
     { 1, { "compare", model, "--scenarios", "nonesuch" }, "nonesuch" },
     { 1, { "equilibria", bad }, "edges[0].target" },
+    /* the figure options */
+    { 2, { "equilibria", model, "--preset", "column" }, "--figure" },
+    { 2, { "equilibria", model, "--no-title" }, "--figure" },
+    { 2, { "equilibria", model, "--figure", "chart.txt" }, "chart.txt" },
+    { 2, { "sweep", model, "resistance.law", "0", "1", "3", "--figure", "s.png", "--preset",
+           "poster" }, "--preset" },
+    { 2, { "sensitivity", model, "--figure", "t.png", "--figure-outcome", "money" },
+      "--figure-outcome" },
+    { 2, { "compare", model, "--figure", "c.png", "--figure-outcome", "loss" },
+      "--figure-outcome" },
+    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "1/2", "--figure",
+           "m.png" }, "--shard" },
   };
 
   g_assert_true (g_file_set_contents (bad, "{ \"nodes\": [ {\"id\": \"a\"} ], \"edges\": "
@@ -321,6 +335,136 @@ test_shards_merge (void)
   }
 }
 
+/* A PNG's size from its IHDR chunk (this test links no image library). */
+static void
+png_size (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  g_autofree guchar *data = NULL;
+  gsize n = 0;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &n, NULL));
+  g_assert_cmpuint (n, >, 24);
+  g_assert_true (memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0);
+  g_assert_true (memcmp (data + 12, "IHDR", 4) == 0);
+  *width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
+  *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
+}
+
+/* Every analysis command draws its chart to PNG, SVG or PDF, by the file's
+ * extension, at the preset's size, and writes the same CSV as without. */
+static void
+test_figures (void)
+{
+  g_autofree char *model = path_of ("model.json");
+  struct { const char *args[8]; const char *ext; const char *outcome; } cases[] = {
+    { { "equilibria", model }, "png", NULL },
+    { { "sweep", model, "resistance.law", "0", "1", "4", "--all" }, "svg", NULL },
+    { { "sensitivity", model }, "pdf", "loss" },
+    { { "sensitivity", model, "--sobol", "4" }, "png", NULL },
+    { { "montecarlo", model, "--runs", "12", "--seed", "5" }, "png", "loss" },
+    { { "compare", model }, "png", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint p = 0; p < 3; p++)
+      {
+        static const char *const presets[] = { NULL, "column", "slide" };
+        g_autofree char *name = g_strdup_printf ("figure-%u-%u.%s", i, p, cases[i].ext);
+        g_autofree char *figure = path_of (name);
+        g_autofree char *plain = NULL, *with = NULL, *err = NULL;
+        g_autoptr(GPtrArray) args = g_ptr_array_new ();
+        g_autoptr(GError) error = NULL;
+        g_autofree char *head = NULL;
+        gsize n = 0;
+        int status;
+
+        g_ptr_array_add (args, (char *) cli);
+        for (guint k = 0; cases[i].args[k] != NULL; k++)
+          g_ptr_array_add (args, (char *) cases[i].args[k]);
+        g_ptr_array_add (args, NULL);
+        g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL,
+                                     NULL, &plain, NULL, &status, &error));
+        g_assert_true (g_spawn_check_wait_status (status, NULL));
+        g_ptr_array_set_size (args, args->len - 1);
+        g_ptr_array_add (args, "--figure");
+        g_ptr_array_add (args, figure);
+        if (presets[p] != NULL)
+          {
+            g_ptr_array_add (args, "--preset");
+            g_ptr_array_add (args, (char *) presets[p]);
+          }
+        if (cases[i].outcome != NULL)
+          {
+            g_ptr_array_add (args, "--figure-outcome");
+            g_ptr_array_add (args, (char *) cases[i].outcome);
+          }
+        g_ptr_array_add (args, NULL);
+        g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL,
+                                     NULL, &with, &err, &status, &error));
+        if (!g_spawn_check_wait_status (status, NULL))
+          g_error ("%s --figure %s: %s", cases[i].args[0], name, err);
+        /* the figure changes nothing in the results */
+        g_assert_cmpstr (with, ==, plain);
+        g_assert_true (g_file_get_contents (figure, &head, &n, NULL));
+        g_assert_cmpuint (n, >, 500);
+        if (strcmp (cases[i].ext, "svg") == 0)
+          g_assert_nonnull (strstr (head, "<svg"));
+        else if (strcmp (cases[i].ext, "pdf") == 0)
+          g_assert_true (g_str_has_prefix (head, "%PDF-"));
+        else
+          {
+            guint w, h;
+
+            png_size (figure, &w, &h);
+            g_test_message ("%s %s: %u × %u", cases[i].args[0], presets[p] ? presets[p] : "",
+                            w, h);
+            if (presets[p] == NULL)
+              {
+                g_assert_cmpuint (w, ==, 1200);
+                g_assert_cmpuint (h, ==, 800);
+              }
+            else if (strcmp (presets[p], "column") == 0)
+              /* 85 mm at 300 dpi */
+              g_assert_cmpuint (w, ==, 1005);
+            else
+              {
+                g_assert_cmpuint (w, ==, 1920);
+                g_assert_cmpuint (h, ==, 1080);
+              }
+          }
+        g_unlink (figure);
+      }
+}
+
+/* Monte Carlo says when a sampled range leaves out its parameter's value in
+ * the model (the band then need not contain the base run), and only then. */
+static void
+test_montecarlo_note (void)
+{
+  g_autofree char *model = path_of ("model.json");
+  g_autofree char *ranges = path_of ("law-ranges.json");
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  /* the model's own ranges hold its values (law 0, shared interest 1) */
+  g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "4", "--seed", "1", NULL),
+                   ==, 0);
+  g_assert_null (strstr (err, "Outside the sampled range"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  /* law sampled in [0.5, 1] leaves out its 0 */
+  g_assert_true (g_file_set_contents (ranges, "{\"resistance.law\": {\"min\": 0.5, "
+                                      "\"max\": 1}}", -1, NULL));
+  g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "4", "--seed", "1",
+                        "--ranges", ranges, NULL), ==, 0);
+  g_test_message ("%s", g_strchomp (err));
+  g_assert_nonnull (strstr (err, "note: Outside the sampled range: Legal basis sampled in "
+                                 "[0.5, 1] but 0 in the model"));
+  g_assert_nonnull (strstr (err, model));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -344,6 +488,8 @@ main (int    argc,
   g_test_add_func ("/analysis/cli/columns", test_columns);
   g_test_add_func ("/analysis/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/analysis/cli/shards-merge", test_shards_merge);
+  g_test_add_func ("/analysis/cli/figures", test_figures);
+  g_test_add_func ("/analysis/cli/montecarlo-note", test_montecarlo_note);
   status = g_test_run ();
 
   {

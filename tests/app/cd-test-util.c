@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cd-test-util.h"
 
@@ -225,4 +226,36 @@ cd_test_snapshot (GtkWidget  *widget,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_test_message ("snapshot: %s (%d×%d)", path, w, h);
   return g_steal_pointer (&texture);
+}
+
+/* The same figure, by bytes, or else by pixels (PNG metadata may differ). */
+void
+cd_test_assert_same_png (const char *a,
+                         const char *b)
+{
+  g_autofree char *da = NULL, *db = NULL;
+  gsize na, nb;
+  cairo_surface_t *sa, *sb;
+  int w, h, stride;
+
+  g_assert_true (g_file_get_contents (a, &da, &na, NULL));
+  g_assert_true (g_file_get_contents (b, &db, &nb, NULL));
+  g_assert_cmpuint (na, >, 1000);
+  if (na == nb && memcmp (da, db, na) == 0)
+    return;
+  sa = cairo_image_surface_create_from_png (a);
+  sb = cairo_image_surface_create_from_png (b);
+  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (sa);
+  h = cairo_image_surface_get_height (sa);
+  stride = cairo_image_surface_get_stride (sa);
+  g_assert_cmpint (w, ==, cairo_image_surface_get_width (sb));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (sb));
+  for (int y = 0; y < h; y++)
+    if (memcmp (cairo_image_surface_get_data (sa) + (gsize) y * stride,
+                cairo_image_surface_get_data (sb) + (gsize) y * stride, (gsize) w * 4) != 0)
+      g_error ("%s and %s differ in row %d", a, b, y);
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
 }

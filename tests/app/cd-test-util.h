@@ -76,4 +76,9 @@ GtkWidget  *cd_test_find_button_for_action (GtkWidget  *root,
 GdkTexture *cd_test_snapshot        (GtkWidget   *widget,
                                      const char  *png_name);
 
+/* Two PNG files are the same figure: the same bytes, or else the same
+ * pixels (PNG metadata may differ); fails naming the first differing row. */
+void        cd_test_assert_same_png (const char  *a,
+                                     const char  *b);
+
 G_END_DECLS

@@ -270,6 +270,22 @@ test_add_setting (void)
     g_assert_true (cd_document_undo (document));
 }
 
+/* The rows as they look: an emergency open, then a policy change open
+ * (in G_TEST_BUILDDIR, for the eye). */
+static void
+test_snapshot (void)
+{
+  guint n = model ()->interventions->len;
+
+  cd_scenario_panel_show_event (panel, 0);
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (panel), "scenario-panel-event.png"));
+  click ("Add a policy change");
+  cd_scenario_panel_show_event (panel, -1);
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (panel), "scenario-panel-policy.png"));
+  while (model ()->interventions->len > n)
+    g_assert_true (cd_document_undo (document));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -301,6 +317,7 @@ main (int   argc,
   g_test_add_func ("/app/scenario-panel/remove-emergency", test_remove_emergency);
   g_test_add_func ("/app/scenario-panel/policy-change", test_policy_change);
   g_test_add_func ("/app/scenario-panel/add-setting", test_add_setting);
+  g_test_add_func ("/app/scenario-panel/snapshot", test_snapshot);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (document);
