@@ -5,7 +5,9 @@
  * The front is CSV on -o FILE or standard output.  With --target, one line
  * says which mix is the cheapest to reach it (or that none within the
  * levers' bounds does): on standard output when the CSV goes to a file,
- * else on standard error, so that it never mixes with the table.
+ * else on standard error, so that it never mixes with the table.  With
+ * --figure it also draws the Pareto chart the app shows (cd-pareto-chart.h;
+ * coordyn-cli runs the command in coordyn-cli-graphics then).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -59,6 +61,7 @@ cd_cli_optimize (int    argc,
   g_autofree char *seed_text = NULL;
   g_autofree char *output = NULL;
   int threads = 0;
+  g_auto (CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "lever", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lever_texts,
       N_("A lever: a parameter, its cost per unit of value, and optionally the most it may be "
@@ -76,6 +79,7 @@ cd_cli_optimize (int    argc,
          "front"), N_("N") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: every core)"), N_("K") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -131,6 +135,8 @@ cd_cli_optimize (int    argc,
   if (threads < 0 || threads > 4096)
     return cd_cli_usage_error ("optimize", _("--threads must be from 1 to 4096"));
   options.threads = (guint) threads;
+  if (!cd_cli_figure_check ("optimize", &figure))
+    return CD_EXIT_USAGE;
   if (cd_cli_same_file (output, argv[1]))
     return cd_cli_usage_error ("optimize", _("-o names the model itself; write the front to "
                                              "another file"));
@@ -177,5 +183,7 @@ cd_cli_optimize (int    argc,
       FILE *to = output != NULL && g_strcmp0 (output, "-") != 0 ? stdout : stderr;
       fprintf (to, "%s\n", target_line);
     }
-  return CD_EXIT_OK;
+  return cd_cli_figure_draw ("optimize", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .optimize = opt });
 }

@@ -16,6 +16,7 @@
 #include "cd-analysis-compare.h"
 #include "cd-analysis-equilibria.h"
 #include "cd-analysis-montecarlo.h"
+#include "cd-analysis-optimize.h"
 #include "cd-analysis-sensitivity.h"
 #include "cd-analysis-sweep.h"
 #include "cd-model.h"
@@ -147,6 +148,7 @@ typedef struct
   const CdSobol      *sobol;
   const CdMonteCarlo *montecarlo;
   const GPtrArray    *outcomes;     /* of CdScenarioOutcome */
+  const CdOptimize   *optimize;
 } CdCliResults;
 
 /* Drawing needs cairo and pango, so it is in coordyn-cli-graphics, whose

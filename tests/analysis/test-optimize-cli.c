@@ -190,6 +190,43 @@ test_masked_note (void)
                                         "resistance.law\n"));
 }
 
+/* --figure: the Pareto chart, drawn by coordyn-cli-graphics, beside the
+ * same table as without it. */
+static void
+test_figure (void)
+{
+  g_autofree char *model = example ("tutorial.json");
+  g_autofree char *png = path_of ("front.png"), *svg = path_of ("front.svg");
+  g_autofree char *csv = path_of ("figure.csv"), *plain = path_of ("plain.csv");
+  g_autofree char *a = NULL, *b = NULL, *bytes = NULL, *out = NULL, *err = NULL;
+  gsize length;
+
+  g_assert_cmpint (run (&out, &err, "optimize", model, "--lever", "resistance.law:2",
+                        "--objective", "coordination", "--target", "0.6", "-o", csv,
+                        "--figure", png, "--preset", "column", NULL), ==, 0);
+  g_assert_true (g_file_get_contents (png, &bytes, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (memcmp (bytes, "\x89PNG", 4) == 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "optimize", model, "--lever", "resistance.law:2",
+                        "--objective", "coordination", "--target", "0.6", "-o", plain, NULL), ==,
+                   0);
+  g_assert_true (g_file_get_contents (csv, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (plain, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&bytes, g_free);
+  g_assert_cmpint (run (&out, &err, "optimize", model, "--lever", "resistance.law:2",
+                        "--figure", svg, "--no-title", NULL), ==, 0);
+  g_assert_true (g_file_get_contents (svg, &bytes, NULL, NULL));
+  g_assert_nonnull (strstr (bytes, "<svg"));
+  expect (2, "--figure: cannot tell the format", model, "--lever", "resistance.law:2",
+          "--figure", "front.gif", NULL);
+  expect (2, "go with --figure FILE", model, "--lever", "resistance.law:2", "--no-title", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -208,6 +245,7 @@ main (int    argc,
   g_test_add_func ("/analysis/optimize-cli/table", test_table);
   g_test_add_func ("/analysis/optimize-cli/refused", test_refused);
   g_test_add_func ("/analysis/optimize-cli/masked-note", test_masked_note);
+  g_test_add_func ("/analysis/optimize-cli/figure", test_figure);
   status = g_test_run ();
   {
     g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
