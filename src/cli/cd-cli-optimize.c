@@ -20,19 +20,6 @@
 #include "cd-analysis-csv.h"
 #include "cd-cli-study.h"
 
-static gboolean
-parse_double (const char *text,
-              double     *out)
-{
-  char *end = NULL;
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  errno = 0;
-  *out = g_ascii_strtod (text, &end);
-  return errno == 0 && end != NULL && *end == '\0' && isfinite (*out);
-}
-
 /* Says when an intervention sets a lever's parameter: from then on the
  * value the search chooses no longer acts (the rule of every analysis). */
 static void
@@ -60,7 +47,7 @@ cd_cli_optimize (int    argc,
   g_autofree char *target_text = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *output = NULL;
-  int threads = 0;
+  int threads = G_MININT;
   g_auto (CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "lever", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lever_texts,
@@ -115,8 +102,9 @@ cd_cli_optimize (int    argc,
                                              "\"%s\""), objective_text);
   if (target_text != NULL)
     {
-      if (!parse_double (target_text, &options.target) || options.target < 0
-          || options.target > 1)
+      if (!cd_cli_parse_number ("optimize", "--target", target_text, FALSE, &options.target))
+        return CD_EXIT_USAGE;
+      if (options.target > 1)
         return cd_cli_usage_error ("optimize", _("--target must be a final mean coordination "
                                                  "from 0 to 1, not \"%s\""), target_text);
       options.has_target = TRUE;
@@ -127,19 +115,17 @@ cd_cli_optimize (int    argc,
 
       errno = 0;
       options.seed = g_ascii_strtoull (seed_text, &end, 10);
-      if (*seed_text == '\0' || *seed_text == '-' || *seed_text == '+' || errno != 0
-          || *end != '\0')
+      if (*seed_text == '\0' || !g_ascii_isdigit (*seed_text) || errno != 0 || *end != '\0')
         return cd_cli_usage_error ("optimize", _("--seed must be a whole number ≥ 0, not \"%s\""),
                                    seed_text);
     }
-  if (threads < 0 || threads > 4096)
+  if (threads != G_MININT && (threads < 1 || threads > 4096))
     return cd_cli_usage_error ("optimize", _("--threads must be from 1 to 4096"));
-  options.threads = (guint) threads;
-  if (!cd_cli_figure_check ("optimize", &figure))
+  options.threads = (guint) MAX (threads, 0);
+  if (!cd_cli_check_files ("optimize", (const char *[]) { argv[1], NULL },
+                           (CdCliOutput[]) { { "-o", output }, { "--figure", figure.path } }, 2)
+      || !cd_cli_figure_check ("optimize", &figure))
     return CD_EXIT_USAGE;
-  if (cd_cli_same_file (output, argv[1]))
-    return cd_cli_usage_error ("optimize", _("-o names the model itself; write the front to "
-                                             "another file"));
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)

@@ -27,9 +27,6 @@ CdShardHead *cd_cli_shard_head (CdShardKind     kind,
                                 guint           n_shards,
                                 guint64         total,
                                 const char     *model_path);
-/* Whether two paths name the same regular file (-o over an input). */
-gboolean  cd_cli_same_file     (const char     *a,
-                                const char     *b);
 
 /* Progress of a long command, drawn on standard error when it is a
  * terminal: pass cd_cli_progress_draw (with the struct) as the engine's

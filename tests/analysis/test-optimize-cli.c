@@ -149,8 +149,19 @@ test_refused (void)
           "-3", NULL);
   expect (2, "--threads must be from 1 to 4096", model, "--lever", "resistance.law:1",
           "--threads", "-1", NULL);
-  expect (2, "-o names the model itself", model, "--lever", "resistance.law:1", "-o", model,
+  expect (2, "--target must be a number ≥ 0, not “-0.1”", model, "--lever",
+          "resistance.law:1", "--target", "-0.1", NULL);
+  expect (2, "--target must be a number ≥ 0, not “nan”", model, "--lever",
+          "resistance.law:1", "--target", "nan", NULL);
+  expect (2, "--threads must be from 1 to 4096", model, "--lever", "resistance.law:1",
+          "--threads", "0", NULL);
+  expect (2, "is the same file as", model, "--lever", "resistance.law:1", "-o", model,
           NULL);
+  expect (2, "is the same file as", model, "--lever", "resistance.law:1", "--figure", model,
+          NULL);
+  expect (2, "name the same file", model, "--lever", "resistance.law:1", "-o", output,
+          "--figure", output, NULL);
+  expect (2, "needs a file name", model, "--lever", "resistance.law:1", "--figure", "", NULL);
   expect (2, "at most 8 levers", model, "--lever", "gravity.interest:1", "--lever",
           "gravity.trust:1", "--lever", "pressure.admin:1", "--lever", "pressure.crisis:1",
           "--lever", "thrust.info:1", "--lever", "thrust.appraisal:1", "--lever",
