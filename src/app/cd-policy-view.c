@@ -62,6 +62,7 @@ struct _CdPolicyView
   /* template children */
   GtkGrid       *lever_grid;
   GtkDropDown   *objective_choice;
+  GtkDropDown   *scenario_choice;
   GtkCheckButton *target_check;
   GtkSpinButton *target_spin;
   GtkLabel      *mix_label;
@@ -256,6 +257,42 @@ cd_policy_view_set_objective (CdPolicyView *self,
     gtk_spin_button_set_value (self->target_spin, target);
 }
 
+/* The base the search starts from: the model itself (choice 0) or one of
+ * its scenarios; the choice follows the scenario it named when the list
+ * changes, else goes back to the model. */
+static void
+rebuild_scenarios (CdPolicyView *self)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  const CdModel *model = cd_document_get_model (self->document);
+  GListModel *old = gtk_drop_down_get_model (self->scenario_choice);
+  guint was = gtk_drop_down_get_selected (self->scenario_choice);
+  g_autofree char *name = NULL;
+  guint select = 0;
+
+  if (old != NULL && was != GTK_INVALID_LIST_POSITION && was > 0)
+    name = g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (old), was));
+  gtk_string_list_append (list, _("Base model"));
+  for (guint i = 0; i < model->scenarios->len; i++)
+    {
+      const CdScenario *sc = g_ptr_array_index (model->scenarios, i);
+
+      gtk_string_list_append (list, sc->name);
+      if (name != NULL && g_strcmp0 (name, sc->name) == 0)
+        select = i + 1;
+    }
+  gtk_drop_down_set_model (self->scenario_choice, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->scenario_choice, select);
+}
+
+void
+cd_policy_view_set_scenario (CdPolicyView *self,
+                             int           scenario)
+{
+  g_return_if_fail (CD_IS_POLICY_VIEW (self));
+  gtk_drop_down_set_selected (self->scenario_choice, (guint) (scenario + 1));
+}
+
 /* ---- Running ---------------------------------------------------------------- */
 
 static gboolean
@@ -347,6 +384,12 @@ cd_policy_view_run (CdPolicyView *self)
   job->options = (CdOptimizeOptions) CD_OPTIMIZE_OPTIONS_INIT;
   job->options.objective = gtk_drop_down_get_selected (self->objective_choice) == 1
                            ? CD_OPTIMIZE_COORDINATION : CD_OPTIMIZE_LOSS;
+  {
+    guint k = gtk_drop_down_get_selected (self->scenario_choice);
+
+    job->options.scenario = k != GTK_INVALID_LIST_POSITION
+                            && k <= job->model->scenarios->len ? (int) k - 1 : -1;
+  }
   if (gtk_check_button_get_active (self->target_check))
     {
       job->options.has_target = TRUE;
@@ -689,6 +732,8 @@ on_document_changed (CdDocument   *document,
 {
   if (flags == CD_CHANGE_POSITIONS)
     return;
+  if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
+    rebuild_scenarios (self);
   if (flags & CD_CHANGE_REPLACED)
     {
       /* another model: its front means nothing for this one */
@@ -743,6 +788,7 @@ cd_policy_view_class_init (CdPolicyViewClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CdPolicyView, name)
   BIND (lever_grid);
   BIND (objective_choice);
+  BIND (scenario_choice);
   BIND (target_check);
   BIND (target_spin);
   BIND (mix_label);
@@ -792,6 +838,7 @@ cd_policy_view_new (CdDocument *document)
   self->document = g_object_ref (document);
   g_signal_connect (document, "changed", G_CALLBACK (on_document_changed), self);
   setup_grid (self);
+  rebuild_scenarios (self);
   return GTK_WIDGET (self);
 }
 

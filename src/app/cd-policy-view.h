@@ -42,6 +42,9 @@ void         cd_policy_view_set_objective (CdPolicyView *self,
                                            guint         objective,
                                            double        target);
 
+/* Starts from the model itself (−1) or scenario `scenario`. */
+void         cd_policy_view_set_scenario (CdPolicyView *self,
+                                          int           scenario);
 /* Starts the search on screen; FALSE (with the reason on the status line)
  * when the settings cannot run. */
 gboolean     cd_policy_view_run          (CdPolicyView *self);
