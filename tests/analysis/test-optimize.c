@@ -305,7 +305,9 @@ test_flood_loss_v2 (void)
                                        "pressure.command:0.5", NULL };
   g_autoptr (CdModel) v1 = load_example ("flood-campaign.json");
   g_autoptr (GError) error = NULL;
-  g_autoptr (CdModel) model = cd_model_upgrade (v1, &error);
+  /* main made the flood example version 2; upgrade it only if it is not */
+  g_autoptr (CdModel) model = v1->version >= 2 ? cd_model_copy (v1)
+                                                : cd_model_upgrade (v1, &error);
   g_autoptr (CdOptimize) opt = NULL;
   g_autoptr (GArray) grid = NULL;
   g_autofree char *csv = NULL;
