@@ -23,6 +23,7 @@
 #include "cd-analysis-figure.h"
 #include "cd-analysis-view-private.h"
 #include "cd-experiment-view.h"
+#include "cd-policy-view.h"
 #include "cd-result-table.h"
 
 static const char *const kind_names[N_KINDS] = {
@@ -1010,6 +1011,11 @@ cd_analysis_view_new (CdDocument *document)
                                                       cd_experiment_view_new (document),
                                                       "experiment", _("Experiments")),
                                 "view-grid-symbolic");
+  /* So has policy design (issue: the cheapest mix of levers). */
+  gtk_stack_page_set_icon_name (gtk_stack_add_titled (self->pages,
+                                                      cd_policy_view_new (document),
+                                                      "policy", _("Policy Design")),
+                                "emblem-money-symbolic");
   return GTK_WIDGET (self);
 }
 
@@ -1020,6 +1026,15 @@ cd_analysis_view_show_experiments (CdAnalysisView *self)
 
   gtk_stack_set_visible_child_name (self->pages, "experiment");
   return gtk_stack_get_child_by_name (self->pages, "experiment");
+}
+
+GtkWidget *
+cd_analysis_view_show_policy (CdAnalysisView *self)
+{
+  g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), NULL);
+
+  gtk_stack_set_visible_child_name (self->pages, "policy");
+  return gtk_stack_get_child_by_name (self->pages, "policy");
 }
 
 /* ---- Test-only accessors ---------------------------------------------------- */

@@ -33,6 +33,8 @@ gboolean     cd_analysis_view_run          (CdAnalysisView *self,
 void         cd_analysis_view_cancel       (CdAnalysisView *self);
 /* Shows the Experiments page and returns it (a CdExperimentView). */
 GtkWidget   *cd_analysis_view_show_experiments (CdAnalysisView *self);
+/* Shows the Policy design page and returns it (a CdPolicyView). */
+GtkWidget   *cd_analysis_view_show_policy (CdAnalysisView *self);
 /* Writes the results of analysis `name` as CSV (sensitivity with Sobol and
  * Monte Carlo with bands write a second file beside it, "-sobol" and
  * "-bands" before the extension). */

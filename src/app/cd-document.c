@@ -428,6 +428,46 @@ cd_document_apply (CdDocument    *self,
   return TRUE;
 }
 
+static gboolean
+add_scenario (CdModel  *model,
+              gpointer  data,
+              GError  **error)
+{
+  g_ptr_array_add (model->scenarios, cd_scenario_copy (data));
+  return TRUE;
+}
+
+char *
+cd_document_unique_scenario_name (CdDocument *self,
+                                  const char *stem)
+{
+  const CdModel *model;
+
+  g_return_val_if_fail (CD_IS_DOCUMENT (self) && stem != NULL, NULL);
+  model = cd_document_get_model (self);
+  if (cd_model_find_scenario (model, stem) < 0)
+    return g_strdup (stem);
+  for (guint k = 2;; k++)
+    {
+      /* Translators: a scenario name made unique; %s is the name, %u counts
+       * from 2. */
+      g_autofree char *name = g_strdup_printf (_("%s (%u)"), stem, k);
+      if (cd_model_find_scenario (model, name) < 0)
+        return g_steal_pointer (&name);
+    }
+}
+
+gboolean
+cd_document_add_scenario (CdDocument       *self,
+                          const char       *label,
+                          const CdScenario *scenario,
+                          GError          **error)
+{
+  g_return_val_if_fail (CD_IS_DOCUMENT (self) && scenario != NULL, FALSE);
+  return cd_document_apply (self, label, NULL, CD_CHANGE_STRUCTURE, add_scenario,
+                            (gpointer) scenario, error);
+}
+
 void
 cd_document_break_merge (CdDocument *self)
 {

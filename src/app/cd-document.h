@@ -67,6 +67,16 @@ gboolean       cd_document_apply          (CdDocument    *self,
                                            CdEditFunc     edit,
                                            gpointer       user_data,
                                            GError       **error);
+/* Adds a copy of scenario to the model as one undoable step ("Undo
+ * <label>"): a fit's estimates, a policy mix. */
+gboolean       cd_document_add_scenario   (CdDocument       *self,
+                                           const char       *label,
+                                           const CdScenario *scenario,
+                                           GError          **error);
+/* stem, or "stem (2)", "stem (3)", … in the user's language: the first
+ * name no scenario of the model has. */
+char          *cd_document_unique_scenario_name (CdDocument *self,
+                                                 const char *stem);
 /* Ends coalescing, so the next edit with the same key is a new step. */
 void           cd_document_break_merge    (CdDocument    *self);
 

@@ -498,15 +498,6 @@ cd_fit_dialog_set_param (CdFitDialog *self,
 
 /* ---- applying ------------------------------------------------------------------ */
 
-static gboolean
-add_scenario (CdModel  *model,
-              gpointer  data,
-              GError  **error)
-{
-  g_ptr_array_add (model->scenarios, cd_scenario_copy (data));
-  return TRUE;
-}
-
 gboolean
 cd_fit_dialog_apply (CdFitDialog *self)
 {
@@ -520,16 +511,13 @@ cd_fit_dialog_apply (CdFitDialog *self)
   if (self->done == NULL)
     return FALSE;
   base = g_path_get_basename (self->path);
-  /* Translators: the name of the scenario made from a fit; %s is the data file. */
-  name = g_strdup_printf (_("Fitted to %s"), base);
-  for (guint k = 2; cd_model_find_scenario (model, name) >= 0; k++)
-    {
-      g_free (name);
-      name = g_strdup_printf (_("Fitted to %s (%u)"), base, k);
-    }
+  {
+    /* Translators: the name of the scenario made from a fit; %s is the data file. */
+    g_autofree char *stem = g_strdup_printf (_("Fitted to %s"), base);
+    name = cd_document_unique_scenario_name (self->document, stem);
+  }
   sc = cd_fit_to_scenario (model, -1, self->done->result, name);
-  if (!cd_document_apply (self->document, _("Apply Fit as Scenario"), NULL, CD_CHANGE_STRUCTURE,
-                          add_scenario, sc, &error))
+  if (!cd_document_add_scenario (self->document, _("Apply Fit as Scenario"), sc, &error))
     {
       set_status (self, error->message);
       return FALSE;

@@ -12,6 +12,7 @@
 
 #include "cd-analysis-figure.h"
 #include "cd-cli.h"
+#include "cd-pareto-chart.h"
 
 static gboolean
 parse_preset (const CdCliFigure *figure,
@@ -82,6 +83,21 @@ figure_draw (const char         *command,
   /* checked before the analysis ran */
   if (!cd_export_format_from_path (figure->path, &format) || !parse_preset (figure, &preset))
     g_return_val_if_reached (CD_EXIT_USAGE);
+  if (results->optimize != NULL)
+    {
+      /* policy design has a chart of its own (cd-pareto-chart.h) */
+      CdParetoChart pareto;
+
+      cd_pareto_chart_init (&pareto, results->optimize);
+      pareto.show_title = !figure->no_title;
+      cd_figure_preset_size (preset, &size);
+      if (!cd_pareto_chart_export (&pareto, &size, format, figure->path, NULL, &error))
+        {
+          cd_cli_report_command (command, "%s", error->message);
+          return CD_EXIT_FAILED;
+        }
+      return CD_EXIT_OK;
+    }
   if (results->equilibria != NULL)
     {
       cd_analysis_figure_init (&chart, CD_ANALYSIS_FIGURE_EQUILIBRIUM, results->model);

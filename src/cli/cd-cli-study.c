@@ -76,18 +76,11 @@ cd_cli_shard_head (CdShardKind kind,
 
 /* ---- progress on a terminal ----------------------------------------------- */
 
-typedef struct
+void
+cd_cli_progress_draw (double   fraction,
+                      gpointer data)
 {
-  const char *command;
-  gint64      last;       /* when it was last drawn, µs */
-  int         percent;
-} Progress;
-
-static void
-progress_draw (double   fraction,
-               gpointer data)
-{
-  Progress *p = data;
+  CdCliProgress *p = data;
   gint64 now = g_get_monotonic_time ();
   int percent = (int) (100.0 * CLAMP (fraction, 0.0, 1.0));
 
@@ -100,8 +93,8 @@ progress_draw (double   fraction,
   fflush (stderr);
 }
 
-static void
-progress_end (Progress *p)
+void
+cd_cli_progress_end (CdCliProgress *p)
 {
   if (p->percent >= 0)
     fputs ("\r\033[K", stderr);
@@ -159,7 +152,7 @@ cd_cli_experiment (int    argc,
   g_autoptr(GError) error = NULL;
   guint shard = 0, n_shards = 0;
   guint64 first = 0, count;
-  Progress progress = { "experiment", 0, -1 };
+  CdCliProgress progress = CD_CLI_PROGRESS_INIT ("experiment");
   gboolean ok;
   CdCsvSink sink;
   RowsTarget target;
@@ -242,9 +235,9 @@ cd_cli_experiment (int    argc,
   cd_analysis_csv_experiment_header (&sink, exp);
   target = (RowsTarget) { &sink, exp };
   ok = cd_experiment_run (exp, first, count, (guint) threads, write_rows, &target,
-                          isatty (STDERR_FILENO) ? progress_draw : NULL, &progress, NULL,
+                          isatty (STDERR_FILENO) ? cd_cli_progress_draw : NULL, &progress, NULL,
                           &error);
-  progress_end (&progress);
+  cd_cli_progress_end (&progress);
   if (!ok)
     {
       cd_cli_abandon_output (out);

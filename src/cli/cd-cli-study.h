@@ -1,6 +1,7 @@
 /* cd-cli-study.h — what the commands that shard a study share
- * (cd-cli-study.c): the --shard option, the shard's preamble, and the
- * check that an output does not replace an input.
+ * (cd-cli-study.c): the --shard option, the shard's preamble, the check
+ * that an output does not replace an input, and progress on a terminal
+ * (which optimize shares).
  *
  * Apart from cd-cli.h, which coordyn-cli-graphics includes too: the
  * engine's analysis headers cd-shard.h brings clash with render's.
@@ -26,5 +27,21 @@ CdShardHead *cd_cli_shard_head (CdShardKind     kind,
                                 guint           n_shards,
                                 guint64         total,
                                 const char     *model_path);
+
+/* Progress of a long command, drawn on standard error when it is a
+ * terminal: pass cd_cli_progress_draw (with the struct) as the engine's
+ * progress callback, and cd_cli_progress_end clears the line after. */
+typedef struct
+{
+  const char *command;
+  gint64      last;       /* when it was last drawn, µs */
+  int         percent;    /* −1 until drawn */
+} CdCliProgress;
+
+#define CD_CLI_PROGRESS_INIT(command) { (command), 0, -1 }
+
+void      cd_cli_progress_draw (double          fraction,
+                                gpointer        data);
+void      cd_cli_progress_end  (CdCliProgress  *progress);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "cd-analysis-compare.h"
 #include "cd-analysis-equilibria.h"
 #include "cd-analysis-montecarlo.h"
+#include "cd-analysis-optimize.h"
 #include "cd-analysis-sensitivity.h"
 #include "cd-analysis-sweep.h"
 #include "cd-institution.h"
@@ -43,6 +44,7 @@ int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
 int cd_cli_fit         (int argc, char **argv);
 int cd_cli_experiment  (int argc, char **argv);
+int cd_cli_optimize    (int argc, char **argv);
 /* Also `montecarlo-merge`, its name when it merged Monte Carlo shards only. */
 int cd_cli_merge       (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
@@ -200,6 +202,7 @@ typedef struct
   const CdSobol      *sobol;
   const CdMonteCarlo *montecarlo;
   const GPtrArray    *outcomes;     /* of CdScenarioOutcome */
+  const CdOptimize   *optimize;
   const GPtrArray    *variants;     /* of CdModel, one per outcome, when they are not the
                                      * model's scenarios (institutional arrangements) */
 } CdCliResults;

@@ -35,6 +35,7 @@ static const struct
   { "sensitivity", cd_cli_sensitivity },
   { "montecarlo", cd_cli_montecarlo },
   { "compare", cd_cli_compare },
+  { "optimize", cd_cli_optimize },
 };
 
 int

@@ -265,6 +265,31 @@ cd_analysis_csv_montecarlo (const CdCsvSink    *sink,
   table_finish (&t);
 }
 
+void
+cd_analysis_csv_optimize (const CdCsvSink  *sink,
+                          const CdOptimize *opt)
+{
+  Table t;
+
+  table_init (&t, sink);
+  add_header (&t, "cost,total_loss,final_mean_coordination");
+  for (guint i = 0; i < opt->n_levers; i++)
+    add_text (&t, cd_param_info (opt->levers[i].param)->path);
+  end_row (&t);
+  for (guint r = 0; r < opt->front->len; r++)
+    {
+      const CdMix *m = &g_array_index (opt->front, CdMix, r);
+
+      add_number (&t, m->cost);
+      add_number (&t, m->total_loss);
+      add_number (&t, m->final_mean);
+      for (guint i = 0; i < opt->n_levers; i++)
+        add_number (&t, m->values[i]);
+      end_row (&t);
+    }
+  table_finish (&t);
+}
+
 gboolean
 cd_analysis_csv_bands (const CdCsvSink    *sink,
                        const CdMonteCarlo *mc)

@@ -17,6 +17,7 @@
 #include "cd-analysis-equilibria.h"
 #include "cd-analysis-metrics.h"
 #include "cd-analysis-montecarlo.h"
+#include "cd-analysis-optimize.h"
 #include "cd-analysis-sensitivity.h"
 #include "cd-analysis-sweep.h"
 #include "cd-experiment.h"
@@ -59,6 +60,10 @@ void     cd_analysis_csv_experiment_rows   (const CdCsvSink    *sink,
                                             guint64             first,
                                             guint               n,
                                             const CdOutcome    *outcomes);
+/* The Pareto front: cost,total_loss,final_mean_coordination, then one
+ * column per lever (its parameter's path), a row per mix by cost. */
+void     cd_analysis_csv_optimize    (const CdCsvSink    *sink,
+                                      const CdOptimize   *opt);
 void     cd_analysis_csv_metrics     (const CdCsvSink    *sink,
                                       const CdMetrics    *metrics,
                                       const CdModel      *model);

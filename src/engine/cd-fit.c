@@ -1098,23 +1098,14 @@ cd_fit_to_scenario (const CdModel     *model,
                     const CdFitResult *res,
                     const char        *name)
 {
-  CdScenario *sc;
+  CdParam params[CD_N_PARAMS];
+  double values[CD_N_PARAMS];
 
-  g_return_val_if_fail (scenario >= -1 && scenario < (int) model->scenarios->len, NULL);
-  if (scenario >= 0)
-    {
-      sc = cd_scenario_copy (g_ptr_array_index (model->scenarios, scenario));
-      g_free (sc->name);
-      sc->name = g_strdup (name);
-      g_clear_pointer (&sc->names, g_array_unref);
-      sc->names = cd_localized_array_new ();
-    }
-  else
-    sc = cd_scenario_new (name);
+  g_return_val_if_fail (res->n_params <= CD_N_PARAMS, NULL);
   for (guint j = 0; j < res->n_params; j++)
     {
-      sc->param_set[res->estimates[j].param] = TRUE;
-      sc->param_value[res->estimates[j].param] = res->estimates[j].estimate;
+      params[j] = res->estimates[j].param;
+      values[j] = res->estimates[j].estimate;
     }
-  return sc;
+  return cd_scenario_with_values (model, scenario, name, params, values, res->n_params);
 }

@@ -839,6 +839,37 @@ cd_model_unique_node_id (const CdModel *model,
     }
 }
 
+CdScenario *
+cd_scenario_with_values (const CdModel *model,
+                         int            scenario,
+                         const char    *name,
+                         const CdParam *params,
+                         const double  *values,
+                         guint          n)
+{
+  CdScenario *sc;
+
+  g_return_val_if_fail (model != NULL && name != NULL, NULL);
+  g_return_val_if_fail (scenario >= -1 && scenario < (int) model->scenarios->len, NULL);
+  if (scenario >= 0)
+    {
+      sc = cd_scenario_copy (g_ptr_array_index (model->scenarios, scenario));
+      g_free (sc->name);
+      sc->name = g_strdup (name);
+      /* the other scenario's names in other languages are not this one's */
+      g_clear_pointer (&sc->names, g_array_unref);
+      sc->names = cd_localized_array_new ();
+    }
+  else
+    sc = cd_scenario_new (name);
+  for (guint j = 0; j < n; j++)
+    {
+      sc->param_set[params[j]] = TRUE;
+      sc->param_value[params[j]] = values[j];
+    }
+  return sc;
+}
+
 /* Removes a government and everything that refers to it: its edges and its
  * impacts in every event. */
 void

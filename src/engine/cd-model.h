@@ -258,6 +258,15 @@ int             cd_model_find_edge       (const CdModel *model,
 GHashTable     *cd_model_node_index      (const CdModel *model);
 char           *cd_model_unique_node_id  (const CdModel *model,
                                           const char    *stem);
+/* A new scenario named `name` that keeps the settings of `scenario` (−1:
+ * none) and sets params[i] to values[i]: how a fit's estimates or a policy
+ * mix become a scenario of the model. */
+CdScenario     *cd_scenario_with_values  (const CdModel *model,
+                                          int            scenario,
+                                          const char    *name,
+                                          const CdParam *params,
+                                          const double  *values,
+                                          guint          n);
 void            cd_model_remove_node     (CdModel       *model,
                                           guint          index);
 gboolean        cd_model_rename_node     (CdModel       *model,
