@@ -29,15 +29,16 @@ typedef int (*CdCliCommand) (int argc, char **argv);
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
-int cd_cli_equilibria  (int argc, char **argv);
-int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_montecarlo_merge (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
-/* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
+/* In coordyn-cli-graphics (cairo, pango, igraph; KLU and ARPACK), which
+ * coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
+int cd_cli_equilibria  (int argc, char **argv);
+int cd_cli_sweep       (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error.
  * --help comes out in the user's language: the context's summary and

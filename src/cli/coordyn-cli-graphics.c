@@ -1,5 +1,6 @@
 /* coordyn-cli-graphics.c — the commands of coordyn-cli that need cairo,
- * pango or igraph: `render` and `metrics`.
+ * pango or igraph (`render`, `metrics`), or SuiteSparse and ARPACK with
+ * BLAS, LAPACK and the Fortran runtime (`equilibria`, `sweep`).
  *
  * Not meant to be run by hand: coordyn-cli replaces itself with this
  * program, with the same arguments, when one of these commands is asked
@@ -22,8 +23,10 @@ static const struct
   const char  *name;
   CdCliCommand run;
 } commands[] = {
-  { "render",  cd_cli_render },
-  { "metrics", cd_cli_metrics },
+  { "render",     cd_cli_render },
+  { "metrics",    cd_cli_metrics },
+  { "equilibria", cd_cli_equilibria },
+  { "sweep",      cd_cli_sweep },
 };
 
 int

@@ -3,9 +3,11 @@
  * The commands that only need the engine run in this executable, which
  * loads GLib, json-glib and GSL and nothing else, so that a script calling
  * it thousands of times does not pay for libraries it never uses.  `render`
- * (cairo, pango) and `metrics` (igraph, which brings BLAS, LAPACK, GLPK,
- * libxml2 and more) are in coordyn-cli-graphics, which this program
- * replaces itself with (exec: same process, standard streams, exit status).
+ * (cairo, pango), `metrics` (igraph, which brings BLAS, LAPACK, GLPK,
+ * libxml2 and more), `equilibria` and `sweep` (SuiteSparse KLU and ARPACK,
+ * which bring BLAS, LAPACK and the Fortran runtime) are in
+ * coordyn-cli-graphics, which this program replaces itself with (exec:
+ * same process, standard streams, exit status).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,8 +38,8 @@ static const Command commands[] = {
   /* NULL: the command is in coordyn-cli-graphics. */
   { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },
-  { "equilibria", cd_cli_equilibria, N_("list the equilibria and whether each is stable") },
-  { "sweep", cd_cli_sweep, N_("sweep a parameter up and down: tipping points, hysteresis") },
+  { "equilibria", NULL, N_("list the equilibria and whether each is stable") },
+  { "sweep", NULL, N_("sweep a parameter up and down: tipping points, hysteresis") },
   { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices") },
   { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
   { "montecarlo-merge", cd_cli_montecarlo_merge, N_("merge the shards of a montecarlo study") },

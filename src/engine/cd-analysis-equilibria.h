@@ -8,12 +8,25 @@
  * so that its identically zero eigenvalues do not make every equilibrium
  * look neutrally stable.
  *
- * Equilibria are found with GSL's hybrid Powell solver from a diagonal grid
- * and seeded random starts (and from where the dynamics settle from all-0,
- * all-1 and the initial state), kept when inside [0, 1], and deduplicated.
- * Stability is read from the eigenvalues of the Jacobian (central
- * differences; gsl_eigen_nonsymm): stable when every real part is below
- * −1e-8.  With the replicator rule every corner (each free x in {0, 1})
+ * Equilibria are found from a diagonal grid and seeded random starts (and
+ * from where the dynamics settle from all-0, all-1 and the initial state),
+ * kept when inside [0, 1], and deduplicated.  Stability is read from the
+ * eigenvalues of the Jacobian (central differences): stable when every
+ * real part is below −1e-8.
+ *
+ * Two ways to the same results.  Up to CD_EQ_DENSE_MAX dimensions the
+ * Jacobian is dense: GSL's hybrid Powell solver finds the roots and
+ * gsl_eigen_nonsymm gives every eigenvalue.  Beyond, dense matrices cost
+ * O(n²) memory and O(n³) time, so the Jacobian is sparse, evaluated by
+ * coloured finite differences over the network's structure (cd-jacobian.h);
+ * roots are found by Newton's method with a backtracking line search and
+ * SuiteSparse KLU for the linear systems, and stability from the few
+ * rightmost eigenvalues, found by ARPACK (cd-sparse-linalg.h): n_eigen is
+ * then that few, not the dimension.  CdEquilibriaOptions.method (or, for
+ * CD_EQ_METHOD_AUTO, the environment variable COORDYN_EQ_METHOD = dense or
+ * sparse, so that the tests run both on any model) chooses otherwise.
+ *
+ * With the replicator rule every corner (each free x in {0, 1})
  * is an equilibrium too, and is evolutionarily stable exactly when it is a
  * strict Nash state (x_i = 1 where F_i > 0, x_i = 0 where F_i < 0), which
  * for this dynamic is the same as asymptotic stability in the x directions.
@@ -29,9 +42,21 @@
 
 G_BEGIN_DECLS
 
-/* Dense Jacobians: beyond this many state dimensions the analysis refuses. */
-#define CD_EQ_MAX_DIM          400
+/* The dense path up to this many state dimensions (free governments plus
+ * partnerships), the sparse one beyond: where the sparse path becomes the
+ * faster (bench/bench-equilibria). */
+#define CD_EQ_DENSE_MAX        200
+/* Beyond this the analysis refuses: KLU and ARPACK index with int, and
+ * every equilibrium found keeps a full state. */
+#define CD_EQ_MAX_DIM          4000000
 #define CD_EQ_MAX_CORNER_NODES 12
+
+typedef enum
+{
+  CD_EQ_METHOD_AUTO,        /* dense up to CD_EQ_DENSE_MAX dimensions, else sparse */
+  CD_EQ_METHOD_DENSE,
+  CD_EQ_METHOD_SPARSE,
+} CdEqMethod;
 
 typedef struct
 {
@@ -39,7 +64,7 @@ typedef struct
   double   mean_coordination;
   gboolean stable;
   double   max_real;        /* largest real part of the Jacobian's eigenvalues */
-  guint    n_eigen;
+  guint    n_eigen;         /* dense: all of them; sparse: the rightmost few, first */
   double  *eigen_re;
   double  *eigen_im;
   gboolean corner;          /* replicator: every free x is 0 or 1 */
@@ -50,18 +75,22 @@ void cd_equilibrium_free (CdEquilibrium *eq);
 
 typedef struct
 {
-  guint   n_grid;           /* diagonal starts x = k/(n_grid − 1) */
-  guint   n_random;         /* random starts */
-  guint32 seed;
+  guint          n_grid;    /* diagonal starts x = k/(n_grid − 1) */
+  guint          n_random;  /* random starts */
+  guint32        seed;
+  CdEqMethod     method;
+  CdProgressFunc progress;  /* the fraction of the starts done; may be NULL */
+  gpointer       progress_data;
 } CdEquilibriaOptions;
 
-#define CD_EQUILIBRIA_OPTIONS_INIT { 11, 64, 1 }
+#define CD_EQUILIBRIA_OPTIONS_INIT { 11, 64, 1, CD_EQ_METHOD_AUTO, NULL, NULL }
 
 typedef struct
 {
   GPtrArray *equilibria;    /* of CdEquilibrium, sorted by mean coordination */
   gboolean   corners_enumerated;
   gboolean   trust_held;
+  gboolean   sparse;        /* found by the sparse path */
   guint      n_state;
   CdSystem  *system;        /* labels and sizes */
 } CdEquilibria;
@@ -79,9 +108,15 @@ typedef struct _CdEqProblem CdEqProblem;
 CdEqProblem *cd_eq_problem_new       (const CdSystem *system,
                                       const double   *params,
                                       gboolean        hold_trust,
+                                      CdEqMethod      method,
                                       GError        **error);
 void         cd_eq_problem_free      (CdEqProblem    *problem);
 guint        cd_eq_problem_dim       (const CdEqProblem *problem);
+gboolean     cd_eq_problem_is_sparse (const CdEqProblem *problem);
+/* Lets solve and classify give up (returning FALSE) once it is cancelled:
+ * on a large model one of them can take a second or more. */
+void         cd_eq_problem_set_cancellable (CdEqProblem  *problem,
+                                            GCancellable *cancellable);
 void         cd_eq_problem_set_param (CdEqProblem    *problem,
                                       CdParam         param,
                                       double          value);

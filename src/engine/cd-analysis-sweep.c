@@ -11,18 +11,6 @@
 
 #include "cd-analysis-sweep.h"
 
-const char *
-cd_sweep_direction_to_string (CdSweepDirection direction)
-{
-  switch (direction)
-    {
-    case CD_SWEEP_UP:   return "up";
-    case CD_SWEEP_DOWN: return "down";
-    case CD_SWEEP_ALL:
-    default:            return "all";
-    }
-}
-
 void
 cd_sweep_free (CdSweep *sweep)
 {
@@ -275,9 +263,10 @@ cd_sweep_run (const CdModel  *model,
       decay = MAX (from, to);
     hold_trust = gain == 0.0 && decay == 0.0;
   }
-  problem = cd_eq_problem_new (sys, params.values, hold_trust, error);
+  problem = cd_eq_problem_new (sys, params.values, hold_trust, CD_EQ_METHOD_AUTO, error);
   if (problem == NULL)
     return NULL;
+  cd_eq_problem_set_cancellable (problem, cancellable);
   dim = cd_eq_problem_dim (problem);
   z = g_new (double, MAX (dim, 1));
   z_prev = g_new (double, MAX (dim, 1));
