@@ -26,6 +26,16 @@
  * CD_EQ_METHOD_AUTO, the environment variable COORDYN_EQ_METHOD = dense or
  * sparse, so that the tests run both on any model) chooses otherwise.
  *
+ * The search at national size.  Beyond CD_EQ_DENSE_MAX dimensions a
+ * uniformly random state is far from every equilibrium (on generated
+ * hierarchies, none of 64 such starts converged from 271 dimensions up,
+ * each costing up to a hundred sparse Jacobians), so there a random start
+ * is relaxed by the dynamics first and polished by Newton: it samples the
+ * stable states, each by the size of its basin.  The default number of
+ * random starts is then CD_EQ_LARGE_RANDOM rather than 64.  Unstable
+ * equilibria come from the diagonal grid, whose starts go to Newton as on
+ * small models, and in a sweep from the previous value's equilibria.
+ *
  * With the replicator rule every corner (each free x in {0, 1})
  * is an equilibrium too, and is evolutionarily stable exactly when it is a
  * strict Nash state (x_i = 1 where F_i > 0, x_i = 0 where F_i < 0), which
@@ -73,17 +83,23 @@ typedef struct
 
 void cd_equilibrium_free (CdEquilibrium *eq);
 
+/* The number of random starts when none is asked for: 64, or
+ * CD_EQ_LARGE_RANDOM beyond CD_EQ_DENSE_MAX dimensions. */
+#define CD_EQ_STARTS_DEFAULT   G_MAXUINT
+#define CD_EQ_SMALL_RANDOM     64
+#define CD_EQ_LARGE_RANDOM     8
+
 typedef struct
 {
   guint          n_grid;    /* diagonal starts x = k/(n_grid − 1) */
-  guint          n_random;  /* random starts */
+  guint          n_random;  /* random starts, or CD_EQ_STARTS_DEFAULT */
   guint32        seed;
   CdEqMethod     method;
   CdProgressFunc progress;  /* the fraction of the starts done; may be NULL */
   gpointer       progress_data;
 } CdEquilibriaOptions;
 
-#define CD_EQUILIBRIA_OPTIONS_INIT { 11, 64, 1, CD_EQ_METHOD_AUTO, NULL, NULL }
+#define CD_EQUILIBRIA_OPTIONS_INIT { 11, CD_EQ_STARTS_DEFAULT, 1, CD_EQ_METHOD_AUTO, NULL, NULL }
 
 typedef struct
 {
@@ -143,6 +159,13 @@ GPtrArray   *cd_eq_problem_find_all  (CdEqProblem    *problem,
                                       const GPtrArray *seeds,
                                       GCancellable   *cancellable,
                                       GError        **error);
+/* Whether z is a stable equilibrium, as classify would say, but on the
+ * sparse path with one factorization instead of eigenvalues when the
+ * Jacobian is a Metzler matrix (cd_sparse_metzler_stable): for the many
+ * substeps of a sweep.  FALSE if it cannot tell. */
+gboolean     cd_eq_problem_is_stable (CdEqProblem    *problem,
+                                      const double   *z,
+                                      gboolean       *stable);
 /* Fills everything but y and corner/ess. */
 gboolean     cd_eq_problem_classify  (CdEqProblem    *problem,
                                       const double   *z,

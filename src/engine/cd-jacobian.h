@@ -14,10 +14,13 @@
  * trust of each of its partnerships; a partnership's trust on its own value
  * and on its two ends.  That is a superset of what model 1 and model 2
  * couple, so a new term along those lines keeps it right.  A coupling
- * outside it is caught while evaluating: a row that changes under a colour
- * none of whose columns it holds means the structure is wrong, which is
- * reported (g_critical) and fails the evaluation rather than giving a
- * wrong Jacobian.
+ * outside it is caught while evaluating (at the first evaluation and every
+ * eighth after): a row that changes under a colour none of whose columns
+ * it holds means the structure is wrong, which is reported (g_critical) and
+ * fails the evaluation rather than giving a wrong Jacobian.  A coupling to
+ * a column of a colour the row does hold cannot be told apart from the
+ * row's own entries; tests/analysis/test-sparse.c compares the whole
+ * Jacobian with dense differences on random models for that.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -37,6 +37,9 @@ typedef struct _CdSparseLU CdSparseLU;
  * AMD), computed once; NULL if KLU refuses the structure. */
 CdSparseLU *cd_sparse_lu_new    (const CdSparseMatrix *structure);
 void        cd_sparse_lu_free   (CdSparseLU           *lu);
+/* Without pivoting (nor the block triangular form): only for
+ * cd_sparse_metzler_stable. */
+CdSparseLU *cd_sparse_lu_new_unpivoted (const CdSparseMatrix *structure);
 /* Factors m − shift·I (m of the structure given to new); FALSE when it is
  * singular or not finite. */
 gboolean    cd_sparse_lu_factor (CdSparseLU           *lu,
@@ -61,6 +64,16 @@ gboolean    cd_sparse_rightmost_eigenvalues (const CdSparseMatrix *m,
                                              double               *im,
                                              guint                *n_found,
                                              GCancellable         *cancellable);
+
+/* Whether every eigenvalue of m has a real part below threshold, for a
+ * Metzler m, with one factorization and no eigenvalue: 1 yes, 0 no; −1 if m
+ * is not Metzler or the test cannot tell.  A Metzler matrix's rightmost
+ * eigenvalue s is below t exactly when tI − m is a nonsingular M-matrix,
+ * which is when its LU factors without pivoting have a positive diagonal.
+ * unpivoted comes from cd_sparse_lu_new_unpivoted. */
+int         cd_sparse_metzler_stable (const CdSparseMatrix *m,
+                                      CdSparseLU           *unpivoted,
+                                      double                threshold);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSparseLU, cd_sparse_lu_free)
 

@@ -27,6 +27,7 @@
 #include <gsl/gsl_eigen.h>
 
 #include "cd-analysis-equilibria.h"
+#include "cd-analysis-sweep.h"
 #include "cd-generate.h"
 #include "cd-jacobian.h"
 #include "cd-model-json.h"
@@ -403,6 +404,18 @@ check_eigenvalues (guint    n,
       if (j > 0)
         g_assert_cmpfloat (re[j], <=, re[j - 1]);
     }
+  /* one factorization says on which side of a threshold it lies */
+  if (metzler)
+    {
+      g_autoptr(CdSparseLU) unpivoted = cd_sparse_lu_new_unpivoted (m);
+      g_assert_cmpint (cd_sparse_metzler_stable (m, unpivoted, rightmost + 1e-6), ==, 1);
+      g_assert_cmpint (cd_sparse_metzler_stable (m, unpivoted, rightmost - 1e-6), ==, 0);
+    }
+  else
+    {
+      g_autoptr(CdSparseLU) unpivoted = cd_sparse_lu_new_unpivoted (m);
+      g_assert_cmpint (cd_sparse_metzler_stable (m, unpivoted, 0.0), ==, -1);
+    }
   gsl_eigen_nonsymm_free (w);
   gsl_vector_complex_free (eval);
 }
@@ -457,6 +470,7 @@ check_roots_agree (CdEqProblem     *problem,
     {
       const CdEquilibrium *eq = g_ptr_array_index (found, i);
       CdEquilibrium other = { 0 };
+      gboolean stable = FALSE;
       double moved = 0.0;
 
       cd_eq_problem_pack (problem, eq->y, z0);
@@ -467,6 +481,9 @@ check_roots_agree (CdEqProblem     *problem,
       g_assert_cmpfloat (moved, <, 1e-8);
       g_assert_true (cd_eq_problem_classify (problem, z, &other));
       g_assert_cmpint (other.stable, ==, eq->stable);
+      /* the sweeps' cheaper test says the same */
+      g_assert_true (cd_eq_problem_is_stable (problem, z, &stable));
+      g_assert_cmpint (stable, ==, eq->stable);
       g_assert_cmpfloat_with_epsilon (other.max_real, eq->max_real,
                                       1e-6 * MAX (1.0, fabs (eq->max_real)));
       g_free (other.eigen_re);
@@ -566,6 +583,46 @@ test_dense_and_sparse_random (void)
   g_assert_cmpuint (single, >=, 3);
 }
 
+/* A sweep through a tipping point and back: the same rows on both paths
+ * (the sweep takes its path from COORDYN_EQ_METHOD, as the tests do). */
+static void
+test_dense_and_sparse_sweep (void)
+{
+  g_autoptr(CdModel) model = cd_generate_hierarchy (2, 3, 9, 24);
+  CdSweep *sweep[2] = { NULL, NULL };
+  const char *methods[2] = { "dense", "sparse" };
+  guint n_tipping = 0;
+
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_setenv ("COORDYN_EQ_METHOD", methods[k], TRUE);
+      sweep[k] = cd_sweep_run (model, CD_PARAM_RESISTANCE_FRAGMENTATION, 0.0, 8.0, 16, 0.0,
+                               FALSE, NULL, NULL, NULL, &error);
+      g_unsetenv ("COORDYN_EQ_METHOD");
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (sweep[0]->points->len, ==, sweep[1]->points->len);
+  for (guint i = 0; i < sweep[0]->points->len; i++)
+    {
+      const CdSweepPoint *a = &g_array_index (sweep[0]->points, CdSweepPoint, i);
+      const CdSweepPoint *b = &g_array_index (sweep[1]->points, CdSweepPoint, i);
+
+      g_assert_cmpfloat (a->value, ==, b->value);
+      g_assert_cmpint (a->direction, ==, b->direction);
+      g_assert_cmpint (a->stable, ==, b->stable);
+      g_assert_cmpint (a->tipping, ==, b->tipping);
+      g_assert_cmpuint (a->branch, ==, b->branch);
+      g_assert_cmpfloat_with_epsilon (a->mean_coordination, b->mean_coordination, 1e-7);
+      n_tipping += a->tipping;
+    }
+  g_test_message ("%u points, %u tipping", sweep[0]->points->len, n_tipping);
+  g_assert_cmpuint (n_tipping, >=, 1);
+  cd_sweep_free (sweep[0]);
+  cd_sweep_free (sweep[1]);
+}
+
 /* Above the old limit of 400 dimensions: the analysis runs, on the sparse
  * path, and ARPACK's verdict agrees with every eigenvalue of the dense
  * Jacobian. */
@@ -655,6 +712,7 @@ main (int    argc,
   g_test_add_func ("/analysis/sparse/eigenvalues", test_eigenvalues);
   g_test_add_func ("/analysis/sparse/dense-and-sparse/examples", test_dense_and_sparse_examples);
   g_test_add_func ("/analysis/sparse/dense-and-sparse/random", test_dense_and_sparse_random);
+  g_test_add_func ("/analysis/sparse/dense-and-sparse/sweep", test_dense_and_sparse_sweep);
   g_test_add_func ("/analysis/sparse/beyond-dense-limit", test_beyond_dense_limit);
   return g_test_run ();
 }
