@@ -142,7 +142,8 @@ resolve_method (CdEqMethod method,
   if (method != CD_EQ_METHOD_AUTO)
     return method;
   forced = g_getenv ("COORDYN_EQ_METHOD");
-  if (g_strcmp0 (forced, "dense") == 0 && dim <= CD_EQ_DENSE_MAX * 4)
+  /* dense beyond 400 dimensions (the limit it had alone) takes hours */
+  if (g_strcmp0 (forced, "dense") == 0 && dim <= 400)
     return CD_EQ_METHOD_DENSE;
   if (g_strcmp0 (forced, "sparse") == 0)
     return CD_EQ_METHOD_SPARSE;

@@ -53,9 +53,13 @@
 G_BEGIN_DECLS
 
 /* The dense path up to this many state dimensions (free governments plus
- * partnerships), the sparse one beyond: where the sparse path becomes the
- * faster (bench/bench-equilibria). */
-#define CD_EQ_DENSE_MAX        200
+ * partnerships), the sparse one beyond.  By CPU time the sparse path is as
+ * fast from about 15 dimensions and 17× faster at 100 (bench-equilibria
+ * --crossover), but up to 100 both take under a second, and the dense one
+ * is GSL's hybrid solver, whose choice of equilibria on models with many
+ * (the examples) users have seen; beyond, the dense path's O(n³) takes
+ * seconds to hours. */
+#define CD_EQ_DENSE_MAX        100
 /* Beyond this the analysis refuses: KLU and ARPACK index with int, and
  * every equilibrium found keeps a full state. */
 #define CD_EQ_MAX_DIM          4000000
