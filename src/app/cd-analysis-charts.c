@@ -37,6 +37,21 @@ draw_empty (cairo_t             *cr,
 /* A small text beside a bar, left-aligned at (x, y) and vertically
  * centred, on a backdrop of the background where it may lie over a bar or
  * a whisker; returns its width. */
+static PangoLayout *
+value_layout (cairo_t             *cr,
+              const CdRenderStyle *style,
+              const char          *text)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  g_autoptr (PangoFontDescription) font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, style->font_family ? style->font_family : "Sans");
+  pango_font_description_set_absolute_size (font, 10.5 * style->font_scale * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
 static double
 draw_value_on (cairo_t             *cr,
                const CdRenderStyle *style,
@@ -45,14 +60,9 @@ draw_value_on (cairo_t             *cr,
                const char          *text,
                gboolean             backdrop)
 {
-  g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
-  g_autoptr (PangoFontDescription) font = pango_font_description_new ();
+  g_autoptr (PangoLayout) layout = value_layout (cr, style, text);
   int w, h;
 
-  pango_font_description_set_family (font, style->font_family ? style->font_family : "Sans");
-  pango_font_description_set_absolute_size (font, 10.5 * style->font_scale * PANGO_SCALE);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
   if (backdrop)
     {
@@ -130,6 +140,86 @@ cd_analysis_draw_node_bars (cairo_t             *cr,
           else
             draw_value (cr, style, p1 + 4, py, text);
         }
+    }
+}
+
+#define HISTOGRAM_BINS 20
+
+void
+cd_analysis_draw_node_histogram (cairo_t             *cr,
+                                 int                  width,
+                                 int                  height,
+                                 const char          *title,
+                                 const double        *values,
+                                 guint                n,
+                                 const CdRenderStyle *style)
+{
+  g_autoptr (CdPlot) plot = NULL;
+  guint count[HISTOGRAM_BINS] = { 0 }, most = 0, finite = 0;
+  double sum = 0.0;
+  g_autofree char *mean_text = NULL;
+
+  if (n == 0)
+    {
+      draw_empty (cr, width, height, style);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double v;
+      guint bin;
+
+      if (!isfinite (values[i]))
+        continue;
+      v = CLAMP (values[i], 0, 1);
+      bin = MIN ((guint) (v * HISTOGRAM_BINS), HISTOGRAM_BINS - 1);
+      count[bin]++;
+      most = MAX (most, count[bin]);
+      sum += v;
+      finite++;
+    }
+  fill_background (cr, width, height, style);
+  plot = cd_plot_new (cr, 0, 0, width, height, style);
+  cd_plot_set_title (plot, title);
+  cd_plot_set_x_title (plot, _("coordination x (0–1)"));
+  cd_plot_set_y_title (plot, _("governments"));
+  cd_plot_set_x_range (plot, 0, 1, FALSE);
+  /* room above the tallest bar for its count */
+  cd_plot_set_y_range (plot, 0, MAX (most, 1) * 1.12, TRUE);
+  cd_plot_draw_axes (plot);
+  /* the mean first: the bars and their counts go over its line */
+  if (finite > 0)
+    {
+      /* Translators: the mean coordination of the governments, marked on
+       * the histogram of their coordination; %.3f is its value */
+      mean_text = g_strdup_printf (_("mean %.3f"), sum / finite);
+      cd_plot_marker (plot, sum / finite, mean_text, cd_palette_foreground (style),
+                      CD_LINE_DASHED);
+    }
+  for (guint b = 0; b < HISTOGRAM_BINS; b++)
+    {
+      double lo = (double) b / HISTOGRAM_BINS, hi = (double) (b + 1) / HISTOGRAM_BINS;
+      double px0 = cd_plot_x_to_px (plot, lo) + 1, px1 = cd_plot_x_to_px (plot, hi) - 1;
+      double py0 = cd_plot_y_to_px (plot, 0, 0), py1 = cd_plot_y_to_px (plot, 0, count[b]);
+      char text[16];
+      g_autoptr (PangoLayout) layout = NULL;
+      int w, h;
+
+      if (count[b] == 0)
+        continue;
+      /* a bin of a few governments among thousands still shows */
+      py1 = MIN (py1, py0 - 2);
+      cairo_rectangle (cr, px0, py1, MAX (px1 - px0, 1), py0 - py1);
+      cd_color_set_source (cr, cd_palette_coordination ((lo + hi) / 2, style));
+      cairo_fill_preserve (cr);
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_foreground (style), 0.5));
+      cairo_set_line_width (cr, 0.8 * style->line_scale);
+      cairo_stroke (cr);
+      g_snprintf (text, sizeof text, "%u", count[b]);
+      /* the count centred over its bar */
+      layout = value_layout (cr, style, text);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      draw_value_on (cr, style, (px0 + px1) / 2 - w / 2.0, py1 - h / 2.0 - 2, text, TRUE);
     }
 }
 

@@ -4,8 +4,9 @@
  * its own structs; this turns analysis results (passed as plain arrays, so
  * this header needs neither the engine's analysis headers nor cd-plot.h,
  * whose CdTornadoBar names the engine's type too) into those charts, and
- * draws the two the library does not have: bars of x per government and
- * paired Sobol bars.
+ * draws those the library does not have: bars of x per government (or
+ * their histogram when there are too many for bars) and paired Sobol
+ * bars.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +29,17 @@ void cd_analysis_draw_node_bars (cairo_t             *cr,
                                  const double        *values,
                                  guint                n,
                                  const CdRenderStyle *style);
+
+/* For more governments than bars fit: how many governments coordinate how
+ * much, in bins of 0.05 filled with the same ramp, each bin's count above
+ * it and the mean marked. */
+void cd_analysis_draw_node_histogram (cairo_t             *cr,
+                                      int                  width,
+                                      int                  height,
+                                      const char          *title,
+                                      const double        *values,
+                                      guint                n,
+                                      const CdRenderStyle *style);
 
 typedef enum
 {

@@ -638,6 +638,18 @@ draw_eq (cairo_t             *cr,
   if (job == NULL || eq == NULL)
     return;
   sys = job->eqs->system;
+  /* A bar needs about 14 px to be told apart and labelled: beyond, how
+   * many governments coordinate how much (a national model has 3,209). */
+  if (sys->n_nodes * 14.0 > height)
+    {
+      /* Translators: the title of a histogram of the governments'
+       * coordination at one equilibrium; %d is its number in the table,
+       * %s says whether it is stable, %u is the number of governments */
+      title = g_strdup_printf (_("Equilibrium %d (%s), %u governments"), index + 1,
+                               eq->stable ? _("stable") : _("unstable"), sys->n_nodes);
+      cd_analysis_draw_node_histogram (cr, width, height, title, eq->y, sys->n_nodes, style);
+      return;
+    }
   labels = g_new0 (const char *, sys->n_nodes + 1);
   for (guint i = 0; i < sys->n_nodes; i++)
     {
