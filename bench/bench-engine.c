@@ -207,8 +207,9 @@ main (int    argc,
   n_samples = cd_run_n_samples (t_end, dt);
   printf ("model: %u governments, %u partnerships, %u state variables, %u pieces; "
           "t_end %g, dt %g (%u samples), rtol %g, atol %g\n",
-          sys->n_nodes, sys->n_partnerships, sys->n_state, sys->n_pieces, t_end, dt, n_samples,
-          sys->sim.rtol, sys->sim.atol);
+          cd_system_get_n_nodes (sys), cd_system_get_n_partnerships (sys),
+          cd_system_get_n_state (sys), cd_system_get_n_pieces (sys), t_end, dt, n_samples,
+          cd_system_get_sim (sys)->rtol, cd_system_get_sim (sys)->atol);
   printf ("load JSON (best of %d)          %8.4f s\n", repeat, t_load);
   printf ("compile (best of %d)            %8.4f s\n", repeat, t_compile);
 
@@ -269,7 +270,7 @@ main (int    argc,
     GStatBuf st;
     double mb = g_stat (csv_path, &st) == 0 ? st.st_size / 1e6 : NAN;
     printf ("integrate + write CSV           %8.4f s  (%.1f MB; %s)\n", t_total, mb,
-            g_get_num_processors () > 1 && sys->n_state >= 1024
+            g_get_num_processors () > 1 && cd_system_get_n_state (sys) >= 1024
             ? "pipelined: integration on a second thread" : "one thread");
   }
   if (tmp_dir != NULL)
@@ -289,8 +290,8 @@ main (int    argc,
 
       /* The error each stepper really makes, against rk8pd at a tolerance
        * 10^4 times tighter. */
-      tight_model->sim.rtol = sys->sim.rtol * 1e-4;
-      tight_model->sim.atol = sys->sim.atol * 1e-4;
+      tight_model->sim.rtol = cd_system_get_sim (sys)->rtol * 1e-4;
+      tight_model->sim.atol = cd_system_get_sim (sys)->atol * 1e-4;
       tight = cd_system_new (tight_model, &error);
       ref_options.trust = TRUE;
       ref = tight ? cd_simulate_trajectory (tight, &ref_options, NULL, &error) : NULL;
@@ -300,7 +301,9 @@ main (int    argc,
           return 1;
         }
       printf ("\nsteppers at rtol %g, atol %g (error: largest |difference| of any output "
-              "from rk8pd at rtol %g):\n", sys->sim.rtol, sys->sim.atol, tight->sim.rtol);
+              "from rk8pd at rtol %g):\n", cd_system_get_sim (sys)->rtol,
+              cd_system_get_sim (sys)->atol,
+              cd_system_get_sim (tight)->rtol);
       printf ("  %-8s %10s %9s %9s %12s %10s %11s\n", "stepper", "time (s)", "steps",
               "rejected", "evaluations", "evals/step", "error");
       for (guint s = 0; s < G_N_ELEMENTS (steppers); s++)

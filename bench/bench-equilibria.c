@@ -25,6 +25,9 @@
 #include "cd-generate.h"
 #include "cd-jacobian.h"
 #include "cd-model-json.h"
+/* the size of the Jacobian is counted on the state the analysis maps, from
+ * the system's own arrays */
+#include "cd-system-private.h"
 
 static double
 now_wall (void)

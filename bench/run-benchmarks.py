@@ -95,6 +95,18 @@ def montecarlo(args, build, model):
         print("  " + line)
 
 
+def fit(args, build, model):
+    """A two-parameter fit on the Yangtze example (bench-fit, issue 15: <= 2 s), if built."""
+    exe = os.path.join(build, "bench", "bench-fit")
+    if not os.path.exists(exe):
+        print("bench-fit: not built, skipped")
+        return
+    out = subprocess.run([exe], capture_output=True, text=True)
+    print("bench-fit (two parameters, Yangtze River Delta, synthetic data; target 2 s):")
+    for line in (out.stdout + out.stderr).strip().splitlines():
+        print("  " + line)
+
+
 def live(args, build, model):
     """One slider move on a 60-government model (bench-live, issue 6.4), if built."""
     exe = os.path.join(build, "bench", "bench-live")
@@ -161,7 +173,7 @@ def accuracy(args, build, model):
 
 # Further benchmarks register here: each is a function (args, build, model)
 # that prints its own lines (see bench/README.md, "Adding a benchmark").
-EXTRA_BENCHMARKS = [accuracy, montecarlo, live]
+EXTRA_BENCHMARKS = [accuracy, montecarlo, live, fit]
 
 
 def main(argv=None):

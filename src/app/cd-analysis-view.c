@@ -1,15 +1,15 @@
 /* cd-analysis-view.c — the Analysis page (see cd-analysis-view.h).
  *
  * One job at a time: a request copies the model on the main thread and
- * hands the copy to a GTask worker, which calls the engine with a progress
- * callback and the job's GCancellable.  The worker writes progress into
- * the job (an atomic int) and a main-loop timer shows it, so the engine's
- * threads never touch a widget.  A finished job that has been superseded
- * is dropped; the newest one replaces that analysis's results.
+ * hands the copy to a CdWorker, which calls the engine with the worker's
+ * progress callback and cancellable, so the engine's threads never touch a
+ * widget.  A finished job that has been superseded is dropped; the newest
+ * one replaces that analysis's results.
  *
- * This file includes the engine's analysis headers but not the render
- * library's (both name a CdTornadoBar): charts go through
- * cd-analysis-charts.h, which takes plain arrays.
+ * The charts are the render library's (cd-analysis-figure.h), drawn from
+ * the results as they are, so that `coordyn-cli … --figure` draws the same.
+ * Each pane's charts and results are in a file of its own (see
+ * cd-analysis-view-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,21 +19,11 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "cd-analysis-charts.h"
 #include "cd-analysis-csv.h"
-#include "cd-analysis-view.h"
+#include "cd-analysis-figure.h"
+#include "cd-analysis-view-private.h"
+#include "cd-experiment-view.h"
 #include "cd-result-table.h"
-
-typedef enum
-{
-  KIND_EQUILIBRIA,
-  KIND_SWEEP,
-  KIND_SENSITIVITY,
-  KIND_MONTECARLO,
-  KIND_SCENARIOS,
-  KIND_METRICS,
-  N_KINDS
-} Kind;
 
 static const char *const kind_names[N_KINDS] = {
   "equilibria", "sweep", "sensitivity", "montecarlo", "scenarios", "metrics",
@@ -71,43 +61,6 @@ kind_title (Kind kind)
 
 /* ---- Jobs ----------------------------------------------------------------- */
 
-/* A request and, once done, its results.  Reference counted (g_atomic_rc_box):
- * the task holds one reference, the view one while it runs and one while it
- * shows the results. */
-typedef struct
-{
-  Kind      kind;
-  guint     generation;
-  CdModel  *model;             /* the copy the analysis ran on */
-  gint      progress;          /* parts per million; −1: no progress reported (pulse) */
-  double    stage_lo;          /* progress of multi-stage jobs: lo + span · fraction */
-  double    stage_span;
-
-  /* settings */
-  double    at;
-  CdParam   param;
-  double    from, to;
-  guint     steps;
-  gboolean  all;
-  double    delta;
-  gboolean  sobol;
-  guint     sobol_n;
-  guint     runs;
-  guint64   seed;
-  guint     threads;
-  GStrv     scenarios;         /* NULL: none ticked */
-
-  /* results */
-  CdEquilibria *eqs;
-  CdSweep      *sweep;
-  CdTornado    *tornado;
-  CdSobol      *sobol_result;
-  CdMonteCarlo *mc;
-  GPtrArray    *outcomes;      /* of CdScenarioOutcome, base first */
-  GPtrArray    *curve_names;   /* display names, parallel to outcomes */
-  GPtrArray    *curves;        /* of CdTrajectory (mean coordination over time) */
-  CdMetrics    *metrics;
-} Job;
 
 static void
 job_clear (gpointer data)
@@ -122,7 +75,6 @@ job_clear (gpointer data)
   g_clear_pointer (&job->sobol_result, cd_sobol_free);
   g_clear_pointer (&job->mc, cd_montecarlo_free);
   g_clear_pointer (&job->outcomes, g_ptr_array_unref);
-  g_clear_pointer (&job->curve_names, g_ptr_array_unref);
   g_clear_pointer (&job->curves, g_ptr_array_unref);
   g_clear_pointer (&job->metrics, cd_metrics_free);
 }
@@ -139,13 +91,13 @@ job_unref (Job *job)
   g_atomic_rc_box_release_full (job, job_clear);
 }
 
+/* Multi-stage jobs: from now on progress f is lo + span · f of the whole. */
 static void
 job_set_stage (Job    *job,
                double  lo,
                double  span)
 {
-  job->stage_lo = lo;
-  job->stage_span = span;
+  cd_worker_set_stage (job->worker, lo, span);
 }
 
 /* Called on the worker thread (or the engine's, as each analysis says). */
@@ -154,9 +106,8 @@ on_job_progress (double   fraction,
                  gpointer user_data)
 {
   Job *job = user_data;
-  double f = isfinite (fraction) ? CLAMP (fraction, 0.0, 1.0) : 0.0;
 
-  g_atomic_int_set (&job->progress, (gint) ((job->stage_lo + job->stage_span * f) * 1e6));
+  cd_worker_set_fraction (job->worker, isfinite (fraction) ? CLAMP (fraction, 0.0, 1.0) : 0.0);
 }
 
 static gboolean
@@ -164,9 +115,6 @@ run_scenarios (Job          *job,
                GCancellable *cancellable,
                GError      **error)
 {
-  CdRunOptions options = CD_RUN_OPTIONS_INIT;
-  guint n;
-
   job_set_stage (job, 0.0, 0.5);
   job->outcomes = cd_compare_scenarios (job->model, (const char * const *) job->scenarios,
                                         on_job_progress, job, cancellable, error);
@@ -174,46 +122,19 @@ run_scenarios (Job          *job,
     return FALSE;
   /* The outcomes come from the engine, as the CLI's do; the curves are
    * the same runs kept whole for the chart. */
-  n = job->outcomes->len;
-  job->curves = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_trajectory_free);
-  job->curve_names = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n; i++)
-    {
-      const CdScenarioOutcome *so = g_ptr_array_index (job->outcomes, i);
-      g_autoptr (CdModel) applied = NULL;
-      g_autoptr (CdSystem) system = NULL;
-      CdTrajectory *traj;
-
-      applied = cd_model_apply_scenario (job->model, so->index, error);
-      if (applied == NULL)
-        return FALSE;
-      system = cd_system_new (applied, error);
-      if (system == NULL)
-        return FALSE;
-      traj = cd_simulate_trajectory (system, &options, cancellable, error);
-      if (traj == NULL)
-        return FALSE;
-      g_ptr_array_add (job->curves, traj);
-      if (so->index < 0)
-        g_ptr_array_add (job->curve_names, g_strdup (_("base model")));
-      else
-        {
-          const CdScenario *sc = g_ptr_array_index (job->model->scenarios, so->index);
-          g_ptr_array_add (job->curve_names, g_strdup (cd_localized_lookup (sc->names,
-                                                                            sc->name)));
-        }
-      on_job_progress ((double) (i + 1) / n, job);
-    }
-  return TRUE;
+  job_set_stage (job, 0.5, 0.5);
+  job->curves = cd_compare_trajectories (job->model, job->outcomes, on_job_progress, job,
+                                         cancellable, error);
+  return job->curves != NULL;
 }
 
-static void
-run_job (GTask        *task,
-         gpointer      source_object,
-         gpointer      task_data,
-         GCancellable *cancellable)
+static gboolean
+run_job (CdWorker      *worker,
+         gpointer       data,
+         GCancellable  *cancellable,
+         GError       **out_error)
 {
-  Job *job = task_data;
+  Job *job = data;
   g_autoptr (GError) error = NULL;
   gboolean ok = FALSE;
 
@@ -270,79 +191,21 @@ run_job (GTask        *task,
     default:
       g_assert_not_reached ();
     }
-  /* An engine that notices the cancellation late still reports it as such. */
-  if (ok && g_cancellable_is_cancelled (cancellable))
-    {
-      ok = FALSE;
-      g_clear_error (&error);
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  /* An engine that notices the cancellation late still reports it as such:
+   * the worker sees to that. */
+  if (!ok)
+    g_propagate_error (out_error, g_steal_pointer (&error));
+  return ok;
 }
 
 /* ---- The view --------------------------------------------------------------- */
 
-struct _CdAnalysisView
-{
-  AdwBin          parent_instance;
-
-  CdDocument     *document;
-  Job            *running;
-  GCancellable   *cancellable;
-  guint           progress_timer;
-  guint           generation;
-  guint           n_finished;
-  gboolean        disposed;
-  Job            *results[N_KINDS];
-  gboolean        stale[N_KINDS];
-  GListStore     *eq_store;
-  GListStore     *scenario_store;
-  GListStore     *metrics_store;
-  GtkFileChooserNative *chooser;
-
-  /* template children */
-  GtkStack       *pages;
-  GtkLabel       *status;
-  GtkWidget      *progress;
-  GtkWidget      *cancel_button;
-  GtkSpinButton  *eq_at;
-  GtkColumnView  *eq_table;
-  CdChartView    *eq_chart;
-  GtkLabel       *eq_summary;
-  GtkDropDown    *sweep_param;
-  GtkSpinButton  *sweep_from;
-  GtkSpinButton  *sweep_to;
-  GtkSpinButton  *sweep_steps;
-  GtkCheckButton *sweep_all;
-  GtkSpinButton  *sweep_at;
-  CdChartView    *sweep_chart;
-  GtkLabel       *sweep_summary;
-  GtkSpinButton  *sens_delta;
-  GtkCheckButton *sens_sobol;
-  GtkSpinButton  *sens_n;
-  CdChartView    *tornado_mean;
-  CdChartView    *tornado_loss;
-  CdChartView    *sobol_mean;
-  CdChartView    *sobol_loss;
-  GtkLabel       *sens_summary;
-  GtkSpinButton  *mc_runs;
-  GtkSpinButton  *mc_seed;
-  GtkSpinButton  *mc_threads;
-  CdChartView    *fan_mean;
-  CdChartView    *fan_loss;
-  GtkLabel       *mc_summary;
-  GtkWidget      *scenario_checks;
-  CdChartView    *scenario_chart;
-  GtkColumnView  *scenario_table;
-  GtkLabel       *scenario_summary;
-  GtkColumnView  *metrics_table;
-  GtkLabel       *metrics_summary;
-};
 
 G_DEFINE_FINAL_TYPE (CdAnalysisView, cd_analysis_view, ADW_TYPE_BIN)
+
+static CdParam sweep_selected    (CdAnalysisView *self);
+static void    fill_sweep_params (CdAnalysisView *self,
+                                  int             version);
 
 /* Every chart, by the name the tests use: one list to reset them all. */
 static const struct { const char *name; gsize offset; } charts[] = {
@@ -358,12 +221,6 @@ static const struct { const char *name; gsize offset; } charts[] = {
 };
 
 static void show_results (CdAnalysisView *self, Kind kind);
-
-static const char *
-param_label (CdParam param)
-{
-  return _(cd_param_info (param)->label);
-}
 
 static void
 set_status (CdAnalysisView *self,
@@ -383,55 +240,46 @@ show_message (CdAnalysisView *self,
 static void
 stop_progress (CdAnalysisView *self)
 {
-  g_clear_handle_id (&self->progress_timer, g_source_remove);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", FALSE);
 }
 
-static gboolean
-on_progress_timer (gpointer data)
+/* Analyses that cannot say how far they are pulse. */
+static void
+on_worker_progress (CdWorker       *worker,
+                    double          fraction,
+                    CdAnalysisView *self)
 {
-  CdAnalysisView *self = data;
-  gint ppm;
-
-  if (self->running == NULL)
-    {
-      self->progress_timer = 0;
-      return G_SOURCE_REMOVE;
-    }
-  ppm = g_atomic_int_get (&self->running->progress);
-  if (ppm < 0)
+  if (fraction < 0)
     gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
   else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), ppm / 1e6);
-  return G_SOURCE_CONTINUE;
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), fraction);
 }
 
 static void
-on_job_done (GObject      *source,
-             GAsyncResult *result,
+on_job_done (CdWorker     *worker,
+             const GError *error,
              gpointer      user_data)
 {
-  CdAnalysisView *self = CD_ANALYSIS_VIEW (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
-  gboolean current = job == self->running;
+  CdAnalysisView *self = CD_ANALYSIS_VIEW (user_data);
+  Job *job = cd_worker_get_data (worker);
+  gboolean current = worker == self->worker;
 
   if (self->disposed)
     return;
   if (current)
     {
+      g_signal_handlers_disconnect_by_data (worker, self);
+      g_clear_object (&self->worker);
       g_clear_pointer (&self->running, job_unref);
-      g_clear_object (&self->cancellable);
       stop_progress (self);
     }
   self->n_finished++;
   /* A superseded job's answer, or its cancellation, is of no interest. */
   if (!current)
     return;
-  if (!ok)
+  if (error != NULL)
     {
       g_autofree char *text = NULL;
 
@@ -473,14 +321,13 @@ make_job (CdAnalysisView *self,
   job = g_atomic_rc_box_new0 (Job);
   job->kind = kind;
   job->model = cd_model_copy (model);
-  job->progress = (kind == KIND_EQUILIBRIA || kind == KIND_METRICS) ? -1 : 0;
   switch (kind)
     {
     case KIND_EQUILIBRIA:
       job->at = spin_value (self->eq_at);
       break;
     case KIND_SWEEP:
-      job->param = (CdParam) gtk_drop_down_get_selected (self->sweep_param);
+      job->param = sweep_selected (self);
       job->from = spin_value (self->sweep_from);
       job->to = spin_value (self->sweep_to);
       job->steps = (guint) spin_value (self->sweep_steps);
@@ -537,11 +384,23 @@ make_job (CdAnalysisView *self,
   return job;
 }
 
+/* The newest request wins: the one running is cancelled and forgotten. */
+static void
+drop_running (CdAnalysisView *self)
+{
+  if (self->worker != NULL)
+    {
+      cd_worker_cancel (self->worker);
+      g_signal_handlers_disconnect_by_data (self->worker, self);
+      g_clear_object (&self->worker);
+    }
+  g_clear_pointer (&self->running, job_unref);
+}
+
 gboolean
 cd_analysis_view_run (CdAnalysisView *self,
                       const char     *name)
 {
-  g_autoptr (GTask) task = NULL;
   g_autofree char *text = NULL;
   int kind;
   Job *job;
@@ -555,32 +414,24 @@ cd_analysis_view_run (CdAnalysisView *self,
   if (job == NULL)
     return TRUE;
 
-  /* The newest request wins. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->running, job_unref);
-
-  job->generation = ++self->generation;
-  self->cancellable = g_cancellable_new ();
+  drop_running (self);
   self->running = job_ref (job);
-  task = g_task_new (self, self->cancellable, on_job_done, NULL);
-  g_task_set_source_tag (task, cd_analysis_view_run);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
-  /* Results are delivered even when cancelled, so the view always learns
-   * that the job has ended. */
-  g_task_set_return_on_cancel (task, FALSE);
+  /* The job (and so the worker's data) is the view's reference from make_job. */
+  self->worker = job->worker = cd_worker_new (run_job, job, (GDestroyNotify) job_unref);
+  if (kind == KIND_EQUILIBRIA || kind == KIND_METRICS)
+    cd_worker_set_fraction (self->worker, -1.0);
+  g_signal_connect (self->worker, "progress", G_CALLBACK (on_worker_progress), self);
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
   gtk_widget_set_visible (self->progress, TRUE);
   gtk_widget_set_visible (self->cancel_button, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", TRUE);
-  if (self->progress_timer == 0)
-    self->progress_timer = g_timeout_add (100, on_progress_timer, self);
   /* Translators: %s is the analysis, e.g. "Monte Carlo" */
   text = g_strdup_printf (_("%s: running…"), kind_title (kind));
   set_status (self, text);
-  g_task_run_in_thread (task, run_job);
+  /* done runs even when cancelled, so the view always learns that the job
+   * has ended. */
+  cd_worker_start (self->worker, G_OBJECT (self), NULL, on_job_done, self);
   return TRUE;
 }
 
@@ -588,573 +439,25 @@ void
 cd_analysis_view_cancel (CdAnalysisView *self)
 {
   g_return_if_fail (CD_IS_ANALYSIS_VIEW (self));
-  if (self->cancellable != NULL)
+  if (self->worker != NULL)
     {
-      g_cancellable_cancel (self->cancellable);
+      cd_worker_cancel (self->worker);
       set_status (self, _("Cancelling…"));
     }
 }
 
 /* ---- Results on screen ------------------------------------------------------ */
 
-static void
-set_summary (CdAnalysisView *self,
-             GtkLabel       *label,
-             Kind            kind,
-             const char     *text)
+void
+cd_analysis_view_set_summary (CdAnalysisView *self,
+                              GtkLabel       *label,
+                              Kind            kind,
+                              const char     *text)
 {
   gtk_label_set_text (label, text);
   set_status (self, self->stale[kind]
                     ? _("The model has changed since these results: run again to update them.")
                     : _("Done."));
-}
-
-static const CdEquilibrium *
-selected_equilibrium (CdAnalysisView *self)
-{
-  Job *job = self->results[KIND_EQUILIBRIA];
-  int i = cd_result_table_get_selected (self->eq_table);
-
-  if (job == NULL || i < 0 || (guint) i >= job->eqs->equilibria->len)
-    return NULL;
-  return g_ptr_array_index (job->eqs->equilibria, i);
-}
-
-static void
-draw_eq (cairo_t             *cr,
-         int                  width,
-         int                  height,
-         const CdRenderStyle *style,
-         gpointer             user_data)
-{
-  CdAnalysisView *self = user_data;
-  Job *job = self->results[KIND_EQUILIBRIA];
-  const CdEquilibrium *eq = selected_equilibrium (self);
-  const CdSystem *sys;
-  g_autofree const char **labels = NULL;
-  g_autofree char *title = NULL;
-  int index = cd_result_table_get_selected (self->eq_table);
-
-  if (job == NULL || eq == NULL)
-    return;
-  sys = job->eqs->system;
-  /* A bar needs about 14 px to be told apart and labelled: beyond, how
-   * many governments coordinate how much (a national model has 3,209). */
-  if (sys->n_nodes * 14.0 > height)
-    {
-      /* Translators: the title of a histogram of the governments'
-       * coordination at one equilibrium; %d is its number in the table,
-       * %s says whether it is stable, %u is the number of governments */
-      title = g_strdup_printf (_("Equilibrium %d (%s), %u governments"), index + 1,
-                               eq->stable ? _("stable") : _("unstable"), sys->n_nodes);
-      cd_analysis_draw_node_histogram (cr, width, height, title, eq->y, sys->n_nodes, style);
-      return;
-    }
-  labels = g_new0 (const char *, sys->n_nodes + 1);
-  for (guint i = 0; i < sys->n_nodes; i++)
-    {
-      int n = cd_model_find_node (job->model, sys->node_ids[i]);
-      labels[i] = n >= 0 ? cd_node_display_name (g_ptr_array_index (job->model->nodes, n))
-                         : sys->node_ids[i];
-    }
-  /* Translators: %d is the equilibrium's number in the table; the second
-   * %s says whether it is stable */
-  title = g_strdup_printf (_("Equilibrium %d (%s): coordination of each government"), index + 1,
-                           eq->stable ? _("stable") : _("unstable"));
-  cd_analysis_draw_node_bars (cr, width, height, title, labels, eq->y, sys->n_nodes, style);
-}
-
-static void
-on_eq_selected (GtkSelectionModel *model,
-                guint              position,
-                guint              n_items,
-                CdAnalysisView    *self)
-{
-  cd_chart_view_set_ready (self->eq_chart, selected_equilibrium (self) != NULL);
-}
-
-static void
-show_equilibria (CdAnalysisView *self,
-                 Job            *job)
-{
-  GPtrArray *eqs = job->eqs->equilibria;
-  gboolean replicator = job->eqs->system->rule == CD_RULE_REPLICATOR;
-  g_autoptr (GString) text = g_string_new (NULL);
-  guint n_stable = 0, first_stable = G_MAXUINT;
-  GtkSelectionModel *selection;
-
-  g_list_store_remove_all (self->eq_store);
-  for (guint k = 0; k < eqs->len; k++)
-    {
-      const CdEquilibrium *eq = g_ptr_array_index (eqs, k);
-      g_autoptr (CdTableRow) row = cd_table_row_new (k, 4);
-      g_autofree char *stability = NULL;
-
-      if (replicator && eq->corner)
-        stability = g_strdup (eq->ess ? _("stable corner (evolutionarily stable)")
-                                      : _("corner, not evolutionarily stable"));
-      else
-        stability = g_strdup (eq->stable ? _("stable") : _("unstable"));
-      cd_table_row_set_number (row, 0, k + 1);
-      cd_table_row_set_text (row, 1, stability);
-      cd_table_row_set_number (row, 2, eq->max_real);
-      cd_table_row_set_number (row, 3, eq->mean_coordination);
-      if (eq->stable)
-        {
-          cd_table_row_set_style (row, "success");
-          n_stable++;
-          if (first_stable == G_MAXUINT)
-            first_stable = k;
-        }
-      g_list_store_append (self->eq_store, row);
-    }
-  /* Translators: equilibria found; %g is the time whose parameters were used */
-  g_string_append_printf (text, ngettext ("%u equilibrium with the parameters in force at "
-                                          "t = %g, ", "%u equilibria with the parameters in "
-                                          "force at t = %g, ", eqs->len), eqs->len, job->at);
-  /* "1 of them stable" reads oddly of a single equilibrium. */
-  if (eqs->len == 1)
-    g_string_append (text, n_stable == 1 ? _("and it is stable.") : _("and it is unstable."));
-  else
-    g_string_append_printf (text, ngettext ("%u of them stable.", "%u of them stable.",
-                                            n_stable), n_stable);
-  if (n_stable > 1)
-    g_string_append (text, _(" More than one stable state: where the network ends up depends "
-                             "on where it starts, so history matters."));
-  if (job->eqs->trust_held)
-    g_string_append (text, _(" Trust has no dynamics here (trust gain and decay are 0), so it "
-                             "is held at its initial values."));
-  if (replicator && !job->eqs->corners_enumerated)
-    g_string_append_printf (text, _(" More than %u free governments: corners were not "
-                                    "enumerated."), CD_EQ_MAX_CORNER_NODES);
-  g_string_append (text, _(" Select a row to see each government's coordination there."));
-  set_summary (self, self->eq_summary, KIND_EQUILIBRIA, text->str);
-
-  /* Show a stable one first: that is where the network can rest. */
-  selection = gtk_column_view_get_model (self->eq_table);
-  if (eqs->len > 0)
-    {
-      guint want = first_stable != G_MAXUINT ? first_stable : 0;
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
-      for (guint p = 0; p < n; p++)
-        {
-          g_autoptr (CdTableRow) row = g_list_model_get_item (G_LIST_MODEL (selection), p);
-          if (cd_table_row_get_index (row) == want)
-            gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), p);
-        }
-    }
-  cd_chart_view_set_ready (self->eq_chart, selected_equilibrium (self) != NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (self->eq_chart));
-}
-
-static void
-draw_sweep (cairo_t             *cr,
-            int                  width,
-            int                  height,
-            const CdRenderStyle *style,
-            gpointer             user_data)
-{
-  CdAnalysisView *self = user_data;
-  Job *job = self->results[KIND_SWEEP];
-  g_autofree CdSweepChartPoint *points = NULL;
-  g_autofree char *x_title = NULL;
-  GArray *pts;
-
-  if (job == NULL)
-    return;
-  pts = job->sweep->points;
-  points = g_new0 (CdSweepChartPoint, pts->len + 1);
-  for (guint i = 0; i < pts->len; i++)
-    {
-      const CdSweepPoint *p = &g_array_index (pts, CdSweepPoint, i);
-      points[i].value = p->value;
-      points[i].direction = p->direction == CD_SWEEP_UP     ? CD_SWEEP_CHART_UP
-                            : p->direction == CD_SWEEP_DOWN ? CD_SWEEP_CHART_DOWN
-                                                            : CD_SWEEP_CHART_ALL;
-      points[i].mean = p->mean_coordination;
-      points[i].stable = p->stable;
-      points[i].tipping = p->tipping;
-      points[i].branch = p->branch;
-    }
-  /* Translators: the sweep's x axis: the parameter's label and its symbol */
-  x_title = g_strdup_printf (_("%s (%s)"), param_label (job->sweep->param),
-                             cd_param_info (job->sweep->param)->symbol);
-  cd_analysis_draw_sweep (cr, width, height, x_title, points, pts->len, style);
-}
-
-static void
-show_sweep (CdAnalysisView *self,
-            Job            *job)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  double up = 0, down = 0;
-  gboolean has_up = cd_sweep_tipping_point (job->sweep, CD_SWEEP_UP, &up);
-  gboolean has_down = cd_sweep_tipping_point (job->sweep, CD_SWEEP_DOWN, &down);
-  const char *name = param_label (job->sweep->param);
-
-  if (has_up && has_down && fabs (up - down) > 1e-12)
-    /* Translators: the parameter's name, then where the state tips going up and
-     * going down, then the width of the window between them */
-    g_string_printf (text, _("Raising %s, the state tips at %.4g; lowering it again, it tips "
-                             "back only at %.4g. Hysteresis: between the two both outcomes "
-                             "are stable (a window %.4g wide), so where the network ends up "
-                             "depends on where it came from."),
-                     name, up, down, fabs (up - down));
-  else if (has_up && has_down)
-    g_string_printf (text, _("Raising or lowering %s, the state tips at %.4g both ways: no "
-                             "hysteresis at this step size."), name, up);
-  else if (has_up)
-    g_string_printf (text, _("Raising %s, the state tips at %.4g; lowering it, it does not "
-                             "tip back within the range."), name, up);
-  else if (has_down)
-    g_string_printf (text, _("Lowering %s, the state tips at %.4g; raising it, it did not "
-                             "tip within the range."), name, down);
-  else
-    g_string_printf (text, _("No tipping point: the equilibrium moves smoothly with %s over "
-                             "this range."), name);
-  {
-    /* The path followed from the initial state is not the whole story when
-     * the search finds other stable states at the same values. */
-    GArray *pts = job->sweep->points;
-    gboolean other = FALSE;
-    for (guint i = 0; i < pts->len && !other; i++)
-      {
-        const CdSweepPoint *a = &g_array_index (pts, CdSweepPoint, i);
-        gboolean near = FALSE;
-        if (a->direction != CD_SWEEP_ALL || !a->stable)
-          continue;
-        for (guint k = 0; k < pts->len && !near; k++)
-          {
-            const CdSweepPoint *b = &g_array_index (pts, CdSweepPoint, k);
-            near = b->direction != CD_SWEEP_ALL && b->value == a->value
-                   && fabs (b->mean_coordination - a->mean_coordination) < 0.05;
-          }
-        other = !near;
-      }
-    if (other)
-      g_string_append (text, _(" Other stable states exist along the way (solid lines off the "
-                               "path followed): where the network settles depends on where it "
-                               "starts."));
-  }
-  /* Translators: %g is the time whose parameter values the sweep held the
-   * other parameters at */
-  g_string_append_printf (text, _(" The other parameters as in force at t = %g, with no "
-                                  "emergency active."), job->at);
-  g_string_append (text, _(" Solid: stable equilibria; dashed: unstable ones; circles: where "
-                           "the state tips."));
-  set_summary (self, self->sweep_summary, KIND_SWEEP, text->str);
-  cd_chart_view_set_ready (self->sweep_chart, TRUE);
-}
-
-typedef struct
-{
-  CdAnalysisView *self;
-  gboolean        loss;
-} ChartData;
-
-static void
-draw_tornado (cairo_t             *cr,
-              int                  width,
-              int                  height,
-              const CdRenderStyle *style,
-              gpointer             user_data)
-{
-  ChartData *data = user_data;
-  Job *job = data->self->results[KIND_SENSITIVITY];
-  g_autofree CdTornadoChartBar *bars = NULL;
-  GArray *src;
-
-  if (job == NULL)
-    return;
-  src = job->tornado->bars;
-  bars = g_new0 (CdTornadoChartBar, src->len + 1);
-  for (guint i = 0; i < src->len; i++)
-    {
-      const CdTornadoBar *b = &g_array_index (src, CdTornadoBar, i);
-      bars[i].label = param_label (b->param);
-      bars[i].low = data->loss ? b->out_low.total_loss : b->out_low.final_mean;
-      bars[i].high = data->loss ? b->out_high.total_loss : b->out_high.final_mean;
-    }
-  cd_analysis_draw_tornado (cr, width, height,
-                            data->loss ? _("Which lever moves the total loss")
-                                       : _("Which lever moves final coordination"),
-                            data->loss ? _("total loss at the end of the run")
-                                       : _("final mean coordination x̄ (0–1)"),
-                            bars, src->len,
-                            data->loss ? job->tornado->base.total_loss
-                                       : job->tornado->base.final_mean,
-                            job->delta, style);
-}
-
-static void
-draw_sobol (cairo_t             *cr,
-            int                  width,
-            int                  height,
-            const CdRenderStyle *style,
-            gpointer             user_data)
-{
-  ChartData *data = user_data;
-  Job *job = data->self->results[KIND_SENSITIVITY];
-  g_autofree const char **labels = NULL;
-  g_autofree char *title = NULL;
-  const CdSobol *s;
-
-  if (job == NULL || job->sobol_result == NULL)
-    return;
-  s = job->sobol_result;
-  labels = g_new0 (const char *, s->n_params + 1);
-  for (guint i = 0; i < s->n_params; i++)
-    labels[i] = param_label (s->ranges[i].param);
-  /* Translators: %u is the Sobol design's base sample size N, the second
-   * the number of simulations it took */
-  title = g_strdup_printf (data->loss ? _("Sobol indices of total loss (N = %u, %u runs)")
-                                      : _("Sobol indices of final coordination (N = %u, %u runs)"),
-                           s->n_base, s->n_runs);
-  cd_analysis_draw_sobol (cr, width, height, title, labels,
-                          data->loss ? s->first_loss : s->first_mean,
-                          data->loss ? s->total_loss : s->total_mean,
-                          data->loss ? s->first_loss_conf : s->first_mean_conf,
-                          data->loss ? s->total_loss_conf : s->total_mean_conf, s->n_params,
-                          style);
-}
-
-static void
-show_sensitivity (CdAnalysisView *self,
-                  Job            *job)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  const CdTornado *t = job->tornado;
-
-  g_string_printf (text, _("Base run: final mean coordination %.3f, total loss %.3f. Each "
-                           "parameter moved by ±%g %% of its range; the widest bar is the "
-                           "strongest lever."), t->base.final_mean, t->base.total_loss,
-                   round (job->delta * 1000) / 10);
-  if (t->bars->len > 0)
-    g_string_append_printf (text, _(" Strongest for coordination: %s."),
-                            param_label (g_array_index (t->bars, CdTornadoBar, 0).param));
-  if (job->sobol_result == NULL && job->sobol)
-    g_string_append (text, _(" No Sobol indices."));
-  else if (job->sobol_result != NULL && job->model->ranges->len == 0)
-    g_string_append (text, _(" The model has no uncertainty ranges, so the Sobol indices "
-                             "vary every parameter over the tornado's ±δ box."));
-  if (job->sobol_result != NULL)
-    {
-      const CdSobol *s = job->sobol_result;
-      double widest = 0;
-
-      for (guint i = 0; i < s->n_params; i++)
-        widest = MAX (widest, MAX (MAX (s->first_mean_conf[i], s->total_mean_conf[i]),
-                                   MAX (s->first_loss_conf[i], s->total_loss_conf[i])));
-      /* An index known to ±0.1 or worse cannot rank levers that differ by
-       * less: say how rough the estimate is and what helps. */
-      if (widest >= 0.1)
-        g_string_append_printf (text, _(" The Sobol indices are rough at N = %u (95 %% "
-                                        "intervals up to ±%.2f, the whiskers): a larger N "
-                                        "narrows them."), s->n_base, widest);
-    }
-  set_summary (self, self->sens_summary, KIND_SENSITIVITY, text->str);
-  cd_chart_view_set_ready (self->tornado_mean, TRUE);
-  cd_chart_view_set_ready (self->tornado_loss, TRUE);
-  cd_chart_view_set_placeholder (self->sobol_mean, _("Tick “Sobol indices” to compute them."));
-  cd_chart_view_set_placeholder (self->sobol_loss, _("Tick “Sobol indices” to compute them."));
-  cd_chart_view_set_ready (self->sobol_mean, job->sobol_result != NULL);
-  cd_chart_view_set_ready (self->sobol_loss, job->sobol_result != NULL);
-}
-
-static void
-draw_fan (cairo_t             *cr,
-          int                  width,
-          int                  height,
-          const CdRenderStyle *style,
-          gpointer             user_data)
-{
-  ChartData *data = user_data;
-  Job *job = data->self->results[KIND_MONTECARLO];
-  g_autofree char *title = NULL;
-  const CdMonteCarlo *mc;
-
-  if (job == NULL || job->mc->n_times == 0)
-    return;
-  mc = job->mc;
-  /* Translators: %u is the number of Monte Carlo runs */
-  title = g_strdup_printf (data->loss ? ngettext ("Cumulative loss over %u run",
-                                                  "Cumulative loss over %u runs", mc->n_runs)
-                                      : ngettext ("Mean coordination over %u run",
-                                                  "Mean coordination over %u runs", mc->n_runs),
-                           mc->n_runs);
-  cd_analysis_draw_fan (cr, width, height, title,
-                        data->loss ? _("cumulative loss") : _("mean coordination x̄ (0–1)"),
-                        mc->t, data->loss ? mc->band_loss : mc->band_mean, mc->n_times,
-                        !data->loss,
-                        data->loss ? cd_palette_event (style) : cd_palette_series (0, style),
-                        style);
-}
-
-static void
-show_montecarlo (CdAnalysisView *self,
-                 Job            *job)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  const CdMonteCarlo *mc = job->mc;
-  guint last = mc->n_times > 0 ? mc->n_times - 1 : 0;
-
-  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, mc->seed);
-
-  /* The seed is printed first: xgettext cannot read G_GUINT64_FORMAT in a msgid.
-   * Translators: %u is the number of runs, %s the seed */
-  g_string_printf (text, ngettext ("%u run, seed %s, sampling ", "%u runs, seed %s, sampling ",
-                                   mc->n_runs), mc->n_runs, seed);
-  {
-    g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
-    g_autofree char *list = NULL;
-
-    for (guint i = 0; i < mc->ranges->len; i++)
-      {
-        const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
-        g_ptr_array_add (items, g_strdup_printf ("%s %s [%g, %g]", param_label (r->param),
-                                                 r->dist == CD_DIST_UNIFORM ? _("uniform")
-                                                                            : _("triangular"),
-                                                 r->min, r->max));
-      }
-    list = cd_analysis_join_list ((const char * const *) items->pdata, items->len, TRUE);
-    g_string_append (text, list);
-  }
-  g_string_append_c (text, '.');
-  if (mc->n_times > 0)
-    g_string_append_printf (text, _(" At the end: median mean coordination %.3f (90 %% of runs "
-                                    "between %.3f and %.3f), median loss %.3f."),
-                            mc->band_mean[(gsize) last * CD_MC_N_BANDS + 2],
-                            mc->band_mean[(gsize) last * CD_MC_N_BANDS + 0],
-                            mc->band_mean[(gsize) last * CD_MC_N_BANDS + 4],
-                            mc->band_loss[(gsize) last * CD_MC_N_BANDS + 2]);
-  set_summary (self, self->mc_summary, KIND_MONTECARLO, text->str);
-  cd_chart_view_set_ready (self->fan_mean, mc->n_times > 0);
-  cd_chart_view_set_ready (self->fan_loss, mc->n_times > 0);
-}
-
-static void
-draw_scenarios (cairo_t             *cr,
-                int                  width,
-                int                  height,
-                const CdRenderStyle *style,
-                gpointer             user_data)
-{
-  CdAnalysisView *self = user_data;
-  Job *job = self->results[KIND_SCENARIOS];
-  g_autofree const double **t = NULL;
-  g_autofree const double **y = NULL;
-  g_autofree guint *n = NULL;
-  guint k;
-
-  if (job == NULL)
-    return;
-  k = job->curves->len;
-  t = g_new0 (const double *, k + 1);
-  y = g_new0 (const double *, k + 1);
-  n = g_new0 (guint, k + 1);
-  for (guint i = 0; i < k; i++)
-    {
-      const CdTrajectory *traj = g_ptr_array_index (job->curves, i);
-      t[i] = traj->t;
-      y[i] = traj->mean_coordination;
-      n[i] = traj->n_samples;
-    }
-  cd_analysis_draw_curves (cr, width, height, _("Mean coordination by scenario"),
-                           _("mean coordination x̄ (0–1)"),
-                           (const char * const *) job->curve_names->pdata, t, y, n, k, style);
-}
-
-static void
-show_scenarios (CdAnalysisView *self,
-                Job            *job)
-{
-  const CdOutcome *base = &((CdScenarioOutcome *) g_ptr_array_index (job->outcomes, 0))->outcome;
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  g_list_store_remove_all (self->scenario_store);
-  for (guint i = 0; i < job->outcomes->len; i++)
-    {
-      const CdScenarioOutcome *so = g_ptr_array_index (job->outcomes, i);
-      const CdOutcome *o = &so->outcome;
-      g_autoptr (CdTableRow) row = cd_table_row_new (i, 9);
-
-      cd_table_row_set_text (row, 0, g_ptr_array_index (job->curve_names, i));
-      cd_table_row_set_number (row, 1, o->final_mean);
-      cd_table_row_set_number (row, 2, o->peak_mean);
-      cd_table_row_set_number (row, 3, o->reached_half ? o->time_to_half : NAN);
-      cd_table_row_set_number (row, 4, o->total_loss);
-      if (i > 0)
-        {
-          cd_table_row_set_number (row, 5, o->final_mean - base->final_mean);
-          cd_table_row_set_number (row, 6, o->peak_mean - base->peak_mean);
-          cd_table_row_set_number (row, 7, o->reached_half && base->reached_half
-                                             ? o->time_to_half - base->time_to_half : NAN);
-          cd_table_row_set_number (row, 8, o->total_loss - base->total_loss);
-        }
-      else
-        cd_table_row_set_style (row, "heading");
-      g_list_store_append (self->scenario_store, row);
-    }
-  if (job->outcomes->len == 1)
-    g_string_append (text, job->model->scenarios->len == 0
-                             ? _("This model has no scenarios: only the base run is shown.")
-                             : _("No scenario ticked: only the base run is shown."));
-  else
-    g_string_append (text, _("Differences (Δ) are each scenario minus the base model; "
-                             "“–” where mean coordination never reaches 0.5."));
-  set_summary (self, self->scenario_summary, KIND_SCENARIOS, text->str);
-  cd_chart_view_set_ready (self->scenario_chart, TRUE);
-}
-
-static void
-show_metrics (CdAnalysisView *self,
-              Job            *job)
-{
-  const CdMetrics *m = job->metrics;
-  g_autoptr (GPtrArray) brokers = g_ptr_array_new ();
-  g_autoptr (GPtrArray) isolated = g_ptr_array_new ();
-  g_autofree char *broker_list = NULL;
-  g_autofree char *isolated_list = NULL;
-  g_autofree char *text = NULL;
-
-  g_list_store_remove_all (self->metrics_store);
-  for (guint i = 0; i < m->n_nodes && i < job->model->nodes->len; i++)
-    {
-      const CdNode *node = g_ptr_array_index (job->model->nodes, i);
-      g_autoptr (CdTableRow) row = cd_table_row_new (i, 9);
-      const char *name = cd_node_display_name (node);
-
-      cd_table_row_set_text (row, 0, name);
-      cd_table_row_set_text (row, 1, cd_level_label (node->level));
-      cd_table_row_set_number (row, 2, m->degree[i]);
-      cd_table_row_set_number (row, 3, m->n_superiors[i]);
-      cd_table_row_set_number (row, 4, m->n_subordinates[i]);
-      cd_table_row_set_number (row, 5, m->betweenness[i]);
-      cd_table_row_set_number (row, 6, m->betweenness_normalized[i]);
-      cd_table_row_set_number (row, 7, m->eigenvector[i]);
-      if (m->broker[i])
-        {
-          cd_table_row_set_text (row, 8, _("broker"));
-          cd_table_row_set_style (row, "accent");
-          g_ptr_array_add (brokers, (gpointer) name);
-        }
-      else if (m->isolated[i])
-        {
-          cd_table_row_set_text (row, 8, _("isolated"));
-          cd_table_row_set_style (row, "warning");
-          g_ptr_array_add (isolated, (gpointer) name);
-        }
-      g_list_store_append (self->metrics_store, row);
-    }
-  broker_list = cd_analysis_join_list ((const char * const *) brokers->pdata, brokers->len, TRUE);
-  isolated_list = cd_analysis_join_list ((const char * const *) isolated->pdata, isolated->len,
-                                         TRUE);
-  /* Translators: the two %s are lists of government names (or "none") */
-  text = g_strdup_printf (_("Brokers (their departure would split the partnership network): "
-                            "%s. Isolated (no partnership): %s. Click a column to sort."),
-                          brokers->len ? broker_list : _("none"),
-                          isolated->len ? isolated_list : _("none"));
-  set_summary (self, self->metrics_summary, KIND_METRICS, text);
 }
 
 static void
@@ -1168,22 +471,22 @@ show_results (CdAnalysisView *self,
   switch (kind)
     {
     case KIND_EQUILIBRIA:
-      show_equilibria (self, job);
+      cd_analysis_view_show_equilibria (self, job);
       break;
     case KIND_SWEEP:
-      show_sweep (self, job);
+      cd_analysis_view_show_sweep (self, job);
       break;
     case KIND_SENSITIVITY:
-      show_sensitivity (self, job);
+      cd_analysis_view_show_sensitivity (self, job);
       break;
     case KIND_MONTECARLO:
-      show_montecarlo (self, job);
+      cd_analysis_view_show_montecarlo (self, job);
       break;
     case KIND_SCENARIOS:
-      show_scenarios (self, job);
+      cd_analysis_view_show_scenarios (self, job);
       break;
     case KIND_METRICS:
-      show_metrics (self, job);
+      cd_analysis_view_show_metrics (self, job);
       break;
     default:
       break;
@@ -1415,12 +718,14 @@ on_document_changed (CdDocument     *document,
     return;
   if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
     rebuild_scenarios (self);
+  if (cd_document_get_model (document)->version != self->sweep_version)
+    fill_sweep_params (self, cd_document_get_model (document)->version);
   update_time_range (self);
   if (flags & CD_CHANGE_REPLACED)
     {
       /* Another model: the old results would only mislead. */
-      if (self->cancellable != NULL)
-        g_cancellable_cancel (self->cancellable);
+      if (self->worker != NULL)
+        cd_worker_cancel (self->worker);
       for (int k = 0; k < N_KINDS; k++)
         g_clear_pointer (&self->results[k], job_unref);
       g_list_store_remove_all (self->eq_store);
@@ -1448,12 +753,21 @@ on_document_changed (CdDocument     *document,
                         "them."));
 }
 
+/* The parameter chosen for a sweep, or CD_N_PARAMS. */
+static CdParam
+sweep_selected (CdAnalysisView *self)
+{
+  guint k = gtk_drop_down_get_selected (self->sweep_param);
+
+  return k < self->sweep_n ? self->sweep_list[k] : CD_N_PARAMS;
+}
+
 static void
 on_sweep_param (GtkDropDown    *dropdown,
                 GParamSpec     *pspec,
                 CdAnalysisView *self)
 {
-  guint p = gtk_drop_down_get_selected (dropdown);
+  CdParam p = sweep_selected (self);
   double lo, hi;
 
   if (p >= CD_N_PARAMS)
@@ -1469,24 +783,41 @@ on_sweep_param (GtkDropDown    *dropdown,
   gtk_adjustment_configure (gtk_spin_button_get_adjustment (self->sweep_to), hi, lo,
                             cd_param_info (p)->bound == CD_BOUND_UNIT ? 1.0 : hi * 10,
                             0.05, 0.5, 0);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown), _(cd_param_info (p)->description));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (dropdown),
+                               _(cd_param_description (p, self->sweep_version)));
+}
+
+/* Exactly the parameters of the model's version (docs/model.md, "Model 2"),
+ * keeping the one selected where the new version has it. */
+static void
+fill_sweep_params (CdAnalysisView *self,
+                   int             version)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  CdParam selected = sweep_selected (self);
+  guint at = 0;
+
+  self->sweep_version = version;
+  self->sweep_n = cd_params_in_version (version, self->sweep_list);
+  for (guint k = 0; k < self->sweep_n; k++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (self->sweep_list[k]),
+                                               cd_param_info (self->sweep_list[k])->symbol);
+      gtk_string_list_append (list, text);
+      if (self->sweep_list[k] == selected)
+        at = k;
+    }
+  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->sweep_param, at);
 }
 
 static void
 setup_sweep_params (CdAnalysisView *self)
 {
-  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint p = 0; p < CD_N_PARAMS; p++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s (%s)", param_label (p),
-                                               cd_param_info (p)->symbol);
-      gtk_string_list_append (list, text);
-    }
-  gtk_drop_down_set_model (self->sweep_param, G_LIST_MODEL (list));
+  fill_sweep_params (self, CD_MODEL_VERSION_MIN);
   g_signal_connect (self->sweep_param, "notify::selected", G_CALLBACK (on_sweep_param), self);
   /* Gravity from trust is the feedback that makes tipping points: a good first sweep. */
-  gtk_drop_down_set_selected (self->sweep_param, CD_PARAM_GRAVITY_TRUST);
+  gtk_drop_down_set_selected (self->sweep_param, 1);   /* gravity.trust, in every version */
   on_sweep_param (self->sweep_param, NULL, self);
 }
 
@@ -1524,7 +855,7 @@ setup_tables (CdAnalysisView *self)
 
   self->eq_store = cd_result_table_setup (self->eq_table, eq_columns, G_N_ELEMENTS (eq_columns));
   g_signal_connect (gtk_column_view_get_model (self->eq_table), "selection-changed",
-                    G_CALLBACK (on_eq_selected), self);
+                    G_CALLBACK (cd_analysis_view_on_eq_selected), self);
   self->scenario_store = cd_result_table_setup (self->scenario_table, scenario_columns,
                                                 G_N_ELEMENTS (scenario_columns));
   self->metrics_store = cd_result_table_setup (self->metrics_table, metrics_columns,
@@ -1552,19 +883,19 @@ set_pair_draw_func (CdAnalysisView   *self,
 static void
 setup_charts (CdAnalysisView *self)
 {
-  cd_chart_view_set_draw_func (self->eq_chart, draw_eq, self, NULL);
+  cd_chart_view_set_draw_func (self->eq_chart, cd_analysis_view_draw_equilibrium, self, NULL);
   cd_chart_view_set_file_stem (self->eq_chart, "equilibrium");
   cd_chart_view_set_placeholder (self->eq_chart,
                                  _("Find the equilibria, then select one to see each "
                                    "government's coordination there."));
-  cd_chart_view_set_draw_func (self->sweep_chart, draw_sweep, self, NULL);
+  cd_chart_view_set_draw_func (self->sweep_chart, cd_analysis_view_draw_sweep, self, NULL);
   cd_chart_view_set_file_stem (self->sweep_chart, "bifurcation");
-  cd_chart_view_set_draw_func (self->scenario_chart, draw_scenarios, self, NULL);
+  cd_chart_view_set_draw_func (self->scenario_chart, cd_analysis_view_draw_scenarios, self, NULL);
   cd_chart_view_set_file_stem (self->scenario_chart, "scenarios");
 
-  set_pair_draw_func (self, self->tornado_mean, self->tornado_loss, draw_tornado);
-  set_pair_draw_func (self, self->sobol_mean, self->sobol_loss, draw_sobol);
-  set_pair_draw_func (self, self->fan_mean, self->fan_loss, draw_fan);
+  set_pair_draw_func (self, self->tornado_mean, self->tornado_loss, cd_analysis_view_draw_tornado);
+  set_pair_draw_func (self, self->sobol_mean, self->sobol_loss, cd_analysis_view_draw_sobol);
+  set_pair_draw_func (self, self->fan_mean, self->fan_loss, cd_analysis_view_draw_fan);
   cd_chart_view_set_file_stem (self->tornado_mean, "tornado-coordination");
   cd_chart_view_set_file_stem (self->tornado_loss, "tornado-loss");
   cd_chart_view_set_file_stem (self->sobol_mean, "sobol-coordination");
@@ -1581,11 +912,7 @@ cd_analysis_view_dispose (GObject *object)
   CdAnalysisView *self = CD_ANALYSIS_VIEW (object);
 
   self->disposed = TRUE;
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->running, job_unref);
-  g_clear_handle_id (&self->progress_timer, g_source_remove);
+  drop_running (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
@@ -1677,8 +1004,14 @@ cd_analysis_view_new (CdDocument *document)
   self = g_object_new (CD_TYPE_ANALYSIS_VIEW, NULL);
   self->document = g_object_ref (document);
   g_signal_connect (document, "changed", G_CALLBACK (on_document_changed), self);
+  fill_sweep_params (self, cd_document_get_model (document)->version);
   rebuild_scenarios (self);
   update_time_range (self);
+  /* Experiments have a page of their own, with their own worker. */
+  gtk_stack_page_set_icon_name (gtk_stack_add_titled (self->pages,
+                                                      cd_experiment_view_new (document),
+                                                      "experiment", _("Experiments")),
+                                "view-grid-symbolic");
   return GTK_WIDGET (self);
 }
 
@@ -1701,13 +1034,10 @@ cd_analysis_view_get_n_finished (CdAnalysisView *self)
 double
 cd_analysis_view_get_progress (CdAnalysisView *self)
 {
-  gint ppm;
-
   g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), -1.0);
-  if (self->running == NULL)
+  if (self->worker == NULL)
     return -1.0;
-  ppm = g_atomic_int_get (&self->running->progress);
-  return ppm < 0 ? -1.0 : ppm / 1e6;
+  return cd_worker_get_fraction (self->worker);
 }
 
 const char *

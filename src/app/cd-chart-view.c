@@ -72,13 +72,16 @@ export_draw (cairo_t  *cr,
 }
 
 gboolean
-cd_chart_view_export_to_file (CdChartView *self,
-                              const char  *path,
-                              GError     **error)
+cd_chart_view_export_sized (CdChartView   *self,
+                            const char    *path,
+                            int            width,
+                            int            height,
+                            double         scale,
+                            CdStylePreset  style,
+                            GError       **error)
 {
   CdExportFormat format;
   ExportData data;
-  int width, height;
 
   g_return_val_if_fail (CD_IS_CHART_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -97,11 +100,24 @@ cd_chart_view_export_to_file (CdChartView *self,
                    _("%s: unknown format; end the name with .png, .svg or .pdf"), base);
       return FALSE;
     }
-  width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), MIN_EXPORT_WIDTH);
-  height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), MIN_EXPORT_HEIGHT);
   data.self = self;
-  cd_render_style_init (&data.style, CD_STYLE_NORMAL);
-  return cd_export_to_file (format, path, width, height, 2.0, export_draw, &data, NULL, error);
+  cd_render_style_init (&data.style, style);
+  return cd_export_to_file (format, path, width, height, scale, export_draw, &data, NULL, error);
+}
+
+gboolean
+cd_chart_view_export_to_file (CdChartView *self,
+                              const char  *path,
+                              GError     **error)
+{
+  g_return_val_if_fail (CD_IS_CHART_VIEW (self), FALSE);
+
+  return cd_chart_view_export_sized (self, path,
+                                     MAX (gtk_widget_get_width (GTK_WIDGET (self)),
+                                          MIN_EXPORT_WIDTH),
+                                     MAX (gtk_widget_get_height (GTK_WIDGET (self)),
+                                          MIN_EXPORT_HEIGHT),
+                                     2.0, CD_STYLE_NORMAL, error);
 }
 
 static void

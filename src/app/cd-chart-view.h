@@ -48,6 +48,15 @@ void       cd_chart_view_set_file_stem  (CdChartView     *self,
 gboolean   cd_chart_view_export_to_file (CdChartView     *self,
                                          const char      *path,
                                          GError         **error);
+/* The same at a given size (logical units), PNG scale and style: a figure
+ * preset's (cd_figure_preset_size, cd_analysis_figure_size). */
+gboolean   cd_chart_view_export_sized   (CdChartView     *self,
+                                         const char      *path,
+                                         int              width,
+                                         int              height,
+                                         double           scale,
+                                         CdStylePreset    style,
+                                         GError         **error);
 /* Asks for a file with a native dialog, then exports. */
 void       cd_chart_view_export         (CdChartView     *self);
 

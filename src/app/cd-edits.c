@@ -10,6 +10,7 @@
 
 #include "cd-edits.h"
 #include "cd-layout.h"
+#include "cd-model-fields.h"
 
 #define EDIT_ERROR (g_quark_from_static_string ("cd-edit-error"))
 
@@ -144,15 +145,39 @@ cd_edit_layout (CdModel  *model,
     }
 }
 
+/* A number, a switch or a command line's role, through the field table. */
 static gboolean
-check_unit (const char  *what,
-            double       value,
-            GError     **error)
+set_number (const CdFieldInfo *f,
+            gpointer           object,
+            const CdSetField  *set,
+            GError           **error)
 {
-  if (isfinite (value) && value >= 0.0 && value <= 1.0)
-    return TRUE;
-  g_set_error (error, EDIT_ERROR, 0, _("%s must be between 0 and 1"), what);
-  return FALSE;
+  g_return_val_if_fail (f != NULL, FALSE);
+
+  if (f->type == CD_FIELD_BOOLEAN)
+    {
+      *(gboolean *) (gpointer) ((char *) object + f->offset) = set->integer != 0;
+      return TRUE;
+    }
+  if (f->type == CD_FIELD_ROLE)
+    {
+      if (set->integer < 0 || set->integer >= CD_N_ROLES)
+        return FALSE;
+      *(CdCommandRole *) (gpointer) ((char *) object + f->offset) = (CdCommandRole) set->integer;
+      return TRUE;
+    }
+  g_return_val_if_fail (f->type == CD_FIELD_NUMBER || f->type == CD_FIELD_OPTIONAL_NUMBER, FALSE);
+  if (!isfinite (set->number) || !cd_field_value_in_range (f, set->number))
+    {
+      if (f->range == CD_FIELD_RANGE_WEIGHT)
+        g_set_error_literal (error, EDIT_ERROR, 0,
+                             _("The weight of a command line must be in (0, 1]"));
+      else
+        g_set_error (error, EDIT_ERROR, 0, _("%s must be between 0 and 1"), f->key);
+      return FALSE;
+    }
+  cd_field_set_number (f, object, set->number);
+  return TRUE;
 }
 
 gboolean
@@ -195,52 +220,12 @@ cd_edit_set_field (CdModel  *model,
           node->level = (CdLevel) set->integer;
           return TRUE;
         }
-      if (g_str_equal (set->field, "fixed"))
-        {
-          node->fixed = set->integer != 0;
-          return TRUE;
-        }
-      if (!check_unit (set->field, set->number, error))
-        return FALSE;
-      if (g_str_equal (set->field, "capacity"))
-        node->capacity = set->number;
-      else if (g_str_equal (set->field, "vulnerability"))
-        node->vulnerability = set->number;
-      else if (g_str_equal (set->field, "fragmentation"))
-        node->fragmentation = set->number;
-      else if (g_str_equal (set->field, "x0"))
-        node->x0 = set->number;
-      else
-        g_return_val_if_reached (FALSE);
-      return TRUE;
+      return set_number (cd_field_find (TRUE, set->field), node, set, error);
     }
   if (set->edge >= 0 && (guint) set->edge < model->edges->len)
-    {
-      CdEdge *edge = g_ptr_array_index (model->edges, set->edge);
-
-      if (g_str_equal (set->field, "weight"))
-        {
-          if (!isfinite (set->number) || set->number <= 0.0 || set->number > 1.0)
-            {
-              g_set_error_literal (error, EDIT_ERROR, 0,
-                                   _("The weight of a command line must be in (0, 1]"));
-              return FALSE;
-            }
-          edge->weight = set->number;
-          return TRUE;
-        }
-      if (!check_unit (set->field, set->number, error))
-        return FALSE;
-      if (g_str_equal (set->field, "interest"))
-        edge->interest = set->number;
-      else if (g_str_equal (set->field, "trust"))
-        edge->trust = set->number;
-      else if (g_str_equal (set->field, "info"))
-        edge->info = set->number;
-      else
-        g_return_val_if_reached (FALSE);
-      return TRUE;
-    }
+    return set_number (cd_field_find (FALSE, set->field), g_ptr_array_index (model->edges,
+                                                                             set->edge),
+                       set, error);
   g_set_error_literal (error, EDIT_ERROR, 0, _("Nothing is selected"));
   return FALSE;
 }

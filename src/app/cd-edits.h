@@ -69,7 +69,7 @@ typedef struct
   const char *field;
   double      number;
   const char *text;        /* for "id", "name" */
-  int         integer;     /* for "level", "fixed", "kind" */
+  int         integer;     /* for "level", "fixed", "role" */
 } CdSetField;
 
 gboolean cd_edit_set_field     (CdModel *model, gpointer data, GError **error);

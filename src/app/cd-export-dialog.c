@@ -1,6 +1,10 @@
 /* cd-export-dialog.c — exporting the Model page's figures and the run's
  * table (see cd-export-dialog.h).
  *
+ * What to export comes as a CdExportSnapshot; the files are written by a
+ * CdWorker into a temporary file beside the target, renamed into place on
+ * the main thread only when the worker has finished and was not cancelled.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -17,185 +21,39 @@
 
 #include "cd-csv.h"
 #include "cd-export-dialog.h"
-
-#define LAST_EXPORT_DIR "last-export-dir"
-
-/* ---- The run to export -------------------------------------------------- */
-
-/* The run on screen and a copy of its model with the document's node
- * positions — moving a government does not re-run, and the figure must
- * show the network where the canvas shows it.  Anything else that differs
- * from the document means the results are not of the model on screen. */
-static gboolean
-current_results (CdWindow  *win,
-                 CdRun    **out_run,
-                 CdModel  **out_model,
-                 GError   **error)
-{
-  CdRunner *runner = cd_window_get_runner (win);
-  CdRun *run = cd_runner_get_run (runner);
-  const CdModel *doc = cd_document_get_model (cd_window_get_document (win));
-  g_autoptr (CdModel) copy = NULL;
-
-  if (run == NULL || run->trajectory->n_samples == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("There are no results yet: run the simulation (Ctrl+R) first"));
-      return FALSE;
-    }
-  if (cd_runner_get_running (runner) || cd_runner_get_outdated (runner))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The results are out of date: wait for the run to finish, or run "
-                             "the simulation again (Ctrl+R)"));
-      return FALSE;
-    }
-  copy = cd_model_copy (run->model);
-  if (copy->nodes->len == doc->nodes->len)
-    for (guint i = 0; i < doc->nodes->len; i++)
-      {
-        CdNode *mine = g_ptr_array_index (copy->nodes, i);
-        const CdNode *theirs = g_ptr_array_index (doc->nodes, i);
-        if (strcmp (mine->id, theirs->id) == 0)
-          {
-            mine->has_pos = theirs->has_pos;
-            mine->pos[0] = theirs->pos[0];
-            mine->pos[1] = theirs->pos[1];
-          }
-      }
-  if (!cd_model_equal (copy, doc))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The model has changed since the last run: run the simulation "
-                             "again (Ctrl+R), then export"));
-      return FALSE;
-    }
-  *out_run = run;
-  *out_model = g_steal_pointer (&copy);
-  return TRUE;
-}
-
-/* The partnership index (among partnerships, file order) of edge e, or −1. */
-static int
-partnership_index (const CdModel *model,
-                   guint          e)
-{
-  int p = 0;
-
-  if (e >= model->edges->len
-      || ((CdEdge *) g_ptr_array_index (model->edges, e))->kind != CD_EDGE_PARTNERSHIP)
-    return -1;
-  for (guint k = 0; k < e; k++)
-    p += ((CdEdge *) g_ptr_array_index (model->edges, k))->kind == CD_EDGE_PARTNERSHIP;
-  return p;
-}
-
-static void
-widget_size (GtkWidget *widget,
-             int       *width,
-             int       *height)
-{
-  *width = widget != NULL ? gtk_widget_get_width (widget) : 0;
-  *height = widget != NULL ? gtk_widget_get_height (widget) : 0;
-  /* Not yet laid out (or hidden): the command line's default size. */
-  if (*width < 1 || *height < 1)
-    {
-      *width = 1200;
-      *height = 800;
-    }
-}
-
-void
-cd_export_dialog_fill_spec (CdWindow      *win,
-                            CdFigureView   view,
-                            CdFigureSpec  *spec,
-                            guint        **storage)
-{
-  const CdModel *doc;
-  CdRun *run;
-  g_autoptr (GArray) nodes = NULL;
-  g_autoptr (GArray) edges = NULL;
-  g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  guint n_nodes, n_all;
-  GtkWidget *widget;
-
-  g_return_if_fail (CD_IS_WINDOW (win));
-  g_return_if_fail (spec != NULL && storage != NULL);
-
-  doc = cd_document_get_model (cd_window_get_document (win));
-  run = cd_runner_get_run (cd_window_get_runner (win));
-  cd_figure_spec_init (spec);
-  spec->view = view;
-  spec->time = MAX (cd_window_get_cursor_time (win), 0.0);
-  if (run != NULL)
-    spec->time = MIN (spec->time, run->model->sim.t_end);
-  spec->series = cd_window_get_series_kind (win);
-  spec->show_glyphs = g_settings_get_boolean (settings, "show-force-glyphs");
-  spec->show_flows = g_settings_get_boolean (settings, "show-flow-arrows");
-
-  /* The views draw the run, whose model may lag the document: translate the
-   * selection by id, as the window does for its own views. */
-  nodes = cd_canvas_get_selected_nodes (cd_window_get_canvas (win));
-  edges = cd_canvas_get_selected_edges (cd_window_get_canvas (win));
-  for (guint k = 0; run != NULL && k < nodes->len; k++)
-    {
-      const CdNode *n = g_ptr_array_index (doc->nodes, g_array_index (nodes, guint, k));
-      int i = cd_model_find_node (run->model, n->id);
-      if (i >= 0)
-        {
-          guint u = (guint) i;
-          g_array_append_val (out, u);
-        }
-    }
-  n_nodes = out->len;
-  for (guint k = 0; run != NULL && k < edges->len; k++)
-    {
-      const CdEdge *e = g_ptr_array_index (doc->edges, g_array_index (edges, guint, k));
-      int i = cd_model_find_edge (run->model, e->kind, e->source, e->target);
-      int p = i >= 0 ? partnership_index (run->model, (guint) i) : -1;
-      if (p >= 0)
-        {
-          guint u = (guint) p;
-          g_array_append_val (out, u);
-        }
-    }
-
-  switch (view)
-    {
-    case CD_FIGURE_NETWORK:
-      widget = GTK_WIDGET (cd_window_get_canvas (win));
-      break;
-    case CD_FIGURE_FORCES:
-      widget = cd_window_get_force_view (win);
-      break;
-    case CD_FIGURE_TIMESERIES:
-    default:
-      widget = GTK_WIDGET (cd_window_get_timeseries (win));
-      break;
-    }
-  widget_size (widget, &spec->width, &spec->height);
-
-  n_all = out->len;
-  *storage = (guint *) (gpointer) g_array_free (g_steal_pointer (&out), FALSE);
-  spec->nodes = *storage;
-  spec->n_nodes = n_nodes;
-  spec->partnerships = *storage + n_nodes;
-  spec->n_partnerships = n_all - n_nodes;
-}
+#include "cd-settings.h"
 
 static void
 remember_folder (const char *path)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GFile) parent = g_file_get_parent (file);
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *uri = NULL;
 
   if (parent == NULL)
     return;
   uri = g_file_get_uri (parent);
-  g_settings_set_string (settings, LAST_EXPORT_DIR, uri);
+  cd_settings_set_last_export_dir (cd_settings_get_default (), uri);
+}
+
+/* A toast on the window the export is of, unless it is going. */
+static void
+show_message (GtkWindow  *parent,
+              const char *text)
+{
+  if (parent != NULL && gtk_widget_get_mapped (GTK_WIDGET (parent)))
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-message", "s", text);
+}
+
+static void
+show_error (GtkWindow  *parent,
+            const char *heading,
+            const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- Export jobs -------------------------------------------------------- */
@@ -215,20 +73,29 @@ typedef struct
   char           *path;
   char           *tmp;         /* the temporary file beside path, while it exists */
   int             fd;          /* open on tmp until the CSV is written, else −1 */
-  gint            rows_done;   /* atomic: CSV rows written, for progress */
+  GError         *refusal;     /* why it cannot be made: the worker reports it */
+  CdWorker       *worker;      /* writing it, for the CSV's progress; not a reference */
 } ExportJob;
+
+/* Not committed (failed, cancelled or never finished): no half file left. */
+static void
+export_job_discard (ExportJob *job)
+{
+  if (job->fd >= 0)
+    close (job->fd);
+  job->fd = -1;
+  if (job->tmp != NULL)
+    g_unlink (job->tmp);
+  g_clear_pointer (&job->tmp, g_free);
+}
 
 static void
 export_job_free (ExportJob *job)
 {
-  /* Not committed (failed, cancelled or never finished): no half file left. */
-  if (job->fd >= 0)
-    close (job->fd);
-  if (job->tmp != NULL)
-    g_unlink (job->tmp);
-  g_free (job->tmp);
+  export_job_discard (job);
   g_free (job->path);
   g_free (job->indices);
+  g_clear_error (&job->refusal);
   g_clear_pointer (&job->model, cd_model_free);
   g_clear_pointer (&job->run, cd_run_unref);
   g_free (job);
@@ -270,22 +137,24 @@ export_job_open_tmp (ExportJob  *job,
 }
 
 static ExportJob *
-export_job_new_figure (CdWindow           *win,
-                       const CdFigureSpec *spec,
-                       CdExportFormat      format,
-                       const char         *path,
-                       GError            **error)
+export_job_new_figure (const CdExportSnapshot *snapshot,
+                       const CdFigureSpec     *spec,
+                       CdExportFormat          format,
+                       const char             *path,
+                       GError                **error)
 {
   g_autoptr (ExportJob) job = export_job_alloc ();
-  g_autoptr (CdModel) model = NULL;
   guint n = spec->n_nodes + spec->n_partnerships;
-  CdRun *run;
 
-  if (!current_results (win, &run, &model, error)
-      || !cd_figure_check (model, run->trajectory, spec, error))
+  if (snapshot->problem != NULL)
+    {
+      g_propagate_error (error, g_error_copy (snapshot->problem));
+      return NULL;
+    }
+  if (!cd_figure_check (snapshot->model, snapshot->run->trajectory, spec, error))
     return NULL;
-  job->run = cd_run_ref (run);
-  job->model = g_steal_pointer (&model);
+  job->run = cd_run_ref (snapshot->run);
+  job->model = cd_model_copy (snapshot->model);
   job->spec = *spec;
   job->indices = g_new0 (guint, MAX (n, 1));
   if (spec->n_nodes > 0)
@@ -306,25 +175,26 @@ export_job_new_figure (CdWindow           *win,
 }
 
 static ExportJob *
-export_job_new_csv (CdWindow    *win,
-                    const char  *path,
-                    GError     **error)
+export_job_new_csv (const CdExportSnapshot  *snapshot,
+                    const char              *path,
+                    GError                 **error)
 {
   g_autoptr (ExportJob) job = export_job_alloc ();
-  g_autoptr (CdModel) model = NULL;
-  CdRun *run;
 
-  if (!current_results (win, &run, &model, error))
-    return NULL;
-  if (run->trajectory->gravity == NULL || run->trajectory->trust == NULL)
+  if (snapshot->problem != NULL)
+    {
+      g_propagate_error (error, g_error_copy (snapshot->problem));
+      return NULL;
+    }
+  if (snapshot->run->trajectory->gravity == NULL || snapshot->run->trajectory->trust == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                            _("These results have no forces or trust: run the simulation again"));
       return NULL;
     }
   job->csv = TRUE;
-  job->run = cd_run_ref (run);
-  job->model = g_steal_pointer (&model);
+  job->run = cd_run_ref (snapshot->run);
+  job->model = cd_model_copy (snapshot->model);
   job->path = g_strdup (path);
   if (!export_job_open_tmp (job, error))
     return NULL;
@@ -363,7 +233,8 @@ write_csv (FILE               *out,
       if (g_cancellable_set_error_if_cancelled (cancellable, error)
           || !cd_csv_write_sample (&sample, writer, error))
         return FALSE;
-      g_atomic_int_set (&job->rows_done, (gint) s + 1);
+      if (job->worker != NULL)
+        cd_worker_set_fraction (job->worker, (double) (s + 1) / traj->n_samples);
     }
   return TRUE;
 }
@@ -471,187 +342,146 @@ export_job_run (ExportJob  *job,
 }
 
 gboolean
-cd_export_dialog_export_to (CdWindow           *win,
-                            const CdFigureSpec *spec,
-                            CdExportFormat      format,
-                            const char         *path,
-                            GError            **error)
+cd_export_dialog_export_to (const CdExportSnapshot  *snapshot,
+                            const CdFigureSpec      *spec,
+                            CdExportFormat           format,
+                            const char              *path,
+                            GError                 **error)
 {
   g_autoptr (ExportJob) job = NULL;
 
-  g_return_val_if_fail (CD_IS_WINDOW (win), FALSE);
+  g_return_val_if_fail (snapshot != NULL, FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  job = export_job_new_figure (win, spec, format, path, error);
+  job = export_job_new_figure (snapshot, spec, format, path, error);
   return export_job_run (job, error);
 }
 
 gboolean
-cd_export_dialog_export_csv_to (CdWindow    *win,
-                                const char  *path,
-                                GError     **error)
+cd_export_dialog_export_csv_to (const CdExportSnapshot  *snapshot,
+                                const char              *path,
+                                GError                 **error)
 {
   g_autoptr (ExportJob) job = NULL;
 
-  g_return_val_if_fail (CD_IS_WINDOW (win), FALSE);
+  g_return_val_if_fail (snapshot != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  job = export_job_new_csv (win, path, error);
+  job = export_job_new_csv (snapshot, path, error);
   return export_job_run (job, error);
 }
 
 /* ---- Off the main thread ------------------------------------------------ */
 
-static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
+static gboolean
+export_thread (CdWorker      *worker,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  GError *error = NULL;
+  ExportJob *job = data;
 
-  if (export_job_write (data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (job->refusal != NULL)
+    {
+      g_propagate_error (error, g_error_copy (job->refusal));
+      return FALSE;
+    }
+  return export_job_write (job, cancellable, error);
 }
 
-/* The caller's callback, and the application held until it has run. */
+/* The caller's callback. */
 typedef struct
 {
-  GAsyncReadyCallback  callback;
-  gpointer             user_data;
-  GApplication        *app;
-} JobDone;
+  CdWorkerDoneFunc done;
+  gpointer         user_data;
+} ExportDone;
 
 static void
-on_job_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
+on_export_done (CdWorker     *worker,
+                const GError *error,
+                gpointer      data)
 {
-  JobDone *done = data;
+  g_autofree ExportDone *done = data;
+  g_autoptr (GError) commit_error = NULL;
+  ExportJob *job = cd_worker_get_data (worker);
 
-  done->callback (source, result, done->user_data);
-  if (done->app != NULL)
-    {
-      g_application_release (done->app);
-      g_object_unref (done->app);
-    }
-  g_free (done);
+  /* Cancelled before now (the worker reports any cancel before it ended as
+   * one), the file is never renamed into place: the rename happens on this
+   * thread, so a cancel can never race it. */
+  if (error == NULL && !export_job_commit (job, &commit_error))
+    error = commit_error;
+  /* Whoever still holds the worker, the temporary file goes now. */
+  export_job_discard (job);
+  done->done (worker, error, done->user_data);
 }
 
-/* Starts job (or reports error if it could not be made) in a worker thread.
- * No source object: the window may go while the worker runs.  The
- * application is held until the job has finished and its temporary file
- * has been renamed into place or removed: closing the last window (or
- * Ctrl+Q, which closes them all) mid-export would otherwise end the
- * process under the worker and leave a hidden half-written file behind. */
-static GTask *
-export_job_start (ExportJob           *job,
-                  GError              *error,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+/* Starts job (or, if it could not be made, reports refusal) in a worker.
+ * The application is held until the job has finished and its temporary
+ * file has been renamed into place or removed: closing the last window (or
+ * Ctrl+Q, which closes them all) mid-export would otherwise end the process
+ * under the worker and leave a hidden half-written file behind. */
+static CdWorker *
+export_job_start (ExportJob        *job,
+                  GError           *refusal,
+                  GCancellable     *cancellable,
+                  CdWorkerDoneFunc  done,
+                  gpointer          user_data)
 {
-  JobDone *done = g_new0 (JobDone, 1);
-  GTask *task;
+  ExportDone *d = g_new0 (ExportDone, 1);
+  CdWorker *worker;
 
-  done->callback = callback;
-  done->user_data = user_data;
-  done->app = g_application_get_default ();
-  if (done->app != NULL)
-    {
-      g_object_ref (done->app);
-      g_application_hold (done->app);
-    }
-  task = g_task_new (NULL, cancellable, on_job_done, done);
-
-  g_task_set_source_tag (task, export_job_start);
   if (job == NULL)
     {
-      g_task_return_error (task, error);
-      return task;
+      job = export_job_alloc ();
+      job->refusal = refusal;
     }
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
-  return task;
+  worker = cd_worker_new (export_thread, job, (GDestroyNotify) export_job_free);
+  job->worker = worker;
+  cd_worker_hold_application (worker, g_application_get_default ());
+  d->done = done;
+  d->user_data = user_data;
+  cd_worker_start (worker, NULL, cancellable, on_export_done, d);
+  return worker;
 }
 
-void
-cd_export_dialog_export_async (CdWindow            *win,
-                               const CdFigureSpec  *spec,
-                               CdExportFormat       format,
-                               const char          *path,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+CdWorker *
+cd_export_dialog_export_async (const CdExportSnapshot *snapshot,
+                               const CdFigureSpec     *spec,
+                               CdExportFormat          format,
+                               const char             *path,
+                               GCancellable           *cancellable,
+                               CdWorkerDoneFunc        done,
+                               gpointer                user_data)
 {
   GError *error = NULL;
   ExportJob *job;
 
-  g_return_if_fail (CD_IS_WINDOW (win));
-  g_return_if_fail (spec != NULL && path != NULL);
+  g_return_val_if_fail (snapshot != NULL && spec != NULL && path != NULL, NULL);
+  g_return_val_if_fail (done != NULL, NULL);
 
-  job = export_job_new_figure (win, spec, format, path, &error);
-  g_object_unref (export_job_start (job, error, cancellable, callback, user_data));
+  job = export_job_new_figure (snapshot, spec, format, path, &error);
+  return export_job_start (job, error, cancellable, done, user_data);
 }
 
-void
-cd_export_dialog_export_csv_async (CdWindow            *win,
-                                   const char          *path,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+CdWorker *
+cd_export_dialog_export_csv_async (const CdExportSnapshot *snapshot,
+                                   const char             *path,
+                                   GCancellable           *cancellable,
+                                   CdWorkerDoneFunc        done,
+                                   gpointer                user_data)
 {
   GError *error = NULL;
   ExportJob *job;
 
-  g_return_if_fail (CD_IS_WINDOW (win));
-  g_return_if_fail (path != NULL);
+  g_return_val_if_fail (snapshot != NULL && path != NULL, NULL);
+  g_return_val_if_fail (done != NULL, NULL);
 
-  job = export_job_new_csv (win, path, &error);
-  g_object_unref (export_job_start (job, error, cancellable, callback, user_data));
-}
-
-gboolean
-cd_export_dialog_export_finish (GAsyncResult  *result,
-                                GError       **error)
-{
-  GTask *task = G_TASK (result);
-
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (task) == export_job_start, FALSE);
-
-  /* Cancelled before now (GTask checks the cancellable here too), the file
-   * is never renamed into place: the rename happens on this thread, so a
-   * cancel can never race it. */
-  if (!g_task_propagate_boolean (task, error))
-    return FALSE;
-  return export_job_commit (g_task_get_task_data (task), error);
-}
-
-/* The job's file, for messages. */
-static const char *
-export_job_path (GAsyncResult *result)
-{
-  ExportJob *job = g_task_get_task_data (G_TASK (result));
-
-  return job != NULL ? job->path : NULL;
+  job = export_job_new_csv (snapshot, path, &error);
+  return export_job_start (job, error, cancellable, done, user_data);
 }
 
 /* ---- File choosers ------------------------------------------------------ */
-
-static void
-show_error (CdWindow   *win,
-            const char *heading,
-            const char *body)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (win), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 static void
 chooser_free (gpointer data)
@@ -671,8 +501,7 @@ new_chooser (gpointer        owner,
              const char     *name,
              GUserDirectory  fallback)
 {
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *uri = g_settings_get_string (settings, LAST_EXPORT_DIR);
+  const char *uri = cd_settings_get_last_export_dir (cd_settings_get_default ());
   g_autoptr (GFile) folder = NULL;
   GtkFileChooserNative *chooser;
 
@@ -691,29 +520,14 @@ new_chooser (gpointer        owner,
   return chooser;
 }
 
-/* A name for the file from the model's title, safe on any file system. */
-static char *
-suggested_name (CdWindow   *win,
-                const char *what,
-                const char *extension)
-{
-  g_autofree char *title = cd_document_dup_title (cd_window_get_document (win));
-
-  g_strdelimit (title, "/\\:*?\"<>|", '-');
-  return what != NULL ? g_strdup_printf ("%s-%s.%s", title, what, extension)
-                      : g_strdup_printf ("%s.%s", title, extension);
-}
-
-/* A CSV export in progress: the window showing it and the worker's job. */
+/* A CSV export in progress: the window showing it and the worker. */
 typedef struct
 {
-  CdWindow       *win;          /* weak */
+  GtkWindow      *parent;       /* weak */
   GtkWidget      *progress;     /* until it is destroyed */
   GtkProgressBar *bar;
-  GCancellable   *cancellable;
-  ExportJob      *job;          /* owned by task */
-  GTask          *task;
-  guint           timeout_id;
+  CdWorker       *worker;
+  char           *path;
   guint           ticks;
   gboolean        done;
 } CsvExport;
@@ -721,27 +535,24 @@ typedef struct
 static void
 csv_export_free (CsvExport *csv)
 {
-  g_clear_handle_id (&csv->timeout_id, g_source_remove);
-  if (csv->win != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (csv->win), (gpointer *) &csv->win);
-  g_clear_object (&csv->cancellable);
-  g_clear_object (&csv->task);
+  if (csv->parent != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (csv->parent), (gpointer *) &csv->parent);
+  g_signal_handlers_disconnect_by_data (csv->worker, csv);
+  g_clear_object (&csv->worker);
+  g_free (csv->path);
   g_free (csv);
 }
 
-static gboolean
-csv_export_tick (gpointer data)
+static void
+on_csv_progress (CdWorker  *worker,
+                 double     fraction,
+                 CsvExport *csv)
 {
-  CsvExport *csv = data;
-  guint n = csv->job->run->trajectory->n_samples;
-
   /* Quick exports finish before the window would only flash. */
   if (++csv->ticks == 3 && csv->progress != NULL)
     gtk_window_present (GTK_WINDOW (csv->progress));
-  if (csv->bar != NULL && n > 0)
-    gtk_progress_bar_set_fraction (csv->bar,
-                                   (double) g_atomic_int_get (&csv->job->rows_done) / n);
-  return G_SOURCE_CONTINUE;
+  if (csv->bar != NULL && fraction >= 0)
+    gtk_progress_bar_set_fraction (csv->bar, fraction);
 }
 
 /* Closing the progress window, or its parent going, cancels the export. */
@@ -753,84 +564,63 @@ on_csv_progress_destroy (GtkWidget *progress,
   csv->bar = NULL;
   if (!csv->done)
     {
-      g_cancellable_cancel (csv->cancellable);
+      cd_worker_cancel (csv->worker);
       /* Not while the window itself is going. */
-      if (csv->win != NULL && gtk_widget_get_mapped (GTK_WIDGET (csv->win)))
-        cd_window_show_toast (csv->win, _("Export cancelled"));
+      show_message (csv->parent, _("Export cancelled"));
     }
 }
 
 static void
-on_csv_done (GObject      *source,
-             GAsyncResult *result,
+on_csv_done (CdWorker     *worker,
+             const GError *error,
              gpointer      data)
 {
   CsvExport *csv = data;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = cd_export_dialog_export_finish (result, &error);
-  gboolean cancelled = g_cancellable_is_cancelled (csv->cancellable);
+  gboolean cancelled = g_cancellable_is_cancelled (cd_worker_get_cancellable (worker));
 
   csv->done = TRUE;
   if (csv->progress != NULL)
     gtk_window_destroy (GTK_WINDOW (csv->progress));
   /* A cancel has said so already. */
-  if (csv->win != NULL && gtk_widget_get_mapped (GTK_WIDGET (csv->win)) && !cancelled)
+  if (csv->parent != NULL && gtk_widget_get_mapped (GTK_WIDGET (csv->parent)) && !cancelled)
     {
-      if (!ok)
-        show_error (csv->win, _("Could Not Export the Results"), error->message);
+      if (error != NULL)
+        show_error (csv->parent, _("Could Not Export the Results"), error->message);
       else
         {
-          g_autofree char *name = g_path_get_basename (export_job_path (result));
+          g_autofree char *name = g_path_get_basename (csv->path);
           /* Translators: %s is a file name */
           g_autofree char *text = g_strdup_printf (_("Results saved as %s"), name);
-          cd_window_show_toast (csv->win, text);
+          show_message (csv->parent, text);
         }
     }
   csv_export_free (csv);
 }
 
-GtkWindow *
-cd_export_dialog_save_csv_to (CdWindow   *win,
-                              const char *path)
+static GtkWidget *
+csv_progress_window (GtkWindow  *parent,
+                     const char *path,
+                     CsvExport  *csv)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *name = g_path_get_basename (path);
   g_autofree char *text = NULL;
-  CsvExport *csv;
-  ExportJob *job;
-  GtkWidget *box, *header, *cancel, *label;
+  GtkWidget *progress, *box, *header, *cancel, *label;
   GtkEventController *keys;
 
-  g_return_val_if_fail (CD_IS_WINDOW (win), NULL);
-  g_return_val_if_fail (path != NULL, NULL);
-
-  job = export_job_new_csv (win, path, &error);
-  if (job == NULL)
-    {
-      show_error (win, _("Could Not Export the Results"), error->message);
-      return NULL;
-    }
-  csv = g_new0 (CsvExport, 1);
-  csv->win = win;
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &csv->win);
-  csv->cancellable = g_cancellable_new ();
-  csv->job = job;
-
-  csv->progress = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (csv->progress), _("Exporting Results"));
-  gtk_window_set_transient_for (GTK_WINDOW (csv->progress), GTK_WINDOW (win));
-  gtk_window_set_modal (GTK_WINDOW (csv->progress), TRUE);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (csv->progress), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (csv->progress), 420, -1);
+  progress = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (progress), _("Exporting Results"));
+  gtk_window_set_transient_for (GTK_WINDOW (progress), parent);
+  gtk_window_set_modal (GTK_WINDOW (progress), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (progress), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (progress), 420, -1);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   header = adw_header_bar_new ();
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
   cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), csv->progress);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), progress);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
   gtk_box_append (GTK_BOX (box), header);
-  name = g_path_get_basename (path);
   /* Translators: %s is a file name */
   text = g_strdup_printf (_("Writing %s"), name);
   label = gtk_label_new (text);
@@ -846,26 +636,52 @@ cd_export_dialog_save_csv_to (CdWindow   *win,
   gtk_widget_set_margin_end (GTK_WIDGET (csv->bar), 18);
   gtk_widget_set_margin_bottom (GTK_WIDGET (csv->bar), 24);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (csv->bar));
-  adw_window_set_content (ADW_WINDOW (csv->progress), box);
+  adw_window_set_content (ADW_WINDOW (progress), box);
   keys = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
     gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                       gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (csv->progress, keys);
-  g_signal_connect (csv->progress, "destroy", G_CALLBACK (on_csv_progress_destroy), csv);
+  gtk_widget_add_controller (progress, keys);
+  g_signal_connect (progress, "destroy", G_CALLBACK (on_csv_progress_destroy), csv);
+  return progress;
+}
 
-  csv->task = export_job_start (job, NULL, csv->cancellable, on_csv_done, csv);
-  csv->timeout_id = g_timeout_add (100, csv_export_tick, csv);
+GtkWindow *
+cd_export_dialog_save_csv_to (GtkWindow              *parent,
+                              const CdExportSnapshot *snapshot,
+                              const char             *path)
+{
+  g_autoptr (GError) error = NULL;
+  CsvExport *csv;
+  ExportJob *job;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (snapshot != NULL && path != NULL, NULL);
+
+  job = export_job_new_csv (snapshot, path, &error);
+  if (job == NULL)
+    {
+      show_error (parent, _("Could Not Export the Results"), error->message);
+      return NULL;
+    }
+  csv = g_new0 (CsvExport, 1);
+  csv->parent = parent;
+  g_object_add_weak_pointer (G_OBJECT (parent), (gpointer *) &csv->parent);
+  csv->path = g_strdup (path);
+  csv->progress = csv_progress_window (parent, path, csv);
+  csv->worker = export_job_start (job, NULL, NULL, on_csv_done, csv);
+  g_signal_connect (csv->worker, "progress", G_CALLBACK (on_csv_progress), csv);
   return GTK_WINDOW (csv->progress);
 }
 
 static void
 on_csv_response (GtkNativeDialog *chooser,
                  int              response,
-                 CdWindow        *win)
+                 GtkWindow       *parent)
 {
   /* Dropping the window's hold below must not free it under its own signal. */
   g_autoptr (GtkNativeDialog) hold = g_object_ref (chooser);
+  CdExportSnapshot *snapshot = g_object_get_data (G_OBJECT (chooser), "cd-snapshot");
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
 
@@ -874,40 +690,42 @@ on_csv_response (GtkNativeDialog *chooser,
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       path = file != NULL ? g_file_get_path (file) : NULL;
       if (path == NULL)
-        show_error (win, _("Could Not Export the Results"),
+        show_error (parent, _("Could Not Export the Results"),
                     _("Results can only be saved to a local file"));
       else
-        cd_export_dialog_save_csv_to (win, path);
+        cd_export_dialog_save_csv_to (parent, snapshot, path);
     }
-  g_object_set_data (G_OBJECT (win), "cd-export-chooser", NULL);
+  g_object_set_data (G_OBJECT (parent), "cd-export-chooser", NULL);
 }
 
 void
-cd_export_dialog_choose_csv (CdWindow *win)
+cd_export_dialog_choose_csv (GtkWindow        *parent,
+                             CdExportSnapshot *snapshot)
 {
+  g_autoptr (CdExportSnapshot) owned = snapshot;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CdModel) model = NULL;
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
-  CdRun *run;
 
-  g_return_if_fail (CD_IS_WINDOW (win));
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (snapshot != NULL);
 
   /* Say so now rather than after the user has chosen a file. */
-  if (!current_results (win, &run, &model, &error))
+  if (snapshot->problem != NULL)
     {
-      show_error (win, _("Could Not Export the Results"), error->message);
+      show_error (parent, _("Could Not Export the Results"), snapshot->problem->message);
       return;
     }
-  name = suggested_name (win, NULL, "csv");
-  chooser = new_chooser (win, GTK_WINDOW (win), _("Export Results as CSV"), name,
+  name = cd_export_snapshot_file_name (snapshot, NULL, "csv");
+  chooser = new_chooser (parent, parent, _("Export Results as CSV"), name,
                          G_USER_DIRECTORY_DOCUMENTS);
   gtk_file_filter_set_name (filter, _("CSV table"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_csv_response), win);
+  g_object_set_data_full (G_OBJECT (chooser), "cd-snapshot", g_steal_pointer (&owned),
+                          (GDestroyNotify) cd_export_snapshot_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_csv_response), parent);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -915,21 +733,24 @@ cd_export_dialog_choose_csv (CdWindow *win)
 
 struct _CdExportDialog
 {
-  AdwWindow    parent_instance;
+  AdwWindow         parent_instance;
 
-  CdWindow    *win;            /* weak: the dialog is destroyed with it */
-  AdwComboRow *view_row;
-  AdwComboRow *format_row;
-  AdwComboRow *scale_row;
-  AdwComboRow *style_row;
-  AdwActionRow *size_row;
-  GtkSpinButton *width_spin;
-  GtkSpinButton *height_spin;
-  GtkWidget   *problem;
-  GtkWidget   *export_button;
-  GtkWidget   *page;
-  GtkWidget   *status;         /* "Writing …" while busy */
-  GCancellable *cancellable;   /* the export in progress, if any */
+  CdExportSnapshot *snapshot;
+  CdWorker         *worker;      /* the export in progress, if any */
+  char             *path;        /* its file */
+
+  /* template children */
+  AdwComboRow      *view_row;
+  AdwComboRow      *format_row;
+  AdwComboRow      *scale_row;
+  AdwComboRow      *style_row;
+  AdwActionRow     *size_row;
+  GtkSpinButton    *width_spin;
+  GtkSpinButton    *height_spin;
+  GtkWidget        *problem;
+  GtkWidget        *export_button;
+  GtkWidget        *page;
+  GtkWidget        *status;      /* "Writing …" while busy */
 };
 
 G_DEFINE_FINAL_TYPE (CdExportDialog, cd_export_dialog, ADW_TYPE_WINDOW)
@@ -937,6 +758,12 @@ G_DEFINE_FINAL_TYPE (CdExportDialog, cd_export_dialog, ADW_TYPE_WINDOW)
 static const CdExportFormat formats[] = { CD_EXPORT_PNG, CD_EXPORT_SVG, CD_EXPORT_PDF };
 static const double scales[] = { 1.0, 2.0, 3.0 };
 static const CdStylePreset styles[] = { CD_STYLE_NORMAL, CD_STYLE_DARK, CD_STYLE_PROJECTOR };
+
+static GtkWindow *
+parent_of (CdExportDialog *self)
+{
+  return gtk_window_get_transient_for (GTK_WINDOW (self));
+}
 
 static CdFigureView
 chosen_view (CdExportDialog *self)
@@ -950,13 +777,12 @@ chosen_format (CdExportDialog *self)
   return formats[MIN (adw_combo_row_get_selected (self->format_row), G_N_ELEMENTS (formats) - 1)];
 }
 
-/* The spec from the window's state and the dialog's choices. */
+/* The spec from the snapshot and the dialog's choices. */
 static void
 chosen_spec (CdExportDialog *self,
-             CdFigureSpec   *spec,
-             guint         **storage)
+             CdFigureSpec   *spec)
 {
-  cd_export_dialog_fill_spec (self->win, chosen_view (self), spec, storage);
+  cd_export_snapshot_fill_spec (self->snapshot, chosen_view (self), spec);
   spec->width = gtk_spin_button_get_value_as_int (self->width_spin);
   spec->height = gtk_spin_button_get_value_as_int (self->height_spin);
   spec->scale = scales[MIN (adw_combo_row_get_selected (self->scale_row),
@@ -970,20 +796,19 @@ static void
 update_problem (CdExportDialog *self)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (CdModel) model = NULL;
-  g_autofree guint *storage = NULL;
+  const GError *problem;
   CdFigureSpec spec;
-  CdRun *run;
-  gboolean ok;
 
-  if (self->win == NULL)
+  if (self->snapshot == NULL || self->worker != NULL)
     return;
-  chosen_spec (self, &spec, &storage);
-  ok = current_results (self->win, &run, &model, &error)
-       && cd_figure_check (model, run->trajectory, &spec, &error);
-  gtk_label_set_text (GTK_LABEL (self->problem), ok ? "" : error->message);
-  gtk_widget_set_visible (self->problem, !ok);
-  gtk_widget_set_sensitive (self->export_button, ok);
+  chosen_spec (self, &spec);
+  problem = self->snapshot->problem;
+  if (problem == NULL
+      && !cd_figure_check (self->snapshot->model, self->snapshot->run->trajectory, &spec, &error))
+    problem = error;
+  gtk_label_set_text (GTK_LABEL (self->problem), problem != NULL ? problem->message : "");
+  gtk_widget_set_visible (self->problem, problem != NULL);
+  gtk_widget_set_sensitive (self->export_button, problem == NULL);
   /* Vector formats have no pixels to multiply. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row), chosen_format (self) == CD_EXPORT_PNG);
   adw_action_row_set_subtitle (self->size_row, chosen_format (self) == CD_EXPORT_PNG
@@ -992,17 +817,21 @@ update_problem (CdExportDialog *self)
 }
 
 static void
+on_option_changed (CdExportDialog *self)
+{
+  update_problem (self);
+}
+
+static void
 on_view_changed (CdExportDialog *self)
 {
-  g_autofree guint *storage = NULL;
-  CdFigureSpec spec;
+  CdFigureView view = chosen_view (self);
 
-  if (self->win == NULL)
+  if (self->snapshot == NULL)
     return;
   /* Each view starts at its size on screen. */
-  cd_export_dialog_fill_spec (self->win, chosen_view (self), &spec, &storage);
-  gtk_spin_button_set_value (self->width_spin, spec.width);
-  gtk_spin_button_set_value (self->height_spin, spec.height);
+  gtk_spin_button_set_value (self->width_spin, self->snapshot->width[view]);
+  gtk_spin_button_set_value (self->height_spin, self->snapshot->height[view]);
   update_problem (self);
 }
 
@@ -1042,31 +871,27 @@ set_busy (CdExportDialog *self,
 }
 
 static void
-on_figure_done (GObject      *source,
-                GAsyncResult *result,
+on_figure_done (CdWorker     *worker,
+                const GError *error,
                 gpointer      data)
 {
   g_autoptr (CdExportDialog) self = data;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = cd_export_dialog_export_finish (result, &error);
 
   /* Cancelled (the dialog has gone back to its options) or the dialog gone. */
-  if (self->cancellable == NULL || self->cancellable != g_task_get_cancellable (G_TASK (result)))
+  if (worker != self->worker)
     return;
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
   set_busy (self, NULL);
-  if (self->win == NULL)
-    return;
-  if (!ok)
+  if (error != NULL)
     {
-      show_error (self->win, _("Could Not Export the Figure"), error->message);
+      show_error (parent_of (self), _("Could Not Export the Figure"), error->message);
       return;
     }
   {
-    g_autofree char *name = g_path_get_basename (export_job_path (result));
+    g_autofree char *name = g_path_get_basename (self->path);
     /* Translators: %s is a file name */
     g_autofree char *text = g_strdup_printf (_("Figure saved as %s"), name);
-    cd_window_show_toast (self->win, text);
+    show_message (parent_of (self), text);
   }
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -1075,26 +900,27 @@ void
 cd_export_dialog_save_to (CdExportDialog *self,
                           const char     *path)
 {
-  g_autofree char *with = NULL;
-  g_autofree guint *storage = NULL;
   CdExportFormat format;
   CdFigureSpec spec;
 
   g_return_if_fail (CD_IS_EXPORT_DIALOG (self));
   g_return_if_fail (path != NULL);
 
-  if (self->win == NULL || self->cancellable != NULL)
+  if (self->worker != NULL)
     return;
   /* A name typed with a known extension says the format; without one the
    * dialog's format adds its own. */
   format = chosen_format (self);
-  if (!cd_export_format_from_path (path, &format))
-    path = with = g_strdup_printf ("%s.%s", path, cd_export_format_to_string (format));
-  chosen_spec (self, &spec, &storage);
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, path);
-  cd_export_dialog_export_async (self->win, &spec, format, path, self->cancellable,
-                                 on_figure_done, g_object_ref (self));
+  g_free (self->path);
+  if (cd_export_format_from_path (path, &format))
+    self->path = g_strdup (path);
+  else
+    self->path = g_strdup_printf ("%s.%s", path, cd_export_format_to_string (format));
+  chosen_spec (self, &spec);
+  set_busy (self, self->path);
+  /* The dialog lives until the worker is done: its callback holds it. */
+  self->worker = cd_export_dialog_export_async (self->snapshot, &spec, format, self->path, NULL,
+                                                on_figure_done, g_object_ref (self));
 }
 
 gboolean
@@ -1102,20 +928,21 @@ cd_export_dialog_get_busy (CdExportDialog *self)
 {
   g_return_val_if_fail (CD_IS_EXPORT_DIALOG (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->worker != NULL;
 }
 
 /* Cancel and Escape while busy: stop the export, keep the options. */
 static gboolean
-on_close_request (CdExportDialog *self)
+cd_export_dialog_close_request (GtkWindow *window)
 {
-  if (self->cancellable == NULL)
-    return FALSE;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  CdExportDialog *self = CD_EXPORT_DIALOG (window);
+
+  if (self->worker == NULL)
+    return GTK_WINDOW_CLASS (cd_export_dialog_parent_class)->close_request (window);
+  cd_worker_cancel (self->worker);
+  g_clear_object (&self->worker);
   set_busy (self, NULL);
-  if (self->win != NULL)
-    cd_window_show_toast (self->win, _("Export cancelled"));
+  show_message (parent_of (self), _("Export cancelled"));
   return TRUE;
 }
 
@@ -1128,7 +955,7 @@ on_figure_response (GtkNativeDialog *chooser,
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
 
-  if (response != GTK_RESPONSE_ACCEPT || self->win == NULL)
+  if (response != GTK_RESPONSE_ACCEPT)
     {
       g_object_set_data (G_OBJECT (self), "cd-export-chooser", NULL);
       return;
@@ -1138,7 +965,7 @@ on_figure_response (GtkNativeDialog *chooser,
   g_object_set_data (G_OBJECT (self), "cd-export-chooser", NULL);
   if (path == NULL)
     {
-      show_error (self->win, _("Could Not Export the Figure"),
+      show_error (parent_of (self), _("Could Not Export the Figure"),
                   _("Figures can only be saved to a local file"));
       return;
     }
@@ -1152,44 +979,13 @@ on_export_clicked (CdExportDialog *self)
   GtkFileChooserNative *chooser;
   CdExportFormat format = chosen_format (self);
 
-  if (self->win == NULL)
-    return;
-  name = suggested_name (self->win, cd_figure_view_to_string (chosen_view (self)),
-                         cd_export_format_to_string (format));
+  name = cd_export_snapshot_file_name (self->snapshot,
+                                       cd_figure_view_to_string (chosen_view (self)),
+                                       cd_export_format_to_string (format));
   chooser = new_chooser (self, GTK_WINDOW (self), _("Export Figure"), name,
                          G_USER_DIRECTORY_PICTURES);
   g_signal_connect (chooser, "response", G_CALLBACK (on_figure_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static AdwComboRow *
-add_combo (AdwPreferencesGroup *group,
-           const char          *title,
-           const char * const  *items)
-{
-  g_autoptr (GtkStringList) list = gtk_string_list_new (items);
-  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-  adw_preferences_group_add (group, GTK_WIDGET (row));
-  return row;
-}
-
-static GtkSpinButton *
-add_spin (GtkWidget  *box,
-          const char *tooltip)
-{
-  GtkWidget *spin = gtk_spin_button_new_with_range (16, 20000, 10);
-
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 0);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (spin, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                  -1);
-  gtk_box_append (GTK_BOX (box), spin);
-  return GTK_SPIN_BUTTON (spin);
 }
 
 static void
@@ -1199,121 +995,72 @@ cd_export_dialog_dispose (GObject *object)
 
   g_object_set_data (object, "cd-export-chooser", NULL);
   /* The worker's file is then never renamed into place. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->win != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->win), (gpointer *) &self->win);
-  self->win = NULL;
+  if (self->worker != NULL)
+    cd_worker_cancel (self->worker);
+  g_clear_object (&self->worker);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_EXPORT_DIALOG);
   G_OBJECT_CLASS (cd_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+cd_export_dialog_finalize (GObject *object)
+{
+  CdExportDialog *self = CD_EXPORT_DIALOG (object);
+
+  g_clear_pointer (&self->snapshot, cd_export_snapshot_free);
+  g_free (self->path);
+  G_OBJECT_CLASS (cd_export_dialog_parent_class)->finalize (object);
 }
 
 static void
 cd_export_dialog_class_init (CdExportDialogClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = cd_export_dialog_dispose;
-  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0,
-                                       "window.close", NULL);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cd_export_dialog_dispose;
+  object_class->finalize = cd_export_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = cd_export_dialog_close_request;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/coordyn/Coordyn/cd-export-dialog.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, CdExportDialog, name)
+  BIND (view_row);
+  BIND (format_row);
+  BIND (scale_row);
+  BIND (style_row);
+  BIND (size_row);
+  BIND (width_spin);
+  BIND (height_spin);
+  BIND (problem);
+  BIND (export_button);
+  BIND (page);
+  BIND (status);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_option_changed);
 }
 
 static void
 cd_export_dialog_init (CdExportDialog *self)
 {
-  const char *views[] = { _("Network"), _("Forces on the selected government"),
-                          _("Time series, as shown"), NULL };
-  const char *format_names[] = { _("PNG image"), _("SVG drawing"), _("PDF document"), NULL };
-  const char *scale_names[] = { "1×", "2×", "3×", NULL };
-  const char *style_names[] = { _("Light"), _("Dark"), _("Projector"), NULL };
-  GtkWidget *box, *header, *cancel, *page, *size_box;
-  AdwPreferencesGroup *group;
-
-  gtk_window_set_title (GTK_WINDOW (self), _("Export Figure"));
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self), 480, -1);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  self->export_button = gtk_button_new_with_mnemonic (_("_Export…"));
-  gtk_widget_add_css_class (self->export_button, "suggested-action");
-  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->export_button);
-  gtk_box_append (GTK_BOX (box), header);
-
-  page = self->page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_description (group,
-    _("The figure shows the run at the time cursor, as the command "
-      "“coordyn-cli render” draws it with the same options."));
-  self->view_row = add_combo (group, _("_Figure"), views);
-  self->format_row = add_combo (group, _("F_ormat"), format_names);
-
-  self->size_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->size_row), _("Size"));
-  size_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->width_spin = add_spin (size_box, _("Width"));
-  gtk_box_append (GTK_BOX (size_box), gtk_label_new ("×"));
-  self->height_spin = add_spin (size_box, _("Height"));
-  adw_action_row_add_suffix (self->size_row, size_box);
-  adw_preferences_group_add (group, GTK_WIDGET (self->size_row));
-
-  self->scale_row = add_combo (group, _("_Scale"), scale_names);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->scale_row),
-                               _("More pixels for print; the layout stays the same"));
-  self->style_row = add_combo (group, _("St_yle"), style_names);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  self->problem = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->problem), TRUE);
-  gtk_widget_add_css_class (self->problem, "error");
-  gtk_widget_set_margin_start (self->problem, 12);
-  gtk_widget_set_margin_end (self->problem, 12);
-  gtk_widget_set_margin_bottom (self->problem, 12);
-  gtk_widget_set_visible (self->problem, FALSE);
-  self->status = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_widget_add_css_class (self->status, "dim-label");
-  gtk_widget_set_margin_start (self->status, 12);
-  gtk_widget_set_margin_end (self->status, 12);
-  gtk_widget_set_margin_bottom (self->status, 12);
-  gtk_widget_set_visible (self->status, FALSE);
-  gtk_box_append (GTK_BOX (box), page);
-  gtk_box_append (GTK_BOX (box), self->problem);
-  gtk_box_append (GTK_BOX (box), self->status);
-  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
-  adw_window_set_content (ADW_WINDOW (self), box);
-
-  g_signal_connect_swapped (self->view_row, "notify::selected", G_CALLBACK (on_view_changed),
-                            self);
-  g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (update_problem),
-                            self);
-  g_signal_connect_swapped (self->scale_row, "notify::selected", G_CALLBACK (update_problem),
-                            self);
-  g_signal_connect_swapped (self->style_row, "notify::selected", G_CALLBACK (update_problem),
-                            self);
-  g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (update_problem),
-                            self);
-  g_signal_connect_swapped (self->height_spin, "value-changed", G_CALLBACK (update_problem),
-                            self);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
-cd_export_dialog_new (CdWindow *win)
+cd_export_dialog_new (GtkWindow        *parent,
+                      CdExportSnapshot *snapshot)
 {
   CdExportDialog *self;
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
-  g_return_val_if_fail (CD_IS_WINDOW (win), NULL);
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
 
-  self = g_object_new (CD_TYPE_EXPORT_DIALOG, "transient-for", win, NULL);
-  self->win = win;
-  g_object_add_weak_pointer (G_OBJECT (win), (gpointer *) &self->win);
+  self = g_object_new (CD_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
+  self->snapshot = snapshot;
   /* The style on screen first; light for a document is one click away. */
   adw_combo_row_set_selected (self->style_row, adw_style_manager_get_dark (manager) ? 1 : 0);
   on_view_changed (self);
@@ -1321,8 +1068,13 @@ cd_export_dialog_new (CdWindow *win)
 }
 
 void
-cd_export_dialog_present (CdWindow *win)
+cd_export_dialog_set_snapshot (CdExportDialog   *self,
+                               CdExportSnapshot *snapshot)
 {
-  g_return_if_fail (CD_IS_WINDOW (win));
-  gtk_window_present (GTK_WINDOW (cd_export_dialog_new (win)));
+  g_return_if_fail (CD_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (snapshot != NULL);
+
+  g_clear_pointer (&self->snapshot, cd_export_snapshot_free);
+  self->snapshot = snapshot;
+  update_problem (self);
 }

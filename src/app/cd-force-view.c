@@ -25,7 +25,7 @@ static gboolean
 has_diagram (CdForceView *self)
 {
   return self->run != NULL && self->node >= 0
-         && (guint) self->node < self->run->system->n_nodes;
+         && (guint) self->node < cd_system_get_n_nodes (self->run->system);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "cd-edits.h"
 #include "cd-inspector.h"
+#include "cd-model-fields.h"
 #include "cd-number-row.h"
 #include "cd-render.h"
 
@@ -102,22 +103,78 @@ on_fixed_toggled (GtkSwitch   *sw,
   apply_field (self, &set, _("Change Fixed Stance"));
 }
 
+/* A slider row for every number of a government or a tie, in the field
+ * table's order, with its label and meaning from the table. */
 static void
-add_number (CdInspector *self,
-            GtkWidget   *group,
-            const char  *field,
-            const char  *title,
-            const char  *tooltip,
-            double       lower,
-            double       value)
+on_role_selected (AdwComboRow *row,
+                  GParamSpec  *pspec,
+                  CdInspector *self)
 {
-  GtkAdjustment *adj;
-  GtkWidget *row = cd_number_row_new (title, NULL, tooltip, lower, 1.0, 0.01, 2, TRUE, &adj);
+  CdSetField set = { .node = -1, .edge = self->edge, .field = "role" };
 
-  gtk_adjustment_set_value (adj, value);
-  g_object_set_data (G_OBJECT (adj), "field", (gpointer) field);
-  g_signal_connect (adj, "value-changed", G_CALLBACK (on_number_changed), self);
+  set.integer = (int) adw_combo_row_get_selected (row);
+  /* Translators: undo step for making a command line administrative or emergency */
+  apply_field (self, &set, _("Change Command Role"));
+}
+
+/* The role of a command line (version 2). */
+static void
+add_role (CdInspector  *self,
+          GtkWidget    *group,
+          const CdEdge *edge)
+{
+  const CdFieldInfo *f = cd_field_find (FALSE, "role");
+  g_autoptr (GtkStringList) roles = gtk_string_list_new (NULL);
+  GtkWidget *row = adw_combo_row_new ();
+
+  /* Translators: the role of a command line: the standing central-local hierarchy */
+  gtk_string_list_append (roles, C_("command role", "Administrative"));
+  /* Translators: the role of a command line: the emergency command system */
+  gtk_string_list_append (roles, C_("command role", "Emergency"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(f->label));
+  /* The meaning as a tooltip, as the number rows have it: as a subtitle
+   * it squeezed the choice to "Emerg…" in a narrow panel. */
+  gtk_widget_set_tooltip_text (row, _(f->description));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (roles));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), edge->role);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (on_role_selected), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static void
+add_numbers (CdInspector   *self,
+             GtkWidget     *group,
+             const CdModel *model,
+             gconstpointer  object,
+             CdEdgeKind     kind,
+             gboolean       is_node)
+{
+  guint n;
+  const CdFieldInfo *fields = is_node ? cd_node_fields (&n) : cd_edge_fields (&n);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const CdFieldInfo *f = &fields[k];
+      GtkAdjustment *adj;
+      GtkWidget *row;
+
+      if ((f->type != CD_FIELD_NUMBER && f->type != CD_FIELD_OPTIONAL_NUMBER)
+          || !cd_field_in_version (f, model->version)
+          || (!is_node && !cd_field_of_edge_kind (f, kind)))
+        continue;
+      /* (0, 1] cannot reach its lower end. */
+      row = cd_number_row_new (_(f->label), NULL, _(f->description),
+                               f->range == CD_FIELD_RANGE_WEIGHT ? 0.01 : 0.0, 1.0, 0.01, 2,
+                               TRUE, &adj);
+      /* An unset appraisal shows the value it has: its default. */
+      gtk_adjustment_set_value (adj, f->type == CD_FIELD_OPTIONAL_NUMBER
+                                       && !cd_field_is_set (f, object)
+                                     ? cd_model_node_appraisal (model, (guint) self->node)
+                                     : cd_field_get_number (f, object));
+      g_object_set_data (G_OBJECT (adj), "field", (gpointer) f->key);
+      g_signal_connect (adj, "value-changed", G_CALLBACK (on_number_changed), self);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
 }
 
 static GtkWidget *
@@ -200,6 +257,50 @@ find_field_row (GtkWidget  *widget,
 
 static void rebuild_rows (CdInspector *self);
 
+/* The values of every field the rows show, through the field table. */
+static void
+append_signature (GString       *text,
+                  gconstpointer  object,
+                  CdEdgeKind     kind,
+                  gboolean       is_node)
+{
+  guint n;
+  const CdFieldInfo *fields = is_node ? cd_node_fields (&n) : cd_edge_fields (&n);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const CdFieldInfo *f = &fields[k];
+      const char *at = (const char *) object + f->offset;
+
+      if (!is_node && !cd_field_of_edge_kind (f, kind))
+        continue;
+      switch (f->type)
+        {
+        case CD_FIELD_ID:
+        case CD_FIELD_TEXT:
+          g_string_append_printf (text, ":%s", *(char *const *) (gconstpointer) at);
+          break;
+        case CD_FIELD_LEVEL:
+        case CD_FIELD_KIND:
+        case CD_FIELD_ROLE:
+          g_string_append_printf (text, ":%d", *(const int *) (gconstpointer) at);
+          break;
+        case CD_FIELD_OPTIONAL_NUMBER:
+          g_string_append_printf (text, ":%d:%.17g", cd_field_is_set (f, object),
+                                  *(const double *) (gconstpointer) at);
+          break;
+        case CD_FIELD_BOOLEAN:
+          g_string_append_printf (text, ":%d", *(const gboolean *) (gconstpointer) at);
+          break;
+        case CD_FIELD_NUMBER:
+          g_string_append_printf (text, ":%.17g", *(const double *) (gconstpointer) at);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
 /* What the rows show, as text, so that edits elsewhere (a force slider, a
  * drag) do not rebuild the panel: a rebuild costs milliseconds and would
  * end a drag on one of its sliders. */
@@ -213,21 +314,30 @@ shown_signature (CdInspector *self)
   if (self->node >= 0 && (guint) self->node < model->nodes->len)
     {
       const CdNode *n = g_ptr_array_index (model->nodes, self->node);
-      return g_strdup_printf ("node:%d:%s:%s:%d:%.17g:%.17g:%.17g:%.17g:%d", self->node, n->id,
-                              n->name, n->level, n->capacity, n->vulnerability,
-                              n->fragmentation, n->x0, n->fixed);
+      GString *text = g_string_new (NULL);
+
+      /* The version decides the rows; the default appraisal follows superiors. */
+      g_string_printf (text, "node:%d:v%d:%.17g", self->node, model->version,
+                       model->version >= 2 ? cd_model_node_appraisal (model, (guint) self->node)
+                                           : 0.0);
+      append_signature (text, n, CD_EDGE_COMMAND, TRUE);
+      return g_string_free (text, FALSE);
     }
   if (self->node < 0 && (guint) self->edge < model->edges->len)
     {
       const CdEdge *e = g_ptr_array_index (model->edges, self->edge);
       int a = cd_model_find_node (model, e->source);
       int b = cd_model_find_node (model, e->target);
-      return g_strdup_printf ("edge:%d:%d:%s:%s:%.17g:%.17g:%.17g:%.17g", self->edge, e->kind,
-                              a >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, a))
-                                     : e->source,
-                              b >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, b))
-                                     : e->target,
-                              e->weight, e->interest, e->trust, e->info);
+      GString *text = g_string_new (NULL);
+
+      /* The ends are shown by their names. */
+      g_string_printf (text, "edge:%d:v%d:%s:%s", self->edge, model->version,
+                       a >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, a))
+                              : e->source,
+                       b >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, b))
+                              : e->target);
+      append_signature (text, e, e->kind, FALSE);
+      return g_string_free (text, FALSE);
     }
   return g_strdup ("out-of-range");
 }
@@ -270,37 +380,30 @@ rebuild_rows (CdInspector *self)
     {
       const CdNode *node = g_ptr_array_index (model->nodes, self->node);
       g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
+      const CdFieldInfo *fixed;
       GtkWidget *level_row, *fixed_row, *sw;
 
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Government"));
-      add_entry (self, group, "name", _("Name"), cd_node_display_name (node));
-      add_entry (self, group, "id", _("Id (the key in the file)"), node->id);
+      add_entry (self, group, "name", _(cd_field_find (TRUE, "name")->label),
+                 cd_node_display_name (node));
+      add_entry (self, group, "id", _(cd_field_find (TRUE, "id")->label), node->id);
 
       for (guint l = 0; l < CD_N_LEVELS; l++)
         gtk_string_list_append (levels, cd_level_label (l));
       level_row = adw_combo_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (level_row), _("Level"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (level_row),
+                                     _(cd_field_find (TRUE, "level")->label));
       adw_combo_row_set_model (ADW_COMBO_ROW (level_row), G_LIST_MODEL (levels));
       adw_combo_row_set_selected (ADW_COMBO_ROW (level_row), node->level);
       g_signal_connect (level_row, "notify::selected", G_CALLBACK (on_level_selected), self);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), level_row);
 
-      add_number (self, group, "capacity", _("Capacity"),
-                  _("Emergency resources and capability it can bring to coordination"), 0.0,
-                  node->capacity);
-      add_number (self, group, "vulnerability", _("Vulnerability"),
-                  _("How hard an emergency hits it: raises the crisis pressure it feels"), 0.0,
-                  node->vulnerability);
-      add_number (self, group, "fragmentation", _("Fragmentation"),
-                  _("Fragmentation of ideas and powers (local protectionism, departmentalism): "
-                    "feeds resistance"), 0.0, node->fragmentation);
-      add_number (self, group, "x0", _("Initial coordination"),
-                  _("Its coordination x at the start of the run"), 0.0, node->x0);
+      add_numbers (self, group, model, node, CD_EDGE_COMMAND, TRUE);
 
+      fixed = cd_field_find (TRUE, "fixed");
       fixed_row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fixed_row), _("Fixed stance"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (fixed_row),
-                                   _("Hold x at its initial value: a scenario input"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fixed_row), _(fixed->label));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (fixed_row), _(fixed->description));
       sw = gtk_switch_new ();
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (sw), node->fixed);
@@ -324,22 +427,14 @@ rebuild_rows (CdInspector *self)
       if (edge->kind == CD_EDGE_COMMAND)
         {
           adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Command Line"));
-          add_number (self, group, "weight", _("Weight"),
-                      _("How much this superior's coordination presses on the subordinate"),
-                      0.01, edge->weight);
+          add_numbers (self, group, model, edge, edge->kind, FALSE);
+          if (model->version >= 2)
+            add_role (self, group, edge);
         }
       else
         {
           adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Partnership"));
-          add_number (self, group, "interest", _("Shared interest"),
-                      _("Common stakes (a shared basin, market or population): part of gravity"),
-                      0.0, edge->interest);
-          add_number (self, group, "trust", _("Initial trust"),
-                      _("Mutual trust at the start; it grows while both coordinate"), 0.0,
-                      edge->trust);
-          add_number (self, group, "info", _("Information sharing"),
-                      _("How freely information flows: thrust, and crisis felt across the tie"),
-                      0.0, edge->info);
+          add_numbers (self, group, model, edge, edge->kind, FALSE);
         }
     }
   adw_bin_set_child (ADW_BIN (self), page);

@@ -43,3 +43,16 @@ cd_number_row_new (const char     *title,
   *out_adjustment = adj;
   return row;
 }
+
+GtkWidget *
+cd_number_row_add_remove_button (GtkWidget  *row,
+                                 const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return button;
+}

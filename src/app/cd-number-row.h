@@ -25,4 +25,9 @@ GtkWidget *cd_number_row_new (const char     *title,
                               gboolean        with_scale,
                               GtkAdjustment **out_adjustment);
 
+/* Puts a flat "remove" button (tooltip says what it removes) at the end of
+ * row and returns it, for the caller to connect to "clicked". */
+GtkWidget *cd_number_row_add_remove_button (GtkWidget  *row,
+                                            const char *tooltip);
+
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _CdParamPanel
   CdDocument    *document;
   GtkAdjustment *param_adj[CD_N_PARAMS];
   GtkWidget     *reset_button[CD_N_PARAMS];
+  GtkWidget     *param_row[CD_N_PARAMS];
   GtkAdjustment *sim_adj[N_SIM];
   GtkWidget     *rule_row;
   gboolean       updating;   /* set while widgets follow the model */
@@ -50,6 +51,10 @@ sync_from_model (CdParamPanel *self)
         gtk_adjustment_set_upper (self->param_adj[p], v);
       gtk_adjustment_set_value (self->param_adj[p], v);
       gtk_widget_set_sensitive (self->reset_button[p], v != defaults.values[p]);
+      /* Exactly the parameters of the model's version, with its meaning. */
+      gtk_widget_set_visible (self->param_row[p], cd_param_in_version (p, model->version));
+      gtk_widget_set_tooltip_text (self->param_row[p],
+                                   _(cd_param_description (p, model->version)));
     }
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->rule_row), model->params.rule);
   gtk_adjustment_set_value (self->sim_adj[SIM_T_END], model->sim.t_end);
@@ -217,6 +222,7 @@ cd_param_panel_init (CdParamPanel *self)
       g_signal_connect (reset, "clicked", G_CALLBACK (on_reset_clicked), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), reset);
       self->reset_button[p] = reset;
+      self->param_row[p] = row;
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (groups[info->group]), row);
     }
 

@@ -10,6 +10,7 @@
 #include "cd-canvas.h"
 #include "cd-presentation.h"
 #include "cd-render.h"
+#include "cd-settings.h"
 #include "cd-window.h"
 #include "coordyn-resources.h"
 
@@ -32,7 +33,6 @@ struct _CdPresentation
   GtkWidget           *chart_area;
   GtkWidget           *hint_label;
 
-  GSettings           *settings;
   CdDocument          *document;
   CdRunner            *runner;
   /* One slot per scenario, slot 0 the base model: its run once it has
@@ -118,11 +118,11 @@ on_style_changed (AdwStyleManager *manager,
 }
 
 static void
-on_font_scale_changed (GSettings      *settings,
-                       const char     *key,
+on_font_scale_changed (CdSettings     *settings,
+                       GParamSpec     *pspec,
                        CdPresentation *self)
 {
-  font_scale = g_settings_get_double (settings, "presentation-font-scale");
+  font_scale = cd_settings_get_presentation_font_scale (settings);
   on_style_changed (NULL, NULL, self);
 }
 
@@ -808,7 +808,6 @@ cd_presentation_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CD_TYPE_PRESENTATION);
   g_clear_object (&self->runner);
   g_clear_object (&self->document);
-  g_clear_object (&self->settings);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
   G_OBJECT_CLASS (cd_presentation_parent_class)->dispose (object);
@@ -906,11 +905,10 @@ cd_presentation_init (CdPresentation *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   add_keys (self);
-  self->settings = g_settings_new (APP_ID);
-  font_scale = g_settings_get_double (self->settings, "presentation-font-scale");
+  font_scale = cd_settings_get_presentation_font_scale (cd_settings_get_default ());
   ensure_css (GTK_WIDGET (self));
   update_css ();
-  g_signal_connect_object (self->settings, "changed::presentation-font-scale",
+  g_signal_connect_object (cd_settings_get_default (), "notify::presentation-font-scale",
                            G_CALLBACK (on_font_scale_changed), self, 0);
 
   self->runner = cd_runner_new ();

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "cd-runner.h"
+#include "cd-worker.h"
 
 struct _CdRun_priv
 {
@@ -41,8 +42,7 @@ struct _CdRunner
   GObject       parent_instance;
 
   CdRun        *run;
-  GCancellable *cancellable;   /* of the run in progress */
-  guint         generation;    /* of the newest request */
+  CdWorker     *worker;        /* of the run in progress */
   double        progress;
   char         *error;
   guint         n_delivered;
@@ -72,14 +72,11 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* A request: the model copied on the main thread, and the run made of it. */
 typedef struct
 {
-  CdRunner *runner;      /* a weak pointer would do; a ref keeps it simple */
-  guint     generation;
-  CdModel  *model;
-  /* progress: written by the worker, read on the main thread */
-  gint      progress_permille;
-  guint     progress_source;
+  CdModel *model;
+  CdRun   *run;
 } Job;
 
 static void
@@ -87,9 +84,8 @@ job_free (gpointer data)
 {
   Job *job = data;
 
-  g_clear_handle_id (&job->progress_source, g_source_remove);
   g_clear_pointer (&job->model, cd_model_free);
-  g_clear_object (&job->runner);
+  g_clear_pointer (&job->run, cd_run_unref);
   g_free (job);
 }
 
@@ -134,84 +130,59 @@ set_error (CdRunner   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-/* Polled on the main thread: the worker only writes an integer. */
 static gboolean
-poll_progress (gpointer data)
+run_thread (CdWorker      *worker,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   Job *job = data;
-
-  if (job->generation == job->runner->generation)
-    set_progress (job->runner, g_atomic_int_get (&job->progress_permille) / 1000.0);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_worker_progress (double   fraction,
-                    gpointer user_data)
-{
-  Job *job = user_data;
-
-  g_atomic_int_set (&job->progress_permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000.0));
-}
-
-static void
-run_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  Job *job = task_data;
   CdRunOptions options = CD_RUN_OPTIONS_INIT;
-  g_autoptr (GError) error = NULL;
   g_autoptr (CdSystem) system = NULL;
   CdTrajectory *trajectory;
   RunPriv *priv;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  system = cd_system_new (job->model, &error);
+  system = cd_system_new (job->model, error);
   if (system == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
   options.forces = TRUE;
   options.trust = TRUE;
-  options.progress = on_worker_progress;
-  options.progress_data = job;
-  trajectory = cd_simulate_trajectory (system, &options, cancellable, &error);
+  options.progress = cd_worker_report_progress;
+  options.progress_data = worker;
+  trajectory = cd_simulate_trajectory (system, &options, cancellable, error);
   if (trajectory == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
   priv = g_new0 (RunPriv, 1);
   priv->ref_count = 1;
   priv->public.model = g_steal_pointer (&job->model);
   priv->public.system = g_steal_pointer (&system);
   priv->public.trajectory = trajectory;
-  g_task_return_pointer (task, priv, (GDestroyNotify) cd_run_unref);
+  job->run = &priv->public;
+  return TRUE;
 }
 
 static void
-run_done (GObject      *source,
-          GAsyncResult *result,
+on_progress (CdWorker *worker,
+             double    fraction,
+             CdRunner *self)
+{
+  set_progress (self, MAX (fraction, 0.0));
+}
+
+static void
+run_done (CdWorker     *worker,
+          const GError *error,
           gpointer      user_data)
 {
-  CdRunner *self = CD_RUNNER (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  CdRun *run;
+  CdRunner *self = user_data;
+  Job *job = cd_worker_get_data (worker);
 
-  run = g_task_propagate_pointer (G_TASK (result), &error);
   /* A result of an older request is stale whatever it says. */
-  if (job->generation != self->generation)
-    {
-      g_clear_pointer (&run, cd_run_unref);
-      return;
-    }
-  g_clear_object (&self->cancellable);
-  if (run == NULL)
+  if (worker != self->worker)
+    return;
+  g_signal_handlers_disconnect_by_data (worker, self);
+  g_clear_object (&self->worker);
+  if (error != NULL)
     {
       /* A failed run leaves the previous result up, now out of date. */
       set_outdated (self, self->run != NULL);
@@ -223,7 +194,7 @@ run_done (GObject      *source,
     }
   set_error (self, NULL);
   g_clear_pointer (&self->run, cd_run_unref);
-  self->run = run;
+  self->run = g_steal_pointer (&job->run);
   self->n_delivered++;
   /* Outdated before running goes down, so no one sees a stale flag flash. */
   set_outdated (self, FALSE);
@@ -236,31 +207,20 @@ void
 cd_runner_request (CdRunner      *self,
                    const CdModel *model)
 {
-  g_autoptr (GTask) task = NULL;
   Job *job;
 
   g_return_if_fail (CD_IS_RUNNER (self));
   g_return_if_fail (model != NULL);
 
   cd_runner_cancel (self);
-  self->cancellable = g_cancellable_new ();
-  self->generation++;
-
   job = g_new0 (Job, 1);
-  job->runner = g_object_ref (self);
-  job->generation = self->generation;
   job->model = cd_model_copy (model);
-  job->progress_source = g_timeout_add (100, poll_progress, job);
-
-  task = g_task_new (self, self->cancellable, run_done, NULL);
-  g_task_set_source_tag (task, cd_runner_request);
-  g_task_set_task_data (task, job, job_free);
-  /* Cancelled runs return at once and must not keep the newest waiting. */
-  g_task_set_return_on_cancel (task, FALSE);
+  self->worker = cd_worker_new (run_thread, job, job_free);
+  g_signal_connect (self->worker, "progress", G_CALLBACK (on_progress), self);
   set_progress (self, 0.0);
   set_outdated (self, self->run != NULL);
   set_running (self, TRUE);
-  g_task_run_in_thread (task, run_thread);
+  cd_worker_start (self->worker, G_OBJECT (self), NULL, run_done, self);
 }
 
 void
@@ -268,12 +228,12 @@ cd_runner_cancel (CdRunner *self)
 {
   g_return_if_fail (CD_IS_RUNNER (self));
 
-  if (self->cancellable != NULL)
+  if (self->worker != NULL)
     {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      /* Its completion will be ignored: mark it stale now. */
-      self->generation++;
+      /* Its completion will be ignored: it is no longer ours. */
+      cd_worker_cancel (self->worker);
+      g_signal_handlers_disconnect_by_data (self->worker, self);
+      g_clear_object (&self->worker);
       set_running (self, FALSE);
     }
 }
@@ -283,9 +243,12 @@ cd_runner_dispose (GObject *object)
 {
   CdRunner *self = CD_RUNNER (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->worker != NULL)
+    {
+      cd_worker_cancel (self->worker);
+      g_signal_handlers_disconnect_by_data (self->worker, self);
+      g_clear_object (&self->worker);
+    }
   G_OBJECT_CLASS (cd_runner_parent_class)->dispose (object);
 }
 

@@ -1,8 +1,8 @@
 /* cd-runner.h — runs the simulation off the main thread, newest request wins.
  *
  * A request copies the model (cheap, on the main thread) and hands the copy
- * to a GTask worker that compiles and integrates it; a newer request cancels
- * the older one through its GCancellable.  Results come back on the main
+ * to a CdWorker that compiles and integrates it; a newer request cancels
+ * the older one, whose result is then never delivered.  Results come back on the main
  * thread as an immutable CdRun that views may keep as long as they like.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,5 +1,9 @@
 /* cd-scenario-panel.c — emergencies and policy changes (see cd-scenario-panel.h).
  *
+ * The rows are CdEventRow and CdInterventionRow (templates); the panel
+ * lays them out, applies what they ask as undo steps and keeps which one
+ * is open, and which emergency's governments are being picked.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -8,7 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "cd-edits.h"
-#include "cd-number-row.h"
+#include "cd-event-row.h"
+#include "cd-intervention-row.h"
 #include "cd-scenario-panel.h"
 
 struct _CdScenarioPanel
@@ -115,89 +120,23 @@ commit_intervention (CdScenarioPanel *self,
   commit (self, _("Edit Policy Change"), cd_edit_set_intervention, &set, key, structural);
 }
 
-/* A flat icon button at the end of a row, acting on event or policy change
- * `index`. */
-static GtkWidget *
-row_button (CdScenarioPanel *self,
-            const char      *icon,
-            const char      *tooltip,
-            int              index,
-            GCallback        on_clicked)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_object_set_data (G_OBJECT (button), "index", GINT_TO_POINTER (index));
-  g_signal_connect (button, "clicked", on_clicked, self);
-  return button;
-}
-
 /* ---- Emergencies -------------------------------------------------------- */
 
 static void
-on_event_number (GtkAdjustment   *adj,
-                 CdScenarioPanel *self)
-{
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (adj), "index"));
-  const char *field = g_object_get_data (G_OBJECT (adj), "field");
-  const CdModel *model = model_of (self);
-  g_autoptr (CdEvent) ev = NULL;
-  g_autofree char *key = g_strdup_printf ("event:%d:%s", index, field);
-  double v = gtk_adjustment_get_value (adj);
-
-  if (self->updating || index < 0 || (guint) index >= model->events->len)
-    return;
-  ev = cd_event_copy (g_ptr_array_index (model->events, index));
-  if (g_str_equal (field, "onset"))
-    ev->onset = v;
-  else if (g_str_equal (field, "magnitude"))
-    ev->magnitude = v;
-  else if (g_str_equal (field, "decay"))
-    ev->decay = v;
-  else
-    {
-      /* "impact:<node id>" */
-      cd_event_set_impact (ev, field + strlen ("impact:"), v);
-    }
-  commit_event (self, index, ev, key, FALSE);
-}
-
-static void
-on_event_name (AdwEntryRow     *row,
+on_event_edit (CdEventRow      *row,
+               CdEvent         *ev,
+               const char      *key,
+               gboolean         structural,
                CdScenarioPanel *self)
 {
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "index"));
-  const CdModel *model = model_of (self);
-  g_autoptr (CdEvent) ev = NULL;
-
-  if (index < 0 || (guint) index >= model->events->len)
-    return;
-  ev = cd_event_copy (g_ptr_array_index (model->events, index));
-  g_free (ev->name);
-  ev->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
-  cd_localized_replace_shown (ev->names, ev->name);
-  commit_event (self, index, ev, NULL, TRUE);
+  commit_event (self, (int) cd_event_row_get_index (row), ev, key, structural);
 }
 
 static void
-on_remove_impact (GtkButton       *button,
-                  CdScenarioPanel *self)
-{
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index"));
-  const char *node = g_object_get_data (G_OBJECT (button), "node");
-  g_autoptr (CdEvent) ev = cd_event_copy (g_ptr_array_index (model_of (self)->events, index));
-
-  cd_event_set_impact (ev, node, -1.0);
-  commit_event (self, index, ev, NULL, TRUE);
-}
-
-static void
-on_remove_event (GtkButton       *button,
+on_event_remove (CdEventRow      *row,
                  CdScenarioPanel *self)
 {
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index"));
+  int index = (int) cd_event_row_get_index (row);
 
   cd_scenario_panel_stop_picking (self);
   cd_document_apply (self->document, _("Remove Emergency"), NULL, CD_CHANGE_STRUCTURE,
@@ -205,14 +144,13 @@ on_remove_event (GtkButton       *button,
 }
 
 static void
-on_pick_toggled (GtkToggleButton *button,
-                 CdScenarioPanel *self)
+on_event_pick (CdEventRow      *row,
+               gboolean         picking,
+               CdScenarioPanel *self)
 {
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index"));
-
   if (self->updating)
     return;
-  self->picking = gtk_toggle_button_get_active (button) ? index : -1;
+  self->picking = picking ? (int) cd_event_row_get_index (row) : -1;
   g_signal_emit (self, signals[PICKING_CHANGED], 0);
   rebuild (self);
 }
@@ -236,249 +174,61 @@ on_add_event (GtkButton       *button,
                      cd_edit_set_event, &set, NULL);
 }
 
-static GtkWidget *
-event_number (CdScenarioPanel *self,
-              int              index,
-              const char      *field,
-              const char      *title,
-              const char      *tooltip,
-              double           lower,
-              double           upper,
-              double           value,
-              gboolean         with_scale)
-{
-  GtkAdjustment *adj;
-  GtkWidget *row = cd_number_row_new (title, NULL, tooltip, lower, upper, 0.1, 2, with_scale,
-                                      &adj);
-
-  gtk_adjustment_set_value (adj, value);
-  g_object_set_data (G_OBJECT (adj), "index", GINT_TO_POINTER (index));
-  g_object_set_data_full (G_OBJECT (adj), "field", g_strdup (field), g_free);
-  g_signal_connect (adj, "value-changed", G_CALLBACK (on_event_number), self);
-  return row;
-}
-
 static void
 on_expanded (AdwExpanderRow  *row,
              GParamSpec      *pspec,
              CdScenarioPanel *self)
 {
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "index"));
-  gboolean is_event = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "event"));
+  int open = -1;
 
   if (self->updating)
     return;
-  if (is_event)
-    self->expanded_event = adw_expander_row_get_expanded (row) ? index : -1;
+  if (CD_IS_EVENT_ROW (row))
+    {
+      if (adw_expander_row_get_expanded (row))
+        open = (int) cd_event_row_get_index (CD_EVENT_ROW (row));
+      self->expanded_event = open;
+    }
   else
-    self->expanded_intervention = adw_expander_row_get_expanded (row) ? index : -1;
+    {
+      if (adw_expander_row_get_expanded (row))
+        open = (int) cd_intervention_row_get_index (CD_INTERVENTION_ROW (row));
+      self->expanded_intervention = open;
+    }
 }
 
 static GtkWidget *
 event_row (CdScenarioPanel *self,
            int              index)
 {
-  const CdModel *model = model_of (self);
-  const CdEvent *ev = g_ptr_array_index (model->events, index);
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *name, *remove, *pick;
-  g_autofree char *subtitle = NULL;
+  GtkWidget *row = cd_event_row_new (self->document, (guint) index, self->picking == index);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 *cd_event_display_name (ev) ? cd_event_display_name (ev)
-                                                             : _("Unnamed emergency"));
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "From t = %g, magnitude %g, %u government hit",
-                                           "From t = %g, magnitude %g, %u governments hit",
-                                           ev->impacts->len),
-                              ev->onset, ev->magnitude, ev->impacts->len);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  g_object_set_data (G_OBJECT (row), "index", GINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (row), "event", GINT_TO_POINTER (TRUE));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), index == self->expanded_event
                                                          || index == self->picking);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
-
-  remove = row_button (self, "user-trash-symbolic", _("Remove this emergency"), index,
-                       G_CALLBACK (on_remove_event));
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
-
-  name = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (name), cd_event_display_name (ev));
-  g_object_set_data (G_OBJECT (name), "index", GINT_TO_POINTER (index));
-  g_signal_connect (name, "apply", G_CALLBACK (on_event_name), self);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), name);
-
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            event_number (self, index, "onset", _("Onset"),
-                                          _("When the emergency starts (model time)"), 0.0,
-                                          1e6, ev->onset, FALSE));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            event_number (self, index, "magnitude", _("Magnitude"),
-                                          _("Its severity at onset; it then decays"), 0.0, 100.0,
-                                          ev->magnitude, FALSE));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            event_number (self, index, "decay", _("Decay time"),
-                                          _("Time constant of its exponential decay: after this "
-                                            "long it is down to about a third"),
-                                          0.01, 1e6, ev->decay, FALSE));
-
-  pick = gtk_toggle_button_new_with_label (_("Pick on Network"));
-  gtk_widget_set_tooltip_text (pick, _("Click governments on the network to add them as hit by "
-                                       "this emergency; press Escape or click again to stop"));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (pick), self->picking == index);
-  g_object_set_data (G_OBJECT (pick), "index", GINT_TO_POINTER (index));
-  g_signal_connect (pick, "toggled", G_CALLBACK (on_pick_toggled), self);
-  gtk_widget_set_valign (pick, GTK_ALIGN_CENTER);
-  {
-    GtkWidget *pick_row = adw_action_row_new ();
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pick_row), _("Governments hit"));
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (pick_row),
-                                 ev->impacts->len == 0 ? _("None yet: pick them on the network")
-                                                       : _("Impact 0–1 each"));
-    adw_action_row_add_suffix (ADW_ACTION_ROW (pick_row), pick);
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), pick_row);
-  }
-
-  for (guint k = 0; k < ev->impacts->len; k++)
-    {
-      const CdImpact *im = &g_array_index (ev->impacts, CdImpact, k);
-      int n = cd_model_find_node (model, im->node);
-      g_autofree char *field = g_strdup_printf ("impact:%s", im->node);
-      GtkWidget *irow, *del;
-
-      irow = event_number (self, index, field,
-                           n >= 0 ? cd_node_display_name (g_ptr_array_index (model->nodes, n))
-                                  : im->node,
-                           _("How hard this emergency hits this government"), 0.0, 1.0, im->a,
-                           TRUE);
-      del = row_button (self, "list-remove-symbolic", _("No longer hit"), index,
-                        G_CALLBACK (on_remove_impact));
-      g_object_set_data_full (G_OBJECT (del), "node", g_strdup (im->node), g_free);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (irow), del);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), irow);
-    }
+  g_signal_connect (row, "edit", G_CALLBACK (on_event_edit), self);
+  g_signal_connect (row, "remove", G_CALLBACK (on_event_remove), self);
+  g_signal_connect (row, "pick-toggled", G_CALLBACK (on_event_pick), self);
   return row;
 }
 
 /* ---- Policy changes ----------------------------------------------------- */
 
 static void
-on_iv_number (GtkAdjustment   *adj,
-              CdScenarioPanel *self)
+on_intervention_edit (CdInterventionRow *row,
+                      CdIntervention    *iv,
+                      const char        *key,
+                      gboolean           structural,
+                      CdScenarioPanel   *self)
 {
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (adj), "index"));
-  int setting = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (adj), "setting"));
-  const CdModel *model = model_of (self);
-  g_autoptr (CdIntervention) iv = NULL;
-  g_autofree char *key = g_strdup_printf ("intervention:%d:%d", index, setting);
-
-  if (self->updating || index < 0 || (guint) index >= model->interventions->len)
-    return;
-  iv = cd_intervention_copy (g_ptr_array_index (model->interventions, index));
-  if (setting < 0)
-    iv->at = gtk_adjustment_get_value (adj);
-  else if ((guint) setting < iv->settings->len)
-    g_array_index (iv->settings, CdSetting, setting).value = gtk_adjustment_get_value (adj);
-  commit_intervention (self, index, iv, key, FALSE);
+  commit_intervention (self, (int) cd_intervention_row_get_index (row), iv, key, structural);
 }
 
 static void
-on_iv_param (AdwComboRow     *row,
-             GParamSpec      *pspec,
-             CdScenarioPanel *self)
+on_intervention_remove (CdInterventionRow *row,
+                        CdScenarioPanel   *self)
 {
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "index"));
-  int setting = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "setting"));
-  g_autoptr (CdIntervention) iv = NULL;
-  CdSetting *s;
-  CdParam p = (CdParam) adw_combo_row_get_selected (row);
-
-  if (self->updating)
-    return;
-  iv = cd_intervention_copy (g_ptr_array_index (model_of (self)->interventions, index));
-  /* Two settings of one parameter at one time would contradict each other
-   * (and the file keeps one value per parameter). */
-  for (guint k = 0; k < iv->settings->len; k++)
-    if (k != (guint) setting && g_array_index (iv->settings, CdSetting, k).param == p)
-      {
-        g_autoptr (GError) error =
-          g_error_new (G_IO_ERROR, G_IO_ERROR_EXISTS,
-                       _("This policy change already sets “%s”: change that setting instead"),
-                       _(cd_param_info (p)->label));
-        report (self, error);
-        rebuild (self);
-        return;
-      }
-  s = &g_array_index (iv->settings, CdSetting, setting);
-  s->param = p;
-  /* Keep the value valid for the newly chosen parameter. */
-  if (!cd_param_value_in_range (p, s->value))
-    s->value = cd_param_info (p)->default_value;
-  commit_intervention (self, index, iv, NULL, TRUE);
-}
-
-/* The first parameter iv does not set yet, or CD_N_PARAMS when it sets them
- * all.  Add Setting needs one: cd_intervention_add() updates a parameter
- * already set instead of adding a second setting for it. */
-static CdParam
-first_unset_param (const CdIntervention *iv)
-{
-  for (guint p = 0; p < CD_N_PARAMS; p++)
-    {
-      gboolean set = FALSE;
-
-      for (guint k = 0; k < iv->settings->len && !set; k++)
-        set = g_array_index (iv->settings, CdSetting, k).param == (CdParam) p;
-      if (!set)
-        return (CdParam) p;
-    }
-  return CD_N_PARAMS;
-}
-
-static void
-on_iv_add_setting (GtkButton       *button,
-                   CdScenarioPanel *self)
-{
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index"));
-  const CdModel *model = model_of (self);
-  g_autoptr (CdIntervention) iv = NULL;
-  CdParameters in_force;
-  CdParam p;
-
-  if (index < 0 || (guint) index >= model->interventions->len)
-    return;
-  iv = cd_intervention_copy (g_ptr_array_index (model->interventions, index));
-  p = first_unset_param (iv);
-  if (p == CD_N_PARAMS)
-    return;
-  /* Start from the value already in force then, so the new setting changes
-   * nothing until the user moves it. */
-  cd_model_parameters_at (model, iv->at, &in_force);
-  cd_intervention_add (iv, p, in_force.values[p]);
-  commit_intervention (self, index, iv, NULL, TRUE);
-}
-
-static void
-on_iv_remove_setting (GtkButton       *button,
-                      CdScenarioPanel *self)
-{
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index"));
-  int setting = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "setting"));
-  g_autoptr (CdIntervention) iv =
-    cd_intervention_copy (g_ptr_array_index (model_of (self)->interventions, index));
-
-  g_array_remove_index (iv->settings, setting);
-  commit_intervention (self, index, iv, NULL, TRUE);
-}
-
-static void
-on_remove_intervention (GtkButton       *button,
-                        CdScenarioPanel *self)
-{
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index"));
+  int index = (int) cd_intervention_row_get_index (row);
 
   cd_document_apply (self->document, _("Remove Policy Change"), NULL, CD_CHANGE_STRUCTURE,
                      cd_edit_remove_intervention, &index, NULL);
@@ -504,83 +254,12 @@ static GtkWidget *
 intervention_row (CdScenarioPanel *self,
                   int              index)
 {
-  const CdIntervention *iv = g_ptr_array_index (model_of (self)->interventions, index);
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *remove, *at_row, *add;
-  GtkAdjustment *adj;
-  g_autofree char *title = g_strdup_printf (_("At t = %g"), iv->at);
-  g_autoptr (GString) subtitle = g_string_new (NULL);
+  GtkWidget *row = cd_intervention_row_new (self->document, (guint) index);
 
-  for (guint k = 0; k < iv->settings->len; k++)
-    {
-      const CdSetting *s = &g_array_index (iv->settings, CdSetting, k);
-      if (k > 0)
-        g_string_append (subtitle, ", ");
-      g_string_append_printf (subtitle, "%s = %g", _(cd_param_info (s->param)->label), s->value);
-    }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
-  g_object_set_data (G_OBJECT (row), "index", GINT_TO_POINTER (index));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), index == self->expanded_intervention);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
-
-  remove = row_button (self, "user-trash-symbolic", _("Remove this policy change"), index,
-                       G_CALLBACK (on_remove_intervention));
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
-
-  at_row = cd_number_row_new (_("Time"), NULL, _("From when the new values are in force"), 0.0,
-                              1e6, 0.1, 2, FALSE, &adj);
-  gtk_adjustment_set_value (adj, iv->at);
-  g_object_set_data (G_OBJECT (adj), "index", GINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (adj), "setting", GINT_TO_POINTER (-1));
-  g_signal_connect (adj, "value-changed", G_CALLBACK (on_iv_number), self);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), at_row);
-
-  for (guint k = 0; k < iv->settings->len; k++)
-    {
-      const CdSetting *s = &g_array_index (iv->settings, CdSetting, k);
-      const CdParamInfo *info = cd_param_info (s->param);
-      g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-      GtkWidget *combo, *value_row, *del;
-
-      for (guint p = 0; p < CD_N_PARAMS; p++)
-        gtk_string_list_append (names, _(cd_param_info (p)->label));
-      combo = adw_combo_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), _("Parameter"));
-      adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (names));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (combo), s->param);
-      g_object_set_data (G_OBJECT (combo), "index", GINT_TO_POINTER (index));
-      g_object_set_data (G_OBJECT (combo), "setting", GINT_TO_POINTER (k));
-      g_signal_connect (combo, "notify::selected", G_CALLBACK (on_iv_param), self);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), combo);
-
-      value_row = cd_number_row_new (_("New value"), cd_param_range_text (s->param),
-                                     _(info->description), 0.0,
-                                     info->bound == CD_BOUND_UNIT ? 1.0 : info->soft_max, 0.01, 2,
-                                     TRUE, &adj);
-      gtk_adjustment_set_value (adj, s->value);
-      g_object_set_data (G_OBJECT (adj), "index", GINT_TO_POINTER (index));
-      g_object_set_data (G_OBJECT (adj), "setting", GINT_TO_POINTER (k));
-      g_signal_connect (adj, "value-changed", G_CALLBACK (on_iv_number), self);
-      del = row_button (self, "list-remove-symbolic", _("Remove this setting"), index,
-                        G_CALLBACK (on_iv_remove_setting));
-      g_object_set_data (G_OBJECT (del), "setting", GINT_TO_POINTER (k));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (value_row), del);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), value_row);
-    }
-
-  add = gtk_button_new_with_label (_("Add Setting"));
-  gtk_widget_set_margin_top (add, 6);
-  gtk_widget_set_margin_bottom (add, 6);
-  gtk_widget_set_halign (add, GTK_ALIGN_CENTER);
-  g_object_set_data (G_OBJECT (add), "index", GINT_TO_POINTER (index));
-  if (first_unset_param (iv) == CD_N_PARAMS)
-    {
-      gtk_widget_set_sensitive (add, FALSE);
-      gtk_widget_set_tooltip_text (add, _("This policy change already sets every parameter"));
-    }
-  g_signal_connect (add, "clicked", G_CALLBACK (on_iv_add_setting), self);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), add);
+  g_signal_connect (row, "edit", G_CALLBACK (on_intervention_edit), self);
+  g_signal_connect (row, "remove", G_CALLBACK (on_intervention_remove), self);
   return row;
 }
 

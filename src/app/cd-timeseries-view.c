@@ -147,7 +147,7 @@ update_readout (CdTimeseriesView *self,
         {
           guint p = g_array_index (self->pairs, guint, k);
           if (p < traj->n_partnerships)
-            append_value (text, self->run->system->partnership_labels[p],
+            append_value (text, cd_system_get_partnership_label (self->run->system, p),
                           traj->trust[(gsize) s * traj->n_partnerships + p]);
         }
       break;

@@ -13,6 +13,7 @@
 
 #include "cd-canvas.h"
 #include "cd-document.h"
+#include "cd-export-snapshot.h"
 #include "cd-runner.h"
 #include "cd-timeseries-view.h"
 
@@ -40,6 +41,21 @@ AdwViewStackPage *cd_window_add_page       (CdWindow       *self,
                                             const char     *title,
                                             const char     *icon_name);
 
+/* Networks (cd-window-network.c): one .graphml file, or two .csv files
+ * (governments and ties, either order). */
+gboolean    cd_window_files_are_network    (GFile *const   *files,
+                                            guint           n_files);
+/* Imports, then replaces the model once unsaved changes are dealt with;
+ * FALSE (after saying why) if the files cannot be imported. */
+gboolean    cd_window_import_network       (CdWindow       *self,
+                                            GFile *const   *files,
+                                            guint           n_files);
+/* GraphML to target, or (csv) nodes.csv and edges.csv into the folder target. */
+gboolean    cd_window_export_network_to    (CdWindow       *self,
+                                            GFile          *target,
+                                            gboolean        csv,
+                                            GError        **error);
+
 void        cd_window_show_toast           (CdWindow       *self,
                                             const char     *message);
 /* A toast that stays until dismissed and goes before queued ones: for what
@@ -48,13 +64,14 @@ void        cd_window_show_toast           (CdWindow       *self,
 void        cd_window_show_warning         (CdWindow       *self,
                                             const char     *message);
 
-/* What the Model page shows, for exporting it as a figure: the time
- * cursor (model time), the chart's series and the force diagram. */
+/* The time cursor (model time) and what the chart shows. */
 double            cd_window_get_cursor_time (CdWindow      *self);
 void              cd_window_set_cursor_time (CdWindow      *self,
                                              double         t);
 CdTimeseriesKind  cd_window_get_series_kind (CdWindow      *self);
-GtkWidget        *cd_window_get_force_view  (CdWindow      *self);
+
+/* What the Model page shows now, for exporting it (transfer full). */
+CdExportSnapshot *cd_window_dup_export_snapshot (CdWindow  *self);
 
 /* For tests only. */
 CdCanvas         *cd_window_get_canvas     (CdWindow       *self);

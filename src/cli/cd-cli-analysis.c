@@ -1,12 +1,14 @@
-/* cd-cli-analysis.c — `sensitivity`, `montecarlo`, `montecarlo-merge` and
- * `compare`: the analyses as CSV (`equilibria` and `sweep` are in
- * cd-cli-equilibria.c, `metrics` in cd-cli-metrics.c: both in
- * coordyn-cli-graphics).
+/* cd-cli-analysis.c — `sensitivity`, `montecarlo` and `compare`: the
+ * analyses as CSV (`equilibria` and `sweep` are in cd-cli-equilibria.c,
+ * `metrics` in cd-cli-metrics.c, both in coordyn-cli-graphics only;
+ * `experiment` and `merge`, with the shards' preamble, in cd-cli-study.c).
  *
  * Every command writes CSV to -o FILE or standard output, numbers with 17
  * significant digits and '.' as the decimal point, and exits 0 on success,
  * 1 for an invalid model or a failed analysis, 2 for a usage error.  A
  * failed command leaves no partial output, and the file that was there is kept.
+ * Each also draws the app's chart with --figure FILE (cd-cli-figure.c, in
+ * coordyn-cli-graphics, which runs them then).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,7 +20,8 @@
 #include <string.h>
 
 #include "cd-analysis-csv.h"
-#include "cd-cli.h"
+#include "cd-cli-study.h"
+#include "cd-csv.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -67,6 +70,8 @@ cd_cli_sensitivity (int    argc,
   int sobol = 0, threads = 0;
   g_autofree char *output = NULL;
   g_autofree char *ranges_path = NULL;
+  g_autofree char *shard_text = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "delta", 0, 0, G_OPTION_ARG_DOUBLE, &delta,
       N_("Move each parameter by ±D of its range (default 0.1)"), N_("D") },
@@ -77,13 +82,19 @@ cd_cli_sensitivity (int    argc,
       N_("Sobol over these ranges (default: the model's ranges, else ±D around each value)"),
       N_("FILE") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: every core)"), N_("K") },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
+      N_("With --sobol, run only the K-th of N equal parts of the design (K from 1 to N), "
+         "for 'coordyn-cli merge'"), N_("K/N") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
+    CD_CLI_FIGURE_OUTCOME_ENTRY (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
   g_autoptr(CdModel) model = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ranges = NULL;
+  guint shard = 0, n_shards = 0;
   FILE *out;
 
   g_option_context_set_summary (context,
@@ -105,6 +116,17 @@ cd_cli_sensitivity (int    argc,
     return cd_cli_usage_error ("sensitivity", _("--threads must be from 1 to 4096"));
   if (ranges_path != NULL && sobol == 0)
     return cd_cli_usage_error ("sensitivity", _("--ranges applies to --sobol only"));
+  if (shard_text != NULL && sobol == 0)
+    return cd_cli_usage_error ("sensitivity", _("--shard applies to --sobol only"));
+  if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &shard, &n_shards))
+    return cd_cli_usage_error ("sensitivity", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
+                               shard_text);
+  if (shard_text != NULL && figure.path != NULL)
+    return cd_cli_usage_error ("sensitivity",
+                               _("--figure draws the whole study's indices: draw them from the "
+                                 "merged study, without --shard"));
+  if (!cd_cli_figure_check ("sensitivity", &figure))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -112,7 +134,27 @@ cd_cli_sensitivity (int    argc,
   if (ranges_path != NULL && !load_ranges (ranges_path, &ranges))
     return CD_EXIT_FAILED;
 
-  if (sobol > 0)
+  if (sobol > 0 && shard_text != NULL)
+    {
+      g_autoptr(CdSobolPart) part = NULL;
+      g_autoptr(CdShardHead) head = NULL;
+
+      part = cd_sobol_run_part (model, ranges ? ranges : model->ranges, delta, (guint) sobol,
+                                shard, n_shards, (guint) threads, NULL, NULL, NULL, &error);
+      if (part == NULL)
+        return analysis_failed (argv[1], error);
+      head = cd_cli_shard_head (CD_SHARD_SOBOL, shard, n_shards, part->n_runs, argv[1]);
+      if (head == NULL)
+        return CD_EXIT_FAILED;
+      cd_shard_head_add (head, "study", "--sobol %d", sobol);
+      cd_shard_head_add_ranges (head, part->ranges, part->n_params);
+      out = cd_cli_open_output_or_report ("sensitivity", output);
+      if (out == NULL)
+        return CD_EXIT_FAILED;
+      cd_shard_write_sobol (&(CdCsvSink) { out, NULL }, head, part);
+      return cd_cli_finish_output ("sensitivity", out, output);
+    }
+  else if (sobol > 0)
     {
       g_autoptr(CdSobol) s = cd_sobol_run (model, ranges ? ranges : model->ranges, delta,
                                            (guint) sobol, (guint) threads, NULL, NULL, NULL,
@@ -123,7 +165,11 @@ cd_cli_sensitivity (int    argc,
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_sobol (&(CdCsvSink) { out, NULL }, s);
-      return cd_cli_finish_output ("sensitivity", out, output);
+      if (cd_cli_finish_output ("sensitivity", out, output) != CD_EXIT_OK)
+        return CD_EXIT_FAILED;
+      return cd_cli_figure_draw ("sensitivity", &figure,
+                                 &(CdCliResults) { .model = model, .model_path = argv[1],
+                                                   .sobol = s });
     }
   else
     {
@@ -135,30 +181,15 @@ cd_cli_sensitivity (int    argc,
       if (out == NULL)
         return CD_EXIT_FAILED;
       cd_analysis_csv_tornado (&(CdCsvSink) { out, NULL }, t);
-      return cd_cli_finish_output ("sensitivity", out, output);
+      if (cd_cli_finish_output ("sensitivity", out, output) != CD_EXIT_OK)
+        return CD_EXIT_FAILED;
+      return cd_cli_figure_draw ("sensitivity", &figure,
+                                 &(CdCliResults) { .model = model, .model_path = argv[1],
+                                                   .tornado = t });
     }
 }
 
 /* ---- montecarlo ----------------------------------------------------------- */
-
-static gboolean
-parse_shard (const char *text,
-             guint      *shard,
-             guint      *n_shards)
-{
-  g_auto(GStrv) parts = NULL;
-  guint64 k, n;
-
-  if (text == NULL)
-    return FALSE;
-  parts = g_strsplit (text, "/", -1);
-  if (g_strv_length (parts) != 2 || !parse_uint (parts[0], G_MAXUINT, &k)
-      || !parse_uint (parts[1], G_MAXUINT, &n) || n < 1 || k < 1 || k > n)
-    return FALSE;
-  *shard = (guint) k;
-  *n_shards = (guint) n;
-  return TRUE;
-}
 
 static gboolean
 write_bands (const CdMonteCarlo *mc,
@@ -182,6 +213,7 @@ cd_cli_montecarlo (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *bands_path = NULL;
   g_autofree char *ranges_path = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   int threads = 0;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_STRING, &runs_text, N_("Runs in the whole study (required)"),
@@ -194,11 +226,14 @@ cd_cli_montecarlo (int    argc,
       N_("Compute only the K-th of N equal parts of the study (K from 1 to N)"), N_("K/N") },
     { "bands", 0, 0, G_OPTION_ARG_FILENAME, &bands_path,
       N_("Also write the 5, 25, 50, 75 and 95 % bands of mean coordination and loss over time "
-      "to FILE (not with --shard)"), N_("FILE") },
+      "to FILE (with --shard, the shard keeps each run's trajectory and 'coordyn-cli merge "
+      "--bands FILE' writes them)"), N_("FILE") },
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path,
       N_("Sample these ranges instead of the model's (a JSON object in the \"ranges\" syntax)"),
       N_("FILE") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
+    CD_CLI_FIGURE_OUTCOME_ENTRY (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -214,8 +249,8 @@ cd_cli_montecarlo (int    argc,
     N_("Run the model N times with parameters drawn from their uncertainty ranges (uniform or\n"
        "triangular). One row per run: run (its index in the whole study), the sampled values,\n"
        "final_mean_coordination, total_loss. A run's numbers depend only on the seed and its\n"
-       "index, so any thread count and any sharding give the same rows; concatenating the\n"
-       "shards' rows in order (or 'coordyn-cli montecarlo-merge') gives the whole study."));
+       "index, so any thread count and any sharding give the same rows: 'coordyn-cli merge'\n"
+       "puts the shards of --shard K/N back together into the whole study's bytes."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "montecarlo"))
     return CD_EXIT_USAGE;
@@ -231,14 +266,18 @@ cd_cli_montecarlo (int    argc,
   if (threads < 0 || threads > 4096)
     return cd_cli_usage_error ("montecarlo", _("--threads must be from 1 to 4096"));
   options.threads = (guint) threads;
-  if (shard_text != NULL && !parse_shard (shard_text, &options.shard, &options.n_shards))
+  if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &options.shard, &options.n_shards))
     return cd_cli_usage_error ("montecarlo", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
                                shard_text);
-  if (bands_path != NULL && options.n_shards > 1)
+  if (figure.path != NULL && shard_text != NULL)
     return cd_cli_usage_error ("montecarlo",
-                               _("--bands needs every run's trajectory, so it works on a whole "
-                                  "study only; run the bands without --shard"));
-  options.bands = bands_path != NULL;
+                               _("--figure draws the bands, which need every run: run it "
+                                 "without --shard"));
+  if (!cd_cli_figure_check ("montecarlo", &figure))
+    return CD_EXIT_USAGE;
+  /* Quantiles need every run: a shard keeps its runs' trajectories for merge. */
+  options.bands = (bands_path != NULL || figure.path != NULL) && shard_text == NULL;
+  options.keep_series = bands_path != NULL && shard_text != NULL;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -248,6 +287,40 @@ cd_cli_montecarlo (int    argc,
   mc = cd_montecarlo_run (model, ranges, &options, NULL, NULL, NULL, &error);
   if (mc == NULL)
     return analysis_failed (argv[1], error);
+  {
+    /* the band is read against the base run: say when it cannot contain it */
+    g_autofree char *note = cd_montecarlo_excluded_note (mc);
+
+    if (note != NULL)
+      {
+        /* Translators: %s is the model file, the second %s a whole sentence */
+        fprintf (stderr, _("%s: note: %s"), argv[1], note);
+        fputc ('\n', stderr);
+      }
+  }
+
+  if (shard_text != NULL)
+    {
+      g_autoptr(CdShardHead) head = cd_cli_shard_head (CD_SHARD_MONTECARLO, options.shard,
+                                                       options.n_shards, mc->n_runs, argv[1]);
+      char dt[32];
+
+      if (head == NULL)
+        return CD_EXIT_FAILED;
+      cd_shard_head_add (head, "study", "--runs %u --seed %" G_GUINT64_FORMAT "%s", mc->n_runs,
+                         mc->seed, options.keep_series ? " --bands" : "");
+      cd_shard_head_add_ranges (head, (const CdRange *) mc->ranges->data, mc->ranges->len);
+      if (options.keep_series)
+        {
+          cd_format_g17 (dt, mc->dt);
+          cd_shard_head_add (head, "times", "%u,%s", mc->n_times, dt);
+        }
+      out = cd_cli_open_output_or_report ("montecarlo", output);
+      if (out == NULL)
+        return CD_EXIT_FAILED;
+      cd_shard_write_montecarlo (&(CdCsvSink) { out, NULL }, head, mc);
+      return cd_cli_finish_output ("montecarlo", out, output);
+    }
 
   out = cd_cli_open_output_or_report ("montecarlo", output);
   if (out == NULL)
@@ -257,151 +330,9 @@ cd_cli_montecarlo (int    argc,
     return CD_EXIT_FAILED;
   if (bands_path != NULL && !write_bands (mc, bands_path))
     return CD_EXIT_FAILED;
-  return CD_EXIT_OK;
-}
-
-/* ---- montecarlo-merge ----------------------------------------------------- */
-
-typedef struct
-{
-  guint64  run;
-  char    *line;
-} MergeRow;
-
-static int
-compare_merge_rows (gconstpointer a,
-                    gconstpointer b)
-{
-  const MergeRow *ra = a, *rb = b;
-  return (ra->run > rb->run) - (ra->run < rb->run);
-}
-
-int
-cd_cli_montecarlo_merge (int    argc,
-                         char **argv)
-{
-  g_autofree char *output = NULL;
-  GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Write the merged CSV to FILE (default: standard output)"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (N_("SHARD.csv…"));
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (MergeRow));
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *header = NULL;
-  FILE *out;
-
-  g_option_context_set_summary (context,
-    N_("Merge the per-run CSV files of a sharded 'coordyn-cli montecarlo' study: checks that\n"
-       "they come from the same study (identical headers), that no run is missing or\n"
-       "repeated, and writes one CSV sorted by run, byte-identical to the unsharded output."));
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "montecarlo-merge"))
-    return CD_EXIT_USAGE;
-  if (argc < 2)
-    return cd_cli_usage_error ("montecarlo-merge", _("expected one or more shard files"));
-
-  for (int f = 1; f < argc; f++)
-    {
-      g_autoptr(GError) error = NULL;
-      char *text = NULL;
-      char *line, *next;
-      guint line_no = 1;
-
-      if (!g_file_get_contents (argv[f], &text, NULL, &error))
-        {
-          cd_cli_report_command ("montecarlo-merge", "%s", error->message);
-          return CD_EXIT_FAILED;
-        }
-      g_ptr_array_add (texts, text);
-      next = strchr (text, '\n');
-      if (next == NULL || strncmp (text, "run,", 4) != 0)
-        {
-          /* Translators: %s is a shard file; "run," is the literal start of its header. */
-          fprintf (stderr, _("%s:1: not a montecarlo CSV (its header must start with 'run,')"),
-                   argv[f]);
-          fputc ('\n', stderr);
-          return CD_EXIT_FAILED;
-        }
-      *next = '\0';
-      if (header == NULL)
-        header = g_strdup (text);
-      else if (strcmp (header, text) != 0)
-        {
-          /* Translators: the first %s is a shard file, the second the first shard file. */
-          fprintf (stderr, _("%s:1: the header differs from %s's: the shards are not from the "
-                             "same study"), argv[f], argv[1]);
-          fputc ('\n', stderr);
-          return CD_EXIT_FAILED;
-        }
-      for (line = next + 1; *line != '\0'; line = next + 1)
-        {
-          MergeRow r;
-          char *end = NULL;
-
-          line_no++;
-          next = strchr (line, '\n');
-          if (next == NULL)
-            {
-              /* Translators: %s:%u is a shard file and a line number in it. */
-              fprintf (stderr, _("%s:%u: the last line is cut short (an unfinished shard?)"),
-                       argv[f], line_no);
-              fputc ('\n', stderr);
-              return CD_EXIT_FAILED;
-            }
-          *next = '\0';
-          r.run = g_ascii_strtoull (line, &end, 10);
-          if (end == line || *end != ',')
-            {
-              /* Translators: %s:%u is a shard file and a line number in it. */
-              fprintf (stderr, _("%s:%u: expected a run index at the start of the row"),
-                       argv[f], line_no);
-              fputc ('\n', stderr);
-              return CD_EXIT_FAILED;
-            }
-          r.line = line;
-          g_array_append_val (rows, r);
-        }
-    }
-
-  g_array_sort (rows, compare_merge_rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      guint64 run = g_array_index (rows, MergeRow, i).run;
-      if (run != i)
-        {
-          if (run < i)
-            {
-              g_autofree char *run_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run);
-              /* Translators: %s is the index of a run of the study. */
-              cd_cli_report_command ("montecarlo-merge",
-                                     _("run %s appears twice (a shard given twice?)"), run_s);
-            }
-          else if (run - 1 == i)
-            /* Translators: %u is the index of the one missing run of the study. */
-            cd_cli_report_command ("montecarlo-merge",
-                                   _("run %u is missing (a shard not given or not finished?)"),
-                                   i);
-          else
-            {
-              g_autofree char *last_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run - 1);
-              /* Translators: %u and %s are the first and last missing runs of the study. */
-              cd_cli_report_command ("montecarlo-merge",
-                                     _("runs %u to %s are missing (a shard not given or not "
-                                       "finished?)"), i, last_s);
-            }
-          return CD_EXIT_FAILED;
-        }
-    }
-
-  out = cd_cli_open_output_or_report ("montecarlo-merge", output);
-  if (out == NULL)
-    return CD_EXIT_FAILED;
-  fprintf (out, "%s\n", header);
-  for (guint i = 0; i < rows->len; i++)
-    fprintf (out, "%s\n", g_array_index (rows, MergeRow, i).line);
-  return cd_cli_finish_output ("montecarlo-merge", out, output);
+  return cd_cli_figure_draw ("montecarlo", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .montecarlo = mc });
 }
 
 /* ---- compare -------------------------------------------------------------- */
@@ -412,10 +343,12 @@ cd_cli_compare (int    argc,
 {
   g_autofree char *scenarios = NULL;
   g_autofree char *output = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
       N_("Compare these scenarios, comma-separated (default: all)"), N_("A,B,…") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -439,6 +372,8 @@ cd_cli_compare (int    argc,
         if (*g_strstrip (names[i]) == '\0')
           return cd_cli_usage_error ("compare", _("--scenarios has an empty name"));
     }
+  if (!cd_cli_figure_check ("compare", &figure))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -452,5 +387,9 @@ cd_cli_compare (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_comparison (&(CdCsvSink) { out, NULL }, results);
-  return cd_cli_finish_output ("compare", out, output);
+  if (cd_cli_finish_output ("compare", out, output) != CD_EXIT_OK)
+    return CD_EXIT_FAILED;
+  return cd_cli_figure_draw ("compare", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .outcomes = results });
 }

@@ -6,9 +6,10 @@
  * runtime, and every engine command would otherwise load them.  Same
  * conventions as the other analyses (cd-cli-analysis.c): CSV to -o FILE or
  * standard output, exit 0, 1 for an invalid model or a failed analysis, 2
- * for a usage error; a failed command leaves no partial output.  On a
- * national model they take seconds to a minute, so when standard error is
- * a terminal they show how far they are there.
+ * for a usage error; a failed command leaves no partial output; --figure
+ * FILE draws the app's chart too.  On a national model they take seconds
+ * to a minute, so when standard error is a terminal they show how far they
+ * are there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -109,6 +110,7 @@ cd_cli_equilibria (int    argc,
   double at = 0.0;
   int starts = -1, seed = 1;
   g_autofree char *output = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
       N_("Use the parameters in force at time T (after the interventions up to T; default 0)"),
@@ -119,6 +121,7 @@ cd_cli_equilibria (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed of the random starting points (default 1)"),
       N_("S") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
@@ -145,6 +148,8 @@ cd_cli_equilibria (int    argc,
     return cd_cli_usage_error ("equilibria", _("--at must be a time ≥ 0"));
   if (starts > 100000 || seed < 0)
     return cd_cli_usage_error ("equilibria", _("--starts must be at most 100000 and --seed ≥ 0"));
+  if (!cd_cli_figure_check ("equilibria", &figure))
+    return CD_EXIT_USAGE;
   if (starts >= 0)
     options.n_random = starts;
   options.seed = seed;
@@ -159,7 +164,7 @@ cd_cli_equilibria (int    argc,
   if (eqs == NULL)
     return analysis_failed (argv[1], error);
   sys = eqs->system;
-  replicator = sys->rule == CD_RULE_REPLICATOR;
+  replicator = cd_system_get_rule (sys) == CD_RULE_REPLICATOR;
   if (replicator && !eqs->corners_enumerated)
     {
       /* Translators: %s is the model file, %u the most free governments
@@ -173,7 +178,11 @@ cd_cli_equilibria (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_equilibria (&(CdCsvSink) { out, NULL }, eqs);
-  return cd_cli_finish_output ("equilibria", out, output);
+  if (cd_cli_finish_output ("equilibria", out, output) != CD_EXIT_OK)
+    return CD_EXIT_FAILED;
+  return cd_cli_figure_draw ("equilibria", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .equilibria = eqs });
 }
 
 /* ---- sweep ---------------------------------------------------------------- */
@@ -187,6 +196,7 @@ cd_cli_sweep (int    argc,
   guint64 steps;
   CdParam param;
   g_autofree char *output = NULL;
+  g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
       N_("Hold the other parameters at their values at time T (default 0)"), N_("T") },
@@ -194,6 +204,7 @@ cd_cli_sweep (int    argc,
       N_("Also list every equilibrium found at each value (direction 'all'): the unstable "
       "branches of the bifurcation diagram"), NULL },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
+    CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json PARAM FROM TO STEPS"));
@@ -233,6 +244,8 @@ cd_cli_sweep (int    argc,
                                cd_param_range_text (param));
   if (!(at >= 0) || !isfinite (at))
     return cd_cli_usage_error ("sweep", _("--at must be a time ≥ 0"));
+  if (!cd_cli_figure_check ("sweep", &figure))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -248,5 +261,9 @@ cd_cli_sweep (int    argc,
   if (out == NULL)
     return CD_EXIT_FAILED;
   cd_analysis_csv_sweep (&(CdCsvSink) { out, NULL }, sweep);
-  return cd_cli_finish_output ("sweep", out, output);
+  if (cd_cli_finish_output ("sweep", out, output) != CD_EXIT_OK)
+    return CD_EXIT_FAILED;
+  return cd_cli_figure_draw ("sweep", &figure,
+                             &(CdCliResults) { .model = model, .model_path = argv[1],
+                                               .sweep = sweep });
 }

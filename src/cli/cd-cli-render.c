@@ -22,33 +22,44 @@ cd_cli_render (int    argc,
                char **argv)
 {
   g_autofree char *view_s = NULL, *format_s = NULL, *output = NULL, *style_s = NULL;
-  g_autofree char *series_s = NULL;
+  g_autofree char *series_s = NULL, *preset_s = NULL;
   g_auto(GStrv) node_ids = NULL;
-  double t = -1.0, scale = 1.0;
-  int width = 1200, height = 800;
+  /* −1: not given, the preset's (or the default's) */
+  double t = -1.0, scale = -1;
+  int width = -1, height = -1;
   gboolean no_legend = FALSE, no_labels = FALSE, no_glyphs = FALSE, flows = FALSE;
+  gboolean no_title = FALSE, no_time = FALSE;
+  CdFigurePreset preset = CD_FIGURE_PRESET_NONE;
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view_s,
       N_("network, forces (force field of one government) or timeseries"), N_("VIEW") },
     { "time", 0, 0, G_OPTION_ARG_DOUBLE, &t, N_("Show the state at time T (default: the end)"),
       N_("T") },
-    { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels or points (default 1200)"),
-      N_("W") },
-    { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height (default 800)"), N_("H") },
-    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("PNG pixels per unit (default 1)"),
-      N_("S") },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset_s,
+      N_("column (85 mm wide) or page (175 mm) for a journal: sizes in points, print type, "
+         "white, PNG at 300 dpi; slide: 1920 × 1080 in the projector style"), N_("PRESET") },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width,
+      N_("Width in pixels or points (default 1200, or the preset's)"), N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_INT, &height,
+      N_("Height (default 800, or what the preset gives the view)"), N_("H") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
+      N_("PNG pixels per unit (default 1, or the preset's)"), N_("S") },
     { "node", 0, 0, G_OPTION_ARG_STRING_ARRAY, &node_ids,
       N_("Government for --view forces; governments for --series nodes (repeatable)"), N_("ID") },
     { "series", 0, 0, G_OPTION_ARG_STRING, &series_s,
       N_("For timeseries: mean (default), nodes, forces or trust"), N_("KIND") },
-    { "style", 0, 0, G_OPTION_ARG_STRING, &style_s, N_("normal (default), dark or projector"),
-      N_("STYLE") },
+    { "style", 0, 0, G_OPTION_ARG_STRING, &style_s,
+      N_("normal (default), dark, projector or print (default: the preset's)"), N_("STYLE") },
     { "flows", 0, 0, G_OPTION_ARG_NONE, &flows, N_("Network: draw gravity and pressure flows"),
       NULL },
     { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, N_("Leave out the legend"), NULL },
     { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, N_("Network: leave out names"), NULL },
     { "no-glyphs", 0, 0, G_OPTION_ARG_NONE, &no_glyphs, N_("Network: leave out force glyphs"),
       NULL },
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title,
+      N_("Leave out the title (a journal's caption carries it)"), NULL },
+    { "no-time", 0, 0, G_OPTION_ARG_NONE, &no_time,
+      N_("Leave out the time stamp (network) or the time cursor (time series)"), NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_s,
       N_("png, svg or pdf (default: from the file name)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the figure to FILE"),
@@ -61,6 +72,7 @@ cd_cli_render (int    argc,
   guint n_nodes = 0;
   CdRunOptions options = CD_RUN_OPTIONS_INIT;
   CdExportFormat format;
+  CdStylePreset style = CD_STYLE_NORMAL;
   CdFigureSpec spec;
   CdModel *model = NULL;
   CdSystem *system = NULL;
@@ -93,12 +105,18 @@ cd_cli_render (int    argc,
   else if (!cd_export_format_from_path (output, &format))
     return cd_cli_usage_error ("render", _("cannot tell the format from '%s': give --format"),
                                output);
-  if (style_s != NULL && !cd_style_preset_from_string (style_s, &spec.style))
-    return cd_cli_usage_error ("render", _("--style must be normal, dark or projector, not '%s'"),
+  if (preset_s != NULL && (!cd_figure_preset_from_string (preset_s, &preset)
+                           || preset == CD_FIGURE_PRESET_NONE))
+    return cd_cli_usage_error ("render", _("--preset must be column, page or slide, not '%s'"),
+                               preset_s);
+  if (style_s != NULL && !cd_style_preset_from_string (style_s, &style))
+    return cd_cli_usage_error ("render",
+                               _("--style must be normal, dark, projector or print, not '%s'"),
                                style_s);
-  if (width < 1 || width > 20000 || height < 1 || height > 20000)
+  if ((width != -1 && (width < 1 || width > 20000))
+      || (height != -1 && (height < 1 || height > 20000)))
     return cd_cli_usage_error ("render", _("--width and --height must be 1 to 20000"));
-  if (!(scale >= 0.1 && scale <= 10))
+  if (scale != -1 && !(scale >= 0.1 && scale <= 10))
     return cd_cli_usage_error ("render", _("--scale must be 0.1 to 10"));
   if (!isfinite (t) || (t < 0 && t != -1.0))
     return cd_cli_usage_error ("render", _("--time must be a time ≥ 0"));
@@ -181,15 +199,28 @@ cd_cli_render (int    argc,
     }
 
   spec.time = t;
-  spec.width = width;
-  spec.height = height;
-  spec.scale = scale;
   spec.nodes = nodes;
   spec.n_nodes = n_nodes;
   spec.show_legend = !no_legend;
   spec.show_labels = !no_labels;
   spec.show_glyphs = !no_glyphs;
   spec.show_flows = flows;
+  spec.show_title = !no_title;
+  spec.show_time = !no_time;
+  /* The preset's size, scale and style, and a height for what the view
+   * shows; what the command line gives explicitly wins. */
+  cd_figure_spec_apply_preset (&spec, preset, model, system, traj);
+  if (style_s != NULL)
+    spec.style = style;
+  if (width > 0)
+    {
+      spec.width = width;
+      cd_figure_spec_fit_height (&spec, model, system, traj);
+    }
+  if (height > 0)
+    spec.height = height;
+  if (scale > 0)
+    spec.scale = scale;
   if (!cd_figure_export (model, system, traj, &spec, format, output, NULL, &error))
     {
       cd_cli_report_command ("render", "%s", error->message);

@@ -12,18 +12,22 @@
 #include "cd-csv.h"
 #include "cd-generate.h"
 #include "cd-model-json.h"
+#include "cd-model-upgrade.h"
 #include "cd-simulate.h"
 
 int
 cd_cli_run (int    argc,
             char **argv)
 {
-  gboolean forces = FALSE, trust = FALSE;
+  gboolean forces = FALSE, factors = FALSE, trust = FALSE;
   double t_end = 0.0, dt = 0.0;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "forces", 0, 0, G_OPTION_ARG_NONE, &forces,
       N_("Add the four forces G, P, T, R of every government"), NULL },
+    { "factors", 0, 0, G_OPTION_ARG_NONE, &factors,
+      N_("Add the ten force factors of every government (docs/model.md, \"Force factors\")"),
+      NULL },
     { "trust", 0, 0, G_OPTION_ARG_NONE, &trust, N_("Add the trust of every partnership"), NULL },
     { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, N_("Simulate until T (default: the model's)"),
       N_("T") },
@@ -42,7 +46,9 @@ cd_cli_run (int    argc,
 
   g_option_context_set_summary (context,
     N_("Simulate a model and write one CSV row per sample: t, mean_coordination, loss, x:ID for\n"
-       "each government; with --forces G:ID, P:ID, T:ID, R:ID; with --trust trust:A|B."));
+       "each government; with --forces G:ID, P:ID, T:ID, R:ID; with --factors G_interest:ID,\n"
+       "G_trust:ID, P_admin:ID, P_command:ID, P_crisis:ID, T_info:ID, T_appraisal:ID, R_ideas:ID,\n"
+       "R_powers:ID, R_benefits:ID; with --trust trust:A|B."));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "run"))
     return CD_EXIT_USAGE;
@@ -72,6 +78,7 @@ cd_cli_run (int    argc,
   options.forces = forces;
   options.trust = trust;
   writer = cd_csv_writer_new (out, sys, forces, trust);
+  cd_csv_writer_set_factors (writer, factors);
   ok = cd_csv_write_header (writer, &error)
        && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error);
   if (!ok)
@@ -144,6 +151,52 @@ cd_cli_validate (int    argc,
                              cd_rule_to_string (model->params.rule), model->sim.t_end,
                              model->sim.dt);
   printf ("ok: %s%s\n", summary, details);
+  return CD_EXIT_OK;
+}
+
+int
+cd_cli_upgrade (int    argc,
+                char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the version-2 model to FILE (required; it is replaced atomically)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("MODEL.json"));
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(CdModel) upgraded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context,
+    N_("Make a version-1 model a version-2 model, as docs/model.md, \"Upgrade\", says: each\n"
+       "government's fragmentation becomes its fragmentation of ideas and of powers, the\n"
+       "fragmentation resistance is split equally between ideas and powers (in policy changes,\n"
+       "scenarios and ranges too), every command line is administrative. Version 2 gives\n"
+       "supervision, law and trust their own channels, so the results may change; with\n"
+       "supervision, law and every trust at 0 they do not."));
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "upgrade"))
+    return CD_EXIT_USAGE;
+  if (output == NULL || *output == '\0')
+    return cd_cli_usage_error ("upgrade", _("say where to write the upgraded model: -o FILE"));
+
+  model = cd_cli_load_model (argv[1]);
+  if (model == NULL)
+    return CD_EXIT_FAILED;
+  if (model->version != 1)
+    {
+      cd_cli_report (argv[1], _("the model is already version %d; there is nothing to upgrade"),
+                     model->version);
+      return CD_EXIT_FAILED;
+    }
+  upgraded = cd_model_upgrade (model, &error);
+  if (upgraded == NULL || !cd_model_save_file (upgraded, output, &error))
+    {
+      cd_cli_report (output, "%s", error->message);
+      return CD_EXIT_FAILED;
+    }
   return CD_EXIT_OK;
 }
 

@@ -321,3 +321,51 @@ cd_cli_report_unknown_command (const char *name)
   fprintf (stderr, _("coordyn-cli: unknown command '%s'"), name);
   fputs ("\n\n", stderr);
 }
+
+/* ---- --figure ------------------------------------------------------------- */
+
+const CdCliFigureHooks *cd_cli_figure_hooks = NULL;
+
+void
+cd_cli_figure_clear (CdCliFigure *figure)
+{
+  g_clear_pointer (&figure->path, g_free);
+  g_clear_pointer (&figure->preset, g_free);
+  g_clear_pointer (&figure->outcome, g_free);
+  figure->no_title = FALSE;
+}
+
+gboolean
+cd_cli_figure_check (const char        *command,
+                     const CdCliFigure *figure)
+{
+  if (figure->path == NULL)
+    {
+      if (figure->preset != NULL || figure->outcome != NULL || figure->no_title)
+        {
+          cd_cli_usage_error (command, _("--preset, --figure-outcome and --no-title go with "
+                                         "--figure FILE"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (cd_cli_figure_hooks == NULL)
+    {
+      /* coordyn-cli hands every --figure to its helper: not reached there */
+      cd_cli_report_command (command, _("this program cannot draw figures: run it as "
+                                        "coordyn-cli"));
+      return FALSE;
+    }
+  return cd_cli_figure_hooks->check (command, figure);
+}
+
+int
+cd_cli_figure_draw (const char         *command,
+                    const CdCliFigure  *figure,
+                    const CdCliResults *results)
+{
+  if (figure->path == NULL)
+    return CD_EXIT_OK;
+  g_return_val_if_fail (cd_cli_figure_hooks != NULL, CD_EXIT_FAILED);
+  return cd_cli_figure_hooks->draw (command, figure, results);
+}

@@ -13,6 +13,11 @@
 #include <glib.h>
 #include <glib/gi18n.h>
 
+#include "cd-analysis-compare.h"
+#include "cd-analysis-equilibria.h"
+#include "cd-analysis-montecarlo.h"
+#include "cd-analysis-sensitivity.h"
+#include "cd-analysis-sweep.h"
 #include "cd-model.h"
 
 G_BEGIN_DECLS
@@ -29,16 +34,22 @@ typedef int (*CdCliCommand) (int argc, char **argv);
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
+int cd_cli_upgrade     (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
-int cd_cli_montecarlo_merge (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
+int cd_cli_fit         (int argc, char **argv);
+int cd_cli_experiment  (int argc, char **argv);
+/* Also `montecarlo-merge`, its name when it merged Monte Carlo shards only. */
+int cd_cli_merge       (int argc, char **argv);
 /* In coordyn-cli-graphics (cairo, pango, igraph; KLU and ARPACK), which
  * coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
 int cd_cli_equilibria  (int argc, char **argv);
 int cd_cli_sweep       (int argc, char **argv);
+int cd_cli_import      (int argc, char **argv);
+int cd_cli_export      (int argc, char **argv);
 
 /* Parses options; prints the error and returns FALSE on a usage error.
  * --help comes out in the user's language: the context's summary and
@@ -96,6 +107,75 @@ int       cd_cli_finish_output (const char     *command,
 void      cd_cli_setup_locale  (void);
 /* "coordyn-cli: unknown command 'NAME'" and an empty line, on standard error. */
 void      cd_cli_report_unknown_command (const char *name);
+
+/* ---- --figure: the chart the app shows, from the analysis commands ------- */
+
+/* The options; strings freed by cd_cli_figure_clear. */
+typedef struct
+{
+  char     *path;      /* --figure FILE; NULL: no figure */
+  char     *preset;    /* --preset column|page|slide */
+  char     *outcome;   /* --figure-outcome coordination|loss */
+  gboolean  no_title;  /* --no-title */
+} CdCliFigure;
+
+void      cd_cli_figure_clear  (CdCliFigure    *figure);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CdCliFigure, cd_cli_figure_clear)
+
+#define CD_CLI_FIGURE_ENTRIES(figure) \
+  { "figure", 0, 0, G_OPTION_ARG_FILENAME, &(figure)->path, \
+    N_("Also draw the chart the app shows to FILE: PNG, SVG or PDF by its extension"), \
+    N_("FILE") }, \
+  { "preset", 0, 0, G_OPTION_ARG_STRING, &(figure)->preset, \
+    N_("With --figure: column (85 mm) or page (175 mm) for a journal, slide for a projector"), \
+    N_("PRESET") }, \
+  { "no-title", 0, 0, G_OPTION_ARG_NONE, &(figure)->no_title, \
+    N_("With --figure: leave out the chart's title"), NULL }
+#define CD_CLI_FIGURE_OUTCOME_ENTRY(figure) \
+  { "figure-outcome", 0, 0, G_OPTION_ARG_STRING, &(figure)->outcome, \
+    N_("With --figure: chart coordination (default) or loss"), N_("OUTCOME") }
+
+/* What a command computed, for its chart: the member of the command, the
+ * others NULL. */
+typedef struct
+{
+  const CdModel      *model;
+  const char         *model_path;
+  const CdEquilibria *equilibria;
+  const CdSweep      *sweep;
+  const CdTornado    *tornado;
+  const CdSobol      *sobol;
+  const CdMonteCarlo *montecarlo;
+  const GPtrArray    *outcomes;     /* of CdScenarioOutcome */
+} CdCliResults;
+
+/* Drawing needs cairo and pango, so it is in coordyn-cli-graphics, whose
+ * main sets these.  coordyn-cli runs the whole command there whenever
+ * --figure is given (coordyn-cli.c), so in coordyn-cli they stay NULL and
+ * its plain commands load nothing more than before. */
+typedef struct
+{
+  /* the figure options are sound (format, preset, outcome); else prints a
+   * usage error and returns FALSE */
+  gboolean (*check) (const char *command, const CdCliFigure *figure);
+  /* draws the chart to figure->path; returns the exit status */
+  int      (*draw)  (const char *command, const CdCliFigure *figure,
+                     const CdCliResults *results);
+} CdCliFigureHooks;
+
+extern const CdCliFigureHooks *cd_cli_figure_hooks;
+/* coordyn-cli-graphics' hooks (cd-cli-figure.c, in that program only). */
+extern const CdCliFigureHooks cd_cli_graphics_figure_hooks;
+
+/* Before the analysis runs: the figure options make sense (and, without
+ * --figure, none of them is given); prints a usage error and returns FALSE
+ * if not. */
+gboolean  cd_cli_figure_check  (const char         *command,
+                                const CdCliFigure  *figure);
+/* After it: draws the chart when --figure was given; the exit status. */
+int       cd_cli_figure_draw   (const char         *command,
+                                const CdCliFigure  *figure,
+                                const CdCliResults *results);
 
 /* The -o option of the commands that write CSV; output is a char ** (freed by the caller). */
 #define CD_CLI_CSV_OUTPUT_ENTRY(output) \

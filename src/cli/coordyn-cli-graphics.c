@@ -1,6 +1,7 @@
 /* coordyn-cli-graphics.c — the commands of coordyn-cli that need cairo,
- * pango or igraph (`render`, `metrics`), or SuiteSparse and ARPACK with
- * BLAS, LAPACK and the Fortran runtime (`equilibria`, `sweep`).
+ * pango or igraph: `render`, `metrics`, and the analyses when --figure
+ * asks for their chart; and those that need SuiteSparse and ARPACK, with
+ * BLAS, LAPACK and the Fortran runtime: `equilibria` and `sweep`, always.
  *
  * Not meant to be run by hand: coordyn-cli replaces itself with this
  * program, with the same arguments, when one of these commands is asked
@@ -23,10 +24,16 @@ static const struct
   const char  *name;
   CdCliCommand run;
 } commands[] = {
-  { "render",     cd_cli_render },
-  { "metrics",    cd_cli_metrics },
+  { "render",  cd_cli_render },
+  { "metrics", cd_cli_metrics },
+  { "import",  cd_cli_import },
+  { "export",  cd_cli_export },
+  /* the same commands as coordyn-cli's, with the figure hooks set */
   { "equilibria", cd_cli_equilibria },
-  { "sweep",      cd_cli_sweep },
+  { "sweep", cd_cli_sweep },
+  { "sensitivity", cd_cli_sensitivity },
+  { "montecarlo", cd_cli_montecarlo },
+  { "compare", cd_cli_compare },
 };
 
 int
@@ -34,6 +41,7 @@ main (int    argc,
       char **argv)
 {
   cd_cli_setup_locale ();
+  cd_cli_figure_hooks = &cd_cli_graphics_figure_hooks;
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

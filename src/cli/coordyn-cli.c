@@ -7,7 +7,10 @@
  * libxml2 and more), `equilibria` and `sweep` (SuiteSparse KLU and ARPACK,
  * which bring BLAS, LAPACK and the Fortran runtime) are in
  * coordyn-cli-graphics, which this program replaces itself with (exec:
- * same process, standard streams, exit status).
+ * same process, standard streams, exit status).  So are the other analysis
+ * commands when --figure asks for their chart: the helper runs the same
+ * command code and draws the chart as well, and without --figure they
+ * start here as fast as ever.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +31,7 @@ typedef struct
   const char  *name;
   CdCliCommand run;
   const char  *summary;
+  gboolean     figure;    /* takes --figure, which coordyn-cli-graphics draws */
 } Command;
 
 /* The summaries are translated where --help prints them. */
@@ -35,27 +39,40 @@ static const Command commands[] = {
   { "run",      cd_cli_run,      N_("simulate a model and write the CSV of every sample") },
   { "validate", cd_cli_validate, N_("check a model file and print a one-line summary") },
   { "generate", cd_cli_generate, N_("write a synthetic model (national: China's hierarchy)") },
+  { "upgrade",  cd_cli_upgrade,
+    N_("make a version-1 model a version-2 model (results may change)") },
   /* NULL: the command is in coordyn-cli-graphics. */
   { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },
   { "equilibria", NULL, N_("list the equilibria and whether each is stable") },
   { "sweep", NULL, N_("sweep a parameter up and down: tipping points, hysteresis") },
-  { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices") },
-  { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study") },
-  { "montecarlo-merge", cd_cli_montecarlo_merge, N_("merge the shards of a montecarlo study") },
-  { "compare", cd_cli_compare, N_("run the named scenarios side by side") },
+  { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices"), TRUE },
+  { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study"), TRUE },
+  { "compare", cd_cli_compare, N_("run the named scenarios side by side"), TRUE },
+  { "fit", cd_cli_fit, N_("estimate parameters from observed data, and how sure they are") },
+  { "experiment", cd_cli_experiment,
+    N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
+  { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
+  { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
+  { "import", NULL, N_("make a model of a network from GraphML or CSV") },
+  { "export", NULL, N_("write a model's network as GraphML or CSV") },
 };
 
 static void
 print_help (FILE *out)
 {
+  int width = 0;
+
   fprintf (out, "%s",
            _("Usage: coordyn-cli COMMAND [OPTION…]\n\n"
              "Simulate the four-force model of inter-governmental emergency coordination.\n\n"
              "Commands:\n"));
+  /* One column for the summaries, as wide as the longest name needs. */
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    width = MAX (width, (int) strlen (commands[i].name));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-*s %s\n", width, commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
 }
 
@@ -103,6 +120,22 @@ exec_graphics (char **argv)
   return CD_EXIT_FAILED;
 }
 
+/* Whether the command's arguments ask for a figure: "--figure FILE" or
+ * "--figure=FILE" before any "--" (after which nothing is an option). */
+static gboolean
+wants_figure (int    argc,
+              char **argv)
+{
+  for (int i = 2; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        return FALSE;
+      if (strcmp (argv[i], "--figure") == 0 || strncmp (argv[i], "--figure=", 9) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -127,8 +160,9 @@ main (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run != NULL ? commands[i].run (argc - 1, argv + 1)
-                                     : exec_graphics (argv);
+      return commands[i].run != NULL && !(commands[i].figure && wants_figure (argc, argv))
+             ? commands[i].run (argc - 1, argv + 1)
+             : exec_graphics (argv);
 
   cd_cli_report_unknown_command (argv[1]);
   print_help (stderr);

@@ -80,3 +80,43 @@ cd_compare_scenarios (const CdModel      *model,
     }
   return g_steal_pointer (&out);
 }
+
+GPtrArray *
+cd_compare_trajectories (const CdModel   *model,
+                         const GPtrArray *outcomes,
+                         CdProgressFunc   progress,
+                         gpointer         progress_data,
+                         GCancellable    *cancellable,
+                         GError         **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (outcomes != NULL, NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_trajectory_free);
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      const CdScenarioOutcome *so = g_ptr_array_index (outcomes, i);
+      CdRunOptions options = CD_RUN_OPTIONS_INIT;
+      g_autoptr(CdModel) variant = cd_model_apply_scenario (model, so->index, error);
+      g_autoptr(CdSystem) sys = NULL;
+      CdTrajectory *traj;
+
+      if (variant == NULL)
+        return NULL;
+      sys = cd_system_new (variant, error);
+      if (sys == NULL)
+        return NULL;
+      traj = cd_simulate_trajectory (sys, &options, cancellable, error);
+      if (traj == NULL)
+        {
+          g_prefix_error (error, "scenario \"%s\": ", so->name);
+          return NULL;
+        }
+      g_ptr_array_add (out, traj);
+      if (progress)
+        progress ((double) (i + 1) / outcomes->len, progress_data);
+    }
+  return g_steal_pointer (&out);
+}

@@ -30,6 +30,16 @@ GPtrArray *cd_compare_scenarios (const CdModel      *model,
                                  GCancellable       *cancellable,
                                  GError            **error);
 
+/* The runs behind outcomes (from cd_compare_scenarios on the same model)
+ * kept whole, for charts: one CdTrajectory per outcome, in order, each run
+ * with default options.  progress (may be NULL) is called after each run. */
+GPtrArray *cd_compare_trajectories (const CdModel      *model,
+                                    const GPtrArray    *outcomes,
+                                    CdProgressFunc      progress,
+                                    gpointer            progress_data,
+                                    GCancellable       *cancellable,
+                                    GError            **error);
+
 void cd_scenario_outcome_free (CdScenarioOutcome *so);
 
 G_END_DECLS

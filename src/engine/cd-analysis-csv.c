@@ -13,6 +13,7 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-csv.h"
+#include "cd-system-private.h"
 
 /* A table being written: the current row is built at the end of row. */
 typedef struct
@@ -330,6 +331,61 @@ cd_analysis_csv_comparison (const CdCsvSink *sink,
       else
         add_empty (&t);
       add_number (&t, o->total_loss - base->total_loss);
+      end_row (&t);
+    }
+  table_finish (&t);
+}
+
+void
+cd_analysis_csv_experiment_header (const CdCsvSink    *sink,
+                                   const CdExperiment *exp)
+{
+  Table t;
+
+  table_init (&t, sink);
+  add_header (&t, "run,scenario");
+  for (guint i = 0; i < exp->vary->len; i++)
+    add_text (&t, cd_param_info (((CdExperimentVary *) g_ptr_array_index (exp->vary, i))->param)
+                    ->path);
+  for (guint k = 0; k < exp->outputs->len; k++)
+    add_text (&t, cd_experiment_output_name (g_array_index (exp->outputs, CdExperimentOutput, k)));
+  end_row (&t);
+  table_finish (&t);
+}
+
+void
+cd_analysis_csv_experiment_rows (const CdCsvSink    *sink,
+                                 const CdExperiment *exp,
+                                 guint64             first,
+                                 guint               n,
+                                 const CdOutcome    *outcomes)
+{
+  g_autofree guint *levels = g_new0 (guint, MAX (exp->vary->len, 1));
+  Table t;
+
+  table_init (&t, sink);
+  for (guint r = 0; r < n; r++)
+    {
+      guint scenario;
+      int index;
+
+      cd_experiment_levels (exp, first + r, &scenario, levels);
+      index = g_array_index (exp->scenarios, int, scenario);
+      add_uint (&t, first + r);
+      add_text (&t, index < 0 ? "base"
+                    : ((CdScenario *) g_ptr_array_index (exp->model->scenarios, index))->name);
+      for (guint i = 0; i < exp->vary->len; i++)
+        add_number (&t, ((CdExperimentVary *) g_ptr_array_index (exp->vary, i))
+                          ->values[levels[i]]);
+      for (guint k = 0; k < exp->outputs->len; k++)
+        {
+          double value;
+          if (cd_experiment_output_value (g_array_index (exp->outputs, CdExperimentOutput, k),
+                                          &outcomes[r], &value))
+            add_number (&t, value);
+          else
+            add_empty (&t);
+        }
       end_row (&t);
     }
   table_finish (&t);

@@ -19,6 +19,7 @@
 #include "cd-analysis-montecarlo.h"
 #include "cd-analysis-sensitivity.h"
 #include "cd-analysis-sweep.h"
+#include "cd-experiment.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,16 @@ gboolean cd_analysis_csv_bands       (const CdCsvSink    *sink,
 /* results: of CdScenarioOutcome, the base first. */
 void     cd_analysis_csv_comparison  (const CdCsvSink    *sink,
                                       const GPtrArray    *results);
+/* An experiment's table: run,scenario, the varied parameters in the
+ * spec's order, then the outputs; the header, then rows a block at a time
+ * (outcomes of runs first … first + n − 1). */
+void     cd_analysis_csv_experiment_header (const CdCsvSink    *sink,
+                                            const CdExperiment *exp);
+void     cd_analysis_csv_experiment_rows   (const CdCsvSink    *sink,
+                                            const CdExperiment *exp,
+                                            guint64             first,
+                                            guint               n,
+                                            const CdOutcome    *outcomes);
 void     cd_analysis_csv_metrics     (const CdCsvSink    *sink,
                                       const CdMetrics    *metrics,
                                       const CdModel      *model);

@@ -18,6 +18,7 @@
 #include "cd-analysis-equilibria.h"
 #include "cd-jacobian.h"
 #include "cd-sparse-linalg.h"
+#include "cd-system-private.h"
 
 #define SOLVE_MAX_ITER   200
 #define SOLVE_RESIDUAL   1e-11

@@ -15,6 +15,7 @@
 #pragma GCC diagnostic pop
 
 #include "cd-analysis-metrics.h"
+#include "cd-system-private.h"
 
 void
 cd_metrics_free (CdMetrics *m)

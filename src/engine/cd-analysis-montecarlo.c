@@ -85,7 +85,63 @@ cd_montecarlo_free (CdMonteCarlo *mc)
   g_free (mc->t);
   g_free (mc->band_mean);
   g_free (mc->band_loss);
+  g_free (mc->base_values);
+  g_free (mc->base_mean);
+  g_free (mc->base_loss);
+  g_free (mc->series_mean);
+  g_free (mc->series_loss);
   g_free (mc);
+}
+
+gboolean
+cd_montecarlo_range_excludes_base (const CdMonteCarlo *mc,
+                                   guint               i)
+{
+  const CdRange *r;
+  double base;
+
+  g_return_val_if_fail (mc != NULL && i < mc->ranges->len, FALSE);
+  /* a study put together from shards knows no model */
+  if (mc->base_values == NULL)
+    return FALSE;
+  r = &g_array_index (mc->ranges, CdRange, i);
+  base = mc->base_values[i];
+  /* a little slack: a bound written as 0.3 for a base of 0.1 + 0.2 */
+  return base < r->min - 1e-12 * MAX (1, fabs (r->min))
+         || base > r->max + 1e-12 * MAX (1, fabs (r->max));
+}
+
+char *
+cd_montecarlo_excluded_note (const CdMonteCarlo *mc)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *list = NULL;
+
+  g_return_val_if_fail (mc != NULL, NULL);
+  for (guint i = 0; i < mc->ranges->len; i++)
+    if (cd_montecarlo_range_excludes_base (mc, i))
+      {
+        const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
+        /* Translators: one sampled range that leaves out its parameter's
+         * base value: the parameter's name, the range's ends, the base value */
+        g_ptr_array_add (items, g_strdup_printf (_("%s sampled in [%g, %g] but %g in the model"),
+                                                 _(cd_param_info (r->param)->label), r->min,
+                                                 r->max, mc->base_values[i]));
+      }
+  if (items->len == 0)
+    return NULL;
+  g_ptr_array_add (items, NULL);
+  /* Translators: separates the items of a list inside a sentence */
+  list = g_strjoinv (_("; "), (char **) items->pdata);
+  /* Translators: %s lists the parameters whose sampled range leaves out
+   * their value in the model, e.g. "fragmentation sampled in [1.5, 3] but
+   * 4 in the model" */
+  return g_strdup_printf (ngettext ("Outside the sampled range: %s. The runs never use the "
+                                    "model's own value, so the band need not contain the base "
+                                    "run.",
+                                    "Outside the sampled ranges: %s. The runs never use the "
+                                    "model's own values, so the band need not contain the base "
+                                    "run.", items->len - 1), list);
 }
 
 static int
@@ -112,6 +168,42 @@ bands_of (const double *series,
         bands[(gsize) k * CD_MC_N_BANDS + b] = cd_quantile_sorted (column, n_rows,
                                                                    cd_mc_band_levels[b]);
     }
+}
+
+void
+cd_montecarlo_compute_bands (CdMonteCarlo *mc,
+                             const double *mean_series,
+                             const double *loss_series)
+{
+  g_autofree double *column = NULL;
+
+  g_return_if_fail (mc != NULL && mc->n_rows > 0 && mc->n_times > 0);
+
+  column = g_new (double, mc->n_rows);
+  g_free (mc->t);
+  g_free (mc->band_mean);
+  g_free (mc->band_loss);
+  mc->t = g_new (double, mc->n_times);
+  for (guint k = 0; k < mc->n_times; k++)
+    mc->t[k] = k * mc->dt;
+  mc->band_mean = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
+  mc->band_loss = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
+  bands_of (mean_series, mc->n_rows, mc->n_times, column, mc->band_mean);
+  bands_of (loss_series, mc->n_rows, mc->n_times, column, mc->band_loss);
+}
+
+gboolean
+cd_montecarlo_bands_fit (guint    n_rows,
+                         guint    n_times,
+                         GError **error)
+{
+  if ((double) n_times * n_rows * 2 * sizeof (double) <= (double) MAX_BAND_BYTES)
+    return TRUE;
+  g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_TOO_LARGE,
+               _("bands for %u runs of %u samples would need more than %u "
+                 "GiB; use fewer runs or a larger dt"), n_rows, n_times,
+               (guint) (MAX_BAND_BYTES >> 30));
+  return FALSE;
 }
 
 CdMonteCarlo *
@@ -158,6 +250,14 @@ cd_montecarlo_run (const CdModel             *model,
   for (guint i = 0; i < ranges->len; i++)
     {
       const CdRange *r = &g_array_index (ranges, CdRange, i);
+
+      if (!cd_param_in_version (r->param, model->version))
+        {
+          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                       _("ranges.%s: not a parameter of version %d models"),
+                       cd_param_info (r->param)->path, model->version);
+          return NULL;
+        }
       const char *path = cd_param_info (r->param)->path;
       if (!(r->min <= r->max) || !cd_param_value_in_range (r->param, r->min)
           || !cd_param_value_in_range (r->param, r->max))
@@ -194,6 +294,10 @@ cd_montecarlo_run (const CdModel             *model,
   mc->seed = options->seed;
   cd_montecarlo_shard_bounds (options->n_runs, options->shard, options->n_shards,
                               &mc->first_run, &mc->n_rows);
+  mc->base_values = g_new (double, MAX (d, 1));
+  for (guint i = 0; i < d; i++)
+    mc->base_values[i] = cd_param_overlay_base_values (ov)[g_array_index (mc->ranges, CdRange,
+                                                                          i).param];
   mc->samples = g_new (double, (gsize) MAX (mc->n_rows, 1) * d);
   mc->outcomes = g_new0 (CdOutcome, MAX (mc->n_rows, 1));
   values = g_new (double, (gsize) MAX (mc->n_rows, 1) * CD_N_PARAMS);
@@ -208,18 +312,13 @@ cd_montecarlo_run (const CdModel             *model,
         row[g_array_index (mc->ranges, CdRange, i).param] = sample[i];
     }
 
-  if (options->bands)
+  if (options->bands || options->keep_series)
     {
       guint n_times = cd_param_overlay_n_samples (ov);
-      if ((double) n_times * mc->n_rows * 2 * sizeof (double) > (double) MAX_BAND_BYTES)
-        {
-          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_TOO_LARGE,
-                       _("bands for %u runs of %u samples would need more than %u "
-                         "GiB; use fewer runs or a larger dt"), mc->n_rows, n_times,
-                       (guint) (MAX_BAND_BYTES >> 30));
-          return NULL;
-        }
+      if (!cd_montecarlo_bands_fit (mc->n_rows, n_times, error))
+        return NULL;
       mc->n_times = n_times;
+      mc->dt = model->sim.dt;
       mean_series = g_new (double, (gsize) n_times * MAX (mc->n_rows, 1));
       loss_series = g_new (double, (gsize) n_times * MAX (mc->n_rows, 1));
     }
@@ -236,16 +335,23 @@ cd_montecarlo_run (const CdModel             *model,
 
   if (options->bands && mc->n_rows > 0)
     {
-      g_autofree double *column = g_new (double, mc->n_rows);
-      double dt = model->sim.dt;
+      CdOutcome base;
 
-      mc->t = g_new (double, mc->n_times);
-      for (guint k = 0; k < mc->n_times; k++)
-        mc->t[k] = k * dt;
-      mc->band_mean = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
-      mc->band_loss = g_new (double, (gsize) mc->n_times * CD_MC_N_BANDS);
-      bands_of (mean_series, mc->n_rows, mc->n_times, column, mc->band_mean);
-      bands_of (loss_series, mc->n_rows, mc->n_times, column, mc->band_loss);
+      cd_montecarlo_compute_bands (mc, mean_series, loss_series);
+      /* the base run, one more run, for the chart to read the band against */
+      mc->base_mean = g_new (double, mc->n_times);
+      mc->base_loss = g_new (double, mc->n_times);
+      if (!cd_param_overlay_run (ov, cd_param_overlay_base_values (ov), &base, mc->base_mean,
+                                 mc->base_loss, cancellable, error))
+        {
+          g_prefix_error (error, "base run: ");
+          return NULL;
+        }
+    }
+  if (options->keep_series)
+    {
+      mc->series_mean = g_steal_pointer (&mean_series);
+      mc->series_loss = g_steal_pointer (&loss_series);
     }
   return g_steal_pointer (&mc);
 }

@@ -33,11 +33,23 @@ typedef struct
   guint      n_rows;
   double    *samples;       /* n_rows × ranges->len */
   CdOutcome *outcomes;      /* n_rows */
-  /* With bands: n_times samples, each with CD_MC_N_BANDS quantiles. */
+  /* With bands or kept series: n_times samples, dt apart. */
   guint      n_times;
+  double     dt;
+  /* With bands: each sample time with CD_MC_N_BANDS quantiles. */
   double    *t;
   double    *band_mean;     /* n_times × CD_MC_N_BANDS */
   double    *band_loss;
+  /* The model's own value of each sampled parameter (ranges->len), and,
+   * with bands, the base run with those values (n_times each): what the
+   * band is read against. */
+  double    *base_values;
+  double    *base_mean;
+  double    *base_loss;
+  /* With keep_series: every run's mean coordination and loss at each
+   * sample, n_rows × n_times each (what a shard needs for the bands). */
+  double    *series_mean;
+  double    *series_loss;
 } CdMonteCarlo;
 
 typedef struct
@@ -48,6 +60,7 @@ typedef struct
   guint    n_shards;
   guint    threads;         /* 0: every core */
   gboolean bands;           /* keep trajectories and compute quantile bands */
+  gboolean keep_series;     /* keep each run's trajectory in series_mean/series_loss */
 } CdMonteCarloOptions;
 
 CdMonteCarlo *cd_montecarlo_run    (const CdModel             *model,
@@ -58,6 +71,18 @@ CdMonteCarlo *cd_montecarlo_run    (const CdModel             *model,
                                     GCancellable              *cancellable,
                                     GError                   **error);
 void          cd_montecarlo_free   (CdMonteCarlo              *mc);
+
+/* Sets mc->t and the bands from the trajectories of mc->n_rows runs of
+ * mc->n_times samples dt apart (run-major, as series_mean): the one
+ * computation behind both a whole study's bands and merged shards'. */
+void          cd_montecarlo_compute_bands (CdMonteCarlo       *mc,
+                                           const double       *mean_series,
+                                           const double       *loss_series);
+/* Whether trajectories of n_rows runs of n_times samples fit the memory
+ * bands may take (2 GiB); if not, error names the sizes. */
+gboolean      cd_montecarlo_bands_fit     (guint               n_rows,
+                                           guint               n_times,
+                                           GError            **error);
 
 /* Run `run`'s sampled values, one per range. */
 void          cd_montecarlo_sample (const GArray              *ranges,
@@ -71,6 +96,15 @@ void          cd_montecarlo_shard_bounds (guint                n_runs,
                                           guint                n_shards,
                                           guint               *first,
                                           guint               *count);
+
+/* Whether range i of mc leaves out its parameter's base value. */
+gboolean      cd_montecarlo_range_excludes_base (const CdMonteCarlo *mc,
+                                                 guint               i);
+/* A sentence for the reader when a sampled range leaves out its
+ * parameter's base value, so that the band need not contain the base
+ * run, naming each such range; NULL when every range contains its base
+ * value.  Translated; the caller frees it. */
+char         *cd_montecarlo_excluded_note (const CdMonteCarlo *mc);
 
 /* Ranges from a JSON file holding an object in the model file's "ranges"
  * syntax ({"resistance.law": {"distribution": "uniform", "min": 0, "max": 1}}),

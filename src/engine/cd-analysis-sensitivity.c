@@ -66,11 +66,15 @@ cd_tornado_run (const CdModel  *model,
   g_autoptr(CdTornado) tornado = NULL;
   g_autofree double *values = NULL;
   g_autofree CdOutcome *outcomes = NULL;
-  const guint n_runs = 1 + 2 * CD_N_PARAMS;
+  CdParam list[CD_N_PARAMS];
+  guint n_params, n_runs;
   const double *base;
 
   g_return_val_if_fail (model != NULL, NULL);
 
+  /* Every parameter of the model's version, each its own pair of runs. */
+  n_params = cd_params_in_version (model->version, list);
+  n_runs = 1 + 2 * n_params;
   if (!(delta > 0.0 && delta <= 1.0))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
@@ -90,14 +94,15 @@ cd_tornado_run (const CdModel  *model,
   values = g_new (double, (gsize) n_runs * CD_N_PARAMS);
   for (guint r = 0; r < n_runs; r++)
     memcpy (values + (gsize) r * CD_N_PARAMS, base, CD_N_PARAMS * sizeof (double));
-  for (guint k = 0; k < CD_N_PARAMS; k++)
+  for (guint k = 0; k < n_params; k++)
     {
       CdTornadoBar bar = { 0 };
-      bar.param = k;
-      bar.base = base[k];
-      box_around (k, base[k], delta, &bar.low, &bar.high);
-      values[(gsize) (2 * k + 1) * CD_N_PARAMS + k] = bar.low;
-      values[(gsize) (2 * k + 2) * CD_N_PARAMS + k] = bar.high;
+      CdParam p = list[k];
+      bar.param = p;
+      bar.base = base[p];
+      box_around (p, base[p], delta, &bar.low, &bar.high);
+      values[(gsize) (2 * k + 1) * CD_N_PARAMS + p] = bar.low;
+      values[(gsize) (2 * k + 2) * CD_N_PARAMS + p] = bar.high;
       g_array_append_val (tornado->bars, bar);
     }
   outcomes = g_new0 (CdOutcome, n_runs);
@@ -106,7 +111,7 @@ cd_tornado_run (const CdModel  *model,
     return NULL;
 
   tornado->base = outcomes[0];
-  for (guint k = 0; k < CD_N_PARAMS; k++)
+  for (guint k = 0; k < n_params; k++)
     {
       CdTornadoBar *bar = &g_array_index (tornado->bars, CdTornadoBar, k);
       bar->out_low = outcomes[2 * k + 1];
@@ -248,25 +253,37 @@ sobol_output (const double *f,
   return v;
 }
 
-CdSobol *
-cd_sobol_run (const CdModel  *model,
-              const GArray   *ranges,
-              double          delta,
-              guint           n_base,
-              guint           threads,
-              CdProgressFunc  progress,
-              gpointer        progress_data,
-              GCancellable   *cancellable,
-              GError        **error)
+void
+cd_sobol_part_free (CdSobolPart *part)
+{
+  if (part == NULL)
+    return;
+  g_free (part->ranges);
+  g_free (part->values);
+  g_free (part->outcomes);
+  g_free (part);
+}
+
+CdSobolPart *
+cd_sobol_run_part (const CdModel  *model,
+                   const GArray   *ranges,
+                   double          delta,
+                   guint           n_base,
+                   guint           shard,
+                   guint           n_shards,
+                   guint           threads,
+                   CdProgressFunc  progress,
+                   gpointer        progress_data,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
   g_autoptr(CdParamOverlay) ov = NULL;
-  g_autoptr(CdSobol) sobol = NULL;
-  g_autofree double *values = NULL;
-  g_autofree CdOutcome *outcomes = NULL;
+  g_autoptr(CdSobolPart) part = NULL;
   g_autofree double *point = NULL;
-  g_autofree double *f = NULL;
+  g_autofree double *row_a = NULL;
+  g_autofree double *row_b = NULL;
   const double *base;
-  guint d = 0, n = n_base;
+  guint d = 0, n = n_base, lo, hi;
   gsl_qrng *qrng;
 
   g_return_val_if_fail (model != NULL, NULL);
@@ -283,11 +300,22 @@ cd_sobol_run (const CdModel  *model,
     return NULL;
   base = cd_param_overlay_base_values (ov);
 
-  sobol = g_new0 (CdSobol, 1);
-  sobol->ranges = g_new0 (CdRange, CD_N_PARAMS);
+  part = g_new0 (CdSobolPart, 1);
+  part->ranges = g_new0 (CdRange, CD_N_PARAMS);
   if (ranges != NULL && ranges->len > 0)
     for (guint i = 0; i < ranges->len && d < CD_N_PARAMS; i++)
-      sobol->ranges[d++] = g_array_index (ranges, CdRange, i);
+      {
+        const CdRange *r = &g_array_index (ranges, CdRange, i);
+
+        if (!cd_param_in_version (r->param, model->version))
+          {
+            g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                         _("ranges.%s: not a parameter of version %d models"),
+                         cd_param_info (r->param)->path, model->version);
+            return NULL;
+          }
+        part->ranges[d++] = *r;
+      }
   else
     {
       if (!(delta > 0.0 && delta <= 1.0))
@@ -297,12 +325,12 @@ cd_sobol_run (const CdModel  *model,
                        delta);
           return NULL;
         }
-      for (guint k = 0; k < CD_N_PARAMS; k++)
+      for (CdParam k = 0; cd_param_next_in_version (&k, model->version); k++)
         {
           CdRange r = { k, CD_DIST_UNIFORM, 0, 0, 0 };
           box_around (k, base[k], delta, &r.min, &r.max);
           if (r.max > r.min)
-            sobol->ranges[d++] = r;
+            part->ranges[d++] = r;
         }
     }
   if (d == 0)
@@ -311,45 +339,88 @@ cd_sobol_run (const CdModel  *model,
                    _("no parameter varies: every range is a single value"));
       return NULL;
     }
-  sobol->n_params = d;
-  sobol->n_base = n;
-  sobol->n_runs = n * (d + 2);
+  part->n_params = d;
+  part->n_base = n;
+  part->n_runs = n * (d + 2);
+  if (n_shards > 1)
+    {
+      g_return_val_if_fail (shard >= 1 && shard <= n_shards, NULL);
+      lo = (guint) ((guint64) (shard - 1) * part->n_runs / n_shards);
+      hi = (guint) ((guint64) shard * part->n_runs / n_shards);
+    }
+  else
+    {
+      lo = 0;
+      hi = part->n_runs;
+    }
+  part->first_run = lo;
+  part->n_rows = hi - lo;
 
-  /* Rows 0..n−1: A; n..2n−1: B; then for each i, A with column i from B. */
-  values = g_new (double, (gsize) sobol->n_runs * CD_N_PARAMS);
+  /* Runs 0..n−1: A; n..2n−1: B; then for each i, A with column i from B.
+   * Every point of the sequence is drawn, for any part, so that a run has
+   * the same values whichever part computes it. */
+  part->values = g_new (double, (gsize) MAX (part->n_rows, 1) * CD_N_PARAMS);
   point = g_new (double, 2 * d);
+  row_a = g_new (double, CD_N_PARAMS);
+  row_b = g_new (double, CD_N_PARAMS);
   qrng = gsl_qrng_alloc (gsl_qrng_sobol, 2 * d);
   /* The first Sobol point is the origin, a corner of every range: skip it. */
   gsl_qrng_get (qrng, point);
   for (guint j = 0; j < n; j++)
     {
-      double *row_a = values + (gsize) j * CD_N_PARAMS;
-      double *row_b = values + (gsize) (n + j) * CD_N_PARAMS;
-
       gsl_qrng_get (qrng, point);
       memcpy (row_a, base, CD_N_PARAMS * sizeof (double));
       memcpy (row_b, base, CD_N_PARAMS * sizeof (double));
       for (guint i = 0; i < d; i++)
         {
-          row_a[sobol->ranges[i].param] = cd_range_quantile (&sobol->ranges[i], point[i]);
-          row_b[sobol->ranges[i].param] = cd_range_quantile (&sobol->ranges[i], point[d + i]);
+          row_a[part->ranges[i].param] = cd_range_quantile (&part->ranges[i], point[i]);
+          row_b[part->ranges[i].param] = cd_range_quantile (&part->ranges[i], point[d + i]);
         }
-      for (guint i = 0; i < d; i++)
+      for (guint b = 0; b < d + 2; b++)
         {
-          double *row = values + (gsize) ((2 + i) * n + j) * CD_N_PARAMS;
-          CdParam p = sobol->ranges[i].param;
-          memcpy (row, row_a, CD_N_PARAMS * sizeof (double));
-          row[p] = row_b[p];
+          guint r = b * n + j;
+          double *row;
+
+          if (r < lo || r >= hi)
+            continue;
+          row = part->values + (gsize) (r - lo) * CD_N_PARAMS;
+          memcpy (row, b == 1 ? row_b : row_a, CD_N_PARAMS * sizeof (double));
+          if (b >= 2)
+            {
+              CdParam p = part->ranges[b - 2].param;
+              row[p] = row_b[p];
+            }
         }
     }
   gsl_qrng_free (qrng);
 
-  outcomes = g_new0 (CdOutcome, sobol->n_runs);
-  if (!cd_param_overlay_run_batch (ov, sobol->n_runs, values, threads, outcomes, NULL, NULL,
-                                   progress, progress_data, cancellable, error))
-    return NULL;
+  part->outcomes = g_new0 (CdOutcome, MAX (part->n_rows, 1));
+  if (!cd_param_overlay_run_batch (ov, part->n_rows, part->values, threads, part->outcomes,
+                                   NULL, NULL, progress, progress_data, cancellable, error))
+    {
+      if (lo > 0)
+        g_prefix_error (error, "(runs of this shard count from %u) ", lo);
+      return NULL;
+    }
+  return g_steal_pointer (&part);
+}
 
-  f = g_new (double, sobol->n_runs);
+CdSobol *
+cd_sobol_from_outcomes (const CdRange *ranges,
+                        guint          d,
+                        guint          n,
+                        const double  *final_mean,
+                        const double  *total_loss)
+{
+  CdSobol *sobol;
+
+  g_return_val_if_fail (ranges != NULL && d > 0 && n >= 2, NULL);
+
+  sobol = g_new0 (CdSobol, 1);
+  sobol->n_params = d;
+  sobol->ranges = g_memdup2 (ranges, d * sizeof (CdRange));
+  sobol->n_base = n;
+  sobol->n_runs = n * (d + 2);
   sobol->first_mean = g_new0 (double, d);
   sobol->total_mean = g_new0 (double, d);
   sobol->first_loss = g_new0 (double, d);
@@ -358,13 +429,38 @@ cd_sobol_run (const CdModel  *model,
   sobol->total_mean_conf = g_new0 (double, d);
   sobol->first_loss_conf = g_new0 (double, d);
   sobol->total_loss_conf = g_new0 (double, d);
-  for (guint r = 0; r < sobol->n_runs; r++)
-    f[r] = outcomes[r].final_mean;
-  sobol->variance_mean = sobol_output (f, n, d, sobol->first_mean, sobol->total_mean,
+  sobol->variance_mean = sobol_output (final_mean, n, d, sobol->first_mean, sobol->total_mean,
                                        sobol->first_mean_conf, sobol->total_mean_conf);
-  for (guint r = 0; r < sobol->n_runs; r++)
-    f[r] = outcomes[r].total_loss;
-  sobol->variance_loss = sobol_output (f, n, d, sobol->first_loss, sobol->total_loss,
+  sobol->variance_loss = sobol_output (total_loss, n, d, sobol->first_loss, sobol->total_loss,
                                        sobol->first_loss_conf, sobol->total_loss_conf);
-  return g_steal_pointer (&sobol);
+  return sobol;
+}
+
+CdSobol *
+cd_sobol_run (const CdModel  *model,
+              const GArray   *ranges,
+              double          delta,
+              guint           n_base,
+              guint           threads,
+              CdProgressFunc  progress,
+              gpointer        progress_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(CdSobolPart) part = NULL;
+  g_autofree double *f_mean = NULL;
+  g_autofree double *f_loss = NULL;
+
+  part = cd_sobol_run_part (model, ranges, delta, n_base, 0, 0, threads, progress,
+                            progress_data, cancellable, error);
+  if (part == NULL)
+    return NULL;
+  f_mean = g_new (double, part->n_runs);
+  f_loss = g_new (double, part->n_runs);
+  for (guint r = 0; r < part->n_runs; r++)
+    {
+      f_mean[r] = part->outcomes[r].final_mean;
+      f_loss[r] = part->outcomes[r].total_loss;
+    }
+  return cd_sobol_from_outcomes (part->ranges, part->n_params, part->n_base, f_mean, f_loss);
 }

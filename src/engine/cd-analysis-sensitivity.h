@@ -86,11 +86,51 @@ CdSobol *cd_sobol_run  (const CdModel  *model,
                         GError        **error);
 void     cd_sobol_free (CdSobol        *sobol);
 
+/* Part of a Sobol design, run: what a shard of `sensitivity --sobol`
+ * computes.  The design's runs are numbered as cd_sobol_run lays them out
+ * (A, then B, then A with column i from B for each i); shard k of n takes
+ * runs ⌊(k−1)R/n⌋ … ⌊kR/n⌋ − 1 of the R = N (d + 2). */
+typedef struct
+{
+  guint      n_params;
+  CdRange   *ranges;        /* n_params, the design's parameters */
+  guint      n_base;        /* N */
+  guint      n_runs;        /* N (d + 2), the whole design */
+  guint      first_run;     /* this part: runs first_run … first_run + n_rows − 1 */
+  guint      n_rows;
+  double    *values;        /* n_rows × CD_N_PARAMS: each run's parameter values */
+  CdOutcome *outcomes;      /* n_rows */
+} CdSobolPart;
+
+/* shard 0 or n_shards ≤ 1: the whole design. */
+CdSobolPart *cd_sobol_run_part      (const CdModel  *model,
+                                     const GArray   *ranges,
+                                     double          delta,
+                                     guint           n_base,
+                                     guint           shard,
+                                     guint           n_shards,
+                                     guint           threads,
+                                     CdProgressFunc  progress,
+                                     gpointer        progress_data,
+                                     GCancellable   *cancellable,
+                                     GError        **error);
+void         cd_sobol_part_free     (CdSobolPart    *part);
+
+/* The indices from the outcomes of every run of a design (final mean
+ * coordination and total loss, N (d + 2) each, in run order): the one
+ * computation behind both a whole study and merged shards. */
+CdSobol     *cd_sobol_from_outcomes (const CdRange  *ranges,
+                                     guint           n_params,
+                                     guint           n_base,
+                                     const double   *final_mean,
+                                     const double   *total_loss);
+
 /* Maps u in [0, 1) to a value of the range (inverse CDF). */
 double   cd_range_quantile (const CdRange *range,
                             double         u);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdTornado, cd_tornado_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSobol, cd_sobol_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSobolPart, cd_sobol_part_free)
 
 G_END_DECLS

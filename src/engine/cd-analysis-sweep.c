@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cd-analysis-sweep.h"
+#include "cd-system-private.h"
 
 void
 cd_sweep_free (CdSweep *sweep)
@@ -223,6 +224,14 @@ cd_sweep_run (const CdModel  *model,
 
   g_return_val_if_fail (model != NULL, NULL);
   g_return_val_if_fail (param < CD_N_PARAMS, NULL);
+
+  if (!cd_param_in_version (param, model->version))
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   _("%s is not a parameter of version %d models"), cd_param_info (param)->path,
+                   model->version);
+      return NULL;
+    }
 
   if (!isfinite (from) || !isfinite (to) || !cd_param_value_in_range (param, from)
       || !cd_param_value_in_range (param, to))

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cd-analysis.h"
+#include "cd-system-private.h"
 
 G_DEFINE_QUARK (cd-analysis-error-quark, cd_analysis_error)
 
@@ -146,6 +147,26 @@ cd_param_overlay_n_samples (const CdParamOverlay *ov)
   return ov->n_samples;
 }
 
+void
+cd_param_overlay_view (const CdParamOverlay *ov,
+                       const double         *values,
+                       CdPiece              *pieces,
+                       CdSystem             *view)
+{
+  g_return_if_fail (ov != NULL && values != NULL && pieces != NULL && view != NULL);
+
+  memcpy (pieces, ov->sys->pieces, sizeof (CdPiece) * ov->sys->n_pieces);
+  for (guint p = 0; p < ov->sys->n_pieces; p++)
+    {
+      const guint8 *set = ov->set_by_intervention + (gsize) p * CD_N_PARAMS;
+      for (guint k = 0; k < CD_N_PARAMS; k++)
+        if (!set[k])
+          pieces[p].params[k] = values[k];
+    }
+  *view = *ov->sys;
+  view->pieces = pieces;
+}
+
 gboolean
 cd_param_overlay_run (const CdParamOverlay *ov,
                       const double         *values,
@@ -160,16 +181,8 @@ cd_param_overlay_run (const CdParamOverlay *ov,
 
   g_return_val_if_fail (ov != NULL && values != NULL && out != NULL, FALSE);
 
-  pieces = g_memdup2 (ov->sys->pieces, sizeof (CdPiece) * ov->sys->n_pieces);
-  for (guint p = 0; p < ov->sys->n_pieces; p++)
-    {
-      const guint8 *set = ov->set_by_intervention + (gsize) p * CD_N_PARAMS;
-      for (guint k = 0; k < CD_N_PARAMS; k++)
-        if (!set[k])
-          pieces[p].params[k] = values[k];
-    }
-  view = *ov->sys;
-  view.pieces = pieces;
+  pieces = g_new (CdPiece, ov->sys->n_pieces);
+  cd_param_overlay_view (ov, values, pieces, &view);
   return run_outcome (&view, out, mean_series, loss_series, cancellable, error);
 }
 

@@ -58,6 +58,15 @@ const CdSystem *cd_param_overlay_get_system   (const CdParamOverlay *overlay);
 const double   *cd_param_overlay_base_values  (const CdParamOverlay *overlay);
 guint           cd_param_overlay_n_samples    (const CdParamOverlay *overlay);
 
+/* The overlay's system with base parameters `values`: *view becomes a
+ * shallow copy of it whose pieces are `pieces` (n_pieces of the overlay's
+ * system, filled in here).  The view lives as long as the overlay and
+ * `pieces` do. */
+void            cd_param_overlay_view         (const CdParamOverlay *overlay,
+                                               const double         *values,
+                                               CdPiece              *pieces,
+                                               CdSystem             *view);
+
 /* One run with base parameters `values`; mean_series and loss_series, when
  * not NULL, receive n_samples values each. */
 gboolean        cd_param_overlay_run          (const CdParamOverlay *overlay,

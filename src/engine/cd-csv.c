@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cd-csv.h"
+#include "cd-system-private.h"
 
 struct _CdCsvWriter
 {
@@ -17,6 +18,9 @@ struct _CdCsvWriter
   const CdSystem *sys;
   gboolean        forces;
   gboolean        trust;
+  gboolean        factors;
+  double         *factor_buf;   /* CD_N_FACTORS × n_nodes, factor-major */
+  CdWorkspace    *ws;           /* for the factors */
   GString        *line;
 };
 
@@ -37,11 +41,27 @@ cd_csv_writer_new (FILE           *out,
 }
 
 void
+cd_csv_writer_set_factors (CdCsvWriter *w,
+                           gboolean     factors)
+{
+  g_return_if_fail (w != NULL);
+
+  w->factors = factors;
+  if (factors && w->factor_buf == NULL)
+    {
+      w->factor_buf = g_new (double, CD_N_FACTORS * (gsize) MAX (w->sys->n_nodes, 1));
+      w->ws = cd_workspace_new (w->sys);
+    }
+}
+
+void
 cd_csv_writer_free (CdCsvWriter *w)
 {
   if (w == NULL)
     return;
   g_string_free (w->line, TRUE);
+  g_free (w->factor_buf);
+  g_clear_pointer (&w->ws, cd_workspace_free);
   g_free (w);
 }
 
@@ -342,6 +362,12 @@ cd_csv_write_header (CdCsvWriter *w,
       append_prefixed (w->line, "T:", w->sys->node_ids);
       append_prefixed (w->line, "R:", w->sys->node_ids);
     }
+  if (w->factors)
+    for (guint k = 0; k < CD_N_FACTORS; k++)
+      {
+        g_autofree char *prefix = g_strconcat (cd_factor_name (k), ":", NULL);
+        append_prefixed (w->line, prefix, w->sys->node_ids);
+      }
   if (w->trust)
     append_prefixed (w->line, "trust:", w->sys->partnership_labels);
   g_string_append_c (w->line, '\n');
@@ -371,7 +397,8 @@ cd_csv_write_sample (const CdSample *s,
 {
   CdCsvWriter *w = user_data;
   guint n = w->sys->n_nodes;
-  gsize cells = 3 + (gsize) n * (w->forces ? 5 : 1) + (w->trust ? w->sys->n_partnerships : 0);
+  gsize cells = 3 + (gsize) n * (w->forces ? 5 : 1) + (w->factors ? (gsize) n * CD_N_FACTORS : 0)
+                + (w->trust ? w->sys->n_partnerships : 0);
   char *start, *p;
 
   /* Formats straight into the line's buffer: room for the widest row, plus
@@ -388,6 +415,12 @@ cd_csv_write_sample (const CdSample *s,
       p = put_numbers (p, s->forces->pressure, n);
       p = put_numbers (p, s->forces->thrust, n);
       p = put_numbers (p, s->forces->resistance, n);
+    }
+  if (w->factors)
+    {
+      /* From the sample's state, as the forces are (docs/model.md, "Numerics"). */
+      cd_system_evaluate_factors (w->sys, s->t, s->x, s->trust, w->factor_buf, w->ws);
+      p = put_numbers (p, w->factor_buf, CD_N_FACTORS * n);
     }
   if (w->trust)
     p = put_numbers (p, s->trust, w->sys->n_partnerships);

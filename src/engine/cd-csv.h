@@ -20,6 +20,10 @@ CdCsvWriter *cd_csv_writer_new      (FILE           *out,
                                      const CdSystem *system,
                                      gboolean        forces,
                                      gboolean        trust);
+/* Adds the ten factor columns of docs/model.md, "Force factors" (after the
+ * forces', before trust's), computed from each sample's state. */
+void         cd_csv_writer_set_factors (CdCsvWriter *writer,
+                                     gboolean     factors);
 void         cd_csv_writer_free     (CdCsvWriter    *writer);
 gboolean     cd_csv_write_header    (CdCsvWriter    *writer,
                                      GError        **error);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cd-jacobian.h"
+#include "cd-system-private.h"
 
 struct _CdJacobian
 {

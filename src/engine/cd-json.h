@@ -76,6 +76,19 @@ const CdJsonValue *cd_json_object_get_member (const CdJsonValue *object,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdJsonDoc, cd_json_doc_free)
 
+/* The JSON of any file Coordyn reads (a model, a ranges file, an
+ * experiment spec) as the model reader takes it: RFC 8259 and UTF-8, the
+ * size and depth limits, no key twice in an object, each syntax error in
+ * the user's language with its line and column (CD_MODEL_ERROR_SYNTAX).
+ * *utf8_checked, when not NULL, says whether every string of the tree is
+ * known to be UTF-8; when FALSE, check each text read. */
+CdJsonDoc         *cd_model_parse_json       (const char        *data,
+                                              gsize              length,
+                                              gboolean          *utf8_checked,
+                                              GError           **error);
+/* "an object", "a number", … in the user's language, for "expected %s, got %s". */
+const char        *cd_json_value_kind_name   (const CdJsonValue *value);
+
 /* cd_model_load_data() (cd-model-json.h) the old way only, through the
  * byte scan and json-glib, never the strict parser: for the tests and the
  * fuzz target that hold the two ways to the same result. */

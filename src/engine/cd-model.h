@@ -17,7 +17,11 @@
 G_BEGIN_DECLS
 
 #define CD_MODEL_FORMAT  "coordyn-model"
-#define CD_MODEL_VERSION 1
+/* The format versions (docs/model.md): 1, and 2 ("Model 2"), which gives
+ * each element of the theory its own channel.  A file without "version" is
+ * version 1; new models made in the app are CD_MODEL_VERSION_LATEST. */
+#define CD_MODEL_VERSION_MIN    1
+#define CD_MODEL_VERSION_LATEST 2
 
 typedef enum
 {
@@ -49,7 +53,13 @@ typedef struct
   CdLevel   level;
   double    capacity;
   double    vulnerability;
-  double    fragmentation;
+  double    fragmentation;        /* version 1: f */
+  double    fragmentation_ideas;  /* version 2: f^I */
+  double    fragmentation_powers; /* version 2: f^P */
+  double    appraisal;            /* version 2: a_i, when has_appraisal */
+  gboolean  has_appraisal;        /* FALSE: the default, 1 with a superior, else 0
+                                   * (cd_model_node_appraisal), so that a government
+                                   * that gains a superior gets 1 */
   double    x0;
   gboolean  fixed;
   gboolean  has_pos;
@@ -62,12 +72,26 @@ typedef enum
   CD_EDGE_PARTNERSHIP,
 } CdEdgeKind;
 
+/* The role of a command line (version 2): the standing central-local
+ * hierarchy, or a line of the emergency command system. */
+typedef enum
+{
+  CD_ROLE_ADMINISTRATIVE,
+  CD_ROLE_EMERGENCY,
+  CD_N_ROLES
+} CdCommandRole;
+
+const char *cd_role_to_string   (CdCommandRole role);
+gboolean    cd_role_from_string (const char    *text,
+                                 CdCommandRole *out_role);
+
 typedef struct
 {
   CdEdgeKind kind;
   char      *source;
   char      *target;
   double     weight;        /* command: h in (0, 1] */
+  CdCommandRole role;       /* command, version 2 */
   double     interest;      /* partnership: b */
   double     trust;         /* partnership: τ0 */
   double     info;          /* partnership: ι */
@@ -141,8 +165,10 @@ typedef struct
 
 typedef struct
 {
+  int            version;        /* the file format's, 1 or 2 */
   char          *name;
   char          *description;
+  char          *time_unit;      /* simulation.time_unit ("days"), or NULL: not set */
   GArray        *names;          /* of CdLocalized */
   GArray        *descriptions;   /* of CdLocalized */
   CdParameters   params;
@@ -155,7 +181,11 @@ typedef struct
   GArray        *ranges;         /* of CdRange */
 } CdModel;
 
+/* An empty model of version 1, as a file that says no version. */
 CdModel        *cd_model_new             (void);
+/* An empty model of the given version: the app makes new models of
+ * CD_MODEL_VERSION_LATEST. */
+CdModel        *cd_model_new_version     (int            version);
 CdModel        *cd_model_copy            (const CdModel *model);
 void            cd_model_free            (CdModel       *model);
 gboolean        cd_model_equal           (const CdModel *a,
@@ -202,6 +232,21 @@ const char     *cd_localized_lookup      (const GArray  *array,
                                           const char    *fallback);
 void            cd_localized_replace_shown (GArray      *array,
                                           const char    *text);
+gboolean        cd_localized_array_equal (const GArray  *a,
+                                          const GArray  *b);
+
+/* Whether two numbers are the same as the file writes them: 0 and −0
+ * differ, NaN equals NaN. */
+gboolean        cd_number_same           (double         a,
+                                          double         b);
+
+/* A government's appraisal weight a_i (version 2): its own, or the default
+ * (1 if it has a superior, else 0). */
+double          cd_model_node_appraisal  (const CdModel *model,
+                                          guint          index);
+/* For every node, whether a command line (of either role) comes down to
+ * it: n_nodes bytes, free with g_free. */
+guint8         *cd_model_has_superior    (const CdModel *model);
 
 /* Look-ups and edits that keep ids consistent. */
 int             cd_model_find_node       (const CdModel *model,

@@ -17,10 +17,13 @@ typedef enum
   CD_PARAM_GRAVITY_INTEREST,
   CD_PARAM_GRAVITY_TRUST,
   CD_PARAM_PRESSURE_ADMIN,
+  CD_PARAM_PRESSURE_COMMAND,        /* version 2 */
   CD_PARAM_PRESSURE_CRISIS,
   CD_PARAM_THRUST_INFO,
   CD_PARAM_THRUST_APPRAISAL,
-  CD_PARAM_RESISTANCE_FRAGMENTATION,
+  CD_PARAM_RESISTANCE_FRAGMENTATION, /* version 1 */
+  CD_PARAM_RESISTANCE_IDEAS,         /* version 2 */
+  CD_PARAM_RESISTANCE_POWERS,        /* version 2 */
   CD_PARAM_RESISTANCE_BURDEN,
   CD_PARAM_RESISTANCE_COMPENSATION,
   CD_PARAM_RESISTANCE_SUPERVISION,
@@ -67,9 +70,29 @@ typedef struct
   double      soft_max;     /* upper end of a slider when the range is unbounded */
   const char *label;        /* untranslated; translate with _() in the app */
   const char *description;  /* what it means in the theory's words; untranslated */
+  guint       versions;     /* bit v set: model version v has it */
+  const char *description_v2; /* version 2's meaning where it differs, else NULL */
 } CdParamInfo;
 
+/* The parameters of model 1 and of model 2 (docs/model.md, "Model 2"):
+ * version 2 replaces resistance.fragmentation with resistance.ideas and
+ * resistance.powers and adds pressure.command.  Every analysis, panel and
+ * list offers exactly the parameters of its model's version. */
+#define CD_PARAM_VERSION(v) (1u << (v))
+
 const CdParamInfo *cd_param_info            (CdParam      param);
+gboolean           cd_param_in_version      (CdParam      param,
+                                             int          version);
+/* The parameters of a version in their order: writes them to out (which
+ * holds CD_N_PARAMS) and returns how many.  Or step through them:
+ *   for (CdParam p = 0; cd_param_next_in_version (&p, version); p++) … */
+guint              cd_params_in_version     (int          version,
+                                             CdParam     *out);
+gboolean           cd_param_next_in_version (CdParam     *param,
+                                             int          version);
+/* The description for a model of this version. */
+const char        *cd_param_description     (CdParam      param,
+                                             int          version);
 gboolean           cd_param_from_path       (const char  *path,
                                              CdParam     *out_param);
 gboolean           cd_param_value_in_range  (CdParam      param,

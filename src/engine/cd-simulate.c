@@ -44,6 +44,7 @@
 #include <gsl/gsl_odeiv2.h>
 
 #include "cd-simulate.h"
+#include "cd-system-private.h"
 
 G_DEFINE_QUARK (cd-simulate-error-quark, cd_simulate_error)
 
@@ -475,8 +476,16 @@ typedef struct
   CdForces            forces;
   guint               n_samples;
   double              dt;
+  const double       *times;    /* not NULL: sample k is at times[k], not k·dt */
   struct _Pipeline   *pipe;     /* not NULL: hand samples to the consumer thread */
 } Emitter;
+
+static inline double
+sample_time (const Emitter *em,
+             guint          k)
+{
+  return em->times != NULL ? em->times[k] : k * em->dt;
+}
 
 static gboolean pipeline_push (struct _Pipeline *pipe,
                                guint             k,
@@ -525,7 +534,7 @@ emit (Emitter      *em,
       GError      **error)
 {
   const CdSystem *sys = em->sys;
-  double tk = k * em->dt;
+  double tk = sample_time (em, k);
   CdSample sample;
 
   if (!state_is_finite (y, sys->n_state))
@@ -566,7 +575,7 @@ run_dense (Integrator *in,
   const CdSystem *sys = em->sys;
   const Dopri5 *dp = in->step->state;
   g_autofree double *yk = g_new (double, sys->n_state);
-  double t = 0.0, t_last = (em->n_samples - 1) * em->dt;
+  double t = 0.0, t_last = sample_time (em, em->n_samples - 1);
   guint k = 0;
 
   for (guint piece = 0; k < em->n_samples; piece++)
@@ -583,7 +592,7 @@ run_dense (Integrator *in,
           gsl_odeiv2_evolve_reset (in->evolve);
         }
       /* A sample exactly at the piece's start (t = 0, or on a breakpoint). */
-      if (k < em->n_samples && k * em->dt == t && (last || t < t1))
+      if (k < em->n_samples && sample_time (em, k) == t && (last || t < t1))
         {
           if (!emit (em, k, piece, y, error))
             return FALSE;
@@ -596,9 +605,10 @@ run_dense (Integrator *in,
           if (!step_once (in, &t, t1, y, error))
             return FALSE;
           /* Samples in (t_before, t]; on a breakpoint only if it is the end. */
-          while (k < em->n_samples && k * em->dt <= t && (last || k * em->dt < t1))
+          while (k < em->n_samples && sample_time (em, k) <= t
+                 && (last || sample_time (em, k) < t1))
             {
-              double tk = k * em->dt;
+              double tk = sample_time (em, k);
 
               if (tk == t)
                 {
@@ -635,7 +645,7 @@ run_landing (Integrator *in,
 
   for (guint k = 0; k < em->n_samples; k++)
     {
-      double tk = k * em->dt;
+      double tk = sample_time (em, k);
 
       /* Cross every breakpoint up to tk, restarting the stepper at each so
        * that no step sees the next piece's change early. */
@@ -891,7 +901,24 @@ cd_simulate (const CdSystem     *sys,
                    _("t_end must be > 0 and dt in (0, t_end] (got t_end %g, dt %g)"), t_end, dt);
       return FALSE;
     }
-  n_samples = cd_run_n_samples (t_end, dt);
+  if (opt->times != NULL)
+    {
+      for (guint k = 0; k < opt->n_times; k++)
+        if (!(opt->times[k] >= (k > 0 ? opt->times[k - 1] : 0.0) && opt->times[k] <= t_end)
+            || (k > 0 && opt->times[k] == opt->times[k - 1]))
+          {
+            g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_FAILED,
+                         _("the sample times must increase and lie in [0, %g]; "
+                           "time %u is %g"), t_end, k + 1, opt->times[k]);
+            return FALSE;
+          }
+      if (opt->n_times == 0)
+        return TRUE;
+      n_samples = opt->n_times;
+      em.times = opt->times;
+    }
+  else
+    n_samples = cd_run_n_samples (t_end, dt);
   if (n_samples == G_MAXUINT)
     {
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_TOO_LARGE,
@@ -995,8 +1022,12 @@ cd_simulate_trajectory (const CdSystem     *sys,
   double per_sample;
 
   g_return_val_if_fail (sys != NULL, NULL);
+  g_return_val_if_fail (opt->times == NULL || opt->n_times > 0, NULL);
 
-  n_samples = (dt > 0 && t_end >= dt && isfinite (t_end)) ? cd_run_n_samples (t_end, dt) : 1;
+  if (opt->times != NULL)
+    n_samples = MAX (opt->n_times, 1);
+  else
+    n_samples = (dt > 0 && t_end >= dt && isfinite (t_end)) ? cd_run_n_samples (t_end, dt) : 1;
   per_sample = 3.0 + sys->n_nodes * (opt->forces ? 5.0 : 1.0)
                + (opt->trust ? sys->n_partnerships : 0);
   if ((double) n_samples * per_sample * sizeof (double) > (double) MAX_TRAJECTORY_BYTES)

@@ -61,9 +61,15 @@ typedef struct
   guint          threads;        /* 1: all in the caller's thread; 0: integrate on a second
                                   * thread while the caller consumes samples, when the model
                                   * is large and there are cores to spare (same numbers) */
+  const double  *times;          /* not NULL: sample at exactly these n_times times instead of
+                                  * at k·dt (increasing, in [0, t_end]; dt is then unused),
+                                  * read off the interpolant like the others: observed data
+                                  * are compared with the model at their own times */
+  guint          n_times;
 } CdRunOptions;
 
-#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0 }
+#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0, \
+                              NULL, 0 }
 
 /* The default step budget: a run that needs more is refused as too stiff. */
 #define CD_DEFAULT_MAX_STEPS ((guint64) 200000000)

@@ -10,6 +10,7 @@
 
 #include "cd-model-json.h"
 #include "cd-system.h"
+#include "cd-system-private.h"
 
 typedef struct
 {
@@ -95,6 +96,7 @@ cd_system_new (const CdModel *model,
     return NULL;
 
   sys = g_new0 (CdSystem, 1);
+  sys->version = model->version;
   n = sys->n_nodes = model->nodes->len;
   n_edges = model->edges->len;
   sys->rule = model->params.rule;
@@ -132,6 +134,10 @@ cd_system_new (const CdModel *model,
     }
   sys->n_partnerships = n_pairs;
   sys->n_state = n + n_pairs + 1;
+  sys->n_edges = n_edges;
+  sys->n_commands = n_cmd;
+  sys->edge_index = g_new (guint, MAX (n_edges, 1));
+  sys->edge_is_partnership = g_new0 (guint8, MAX (n_edges, 1));
   sys->pair_a = g_new (guint, MAX (n_pairs, 1));
   sys->pair_b = g_new (guint, MAX (n_pairs, 1));
   sys->pair_interest = g_new (double, MAX (n_pairs, 1));
@@ -145,6 +151,7 @@ cd_system_new (const CdModel *model,
     g_autofree guint *c_src = g_new (guint, n_cmd + 1);
     g_autofree guint *c_dst = g_new (guint, n_cmd + 1);
     g_autofree double *c_w = g_new (double, n_cmd + 1);
+    g_autofree double *c_role = g_new (double, n_cmd + 1);
     double *pe_val = NULL;
     guint kp = 0, kc = 0;
 
@@ -163,11 +170,15 @@ cd_system_new (const CdModel *model,
             sys->partnership_labels[kp] = csv_label (edge->source, edge->target);
             p_row[2 * kp] = s, p_col[2 * kp] = t, p_edge[2 * kp] = kp;
             p_row[2 * kp + 1] = t, p_col[2 * kp + 1] = s, p_edge[2 * kp + 1] = kp;
+            sys->edge_index[e] = kp;
+            sys->edge_is_partnership[e] = 1;
             kp++;
           }
         else
           {
             c_src[kc] = s, c_dst[kc] = t, c_w[kc] = edge->weight;
+            c_role[kc] = model->version >= 2 && edge->role == CD_ROLE_EMERGENCY;
+            sys->edge_index[e] = kc;
             kc++;
           }
       }
@@ -179,6 +190,24 @@ cd_system_new (const CdModel *model,
     g_free (pe_val);
     build_csr (n, n_cmd, c_dst, c_src, c_w, &sys->superior_start, &sys->superior_node,
                &sys->superior_weight);
+    sys->command_source = g_memdup2 (c_src, (n_cmd + 1) * sizeof (guint));
+    sys->command_target = g_memdup2 (c_dst, (n_cmd + 1) * sizeof (guint));
+    sys->command_weight = g_memdup2 (c_w, (n_cmd + 1) * sizeof (double));
+    if (model->version >= 2)
+      {
+        g_autofree guint *start = NULL, *column = NULL;
+        g_autofree double *role = NULL;
+
+        /* The roles in the superiors' order: the same CSR build. */
+        build_csr (n, n_cmd, c_dst, c_src, c_role, &start, &column, &role);
+        sys->superior_emergency = g_new (guint8, MAX (n_cmd, 1));
+        sys->command_emergency = g_new (guint8, MAX (n_cmd, 1));
+        for (guint k = 0; k < n_cmd; k++)
+          {
+            sys->superior_emergency[k] = role[k] != 0.0;
+            sys->command_emergency[k] = c_role[k] != 0.0;
+          }
+      }
     build_csr (n, n_cmd, c_src, c_dst, c_w, &sys->subordinate_start, &sys->subordinate_node,
                &sys->subordinate_weight);
   }
@@ -215,6 +244,37 @@ cd_system_new (const CdModel *model,
         weight_sum += sys->superior_weight[q];
       sys->has_superior[i] = sys->superior_start[i + 1] > sys->superior_start[i];
       sys->inv_weight_sum[i] = sys->has_superior[i] ? 1.0 / weight_sum : 0.0;
+    }
+
+  if (model->version >= 2)
+    {
+      sys->fragmentation_ideas = g_new (double, MAX (n, 1));
+      sys->fragmentation_powers = g_new (double, MAX (n, 1));
+      sys->appraisal = g_new (double, MAX (n, 1));
+      sys->supervised = g_new (double, MAX (n, 1));
+      sys->inv_weight_admin = g_new (double, MAX (n, 1));
+      sys->inv_weight_emergency = g_new (double, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        {
+          const CdNode *node = g_ptr_array_index (model->nodes, i);
+          double sum_a = 0.0, sum_e = 0.0;
+
+          for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
+            {
+              if (sys->superior_emergency[q])
+                sum_e += sys->superior_weight[q];
+              else
+                sum_a += sys->superior_weight[q];
+            }
+          sys->fragmentation_ideas[i] = node->fragmentation_ideas;
+          sys->fragmentation_powers[i] = node->fragmentation_powers;
+          /* a_i: its own, or 1 with a superior and 0 without (model 1's rule). */
+          sys->appraisal[i] = node->has_appraisal ? node->appraisal
+                                                  : sys->has_superior[i] ? 1.0 : 0.0;
+          sys->supervised[i] = MIN (1.0, sum_a + sum_e);
+          sys->inv_weight_admin[i] = sum_a > 0.0 ? 1.0 / sum_a : 0.0;
+          sys->inv_weight_emergency[i] = sum_e > 0.0 ? 1.0 / sum_e : 0.0;
+        }
     }
 
   /* Events, sorted by onset so that the active ones are always a prefix. */
@@ -327,6 +387,11 @@ cd_system_free (CdSystem *sys)
   g_free (sys->pair_interest);
   g_free (sys->pair_info);
   g_free (sys->pair_trust0);
+  g_free (sys->edge_index);
+  g_free (sys->edge_is_partnership);
+  g_free (sys->command_source);
+  g_free (sys->command_target);
+  g_free (sys->command_weight);
   g_free (sys->superior_start);
   g_free (sys->superior_node);
   g_free (sys->superior_weight);
@@ -346,6 +411,14 @@ cd_system_free (CdSystem *sys)
   g_free (sys->half_edges);
   g_free (sys->impacted);
   g_free (sys->fixed_nodes);
+  g_free (sys->fragmentation_ideas);
+  g_free (sys->fragmentation_powers);
+  g_free (sys->appraisal);
+  g_free (sys->supervised);
+  g_free (sys->inv_weight_admin);
+  g_free (sys->inv_weight_emergency);
+  g_free (sys->superior_emergency);
+  g_free (sys->command_emergency);
   g_free (sys);
 }
 
@@ -357,6 +430,8 @@ cd_workspace_new (const CdSystem *sys)
   ws->severity = g_new0 (double, MAX (sys->n_nodes, 1));
   ws->event_now = g_new0 (double, MAX (sys->n_events, 1));
   ws->terms = g_new0 (CdNodeTerms, MAX (sys->n_nodes, 1));
+  if (sys->version >= 2)
+    ws->terms2 = g_new0 (CdNodeTerms2, MAX (sys->n_nodes, 1));
   ws->pair_gain = g_new0 (double, MAX (sys->n_partnerships, 1));
   ws->net = g_new0 (double, MAX (sys->n_nodes, 1));
   return ws;
@@ -370,6 +445,7 @@ cd_workspace_free (CdWorkspace *ws)
   g_free (ws->severity);
   g_free (ws->event_now);
   g_free (ws->terms);
+  g_free (ws->terms2);
   g_free (ws->pair_gain);
   g_free (ws->net);
   g_free (ws);
@@ -808,6 +884,179 @@ node_forces_fma (NODE_FORCES_ARGS)
 }
 #endif
 
+/* ---- version 2 (docs/model.md, "Model 2") ---------------------------------- */
+
+/* Version 2's per-node terms for the parameters p. */
+static void
+cache_terms2 (const CdSystem *sys,
+              const double   *p,
+              CdWorkspace    *ws)
+{
+  const double p_a = p[CD_PARAM_PRESSURE_ADMIN], p_k = p[CD_PARAM_PRESSURE_COMMAND];
+  const double p_c = p[CD_PARAM_PRESSURE_CRISIS];
+  const double t_i = p[CD_PARAM_THRUST_INFO], t_a = p[CD_PARAM_THRUST_APPRAISAL];
+  const double mu_s = p[CD_PARAM_RESISTANCE_SUPERVISION], mu_l = p[CD_PARAM_RESISTANCE_LAW];
+  const double r_I = p[CD_PARAM_RESISTANCE_IDEAS], r_P = p[CD_PARAM_RESISTANCE_POWERS];
+  const double r_b = p[CD_PARAM_RESISTANCE_BURDEN] * (1.0 - p[CD_PARAM_RESISTANCE_COMPENSATION]);
+
+  for (guint i = 0; i < sys->n_nodes; i++)
+    {
+      CdNodeTerms2 *nt = &ws->terms2[i];
+      /* supervision reaches a government through its superiors */
+      double damping = 1.0 - mu_s * sys->supervised[i];
+      double ideas = damping * r_I * sys->fragmentation_ideas[i];
+      double fixed_part = damping * (r_P * sys->fragmentation_powers[i] * (1.0 - mu_l)
+                                     + r_b * sys->burden[i]);
+
+      nt->thrust = t_i * sys->info_mean[i] + t_a * sys->appraisal[i];
+      /* R_i's ideas term r_I f^I (1 − τ̄_i): its constant part here, and
+       * −(D r_I f^I / k_i) Σ τ_ij from the partner loop. */
+      nt->steady = nt->thrust - fixed_part - ideas;
+      nt->ideas = ideas * sys->inv_degree[i];
+      nt->crisis_gain = p_c * sys->vulnerability[i];
+      nt->admin = p_a * sys->inv_weight_admin[i];
+      nt->command = p_k * sys->inv_weight_emergency[i];
+      nt->inv_degree = sys->inv_degree[i];
+      nt->capacity = sys->capacity[i];
+      nt->vulnerability = sys->vulnerability[i];
+      nt->inv_engaged = 1.0 / (1.0 + (sys->partner_start[i + 1] - sys->partner_start[i]));
+      nt->partner_end = sys->partner_start[i + 1];
+      nt->superior_start = sys->superior_start[i];
+      nt->superior_end = sys->superior_start[i + 1];
+      nt->subordinate_start = sys->subordinate_start[i];
+      nt->subordinate_end = sys->subordinate_start[i + 1];
+    }
+}
+
+/* Version 2's F_i for every node into net[] (and G, P, T, R into forces),
+ * returning dL/dt.  One pass over each node's partners gives gravity's two
+ * sums, the trust that dissolves the fragmentation of ideas and, with an
+ * emergency, the shared crisis and the capacity drawn on. */
+static inline __attribute__ ((always_inline)) double
+node_forces2_inline (guint                         n,
+                     const CdNodeTerms2 *restrict  terms,
+                     const CdHalfEdge *restrict    half,
+                     const guint *restrict         superior_node,
+                     const double *restrict        superior_weight,
+                     const guint8 *restrict        superior_emergency,
+                     const guint *restrict         subordinate_node,
+                     const double *restrict        subordinate_weight,
+                     const double                 *x,
+                     const double                 *trust,
+                     const double *restrict        S,
+                     double                        g_b,
+                     double                        g_tau,
+                     gboolean                      crisis_on,
+                     double *restrict              net,
+                     CdForces                     *forces)
+{
+  double loss_rate = 0.0;
+  guint q0 = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CdNodeTerms2 *nt = &terms[i];
+      const guint q1 = nt->partner_end;
+      double with_interest = 0.0, with_trust = 0.0, trust_sum = 0.0;
+      double pulled_admin = 0.0, pulled_command = 0.0, crisis = 0.0;
+      double gravity, pressure, steady;
+
+      if (crisis_on)
+        {
+          double shared = 0.0, help = nt->capacity, worst = 0.0;
+
+          for (guint q = q0; q < q1; q++)
+            {
+              const CdHalfEdge *he = &half[q];
+              double xj = x[he->node], tau = trust[he->edge];
+              with_interest += he->interest * xj;
+              with_trust += tau * xj;
+              trust_sum += tau;
+              shared += he->info * S[he->node];
+              help += he->capacity * xj;
+            }
+          for (guint q = nt->subordinate_start; q < nt->subordinate_end; q++)
+            {
+              double report = subordinate_weight[q] * S[subordinate_node[q]];
+              if (report > worst)
+                worst = report;
+            }
+          /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
+          crisis = S[i] + nt->inv_degree * shared + worst;
+          loss_rate += nt->vulnerability * S[i] * (1.0 - x[i] * help * nt->inv_engaged);
+        }
+      else
+        for (guint q = q0; q < q1; q++)
+          {
+            const CdHalfEdge *he = &half[q];
+            double xj = x[he->node], tau = trust[he->edge];
+            with_interest += he->interest * xj;
+            with_trust += tau * xj;
+            trust_sum += tau;
+          }
+      q0 = q1;
+      for (guint q = nt->superior_start; q < nt->superior_end; q++)
+        {
+          double pull = superior_weight[q] * x[superior_node[q]];
+          if (superior_emergency[q])
+            pulled_command += pull;
+          else
+            pulled_admin += pull;
+        }
+      gravity = (g_b * with_interest + g_tau * with_trust) * nt->inv_degree;
+      VALUE_BARRIER (gravity);
+      /* P_i = p_a H^a + p_k A_i H^e + p_c v_i C_i, A_i = C_i / (1 + C_i):
+       * the emergency command system is activated by the crisis felt. */
+      pressure = nt->admin * pulled_admin + nt->crisis_gain * crisis;
+      if (pulled_command != 0.0)
+        pressure += nt->command * (crisis / (1.0 + crisis)) * pulled_command;
+      VALUE_BARRIER (pressure);
+      steady = nt->steady + nt->ideas * trust_sum;
+      net[i] = gravity + pressure + steady;
+      if (forces)
+        {
+          forces->gravity[i] = gravity;
+          forces->pressure[i] = pressure;
+          forces->thrust[i] = nt->thrust;
+          forces->resistance[i] = nt->thrust - steady;
+        }
+    }
+  return loss_rate;
+}
+
+#define NODE_FORCES2_ARGS \
+  guint n, const CdNodeTerms2 *restrict terms, const CdHalfEdge *restrict half, \
+  const guint *restrict superior_node, const double *restrict superior_weight, \
+  const guint8 *restrict superior_emergency, const guint *restrict subordinate_node, \
+  const double *restrict subordinate_weight, const double *x, const double *trust, \
+  const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
+  double *restrict net, CdForces *forces
+#define NODE_FORCES2_CALL_WITH(crisis, f) \
+  n, terms, half, superior_node, superior_weight, superior_emergency, subordinate_node, \
+  subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, f
+/* Each combination of the two flags its own loop, without tests per node. */
+#define NODE_FORCES2_CALL \
+  (crisis_on \
+   ? (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, forces)) \
+             : node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, NULL))) \
+   : (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, forces)) \
+             : node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, NULL))))
+
+static double
+node_forces2 (NODE_FORCES2_ARGS)
+{
+  return NODE_FORCES2_CALL;
+}
+
+#if HAVE_LIBMVEC
+/* With FMA where the processor has AVX2, as version 1's loop. */
+__attribute__ ((target ("avx2,fma"))) static double
+node_forces2_fma (NODE_FORCES2_ARGS)
+{
+  return NODE_FORCES2_CALL;
+}
+#endif
+
 /* Written for speed (it is most of a run's time): terms that depend only on
  * the parameters are computed once per piece into one record per node
  * (cached in the workspace), the crisis terms are skipped while no
@@ -862,8 +1111,29 @@ cd_system_evaluate (const CdSystem *sys,
     }
 
   if (!ws->cached || memcmp (ws->cached_params, p, sizeof ws->cached_params) != 0)
-    cache_terms (sys, p, ws);
+    {
+      cache_terms (sys, p, ws);
+      if (sys->version >= 2)
+        cache_terms2 (sys, p, ws);
+    }
   terms = ws->terms;
+
+  if (sys->version >= 2)
+    {
+      /* Model 2: its own node loop; the rates below are model 1's. */
+#if HAVE_LIBMVEC
+      if (vector_width () == VECTOR_AVX2)
+        loss_rate = node_forces2_fma (n, ws->terms2, half, sys->superior_node,
+                                      sys->superior_weight, sys->superior_emergency,
+                                      subordinate_node, subordinate_weight, x, trust, S, g_b,
+                                      g_tau, crisis_on, net, forces);
+      else
+#endif
+        loss_rate = node_forces2 (n, ws->terms2, half, sys->superior_node, sys->superior_weight,
+                                  sys->superior_emergency, subordinate_node, subordinate_weight,
+                                  x, trust, S, g_b, g_tau, crisis_on, net, forces);
+      goto rates;
+    }
 
 #if HAVE_LIBMVEC
   if (vector_width () == VECTOR_AVX2)
@@ -892,6 +1162,7 @@ cd_system_evaluate (const CdSystem *sys,
         }
     }
 
+rates:
   if (dydt)
     {
       /* net[i] = F_i turned into dx_i/dt, all nodes at once */
@@ -906,4 +1177,112 @@ cd_system_evaluate (const CdSystem *sys,
                    ws->pair_gain, eta_d);
       dydt[sys->n_state - 1] = loss_rate;
     }
+}
+
+void
+cd_system_severity (const CdSystem *sys,
+                    const CdPiece  *piece,
+                    double          t,
+                    double         *S)
+{
+  memset (S, 0, MAX (sys->n_nodes, 1) * sizeof (double));
+  /* The same arithmetic as cd_system_evaluate(), so the same bits. */
+  for (guint k = 0; k < piece->n_active_events; k++)
+    {
+      double since = t - sys->event_onset[k];
+      double level = sys->event_magnitude[k]
+                     * (since > 0.0 ? exp (-since * sys->event_inv_decay[k]) : 1.0);
+      for (guint q = sys->impact_start[k]; q < sys->impact_start[k + 1]; q++)
+        S[sys->impact_node[q]] += level * sys->impact_a[q];
+    }
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+guint
+cd_system_get_n_nodes (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_nodes;
+}
+
+guint
+cd_system_get_n_partnerships (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_partnerships;
+}
+
+guint
+cd_system_get_n_state (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_state;
+}
+
+guint
+cd_system_get_n_edges (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_edges;
+}
+
+guint
+cd_system_get_n_pieces (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return sys->n_pieces;
+}
+
+const CdPiece *
+cd_system_get_piece (const CdSystem *sys,
+                     guint           index)
+{
+  g_return_val_if_fail (sys != NULL && index < sys->n_pieces, NULL);
+  return &sys->pieces[index];
+}
+
+const CdPiece *
+cd_system_get_piece_at (const CdSystem *sys,
+                        double          t)
+{
+  g_return_val_if_fail (sys != NULL, NULL);
+  return &sys->pieces[cd_system_piece_at (sys, t)];
+}
+
+CdRule
+cd_system_get_rule (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, CD_RULE_LOGIT);
+  return sys->rule;
+}
+
+const CdSimSettings *
+cd_system_get_sim (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, NULL);
+  return &sys->sim;
+}
+
+const char *const *
+cd_system_get_node_ids (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, NULL);
+  return (const char *const *) sys->node_ids;
+}
+
+const char *
+cd_system_get_partnership_label (const CdSystem *sys,
+                                 guint           index)
+{
+  g_return_val_if_fail (sys != NULL && index < sys->n_partnerships, NULL);
+  return sys->partnership_labels[index];
+}
+
+guint
+cd_system_get_n_superiors (const CdSystem *sys,
+                           guint           node)
+{
+  g_return_val_if_fail (sys != NULL && node < sys->n_nodes, 0);
+  return sys->superior_start[node + 1] - sys->superior_start[node];
 }

@@ -5,6 +5,8 @@
  * right-hand side needs is precomputed: CSR adjacency for partners,
  * superiors and subordinates, per-event impact lists, and the "pieces"
  * between breakpoints with the parameters and active events of each.
+ * Its layout is the engine's own (cd-system-private.h); callers outside
+ * the engine use the accessors and the force breakdown below.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,108 +28,7 @@ typedef struct
   guint  n_active_events;   /* events are sorted by onset: the first n are active */
 } CdPiece;
 
-/* One half-edge (a partnership seen from one end), laid out for the
- * right-hand side's partner loop: one record read in sequence instead of
- * four arrays. */
-typedef struct
-{
-  double interest;          /* b of the partnership */
-  double info;              /* ι of the partnership */
-  double capacity;          /* c of the partner */
-  guint  node;              /* the partner */
-  guint  edge;              /* index of the partnership */
-} CdHalfEdge;
-
 typedef struct _CdSystem CdSystem;
-
-struct _CdSystem
-{
-  guint   n_nodes;
-  guint   n_partnerships;
-  guint   n_state;          /* n_nodes + n_partnerships + 1 (the loss) */
-  CdRule  rule;
-
-  /* per node */
-  double *capacity;
-  double *vulnerability;
-  double *fragmentation;
-  double *x0;
-  guint8 *fixed;
-  double *inv_degree;       /* 1/k_i, 0 without partners */
-  double *info_mean;        /* Ī_i */
-  double *inv_weight_sum;   /* 1 / Σ_{s∈U_i} h_si, 0 without superiors */
-  guint8 *has_superior;
-
-  /* partners of each node: CSR; each partnership appears at both ends */
-  guint  *partner_start;    /* n_nodes + 1 */
-  guint  *partner_node;
-  guint  *partner_edge;     /* index of the partnership */
-
-  /* partnerships, in file order */
-  guint  *pair_a;
-  guint  *pair_b;
-  double *pair_interest;
-  double *pair_info;
-  double *pair_trust0;
-
-  /* superiors and subordinates: CSR over command lines */
-  guint  *superior_start;
-  guint  *superior_node;
-  double *superior_weight;
-  guint  *subordinate_start;
-  guint  *subordinate_node;
-  double *subordinate_weight;
-
-  /* events sorted by onset (stable), impacts as CSR */
-  guint   n_events;
-  double *event_onset;
-  double *event_magnitude;
-  double *event_inv_decay;
-  guint  *impact_start;
-  guint  *impact_node;
-  double *impact_a;
-
-  guint    n_pieces;
-  CdPiece *pieces;
-
-  CdSimSettings sim;
-
-  /* labels for output, in file order */
-  char  **node_ids;         /* NULL-terminated */
-  char  **partnership_labels;
-
-  /* Laid out for the right-hand side. */
-  double *burden;           /* c_i (1 − v_i), the resistance's burden term */
-  CdHalfEdge *half_edges;   /* in the order of partner_node, so that the
-                             * partner loop reads them in sequence */
-  guint  *impacted;         /* every node some event impacts, each once */
-  guint   n_impacted;
-  guint  *fixed_nodes;      /* the nodes with fixed set */
-  guint   n_fixed;
-};
-
-/* Each node's terms of the right-hand side for one set of parameters, in
- * one record so that the node loop reads a single stream (and keeps its few
- * registers for the running sums).  `superior` is the one superior of a node
- * that has exactly one, with admin = p_a (h / Σh); a node without superiors
- * names itself with admin = 0; a node with several has CD_NODE_SEVERAL and
- * its superiors are summed from the CSR arrays. */
-typedef struct
-{
-  double steady;            /* T_i − R_i */
-  double crisis_gain;       /* p_c v_i */
-  double admin;             /* see above */
-  double inv_degree;        /* 1/k_i, 0 without partners */
-  double capacity;          /* c_i */
-  double vulnerability;     /* v_i */
-  double inv_engaged;       /* 1/(1 + k_i), M_i's denominator */
-  guint  partner_end;       /* partner_start[i + 1] */
-  guint  superior;
-  guint  subordinate_start;
-  guint  subordinate_end;
-} CdNodeTerms;
-
-#define CD_NODE_SEVERAL G_MAXUINT
 
 /* The four forces on every node, from one evaluation. */
 typedef struct
@@ -138,22 +39,8 @@ typedef struct
   double *resistance;
 } CdForces;
 
-/* Scratch space for one thread's evaluations. */
-typedef struct
-{
-  double *severity;   /* S_i */
-  double *event_now;  /* m_k exp(−(t − t_k)/d_k) for active events */
-
-  /* Per-node terms that depend only on the parameters, for the parameters
-   * in cached_params (checked on every evaluation, so a piece edited in
-   * place is never served stale values). */
-  gboolean     cached;
-  double       cached_params[CD_N_PARAMS];
-  CdNodeTerms *terms;
-  double      *pair_gain;   /* η_g (1 + ι_ij) per partnership */
-
-  double  *net;         /* F_i when the caller wants forces but no rates */
-} CdWorkspace;
+/* Scratch space for one thread's evaluations (cd-system-private.h). */
+typedef struct _CdWorkspace CdWorkspace;
 
 CdSystem    *cd_system_new            (const CdModel  *model,
                                        GError        **error);
@@ -183,6 +70,113 @@ void         cd_system_evaluate       (const CdSystem *system,
 
 double       cd_system_mean_coordination (const CdSystem *system,
                                           const double   *y);
+
+/* ---- what callers outside the engine may know of a system --------------- */
+
+guint                cd_system_get_n_nodes        (const CdSystem *system);
+guint                cd_system_get_n_partnerships (const CdSystem *system);
+/* n_nodes + n_partnerships + 1: x, then τ in file order, then the loss. */
+guint                cd_system_get_n_state        (const CdSystem *system);
+/* Every edge of the model it was compiled from, both kinds. */
+guint                cd_system_get_n_edges        (const CdSystem *system);
+guint                cd_system_get_n_pieces       (const CdSystem *system);
+const CdPiece       *cd_system_get_piece          (const CdSystem *system,
+                                                   guint           index);
+/* The piece in force at t (cd_system_piece_at). */
+const CdPiece       *cd_system_get_piece_at       (const CdSystem *system,
+                                                   double          t);
+CdRule               cd_system_get_rule           (const CdSystem *system);
+const CdSimSettings *cd_system_get_sim            (const CdSystem *system);
+/* The government ids in file order, NULL-terminated. */
+const char *const   *cd_system_get_node_ids       (const CdSystem *system);
+/* "A|B" for each partnership in file order, as the CSV names it. */
+const char          *cd_system_get_partnership_label (const CdSystem *system,
+                                                      guint           index);
+/* How many command lines (of either role) come down to the node. */
+guint                cd_system_get_n_superiors    (const CdSystem *system,
+                                                   guint           node);
+
+/* ---- forces split into the theory's elements (docs/model.md, "Force factors") */
+
+typedef enum
+{
+  CD_FACTOR_G_INTEREST,
+  CD_FACTOR_G_TRUST,
+  CD_FACTOR_P_ADMIN,
+  CD_FACTOR_P_COMMAND,
+  CD_FACTOR_P_CRISIS,
+  CD_FACTOR_T_INFO,
+  CD_FACTOR_T_APPRAISAL,
+  CD_FACTOR_R_IDEAS,
+  CD_FACTOR_R_POWERS,
+  CD_FACTOR_R_BENEFITS,
+  CD_N_FACTORS
+} CdFactor;
+
+/* The force a factor is part of. */
+typedef enum
+{
+  CD_FACTOR_OF_GRAVITY,
+  CD_FACTOR_OF_PRESSURE,
+  CD_FACTOR_OF_THRUST,
+  CD_FACTOR_OF_RESISTANCE,
+} CdFactorForce;
+
+/* "G_interest", … as the CSV's columns name them (not translated). */
+const char    *cd_factor_name   (CdFactor factor);
+/* "Shared interest", …: untranslated, translate with _() in the app. */
+const char    *cd_factor_label  (CdFactor factor);
+CdFactorForce  cd_factor_force  (CdFactor factor);
+
+/* Everything the force-field diagram shows of one government at one state:
+ * the four forces (each the sum of its factors), the net force and the ten
+ * factors, and who contributes most. */
+typedef struct
+{
+  double t;
+  double x;
+  double gravity, pressure, thrust, resistance, net;
+  double factor[CD_N_FACTORS];
+  int    top_partner;          /* node index, −1 without partners */
+  double top_partner_share;    /* its share of G_i, in [0, 1] */
+  int    top_superior;         /* node index, −1 without superiors */
+  double top_superior_share;   /* its share of the pressure from command lines */
+} CdForceBreakdown;
+
+/* The breakdown of the forces on `node` at time t and state y (n_state
+ * values), with the parameters and active events in force at t.  The
+ * forces agree with cd_system_evaluate()'s to rounding.  Returns FALSE if
+ * node is out of range.  O(nodes + impacts) for the crisis severities. */
+gboolean     cd_system_force_breakdown (const CdSystem   *system,
+                                        double            t,
+                                        const double     *y,
+                                        guint             node,
+                                        CdForceBreakdown *out);
+
+/* What each tie sends at time t, for drawing the flows along it: for edge
+ * e of the model (file order), to_target[e] is what its source adds to its
+ * target's forces and to_source[e] the reverse.  A partnership sends its
+ * part of the receiver's gravity, (g_b b_ij + g_τ τ_ij) x_j / k_i; a
+ * command line its part of the subordinate's pressure from command lines
+ * (to_source 0: pressure flows down only).  x has n_nodes values; trust
+ * n_partnerships, or NULL for τ0. */
+void         cd_system_edge_pulls      (const CdSystem   *system,
+                                        double            t,
+                                        const double     *x,
+                                        const double     *trust,
+                                        double           *to_target,
+                                        double           *to_source);
+
+/* The ten factors of every node at time t and state (x: n_nodes values,
+ * trust: n_partnerships) into factors
+ * (CD_N_FACTORS × n_nodes values, factor-major: factors[f * n + i]).
+ * Allocates nothing; O(nodes + edges + impacts). */
+void         cd_system_evaluate_factors (const CdSystem *system,
+                                         double          t,
+                                         const double   *x,
+                                         const double   *trust,
+                                         double         *factors,
+                                         CdWorkspace    *ws);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdSystem, cd_system_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdWorkspace, cd_workspace_free)

@@ -39,6 +39,7 @@ cd_timeseries_spec_init (CdTimeseriesSpec *spec,
   spec->show_events = TRUE;
   spec->show_interventions = TRUE;
   spec->show_legend = TRUE;
+  spec->show_title = TRUE;
 }
 
 /* Why a spec cannot be drawn from this trajectory, or NULL. */
@@ -131,8 +132,10 @@ timeseries_setup (CdPlot                 *plot,
   guint n = traj->n_samples;
   double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
 
+  g_autofree char *time_title = cd_plot_time_title (cd_render_time_unit (model));
+
   cd_plot_set_x_range (plot, traj->t[0], n > 1 ? traj->t[n - 1] : traj->t[0] + 1, FALSE);
-  cd_plot_set_x_title (plot, _("time"));
+  cd_plot_set_x_title (plot, time_title);
   switch (spec->kind)
     {
     case CD_TIMESERIES_MEAN_AND_LOSS:
@@ -180,12 +183,18 @@ timeseries_setup (CdPlot                 *plot,
     default:
       break;
     }
+  if (!spec->show_title)
+    cd_plot_set_title (plot, NULL);
 }
 
 /* Series i of a list of governments or partnerships: the palette has 7
- * colours, so later series are dashed to stay apart; only the first 12 get
- * a legend entry (label may be NULL beyond those), or the legend would
- * cover the plot. */
+ * colours, so later series are dashed to stay apart. */
+static CdLineDash
+series_dash (guint i)
+{
+  return i >= 7 ? CD_LINE_DASHED : CD_LINE_SOLID;
+}
+
 static void
 timeseries_series (CdPlot              *plot,
                    guint                i,
@@ -193,15 +202,68 @@ timeseries_series (CdPlot              *plot,
                    const double        *y,
                    gsize                stride,
                    guint                n,
-                   const char          *label,
                    const CdRenderStyle *style)
 {
-  CdColor c = cd_palette_series (i, style);
-  CdLineDash dash = i >= 7 ? CD_LINE_DASHED : CD_LINE_SOLID;
+  cd_plot_line (plot, 0, t, y, stride, n, cd_palette_series (i, style), 2.0, series_dash (i));
+}
 
-  cd_plot_line (plot, 0, t, y, stride, n, c, 2.0, dash);
-  if (i < 12)
-    cd_plot_add_legend (plot, label, c, CD_LEGEND_LINE, dash);
+static char *
+partnership_label (const CdModel *model,
+                   guint          p)
+{
+  const CdEdge *e = model_partnership (model, p);
+
+  return e ? g_strdup_printf ("%s – %s", node_name_by_id (model, e->source),
+                              node_name_by_id (model, e->target))
+           : g_strdup ("?");
+}
+
+/* The legend's entries, made before the axes so that a legend set apart
+ * from the data (on paper) has its room.  Of a list of governments or
+ * partnerships only the first 12 get an entry, or the legend would cover
+ * the plot. */
+static void
+timeseries_legend (CdPlot                 *plot,
+                   const CdModel          *model,
+                   const CdTimeseriesSpec *spec,
+                   const CdRenderStyle    *style)
+{
+  switch (spec->kind)
+    {
+    case CD_TIMESERIES_MEAN_AND_LOSS:
+      cd_plot_add_legend (plot, _("mean coordination x̄ (left)"), cd_palette_series (0, style),
+                          CD_LEGEND_LINE, CD_LINE_SOLID);
+      cd_plot_add_legend (plot, _("cumulative loss (right)"), cd_palette_muted (style),
+                          CD_LEGEND_LINE, CD_LINE_DASHED);
+      break;
+    case CD_TIMESERIES_NODES:
+      for (guint i = 0; i < spec->n_nodes && i < 12; i++)
+        {
+          const CdNode *nd = model_node (model, spec->nodes[i]);
+          cd_plot_add_legend (plot, nd ? cd_node_display_name (nd) : "?",
+                              cd_palette_series (i, style), CD_LEGEND_LINE, series_dash (i));
+        }
+      break;
+    case CD_TIMESERIES_FORCES:
+      for (guint f = 0; f < 4; f++)
+        cd_plot_add_legend (plot, cd_force_label ((CdForce) f),
+                            cd_palette_force ((CdForce) f, style), CD_LEGEND_LINE,
+                            f == CD_FORCE_RESISTANCE ? CD_LINE_DASHED : CD_LINE_SOLID);
+      cd_plot_add_legend (plot, cd_force_label (CD_FORCE_NET),
+                          cd_palette_force (CD_FORCE_NET, style), CD_LEGEND_LINE,
+                          CD_LINE_SOLID);
+      break;
+    case CD_TIMESERIES_TRUST:
+      for (guint i = 0; i < spec->n_partnerships && i < 12; i++)
+        {
+          g_autofree char *label = partnership_label (model, spec->partnerships[i]);
+          cd_plot_add_legend (plot, label, cd_palette_series (i, style), CD_LEGEND_LINE,
+                              series_dash (i));
+        }
+      break;
+    default:
+      break;
+    }
 }
 
 static void
@@ -263,8 +325,9 @@ cd_render_timeseries (cairo_t                *cr,
   n = traj->n_samples;
   plot = cd_plot_new (cr, 0, 0, width, height, style);
   timeseries_setup (plot, model, traj, spec);
+  if (spec->show_legend)
+    timeseries_legend (plot, model, spec, style);
   cd_plot_draw_axes (plot);
-  timeseries_markers (plot, model, spec, style);
 
   switch (spec->kind)
     {
@@ -273,20 +336,11 @@ cd_render_timeseries (cairo_t                *cr,
         CdColor xc = cd_palette_series (0, style), lc = cd_palette_muted (style);
         cd_plot_line (plot, 1, traj->t, traj->loss, 1, n, lc, 2.0, CD_LINE_DASHED);
         cd_plot_line (plot, 0, traj->t, traj->mean_coordination, 1, n, xc, 2.5, CD_LINE_SOLID);
-        cd_plot_add_legend (plot, _("mean coordination x̄ (left)"), xc, CD_LEGEND_LINE,
-                            CD_LINE_SOLID);
-        cd_plot_add_legend (plot, _("cumulative loss (right)"), lc, CD_LEGEND_LINE,
-                            CD_LINE_DASHED);
       }
       break;
     case CD_TIMESERIES_NODES:
       for (guint i = 0; i < spec->n_nodes; i++)
-        {
-          guint node = spec->nodes[i];
-          const CdNode *nd = model_node (model, node);
-          timeseries_series (plot, i, traj->t, traj->x + node, traj->n_nodes, n,
-                             nd ? cd_node_display_name (nd) : "?", style);
-        }
+        timeseries_series (plot, i, traj->t, traj->x + spec->nodes[i], traj->n_nodes, n, style);
       break;
     case CD_TIMESERIES_FORCES:
       {
@@ -308,32 +362,22 @@ cd_render_timeseries (cairo_t                *cr,
             CdColor c = cd_palette_force ((CdForce) f, style);
             cd_plot_line (plot, 0, traj->t, arrays[f] + node, nn, n, c, 2.0,
                           f == CD_FORCE_RESISTANCE ? CD_LINE_DASHED : CD_LINE_SOLID);
-            cd_plot_add_legend (plot, cd_force_label ((CdForce) f), c, CD_LEGEND_LINE,
-                                f == CD_FORCE_RESISTANCE ? CD_LINE_DASHED : CD_LINE_SOLID);
           }
         cd_plot_line (plot, 0, traj->t, net, 1, n, cd_palette_force (CD_FORCE_NET, style), 3.0,
                       CD_LINE_SOLID);
-        cd_plot_add_legend (plot, cd_force_label (CD_FORCE_NET),
-                            cd_palette_force (CD_FORCE_NET, style), CD_LEGEND_LINE,
-                            CD_LINE_SOLID);
       }
       break;
     case CD_TIMESERIES_TRUST:
       for (guint i = 0; i < spec->n_partnerships; i++)
-        {
-          guint p = spec->partnerships[i];
-          const CdEdge *e = model_partnership (model, p);
-          g_autofree char *label = e
-            ? g_strdup_printf ("%s – %s", node_name_by_id (model, e->source),
-                               node_name_by_id (model, e->target))
-            : g_strdup ("?");
-          timeseries_series (plot, i, traj->t, traj->trust + p, traj->n_partnerships, n, label,
-                             style);
-        }
+        timeseries_series (plot, i, traj->t, traj->trust + spec->partnerships[i],
+                           traj->n_partnerships, n, style);
       break;
     default:
       break;
     }
+  /* The events and policy changes over the curves, so that no curve
+   * strikes through their names (each on its backdrop). */
+  timeseries_markers (plot, model, spec, style);
   /* The cursor last: its time label must stay readable even where the
    * legend's corner reaches the cursor (at the end of a run, say). */
   if (spec->show_legend)
@@ -367,6 +411,8 @@ cd_timeseries_time_at (int                     width,
   {
     g_autoptr(CdPlot) plot = cd_plot_new (cr, 0, 0, width, height, style);
     timeseries_setup (plot, model, traj, spec);
+    if (spec->show_legend)
+      timeseries_legend (plot, model, spec, cd_render_style_or_default (style));
     cd_plot_layout (plot);
     t = cd_plot_px_to_x (plot, px);
   }
@@ -389,6 +435,7 @@ chart_frame (CdPlot            *plot,
     cd_plot_set_x_title (plot, chart->x_title);
   if (chart->y_title)
     cd_plot_set_y_title (plot, chart->y_title);
+  cd_plot_set_legend_below (plot, chart->legend_below);
 }
 
 /* The y axis over the chart's fixed range if it asks for one, else over
@@ -404,6 +451,14 @@ chart_y_range (CdPlot            *plot,
     cd_plot_set_y_range (plot, chart->y_lo, chart->y_hi, FALSE);
   else
     cd_plot_set_y_range (plot, lo, hi, nice);
+}
+
+/* Whether the chart draws its legend: only then are entries made, since on
+ * paper an entry takes room under the axes. */
+static gboolean
+wants_legend (const CdChartSpec *chart)
+{
+  return chart == NULL || chart->show_legend;
 }
 
 void
@@ -454,33 +509,33 @@ cd_render_line_chart (cairo_t             *cr,
       if (chart && chart->y2_title)
         cd_plot_set_y2_title (plot, chart->y2_title);
     }
+  /* the legend's entries before the axes (on paper it has rows of its own):
+   * bands, then lines, as they are drawn */
+  for (guint s = 0; s < n_series && wants_legend (chart); s++)
+    if (series[s].y_hi && series[s].label)
+      cd_plot_add_legend (plot, series[s].label, cd_color_with_alpha (series[s].color, 0.35),
+                          CD_LEGEND_BAND, CD_LINE_SOLID);
+  for (guint s = 0; s < n_series && wants_legend (chart); s++)
+    if (!series[s].y_hi && series[s].label)
+      cd_plot_add_legend (plot, series[s].label, series[s].color, CD_LEGEND_LINE,
+                          series[s].dash);
   cd_plot_draw_axes (plot);
   /* bands under lines */
   for (guint s = 0; s < n_series; s++)
     if (series[s].y_hi)
-      {
-        cd_plot_band (plot, series[s].axis == 1, series[s].x, series[s].y, series[s].y_hi,
-                      series[s].n, cd_color_with_alpha (series[s].color, 0.25));
-        if (series[s].label)
-          cd_plot_add_legend (plot, series[s].label, cd_color_with_alpha (series[s].color, 0.35),
-                              CD_LEGEND_BAND, CD_LINE_SOLID);
-      }
+      cd_plot_band (plot, series[s].axis == 1, series[s].x, series[s].y, series[s].y_hi,
+                    series[s].n, cd_color_with_alpha (series[s].color, 0.25));
   for (guint s = 0; s < n_series; s++)
     if (!series[s].y_hi)
-      {
-        cd_plot_line (plot, series[s].axis == 1, series[s].x, series[s].y, 1, series[s].n,
-                      series[s].color, series[s].width, series[s].dash);
-        if (series[s].label)
-          cd_plot_add_legend (plot, series[s].label, series[s].color, CD_LEGEND_LINE,
-                              series[s].dash);
-      }
-  if (chart == NULL || chart->show_legend)
+      cd_plot_line (plot, series[s].axis == 1, series[s].x, series[s].y, 1, series[s].n,
+                    series[s].color, series[s].width, series[s].dash);
+  if (wants_legend (chart))
     cd_plot_draw_legend (plot);
 }
 
 typedef struct
 {
-  const CdTornadoBar *bar;
+  const CdTornadoChartBar *bar;
   double              swing;
 } RankedBar;
 
@@ -497,7 +552,7 @@ cd_render_tornado (cairo_t             *cr,
                    int                  width,
                    int                  height,
                    const CdChartSpec   *chart,
-                   const CdTornadoBar  *bars,
+                   const CdTornadoChartBar  *bars,
                    guint                n_bars,
                    double               base,
                    const char          *low_label,
@@ -542,12 +597,19 @@ cd_render_tornado (cairo_t             *cr,
   cd_plot_set_y_title (plot, NULL);
   cd_plot_set_x_range (plot, lo, hi, TRUE);
   cd_plot_set_y_categories (plot, labels, n_bars);
+  if (wants_legend (chart))
+    {
+      cd_plot_add_legend (plot, low_label ? low_label : _("parameter lowered"), low_c,
+                          CD_LEGEND_BOX, CD_LINE_SOLID);
+      cd_plot_add_legend (plot, high_label ? high_label : _("parameter raised"), high_c,
+                          CD_LEGEND_BOX, CD_LINE_SOLID);
+    }
   cd_plot_draw_axes (plot);
 
   bh = MIN (fabs (cd_plot_y_to_px (plot, 0, 0) - cd_plot_y_to_px (plot, 0, 1)) * 0.7, 40);
   for (guint i = 0; i < n_bars; i++)
     {
-      const CdTornadoBar *b = ranked[i].bar;
+      const CdTornadoChartBar *b = ranked[i].bar;
       double py = cd_plot_y_to_px (plot, 0, n_bars - 1 - i);
       double pb = cd_plot_x_to_px (plot, base);
       if (isfinite (b->low))
@@ -575,11 +637,7 @@ cd_render_tornado (cairo_t             *cr,
     cairo_line_to (cr, bx, ay + ah);
     cairo_stroke (cr);
   }
-  cd_plot_add_legend (plot, low_label ? low_label : _("parameter lowered"), low_c, CD_LEGEND_BOX,
-                      CD_LINE_SOLID);
-  cd_plot_add_legend (plot, high_label ? high_label : _("parameter raised"), high_c,
-                      CD_LEGEND_BOX, CD_LINE_SOLID);
-  if (chart == NULL || chart->show_legend)
+  if (wants_legend (chart))
     cd_plot_draw_legend (plot);
 }
 
@@ -621,14 +679,24 @@ cd_render_bifurcation (cairo_t              *cr,
   chart_frame (plot, chart);
   cd_plot_set_x_range (plot, xlo, xhi, FALSE);
   chart_y_range (plot, chart, MIN (ylo, 0), MAX (yhi, 1), FALSE);
+  for (guint b = 0; b < n_branches; b++)
+    {
+      any_stable |= branches[b].stable;
+      any_unstable |= !branches[b].stable;
+    }
+  if (any_stable && wants_legend (chart))
+    cd_plot_add_legend (plot, _("stable equilibrium"), stable_c, CD_LEGEND_LINE, CD_LINE_SOLID);
+  if (any_unstable && wants_legend (chart))
+    cd_plot_add_legend (plot, _("unstable equilibrium"), unstable_c, CD_LEGEND_LINE,
+                        CD_LINE_DASHED);
+  if (n_tips > 0 && wants_legend (chart))
+    cd_plot_add_legend (plot, _("tipping point"), tip_c, CD_LEGEND_POINT, CD_LINE_SOLID);
   cd_plot_draw_axes (plot);
   for (guint b = 0; b < n_branches; b++)
     {
       const CdBranch *br = &branches[b];
       cd_plot_line (plot, 0, br->x, br->y, 1, br->n, br->stable ? stable_c : unstable_c,
                     br->stable ? 3.0 : 2.0, br->stable ? CD_LINE_SOLID : CD_LINE_DASHED);
-      any_stable |= br->stable;
-      any_unstable |= !br->stable;
     }
   for (guint i = 0; i < n_tips; i++)
     {
@@ -647,14 +715,7 @@ cd_render_bifurcation (cairo_t              *cr,
                         CD_ANCHOR_START, CD_ANCHOR_END, tip_c, NULL);
       cairo_restore (cr);
     }
-  if (any_stable)
-    cd_plot_add_legend (plot, _("stable equilibrium"), stable_c, CD_LEGEND_LINE, CD_LINE_SOLID);
-  if (any_unstable)
-    cd_plot_add_legend (plot, _("unstable equilibrium"), unstable_c, CD_LEGEND_LINE,
-                        CD_LINE_DASHED);
-  if (n_tips > 0)
-    cd_plot_add_legend (plot, _("tipping point"), tip_c, CD_LEGEND_POINT, CD_LINE_SOLID);
-  if (chart == NULL || chart->show_legend)
+  if (wants_legend (chart))
     cd_plot_draw_legend (plot);
 }
 
@@ -694,15 +755,18 @@ cd_render_fan_chart (cairo_t             *cr,
   chart_frame (plot, chart);
   cd_plot_set_x_range (plot, t[0], n > 1 ? t[n - 1] : t[0] + 1, FALSE);
   chart_y_range (plot, chart, ylo, yhi, TRUE);
+  if (wants_legend (chart))
+    {
+      cd_plot_add_legend (plot, _("5–95 % of runs"), cd_color_with_alpha (color, 0.2),
+                          CD_LEGEND_BAND, CD_LINE_SOLID);
+      cd_plot_add_legend (plot, _("25–75 % of runs"), cd_color_with_alpha (color, 0.45),
+                          CD_LEGEND_BAND, CD_LINE_SOLID);
+      cd_plot_add_legend (plot, _("median"), color, CD_LEGEND_LINE, CD_LINE_SOLID);
+    }
   cd_plot_draw_axes (plot);
   cd_plot_band (plot, 0, t, q05, q95, n, cd_color_with_alpha (color, 0.2));
   cd_plot_band (plot, 0, t, q25, q75, n, cd_color_with_alpha (color, 0.4));
   cd_plot_line (plot, 0, t, q50, 1, n, color, 2.5, CD_LINE_SOLID);
-  cd_plot_add_legend (plot, _("5–95 % of runs"), cd_color_with_alpha (color, 0.2),
-                      CD_LEGEND_BAND, CD_LINE_SOLID);
-  cd_plot_add_legend (plot, _("25–75 % of runs"), cd_color_with_alpha (color, 0.45),
-                      CD_LEGEND_BAND, CD_LINE_SOLID);
-  cd_plot_add_legend (plot, _("median"), color, CD_LEGEND_LINE, CD_LINE_SOLID);
-  if (chart == NULL || chart->show_legend)
+  if (wants_legend (chart))
     cd_plot_draw_legend (plot);
 }

@@ -12,6 +12,7 @@
 #include "cd-figure.h"
 #include "cd-force-field.h"
 #include "cd-network-view.h"
+#include "cd-render-private.h"
 
 /* A trust series of every partnership of a large model is unreadable. */
 #define MAX_DEFAULT_PARTNERSHIPS 12
@@ -21,6 +22,91 @@
 
 static const char * const view_names[] = { "network", "forces", "timeseries" };
 static const char * const series_names[] = { "mean", "nodes", "forces", "trust" };
+static const char * const preset_names[] = { "none", "column", "page", "slide" };
+
+gboolean
+cd_figure_preset_from_string (const char     *text,
+                              CdFigurePreset *out_preset)
+{
+  g_return_val_if_fail (out_preset != NULL, FALSE);
+
+  for (guint k = 0; text != NULL && k < G_N_ELEMENTS (preset_names); k++)
+    if (g_ascii_strcasecmp (text, preset_names[k]) == 0)
+      {
+        *out_preset = (CdFigurePreset) k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+cd_figure_preset_to_string (CdFigurePreset preset)
+{
+  return (guint) preset < G_N_ELEMENTS (preset_names) ? preset_names[preset] : "none";
+}
+
+const char *
+cd_figure_preset_label (CdFigurePreset preset)
+{
+  switch (preset)
+    {
+    case CD_FIGURE_PRESET_COLUMN:
+      return _("Journal column (85 mm)");
+    case CD_FIGURE_PRESET_PAGE:
+      return _("Journal page width (175 mm)");
+    case CD_FIGURE_PRESET_SLIDE:
+      return _("Slide (1920 × 1080)");
+    case CD_FIGURE_PRESET_NONE:
+    default:
+      return _("Custom size");
+    }
+}
+
+int
+cd_figure_mm_to_points (double mm)
+{
+  return (int) round (mm / 25.4 * 72.0);
+}
+
+void
+cd_figure_preset_size (CdFigurePreset  preset,
+                       CdFigureSize   *size)
+{
+  g_return_if_fail (size != NULL);
+
+  switch (preset)
+    {
+    case CD_FIGURE_PRESET_COLUMN:
+      /* a column is narrow: a chart a little less than square reads best */
+      size->width = cd_figure_mm_to_points (CD_FIGURE_COLUMN_MM);
+      size->height = (int) round (size->width * 0.75);
+      size->scale = CD_FIGURE_PRINT_PNG_SCALE;
+      size->style = CD_STYLE_PRINT;
+      break;
+    case CD_FIGURE_PRESET_PAGE:
+      size->width = cd_figure_mm_to_points (CD_FIGURE_PAGE_MM);
+      size->height = (int) round (size->width * 0.56);
+      size->scale = CD_FIGURE_PRINT_PNG_SCALE;
+      size->style = CD_STYLE_PRINT;
+      break;
+    case CD_FIGURE_PRESET_SLIDE:
+      /* 1920 × 1080 pixels: 1200 × 675 units at 1.6 pixels each, so that
+       * the projector style's smallest type (11 units × 1.6) comes to 28 px,
+       * 2.6 % of the slide's height, legible from the back of a room */
+      size->width = 1200;
+      size->height = 675;
+      size->scale = 1.6;
+      size->style = CD_STYLE_PROJECTOR;
+      break;
+    case CD_FIGURE_PRESET_NONE:
+    default:
+      size->width = 1200;
+      size->height = 800;
+      size->scale = 1.0;
+      size->style = CD_STYLE_NORMAL;
+      break;
+    }
+}
 
 void
 cd_figure_spec_init (CdFigureSpec *spec)
@@ -39,6 +125,9 @@ cd_figure_spec_init (CdFigureSpec *spec)
   spec->show_labels = TRUE;
   spec->show_glyphs = TRUE;
   spec->show_flows = FALSE;
+  spec->show_title = TRUE;
+  spec->show_time = TRUE;
+  spec->preset = CD_FIGURE_PRESET_NONE;
 }
 
 gboolean
@@ -104,7 +193,8 @@ cd_figure_check (const CdModel      *model,
 
   if ((guint) spec->view >= G_N_ELEMENTS (view_names)
       || (guint) spec->series >= G_N_ELEMENTS (series_names)
-      || (guint) spec->style > CD_STYLE_PROJECTOR)
+      || (guint) spec->style > CD_STYLE_PRINT
+      || (guint) spec->preset >= G_N_ELEMENTS (preset_names))
     {
       g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID,
                    _("Unknown kind of figure"));
@@ -166,14 +256,84 @@ cd_figure_check (const CdModel      *model,
   return TRUE;
 }
 
+/* The network's legend strip in a preset figure: the time (when shown)
+ * over the compact legend, across the width under the network.  Returns
+ * its height, 0 when it has nothing to show; draws from y when `draw`. */
+static double
+legend_strip (cairo_t             *cr,
+              int                  width,
+              double               y,
+              const char          *time_text,
+              gboolean             legend,
+              gboolean             forces,
+              const CdRenderStyle *style,
+              gboolean             draw,
+              GArray              *boxes)
+{
+  double pad = 8 * style->font_scale, th = 0, lh = 0, at;
+
+  if (time_text == NULL && !legend)
+    return 0;
+  at = y + pad;
+  if (time_text != NULL)
+    {
+      if (draw)
+        cd_render_text (cr, style, time_text, 12, TRUE, pad, at, CD_ANCHOR_START,
+                        CD_ANCHOR_START, cd_palette_foreground (style), &th);
+      else
+        {
+          PangoLayout *layout = cd_render_layout (cr, style, 12, TRUE);
+          cd_render_layout_set (layout, time_text, NULL, &th);
+          g_object_unref (layout);
+        }
+      at += th + (legend ? pad * 0.5 : 0);
+    }
+  if (legend)
+    {
+      double used = 0;
+
+      lh = cd_render_network_legend_strip (cr, pad, at, width - 2 * pad, forces, draw, style,
+                                           &used);
+      if (draw && boxes != NULL)
+        {
+          CdRenderBox box = { pad, at, used, lh, CD_BOX_MARK, 0 };
+          g_array_append_val (boxes, box);
+        }
+      at += lh;
+    }
+  return at + pad - y;
+}
+
+static char *
+time_text_of (const CdFigureSpec *spec,
+              const CdTrajectory *traj,
+              guint               sample)
+{
+  g_autofree char *t = NULL;
+
+  if (!spec->show_time || traj == NULL || traj->n_samples == 0)
+    return NULL;
+  t = cd_render_format_value (traj->t[MIN (sample, traj->n_samples - 1)], 2);
+  return g_strdup_printf (_("t = %s"), t);
+}
+
+static gboolean
+legend_has_forces (const CdFigureSpec *spec,
+                   const CdTrajectory *traj)
+{
+  /* the force colours explain the glyphs: only where glyphs are drawn */
+  return spec->show_glyphs && traj != NULL && traj->gravity != NULL;
+}
+
 void
-cd_figure_draw (cairo_t            *cr,
-                int                 width,
-                int                 height,
-                const CdModel      *model,
-                const CdSystem     *system,
-                const CdTrajectory *traj,
-                const CdFigureSpec *spec)
+cd_figure_draw_boxes (cairo_t            *cr,
+                      int                 width,
+                      int                 height,
+                      const CdModel      *model,
+                      const CdSystem     *system,
+                      const CdTrajectory *traj,
+                      const CdFigureSpec *spec,
+                      GArray             *boxes)
 {
   CdRenderStyle style;
   guint sample;
@@ -192,25 +352,54 @@ cd_figure_draw (cairo_t            *cr,
     case CD_FIGURE_NETWORK:
       {
         g_autoptr (CdNetworkView) net = cd_network_view_new ();
+        g_autofree char *time_text = NULL;
         CdNetworkOverlay overlay;
+        double strip = 0, net_h = height;
+        gboolean apart = spec->preset != CD_FIGURE_PRESET_NONE;
 
-        cd_network_view_sync (net, model);
-        /* room for what this style draws around the nodes, no more */
-        cd_network_view_fit_for (net, width, height, NETWORK_MARGIN, &style, spec->show_glyphs);
         cd_network_overlay_init (&overlay);
         overlay.show_legend = spec->show_legend;
         overlay.show_labels = spec->show_labels;
         overlay.show_glyphs = spec->show_glyphs;
         overlay.show_flow_arrows = spec->show_flows;
-        cd_render_network (cr, width, height, net, model, system, traj, sample, &overlay,
-                           &style);
+        overlay.show_time = spec->show_time;
+        if (apart)
+          {
+            /* A preset keeps the legend and the time off the network: in a
+             * strip of their own below it. */
+            time_text = time_text_of (spec, traj, sample);
+            strip = legend_strip (cr, width, 0, time_text, spec->show_legend,
+                                  legend_has_forces (spec, traj), &style, FALSE, NULL);
+            net_h = MAX (height - strip, 20);
+            overlay.show_legend = FALSE;
+            overlay.show_time = FALSE;
+            cd_render_fill_background (cr, width, height, &style);
+          }
+        cd_network_view_sync (net, model);
+        /* room for what this style draws around the nodes, no more */
+        cd_network_view_fit_for (net, width, (int) net_h,
+                                 apart ? NETWORK_MARGIN * style.font_scale : NETWORK_MARGIN,
+                                 &style, spec->show_glyphs);
+        cd_render_network_boxes (cr, width, (int) net_h, net, model, system, traj, sample,
+                                 &overlay, &style, boxes);
+        if (apart)
+          {
+            legend_strip (cr, width, net_h, time_text, spec->show_legend,
+                          legend_has_forces (spec, traj), &style, TRUE, boxes);
+            if (boxes != NULL)
+              {
+                CdRenderBox area = { 0, 0, width, net_h, CD_BOX_AREA, 0 };
+                g_array_append_val (boxes, area);
+              }
+          }
       }
       break;
 
     case CD_FIGURE_FORCES:
       /* Out of range (or none) draws the diagram's own message. */
-      cd_render_force_field (cr, width, height, model, system, traj,
-                             spec->n_nodes > 0 ? spec->nodes[0] : G_MAXUINT, sample, &style);
+      cd_render_force_field_full (cr, width, height, model, system, traj,
+                                  spec->n_nodes > 0 ? spec->nodes[0] : G_MAXUINT, sample, &style,
+                                  spec->show_title, boxes);
       break;
 
     case CD_FIGURE_TIMESERIES:
@@ -232,10 +421,121 @@ cd_figure_draw (cairo_t            *cr,
             ts.partnerships = defaults;
           }
         ts.show_legend = spec->show_legend;
-        cd_render_timeseries (cr, width, height, model, traj, &ts, spec->time, &style);
+        ts.show_title = spec->show_title;
+        cd_render_timeseries (cr, width, height, model, traj, &ts,
+                              spec->show_time ? spec->time : -1.0, &style);
       }
       break;
     }
+}
+
+void
+cd_figure_draw (cairo_t            *cr,
+                int                 width,
+                int                 height,
+                const CdModel      *model,
+                const CdSystem     *system,
+                const CdTrajectory *traj,
+                const CdFigureSpec *spec)
+{
+  cd_figure_draw_boxes (cr, width, height, model, system, traj, spec, NULL);
+}
+
+/* The network's proportions: its height over its width as laid out, within
+ * what a page can take. */
+static double
+network_aspect (const CdModel *model)
+{
+  g_autoptr (CdNetworkView) net = cd_network_view_new ();
+  double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  guint n;
+
+  cd_network_view_sync (net, model);
+  n = cd_network_view_get_n_nodes (net);
+  for (guint i = 0; i < n; i++)
+    {
+      double x, y;
+      cd_network_view_node_position (net, i, &x, &y);
+      x0 = MIN (x0, x);
+      x1 = MAX (x1, x);
+      y0 = MIN (y0, y);
+      y1 = MAX (y1, y);
+    }
+  if (n < 2 || !(x1 > x0))
+    return 0.75;
+  return CLAMP ((y1 - y0) / (x1 - x0), 0.45, 1.25);
+}
+
+void
+cd_figure_spec_apply_preset (CdFigureSpec       *spec,
+                             CdFigurePreset      preset,
+                             const CdModel      *model,
+                             const CdSystem     *system,
+                             const CdTrajectory *traj)
+{
+  CdFigureSize size;
+
+  g_return_if_fail (spec != NULL);
+  g_return_if_fail (model != NULL);
+
+  cd_figure_preset_size (preset, &size);
+  spec->preset = preset;
+  spec->width = size.width;
+  spec->height = size.height;
+  spec->scale = size.scale;
+  spec->style = size.style;
+  cd_figure_spec_fit_height (spec, model, system, traj);
+}
+
+void
+cd_figure_spec_fit_height (CdFigureSpec       *spec,
+                           const CdModel      *model,
+                           const CdSystem     *system,
+                           const CdTrajectory *traj)
+{
+  CdFigureSize size;
+  CdRenderStyle style;
+
+  g_return_if_fail (spec != NULL);
+  g_return_if_fail (model != NULL);
+
+  /* A slide is the screen's size whatever it shows; on a page the content
+   * sets the height. */
+  if (spec->preset != CD_FIGURE_PRESET_COLUMN && spec->preset != CD_FIGURE_PRESET_PAGE)
+    return;
+  cd_figure_preset_size (spec->preset, &size);
+  /* a chart keeps the preset's proportions at another width */
+  spec->height = (int) round ((double) size.height * spec->width / size.width);
+  cd_render_style_init (&style, spec->style);
+  if (spec->view == CD_FIGURE_NETWORK)
+    {
+      cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      cairo_t *cr = cairo_create (surface);
+      guint sample = traj == NULL || traj->n_samples == 0 ? 0
+                     : spec->time < 0 ? traj->n_samples - 1
+                     : cd_trajectory_index_at (traj, spec->time);
+      g_autofree char *time_text = time_text_of (spec, traj, sample);
+      double strip = legend_strip (cr, spec->width, 0, time_text, spec->show_legend,
+                                   legend_has_forces (spec, traj), &style, FALSE, NULL);
+      double margin = NETWORK_MARGIN * style.font_scale;
+
+      spec->height = (int) ceil ((spec->width - 2 * margin) * network_aspect (model) + 2 * margin
+                                 + strip);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+  else if (spec->view == CD_FIGURE_FORCES && spec->n_nodes > 0
+           && spec->nodes[0] < model->nodes->len && system != NULL)
+    {
+      guint sample = traj == NULL || traj->n_samples == 0 ? 0
+                     : spec->time < 0 ? traj->n_samples - 1
+                     : cd_trajectory_index_at (traj, spec->time);
+
+      spec->height = (int) ceil (cd_render_force_field_height (spec->width, model, system, traj,
+                                                               spec->nodes[0], sample, &style,
+                                                               spec->show_title));
+    }
+  spec->height = CLAMP (spec->height, 1, 20000);
 }
 
 typedef struct

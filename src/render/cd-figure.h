@@ -29,6 +29,45 @@ typedef enum
   CD_FIGURE_TIMESERIES,   /* a time series of kind `series` */
 } CdFigureView;
 
+/* Sizes made for where a figure ends up.  Column and page are a journal's
+ * widths in points (what SVG and PDF measure in) in the print style, with
+ * PNGs at 300 dpi; slide is a 16:9 slide in the projector style, its PNG
+ * 1920 × 1080 pixels.  Every preset keeps the network's legend off the
+ * network, in a strip of its own. */
+typedef enum
+{
+  CD_FIGURE_PRESET_NONE,     /* the caller's own size and style */
+  CD_FIGURE_PRESET_COLUMN,   /* one column of a journal page: 85 mm wide */
+  CD_FIGURE_PRESET_PAGE,     /* the whole width of a page: 175 mm */
+  CD_FIGURE_PRESET_SLIDE,    /* 1920 × 1080, projector style */
+} CdFigurePreset;
+
+#define CD_FIGURE_COLUMN_MM 85.0
+#define CD_FIGURE_PAGE_MM   175.0
+/* Pixels per point of a print preset's PNG: 300 dpi. */
+#define CD_FIGURE_PRINT_PNG_SCALE (300.0 / 72.0)
+
+typedef struct
+{
+  int           width, height;   /* logical units: points in SVG and PDF */
+  double        scale;           /* PNG pixels per unit */
+  CdStylePreset style;
+} CdFigureSize;
+
+gboolean     cd_figure_preset_from_string (const char     *text,
+                                           CdFigurePreset *out_preset);
+const char  *cd_figure_preset_to_string (CdFigurePreset    preset);   /* "column", … */
+/* What the preset is for, translated, for a menu: "Journal column (85 mm)". */
+const char  *cd_figure_preset_label     (CdFigurePreset    preset);
+/* The preset's width, PNG scale and style, and the height of a chart of
+ * ordinary proportions (a figure whose content sets its height, such as
+ * the network or a force diagram, asks cd_figure_spec_apply_preset).
+ * NONE gives the command line's defaults, 1200 × 800 at scale 1, normal. */
+void         cd_figure_preset_size      (CdFigurePreset    preset,
+                                         CdFigureSize     *size);
+/* The points of a width in millimetres, rounded to whole points. */
+int          cd_figure_mm_to_points     (double            mm);
+
 typedef struct
 {
   CdFigureView      view;
@@ -51,12 +90,35 @@ typedef struct
   gboolean          show_labels;     /* network: names */
   gboolean          show_glyphs;     /* network: force glyphs */
   gboolean          show_flows;      /* network: gravity and pressure flows */
+  gboolean          show_title;      /* force diagram and time series: the title */
+  gboolean          show_time;       /* network: "t = …"; time series: the cursor */
+  /* Not NONE: laid out for that preset (the network's legend in a strip
+   * below it rather than in a corner of the network). */
+  CdFigurePreset    preset;
 } CdFigureSpec;
 
 /* The command line's defaults: the network at the end of the run, 1200 × 800
- * at scale 1, mean coordination and loss, normal style, legend, labels and
- * glyphs on, flows off. */
+ * at scale 1, mean coordination and loss, normal style, legend, labels,
+ * glyphs, title and time on, flows off, no preset. */
 void         cd_figure_spec_init      (CdFigureSpec       *spec);
+
+/* Sets spec's preset, size, scale and style for what it shows: the
+ * preset's width, and a height that suits the view (the network's own
+ * proportions with its legend strip, the force diagram's natural height,
+ * a chart's ordinary proportions).  Call after the view, nodes and
+ * series are set. */
+void         cd_figure_spec_apply_preset (CdFigureSpec     *spec,
+                                          CdFigurePreset    preset,
+                                          const CdModel    *model,
+                                          const CdSystem   *system,
+                                          const CdTrajectory *traj);
+/* The height of a column or page figure at spec's width (which may differ
+ * from the preset's), as cd_figure_spec_apply_preset chooses it; other
+ * presets keep their height. */
+void         cd_figure_spec_fit_height  (CdFigureSpec     *spec,
+                                         const CdModel    *model,
+                                         const CdSystem   *system,
+                                         const CdTrajectory *traj);
 
 gboolean     cd_figure_view_from_string (const char       *text,
                                          CdFigureView     *out_view);

@@ -19,90 +19,42 @@ cd_force_breakdown_compute (const CdSystem     *system,
                             guint               sample,
                             CdForceBreakdown   *out)
 {
-  g_autoptr(CdWorkspace) ws = NULL;
-  g_autofree double *y = NULL, *dydt = NULL, *buf = NULL;
-  const CdPiece *piece;
-  CdForces forces;
+  g_autofree double *y = NULL;
   guint n, np;
-  double g_b, g_t, p_a, sum, best;
+  double t = 0.0;
 
   g_return_val_if_fail (system != NULL && out != NULL, FALSE);
-  memset (out, 0, sizeof *out);
-  out->top_partner = out->top_superior = -1;
-  n = system->n_nodes;
-  np = system->n_partnerships;
+  n = cd_system_get_n_nodes (system);
+  np = cd_system_get_n_partnerships (system);
   if (node >= n)
-    return FALSE;
+    {
+      memset (out, 0, sizeof *out);
+      out->top_partner = out->top_superior = -1;
+      return FALSE;
+    }
   if (traj != NULL && (traj->n_nodes != n || traj->n_samples == 0))
     traj = NULL;   /* results of another model */
 
-  y = g_new0 (double, system->n_state);
-  dydt = g_new0 (double, system->n_state);
-  buf = g_new0 (double, 4 * (gsize) n);
+  /* The state at the sample: x, trust (τ0 where the run kept none), loss. */
+  y = g_new0 (double, cd_system_get_n_state (system));
   cd_system_initial_state (system, y);
   if (traj != NULL)
     {
       sample = MIN (sample, traj->n_samples - 1);
-      out->t = traj->t[sample];
+      t = traj->t[sample];
       memcpy (y, traj->x + (gsize) sample * n, n * sizeof (double));
       if (traj->trust != NULL && traj->n_partnerships == np)
         memcpy (y + n, traj->trust + (gsize) sample * np, np * sizeof (double));
       y[n + np] = traj->loss[sample];
     }
-  forces.gravity = buf;
-  forces.pressure = buf + n;
-  forces.thrust = buf + 2 * n;
-  forces.resistance = buf + 3 * n;
-  ws = cd_workspace_new (system);
-  piece = &system->pieces[cd_system_piece_at (system, out->t)];
-  cd_system_evaluate (system, piece, out->t, y, dydt, &forces, ws);
+  return cd_system_force_breakdown (system, t, y, node, out);
+}
 
-  out->x = y[node];
-  out->gravity = forces.gravity[node];
-  out->pressure = forces.pressure[node];
-  out->thrust = forces.thrust[node];
-  out->resistance = forces.resistance[node];
-  out->net = out->gravity + out->pressure + out->thrust - out->resistance;
-
-  g_b = piece->params[CD_PARAM_GRAVITY_INTEREST];
-  g_t = piece->params[CD_PARAM_GRAVITY_TRUST];
-  p_a = piece->params[CD_PARAM_PRESSURE_ADMIN];
-
-  /* Partner contributions to G_i: (g_b b_ij + g_τ τ_ij) x_j / k_i. */
-  sum = 0;
-  best = -1;
-  for (guint k = system->partner_start[node]; k < system->partner_start[node + 1]; k++)
-    {
-      guint j = system->partner_node[k], e = system->partner_edge[k];
-      double c = (g_b * system->pair_interest[e] + g_t * y[n + e]) * y[j];
-      sum += c;
-      if (c > best)
-        {
-          best = c;
-          out->top_partner = (int) j;
-        }
-    }
-  out->top_partner_share = sum > 0 ? best / sum : 0;
-
-  /* Superior contributions to H_i: h_si x_s / Σ h. */
-  sum = 0;
-  best = -1;
-  for (guint k = system->superior_start[node]; k < system->superior_start[node + 1]; k++)
-    {
-      guint s = system->superior_node[k];
-      double c = system->superior_weight[k] * y[s];
-      sum += c;
-      if (c > best)
-        {
-          best = c;
-          out->top_superior = (int) s;
-        }
-    }
-  out->top_superior_share = sum > 0 ? best / sum : 0;
-  out->pressure_admin = p_a * sum * system->inv_weight_sum[node];
-  /* The rest of P_i is the crisis term p_c v_i C_i. */
-  out->pressure_crisis = MAX (out->pressure - out->pressure_admin, 0);
-  return TRUE;
+/* Pressure from command lines, and from the crisis itself. */
+static double
+pressure_from_lines (const CdForceBreakdown *b)
+{
+  return b->factor[CD_FACTOR_P_ADMIN] + b->factor[CD_FACTOR_P_COMMAND];
 }
 
 /* A fat horizontal arrow from x0 to x1 (tip at x1) centred on y. */
@@ -223,6 +175,7 @@ put_text (Ctx         *c,
   by = y - hh * 0.5 * v;
   cairo_move_to (c->cr, bx - lx, by - (double) logical.y / PANGO_SCALE);
   cd_color_set_source (c->cr, color);
+  cd_render_probe_text (c->cr, layout, bx - lx, by - (double) logical.y / PANGO_SCALE);
   pango_cairo_show_layout (c->cr, layout);
   cairo_new_path (c->cr);
   add_box (c, bx, by, w, hh, CD_BOX_TEXT);
@@ -306,9 +259,9 @@ contributions_text (const CdModel          *model,
     }
   else
     g_string_append (text, _("No superior: no administrative pressure."));
-  if (system->rule == CD_RULE_LOGIT)
+  if (cd_system_get_rule (system) == CD_RULE_LOGIT)
     {
-      const CdPiece *piece = &system->pieces[cd_system_piece_at (system, b->t)];
+      const CdPiece *piece = cd_system_get_piece_at (system, b->t);
       double beta = piece->params[CD_PARAM_DYNAMICS_RATIONALITY];
       double target = 1.0 / (1.0 + exp (-beta * b->net));
       g_autofree char *tg = fmt (target);
@@ -344,6 +297,7 @@ force_field_pass (cairo_t                *cr,
                   const CdNode           *nd,
                   const CdForceBreakdown *bp,
                   const CdRenderStyle    *style,
+                  gboolean                show_title,
                   GArray                 *boxes)
 {
   Ctx c = { cr, style, boxes };
@@ -366,30 +320,32 @@ force_field_pass (cairo_t                *cr,
   dw = dx1 - dx0;
   cairo_save (cr);
 
-  /* title and subtitle across the whole width */
-  {
-    g_autofree char *name = escaped (cd_node_display_name (nd));
-    g_autofree char *title = g_strdup_printf (_("Forces on %s"), name);
-    g_autofree char *t_s = cd_render_format_value (b.t, 2);
-    g_autofree char *x_s = cd_render_format_value (b.x, 3);
-    g_autofree char *sub = g_strdup_printf (_("%s government · t = %s · coordination x = %s"),
-                                            cd_level_label (nd->level), t_s, x_s);
-    g_autofree char *sub_m = escaped (sub);
-    PangoLayout *l;
-    double h;
+  /* title and subtitle across the whole width; without them, a figure
+   * whose caption names the government */
+  y = pad;
+  if (show_title)
+    {
+      g_autofree char *name = escaped (cd_node_display_name (nd));
+      g_autofree char *title = g_strdup_printf (_("Forces on %s"), name);
+      g_autofree char *t_s = cd_render_format_value (b.t, 2);
+      g_autofree char *x_s = cd_render_format_value (b.x, 3);
+      g_autofree char *sub = g_strdup_printf (_("%s government · t = %s · coordination x = %s"),
+                                              cd_level_label (nd->level), t_s, x_s);
+      g_autofree char *sub_m = escaped (sub);
+      PangoLayout *l;
+      double h;
 
-    y = pad;
-    l = text_layout (&c, width < 400 * fs ? 16 : 18, TRUE, title, width - 2 * pad, 1);
-    layout_size (l, NULL, &h);
-    put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-    g_object_unref (l);
-    y += h + 2 * fs;
-    l = text_layout (&c, 13, FALSE, sub_m, width - 2 * pad, 2);
-    layout_size (l, NULL, &h);
-    put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
-    g_object_unref (l);
-    y += h + 10 * fs;
-  }
+      l = text_layout (&c, width < 400 * fs ? 16 : 18, TRUE, title, width - 2 * pad, 1);
+      layout_size (l, NULL, &h);
+      put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+      g_object_unref (l);
+      y += h + 2 * fs;
+      l = text_layout (&c, 13, FALSE, sub_m, width - 2 * pad, 2);
+      layout_size (l, NULL, &h);
+      put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+      g_object_unref (l);
+      y += h + 10 * fs;
+    }
 
   vals[CD_FORCE_GRAVITY] = b.gravity;
   vals[CD_FORCE_PRESSURE] = b.pressure;
@@ -489,7 +445,8 @@ force_field_pass (cairo_t                *cr,
   PangoLayout *cap_p = NULL, *cap_n = NULL;
   double cap_p_x = ax0, cap_n_x = ax0, cap_p_h = 0, cap_n_h = 0;
   {
-    g_autofree char *adm = fmt (b.pressure_admin), *cri = fmt (b.pressure_crisis);
+    g_autofree char *adm = fmt (pressure_from_lines (&b)),
+                     *cri = fmt (b.factor[CD_FACTOR_P_CRISIS]);
     g_autofree char *split = g_strdup_printf (_("administrative %s (solid) · crisis %s (hatched)"),
                                               adm, cri);
     g_autofree char *val = fmt (b.net);
@@ -604,7 +561,7 @@ force_field_pass (cairo_t                *cr,
           if (labels[k] != NULL)
             put_text (&c, labels[k], dx0, ry[k], CD_ANCHOR_START, CD_ANCHOR_CENTER, col);
           if (k == CD_FORCE_PRESSURE && b.pressure > 0)
-            hatched = 1 - CLAMP (b.pressure_admin / b.pressure, 0, 1);
+            hatched = 1 - CLAMP (pressure_from_lines (&b) / b.pressure, 0, 1);
           if (k == CD_FORCE_RESISTANCE)
             force_arrow (&c, cx + len, cx, ry[k], thick, head, col, 0);
           else if (k == CD_FORCE_NET)
@@ -664,6 +621,56 @@ cd_render_force_field_boxes (cairo_t             *cr,
                              const CdRenderStyle *style,
                              GArray              *boxes)
 {
+  cd_render_force_field_full (cr, width, height, model, system, traj, node, sample, style, TRUE,
+                              boxes);
+}
+
+double
+cd_render_force_field_height (int                  width,
+                              const CdModel       *model,
+                              const CdSystem      *system,
+                              const CdTrajectory  *traj,
+                              guint                node,
+                              guint                sample,
+                              const CdRenderStyle *style,
+                              gboolean             show_title)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+  double tall, bottom = 0;
+
+  style = cd_render_style_or_default (style);
+  /* Laid out with room to spare (arrows and gaps at their largest), then
+   * measured by what it drew; the room below is the margin above. */
+  tall = MAX (width, 400) * 3.0;
+  cd_render_force_field_full (cr, width, (int) tall, model, system, traj, node, sample, style,
+                              show_title, boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const CdRenderBox *b = &g_array_index (boxes, CdRenderBox, i);
+      bottom = MAX (bottom, b->y + b->height);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  if (boxes->len == 0)
+    return MAX (width * 0.5, 100);
+  return ceil (bottom + (width < 400 * style->font_scale ? 10 : 14) * style->font_scale);
+}
+
+void
+cd_render_force_field_full (cairo_t             *cr,
+                            int                  width,
+                            int                  height,
+                            const CdModel       *model,
+                            const CdSystem      *system,
+                            const CdTrajectory  *traj,
+                            guint                node,
+                            guint                sample,
+                            const CdRenderStyle *style,
+                            gboolean             show_title,
+                            GArray              *boxes)
+{
   CdForceBreakdown b;
   CdRenderStyle s;
   const CdNode *nd;
@@ -672,7 +679,7 @@ cd_render_force_field_boxes (cairo_t             *cr,
   g_return_if_fail (cr != NULL);
   style = cd_render_style_or_default (style);
   cd_render_fill_background (cr, width, height, style);
-  if (model == NULL || system == NULL || system->n_nodes != model->nodes->len)
+  if (model == NULL || system == NULL || cd_system_get_n_nodes (system) != model->nodes->len)
     {
       cd_render_message (cr, width, height,
                          _("No compiled model: check the model for errors."), style);
@@ -697,14 +704,15 @@ cd_render_force_field_boxes (cairo_t             *cr,
       double bottom;
 
       cairo_push_group (cr);
-      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, NULL);
+      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title,
+                                 NULL);
       cairo_pattern_destroy (cairo_pop_group (cr));
       if (bottom <= height - 4 || s.font_scale <= floor_scale + 1e-9)
         break;
       s.font_scale = MAX (s.font_scale * MAX (0.9 * (height - 4) / bottom, 0.6), floor_scale);
       s.line_scale = style->line_scale * s.font_scale / style->font_scale;
     }
-  force_field_pass (cr, width, height, model, system, nd, &b, &s, boxes);
+  force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, boxes);
 }
 
 void

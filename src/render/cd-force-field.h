@@ -22,23 +22,9 @@
 
 G_BEGIN_DECLS
 
-/* The numbers the diagram shows, for an inspector panel or a test. */
-typedef struct
-{
-  double t;
-  double x;
-  double gravity, pressure, thrust, resistance, net;
-  double pressure_admin;       /* p_a H_i */
-  double pressure_crisis;      /* p_c v_i C_i */
-  int    top_partner;          /* node index, −1 without partners */
-  double top_partner_share;    /* its share of G_i, in [0, 1] */
-  int    top_superior;         /* node index, −1 without superiors */
-  double top_superior_share;   /* its share of the administrative pressure */
-} CdForceBreakdown;
-
-/* Computes the forces on `node` at `sample` from the system's parameters in
- * the sample's piece and the trajectory's state (x and, when kept, trust;
- * otherwise τ0, which is exact only at t = 0).  traj may be NULL: the
+/* The numbers the diagram shows (CdForceBreakdown, cd-system.h) of `node`
+ * at `sample`: cd_system_force_breakdown() at the trajectory's state (x and,
+ * when kept, trust; otherwise τ0, which is exact only at t = 0).  traj may be NULL: the
  * initial state at t = 0.  Returns FALSE if node is out of range. */
 gboolean cd_force_breakdown_compute (const CdSystem     *system,
                                      const CdTrajectory *traj,

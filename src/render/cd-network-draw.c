@@ -1,5 +1,7 @@
 /* cd-network-draw.c — drawing the network: edges by trust, nodes by x,
- * force glyphs, flow arrows, labels without collisions, overlays, legend.
+ * flow arrows and overlays, and the frame that puts it all together.  The
+ * force glyphs and names are drawn in cd-network-labels.c, the legend and
+ * the time in cd-network-legend.c (see cd-network-draw-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,76 +12,17 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cd-network-view.h"
-#include "cd-raster.h"
-#include "cd-render-private.h"
-
-#define LOD_OUTLINE     3.5
-#define LOD_ARROWHEAD   4.0
-#define LOD_FLOW        6.0
-#define LOD_LABEL       7.0
-#define LOD_GLYPH       9.0
-#define MAX_LABELS      600
-#define COLOR_BINS      32
-#define COLOR_BINS_FINE 256
-#define TRUST_BINS      8
-#define OCC_CELL        4
-
-/* What one frame needs, resolved once. */
-typedef struct
-{
-  cairo_t                *cr;
-  int                     width, height;
-  const CdNetworkView    *view;
-  const CdModel          *model;
-  const CdSystem         *system;
-  const CdTrajectory     *traj;
-  guint                   sample;
-  const CdNetworkOverlay *ov;
-  const CdRenderStyle    *style;
-  guint                   n;
-  double                 *px, *py, *r;   /* per node, pixels */
-  double                 *core;          /* per node: radius hiding what is under it */
-  guint8                 *visible;
-  guint                   n_edges;
-  const double           *x;             /* coordination at the sample */
-  double                 *x_owned;
-  const double           *trust;         /* per partnership, or NULL */
-  guint                  *partnership_of_edge;
-  double                  t;
-  gboolean                stale;         /* traj does not match the model */
-  GArray                 *boxes;         /* for tests, or NULL */
-  CdRaster                raster;        /* edges and specks, when rastering */
-  gboolean                rastering;
-  double                  corner_text_h; /* the "t = …" box, top left */
-  char                   *corner_text;   /* its text, or NULL */
-  double                  corner_text_w;
-  double                 *below;         /* per node: the height of its glyph, 0 without */
-  /* the legend, placed before the names so that none goes under it */
-  gboolean                legend_shown;
-  double                  legend_x, legend_y, legend_w, legend_h;
-  cairo_pattern_t        *legend_content; /* the full panel, drawn in advance */
-  gboolean                label_boxes;   /* many names: backdrops, not halos */
-  gboolean                pixels;        /* the target is pixels (image, recording) */
-  /* label occupancy bitmap */
-  guint8                 *occ;
-  /* the same without the nodes too small to carry a name, which the
-   * central government's name may cover where nothing else is free; made
-   * on first need */
-  guint8                 *solid;
-  GArray                 *names;         /* CdRenderBox of every name placed */
-  int                     occ_w, occ_h;
-} Frame;
+#include "cd-network-draw-private.h"
 
 /* Occupancy bitmaps of OCC_CELL-pixel cells, the frame's size: `occ` for
  * labels (nodes, glyphs and names mark it), another for glyphs alone. */
-static void
-bits_mark (Frame  *f,
-           guint8 *bits,
-           double  x0,
-           double  y0,
-           double  x1,
-           double  y1)
+void
+cd_network_bits_mark (Frame  *f,
+                      guint8 *bits,
+                      double  x0,
+                      double  y0,
+                      double  x1,
+                      double  y1)
 {
   int a = MAX (0, (int) floor (x0 / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
   int c = MAX (0, (int) floor (y0 / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
@@ -90,13 +33,13 @@ bits_mark (Frame  *f,
 }
 
 /* Whether the box is free; off the frame counts as free (the box is clipped). */
-static gboolean
-bits_free (Frame        *f,
-           const guint8 *bits,
-           double        x0,
-           double        y0,
-           double        x1,
-           double        y1)
+gboolean
+cd_network_bits_free (Frame        *f,
+                      const guint8 *bits,
+                      double        x0,
+                      double        y0,
+                      double        x1,
+                      double        y1)
 {
   int a = MAX (0, (int) floor (x0 / OCC_CELL)), b = MIN (f->occ_w - 1, (int) floor (x1 / OCC_CELL));
   int c = MAX (0, (int) floor (y0 / OCC_CELL)), d = MIN (f->occ_h - 1, (int) floor (y1 / OCC_CELL));
@@ -108,36 +51,36 @@ bits_free (Frame        *f,
   return TRUE;
 }
 
-static void
-occ_mark (Frame  *f,
-          double  x0,
-          double  y0,
-          double  x1,
-          double  y1)
+void
+cd_network_occ_mark (Frame  *f,
+                     double  x0,
+                     double  y0,
+                     double  x1,
+                     double  y1)
 {
-  bits_mark (f, f->occ, x0, y0, x1, y1);
+  cd_network_bits_mark (f, f->occ, x0, y0, x1, y1);
   if (f->solid != NULL)
-    bits_mark (f, f->solid, x0, y0, x1, y1);
+    cd_network_bits_mark (f, f->solid, x0, y0, x1, y1);
 }
 
 /* A label must lie wholly inside the frame, unlike a glyph. */
-static gboolean
-label_free (Frame        *f,
-            const guint8 *bits,
-            double        x0,
-            double        y0,
-            double        x1,
-            double        y1)
+gboolean
+cd_network_label_free (Frame        *f,
+                       const guint8 *bits,
+                       double        x0,
+                       double        y0,
+                       double        x1,
+                       double        y1)
 {
   if (x0 < 0 || y0 < 0 || x1 > f->width || y1 > f->height)
     return FALSE;
-  return bits_free (f, bits, x0, y0, x1, y1);
+  return cd_network_bits_free (f, bits, x0, y0, x1, y1);
 }
 
 /* The strip along the right edge that the caller's controls cover, no
  * wider than half the frame. */
-static double
-inset_right (const Frame *f)
+double
+cd_network_inset_right (const Frame *f)
 {
   double inset = f->ov->inset_right;
 
@@ -158,7 +101,7 @@ frame_init (Frame *f)
       f->stale = TRUE;
       f->traj = NULL;
     }
-  if (f->system != NULL && f->system->n_nodes != f->n)
+  if (f->system != NULL && cd_system_get_n_nodes (f->system) != f->n)
     f->system = NULL;
   if (f->traj)
     {
@@ -452,19 +395,20 @@ draw_edges (Frame *f)
 static void
 draw_flows (Frame *f)
 {
-  const CdSystem *sys = f->system;
-  const CdPiece *piece;
   const CdRenderStyle *st = f->style;
   cairo_t *cr = f->cr;
-  double g_b, g_t, p_a, max_share = 0;
+  double max_share = 0;
+  g_autofree double *pull = g_new (double, 2 * (gsize) MAX (f->model->edges->len, 1));
+  double *to_target = pull, *to_source = pull + MAX (f->model->edges->len, 1);
   CdColor gc = cd_palette_force (CD_FORCE_GRAVITY, st);
   CdColor pc = cd_palette_force (CD_FORCE_PRESSURE, st);
   double es = edge_scale (f);
 
-  piece = &sys->pieces[cd_system_piece_at (sys, f->t)];
-  g_b = piece->params[CD_PARAM_GRAVITY_INTEREST];
-  g_t = piece->params[CD_PARAM_GRAVITY_TRUST];
-  p_a = piece->params[CD_PARAM_PRESSURE_ADMIN];
+  /* A system compiled from other ties (the model edited since) has no
+   * flows for these. */
+  if (cd_system_get_n_edges (f->system) != f->model->edges->len)
+    return;
+  cd_system_edge_pulls (f->system, f->t, f->x, f->trust, to_target, to_source);
 
   for (int pass = 0; pass < 2; pass++)
     for (guint e = 0; e < f->model->edges->len; e++)
@@ -480,15 +424,14 @@ draw_flows (Frame *f)
             CdColor col;
             if (edge->kind == CD_EDGE_PARTNERSHIP)
               {
-                double tau = f->trust ? f->trust[f->partnership_of_edge[e]] : edge->trust;
-                share = (g_b * edge->interest + g_t * tau) * f->x[from] * sys->inv_degree[to];
+                share = dir ? to_source[e] : to_target[e];
                 col = gc;
               }
             else
               {
                 if (dir == 1)
                   continue;   /* pressure flows down only */
-                share = p_a * edge->weight * f->x[from] * sys->inv_weight_sum[to];
+                share = to_target[e];
                 col = pc;
               }
             if (!isfinite (share) || share <= 0)
@@ -822,479 +765,6 @@ draw_nodes (Frame *f)
   g_free (order);
 }
 
-/* The force glyph: a diverging bar under the node.  Driving forces
- * (gravity, pressure, thrust) stack to the right of the zero tick,
- * resistance extends to the left; a triangle marks the net force. */
-static double
-glyph_scale (const Frame *f)
-{
-  const CdTrajectory *tr = f->traj;
-  double m = 0;
-  gsize off = (gsize) f->sample * f->n;
-
-  for (guint i = 0; i < f->n; i++)
-    {
-      double d = tr->gravity[off + i] + tr->pressure[off + i] + tr->thrust[off + i];
-      if (isfinite (d))
-        m = MAX (m, d);
-      if (isfinite (tr->resistance[off + i]))
-        m = MAX (m, tr->resistance[off + i]);
-    }
-  return m > 0 ? 1.0 / m : 0;
-}
-
-/* Glyph size: with the lines, and with the type where that is larger, so
- * that on a projector the bars do not shrink next to 1.6x names. */
-static double
-glyph_size (const CdRenderStyle *st)
-{
-  return MAX (st->line_scale, st->font_scale) * sqrt (MAX (st->font_scale, 1.0));
-}
-
-/* Fills into the pixel layer while there is one (seven cairo fills per
- * glyph were most of a frame once thousands of glyphs show), else with
- * cairo: the same shapes either way. */
-static void
-fill_rect (Frame   *f,
-           CdColor  color,
-           double   x,
-           double   y,
-           double   width,
-           double   height)
-{
-  if (f->rastering)
-    {
-      cd_raster_set_color (&f->raster, color, 1);
-      cd_raster_rect (&f->raster, x, y, width, height);
-      return;
-    }
-  cd_color_set_source (f->cr, color);
-  cairo_rectangle (f->cr, x, y, width, height);
-  cairo_fill (f->cr);
-}
-
-static void
-fill_triangle (Frame   *f,
-               CdColor  color,
-               double   x0,
-               double   y0,
-               double   x1,
-               double   y1,
-               double   x2,
-               double   y2)
-{
-  if (f->rastering)
-    {
-      cd_raster_set_color (&f->raster, color, 1);
-      cd_raster_triangle (&f->raster, x0, y0, x1, y1, x2, y2);
-      return;
-    }
-  cd_color_set_source (f->cr, color);
-  cairo_move_to (f->cr, x0, y0);
-  cairo_line_to (f->cr, x1, y1);
-  cairo_line_to (f->cr, x2, y2);
-  cairo_close_path (f->cr);
-  cairo_fill (f->cr);
-}
-
-gboolean
-cd_network_glyph_reach (double               radius,
-                        const CdRenderStyle *style,
-                        double              *half,
-                        double              *below)
-{
-  double gs;
-
-  style = cd_render_style_or_default (style);
-  if (!(radius >= LOD_GLYPH * style->line_scale))
-    return FALSE;
-  gs = glyph_size (style);
-  /* as draw_glyph lays it out: bars up to `half` either side, the net
-   * marker's triangle 3.5 gs wider, a pixel of backdrop; below, the gap,
-   * the bar and the marker */
-  if (half)
-    *half = MAX (radius * 2.0, 22 * gs) + 3.5 * gs + 1;
-  if (below)
-    *below = radius + 4 * style->line_scale + 12 * gs;
-  return TRUE;
-}
-
-static double
-draw_glyph (Frame  *f,
-            guint   i,
-            double  inv_max)
-{
-  const CdRenderStyle *st = f->style;
-  const CdTrajectory *tr = f->traj;
-  gsize off = (gsize) f->sample * f->n + i;
-  double v[4] = { tr->gravity[off], tr->pressure[off], tr->thrust[off], tr->resistance[off] };
-  double gs = glyph_size (st);
-  double half = MAX (f->r[i] * 2.0, 22 * gs);
-  double h = 6 * gs;
-  double x0 = f->px[i], y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
-  double at = x0, net, back_x0, back_x1;
-
-  for (int k = 0; k < 4; k++)
-    if (!isfinite (v[k]) || v[k] < 0)
-      v[k] = 0;
-  net = v[0] + v[1] + v[2] - v[3];
-  /* The backdrop keeps the bars legible over lines; it spans the bars and
-   * the zero tick only, not the glyph's whole slot, which in a crowded
-   * network laid a pale band over the neighbouring governments. */
-  back_x0 = x0 - MAX (v[3] * inv_max * half, 2 * gs);
-  back_x1 = x0 + MAX ((v[0] + v[1] + v[2]) * inv_max * half, 2 * gs);
-  fill_rect (f, cd_color_with_alpha (cd_palette_background (st), 0.85),
-             back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
-  for (int k = 0; k < 3; k++)
-    {
-      double w = v[k] * inv_max * half;
-      fill_rect (f, cd_palette_force ((CdForce) k, st), at, y0, w, h);
-      at += w;
-    }
-  {
-    double w = v[3] * inv_max * half;
-    fill_rect (f, cd_palette_force (CD_FORCE_RESISTANCE, st), x0 - w, y0, w, h);
-  }
-  /* zero tick and net marker */
-  fill_rect (f, cd_palette_foreground (st), x0 - gs / 2, y0 - 1.5 * gs, gs, h + 3 * gs);
-  {
-    double nx = x0 + CLAMP (net * inv_max, -1, 1) * half, ny = y0 + h + 1;
-    double s = 3.5 * gs;
-    fill_triangle (f, cd_palette_force (CD_FORCE_NET, st),
-                   nx, ny, nx - s, ny + s * 1.4, nx + s, ny + s * 1.4);
-  }
-  occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * gs);
-  return h + 6 * gs;
-}
-
-/* The places a name may go, in the order they are tried: below the node
- * (and its glyph), right, left, above, then the four diagonals, the
- * right-hand ones first as text runs that way; then below and above slid
- * to start or end near the node's centre; then the first eight a few
- * pixels further out, past a neighbour's rim.  Each is a direction, a
- * ring (the gap from the node's edge) and, below and above, a slide. */
-typedef struct { signed char ux, uy, ring, slide; } LabelPlace;
-
-static const LabelPlace label_places[] = {
-  { 0, 1, 0, 0 }, { 1, 0, 0, 0 }, { -1, 0, 0, 0 }, { 0, -1, 0, 0 },
-  { 1, -1, 0, 0 }, { 1, 1, 0, 0 }, { -1, -1, 0, 0 }, { -1, 1, 0, 0 },
-  { 0, 1, 0, 1 }, { 0, 1, 0, -1 }, { 0, -1, 0, 1 }, { 0, -1, 0, -1 },
-  { 0, 1, 1, 0 }, { 1, 0, 1, 0 }, { -1, 0, 1, 0 }, { 0, -1, 1, 0 },
-  { 1, -1, 1, 0 }, { 1, 1, 1, 0 }, { -1, -1, 1, 0 }, { -1, 1, 1, 0 },
-};
-
-/* The top left corner of a w × h box at place p around a node at (px, py)
- * of radius r: g is the place's gap from the rim, below the room a glyph
- * takes under the node. */
-static void
-label_origin (const LabelPlace *p,
-              double            px,
-              double            py,
-              double            r,
-              double            g,
-              double            below,
-              double            w,
-              double            h,
-              double           *x,
-              double           *y)
-{
-  if (p->ux == 0)
-    *x = p->slide == 0 ? px - w / 2 : p->slide > 0 ? px - r / 2 : px + r / 2 - w;
-  else if (p->uy == 0)
-    *x = p->ux > 0 ? px + r + g + 2 : px - r - g - 2 - w;
-  else
-    *x = p->ux > 0 ? px + 0.71 * r + g : px - 0.71 * r - g - w;
-  if (p->uy == 0)
-    *y = py - h / 2;
-  else if (p->ux == 0)
-    *y = p->uy > 0 ? py + r + g + below : py - r - g - h;
-  else
-    *y = p->uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - h;
-}
-
-/* force: a name the user asked for (a selected, hovered or focused node) is
- * drawn even where it finds no free place, below its node on a backdrop.
- * bits: the occupancy map to place it by (f->occ, or f->solid).  Returns
- * whether the name was drawn. */
-static gboolean
-draw_label (Frame        *f,
-            PangoLayout  *layout,
-            const char   *font_key,
-            guint         i,
-            double        below,
-            gboolean      force,
-            const guint8 *bits)
-{
-  cairo_t *cr = f->cr;
-  const CdRenderStyle *st = f->style;
-  const CdNode *node = g_ptr_array_index (f->model->nodes, i);
-  const char *name = cd_node_display_name (node);
-  double w, h, lx = 0, ly = 0;
-  double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
-  enum { N_PLACES = G_N_ELEMENTS (label_places) };
-  double gaps[2] = { 2, 2 + 6 * st->font_scale };
-  gboolean open[N_PLACES], any = FALSE, crowded = FALSE;
-  guint c;
-
-  /* A sliver of each place, 2 px wide and shorter than any line of text,
-   * on the side of the place that touches the node, so that it lies
-   * inside the name's box whatever the name's size: where no sliver is
-   * free, no name fits, and its size need not be looked up (thousands of
-   * lookups a frame at the zoom where every county is a candidate). */
-  for (c = 0; c < N_PLACES; c++)
-    {
-      double x0, y0;
-
-      label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, 2, s, &x0,
-                    &y0);
-      open[c] = force || label_free (f, bits, x0, y0, x0 + 2, y0 + s);
-      any = any || open[c];
-    }
-  if (!any)
-    return FALSE;
-  /* the size from the cache: most candidates find no room and need no shaping */
-  cd_render_text_size_cached (font_key, layout, name, &w, &h);
-  for (c = 0; c < N_PLACES; c++)
-    {
-      if (!open[c])
-        continue;
-      label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, w, h, &lx,
-                    &ly);
-      if (label_free (f, bits, lx, ly, lx + w, ly + h))
-        break;
-    }
-  if (c == N_PLACES)
-    {
-      if (!force)
-        return FALSE;
-      /* no free place: below the node, on a backdrop */
-      crowded = TRUE;
-      lx = px - w / 2;
-      ly = py + r + 2 + below;
-    }
-  occ_mark (f, lx, ly, lx + w, ly + h);
-  {
-    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT };
-    if (f->boxes)
-      g_array_append_val (f->boxes, box);
-    g_array_append_val (f->names, box);
-  }
-  pango_layout_set_text (layout, name, -1);
-  if (f->label_boxes || crowded)
-    {
-      /* a busy frame: a backdrop, one small fill; stroking the outline of
-       * every letter cost 1.5 M instructions a name, half of a zoomed-in
-       * national frame */
-      cairo_rectangle (cr, lx - 1.5, ly, w + 3, h);
-      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st),
-                                                     crowded ? 0.9 : 0.75));
-      cairo_fill (cr);
-    }
-  else if (f->pixels)
-    {
-      /* A halo in the background colour keeps text legible over edges.  In
-       * pixels, the name drawn eight times around its place: stroking the
-       * outline of every letter cost 1.5 M instructions a name, half of a
-       * zoomed-in frame, and the glyphs are cached. */
-      double o = 1.5 * st->font_scale, d = o * 0.7071;
-      const double off[8][2] = { { o, 0 }, { -o, 0 }, { 0, o }, { 0, -o },
-                                 { d, d }, { d, -d }, { -d, d }, { -d, -d } };
-      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.75));
-      for (guint k = 0; k < G_N_ELEMENTS (off); k++)
-        {
-          cairo_move_to (cr, lx + off[k][0], ly + off[k][1]);
-          pango_cairo_show_layout (cr, layout);
-        }
-      cairo_new_path (cr);
-    }
-  else
-    {
-      /* vector output: the outline itself, stroked */
-      cairo_move_to (cr, lx, ly);
-      pango_cairo_layout_path (cr, layout);
-      cairo_set_line_width (cr, 3.0 * st->font_scale);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.9));
-      cairo_stroke (cr);
-    }
-  cd_render_layout_draw (cr, layout, lx, ly, CD_ANCHOR_START, CD_ANCHOR_START,
-                         cd_palette_foreground (st));
-  return TRUE;
-}
-
-static gboolean node_is_marked (const Frame *f, guint i);
-
-/* The layout for names of one level, made on first use. */
-static PangoLayout *
-level_layout (Frame        *f,
-              PangoLayout **layouts,
-              char        **font_keys,
-              int           lvl)
-{
-  if (layouts[lvl] == NULL)
-    {
-      layouts[lvl] = cd_render_layout (f->cr, f->style, lvl == 0 ? 14 : lvl == 1 ? 13 : 12,
-                                       lvl <= 1);
-      font_keys[lvl] = cd_render_layout_key (layouts[lvl]);
-    }
-  return layouts[lvl];
-}
-
-/* Force glyphs, where they fit; their heights go to f->below so that
- * names go under them. */
-static void
-draw_glyphs (Frame *f)
-{
-  const CdRenderStyle *st = f->style;
-  gboolean glyphs = f->ov->show_glyphs && f->traj && f->traj->gravity;
-  double inv_max = glyphs ? glyph_scale (f) : 0;
-  double *below = f->below = g_new0 (double, MAX (f->n, 1));
-
-  /* Nodes claim their own space before any label does. */
-  for (guint i = 0; i < f->n; i++)
-    if (f->visible[i])
-      occ_mark (f, f->px[i] - f->r[i], f->py[i] - f->r[i], f->px[i] + f->r[i], f->py[i] + f->r[i]);
-  if (glyphs)
-    {
-      /* A glyph goes where no other glyph is, the higher levels first: bars
-       * drawn over bars could not be read (a zoomed-in national frame had
-       * thousands in heaps), and skipping them halves such a frame. */
-      guint8 *taken = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
-      double gs = glyph_size (st);
-
-      for (int lvl = 0; lvl < CD_N_LEVELS; lvl++)
-        for (guint i = 0; i < f->n; i++)
-          {
-            const CdNode *node = g_ptr_array_index (f->model->nodes, i);
-            double half, x0, x1, y0, y1;
-
-            if ((int) node->level != lvl || !f->visible[i]
-                || f->r[i] < LOD_GLYPH * st->line_scale)
-              continue;
-            /* the box draw_glyph fills, less a pixel so that neighbours may touch */
-            half = MAX (f->r[i] * 2.0, 22 * gs);
-            x0 = f->px[i] - half;
-            x1 = f->px[i] + half;
-            y0 = f->py[i] + f->r[i] + 4 * st->line_scale - 1.5 * gs;
-            y1 = y0 + 6 * gs + 6.4 * gs;
-            if (!bits_free (f, taken, x0 + 1, y0 + 1, x1 - 1, y1 - 1))
-              continue;
-            bits_mark (f, taken, x0, y0, x1, y1);
-            below[i] = draw_glyph (f, i, inv_max);
-          }
-      g_free (taken);
-    }
-  /* the pixel layer ends here: names go on top, as text */
-  if (f->rastering)
-    {
-      cd_raster_end (&f->raster);
-      f->rastering = FALSE;
-    }
-}
-
-/* The occupancy map a central government's name is placed by where the
- * usual one has no room: what the usual one holds less the nodes too
- * small to carry a name of their own.  On a national map the centre is
- * thick with county specks, and its name, the one a viewer looks for
- * first, found no place at any zoom that shows the whole country. */
-static const guint8 *
-solid_map (Frame *f)
-{
-  const CdRenderStyle *st = f->style;
-  double gs = glyph_size (st);
-
-  if (f->solid != NULL)
-    return f->solid;
-  f->solid = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
-  for (guint i = 0; i < f->n; i++)
-    {
-      if (!f->visible[i])
-        continue;
-      if (f->r[i] >= LOD_LABEL * st->line_scale)
-        bits_mark (f, f->solid, f->px[i] - f->r[i], f->py[i] - f->r[i], f->px[i] + f->r[i],
-                   f->py[i] + f->r[i]);
-      if (f->below[i] > 0)
-        {
-          /* the box draw_glyph marks */
-          double half = MAX (f->r[i] * 2.0, 22 * gs), y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
-          bits_mark (f, f->solid, f->px[i] - half, y0, f->px[i] + half, y0 + f->below[i]);
-        }
-    }
-  if (f->corner_text != NULL)
-    bits_mark (f, f->solid, 0, 0, 15 * st->font_scale + f->corner_text_w, f->corner_text_h);
-  if (f->legend_shown)
-    {
-      double pad = 8 * st->font_scale;
-      bits_mark (f, f->solid, f->legend_x, f->legend_y, f->legend_x + f->legend_w + 2 * pad,
-                 f->legend_y + f->legend_h + 2 * pad);
-    }
-  if (inset_right (f) > 0)
-    bits_mark (f, f->solid, f->width - inset_right (f), 0, f->width, f->height);
-  for (guint k = 0; k < f->names->len; k++)
-    {
-      const CdRenderBox *b = &g_array_index (f->names, CdRenderBox, k);
-      bits_mark (f, f->solid, b->x, b->y, b->x + b->width, b->y + b->height);
-    }
-  return f->solid;
-}
-
-/* Names, where they find room that nothing placed before them (nodes,
- * glyphs, the time, the legend) has claimed. */
-static void
-draw_labels (Frame *f)
-{
-  const CdRenderStyle *st = f->style;
-  PangoLayout *layouts[CD_N_LEVELS] = { NULL };
-  char *font_keys[CD_N_LEVELS] = { NULL };
-  const double *below = f->below;
-  guint placed = 0;
-
-  f->names = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
-  if (f->ov->show_labels)
-    {
-      guint eligible = 0;
-      for (guint i = 0; i < f->n; i++)
-        eligible += f->visible[i] && f->r[i] >= LOD_LABEL * st->line_scale;
-      f->label_boxes = eligible > 24;
-      /* The names the user is pointing at come first and always show, at
-       * any zoom: the selection, the hovered and the focused node. */
-      for (guint i = 0; i < f->n; i++)
-        if (f->visible[i] && node_is_marked (f, i))
-          {
-            int lvl = ((const CdNode *) g_ptr_array_index (f->model->nodes, i))->level;
-            PangoLayout *layout = level_layout (f, layouts, font_keys, lvl);
-
-            draw_label (f, layout, font_keys[lvl], i, below[i], TRUE, f->occ);
-          }
-      /* Then the highest level first, so the provinces win a crowded spot. */
-      for (int lvl = 0; lvl < CD_N_LEVELS && placed < MAX_LABELS; lvl++)
-        for (guint i = 0; i < f->n && placed < MAX_LABELS; i++)
-          {
-            const CdNode *node = g_ptr_array_index (f->model->nodes, i);
-            PangoLayout *layout;
-
-            /* The central and provincial governments are named at any
-             * zoom: on a national map they are how a reader finds their
-             * way, and a name may cover county specks too small to carry
-             * names of their own (never a named node, a glyph or a name). */
-            gboolean landmark = lvl <= CD_LEVEL_PROVINCIAL;
-
-            if ((int) node->level != lvl || !f->visible[i] || node_is_marked (f, i)
-                || (f->r[i] < LOD_LABEL * st->line_scale && !landmark))
-              continue;
-            layout = level_layout (f, layouts, font_keys, lvl);
-            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ) && landmark)
-              draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f));
-            placed++;
-          }
-    }
-  for (int l = 0; l < CD_N_LEVELS; l++)
-    {
-      g_clear_object (&layouts[l]);
-      g_free (font_keys[l]);
-    }
-}
-
 static void
 ring (cairo_t *cr,
       double   x,
@@ -1377,511 +847,6 @@ draw_overlay (Frame *f)
       cairo_stroke (cr);
     }
   cairo_restore (cr);
-}
-
-/* The full legend's three sections, each drawn from (x, y) in a column
- * of the given width; each returns its height. */
-static double
-legend_forces (cairo_t             *cr,
-               PangoLayout         *layout,
-               double               x,
-               double               y,
-               double               row,
-               const CdRenderStyle *style)
-{
-  double fs = style->font_scale, ls = style->line_scale, sw = 16 * MAX (fs, ls), at = y;
-  CdColor fg = cd_palette_foreground (style);
-
-  for (int k = 0; k < CD_N_FORCES; k++)
-    {
-      cd_color_set_source (cr, cd_palette_force ((CdForce) k, style));
-      if (k == CD_FORCE_NET)
-        {
-          double cx = x + sw / 2, cy = at + row / 2 - 3 * ls;
-          cairo_move_to (cr, cx, cy);
-          cairo_line_to (cr, cx - 4 * ls, cy + 6 * ls);
-          cairo_line_to (cr, cx + 4 * ls, cy + 6 * ls);
-          cairo_close_path (cr);
-          cairo_fill (cr);
-        }
-      else
-        {
-          cairo_rectangle (cr, x, at + row / 2 - 4 * ls, sw, 8 * ls);
-          cairo_fill (cr);
-        }
-      cd_render_layout_set (layout, cd_force_label ((CdForce) k), NULL, NULL);
-      cd_render_layout_draw (cr, layout, x + sw + 6 * fs, at + row / 2, CD_ANCHOR_START,
-                             CD_ANCHOR_CENTER, fg);
-      at += row;
-    }
-  cd_render_layout_set (layout, _("glyph: resistance ← | → driving"), NULL, NULL);
-  cd_render_layout_draw (cr, layout, x, at + row / 2, CD_ANCHOR_START, CD_ANCHOR_CENTER,
-                         cd_palette_muted (style));
-  at += row + 4 * fs;
-  return at - y;
-}
-
-/* level shapes, two columns */
-static double
-legend_levels (cairo_t             *cr,
-               PangoLayout         *layout,
-               double               x,
-               double               y,
-               double               width,
-               double               row,
-               const CdRenderStyle *style)
-{
-  double fs = style->font_scale, ls = style->line_scale, sw = 16 * MAX (fs, ls), at = y;
-  double col = MAX (width / 2, 100 * fs);
-  CdColor fg = cd_palette_foreground (style);
-
-  for (int l = 0; l < CD_N_LEVELS; l++)
-    {
-      double cx = x + (l % 2) * col + sw / 2, cy = at + row / 2;
-      double r = 5.5 * ls * cd_palette_level_size ((CdLevel) l) / 1.2;
-      cd_render_shape_path (cr, cd_palette_level_shape ((CdLevel) l), cx, cy, r);
-      cd_color_set_source (cr, cd_palette_coordination (0.5, style));
-      cairo_fill_preserve (cr);
-      cairo_set_line_width (cr, 1 * ls);
-      cd_color_set_source (cr, fg);
-      cairo_stroke (cr);
-      cd_render_layout_set (layout, cd_level_label ((CdLevel) l), NULL, NULL);
-      cd_render_layout_draw (cr, layout, cx + sw / 2 + 6 * fs, cy, CD_ANCHOR_START,
-                             CD_ANCHOR_CENTER, fg);
-      if (l % 2 == 1 || l == CD_N_LEVELS - 1)
-        at += row;
-    }
-  at += 4 * fs;
-  return at - y;
-}
-
-/* the coordination ramp and what lines and arrows mean */
-static double
-legend_ramp (cairo_t             *cr,
-             PangoLayout         *layout,
-             double               x,
-             double               y,
-             double               width,
-             double               row,
-             const CdRenderStyle *style)
-{
-  double fs = style->font_scale, bw = MIN (width, 220 * fs), bh = 10 * style->line_scale;
-  double at = y;
-  CdColor fg = cd_palette_foreground (style);
-
-  cd_render_layout_set (layout, _("coordination x"), NULL, NULL);
-  cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-  at += row;
-  for (int k = 0; k < 64; k++)
-    {
-      cd_color_set_source (cr, cd_palette_coordination ((k + 0.5) / 64, style));
-      cairo_rectangle (cr, x + bw * k / 64, at, bw / 64 + 0.6, bh);
-      cairo_fill (cr);
-    }
-  cairo_rectangle (cr, x + 0.5, at + 0.5, bw - 1, bh - 1);
-  cairo_set_line_width (cr, 1);
-  cd_color_set_source (cr, cd_color_with_alpha (fg, 0.5));
-  cairo_stroke (cr);
-  at += bh + 2;
-  cd_render_layout_set (layout, "0", NULL, NULL);
-  cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-  cd_render_layout_set (layout, "0.5", NULL, NULL);
-  cd_render_layout_draw (cr, layout, x + bw / 2, at, CD_ANCHOR_CENTER, CD_ANCHOR_START, fg);
-  cd_render_layout_set (layout, "1", NULL, NULL);
-  cd_render_layout_draw (cr, layout, x + bw, at, CD_ANCHOR_END, CD_ANCHOR_START, fg);
-  at += row;
-  cd_render_layout_set (layout, _("line width: trust · arrow: command"), NULL, NULL);
-  cd_render_layout_draw (cr, layout, x, at, CD_ANCHOR_START, CD_ANCHOR_START,
-                         cd_palette_muted (style));
-  at += row;
-  return at - y;
-}
-
-double
-cd_render_network_legend (cairo_t             *cr,
-                          double               x,
-                          double               y,
-                          double               width,
-                          gboolean             with_forces,
-                          const CdRenderStyle *style)
-{
-  PangoLayout *layout;
-  double fs, row, col, gap, h;
-
-  g_return_val_if_fail (cr != NULL, 0);
-  style = cd_render_style_or_default (style);
-  fs = style->font_scale;
-  layout = cd_render_layout (cr, style, 12, FALSE);
-  cd_render_layout_set (layout, "Ag", NULL, &row);
-  row += 3 * fs;
-  col = 230 * fs;
-  gap = 24 * fs;
-  cairo_save (cr);
-  if (width >= (with_forces ? 3 : 2) * col + 2 * gap)
-    {
-      /* wide (below a presentation's network): the sections side by
-       * side, so that the legend takes a third of the height */
-      double at = x, hf = 0, hl, hr;
-
-      if (with_forces)
-        {
-          hf = legend_forces (cr, layout, at, y, row, style);
-          at += col + gap;
-        }
-      hl = legend_levels (cr, layout, at, y, col, row, style);
-      hr = legend_ramp (cr, layout, at + col + gap, y, col, row, style);
-      h = MAX (hf, MAX (hl, hr));
-    }
-  else
-    {
-      h = with_forces ? legend_forces (cr, layout, x, y, row, style) : 0;
-      h += legend_levels (cr, layout, x, y + h, width, row, style);
-      h += legend_ramp (cr, layout, x, y + h, width, row, style);
-    }
-  cairo_restore (cr);
-  g_object_unref (layout);
-  return h;
-}
-
-/* The compact legend: one strip that flows into as few rows as its width
- * allows — force colours (when glyphs show), the coordination ramp, level
- * shapes — in small type, so that it covers a few governments at most.
- * Draws only when `draw`; returns the height and the width used. */
-static double
-compact_legend (Frame    *f,
-                double    x,
-                double    y,
-                double    max_w,
-                gboolean  forces,
-                gboolean  draw,
-                double   *used_w)
-{
-  cairo_t *cr = f->cr;
-  const CdRenderStyle *st = f->style;
-  double fs = st->font_scale, ls = st->line_scale;
-  double gap = 10 * fs, icon = 9 * MAX (fs, ls), ramp = 44 * fs;
-  double row, at_x = x, at_y = y, widest = 0;
-  CdColor fg = cd_palette_foreground (st);
-  PangoLayout *layout = cd_render_layout (cr, st, 11, FALSE);
-  /* sizes from the text-size cache: the legend is measured at three
-   * widths every frame, and shaping its dozen labels each time cost more
-   * than drawing it */
-  g_autofree char *key = cd_render_layout_key (layout);
-  /* items: forces 0..4, ramp 5, levels 6.. */
-  int first = forces ? 0 : CD_N_FORCES;
-
-  cd_render_text_size_cached (key, layout, "Ag", NULL, &row);
-  row += 3 * fs;
-  for (int item = first; item < CD_N_FORCES + 1 + CD_N_LEVELS; item++)
-    {
-      const char *label;
-      double tw, iw, w;
-
-      if (item < CD_N_FORCES)
-        label = cd_force_label ((CdForce) item);
-      else if (item == CD_N_FORCES)
-        label = _("coordination x");
-      else
-        label = cd_level_label ((CdLevel) (item - CD_N_FORCES - 1));
-      cd_render_text_size_cached (key, layout, label, &tw, NULL);
-      if (draw)
-        pango_layout_set_text (layout, label, -1);
-      iw = item == CD_N_FORCES ? ramp : icon;
-      w = iw + 4 * fs + tw;
-      /* the ramp starts a row of its own, so forces and levels read as
-       * groups */
-      if (at_x > x && (at_x + w > x + max_w || item == CD_N_FORCES))
-        {
-          at_x = x;
-          at_y += row;
-        }
-      if (draw)
-        {
-          double cy = at_y + row / 2;
-          if (item < CD_N_FORCES)
-            {
-              cd_color_set_source (cr, cd_palette_force ((CdForce) item, st));
-              if (item == CD_FORCE_NET)
-                {
-                  cairo_move_to (cr, at_x + icon / 2, cy - icon * 0.45);
-                  cairo_line_to (cr, at_x, cy + icon * 0.45);
-                  cairo_line_to (cr, at_x + icon, cy + icon * 0.45);
-                  cairo_close_path (cr);
-                }
-              else
-                cairo_rectangle (cr, at_x, cy - icon * 0.35, icon, icon * 0.7);
-              cairo_fill (cr);
-            }
-          else if (item == CD_N_FORCES)
-            {
-              for (int k = 0; k < 32; k++)
-                {
-                  cd_color_set_source (cr, cd_palette_coordination ((k + 0.5) / 32, st));
-                  cairo_rectangle (cr, at_x + ramp * k / 32, cy - icon * 0.35, ramp / 32 + 0.6,
-                                   icon * 0.7);
-                  cairo_fill (cr);
-                }
-              cairo_rectangle (cr, at_x, cy - icon * 0.35, ramp, icon * 0.7);
-              cairo_set_line_width (cr, 0.8);
-              cd_color_set_source (cr, cd_color_with_alpha (fg, 0.5));
-              cairo_stroke (cr);
-            }
-          else
-            {
-              CdLevel l = (CdLevel) (item - CD_N_FORCES - 1);
-              double r = icon * 0.55 * cd_palette_level_size (l) / 1.2;
-              cd_render_shape_path (cr, cd_palette_level_shape (l), at_x + icon / 2, cy, r);
-              cd_color_set_source (cr, cd_palette_coordination (0.5, st));
-              cairo_fill_preserve (cr);
-              cairo_set_line_width (cr, 0.8 * ls);
-              cd_color_set_source (cr, fg);
-              cairo_stroke (cr);
-            }
-          cd_render_layout_draw (cr, layout, at_x + iw + 4 * fs, cy, CD_ANCHOR_START,
-                                 CD_ANCHOR_CENTER, fg);
-        }
-      widest = MAX (widest, at_x + w - x);
-      at_x += w + gap;
-    }
-  g_object_unref (layout);
-  if (used_w)
-    *used_w = widest;
-  return at_y + row - y;
-}
-
-/* How much of node i (with its glyph and label room below) the rectangle
- * hides, from 0 to 1. */
-static double
-node_overlap (const Frame *f,
-              guint        i,
-              double       x,
-              double       y,
-              double       w,
-              double       h)
-{
-  double r = MAX (f->r[i], 2);
-  double x0 = f->px[i] - r * 1.5, x1 = f->px[i] + r * 1.5;
-  double y0 = f->py[i] - r, y1 = f->py[i] + r * 2 + 12 * f->style->font_scale;
-  double ox = MIN (x1, x + w) - MAX (x0, x), oy = MIN (y1, y + h) - MAX (y0, y);
-
-  if (ox <= 0 || oy <= 0)
-    return 0;
-  return ox * oy / ((x1 - x0) * (y1 - y0));
-}
-
-static gboolean
-node_is_marked (const Frame *f,
-                guint        i)
-{
-  const CdNetworkOverlay *ov = f->ov;
-  return (ov->selected_nodes && ov->selected_nodes[i]) || (int) i == ov->hovered_node
-         || (int) i == ov->focus_node || (int) i == ov->pending_source;
-}
-
-/* What a legend box at (x, y) would hide: governments weighted by size
- * and by how much of each it covers; 1e9 for one that is selected,
- * hovered or focused, which the legend must never hide. */
-static double
-legend_cost (const Frame *f,
-             double       x,
-             double       y,
-             double       w,
-             double       h)
-{
-  double cost = 0;
-  int a = MAX (0, (int) floor (x / OCC_CELL));
-  int b = MIN (f->occ_w - 1, (int) floor ((x + w) / OCC_CELL));
-  int c = MAX (0, (int) floor (y / OCC_CELL));
-  int d = MIN (f->occ_h - 1, (int) floor ((y + h) / OCC_CELL));
-
-  for (guint i = 0; i < f->n; i++)
-    {
-      double o;
-      if (!f->visible[i])
-        continue;
-      o = node_overlap (f, i, x, y, w, h);
-      if (o > 0)
-        cost += node_is_marked (f, i) ? 1e9 : o * (1 + f->r[i]);
-    }
-  /* and the glyphs and the time already placed (the label occupancy map) */
-  for (int yy = c; yy <= d; yy++)
-    for (int xx = a; xx <= b; xx++)
-      cost += f->occ[yy * f->occ_w + xx] ? 0.05 : 0;
-  return cost;
-}
-
-/* Chooses the legend's place from the nodes and glyphs already drawn and
- * claims it in the label occupancy map, so that no name goes under it;
- * draw_legend_panel paints it, on top, once the names are down. */
-static void
-place_legend_panel (Frame *f)
-{
-  cairo_t *cr = f->cr;
-  const CdRenderStyle *st = f->style;
-  gboolean forces = f->ov->show_glyphs && f->traj && f->traj->gravity;
-  double pad = 8 * st->font_scale, w = 0, h = 0, top, right;
-  cairo_pattern_t *content = NULL;
-  double cx[4], cy[4];
-  double best = G_MAXDOUBLE;
-  guint bc = 0;
-
-  top = MAX (f->corner_text_h, 0) + pad;
-  /* the right-hand corners clear of the caller's tool column */
-  right = f->width - inset_right (f);
-  if (f->ov->legend_full)
-    {
-      w = 230 * st->font_scale;
-      if (w + 2 * pad > f->width * 0.5)
-        return;   /* too small a canvas: the legend would hide the network */
-      cairo_save (cr);
-      /* a group only as large as the legend, not the whole canvas */
-      cairo_rectangle (cr, 0, 0, w + 2 * pad, f->height);
-      cairo_clip (cr);
-      cairo_push_group (cr);
-      h = cd_render_network_legend (cr, pad, 0, w, forces, st);
-      content = cairo_pop_group (cr);
-      cairo_restore (cr);
-      if (h + 2 * pad > f->height * 0.8)
-        {
-          cairo_pattern_destroy (content);
-          return;
-        }
-      /* corners in order of preference on a tie: bottom left, top left
-       * (below the time), bottom right, top right (where the app keeps its
-       * tool buttons) */
-      for (guint c = 0; c < 4; c++)
-        {
-          double x = c < 2 ? pad : right - w - 3 * pad;
-          double y = c % 2 == 0 ? f->height - h - 3 * pad : top;
-          double cost = legend_cost (f, x, y, w + 2 * pad, h + 2 * pad);
-          if (cost < best)
-            {
-              best = cost;
-              bc = c;
-            }
-        }
-    }
-  else
-    {
-      /* a flat strip, or a narrower block when that hides less */
-      static const double widths[] = { 400, 280, 190 };
-      double cap = f->width * 0.6 - 2 * pad;
-
-      for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
-        {
-          double mw = MIN (widths[k] * st->font_scale, cap), cw, ch;
-          if (mw < 120 * st->font_scale)
-            continue;
-          ch = compact_legend (f, 0, 0, mw, forces, FALSE, &cw);
-          if (ch + 2 * pad > f->height * 0.5)
-            continue;
-          for (guint c = 0; c < 4; c++)
-            {
-              double x = c < 2 ? pad : right - cw - 3 * pad;
-              double y = c % 2 == 0 ? f->height - ch - 3 * pad : top;
-              double cost = legend_cost (f, x, y, cw + 2 * pad, ch + 2 * pad);
-              /* ties: the smaller box, then the preferred corner */
-              cost += (cw * ch) * 1e-7;
-              if (cost < best)
-                {
-                  best = cost;
-                  bc = c;
-                  w = cw;
-                  h = ch;
-                }
-            }
-        }
-    }
-  if (best >= 1e9)
-    {
-      /* no legend fits, or every corner would hide what the user is
-       * working on */
-      g_clear_pointer (&content, cairo_pattern_destroy);
-      return;
-    }
-  cx[0] = cx[1] = pad;
-  cx[2] = cx[3] = right - w - 3 * pad;
-  cy[0] = cy[2] = f->height - h - 3 * pad;
-  cy[1] = cy[3] = top;
-  f->legend_shown = TRUE;
-  f->legend_x = cx[bc];
-  f->legend_y = cy[bc];
-  f->legend_w = w;
-  f->legend_h = h;
-  f->legend_content = content;
-  occ_mark (f, f->legend_x, f->legend_y, f->legend_x + w + 2 * pad, f->legend_y + h + 2 * pad);
-}
-
-static void
-draw_legend_panel (Frame *f)
-{
-  cairo_t *cr = f->cr;
-  const CdRenderStyle *st = f->style;
-  gboolean forces = f->ov->show_glyphs && f->traj && f->traj->gravity;
-  double pad = 8 * st->font_scale, w = f->legend_w, h = f->legend_h;
-
-  if (!f->legend_shown)
-    return;
-  cairo_save (cr);
-  cairo_translate (cr, f->legend_x, f->legend_y);
-  cairo_rectangle (cr, 0.5, 0.5, w + 2 * pad - 1, h + 2 * pad - 1);
-  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.9));
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 1);
-  cd_color_set_source (cr, st->high_contrast ? cd_palette_foreground (st) : cd_palette_grid (st));
-  cairo_stroke (cr);
-  if (f->legend_content != NULL)
-    {
-      cairo_translate (cr, 0, pad);
-      cairo_set_source (cr, f->legend_content);
-      cairo_paint (cr);
-    }
-  else
-    compact_legend (f, pad, pad, w + 1, forces, TRUE, NULL);
-  cairo_restore (cr);
-  if (f->boxes)
-    {
-      CdRenderBox box = { f->legend_x, f->legend_y, w + 2 * pad, h + 2 * pad, CD_BOX_MARK };
-      g_array_append_val (f->boxes, box);
-    }
-}
-
-/* The time (or a warning that the results are stale) in the top left
- * corner: measured before the names, which keep clear of it. */
-static void
-place_corner_text (Frame *f)
-{
-  const CdRenderStyle *st = f->style;
-  double pad = 10 * st->font_scale;
-
-  if (f->stale)
-    f->corner_text = g_strdup (_("results are out of date: run again"));
-  else if (f->traj && f->ov->show_time)
-    {
-      g_autofree char *t = cd_render_format_value (f->t, 2);
-      f->corner_text = g_strdup_printf (_("t = %s"), t);
-    }
-  if (f->corner_text == NULL)
-    return;
-  f->corner_text_w = cd_render_text_width (f->cr, st, f->corner_text, 15, TRUE);
-  f->corner_text_h = pad * 0.5 + 20 * st->font_scale + pad * 0.5;
-  occ_mark (f, 0, 0, pad * 1.5 + f->corner_text_w, f->corner_text_h);
-}
-
-static void
-draw_corner_text (Frame *f)
-{
-  const CdRenderStyle *st = f->style;
-  double pad = 10 * st->font_scale, h = 20 * st->font_scale;
-
-  if (f->corner_text == NULL)
-    return;
-  cairo_rectangle (f->cr, pad * 0.5, pad * 0.5, f->corner_text_w + pad, h + pad * 0.5);
-  cd_color_set_source (f->cr, cd_color_with_alpha (cd_palette_background (st), 0.85));
-  cairo_fill (f->cr);
-  cd_render_text (f->cr, st, f->corner_text, 15, TRUE, pad, pad * 0.75, CD_ANCHOR_START,
-                  CD_ANCHOR_START, f->stale ? cd_palette_event (st) : cd_palette_foreground (st),
-                  NULL);
 }
 
 void
@@ -1981,7 +946,7 @@ cd_render_network_boxes (cairo_t                *cr,
       draw_flows (&f);
     }
   draw_nodes (&f);
-  draw_glyphs (&f);
+  cd_network_draw_glyphs (&f);
   if (f.rastering)
     {
       cd_raster_end (&f.raster);
@@ -1990,16 +955,16 @@ cd_render_network_boxes (cairo_t                *cr,
   /* What is drawn over the network claims its room before the names do,
    * so that no name is ever under the time or the legend; the legend's
    * place is chosen from the nodes and glyphs alone. */
-  place_corner_text (&f);
+  cd_network_place_corner_text (&f);
   /* names under the caller's tool column could not be read */
-  if (inset_right (&f) > 0)
-    occ_mark (&f, f.width - inset_right (&f), 0, f.width, f.height);
+  if (cd_network_inset_right (&f) > 0)
+    cd_network_occ_mark (&f, f.width - cd_network_inset_right (&f), 0, f.width, f.height);
   if (overlay->show_legend)
-    place_legend_panel (&f);
-  draw_labels (&f);
+    cd_network_place_legend (&f);
+  cd_network_draw_labels (&f);
   draw_overlay (&f);
-  draw_corner_text (&f);
-  draw_legend_panel (&f);
+  cd_network_draw_corner_text (&f);
+  cd_network_draw_legend (&f);
   cairo_restore (cr);
   frame_clear (&f);
 }

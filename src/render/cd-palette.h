@@ -41,6 +41,8 @@ typedef struct
   double      line_scale;    /* multiplies every line width and node size (1.0 normal) */
   gboolean    high_contrast; /* stronger outlines, no faint greys */
   const char *font_family;   /* NULL: "Sans" (fontconfig picks CJK fallbacks) */
+  gboolean    paper;         /* for print: a white background, and chart legends beside
+                              * the data rather than over them */
 } CdRenderStyle;
 
 typedef enum
@@ -48,6 +50,7 @@ typedef enum
   CD_STYLE_NORMAL,
   CD_STYLE_DARK,
   CD_STYLE_PROJECTOR,        /* large type, thick lines, high contrast, light */
+  CD_STYLE_PRINT,            /* a journal's page: sizes read as points, white, legends apart */
 } CdStylePreset;
 
 void        cd_render_style_init        (CdRenderStyle       *style,

@@ -48,10 +48,36 @@ struct _CdPlot
   gboolean        laid_out;
   GArray         *legend;           /* of LegendEntry */
   GArray         *occupied;         /* sampled data points in px (pairs), for the legend */
+  GArray         *labels;           /* marker labels' boxes (x, y, w, h), which it never covers */
   double          marker_rows[4];   /* right end of the last label in each row */
   gboolean        flat_titles;      /* y titles in a band above the area (short plots) */
   double          flat_y;           /* top of that band */
+  /* On paper the legend goes in rows under the axes, never over the data:
+   * the entries made before the layout, and where their rows start. */
+  gboolean        legend_below;
+  guint           below_entries;
+  double          below_y;
+  double          x_title_bottom;   /* where the x title's bottom edge goes */
 };
+
+/* ---- time axes ------------------------------------------------------------ */
+
+char *
+cd_plot_time_title (const char *unit)
+{
+  if (unit == NULL || *unit == '\0')
+    return g_strdup (_("time"));
+  /* Translators: a time axis's title; %s is the model's unit of time, as
+   * its author wrote it (e.g. "days") */
+  return g_strdup_printf (_("time (%s)"), unit);
+}
+
+const char *
+cd_render_time_unit (const CdModel *model)
+{
+  /* the model file's simulation.time_unit */
+  return model != NULL ? model->time_unit : NULL;
+}
 
 /* ---- ticks ---------------------------------------------------------------- */
 
@@ -185,6 +211,7 @@ cd_plot_new (cairo_t             *cr,
   plot->x.hi = plot->y.hi = plot->y2.hi = 1;
   plot->legend = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
   plot->occupied = g_array_new (FALSE, FALSE, sizeof (double));
+  plot->labels = g_array_new (FALSE, FALSE, sizeof (double));
   return plot;
 }
 
@@ -203,6 +230,7 @@ cd_plot_free (CdPlot *plot)
     g_free (g_array_index (plot->legend, LegendEntry, i).label);
   g_array_unref (plot->legend);
   g_array_unref (plot->occupied);
+  g_array_unref (plot->labels);
   g_free (plot);
 }
 
@@ -371,19 +399,126 @@ thin_ticks (Axis   *a,
 static PangoLayout *
 axis_title_layout (CdPlot     *plot,
                    const char *text,
-                   double      length)
+                   double      length,
+                   gboolean    small)
 {
   PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, TITLE_FONT, FALSE);
   double w;
 
   cd_render_layout_set (layout, text, &w, NULL);
-  if (w <= length)
+  if (w <= length && !small)
     return layout;
   g_object_unref (layout);
   layout = cd_render_layout (plot->cr, &plot->style, TICK_FONT, FALSE);
   pango_layout_set_width (layout, (int) (MAX (length, 1) * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   cd_render_layout_set (layout, text, NULL, NULL);
+  return layout;
+}
+
+static void legend_swatch (CdPlot *plot, const LegendEntry *e, double x, double y, double w,
+                           double h);
+
+/* The legend's entries in rows no wider than max_w from (x, y), each a
+ * swatch and its label; draws only when `draw`.  Returns the height. */
+static double
+legend_flow (CdPlot   *plot,
+             double    x,
+             double    y,
+             double    max_w,
+             gboolean  draw)
+{
+  const CdRenderStyle *st = &plot->style;
+  double fs = st->font_scale, sw = 18 * fs, gap = 14 * fs, row = 0, at_x = x, at_y = y;
+  PangoLayout *layout = cd_render_layout (plot->cr, st, LEGEND_FONT, FALSE);
+
+  cd_render_layout_set (layout, "Ag", NULL, &row);
+  for (guint i = 0; i < plot->legend->len; i++)
+    {
+      const LegendEntry *e = &g_array_index (plot->legend, LegendEntry, i);
+      double tw, w;
+
+      cd_render_layout_set (layout, e->label, &tw, NULL);
+      /* a label longer than a row is cut with "…" */
+      tw = MIN (tw, max_w - sw - 4 * fs);
+      w = sw + 4 * fs + tw;
+      if (at_x > x && at_x + w > x + max_w)
+        {
+          at_x = x;
+          at_y += row;
+        }
+      if (draw)
+        {
+          legend_swatch (plot, e, at_x, at_y, sw, row);
+          pango_layout_set_width (layout, (int) (MAX (tw, 1) * PANGO_SCALE));
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          cd_render_layout_draw (plot->cr, layout, at_x + sw + 4 * fs, at_y, CD_ANCHOR_START,
+                                 CD_ANCHOR_START, cd_palette_foreground (st));
+          pango_layout_set_width (layout, -1);
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+        }
+      at_x += w + gap;
+    }
+  g_object_unref (layout);
+  return at_y + row - y;
+}
+
+/* The x axis's title, centred under the area but free to use the whole
+ * width (category labels may take much of it from the area in a narrow
+ * figure); on paper a title too long for one line takes two. */
+static PangoLayout *
+x_title_layout (CdPlot *plot,
+                double *height)
+{
+  double inner = plot->ow - 16 * plot->style.font_scale, w;
+  PangoLayout *layout = axis_title_layout (plot, plot->x.title, inner, FALSE);
+
+  cd_render_layout_set (layout, plot->x.title, &w, NULL);
+  if (plot->style.paper && pango_layout_is_ellipsized (layout))
+    {
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, -2);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+    }
+  cd_render_layout_set (layout, plot->x.title, NULL, height);
+  return layout;
+}
+
+/* The gap between the x axis and its tick labels: the tick's length, but
+ * at least half a label's height, since the bottom y label is centred on
+ * the axis's corner, where the first (or, with a right axis, the last) x
+ * label hangs: with large type the two met. */
+static double
+x_label_gap (const CdPlot *plot,
+             double        label_h)
+{
+  return MAX (5 * plot->style.line_scale, label_h * 0.5 + 1);
+}
+
+/* How much of the width category labels may take: on paper, where a
+ * column is narrow and a cut name is lost, more than on screen. */
+static double
+category_share (const CdPlot *plot)
+{
+  return plot->style.paper ? 0.55 : 0.35;
+}
+
+/* The title across the plot's width: one line, cut with "…"; on paper,
+ * where a figure is narrow and its title is read, up to two lines. */
+static PangoLayout *
+title_layout (CdPlot *plot)
+{
+  PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, HEAD_FONT, TRUE);
+
+  pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * plot->style.font_scale, 1)
+                                         * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  if (plot->style.paper)
+    {
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, -2);
+    }
+  cd_render_layout_set (layout, plot->title, NULL, NULL);
   return layout;
 }
 
@@ -403,7 +538,25 @@ cd_plot_layout (CdPlot *plot)
   /* The title has a band of its own; below it, room for half the top tick
    * label, which is centred on the top of the area. */
   if (plot->title)
-    top += text_height (plot, HEAD_FONT) + pad * 0.5;
+    {
+      PangoLayout *layout = title_layout (plot);
+      double h;
+
+      cd_render_layout_set (layout, plot->title, NULL, &h);
+      top += h + pad * 0.5;
+      g_object_unref (layout);
+    }
+  /* On paper (or when asked) the legend has rows of its own at the bottom. */
+  plot->below_entries = 0;
+  if ((plot->legend_below || plot->style.paper) && plot->legend->len > 0)
+    {
+      double lh = legend_flow (plot, plot->ox + pad, 0, plot->ow - 2 * pad, FALSE);
+
+      plot->below_entries = plot->legend->len;
+      plot->below_y = bottom - lh;
+      bottom -= lh + pad * 0.5;
+    }
+  plot->x_title_bottom = bottom;
   /* A plot too short for its side titles to read along the axes (the app's
    * strip under the canvas) gets them level, in a band of their own above
    * the area: left title over the left axis, right title over the right. */
@@ -417,7 +570,7 @@ cd_plot_layout (CdPlot *plot)
     plot->flat_titles = (wy > est || wy2 > est) && !plot->categories;
     plot->flat_y = top;
     if (plot->flat_titles)
-      top += th + pad * 0.25;
+      top += tt + pad * 0.25;   /* the titles may be in the title size */
   }
   top += th * 0.5;
   if (plot->y.title && !plot->flat_titles)
@@ -429,7 +582,7 @@ cd_plot_layout (CdPlot *plot)
         w = MAX (w, cd_render_text_width (plot->cr, &plot->style,
                                           g_ptr_array_index (plot->categories, i), TICK_FONT,
                                           FALSE));
-      left += MIN (w, plot->ow * 0.35) + tick + 2;
+      left += MIN (w, plot->ow * category_share (plot)) + tick + 2;
     }
   else
     left += axis_label_width (plot, &plot->y) + tick + 2;
@@ -446,9 +599,14 @@ cd_plot_layout (CdPlot *plot)
                            ? axis_tick_label (&plot->x, plot->x.ticks->len - 1) : g_strdup ("");
       right -= cd_render_text_width (plot->cr, &plot->style, s, TICK_FONT, FALSE) * 0.5;
     }
-  bottom -= th + tick + 2;
+  bottom -= th + x_label_gap (plot, th) + 2;
   if (plot->x.title)
-    bottom -= tt + pad * 0.25;
+    {
+      double xh;
+
+      g_object_unref (x_title_layout (plot, &xh));
+      bottom -= MAX (xh, tt) + pad * 0.25;
+    }
 
   plot->ax = left;
   plot->ay = top;
@@ -461,6 +619,9 @@ cd_plot_layout (CdPlot *plot)
       if (plot->y2.set)
         thin_ticks (&plot->y2, plot->ah, th);
     }
+  /* and along x, by the labels' widths: a narrow figure of a long range
+   * printed "0.830.840.85…" in one run */
+  thin_ticks (&plot->x, plot->aw, axis_label_width (plot, &plot->x) * 0.9 + th * 0.3);
 }
 
 double
@@ -496,7 +657,7 @@ cd_plot_draw_axes (CdPlot *plot)
 {
   cairo_t *cr = plot->cr;
   const CdRenderStyle *st = &plot->style;
-  double lw = st->line_scale, tick = 5 * lw;
+  double lw = st->line_scale, tick = 5 * lw, th;
   CdColor fg = cd_palette_foreground (st), muted = cd_palette_muted (st);
   CdColor grid = cd_palette_grid (st);
   PangoLayout *layout;
@@ -534,6 +695,7 @@ cd_plot_draw_axes (CdPlot *plot)
   cairo_stroke (cr);
 
   layout = cd_render_layout (cr, st, TICK_FONT, FALSE);
+  cd_render_layout_set (layout, "Ag", NULL, &th);
   for (guint i = 0; i < plot->x.ticks->len; i++)
     {
       g_autofree char *s = axis_tick_label (&plot->x, i);
@@ -543,12 +705,13 @@ cd_plot_draw_axes (CdPlot *plot)
       cairo_line_to (cr, px, plot->ay + plot->ah + tick);
       cairo_stroke (cr);
       cd_render_layout_set (layout, s, NULL, NULL);
-      cd_render_layout_draw (cr, layout, px, plot->ay + plot->ah + tick + 1, CD_ANCHOR_CENTER,
+      cd_render_layout_draw (cr, layout, px, plot->ay + plot->ah + x_label_gap (plot, th) + 1,
+                             CD_ANCHOR_CENTER,
                              CD_ANCHOR_START, fg);
     }
   if (plot->categories)
     {
-      double maxw = plot->ow * 0.35;
+      double maxw = plot->ow * category_share (plot);
       pango_layout_set_width (layout, (int) (maxw * PANGO_SCALE));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       for (guint i = 0; i < plot->categories->len; i++)
@@ -595,37 +758,49 @@ cd_plot_draw_axes (CdPlot *plot)
   /* titles */
   if (plot->title)
     {
-      layout = cd_render_layout (cr, st, HEAD_FONT, TRUE);
-      pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * st->font_scale, 1)
-                                             * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      cd_render_layout_set (layout, plot->title, NULL, NULL);
+      layout = title_layout (plot);
       cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale,
                              plot->oy + 8 * st->font_scale, CD_ANCHOR_START, CD_ANCHOR_START, fg);
       g_object_unref (layout);
     }
   if (plot->x.title)
     {
-      layout = axis_title_layout (plot, plot->x.title, plot->aw);
-      cd_render_layout_draw (cr, layout, plot->ax + plot->aw / 2,
-                             plot->oy + plot->oh - 8 * st->font_scale, CD_ANCHOR_CENTER,
-                             CD_ANCHOR_END, fg);
+      double w, cx;
+      PangoRectangle logical;
+
+      layout = x_title_layout (plot, NULL);
+      pango_layout_get_extents (layout, NULL, &logical);
+      w = (double) logical.width / PANGO_SCALE;
+      cx = CLAMP (plot->ax + plot->aw / 2, plot->ox + 8 * st->font_scale + w / 2,
+                  plot->ox + plot->ow - 8 * st->font_scale - w / 2);
+      /* (a wrapped, centred title's lines start right of the layout's origin) */
+      cd_render_layout_draw (cr, layout, cx - w / 2 - (double) logical.x / PANGO_SCALE,
+                             plot->x_title_bottom, CD_ANCHOR_START, CD_ANCHOR_END, fg);
       g_object_unref (layout);
     }
   if (plot->flat_titles)
     {
-      /* level, in their band: each gets up to half the width */
-      double half = plot->ow / 2 - 12 * st->font_scale;
+      /* level, in their band: each gets up to half the width (a lone one
+       * the whole), and both the same size */
+      gboolean pair = plot->y2.set && plot->y2.title;
+      double half = pair ? plot->ow / 2 - 12 * st->font_scale : plot->ow - 16 * st->font_scale;
+      gboolean small = FALSE;
+
+      for (int k = 0; k < 2; k++)
+        {
+          const char *text = k == 0 ? plot->y.title : plot->y2.set ? plot->y2.title : NULL;
+          small |= text != NULL && cd_render_text_width (cr, st, text, TITLE_FONT, FALSE) > half;
+        }
       if (plot->y.title)
         {
-          layout = axis_title_layout (plot, plot->y.title, half);
+          layout = axis_title_layout (plot, plot->y.title, half, small);
           cd_render_layout_draw (cr, layout, plot->ox + 8 * st->font_scale, plot->flat_y,
                                  CD_ANCHOR_START, CD_ANCHOR_START, fg);
           g_object_unref (layout);
         }
       if (plot->y2.set && plot->y2.title)
         {
-          layout = axis_title_layout (plot, plot->y2.title, half);
+          layout = axis_title_layout (plot, plot->y2.title, half, small);
           cd_render_layout_draw (cr, layout, plot->ox + plot->ow - 8 * st->font_scale,
                                  plot->flat_y, CD_ANCHOR_END, CD_ANCHOR_START, fg);
           g_object_unref (layout);
@@ -635,7 +810,7 @@ cd_plot_draw_axes (CdPlot *plot)
    * so they cannot reach the title band or the x tick labels. */
   else if (plot->y.title)
     {
-      layout = axis_title_layout (plot, plot->y.title, plot->ah);
+      layout = axis_title_layout (plot, plot->y.title, plot->ah, FALSE);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, -G_PI / 2);
@@ -645,7 +820,7 @@ cd_plot_draw_axes (CdPlot *plot)
     }
   if (plot->y2.set && plot->y2.title && !plot->flat_titles)
     {
-      layout = axis_title_layout (plot, plot->y2.title, plot->ah);
+      layout = axis_title_layout (plot, plot->y2.title, plot->ah, FALSE);
       cairo_save (cr);
       cairo_translate (cr, plot->ox + plot->ow - 8 * st->font_scale, plot->ay + plot->ah / 2);
       cairo_rotate (cr, G_PI / 2);
@@ -862,13 +1037,61 @@ cd_plot_marker (CdPlot     *plot,
       if (lx + w > plot->ax + plot->aw)
         lx = px - 3 - w;   /* flip to the left at the right edge */
       ly = plot->ay + 2 + row * (h + 1);
-      plot->marker_rows[row] = lx + w + 6;
+      /* Drawn over the data, the name goes where the fewest curves pass:
+       * from that row down, on either side of its line, or at the foot of
+       * the area (never over another marker's name). */
+      if (plot->occupied->len > 0)
+        {
+          guint best = G_MAXUINT;
+          double bx = lx, by = ly;
+
+          for (guint k = 0; k < 2 * (G_N_ELEMENTS (plot->marker_rows) + 1); k++)
+            {
+              guint slot = k / 2, count = 0;
+              double cx = k % 2 == 0 ? px + 3 : px - 3 - w, cy;
+
+              if (slot < G_N_ELEMENTS (plot->marker_rows))
+                cy = plot->ay + 2 + MAX (slot, row) * (h + 1);
+              else
+                /* a row up from the foot, which the time cursor's label takes */
+                cy = plot->ay + plot->ah - 2 * h - 8;
+              if (cx < plot->ax || cx + w > plot->ax + plot->aw || cy + h > plot->ay + plot->ah)
+                continue;
+              for (guint i = 0; i + 3 < plot->labels->len; i += 4)
+                {
+                  const double *b = &g_array_index (plot->labels, double, i);
+                  if (b[0] < cx + w + 1 && cx - 1 < b[0] + b[2] && b[1] < cy + h && cy < b[1] + b[3])
+                    count = G_MAXUINT - 1;
+                }
+              for (guint i = 0; count < G_MAXUINT - 1 && i + 1 < plot->occupied->len; i += 2)
+                {
+                  double ox = g_array_index (plot->occupied, double, i);
+                  double oy = g_array_index (plot->occupied, double, i + 1);
+                  count += ox >= cx - 1 && ox <= cx + w + 1 && oy >= cy && oy <= cy + h;
+                }
+              if (count < best)
+                {
+                  best = count;
+                  bx = cx;
+                  by = cy;
+                }
+            }
+          lx = bx;
+          ly = by;
+        }
+      if (ly < plot->ay + plot->ah / 2)
+        plot->marker_rows[(guint) CLAMP (floor ((ly - plot->ay - 2) / (h + 1) + 0.5), 0,
+                                         G_N_ELEMENTS (plot->marker_rows) - 1)] = lx + w + 6;
       cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (&plot->style), 0.8));
       cairo_rectangle (cr, lx - 1, ly, w + 2, h);
       cairo_fill (cr);
       cd_render_layout_draw (cr, layout, lx, ly, CD_ANCHOR_START, CD_ANCHOR_START, color);
       note_occupied (plot, lx, ly);
       note_occupied (plot, lx + w, ly + h);
+      {
+        double box[4] = { lx - 1, ly, w + 2, h };
+        g_array_append_vals (plot->labels, box, 4);
+      }
       g_object_unref (layout);
     }
   cairo_restore (cr);
@@ -907,6 +1130,13 @@ cd_plot_cursor (CdPlot *plot,
                          CD_ANCHOR_START, bg);
   g_object_unref (layout);
   cairo_restore (cr);
+}
+
+void
+cd_plot_set_legend_below (CdPlot   *plot,
+                          gboolean  below)
+{
+  plot->legend_below = below;
 }
 
 void
@@ -970,6 +1200,13 @@ cd_plot_draw_legend (CdPlot *plot)
   g_return_if_fail (plot->laid_out);
   if (plot->legend->len == 0)
     return;
+  if (plot->below_entries > 0)
+    {
+      /* the rows the layout kept under the axes */
+      legend_flow (plot, plot->ox + 8 * st->font_scale, plot->below_y,
+                   plot->ow - 16 * st->font_scale, TRUE);
+      return;
+    }
   layout = cd_render_layout (cr, st, LEGEND_FONT, FALSE);
   for (guint i = 0; i < plot->legend->len; i++)
     {
@@ -997,6 +1234,13 @@ cd_plot_draw_legend (CdPlot *plot)
             double py = g_array_index (plot->occupied, double, i + 1);
             if (px >= cx[c] && px <= cx[c] + w && py >= cy[c] && py <= cy[c] + h)
               count++;
+          }
+        /* a marker's name is never hidden while another corner is free of names */
+        for (guint i = 0; i + 3 < plot->labels->len; i += 4)
+          {
+            const double *b = &g_array_index (plot->labels, double, i);
+            if (b[0] < cx[c] + w && cx[c] < b[0] + b[2] && b[1] < cy[c] + h && cy[c] < b[1] + b[3])
+              count += 100000;
           }
         if (count < best)
           {

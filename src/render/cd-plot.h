@@ -34,6 +34,10 @@ GArray *cd_plot_nice_ticks   (double  lo,
 char   *cd_plot_format_tick  (double  value,
                               double  step);
 
+/* The title of a time axis: "time (days)" for the unit "days", "time"
+ * when unit is NULL or empty.  The caller frees it. */
+char   *cd_plot_time_title   (const char *unit);
+
 /* ---- The plot object ---------------------------------------------------- */
 
 typedef struct _CdPlot CdPlot;
@@ -126,6 +130,11 @@ typedef enum
   CD_LEGEND_BOX,
 } CdLegendKind;
 
+/* The legend in rows of its own under the axes rather than in a corner
+ * of the data (always so in a paper style).  Its entries must then be
+ * added before cd_plot_draw_axes, which keeps their room. */
+void    cd_plot_set_legend_below (CdPlot    *plot,
+                                  gboolean   below);
 void    cd_plot_add_legend    (CdPlot       *plot,
                                const char   *label,
                                CdColor       color,
@@ -161,6 +170,7 @@ typedef struct
   gboolean         show_events;     /* onset markers for emergencies */
   gboolean         show_interventions;
   gboolean         show_legend;
+  gboolean         show_title;
 } CdTimeseriesSpec;
 
 void    cd_timeseries_spec_init (CdTimeseriesSpec *spec, CdTimeseriesKind kind);
@@ -198,6 +208,8 @@ typedef struct
   gboolean    fix_y;      /* use y_lo..y_hi instead of the data's range */
   double      y_lo, y_hi;
   gboolean    show_legend;
+  gboolean    legend_below;  /* the legend in rows under the axes, never over the data
+                              * (always so in a paper style) */
 } CdChartSpec;
 
 typedef struct
@@ -229,13 +241,13 @@ typedef struct
   const char *label;
   double      low;         /* output with the parameter at −δ */
   double      high;        /* output with the parameter at +δ */
-} CdTornadoBar;
+} CdTornadoChartBar;
 
 void cd_render_tornado        (cairo_t             *cr,
                                int                  width,
                                int                  height,
                                const CdChartSpec   *chart,   /* x_title: the output */
-                               const CdTornadoBar  *bars,
+                               const CdTornadoChartBar  *bars,
                                guint                n_bars,
                                double               base,
                                const char          *low_label,   /* e.g. "−10 %" */

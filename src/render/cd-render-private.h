@@ -7,6 +7,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "cd-figure.h"
 #include "cd-palette.h"
 #include "cd-model.h"
 #include "cd-network-view.h"
@@ -100,13 +101,89 @@ typedef enum
 {
   CD_BOX_TEXT,
   CD_BOX_MARK,      /* an arrow, a swatch, a legend panel */
+  CD_BOX_AREA,      /* the part of a figure the network was fitted into */
 } CdBoxKind;
 
 typedef struct
 {
   double    x, y, width, height;
   CdBoxKind kind;
+  guint     owner;   /* a government's name: 1 + the government's index; else 0 */
 } CdRenderBox;
+
+/* A probe of the text a drawing shows, for tests that check what a reader
+ * sees from the layout rather than from pixels.  Between begin and end,
+ * in the calling thread, every text drawn by cd_render_layout_draw (and
+ * the force diagram's) onto the target surface, not into a group, is
+ * recorded: its box in the figure's units (the surface's device scale
+ * undone) and its font size there.  end returns the smallest size (+inf
+ * if none) and appends the boxes (CD_BOX_TEXT) to `boxes` if not NULL. */
+void         cd_render_probe_begin    (void);
+double       cd_render_probe_end      (GArray              *boxes);
+/* The same, also appending each text (a string the caller frees, in the
+ * boxes' order) to `texts` if not NULL. */
+double       cd_render_probe_end_texts (GArray             *boxes,
+                                        GPtrArray          *texts);
+/* Records a layout about to be drawn with its origin at (x, y). */
+void         cd_render_probe_text     (cairo_t             *cr,
+                                       PangoLayout         *layout,
+                                       double               x,
+                                       double               y);
+
+/* The network's compact legend (force colours when `forces`, the
+ * coordination ramp, level shapes) flowed into rows no wider than max_w
+ * from (x, y); draws only when `draw`.  Returns its height; its widest row
+ * in *used_w when not NULL.  For a figure that sets it apart from the
+ * network. */
+double       cd_render_network_legend_strip (cairo_t             *cr,
+                                             double               x,
+                                             double               y,
+                                             double               max_w,
+                                             gboolean             forces,
+                                             gboolean             draw,
+                                             const CdRenderStyle *style,
+                                             double              *used_w);
+
+/* The force diagram with or without its title and subtitle; boxes as
+ * cd_render_force_field_boxes. */
+void         cd_render_force_field_full  (cairo_t             *cr,
+                                          int                  width,
+                                          int                  height,
+                                          const CdModel       *model,
+                                          const CdSystem      *system,
+                                          const CdTrajectory  *traj,
+                                          guint                node,
+                                          guint                sample,
+                                          const CdRenderStyle *style,
+                                          gboolean             show_title,
+                                          GArray              *boxes);
+/* The height the force diagram needs at this width to show everything at
+ * its type size, nothing cut. */
+double       cd_render_force_field_height (int                  width,
+                                           const CdModel       *model,
+                                           const CdSystem      *system,
+                                           const CdTrajectory  *traj,
+                                           guint                node,
+                                           guint                sample,
+                                           const CdRenderStyle *style,
+                                           gboolean             show_title);
+
+/* cd_figure_draw that also appends the boxes of the network's names,
+ * legend (strip or panel) and, with a preset, the area the network was
+ * fitted into (CD_BOX_AREA), or of the force diagram's texts and arrows,
+ * to `boxes`. */
+void         cd_figure_draw_boxes     (cairo_t             *cr,
+                                       int                  width,
+                                       int                  height,
+                                       const CdModel       *model,
+                                       const CdSystem      *system,
+                                       const CdTrajectory  *traj,
+                                       const CdFigureSpec  *spec,
+                                       GArray              *boxes);
+
+/* The time unit of a model's time axes ("days"), or NULL when the model
+ * does not say. */
+const char  *cd_render_time_unit      (const CdModel       *model);
 
 gboolean     cd_render_box_intersects (const CdRenderBox  *a,
                                        const CdRenderBox  *b);

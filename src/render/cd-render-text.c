@@ -110,6 +110,106 @@ cd_render_text_size_cached (const char  *key,
     *height = h;
 }
 
+/* ---- what was drawn, for tests -------------------------------------------- */
+
+typedef struct
+{
+  double     min_size;
+  GArray    *boxes;
+  GPtrArray *texts;
+} Probe;
+
+static GPrivate probe_key = G_PRIVATE_INIT (NULL);
+
+void
+cd_render_probe_begin (void)
+{
+  Probe *probe = g_private_get (&probe_key);
+
+  g_return_if_fail (probe == NULL);
+  probe = g_new0 (Probe, 1);
+  probe->min_size = INFINITY;
+  probe->boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  probe->texts = g_ptr_array_new_with_free_func (g_free);
+  g_private_set (&probe_key, probe);
+}
+
+double
+cd_render_probe_end_texts (GArray    *boxes,
+                           GPtrArray *texts)
+{
+  Probe *probe = g_private_get (&probe_key);
+  double min_size;
+
+  g_return_val_if_fail (probe != NULL, INFINITY);
+  g_private_set (&probe_key, NULL);
+  min_size = probe->min_size;
+  if (boxes != NULL)
+    g_array_append_vals (boxes, probe->boxes->data, probe->boxes->len);
+  for (guint i = 0; texts != NULL && i < probe->texts->len; i++)
+    g_ptr_array_add (texts, g_strdup (g_ptr_array_index (probe->texts, i)));
+  g_array_unref (probe->boxes);
+  g_ptr_array_unref (probe->texts);
+  g_free (probe);
+  return min_size;
+}
+
+double
+cd_render_probe_end (GArray *boxes)
+{
+  return cd_render_probe_end_texts (boxes, NULL);
+}
+
+void
+cd_render_probe_text (cairo_t     *cr,
+                      PangoLayout *layout,
+                      double       x,
+                      double       y)
+{
+  Probe *probe = g_private_get (&probe_key);
+  const PangoFontDescription *font;
+  PangoRectangle logical;
+  double bx[4], by[4], scale_x = 1, scale_y = 1;
+  CdRenderBox box = { 0 };
+
+  /* Text drawn into a group is a measurement or a layer drawn later as a
+   * whole, not what the figure shows at that place. */
+  if (probe == NULL || cairo_get_group_target (cr) != cairo_get_target (cr))
+    return;
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (logical.width <= 0 || logical.height <= 0 || pango_layout_get_character_count (layout) == 0)
+    return;
+  font = pango_layout_get_font_description (layout);
+  /* the size on the page: a figure drawn at a device scale (a PNG at 300 dpi) is the same
+   * figure in points */
+  cairo_surface_get_device_scale (cairo_get_target (cr), &scale_x, &scale_y);
+  if (font != NULL && pango_font_description_get_size (font) > 0)
+    {
+      double size = (double) pango_font_description_get_size (font) / PANGO_SCALE;
+      double dx = size, dy = 0;
+
+      /* in device units, then back to the figure's units */
+      cairo_user_to_device_distance (cr, &dx, &dy);
+      probe->min_size = MIN (probe->min_size, hypot (dx, dy) / scale_x);
+    }
+  /* the box's corners through the current transformation (rotated titles) */
+  for (int k = 0; k < 4; k++)
+    {
+      bx[k] = x + (double) (logical.x + (k & 1 ? logical.width : 0)) / PANGO_SCALE;
+      by[k] = y + (double) (logical.y + (k & 2 ? logical.height : 0)) / PANGO_SCALE;
+      cairo_user_to_device (cr, &bx[k], &by[k]);
+      bx[k] /= scale_x;
+      by[k] /= scale_y;
+    }
+  box.x = MIN (MIN (bx[0], bx[1]), MIN (bx[2], bx[3]));
+  box.y = MIN (MIN (by[0], by[1]), MIN (by[2], by[3]));
+  box.width = MAX (MAX (bx[0], bx[1]), MAX (bx[2], bx[3])) - box.x;
+  box.height = MAX (MAX (by[0], by[1]), MAX (by[2], by[3])) - box.y;
+  box.kind = CD_BOX_TEXT;
+  g_array_append_val (probe->boxes, box);
+  g_ptr_array_add (probe->texts, g_strdup (pango_layout_get_text (layout)));
+}
+
 void
 cd_render_layout_draw (cairo_t     *cr,
                        PangoLayout *layout,
@@ -127,6 +227,7 @@ cd_render_layout_draw (cairo_t     *cr,
   hh = (double) logical.height / PANGO_SCALE;
   cairo_move_to (cr, x - w * 0.5 * h, y - hh * 0.5 * v);
   cd_color_set_source (cr, color);
+  cd_render_probe_text (cr, layout, x - w * 0.5 * h, y - hh * 0.5 * v);
   pango_cairo_show_layout (cr, layout);
   cairo_new_path (cr);
 }

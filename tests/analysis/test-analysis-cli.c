@@ -1,6 +1,8 @@
 /* test-analysis-cli.c — the analysis commands of coordyn-cli: columns,
- * exit statuses, and a sharded Monte Carlo study merged back into the
- * whole, byte for byte.
+ * exit statuses, a sharded Monte Carlo study merged back into the whole,
+ * byte for byte, their charts with --figure (by coordyn-cli-graphics; the
+ * CSV the same with and without), and the note when a sampled range
+ * leaves out its parameter's base value.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -147,11 +149,25 @@ test_usage_errors (void)
     { 2, { "sweep", model, "resistance.law", "0", "1", "zero" }, "STEPS" },
     { 2, { "montecarlo", model, "--runs", "10" }, "--seed" },
     { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "3/2" }, "--shard" },
-    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "1/2", "--bands",
-           "x.csv" }, "--bands" },
+    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "1/0" }, "--shard" },
+    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "+1/2" }, "--shard" },
     { 2, { "sensitivity", model, "--delta", "2" }, "--delta" },
+    { 2, { "sensitivity", model, "--shard", "1/2" }, "--sobol" },
+    { 2, { "sensitivity", model, "--sobol", "4", "--shard", "1/2/3" }, "--shard" },
     { 1, { "compare", model, "--scenarios", "nonesuch" }, "nonesuch" },
     { 1, { "equilibria", bad }, "edges[0].target" },
+    /* the figure options */
+    { 2, { "equilibria", model, "--preset", "column" }, "--figure" },
+    { 2, { "equilibria", model, "--no-title" }, "--figure" },
+    { 2, { "equilibria", model, "--figure", "chart.txt" }, "chart.txt" },
+    { 2, { "sweep", model, "resistance.law", "0", "1", "3", "--figure", "s.png", "--preset",
+           "poster" }, "--preset" },
+    { 2, { "sensitivity", model, "--figure", "t.png", "--figure-outcome", "money" },
+      "--figure-outcome" },
+    { 2, { "compare", model, "--figure", "c.png", "--figure-outcome", "loss" },
+      "--figure-outcome" },
+    { 2, { "montecarlo", model, "--runs", "10", "--seed", "1", "--shard", "1/2", "--figure",
+           "m.png" }, "--shard" },
   };
 
   g_assert_true (g_file_set_contents (bad, "{ \"nodes\": [ {\"id\": \"a\"} ], \"edges\": "
@@ -179,6 +195,15 @@ test_usage_errors (void)
     }
 }
 
+/* The table of a shard: its lines after the preamble ("# " lines). */
+static const char *
+shard_table (const char *text)
+{
+  while (g_str_has_prefix (text, "# "))
+    text = strchr (text, '\n') + 1;
+  return text;
+}
+
 static void
 test_shards_merge (void)
 {
@@ -186,8 +211,10 @@ test_shards_merge (void)
   g_autofree char *whole = path_of ("whole.csv");
   g_autofree char *merged = path_of ("merged.csv");
   g_autofree char *bands = path_of ("bands.csv");
+  g_autofree char *merged_bands = path_of ("merged-bands.csv");
   g_autoptr(GPtrArray) shard_paths = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *whole_text = NULL, *merged_text = NULL, *bands_text = NULL;
+  g_autofree char *merged_bands_text = NULL;
   g_autoptr(GString) concatenated = g_string_new (NULL);
   g_autofree char *o1 = NULL, *e1 = NULL;
 
@@ -203,46 +230,77 @@ test_shards_merge (void)
     {
       g_autofree char *name = g_strdup_printf ("shard-%u.csv", k);
       g_autofree char *shard = g_strdup_printf ("%u/4", k);
-      g_autofree char *out = NULL, *err = NULL, *text = NULL;
+      g_autofree char *out = NULL, *err = NULL, *text = NULL, *preamble = NULL;
       char *path = path_of (name);
-      const char *body;
+      const char *table, *body, *trajectories;
 
       g_ptr_array_add (shard_paths, path);
+      /* with --bands, each shard keeps its runs' trajectories for the merge */
       g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "23", "--seed", "99",
-                            "--threads", k % 2 ? "1" : "2", "--shard", shard, "-o", path,
-                            NULL), ==, 0);
+                            "--threads", k % 2 ? "1" : "2", "--shard", shard, "--bands", bands,
+                            "-o", path, NULL), ==, 0);
       g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-      /* plain shell: the header once, then every shard without its header */
-      body = strchr (text, '\n') + 1;
+      preamble = g_strdup_printf ("# coordyn-shard: 1\n# command: montecarlo\n# shard: %u/4\n",
+                                  k);
+      g_assert_true (g_str_has_prefix (text, preamble));
+      g_assert_nonnull (strstr (text, "\n# study: --runs 23 --seed 99 --bands\n"));
+      g_assert_nonnull (strstr (text, "\n# parameter: gravity.interest,triangular,0,2,1.5\n"));
+      g_assert_nonnull (strstr (text, "\n# times: 21,0.5\n"));
+      /* the rows are the whole study's, the trajectories after them */
+      table = shard_table (text);
+      body = strchr (table, '\n') + 1;
+      trajectories = strstr (table, "\n#,");
+      g_assert_nonnull (trajectories);
       if (k == 1)
-        g_string_append_len (concatenated, text, body - text);
-      g_string_append (concatenated, body);
+        g_string_append_len (concatenated, table, body - table);
+      g_string_append_len (concatenated, body, trajectories + 1 - body);
     }
   g_assert_cmpstr (concatenated->str, ==, whole_text);
+  /* bands were not written by the shards, whose part of the runs has no quantiles */
+  {
+    g_autofree char *again = NULL;
+    g_assert_true (g_file_get_contents (bands, &again, NULL, NULL));
+    g_assert_cmpstr (again, ==, bands_text);
+  }
 
-  /* the merge command, given the shards in any order */
+  /* merge, and its former name, given the shards in any order */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      g_clear_pointer (&merged_text, g_free);
+      g_clear_pointer (&merged_bands_text, g_free);
+      g_assert_cmpint (run (&out, &err, i == 0 ? "merge" : "montecarlo-merge", "-o", merged,
+                            "--bands", merged_bands,
+                            g_ptr_array_index (shard_paths, 2), g_ptr_array_index (shard_paths, 0),
+                            g_ptr_array_index (shard_paths, 3), g_ptr_array_index (shard_paths, 1),
+                            NULL), ==, 0);
+      g_assert_true (g_file_get_contents (merged, &merged_text, NULL, NULL));
+      g_assert_cmpstr (merged_text, ==, whole_text);
+      g_assert_true (g_file_get_contents (merged_bands, &merged_bands_text, NULL, NULL));
+      g_assert_cmpstr (merged_bands_text, ==, bands_text);
+    }
+  /* shards with trajectories ask for --bands */
   {
     g_autofree char *out = NULL, *err = NULL;
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", "-o", merged,
-                          g_ptr_array_index (shard_paths, 2), g_ptr_array_index (shard_paths, 0),
-                          g_ptr_array_index (shard_paths, 3), g_ptr_array_index (shard_paths, 1),
-                          NULL), ==, 0);
-    g_assert_true (g_file_get_contents (merged, &merged_text, NULL, NULL));
-    g_assert_cmpstr (merged_text, ==, whole_text);
+    g_assert_cmpint (run (&out, &err, "merge", g_ptr_array_index (shard_paths, 0),
+                          g_ptr_array_index (shard_paths, 1), g_ptr_array_index (shard_paths, 2),
+                          g_ptr_array_index (shard_paths, 3), NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "--bands FILE"));
   }
   /* a missing shard is named */
   {
     g_autofree char *out = NULL, *err = NULL;
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", g_ptr_array_index (shard_paths, 0),
+    g_assert_cmpint (run (&out, &err, "merge", g_ptr_array_index (shard_paths, 0),
                           g_ptr_array_index (shard_paths, 2), NULL), ==, 1);
-    g_assert_nonnull (strstr (err, "missing"));
+    g_assert_cmpstr (err, ==, "coordyn-cli merge: shards 2 and 4 of 4 are missing, 2 in all (not "
+                              "given, or not finished?)\n");
   }
-  /* one missing run is named in the singular, a range of them as a range */
+  /* one missing shard in the singular; a shard twice names both files */
   {
     g_autofree char *s1 = path_of ("small-1.csv");
     g_autofree char *s2 = path_of ("small-2.csv");
     g_autofree char *s3 = path_of ("small-3.csv");
-    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *out = NULL, *err = NULL, *expected = NULL;
     const char *const shards[][2] = { { "1/3", s1 }, { "2/3", s2 }, { "3/3", s3 } };
 
     for (guint k = 0; k < G_N_ELEMENTS (shards); k++)
@@ -252,20 +310,28 @@ test_shards_merge (void)
                               "--shard", shards[k][0], "-o", shards[k][1], NULL), ==, 0);
       }
     g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, s3, NULL), ==, 1);
-    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: run 1 is missing (a shard not given "
+    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: shard 2 of 3 is missing (not given, "
                               "or not finished?)\n");
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, NULL), ==, 0);
+    g_assert_cmpint (run (&out, &err, "merge", s1, s2, s3, s1, NULL), ==, 1);
+    expected = g_strdup_printf ("coordyn-cli merge: shard 1 of 3 is given twice: %s and %s\n",
+                                s1, s1);
+    g_assert_cmpstr (err, ==, expected);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s3, NULL), ==, 1);
-    g_assert_cmpstr (err, ==, "coordyn-cli montecarlo-merge: runs 0 to 1 are missing (a shard "
-                              "not given or not finished?)\n");
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (&out, &err, "montecarlo-merge", s1, s1, NULL), ==, 1);
-    g_assert_nonnull (strstr (err, "appears twice"));
+    /* a shard of another study (another seed) is named, with what differs */
+    {
+      g_autofree char *o = NULL, *e = NULL;
+      g_assert_cmpint (run (&o, &e, "montecarlo", model, "--runs", "3", "--seed", "6",
+                            "--shard", "2/3", "-o", s2, NULL), ==, 0);
+    }
+    g_assert_cmpint (run (&out, &err, "merge", s1, s2, s3, NULL), ==, 1);
+    expected = (g_free (expected),
+                g_strdup_printf ("coordyn-cli merge: %s:7: \"study: --runs 3 --seed 6\" here, but "
+                                 "\"study: --runs 3 --seed 5\" in %s: the shards are not from "
+                                 "the same study\n", s2, s1));
+    g_assert_cmpstr (err, ==, expected);
   }
 }
 
@@ -318,6 +384,136 @@ test_national (void)
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 + 1);
 }
 
+/* A PNG's size from its IHDR chunk (this test links no image library). */
+static void
+png_size (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  g_autofree guchar *data = NULL;
+  gsize n = 0;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &n, NULL));
+  g_assert_cmpuint (n, >, 24);
+  g_assert_true (memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0);
+  g_assert_true (memcmp (data + 12, "IHDR", 4) == 0);
+  *width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
+  *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
+}
+
+/* Every analysis command draws its chart to PNG, SVG or PDF, by the file's
+ * extension, at the preset's size, and writes the same CSV as without. */
+static void
+test_figures (void)
+{
+  g_autofree char *model = path_of ("model.json");
+  struct { const char *args[8]; const char *ext; const char *outcome; } cases[] = {
+    { { "equilibria", model }, "png", NULL },
+    { { "sweep", model, "resistance.law", "0", "1", "4", "--all" }, "svg", NULL },
+    { { "sensitivity", model }, "pdf", "loss" },
+    { { "sensitivity", model, "--sobol", "4" }, "png", NULL },
+    { { "montecarlo", model, "--runs", "12", "--seed", "5" }, "png", "loss" },
+    { { "compare", model }, "png", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint p = 0; p < 3; p++)
+      {
+        static const char *const presets[] = { NULL, "column", "slide" };
+        g_autofree char *name = g_strdup_printf ("figure-%u-%u.%s", i, p, cases[i].ext);
+        g_autofree char *figure = path_of (name);
+        g_autofree char *plain = NULL, *with = NULL, *err = NULL;
+        g_autoptr(GPtrArray) args = g_ptr_array_new ();
+        g_autoptr(GError) error = NULL;
+        g_autofree char *head = NULL;
+        gsize n = 0;
+        int status;
+
+        g_ptr_array_add (args, (char *) cli);
+        for (guint k = 0; cases[i].args[k] != NULL; k++)
+          g_ptr_array_add (args, (char *) cases[i].args[k]);
+        g_ptr_array_add (args, NULL);
+        g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL,
+                                     NULL, &plain, NULL, &status, &error));
+        g_assert_true (g_spawn_check_wait_status (status, NULL));
+        g_ptr_array_set_size (args, args->len - 1);
+        g_ptr_array_add (args, "--figure");
+        g_ptr_array_add (args, figure);
+        if (presets[p] != NULL)
+          {
+            g_ptr_array_add (args, "--preset");
+            g_ptr_array_add (args, (char *) presets[p]);
+          }
+        if (cases[i].outcome != NULL)
+          {
+            g_ptr_array_add (args, "--figure-outcome");
+            g_ptr_array_add (args, (char *) cases[i].outcome);
+          }
+        g_ptr_array_add (args, NULL);
+        g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL,
+                                     NULL, &with, &err, &status, &error));
+        if (!g_spawn_check_wait_status (status, NULL))
+          g_error ("%s --figure %s: %s", cases[i].args[0], name, err);
+        /* the figure changes nothing in the results */
+        g_assert_cmpstr (with, ==, plain);
+        g_assert_true (g_file_get_contents (figure, &head, &n, NULL));
+        g_assert_cmpuint (n, >, 500);
+        if (strcmp (cases[i].ext, "svg") == 0)
+          g_assert_nonnull (strstr (head, "<svg"));
+        else if (strcmp (cases[i].ext, "pdf") == 0)
+          g_assert_true (g_str_has_prefix (head, "%PDF-"));
+        else
+          {
+            guint w, h;
+
+            png_size (figure, &w, &h);
+            g_test_message ("%s %s: %u × %u", cases[i].args[0], presets[p] ? presets[p] : "",
+                            w, h);
+            if (presets[p] == NULL)
+              {
+                g_assert_cmpuint (w, ==, 1200);
+                g_assert_cmpuint (h, ==, 800);
+              }
+            else if (strcmp (presets[p], "column") == 0)
+              /* 85 mm at 300 dpi */
+              g_assert_cmpuint (w, ==, 1005);
+            else
+              {
+                g_assert_cmpuint (w, ==, 1920);
+                g_assert_cmpuint (h, ==, 1080);
+              }
+          }
+        g_unlink (figure);
+      }
+}
+
+/* Monte Carlo says when a sampled range leaves out its parameter's value in
+ * the model (the band then need not contain the base run), and only then. */
+static void
+test_montecarlo_note (void)
+{
+  g_autofree char *model = path_of ("model.json");
+  g_autofree char *ranges = path_of ("law-ranges.json");
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+
+  /* the model's own ranges hold its values (law 0, shared interest 1) */
+  g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "4", "--seed", "1", NULL),
+                   ==, 0);
+  g_assert_null (strstr (err, "Outside the sampled range"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  /* law sampled in [0.5, 1] leaves out its 0 */
+  g_assert_true (g_file_set_contents (ranges, "{\"resistance.law\": {\"min\": 0.5, "
+                                      "\"max\": 1}}", -1, NULL));
+  g_assert_cmpint (run (&out, &err, "montecarlo", model, "--runs", "4", "--seed", "1",
+                        "--ranges", ranges, NULL), ==, 0);
+  g_test_message ("%s", g_strchomp (err));
+  g_assert_nonnull (strstr (err, "note: Outside the sampled range: Legal basis sampled in "
+                                 "[0.5, 1] but 0 in the model"));
+  g_assert_nonnull (strstr (err, model));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -341,6 +537,8 @@ main (int    argc,
   g_test_add_func ("/analysis/cli/columns", test_columns);
   g_test_add_func ("/analysis/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/analysis/cli/shards-merge", test_shards_merge);
+  g_test_add_func ("/analysis/cli/figures", test_figures);
+  g_test_add_func ("/analysis/cli/montecarlo-note", test_montecarlo_note);
   g_test_add_func ("/analysis/cli/national", test_national);
   status = g_test_run ();
 

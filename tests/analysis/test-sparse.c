@@ -32,6 +32,9 @@
 #include "cd-jacobian.h"
 #include "cd-model-json.h"
 #include "cd-sparse-linalg.h"
+/* a white-box test of the engine's sparse path: it maps the state the way
+ * cd-analysis-equilibria.c does, from the system's own arrays */
+#include "cd-system-private.h"
 
 #define JAC_STEP 1e-6
 

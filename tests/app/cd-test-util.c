@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cd-test-util.h"
 
@@ -152,6 +153,51 @@ cd_test_find_by_id (GtkWidget  *root,
   return cd_test_find_widget_where (root, has_id, id);
 }
 
+gboolean
+cd_test_window_has_action (CdWindow   *window,
+                           const char *name)
+{
+  g_autofree char *full = g_strconcat ("win.", name, NULL);
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (window);
+  const GVariantType *param_type;
+  const char *installed, *property;
+  GType owner;
+
+  /* GTK 4.8 writes every out argument: none may be NULL. */
+  for (guint i = 0;
+       gtk_widget_class_query_action (klass, i, &owner, &installed, &param_type, &property); i++)
+    if (g_str_equal (installed, full))
+      return TRUE;
+  return g_action_group_has_action (G_ACTION_GROUP (window), name);
+}
+
+void
+cd_test_activate (CdWindow   *window,
+                  const char *name,
+                  GVariant   *param)
+{
+  g_autofree char *full = g_strconcat ("win.", name, NULL);
+  g_autoptr (GVariant) owned = param != NULL ? g_variant_ref_sink (param) : NULL;
+
+  g_assert_true (cd_test_window_has_action (window, name));
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), full, owned));
+}
+
+static gboolean
+is_button_for_action (GtkWidget     *widget,
+                      gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+GtkWidget *
+cd_test_find_button_for_action (GtkWidget  *root,
+                                const char *action_name)
+{
+  return cd_test_find_widget_where (root, is_button_for_action, action_name);
+}
+
 GdkTexture *
 cd_test_snapshot (GtkWidget  *widget,
                   const char *png_name)
@@ -180,4 +226,36 @@ cd_test_snapshot (GtkWidget  *widget,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_test_message ("snapshot: %s (%d×%d)", path, w, h);
   return g_steal_pointer (&texture);
+}
+
+/* The same figure, by bytes, or else by pixels (PNG metadata may differ). */
+void
+cd_test_assert_same_png (const char *a,
+                         const char *b)
+{
+  g_autofree char *da = NULL, *db = NULL;
+  gsize na, nb;
+  cairo_surface_t *sa, *sb;
+  int w, h, stride;
+
+  g_assert_true (g_file_get_contents (a, &da, &na, NULL));
+  g_assert_true (g_file_get_contents (b, &db, &nb, NULL));
+  g_assert_cmpuint (na, >, 1000);
+  if (na == nb && memcmp (da, db, na) == 0)
+    return;
+  sa = cairo_image_surface_create_from_png (a);
+  sb = cairo_image_surface_create_from_png (b);
+  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (sa);
+  h = cairo_image_surface_get_height (sa);
+  stride = cairo_image_surface_get_stride (sa);
+  g_assert_cmpint (w, ==, cairo_image_surface_get_width (sb));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (sb));
+  for (int y = 0; y < h; y++)
+    if (memcmp (cairo_image_surface_get_data (sa) + (gsize) y * stride,
+                cairo_image_surface_get_data (sb) + (gsize) y * stride, (gsize) w * 4) != 0)
+      g_error ("%s and %s differ in row %d", a, b, y);
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
 }

@@ -56,9 +56,29 @@ GtkWidget  *cd_test_find_widget     (GtkWidget   *root,
 GtkWidget  *cd_test_find_by_id      (GtkWidget   *root,
                                      const char  *id);
 
+/* Whether the window has the action "win.NAME" (name without the "win."):
+ * installed on its class, or in its action map as GtkApplicationWindow's
+ * show-help-overlay is. */
+gboolean    cd_test_window_has_action (CdWindow   *window,
+                                       const char *name);
+/* Activates "win.NAME" on the window as a menu item or a key would; fails
+ * the test if there is no such action. */
+void        cd_test_activate        (CdWindow    *window,
+                                     const char  *name,
+                                     GVariant    *param);
+/* The first button at or below root whose action is action_name (e.g.
+ * "win.undo"), or NULL: it shows whether the action is enabled. */
+GtkWidget  *cd_test_find_button_for_action (GtkWidget  *root,
+                                            const char *action_name);
+
 /* Lets a frame draw, renders widget as it is on screen and saves it as
  * png_name in G_TEST_BUILDDIR; returns the image. */
 GdkTexture *cd_test_snapshot        (GtkWidget   *widget,
                                      const char  *png_name);
+
+/* Two PNG files are the same figure: the same bytes, or else the same
+ * pixels (PNG metadata may differ); fails naming the first differing row. */
+void        cd_test_assert_same_png (const char  *a,
+                                     const char  *b);
 
 G_END_DECLS

@@ -4,6 +4,9 @@
  * CSV with the CLI's columns, a sweep at a chosen time equal to the
  * engine's at that time, a long study cancelled, a request superseded
  * by a newer one, and a snapshot of each page written to the build dir.
+ * Every chart is the one `coordyn-cli … --figure` draws of the same
+ * analysis: exported at the CLI's size and style, the two PNGs have the
+ * same pixels (both come from cd_render_analysis_figure).
  *
  * Needs a display (CI: xvfb-run -a meson test).  Without one it FAILS with
  * a message rather than passing silently.
@@ -18,8 +21,6 @@
 #include <string.h>
 #include <adwaita.h>
 
-/* Not cd-analysis-csv.h: the sensitivity header it pulls in and the render
- * library's both name a CdTornadoBar (see cd-analysis-view.c). */
 #include "cd-analysis-sweep.h"
 #include "cd-analysis-view.h"
 #include "cd-document.h"
@@ -119,6 +120,72 @@ check_chart (const char *name)
     }
 }
 
+/* The chart `name` shows the figure coordyn-cli draws with these arguments
+ * (the command, then its options; the model is the example's file) and,
+ * if not NULL, --preset: the app's chart exported at the CLI's figure's
+ * size, scale and style has the same pixels. */
+static void
+check_same_as_cli (const char        *name,
+                   const char        *preset,
+                   const char *const *args)
+{
+  const char *cli = g_getenv ("COORDYN_CLI");
+  const char *examples = g_getenv ("COORDYN_EXAMPLES_DIR");
+  CdChartView *chart = cd_analysis_view_get_chart (view, name);
+  g_autofree char *model_path = NULL;
+  g_autofree char *cli_png = g_strdup_printf ("%s/cli-%s%s.png", tmpdir, name, preset ? preset : "");
+  g_autofree char *app_png = g_strdup_printf ("%s/app-%s%s.png", tmpdir, name, preset ? preset : "");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  cairo_surface_t *surface;
+  double scale = preset ? 300.0 / 72.0 : 1.0;
+  int status = 0, width, height;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE) || examples == NULL)
+    g_error ("COORDYN_CLI and COORDYN_EXAMPLES_DIR must be set (meson test sets them)");
+  model_path = g_build_filename (examples, "yangtze-river-delta.json", NULL);
+  g_ptr_array_add (argv, (gpointer) cli);
+  g_ptr_array_add (argv, (gpointer) args[0]);
+  g_ptr_array_add (argv, model_path);
+  for (guint i = 1; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, "-o");
+  g_ptr_array_add (argv, "/dev/null");
+  g_ptr_array_add (argv, "--figure");
+  g_ptr_array_add (argv, cli_png);
+  if (preset != NULL)
+    {
+      g_ptr_array_add (argv, "--preset");
+      g_ptr_array_add (argv, (gpointer) preset);
+    }
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                     NULL, &err, &status, &error))
+    g_error ("could not run coordyn-cli: %s", error->message);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("coordyn-cli %s --figure failed: %s", args[0], err);
+
+  /* the CLI's size in units, from its PNG's pixels */
+  surface = cairo_image_surface_create_from_png (cli_png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  width = (int) floor (cairo_image_surface_get_width (surface) / scale + 1e-6);
+  height = (int) floor (cairo_image_surface_get_height (surface) / scale + 1e-6);
+  cairo_surface_destroy (surface);
+  if (preset == NULL)
+    {
+      /* no preset: the command line's default figure */
+      g_assert_cmpint (width, ==, 1200);
+      g_assert_cmpint (height, ==, 800);
+    }
+  g_assert_true (cd_chart_view_export_sized (chart, app_png, width, height, scale,
+                                             preset ? CD_STYLE_PRINT : CD_STYLE_NORMAL, &error));
+  g_assert_no_error (error);
+  cd_test_assert_same_png (app_png, cli_png);
+  g_unlink (app_png);
+  g_unlink (cli_png);
+}
+
 /* The CSV starts with the header coordyn-cli writes (docs/analysis.md)
  * and has `rows` rows after it; returns the text. */
 static char *
@@ -173,6 +240,7 @@ test_equilibria (void)
     gtk_column_view_get_model (cd_analysis_view_get_table (view, "equilibria")))), !=,
                     GTK_INVALID_LIST_POSITION);
   check_chart ("eq");
+  check_same_as_cli ("eq", NULL, (const char *const[]) { "equilibria", "--at", "0", NULL });
   /* The summary counts them in words that fit one or many. */
   g_assert_true (shows_text (GTK_WIDGET (view), n == 1 ? " equilibrium with the parameters"
                                                        : " equilibria with the parameters"));
@@ -195,6 +263,8 @@ test_sweep (void)
   n = cd_analysis_view_get_n_results (view, "sweep");
   g_assert_cmpuint (n, >=, 22);   /* 11 values up, 11 down, and the search's */
   check_chart ("sweep");
+  check_same_as_cli ("sweep", NULL, (const char *const[]) { "sweep", "gravity.trust", "0", "3",
+                                                           "10", "--all", NULL });
   csv = check_csv ("sweep", "value,direction,mean_coordination,stable,tipping,branch\n", n);
   for (const char *p = csv; (p = strstr (p, ",up,")) != NULL; p++)
     up++;
@@ -216,6 +286,16 @@ add_policy_change (CdModel  *model,
   cd_intervention_add (iv, CD_PARAM_GRAVITY_INTEREST, 4.0);
   g_ptr_array_add (model->interventions, iv);
   return TRUE;
+}
+
+/* How many parameters the document's model has: those of its version. */
+static guint
+n_version_params (void)
+{
+  CdParam list[CD_N_PARAMS];
+
+  return cd_params_in_version (cd_document_get_model (cd_window_get_document (window))->version,
+                               list);
 }
 
 /* The engine's sweep of the document's model at time at. */
@@ -333,12 +413,21 @@ test_sensitivity (void)
                                                                                 "sens-sobol")),
                                TRUE);
   run ("sensitivity");
-  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sensitivity"), ==, CD_N_PARAMS);
+  /* every parameter of the model's version */
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sensitivity"), ==, n_version_params ());
   check_chart ("tornado-mean");
   check_chart ("tornado-loss");
   check_chart ("sobol-mean");
   check_chart ("sobol-loss");
-  csv = check_csv ("sensitivity", "rank,parameter,base,low,high,", CD_N_PARAMS);
+  check_same_as_cli ("tornado-mean", NULL,
+                     (const char *const[]) { "sensitivity", "--delta", "0.1", NULL });
+  check_same_as_cli ("tornado-loss", "column",
+                     (const char *const[]) { "sensitivity", "--delta", "0.1", "--figure-outcome",
+                                             "loss", NULL });
+  check_same_as_cli ("sobol-mean", NULL,
+                     (const char *const[]) { "sensitivity", "--delta", "0.1", "--sobol", "8",
+                                             NULL });
+  csv = check_csv ("sensitivity", "rank,parameter,base,low,high,", n_version_params ());
   /* The Sobol indices go beside it, one row per uncertain parameter. */
   g_assert_true (g_file_get_contents (sobol_path, &sobol, NULL, NULL));
   g_assert_true (g_str_has_prefix (sobol, "parameter,min,max,first_order_mean_coordination,"));
@@ -367,10 +456,61 @@ test_montecarlo (void)
   g_assert_cmpuint (cd_analysis_view_get_n_results (view, "montecarlo"), ==, 20);
   check_chart ("fan-mean");
   check_chart ("fan-loss");
+  check_same_as_cli ("fan-mean", NULL,
+                     (const char *const[]) { "montecarlo", "--runs", "20", "--seed", "7", NULL });
+  check_same_as_cli ("fan-mean", "column",
+                     (const char *const[]) { "montecarlo", "--runs", "20", "--seed", "7", NULL });
+  check_same_as_cli ("fan-loss", "page",
+                     (const char *const[]) { "montecarlo", "--runs", "20", "--seed", "7",
+                                             "--figure-outcome", "loss", NULL });
   csv = check_csv ("montecarlo", "run,gravity.trust,pressure.crisis,", 20);
   g_assert_true (g_file_get_contents (bands_path, &bands, NULL, NULL));
   g_assert_true (g_str_has_prefix (bands, "t,mean_coordination_q05,"));
   g_unlink (bands_path);
+  /* the example's ranges hold its own values: nothing to warn about */
+  g_assert_false (shows_text (GTK_WIDGET (view), "Outside the sampled range"));
+}
+
+/* A range without its parameter's base value, as the example had once. */
+static gboolean
+exclude_fragmentation (CdModel  *model,
+                       gpointer  user_data,
+                       GError  **error)
+{
+  for (guint i = 0; i < model->ranges->len; i++)
+    {
+      CdRange *r = &g_array_index (model->ranges, CdRange, i);
+      if (r->param == CD_PARAM_RESISTANCE_FRAGMENTATION)
+        {
+          r->min = 1.5;
+          r->max = 3.0;
+          r->mode = 2.0;
+          return TRUE;
+        }
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no fragmentation range");
+  return FALSE;
+}
+
+/* The pane says when a sampled range leaves out the base value (so the
+ * band need not contain the base run), as the chart and the CLI do. */
+static void
+test_montecarlo_excluded (void)
+{
+  CdDocument *document = cd_window_get_document (window);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cd_document_apply (document, "Narrow a range", NULL, CD_CHANGE_STRUCTURE,
+                                    exclude_fragmentation, NULL, &error));
+  g_assert_no_error (error);
+  set_spin ("mc-runs", 10);
+  run ("montecarlo");
+  g_assert_true (shows_text (GTK_WIDGET (view), "Outside the sampled range: Fragmentation "
+                                                "resistance sampled in [1.5, 3] but 4 in the "
+                                                "model."));
+  check_chart ("fan-mean");
+  g_assert_true (cd_document_undo (document));
+  set_spin ("mc-runs", 20);
 }
 
 static void
@@ -386,6 +526,7 @@ test_scenarios (void)
                     1 + model->scenarios->len);
   g_assert_cmpuint (table_rows ("scenarios"), ==, 1 + model->scenarios->len);
   check_chart ("scenarios");
+  check_same_as_cli ("scenarios", NULL, (const char *const[]) { "compare", NULL });
   csv = check_csv ("scenarios", "scenario,final_mean_coordination,peak_mean_coordination,",
                    1 + model->scenarios->len);
   g_assert_true (g_str_has_prefix (strchr (csv, '\n') + 1, "base,"));
@@ -439,7 +580,8 @@ test_cancel (void)
   g_assert_nonnull (strstr (cd_analysis_view_get_status (view), "cancelled"));
   g_assert_cmpfloat (cd_analysis_view_get_progress (view), ==, -1.0);
   /* The earlier results stay on the charts. */
-  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sensitivity"), ==, CD_N_PARAMS);
+  /* every parameter of the model's version */
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "sensitivity"), ==, n_version_params ());
   g_assert_true (cd_chart_view_get_ready (cd_analysis_view_get_chart (view, "sobol-mean")));
   set_spin ("sens-n", 8);
 }
@@ -513,6 +655,7 @@ main (int   argc,
   g_test_add_func ("/app/analysis/sweep-at", test_sweep_at);
   g_test_add_func ("/app/analysis/sensitivity", test_sensitivity);
   g_test_add_func ("/app/analysis/montecarlo", test_montecarlo);
+  g_test_add_func ("/app/analysis/montecarlo-excluded", test_montecarlo_excluded);
   g_test_add_func ("/app/analysis/scenarios", test_scenarios);
   g_test_add_func ("/app/analysis/metrics", test_metrics);
   g_test_add_func ("/app/analysis/cancel", test_cancel);

@@ -69,38 +69,6 @@ run_cli (GPtrArray *args)
   return g_steal_pointer (&out);
 }
 
-/* The same figure, by bytes, or else by pixels (PNG metadata may differ). */
-static void
-assert_same_png (const char *a,
-                 const char *b)
-{
-  g_autofree char *da = NULL, *db = NULL;
-  gsize na, nb;
-  cairo_surface_t *sa, *sb;
-  int w, h, stride;
-
-  g_assert_true (g_file_get_contents (a, &da, &na, NULL));
-  g_assert_true (g_file_get_contents (b, &db, &nb, NULL));
-  g_assert_cmpuint (na, >, 1000);
-  if (na == nb && memcmp (da, db, na) == 0)
-    return;
-  sa = cairo_image_surface_create_from_png (a);
-  sb = cairo_image_surface_create_from_png (b);
-  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
-  w = cairo_image_surface_get_width (sa);
-  h = cairo_image_surface_get_height (sa);
-  stride = cairo_image_surface_get_stride (sa);
-  g_assert_cmpint (w, ==, cairo_image_surface_get_width (sb));
-  g_assert_cmpint (h, ==, cairo_image_surface_get_height (sb));
-  for (int y = 0; y < h; y++)
-    if (memcmp (cairo_image_surface_get_data (sa) + (gsize) y * stride,
-                cairo_image_surface_get_data (sb) + (gsize) y * stride, (gsize) w * 4) != 0)
-      g_error ("%s and %s differ in row %d", a, b, y);
-  cairo_surface_destroy (sa);
-  cairo_surface_destroy (sb);
-}
-
 static void
 set_series (CdTimeseriesKind kind)
 {
@@ -122,7 +90,7 @@ check_view (CdFigureView     view,
             const char      *name)
 {
   static const char * const style_names[] = { "normal", "dark", "projector" };
-  g_autofree guint *storage = NULL;
+  g_autoptr (CdExportSnapshot) snapshot = NULL;
   g_autofree char *app_png = g_strdup_printf ("%s/app-%s.png", workdir, name);
   g_autofree char *cli_png = g_strdup_printf ("%s/cli-%s.png", workdir, name);
   g_autofree char *model_path = example_path ();
@@ -133,7 +101,8 @@ check_view (CdFigureView     view,
   CdFigureSpec spec;
 
   set_series (series);
-  cd_export_dialog_fill_spec (window, view, &spec, &storage);
+  snapshot = cd_window_dup_export_snapshot (window);
+  cd_export_snapshot_fill_spec (snapshot, view, &spec);
   g_assert_cmpint (spec.view, ==, view);
   g_assert_cmpint (spec.series, ==, series);
   g_assert_cmpfloat (spec.time, ==, cd_window_get_cursor_time (window));
@@ -143,7 +112,7 @@ check_view (CdFigureView     view,
   g_assert_cmpuint (spec.n_nodes, ==, 1);
   spec.scale = scale;
   spec.style = style;
-  if (!cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, app_png, &error))
+  if (!cd_export_dialog_export_to (snapshot, &spec, CD_EXPORT_PNG, app_png, &error))
     g_error ("export of %s failed: %s", name, error->message);
 
   g_ptr_array_add (args, g_strdup ("render"));
@@ -167,7 +136,7 @@ check_view (CdFigureView     view,
   g_ptr_array_add (args, g_strdup ("--format=png"));
   g_ptr_array_add (args, g_strdup_printf ("--output=%s", cli_png));
   out = run_cli (args);
-  assert_same_png (app_png, cli_png);
+  cd_test_assert_same_png (app_png, cli_png);
 }
 
 static void
@@ -218,10 +187,12 @@ test_csv (void)
   g_autofree char *app = NULL;
   g_autofree char *expected = NULL;
   g_autoptr (GDir) dir = NULL;
+  g_autoptr (CdExportSnapshot) snapshot = NULL;
   const char *name;
 
   cd_test_wait_for_run (window);
-  if (!cd_export_dialog_export_csv_to (window, path, &error))
+  snapshot = cd_window_dup_export_snapshot (window);
+  if (!cd_export_dialog_export_csv_to (snapshot, path, &error))
     g_error ("CSV export failed: %s", error->message);
   g_assert_true (g_file_get_contents (path, &app, NULL, NULL));
   g_ptr_array_add (args, g_strdup ("run"));
@@ -237,7 +208,7 @@ test_csv (void)
   g_assert_cmpstr (app, ==, expected);
 
   /* Overwriting keeps no temporary file behind. */
-  g_assert_true (cd_export_dialog_export_csv_to (window, path, NULL));
+  g_assert_true (cd_export_dialog_export_csv_to (snapshot, path, NULL));
   dir = g_dir_open (workdir, 0, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_assert_false (g_str_has_prefix (name, ".results.csv."));
@@ -250,7 +221,7 @@ test_refusals (void)
   g_autofree char *bad = g_build_filename (workdir, "no-such-folder", "figure.png", NULL);
   g_autofree char *stale = g_build_filename (workdir, "stale.png", NULL);
   g_autofree char *stale_csv = g_build_filename (workdir, "stale.csv", NULL);
-  g_autofree guint *storage = NULL;
+  g_autoptr (CdExportSnapshot) snapshot = NULL;
   g_autoptr (GError) error = NULL;
   CdFigureSpec spec;
 
@@ -258,44 +229,50 @@ test_refusals (void)
   g_unlink (stale);
   g_unlink (stale_csv);
   cd_test_wait_for_run (window);
-  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
+  snapshot = cd_window_dup_export_snapshot (window);
+  g_assert_null (snapshot->problem);
+  cd_export_snapshot_fill_spec (snapshot, CD_FIGURE_NETWORK, &spec);
 
   /* A folder that does not exist: a message, no file, no crash. */
-  g_assert_false (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, bad, &error));
+  g_assert_false (cd_export_dialog_export_to (snapshot, &spec, CD_EXPORT_PNG, bad, &error));
   g_assert_nonnull (error);
   g_assert_cmpstr (error->message, !=, "");
   g_clear_error (&error);
-  g_assert_false (cd_export_dialog_export_csv_to (window, bad, &error));
+  g_assert_false (cd_export_dialog_export_csv_to (snapshot, bad, &error));
   g_assert_nonnull (strstr (error->message, "no-such-folder"));
   g_clear_error (&error);
 
   /* The force diagram needs a government. */
   spec.view = CD_FIGURE_FORCES;
   spec.n_nodes = 0;
-  g_assert_false (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, &error));
+  g_assert_false (cd_export_dialog_export_to (snapshot, &spec, CD_EXPORT_PNG, stale, &error));
   g_assert_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID);
   g_clear_error (&error);
   spec.view = CD_FIGURE_NETWORK;
 
   /* Edited with live re-run off: the results are not of the model on screen. */
   g_settings_set_boolean (settings, "live-rerun", FALSE);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "set-parameter",
-                                  g_variant_new ("(sd)", "resistance.law", 0.5));
-  g_assert_false (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, &error));
+  cd_test_activate (window, "set-parameter", g_variant_new ("(sd)", "resistance.law", 0.5));
+  g_clear_pointer (&snapshot, cd_export_snapshot_free);
+  snapshot = cd_window_dup_export_snapshot (window);
+  g_assert_nonnull (snapshot->problem);
+  g_assert_false (cd_export_dialog_export_to (snapshot, &spec, CD_EXPORT_PNG, stale, &error));
   g_assert_nonnull (strstr (error->message, "changed since the last run"));
   g_clear_error (&error);
-  g_assert_false (cd_export_dialog_export_csv_to (window, stale_csv, &error));
+  g_assert_false (cd_export_dialog_export_csv_to (snapshot, stale_csv, &error));
   g_clear_error (&error);
   g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (stale_csv, G_FILE_TEST_EXISTS));
 
   /* Run again: exportable again. */
   g_settings_set_boolean (settings, "live-rerun", TRUE);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  cd_test_activate (window, "run", NULL);
   cd_test_wait_for_run (window);
-  g_assert_true (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, stale, NULL));
+  g_clear_pointer (&snapshot, cd_export_snapshot_free);
+  snapshot = cd_window_dup_export_snapshot (window);
+  g_assert_true (cd_export_dialog_export_to (snapshot, &spec, CD_EXPORT_PNG, stale, NULL));
   g_assert_true (g_file_test (stale, G_FILE_TEST_EXISTS));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  cd_test_activate (window, "undo", NULL);
   cd_test_wait_for_run (window);
 }
 
@@ -325,9 +302,8 @@ test_dialog (void)
   GtkWidget *export_button;
   g_autoptr (GdkTexture) shot = NULL;
 
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export-figure"));
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export-csv"));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "export-figure", NULL);
+  g_assert_true (cd_test_window_has_action (window, "export-csv"));
+  cd_test_activate (window, "export-figure", NULL);
   cd_test_wait_for (is_export_dialog, &dialog, "the Export Figure dialog");
   cd_test_iterate (20);
   /* Opens on the network at its size on screen, ready to export. */
@@ -388,7 +364,7 @@ test_dialog_async (void)
 {
   g_autofree char *sync_png = g_build_filename (workdir, "sync-network.png", NULL);
   g_autofree char *async_png = g_build_filename (workdir, "async-network.png", NULL);
-  g_autofree guint *storage = NULL;
+  g_autoptr (CdExportSnapshot) snapshot = NULL;
   CdExportDialog *dialog;
   GtkWidget *spin;
   CdFigureSpec spec;
@@ -396,7 +372,8 @@ test_dialog_async (void)
   g_unlink (async_png);
   cd_test_wait_for_run (window);
   g_assert_false (adw_style_manager_get_dark (adw_style_manager_get_default ()));
-  dialog = CD_EXPORT_DIALOG (cd_export_dialog_new (window));
+  dialog = CD_EXPORT_DIALOG (cd_export_dialog_new (GTK_WINDOW (window),
+                                                   cd_window_dup_export_snapshot (window)));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   cd_test_wait_for (cd_test_is_mapped, dialog, "the Export Figure dialog");
@@ -404,9 +381,10 @@ test_dialog_async (void)
 
   /* What the dialog will draw: the network at its size, light, 1×. */
   spin = cd_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON);
-  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
+  snapshot = cd_window_dup_export_snapshot (window);
+  cd_export_snapshot_fill_spec (snapshot, CD_FIGURE_NETWORK, &spec);
   g_assert_cmpint (spec.width, ==, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)));
-  g_assert_true (cd_export_dialog_export_to (window, &spec, CD_EXPORT_PNG, sync_png, NULL));
+  g_assert_true (cd_export_dialog_export_to (snapshot, &spec, CD_EXPORT_PNG, sync_png, NULL));
 
   cd_export_dialog_save_to (dialog, async_png);
   g_assert_true (cd_export_dialog_get_busy (dialog));
@@ -429,7 +407,8 @@ test_dialog_cancel (void)
 
   g_unlink (png);
   cd_test_wait_for_run (window);
-  dialog = CD_EXPORT_DIALOG (cd_export_dialog_new (window));
+  dialog = CD_EXPORT_DIALOG (cd_export_dialog_new (GTK_WINDOW (window),
+                                                   cd_window_dup_export_snapshot (window)));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   cd_test_wait_for (cd_test_is_mapped, dialog, "the Export Figure dialog");
@@ -466,13 +445,15 @@ test_csv_async (void)
   g_autofree char *async_csv = g_build_filename (workdir, "async.csv", NULL);
   g_autofree char *kept_csv = g_build_filename (workdir, "kept.csv", NULL);
   g_autofree char *kept = NULL;
+  g_autoptr (CdExportSnapshot) snapshot = NULL;
   GtkWindow *progress;
   GtkWidget *cancel;
 
   g_unlink (async_csv);
   cd_test_wait_for_run (window);
-  g_assert_true (cd_export_dialog_export_csv_to (window, sync_csv, NULL));
-  progress = cd_export_dialog_save_csv_to (window, async_csv);
+  snapshot = cd_window_dup_export_snapshot (window);
+  g_assert_true (cd_export_dialog_export_csv_to (snapshot, sync_csv, NULL));
+  progress = cd_export_dialog_save_csv_to (GTK_WINDOW (window), snapshot, async_csv);
   g_assert_nonnull (progress);
   g_object_add_weak_pointer (G_OBJECT (progress), (gpointer *) &progress);
   cd_test_wait_for (is_null, &progress, "the CSV export to finish");
@@ -480,7 +461,7 @@ test_csv_async (void)
   cd_test_wait_for (no_temp_of, "async.csv", "no temporary file to be left");
 
   g_assert_true (g_file_set_contents (kept_csv, "an earlier table\n", -1, NULL));
-  progress = cd_export_dialog_save_csv_to (window, kept_csv);
+  progress = cd_export_dialog_save_csv_to (GTK_WINDOW (window), snapshot, kept_csv);
   g_assert_nonnull (progress);
   g_object_add_weak_pointer (G_OBJECT (progress), (gpointer *) &progress);
   g_assert_false (no_temp_of ("kept.csv"));
@@ -496,16 +477,16 @@ test_csv_async (void)
 }
 
 /* The public async API, cancelled before the worker can finish: the
- * cancel wins, whatever the worker managed, since the rename is in _finish. */
+ * cancel wins, whatever the worker managed, since the rename comes after. */
 static void
-on_done (GObject      *source,
-         GAsyncResult *result,
+on_done (CdWorker     *worker,
+         const GError *error,
          gpointer      data)
 {
-  GError **error = data;
+  GError **out = data;
 
-  g_assert_false (cd_export_dialog_export_finish (result, error));
-  g_assert_nonnull (*error);
+  g_assert_nonnull (error);
+  *out = g_error_copy (error);
 }
 
 static void
@@ -513,15 +494,17 @@ test_async_cancelled (void)
 {
   g_autofree char *pdf = g_build_filename (workdir, "never.pdf", NULL);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autofree guint *storage = NULL;
+  g_autoptr (CdExportSnapshot) snapshot = NULL;
+  g_autoptr (CdWorker) worker = NULL;
   GError *error = NULL;
   CdFigureSpec spec;
 
   g_unlink (pdf);
   cd_test_wait_for_run (window);
-  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
-  cd_export_dialog_export_async (window, &spec, CD_EXPORT_PDF, pdf, cancellable, on_done,
-                                 &error);
+  snapshot = cd_window_dup_export_snapshot (window);
+  cd_export_snapshot_fill_spec (snapshot, CD_FIGURE_NETWORK, &spec);
+  worker = cd_export_dialog_export_async (snapshot, &spec, CD_EXPORT_PDF, pdf, cancellable,
+                                          on_done, &error);
   g_cancellable_cancel (cancellable);
   while (error == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -559,11 +542,12 @@ static void
 test_cancelled_while_drawing (void)
 {
   static const char *names[] = { "kept.png", "kept.svg", "kept.pdf" };
-  g_autofree guint *storage = NULL;
+  g_autoptr (CdExportSnapshot) snapshot = NULL;
   CdFigureSpec spec;
 
   cd_test_wait_for_run (window);
-  cd_export_dialog_fill_spec (window, CD_FIGURE_NETWORK, &spec, &storage);
+  snapshot = cd_window_dup_export_snapshot (window);
+  cd_export_snapshot_fill_spec (snapshot, CD_FIGURE_NETWORK, &spec);
   spec.width = 2400;
   spec.height = 1600;
   for (CdExportFormat format = CD_EXPORT_PNG; format <= CD_EXPORT_PDF; format++)

@@ -54,20 +54,6 @@ canvas_action (const char *name,
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (canvas ()), name, param));
 }
 
-static gboolean
-is_button_for_action (GtkWidget     *widget,
-                      gconstpointer  action)
-{
-  return GTK_IS_BUTTON (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
-}
-
-static GtkWidget *
-find_button_for_action (GtkWidget  *widget,
-                        const char *action)
-{
-  return cd_test_find_widget_where (widget, is_button_for_action, action);
-}
 
 static GArray *
 selected_nodes (void)
@@ -252,7 +238,7 @@ test_labels (void)
     static const char *zoom[] = { "win.zoom-in", "win.zoom-out", "win.fit" };
     for (guint k = 0; k < G_N_ELEMENTS (zoom); k++)
       {
-        GtkWidget *button = find_button_for_action (GTK_WIDGET (window), zoom[k]);
+        GtkWidget *button = cd_test_find_button_for_action (GTK_WIDGET (window), zoom[k]);
         g_assert_nonnull (button);
         g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
                                                          GTK_ACCESSIBLE_PROPERTY_LABEL));
@@ -367,8 +353,7 @@ test_escape (void)
   g_autoptr (GArray) sel = NULL;
   guint n_edges = model ()->edges->len;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "tool",
-                                  g_variant_new_string ("partnership"));
+  cd_test_activate (window, "tool", g_variant_new_string ("partnership"));
   g_assert_cmpint (cd_canvas_get_tool (canvas ()), ==, CD_TOOL_ADD_PARTNERSHIP);
   /* Enter picks the source, Escape drops it without leaving the tool. */
   cd_canvas_set_focus_node (canvas (), 0);
@@ -392,8 +377,7 @@ test_connect_by_keyboard (void)
   guint n_edges = model ()->edges->len;
   int a, b;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "tool",
-                                  g_variant_new_string ("partnership"));
+  cd_test_activate (window, "tool", g_variant_new_string ("partnership"));
   /* A pair of neighbours in file order that are not partners yet. */
   for (a = (int) model ()->nodes->len - 1; a > 0; a--)
     {
@@ -475,7 +459,7 @@ static void
 test_cancel_run (void)
 {
   CdRunner *runner = cd_window_get_runner (window);
-  GtkWidget *button = find_button_for_action (GTK_WIDGET (window), "win.cancel-run");
+  GtkWidget *button = cd_test_find_button_for_action (GTK_WIDGET (window), "win.cancel-run");
   GtkWidget *outdated = cd_test_find_by_id (GTK_WIDGET (window), "outdated_box");
   GtkWidget *progress = cd_test_find_by_id (GTK_WIDGET (window), "progress_box");
   CdRun *before;
@@ -516,7 +500,7 @@ test_cancel_run (void)
                  == before->trajectory);
 
   /* Run again clears the mark once the new result is in. */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  cd_test_activate (window, "run", NULL);
   g_assert_false (gtk_widget_get_visible (outdated));
   cd_test_wait_for (runner_idle, NULL, "the national run");
   g_assert_cmpuint (cd_runner_get_n_delivered (runner), ==, delivered + 1);

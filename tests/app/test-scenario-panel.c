@@ -205,6 +205,8 @@ test_add_setting (void)
   const CdIntervention *iv;
   CdParameters in_force;
   GtkWidget *add;
+  CdParam list[CD_N_PARAMS];
+  guint n_params;
 
   click ("Add a policy change");
   iv = g_ptr_array_index (model ()->interventions, n);
@@ -223,10 +225,15 @@ test_add_setting (void)
   g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 1).value, ==, in_force.values[0]);
   g_assert_cmpstr (cd_document_get_undo_label (document), ==, "Edit Policy Change");
 
-  /* The second setting's parameter set to the first's: refused, unchanged. */
+  /* The second setting's parameter set to the first's: refused, unchanged.
+   * The list holds the parameters of the model's version. */
+  n_params = cd_params_in_version (model ()->version, list);
   {
     g_autoptr (GtkWidget) combo = g_object_ref (find_last (ADW_TYPE_COMBO_ROW, "Parameter"));
-    adw_combo_row_set_selected (ADW_COMBO_ROW (combo), CD_PARAM_RESISTANCE_COMPENSATION);
+    guint at = 0;
+    while (list[at] != CD_PARAM_RESISTANCE_COMPENSATION)
+      at++;
+    adw_combo_row_set_selected (ADW_COMBO_ROW (combo), at);
   }
   iv = g_ptr_array_index (model ()->interventions, n);
   g_assert_cmpuint (iv->settings->len, ==, 2);
@@ -236,16 +243,17 @@ test_add_setting (void)
                    ==, 0);
 
   /* Every parameter, each once; then the button is off. */
-  for (guint k = 2; k < CD_N_PARAMS; k++)
+  for (guint k = 2; k < n_params; k++)
     {
       add = find_last (GTK_TYPE_BUTTON, "Add Setting");
       g_assert_true (gtk_widget_get_sensitive (add));
       click ("Add Setting");
     }
   iv = g_ptr_array_index (model ()->interventions, n);
-  g_assert_cmpuint (iv->settings->len, ==, CD_N_PARAMS);
-  for (guint p = 0; p < CD_N_PARAMS; p++)
+  g_assert_cmpuint (iv->settings->len, ==, n_params);
+  for (guint q = 0; q < n_params; q++)
     {
+      CdParam p = list[q];
       guint times = 0;
       for (guint k = 0; k < iv->settings->len; k++)
         times += g_array_index (iv->settings, CdSetting, k).param == (CdParam) p;
@@ -258,6 +266,22 @@ test_add_setting (void)
   click ("Remove this setting");
   g_assert_true (gtk_widget_get_sensitive (find_last (GTK_TYPE_BUTTON, "Add Setting")));
 
+  while (model ()->interventions->len > n)
+    g_assert_true (cd_document_undo (document));
+}
+
+/* The rows as they look: an emergency open, then a policy change open
+ * (in G_TEST_BUILDDIR, for the eye). */
+static void
+test_snapshot (void)
+{
+  guint n = model ()->interventions->len;
+
+  cd_scenario_panel_show_event (panel, 0);
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (panel), "scenario-panel-event.png"));
+  click ("Add a policy change");
+  cd_scenario_panel_show_event (panel, -1);
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (panel), "scenario-panel-policy.png"));
   while (model ()->interventions->len > n)
     g_assert_true (cd_document_undo (document));
 }
@@ -293,6 +317,7 @@ main (int   argc,
   g_test_add_func ("/app/scenario-panel/remove-emergency", test_remove_emergency);
   g_test_add_func ("/app/scenario-panel/policy-change", test_policy_change);
   g_test_add_func ("/app/scenario-panel/add-setting", test_add_setting);
+  g_test_add_func ("/app/scenario-panel/snapshot", test_snapshot);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (document);

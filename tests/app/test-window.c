@@ -24,8 +24,7 @@ static void
 activate (const char *action,
           GVariant   *param)
 {
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), action));
-  g_action_group_activate_action (G_ACTION_GROUP (window), action, param);
+  cd_test_activate (window, action, param);
 }
 
 static const CdModel *
@@ -160,7 +159,9 @@ test_edits_undo_redo (void)
     activate ("undo", NULL);
   g_assert_true (cd_model_equal (model (), original));
   g_assert_false (cd_document_get_dirty (cd_window_get_document (window)));
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+  /* Nothing left to undo: the header's Undo button says so. */
+  g_assert_false (gtk_widget_get_sensitive (cd_test_find_button_for_action (GTK_WIDGET (window),
+                                                                            "win.undo")));
 
   for (int k = 0; k < steps; k++)
     activate ("redo", NULL);
@@ -258,6 +259,84 @@ test_drop_malformed (void)
   g_rmdir (dir);
 }
 
+static void
+drop_files (GFile *const *files,
+            guint         n)
+{
+  GtkDropTarget *drop = find_drop_target ();
+  GValue value = G_VALUE_INIT;
+  GSList *list = NULL;
+  gboolean accepted = FALSE;
+
+  for (guint i = n; i-- > 0;)
+    list = g_slist_prepend (list, files[i]);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, list);
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_slist_free (list);
+  g_assert_true (accepted);
+}
+
+static void
+assert_same_network (const CdModel *a,
+                     const CdModel *b)
+{
+  g_assert_cmpuint (a->nodes->len, ==, b->nodes->len);
+  g_assert_cmpuint (a->edges->len, ==, b->edges->len);
+  for (guint i = 0; i < a->nodes->len; i++)
+    {
+      const CdNode *x = g_ptr_array_index (a->nodes, i), *y = g_ptr_array_index (b->nodes, i);
+      g_assert_cmpstr (x->id, ==, y->id);
+      g_assert_cmpfloat (x->capacity, ==, y->capacity);
+      g_assert_cmpfloat (x->pos[0], ==, y->pos[0]);
+    }
+  for (guint i = 0; i < a->edges->len; i++)
+    {
+      const CdEdge *x = g_ptr_array_index (a->edges, i), *y = g_ptr_array_index (b->edges, i);
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpstr (x->source, ==, y->source);
+      g_assert_cmpfloat (x->trust, ==, y->trust);
+    }
+}
+
+/* Export Network, then the exported file dropped on the window: a .graphml
+ * file, and the nodes.csv / edges.csv pair, come back as the same network. */
+static void
+test_network_export_drop (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.graphml", NULL);
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GFile) graphml = g_file_new_for_path (path);
+  g_autoptr (GFile) nodes = g_file_get_child (folder, "nodes.csv");
+  g_autoptr (GFile) edges = g_file_get_child (folder, "edges.csv");
+  g_autoptr (CdModel) before = cd_model_copy (model ());
+  g_autoptr (GError) error = NULL;
+  CdDocument *doc = cd_window_get_document (window);
+
+  g_assert_true (cd_window_export_network_to (window, graphml, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (cd_window_export_network_to (window, folder, TRUE, &error));
+  g_assert_no_error (error);
+
+  cd_document_set_model (doc, cd_model_new (), NULL);
+  drop_files (&graphml, 1);
+  assert_same_network (before, model ());
+  g_assert_null (cd_document_get_file (doc));
+
+  cd_document_set_model (doc, cd_model_new (), NULL);
+  /* edges first: the pair is told apart by its header, not its order */
+  drop_files ((GFile *[]) { edges, nodes }, 2);
+  assert_same_network (before, model ());
+  cd_test_wait_for_run (window);
+
+  g_unlink (path);
+  g_assert_true (g_file_delete (nodes, NULL, NULL));
+  g_assert_true (g_file_delete (edges, NULL, NULL));
+  g_rmdir (dir);
+}
+
 /* Every win.* action that the window's menus, buttons, the shortcuts window
  * and the keyboard accelerators name exists on the window: a misspelt name
  * leaves a menu item greyed out and dead, with nothing else to show for it. */
@@ -290,7 +369,7 @@ test_named_actions_exist (void)
           if (g_str_equal (action, "show-help-overlay")
               && gtk_window_get_application (GTK_WINDOW (window)) == NULL)
             continue;
-          if (!g_action_group_has_action (G_ACTION_GROUP (window), action))
+          if (!cd_test_window_has_action (window, action))
             g_error ("%s names win.%s, which the window does not have", sources[i], action);
           checked++;
         }
@@ -324,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/app/window/edits-undo-redo", test_edits_undo_redo);
   g_test_add_func ("/app/window/save-reopen", test_save_reopen);
   g_test_add_func ("/app/window/drop-malformed", test_drop_malformed);
+  g_test_add_func ("/app/window/network-export-drop", test_network_export_drop);
   g_test_add_func ("/app/window/named-actions-exist", test_named_actions_exist);
   g_test_add_func ("/app/window/screenshot", test_screenshot);
   status = g_test_run ();

@@ -286,6 +286,19 @@ test_staged_finds_helper (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* An analysis with --figure is run by the helper, which draws its chart;
+   * its CSV is the one coordyn-cli writes itself. */
+  g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, "--figure", png,
+                                                NULL }, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_str_has_prefix (out, "scenario,"));
+  g_clear_pointer (&data, g_free);
+  g_assert_true (g_file_get_contents (png, &data, &size, NULL));
+  g_assert_cmpuint (size, >, 8);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   /* A usage error comes from the helper with coordyn-cli's words and status. */
   g_assert_cmpint (run ((const char *const[]) { s.cli, "render", model, NULL }, &out, &err),
                    ==, 2);
@@ -321,10 +334,21 @@ test_staged_missing_helper (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* The engine commands need no helper. */
+  /* The engine commands need no helper, nor the analyses without --figure
+   * (they are not handed to it), but --figure is drawn by the helper. */
   g_assert_cmpint (run ((const char *const[]) { s.cli, "validate", model, NULL }, &out, &err),
                    ==, 0);
   g_assert_true (g_str_has_prefix (out, "ok:"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, NULL }, &out, &err),
+                   ==, 0);
+  g_assert_true (g_str_has_prefix (out, "scenario,"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, "--figure", "x.png",
+                                                NULL }, &out, &err), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: " CLI_GRAPHICS_INSTALLED ": "));
   unstage (&s);
 }
 

@@ -747,7 +747,8 @@ test_cli_help_language (void)
     run_cli_in (&r, "zh_CN", "C.UTF-8", top_help);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "模拟府际应急协同的四力模型", "--help in zh_CN");
-    assert_contains (r.out, "  sweep        上下扫描一个参数", "--help in zh_CN (commands)");
+    /* the summaries in one column, as wide as "montecarlo-merge" needs */
+    assert_contains (r.out, "  sweep            上下扫描一个参数", "--help in zh_CN (commands)");
   }
   {
     g_auto(CliResult) r = { 0 };
@@ -810,6 +811,53 @@ test_cli_error_language (void)
     g_assert_cmpstr (r.err, ==, "coordyn-cli run: expected one model file, got 0 arguments\n"
                                 "Try 'coordyn-cli run --help'.\n");
   }
+}
+
+/* coordyn-cli upgrade: a version-2 file written where -o says, which
+ * runs, with --factors columns; a version-2 input refused; -o required. */
+static void
+test_cli_upgrade (void)
+{
+  g_auto(Files) f = { 0 };
+  g_auto(CliResult) up = { 0 };
+  g_auto(CliResult) again = { 0 };
+  g_auto(CliResult) no_output = { 0 };
+  g_auto(CliResult) run = { 0 };
+  g_autoptr(CdModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *first_line = NULL;
+
+  files_init (&f);
+  out = g_build_filename (f.dir, "up.json", NULL);
+  out2 = g_build_filename (f.dir, "up2.json", NULL);
+  run_cli (&up, "upgrade", f.good, "-o", out, NULL);
+  g_assert_cmpint (up.status, ==, 0);
+  g_assert_cmpstr (up.err, ==, "");
+  model = cd_model_load_file (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (model->version, ==, 2);
+
+  run_cli (&again, "upgrade", out, "-o", out2, NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "already version 2"));
+  g_assert_false (g_file_test (out2, G_FILE_TEST_EXISTS));
+
+  run_cli (&no_output, "upgrade", f.good, NULL);
+  g_assert_cmpint (no_output.status, ==, 2);
+  g_assert_nonnull (strstr (no_output.err, "-o FILE"));
+
+  run_cli (&run, "run", out, "--forces", "--factors", "--trust", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  first_line = g_strndup (run.out, strcspn (run.out, "\n"));
+  g_assert_cmpstr (first_line, ==,
+                   "t,mean_coordination,loss,x:a,x:b,G:a,G:b,P:a,P:b,T:a,T:b,R:a,R:b,"
+                   "G_interest:a,G_interest:b,G_trust:a,G_trust:b,P_admin:a,P_admin:b,"
+                   "P_command:a,P_command:b,P_crisis:a,P_crisis:b,T_info:a,T_info:b,"
+                   "T_appraisal:a,T_appraisal:b,R_ideas:a,R_ideas:b,R_powers:a,R_powers:b,"
+                   "R_benefits:a,R_benefits:b,trust:a|b");
+  g_remove (out);
 }
 
 static void
@@ -961,6 +1009,7 @@ main (int    argc,
   g_test_add_func ("/engine/cli/help-language", test_cli_help_language);
   g_test_add_func ("/engine/cli/error-language", test_cli_error_language);
   g_test_add_func ("/engine/cli/generate", test_cli_generate);
+  g_test_add_func ("/engine/cli/upgrade", test_cli_upgrade);
   g_test_add_func ("/engine/cli/failed-run-keeps-old-output", test_cli_failed_run_keeps_old_output);
   g_test_add_func ("/engine/cli/never-writes-non-finite", test_cli_never_writes_non_finite);
 

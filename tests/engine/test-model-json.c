@@ -22,6 +22,7 @@
 #include "cd-generate.h"
 #include "cd-json.h"
 #include "cd-model-json.h"
+#include "cd-model-upgrade.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
 
@@ -358,10 +359,13 @@ test_parameter_ranges (void)
     { "gravity.interest", CD_BOUND_NON_NEGATIVE },
     { "gravity.trust", CD_BOUND_NON_NEGATIVE },
     { "pressure.admin", CD_BOUND_NON_NEGATIVE },
+    { "pressure.command", CD_BOUND_NON_NEGATIVE },
     { "pressure.crisis", CD_BOUND_NON_NEGATIVE },
     { "thrust.info", CD_BOUND_NON_NEGATIVE },
     { "thrust.appraisal", CD_BOUND_NON_NEGATIVE },
     { "resistance.fragmentation", CD_BOUND_NON_NEGATIVE },
+    { "resistance.ideas", CD_BOUND_NON_NEGATIVE },
+    { "resistance.powers", CD_BOUND_NON_NEGATIVE },
     { "resistance.burden", CD_BOUND_NON_NEGATIVE },
     { "resistance.compensation", CD_BOUND_UNIT },
     { "resistance.supervision", CD_BOUND_UNIT },
@@ -380,6 +384,7 @@ test_parameter_ranges (void)
       g_auto(GStrv) parts = g_strsplit (expected[i].path, ".", 2);
       const char *good[3], *bad[3];
       guint n_good = 0, n_bad = 0;
+      const char *ver;
 
       g_assert_true (cd_param_from_path (expected[i].path, &param));
       info = cd_param_info (param);
@@ -403,11 +408,13 @@ test_parameter_ranges (void)
           g_assert_not_reached ();
         }
 
+      /* The parameters model 1 does not have, in a version-2 file. */
+      ver = cd_param_in_version (param, 1) ? "" : "'version': 2, ";
       for (guint k = 0; k < n_good; k++)
         {
           g_autofree char *json = g_strdup_printf (
-            "{ " NODE_A ", 'parameters': { '%s': { '%s': %s } },"
-            " 'interventions': [ { 'at': 1, 'set': { '%s': %s } } ] }",
+            "{ %s" NODE_A ", 'parameters': { '%s': { '%s': %s } },"
+            " 'interventions': [ { 'at': 1, 'set': { '%s': %s } } ] }", ver,
             parts[0], parts[1], good[k], expected[i].path, good[k]);
           g_autoptr(CdModel) model = load_ok (json);
           g_assert_cmpfloat (model->params.values[param], ==, g_ascii_strtod (good[k], NULL));
@@ -415,18 +422,19 @@ test_parameter_ranges (void)
       for (guint k = 0; k < n_bad; k++)
         {
           g_autofree char *top = g_strdup_printf (
-            "{ " NODE_A ", 'parameters': { '%s': { '%s': %s } } }", parts[0], parts[1], bad[k]);
+            "{ %s" NODE_A ", 'parameters': { '%s': { '%s': %s } } }", ver, parts[0], parts[1],
+            bad[k]);
           g_autofree char *top_msg = g_strdup_printf (
             "parameters.%s: %s is outside the range of %s (%s)", expected[i].path, bad[k],
             expected[i].path, cd_param_range_text (param));
           g_autofree char *iv = g_strdup_printf (
-            "{ " NODE_A ", 'interventions': [ { 'at': 0, 'set': { } },"
-            " { 'at': 2, 'set': { '%s': %s } } ] }", expected[i].path, bad[k]);
+            "{ %s" NODE_A ", 'interventions': [ { 'at': 0, 'set': { } },"
+            " { 'at': 2, 'set': { '%s': %s } } ] }", ver, expected[i].path, bad[k]);
           g_autofree char *iv_msg = g_strdup_printf (
             "interventions[1].set.%s: %s is outside the range", expected[i].path, bad[k]);
           g_autofree char *sc = g_strdup_printf (
-            "{ " NODE_A ", 'scenarios': [ { 'name': 's',"
-            " 'parameters': { '%s': { '%s': %s } } } ] }",
+            "{ %s" NODE_A ", 'scenarios': [ { 'name': 's',"
+            " 'parameters': { '%s': { '%s': %s } } } ] }", ver,
             parts[0], parts[1], bad[k]);
           g_autofree char *sc_msg = g_strdup_printf (
             "scenarios[0].parameters.%s: %s is outside", expected[i].path, bad[k]);
@@ -497,7 +505,7 @@ test_structure (void)
     { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': { 'dynamics.rule': 'replicator' } } ] }",
       "interventions[0].set.dynamics.rule: the rule is not numeric" },
     { "{ " NODE_A ", 'format': 'other-model' }", "format: 'other-model' is not a Coordyn model" },
-    { "{ " NODE_A ", 'version': 2 }", "version: version 2 is not supported" },
+    { "{ " NODE_A ", 'version': 3 }", "version: version 3 is not supported" },
     { "{ " NODE_A ", 'version': 1.5 }", "version: version 1.5 is not supported" },
   };
   run_cases (cases, G_N_ELEMENTS (cases), INVALID);
@@ -769,7 +777,7 @@ test_defaults (void)
     " 'events': [ { 'onset': 1, 'magnitude': 2, 'decay': 3 } ] }");
   /* docs/model.md's parameter table, in CdParam order */
   const double params[CD_N_PARAMS] = {
-    1.0, 1.0, 1.0, 2.0, 0.5, 0.5, 2.0, 1.0, 0.0, 0.0, 0.0, 4.0, 1.0, 0.5, 0.1,
+    1.0, 1.0, 1.0, 1.0, 2.0, 0.5, 0.5, 2.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 4.0, 1.0, 0.5, 0.1,
   };
   const CdNode *n;
   const CdEdge *e;
@@ -1676,6 +1684,205 @@ test_strict_gives_up (void)
   }
 }
 
+/* ---- model 2 (docs/model.md, "Model 2") ---------------------------------- */
+
+/* Keys of the other version are refused where they are, also inside
+ * policy changes, scenarios and ranges. */
+static void
+test_version_keys (void)
+{
+  static const struct { const char *json; const char *message; } cases[] = {
+    { "{ 'nodes': [ { 'id': 'a', 'fragmentation_ideas': 0.5 } ] }",
+      "nodes[0].fragmentation_ideas: 'fragmentation_ideas' is a version-2 key" },
+    { "{ 'nodes': [ { 'id': 'a', 'appraisal': 0.5 } ] }", "nodes[0].appraisal: " },
+    { "{ " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b',"
+      " 'role': 'emergency' } ] }", "edges[0].role: " },
+    { "{ " NODE_A ", 'parameters': { 'pressure': { 'command': 1 } } }",
+      "parameters.pressure.command: " },
+    { "{ " NODE_A ", 'interventions': [ { 'at': 1, 'set': { 'resistance.ideas': 1 } } ] }",
+      "interventions[0].set.resistance.ideas: " },
+    { "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'parameters': { 'resistance':"
+      " { 'powers': 1 } } } ] }", "scenarios[0].parameters.resistance.powers: " },
+    { "{ " NODE_A ", 'scenarios': [ { 'name': 's', 'interventions': [ { 'at': 0,"
+      " 'set': { 'pressure.command': 1 } } ] } ] }",
+      "scenarios[0].interventions[0].set.pressure.command: " },
+    { "{ " NODE_A ", 'ranges': { 'resistance.ideas': { 'min': 0, 'max': 1 } } }",
+      "ranges.resistance.ideas: " },
+    { "{ 'version': 2, 'nodes': [ { 'id': 'a', 'fragmentation': 0.5 } ] }",
+      "nodes[0].fragmentation: version 2 splits" },
+    { "{ 'version': 2, " NODE_A ", 'parameters': { 'resistance': { 'fragmentation': 1 } } }",
+      "parameters.resistance.fragmentation: version 2 replaces" },
+    { "{ 'version': 2, " NODE_A ", 'interventions': [ { 'at': 1,"
+      " 'set': { 'resistance.fragmentation': 1 } } ] }",
+      "interventions[0].set.resistance.fragmentation: version 2 replaces" },
+    { "{ 'version': 2, " NODE_A ", 'ranges': { 'resistance.fragmentation':"
+      " { 'min': 0, 'max': 1 } } }", "ranges.resistance.fragmentation: version 2 replaces" },
+    { "{ 'version': 2, " NODES_AB ", 'edges': [ { 'kind': 'command', 'source': 'a',"
+      " 'target': 'b', 'role': 'joint' } ] }", "edges[0].role: 'joint' is not a role" },
+    { "{ 'version': 2, " NODES_AB ", 'edges': [ { 'kind': 'partnership', 'source': 'a',"
+      " 'target': 'b', 'role': 'emergency' } ] }",
+      "edges[0]: a partnership has no weight or role" },
+    { "{ 'version': 2, 'nodes': [ { 'id': 'a', 'appraisal': 1.5 } ] }",
+      "nodes[0].appraisal: 1.5 is outside [0, 1]" },
+    { "{ 'version': 2, 'nodes': [ { 'id': 'a', 'fragmentation_powers': -1 } ] }",
+      "nodes[0].fragmentation_powers: -1 is outside [0, 1]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    expect_error (cases[i].json, INVALID, cases[i].message);
+}
+
+/* A cycle through command lines of both roles is a cycle. */
+static void
+test_version2_cycle (void)
+{
+  expect_error ("{ 'version': 2, " NODES_AB ", 'edges': ["
+                " { 'kind': 'command', 'source': 'a', 'target': 'b', 'role': 'emergency' },"
+                " { 'kind': 'command', 'source': 'b', 'target': 'a' } ] }",
+                INVALID, "command cycle");
+}
+
+/* Version 2 loads with its defaults, saves every value (an unset appraisal
+ * as its default) and loads back the same. */
+static void
+test_version2_round_trip (void)
+{
+  g_autoptr(CdModel) model = load_ok (
+    "{ 'version': 2, 'simulation': { 'time_unit': 'days' },"
+    "  'parameters': { 'pressure': { 'command': 2 }, 'resistance': { 'ideas': 0.5 } },"
+    "  'nodes': [ { 'id': 'a' }, { 'id': 'b', 'appraisal': 0.25 }, { 'id': 'c' } ],"
+    "  'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b', 'role': 'emergency' },"
+    "    { 'kind': 'command', 'source': 'a', 'target': 'c' } ] }");
+  g_autoptr(CdModel) again = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json2 = NULL;
+  g_autoptr(GError) error = NULL;
+  const CdNode *a, *b, *c;
+
+  g_assert_cmpint (model->version, ==, 2);
+  g_assert_cmpstr (model->time_unit, ==, "days");
+  g_assert_cmpfloat (model->params.values[CD_PARAM_PRESSURE_COMMAND], ==, 2.0);
+  g_assert_cmpfloat (model->params.values[CD_PARAM_RESISTANCE_IDEAS], ==, 0.5);
+  g_assert_cmpfloat (model->params.values[CD_PARAM_RESISTANCE_POWERS], ==, 1.0);
+  a = g_ptr_array_index (model->nodes, 0);
+  b = g_ptr_array_index (model->nodes, 1);
+  c = g_ptr_array_index (model->nodes, 2);
+  g_assert_cmpfloat (a->fragmentation_ideas, ==, 0.5);
+  g_assert_cmpfloat (a->fragmentation_powers, ==, 0.5);
+  g_assert_false (a->has_appraisal);
+  g_assert_true (b->has_appraisal);
+  g_assert_false (c->has_appraisal);
+  g_assert_cmpfloat (cd_model_node_appraisal (model, 0), ==, 0.0);
+  g_assert_cmpfloat (cd_model_node_appraisal (model, 1), ==, 0.25);
+  g_assert_cmpfloat (cd_model_node_appraisal (model, 2), ==, 1.0);
+  g_assert_cmpint (((CdEdge *) g_ptr_array_index (model->edges, 0))->role, ==,
+                   CD_ROLE_EMERGENCY);
+  g_assert_cmpint (((CdEdge *) g_ptr_array_index (model->edges, 1))->role, ==,
+                   CD_ROLE_ADMINISTRATIVE);
+
+  json = cd_model_to_json (model, NULL);
+  g_assert_nonnull (strstr (json, "\"version\": 2"));
+  g_assert_nonnull (strstr (json, "\"time_unit\": \"days\""));
+  g_assert_nonnull (strstr (json, "\"command\": 2"));
+  g_assert_null (strstr (json, "\"fragmentation\""));
+  g_assert_nonnull (strstr (json, "{ \"id\": \"a\", \"name\": \"a\", \"level\": \"other\", "
+                                  "\"capacity\": 0.5, \"vulnerability\": 0.5, "
+                                  "\"fragmentation_ideas\": 0.5, \"fragmentation_powers\": 0.5, "
+                                  "\"appraisal\": 0, \"x0\": 0.1"));
+  g_assert_nonnull (strstr (json, "{ \"id\": \"c\", \"name\": \"c\", \"level\": \"other\", "
+                                  "\"capacity\": 0.5, \"vulnerability\": 0.5, "
+                                  "\"fragmentation_ideas\": 0.5, \"fragmentation_powers\": 0.5, "
+                                  "\"appraisal\": 1, \"x0\": 0.1"));
+  g_assert_nonnull (strstr (json, "\"weight\": 1, \"role\": \"emergency\" }"));
+  again = cd_model_load_data (json, strlen (json), &error);
+  g_assert_no_error (error);
+  json2 = cd_model_to_json (again, NULL);
+  g_assert_cmpstr (json, ==, json2);
+
+  /* a government that gains a superior gets appraisal 1 */
+  cd_model_remove_node (model, 1);
+  g_assert_cmpfloat (cd_model_node_appraisal (model, 0), ==, 0.0);
+  g_ptr_array_add (model->edges, cd_edge_new (CD_EDGE_COMMAND, "c", "a"));
+  g_ptr_array_remove_index (model->edges, 0);
+  g_assert_true (cd_model_validate (model, &error));
+  g_assert_cmpfloat (cd_model_node_appraisal (model, 0), ==, 1.0);
+  g_assert_cmpfloat (cd_model_node_appraisal (model, 1), ==, 0.0);
+}
+
+/* docs/model.md, "Upgrade", including every place that sets r_f. */
+static void
+test_upgrade (void)
+{
+  g_autoptr(CdModel) v1 = load_ok (
+    "{ 'parameters': { 'resistance': { 'fragmentation': 3 } },"
+    "  'nodes': [ { 'id': 'a', 'fragmentation': 0.3 }, { 'id': 'b' } ],"
+    "  'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b', 'weight': 0.5 } ],"
+    "  'interventions': [ { 'at': 2, 'set': { 'resistance.law': 0.5,"
+    "    'resistance.fragmentation': 1, 'thrust.info': 1 } } ],"
+    "  'scenarios': [ { 'name': 's', 'parameters': { 'resistance': { 'fragmentation': 4 } },"
+    "    'interventions': [ { 'at': 1, 'set': { 'resistance.fragmentation': 2 } } ] } ],"
+    "  'ranges': { 'resistance.law': { 'min': 0, 'max': 1 },"
+    "    'resistance.fragmentation': { 'distribution': 'triangular', 'min': 1, 'max': 3,"
+    "      'mode': 2 } } }");
+  g_autoptr(CdModel) v2 = NULL;
+  g_autoptr(CdModel) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const CdIntervention *iv;
+  const CdScenario *sc;
+  const CdNode *a;
+  const CdRange *r;
+
+  v2 = cd_model_upgrade (v1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v2->version, ==, 2);
+  g_assert_cmpfloat (v2->params.values[CD_PARAM_RESISTANCE_IDEAS], ==, 1.5);
+  g_assert_cmpfloat (v2->params.values[CD_PARAM_RESISTANCE_POWERS], ==, 1.5);
+  a = g_ptr_array_index (v2->nodes, 0);
+  g_assert_cmpfloat (a->fragmentation_ideas, ==, 0.3);
+  g_assert_cmpfloat (a->fragmentation_powers, ==, 0.3);
+  g_assert_false (a->has_appraisal);
+  g_assert_cmpint (((CdEdge *) g_ptr_array_index (v2->edges, 0))->role, ==,
+                   CD_ROLE_ADMINISTRATIVE);
+  /* in its place: law, ideas, powers, info */
+  iv = g_ptr_array_index (v2->interventions, 0);
+  g_assert_cmpuint (iv->settings->len, ==, 4);
+  g_assert_cmpint (g_array_index (iv->settings, CdSetting, 1).param, ==,
+                   CD_PARAM_RESISTANCE_IDEAS);
+  g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 1).value, ==, 0.5);
+  g_assert_cmpint (g_array_index (iv->settings, CdSetting, 2).param, ==,
+                   CD_PARAM_RESISTANCE_POWERS);
+  g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 2).value, ==, 0.5);
+  sc = g_ptr_array_index (v2->scenarios, 0);
+  g_assert_false (sc->param_set[CD_PARAM_RESISTANCE_FRAGMENTATION]);
+  g_assert_true (sc->param_set[CD_PARAM_RESISTANCE_IDEAS]);
+  g_assert_cmpfloat (sc->param_value[CD_PARAM_RESISTANCE_POWERS], ==, 2.0);
+  iv = g_ptr_array_index (sc->interventions, 0);
+  g_assert_cmpfloat (g_array_index (iv->settings, CdSetting, 0).value, ==, 1.0);
+  g_assert_cmpuint (v2->ranges->len, ==, 3);
+  r = &g_array_index (v2->ranges, CdRange, 1);
+  g_assert_cmpint (r->param, ==, CD_PARAM_RESISTANCE_IDEAS);
+  g_assert_cmpfloat (r->min, ==, 0.5);
+  g_assert_cmpfloat (r->max, ==, 1.5);
+  g_assert_cmpfloat (r->mode, ==, 1.0);
+  g_assert_cmpint (g_array_index (v2->ranges, CdRange, 2).param, ==,
+                   CD_PARAM_RESISTANCE_POWERS);
+
+  /* saved and loaded back, it saves the same (its appraisals now its own:
+   * saving writes every value) */
+  json = cd_model_to_json (v2, NULL);
+  again = cd_model_load_data (json, strlen (json), &error);
+  g_assert_no_error (error);
+  g_assert_true (((CdNode *) g_ptr_array_index (again->nodes, 0))->has_appraisal);
+  {
+    g_autofree char *json2 = cd_model_to_json (again, NULL);
+    g_assert_cmpstr (json, ==, json2);
+  }
+  /* a version-2 model is refused */
+  g_assert_null (cd_model_upgrade (v2, &error));
+  g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1697,6 +1904,10 @@ main (int    argc,
   g_test_add_func ("/engine/model-json/round-trip/rich", test_round_trip);
   g_test_add_func ("/engine/model-json/round-trip/minimal", test_round_trip_minimal);
   g_test_add_func ("/engine/model-json/scenarios", test_scenarios);
+  g_test_add_func ("/engine/model-json/version2/keys", test_version_keys);
+  g_test_add_func ("/engine/model-json/version2/cycle", test_version2_cycle);
+  g_test_add_func ("/engine/model-json/version2/round-trip", test_version2_round_trip);
+  g_test_add_func ("/engine/model-json/version2/upgrade", test_upgrade);
   g_test_add_func ("/engine/model-json/save/failures", test_save_failures);
   g_test_add_func ("/engine/model-json/save/read-only-dir", test_save_read_only_dir);
   g_test_add_func ("/engine/model-json/save/failed-write-keeps-old",

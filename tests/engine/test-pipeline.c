@@ -38,7 +38,7 @@ national (double   t_end,
     }
   sys = cd_system_new (model, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (sys->n_state, >=, 1024);   /* large enough to be pipelined */
+  g_assert_cmpuint (cd_system_get_n_state (sys), >=, 1024);   /* large enough to be pipelined */
   return sys;
 }
 
@@ -105,7 +105,8 @@ record_sample (const CdSample *s,
 static Record
 record_new (const CdSystem *sys)
 {
-  Record r = { g_thread_self (), sys->n_state, sys->n_nodes, 0, G_MAXUINT, G_MAXUINT };
+  Record r = { g_thread_self (), cd_system_get_n_state (sys), cd_system_get_n_nodes (sys), 0,
+               G_MAXUINT, G_MAXUINT };
   return r;
 }
 

@@ -394,7 +394,7 @@ test_forces_at_zero (void)
   double g[5], p[5], th[5], r[5];
   CdForces forces = { g, p, th, r };
 
-  g_assert_cmpuint (sys->n_state, ==, 9);
+  g_assert_cmpuint (cd_system_get_n_state (sys), ==, 9);
   for (guint i = 0; i < 5; i++)
     {
       double P = 0.9 * H[i] + 1.5 * v[i] * C[i];
@@ -409,7 +409,7 @@ test_forces_at_zero (void)
 
   /* The right-hand side at t = 0 from the same hand values. */
   cd_system_initial_state (sys, y);
-  cd_system_evaluate (sys, &sys->pieces[cd_system_piece_at (sys, 0.0)], 0.0, y, dydt, &forces,
+  cd_system_evaluate (sys, cd_system_get_piece_at (sys, 0.0), 0.0, y, dydt, &forces,
                       ws);
   for (guint i = 0; i < 5; i++)
     {
@@ -461,16 +461,16 @@ test_rates_every_node (void)
             ((CdNode *) model->nodes->pdata[i])->fixed = TRUE;
           sys = compile (model);
           ws = cd_workspace_new (sys);
-          n = sys->n_nodes;
-          y = g_new (double, sys->n_state);
-          dydt = g_new (double, sys->n_state);
+          n = cd_system_get_n_nodes (sys);
+          y = g_new (double, cd_system_get_n_state (sys));
+          dydt = g_new (double, cd_system_get_n_state (sys));
           g = g_new (double, n), p = g_new (double, n);
           th = g_new (double, n), r = g_new (double, n);
           forces = (CdForces) { g, p, th, r };
           cd_system_initial_state (sys, y);
           for (guint i = 0; i < n; i++)
             y[i] = g_rand_double (rand);
-          cd_system_evaluate (sys, &sys->pieces[cd_system_piece_at (sys, 1.0)], 1.0, y, dydt,
+          cd_system_evaluate (sys, cd_system_get_piece_at (sys, 1.0), 1.0, y, dydt,
                               &forces, ws);
           for (guint i = 0; i < n; i++)
             {
@@ -686,24 +686,25 @@ test_rhs_random_networks (void)
       double g[24], pr[24], th[24], r[24], g2[24], pr2[24], th2[24], r2[24];
       CdForces forces = { g, pr, th, r }, forces2 = { g2, pr2, th2, r2 };
 
-      g_assert_cmpuint (sys->n_state, ==, net.n + net.n_pairs + 1);
+      g_assert_cmpuint (cd_system_get_n_state (sys), ==, net.n + net.n_pairs + 1);
       for (guint i = 0; i < net.n; i++)
-        several += sys->superior_start[i + 1] - sys->superior_start[i] > 1;
-      for (guint round = 0; round < 2 * sys->n_pieces + 1; round++)
+        several += cd_system_get_n_superiors (sys, i) > 1;
+      for (guint round = 0; round < 2 * cd_system_get_n_pieces (sys) + 1; round++)
         {
           /* last piece first, then back to the start, then forward */
-          guint pc = round == 0 ? sys->n_pieces - 1 : (round - 1) % sys->n_pieces;
-          const CdPiece *piece = &sys->pieces[pc];
+          guint n_pieces = cd_system_get_n_pieces (sys);
+          guint pc = round == 0 ? n_pieces - 1 : (round - 1) % n_pieces;
+          const CdPiece *piece = cd_system_get_piece (sys, pc);
           double t = piece->t_start + g_rand_double (rand) * 0.2;
 
           g_assert_cmpuint (cd_system_piece_at (sys, t), ==, pc);
           crises += piece->n_active_events > 0;
-          for (guint s = 0; s + 1 < sys->n_state; s++)
+          for (guint s = 0; s + 1 < cd_system_get_n_state (sys); s++)
             y[s] = g_rand_double (rand);
-          y[sys->n_state - 1] = 0.0;
-          reference_rates (&net, piece->params, sys->rule, t, y, expected);
+          y[cd_system_get_n_state (sys) - 1] = 0.0;
+          reference_rates (&net, piece->params, cd_system_get_rule (sys), t, y, expected);
           cd_system_evaluate (sys, piece, t, y, dydt, &forces, ws);
-          for (guint s = 0; s < sys->n_state; s++)
+          for (guint s = 0; s < cd_system_get_n_state (sys); s++)
             {
               if (s >= net.n && s < net.n + net.n_pairs)
                 {
@@ -1274,7 +1275,7 @@ test_non_finite_never_reported (void)
       g_autoptr(CdSystem) sys = compile (model);
       g_autoptr(GError) error = NULL;
       CdRunOptions opt = CD_RUN_OPTIONS_INIT;
-      FiniteCheck c = { sys->n_nodes, 0, NULL };
+      FiniteCheck c = { cd_system_get_n_nodes (sys), 0, NULL };
       gboolean ok;
 
       opt.forces = TRUE;
@@ -1287,6 +1288,79 @@ test_non_finite_never_reported (void)
       else if (!ok)
         g_assert_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_NOT_FINITE);
       g_free (c.first_bad);
+    }
+}
+
+/* Samples at given times (observed data): on the grid they are the grid's
+ * samples, bit for bit; off it, the interpolant agrees with a run that
+ * lands there; across a breakpoint the new piece is reported; times that
+ * do not increase, or leave [0, t_end], are refused. */
+static void
+test_sample_times (void)
+{
+  g_autofree char *json = g_strdup_printf (breakpoint_model, "logit",
+    ", \"events\": [ { \"onset\": 1.5, \"magnitude\": 2, \"decay\": 1,"
+    "                 \"impact\": { \"a\": 1 } } ]");
+  g_autoptr(CdModel) model = load (json);
+  g_autoptr(CdSystem) sys = compile (model);
+  g_autoptr(CdTrajectory) grid = NULL;
+  g_autoptr(CdTrajectory) at = NULL;
+  g_autoptr(GError) error = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  const double on_grid[] = { 0.0, 0.5, 1.5, 2.75, 5.0 };
+  const guint grid_index[] = { 0, 2, 6, 11, 20 };
+  const double off_grid[] = { 0.013, 1.234, 1.5, 3.999 };
+  const double bad[][2] = { { 0.5, 0.5 }, { 0.7, 0.2 }, { -0.1, 1 }, { 1, 5.5 } };
+
+  opt.trust = TRUE;
+  grid = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  opt.times = on_grid;
+  opt.n_times = G_N_ELEMENTS (on_grid);
+  at = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at->n_samples, ==, G_N_ELEMENTS (on_grid));
+  for (guint i = 0; i < G_N_ELEMENTS (on_grid); i++)
+    {
+      g_assert_cmpfloat (at->t[i], ==, on_grid[i]);
+      g_assert_cmpfloat (at->x[2 * i], ==, grid->x[2 * grid_index[i]]);
+      g_assert_cmpfloat (at->x[2 * i + 1], ==, grid->x[2 * grid_index[i] + 1]);
+      g_assert_cmpfloat (at->trust[i], ==, grid->trust[grid_index[i]]);
+      g_assert_cmpfloat (at->loss[i], ==, grid->loss[grid_index[i]]);
+    }
+  g_clear_pointer (&at, cd_trajectory_free);
+
+  opt.times = off_grid;
+  opt.n_times = G_N_ELEMENTS (off_grid);
+  at = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (off_grid); i++)
+    {
+      g_autoptr(CdTrajectory) landed = NULL;
+      CdRunOptions to = CD_RUN_OPTIONS_INIT;
+      guint last;
+
+      to.t_end = off_grid[i];
+      to.dt = off_grid[i];
+      to.trust = TRUE;
+      landed = cd_simulate_trajectory (sys, &to, NULL, &error);
+      g_assert_no_error (error);
+      last = landed->n_samples - 1;
+      g_assert_cmpfloat (landed->t[last], ==, off_grid[i]);
+      g_assert_cmpfloat_with_epsilon (at->x[2 * i], landed->x[2 * last], TOL);
+      g_assert_cmpfloat_with_epsilon (at->x[2 * i + 1], landed->x[2 * last + 1], TOL);
+      g_assert_cmpfloat_with_epsilon (at->loss[i], landed->loss[last], TOL);
+      g_assert_cmpfloat_with_epsilon (at->trust[i], landed->trust[last], TOL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) bad_error = NULL;
+
+      opt.times = bad[i];
+      opt.n_times = 2;
+      g_assert_null (cd_simulate_trajectory (sys, &opt, NULL, &bad_error));
+      g_assert_error (bad_error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_FAILED);
     }
 }
 
@@ -1322,6 +1396,7 @@ main (int    argc,
   g_test_add_func ("/engine/simulate/consumer-failure", test_consumer_failure);
   g_test_add_func ("/engine/simulate/bad-options", test_bad_options);
   g_test_add_func ("/engine/simulate/trajectory-equals-stream", test_trajectory_equals_stream);
+  g_test_add_func ("/engine/simulate/sample-times", test_sample_times);
   g_test_add_func ("/engine/simulate/deterministic-threads", test_deterministic_threads);
   g_test_add_func ("/engine/simulate/non-finite-never-reported", test_non_finite_never_reported);
 

@@ -120,7 +120,7 @@ on_sample (const CdSample *s,
            GError        **error)
 {
   Run *run = user_data;
-  guint n = run->sys->n_nodes;
+  guint n = cd_system_get_n_nodes (run->sys);
 
   if (s->index != run->count)
     fail ("sample %u arrived as number %u", s->index, run->count);
@@ -128,7 +128,7 @@ on_sample (const CdSample *s,
   check_finite (&s->mean_coordination, 1, "mean_coordination", s->t);
   check_finite (&s->loss, 1, "loss", s->t);
   check_finite (s->x, n, "x", s->t);
-  check_finite (s->trust, run->sys->n_partnerships, "trust", s->t);
+  check_finite (s->trust, cd_system_get_n_partnerships (run->sys), "trust", s->t);
   if (s->forces == NULL)
     fail ("forces were asked for but not given");
   check_finite (s->forces->gravity, n, "gravity", s->t);
@@ -169,9 +169,10 @@ run_briefly (const CdModel *model)
       if (error->code == CD_SIMULATE_ERROR_OUTPUT && run.count != FUZZ_MAX_SAMPLES)
         fail ("the run stopped for its consumer after %u samples", run.count);
     }
-  else if (run.count != cd_run_n_samples (sys->sim.t_end, sys->sim.dt))
+  else if (run.count != cd_run_n_samples (cd_system_get_sim (sys)->t_end,
+                                          cd_system_get_sim (sys)->dt))
     fail ("the run succeeded with %u samples instead of %u", run.count,
-          cd_run_n_samples (sys->sim.t_end, sys->sim.dt));
+          cd_run_n_samples (cd_system_get_sim (sys)->t_end, cd_system_get_sim (sys)->dt));
 }
 
 static void

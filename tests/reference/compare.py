@@ -3,9 +3,9 @@
 # reference implementation coordyn_reference.py, on example models and on
 # random valid models generated here; prints TAP for `meson test`.
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""compare.py --cli PATH [--examples DIR] [--random N] [--seed S]
+"""compare.py --cli PATH [--examples DIR] [--random N] [--random2 N] [--seed S]
 
-For every model runs `PATH run MODEL --forces --trust` and the reference
+For every model runs `PATH run MODEL --forces --factors --trust` and the reference
 with the same options, and compares every cell: identical header, same
 number of rows, max |difference| <= --tol (1e-6). Exit 0 when all agree.
 """
@@ -39,6 +39,9 @@ PARAM_RANDOM = {
     "thrust.info": (0.0, 2.0),
     "thrust.appraisal": (0.0, 2.0),
     "resistance.fragmentation": (0.0, 4.0),
+    "pressure.command": (0.0, 3.0),
+    "resistance.ideas": (0.0, 3.0),
+    "resistance.powers": (0.0, 3.0),
     "resistance.burden": (0.0, 3.0),
     "resistance.compensation": (0.0, 1.0),
     "resistance.supervision": (0.0, 1.0),
@@ -56,8 +59,10 @@ def _r(rng, lo, hi, digits=None):
     return round(value, digits) if digits is not None else value
 
 
-def random_model(rng, extensions=True):
-    """A random valid model (a dict ready for json.dump)."""
+def random_model(rng, extensions=True, version=1):
+    """A random valid model (a dict ready for json.dump) of the given version.
+    Version 2: both roles of command lines, several superiors, appraisal
+    weights of their own, and the new parameters in interventions."""
     rule = "replicator" if rng.random() < 0.5 else "logit"
     n = int(rng.integers(1, 13))
     ids = []
@@ -81,9 +86,13 @@ def random_model(rng, extensions=True):
             node["name"] = "Government " + nid
         if maybe(0.6):
             node["level"] = LEVELS[int(rng.integers(len(LEVELS)))]
-        for key in ("capacity", "vulnerability", "fragmentation"):
+        keys = (("capacity", "vulnerability", "fragmentation") if version == 1 else
+                ("capacity", "vulnerability", "fragmentation_ideas", "fragmentation_powers"))
+        for key in keys:
             if maybe():
                 node[key] = _r(rng, 0.0, 1.0, 4 if maybe(0.5) else None)
+        if version == 2 and maybe(0.4):
+            node["appraisal"] = _r(rng, 0.0, 1.0)
         if fixed:
             node["fixed"] = True
             node["x0"] = [0.0, 1.0, _r(rng, 0, 1)][int(rng.integers(3))]
@@ -110,6 +119,8 @@ def random_model(rng, extensions=True):
                 e = {"kind": "command", "source": ids[order[a]], "target": ids[order[b]]}
                 if maybe():
                     e["weight"] = _r(rng, 0.05, 1.0)
+                if version == 2 and maybe(0.6):
+                    e["role"] = "emergency" if maybe(0.5) else "administrative"
                 edges.append(e)
             if rng.random() < p_part:
                 s, t = (a, b) if rng.random() < 0.5 else (b, a)
@@ -161,7 +172,7 @@ def random_model(rng, extensions=True):
         events.append(ev)
 
     interventions = []
-    paths = sorted(PARAM_RANDOM)
+    paths = sorted(p for p in PARAM_RANDOM if p in ref.params_of(version))
     for _ in range(int(rng.integers(0, 4))):
         choice = rng.random()
         if interventions and choice < 0.25:
@@ -184,7 +195,7 @@ def random_model(rng, extensions=True):
     if rule == "replicator" or maybe(0.3):
         params.setdefault("dynamics", {})["rule"] = rule
 
-    model = {"format": "coordyn-model", "version": 1}
+    model = {"format": "coordyn-model", "version": version}
     if maybe(0.5):
         model["name"] = "random model"
     if maybe(0.3):
@@ -232,7 +243,7 @@ def parse_csv(text):
 def compare_one(cli, path, tol, timeout):
     """Returns (ok, message, diagnostics list)."""
     try:
-        proc = subprocess.run([cli, "run", path, "--forces", "--trust"],
+        proc = subprocess.run([cli, "run", path, "--forces", "--factors", "--trust"],
                               capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return False, "cli timed out after %gs" % timeout, []
@@ -247,7 +258,7 @@ def compare_one(cli, path, tol, timeout):
         return False, "cannot parse cli output: %s" % exc, []
 
     model = ref.load_model(path)
-    rheader, rrows = ref.run(model, with_forces=True, with_trust=True)
+    rheader, rrows = ref.run(model, with_forces=True, with_trust=True, with_factors=True)
 
     if header != rheader:
         diag = []
@@ -285,6 +296,8 @@ def main(argv=None):
     ap.add_argument("--cli", required=True, help="path to coordyn-cli")
     ap.add_argument("--examples", help="directory of example models (*.json)")
     ap.add_argument("--random", type=int, default=0, help="number of random models")
+    ap.add_argument("--random2", type=int, default=0,
+                    help="number of random version-2 models (docs/model.md, \"Model 2\")")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tol", type=float, default=1e-6)
     ap.add_argument("--timeout", type=float, default=300.0)
@@ -305,6 +318,11 @@ def main(argv=None):
     for i in range(args.random):
         cases.append(("random-%03d (seed %d)" % (i, args.seed), None,
                       random_model(rng, extensions=not args.no_extensions)))
+    # Version 2 from a stream of its own, so the version-1 models stay the same.
+    rng2 = np.random.default_rng([args.seed, 2])
+    for i in range(args.random2):
+        cases.append(("random-v2-%03d (seed %d)" % (i, args.seed), None,
+                      random_model(rng2, extensions=not args.no_extensions, version=2)))
     if not cases:
         print("Bail out! nothing to compare: give --examples and/or --random")
         return 1

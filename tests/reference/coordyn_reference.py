@@ -7,7 +7,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Reference implementation of the Coordyn four-force model.
 
-Usage: coordyn_reference.py MODEL.json [--forces] [--trust] [--t-end T]
+Usage: coordyn_reference.py MODEL.json [--forces] [--factors] [--trust] [--t-end T]
        [--dt D] [--rtol R --atol A] [-o FILE]
 
 Integration uses SciPy's DOP853 at rtol=1e-12, atol=1e-14 unless told
@@ -37,10 +37,13 @@ PARAMETERS = {
     "gravity.interest": (1.0, 0.0, None, False),          # g_b
     "gravity.trust": (1.0, 0.0, None, False),             # g_tau
     "pressure.admin": (1.0, 0.0, None, False),            # p_a
+    "pressure.command": (1.0, 0.0, None, False),          # p_k (version 2)
     "pressure.crisis": (2.0, 0.0, None, False),           # p_c
     "thrust.info": (0.5, 0.0, None, False),               # t_i
     "thrust.appraisal": (0.5, 0.0, None, False),          # t_a
-    "resistance.fragmentation": (2.0, 0.0, None, False),  # r_f
+    "resistance.fragmentation": (2.0, 0.0, None, False),  # r_f (version 1)
+    "resistance.ideas": (1.0, 0.0, None, False),          # r_I (version 2)
+    "resistance.powers": (1.0, 0.0, None, False),         # r_P (version 2)
     "resistance.burden": (1.0, 0.0, None, False),         # r_b
     "resistance.compensation": (0.0, 0.0, 1.0, False),    # kappa
     "resistance.supervision": (0.0, 0.0, 1.0, False),     # mu_s
@@ -50,7 +53,23 @@ PARAMETERS = {
     "dynamics.trust_gain": (0.5, 0.0, None, False),       # eta_g
     "dynamics.trust_decay": (0.1, 0.0, None, False),      # eta_d
 }
+# docs/model.md, "Model 2": what each version has that the other has not
+VERSION_ONLY = {1: {"resistance.fragmentation"},
+                2: {"pressure.command", "resistance.ideas", "resistance.powers"}}
+
+
+def params_of(version):
+    """The parameter paths of a model version."""
+    other = VERSION_ONLY[3 - version]
+    return [p for p in PARAMETERS if p not in other]
+
+
+# The ten factors (docs/model.md, "Force factors"), in the CSV's order, and
+# the force each belongs to.
+FACTORS = ("G_interest", "G_trust", "P_admin", "P_command", "P_crisis",
+           "T_info", "T_appraisal", "R_ideas", "R_powers", "R_benefits")
 RULES = ("logit", "replicator")
+ROLES = ("administrative", "emergency")
 LEVELS = ("central", "provincial", "municipal", "county", "other")
 
 NODE_DEFAULTS = {"level": "other", "capacity": 0.5, "vulnerability": 0.5,
@@ -64,12 +83,16 @@ SIMULATION_DEFAULTS = {"t_end": 50.0, "dt": 0.1, "rtol": 1e-8, "atol": 1e-10}
 _TOP_KEYS = {"format", "version", "name", "description", "parameters",
              "simulation", "nodes", "edges", "events", "interventions",
              "names", "descriptions", "scenarios", "ranges"}
-_NODE_KEYS = {"id", "name", "level", "capacity", "vulnerability",
-              "fragmentation", "x0", "fixed", "pos", "names"}
-_EDGE_KEYS = {"kind", "source", "target", "weight", "interest", "trust", "info"}
+_NODE_KEYS = {1: {"id", "name", "level", "capacity", "vulnerability",
+                  "fragmentation", "x0", "fixed", "pos", "names"},
+              2: {"id", "name", "level", "capacity", "vulnerability",
+                  "fragmentation_ideas", "fragmentation_powers", "appraisal",
+                  "x0", "fixed", "pos", "names"}}
+_EDGE_KEYS = {1: {"kind", "source", "target", "weight", "interest", "trust", "info"},
+              2: {"kind", "source", "target", "weight", "role", "interest", "trust", "info"}}
 _EVENT_KEYS = {"name", "onset", "magnitude", "decay", "impact", "names"}
 _INTERVENTION_KEYS = {"at", "set"}
-_SIM_KEYS = set(SIMULATION_DEFAULTS)
+_SIM_KEYS = set(SIMULATION_DEFAULTS) | {"time_unit"}
 
 
 class ModelError(ValueError):
@@ -118,8 +141,11 @@ class Model:
         _check_keys(doc, _TOP_KEYS, "model", strict)
         if "format" in doc and doc["format"] != "coordyn-model":
             raise ModelError("format: expected \"coordyn-model\"")
-        if "version" in doc and doc["version"] != 1:
-            raise ModelError("version: expected 1")
+        self.version = doc.get("version", 1)
+        if isinstance(self.version, bool) or self.version not in (1, 2):
+            raise ModelError("version: expected 1 or 2")
+        self.version = int(self.version)
+        version_params = set(params_of(self.version))
 
         # Parameters (nested by section: {"gravity": {"interest": ...}, ...})
         self.params = {path: spec[0] for path, spec in PARAMETERS.items()}
@@ -140,6 +166,8 @@ class Model:
                     if strict:
                         raise ModelError("parameters.%s: unknown key" % path)
                     continue
+                if path not in version_params:
+                    raise ModelError("parameters.%s: not in version %d" % (path, self.version))
                 _, lo, hi, lo_open = PARAMETERS[path]
                 self.params[path] = _num(fields, key, None, "parameters." + section,
                                          lo, hi, lo_open)
@@ -161,7 +189,10 @@ class Model:
         self.index = {}
         for n, node in enumerate(doc["nodes"]):
             where = "nodes[%d]" % n
-            _check_keys(node, _NODE_KEYS, where, strict)
+            _check_keys(node, _NODE_KEYS[self.version], where, strict)
+            for key in _NODE_KEYS[3 - self.version] - _NODE_KEYS[self.version]:
+                if key in node:
+                    raise ModelError("%s.%s: not in version %d" % (where, key, self.version))
             nid = node.get("id")
             if not isinstance(nid, str) or nid == "":
                 raise ModelError(where + ".id: expected a non-empty string")
@@ -174,22 +205,34 @@ class Model:
             if not isinstance(fixed, bool):
                 raise ModelError(where + ".fixed: expected true or false")
             self.index[nid] = n
-            self.nodes.append({
+            entry = {
                 "id": nid,
                 "capacity": _num(node, "capacity", 0.5, where, 0.0, 1.0),
                 "vulnerability": _num(node, "vulnerability", 0.5, where, 0.0, 1.0),
-                "fragmentation": _num(node, "fragmentation", 0.5, where, 0.0, 1.0),
                 "x0": _num(node, "x0", 0.1, where, 0.0, 1.0),
                 "fixed": fixed,
-            })
+            }
+            if self.version == 1:
+                entry["fragmentation"] = _num(node, "fragmentation", 0.5, where, 0.0, 1.0)
+            else:
+                entry["fragmentation_ideas"] = _num(node, "fragmentation_ideas", 0.5, where,
+                                                    0.0, 1.0)
+                entry["fragmentation_powers"] = _num(node, "fragmentation_powers", 0.5, where,
+                                                     0.0, 1.0)
+                # None: the default, 1 with a superior and 0 without (below)
+                entry["appraisal"] = (_num(node, "appraisal", None, where, 0.0, 1.0)
+                                      if "appraisal" in node else None)
+            self.nodes.append(entry)
 
         # Edges, in file order
-        self.commands = []      # (source index, target index, h)
+        self.commands = []      # (source index, target index, h, emergency?)
         self.partnerships = []  # (source index, target index, b, tau0, iota, "A|B")
         seen = set()
         for n, edge in enumerate(doc.get("edges", [])):
             where = "edges[%d]" % n
-            _check_keys(edge, _EDGE_KEYS, where, strict)
+            _check_keys(edge, _EDGE_KEYS[self.version], where, strict)
+            if self.version == 1 and "role" in edge:
+                raise ModelError(where + ".role: not in version 1")
             kind = edge.get("kind")
             src, dst = edge.get("source"), edge.get("target")
             for key, end in (("source", src), ("target", dst)):
@@ -202,8 +245,12 @@ class Model:
                 if key in seen:
                     raise ModelError(where + ": duplicate edge")
                 seen.add(key)
+                role = edge.get("role", "administrative")
+                if role not in ROLES:
+                    raise ModelError(where + ".role: unknown role")
                 self.commands.append((self.index[src], self.index[dst],
-                                      _num(edge, "weight", 1.0, where, 0.0, 1.0, True)))
+                                      _num(edge, "weight", 1.0, where, 0.0, 1.0, True),
+                                      role == "emergency"))
             elif kind == "partnership":
                 key = ("partnership",) + tuple(sorted((src, dst)))
                 if key in seen:
@@ -252,9 +299,9 @@ class Model:
             at = _num(iv, "at", None, where, 0.0)
             changes = []
             for path, value in _flatten_set(iv.get("set", {})):
-                if path not in PARAMETERS:
-                    raise ModelError("%s.set: \"%s\" is not a numeric parameter"
-                                     % (where, path))
+                if path not in version_params:
+                    raise ModelError("%s.set: \"%s\" is not a numeric parameter of "
+                                     "version %d" % (where, path, self.version))
                 _, lo, hi, lo_open = PARAMETERS[path]
                 changes.append((path, _num({path: value}, path, None, where + ".set",
                                            lo, hi, lo_open)))
@@ -262,7 +309,7 @@ class Model:
 
     def _check_acyclic(self):
         children = {i: [] for i in range(len(self.nodes))}
-        for s, d, _ in self.commands:
+        for s, d, _, _ in self.commands:
             children[s].append(d)
         state = [0] * len(self.nodes)  # 0 new, 1 on stack, 2 done
         for root in range(len(self.nodes)):
@@ -320,7 +367,12 @@ class System:
         self.N = N = len(nodes)
         self.c = np.array([n["capacity"] for n in nodes], dtype=float)
         self.v = np.array([n["vulnerability"] for n in nodes], dtype=float)
-        self.f = np.array([n["fragmentation"] for n in nodes], dtype=float)
+        self.version = model.version
+        if model.version == 1:
+            self.f = np.array([n["fragmentation"] for n in nodes], dtype=float)
+        else:
+            self.fI = np.array([n["fragmentation_ideas"] for n in nodes], dtype=float)
+            self.fP = np.array([n["fragmentation_powers"] for n in nodes], dtype=float)
         self.x0 = np.array([n["x0"] for n in nodes], dtype=float)
         self.fixed = np.array([n["fixed"] for n in nodes], dtype=bool)
 
@@ -337,6 +389,7 @@ class System:
         self.cs = np.array([e[0] for e in C], dtype=np.intp)
         self.cd = np.array([e[1] for e in C], dtype=np.intp)
         self.h = np.array([e[2] for e in C], dtype=float)
+        self.emergency = np.array([e[3] for e in C], dtype=bool)
 
         # k_i = |N_i|; 1/k_i with "a mean over an empty set is 0"
         self.k = (np.bincount(self.ps, minlength=N)
@@ -346,6 +399,11 @@ class System:
         self.n_sup = np.bincount(self.cd, minlength=N)
         # sum_{s in U_i} h_si (denominator of H_i)
         self.h_sum = np.bincount(self.cd, weights=self.h, minlength=N)
+        if model.version == 2:
+            # a_i: its own, or 1 with a superior and 0 without
+            self.a = np.array([(n["appraisal"] if n["appraisal"] is not None
+                                else (1.0 if self.n_sup[i] > 0 else 0.0))
+                               for i, n in enumerate(nodes)], dtype=float)
 
     # sum over partners j of i of w_ij * q_j, for a per-edge weight w and a
     # per-node quantity q (both directions of every partnership)
@@ -360,34 +418,71 @@ class System:
             S += ev["magnitude"] * ev["impact"] * math.exp(-(t - ev["onset"]) / ev["decay"])
         return S
 
-    def forces(self, t, x, tau, params, events):
-        """The four forces G, P, T, R on every node."""
+    def factors(self, t, x, tau, params, events):
+        """The ten factors of every node (docs/model.md, "Force factors"),
+        a dict name -> array, and the severities S."""
         p = params
         S = self.severity(t, events)
+        N = self.N
 
         # C_i = S_i + (1/k_i) sum_{j in N_i} iota_ij S_j + max_{d in D_i} h_id S_d
-        worst_sub = np.zeros(self.N)           # max over an empty set is 0 (S >= 0)
+        # (the subordinates' reports come up command lines of both roles)
+        worst_sub = np.zeros(N)                # max over an empty set is 0 (S >= 0)
         np.maximum.at(worst_sub, self.cs, self.h * S[self.cd])
         C = S + self.inv_k * self._partner_sum(self.iota, S) + worst_sub
 
-        # G_i = (1/k_i) sum_{j in N_i} (g_b b_ij + g_tau tau_ij) x_j
-        w = p["gravity.interest"] * self.b + p["gravity.trust"] * tau
-        G = self.inv_k * self._partner_sum(w, x)
+        # G_i = (1/k_i) sum_{j in N_i} (g_b b_ij + g_tau tau_ij) x_j, in its two parts
+        f = {}
+        f["G_interest"] = self.inv_k * self._partner_sum(p["gravity.interest"] * self.b, x)
+        f["G_trust"] = self.inv_k * self._partner_sum(p["gravity.trust"] * tau, x)
 
-        # P_i = p_a H_i + p_c v_i C_i,  H_i = sum_s h_si x_s / sum_s h_si
-        h_x = np.bincount(self.cd, weights=self.h * x[self.cs], minlength=self.N)
-        H = np.divide(h_x, self.h_sum, out=np.zeros(self.N), where=self.n_sup > 0)
-        Pf = p["pressure.admin"] * H + p["pressure.crisis"] * self.v * C
+        # T_i = t_i Ibar_i + t_a (appraisal),  Ibar_i = (1/k_i) sum_j iota_ij
+        Ibar = self.inv_k * self._partner_sum(self.iota, np.ones(N))
+        f["T_info"] = p["thrust.info"] * Ibar
+        f["P_crisis"] = p["pressure.crisis"] * self.v * C
+        benefits = (p["resistance.burden"] * (1.0 - p["resistance.compensation"])
+                    * self.c * (1.0 - self.v))
 
-        # T_i = t_i Ibar_i + t_a [U_i != empty],  Ibar_i = (1/k_i) sum_j iota_ij
-        Ibar = self.inv_k * self._partner_sum(self.iota, np.ones(self.N))
-        T = p["thrust.info"] * Ibar + p["thrust.appraisal"] * (self.n_sup > 0)
+        if self.version == 1:
+            # P_i = p_a H_i + p_c v_i C_i,  H_i = sum_s h_si x_s / sum_s h_si
+            h_x = np.bincount(self.cd, weights=self.h * x[self.cs], minlength=N)
+            H = np.divide(h_x, self.h_sum, out=np.zeros(N), where=self.n_sup > 0)
+            f["P_admin"] = p["pressure.admin"] * H
+            f["P_command"] = np.zeros(N)
+            f["T_appraisal"] = p["thrust.appraisal"] * (self.n_sup > 0)
+            # R_i = (1 - mu_s)(1 - mu_l) [ r_f f_i + r_b (1 - kappa) c_i (1 - v_i) ],
+            # the fragmentation term shared equally by ideas and powers
+            D = (1.0 - p["resistance.supervision"]) * (1.0 - p["resistance.law"])
+            f["R_ideas"] = D * p["resistance.fragmentation"] * self.f / 2.0
+            f["R_powers"] = D * p["resistance.fragmentation"] * self.f / 2.0
+            f["R_benefits"] = D * benefits
+            return f, S
 
-        # R_i = (1 - mu_s)(1 - mu_l) [ r_f f_i + r_b (1 - kappa) c_i (1 - v_i) ]
-        R = ((1.0 - p["resistance.supervision"]) * (1.0 - p["resistance.law"])
-             * (p["resistance.fragmentation"] * self.f
-                + p["resistance.burden"] * (1.0 - p["resistance.compensation"])
-                * self.c * (1.0 - self.v)))
+        # Model 2: administrative and emergency superiors apart
+        adm, emg = ~self.emergency, self.emergency
+        def role_mean(mask):
+            num = np.bincount(self.cd[mask], weights=(self.h * x[self.cs])[mask], minlength=N)
+            den = np.bincount(self.cd[mask], weights=self.h[mask], minlength=N)
+            return np.divide(num, den, out=np.zeros(N), where=den > 0)
+        A = C / (1.0 + C)               # the command system is activated by the crisis felt
+        f["P_admin"] = p["pressure.admin"] * role_mean(adm)
+        f["P_command"] = p["pressure.command"] * A * role_mean(emg)
+        f["T_appraisal"] = p["thrust.appraisal"] * self.a
+        sigma = np.minimum(1.0, self.h_sum)               # supervision through superiors
+        tau_mean = self.inv_k * self._partner_sum(tau, np.ones(N))
+        D = 1.0 - p["resistance.supervision"] * sigma
+        f["R_ideas"] = D * p["resistance.ideas"] * self.fI * (1.0 - tau_mean)
+        f["R_powers"] = D * p["resistance.powers"] * self.fP * (1.0 - p["resistance.law"])
+        f["R_benefits"] = D * benefits
+        return f, S
+
+    def forces(self, t, x, tau, params, events):
+        """The four forces G, P, T, R on every node: each the sum of its factors."""
+        f, S = self.factors(t, x, tau, params, events)
+        G = f["G_interest"] + f["G_trust"]
+        Pf = f["P_admin"] + f["P_command"] + f["P_crisis"]
+        T = f["T_info"] + f["T_appraisal"]
+        R = f["R_ideas"] + f["R_powers"] + f["R_benefits"]
         return G, Pf, T, R, S
 
     def split(self, y):
@@ -476,9 +571,13 @@ def simulate(model, t_end=None, dt=None, rtol=1e-12, atol=1e-14, method="DOP853"
         while k < len(times) and (times[k] < b or (last_piece and times[k] <= b)):
             advance(times[k])
             x, tau, _ = system.split(y)
-            G, Pf, T, R, _ = system.forces(times[k], x, tau, params, events)
+            fac, _ = system.factors(times[k], x, tau, params, events)
+            G = fac["G_interest"] + fac["G_trust"]
+            Pf = fac["P_admin"] + fac["P_command"] + fac["P_crisis"]
+            T = fac["T_info"] + fac["T_appraisal"]
+            R = fac["R_ideas"] + fac["R_powers"] + fac["R_benefits"]
             states.append(y.copy())
-            forces.append((G, Pf, T, R))
+            forces.append((G, Pf, T, R, [fac[name] for name in FACTORS]))
             k += 1
         advance(b)
     assert k == len(times)
@@ -496,23 +595,30 @@ def _csv_field(text):
     return text
 
 
-def csv_header(model, with_forces=False, with_trust=False):
+def csv_header(model, with_forces=False, with_trust=False, with_factors=False):
     ids = [n["id"] for n in model.nodes]
     cols = ["t", "mean_coordination", "loss"] + ["x:" + i for i in ids]
     if with_forces:
         for force in ("G", "P", "T", "R"):
             cols += [force + ":" + i for i in ids]
+    if with_factors:
+        for name in FACTORS:
+            cols += [name + ":" + i for i in ids]
     if with_trust:
         cols += ["trust:" + p[5] for p in model.partnerships]
     return cols
 
 
-def csv_rows(model, times, states, forces, system, with_forces=False, with_trust=False):
+def csv_rows(model, times, states, forces, system, with_forces=False, with_trust=False,
+             with_factors=False):
     for t, y, frc in zip(times, states, forces):
         x, tau, L = system.split(y)
         row = [t, float(np.mean(x)) if system.N else 0.0, L] + list(x)
         if with_forces:
-            for arr in frc:
+            for arr in frc[:4]:
+                row += list(arr)
+        if with_factors:
+            for arr in frc[4]:
                 row += list(arr)
         if with_trust:
             row += list(tau)
@@ -520,21 +626,24 @@ def csv_rows(model, times, states, forces, system, with_forces=False, with_trust
 
 
 def write_csv(out, model, times, states, forces, system, with_forces=False,
-              with_trust=False):
-    out.write(",".join(_csv_field(c) for c in csv_header(model, with_forces, with_trust)))
+              with_trust=False, with_factors=False):
+    out.write(",".join(_csv_field(c) for c in csv_header(model, with_forces, with_trust,
+                                                            with_factors)))
     out.write("\n")
-    for row in csv_rows(model, times, states, forces, system, with_forces, with_trust):
+    for row in csv_rows(model, times, states, forces, system, with_forces, with_trust,
+                        with_factors):
         out.write(",".join("%.17g" % float(v) for v in row))
         out.write("\n")
 
 
 def run(model, with_forces=False, with_trust=False, t_end=None, dt=None,
-        rtol=1e-12, atol=1e-14):
+        rtol=1e-12, atol=1e-14, with_factors=False):
     """Header and numeric rows (list of lists of float) of the CSV."""
     times, states, forces, system = simulate(model, t_end, dt, rtol, atol)
-    header = csv_header(model, with_forces, with_trust)
+    header = csv_header(model, with_forces, with_trust, with_factors)
     rows = [list(map(float, r)) for r in
-            csv_rows(model, times, states, forces, system, with_forces, with_trust)]
+            csv_rows(model, times, states, forces, system, with_forces, with_trust,
+                     with_factors)]
     return header, rows
 
 
@@ -543,6 +652,7 @@ def main(argv=None):
     ap.add_argument("model")
     ap.add_argument("--forces", action="store_true")
     ap.add_argument("--trust", action="store_true")
+    ap.add_argument("--factors", action="store_true")
     ap.add_argument("--t-end", type=float)
     ap.add_argument("--dt", type=float)
     ap.add_argument("--rtol", type=float, default=1e-12)
@@ -564,7 +674,8 @@ def main(argv=None):
     times, states, forces, system = simulate(model, t_end, dt, args.rtol, args.atol)
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
     try:
-        write_csv(out, model, times, states, forces, system, args.forces, args.trust)
+        write_csv(out, model, times, states, forces, system, args.forces, args.trust,
+                  args.factors)
     finally:
         if args.output:
             out.close()

@@ -471,6 +471,118 @@ def test_tolerance_convergence():
     return "max change %.2g" % worst
 
 
+def _factors_at(doc, node, t=0.0):
+    """The reference's ten factors of one node at time t, initial state."""
+    model = ref.Model(json.loads(json.dumps(doc)), strict=True)
+    system = ref.System(model)
+    x, tau, _ = system.split(system.initial_state())
+    f, _ = system.factors(t, x, tau, model.params_at(t), model.events_at(t))
+    return {k: float(v[model.index[node]]) for k, v in f.items()}
+
+
+def test_model2_closed_forms():
+    """docs/model.md, "Model 2": each new channel in closed form."""
+    # an emergency superior in a constant crisis C = 2: A = 2/3
+    doc = {"version": 2, "parameters": {"pressure": {"command": 1.5, "admin": 3}},
+           "nodes": [{"id": "s", "x0": 0.8, "fixed": True}, {"id": "i"}],
+           "edges": [{"kind": "command", "source": "s", "target": "i", "weight": 0.5,
+                      "role": "emergency"}],
+           "events": [{"onset": 0, "magnitude": 2, "decay": 1e300, "impact": {"i": 1}}]}
+    f = _factors_at(doc, "i", 1.0)
+    close(f["P_command"], 1.5 * 2 / 3 * 0.8, 1e-14, "P_command")
+    close(f["P_admin"], 0.0, 0.0, "P_admin without administrative superiors")
+    # supervision through superiors: sigma = min(1, sum h)
+    for w1, w2, s in ((0.3, 0.4, 0.7), (0.8, 0.6, 1.0)):
+        doc = {"version": 2, "parameters": {"resistance": {"supervision": 0.5, "ideas": 2,
+                                                           "powers": 3, "burden": 0}},
+               "nodes": [{"id": "a"}, {"id": "b"},
+                         {"id": "c", "fragmentation_ideas": 0.2, "fragmentation_powers": 0.4}],
+               "edges": [{"kind": "command", "source": "a", "target": "c", "weight": w1},
+                         {"kind": "command", "source": "b", "target": "c", "weight": w2,
+                          "role": "emergency"}]}
+        f = _factors_at(doc, "c")
+        close(f["R_ideas"] + f["R_powers"], (1 - 0.5 * s) * (2 * 0.2 + 3 * 0.4), 1e-14,
+              "supervision")
+    # trust dissolves ideas, law only powers
+    doc = {"version": 2, "parameters": {"resistance": {"ideas": 2, "powers": 1, "law": 0.5}},
+           "nodes": [{"id": "i", "fragmentation_ideas": 0.6, "fragmentation_powers": 0.5},
+                     {"id": "j"}, {"id": "k"}],
+           "edges": [{"kind": "partnership", "source": "i", "target": "j", "trust": 0.2},
+                     {"kind": "partnership", "source": "k", "target": "i", "trust": 0.6}]}
+    f = _factors_at(doc, "i")
+    close(f["R_ideas"], 2 * 0.6 * (1 - 0.4), 1e-14, "R_ideas")
+    close(f["R_powers"], 0.5 * 0.5, 1e-14, "R_powers")
+    # appraisal per node
+    doc = {"version": 2, "parameters": {"thrust": {"appraisal": 2}},
+           "nodes": [{"id": "top"}, {"id": "own", "appraisal": 0.3}, {"id": "sub"}],
+           "edges": [{"kind": "command", "source": "top", "target": "own"},
+                     {"kind": "command", "source": "top", "target": "sub"}]}
+    close(_factors_at(doc, "top")["T_appraisal"], 0.0, 0.0, "no superior")
+    close(_factors_at(doc, "own")["T_appraisal"], 0.6, 1e-15, "own appraisal")
+    close(_factors_at(doc, "sub")["T_appraisal"], 2.0, 1e-15, "default appraisal")
+    return "emergency command, supervision, trust, law, appraisal"
+
+
+def test_factors_sum_to_forces():
+    """At every sample of random models of both versions, each group of
+    factors sums to its force."""
+    worst = 0.0
+    for version, seed in ((1, 31), (2, 32)):
+        rng = np.random.default_rng(seed)
+        for _ in range(8):
+            doc = compare.random_model(rng, version=version)
+            model = ref.Model(json.loads(json.dumps(doc)), strict=True)
+            h, r = ref.run(model, with_forces=True, with_factors=True)
+            r = np.array(r)
+            for force, parts in (("G", ("G_interest", "G_trust")),
+                                 ("P", ("P_admin", "P_command", "P_crisis")),
+                                 ("T", ("T_info", "T_appraisal")),
+                                 ("R", ("R_ideas", "R_powers", "R_benefits"))):
+                for nid in (n["id"] for n in model.nodes):
+                    total = sum(r[:, h.index(p + ":" + nid)] for p in parts)
+                    worst = max(worst, close(total, r[:, h.index(force + ":" + nid)], 1e-12,
+                                             force))
+                if version == 1:
+                    for nid in (n["id"] for n in model.nodes):
+                        close(r[:, h.index("P_command:" + nid)], 0.0, 0.0, "P_command")
+    return "16 random models, max difference %.2g" % worst
+
+
+def test_upgrade_equivalence():
+    """docs/model.md, "Upgrade": with supervision, law and every trust at 0
+    (and nothing building trust) an upgraded model simulates as before."""
+    rng = np.random.default_rng(91)
+    worst = 0.0
+    for _ in range(6):
+        doc = compare.random_model(rng)
+        params = doc.setdefault("parameters", {})
+        params.setdefault("resistance", {}).update({"supervision": 0.0, "law": 0.0})
+        params.setdefault("dynamics", {})["trust_gain"] = 0.0
+        for e in doc.get("edges", []):
+            if e["kind"] == "partnership":
+                e["trust"] = 0.0
+        for iv in doc.get("interventions", []):
+            for key in ("resistance.supervision", "resistance.law", "dynamics.trust_gain"):
+                iv["set"].pop(key, None)
+        up = copy.deepcopy(doc)
+        up["version"] = 2
+        r_f = params["resistance"].pop("fragmentation", 2.0)
+        up["parameters"]["resistance"].pop("fragmentation", None)
+        up["parameters"]["resistance"].update({"ideas": r_f / 2, "powers": r_f / 2})
+        for n in up["nodes"]:
+            f = n.pop("fragmentation", 0.5)
+            n["fragmentation_ideas"] = n["fragmentation_powers"] = f
+        for iv in up.get("interventions", []):
+            if "resistance.fragmentation" in iv["set"]:
+                v = iv["set"].pop("resistance.fragmentation")
+                iv["set"]["resistance.ideas"] = iv["set"]["resistance.powers"] = v / 2
+        params["resistance"]["fragmentation"] = r_f
+        _, r1 = run_doc(doc, forces=True, trust=True)
+        _, r2 = run_doc(up, forces=True, trust=True)
+        worst = max(worst, close(r1, r2, 1e-9, "upgraded model"))
+    return "6 random models, max difference %.2g" % worst
+
+
 TESTS = [
     test_logit_constant_force,
     test_replicator_logistic,
@@ -485,6 +597,9 @@ TESTS = [
     test_forces_match_loop,
     test_trajectory_matches_loop,
     test_tolerance_convergence,
+    test_model2_closed_forms,
+    test_factors_sum_to_forces,
+    test_upgrade_equivalence,
 ]
 
 

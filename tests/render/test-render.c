@@ -377,14 +377,14 @@ test_view_forces (void)
   g_assert_cmpfloat_with_epsilon (b.pressure,
                                   run.traj->pressure[sample_after * run.traj->n_nodes + basin],
                                   1e-9);
-  g_assert_cmpfloat_with_epsilon (b.pressure_admin, 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (b.factor[CD_FACTOR_P_ADMIN], 0.0, 1e-12);
   g_assert_cmpint (b.top_partner, ==, cd_model_find_node (run.model, "city-a"));
   g_assert_cmpfloat_with_epsilon (b.top_partner_share, 1.0, 1e-12);
   {
     int county = cd_model_find_node (run.model, "county");
     g_assert_true (cd_force_breakdown_compute (run.system, run.traj, county, sample_after, &b));
     g_assert_cmpint (b.top_superior, ==, cd_model_find_node (run.model, "city-b"));
-    g_assert_cmpfloat (b.pressure_admin, >, 0);
+    g_assert_cmpfloat (b.factor[CD_FACTOR_P_ADMIN], >, 0);
   }
   g_assert_false (cd_force_breakdown_compute (run.system, run.traj, 999, 0, &b));
   run_clear (&run);
@@ -448,7 +448,7 @@ test_view_charts (void)
 {
   CdRenderStyle style;
   double x[50], y1[50], y2[50], lo[50], hi[50], q05[50], q25[50], q75[50], q95[50];
-  CdTornadoBar bars[] = {
+  CdTornadoChartBar bars[] = {
     { "resistance.law", 0.2, 0.7 }, { "pressure.crisis", 0.35, 0.52 },
     { "gravity.trust", 0.1, 0.9 }, { "thrust.info", 0.4, 0.45 },
   };

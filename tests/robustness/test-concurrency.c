@@ -119,7 +119,8 @@ test_four_threads_one_system (void)
 
   sys = cd_system_new (model, &error);
   g_assert_no_error (error);
-  g_test_message ("%u governments, %u partnerships", sys->n_nodes, sys->n_partnerships);
+  g_test_message ("%u governments, %u partnerships", cd_system_get_n_nodes (sys),
+                  cd_system_get_n_partnerships (sys));
 
   /* Forces and trust too, so every code path that writes output runs. */
   options.forces = TRUE;

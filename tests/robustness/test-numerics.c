@@ -85,6 +85,7 @@ typedef struct
 {
   CdCsvWriter    *csv;
   const CdSystem *sys;
+  const double   *x0;     /* the initial state */
   RunResult      *result;
 } Consumer;
 
@@ -97,8 +98,8 @@ consume (const CdSample *s,
 
   c->result->samples++;
   c->result->last_t = s->t;
-  for (guint i = 0; i < c->sys->n_nodes; i++)
-    c->result->max_drift = MAX (c->result->max_drift, fabs (s->x[i] - c->sys->x0[i]));
+  for (guint i = 0; i < cd_system_get_n_nodes (c->sys); i++)
+    c->result->max_drift = MAX (c->result->max_drift, fabs (s->x[i] - c->x0[i]));
   return c->csv ? cd_csv_write_sample (s, c->csv, error) : TRUE;
 }
 
@@ -130,7 +131,8 @@ guarded_run (const char   *text,
   g_autofree char *path = NULL;
   CdRunOptions options = CD_RUN_OPTIONS_INIT;
   Watchdog w = { 0 };
-  Consumer c = { NULL, NULL, result };
+  Consumer c = { NULL, NULL, NULL, result };
+  g_autofree double *y0 = NULL;
   GThread *thread;
   FILE *out = NULL;
   gboolean ok;
@@ -138,6 +140,9 @@ guarded_run (const char   *text,
   g_assert_no_error (error);
   memset (result, 0, sizeof *result);
   c.sys = sys;
+  y0 = g_new (double, cd_system_get_n_state (sys));
+  cd_system_initial_state (sys, y0);
+  c.x0 = y0;
   if (write_csv)
     {
       int fd = g_file_open_tmp ("coordyn-numerics-XXXXXX.csv", &path, &error);
@@ -175,7 +180,8 @@ guarded_run (const char   *text,
   if (error)
     result->message = g_strdup (error->message);
   if (ok)
-    g_assert_cmpuint (result->samples, ==, cd_run_n_samples (sys->sim.t_end, sys->sim.dt));
+    g_assert_cmpuint (result->samples, ==,
+                      cd_run_n_samples (cd_system_get_sim (sys)->t_end, cd_system_get_sim (sys)->dt));
 
   if (out)
     {

@@ -1,0 +1,185 @@
+/* cd-system-private.h — the layout of a CdSystem, for the engine's own files only.
+ *
+ * The right-hand side (cd-system.c), the force breakdown
+ * (cd-system-factors.c), the integrator, the CSV writer and the analyses
+ * read these arrays directly; everything outside src/engine uses the
+ * accessors of cd-system.h, so that this layout can change for speed
+ * without touching the render library, the app or the CLI.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cd-system.h"
+
+G_BEGIN_DECLS
+
+/* One half-edge (a partnership seen from one end), laid out for the
+ * right-hand side's partner loop: one record read in sequence instead of
+ * four arrays. */
+typedef struct
+{
+  double interest;          /* b of the partnership */
+  double info;              /* ι of the partnership */
+  double capacity;          /* c of the partner */
+  guint  node;              /* the partner */
+  guint  edge;              /* index of the partnership */
+} CdHalfEdge;
+
+struct _CdSystem
+{
+  guint   n_nodes;
+  guint   n_partnerships;
+  guint   n_state;          /* n_nodes + n_partnerships + 1 (the loss) */
+  CdRule  rule;
+
+  /* per node */
+  double *capacity;
+  double *vulnerability;
+  double *fragmentation;
+  double *x0;
+  guint8 *fixed;
+  double *inv_degree;       /* 1/k_i, 0 without partners */
+  double *info_mean;        /* Ī_i */
+  double *inv_weight_sum;   /* 1 / Σ_{s∈U_i} h_si, 0 without superiors */
+  guint8 *has_superior;
+
+  /* partners of each node: CSR; each partnership appears at both ends */
+  guint  *partner_start;    /* n_nodes + 1 */
+  guint  *partner_node;
+  guint  *partner_edge;     /* index of the partnership */
+
+  /* partnerships, in file order */
+  guint  *pair_a;
+  guint  *pair_b;
+  double *pair_interest;
+  double *pair_info;
+  double *pair_trust0;
+
+  /* every edge of the model, file order: its index among the partnerships
+   * or among the command lines, which are listed here in file order too */
+  guint   n_edges;
+  guint  *edge_index;
+  guint8 *edge_is_partnership;
+  guint   n_commands;
+  guint  *command_source;
+  guint  *command_target;
+  double *command_weight;
+
+  /* superiors and subordinates: CSR over command lines */
+  guint  *superior_start;
+  guint  *superior_node;
+  double *superior_weight;
+  guint  *subordinate_start;
+  guint  *subordinate_node;
+  double *subordinate_weight;
+
+  /* events sorted by onset (stable), impacts as CSR */
+  guint   n_events;
+  double *event_onset;
+  double *event_magnitude;
+  double *event_inv_decay;
+  guint  *impact_start;
+  guint  *impact_node;
+  double *impact_a;
+
+  guint    n_pieces;
+  CdPiece *pieces;
+
+  CdSimSettings sim;
+
+  /* labels for output, in file order */
+  char  **node_ids;         /* NULL-terminated */
+  char  **partnership_labels;
+
+  /* Laid out for the right-hand side. */
+  double *burden;           /* c_i (1 − v_i), the resistance's burden term */
+  CdHalfEdge *half_edges;   /* in the order of partner_node, so that the
+                             * partner loop reads them in sequence */
+  guint  *impacted;         /* every node some event impacts, each once */
+  guint   n_impacted;
+  guint  *fixed_nodes;      /* the nodes with fixed set */
+  guint   n_fixed;
+
+  /* Version 2 (docs/model.md, "Model 2"); NULL for version 1. */
+  int     version;
+  double *fragmentation_ideas;    /* f^I_i */
+  double *fragmentation_powers;   /* f^P_i */
+  double *appraisal;              /* a_i, its default resolved */
+  double *supervised;             /* σ_i = min(1, Σ_{s∈U_i} h_si) */
+  double *inv_weight_admin;       /* 1 / Σ_{s∈U^a_i} h_si, 0 without */
+  double *inv_weight_emergency;   /* 1 / Σ_{s∈U^e_i} h_si, 0 without */
+  guint8 *superior_emergency;     /* per entry of superior_node: an emergency line */
+  guint8 *command_emergency;      /* per command line, file order */
+};
+
+/* Version 2's terms of one node for one set of parameters (see
+ * cd_system_evaluate): T_i − R_i = steady + ideas · Σ_j τ_ij. */
+typedef struct
+{
+  double steady;            /* T_i − D_i [r_I f^I + r_P f^P (1 − μ_l) + r_b (1 − κ) c (1 − v)] */
+  double ideas;             /* D_i r_I f^I_i / k_i: trust dissolves the fragmentation of ideas */
+  double thrust;            /* T_i */
+  double crisis_gain;       /* p_c v_i */
+  double admin;             /* p_a / Σh over administrative superiors */
+  double command;           /* p_k / Σh over emergency superiors */
+  double inv_degree;        /* 1/k_i, 0 without partners */
+  double capacity;          /* c_i */
+  double vulnerability;     /* v_i */
+  double inv_engaged;       /* 1/(1 + k_i) */
+  guint  partner_end;
+  guint  superior_start;
+  guint  superior_end;
+  guint  subordinate_start;
+  guint  subordinate_end;
+} CdNodeTerms2;
+
+/* Each node's terms of the right-hand side for one set of parameters, in
+ * one record so that the node loop reads a single stream (and keeps its few
+ * registers for the running sums).  `superior` is the one superior of a node
+ * that has exactly one, with admin = p_a (h / Σh); a node without superiors
+ * names itself with admin = 0; a node with several has CD_NODE_SEVERAL and
+ * its superiors are summed from the CSR arrays. */
+typedef struct
+{
+  double steady;            /* T_i − R_i */
+  double crisis_gain;       /* p_c v_i */
+  double admin;             /* see above */
+  double inv_degree;        /* 1/k_i, 0 without partners */
+  double capacity;          /* c_i */
+  double vulnerability;     /* v_i */
+  double inv_engaged;       /* 1/(1 + k_i), M_i's denominator */
+  guint  partner_end;       /* partner_start[i + 1] */
+  guint  superior;
+  guint  subordinate_start;
+  guint  subordinate_end;
+} CdNodeTerms;
+
+#define CD_NODE_SEVERAL G_MAXUINT
+
+/* Scratch space for one thread's evaluations. */
+struct _CdWorkspace
+{
+  double *severity;   /* S_i */
+  double *event_now;  /* m_k exp(−(t − t_k)/d_k) for active events */
+
+  /* Per-node terms that depend only on the parameters, for the parameters
+   * in cached_params (checked on every evaluation, so a piece edited in
+   * place is never served stale values). */
+  gboolean     cached;
+  double       cached_params[CD_N_PARAMS];
+  CdNodeTerms *terms;
+  CdNodeTerms2 *terms2;     /* version 2 */
+  double      *pair_gain;   /* η_g (1 + ι_ij) per partnership */
+
+  double  *net;         /* F_i when the caller wants forces but no rates */
+};
+
+/* S_i(t) of every node into S (n_nodes values): Σ_k m_k a_ik e^{−(t−t_k)/d_k}
+ * over the events active in `piece`. */
+void cd_system_severity (const CdSystem *system,
+                         const CdPiece  *piece,
+                         double          t,
+                         double         *S);
+
+G_END_DECLS

@@ -1,0 +1,534 @@
+/* cd-network-labels.c — the network's force glyphs and its names, placed
+ * where they collide with nothing (see cd-network-draw-private.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cd-network-draw-private.h"
+
+/* The force glyph: a diverging bar under the node.  Driving forces
+ * (gravity, pressure, thrust) stack to the right of the zero tick,
+ * resistance extends to the left; a triangle marks the net force. */
+static double
+glyph_scale (const Frame *f)
+{
+  const CdTrajectory *tr = f->traj;
+  double m = 0;
+  gsize off = (gsize) f->sample * f->n;
+
+  for (guint i = 0; i < f->n; i++)
+    {
+      double d = tr->gravity[off + i] + tr->pressure[off + i] + tr->thrust[off + i];
+      if (isfinite (d))
+        m = MAX (m, d);
+      if (isfinite (tr->resistance[off + i]))
+        m = MAX (m, tr->resistance[off + i]);
+    }
+  return m > 0 ? 1.0 / m : 0;
+}
+
+/* Glyph size: with the lines, and with the type where that is larger, so
+ * that on a projector the bars do not shrink next to 1.6x names. */
+static double
+glyph_size (const CdRenderStyle *st)
+{
+  return MAX (st->line_scale, st->font_scale) * sqrt (MAX (st->font_scale, 1.0));
+}
+
+/* Fills into the pixel layer while there is one (seven cairo fills per
+ * glyph were most of a frame once thousands of glyphs show), else with
+ * cairo: the same shapes either way. */
+static void
+fill_rect (Frame   *f,
+           CdColor  color,
+           double   x,
+           double   y,
+           double   width,
+           double   height)
+{
+  if (f->rastering)
+    {
+      cd_raster_set_color (&f->raster, color, 1);
+      cd_raster_rect (&f->raster, x, y, width, height);
+      return;
+    }
+  cd_color_set_source (f->cr, color);
+  cairo_rectangle (f->cr, x, y, width, height);
+  cairo_fill (f->cr);
+}
+
+static void
+fill_triangle (Frame   *f,
+               CdColor  color,
+               double   x0,
+               double   y0,
+               double   x1,
+               double   y1,
+               double   x2,
+               double   y2)
+{
+  if (f->rastering)
+    {
+      cd_raster_set_color (&f->raster, color, 1);
+      cd_raster_triangle (&f->raster, x0, y0, x1, y1, x2, y2);
+      return;
+    }
+  cd_color_set_source (f->cr, color);
+  cairo_move_to (f->cr, x0, y0);
+  cairo_line_to (f->cr, x1, y1);
+  cairo_line_to (f->cr, x2, y2);
+  cairo_close_path (f->cr);
+  cairo_fill (f->cr);
+}
+
+gboolean
+cd_network_glyph_reach (double               radius,
+                        const CdRenderStyle *style,
+                        double              *half,
+                        double              *below)
+{
+  double gs;
+
+  style = cd_render_style_or_default (style);
+  if (!(radius >= LOD_GLYPH * style->line_scale))
+    return FALSE;
+  gs = glyph_size (style);
+  /* as draw_glyph lays it out: bars up to `half` either side, the net
+   * marker's triangle 3.5 gs wider, a pixel of backdrop; below, the gap,
+   * the bar and the marker */
+  if (half)
+    *half = MAX (radius * 2.0, 22 * gs) + 3.5 * gs + 1;
+  if (below)
+    *below = radius + 4 * style->line_scale + 12 * gs;
+  return TRUE;
+}
+
+static double
+draw_glyph (Frame  *f,
+            guint   i,
+            double  inv_max)
+{
+  const CdRenderStyle *st = f->style;
+  const CdTrajectory *tr = f->traj;
+  gsize off = (gsize) f->sample * f->n + i;
+  double v[4] = { tr->gravity[off], tr->pressure[off], tr->thrust[off], tr->resistance[off] };
+  double gs = glyph_size (st);
+  double half = MAX (f->r[i] * 2.0, 22 * gs);
+  double h = 6 * gs;
+  double x0 = f->px[i], y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
+  double at = x0, net, back_x0, back_x1;
+
+  for (int k = 0; k < 4; k++)
+    if (!isfinite (v[k]) || v[k] < 0)
+      v[k] = 0;
+  net = v[0] + v[1] + v[2] - v[3];
+  /* The backdrop keeps the bars legible over lines; it spans the bars and
+   * the zero tick only, not the glyph's whole slot, which in a crowded
+   * network laid a pale band over the neighbouring governments. */
+  back_x0 = x0 - MAX (v[3] * inv_max * half, 2 * gs);
+  back_x1 = x0 + MAX ((v[0] + v[1] + v[2]) * inv_max * half, 2 * gs);
+  fill_rect (f, cd_color_with_alpha (cd_palette_background (st), 0.85),
+             back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
+  for (int k = 0; k < 3; k++)
+    {
+      double w = v[k] * inv_max * half;
+      fill_rect (f, cd_palette_force ((CdForce) k, st), at, y0, w, h);
+      at += w;
+    }
+  {
+    double w = v[3] * inv_max * half;
+    fill_rect (f, cd_palette_force (CD_FORCE_RESISTANCE, st), x0 - w, y0, w, h);
+  }
+  /* zero tick and net marker */
+  fill_rect (f, cd_palette_foreground (st), x0 - gs / 2, y0 - 1.5 * gs, gs, h + 3 * gs);
+  {
+    double nx = x0 + CLAMP (net * inv_max, -1, 1) * half, ny = y0 + h + 1;
+    double s = 3.5 * gs;
+    fill_triangle (f, cd_palette_force (CD_FORCE_NET, st),
+                   nx, ny, nx - s, ny + s * 1.4, nx + s, ny + s * 1.4);
+  }
+  cd_network_occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * gs);
+  return h + 6 * gs;
+}
+
+/* The places a name may go, in the order they are tried: below the node
+ * (and its glyph), right, left, above, then the four diagonals, the
+ * right-hand ones first as text runs that way; then below and above slid
+ * to start or end near the node's centre; then the first eight a few
+ * pixels further out, past a neighbour's rim.  Each is a direction, a
+ * ring (the gap from the node's edge) and, below and above, a slide. */
+typedef struct { signed char ux, uy, ring, slide; } LabelPlace;
+
+static const LabelPlace label_places[] = {
+  { 0, 1, 0, 0 }, { 1, 0, 0, 0 }, { -1, 0, 0, 0 }, { 0, -1, 0, 0 },
+  { 1, -1, 0, 0 }, { 1, 1, 0, 0 }, { -1, -1, 0, 0 }, { -1, 1, 0, 0 },
+  { 0, 1, 0, 1 }, { 0, 1, 0, -1 }, { 0, -1, 0, 1 }, { 0, -1, 0, -1 },
+  { 0, 1, 1, 0 }, { 1, 0, 1, 0 }, { -1, 0, 1, 0 }, { 0, -1, 1, 0 },
+  { 1, -1, 1, 0 }, { 1, 1, 1, 0 }, { -1, -1, 1, 0 }, { -1, 1, 1, 0 },
+};
+
+/* The top left corner of a w × h box at place p around a node at (px, py)
+ * of radius r: g is the place's gap from the rim, below the room a glyph
+ * takes under the node. */
+static void
+label_origin (const LabelPlace *p,
+              double            px,
+              double            py,
+              double            r,
+              double            g,
+              double            below,
+              double            w,
+              double            h,
+              double           *x,
+              double           *y)
+{
+  if (p->ux == 0)
+    *x = p->slide == 0 ? px - w / 2 : p->slide > 0 ? px - r / 2 : px + r / 2 - w;
+  else if (p->uy == 0)
+    *x = p->ux > 0 ? px + r + g + 2 : px - r - g - 2 - w;
+  else
+    *x = p->ux > 0 ? px + 0.71 * r + g : px - 0.71 * r - g - w;
+  if (p->uy == 0)
+    *y = py - h / 2;
+  else if (p->ux == 0)
+    *y = p->uy > 0 ? py + r + g + below : py - r - g - h;
+  else
+    *y = p->uy > 0 ? py + 0.71 * r + g : py - 0.71 * r - g - h;
+}
+
+/* force: a name the user asked for (a selected, hovered or focused node) is
+ * drawn even where it finds no free place, below its node on a backdrop.
+ * bits: the occupancy map to place it by (f->occ, or f->solid).  Returns
+ * whether the name was drawn. */
+static gboolean
+draw_label (Frame        *f,
+            PangoLayout  *layout,
+            const char   *font_key,
+            guint         i,
+            double        below,
+            gboolean      force,
+            const guint8 *bits)
+{
+  cairo_t *cr = f->cr;
+  const CdRenderStyle *st = f->style;
+  const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+  const char *name = cd_node_display_name (node);
+  double w, h, lx = 0, ly = 0;
+  double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
+  enum { N_PLACES = G_N_ELEMENTS (label_places) };
+  double gaps[2] = { 2, 2 + 6 * st->font_scale };
+  gboolean open[N_PLACES], any = FALSE, crowded = FALSE;
+  guint c;
+
+  /* A sliver of each place, 2 px wide and shorter than any line of text,
+   * on the side of the place that touches the node, so that it lies
+   * inside the name's box whatever the name's size: where no sliver is
+   * free, no name fits, and its size need not be looked up (thousands of
+   * lookups a frame at the zoom where every county is a candidate). */
+  for (c = 0; c < N_PLACES; c++)
+    {
+      double x0, y0;
+
+      label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, 2, s, &x0,
+                    &y0);
+      open[c] = force || cd_network_label_free (f, bits, x0, y0, x0 + 2, y0 + s);
+      any = any || open[c];
+    }
+  if (!any && bits != f->solid)
+    return FALSE;
+  /* the size from the cache: most candidates find no room and need no shaping */
+  cd_render_text_size_cached (font_key, layout, name, &w, &h);
+  for (c = 0; c < N_PLACES; c++)
+    {
+      if (!open[c])
+        continue;
+      label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, w, h, &lx,
+                    &ly);
+      if (cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
+        break;
+    }
+  /* A landmark's last resort (placed by the solid map): beside its node, a
+   * little up or down, clear of a neighbour's glyph level with it. */
+  for (int k = 0; c == N_PLACES && bits == f->solid && k < 16; k++)
+    {
+      static const double shift[4] = { -0.5, 0.5, -1.0, 1.0 };
+      const LabelPlace *p = &label_places[k % 2 == 0 ? 1 : 2];   /* right, left */
+      double dy = shift[(k / 2) % 4] * h;
+      int ring = k / 8;
+
+      label_origin (p, px, py, r, gaps[ring], below, w, h, &lx, &ly);
+      ly += dy;
+      if (cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
+        c = N_PLACES + 1;
+    }
+  if (c == N_PLACES)
+    {
+      if (!force)
+        return FALSE;
+      /* no free place: below the node, on a backdrop */
+      crowded = TRUE;
+      lx = px - w / 2;
+      ly = py + r + 2 + below;
+    }
+  cd_network_occ_mark (f, lx, ly, lx + w, ly + h);
+  {
+    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT, i + 1 };
+    if (f->boxes)
+      g_array_append_val (f->boxes, box);
+    g_array_append_val (f->names, box);
+  }
+  pango_layout_set_text (layout, name, -1);
+  if (f->label_boxes || crowded)
+    {
+      /* a busy frame: a backdrop, one small fill; stroking the outline of
+       * every letter cost 1.5 M instructions a name, half of a zoomed-in
+       * national frame */
+      cairo_rectangle (cr, lx - 1.5, ly, w + 3, h);
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st),
+                                                     crowded ? 0.9 : 0.75));
+      cairo_fill (cr);
+    }
+  else if (f->pixels)
+    {
+      /* A halo in the background colour keeps text legible over edges.  In
+       * pixels, the name drawn eight times around its place: stroking the
+       * outline of every letter cost 1.5 M instructions a name, half of a
+       * zoomed-in frame, and the glyphs are cached. */
+      double o = 1.5 * st->font_scale, d = o * 0.7071;
+      const double off[8][2] = { { o, 0 }, { -o, 0 }, { 0, o }, { 0, -o },
+                                 { d, d }, { d, -d }, { -d, d }, { -d, -d } };
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.75));
+      for (guint k = 0; k < G_N_ELEMENTS (off); k++)
+        {
+          cairo_move_to (cr, lx + off[k][0], ly + off[k][1]);
+          pango_cairo_show_layout (cr, layout);
+        }
+      cairo_new_path (cr);
+    }
+  else
+    {
+      /* vector output: the outline itself, stroked */
+      cairo_move_to (cr, lx, ly);
+      pango_cairo_layout_path (cr, layout);
+      cairo_set_line_width (cr, 3.0 * st->font_scale);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.9));
+      cairo_stroke (cr);
+    }
+  cd_render_layout_draw (cr, layout, lx, ly, CD_ANCHOR_START, CD_ANCHOR_START,
+                         cd_palette_foreground (st));
+  return TRUE;
+}
+
+/* The layout for names of one level, made on first use. */
+static PangoLayout *
+level_layout (Frame        *f,
+              PangoLayout **layouts,
+              char        **font_keys,
+              int           lvl)
+{
+  if (layouts[lvl] == NULL)
+    {
+      layouts[lvl] = cd_render_layout (f->cr, f->style, lvl == 0 ? 14 : lvl == 1 ? 13 : 12,
+                                       lvl <= 1);
+      font_keys[lvl] = cd_render_layout_key (layouts[lvl]);
+    }
+  return layouts[lvl];
+}
+
+/* Force glyphs, where they fit; their heights go to f->below so that
+ * names go under them. */
+void
+cd_network_draw_glyphs (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  gboolean glyphs = f->ov->show_glyphs && f->traj && f->traj->gravity;
+  double inv_max = glyphs ? glyph_scale (f) : 0;
+  double *below = f->below = g_new0 (double, MAX (f->n, 1));
+
+  /* Nodes claim their own space before any label does. */
+  for (guint i = 0; i < f->n; i++)
+    if (f->visible[i])
+      cd_network_occ_mark (f, f->px[i] - f->r[i], f->py[i] - f->r[i], f->px[i] + f->r[i],
+                           f->py[i] + f->r[i]);
+  if (glyphs)
+    {
+      /* A glyph goes where no other glyph is, the higher levels first: bars
+       * drawn over bars could not be read (a zoomed-in national frame had
+       * thousands in heaps), and skipping them halves such a frame. */
+      guint8 *taken = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
+      double gs = glyph_size (st);
+
+      for (int lvl = 0; lvl < CD_N_LEVELS; lvl++)
+        for (guint i = 0; i < f->n; i++)
+          {
+            const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+            double half, x0, x1, y0, y1;
+
+            if ((int) node->level != lvl || !f->visible[i]
+                || f->r[i] < LOD_GLYPH * st->line_scale)
+              continue;
+            /* the box draw_glyph fills, less a pixel so that neighbours may touch */
+            half = MAX (f->r[i] * 2.0, 22 * gs);
+            x0 = f->px[i] - half;
+            x1 = f->px[i] + half;
+            y0 = f->py[i] + f->r[i] + 4 * st->line_scale - 1.5 * gs;
+            y1 = y0 + 6 * gs + 6.4 * gs;
+            if (!cd_network_bits_free (f, taken, x0 + 1, y0 + 1, x1 - 1, y1 - 1))
+              continue;
+            cd_network_bits_mark (f, taken, x0, y0, x1, y1);
+            below[i] = draw_glyph (f, i, inv_max);
+          }
+      g_free (taken);
+    }
+  /* the pixel layer ends here: names go on top, as text */
+  if (f->rastering)
+    {
+      cd_raster_end (&f->raster);
+      f->rastering = FALSE;
+    }
+}
+
+/* The occupancy map a central government's name is placed by where the
+ * usual one has no room: what the usual one holds less the nodes too
+ * small to carry a name of their own.  On a national map the centre is
+ * thick with county specks, and its name, the one a viewer looks for
+ * first, found no place at any zoom that shows the whole country. */
+static const guint8 *
+solid_map (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  double gs = glyph_size (st);
+
+  if (f->solid != NULL)
+    return f->solid;
+  f->solid = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
+  for (guint i = 0; i < f->n; i++)
+    {
+      if (!f->visible[i])
+        continue;
+      if (f->r[i] >= LOD_LABEL * st->line_scale)
+        cd_network_bits_mark (f, f->solid, f->px[i] - f->r[i], f->py[i] - f->r[i],
+                              f->px[i] + f->r[i], f->py[i] + f->r[i]);
+      if (f->below[i] > 0)
+        {
+          /* the box draw_glyph marks */
+          double half = MAX (f->r[i] * 2.0, 22 * gs), y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
+          cd_network_bits_mark (f, f->solid, f->px[i] - half, y0, f->px[i] + half,
+                                y0 + f->below[i]);
+        }
+    }
+  if (f->corner_text != NULL)
+    cd_network_bits_mark (f, f->solid, 0, 0, 15 * st->font_scale + f->corner_text_w,
+                          f->corner_text_h);
+  if (f->legend_shown)
+    {
+      double pad = 8 * st->font_scale;
+      cd_network_bits_mark (f, f->solid, f->legend_x, f->legend_y,
+                            f->legend_x + f->legend_w + 2 * pad,
+                            f->legend_y + f->legend_h + 2 * pad);
+    }
+  if (cd_network_inset_right (f) > 0)
+    cd_network_bits_mark (f, f->solid, f->width - cd_network_inset_right (f), 0, f->width,
+                          f->height);
+  for (guint k = 0; k < f->names->len; k++)
+    {
+      const CdRenderBox *b = &g_array_index (f->names, CdRenderBox, k);
+      cd_network_bits_mark (f, f->solid, b->x, b->y, b->x + b->width, b->y + b->height);
+    }
+  return f->solid;
+}
+
+/* A landmark's name that found no place on one line, on two ("Central /
+ * Government"): a long name beside a node at the edge of a narrow figure
+ * fits no other way.  Placed by the map a landmark falls back to. */
+static gboolean
+draw_label_wrapped (Frame       *f,
+                    PangoLayout *layout,
+                    const char  *font_key,
+                    guint        i,
+                    double       below)
+{
+  const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
+  PangoLayout *two = pango_layout_copy (layout);
+  g_autofree char *key = NULL;
+  double w;
+  int width;
+  gboolean drawn;
+
+  cd_render_layout_set (two, name, &w, NULL);
+  /* left-aligned, so that the box starts where the text does; words are
+   * not cut (a single long word just keeps its line) */
+  width = (int) ceil (w * 0.6);
+  pango_layout_set_width (two, width * PANGO_SCALE);
+  pango_layout_set_wrap (two, PANGO_WRAP_WORD);
+  key = g_strdup_printf ("%s|wrap %d|", font_key, width);
+  drawn = pango_layout_get_line_count (two) > 1
+          && draw_label (f, two, key, i, below, FALSE, solid_map (f));
+  g_object_unref (two);
+  return drawn;
+}
+
+/* Names, where they find room that nothing placed before them (nodes,
+ * glyphs, the time, the legend) has claimed. */
+void
+cd_network_draw_labels (Frame *f)
+{
+  const CdRenderStyle *st = f->style;
+  PangoLayout *layouts[CD_N_LEVELS] = { NULL };
+  char *font_keys[CD_N_LEVELS] = { NULL };
+  const double *below = f->below;
+  guint placed = 0;
+
+  f->names = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
+  if (f->ov->show_labels)
+    {
+      guint eligible = 0;
+      for (guint i = 0; i < f->n; i++)
+        eligible += f->visible[i] && f->r[i] >= LOD_LABEL * st->line_scale;
+      f->label_boxes = eligible > 24;
+      /* The names the user is pointing at come first and always show, at
+       * any zoom: the selection, the hovered and the focused node. */
+      for (guint i = 0; i < f->n; i++)
+        if (f->visible[i] && cd_network_node_is_marked (f, i))
+          {
+            int lvl = ((const CdNode *) g_ptr_array_index (f->model->nodes, i))->level;
+            PangoLayout *layout = level_layout (f, layouts, font_keys, lvl);
+
+            draw_label (f, layout, font_keys[lvl], i, below[i], TRUE, f->occ);
+          }
+      /* Then the highest level first, so the provinces win a crowded spot. */
+      for (int lvl = 0; lvl < CD_N_LEVELS && placed < MAX_LABELS; lvl++)
+        for (guint i = 0; i < f->n && placed < MAX_LABELS; i++)
+          {
+            const CdNode *node = g_ptr_array_index (f->model->nodes, i);
+            PangoLayout *layout;
+
+            /* The central and provincial governments are named at any
+             * zoom: on a national map they are how a reader finds their
+             * way, and a name may cover county specks too small to carry
+             * names of their own (never a named node, a glyph or a name). */
+            gboolean landmark = lvl <= CD_LEVEL_PROVINCIAL;
+
+            if ((int) node->level != lvl || !f->visible[i] || cd_network_node_is_marked (f, i)
+                || (f->r[i] < LOD_LABEL * st->line_scale && !landmark))
+              continue;
+            layout = level_layout (f, layouts, font_keys, lvl);
+            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ) && landmark
+                && !draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f)))
+              draw_label_wrapped (f, layout, font_keys[lvl], i, below[i]);
+            placed++;
+          }
+    }
+  for (int l = 0; l < CD_N_LEVELS; l++)
+    {
+      g_clear_object (&layouts[l]);
+      g_free (font_keys[l]);
+    }
+}
