@@ -335,6 +335,23 @@ test_shards_merge (void)
   }
 }
 
+/* A PNG's size from its IHDR chunk (this test links no image library). */
+static void
+png_size (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  g_autofree guchar *data = NULL;
+  gsize n = 0;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &n, NULL));
+  g_assert_cmpuint (n, >, 24);
+  g_assert_true (memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0);
+  g_assert_true (memcmp (data + 12, "IHDR", 4) == 0);
+  *width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
+  *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
+}
+
 /* The national model (9,374 state dimensions, beyond the dense path):
  * equilibria through coordyn-cli in the same columns, every one a stable
  * state or not with a finite largest real part; a short sweep too. */
@@ -342,15 +359,22 @@ static void
 test_national (void)
 {
   g_autofree char *model = path_of ("national.json");
+  g_autofree char *figure = path_of ("national.png");
   g_autofree char *out = NULL, *err = NULL, *header = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) columns = NULL;
-  guint n_x = 0, n_trust = 0;
+  guint n_x = 0, n_trust = 0, width, height;
 
   g_assert_cmpint (run (&out, &err, "generate", "national", "-o", model, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (&out, &err, "equilibria", model, NULL), ==, 0);
+  /* with its chart, which at this size is a histogram (test-figure-presets
+   * looks at it) */
+  g_assert_cmpint (run (&out, &err, "equilibria", model, "--figure", figure, NULL), ==, 0);
+  png_size (figure, &width, &height);
+  g_assert_cmpuint (width, ==, 1200);
+  g_assert_cmpuint (height, ==, 800);
+  g_unlink (figure);
   header = first_line (out);
   g_assert_true (g_str_has_prefix (header, "index,stable,max_real_eigenvalue,mean_coordination,"
                                            "x:"));
@@ -382,23 +406,6 @@ test_national (void)
   g_strfreev (lines);
   lines = g_strsplit (out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 + 1);
-}
-
-/* A PNG's size from its IHDR chunk (this test links no image library). */
-static void
-png_size (const char *path,
-          guint      *width,
-          guint      *height)
-{
-  g_autofree guchar *data = NULL;
-  gsize n = 0;
-
-  g_assert_true (g_file_get_contents (path, (char **) &data, &n, NULL));
-  g_assert_cmpuint (n, >, 24);
-  g_assert_true (memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0);
-  g_assert_true (memcmp (data + 12, "IHDR", 4) == 0);
-  *width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
-  *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
 }
 
 /* Every analysis command draws its chart to PNG, SVG or PDF, by the file's
