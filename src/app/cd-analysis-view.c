@@ -1015,6 +1015,15 @@ cd_analysis_view_new (CdDocument *document)
   return GTK_WIDGET (self);
 }
 
+GtkWidget *
+cd_analysis_view_show_experiments (CdAnalysisView *self)
+{
+  g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), NULL);
+
+  gtk_stack_set_visible_child_name (self->pages, "experiment");
+  return gtk_stack_get_child_by_name (self->pages, "experiment");
+}
+
 /* ---- Test-only accessors ---------------------------------------------------- */
 
 gboolean

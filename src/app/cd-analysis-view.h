@@ -31,6 +31,8 @@ GtkWidget   *cd_analysis_view_new          (CdDocument     *document);
 gboolean     cd_analysis_view_run          (CdAnalysisView *self,
                                             const char     *name);
 void         cd_analysis_view_cancel       (CdAnalysisView *self);
+/* Shows the Experiments page and returns it (a CdExperimentView). */
+GtkWidget   *cd_analysis_view_show_experiments (CdAnalysisView *self);
 /* Writes the results of analysis `name` as CSV (sensitivity with Sobol and
  * Monte Carlo with bands write a second file beside it, "-sobol" and
  * "-bands" before the extension). */

@@ -133,6 +133,36 @@ scenario_title (const CdExperiment *exp,
   return cd_localized_lookup (sc->names, sc->name);
 }
 
+/* Whether the runs differ by more than their values: scenarios or
+ * institutional arrangements, which get a panel (and a name) each. */
+static gboolean
+has_variants (const CdExperiment *exp)
+{
+  return exp->scenarios->len > 1 || exp->has_scenarios || exp->has_institutions;
+}
+
+/* What a panel holds: variant v is arrangement v / scenarios, then the
+ * scenario ("Japan: basic act and wide-area union, Base model"). */
+static char *
+variant_title (const CdExperiment *exp,
+               guint               v)
+{
+  guint n_scenarios = exp->scenarios->len;
+  const CdInstitution *inst;
+
+  if (!exp->has_institutions)
+    return g_strdup (scenario_title (exp, v));
+  inst = g_ptr_array_index (exp->institutions, v / n_scenarios);
+  {
+    const char *parts[2] = { inst != NULL ? cd_institution_display_name (inst)
+                                          : _("No arrangement"),
+                             scenario_title (exp, v % n_scenarios) };
+
+    return cd_analysis_join_list (parts, exp->scenarios->len > 1 || exp->has_scenarios ? 2 : 1,
+                                  FALSE);
+  }
+}
+
 static void
 set_status (CdExperimentView *self,
             const char       *text)
@@ -688,8 +718,9 @@ draw_chart (cairo_t             *cr,
   if (vy == NULL)
     heat = FALSE;
   n_y = vy ? vy->n_values : 1;
-  /* Panels: every scenario, and every level of the parameters after the second. */
-  n_total = exp->scenarios->len;
+  /* Panels: every arrangement and scenario, and every level of the parameters after the
+   * second. */
+  n_total = exp->scenarios->len * exp->institutions->len;
   for (guint k = 2; k < exp->vary->len; k++)
     n_total *= ((CdExperimentVary *) g_ptr_array_index (exp->vary, k))->n_values;
   n_panels = MIN (n_total, MAX_PANELS);
@@ -709,8 +740,8 @@ draw_chart (cairo_t             *cr,
           rest /= v->n_values;
         }
       s = rest;
-      if (exp->scenarios->len > 1 || exp->has_scenarios)
-        g_ptr_array_add (parts, g_strdup (scenario_title (exp, s)));
+      if (has_variants (exp))
+        g_ptr_array_add (parts, variant_title (exp, s));
       for (guint k = 2; k < exp->vary->len; k++)
         {
           const CdExperimentVary *v = g_ptr_array_index (exp->vary, k);
@@ -787,8 +818,9 @@ combination_text (const CdExperiment *exp,
                                                g_ascii_formatd (buf, sizeof buf, "%.4g",
                                                                 v->values[level[k]])));
     }
-  if (exp->scenarios->len > 1 || exp->has_scenarios)
-    g_ptr_array_add (items, g_strdup (scenario_title (exp, s)));
+  if (has_variants (exp))
+    g_ptr_array_add (items, variant_title (exp, cd_experiment_institution (exp, run)
+                                                * exp->scenarios->len + s));
   return cd_analysis_join_list ((const char *const *) items->pdata, items->len, FALSE);
 }
 

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "cd-atomic-file.h"
 #include "cd-csv.h"
 #include "cd-export-dialog.h"
 #include "cd-settings.h"
@@ -71,8 +72,7 @@ typedef struct
   guint          *indices;     /* spec.nodes then spec.partnerships */
   CdExportFormat  format;
   char           *path;
-  char           *tmp;         /* the temporary file beside path, while it exists */
-  int             fd;          /* open on tmp until the CSV is written, else −1 */
+  CdAtomicFile   *file;        /* the temporary file beside path, while it exists */
   GError         *refusal;     /* why it cannot be made: the worker reports it */
   CdWorker       *worker;      /* writing it, for the CSV's progress; not a reference */
 } ExportJob;
@@ -81,12 +81,7 @@ typedef struct
 static void
 export_job_discard (ExportJob *job)
 {
-  if (job->fd >= 0)
-    close (job->fd);
-  job->fd = -1;
-  if (job->tmp != NULL)
-    g_unlink (job->tmp);
-  g_clear_pointer (&job->tmp, g_free);
+  g_clear_pointer (&job->file, cd_atomic_file_abandon);
 }
 
 static void
@@ -106,31 +101,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportJob, export_job_free)
 static ExportJob *
 export_job_alloc (void)
 {
-  ExportJob *job = g_new0 (ExportJob, 1);
-
-  job->fd = -1;
-  return job;
+  return g_new0 (ExportJob, 1);
 }
 
-/* Creates the temporary file beside the target (so the final rename stays
- * on one file system) when the export starts, on the calling thread: from
+/* Creates the temporary file beside the target (cd-atomic-file.h: the
+ * target's permissions kept, a link written through, removed on failure,
+ * cancel or a signal) when the export starts, on the calling thread: from
  * then until the job is freed or committed it exists, and no longer. */
 static gboolean
 export_job_open_tmp (ExportJob  *job,
                      GError    **error)
 {
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *dir = g_path_get_dirname (job->path);
-  g_autofree char *base = g_path_get_basename (job->path);
-  int saved;
 
-  job->tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  job->fd = g_mkstemp_full (job->tmp, O_WRONLY, 0666);
-  if (job->fd < 0)
+  job->file = cd_atomic_file_new (job->path, &local_error);
+  if (job->file == NULL)
     {
-      saved = errno;
-      g_clear_pointer (&job->tmp, g_free);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write in %s: %s"), dir, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
+                   _("Could not write in %s: %s"), dir, local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -168,9 +157,6 @@ export_job_new_figure (const CdExportSnapshot *snapshot,
   job->path = g_strdup (path);
   if (!export_job_open_tmp (job, error))
     return NULL;
-  /* cd_figure_export writes over it atomically itself. */
-  close (job->fd);
-  job->fd = -1;
   return g_steal_pointer (&job);
 }
 
@@ -244,11 +230,12 @@ export_job_write_csv (ExportJob     *job,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  FILE *out;
+  /* A stream with a buffer suited to rows of thousands of cells; synced
+   * and closed when the job is committed. */
+  FILE *out = cd_atomic_file_get_stream (job->file);
   int saved;
   gboolean ok;
 
-  out = fdopen (job->fd, "w");
   if (out == NULL)
     {
       saved = errno;
@@ -256,18 +243,8 @@ export_job_write_csv (ExportJob     *job,
                    _("Could not write %s: %s"), job->path, g_strerror (saved));
       return FALSE;
     }
-  job->fd = -1;   /* out's now */
-  /* A buffer suited to rows of thousands of cells. */
-  setvbuf (out, NULL, _IOFBF, 1 << 20);
   ok = write_csv (out, job, cancellable, error);
-  if (ok && (fflush (out) != 0 || fsync (fileno (out)) != 0))
-    {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write %s: %s"), job->path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (fclose (out) != 0 && ok)
+  if (ok && (fflush (out) != 0 || ferror (out)))
     {
       saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
@@ -277,7 +254,7 @@ export_job_write_csv (ExportJob     *job,
   return ok;
 }
 
-/* Writes the whole file to job->tmp; any thread.  The temporary file is
+/* Writes the whole file to job->file; any thread.  The temporary file is
  * removed with the job unless export_job_commit renames it. */
 static gboolean
 export_job_write (ExportJob     *job,
@@ -291,23 +268,13 @@ export_job_write (ExportJob     *job,
     ok = export_job_write_csv (job, cancellable, error);
   else
     {
-      /* cd_figure_export writes atomically over our temporary file.  The
-       * drawing cannot be interrupted, but a PNG's encoding (three quarters
-       * of a large one's time) stops at a cancel. */
+      /* Into our temporary file.  The drawing cannot be interrupted, but a
+       * PNG's encoding (three quarters of a large one's time) stops at a
+       * cancel. */
       ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
-           && cd_figure_export (job->model, job->run->system, job->run->trajectory, &job->spec,
-                                job->format, job->tmp, cancellable, error);
-    }
-  /* The user chose job->path; the hidden temporary file means nothing to
-   * them (cd_figure_export names the file it was given). */
-  if (!ok && error != NULL && *error != NULL && job->tmp != NULL
-      && strstr ((*error)->message, job->tmp) != NULL)
-    {
-      GString *message = g_string_new ((*error)->message);
-
-      g_string_replace (message, job->tmp, job->path, 0);
-      g_free ((*error)->message);
-      (*error)->message = g_string_free (message, FALSE);
+           && cd_figure_export_to_file (job->model, job->run->system, job->run->trajectory,
+                                        &job->spec, job->format, job->file, cancellable,
+                                        error);
     }
   g_debug ("export of %s: %s in %.3f s", job->path, ok ? "written" : "not written",
            g_timer_elapsed (timer, NULL));
@@ -319,17 +286,15 @@ static gboolean
 export_job_commit (ExportJob  *job,
                    GError    **error)
 {
-  int saved;
+  g_autoptr (GError) local_error = NULL;
 
-  g_return_val_if_fail (job->tmp != NULL, FALSE);
-  if (g_rename (job->tmp, job->path) != 0)
+  g_return_val_if_fail (job->file != NULL, FALSE);
+  if (!cd_atomic_file_commit (g_steal_pointer (&job->file), &local_error))
     {
-      saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not replace %s: %s"), job->path, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
+                   _("Could not replace %s: %s"), job->path, local_error->message);
       return FALSE;
     }
-  g_clear_pointer (&job->tmp, g_free);
   remember_folder (job->path);
   return TRUE;
 }
@@ -698,24 +663,16 @@ on_csv_response (GtkNativeDialog *chooser,
   g_object_set_data (G_OBJECT (parent), "cd-export-chooser", NULL);
 }
 
-void
-cd_export_dialog_choose_csv (GtkWindow        *parent,
-                             CdExportSnapshot *snapshot)
+/* The file chooser for the CSV of snapshot (transfer full). */
+static void
+choose_csv_file (GtkWindow        *parent,
+                 CdExportSnapshot *snapshot)
 {
   g_autoptr (CdExportSnapshot) owned = snapshot;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
-  g_return_if_fail (GTK_IS_WINDOW (parent));
-  g_return_if_fail (snapshot != NULL);
-
-  /* Say so now rather than after the user has chosen a file. */
-  if (snapshot->problem != NULL)
-    {
-      show_error (parent, _("Could Not Export the Results"), snapshot->problem->message);
-      return;
-    }
   name = cd_export_snapshot_file_name (snapshot, NULL, "csv");
   chooser = new_chooser (parent, parent, _("Export Results as CSV"), name,
                          G_USER_DIRECTORY_DOCUMENTS);
@@ -727,6 +684,76 @@ cd_export_dialog_choose_csv (GtkWindow        *parent,
                           (GDestroyNotify) cd_export_snapshot_free);
   g_signal_connect (chooser, "response", G_CALLBACK (on_csv_response), parent);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static guint64 csv_warning_size = CD_CSV_WARN_OUTPUT;
+
+void
+cd_export_dialog_set_csv_warning_size (guint64 bytes)
+{
+  csv_warning_size = bytes;
+}
+
+static void
+on_large_csv_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       GtkWindow        *parent)
+{
+  CdExportSnapshot *snapshot = g_object_steal_data (G_OBJECT (dialog), "cd-snapshot");
+
+  if (strcmp (response, "export") == 0)
+    choose_csv_file (parent, snapshot);
+  else
+    cd_export_snapshot_free (snapshot);
+}
+
+void
+cd_export_dialog_choose_csv (GtkWindow        *parent,
+                             CdExportSnapshot *snapshot)
+{
+  g_autoptr (CdExportSnapshot) owned = snapshot;
+  const CdTrajectory *traj;
+  double size;
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (snapshot != NULL);
+
+  /* Say so now rather than after the user has chosen a file. */
+  if (snapshot->problem != NULL)
+    {
+      show_error (parent, _("Could Not Export the Results"), snapshot->problem->message);
+      return;
+    }
+  /* And ask before a file larger than a workstation's tools read well
+   * (docs/model.md, "Limits"): a dt set ten times too small is easy to
+   * miss until the disk fills. */
+  traj = snapshot->run->trajectory;
+  size = cd_csv_estimate_samples (snapshot->run->system, traj->n_samples, TRUE, TRUE);
+  if (size > (double) csv_warning_size)
+    {
+      g_autofree char *text = g_format_size ((guint64) size);
+      GtkWidget *dialog = adw_message_dialog_new (parent, _("Export a Large File?"), NULL);
+
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+        /* Translators: %s is a size such as "2.1 GB", %u numbers of samples
+         * and governments. */
+        _("The results come to about %s of CSV: %u samples of %u governments, with their "
+          "forces and trust. Writing them takes a while and that much disk space; a larger "
+          "dt or a shorter run gives a smaller file."), text, traj->n_samples, traj->n_nodes);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                        "export", _("_Export Anyway"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "cd-snapshot", g_steal_pointer (&owned),
+                              (GDestroyNotify) cd_export_snapshot_free);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_large_csv_response), parent,
+                               0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  choose_csv_file (parent, g_steal_pointer (&owned));
 }
 
 /* ---- The dialog --------------------------------------------------------- */

@@ -92,5 +92,8 @@ GtkWindow *cd_export_dialog_save_csv_to  (GtkWindow              *parent,
  * cd_export_dialog_save_csv_to; snapshot (transfer full) is what to write. */
 void       cd_export_dialog_choose_csv   (GtkWindow              *parent,
                                           CdExportSnapshot       *snapshot);
+/* For tests: the size above which cd_export_dialog_choose_csv() asks first
+ * (CD_CSV_WARN_OUTPUT, 1 GiB). */
+void       cd_export_dialog_set_csv_warning_size (guint64         bytes);
 
 G_END_DECLS

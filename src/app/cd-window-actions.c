@@ -49,6 +49,14 @@ action_open_uri (GtkWidget  *widget,
 }
 
 static void
+action_open_thesis (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  cd_window_open_thesis (SELF (widget), g_variant_get_uint32 (param));
+}
+
+static void
 action_open_example (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
@@ -316,6 +324,7 @@ static const struct
   { "win.open", NULL, action_open },
   { "win.open-uri", "s", action_open_uri },
   { "win.open-example", "s", action_open_example },
+  { "win.open-thesis", "u", action_open_thesis },
   { "win.import-network", NULL, action_import_network },
   { "win.fit-data", NULL, action_fit_data },
   { "win.export-network", "s", action_export_network },

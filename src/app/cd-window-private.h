@@ -100,6 +100,12 @@ void      cd_window_set_parameter        (CdWindow     *self,
                                           const char   *path,
                                           double        value);
 
+/* cd-window-thesis.c: opens conclusion n's network (1–5, docs/thesis.md),
+ * sets up its experiment on the Experiments page and runs it, once unsaved
+ * changes are dealt with. */
+void      cd_window_open_thesis          (CdWindow     *self,
+                                          guint         n);
+
 /* cd-window-files.c */
 typedef void (*CdWindowContinueFunc) (CdWindow *self,
                                       gpointer  data);

@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "cd-application.h"
+#include "cd-atomic-file.h"
 #include "cd-locale.h"
 
 int
@@ -21,6 +22,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an export or a
+   * save in progress (the old file stays), then end as the signal would. */
+  cd_atomic_file_handle_signals (FALSE);
   app = cd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

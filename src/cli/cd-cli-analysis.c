@@ -22,6 +22,7 @@
 #include "cd-analysis-csv.h"
 #include "cd-cli-study.h"
 #include "cd-csv.h"
+#include "cd-file.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -67,13 +68,13 @@ cd_cli_sensitivity (int    argc,
                     char **argv)
 {
   double delta = 0.1;
-  int sobol = 0, threads = 0;
-  g_autofree char *output = NULL;
+  int sobol = G_MININT, threads = G_MININT;
+  g_autofree char *output = NULL, *delta_text = NULL;
   g_autofree char *ranges_path = NULL;
   g_autofree char *shard_text = NULL;
   g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
-    { "delta", 0, 0, G_OPTION_ARG_DOUBLE, &delta,
+    { "delta", 0, 0, G_OPTION_ARG_STRING, &delta_text,
       N_("Move each parameter by ±D of its range (default 0.1)"), N_("D") },
     { "sobol", 0, 0, G_OPTION_ARG_INT, &sobol,
       N_("Instead of the tornado, Sobol indices from N quasi-random base samples "
@@ -105,18 +106,20 @@ cd_cli_sensitivity (int    argc,
        "of its 95% bootstrap interval (the _conf columns). Interventions still apply on top\n"
        "of the values tried."));
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse_model_command (context, &argc, &argv, "sensitivity"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "sensitivity")
+      || (delta_text != NULL
+          && !cd_cli_parse_number ("sensitivity", "--delta", delta_text, TRUE, &delta)))
     return CD_EXIT_USAGE;
   if (!(delta > 0 && delta <= 1))
     return cd_cli_usage_error ("sensitivity", _("--delta must be in (0, 1], not %g"), delta);
-  if (sobol != 0 && (sobol < 2 || sobol > (int) CD_SOBOL_MAX_BASE))
+  if (sobol != G_MININT && (sobol < 2 || sobol > (int) CD_SOBOL_MAX_BASE))
     return cd_cli_usage_error ("sensitivity", _("--sobol must be from 2 to %u"),
                                CD_SOBOL_MAX_BASE);
-  if (threads < 0 || threads > 4096)
+  if (threads != G_MININT && (threads < 1 || threads > 4096))
     return cd_cli_usage_error ("sensitivity", _("--threads must be from 1 to 4096"));
-  if (ranges_path != NULL && sobol == 0)
+  if (ranges_path != NULL && sobol == G_MININT)
     return cd_cli_usage_error ("sensitivity", _("--ranges applies to --sobol only"));
-  if (shard_text != NULL && sobol == 0)
+  if (shard_text != NULL && sobol == G_MININT)
     return cd_cli_usage_error ("sensitivity", _("--shard applies to --sobol only"));
   if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &shard, &n_shards))
     return cd_cli_usage_error ("sensitivity", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
@@ -127,6 +130,12 @@ cd_cli_sensitivity (int    argc,
                                  "merged study, without --shard"));
   if (!cd_cli_figure_check ("sensitivity", &figure))
     return CD_EXIT_USAGE;
+  if (!cd_cli_check_files ("sensitivity", (const char *[]) { argv[1], ranges_path, NULL },
+                           (CdCliOutput[]) { { "-o", output }, { "--figure", figure.path } },
+                           2))
+    return CD_EXIT_USAGE;
+  sobol = MAX (sobol, 0);
+  threads = MAX (threads, 0);
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -214,7 +223,9 @@ cd_cli_montecarlo (int    argc,
   g_autofree char *bands_path = NULL;
   g_autofree char *ranges_path = NULL;
   g_auto(CdCliFigure) figure = { 0 };
-  int threads = 0;
+  g_autofree char *max_output_text = NULL;
+  guint64 max_output = CD_CSV_MAX_OUTPUT;
+  int threads = G_MININT;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_STRING, &runs_text, N_("Runs in the whole study (required)"),
       N_("N") },
@@ -231,6 +242,7 @@ cd_cli_montecarlo (int    argc,
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path,
       N_("Sample these ranges instead of the model's (a JSON object in the \"ranges\" syntax)"),
       N_("FILE") },
+    CD_CLI_MAX_OUTPUT_ENTRY (&max_output_text),
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     CD_CLI_FIGURE_ENTRIES (&figure),
     CD_CLI_FIGURE_OUTCOME_ENTRY (&figure),
@@ -263,9 +275,9 @@ cd_cli_montecarlo (int    argc,
   if (!parse_uint (seed_text, G_MAXUINT64, &options.seed))
     return cd_cli_usage_error ("montecarlo", _("--seed must be a whole number ≥ 0, not \"%s\""),
                                seed_text);
-  if (threads < 0 || threads > 4096)
+  if (threads != G_MININT && (threads < 1 || threads > 4096))
     return cd_cli_usage_error ("montecarlo", _("--threads must be from 1 to 4096"));
-  options.threads = (guint) threads;
+  options.threads = (guint) MAX (threads, 0);
   if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &options.shard, &options.n_shards))
     return cd_cli_usage_error ("montecarlo", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
                                shard_text);
@@ -278,12 +290,34 @@ cd_cli_montecarlo (int    argc,
   /* Quantiles need every run: a shard keeps its runs' trajectories for merge. */
   options.bands = (bands_path != NULL || figure.path != NULL) && shard_text == NULL;
   options.keep_series = bands_path != NULL && shard_text != NULL;
+  if ((max_output_text != NULL
+       && !cd_cli_parse_size ("montecarlo", "--max-output", max_output_text, &max_output))
+      || !cd_cli_check_files ("montecarlo", (const char *[]) { argv[1], ranges_path, NULL },
+                              (CdCliOutput[]) { { "-o", output }, { "--bands", bands_path },
+                                                { "--figure", figure.path } },
+                              3))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
   if (ranges_path != NULL && !load_ranges (ranges_path, &ranges))
     return CD_EXIT_FAILED;
+  {
+    /* A row per run of this shard: its index, each value drawn, two outcomes. */
+    guint n_ranges = (ranges ? ranges : model->ranges)->len;
+    double rows = ceil ((double) options.n_runs / MAX (options.n_shards, 1));
+
+    if (!cd_cli_check_output_size ("montecarlo", _("the CSV"),
+                                   cd_csv_estimate_table (rows, 3.0 + n_ranges), max_output)
+        || (bands_path != NULL
+            && !cd_cli_check_output_size ("montecarlo", _("the bands"),
+                                          cd_csv_estimate_table (
+                                            (double) cd_run_n_samples (model->sim.t_end,
+                                                                       model->sim.dt), 11),
+                                          max_output)))
+      return CD_EXIT_FAILED;
+  }
   mc = cd_montecarlo_run (model, ranges, &options, NULL, NULL, NULL, &error);
   if (mc == NULL)
     return analysis_failed (argv[1], error);
@@ -343,10 +377,15 @@ cd_cli_compare (int    argc,
 {
   g_autofree char *scenarios = NULL;
   g_autofree char *output = NULL;
+  g_auto(GStrv) institutions = NULL;
+  g_autoptr(GPtrArray) variants = NULL;
   g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
     { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
       N_("Compare these scenarios, comma-separated (default: all)"), N_("A,B,…") },
+    { "institution", 0, 0, G_OPTION_ARG_STRING_ARRAY, &institutions,
+      N_("Compare the model under this institutional arrangement, a bundled NAME or a FILE; "
+         "repeat for more (instead of scenarios)"), N_("NAME|FILE") },
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     CD_CLI_FIGURE_ENTRIES (&figure),
     { NULL }
@@ -361,9 +400,13 @@ cd_cli_compare (int    argc,
   g_option_context_set_summary (context,
     N_("Run the base model and its named scenarios side by side. One row per scenario (base\n"
        "first): final and peak mean coordination, time_to_half (first time mean coordination\n"
-       "reaches 0.5; empty if never), total loss, and each one's difference from the base."));
+       "reaches 0.5; empty if never), total loss, and each one's difference from the base.\n"
+       "With --institution, one row per institutional arrangement instead, named after it."));
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse_model_command (context, &argc, &argv, "compare"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "compare")
+      || !cd_cli_check_files ("compare", (const char *[]) { argv[1], NULL },
+                              (CdCliOutput[]) { { "-o", output }, { "--figure", figure.path } },
+                              2))
     return CD_EXIT_USAGE;
   if (scenarios != NULL)
     {
@@ -375,11 +418,39 @@ cd_cli_compare (int    argc,
   if (!cd_cli_figure_check ("compare", &figure))
     return CD_EXIT_USAGE;
 
+  if (scenarios != NULL && institutions != NULL)
+    return cd_cli_usage_error ("compare", _("compare either scenarios or institutional "
+                                            "arrangements, not both"));
+
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
-  results = cd_compare_scenarios (model, (const char * const *) names, NULL, NULL, NULL,
-                                  &error);
+  if (institutions != NULL)
+    {
+      g_autoptr(GPtrArray) insts =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) cd_institution_free);
+
+      for (guint i = 0; institutions[i] != NULL; i++)
+        {
+          CdInstitution *inst = cd_cli_find_institution ("compare", institutions[i]);
+
+          if (inst == NULL)
+            return CD_EXIT_FAILED;
+          for (guint j = 0; j < insts->len; j++)
+            if (strcmp (((CdInstitution *) g_ptr_array_index (insts, j))->name, inst->name) == 0)
+              {
+                cd_institution_free (inst);
+                return cd_cli_usage_error ("compare", _("the arrangement \"%s\" is given twice"),
+                                           institutions[i]);
+              }
+          g_ptr_array_add (insts, inst);
+        }
+      results = cd_compare_institutions (model, (const CdInstitution *const *) insts->pdata,
+                                         insts->len, &variants, NULL, NULL, NULL, &error);
+    }
+  else
+    results = cd_compare_scenarios (model, (const char * const *) names, NULL, NULL, NULL,
+                                    &error);
   if (results == NULL)
     return analysis_failed (argv[1], error);
 
@@ -391,5 +462,5 @@ cd_cli_compare (int    argc,
     return CD_EXIT_FAILED;
   return cd_cli_figure_draw ("compare", &figure,
                              &(CdCliResults) { .model = model, .model_path = argv[1],
-                                               .outcomes = results });
+                                               .outcomes = results, .variants = variants });
 }

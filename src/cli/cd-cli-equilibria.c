@@ -108,11 +108,11 @@ cd_cli_equilibria (int    argc,
                    char **argv)
 {
   double at = 0.0;
-  int starts = -1, seed = 1;
-  g_autofree char *output = NULL;
+  int starts = G_MININT, seed = 1;
+  g_autofree char *output = NULL, *at_text = NULL;
   g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
       N_("Use the parameters in force at time T (after the interventions up to T; default 0)"),
       N_("T") },
     { "starts", 0, 0, G_OPTION_ARG_INT, &starts,
@@ -142,12 +142,15 @@ cd_cli_equilibria (int    argc,
        "rule also corner and evolutionarily_stable (corners are enumerated for up to 12 free\n"
        "governments)."));
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse_model_command (context, &argc, &argv, "equilibria"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "equilibria")
+      || (at_text != NULL && !cd_cli_parse_number ("equilibria", "--at", at_text, FALSE, &at))
+      || !cd_cli_check_files ("equilibria", (const char *[]) { argv[1], NULL },
+                              (CdCliOutput[]) { { "-o", output }, { "--figure", figure.path } },
+                              2))
     return CD_EXIT_USAGE;
-  if (!(at >= 0) || !isfinite (at))
-    return cd_cli_usage_error ("equilibria", _("--at must be a time ≥ 0"));
-  if (starts > 100000 || seed < 0)
-    return cd_cli_usage_error ("equilibria", _("--starts must be at most 100000 and --seed ≥ 0"));
+  if ((starts != G_MININT && (starts < 0 || starts > 100000)) || seed < 0)
+    return cd_cli_usage_error ("equilibria", _("--starts must be from 0 to 100000 and --seed "
+                                               "≥ 0"));
   if (!cd_cli_figure_check ("equilibria", &figure))
     return CD_EXIT_USAGE;
   if (starts >= 0)
@@ -195,10 +198,10 @@ cd_cli_sweep (int    argc,
   gboolean all = FALSE;
   guint64 steps;
   CdParam param;
-  g_autofree char *output = NULL;
+  g_autofree char *output = NULL, *at_text = NULL;
   g_auto(CdCliFigure) figure = { 0 };
   GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
       N_("Hold the other parameters at their values at time T (default 0)"), N_("T") },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all,
       N_("Also list every equilibrium found at each value (direction 'all'): the unstable "
@@ -242,9 +245,11 @@ cd_cli_sweep (int    argc,
   if (!cd_param_value_in_range (param, from) || !cd_param_value_in_range (param, to))
     return cd_cli_usage_error ("sweep", _("%s must stay within %s"), argv[2],
                                cd_param_range_text (param));
-  if (!(at >= 0) || !isfinite (at))
-    return cd_cli_usage_error ("sweep", _("--at must be a time ≥ 0"));
-  if (!cd_cli_figure_check ("sweep", &figure))
+  if ((at_text != NULL && !cd_cli_parse_number ("sweep", "--at", at_text, FALSE, &at))
+      || !cd_cli_check_files ("sweep", (const char *[]) { argv[1], NULL },
+                              (CdCliOutput[]) { { "-o", output }, { "--figure", figure.path } },
+                              2)
+      || !cd_cli_figure_check ("sweep", &figure))
     return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);

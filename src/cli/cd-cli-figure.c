@@ -118,8 +118,11 @@ figure_draw (const char         *command,
   else if (results->outcomes != NULL)
     {
       /* the runs behind the table, kept whole for their curves, as the app does */
-      curves = cd_compare_trajectories (results->model, results->outcomes, NULL, NULL, NULL,
-                                        &error);
+      curves = results->variants != NULL
+               ? cd_compare_models_trajectories ((const CdModel *const *) results->variants->pdata,
+                                                 results->variants->len, NULL, NULL, NULL, &error)
+               : cd_compare_trajectories (results->model, results->outcomes, NULL, NULL, NULL,
+                                          &error);
       if (curves == NULL)
         {
           cd_cli_report (results->model_path, "%s", error->message);

@@ -175,7 +175,7 @@ cd_cli_fit (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *write_model = NULL;
   g_autofree char *intervals = NULL;
-  int starts = 0;
+  int starts = G_MININT;
   GOptionEntry entries[] = {
     { "param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &param_paths,
       N_("Fit this parameter (a path such as gravity.trust); repeat for several"), N_("PATH") },
@@ -241,9 +241,9 @@ cd_cli_fit (int    argc,
           return cd_cli_usage_error ("fit", _("--param %s is given twice"), param_paths[i]);
       params[n_params++] = param;
     }
-  if (starts < 0 || starts > CD_FIT_MAX_STARTS)
+  if (starts != G_MININT && (starts < 1 || starts > (int) CD_FIT_MAX_STARTS))
     return cd_cli_usage_error ("fit", _("--starts must be from 1 to %u"), CD_FIT_MAX_STARTS);
-  options.n_starts = starts;
+  options.n_starts = MAX (starts, 0);
   if (intervals == NULL || strcmp (intervals, "auto") == 0)
     options.intervals = CD_FIT_INTERVALS_AUTO;
   else if (strcmp (intervals, "wald") == 0)
@@ -253,6 +253,11 @@ cd_cli_fit (int    argc,
   else
     return cd_cli_usage_error ("fit", _("--intervals must be auto, wald or profile, not \"%s\""),
                                intervals);
+
+  if (!cd_cli_check_files ("fit", (const char *[]) { argv[1], argv[2], NULL },
+                           (CdCliOutput[]) { { "-o", output }, { "--write-model", write_model } },
+                           2))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)

@@ -33,7 +33,9 @@ cd_cli_metrics (int    argc,
        "normalized), eigenvector centrality (largest = 1), broker (1 if its departure would\n"
        "split the partnership network) and isolated (1 if it has no partner)."));
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse_model_command (context, &argc, &argv, "metrics"))
+  if (!cd_cli_parse_model_command (context, &argc, &argv, "metrics")
+      || !cd_cli_check_files ("metrics", (const char *[]) { argv[1], NULL },
+                              (CdCliOutput[]) { { "-o", output } }, 1))
     return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);

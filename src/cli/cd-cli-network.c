@@ -34,7 +34,7 @@ cd_cli_import (int    argc,
   g_autofree char *edges = NULL;
   g_autofree char *edge_kind = NULL;
   g_autofree char *output = NULL;
-  int version = 0;
+  int version = G_MININT;
   GOptionEntry entries[] = {
     { "graphml", 0, 0, G_OPTION_ARG_FILENAME, &graphml,
       N_("Read the network from this GraphML file (Gephi, networkx, igraph, yEd)"),
@@ -83,9 +83,10 @@ cd_cli_import (int    argc,
     return cd_cli_usage_error ("import", _("give either --graphml FILE or --nodes and --edges"));
   if (graphml == NULL && (nodes == NULL || edges == NULL))
     return cd_cli_usage_error ("import", _("--nodes and --edges go together"));
-  if (version != 0 && (version < CD_MODEL_VERSION_MIN || version > CD_MODEL_VERSION_LATEST))
+  if (version != G_MININT
+      && (version < CD_MODEL_VERSION_MIN || version > CD_MODEL_VERSION_LATEST))
     return cd_cli_usage_error ("import", _("--version must be 1 or 2"));
-  options.version = version;
+  options.version = MAX (version, 0);
   if (edge_kind == NULL || strcmp (edge_kind, "partnership") == 0)
     options.edge_kind = CD_EDGE_PARTNERSHIP;
   else if (strcmp (edge_kind, "command") == 0)
@@ -93,6 +94,11 @@ cd_cli_import (int    argc,
   else
     return cd_cli_usage_error ("import", _("--edge-kind must be partnership or command, not "
                                            "\"%s\""), edge_kind);
+
+  if (!cd_cli_check_files ("import", (const char *[]) { graphml ? graphml : nodes,
+                                                       graphml ? NULL : edges, NULL },
+                           (CdCliOutput[]) { { "-o", output } }, 1))
+    return CD_EXIT_USAGE;
 
   if (graphml != NULL)
     model = cd_network_import_graphml (graphml, &options, warnings, &error);
@@ -161,6 +167,10 @@ cd_cli_export (int    argc,
                                            "--edges (and no -o)"));
   if (strcmp (format, "graphml") == 0 && (nodes != NULL || edges != NULL))
     return cd_cli_usage_error ("export", _("--nodes and --edges are for --format csv"));
+  if (!cd_cli_check_files ("export", (const char *[]) { argv[1], NULL },
+                           (CdCliOutput[]) { { "-o", output }, { "--nodes", nodes },
+                                             { "--edges", edges } }, 3))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)

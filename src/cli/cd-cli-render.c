@@ -22,19 +22,20 @@ cd_cli_render (int    argc,
                char **argv)
 {
   g_autofree char *view_s = NULL, *format_s = NULL, *output = NULL, *style_s = NULL;
-  g_autofree char *series_s = NULL, *preset_s = NULL;
+  g_autofree char *series_s = NULL, *preset_s = NULL, *time_s = NULL;
   g_auto(GStrv) node_ids = NULL;
-  /* −1: not given, the preset's (or the default's) */
-  double t = -1.0, scale = -1;
-  int width = -1, height = -1;
+  /* Not given (the preset's, or the default's): G_MININT, and −G_MAXDOUBLE
+   * for scale, values nobody types, so that an explicit -1 is refused. */
+  double t = -1.0, scale = -G_MAXDOUBLE;
+  int width = G_MININT, height = G_MININT;
   gboolean no_legend = FALSE, no_labels = FALSE, no_glyphs = FALSE, flows = FALSE;
   gboolean no_title = FALSE, no_time = FALSE;
   CdFigurePreset preset = CD_FIGURE_PRESET_NONE;
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view_s,
       N_("network, forces (force field of one government) or timeseries"), N_("VIEW") },
-    { "time", 0, 0, G_OPTION_ARG_DOUBLE, &t, N_("Show the state at time T (default: the end)"),
-      N_("T") },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &time_s,
+      N_("Show the state at time T (default: the end)"), N_("T") },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset_s,
       N_("column (85 mm wide) or page (175 mm) for a journal: sizes in points, print type, "
          "white, PNG at 300 dpi; slide: 1920 × 1080 in the projector style"), N_("PRESET") },
@@ -91,6 +92,9 @@ cd_cli_render (int    argc,
                                                    argc - 1), argc - 1);
   if (output == NULL)
     return cd_cli_usage_error ("render", _("-o FILE is required"));
+  if (!cd_cli_check_files ("render", (const char *[]) { argv[1], NULL },
+                           (CdCliOutput[]) { { "-o", output } }, 1))
+    return CD_EXIT_USAGE;
   cd_figure_spec_init (&spec);
   if (view_s != NULL && !cd_figure_view_from_string (view_s, &spec.view))
     return cd_cli_usage_error ("render",
@@ -113,13 +117,13 @@ cd_cli_render (int    argc,
     return cd_cli_usage_error ("render",
                                _("--style must be normal, dark, projector or print, not '%s'"),
                                style_s);
-  if ((width != -1 && (width < 1 || width > 20000))
-      || (height != -1 && (height < 1 || height > 20000)))
+  if ((width != G_MININT && (width < 1 || width > 20000))
+      || (height != G_MININT && (height < 1 || height > 20000)))
     return cd_cli_usage_error ("render", _("--width and --height must be 1 to 20000"));
-  if (scale != -1 && !(scale >= 0.1 && scale <= 10))
+  if (scale != -G_MAXDOUBLE && !(scale >= 0.1 && scale <= 10))
     return cd_cli_usage_error ("render", _("--scale must be 0.1 to 10"));
-  if (!isfinite (t) || (t < 0 && t != -1.0))
-    return cd_cli_usage_error ("render", _("--time must be a time ≥ 0"));
+  if (time_s != NULL && !cd_cli_parse_number ("render", "--time", time_s, FALSE, &t))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)

@@ -11,6 +11,7 @@
 #include "cd-cli.h"
 #include "cd-csv.h"
 #include "cd-generate.h"
+#include "cd-institution.h"
 #include "cd-model-json.h"
 #include "cd-model-upgrade.h"
 #include "cd-simulate.h"
@@ -21,17 +22,25 @@ cd_cli_run (int    argc,
 {
   gboolean forces = FALSE, factors = FALSE, trust = FALSE;
   double t_end = 0.0, dt = 0.0;
+  guint64 max_output = CD_CSV_MAX_OUTPUT;
+  g_autofree char *t_end_text = NULL, *dt_text = NULL, *max_output_text = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *institution = NULL;
   GOptionEntry entries[] = {
+    { "institution", 0, 0, G_OPTION_ARG_STRING, &institution,
+      N_("Run the model under an institutional arrangement: a bundled NAME or a FILE "
+         "(docs/institutions.md)"), N_("NAME|FILE") },
     { "forces", 0, 0, G_OPTION_ARG_NONE, &forces,
       N_("Add the four forces G, P, T, R of every government"), NULL },
     { "factors", 0, 0, G_OPTION_ARG_NONE, &factors,
       N_("Add the ten force factors of every government (docs/model.md, \"Force factors\")"),
       NULL },
     { "trust", 0, 0, G_OPTION_ARG_NONE, &trust, N_("Add the trust of every partnership"), NULL },
-    { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, N_("Simulate until T (default: the model's)"),
-      N_("T") },
-    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt, N_("Sample every D (default: the model's)"), N_("D") },
+    { "t-end", 0, 0, G_OPTION_ARG_STRING, &t_end_text,
+      N_("Simulate until T (default: the model's)"), N_("T") },
+    { "dt", 0, 0, G_OPTION_ARG_STRING, &dt_text, N_("Sample every D (default: the model's)"),
+      N_("D") },
+    CD_CLI_MAX_OUTPUT_ENTRY (&max_output_text),
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
@@ -52,12 +61,27 @@ cd_cli_run (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "run"))
     return CD_EXIT_USAGE;
-  if (t_end < 0 || (dt < 0))
-    return cd_cli_usage_error ("run", _("--t-end and --dt must be positive"));
+  if ((t_end_text != NULL && !cd_cli_parse_number ("run", "--t-end", t_end_text, TRUE, &t_end))
+      || (dt_text != NULL && !cd_cli_parse_number ("run", "--dt", dt_text, TRUE, &dt))
+      || (max_output_text != NULL
+          && !cd_cli_parse_size ("run", "--max-output", max_output_text, &max_output))
+      || !cd_cli_check_files ("run", (const char *[]) { argv[1], NULL },
+                              (CdCliOutput[]) { { "-o", output } }, 1))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
     return CD_EXIT_FAILED;
+  if (institution != NULL)
+    {
+      g_autoptr(CdInstitution) inst = cd_cli_find_institution ("run", institution);
+      CdModel *applied = inst != NULL ? cd_cli_apply_institution (argv[1], inst, model) : NULL;
+
+      if (applied == NULL)
+        return CD_EXIT_FAILED;
+      cd_model_free (model);
+      model = applied;
+    }
   if (t_end > 0)
     model->sim.t_end = t_end;
   if (dt > 0)
@@ -71,6 +95,10 @@ cd_cli_run (int    argc,
       cd_cli_report (argv[1], "%s", error->message);
       return CD_EXIT_FAILED;
     }
+  if (!cd_cli_check_output_size ("run", _("the CSV"),
+                                 cd_csv_estimate_run (sys, model->sim.t_end, model->sim.dt,
+                                                      forces, trust), max_output))
+    return CD_EXIT_FAILED;
 
   out = cd_cli_open_output_or_report ("run", output);
   if (out == NULL)
@@ -181,6 +209,9 @@ cd_cli_upgrade (int    argc,
     return CD_EXIT_USAGE;
   if (output == NULL || *output == '\0')
     return cd_cli_usage_error ("upgrade", _("say where to write the upgraded model: -o FILE"));
+  if (!cd_cli_check_files ("upgrade", (const char *[]) { argv[1], NULL },
+                           (CdCliOutput[]) { { "-o", output } }, 1))
+    return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);
   if (model == NULL)
@@ -223,7 +254,8 @@ cd_cli_generate (int    argc,
        "2,844 county-level governments, command lines down the hierarchy, partnerships between\n"
        "near neighbours of the same level, a basin flood, a later epidemic, one policy change."));
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!cd_cli_parse (context, &argc, &argv, "generate"))
+  if (!cd_cli_parse (context, &argc, &argv, "generate")
+      || !cd_cli_check_files ("generate", NULL, (CdCliOutput[]) { { "-o", output } }, 1))
     return CD_EXIT_USAGE;
   if (argc != 2 || strcmp (argv[1], "national") != 0)
     return cd_cli_usage_error ("generate", _("the only kind of model is 'national'"));

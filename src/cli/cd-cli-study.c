@@ -20,6 +20,7 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-cli-study.h"
+#include "cd-csv.h"
 #include "cd-shard.h"
 
 /* ---- shared with montecarlo and sensitivity ------------------------------- */
@@ -71,18 +72,6 @@ cd_cli_shard_head (CdShardKind kind,
     }
   cd_shard_head_add (head, "model", "%s", digest);
   return g_steal_pointer (&head);
-}
-
-gboolean
-cd_cli_same_file (const char *a,
-                  const char *b)
-{
-  GStatBuf sa, sb;
-
-  if (a == NULL || b == NULL || strcmp (a, "-") == 0 || strcmp (b, "-") == 0)
-    return FALSE;
-  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && S_ISREG (sa.st_mode)
-         && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* ---- progress on a terminal ----------------------------------------------- */
@@ -152,12 +141,15 @@ cd_cli_experiment (int    argc,
 {
   g_autofree char *shard_text = NULL;
   g_autofree char *output = NULL;
-  int threads = 0;
+  g_autofree char *max_output_text = NULL;
+  guint64 max_output = CD_CSV_MAX_OUTPUT;
+  int threads = G_MININT;
   GOptionEntry entries[] = {
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: every core)"), N_("K") },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text,
       N_("Compute only the K-th of N equal parts of the study (K from 1 to N), for "
          "'coordyn-cli merge'"), N_("K/N") },
+    CD_CLI_MAX_OUTPUT_ENTRY (&max_output_text),
     CD_CLI_CSV_OUTPUT_ENTRY (&output),
     { NULL }
   };
@@ -186,14 +178,17 @@ cd_cli_experiment (int    argc,
                                                        "argument",
                                                        "expected one experiment spec, got %d "
                                                        "arguments", argc - 1), argc - 1);
-  if (threads < 0 || threads > 4096)
+  if (threads != G_MININT && (threads < 1 || threads > 4096))
     return cd_cli_usage_error ("experiment", _("--threads must be from 1 to 4096"));
+  threads = MAX (threads, 0);
   if (shard_text != NULL && !cd_cli_parse_shard (shard_text, &shard, &n_shards))
     return cd_cli_usage_error ("experiment", _("--shard must be K/N with 1 ≤ K ≤ N, not \"%s\""),
                                shard_text);
-  if (cd_cli_same_file (output, argv[1]))
-    return cd_cli_usage_error ("experiment", _("-o names the spec itself; write the table to "
-                                               "another file"));
+  if ((max_output_text != NULL
+       && !cd_cli_parse_size ("experiment", "--max-output", max_output_text, &max_output))
+      || !cd_cli_check_files ("experiment", (const char *[]) { argv[1], NULL },
+                              (CdCliOutput[]) { { "-o", output } }, 1))
+    return CD_EXIT_USAGE;
 
   exp = cd_experiment_load_file (argv[1], &error);
   if (exp == NULL)
@@ -204,15 +199,39 @@ cd_cli_experiment (int    argc,
         cd_cli_report (argv[1], "%s", lines[i]);
       return CD_EXIT_FAILED;
     }
+  /* The model the spec names is an input too. */
+  {
+    g_autofree char *dir = g_path_get_dirname (argv[1]);
+    g_autofree char *model = g_path_is_absolute (exp->model_path)
+                             ? g_strdup (exp->model_path)
+                             : g_build_filename (dir, exp->model_path, NULL);
+
+    if (!cd_cli_check_files ("experiment", (const char *[]) { argv[1], model, NULL },
+                             (CdCliOutput[]) { { "-o", output } }, 1))
+      return CD_EXIT_USAGE;
+  }
   count = exp->n_runs;
   if (shard_text != NULL)
     {
       head = cd_shard_head_new (CD_SHARD_EXPERIMENT, shard, n_shards, exp->n_runs);
       cd_shard_head_add (head, "spec", "sha256:%s", exp->spec_sha256);
       cd_shard_head_add (head, "model", "%s", exp->model_sha256);
+      /* An arrangement found by name is a file of its own: it is part of the study. */
+      for (guint k = 0; k < exp->institutions->len; k++)
+        {
+          const CdInstitution *inst = g_ptr_array_index (exp->institutions, k);
+          if (inst != NULL)
+            cd_shard_head_add (head, "institution", "%s sha256:%s", inst->name, inst->sha256);
+        }
       first = head->first;
       count = head->count;
     }
+  /* A row per run: run, scenario, the varied values, the outputs. */
+  if (!cd_cli_check_output_size ("experiment", _("the CSV"),
+                                 cd_csv_estimate_table ((double) count,
+                                                        2.0 + exp->vary->len
+                                                        + exp->outputs->len), max_output))
+    return CD_EXIT_FAILED;
 
   out = cd_cli_open_output_or_report ("experiment", output);
   if (out == NULL)
@@ -267,10 +286,9 @@ cd_cli_merge (int    argc,
     return CD_EXIT_USAGE;
   if (argc < 2)
     return cd_cli_usage_error (command, _("expected one or more shard files"));
-  for (int i = 1; i < argc; i++)
-    if (cd_cli_same_file (output, argv[i]) || cd_cli_same_file (bands_path, argv[i]))
-      return cd_cli_usage_error (command, _("the output would replace the shard %s; write it to "
-                                            "another file"), argv[i]);
+  if (!cd_cli_check_files (command, (const char *const *) argv + 1,
+                           (CdCliOutput[]) { { "-o", output }, { "--bands", bands_path } }, 2))
+    return CD_EXIT_USAGE;
 
   set = cd_shard_set_open ((const char *const *) argv + 1, (guint) argc - 1, &error);
   if (set == NULL)

@@ -26,8 +26,5 @@ CdShardHead *cd_cli_shard_head (CdShardKind     kind,
                                 guint           n_shards,
                                 guint64         total,
                                 const char     *model_path);
-/* Whether two paths name the same regular file (-o over an input). */
-gboolean  cd_cli_same_file     (const char     *a,
-                                const char     *b);
 
 G_END_DECLS

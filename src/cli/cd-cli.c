@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,7 +19,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "cd-atomic-file.h"
 #include "cd-cli.h"
+#include "cd-file.h"
 #include "cd-locale.h"
 #include "cd-model-json.h"
 
@@ -148,83 +151,89 @@ cd_cli_load_model (const char *path)
   return model;
 }
 
-/* Output to a regular file is written to a temporary file beside it and
- * renamed over it only when complete, so a failed or interrupted command
- * never leaves a truncated result, nor destroys the file that was there.
- * Devices and pipes (/dev/null, a FIFO) are written directly and never
- * removed. */
-typedef struct
+CdInstitution *
+cd_cli_find_institution (const char *command,
+                         const char *name_or_file)
 {
-  char *temp_path;
-  char *path;
-} PendingOutput;
+  g_autoptr(GError) error = NULL;
+  CdInstitution *inst = cd_institution_find (name_or_file, &error);
 
-static GHashTable *pending_outputs;   /* FILE * → PendingOutput */
-
-/* "PATH: reason" for errno saved. */
-static void
-set_file_error (GError    **error,
-                int         saved,
-                const char *path)
-{
-  g_autofree char *message = cd_cli_place_message (path, g_strerror (saved));
-
-  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), message);
+  if (inst == NULL)
+    {
+      /* A file's problems name the file on every line already. */
+      if (error->code == CD_INSTITUTION_ERROR_NOT_FOUND)
+        cd_cli_report_command (command, "%s", error->message);
+      else
+        fprintf (stderr, "%s\n", error->message);
+    }
+  return inst;
 }
 
-static void
-pending_output_free (gpointer data)
+CdModel *
+cd_cli_apply_institution (const char          *model_path,
+                          const CdInstitution *inst,
+                          const CdModel       *model)
 {
-  PendingOutput *p = data;
-  g_free (p->temp_path);
-  g_free (p->path);
-  g_free (p);
+  g_autoptr(GError) error = NULL;
+  CdModel *applied = cd_institution_apply (inst, model, &error);
+
+  if (applied == NULL)
+    cd_cli_report (model_path, "%s", error->message);
+  return applied;
+}
+
+/* Output to a file goes through cd-atomic-file.h: written to a temporary
+ * file beside it and renamed over it only when complete, so a failed or
+ * interrupted command (SIGINT, SIGTERM, SIGHUP included) never leaves a
+ * truncated result, nor destroys the file that was there, nor leaves its
+ * temporary file.  Devices and pipes (/dev/null, a FIFO) are written
+ * directly and never removed. */
+static GHashTable *pending_outputs;   /* FILE * → CdAtomicFile * */
+
+/* "PATH: reason" for a GError of the system's reason only. */
+static void
+prefix_path (GError    **error,
+             const char *path)
+{
+  if (error != NULL && *error != NULL)
+    {
+      g_autofree char *message = cd_cli_place_message (path, (*error)->message);
+      g_free ((*error)->message);
+      (*error)->message = g_steal_pointer (&message);
+    }
 }
 
 FILE *
 cd_cli_open_output (const char *path,
                     GError    **error)
 {
-  GStatBuf st;
+  CdAtomicFile *file;
   FILE *out;
 
   if (path == NULL || strcmp (path, "-") == 0)
-    out = stdout;
-  else if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
-    out = fopen (path, "wb");
-  else
     {
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *temp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-      int fd = g_mkstemp_full (temp_path, O_WRONLY, 0666);
-      PendingOutput *pending;
-
-      if (fd < 0 || (out = fdopen (fd, "wb")) == NULL)
-        {
-          int saved = errno;
-          if (fd >= 0)
-            {
-              close (fd);
-              g_unlink (temp_path);
-            }
-          set_file_error (error, saved, path);
-          return NULL;
-        }
-      if (pending_outputs == NULL)
-        pending_outputs = g_hash_table_new_full (NULL, NULL, NULL, pending_output_free);
-      pending = g_new0 (PendingOutput, 1);
-      pending->temp_path = g_steal_pointer (&temp_path);
-      pending->path = g_strdup (path);
-      g_hash_table_insert (pending_outputs, out, pending);
+      setvbuf (stdout, NULL, _IOFBF, 1 << 20);
+      return stdout;
     }
+  file = cd_atomic_file_new (path, error);
+  if (file == NULL)
+    {
+      prefix_path (error, path);
+      return NULL;
+    }
+  out = cd_atomic_file_get_stream (file);
   if (out == NULL)
     {
       int saved = errno;
-      set_file_error (error, saved, path);
+      cd_atomic_file_abandon (file);
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                           g_strerror (saved));
+      prefix_path (error, path);
       return NULL;
     }
-  setvbuf (out, NULL, _IOFBF, 1 << 20);
+  if (pending_outputs == NULL)
+    pending_outputs = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (pending_outputs, out, file);
   return out;
 }
 
@@ -235,29 +244,33 @@ finish (FILE       *out,
         gboolean    commit,
         GError    **error)
 {
-  PendingOutput *pending = pending_outputs ? g_hash_table_lookup (pending_outputs, out) : NULL;
-  gboolean failed = fflush (out) != 0 || ferror (out);
-  int saved = errno;
+  CdAtomicFile *file = pending_outputs ? g_hash_table_lookup (pending_outputs, out) : NULL;
+  gboolean failed;
+  int saved;
 
-  if (out != stdout && fclose (out) != 0 && !failed)
+  if (file != NULL)
     {
-      failed = TRUE;
-      saved = errno;
-    }
-  if (pending != NULL)
-    {
-      if (commit && !failed && g_rename (pending->temp_path, pending->path) != 0)
-        {
-          failed = TRUE;
-          saved = errno;
-        }
-      if (!commit || failed)
-        g_unlink (pending->temp_path);
       g_hash_table_remove (pending_outputs, out);
+      if (!commit)
+        {
+          cd_atomic_file_abandon (file);
+          return TRUE;
+        }
+      if (!cd_atomic_file_commit (file, error))
+        {
+          prefix_path (error, path);
+          return FALSE;
+        }
+      return TRUE;
     }
+  /* standard output */
+  failed = fflush (out) != 0 || ferror (out);
+  saved = errno;
   if (commit && failed)
     {
-      set_file_error (error, saved, path ? path : _("standard output"));
+      g_autofree char *message = cd_cli_place_message (_("standard output"),
+                                                       g_strerror (saved));
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), message);
       return FALSE;
     }
   return TRUE;
@@ -302,6 +315,149 @@ cd_cli_finish_output (const char *command,
       return CD_EXIT_FAILED;
     }
   return CD_EXIT_OK;
+}
+
+gboolean
+cd_cli_check_files (const char        *command,
+                    const char *const *inputs,
+                    const CdCliOutput *outputs,
+                    guint              n_outputs)
+{
+  for (guint i = 0; i < n_outputs; i++)
+    {
+      const char *path = outputs[i].path;
+
+      if (path == NULL || strcmp (path, "-") == 0)
+        continue;
+      if (*path == '\0')
+        {
+          /* Translators: %s is an option such as -o. */
+          cd_cli_usage_error (command, _("%s needs a file name, not an empty one"),
+                              outputs[i].option);
+          return FALSE;
+        }
+      for (guint k = 0; inputs != NULL && inputs[k] != NULL; k++)
+        if (cd_file_same (path, inputs[k]))
+          {
+            /* Translators: an option such as -o, its file, and a file the
+             * command reads, e.g. "-o m.json is the same file as m.json". */
+            cd_cli_usage_error (command, _("%s %s is the same file as %s, which this command "
+                                           "reads: writing it would destroy its own input"),
+                                outputs[i].option, path, inputs[k]);
+            return FALSE;
+          }
+      for (guint k = 0; k < i; k++)
+        {
+          const char *other = outputs[k].path;
+          g_autofree char *a = NULL, *b = NULL;
+
+          if (other == NULL || strcmp (other, "-") == 0 || *other == '\0')
+            continue;
+          /* /dev/null twice is fine: only files are replaced */
+          if ((g_file_test (path, G_FILE_TEST_EXISTS)
+               && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+              || (g_file_test (other, G_FILE_TEST_EXISTS)
+                  && !g_file_test (other, G_FILE_TEST_IS_REGULAR)))
+            continue;
+          a = g_canonicalize_filename (path, NULL);
+          b = g_canonicalize_filename (other, NULL);
+          if (strcmp (a, b) == 0 || cd_file_same (path, other))
+            {
+              /* Translators: two options such as -o and --bands, and the file. */
+              cd_cli_usage_error (command, _("%s and %s name the same file, %s"),
+                                  outputs[k].option, outputs[i].option, path);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+cd_cli_parse_number (const char *command,
+                     const char *option,
+                     const char *text,
+                     gboolean    positive,
+                     double     *out)
+{
+  char *end = NULL;
+  double v;
+
+  errno = 0;
+  v = text != NULL ? g_ascii_strtod (text, &end) : NAN;
+  if (text == NULL || *text == '\0' || end == NULL || *end != '\0' || errno == ERANGE
+      || !isfinite (v) || (positive ? !(v > 0) : !(v >= 0)))
+    {
+      if (positive)
+        /* Translators: an option such as --dt, and what was given. */
+        cd_cli_usage_error (command, _("%s must be a number greater than 0, not “%s”"), option,
+                            text ? text : "");
+      else
+        cd_cli_usage_error (command, _("%s must be a number ≥ 0, not “%s”"), option,
+                            text ? text : "");
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+cd_cli_parse_size (const char *command,
+                   const char *option,
+                   const char *text,
+                   guint64    *out)
+{
+  static const char units[] = "KMGTP";
+  char *end = NULL;
+  double v, scale = 1;
+  const char *unit;
+
+  errno = 0;
+  v = text != NULL && g_ascii_isdigit (*text) ? g_ascii_strtod (text, &end) : NAN;
+  if (end != NULL && *end != '\0' && (unit = strchr (units, g_ascii_toupper (*end))) != NULL)
+    {
+      scale = ldexp (1, 10 * (int) (unit - units + 1));
+      end++;
+      if (*end == 'i')
+        end++;
+      if (*end == 'B' || *end == 'b')
+        end++;
+    }
+  else if (end != NULL && (*end == 'B' || *end == 'b'))
+    end++;
+  if (end == NULL || *end != '\0' || errno == ERANGE || !isfinite (v) || v * scale < 1
+      || v * scale > (double) G_MAXUINT64 / 2)
+    {
+      /* Translators: an option such as --max-output, and what was given. */
+      cd_cli_usage_error (command, _("%s must be a size such as 500M, 40G or 2T (K, M, G, T: "
+                                     "KiB, MiB, GiB, TiB), or a number of bytes, not “%s”"),
+                          option, text ? text : "");
+      return FALSE;
+    }
+  *out = (guint64) (v * scale);
+  return TRUE;
+}
+
+gboolean
+cd_cli_check_output_size (const char *command,
+                          const char *what,
+                          double      estimate,
+                          guint64     max)
+{
+  g_autofree char *size = NULL, *limit = NULL;
+
+  if (estimate <= (double) max)
+    return TRUE;
+  size = estimate < (double) G_MAXUINT64 ? g_format_size ((guint64) estimate)
+                                          : g_strdup_printf ("%.3g B", estimate);
+  limit = g_format_size_full (max, G_FORMAT_SIZE_IEC_UNITS);
+  /* Translators: what (such as "the CSV"), its estimated size, and the
+   * limit, e.g. "the CSV would be about 470.0 GB, over the limit of 16.0 GiB". */
+  cd_cli_report_command (command, _("%s would be about %s, over the limit of %s: check the "
+                                    "settings (a dt ten times too small makes it ten times "
+                                    "larger), or raise the limit with --max-output"),
+                         what, size, limit);
+  return FALSE;
 }
 
 void

@@ -18,6 +18,7 @@
 #include "cd-analysis-montecarlo.h"
 #include "cd-analysis-sensitivity.h"
 #include "cd-analysis-sweep.h"
+#include "cd-institution.h"
 #include "cd-model.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,7 @@ int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
 int cd_cli_equilibria  (int argc, char **argv);
 int cd_cli_sweep       (int argc, char **argv);
+int cd_cli_thesis      (int argc, char **argv);
 int cd_cli_import      (int argc, char **argv);
 int cd_cli_export      (int argc, char **argv);
 
@@ -84,6 +86,16 @@ void      cd_cli_report_command (const char    *command,
 /* Loads a model; on failure prints "PATH: message" and returns NULL. */
 CdModel  *cd_cli_load_model    (const char     *path);
 
+/* Finds an institutional arrangement by NAME or FILE (cd_institution_find);
+ * on failure prints why (a file's problems naming the file, an unknown
+ * name as "coordyn-cli COMMAND: …") and returns NULL. */
+CdInstitution *cd_cli_find_institution  (const char          *command,
+                                         const char          *name_or_file);
+/* The model under the arrangement; on failure prints "MODEL: message". */
+CdModel       *cd_cli_apply_institution (const char          *model_path,
+                                         const CdInstitution *inst,
+                                         const CdModel       *model);
+
 /* Opens -o FILE (or stdout for NULL or "-") with a large buffer. */
 FILE     *cd_cli_open_output   (const char     *path,
                                 GError        **error);
@@ -102,6 +114,48 @@ void      cd_cli_abandon_output        (FILE       *out);
 int       cd_cli_finish_output (const char     *command,
                                 FILE           *out,
                                 const char     *path);
+
+/* A file a command writes, and the option that named it ("-o", "--bands"). */
+typedef struct
+{
+  const char *option;
+  const char *path;      /* NULL or "-": standard output */
+} CdCliOutput;
+
+/* Checks, before anything is read or written, that no output has an empty
+ * name, that none is one of the inputs (the same file, also through a link
+ * or another spelling of its path: `run m.json -o m.json` made m.json a
+ * CSV) and that no two outputs are the same file.  Prints a usage error and
+ * returns FALSE otherwise.  inputs is NULL-terminated. */
+gboolean  cd_cli_check_files   (const char        *command,
+                                const char *const *inputs,
+                                const CdCliOutput *outputs,
+                                guint              n_outputs);
+
+/* An option's number, given as text: finite, and > 0 (positive) or ≥ 0.
+ * Prints a usage error naming option and returns FALSE otherwise. */
+gboolean  cd_cli_parse_number  (const char     *command,
+                                const char     *option,
+                                const char     *text,
+                                gboolean        positive,
+                                double         *out);
+/* A size such as 500M, 10G, 2T or 1.5GiB (K, M, G, T, P: powers of 1024),
+ * or a number of bytes. */
+gboolean  cd_cli_parse_size    (const char     *command,
+                                const char     *option,
+                                const char     *text,
+                                guint64        *out);
+/* FALSE, having said why, when an output of about `estimate` bytes is over
+ * max (CD_CSV_MAX_OUTPUT unless --max-output raised it). */
+gboolean  cd_cli_check_output_size (const char *command,
+                                    const char *what,
+                                    double      estimate,
+                                    guint64     max);
+
+/* The --max-output option of the commands that write output of any size. */
+#define CD_CLI_MAX_OUTPUT_ENTRY(text) \
+  { "max-output", 0, 0, G_OPTION_ARG_STRING, (text), \
+    N_("Refuse to write more than SIZE (such as 500M or 40G; default 16G)"), N_("SIZE") }
 
 /* Messages in the user's language, from the catalogs of the build tree or the installation. */
 void      cd_cli_setup_locale  (void);
@@ -147,6 +201,8 @@ typedef struct
   const CdSobol      *sobol;
   const CdMonteCarlo *montecarlo;
   const GPtrArray    *outcomes;     /* of CdScenarioOutcome */
+  const GPtrArray    *variants;     /* of CdModel, one per outcome, when they are not the
+                                     * model's scenarios (institutional arrangements) */
 } CdCliResults;
 
 /* Drawing needs cairo and pango, so it is in coordyn-cli-graphics, whose

@@ -1,7 +1,8 @@
 /* coordyn-cli-graphics.c — the commands of coordyn-cli that need cairo,
- * pango or igraph: `render`, `metrics`, and the analyses when --figure
- * asks for their chart; and those that need SuiteSparse and ARPACK, with
- * BLAS, LAPACK and the Fortran runtime: `equilibria` and `sweep`, always.
+ * pango or igraph: `render`, `metrics`, `thesis` (its figures), and the
+ * analyses when --figure asks for their chart; and those that need
+ * SuiteSparse and ARPACK, with BLAS, LAPACK and the Fortran runtime:
+ * `equilibria` and `sweep`, always.
  *
  * Not meant to be run by hand: coordyn-cli replaces itself with this
  * program, with the same arguments, when one of these commands is asked
@@ -17,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-atomic-file.h"
 #include "cd-cli.h"
 
 static const struct
@@ -26,6 +28,7 @@ static const struct
 } commands[] = {
   { "render",  cd_cli_render },
   { "metrics", cd_cli_metrics },
+  { "thesis",  cd_cli_thesis },
   { "import",  cd_cli_import },
   { "export",  cd_cli_export },
   /* the same commands as coordyn-cli's, with the figure hooks set */
@@ -42,6 +45,9 @@ main (int    argc,
 {
   cd_cli_setup_locale ();
   cd_cli_figure_hooks = &cd_cli_graphics_figure_hooks;
+  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
+   * written (the old file stays) and exit 130, 143, 129 (README). */
+  cd_atomic_file_handle_signals (TRUE);
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cd-atomic-file.h"
 #include "cd-cli.h"
 
 #define GRAPHICS_HELPER "coordyn-cli-graphics"
@@ -55,6 +56,7 @@ static const Command commands[] = {
   { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
   { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
+  { "thesis", NULL, N_("run the experiment of one of the theory's five conclusions") },
   { "import", NULL, N_("make a model of a network from GraphML or CSV") },
   { "export", NULL, N_("write a model's network as GraphML or CSV") },
 };
@@ -141,6 +143,9 @@ main (int    argc,
       char **argv)
 {
   cd_cli_setup_locale ();
+  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
+   * written (the old file stays) and exit 130, 143, 129 (README). */
+  cd_atomic_file_handle_signals (TRUE);
 
   if (argc < 2)
     {

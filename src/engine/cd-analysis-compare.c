@@ -14,6 +14,7 @@ cd_scenario_outcome_free (CdScenarioOutcome *so)
   if (so == NULL)
     return;
   g_free (so->name);
+  g_free (so->label);
   g_free (so);
 }
 
@@ -117,6 +118,107 @@ cd_compare_trajectories (const CdModel   *model,
       g_ptr_array_add (out, traj);
       if (progress)
         progress ((double) (i + 1) / outcomes->len, progress_data);
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+cd_compare_models (const CdModel *const *models,
+                   const char *const   *names,
+                   guint                n,
+                   CdProgressFunc       progress,
+                   gpointer             progress_data,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cd_scenario_outcome_free);
+
+  g_return_val_if_fail (models != NULL && names != NULL, NULL);
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr(CdSystem) sys = cd_system_new (models[k], error);
+      CdScenarioOutcome *so = g_new0 (CdScenarioOutcome, 1);
+
+      so->name = g_strdup (names[k]);
+      so->index = -1;
+      g_ptr_array_add (out, so);
+      if (sys == NULL || !cd_outcome_of_system (sys, &so->outcome, cancellable, error))
+        {
+          g_prefix_error (error, "\"%s\": ", names[k]);
+          return NULL;
+        }
+      if (progress)
+        progress ((double) (k + 1) / n, progress_data);
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+cd_compare_institutions (const CdModel              *model,
+                         const CdInstitution *const *institutions,
+                         guint                       n,
+                         GPtrArray                 **out_models,
+                         CdProgressFunc              progress,
+                         gpointer                    progress_data,
+                         GCancellable               *cancellable,
+                         GError                    **error)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_model_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GPtrArray *out;
+
+  g_return_val_if_fail (model != NULL && (institutions != NULL || n == 0), NULL);
+
+  g_ptr_array_add (models, cd_model_copy (model));
+  g_ptr_array_add (names, (gpointer) "base");
+  for (guint k = 0; k < n; k++)
+    {
+      CdModel *variant = cd_institution_apply (institutions[k], model, error);
+
+      if (variant == NULL)
+        return NULL;
+      g_ptr_array_add (models, variant);
+      g_ptr_array_add (names, institutions[k]->name);
+    }
+  out = cd_compare_models ((const CdModel *const *) models->pdata,
+                           (const char *const *) names->pdata, models->len, progress,
+                           progress_data, cancellable, error);
+  for (guint k = 0; out != NULL && k < n; k++)
+    ((CdScenarioOutcome *) g_ptr_array_index (out, k + 1))->label =
+      g_strdup (cd_institution_display_name (institutions[k]));
+  if (out != NULL && out_models != NULL)
+    *out_models = g_steal_pointer (&models);
+  return out;
+}
+
+GPtrArray *
+cd_compare_models_trajectories (const CdModel *const *models,
+                                guint                n,
+                                CdProgressFunc       progress,
+                                gpointer             progress_data,
+                                GCancellable        *cancellable,
+                                GError             **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_trajectory_free);
+
+  g_return_val_if_fail (models != NULL || n == 0, NULL);
+
+  for (guint k = 0; k < n; k++)
+    {
+      CdRunOptions options = CD_RUN_OPTIONS_INIT;
+      g_autoptr(CdSystem) sys = cd_system_new (models[k], error);
+      CdTrajectory *traj;
+
+      if (sys == NULL)
+        return NULL;
+      traj = cd_simulate_trajectory (sys, &options, cancellable, error);
+      if (traj == NULL)
+        return NULL;
+      g_ptr_array_add (out, traj);
+      if (progress)
+        progress ((double) (k + 1) / n, progress_data);
     }
   return g_steal_pointer (&out);
 }

@@ -10,13 +10,16 @@
 #pragma once
 
 #include "cd-analysis.h"
+#include "cd-institution.h"
 
 G_BEGIN_DECLS
 
 typedef struct
 {
   char      *name;          /* "base" for the model itself */
-  int        index;         /* −1 for the base */
+  int        index;         /* −1 for the base (and for every row of cd_compare_models) */
+  char      *label;         /* what a chart calls it (an arrangement's name in the user's
+                             * language), or NULL: the scenario's name */
   CdOutcome  outcome;
 } CdScenarioOutcome;
 
@@ -39,6 +42,39 @@ GPtrArray *cd_compare_trajectories (const CdModel      *model,
                                     gpointer            progress_data,
                                     GCancellable       *cancellable,
                                     GError            **error);
+
+/* Outcomes of n versions of one network, models[k] named names[k] (index
+ * −1 in each outcome): the base model and the model under each
+ * institutional arrangement, say.  A failed run names its model. */
+GPtrArray *cd_compare_models (const CdModel *const *models,
+                              const char *const   *names,
+                              guint                n,
+                              CdProgressFunc       progress,
+                              gpointer             progress_data,
+                              GCancellable        *cancellable,
+                              GError             **error);
+
+/* The base model (named "base") and the model under each arrangement
+ * (named after it, cd_institution_apply), in this order: the rows of
+ * `coordyn-cli compare MODEL --institution A --institution B`.
+ * out_models, when not NULL, receives the models run (of CdModel, base
+ * first), for cd_compare_models_trajectories. */
+GPtrArray *cd_compare_institutions (const CdModel               *model,
+                                    const CdInstitution *const  *institutions,
+                                    guint                        n,
+                                    GPtrArray                  **out_models,
+                                    CdProgressFunc               progress,
+                                    gpointer                     progress_data,
+                                    GCancellable                *cancellable,
+                                    GError                     **error);
+
+/* The runs of cd_compare_models kept whole, one CdTrajectory per model. */
+GPtrArray *cd_compare_models_trajectories (const CdModel *const *models,
+                                           guint                n,
+                                           CdProgressFunc       progress,
+                                           gpointer             progress_data,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
 
 void cd_scenario_outcome_free (CdScenarioOutcome *so);
 

@@ -343,7 +343,7 @@ cd_analysis_csv_experiment_header (const CdCsvSink    *sink,
   Table t;
 
   table_init (&t, sink);
-  add_header (&t, "run,scenario");
+  add_header (&t, exp->has_institutions ? "run,institution,scenario" : "run,scenario");
   for (guint i = 0; i < exp->vary->len; i++)
     add_text (&t, cd_param_info (((CdExperimentVary *) g_ptr_array_index (exp->vary, i))->param)
                     ->path);
@@ -372,6 +372,9 @@ cd_analysis_csv_experiment_rows (const CdCsvSink    *sink,
       cd_experiment_levels (exp, first + r, &scenario, levels);
       index = g_array_index (exp->scenarios, int, scenario);
       add_uint (&t, first + r);
+      if (exp->has_institutions)
+        add_text (&t, cd_experiment_institution_name (exp,
+                                                      cd_experiment_institution (exp, first + r)));
       add_text (&t, index < 0 ? "base"
                     : ((CdScenario *) g_ptr_array_index (exp->model->scenarios, index))->name);
       for (guint i = 0; i < exp->vary->len; i++)

@@ -14,6 +14,7 @@
 
 #include "cd-analysis-montecarlo.h"
 #include "cd-analysis-sensitivity.h"
+#include "cd-file.h"
 #include "cd-model-json.h"
 
 const double cd_mc_band_levels[CD_MC_N_BANDS] = { 0.05, 0.25, 0.50, 0.75, 0.95 };
@@ -363,8 +364,7 @@ cd_ranges_load_file (const char *path,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
   g_autoptr(CdModel) holder = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  const char *contents = NULL;
+  g_autofree char *contents = NULL;
   g_autofree char *ranges_text = NULL;
   g_autofree char *wrapped = NULL;
   JsonNode *root, *ranges;
@@ -374,14 +374,10 @@ cd_ranges_load_file (const char *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   /* as strict as a model file, and its syntax errors worded the same way;
-   * mapped, so that a huge file is refused by its size before it is read */
-  mapped = g_mapped_file_new (path, FALSE, &local);
-  if (mapped != NULL)
-    {
-      contents = g_mapped_file_get_contents (mapped);
-      length = g_mapped_file_get_length (mapped);
-    }
-  if (mapped == NULL || !cd_model_check_json (contents ? contents : "", length, &local)
+   * read as safely (cd-file.h: not mapped, a FIFO or a device refused, a
+   * huge file refused by its size before it is read) */
+  if (!cd_file_read_regular (path, CD_MODEL_MAX_FILE_SIZE, &contents, &length, &local)
+      || !cd_model_check_json (contents, length, &local)
       || !json_parser_load_from_data (parser, contents, (gssize) length, &local))
     {
       g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID, "%s: %s", path,

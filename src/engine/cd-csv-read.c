@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cd-csv-read.h"
+#include "cd-file.h"
 
 G_DEFINE_QUARK (cd-csv-read-error-quark, cd_csv_read_error)
 
@@ -287,28 +288,26 @@ CdCsvTable *
 cd_csv_table_load_file (const char *path,
                         GError    **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = NULL;
-  const char *contents;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   display = g_filename_display_name (path);
-  /* Mapped, so that a huge file is refused by its size before it is read. */
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped == NULL)
+  /* Read, never mapped (a file truncated while mapped is SIGBUS), only a
+   * regular file, and a huge one refused by its size before it is read
+   * (cd-file.h). */
+  if (!cd_file_read_regular (path, CD_CSV_MAX_BYTES, &contents, &length, &local_error))
     {
-      /* GLib's message names the file already. */
-      g_set_error_literal (error, CD_CSV_READ_ERROR, CD_CSV_READ_ERROR_FILE,
-                           local_error->message);
+      if (g_error_matches (local_error, CD_FILE_ERROR, CD_FILE_ERROR_TOO_LARGE))
+        return cd_csv_table_parse ("", CD_CSV_MAX_BYTES + 1, display, error);
+      g_set_error (error, CD_CSV_READ_ERROR, CD_CSV_READ_ERROR_FILE, "%s: %s", display,
+                   local_error->message);
       return NULL;
     }
-  if (g_mapped_file_get_length (mapped) > CD_CSV_MAX_BYTES)
-    return cd_csv_table_parse ("", CD_CSV_MAX_BYTES + 1, display, error);
-  contents = g_mapped_file_get_contents (mapped);
-  return cd_csv_table_parse (contents ? contents : "", g_mapped_file_get_length (mapped),
-                             display, error);
+  return cd_csv_table_parse (contents, length, display, error);
 }
 
 gboolean

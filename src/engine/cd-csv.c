@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "cd-csv.h"
@@ -427,4 +428,45 @@ cd_csv_write_sample (const CdSample *s,
   *p++ = '\n';
   g_string_truncate (w->line, p - start);
   return flush_line (w, error);
+}
+
+/* ---- size estimates -------------------------------------------------------- */
+
+double
+cd_csv_estimate_table (double rows,
+                       double columns)
+{
+  return rows * columns * CD_CSV_NUMBER_BYTES;
+}
+
+double
+cd_csv_estimate_samples (const CdSystem *sys,
+                         double          rows,
+                         gboolean        forces,
+                         gboolean        trust)
+{
+  double columns, header = 0;
+
+  g_return_val_if_fail (sys != NULL, 0);
+  columns = 3 + sys->n_nodes * (forces ? 5.0 : 1.0) + (trust ? sys->n_partnerships : 0);
+  for (guint i = 0; i < sys->n_nodes; i++)
+    header += (strlen (sys->node_ids[i]) + 3) * (forces ? 5 : 1);
+  if (trust)
+    for (guint e = 0; e < sys->n_partnerships; e++)
+      header += strlen (sys->partnership_labels[e]) + 7;
+  return header + cd_csv_estimate_table (rows, columns);
+}
+
+double
+cd_csv_estimate_run (const CdSystem *sys,
+                     double          t_end,
+                     double          dt,
+                     gboolean        forces,
+                     gboolean        trust)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  if (!(t_end > 0 && dt > 0 && isfinite (t_end)))
+    return 0;
+  /* As cd_run_n_samples() counts them, without its limit. */
+  return cd_csv_estimate_samples (sys, floor (t_end / dt + 1e-9) + 1, forces, trust);
 }

@@ -41,6 +41,38 @@ void         cd_csv_append_cell     (GString        *out,
 int          cd_format_g17          (char           *buf,
                                      double          value);
 
+/* What a CSV output may be before the CLI refuses to start writing it
+ * (unless --max-output raises the limit) and the app asks first (docs/model.md,
+ * "Limits"): a slip of one digit in dt multiplies a run's output by ten,
+ * and `--t-end 4000 --dt 1e-6` started writing 470 GB.  16 GiB is far
+ * above any run of the examples or the national model (38 MB, 261 MB with
+ * forces and trust) and still holds a run of a million governments (about
+ * 10 GB); beyond it a spreadsheet or a data frame on a workstation cannot
+ * read the file anyway. */
+#define CD_CSV_MAX_OUTPUT      ((guint64) 16 << 30)
+/* The app asks before an export larger than this. */
+#define CD_CSV_WARN_OUTPUT     ((guint64) 1 << 30)
+/* Bytes of a number and its comma, as estimated: 17 significant digits, a
+ * point, often a sign or an exponent ("0.49999999999999994,"). */
+#define CD_CSV_NUMBER_BYTES    20
+
+/* About how many bytes the CSV of a run of system from 0 to t_end, sampled
+ * every dt, takes with the columns asked for (a double: it may not fit in
+ * 64 bits). */
+double       cd_csv_estimate_run    (const CdSystem *system,
+                                     double          t_end,
+                                     double          dt,
+                                     gboolean        forces,
+                                     gboolean        trust);
+/* The same for n_samples samples. */
+double       cd_csv_estimate_samples (const CdSystem *system,
+                                      double          n_samples,
+                                      gboolean        forces,
+                                      gboolean        trust);
+/* The same for any table of numbers. */
+double       cd_csv_estimate_table  (double          rows,
+                                     double          columns);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdCsvWriter, cd_csv_writer_free)
 
 G_END_DECLS

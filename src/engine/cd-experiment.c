@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cd-experiment.h"
+#include "cd-file.h"
 #include "cd-json.h"
 #include "cd-model-json.h"
 #include "cd-shard.h"
@@ -94,6 +95,8 @@ experiment_alloc (void)
   exp->vary = g_ptr_array_new_with_free_func (vary_free);
   exp->scenarios = g_array_new (FALSE, FALSE, sizeof (int));
   exp->outputs = g_array_new (FALSE, FALSE, sizeof (CdExperimentOutput));
+  exp->institutions = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_institution_free);
+  exp->institution_refs = g_ptr_array_new_with_free_func (g_free);
   return exp;
 }
 
@@ -108,6 +111,8 @@ cd_experiment_free (CdExperiment *exp)
   g_clear_pointer (&exp->vary, g_ptr_array_unref);
   g_clear_pointer (&exp->scenarios, g_array_unref);
   g_clear_pointer (&exp->outputs, g_array_unref);
+  g_clear_pointer (&exp->institutions, g_ptr_array_unref);
+  g_clear_pointer (&exp->institution_refs, g_ptr_array_unref);
   g_free (exp->spec_sha256);
   g_free (exp->model_sha256);
   g_free (exp);
@@ -117,7 +122,7 @@ cd_experiment_free (CdExperiment *exp)
 static guint64
 count_runs (const CdExperiment *exp)
 {
-  guint64 n = exp->scenarios->len;
+  guint64 n = (guint64) exp->scenarios->len * MAX (exp->institutions->len, 1);
 
   for (guint i = 0; i < exp->vary->len; i++)
     {
@@ -253,6 +258,7 @@ typedef struct
   CdExperiment   *exp;
   GPtrArray      *scenario_names;   /* as the spec lists them */
   GArray         *scenario_places;  /* their indices in the spec's list */
+  gboolean        has_institutions;
 } Reader;
 
 static gboolean
@@ -488,6 +494,37 @@ read_scenarios (Reader            *r,
     }
 }
 
+/* "institutions": ["base", "japan", "my-arrangement.json"], resolved once
+ * the model is known (resolve_institutions). */
+static void
+read_institutions (Reader            *r,
+                   const CdJsonValue *value)
+{
+  if (!read_array (r, "institutions", value, CD_EXPERIMENT_MAX_VALUES))
+    return;
+  r->has_institutions = TRUE;
+  for (guint k = 0; k < value->len; k++)
+    {
+      g_autofree char *place = g_strdup_printf ("institutions[%u]", k);
+      const char *name;
+      gboolean twice = FALSE;
+
+      if (!read_text (r, place, &value->u.items[k], &name))
+        continue;
+      for (guint j = 0; j < r->exp->institution_refs->len; j++)
+        if (strcmp (g_ptr_array_index (r->exp->institution_refs, j), name) == 0)
+          {
+            problem (&r->problems, place, _("\"%s\" is already in the list (entry %u)"), name,
+                     j);
+            twice = TRUE;
+          }
+      if (*name == '\0')
+        problem (&r->problems, place, _("the name of the arrangement is empty"));
+      else if (!twice)
+        g_ptr_array_add (r->exp->institution_refs, g_strdup (name));
+    }
+}
+
 static void
 read_outputs (Reader            *r,
               const CdJsonValue *value)
@@ -576,6 +613,8 @@ read_top (Reader            *r,
         read_scenarios (r, &m->value);
       else if (strcmp (m->key, "outputs") == 0)
         read_outputs (r, &m->value);
+      else if (strcmp (m->key, "institutions") == 0)
+        read_institutions (r, &m->value);
       else
         problem (&r->problems, m->key, _("unknown key"));
     }
@@ -657,6 +696,54 @@ resolve_scenarios (Reader *r)
     }
 }
 
+/* Arrangement names (or files, relative to the spec's folder) to
+ * arrangements, now that the model is known. */
+static void
+resolve_institutions (Reader     *r,
+                      const char *base_dir)
+{
+  CdExperiment *exp = r->exp;
+
+  if (!r->has_institutions)
+    {
+      g_ptr_array_add (exp->institutions, NULL);
+      return;
+    }
+  exp->has_institutions = TRUE;
+  for (guint k = 0; k < exp->institution_refs->len; k++)
+    {
+      const char *ref = g_ptr_array_index (exp->institution_refs, k);
+      g_autofree char *place = g_strdup_printf ("institutions[%u]", k);
+      g_autofree char *path = NULL;
+      g_autoptr(GError) local = NULL;
+      CdInstitution *inst;
+
+      if (strcmp (ref, "base") == 0)
+        {
+          g_ptr_array_add (exp->institutions, NULL);
+          continue;
+        }
+      /* A file is relative to the spec, as the model is. */
+      if ((strchr (ref, G_DIR_SEPARATOR) != NULL || g_str_has_suffix (ref, ".json"))
+          && !g_path_is_absolute (ref) && base_dir != NULL && strcmp (base_dir, ".") != 0)
+        path = g_build_filename (base_dir, ref, NULL);
+      inst = cd_institution_find (path != NULL ? path : ref, &local);
+      if (inst == NULL)
+        {
+          g_auto(GStrv) lines = g_strsplit (local->message, "\n", -1);
+          for (guint i = 0; lines[i] != NULL; i++)
+            problem (&r->problems, place, "%s", lines[i]);
+          continue;
+        }
+      if (exp->model->version < 2)
+        /* Translators: %s is the arrangement's name; "coordyn-cli upgrade" is a command. */
+        problem (&r->problems, place, _("the arrangement \"%s\" applies to version-2 models "
+                                        "only, and the model is version 1; upgrade it first: "
+                                        "coordyn-cli upgrade MODEL.json -o NEW.json"), inst->name);
+      g_ptr_array_add (exp->institutions, inst);
+    }
+}
+
 CdExperiment *
 cd_experiment_load_data (const char *data,
                          gsize       length,
@@ -670,7 +757,7 @@ cd_experiment_load_data (const char *data,
   g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GString) text = g_string_new (NULL);
   const CdJsonValue *root;
-  Reader r = { { text, 0 }, FALSE, NULL, names, places };
+  Reader r = { { text, 0 }, FALSE, NULL, names, places, FALSE };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -731,6 +818,7 @@ cd_experiment_load_data (const char *data,
                    cd_param_info (v->param)->path, exp->model->version);
         }
     }
+  resolve_institutions (&r, base_dir);
   if (r.problems.count == 0)
     {
       exp->n_runs = count_runs (exp);
@@ -749,23 +837,25 @@ CdExperiment *
 cd_experiment_load_file (const char *path,
                          GError    **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *dir = NULL;
-  const char *contents;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  mapped = g_mapped_file_new (path, FALSE, &local);
-  if (mapped == NULL)
+  /* Read, never mapped, and only a regular file (cd-file.h); a huge file
+   * is refused by its size before it is read. */
+  if (!cd_file_read_regular (path, CD_EXPERIMENT_MAX_FILE_SIZE, &contents, &length, &local))
     {
-      g_set_error_literal (error, CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_IO, local->message);
+      g_set_error_literal (error, CD_EXPERIMENT_ERROR,
+                           g_error_matches (local, CD_FILE_ERROR, CD_FILE_ERROR_TOO_LARGE)
+                           ? CD_EXPERIMENT_ERROR_INVALID : CD_EXPERIMENT_ERROR_IO,
+                           local->message);
       return NULL;
     }
-  contents = g_mapped_file_get_contents (mapped);
   dir = g_path_get_dirname (path);
-  return cd_experiment_load_data (contents ? contents : "", g_mapped_file_get_length (mapped),
-                                  dir, error);
+  return cd_experiment_load_data (contents, length, dir, error);
 }
 
 /* ---- building one in memory ---------------------------------------------- */
@@ -783,6 +873,7 @@ cd_experiment_new (const CdModel *model,
   exp->model = cd_model_copy (model);
   exp->model_path = g_strdup (model_path);
   g_array_append_val (exp->scenarios, base);
+  g_ptr_array_add (exp->institutions, NULL);
   for (CdExperimentOutput o = 0; o < CD_N_EXPERIMENT_OUTPUTS; o++)
     if (o != CD_EXPERIMENT_OUTPUT_TIME_OF_PEAK)
       g_array_append_val (exp->outputs, o);
@@ -1007,6 +1098,17 @@ cd_experiment_to_json (const CdExperiment *exp)
         }
       g_string_append (out, "],\n");
     }
+  if (exp->has_institutions)
+    {
+      g_string_append (out, "  \"institutions\": [");
+      for (guint k = 0; k < exp->institution_refs->len; k++)
+        {
+          if (k > 0)
+            g_string_append (out, ", ");
+          append_string (out, g_ptr_array_index (exp->institution_refs, k));
+        }
+      g_string_append (out, "],\n");
+    }
   g_string_append (out, "  \"outputs\": [");
   for (guint k = 0; k < exp->outputs->len; k++)
     {
@@ -1034,7 +1136,31 @@ cd_experiment_levels (const CdExperiment *exp,
       levels[i] = (guint) (run % v->n_values);
       run /= v->n_values;
     }
-  *scenario = (guint) run;
+  *scenario = (guint) (run % exp->scenarios->len);
+}
+
+guint
+cd_experiment_institution (const CdExperiment *exp,
+                           guint64             run)
+{
+  guint64 per_institution;
+
+  g_return_val_if_fail (exp != NULL && run < exp->n_runs, 0);
+
+  per_institution = exp->n_runs / MAX (exp->institutions->len, 1);
+  return (guint) (run / per_institution);
+}
+
+const char *
+cd_experiment_institution_name (const CdExperiment *exp,
+                                guint               index)
+{
+  const CdInstitution *inst;
+
+  g_return_val_if_fail (exp != NULL && index < exp->institutions->len, NULL);
+
+  inst = g_ptr_array_index (exp->institutions, index);
+  return inst != NULL ? inst->name : "base";
 }
 
 typedef struct
@@ -1072,14 +1198,17 @@ cd_experiment_run (const CdExperiment  *exp,
   g_autofree CdOutcome *outcomes = NULL;
   g_autofree guint *levels = NULL;
   guint64 per_scenario, run, end = first + count;
+  guint n_variants;
   BlockProgress bp = { progress, progress_data, 0, 0, (double) MAX (count, 1) };
 
   g_return_val_if_fail (exp != NULL && rows != NULL, FALSE);
   g_return_val_if_fail (first <= exp->n_runs && count <= exp->n_runs - first, FALSE);
 
+  /* One compiled model per variant: an arrangement (slowest) and a scenario. */
+  n_variants = exp->scenarios->len * MAX (exp->institutions->len, 1);
   overlays = g_ptr_array_new_with_free_func ((GDestroyNotify) cd_param_overlay_free);
-  g_ptr_array_set_size (overlays, exp->scenarios->len);
-  per_scenario = exp->n_runs / exp->scenarios->len;
+  g_ptr_array_set_size (overlays, n_variants);
+  per_scenario = exp->n_runs / n_variants;
   values = g_new (double, (gsize) BLOCK_RUNS * CD_N_PARAMS);
   outcomes = g_new (CdOutcome, BLOCK_RUNS);
   levels = g_new0 (guint, MAX (exp->vary->len, 1));
@@ -1093,8 +1222,16 @@ cd_experiment_run (const CdExperiment  *exp,
       n = (guint) MIN (MIN (end, (s + 1) * per_scenario) - run, BLOCK_RUNS);
       if (ov == NULL)
         {
-          int index = g_array_index (exp->scenarios, int, s);
-          g_autoptr(CdModel) variant = cd_model_apply_scenario (exp->model, index, error);
+          int index = g_array_index (exp->scenarios, int, s % exp->scenarios->len);
+          const CdInstitution *inst = exp->institutions->len > 0
+                                      ? g_ptr_array_index (exp->institutions,
+                                                           s / exp->scenarios->len)
+                                      : NULL;
+          g_autoptr(CdModel) arranged = inst != NULL
+                                        ? cd_institution_apply (inst, exp->model, error)
+                                        : cd_model_copy (exp->model);
+          g_autoptr(CdModel) variant = arranged != NULL
+                                       ? cd_model_apply_scenario (arranged, index, error) : NULL;
 
           ov = variant != NULL ? cd_param_overlay_new (variant, error) : NULL;
           if (ov == NULL)

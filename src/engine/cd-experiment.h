@@ -19,6 +19,7 @@
 #pragma once
 
 #include "cd-analysis.h"
+#include "cd-institution.h"
 
 G_BEGIN_DECLS
 
@@ -85,8 +86,14 @@ typedef struct
   GPtrArray *vary;           /* of CdExperimentVary *, in the spec's order */
   GArray    *scenarios;      /* of int: a scenario of the model, −1 for the model itself */
   gboolean   has_scenarios;  /* the spec lists scenarios (else the model itself only) */
+  /* Institutional arrangements (docs/institutions.md) to run every
+   * combination under: of CdInstitution *, NULL for the model itself; at
+   * least one entry.  They vary slowest, before the scenarios. */
+  GPtrArray *institutions;
+  GPtrArray *institution_refs; /* of char *: as the spec names them ("base", a name, a file) */
+  gboolean   has_institutions; /* the spec lists institutions (a column of the table) */
   GArray    *outputs;        /* of CdExperimentOutput, the columns' order */
-  guint64    n_runs;         /* scenarios × the values of every varied parameter */
+  guint64    n_runs;         /* institutions × scenarios × the values of every varied parameter */
   /* SHA-256 of the spec's and the model's bytes, when they were read from
    * files (NULL otherwise): what identifies a study's shards. */
   char      *spec_sha256;
@@ -138,11 +145,20 @@ gboolean      cd_experiment_set_scenarios (CdExperiment      *exp,
 char         *cd_experiment_to_json     (const CdExperiment  *exp);
 
 /* Run `run`'s combination: its scenario (an index into exp->scenarios)
- * and, for each varied parameter, the index of its value. */
+ * and, for each varied parameter, the index of its value; its
+ * institutional arrangement is cd_experiment_institution's. */
 void          cd_experiment_levels      (const CdExperiment  *exp,
                                          guint64              run,
                                          guint               *scenario,
                                          guint               *levels);
+
+/* The index into exp->institutions of run `run`'s arrangement. */
+guint         cd_experiment_institution (const CdExperiment *exp,
+                                         guint64             run);
+/* What the table calls an entry of exp->institutions: "base" or the
+ * arrangement's name. */
+const char   *cd_experiment_institution_name (const CdExperiment *exp,
+                                              guint               index);
 
 /* Receives the outcomes of runs first … first + n − 1 in order; FALSE
  * (with error set) stops the experiment. */

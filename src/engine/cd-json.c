@@ -30,9 +30,11 @@ struct _Block
   gsize  used;
 };
 
-/* Keeps the data after the header aligned for doubles and pointers. */
+/* Keeps the data after the header aligned for doubles and pointers.  After
+ * the first block (sized for the whole text), blocks grow to at most
+ * BLOCK_MAX_GROWTH, so that a memory budget is checked at least that often. */
 #define BLOCK_HEADER ((sizeof (Block) + 15) & ~(gsize) 15)
-#define BLOCK_MAX_GROWTH ((gsize) 64 * 1024 * 1024)
+#define BLOCK_MAX_GROWTH ((gsize) 16 * 1024 * 1024)
 
 struct _CdJsonDoc
 {
@@ -40,20 +42,43 @@ struct _CdJsonDoc
   gboolean    has_root;
   Block      *blocks;
   gsize       next_size;
+  gsize       retired;     /* bytes used in the blocks before the current one */
+  gsize       budget;      /* for the tree and the parse stacks; 0: none */
+  gsize       stacks;      /* bytes the parse stacks hold */
+  gboolean    over_budget;
 };
 
+/* The tree's bytes so far, the parse stacks' and `more`, against the budget. */
+static gboolean
+doc_within_budget (CdJsonDoc *doc,
+                   gsize      more)
+{
+  gsize used = doc->retired + (doc->blocks ? doc->blocks->used : 0) + doc->stacks;
+
+  if (doc->budget == 0 || (used <= doc->budget && more <= doc->budget - used))
+    return TRUE;
+  doc->over_budget = TRUE;
+  return FALSE;
+}
+
+/* NULL (and doc->over_budget set) past the budget. */
 static G_GNUC_NO_INLINE gpointer
 doc_alloc_block (CdJsonDoc *doc,
                  gsize      size)
 {
   gsize want = MAX (doc->next_size, size);
-  Block *b = g_malloc (BLOCK_HEADER + want);
+  Block *b;
 
+  if (!doc_within_budget (doc, size))
+    return NULL;
+  b = g_malloc (BLOCK_HEADER + want);
+  if (doc->blocks != NULL)
+    doc->retired += doc->blocks->used;
   b->size = want;
   b->used = size;
   b->next = doc->blocks;
   doc->blocks = b;
-  doc->next_size = MIN (want * 2, MAX (BLOCK_MAX_GROWTH, want));
+  doc->next_size = MAX (MIN (want * 2, BLOCK_MAX_GROWTH), 4096);
   return (char *) b + BLOCK_HEADER;
 }
 
@@ -135,7 +160,53 @@ typedef struct
   gsize         n_members, cap_members;
   guint32      *slots;        /* hash table for repeated keys in big objects */
   gsize         n_slots;
+  const guchar *data;
+  CdJsonFailure failure;      /* why it stopped: the first reason found */
+  /* Short texts kept once: the keys, the levels, the ids an edge names.
+   * A model's tree is then little more than its text (and within the
+   * memory budget for any model a person would write). */
+  const char  **interned;
+  guint32      *interned_hash;
+  gsize         n_interned, cap_interned;
 } Parser;
+
+/* Texts up to this many bytes are interned, up to half of this many. */
+#define INTERN_MAX   32
+#define INTERN_SLOTS ((gsize) 1 << 16)
+
+/* Notes why and where the parse stops (the innermost reason: the first
+ * one set); returns FALSE for `return fail (…)`. */
+static gboolean
+fail (Parser        *ps,
+      CdJsonFailureKind kind,
+      CdJsonExpect  expected,
+      const guchar *at)
+{
+  if (ps->failure.kind == CD_JSON_FAILURE_NONE)
+    {
+      ps->failure.kind = ps->doc->over_budget ? CD_JSON_FAILURE_BUDGET : kind;
+      ps->failure.expected = expected;
+      ps->failure.offset = (gsize) (MIN (at, ps->end) - ps->data);
+    }
+  return FALSE;
+}
+
+/* Grows a parse stack by doubling, within the budget; FALSE past it. */
+static gboolean
+stack_grow (Parser   *ps,
+            gpointer *stack,
+            gsize    *cap,
+            gsize     size)
+{
+  gsize new_cap = MAX (64, 2 * *cap);
+
+  if (!doc_within_budget (ps->doc, (new_cap - *cap) * size))
+    return fail (ps, CD_JSON_FAILURE_BUDGET, CD_JSON_EXPECT_VALUE, ps->p);
+  *stack = g_realloc_n (*stack, new_cap, size);
+  ps->doc->stacks += (new_cap - *cap) * size;
+  *cap = new_cap;
+  return TRUE;
+}
 
 /* Bytes that end a run of plain string text. */
 static const guint8 string_special[256] = {
@@ -213,6 +284,81 @@ hex4 (const guchar *s,
   return TRUE;
 }
 
+static inline guint32
+text_hash (const guchar *text,
+           gsize         len)
+{
+  guint32 h = 2166136261u;
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ text[i]) * 16777619u;
+  return h;
+}
+
+static gboolean
+intern_grow (Parser *ps)
+{
+  gsize cap = MAX (1024, 2 * ps->cap_interned), mask = cap - 1;
+  const char **table;
+  guint32 *hashes;
+
+  if (!doc_within_budget (ps->doc, cap * (sizeof *table + sizeof *hashes)))
+    return FALSE;
+  table = g_new0 (const char *, cap);
+  hashes = g_new (guint32, cap);
+  for (gsize i = 0; i < ps->cap_interned; i++)
+    if (ps->interned[i] != NULL)
+      {
+        gsize at = ps->interned_hash[i] & mask;
+        while (table[at] != NULL)
+          at = (at + 1) & mask;
+        table[at] = ps->interned[i];
+        hashes[at] = ps->interned_hash[i];
+      }
+  g_free (ps->interned);
+  g_free (ps->interned_hash);
+  ps->doc->stacks += (cap - ps->cap_interned) * (sizeof *table + sizeof *hashes);
+  ps->interned = table;
+  ps->interned_hash = hashes;
+  ps->cap_interned = cap;
+  return TRUE;
+}
+
+/* The doc's copy of the short text [text, text + len), made once. */
+static const char *
+intern (Parser       *ps,
+        const guchar *text,
+        gsize         len)
+{
+  guint32 h = text_hash (text, len);
+  gsize mask, at;
+  char *copy;
+
+  if (2 * (ps->n_interned + 1) > ps->cap_interned && ps->cap_interned < INTERN_SLOTS
+      && !intern_grow (ps))
+    return NULL;
+  mask = ps->cap_interned - 1;
+  for (at = h & mask; ps->interned[at] != NULL; at = (at + 1) & mask)
+    if (ps->interned_hash[at] == h && memcmp (ps->interned[at], text, len) == 0
+        && ps->interned[at][len] == '\0')
+      return ps->interned[at];
+  copy = doc_alloc (ps->doc, len + 1, 1);
+  if (copy == NULL)
+    return NULL;
+  memcpy (copy, text, len);
+  copy[len] = '\0';
+  /* Full: the texts seen first (every key, the levels and kinds) stay
+   * interned; later distinct ones, such as a large model's ids, are not
+   * worth a bigger table. */
+  if (2 * (ps->n_interned + 1) <= ps->cap_interned)
+    {
+      ps->interned[at] = copy;
+      ps->interned_hash[at] = h;
+      ps->n_interned++;
+    }
+  return copy;
+}
+
 /* At the opening quote.  The text goes into the doc, NUL-terminated. */
 static gboolean
 parse_string (Parser      *ps,
@@ -222,13 +368,14 @@ parse_string (Parser      *ps,
   gboolean escaped = FALSE, high = FALSE;
   gsize raw;
   guchar *dst, *d;
+  const guchar *esc;
 
   for (;;)
     {
       while (q < end && !string_special[*q])
         q++;
       if (q >= end)
-        return FALSE;
+        return fail (ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_QUOTE, ps->p);
       if (*q == '"')
         break;
       if (*q == '\\')
@@ -241,15 +388,25 @@ parse_string (Parser      *ps,
           high = TRUE;
           q++;
         }
-      else
-        return FALSE;   /* a raw control character, NUL included */
+      else   /* a raw control character, NUL included */
+        return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, q);
     }
   raw = (gsize) (q - start);
   /* Escapes are ASCII, so the raw bytes are what the file-wide UTF-8 check
    * of the old path looked at; outside strings only ASCII is JSON. */
   if (high && !g_utf8_validate ((const char *) start, (gssize) raw, NULL))
-    return FALSE;
+    return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, start);
+  if (!escaped && raw <= INTERN_MAX)
+    {
+      *out = intern (ps, start, raw);
+      if (*out == NULL)
+        return fail (ps, CD_JSON_FAILURE_BUDGET, CD_JSON_EXPECT_VALUE, ps->p);
+      ps->p = q + 1;
+      return TRUE;
+    }
   dst = doc_alloc (ps->doc, raw + 1, 1);
+  if (dst == NULL)
+    return fail (ps, CD_JSON_FAILURE_BUDGET, CD_JSON_EXPECT_VALUE, ps->p);
   if (!escaped)
     {
       memcpy (dst, start, raw);
@@ -268,7 +425,7 @@ parse_string (Parser      *ps,
           *d++ = *s++;
           continue;
         }
-      s++;
+      esc = s++;
       switch (*s++)
         {
         case '"':  *d++ = '"'; break;
@@ -281,24 +438,26 @@ parse_string (Parser      *ps,
         case 't':  *d++ = '\t'; break;
         case 'u':
           if (!hex4 (s, q, &cp))
-            return FALSE;
+            return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, esc);
           s += 4;
           /* json-glib cuts the text at a \u0000 and keeps a lone surrogate
            * as bytes that are not UTF-8; the old path reports both. */
-          if (cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
-            return FALSE;
+          if (cp == 0)
+            return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, esc);
+          if (cp >= 0xDC00 && cp <= 0xDFFF)
+            return fail (ps, CD_JSON_FAILURE_SURROGATE, CD_JSON_EXPECT_VALUE, esc);
           if (cp >= 0xD800 && cp <= 0xDBFF)
             {
               if (q - s < 6 || s[0] != '\\' || s[1] != 'u' || !hex4 (s + 2, q, &low)
                   || low < 0xDC00 || low > 0xDFFF)
-                return FALSE;
+                return fail (ps, CD_JSON_FAILURE_SURROGATE, CD_JSON_EXPECT_VALUE, esc);
               s += 6;
               cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             }
           d += g_unichar_to_utf8 (cp, (char *) d);
           break;
         default:
-          return FALSE;
+          return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, esc);
         }
     }
   *d = '\0';
@@ -415,10 +574,12 @@ parse_number (Parser      *ps,
     }
   int_start = q;
   q = int_end = skip_digits (q, end);
+  /* The byte scan words these: no digit, leading zeros (json-glib would
+   * read them as octal), a point or an exponent without digits. */
   if (int_end == int_start)
-    return FALSE;
+    return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, s);
   if (*int_start == '0' && int_end - int_start > 1)
-    return FALSE;   /* json-glib would read it as octal */
+    return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, s);
   frac_start = frac_end = q;
   if (q < end && *q == '.')
     {
@@ -426,7 +587,7 @@ parse_number (Parser      *ps,
       frac_start = q + 1;
       q = frac_end = skip_digits (frac_start, end);
       if (frac_end == frac_start)
-        return FALSE;
+        return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, s);
     }
   if (q < end && (*q == 'e' || *q == 'E'))
     {
@@ -437,7 +598,7 @@ parse_number (Parser      *ps,
       if (q < end && (*q == '+' || *q == '-'))
         exp_negative = *q++ == '-';
       if (q >= end || !is_digit (*q))
-        return FALSE;
+        return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, s);
       for (; q < end && is_digit (*q); q++)
         exponent = MIN (exponent * 10 + (*q - '0'), 100000);
       if (exp_negative)
@@ -448,12 +609,16 @@ parse_number (Parser      *ps,
   if (!is_float)
     {
       /* json-glib reads an integer as an unsigned 64-bit number and then
-       * negates it; beyond 18 digits its wrap-around is not worth copying. */
-      if (int_end - int_start > 18)
-        return FALSE;
+       * negates it: exact within the 64-bit integers, which 19 digits
+       * always hold unsigned.  Beyond them its wrap-around is not copied;
+       * the byte scan refuses such integers. */
+      if (int_end - int_start > 19)
+        return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, s);
       mantissa = add_digits (0, int_start, int_end);
+      if (mantissa > (guint64) G_MAXINT64 + (negative ? 1u : 0u))
+        return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, s);
       out->kind = CD_JSON_INT;
-      out->u.integer = negative ? -(gint64) mantissa : (gint64) mantissa;
+      out->u.integer = negative ? (gint64) (0u - mantissa) : (gint64) mantissa;
       return TRUE;
     }
 
@@ -497,21 +662,21 @@ parse_number (Parser      *ps,
         }
     }
   {
-    char buf[128];
+    char small[128];
     gsize len = (gsize) (q - s);
+    g_autofree char *large = len >= sizeof small ? g_malloc (len + 1) : NULL;
+    char *buf = large ? large : small;
     char *endp = NULL;
     double v;
 
-    if (len >= sizeof buf)
-      return FALSE;
     memcpy (buf, s, len);
     buf[len] = '\0';
-    errno = 0;
+    /* Out of range, this is ±inf or a subnormal or 0, as json-glib reads it
+     * too (its scanner calls strtod() and keeps what it gives); the model
+     * reader refuses the infinities by their place. */
     v = g_ascii_strtod (buf, &endp);
-    /* Out of range (inf, or below the normal doubles): json-glib's own
-     * reading of those is left to json-glib. */
-    if (errno == ERANGE || endp != buf + len)
-      return FALSE;
+    if (endp != buf + len)
+      return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, s);
     out->u.number = v;
     return TRUE;
   }
@@ -523,7 +688,7 @@ match_word (Parser     *ps,
             gsize       len)
 {
   if ((gsize) (ps->end - ps->p) < len || memcmp (ps->p, word, len) != 0)
-    return FALSE;
+    return fail (ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_VALUE, ps->p);
   ps->p += len;
   return TRUE;
 }
@@ -540,11 +705,12 @@ key_hash (const char *key)
 
 /* FALSE when two members have the same key (decoded: the old path refused
  * keys repeated as written and merged the ones only equal once decoded;
- * both go back to it). */
+ * both go back to it); *repeated is then the key. */
 static gboolean
 keys_distinct (Parser             *ps,
                const CdJsonMember *members,
-               gsize               n)
+               gsize               n,
+               const char        **repeated)
 {
   gsize size, mask;
 
@@ -554,7 +720,10 @@ keys_distinct (Parser             *ps,
         for (gsize j = 0; j < i; j++)
           if (members[i].key[0] == members[j].key[0]
               && strcmp (members[i].key, members[j].key) == 0)
-            return FALSE;
+            {
+              *repeated = members[i].key;
+              return FALSE;
+            }
       return TRUE;
     }
   for (size = 64; size < 2 * n; size *= 2)
@@ -573,7 +742,10 @@ keys_distinct (Parser             *ps,
       while (ps->slots[at] != 0)
         {
           if (strcmp (members[ps->slots[at] - 1].key, members[i].key) == 0)
-            return FALSE;
+            {
+              *repeated = members[i].key;
+              return FALSE;
+            }
           at = (at + 1) & mask;
         }
       ps->slots[at] = (guint32) (i + 1);
@@ -589,16 +761,20 @@ static int
 after_element (Parser *ps,
                char    close)
 {
+  CdJsonExpect expected = close == ']' ? CD_JSON_EXPECT_COMMA_OR_BRACKET
+                                       : CD_JSON_EXPECT_COMMA_OR_BRACE;
+
   skip_space (ps);
-  if (ps->p >= ps->end)
-    return -1;
-  if (*ps->p == close)
+  if (ps->p < ps->end && *ps->p == close)
     {
       ps->p++;
       return 1;
     }
-  if (*ps->p != ',')
-    return -1;
+  if (ps->p >= ps->end || *ps->p != ',')
+    {
+      fail (ps, CD_JSON_FAILURE_SYNTAX, expected, ps->p);
+      return -1;
+    }
   ps->p++;
   skip_space (ps);
   return 0;
@@ -619,6 +795,11 @@ stack_to_doc (Parser        *ps,
   if (n == 0)
     return NULL;
   copy = doc_alloc (ps->doc, n * size, 8);
+  if (copy == NULL)
+    {
+      fail (ps, CD_JSON_FAILURE_BUDGET, CD_JSON_EXPECT_VALUE, ps->p);
+      return NULL;
+    }
   memcpy (copy, (const char *) stack + base * size, n * size);
   return copy;
 }
@@ -629,10 +810,12 @@ parse_object (Parser      *ps,
               int          depth)
 {
   gsize base = ps->n_members, n;
+  const guchar *open = ps->p;
+  const char *repeated = NULL;
   int end;
 
   if (depth > ps->max_depth)
-    return FALSE;
+    return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, ps->p);
   ps->p++;
   skip_space (ps);
   if (ps->p < ps->end && *ps->p == '}')
@@ -642,20 +825,21 @@ parse_object (Parser      *ps,
       {
         CdJsonMember m;
 
-        if (ps->p >= ps->end || *ps->p != '"' || !parse_string (ps, &m.key))
+        if (ps->p >= ps->end || *ps->p != '"')
+          return fail (ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_KEY, ps->p);
+        if (!parse_string (ps, &m.key))
           return FALSE;
         skip_space (ps);
         if (ps->p >= ps->end || *ps->p != ':')
-          return FALSE;
+          return fail (ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_COLON, ps->p);
         ps->p++;
         skip_space (ps);
         if (!parse_value (ps, &m.value, depth))
           return FALSE;
-        if (ps->n_members == ps->cap_members)
-          {
-            ps->cap_members = MAX (64, 2 * ps->cap_members);
-            ps->members = g_renew (CdJsonMember, ps->members, ps->cap_members);
-          }
+        if (ps->n_members == ps->cap_members
+            && !stack_grow (ps, (gpointer *) &ps->members, &ps->cap_members,
+                            sizeof (CdJsonMember)))
+          return FALSE;
         ps->members[ps->n_members++] = m;
         end = after_element (ps, '}');
         if (end < 0)
@@ -664,14 +848,20 @@ parse_object (Parser      *ps,
           break;
       }
   n = ps->n_members - base;
+  if (n > G_MAXUINT)
+    return fail (ps, CD_JSON_FAILURE_BUDGET, CD_JSON_EXPECT_VALUE, open);
   /* members is still NULL before the first member of the file is kept. */
-  if (n > G_MAXUINT || (n > 1 && !keys_distinct (ps, ps->members + base, n)))
-    return FALSE;
+  if (n > 1 && !keys_distinct (ps, ps->members + base, n, &repeated))
+    {
+      if (ps->failure.kind == CD_JSON_FAILURE_NONE)
+        ps->failure.key = g_strdup (repeated);
+      return fail (ps, CD_JSON_FAILURE_DUPLICATE_KEY, CD_JSON_EXPECT_VALUE, open);
+    }
   out->kind = CD_JSON_OBJECT;
   out->len = (guint) n;
   out->u.members = stack_to_doc (ps, ps->members, base, n, sizeof (CdJsonMember));
   ps->n_members = base;
-  return TRUE;
+  return n == 0 || out->u.members != NULL;
 }
 
 static gboolean
@@ -683,7 +873,7 @@ parse_array (Parser      *ps,
   int end;
 
   if (depth > ps->max_depth)
-    return FALSE;
+    return fail (ps, CD_JSON_FAILURE_UNSUPPORTED, CD_JSON_EXPECT_VALUE, ps->p);
   ps->p++;
   skip_space (ps);
   if (ps->p < ps->end && *ps->p == ']')
@@ -695,11 +885,9 @@ parse_array (Parser      *ps,
 
         if (!parse_value (ps, &v, depth))
           return FALSE;
-        if (ps->n_items == ps->cap_items)
-          {
-            ps->cap_items = MAX (64, 2 * ps->cap_items);
-            ps->items = g_renew (CdJsonValue, ps->items, ps->cap_items);
-          }
+        if (ps->n_items == ps->cap_items
+            && !stack_grow (ps, (gpointer *) &ps->items, &ps->cap_items, sizeof (CdJsonValue)))
+          return FALSE;
         ps->items[ps->n_items++] = v;
         end = after_element (ps, ']');
         if (end < 0)
@@ -709,12 +897,12 @@ parse_array (Parser      *ps,
       }
   n = ps->n_items - base;
   if (n > G_MAXUINT)
-    return FALSE;
+    return fail (ps, CD_JSON_FAILURE_BUDGET, CD_JSON_EXPECT_VALUE, ps->p);
   out->kind = CD_JSON_ARRAY;
   out->len = (guint) n;
   out->u.items = stack_to_doc (ps, ps->items, base, n, sizeof (CdJsonValue));
   ps->n_items = base;
-  return TRUE;
+  return n == 0 || out->u.items != NULL;
 }
 
 /* At the first byte of a value (spaces skipped); depth is that of the
@@ -725,7 +913,7 @@ parse_value (Parser      *ps,
              int          depth)
 {
   if (ps->p >= ps->end)
-    return FALSE;
+    return fail (ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_VALUE, ps->p);
   out->len = 0;
   switch (*ps->p)
     {
@@ -753,35 +941,52 @@ parse_value (Parser      *ps,
     case '5': case '6': case '7': case '8': case '9':
       return parse_number (ps, out);
     default:
-      return FALSE;
+      return fail (ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_VALUE, ps->p);
     }
 }
 
 CdJsonDoc *
-cd_json_parse_strict (const char *data,
-                      gsize       length,
-                      int         max_depth)
+cd_json_parse_strict_full (const char    *data,
+                           gsize          length,
+                           int            max_depth,
+                           gsize          budget,
+                           CdJsonFailure *failure)
 {
   Parser ps = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  ps.p = (const guchar *) data;
+  ps.p = ps.data = (const guchar *) data;
   ps.end = ps.p + length;
   ps.max_depth = max_depth;
   /* The tree takes about as many bytes as the text; one block usually. */
   ps.doc = doc_new (length + length / 4);
+  ps.doc->budget = budget;
+  /* json-glib skips a byte-order mark at the start. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    ps.p += 3;
   skip_space (&ps);
-  ok = ps.p < ps.end && *ps.p == '{' && parse_value (&ps, &ps.doc->root, 0);
+  /* Only an object or an array at the top: json-glib's reading of a lone
+   * scalar is not worth copying, and a model is an object. */
+  if (ps.p < ps.end && (*ps.p == '{' || *ps.p == '['))
+    ok = parse_value (&ps, &ps.doc->root, 0);
+  else
+    ok = fail (&ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_OBJECT, ps.p);
   if (ok)
     {
       skip_space (&ps);
-      ok = ps.p == ps.end;
+      ok = ps.p == ps.end || fail (&ps, CD_JSON_FAILURE_SYNTAX, CD_JSON_EXPECT_END, ps.p);
     }
   g_free (ps.items);
   g_free (ps.members);
   g_free (ps.slots);
+  g_free (ps.interned);
+  g_free (ps.interned_hash);
+  if (failure != NULL)
+    *failure = ps.failure;
+  else
+    g_free (ps.failure.key);
   if (!ok)
     {
       cd_json_doc_free (ps.doc);
@@ -789,6 +994,14 @@ cd_json_parse_strict (const char *data,
     }
   ps.doc->has_root = TRUE;
   return ps.doc;
+}
+
+CdJsonDoc *
+cd_json_parse_strict (const char *data,
+                      gsize       length,
+                      int         max_depth)
+{
+  return cd_json_parse_strict_full (data, length, max_depth, 0, NULL);
 }
 
 /* ---- from json-glib ------------------------------------------------------ */

@@ -56,15 +56,58 @@ struct _CdJsonMember
   CdJsonValue  value;
 };
 
-/* NULL when the bytes are not plain JSON with an object at the top that
- * this parser handles exactly as json-glib would: any syntax it does not
- * take (comments, single quotes, a byte-order mark, …), invalid UTF-8, a
- * NUL, nesting deeper than max_depth, a key repeated in one object, a
- * \u0000 or lone surrogate escape, an integer of more than 18 digits, a
- * number out of double range.  The caller then asks json-glib. */
+/* NULL when the bytes are not plain JSON with an object or an array at the
+ * top that this parser handles exactly as json-glib would: any syntax it
+ * does not take (comments, single quotes, …), invalid UTF-8, a NUL,
+ * nesting deeper than max_depth, a key repeated in one object, a \u0000 or
+ * lone surrogate escape, an integer outside the 64-bit integers, content
+ * after the document.  The caller then asks json-glib, or for a large
+ * file words the reason itself (cd_json_parse_strict_full()). */
 CdJsonDoc         *cd_json_parse_strict      (const char        *data,
                                               gsize              length,
                                               int                max_depth);
+/* Why cd_json_parse_strict_full() gave up, and where. */
+typedef enum
+{
+  CD_JSON_FAILURE_NONE,
+  CD_JSON_FAILURE_SYNTAX,         /* not JSON at offset: `expected` says what should be there */
+  CD_JSON_FAILURE_UNSUPPORTED,    /* text the model reader's byte scan words (a raw control
+                                   * character, a bad escape or number, \u0000, too deep, …) */
+  CD_JSON_FAILURE_SURROGATE,      /* a \u escape naming half of a surrogate pair */
+  CD_JSON_FAILURE_DUPLICATE_KEY,  /* `key` twice in the object opened at offset */
+  CD_JSON_FAILURE_BUDGET,         /* the tree outgrew the memory budget at offset */
+} CdJsonFailureKind;
+
+typedef enum
+{
+  CD_JSON_EXPECT_VALUE,
+  CD_JSON_EXPECT_KEY,
+  CD_JSON_EXPECT_COLON,
+  CD_JSON_EXPECT_COMMA_OR_BRACKET,
+  CD_JSON_EXPECT_COMMA_OR_BRACE,
+  CD_JSON_EXPECT_QUOTE,           /* offset: the opening quote of a string never closed */
+  CD_JSON_EXPECT_END,             /* more after the document */
+  CD_JSON_EXPECT_OBJECT,          /* something other than an object or array at the top */
+} CdJsonExpect;
+
+typedef struct
+{
+  CdJsonFailureKind kind;
+  CdJsonExpect      expected;
+  gsize             offset;       /* in bytes from the start of the data */
+  char             *key;          /* DUPLICATE_KEY only; g_free() it */
+} CdJsonFailure;
+
+/* cd_json_parse_strict() that stops once the tree and its parse stacks
+ * would take more than `budget` bytes (0: no limit; the last block may
+ * pass it by up to 16 MiB), and says in *failure (may be NULL) why it
+ * returned NULL.  A byte-order mark at the start is skipped, as json-glib
+ * does, and an array at the top is read as well. */
+CdJsonDoc         *cd_json_parse_strict_full (const char        *data,
+                                              gsize              length,
+                                              int                max_depth,
+                                              gsize              budget,
+                                              CdJsonFailure     *failure);
 /* A copy of json-glib's tree; root may be NULL (an empty document). */
 CdJsonDoc         *cd_json_doc_new_from_node (JsonNode          *root);
 /* NULL for an empty document. */

@@ -38,5 +38,9 @@ char     *cd_number_text     (double      v);
 CdModel  *cd_model_read_doc  (const CdJsonDoc *doc,
                               gboolean         utf8_checked,
                               GError         **error);
+/* Pass 2 only: the caller validates (after freeing the tree, for memory). */
+CdModel  *cd_model_read_doc_shapes (const CdJsonDoc *doc,
+                                    gboolean         utf8_checked,
+                                    GError         **error);
 
 G_END_DECLS

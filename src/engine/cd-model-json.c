@@ -32,6 +32,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cd-file.h"
 #include "cd-json.h"
 #include "cd-model-json-private.h"
 
@@ -151,16 +152,74 @@ number_length (const char *data,
   return j - i;
 }
 
-/* FALSE when the key [start, end) was already seen in the object at depth. */
+/* The text of the JSON string [start, end) (between its quotes, already
+ * checked by the scan: valid escapes, no \u0000), its escapes decoded; a
+ * lone surrogate, which the scan refuses, never reaches it. */
+static gunichar
+hex4_value (const char *s)
+{
+  gunichar v = 0;
+
+  for (int k = 0; k < 4; k++)
+    v = (v << 4) | (gunichar) g_ascii_xdigit_value (s[k]);
+  return v;
+}
+
+static char *
+decode_string (const char *start,
+               const char *end)
+{
+  GString *out = g_string_sized_new ((gsize) (end - start));
+
+  for (const char *s = start; s < end;)
+    {
+      gunichar cp;
+
+      if (*s != '\\')
+        {
+          g_string_append_c (out, *s++);
+          continue;
+        }
+      switch (s[1])
+        {
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          cp = hex4_value (s + 2);
+          if (cp >= 0xD800 && cp <= 0xDBFF && s + 12 <= end)
+            {
+              gunichar low = hex4_value (s + 8);
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+              s += 6;
+            }
+          g_string_append_unichar (out, cp);
+          s += 4;
+          break;
+        default:  g_string_append_c (out, s[1]); break;
+        }
+      s += 2;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* FALSE when the key [start, end) was already seen in the object at depth.
+ * Keys are compared decoded: "a" and "\u0061" are the same key, which
+ * json-glib would silently merge. */
 static gboolean
 note_key (KeySets    *keys,
           int         depth,
           const char *start,
           const char *end)
 {
+  char *key = memchr (start, '\\', (gsize) (end - start)) != NULL
+              ? decode_string (start, end) : g_strndup (start, (gsize) (end - start));
+
   if (keys->at[depth] == NULL)
     keys->at[depth] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  return g_hash_table_add (keys->at[depth], g_strndup (start, (gsize) (end - start)));
+  return g_hash_table_add (keys->at[depth], key);
 }
 
 /* A syntax error at byte offset of data: "line 3, column 14: what". */
@@ -178,15 +237,37 @@ syntax_error_at (GError     **error,
                column, what);
 }
 
+/* Whether the JSON number [s, s + n) is not an integer, or an integer that
+ * fits in 64 bits: json-glib wraps larger ones around (99999999999999999999
+ * reads as -1), and other JSON tools read them differently again. */
+static gboolean
+integer_fits (const char *s,
+              gsize       n)
+{
+  gboolean negative = s[0] == '-';
+  gsize digits = n - (negative ? 1 : 0);
+
+  if (memchr (s, '.', n) || memchr (s, 'e', n) || memchr (s, 'E', n) || digits < 19)
+    return TRUE;
+  return digits == 19
+         && memcmp (s + (negative ? 1 : 0),
+                    negative ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
+}
+
+/* With check_keys FALSE, a key repeated in one object is left to the
+ * caller (the strict parser finds it without a set of every key, which
+ * for a large file would cost many times its size). */
 static gboolean
 scan_bytes (const char  *data,
             gsize        length,
+            gboolean     check_keys,
             GError     **error)
 {
   const char *end = NULL;
   guint line, column;
   int depth = 0;
   gboolean in_string = FALSE, expecting_key = FALSE, ok = TRUE;
+  gboolean ended = FALSE;   /* the document at the top is complete */
   gboolean is_object[CD_MODEL_MAX_DEPTH + 1] = { FALSE };
   gsize opened_at[CD_MODEL_MAX_DEPTH + 1] = { 0 };
   gsize comma_at = G_MAXSIZE;   /* the last significant character, if a comma */
@@ -195,10 +276,11 @@ scan_bytes (const char  *data,
 
   if (length > CD_MODEL_MAX_FILE_SIZE)
     {
-      /* Rounded down, "the file is 256 MiB" would contradict the limit. */
+      g_autofree char *limit = g_format_size_full (CD_MODEL_MAX_FILE_SIZE,
+                                                   G_FORMAT_SIZE_IEC_UNITS);
+      /* Translators: %s is a size such as "1.0 GiB". */
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_TOO_LARGE,
-                   _("the file is larger than %u MiB; larger models are refused"),
-                   CD_MODEL_MAX_FILE_SIZE / (1024 * 1024));
+                   _("the file is larger than %s; larger files are refused"), limit);
       return FALSE;
     }
   if (!g_utf8_validate (data, length, &end))
@@ -232,9 +314,34 @@ scan_bytes (const char  *data,
                 i++;
               else if (e == 'u')
                 {
+                  gunichar cp = 0, low = 0;
+
                   for (int k = 2; k < 6 && wrong == NULL; k++)
                     if (i + k >= length || !g_ascii_isxdigit (data[i + k]))
                       wrong = _("\\u must be followed by four hexadecimal digits");
+                  if (wrong == NULL)
+                    cp = hex4_value (data + i + 2);
+                  /* json-glib cuts a text at \u0000, so an id "a\u0000b" became a
+                   * duplicate of "a"; no text of a model may hold a NUL. */
+                  if (wrong == NULL && cp == 0)
+                    wrong = _("\\u0000 is a NUL character, which no text in a model may "
+                              "hold");
+                  else if (wrong == NULL && cp >= 0xD800 && cp <= 0xDBFF)
+                    {
+                      if (i + 11 < length && data[i + 6] == '\\' && data[i + 7] == 'u'
+                          && g_ascii_isxdigit (data[i + 8]) && g_ascii_isxdigit (data[i + 9])
+                          && g_ascii_isxdigit (data[i + 10])
+                          && g_ascii_isxdigit (data[i + 11]))
+                        low = hex4_value (data + i + 8);
+                      if (low >= 0xDC00 && low <= 0xDFFF)
+                        i += 6;
+                      else
+                        wrong = _("not valid text: a \\u escape names half of a "
+                                  "surrogate pair");
+                    }
+                  else if (wrong == NULL && cp >= 0xDC00 && cp <= 0xDFFF)
+                    wrong = _("not valid text: a \\u escape names half of a "
+                              "surrogate pair");
                   i += wrong == NULL ? 5 : 0;
                 }
               else
@@ -252,7 +359,8 @@ scan_bytes (const char  *data,
           if (c == '"')
             {
               in_string = FALSE;
-              if (key_start != NULL && !note_key (&keys, depth, key_start, data + i))
+              ended = depth == 0;
+              if (key_start != NULL && check_keys && !note_key (&keys, depth, key_start, data + i))
                 {
                   g_autofree char *key = g_strndup (key_start, (gsize) (data + i - key_start));
                   line_column (data, (gsize) (key_start - 1 - data), &line, &column);
@@ -268,6 +376,16 @@ scan_bytes (const char  *data,
         }
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
         continue;
+      /* json-glib reads the first document and ignores a second one after
+       * it.  (A comment after it is worded as a comment.) */
+      if (ended && c != '/')
+        {
+          syntax_error_at (error, data, i,
+                           _("more text after the end of the JSON document; a model file "
+                             "holds exactly one"));
+          ok = FALSE;
+          break;
+        }
       /* Two more slips of hand-editing that json-glib words obscurely: a
        * comma after the last item, and a key without its quotes. */
       if ((c == '}' || c == ']') && comma_at != G_MAXSIZE)
@@ -311,8 +429,21 @@ scan_bytes (const char  *data,
               ok = FALSE;
               break;
             }
+          if (!integer_fits (data + i, n))
+            {
+              g_autofree char *number = g_strndup (data + i, n);
+              /* Translators: %s is a whole number as written in the file. */
+              g_autofree char *what = g_strdup_printf (
+                _("the integer %s does not fit in 64 bits, and JSON readers disagree about "
+                  "such numbers; write it with an exponent, such as 1e20"), number);
+
+              syntax_error_at (error, data, i, what);
+              ok = FALSE;
+              break;
+            }
           i += n - 1;
           expecting_key = FALSE;
+          ended = depth == 0;
         }
       else if (c == '{' || c == '[')
         {
@@ -351,8 +482,16 @@ scan_bytes (const char  *data,
             }
           if (depth > 0 && keys.at[depth] != NULL)
             g_hash_table_remove_all (keys.at[depth]);
+          ended = depth == 1;
           depth = MAX (depth - 1, 0);
           expecting_key = FALSE;
+        }
+      else if (depth == 0 && g_ascii_isalpha (c))
+        {
+          /* true, false or null at the top (or a word json-glib will word) */
+          while (i + 1 < length && g_ascii_isalnum (data[i + 1]))
+            i++;
+          ended = TRUE;
         }
       else if (c == ',')
         expecting_key = depth > 0 && is_object[depth];
@@ -370,7 +509,6 @@ scan_bytes (const char  *data,
     g_clear_pointer (&keys.at[k], g_hash_table_unref);
   return ok;
 }
-
 
 /* One side of json-glib's "unexpected A, expected B", in the user's
  * language, or NULL for a shape not known here. */
@@ -491,7 +629,7 @@ parse_with_json_glib (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!scan_bytes (data, length, error))
+  if (!scan_bytes (data, length, TRUE, error))
     return NULL;
   if (length == 0)
     {
@@ -509,22 +647,209 @@ parse_with_json_glib (const char  *data,
 }
 
 
+/* Files up to this size whose text the strict parser does not take go
+ * through json-glib, which words each syntax error as it always has; its
+ * tree costs up to about 40 bytes per byte of text, so a larger file
+ * would cost gigabytes to refuse.  Larger ones are worded here, from
+ * where the strict parser stopped. */
+#define JSON_GLIB_MAX_LENGTH ((gsize) 1 << 20)
+
+/* What the strict parser's tree (and its stacks) may take: a model as
+ * Coordyn writes it takes about 1.1 bytes per byte of text, a million
+ * governments with nothing but an id 3; only a large file packed with tiny
+ * values, which no model needs, takes more than twice its size.  With the
+ * text itself, and a last block that may pass the budget by 16 MiB, this
+ * bounds the reading to 3 times the file and 64 MiB (docs/model.md,
+ * "Limits"). */
+static gsize
+tree_budget (gsize length)
+{
+  return 2 * length + ((gsize) 48 << 20);
+}
+
+/* The character at offset of data, as json-glib names what it found. */
+static char *
+found_at (const char *data,
+          gsize       length,
+          gsize       offset)
+{
+  const char *p = data + offset;
+  gunichar c;
+  char utf8[8] = { 0 };
+
+  if (offset >= length)
+    return g_strdup (_("end of file"));
+  c = g_utf8_get_char_validated (p, (gssize) (length - offset));
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    c = (guchar) *p;
+  g_unichar_to_utf8 (c, utf8);
+  return g_strdup_printf (_("character `%s'"), utf8);
+}
+
+static const char *
+top_kind_name (char c)
+{
+  if (c == '"')
+    return _("a string");
+  if (c == 't' || c == 'f')
+    return _("a boolean");
+  if (c == 'n')
+    return "null";
+  if (c == '-' || g_ascii_isdigit (c))
+    return _("a number");
+  return _("something else");
+}
+
+/* The error for a file too large for json-glib that the strict parser did
+ * not take: the byte scan's words when it has any (without its set of
+ * every key, which the strict parser replaces), else the parser's own. */
+static void
+large_file_error (const char          *data,
+                  gsize                length,
+                  const CdJsonFailure *failure,
+                  GError             **error)
+{
+  g_autofree char *what = NULL;
+  guint line, column;
+
+  if (failure->kind != CD_JSON_FAILURE_BUDGET && !scan_bytes (data, length, FALSE, error))
+    return;
+  line_column (data, failure->offset, &line, &column);
+  switch (failure->kind)
+    {
+    case CD_JSON_FAILURE_BUDGET:
+      {
+        g_autofree char *limit = g_format_size_full (tree_budget (length),
+                                                     G_FORMAT_SIZE_IEC_UNITS);
+        g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_TOO_LARGE,
+                     /* Translators: %s is a size such as "2.1 GiB". */
+                     _("line %u, column %u: too many values for a file of this size: reading "
+                       "them would take more than %s of memory, twice the file's size; no "
+                       "model packs its values so densely"), line, column, limit);
+      }
+      return;
+    case CD_JSON_FAILURE_DUPLICATE_KEY:
+      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX,
+                   _("line %u, column %u: the object that opens here holds the key \"%s\" "
+                     "twice"), line, column, failure->key ? failure->key : "");
+      return;
+    case CD_JSON_FAILURE_SURROGATE:
+      what = g_strdup (_("not valid text: a \\u escape names half of a surrogate pair"));
+      break;
+    case CD_JSON_FAILURE_SYNTAX:
+      {
+        g_autofree char *found = found_at (data, length, failure->offset);
+        g_autofree char *wanted = NULL;
+
+        switch (failure->expected)
+          {
+          case CD_JSON_EXPECT_KEY:
+            wanted = g_strdup (_("string constant"));
+            break;
+          case CD_JSON_EXPECT_COLON:
+            wanted = g_strdup_printf (_("character `%s'"), ":");
+            break;
+          case CD_JSON_EXPECT_COMMA_OR_BRACKET:
+            wanted = g_strdup (_("character `,' or `]'"));
+            break;
+          case CD_JSON_EXPECT_COMMA_OR_BRACE:
+            wanted = g_strdup (_("character `,' or `}'"));
+            break;
+          case CD_JSON_EXPECT_END:
+            wanted = g_strdup (_("end of file"));
+            break;
+          case CD_JSON_EXPECT_QUOTE:
+            what = g_strdup (_("a string without its closing quote"));
+            break;
+          case CD_JSON_EXPECT_OBJECT:
+            if (failure->offset < length)
+              {
+                g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID,
+                             _("a model file holds one JSON object, not %s"),
+                             top_kind_name (data[failure->offset]));
+                return;
+              }
+            wanted = g_strdup (_("value"));
+            break;
+          case CD_JSON_EXPECT_VALUE:
+          default:
+            wanted = g_strdup (_("value"));
+            break;
+          }
+        if (what == NULL)
+          what = g_strdup_printf (_("unexpected %s, expected %s"), found, wanted);
+      }
+      break;
+    case CD_JSON_FAILURE_UNSUPPORTED:
+    case CD_JSON_FAILURE_NONE:
+    default:
+      /* Everything the strict parser leaves aside is worded by the scan
+       * above; this is only a guard. */
+      what = g_strdup (_("this JSON cannot be read"));
+      break;
+    }
+  g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("line %u, column %u: %s"), line,
+               column, what);
+}
+
 /* Plain JSON (every file Coordyn writes) takes the strict parser; any
- * other input, and every error, the old path, so that what loads and what
- * each refusal says stay exactly as they were.  *strict says which read
- * it (the strict parser has checked the UTF-8 of every string). */
+ * other input, and every error, the old path up to JSON_GLIB_MAX_LENGTH,
+ * so that what loads and what each refusal says stay exactly as they
+ * were.  *strict says which read it (the strict parser has checked the
+ * UTF-8 of every string). */
 static CdJsonDoc *
 parse_json (const char  *data,
             gsize        length,
             gboolean    *strict,
             GError     **error)
 {
+  CdJsonFailure failure = { 0 };
   CdJsonDoc *doc = NULL;
 
-  if (length <= CD_MODEL_MAX_FILE_SIZE)
-    doc = cd_json_parse_strict (data, length, CD_MODEL_MAX_DEPTH);
-  *strict = doc != NULL;
-  return doc != NULL ? doc : parse_with_json_glib (data, length, error);
+  *strict = FALSE;
+  if (length > CD_MODEL_MAX_FILE_SIZE)
+    return parse_with_json_glib (data, length, error);   /* refused by its size */
+  doc = cd_json_parse_strict_full (data, length, CD_MODEL_MAX_DEPTH, tree_budget (length),
+                                   &failure);
+  if (doc != NULL)
+    {
+      *strict = TRUE;
+      return doc;
+    }
+  if (failure.kind != CD_JSON_FAILURE_BUDGET && length <= JSON_GLIB_MAX_LENGTH)
+    doc = parse_with_json_glib (data, length, error);
+  else
+    large_file_error (data, length, &failure, error);
+  g_free (failure.key);
+  return doc;
+}
+
+gboolean
+cd_model_check_json (const char *data,
+                     gsize       length,
+                     GError    **error)
+{
+  g_autoptr(CdJsonDoc) doc = NULL;
+  gboolean strict;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  doc = parse_json (data, length, &strict, error);
+  return doc != NULL;
+}
+
+/* Passes 2 and 3 on a tree handed over: it is freed before the validation,
+ * so that the tree and the validator's tables never take memory at once. */
+static CdModel *
+read_model (CdJsonDoc  *doc,
+            gboolean    utf8_checked,
+            GError    **error)
+{
+  g_autoptr(CdModel) model = cd_model_read_doc_shapes (doc, utf8_checked, error);
+
+  cd_json_doc_free (doc);
+  if (model == NULL || !cd_model_validate (model, error))
+    return NULL;
+  return g_steal_pointer (&model);
 }
 
 CdJsonDoc *
@@ -543,17 +868,21 @@ cd_model_parse_json (const char *data,
   return doc;
 }
 
-gboolean
-cd_model_check_json (const char *data,
-                     gsize       length,
-                     GError    **error)
+/* owned (may be NULL) is data, freed as soon as the tree holds the text. */
+static CdModel *
+load_text (const char  *data,
+           gsize        length,
+           char        *owned,
+           GError     **error)
 {
-  g_autoptr(CdJsonDoc) doc = NULL;
+  CdJsonDoc *doc;
   gboolean strict;
 
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
   doc = parse_json (data, length, &strict, error);
-  return doc != NULL;
+  g_free (owned);
+  if (doc == NULL)
+    return NULL;
+  return read_model (doc, strict, error);
 }
 
 CdModel *
@@ -561,14 +890,8 @@ cd_model_load_data (const char *data,
                     gsize       length,
                     GError    **error)
 {
-  g_autoptr(CdJsonDoc) doc = NULL;
-  gboolean strict;
-
   g_return_val_if_fail (data != NULL || length == 0, NULL);
-  doc = parse_json (data, length, &strict, error);
-  if (doc == NULL)
-    return NULL;
-  return cd_model_read_doc (doc, strict, error);
+  return load_text (data, length, NULL, error);
 }
 
 CdModel *
@@ -576,14 +899,14 @@ cd_model_load_data_json_glib (const char *data,
                               gsize       length,
                               GError    **error)
 {
-  g_autoptr(CdJsonDoc) doc = NULL;
+  CdJsonDoc *doc;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   doc = parse_with_json_glib (data, length, error);
   if (doc == NULL)
     return NULL;
-  return cd_model_read_doc (doc, FALSE, error);
+  return read_model (doc, FALSE, error);
 }
 
 CdModel *
@@ -591,23 +914,19 @@ cd_model_load_file (const char *path,
                     GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  const char *contents;
+  char *contents = NULL;
+  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Map rather than read, so that a huge file is refused by its size
-   * before any of it is copied into memory. */
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped == NULL)
+  /* Read, never mapped: see cd-file.h. */
+  if (!cd_file_read_regular (path, CD_MODEL_MAX_FILE_SIZE, &contents, &length, &local_error))
     {
-      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO, "%s", local_error->message);
+      g_set_error_literal (error, CD_MODEL_ERROR,
+                           g_error_matches (local_error, CD_FILE_ERROR, CD_FILE_ERROR_TOO_LARGE)
+                           ? CD_MODEL_ERROR_TOO_LARGE : CD_MODEL_ERROR_IO,
+                           local_error->message);
       return NULL;
     }
-  if (g_mapped_file_get_length (mapped) > CD_MODEL_MAX_FILE_SIZE)
-    return cd_model_load_data ("", CD_MODEL_MAX_FILE_SIZE + (gsize) 1, error);
-
-  /* An empty file maps to NULL. */
-  contents = g_mapped_file_get_contents (mapped);
-  return cd_model_load_data (contents ? contents : "", g_mapped_file_get_length (mapped), error);
+  return load_text (contents, length, contents, error);
 }

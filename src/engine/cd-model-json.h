@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include <float.h>
+
 #include <glib.h>
 
 #include "cd-model.h"
@@ -24,14 +26,22 @@ typedef enum
   CD_MODEL_ERROR_IO,         /* could not read or write the file */
 } CdModelError;
 
-/* Limits that keep a hostile or broken file from exhausting memory. */
-/* json-glib builds its whole tree before the reader sees it, at about 40
- * bytes of memory per byte of JSON: this bounds a refused file to ~5 GiB. */
-#define CD_MODEL_MAX_FILE_SIZE  (128u * 1024u * 1024u)
+/* Limits that keep a hostile or broken file from exhausting memory; each is
+ * explained in docs/model.md, "Limits".  A file is read whole and parsed
+ * into a tree of at most twice its size before the model is built, so
+ * reading one takes at most about 3 times its size (a million governments
+ * are about 0.7 GiB of JSON). */
+#define CD_MODEL_MAX_FILE_SIZE  ((gsize) 1 << 30)
 #define CD_MODEL_MAX_NODES      1000000u
 #define CD_MODEL_MAX_EDGES      10000000u
 #define CD_MODEL_MAX_DEPTH      64
 #define CD_MODEL_MAX_ERRORS     20
+/* The smallest relative tolerance accepted: a step's rounding alone is
+ * about DBL_EPSILON (2.2e-16) of each value, so the error control cannot
+ * meet a tolerance near it and shrinks the step until the run gives up
+ * (1e-300 ran for minutes).  SciPy's solve_ivp and MATLAB's ode45 raise
+ * any rtol below the same floor. */
+#define CD_MODEL_MIN_RTOL       (100 * DBL_EPSILON)
 
 GQuark    cd_model_error_quark (void);
 

@@ -884,7 +884,11 @@ top_field (Reader *r, const Place *place, const char *key, const CdJsonValue *va
       if (read_number (r, place, value, &v)
           && !(v >= CD_MODEL_VERSION_MIN && v <= CD_MODEL_VERSION_LATEST && v == (int) v))
         {
-          g_autofree char *vt = cd_number_text (v);
+          /* An integer as written: as a double, 9007199254740993 would
+           * print as another number. */
+          g_autofree char *vt = value->kind == CD_JSON_INT
+                                ? g_strdup_printf ("%" G_GINT64_FORMAT, value->u.integer)
+                                : cd_number_text (v);
           problem_at (r, place, _("version %s is not supported; this Coordyn reads versions "
                                   "%d to %d"),
                       vt, CD_MODEL_VERSION_MIN, CD_MODEL_VERSION_LATEST);
@@ -918,8 +922,20 @@ top_field (Reader *r, const Place *place, const char *key, const CdJsonValue *va
 
 CdModel *
 cd_model_read_doc (const CdJsonDoc  *doc,
-            gboolean          utf8_checked,
-            GError          **error)
+                   gboolean          utf8_checked,
+                   GError          **error)
+{
+  g_autoptr(CdModel) model = cd_model_read_doc_shapes (doc, utf8_checked, error);
+
+  if (model == NULL || !cd_model_validate (model, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+CdModel *
+cd_model_read_doc_shapes (const CdJsonDoc  *doc,
+                          gboolean          utf8_checked,
+                          GError          **error)
 {
   const CdJsonValue *root = cd_json_doc_get_root (doc);
   g_autoptr(CdModel) model = NULL;
@@ -957,8 +973,5 @@ cd_model_read_doc (const CdJsonDoc  *doc,
       return NULL;
     }
   g_string_free (r.problems.text, TRUE);
-
-  if (!cd_model_validate (model, error))
-    return NULL;
   return g_steal_pointer (&model);
 }

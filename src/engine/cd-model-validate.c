@@ -290,6 +290,23 @@ edge_set_lookup (EdgeSet    *set,
   return &set->edge[at];
 }
 
+/* The first control character (C0, DEL or C1) of text, 0 if none: one in
+ * an id went raw into the CSV header and into messages. */
+static gunichar
+first_control (const char *text)
+{
+  for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char_validated (c, -1);
+
+      if (u == (gunichar) -1 || u == (gunichar) -2)
+        return 0;   /* not UTF-8: refused by the reader with its own words */
+      if (g_unichar_iscntrl (u))
+        return u;
+    }
+  return 0;
+}
+
 gboolean
 cd_model_validate (const CdModel *model,
                    GError       **error)
@@ -304,6 +321,7 @@ cd_model_validate (const CdModel *model,
   const CdFieldInfo *node_fields, *edge_fields;
   guint n_node_fields, n_edge_fields;
   gboolean ok;
+  gunichar control;
 
   g_return_val_if_fail (model != NULL, FALSE);
 
@@ -335,6 +353,16 @@ cd_model_validate (const CdModel *model,
       g_autofree char *t = cd_number_text (sim->rtol);
       cd_problems_add (&p, "simulation.rtol", _("%s is not positive"), t);
     }
+  else if (sim->rtol < CD_MODEL_MIN_RTOL)
+    {
+      g_autofree char *t = cd_number_text (sim->rtol);
+      g_autofree char *floor_text = cd_number_text (CD_MODEL_MIN_RTOL);
+      /* Translators: the first %s is the file's rtol, the second 2.220446049250313e-14. */
+      cd_problems_add (&p, "simulation.rtol",
+                       _("%s is below what double-precision numbers can deliver: rounding "
+                         "alone is about 1e-16 of each value, so a relative tolerance must be "
+                         "at least %s (100 times that)"), t, floor_text);
+    }
   if (!(sim->atol >= 0.0 && isfinite (sim->atol)))
     {
       g_autofree char *t = cd_number_text (sim->atol);
@@ -364,6 +392,14 @@ cd_model_validate (const CdModel *model,
                 {
                   g_autofree char *where = g_strconcat (place, ".id", NULL);
                   cd_problems_add (&p, where, _("the id must not be empty"));
+                }
+              else if ((control = first_control (n->id)) != 0)
+                {
+                  g_autofree char *where = g_strconcat (place, ".id", NULL);
+                  /* Translators: U+%04X is a character's code, such as U+001B. */
+                  cd_problems_add (&p, where, _("a control character (U+%04X) in an id; an id "
+                                                "names columns of the CSV and must be "
+                                                "printable text"), control);
                 }
               else if (g_hash_table_contains (index, n->id))
                 {
@@ -501,6 +537,13 @@ cd_model_validate (const CdModel *model,
         {
           g_autofree char *where = g_strdup_printf ("%s.name", place);
           cd_problems_add (&p, where, _("a scenario needs a name"));
+        }
+      else if ((control = first_control (sc->name)) != 0)
+        {
+          g_autofree char *where = g_strdup_printf ("%s.name", place);
+          cd_problems_add (&p, where, _("a control character (U+%04X) in a scenario name; "
+                                        "the name is how commands and the CSV refer to the "
+                                        "scenario, so it must be printable text"), control);
         }
       for (guint k = 0; k < i; k++)
         if (strcmp (((CdScenario *) g_ptr_array_index (model->scenarios, k))->name,

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cd-atomic-file.h"
 #include "cd-model-fields.h"
 #include "cd-model-json-private.h"
 
@@ -473,10 +474,10 @@ cd_model_save_file (const CdModel *model,
 
   data = cd_model_to_json (model, &length);
   /* Written to a temporary file in the same directory, flushed, then renamed
-   * over the old one: a failed save leaves the previous file as it was. */
-  if (!g_file_set_contents_full (path, data, (gssize) length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0644, &local_error))
+   * over the old one (cd-atomic-file.h): a failed or interrupted save leaves
+   * the previous file as it was, its permissions kept and a symbolic link
+   * to it still a link. */
+  if (!cd_atomic_file_set_contents (path, data, length, &local_error))
     {
       g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO,
                    _("could not save %s; the previous file is unchanged (%s)"), path,

@@ -28,6 +28,7 @@
 #include "cd-analysis.h"
 #include "cd-csv.h"
 #include "cd-csv-read.h"
+#include "cd-file.h"
 #include "cd-layout.h"
 #include "cd-model-fields.h"
 #include "cd-model-json.h"
@@ -814,34 +815,26 @@ cd_network_import_graphml_data (const char            *data,
   return model;
 }
 
-static GMappedFile *
-map_file (const char *path,
-          GError    **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  GMappedFile *mapped = g_mapped_file_new (path, FALSE, &local_error);
-
-  if (mapped == NULL)
-    g_set_error_literal (error, CD_NETWORK_ERROR, CD_NETWORK_ERROR_FILE, local_error->message);
-  return mapped;
-}
-
 CdModel *
 cd_network_import_graphml (const char            *path,
                            const CdImportOptions *options,
                            GPtrArray             *warnings,
                            GError               **error)
 {
-  g_autoptr(GMappedFile) mapped = map_file (path, error);
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *display = g_filename_display_name (path);
-  const char *contents;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
 
-  if (mapped == NULL)
-    return NULL;
-  contents = g_mapped_file_get_contents (mapped);
-  return cd_network_import_graphml_data (contents != NULL ? contents : "",
-                                         g_mapped_file_get_length (mapped), display, options,
-                                         warnings, error);
+  /* Read, never mapped, and only a regular file (cd-file.h); as large as a
+   * model file may be. */
+  if (!cd_file_read_regular (path, CD_MODEL_MAX_FILE_SIZE, &contents, &length, &local_error))
+    {
+      g_set_error (error, CD_NETWORK_ERROR, CD_NETWORK_ERROR_FILE, "%s: %s", display,
+                   local_error->message);
+      return NULL;
+    }
+  return cd_network_import_graphml_data (contents, length, display, options, warnings, error);
 }
 
 /* ---- CSV in -------------------------------------------------------------------- */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cd-csv.h"
+#include "cd-file.h"
 #include "cd-shard.h"
 
 G_DEFINE_QUARK (cd-shard-error-quark, cd_shard_error)
@@ -144,16 +145,14 @@ char *
 cd_shard_file_sha256 (const char *path,
                       GError    **error)
 {
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
-  const char *contents;
+  g_autofree char *contents = NULL;
   g_autofree char *hex = NULL;
+  gsize length = 0;
 
-  if (mapped == NULL)
+  /* Read, never mapped (cd-file.h: a file truncated while mapped is SIGBUS). */
+  if (!cd_file_read_regular (path, G_MAXSSIZE, &contents, &length, error))
     return NULL;
-  contents = g_mapped_file_get_contents (mapped);
-  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                     (const guchar *) (contents ? contents : ""),
-                                     g_mapped_file_get_length (mapped));
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
   return g_strconcat ("sha256:", hex, NULL);
 }
 
@@ -449,14 +448,16 @@ read_preamble (const char *path,
   guint line_no = 0;
   gboolean failed = FALSE, has_command = FALSE, has_shard = FALSE, has_runs = FALSE;
   guint part_line = 0, runs_line = 0;
+  g_autoptr(GError) local = NULL;
   FILE *in;
   ShardFile *f;
   guint64 first = 0, count = 0;
 
-  in = fopen (path, "rb");
+  /* Not a FIFO or a device: cd-file.h */
+  in = cd_file_open_regular (path, &local);
   if (in == NULL)
     {
-      io_error (error, path);
+      set_error_at (error, CD_SHARD_ERROR_IO, path, 0, "%s", local->message);
       return NULL;
     }
   f = g_new0 (ShardFile, 1);

@@ -950,7 +950,7 @@ cd_simulate (const CdSystem     *sys,
   in.control = in.driver->c;
   in.evolve = in.driver->e;
   in.dense = in.step->type == &dopri5_type;
-  in.max_steps = opt->max_steps ? opt->max_steps : CD_DEFAULT_MAX_STEPS;
+  in.max_steps = opt->max_steps ? opt->max_steps : cd_max_steps (sys);
   in.cancellable = cancellable;
 
   cd_system_initial_state (sys, y);
@@ -970,6 +970,13 @@ cd_simulate (const CdSystem     *sys,
     }
   gsl_odeiv2_driver_free (in.driver);
   return ok;
+}
+
+guint64
+cd_max_steps (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return CD_MAX_STEP_WORK / ((guint64) sys->n_state + CD_STEP_OVERHEAD);
 }
 
 /* ---- trajectories ---------------------------------------------------------- */

@@ -54,7 +54,7 @@ typedef struct
   double         t_end;          /* ≤ 0: the model's */
   double         dt;             /* ≤ 0: the model's */
   CdStepper      stepper;
-  guint64        max_steps;      /* 0: the default budget */
+  guint64        max_steps;      /* 0: cd_max_steps(), the budget of every run */
   CdProgressFunc progress;       /* called with the fraction of t_end done; may be NULL */
   gpointer       progress_data;
   CdRunStats    *stats;          /* filled in when not NULL */
@@ -71,8 +71,20 @@ typedef struct
 #define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0, \
                               NULL, 0 }
 
-/* The default step budget: a run that needs more is refused as too stiff. */
-#define CD_DEFAULT_MAX_STEPS ((guint64) 200000000)
+/* The step budget of every run (the app, the CLI, the analyses and the
+ * tests alike), in steps times (state variables + CD_STEP_OVERHEAD): a
+ * step costs about 20 ns per state variable and the price of about 30
+ * more, so this is a few seconds of one core (2 to 6 measured on a busy
+ * 2-core machine) whatever the model's size.  A run that needs more is
+ * refused as too stiff for an explicit method, or its settings as absurd:
+ * the national model's own run takes 334 steps and its budget is 28,535;
+ * the tutorial's takes 248 and its budget is 7.3 million (docs/model.md,
+ * "Limits"). */
+#define CD_MAX_STEP_WORK  ((guint64) 1 << 28)
+#define CD_STEP_OVERHEAD  32
+
+/* The budget for a system: CD_MAX_STEP_WORK / (n_state + CD_STEP_OVERHEAD). */
+guint64  cd_max_steps     (const CdSystem *system);
 
 typedef struct
 {

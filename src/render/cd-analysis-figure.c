@@ -76,6 +76,8 @@ cd_analysis_scenario_label (const CdModel           *model,
   const CdScenario *sc;
 
   g_return_val_if_fail (model != NULL && outcome != NULL, "");
+  if (outcome->label != NULL)
+    return outcome->label;
   if (outcome->index < 0 || (guint) outcome->index >= model->scenarios->len)
     return _("base model");
   sc = g_ptr_array_index (model->scenarios, outcome->index);

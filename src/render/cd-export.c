@@ -1,9 +1,10 @@
 /* cd-export.c — headless export of any drawing to PNG, SVG or PDF.
  *
- * Every format goes through a cairo stream into a GFileOutputStream made by
- * g_file_replace(), which writes a temporary file and renames it over the
- * target on a successful close; on failure we cancel the close so the
- * temporary file is removed and the old figure stays.
+ * Every format goes through a cairo stream into a CdAtomicFile (the engine's
+ * one way of replacing a file: a temporary file renamed over the target on
+ * success, the target's permissions kept and a symbolic link written
+ * through, the temporary file removed on failure, cancel or a signal), so
+ * the old figure stays unless the new one is complete.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,13 +12,16 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <gio/gio.h>
 
+#include "cd-atomic-file.h"
 #include "cd-export.h"
 
 G_DEFINE_QUARK (cd-export-error-quark, cd_export_error)
@@ -61,9 +65,9 @@ cd_export_format_to_string (CdExportFormat format)
 
 typedef struct
 {
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GError        *error;   /* the first write error, or the cancellation */
+  int           fd;
+  GCancellable *cancellable;
+  GError       *error;   /* the first write error, or the cancellation */
 } StreamClosure;
 
 static cairo_status_t
@@ -77,8 +81,22 @@ write_to_stream (void                *closure,
    * seen here stops the encoding, which is most of a large figure's time. */
   if (sc->error != NULL || g_cancellable_set_error_if_cancelled (sc->cancellable, &sc->error))
     return CAIRO_STATUS_WRITE_ERROR;
-  if (!g_output_stream_write_all (sc->stream, data, length, NULL, NULL, &sc->error))
-    return CAIRO_STATUS_WRITE_ERROR;
+  while (length > 0)
+    {
+      gssize n = write (sc->fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          g_set_error_literal (&sc->error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                               g_strerror (saved));
+          return CAIRO_STATUS_WRITE_ERROR;
+        }
+      data += n;
+      length -= (unsigned int) n;
+    }
   return CAIRO_STATUS_SUCCESS;
 }
 
@@ -109,29 +127,28 @@ check_cairo (cairo_status_t status,
 }
 
 gboolean
-cd_export_to_file (CdExportFormat  format,
-                   const char     *path,
-                   int             width,
-                   int             height,
-                   double          scale,
-                   CdDrawFunc      draw,
-                   gpointer        user_data,
-                   GCancellable   *cancellable,
-                   GError        **error)
+cd_export_to_atomic_file (CdExportFormat  format,
+                          CdAtomicFile   *file,
+                          int             width,
+                          int             height,
+                          double          scale,
+                          CdDrawFunc      draw,
+                          gpointer        user_data,
+                          GCancellable   *cancellable,
+                          GError        **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GCancellable) abort_close = NULL;
-  StreamClosure sc = { NULL, cancellable, NULL };
+  StreamClosure sc = { -1, cancellable, NULL };
+  const char *path;
   cairo_surface_t *surface = NULL;
   cairo_t *cr;
   cairo_status_t status;
   gboolean ok;
 
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (file != NULL, FALSE);
   g_return_val_if_fail (draw != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  path = cd_atomic_file_get_path (file);
   if ((guint) format >= G_N_ELEMENTS (format_names))
     {
       g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_INVALID, _("unknown export format %d"),
@@ -161,12 +178,7 @@ cd_export_to_file (CdExportFormat  format,
           return FALSE;
         }
     }
-
-  file = g_file_new_for_path (path);
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (out == NULL)
-    return FALSE;
-  sc.stream = G_OUTPUT_STREAM (out);
+  sc.fd = cd_atomic_file_get_fd (file);
 
   switch (format)
     {
@@ -203,13 +215,43 @@ cd_export_to_file (CdExportFormat  format,
 
   ok = check_cairo (status, &sc, path, error);
   g_clear_error (&sc.error);
-  if (!ok)
+  return ok;
+}
+
+gboolean
+cd_export_to_file (CdExportFormat  format,
+                   const char     *path,
+                   int             width,
+                   int             height,
+                   double          scale,
+                   CdDrawFunc      draw,
+                   gpointer        user_data,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_autoptr(CdAtomicFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (draw != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  file = cd_atomic_file_new (path, &local_error);
+  if (file == NULL)
     {
-      /* A cancelled close discards the temporary file: the target is untouched. */
-      abort_close = g_cancellable_new ();
-      g_cancellable_cancel (abort_close);
-      g_output_stream_close (G_OUTPUT_STREAM (out), abort_close, NULL);
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_IO, "%s: %s", path,
+                   local_error->message);
       return FALSE;
     }
-  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+  /* On failure the temporary file goes with `file`: the target is untouched. */
+  if (!cd_export_to_atomic_file (format, file, width, height, scale, draw, user_data,
+                                 cancellable, error))
+    return FALSE;
+  if (!cd_atomic_file_commit (g_steal_pointer (&file), &local_error))
+    {
+      g_set_error (error, CD_EXPORT_ERROR, CD_EXPORT_ERROR_IO, "%s: %s", path,
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -12,6 +12,8 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "cd-atomic-file.h"
+
 G_BEGIN_DECLS
 
 #define CD_EXPORT_ERROR (cd_export_error_quark ())
@@ -53,6 +55,18 @@ typedef void (*CdDrawFunc) (cairo_t  *cr,
  * within its encoding; the target is then untouched. */
 gboolean    cd_export_to_file            (CdExportFormat  format,
                                           const char     *path,
+                                          int             width,
+                                          int             height,
+                                          double          scale,
+                                          CdDrawFunc      draw,
+                                          gpointer        user_data,
+                                          GCancellable   *cancellable,
+                                          GError        **error);
+
+/* The same into file (cd-atomic-file.h), which the caller then commits on
+ * the thread of its choice, or abandons.  Errors name its path. */
+gboolean    cd_export_to_atomic_file     (CdExportFormat  format,
+                                          CdAtomicFile   *file,
                                           int             width,
                                           int             height,
                                           double          scale,

@@ -578,3 +578,25 @@ cd_figure_export (const CdModel      *model,
   return cd_export_to_file (format, path, spec->width, spec->height, spec->scale, draw_job,
                             &job, cancellable, error);
 }
+
+gboolean
+cd_figure_export_to_file (const CdModel      *model,
+                          const CdSystem     *system,
+                          const CdTrajectory *traj,
+                          const CdFigureSpec *spec,
+                          CdExportFormat      format,
+                          CdAtomicFile       *file,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  Job job = { model, system, traj, spec };
+
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (file != NULL, FALSE);
+
+  if (!cd_figure_check (model, traj, spec, error))
+    return FALSE;
+  return cd_export_to_atomic_file (format, file, spec->width, spec->height, spec->scale,
+                                   draw_job, &job, cancellable, error);
+}

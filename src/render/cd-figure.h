@@ -156,5 +156,15 @@ gboolean     cd_figure_export         (const CdModel      *model,
                                        const char         *path,
                                        GCancellable       *cancellable,
                                        GError            **error);
+/* The same into file, which the caller commits or abandons (the app's
+ * exports commit on the main thread, so that a cancel cannot race it). */
+gboolean     cd_figure_export_to_file (const CdModel      *model,
+                                       const CdSystem     *system,
+                                       const CdTrajectory *traj,
+                                       const CdFigureSpec *spec,
+                                       CdExportFormat      format,
+                                       CdAtomicFile       *file,
+                                       GCancellable       *cancellable,
+                                       GError            **error);
 
 G_END_DECLS

@@ -335,6 +335,118 @@ test_shards_merge (void)
   }
 }
 
+/* The last value of column `column` (0-based) of a CSV. */
+static double
+last_value (const char *csv,
+            guint       column)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  guint n = g_strv_length (lines);
+  g_auto(GStrv) cells = NULL;
+
+  g_assert_cmpuint (n, >=, 2);
+  cells = g_strsplit (lines[n - 1][0] == '\0' ? lines[n - 2] : lines[n - 1], ",", -1);
+  g_assert_cmpuint (g_strv_length (cells), >, column);
+  return g_ascii_strtod (cells[column], NULL);
+}
+
+/* run and compare under institutional arrangements (docs/institutions.md). */
+static void
+test_institutions (void)
+{
+  g_autofree char *v1 = path_of ("model.json");
+  g_autofree char *v2 = path_of ("model2.json");
+  g_autofree char *mine = path_of ("mine.json");
+  g_autofree char *broken = path_of ("broken-arrangement.json");
+  g_autofree char *out = NULL, *err = NULL, *expected = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *names[] = { "base", "united-states", "my-own" };
+  const char *runs[] = { NULL, "united-states", NULL };
+
+  runs[2] = mine;
+  g_assert_cmpint (run (&out, &err, "upgrade", v1, "-o", v2, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_set_contents (mine, "{\"format\": \"coordyn-institution\", "
+                                      "\"version\": 1, \"name\": \"my-own\", \"parameters\": "
+                                      "{\"resistance\": {\"law\": 1}}}", -1, NULL));
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "united-states",
+                        "--institution", mine, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "scenario,final_mean_coordination,peak_mean_coordination,"
+                   "time_to_half,total_loss,diff_final_mean_coordination,"
+                   "diff_peak_mean_coordination,diff_time_to_half,diff_total_loss");
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  for (guint k = 0; k < 3; k++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[k + 1], ",", -1);
+      g_autofree char *rout = NULL, *rerr = NULL;
+
+      g_assert_cmpstr (cells[0], ==, names[k]);
+      /* Each row is what `run --institution` gives. */
+      if (runs[k] == NULL)
+        g_assert_cmpint (run (&rout, &rerr, "run", v2, NULL), ==, 0);
+      else
+        g_assert_cmpint (run (&rout, &rerr, "run", v2, "--institution", runs[k], NULL), ==, 0);
+      g_assert_cmpfloat (g_ascii_strtod (cells[1], NULL), ==, last_value (rout, 1));
+      g_assert_cmpfloat (g_ascii_strtod (cells[4], NULL), ==, last_value (rout, 2));
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Its chart: a curve per arrangement. */
+  {
+    g_autofree char *fig = path_of ("arrangements.png");
+    g_autofree char *png = NULL;
+    gsize size = 0;
+
+    g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "united-states",
+                          "--institution", mine, "-o", "/dev/null", "--figure", fig, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (fig, &png, &size, NULL));
+    g_assert_cmpuint (size, >, 1000);
+    g_assert_cmpmem (png, 8, "\x89PNG\r\n\x1a\n", 8);
+    g_unlink (fig);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* A version-1 model is refused, suggesting the upgrade. */
+  g_assert_cmpint (run (&out, &err, "run", v1, "--institution", "japan", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, v1));
+  g_assert_nonnull (strstr (err, "coordyn-cli upgrade"));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "atlantis", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: no institutional arrangement "
+                                   "named \"atlantis\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "japan", "--scenarios", "law",
+                        NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "not both"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "compare", v2, "--institution", "japan", "--institution",
+                        "japan", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "\"japan\" is given twice"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (broken, "{\"format\": \"coordyn-institution\", "
+                                      "\"version\": 1, \"name\": \"b\", \"governments\": "
+                                      "[{\"set\": {\"appraisal\": 2}}]}", -1, NULL));
+  g_assert_cmpint (run (&out, &err, "run", v2, "--institution", broken, NULL), ==, 1);
+  expected = g_strdup_printf ("%s: governments[0].set.appraisal: 2 is outside [0, 1]\n", broken);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_cmpstr (out, ==, "");
+}
+
 /* A PNG's size from its IHDR chunk (this test links no image library). */
 static void
 png_size (const char *path,
@@ -544,6 +656,7 @@ main (int    argc,
   g_test_add_func ("/analysis/cli/columns", test_columns);
   g_test_add_func ("/analysis/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/analysis/cli/shards-merge", test_shards_merge);
+  g_test_add_func ("/analysis/cli/institutions", test_institutions);
   g_test_add_func ("/analysis/cli/figures", test_figures);
   g_test_add_func ("/analysis/cli/montecarlo-note", test_montecarlo_note);
   g_test_add_func ("/analysis/cli/national", test_national);

@@ -13,6 +13,7 @@
 #include "cd-analysis-csv.h"
 #include "cd-experiment.h"
 #include "cd-model-json.h"
+#include "cd-model-upgrade.h"
 
 static char *dir;
 
@@ -116,7 +117,22 @@ test_errors (void)
       "  \"vary\": {}, \"outputs\": [\"total_loss\"], \"institutions\": [] }",
       { "format: \"coordyn-model\" is not a Coordyn experiment; expected \"coordyn-experiment\"",
         "version: version 2 is not supported; this Coordyn reads experiment version 1",
-        "institutions: unknown key" } },
+        "institutions: an empty list: give at least one entry" } },
+    /* arrangements: known names or files, once each, on a version-2 model only */
+    { "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"model\": \"model2.json\","
+      "  \"vary\": {}, \"outputs\": [\"total_loss\"],"
+      "  \"institutions\": [\"japan\", \"atlantis\", \"japan\", \"nonesuch.json\", 3] }",
+      { "institutions[2]: \"japan\" is already in the list (entry 0)",
+        "institutions[4]: expected a string, got a number" } },
+    { "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"model\": \"model2.json\","
+      "  \"vary\": {}, \"outputs\": [\"total_loss\"],"
+      "  \"institutions\": [\"base\", \"atlantis\", \"nonesuch.json\"] }",
+      { "institutions[1]: no institutional arrangement named \"atlantis\"",
+        "institutions[2]: ", "nonesuch.json" } },
+    { "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"model\": \"model.json\","
+      "  \"vary\": {}, \"outputs\": [\"total_loss\"], \"institutions\": [\"japan\"] }",
+      { "institutions[0]: the arrangement \"japan\" applies to version-2 models only, and the "
+        "model is version 1; upgrade it first" } },
     { "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"vary\": [] }",
       { "vary: expected an object, got an array", "an experiment needs \"model\"",
         "an experiment needs \"outputs\"" } },
@@ -372,11 +388,92 @@ test_table (void)
     }
 }
 
+static const char institutions_spec[] =
+  "{ \"format\": \"coordyn-experiment\", \"version\": 1, \"model\": \"model2.json\","
+  "  \"vary\": { \"resistance.law\": [0, 0.5] },"
+  "  \"scenarios\": [\"base\", \"slow\"],"
+  "  \"institutions\": [\"base\", \"japan\", \"mine.json\"],"
+  "  \"outputs\": [\"final_mean_coordination\", \"total_loss\"] }";
+
+/* Arrangements as the slowest level: every row is the run of the model
+ * under its arrangement, then its scenario, then its values; the table
+ * names the arrangement; the spec writes back the same. */
+static void
+test_institutions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdExperiment) exp = NULL;
+  g_autoptr(CdExperiment) again = NULL;
+  g_autofree CdOutcome *outcomes = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json2 = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  CdCsvSink sink = { NULL, text };
+  g_auto(GStrv) lines = NULL;
+  guint levels[1];
+
+  exp = load_spec (institutions_spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (exp->has_institutions);
+  g_assert_cmpuint (exp->institutions->len, ==, 3);
+  g_assert_cmpuint (exp->n_runs, ==, 3 * 2 * 2);
+  g_assert_cmpstr (cd_experiment_institution_name (exp, 0), ==, "base");
+  g_assert_cmpstr (cd_experiment_institution_name (exp, 1), ==, "japan");
+  g_assert_cmpstr (cd_experiment_institution_name (exp, 2), ==, "mine");
+  outcomes = run_all (exp, 0, exp->n_runs, 2);
+  for (guint64 r = 0; r < exp->n_runs; r++)
+    {
+      guint inst = cd_experiment_institution (exp, r), scenario;
+      const CdInstitution *arrangement = g_ptr_array_index (exp->institutions, inst);
+      g_autoptr(CdModel) arranged = NULL;
+      g_autoptr(CdModel) variant = NULL;
+      g_autoptr(CdSystem) sys = NULL;
+      CdOutcome expected;
+
+      cd_experiment_levels (exp, r, &scenario, levels);
+      g_assert_cmpuint (inst, ==, r / 4);
+      g_assert_cmpuint (scenario, ==, (r / 2) % 2);
+      g_assert_cmpuint (levels[0], ==, r % 2);
+      arranged = arrangement != NULL ? cd_institution_apply (arrangement, exp->model, &error)
+                                     : cd_model_copy (exp->model);
+      g_assert_no_error (error);
+      variant = cd_model_apply_scenario (arranged, g_array_index (exp->scenarios, int, scenario),
+                                         &error);
+      g_assert_no_error (error);
+      variant->params.values[CD_PARAM_RESISTANCE_LAW] = levels[0] == 0 ? 0.0 : 0.5;
+      sys = cd_system_new (variant, &error);
+      g_assert_no_error (error);
+      g_assert_true (cd_outcome_of_system (sys, &expected, NULL, &error));
+      g_assert_cmpmem (&outcomes[r], sizeof expected, &expected, sizeof expected);
+    }
+  /* The arrangement matters. */
+  g_assert_cmpfloat (outcomes[0].final_mean, !=, outcomes[4].final_mean);
+
+  cd_analysis_csv_experiment_header (&sink, exp);
+  cd_analysis_csv_experiment_rows (&sink, exp, 0, (guint) exp->n_runs, outcomes);
+  lines = g_strsplit (text->str, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "run,institution,scenario,resistance.law,"
+                                 "final_mean_coordination,total_loss");
+  g_assert_true (g_str_has_prefix (lines[1], "0,base,base,0,"));
+  g_assert_true (g_str_has_prefix (lines[7], "6,japan,slow,0,"));
+  g_assert_true (g_str_has_prefix (lines[12], "11,mine,slow,0.5,"));
+
+  json = cd_experiment_to_json (exp);
+  g_assert_nonnull (strstr (json, "\"institutions\": [\"base\", \"japan\", \"mine.json\"]"));
+  again = load_spec (json, &error);
+  g_assert_no_error (error);
+  json2 = cd_experiment_to_json (again);
+  g_assert_cmpstr (json, ==, json2);
+  g_assert_cmpuint (again->n_runs, ==, exp->n_runs);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autofree char *model = NULL;
+  g_autofree char *model2 = NULL;
+  g_autofree char *mine = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -384,12 +481,29 @@ main (int    argc,
   g_assert_nonnull (dir);
   model = path_of ("model.json");
   g_assert_true (g_file_set_contents (model, model_json, -1, NULL));
+  /* The same network as version 2, and an arrangement file beside the specs. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CdModel) m1 = cd_model_load_file (model, &error);
+    g_autoptr(CdModel) m2 = NULL;
+
+    g_assert_no_error (error);
+    m2 = cd_model_upgrade (m1, &error);
+    g_assert_no_error (error);
+    model2 = path_of ("model2.json");
+    g_assert_true (cd_model_save_file (m2, model2, &error));
+    mine = path_of ("mine.json");
+    g_assert_true (g_file_set_contents (mine, "{\"format\": \"coordyn-institution\", "
+                                        "\"version\": 1, \"name\": \"mine\", \"parameters\": "
+                                        "{\"dynamics\": {\"rate\": 2}}}", -1, NULL));
+  }
 
   g_test_add_func ("/analysis/experiment/read", test_read);
   g_test_add_func ("/analysis/experiment/errors", test_errors);
   g_test_add_func ("/analysis/experiment/write", test_write);
   g_test_add_func ("/analysis/experiment/run", test_run);
   g_test_add_func ("/analysis/experiment/table", test_table);
+  g_test_add_func ("/analysis/experiment/institutions", test_institutions);
   status = g_test_run ();
 
   {

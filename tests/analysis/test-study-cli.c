@@ -178,7 +178,8 @@ test_experiment_errors (void)
     { 2, { "experiment" }, "expected one experiment spec, got 0 arguments" },
     { 2, { "experiment", "spec.json", "--shard", "0/3" }, "--shard must be K/N" },
     { 2, { "experiment", "spec.json", "--threads", "-1" }, "--threads" },
-    { 2, { "experiment", "spec.json", "-o", "spec.json" }, "-o names the spec itself" },
+    { 2, { "experiment", "spec.json", "-o", "spec.json" },
+      "-o spec.json is the same file as spec.json, which this command reads" },
     { 1, { "experiment", "model.json" }, "model.json: an experiment needs \"format\"" },
     { 1, { "experiment", "bad-spec.json" },
       "bad-spec.json: vary.resistance.law[0]: 2 is outside the range of resistance.law" },
@@ -281,7 +282,7 @@ test_bad_shards (void)
     { 1, { "merge", "nonesuch.csv" }, "nonesuch.csv" },
     /* the output over a shard */
     { 2, { "merge", "e-1.csv", "e-2.csv", "e-3.csv", "-o", "e-2.csv" },
-      "the output would replace the shard e-2.csv" },
+      "-o e-2.csv is the same file as e-2.csv, which this command reads" },
     { 2, { "merge", "-o", "x.csv" }, "expected one or more shard files" },
     /* --bands for shards without trajectories */
     { 2, { "merge", "e-1.csv", "e-2.csv", "e-3.csv", "--bands", "b.csv" },

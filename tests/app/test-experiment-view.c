@@ -287,6 +287,35 @@ test_snapshots (void)
     }
 }
 
+/* Analysis → The Theory's Five Conclusions → 5: one click opens the
+ * shared-basin network, shows the Experiments page with the bundled spec and
+ * runs it: the 50 runs of `coordyn-cli thesis 5`. */
+static void
+test_thesis (void)
+{
+  CdExperimentView *main_view = view;
+  CdWindow *w = cd_test_window_new (NULL, 1280, 720, "tutorial.json");
+  AdwViewStack *stack;
+  g_autofree char *title = NULL;
+
+  cd_test_wait_for (cd_test_is_mapped, w, "the window to map");
+  view = (CdExperimentView *) cd_test_find_widget (GTK_WIDGET (w), CD_TYPE_EXPERIMENT_VIEW);
+  g_assert_nonnull (view);
+  cd_test_activate (w, "open-thesis", g_variant_new_uint32 (5));
+  cd_test_wait_for (finished, GUINT_TO_POINTER (1), "the conclusion's experiment");
+  g_assert_cmpuint (cd_experiment_view_get_n_results (view), ==, 50);
+  g_object_get (cd_window_get_document (w), "title", &title, NULL);
+  g_test_message ("document: %s; %s", title, cd_experiment_view_get_status (view));
+  g_assert_cmpstr (cd_document_get_model (cd_window_get_document (w))->name, ==,
+                   "One basin, one flood");
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "analysis");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (w), "experiment-thesis-5.png"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  view = main_view;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/app/experiment/cancel", test_cancel);
   g_test_add_func ("/app/experiment/refused", test_refused);
   g_test_add_func ("/app/experiment/snapshots", test_snapshots);
+  g_test_add_func ("/app/experiment/thesis", test_thesis);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_rmdir (tmpdir);

@@ -758,10 +758,11 @@ test_cli_help_language (void)
     assert_contains (r.out, " MODEL.json\n\n"
                             "Simulate a model and write one CSV row per sample: t, "
                             "mean_coordination, loss, x:ID for\n", "run --help in C");
-    assert_contains (r.out, "  --trust               Add the trust of every partnership\n",
+    /* the column as wide as "--institution=NAME|FILE" needs */
+    assert_contains (r.out, "  --trust                     Add the trust of every partnership\n",
                      "run --help in C");
-    assert_contains (r.out, "  -o, --output=FILE     Write the CSV to FILE (default: standard "
-                            "output)\n", "run --help in C");
+    assert_contains (r.out, "  -o, --output=FILE           Write the CSV to FILE (default: "
+                            "standard output)\n", "run --help in C");
     g_assert_null (strstr (r.out, "信任"));
   }
 }

@@ -12,6 +12,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "cd-analysis-compare.h"
+#include "cd-institution.h"
 #include "cd-model-json.h"
 #include "cd-simulate.h"
 
@@ -110,6 +112,63 @@ test_example (gconstpointer data)
     }
 }
 
+/* The numbers data/examples/README.md gives for shared-basin.json under each
+ * bundled arrangement: mean coordination at t = 5, 10, 15, 30, 80 and the
+ * total loss, to the digits the README prints. */
+static void
+test_shared_basin_arrangements (gconstpointer data)
+{
+  static const struct { const char *name; double x[5]; double loss; } rows[] = {
+    { NULL,                  { 0.105, 0.097, 0.857, 0.856, 0.855 }, 39.02 },
+    { "china-campaign",      { 0.086, 0.081, 0.858, 0.851, 0.849 }, 39.07 },
+    { "china-institutional", { 0.938, 0.943, 0.947, 0.944, 0.943 }, 33.07 },
+    { "united-states",       { 0.767, 0.856, 0.875, 0.858, 0.857 }, 33.08 },
+    { "japan",               { 0.860, 0.868, 0.899, 0.870, 0.868 }, 33.07 },
+  };
+  static const double times[5] = { 5, 10, 15, 30, 80 };
+  g_autofree char *path = g_build_filename (data, "shared-basin.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = cd_model_load_file (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (model->version, ==, 2);
+  for (guint k = 0; k < G_N_ELEMENTS (rows); k++)
+    {
+      g_autoptr(CdInstitution) inst = rows[k].name ? cd_institution_find (rows[k].name, &error)
+                                                   : NULL;
+      g_autoptr(CdModel) arranged = NULL;
+      g_autoptr(CdSystem) sys = NULL;
+      g_autoptr(CdTrajectory) tr = NULL;
+      CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+
+      g_assert_no_error (error);
+      arranged = inst ? cd_institution_apply (inst, model, &error) : cd_model_copy (model);
+      g_assert_no_error (error);
+      sys = cd_system_new (arranged, &error);
+      g_assert_no_error (error);
+      tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < 5; i++)
+        {
+          guint s = (guint) llround (times[i] / model->sim.dt);
+          if (fabs (tr->mean_coordination[s] - rows[k].x[i]) > 5e-4 + 1e-12)
+            {
+              g_test_message ("%s at t = %g: X = %.4f, the README says %.3f",
+                              rows[k].name ? rows[k].name : "no arrangement", times[i],
+                              tr->mean_coordination[s], rows[k].x[i]);
+              g_test_fail ();
+            }
+        }
+      if (fabs (tr->loss[tr->n_samples - 1] - rows[k].loss) > 5e-3 + 1e-12)
+        {
+          g_test_message ("%s: total loss %.3f, the README says %.2f",
+                          rows[k].name ? rows[k].name : "no arrangement",
+                          tr->loss[tr->n_samples - 1], rows[k].loss);
+          g_test_fail ();
+        }
+    }
+}
+
 static void
 test_no_examples (gconstpointer data)
 {
@@ -159,6 +218,9 @@ main (int    argc,
     }
   if (names->len == 0)
     g_test_add_data_func ("/engine/examples/none-found", dir_path, test_no_examples);
+  else
+    g_test_add_data_func ("/engine/examples/shared-basin-arrangements", dir_path,
+                          test_shared_basin_arrangements);
 
   return g_test_run ();
 }
