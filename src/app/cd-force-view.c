@@ -28,10 +28,30 @@ has_diagram (CdForceView *self)
          && (guint) self->node < cd_system_get_n_nodes (self->run->system);
 }
 
+/* What the diagram says first, for a screen reader: which part of the
+ * forces weighs most (the diagram is an image to it). */
+static void
+describe (CdForceView *self)
+{
+  CdForceBreakdown b;
+  g_autofree char *text = NULL;
+
+  if (has_diagram (self)
+      && cd_force_breakdown_compute (self->run->system, self->run->trajectory,
+                                     (guint) self->node, self->sample, &b))
+    text = cd_force_dominance_text (self->run->model, &b);
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 update (CdForceView *self)
 {
   gtk_widget_set_visible (self->hint, !has_diagram (self));
+  describe (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -127,5 +147,6 @@ cd_force_view_set_sample (CdForceView *self,
 {
   g_return_if_fail (CD_IS_FORCE_VIEW (self));
   self->sample = sample;
+  describe (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -494,8 +494,10 @@ draw_network (GtkDrawingArea *area,
   {
     cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *measure = cairo_create (scratch);
-    legend_h = cd_render_network_legend (measure, 0, 0, legend_w, TRUE, &legend_style);
-    below_h = cd_render_network_legend (measure, 0, 0, below_w, TRUE, &legend_style);
+    legend_h = cd_render_network_legend_for (measure, 0, 0, legend_w, run->model, TRUE,
+                                             &legend_style);
+    below_h = cd_render_network_legend_for (measure, 0, 0, below_w, run->model, TRUE,
+                                            &legend_style);
     cairo_destroy (measure);
     cairo_surface_destroy (scratch);
   }
@@ -528,10 +530,11 @@ draw_network (GtkDrawingArea *area,
   cd_render_network (cr, width, height, self->view, run->model, run->system, run->trajectory,
                      shown_sample (self), &overlay, &style);
   if (legend_side)
-    cd_render_network_legend (cr, 12.0, MAX (0.0, (height - legend_h) / 2.0), legend_w, TRUE,
-                              &legend_style);
+    cd_render_network_legend_for (cr, 12.0, MAX (0.0, (height - legend_h) / 2.0), legend_w,
+                                  run->model, TRUE, &legend_style);
   else
-    cd_render_network_legend (cr, 12.0, height - below_h, below_w, TRUE, &legend_style);
+    cd_render_network_legend_for (cr, 12.0, height - below_h, below_w, run->model, TRUE,
+                                  &legend_style);
 }
 
 static void

@@ -263,6 +263,7 @@ static double
 legend_strip (cairo_t             *cr,
               int                  width,
               double               y,
+              const CdModel       *model,
               const char          *time_text,
               gboolean             legend,
               gboolean             forces,
@@ -292,8 +293,8 @@ legend_strip (cairo_t             *cr,
     {
       double used = 0;
 
-      lh = cd_render_network_legend_strip (cr, pad, at, width - 2 * pad, forces, draw, style,
-                                           &used);
+      lh = cd_render_network_legend_strip (cr, pad, at, width - 2 * pad, model, forces, draw,
+                                           style, &used);
       if (draw && boxes != NULL)
         {
           CdRenderBox box = { pad, at, used, lh, CD_BOX_MARK, 0 };
@@ -368,7 +369,7 @@ cd_figure_draw_boxes (cairo_t            *cr,
             /* A preset keeps the legend and the time off the network: in a
              * strip of their own below it. */
             time_text = time_text_of (spec, traj, sample);
-            strip = legend_strip (cr, width, 0, time_text, spec->show_legend,
+            strip = legend_strip (cr, width, 0, model, time_text, spec->show_legend,
                                   legend_has_forces (spec, traj), &style, FALSE, NULL);
             net_h = MAX (height - strip, 20);
             overlay.show_legend = FALSE;
@@ -384,7 +385,7 @@ cd_figure_draw_boxes (cairo_t            *cr,
                                  &overlay, &style, boxes);
         if (apart)
           {
-            legend_strip (cr, width, net_h, time_text, spec->show_legend,
+            legend_strip (cr, width, net_h, model, time_text, spec->show_legend,
                           legend_has_forces (spec, traj), &style, TRUE, boxes);
             if (boxes != NULL)
               {
@@ -515,7 +516,7 @@ cd_figure_spec_fit_height (CdFigureSpec       *spec,
                      : spec->time < 0 ? traj->n_samples - 1
                      : cd_trajectory_index_at (traj, spec->time);
       g_autofree char *time_text = time_text_of (spec, traj, sample);
-      double strip = legend_strip (cr, spec->width, 0, time_text, spec->show_legend,
+      double strip = legend_strip (cr, spec->width, 0, model, time_text, spec->show_legend,
                                    legend_has_forces (spec, traj), &style, FALSE, NULL);
       double margin = NETWORK_MARGIN * style.font_scale;
 

@@ -50,13 +50,6 @@ cd_force_breakdown_compute (const CdSystem     *system,
   return cd_system_force_breakdown (system, t, y, node, out);
 }
 
-/* Pressure from command lines, and from the crisis itself. */
-static double
-pressure_from_lines (const CdForceBreakdown *b)
-{
-  return b->factor[CD_FACTOR_P_ADMIN] + b->factor[CD_FACTOR_P_COMMAND];
-}
-
 /* A fat horizontal arrow from x0 to x1 (tip at x1) centred on y. */
 static void
 fat_arrow (cairo_t *cr,
@@ -187,59 +180,280 @@ escaped (const char *text)
   return g_markup_escape_text (text ? text : "", -1);
 }
 
-/* A driving or restraining arrow (tip at `tip`), pressure hatched over its
- * crisis part. */
+/* The parts of one force (cd_factor_parts) and their values at the sample. */
+typedef struct
+{
+  guint        n;
+  CdFactorPart part[CD_MAX_FACTOR_PARTS];
+  double       value[CD_MAX_FACTOR_PARTS];
+} Parts;
+
 static void
-force_arrow (Ctx     *c,
-             double   tail,
-             double   tip,
-             double   y,
-             double   thick,
-             double   head,
-             CdColor  color,
-             double   hatched_fraction)
+parts_of (const CdModel          *model,
+          const CdForceBreakdown *b,
+          CdForce                 force,
+          Parts                  *out)
+{
+  out->n = cd_factor_parts (model->version, force, out->part);
+  for (guint j = 0; j < out->n; j++)
+    {
+      double v = cd_factor_part_value (&out->part[j], b->factor);
+      out->value[j] = isfinite (v) && v > 0 ? v : 0;
+    }
+}
+
+/* Diagonal lines in the background's colour over the current clip: the
+ * deeper shade's pattern, so that the third part reads apart in print and
+ * in grey as well as by its lightness. */
+static void
+hatch (Ctx    *c,
+       double  x0,
+       double  y0,
+       double  x1,
+       double  y1,
+       double  step)
 {
   cairo_t *cr = c->cr;
-  double len = fabs (tip - tail), ls = c->style->line_scale;
+  double h = y1 - y0;
+
+  cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (c->style), 0.7));
+  cairo_set_line_width (cr, MAX (step * 0.28, 1.0));
+  for (double hx = x0 - h; hx < x1 + h; hx += step)
+    {
+      cairo_move_to (cr, hx, y1);
+      cairo_line_to (cr, hx + h, y0);
+    }
+  cairo_stroke (cr);
+}
+
+/* A driving or restraining arrow (tip at `tip`), split along its length
+ * into its parts, left to right in their order (parts may be NULL: one
+ * colour), each in its shade, with a hairline of background between. */
+static void
+force_arrow (Ctx         *c,
+             double       tail,
+             double       tip,
+             double       y,
+             double       thick,
+             double       head,
+             CdForce      force,
+             const Parts *parts)
+{
+  cairo_t *cr = c->cr;
+  double len = fabs (tip - tail), ls = c->style->line_scale, total = 0, at;
+  double left = MIN (tail, tip);
 
   if (!(len > 0.5))
     return;
   fat_arrow (cr, tail, tip, y, thick, MIN (head, len));
-  cd_color_set_source (cr, color);
+  cd_color_set_source (cr, cd_palette_force (force, c->style));
   cairo_fill (cr);
-  add_box (c, MIN (tail, tip), y - thick, len, 2 * thick, CD_BOX_MARK);
-  if (hatched_fraction * len > 0.5)
+  add_box (c, left, y - thick, len, 2 * thick, CD_BOX_MARK);
+  for (guint j = 0; parts != NULL && j < parts->n; j++)
+    total += parts->value[j];
+  if (parts == NULL || parts->n < 2 || !(total > 0))
+    return;
+  cairo_save (cr);
+  fat_arrow (cr, tail, tip, y, thick, MIN (head, len));
+  cairo_clip (cr);
+  at = left;
+  for (guint j = 0; j < parts->n; j++)
     {
-      /* the crisis part is hatched, the administrative part solid: the
-       * theory's two sources of pressure, in one colour */
-      double solid = len * (1 - hatched_fraction);
-      double x0 = tail < tip ? tail + solid : tip;
-      cairo_save (cr);
-      cairo_rectangle (cr, x0, y - thick * 1.1, len - solid + 1, thick * 2.2);
-      cairo_clip (cr);
-      fat_arrow (cr, tail, tip, y, thick, MIN (head, len));
-      cairo_clip (cr);
-      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (c->style), 0.7));
-      cairo_set_line_width (cr, 2.0 * ls);
-      for (double hx = MIN (tail, tip) - thick * 2; hx < MAX (tail, tip) + thick * 2; hx += 7 * ls)
+      double w = len * parts->value[j] / total;
+      if (w <= 0)
+        continue;
+      cairo_rectangle (cr, at, y - thick * 1.1, w, thick * 2.2);
+      cd_color_set_source (cr, cd_palette_factor (force, parts->part[j].shade, c->style));
+      cairo_fill (cr);
+      if (parts->part[j].shade == 2 && w > 1)
         {
-          cairo_move_to (cr, hx, y + thick * 1.2);
-          cairo_line_to (cr, hx + thick * 2.4, y - thick * 1.2);
+          cairo_save (cr);
+          cairo_rectangle (cr, at, y - thick * 1.1, w, thick * 2.2);
+          cairo_clip (cr);
+          hatch (c, at, y - thick * 1.1, at + w, y + thick * 1.1, 7 * ls);
+          cairo_restore (cr);
         }
-      cairo_stroke (cr);
-      cairo_restore (cr);
+      at += w;
     }
+  /* hairlines where one part ends and the next begins */
+  at = left;
+  cd_color_set_source (cr, cd_palette_background (c->style));
+  cairo_set_line_width (cr, 1.5 * ls);
+  for (guint j = 0; j + 1 < parts->n; j++)
+    {
+      double w = len * parts->value[j] / total;
+      at += w;
+      if (w > 0.5 && parts->value[j + 1] / total * len > 0.5)
+        {
+          cairo_move_to (cr, at, y - thick * 1.2);
+          cairo_line_to (cr, at, y + thick * 1.2);
+        }
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
 }
 
-/* The text beside the diagram: who contributes most, and where x heads. */
+/* One part's swatch in a caption or legend: its shade, hatched for the
+ * deeper one. */
+static void
+part_swatch (Ctx                *c,
+             CdForce             force,
+             const CdFactorPart *part,
+             double              x,
+             double              y,
+             double              w,
+             double              h)
+{
+  cairo_t *cr = c->cr;
+
+  cairo_rectangle (cr, x, y, w, h);
+  cd_color_set_source (cr, cd_palette_factor (force, part->shade, c->style));
+  cairo_fill (cr);
+  if (part->shade == 2)
+    {
+      cairo_save (cr);
+      cairo_rectangle (cr, x, y, w, h);
+      cairo_clip (cr);
+      hatch (c, x, y, x + w, y + h, 4 * c->style->line_scale);
+      cairo_restore (cr);
+    }
+  add_box (c, x, y, w, h, CD_BOX_MARK);
+}
+
+/* A force's parts under its arrow, each "▪ name value", flowing in rows
+ * no wider than `width` from (x, y); draws only when `draw`.  Returns
+ * the height; the widest row in *used_w when not NULL. */
+static double
+parts_caption (Ctx         *c,
+               CdForce      force,
+               const Parts *parts,
+               double       x,
+               double       y,
+               double       width,
+               gboolean     draw,
+               double      *used_w)
+{
+  double fs = c->style->font_scale, sw = 9 * fs, gap = 12 * fs, at_x = x, at_y = y;
+  double row = 0, widest = 0;
+  CdColor muted = cd_palette_muted (c->style);
+
+  for (guint j = 0; j < parts->n; j++)
+    {
+      g_autofree char *v = fmt (parts->value[j]);
+      g_autofree char *label = escaped (parts->part[j].label);
+      g_autofree char *m = g_strdup_printf ("%s %s", label, v);
+      PangoLayout *l = text_layout (c, 12, FALSE, m, -1, 1);
+      double tw, th, w;
+
+      layout_size (l, &tw, &th);
+      if (sw + 4 * fs + tw > width)
+        {
+          /* narrower than one item: the name ellipsized */
+          g_object_unref (l);
+          l = text_layout (c, 12, FALSE, m, MAX (width - sw - 4 * fs, 1), 1);
+          layout_size (l, &tw, &th);
+        }
+      w = sw + 4 * fs + tw;
+      row = MAX (row, th);
+      if (at_x > x && at_x + w > x + width + 0.01)
+        {
+          at_x = x;
+          at_y += row + 2 * fs;
+        }
+      if (draw)
+        {
+          part_swatch (c, force, &parts->part[j], at_x, at_y + th / 2 - sw * 0.4, sw, sw * 0.8);
+          put_text (c, l, at_x + sw + 4 * fs, at_y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+        }
+      widest = MAX (widest, at_x + w - x);
+      at_x += w + gap;
+      g_object_unref (l);
+    }
+  if (used_w)
+    *used_w = widest;
+  return parts->n > 0 ? at_y + row - y : 0;
+}
+
+char *
+cd_force_dominance_text (const CdModel          *model,
+                         const CdForceBreakdown *b)
+{
+  GString *text = g_string_new (NULL);
+  const CdFactorPart *top_drive = NULL, *top_resist = NULL;
+  CdFactorPart parts[CD_N_FORCES - 1][CD_MAX_FACTOR_PARTS];
+  double drive = 0, resist = 0, best_drive = 0, best_resist = 0;
+
+  g_return_val_if_fail (model != NULL && b != NULL, NULL);
+  /* the largest part on each side, and its share of that side */
+  for (int k = 0; k < CD_FORCE_NET; k++)
+    {
+      guint n = cd_factor_parts (model->version, (CdForce) k, parts[k]);
+      for (guint j = 0; j < n; j++)
+        {
+          double v = cd_factor_part_value (&parts[k][j], b->factor);
+          if (!isfinite (v) || v <= 0)
+            continue;
+          if (k == CD_FORCE_RESISTANCE)
+            {
+              resist += v;
+              if (v > best_resist)
+                {
+                  best_resist = v;
+                  top_resist = &parts[k][j];
+                }
+            }
+          else
+            {
+              drive += v;
+              if (v > best_drive)
+                {
+                  best_drive = v;
+                  top_drive = &parts[k][j];
+                }
+            }
+        }
+    }
+  if (top_drive != NULL)
+    {
+      g_autofree char *p = pct (best_drive / drive);
+      /* Translators: the largest of the seven parts of gravity, pressure
+       * and thrust, e.g. "Driving forces are mostly shared interest (48 %)" */
+      g_string_append_printf (text, _("Driving forces are mostly %s (%s)"), top_drive->phrase, p);
+    }
+  if (top_resist != NULL)
+    {
+      g_autofree char *p = pct (best_resist / resist);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: the largest part of resistance, e.g. "Resistance is
+       * mostly fragmented powers (62 %)" */
+      g_string_append_printf (text, _("Resistance is mostly %s (%s)"), top_resist->phrase, p);
+    }
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The text beside the diagram: which parts weigh most (unless the
+ * subtitle says it), who contributes most, and where x heads. */
 static char *
 contributions_text (const CdModel          *model,
                     const CdSystem         *system,
                     const CdNode           *nd,
-                    const CdForceBreakdown *b)
+                    const CdForceBreakdown *b,
+                    gboolean                with_dominance)
 {
   GString *text = g_string_new (NULL);
+  g_autofree char *dominant = with_dominance ? cd_force_dominance_text (model, b) : NULL;
 
+  if (dominant != NULL)
+    {
+      g_string_append (text, dominant);
+      g_string_append_c (text, '\n');
+    }
   if (b->top_partner >= 0)
     {
       g_autofree char *p = pct (b->top_partner_share);
@@ -253,9 +467,15 @@ contributions_text (const CdModel          *model,
   if (b->top_superior >= 0)
     {
       g_autofree char *p = pct (b->top_superior_share);
-      g_string_append_printf (text, _("Largest superior: %s (%s of administrative pressure)"),
-                              cd_node_display_name (g_ptr_array_index (model->nodes,
-                                                                       b->top_superior)), p);
+      const char *name = cd_node_display_name (g_ptr_array_index (model->nodes,
+                                                                  b->top_superior));
+      /* model 2's command lines carry emergency command as well */
+      if (model->version >= 2)
+        g_string_append_printf (text, _("Largest superior: %s (%s of the pressure from command "
+                                        "lines)"), name, p);
+      else
+        g_string_append_printf (text, _("Largest superior: %s (%s of administrative pressure)"),
+                                name, p);
     }
   else
     g_string_append (text, _("No superior: no administrative pressure."));
@@ -344,7 +564,22 @@ force_field_pass (cairo_t                *cr,
       layout_size (l, NULL, &h);
       put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
       g_object_unref (l);
-      y += h + 10 * fs;
+      y += h + 4 * fs;
+      /* which part weighs most, under the title where a narrow panel
+       * cannot cut it off: the reading the diagram is for */
+      {
+        g_autofree char *dominant = cd_force_dominance_text (model, &b);
+        if (dominant != NULL)
+          {
+            g_autofree char *dm = escaped (dominant);
+            l = text_layout (&c, 13, FALSE, dm, width - 2 * pad, 4);
+            layout_size (l, NULL, &h);
+            put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+            g_object_unref (l);
+            y += h;
+          }
+      }
+      y += 6 * fs;
     }
 
   vals[CD_FORCE_GRAVITY] = b.gravity;
@@ -441,35 +676,53 @@ force_field_pass (cairo_t                *cr,
     g_object_unref (right);
   }
 
-  /* Captions under the pressure and net rows. */
-  PangoLayout *cap_p = NULL, *cap_n = NULL;
-  double cap_p_x = ax0, cap_n_x = ax0, cap_p_h = 0, cap_n_h = 0;
+  /* Each force's parts under its arrow, on the arrow's own side of the
+   * state line when they fit in one row there (driving forces left of it,
+   * resistance right), else across the whole width, wrapping; and the net
+   * force's sentence. */
+  Parts parts[CD_FORCE_NET];
+  double cap_x[CD_FORCE_NET], cap_w[CD_FORCE_NET], cap_h[CD_FORCE_NET];
+  PangoLayout *cap_n = NULL;
+  double cap_n_x = ax0, cap_n_h = 0, caps_h = 0;
   {
-    g_autofree char *adm = fmt (pressure_from_lines (&b)),
-                     *cri = fmt (b.factor[CD_FACTOR_P_CRISIS]);
-    g_autofree char *split = g_strdup_printf (_("administrative %s (solid) · crisis %s (hatched)"),
-                                              adm, cri);
     g_autofree char *val = fmt (b.net);
     g_autofree char *sentence = g_strdup_printf (b.net >= 0
                                                  ? _("net force %s: toward coordination")
                                                  : _("net force %s: away from coordination"),
                                                  val);
-    g_autofree char *sm = escaped (split), *nm = escaped (sentence);
+    g_autofree char *nm = escaped (sentence);
     double w;
 
-    /* indented under the arrows when that leaves them one line, else the
-     * whole width */
-    if (b.pressure > 0)
+    for (int k = 0; k < CD_FORCE_NET; k++)
       {
-        cap_p = text_layout (&c, 12, FALSE, sm, -1, 1);
-        layout_size (cap_p, &w, NULL);
-        if (w > ax1 - ax0)
-          cap_p_x = dx0;
-        g_object_unref (cap_p);
-        cap_p = text_layout (&c, 12, FALSE, sm, dx1 - cap_p_x, 2);
-        layout_size (cap_p, NULL, &cap_p_h);
+        double one, room_lo, room_hi;
+
+        parts_of (model, &b, (CdForce) k, &parts[k]);
+        parts_caption (&c, (CdForce) k, &parts[k], 0, 0, G_MAXDOUBLE / 4, FALSE, &one);
+        room_lo = k == CD_FORCE_RESISTANCE ? cx + 6 * fs : dx0;
+        room_hi = k == CD_FORCE_RESISTANCE ? dx1 : cx - 6 * fs;
+        if (one <= room_hi - room_lo)
+          {
+            cap_x[k] = k == CD_FORCE_RESISTANCE ? room_lo : room_hi - one;
+            cap_w[k] = one;
+          }
+        else
+          {
+            cap_x[k] = dx0;
+            cap_w[k] = dw;
+          }
+        cap_h[k] = parts_caption (&c, (CdForce) k, &parts[k], 0, 0, cap_w[k], FALSE, &one);
+        /* wrapped across the width: resistance's still ends at the right,
+         * under its arrow; each as wide as its widest row, so that the
+         * state line is broken only where a caption does cross it */
+        if (k == CD_FORCE_RESISTANCE && cap_w[k] == dw)
+          cap_x[k] = dx1 - one;
+        cap_w[k] = one;
+        caps_h += cap_h[k] > 0 ? cap_h[k] + 3 * fs : 0;
       }
 
+    /* indented under the arrows when that leaves it one line, else the
+     * whole width */
     cap_n = text_layout (&c, 12, TRUE, nm, -1, 1);
     layout_size (cap_n, &w, NULL);
     if (w > ax1 - ax0)
@@ -483,7 +736,7 @@ force_field_pass (cairo_t                *cr,
    * beside or below it at its natural height, then spare room grows the
    * arrows and the gaps between rows. */
   {
-    g_autofree char *who = contributions_text (model, system, nd, &b);
+    g_autofree char *who = contributions_text (model, system, nd, &b, !show_title);
     g_autofree char *who_m = escaped (who);
     PangoLayout *heading, *body;
     double min_thick = 4 * ls, max_thick = (wide ? 16 : 12) * ls;
@@ -491,7 +744,7 @@ force_field_pass (cairo_t                *cr,
     double fixed, min_h, avail, spare, hh, bh, side_w, line_h;
     g_autofree char *heading_m = escaped (_("Who contributes"));
 
-    fixed = 2 * fs + (cap_p != NULL ? 4 * fs + cap_p_h : 0) + 9 * fs + cap_n_h + 2 * fs;
+    fixed = 2 * fs + caps_h + 9 * fs + cap_n_h + 2 * fs;
     min_h = 5 * MAX (label_h, 2 * min_thick) + 3.5 * min_gap + fixed;
     side_w = wide ? width - pad - (dx1 + 1.5 * pad) : dw;
     side_x = wide ? dx1 + 1.5 * pad : dx0;
@@ -525,22 +778,18 @@ force_field_pass (cairo_t                *cr,
     side_y = wide ? y : 0;
     {
       double state_top = y - 2 * fs, state_bottom;
-      double ry[CD_N_FORCES];
+      double ry[CD_N_FORCES], cap_y[CD_FORCE_NET];
 
       for (int k = 0; k < CD_FORCE_NET; k++)
         {
           ry[k] = y + row_h / 2;
-          y += row_h + (k < CD_FORCE_RESISTANCE ? gap : 0);
+          y += row_h;
+          cap_y[k] = y + 3 * fs;
+          if (cap_h[k] > 0)
+            y += 3 * fs + cap_h[k];
+          y += k < CD_FORCE_RESISTANCE ? gap : 0;
         }
       state_bottom = y + 2 * fs;
-      /* how pressure splits, under the arrows so it never crosses them */
-      if (cap_p != NULL)
-        {
-          y += 4 * fs;
-          put_text (&c, cap_p, cap_p_x, y, CD_ANCHOR_START, CD_ANCHOR_START,
-                    cd_palette_force (CD_FORCE_PRESSURE, style));
-          y += cap_p_h;
-        }
       y += gap * 0.5;
       /* the rule between the forces and their sum */
       cd_color_set_source (cr, cd_palette_grid (style));
@@ -556,28 +805,40 @@ force_field_pass (cairo_t                *cr,
         {
           CdColor col = cd_palette_force ((CdForce) k, style);
           double len = fabs (vals[k]) * scale;
-          double hatched = 0;
 
           if (labels[k] != NULL)
             put_text (&c, labels[k], dx0, ry[k], CD_ANCHOR_START, CD_ANCHOR_CENTER, col);
-          if (k == CD_FORCE_PRESSURE && b.pressure > 0)
-            hatched = 1 - CLAMP (pressure_from_lines (&b) / b.pressure, 0, 1);
           if (k == CD_FORCE_RESISTANCE)
-            force_arrow (&c, cx + len, cx, ry[k], thick, head, col, 0);
+            force_arrow (&c, cx + len, cx, ry[k], thick, head, (CdForce) k, &parts[k]);
           else if (k == CD_FORCE_NET)
-            force_arrow (&c, cx, cx + (vals[k] >= 0 ? len : -len), ry[k], thick, head, col, 0);
+            force_arrow (&c, cx, cx + (vals[k] >= 0 ? len : -len), ry[k], thick, head,
+                         (CdForce) k, NULL);
           else
-            force_arrow (&c, cx - len, cx, ry[k], thick, head, col, hatched);
+            force_arrow (&c, cx - len, cx, ry[k], thick, head, (CdForce) k, &parts[k]);
+          if (k < CD_FORCE_NET)
+            parts_caption (&c, (CdForce) k, &parts[k], cap_x[k], cap_y[k], cap_w[k], TRUE,
+                           NULL);
         }
       put_text (&c, cap_n, cap_n_x, y + 2 * fs, CD_ANCHOR_START, CD_ANCHOR_START,
                 cd_palette_force (CD_FORCE_NET, style));
       y += 2 * fs + cap_n_h;
 
-      /* the state line: where the government stands now */
+      /* the state line: where the government stands now, broken where a
+       * caption runs across it */
       cd_color_set_source (cr, fg);
       cairo_set_line_width (cr, 2 * ls);
-      cairo_move_to (cr, cx, state_top);
-      cairo_line_to (cr, cx, state_bottom);
+      {
+        double from = state_top;
+        for (int k = 0; k < CD_FORCE_NET; k++)
+          if (cap_h[k] > 0 && cap_x[k] < cx + 2 * ls && cap_x[k] + cap_w[k] > cx - 2 * ls)
+            {
+              cairo_move_to (cr, cx, from);
+              cairo_line_to (cr, cx, cap_y[k] - 1 * fs);
+              from = cap_y[k] + cap_h[k] + 1 * fs;
+            }
+        cairo_move_to (cr, cx, from);
+        cairo_line_to (cr, cx, state_bottom);
+      }
       cairo_move_to (cr, cx, ry[CD_FORCE_NET] - row_h / 2 - 2 * fs);
       cairo_line_to (cr, cx, ry[CD_FORCE_NET] + row_h / 2 + 2 * fs);
       cairo_stroke (cr);
@@ -601,7 +862,6 @@ force_field_pass (cairo_t                *cr,
     g_object_unref (heading);
     g_object_unref (body);
   }
-  g_clear_object (&cap_p);
   g_object_unref (cap_n);
   for (int k = 0; k < CD_N_FORCES; k++)
     g_clear_object (&labels[k]);

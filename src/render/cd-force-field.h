@@ -5,8 +5,10 @@
  * net force decides where it moves.  The diagram shows the four forces at
  * one sample as labelled arrows with magnitudes, the net force, x and the
  * time, and beside it who contributes most: the partner with the largest
- * share of gravity and the superior with the largest share of pressure,
- * with pressure split into its administrative and crisis parts.
+ * share of gravity and the superior with the largest share of pressure.
+ * Each force's arrow is split into its parts (docs/model.md, "Force
+ * factors"), each part in a shade of the force's colour and named with
+ * its value under the arrow, and a sentence says which part weighs most.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +33,12 @@ gboolean cd_force_breakdown_compute (const CdSystem     *system,
                                      guint               node,
                                      guint               sample,
                                      CdForceBreakdown   *out);
+
+/* In words, which part of the driving forces and which of resistance
+ * weighs most, with its share ("Resistance is mostly fragmented powers
+ * (62 %)"), a line each; NULL when every force is 0.  Translated. */
+char    *cd_force_dominance_text    (const CdModel          *model,
+                                     const CdForceBreakdown *breakdown);
 
 /* Draws the diagram over (0, 0, width, height), background included.
  * traj may be NULL (t = 0).  A node out of range draws a message. */

@@ -53,9 +53,15 @@ typedef struct
   char                   *corner_text;   /* its text, or NULL */
   double                  corner_text_w;
   double                 *below;         /* per node: the height of its glyph, 0 without */
+  /* the force factors at the sample (CD_N_FACTORS × n, factor-major) that
+   * split the glyphs' bars into parts; made on the first glyph */
+  double                 *factors;
+  gboolean                factors_tried;
+  gboolean                glyph_parts;   /* some glyph was drawn split: the legend says how */
   /* the legend, placed before the names so that none goes under it */
   gboolean                legend_shown;
   double                  legend_x, legend_y, legend_w, legend_h;
+  gboolean                legend_parts;  /* the compact one names the forces' parts */
   cairo_pattern_t        *legend_content; /* the full panel, drawn in advance */
   gboolean                label_boxes;   /* many names: backdrops, not halos */
   gboolean                pixels;        /* the target is pixels (image, recording) */

@@ -162,6 +162,7 @@ frame_clear (Frame *f)
   if (f->names)
     g_array_unref (f->names);
   g_free (f->below);
+  g_free (f->factors);
   g_free (f->corner_text);
   g_clear_pointer (&f->legend_content, cairo_pattern_destroy);
 }
@@ -251,6 +252,49 @@ raster_edge (Frame *f,
                   f->px[b] - dx * tb, f->py[b] - dy * tb);
 }
 
+/* Whether edge e is a line of the emergency command system (model 2),
+ * drawn dashed in the emergencies' colour. */
+static inline gboolean
+is_emergency (const Frame  *f,
+              const CdEdge *edge)
+{
+  return edge->kind == CD_EDGE_COMMAND && f->model->version >= 2
+         && edge->role == CD_ROLE_EMERGENCY;
+}
+
+/* The dashes of an emergency command line: long enough to read as a line
+ * zoomed out, with gaps that never read as a partnership's width. */
+static void
+emergency_dashes (const Frame *f,
+                  double       es,
+                  double      *dash)
+{
+  dash[0] = MAX (7 * es, 3.5 * f->style->line_scale * 0.6);
+  dash[1] = MAX (4 * es, 2.0 * f->style->line_scale * 0.6);
+}
+
+/* A dashed segment into the pixel layer. */
+static void
+raster_dashed (Frame  *f,
+               double  x0,
+               double  y0,
+               double  x1,
+               double  y1,
+               double  es)
+{
+  double dash[2], dx = x1 - x0, dy = y1 - y0, len = sqrt (dx * dx + dy * dy);
+
+  if (!(len > 0))
+    return;
+  emergency_dashes (f, es, dash);
+  for (double at = 0; at < len; at += dash[0] + dash[1])
+    {
+      double end = MIN (at + dash[0], len);
+      cd_raster_line (&f->raster, x0 + dx * at / len, y0 + dy * at / len, x0 + dx * end / len,
+                      y0 + dy * end / len);
+    }
+}
+
 static void
 draw_edges (Frame *f)
 {
@@ -261,6 +305,7 @@ draw_edges (Frame *f)
       ((const CdNode *) g_ptr_array_index (f->model->nodes, 0))->level) : 0;
   CdColor pc = cd_palette_edge (CD_EDGE_PARTNERSHIP, st);
   CdColor cc = cd_palette_edge (CD_EDGE_COMMAND, st);
+  CdColor ec = cd_palette_emergency_line (st);
   gboolean heads = base_r >= LOD_ARROWHEAD * st->line_scale;
 
   cairo_save (cr);
@@ -303,35 +348,50 @@ draw_edges (Frame *f)
                                (0.8 + 5.0 * (bin + 0.5) / TRUST_BINS) * es);
           raster_edge (f, a, b);
         }
-      cd_raster_set_color (&f->raster, cc, 1.3 * es);
-      for (guint e = 0; e < f->model->edges->len; e++)
+      /* administrative lines, then the emergency ones over them */
+      for (int pass = 0; pass < 2; pass++)
         {
-          const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
-          guint a, b;
-          double dx, dy, len, head, ux, uy, ex, ey, bx, by;
-          if (edge->kind != CD_EDGE_COMMAND || !edge_ends_at (f, e, &a, &b)
-              || !segment_on_screen (f, a, b))
-            continue;
-          dx = f->px[b] - f->px[a];
-          dy = f->py[b] - f->py[a];
-          len = sqrt (dx * dx + dy * dy);
-          if (!heads || len < f->r[a] + f->r[b] + 4)
+          double lw = pass == 0 ? 1.3 * es : 1.6 * es;
+          cd_raster_set_color (&f->raster, pass == 0 ? cc : ec, lw);
+          for (guint e = 0; e < f->model->edges->len; e++)
             {
-              raster_edge (f, a, b);
-              continue;
+              const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+              guint a, b;
+              double dx, dy, len, head, ux, uy, ex, ey, bx, by;
+              if (edge->kind != CD_EDGE_COMMAND || is_emergency (f, edge) != (pass == 1)
+                  || !edge_ends_at (f, e, &a, &b) || !segment_on_screen (f, a, b))
+                continue;
+              dx = f->px[b] - f->px[a];
+              dy = f->py[b] - f->py[a];
+              len = sqrt (dx * dx + dy * dy);
+              if (!heads || len < f->r[a] + f->r[b] + 4)
+                {
+                  if (pass == 0)
+                    raster_edge (f, a, b);
+                  else if (len > f->core[a] + f->core[b])
+                    raster_dashed (f, f->px[a] + dx / len * f->core[a],
+                                   f->py[a] + dy / len * f->core[a],
+                                   f->px[b] - dx / len * f->core[b],
+                                   f->py[b] - dy / len * f->core[b], es);
+                  continue;
+                }
+              /* the same geometry as cd_render_arrow: shaft to the head's base */
+              ux = dx / len;
+              uy = dy / len;
+              ex = f->px[b] - ux * (f->r[b] + 2);
+              ey = f->py[b] - uy * (f->r[b] + 2);
+              head = MIN (MAX (6 * es, 5), len);
+              bx = ex - ux * head;
+              by = ey - uy * head;
+              if (pass == 0)
+                cd_raster_line (&f->raster, f->px[a] + ux * f->r[a], f->py[a] + uy * f->r[a],
+                                bx + ux * 0.5, by + uy * 0.5);
+              else
+                raster_dashed (f, f->px[a] + ux * f->r[a], f->py[a] + uy * f->r[a],
+                               bx + ux * 0.5, by + uy * 0.5, es);
+              cd_raster_triangle (&f->raster, ex, ey, bx - uy * head * 0.5, by + ux * head * 0.5,
+                                  bx + uy * head * 0.5, by - ux * head * 0.5);
             }
-          /* the same geometry as cd_render_arrow: shaft to the head's base */
-          ux = dx / len;
-          uy = dy / len;
-          ex = f->px[b] - ux * (f->r[b] + 2);
-          ey = f->py[b] - uy * (f->r[b] + 2);
-          head = MIN (MAX (6 * es, 5), len);
-          bx = ex - ux * head;
-          by = ey - uy * head;
-          cd_raster_line (&f->raster, f->px[a] + ux * f->r[a], f->py[a] + uy * f->r[a],
-                          bx + ux * 0.5, by + uy * 0.5);
-          cd_raster_triangle (&f->raster, ex, ey, bx - uy * head * 0.5, by + ux * head * 0.5,
-                              bx + uy * head * 0.5, by - ux * head * 0.5);
         }
       g_free (bins);
       cairo_restore (cr);
@@ -360,33 +420,60 @@ draw_edges (Frame *f)
 
   g_free (bins);
 
-  /* Command lines: superior → subordinate, arrowheads once there is room. */
-  cd_color_set_source (cr, cc);
-  cairo_set_line_width (cr, 1.3 * es);
-  for (guint e = 0; e < f->model->edges->len; e++)
+  /* Command lines: superior → subordinate, arrowheads once there is room;
+   * the emergency command system's dashed, in the emergencies' colour. */
+  for (int pass = 0; pass < 2; pass++)
     {
-      const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
-      guint a, b;
-      double dx, dy, len, ex, ey;
-      if (edge->kind != CD_EDGE_COMMAND || !edge_ends_at (f, e, &a, &b)
-          || !segment_on_screen (f, a, b))
-        continue;
-      dx = f->px[b] - f->px[a];
-      dy = f->py[b] - f->py[a];
-      len = hypot (dx, dy);
-      if (!heads || len < f->r[a] + f->r[b] + 4)
+      double lw = pass == 0 ? 1.3 * es : 1.6 * es;
+      cd_color_set_source (cr, pass == 0 ? cc : ec);
+      cairo_set_line_width (cr, lw);
+      for (guint e = 0; e < f->model->edges->len; e++)
         {
-          cairo_move_to (cr, f->px[a], f->py[a]);
-          cairo_line_to (cr, f->px[b], f->py[b]);
-          continue;
+          const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+          guint a, b;
+          double dx, dy, len, ex, ey, head = MAX (6 * es, 5);
+          if (edge->kind != CD_EDGE_COMMAND || is_emergency (f, edge) != (pass == 1)
+              || !edge_ends_at (f, e, &a, &b) || !segment_on_screen (f, a, b))
+            continue;
+          dx = f->px[b] - f->px[a];
+          dy = f->py[b] - f->py[a];
+          len = hypot (dx, dy);
+          if (pass == 1)
+            {
+              double dash[2];
+              emergency_dashes (f, es, dash);
+              cairo_set_dash (cr, dash, 2, 0);
+            }
+          if (!heads || len < f->r[a] + f->r[b] + 4)
+            {
+              cairo_move_to (cr, f->px[a], f->py[a]);
+              cairo_line_to (cr, f->px[b], f->py[b]);
+              continue;
+            }
+          ex = f->px[b] - dx / len * (f->r[b] + 2);
+          ey = f->py[b] - dy / len * (f->r[b] + 2);
+          cairo_stroke (cr);
+          if (pass == 0)
+            cd_render_arrow (cr, f->px[a] + dx / len * f->r[a], f->py[a] + dy / len * f->r[a],
+                             ex, ey, head, lw);
+          else
+            {
+              /* a dashed shaft to the head's base, the head solid */
+              double ux = dx / len, uy = dy / len, bx = ex - ux * head, by = ey - uy * head;
+              cairo_move_to (cr, f->px[a] + ux * f->r[a], f->py[a] + uy * f->r[a]);
+              cairo_line_to (cr, bx, by);
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+              cairo_move_to (cr, ex, ey);
+              cairo_line_to (cr, bx - uy * head * 0.5, by + ux * head * 0.5);
+              cairo_line_to (cr, bx + uy * head * 0.5, by - ux * head * 0.5);
+              cairo_close_path (cr);
+              cairo_fill (cr);
+            }
         }
-      ex = f->px[b] - dx / len * (f->r[b] + 2);
-      ey = f->py[b] - dy / len * (f->r[b] + 2);
       cairo_stroke (cr);
-      cd_render_arrow (cr, f->px[a] + dx / len * f->r[a], f->py[a] + dy / len * f->r[a], ex, ey,
-                       MAX (6 * es, 5), 1.3 * es);
+      cairo_set_dash (cr, NULL, 0, 0);
     }
-  cairo_stroke (cr);
   cairo_restore (cr);
 }
 

@@ -109,6 +109,92 @@ cd_network_glyph_reach (double               radius,
   return TRUE;
 }
 
+/* The factors of every government at the frame's sample, from the
+ * system the trajectory came from: NULL without one (or trust without the
+ * trajectory's and no τ0 to stand in). */
+static const double *
+frame_factors (Frame *f)
+{
+  g_autofree double *tau0 = NULL;
+  g_autoptr (CdWorkspace) ws = NULL;
+  const double *trust = f->trust;
+
+  if (f->factors_tried)
+    return f->factors;
+  f->factors_tried = TRUE;
+  if (f->system == NULL || f->traj == NULL || cd_system_get_n_nodes (f->system) != f->n
+      || cd_system_get_n_edges (f->system) != f->model->edges->len)
+    return NULL;
+  if (trust == NULL)
+    {
+      /* a run that kept no trust: τ0, as the force diagram does */
+      guint np = cd_system_get_n_partnerships (f->system), k = 0;
+      tau0 = g_new0 (double, MAX (np, 1));
+      for (guint e = 0; e < f->model->edges->len && k < np; e++)
+        {
+          const CdEdge *edge = g_ptr_array_index (f->model->edges, e);
+          if (edge->kind == CD_EDGE_PARTNERSHIP)
+            tau0[k++] = edge->trust;
+        }
+      trust = tau0;
+    }
+  ws = cd_workspace_new (f->system);
+  f->factors = g_new (double, (gsize) CD_N_FACTORS * MAX (f->n, 1));
+  cd_system_evaluate_factors (f->system, f->t, f->x, trust, f->factors, ws);
+  return f->factors;
+}
+
+/* Bars of `force`'s parts for node i from `at` over `w` pixels (left to
+ * right in the parts' order, as the legend lists them), each in its shade
+ * and apart from the next by a gap of the backdrop, so that two parts
+ * read as two even where their shades are hard to tell apart; returns
+ * FALSE (drawing nothing) when the factors are not to hand. */
+static gboolean
+glyph_parts (Frame   *f,
+             guint    i,
+             CdForce  force,
+             double   at,
+             double   y,
+             double   w,
+             double   h)
+{
+  const double *factors = frame_factors (f);
+  CdFactorPart parts[CD_MAX_FACTOR_PARTS];
+  double value[CD_MAX_FACTOR_PARTS], total = 0, fv[CD_N_FACTORS];
+  double gap = MAX (1.0, 0.5 * glyph_size (f->style));
+  guint n, shown = 0;
+
+  if (factors == NULL)
+    return FALSE;
+  for (guint k = 0; k < CD_N_FACTORS; k++)
+    fv[k] = factors[(gsize) k * f->n + i];
+  n = cd_factor_parts (f->model->version, force, parts);
+  for (guint j = 0; j < n; j++)
+    {
+      value[j] = cd_factor_part_value (&parts[j], fv);
+      if (!isfinite (value[j]) || value[j] < 0)
+        value[j] = 0;
+      total += value[j];
+    }
+  if (!(total > 0))
+    return FALSE;
+  for (guint j = 0; j < n; j++)
+    {
+      double pw = w * value[j] / total;
+      /* the gap comes out of the part before it, and only where both
+       * parts are wide enough to keep some colour */
+      double cut = shown > 0 && pw > 2 * gap ? gap : 0;
+      if (pw <= 0)
+        continue;
+      fill_rect (f, cd_palette_factor (force, parts[j].shade, f->style), at + cut, y, pw - cut,
+                 h);
+      at += pw;
+      shown++;
+    }
+  f->glyph_parts = TRUE;
+  return TRUE;
+}
+
 static double
 draw_glyph (Frame  *f,
             guint   i,
@@ -135,15 +221,19 @@ draw_glyph (Frame  *f,
   back_x1 = x0 + MAX ((v[0] + v[1] + v[2]) * inv_max * half, 2 * gs);
   fill_rect (f, cd_color_with_alpha (cd_palette_background (st), 0.85),
              back_x0 - 1, y0 - 1, back_x1 - back_x0 + 2, h + 2);
+  /* each force in its parts' shades; without the factors (no system),
+   * the four forces only */
   for (int k = 0; k < 3; k++)
     {
       double w = v[k] * inv_max * half;
-      fill_rect (f, cd_palette_force ((CdForce) k, st), at, y0, w, h);
+      if (!glyph_parts (f, i, (CdForce) k, at, y0, w, h))
+        fill_rect (f, cd_palette_force ((CdForce) k, st), at, y0, w, h);
       at += w;
     }
   {
     double w = v[3] * inv_max * half;
-    fill_rect (f, cd_palette_force (CD_FORCE_RESISTANCE, st), x0 - w, y0, w, h);
+    if (!glyph_parts (f, i, CD_FORCE_RESISTANCE, x0 - w, y0, w, h))
+      fill_rect (f, cd_palette_force (CD_FORCE_RESISTANCE, st), x0 - w, y0, w, h);
   }
   /* zero tick and net marker */
   fill_rect (f, cd_palette_foreground (st), x0 - gs / 2, y0 - 1.5 * gs, gs, h + 3 * gs);

@@ -201,6 +201,17 @@ double         cd_render_network_legend     (cairo_t             *cr,
                                              double               width,
                                              gboolean             with_forces,
                                              const CdRenderStyle *style);
+/* The same for a network of `model` (may be NULL): the force colours
+ * with the parts the glyphs split each force into (docs/model.md, "Force
+ * factors"), and, when the model has emergency command lines, how they
+ * are drawn apart from the administrative ones. */
+double         cd_render_network_legend_for (cairo_t             *cr,
+                                             double               x,
+                                             double               y,
+                                             double               width,
+                                             const CdModel       *model,
+                                             gboolean             with_forces,
+                                             const CdRenderStyle *style);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdNetworkView, cd_network_view_free)
 

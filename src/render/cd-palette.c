@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cd-palette.h"
+#include "cd-system.h"
 #include "cd-render-private.h"
 
 #define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, \
@@ -141,6 +142,107 @@ cd_force_key (CdForce force)
 
   g_return_val_if_fail (force < CD_N_FORCES, "");
   return keys[force];
+}
+
+/* Short labels and sentence phrases of the factors; model 1's one
+ * fragmentation channel has its own. */
+static const struct
+{
+  const char *label;
+  const char *phrase;
+  guint       shade;
+} factor_text[CD_N_FACTORS] = {
+  [CD_FACTOR_G_INTEREST]  = { N_("interest"), N_("shared interest"), 0 },
+  [CD_FACTOR_G_TRUST]     = { N_("trust"), N_("mutual trust"), 1 },
+  [CD_FACTOR_P_ADMIN]     = { N_("administrative"), N_("administrative pressure"), 0 },
+  [CD_FACTOR_P_COMMAND]   = { N_("command"), N_("emergency command"), 1 },
+  [CD_FACTOR_P_CRISIS]    = { N_("crisis"), N_("the crisis itself"), 2 },
+  [CD_FACTOR_T_INFO]      = { N_("information"), N_("information sharing"), 0 },
+  [CD_FACTOR_T_APPRAISAL] = { N_("appraisal"), N_("performance appraisal"), 1 },
+  [CD_FACTOR_R_IDEAS]     = { N_("ideas"), N_("fragmented ideas"), 0 },
+  [CD_FACTOR_R_POWERS]    = { N_("powers"), N_("fragmented powers"), 1 },
+  [CD_FACTOR_R_BENEFITS]  = { N_("benefits"), N_("uncompensated benefits"), 2 },
+};
+
+guint
+cd_factor_parts (int           version,
+                 CdForce       force,
+                 CdFactorPart *parts)
+{
+  static const CdFactorForce of[CD_FORCE_NET] = {
+    CD_FACTOR_OF_GRAVITY, CD_FACTOR_OF_PRESSURE, CD_FACTOR_OF_THRUST, CD_FACTOR_OF_RESISTANCE,
+  };
+  guint n = 0;
+
+  g_return_val_if_fail (parts != NULL, 0);
+  if (force >= CD_FORCE_NET)
+    return 0;
+  for (guint f = 0; f < CD_N_FACTORS; f++)
+    {
+      if (cd_factor_force ((CdFactor) f) != of[force])
+        continue;
+      if (version < 2 && f == CD_FACTOR_P_COMMAND)
+        continue;   /* model 1 has no emergency command: not a zero part */
+      if (version < 2 && f == CD_FACTOR_R_POWERS)
+        continue;   /* one channel with ideas, below */
+      parts[n].mask = 1u << f;
+      parts[n].shade = factor_text[f].shade;
+      parts[n].label = _(factor_text[f].label);
+      parts[n].phrase = _(factor_text[f].phrase);
+      if (version < 2 && f == CD_FACTOR_R_IDEAS)
+        {
+          /* docs/model.md gives model 1's r_f f_i half to ideas and half
+           * to powers; drawn as the one channel it is */
+          parts[n].mask |= 1u << CD_FACTOR_R_POWERS;
+          parts[n].label = _("fragmentation");
+          parts[n].phrase = _("fragmented ideas and powers");
+        }
+      n++;
+    }
+  return n;
+}
+
+double
+cd_factor_part_value (const CdFactorPart *part,
+                      const double       *factor)
+{
+  double sum = 0;
+
+  for (guint f = 0; f < CD_N_FACTORS; f++)
+    if (part->mask & (1u << f))
+      sum += factor[f];
+  return sum;
+}
+
+CdColor
+cd_palette_factor (CdForce              force,
+                   guint                shade,
+                   const CdRenderStyle *style)
+{
+  CdColor base = cd_palette_force (force, style);
+  CdColor white = { 1, 1, 1, 1 }, black = { 0, 0, 0, 1 };
+
+  style = cd_render_style_or_default (style);
+  /* The tint goes toward the background, the shade toward the text: the
+   * three parts differ in lightness, which survives every kind of colour
+   * blindness and a washed-out projector. */
+  switch (shade)
+    {
+    case 0:
+      return base;
+    case 1:
+      return cd_color_mix (base, cd_palette_background (style), style->dark ? 0.45 : 0.5);
+    default:
+      return cd_color_mix (base, style->dark ? white : black, style->dark ? 0.45 : 0.4);
+    }
+}
+
+CdColor
+cd_palette_emergency_line (const CdRenderStyle *style)
+{
+  /* the emergencies' own colour (timeline markers): an emergency command
+   * line is the crisis's chain of command */
+  return cd_palette_event (style);
 }
 
 CdColor

@@ -64,6 +64,43 @@ CdColor     cd_palette_force            (CdForce              force,
 const char *cd_force_label              (CdForce              force);  /* translated */
 const char *cd_force_key                (CdForce              force);  /* "gravity", … */
 
+/* The parts each force is split into where it is drawn (docs/model.md,
+ * "Force factors"): gravity interest / trust; pressure administrative /
+ * command / crisis; thrust information / appraisal; resistance ideas /
+ * powers / benefits.  A part is one factor, or for model 1, whose ideas
+ * and powers are one channel, both (shown as one "fragmentation" part);
+ * model 1 has no emergency command, so it has no command part.  Each
+ * factor keeps its shade in both versions, so a tint means the same thing
+ * everywhere: 0 the force's own colour, 1 a paler tint, 2 a deeper shade
+ * (hatched in the force diagram, where there is room for a pattern). */
+#define CD_MAX_FACTOR_PARTS 3
+
+typedef struct
+{
+  guint       mask;      /* bit f set: CdFactor f is summed into this part */
+  guint       shade;     /* 0, 1 or 2, as above */
+  const char *label;     /* short and translated: "interest", "powers" */
+  const char *phrase;    /* translated, for a sentence: "fragmented powers" */
+} CdFactorPart;
+
+/* The parts of `force` (gravity … resistance) in a model of `version`, in
+ * the order they are drawn and listed; returns how many (≤ 3, 0 for the
+ * net force). */
+guint       cd_factor_parts             (int                  version,
+                                         CdForce              force,
+                                         CdFactorPart        *parts);
+/* The sum of a part's factors in `factor` (CD_N_FACTORS values). */
+double      cd_factor_part_value        (const CdFactorPart  *part,
+                                         const double        *factor);
+/* A part's colour: the force's colour in the part's shade. */
+CdColor     cd_palette_factor           (CdForce              force,
+                                         guint                shade,
+                                         const CdRenderStyle *style);
+
+/* Emergency command lines (version 2): dashed, in the emergency colour,
+ * so they read apart from the administrative hierarchy without colour. */
+CdColor     cd_palette_emergency_line   (const CdRenderStyle *style);
+
 CdColor     cd_palette_background       (const CdRenderStyle *style);
 CdColor     cd_palette_foreground       (const CdRenderStyle *style);
 CdColor     cd_palette_muted            (const CdRenderStyle *style);  /* secondary text */

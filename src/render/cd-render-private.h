@@ -130,15 +130,18 @@ void         cd_render_probe_text     (cairo_t             *cr,
                                        double               x,
                                        double               y);
 
-/* The network's compact legend (force colours when `forces`, the
- * coordination ramp, level shapes) flowed into rows no wider than max_w
- * from (x, y); draws only when `draw`.  Returns its height; its widest row
- * in *used_w when not NULL.  For a figure that sets it apart from the
- * network. */
+/* The network's compact legend (force colours when `forces`, with the
+ * parts the glyphs split them into for `model`'s version; the
+ * coordination ramp, level shapes; the two roles of command lines when
+ * the model has emergency ones) flowed into rows no wider than max_w from
+ * (x, y); draws only when `draw`.  model may be NULL (no parts, no
+ * roles).  Returns its height; its widest row in *used_w when not NULL.
+ * For a figure that sets it apart from the network. */
 double       cd_render_network_legend_strip (cairo_t             *cr,
                                              double               x,
                                              double               y,
                                              double               max_w,
+                                             const CdModel       *model,
                                              gboolean             forces,
                                              gboolean             draw,
                                              const CdRenderStyle *style,

@@ -352,8 +352,9 @@ test_view_forces (void)
 
   cd_render_style_init (&style, CD_STYLE_NORMAL);
   run_init (&run, small_model ());
-  pressure = cd_palette_force (CD_FORCE_PRESSURE, &style);
-  basin = cd_model_find_node (run.model, "basin");   /* no superior: pressure is all crisis */
+  /* no superior: pressure is all crisis, drawn in pressure's deeper shade */
+  pressure = cd_palette_factor (CD_FORCE_PRESSURE, 2, &style);
+  basin = cd_model_find_node (run.model, "basin");
 
   s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 600);
   cr = cairo_create (s);

@@ -298,9 +298,14 @@ test_huge_rate (void)
 
   /* λ = 1e12 makes the system very stiff for an explicit method: it must
    * end by the step budget every run has, not run for hours (it ran until
-   * the test's own cap; the CLI's allowed 200,000,000 steps). */
+   * the test's own cap; the CLI's allowed 200,000,000 steps).  The whole
+   * budget is spent here, about 10 s of one idle core: under AddressSanitizer
+   * on a loaded machine that exceeded 30 s of processor time (CI run on
+   * 2026-12-05), so this hang guard waits longer. */
+  patience_s = 150;
   guarded_run ("{\"parameters\":{\"dynamics\":{\"rate\":1e12}},"
                "\"simulation\":{\"t_end\":50,\"dt\":0.5}," NETWORK "}", TRUE, &r);
+  patience_s = 30;
   assert_ended_cleanly (&r);
   g_assert_cmpint (r.end, ==, END_STOPPED);
   g_assert_nonnull (strstr (r.message, "steps"));
