@@ -11,6 +11,7 @@
 #include "cd-edits.h"
 #include "cd-layout.h"
 #include "cd-model-fields.h"
+#include "cd-model-upgrade.h"
 
 #define EDIT_ERROR (g_quark_from_static_string ("cd-edit-error"))
 
@@ -369,4 +370,56 @@ cd_edit_remove_intervention (CdModel  *model,
                              GError  **error)
 {
   return remove_item (model->interventions, *(const int *) data);
+}
+
+gboolean
+cd_edit_set_scenario (CdModel  *model,
+                      gpointer  data,
+                      GError  **error)
+{
+  const CdSetScenario *set = data;
+
+  if (set->scenario == NULL || set->scenario->name == NULL || *set->scenario->name == '\0')
+    {
+      g_set_error_literal (error, EDIT_ERROR, 0, _("A scenario needs a name"));
+      return FALSE;
+    }
+  for (guint k = 0; k < model->scenarios->len; k++)
+    if ((int) k != set->index
+        && g_strcmp0 (((CdScenario *) g_ptr_array_index (model->scenarios, k))->name,
+                      set->scenario->name) == 0)
+      {
+        /* Translators: %s is a scenario's key, as commands name it */
+        g_set_error (error, EDIT_ERROR, 0, _("There is already a scenario named “%s”"),
+                     set->scenario->name);
+        return FALSE;
+      }
+  return put_item (model->scenarios, set->index, cd_scenario_copy (set->scenario),
+                   (GDestroyNotify) cd_scenario_free);
+}
+
+gboolean
+cd_edit_remove_scenario (CdModel  *model,
+                         gpointer  data,
+                         GError  **error)
+{
+  return remove_item (model->scenarios, *(const int *) data);
+}
+
+gboolean
+cd_edit_upgrade (CdModel  *model,
+                 gpointer  data,
+                 GError  **error)
+{
+  g_autoptr (CdModel) upgraded = cd_model_upgrade (model, error);
+  CdModel old;
+
+  if (upgraded == NULL)
+    return FALSE;
+  /* The document owns the model's struct: swap the contents, so that the
+   * old ones are freed with `upgraded`. */
+  old = *model;
+  *model = *upgraded;
+  *upgraded = old;
+  return TRUE;
 }

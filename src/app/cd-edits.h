@@ -105,4 +105,21 @@ gboolean cd_edit_set_intervention    (CdModel *model, gpointer data, GError **er
 /* data: int * */
 gboolean cd_edit_remove_intervention (CdModel *model, gpointer data, GError **error);
 
+/* Named scenarios.  index −1 appends; the scenario is copied.  Its name
+ * (the key commands use) must be new to the model unless it replaces the
+ * scenario of that name; the document's validation refuses the rest. */
+typedef struct
+{
+  int               index;
+  const CdScenario *scenario;
+} CdSetScenario;
+
+gboolean cd_edit_set_scenario        (CdModel *model, gpointer data, GError **error);
+/* data: int * */
+gboolean cd_edit_remove_scenario     (CdModel *model, gpointer data, GError **error);
+
+/* A version-1 model made version 2 (cd_model_upgrade, docs/model.md,
+ * "Upgrade"), in place, so that it is one undo step.  data: unused. */
+gboolean cd_edit_upgrade             (CdModel *model, gpointer data, GError **error);
+
 G_END_DECLS

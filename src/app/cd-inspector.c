@@ -195,6 +195,42 @@ add_entry (CdInspector *self,
   return row;
 }
 
+/* A version-1 file is offered the upgrade where its attributes are edited:
+ * model 2's fields (ideas and powers, appraisal, command roles) are what
+ * the user would look for here. */
+static gboolean
+offers_upgrade (CdInspector *self)
+{
+  return self->document != NULL && cd_document_get_model (self->document)->version == 1;
+}
+
+static GtkWidget *
+upgrade_button (void)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Upgrade to Model 2…"));
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.upgrade-model");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Give fragmentation of ideas and of powers, appraisal "
+                                         "and emergency command their own values"));
+  return button;
+}
+
+static GtkWidget *
+upgrade_group (void)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("A Model 1 File"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("One fragmentation, uniform appraisal, no emergency command"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), upgrade_button ());
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return group;
+}
+
 static GtkWidget *
 placeholder (CdInspector *self)
 {
@@ -219,6 +255,8 @@ placeholder (CdInspector *self)
                                          "its attributes"));
     }
   gtk_widget_add_css_class (status, "compact");
+  if (offers_upgrade (self))
+    adw_status_page_set_child (ADW_STATUS_PAGE (status), upgrade_button ());
   return status;
 }
 
@@ -310,7 +348,7 @@ shown_signature (CdInspector *self)
   const CdModel *model = self->document ? cd_document_get_model (self->document) : NULL;
 
   if (model == NULL || self->n_selected != 1 || (self->node < 0 && self->edge < 0))
-    return g_strdup_printf ("none:%u", self->n_selected);
+    return g_strdup_printf ("none:%u:v%d", self->n_selected, model != NULL ? model->version : 0);
   if (self->node >= 0 && (guint) self->node < model->nodes->len)
     {
       const CdNode *n = g_ptr_array_index (model->nodes, self->node);
@@ -373,6 +411,9 @@ rebuild_rows (CdInspector *self)
     }
 
   page = adw_preferences_page_new ();
+  if (offers_upgrade (self))
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                              ADW_PREFERENCES_GROUP (upgrade_group ()));
   group = adw_preferences_group_new ();
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 

@@ -1,4 +1,4 @@
-/* cd-scenario-panel.c — emergencies and policy changes (see cd-scenario-panel.h).
+/* cd-scenario-panel.c — emergencies, policy changes, named scenarios (see cd-scenario-panel.h).
  *
  * The rows are CdEventRow and CdInterventionRow (templates); the panel
  * lays them out, applies what they ask as undo steps and keeps which one
@@ -15,6 +15,7 @@
 #include "cd-event-row.h"
 #include "cd-intervention-row.h"
 #include "cd-scenario-panel.h"
+#include "cd-scenario-row.h"
 
 struct _CdScenarioPanel
 {
@@ -25,6 +26,7 @@ struct _CdScenarioPanel
   gboolean    updating;
   int         expanded_event;
   int         expanded_intervention;
+  int         expanded_scenario;
   int         picking;
   GtkWidget  *page;
   char       *shown;   /* signature of the model parts the rows were built from */
@@ -189,6 +191,12 @@ on_expanded (AdwExpanderRow  *row,
         open = (int) cd_event_row_get_index (CD_EVENT_ROW (row));
       self->expanded_event = open;
     }
+  else if (CD_IS_SCENARIO_ROW (row))
+    {
+      if (adw_expander_row_get_expanded (row))
+        open = (int) cd_scenario_row_get_index (CD_SCENARIO_ROW (row));
+      self->expanded_scenario = open;
+    }
   else
     {
       if (adw_expander_row_get_expanded (row))
@@ -263,6 +271,114 @@ intervention_row (CdScenarioPanel *self,
   return row;
 }
 
+/* ---- Named scenarios ---------------------------------------------------- */
+
+static void
+on_scenario_edit (CdScenarioRow   *row,
+                  CdScenario      *sc,
+                  const char      *key,
+                  gboolean         structural,
+                  CdScenarioPanel *self)
+{
+  CdSetScenario set = { (int) cd_scenario_row_get_index (row), sc };
+
+  self->expanded_scenario = set.index;
+  commit (self, _("Edit Scenario"), cd_edit_set_scenario, &set, key, structural);
+}
+
+static void
+on_scenario_remove (CdScenarioRow   *row,
+                    CdScenarioPanel *self)
+{
+  int index = (int) cd_scenario_row_get_index (row);
+
+  self->expanded_scenario = -1;
+  commit (self, _("Delete Scenario"), cd_edit_remove_scenario, &index, NULL, TRUE);
+}
+
+/* stem, or stem-2, stem-3…: the first key no scenario of the model has. */
+static char *
+unique_scenario_key (const CdModel *model,
+                     const char    *stem)
+{
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *key = n == 1 ? g_strdup (stem) : g_strdup_printf ("%s-%u", stem, n);
+      if (cd_model_find_scenario (model, key) < 0)
+        return g_steal_pointer (&key);
+    }
+}
+
+static void
+append_scenario (CdScenarioPanel *self,
+                 CdScenario      *sc,
+                 const char      *label)
+{
+  CdSetScenario set = { -1, sc };
+
+  self->expanded_scenario = (int) model_of (self)->scenarios->len;
+  commit (self, label, cd_edit_set_scenario, &set, NULL, TRUE);
+}
+
+static void
+on_scenario_duplicate (CdScenarioRow   *row,
+                       CdScenarioPanel *self)
+{
+  const CdModel *model = model_of (self);
+  guint index = cd_scenario_row_get_index (row);
+  g_autoptr (CdScenario) sc = NULL;
+  g_autofree char *stem = NULL;
+
+  if (index >= model->scenarios->len)
+    return;
+  sc = cd_scenario_copy (g_ptr_array_index (model->scenarios, index));
+  stem = g_strdup_printf ("%s-copy", sc->name);
+  g_free (sc->name);
+  sc->name = unique_scenario_key (model, stem);
+  /* The names are the file's data in each language, not the UI's text. */
+  for (guint i = 0; i < sc->names->len; i++)
+    {
+      CdLocalized *l = &g_array_index (sc->names, CdLocalized, i);
+      char *text = g_strdup_printf (g_str_has_prefix (l->lang, "zh") ? "%s（副本）" : "%s (copy)",
+                                    l->text);
+      g_free (l->text);
+      l->text = text;
+    }
+  append_scenario (self, sc, _("Duplicate Scenario"));
+}
+
+static void
+on_add_scenario (GtkButton       *button,
+                 CdScenarioPanel *self)
+{
+  const CdModel *model = model_of (self);
+  g_autofree char *key = unique_scenario_key (model, "scenario");
+  g_autoptr (CdScenario) sc = cd_scenario_new (key);
+  guint n = model->scenarios->len + 1;
+  g_autofree char *en = g_strdup_printf ("Scenario %u", n);
+  g_autofree char *zh = g_strdup_printf ("情景 %u", n);
+
+  /* Named in both of the app's languages, as the bundled examples are: the
+   * names are data the file keeps, whichever language the app runs in. */
+  cd_localized_set (sc->names, "en", en);
+  cd_localized_set (sc->names, "zh_CN", zh);
+  append_scenario (self, sc, _("Add Scenario"));
+}
+
+static GtkWidget *
+scenario_row (CdScenarioPanel *self,
+              int              index)
+{
+  GtkWidget *row = cd_scenario_row_new (self->document, (guint) index);
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), index == self->expanded_scenario);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
+  g_signal_connect (row, "edit", G_CALLBACK (on_scenario_edit), self);
+  g_signal_connect (row, "remove", G_CALLBACK (on_scenario_remove), self);
+  g_signal_connect (row, "duplicate", G_CALLBACK (on_scenario_duplicate), self);
+  return row;
+}
+
 /* ---- Building ----------------------------------------------------------- */
 
 static GtkWidget *
@@ -322,6 +438,22 @@ shown_signature (CdScenarioPanel *self)
                                   g_ascii_dtostr (num, sizeof num, set->value));
         }
     }
+  /* The version decides which parameters a scenario row offers. */
+  g_string_append_printf (out, "V%d|", model->version);
+  for (guint k = 0; k < model->scenarios->len; k++)
+    {
+      const CdScenario *sc = g_ptr_array_index (model->scenarios, k);
+
+      g_string_append_printf (out, "S%s|%s|%s|", sc->name, cd_scenario_display_name (sc),
+                              sc->description);
+      for (guint j = 0; j < sc->names->len; j++)
+        g_string_append_printf (out, "%s=%s|", g_array_index (sc->names, CdLocalized, j).lang,
+                                g_array_index (sc->names, CdLocalized, j).text);
+      for (guint p = 0; p < CD_N_PARAMS; p++)
+        if (sc->param_set[p])
+          g_string_append_printf (out, "%u=%s|", p,
+                                  g_ascii_dtostr (num, sizeof num, sc->param_value[p]));
+    }
   return g_string_free (out, FALSE);
 }
 
@@ -329,7 +461,7 @@ static void
 rebuild (CdScenarioPanel *self)
 {
   const CdModel *model;
-  GtkWidget *page, *events, *ivs;
+  GtkWidget *page, *events, *ivs, *scenarios;
   double scroll = 0.0;
   GtkWidget *old = adw_bin_get_child (ADW_BIN (self));
 
@@ -375,6 +507,18 @@ rebuild (CdScenarioPanel *self)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (ivs), intervention_row (self, (int) k));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (ivs));
 
+  scenarios = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (scenarios), _("Named Scenarios"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (scenarios),
+                                         _("The same network under other parameter values, "
+                                           "compared with the base model on the Analysis page"));
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (scenarios),
+                                           add_button (_("Add a scenario"),
+                                                       G_CALLBACK (on_add_scenario), self));
+  for (guint k = 0; k < model->scenarios->len; k++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (scenarios), scenario_row (self, (int) k));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (scenarios));
+
   adw_bin_set_child (ADW_BIN (self), page);
   self->page = page;
   self->stale = FALSE;
@@ -396,7 +540,7 @@ on_document_changed (CdDocument      *document,
 {
   if (flags & CD_CHANGE_REPLACED)
     {
-      self->expanded_event = self->expanded_intervention = -1;
+      self->expanded_event = self->expanded_intervention = self->expanded_scenario = -1;
       cd_scenario_panel_stop_picking (self);
     }
   if (self->editing || flags == CD_CHANGE_POSITIONS)
@@ -451,7 +595,8 @@ cd_scenario_panel_class_init (CdScenarioPanelClass *klass)
 static void
 cd_scenario_panel_init (CdScenarioPanel *self)
 {
-  self->expanded_event = self->expanded_intervention = self->picking = -1;
+  self->expanded_event = self->expanded_intervention = self->expanded_scenario = -1;
+  self->picking = -1;
 }
 
 GtkWidget *

@@ -1,4 +1,4 @@
-/* cd-scenario-panel.h — emergencies and policy changes, edited in lists.
+/* cd-scenario-panel.h — emergencies, policy changes and named scenarios, edited in lists.
  *
  * An emergency has a name, onset, magnitude, decay and the governments it
  * hits, each with an impact; "Pick on Network" lets the user click them on

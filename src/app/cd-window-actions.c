@@ -65,6 +65,30 @@ action_open_example (GtkWidget  *widget,
 }
 
 static void
+action_upgrade_model (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  cd_window_upgrade_model (SELF (widget));
+}
+
+static void
+action_apply_arrangement (GtkWidget  *widget,
+                          const char *name,
+                          GVariant   *param)
+{
+  cd_window_apply_arrangement (SELF (widget));
+}
+
+static void
+action_compare_arrangements (GtkWidget  *widget,
+                             const char *name,
+                             GVariant   *param)
+{
+  cd_window_compare_arrangements (SELF (widget));
+}
+
+static void
 action_import_network (GtkWidget  *widget,
                        const char *name,
                        GVariant   *param)
@@ -325,6 +349,9 @@ static const struct
   { "win.open-uri", "s", action_open_uri },
   { "win.open-example", "s", action_open_example },
   { "win.open-thesis", "u", action_open_thesis },
+  { "win.upgrade-model", NULL, action_upgrade_model },
+  { "win.apply-arrangement", NULL, action_apply_arrangement },
+  { "win.compare-arrangements", NULL, action_compare_arrangements },
   { "win.import-network", NULL, action_import_network },
   { "win.fit-data", NULL, action_fit_data },
   { "win.export-network", "s", action_export_network },
@@ -399,4 +426,7 @@ cd_window_update_actions (CdWindow *self)
                                  cd_document_can_undo (self->document));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
                                  cd_document_can_redo (self->document));
+  /* Offered (menu, inspector) only while the open model is version 1. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upgrade-model",
+                                 cd_document_get_model (self->document)->version == 1);
 }

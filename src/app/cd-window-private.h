@@ -106,6 +106,21 @@ void      cd_window_set_parameter        (CdWindow     *self,
 void      cd_window_open_thesis          (CdWindow     *self,
                                           guint         n);
 
+/* cd-window-upgrade.c: asks, then makes the open version-1 model version 2
+ * as one undo step; returns the dialog (NULL if the model is version 2). */
+GtkWidget *cd_window_upgrade_model       (CdWindow     *self);
+
+/* cd-window-institution.c (docs/institutions.md).  On a version-1 model
+ * each says so, offers the upgrade and returns NULL / FALSE. */
+/* The dialog to choose an arrangement to apply as a new scenario. */
+GtkWidget *cd_window_apply_arrangement   (CdWindow     *self);
+/* A bundled NAME or a FILE applied as a new scenario (one undo step). */
+gboolean  cd_window_apply_arrangement_named (CdWindow   *self,
+                                          const char   *name_or_file,
+                                          GError      **error);
+/* The Compare Arrangements window on this window's document. */
+GtkWidget *cd_window_compare_arrangements (CdWindow    *self);
+
 /* cd-window-files.c */
 typedef void (*CdWindowContinueFunc) (CdWindow *self,
                                       gpointer  data);

@@ -142,7 +142,11 @@ on_scrub (GtkWidget *widget,
 }
 
 /* A model just opened shows the force-field diagram of its best-connected
- * government, so the theory's picture is on screen from the first second. */
+ * government, so the theory's picture is on screen from the first second.
+ * Of those, one that answers to a superior and is simulated: a top-level
+ * government has no administrative pressure, appraisal or (often) partner,
+ * and a fixed one is not moved by its forces, so either can open on a
+ * diagram of resistance alone.  Any government when none qualifies. */
 static void
 select_most_connected (CdWindow *self)
 {
@@ -162,9 +166,18 @@ select_most_connected (CdWindow *self)
       if (b >= 0)
         degree[b]++;
     }
-  for (guint i = 0; i < model->nodes->len; i++)
-    if (best < 0 || degree[i] > degree[best])
-      best = (int) i;
+  {
+    g_autofree guint8 *has_superior = cd_model_has_superior (model);
+
+    for (guint i = 0; i < model->nodes->len; i++)
+      if (has_superior[i] && !((CdNode *) g_ptr_array_index (model->nodes, i))->fixed
+          && (best < 0 || degree[i] > degree[best]))
+        best = (int) i;
+  }
+  if (best < 0)
+    for (guint i = 0; i < model->nodes->len; i++)
+      if (best < 0 || degree[i] > degree[best])
+        best = (int) i;
   self->quiet_selection = TRUE;
   if (best >= 0)
     cd_canvas_select_node (self->canvas, best, FALSE);
@@ -283,6 +296,9 @@ on_document_changed (CdDocument *document,
                      guint       flags,
                      CdWindow   *self)
 {
+  /* Opening, upgrading and undoing change the model's version. */
+  if (flags & (CD_CHANGE_REPLACED | CD_CHANGE_STRUCTURE))
+    cd_window_update_actions (self);
   if (flags & CD_CHANGE_REPLACED)
     {
       /* A newly opened model shows its outcome first; Play starts it over. */

@@ -245,12 +245,17 @@ test_absurd_run (void)
   /* Left alone, it ends with a message by the step budget. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second), "win.run", NULL));
   before = cpu_s ();
+  /* The step budget takes ≈ 10 s of an idle core; AddressSanitizer on a
+   * loaded machine needed more than 120 s (2026-12-05).  These limits
+   * guard against the old budget's hours, they do not time the run. */
+  cd_test_set_wait_limit (600);
   cd_test_wait_for (runner_idle, runner, "the absurd run to give up");
+  cd_test_set_wait_limit (120);
   g_test_message ("gave up after %.2f s of processor time: %s", cpu_s () - before,
                   cd_runner_get_error (runner));
   g_assert_nonnull (cd_runner_get_error (runner));
   g_assert_nonnull (strstr (cd_runner_get_error (runner), "steps"));
-  g_assert_cmpfloat (cpu_s () - before, <, 30.0);
+  g_assert_cmpfloat (cpu_s () - before, <, 300.0);
   assert_windows_alive ();
   cd_model_free (national);
 }

@@ -94,7 +94,7 @@ first_edge (CdEdgeKind kind)
 static void
 test_version1 (void)
 {
-  load ("flood-campaign.json", FALSE);
+  load ("beijing-tianjin-hebei.json", FALSE);
   cd_inspector_set_selection (inspector, 2, -1, 1);
   g_assert_nonnull (row ("Fragmentation"));
   g_assert_null (row ("Fragmented ideas"));
@@ -111,7 +111,7 @@ test_version2_node (void)
   GtkAdjustment *adj;
   const CdNode *node;
 
-  load ("flood-campaign.json", TRUE);
+  load ("beijing-tianjin-hebei.json", TRUE);
   cd_inspector_set_selection (inspector, 2, -1, 1);
   g_assert_null (row ("Fragmentation"));
   g_assert_nonnull (row ("Fragmented ideas"));
@@ -120,7 +120,7 @@ test_version2_node (void)
   g_assert_nonnull (appraisal);
   g_object_unref (cd_test_snapshot (GTK_WIDGET (inspector), "inspector-government-v2.png"));
 
-  /* The default shows (Henan has a superior: 1) and is set by an edit. */
+  /* The default shows (Beijing has a superior: 1) and is set by an edit. */
   node = g_ptr_array_index (model ()->nodes, 2);
   g_assert_false (node->has_appraisal);
   adj = find_adjustment (appraisal);
@@ -141,7 +141,7 @@ test_version2_role (void)
   GtkWidget *role;
   int e;
 
-  load ("flood-campaign.json", TRUE);
+  load ("beijing-tianjin-hebei.json", TRUE);
   e = first_edge (CD_EDGE_COMMAND);
   cd_inspector_set_selection (inspector, -1, e, 1);
   role = row ("Role");

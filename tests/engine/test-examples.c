@@ -169,6 +169,53 @@ test_shared_basin_arrangements (gconstpointer data)
     }
 }
 
+/* The table data/examples/README.md gives for the Huai River pair, which
+ * were migrated to model 2 (the numbers changed with it, on purpose: see
+ * the README): mean coordination at t = 5, 10, 15, 20, 30, 50, 80 and the
+ * total loss, to the digits printed. */
+static void
+test_huai_pair (gconstpointer data)
+{
+  static const struct { const char *file; double x[7]; double loss; } rows[] = {
+    { "flood-campaign.json",    { 0.014, 0.012, 0.754, 0.663, 0.333, 0.292, 0.293 }, 53.3 },
+    { "flood-institution.json", { 0.064, 0.052, 0.925, 0.897, 0.877, 0.873, 0.873 }, 49.1 },
+  };
+  static const double times[7] = { 5, 10, 15, 20, 30, 50, 80 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (rows); k++)
+    {
+      g_autofree char *path = g_build_filename (data, rows[k].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CdModel) model = cd_model_load_file (path, &error);
+      g_autoptr(CdSystem) sys = NULL;
+      g_autoptr(CdTrajectory) tr = NULL;
+      CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (model->version, ==, 2);
+      sys = cd_system_new (model, &error);
+      g_assert_no_error (error);
+      tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+        {
+          guint s = (guint) llround (times[i] / model->sim.dt);
+          if (fabs (tr->mean_coordination[s] - rows[k].x[i]) > 5e-4 + 1e-12)
+            {
+              g_test_message ("%s at t = %g: X = %.4f, the README says %.3f", rows[k].file,
+                              times[i], tr->mean_coordination[s], rows[k].x[i]);
+              g_test_fail ();
+            }
+        }
+      if (fabs (tr->loss[tr->n_samples - 1] - rows[k].loss) > 0.05 + 1e-12)
+        {
+          g_test_message ("%s: total loss %.3f, the README says %.1f", rows[k].file,
+                          tr->loss[tr->n_samples - 1], rows[k].loss);
+          g_test_fail ();
+        }
+    }
+}
+
 static void
 test_no_examples (gconstpointer data)
 {
@@ -219,8 +266,11 @@ main (int    argc,
   if (names->len == 0)
     g_test_add_data_func ("/engine/examples/none-found", dir_path, test_no_examples);
   else
-    g_test_add_data_func ("/engine/examples/shared-basin-arrangements", dir_path,
-                          test_shared_basin_arrangements);
+    {
+      g_test_add_data_func ("/engine/examples/shared-basin-arrangements", dir_path,
+                            test_shared_basin_arrangements);
+      g_test_add_data_func ("/engine/examples/huai-pair", dir_path, test_huai_pair);
+    }
 
   return g_test_run ();
 }
