@@ -3,7 +3,7 @@
 # SciPy twin (bench/scipy_twin.py) on the same model and tolerances.
 # Prints figures; asserts nothing about speed.
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""run-benchmarks.py [--build DIR] [--repeat N] [--t-end T] [--dt D] [--no-scipy] [--only NAME]
+"""run-benchmarks.py [--build DIR] [--repeat N] [--t-end T] [--dt D] [--no-scipy] [--only B]
 
 Generates the national model (coordyn-cli generate national, seed 1), then
 runs `coordyn-cli run MODEL --t-end T --dt D -o FILE` N times and reports the
@@ -11,6 +11,11 @@ best wall time and the peak RSS of the child (getrusage of the waited-for
 process), then the same for bench/scipy_twin.py, and the ratio of the two.
 The twin reports its integration time on its own; the engine's comes from
 bench-engine, so the integration alone is compared too.
+
+Then the further benchmarks, among them issue 17's targets for the
+national-size analyses (`coordyn-cli equilibria` <= 60 s, a 10-step
+`coordyn-cli sweep` <= 120 s; medians of --analysis-repeat runs, the two
+commands in turn). `--only national_analyses` runs just those.
 
 Timings on a busy machine mean little: the load average is printed with
 them; run on an idle machine for figures worth quoting.
@@ -218,9 +223,52 @@ def equal_accuracy(args, build, model):
              " ".join("%.2f" % x for x in os.getloadavg())))
 
 
+def national_analyses(args, build, model):
+    """Issue 17's targets on the national model: `coordyn-cli equilibria`
+    (stability included) <= 60 s and a 10-step `coordyn-cli sweep` <= 120 s.
+    The two commands run in turn (A B A B ...) so that a change of the
+    machine's load touches both alike; the medians are the figures, with the
+    load average before and after (wall time on a shared machine is mostly
+    waiting for a core, CPU time is the steadier figure)."""
+    cli = os.path.join(build, "src", "cli", "coordyn-cli")
+    tmp = os.path.dirname(model)
+    out = os.path.join(tmp, "analysis.csv")
+    commands = [
+        ("equilibria", 60.0, [cli, "equilibria", model, "-o", out]),
+        ("sweep resistance.fragmentation 0 8, 10 steps", 120.0,
+         [cli, "sweep", model, "resistance.fragmentation", "0", "8", "10", "-o", out]),
+    ]
+    runs = {name: [] for name, _, _ in commands}
+    load_before = os.getloadavg()
+    for _ in range(args.analysis_repeat):
+        for name, _, argv in commands:
+            wall, rss, _, cpu = run_child(argv)
+            runs[name].append((wall, cpu, rss))
+    load_after = os.getloadavg()
+
+    def median(values):
+        values = sorted(values)
+        n = len(values)
+        return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+    print("national-size analyses (issue 17; coordyn-cli, %d runs each in turn, medians; "
+          "load average %s before, %s after):"
+          % (args.analysis_repeat, " ".join("%.2f" % x for x in load_before),
+             " ".join("%.2f" % x for x in load_after)))
+    for name, target, _ in commands:
+        walls = [r[0] for r in runs[name]]
+        cpus = [r[1] for r in runs[name]]
+        wall = median(walls)
+        print("  %-46s wall %7.2f s (%.2f-%.2f)  cpu %6.2f s  peak RSS %5.1f MiB  "
+              "target %g s: %s"
+              % (name, wall, min(walls), max(walls), median(cpus),
+                 max(r[2] for r in runs[name]), target,
+                 "met" if wall <= target else "NOT met"))
+
+
 # Further benchmarks register here: each is a function (args, build, model)
 # that prints its own lines (see bench/README.md, "Adding a benchmark").
-EXTRA_BENCHMARKS = [equal_accuracy, montecarlo, live, fit]
+EXTRA_BENCHMARKS = [equal_accuracy, montecarlo, live, fit, national_analyses]
 
 
 def main(argv=None):
@@ -230,9 +278,20 @@ def main(argv=None):
     ap.add_argument("--t-end", type=float, default=60.0)
     ap.add_argument("--dt", type=float, default=0.1)
     ap.add_argument("--no-scipy", action="store_true", help="skip the SciPy twin")
-    ap.add_argument("--only", choices=[b.__name__.replace("_", "-") for b in EXTRA_BENCHMARKS],
-                    help="run only this one of the further benchmarks")
+    ap.add_argument("--analysis-repeat", type=int, default=3,
+                    help="runs of each national-size analysis; the median is quoted "
+                    "(default 3)")
+    ap.add_argument("--only", metavar="NAME[,NAME...]",
+                    help="only these of the further benchmarks (%s), without the "
+                    "national run and the SciPy twin"
+                    % ", ".join(b.__name__ for b in EXTRA_BENCHMARKS))
     args = ap.parse_args(argv)
+    only = None
+    if args.only is not None:
+        known = {b.__name__: b for b in EXTRA_BENCHMARKS}
+        only = [known.get(name.replace("-", "_")) for name in args.only.split(",")]
+        if None in only or args.analysis_repeat < 1:
+            ap.error("--only takes some of: %s" % ", ".join(known))
 
     build = find_build(args.build)
     cli = os.path.join(build, "src", "cli", "coordyn-cli")
@@ -241,10 +300,9 @@ def main(argv=None):
     try:
         model = os.path.join(tmp, "national.json")
         subprocess.run([cli, "generate", "national", "-o", model], check=True)
-        if args.only:
-            for bench in EXTRA_BENCHMARKS:
-                if bench.__name__.replace("_", "-") == args.only:
-                    bench(args, build, model)
+        if only is not None:
+            for bench in only:
+                bench(args, build, model)
             return 0
         out_c = os.path.join(tmp, "engine.csv")
         out_py = os.path.join(tmp, "twin.csv")

@@ -137,6 +137,30 @@ def check_sources(manifest):
                 yield "%s: unknown source type %r" % (where, kind)
 
 
+# The libraries the app links that the GNOME runtime does not have, each
+# built by a module of that name before the app's.
+REQUIRED_LIBRARY_MODULES = ("openblas", "arpack-ng", "suitesparse", "gsl", "igraph")
+
+
+def check_libraries(manifest, app_name):
+    modules = [m for m in manifest.get("modules") or [] if isinstance(m, dict)]
+    names = [m.get("name") for m in modules]
+    app_at = names.index(app_name) if app_name in names else len(names)
+    for lib in REQUIRED_LIBRARY_MODULES:
+        if lib not in names:
+            yield "no module %r: the app links it and the runtime does not have it" % lib
+        elif names.index(lib) > app_at:
+            yield "module %r comes after %r, which links it" % (lib, app_name)
+    # One ARPACK, BLAS and LAPACK in the app: igraph's vendored copies would
+    # be second ones beside the modules above.
+    igraph = [m for m in modules if m.get("name") == "igraph"]
+    opts = igraph[0].get("config-opts", []) if igraph else []
+    for part, module in (("ARPACK", "arpack-ng"), ("BLAS", "openblas"), ("LAPACK", "openblas")):
+        if module in names and "-DIGRAPH_USE_INTERNAL_%s=OFF" % part not in opts:
+            yield ("module igraph: with module %r it must use that one "
+                   "(-DIGRAPH_USE_INTERNAL_%s=OFF), not its vendored %s" % (module, part, part))
+
+
 def check_app_module(manifest, manifest_dir, app_name):
     modules = manifest.get("modules") or []
     app = [m for m in modules if isinstance(m, dict) and m.get("name") == app_name]
@@ -228,6 +252,8 @@ def main():
               check_sources(manifest))
     tap.check("module %s builds this tree with meson, out of tree, with tests" % opts.app_module,
               check_app_module(manifest, manifest_dir, opts.app_module))
+    tap.check("the libraries it links are built first, with one ARPACK, BLAS and LAPACK",
+              check_libraries(manifest, opts.app_module))
 
     name = "flatpak-builder --show-manifest accepts the manifest without warnings"
     builder = opts.flatpak_builder or shutil.which("flatpak-builder")

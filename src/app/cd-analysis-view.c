@@ -145,6 +145,8 @@ run_job (CdWorker      *worker,
     case KIND_EQUILIBRIA:
       {
         CdEquilibriaOptions options = CD_EQUILIBRIA_OPTIONS_INIT;
+        options.progress = on_job_progress;
+        options.progress_data = job;
         job->eqs = cd_find_equilibria (job->model, job->at, &options, cancellable, &error);
         ok = job->eqs != NULL;
       }

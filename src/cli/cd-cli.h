@@ -37,8 +37,6 @@ int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
 int cd_cli_upgrade     (int argc, char **argv);
-int cd_cli_equilibria  (int argc, char **argv);
-int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
@@ -47,9 +45,12 @@ int cd_cli_experiment  (int argc, char **argv);
 int cd_cli_optimize    (int argc, char **argv);
 /* Also `montecarlo-merge`, its name when it merged Monte Carlo shards only. */
 int cd_cli_merge       (int argc, char **argv);
-/* In coordyn-cli-graphics (cairo, pango, igraph), which coordyn-cli runs for them. */
+/* In coordyn-cli-graphics (cairo, pango, igraph; KLU and ARPACK), which
+ * coordyn-cli runs for them. */
 int cd_cli_render      (int argc, char **argv);
 int cd_cli_metrics     (int argc, char **argv);
+int cd_cli_equilibria  (int argc, char **argv);
+int cd_cli_sweep       (int argc, char **argv);
 int cd_cli_thesis      (int argc, char **argv);
 int cd_cli_import      (int argc, char **argv);
 int cd_cli_export      (int argc, char **argv);

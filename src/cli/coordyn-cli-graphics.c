@@ -1,6 +1,8 @@
 /* coordyn-cli-graphics.c — the commands of coordyn-cli that need cairo,
  * pango or igraph: `render`, `metrics`, `thesis` (its figures), and the
- * analyses when --figure asks for their chart.
+ * analyses when --figure asks for their chart; and those that need
+ * SuiteSparse and ARPACK, with BLAS, LAPACK and the Fortran runtime:
+ * `equilibria` and `sweep`, always.
  *
  * Not meant to be run by hand: coordyn-cli replaces itself with this
  * program, with the same arguments, when one of these commands is asked

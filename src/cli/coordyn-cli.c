@@ -3,12 +3,14 @@
  * The commands that only need the engine run in this executable, which
  * loads GLib, json-glib and GSL and nothing else, so that a script calling
  * it thousands of times does not pay for libraries it never uses.  `render`
- * (cairo, pango) and `metrics` (igraph, which brings BLAS, LAPACK, GLPK,
- * libxml2 and more) are in coordyn-cli-graphics, which this program
- * replaces itself with (exec: same process, standard streams, exit status).
- * So are the analysis commands when --figure asks for their chart: the
- * helper runs the same command code and draws the chart as well, and
- * without --figure they start here as fast as ever.
+ * (cairo, pango), `metrics` (igraph, which brings BLAS, LAPACK, GLPK,
+ * libxml2 and more), `equilibria` and `sweep` (SuiteSparse KLU and ARPACK,
+ * which bring BLAS, LAPACK and the Fortran runtime) are in
+ * coordyn-cli-graphics, which this program replaces itself with (exec:
+ * same process, standard streams, exit status).  So are the other analysis
+ * commands when --figure asks for their chart: the helper runs the same
+ * command code and draws the chart as well, and without --figure they
+ * start here as fast as ever.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,10 +45,8 @@ static const Command commands[] = {
   /* NULL: the command is in coordyn-cli-graphics. */
   { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },
-  { "equilibria", cd_cli_equilibria, N_("list the equilibria and whether each is stable"),
-    TRUE },
-  { "sweep", cd_cli_sweep, N_("sweep a parameter up and down: tipping points, hysteresis"),
-    TRUE },
+  { "equilibria", NULL, N_("list the equilibria and whether each is stable") },
+  { "sweep", NULL, N_("sweep a parameter up and down: tipping points, hysteresis") },
   { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices"), TRUE },
   { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study"), TRUE },
   { "compare", cd_cli_compare, N_("run the named scenarios side by side"), TRUE },

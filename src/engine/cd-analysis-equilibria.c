@@ -16,6 +16,8 @@
 #include <gsl/gsl_rng.h>
 
 #include "cd-analysis-equilibria.h"
+#include "cd-jacobian.h"
+#include "cd-sparse-linalg.h"
 #include "cd-system-private.h"
 
 #define SOLVE_MAX_ITER   200
@@ -26,6 +28,15 @@
 #define JAC_STEP         1e-6
 #define SETTLED          1e-10    /* max |dz/dt| at which relaxation stops */
 #define RELAX_T_MAX      1e5
+/* The sparse path's Newton iteration. */
+#define NEWTON_MAX_ITER  100
+#define NEWTON_POLISH    10
+#define NEWTON_WANDER    1.0      /* how far outside [0, 1] an iterate may go on its way */
+#define SPARSE_N_EIGEN   6        /* the rightmost eigenvalues computed */
+/* Below this many dimensions ARPACK has no room (it needs a few more than
+ * the eigenvalues it finds): the sparse path takes every eigenvalue of its
+ * Jacobian made dense. */
+#define SPARSE_EIGEN_MIN 24
 
 struct _CdEqProblem
 {
@@ -34,14 +45,29 @@ struct _CdEqProblem
   CdWorkspace    *ws;
   guint           dim;
   guint          *map;       /* z index → y index */
+  gboolean        identity;  /* map[k] = k */
   double         *y;         /* scratch full state, fixed parts from the template */
   double         *dydt;
   double         *fz;        /* scratch f(z) */
   double         *zs;        /* scratch z */
+  GCancellable   *cancellable;
+
+  /* dense */
   gsl_multiroot_fsolver *solver;
   gsl_matrix     *jac;
   gsl_eigen_nonsymm_workspace *eigen;
   gsl_vector_complex *eval;
+
+  /* sparse */
+  gboolean        sparse;
+  CdJacobian     *sjac;
+  CdSparseLU     *lu;        /* of J, for Newton */
+  CdSparseLU     *lu_shifted; /* of J − σI, for the eigenvalues */
+  CdSparseLU     *lu_test;   /* unpivoted, for the stability test */
+  double         *zt;        /* scratch: a trial point */
+  double         *ft;        /* scratch: f there */
+  double         *dz;        /* Newton step */
+  double         *eigvec;    /* the last rightmost eigenvector: ARPACK's next start */
 };
 
 static void
@@ -49,11 +75,47 @@ problem_f_raw (CdEqProblem  *p,
                const double *z,
                double       *f)
 {
+  /* With no government fixed and trust free, z is y without the loss: two
+   * copies instead of a scatter and a gather (a third of a sparse
+   * Jacobian's time on the national model). */
+  if (p->identity)
+    {
+      memcpy (p->y, z, p->dim * sizeof (double));
+      cd_system_evaluate (p->sys, &p->piece, 0.0, p->y, p->dydt, NULL, p->ws);
+      memcpy (f, p->dydt, p->dim * sizeof (double));
+      return;
+    }
   for (guint k = 0; k < p->dim; k++)
     p->y[p->map[k]] = z[k];
   cd_system_evaluate (p->sys, &p->piece, 0.0, p->y, p->dydt, NULL, p->ws);
   for (guint k = 0; k < p->dim; k++)
     f[k] = p->dydt[p->map[k]];
+}
+
+/* For the Jacobian: whether its values are finite is checked on them (by
+ * the factorization and the eigenvalue code), once, not at each of its
+ * evaluations. */
+static gboolean
+problem_f_unchecked (const double *z,
+                     double       *f,
+                     gpointer      data)
+{
+  problem_f_raw (data, z, f);
+  return TRUE;
+}
+
+static gboolean
+problem_f_checked (const double *z,
+                   double       *f,
+                   gpointer      data)
+{
+  CdEqProblem *p = data;
+
+  problem_f_raw (p, z, f);
+  for (guint k = 0; k < p->dim; k++)
+    if (!isfinite (f[k]))
+      return FALSE;
+  return TRUE;
 }
 
 static int
@@ -71,10 +133,29 @@ problem_f_gsl (const gsl_vector *z,
   return GSL_SUCCESS;
 }
 
+/* CD_EQ_METHOD_AUTO made definite for a state of dim dimensions. */
+static CdEqMethod
+resolve_method (CdEqMethod method,
+                guint      dim)
+{
+  const char *forced;
+
+  if (method != CD_EQ_METHOD_AUTO)
+    return method;
+  forced = g_getenv ("COORDYN_EQ_METHOD");
+  /* dense beyond 400 dimensions (the limit it had alone) takes hours */
+  if (g_strcmp0 (forced, "dense") == 0 && dim <= 400)
+    return CD_EQ_METHOD_DENSE;
+  if (g_strcmp0 (forced, "sparse") == 0)
+    return CD_EQ_METHOD_SPARSE;
+  return dim <= CD_EQ_DENSE_MAX ? CD_EQ_METHOD_DENSE : CD_EQ_METHOD_SPARSE;
+}
+
 CdEqProblem *
 cd_eq_problem_new (const CdSystem *sys,
                    const double   *params,
                    gboolean        hold_trust,
+                   CdEqMethod      method,
                    GError        **error)
 {
   CdEqProblem *p;
@@ -93,6 +174,7 @@ cd_eq_problem_new (const CdSystem *sys,
                      "partnerships); this analysis handles up to %u"), dim, CD_EQ_MAX_DIM);
       return NULL;
     }
+  method = resolve_method (method, dim);
 
   gsl_set_error_handler_off ();
   p = g_new0 (CdEqProblem, 1);
@@ -114,13 +196,39 @@ cd_eq_problem_new (const CdSystem *sys,
   if (!hold_trust)
     for (guint e = 0; e < sys->n_partnerships; e++)
       p->map[dim++] = sys->n_nodes + e;
-  if (p->dim > 0)
+  p->identity = TRUE;
+  for (guint k = 0; k < dim; k++)
+    if (p->map[k] != k)
+      p->identity = FALSE;
+  if (p->dim > 0 && method == CD_EQ_METHOD_SPARSE)
     {
-      p->solver = gsl_multiroot_fsolver_alloc (gsl_multiroot_fsolver_hybrids, p->dim);
+      p->sparse = TRUE;
+      p->sjac = cd_jacobian_new_for_system (sys, p->map, p->dim);
+      p->lu = cd_sparse_lu_new (cd_jacobian_matrix (p->sjac));
+      p->lu_shifted = cd_sparse_lu_new (cd_jacobian_matrix (p->sjac));
+      p->lu_test = cd_sparse_lu_new_unpivoted (cd_jacobian_matrix (p->sjac));
+      p->zt = g_new (double, p->dim);
+      p->ft = g_new (double, p->dim);
+      p->dz = g_new (double, p->dim);
+      p->eigvec = g_new0 (double, p->dim);
+      if (p->lu == NULL || p->lu_shifted == NULL || p->lu_test == NULL)
+        {
+          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_FAILED,
+                       _("the sparse solver could not order the Jacobian of %u dimensions"),
+                       p->dim);
+          cd_eq_problem_free (p);
+          return NULL;
+        }
+    }
+  /* The sparse path's tiny models too take every eigenvalue densely. */
+  if (p->dim > 0 && (!p->sparse || p->dim < SPARSE_EIGEN_MIN))
+    {
       p->jac = gsl_matrix_alloc (p->dim, p->dim);
       p->eigen = gsl_eigen_nonsymm_alloc (p->dim);
       p->eval = gsl_vector_complex_alloc (p->dim);
     }
+  if (p->dim > 0 && !p->sparse)
+    p->solver = gsl_multiroot_fsolver_alloc (gsl_multiroot_fsolver_hybrids, p->dim);
   return p;
 }
 
@@ -139,6 +247,15 @@ cd_eq_problem_free (CdEqProblem *p)
   g_clear_pointer (&p->jac, gsl_matrix_free);
   g_clear_pointer (&p->eigen, gsl_eigen_nonsymm_free);
   g_clear_pointer (&p->eval, gsl_vector_complex_free);
+  g_clear_pointer (&p->sjac, cd_jacobian_free);
+  g_clear_pointer (&p->lu, cd_sparse_lu_free);
+  g_clear_pointer (&p->lu_shifted, cd_sparse_lu_free);
+  g_clear_pointer (&p->lu_test, cd_sparse_lu_free);
+  g_free (p->zt);
+  g_free (p->ft);
+  g_free (p->dz);
+  g_free (p->eigvec);
+  g_clear_object (&p->cancellable);
   g_free (p);
 }
 
@@ -146,6 +263,19 @@ guint
 cd_eq_problem_dim (const CdEqProblem *p)
 {
   return p->dim;
+}
+
+gboolean
+cd_eq_problem_is_sparse (const CdEqProblem *p)
+{
+  return p->sparse;
+}
+
+void
+cd_eq_problem_set_cancellable (CdEqProblem  *p,
+                               GCancellable *cancellable)
+{
+  g_set_object (&p->cancellable, cancellable);
 }
 
 void
@@ -188,6 +318,200 @@ max_abs (const double *v,
   return m;
 }
 
+/* Accepts a root at most BOX_SLACK outside [0, 1], clamped into it. */
+static gboolean
+root_in_box (const double *v,
+             guint         n,
+             double       *z)
+{
+  for (guint k = 0; k < n; k++)
+    if (!isfinite (v[k]) || v[k] < -BOX_SLACK || v[k] > 1.0 + BOX_SLACK)
+      return FALSE;
+  for (guint k = 0; k < n; k++)
+    z[k] = CLAMP (v[k], 0.0, 1.0);
+  return TRUE;
+}
+
+static double
+norm2 (const double *v,
+       guint         n)
+{
+  double s = 0.0;
+
+  for (guint k = 0; k < n; k++)
+    s += v[k] * v[k];
+  return sqrt (s);
+}
+
+/* dz ← J(z)⁻¹ f, the Jacobian by coloured central differences. */
+static gboolean
+sparse_newton_step (CdEqProblem  *p,
+                    const double *z,
+                    const double *f,
+                    double       *dz)
+{
+  if (!cd_jacobian_evaluate (p->sjac, problem_f_unchecked, p, z, JAC_STEP)
+      || !cd_sparse_lu_factor (p->lu, cd_jacobian_matrix (p->sjac), 0.0))
+    return FALSE;
+  memcpy (dz, f, p->dim * sizeof (double));
+  return cd_sparse_lu_solve (p->lu, dz);
+}
+
+/* Powell's dogleg in a trust region, as GSL's hybrid solver on the dense
+ * path, with the sparse Jacobian re-evaluated at every accepted point: the
+ * step is Newton's when it fits in the region, else the way down |f|²
+ * (Cauchy) bent towards Newton's to the region's edge.  A plain line
+ * search along Newton's step gives up where |f| has a local minimum that
+ * is no root, and found fewer equilibria from the same starts than the
+ * dense path.  Then, as there, a few full steps more until the steps
+ * vanish: a small residual is not yet a root where the dynamics are slow. */
+static gboolean
+sparse_solve (CdEqProblem *p,
+              double      *z)
+{
+  const guint n = p->dim;
+  const CdSparseMatrix *m = cd_jacobian_matrix (p->sjac);
+  double *f = p->fz, *ft = p->ft, *newton = p->dz, *zt = p->zt;
+  g_autofree double *grad = g_new (double, n);
+  g_autofree double *jg = g_new (double, n);
+  g_autofree double *step = g_new (double, n);
+  g_autofree double *jp = g_new (double, n);
+  double radius, ff, newton_norm = 0.0, grad2 = 0.0, cauchy = 0.0;
+  gboolean fresh = FALSE, converged = FALSE;
+  guint slow = 0;
+
+  if (!problem_f_checked (z, f, p))
+    return FALSE;
+  ff = norm2 (f, n);
+  radius = 100.0 * MAX (norm2 (z, n), 1.0);
+  for (guint iter = 0; iter < NEWTON_MAX_ITER; iter++)
+    {
+      double step_norm, predicted, actual, fft, rho;
+      gboolean inside = TRUE;
+
+      if (max_abs (f, n) < SOLVE_RESIDUAL)
+        {
+          converged = TRUE;
+          break;
+        }
+      if (!fresh)
+        {
+          /* At a new point: Newton's step and the steepest descent. */
+          if (g_cancellable_is_cancelled (p->cancellable) || !sparse_newton_step (p, z, f, newton))
+            return FALSE;
+          newton_norm = norm2 (newton, n);
+          for (guint k = 0; k < n; k++)
+            {
+              double g = 0.0;
+              for (int q = m->col_start[k]; q < m->col_start[k + 1]; q++)
+                g += m->value[q] * f[m->row_index[q]];
+              grad[k] = g;        /* Jᵀf, the gradient of |f|²/2 */
+            }
+          grad2 = norm2 (grad, n);
+          cd_sparse_matrix_multiply (m, grad, jg);
+          cauchy = norm2 (jg, n);
+          /* the minimum of |f − t J g| along −g is at t = |g|²/|Jg|² */
+          cauchy = cauchy > 0.0 ? grad2 * grad2 / (cauchy * cauchy) * grad2 : 0.0;
+          fresh = TRUE;
+        }
+
+      if (newton_norm <= radius)
+        for (guint k = 0; k < n; k++)
+          step[k] = -newton[k];
+      else if (cauchy >= radius || grad2 == 0.0)
+        for (guint k = 0; k < n; k++)
+          step[k] = grad2 > 0.0 ? -radius * grad[k] / grad2 : 0.0;
+      else
+        {
+          /* from the Cauchy point c towards Newton's n, to |c + t (n − c)| = radius */
+          double a = 0.0, b = 0.0, c = 0.0, t;
+          for (guint k = 0; k < n; k++)
+            {
+              double ck = -cauchy * grad[k] / grad2, dk = -newton[k] - ck;
+              a += dk * dk;
+              b += ck * dk;
+              c += ck * ck;
+            }
+          c -= radius * radius;
+          t = a > 0.0 ? (-b + sqrt (MAX (b * b - a * c, 0.0))) / a : 0.0;
+          for (guint k = 0; k < n; k++)
+            {
+              double ck = -cauchy * grad[k] / grad2;
+              step[k] = ck + t * (-newton[k] - ck);
+            }
+        }
+      step_norm = norm2 (step, n);
+
+      /* predicted |f + J p|² against actual |f(z + p)|² */
+      cd_sparse_matrix_multiply (m, step, jp);
+      for (guint k = 0; k < n; k++)
+        jp[k] += f[k];
+      predicted = ff * ff - norm2 (jp, n) * norm2 (jp, n);
+      for (guint k = 0; k < n; k++)
+        {
+          zt[k] = z[k] + step[k];
+          if (!(zt[k] >= -NEWTON_WANDER && zt[k] <= 1.0 + NEWTON_WANDER))
+            inside = FALSE;
+        }
+      if (inside && problem_f_checked (zt, ft, p))
+        {
+          fft = norm2 (ft, n);
+          actual = ff * ff - fft * fft;
+        }
+      else
+        {
+          fft = G_MAXDOUBLE;
+          actual = -G_MAXDOUBLE;
+        }
+      rho = predicted > 0.0 ? actual / predicted : (actual > 0.0 ? 1.0 : -1.0);
+      if (rho < 0.25)
+        radius = 0.25 * step_norm;
+      else if (rho > 0.75 && step_norm >= 0.99 * radius)
+        radius = 2.0 * radius;
+      /* As GSL's hybrid solver: ten steps in a row that take less than
+       * 0.1 % off |f|² are no progress (on the national model a start far
+       * from every root would otherwise take all NEWTON_MAX_ITER steps). */
+      if (fft < ff && 1.0 - (fft / ff) * (fft / ff) >= 1e-3)
+        slow = 0;
+      else if (++slow >= 10)
+        return FALSE;
+      if (rho > 1e-4 && fft < ff)
+        {
+          memcpy (z, zt, n * sizeof (double));
+          memcpy (f, ft, n * sizeof (double));
+          ff = fft;
+          fresh = FALSE;
+        }
+      else if (radius < 1e-14 * MAX (norm2 (z, n), 1.0))
+        return FALSE;   /* no way down: a local minimum of |f| that is no root */
+    }
+  if (!converged)
+    return FALSE;
+
+  for (guint polish = 0; polish < NEWTON_POLISH; polish++)
+    {
+      gboolean small = TRUE;
+
+      if (!sparse_newton_step (p, z, f, newton))
+        break;
+      for (guint k = 0; k < n; k++)
+        {
+          zt[k] = z[k] - newton[k];
+          if (fabs (newton[k]) >= 1e-14 + 1e-12 * fabs (zt[k]))
+            small = FALSE;
+        }
+      if (!problem_f_checked (zt, ft, p) || !(max_abs (ft, n) < 100 * SOLVE_RESIDUAL))
+        break;
+      memcpy (z, zt, n * sizeof (double));
+      memcpy (f, ft, n * sizeof (double));
+      if (small)
+        break;
+    }
+  if (!(max_abs (f, n) < 100 * SOLVE_RESIDUAL))
+    return FALSE;
+  return root_in_box (z, n, z);
+}
+
 gboolean
 cd_eq_problem_solve (CdEqProblem *p,
                      double      *z)
@@ -198,6 +522,15 @@ cd_eq_problem_solve (CdEqProblem *p,
 
   if (p->dim == 0)
     return TRUE;
+  if (p->sparse)
+    {
+      /* Work on a copy: z is left as it was when there is no root. */
+      g_autofree double *w = g_memdup2 (z, p->dim * sizeof (double));
+      if (!sparse_solve (p, w))
+        return FALSE;
+      memcpy (z, w, p->dim * sizeof (double));
+      return TRUE;
+    }
   start = gsl_vector_view_array (z, p->dim);
   if (gsl_multiroot_fsolver_set (p->solver, &fn, &start.vector) != GSL_SUCCESS)
     return FALSE;
@@ -222,14 +555,7 @@ cd_eq_problem_solve (CdEqProblem *p,
   if (status != GSL_SUCCESS
       && !(max_abs (p->solver->f->data, p->dim) < 100 * SOLVE_RESIDUAL))
     return FALSE;
-  for (guint k = 0; k < p->dim; k++)
-    {
-      double v = gsl_vector_get (p->solver->x, k);
-      if (!isfinite (v) || v < -BOX_SLACK || v > 1.0 + BOX_SLACK)
-        return FALSE;
-      z[k] = CLAMP (v, 0.0, 1.0);
-    }
-  return TRUE;
+  return root_in_box (p->solver->x->data, p->dim, z);
 }
 
 static int
@@ -315,18 +641,21 @@ cd_eq_problem_classify (CdEqProblem   *p,
                         const double  *z,
                         CdEquilibrium *out)
 {
-  g_autofree double *zp = g_new (double, MAX (p->dim, 1));
-  g_autofree double *fp = g_new (double, MAX (p->dim, 1));
-  g_autofree double *fm = g_new (double, MAX (p->dim, 1));
+  gboolean dense_fd = p->dim > 0 && !p->sparse;
+  g_autofree double *zp = dense_fd ? g_new (double, p->dim) : NULL;
+  g_autofree double *fp = dense_fd ? g_new (double, p->dim) : NULL;
+  g_autofree double *fm = dense_fd ? g_new (double, p->dim) : NULL;
   g_autofree double *y = g_new (double, p->sys->n_state);
+  guint n_alloc;
 
   cd_eq_problem_unpack (p, z, y);
   out->mean_coordination = cd_system_mean_coordination (p->sys, y);
   g_clear_pointer (&out->eigen_re, g_free);
   g_clear_pointer (&out->eigen_im, g_free);
   out->n_eigen = p->dim;
-  out->eigen_re = g_new0 (double, MAX (p->dim, 1));
-  out->eigen_im = g_new0 (double, MAX (p->dim, 1));
+  n_alloc = p->sparse && p->dim >= SPARSE_EIGEN_MIN ? SPARSE_N_EIGEN : MAX (p->dim, 1);
+  out->eigen_re = g_new0 (double, n_alloc);
+  out->eigen_im = g_new0 (double, n_alloc);
   if (p->dim == 0)
     {
       /* Nothing moves: the state is an equilibrium, neutrally. */
@@ -335,17 +664,44 @@ cd_eq_problem_classify (CdEqProblem   *p,
       return TRUE;
     }
 
-  memcpy (zp, z, p->dim * sizeof (double));
-  for (guint k = 0; k < p->dim; k++)
+  if (p->sparse)
     {
-      double h = JAC_STEP;
-      zp[k] = z[k] + h;
-      problem_f_raw (p, zp, fp);
-      zp[k] = z[k] - h;
-      problem_f_raw (p, zp, fm);
-      zp[k] = z[k];
-      for (guint i = 0; i < p->dim; i++)
-        gsl_matrix_set (p->jac, i, k, (fp[i] - fm[i]) / (2 * h));
+      const CdSparseMatrix *m = cd_jacobian_matrix (p->sjac);
+
+      if (!cd_jacobian_evaluate (p->sjac, problem_f_unchecked, p, z, JAC_STEP))
+        return FALSE;
+      if (p->dim >= SPARSE_EIGEN_MIN)
+        {
+          guint found = 0;
+
+          if (!cd_sparse_rightmost_eigenvalues (m, p->lu_shifted, SPARSE_N_EIGEN, p->eigvec,
+                                                out->eigen_re, out->eigen_im, &found,
+                                                p->cancellable))
+            return FALSE;
+          out->n_eigen = found;
+          out->max_real = out->eigen_re[0];
+          out->stable = out->max_real < STABLE_BELOW;
+          return TRUE;
+        }
+      gsl_matrix_set_zero (p->jac);
+      for (guint k = 0; k < p->dim; k++)
+        for (int q = m->col_start[k]; q < m->col_start[k + 1]; q++)
+          gsl_matrix_set (p->jac, m->row_index[q], k, m->value[q]);
+    }
+  else
+    {
+      memcpy (zp, z, p->dim * sizeof (double));
+      for (guint k = 0; k < p->dim; k++)
+        {
+          double h = JAC_STEP;
+          zp[k] = z[k] + h;
+          problem_f_raw (p, zp, fp);
+          zp[k] = z[k] - h;
+          problem_f_raw (p, zp, fm);
+          zp[k] = z[k];
+          for (guint i = 0; i < p->dim; i++)
+            gsl_matrix_set (p->jac, i, k, (fp[i] - fm[i]) / (2 * h));
+        }
     }
   if (gsl_eigen_nonsymm (p->jac, p->eval, p->eigen) != GSL_SUCCESS)
     return FALSE;
@@ -361,6 +717,35 @@ cd_eq_problem_classify (CdEqProblem   *p,
     }
   out->stable = out->max_real < STABLE_BELOW;
   return TRUE;
+}
+
+gboolean
+cd_eq_problem_is_stable (CdEqProblem  *p,
+                         const double *z,
+                         gboolean     *stable)
+{
+  CdEquilibrium eq = { 0 };
+  gboolean ok;
+
+  if (p->sparse && p->dim > 0)
+    {
+      int verdict;
+
+      if (!cd_jacobian_evaluate (p->sjac, problem_f_unchecked, p, z, JAC_STEP))
+        return FALSE;
+      verdict = cd_sparse_metzler_stable (cd_jacobian_matrix (p->sjac), p->lu_test,
+                                          STABLE_BELOW);
+      if (verdict >= 0)
+        {
+          *stable = verdict == 1;
+          return TRUE;
+        }
+    }
+  ok = cd_eq_problem_classify (p, z, &eq);
+  *stable = eq.stable;
+  g_free (eq.eigen_re);
+  g_free (eq.eigen_im);
+  return ok;
 }
 
 /* ---- the multi-start search ----------------------------------------------- */
@@ -462,12 +847,22 @@ cd_eq_problem_find_all (CdEqProblem               *problem,
   g_autofree double *y = g_new (double, sys->n_state);
   Search s = { sys, problem, found };
   gsl_rng *rng;
+  guint n_seeds = seeds != NULL ? seeds->len : 0;
+  gboolean large = problem->dim > CD_EQ_DENSE_MAX;
+  guint n_random = opt->n_random != CD_EQ_STARTS_DEFAULT ? opt->n_random
+                   : large ? CD_EQ_LARGE_RANDOM : CD_EQ_SMALL_RANDOM;
+  guint total = n_seeds + 3 + opt->n_grid + n_random, done = 0;
 
-  for (guint i = 0; seeds != NULL && i < seeds->len; i++)
+  cd_eq_problem_set_cancellable (problem, cancellable);
+  for (guint i = 0; i < n_seeds; i++)
     {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
       cd_eq_problem_pack (problem, ((const CdEquilibrium *) g_ptr_array_index (seeds, i))->y, z);
       if (cd_eq_problem_solve (problem, z))
         search_add (&s, z);
+      if (opt->progress)
+        opt->progress ((double) ++done / total, opt->progress_data);
     }
   /* Where the dynamics settle from nobody, everybody and the initial state:
    * the attractors a user will meet first. */
@@ -488,12 +883,16 @@ cd_eq_problem_find_all (CdEqProblem               *problem,
           g_propagate_error (error, g_steal_pointer (&local));
           return NULL;
         }
+      if (opt->progress)
+        opt->progress ((double) ++done / total, opt->progress_data);
     }
 
   rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (rng, opt->seed);
-  for (guint start = 0; start < opt->n_grid + opt->n_random; start++)
+  for (guint start = 0; start < opt->n_grid + n_random; start++)
     {
+      gboolean relax_first = large && start >= opt->n_grid;
+
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           gsl_rng_free (rng);
@@ -519,10 +918,29 @@ cd_eq_problem_find_all (CdEqProblem               *problem,
             y[sys->n_nodes + e] = gsl_rng_uniform (rng);
         }
       cd_eq_problem_pack (problem, y, z);
-      if (cd_eq_problem_solve (problem, z))
+      if (relax_first)
+        {
+          g_autoptr(GError) local = NULL;
+
+          /* see "The search at national size" in the header */
+          if (cd_eq_problem_relax (problem, z, cancellable, &local))
+            search_add (&s, z);
+          else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              gsl_rng_free (rng);
+              return NULL;
+            }
+        }
+      else if (cd_eq_problem_solve (problem, z))
         search_add (&s, z);
+      if (opt->progress)
+        opt->progress ((double) ++done / total, opt->progress_data);
     }
   gsl_rng_free (rng);
+  /* The solver gives up when cancelled: what was found is not the answer. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   g_ptr_array_sort (found, compare_equilibria);
   return g_steal_pointer (&found);
 }
@@ -558,9 +976,11 @@ cd_find_equilibria (const CdModel             *model,
   eqs->trust_held = params.values[CD_PARAM_DYNAMICS_TRUST_GAIN] == 0.0
                     && params.values[CD_PARAM_DYNAMICS_TRUST_DECAY] == 0.0;
   eqs->n_state = sys->n_state;
-  problem = cd_eq_problem_new (sys, params.values, eqs->trust_held, error);
+  problem = cd_eq_problem_new (sys, params.values, eqs->trust_held,
+                               options ? options->method : CD_EQ_METHOD_AUTO, error);
   if (problem == NULL)
     return NULL;
+  eqs->sparse = cd_eq_problem_is_sparse (problem);
   for (guint i = 0; i < sys->n_nodes; i++)
     n_free += sys->fixed[i] ? 0 : 1;
 

@@ -12,18 +12,6 @@
 #include "cd-analysis-sweep.h"
 #include "cd-system-private.h"
 
-const char *
-cd_sweep_direction_to_string (CdSweepDirection direction)
-{
-  switch (direction)
-    {
-    case CD_SWEEP_UP:   return "up";
-    case CD_SWEEP_DOWN: return "down";
-    case CD_SWEEP_ALL:
-    default:            return "all";
-    }
-}
-
 void
 cd_sweep_free (CdSweep *sweep)
 {
@@ -58,19 +46,16 @@ follow_branch (CdEqProblem *problem,
 {
   guint dim = cd_eq_problem_dim (problem);
   g_autofree double *last = g_new (double, MAX (dim, 1));
-  CdEquilibrium eq = { 0 };
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, stable = FALSE;
 
   for (guint k = 1; ok && k <= n; k++)
     {
       memcpy (last, z, dim * sizeof (double));
       cd_eq_problem_set_param (problem, param, v_prev + (v - v_prev) * ((double) k / n));
       ok = cd_eq_problem_solve (problem, z) && distance (z, last, dim) <= CD_SWEEP_JUMP
-           && cd_eq_problem_classify (problem, z, &eq) && eq.stable;
+           && cd_eq_problem_is_stable (problem, z, &stable) && stable;
     }
   cd_eq_problem_set_param (problem, param, v);
-  g_free (eq.eigen_re);
-  g_free (eq.eigen_im);
   return ok;
 }
 
@@ -284,9 +269,10 @@ cd_sweep_run (const CdModel  *model,
       decay = MAX (from, to);
     hold_trust = gain == 0.0 && decay == 0.0;
   }
-  problem = cd_eq_problem_new (sys, params.values, hold_trust, error);
+  problem = cd_eq_problem_new (sys, params.values, hold_trust, CD_EQ_METHOD_AUTO, error);
   if (problem == NULL)
     return NULL;
+  cd_eq_problem_set_cancellable (problem, cancellable);
   dim = cd_eq_problem_dim (problem);
   z = g_new (double, MAX (dim, 1));
   z_prev = g_new (double, MAX (dim, 1));
@@ -346,7 +332,11 @@ cd_sweep_run (const CdModel  *model,
 
       g_array_set_clear_func (ends, branch_end_clear);
 
-      options.n_random = MIN (options.n_random, 32);
+      /* Fewer random starts than for one search: the previous value's
+       * equilibria seed this one.  At national size none: there each
+       * would be a relaxation of seconds, and the seeds and the grid
+       * follow the branches. */
+      options.n_random = dim > CD_EQ_DENSE_MAX ? 0 : 32;
       for (guint k = 0; k <= steps; k++)
         {
           g_autoptr(GPtrArray) found = NULL;

@@ -57,7 +57,20 @@ typedef struct
   GArray  *points;          /* of CdSweepPoint: up, then down, then all */
 } CdSweep;
 
-const char *cd_sweep_direction_to_string (CdSweepDirection direction);
+/* Inline, so that writing a sweep's CSV does not link the solvers: the
+ * engine commands of coordyn-cli, which write CSV, must not load KLU and
+ * ARPACK (tests/engine/test-cli-split.c). */
+static inline const char *
+cd_sweep_direction_to_string (CdSweepDirection direction)
+{
+  switch (direction)
+    {
+    case CD_SWEEP_UP:   return "up";
+    case CD_SWEEP_DOWN: return "down";
+    case CD_SWEEP_ALL:
+    default:            return "all";
+    }
+}
 
 CdSweep *cd_sweep_run  (const CdModel  *model,
                         CdParam         param,

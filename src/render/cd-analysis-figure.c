@@ -99,6 +99,140 @@ title_of (const CdAnalysisFigure *figure,
 
 /* ---- Coordination of each government at an equilibrium ------------------- */
 
+/* A bar per government needs about this many pixels (times the style's
+ * font scale) to be told apart and labelled, as on the app's Analysis page;
+ * with more governments than fit (the national model has 3,209, which
+ * equilibria reach since issue 17), a histogram instead.  A figure for
+ * print grows a row per government up to MAX_BAR_ROWS of them
+ * (cd_analysis_figure_size), and beyond that is a histogram too. */
+#define EQ_BAR_PX      14.0
+#define MAX_BAR_ROWS   400
+#define HISTOGRAM_BINS 20
+
+/* The histogram's frame: titles, axes from 0 to `top` governments. */
+static CdPlot *
+histogram_plot (cairo_t             *cr,
+                int                  width,
+                int                  height,
+                const char          *title,
+                double               top,
+                const CdRenderStyle *style)
+{
+  CdPlot *plot = cd_plot_new (cr, 0, 0, width, height, style);
+
+  cd_plot_set_title (plot, title);
+  cd_plot_set_x_title (plot, _("coordination x (0–1)"));
+  cd_plot_set_y_title (plot, _("governments"));
+  cd_plot_set_x_range (plot, 0, 1, FALSE);
+  cd_plot_set_y_range (plot, 0, top, TRUE);
+  cd_plot_draw_axes (plot);
+  return plot;
+}
+
+/* How many governments coordinate how much: bins of 0.05 filled with the
+ * coordination ramp, each bin's count over it, the mean marked. */
+static void
+draw_equilibrium_histogram (cairo_t                *cr,
+                            int                     width,
+                            int                     height,
+                            const CdAnalysisFigure *figure,
+                            const CdEquilibrium    *eq,
+                            guint                   n,
+                            const CdRenderStyle    *style)
+{
+  g_autoptr (CdPlot) plot = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *mean_text = NULL;
+  guint count[HISTOGRAM_BINS] = { 0 }, most = 0, finite = 0;
+  double sum = 0.0, top;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double v;
+      guint bin;
+
+      if (!isfinite (eq->y[i]))
+        continue;
+      v = CLAMP (eq->y[i], 0, 1);
+      bin = MIN ((guint) (v * HISTOGRAM_BINS), HISTOGRAM_BINS - 1);
+      count[bin]++;
+      most = MAX (most, count[bin]);
+      sum += v;
+      finite++;
+    }
+  /* Translators: the title of a histogram of the governments'
+   * coordination at one equilibrium; %d is its number in the table,
+   * %s says whether it is stable, %u is the number of governments */
+  title = g_strdup_printf (_("Equilibrium %d (%s), %u governments"),
+                           (int) figure->equilibrium + 1,
+                           eq->stable ? _("stable") : _("unstable"), n);
+  /* Room above the tallest bar for its count and, over that, the mean's
+   * label (the mean is mostly near the tallest bin): measured on the frame
+   * laid out once into a group that is dropped, since the type takes more
+   * of a small figure's height than of a large one's. */
+  top = MAX (most, 1) * 1.12;
+  {
+    PangoLayout *layout = cd_render_layout (cr, style, VALUE_FONT, FALSE);
+    double ax, ay, aw, ah, th, room;
+
+    cairo_push_group (cr);
+    plot = histogram_plot (cr, width, height, title_of (figure, title), top, style);
+    cd_plot_get_area (plot, &ax, &ay, &aw, &ah);
+    g_clear_pointer (&plot, cd_plot_free);
+    cairo_pattern_destroy (cairo_pop_group (cr));
+    cd_render_layout_set (layout, "0", NULL, &th);
+    g_object_unref (layout);
+    /* the count, 3 px under it, the label's row and 2 px over it */
+    room = 2 * th + 8;
+    if (ah > 3 * room)
+      top = MAX (top, MAX (most, 1) * ah / (ah - room));
+    else
+      top = MAX (most, 1) * 3;
+  }
+  plot = histogram_plot (cr, width, height, title_of (figure, title), top, style);
+  /* the mean first: the bars and their counts go over its line */
+  if (finite > 0)
+    {
+      /* Translators: the mean coordination of the governments, marked on
+       * the histogram of their coordination; %.3f is its value */
+      mean_text = g_strdup_printf (_("mean %.3f"), sum / finite);
+      cd_plot_marker (plot, sum / finite, mean_text, cd_palette_foreground (style),
+                      CD_LINE_DASHED);
+    }
+  for (guint b = 0; b < HISTOGRAM_BINS; b++)
+    {
+      double lo = (double) b / HISTOGRAM_BINS, hi = (double) (b + 1) / HISTOGRAM_BINS;
+      double px0 = cd_plot_x_to_px (plot, lo) + 1, px1 = cd_plot_x_to_px (plot, hi) - 1;
+      double py0 = cd_plot_y_to_px (plot, 0, 0), py1 = cd_plot_y_to_px (plot, 0, count[b]);
+      CdColor fill = cd_palette_coordination ((lo + hi) / 2, style);
+      char text[16];
+
+      if (count[b] == 0)
+        continue;
+      /* a bin of a few governments among thousands still shows */
+      py1 = MIN (py1, py0 - 2);
+      cairo_rectangle (cr, px0, py1, MAX (px1 - px0, 1), py0 - py1);
+      cd_color_set_source (cr, fill);
+      cairo_fill_preserve (cr);
+      cd_color_set_source (cr, cd_color_with_alpha (cd_palette_foreground (style), 0.5));
+      cairo_set_line_width (cr, 0.8 * style->line_scale);
+      cairo_stroke (cr);
+      g_snprintf (text, sizeof text, "%u", count[b]);
+      /* the count centred over its bar, on a backdrop over the mean's line */
+      {
+        g_autoptr (PangoLayout) layout = cd_render_layout (cr, style, VALUE_FONT, FALSE);
+        double w, h;
+
+        cd_render_layout_set (layout, text, &w, &h);
+        cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (style), 0.85));
+        cairo_rectangle (cr, (px0 + px1) / 2 - w / 2 - 2, py1 - 3 - h, w + 4, h);
+        cairo_fill (cr);
+        cd_render_layout_draw (cr, layout, (px0 + px1) / 2, py1 - 3, CD_ANCHOR_CENTER,
+                               CD_ANCHOR_END, cd_palette_foreground (style));
+      }
+    }
+}
+
 static void
 draw_equilibrium (cairo_t                *cr,
                   int                     width,
@@ -119,6 +253,11 @@ draw_equilibrium (cairo_t                *cr,
   if (n == 0)
     {
       cd_render_message (cr, width, height, _("No data to plot."), style);
+      return;
+    }
+  if (n > MAX_BAR_ROWS || n * EQ_BAR_PX * style->font_scale > height)
+    {
+      draw_equilibrium_histogram (cr, width, height, figure, eq, n, style);
       return;
     }
   /* Category i sits at y = i and y grows upward: the first government on top. */
@@ -731,7 +870,9 @@ cd_analysis_figure_size (const CdAnalysisFigure *figure,
       /* a row a little taller than the print style's type (8.4 pt ticks and
        * 7.7 pt values); a Sobol parameter has two bars and two values; and
        * room for the titles, the axis and the legend's rows */
-      if (figure->kind == CD_ANALYSIS_FIGURE_EQUILIBRIUM && figure->equilibria != NULL)
+      /* (beyond MAX_BAR_ROWS governments, a histogram: no rows) */
+      if (figure->kind == CD_ANALYSIS_FIGURE_EQUILIBRIUM && figure->equilibria != NULL
+          && cd_system_get_n_nodes (figure->equilibria->system) <= MAX_BAR_ROWS)
         rows = cd_system_get_n_nodes (figure->equilibria->system);
       else if (figure->kind == CD_ANALYSIS_FIGURE_TORNADO && figure->tornado != NULL)
         rows = figure->tornado->bars->len;

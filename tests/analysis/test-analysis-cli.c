@@ -464,6 +464,62 @@ png_size (const char *path,
   *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
 }
 
+/* The national model (9,374 state dimensions, beyond the dense path):
+ * equilibria through coordyn-cli in the same columns, every one a stable
+ * state or not with a finite largest real part; a short sweep too. */
+static void
+test_national (void)
+{
+  g_autofree char *model = path_of ("national.json");
+  g_autofree char *figure = path_of ("national.png");
+  g_autofree char *out = NULL, *err = NULL, *header = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) columns = NULL;
+  guint n_x = 0, n_trust = 0, width, height;
+
+  g_assert_cmpint (run (&out, &err, "generate", "national", "-o", model, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* with its chart, which at this size is a histogram (test-figure-presets
+   * looks at it) */
+  g_assert_cmpint (run (&out, &err, "equilibria", model, "--figure", figure, NULL), ==, 0);
+  png_size (figure, &width, &height);
+  g_assert_cmpuint (width, ==, 1200);
+  g_assert_cmpuint (height, ==, 800);
+  g_unlink (figure);
+  header = first_line (out);
+  g_assert_true (g_str_has_prefix (header, "index,stable,max_real_eigenvalue,mean_coordination,"
+                                           "x:"));
+  columns = g_strsplit (header, ",", -1);
+  for (guint k = 0; columns[k] != NULL; k++)
+    {
+      n_x += g_str_has_prefix (columns[k], "x:");
+      n_trust += g_str_has_prefix (columns[k], "trust:");
+    }
+  g_assert_cmpuint (n_x, ==, 3209);
+  g_assert_cmpuint (n_trust, ==, 6165);
+  assert_all_finite (out);
+  lines = g_strsplit (out, "\n", -1);
+  g_test_message ("%u equilibria", g_strv_length (lines) - 2);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", 5);
+      double max_real = g_ascii_strtod (cells[2], NULL);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 5);
+      g_assert_cmpstr (cells[1], ==, max_real < -1e-8 ? "1" : "0");
+    }
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "sweep", model, "resistance.law", "0", "1", "2", NULL), ==,
+                   0);
+  g_strfreev (lines);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 + 1);
+}
+
 /* Every analysis command draws its chart to PNG, SVG or PDF, by the file's
  * extension, at the preset's size, and writes the same CSV as without. */
 static void
@@ -603,6 +659,7 @@ main (int    argc,
   g_test_add_func ("/analysis/cli/institutions", test_institutions);
   g_test_add_func ("/analysis/cli/figures", test_figures);
   g_test_add_func ("/analysis/cli/montecarlo-note", test_montecarlo_note);
+  g_test_add_func ("/analysis/cli/national", test_national);
   status = g_test_run ();
 
   {

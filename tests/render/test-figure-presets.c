@@ -20,6 +20,7 @@
 
 #include "cd-analysis-figure.h"
 #include "cd-figure.h"
+#include "cd-generate.h"
 #include "cd-model-json.h"
 #include "cd-plot.h"
 #include "cd-render-private.h"
@@ -411,6 +412,80 @@ test_analysis_charts (void)
   analyses_clear (&a);
 }
 
+/* At national size (3,209 governments) the equilibrium chart is a
+ * histogram of how many governments coordinate how much, not 3,209 bars:
+ * a few dozen texts, none over another, the y axis counting governments,
+ * the print figure no taller than its preset; the Yangtze example keeps a
+ * bar per government. */
+static void
+test_national_histogram (void)
+{
+  g_autoptr (CdModel) national = cd_generate_national (1);
+  g_autoptr (CdModel) small = load_example ();
+  CdEquilibriaOptions options = CD_EQUILIBRIA_OPTIONS_INIT;
+  g_autoptr (GError) error = NULL;
+  CdEquilibria *eqs[2];
+  const CdModel *models[2] = { national, small };
+
+  eqs[0] = cd_find_equilibria (national, 0, &options, NULL, &error);
+  g_assert_no_error (error);
+  eqs[1] = cd_find_equilibria (small, 0, &options, NULL, &error);
+  g_assert_no_error (error);
+  for (guint m = 0; m < 2; m++)
+    for (guint p = 0; p <= G_N_ELEMENTS (presets); p++)
+      {
+        /* the three presets, then the app's page at its usual size */
+        CdFigurePreset preset = p < G_N_ELEMENTS (presets) ? presets[p]
+                                                           : CD_FIGURE_PRESET_NONE;
+        g_autofree char *what = g_strdup_printf ("%s %s equilibrium", m == 0 ? "national"
+                                                 : "yangtze", cd_figure_preset_to_string (preset));
+        g_autofree char *snap = g_strdup_printf ("preset-%s-equilibrium-%s",
+                                                 cd_figure_preset_to_string (preset),
+                                                 m == 0 ? "national" : "yangtze");
+        g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+        CdAnalysisFigure figure;
+        CdFigureSize size, plain;
+        CdRenderStyle style;
+        gboolean counts_governments = FALSE;
+        Drawn d;
+        cairo_t *cr;
+
+        cd_analysis_figure_init (&figure, CD_ANALYSIS_FIGURE_EQUILIBRIUM, models[m]);
+        figure.equilibria = eqs[m];
+        figure.equilibrium = cd_analysis_figure_default_equilibrium (eqs[m]);
+        g_assert_true (cd_analysis_figure_ready (&figure));
+        cd_analysis_figure_size (&figure, preset, &size);
+        cd_figure_preset_size (preset, &plain);
+        cd_render_style_init (&style, size.style);
+        cr = drawn_begin (&d, size.width, size.height);
+        cd_render_analysis_figure (cr, size.width, size.height, &figure, &style);
+        d.min_size = cd_render_probe_end_texts (d.texts, texts);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        cairo_destroy (cr);
+        cairo_surface_flush (d.surface);
+        save_snapshot (d.surface, snap);
+        if (preset != CD_FIGURE_PRESET_NONE)
+          check_texts (&d, preset, what);
+        for (guint i = 0; i < texts->len; i++)
+          counts_governments |= g_strcmp0 (g_ptr_array_index (texts, i), "governments") == 0;
+        g_test_message ("%s: %d × %d, %u texts", what, size.width, size.height, texts->len);
+        if (m == 0)
+          {
+            g_assert_true (counts_governments);
+            g_assert_cmpuint (texts->len, <, 60);
+            g_assert_cmpint (size.height, ==, plain.height);
+          }
+        else
+          {
+            g_assert_false (counts_governments);
+            g_assert_cmpuint (texts->len, >, cd_system_get_n_nodes (eqs[1]->system));
+          }
+        drawn_clear (&d);
+      }
+  cd_equilibria_free (eqs[0]);
+  cd_equilibria_free (eqs[1]);
+}
+
 /* The Monte Carlo chart draws the base run with the band, and says so when
  * a sampled range leaves out its parameter's base value. */
 static void
@@ -552,6 +627,7 @@ main (int    argc,
   g_test_add_func ("/render/presets/views", test_views);
   g_test_add_func ("/render/presets/no-title-no-time", test_no_title_no_time);
   g_test_add_func ("/render/presets/analysis-charts", test_analysis_charts);
+  g_test_add_func ("/render/presets/national-histogram", test_national_histogram);
   g_test_add_func ("/render/presets/montecarlo-base", test_montecarlo_base);
   g_test_add_func ("/render/presets/time-title", test_time_title);
   g_test_add_func ("/render/presets/time-unit", test_time_unit);
