@@ -211,13 +211,26 @@ cd_test_snapshot (GtkWidget  *widget,
   int w, h;
 
   cd_test_iterate (50);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  g_assert_cmpint (w, >, 0);
-  g_assert_cmpint (h, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  /* A window just presented on a busy machine may not be mapped yet, and
+   * then draws nothing (a NULL node): give it up to the wait limit. */
+  for (guint tries = 0;; tries++)
+    {
+      w = gtk_widget_get_width (widget);
+      h = gtk_widget_get_height (widget);
+      if (gtk_widget_get_mapped (widget) && w > 0 && h > 0)
+        {
+          gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+          if (node != NULL)
+            break;
+          snapshot = gtk_snapshot_new ();
+        }
+      if (tries >= 100 * wait_limit_s)
+        g_error ("%s: the widget drew nothing for %u s (not mapped, or 0×0)", png_name,
+                 wait_limit_s);
+      cd_test_iterate (1);
+      g_usleep (10000);
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, w, h));
   g_assert_nonnull (texture);
