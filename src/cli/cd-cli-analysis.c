@@ -26,20 +26,6 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static gboolean
-parse_uint (const char *text,
-            guint64     max,
-            guint64    *out)
-{
-  char *end = NULL;
-
-  if (text == NULL || *text == '\0' || *text == '-' || *text == '+')
-    return FALSE;
-  errno = 0;
-  *out = g_ascii_strtoull (text, &end, 10);
-  return errno == 0 && end != NULL && *end == '\0' && *out <= max;
-}
-
 /* Loads a --ranges file; prints the error (which names the file) on failure. */
 static gboolean
 load_ranges (const char  *path,
@@ -268,11 +254,11 @@ cd_cli_montecarlo (int    argc,
     return CD_EXIT_USAGE;
   if (runs_text == NULL || seed_text == NULL)
     return cd_cli_usage_error ("montecarlo", _("--runs and --seed are required"));
-  if (!parse_uint (runs_text, CD_MC_MAX_RUNS, &value) || value < 1)
+  if (!cd_cli_parse_uint (runs_text, CD_MC_MAX_RUNS, &value) || value < 1)
     return cd_cli_usage_error ("montecarlo", _("--runs must be a whole number from 1 to %u"),
                                CD_MC_MAX_RUNS);
   options.n_runs = (guint) value;
-  if (!parse_uint (seed_text, G_MAXUINT64, &options.seed))
+  if (!cd_cli_parse_uint (seed_text, G_MAXUINT64, &options.seed))
     return cd_cli_usage_error ("montecarlo", _("--seed must be a whole number ≥ 0, not \"%s\""),
                                seed_text);
   if (threads != G_MININT && (threads < 1 || threads > 4096))

@@ -37,20 +37,6 @@ parse_double (const char *text,
   return errno == 0 && end != NULL && *end == '\0' && isfinite (*out);
 }
 
-static gboolean
-parse_uint (const char *text,
-            guint64     max,
-            guint64    *out)
-{
-  char *end = NULL;
-
-  if (text == NULL || *text == '\0' || *text == '-' || *text == '+')
-    return FALSE;
-  errno = 0;
-  *out = g_ascii_strtoull (text, &end, 10);
-  return errno == 0 && end != NULL && *end == '\0' && *out <= max;
-}
-
 static int
 analysis_failed (const char *model_path,
                  GError     *error)
@@ -239,7 +225,7 @@ cd_cli_sweep (int    argc,
   if (!parse_double (argv[3], &from) || !parse_double (argv[4], &to))
     return cd_cli_usage_error ("sweep", _("FROM and TO must be numbers, not \"%s\" and \"%s\""),
                                argv[3], argv[4]);
-  if (!parse_uint (argv[5], CD_SWEEP_MAX_STEPS, &steps) || steps < 1)
+  if (!cd_cli_parse_uint (argv[5], CD_SWEEP_MAX_STEPS, &steps) || steps < 1)
     return cd_cli_usage_error ("sweep", _("STEPS must be a whole number from 1 to %u, not \"%s\""),
                                CD_SWEEP_MAX_STEPS, argv[5]);
   if (!cd_param_value_in_range (param, from) || !cd_param_value_in_range (param, to))

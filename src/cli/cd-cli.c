@@ -525,3 +525,18 @@ cd_cli_figure_draw (const char         *command,
   g_return_val_if_fail (cd_cli_figure_hooks != NULL, CD_EXIT_FAILED);
   return cd_cli_figure_hooks->draw (command, figure, results);
 }
+
+gboolean
+cd_cli_parse_uint (const char *text,
+                   guint64     max,
+                   guint64    *out)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0' || *text == '-' || *text == '+')
+    return FALSE;
+  errno = 0;
+  *out = g_ascii_strtoull (text, &end, 10);
+  return errno == 0 && end != NULL && *end == '\0' && *out <= max;
+}
+

@@ -134,6 +134,12 @@ gboolean  cd_cli_check_files   (const char        *command,
                                 const CdCliOutput *outputs,
                                 guint              n_outputs);
 
+/* A whole number ≤ max written in decimal digits only (no sign, nothing
+ * after it); FALSE otherwise. */
+gboolean  cd_cli_parse_uint    (const char     *text,
+                                guint64         max,
+                                guint64        *out);
+
 /* An option's number, given as text: finite, and > 0 (positive) or ≥ 0.
  * Prints a usage error naming option and returns FALSE otherwise. */
 gboolean  cd_cli_parse_number  (const char     *command,
