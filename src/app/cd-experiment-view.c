@@ -522,10 +522,7 @@ static void
 set_running (CdExperimentView *self,
              CdWorker         *worker)
 {
-  if (worker != NULL)
-    cd_run_bar_start (self->run_bar, worker);
-  else
-    cd_run_bar_stop (self->run_bar);
+  cd_run_bar_set_worker (self->run_bar, worker);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "experiment.cancel", worker != NULL);
 }
 

@@ -297,14 +297,9 @@ static void
 set_running (CdPolicyView *self,
              CdWorker     *worker)
 {
-  gboolean running = worker != NULL;
-
-  if (running)
-    cd_run_bar_start (self->run_bar, worker);
-  else
-    cd_run_bar_stop (self->run_bar);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.cancel", running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.run", !running);
+  cd_run_bar_set_worker (self->run_bar, worker);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.cancel", worker != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.run", worker == NULL);
 }
 
 static void show_results (CdPolicyView *self);

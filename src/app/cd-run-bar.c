@@ -92,30 +92,23 @@ cd_run_bar_show_message (CdRunBar   *self,
 }
 
 void
-cd_run_bar_start (CdRunBar *self,
-                  CdWorker *worker)
+cd_run_bar_set_worker (CdRunBar *self,
+                       CdWorker *worker)
 {
   g_return_if_fail (CD_IS_RUN_BAR (self));
-  g_return_if_fail (CD_IS_WORKER (worker));
+  g_return_if_fail (worker == NULL || CD_IS_WORKER (worker));
 
   /* A worker replaced before it ended must not move the bar any more. */
   forget_worker (self);
-  self->worker = g_object_ref (worker);
-  self->progress_id = g_signal_connect_object (worker, "progress", G_CALLBACK (on_progress),
-                                               self, 0);
-  gtk_progress_bar_set_fraction (self->progress, 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), TRUE);
-}
-
-void
-cd_run_bar_stop (CdRunBar *self)
-{
-  g_return_if_fail (CD_IS_RUN_BAR (self));
-
-  forget_worker (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
+  if (worker != NULL)
+    {
+      self->worker = g_object_ref (worker);
+      self->progress_id = g_signal_connect_object (worker, "progress", G_CALLBACK (on_progress),
+                                                   self, 0);
+      gtk_progress_bar_set_fraction (self->progress, 0);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), worker != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), worker != NULL);
 }
 
 gboolean

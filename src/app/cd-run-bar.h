@@ -32,13 +32,11 @@ const char *cd_run_bar_get_status   (CdRunBar   *self);
 void        cd_run_bar_show_message (CdRunBar   *self,
                                      const char *text);
 
-/* Shows the progress bar from 0 and the Cancel button, and follows
- * worker's progress (a fraction, or a pulse while it cannot say) until
- * cd_run_bar_stop() or the next start. */
-void        cd_run_bar_start        (CdRunBar   *self,
+/* A worker: shows the progress bar from 0 and the Cancel button, and
+ * follows its progress (a fraction, or a pulse while it cannot say) until
+ * the next call.  NULL: hides them again. */
+void        cd_run_bar_set_worker   (CdRunBar   *self,
                                      CdWorker   *worker);
-/* Hides them again and stops following the worker. */
-void        cd_run_bar_stop         (CdRunBar   *self);
 gboolean    cd_run_bar_get_running  (CdRunBar   *self);
 
 G_END_DECLS
