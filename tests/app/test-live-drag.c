@@ -8,6 +8,7 @@
  * cursor is on.  On release the exact run replaces it, the note goes, and
  * that run matches a plain cd_simulate_trajectory() of the document's
  * model bit for bit.  A held slider at rest gets its exact run too.
+ * live-drag-preview.png (build dir) is the window during the preview.
  *
  * Needs a display (CI: xvfb-run -a meson test); without one it FAILS.
  *
@@ -15,12 +16,14 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <adwaita.h>
 
 #include "cd-export-snapshot.h"
 #include "cd-generate.h"
+#include "cd-locale.h"
 #include "cd-model-json.h"
 #include "cd-param-panel.h"
 #include "cd-runner.h"
@@ -138,6 +141,7 @@ test_drag_and_release (void)
   g_assert_true (cd_runner_get_preview (runner));
   cd_test_iterate (5);
   g_assert_true (preview_note_visible ());
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (window), "live-drag-preview.png"));
   snapshot = cd_window_dup_export_snapshot (window);
   g_assert_nonnull (snapshot->problem);
   g_clear_pointer (&snapshot, cd_export_snapshot_free);
@@ -186,6 +190,10 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* As the app does: a run with LANGUAGE=zh_CN snapshots the Chinese note. */
+  bindtextdomain (GETTEXT_PACKAGE, cd_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   if (!cd_test_init_gtk ("/app/live-drag"))
     return 1;
   /* Runs of a second or more each on a loaded machine. */
