@@ -24,7 +24,16 @@
  *
  * `--national` does the same on the national model (3,209 governments,
  * issue 17: a picture within 100 ms of a move), and `--dt D` samples every
- * D rather than the model's dt, as a coarser run while dragging would.
+ * D rather than the model's dt.  Then it measures the app's own path
+ * through CdRunner (cd-runner.c), move by move, from the request to the
+ * three pictures drawn from the run delivered on the main thread:
+ *
+ *   drag       cd_runner_request_preview, as the window does for each
+ *              move while a slider is held (the preview run)
+ *   release    cd_runner_request, as on letting go (the exact run)
+ *
+ * with wall and process CPU time (both threads), and how far the preview
+ * is from the exact run at the times both have ("preview error").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,6 +47,7 @@
 
 #include "cd-generate.h"
 #include "cd-render.h"
+#include "cd-runner.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
 
@@ -87,6 +97,16 @@ cpu_now (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* The process's CPU time in µs: the runner's worker thread and this one. */
+static gint64
+process_cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static double
 median (double *v,
         guint   n)
@@ -116,6 +136,186 @@ print_check (const CdTrajectory *traj)
   printf ("check: x̄(10) %.17g  x̄(35.3) %.17g\n",
           traj->mean_coordination[cd_trajectory_index_at (traj, 10.0)],
           traj->mean_coordination[cd_trajectory_index_at (traj, 35.3)]);
+}
+
+typedef struct
+{
+  cairo_t         *canvas, *series, *forces;
+  CdNetworkView   *view;
+  CdNetworkOverlay overlay;
+  CdTimeseriesSpec spec;
+  CdRenderStyle    style;
+} Pictures;
+
+/* The three views' drawing of a run at time t, as on screen. */
+static void
+draw_run (Pictures *pic,
+          CdRun    *run,
+          double    t)
+{
+  guint sample = cd_trajectory_index_at (run->trajectory, t);
+
+  cd_render_network (pic->canvas, 1280, 800, pic->view, run->model, run->system, run->trajectory,
+                     sample, &pic->overlay, &pic->style);
+  cd_render_timeseries (pic->series, 1280, 300, run->model, run->trajectory, &pic->spec,
+                        run->trajectory->t[sample], &pic->style);
+  cd_render_force_field (pic->forces, 400, 300, run->model, run->system, run->trajectory, 1,
+                         sample, &pic->style);
+}
+
+static void
+on_delivered (CdRunner *runner,
+              gboolean *done)
+{
+  *done = TRUE;
+}
+
+/* One request through the runner until its run is delivered and drawn;
+ * wall and process CPU in ms. */
+static CdRun *
+runner_move (CdRunner      *runner,
+             const CdModel *model,
+             gboolean       preview,
+             double         t,
+             Pictures      *pic,
+             double        *wall_ms,
+             double        *cpu_ms)
+{
+  gint64 t0 = g_get_monotonic_time (), c0 = process_cpu_now ();
+  gboolean done = FALSE;
+  gulong id = g_signal_connect (runner, "run-changed", G_CALLBACK (on_delivered), &done);
+
+  if (preview)
+    cd_runner_request_preview (runner, model, t);
+  else
+    cd_runner_request (runner, model);
+  while (!done && (cd_runner_get_running (runner) || g_main_context_pending (NULL)))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (runner, id);
+  if (!done)
+    {
+      fprintf (stderr, "bench-live: the run failed: %s\n",
+               cd_runner_get_error (runner) ? cd_runner_get_error (runner) : "?");
+      exit (1);
+    }
+  draw_run (pic, cd_runner_get_run (runner), t);
+  *wall_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  *cpu_ms = (process_cpu_now () - c0) / 1000.0;
+  return cd_run_ref (cd_runner_get_run (runner));
+}
+
+/* Largest |a - b| over the samples the preview has, of x, trust, x̄ and
+ * loss, and of the four forces relative to the largest force. */
+static void
+preview_error (const CdTrajectory *pre,
+               const CdTrajectory *exact,
+               double             *err_x,
+               double             *err_force)
+{
+  gsize n = exact->n_nodes, np = exact->n_partnerships;
+  double top = 0;
+
+  *err_x = *err_force = 0;
+  for (gsize k = 0; k < (gsize) exact->n_samples * n; k++)
+    top = MAX (top, MAX (MAX (fabs (exact->gravity[k]), fabs (exact->pressure[k])),
+                         MAX (fabs (exact->thrust[k]), fabs (exact->resistance[k]))));
+  for (guint s = 0; s < pre->n_samples; s++)
+    {
+      guint e = cd_trajectory_index_at (exact, pre->t[s]);
+
+      if (exact->t[e] != pre->t[s])
+        {
+          fprintf (stderr, "bench-live: the preview's time %.17g is not the exact run's\n",
+                   pre->t[s]);
+          exit (1);
+        }
+      *err_x = MAX (*err_x, fabs (pre->mean_coordination[s] - exact->mean_coordination[e]));
+      *err_x = MAX (*err_x, fabs (pre->loss[s] - exact->loss[e]));
+      for (gsize i = 0; i < n; i++)
+        {
+          *err_x = MAX (*err_x, fabs (pre->x[s * n + i] - exact->x[e * n + i]));
+          *err_force = MAX (*err_force, fabs (pre->gravity[s * n + i] - exact->gravity[e * n + i]));
+          *err_force = MAX (*err_force,
+                            fabs (pre->pressure[s * n + i] - exact->pressure[e * n + i]));
+          *err_force = MAX (*err_force, fabs (pre->thrust[s * n + i] - exact->thrust[e * n + i]));
+          *err_force = MAX (*err_force,
+                            fabs (pre->resistance[s * n + i] - exact->resistance[e * n + i]));
+        }
+      for (gsize j = 0; j < np; j++)
+        *err_x = MAX (*err_x, fabs (pre->trust[s * np + j] - exact->trust[e * np + j]));
+    }
+  *err_force /= MAX (top, 1e-300);
+}
+
+/* The drag and release paths through CdRunner (see the top). */
+static void
+bench_runner (CdModel  *document,
+              guint     moves,
+              Pictures *pic)
+{
+  g_autoptr (CdRunner) runner = cd_runner_new ();
+  g_autofree double *drag_wall = g_new0 (double, moves);
+  g_autofree double *drag_cpu = g_new0 (double, moves);
+  g_autofree double *rel_wall = g_new0 (double, moves);
+  g_autofree double *rel_cpu = g_new0 (double, moves);
+  double admin0 = document->params.values[CD_PARAM_PRESSURE_ADMIN];
+  double worst_x = 0, worst_force = 0, w, c;
+  guint n_preview_samples = 0, n_exact_samples = 0;
+  const double t_shown = 12.0;
+
+  /* the model as opened: the runner learns how long an exact run takes */
+  cd_run_unref (runner_move (runner, document, FALSE, t_shown, pic, &w, &c));
+  for (guint move = 0; move < moves; move++)
+    {
+      g_autoptr (CdRun) pre = NULL;
+      g_autoptr (CdRun) exact = NULL;
+      double ex, ef;
+
+      /* a drag over ±20 % of administrative pressure, a release at each position */
+      document->params.values[CD_PARAM_PRESSURE_ADMIN] =
+        admin0 * (0.8 + 0.4 * ((move % 21) / 20.0));
+      pre = runner_move (runner, document, TRUE, t_shown, pic, &drag_wall[move],
+                         &drag_cpu[move]);
+      if (!pre->preview)
+        {
+          fprintf (stderr, "bench-live: the runner did not preview\n");
+          exit (1);
+        }
+      /* the next drag move before the release, as a hand does */
+      document->params.values[CD_PARAM_PRESSURE_ADMIN] *= 1.01;
+      g_clear_pointer (&pre, cd_run_unref);
+      pre = runner_move (runner, document, TRUE, t_shown, pic, &w, &c);
+      exact = runner_move (runner, document, FALSE, t_shown, pic, &rel_wall[move],
+                           &rel_cpu[move]);
+      preview_error (pre->trajectory, exact->trajectory, &ex, &ef);
+      worst_x = MAX (worst_x, ex);
+      worst_force = MAX (worst_force, ef);
+      n_preview_samples = pre->trajectory->n_samples;
+      n_exact_samples = exact->trajectory->n_samples;
+    }
+  document->params.values[CD_PARAM_PRESSURE_ADMIN] = admin0;
+  printf ("\nthe app's path (CdRunner), %u moves, request to three pictures drawn:\n", moves);
+  printf ("%-22s %9s %9s %9s %9s   (wall and process CPU, ms)\n", "path", "best ms", "median",
+          "best cpu", "median");
+  {
+    double *sets[2][2] = { { drag_wall, drag_cpu }, { rel_wall, rel_cpu } };
+    const char *names[2] = { "drag (preview)", "release (exact)" };
+
+    for (guint p = 0; p < 2; p++)
+      {
+        double bw = INFINITY, bc = INFINITY;
+        for (guint m = 0; m < moves; m++)
+          {
+            bw = MIN (bw, sets[p][0][m]);
+            bc = MIN (bc, sets[p][1][m]);
+          }
+        printf ("%-22s %9.1f %9.1f %9.1f %9.1f\n", names[p], bw, median (sets[p][0], moves), bc,
+                median (sets[p][1], moves));
+      }
+  }
+  printf ("preview: %u samples against %u; preview error: x, trust, mean and loss %.2g, "
+          "forces %.2g of the largest\n", n_preview_samples, n_exact_samples, worst_x,
+          worst_force);
 }
 
 int
@@ -286,6 +486,12 @@ main (int    argc,
     printf ("%-22s %9.3f %9.3f %9.3f %9.3f\n", stage_names[s], best[s],
             median (times + s * (moves + 1), moves), best_cpu[s],
             median (cpu_times + s * (moves + 1), moves));
+
+  if (national)
+    {
+      Pictures pic = { canvas_cr, series_cr, forces_cr, view, overlay, spec, style };
+      bench_runner (document, moves, &pic);
+    }
 
   cairo_destroy (canvas_cr);
   cairo_destroy (series_cr);

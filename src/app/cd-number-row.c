@@ -30,6 +30,37 @@ new_adjustment (double lower,
   return gtk_adjustment_new (lower, lower, upper, step, step * 10.0, 0.0);
 }
 
+/* A slider held down tells the window (win.slider-held), which then asks
+ * for quick previews of each move and the exact run on release
+ * (cd-runner.h).  The legacy controller sees the press and the release
+ * before GtkRange's own gestures claim them, whatever part of the slider
+ * was grabbed.  Outside the main window the action does not exist and
+ * nothing happens. */
+static gboolean
+on_scale_event (GtkEventControllerLegacy *controller,
+                GdkEvent                 *event,
+                gpointer                  user_data)
+{
+  GtkWidget *scale = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+      gtk_widget_activate_action (scale, "win.slider-held", "b", TRUE);
+      break;
+    case GDK_BUTTON_RELEASE:
+    case GDK_TOUCH_END:
+    case GDK_TOUCH_CANCEL:
+    case GDK_GRAB_BROKEN:
+      gtk_widget_activate_action (scale, "win.slider-held", "b", FALSE);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
 GtkWidget *
 cd_number_row_new (const char     *title,
                    const char     *subtitle,
@@ -58,6 +89,13 @@ cd_number_row_new (const char     *title,
       gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       title, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), scale);
+      {
+        GtkEventController *held = gtk_event_controller_legacy_new ();
+
+        gtk_event_controller_set_propagation_phase (held, GTK_PHASE_CAPTURE);
+        g_signal_connect (held, "event", G_CALLBACK (on_scale_event), NULL);
+        gtk_widget_add_controller (scale, held);
+      }
     }
   add_spin (row, adj, step, digits, title);
   *out_adjustment = adj;

@@ -330,6 +330,15 @@ action_show_message (GtkWidget  *widget,
   cd_window_show_toast (SELF (widget), g_variant_get_string (param, NULL));
 }
 
+/* A number row's slider pressed or let go (cd-number-row.c). */
+static void
+action_slider_held (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  cd_window_set_slider_held (SELF (widget), g_variant_get_boolean (param));
+}
+
 /* The menu's "No Recent Models", which does nothing. */
 static void
 action_none (GtkWidget  *widget,
@@ -376,6 +385,7 @@ static const struct
   { "win.fullscreen", NULL, action_fullscreen },
   { "win.set-parameter", "(sd)", action_set_parameter },
   { "win.show-message", "s", action_show_message },
+  { "win.slider-held", "b", action_slider_held },
   { "win.none", NULL, action_none },
 };
 

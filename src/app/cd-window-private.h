@@ -38,6 +38,7 @@ struct _CdWindow
   GtkWidget           *progress_bar;
   GtkWidget           *progress_box;
   GtkWidget           *outdated_box;
+  GtkWidget           *preview_label;
   GtkWidget           *play_button;
   GtkAdjustment       *time_adjustment;
   GtkWidget           *time_label;
@@ -69,11 +70,16 @@ struct _CdWindow
   gboolean             select_on_run;
   gboolean             quiet_selection;   /* selecting for the user: keep the panel */
   gboolean             edited_since_run;  /* live re-run off and the model changed */
+  gboolean             slider_held;       /* win.slider-held: previews while it is */
+  gboolean             previewed;         /* a preview asked for since the last exact run */
+  guint                settle_timeout;    /* the exact run when a held slider rests */
   char                 *last_error;
   GtkFileChooserNative *chooser;
 };
 
 /* cd-window.c */
+void      cd_window_set_slider_held      (CdWindow     *self,
+                                          gboolean      held);
 void      cd_window_show_error           (CdWindow     *self,
                                           const char   *heading,
                                           const char   *body);

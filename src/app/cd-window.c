@@ -207,6 +207,21 @@ select_opening (CdWindow *self,
   self->quiet_selection = FALSE;
 }
 
+/* A held slider at rest for this long after its preview came gets its
+ * exact run (and a release lost to a broken grab cannot leave a preview up). */
+#define SETTLE_MS 400
+
+static gboolean
+settle (gpointer data)
+{
+  CdWindow *self = data;
+
+  self->settle_timeout = 0;
+  if (self->previewed)
+    cd_window_run (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_run_changed (CdRunner *runner,
                 CdWindow *self)
@@ -218,6 +233,9 @@ on_run_changed (CdRunner *runner,
     return;
   t_end = run->trajectory->n_samples > 0 ? run->trajectory->t[run->trajectory->n_samples - 1] : 0;
   gtk_adjustment_set_upper (self->time_adjustment, t_end);
+  g_clear_handle_id (&self->settle_timeout, g_source_remove);
+  if (run->preview && !cd_runner_get_running (runner))
+    self->settle_timeout = g_timeout_add (SETTLE_MS, settle, self);
   cd_canvas_set_run (self->canvas, run);
   cd_force_view_set_run (self->force_view, run);
   cd_timeseries_view_set_run (self->timeseries, run);
@@ -237,6 +255,9 @@ update_outdated (CdWindow *self)
                       && (cd_runner_get_outdated (self->runner) || self->edited_since_run);
 
   gtk_widget_set_visible (self->outdated_box, outdated && !cd_runner_get_running (self->runner));
+  /* A preview on screen says so until the exact run replaces it. */
+  gtk_widget_set_visible (self->preview_label, cd_runner_get_preview (self->runner)
+                                               && !gtk_widget_get_visible (self->outdated_box));
 }
 
 static void
@@ -251,8 +272,36 @@ void
 cd_window_run (CdWindow *self)
 {
   self->edited_since_run = FALSE;
+  self->previewed = FALSE;
+  g_clear_handle_id (&self->settle_timeout, g_source_remove);
   cd_runner_request (self->runner, cd_document_get_model (self->document));
   update_outdated (self);
+}
+
+/* A move of a held slider: a preview (cd-runner.h). */
+static void
+run_preview (CdWindow *self)
+{
+  self->edited_since_run = FALSE;
+  self->previewed = TRUE;
+  cd_runner_request_preview (self->runner, cd_document_get_model (self->document),
+                             self->cursor_t);
+  g_clear_handle_id (&self->settle_timeout, g_source_remove);
+  update_outdated (self);
+}
+
+/* win.slider-held: a number row's slider pressed (TRUE) or let go. */
+void
+cd_window_set_slider_held (CdWindow *self,
+                           gboolean  held)
+{
+  held = !!held;
+  if (self->slider_held == held)
+    return;
+  self->slider_held = held;
+  /* The picture left on screen is always the exact run's. */
+  if (!held && self->previewed)
+    cd_window_run (self);
 }
 
 void
@@ -282,7 +331,8 @@ on_runner_running (CdRunner   *runner,
                    CdWindow   *self)
 {
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
-  if (cd_runner_get_running (runner))
+  /* A preview is over in a frame or two; the exact run may take longer. */
+  if (cd_runner_get_running (runner) && !cd_runner_get_running_preview (runner))
     /* Quick runs finish before this: no flicker while a slider is dragged. */
     self->progress_timeout = g_timeout_add (300, reveal_progress, self);
   else
@@ -332,7 +382,10 @@ on_document_changed (CdDocument *document,
     }
   if (flags == CD_CHANGE_POSITIONS)
     return;
-  if (cd_settings_get_live_rerun (self->settings))
+  if (cd_settings_get_live_rerun (self->settings) && self->slider_held
+      && !(flags & CD_CHANGE_STRUCTURE))
+    run_preview (self);
+  else if (cd_settings_get_live_rerun (self->settings))
     cd_window_run (self);
   else
     {
@@ -909,6 +962,7 @@ cd_window_dispose (GObject *object)
   CdWindow *self = CD_WINDOW (object);
 
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  g_clear_handle_id (&self->settle_timeout, g_source_remove);
   if (self->runner != NULL)
     {
       cd_runner_cancel (self->runner);
@@ -988,6 +1042,7 @@ cd_window_class_init (CdWindowClass *klass)
   BIND (progress_bar);
   BIND (progress_box);
   BIND (outdated_box);
+  BIND (preview_label);
   BIND (play_button);
   BIND (time_adjustment);
   BIND (time_label);
@@ -1050,6 +1105,7 @@ cd_window_init (CdWindow *self)
   g_signal_connect (self->runner, "notify::progress", G_CALLBACK (on_runner_progress), self);
   g_signal_connect (self->runner, "notify::error", G_CALLBACK (on_runner_error), self);
   g_signal_connect (self->runner, "notify::outdated", G_CALLBACK (on_runner_outdated), self);
+  g_signal_connect (self->runner, "notify::preview", G_CALLBACK (on_runner_outdated), self);
 
   /* The analyses get a page of their own beside the model. */
   cd_window_add_page (self, cd_analysis_view_new (self->document), "analysis", _("Analysis"),
@@ -1126,7 +1182,8 @@ cd_window_dup_export_snapshot (CdWindow *self)
   run = current_run (self);
   snapshot = cd_export_snapshot_new (cd_document_get_model (self->document), run,
                                      cd_runner_get_running (self->runner)
-                                     || cd_runner_get_outdated (self->runner));
+                                     || cd_runner_get_outdated (self->runner)
+                                     || cd_runner_get_preview (self->runner));
   snapshot->time = self->cursor_t;
   snapshot->series = cd_window_get_series_kind (self);
   snapshot->show_glyphs = cd_settings_get_show_force_glyphs (self->settings);

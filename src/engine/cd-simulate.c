@@ -1288,19 +1288,47 @@ cd_simulate_trajectory (const CdSystem     *sys,
                         GCancellable       *cancellable,
                         GError            **error)
 {
+  return cd_simulate_trajectory_reusing (sys, options, NULL, cancellable, error);
+}
+
+/* An array of n doubles, in place of old when there is one: realloc keeps
+ * the pages old had touched, which a fresh block of this size (mapped
+ * anew by malloc) would fault in one by one (bench/README.md, "live"). */
+static double *
+reuse_array (double   *old,
+             gsize     n,
+             gboolean  wanted)
+{
+  if (!wanted)
+    {
+      g_free (old);
+      return NULL;
+    }
+  return g_renew (double, old, n);
+}
+
+CdTrajectory *
+cd_simulate_trajectory_reusing (const CdSystem     *sys,
+                                const CdRunOptions *options,
+                                CdTrajectory       *reuse,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
   CdRunOptions defaults = CD_RUN_OPTIONS_INIT;
   const CdRunOptions *opt = options ? options : &defaults;
-  double t_end = opt->t_end > 0 ? opt->t_end : sys->sim.t_end;
-  double dt = opt->dt > 0 ? opt->dt : sys->sim.dt;
-  g_autoptr(CdTrajectory) tr = NULL;
+  double t_end, dt;
+  g_autoptr(CdTrajectory) tr = reuse;
   CdRunOptions single;
   Collect c;
   guint n_samples;
+  gsize n_nodes, n_partnerships;
   double per_sample;
 
   g_return_val_if_fail (sys != NULL, NULL);
   g_return_val_if_fail (opt->times == NULL || opt->n_times > 0, NULL);
 
+  t_end = opt->t_end > 0 ? opt->t_end : sys->sim.t_end;
+  dt = opt->dt > 0 ? opt->dt : sys->sim.dt;
   if (opt->times != NULL)
     n_samples = MAX (opt->n_times, 1);
   else
@@ -1318,23 +1346,22 @@ cd_simulate_trajectory (const CdSystem     *sys,
       return NULL;
     }
 
-  tr = g_new0 (CdTrajectory, 1);
+  if (tr == NULL)
+    tr = g_new0 (CdTrajectory, 1);
   tr->n_samples = n_samples;
   tr->n_nodes = sys->n_nodes;
   tr->n_partnerships = sys->n_partnerships;
-  tr->t = g_new (double, n_samples);
-  tr->mean_coordination = g_new (double, n_samples);
-  tr->loss = g_new (double, n_samples);
-  tr->x = g_new (double, (gsize) n_samples * MAX (sys->n_nodes, 1));
-  if (opt->trust)
-    tr->trust = g_new (double, (gsize) n_samples * MAX (sys->n_partnerships, 1));
-  if (opt->forces)
-    {
-      tr->gravity = g_new (double, (gsize) n_samples * MAX (sys->n_nodes, 1));
-      tr->pressure = g_new (double, (gsize) n_samples * MAX (sys->n_nodes, 1));
-      tr->thrust = g_new (double, (gsize) n_samples * MAX (sys->n_nodes, 1));
-      tr->resistance = g_new (double, (gsize) n_samples * MAX (sys->n_nodes, 1));
-    }
+  n_nodes = (gsize) n_samples * MAX (sys->n_nodes, 1);
+  n_partnerships = (gsize) n_samples * MAX (sys->n_partnerships, 1);
+  tr->t = reuse_array (tr->t, n_samples, TRUE);
+  tr->mean_coordination = reuse_array (tr->mean_coordination, n_samples, TRUE);
+  tr->loss = reuse_array (tr->loss, n_samples, TRUE);
+  tr->x = reuse_array (tr->x, n_nodes, TRUE);
+  tr->trust = reuse_array (tr->trust, n_partnerships, opt->trust);
+  tr->gravity = reuse_array (tr->gravity, n_nodes, opt->forces);
+  tr->pressure = reuse_array (tr->pressure, n_nodes, opt->forces);
+  tr->thrust = reuse_array (tr->thrust, n_nodes, opt->forces);
+  tr->resistance = reuse_array (tr->resistance, n_nodes, opt->forces);
   c.traj = tr;
   c.trust = opt->trust;
   /* Keeping a sample is a copy: not worth a second thread. */

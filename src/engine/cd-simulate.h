@@ -140,6 +140,16 @@ CdTrajectory *cd_simulate_trajectory (const CdSystem     *system,
                                       const CdRunOptions *options,
                                       GCancellable       *cancellable,
                                       GError            **error);
+/* The same into the arrays of `reuse` (NULL: new ones), a trajectory an
+ * earlier call returned that no one reads any more; it is taken whatever
+ * happens (freed on error).  Arrays are resized in place, so a run of about
+ * the size of the last one writes into pages already mapped: the app's
+ * runs while a slider is dragged (cd-runner.c) do that. */
+CdTrajectory *cd_simulate_trajectory_reusing (const CdSystem     *system,
+                                              const CdRunOptions *options,
+                                              CdTrajectory       *reuse,
+                                              GCancellable       *cancellable,
+                                              GError            **error);
 void          cd_trajectory_free     (CdTrajectory       *trajectory);
 
 /* The sample at or just before time t. */

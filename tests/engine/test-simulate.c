@@ -1177,6 +1177,62 @@ test_trajectory_equals_stream (void)
     g_array_unref (*arrays[i]);
 }
 
+/* cd_simulate_trajectory_reusing() into the arrays of an earlier run,
+ * larger, smaller or without forces and trust, gives the bits of a fresh
+ * run; a failed run takes the arrays all the same (ASan would see a leak
+ * or a double free). */
+static void
+test_trajectory_reusing (void)
+{
+  g_autoptr(CdModel) model = load (forces_model);
+  g_autoptr(CdSystem) sys = NULL;
+  g_autoptr(CdTrajectory) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  CdTrajectory *reused = NULL;
+  const double times[] = { 0.0, 1.2, 2.4, 5.8 };
+  guint n = 5, m = 3;
+
+  model->sim.t_end = 6;
+  model->sim.dt = 0.2;
+  sys = compile (model);
+  opt.forces = TRUE;
+  opt.trust = TRUE;
+  fresh = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  /* bare, then with everything (larger), then 4 samples (smaller), then all again */
+  reused = cd_simulate_trajectory_reusing (sys, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reused = cd_simulate_trajectory_reusing (sys, &opt, reused, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reused->n_samples, ==, fresh->n_samples);
+  g_assert_cmpmem (reused->x, fresh->n_samples * n * sizeof (double), fresh->x,
+                   fresh->n_samples * n * sizeof (double));
+  g_assert_cmpmem (reused->trust, fresh->n_samples * m * sizeof (double), fresh->trust,
+                   fresh->n_samples * m * sizeof (double));
+  g_assert_cmpmem (reused->resistance, fresh->n_samples * n * sizeof (double),
+                   fresh->resistance, fresh->n_samples * n * sizeof (double));
+  opt.times = times;
+  opt.n_times = G_N_ELEMENTS (times);
+  reused = cd_simulate_trajectory_reusing (sys, &opt, reused, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reused->n_samples, ==, 4);
+  g_assert_cmpfloat (reused->t[3], ==, 5.8);
+  opt.times = NULL;
+  opt.n_times = 0;
+  reused = cd_simulate_trajectory_reusing (sys, &opt, reused, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (reused->gravity, fresh->n_samples * n * sizeof (double), fresh->gravity,
+                   fresh->n_samples * n * sizeof (double));
+  g_assert_cmpmem (reused->loss, fresh->n_samples * sizeof (double), fresh->loss,
+                   fresh->n_samples * sizeof (double));
+  /* a run that fails (too many samples) frees what it was given */
+  opt.dt = 1e-12;
+  opt.t_end = 1e9;
+  g_assert_null (cd_simulate_trajectory_reusing (sys, &opt, reused, NULL, &error));
+  g_assert_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_TOO_LARGE);
+}
+
 /* Two runs of the same system, also from two threads at once, give the same bits. */
 static gpointer
 run_thread (gpointer data)
@@ -1396,6 +1452,7 @@ main (int    argc,
   g_test_add_func ("/engine/simulate/consumer-failure", test_consumer_failure);
   g_test_add_func ("/engine/simulate/bad-options", test_bad_options);
   g_test_add_func ("/engine/simulate/trajectory-equals-stream", test_trajectory_equals_stream);
+  g_test_add_func ("/engine/simulate/trajectory-reusing", test_trajectory_reusing);
   g_test_add_func ("/engine/simulate/sample-times", test_sample_times);
   g_test_add_func ("/engine/simulate/deterministic-threads", test_deterministic_threads);
   g_test_add_func ("/engine/simulate/non-finite-never-reported", test_non_finite_never_reported);
