@@ -29,6 +29,7 @@
 #include "cd-locale.h"
 #include "cd-presentation.h"
 #include "cd-render-private.h"
+#include "cd-timeseries-view.h"
 #include "cd-test-util.h"
 #include "cd-window.h"
 
@@ -264,6 +265,35 @@ assert_names_placed (GArray     *boxes,
   return crossings;
 }
 
+/* The time-series chart's legend, where it is drawn over the data, covers
+ * none of the curves' points (sampled every 3 px along each curve as
+ * drawn, and the event labels' corners). */
+static void
+assert_legend_clear (CdTimeseriesView *chart,
+                     const char       *where)
+{
+  g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  double legend[4];
+  guint covered = 0;
+
+  if (!cd_timeseries_view_measure_legend (chart, legend, points))
+    {
+      g_test_message ("%s: the chart's legend is not over the data", where);
+      return;
+    }
+  g_assert_cmpuint (points->len, >, 100);
+  for (guint i = 0; i + 1 < points->len; i += 2)
+    {
+      double x = g_array_index (points, double, i), y = g_array_index (points, double, i + 1);
+      covered += x > legend[0] && x < legend[0] + legend[2] && y > legend[1]
+                 && y < legend[1] + legend[3];
+    }
+  g_test_message ("%s: the chart's legend (%.0f, %.0f, %.0f × %.0f) covers %u of %u curve "
+                  "points", where, legend[0], legend[1], legend[2], legend[3], covered,
+                  points->len / 2);
+  g_assert_cmpuint (covered, ==, 0);
+}
+
 static guint
 n_landmarks (const CdModel *model)
 {
@@ -340,6 +370,7 @@ test_main_window (gconstpointer data)
                 where);
   cd_canvas_measure_shapes (CD_CANVAS (canvas), shapes, segments);
   assert_names_placed (boxes, shapes, segments, where);
+  assert_legend_clear (CD_TIMESERIES_VIEW (chart), where);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
