@@ -1019,7 +1019,8 @@ map_edges (Frame *f)
           int steps = (int) ceil (l / (OCC_CELL / 2.0));
           for (int k = 0; k <= steps && steps < 100000; k++)
             {
-              double x = x0 + (x1 - x0) * k / MAX (steps, 1), y = y0 + (y1 - y0) * k / MAX (steps, 1);
+              double t = (double) k / MAX (steps, 1);
+              double x = x0 + (x1 - x0) * t, y = y0 + (y1 - y0) * t;
               cd_network_bits_mark (f, f->edge_occ, x - half, y - half, x + half, y + half);
             }
         }
