@@ -931,3 +931,31 @@ cd_canvas_measure_text (CdCanvas *self,
   g_array_append_vals (boxes, drawn->data, drawn->len);
   return min_px;
 }
+
+void
+cd_canvas_measure_shapes (CdCanvas *self,
+                          GArray   *shapes,
+                          GArray   *segments)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const CdModel *model = cd_canvas_model (self);
+  const CdRun *run = self->run_matches ? self->run : NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  CdRenderStyle style;
+  CdNetworkOverlay overlay;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_return_if_fail (CD_IS_CANVAS (self));
+  if (model == NULL || width <= 0 || height <= 0)
+    return;
+  cd_widget_render_style (widget, &style);
+  canvas_overlay (self, &overlay);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cd_render_network_layout (cr, width, height, self->view, model, run ? run->system : NULL,
+                            run ? run->trajectory : NULL, self->sample, &overlay, &style, NULL,
+                            shapes, segments);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}

@@ -109,6 +109,13 @@ double        cd_canvas_measure_text     (CdCanvas   *self,
                                           GArray     *boxes,
                                           guint      *n_named);
 
+/* The same frame's governments' shapes (CdRenderShape) and edges
+ * (CdRenderSegment), in widget coordinates, appended to shapes and
+ * segments: for tests that check the names against them. */
+void          cd_canvas_measure_shapes   (CdCanvas   *self,
+                                          GArray     *shapes,
+                                          GArray     *segments);
+
 /* Opens the rename popover on the node (double-click does the same). */
 void          cd_canvas_rename_node      (CdCanvas   *self,
                                           int         index);

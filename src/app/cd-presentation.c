@@ -497,7 +497,9 @@ paint_network (CdPresentation *self,
                cairo_t        *cr,
                int             width,
                int             height,
-               GArray         *boxes)
+               GArray         *boxes,
+               GArray         *shapes,
+               GArray         *segments)
 {
   CdRun *run = shown_run (self);
   CdRenderStyle style;
@@ -521,9 +523,13 @@ paint_network (CdPresentation *self,
   pad = 6.0 * style.font_scale;
   strip_h = cd_render_network_legend_strip (cr, 0, 0, width - 2 * pad, run->model, TRUE, FALSE,
                                             &style, &strip_w);
-  margin = 30.0 * style.line_scale;
-  cd_network_view_fit_for (self->view, width, MAX (1, (int) (height - strip_h - pad)), margin,
-                           &style, TRUE);
+  /* the names find room between the governments, spread to fill the area,
+   * rather than in a wide border round them */
+  margin = 12.0 * style.line_scale;
+  /* a compact layout on a wide screen spreads out to fill it: names find
+   * room between the governments, and the network reads from the back */
+  cd_network_view_fit_fill (self->view, width, MAX (1, (int) (height - strip_h - pad)), margin,
+                            &style, TRUE, 1.8);
 
   cd_network_overlay_init (&overlay);
   overlay.show_labels = TRUE;
@@ -539,9 +545,9 @@ paint_network (CdPresentation *self,
       overlay.selected_nodes = selected;
     }
   /* the names keep above the strip: the network is drawn in its own band */
-  cd_render_network_boxes (cr, width, (int) (height - strip_h - pad), self->view, run->model,
-                           run->system, run->trajectory, shown_sample (self), &overlay, &style,
-                           boxes);
+  cd_render_network_layout (cr, width, (int) (height - strip_h - pad), self->view, run->model,
+                            run->system, run->trajectory, shown_sample (self), &overlay, &style,
+                            boxes, shapes, segments);
   cd_color_set_source (cr, cd_palette_background (&style));
   cairo_rectangle (cr, 0, height - strip_h - pad, width, strip_h + pad);
   cairo_fill (cr);
@@ -590,7 +596,7 @@ draw_network (GtkDrawingArea *area,
               gpointer        user_data)
 {
   check_room_height (user_data);
-  paint_network (user_data, cr, width, height, NULL);
+  paint_network (user_data, cr, width, height, NULL, NULL, NULL);
 }
 
 /* Whether the force diagram has room for its title and subtitle.  They
@@ -1021,9 +1027,22 @@ cd_presentation_init (CdPresentation *self)
   self->view = cd_network_view_new ();
   self->chart = CD_PRESENTATION_CHART_FORCES;
 
-  gtk_label_set_text (GTK_LABEL (self->hint_label),
-                      _("← → time    ↑ ↓ scenario    Space play    C chart    "
-                        "N or click: government    Esc leave"));
+  {
+    /* the keys wrap between items, never inside one ("Esc / leave"): a
+     * lone space (within an item) becomes a no-break space; the runs of
+     * spaces between items stay breakable */
+    const char *hint = _("← → time    ↑ ↓ scenario    Space play    C chart    "
+                         "N or click: government    Esc leave");
+    GString *kept = g_string_new (NULL);
+
+    for (const char *c = hint; *c != '\0'; c++)
+      if (*c == ' ' && c[1] != ' ' && (c == hint || c[-1] != ' '))
+        g_string_append (kept, "\u00a0");
+      else
+        g_string_append_c (kept, *c);
+    gtk_label_set_text (GTK_LABEL (self->hint_label), kept->str);
+    g_string_free (kept, TRUE);
+  }
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->network_area), draw_network, self,
                                   NULL);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->chart_area), draw_chart, self, NULL);
@@ -1278,16 +1297,33 @@ measure_area (CdPresentation *self,
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cr = cairo_create (surface);
   cd_render_probe_begin ();
+  g_autoptr (GArray) names = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
   if (network)
     {
-      g_autoptr (GArray) names = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
-      paint_network (self, cr, w, h, names);
+      paint_network (self, cr, w, h, names, NULL, NULL);
       for (guint k = 0; k < names->len; k++)
         *n_named += g_array_index (names, CdRenderBox, k).owner > 0;
     }
   else
     draw_chart (GTK_DRAWING_AREA (area), cr, w, h, self);
   min_px = cd_render_probe_end (drawn);
+  /* the probe saw the names as texts: say whose each is, and whether a
+   * leader joins it to its government */
+  for (guint k = 0; k < drawn->len; k++)
+    {
+      CdRenderBox *b = &g_array_index (drawn, CdRenderBox, k);
+      for (guint j = 0; j < names->len; j++)
+        {
+          const CdRenderBox *n = &g_array_index (names, CdRenderBox, j);
+          if (n->owner > 0 && fabs (n->x - b->x) < 0.5 && fabs (n->y - b->y) < 0.5
+              && fabs (n->width - b->width) < 1 && fabs (n->height - b->height) < 1)
+            {
+              b->owner = n->owner;
+              b->leader = n->leader;
+              break;
+            }
+        }
+    }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   for (guint k = 0; k < drawn->len; k++)
@@ -1321,6 +1357,48 @@ cd_presentation_measure (CdPresentation *self,
   if (n_named != NULL)
     *n_named = named;
   return min_px;
+}
+
+void
+cd_presentation_measure_shapes (CdPresentation *self,
+                                GArray         *shapes,
+                                GArray         *segments)
+{
+  graphene_rect_t r;
+  g_autoptr (GArray) sh = g_array_new (FALSE, FALSE, sizeof (CdRenderShape));
+  g_autoptr (GArray) sg = g_array_new (FALSE, FALSE, sizeof (CdRenderSegment));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int w = gtk_widget_get_width (self->network_area), h = gtk_widget_get_height (self->network_area);
+
+  g_return_if_fail (CD_IS_PRESENTATION (self));
+  if (w <= 0 || h <= 0 || !gtk_widget_compute_bounds (self->network_area, GTK_WIDGET (self), &r))
+    return;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  paint_network (self, cr, w, h, NULL, sh, sg);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  for (guint k = 0; shapes != NULL && k < sh->len; k++)
+    {
+      CdRenderShape s = g_array_index (sh, CdRenderShape, k);
+      s.x += r.origin.x;
+      s.y += r.origin.y;
+      s.gx0 += r.origin.x;
+      s.gx1 += r.origin.x;
+      s.gy0 += r.origin.y;
+      s.gy1 += r.origin.y;
+      g_array_append_val (shapes, s);
+    }
+  for (guint k = 0; segments != NULL && k < sg->len; k++)
+    {
+      CdRenderSegment s = g_array_index (sg, CdRenderSegment, k);
+      s.x0 += r.origin.x;
+      s.y0 += r.origin.y;
+      s.x1 += r.origin.x;
+      s.y1 += r.origin.y;
+      g_array_append_val (segments, s);
+    }
 }
 
 int

@@ -70,6 +70,12 @@ gboolean        cd_presentation_get_ready     (CdPresentation *self);
 double          cd_presentation_measure       (CdPresentation *self,
                                                GArray         *boxes,
                                                guint          *n_named);
+/* The network's governments' shapes (CdRenderShape) and edges
+ * (CdRenderSegment) as the presentation draws them, in window
+ * coordinates, appended to shapes and segments. */
+void            cd_presentation_measure_shapes (CdPresentation *self,
+                                                GArray         *shapes,
+                                                GArray         *segments);
 /* The screen height the type is sized for (the window's, once it has
  * drawn at its size). */
 int             cd_presentation_get_room_height (CdPresentation *self);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "cd-plot.h"
 #include "cd-render-glue.h"
 #include "cd-timeseries-view.h"
 
@@ -369,4 +370,31 @@ cd_timeseries_view_get_time_axis (CdTimeseriesView *self,
   *scale = (px1 - px0) / (t1 - t0);
   *offset = px0 - *scale * t0;
   return isfinite (*scale) && isfinite (*offset);
+}
+
+gboolean
+cd_timeseries_view_measure_legend (CdTimeseriesView *self,
+                                   double            legend[4],
+                                   GArray           *points)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  CdTimeseriesSpec spec;
+  CdRenderStyle style;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_return_val_if_fail (CD_IS_TIMESERIES_VIEW (self), FALSE);
+  if (self->run == NULL || width <= 0 || height <= 0)
+    return FALSE;
+  make_spec (self, &spec);
+  cd_widget_render_style (widget, &style);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cd_plot_probe_begin ();
+  cd_render_timeseries (cr, width, height, self->run->model, self->run->trajectory, &spec,
+                        self->cursor, &style);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return cd_plot_probe_end (legend, points);
 }

@@ -39,5 +39,12 @@ gboolean   cd_timeseries_view_get_time_axis (CdTimeseriesView *self,
 
 /* For tests only: the trajectory the chart is drawing, or NULL. */
 const CdTrajectory *cd_timeseries_view_get_trajectory (CdTimeseriesView *self);
+/* For tests that check what a person sees: draws the chart as shown and
+ * gives its legend's box (x, y, w, h in widget coordinates) and the
+ * curves' points it was placed among (x, y pairs, appended to points);
+ * FALSE when no legend is drawn over the data (none, or in rows below). */
+gboolean   cd_timeseries_view_measure_legend (CdTimeseriesView *self,
+                                              double            legend[4],
+                                              GArray           *points);
 
 G_END_DECLS

@@ -53,6 +53,7 @@ typedef struct
   char                   *corner_text;   /* its text, or NULL */
   double                  corner_text_w;
   double                 *below;         /* per node: the height of its glyph, 0 without */
+  double                 *glyph_x;       /* per node: its glyph's drawn left and right ends */
   /* the force factors at the sample (CD_N_FACTORS × n, factor-major) that
    * split the glyphs' bars into parts; made on the first glyph */
   double                 *factors;
@@ -72,6 +73,11 @@ typedef struct
    * on first need */
   guint8                 *solid;
   GArray                 *names;         /* CdRenderBox of every name placed */
+  /* the cells the edges cross (outside the nodes), which a name avoids
+   * where it can: NULL on a large network, where names cross lines anyway */
+  guint8                 *edge_occ;
+  GArray                 *shapes;        /* for tests: CdRenderShape, or NULL */
+  GArray                 *segments;      /* for tests: CdRenderSegment, or NULL */
   int                     occ_w, occ_h;
 } Frame;
 

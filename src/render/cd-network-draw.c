@@ -159,9 +159,11 @@ frame_clear (Frame *f)
   g_free (f->partnership_of_edge);
   g_free (f->occ);
   g_free (f->solid);
+  g_free (f->edge_occ);
   if (f->names)
     g_array_unref (f->names);
   g_free (f->below);
+  g_free (f->glyph_x);
   g_free (f->factors);
   g_free (f->corner_text);
   g_clear_pointer (&f->legend_content, cairo_pattern_destroy);
@@ -965,6 +967,81 @@ cd_render_network_boxes (cairo_t                *cr,
                          const CdRenderStyle    *style,
                          GArray                 *boxes)
 {
+  cd_render_network_layout (cr, width, height, view, model, system, traj, sample, overlay, style,
+                            boxes, NULL, NULL);
+}
+
+/* Names avoid the edges up to this many of them; beyond, a network is too
+ * dense for a name to find a place clear of every line, and marking them
+ * would cost a frame's budget at national scale. */
+#define EDGE_MAP_MAX 2000
+
+/* The cells the edges cross between the rims of their ends (and the
+ * edges themselves for tests). */
+static void
+map_edges (Frame *f)
+{
+  guint n_edges = f->model->edges->len;
+  gboolean map = f->ov->show_labels && n_edges <= EDGE_MAP_MAX;
+  double half = 1.5 * f->style->line_scale;
+
+  if (map)
+    f->edge_occ = g_new0 (guint8, (gsize) f->occ_w * f->occ_h);
+  if (!map && f->segments == NULL)
+    return;
+  for (guint e = 0; e < n_edges; e++)
+    {
+      guint a, b;
+      double dx, dy, len, ux, uy, x0, y0, x1, y1;
+
+      if (!edge_ends_at (f, e, &a, &b) || a == b || !segment_on_screen (f, a, b)
+          || !f->visible[a] || !f->visible[b])
+        continue;
+      dx = f->px[b] - f->px[a];
+      dy = f->py[b] - f->py[a];
+      len = hypot (dx, dy);
+      if (!(len > f->r[a] + f->r[b]))
+        continue;
+      ux = dx / len;
+      uy = dy / len;
+      x0 = f->px[a] + ux * f->r[a];
+      y0 = f->py[a] + uy * f->r[a];
+      x1 = f->px[b] - ux * f->r[b];
+      y1 = f->py[b] - uy * f->r[b];
+      if (f->segments != NULL)
+        {
+          CdRenderSegment seg = { x0, y0, x1, y1, a, b };
+          g_array_append_val (f->segments, seg);
+        }
+      if (map)
+        {
+          double l = hypot (x1 - x0, y1 - y0);
+          int steps = (int) ceil (l / (OCC_CELL / 2.0));
+          for (int k = 0; k <= steps && steps < 100000; k++)
+            {
+              double t = (double) k / MAX (steps, 1);
+              double x = x0 + (x1 - x0) * t, y = y0 + (y1 - y0) * t;
+              cd_network_bits_mark (f, f->edge_occ, x - half, y - half, x + half, y + half);
+            }
+        }
+    }
+}
+
+void
+cd_render_network_layout (cairo_t                *cr,
+                          int                     width,
+                          int                     height,
+                          const CdNetworkView    *view,
+                          const CdModel          *model,
+                          const CdSystem         *system,
+                          const CdTrajectory     *traj,
+                          guint                   sample,
+                          const CdNetworkOverlay *overlay,
+                          const CdRenderStyle    *style,
+                          GArray                 *boxes,
+                          GArray                 *shapes,
+                          GArray                 *segments)
+{
   CdNetworkOverlay default_overlay;
   Frame f = { 0 };
 
@@ -1004,7 +1081,10 @@ cd_render_network_boxes (cairo_t                *cr,
   f.ov = overlay;
   f.style = style;
   f.boxes = boxes;
+  f.shapes = shapes;
+  f.segments = segments;
   frame_init (&f);
+  map_edges (&f);
 
   cairo_save (cr);
   /* edges and the smallest nodes go into one pixel layer where the target
@@ -1049,6 +1129,19 @@ cd_render_network_boxes (cairo_t                *cr,
   if (overlay->show_legend)
     cd_network_place_legend (&f);
   cd_network_draw_labels (&f);
+  for (guint i = 0; shapes != NULL && i < f.n; i++)
+    if (f.visible[i])
+      {
+        CdRenderShape shape = { f.px[i], f.py[i], f.r[i], i + 1, 0, 0, -1, -1 };
+        if (f.below != NULL && f.below[i] > 0)
+          {
+            shape.gx0 = f.glyph_x[2 * i];
+            shape.gx1 = f.glyph_x[2 * i + 1];
+            shape.gy0 = f.py[i] + f.r[i];
+            shape.gy1 = shape.gy0 + f.below[i] + 4 * style->line_scale;
+          }
+        g_array_append_val (shapes, shape);
+      }
   draw_overlay (&f);
   cd_network_draw_corner_text (&f);
   cd_network_draw_legend (&f);

@@ -243,7 +243,14 @@ draw_glyph (Frame  *f,
     fill_triangle (f, cd_palette_force (CD_FORCE_NET, st),
                    nx, ny, nx - s, ny + s * 1.4, nx + s, ny + s * 1.4);
   }
-  cd_network_occ_mark (f, x0 - half, y0, x0 + half, y0 + h + 6 * gs);
+  /* what is drawn, not the bars' whole reach: a large node's glyph band
+   * spanned four radii and shut its neighbours' names out of their sides */
+  {
+    double nx = x0 + CLAMP (net * inv_max, -1, 1) * half, s = 3.5 * gs;
+    f->glyph_x[2 * i] = MIN (back_x0 - 1, nx - s);
+    f->glyph_x[2 * i + 1] = MAX (back_x1 + 1, nx + s);
+  }
+  cd_network_occ_mark (f, f->glyph_x[2 * i], y0, f->glyph_x[2 * i + 1], y0 + h + 6 * gs);
   return h + 6 * gs;
 }
 
@@ -293,13 +300,157 @@ label_origin (const LabelPlace *p,
 }
 
 static void paint_label (Frame *f, PangoLayout *layout, guint i, double lx, double ly,
-                         double w, double h, gboolean crowded);
+                         double w, double h, gboolean crowded, gboolean leader);
 static const guint8 *solid_map (Frame *f);
+
+/* The distance from a box to a circle's rim (0 where they touch). */
+static double
+box_circle_gap (double lx,
+                double ly,
+                double w,
+                double h,
+                double cx,
+                double cy,
+                double r)
+{
+  double dx = cx < lx ? lx - cx : cx > lx + w ? cx - lx - w : 0;
+  double dy = cy < ly ? ly - cy : cy > ly + h ? cy - ly - h : 0;
+
+  return MAX (0, hypot (dx, dy) - r);
+}
+
+/* Whether a name at this box reads as government i's without a line to
+ * it: no farther from its node (or the glyph under it) than most of a
+ * line of text, and nearer to it than to any other government.  "Middle
+ * Province" drawn a diagonal away from its hexagon sat closer to its
+ * neighbour's and named the wrong one. */
+static gboolean
+label_displaced (Frame  *f,
+                 guint   i,
+                 double  lx,
+                 double  ly,
+                 double  w,
+                 double  h)
+{
+  double own = box_circle_gap (lx, ly, w, h, f->px[i], f->py[i], f->r[i]);
+
+  if (f->below != NULL && f->below[i] > 0)
+    {
+      /* the glyph's box: a name under the glyph is by its own node */
+      double gx0 = f->glyph_x[2 * i], gy0 = f->py[i] + f->r[i];
+      double gx1 = f->glyph_x[2 * i + 1], gy1 = gy0 + f->below[i] + 4 * f->style->line_scale;
+      double dx = MAX (0, MAX (gx0 - (lx + w), lx - gx1));
+      double dy = MAX (0, MAX (gy0 - (ly + h), ly - gy1));
+      own = MIN (own, hypot (dx, dy));
+    }
+  if (own > 0.75 * h)
+    return TRUE;
+  for (guint j = 0; j < f->n; j++)
+    if (j != i && f->visible[j]
+        && box_circle_gap (lx, ly, w, h, f->px[j], f->py[j], f->r[j]) + 1 < own)
+      return TRUE;
+  return FALSE;
+}
+
+/* The cells of the edges' map a name's box covers (a pixel in from its
+ * sides): how much line would run under the name. */
+static guint
+edge_cells (Frame  *f,
+            double  x0,
+            double  y0,
+            double  x1,
+            double  y1)
+{
+  int a = MAX (0, (int) floor ((x0 + 1) / OCC_CELL));
+  int b = MIN (f->occ_w - 1, (int) floor ((x1 - 1) / OCC_CELL));
+  int c = MAX (0, (int) floor ((y0 + 1) / OCC_CELL));
+  int d = MIN (f->occ_h - 1, (int) floor ((y1 - 1) / OCC_CELL));
+  guint n = 0;
+
+  for (int y = c; y <= d; y++)
+    for (int x = a; x <= b; x++)
+      n += f->edge_occ[y * f->occ_w + x] != 0;
+  return n;
+}
+
+/* The leader line from government i's rim to the nearest point of a box
+ * at (lx, ly): its ends in *x0 … *y1; FALSE when the box touches the rim. */
+static gboolean
+leader_ends (Frame  *f,
+             guint   i,
+             double  lx,
+             double  ly,
+             double  w,
+             double  h,
+             double *x0,
+             double *y0,
+             double *x1,
+             double *y1)
+{
+  double px = f->px[i], py = f->py[i], r = f->r[i];
+  double cx = CLAMP (px, lx, lx + w), cy = CLAMP (py, ly, ly + h);
+  double d = hypot (cx - px, cy - py), ux, uy;
+
+  if (!(d > r + 2))
+    return FALSE;
+  ux = (cx - px) / d;
+  uy = (cy - py) / d;
+  *x0 = px + ux * (r + 1);
+  *y0 = py + uy * (r + 1);
+  *x1 = cx - ux * 2;
+  *y1 = cy - uy * 2;
+  return TRUE;
+}
+
+/* Whether a leader from government i to the box crosses nothing placed
+ * (another node, a glyph, a name) in `bits`: a line through a name reads
+ * as a strike-through.  The edges' cells it crosses add to *crossed if
+ * not NULL (a leader across a line reads as a branch of it). */
+static gboolean
+leader_clear (Frame        *f,
+              const guint8 *bits,
+              guint         i,
+              double        lx,
+              double        ly,
+              double        w,
+              double        h,
+              guint        *crossed)
+{
+  double x0, y0, x1, y1, l, own = f->r[i] * 1.5 + OCC_CELL;
+  int steps;
+
+  if (!leader_ends (f, i, lx, ly, w, h, &x0, &y0, &x1, &y1))
+    return TRUE;
+  l = hypot (x1 - x0, y1 - y0);
+  steps = (int) ceil (l / (OCC_CELL / 2.0));
+  for (int k = 0; k <= steps; k++)
+    {
+      double x = x0 + (x1 - x0) * k / MAX (steps, 1), y = y0 + (y1 - y0) * k / MAX (steps, 1);
+      /* the node's own square and glyph are marked: not obstacles */
+      if (hypot (x - f->px[i], y - f->py[i]) < own
+          || (f->below != NULL && f->below[i] > 0 && y > f->py[i]
+              && y < f->py[i] + f->r[i] + f->below[i] + OCC_CELL
+              && fabs (x - f->px[i]) < f->r[i] * 2.0 + OCC_CELL))
+        continue;
+      if (x >= lx - OCC_CELL && x <= lx + w + OCC_CELL && y >= ly - OCC_CELL
+          && y <= ly + h + OCC_CELL)
+        continue;
+      if (!cd_network_bits_free (f, bits, x, y, x, y))
+        return FALSE;
+      if (crossed != NULL && f->edge_occ != NULL
+          && !cd_network_bits_free (f, f->edge_occ, x, y, x, y))
+        (*crossed)++;
+    }
+  return TRUE;
+}
 
 /* force: a name the user asked for (a selected, hovered or focused node) is
  * drawn even where it finds no free place, below its node on a backdrop.
- * bits: the occupancy map to place it by (f->occ, or f->solid).  Returns
- * whether the name was drawn. */
+ * bits: the occupancy map to place it by (f->occ, or f->solid).  With
+ * `score` (and the edges' map), every place is weighed rather than the
+ * first free one taken: a name across a line, or apart from its node,
+ * costs more than one beside it and clear; in a room (name_all) a short
+ * leader is among the places.  Returns whether the name was drawn. */
 static gboolean
 draw_label (Frame        *f,
             PangoLayout  *layout,
@@ -307,7 +458,8 @@ draw_label (Frame        *f,
             guint         i,
             double        below,
             gboolean      force,
-            const guint8 *bits)
+            const guint8 *bits,
+            gboolean      score)
 {
   const CdRenderStyle *st = f->style;
   const CdNode *node = g_ptr_array_index (f->model->nodes, i);
@@ -316,9 +468,10 @@ draw_label (Frame        *f,
   double px = f->px[i], py = f->py[i], r = f->r[i], s = 8 * st->font_scale;
   enum { N_PLACES = G_N_ELEMENTS (label_places) };
   double gaps[2] = { 2, 2 + 6 * st->font_scale };
-  gboolean open[N_PLACES], any = FALSE, crowded = FALSE;
+  gboolean open[N_PLACES], any = FALSE, crowded = FALSE, leader = FALSE;
   guint c;
 
+  score = score && f->edge_occ != NULL;
   /* A sliver of each place, 2 px wide and shorter than any line of text,
    * on the side of the place that touches the node, so that it lies
    * inside the name's box whatever the name's size: where no sliver is
@@ -333,19 +486,82 @@ draw_label (Frame        *f,
       open[c] = force || cd_network_label_free (f, bits, x0, y0, x0 + 2, y0 + s);
       any = any || open[c];
     }
-  if (!any && bits != f->solid)
+  if (!any && bits != f->solid && !(score && f->ov->name_all))
     return FALSE;
   /* the size from the cache: most candidates find no room and need no shaping */
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
-  for (c = 0; c < N_PLACES; c++)
+  if (score)
     {
-      if (!open[c])
-        continue;
-      label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, w, h, &lx,
-                    &ly);
-      if (cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
-        break;
+      double best = G_MAXDOUBLE;
+
+      for (c = 0; c < N_PLACES; c++)
+        {
+          double x, y, cost;
+          guint crossed;
+
+          if (!open[c])
+            continue;
+          label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, w, h, &x,
+                        &y);
+          if (!cd_network_label_free (f, bits, x, y, x + w, y + h))
+            continue;
+          crossed = edge_cells (f, x, y, x + w, y + h);
+          /* the places' order, then a line under the name, then a name
+           * that would need a leader to be read as this node's */
+          cost = 0.1 * c + (crossed > 0 ? 6 + crossed : 0);
+          if (label_displaced (f, i, x, y, w, h))
+            {
+              guint along = 0;
+              cost += 6 + 3 * label_places[c].ring
+                      + (leader_clear (f, bits, i, x, y, w, h, &along) ? along : 20);
+            }
+          if (cost < best)
+            {
+              best = cost;
+              lx = x;
+              ly = y;
+              leader = FALSE;
+            }
+        }
+      for (int ring = 1; f->ov->name_all && ring <= 2; ring++)
+        for (int k = 0; k < 16; k++)
+          {
+            double a = k * G_PI / 8.0, ux = cos (a), uy = sin (a);
+            double d = r + ring * 0.9 * h + (uy > 0.3 ? below : 0);
+            double ax = px + ux * d, ay = py + uy * d;
+            double x = ux > 0.3 ? ax : ux < -0.3 ? ax - w : ax - w / 2;
+            double y = uy > 0.3 ? ay : uy < -0.3 ? ay - h : ay - h / 2;
+            double cost;
+            guint crossed, along = 0;
+
+            if (x + w > f->width - cd_network_inset_right (f)
+                || !cd_network_label_free (f, bits, x, y, x + w, y + h)
+                || !leader_clear (f, bits, i, x, y, w, h, &along))
+              continue;
+            crossed = edge_cells (f, x, y, x + w, y + h);
+            /* a short leader beats a name across a thick line, a long
+             * one does not */
+            cost = 6 + 3 * ring + along + 0.01 * k + (crossed > 0 ? 6 + crossed : 0);
+            if (cost < best)
+              {
+                best = cost;
+                lx = x;
+                ly = y;
+                leader = TRUE;
+              }
+          }
+      c = best < G_MAXDOUBLE ? N_PLACES + 1 : N_PLACES;
     }
+  else
+    for (c = 0; c < N_PLACES; c++)
+      {
+        if (!open[c])
+          continue;
+        label_origin (&label_places[c], px, py, r, gaps[label_places[c].ring], below, w, h, &lx,
+                      &ly);
+        if (cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
+          break;
+      }
   /* A landmark's last resort (placed by the solid map): beside its node, a
    * little up or down, clear of a neighbour's glyph level with it. */
   for (int k = 0; c == N_PLACES && bits == f->solid && k < 16; k++)
@@ -369,12 +585,14 @@ draw_label (Frame        *f,
       lx = px - w / 2;
       ly = py + r + 2 + below;
     }
-  paint_label (f, layout, i, lx, ly, w, h, crowded);
+  paint_label (f, layout, i, lx, ly, w, h, crowded, leader);
   return TRUE;
 }
 
 /* Claims the box of government i's name at (lx, ly) and draws the name
- * there, on a halo (or, crowded, a backdrop) in the background colour. */
+ * there, on a halo (or, crowded, a backdrop) in the background colour;
+ * with a thin line from its node when it is apart from it (leader, or
+ * found so). */
 static void
 paint_label (Frame       *f,
              PangoLayout *layout,
@@ -383,19 +601,37 @@ paint_label (Frame       *f,
              double       ly,
              double       w,
              double       h,
-             gboolean     crowded)
+             gboolean     crowded,
+             gboolean     leader)
 {
   cairo_t *cr = f->cr;
   const CdRenderStyle *st = f->style;
   const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
 
+  leader = leader || (!crowded && label_displaced (f, i, lx, ly, w, h));
   cd_network_occ_mark (f, lx, ly, lx + w, ly + h);
   {
-    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT, i + 1 };
+    CdRenderBox box = { lx, ly, w, h, CD_BOX_TEXT, i + 1, leader };
     if (f->boxes)
       g_array_append_val (f->boxes, box);
     g_array_append_val (f->names, box);
   }
+  if (leader)
+    {
+      /* from the rim toward the nearest point of the name's box */
+      double x0, y0, x1, y1;
+
+      if (leader_ends (f, i, lx, ly, w, h, &x0, &y0, &x1, &y1))
+        {
+          cairo_save (cr);
+          cairo_set_line_width (cr, 1.5 * st->line_scale);
+          cd_color_set_source (cr, cd_palette_muted (st));
+          cairo_move_to (cr, x0, y0);
+          cairo_line_to (cr, x1, y1);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
+    }
   pango_layout_set_text (layout, name, -1);
   if (f->label_boxes || crowded)
     {
@@ -439,25 +675,25 @@ paint_label (Frame       *f,
 }
 
 /* A name that found no free place next to its node, farther out in one of
- * sixteen directions, joined to its node by a thin leader line: in a room
- * every government must be named, and in a tight cluster the next free
- * spot may be a few name heights away.  Placed by the map that lets names
- * cover edges but never a node, a glyph or another name, inside the frame.
- * Returns whether the name was drawn. */
+ * sixteen directions (up to `rings` name heights), joined to its node by a
+ * thin leader line: in a room every government must be named, and in a
+ * tight cluster the next free spot may be a few name heights away.
+ * Placed by the map that lets names cover edges but never a node, a glyph
+ * or another name, inside the frame.  Returns whether the name was drawn. */
 static gboolean
-draw_label_leader (Frame       *f,
-                   PangoLayout *layout,
-                   const char  *font_key,
-                   guint        i,
-                   double       below)
+draw_label_leader (Frame        *f,
+                   PangoLayout  *layout,
+                   const char   *font_key,
+                   guint         i,
+                   double        below,
+                   int           rings)
 {
-  const CdRenderStyle *st = f->style;
   const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
   const guint8 *bits = solid_map (f);
   double px = f->px[i], py = f->py[i], r = f->r[i], w, h;
 
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
-  for (int ring = 1; ring <= 8; ring++)
+  for (int ring = 1; ring <= rings; ring++)
     for (int k = 0; k < 16; k++)
       {
         /* nearest first: below and beside before above, as a reader's eye goes */
@@ -472,15 +708,7 @@ draw_label_leader (Frame       *f,
         if (lx < 0 || ly < 0 || lx + w > f->width - cd_network_inset_right (f)
             || ly + h > f->height || !cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
           continue;
-        cairo_save (f->cr);
-        cairo_set_line_width (f->cr, 1.0 * st->line_scale);
-        cd_color_set_source (f->cr, cd_palette_muted (st));
-        cairo_move_to (f->cr, px + ux * r, py + uy * r);
-        cairo_line_to (f->cr, CLAMP (px + ux * (r + 2), lx, lx + w), ay);
-        cairo_line_to (f->cr, CLAMP (ax, lx + 2, lx + w - 2), CLAMP (ay, ly, ly + h));
-        cairo_stroke (f->cr);
-        cairo_restore (f->cr);
-        paint_label (f, layout, i, lx, ly, w, h, FALSE);
+        paint_label (f, layout, i, lx, ly, w, h, FALSE, TRUE);
         return TRUE;
       }
   return FALSE;
@@ -511,6 +739,7 @@ cd_network_draw_glyphs (Frame *f)
   gboolean glyphs = f->ov->show_glyphs && f->traj && f->traj->gravity;
   double inv_max = glyphs ? glyph_scale (f) : 0;
   double *below = f->below = g_new0 (double, MAX (f->n, 1));
+  f->glyph_x = g_new0 (double, 2 * MAX (f->n, 1));
 
   /* Nodes claim their own space before any label does. */
   for (guint i = 0; i < f->n; i++)
@@ -564,7 +793,6 @@ static const guint8 *
 solid_map (Frame *f)
 {
   const CdRenderStyle *st = f->style;
-  double gs = glyph_size (st);
 
   if (f->solid != NULL)
     return f->solid;
@@ -579,8 +807,8 @@ solid_map (Frame *f)
       if (f->below[i] > 0)
         {
           /* the box draw_glyph marks */
-          double half = MAX (f->r[i] * 2.0, 22 * gs), y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
-          cd_network_bits_mark (f, f->solid, f->px[i] - half, y0, f->px[i] + half,
+          double y0 = f->py[i] + f->r[i] + 4 * st->line_scale;
+          cd_network_bits_mark (f, f->solid, f->glyph_x[2 * i], y0, f->glyph_x[2 * i + 1],
                                 y0 + f->below[i]);
         }
     }
@@ -609,11 +837,13 @@ solid_map (Frame *f)
  * Government"): a long name beside a node at the edge of a narrow figure
  * fits no other way.  Placed by the map a landmark falls back to. */
 static gboolean
-draw_label_wrapped (Frame       *f,
-                    PangoLayout *layout,
-                    const char  *font_key,
-                    guint        i,
-                    double       below)
+draw_label_wrapped (Frame        *f,
+                    PangoLayout  *layout,
+                    const char   *font_key,
+                    guint         i,
+                    double        below,
+                    const guint8 *bits,
+                    gboolean      score)
 {
   const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
   PangoLayout *two = pango_layout_copy (layout);
@@ -637,7 +867,7 @@ draw_label_wrapped (Frame       *f,
   pango_layout_set_wrap (two, PANGO_WRAP_WORD);
   key = g_strdup_printf ("%s|wrap %d|", font_key, width);
   drawn = pango_layout_get_line_count (two) > 1
-          && draw_label (f, two, key, i, below, FALSE, solid_map (f));
+          && draw_label (f, two, key, i, below, FALSE, bits, score);
   g_object_unref (two);
   return drawn;
 }
@@ -668,7 +898,8 @@ cd_network_draw_labels (Frame *f)
             int lvl = ((const CdNode *) g_ptr_array_index (f->model->nodes, i))->level;
             PangoLayout *layout = level_layout (f, layouts, font_keys, lvl);
 
-            draw_label (f, layout, font_keys[lvl], i, below[i], TRUE, f->occ);
+            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ, TRUE))
+              draw_label (f, layout, font_keys[lvl], i, below[i], TRUE, f->occ, FALSE);
           }
       /* Then the highest level first, so the provinces win a crowded spot. */
       for (int lvl = 0; lvl < CD_N_LEVELS && placed < MAX_LABELS; lvl++)
@@ -689,11 +920,17 @@ cd_network_draw_labels (Frame *f)
                 || (f->r[i] < LOD_LABEL * st->line_scale && !landmark && !name_all))
               continue;
             layout = level_layout (f, layouts, font_keys, lvl);
-            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ)
+            /* Beside the node and clear of the lines where it can (in a
+             * room, a short leader rather than across a thick line); then
+             * the fallbacks. */
+            if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ, TRUE)
                 && (landmark || name_all)
-                && !draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f))
-                && !draw_label_wrapped (f, layout, font_keys[lvl], i, below[i]) && name_all)
-              draw_label_leader (f, layout, font_keys[lvl], i, below[i]);
+                && !draw_label_wrapped (f, layout, font_keys[lvl], i, below[i], f->occ, TRUE)
+                && !draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, solid_map (f),
+                                FALSE)
+                && !draw_label_wrapped (f, layout, font_keys[lvl], i, below[i], solid_map (f),
+                                        FALSE))
+              draw_label_leader (f, layout, font_keys[lvl], i, below[i], 8);
             placed++;
           }
     }

@@ -31,6 +31,9 @@ struct _CdNetworkView
 {
   double   zoom, pan_x, pan_y;
   double   fit_zoom;
+  /* the layout stretched along one axis (both ≥ 1) to fill a room's
+   * screen: cd_network_view_fit_fill; 1 after any other fit */
+  double   sx, sy;
 
   guint    n_nodes;
   double  *pos;          /* 2 × n_nodes, model units */
@@ -59,6 +62,7 @@ cd_network_view_new (void)
   CdNetworkView *view = g_new0 (CdNetworkView, 1);
 
   view->zoom = view->fit_zoom = 1.0;
+  view->sx = view->sy = 1.0;
   view->node_unit = 1.0;
   view->cell = 1.0;
   return view;
@@ -361,7 +365,7 @@ fits_at (CdNetworkView       *view,
   for (guint i = 0; i < view->n_nodes; i++)
     {
       const double *e = reach[MIN (view->level[i], CD_N_LEVELS - 1)];
-      double x = view->pos[2 * i] * z, y = view->pos[2 * i + 1] * z;
+      double x = view->pos[2 * i] * z * view->sx, y = view->pos[2 * i + 1] * z * view->sy;
 
       box[0] = MIN (box[0], x - e[0]);
       box[2] = MAX (box[2], x + e[1]);
@@ -383,6 +387,7 @@ cd_network_view_fit_for (CdNetworkView       *view,
 
   g_return_if_fail (view != NULL);
   style = cd_render_style_or_default (style);
+  view->sx = view->sy = 1.0;
   w = MAX (view->max_x - view->min_x, 1e-9);
   h = MAX (view->max_y - view->min_y, 1e-9);
   margin = isfinite (margin) ? MAX (margin, 0) : 0;
@@ -420,6 +425,53 @@ cd_network_view_fit_for (CdNetworkView       *view,
   view->fit_zoom = view->zoom;
   /* centre what is drawn, not the nodes' centres: a glyph below the
    * lowest row would otherwise be cut off while room is left above */
+  fits_at (view, view->zoom, avail_w, avail_h, style, glyphs, box);
+  view->pan_x = width / 2.0 - (box[0] + box[2]) / 2.0;
+  view->pan_y = height / 2.0 - (box[1] + box[3]) / 2.0;
+}
+
+void
+cd_network_view_fit_fill (CdNetworkView       *view,
+                          int                  width,
+                          int                  height,
+                          double               margin,
+                          const CdRenderStyle *style,
+                          gboolean             glyphs,
+                          double               max_stretch)
+{
+  double avail_w, avail_h, box[4], bw, bh, s;
+
+  cd_network_view_fit_for (view, width, height, margin, style, glyphs);
+  if (view->n_nodes <= 1 || !(max_stretch > 1))
+    return;
+  margin = isfinite (margin) ? MAX (margin, 0) : 0;
+  avail_w = MAX (width - 2 * margin, 10);
+  avail_h = MAX (height - 2 * margin, 10);
+  fits_at (view, view->zoom, avail_w, avail_h, style, glyphs, box);
+  bw = box[2] - box[0];
+  bh = box[3] - box[1];
+  /* The drawing fills one side; the node centres spread along the other
+   * until its drawing fills that too.  The reach around each node (its
+   * size, its glyph) does not grow with the spread, so the stretch is
+   * found from the centres' extent alone, then checked. */
+  if (bw < avail_w - 1 && bh >= avail_h - 1)
+    {
+      double span = (view->max_x - view->min_x) * view->zoom;
+      if (span <= 0)
+        return;
+      s = MIN (max_stretch, 1 + (avail_w - bw) / span);
+      view->sx = s;
+    }
+  else if (bh < avail_h - 1 && bw >= avail_w - 1)
+    {
+      double span = (view->max_y - view->min_y) * view->zoom;
+      if (span <= 0)
+        return;
+      s = MIN (max_stretch, 1 + (avail_h - bh) / span);
+      view->sy = s;
+    }
+  else
+    return;
   fits_at (view, view->zoom, avail_w, avail_h, style, glyphs, box);
   view->pan_x = width / 2.0 - (box[0] + box[2]) / 2.0;
   view->pan_y = height / 2.0 - (box[1] + box[3]) / 2.0;
@@ -473,8 +525,8 @@ cd_network_view_zoom_at (CdNetworkView *view,
   cd_network_view_to_model (view, px, py, &mx, &my);
   z = CLAMP (view->zoom * factor, view->fit_zoom / 20, view->fit_zoom * 400);
   view->zoom = z;
-  view->pan_x = px - mx * z;
-  view->pan_y = py - my * z;
+  view->pan_x = px - mx * z * view->sx;
+  view->pan_y = py - my * z * view->sy;
 }
 
 void
@@ -504,8 +556,8 @@ cd_network_view_to_pixels (const CdNetworkView *view,
                            double              *px,
                            double              *py)
 {
-  *px = mx * view->zoom + view->pan_x;
-  *py = my * view->zoom + view->pan_y;
+  *px = mx * view->zoom * view->sx + view->pan_x;
+  *py = my * view->zoom * view->sy + view->pan_y;
 }
 
 void
@@ -515,8 +567,8 @@ cd_network_view_to_model (const CdNetworkView *view,
                           double              *mx,
                           double              *my)
 {
-  *mx = (px - view->pan_x) / view->zoom;
-  *my = (py - view->pan_y) / view->zoom;
+  *mx = (px - view->pan_x) / (view->zoom * view->sx);
+  *my = (py - view->pan_y) / (view->zoom * view->sy);
 }
 
 void
@@ -621,8 +673,8 @@ cd_network_view_node_at (const CdNetworkView *view,
         for (guint k = view->node_cell_start[c]; k < view->node_cell_start[c + 1]; k++)
           {
             guint i = view->node_cell_items[k];
-            double dx = view->pos[2 * i] * view->zoom + view->pan_x - px;
-            double dy = view->pos[2 * i + 1] * view->zoom + view->pan_y - py;
+            double dx = view->pos[2 * i] * view->zoom * view->sx + view->pan_x - px;
+            double dy = view->pos[2 * i + 1] * view->zoom * view->sy + view->pan_y - py;
             double d = hypot (dx, dy), r = radius_px (view, i, ls);
             if (d <= r)
               {
@@ -684,10 +736,10 @@ cd_network_view_edge_at (const CdNetworkView *view,
             if (a == G_MAXUINT)
               continue;
             d = segment_distance (px, py,
-                                  view->pos[2 * a] * view->zoom + view->pan_x,
-                                  view->pos[2 * a + 1] * view->zoom + view->pan_y,
-                                  view->pos[2 * b] * view->zoom + view->pan_x,
-                                  view->pos[2 * b + 1] * view->zoom + view->pan_y);
+                                  view->pos[2 * a] * view->zoom * view->sx + view->pan_x,
+                                  view->pos[2 * a + 1] * view->zoom * view->sy + view->pan_y,
+                                  view->pos[2 * b] * view->zoom * view->sx + view->pan_x,
+                                  view->pos[2 * b + 1] * view->zoom * view->sy + view->pan_y);
             if (d <= tolerance && (d < best_d || (d == best_d && (int) e < best)))
               {
                 best_d = d;

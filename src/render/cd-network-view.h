@@ -61,6 +61,19 @@ void           cd_network_view_fit_for      (CdNetworkView       *view,
                                              const CdRenderStyle *style,
                                              gboolean             glyphs);
 
+/* cd_network_view_fit_for(), then, where the drawing leaves room along
+ * one side (a wide screen under a compact layout), the layout stretched
+ * along that side alone by up to max_stretch so that it fills it: for a
+ * room, where the names need the room between the governments and a
+ * small drawing in a large space cannot be read from the back.  Any other
+ * fit undoes the stretch. */
+void           cd_network_view_fit_fill     (CdNetworkView       *view,
+                                             int                  width,
+                                             int                  height,
+                                             double               margin,
+                                             const CdRenderStyle *style,
+                                             gboolean             glyphs,
+                                             double               max_stretch);
 /* Whether a node drawn with on-screen radius `radius` carries a force
  * glyph (when glyphs show) in `style`, and if so how far the glyph reaches
  * left and right of the node's centre (*half) and below it (*below), in

@@ -867,12 +867,70 @@ note_occupied (CdPlot *plot,
                double  px,
                double  py)
 {
-  /* A few thousand points are plenty to find an empty corner. */
-  if (plot->occupied->len < 8000)
+  /* Some thousands of points are plenty to find an empty place. */
+  if (plot->occupied->len < 40000)
     {
       g_array_append_val (plot->occupied, px);
       g_array_append_val (plot->occupied, py);
     }
+}
+
+/* The points along a drawn segment every few pixels: a curve sampled at
+ * its data points alone left its steep stretches (an event's jump) out,
+ * and the legend went over them. */
+static void
+note_segment (CdPlot *plot,
+              double  x0,
+              double  y0,
+              double  x1,
+              double  y1)
+{
+  double l = hypot (x1 - x0, y1 - y0);
+  int steps = (int) MIN (ceil (l / 3.0), 2000);
+
+  for (int k = 1; k <= steps; k++)
+    note_occupied (plot, x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps);
+}
+
+/* What the last legend drawn in this thread covered and the curves' points
+ * it was placed among, for tests (cd_plot_probe_begin/end). */
+typedef struct
+{
+  double  legend[4];
+  GArray *points;
+} PlotProbe;
+
+static GPrivate plot_probe_key = G_PRIVATE_INIT (NULL);
+
+void
+cd_plot_probe_begin (void)
+{
+  PlotProbe *probe = g_private_get (&plot_probe_key);
+
+  g_return_if_fail (probe == NULL);
+  probe = g_new0 (PlotProbe, 1);
+  probe->legend[2] = probe->legend[3] = -1;
+  probe->points = g_array_new (FALSE, FALSE, sizeof (double));
+  g_private_set (&plot_probe_key, probe);
+}
+
+gboolean
+cd_plot_probe_end (double  legend[4],
+                   GArray *points)
+{
+  PlotProbe *probe = g_private_get (&plot_probe_key);
+  gboolean drawn;
+
+  g_return_val_if_fail (probe != NULL, FALSE);
+  g_private_set (&plot_probe_key, NULL);
+  drawn = probe->legend[2] >= 0;
+  if (legend != NULL)
+    memcpy (legend, probe->legend, sizeof probe->legend);
+  if (points != NULL)
+    g_array_append_vals (points, probe->points->data, probe->points->len);
+  g_array_unref (probe->points);
+  g_free (probe);
+  return drawn;
 }
 
 void
@@ -889,6 +947,7 @@ cd_plot_line (CdPlot       *plot,
   cairo_t *cr = plot->cr;
   gboolean pen_down = FALSE;
   guint every = MAX (1, n / 400);
+  double last_x = 0, last_y = 0;
 
   g_return_if_fail (plot->laid_out);
   if (stride == 0)
@@ -907,12 +966,23 @@ cd_plot_line (CdPlot       *plot,
       px = cd_plot_x_to_px (plot, vx);
       py = cd_plot_y_to_px (plot, axis, vy);
       if (pen_down)
-        cairo_line_to (cr, px, py);
+        {
+          if (i % every == 0 || i + 1 == n)
+            {
+              note_segment (plot, last_x, last_y, px, py);
+              last_x = px;
+              last_y = py;
+            }
+          cairo_line_to (cr, px, py);
+        }
       else
-        cairo_move_to (cr, px, py);
+        {
+          cairo_move_to (cr, px, py);
+          note_occupied (plot, px, py);
+          last_x = px;
+          last_y = py;
+        }
       pen_down = TRUE;
-      if (i % every == 0)
-        note_occupied (plot, px, py);
     }
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_width (cr, (width > 0 ? width : 2.0) * plot->style.line_scale);
@@ -1219,13 +1289,28 @@ cd_plot_draw_legend (CdPlot *plot)
   w = pad * 3 + sw + tw;
   h = pad * 2 + th * plot->legend->len;
 
-  /* The corner that hides the fewest data points (ties: top right first). */
+  /* The place that hides the fewest data points: the corners first (ties:
+   * top right first), then along the sides and across the middle, where
+   * a chart whose curves fill every corner (rising from the bottom left
+   * to the top right, one curve per axis) still leaves room. */
   {
-    double cx[4] = { plot->ax + plot->aw - w - 4, plot->ax + 4,
-                     plot->ax + plot->aw - w - 4, plot->ax + 4 };
-    double cy[4] = { plot->ay + 4, plot->ay + 4,
-                     plot->ay + plot->ah - h - 4, plot->ay + plot->ah - h - 4 };
-    for (guint c = 0; c < 4; c++)
+    enum { NX = 7, NY = 5 };
+    double cx[4 + NX * NY], cy[4 + NX * NY];
+    guint nc = 0;
+    double x0 = plot->ax + 4, x1 = plot->ax + plot->aw - w - 4;
+    double y0 = plot->ay + 4, y1 = plot->ay + plot->ah - h - 4;
+
+    cx[nc] = x1; cy[nc++] = y0;
+    cx[nc] = x0; cy[nc++] = y0;
+    cx[nc] = x1; cy[nc++] = y1;
+    cx[nc] = x0; cy[nc++] = y1;
+    for (int j = 0; j < NY && y1 > y0; j++)
+      for (int k = 0; k < NX && x1 > x0; k++)
+        {
+          cx[nc] = x0 + (x1 - x0) * k / (NX - 1);
+          cy[nc++] = y0 + (y1 - y0) * j / (NY - 1);
+        }
+    for (guint c = 0; c < nc; c++)
       {
         guint count = 0;
         for (guint i = 0; i + 1 < plot->occupied->len; i += 2)
@@ -1251,6 +1336,18 @@ cd_plot_draw_legend (CdPlot *plot)
       }
   }
 
+  {
+    PlotProbe *probe = g_private_get (&plot_probe_key);
+    if (probe != NULL)
+      {
+        probe->legend[0] = best_x;
+        probe->legend[1] = best_y;
+        probe->legend[2] = w;
+        probe->legend[3] = h;
+        g_array_set_size (probe->points, 0);
+        g_array_append_vals (probe->points, plot->occupied->data, plot->occupied->len);
+      }
+  }
   cairo_save (cr);
   cd_color_set_source (cr, cd_color_with_alpha (cd_palette_background (st), 0.9));
   cairo_rectangle (cr, best_x, best_y, w, h);

@@ -141,6 +141,13 @@ void    cd_plot_add_legend    (CdPlot       *plot,
                                CdLegendKind  kind,
                                CdLineDash    dash);
 void    cd_plot_draw_legend   (CdPlot       *plot);
+/* For tests: between begin and end, in the calling thread, the last
+ * legend drawn in a corner of its data (x, y, w, h in legend) and the
+ * points (x, y pairs, px) of the data it was placed among, appended to
+ * points if not NULL.  Returns whether such a legend was drawn. */
+void     cd_plot_probe_begin  (void);
+gboolean cd_plot_probe_end    (double        legend[4],
+                               GArray       *points);
 
 /* Index of the sample whose x is nearest to `value` in the ascending array
  * x[0..n), for hover read-outs.  n must be > 0. */

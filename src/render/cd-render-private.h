@@ -109,7 +109,26 @@ typedef struct
   double    x, y, width, height;
   CdBoxKind kind;
   guint     owner;   /* a government's name: 1 + the government's index; else 0 */
+  gboolean  leader;  /* a name drawn apart from its government, joined by a line */
 } CdRenderBox;
+
+/* A government's shape as drawn: its centre and the radius of the circle
+ * it fills (a star's or hexagon's points reach no further). */
+typedef struct
+{
+  double x, y, r;
+  guint  owner;      /* 1 + the government's index */
+  /* the force glyph under it (x0, y0, x1, y1), empty (x1 < x0) if none:
+   * a name under the glyph is by its government */
+  double gx0, gy0, gx1, gy1;
+} CdRenderShape;
+
+/* An edge as drawn, from rim to rim, between governments a and b. */
+typedef struct
+{
+  double x0, y0, x1, y1;
+  guint  a, b;
+} CdRenderSegment;
 
 /* A probe of the text a drawing shows, for tests that check what a reader
  * sees from the layout rather than from pixels.  Between begin and end,
@@ -218,5 +237,21 @@ void         cd_render_network_boxes   (cairo_t                *cr,
                                         const CdNetworkOverlay *overlay,
                                         const CdRenderStyle    *style,
                                         GArray                 *boxes);
+/* The same, also appending every government's shape (CdRenderShape) and
+ * every edge (CdRenderSegment) on the frame to `shapes` and `segments`
+ * (either may be NULL): for tests that check names against them. */
+void         cd_render_network_layout  (cairo_t                *cr,
+                                        int                     width,
+                                        int                     height,
+                                        const CdNetworkView    *view,
+                                        const CdModel          *model,
+                                        const CdSystem         *system,
+                                        const CdTrajectory     *traj,
+                                        guint                   sample,
+                                        const CdNetworkOverlay *overlay,
+                                        const CdRenderStyle    *style,
+                                        GArray                 *boxes,
+                                        GArray                 *shapes,
+                                        GArray                 *segments);
 
 G_END_DECLS

@@ -29,15 +29,31 @@
 #include "cd-locale.h"
 #include "cd-presentation.h"
 #include "cd-render-private.h"
+#include "cd-timeseries-view.h"
 #include "cd-test-util.h"
 #include "cd-window.h"
 
 typedef struct
 {
-  int width, height;
+  int         width, height;
+  const char *example;   /* NULL: the built-in Yangtze example */
 } Screen;
 
-static const Screen screens[] = { { 1280, 720 }, { 1920, 1080 } };
+static const Screen screens[] = {
+  { 1280, 720, NULL }, { 1920, 1080, NULL },
+  { 1280, 720, "shared-basin.json" }, { 1920, 1080, "shared-basin.json" },
+};
+
+/* Names crossed by an edge, at most: a third of them, and one for font
+ * metrics.  The halo keeps a name legible over a line, and the placer
+ * takes a place clear of lines wherever the nodes, glyphs and other names
+ * leave one; what is left are governments whose every side is crossed by
+ * lines (a hub such as the central government, with lines in every
+ * direction, or a county between its province's partnerships).  Measured
+ * on these examples: at most 6 of the Yangtze example's 18 names (40
+ * edges) and 2 of shared-basin's 10 in the presentation, 3 and 1 in the
+ * main window. */
+#define MAX_CROSSINGS(names) ((names) / 3 + 1)
 
 static CdPresentation *shown;
 
@@ -129,6 +145,155 @@ assert_inside_area (GArray     *boxes,
     }
 }
 
+/* The gap between a box and a circle's rim, 0 where they touch. */
+static double
+circle_gap (const CdRenderBox *b,
+            double             x,
+            double             y,
+            double             r)
+{
+  double dx = MAX (0, MAX (b->x - x, x - (b->x + b->width)));
+  double dy = MAX (0, MAX (b->y - y, y - (b->y + b->height)));
+
+  return MAX (0, hypot (dx, dy) - r);
+}
+
+/* Whether segment (x0, y0)–(x1, y1) passes through the box (Liang–Barsky). */
+static gboolean
+segment_crosses (const CdRenderBox *b,
+                 double             x0,
+                 double             y0,
+                 double             x1,
+                 double             y1)
+{
+  double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { x0 - b->x, b->x + b->width - x0, y0 - b->y, b->y + b->height - y0 };
+
+  for (int k = 0; k < 4; k++)
+    {
+      if (p[k] == 0)
+        {
+          if (q[k] < 0)
+            return FALSE;
+          continue;
+        }
+      double t = q[k] / p[k];
+      if (p[k] < 0)
+        t0 = MAX (t0, t);
+      else
+        t1 = MIN (t1, t);
+      if (t0 > t1)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every name against the network as drawn (shapes and edges from the
+ * same layout): no name covers another government's shape; a name is
+ * next to its own government (its node or the glyph under it, within
+ * most of a line of text, and nearer to it than to any other) unless a
+ * leader line joins them; and at most MAX_CROSSINGS names are crossed by
+ * an edge.  Returns the crossings. */
+static guint
+assert_names_placed (GArray     *boxes,
+                     GArray     *shapes,
+                     GArray     *segments,
+                     const char *where)
+{
+  guint crossings = 0, leaders = 0, names = 0;
+
+  g_assert_cmpuint (shapes->len, >, 0);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      CdRenderBox b = g_array_index (boxes, CdRenderBox, i);
+      const CdRenderShape *own = NULL;
+      double own_gap = G_MAXDOUBLE;
+      gboolean crossed = FALSE;
+
+      if (b.kind != CD_BOX_TEXT || b.owner == 0)
+        continue;
+      /* a pixel of the logical extents' leading may touch */
+      b.x += 1;
+      b.y += 1;
+      b.width -= 2;
+      b.height -= 2;
+      for (guint k = 0; k < shapes->len; k++)
+        if (g_array_index (shapes, CdRenderShape, k).owner == b.owner)
+          own = &g_array_index (shapes, CdRenderShape, k);
+      g_assert_nonnull (own);
+      own_gap = circle_gap (&b, own->x, own->y, own->r);
+      if (own->gx1 > own->gx0)
+        {
+          double dx = MAX (0, MAX (own->gx0 - (b.x + b.width), b.x - own->gx1));
+          double dy = MAX (0, MAX (own->gy0 - (b.y + b.height), b.y - own->gy1));
+          own_gap = MIN (own_gap, hypot (dx, dy));
+        }
+      leaders += b.leader;
+      names++;
+      if (!b.leader && own_gap > 0.75 * (b.height + 2) + 1)
+        g_error ("%s: the name of government %u (%.0f, %.0f, %.0f × %.0f) is %.0f px from "
+                 "its node with no leader line", where, b.owner - 1, b.x, b.y, b.width,
+                 b.height, own_gap);
+      for (guint k = 0; k < shapes->len; k++)
+        {
+          const CdRenderShape *s = &g_array_index (shapes, CdRenderShape, k);
+          double gap;
+
+          if (s->owner == b.owner)
+            continue;
+          gap = circle_gap (&b, s->x, s->y, s->r);
+          if (gap <= 0)
+            g_error ("%s: the name of government %u (%.0f, %.0f, %.0f × %.0f) covers "
+                     "government %u's shape", where, b.owner - 1, b.x, b.y, b.width, b.height,
+                     s->owner - 1);
+          if (!b.leader && gap + 1.5 < own_gap)
+            g_error ("%s: the name of government %u reads as government %u's (%.0f px from "
+                     "it, %.0f px from its own) and has no leader line", where, b.owner - 1,
+                     s->owner - 1, gap, own_gap);
+        }
+      for (guint k = 0; k < segments->len && !crossed; k++)
+        {
+          const CdRenderSegment *e = &g_array_index (segments, CdRenderSegment, k);
+          crossed = segment_crosses (&b, e->x0, e->y0, e->x1, e->y1);
+        }
+      crossings += crossed;
+    }
+  g_test_message ("%s: %u names crossed by an edge, %u on leader lines, %u governments, "
+                  "%u edges", where, crossings, leaders, shapes->len, segments->len);
+  g_assert_cmpuint (crossings, <=, MAX_CROSSINGS (names));
+  return crossings;
+}
+
+/* The time-series chart's legend, where it is drawn over the data, covers
+ * none of the curves' points (sampled every 3 px along each curve as
+ * drawn, and the event labels' corners). */
+static void
+assert_legend_clear (CdTimeseriesView *chart,
+                     const char       *where)
+{
+  g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  double legend[4];
+  guint covered = 0;
+
+  if (!cd_timeseries_view_measure_legend (chart, legend, points))
+    {
+      g_test_message ("%s: the chart's legend is not over the data", where);
+      return;
+    }
+  g_assert_cmpuint (points->len, >, 100);
+  for (guint i = 0; i + 1 < points->len; i += 2)
+    {
+      double x = g_array_index (points, double, i), y = g_array_index (points, double, i + 1);
+      covered += x > legend[0] && x < legend[0] + legend[2] && y > legend[1]
+                 && y < legend[1] + legend[3];
+    }
+  g_test_message ("%s: the chart's legend (%.0f, %.0f, %.0f × %.0f) covers %u of %u curve "
+                  "points", where, legend[0], legend[1], legend[2], legend[3], covered,
+                  points->len / 2);
+  g_assert_cmpuint (covered, ==, 0);
+}
+
 static guint
 n_landmarks (const CdModel *model)
 {
@@ -164,8 +329,11 @@ test_main_window (gconstpointer data)
   const Screen *screen = data;
   CdWindow *window;
   g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
-  g_autofree char *where = g_strdup_printf ("main window at %d×%d", screen->width,
-                                            screen->height);
+  g_autoptr (GArray) shapes = g_array_new (FALSE, FALSE, sizeof (CdRenderShape));
+  g_autoptr (GArray) segments = g_array_new (FALSE, FALSE, sizeof (CdRenderSegment));
+  g_autofree char *where = g_strdup_printf ("main window at %d×%d on %s", screen->width,
+                                            screen->height,
+                                            screen->example ? screen->example : "Yangtze");
   const CdModel *model;
   GtkWidget *canvas, *chart;
   guint named;
@@ -173,7 +341,7 @@ test_main_window (gconstpointer data)
 
   if (!screen_fits (screen))
     return;
-  window = cd_test_window_new (NULL, screen->width, screen->height, NULL);
+  window = cd_test_window_new (NULL, screen->width, screen->height, screen->example);
   model = cd_document_get_model (cd_window_get_document (window));
 
   cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
@@ -200,6 +368,9 @@ test_main_window (gconstpointer data)
   g_assert_cmpfloat (min_px, >=, 9.0);
   assert_clear (boxes, 0, 0, gtk_widget_get_width (canvas), gtk_widget_get_height (canvas),
                 where);
+  cd_canvas_measure_shapes (CD_CANVAS (canvas), shapes, segments);
+  assert_names_placed (boxes, shapes, segments, where);
+  assert_legend_clear (CD_TIMESERIES_VIEW (chart), where);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -219,8 +390,12 @@ measure_presentation (const Screen *screen,
                       const char   *what)
 {
   g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (CdRenderBox));
-  g_autofree char *where = g_strdup_printf ("presentation (%s) at %d×%d", what, screen->width,
-                                            screen->height);
+  g_autoptr (GArray) shapes = g_array_new (FALSE, FALSE, sizeof (CdRenderShape));
+  g_autoptr (GArray) segments = g_array_new (FALSE, FALSE, sizeof (CdRenderSegment));
+  g_autofree char *where = g_strdup_printf ("presentation (%s) at %d×%d on %s", what,
+                                            screen->width, screen->height,
+                                            screen->example ? screen->example : "Yangtze");
+  double nx0 = G_MAXDOUBLE, nx1 = -G_MAXDOUBLE;
   CdRun *run = cd_presentation_get_run (shown);
   GtkWidget *network = cd_test_find_by_id (GTK_WIDGET (shown), "network_area");
   int height = gtk_widget_get_height (GTK_WIDGET (shown));
@@ -241,6 +416,30 @@ measure_presentation (const Screen *screen,
   assert_clear (boxes, 0, 0, gtk_widget_get_width (GTK_WIDGET (shown)), height, where);
   assert_inside_area (boxes, network, where);
   assert_inside_area (boxes, cd_test_find_by_id (GTK_WIDGET (shown), "chart_area"), where);
+  cd_presentation_measure_shapes (shown, shapes, segments);
+  assert_names_placed (boxes, shapes, segments, where);
+  /* the network as drawn (governments, glyphs, names), not just its area,
+   * fills that area's width: a compact layout is spread out to fill the
+   * room rather than drawn small in the middle of it */
+  for (guint k = 0; k < shapes->len; k++)
+    {
+      const CdRenderShape *sh = &g_array_index (shapes, CdRenderShape, k);
+      nx0 = MIN (nx0, MIN (sh->x - sh->r, sh->gx1 > sh->gx0 ? sh->gx0 : G_MAXDOUBLE));
+      nx1 = MAX (nx1, MAX (sh->x + sh->r, sh->gx1 > sh->gx0 ? sh->gx1 : -G_MAXDOUBLE));
+    }
+  for (guint k = 0; k < boxes->len; k++)
+    {
+      const CdRenderBox *b = &g_array_index (boxes, CdRenderBox, k);
+      if (b->kind == CD_BOX_TEXT && b->owner > 0)
+        {
+          nx0 = MIN (nx0, b->x);
+          nx1 = MAX (nx1, b->x + b->width);
+        }
+    }
+  g_test_message ("%s: the network spans %.0f px (%.0f %% of its area, %.0f %% of the screen)",
+                  where, nx1 - nx0, 100 * (nx1 - nx0) / gtk_widget_get_width (network),
+                  100 * (nx1 - nx0) / screen->width);
+  g_assert_cmpfloat (nx1 - nx0, >=, 0.85 * gtk_widget_get_width (network));
 }
 
 static void
@@ -252,7 +451,7 @@ test_presentation (gconstpointer data)
 
   if (!screen_fits (screen))
     return;
-  window = cd_test_window_new (NULL, 1280, 720, NULL);
+  window = cd_test_window_new (NULL, 1280, 720, screen->example);
 
   cd_test_wait_for (window_ran, window, "the window's first run");
   run = cd_runner_get_run (cd_window_get_runner (window));
@@ -284,10 +483,11 @@ main (int   argc,
     g_assert_cmpstr (_("_Cancel"), !=, "_Cancel");
   for (guint k = 0; k < G_N_ELEMENTS (screens); k++)
     {
-      g_autofree char *main_path = g_strdup_printf ("/app/room/main-window/%dx%d",
-                                                    screens[k].width, screens[k].height);
-      g_autofree char *present_path = g_strdup_printf ("/app/room/presentation/%dx%d",
-                                                       screens[k].width, screens[k].height);
+      const char *on = screens[k].example ? "/shared-basin" : "";
+      g_autofree char *main_path = g_strdup_printf ("/app/room/main-window/%dx%d%s",
+                                                    screens[k].width, screens[k].height, on);
+      g_autofree char *present_path = g_strdup_printf ("/app/room/presentation/%dx%d%s",
+                                                       screens[k].width, screens[k].height, on);
       g_test_add_data_func (main_path, &screens[k], test_main_window);
       g_test_add_data_func (present_path, &screens[k], test_presentation);
     }
