@@ -68,10 +68,14 @@ typedef struct
                                   * read off the interpolant like the others: observed data
                                   * are compared with the model at their own times */
   guint          n_times;
+  gboolean       x_only;         /* the consumer reads t, x, loss and mean_coordination only
+                                  * (sample.trust is NULL; not with forces): a sample inside
+                                  * a step is interpolated, checked and handed over for those
+                                  * alone, a third of the state on the national model */
 } CdRunOptions;
 
 #define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0, \
-                              NULL, 0 }
+                              NULL, 0, FALSE }
 
 /* The step budget of every run (the app, the CLI, the analyses and the
  * tests alike), in steps times (state variables + CD_STEP_OVERHEAD): a
@@ -99,7 +103,7 @@ typedef struct
   double          mean_coordination;
   double          loss;
   const double   *x;        /* n_nodes */
-  const double   *trust;    /* n_partnerships */
+  const double   *trust;    /* n_partnerships; NULL in a run with CdRunOptions.x_only */
   const CdForces *forces;   /* NULL unless asked for */
   guint           piece;
 } CdSample;
