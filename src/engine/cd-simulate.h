@@ -83,13 +83,14 @@ typedef struct
  * more, so this is a few seconds of one core (2 to 6 measured on a busy
  * 2-core machine) whatever the model's size.  A run that needs more is
  * refused as too stiff for an explicit method, or its settings as absurd:
- * the national model's own run takes 334 steps and its budget is 28,535;
- * the tutorial's takes 248 and its budget is 7.3 million (docs/model.md,
+ * the national model's own run takes 226 steps and its budget is 28,535;
+ * the tutorial's takes 236 and its budget is 7.3 million (docs/model.md,
  * "Limits"). */
 #define CD_MAX_STEP_WORK  ((guint64) 1 << 28)
 #define CD_STEP_OVERHEAD  32
 /* ... but never fewer steps than this: a model of a million governments
- * (2.9 million state variables) would get 91, and its run takes 253. */
+ * (2.9 million state variables) would get 91, and its run took 253 (with
+ * the tolerances halved, before issue 17; fewer now). */
 #define CD_MIN_STEPS      4096
 
 /* The budget for a system: CD_MAX_STEP_WORK / (n_state + CD_STEP_OVERHEAD),
