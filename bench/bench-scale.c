@@ -6,12 +6,15 @@
  *
  * - one right-hand side evaluation, in this thread, batches of the two
  *   models interleaved so that a drift of the machine's speed touches both;
+ *   the same with the K copies' governments listed in a random order, read
+ *   in the file's order and in the graph order (cd-system-order.c);
  * - a whole run (t_end 60, dt 0.1, samples discarded) in one thread, and
  *   the large model's run as coordyn-cli does it (threads as the engine
  *   chooses);
  *
- * and prints the ratio K copies : one copy, wall and CPU time, with the
- * peak RSS.  Prints figures; asserts nothing.
+ * and prints the ratio K copies : one copy, wall and CPU time (this
+ * thread's: the figure to quote on a shared machine), with the peak RSS.
+ * Prints figures; asserts nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +28,7 @@
 
 #include "cd-generate.h"
 #include "cd-simulate.h"
+#include "cd-system-private.h"
 
 static double
 wall_now (void)
@@ -88,10 +92,11 @@ typedef struct
 } Subject;
 
 static void
-subject_init (Subject    *s,
-              const char *name,
-              CdModel    *model,
-              guint       repeat)
+subject_init (Subject      *s,
+              const char   *name,
+              CdModel      *model,
+              CdOrderChoice order,
+              guint         repeat)
 {
   g_autoptr(GError) error = NULL;
   guint n_state;
@@ -100,6 +105,7 @@ subject_init (Subject    *s,
   s->sys = cd_system_new (model, &error);
   if (s->sys == NULL)
     g_error ("bench-scale: %s", error->message);
+  cd_system_order (s->sys, order);
   n_state = cd_system_get_n_state (s->sys);
   s->ws = cd_workspace_new (s->sys);
   s->y = g_new (double, n_state);
@@ -177,7 +183,9 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CdModel) one = NULL;
   g_autoptr(CdModel) many = NULL;
-  Subject s1, sk, st;
+  g_autoptr(CdModel) shuffled = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  Subject s1, sk, st, sf, sg;
   double w1, wk, c1, ck;
   guint n1, nk;
   double load[3] = { 0 };
@@ -196,9 +204,10 @@ main (int    argc,
 
   one = cd_generate_national (1);
   many = cd_generate_copies (one, (guint) copies);
-  subject_init (&s1, "national", one, (guint) repeat);
-  subject_init (&sk, "copies", many, (guint) repeat);
-  subject_init (&st, "copies, threads", many, (guint) repeat);
+  subject_init (&s1, "national", one, CD_ORDER_AUTO, (guint) repeat);
+  subject_init (&sk, "copies", many, CD_ORDER_AUTO, (guint) repeat);
+  subject_init (&st, "copies, threads", many, CD_ORDER_AUTO, (guint) repeat);
+
   cd_workspace_set_threads (st.ws, g_get_num_processors ());
   n1 = cd_system_get_n_state (s1.sys);
   nk = cd_system_get_n_state (sk.sys);
@@ -211,11 +220,13 @@ main (int    argc,
   subject_time_batch (&s1, 0);
   subject_time_batch (&sk, 0);
   subject_time_batch (&st, 0);
+
   for (int r = 0; r < repeat; r++)
     {
       subject_time_batch (&s1, r);
       subject_time_batch (&sk, r);
       subject_time_batch (&st, r);
+
     }
   w1 = median (s1.wall, repeat);
   wk = median (sk.wall, repeat);
@@ -232,7 +243,6 @@ main (int    argc,
     printf ("  %d copies on %u threads: %.1f µs, per state variable %.2f of one copy in one "
             "thread\n", copies, used, 1e6 * wt, (wt / nk) / (w1 / n1));
   }
-
   if (runs > 0)
     {
       g_autofree double *r1w = g_new (double, runs);
@@ -271,6 +281,42 @@ main (int    argc,
               (median (rtw, runs) / nk / c.stats.evaluations)
               / (median (r1w, runs) / n1 / a.stats.evaluations));
     }
-  printf ("peak RSS %.0f MiB (both models and their workspaces)\n", peak_rss_mib ());
+  if (getloadavg (load, 3) < 0)
+    load[0] = NAN;
+  printf ("load average %.2f\n", load[0]);
+  printf ("peak RSS %.0f MiB (both models, their workspaces and runs)\n", peak_rss_mib ());
+
+  /* The copies with their governments shuffled, in turn with one copy
+   * again: read in the file's order and in the graph order. */
+  shuffled = cd_model_copy (many);
+  for (guint i = shuffled->nodes->len - 1; i > 0; i--)
+    {
+      guint j = g_rand_int_range (rand, 0, (gint32) i + 1);
+      gpointer t = shuffled->nodes->pdata[i];
+
+      shuffled->nodes->pdata[i] = shuffled->nodes->pdata[j];
+      shuffled->nodes->pdata[j] = t;
+    }
+  subject_init (&sf, "shuffled, file order", shuffled, CD_ORDER_FILE, (guint) repeat);
+  subject_init (&sg, "shuffled, graph order", shuffled, CD_ORDER_AUTO, (guint) repeat);
+  subject_time_batch (&sf, 0);
+  subject_time_batch (&sg, 0);
+  for (int r = 0; r < repeat; r++)
+    {
+      subject_time_batch (&s1, r);
+      subject_time_batch (&sf, r);
+      subject_time_batch (&sg, r);
+    }
+  c1 = median (s1.cpu, repeat);
+  {
+    double cf = median (sf.cpu, repeat), cg = median (sg.cpu, repeat);
+
+    printf ("%d copies, governments shuffled (median of %d batches, CPU): %.1f µs in the "
+            "file's order, %.1f µs in the graph order (%s); one copy %.1f µs\n", copies, repeat,
+            1e6 * cf, 1e6 * cg, sg.sys->order ? "chosen" : "NOT chosen", 1e6 * c1);
+    printf ("  per state variable, shuffled : one copy = %.2f (file's order), %.2f (graph "
+            "order)\n", (cf / nk) / (c1 / n1), (cg / nk) / (c1 / n1));
+  }
+
   return 0;
 }

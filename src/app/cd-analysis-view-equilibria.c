@@ -81,7 +81,7 @@ cd_analysis_view_show_equilibria (CdAnalysisView *self,
       cd_table_row_set_number (row, 3, eq->mean_coordination);
       if (eq->stable)
         {
-          cd_table_row_set_style (row, "success");
+          cd_table_row_set_style (row, "cd-mark-success");
           n_stable++;
         }
       g_list_store_append (self->eq_store, row);

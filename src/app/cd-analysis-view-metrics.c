@@ -32,22 +32,22 @@ cd_analysis_view_show_metrics (CdAnalysisView *self,
 
       cd_table_row_set_text (row, 0, name);
       cd_table_row_set_text (row, 1, cd_level_label (node->level));
-      cd_table_row_set_number (row, 2, m->degree[i]);
-      cd_table_row_set_number (row, 3, m->n_superiors[i]);
-      cd_table_row_set_number (row, 4, m->n_subordinates[i]);
-      cd_table_row_set_number (row, 5, m->betweenness[i]);
-      cd_table_row_set_number (row, 6, m->betweenness_normalized[i]);
-      cd_table_row_set_number (row, 7, m->eigenvector[i]);
+      cd_table_row_set_number (row, 3, m->degree[i]);
+      cd_table_row_set_number (row, 4, m->n_superiors[i]);
+      cd_table_row_set_number (row, 5, m->n_subordinates[i]);
+      cd_table_row_set_number (row, 6, m->betweenness[i]);
+      cd_table_row_set_number (row, 7, m->betweenness_normalized[i]);
+      cd_table_row_set_number (row, 8, m->eigenvector[i]);
       if (m->broker[i])
         {
-          cd_table_row_set_text (row, 8, _("broker"));
-          cd_table_row_set_style (row, "accent");
+          cd_table_row_set_text (row, 2, _("broker"));
+          cd_table_row_set_style (row, "cd-mark-accent");
           g_ptr_array_add (brokers, (gpointer) name);
         }
       else if (m->isolated[i])
         {
-          cd_table_row_set_text (row, 8, _("isolated"));
-          cd_table_row_set_style (row, "warning");
+          cd_table_row_set_text (row, 2, _("isolated"));
+          cd_table_row_set_style (row, "cd-mark-warning");
           g_ptr_array_add (isolated, (gpointer) name);
         }
       g_list_store_append (self->metrics_store, row);

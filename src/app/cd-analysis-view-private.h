@@ -20,6 +20,7 @@
 #include "cd-analysis-sensitivity.h"
 #include "cd-analysis-sweep.h"
 #include "cd-analysis-view.h"
+#include "cd-run-bar.h"
 #include "cd-worker.h"
 
 G_BEGIN_DECLS
@@ -87,9 +88,7 @@ struct _CdAnalysisView
 
   /* template children */
   GtkStack       *pages;
-  GtkLabel       *status;
-  GtkWidget      *progress;
-  GtkWidget      *cancel_button;
+  CdRunBar       *run_bar;
   GtkSpinButton  *eq_at;
   GtkColumnView  *eq_table;
   CdChartView    *eq_chart;

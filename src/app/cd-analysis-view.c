@@ -223,39 +223,13 @@ static const struct { const char *name; gsize offset; } charts[] = {
 
 static void show_results (CdAnalysisView *self, Kind kind);
 
+/* The job's worker runs (its progress shown), or none (NULL). */
 static void
-set_status (CdAnalysisView *self,
-            const char     *text)
+set_running (CdAnalysisView *self,
+             CdWorker       *worker)
 {
-  gtk_label_set_text (self->status, text);
-}
-
-static void
-show_message (CdAnalysisView *self,
-              const char     *text)
-{
-  set_status (self, text);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", text);
-}
-
-static void
-stop_progress (CdAnalysisView *self)
-{
-  gtk_widget_set_visible (self->progress, FALSE);
-  gtk_widget_set_visible (self->cancel_button, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", FALSE);
-}
-
-/* Analyses that cannot say how far they are pulse. */
-static void
-on_worker_progress (CdWorker       *worker,
-                    double          fraction,
-                    CdAnalysisView *self)
-{
-  if (fraction < 0)
-    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
-  else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), fraction);
+  cd_run_bar_set_worker (self->run_bar, worker);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", worker != NULL);
 }
 
 static void
@@ -274,7 +248,7 @@ on_job_done (CdWorker     *worker,
       g_signal_handlers_disconnect_by_data (worker, self);
       g_clear_object (&self->worker);
       g_clear_pointer (&self->running, job_unref);
-      stop_progress (self);
+      set_running (self, NULL);
     }
   self->n_finished++;
   /* A superseded job's answer, or its cancellation, is of no interest. */
@@ -291,9 +265,9 @@ on_job_done (CdWorker     *worker,
         /* Translators: %s is the analysis, the second %s the engine's reason */
         text = g_strdup_printf (_("%s failed: %s"), kind_title (job->kind), error->message);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_status (self, text);
+        cd_run_bar_set_status (self->run_bar, text);
       else
-        show_message (self, text);
+        cd_run_bar_show_message (self->run_bar, text);
       return;
     }
   g_clear_pointer (&self->results[job->kind], job_unref);
@@ -345,7 +319,7 @@ make_job (CdAnalysisView *self,
           text = g_strdup_printf (_("Sweep: From and To must differ and stay within the "
                                     "range of %s, %s."), param_label (job->param),
                                   cd_param_range_text (job->param));
-          show_message (self, text);
+          cd_run_bar_show_message (self->run_bar, text);
           job_unref (job);
           return NULL;
         }
@@ -361,9 +335,10 @@ make_job (CdAnalysisView *self,
       job->threads = (guint) spin_value (self->mc_threads);
       if (model->ranges->len == 0)
         {
-          show_message (self, _("Monte Carlo: this model has no uncertainty ranges. Add a "
-                                "\"ranges\" section to the model file to say which parameters "
-                                "are uncertain and how."));
+          cd_run_bar_show_message (self->run_bar,
+                                   _("Monte Carlo: this model has no uncertainty ranges. Add a "
+                                     "\"ranges\" section to the model file to say which parameters "
+                                     "are uncertain and how."));
           job_unref (job);
           return NULL;
         }
@@ -421,15 +396,10 @@ cd_analysis_view_run (CdAnalysisView *self,
   self->worker = job->worker = cd_worker_new (run_job, job, (GDestroyNotify) job_unref);
   if (kind == KIND_EQUILIBRIA || kind == KIND_METRICS)
     cd_worker_set_fraction (self->worker, -1.0);
-  g_signal_connect (self->worker, "progress", G_CALLBACK (on_worker_progress), self);
-
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
-  gtk_widget_set_visible (self->progress, TRUE);
-  gtk_widget_set_visible (self->cancel_button, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", TRUE);
+  set_running (self, self->worker);
   /* Translators: %s is the analysis, e.g. "Monte Carlo" */
   text = g_strdup_printf (_("%s: running…"), kind_title (kind));
-  set_status (self, text);
+  cd_run_bar_set_status (self->run_bar, text);
   /* done runs even when cancelled, so the view always learns that the job
    * has ended. */
   cd_worker_start (self->worker, G_OBJECT (self), NULL, on_job_done, self);
@@ -443,7 +413,7 @@ cd_analysis_view_cancel (CdAnalysisView *self)
   if (self->worker != NULL)
     {
       cd_worker_cancel (self->worker);
-      set_status (self, _("Cancelling…"));
+      cd_run_bar_set_status (self->run_bar, _("Cancelling…"));
     }
 }
 
@@ -456,7 +426,7 @@ cd_analysis_view_set_summary (CdAnalysisView *self,
                               const char     *text)
 {
   gtk_label_set_text (label, text);
-  set_status (self, self->stale[kind]
+  cd_run_bar_set_status (self->run_bar, self->stale[kind]
                     ? _("The model has changed since these results: run again to update them.")
                     : _("Done."));
 }
@@ -586,7 +556,7 @@ on_csv_response (GtkNativeDialog *dialog,
   path = file ? g_file_get_path (file) : NULL;
   if (path == NULL)
     {
-      show_message (self, _("Results can only be saved to a local file"));
+      cd_run_bar_show_message (self->run_bar, _("Results can only be saved to a local file"));
       return;
     }
   if (cd_analysis_view_save_csv (self, name, path, &error))
@@ -594,10 +564,10 @@ on_csv_response (GtkNativeDialog *dialog,
       g_autofree char *base = g_path_get_basename (path);
       /* Translators: %s is a file name */
       text = g_strdup_printf (_("Results saved as %s"), base);
-      show_message (self, text);
+      cd_run_bar_show_message (self->run_bar, text);
     }
   else
-    show_message (self, error->message);
+    cd_run_bar_show_message (self->run_bar, error->message);
 }
 
 static void
@@ -613,7 +583,8 @@ export_csv (CdAnalysisView *self,
     return;
   if (self->results[kind] == NULL)
     {
-      show_message (self, _("There are no results to save yet: run the analysis first"));
+      cd_run_bar_show_message (self->run_bar,
+                               _("There are no results to save yet: run the analysis first"));
       return;
     }
   root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -740,7 +711,7 @@ on_document_changed (CdDocument     *document,
       gtk_label_set_text (self->mc_summary, "");
       gtk_label_set_text (self->scenario_summary, "");
       gtk_label_set_text (self->metrics_summary, "");
-      set_status (self, _("Choose an analysis on the left and run it."));
+      cd_run_bar_set_status (self->run_bar, _("Choose an analysis on the left and run it."));
       return;
     }
   for (int k = 0; k < N_KINDS; k++)
@@ -750,8 +721,9 @@ on_document_changed (CdDocument     *document,
         any = TRUE;
       }
   if (any && self->running == NULL)
-    set_status (self, _("The model has changed since these results: run again to update "
-                        "them."));
+    cd_run_bar_set_status (self->run_bar,
+                           _("The model has changed since these results: run again to update "
+                             "them."));
 }
 
 /* The parameter chosen for a sweep, or CD_N_PARAMS. */
@@ -842,17 +814,25 @@ setup_tables (CdAnalysisView *self)
     { _("Δ time to 0.5"), CD_COLUMN_NUMBER, 1, FALSE },
     { _("Δ total loss"), CD_COLUMN_NUMBER, 3, FALSE },
   };
+  const char *levels[CD_N_LEVELS + 1] = { NULL };
+  /* the words cd_analysis_view_show_metrics puts in the Role column */
+  const char *roles[] = { _("broker"), _("isolated"), NULL };
   const CdColumnSpec metrics_columns[] = {
     { _("Government"), CD_COLUMN_TEXT, 0, TRUE },
-    { _("Level"), CD_COLUMN_TEXT, 0, FALSE },
+    { _("Level"), CD_COLUMN_TEXT, 0, FALSE, levels },
+    /* third, not last: the finding of the table, and at 1280×720 the nine
+     * columns are wider than the pane, so the last one scrolled away */
+    { _("Role"), CD_COLUMN_TEXT, 0, FALSE, roles },
     { _("Partners"), CD_COLUMN_INTEGER, 0, FALSE },
     { _("Superiors"), CD_COLUMN_INTEGER, 0, FALSE },
     { _("Subordinates"), CD_COLUMN_INTEGER, 0, FALSE },
     { _("Betweenness"), CD_COLUMN_NUMBER, 2, FALSE },
     { _("Betweenness (normalized)"), CD_COLUMN_NUMBER, 3, FALSE },
     { _("Eigenvector centrality"), CD_COLUMN_NUMBER, 3, FALSE },
-    { _("Role"), CD_COLUMN_TEXT, 0, FALSE },
   };
+
+  for (guint l = 0; l < CD_N_LEVELS; l++)
+    levels[l] = cd_level_label ((CdLevel) l);
 
   self->eq_store = cd_result_table_setup (self->eq_table, eq_columns, G_N_ELEMENTS (eq_columns));
   g_signal_connect (gtk_column_view_get_model (self->eq_table), "selection-changed",
@@ -938,13 +918,12 @@ cd_analysis_view_class_init (CdAnalysisViewClass *klass)
   object_class->dispose = cd_analysis_view_dispose;
 
   g_type_ensure (CD_TYPE_CHART_VIEW);
+  g_type_ensure (CD_TYPE_RUN_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/coordyn/Coordyn/cd-analysis-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CdAnalysisView, name)
   BIND (pages);
-  BIND (status);
-  BIND (progress);
-  BIND (cancel_button);
+  BIND (run_bar);
   BIND (eq_at);
   BIND (eq_table);
   BIND (eq_chart);
@@ -1068,7 +1047,7 @@ const char *
 cd_analysis_view_get_status (CdAnalysisView *self)
 {
   g_return_val_if_fail (CD_IS_ANALYSIS_VIEW (self), NULL);
-  return gtk_label_get_text (self->status);
+  return cd_run_bar_get_status (self->run_bar);
 }
 
 guint

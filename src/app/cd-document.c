@@ -437,9 +437,12 @@ add_scenario (CdModel  *model,
   return TRUE;
 }
 
-char *
-cd_document_unique_scenario_name (CdDocument *self,
-                                  const char *stem)
+/* stem, else stem with the first count from 2 that no scenario has: as a
+ * key ("stem-2") or as text in the user's language ("stem (2)"). */
+static char *
+unique_scenario_name (CdDocument *self,
+                      const char *stem,
+                      gboolean    key)
 {
   const CdModel *model;
 
@@ -449,12 +452,31 @@ cd_document_unique_scenario_name (CdDocument *self,
     return g_strdup (stem);
   for (guint k = 2;; k++)
     {
-      /* Translators: a scenario name made unique; %s is the name, %u counts
-       * from 2. */
-      g_autofree char *name = g_strdup_printf (_("%s (%u)"), stem, k);
+      g_autofree char *name = NULL;
+
+      if (key)
+        name = g_strdup_printf ("%s-%u", stem, k);
+      else
+        /* Translators: a scenario name made unique; %s is the name, %u
+         * counts from 2. */
+        name = g_strdup_printf (_("%s (%u)"), stem, k);
       if (cd_model_find_scenario (model, name) < 0)
         return g_steal_pointer (&name);
     }
+}
+
+char *
+cd_document_unique_scenario_name (CdDocument *self,
+                                  const char *stem)
+{
+  return unique_scenario_name (self, stem, FALSE);
+}
+
+char *
+cd_document_unique_scenario_key (CdDocument *self,
+                                 const char *stem)
+{
+  return unique_scenario_name (self, stem, TRUE);
 }
 
 gboolean

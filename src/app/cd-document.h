@@ -77,6 +77,11 @@ gboolean       cd_document_add_scenario   (CdDocument       *self,
  * name no scenario of the model has. */
 char          *cd_document_unique_scenario_name (CdDocument *self,
                                                  const char *stem);
+/* The same as a key, the same in every language: stem, or "stem-2",
+ * "stem-3", …, for a scenario whose names in each language are its
+ * `names` (the Scenario panel's, an institutional arrangement's). */
+char          *cd_document_unique_scenario_key  (CdDocument *self,
+                                                 const char *stem);
 /* Ends coalescing, so the next edit with the same key is a new step. */
 void           cd_document_break_merge    (CdDocument    *self);
 

@@ -19,11 +19,15 @@ struct _CdEventRow
   guint           index;
   gboolean        building;      /* setting the values shown: not an edit */
 
-  /* template children */
-  AdwEntryRow    *name_row;
-  GtkAdjustment  *onset;
+  GtkAdjustment  *onset;         /* the entries' values */
   GtkAdjustment  *magnitude;
   GtkAdjustment  *decay;
+
+  /* template children */
+  AdwEntryRow    *name_row;
+  GtkWidget      *onset_row;
+  GtkWidget      *magnitude_row;
+  GtkWidget      *decay_row;
   AdwActionRow   *pick_row;
   GtkToggleButton *pick_button;
 };
@@ -181,12 +185,11 @@ cd_event_row_class_init (CdEventRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/coordyn/Coordyn/cd-event-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CdEventRow, name_row);
-  gtk_widget_class_bind_template_child (widget_class, CdEventRow, onset);
-  gtk_widget_class_bind_template_child (widget_class, CdEventRow, magnitude);
-  gtk_widget_class_bind_template_child (widget_class, CdEventRow, decay);
+  gtk_widget_class_bind_template_child (widget_class, CdEventRow, onset_row);
+  gtk_widget_class_bind_template_child (widget_class, CdEventRow, magnitude_row);
+  gtk_widget_class_bind_template_child (widget_class, CdEventRow, decay_row);
   gtk_widget_class_bind_template_child (widget_class, CdEventRow, pick_row);
   gtk_widget_class_bind_template_child (widget_class, CdEventRow, pick_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_number_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_pick_toggled);
@@ -209,6 +212,14 @@ static void
 cd_event_row_init (CdEventRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The entries of every number in the app (cd-number-row.h). */
+  self->onset = cd_number_row_add_time_entry (self->onset_row);
+  self->magnitude = cd_number_row_add_entry (self->magnitude_row, 0.0, 100.0, 0.1, 2);
+  self->decay = cd_number_row_add_entry (self->decay_row, 0.01, 1e6, 0.1, 2);
+  g_signal_connect_swapped (self->onset, "value-changed", G_CALLBACK (on_number_changed), self);
+  g_signal_connect_swapped (self->magnitude, "value-changed", G_CALLBACK (on_number_changed),
+                            self);
+  g_signal_connect_swapped (self->decay, "value-changed", G_CALLBACK (on_number_changed), self);
 }
 
 GtkWidget *

@@ -21,6 +21,7 @@
 #include "cd-analysis-csv.h"
 #include "cd-experiment-view.h"
 #include "cd-grid-chart.h"
+#include "cd-run-bar.h"
 #include "cd-worker.h"
 
 /* The chart shows at most this many panels; the CSV has every run. */
@@ -69,9 +70,7 @@ struct _CdExperimentView
   GtkDropDown   *kind_choice;
   CdChartView   *chart;
   GtkLabel      *summary;
-  GtkLabel      *status;
-  GtkWidget     *progress;
-  GtkWidget     *cancel_button;
+  CdRunBar      *run_bar;
 
   /* the parameters of the open model's version, in the choices' order
    * (choice 0 is "none", choice k parameter params[k − 1]) */
@@ -161,21 +160,6 @@ variant_title (const CdExperiment *exp,
     return cd_analysis_join_list (parts, exp->scenarios->len > 1 || exp->has_scenarios ? 2 : 1,
                                   FALSE);
   }
-}
-
-static void
-set_status (CdExperimentView *self,
-            const char       *text)
-{
-  gtk_label_set_text (self->status, text);
-}
-
-static void
-show_message (CdExperimentView *self,
-              const char       *text)
-{
-  set_status (self, text);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", text);
 }
 
 /* ---- The settings ----------------------------------------------------------- */
@@ -533,27 +517,13 @@ run_thread (CdWorker     *worker,
                             cd_worker_report_progress, worker, cancellable, error);
 }
 
-static void
-on_progress (CdWorker         *worker,
-             CdExperimentView *self)
-{
-  double f = cd_worker_get_fraction (worker);
-
-  if (f < 0)
-    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
-  else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), f);
-}
-
+/* The experiment's worker runs (its progress shown), or none (NULL). */
 static void
 set_running (CdExperimentView *self,
-             gboolean          running)
+             CdWorker         *worker)
 {
-  gtk_widget_set_visible (self->progress, running);
-  gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "experiment.cancel", running);
-  if (running)
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
+  cd_run_bar_set_worker (self->run_bar, worker);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "experiment.cancel", worker != NULL);
 }
 
 static void show_results (CdExperimentView *self);
@@ -570,18 +540,19 @@ on_done (CdWorker     *worker,
   if (!current)
     return;
   g_clear_object (&self->worker);
-  set_running (self, FALSE);
+  set_running (self, NULL);
   if (error != NULL)
     {
       g_autofree char *text = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_status (self, _("Experiment cancelled; the results shown are the earlier ones."));
+        cd_run_bar_set_status (self->run_bar,
+                               _("Experiment cancelled; the results shown are the earlier ones."));
       else
         {
           /* Translators: %s is the engine's reason */
           text = g_strdup_printf (_("The experiment failed: %s"), error->message);
-          show_message (self, text);
+          cd_run_bar_show_message (self->run_bar, text);
         }
       return;
     }
@@ -615,7 +586,7 @@ cd_experiment_view_run (CdExperimentView *self)
     exp = grid_experiment (self, NULL, &error);
   if (exp == NULL)
     {
-      show_message (self, error->message);
+      cd_run_bar_show_message (self->run_bar, error->message);
       return FALSE;
     }
   if (exp->n_runs > CD_EXPERIMENT_VIEW_MAX_RUNS)
@@ -626,7 +597,7 @@ cd_experiment_view_run (CdExperimentView *self)
         _("%s runs are more than this page keeps (%u): export the spec and run it with "
           "coordyn-cli experiment, on a cluster if need be."),
         number, CD_EXPERIMENT_VIEW_MAX_RUNS);
-      show_message (self, text);
+      cd_run_bar_show_message (self->run_bar, text);
       return FALSE;
     }
   if (self->worker != NULL)
@@ -641,12 +612,11 @@ cd_experiment_view_run (CdExperimentView *self)
       /* Translators: %s is a number of runs. */
       g_dngettext (GETTEXT_PACKAGE, "Running the experiment: %s run…",
                    "Running the experiment: %s runs…", job->exp->n_runs), number);
-    set_status (self, text);
+    cd_run_bar_set_status (self->run_bar, text);
   }
   self->worker = cd_worker_new (run_thread, job, job_free);
-  g_signal_connect_object (self->worker, "progress", G_CALLBACK (on_progress), self, 0);
   self->started = g_get_monotonic_time ();
-  set_running (self, TRUE);
+  set_running (self, self->worker);
   cd_worker_start (self->worker, G_OBJECT (self), NULL, on_done, self);
   return TRUE;
 }
@@ -890,7 +860,7 @@ show_results (CdExperimentView *self)
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Experiment done: %s run in %.1f s.",
                                        "Experiment done: %s runs in %.1f s.", exp->n_runs),
                           runs, self->seconds);
-  set_status (self, text);
+  cd_run_bar_set_status (self->run_bar, text);
 }
 
 static void
@@ -1044,7 +1014,7 @@ on_chooser_response (GtkNativeDialog  *dialog,
   path = file ? g_file_get_path (file) : NULL;
   if (path == NULL)
     {
-      show_message (self, _("Only local files can be used here"));
+      cd_run_bar_show_message (self->run_bar, _("Only local files can be used here"));
       return;
     }
   base = g_path_get_basename (path);
@@ -1076,10 +1046,10 @@ on_chooser_response (GtkNativeDialog  *dialog,
       /* A spec's problems come one a line: the first says what is wrong. */
       g_auto(GStrv) lines = g_strsplit (error->message, "\n", 2);
       g_autofree char *first = g_strdup_printf ("%s: %s", base, lines[0]);
-      show_message (self, first);
+      cd_run_bar_show_message (self->run_bar, first);
       return;
     }
-  show_message (self, text);
+  cd_run_bar_show_message (self->run_bar, text);
 }
 
 static void
@@ -1156,7 +1126,8 @@ action_export_csv (GtkWidget *widget, const char *name, GVariant *param)
 
   if (self->result == NULL)
     {
-      show_message (self, _("There are no results to save yet: run the experiment first"));
+      cd_run_bar_show_message (self->run_bar,
+                               _("There are no results to save yet: run the experiment first"));
       return;
     }
   choose_file (self, CHOOSE_SAVE_CSV);
@@ -1183,8 +1154,9 @@ on_document_changed (CdDocument       *document,
     {
       self->stale = TRUE;
       if (self->worker == NULL)
-        set_status (self, _("The model has changed since these results: run again to update "
-                            "them."));
+        cd_run_bar_set_status (self->run_bar,
+                               _("The model has changed since these results: run again to update "
+                                 "them."));
     }
 }
 
@@ -1220,6 +1192,7 @@ cd_experiment_view_class_init (CdExperimentViewClass *klass)
   object_class->dispose = cd_experiment_view_dispose;
 
   g_type_ensure (CD_TYPE_CHART_VIEW);
+  g_type_ensure (CD_TYPE_RUN_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/coordyn/Coordyn/cd-experiment-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CdExperimentView, name)
@@ -1234,9 +1207,7 @@ cd_experiment_view_class_init (CdExperimentViewClass *klass)
   BIND (kind_choice);
   BIND (chart);
   BIND (summary);
-  BIND (status);
-  BIND (progress);
-  BIND (cancel_button);
+  BIND (run_bar);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "experiment.run", NULL, action_run);
@@ -1308,7 +1279,7 @@ cd_experiment_view_get_n_results (CdExperimentView *self)
 const char *
 cd_experiment_view_get_status (CdExperimentView *self)
 {
-  return gtk_label_get_text (self->status);
+  return cd_run_bar_get_status (self->run_bar);
 }
 
 CdChartView *

@@ -274,7 +274,7 @@ show_result (CdFitDialog *self)
 
       gtk_label_set_xalign (GTK_LABEL (label), 0.0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "warning");
+      gtk_widget_add_css_class (label, "cd-mark-warning");
       gtk_box_append (GTK_BOX (self->notes), label);
     }
   gtk_widget_set_sensitive (self->apply_button, TRUE);

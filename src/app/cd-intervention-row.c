@@ -18,8 +18,10 @@ struct _CdInterventionRow
   guint           index;
   gboolean        building;      /* setting the values shown: not an edit */
 
+  GtkAdjustment  *at;            /* the time's entry */
+
   /* template children */
-  GtkAdjustment  *at;
+  GtkWidget      *at_row;
   GtkWidget      *add_row;       /* Add Setting's, kept last */
   GtkWidget      *add_button;
 };
@@ -251,10 +253,9 @@ cd_intervention_row_class_init (CdInterventionRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/coordyn/Coordyn/"
                                                "cd-intervention-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, CdInterventionRow, at);
+  gtk_widget_class_bind_template_child (widget_class, CdInterventionRow, at_row);
   gtk_widget_class_bind_template_child (widget_class, CdInterventionRow, add_row);
   gtk_widget_class_bind_template_child (widget_class, CdInterventionRow, add_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_at_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_add_setting);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
 
@@ -272,6 +273,8 @@ static void
 cd_intervention_row_init (CdInterventionRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->at = cd_number_row_add_time_entry (self->at_row);
+  g_signal_connect_swapped (self->at, "value-changed", G_CALLBACK (on_at_changed), self);
 }
 
 GtkWidget *

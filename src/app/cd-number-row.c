@@ -6,6 +6,30 @@
 
 #include "cd-number-row.h"
 
+/* The entry, after anything row holds already. */
+static void
+add_spin (GtkWidget     *row,
+          GtkAdjustment *adj,
+          double         step,
+          guint          digits,
+          const char    *title)
+{
+  GtkWidget *spin = gtk_spin_button_new (adj, step, digits);
+
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+}
+
+static GtkAdjustment *
+new_adjustment (double lower,
+                double upper,
+                double step)
+{
+  return gtk_adjustment_new (lower, lower, upper, step, step * 10.0, 0.0);
+}
+
 GtkWidget *
 cd_number_row_new (const char     *title,
                    const char     *subtitle,
@@ -18,8 +42,7 @@ cd_number_row_new (const char     *title,
                    GtkAdjustment **out_adjustment)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkAdjustment *adj = gtk_adjustment_new (lower, lower, upper, step, step * 10.0, 0.0);
-  GtkWidget *spin = gtk_spin_button_new (adj, step, digits);
+  GtkAdjustment *adj = new_adjustment (lower, upper, step);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle != NULL)
@@ -36,12 +59,30 @@ cd_number_row_new (const char     *title,
                                       title, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), scale);
     }
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  add_spin (row, adj, step, digits, title);
   *out_adjustment = adj;
   return row;
+}
+
+GtkAdjustment *
+cd_number_row_add_entry (GtkWidget *row,
+                         double     lower,
+                         double     upper,
+                         double     step,
+                         guint      digits)
+{
+  GtkAdjustment *adj;
+
+  g_return_val_if_fail (ADW_IS_ACTION_ROW (row), NULL);
+  adj = new_adjustment (lower, upper, step);
+  add_spin (row, adj, step, digits, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  return adj;
+}
+
+GtkAdjustment *
+cd_number_row_add_time_entry (GtkWidget *row)
+{
+  return cd_number_row_add_entry (row, 0.0, 1e6, 0.1, 2);
 }
 
 GtkWidget *

@@ -25,6 +25,18 @@ GtkWidget *cd_number_row_new (const char     *title,
                               gboolean        with_scale,
                               GtkAdjustment **out_adjustment);
 
+/* The numeric entry of cd_number_row_new() put at the end of row, an
+ * AdwActionRow made elsewhere (in a template), and named for assistive
+ * technology by the row's title; returns its adjustment (not owned). */
+GtkAdjustment *cd_number_row_add_entry      (GtkWidget *row,
+                                             double     lower,
+                                             double     upper,
+                                             double     step,
+                                             guint      digits);
+/* The same for a model time (an emergency's onset, when a policy change
+ * takes effect): 0 to 10⁶ in steps of 0.1, with two decimals. */
+GtkAdjustment *cd_number_row_add_time_entry (GtkWidget *row);
+
 /* Puts a flat "remove" button (tooltip says what it removes) at the end of
  * row and returns it, for the caller to connect to "clicked". */
 GtkWidget *cd_number_row_add_remove_button (GtkWidget  *row,

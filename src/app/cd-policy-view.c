@@ -20,6 +20,7 @@
 #include "cd-pareto-chart.h"
 #include "cd-policy-view.h"
 #include "cd-render-glue.h"
+#include "cd-run-bar.h"
 #include "cd-worker.h"
 
 /* Pixels a click may miss a point by and still choose it. */
@@ -68,9 +69,7 @@ struct _CdPolicyView
   GtkLabel      *mix_label;
   CdChartView   *chart;
   GtkLabel      *summary;
-  GtkLabel      *status;
-  GtkWidget     *progress;
-  GtkWidget     *cancel_button;
+  CdRunBar      *run_bar;
 
   GtkDropDown   *lever_param[CD_POLICY_VIEW_ROWS];
   GtkSpinButton *lever_cost[CD_POLICY_VIEW_ROWS];
@@ -90,21 +89,6 @@ param_title (CdParam param)
 {
   return g_strdup_printf ("%s (%s)", _(cd_param_info (param)->label),
                           cd_param_info (param)->symbol);
-}
-
-static void
-set_status (CdPolicyView *self,
-            const char   *text)
-{
-  gtk_label_set_text (self->status, text);
-}
-
-static void
-show_message (CdPolicyView *self,
-              const char   *text)
-{
-  set_status (self, text);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", text);
 }
 
 /* ---- The levers ------------------------------------------------------------- */
@@ -308,28 +292,14 @@ run_thread (CdWorker     *worker,
   return job->result != NULL;
 }
 
-static void
-on_progress (CdWorker     *worker,
-             CdPolicyView *self)
-{
-  double f = cd_worker_get_fraction (worker);
-
-  if (f < 0)
-    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
-  else
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), f);
-}
-
+/* The search worker runs (its progress shown), or none (NULL). */
 static void
 set_running (CdPolicyView *self,
-             gboolean      running)
+             CdWorker     *worker)
 {
-  gtk_widget_set_visible (self->progress, running);
-  gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.cancel", running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.run", !running);
-  if (running)
-    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
+  cd_run_bar_set_worker (self->run_bar, worker);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.cancel", worker != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.run", worker == NULL);
 }
 
 static void show_results (CdPolicyView *self);
@@ -344,16 +314,17 @@ on_done (CdWorker     *worker,
   self->n_finished++;
   if (worker != self->worker)
     return;
-  set_running (self, FALSE);
+  set_running (self, NULL);
   if (error != NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_status (self, _("Search cancelled; the front shown is the earlier one."));
+        cd_run_bar_set_status (self->run_bar,
+                               _("Search cancelled; the front shown is the earlier one."));
       else
         {
           /* Translators: %s is the engine's reason */
           g_autofree char *text = g_strdup_printf (_("The search failed: %s"), error->message);
-          show_message (self, text);
+          cd_run_bar_show_message (self->run_bar, text);
         }
       g_clear_object (&self->worker);
       return;
@@ -426,18 +397,17 @@ cd_policy_view_run (CdPolicyView *self)
   if (error != NULL)
     {
       job_free (job);
-      show_message (self, error->message);
+      cd_run_bar_show_message (self->run_bar, error->message);
       return FALSE;
     }
   if (self->worker != NULL)
     cd_worker_cancel (self->worker);
   g_clear_object (&self->worker);
 
-  set_status (self, _("Searching for the cheapest mixes…"));
+  cd_run_bar_set_status (self->run_bar, _("Searching for the cheapest mixes…"));
   self->worker = cd_worker_new (run_thread, job, job_free);
-  g_signal_connect_object (self->worker, "progress", G_CALLBACK (on_progress), self, 0);
   self->started = g_get_monotonic_time ();
-  set_running (self, TRUE);
+  set_running (self, self->worker);
   cd_worker_start (self->worker, G_OBJECT (self), NULL, on_done, self);
   return TRUE;
 }
@@ -546,7 +516,7 @@ show_results (CdPolicyView *self)
   if (target != NULL)
     g_string_append_printf (text, " %s", target);
   gtk_label_set_text (self->summary, text->str);
-  set_status (self, _("Click a point of the chart to read its mix."));
+  cd_run_bar_set_status (self->run_bar, _("Click a point of the chart to read its mix."));
   self->selected = first_choice (self->result);
   update_selection (self);
 }
@@ -595,7 +565,7 @@ cd_policy_view_apply (CdPolicyView *self)
   g_return_val_if_fail (CD_IS_POLICY_VIEW (self), FALSE);
   if (self->result == NULL || self->selected < 0)
     {
-      show_message (self, _("Choose a mix on the chart first"));
+      cd_run_bar_show_message (self->run_bar, _("Choose a mix on the chart first"));
       return FALSE;
     }
   model = cd_document_get_model (self->document);
@@ -613,12 +583,12 @@ cd_policy_view_apply (CdPolicyView *self)
                                 name, params, mix->values, self->result->n_levers);
   if (!cd_document_add_scenario (self->document, _("Apply Policy Mix as Scenario"), sc, &error))
     {
-      show_message (self, error->message);
+      cd_run_bar_show_message (self->run_bar, error->message);
       return FALSE;
     }
   /* Translators: %s is a scenario's name. */
   text = g_strdup_printf (_("Added the scenario “%s”"), name);
-  show_message (self, text);
+  cd_run_bar_show_message (self->run_bar, text);
   return TRUE;
 }
 
@@ -656,7 +626,7 @@ on_chooser_response (GtkNativeDialog *dialog,
   path = file != NULL ? g_file_get_path (file) : NULL;
   if (path == NULL)
     {
-      show_message (self, _("Only local files can be used here"));
+      cd_run_bar_show_message (self->run_bar, _("Only local files can be used here"));
       return;
     }
   base = g_path_get_basename (path);
@@ -665,7 +635,7 @@ on_chooser_response (GtkNativeDialog *dialog,
   else
     /* Translators: %s is a file name */
     text = g_strdup_printf (_("Results saved as %s"), base);
-  show_message (self, text);
+  cd_run_bar_show_message (self->run_bar, text);
 }
 
 /* ---- Actions and the document ----------------------------------------------- */
@@ -705,7 +675,8 @@ action_export_csv (GtkWidget  *widget,
 
   if (self->result == NULL)
     {
-      show_message (self, _("There is no front to save yet: find the cheapest mixes first"));
+      cd_run_bar_show_message (self->run_bar,
+                               _("There is no front to save yet: find the cheapest mixes first"));
       return;
     }
   if (self->chooser != NULL)
@@ -749,7 +720,8 @@ on_document_changed (CdDocument   *document,
     {
       self->stale = TRUE;
       if (self->worker == NULL)
-        set_status (self, _("The model has changed since this front: run again to update it."));
+        cd_run_bar_set_status (self->run_bar, _("The model has changed since this front: run "
+                                                "again to update it."));
     }
 }
 
@@ -783,6 +755,7 @@ cd_policy_view_class_init (CdPolicyViewClass *klass)
   object_class->dispose = cd_policy_view_dispose;
 
   g_type_ensure (CD_TYPE_CHART_VIEW);
+  g_type_ensure (CD_TYPE_RUN_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/coordyn/Coordyn/cd-policy-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CdPolicyView, name)
@@ -794,9 +767,7 @@ cd_policy_view_class_init (CdPolicyViewClass *klass)
   BIND (mix_label);
   BIND (chart);
   BIND (summary);
-  BIND (status);
-  BIND (progress);
-  BIND (cancel_button);
+  BIND (run_bar);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "policy.run", NULL, action_run);
@@ -871,7 +842,7 @@ cd_policy_view_get_selected (CdPolicyView *self)
 const char *
 cd_policy_view_get_status (CdPolicyView *self)
 {
-  return gtk_label_get_text (self->status);
+  return cd_run_bar_get_status (self->run_bar);
 }
 
 const char *

@@ -122,7 +122,37 @@ typedef struct
   guint        column;
   CdColumnKind kind;
   int          digits;
+  char       **values;      /* NULL, or the words the column can show */
 } ColumnInfo;
+
+static void
+column_info_free (gpointer data)
+{
+  ColumnInfo *info = data;
+
+  g_strfreev (info->values);
+  g_free (info);
+}
+
+/* The width the widest of the column's words needs in `label`'s font: the
+ * label's minimum, so that the column (as wide as its widest cell) never
+ * cuts one, even before a row that shows it has been drawn. */
+static void
+fit_values (GtkWidget  *label,
+            ColumnInfo *info)
+{
+  int widest = 0;
+
+  for (guint i = 0; info->values[i] != NULL; i++)
+    {
+      g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (label, info->values[i]);
+      int w;
+
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  gtk_widget_set_size_request (label, widest, -1);
+}
 
 static void
 setup_cell (GtkSignalListItemFactory *factory,
@@ -155,6 +185,8 @@ bind_cell (GtkSignalListItemFactory *factory,
   if (row->style != NULL)
     gtk_widget_add_css_class (label, row->style);
 
+  if (info->values != NULL)
+    fit_values (label, info);
   switch (info->kind)
     {
     case CD_COLUMN_TEXT:
@@ -224,10 +256,11 @@ cd_result_table_setup (GtkColumnView      *view,
       info->column = c;
       info->kind = columns[c].kind;
       info->digits = columns[c].digits;
+      info->values = columns[c].values ? g_strdupv ((char **) columns[c].values) : NULL;
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), info);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), info);
       /* The info lives as long as the factory. */
-      g_object_set_data_full (G_OBJECT (factory), "cd-column-info", info, g_free);
+      g_object_set_data_full (G_OBJECT (factory), "cd-column-info", info, column_info_free);
       column = gtk_column_view_column_new (columns[c].title, factory);
       gtk_column_view_column_set_expand (column, columns[c].expand);
       gtk_column_view_column_set_resizable (column, TRUE);

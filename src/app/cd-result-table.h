@@ -28,6 +28,12 @@ typedef struct
   CdColumnKind kind;
   int          digits;
   gboolean     expand;
+  /* For a text column that does not expand: every word it can show
+   * (NULL-terminated, translated), so it is wide enough for the widest of
+   * them in the user's language whichever rows are on screen ("isolated"
+   * was cut to "isol…" while only the empty cells of the column were
+   * drawn).  NULL: sized by its title and the cells drawn. */
+  const char *const *values;
 } CdColumnSpec;
 
 /* A row of n_columns cells; `index` is its position in the results. */
@@ -45,7 +51,9 @@ double      cd_table_row_get_number  (CdTableRow *row,
                                       guint       column);
 const char *cd_table_row_get_text    (CdTableRow *row,
                                       guint       column);
-/* A style class for every cell of the row ("accent", "warning"), or NULL. */
+/* A style class for every cell of the row, or NULL: "cd-mark-accent",
+ * "cd-mark-warning" and "cd-mark-success" (style.css) colour the text at
+ * WCAG AA contrast; "heading" sets it bold. */
 void        cd_table_row_set_style   (CdTableRow *row,
                                       const char *css_class);
 

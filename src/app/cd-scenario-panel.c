@@ -296,19 +296,6 @@ on_scenario_remove (CdScenarioRow   *row,
   commit (self, _("Delete Scenario"), cd_edit_remove_scenario, &index, NULL, TRUE);
 }
 
-/* stem, or stem-2, stem-3…: the first key no scenario of the model has. */
-static char *
-unique_scenario_key (const CdModel *model,
-                     const char    *stem)
-{
-  for (guint n = 1;; n++)
-    {
-      g_autofree char *key = n == 1 ? g_strdup (stem) : g_strdup_printf ("%s-%u", stem, n);
-      if (cd_model_find_scenario (model, key) < 0)
-        return g_steal_pointer (&key);
-    }
-}
-
 static void
 append_scenario (CdScenarioPanel *self,
                  CdScenario      *sc,
@@ -334,7 +321,7 @@ on_scenario_duplicate (CdScenarioRow   *row,
   sc = cd_scenario_copy (g_ptr_array_index (model->scenarios, index));
   stem = g_strdup_printf ("%s-copy", sc->name);
   g_free (sc->name);
-  sc->name = unique_scenario_key (model, stem);
+  sc->name = cd_document_unique_scenario_key (self->document, stem);
   /* The names are the file's data in each language, not the UI's text. */
   for (guint i = 0; i < sc->names->len; i++)
     {
@@ -352,7 +339,7 @@ on_add_scenario (GtkButton       *button,
                  CdScenarioPanel *self)
 {
   const CdModel *model = model_of (self);
-  g_autofree char *key = unique_scenario_key (model, "scenario");
+  g_autofree char *key = cd_document_unique_scenario_key (self->document, "scenario");
   g_autoptr (CdScenario) sc = cd_scenario_new (key);
   guint n = model->scenarios->len + 1;
   g_autofree char *en = g_strdup_printf ("Scenario %u", n);

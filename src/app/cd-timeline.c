@@ -153,6 +153,20 @@ label_room (CdTimeline    *self,
   return MAX (60.0, next - x - 14.0);
 }
 
+/* A policy change's label: the parameter it sets, or how many it sets. */
+static char *
+intervention_label (const CdIntervention *iv)
+{
+  if (iv->settings->len == 1)
+    {
+      CdParam param = g_array_index (iv->settings, CdSetting, 0).param;
+      return g_strdup (_(cd_param_info (param)->label));
+    }
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u policy change",
+                                       "%u policy changes", iv->settings->len),
+                          iv->settings->len);
+}
+
 static void
 cd_timeline_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -195,17 +209,7 @@ cd_timeline_snapshot (GtkWidget   *widget,
   for (guint k = 0; k < model->interventions->len; k++)
     {
       const CdIntervention *iv = g_ptr_array_index (model->interventions, k);
-      g_autofree char *label = NULL;
-
-      if (iv->settings->len == 1)
-        {
-          CdParam param = g_array_index (iv->settings, CdSetting, 0).param;
-          label = g_strdup (_(cd_param_info (param)->label));
-        }
-      else
-        label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u policy change",
-                                              "%u policy changes", iv->settings->len),
-                                 iv->settings->len);
+      g_autofree char *label = intervention_label (iv);
       pango_layout_set_width (layout, (int) (label_room (self, model, t_to_px (self, iv->at),
                                                          FALSE) * PANGO_SCALE));
       draw_marker (cr, layout, t_to_px (self, iv->at), h, FALSE,
@@ -378,8 +382,38 @@ cd_timeline_class_init (CdTimelineClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
 }
 
+/* The marker whose label (right of it on its row: emergencies on top,
+ * policy changes below) is under (x, y), as -1 or an index in each. */
+static void
+label_at (CdTimeline    *self,
+          const CdModel *model,
+          double         x,
+          double         y,
+          int           *event,
+          int           *intervention)
+{
+  gboolean up = y < gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  guint n = up ? model->events->len : model->interventions->len;
+  double best = -G_MAXDOUBLE;
+
+  *event = *intervention = -1;
+  for (guint k = 0; k < n; k++)
+    {
+      double px = up ? t_to_px (self, ((const CdEvent *) g_ptr_array_index (model->events,
+                                                                             k))->onset)
+                     : t_to_px (self, ((const CdIntervention *) g_ptr_array_index (
+                                         model->interventions, k))->at);
+
+      if (px < x && px > best && x <= px + 8 + label_room (self, model, px, up))
+        {
+          best = px;
+          *(up ? event : intervention) = (int) k;
+        }
+    }
+}
+
 /* Over a marker, its whole name: a label that still had to be cut
- * ("…") is read here. */
+ * ("…") is read here, an emergency's or a policy change's. */
 static gboolean
 on_query_tooltip (GtkWidget  *widget,
                   int         x,
@@ -395,6 +429,8 @@ on_query_tooltip (GtkWidget  *widget,
     return FALSE;
   model = cd_document_get_model (self->document);
   hit (self, x, y, &event, &intervention);
+  if (event < 0 && intervention < 0)
+    label_at (self, model, x, y, &event, &intervention);
   if (event >= 0)
     {
       const CdEvent *ev = g_ptr_array_index (model->events, event);
@@ -402,6 +438,14 @@ on_query_tooltip (GtkWidget  *widget,
 
       gtk_tooltip_set_text (tooltip, *cd_event_display_name (ev) != '\0'
                                      ? cd_event_display_name (ev) : fallback);
+      return TRUE;
+    }
+  if (intervention >= 0)
+    {
+      /* a policy change's label is cut in a crowd too */
+      g_autofree char *label = intervention_label (g_ptr_array_index (model->interventions,
+                                                                      intervention));
+      gtk_tooltip_set_text (tooltip, label);
       return TRUE;
     }
   return FALSE;

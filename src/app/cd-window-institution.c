@@ -30,19 +30,6 @@ needs_model_2 (CdWindow *self)
   return FALSE;
 }
 
-/* stem, or stem-2, stem-3…: a key no scenario of the model has. */
-static char *
-unique_key (const CdModel *model,
-            const char    *stem)
-{
-  for (guint n = 1;; n++)
-    {
-      g_autofree char *key = n == 1 ? g_strdup (stem) : g_strdup_printf ("%s-%u", stem, n);
-      if (cd_model_find_scenario (model, key) < 0)
-        return g_steal_pointer (&key);
-    }
-}
-
 gboolean
 cd_window_apply_arrangement_named (CdWindow    *self,
                                    const char  *name_or_file,
@@ -60,12 +47,12 @@ cd_window_apply_arrangement_named (CdWindow    *self,
   if (sc == NULL)
     return FALSE;
   /* Applied twice, it is a second scenario to vary, not a clash. */
-  if (cd_model_find_scenario (model, sc->name) >= 0)
-    {
-      char *key = unique_key (model, sc->name);
-      g_free (sc->name);
-      sc->name = key;
-    }
+  {
+    char *key = cd_document_unique_scenario_key (self->document, sc->name);
+
+    g_free (sc->name);
+    sc->name = key;
+  }
   set.scenario = sc;
   if (!cd_document_apply (self->document, _("Apply Arrangement as Scenario"), NULL,
                           CD_CHANGE_STRUCTURE, cd_edit_set_scenario, &set, error))

@@ -71,7 +71,12 @@ cd_window_show_warning (CdWindow   *self,
   g_return_if_fail (CD_IS_WINDOW (self));
   toast = toast_new (message);
   adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Normal priority, queued after what is showing: libadwaita 1.2 (Debian
+   * 12) hides a toast that a high-priority one postpones while its
+   * entrance animation may still be running, and when that animation ends
+   * its "done" handler writes through the toast's freed record — the
+   * SIGSEGV test-app-window hit under load (adw_animation_skip →
+   * g_object_unref). */
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

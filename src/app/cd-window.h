@@ -58,9 +58,9 @@ gboolean    cd_window_export_network_to    (CdWindow       *self,
 
 void        cd_window_show_toast           (CdWindow       *self,
                                             const char     *message);
-/* A toast that stays until dismissed and goes before queued ones: for what
- * may lose the user's work.  Not a dialog, so a repeated cause cannot pile
- * dialogs up. */
+/* A toast that stays until dismissed, queued after the one showing: for
+ * what may lose the user's work.  Not a dialog, so a repeated cause cannot
+ * pile dialogs up. */
 void        cd_window_show_warning         (CdWindow       *self,
                                             const char     *message);
 

@@ -39,14 +39,6 @@ load_ranges (const char  *path,
   return *ranges != NULL;
 }
 
-static int
-analysis_failed (const char *model_path,
-                 GError     *error)
-{
-  cd_cli_report (model_path, "%s", error->message);
-  return CD_EXIT_FAILED;
-}
-
 /* ---- sensitivity ---------------------------------------------------------- */
 
 int
@@ -137,7 +129,7 @@ cd_cli_sensitivity (int    argc,
       part = cd_sobol_run_part (model, ranges ? ranges : model->ranges, delta, (guint) sobol,
                                 shard, n_shards, (guint) threads, NULL, NULL, NULL, &error);
       if (part == NULL)
-        return analysis_failed (argv[1], error);
+        return cd_cli_analysis_failed (argv[1], error);
       head = cd_cli_shard_head (CD_SHARD_SOBOL, shard, n_shards, part->n_runs, argv[1]);
       if (head == NULL)
         return CD_EXIT_FAILED;
@@ -155,7 +147,7 @@ cd_cli_sensitivity (int    argc,
                                            (guint) sobol, (guint) threads, NULL, NULL, NULL,
                                            &error);
       if (s == NULL)
-        return analysis_failed (argv[1], error);
+        return cd_cli_analysis_failed (argv[1], error);
       out = cd_cli_open_output_or_report ("sensitivity", output);
       if (out == NULL)
         return CD_EXIT_FAILED;
@@ -171,7 +163,7 @@ cd_cli_sensitivity (int    argc,
       g_autoptr(CdTornado) t = cd_tornado_run (model, delta, (guint) threads, NULL, NULL, NULL,
                                                &error);
       if (t == NULL)
-        return analysis_failed (argv[1], error);
+        return cd_cli_analysis_failed (argv[1], error);
       out = cd_cli_open_output_or_report ("sensitivity", output);
       if (out == NULL)
         return CD_EXIT_FAILED;
@@ -306,7 +298,7 @@ cd_cli_montecarlo (int    argc,
   }
   mc = cd_montecarlo_run (model, ranges, &options, NULL, NULL, NULL, &error);
   if (mc == NULL)
-    return analysis_failed (argv[1], error);
+    return cd_cli_analysis_failed (argv[1], error);
   {
     /* the band is read against the base run: say when it cannot contain it */
     g_autofree char *note = cd_montecarlo_excluded_note (mc);
@@ -438,7 +430,7 @@ cd_cli_compare (int    argc,
     results = cd_compare_scenarios (model, (const char * const *) names, NULL, NULL, NULL,
                                     &error);
   if (results == NULL)
-    return analysis_failed (argv[1], error);
+    return cd_cli_analysis_failed (argv[1], error);
 
   out = cd_cli_open_output_or_report ("compare", output);
   if (out == NULL)

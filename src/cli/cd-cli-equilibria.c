@@ -37,14 +37,6 @@ parse_double (const char *text,
   return errno == 0 && end != NULL && *end == '\0' && isfinite (*out);
 }
 
-static int
-analysis_failed (const char *model_path,
-                 GError     *error)
-{
-  cd_cli_report (model_path, "%s", error->message);
-  return CD_EXIT_FAILED;
-}
-
 /* "coordyn-cli equilibria: 45%" rewritten in place on a terminal; nothing
  * when standard error is a file or a pipe, which would fill with lines. */
 typedef struct
@@ -151,7 +143,7 @@ cd_cli_equilibria (int    argc,
   eqs = cd_find_equilibria (model, at, &options, NULL, &error);
   progress_done (&progress);
   if (eqs == NULL)
-    return analysis_failed (argv[1], error);
+    return cd_cli_analysis_failed (argv[1], error);
   sys = eqs->system;
   replicator = cd_system_get_rule (sys) == CD_RULE_REPLICATOR;
   if (replicator && !eqs->corners_enumerated)
@@ -246,7 +238,7 @@ cd_cli_sweep (int    argc,
                         &error);
   progress_done (&progress);
   if (sweep == NULL)
-    return analysis_failed (argv[1], error);
+    return cd_cli_analysis_failed (argv[1], error);
 
   out = cd_cli_open_output_or_report ("sweep", output);
   if (out == NULL)

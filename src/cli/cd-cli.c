@@ -120,6 +120,14 @@ cd_cli_report_command (const char *command,
 }
 
 int
+cd_cli_analysis_failed (const char *model_path,
+                        GError     *error)
+{
+  cd_cli_report (model_path, "%s", error->message);
+  return CD_EXIT_FAILED;
+}
+
+int
 cd_cli_usage_error (const char *command,
                     const char *fmt,
                     ...)

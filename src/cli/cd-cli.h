@@ -84,6 +84,10 @@ void      cd_cli_report        (const char     *place,
 void      cd_cli_report_command (const char    *command,
                                  const char    *fmt,
                                  ...) G_GNUC_PRINTF (2, 3);
+/* An analysis of the model at model_path failed: prints "MODEL: message"
+ * and returns CD_EXIT_FAILED, the status the command exits with. */
+int       cd_cli_analysis_failed (const char  *model_path,
+                                  GError      *error);
 
 /* Loads a model; on failure prints "PATH: message" and returns NULL. */
 CdModel  *cd_cli_load_model    (const char     *path);

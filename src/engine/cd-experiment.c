@@ -752,7 +752,6 @@ cd_experiment_load_data (const char *data,
 {
   g_autoptr(CdExperiment) exp = NULL;
   g_autoptr(CdJsonDoc) doc = NULL;
-  g_autoptr(GError) local = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GString) text = g_string_new (NULL);
@@ -761,28 +760,11 @@ cd_experiment_load_data (const char *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (length > CD_EXPERIMENT_MAX_FILE_SIZE)
-    {
-      g_set_error (error, CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_INVALID,
-                   _("the file is larger than %u MiB: not an experiment spec"),
-                   CD_EXPERIMENT_MAX_FILE_SIZE >> 20);
-      return NULL;
-    }
-  doc = cd_model_parse_json (data, length, &r.utf8_checked, &local);
-  if (doc == NULL)
-    {
-      g_set_error_literal (error, CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_INVALID,
-                           local->message);
-      return NULL;
-    }
-  root = cd_json_doc_get_root (doc);
-  if (root == NULL || root->kind != CD_JSON_OBJECT)
-    {
-      g_set_error (error, CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_INVALID,
-                   _("an experiment spec holds one JSON object, not %s"),
-                   root ? cd_json_value_kind_name (root) : _("nothing"));
-      return NULL;
-    }
+  root = cd_json_read_spec (data, length, CD_JSON_SPEC_EXPERIMENT, CD_EXPERIMENT_MAX_FILE_SIZE,
+                            CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_INVALID, &doc,
+                            &r.utf8_checked, error);
+  if (root == NULL)
+    return NULL;
 
   exp = experiment_alloc ();
   r.exp = exp;

@@ -727,35 +727,17 @@ cd_institution_load_data (const char *data,
 {
   g_autoptr(CdInstitution) inst = NULL;
   g_autoptr(CdJsonDoc) doc = NULL;
-  g_autoptr(GError) local = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   const CdJsonValue *root;
   Reader r = { { text, 0 }, FALSE, NULL };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (length > CD_INSTITUTION_MAX_FILE_SIZE)
-    {
-      g_set_error (error, CD_INSTITUTION_ERROR, CD_INSTITUTION_ERROR_INVALID,
-                   _("the file is larger than %u MiB: not an institutional arrangement"),
-                   CD_INSTITUTION_MAX_FILE_SIZE >> 20);
-      return NULL;
-    }
-  doc = cd_model_parse_json (data, length, &r.utf8_checked, &local);
-  if (doc == NULL)
-    {
-      g_set_error_literal (error, CD_INSTITUTION_ERROR, CD_INSTITUTION_ERROR_INVALID,
-                           local->message);
-      return NULL;
-    }
-  root = cd_json_doc_get_root (doc);
-  if (root == NULL || root->kind != CD_JSON_OBJECT)
-    {
-      g_set_error (error, CD_INSTITUTION_ERROR, CD_INSTITUTION_ERROR_INVALID,
-                   _("an institutional arrangement holds one JSON object, not %s"),
-                   root ? cd_json_value_kind_name (root) : _("nothing"));
-      return NULL;
-    }
+  root = cd_json_read_spec (data, length, CD_JSON_SPEC_INSTITUTION, CD_INSTITUTION_MAX_FILE_SIZE,
+                            CD_INSTITUTION_ERROR, CD_INSTITUTION_ERROR_INVALID, &doc,
+                            &r.utf8_checked, error);
+  if (root == NULL)
+    return NULL;
   inst = institution_alloc ();
   r.inst = inst;
   read_top (&r, root);

@@ -132,6 +132,37 @@ CdJsonDoc         *cd_model_parse_json       (const char        *data,
 /* "an object", "a number", … in the user's language, for "expected %s, got %s". */
 const char        *cd_json_value_kind_name   (const CdJsonValue *value);
 
+/* Which kind of file a JSON object at the top is the whole of, for the
+ * words that refuse anything else. */
+typedef enum
+{
+  CD_JSON_SPEC_MODEL,
+  CD_JSON_SPEC_INSTITUTION,     /* an institutional arrangement */
+  CD_JSON_SPEC_EXPERIMENT,      /* an experiment spec */
+} CdJsonSpec;
+
+/* The object at the top of doc; NULL otherwise, with "a model file holds
+ * one JSON object, not an array" (worded for spec) as error domain/code. */
+const CdJsonValue *cd_json_spec_root         (const CdJsonDoc   *doc,
+                                              CdJsonSpec         spec,
+                                              GQuark             domain,
+                                              int                code,
+                                              GError           **error);
+/* The prologue of every spec reader: refuses text longer than max_size
+ * ("the file is larger than 1 MiB: not an institutional arrangement"),
+ * parses it as cd_model_parse_json() does, and returns the object at the
+ * top (cd_json_spec_root()), whose tree *doc then holds.  On failure NULL,
+ * *doc NULL, and every error (syntax too) as domain/code. */
+const CdJsonValue *cd_json_read_spec         (const char        *data,
+                                              gsize              length,
+                                              CdJsonSpec         spec,
+                                              gsize              max_size,
+                                              GQuark             domain,
+                                              int                code,
+                                              CdJsonDoc        **doc,
+                                              gboolean          *utf8_checked,
+                                              GError           **error);
+
 /* cd_model_load_data() (cd-model-json.h) the old way only, through the
  * byte scan and json-glib, never the strict parser: for the tests and the
  * fuzz target that hold the two ways to the same result. */

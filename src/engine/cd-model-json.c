@@ -868,6 +868,94 @@ cd_model_parse_json (const char *data,
   return doc;
 }
 
+const CdJsonValue *
+cd_json_spec_root (const CdJsonDoc  *doc,
+                   CdJsonSpec        spec,
+                   GQuark            domain,
+                   int               code,
+                   GError          **error)
+{
+  const CdJsonValue *root = cd_json_doc_get_root (doc);
+  const char *kind;
+
+  if (root != NULL && root->kind == CD_JSON_OBJECT)
+    return root;
+  kind = root != NULL ? cd_json_value_kind_name (root) : _("nothing");
+  /* Whole sentences, each translated as it stands. */
+  switch (spec)
+    {
+    case CD_JSON_SPEC_INSTITUTION:
+      g_set_error (error, domain, code,
+                   _("an institutional arrangement holds one JSON object, not %s"), kind);
+      break;
+    case CD_JSON_SPEC_EXPERIMENT:
+      g_set_error (error, domain, code, _("an experiment spec holds one JSON object, not %s"),
+                   kind);
+      break;
+    case CD_JSON_SPEC_MODEL:
+    default:
+      g_set_error (error, domain, code, _("a model file holds one JSON object, not %s"), kind);
+      break;
+    }
+  return NULL;
+}
+
+const CdJsonValue *
+cd_json_read_spec (const char  *data,
+                   gsize        length,
+                   CdJsonSpec   spec,
+                   gsize        max_size,
+                   GQuark       domain,
+                   int          code,
+                   CdJsonDoc  **doc,
+                   gboolean    *utf8_checked,
+                   GError     **error)
+{
+  g_autoptr(CdJsonDoc) parsed = NULL;
+  g_autoptr(GError) local = NULL;
+  const CdJsonValue *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  *doc = NULL;
+  if (length > max_size)
+    {
+      guint mib = (guint) (max_size >> 20);
+
+      switch (spec)
+        {
+        case CD_JSON_SPEC_INSTITUTION:
+          g_set_error (error, domain, code,
+                       _("the file is larger than %u MiB: not an institutional arrangement"), mib);
+          break;
+        case CD_JSON_SPEC_EXPERIMENT:
+          g_set_error (error, domain, code,
+                       _("the file is larger than %u MiB: not an experiment spec"), mib);
+          break;
+        case CD_JSON_SPEC_MODEL:
+        default:
+          {
+            g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+            g_set_error (error, domain, code,
+                         _("the file is larger than %s; larger files are refused"), limit);
+          }
+          break;
+        }
+      return NULL;
+    }
+  parsed = cd_model_parse_json (data, length, utf8_checked, &local);
+  if (parsed == NULL)
+    {
+      g_set_error_literal (error, domain, code, local->message);
+      return NULL;
+    }
+  root = cd_json_spec_root (parsed, spec, domain, code, error);
+  if (root != NULL)
+    *doc = g_steal_pointer (&parsed);
+  return root;
+}
+
 /* owned (may be NULL) is data, freed as soon as the tree holds the text. */
 static CdModel *
 load_text (const char  *data,

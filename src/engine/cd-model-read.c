@@ -937,17 +937,13 @@ cd_model_read_doc_shapes (const CdJsonDoc  *doc,
                           gboolean          utf8_checked,
                           GError          **error)
 {
-  const CdJsonValue *root = cd_json_doc_get_root (doc);
+  const CdJsonValue *root = cd_json_spec_root (doc, CD_JSON_SPEC_MODEL, CD_MODEL_ERROR,
+                                               CD_MODEL_ERROR_INVALID, error);
   g_autoptr(CdModel) model = NULL;
   Reader r = { { NULL, 0 }, NULL, utf8_checked };
 
-  if (root == NULL || root->kind != CD_JSON_OBJECT)
-    {
-      g_set_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID,
-                   _("a model file holds one JSON object, not %s"),
-                   root ? value_kind_name (root) : _("nothing"));
-      return NULL;
-    }
+  if (root == NULL)
+    return NULL;
 
   model = cd_model_new ();
   r.model = model;

@@ -17,15 +17,39 @@ G_BEGIN_DECLS
 
 /* One half-edge (a partnership seen from one end), laid out for the
  * right-hand side's partner loop: one record read in sequence instead of
- * four arrays. */
+ * three arrays.  Only what every evaluation needs is here: ι of the
+ * partnership and c of the partner, read only while an emergency is active,
+ * are gathered through `edge` and `node` from pair_info and capacity (which
+ * are small and read where trust and x are), so that the stream a large
+ * network pulls from memory on each evaluation is 16 bytes a half-edge, not
+ * 40. */
 typedef struct
 {
   double interest;          /* b of the partnership */
-  double info;              /* ι of the partnership */
-  double capacity;          /* c of the partner */
   guint  node;              /* the partner */
   guint  edge;              /* index of the partnership */
 } CdHalfEdge;
+
+/* Where the right-hand side's node loop finds the network: the file's own
+ * arrays of the CdSystem, or copies of them with the governments in the
+ * graph order of cd-system-order.c.  Node indices in these arrays are
+ * positions in that order, partnership indices too. */
+typedef struct
+{
+  guint      *partner_start;      /* n_nodes + 1 */
+  CdHalfEdge *half_edges;         /* in the order of the partners' CSR */
+  double     *pair_info;          /* ι, by partnership */
+  double     *capacity;           /* c, by node */
+  guint      *superior_start;
+  guint      *superior_node;
+  double     *superior_weight;
+  guint8     *superior_emergency; /* version 2 */
+  guint      *subordinate_start;
+  guint      *subordinate_node;
+  double     *subordinate_weight;
+  guint      *impacted;           /* as CdSystem's, n_impacted of them */
+  guint      *impact_node;        /* as CdSystem's, per event */
+} CdLayout;
 
 struct _CdSystem
 {
@@ -108,6 +132,18 @@ struct _CdSystem
   guint  *fixed_nodes;      /* the nodes with fixed set */
   guint   n_fixed;
 
+  /* The network as the node loop reads it (see CdLayout).  With `order`
+   * NULL these are the file's arrays above; otherwise copies in which
+   * position k holds the government order[k] of the file (rank[] the
+   * inverse) and partnership e the file's pair_order[e].  The state
+   * vector, and every result, stay in the file's order: the right-hand
+   * side gathers the state into this order, and scatters the rates back
+   * (cd_system_evaluate), with the same bits either way. */
+  CdLayout layout;
+  guint  *order;
+  guint  *rank;
+  guint  *pair_order;
+
   /* Version 2 (docs/model.md, "Model 2"); NULL for version 1. */
   int     version;
   double *fragmentation_ideas;    /* f^I_i */
@@ -177,9 +213,16 @@ struct _CdWorkspace
   double       cached_params[CD_N_PARAMS];
   CdNodeTerms *terms;
   CdNodeTerms2 *terms2;     /* version 2 */
-  double      *pair_gain;   /* η_g (1 + ι_ij) per partnership */
 
   double  *net;         /* F_i when the caller wants forces but no rates */
+
+  /* In the graph order (CdSystem's `order`; NULL without): the state
+   * gathered, the F_i, each node's part of dL/dt, the forces. */
+  double  *x_ordered;       /* n_nodes, then the n_partnerships trusts */
+  double  *net_ordered;
+  double  *loss_ordered;
+  double  *forces_ordered;  /* 4 × n_nodes */
+  double  *trust_rate_ordered; /* n_partnerships */
 
   /* Threads for large systems (cd_workspace_set_threads; NULL: one) and
    * the loss's partial sums, one per block of CD_BLOCK nodes. */
@@ -192,6 +235,29 @@ struct _CdWorkspace
  * result is the same whatever the number of threads.  A multiple of 4, so
  * that the vector loops split at the same places. */
 #define CD_BLOCK 4096
+
+typedef enum
+{
+  CD_ORDER_AUTO,            /* the graph order where it pays */
+  CD_ORDER_FILE,            /* the file's order */
+  CD_ORDER_GRAPH            /* the graph order, at any size */
+} CdOrderChoice;
+
+/* Chooses the order of the governments in which the right-hand side reads
+ * the network, and builds sys->layout in it (cd-system-order.c).  Called
+ * last by cd_system_new, with CD_ORDER_AUTO unless COORDYN_GRAPH_ORDER
+ * says `never` or `always`; tests and benchmarks call it again to compare
+ * (before making workspaces: a workspace fits one order). */
+void cd_system_order (CdSystem     *sys,
+                      CdOrderChoice choice);
+
+/* Frees what cd_system_order allocated. */
+void cd_system_order_free (CdSystem *sys);
+
+/* The node loop reads the file's arrays below this many state variables:
+ * a network this small stays in the processor's caches whatever its order,
+ * and gathering and scattering would cost more than it saves. */
+#define CD_ORDER_MIN_STATE 32768
 
 /* S_i(t) of every node into S (n_nodes values): Σ_k m_k a_ik e^{−(t−t_k)/d_k}
  * over the events active in `piece`. */

@@ -1,4 +1,6 @@
-/* cd-system.c — compiling a CdModel into flat arrays, and the right-hand side.
+/* cd-system.c — the right-hand side of a CdSystem, its workspaces, and the
+ * accessors (the system is built in cd-system-build.c, and its order for
+ * large networks chosen in cd-system-order.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,441 +14,6 @@
 #include "cd-system.h"
 #include "cd-system-private.h"
 
-typedef struct
-{
-  double onset;
-  guint  file_index;
-} EventKey;
-
-static int
-event_key_compare (gconstpointer a,
-                   gconstpointer b)
-{
-  const EventKey *ka = a, *kb = b;
-
-  if (ka->onset != kb->onset)
-    return ka->onset < kb->onset ? -1 : 1;
-  return (ka->file_index > kb->file_index) - (ka->file_index < kb->file_index);
-}
-
-static int
-double_compare (gconstpointer a,
-                gconstpointer b)
-{
-  double da = *(const double *) a, db = *(const double *) b;
-  return (da > db) - (da < db);
-}
-
-/* Builds CSR rows from (row, column, value) triples given in file order, so
- * that each row lists its entries in file order too. */
-static void
-build_csr (guint         n_rows,
-           guint         n_entries,
-           const guint  *row,
-           const guint  *column,
-           const double *value,
-           guint       **out_start,
-           guint       **out_column,
-           double      **out_value)
-{
-  guint *start = g_new0 (guint, n_rows + 1);
-  guint *fill = g_new0 (guint, n_rows + 1);
-  guint *col = g_new (guint, MAX (n_entries, 1));
-  double *val = out_value ? g_new (double, MAX (n_entries, 1)) : NULL;
-
-  for (guint e = 0; e < n_entries; e++)
-    start[row[e] + 1]++;
-  for (guint i = 0; i < n_rows; i++)
-    start[i + 1] += start[i];
-  for (guint e = 0; e < n_entries; e++)
-    {
-      guint at = start[row[e]] + fill[row[e]]++;
-      col[at] = column[e];
-      if (val)
-        val[at] = value[e];
-    }
-  g_free (fill);
-  *out_start = start;
-  *out_column = col;
-  if (out_value)
-    *out_value = val;
-}
-
-static char *
-csv_label (const char *source,
-           const char *target)
-{
-  return g_strdup_printf ("%s|%s", source, target);
-}
-
-CdSystem *
-cd_system_new (const CdModel *model,
-               GError       **error)
-{
-  g_autoptr(CdSystem) sys = NULL;
-  g_autoptr(GHashTable) index = NULL;
-  g_autoptr(GPtrArray) sorted_iv = NULL;
-  g_autofree EventKey *event_keys = NULL;
-  g_autofree double *breaks = NULL;
-  guint n, n_edges, n_pairs = 0, n_cmd = 0, n_impacts = 0, n_breaks = 0;
-
-  g_return_val_if_fail (model != NULL, NULL);
-
-  if (!cd_model_validate (model, error))
-    return NULL;
-
-  sys = g_new0 (CdSystem, 1);
-  sys->version = model->version;
-  n = sys->n_nodes = model->nodes->len;
-  n_edges = model->edges->len;
-  sys->rule = model->params.rule;
-  sys->sim = model->sim;
-  index = cd_model_node_index (model);
-
-  sys->capacity = g_new (double, MAX (n, 1));
-  sys->vulnerability = g_new (double, MAX (n, 1));
-  sys->fragmentation = g_new (double, MAX (n, 1));
-  sys->x0 = g_new (double, MAX (n, 1));
-  sys->fixed = g_new0 (guint8, MAX (n, 1));
-  sys->inv_degree = g_new0 (double, MAX (n, 1));
-  sys->info_mean = g_new0 (double, MAX (n, 1));
-  sys->inv_weight_sum = g_new0 (double, MAX (n, 1));
-  sys->has_superior = g_new0 (guint8, MAX (n, 1));
-  sys->node_ids = g_new0 (char *, n + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      const CdNode *node = g_ptr_array_index (model->nodes, i);
-      sys->capacity[i] = node->capacity;
-      sys->vulnerability[i] = node->vulnerability;
-      sys->fragmentation[i] = node->fragmentation;
-      sys->x0[i] = node->x0;
-      sys->fixed[i] = node->fixed ? 1 : 0;
-      sys->node_ids[i] = g_strdup (node->id);
-    }
-
-  /* Edges: split by kind, keep file order within each. */
-  for (guint e = 0; e < n_edges; e++)
-    {
-      if (((CdEdge *) g_ptr_array_index (model->edges, e))->kind == CD_EDGE_PARTNERSHIP)
-        n_pairs++;
-      else
-        n_cmd++;
-    }
-  sys->n_partnerships = n_pairs;
-  sys->n_state = n + n_pairs + 1;
-  sys->n_edges = n_edges;
-  sys->n_commands = n_cmd;
-  sys->edge_index = g_new (guint, MAX (n_edges, 1));
-  sys->edge_is_partnership = g_new0 (guint8, MAX (n_edges, 1));
-  sys->pair_a = g_new (guint, MAX (n_pairs, 1));
-  sys->pair_b = g_new (guint, MAX (n_pairs, 1));
-  sys->pair_interest = g_new (double, MAX (n_pairs, 1));
-  sys->pair_info = g_new (double, MAX (n_pairs, 1));
-  sys->pair_trust0 = g_new (double, MAX (n_pairs, 1));
-  sys->partnership_labels = g_new0 (char *, n_pairs + 1);
-  {
-    g_autofree guint *p_row = g_new (guint, 2 * n_pairs + 1);
-    g_autofree guint *p_col = g_new (guint, 2 * n_pairs + 1);
-    g_autofree double *p_edge = g_new (double, 2 * n_pairs + 1);
-    g_autofree guint *c_src = g_new (guint, n_cmd + 1);
-    g_autofree guint *c_dst = g_new (guint, n_cmd + 1);
-    g_autofree double *c_w = g_new (double, n_cmd + 1);
-    g_autofree double *c_role = g_new (double, n_cmd + 1);
-    double *pe_val = NULL;
-    guint kp = 0, kc = 0;
-
-    for (guint e = 0; e < n_edges; e++)
-      {
-        const CdEdge *edge = g_ptr_array_index (model->edges, e);
-        guint s = GPOINTER_TO_UINT (g_hash_table_lookup (index, edge->source)) - 1;
-        guint t = GPOINTER_TO_UINT (g_hash_table_lookup (index, edge->target)) - 1;
-        if (edge->kind == CD_EDGE_PARTNERSHIP)
-          {
-            sys->pair_a[kp] = s;
-            sys->pair_b[kp] = t;
-            sys->pair_interest[kp] = edge->interest;
-            sys->pair_info[kp] = edge->info;
-            sys->pair_trust0[kp] = edge->trust;
-            sys->partnership_labels[kp] = csv_label (edge->source, edge->target);
-            p_row[2 * kp] = s, p_col[2 * kp] = t, p_edge[2 * kp] = kp;
-            p_row[2 * kp + 1] = t, p_col[2 * kp + 1] = s, p_edge[2 * kp + 1] = kp;
-            sys->edge_index[e] = kp;
-            sys->edge_is_partnership[e] = 1;
-            kp++;
-          }
-        else
-          {
-            c_src[kc] = s, c_dst[kc] = t, c_w[kc] = edge->weight;
-            c_role[kc] = model->version >= 2 && edge->role == CD_ROLE_EMERGENCY;
-            sys->edge_index[e] = kc;
-            kc++;
-          }
-      }
-    build_csr (n, 2 * n_pairs, p_row, p_col, p_edge, &sys->partner_start, &sys->partner_node,
-               &pe_val);
-    sys->partner_edge = g_new (guint, MAX (2 * n_pairs, 1));
-    for (guint k = 0; k < 2 * n_pairs; k++)
-      sys->partner_edge[k] = (guint) pe_val[k];
-    g_free (pe_val);
-    build_csr (n, n_cmd, c_dst, c_src, c_w, &sys->superior_start, &sys->superior_node,
-               &sys->superior_weight);
-    sys->command_source = g_memdup2 (c_src, (n_cmd + 1) * sizeof (guint));
-    sys->command_target = g_memdup2 (c_dst, (n_cmd + 1) * sizeof (guint));
-    sys->command_weight = g_memdup2 (c_w, (n_cmd + 1) * sizeof (double));
-    if (model->version >= 2)
-      {
-        g_autofree guint *start = NULL, *column = NULL;
-        g_autofree double *role = NULL;
-
-        /* The roles in the superiors' order: the same CSR build. */
-        build_csr (n, n_cmd, c_dst, c_src, c_role, &start, &column, &role);
-        sys->superior_emergency = g_new (guint8, MAX (n_cmd, 1));
-        sys->command_emergency = g_new (guint8, MAX (n_cmd, 1));
-        for (guint k = 0; k < n_cmd; k++)
-          {
-            sys->superior_emergency[k] = role[k] != 0.0;
-            sys->command_emergency[k] = c_role[k] != 0.0;
-          }
-      }
-    build_csr (n, n_cmd, c_src, c_dst, c_w, &sys->subordinate_start, &sys->subordinate_node,
-               &sys->subordinate_weight);
-  }
-
-  sys->half_edges = g_new (CdHalfEdge, MAX (2 * n_pairs, 1));
-  for (guint q = 0; q < 2 * n_pairs; q++)
-    {
-      CdHalfEdge *he = &sys->half_edges[q];
-      he->interest = sys->pair_interest[sys->partner_edge[q]];
-      he->info = sys->pair_info[sys->partner_edge[q]];
-      he->capacity = sys->capacity[sys->partner_node[q]];
-      he->node = sys->partner_node[q];
-      he->edge = sys->partner_edge[q];
-    }
-  sys->burden = g_new (double, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    sys->burden[i] = sys->capacity[i] * (1.0 - sys->vulnerability[i]);
-  sys->fixed_nodes = g_new (guint, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    if (sys->fixed[i])
-      sys->fixed_nodes[sys->n_fixed++] = i;
-
-  /* Per-node constants of the forces. */
-  for (guint i = 0; i < n; i++)
-    {
-      guint k = sys->partner_start[i + 1] - sys->partner_start[i];
-      double info_sum = 0.0, weight_sum = 0.0;
-
-      for (guint q = sys->partner_start[i]; q < sys->partner_start[i + 1]; q++)
-        info_sum += sys->pair_info[sys->partner_edge[q]];
-      sys->inv_degree[i] = k > 0 ? 1.0 / k : 0.0;
-      sys->info_mean[i] = k > 0 ? info_sum / k : 0.0;
-      for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
-        weight_sum += sys->superior_weight[q];
-      sys->has_superior[i] = sys->superior_start[i + 1] > sys->superior_start[i];
-      sys->inv_weight_sum[i] = sys->has_superior[i] ? 1.0 / weight_sum : 0.0;
-    }
-
-  if (model->version >= 2)
-    {
-      sys->fragmentation_ideas = g_new (double, MAX (n, 1));
-      sys->fragmentation_powers = g_new (double, MAX (n, 1));
-      sys->appraisal = g_new (double, MAX (n, 1));
-      sys->supervised = g_new (double, MAX (n, 1));
-      sys->inv_weight_admin = g_new (double, MAX (n, 1));
-      sys->inv_weight_emergency = g_new (double, MAX (n, 1));
-      for (guint i = 0; i < n; i++)
-        {
-          const CdNode *node = g_ptr_array_index (model->nodes, i);
-          double sum_a = 0.0, sum_e = 0.0;
-
-          for (guint q = sys->superior_start[i]; q < sys->superior_start[i + 1]; q++)
-            {
-              if (sys->superior_emergency[q])
-                sum_e += sys->superior_weight[q];
-              else
-                sum_a += sys->superior_weight[q];
-            }
-          sys->fragmentation_ideas[i] = node->fragmentation_ideas;
-          sys->fragmentation_powers[i] = node->fragmentation_powers;
-          /* a_i: its own, or 1 with a superior and 0 without (model 1's rule). */
-          sys->appraisal[i] = node->has_appraisal ? node->appraisal
-                                                  : sys->has_superior[i] ? 1.0 : 0.0;
-          sys->supervised[i] = MIN (1.0, sum_a + sum_e);
-          sys->inv_weight_admin[i] = sum_a > 0.0 ? 1.0 / sum_a : 0.0;
-          sys->inv_weight_emergency[i] = sum_e > 0.0 ? 1.0 / sum_e : 0.0;
-        }
-    }
-
-  /* Events, sorted by onset so that the active ones are always a prefix. */
-  sys->n_events = model->events->len;
-  event_keys = g_new (EventKey, MAX (sys->n_events, 1));
-  for (guint k = 0; k < sys->n_events; k++)
-    {
-      const CdEvent *ev = g_ptr_array_index (model->events, k);
-      event_keys[k].onset = ev->onset;
-      event_keys[k].file_index = k;
-      n_impacts += ev->impacts->len;
-    }
-  qsort (event_keys, sys->n_events, sizeof *event_keys, event_key_compare);
-  sys->event_onset = g_new (double, MAX (sys->n_events, 1));
-  sys->event_magnitude = g_new (double, MAX (sys->n_events, 1));
-  sys->event_inv_decay = g_new (double, MAX (sys->n_events, 1));
-  sys->impact_start = g_new0 (guint, sys->n_events + 1);
-  sys->impact_node = g_new (guint, MAX (n_impacts, 1));
-  sys->impact_a = g_new (double, MAX (n_impacts, 1));
-  for (guint k = 0, fill = 0; k < sys->n_events; k++)
-    {
-      const CdEvent *ev = g_ptr_array_index (model->events, event_keys[k].file_index);
-      sys->event_onset[k] = ev->onset;
-      sys->event_magnitude[k] = ev->magnitude;
-      sys->event_inv_decay[k] = 1.0 / ev->decay;
-      for (guint q = 0; q < ev->impacts->len; q++)
-        {
-          const CdImpact *im = &g_array_index (ev->impacts, CdImpact, q);
-          sys->impact_node[fill] = GPOINTER_TO_UINT (g_hash_table_lookup (index, im->node)) - 1;
-          sys->impact_a[fill] = im->a;
-          fill++;
-        }
-      sys->impact_start[k + 1] = fill;
-    }
-  {
-    /* The severities to clear before each evaluation sums them: only these
-     * are ever written, so the rest stay 0 from cd_workspace_new. */
-    g_autofree guint8 *seen = g_new0 (guint8, MAX (n, 1));
-
-    g_autofree guint *slot = g_new (guint, MAX (n, 1));
-    g_autofree guint *fill = NULL;
-
-    sys->impacted = g_new (guint, MAX (n_impacts, 1));
-    for (guint q = 0; q < n_impacts; q++)
-      if (!seen[sys->impact_node[q]])
-        {
-          seen[sys->impact_node[q]] = 1;
-          slot[sys->impact_node[q]] = sys->n_impacted;
-          sys->impacted[sys->n_impacted++] = sys->impact_node[q];
-        }
-    /* by node, events ascending within each */
-    sys->node_impact_start = g_new0 (guint, sys->n_impacted + 1);
-    sys->node_impact_event = g_new (guint, MAX (n_impacts, 1));
-    sys->node_impact_a = g_new (double, MAX (n_impacts, 1));
-    for (guint q = 0; q < n_impacts; q++)
-      sys->node_impact_start[slot[sys->impact_node[q]] + 1]++;
-    for (guint j = 0; j < sys->n_impacted; j++)
-      sys->node_impact_start[j + 1] += sys->node_impact_start[j];
-    fill = g_new0 (guint, MAX (sys->n_impacted, 1));
-    for (guint k = 0; k < sys->n_events; k++)
-      for (guint q = sys->impact_start[k]; q < sys->impact_start[k + 1]; q++)
-        {
-          guint j = slot[sys->impact_node[q]];
-          guint at = sys->node_impact_start[j] + fill[j]++;
-
-          sys->node_impact_event[at] = k;
-          sys->node_impact_a[at] = sys->impact_a[q];
-        }
-  }
-
-  /* Pieces: 0 and every distinct onset or intervention time after it. */
-  breaks = g_new (double, 1 + sys->n_events + model->interventions->len);
-  breaks[n_breaks++] = 0.0;
-  for (guint k = 0; k < sys->n_events; k++)
-    breaks[n_breaks++] = sys->event_onset[k];
-  for (guint k = 0; k < model->interventions->len; k++)
-    breaks[n_breaks++] = ((CdIntervention *) g_ptr_array_index (model->interventions, k))->at;
-  qsort (breaks, n_breaks, sizeof *breaks, double_compare);
-  sorted_iv = cd_model_sorted_interventions (model);
-  sys->pieces = g_new0 (CdPiece, n_breaks);
-  {
-    double params[CD_N_PARAMS];
-    guint next_iv = 0, active = 0;
-
-    memcpy (params, model->params.values, sizeof params);
-    for (guint b = 0; b < n_breaks; b++)
-      {
-        CdPiece *piece;
-        if (b > 0 && breaks[b] == breaks[b - 1])
-          continue;
-        piece = &sys->pieces[sys->n_pieces++];
-        piece->t_start = breaks[b];
-        while (next_iv < sorted_iv->len
-               && ((CdIntervention *) g_ptr_array_index (sorted_iv, next_iv))->at <= breaks[b])
-          {
-            const CdIntervention *iv = g_ptr_array_index (sorted_iv, next_iv++);
-            for (guint s = 0; s < iv->settings->len; s++)
-              {
-                const CdSetting *set = &g_array_index (iv->settings, CdSetting, s);
-                params[set->param] = set->value;
-              }
-          }
-        while (active < sys->n_events && sys->event_onset[active] <= breaks[b])
-          active++;
-        memcpy (piece->params, params, sizeof params);
-        piece->n_active_events = active;
-      }
-  }
-
-  return g_steal_pointer (&sys);
-}
-
-void
-cd_system_free (CdSystem *sys)
-{
-  if (sys == NULL)
-    return;
-  g_free (sys->capacity);
-  g_free (sys->vulnerability);
-  g_free (sys->fragmentation);
-  g_free (sys->x0);
-  g_free (sys->fixed);
-  g_free (sys->inv_degree);
-  g_free (sys->info_mean);
-  g_free (sys->inv_weight_sum);
-  g_free (sys->has_superior);
-  g_free (sys->partner_start);
-  g_free (sys->partner_node);
-  g_free (sys->partner_edge);
-  g_free (sys->pair_a);
-  g_free (sys->pair_b);
-  g_free (sys->pair_interest);
-  g_free (sys->pair_info);
-  g_free (sys->pair_trust0);
-  g_free (sys->edge_index);
-  g_free (sys->edge_is_partnership);
-  g_free (sys->command_source);
-  g_free (sys->command_target);
-  g_free (sys->command_weight);
-  g_free (sys->superior_start);
-  g_free (sys->superior_node);
-  g_free (sys->superior_weight);
-  g_free (sys->subordinate_start);
-  g_free (sys->subordinate_node);
-  g_free (sys->subordinate_weight);
-  g_free (sys->event_onset);
-  g_free (sys->event_magnitude);
-  g_free (sys->event_inv_decay);
-  g_free (sys->impact_start);
-  g_free (sys->impact_node);
-  g_free (sys->impact_a);
-  g_free (sys->pieces);
-  g_strfreev (sys->node_ids);
-  g_strfreev (sys->partnership_labels);
-  g_free (sys->burden);
-  g_free (sys->half_edges);
-  g_free (sys->impacted);
-  g_free (sys->node_impact_start);
-  g_free (sys->node_impact_event);
-  g_free (sys->node_impact_a);
-  g_free (sys->fixed_nodes);
-  g_free (sys->fragmentation_ideas);
-  g_free (sys->fragmentation_powers);
-  g_free (sys->appraisal);
-  g_free (sys->supervised);
-  g_free (sys->inv_weight_admin);
-  g_free (sys->inv_weight_emergency);
-  g_free (sys->superior_emergency);
-  g_free (sys->command_emergency);
-  g_free (sys);
-}
-
 CdWorkspace *
 cd_workspace_new (const CdSystem *sys)
 {
@@ -457,9 +24,16 @@ cd_workspace_new (const CdSystem *sys)
   ws->terms = g_new0 (CdNodeTerms, MAX (sys->n_nodes, 1));
   if (sys->version >= 2)
     ws->terms2 = g_new0 (CdNodeTerms2, MAX (sys->n_nodes, 1));
-  ws->pair_gain = g_new0 (double, MAX (sys->n_partnerships, 1));
   ws->net = g_new0 (double, MAX (sys->n_nodes, 1));
   ws->block_loss = g_new0 (double, sys->n_nodes / CD_BLOCK + 1);
+  if (sys->order)
+    {
+      ws->x_ordered = g_new0 (double, sys->n_nodes + MAX (sys->n_partnerships, 1));
+      ws->net_ordered = g_new0 (double, sys->n_nodes);
+      ws->loss_ordered = g_new0 (double, sys->n_nodes);
+      ws->forces_ordered = g_new0 (double, 4 * (gsize) sys->n_nodes);
+      ws->trust_rate_ordered = g_new0 (double, MAX (sys->n_partnerships, 1));
+    }
   return ws;
 }
 
@@ -499,9 +73,13 @@ cd_workspace_free (CdWorkspace *ws)
   g_free (ws->event_now);
   g_free (ws->terms);
   g_free (ws->terms2);
-  g_free (ws->pair_gain);
   g_free (ws->net);
   g_free (ws->block_loss);
+  g_free (ws->x_ordered);
+  g_free (ws->net_ordered);
+  g_free (ws->loss_ordered);
+  g_free (ws->forces_ordered);
+  g_free (ws->trust_rate_ordered);
   cd_team_free (ws->team);
   g_free (ws);
 }
@@ -671,82 +249,6 @@ logit_rates (guint               n,
   logit_rates_scalar (done, n, rate, x, beta, lambda);
 }
 
-/* dτ_ij/dt = η_g (1 + ι_ij) x_i x_j (1 − τ_ij) − η_d (1 − x_i x_j) τ_ij for
- * partnerships [start, n), with gain[e] = η_g (1 + ι_ij).  The scalar loop
- * is the reference, and the tail. */
-static void
-trust_rates_scalar (guint                start,
-                    guint                n,
-                    double *restrict     rate,
-                    const double        *x,
-                    const double        *trust,
-                    const guint         *pair_a,
-                    const guint         *pair_b,
-                    const double        *gain,
-                    double               eta_d)
-{
-  for (guint e = start; e < n; e++)
-    {
-      double both = x[pair_a[e]] * x[pair_b[e]];
-      rate[e] = gain[e] * both * (1.0 - trust[e]) - eta_d * (1.0 - both) * trust[e];
-    }
-}
-
-#if HAVE_LIBMVEC
-/* Four partnerships at a time.  The ends' x are loaded one by one: AVX2's
- * gather instruction made this pass slower than the scalar loop on the AMD
- * EPYC (Zen 4) it was measured on.  No FMA: the same roundings as the
- * scalar loop, so every variant gives the same bits.  Returns how many it
- * did. */
-__attribute__ ((target ("avx2"))) static guint
-trust_rates_avx2 (guint                n,
-                  double *restrict     rate,
-                  const double        *x,
-                  const double        *trust,
-                  const guint         *pair_a,
-                  const guint         *pair_b,
-                  const double        *gain,
-                  double               eta_d)
-{
-  const __m256d one = _mm256_set1_pd (1.0), decay = _mm256_set1_pd (eta_d);
-  guint e = 0;
-
-  for (; e + 4 <= n; e += 4)
-    {
-      __m256d xa = _mm256_set_pd (x[pair_a[e + 3]], x[pair_a[e + 2]], x[pair_a[e + 1]],
-                                  x[pair_a[e]]);
-      __m256d xb = _mm256_set_pd (x[pair_b[e + 3]], x[pair_b[e + 2]], x[pair_b[e + 1]],
-                                  x[pair_b[e]]);
-      __m256d tau = _mm256_loadu_pd (trust + e);
-      __m256d both = _mm256_mul_pd (xa, xb);
-      __m256d grow = _mm256_mul_pd (_mm256_mul_pd (_mm256_loadu_pd (gain + e), both),
-                                    _mm256_sub_pd (one, tau));
-      __m256d erode = _mm256_mul_pd (_mm256_mul_pd (decay, _mm256_sub_pd (one, both)), tau);
-      _mm256_storeu_pd (rate + e, _mm256_sub_pd (grow, erode));
-    }
-  return e;
-}
-#endif
-
-static void
-trust_rates (guint                n,
-             double *restrict     rate,
-             const double        *x,
-             const double        *trust,
-             const guint         *pair_a,
-             const guint         *pair_b,
-             const double        *gain,
-             double               eta_d)
-{
-  guint done = 0;
-
-#if HAVE_LIBMVEC
-  if (vector_width () == VECTOR_AVX2)
-    done = trust_rates_avx2 (n, rate, x, trust, pair_a, pair_b, gain, eta_d);
-#endif
-  trust_rates_scalar (done, n, rate, x, trust, pair_a, pair_b, gain, eta_d);
-}
-
 /* The per-node and per-partnership terms that depend only on the
  * parameters, for the parameters p. */
 static void
@@ -761,12 +263,14 @@ cache_terms (const CdSystem *sys,
   const double r_f = damping * p[CD_PARAM_RESISTANCE_FRAGMENTATION];
   const double r_b = damping * p[CD_PARAM_RESISTANCE_BURDEN]
                      * (1.0 - p[CD_PARAM_RESISTANCE_COMPENSATION]);
-  const double eta_g = p[CD_PARAM_DYNAMICS_TRUST_GAIN];
+  const CdLayout *L = &sys->layout;
 
-  for (guint i = 0; i < sys->n_nodes; i++)
+  /* terms[k] for the government at k in the layout's order (i in the file) */
+  for (guint k = 0; k < sys->n_nodes; k++)
     {
-      CdNodeTerms *nt = &ws->terms[i];
-      guint s0 = sys->superior_start[i], s1 = sys->superior_start[i + 1];
+      CdNodeTerms *nt = &ws->terms[k];
+      guint i = sys->order ? sys->order[k] : k;
+      guint s0 = L->superior_start[k], s1 = L->superior_start[k + 1];
       double thrust = t_i * sys->info_mean[i] + (sys->has_superior[i] ? t_a : 0.0);
       double resistance = r_f * sys->fragmentation[i] + r_b * sys->burden[i];
 
@@ -776,19 +280,19 @@ cache_terms (const CdSystem *sys,
       nt->capacity = sys->capacity[i];
       nt->vulnerability = sys->vulnerability[i];
       nt->inv_engaged = 1.0 / (1.0 + (sys->partner_start[i + 1] - sys->partner_start[i]));
-      nt->partner_end = sys->partner_start[i + 1];
-      nt->subordinate_start = sys->subordinate_start[i];
-      nt->subordinate_end = sys->subordinate_start[i + 1];
+      nt->partner_end = L->partner_start[k + 1];
+      nt->subordinate_start = L->subordinate_start[k];
+      nt->subordinate_end = L->subordinate_start[k + 1];
       /* H_i = Σ h x_s / Σ h: with one superior, p_a H_i = (p_a h / h) x_s;
        * without, 0 · x_i (x_i is read but counts for nothing). */
       if (s1 - s0 == 1)
         {
-          nt->superior = sys->superior_node[s0];
-          nt->admin = p_a * sys->inv_weight_sum[i] * sys->superior_weight[s0];
+          nt->superior = L->superior_node[s0];
+          nt->admin = p_a * sys->inv_weight_sum[i] * L->superior_weight[s0];
         }
       else if (s1 == s0)
         {
-          nt->superior = i;
+          nt->superior = k;
           nt->admin = 0.0;
         }
       else
@@ -797,8 +301,6 @@ cache_terms (const CdSystem *sys,
           nt->admin = p_a * sys->inv_weight_sum[i];
         }
     }
-  for (guint e = 0; e < sys->n_partnerships; e++)
-    ws->pair_gain[e] = eta_g * (1.0 + sys->pair_info[e]);
   memcpy (ws->cached_params, p, sizeof ws->cached_params);
   ws->cached = TRUE;
 }
@@ -810,6 +312,30 @@ cache_terms (const CdSystem *sys,
 # define VALUE_BARRIER(v) ((void) (v))
 #endif
 
+/* dτ_ij/dt as trust_rates_scalar has it, for the node loop, which meets
+ * each partnership at its lower end with x_i, x_j, τ_ij and ι_ij at hand:
+ * the trust rates then need no pass of their own over the partnerships
+ * (on a large network, one stream of a fifth of the bytes an evaluation
+ * reads).  The barriers keep the FMA variant from fusing: the same bits as
+ * the separate pass. */
+static inline __attribute__ ((always_inline)) double
+trust_rate_of (double xi,
+               double xj,
+               double tau,
+               double info,
+               double eta_g,
+               double eta_d)
+{
+  double both = xi * xj, gain = eta_g * (1.0 + info), grow, erode;
+
+  VALUE_BARRIER (both);
+  grow = gain * both * (1.0 - tau);
+  erode = eta_d * (1.0 - both) * tau;
+  VALUE_BARRIER (grow);
+  VALUE_BARRIER (erode);
+  return grow - erode;
+}
+
 /* F_i for every node into net[] (and G_i, P_i into forces), returning
  * dL/dt.  Inlined twice: for any x86-64, and with FMA where the processor
  * has AVX2, whose fused multiply-adds save a third of the partner loop's
@@ -819,6 +345,8 @@ node_forces_inline (guint                        from,
                     guint                        n,
                     const CdNodeTerms *restrict  terms,
                     const CdHalfEdge *restrict   half,
+                    const double *restrict       info,
+                    const double *restrict       capacity,
                     const guint *restrict        superior_start,
                     const guint *restrict        superior_node,
                     const double *restrict       superior_weight,
@@ -831,6 +359,11 @@ node_forces_inline (guint                        from,
                     double                       g_tau,
                     gboolean                     crisis_on,
                     double *restrict             net,
+                    double *restrict             node_loss,
+                    double *restrict             trust_rate,
+                    double                       eta_g,
+                    double                       eta_d,
+                    gboolean                     fuse,
                     CdForces                    *forces)
 {
   double loss_rate = 0.0;
@@ -847,16 +380,19 @@ node_forces_inline (guint                        from,
        * emergency the shared crisis and the capacity drawn on (M_i). */
       if (crisis_on)
         {
-          double shared = 0.0, help = nt->capacity, worst = 0.0;
+          double shared = 0.0, help = nt->capacity, worst = 0.0, lost;
 
           for (guint q = q0; q < q1; q++)
             {
               const CdHalfEdge *he = &half[q];
-              double xj = x[he->node];
+              double xj = x[he->node], tau = trust[he->edge];
               with_interest += he->interest * xj;
-              with_trust += trust[he->edge] * xj;
-              shared += he->info * S[he->node];
-              help += he->capacity * xj;
+              with_trust += tau * xj;
+              shared += info[he->edge] * S[he->node];
+              help += capacity[he->node] * xj;
+              if (fuse && i < he->node)
+                trust_rate[he->edge] = trust_rate_of (x[i], xj, tau, info[he->edge], eta_g,
+                                                      eta_d);
             }
           /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
           for (guint q = nt->subordinate_start; q < nt->subordinate_end; q++)
@@ -867,16 +403,26 @@ node_forces_inline (guint                        from,
             }
           pressure = nt->crisis_gain * (S[i] + nt->inv_degree * shared + worst);
           /* M_i = x_i (c_i + Σ_j c_j x_j) / (1 + k_i) */
-          loss_rate += nt->vulnerability * S[i] * (1.0 - x[i] * help * nt->inv_engaged);
+          lost = nt->vulnerability * S[i] * (1.0 - x[i] * help * nt->inv_engaged);
+          /* rounded on its own, not fused into the sum: in the graph order
+           * the parts are summed afterwards, in the file's order */
+          VALUE_BARRIER (lost);
+          if (node_loss)
+            node_loss[i] = lost;
+          else
+            loss_rate += lost;
         }
       else
         {
           for (guint q = q0; q < q1; q++)
             {
               const CdHalfEdge *he = &half[q];
-              double xj = x[he->node];
+              double xj = x[he->node], tau = trust[he->edge];
               with_interest += he->interest * xj;
-              with_trust += trust[he->edge] * xj;
+              with_trust += tau * xj;
+              if (fuse && i < he->node)
+                trust_rate[he->edge] = trust_rate_of (x[i], xj, tau, info[he->edge], eta_g,
+                                                      eta_d);
             }
           pressure = 0.0;
         }
@@ -896,6 +442,10 @@ node_forces_inline (guint                        from,
             pulled += superior_weight[q] * x[superior_node[q]];
           pressure = nt->admin * pulled + pressure;
         }
+      /* and of the P_i reported: without the barrier the compiler fused
+       * p_a H_i into this sum in some of the loop's variants (with forces or
+       * without, trust rates or not) and not in others */
+      VALUE_BARRIER (pressure);
 
       net[i] = gravity + pressure + nt->steady;
       if (forces)
@@ -910,21 +460,26 @@ node_forces_inline (guint                        from,
 
 #define NODE_FORCES_ARGS \
   guint from, guint n, const CdNodeTerms *restrict terms, const CdHalfEdge *restrict half, \
+  const double *restrict info, const double *restrict capacity, \
   const guint *restrict superior_start, const guint *restrict superior_node, \
   const double *restrict superior_weight, const guint *restrict subordinate_node, \
   const double *restrict subordinate_weight, const double *x, const double *trust, \
   const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
-  double *restrict net, CdForces *forces
-/* Each combination of the two flags its own loop, without tests per node. */
+  double *restrict net, double *restrict node_loss, double *restrict trust_rate, \
+  double eta_g, double eta_d, CdForces *forces
+/* Each combination of the three flags its own loop, without tests per node. */
 #define NODE_FORCES_CALL \
+  (trust_rate ? NODE_FORCES_CALL_FUSE (TRUE) : NODE_FORCES_CALL_FUSE (FALSE))
+#define NODE_FORCES_CALL_FUSE(fuse) \
   (crisis_on \
-   ? (forces ? node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, forces)) \
-             : node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, NULL))) \
-   : (forces ? node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, forces)) \
-             : node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, NULL))))
-#define NODE_FORCES_CALL_WITH(crisis, f) \
-  from, n, terms, half, superior_start, superior_node, superior_weight, subordinate_node, \
-  subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, f
+   ? (forces ? node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, forces, fuse)) \
+             : node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, NULL, fuse))) \
+   : (forces ? node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, forces, fuse)) \
+             : node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, NULL, fuse))))
+#define NODE_FORCES_CALL_WITH(crisis, f, fuse) \
+  from, n, terms, half, info, capacity, superior_start, superior_node, superior_weight, \
+  subordinate_node, subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, node_loss, \
+  trust_rate, eta_g, eta_d, fuse, f
 
 static double
 node_forces (NODE_FORCES_ARGS)
@@ -955,9 +510,12 @@ cache_terms2 (const CdSystem *sys,
   const double r_I = p[CD_PARAM_RESISTANCE_IDEAS], r_P = p[CD_PARAM_RESISTANCE_POWERS];
   const double r_b = p[CD_PARAM_RESISTANCE_BURDEN] * (1.0 - p[CD_PARAM_RESISTANCE_COMPENSATION]);
 
-  for (guint i = 0; i < sys->n_nodes; i++)
+  const CdLayout *L = &sys->layout;
+
+  for (guint k = 0; k < sys->n_nodes; k++)
     {
-      CdNodeTerms2 *nt = &ws->terms2[i];
+      CdNodeTerms2 *nt = &ws->terms2[k];
+      guint i = sys->order ? sys->order[k] : k;
       /* supervision reaches a government through its superiors */
       double damping = 1.0 - mu_s * sys->supervised[i];
       double ideas = damping * r_I * sys->fragmentation_ideas[i];
@@ -976,11 +534,11 @@ cache_terms2 (const CdSystem *sys,
       nt->capacity = sys->capacity[i];
       nt->vulnerability = sys->vulnerability[i];
       nt->inv_engaged = 1.0 / (1.0 + (sys->partner_start[i + 1] - sys->partner_start[i]));
-      nt->partner_end = sys->partner_start[i + 1];
-      nt->superior_start = sys->superior_start[i];
-      nt->superior_end = sys->superior_start[i + 1];
-      nt->subordinate_start = sys->subordinate_start[i];
-      nt->subordinate_end = sys->subordinate_start[i + 1];
+      nt->partner_end = L->partner_start[k + 1];
+      nt->superior_start = L->superior_start[k];
+      nt->superior_end = L->superior_start[k + 1];
+      nt->subordinate_start = L->subordinate_start[k];
+      nt->subordinate_end = L->subordinate_start[k + 1];
     }
 }
 
@@ -993,6 +551,8 @@ node_forces2_inline (guint                         from,
                      guint                         n,
                      const CdNodeTerms2 *restrict  terms,
                      const CdHalfEdge *restrict    half,
+                     const double *restrict        info,
+                     const double *restrict        capacity,
                      const guint *restrict         superior_node,
                      const double *restrict        superior_weight,
                      const guint8 *restrict        superior_emergency,
@@ -1005,6 +565,11 @@ node_forces2_inline (guint                         from,
                      double                        g_tau,
                      gboolean                      crisis_on,
                      double *restrict              net,
+                     double *restrict              node_loss,
+                     double *restrict              trust_rate,
+                     double                        eta_g,
+                     double                        eta_d,
+                     gboolean                      fuse,
                      CdForces                     *forces)
 {
   double loss_rate = 0.0;
@@ -1020,7 +585,7 @@ node_forces2_inline (guint                         from,
 
       if (crisis_on)
         {
-          double shared = 0.0, help = nt->capacity, worst = 0.0;
+          double shared = 0.0, help = nt->capacity, worst = 0.0, lost;
 
           for (guint q = q0; q < q1; q++)
             {
@@ -1029,8 +594,11 @@ node_forces2_inline (guint                         from,
               with_interest += he->interest * xj;
               with_trust += tau * xj;
               trust_sum += tau;
-              shared += he->info * S[he->node];
-              help += he->capacity * xj;
+              shared += info[he->edge] * S[he->node];
+              help += capacity[he->node] * xj;
+              if (fuse && i < he->node)
+                trust_rate[he->edge] = trust_rate_of (x[i], xj, tau, info[he->edge], eta_g,
+                                                      eta_d);
             }
           for (guint q = nt->subordinate_start; q < nt->subordinate_end; q++)
             {
@@ -1040,7 +608,14 @@ node_forces2_inline (guint                         from,
             }
           /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
           crisis = S[i] + nt->inv_degree * shared + worst;
-          loss_rate += nt->vulnerability * S[i] * (1.0 - x[i] * help * nt->inv_engaged);
+          lost = nt->vulnerability * S[i] * (1.0 - x[i] * help * nt->inv_engaged);
+          /* rounded on its own, not fused into the sum: in the graph order
+           * the parts are summed afterwards, in the file's order */
+          VALUE_BARRIER (lost);
+          if (node_loss)
+            node_loss[i] = lost;
+          else
+            loss_rate += lost;
         }
       else
         for (guint q = q0; q < q1; q++)
@@ -1050,6 +625,9 @@ node_forces2_inline (guint                         from,
             with_interest += he->interest * xj;
             with_trust += tau * xj;
             trust_sum += tau;
+            if (fuse && i < he->node)
+              trust_rate[he->edge] = trust_rate_of (x[i], xj, tau, info[he->edge], eta_g,
+                                                    eta_d);
           }
       q0 = q1;
       for (guint q = nt->superior_start; q < nt->superior_end; q++)
@@ -1083,21 +661,26 @@ node_forces2_inline (guint                         from,
 
 #define NODE_FORCES2_ARGS \
   guint from, guint n, const CdNodeTerms2 *restrict terms, const CdHalfEdge *restrict half, \
+  const double *restrict info, const double *restrict capacity, \
   const guint *restrict superior_node, const double *restrict superior_weight, \
   const guint8 *restrict superior_emergency, const guint *restrict subordinate_node, \
   const double *restrict subordinate_weight, const double *x, const double *trust, \
   const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
-  double *restrict net, CdForces *forces
-#define NODE_FORCES2_CALL_WITH(crisis, f) \
-  from, n, terms, half, superior_node, superior_weight, superior_emergency, subordinate_node, \
-  subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, f
-/* Each combination of the two flags its own loop, without tests per node. */
+  double *restrict net, double *restrict node_loss, double *restrict trust_rate, \
+  double eta_g, double eta_d, CdForces *forces
+#define NODE_FORCES2_CALL_WITH(crisis, f, fuse) \
+  from, n, terms, half, info, capacity, superior_node, superior_weight, superior_emergency, \
+  subordinate_node, subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, node_loss, \
+  trust_rate, eta_g, eta_d, fuse, f
+/* Each combination of the three flags its own loop, without tests per node. */
 #define NODE_FORCES2_CALL \
+  (trust_rate ? NODE_FORCES2_CALL_FUSE (TRUE) : NODE_FORCES2_CALL_FUSE (FALSE))
+#define NODE_FORCES2_CALL_FUSE(fuse) \
   (crisis_on \
-   ? (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, forces)) \
-             : node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, NULL))) \
-   : (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, forces)) \
-             : node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, NULL))))
+   ? (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, forces, fuse)) \
+             : node_forces2_inline (NODE_FORCES2_CALL_WITH (TRUE, NULL, fuse))) \
+   : (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, forces, fuse)) \
+             : node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, NULL, fuse))))
 
 static double
 node_forces2 (NODE_FORCES2_ARGS)
@@ -1114,8 +697,30 @@ node_forces2_fma (NODE_FORCES2_ARGS)
 }
 #endif
 
-/* One block of nodes [from, to): F_i into net[] (forces too), and with dydt
- * the rates of x; returns the block's part of dL/dt. */
+/* dydt[i] = F_i turned into dx_i/dt for the nodes [from, to).  `from` is
+ * a multiple of 4, so the vector loop takes the same groups of four as over
+ * all nodes at once. */
+static void
+rates_block (const CdSystem *sys,
+             const double   *p,
+             guint           from,
+             guint           to,
+             const double   *x,
+             double         *dydt)
+{
+  const double beta = p[CD_PARAM_DYNAMICS_RATIONALITY], lambda = p[CD_PARAM_DYNAMICS_RATE];
+
+  if (sys->rule == CD_RULE_LOGIT)
+    logit_rates (to - from, dydt + from, x + from, beta, lambda);
+  else
+    for (guint i = from; i < to; i++)
+      dydt[i] = lambda * x[i] * (1.0 - x[i]) * dydt[i];
+}
+
+/* One block of nodes [from, to) of the layout's order: F_i into net[]
+ * (forces too), and with dydt the rates of x; returns the block's part of
+ * dL/dt, or with node_loss each node's part there.  With trust_rate, the
+ * rates of the trusts that the block's nodes meet first (lower end). */
 static double
 evaluate_block (const CdSystem *sys,
                 CdWorkspace    *ws,
@@ -1126,17 +731,22 @@ evaluate_block (const CdSystem *sys,
                 const double   *trust,
                 gboolean        crisis_on,
                 double         *net,
+                double         *node_loss,
+                double         *trust_rate,
                 double         *dydt,
                 CdForces       *forces)
 {
+  const double eta_g = p[CD_PARAM_DYNAMICS_TRUST_GAIN], eta_d = p[CD_PARAM_DYNAMICS_TRUST_DECAY];
   const double *restrict S = ws->severity;
   const double g_b = p[CD_PARAM_GRAVITY_INTEREST], g_tau = p[CD_PARAM_GRAVITY_TRUST];
-  const double beta = p[CD_PARAM_DYNAMICS_RATIONALITY], lambda = p[CD_PARAM_DYNAMICS_RATE];
+  const CdLayout *L = &sys->layout;
   /* Every array in a local: stores to the output could otherwise alias the
    * CdSystem's fields, and each iteration would reload them. */
-  const CdHalfEdge *restrict half = sys->half_edges;
-  const guint *restrict subordinate_node = sys->subordinate_node;
-  const double *restrict subordinate_weight = sys->subordinate_weight;
+  const CdHalfEdge *restrict half = L->half_edges;
+  const double *restrict info = L->pair_info;
+  const double *restrict capacity = L->capacity;
+  const guint *restrict subordinate_node = L->subordinate_node;
+  const double *restrict subordinate_weight = L->subordinate_weight;
   const guint n = to;
   double loss_rate;
 
@@ -1146,16 +756,17 @@ evaluate_block (const CdSystem *sys,
 
 #if HAVE_LIBMVEC
       if (vector_width () == VECTOR_AVX2)
-        loss_rate = node_forces2_fma (from, n, terms, half, sys->superior_node,
-                                      sys->superior_weight, sys->superior_emergency,
+        loss_rate = node_forces2_fma (from, n, terms, half, info, capacity, L->superior_node,
+                                      L->superior_weight, L->superior_emergency,
                                       subordinate_node, subordinate_weight, x, trust, S, g_b,
-                                      g_tau, crisis_on, net, forces);
+                                      g_tau, crisis_on, net, node_loss, trust_rate, eta_g,
+                                      eta_d, forces);
       else
 #endif
-        loss_rate = node_forces2 (from, n, terms, half, sys->superior_node,
-                                  sys->superior_weight, sys->superior_emergency,
-                                  subordinate_node, subordinate_weight, x, trust, S, g_b, g_tau,
-                                  crisis_on, net, forces);
+        loss_rate = node_forces2 (from, n, terms, half, info, capacity, L->superior_node,
+                                  L->superior_weight, L->superior_emergency, subordinate_node,
+                                  subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net,
+                                  node_loss, trust_rate, eta_g, eta_d, forces);
     }
   else
     {
@@ -1163,27 +774,20 @@ evaluate_block (const CdSystem *sys,
 
 #if HAVE_LIBMVEC
       if (vector_width () == VECTOR_AVX2)
-        loss_rate = node_forces_fma (from, n, terms, half, sys->superior_start,
-                                     sys->superior_node, sys->superior_weight, subordinate_node,
+        loss_rate = node_forces_fma (from, n, terms, half, info, capacity, L->superior_start,
+                                     L->superior_node, L->superior_weight, subordinate_node,
                                      subordinate_weight, x, trust, S, g_b, g_tau, crisis_on,
-                                     net, forces);
+                                     net, node_loss, trust_rate, eta_g, eta_d, forces);
       else
 #endif
-        loss_rate = node_forces (from, n, terms, half, sys->superior_start, sys->superior_node,
-                                 sys->superior_weight, subordinate_node, subordinate_weight, x,
-                                 trust, S, g_b, g_tau, crisis_on, net, forces);
+        loss_rate = node_forces (from, n, terms, half, info, capacity, L->superior_start,
+                                 L->superior_node, L->superior_weight, subordinate_node,
+                                 subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net,
+                                 node_loss, trust_rate, eta_g, eta_d, forces);
     }
 
   if (dydt)
-    {
-      /* net[i] = F_i turned into dx_i/dt.  `from` is a multiple of 4, so the
-       * vector loop takes the same groups of four as over all nodes at once. */
-      if (sys->rule == CD_RULE_LOGIT)
-        logit_rates (to - from, dydt + from, x + from, beta, lambda);
-      else
-        for (guint i = from; i < to; i++)
-          dydt[i] = lambda * x[i] * (1.0 - x[i]) * dydt[i];
-    }
+    rates_block (sys, p, from, to, x, dydt);
   return loss_rate;
 }
 
@@ -1208,7 +812,7 @@ severity_by_node (const CdSystem *sys,
             break;
           sum += ws->event_now[sys->node_impact_event[q]] * sys->node_impact_a[q];
         }
-      S[sys->impacted[j]] = sum;
+      S[sys->layout.impacted[j]] = sum;
     }
 }
 
@@ -1219,16 +823,98 @@ typedef struct
   CdWorkspace    *ws;
   const CdPiece  *piece;
   double          t;
-  const double   *x;
+  const double   *y;        /* the state, in the file's order */
+  const double   *x;        /* x and the trusts in the layout's order */
   const double   *trust;
   gboolean        crisis_on;
-  double         *net;
+  double         *net;      /* F_i in the layout's order */
+  double         *node_loss;/* with an order: each node's part of dL/dt */
+  double         *trust_rate;/* the trust rates, when the node loop gives them */
+  double         *out;      /* F_i or the rates, in the file's order */
   double         *dydt;
-  CdForces       *forces;
-  double          eta_d;
+  CdForces       *forces;   /* in the layout's order */
+  CdForces       *forces_out;
   guint           severity_blocks;
-  guint           edge_blocks;
+  guint           gather_blocks;
 } Shared;
+
+/* With an order: the state's block `item` (nodes, then partnerships) into
+ * the layout's order. */
+static void
+gather_block (const Shared *sh,
+              guint         item)
+{
+  const CdSystem *sys = sh->sys;
+  const guint node_blocks = (sys->n_nodes + CD_BLOCK - 1) / CD_BLOCK;
+  double *restrict to = sh->ws->x_ordered;
+
+  if (item < node_blocks)
+    {
+      guint end = MIN (sys->n_nodes, (item + 1) * CD_BLOCK);
+      for (guint k = item * CD_BLOCK; k < end; k++)
+        to[k] = sh->y[sys->order[k]];
+    }
+  else
+    {
+      const double *restrict trust = sh->y + sys->n_nodes;
+      guint from = (item - node_blocks) * CD_BLOCK;
+      guint end = MIN (sys->n_partnerships, from + CD_BLOCK);
+
+      to += sys->n_nodes;
+      for (guint e = from; e < end; e++)
+        to[e] = trust[sys->pair_order[e]];
+    }
+}
+
+/* With an order: the file's block b of nodes from the layout's order (F_i,
+ * forces), its part of dL/dt summed in the file's order, and the rates; the
+ * blocks after the nodes' are the partnerships' trust rates. */
+static void
+scatter_block (const Shared *sh,
+               guint         b)
+{
+  const CdSystem *sys = sh->sys;
+  const guint *restrict rank = sys->rank;
+  const double *restrict net = sh->net;
+  double *restrict out = sh->out;
+  const guint n_blocks = (sys->n_nodes + CD_BLOCK - 1) / CD_BLOCK;
+  guint from = b * CD_BLOCK, to = MIN (sys->n_nodes, from + CD_BLOCK);
+  double loss = 0.0;
+
+  if (b >= n_blocks)
+    {
+      /* the trust rates of the layout's block b − n_blocks of partnerships */
+      const double *restrict rate = sh->trust_rate;
+      double *restrict to_rate = sh->dydt + sys->n_nodes;
+      guint end;
+
+      from = (b - n_blocks) * CD_BLOCK;
+      end = MIN (sys->n_partnerships, from + CD_BLOCK);
+      for (guint e = from; e < end; e++)
+        to_rate[sys->pair_order[e]] = rate[e];
+      return;
+    }
+
+  for (guint i = from; i < to; i++)
+    out[i] = net[rank[i]];
+  if (sh->crisis_on)
+    for (guint i = from; i < to; i++)
+      loss += sh->node_loss[rank[i]];
+  sh->ws->block_loss[b] = loss;
+  if (sh->forces)
+    for (guint i = from; i < to; i++)
+      {
+        sh->forces_out->gravity[i] = sh->forces->gravity[rank[i]];
+        sh->forces_out->pressure[i] = sh->forces->pressure[rank[i]];
+        if (sys->version >= 2)
+          {
+            sh->forces_out->thrust[i] = sh->forces->thrust[rank[i]];
+            sh->forces_out->resistance[i] = sh->forces->resistance[rank[i]];
+          }
+      }
+  if (sh->dydt)
+    rates_block (sys, sh->piece->params, from, to, sh->y, sh->dydt);
+}
 
 static void
 shared_first (gpointer data,
@@ -1241,13 +927,7 @@ shared_first (gpointer data,
     severity_by_node (sys, sh->ws, sh->piece->n_active_events, item * CD_BLOCK,
                       MIN (sys->n_impacted, (item + 1) * CD_BLOCK));
   else
-    {
-      guint from = (item - sh->severity_blocks) * CD_BLOCK;
-      guint to = MIN (sys->n_partnerships, from + CD_BLOCK);
-
-      trust_rates (to - from, sh->dydt + sys->n_nodes + from, sh->x, sh->trust + from,
-                   sys->pair_a + from, sys->pair_b + from, sh->ws->pair_gain + from, sh->eta_d);
-    }
+    gather_block (sh, item - sh->severity_blocks);
 }
 
 static void
@@ -1259,23 +939,37 @@ shared_nodes (gpointer data,
   sh->ws->block_loss[item] = evaluate_block (sh->sys, sh->ws, sh->piece->params,
                                              item * CD_BLOCK,
                                              MIN (sh->sys->n_nodes, (item + 1) * CD_BLOCK),
-                                             sh->x, sh->trust, sh->crisis_on, sh->net, sh->dydt,
-                                             sh->forces);
+                                             sh->x, sh->trust, sh->crisis_on, sh->net,
+                                             sh->node_loss, sh->trust_rate,
+                                             sh->sys->order ? NULL : sh->dydt, sh->forces);
+}
+
+static void
+shared_scatter (gpointer data,
+                guint    item)
+{
+  scatter_block (data, item);
 }
 
 /* Written for speed (it is most of a run's time): terms that depend only on
  * the parameters are computed once per piece into one record per node
  * (cached in the workspace), the crisis terms are skipped while no
  * emergency is active, the partner loop reads one record per half-edge in
- * sequence, a node's single superior needs no loop, and the trust rates go
- * four at a time.  Sums are regrouped (g_b Σ b x + g_τ Σ τ x, p_a (h/Σh) x_s,
- * x_i (c_i + Σ c_j x_j) · 1/(1 + k_i)), which changes results only in the
- * last bits; tests/reference checks them to 1e-6.
+ * sequence, a node's single superior needs no loop, and the trust rates are
+ * taken in the same pass, at each partnership's lower end.  Sums are
+ * regrouped (g_b Σ b x + g_τ Σ τ x, p_a (h/Σh) x_s, x_i (c_i + Σ c_j x_j) ·
+ * 1/(1 + k_i)), which changes results only in the last bits;
+ * tests/reference checks them to 1e-6.
  *
  * Nodes go in blocks of CD_BLOCK, each with its own part of the loss, summed
  * in block order: on a large system and a workspace with threads the blocks
  * (and the severities and the trust rates) are shared among threads, with
- * the same bits as in one. */
+ * the same bits as in one.
+ *
+ * With a graph order (cd-system-order.c) the node loop works in the
+ * layout's order: the state is gathered into it first, and F_i, the forces
+ * and each node's part of the loss are scattered back to the file's order
+ * before the rates, so every result is the same bits as without. */
 void
 cd_system_evaluate (const CdSystem *sys,
                     const CdPiece  *piece,
@@ -1287,14 +981,17 @@ cd_system_evaluate (const CdSystem *sys,
 {
   const double *p = piece->params;
   const guint n = sys->n_nodes, n_edges = sys->n_partnerships;
-  const double *x = y;
-  const double *trust = y + n;
+  const gboolean ordered = sys->order != NULL;
   double *restrict S = ws->severity;
-  const double eta_d = p[CD_PARAM_DYNAMICS_TRUST_DECAY];
   const gboolean crisis_on = piece->n_active_events > 0;
   const guint n_blocks = (n + CD_BLOCK - 1) / CD_BLOCK;
   const guint n_edge_blocks = (n_edges + CD_BLOCK - 1) / CD_BLOCK;
-  double *restrict net = dydt ? dydt : ws->net;
+  double *restrict out = dydt ? dydt : ws->net;
+  CdForces ordered_forces = { 0 };
+  /* The node loop gives the trust rates too (in the layout's order). */
+  double *fused = dydt == NULL ? NULL : ordered ? ws->trust_rate_ordered : dydt + n;
+  Shared sh = { sys, ws, piece, t, y, y, y + n, crisis_on, out, NULL, fused, out, dydt, forces,
+                forces, 0, 0 };
   double loss_rate = 0.0;
   guint threads = ws->team != NULL ? cd_system_threads_worth_it (sys, cd_team_size (ws->team))
                                    : 1;
@@ -1304,6 +1001,23 @@ cd_system_evaluate (const CdSystem *sys,
       cache_terms (sys, p, ws);
       if (sys->version >= 2)
         cache_terms2 (sys, p, ws);
+    }
+
+  if (ordered)
+    {
+      sh.x = ws->x_ordered;
+      sh.trust = ws->x_ordered + n;
+      sh.net = ws->net_ordered;
+      sh.node_loss = ws->loss_ordered;
+      if (forces)
+        {
+          ordered_forces.gravity = ws->forces_ordered;
+          ordered_forces.pressure = ws->forces_ordered + n;
+          ordered_forces.thrust = ws->forces_ordered + 2 * (gsize) n;
+          ordered_forces.resistance = ws->forces_ordered + 3 * (gsize) n;
+          sh.forces = &ordered_forces;
+        }
+      sh.gather_blocks = n_blocks + n_edge_blocks;
     }
 
   /* Crisis severity S_i(t) = Σ_k m_k a_ik exp(−(t − t_k)/d_k), active events
@@ -1319,34 +1033,41 @@ cd_system_evaluate (const CdSystem *sys,
 
   if (threads > 1)
     {
-      Shared sh = { sys, ws, piece, t, x, trust, crisis_on, net, dydt, forces, eta_d,
-                    crisis_on ? (sys->n_impacted + CD_BLOCK - 1) / CD_BLOCK : 0,
-                    dydt ? n_edge_blocks : 0 };
-
-      /* the severities (and the trust rates, which need none), then the nodes */
-      cd_team_run (ws->team, sh.severity_blocks + sh.edge_blocks, shared_first, &sh);
+      sh.severity_blocks = crisis_on ? (sys->n_impacted + CD_BLOCK - 1) / CD_BLOCK : 0;
+      /* the severities, the trust rates (which need none) and the gathering,
+       * then the nodes, then with an order the scattering */
+      cd_team_run (ws->team, sh.severity_blocks + sh.gather_blocks,
+                   shared_first, &sh);
       cd_team_run (ws->team, n_blocks, shared_nodes, &sh);
+      if (ordered)
+        cd_team_run (ws->team, n_blocks + (dydt ? n_edge_blocks : 0), shared_scatter, &sh);
     }
   else
     {
+      for (guint b = 0; b < sh.gather_blocks; b++)
+        gather_block (&sh, b);
       if (crisis_on)
         {
+          const guint *restrict impacted = sys->layout.impacted;
+          const guint *restrict impact_node = sys->layout.impact_node;
+
           for (guint q = 0; q < sys->n_impacted; q++)
-            S[sys->impacted[q]] = 0.0;
+            S[impacted[q]] = 0.0;
           for (guint k = 0; k < piece->n_active_events; k++)
             {
               double level = ws->event_now[k];
               for (guint q = sys->impact_start[k]; q < sys->impact_start[k + 1]; q++)
-                S[sys->impact_node[q]] += level * sys->impact_a[q];
+                S[impact_node[q]] += level * sys->impact_a[q];
             }
         }
       for (guint b = 0; b < n_blocks; b++)
         ws->block_loss[b] = evaluate_block (sys, ws, p, b * CD_BLOCK,
-                                            MIN (n, (b + 1) * CD_BLOCK), x, trust, crisis_on,
-                                            net, dydt, forces);
-      if (dydt)
-        trust_rates (n_edges, dydt + n, x, trust, sys->pair_a, sys->pair_b, ws->pair_gain,
-                     eta_d);
+                                            MIN (n, (b + 1) * CD_BLOCK), sh.x, sh.trust,
+                                            crisis_on, sh.net, sh.node_loss, fused,
+                                            ordered ? NULL : dydt, sh.forces);
+      if (ordered)
+        for (guint b = 0; b < n_blocks + (dydt ? n_edge_blocks : 0); b++)
+          scatter_block (&sh, b);
     }
   for (guint b = 0; b < n_blocks; b++)
     loss_rate += ws->block_loss[b];

@@ -803,11 +803,12 @@ force_field_pass (cairo_t                *cr,
 
       for (int k = 0; k < CD_N_FORCES; k++)
         {
-          CdColor col = cd_palette_force ((CdForce) k, style);
           double len = fabs (vals[k]) * scale;
 
+          /* the darker text shade: the fill reads below 4.5:1 as text */
           if (labels[k] != NULL)
-            put_text (&c, labels[k], dx0, ry[k], CD_ANCHOR_START, CD_ANCHOR_CENTER, col);
+            put_text (&c, labels[k], dx0, ry[k], CD_ANCHOR_START, CD_ANCHOR_CENTER,
+                      cd_palette_force_text ((CdForce) k, style));
           if (k == CD_FORCE_RESISTANCE)
             force_arrow (&c, cx + len, cx, ry[k], thick, head, (CdForce) k, &parts[k]);
           else if (k == CD_FORCE_NET)
@@ -820,7 +821,7 @@ force_field_pass (cairo_t                *cr,
                            NULL);
         }
       put_text (&c, cap_n, cap_n_x, y + 2 * fs, CD_ANCHOR_START, CD_ANCHOR_START,
-                cd_palette_force (CD_FORCE_NET, style));
+                cd_palette_force_text (CD_FORCE_NET, style));
       y += 2 * fs + cap_n_h;
 
       /* the state line: where the government stands now, broken where a

@@ -27,12 +27,28 @@ static const CdColor force_light[CD_N_FORCES] = {
   RGB (0x222222),   /* net: ink */
 };
 
-/* On a dark background the same hues, lifted so they keep ≥ 4.5:1 contrast. */
+/* Text in a force's colour (the labels beside the force diagram's arrows)
+ * must read at WCAG AA, 4.5:1, on the light backgrounds; the fills above
+ * do not (pressure 3.7:1, thrust 3.3:1, resistance 2.9:1 on #FAFAFA).  The
+ * same hues, darkened to ≥ 4.6:1; resistance also turned a little toward
+ * violet, so under deuteranopia (Machado et al. 2009) it stays ΔE ≥ 25
+ * from thrust and gravity (the fills manage 18).  Gravity's fill already
+ * passes. */
+static const CdColor force_text_light[CD_N_FORCES] = {
+  RGB (0x0072B2),   /* 5.0:1 on #FAFAFA */
+  RGB (0xBB5300),   /* 4.6:1 */
+  RGB (0x00805A),   /* 4.8:1 */
+  RGB (0xA8478F),   /* 5.1:1 */
+  RGB (0x222222),
+};
+
+/* On a dark background the same hues, lifted so they keep ≥ 4.5:1 contrast
+ * (as fills and as text). */
 static const CdColor force_dark[CD_N_FORCES] = {
   RGB (0x56B4E9),
   RGB (0xF07E3A),
   RGB (0x2FCB9A),
-  RGB (0xE59BC6),
+  RGB (0xEE9AD8),   /* bluer than #E59BC6: ΔE 25 from thrust under deuteranopia, not 17 */
   RGB (0xF2F2F2),
 };
 
@@ -115,6 +131,18 @@ cd_palette_force (CdForce              force,
   if (style->high_contrast && force == CD_FORCE_NET)
     return (CdColor) { 0, 0, 0, 1 };
   return force_light[force];
+}
+
+CdColor
+cd_palette_force_text (CdForce              force,
+                       const CdRenderStyle *style)
+{
+  style = cd_render_style_or_default (style);
+  g_return_val_if_fail (force < CD_N_FORCES, force_text_light[CD_FORCE_NET]);
+
+  if (style->dark || (style->high_contrast && force == CD_FORCE_NET))
+    return cd_palette_force (force, style);
+  return force_text_light[force];
 }
 
 const char *
@@ -357,7 +385,7 @@ cd_palette_series (guint                i,
     RGB (0xE69F00), RGB (0x56B4E9), RGB (0x7F7F7F),
   };
   static const CdColor dark[] = {
-    RGB (0x56B4E9), RGB (0xF07E3A), RGB (0x2FCB9A), RGB (0xE59BC6),
+    RGB (0x56B4E9), RGB (0xF07E3A), RGB (0x2FCB9A), RGB (0xEE9AD8),
     RGB (0xF0E442), RGB (0x9ED3F5), RGB (0xBBBBBB),
   };
   const CdColor *table;
@@ -374,10 +402,70 @@ cd_palette_series (guint                i,
 CdColor
 cd_palette_text_on (CdColor fill)
 {
-  /* relative luminance (sRGB approximated by gamma 2.2) */
-  double l = 0.2126 * pow (fill.r, 2.2) + 0.7152 * pow (fill.g, 2.2) + 0.0722 * pow (fill.b, 2.2);
+  CdColor black = { 0, 0, 0, 1 }, white = { 1, 1, 1, 1 };
 
-  return l > 0.18 ? (CdColor) { 0, 0, 0, 1 } : (CdColor) { 1, 1, 1, 1 };
+  /* whichever contrasts more: at the worst fill (luminance 0.179) both
+   * reach 4.58:1, so text on any fill passes WCAG AA */
+  return cd_color_contrast (black, fill) >= cd_color_contrast (white, fill) ? black : white;
+}
+
+static double
+channel_linear (double c)
+{
+  c = CLAMP (c, 0.0, 1.0);
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+double
+cd_color_luminance (CdColor c)
+{
+  return 0.2126 * channel_linear (c.r) + 0.7152 * channel_linear (c.g)
+         + 0.0722 * channel_linear (c.b);
+}
+
+double
+cd_color_contrast (CdColor a,
+                   CdColor b)
+{
+  double la = cd_color_luminance (a), lb = cd_color_luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+guint
+cd_palette_text_colors (const CdRenderStyle *style,
+                        CdPaletteEntry      *out,
+                        guint                max)
+{
+  CdPaletteEntry all[CD_N_FORCES + 4];
+  guint n = 0;
+
+  all[n++] = (CdPaletteEntry) { "foreground", cd_palette_foreground (style) };
+  all[n++] = (CdPaletteEntry) { "muted", cd_palette_muted (style) };
+  for (guint k = 0; k < CD_N_FORCES; k++)
+    all[n++] = (CdPaletteEntry) { cd_force_key ((CdForce) k),
+                                  cd_palette_force_text ((CdForce) k, style) };
+  /* marker labels (cd_plot_marker, tipping points, stale notes) take
+   * their marker's colour */
+  all[n++] = (CdPaletteEntry) { "event", cd_palette_event (style) };
+  all[n++] = (CdPaletteEntry) { "intervention", cd_palette_intervention (style) };
+  g_assert (n <= G_N_ELEMENTS (all));
+  if (out != NULL)
+    memcpy (out, all, MIN (n, max) * sizeof *out);
+  return n;
+}
+
+guint
+cd_palette_text_fills (CdColor *out,
+                       guint    max)
+{
+  guint n = 0;
+
+  /* the coordination ramp, in the steps a heat map or a bar can take */
+  for (guint i = 0; i <= 64; i++, n++)
+    if (out != NULL && n < max)
+      out[n] = cd_palette_coordination (i / 64.0, NULL);
+  return n;
 }
 
 CdColor

@@ -61,6 +61,10 @@ gboolean    cd_style_preset_from_string (const char          *text,
 /* Colours.  style may be NULL (normal, light). */
 CdColor     cd_palette_force            (CdForce              force,
                                          const CdRenderStyle *style);
+/* A force's colour for text (the force diagram's labels): the fill colour
+ * darkened where that reads below WCAG AA (4.5:1) on the background. */
+CdColor     cd_palette_force_text       (CdForce              force,
+                                         const CdRenderStyle *style);
 const char *cd_force_label              (CdForce              force);  /* translated */
 const char *cd_force_key                (CdForce              force);  /* "gravity", … */
 
@@ -125,6 +129,29 @@ CdColor     cd_palette_series           (guint                i,
 
 /* Black or white, whichever reads better on `fill`. */
 CdColor     cd_palette_text_on          (CdColor              fill);
+
+/* Every colour the palette gives text in `style`, named, so a test can
+ * hold each to WCAG AA against cd_palette_background; returns how many
+ * there are (fills at most `max` of `out`, which may be NULL). */
+typedef struct
+{
+  const char *name;
+  CdColor     color;
+} CdPaletteEntry;
+
+guint       cd_palette_text_colors      (const CdRenderStyle *style,
+                                         CdPaletteEntry      *out,
+                                         guint                max);
+/* The fills text is drawn on in cd_palette_text_on's colour (coordination
+ * cells and bars); returns how many, as above. */
+guint       cd_palette_text_fills       (CdColor             *out,
+                                         guint                max);
+
+/* WCAG 2 relative luminance of an sRGB colour (alpha ignored) and the
+ * contrast ratio (1 to 21) of two colours. */
+double      cd_color_luminance          (CdColor              c);
+double      cd_color_contrast           (CdColor              a,
+                                         CdColor              b);
 
 CdColor     cd_color_mix                (CdColor              a,
                                          CdColor              b,

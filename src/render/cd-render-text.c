@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "cd-render-private.h"
 
@@ -30,6 +31,80 @@ cd_render_layout (cairo_t             *cr,
   return layout;
 }
 
+/* A combining macron (U+0304, "x̄", the mean coordination) is placed by
+ * the font that draws its base letter, and a CJK font (Noto Sans CJK draws
+ * the Latin letters of a Chinese desktop) sets it beside the x as a
+ * glyph of its own: "x¯".  Where the font does that (the cluster's ink
+ * reaches past its letter's), the render path draws the bar itself, as an overline
+ * on the letter, so that a figure reads the same whatever font it gets;
+ * where the font attaches the mark, its own macron is kept. */
+#define MACRON 0x0304
+
+static gboolean
+macron_attaches (PangoLayout *layout,
+                 const char  *base,
+                 gsize        base_len)
+{
+  g_autoptr (PangoLayout) probe = pango_layout_copy (layout);
+  g_autofree char *cluster = g_strdup_printf ("%.*s\xcc\x84", (int) base_len, base);
+  PangoRectangle alone, with;
+
+  /* by the ink: Noto Sans CJK gives the mark no advance but draws it past
+   * the letter's right edge */
+  pango_layout_set_attributes (probe, NULL);
+  pango_layout_set_text (probe, base, (int) base_len);
+  pango_layout_get_extents (probe, &alone, NULL);
+  pango_layout_set_text (probe, cluster, -1);
+  pango_layout_get_extents (probe, &with, NULL);
+  return with.x >= alone.x - alone.width / 4
+         && with.x + with.width <= alone.x + alone.width + alone.width / 4;
+}
+
+static void
+set_text_with_bars (PangoLayout *layout,
+                    const char  *text)
+{
+  g_autoptr (GString) plain = NULL;
+  PangoAttrList *attrs;
+  gsize base = 0;
+  gboolean beside = FALSE;
+
+  for (const char *p = strstr (text, "\xcc\x84"); p != NULL && !beside;
+       p = strstr (p + 2, "\xcc\x84"))   /* U+0304 in UTF-8 */
+    if (p > text)
+      {
+        const char *b = g_utf8_find_prev_char (text, p);
+        beside = !macron_attaches (layout, b, p - b);
+      }
+  pango_layout_set_attributes (layout, NULL);
+  if (!beside)
+    {
+      pango_layout_set_text (layout, text, -1);
+      return;
+    }
+  plain = g_string_new (NULL);
+  attrs = pango_attr_list_new ();
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == MACRON && plain->len > 0)
+        {
+          PangoAttribute *bar = pango_attr_overline_new (PANGO_OVERLINE_SINGLE);
+
+          bar->start_index = base;
+          bar->end_index = plain->len;
+          pango_attr_list_insert (attrs, bar);
+          continue;
+        }
+      base = plain->len;
+      g_string_append_unichar (plain, c);
+    }
+  pango_layout_set_text (layout, plain->str, -1);
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 void
 cd_render_layout_set (PangoLayout *layout,
                       const char  *text,
@@ -38,7 +113,7 @@ cd_render_layout_set (PangoLayout *layout,
 {
   PangoRectangle logical;
 
-  pango_layout_set_text (layout, text ? text : "", -1);
+  set_text_with_bars (layout, text ? text : "");
   pango_layout_get_extents (layout, NULL, &logical);
   if (width)
     *width = (double) logical.width / PANGO_SCALE;

@@ -322,6 +322,28 @@ test_follow (void)
   g_clear_object (&f.document);
 }
 
+/* One way of making a scenario's name unique, as text to read ("s (2)") or
+ * as a key that is the same in every language ("s-2"). */
+static void
+test_unique_scenario_name (void)
+{
+  g_autoptr (CdDocument) doc = document_with_example ();
+  g_autoptr (CdScenario) first = cd_scenario_new ("s");
+  g_autoptr (CdScenario) second = cd_scenario_new ("s-2");
+  g_autofree char *fresh = NULL, *key = NULL, *name = NULL, *next = NULL;
+
+  fresh = cd_document_unique_scenario_key (doc, "not-a-scenario-yet");
+  g_assert_cmpstr (fresh, ==, "not-a-scenario-yet");
+  g_assert_true (cd_document_add_scenario (doc, "add", first, NULL));
+  key = cd_document_unique_scenario_key (doc, "s");
+  g_assert_cmpstr (key, ==, "s-2");
+  name = cd_document_unique_scenario_name (doc, "s");
+  g_assert_cmpstr (name, ==, "s (2)");
+  g_assert_true (cd_document_add_scenario (doc, "add", second, NULL));
+  next = cd_document_unique_scenario_key (doc, "s");
+  g_assert_cmpstr (next, ==, "s-3");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +354,7 @@ main (int   argc,
   g_test_add_func ("/app/document/refused-edit", test_refused_edit);
   g_test_add_func ("/app/document/save-reopen", test_save_reopen);
   g_test_add_func ("/app/document/follow", test_follow);
+  g_test_add_func ("/app/document/unique-scenario-name", test_unique_scenario_name);
   g_test_add_func ("/app/layout/deterministic", test_layouts);
   g_test_add_func ("/app/runner/newest-wins", test_runner_newest_wins);
   return g_test_run ();

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -282,14 +283,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *state = NULL;
   g_autofree char *example = NULL;
   const char *builddir = g_getenv ("G_TEST_BUILDDIR");
   const char *examples = g_getenv ("COORDYN_EXAMPLES_DIR");
   int status;
 
-  /* Before anything asks GLib for the state directory (it is cached). */
-  state = g_build_filename (builddir ? builddir : ".", "state-recovery", NULL);
+  /* Before anything asks GLib for the state directory (it is cached).  One
+   * per process: `meson test --repeat` runs two at once. */
+  name = g_strdup_printf ("state-recovery-%d", (int) getpid ());
+  state = g_build_filename (builddir ? builddir : ".", name, NULL);
   remove_tree (state);
   g_setenv ("XDG_STATE_HOME", state, TRUE);
   g_test_init (&argc, &argv, NULL);

@@ -128,6 +128,11 @@ test_emergency (void)
 
   set_last_spin ("Magnitude", 2.5);
   g_assert_cmpfloat (last_event ()->magnitude, ==, 2.5);
+  /* The onset's entry is the app's time entry (cd_number_row_add_time_entry). */
+  set_last_spin ("Onset", 12.25);
+  g_assert_cmpfloat (last_event ()->onset, ==, 12.25);
+  set_last_spin ("Decay time", 3.5);
+  g_assert_cmpfloat (last_event ()->decay, ==, 3.5);
   g_assert_cmpuint (model ()->events->len, ==, n_events + 1);
 
   click ("No longer hit");
@@ -166,6 +171,22 @@ test_policy_change (void)
   g_assert_cmpstr (cd_document_get_undo_label (document), ==, "Add Policy Change");
   iv = g_ptr_array_index (model ()->interventions, n);
   g_assert_cmpuint (iv->settings->len, ==, 1);
+
+  /* Its time, in the same time entry as an emergency's onset: two decimals,
+   * up to 10⁶. */
+  {
+    GtkWidget *spin = cd_test_find_widget (find_last (ADW_TYPE_ACTION_ROW, "Time"),
+                                           GTK_TYPE_SPIN_BUTTON);
+    GtkAdjustment *adj = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin));
+
+    g_assert_cmpuint (gtk_spin_button_get_digits (GTK_SPIN_BUTTON (spin)), ==, 2);
+    g_assert_cmpfloat (gtk_adjustment_get_lower (adj), ==, 0.0);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, 1e6);
+    g_assert_cmpfloat (gtk_adjustment_get_step_increment (adj), ==, 0.1);
+  }
+  set_last_spin ("Time", 900.75);
+  iv = g_ptr_array_index (model ()->interventions, n);
+  g_assert_cmpfloat (iv->at, ==, 900.75);
 
   /* Another lever for the first setting, so Add Setting (compensation) adds one. */
   {

@@ -1930,6 +1930,68 @@ test_upgrade (void)
   g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID);
 }
 
+/* cd_json_read_spec, the prologue of the institution and experiment
+ * readers: the size cap, the parse and the object at the top, each error in
+ * the caller's domain and code. */
+static void
+test_read_spec (void)
+{
+  g_autoptr(CdJsonDoc) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = NULL;
+  const CdJsonValue *root;
+  gboolean utf8_checked = FALSE;
+  const gsize cap = (gsize) 1 << 20;
+  const GQuark domain = g_quark_from_static_string ("test-spec");
+  const char *object = "{\"a\": 1}", *broken = "{\"a\": }";
+
+  root = cd_json_read_spec (object, strlen (object), CD_JSON_SPEC_EXPERIMENT, cap, domain, 7,
+                            &doc, &utf8_checked, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  g_assert_nonnull (doc);
+  g_assert_true (root == cd_json_doc_get_root (doc));
+  g_assert_true (utf8_checked);
+  g_assert_nonnull (cd_json_object_get_member (root, "a"));
+  g_clear_pointer (&doc, cd_json_doc_free);
+
+  root = cd_json_read_spec ("[1]", 3, CD_JSON_SPEC_INSTITUTION, cap, domain, 7, &doc, NULL,
+                            &error);
+  g_assert_null (root);
+  g_assert_null (doc);
+  g_assert_error (error, domain, 7);
+  g_assert_cmpstr (error->message, ==,
+                   "an institutional arrangement holds one JSON object, not an array");
+  g_clear_error (&error);
+
+  root = cd_json_read_spec ("", 0, CD_JSON_SPEC_EXPERIMENT, cap, domain, 7, &doc, NULL, &error);
+  g_assert_null (root);
+  g_assert_error (error, domain, 7);
+  g_clear_error (&error);
+
+  root = cd_json_read_spec (broken, strlen (broken), CD_JSON_SPEC_MODEL, cap, domain, 7, &doc,
+                            NULL, &error);
+  g_assert_null (root);
+  g_assert_error (error, domain, 7);     /* a syntax error, in the caller's code */
+  g_assert_nonnull (strstr (error->message, "line 1"));
+  g_clear_error (&error);
+
+  /* One byte over the cap is refused before it is parsed. */
+  big = g_strnfill (cap + 1, ' ');
+  root = cd_json_read_spec (big, cap + 1, CD_JSON_SPEC_EXPERIMENT, cap, domain, 7, &doc, NULL,
+                            &error);
+  g_assert_null (root);
+  g_assert_error (error, domain, 7);
+  g_assert_cmpstr (error->message, ==, "the file is larger than 1 MiB: not an experiment spec");
+  g_clear_error (&error);
+  root = cd_json_read_spec (big, cap + 1, CD_JSON_SPEC_INSTITUTION, cap, domain, 7, &doc, NULL,
+                            &error);
+  g_assert_error (error, domain, 7);
+  g_assert_cmpstr (error->message, ==,
+                   "the file is larger than 1 MiB: not an institutional arrangement");
+  g_clear_error (&error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1937,6 +1999,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/engine/model-json/errors/unknown-keys", test_unknown_keys);
+  g_test_add_func ("/engine/model-json/errors/read-spec", test_read_spec);
   g_test_add_func ("/engine/model-json/errors/wrong-types", test_wrong_types);
   g_test_add_func ("/engine/model-json/errors/missing-fields", test_missing_fields);
   g_test_add_func ("/engine/model-json/errors/out-of-range", test_out_of_range);

@@ -7,6 +7,11 @@
  * as in one thread, rates, forces and loss, under both model versions, and
  * a run the same samples.
  *
+ * The graph order (cd-system-order.c): a file listing its governments in
+ * a random order gets one, and its evaluations and runs are the same bits
+ * with it and without, in one thread and two; and the same model listed in
+ * another order gives every government the same results.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -15,9 +20,11 @@
 #include <string.h>
 
 #include "cd-generate.h"
+#include "cd-model-json.h"
 #include "cd-model-upgrade.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
+#include "cd-system-private.h"
 
 #define NEIGHBOURS 3   /* as cd-generate.c */
 
@@ -132,13 +139,14 @@ test_copies (void)
   g_assert_nonnull (sys);
 }
 
-/* dydt, forces and the loss of a team of `threads` against one thread, at
- * times before, during and after the emergencies. */
+/* dydt, forces and the loss of `other` on a team of `threads` against
+ * `sys` in one thread, at times before, during and after the emergencies:
+ * two systems of one model (built in different orders), or one. */
 static void
-check_same_bits (const CdModel *model)
+check_same_bits_of (CdSystem *sys,
+                    CdSystem *other,
+                    guint     threads)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CdSystem) sys = cd_system_new (model, &error);
   g_autoptr(CdWorkspace) ws1 = NULL;
   g_autoptr(CdWorkspace) ws2 = NULL;
   g_autofree double *y = NULL;
@@ -149,14 +157,12 @@ check_same_bits (const CdModel *model)
   const double times[] = { 1.0, 6.0, 26.0, 40.0 };
   guint n, n_state;
 
-  g_assert_no_error (error);
   n = cd_system_get_n_nodes (sys);
   n_state = cd_system_get_n_state (sys);
-  /* large enough to be shared, in more than one block */
-  g_assert_cmpuint (cd_system_threads_worth_it (sys, 2), ==, 2);
+  g_assert_cmpuint (cd_system_get_n_state (other), ==, n_state);
   ws1 = cd_workspace_new (sys);
-  ws2 = cd_workspace_new (sys);
-  cd_workspace_set_threads (ws2, 2);
+  ws2 = cd_workspace_new (other);
+  cd_workspace_set_threads (ws2, threads);
   y = g_new (double, n_state);
   d1 = g_new (double, n_state);
   d2 = g_new (double, n_state);
@@ -176,14 +182,34 @@ check_same_bits (const CdModel *model)
       memset (d1, 0xa5, n_state * sizeof (double));
       memset (d2, 0x5a, n_state * sizeof (double));
       cd_system_evaluate (sys, piece, times[k], y, d1, &fo1, ws1);
-      cd_system_evaluate (sys, piece, times[k], y, d2, &fo2, ws2);
+      cd_system_evaluate (other, piece, times[k], y, d2, &fo2, ws2);
       g_assert_cmpmem (d1, n_state * sizeof (double), d2, n_state * sizeof (double));
       g_assert_cmpmem (f1, 4 * n * sizeof (double), f2, 4 * n * sizeof (double));
       /* forces without rates */
       cd_system_evaluate (sys, piece, times[k], y, NULL, &fo1, ws1);
-      cd_system_evaluate (sys, piece, times[k], y, NULL, &fo2, ws2);
+      cd_system_evaluate (other, piece, times[k], y, NULL, &fo2, ws2);
       g_assert_cmpmem (f1, 4 * n * sizeof (double), f2, 4 * n * sizeof (double));
+      /* rates without forces, as the integrator asks (not always the bits
+       * of rates with forces: the FMA variant of the node loop fuses
+       * differently when it also stores the forces) */
+      memset (d1, 0xa5, n_state * sizeof (double));
+      memset (d2, 0x5a, n_state * sizeof (double));
+      cd_system_evaluate (sys, piece, times[k], y, d1, NULL, ws1);
+      cd_system_evaluate (other, piece, times[k], y, d2, NULL, ws2);
+      g_assert_cmpmem (d1, n_state * sizeof (double), d2, n_state * sizeof (double));
     }
+}
+
+static void
+check_same_bits (const CdModel *model)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdSystem) sys = cd_system_new (model, &error);
+
+  g_assert_no_error (error);
+  /* large enough to be shared, in more than one block */
+  g_assert_cmpuint (cd_system_threads_worth_it (sys, 2), ==, 2);
+  check_same_bits_of (sys, sys, 2);
 }
 
 static CdModel *
@@ -217,6 +243,7 @@ typedef struct
 {
   GArray *rows;   /* t, mean, loss, x… of every sample */
   guint   n;
+  guint   n_trust;  /* and the trusts, when kept */
 } Keep;
 
 static gboolean
@@ -230,6 +257,8 @@ keep_sample (const CdSample *s,
   g_array_append_val (k->rows, s->mean_coordination);
   g_array_append_val (k->rows, s->loss);
   g_array_append_vals (k->rows, s->x, k->n);
+  if (k->n_trust)
+    g_array_append_vals (k->rows, s->trust, k->n_trust);
   return TRUE;
 }
 
@@ -241,8 +270,8 @@ test_threads_same_run (void)
   g_autoptr(CdSystem) sys = cd_system_new (model, &error);
   CdRunOptions one = CD_RUN_OPTIONS_INIT, any = CD_RUN_OPTIONS_INIT;
   CdRunStats s1 = { 0 }, s2 = { 0 };
-  Keep k1 = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
-  Keep k2 = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  Keep k1 = { g_array_new (FALSE, FALSE, sizeof (double)), 0, 0 };
+  Keep k2 = { g_array_new (FALSE, FALSE, sizeof (double)), 0, 0 };
 
   g_assert_no_error (error);
   k1.n = k2.n = cd_system_get_n_nodes (sys);
@@ -265,6 +294,213 @@ test_threads_same_run (void)
   g_array_unref (k2.rows);
 }
 
+/* The large model with its governments listed in a random order (the
+ * partnerships, command lines and events as they were). */
+static CdModel *
+shuffled_model (guint32 seed)
+{
+  CdModel *model = large_model ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+  for (guint i = model->nodes->len - 1; i > 0; i--)
+    {
+      guint j = g_rand_int_range (rand, 0, (gint32) i + 1);
+      gpointer t = model->nodes->pdata[i];
+
+      model->nodes->pdata[i] = model->nodes->pdata[j];
+      model->nodes->pdata[j] = t;
+    }
+  return model;
+}
+
+/* A system of `model` in the order `how` chooses. */
+static CdSystem *
+system_ordered (const CdModel *model,
+                CdOrderChoice  how)
+{
+  g_autoptr(GError) error = NULL;
+  CdSystem *sys = cd_system_new (model, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sys);
+  cd_system_order (sys, how);
+  return sys;
+}
+
+/* A run of t_end 6 (across the flood's onset) with trust and forces,
+ * into k, on `threads` threads. */
+static void
+run_into (CdSystem *sys,
+          guint     threads,
+          Keep     *k)
+{
+  g_autoptr(GError) error = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+
+  k->rows = g_array_new (FALSE, FALSE, sizeof (double));
+  k->n = cd_system_get_n_nodes (sys);
+  k->n_trust = cd_system_get_n_partnerships (sys);
+  opt.t_end = 6.0;
+  opt.dt = 0.5;
+  opt.threads = threads;
+  opt.trust = TRUE;
+  g_assert_true (cd_simulate (sys, &opt, keep_sample, k, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+check_graph_order (CdModel *model)
+{
+  g_autoptr(CdSystem) plain = system_ordered (model, CD_ORDER_FILE);
+  g_autoptr(CdSystem) chosen = system_ordered (model, CD_ORDER_AUTO);
+  g_autoptr(CdSystem) graph = system_ordered (model, CD_ORDER_GRAPH);
+  Keep k1, k2, k3;
+
+  g_assert_null (plain->order);
+  /* a random order leaves most ties far apart: the default takes the graph's */
+  g_assert_nonnull (chosen->order);
+  g_assert_nonnull (graph->order);
+  check_same_bits_of (plain, graph, 1);
+  check_same_bits_of (plain, graph, 2);
+  run_into (plain, 1, &k1);
+  run_into (graph, 1, &k2);
+  run_into (graph, 2, &k3);
+  g_assert_cmpuint (k1.rows->len, ==, 13 * (3 + k1.n + k1.n_trust));
+  g_assert_cmpmem (k1.rows->data, k1.rows->len * sizeof (double),
+                   k2.rows->data, k2.rows->len * sizeof (double));
+  g_assert_cmpmem (k1.rows->data, k1.rows->len * sizeof (double),
+                   k3.rows->data, k3.rows->len * sizeof (double));
+  g_array_unref (k1.rows);
+  g_array_unref (k2.rows);
+  g_array_unref (k3.rows);
+}
+
+static void
+test_graph_order_same_bits (void)
+{
+  g_autoptr(CdModel) model = shuffled_model (17);
+  check_graph_order (model);
+}
+
+static void
+test_graph_order_same_bits_v2 (void)
+{
+  g_autoptr(CdModel) model = shuffled_model (18);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) two = cd_model_upgrade (model, &error);
+
+  g_assert_no_error (error);
+  check_graph_order (two);
+}
+
+/* Every bundled example (several superiors, emergency command lines,
+ * fixed governments, interventions), and its version-2 upgrade, in the graph
+ * order forced: the same bits as in the file's order. */
+static void
+test_graph_order_examples (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (SOURCE_EXAMPLES_DIR, 0, NULL);
+  const char *name;
+  guint seen = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (SOURCE_EXAMPLES_DIR, name, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CdModel) model = NULL;
+      g_autoptr(CdModel) two = NULL;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      model = cd_model_load_file (path, &error);
+      g_assert_no_error (error);
+      two = model->version >= 2 ? NULL : cd_model_upgrade (model, &error);
+      g_assert_no_error (error);
+      for (guint v = 0; v < 2; v++)
+        {
+          const CdModel *m = v == 0 ? model : two;
+          g_autoptr(CdSystem) plain = NULL;
+          g_autoptr(CdSystem) graph = NULL;
+          Keep k1, k2;
+
+          if (m == NULL)
+            continue;
+          plain = system_ordered (m, CD_ORDER_FILE);
+          graph = system_ordered (m, CD_ORDER_GRAPH);
+          g_assert_nonnull (graph->order);
+          check_same_bits_of (plain, graph, 1);
+          run_into (plain, 1, &k1);
+          run_into (graph, 1, &k2);
+          g_assert_cmpmem (k1.rows->data, k1.rows->len * sizeof (double),
+                           k2.rows->data, k2.rows->len * sizeof (double));
+          g_array_unref (k1.rows);
+          g_array_unref (k2.rows);
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, >=, 9);
+}
+
+/* The generator's own order keeps partners near: no graph order. */
+static void
+test_graph_order_not_needed (void)
+{
+  g_autoptr(CdModel) model = large_model ();
+  g_autoptr(CdSystem) sys = system_ordered (model, CD_ORDER_AUTO);
+
+  g_assert_null (sys->order);
+}
+
+/* The same model with its governments listed in another order: every
+ * government's coordination, at every sample, as in the file's order. */
+static void
+test_shuffled_file (void)
+{
+  g_autoptr(CdModel) model = large_model ();
+  g_autoptr(CdModel) shuffled = shuffled_model (17);
+  g_autoptr(CdSystem) a = system_ordered (model, CD_ORDER_AUTO);
+  g_autoptr(CdSystem) b = system_ordered (shuffled, CD_ORDER_AUTO);
+  g_autoptr(GHashTable) where = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *const *ids_a = cd_system_get_node_ids (a);
+  const char *const *ids_b = cd_system_get_node_ids (b);
+  Keep ka, kb;
+  guint n, row, differ = 0;
+  double worst = 0.0;
+
+  g_assert_null (a->order);
+  g_assert_nonnull (b->order);
+  run_into (a, 1, &ka);
+  run_into (b, 2, &kb);
+  n = ka.n;
+  row = 3 + n + ka.n_trust;
+  g_assert_cmpuint (ka.rows->len, ==, kb.rows->len);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_insert (where, (gpointer) ids_b[i], GUINT_TO_POINTER (i));
+  for (guint r = 0; r < ka.rows->len / row; r++)
+    {
+      const double *ra = &g_array_index (ka.rows, double, r * row);
+      const double *rb = &g_array_index (kb.rows, double, r * row);
+
+      g_assert_cmpfloat (ra[0], ==, rb[0]);
+      for (guint i = 0; i < n; i++)
+        {
+          guint j = GPOINTER_TO_UINT (g_hash_table_lookup (where, ids_a[i]));
+          double d = fabs (ra[3 + i] - rb[3 + j]);
+
+          g_assert_cmpstr (ids_a[i], ==, ids_b[j]);
+          differ += d != 0.0;
+          worst = MAX (worst, d);
+        }
+      g_assert_cmpfloat_with_epsilon (ra[2], rb[2], 1e-12 * MAX (1.0, fabs (ra[2])));
+    }
+  g_test_message ("shuffled file: %u of %u values differ, by at most %g", differ,
+                  n * (ka.rows->len / row), worst);
+  g_assert_cmpfloat (worst, <=, 1e-12);
+  g_array_unref (ka.rows);
+  g_array_unref (kb.rows);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -275,5 +511,10 @@ main (int    argc,
   g_test_add_func ("/engine/scale/threads-same-bits", test_threads_same_bits);
   g_test_add_func ("/engine/scale/threads-same-bits-v2", test_threads_same_bits_v2);
   g_test_add_func ("/engine/scale/threads-same-run", test_threads_same_run);
+  g_test_add_func ("/engine/scale/graph-order-same-bits", test_graph_order_same_bits);
+  g_test_add_func ("/engine/scale/graph-order-same-bits-v2", test_graph_order_same_bits_v2);
+  g_test_add_func ("/engine/scale/graph-order-examples", test_graph_order_examples);
+  g_test_add_func ("/engine/scale/graph-order-not-needed", test_graph_order_not_needed);
+  g_test_add_func ("/engine/scale/shuffled-file", test_shuffled_file);
   return g_test_run ();
 }
