@@ -106,6 +106,8 @@ cd_cli_run (int    argc,
     return CD_EXIT_FAILED;
   options.forces = forces;
   options.trust = trust;
+  /* Rows of x alone: the trust is neither interpolated nor handed over. */
+  options.x_only = !forces && !trust && !factors;
   writer = cd_csv_writer_new (out, sys, forces, trust);
   cd_csv_writer_set_factors (writer, factors);
   /* Formatting on a second thread too, where rows are large (cd-csv.c). */

@@ -68,10 +68,14 @@ typedef struct
                                   * read off the interpolant like the others: observed data
                                   * are compared with the model at their own times */
   guint          n_times;
+  gboolean       x_only;         /* the consumer reads t, x, loss and mean_coordination only
+                                  * (sample.trust is NULL; not with forces): a sample inside
+                                  * a step is interpolated, checked and handed over for those
+                                  * alone, a third of the state on the national model */
 } CdRunOptions;
 
 #define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0, \
-                              NULL, 0 }
+                              NULL, 0, FALSE }
 
 /* The step budget of every run (the app, the CLI, the analyses and the
  * tests alike), in steps times (state variables + CD_STEP_OVERHEAD): a
@@ -79,13 +83,14 @@ typedef struct
  * more, so this is a few seconds of one core (2 to 6 measured on a busy
  * 2-core machine) whatever the model's size.  A run that needs more is
  * refused as too stiff for an explicit method, or its settings as absurd:
- * the national model's own run takes 334 steps and its budget is 28,535;
- * the tutorial's takes 248 and its budget is 7.3 million (docs/model.md,
+ * the national model's own run takes 226 steps and its budget is 28,535;
+ * the tutorial's takes 236 and its budget is 7.3 million (docs/model.md,
  * "Limits"). */
 #define CD_MAX_STEP_WORK  ((guint64) 1 << 28)
 #define CD_STEP_OVERHEAD  32
 /* ... but never fewer steps than this: a model of a million governments
- * (2.9 million state variables) would get 91, and its run takes 253. */
+ * (2.9 million state variables) would get 91, and its run took 253 (with
+ * the tolerances halved, before issue 17; fewer now). */
 #define CD_MIN_STEPS      4096
 
 /* The budget for a system: CD_MAX_STEP_WORK / (n_state + CD_STEP_OVERHEAD),
@@ -99,7 +104,7 @@ typedef struct
   double          mean_coordination;
   double          loss;
   const double   *x;        /* n_nodes */
-  const double   *trust;    /* n_partnerships */
+  const double   *trust;    /* n_partnerships; NULL in a run with CdRunOptions.x_only */
   const CdForces *forces;   /* NULL unless asked for */
   guint           piece;
 } CdSample;

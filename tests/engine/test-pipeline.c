@@ -4,7 +4,8 @@
  * cd_simulate() integrates large models on a worker thread while the
  * caller's thread consumes the samples (cd-simulate.c, "pipelined runs").
  * Checked on the national model: the same numbers bit for bit, samples in
- * order, once each, in the caller's thread; a consumer failure, a
+ * order, once each, in the caller's thread; a run of x alone (x_only)
+ * hands over the same x and loss; a consumer failure, a
  * cancellation and a non-finite force all end the run with their error.
  * The CSV writer's formatting on two threads (cd-csv.c) writes the same
  * bytes as on one, and reports a write failure.
@@ -142,6 +143,64 @@ test_pipeline_same_numbers (void)
   g_assert_cmpuint (piped.values->len, ==, single.values->len);
   g_assert_cmpmem (piped.values->data, piped.values->len * sizeof (double),
                    single.values->data, single.values->len * sizeof (double));
+  g_array_unref (piped.values);
+  g_array_unref (single.values);
+}
+
+/* x and the loss of every sample, and whether any sample had trust. */
+typedef struct
+{
+  guint    n_nodes;
+  GArray  *values;
+  gboolean trust_seen;
+} XRecord;
+
+static gboolean
+record_x (const CdSample *s,
+          gpointer        user_data,
+          GError        **error)
+{
+  XRecord *r = user_data;
+
+  g_array_append_val (r->values, s->t);
+  g_array_append_val (r->values, s->mean_coordination);
+  g_array_append_val (r->values, s->loss);
+  g_array_append_vals (r->values, s->x, r->n_nodes);
+  r->trust_seen |= s->trust != NULL;
+  return TRUE;
+}
+
+/* A run with x_only hands over the same x and loss, bit for bit, as a run
+ * of the whole state, pipelined or not, and no trust. */
+static void
+test_pipeline_x_only (void)
+{
+  g_autoptr(CdSystem) sys = national (4.0, FALSE);
+  guint n = cd_system_get_n_nodes (sys);
+  XRecord whole = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
+  XRecord piped = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
+  XRecord single = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cd_simulate (sys, &opt, record_x, &whole, NULL, &error));
+  g_assert_no_error (error);
+  opt.x_only = TRUE;
+  g_assert_true (cd_simulate (sys, &opt, record_x, &piped, NULL, &error));
+  g_assert_no_error (error);
+  opt.threads = 1;
+  g_assert_true (cd_simulate (sys, &opt, record_x, &single, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (whole.trust_seen);
+  g_assert_false (piped.trust_seen);
+  g_assert_false (single.trust_seen);
+  g_assert_cmpuint (whole.values->len, ==, cd_run_n_samples (4.0, 0.1) * (3 + n));
+  g_assert_cmpmem (piped.values->data, piped.values->len * sizeof (double),
+                   whole.values->data, whole.values->len * sizeof (double));
+  g_assert_cmpmem (single.values->data, single.values->len * sizeof (double),
+                   whole.values->data, whole.values->len * sizeof (double));
+  g_array_unref (whole.values);
   g_array_unref (piped.values);
   g_array_unref (single.values);
 }
@@ -315,6 +374,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/engine/pipeline/same-numbers", test_pipeline_same_numbers);
+  g_test_add_func ("/engine/pipeline/x-only", test_pipeline_x_only);
   g_test_add_func ("/engine/pipeline/consumer-failure", test_pipeline_consumer_failure);
   g_test_add_func ("/engine/pipeline/cancel", test_pipeline_cancel);
   g_test_add_func ("/engine/pipeline/not-finite", test_pipeline_not_finite);
