@@ -854,10 +854,21 @@ force_field_pass (cairo_t                *cr,
     if (avail >= hh + 4 * fs + line_h && side_w > 20)
       {
         put_text (&c, heading, side_x, side_y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-        pango_layout_set_height (body, (int) ((avail - hh - 4 * fs) * PANGO_SCALE));
+        double room = avail - hh - 4 * fs, limit = room;
+
+        /* Pango's height limit leaves the spacing between lines out, so a
+         * body cut to it can still overrun: cut a line shorter until it
+         * fits (without this, a 1080p presentation showed the heading and
+         * no sentence at all) */
         pango_layout_set_ellipsize (body, PANGO_ELLIPSIZE_END);
-        layout_size (body, NULL, &bh);
-        if (bh > 0 && bh <= avail - hh - 4 * fs + 0.5)
+        do
+          {
+            pango_layout_set_height (body, (int) (limit * PANGO_SCALE));
+            layout_size (body, NULL, &bh);
+            limit -= line_h;
+          }
+        while (bh > room + 0.5 && limit >= line_h);
+        if (bh > 0 && bh <= room + 0.5)
           put_text (&c, body, side_x, side_y + hh + 4 * fs, CD_ANCHOR_START, CD_ANCHOR_START, fg);
       }
     g_object_unref (heading);
