@@ -205,6 +205,23 @@ set_error (CdRunner   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
+/* The job's result: its model, with the system and trajectory made of it. */
+static void
+job_set_run (Job          *job,
+             CdSystem     *system,
+             CdTrajectory *trajectory,
+             gboolean      preview)
+{
+  RunPriv *priv = g_new0 (RunPriv, 1);
+
+  priv->ref_count = 1;
+  priv->public.model = g_steal_pointer (&job->model);
+  priv->public.system = system;
+  priv->public.trajectory = trajectory;
+  priv->public.preview = preview;
+  job->run = &priv->public;
+}
+
 static gboolean
 run_thread (CdWorker      *worker,
             gpointer       data,
@@ -215,7 +232,6 @@ run_thread (CdWorker      *worker,
   CdRunOptions options = CD_RUN_OPTIONS_INIT;
   g_autoptr (CdSystem) system = NULL;
   CdTrajectory *trajectory;
-  RunPriv *priv;
   gint64 start = g_get_monotonic_time ();
 
   system = cd_system_new (job->model, error);
@@ -228,12 +244,7 @@ run_thread (CdWorker      *worker,
   trajectory = cd_simulate_trajectory (system, &options, cancellable, error);
   if (trajectory == NULL)
     return FALSE;
-  priv = g_new0 (RunPriv, 1);
-  priv->ref_count = 1;
-  priv->public.model = g_steal_pointer (&job->model);
-  priv->public.system = g_steal_pointer (&system);
-  priv->public.trajectory = trajectory;
-  job->run = &priv->public;
+  job_set_run (job, g_steal_pointer (&system), trajectory, FALSE);
   job->wall_us = g_get_monotonic_time () - start;
   return TRUE;
 }
@@ -317,7 +328,6 @@ preview_thread (CdWorker      *worker,
   g_autoptr (CdSystem) system = NULL;
   g_autofree double *times = NULL;
   CdTrajectory *trajectory;
-  RunPriv *priv;
 
   job->model->sim.rtol = MAX (exact.rtol, PREVIEW_RTOL);
   job->model->sim.atol = MAX (exact.atol, PREVIEW_ATOL);
@@ -334,13 +344,7 @@ preview_thread (CdWorker      *worker,
                                                error);
   if (trajectory == NULL)
     return FALSE;
-  priv = g_new0 (RunPriv, 1);
-  priv->ref_count = 1;
-  priv->public.model = g_steal_pointer (&job->model);
-  priv->public.system = g_steal_pointer (&system);
-  priv->public.trajectory = trajectory;
-  priv->public.preview = TRUE;
-  job->run = &priv->public;
+  job_set_run (job, g_steal_pointer (&system), trajectory, TRUE);
   return TRUE;
 }
 
