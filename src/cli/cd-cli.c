@@ -11,10 +11,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+# include <sys/mman.h>
+#endif
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -466,6 +470,76 @@ cd_cli_check_output_size (const char *command,
                                     "larger), or raise the limit with --max-output"),
                          what, size, limit);
   return FALSE;
+}
+
+/* ---- memory ------------------------------------------------------------------
+ *
+ * A command touches every page of its memory for the first time: the model
+ * file read into a buffer, the parsed tree, the model, the compiled system,
+ * the integrator, the rows being formatted — about 3,000 pages of 4 KiB on
+ * the national model.  On a virtual machine each first touch is a fault the
+ * hypervisor takes part in: 20–30 µs on the 2-core VM this was measured on
+ * (bench/README.md, "Cold start"), so that `validate` spent half its time in
+ * them.  A transparent huge page of 2 MiB is one fault and a memset: under
+ * 0.3 µs a 4 KiB page there.  The kernel's default ("madvise") gives huge
+ * pages only where asked, so here the heap is grown by HEAP_RESERVE at
+ * once and that part marked MADV_HUGEPAGE before anything is written to it
+ * (a 2 MiB range with one 4 KiB page in it stays in 4 KiB pages), blocks up
+ * to MMAP_THRESHOLD come from the heap instead of mappings of their own,
+ * which stay in 4 KiB pages, and the heap before its first 2 MiB boundary
+ * is handed out once and kept, so that the blocks after it start on huge
+ * pages.  Untouched parts cost address space only; resident memory grows
+ * by at most a partly used huge page.  Where there are no transparent huge
+ * pages (another kernel, another C library, a sanitizer's allocator)
+ * nothing changes.  COORDYN_HUGE_PAGES=never turns it off, for measuring. */
+
+#define HUGE_PAGE      ((gsize) 2 << 20)
+/* glibc's largest M_MMAP_THRESHOLD on 64-bit systems */
+#define MMAP_THRESHOLD (32 << 20)
+/* Less than MMAP_THRESHOLD: the block that grows the heap must come from it. */
+#define HEAP_RESERVE   ((gsize) 30 << 20)
+
+/* The heap before its first 2 MiB boundary, kept (see above); volatile,
+ * or the compiler drops a block that is never read. */
+static gpointer volatile heap_head;
+
+void
+cd_cli_tune_memory (void)
+{
+#if defined(__linux__) && defined(__GLIBC__) && defined(MADV_HUGEPAGE) \
+    && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  const char *setting = g_getenv ("COORDYN_HUGE_PAGES");
+  guintptr start, end, first;
+  char *probe;
+
+  if (setting != NULL && strcmp (setting, "never") == 0)
+    return;
+  /* Freeing the block below must not give the heap back to the system. */
+  if (mallopt (M_MMAP_THRESHOLD, MMAP_THRESHOLD) != 1
+      || mallopt (M_TRIM_THRESHOLD, (int) (4 * HEAP_RESERVE)) != 1)
+    return;
+  start = (guintptr) sbrk (0);
+  probe = malloc (HEAP_RESERVE);
+  if (probe == NULL || start == (guintptr) -1)
+    {
+      free (probe);
+      return;
+    }
+  first = (guintptr) probe;
+  /* malloc wrote the block's header before it and the rest of the heap's
+   * after it: the range in between is untouched. */
+  start = (MAX (start, first) + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+  end = (first + HEAP_RESERVE) & ~(HUGE_PAGE - 1);
+  if (end > start && madvise ((void *) start, end - start, MADV_HUGEPAGE) == 0)
+    {
+      free (probe);
+      /* The next block from the heap starts where the probe did. */
+      if (start > first + 64)
+        heap_head = malloc (start - first - 32);
+    }
+  else
+    free (probe);
+#endif
 }
 
 void

@@ -169,6 +169,9 @@ gboolean  cd_cli_check_output_size (const char *command,
   { "max-output", 0, 0, G_OPTION_ARG_STRING, (text), \
     N_("Refuse to write more than SIZE (such as 500M or 40G; default 16G)"), N_("SIZE") }
 
+/* First thing in main(): the heap on transparent huge pages where the
+ * system has them (cd-cli.c, "memory"). */
+void      cd_cli_tune_memory   (void);
 /* Messages in the user's language, from the catalogs of the build tree or the installation. */
 void      cd_cli_setup_locale  (void);
 /* "coordyn-cli: unknown command 'NAME'" and an empty line, on standard error. */

@@ -44,6 +44,7 @@ int
 main (int    argc,
       char **argv)
 {
+  cd_cli_tune_memory ();
   cd_cli_setup_locale ();
   cd_cli_figure_hooks = &cd_cli_graphics_figure_hooks;
   /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being

@@ -145,6 +145,7 @@ int
 main (int    argc,
       char **argv)
 {
+  cd_cli_tune_memory ();
   cd_cli_setup_locale ();
   /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
    * written (the old file stays) and exit 130, 143, 129 (README). */
