@@ -30,7 +30,15 @@ void         cd_csv_writer_set_factors (CdCsvWriter *writer,
  * sample.  The output is the same bytes. */
 void         cd_csv_writer_set_threads (CdCsvWriter *writer,
                                      guint        threads);
-/* Formats and writes what is still queued; reports the first write error. */
+/* While the output is written, a thread of the writer's syncs it to disk
+ * (fdatasync) every few MiB, so that the fsync that commits the file
+ * (cd-atomic-file.c) finds little left to wait for.  out must be a regular
+ * file (else nothing happens), and cd_csv_writer_finish() must follow the
+ * last sample: it reports a failed sync, which the final fsync would not
+ * report again. */
+void         cd_csv_writer_sync_as_written (CdCsvWriter *writer);
+/* Formats and writes what is still queued, waits for a sync in progress;
+ * reports the first write or sync error. */
 gboolean     cd_csv_writer_finish   (CdCsvWriter    *writer,
                                      GError        **error);
 void         cd_csv_writer_free     (CdCsvWriter    *writer);

@@ -17,6 +17,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "cd-csv.h"
 #include "cd-generate.h"
 #include "cd-model-json.h"
@@ -367,6 +369,68 @@ test_csv_two_threads_write_failure (void)
   fclose (full);
 }
 
+/* Synced as it is written (cd_csv_writer_sync_as_written): the file has the
+ * same bytes as the run in memory, on one formatting thread and on two; and
+ * an output that is not a regular file is written as before. */
+static void
+test_csv_sync_as_written (void)
+{
+  g_autoptr(CdSystem) sys = national (3.0, FALSE);
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-sync-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.csv", NULL);
+  gsize size_memory;
+  g_autofree char *memory = csv_of (sys, 1, TRUE, TRUE, FALSE, &size_memory);
+
+  /* The national model's run with forces and trust is several times the
+   * sync interval: the thread syncs while rows are written. */
+  g_assert_cmpuint (size_memory, >, 3 * ((gsize) 4 << 20));
+  for (guint threads = 1; threads <= 2; threads++)
+    {
+      g_autoptr(CdCsvWriter) writer = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+      FILE *out = fopen (path, "wb");
+      gsize size;
+
+      g_assert_nonnull (out);
+      opt.forces = TRUE;
+      opt.trust = TRUE;
+      writer = cd_csv_writer_new (out, sys, TRUE, TRUE);
+      cd_csv_writer_set_threads (writer, threads);
+      cd_csv_writer_sync_as_written (writer);
+      g_assert_true (cd_csv_write_header (writer, &error));
+      g_assert_true (cd_simulate (sys, &opt, cd_csv_write_sample, writer, NULL, &error));
+      g_assert_true (cd_csv_writer_finish (writer, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (fclose (out), ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+      g_assert_cmpmem (contents, size, memory, size_memory);
+    }
+  g_remove (path);
+  g_rmdir (dir);
+
+  /* Not a regular file: nothing to sync, nothing changes. */
+  {
+    g_autoptr(CdCsvWriter) writer = NULL;
+    g_autoptr(GError) error = NULL;
+    CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+    FILE *null = fopen ("/dev/null", "w");
+
+    if (null == NULL)
+      {
+        g_test_skip ("SKIP: /dev/null is not available here");
+        return;
+      }
+    writer = cd_csv_writer_new (null, sys, FALSE, FALSE);
+    cd_csv_writer_sync_as_written (writer);
+    g_assert_true (cd_simulate (sys, &opt, cd_csv_write_sample, writer, NULL, &error)
+                   && cd_csv_writer_finish (writer, &error));
+    g_assert_no_error (error);
+    fclose (null);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -381,5 +445,6 @@ main (int    argc,
   g_test_add_func ("/engine/pipeline/csv-two-threads", test_csv_two_threads);
   g_test_add_func ("/engine/pipeline/csv-two-threads-write-failure",
                    test_csv_two_threads_write_failure);
+  g_test_add_func ("/engine/pipeline/csv-sync-as-written", test_csv_sync_as_written);
   return g_test_run ();
 }
