@@ -109,7 +109,44 @@ struct _CdAtomicFile
   int      slot;
   int      fd;
   FILE    *stream;
+  GThread *dropper;     /* dropping the replaced file's cached pages, or NULL */
 };
+
+/* The file a commit replaces is deleted by the rename, and the rename pays
+ * for it: its cached pages are dropped and its blocks freed (on a file
+ * system mounted with discard, a discard of them is waited for).  For the
+ * national run's 38 MB CSV, run again over the last one, that took 28–35 ms
+ * of the rename, 15–22 ms with its pages dropped beforehand.  So the pages
+ * of a large replaced file are dropped (POSIX_FADV_DONTNEED: it stays as it
+ * is on disk; a clean page is only dropped, a dirty one only written) on a
+ * thread of its own while the new file is written. */
+#define DROP_MIN_SIZE ((goffset) 8 << 20)
+
+static gpointer
+drop_cached_pages (gpointer data)
+{
+  g_autofree char *path = data;
+#if defined(POSIX_FADV_DONTNEED)
+  int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+
+  if (fd >= 0)
+    {
+      struct stat st;
+
+      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+        posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
+      close (fd);
+    }
+#endif
+  return NULL;
+}
+
+static void
+join_dropper (CdAtomicFile *f)
+{
+  if (f->dropper != NULL)
+    g_thread_join (g_steal_pointer (&f->dropper));
+}
 
 static void
 set_errno_error (GError **error,
@@ -203,6 +240,7 @@ open_temp (CdAtomicFile *f,
 static void
 atomic_file_free (CdAtomicFile *f)
 {
+  join_dropper (f);
   g_free (f->path);
   g_free (f->target);
   g_free (f->temp);
@@ -273,6 +311,14 @@ cd_atomic_file_new (const char  *path,
           set_errno_error (error, saved);
           return NULL;
         }
+      if (st.st_size >= DROP_MIN_SIZE)
+        {
+          char *copy = g_strdup (f->target);
+
+          f->dropper = g_thread_try_new ("cd-drop-old", drop_cached_pages, copy, NULL);
+          if (f->dropper == NULL)
+            g_free (copy);
+        }
     }
   return f;
 }
@@ -341,6 +387,7 @@ cd_atomic_file_commit (CdAtomicFile  *f,
   g_return_val_if_fail (f != NULL, FALSE);
 
   saved = close_output (f, TRUE);
+  join_dropper (f);
   if (saved == 0 && f->temp != NULL && g_rename (f->temp, f->target) != 0)
     saved = errno;
   if (saved != 0)

@@ -19,6 +19,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-atomic-file.h"
 #include "cd-generate.h"
 #include "cd-json.h"
 #include "cd-model-json.h"
@@ -1181,6 +1182,45 @@ test_save_failures (void)
   g_rmdir (dir);
 }
 
+/* Replacing a large file (from 8 MiB its cached pages are dropped on a
+ * thread while the new one is written, cd-atomic-file.c): abandoned, the
+ * old file is as it was; committed, the new one has taken its place; no
+ * temporary file is left either way. */
+static void
+test_save_over_large_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "run.csv", NULL);
+  gsize size = (gsize) 9 << 20;
+  g_autofree char *old = g_malloc (size);
+  g_autofree char *text = NULL;
+  CdAtomicFile *file;
+  gsize len;
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < size; i++)
+    old[i] = (char) ('a' + i % 26);
+  g_assert_true (g_file_set_contents (path, old, size, NULL));
+
+  file = cd_atomic_file_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (cd_atomic_file_get_fd (file), "new\n", 4), ==, 4);
+  cd_atomic_file_abandon (file);
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  g_assert_cmpmem (text, len, old, size);
+  assert_only_entry (dir, "run.csv");
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (cd_atomic_file_set_contents (path, "new\n", 4, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  g_assert_cmpmem (text, len, "new\n", 4);
+  assert_only_entry (dir, "run.csv");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* A read-only directory: the save fails and the old file is byte-identical.
  * Root ignores permissions, so there this case cannot be made to fail; the
  * file-size-limit case below covers a failed save over an existing file
@@ -2020,6 +2060,7 @@ main (int    argc,
   g_test_add_func ("/engine/model-json/version2/upgrade", test_upgrade);
   g_test_add_func ("/engine/model-json/save/failures", test_save_failures);
   g_test_add_func ("/engine/model-json/save/read-only-dir", test_save_read_only_dir);
+  g_test_add_func ("/engine/model-json/save/over-large-file", test_save_over_large_file);
   g_test_add_func ("/engine/model-json/save/failed-write-keeps-old",
                    test_save_failed_write_keeps_old);
 
