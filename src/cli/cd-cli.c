@@ -479,7 +479,7 @@ cd_cli_check_output_size (const char *command,
  * the integrator, the rows being formatted — about 3,000 pages of 4 KiB on
  * the national model.  On a virtual machine each first touch is a fault the
  * hypervisor takes part in: 20–30 µs on the 2-core VM this was measured on
- * (bench/README.md, "Cold start"), so that `validate` spent half its time in
+ * (bench/README.md, "Issue 17, third pass"), so that `validate` spent half its time in
  * them.  A transparent huge page of 2 MiB is one fault and a memset: under
  * 0.3 µs a 4 KiB page there.  The kernel's default ("madvise") gives huge
  * pages only where asked, so here the heap is grown by HEAP_RESERVE at
