@@ -6,7 +6,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
+#include "cd-generate.h"
+#include "cd-model-json.h"
 #include "cd-test-util.h"
 
 static guint wait_limit_s = 120;
@@ -271,4 +274,34 @@ cd_test_assert_same_png (const char *a,
       g_error ("%s and %s differ in row %d", a, b, y);
   cairo_surface_destroy (sa);
   cairo_surface_destroy (sb);
+}
+
+CdWindow *
+cd_test_window_on_national (char **path)
+{
+  g_autoptr (CdModel) national = cd_generate_national (1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-national-XXXXXX", &error);
+  CdWindow *window;
+
+  g_assert_no_error (error);
+  *path = g_build_filename (dir, "national.json", NULL);
+  g_assert_true (cd_model_save_file (national, *path, &error));
+  g_assert_no_error (error);
+
+  window = cd_test_window_new (NULL, 1280, 720, NULL);
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
+  file = g_file_new_for_path (*path);
+  g_assert_true (cd_window_open_file (window, file));
+  return window;
+}
+
+void
+cd_test_remove_national (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
 }

@@ -42,6 +42,13 @@ CdWindow   *cd_test_window_new      (GtkApplication *app,
                                      int             height,
                                      const char     *example);
 
+/* A 1280 × 720 window, mapped, on the national model (`coordyn-cli generate
+ * national`, seed 1) saved into a new temporary folder; *path is the file,
+ * for cd_test_remove_national() when the tests are done.  The window's
+ * first run may still be under way. */
+CdWindow   *cd_test_window_on_national (char       **path);
+void        cd_test_remove_national    (const char  *path);
+
 /* The first widget at or below root (depth first) for which match holds,
  * or NULL. */
 typedef gboolean (*CdTestMatch) (GtkWidget     *widget,

@@ -12,14 +12,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <string.h>
 #include <adwaita.h>
 
 #include "cd-analysis-view.h"
-#include "cd-generate.h"
 #include "cd-locale.h"
-#include "cd-model-json.h"
 #include "cd-test-util.h"
 #include "cd-window.h"
 
@@ -136,10 +133,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (CdModel) national = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   AdwViewStack *stack;
   int status;
@@ -153,17 +146,7 @@ main (int   argc,
     return 1;
   /* Runs of seconds each on a loaded machine. */
   cd_test_set_wait_limit (600);
-  dir = g_dir_make_tmp ("coordyn-national-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "national.json", NULL);
-  national = cd_generate_national (1);
-  g_assert_true (cd_model_save_file (national, path, &error));
-  g_assert_no_error (error);
-
-  window = cd_test_window_new (NULL, 1280, 720, NULL);
-  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
-  file = g_file_new_for_path (path);
-  g_assert_true (cd_window_open_file (window, file));
+  window = cd_test_window_on_national (&path);
   view = (CdAnalysisView *) cd_test_find_widget (GTK_WIDGET (window), CD_TYPE_ANALYSIS_VIEW);
   if (view == NULL)
     g_error ("the window has no Analysis page");
@@ -176,7 +159,6 @@ main (int   argc,
   g_test_add_func ("/app/analysis-national/sweep", test_sweep);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
-  g_unlink (path);
-  g_rmdir (dir);
+  cd_test_remove_national (path);
   return status;
 }
