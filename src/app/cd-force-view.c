@@ -8,6 +8,7 @@
 
 #include "cd-force-view.h"
 #include "cd-render-glue.h"
+#include "cd-render-private.h"
 
 struct _CdForceView
 {
@@ -73,6 +74,24 @@ cd_force_view_snapshot (GtkWidget   *widget,
       cairo_destroy (cr);
     }
   gtk_widget_snapshot_child (widget, self->hint, snapshot);
+}
+
+guint
+cd_force_view_count_cut (CdForceView *self,
+                         int          node)
+{
+  CdRenderStyle style;
+
+  g_return_val_if_fail (CD_IS_FORCE_VIEW (self), 0);
+  if (node < 0)
+    node = self->node;
+  if (self->run == NULL || node < 0 || (guint) node >= cd_system_get_n_nodes (self->run->system))
+    return 0;
+  cd_widget_render_style (GTK_WIDGET (self), &style);
+  return cd_render_force_field_cut (gtk_widget_get_width (GTK_WIDGET (self)),
+                                    gtk_widget_get_height (GTK_WIDGET (self)), self->run->model,
+                                    self->run->system, self->run->trajectory, (guint) node,
+                                    self->sample, &style, TRUE);
 }
 
 static void

@@ -22,5 +22,10 @@ void       cd_force_view_set_node   (CdForceView *self,
                                      int          node);
 void       cd_force_view_set_sample (CdForceView *self,
                                      guint        sample);
+/* How many of the diagram's texts, drawn for government `node` (-1: the
+ * one shown) at the widget's size, end in "…" or are left out for want of
+ * room; 0 without a diagram. */
+guint      cd_force_view_count_cut  (CdForceView *self,
+                                     int          node);
 
 G_END_DECLS

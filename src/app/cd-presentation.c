@@ -1401,6 +1401,33 @@ cd_presentation_measure_shapes (CdPresentation *self,
     }
 }
 
+guint
+cd_presentation_force_cut (CdPresentation *self,
+                           int             node)
+{
+  CdRun *run;
+  CdRenderStyle style;
+  int w, h;
+  gboolean title;
+
+  g_return_val_if_fail (CD_IS_PRESENTATION (self), 0);
+  run = shown_run (self);
+  w = gtk_widget_get_width (self->chart_area);
+  h = gtk_widget_get_height (self->chart_area);
+  if (run == NULL || w <= 0 || h <= 0)
+    return 0;
+  if (node < 0)
+    node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
+  if (node < 0 || (guint) node >= run->model->nodes->len)
+    return 0;
+  presentation_style (&style);
+  /* the title as draw_chart decides it, for the shown government */
+  title = cd_render_force_field_height (w, run->model, run->system, run->trajectory,
+                                        (guint) node, shown_sample (self), &style, TRUE) <= h;
+  return cd_render_force_field_cut (w, h, run->model, run->system, run->trajectory,
+                                    (guint) node, shown_sample (self), &style, title);
+}
+
 int
 cd_presentation_get_room_height (CdPresentation *self)
 {

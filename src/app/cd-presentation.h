@@ -76,6 +76,11 @@ double          cd_presentation_measure       (CdPresentation *self,
 void            cd_presentation_measure_shapes (CdPresentation *self,
                                                 GArray         *shapes,
                                                 GArray         *segments);
+/* How many texts of the force diagram, drawn for government `node` (-1:
+ * the one shown) in the chart area at its size and the room's type, end
+ * in "…" or are left out for want of room. */
+guint           cd_presentation_force_cut     (CdPresentation *self,
+                                               int             node);
 /* The screen height the type is sized for (the window's, once it has
  * drawn at its size). */
 int             cd_presentation_get_room_height (CdPresentation *self);

@@ -80,10 +80,12 @@ fmt (double v)
   return cd_render_format_value (v, 3);
 }
 
+/* "53 %" with a no-break space: a wrapped sentence never leaves "%)"
+ * alone on its last line. */
 static char *
 pct (double share)
 {
-  return g_strdup_printf ("%d %%", (int) lround (CLAMP (share, 0, 1) * 100));
+  return g_strdup_printf ("%d\u00a0%%", (int) lround (CLAMP (share, 0, 1) * 100));
 }
 
 /* Everything the diagram draws goes through here, so that a test can
@@ -93,6 +95,7 @@ typedef struct
   cairo_t             *cr;
   const CdRenderStyle *style;
   GArray              *boxes;
+  guint                cut;     /* texts ended in "…" or left out for want of room */
 } Ctx;
 
 static void
@@ -161,6 +164,7 @@ put_text (Ctx         *c,
   double w, hh, lx, bx, by;
 
   pango_layout_get_extents (layout, NULL, &logical);
+  c->cut += pango_layout_is_ellipsized (layout);
   w = (double) logical.width / PANGO_SCALE;
   hh = (double) logical.height / PANGO_SCALE;
   lx = (double) logical.x / PANGO_SCALE;
@@ -518,9 +522,17 @@ force_field_pass (cairo_t                *cr,
                   const CdForceBreakdown *bp,
                   const CdRenderStyle    *style,
                   gboolean                show_title,
-                  GArray                 *boxes)
+                  int                     compact,
+                  GArray                 *boxes,
+                  guint                  *cut)
 {
-  Ctx c = { cr, style, boxes };
+  Ctx c = { cr, style, boxes, 0 };
+  /* A panel too short for every word at ease (compact > 0) closes the
+   * gaps between bands to half, puts the headings on one line, then sets
+   * the sentences a size and two sizes smaller, down to the smallest type
+   * the figure has anyway (the captions' 12, then 11). */
+  double tg = compact >= 1 ? 0.5 : 1.0;
+  double body_pt = compact >= 3 ? 11 : compact >= 2 ? 12 : 13;
   CdForceBreakdown b = *bp;
   CdColor fg, muted;
   double fs, ls, pad, dx0, dx1, dw, y, col_w, ax0, ax1, cx, half, maxv, scale;
@@ -559,12 +571,12 @@ force_field_pass (cairo_t                *cr,
       layout_size (l, NULL, &h);
       put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
       g_object_unref (l);
-      y += h + 2 * fs;
-      l = text_layout (&c, 13, FALSE, sub_m, width - 2 * pad, 2);
+      y += h + 2 * fs * tg;
+      l = text_layout (&c, body_pt, FALSE, sub_m, width - 2 * pad, 2);
       layout_size (l, NULL, &h);
       put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
       g_object_unref (l);
-      y += h + 4 * fs;
+      y += h + 4 * fs * tg;
       /* which part weighs most, under the title where a narrow panel
        * cannot cut it off: the reading the diagram is for */
       {
@@ -572,14 +584,14 @@ force_field_pass (cairo_t                *cr,
         if (dominant != NULL)
           {
             g_autofree char *dm = escaped (dominant);
-            l = text_layout (&c, 13, FALSE, dm, width - 2 * pad, 4);
+            l = text_layout (&c, body_pt, FALSE, dm, width - 2 * pad, 4);
             layout_size (l, NULL, &h);
             put_text (&c, l, pad, y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
             g_object_unref (l);
             y += h;
           }
       }
-      y += 6 * fs;
+      y += 6 * fs * tg;
     }
 
   vals[CD_FORCE_GRAVITY] = b.gravity;
@@ -649,7 +661,17 @@ force_field_pass (cairo_t                *cr,
       {
         put_text (&c, left, cx - 6 * fs, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
         put_text (&c, right, cx + 6 * fs, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
-        y += MAX (hl, hr) + 4 * fs;
+        y += MAX (hl, hr) + 4 * fs * tg;
+      }
+    else if (compact >= 1 && wl + 12 * fs + wr <= dw)
+      {
+        /* short: one row still, the pair moved left as far as the right
+         * one needs, the arrows under them saying which way each is */
+        double rx = MIN (cx + 6 * fs, dx1 - wr), lx = MIN (cx - 6 * fs, rx - 12 * fs);
+
+        put_text (&c, left, lx, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
+        put_text (&c, right, rx, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+        y += MAX (hl, hr) + 4 * fs * tg;
       }
     else
       {
@@ -670,7 +692,7 @@ force_field_pass (cairo_t                *cr,
             layout_size (right, &wr, &hr);
             put_text (&c, right, dx1, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
           }
-        y += hr + 4 * fs;
+        y += hr + 4 * fs * tg;
       }
     g_object_unref (left);
     g_object_unref (right);
@@ -718,7 +740,7 @@ force_field_pass (cairo_t                *cr,
         if (k == CD_FORCE_RESISTANCE && cap_w[k] == dw)
           cap_x[k] = dx1 - one;
         cap_w[k] = one;
-        caps_h += cap_h[k] > 0 ? cap_h[k] + 3 * fs : 0;
+        caps_h += cap_h[k] > 0 ? cap_h[k] + 3 * fs * tg : 0;
       }
 
     /* indented under the arrows when that leaves it one line, else the
@@ -740,19 +762,19 @@ force_field_pass (cairo_t                *cr,
     g_autofree char *who_m = escaped (who);
     PangoLayout *heading, *body;
     double min_thick = 4 * ls, max_thick = (wide ? 16 : 12) * ls;
-    double min_gap = 4 * fs, max_gap = (wide ? 22 : 12) * fs;
+    double min_gap = 4 * fs * tg, max_gap = (wide ? 22 : 12) * fs;
     double fixed, min_h, avail, spare, hh, bh, side_w, line_h;
     g_autofree char *heading_m = escaped (_("Who contributes"));
 
-    fixed = 2 * fs + caps_h + 9 * fs + cap_n_h + 2 * fs;
+    fixed = 2 * fs + caps_h + 9 * fs * tg + cap_n_h + 2 * fs * tg;
     min_h = 5 * MAX (label_h, 2 * min_thick) + 3.5 * min_gap + fixed;
     side_w = wide ? width - pad - (dx1 + 1.5 * pad) : dw;
     side_x = wide ? dx1 + 1.5 * pad : dx0;
 
-    heading = text_layout (&c, 13, TRUE, heading_m, side_w, 1);
+    heading = text_layout (&c, MIN (13, body_pt + 1), TRUE, heading_m, side_w, 1);
     layout_size (heading, NULL, &hh);
-    body = text_layout (&c, 13, FALSE, who_m, side_w, 1000);
-    pango_layout_set_spacing (body, (int) (4 * fs * PANGO_SCALE));
+    body = text_layout (&c, body_pt, FALSE, who_m, side_w, 1000);
+    pango_layout_set_spacing (body, (int) (4 * fs * tg * PANGO_SCALE));
     layout_size (body, NULL, &bh);
     {
       PangoLayoutIter *it = pango_layout_get_iter (body);
@@ -766,7 +788,7 @@ force_field_pass (cairo_t                *cr,
     if (wide)
       spare = avail - min_h;
     else
-      spare = avail - min_h - (10 * fs + hh + 4 * fs + bh);
+      spare = avail - min_h - ((10 * fs + hh + 4 * fs) * tg + bh);
     spare = MAX (spare, 0);
     /* thicker arrows first, then wider gaps */
     thick = CLAMP (min_thick + spare / 10, min_thick, max_thick);
@@ -784,9 +806,9 @@ force_field_pass (cairo_t                *cr,
         {
           ry[k] = y + row_h / 2;
           y += row_h;
-          cap_y[k] = y + 3 * fs;
+          cap_y[k] = y + 3 * fs * tg;
           if (cap_h[k] > 0)
-            y += 3 * fs + cap_h[k];
+            y += 3 * fs * tg + cap_h[k];
           y += k < CD_FORCE_RESISTANCE ? gap : 0;
         }
       state_bottom = y + 2 * fs;
@@ -797,7 +819,7 @@ force_field_pass (cairo_t                *cr,
       cairo_move_to (cr, dx0, y + 2 * fs);
       cairo_line_to (cr, dx1, y + 2 * fs);
       cairo_stroke (cr);
-      y += 9 * fs;
+      y += 9 * fs * tg;
       ry[CD_FORCE_NET] = y + row_h / 2;
       y += row_h;
 
@@ -820,9 +842,9 @@ force_field_pass (cairo_t                *cr,
             parts_caption (&c, (CdForce) k, &parts[k], cap_x[k], cap_y[k], cap_w[k], TRUE,
                            NULL);
         }
-      put_text (&c, cap_n, cap_n_x, y + 2 * fs, CD_ANCHOR_START, CD_ANCHOR_START,
+      put_text (&c, cap_n, cap_n_x, y + 2 * fs * tg, CD_ANCHOR_START, CD_ANCHOR_START,
                 cd_palette_force_text (CD_FORCE_NET, style));
-      y += 2 * fs + cap_n_h;
+      y += 2 * fs * tg + cap_n_h;
 
       /* the state line: where the government stands now, broken where a
        * caption runs across it */
@@ -849,12 +871,12 @@ force_field_pass (cairo_t                *cr,
      * cut to the room left with "…" rather than clipped mid-line */
     bottom = y;
     if (!wide)
-      side_y = y + 10 * fs;
+      side_y = y + 10 * fs * tg;
     avail = height - pad * 0.5 - side_y;
-    if (avail >= hh + 4 * fs + line_h && side_w > 20)
+    if (avail >= hh + 4 * fs * tg + line_h && side_w > 20)
       {
         put_text (&c, heading, side_x, side_y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
-        double room = avail - hh - 4 * fs, limit = room;
+        double room = avail - hh - 4 * fs * tg, limit = room;
 
         /* Pango's height limit leaves the spacing between lines out, so a
          * body cut to it can still overrun: cut a line shorter until it
@@ -869,8 +891,13 @@ force_field_pass (cairo_t                *cr,
           }
         while (bh > room + 0.5 && limit >= line_h);
         if (bh > 0 && bh <= room + 0.5)
-          put_text (&c, body, side_x, side_y + hh + 4 * fs, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+          put_text (&c, body, side_x, side_y + hh + 4 * fs * tg, CD_ANCHOR_START, CD_ANCHOR_START,
+                    fg);
+        else
+          c.cut++;
       }
+    else
+      c.cut += 2;   /* the heading and its sentences */
     g_object_unref (heading);
     g_object_unref (body);
   }
@@ -878,6 +905,8 @@ force_field_pass (cairo_t                *cr,
   for (int k = 0; k < CD_N_FORCES; k++)
     g_clear_object (&labels[k]);
   cairo_restore (cr);
+  if (cut != NULL)
+    *cut = c.cut;
   return bottom;
 }
 
@@ -896,6 +925,19 @@ cd_render_force_field_boxes (cairo_t             *cr,
   cd_render_force_field_full (cr, width, height, model, system, traj, node, sample, style, TRUE,
                               boxes);
 }
+
+static void force_field_draw (cairo_t             *cr,
+                              int                  width,
+                              int                  height,
+                              const CdModel       *model,
+                              const CdSystem      *system,
+                              const CdTrajectory  *traj,
+                              guint                node,
+                              guint                sample,
+                              const CdRenderStyle *style,
+                              gboolean             show_title,
+                              GArray              *boxes,
+                              guint               *cut);
 
 double
 cd_render_force_field_height (int                  width,
@@ -916,8 +958,8 @@ cd_render_force_field_height (int                  width,
   /* Laid out with room to spare (arrows and gaps at their largest), then
    * measured by what it drew; the room below is the margin above. */
   tall = MAX (width, 400) * 3.0;
-  cd_render_force_field_full (cr, width, (int) tall, model, system, traj, node, sample, style,
-                              show_title, boxes);
+  force_field_draw (cr, width, (int) tall, model, system, traj, node, sample, style, show_title,
+                    boxes, NULL);
   for (guint i = 0; i < boxes->len; i++)
     {
       const CdRenderBox *b = &g_array_index (boxes, CdRenderBox, i);
@@ -930,18 +972,19 @@ cd_render_force_field_height (int                  width,
   return ceil (bottom + (width < 400 * style->font_scale ? 10 : 14) * style->font_scale);
 }
 
-void
-cd_render_force_field_full (cairo_t             *cr,
-                            int                  width,
-                            int                  height,
-                            const CdModel       *model,
-                            const CdSystem      *system,
-                            const CdTrajectory  *traj,
-                            guint                node,
-                            guint                sample,
-                            const CdRenderStyle *style,
-                            gboolean             show_title,
-                            GArray              *boxes)
+static void
+force_field_draw (cairo_t             *cr,
+                  int                  width,
+                  int                  height,
+                  const CdModel       *model,
+                  const CdSystem      *system,
+                  const CdTrajectory  *traj,
+                  guint                node,
+                  guint                sample,
+                  const CdRenderStyle *style,
+                  gboolean             show_title,
+                  GArray              *boxes,
+                  guint               *cut)
 {
   CdForceBreakdown b;
   CdRenderStyle s;
@@ -976,15 +1019,86 @@ cd_render_force_field_full (cairo_t             *cr,
       double bottom;
 
       cairo_push_group (cr);
-      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title,
-                                 NULL);
+      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, 0,
+                                 NULL, NULL);
       cairo_pattern_destroy (cairo_pop_group (cr));
       if (bottom <= height - 4 || s.font_scale <= floor_scale + 1e-9)
         break;
       s.font_scale = MAX (s.font_scale * MAX (0.9 * (height - 4) / bottom, 0.6), floor_scale);
       s.line_scale = style->line_scale * s.font_scale / style->font_scale;
     }
-  force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, boxes);
+
+  /* Then every word of the text: the panel compacted a step at a time
+   * until nothing is cut ("Largest superior" with a long name in a
+   * 400 px side panel, four sentences under a projector's diagram).  Only
+   * desktop type shrinks further, to the floor above; a projector's is at
+   * the room's smallest already. */
+  {
+    const int most = 3;
+    int compact = 0;
+    guint n = 0;
+
+    for (; compact <= most; compact++)
+      {
+        cairo_push_group (cr);
+        force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact,
+                          NULL, &n);
+        cairo_pattern_destroy (cairo_pop_group (cr));
+        if (n == 0)
+          break;
+      }
+    compact = MIN (compact, most);
+    while (n > 0 && style->font_scale <= 1 + 1e-9 && s.font_scale > floor_scale + 1e-9)
+      {
+        s.font_scale = MAX (s.font_scale * 0.95, floor_scale);
+        s.line_scale = style->line_scale * s.font_scale / style->font_scale;
+        cairo_push_group (cr);
+        force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact,
+                          NULL, &n);
+        cairo_pattern_destroy (cairo_pop_group (cr));
+      }
+    force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact, boxes,
+                      cut);
+  }
+}
+
+void
+cd_render_force_field_full (cairo_t             *cr,
+                            int                  width,
+                            int                  height,
+                            const CdModel       *model,
+                            const CdSystem      *system,
+                            const CdTrajectory  *traj,
+                            guint                node,
+                            guint                sample,
+                            const CdRenderStyle *style,
+                            gboolean             show_title,
+                            GArray              *boxes)
+{
+  force_field_draw (cr, width, height, model, system, traj, node, sample, style, show_title,
+                    boxes, NULL);
+}
+
+guint
+cd_render_force_field_cut (int                  width,
+                           int                  height,
+                           const CdModel       *model,
+                           const CdSystem      *system,
+                           const CdTrajectory  *traj,
+                           guint                node,
+                           guint                sample,
+                           const CdRenderStyle *style,
+                           gboolean             show_title)
+{
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+  guint cut = 0;
+
+  force_field_draw (cr, width, height, model, system, traj, node, sample, style, show_title,
+                    NULL, &cut);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return cut;
 }
 
 void

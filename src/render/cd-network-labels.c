@@ -301,6 +301,31 @@ label_origin (const LabelPlace *p,
 
 static void paint_label (Frame *f, PangoLayout *layout, guint i, double lx, double ly,
                          double w, double h, gboolean crowded, gboolean leader);
+static gboolean leader_ends (Frame *f, guint i, double lx, double ly, double w, double h,
+                             double *x0, double *y0, double *x1, double *y1);
+
+/* Claims the cells a leader line runs through: in `bits`, or (NULL) in
+ * the occupancy maps. */
+static void
+mark_leader (Frame   *f,
+             guint8  *bits,
+             double   x0,
+             double   y0,
+             double   x1,
+             double   y1)
+{
+  int steps = (int) ceil (hypot (x1 - x0, y1 - y0) / (OCC_CELL / 2.0));
+
+  for (int k = 0; k <= steps; k++)
+    {
+      double x = x0 + (x1 - x0) * k / MAX (steps, 1), y = y0 + (y1 - y0) * k / MAX (steps, 1);
+
+      if (bits != NULL)
+        cd_network_bits_mark (f, bits, x - 0.5, y - 0.5, x + 0.5, y + 0.5);
+      else
+        cd_network_occ_mark (f, x - 0.5, y - 0.5, x + 0.5, y + 0.5);
+    }
+}
 static const guint8 *solid_map (Frame *f);
 
 /* The distance from a box to a circle's rim (0 where they touch). */
@@ -324,13 +349,13 @@ box_circle_gap (double lx,
  * line of text, and nearer to it than to any other government.  "Middle
  * Province" drawn a diagonal away from its hexagon sat closer to its
  * neighbour's and named the wrong one. */
-static gboolean
-label_displaced (Frame  *f,
-                 guint   i,
-                 double  lx,
-                 double  ly,
-                 double  w,
-                 double  h)
+static double
+own_gap (Frame  *f,
+         guint   i,
+         double  lx,
+         double  ly,
+         double  w,
+         double  h)
 {
   double own = box_circle_gap (lx, ly, w, h, f->px[i], f->py[i], f->r[i]);
 
@@ -343,11 +368,43 @@ label_displaced (Frame  *f,
       double dy = MAX (0, MAX (gy0 - (ly + h), ly - gy1));
       own = MIN (own, hypot (dx, dy));
     }
+  return own;
+}
+
+static gboolean
+label_displaced (Frame  *f,
+                 guint   i,
+                 double  lx,
+                 double  ly,
+                 double  w,
+                 double  h)
+{
+  double own = own_gap (f, i, lx, ly, w, h);
+
   if (own > 0.75 * h)
     return TRUE;
   for (guint j = 0; j < f->n; j++)
     if (j != i && f->visible[j]
         && box_circle_gap (lx, ly, w, h, f->px[j], f->py[j], f->r[j]) + 1 < own)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a name's box at (lx, ly) is about as near to a government other
+ * than i (within half a line more) as to its own: it could be either's. */
+static gboolean
+touches_other (Frame  *f,
+               guint   i,
+               double  lx,
+               double  ly,
+               double  w,
+               double  h)
+{
+  double own = own_gap (f, i, lx, ly, w, h);
+
+  for (guint j = 0; j < f->n; j++)
+    if (j != i && f->visible[j]
+        && box_circle_gap (lx, ly, w, h, f->px[j], f->py[j], f->r[j]) < own + h / 2)
       return TRUE;
   return FALSE;
 }
@@ -407,14 +464,15 @@ leader_ends (Frame  *f,
  * as a strike-through.  The edges' cells it crosses add to *crossed if
  * not NULL (a leader across a line reads as a branch of it). */
 static gboolean
-leader_clear (Frame        *f,
-              const guint8 *bits,
-              guint         i,
-              double        lx,
-              double        ly,
-              double        w,
-              double        h,
-              guint        *crossed)
+leader_scan (Frame        *f,
+             const guint8 *bits,
+             guint         i,
+             double        lx,
+             double        ly,
+             double        w,
+             double        h,
+             guint        *crossed,
+             guint        *blocked)
 {
   double x0, y0, x1, y1, l, own = f->r[i] * 1.5 + OCC_CELL;
   int steps;
@@ -432,16 +490,95 @@ leader_clear (Frame        *f,
               && y < f->py[i] + f->r[i] + f->below[i] + OCC_CELL
               && fabs (x - f->px[i]) < f->r[i] * 2.0 + OCC_CELL))
         continue;
-      if (x >= lx - OCC_CELL && x <= lx + w + OCC_CELL && y >= ly - OCC_CELL
-          && y <= ly + h + OCC_CELL)
+      /* the name's own box (the leader ends 2 px short of it); no wider,
+       * or a leader's last stretch could strike through a neighbouring
+       * name that the box touches (the basin authority's through
+       * "Central Government") */
+      if (x >= lx - 2.5 && x <= lx + w + 2.5 && y >= ly - 2.5 && y <= ly + h + 2.5)
         continue;
       if (!cd_network_bits_free (f, bits, x, y, x, y))
-        return FALSE;
+        {
+          if (blocked == NULL)
+            return FALSE;
+          (*blocked)++;
+        }
       if (crossed != NULL && f->edge_occ != NULL
           && !cd_network_bits_free (f, f->edge_occ, x, y, x, y))
         (*crossed)++;
     }
+  return blocked == NULL || *blocked == 0;
+}
+
+static gboolean
+leader_clear (Frame        *f,
+              const guint8 *bits,
+              guint         i,
+              double        lx,
+              double        ly,
+              double        w,
+              double        h,
+              guint        *crossed)
+{
+  return leader_scan (f, bits, i, lx, ly, w, h, crossed, NULL);
+}
+
+/* Whether segment (x0, y0)–(x1, y1) passes through the box (Liang–Barsky). */
+static gboolean
+segment_meets_box (double x0,
+                   double y0,
+                   double x1,
+                   double y1,
+                   double bx,
+                   double by,
+                   double bw,
+                   double bh)
+{
+  double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { x0 - bx, bx + bw - x0, y0 - by, by + bh - y0 };
+
+  for (int k = 0; k < 4; k++)
+    {
+      double t;
+
+      if (p[k] == 0)
+        {
+          if (q[k] < 0)
+            return FALSE;
+          continue;
+        }
+      t = q[k] / p[k];
+      if (p[k] < 0)
+        t0 = MAX (t0, t);
+      else
+        t1 = MIN (t1, t);
+      if (t0 > t1)
+        return FALSE;
+    }
   return TRUE;
+}
+
+/* How many names already placed the leader from government i to a box at
+ * (lx, ly) would strike through (a pixel in from their sides). */
+static guint
+leader_names_crossed (Frame  *f,
+                      guint   i,
+                      double  lx,
+                      double  ly,
+                      double  w,
+                      double  h)
+{
+  double x0, y0, x1, y1;
+  guint n = 0;
+
+  if (f->names == NULL || !leader_ends (f, i, lx, ly, w, h, &x0, &y0, &x1, &y1))
+    return 0;
+  for (guint k = 0; k < f->names->len; k++)
+    {
+      const CdRenderBox *b = &g_array_index (f->names, CdRenderBox, k);
+      n += segment_meets_box (x0, y0, x1, y1, b->x + 1, b->y + 1, b->width - 2, b->height - 2);
+    }
+  return n;
 }
 
 /* force: a name the user asked for (a selected, hovered or focused node) is
@@ -507,8 +644,11 @@ draw_label (Frame        *f,
             continue;
           crossed = edge_cells (f, x, y, x + w, y + h);
           /* the places' order, then a line under the name, then a name
-           * that would need a leader to be read as this node's */
-          cost = 0.1 * c + (crossed > 0 ? 6 + crossed : 0);
+           * about as near another government as its own (under its glyph
+           * by a diamond, "Shanghai" read as Jiashan's name), then one that
+           * would need a leader to be read as this node's */
+          cost = 0.1 * c + (crossed > 0 ? 6 + crossed : 0)
+                 + (touches_other (f, i, x, y, w, h) ? 2 : 0);
           if (label_displaced (f, i, x, y, w, h))
             {
               guint along = 0;
@@ -564,12 +704,15 @@ draw_label (Frame        *f,
       }
   /* A landmark's last resort (placed by the solid map): beside its node, a
    * little up or down, clear of a neighbour's glyph level with it. */
-  for (int k = 0; c == N_PLACES && bits == f->solid && k < 16; k++)
+  for (int k = 0; c == N_PLACES && bits == f->solid && k < 8; k++)
     {
-      static const double shift[4] = { -0.5, 0.5, -1.0, 1.0 };
+      /* half a line at most: "Shanghai" a whole line below its hexagon sat
+       * by its neighbour's diamond and read as its name; further off, a
+       * leader joins it (draw_label_leader) */
+      static const double shift[2] = { -0.5, 0.5 };
       const LabelPlace *p = &label_places[k % 2 == 0 ? 1 : 2];   /* right, left */
-      double dy = shift[(k / 2) % 4] * h;
-      int ring = k / 8;
+      double dy = shift[(k / 2) % 2] * h;
+      int ring = k / 4;
 
       label_origin (p, px, py, r, gaps[ring], below, w, h, &lx, &ly);
       ly += dy;
@@ -623,6 +766,9 @@ paint_label (Frame       *f,
 
       if (leader_ends (f, i, lx, ly, w, h, &x0, &y0, &x1, &y1))
         {
+          /* claimed as a name's box is: a name placed later over the
+           * line would read as struck through */
+          mark_leader (f, NULL, x0, y0, x1, y1);
           cairo_save (cr);
           cairo_set_line_width (cr, 1.5 * st->line_scale);
           cd_color_set_source (cr, cd_palette_muted (st));
@@ -679,7 +825,58 @@ paint_label (Frame       *f,
  * thin leader line: in a room every government must be named, and in a
  * tight cluster the next free spot may be a few name heights away.
  * Placed by the map that lets names cover edges but never a node, a glyph
- * or another name, inside the frame.  Returns whether the name was drawn. */
+ * or another name, inside the frame; the nearest place whose leader runs
+ * through no name (the basin authority's struck "Central Government"
+ * through) nor node nor glyph, else the nearest through no name.
+ * Returns whether the name was drawn. */
+static double
+leader_place (Frame  *f,
+              guint   i,
+              double  below,
+              int     rings,
+              double  w,
+              double  h,
+              double *best_x,
+              double *best_y)
+{
+  const guint8 *bits = solid_map (f);
+  double px = f->px[i], py = f->py[i], r = f->r[i], best = G_MAXDOUBLE;
+
+  for (int ring = 1; ring <= rings; ring++)
+    for (int k = 0; k < 32; k++)
+      {
+        /* nearest first: below and beside before above, as a reader's eye
+         * goes; then the directions between, to route a leader past a name */
+        static const int order[16] = { 4, 0, 8, 12, 2, 6, 10, 14, 3, 5, 1, 7, 9, 11, 13, 15 };
+        double a = (order[k % 16] + (k >= 16 ? 0.5 : 0)) * G_PI / 8.0, ux = cos (a), uy = sin (a);
+        double d = r + ring * 0.9 * h + (uy > 0.3 ? below : 0);
+        double ax = px + ux * d, ay = py + uy * d;
+        /* the box's side that faces the node touches the anchor */
+        double lx = ux > 0.3 ? ax : ux < -0.3 ? ax - w : ax - w / 2;
+        double ly = uy > 0.3 ? ay : uy < -0.3 ? ay - h : ay - h / 2;
+        guint blocked = 0;
+        double cost;
+
+        if (lx < 0 || ly < 0 || lx + w > f->width - cd_network_inset_right (f)
+            || ly + h > f->height || !cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
+          continue;
+        leader_scan (f, bits, i, lx, ly, w, h, NULL, &blocked);
+        /* the nearest place first, as before; but a leader through a name
+         * (a strike-through) only when every one would be, and over a
+         * node or a glyph only when every other is: in a room every
+         * government is named even so, by the least bad of them */
+        cost = ring * 16 + k + 1000.0 * (blocked > 0)
+               + 100000.0 * leader_names_crossed (f, i, lx, ly, w, h);
+        if (cost < best)
+          {
+            best = cost;
+            *best_x = lx;
+            *best_y = ly;
+          }
+      }
+  return best;
+}
+
 static gboolean
 draw_label_leader (Frame        *f,
                    PangoLayout  *layout,
@@ -689,29 +886,41 @@ draw_label_leader (Frame        *f,
                    int           rings)
 {
   const char *name = cd_node_display_name (g_ptr_array_index (f->model->nodes, i));
-  const guint8 *bits = solid_map (f);
-  double px = f->px[i], py = f->py[i], r = f->r[i], w, h;
+  double w, h, x = 0, y = 0, best;
 
   cd_render_text_size_cached (font_key, layout, name, &w, &h);
-  for (int ring = 1; ring <= rings; ring++)
-    for (int k = 0; k < 16; k++)
-      {
-        /* nearest first: below and beside before above, as a reader's eye goes */
-        static const int order[16] = { 4, 0, 8, 12, 2, 6, 10, 14, 3, 5, 1, 7, 9, 11, 13, 15 };
-        double a = order[k] * G_PI / 8.0, ux = cos (a), uy = sin (a);
-        double d = r + ring * 0.9 * h + (uy > 0.3 ? below : 0);
-        double ax = px + ux * d, ay = py + uy * d;
-        /* the box's side that faces the node touches the anchor */
-        double lx = ux > 0.3 ? ax : ux < -0.3 ? ax - w : ax - w / 2;
-        double ly = uy > 0.3 ? ay : uy < -0.3 ? ay - h : ay - h / 2;
+  best = leader_place (f, i, below, rings, w, h, &x, &y);
+  if (best >= 100000.0 && strchr (name, ' ') != NULL)
+    {
+      /* every leader strikes through a name: a long name on two lines
+       * ("Upper County (flood- / detention area)") may find a clear one */
+      PangoLayout *two = pango_layout_copy (layout);
+      double w2, h2, x2 = 0, y2 = 0, best2;
+      int width;
 
-        if (lx < 0 || ly < 0 || lx + w > f->width - cd_network_inset_right (f)
-            || ly + h > f->height || !cd_network_label_free (f, bits, lx, ly, lx + w, ly + h))
-          continue;
-        paint_label (f, layout, i, lx, ly, w, h, FALSE, TRUE);
-        return TRUE;
+      cd_render_layout_set (two, name, &w2, NULL);
+      width = (int) ceil (w2 * 0.6);
+      pango_layout_set_width (two, width * PANGO_SCALE);
+      pango_layout_set_wrap (two, PANGO_WRAP_WORD);
+      {
+        PangoRectangle logical;
+        pango_layout_get_extents (two, NULL, &logical);
+        w2 = (double) logical.width / PANGO_SCALE;
+        h2 = (double) logical.height / PANGO_SCALE;
       }
-  return FALSE;
+      best2 = pango_layout_get_line_count (two) > 1
+              ? leader_place (f, i, below, rings, w2, h2, &x2, &y2) : G_MAXDOUBLE;
+      if (best2 < 100000.0)
+        {
+          paint_label (f, two, i, x2, y2, w2, h2, FALSE, TRUE);
+          g_object_unref (two);
+          return TRUE;
+        }
+      g_object_unref (two);
+    }
+  if (best < G_MAXDOUBLE)
+    paint_label (f, layout, i, x, y, w, h, FALSE, TRUE);
+  return best < G_MAXDOUBLE;
 }
 
 /* The layout for names of one level, made on first use. */
@@ -828,7 +1037,12 @@ solid_map (Frame *f)
   for (guint k = 0; k < f->names->len; k++)
     {
       const CdRenderBox *b = &g_array_index (f->names, CdRenderBox, k);
+      double x0, y0, x1, y1;
+
       cd_network_bits_mark (f, f->solid, b->x, b->y, b->x + b->width, b->y + b->height);
+      if (b->leader && b->owner > 0
+          && leader_ends (f, b->owner - 1, b->x, b->y, b->width, b->height, &x0, &y0, &x1, &y1))
+        mark_leader (f, f->solid, x0, y0, x1, y1);
     }
   return f->solid;
 }
@@ -901,10 +1115,19 @@ cd_network_draw_labels (Frame *f)
             if (!draw_label (f, layout, font_keys[lvl], i, below[i], FALSE, f->occ, TRUE))
               draw_label (f, layout, font_keys[lvl], i, below[i], TRUE, f->occ, FALSE);
           }
-      /* Then the highest level first, so the provinces win a crowded spot. */
-      for (int lvl = 0; lvl < CD_N_LEVELS && placed < MAX_LABELS; lvl++)
+      /* Then the highest level first, so the provinces win a crowded spot;
+       * in a room, where every name is drawn, the other bodies (a basin
+       * authority, a regional union: few, and in the middle of things)
+       * before the cities and counties fill the room around them, or
+       * their leader had to strike through a name. */
+      for (int step = 0; step < CD_N_LEVELS && placed < MAX_LABELS; step++)
         for (guint i = 0; i < f->n && placed < MAX_LABELS; i++)
           {
+            static const int room_order[CD_N_LEVELS] = {
+              CD_LEVEL_CENTRAL, CD_LEVEL_PROVINCIAL, CD_LEVEL_OTHER, CD_LEVEL_MUNICIPAL,
+              CD_LEVEL_COUNTY
+            };
+            int lvl = f->ov->name_all ? room_order[step] : step;
             const CdNode *node = g_ptr_array_index (f->model->nodes, i);
             PangoLayout *layout;
 
@@ -930,7 +1153,7 @@ cd_network_draw_labels (Frame *f)
                                 FALSE)
                 && !draw_label_wrapped (f, layout, font_keys[lvl], i, below[i], solid_map (f),
                                         FALSE))
-              draw_label_leader (f, layout, font_keys[lvl], i, below[i], 8);
+              draw_label_leader (f, layout, font_keys[lvl], i, below[i], 14);
             placed++;
           }
     }

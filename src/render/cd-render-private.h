@@ -179,6 +179,18 @@ void         cd_render_force_field_full  (cairo_t             *cr,
                                           const CdRenderStyle *style,
                                           gboolean             show_title,
                                           GArray              *boxes);
+/* How many of the force diagram's texts, drawn at this size as
+ * cd_render_force_field_full draws them, end in "…" or are left out for
+ * want of room: 0 when the reader sees every word. */
+guint        cd_render_force_field_cut   (int                  width,
+                                          int                  height,
+                                          const CdModel       *model,
+                                          const CdSystem      *system,
+                                          const CdTrajectory  *traj,
+                                          guint                node,
+                                          guint                sample,
+                                          const CdRenderStyle *style,
+                                          gboolean             show_title);
 /* The height the force diagram needs at this width to show everything at
  * its type size, nothing cut. */
 double       cd_render_force_field_height (int                  width,

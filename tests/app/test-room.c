@@ -26,6 +26,7 @@
 #include <adwaita.h>
 
 #include "cd-canvas.h"
+#include "cd-force-view.h"
 #include "cd-locale.h"
 #include "cd-presentation.h"
 #include "cd-render-private.h"
@@ -193,15 +194,16 @@ segment_crosses (const CdRenderBox *b,
  * same layout): no name covers another government's shape; a name is
  * next to its own government (its node or the glyph under it, within
  * most of a line of text, and nearer to it than to any other) unless a
- * leader line joins them; and at most MAX_CROSSINGS names are crossed by
- * an edge.  Returns the crossings. */
+ * leader line joins them; at most MAX_CROSSINGS names are crossed by an
+ * edge; and a leader line strikes through another name at most once.
+ * Returns the crossings. */
 static guint
 assert_names_placed (GArray     *boxes,
                      GArray     *shapes,
                      GArray     *segments,
                      const char *where)
 {
-  guint crossings = 0, leaders = 0, names = 0;
+  guint crossings = 0, leaders = 0, names = 0, struck = 0;
 
   g_assert_cmpuint (shapes->len, >, 0);
   for (guint i = 0; i < boxes->len; i++)
@@ -258,10 +260,44 @@ assert_names_placed (GArray     *boxes,
           crossed = segment_crosses (&b, e->x0, e->y0, e->x1, e->y1);
         }
       crossings += crossed;
+      /* a leader line (from the node's centre toward the nearest point
+       * of its name: the part inside the node is not drawn) strikes
+       * through no other name */
+      if (b.leader)
+        {
+          double nx = CLAMP (own->x, b.x, b.x + b.width), ny = CLAMP (own->y, b.y, b.y + b.height);
+          double d = hypot (nx - own->x, ny - own->y);
+
+          for (guint j = 0; j < boxes->len && d > own->r + 2; j++)
+            {
+              CdRenderBox o = g_array_index (boxes, CdRenderBox, j);
+              double sx = own->x + (nx - own->x) * (own->r + 1) / d;
+              double sy = own->y + (ny - own->y) * (own->r + 1) / d;
+
+              if (o.kind != CD_BOX_TEXT || o.owner == 0 || o.owner == b.owner)
+                continue;
+              o.x += 1;
+              o.y += 1;
+              o.width -= 2;
+              o.height -= 2;
+              if (segment_crosses (&o, sx, sy, nx, ny))
+                {
+                  g_test_message ("%s: the leader of government %u's name strikes through "
+                                  "government %u's name (%.0f, %.0f, %.0f × %.0f)", where,
+                                  b.owner - 1, o.owner - 1, o.x, o.y, o.width, o.height);
+                  struck++;
+                }
+            }
+        }
     }
-  g_test_message ("%s: %u names crossed by an edge, %u on leader lines, %u governments, "
-                  "%u edges", where, crossings, leaders, shapes->len, segments->len);
+  g_test_message ("%s: %u names crossed by an edge, %u on leader lines (%u striking through "
+                  "a name), %u governments, %u edges", where, crossings, leaders, struck,
+                  shapes->len, segments->len);
   g_assert_cmpuint (crossings, <=, MAX_CROSSINGS (names));
+  /* at most one, where every way out of a crowded corner passes a name
+   * (shared-basin's flood-detention county at 1080p, under the selected
+   * city's name) */
+  g_assert_cmpuint (struck, <=, 1);
   return crossings;
 }
 
@@ -468,6 +504,78 @@ test_presentation (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The force diagram's texts whole: every sentence of "Who contributes",
+ * every caption and heading, for every government of the example (the
+ * longest names among them), in the main window's force panel and in the
+ * presentation's, at this screen size.  The count comes from the
+ * diagram's own layout (texts that Pango ended in "…", or that were left
+ * out for want of room). */
+static const Screen force_screens[] = {
+  { 1280, 720, NULL }, { 1366, 768, NULL }, { 1920, 1080, NULL },
+  { 1280, 720, "shared-basin.json" }, { 1366, 768, "shared-basin.json" },
+  { 1920, 1080, "shared-basin.json" },
+  { 1280, 720, "japan-kansai-union.json" }, { 1366, 768, "japan-kansai-union.json" },
+  { 1920, 1080, "japan-kansai-union.json" },
+};
+
+static void
+test_force_text (gconstpointer data)
+{
+  const Screen *screen = data;
+  const char *example = screen->example ? screen->example : "Yangtze";
+  CdWindow *window;
+  GtkWidget *view;
+  CdRun *run;
+  guint n, cut_main = 0, cut_room = 0;
+
+  if (!screen_fits (screen))
+    return;
+  window = cd_test_window_new (NULL, screen->width, screen->height, screen->example);
+  cd_test_wait_for (cd_test_is_mapped, window, "the window to map");
+  cd_test_wait_for (window_ran, window, "the window's first run");
+  cd_test_iterate (20);
+  view = cd_test_find_widget (GTK_WIDGET (window), CD_TYPE_FORCE_VIEW);
+  g_assert_nonnull (view);
+  g_assert_cmpint (gtk_widget_get_width (view), >, 0);
+  g_assert_cmpint (gtk_widget_get_height (view), >, 0);
+  run = cd_runner_get_run (cd_window_get_runner (window));
+  n = run->model->nodes->len;
+  for (guint k = 0; k < n; k++)
+    {
+      guint cut = cd_force_view_count_cut (CD_FORCE_VIEW (view), (int) k);
+      if (cut > 0)
+        g_test_message ("main window at %d×%d on %s: %u texts cut for %s (panel %d × %d)",
+                        screen->width, screen->height, example, cut,
+                        cd_node_display_name (g_ptr_array_index (run->model->nodes, k)),
+                        gtk_widget_get_width (view), gtk_widget_get_height (view));
+      cut_main += cut;
+    }
+
+  shown = cd_presentation_new (GTK_WINDOW (window), cd_window_get_document (window), run, -1);
+  g_object_add_weak_pointer (G_OBJECT (shown), (gpointer *) &shown);
+  gtk_window_set_default_size (GTK_WINDOW (shown), screen->width, screen->height);
+  gtk_window_present (GTK_WINDOW (shown));
+  cd_test_wait_for (presentation_laid_out, GINT_TO_POINTER (screen->height),
+                    "the presentation at the screen's size");
+  cd_test_iterate (30);
+  cd_test_wait_for (type_sized, NULL, "the type sized for the screen");
+  for (guint k = 0; k < n; k++)
+    {
+      guint cut = cd_presentation_force_cut (shown, (int) k);
+      if (cut > 0)
+        g_test_message ("presentation at %d×%d on %s: %u texts cut for %s", screen->width,
+                        screen->height, example, cut,
+                        cd_node_display_name (g_ptr_array_index (run->model->nodes, k)));
+      cut_room += cut;
+    }
+  g_test_message ("%d×%d on %s: %u governments, %u texts cut in the main window, %u in the "
+                  "presentation", screen->width, screen->height, example, n, cut_main, cut_room);
+  g_assert_cmpuint (cut_main, ==, 0);
+  g_assert_cmpuint (cut_room, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (shown));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +598,14 @@ main (int   argc,
                                                        screens[k].width, screens[k].height, on);
       g_test_add_data_func (main_path, &screens[k], test_main_window);
       g_test_add_data_func (present_path, &screens[k], test_presentation);
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (force_screens); k++)
+    {
+      g_autofree char *path = g_strdup_printf ("/app/room/force-text/%dx%d/%s",
+                                               force_screens[k].width, force_screens[k].height,
+                                               force_screens[k].example
+                                               ? force_screens[k].example : "yangtze");
+      g_test_add_data_func (path, &force_screens[k], test_force_text);
     }
   return g_test_run ();
 }

@@ -567,15 +567,15 @@ test_dominance (void)
   b.factor[CD_FACTOR_R_BENEFITS] = 0.3;
   t2 = cd_force_dominance_text (v2, &b);
   g_test_message ("%s", t2);
-  g_assert_nonnull (strstr (t2, "emergency command (50 %)"));
-  g_assert_nonnull (strstr (t2, "fragmented powers (40 %)"));
+  g_assert_nonnull (strstr (t2, "emergency command (50\u00a0%)"));
+  g_assert_nonnull (strstr (t2, "fragmented powers (40\u00a0%)"));
   /* model 1: no command channel, and ideas with powers one channel */
   b.factor[CD_FACTOR_P_COMMAND] = 0;
   b.factor[CD_FACTOR_P_ADMIN] = 0.5;
   t1 = cd_force_dominance_text (v1, &b);
   g_test_message ("%s", t1);
-  g_assert_nonnull (strstr (t1, "administrative pressure (50 %)"));
-  g_assert_nonnull (strstr (t1, "fragmented ideas and powers (70 %)"));
+  g_assert_nonnull (strstr (t1, "administrative pressure (50\u00a0%)"));
+  g_assert_nonnull (strstr (t1, "fragmented ideas and powers (70\u00a0%)"));
   memset (&b, 0, sizeof b);
   none = cd_force_dominance_text (v2, &b);
   g_assert_null (none);
