@@ -151,6 +151,28 @@ layout_size (PangoLayout *layout,
 
 /* Draws `layout` with its logical box's h/v anchor at (x, y) and records the
  * box.  Honours the logical x offset that right-aligned wrapped text has. */
+/* Whether the layout shows less than its whole text: ended in "…", or, when
+ * its height limit falls between two paragraphs, the later ones left out
+ * with no "…" at all (Pango ellipsizes only a paragraph it cuts). */
+static gboolean
+layout_is_cut (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  int n = pango_layout_get_line_count (layout);
+  PangoLayoutLine *last;
+  int end;
+
+  if (pango_layout_is_ellipsized (layout))
+    return TRUE;
+  if (n == 0)
+    return text[0] != '\0';
+  last = pango_layout_get_line_readonly (layout, n - 1);
+  end = last->start_index + last->length;
+  while (text[end] == '\n' || text[end] == ' ')
+    end++;
+  return text[end] != '\0';
+}
+
 static void
 put_text (Ctx         *c,
           PangoLayout *layout,
@@ -164,7 +186,7 @@ put_text (Ctx         *c,
   double w, hh, lx, bx, by;
 
   pango_layout_get_extents (layout, NULL, &logical);
-  c->cut += pango_layout_is_ellipsized (layout);
+  c->cut += layout_is_cut (layout);
   w = (double) logical.width / PANGO_SCALE;
   hh = (double) logical.height / PANGO_SCALE;
   lx = (double) logical.x / PANGO_SCALE;
