@@ -377,6 +377,13 @@ test_main_window (gconstpointer data)
 
   if (!screen_fits (screen))
     return;
+  /* as after a first start, whatever size the previous case's window
+   * left in the settings (see force_window_new) */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+    g_settings_reset (settings, "window-width");
+    g_settings_reset (settings, "window-height");
+  }
   window = cd_test_window_new (NULL, screen->width, screen->height, screen->example);
   model = cd_document_get_model (cd_window_get_document (window));
 
