@@ -151,6 +151,28 @@ layout_size (PangoLayout *layout,
 
 /* Draws `layout` with its logical box's h/v anchor at (x, y) and records the
  * box.  Honours the logical x offset that right-aligned wrapped text has. */
+/* Whether the layout shows less than its whole text: ended in "…", or, when
+ * its height limit falls between two paragraphs, the later ones left out
+ * with no "…" at all (Pango ellipsizes only a paragraph it cuts). */
+static gboolean
+layout_is_cut (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  int n = pango_layout_get_line_count (layout);
+  PangoLayoutLine *last;
+  int end;
+
+  if (pango_layout_is_ellipsized (layout))
+    return TRUE;
+  if (n == 0)
+    return text[0] != '\0';
+  last = pango_layout_get_line_readonly (layout, n - 1);
+  end = last->start_index + last->length;
+  while (text[end] == '\n' || text[end] == ' ')
+    end++;
+  return text[end] != '\0';
+}
+
 static void
 put_text (Ctx         *c,
           PangoLayout *layout,
@@ -164,7 +186,7 @@ put_text (Ctx         *c,
   double w, hh, lx, bx, by;
 
   pango_layout_get_extents (layout, NULL, &logical);
-  c->cut += pango_layout_is_ellipsized (layout);
+  c->cut += layout_is_cut (layout);
   w = (double) logical.width / PANGO_SCALE;
   hh = (double) logical.height / PANGO_SCALE;
   lx = (double) logical.x / PANGO_SCALE;
@@ -530,8 +552,13 @@ force_field_pass (cairo_t                *cr,
   /* A panel too short for every word at ease (compact > 0) closes the
    * gaps between bands to half, puts the headings on one line, then sets
    * the sentences a size and two sizes smaller, down to the smallest type
-   * the figure has anyway (the captions' 12, then 11). */
+   * the figure has anyway (the captions' 12, then 11).  Past that (a
+   * projector's type cannot shrink), it leaves out what a reader loses
+   * least: the "driving forces → / ← restraining force" row, which the
+   * arrows' directions and the coloured force names say again (4), then
+   * the "Who contributes" heading, its sentences set off by a rule (5). */
   double tg = compact >= 1 ? 0.5 : 1.0;
+  gboolean directions = compact < 4, who_heading = compact < 5;
   double body_pt = compact >= 3 ? 11 : compact >= 2 ? 12 : 13;
   CdForceBreakdown b = *bp;
   CdColor fg, muted;
@@ -647,56 +674,57 @@ force_field_pass (cairo_t                *cr,
   scale = maxv > 0 ? (half - 2 * ls) / maxv : 0;
 
   /* headings either side of the state line */
-  {
-    double lw = cx - 6 * fs - dx0, rw = dx1 - cx - 6 * fs, wl, wr, hl, hr;
-    PangoLayout *left, *right;
-    g_autofree char *lm = escaped (_("driving forces →"));
-    g_autofree char *rm = escaped (_("← restraining force"));
+  if (directions)
+    {
+      double lw = cx - 6 * fs - dx0, rw = dx1 - cx - 6 * fs, wl, wr, hl, hr;
+      PangoLayout *left, *right;
+      g_autofree char *lm = escaped (_("driving forces →"));
+      g_autofree char *rm = escaped (_("← restraining force"));
 
-    left = text_layout (&c, 12, FALSE, lm, -1, 1);
-    right = text_layout (&c, 12, FALSE, rm, -1, 1);
-    layout_size (left, &wl, &hl);
-    layout_size (right, &wr, &hr);
-    if (wl <= lw && wr <= rw)
-      {
-        put_text (&c, left, cx - 6 * fs, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
-        put_text (&c, right, cx + 6 * fs, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
-        y += MAX (hl, hr) + 4 * fs * tg;
-      }
-    else if (compact >= 1 && wl + 12 * fs + wr <= dw)
-      {
-        /* short: one row still, the pair moved left as far as the right
-         * one needs, the arrows under them saying which way each is */
-        double rx = MIN (cx + 6 * fs, dx1 - wr), lx = MIN (cx - 6 * fs, rx - 12 * fs);
-
-        put_text (&c, left, lx, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
-        put_text (&c, right, rx, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
-        y += MAX (hl, hr) + 4 * fs * tg;
-      }
-    else
-      {
-        /* narrow: one heading per row, the right one pulled left as far as
-         * it needs to fit */
-        g_object_unref (left);
-        g_object_unref (right);
-        left = text_layout (&c, 12, FALSE, lm, lw, 2);
-        pango_layout_set_alignment (left, PANGO_ALIGN_RIGHT);
-        layout_size (left, NULL, &hl);
-        put_text (&c, left, cx - 6 * fs, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
-        y += hl;
-        if (wr <= rw)
+      left = text_layout (&c, 12, FALSE, lm, -1, 1);
+      right = text_layout (&c, 12, FALSE, rm, -1, 1);
+      layout_size (left, &wl, &hl);
+      layout_size (right, &wr, &hr);
+      if (wl <= lw && wr <= rw)
+        {
+          put_text (&c, left, cx - 6 * fs, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
           put_text (&c, right, cx + 6 * fs, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
-        else
-          {
-            right = text_layout (&c, 12, FALSE, rm, dw, 2);
-            layout_size (right, &wr, &hr);
-            put_text (&c, right, dx1, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
-          }
-        y += hr + 4 * fs * tg;
-      }
-    g_object_unref (left);
-    g_object_unref (right);
-  }
+          y += MAX (hl, hr) + 4 * fs * tg;
+        }
+      else if (compact >= 1 && wl + 12 * fs + wr <= dw)
+        {
+          /* short: one row still, the pair moved left as far as the right
+           * one needs, the arrows under them saying which way each is */
+          double rx = MIN (cx + 6 * fs, dx1 - wr), lx = MIN (cx - 6 * fs, rx - 12 * fs);
+
+          put_text (&c, left, lx, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
+          put_text (&c, right, rx, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+          y += MAX (hl, hr) + 4 * fs * tg;
+        }
+      else
+        {
+          /* narrow: one heading per row, the right one pulled left as far as
+           * it needs to fit */
+          g_object_unref (left);
+          g_object_unref (right);
+          left = text_layout (&c, 12, FALSE, lm, lw, 2);
+          pango_layout_set_alignment (left, PANGO_ALIGN_RIGHT);
+          layout_size (left, NULL, &hl);
+          put_text (&c, left, cx - 6 * fs, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
+          y += hl;
+          if (wr <= rw)
+            put_text (&c, right, cx + 6 * fs, y, CD_ANCHOR_START, CD_ANCHOR_START, muted);
+          else
+            {
+              right = text_layout (&c, 12, FALSE, rm, dw, 2);
+              layout_size (right, &wr, &hr);
+              put_text (&c, right, dx1, y, CD_ANCHOR_END, CD_ANCHOR_START, muted);
+            }
+          y += hr + 4 * fs * tg;
+        }
+      g_object_unref (left);
+      g_object_unref (right);
+    }
 
   /* Each force's parts under its arrow, on the arrow's own side of the
    * state line when they fit in one row there (driving forces left of it,
@@ -773,6 +801,8 @@ force_field_pass (cairo_t                *cr,
 
     heading = text_layout (&c, MIN (13, body_pt + 1), TRUE, heading_m, side_w, 1);
     layout_size (heading, NULL, &hh);
+    if (!who_heading)
+      hh = 0;
     body = text_layout (&c, body_pt, FALSE, who_m, side_w, 1000);
     pango_layout_set_spacing (body, (int) (4 * fs * tg * PANGO_SCALE));
     layout_size (body, NULL, &bh);
@@ -875,7 +905,17 @@ force_field_pass (cairo_t                *cr,
     avail = height - pad * 0.5 - side_y;
     if (avail >= hh + 4 * fs * tg + line_h && side_w > 20)
       {
-        put_text (&c, heading, side_x, side_y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+        if (who_heading)
+          put_text (&c, heading, side_x, side_y, CD_ANCHOR_START, CD_ANCHOR_START, fg);
+        else
+          {
+            /* a hairline over the sentences, in the heading's place */
+            cd_color_set_source (cr, cd_palette_grid (style));
+            cairo_set_line_width (cr, 1 * ls);
+            cairo_move_to (cr, side_x, side_y + 1 * fs * tg);
+            cairo_line_to (cr, side_x + MIN (side_w, 40 * fs), side_y + 1 * fs * tg);
+            cairo_stroke (cr);
+          }
         double room = avail - hh - 4 * fs * tg, limit = room;
 
         /* Pango's height limit leaves the spacing between lines out, so a
@@ -1034,7 +1074,7 @@ force_field_draw (cairo_t             *cr,
    * desktop type shrinks further, to the floor above; a projector's is at
    * the room's smallest already. */
   {
-    const int most = 3;
+    const int most = 5;
     int compact = 0;
     guint n = 0;
 
