@@ -66,6 +66,8 @@ struct _CdWindow
   guint                pane_tick;
   int                  want_sidebar;      /* sizes to correct the panes to, or 0 */
   int                  want_chart;
+  double               force_share;       /* the force diagram's part of its column */
+  gboolean             placing_force;     /* moving force_paned ourselves */
   gboolean             close_confirmed;
   gboolean             select_on_run;
   gboolean             quiet_selection;   /* selecting for the user: keep the panel */

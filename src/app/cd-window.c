@@ -822,8 +822,48 @@ set_sidebar_width (CdWindow *self,
   want_pane_sizes (self);
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   gtk_paned_set_position (self->side_paned, MAX (300, width - sidebar));
-  /* The force-field diagram is the heart of the window: give it room. */
-  gtk_paned_set_position (self->force_paned, MAX (360, (int) (height * 0.5)));
+}
+
+/* The force-field diagram is the heart of the window: it keeps its part of
+ * the side column (three fifths at first — 400 px at 1280×720, what its
+ * text needs at full size — or what the user dragged it to, and never
+ * under FORCE_MIN_HEIGHT) as the window changes size.  Set once from the
+ * size the window opens at, it stayed 400 px tall in a window maximized on
+ * a 1080p screen, and its text shrank to fit while the parameters below
+ * had the room. */
+#define FORCE_MIN_HEIGHT 360
+
+static void
+place_force_pane (GtkPaned   *paned,
+                  GParamSpec *pspec,
+                  CdWindow   *self)
+{
+  int room, want;
+
+  /* max-position is what the parameters below leave at their smallest;
+   * the share is of the whole column */
+  g_object_get (paned, "max-position", &room, NULL);
+  want = MAX ((int) lround (self->force_share * gtk_widget_get_height (GTK_WIDGET (paned))),
+              FORCE_MIN_HEIGHT);
+  if (room <= 0 || gtk_paned_get_position (paned) == MIN (want, room))
+    return;
+  self->placing_force = TRUE;
+  gtk_paned_set_position (paned, MIN (want, room));
+  self->placing_force = FALSE;
+}
+
+static void
+on_force_pane_moved (GtkPaned   *paned,
+                     GParamSpec *pspec,
+                     CdWindow   *self)
+{
+  int column = gtk_widget_get_height (GTK_WIDGET (paned));
+
+  /* Only the user's drags: a column too short for FORCE_MIN_HEIGHT must
+   * not lower the share it returns to when the window grows again. */
+  if (self->placing_force || column <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (paned)))
+    return;
+  self->force_share = CLAMP ((double) gtk_paned_get_position (paned) / column, 0.1, 0.9);
 }
 
 static void
@@ -1075,6 +1115,11 @@ static void
 cd_window_init (CdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->force_share = 0.6;
+  g_signal_connect (self->force_paned, "notify::max-position", G_CALLBACK (place_force_pane),
+                    self);
+  g_signal_connect (self->force_paned, "notify::position", G_CALLBACK (on_force_pane_moved),
+                    self);
 
   self->settings = cd_settings_get_default ();
   self->document = cd_document_new ();
