@@ -1,7 +1,7 @@
 /* test-room.c — what a person sees on a classroom projector and a full-HD
  * screen, measured from the app's own layout rather than from pixels.
  *
- * At 1280×720 and 1920×1080, for the main window and for presentation
+ * At 1280×720, 1366×768 and 1920×1080, for the main window and for presentation
  * mode (network with the force diagram, then with the chart), this asks
  * the canvas and the presentation what they draw (cd_canvas_measure_text,
  * cd_presentation_measure) and checks: how many governments are named
@@ -41,8 +41,9 @@ typedef struct
 } Screen;
 
 static const Screen screens[] = {
-  { 1280, 720, NULL }, { 1920, 1080, NULL },
-  { 1280, 720, "shared-basin.json" }, { 1920, 1080, "shared-basin.json" },
+  { 1280, 720, NULL }, { 1366, 768, NULL }, { 1920, 1080, NULL },
+  { 1280, 720, "shared-basin.json" }, { 1366, 768, "shared-basin.json" },
+  { 1920, 1080, "shared-basin.json" },
 };
 
 /* Names crossed by an edge, at most: a third of them, and one for font
