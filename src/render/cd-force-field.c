@@ -1012,6 +1012,33 @@ cd_render_force_field_height (int                  width,
   return ceil (bottom + (width < 400 * style->font_scale ? 10 : 14) * style->font_scale);
 }
 
+/* A pass drawn into a group that is thrown away, for its measures: the
+ * texts it cut, and (if bottom is not NULL) how far down it reached. */
+static guint
+measure_pass (cairo_t                *cr,
+              int                     width,
+              int                     height,
+              const CdModel          *model,
+              const CdSystem         *system,
+              const CdNode           *nd,
+              const CdForceBreakdown *b,
+              const CdRenderStyle    *style,
+              gboolean                show_title,
+              int                     compact,
+              double                 *bottom)
+{
+  guint cut = 0;
+  double reached;
+
+  cairo_push_group (cr);
+  reached = force_field_pass (cr, width, height, model, system, nd, b, style, show_title, compact,
+                              NULL, &cut);
+  cairo_pattern_destroy (cairo_pop_group (cr));
+  if (bottom != NULL)
+    *bottom = reached;
+  return cut;
+}
+
 static void
 force_field_draw (cairo_t             *cr,
                   int                  width,
@@ -1030,6 +1057,8 @@ force_field_draw (cairo_t             *cr,
   CdRenderStyle s;
   const CdNode *nd;
   double floor_scale;
+  guint n = 0;              /* texts the last measured pass cut */
+  gboolean counted = FALSE; /* n is compact level 0's at the size s has now */
 
   g_return_if_fail (cr != NULL);
   style = cd_render_style_or_default (style);
@@ -1050,20 +1079,21 @@ force_field_draw (cairo_t             *cr,
 
   /* A panel too short for the diagram at this type size (projector type in
    * a side panel) gets smaller type and lines, down to 0.8 of normal
-   * (0.6 of projector type), rather than losing its bottom rows.  Measured in a throw-away group so
-   * that the metrics are the target's. */
+   * (0.6 of projector type), rather than losing its bottom rows.  Measured
+   * in a throw-away group (measure_pass) so that the metrics are the
+   * target's. */
   s = *style;
   floor_scale = MIN (style->font_scale, MAX (0.8, 0.6 * style->font_scale));
   for (int attempt = 0; attempt < 6; attempt++)
     {
       double bottom;
 
-      cairo_push_group (cr);
-      bottom = force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, 0,
-                                 NULL, NULL);
-      cairo_pattern_destroy (cairo_pop_group (cr));
+      n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, 0, &bottom);
       if (bottom <= height - 4 || s.font_scale <= floor_scale + 1e-9)
-        break;
+        {
+          counted = TRUE;
+          break;
+        }
       s.font_scale = MAX (s.font_scale * MAX (0.9 * (height - 4) / bottom, 0.6), floor_scale);
       s.line_scale = style->line_scale * s.font_scale / style->font_scale;
     }
@@ -1072,30 +1102,22 @@ force_field_draw (cairo_t             *cr,
    * until nothing is cut ("Largest superior" with a long name in a
    * 400 px side panel, four sentences under a projector's diagram).  Only
    * desktop type shrinks further, to the floor above; a projector's is at
-   * the room's smallest already. */
+   * the room's smallest already.  The pass above that ended the loop
+   * already counted what compact level 0 cuts at this size. */
   {
     const int most = 5;
     int compact = 0;
-    guint n = 0;
 
-    for (; compact <= most; compact++)
-      {
-        cairo_push_group (cr);
-        force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact,
-                          NULL, &n);
-        cairo_pattern_destroy (cairo_pop_group (cr));
-        if (n == 0)
-          break;
-      }
-    compact = MIN (compact, most);
+    if (!counted)
+      n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, 0, NULL);
+    while (n > 0 && compact < most)
+      n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, ++compact,
+                        NULL);
     while (n > 0 && style->font_scale <= 1 + 1e-9 && s.font_scale > floor_scale + 1e-9)
       {
         s.font_scale = MAX (s.font_scale * 0.95, floor_scale);
         s.line_scale = style->line_scale * s.font_scale / style->font_scale;
-        cairo_push_group (cr);
-        force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact,
-                          NULL, &n);
-        cairo_pattern_destroy (cairo_pop_group (cr));
+        n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact, NULL);
       }
     force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact, boxes,
                       cut);
