@@ -604,21 +604,18 @@ draw_network (GtkDrawingArea *area,
  * short screen they give way to the rest.  Measured once for a frame's
  * size, state and style (and before a probe, so as not to be counted). */
 static gboolean
-force_title_fits (CdPresentation *self,
-                  int             width,
-                  int             height)
+force_title_fits_for (CdPresentation *self,
+                      int             node,
+                      int             width,
+                      int             height)
 {
   CdRun *run = shown_run (self);
   CdRenderStyle style;
-  int node;
   guint sample;
 
-  if (run == NULL)
+  if (run == NULL || node < 0)
     return TRUE;
-  node = cd_model_find_node (run->model, self->node_id != NULL ? self->node_id : "");
   sample = shown_sample (self);
-  if (node < 0)
-    return TRUE;
   presentation_style (&style);
   if (self->title_run != run || self->title_node != node || self->title_sample != sample
       || self->title_w != width || self->title_h != height
@@ -635,6 +632,21 @@ force_title_fits (CdPresentation *self,
                                                        &style, TRUE) <= height;
     }
   return self->title_fits;
+}
+
+/* The same for the government shown. */
+static gboolean
+force_title_fits (CdPresentation *self,
+                  int             width,
+                  int             height)
+{
+  CdRun *run = shown_run (self);
+
+  if (run == NULL)
+    return TRUE;
+  return force_title_fits_for (self, cd_model_find_node (run->model, self->node_id != NULL
+                                                                     ? self->node_id : ""),
+                               width, height);
 }
 
 static void
@@ -1408,7 +1420,6 @@ cd_presentation_force_cut (CdPresentation *self,
   CdRun *run;
   CdRenderStyle style;
   int w, h;
-  gboolean title;
 
   g_return_val_if_fail (CD_IS_PRESENTATION (self), 0);
   run = shown_run (self);
@@ -1421,11 +1432,10 @@ cd_presentation_force_cut (CdPresentation *self,
   if (node < 0 || (guint) node >= run->model->nodes->len)
     return 0;
   presentation_style (&style);
-  /* the title as draw_chart decides it, for the shown government */
-  title = cd_render_force_field_height (w, run->model, run->system, run->trajectory,
-                                        (guint) node, shown_sample (self), &style, TRUE) <= h;
+  /* with the title as draw_chart decides it */
   return cd_render_force_field_cut (w, h, run->model, run->system, run->trajectory,
-                                    (guint) node, shown_sample (self), &style, title);
+                                    (guint) node, shown_sample (self), &style,
+                                    force_title_fits_for (self, node, w, h));
 }
 
 int
