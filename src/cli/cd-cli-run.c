@@ -112,8 +112,10 @@ cd_cli_run (int    argc,
   cd_csv_writer_set_factors (writer, factors);
   /* Formatting on a second thread too, where rows are large (cd-csv.c). */
   cd_csv_writer_set_threads (writer, 0);
-  /* Synced to disk as it is written, so that the commit's fsync is short. */
-  cd_csv_writer_sync_as_written (writer);
+  /* To disk as it is written, so that the commit's fsync is short. */
+  cd_csv_writer_sync_as_written (writer, (guint64) cd_csv_estimate_run (sys, model->sim.t_end,
+                                                                        model->sim.dt, forces,
+                                                                        trust));
   ok = cd_csv_write_header (writer, &error)
        && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
        && cd_csv_writer_finish (writer, &error);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cd-csv.h"
+#include "cd-direct-output.h"
 #include "cd-system-private.h"
 
 typedef struct _Parallel Parallel;
@@ -45,6 +46,7 @@ struct _CdCsvWriter
   int             fd;           /* out's file when it is a regular file, for writeback; or -1 */
   guint64         unsynced;     /* bytes written since writeback was last started */
   Syncer         *syncer;       /* syncing as the output is written, or NULL */
+  CdDirectOutput *direct;       /* writing to the disk directly, or NULL */
   int             sync_error;   /* errno of a failed sync, or 0 */
 };
 
@@ -60,6 +62,11 @@ struct _CdCsvWriter
  * 1.5–8 ms (bench/README.md, "Issue 17, third pass").  Without it,
  * writeback is only started, and nothing is waited for here. */
 #define WRITEBACK_BYTES ((guint64) 4 << 20)
+/* An output expected to be this large or larger goes to the disk directly
+ * where the file system allows (cd-direct-output.h): past the page cache,
+ * durable as it is written, the copying and syncing off the formatting
+ * thread.  Smaller ones are not worth the direct writes' 16 MiB of buffers. */
+#define DIRECT_MIN_BYTES ((guint64) 8 << 20)
 
 struct _Syncer
 {
@@ -127,13 +134,20 @@ syncer_stop (CdCsvWriter *w)
 }
 
 void
-cd_csv_writer_sync_as_written (CdCsvWriter *w)
+cd_csv_writer_sync_as_written (CdCsvWriter *w,
+                               guint64      expected_bytes)
 {
   Syncer *sy;
 
   g_return_if_fail (w != NULL);
-  if (w->fd < 0 || w->syncer != NULL)
+  if (w->fd < 0 || w->syncer != NULL || w->direct != NULL)
     return;
+  if (expected_bytes >= DIRECT_MIN_BYTES && fflush (w->out) == 0)
+    {
+      w->direct = cd_direct_output_new (w->fd);
+      if (w->direct != NULL)
+        return;
+    }
   sy = g_new0 (Syncer, 1);
   g_mutex_init (&sy->lock);
   g_cond_init (&sy->wake);
@@ -148,6 +162,13 @@ cd_csv_writer_sync_as_written (CdCsvWriter *w)
       return;
     }
   w->syncer = sy;
+}
+
+gboolean
+cd_csv_writer_writes_directly (const CdCsvWriter *w)
+{
+  g_return_val_if_fail (w != NULL, FALSE);
+  return w->direct != NULL;
 }
 
 CdCsvWriter *
@@ -222,6 +243,7 @@ cd_csv_writer_free (CdCsvWriter *w)
     return;
   syncer_stop (w);
   g_clear_pointer (&w->par, parallel_free);
+  g_clear_pointer (&w->direct, cd_direct_output_free);
   g_string_free (w->line, TRUE);
   g_free (w->factor_buf);
   g_clear_pointer (&w->ws, cd_workspace_free);
@@ -514,19 +536,39 @@ cd_format_g17 (char   *buf,
   return format_g17 (buf, value);
 }
 
+/* Hands bytes to the output: the direct writer or the stream. */
 static gboolean
-flush_line (CdCsvWriter *w,
-            GError     **error)
+emit (CdCsvWriter *w,
+      const char  *data,
+      gsize        length,
+      GError     **error)
 {
-  if (fwrite (w->line->str, 1, w->line->len, w->out) != w->line->len)
+  g_autoptr(GError) local = NULL;
+
+  if (w->direct != NULL)
+    {
+      if (cd_direct_output_write (w->direct, data, length, &local))
+        return TRUE;
+      g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
+                   _("could not write the output: %s"), local->message);
+      return FALSE;
+    }
+  if (fwrite (data, 1, length, w->out) != length)
     {
       int saved = errno;
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
                    _("could not write the output: %s"), g_strerror (saved));
       return FALSE;
     }
-  written (w, w->line->len);
+  written (w, length);
   return TRUE;
+}
+
+static gboolean
+flush_line (CdCsvWriter *w,
+            GError     **error)
+{
+  return emit (w, w->line->str, w->line->len, error);
 }
 
 static void
@@ -682,15 +724,8 @@ write_ready (CdCsvWriter *w)
         break;
       par->done[index] = FALSE;
       g_mutex_unlock (&par->lock);
-      if (par->error == NULL
-          && fwrite (par->text[index], 1, par->length[index], w->out) != par->length[index])
-        {
-          int saved = errno;
-          g_set_error (&par->error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
-                       _("could not write the output: %s"), g_strerror (saved));
-        }
-      else
-        written (w, par->length[index]);
+      if (par->error == NULL)
+        emit (w, par->text[index], par->length[index], &par->error);
       g_mutex_lock (&par->lock);
       par->written++;
       g_cond_broadcast (&par->changed);
@@ -857,6 +892,18 @@ cd_csv_writer_finish (CdCsvWriter *w,
           return FALSE;
         }
     }
+  if (w->direct != NULL)
+    {
+      g_autoptr(CdDirectOutput) direct = g_steal_pointer (&w->direct);
+      g_autoptr(GError) local = NULL;
+
+      if (!cd_direct_output_finish (direct, &local))
+        {
+          g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
+                       _("could not write the output: %s"), local->message);
+          return FALSE;
+        }
+    }
   syncer_stop (w);
   if (w->sync_error != 0)
     {
@@ -889,10 +936,26 @@ cd_csv_write_sample (const CdSample *s,
   if (w->par != NULL)
     return parallel_write_sample (w, s, error);
 
-  /* Formats straight into the line's buffer: room for the widest row, plus
-   * the 32 bytes cd_format_g17() may touch. */
-  g_string_set_size (w->line, cells * MAX_CELL + 32);
-  start = p = w->line->str;
+  /* Formats straight into the direct writer's buffer or the line's: room
+   * for the widest row, plus the 32 bytes cd_format_g17() may touch. */
+  if (w->direct != NULL && cells * MAX_CELL + 32 <= CD_DIRECT_OUTPUT_MAX_RESERVE)
+    {
+      g_autoptr(GError) local = NULL;
+
+      start = cd_direct_output_reserve (w->direct, cells * MAX_CELL + 32, &local);
+      if (start == NULL)
+        {
+          g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
+                       _("could not write the output: %s"), local->message);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_string_set_size (w->line, cells * MAX_CELL + 32);
+      start = w->line->str;
+    }
+  p = start;
   p += cd_format_g17 (p, s->t);
   p = put_numbers (p, &s->mean_coordination, 1);
   p = put_numbers (p, &s->loss, 1);
@@ -913,6 +976,11 @@ cd_csv_write_sample (const CdSample *s,
   if (w->trust)
     p = put_numbers (p, s->trust, w->sys->n_partnerships);
   *p++ = '\n';
+  if (start != w->line->str)
+    {
+      cd_direct_output_advance (w->direct, p - start);
+      return TRUE;
+    }
   g_string_truncate (w->line, p - start);
   return flush_line (w, error);
 }

@@ -30,13 +30,19 @@ void         cd_csv_writer_set_factors (CdCsvWriter *writer,
  * sample.  The output is the same bytes. */
 void         cd_csv_writer_set_threads (CdCsvWriter *writer,
                                      guint        threads);
-/* While the output is written, a thread of the writer's syncs it to disk
- * (fdatasync) every few MiB, so that the fsync that commits the file
- * (cd-atomic-file.c) finds little left to wait for.  out must be a regular
- * file (else nothing happens), and cd_csv_writer_finish() must follow the
- * last sample: it reports a failed sync, which the final fsync would not
+/* The output goes to disk as it is written, so that the fsync that
+ * commits the file (cd-atomic-file.c) finds little left to wait for: an
+ * output of expected_bytes (cd_csv_estimate_run()) of 8 MiB or more is
+ * written directly where the file system allows (cd-direct-output.h);
+ * otherwise a thread of the writer's syncs it (fdatasync) every few MiB.
+ * out must be a regular file (else nothing happens), and
+ * cd_csv_writer_finish() must follow the last sample: it writes the rest
+ * and reports a failed write or sync, which the final fsync would not
  * report again. */
-void         cd_csv_writer_sync_as_written (CdCsvWriter *writer);
+void         cd_csv_writer_sync_as_written (CdCsvWriter *writer,
+                                            guint64      expected_bytes);
+/* Whether the output is being written directly (for tests and benchmarks). */
+gboolean     cd_csv_writer_writes_directly (const CdCsvWriter *writer);
 /* Formats and writes what is still queued, waits for a sync in progress;
  * reports the first write or sync error. */
 gboolean     cd_csv_writer_finish   (CdCsvWriter    *writer,

@@ -534,20 +534,32 @@ contributions_text (const CdModel          *model,
  *
  * Labels sit in their own column left of the arrows, so a short arrow can
  * never push a label onto another one. */
-static double
-force_field_pass (cairo_t                *cr,
-                  int                     width,
-                  int                     height,
-                  const CdModel          *model,
-                  const CdSystem         *system,
-                  const CdNode           *nd,
-                  const CdForceBreakdown *bp,
-                  const CdRenderStyle    *style,
-                  gboolean                show_title,
-                  int                     compact,
-                  GArray                 *boxes,
-                  guint                  *cut)
+/* What every pass of one frame draws; the passes differ in their style
+ * (type size) and compact level only. */
+typedef struct
 {
+  cairo_t                *cr;
+  int                     width, height;
+  const CdModel          *model;
+  const CdSystem         *system;
+  const CdNode           *nd;
+  const CdForceBreakdown *b;
+  gboolean                show_title;
+} Panel;
+
+static double
+force_field_pass (const Panel         *panel,
+                  const CdRenderStyle *style,
+                  int                  compact,
+                  GArray              *boxes,
+                  guint               *cut)
+{
+  cairo_t *cr = panel->cr;
+  const int width = panel->width, height = panel->height;
+  const CdModel *model = panel->model;
+  const CdSystem *system = panel->system;
+  const CdNode *nd = panel->nd;
+  const gboolean show_title = panel->show_title;
   Ctx c = { cr, style, boxes, 0 };
   /* A panel too short for every word at ease (compact > 0) closes the
    * gaps between bands to half, puts the headings on one line, then sets
@@ -560,7 +572,7 @@ force_field_pass (cairo_t                *cr,
   double tg = compact >= 1 ? 0.5 : 1.0;
   gboolean directions = compact < 4, who_heading = compact < 5;
   double body_pt = compact >= 3 ? 11 : compact >= 2 ? 12 : 13;
-  CdForceBreakdown b = *bp;
+  CdForceBreakdown b = *panel->b;
   CdColor fg, muted;
   double fs, ls, pad, dx0, dx1, dw, y, col_w, ax0, ax1, cx, half, maxv, scale;
   double thick, gap, label_h, row_h, head, side_x, side_y, bottom;
@@ -1015,25 +1027,17 @@ cd_render_force_field_height (int                  width,
 /* A pass drawn into a group that is thrown away, for its measures: the
  * texts it cut, and (if bottom is not NULL) how far down it reached. */
 static guint
-measure_pass (cairo_t                *cr,
-              int                     width,
-              int                     height,
-              const CdModel          *model,
-              const CdSystem         *system,
-              const CdNode           *nd,
-              const CdForceBreakdown *b,
-              const CdRenderStyle    *style,
-              gboolean                show_title,
-              int                     compact,
-              double                 *bottom)
+measure_pass (const Panel         *panel,
+              const CdRenderStyle *style,
+              int                  compact,
+              double              *bottom)
 {
   guint cut = 0;
   double reached;
 
-  cairo_push_group (cr);
-  reached = force_field_pass (cr, width, height, model, system, nd, b, style, show_title, compact,
-                              NULL, &cut);
-  cairo_pattern_destroy (cairo_pop_group (cr));
+  cairo_push_group (panel->cr);
+  reached = force_field_pass (panel, style, compact, NULL, &cut);
+  cairo_pattern_destroy (cairo_pop_group (panel->cr));
   if (bottom != NULL)
     *bottom = reached;
   return cut;
@@ -1056,6 +1060,7 @@ force_field_draw (cairo_t             *cr,
   CdForceBreakdown b;
   CdRenderStyle s;
   const CdNode *nd;
+  Panel panel;
   double floor_scale;
   guint n = 0;              /* texts the last measured pass cut */
   gboolean counted = FALSE; /* n is compact level 0's at the size s has now */
@@ -1076,6 +1081,7 @@ force_field_draw (cairo_t             *cr,
       return;
     }
   nd = g_ptr_array_index (model->nodes, node);
+  panel = (Panel) { cr, width, height, model, system, nd, &b, show_title };
 
   /* A panel too short for the diagram at this type size (projector type in
    * a side panel) gets smaller type and lines, down to 0.8 of normal
@@ -1088,7 +1094,7 @@ force_field_draw (cairo_t             *cr,
     {
       double bottom;
 
-      n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, 0, &bottom);
+      n = measure_pass (&panel, &s, 0, &bottom);
       if (bottom <= height - 4 || s.font_scale <= floor_scale + 1e-9)
         {
           counted = TRUE;
@@ -1109,18 +1115,16 @@ force_field_draw (cairo_t             *cr,
     int compact = 0;
 
     if (!counted)
-      n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, 0, NULL);
+      n = measure_pass (&panel, &s, 0, NULL);
     while (n > 0 && compact < most)
-      n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, ++compact,
-                        NULL);
+      n = measure_pass (&panel, &s, ++compact, NULL);
     while (n > 0 && style->font_scale <= 1 + 1e-9 && s.font_scale > floor_scale + 1e-9)
       {
         s.font_scale = MAX (s.font_scale * 0.95, floor_scale);
         s.line_scale = style->line_scale * s.font_scale / style->font_scale;
-        n = measure_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact, NULL);
+        n = measure_pass (&panel, &s, compact, NULL);
       }
-    force_field_pass (cr, width, height, model, system, nd, &b, &s, show_title, compact, boxes,
-                      cut);
+    force_field_pass (&panel, &s, compact, boxes, cut);
   }
 }
 
