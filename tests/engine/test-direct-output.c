@@ -28,7 +28,8 @@
 static char *
 make_dir (void)
 {
-  g_autofree char *templ = g_build_filename (g_get_current_dir (), "direct-XXXXXX", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *templ = g_build_filename (cwd, "direct-XXXXXX", NULL);
   char *dir = g_mkdtemp (g_steal_pointer (&templ));
 
   g_assert_nonnull (dir);

@@ -379,7 +379,8 @@ test_csv_sync_as_written (void)
 {
   g_autoptr(CdSystem) sys = national (3.0, FALSE);
   /* beside the build, not on a tmpfs /tmp: the file system outputs go to */
-  g_autofree char *templ = g_build_filename (g_get_current_dir (), "sync-XXXXXX", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *templ = g_build_filename (cwd, "sync-XXXXXX", NULL);
   g_autofree char *dir = g_mkdtemp (g_strdup (templ));
   g_autofree char *path = g_build_filename (dir, "run.csv", NULL);
   gsize size_memory;
