@@ -5,20 +5,19 @@
  * is handed to the writing thread, all but its last partial block (direct
  * writes must start and end on the file system's block boundaries), and
  * that remainder is copied to the start of the next buffer.  The thread
- * writes the buffers in order, each with RWF_DSYNC: durable when the write
- * returns, as a sync after each would make it, but in one request to the
- * disk.  The last partial block is written as usual by
- * cd_direct_output_finish().
+ * writes the buffers in order and syncs every SYNC_BYTES; the last partial
+ * block is written as usual by cd_direct_output_finish(), and the commit's
+ * fsync (cd-atomic-file.c) makes the rest durable.
  *
  * Measured on the 2-core VM of bench/README.md ("Issue 17, fourth pass"):
- * 38 MB written directly, 2 MiB at a time, durable: 59–66 ms of the disk's
- * time, which a thread of its own spends waiting while the run goes on;
- * the same through the page cache cost the formatting thread's core about
- * 20 ms of copying and page bookkeeping.
+ * the national run's 38 MB take about 60 ms of the disk's time, which this
+ * thread spends waiting while the run goes on; written through the page
+ * cache, they cost the formatting thread's core about 20 ms of copying and
+ * page bookkeeping, and a syncing thread some more.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define _GNU_SOURCE 1  /* statx, pwritev2, O_DIRECT */
+#define _GNU_SOURCE 1  /* statx, O_DIRECT */
 #include "config.h"
 
 #include <errno.h>
@@ -26,21 +25,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cd-direct-output.h"
 
 /* Handed to the disk at a time: large enough that the requests' own cost
- * is small (durable direct writes of 38 MB took 62 ms in 512 KiB pieces,
- * 56 ms in 1 MiB ones, 66 ms in 256 KiB ones), small enough that the first
- * write starts early, that the last one, which the caller waits for, is
- * short, and that the buffers are few pages: a first touch of memory is
- * costly on a virtual machine (about 1 ms a MiB on the one of
- * bench/README.md, in huge pages or not). */
+ * is small, small enough that the first write starts early, that the last
+ * one, which the caller waits for, is short, and that the buffers are few
+ * pages: a first touch of memory is costly on a virtual machine (up to
+ * 0.7 ms a MiB in huge pages, 3 ms in 4 KiB pages, on the one of
+ * bench/README.md). */
 #define CHUNK      ((gsize) 512 << 10)
 /* One being filled, the others written or waiting to be. */
 #define N_BUFFERS  3
+/* Synced (fdatasync) every so often: a direct write ends in the disk's
+ * cache, on a virtual machine the host's, and a sync of it all at the
+ * commit would wait for 38 MB.  Writes synced every 4 MiB went at
+ * 620–680 MB/s, each made durable on its own (RWF_DSYNC) at 480–540. */
+#define SYNC_BYTES ((gsize) 4 << 20)
 
 struct _CdDirectOutput
 {
@@ -78,34 +80,24 @@ set_error (GError **error,
 
 #ifdef CD_HAVE_DIRECT_IO
 
-/* Writes all of data at offset; 0 or the errno.  Falls back step by step
- * where the kernel or the file system refuses: without RWF_DSYNC (then a
- * sync follows), then without O_DIRECT. */
+/* Writes all of data at offset; 0 or the errno.  Where the file system
+ * took O_DIRECT but refuses a write, the rest is written as usual. */
 static int
-write_durably (CdDirectOutput *out,
-               const char     *data,
-               gsize           length,
-               guint64         offset)
+write_all (CdDirectOutput *out,
+           const char     *data,
+           gsize           length,
+           guint64         offset)
 {
-  static gint no_dsync = FALSE;
   gsize done = 0;
 
   while (done < length)
     {
-      struct iovec iov = { (void *) (data + done), length - done };
-      gboolean dsync = !g_atomic_int_get (&no_dsync);
-      ssize_t n = pwritev2 (out->fd, &iov, 1, (off_t) (offset + done), dsync ? RWF_DSYNC : 0);
+      ssize_t n = pwrite (out->fd, data + done, length - done, (off_t) (offset + done));
 
       if (n < 0 && errno == EINTR)
         continue;
-      if (n < 0 && dsync && (errno == EOPNOTSUPP || errno == ENOSYS))
-        {
-          g_atomic_int_set (&no_dsync, TRUE);
-          continue;
-        }
       if (n < 0 && errno == EINVAL && (fcntl (out->fd, F_GETFL) & O_DIRECT))
         {
-          /* The file system took O_DIRECT but not this write: as usual. */
           if (fcntl (out->fd, F_SETFL, fcntl (out->fd, F_GETFL) & ~O_DIRECT) == 0)
             continue;
           return EINVAL;
@@ -116,8 +108,6 @@ write_durably (CdDirectOutput *out,
         return EIO;
       done += (gsize) n;
     }
-  if (g_atomic_int_get (&no_dsync) && fdatasync (out->fd) != 0)
-    return errno;
   return 0;
 }
 
@@ -125,6 +115,7 @@ static gpointer
 writer_main (gpointer data)
 {
   CdDirectOutput *out = data;
+  gsize unsynced = 0;
 
   g_mutex_lock (&out->lock);
   for (;;)
@@ -140,7 +131,14 @@ writer_main (gpointer data)
       if (out->error == 0)
         {
           g_mutex_unlock (&out->lock);
-          failed = write_durably (out, out->buffer[b], out->length[b], out->offset[b]);
+          failed = write_all (out, out->buffer[b], out->length[b], out->offset[b]);
+          unsynced += out->length[b];
+          if (failed == 0 && unsynced >= SYNC_BYTES)
+            {
+              unsynced = 0;
+              if (fdatasync (out->fd) != 0)
+                failed = errno;
+            }
           g_mutex_lock (&out->lock);
         }
       if (failed != 0 && out->error == 0)

@@ -4,10 +4,10 @@
  * into the kernel's page cache, and then from there to the disk, costs CPU
  * time the run needs (the national run: 38 MB, about 20 ms of copying,
  * page bookkeeping and writeback, on the cores that integrate and format).
- * A CdDirectOutput collects the bytes in large aligned buffers and a thread
- * of its own writes them straight to the disk (O_DIRECT), each write
- * durable when it returns (RWF_DSYNC), so that the fsync that commits the
- * file (cd-atomic-file.c) finds nothing left to flush.
+ * A CdDirectOutput collects the bytes in aligned buffers and a thread of
+ * its own writes them straight to the disk (O_DIRECT) and syncs them every
+ * few MiB, so that the fsync that commits the file (cd-atomic-file.c)
+ * finds little left to flush.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

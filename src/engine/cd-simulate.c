@@ -199,14 +199,13 @@ dopri5_set_driver (void                    *state,
  * has it) takes four numbers at a time instead of two: a stage sum of the
  * national model 0.49 → 0.31 ns a number on the VM of bench/README.md.
  * AVX2 without FMA: nothing is fused, the bits are the same. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__SANITIZE_THREAD__)
-/* Not the AVX2 copy under ThreadSanitizer: target_clones resolves through
- * an IFUNC, which the dynamic loader calls before TSan's runtime is set up,
- * and every test program died at start with SIGSEGV (CI, 2026-12-06). */
-# define CD_VECTORIZE __attribute__ ((optimize ("tree-vectorize", "vect-cost-model=dynamic")))
-#elif defined(__GNUC__) && !defined(__clang__)
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 # define CD_VECTORIZE __attribute__ ((optimize ("tree-vectorize", "vect-cost-model=dynamic"), \
                                       target_clones ("avx2", "default")))
+#elif defined(__GNUC__) && !defined(__clang__)
+/* Under ThreadSanitizer the clones' resolver, which the dynamic loader
+ * calls before the sanitizer's runtime is set up, crashed every program. */
+# define CD_VECTORIZE __attribute__ ((optimize ("tree-vectorize", "vect-cost-model=dynamic")))
 #else
 # define CD_VECTORIZE
 #endif
