@@ -10,12 +10,23 @@
 #      robustness (four threads on one CdSystem) and analysis (Monte Carlo),
 #      with GLib's GMutex/GCond made visible to TSan (tsan-glib-sync.c);
 #      not the tests in suite 'tsan-skip' (single-threaded tests: runs that
-#      spend whole step budgets, and the sparse analysis path; minutes of
-#      TSan that could find nothing).
+#      spend whole step budgets, the sparse analysis path, the file reader
+#      (limits, hostile-files), number formatting, and optimize-cli, whose
+#      search test-optimize runs on two threads in process; minutes of TSan
+#      that could find nothing: 63 s of the reader's and formatting's and
+#      38 s of optimize-cli's in CI on 2026-12-06).
 #
-# Both builds are -O2 -g.  The GUI test on the national model (suite
-# 'national') is left out of the ASan run: the sparse path it drives is
-# under ASan in the analysis suite, and instrumented GTK adds minutes.
+# Both builds are -O2 -g, without the benchmark programs (-Dbenchmarks=false:
+# no test runs them; 19 s of the ASan build's 486 s of compiling).  The GUI
+# test on the national model (suite 'national') is left out of the ASan
+# run: the sparse path it drives is under ASan in the analysis suite, and
+# instrumented GTK adds minutes.  So are the tests in suite 'asan-skip',
+# repeats of what other tests run under ASan: hostile-cli's and
+# hostile-open's absurd national runs spend a whole step budget, the same
+# step millions of times (about 20 s and 55 s of ASan, 2026-12-06), and
+# analysis-cli-national takes the sparse path test-sparse takes (20 s); see
+# tests/robustness/meson.build, tests/app/meson.build and
+# tests/analysis/meson.build.
 #
 #   bash .ci/sanitizers.sh            both
 #   bash .ci/sanitizers.sh asan|tsan  one of them
@@ -41,7 +52,8 @@ setup() {
     # -O2 -g, as the sanitizers' own documentation advises: reports keep
     # their line numbers, and the instrumented suites run several times
     # faster than at -O0 (CI's time goes mostly to these two runs).
-    meson setup "$dir" "$src" -Dbuildtype=debugoptimized -Db_lundef=false "$@" \
+    meson setup "$dir" "$src" -Dbuildtype=debugoptimized -Db_lundef=false \
+      -Dbenchmarks=false "$@" \
       >"$dir.setup.log" 2>&1 \
       || { cat "$dir.setup.log" >&2; exit 1; }
   fi
@@ -80,7 +92,8 @@ if [ "$which" = all ] || [ "$which" = asan ]; then
   ASAN_OPTIONS=detect_leaks=1:$asan \
   LSAN_OPTIONS=suppressions=$supp:print_suppressions=0 \
     run_suites "$asan_dir" meson test -C "$asan_dir" --no-rebuild --print-errorlogs \
-      --timeout-multiplier 4 --no-suite reference --no-suite app --no-suite lsan-deep
+      --timeout-multiplier 4 --no-suite reference --no-suite app --no-suite lsan-deep \
+      --no-suite asan-skip
   ASAN_OPTIONS=detect_leaks=1:$asan:fast_unwind_on_malloc=0 \
   LSAN_OPTIONS=suppressions=$supp:print_suppressions=0 \
     run_suites "$asan_dir" meson test -C "$asan_dir" --no-rebuild --print-errorlogs \
@@ -94,7 +107,8 @@ if [ "$which" = all ] || [ "$which" = asan ]; then
     else
       ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 GTK_A11Y=none GSETTINGS_BACKEND=memory \
         run_suites "$asan_dir" xvfb-run -a meson test -C "$asan_dir" --no-rebuild \
-          --print-errorlogs --timeout-multiplier 4 --suite app --no-suite national
+          --print-errorlogs --timeout-multiplier 4 --suite app --no-suite national \
+          --no-suite asan-skip
     fi
   else
     echo "sanitizers.sh: note: no GUI test suite 'app' in this build (gui=$gui)"
