@@ -21,21 +21,12 @@
 #include "cd-model-json.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
+#include "cd-test-sanitized.h"
 
 /* ---- helpers --------------------------------------------------------------- */
 
 /* Sanitizers keep shadow memory and quarantines: memory figures from such a
- * build say nothing about the reader. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
+ * build say nothing about the reader (SANITIZED). */
 
 /* Resets the peak resident size (VmHWM) so a case can measure its own peak;
  * FALSE where the kernel does not allow it. */

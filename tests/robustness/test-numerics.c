@@ -34,17 +34,7 @@
 #include "cd-model-json.h"
 #include "cd-simulate.h"
 #include "cd-system.h"
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
+#include "cd-test-sanitized.h"
 
 /* Steps before a run of a sanitizer build stops (see the top): well above
  * what the runs here that finish take (long-streaming's 100,000 samples
