@@ -309,6 +309,8 @@ main (int    argc,
       t0 = now ();
       writer = cd_csv_writer_new (out, sys, forces, trust);
       cd_csv_writer_set_threads (writer, csv_threads);
+      options.prepare = cd_csv_prepare_sample;   /* as coordyn-cli run */
+      options.prepare_data = writer;
       ok = cd_csv_write_header (writer, &error)
            && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
            && cd_csv_writer_finish (writer, &error);
@@ -329,7 +331,8 @@ main (int    argc,
             t_total, mb,
             g_get_num_processors () > 1 && cd_system_get_n_state (sys) >= 1024
             ? "pipelined: integration on a second thread" : "one thread",
-            csv_threads == 1 ? "one thread" : "two threads where rows are large");
+            csv_threads == 1 ? "one thread"
+            : "two threads: a helper where rows are wide, the integration's while it waits");
     printf ("  median of %d: wall %.4f s, CPU of the process %.4f s\n", repeat,
             median (total_walls, repeat), median (total_cpus, repeat));
   }
