@@ -758,11 +758,12 @@ cd_csv_writer_set_threads (CdCsvWriter *w,
    * alone: 3,212 numbers) it would be woken for every row and find nothing
    * to do, 6,000 futex calls a run and as many context switches taken from
    * the integration's thread on two cores.  Such rows are formatted whole,
-   * by the caller or by the integration's thread (cd_csv_prepare_sample).
-   * Not with the factors, which are evaluated in the writer's one workspace. */
+   * by the caller or by the integration's thread (cd_csv_prepare_sample);
+   * not with forces, which only the caller has, nor with the factors, which
+   * are evaluated in the writer's one workspace. */
   if (cells <= PAR_CHUNK)
     {
-      if (!w->factors)
+      if (!w->forces && !w->factors)
         for (guint i = 0; i < CD_RUN_PREPARE_SLOTS; i++)
           /* + 32: what cd_format_g17() may touch */
           w->prepared[i] = g_malloc (cells * MAX_CELL + 32);
@@ -941,8 +942,8 @@ cd_csv_prepare_sample (const CdSample *s,
 
   g_return_val_if_fail (slot < CD_RUN_PREPARE_SLOTS, FALSE);
 
-  /* Forces come later, from the consumer (CdPrepareFunc). */
-  if (w->prepared[slot] == NULL || w->forces || w->factors)
+  /* (the factors may have been asked for after the buffers were made) */
+  if (w->prepared[slot] == NULL || w->factors)
     return FALSE;
   w->prepared_length[slot] = format_row (w, s, NULL, w->prepared[slot]);
   return TRUE;
