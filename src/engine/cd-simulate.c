@@ -447,7 +447,6 @@ static const gsl_odeiv2_step_type dopri5_type = {
  * the loss; x within 9e-8), where GSL's control reached 1.1e-5 (seed 4). */
 
 #define CONTROL_MAX_RATIO 30.0
-#define CONTROL_TOL_SCALE 1.0      /* the file's tolerances as written (0.5 until issue 17) */
 #define CONTROL_SAFETY    0.9
 #define CONTROL_BETA      0.04                       /* the PI controller's I-part */
 #define CONTROL_EXPONENT  (0.2 - 0.75 * CONTROL_BETA)  /* 1/5 for a 4th-order estimate */
@@ -456,7 +455,7 @@ static const gsl_odeiv2_step_type dopri5_type = {
 
 typedef struct
 {
-  double        rtol, atol;   /* × CONTROL_TOL_SCALE */
+  double        rtol, atol;   /* the file's, as written (halved until issue 17) */
   double        atol_x;       /* the coordination's: see above */
   gsize         n_nodes;
   const Dopri5 *dp;           /* for y0, the start of the step */
@@ -482,8 +481,8 @@ control_init (void   *state,
 {
   Control *c = state;
 
-  c->atol = CONTROL_TOL_SCALE * eps_abs;
-  c->rtol = CONTROL_TOL_SCALE * eps_rel;
+  c->atol = eps_abs;
+  c->rtol = eps_rel;
   c->atol_x = c->atol;
   return GSL_SUCCESS;
 }
@@ -1376,7 +1375,7 @@ cd_simulate (const CdSystem     *sys,
       c->dp = in.step->state;
       c->n_nodes = sys->n_nodes;
       if (sys->rule == CD_RULE_REPLICATOR)
-        c->atol_x = CONTROL_TOL_SCALE * sys->sim.atol * sys->sim.rtol;
+        c->atol_x = sys->sim.atol * sys->sim.rtol;
       own_control = TRUE;
     }
   in.evolve = in.driver->e;
