@@ -8,9 +8,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE 1   /* sched_setaffinity */
+
 #include "config.h"
 
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,13 +152,53 @@ run_best_of (const CdSystem     *sys,
   return TRUE;
 }
 
+/* The integration pinned to each processor in turn.  The two cores of the
+ * VM these figures come from are not always equal: for a while cache-bound
+ * code (this) ran 1.4 times slower on one than on the other, while a
+ * dependent chain of floating-point operations took the same on both
+ * (bench/README.md, "Issue 17, fifth pass").  Which core a run's threads
+ * land on then moves its time by more than most changes do. */
+static void
+time_per_cpu (const CdSystem *sys,
+              CdRunOptions   *options,
+              int             repeat)
+{
+#ifdef __linux__
+  cpu_set_t all;
+
+  if (sched_getaffinity (0, sizeof all, &all) != 0)
+    return;
+  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+    {
+      g_autoptr(GError) error = NULL;
+      cpu_set_t one;
+      double best, median_wall, cpu_time;
+
+      if (!CPU_ISSET (cpu, &all))
+        continue;
+      CPU_ZERO (&one);
+      CPU_SET (cpu, &one);
+      if (sched_setaffinity (0, sizeof one, &one) != 0)
+        continue;
+      if (run_best_of (sys, options, discard_sample, NULL, repeat, &best, &median_wall,
+                       &cpu_time, &error))
+        printf ("  on processor %-3d  best %.4f s, median %.4f s\n", cpu, best, median_wall);
+      else
+        fprintf (stderr, "bench-engine: %s\n", error->message);
+    }
+  sched_setaffinity (0, sizeof all, &all);
+#else
+  printf ("  (--per-cpu: processors can only be chosen on Linux here)\n");
+#endif
+}
+
 int
 main (int    argc,
       char **argv)
 {
   double t_end = 60.0, dt = 0.1;
   int repeat = 3, csv_threads = 0;
-  gboolean no_steppers = FALSE, forces = FALSE, trust = FALSE;
+  gboolean no_steppers = FALSE, forces = FALSE, trust = FALSE, per_cpu = FALSE;
   g_autofree char *csv_path = NULL;
   GOptionEntry entries[] = {
     { "t-end", 0, 0, G_OPTION_ARG_DOUBLE, &t_end, "Simulate until T (default 60)", "T" },
@@ -168,6 +211,8 @@ main (int    argc,
       "Write the CSV here (default: a temporary file, removed)", "FILE" },
     { "no-steppers", 0, 0, G_OPTION_ARG_NONE, &no_steppers, "Skip the stepper comparison",
       NULL },
+    { "per-cpu", 0, 0, G_OPTION_ARG_NONE, &per_cpu,
+      "Also time the integration on each processor in turn (are the cores equal?)", NULL },
     { "csv-threads", 0, 0, G_OPTION_ARG_INT, &csv_threads,
       "Threads formatting the CSV (default 0: as coordyn-cli run, 2 where rows are large)",
       "N" },
@@ -277,6 +322,9 @@ main (int    argc,
   printf ("  median of %d: wall %.4f s, CPU %.4f s (%.2f µs of CPU per evaluation)\n",
           repeat, t_integrate_median, cpu_integrate, 1e6 * cpu_integrate / stats.evaluations);
 
+  if (per_cpu)
+    time_per_cpu (sys, &options, repeat);
+
   /* Integration and CSV writing together, as `coordyn-cli run` does them:
    * with a second core, integrating on a worker thread while this one
    * writes. */
@@ -309,6 +357,8 @@ main (int    argc,
       t0 = now ();
       writer = cd_csv_writer_new (out, sys, forces, trust);
       cd_csv_writer_set_threads (writer, csv_threads);
+      options.prepare = cd_csv_prepare_sample;   /* as coordyn-cli run */
+      options.prepare_data = writer;
       ok = cd_csv_write_header (writer, &error)
            && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
            && cd_csv_writer_finish (writer, &error);
@@ -329,7 +379,8 @@ main (int    argc,
             t_total, mb,
             g_get_num_processors () > 1 && cd_system_get_n_state (sys) >= 1024
             ? "pipelined: integration on a second thread" : "one thread",
-            csv_threads == 1 ? "one thread" : "two threads where rows are large");
+            csv_threads == 1 ? "one thread"
+            : "two threads: a helper where rows are wide, the integration's while it waits");
     printf ("  median of %d: wall %.4f s, CPU of the process %.4f s\n", repeat,
             median (total_walls, repeat), median (total_cpus, repeat));
   }

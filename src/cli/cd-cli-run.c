@@ -110,8 +110,11 @@ cd_cli_run (int    argc,
   options.x_only = !forces && !trust && !factors;
   writer = cd_csv_writer_new (out, sys, forces, trust);
   cd_csv_writer_set_factors (writer, factors);
-  /* Formatting on a second thread too, where rows are large (cd-csv.c). */
+  /* Formatting on a second thread too: a helper's where rows are wide, the
+   * integration's while it waits where they are not (cd-csv.c). */
   cd_csv_writer_set_threads (writer, 0);
+  options.prepare = cd_csv_prepare_sample;
+  options.prepare_data = writer;
   /* Synced to disk as it is written, so that the commit's fsync is short. */
   cd_csv_writer_sync_as_written (writer);
   ok = cd_csv_write_header (writer, &error)

@@ -1,12 +1,14 @@
 /* cd-csv.c — streaming CSV output of a run.
  *
  * Formatting the numbers is most of the work of writing a run (1.9 million
- * of them on the national model, about a third of the integration's time),
- * so a writer may format on more than one thread
- * (cd_csv_writer_set_threads): each row is copied, cut into chunks of
- * columns, and the chunks are formatted by a helper thread and by the
- * caller's thread, whichever is free, then written in order by the caller.
- * The bytes are the same as one thread writes.
+ * of them on the national model, about as long as the integration), so a
+ * writer may format on more than one thread (cd_csv_writer_set_threads).
+ * Wide rows are copied, cut into chunks of columns, and the chunks are
+ * formatted by a helper thread and by the caller's thread, whichever is
+ * free, then written in order by the caller.  Narrower rows are formatted
+ * whole, by the caller or, while it waits for the caller, by the thread of
+ * a pipelined run's integration (cd_csv_prepare_sample).  The bytes are the
+ * same as one thread writes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,7 +43,9 @@ struct _CdCsvWriter
   double         *factor_buf;   /* CD_N_FACTORS × n_nodes, factor-major */
   CdWorkspace    *ws;           /* for the factors */
   GString        *line;
-  Parallel       *par;          /* formatting on more than one thread */
+  Parallel       *par;          /* formatting wide rows on more than one thread */
+  char           *prepared[CD_RUN_PREPARE_SLOTS];   /* rows formatted ahead, or NULL */
+  gsize           prepared_length[CD_RUN_PREPARE_SLOTS];
   int             fd;           /* out's file when it is a regular file, for writeback; or -1 */
   guint64         unsynced;     /* bytes written since writeback was last started */
   Syncer         *syncer;       /* syncing as the output is written, or NULL */
@@ -222,6 +226,8 @@ cd_csv_writer_free (CdCsvWriter *w)
     return;
   syncer_stop (w);
   g_clear_pointer (&w->par, parallel_free);
+  for (guint i = 0; i < CD_RUN_PREPARE_SLOTS; i++)
+    g_free (w->prepared[i]);
   g_string_free (w->line, TRUE);
   g_free (w->factor_buf);
   g_clear_pointer (&w->ws, cd_workspace_free);
@@ -515,18 +521,27 @@ cd_format_g17 (char   *buf,
 }
 
 static gboolean
-flush_line (CdCsvWriter *w,
+write_text (CdCsvWriter *w,
+            const char  *text,
+            gsize        length,
             GError     **error)
 {
-  if (fwrite (w->line->str, 1, w->line->len, w->out) != w->line->len)
+  if (fwrite (text, 1, length, w->out) != length)
     {
       int saved = errno;
       g_set_error (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
                    _("could not write the output: %s"), g_strerror (saved));
       return FALSE;
     }
-  written (w, w->line->len);
+  written (w, length);
   return TRUE;
+}
+
+static gboolean
+flush_line (CdCsvWriter *w,
+            GError     **error)
+{
+  return write_text (w, w->line->str, w->line->len, error);
 }
 
 static void
@@ -733,16 +748,27 @@ cd_csv_writer_set_threads (CdCsvWriter *w,
   g_return_if_fail (w->par == NULL);
 
   cells = row_cells (w);
-  /* The caller's thread claims a row's first chunk as soon as it has
-   * copied the row in, so the helper only ever formats the second chunk of
-   * a row and later ones: for rows of one chunk (the national model's x
-   * alone: 3,212 numbers) it would be woken for every row and find nothing
-   * to do, 6,000 futex calls a run and as many context switches taken from
-   * the integration's thread on two cores. */
   if (threads == 0)
-    threads = cells > PAR_CHUNK && g_get_num_processors () > 1 ? 2 : 1;
+    threads = g_get_num_processors () > 1 ? 2 : 1;
   if (threads < 2)
     return;
+  /* The caller's thread claims a row's first chunk as soon as it has
+   * copied the row in, so a helper would only ever format the second chunk
+   * of a row and later ones: for rows of one chunk (the national model's x
+   * alone: 3,212 numbers) it would be woken for every row and find nothing
+   * to do, 6,000 futex calls a run and as many context switches taken from
+   * the integration's thread on two cores.  Such rows are formatted whole,
+   * by the caller or by the integration's thread (cd_csv_prepare_sample);
+   * not with forces, which only the caller has, nor with the factors, which
+   * are evaluated in the writer's one workspace. */
+  if (cells <= PAR_CHUNK)
+    {
+      if (!w->forces && !w->factors)
+        for (guint i = 0; i < CD_RUN_PREPARE_SLOTS; i++)
+          /* + 32: what cd_format_g17() may touch */
+          w->prepared[i] = g_malloc (cells * MAX_CELL + 32);
+      return;
+    }
 
   par = g_new0 (Parallel, 1);
   g_mutex_init (&par->lock);
@@ -876,23 +902,18 @@ row_cells (const CdCsvWriter *w)
          + (w->trust ? w->sys->n_partnerships : 0);
 }
 
-gboolean
-cd_csv_write_sample (const CdSample *s,
-                     gpointer        user_data,
-                     GError        **error)
+/* s's row, newline included, into start (room for row_cells() × MAX_CELL
+ * + 32 bytes); its length.  factors: the factor columns' numbers, with
+ * cd_csv_writer_set_factors(). */
+static gsize
+format_row (const CdCsvWriter *w,
+            const CdSample    *s,
+            const double      *factors,
+            char              *start)
 {
-  CdCsvWriter *w = user_data;
   guint n = w->sys->n_nodes;
-  gsize cells = row_cells (w);
-  char *start, *p;
+  char *p = start;
 
-  if (w->par != NULL)
-    return parallel_write_sample (w, s, error);
-
-  /* Formats straight into the line's buffer: room for the widest row, plus
-   * the 32 bytes cd_format_g17() may touch. */
-  g_string_set_size (w->line, cells * MAX_CELL + 32);
-  start = p = w->line->str;
   p += cd_format_g17 (p, s->t);
   p = put_numbers (p, &s->mean_coordination, 1);
   p = put_numbers (p, &s->loss, 1);
@@ -905,15 +926,53 @@ cd_csv_write_sample (const CdSample *s,
       p = put_numbers (p, s->forces->resistance, n);
     }
   if (w->factors)
-    {
-      /* From the sample's state, as the forces are (docs/model.md, "Numerics"). */
-      cd_system_evaluate_factors (w->sys, s->t, s->x, s->trust, w->factor_buf, w->ws);
-      p = put_numbers (p, w->factor_buf, CD_N_FACTORS * n);
-    }
+    p = put_numbers (p, factors, CD_N_FACTORS * n);
   if (w->trust)
     p = put_numbers (p, s->trust, w->sys->n_partnerships);
   *p++ = '\n';
-  g_string_truncate (w->line, p - start);
+  return p - start;
+}
+
+gboolean
+cd_csv_prepare_sample (const CdSample *s,
+                       guint           slot,
+                       gpointer        writer)
+{
+  CdCsvWriter *w = writer;
+
+  g_return_val_if_fail (slot < CD_RUN_PREPARE_SLOTS, FALSE);
+
+  /* (the factors may have been asked for after the buffers were made) */
+  if (w->prepared[slot] == NULL || w->factors)
+    return FALSE;
+  w->prepared_length[slot] = format_row (w, s, NULL, w->prepared[slot]);
+  return TRUE;
+}
+
+gboolean
+cd_csv_write_sample (const CdSample *s,
+                     gpointer        user_data,
+                     GError        **error)
+{
+  CdCsvWriter *w = user_data;
+  const double *factors = NULL;
+
+  if (s->prepared > 0)
+    return write_text (w, w->prepared[s->prepared - 1], w->prepared_length[s->prepared - 1],
+                       error);
+  if (w->par != NULL)
+    return parallel_write_sample (w, s, error);
+
+  if (w->factors)
+    {
+      /* From the sample's state, as the forces are (docs/model.md, "Numerics"). */
+      cd_system_evaluate_factors (w->sys, s->t, s->x, s->trust, w->factor_buf, w->ws);
+      factors = w->factor_buf;
+    }
+  /* Formats straight into the line's buffer: room for the widest row, plus
+   * the 32 bytes cd_format_g17() may touch. */
+  g_string_set_size (w->line, row_cells (w) * MAX_CELL + 32);
+  g_string_truncate (w->line, format_row (w, s, factors, w->line->str));
   return flush_line (w, error);
 }
 

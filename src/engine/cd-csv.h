@@ -25,9 +25,12 @@ CdCsvWriter *cd_csv_writer_new      (FILE           *out,
 void         cd_csv_writer_set_factors (CdCsvWriter *writer,
                                      gboolean     factors);
 /* threads > 1 (0: as many as is worth it, 1 or 2): the numbers are
- * formatted on a helper thread as well as on the caller's, and written in
+ * formatted on a second thread as well as on the caller's, and written in
  * order by the caller's; then cd_csv_writer_finish() must follow the last
- * sample.  The output is the same bytes. */
+ * sample.  The output is the same bytes.  Rows of up to a few thousand
+ * numbers (the national model's x) are not worth a thread of their own:
+ * the second thread is then a pipelined run's integration, given
+ * cd_csv_prepare_sample as CdRunOptions.prepare with the writer as its data. */
 void         cd_csv_writer_set_threads (CdCsvWriter *writer,
                                      guint        threads);
 /* While the output is written, a thread of the writer's syncs it to disk
@@ -44,6 +47,12 @@ gboolean     cd_csv_writer_finish   (CdCsvWriter    *writer,
 void         cd_csv_writer_free     (CdCsvWriter    *writer);
 gboolean     cd_csv_write_header    (CdCsvWriter    *writer,
                                      GError        **error);
+/* A CdPrepareFunc: formats the sample's row, on whatever thread, for
+ * cd_csv_write_sample() to write.  Declines (FALSE) unless
+ * cd_csv_writer_set_threads() chose this way of sharing the work. */
+gboolean     cd_csv_prepare_sample  (const CdSample *sample,
+                                     guint           slot,
+                                     gpointer        writer);
 /* A CdSampleFunc: pass the writer as user data to cd_simulate(). */
 gboolean     cd_csv_write_sample    (const CdSample *sample,
                                      gpointer        writer,

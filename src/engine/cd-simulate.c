@@ -447,7 +447,6 @@ static const gsl_odeiv2_step_type dopri5_type = {
  * the loss; x within 9e-8), where GSL's control reached 1.1e-5 (seed 4). */
 
 #define CONTROL_MAX_RATIO 30.0
-#define CONTROL_TOL_SCALE 1.0      /* the file's tolerances as written (0.5 until issue 17) */
 #define CONTROL_SAFETY    0.9
 #define CONTROL_BETA      0.04                       /* the PI controller's I-part */
 #define CONTROL_EXPONENT  (0.2 - 0.75 * CONTROL_BETA)  /* 1/5 for a 4th-order estimate */
@@ -456,7 +455,7 @@ static const gsl_odeiv2_step_type dopri5_type = {
 
 typedef struct
 {
-  double        rtol, atol;   /* × CONTROL_TOL_SCALE */
+  double        rtol, atol;   /* the file's, as written (halved until issue 17) */
   double        atol_x;       /* the coordination's: see above */
   gsize         n_nodes;
   const Dopri5 *dp;           /* for y0, the start of the step */
@@ -482,8 +481,8 @@ control_init (void   *state,
 {
   Control *c = state;
 
-  c->atol = CONTROL_TOL_SCALE * eps_abs;
-  c->rtol = CONTROL_TOL_SCALE * eps_rel;
+  c->atol = eps_abs;
+  c->rtol = eps_rel;
   c->atol_x = c->atol;
   return GSL_SUCCESS;
 }
@@ -825,6 +824,7 @@ emit (Emitter      *em,
   sample.trust = em->opt->x_only ? NULL : y + sys->n_nodes;
   sample.forces = em->opt->forces ? &em->forces : NULL;
   sample.piece = piece;
+  sample.prepared = 0;
   if (!em->on_sample (&sample, em->user_data, error))
     return FALSE;
   if (em->opt->progress)
@@ -961,13 +961,21 @@ run_landing (Integrator *in,
 /* ---- pipelined runs ----------------------------------------------------------
  *
  * On a large model a sample's consumer (formatting a CSV row: 3,212 numbers
- * on the national model) costs about a third of the integration.  With two
+ * on the national model) costs about as much as the integration.  With two
  * cores the integration runs on a worker thread, ahead of the consumer by at
  * most PIPE_SLOTS samples, while the caller's thread consumes them: the
  * consumer and the progress callback still run in the caller's thread, in
- * order, and the numbers are the same as in a single-threaded run. */
+ * order, and the numbers are the same as in a single-threaded run.
+ *
+ * When the ring is full the integration's thread does not wait: it does
+ * CdRunOptions.prepare's part of the consumer's work for the samples in the
+ * ring, the newest first, while the caller's thread takes them from the
+ * oldest.  Which side is the slower one differs between machines and even
+ * between the two cores of one (on the 2-core VM of bench/README.md one
+ * core runs cache-bound code 1.4 times slower than the other), so the
+ * work is shared as it comes rather than split in advance. */
 
-#define PIPE_SLOTS 8
+#define PIPE_SLOTS CD_RUN_PREPARE_SLOTS
 /* Hand-overs in batches: a full ring's producer sleeps until the consumer
  * has taken PIPE_BATCH samples, an empty ring's consumer until the producer
  * has made PIPE_BATCH (or is done).  One sample at a time, each sample was
@@ -978,31 +986,94 @@ run_landing (Integrator *in,
  * thread. */
 #define PIPE_MIN_STATE 1024
 
+/* Who is doing a slot's preparation; read and written under the lock. */
+typedef enum
+{
+  SLOT_FRESH,       /* nobody yet */
+  SLOT_PREPARING,   /* a thread is at it (the consumer's, for the oldest slot) */
+  SLOT_PREPARED,
+} SlotState;
+
 typedef struct
 {
-  guint   index;
-  guint   piece;
-  double  t;
-  double *y;
+  guint      index;
+  guint      piece;
+  double     t;
+  double    *y;
+  SlotState  state;
+  gboolean   prepared;            /* CdRunOptions.prepare did its part */
+  double     mean_coordination;   /* computed with the preparation */
 } Slot;
 
 typedef struct _Pipeline
 {
-  GMutex       lock;
-  GCond        changed;
-  Slot         slots[PIPE_SLOTS];
-  guint64      produced;
-  guint64      consumed;
-  gboolean     producer_waits;   /* for room in the ring */
-  gboolean     consumer_waits;   /* for samples */
-  gboolean     done;
-  gint         stop;
-  GError      *error;       /* the producer's */
-  Integrator  *in;
-  Emitter     *em;
-  double      *y;
-  gboolean   (*run) (Integrator *, Emitter *, double *, GError **);
+  GMutex         lock;
+  GCond          changed;
+  Slot           slots[PIPE_SLOTS];
+  guint64        produced;
+  guint64        consumed;
+  gboolean       producer_waits;   /* for room in the ring */
+  gboolean       consumer_waits;   /* for samples, or for a slot being prepared */
+  gboolean       done;
+  gint           stop;
+  GError        *error;       /* the producer's */
+  Integrator    *in;
+  Emitter       *em;
+  double        *y;
+  gboolean     (*run) (Integrator *, Emitter *, double *, GError **);
+  CdPrepareFunc  prepare;     /* NULL: the consumer does it all */
 } Pipeline;
+
+static void
+slot_sample (const Pipeline *pipe,
+             const Slot     *slot,
+             CdSample       *sample)
+{
+  const CdSystem *sys = pipe->em->sys;
+
+  sample->index = slot->index;
+  sample->t = slot->t;
+  sample->mean_coordination = slot->mean_coordination;
+  sample->loss = slot->y[sys->n_state - 1];
+  sample->x = slot->y;
+  sample->trust = pipe->em->opt->x_only ? NULL : slot->y + sys->n_nodes;
+  sample->forces = NULL;
+  sample->piece = slot->piece;
+  sample->prepared = 0;
+}
+
+/* Everything about a sample that any thread may do, in any order: the mean
+ * coordination, and CdRunOptions.prepare's part.  Outside the lock; the
+ * slot is the caller's while its state is SLOT_PREPARING. */
+static void
+prepare_slot (Pipeline *pipe,
+              Slot     *slot)
+{
+  CdSample sample;
+
+  slot->mean_coordination = cd_system_mean_coordination (pipe->em->sys, slot->y);
+  slot_sample (pipe, slot, &sample);
+  slot->prepared = pipe->prepare != NULL
+                   && pipe->prepare (&sample, (guint) (slot - pipe->slots),
+                                     pipe->em->opt->prepare_data);
+}
+
+/* The newest sample in the ring that nobody has started preparing, the
+ * oldest excluded (the consumer's next), or NULL; under the lock. */
+static Slot *
+newest_fresh_slot (Pipeline *pipe)
+{
+  if (pipe->prepare == NULL)
+    return NULL;
+  for (guint64 j = pipe->produced; j > pipe->consumed + 1; j--)
+    {
+      Slot *slot = &pipe->slots[(j - 1) % PIPE_SLOTS];
+
+      if (slot->state == SLOT_FRESH)
+        return slot;
+    }
+  return NULL;
+}
 
 static gboolean
 pipeline_push (Pipeline       *pipe,
@@ -1016,8 +1087,22 @@ pipeline_push (Pipeline       *pipe,
   Slot *slot;
 
   g_mutex_lock (&pipe->lock);
-  if (pipe->produced - pipe->consumed == PIPE_SLOTS)
+  while (pipe->produced - pipe->consumed == PIPE_SLOTS && !g_atomic_int_get (&pipe->stop))
     {
+      Slot *waiting = newest_fresh_slot (pipe);
+
+      if (waiting != NULL)
+        {
+          /* No room: do the consumer's work instead of waiting for it. */
+          waiting->state = SLOT_PREPARING;
+          g_mutex_unlock (&pipe->lock);
+          prepare_slot (pipe, waiting);
+          g_mutex_lock (&pipe->lock);
+          waiting->state = SLOT_PREPARED;
+          if (pipe->consumer_waits)
+            g_cond_broadcast (&pipe->changed);
+          continue;
+        }
       pipe->producer_waits = TRUE;
       while (pipe->produced - pipe->consumed > PIPE_SLOTS - PIPE_BATCH
              && !g_atomic_int_get (&pipe->stop))
@@ -1037,6 +1122,7 @@ pipeline_push (Pipeline       *pipe,
   slot->index = k;
   slot->piece = piece;
   slot->t = t;
+  slot->state = SLOT_FRESH;
   if (pipe->em->opt->x_only)
     {
       memcpy (slot->y, y, sys->n_nodes * sizeof (double));
@@ -1106,6 +1192,8 @@ run_pipelined (Integrator *in,
   pipe.em = em;
   pipe.y = y;
   pipe.run = run;
+  /* The forces are evaluated by the consumer, after any preparation. */
+  pipe.prepare = em->opt->forces ? NULL : em->opt->prepare;
   in->stop = &pipe.stop;
   em->pipe = &pipe;
 
@@ -1123,6 +1211,7 @@ run_pipelined (Integrator *in,
   for (;;)
     {
       Slot *slot;
+      gboolean mine;
       CdSample sample;
 
       g_mutex_lock (&pipe.lock);
@@ -1139,16 +1228,24 @@ run_pipelined (Integrator *in,
           break;
         }
       slot = &pipe.slots[pipe.consumed % PIPE_SLOTS];
+      if (slot->state == SLOT_PREPARING)
+        {
+          /* the producer took it while it was not yet the oldest */
+          pipe.consumer_waits = TRUE;
+          while (slot->state == SLOT_PREPARING)
+            g_cond_wait (&pipe.changed, &pipe.lock);
+          pipe.consumer_waits = FALSE;
+        }
+      mine = slot->state == SLOT_FRESH;
+      if (mine)
+        slot->state = SLOT_PREPARING;
       g_mutex_unlock (&pipe.lock);
 
-      sample.index = slot->index;
-      sample.t = slot->t;
-      sample.mean_coordination = cd_system_mean_coordination (sys, slot->y);
-      sample.loss = slot->y[sys->n_state - 1];
-      sample.x = slot->y;
-      sample.trust = em->opt->x_only ? NULL : slot->y + n;
+      if (mine)
+        prepare_slot (&pipe, slot);
+      slot_sample (&pipe, slot, &sample);
       sample.forces = em->opt->forces ? &forces : NULL;
-      sample.piece = slot->piece;
+      sample.prepared = slot->prepared ? (guint) (slot - pipe.slots) + 1 : 0;
       ok = (!em->opt->forces
             || sample_forces (sys, slot->piece, slot->t, slot->y, &forces, ws, error))
            && em->on_sample (&sample, em->user_data, error);
@@ -1278,7 +1375,7 @@ cd_simulate (const CdSystem     *sys,
       c->dp = in.step->state;
       c->n_nodes = sys->n_nodes;
       if (sys->rule == CD_RULE_REPLICATOR)
-        c->atol_x = CONTROL_TOL_SCALE * sys->sim.atol * sys->sim.rtol;
+        c->atol_x = sys->sim.atol * sys->sim.rtol;
       own_control = TRUE;
     }
   in.evolve = in.driver->e;

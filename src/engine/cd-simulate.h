@@ -49,6 +49,36 @@ typedef void (*CdProgressFunc) (double fraction, gpointer user_data);
 
 typedef struct
 {
+  guint           index;
+  double          t;
+  double          mean_coordination;
+  double          loss;
+  const double   *x;        /* n_nodes */
+  const double   *trust;    /* n_partnerships; NULL in a run with CdRunOptions.x_only */
+  const CdForces *forces;   /* NULL unless asked for */
+  guint           piece;
+  guint           prepared; /* k > 0: CdRunOptions.prepare has done its part for this
+                             * sample, in its slot k − 1; 0: it has not */
+} CdSample;
+
+/* The part of a consumer's work on a sample that needs neither order nor
+ * any state of the consumer's: formatting a CSV row (cd_csv_prepare_sample).
+ * In a pipelined run (CdRunOptions.threads) the integration's thread calls
+ * it for the samples waiting in the ring whenever the ring is full, instead
+ * of waiting for room, and the caller's thread for the others: the two
+ * cores share the consumer's work as they can.  The consumer then gets the
+ * samples in order with sample.prepared = slot + 1; slot, below
+ * CD_RUN_PREPARE_SLOTS, is the sample's until the consumer has returned.
+ * Returns FALSE to leave the sample to the consumer alone.  Not called in
+ * runs with forces (the consumer evaluates them) nor in runs on one thread. */
+typedef gboolean (*CdPrepareFunc) (const CdSample *sample,
+                                   guint           slot,
+                                   gpointer        user_data);
+
+#define CD_RUN_PREPARE_SLOTS 8
+
+typedef struct
+{
   gboolean       forces;         /* evaluate G, P, T, R at each sample */
   gboolean       trust;          /* (trust is always in the state; this only asks to keep it) */
   double         t_end;          /* ≤ 0: the model's */
@@ -72,10 +102,12 @@ typedef struct
                                   * (sample.trust is NULL; not with forces): a sample inside
                                   * a step is interpolated, checked and handed over for those
                                   * alone, a third of the state on the national model */
+  CdPrepareFunc  prepare;        /* may be NULL: see CdPrepareFunc */
+  gpointer       prepare_data;
 } CdRunOptions;
 
 #define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0, \
-                              NULL, 0, FALSE }
+                              NULL, 0, FALSE, NULL, NULL }
 
 /* The step budget of every run (the app, the CLI, the analyses and the
  * tests alike), in steps times (state variables + CD_STEP_OVERHEAD): a
@@ -96,18 +128,6 @@ typedef struct
 /* The budget for a system: CD_MAX_STEP_WORK / (n_state + CD_STEP_OVERHEAD),
  * at least CD_MIN_STEPS. */
 guint64  cd_max_steps     (const CdSystem *system);
-
-typedef struct
-{
-  guint           index;
-  double          t;
-  double          mean_coordination;
-  double          loss;
-  const double   *x;        /* n_nodes */
-  const double   *trust;    /* n_partnerships; NULL in a run with CdRunOptions.x_only */
-  const CdForces *forces;   /* NULL unless asked for */
-  guint           piece;
-} CdSample;
 
 /* Returns FALSE (with error set) to stop the run. */
 typedef gboolean (*CdSampleFunc) (const CdSample *sample,

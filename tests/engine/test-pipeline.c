@@ -8,7 +8,11 @@
  * hands over the same x and loss; a consumer failure, a
  * cancellation and a non-finite force all end the run with their error.
  * The CSV writer's formatting on two threads (cd-csv.c) writes the same
- * bytes as on one, and reports a write failure.
+ * bytes as on one, and reports a write failure.  The consumer's work that
+ * the integration's thread does while the ring is full (CdRunOptions.prepare)
+ * is done once for each sample, on either thread, and handed to the
+ * consumer with the sample it was done for; rows formatted that way are
+ * the same bytes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -431,6 +435,163 @@ test_csv_sync_as_written (void)
   }
 }
 
+/* ---- work prepared ahead (CdRunOptions.prepare) ---------------------------- */
+
+typedef struct
+{
+  GThread  *caller;
+  GMutex    lock;
+  GCond     changed;
+  guint     prepared_elsewhere;   /* by the integration's thread */
+  guint     prepared_here;
+  guint     times_prepared[64];   /* by sample index */
+  guint     slot_holds[CD_RUN_PREPARE_SLOTS];   /* the sample index prepared in each slot */
+  guint     count;
+  gboolean  wrong_slot;
+  gboolean  out_of_order;
+  gboolean  waited_too_long;
+  CdCsvWriter *writer;            /* not NULL: prepare and write CSV rows too */
+} Prepared;
+
+static gboolean
+prepare_sample (const CdSample *s,
+                guint           slot,
+                gpointer        user_data)
+{
+  Prepared *p = user_data;
+
+  g_assert_cmpuint (slot, <, CD_RUN_PREPARE_SLOTS);
+  g_assert_cmpuint (s->index, <, G_N_ELEMENTS (p->times_prepared));
+  g_mutex_lock (&p->lock);
+  p->times_prepared[s->index]++;
+  p->slot_holds[slot] = s->index;
+  if (g_thread_self () == p->caller)
+    p->prepared_here++;
+  else
+    p->prepared_elsewhere++;
+  g_cond_broadcast (&p->changed);
+  g_mutex_unlock (&p->lock);
+  return p->writer == NULL || cd_csv_prepare_sample (s, slot, p->writer);
+}
+
+/* Holds the first sample until the integration's thread has prepared one
+ * (the ring full behind it), so that both ways are taken in every run. */
+static gboolean
+consume_prepared (const CdSample *s,
+                  gpointer        user_data,
+                  GError        **error)
+{
+  Prepared *p = user_data;
+
+  g_mutex_lock (&p->lock);
+  if (s->index == 0)
+    {
+      gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+      while (p->prepared_elsewhere == 0)
+        if (!g_cond_wait_until (&p->changed, &p->lock, deadline))
+          {
+            p->waited_too_long = TRUE;
+            break;
+          }
+    }
+  if (s->index != p->count++)
+    p->out_of_order = TRUE;
+  if (p->writer == NULL
+      && (s->prepared == 0 || p->slot_holds[s->prepared - 1] != s->index))
+    p->wrong_slot = TRUE;
+  g_mutex_unlock (&p->lock);
+  return p->writer == NULL || cd_csv_write_sample (s, p->writer, error);
+}
+
+static void
+test_pipeline_prepared (void)
+{
+  g_autoptr(CdSystem) sys = national (4.0, FALSE);
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  guint n_samples = cd_run_n_samples (4.0, 0.1);
+  Prepared p = { g_thread_self () };
+
+  if (!have_two_cores ())
+    return;
+  g_mutex_init (&p.lock);
+  g_cond_init (&p.changed);
+  opt.x_only = TRUE;
+  opt.prepare = prepare_sample;
+  opt.prepare_data = &p;
+  g_assert_true (cd_simulate (sys, &opt, consume_prepared, &p, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (p.waited_too_long);
+  g_assert_cmpuint (p.count, ==, n_samples);
+  g_assert_false (p.out_of_order);
+  g_assert_false (p.wrong_slot);
+  for (guint k = 0; k < n_samples; k++)
+    g_assert_cmpuint (p.times_prepared[k], ==, 1);
+  g_assert_cmpuint (p.prepared_elsewhere, >, 0);
+  g_assert_cmpuint (p.prepared_here, >, 0);
+  g_assert_cmpuint (p.prepared_elsewhere + p.prepared_here, ==, n_samples);
+
+  /* With forces the consumer evaluates them: nothing is prepared. */
+  memset (p.times_prepared, 0, sizeof p.times_prepared);
+  opt.x_only = FALSE;
+  opt.forces = TRUE;
+  g_assert_true (cd_simulate (sys, &opt, record_sample, &(Record) { g_thread_self (),
+                   cd_system_get_n_state (sys), cd_system_get_n_nodes (sys), 0, G_MAXUINT,
+                   G_MAXUINT }, NULL, &error));
+  g_assert_no_error (error);
+  for (guint k = 0; k < n_samples; k++)
+    g_assert_cmpuint (p.times_prepared[k], ==, 0);
+  g_mutex_clear (&p.lock);
+  g_cond_clear (&p.changed);
+}
+
+/* Rows formatted ahead by either thread (cd_csv_prepare_sample) are the
+ * bytes of rows formatted in order on one thread: x alone, and x with
+ * trust; with the factors the writer declines and formats them itself. */
+static void
+test_csv_prepared (void)
+{
+  g_autoptr(CdSystem) sys = national (4.0, FALSE);
+  const gboolean columns[][2] = { { FALSE, FALSE }, { TRUE, FALSE }, { FALSE, TRUE } };
+
+  if (!have_two_cores ())
+    return;
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    {
+      gboolean trust = columns[c][0], factors = columns[c][1];
+      gsize size_one, size_prepared;
+      g_autofree char *one = csv_of (sys, 1, FALSE, trust, factors, &size_one);
+      g_autofree char *prepared = NULL;
+      g_autoptr(CdCsvWriter) writer = NULL;
+      g_autoptr(GError) error = NULL;
+      CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+      FILE *out = open_memstream (&prepared, &size_prepared);
+      Prepared p = { g_thread_self () };
+
+      g_mutex_init (&p.lock);
+      g_cond_init (&p.changed);
+      opt.trust = trust;
+      opt.x_only = !trust && !factors;
+      opt.prepare = prepare_sample;
+      opt.prepare_data = &p;
+      writer = cd_csv_writer_new (out, sys, FALSE, trust);
+      cd_csv_writer_set_factors (writer, factors);
+      cd_csv_writer_set_threads (writer, 2);
+      p.writer = writer;
+      g_assert_true (cd_csv_write_header (writer, &error));
+      g_assert_true (cd_simulate (sys, &opt, consume_prepared, &p, NULL, &error));
+      g_assert_true (cd_csv_writer_finish (writer, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (fclose (out), ==, 0);
+      g_assert_false (p.waited_too_long);
+      g_assert_cmpuint (p.prepared_elsewhere, >, 0);
+      g_assert_cmpmem (one, size_one, prepared, size_prepared);
+      g_mutex_clear (&p.lock);
+      g_cond_clear (&p.changed);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -446,5 +607,7 @@ main (int    argc,
   g_test_add_func ("/engine/pipeline/csv-two-threads-write-failure",
                    test_csv_two_threads_write_failure);
   g_test_add_func ("/engine/pipeline/csv-sync-as-written", test_csv_sync_as_written);
+  g_test_add_func ("/engine/pipeline/prepared", test_pipeline_prepared);
+  g_test_add_func ("/engine/pipeline/csv-prepared", test_csv_prepared);
   return g_test_run ();
 }
