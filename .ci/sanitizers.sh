@@ -14,7 +14,16 @@
 #      (limits, hostile-files), number formatting, and optimize-cli, whose
 #      search test-optimize runs on two threads in process; minutes of TSan
 #      that could find nothing: 63 s of the reader's and formatting's and
-#      38 s of optimize-cli's in CI on 2026-12-06).
+#      38 s of optimize-cli's in CI on 2026-12-06).  The file reader's
+#      tests (test-model-json, 20 s of CI's TSan run) are suite 'tsan-skip'
+#      but for the one with a thread, the replaced file's page dropper,
+#      which is the test 'model-json-dropper' (tests/engine/meson.build).
+#      Inside tests, under TSan only (__SANITIZE_THREAD__), a repeat of the
+#      same threads is skipped, its reason and figure next to it: test-optimize
+#      runs one search on two threads, on a TSan-sized horizon (61 s -> 21 s
+#      alone on a loaded machine, 2026-12-06); test-scale compares the graph
+#      order on two threads but not again on one (34 s -> 23 s); test-fit
+#      leaves coordyn-cli fit, the same fit, to the other builds (-10 s).
 #
 # Both builds are -O2 -g, without the benchmark programs (-Dbenchmarks=false:
 # no test runs them; 19 s of the ASan build's 486 s of compiling).  The GUI
