@@ -23,7 +23,8 @@
 #      runs one search on two threads, on a TSan-sized horizon (61 s -> 21 s
 #      alone on a loaded machine, 2026-12-06); test-scale compares the graph
 #      order on two threads but not again on one (34 s -> 23 s); test-fit
-#      leaves coordyn-cli fit, the same fit, to the other builds (-10 s).
+#      leaves coordyn-cli fit, the same fit, to the other builds (-10 s),
+#      and its one-thread fit in cancel-and-threads (8.3 s -> 5.7 s).
 #
 # Both builds are -O2 -g, without the benchmark programs (-Dbenchmarks=false:
 # no test runs them; 19 s of the ASan build's 486 s of compiling).  The GUI
@@ -40,7 +41,11 @@
 # tests/analysis/meson.build.  test-optimize's one-thread repeat of its
 # two-thread search is left to the main suite, which compares their fronts
 # byte for byte (35 s of test-optimize's 83 s under ASan, loaded machine,
-# 2026-12-06).
+# 2026-12-06), and so is test-optimize-cli's (its table 11 s -> 6 s).
+# test-render's force-field layouts in Chinese and test-policy-view's
+# snapshots are skipped under ASan (__SANITIZE_ADDRESS__): the same code on
+# other strings, the same search again (render 36 s -> 25 s; policy-view
+# 30 s -> 14 s with its coarser hit scan).
 #
 #   bash .ci/sanitizers.sh            both
 #   bash .ci/sanitizers.sh asan|tsan  one of them
