@@ -14,7 +14,17 @@
 #      (limits, hostile-files), number formatting, and optimize-cli, whose
 #      search test-optimize runs on two threads in process; minutes of TSan
 #      that could find nothing: 63 s of the reader's and formatting's and
-#      38 s of optimize-cli's in CI on 2026-12-06).
+#      38 s of optimize-cli's in CI on 2026-12-06).  The file reader's
+#      tests (test-model-json, 20 s of CI's TSan run) are suite 'tsan-skip'
+#      but for the one with a thread, the replaced file's page dropper,
+#      which is the test 'model-json-dropper' (tests/engine/meson.build).
+#      Inside tests, under TSan only (__SANITIZE_THREAD__), a repeat of the
+#      same threads is skipped, its reason and figure next to it: test-optimize
+#      runs one search on two threads, on a TSan-sized horizon (61 s -> 21 s
+#      alone on a loaded machine, 2026-12-06); test-scale compares the graph
+#      order on two threads but not again on one (34 s -> 23 s); test-fit
+#      leaves coordyn-cli fit, the same fit, to the other builds (-10 s),
+#      and its one-thread fit in cancel-and-threads (8.3 s -> 5.7 s).
 #
 # Both builds are -O2 -g, without the benchmark programs (-Dbenchmarks=false:
 # no test runs them; 19 s of the ASan build's 486 s of compiling).  The GUI
@@ -24,9 +34,18 @@
 # repeats of what other tests run under ASan: hostile-cli's and
 # hostile-open's absurd national runs spend a whole step budget, the same
 # step millions of times (about 20 s and 55 s of ASan, 2026-12-06), and
-# analysis-cli-national takes the sparse path test-sparse takes (20 s); see
+# analysis-cli-national takes the sparse path test-sparse takes (20 s), and
+# the Chinese runs of room, tables and mnemonics are their English runs'
+# code with other strings, shaped by uninstrumented Pango (24 s); see
 # tests/robustness/meson.build, tests/app/meson.build and
-# tests/analysis/meson.build.
+# tests/analysis/meson.build.  test-optimize's one-thread repeat of its
+# two-thread search is left to the main suite, which compares their fronts
+# byte for byte (35 s of test-optimize's 83 s under ASan, loaded machine,
+# 2026-12-06), and so is test-optimize-cli's (its table 11 s -> 6 s).
+# test-render's force-field layouts in Chinese and test-policy-view's
+# snapshots are skipped under ASan (__SANITIZE_ADDRESS__): the same code on
+# other strings, the same search again (render 36 s -> 25 s; policy-view
+# 30 s -> 14 s with its coarser hit scan).
 #
 #   bash .ci/sanitizers.sh            both
 #   bash .ci/sanitizers.sh asan|tsan  one of them
@@ -117,13 +136,19 @@ fi
 
 if [ "$which" = all ] || [ "$which" = tsan ]; then
   setup "$tsan_dir" -Db_sanitize=thread -Dgui=false
-  ninja -C "$tsan_dir"
   suites=()
   for s in engine robustness analysis; do
     if [ -n "$(meson test -C "$tsan_dir" --list --suite "$s" 2>/dev/null)" ]; then
       suites+=(--suite "$s")
     fi
   done
+  # Only what the tests below run, and the GMutex shim: no render library
+  # or render tests, no tsan-skip programs (127 of 170 build steps; 39 s
+  # instead of 43 s, loaded machine, 2026-12-06).
+  targets=$(python3 "$src/.ci/test-targets.py" "$tsan_dir" "${suites[@]}" \
+              --no-suite fuzz --no-suite tsan-skip)
+  # shellcheck disable=SC2086  # one target a line, no spaces in them
+  ninja -C "$tsan_dir" $targets tests/robustness/libtsan-glib-sync.so
   # GLib's GMutex/GCond are futexes TSan cannot see: tsan-wrap.sh preloads
   # a pthread version of them; fontconfig, not instrumented either, is
   # suppressed (tsan.supp says why).  GLib 2.74's slice allocator hands

@@ -78,19 +78,25 @@ test_table (void)
   g_autofree char *out2 = NULL, *err2 = NULL;
   g_auto (GStrv) lines = NULL;
 
-  g_assert_cmpint (run (&out, &err, "optimize", model, "--lever", "resistance.law:2",
-                        "--lever", "thrust.appraisal:1:2", "--objective", "coordination",
-                        "--target", "0.6", "--threads", "1", "-o", one, NULL), ==, 0);
-  g_assert_true (g_str_has_prefix (out, "target 0.6: "));
-  g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (run (&out2, &err2, "optimize", model, "--lever", "resistance.law:2",
                         "--lever", "thrust.appraisal:1:2", "--objective", "coordination",
                         "--target", "0.6", "--threads", "2", "-o", two, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out2, "target 0.6: "));
+  g_assert_cmpstr (err2, ==, "");
+  g_assert_true (g_file_get_contents (two, &b, NULL, NULL));
+#ifndef __SANITIZE_ADDRESS__
+  /* The same bytes on one thread.  Not under AddressSanitizer: the same
+   * search through the same code again (this case 11 s -> 6 s under ASan,
+   * 2026-12-06); the main suite compares them, test-optimize too. */
+  g_assert_cmpint (run (&out, &err, "optimize", model, "--lever", "resistance.law:2",
+                        "--lever", "thrust.appraisal:1:2", "--objective", "coordination",
+                        "--target", "0.6", "--threads", "1", "-o", one, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
   g_assert_cmpstr (out, ==, out2);
   g_assert_true (g_file_get_contents (one, &a, NULL, NULL));
-  g_assert_true (g_file_get_contents (two, &b, NULL, NULL));
   g_assert_cmpstr (a, ==, b);
-  lines = g_strsplit (a, "\n", -1);
+#endif
+  lines = g_strsplit (b, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "cost,total_loss,final_mean_coordination,resistance.law,"
                                  "thrust.appraisal");
   g_assert_true (g_str_has_prefix (lines[1], "0,"));
@@ -102,7 +108,7 @@ test_table (void)
   g_assert_cmpint (run (&out, &err, "optimize", model, "--lever", "resistance.law:2",
                         "--lever", "thrust.appraisal:1:2", "--objective", "coordination",
                         "--target", "0.6", "--threads", "2", NULL), ==, 0);
-  g_assert_cmpstr (out, ==, a);
+  g_assert_cmpstr (out, ==, b);
   g_assert_cmpstr (err, ==, out2);
 }
 

@@ -354,24 +354,35 @@ check_graph_order (CdModel *model)
   g_autoptr(CdSystem) plain = system_ordered (model, CD_ORDER_FILE);
   g_autoptr(CdSystem) chosen = system_ordered (model, CD_ORDER_AUTO);
   g_autoptr(CdSystem) graph = system_ordered (model, CD_ORDER_GRAPH);
-  Keep k1, k2, k3;
+  Keep k1, k3;
+#ifndef __SANITIZE_THREAD__
+  Keep k2;
+#endif
 
   g_assert_null (plain->order);
   /* a random order leaves most ties far apart: the default takes the graph's */
   g_assert_nonnull (chosen->order);
   g_assert_nonnull (graph->order);
+#ifndef __SANITIZE_THREAD__
+  /* The graph order on one thread.  Not under ThreadSanitizer (GCC defines
+   * the macro there), which has only the two-thread evaluation and run to
+   * watch, still compared with the file's order on one thread: these took
+   * 11 s of test-scale's 34 s under TSan (loaded machine, 2026-12-06). */
   check_same_bits_of (plain, graph, 1);
+  run_into (graph, 1, &k2);
+#endif
   check_same_bits_of (plain, graph, 2);
   run_into (plain, 1, &k1);
-  run_into (graph, 1, &k2);
   run_into (graph, 2, &k3);
   g_assert_cmpuint (k1.rows->len, ==, 13 * (3 + k1.n + k1.n_trust));
+#ifndef __SANITIZE_THREAD__
   g_assert_cmpmem (k1.rows->data, k1.rows->len * sizeof (double),
                    k2.rows->data, k2.rows->len * sizeof (double));
+  g_array_unref (k2.rows);
+#endif
   g_assert_cmpmem (k1.rows->data, k1.rows->len * sizeof (double),
                    k3.rows->data, k3.rows->len * sizeof (double));
   g_array_unref (k1.rows);
-  g_array_unref (k2.rows);
   g_array_unref (k3.rows);
 }
 

@@ -687,6 +687,14 @@ test_forces_layout (void)
 
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
     {
+#ifdef __SANITIZE_ADDRESS__
+      /* Under AddressSanitizer, English only: the Chinese pass is the same
+       * code of ours on other strings, which Pango (not instrumented)
+       * shapes and measures (this case 26 s -> 15 s, the test 36 s -> 25 s
+       * under ASan, 2026-12-06).  The main suite checks both. */
+      if (languages[l] != NULL)
+        continue;
+#endif
       if (languages[l])
         g_setenv ("LANGUAGE", languages[l], TRUE);
       else
