@@ -305,3 +305,18 @@ cd_test_remove_national (const char *path)
   g_unlink (path);
   g_rmdir (dir);
 }
+
+guint
+cd_test_param_row (CdWindow *window,
+                   CdParam   param)
+{
+  const CdModel *model = cd_document_get_model (cd_window_get_document (window));
+  CdParam list[CD_N_PARAMS];
+  guint n = cd_params_in_version (model->version, list);
+
+  for (guint k = 0; k < n; k++)
+    if (list[k] == param)
+      return k;
+  g_error ("%s is not a parameter of the model's version %u", cd_param_info (param)->path,
+           (guint) model->version);
+}

@@ -49,6 +49,12 @@ CdWindow   *cd_test_window_new      (GtkApplication *app,
 CdWindow   *cd_test_window_on_national (char       **path);
 void        cd_test_remove_national    (const char  *path);
 
+/* The row of param in the app's parameter lists (a sweep's, a setting's),
+ * which list only the parameters of the window's model's version: not the
+ * enum's value once a parameter of the other version comes before it. */
+guint       cd_test_param_row       (CdWindow    *window,
+                                     CdParam      param);
+
 /* The first widget at or below root (depth first) for which match holds,
  * or NULL. */
 typedef gboolean (*CdTestMatch) (GtkWidget     *widget,

@@ -255,7 +255,8 @@ test_sweep (void)
   guint n, up = 0, down = 0;
   g_autofree char *csv = NULL;
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (param), CD_PARAM_GRAVITY_TRUST);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (param),
+                              cd_test_param_row (window, CD_PARAM_GRAVITY_TRUST));
   set_spin ("sweep-from", 0);
   set_spin ("sweep-to", 3);
   set_spin ("sweep-steps", 10);
@@ -370,7 +371,7 @@ test_sweep_at (void)
   at_20 = engine_sweep (20.0);
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (cd_analysis_view_get_control (view, "sweep-param")),
-                              CD_PARAM_GRAVITY_TRUST);
+                              cd_test_param_row (window, CD_PARAM_GRAVITY_TRUST));
   set_spin ("sweep-from", 0);
   set_spin ("sweep-to", 3);
   set_spin ("sweep-steps", 6);
