@@ -697,15 +697,8 @@ write_ready (CdCsvWriter *w)
         break;
       par->done[index] = FALSE;
       g_mutex_unlock (&par->lock);
-      if (par->error == NULL
-          && fwrite (par->text[index], 1, par->length[index], w->out) != par->length[index])
-        {
-          int saved = errno;
-          g_set_error (&par->error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT,
-                       _("could not write the output: %s"), g_strerror (saved));
-        }
-      else
-        written (w, par->length[index]);
+      if (par->error == NULL)
+        write_text (w, par->text[index], par->length[index], &par->error);
       g_mutex_lock (&par->lock);
       par->written++;
       g_cond_broadcast (&par->changed);
