@@ -214,7 +214,7 @@ main (int    argc,
     { "per-cpu", 0, 0, G_OPTION_ARG_NONE, &per_cpu,
       "Also time the integration on each processor in turn (are the cores equal?)", NULL },
     { "csv-threads", 0, 0, G_OPTION_ARG_INT, &csv_threads,
-      "Threads formatting the CSV (default 0: as coordyn-cli run, 2 where rows are large)",
+      "Threads formatting the CSV (default 0: as coordyn-cli run, 2 where there are 2 cores)",
       "N" },
     { NULL }
   };

@@ -972,8 +972,8 @@ run_landing (Integrator *in,
  * ring, the newest first, while the caller's thread takes them from the
  * oldest.  Which side is the slower one differs between machines and even
  * between the two cores of one (on the 2-core VM of bench/README.md one
- * core runs cache-bound code 1.4 times slower than the other), so the
- * work is shared as it comes rather than split in advance. */
+ * core ran cache-bound code 1.4 times slower than the other for a while),
+ * so the work is shared as it comes rather than split in advance. */
 
 #define PIPE_SLOTS CD_RUN_PREPARE_SLOTS
 /* Hand-overs in batches: a full ring's producer sleeps until the consumer

@@ -512,6 +512,7 @@ test_pipeline_prepared (void)
   g_autoptr(GError) error = NULL;
   guint n_samples = cd_run_n_samples (4.0, 0.1);
   Prepared p = { g_thread_self () };
+  Record with_forces = record_new (sys);
 
   if (!have_two_cores ())
     return;
@@ -536,9 +537,7 @@ test_pipeline_prepared (void)
   memset (p.times_prepared, 0, sizeof p.times_prepared);
   opt.x_only = FALSE;
   opt.forces = TRUE;
-  g_assert_true (cd_simulate (sys, &opt, record_sample, &(Record) { g_thread_self (),
-                   cd_system_get_n_state (sys), cd_system_get_n_nodes (sys), 0, G_MAXUINT,
-                   G_MAXUINT }, NULL, &error));
+  g_assert_true (cd_simulate (sys, &opt, record_sample, &with_forces, NULL, &error));
   g_assert_no_error (error);
   for (guint k = 0; k < n_samples; k++)
     g_assert_cmpuint (p.times_prepared[k], ==, 0);
