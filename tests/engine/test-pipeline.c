@@ -275,14 +275,88 @@ test_pipeline_not_finite (void)
   g_array_unref (r.values);
 }
 
-/* The run as CSV in memory, formatted on `threads` threads. */
+/* Work prepared ahead (CdRunOptions.prepare): a preparer and a consumer
+ * that record which thread prepared what, for test_pipeline_prepared and
+ * csv_run. */
+typedef struct
+{
+  GThread  *caller;
+  GMutex    lock;
+  GCond     changed;
+  guint     prepared_elsewhere;   /* by the integration's thread */
+  guint     prepared_here;
+  guint     times_prepared[64];   /* by sample index */
+  guint     slot_holds[CD_RUN_PREPARE_SLOTS];   /* the sample index prepared in each slot */
+  guint     count;
+  gboolean  wrong_slot;
+  gboolean  out_of_order;
+  gboolean  waited_too_long;
+  CdCsvWriter *writer;            /* not NULL: prepare and write CSV rows too */
+} Prepared;
+
+static gboolean
+prepare_sample (const CdSample *s,
+                guint           slot,
+                gpointer        user_data)
+{
+  Prepared *p = user_data;
+
+  g_assert_cmpuint (slot, <, CD_RUN_PREPARE_SLOTS);
+  g_assert_cmpuint (s->index, <, G_N_ELEMENTS (p->times_prepared));
+  g_mutex_lock (&p->lock);
+  p->times_prepared[s->index]++;
+  p->slot_holds[slot] = s->index;
+  if (g_thread_self () == p->caller)
+    p->prepared_here++;
+  else
+    p->prepared_elsewhere++;
+  g_cond_broadcast (&p->changed);
+  g_mutex_unlock (&p->lock);
+  return p->writer == NULL || cd_csv_prepare_sample (s, slot, p->writer);
+}
+
+/* Holds the first sample until the integration's thread has prepared one
+ * (the ring full behind it), so that both ways are taken in every run. */
+static gboolean
+consume_prepared (const CdSample *s,
+                  gpointer        user_data,
+                  GError        **error)
+{
+  Prepared *p = user_data;
+
+  g_mutex_lock (&p->lock);
+  if (s->index == 0)
+    {
+      gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+      while (p->prepared_elsewhere == 0)
+        if (!g_cond_wait_until (&p->changed, &p->lock, deadline))
+          {
+            p->waited_too_long = TRUE;
+            break;
+          }
+    }
+  if (s->index != p->count++)
+    p->out_of_order = TRUE;
+  if (p->writer == NULL
+      && (s->prepared == 0 || p->slot_holds[s->prepared - 1] != s->index))
+    p->wrong_slot = TRUE;
+  g_mutex_unlock (&p->lock);
+  return p->writer == NULL || cd_csv_write_sample (s, p->writer, error);
+}
+
+/* The run as CSV in memory, formatted on `threads` threads; with
+ * prepared, a run of x alone (trust too with trust) whose rows may be
+ * formatted ahead by either thread (cd_csv_prepare_sample), consumed
+ * through consume_prepared(). */
 static char *
-csv_of (const CdSystem *sys,
-        guint           threads,
-        gboolean        forces,
-        gboolean        trust,
-        gboolean        factors,
-        gsize          *size)
+csv_run (const CdSystem *sys,
+         guint           threads,
+         gboolean        forces,
+         gboolean        trust,
+         gboolean        factors,
+         Prepared       *prepared,
+         gsize          *size)
 {
   g_autoptr(CdCsvWriter) writer = NULL;
   g_autoptr(GError) error = NULL;
@@ -296,12 +370,31 @@ csv_of (const CdSystem *sys,
   writer = cd_csv_writer_new (out, sys, forces, trust);
   cd_csv_writer_set_factors (writer, factors);
   cd_csv_writer_set_threads (writer, threads);
+  if (prepared != NULL)
+    {
+      opt.x_only = !forces && !trust && !factors;
+      opt.prepare = prepare_sample;
+      opt.prepare_data = prepared;
+      prepared->writer = writer;
+    }
   g_assert_true (cd_csv_write_header (writer, &error));
-  g_assert_true (cd_simulate (sys, &opt, cd_csv_write_sample, writer, NULL, &error));
+  g_assert_true (cd_simulate (sys, &opt, prepared ? consume_prepared : cd_csv_write_sample,
+                              prepared ? (gpointer) prepared : writer, NULL, &error));
   g_assert_true (cd_csv_writer_finish (writer, &error));
   g_assert_no_error (error);
   g_assert_cmpint (fclose (out), ==, 0);
   return buf;
+}
+
+static char *
+csv_of (const CdSystem *sys,
+        guint           threads,
+        gboolean        forces,
+        gboolean        trust,
+        gboolean        factors,
+        gsize          *size)
+{
+  return csv_run (sys, threads, forces, trust, factors, NULL, size);
 }
 
 static void
@@ -435,75 +528,6 @@ test_csv_sync_as_written (void)
   }
 }
 
-/* ---- work prepared ahead (CdRunOptions.prepare) ---------------------------- */
-
-typedef struct
-{
-  GThread  *caller;
-  GMutex    lock;
-  GCond     changed;
-  guint     prepared_elsewhere;   /* by the integration's thread */
-  guint     prepared_here;
-  guint     times_prepared[64];   /* by sample index */
-  guint     slot_holds[CD_RUN_PREPARE_SLOTS];   /* the sample index prepared in each slot */
-  guint     count;
-  gboolean  wrong_slot;
-  gboolean  out_of_order;
-  gboolean  waited_too_long;
-  CdCsvWriter *writer;            /* not NULL: prepare and write CSV rows too */
-} Prepared;
-
-static gboolean
-prepare_sample (const CdSample *s,
-                guint           slot,
-                gpointer        user_data)
-{
-  Prepared *p = user_data;
-
-  g_assert_cmpuint (slot, <, CD_RUN_PREPARE_SLOTS);
-  g_assert_cmpuint (s->index, <, G_N_ELEMENTS (p->times_prepared));
-  g_mutex_lock (&p->lock);
-  p->times_prepared[s->index]++;
-  p->slot_holds[slot] = s->index;
-  if (g_thread_self () == p->caller)
-    p->prepared_here++;
-  else
-    p->prepared_elsewhere++;
-  g_cond_broadcast (&p->changed);
-  g_mutex_unlock (&p->lock);
-  return p->writer == NULL || cd_csv_prepare_sample (s, slot, p->writer);
-}
-
-/* Holds the first sample until the integration's thread has prepared one
- * (the ring full behind it), so that both ways are taken in every run. */
-static gboolean
-consume_prepared (const CdSample *s,
-                  gpointer        user_data,
-                  GError        **error)
-{
-  Prepared *p = user_data;
-
-  g_mutex_lock (&p->lock);
-  if (s->index == 0)
-    {
-      gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-
-      while (p->prepared_elsewhere == 0)
-        if (!g_cond_wait_until (&p->changed, &p->lock, deadline))
-          {
-            p->waited_too_long = TRUE;
-            break;
-          }
-    }
-  if (s->index != p->count++)
-    p->out_of_order = TRUE;
-  if (p->writer == NULL
-      && (s->prepared == 0 || p->slot_holds[s->prepared - 1] != s->index))
-    p->wrong_slot = TRUE;
-  g_mutex_unlock (&p->lock);
-  return p->writer == NULL || cd_csv_write_sample (s, p->writer, error);
-}
-
 static void
 test_pipeline_prepared (void)
 {
@@ -562,27 +586,11 @@ test_csv_prepared (void)
       gsize size_one, size_prepared;
       g_autofree char *one = csv_of (sys, 1, FALSE, trust, factors, &size_one);
       g_autofree char *prepared = NULL;
-      g_autoptr(CdCsvWriter) writer = NULL;
-      g_autoptr(GError) error = NULL;
-      CdRunOptions opt = CD_RUN_OPTIONS_INIT;
-      FILE *out = open_memstream (&prepared, &size_prepared);
       Prepared p = { g_thread_self () };
 
       g_mutex_init (&p.lock);
       g_cond_init (&p.changed);
-      opt.trust = trust;
-      opt.x_only = !trust && !factors;
-      opt.prepare = prepare_sample;
-      opt.prepare_data = &p;
-      writer = cd_csv_writer_new (out, sys, FALSE, trust);
-      cd_csv_writer_set_factors (writer, factors);
-      cd_csv_writer_set_threads (writer, 2);
-      p.writer = writer;
-      g_assert_true (cd_csv_write_header (writer, &error));
-      g_assert_true (cd_simulate (sys, &opt, consume_prepared, &p, NULL, &error));
-      g_assert_true (cd_csv_writer_finish (writer, &error));
-      g_assert_no_error (error);
-      g_assert_cmpint (fclose (out), ==, 0);
+      prepared = csv_run (sys, 2, FALSE, trust, factors, &p, &size_prepared);
       g_assert_false (p.waited_too_long);
       g_assert_cmpuint (p.prepared_elsewhere, >, 0);
       g_assert_cmpmem (one, size_one, prepared, size_prepared);
