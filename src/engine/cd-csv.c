@@ -253,273 +253,6 @@ cd_csv_append_cell (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* ---- "%.17g" without printf ------------------------------------------------
- *
- * glibc's printf converts through multi-precision arithmetic and took most of
- * the time of writing a run.  Here v·10^q is computed with a 64 × 128-bit
- * multiplication against a table of 10^q rounded down to 128 bits, which
- * gives the 17-digit integer part and the top 64 bits of the fraction with
- * an error of a few units in the last of those bits.  Only when the fraction
- * is that close to one half — where the correctly rounded result could go
- * either way, exact ties included — printf decides.  tests/engine/test-format.c
- * compares the result with snprintf over many millions of doubles. */
-
-/* The fast path needs 128-bit integers (GCC and Clang on 64-bit targets)
- * and a little-endian machine (digits_8()); elsewhere printf does it all. */
-#if defined(__SIZEOF_INT128__) && G_BYTE_ORDER == G_LITTLE_ENDIAN
-# define CD_FAST_G17 1
-#endif
-
-#ifdef CD_FAST_G17
-
-#define POW10_MIN (-350)
-#define POW10_MAX 350
-
-typedef unsigned __int128 u128;
-
-typedef struct
-{
-  u128 mantissa;   /* in [2^127, 2^128) */
-  int  exponent;   /* 10^q ≈ mantissa · 2^exponent, rounded down */
-} Pow10;
-
-static Pow10 pow10_table[POW10_MAX - POW10_MIN + 1];
-static gsize pow10_ready = 0;
-
-static void
-pow10_init (void)
-{
-  Pow10 *zero = &pow10_table[-POW10_MIN];
-
-  zero->mantissa = (u128) 1 << 127;
-  zero->exponent = -127;
-  /* Up: ×10, truncating to 128 bits.  Exact up to 10^38. */
-  for (int q = 1; q <= POW10_MAX; q++)
-    {
-      const Pow10 *prev = &pow10_table[q - 1 - POW10_MIN];
-      Pow10 *cur = &pow10_table[q - POW10_MIN];
-      guint64 hi = (guint64) (prev->mantissa >> 64), lo = (guint64) prev->mantissa;
-      u128 lo10 = (u128) lo * 10, hi10 = (u128) hi * 10;
-      /* 10 · mantissa = top · 2^64 + bottom, top < 2^68 */
-      u128 top = hi10 + (lo10 >> 64);
-      guint64 bottom = (guint64) lo10;
-      int s = top >> 67 ? 4 : 3;   /* bits above 2^128 */
-
-      cur->mantissa = (top << (64 - s)) | (bottom >> s);
-      cur->exponent = prev->exponent + s;
-    }
-  /* Down: ÷10 with s more bits of quotient, truncating. */
-  for (int q = -1; q >= POW10_MIN; q--)
-    {
-      const Pow10 *prev = &pow10_table[q + 1 - POW10_MIN];
-      Pow10 *cur = &pow10_table[q - POW10_MIN];
-      u128 quotient = prev->mantissa / 10;
-      unsigned remainder = (unsigned) (prev->mantissa % 10);
-      int s = quotient >> 124 ? 3 : 4;
-
-      cur->mantissa = (quotient << s) + (((u128) remainder << s) / 10);
-      cur->exponent = prev->exponent - s;
-    }
-}
-
-/* v · 10^q for v = m · 2^e2 (m ≥ 2^63): the integer part and the top 64
- * bits of the fraction. */
-static inline guint64
-scale (guint64  m,
-       int      e2,
-       int      q,
-       guint64 *fraction)
-{
-  const Pow10 *p = &pow10_table[q - POW10_MIN];
-  u128 low = (u128) m * (guint64) p->mantissa;
-  u128 high = (u128) m * (guint64) (p->mantissa >> 64);
-  u128 upper = high + (low >> 64);     /* product bits 64…191 */
-  int shift = -(e2 + p->exponent) - 64;  /* fraction bits left in upper */
-
-  g_assert (shift > 64 && shift < 128);
-  *fraction = (guint64) ((upper << (128 - shift)) >> 64);
-  return (guint64) (upper >> shift);
-}
-
-/* The 8 decimal digits of n < 10^8 as ASCII, the first digit in the lowest
- * byte (memcpy it out on a little-endian machine; see cd_format_g17()):
- * SWAR, two lanes of 4 digits, then four of 2, then eight of 1, each split
- * by a multiplication with a reciprocal that is exact in its range
- * (10486 / 2^20 for ÷100 below 10^4, 103 / 2^10 for ÷10 below 100), so
- * no division and no table.  The table of digit pairs it replaced cost
- * half the instructions of a number. */
-static inline guint64
-digits_8 (guint32 n)
-{
-  guint64 high = n / 10000, y, q, z, t;
-
-  y = high | ((guint64) (n - high * 10000) << 32);
-  q = ((y * 10486) >> 20) & G_GUINT64_CONSTANT (0x0000007F0000007F);
-  z = q | ((y - q * 100) << 16);
-  t = ((z * 103) >> 10) & G_GUINT64_CONSTANT (0x000F000F000F000F);
-  return (t | ((z - t * 10) << 8)) + G_GUINT64_CONSTANT (0x3030303030303030);
-}
-
-#endif /* CD_FAST_G17 */
-
-static int
-format_g17_slow (char   *buf,
-                 double  value)
-{
-  g_ascii_formatd (buf, 32, "%.17g", value);
-  return (int) strlen (buf);
-}
-
-/* Inlined into the loops that format rows: the call, with the registers
- * it saves and restores, was a fifth of a number's time (25 → 20 ns a
- * number on the national run's values, bench/README.md, "Issue 17, third
- * pass"). */
-static inline G_ALWAYS_INLINE int
-format_g17 (char   *buf,
-            double  value)
-{
-#ifndef CD_FAST_G17
-  return format_g17_slow (buf, value);
-#else
-  static const guint64 e16 = G_GUINT64_CONSTANT (10000000000000000);
-  static const guint64 zeros = G_GUINT64_CONSTANT (0x3030303030303030);
-  guint64 bits, m, n, fraction, high, first, second;
-  int e2, k, x, lz, nd, len = 0;
-  /* The 17 digits, then room for the fixed-size copies below. */
-  char d[40] = { 0 };
-  /* The text, written with fixed-size copies (cheaper than copies of the
-   * exact length, and the caller's 32 bytes allow them); then 32 bytes of
-   * it go to buf. */
-  char text[48] = { 0 };
-
-  memcpy (&bits, &value, sizeof bits);
-  if (((bits >> 52) & 0x7ff) == 0x7ff)
-    return format_g17_slow (buf, value);
-  if (bits >> 63)
-    {
-      /* in both: the early returns write to buf */
-      text[len] = '-';
-      buf[len++] = '-';
-    }
-  bits &= ~(G_GUINT64_CONSTANT (1) << 63);
-  if (bits == 0)
-    {
-      buf[len++] = '0';
-      buf[len] = '\0';
-      return len;
-    }
-  if (g_once_init_enter (&pow10_ready))
-    {
-      pow10_init ();
-      g_once_init_leave (&pow10_ready, 1);
-    }
-
-  m = bits & ((G_GUINT64_CONSTANT (1) << 52) - 1);
-  if (bits >> 52)
-    {
-      m |= G_GUINT64_CONSTANT (1) << 52;
-      e2 = (int) (bits >> 52) - 1075;
-    }
-  else
-    e2 = -1074;
-  lz = __builtin_clzll (m);
-  m <<= lz;
-  e2 -= lz;
-
-  /* k = ⌊log10 2^(e2+63)⌋ ≤ log10 v < k + 2 */
-  k = ((e2 + 63) * 78913) >> 18;
-  n = scale (m, e2, 16 - k, &fraction);
-  x = k;
-  if (n >= 10 * e16)
-    {
-      /* v·10^(q−1) = (n + f)/10 = ⌊n/10⌋ + (n mod 10 + f)/10: one digit
-       * fewer, without a second multiplication.  With r = n mod 10 and
-       * 2^64 = 10 ⌊2^64/10⌋ + 6, (r 2^64 + f)/10 in 64-bit arithmetic. */
-      guint64 r = n % 10;
-
-      n /= 10;
-      fraction = r * G_GUINT64_CONSTANT (1844674407370955161) + fraction / 10
-                 + (6 * r + fraction % 10) / 10;
-      x = k + 1;
-    }
-  /* Within a few units of one half the rounding is printf's to decide. */
-  if (fraction - (G_GUINT64_CONSTANT (1) << 63) + (1u << 16) <= (2u << 16))
-    return len + format_g17_slow (buf + len, value < 0 ? -value : value);
-  if (fraction > G_GUINT64_CONSTANT (1) << 63)
-    n++;
-  if (n == 10 * e16)
-    {
-      n = e16;
-      x++;
-    }
-  /* v·10^q just below 10^16 by the table's rounding has been rounded up to
-   * it by now; anything else out of range would be a bug: let printf do it. */
-  if (G_UNLIKELY (n < e16 || n >= 10 * e16))
-    return len + format_g17_slow (buf + len, value < 0 ? -value : value);
-
-  high = n / 100000000;               /* the first 9 digits */
-  d[0] = (char) ('0' + high / 100000000);
-  first = digits_8 ((guint32) (high % 100000000));
-  second = digits_8 ((guint32) (n % 100000000));
-  memcpy (d + 1, &first, 8);
-  memcpy (d + 9, &second, 8);
-  /* Trailing zeros: the last digits are the highest bytes. */
-  if (second != zeros)
-    nd = 17 - __builtin_clzll (second ^ zeros) / 8;
-  else if (first != zeros)
-    nd = 9 - __builtin_clzll (first ^ zeros) / 8;
-  else
-    nd = 1;
-
-  if (x >= 0 && x < 17)
-    {
-      /* digits, '.', the rest: the copies reach text[len + x + 17] ≤ 34 */
-      memcpy (text + len, d, 24);
-      text[len + x + 1] = '.';
-      memcpy (text + len + x + 2, d + x + 1, 16);
-      len += nd > x + 1 ? nd + 1 : x + 1;
-    }
-  else if (x >= -4 && x < 0)
-    {
-      /* 0.000ddd…: up to text[len + 5 + 24] ≤ 30 */
-      memcpy (text + len, "0.000000", 8);
-      memcpy (text + len + 1 - x, d, 24);
-      len += 1 - x + nd;
-    }
-  else
-    {
-      int ax = x < 0 ? -x : x;
-
-      text[len++] = d[0];
-      if (nd > 1)
-        {
-          text[len] = '.';
-          memcpy (text + len + 1, d + 1, 16);
-          len += nd;
-        }
-      text[len++] = 'e';
-      text[len++] = x < 0 ? '-' : '+';
-      if (ax >= 100)
-        {
-          text[len++] = (char) ('0' + ax / 100);
-          ax %= 100;
-        }
-      text[len++] = (char) ('0' + ax / 10);
-      text[len++] = (char) ('0' + ax % 10);
-    }
-  text[len] = '\0';
-  memcpy (buf, text, 32);
-  return len;
-#endif
-}
-
-int
-cd_format_g17 (char   *buf,
-               double  value)
-{
-  return format_g17 (buf, value);
-}
-
 static gboolean
 write_text (CdCsvWriter *w,
             const char  *text,
@@ -585,18 +318,6 @@ cd_csv_write_header (CdCsvWriter *w,
 /* The longest cell: ",-2.2250738585072014e-308". */
 #define MAX_CELL 26
 
-static inline char *
-put_numbers (char         *p,
-             const double *v,
-             guint         n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      *p++ = ',';
-      p += format_g17 (p, v[i]);
-    }
-  return p;
-}
 
 /* ---- formatting on more than one thread --------------------------------------
  *
@@ -641,10 +362,10 @@ format_chunk (Parallel *par,
   if (from == 0)
     {
       /* t: the row's first cell, no comma before it */
-      p += format_g17 (p, v[0]);
+      p += cd_format_g17 (p, v[0]);
       from = 1;
     }
-  p = put_numbers (p, v + from, to - from);
+  p = cd_g17_put_cells (p, v + from, to - from);
   if (to == par->cells)
     *p++ = '\n';
   par->length[index] = p - start;
@@ -908,20 +629,20 @@ format_row (const CdCsvWriter *w,
   char *p = start;
 
   p += cd_format_g17 (p, s->t);
-  p = put_numbers (p, &s->mean_coordination, 1);
-  p = put_numbers (p, &s->loss, 1);
-  p = put_numbers (p, s->x, n);
+  p = cd_g17_put_cells (p, &s->mean_coordination, 1);
+  p = cd_g17_put_cells (p, &s->loss, 1);
+  p = cd_g17_put_cells (p, s->x, n);
   if (w->forces && s->forces)
     {
-      p = put_numbers (p, s->forces->gravity, n);
-      p = put_numbers (p, s->forces->pressure, n);
-      p = put_numbers (p, s->forces->thrust, n);
-      p = put_numbers (p, s->forces->resistance, n);
+      p = cd_g17_put_cells (p, s->forces->gravity, n);
+      p = cd_g17_put_cells (p, s->forces->pressure, n);
+      p = cd_g17_put_cells (p, s->forces->thrust, n);
+      p = cd_g17_put_cells (p, s->forces->resistance, n);
     }
   if (w->factors)
-    p = put_numbers (p, factors, CD_N_FACTORS * n);
+    p = cd_g17_put_cells (p, factors, CD_N_FACTORS * n);
   if (w->trust)
-    p = put_numbers (p, s->trust, w->sys->n_partnerships);
+    p = cd_g17_put_cells (p, s->trust, w->sys->n_partnerships);
   *p++ = '\n';
   return p - start;
 }

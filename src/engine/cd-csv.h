@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "cd-simulate.h"
+#include "cd-g17.h"   /* cd_format_g17(), for the writer's users */
 
 G_BEGIN_DECLS
 
@@ -61,11 +62,6 @@ gboolean     cd_csv_write_sample    (const CdSample *sample,
 /* Appends a CSV cell, quoted as RFC 4180 asks when it holds , " or a line break. */
 void         cd_csv_append_cell     (GString        *out,
                                      const char     *text);
-
-/* Writes exactly 17 significant digits ("%.17g"), '.' as the decimal point;
- * returns the length.  buf must hold 32 bytes. */
-int          cd_format_g17          (char           *buf,
-                                     double          value);
 
 /* What a CSV output may be before the CLI refuses to start writing it
  * (unless --max-output raises the limit) and the app asks first (docs/model.md,

@@ -1,9 +1,11 @@
-/* test-format.c — cd_format_g17() must write exactly what printf's "%.17g" writes.
+/* test-format.c — cd_format_g17() and cd_g17_put_cells() must write exactly
+ * what printf's "%.17g" writes.
  *
- * The CSV writer formats numbers without printf (cd-csv.c) for speed; docs/model.md
+ * The CSV writer formats numbers without printf (cd-g17.c) for speed; docs/model.md
  * promises 17 significant digits, so every finite double must come out byte
  * for byte as "%.17g" in the C locale.  Checked on edge cases and on millions
- * of random doubles of every exponent (more with `-m slow`).
+ * of random doubles of every exponent (more with `-m slow`), one at a time
+ * and in rows (eight at a time where the processor has AVX-512).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cd-csv.h"
+#include "cd-g17.h"
 
 /* Random doubles for one run; the seed is printed so that a failure can be
  * reproduced with --seed. */
@@ -42,6 +44,57 @@ from_bits (guint64 bits)
 static guint n_failures;
 static guint64 n_checked;
 
+/* The row path: every value checked one at a time also goes through
+ * cd_g17_put_cells(), in rows of 1 to ROW_MAX values (so that rows end at
+ * every point of a block of eight), against the same printf text. */
+#define ROW_MAX 37
+static double row_values[ROW_MAX];
+static char row_expected[ROW_MAX * 32];
+static gsize row_expected_length;
+static guint row_n, row_length = 1;
+static guint64 n_rows;
+
+static void
+check_row (void)
+{
+  char got[ROW_MAX * 32 + 64];
+  char *end;
+  gsize length;
+
+  if (row_n == 0)
+    return;
+  n_rows++;
+  memset (got, 'X', sizeof got);
+  end = cd_g17_put_cells (got, row_values, row_n);
+  length = end - got;
+  /* the text, and nothing written 32 bytes or more past it */
+  if (length != row_expected_length || memcmp (got, row_expected, length) != 0
+      || got[length + 32] != 'X' || got[length + 33] != 'X')
+    {
+      if (n_failures++ < 20)
+        g_test_message ("a row of %u from %a: printf gives \"%.*s\", cd_g17_put_cells \"%.*s\"",
+                        row_n, row_values[0], (int) row_expected_length, row_expected,
+                        (int) MIN (length, sizeof got - 34), got);
+    }
+  row_n = 0;
+  row_expected_length = 0;
+  row_length = row_length % ROW_MAX + 1;
+}
+
+static void
+add_to_row (double      value,
+            const char *expected)
+{
+  gsize len = strlen (expected);
+
+  row_values[row_n++] = value;
+  row_expected[row_expected_length++] = ',';
+  memcpy (row_expected + row_expected_length, expected, len);
+  row_expected_length += len;
+  if (row_n == row_length)
+    check_row ();
+}
+
 /* Compares one value; reports the first few mismatches in full. */
 static gboolean
 check_one (double value)
@@ -51,6 +104,7 @@ check_one (double value)
 
   n_checked++;
   snprintf (expected, sizeof expected, "%.17g", value);
+  add_to_row (value, expected);
   memset (got, 'X', sizeof got);
   len = cd_format_g17 (got, value);
   if (len >= 0 && len < 32 && got[len] == '\0' && strcmp (expected, got) == 0)
@@ -70,9 +124,14 @@ n_random (guint64 quick)
 static void
 finish (const char *what)
 {
-  g_test_message ("%" G_GUINT64_FORMAT " %s compared", n_checked, what);
+  check_row ();
+  g_test_message ("%" G_GUINT64_FORMAT " %s compared, and in %" G_GUINT64_FORMAT
+                  " rows (%s)", n_checked, what, n_rows,
+                  cd_g17_vectorized () ? "eight at a time, AVX-512" : "one at a time");
   g_assert_cmpuint (n_checked, >, 0);
+  g_assert_cmpuint (n_rows, >, 0);
   n_checked = 0;
+  n_rows = 0;
   if (n_failures > 0)
     {
       g_test_message ("%u values differ from printf", n_failures);
@@ -231,6 +290,24 @@ test_format_not_finite (void)
   g_assert_cmpstr (buf, ==, g_ascii_formatd (expected, sizeof expected, "%.17g", -INFINITY));
   cd_format_g17 (buf, NAN);
   g_assert_cmpstr (buf, ==, g_ascii_formatd (expected, sizeof expected, "%.17g", NAN));
+
+  /* in a row, among numbers the row path formats eight at a time */
+  {
+    const double row[] = { 0.25, INFINITY, 0.5, -INFINITY, 0.75, NAN, -NAN, 1.0, 0.125,
+                           -0.0, 0.0 };
+    char got[G_N_ELEMENTS (row) * 32 + 32], *end;
+    GString *want = g_string_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (row); i++)
+      {
+        g_string_append_c (want, ',');
+        g_string_append (want, g_ascii_formatd (expected, sizeof expected, "%.17g", row[i]));
+      }
+    end = cd_g17_put_cells (got, row, G_N_ELEMENTS (row));
+    *end = '\0';
+    g_assert_cmpstr (got, ==, want->str);
+    g_string_free (want, TRUE);
+  }
 }
 
 /* A locale with a decimal comma must not change the output. */
