@@ -1,8 +1,9 @@
 /* cd-csv.c — streaming CSV output of a run.
  *
- * Formatting the numbers is most of the work of writing a run (1.9 million
- * of them on the national model, about as long as the integration), so a
- * writer may format on more than one thread (cd_csv_writer_set_threads).
+ * Formatting the numbers (cd-g17.c) is most of the work of writing a run
+ * (1.9 million of them on the national model: 19 ms with AVX-512, three
+ * times as long without, against the integration's 53 ms), so a writer may
+ * format on more than one thread (cd_csv_writer_set_threads).
  * Wide rows are copied, cut into chunks of columns, and the chunks are
  * formatted by a helper thread and by the caller's thread, whichever is
  * free, then written in order by the caller.  Narrower rows are formatted
@@ -317,7 +318,6 @@ cd_csv_write_header (CdCsvWriter *w,
 
 /* The longest cell: ",-2.2250738585072014e-308". */
 #define MAX_CELL 26
-
 
 /* ---- formatting on more than one thread --------------------------------------
  *

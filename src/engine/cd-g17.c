@@ -321,8 +321,9 @@ put_cells_scalar (char         *p,
  * when the fraction of e + t exceeds one half.  The error of that fraction
  * is below 10^-14 (the table's 2^-119, |v|·10^q < 2^57, two roundings of
  * numbers below 24); a lane whose fraction is within 2^-20 of one half goes
- * to format_g17, as does one whose k was off (10^(k+1) rounded to a double
- * on the wrong side of |v|, so that the digits fall outside [10^16, 10^17)). */
+ * to format_g17, as does one whose digits fall outside [10^16, 10^17): k
+ * was off by one (10^(k+1) rounded to a double on the wrong side of |v|),
+ * or the digits rounded up to 10^17. */
 #define VEC_MIN 1e-280
 #define VEC_MAX 1e280
 #define DD_MIN (-300)
@@ -449,7 +450,7 @@ put_cells_avx512 (char         *p,
                       & _mm512_cmp_pd_mask (a, _mm512_set1_pd (VEC_MAX), _CMP_LE_OQ);
       __m512i e2, k, index, digits, d0, middle, last, first8, last8, trail, nd, x1, body, row;
       __m512d hi, lo, prod, r, floor_r, frac, threshold;
-      __mmask8 up, carry, point;
+      __mmask8 up, point;
       guint64 length[8], rows[8];
       __m512i out[4];
 
@@ -478,10 +479,8 @@ put_cells_avx512 (char         *p,
       digits = _mm512_mask_add_epi64 (digits,
                                       _mm512_cmp_pd_mask (frac, _mm512_set1_pd (0.5), _CMP_GT_OQ),
                                       digits, one);
-      /* 99…9.5 rounded up: one digit more before the point */
-      carry = _mm512_cmpeq_epi64_mask (digits, e17);
-      digits = _mm512_mask_mov_epi64 (digits, carry, e16);
-      k = _mm512_mask_add_epi64 (k, carry, k, one);
+      /* Digits outside [10^16, 10^17): k was off, or 99…9.5 rounded up to
+       * the next power of ten (rare, and then k might have been off too) */
       fast &= _mm512_cmpge_epi64_mask (digits, e16) & _mm512_cmplt_epi64_mask (digits, e17)
               & _mm512_cmpge_epi64_mask (k, C64 (-4)) & _mm512_cmple_epi64_mask (k, C64 (16));
 
