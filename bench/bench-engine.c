@@ -1,9 +1,10 @@
 /* bench-engine.c — where the time of a run goes: load, compile, integrate, write.
  *
  * Generates the national model in-process (or loads a given file), then
- * times each stage of `coordyn-cli run` separately, counts steps and
- * right-hand side evaluations, and compares the GSL steppers on cost and on
- * the error they actually reach against a much tighter reference run.
+ * times each stage of `coordyn-cli run` separately (formatting the numbers
+ * too), counts steps and right-hand side evaluations, and compares the GSL
+ * steppers on cost and on the error they actually reach against a much
+ * tighter reference run.
  * Prints figures only: nothing here asserts a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -192,6 +193,60 @@ time_per_cpu (const CdSystem *sys,
 #endif
 }
 
+/* Formatting the run's numbers (x of every sample, as the CSV has them),
+ * a row at a time as the writer does (eight numbers at a time where the
+ * processor has AVX-512) and one number at a time. */
+static void
+time_formatting (const CdSystem *sys,
+                 int             repeat)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdTrajectory) run = cd_simulate_trajectory (sys, NULL, NULL, &error);
+  gsize n, cells;
+  g_autofree char *text = NULL;
+  double row_best = INFINITY, one_best = INFINITY;
+  gboolean same = TRUE;
+
+  if (run == NULL)
+    {
+      fprintf (stderr, "bench-engine: %s\n", error->message);
+      return;
+    }
+  n = run->n_nodes;
+  cells = (gsize) run->n_samples * n;
+  /* a row's text and the 32 bytes past it that may be written */
+  text = g_malloc (2 * (n * 26 + 32));
+  for (int r = 0; r < repeat; r++)
+    {
+      double t0 = now (), t1, t2;
+      gsize row_length = 0, one_length = 0;
+
+      for (guint k = 0; k < run->n_samples; k++)
+        row_length += cd_g17_put_cells (text, run->x + k * n, n) - text;
+      t1 = now ();
+      for (guint k = 0; k < run->n_samples; k++)
+        {
+          char *p = text + n * 26 + 32;
+
+          for (gsize i = 0; i < n; i++)
+            {
+              *p++ = ',';
+              p += cd_format_g17 (p, run->x[k * n + i]);
+            }
+          one_length += p - (text + n * 26 + 32);
+        }
+      t2 = now ();
+      same = same && row_length == one_length;
+      row_best = MIN (row_best, t1 - t0);
+      one_best = MIN (one_best, t2 - t1);
+    }
+  printf ("format x of every sample (%" G_GSIZE_FORMAT " numbers, best of %d): a row at a "
+          "time %.1f ns a number (%s), one at a time %.1f ns%s\n", cells, repeat,
+          1e9 * row_best / cells,
+          cd_g17_vectorized () ? "eight at a time, AVX-512" : "one at a time: no AVX-512",
+          1e9 * one_best / cells, same ? "" : "  LENGTHS DIFFER");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -324,6 +379,7 @@ main (int    argc,
 
   if (per_cpu)
     time_per_cpu (sys, &options, repeat);
+  time_formatting (sys, repeat);
 
   /* Integration and CSV writing together, as `coordyn-cli run` does them:
    * with a second core, integrating on a worker thread while this one
