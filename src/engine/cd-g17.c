@@ -534,38 +534,23 @@ put_cells_avx512 (char         *p,
 
           out[j] = _mm512_permutexvar_epi8 (shuffle, out[j]);
         }
-      if (G_LIKELY (fast == 0xff))
+      /* in order; the numbers' lanes are in registers 0 2 0 2 1 3 1 3, the
+       * lower half for lanes 0, 1, 4, 5 */
+      for (int l = 0; l < 8; l++)
         {
           static const int register_of[8] = { 0, 2, 0, 2, 1, 3, 1, 3 };
+          __m512i o = out[register_of[l]];
 
-          for (int l = 0; l < 8; l++)
+          if (fast & (1u << l))
             {
-              __m512i o = out[register_of[l]];
-
               _mm256_storeu_si256 ((__m256i *) p, (l & 2) ? _mm512_extracti64x4_epi64 (o, 1)
                                                           : _mm512_castsi512_si256 (o));
               p += length[l];
             }
-        }
-      else
-        {
-          static const int register_of[8] = { 0, 2, 0, 2, 1, 3, 1, 3 };
-
-          for (int l = 0; l < 8; l++)
+          else
             {
-              __m512i o = out[register_of[l]];
-
-              if (fast & (1u << l))
-                {
-                  _mm256_storeu_si256 ((__m256i *) p, (l & 2) ? _mm512_extracti64x4_epi64 (o, 1)
-                                                              : _mm512_castsi512_si256 (o));
-                  p += length[l];
-                }
-              else
-                {
-                  *p++ = ',';
-                  p += format_g17 (p, v[i + l]);
-                }
+              *p++ = ',';
+              p += format_g17 (p, v[i + l]);
             }
         }
     }
