@@ -12,8 +12,20 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-test-cli.h"
+
 static const char *cli;
 static char *dir;
+
+/* The CLI with args and then extra (extra may be NULL); its exit status. */
+static int
+run_argv (const char *const *args,
+          const char *const *extra,
+          char              **out,
+          char              **err)
+{
+  return cd_test_spawn (NULL, cli, args, extra, out, err);
+}
 
 static const char model_json[] =
   "{ \"simulation\": {\"t_end\": 10, \"dt\": 0.5},"
@@ -33,46 +45,18 @@ path_of (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
-/* Runs the CLI with args and then extra (both NULL-terminated; extra may
- * be NULL); returns its exit status, or -1 if a signal ended it. */
-static int
-run_argv (const char *const *args,
-          const char *const *extra,
-          char              **out,
-          char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (char *) cli);
-  for (guint k = 0; args[k] != NULL; k++)
-    g_ptr_array_add (argv, (char *) args[k]);
-  for (guint k = 0; extra != NULL && extra[k] != NULL; k++)
-    g_ptr_array_add (argv, (char *) extra[k]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
-  g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL) ? 0
-         : (WIFEXITED (status) ? WEXITSTATUS (status) : -1);
-}
-
 /* Runs the CLI with the given arguments; returns its exit status. */
 static int
 run (char **out,
      char **err,
      ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = NULL;
   va_list ap;
-  const char *arg;
 
   va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
+  args = cd_test_args_from (ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
   return run_argv ((const char *const *) args->pdata, NULL, out, err);
 }
 

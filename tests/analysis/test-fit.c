@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cd-csv-read.h"
+#include "cd-test-cli.h"
 #include "cd-fit.h"
 #include "cd-model-json.h"
 #include "cd-observed.h"
@@ -564,23 +565,14 @@ run_cli (char **out,
          char **err,
          ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = NULL;
   va_list ap;
-  const char *arg;
-  int status;
 
-  g_ptr_array_add (args, (char *) g_getenv ("COORDYN_CLI"));
   va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
+  args = cd_test_args_from (ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
-  g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL) ? 0
-         : (WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+  return cd_test_spawn (NULL, g_getenv ("COORDYN_CLI"), (const char *const *) args->pdata, NULL,
+                        out, err);
 }
 
 static char *

@@ -13,6 +13,8 @@
 
 #include <glib/gstdio.h>
 
+#include "cd-test-cli.h"
+
 static const char *cli;
 static char *dir;
 
@@ -48,22 +50,10 @@ run_argv (char              **out,
           char              **err,
           const char *const  *argv)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status;
-
   /* What an earlier call left there is let go of, so calls may share them. */
   g_clear_pointer (out, g_free);
   g_clear_pointer (err, g_free);
-  g_ptr_array_add (args, (char *) cli);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (char *) argv[i]);
-  g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (dir, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
-  g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL) ? 0
-         : (WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+  return cd_test_spawn (dir, cli, argv, NULL, out, err);
 }
 
 #define RUN(out, err, ...) run_argv ((out), (err), (const char *const[]) { __VA_ARGS__, NULL })
