@@ -113,6 +113,7 @@ typedef struct
 } StepperName;
 
 static const StepperName steppers[] = {
+  { CD_STEPPER_TSIT5, "tsit5" },
   { CD_STEPPER_DOPRI5, "dopri5" },
   { CD_STEPPER_RK8PD, "rk8pd" },
   { CD_STEPPER_RKCK, "rkck" },

@@ -1,16 +1,17 @@
 /* cd-simulate.c — piecewise adaptive integration with GSL odeiv2.
  *
- * Stepper: Dormand–Prince 5(4) (the RK5(4)7M pair, as in MATLAB's ode45 and
- * SciPy's RK45) with its 4th-order continuous extension, plugged into GSL
- * odeiv2 as a step type so that GSL's evolve drives it, under an error
- * control of its own (also a GSL odeiv2 control type).
- * Why: output is asked for every dt (0.1 by default), far more often than
- * the dynamics need a step.  A stepper without dense output has to land on
- * every sample, and that, not the dynamics, sets its cost.  Measured on the
- * national model (3,209 governments, 9,375 states, t_end 60, dt 0.1,
- * rtol 1e-8; bench/bench-engine), all with GSL's standard error control,
- * right-hand side evaluations and the largest error of any output against
- * rk8pd at rtol 1e-12:
+ * Stepper: Tsitouras 5(4) with its 4th-order continuous extension
+ * (cd-tableau.c), plugged into GSL odeiv2 as a step type so that GSL's
+ * evolve drives it, under an error control of its own (also a GSL odeiv2
+ * control type).  Dormand–Prince 5(4), the pair of MATLAB's ode45 and
+ * SciPy's RK45, is the same code with the other tableau.
+ * Why dense output: output is asked for every dt (0.1 by default), far
+ * more often than the dynamics need a step.  A stepper without dense
+ * output has to land on every sample, and that, not the dynamics, sets its
+ * cost.  Measured on the national model (3,209 governments, 9,375 states,
+ * t_end 60, dt 0.1, rtol 1e-8; bench/bench-engine), all with GSL's
+ * standard error control, right-hand side evaluations and the largest
+ * error of any output against rk8pd at rtol 1e-12:
  *
  *   dopri5 (dense)  2,044 evaluations   error 6.4e-8   (334 steps)
  *   rkck            4,006               5.1e-9
@@ -21,10 +22,13 @@
  *
  * dopri5's error was the same with dt = 60 (nothing interpolated): it came
  * from stepping, ten times inside the 1e-6 the reference comparison
- * (tests/reference) demands.  dopri5 now runs under an error control of
- * its own ("error control for dopri5" below): 1,384 evaluations, 4.4e-7.
+ * (tests/reference) demands.  Under the error control of its own ("error
+ * control" below) it took 1,384 evaluations for 4.4e-7; Tsitouras's pair
+ * under the same control 1,258 for 3.5e-7, and 8–14 % fewer on every
+ * example and regression model, as accurate (docs/model.md, "Error
+ * control").
  *
- * Dormand–Prince is first-same-as-last: the derivative at the end of an
+ * Both pairs are first-same-as-last: the derivative at the end of an
  * accepted step is the first stage of the next, so a step costs 6
  * evaluations.  Samples inside a step come from the interpolant; a sample
  * that falls on a step end or a breakpoint is the state itself.  The GSL
@@ -50,6 +54,7 @@
 #include "cd-kinks.h"
 #include "cd-simulate.h"
 #include "cd-system-private.h"
+#include "cd-tableau.h"
 
 G_DEFINE_QUARK (cd-simulate-error-quark, cd_simulate_error)
 
@@ -85,50 +90,18 @@ rhs (double        t,
   return GSL_SUCCESS;
 }
 
-/* ---- Dormand–Prince 5(4) as a GSL odeiv2 step type ---------------------------
+/* ---- the dense steppers as GSL odeiv2 step types ---------------------------
  *
- * Coefficients from Dormand & Prince, "A family of embedded Runge-Kutta
- * formulae", J. Comp. Appl. Math. 6 (1980); the dense output is Shampine's
- * ("Some practical Runge-Kutta formulas", Math. Comp. 46, 1986), in the
- * form SciPy uses.  Their order conditions (rows of a sum to c, the
- * interpolant equals the 5th-order solution and has derivative k7 at θ = 1)
- * were checked in exact rational arithmetic when they were typed in. */
+ * Dormand–Prince 5(4) or Tsitouras 5(4) (cd-tableau.c): seven stages, the
+ * last of which is the next step's first, and a continuous extension. */
 
-#define DP_STAGES 7
-
-static const double dp_c[DP_STAGES] = { 0.0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1.0, 1.0 };
-static const double dp_a[DP_STAGES][DP_STAGES - 1] = {
-  { 0 },
-  { 1.0 / 5 },
-  { 3.0 / 40, 9.0 / 40 },
-  { 44.0 / 45, -56.0 / 15, 32.0 / 9 },
-  { 19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729 },
-  { 9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656 },
-  { 35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84 },
-};
-/* 5th-order weights minus 4th-order ones: the local error estimate. */
-static const double dp_e[DP_STAGES] = {
-  71.0 / 57600, 0.0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40
-};
-/* y(t0 + θh) = y0 + h Σ_j K_j (P_j1 θ + P_j2 θ² + P_j3 θ³ + P_j4 θ⁴) */
-static const double dp_p[DP_STAGES][4] = {
-  { 1.0, -8048581381.0 / 2820520608, 8663915743.0 / 2820520608,
-    -12715105075.0 / 11282082432 },
-  { 0.0, 0.0, 0.0, 0.0 },
-  { 0.0, 131558114200.0 / 32700410799, -68118460800.0 / 10900136933,
-    87487479700.0 / 32700410799 },
-  { 0.0, -1754552775.0 / 470086768, 14199869525.0 / 1410260304,
-    -10690763975.0 / 1880347072 },
-  { 0.0, 127303824393.0 / 49829197408, -318862633887.0 / 49829197408,
-    701980252875.0 / 199316789632 },
-  { 0.0, -282668133.0 / 205662961, 2019193451.0 / 616988883, -1453857185.0 / 822651844 },
-  { 0.0, 40617522.0 / 29380423, -110615467.0 / 29380423, 69997945.0 / 29380423 },
-};
+#define STAGES CD_TABLEAU_STAGES
 
 typedef struct
 {
+  const CdTableau *tab;
   gsize   dim;
-  double *k[DP_STAGES];
+  double *k[STAGES];
   double *y0;         /* start of the last step attempted */
   double *ytmp;
   double  t0, h;      /* the last step attempted: t0 → t0 + h */
@@ -142,14 +115,14 @@ typedef struct
   double  t_last;
   gboolean have_last;
   gboolean have_first;
-} Dopri5;
+} DenseStepper;
 
 static void
-dopri5_free (void *state)
+dense_free (void *state)
 {
-  Dopri5 *s = state;
+  DenseStepper *s = state;
 
-  for (guint j = 0; j < DP_STAGES; j++)
+  for (guint j = 0; j < STAGES; j++)
     g_free (s->k[j]);
   g_free (s->y0);
   g_free (s->ytmp);
@@ -157,23 +130,37 @@ dopri5_free (void *state)
 }
 
 static void *
-dopri5_alloc (size_t dim)
+dense_alloc (const CdTableau *tab,
+             size_t           dim)
 {
-  Dopri5 *s = g_new0 (Dopri5, 1);
+  DenseStepper *s = g_new0 (DenseStepper, 1);
 
+  s->tab = tab;
   s->dim = dim;
-  for (guint j = 0; j < DP_STAGES; j++)
+  for (guint j = 0; j < STAGES; j++)
     s->k[j] = g_new (double, MAX (dim, 1));
   s->y0 = g_new (double, MAX (dim, 1));
   s->ytmp = g_new (double, MAX (dim, 1));
   return s;
 }
 
-static int
-dopri5_reset (void   *state,
-              size_t  dim)
+static void *
+dopri5_alloc (size_t dim)
 {
-  Dopri5 *s = state;
+  return dense_alloc (&cd_tableau_dormand_prince, dim);
+}
+
+static void *
+tsit5_alloc (size_t dim)
+{
+  return dense_alloc (&cd_tableau_tsitouras, dim);
+}
+
+static int
+dense_reset (void   *state,
+             size_t  dim)
+{
+  DenseStepper *s = state;
 
   s->have_last = FALSE;
   s->have_first = FALSE;
@@ -181,14 +168,14 @@ dopri5_reset (void   *state,
 }
 
 static unsigned int
-dopri5_order (void *state)
+dense_order (void *state)
 {
   return 5;
 }
 
 static int
-dopri5_set_driver (void                    *state,
-                   const gsl_odeiv2_driver *d)
+dense_set_driver (void                    *state,
+                  const gsl_odeiv2_driver *d)
 {
   return GSL_SUCCESS;
 }
@@ -210,74 +197,116 @@ dopri5_set_driver (void                    *state,
 # define CD_VECTORIZE
 #endif
 
-/* out = y0 + h Σ_{j<terms} a_j k_j (y0 NULL: 0).  Spelt out per number of
- * terms, with restrict pointers, so that the compiler vectorizes it: it
- * runs over the whole state 7 times a step. */
+/* The terms of Σ_j w_j k_j, summed left to right. */
+#define TERMS_1 w[0] * k0[i]
+#define TERMS_2 TERMS_1 + w[1] * k1[i]
+#define TERMS_3 TERMS_2 + w[2] * k2[i]
+#define TERMS_4 TERMS_3 + w[3] * k3[i]
+#define TERMS_5 TERMS_4 + w[4] * k4[i]
+#define TERMS_6 TERMS_5 + w[5] * k5[i]
+#define TERMS_7 TERMS_6 + w[6] * k6[i]
+
+/* out = y0 + (Σ_{j<terms} w_j k_j), or without y0 when it is NULL.  Spelt
+ * out per number of terms, with restrict pointers, so that the compiler
+ * vectorizes it: it runs over the whole state 7 times a step. */
 CD_VECTORIZE static void
-dopri5_combine (gsize               n,
-                double *restrict    out,
-                const double       *y0_in,
-                double              h,
-                const double       *a,
-                guint               terms,
-                double *const      *k)
+dense_sum (gsize               n,
+           double *restrict    out,
+           const double       *y0_in,
+           guint               terms,
+           const double       *w,
+           double *const      *k)
 {
   const double *restrict y0 = y0_in;
   const double *restrict k0 = k[0], *restrict k1 = k[1], *restrict k2 = k[2];
   const double *restrict k3 = k[3], *restrict k4 = k[4], *restrict k5 = k[5];
   const double *restrict k6 = k[6];
-  const double a0 = h * a[0], a1 = terms > 1 ? h * a[1] : 0.0, a2 = terms > 2 ? h * a[2] : 0.0;
-  const double a3 = terms > 3 ? h * a[3] : 0.0, a4 = terms > 4 ? h * a[4] : 0.0;
-  const double a5 = terms > 5 ? h * a[5] : 0.0, a6 = terms > 6 ? h * a[6] : 0.0;
 
+  if (y0 == NULL)
+    switch (terms)
+      {
+      case 6:
+        for (gsize i = 0; i < n; i++)
+          out[i] = TERMS_6;
+        return;
+      case 7:
+        for (gsize i = 0; i < n; i++)
+          out[i] = TERMS_7;
+        return;
+      default:
+        g_assert_not_reached ();
+      }
   switch (terms)
     {
     case 1:
       for (gsize i = 0; i < n; i++)
-        out[i] = y0[i] + a0 * k0[i];
+        out[i] = y0[i] + (TERMS_1);
       break;
     case 2:
       for (gsize i = 0; i < n; i++)
-        out[i] = y0[i] + (a0 * k0[i] + a1 * k1[i]);
+        out[i] = y0[i] + (TERMS_2);
       break;
     case 3:
       for (gsize i = 0; i < n; i++)
-        out[i] = y0[i] + (a0 * k0[i] + a1 * k1[i] + a2 * k2[i]);
+        out[i] = y0[i] + (TERMS_3);
       break;
     case 4:
       for (gsize i = 0; i < n; i++)
-        out[i] = y0[i] + (a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i]);
+        out[i] = y0[i] + (TERMS_4);
       break;
     case 5:
       for (gsize i = 0; i < n; i++)
-        out[i] = y0[i] + (a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i]);
+        out[i] = y0[i] + (TERMS_5);
       break;
     case 6:
-      /* the 5th-order solution: a1 = 0 */
       for (gsize i = 0; i < n; i++)
-        out[i] = y0[i] + (a0 * k0[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i]);
+        out[i] = y0[i] + (TERMS_6);
       break;
     default:
-      /* the error estimate: no y0, e1 = 0 */
-      g_assert (terms == DP_STAGES && y0 == NULL);
+      g_assert (terms == 7);
       for (gsize i = 0; i < n; i++)
-        out[i] = a0 * k0[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i] + a6 * k6[i];
+        out[i] = y0[i] + (TERMS_7);
       break;
     }
 }
 
-static int
-dopri5_apply (void                    *state,
-              size_t                   dim,
-              double                   t,
-              double                   h,
-              double                   y[],
-              double                   yerr[],
-              const double             dydt_in[],
-              double                   dydt_out[],
-              const gsl_odeiv2_system *sys)
+/* out = y0 + h Σ_j coef_j k_j over the stages whose coefficient is not 0
+ * (y0 NULL: without it), from element `from` on. */
+static void
+dense_combine (gsize          n,
+               double        *out,
+               const double  *y0,
+               double         h,
+               const double  *coef,
+               guint          stages,
+               double *const *k_all,
+               gsize          from)
 {
-  Dopri5 *s = state;
+  double w[STAGES];
+  double *k[STAGES] = { NULL };
+  guint terms = 0;
+
+  for (guint j = 0; j < stages; j++)
+    if (coef[j] != 0.0)
+      {
+        w[terms] = h * coef[j];
+        k[terms++] = k_all[j] + from;
+      }
+  dense_sum (n, out + from, y0 != NULL ? y0 + from : NULL, terms, w, k);
+}
+
+static int
+dense_apply (void                    *state,
+             size_t                   dim,
+             double                   t,
+             double                   h,
+             double                   y[],
+             double                   yerr[],
+             const double             dydt_in[],
+             double                   dydt_out[],
+             const gsl_odeiv2_system *sys)
+{
+  DenseStepper *s = state;
   gsize n = dim;
   int status;
 
@@ -293,8 +322,8 @@ dopri5_apply (void                    *state,
     {
       double *k0 = s->k[0];
 
-      s->k[0] = s->k[DP_STAGES - 1];
-      s->k[DP_STAGES - 1] = k0;
+      s->k[0] = s->k[STAGES - 1];
+      s->k[STAGES - 1] = k0;
       memcpy (s->y0, y, n * sizeof (double));
     }
   else if (!(s->have_first && t == s->t0))
@@ -309,12 +338,12 @@ dopri5_apply (void                    *state,
   s->have_first = TRUE;
   s->have_last = FALSE;
 
-  for (guint stage = 1; stage < DP_STAGES; stage++)
+  for (guint stage = 1; stage < STAGES; stage++)
     {
-      double *out = stage + 1 == DP_STAGES ? y : s->ytmp;
+      double *out = stage + 1 == STAGES ? y : s->ytmp;
 
-      dopri5_combine (n, out, s->y0, h, dp_a[stage], stage, s->k);
-      status = GSL_ODEIV_FN_EVAL (sys, t + dp_c[stage] * h, out, s->k[stage]);
+      dense_combine (n, out, s->y0, h, s->tab->a[stage], stage, s->k, 0);
+      status = GSL_ODEIV_FN_EVAL (sys, t + s->tab->c[stage] * h, out, s->k[stage]);
       if (status != GSL_SUCCESS)
         {
           memcpy (y, s->y0, n * sizeof (double));
@@ -325,85 +354,60 @@ dopri5_apply (void                    *state,
   /* y now holds the 5th-order solution (the last stage's point).  dydt_out
    * (k[6]) is not copied out: in GSL's evolve only the error control reads
    * it, and the control this step is run with (below) does not. */
-  dopri5_combine (n, yerr, NULL, h, dp_e, DP_STAGES, s->k);
+  dense_combine (n, yerr, NULL, h, s->tab->e, STAGES, s->k, 0);
   s->t_last = t + h;
   s->have_last = TRUE;
   return GSL_SUCCESS;
 }
 
-/* y = y0 + h Σ_j w_j k_j over all 7 stages but the second (its weight is 0). */
-CD_VECTORIZE static void
-dopri5_interpolate_sum (gsize               n,
-                        double *restrict    out,
-                        const double       *y0_in,
-                        double              h,
-                        const double       *w,
-                        double *const      *k)
-{
-  const double *restrict y0 = y0_in;
-  const double *restrict k0 = k[0], *restrict k2 = k[2], *restrict k3 = k[3];
-  const double *restrict k4 = k[4], *restrict k5 = k[5], *restrict k6 = k[6];
-  const double w0 = h * w[0], w2 = h * w[2], w3 = h * w[3], w4 = h * w[4], w5 = h * w[5];
-  const double w6 = h * w[6];
-
-  for (gsize i = 0; i < n; i++)
-    out[i] = y0[i] + (w0 * k0[i] + w2 * k2[i] + w3 * k3[i] + w4 * k4[i] + w5 * k5[i]
-                      + w6 * k6[i]);
-}
-
-/* y[from, to) at t0 + θh of the last step attempted (the accepted one,
- * once gsl_odeiv2_evolve_apply has returned). */
-static void
-dopri5_interpolate_range (const Dopri5 *s,
-                          const double *w,
-                          gsize         from,
-                          gsize         to,
-                          double       *y)
-{
-  double *k[DP_STAGES];
-
-  for (guint j = 0; j < DP_STAGES; j++)
-    k[j] = s->k[j] + from;
-  dopri5_interpolate_sum (to - from, y + from, s->y0 + from, s->h, w, k);
-}
-
 /* The state at t0 + θh of the last step attempted: all of it, or with
  * x_only the coordination x (the first n_x) and the loss (the last). */
 static void
-dopri5_interpolate (const Dopri5 *s,
-                    double        theta,
-                    gboolean      x_only,
-                    gsize         n_x,
-                    double       *y)
+dense_interpolate (const DenseStepper *s,
+                   double              theta,
+                   gboolean            x_only,
+                   gsize               n_x,
+                   double             *y)
 {
-  double w[DP_STAGES];
+  const double (*p)[4] = s->tab->p;
+  double w[STAGES];
 
-  for (guint j = 0; j < DP_STAGES; j++)
-    w[j] = theta * (dp_p[j][0] + theta * (dp_p[j][1] + theta * (dp_p[j][2]
-                                                               + theta * dp_p[j][3])));
-  g_assert (w[1] == 0.0);
+  for (guint j = 0; j < STAGES; j++)
+    w[j] = theta * (p[j][0] + theta * (p[j][1] + theta * (p[j][2] + theta * p[j][3])));
   if (!x_only)
     {
-      dopri5_interpolate_sum (s->dim, y, s->y0, s->h, w, s->k);
+      dense_combine (s->dim, y, s->y0, s->h, w, STAGES, s->k, 0);
       return;
     }
-  dopri5_interpolate_range (s, w, 0, n_x, y);
-  dopri5_interpolate_range (s, w, s->dim - 1, s->dim, y);
+  dense_combine (n_x, y, s->y0, s->h, w, STAGES, s->k, 0);
+  dense_combine (1, y, s->y0, s->h, w, STAGES, s->k, s->dim - 1);
 }
 
 static const gsl_odeiv2_step_type dopri5_type = {
   "dopri5",
   0,                /* k1 comes from its own first-same-as-last cache */
-  0,                /* dydt_out is not filled (see dopri5_apply) */
+  0,                /* dydt_out is not filled (see dense_apply) */
   dopri5_alloc,
-  dopri5_apply,
-  dopri5_set_driver,
-  dopri5_reset,
-  dopri5_order,
-  dopri5_free,
+  dense_apply,
+  dense_set_driver,
+  dense_reset,
+  dense_order,
+  dense_free,
 };
 
-/* ---- error control for dopri5 -------------------------------------------------
+static const gsl_odeiv2_step_type tsit5_type = {
+  "tsit5",
+  0,
+  0,
+  tsit5_alloc,
+  dense_apply,
+  dense_set_driver,
+  dense_reset,
+  dense_order,
+  dense_free,
+};
+
+/* ---- error control for the dense steppers --------------------------------------
  *
  * docs/model.md, "Error control", says what and why.  In short, with
  * sk_i = atol_i + rtol max(|y0_i|, |y1_i|) (the file's tolerances as they
@@ -436,15 +440,17 @@ static const gsl_odeiv2_step_type dopri5_type = {
  * (bench/run-benchmarks.py --only equal-accuracy; error = largest
  * |difference| of any output):
  *
- *   GSL's maximum norm and standard control   2,044 evaluations   6.4e-8
- *   this with the tolerances halved           1,546               2.2e-7
- *   this (since issue 17)                     1,384               4.4e-7
+ *   dopri5, GSL's maximum norm and standard control   2,044 evaluations   6.4e-8
+ *   dopri5, this with the tolerances halved           1,546               2.2e-7
+ *   dopri5, this (issue 17)                           1,384               4.4e-7
+ *   Tsitouras 5(4), this                              1,258               3.5e-7
  *
  * Halved tolerances bought a margin the contract (1e-6) does not ask for:
  * with the file's own, the worst error on tests/reference's random models
- * (11 seeds × 40 and the examples) is 4.2e-7 (the loss on
- * regressions/loss-sharp-emergency.json), the national model's 4.4e-7 (also
- * the loss; x within 9e-8), where GSL's control reached 1.1e-5 (seed 4). */
+ * and the examples was 4.7e-7 with dopri5 (seed 4), 4.2e-7 on the
+ * regression models (the loss on loss-sharp-emergency.json), the national
+ * model's 4.4e-7 (also the loss; x within 9e-8), where GSL's control
+ * reached 1.1e-5 (seed 4).  docs/model.md gives Tsitouras's. */
 
 #define CONTROL_MAX_RATIO 30.0
 #define CONTROL_SAFETY    0.9
@@ -455,12 +461,12 @@ static const gsl_odeiv2_step_type dopri5_type = {
 
 typedef struct
 {
-  double        rtol, atol;   /* the file's, as written (halved until issue 17) */
-  double        atol_x;       /* the coordination's: see above */
-  gsize         n_nodes;
-  const Dopri5 *dp;           /* for y0, the start of the step */
-  double        err_old;      /* the last accepted step's err (≥ 1e-4) */
-  gboolean      rejected;     /* the last attempt was rejected */
+  double              rtol, atol;   /* the file's, as written (halved until issue 17) */
+  double              atol_x;       /* the coordination's: see above */
+  gsize               n_nodes;
+  const DenseStepper *dp;           /* for y0, the start of the step */
+  double              err_old;      /* the last accepted step's err (≥ 1e-4) */
+  gboolean            rejected;     /* the last attempt was rejected */
 } Control;
 
 static void *
@@ -634,8 +640,9 @@ stepper_type (CdStepper stepper)
     case CD_STEPPER_RKCK:    return gsl_odeiv2_step_rkck;
     case CD_STEPPER_RK4:     return gsl_odeiv2_step_rk4;
     case CD_STEPPER_MSADAMS: return gsl_odeiv2_step_msadams;
-    case CD_STEPPER_DOPRI5:
-    default:                 return &dopri5_type;
+    case CD_STEPPER_DOPRI5:  return &dopri5_type;
+    case CD_STEPPER_TSIT5:
+    default:                 return &tsit5_type;
     }
 }
 
@@ -646,7 +653,7 @@ typedef struct
   gsl_odeiv2_step    *step;
   gsl_odeiv2_control *control;
   gsl_odeiv2_evolve  *evolve;
-  gboolean            dense;    /* the step is dopri5: samples may fall inside steps */
+  gboolean            dense;    /* a dense stepper: samples may fall inside steps */
   double              h;
   guint64             steps;
   guint64             max_steps;
@@ -841,7 +848,7 @@ run_dense (Integrator *in,
            GError    **error)
 {
   const CdSystem *sys = em->sys;
-  const Dopri5 *dp = in->step->state;
+  const DenseStepper *dp = in->step->state;
   g_autofree double *yk = g_new (double, sys->n_state);
   double t = 0.0, t_last = sample_time (em, em->n_samples - 1);
   guint k = 0;
@@ -908,7 +915,7 @@ run_dense (Integrator *in,
               else
                 {
                   g_assert (tk > t_before);
-                  dopri5_interpolate (dp, (tk - dp->t0) / dp->h, em->opt->x_only,
+                  dense_interpolate (dp, (tk - dp->t0) / dp->h, em->opt->x_only,
                                       sys->n_nodes, yk);
                   if (!emit (em, k, piece, yk, error))
                     return FALSE;
@@ -1365,7 +1372,8 @@ cd_simulate (const CdSystem     *sys,
     }
   in.step = in.driver->s;
   in.control = in.driver->c;
-  if (in.step->type == &dopri5_type)
+  in.dense = in.step->type == &dopri5_type || in.step->type == &tsit5_type;
+  if (in.dense)
     {
       /* Our error control (above); the GSL steppers keep GSL's standard one. */
       in.control = gsl_odeiv2_control_alloc (&control_type);
@@ -1379,7 +1387,6 @@ cd_simulate (const CdSystem     *sys,
       own_control = TRUE;
     }
   in.evolve = in.driver->e;
-  in.dense = in.step->type == &dopri5_type;
   in.max_steps = opt->max_steps ? opt->max_steps : cd_max_steps (sys);
   in.cancellable = cancellable;
 

@@ -29,7 +29,8 @@ GQuark cd_simulate_error_quark (void);
 
 typedef enum
 {
-  CD_STEPPER_DOPRI5,  /* Dormand–Prince 5(4) with dense output: the default, see cd-simulate.c */
+  CD_STEPPER_TSIT5,   /* Tsitouras 5(4) with dense output: the default, see cd-simulate.c */
+  CD_STEPPER_DOPRI5,  /* Dormand–Prince 5(4) with dense output, under the same error control */
   CD_STEPPER_RK8PD,   /* Dormand–Prince 8(7) */
   CD_STEPPER_RKF45,
   CD_STEPPER_RKCK,
@@ -106,7 +107,7 @@ typedef struct
   gpointer       prepare_data;
 } CdRunOptions;
 
-#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_DOPRI5, 0, NULL, NULL, NULL, 0, \
+#define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_TSIT5, 0, NULL, NULL, NULL, 0, \
                               NULL, 0, FALSE, NULL, NULL }
 
 /* The step budget of every run (the app, the CLI, the analyses and the
