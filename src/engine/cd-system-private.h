@@ -228,7 +228,19 @@ struct _CdWorkspace
    * the loss's partial sums, one per block of CD_BLOCK nodes. */
   CdTeam  *team;
   double  *block_loss;
+  /* How the node loop stores the trust rates (FuseMode in cd-system.c): by
+   * selection when store_select.  Chosen by timing both ways on the first
+   * evaluations of a large system, store_trials of them so far, the best
+   * time of each in store_best_ns; the same bits either way. */
+  gboolean store_select;
+  guint    store_trials;
+  gint64   store_best_ns[2];
 };
+
+/* For tests: the trust rates stored one way or the other from now on,
+ * instead of the way timing chooses. */
+void cd_workspace_set_store_choice (CdWorkspace *ws,
+                                    gboolean     select);
 
 /* The right-hand side works in blocks of this many nodes (and partnerships):
  * the loss is summed per block, then the blocks in order, so that the

@@ -239,6 +239,66 @@ test_threads_same_bits_v2 (void)
   check_same_bits (two);
 }
 
+/* The node loop's two ways of storing the trust rates (cd-system.c,
+ * FuseMode), which the engine chooses between by timing them: the same
+ * rates, to the bit, with and without an emergency, in the file's order and
+ * the graph's, for version 1 and 2. */
+static void
+check_trust_stores (const CdModel *model,
+                    CdOrderChoice  order)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdSystem) sys = cd_system_new (model, &error);
+  g_autoptr(CdWorkspace) by_branch = NULL;
+  g_autoptr(CdWorkspace) by_select = NULL;
+  g_autofree double *y = NULL;
+  g_autofree double *d1 = NULL;
+  g_autofree double *d2 = NULL;
+  const double times[] = { 1.0, 6.0, 26.0 };
+  guint n, n_state;
+
+  g_assert_no_error (error);
+  cd_system_order (sys, order);
+  n = cd_system_get_n_nodes (sys);
+  n_state = cd_system_get_n_state (sys);
+  by_branch = cd_workspace_new (sys);
+  by_select = cd_workspace_new (sys);
+  cd_workspace_set_store_choice (by_branch, FALSE);
+  cd_workspace_set_store_choice (by_select, TRUE);
+  y = g_new (double, n_state);
+  d1 = g_new (double, n_state);
+  d2 = g_new (double, n_state);
+  cd_system_initial_state (sys, y);
+  for (guint i = 0; i < n; i++)
+    y[i] = 0.05 + 0.9 * fmod (i * 0.6180339887, 1.0);
+  for (guint e = n; e + 1 < n_state; e++)
+    y[e] = fmod (e * 0.7548776662, 1.0);
+  for (guint k = 0; k < G_N_ELEMENTS (times); k++)
+    {
+      const CdPiece *piece = cd_system_get_piece_at (sys, times[k]);
+
+      memset (d1, 0xa5, n_state * sizeof (double));
+      memset (d2, 0x5a, n_state * sizeof (double));
+      cd_system_evaluate (sys, piece, times[k], y, d1, NULL, by_branch);
+      cd_system_evaluate (sys, piece, times[k], y, d2, NULL, by_select);
+      g_assert_cmpmem (d1, n_state * sizeof (double), d2, n_state * sizeof (double));
+    }
+}
+
+static void
+test_trust_stores_same_bits (void)
+{
+  g_autoptr(CdModel) one = cd_generate_national (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) two = cd_model_upgrade (one, &error);
+
+  g_assert_no_error (error);
+  check_trust_stores (one, CD_ORDER_FILE);
+  check_trust_stores (one, CD_ORDER_GRAPH);
+  check_trust_stores (two, CD_ORDER_FILE);
+  check_trust_stores (two, CD_ORDER_GRAPH);
+}
+
 typedef struct
 {
   GArray *rows;   /* t, mean, loss, x… of every sample */
@@ -522,6 +582,7 @@ main (int    argc,
   g_test_add_func ("/engine/scale/threads-same-bits", test_threads_same_bits);
   g_test_add_func ("/engine/scale/threads-same-bits-v2", test_threads_same_bits_v2);
   g_test_add_func ("/engine/scale/threads-same-run", test_threads_same_run);
+  g_test_add_func ("/engine/scale/trust-stores-same-bits", test_trust_stores_same_bits);
   g_test_add_func ("/engine/scale/graph-order-same-bits", test_graph_order_same_bits);
   g_test_add_func ("/engine/scale/graph-order-same-bits-v2", test_graph_order_same_bits_v2);
   g_test_add_func ("/engine/scale/graph-order-examples", test_graph_order_examples);
