@@ -139,6 +139,44 @@ test_copies (void)
   g_assert_nonnull (sys);
 }
 
+/* A state away from the initial one, so that every term counts: x and the
+ * trusts spread over (0, 1). */
+static double *
+varied_state (CdSystem *sys)
+{
+  guint n = cd_system_get_n_nodes (sys), n_state = cd_system_get_n_state (sys);
+  double *y = g_new (double, n_state);
+
+  cd_system_initial_state (sys, y);
+  for (guint i = 0; i < n; i++)
+    y[i] = 0.05 + 0.9 * fmod (i * 0.6180339887, 1.0);
+  for (guint e = n; e + 1 < n_state; e++)
+    y[e] = fmod (e * 0.7548776662, 1.0);
+  return y;
+}
+
+/* The rates of y at t as the integrator asks for them (no forces), from
+ * two systems or workspaces: the same bits. */
+static void
+assert_same_rates (CdSystem     *sys1,
+                   CdWorkspace  *ws1,
+                   CdSystem     *sys2,
+                   CdWorkspace  *ws2,
+                   double        t,
+                   const double *y)
+{
+  guint n_state = cd_system_get_n_state (sys1);
+  g_autofree double *d1 = g_new (double, n_state);
+  g_autofree double *d2 = g_new (double, n_state);
+  const CdPiece *piece = cd_system_get_piece_at (sys1, t);
+
+  memset (d1, 0xa5, n_state * sizeof (double));
+  memset (d2, 0x5a, n_state * sizeof (double));
+  cd_system_evaluate (sys1, piece, t, y, d1, NULL, ws1);
+  cd_system_evaluate (sys2, piece, t, y, d2, NULL, ws2);
+  g_assert_cmpmem (d1, n_state * sizeof (double), d2, n_state * sizeof (double));
+}
+
 /* dydt, forces and the loss of `other` on a team of `threads` against
  * `sys` in one thread, at times before, during and after the emergencies:
  * two systems of one model (built in different orders), or one. */
@@ -163,15 +201,11 @@ check_same_bits_of (CdSystem *sys,
   ws1 = cd_workspace_new (sys);
   ws2 = cd_workspace_new (other);
   cd_workspace_set_threads (ws2, threads);
-  y = g_new (double, n_state);
+  y = varied_state (sys);
   d1 = g_new (double, n_state);
   d2 = g_new (double, n_state);
   f1 = g_new0 (double, 4 * (gsize) n);
   f2 = g_new0 (double, 4 * (gsize) n);
-  cd_system_initial_state (sys, y);
-  /* a state away from the initial one, so that every term counts */
-  for (guint i = 0; i < n; i++)
-    y[i] = 0.05 + 0.9 * fmod (i * 0.6180339887, 1.0);
 
   for (guint k = 0; k < G_N_ELEMENTS (times); k++)
     {
@@ -192,11 +226,7 @@ check_same_bits_of (CdSystem *sys,
       /* rates without forces, as the integrator asks (not always the bits
        * of rates with forces: the FMA variant of the node loop fuses
        * differently when it also stores the forces) */
-      memset (d1, 0xa5, n_state * sizeof (double));
-      memset (d2, 0x5a, n_state * sizeof (double));
-      cd_system_evaluate (sys, piece, times[k], y, d1, NULL, ws1);
-      cd_system_evaluate (other, piece, times[k], y, d2, NULL, ws2);
-      g_assert_cmpmem (d1, n_state * sizeof (double), d2, n_state * sizeof (double));
+      assert_same_rates (sys, ws1, other, ws2, times[k], y);
     }
 }
 
@@ -252,37 +282,17 @@ check_trust_stores (const CdModel *model,
   g_autoptr(CdWorkspace) by_branch = NULL;
   g_autoptr(CdWorkspace) by_select = NULL;
   g_autofree double *y = NULL;
-  g_autofree double *d1 = NULL;
-  g_autofree double *d2 = NULL;
   const double times[] = { 1.0, 6.0, 26.0 };
-  guint n, n_state;
 
   g_assert_no_error (error);
   cd_system_order (sys, order);
-  n = cd_system_get_n_nodes (sys);
-  n_state = cd_system_get_n_state (sys);
   by_branch = cd_workspace_new (sys);
   by_select = cd_workspace_new (sys);
   cd_workspace_set_store_choice (by_branch, FALSE);
   cd_workspace_set_store_choice (by_select, TRUE);
-  y = g_new (double, n_state);
-  d1 = g_new (double, n_state);
-  d2 = g_new (double, n_state);
-  cd_system_initial_state (sys, y);
-  for (guint i = 0; i < n; i++)
-    y[i] = 0.05 + 0.9 * fmod (i * 0.6180339887, 1.0);
-  for (guint e = n; e + 1 < n_state; e++)
-    y[e] = fmod (e * 0.7548776662, 1.0);
+  y = varied_state (sys);
   for (guint k = 0; k < G_N_ELEMENTS (times); k++)
-    {
-      const CdPiece *piece = cd_system_get_piece_at (sys, times[k]);
-
-      memset (d1, 0xa5, n_state * sizeof (double));
-      memset (d2, 0x5a, n_state * sizeof (double));
-      cd_system_evaluate (sys, piece, times[k], y, d1, NULL, by_branch);
-      cd_system_evaluate (sys, piece, times[k], y, d2, NULL, by_select);
-      g_assert_cmpmem (d1, n_state * sizeof (double), d2, n_state * sizeof (double));
-    }
+    assert_same_rates (sys, by_branch, sys, by_select, times[k], y);
 }
 
 static void
