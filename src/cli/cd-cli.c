@@ -398,7 +398,15 @@ cd_cli_parse_number (const char *command,
 
   errno = 0;
   v = text != NULL ? g_ascii_strtod (text, &end) : NAN;
-  if (text == NULL || *text == '\0' || end == NULL || *end != '\0' || errno == ERANGE
+  if (text != NULL && *text != '\0' && end != NULL && *end == '\0' && errno == ERANGE)
+    {
+      /* "1e-400" is not 0, nor "1e400" infinite: say what is wrong with them. */
+      /* Translators: an option such as --dt, and what was given. */
+      cd_cli_usage_error (command, _("%s is too large or too close to 0 for a number "
+                                     "(from 2.2e-308 to 1.8e308), “%s”"), option, text);
+      return FALSE;
+    }
+  if (text == NULL || *text == '\0' || end == NULL || *end != '\0'
       || !isfinite (v) || (positive ? !(v > 0) : !(v >= 0)))
     {
       if (positive)
