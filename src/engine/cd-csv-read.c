@@ -42,6 +42,9 @@ cd_csv_table_free (CdCsvTable *table)
   g_free (table);
 }
 
+static void set_error_va (const CdCsvTable *table, GError **error, int code, guint line,
+                          guint col, const char *format, va_list args) G_GNUC_PRINTF (6, 0);
+
 static void
 set_error_va (const CdCsvTable *table,
               GError          **error,

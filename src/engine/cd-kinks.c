@@ -189,7 +189,6 @@ cd_system_kinks (const CdSystem *sys,
   g_autofree double *rates = NULL;
   g_autofree guint *rate_of = NULL;
   g_autofree double *level = NULL;      /* per event: m_k e^{−(a − t_k)/d_k} */
-  g_autofree double *coef = NULL;       /* per subordinate, per rate: V_d's coefficients */
   g_autofree double *diff = NULL;
   g_autofree double *impact = NULL;     /* dense per node: Σ a_ik level_k, by rate */
   g_autofree guint8 *impacted = NULL;
