@@ -226,9 +226,9 @@ layout_ordered (CdSystem *sys)
     L->impact_node[q] = sys->rank[sys->impact_node[q]];
 }
 
-void
-cd_system_order (CdSystem     *sys,
-                 CdOrderChoice choice)
+static void
+choose_layout (CdSystem     *sys,
+               CdOrderChoice choice)
 {
   gboolean always = choice == CD_ORDER_GRAPH, never = choice == CD_ORDER_FILE;
   g_autofree guint *order = NULL;
@@ -258,9 +258,19 @@ cd_system_order (CdSystem     *sys,
 }
 
 void
+cd_system_order (CdSystem     *sys,
+                 CdOrderChoice choice)
+{
+  choose_layout (sys, choice);
+  sys->sell = cd_sell_new (sys);
+}
+
+void
 cd_system_order_free (CdSystem *sys)
 {
   CdLayout *L = &sys->layout;
+
+  g_clear_pointer (&sys->sell, cd_sell_free);
 
   if (sys->order != NULL)
     {

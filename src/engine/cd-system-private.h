@@ -30,6 +30,21 @@ typedef struct
   guint  edge;              /* index of the partnership */
 } CdHalfEdge;
 
+/* The partner table of the vector node loop (cd-system-sell.c): the
+ * half-edges of eight governments side by side, row by row; NULL where the
+ * processor lacks AVX-512, for version 2, and for small systems. */
+typedef struct
+{
+  guint   n_chunks;
+  guint  *chunk_start;    /* n_chunks + 1: the rows of chunk c */
+  gint32 *chunk_node;     /* 8 a chunk: the layout's government in each lane, −1 for none */
+  gint32 *slot_node;      /* 8 a row: the partner, in the layout */
+  gint32 *slot_edge;      /* 8 a row: the partnership, in the layout */
+  double *slot_interest;  /* 8 a row: b */
+  guint8 *slot_live;      /* a row: the lanes with a partner */
+  guint8 *slot_owner;     /* a row: the lanes that store the trust rate (the lower end) */
+} CdSell;
+
 /* Where the right-hand side's node loop finds the network: the file's own
  * arrays of the CdSystem, or copies of them with the governments in the
  * graph order of cd-system-order.c.  Node indices in these arrays are
@@ -140,6 +155,7 @@ struct _CdSystem
    * side gathers the state into this order, and scatters the rates back
    * (cd_system_evaluate), with the same bits either way. */
   CdLayout layout;
+  CdSell  *sell;            /* the layout's partner table for the vector loop, or NULL */
   guint  *order;
   guint  *rank;
   guint  *pair_order;
@@ -201,6 +217,16 @@ typedef struct
 #define CD_NODE_SEVERAL G_MAXUINT
 
 /* Scratch space for one thread's evaluations. */
+/* How the node loop gives the trust rates and partner sums (see FuseMode
+ * in cd-system.c), chosen by timing the ways this system has. */
+typedef enum
+{
+  CD_STORE_BRANCH,
+  CD_STORE_SELECT,
+  CD_STORE_VECTOR,    /* cd-system-sell.c; only with a partner table */
+  CD_STORE_N_WAYS
+} CdStoreWay;
+
 struct _CdWorkspace
 {
   double *severity;   /* S_i */
@@ -228,19 +254,38 @@ struct _CdWorkspace
    * the loss's partial sums, one per block of CD_BLOCK nodes. */
   CdTeam  *team;
   double  *block_loss;
-  /* How the node loop stores the trust rates (FuseMode in cd-system.c): by
-   * selection when store_select.  Chosen by timing both ways on the first
-   * evaluations of a large system, store_trials of them so far, the best
-   * time of each in store_best_ns; the same bits either way. */
-  gboolean store_select;
-  guint    store_trials;
-  gint64   store_best_ns[2];
+  /* How the node loop gives the trust rates (CdStoreWay).  Chosen by
+   * timing each way on the first evaluations of a large system,
+   * store_trials of them so far, the best time of each in store_best_ns;
+   * the same bits every way. */
+  CdStoreWay store_way;
+  guint      store_trials;
+  gint64     store_best_ns[CD_STORE_N_WAYS];
+  double    *partner_sums;  /* 4 a government, for CD_STORE_VECTOR */
 };
 
-/* For tests: the trust rates stored one way or the other from now on,
- * instead of the way timing chooses. */
-void cd_workspace_set_store_choice (CdWorkspace *ws,
-                                    gboolean     select);
+/* For tests: the node loop works this way from now on instead of the way
+ * timing chooses; FALSE when the system cannot (CD_STORE_VECTOR without
+ * a partner table). */
+gboolean cd_workspace_set_store_choice (const CdSystem *sys,
+                                        CdWorkspace    *ws,
+                                        CdStoreWay      way);
+
+CdSell *cd_sell_new          (const CdSystem *sys);
+void    cd_sell_free         (CdSell         *sell);
+void    cd_sell_partner_sums (const CdSell   *sell,
+                              guint           from,
+                              guint           to,
+                              const double   *x,
+                              const double   *trust,
+                              const double   *info,
+                              const double   *S,
+                              const double   *capacity,
+                              gboolean        crisis_on,
+                              double          eta_g,
+                              double          eta_d,
+                              double         *sums,
+                              double         *trust_rate);
 
 /* The right-hand side works in blocks of this many nodes (and partnerships):
  * the loss is summed per block, then the blocks in order, so that the

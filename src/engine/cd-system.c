@@ -27,7 +27,10 @@ cd_workspace_new (const CdSystem *sys)
     ws->terms2 = g_new0 (CdNodeTerms2, MAX (sys->n_nodes, 1));
   ws->net = g_new0 (double, MAX (sys->n_nodes, 1));
   ws->block_loss = g_new0 (double, sys->n_nodes / CD_BLOCK + 1);
-  ws->store_best_ns[0] = ws->store_best_ns[1] = G_MAXINT64;
+  for (guint w = 0; w < CD_STORE_N_WAYS; w++)
+    ws->store_best_ns[w] = G_MAXINT64;
+  if (sys->sell != NULL)
+    ws->partner_sums = g_new0 (double, 4 * (gsize) sys->n_nodes);
   if (sys->order)
     {
       ws->x_ordered = g_new0 (double, sys->n_nodes + MAX (sys->n_partnerships, 1));
@@ -45,15 +48,6 @@ cd_workspace_new (const CdSystem *sys)
 #define STORE_TRIALS          8
 #define STORE_CHOICE_MIN_NODES 1024
 
-void
-cd_workspace_set_store_choice (CdWorkspace *ws,
-                               gboolean     select)
-{
-  g_return_if_fail (ws != NULL);
-
-  ws->store_select = select;
-  ws->store_trials = 2 * STORE_TRIALS;
-}
 
 static gint64
 now_ns (void)
@@ -107,6 +101,7 @@ cd_workspace_free (CdWorkspace *ws)
   g_free (ws->loss_ordered);
   g_free (ws->forces_ordered);
   g_free (ws->trust_rate_ordered);
+  g_free (ws->partner_sums);
   cd_team_free (ws->team);
   g_free (ws);
 }
@@ -251,6 +246,29 @@ vector_width (void)
   return (VectorWidth) width;
 }
 
+/* The ways this system's evaluations can take (CdStoreWay): the vector
+ * loop needs a partner table and the FMA node loop, whose bits it has. */
+static guint
+store_ways (const CdSystem *sys)
+{
+  return sys->sell != NULL && vector_width () == VECTOR_AVX2 ? CD_STORE_N_WAYS
+                                                             : CD_STORE_VECTOR;
+}
+
+gboolean
+cd_workspace_set_store_choice (const CdSystem *sys,
+                               CdWorkspace    *ws,
+                               CdStoreWay      way)
+{
+  g_return_val_if_fail (sys != NULL && ws != NULL, FALSE);
+
+  if (way >= store_ways (sys))
+    return FALSE;
+  ws->store_way = way;
+  ws->store_trials = G_MAXUINT;
+  return TRUE;
+}
+
 static void
 logit_rates (guint               n,
              double *restrict    rate,
@@ -346,19 +364,25 @@ cache_terms (const CdSystem *sys,
  * fuses its multiply-adds (5 % of an evaluation of the national model);
  * the product x_i x_j is the same either way round, so both ends give the
  * same bits. */
-static inline __attribute__ ((always_inline)) double
-trust_rate_of (double xi,
-               double xj,
-               double tau,
-               double info,
-               double eta_g,
-               double eta_d)
-{
-  double both = xi * xj, gain = eta_g * (1.0 + info), grow, erode;
+/* a b + c, fused in the node loop's FMA variant: spelt out rather than
+ * left to the compiler's contraction, so that the vector loop of
+ * cd-system-sell.c, which fuses the same way, gives the same bits whatever
+ * the compiler's -ffp-contract. */
+#define MADD(fma, a, b, c) ((fma) ? __builtin_fma ((a), (b), (c)) : (a) * (b) + (c))
 
-  grow = gain * both * (1.0 - tau);
-  erode = eta_d * (1.0 - both) * tau;
-  return grow - erode;
+static inline __attribute__ ((always_inline)) double
+trust_rate_of (double   xi,
+               double   xj,
+               double   tau,
+               double   info,
+               double   eta_g,
+               double   eta_d,
+               gboolean fma)
+{
+  double both = xi * xj, gain = eta_g * (1.0 + info);
+
+  /* the first product fused into the difference, as GCC contracted it */
+  return MADD (fma, gain * both, 1.0 - tau, -(eta_d * (1.0 - both) * tau));
 }
 
 /* How the node loop stores the trust rates it gives (the rate of each
@@ -369,12 +393,16 @@ trust_rate_of (double xi,
  * - FUSE_SELECT computes it at both ends and stores the upper end's into a
  *   sink, the address picked by a conditional move: twice the arithmetic,
  *   no mispredicted branch.  On the national model 64.5 against 76.5 µs an
- *   evaluation on a Xeon VM, 32 against 29 µs on an EPYC one. */
+ *   evaluation on a Xeon VM, 32 against 29 µs on an EPYC one;
+ * - FUSE_VECTOR takes each government's partner sums, and the trust rates,
+ *   from the AVX-512 loop of cd-system-sell.c, eight governments at a time,
+ *   and adds the rest of its forces here. */
 typedef enum
 {
   FUSE_NONE,
   FUSE_BRANCH,
-  FUSE_SELECT
+  FUSE_SELECT,
+  FUSE_VECTOR       /* the partner sums and trust rates from cd-system-sell.c */
 } FuseMode;
 
 #if defined (__GNUC__)
@@ -385,6 +413,7 @@ typedef enum
 
 static inline __attribute__ ((always_inline)) void
 fuse_trust_rate (FuseMode               fuse,
+                 gboolean               fma,
                  guint                  i,
                  const CdHalfEdge      *he,
                  double                 xi,
@@ -399,11 +428,11 @@ fuse_trust_rate (FuseMode               fuse,
   if (fuse == FUSE_BRANCH)
     {
       if (i < he->node)
-        trust_rate[he->edge] = trust_rate_of (xi, xj, tau, info[he->edge], eta_g, eta_d);
+        trust_rate[he->edge] = trust_rate_of (xi, xj, tau, info[he->edge], eta_g, eta_d, fma);
     }
   else if (fuse == FUSE_SELECT)
     {
-      double rate = trust_rate_of (xi, xj, tau, info[he->edge], eta_g, eta_d);
+      double rate = trust_rate_of (xi, xj, tau, info[he->edge], eta_g, eta_d, fma);
       double *to = i < he->node ? &trust_rate[he->edge] : sink;
 
       /* the store through an address the compiler cannot see through, so
@@ -441,6 +470,8 @@ node_forces_inline (guint                        from,
                     double                       eta_g,
                     double                       eta_d,
                     FuseMode                     fuse,
+                    gboolean                     fma,
+                    const double *restrict       sums,
                     CdForces                    *forces)
 {
   double loss_rate = 0.0, sink;
@@ -459,16 +490,25 @@ node_forces_inline (guint                        from,
         {
           double shared = 0.0, help = nt->capacity, worst = 0.0, lost;
 
-          for (guint q = q0; q < q1; q++)
+          if (fuse == FUSE_VECTOR)
             {
-              const CdHalfEdge *he = &half[q];
-              double xj = x[he->node], tau = trust[he->edge];
-              with_interest += he->interest * xj;
-              with_trust += tau * xj;
-              shared += info[he->edge] * S[he->node];
-              help += capacity[he->node] * xj;
-              fuse_trust_rate (fuse, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate, &sink);
+              with_interest = sums[4 * (gsize) i];
+              with_trust = sums[4 * (gsize) i + 1];
+              shared = sums[4 * (gsize) i + 2];
+              help = sums[4 * (gsize) i + 3];
             }
+          else
+            for (guint q = q0; q < q1; q++)
+              {
+                const CdHalfEdge *he = &half[q];
+                double xj = x[he->node], tau = trust[he->edge];
+                with_interest = MADD (fma, he->interest, xj, with_interest);
+                with_trust = MADD (fma, tau, xj, with_trust);
+                shared = MADD (fma, info[he->edge], S[he->node], shared);
+                help = MADD (fma, capacity[he->node], xj, help);
+                fuse_trust_rate (fuse, fma, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate,
+                                 &sink);
+              }
           /* C_i = S_i + (1/k_i) Σ_j ι_ij S_j + max_d h_id S_d */
           for (guint q = nt->subordinate_start; q < nt->subordinate_end; q++)
             {
@@ -489,14 +529,21 @@ node_forces_inline (guint                        from,
         }
       else
         {
-          for (guint q = q0; q < q1; q++)
+          if (fuse == FUSE_VECTOR)
             {
-              const CdHalfEdge *he = &half[q];
-              double xj = x[he->node], tau = trust[he->edge];
-              with_interest += he->interest * xj;
-              with_trust += tau * xj;
-              fuse_trust_rate (fuse, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate, &sink);
+              with_interest = sums[4 * (gsize) i];
+              with_trust = sums[4 * (gsize) i + 1];
             }
+          else
+            for (guint q = q0; q < q1; q++)
+              {
+                const CdHalfEdge *he = &half[q];
+                double xj = x[he->node], tau = trust[he->edge];
+                with_interest = MADD (fma, he->interest, xj, with_interest);
+                with_trust = MADD (fma, tau, xj, with_trust);
+                fuse_trust_rate (fuse, fma, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate,
+                                 &sink);
+              }
           pressure = 0.0;
         }
       q0 = q1;
@@ -539,11 +586,15 @@ node_forces_inline (guint                        from,
   const double *restrict subordinate_weight, const double *x, const double *trust, \
   const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
   double *restrict net, double *restrict node_loss, double *restrict trust_rate, \
-  double eta_g, double eta_d, gboolean select, CdForces *forces
+  double eta_g, double eta_d, gboolean select, const double *restrict sums, CdForces *forces
 /* Each combination of the flags its own loop, without tests per node; the
- * trust rates are stored by selection only in runs (no forces). */
+ * trust rates are stored by selection, or come with the partner sums, only
+ * in runs (no forces); the partner sums only where the loop has FMA. */
 #define NODE_FORCES_CALL \
   (trust_rate == NULL ? NODE_FORCES_CALL_FUSE (FUSE_NONE) \
+   : fma && sums != NULL && forces == NULL \
+     ? (crisis_on ? node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, NULL, FUSE_VECTOR)) \
+                  : node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, NULL, FUSE_VECTOR))) \
    : select && forces == NULL \
      ? (crisis_on ? node_forces_inline (NODE_FORCES_CALL_WITH (TRUE, NULL, FUSE_SELECT)) \
                   : node_forces_inline (NODE_FORCES_CALL_WITH (FALSE, NULL, FUSE_SELECT))) \
@@ -557,11 +608,13 @@ node_forces_inline (guint                        from,
 #define NODE_FORCES_CALL_WITH(crisis, f, fuse) \
   from, n, terms, half, info, capacity, superior_start, superior_node, superior_weight, \
   subordinate_node, subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, node_loss, \
-  trust_rate, eta_g, eta_d, fuse, f
+  trust_rate, eta_g, eta_d, fuse, fma, sums, f
 
 static double
 node_forces (NODE_FORCES_ARGS)
 {
+  const gboolean fma = FALSE;
+
   return NODE_FORCES_CALL;
 }
 
@@ -569,6 +622,8 @@ node_forces (NODE_FORCES_ARGS)
 __attribute__ ((target ("avx2,fma"))) static double
 node_forces_fma (NODE_FORCES_ARGS)
 {
+  const gboolean fma = TRUE;
+
   return NODE_FORCES_CALL;
 }
 #endif
@@ -648,6 +703,7 @@ node_forces2_inline (guint                         from,
                      double                        eta_g,
                      double                        eta_d,
                      FuseMode                      fuse,
+                     gboolean                      fma,
                      CdForces                     *forces)
 {
   double loss_rate = 0.0, sink;
@@ -669,12 +725,13 @@ node_forces2_inline (guint                         from,
             {
               const CdHalfEdge *he = &half[q];
               double xj = x[he->node], tau = trust[he->edge];
-              with_interest += he->interest * xj;
-              with_trust += tau * xj;
+              with_interest = MADD (fma, he->interest, xj, with_interest);
+              with_trust = MADD (fma, tau, xj, with_trust);
               trust_sum += tau;
-              shared += info[he->edge] * S[he->node];
-              help += capacity[he->node] * xj;
-              fuse_trust_rate (fuse, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate, &sink);
+              shared = MADD (fma, info[he->edge], S[he->node], shared);
+              help = MADD (fma, capacity[he->node], xj, help);
+              fuse_trust_rate (fuse, fma, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate,
+                               &sink);
             }
           for (guint q = nt->subordinate_start; q < nt->subordinate_end; q++)
             {
@@ -698,10 +755,11 @@ node_forces2_inline (guint                         from,
           {
             const CdHalfEdge *he = &half[q];
             double xj = x[he->node], tau = trust[he->edge];
-            with_interest += he->interest * xj;
-            with_trust += tau * xj;
+            with_interest = MADD (fma, he->interest, xj, with_interest);
+            with_trust = MADD (fma, tau, xj, with_trust);
             trust_sum += tau;
-            fuse_trust_rate (fuse, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate, &sink);
+            fuse_trust_rate (fuse, fma, i, he, x[i], xj, tau, info, eta_g, eta_d, trust_rate,
+                             &sink);
           }
       q0 = q1;
       for (guint q = nt->superior_start; q < nt->superior_end; q++)
@@ -745,7 +803,7 @@ node_forces2_inline (guint                         from,
 #define NODE_FORCES2_CALL_WITH(crisis, f, fuse) \
   from, n, terms, half, info, capacity, superior_node, superior_weight, superior_emergency, \
   subordinate_node, subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, node_loss, \
-  trust_rate, eta_g, eta_d, fuse, f
+  trust_rate, eta_g, eta_d, fuse, fma, f
 /* Each combination of the flags its own loop, as version 1's. */
 #define NODE_FORCES2_CALL \
   (trust_rate == NULL ? NODE_FORCES2_CALL_FUSE (FUSE_NONE) \
@@ -763,6 +821,8 @@ node_forces2_inline (guint                         from,
 static double
 node_forces2 (NODE_FORCES2_ARGS)
 {
+  const gboolean fma = FALSE;
+
   return NODE_FORCES2_CALL;
 }
 
@@ -771,6 +831,8 @@ node_forces2 (NODE_FORCES2_ARGS)
 __attribute__ ((target ("avx2,fma"))) static double
 node_forces2_fma (NODE_FORCES2_ARGS)
 {
+  const gboolean fma = TRUE;
+
   return NODE_FORCES2_CALL;
 }
 #endif
@@ -826,7 +888,18 @@ evaluate_block (const CdSystem *sys,
   const guint *restrict subordinate_node = L->subordinate_node;
   const double *restrict subordinate_weight = L->subordinate_weight;
   const guint n = to;
+  const gboolean select = ws->store_way == CD_STORE_SELECT;
+  const double *sums = NULL;
   double loss_rate;
+
+  /* The partner sums and the trust rates eight governments at a time
+   * (store_ways() has checked that the FMA node loop takes them). */
+  if (ws->store_way == CD_STORE_VECTOR && trust_rate != NULL && forces == NULL)
+    {
+      cd_sell_partner_sums (sys->sell, from, to, x, trust, info, S, capacity, crisis_on, eta_g,
+                            eta_d, ws->partner_sums, trust_rate);
+      sums = ws->partner_sums;
+    }
 
   if (sys->version >= 2)
     {
@@ -838,14 +911,13 @@ evaluate_block (const CdSystem *sys,
                                       L->superior_weight, L->superior_emergency,
                                       subordinate_node, subordinate_weight, x, trust, S, g_b,
                                       g_tau, crisis_on, net, node_loss, trust_rate, eta_g,
-                                      eta_d, ws->store_select, forces);
+                                      eta_d, select, forces);
       else
 #endif
         loss_rate = node_forces2 (from, n, terms, half, info, capacity, L->superior_node,
                                   L->superior_weight, L->superior_emergency, subordinate_node,
                                   subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net,
-                                  node_loss, trust_rate, eta_g, eta_d, ws->store_select,
-                                  forces);
+                                  node_loss, trust_rate, eta_g, eta_d, select, forces);
     }
   else
     {
@@ -856,15 +928,14 @@ evaluate_block (const CdSystem *sys,
         loss_rate = node_forces_fma (from, n, terms, half, info, capacity, L->superior_start,
                                      L->superior_node, L->superior_weight, subordinate_node,
                                      subordinate_weight, x, trust, S, g_b, g_tau, crisis_on,
-                                     net, node_loss, trust_rate, eta_g, eta_d,
-                                     ws->store_select, forces);
+                                     net, node_loss, trust_rate, eta_g, eta_d, select, sums,
+                                     forces);
       else
 #endif
         loss_rate = node_forces (from, n, terms, half, info, capacity, L->superior_start,
                                  L->superior_node, L->superior_weight, subordinate_node,
                                  subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net,
-                                 node_loss, trust_rate, eta_g, eta_d, ws->store_select,
-                                 forces);
+                                 node_loss, trust_rate, eta_g, eta_d, select, sums, forces);
     }
 
   if (dydt)
@@ -1032,6 +1103,52 @@ shared_scatter (gpointer data,
   scatter_block (data, item);
 }
 
+
+/* The first evaluations of a large system try each way the node loop can
+ * give the trust rates (CdStoreWay), in turn, and keep the fastest: a
+ * trial starts when this returns a time (not 0) and ends with
+ * store_trial_end().  The same bits every way. */
+static gint64
+store_trial_start (const CdSystem *sys,
+                   CdWorkspace    *ws,
+                   gboolean        gives_trust_rates)
+{
+  guint ways = store_ways (sys);
+
+  if (!gives_trust_rates || ws->store_trials >= ways * STORE_TRIALS)
+    return 0;
+  if (sys->n_nodes < STORE_CHOICE_MIN_NODES)
+    {
+      ws->store_trials = G_MAXUINT;
+      return 0;
+    }
+  ws->store_way = ws->store_trials % ways;
+  return now_ns ();
+}
+
+static void
+store_trial_end (const CdSystem *sys,
+                 CdWorkspace    *ws,
+                 gint64          start)
+{
+  static const char *const names[] = { "branch", "selection", "vector" };
+  guint ways = store_ways (sys);
+  gint64 took;
+
+  if (start == 0)
+    return;
+  took = now_ns () - start;
+  ws->store_best_ns[ws->store_way] = MIN (ws->store_best_ns[ws->store_way], took);
+  if (++ws->store_trials < ways * STORE_TRIALS)
+    return;
+  for (guint w = 0; w < ways; w++)
+    if (ws->store_best_ns[w] < ws->store_best_ns[ws->store_way])
+      ws->store_way = w;
+  g_debug ("cd_system_evaluate: the trust rates by branch %.1f µs, by selection %.1f µs, "
+           "vector %.1f µs: %s", ws->store_best_ns[0] / 1e3, ws->store_best_ns[1] / 1e3,
+           ways > CD_STORE_VECTOR ? ws->store_best_ns[CD_STORE_VECTOR] / 1e3 : NAN,
+           names[ws->store_way]);
+}
 /* Written for speed (it is most of a run's time): terms that depend only on
  * the parameters are computed once per piece into one record per node
  * (cached in the workspace), the crisis terms are skipped while no
@@ -1114,12 +1231,16 @@ cd_system_evaluate (const CdSystem *sys,
 
   if (threads > 1)
     {
+      gint64 start;
+
       sh.severity_blocks = crisis_on ? (sys->n_impacted + CD_BLOCK - 1) / CD_BLOCK : 0;
       /* the severities, the trust rates (which need none) and the gathering,
        * then the nodes, then with an order the scattering */
       cd_team_run (ws->team, sh.severity_blocks + sh.gather_blocks,
                    shared_first, &sh);
+      start = store_trial_start (sys, ws, fused != NULL && forces == NULL);
       cd_team_run (ws->team, n_blocks, shared_nodes, &sh);
+      store_trial_end (sys, ws, start);
       if (ordered)
         cd_team_run (ws->team, n_blocks + (dydt ? n_edge_blocks : 0), shared_scatter, &sh);
     }
@@ -1141,34 +1262,14 @@ cd_system_evaluate (const CdSystem *sys,
                 S[impact_node[q]] += level * sys->impact_a[q];
             }
         }
-      /* The first evaluations of a large system try both ways of storing
-       * the trust rates, alternately, and keep the faster. */
-      gboolean timing = fused != NULL && forces == NULL && ws->store_trials < 2 * STORE_TRIALS;
-      gint64 start = 0;
+      gint64 start = store_trial_start (sys, ws, fused != NULL && forces == NULL);
 
-      if (timing && n < STORE_CHOICE_MIN_NODES)
-        {
-          ws->store_trials = 2 * STORE_TRIALS;
-          timing = FALSE;
-        }
-      if (timing)
-        {
-          ws->store_select = ws->store_trials % 2;
-          start = now_ns ();
-        }
       for (guint b = 0; b < n_blocks; b++)
         ws->block_loss[b] = evaluate_block (sys, ws, p, b * CD_BLOCK,
                                             MIN (n, (b + 1) * CD_BLOCK), sh.x, sh.trust,
                                             crisis_on, sh.net, sh.node_loss, fused,
                                             ordered ? NULL : dydt, sh.forces);
-      if (timing)
-        {
-          gint64 took = now_ns () - start;
-
-          ws->store_best_ns[ws->store_select] = MIN (ws->store_best_ns[ws->store_select], took);
-          if (++ws->store_trials == 2 * STORE_TRIALS)
-            ws->store_select = ws->store_best_ns[1] < ws->store_best_ns[0];
-        }
+      store_trial_end (sys, ws, start);
       if (ordered)
         for (guint b = 0; b < n_blocks + (dydt ? n_edge_blocks : 0); b++)
           scatter_block (&sh, b);
