@@ -48,7 +48,6 @@ cd_workspace_new (const CdSystem *sys)
 #define STORE_TRIALS          8
 #define STORE_CHOICE_MIN_NODES 1024
 
-
 static gint64
 now_ns (void)
 {
@@ -357,6 +356,12 @@ cache_terms (const CdSystem *sys,
 # define VALUE_BARRIER(v) ((void) (v))
 #endif
 
+/* a b + c, fused in the node loop's FMA variant: spelt out rather than
+ * left to the compiler's contraction, so that the vector loop of
+ * cd-system-sell.c, which fuses the same way, gives the same bits whatever
+ * the compiler's -ffp-contract. */
+#define MADD(fma, a, b, c) ((fma) ? __builtin_fma ((a), (b), (c)) : (a) * (b) + (c))
+
 /* dτ_ij/dt for the node loop, which meets each partnership at both ends
  * with x_i, x_j, τ_ij and ι_ij at hand: the trust rates then need no pass of
  * their own over the partnerships (on a large network, one stream of a
@@ -364,12 +369,6 @@ cache_terms (const CdSystem *sys,
  * fuses its multiply-adds (5 % of an evaluation of the national model);
  * the product x_i x_j is the same either way round, so both ends give the
  * same bits. */
-/* a b + c, fused in the node loop's FMA variant: spelt out rather than
- * left to the compiler's contraction, so that the vector loop of
- * cd-system-sell.c, which fuses the same way, gives the same bits whatever
- * the compiler's -ffp-contract. */
-#define MADD(fma, a, b, c) ((fma) ? __builtin_fma ((a), (b), (c)) : (a) * (b) + (c))
-
 static inline __attribute__ ((always_inline)) double
 trust_rate_of (double   xi,
                double   xj,
