@@ -38,12 +38,14 @@ G_STATIC_ASSERT (CD_BLOCK % WINDOW == 0);
  * branches, and the vector loop gains nothing. */
 #define SELL_MIN_NODES 1024
 
+#if HAVE_SELL
 static guint
 degree (const CdLayout *L,
         guint           k)
 {
   return L->partner_start[k + 1] - L->partner_start[k];
 }
+#endif
 
 CdSell *
 cd_sell_new (const CdSystem *sys)
@@ -140,11 +142,17 @@ cd_sell_free (CdSell *s)
 }
 
 #if HAVE_SELL
+# define SELL_TARGET __attribute__ ((target ("avx512f,avx512vl")))
+#else
+# define SELL_TARGET
+#endif
+
 /* The partner sums of the governments [from, to) of the layout (from a
  * multiple of CD_BLOCK) into sums[4 k …]: Σ b x_j, Σ τ x_j and, with an
  * emergency, Σ ι S_j and c_k + Σ c_j x_j; and the trust rates of the
- * partnerships whose lower end is among them. */
-__attribute__ ((target ("avx512f,avx512vl"))) void
+ * partnerships whose lower end is among them.  Only with a table, which
+ * cd_sell_new() gives only where this can run. */
+SELL_TARGET void
 cd_sell_partner_sums (const CdSell *s,
                       guint         from,
                       guint         to,
@@ -159,6 +167,7 @@ cd_sell_partner_sums (const CdSell *s,
                       double       *sums,
                       double       *trust_rate)
 {
+#if HAVE_SELL
   const __m512d zero = _mm512_setzero_pd (), one = _mm512_set1_pd (1.0);
   const __m512d gain_rate = _mm512_set1_pd (eta_g), decay_rate = _mm512_set1_pd (eta_d);
   const __m256i four = _mm256_set1_epi32 (4);
@@ -215,23 +224,7 @@ cd_sell_partner_sums (const CdSell *s,
           _mm512_mask_i32scatter_pd (sums, lanes, at, help, 8);
         }
     }
-}
 #else
-void
-cd_sell_partner_sums (const CdSell *s,
-                      guint         from,
-                      guint         to,
-                      const double *x,
-                      const double *trust,
-                      const double *info,
-                      const double *S,
-                      const double *capacity,
-                      gboolean      crisis_on,
-                      double        eta_g,
-                      double        eta_d,
-                      double       *sums,
-                      double       *trust_rate)
-{
   g_assert_not_reached ();
-}
 #endif
+}
