@@ -216,9 +216,12 @@ typedef struct
 
 #define CD_NODE_SEVERAL G_MAXUINT
 
-/* Scratch space for one thread's evaluations. */
 /* How the node loop gives the trust rates and partner sums (see FuseMode
- * in cd-system.c), chosen by timing the ways this system has. */
+ * in cd-system.c), chosen by timing the ways this system has, from this
+ * many governments on: below, the branch predictor learns the whole
+ * pattern of a network, and the branch is as fast as any other way. */
+#define CD_STORE_CHOICE_MIN_NODES 1024
+
 typedef enum
 {
   CD_STORE_BRANCH,
@@ -227,6 +230,7 @@ typedef enum
   CD_STORE_N_WAYS
 } CdStoreWay;
 
+/* Scratch space for one thread's evaluations. */
 struct _CdWorkspace
 {
   double *severity;   /* S_i */

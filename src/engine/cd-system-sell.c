@@ -19,8 +19,6 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "cd-system-private.h"
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
@@ -33,10 +31,6 @@
 #define LANES  8
 #define WINDOW 64      /* divides CD_BLOCK: a block's governments fill whole chunks */
 G_STATIC_ASSERT (CD_BLOCK % WINDOW == 0);
-
-/* Below this many governments the predictor learns the node loop's
- * branches, and the vector loop gains nothing. */
-#define SELL_MIN_NODES 1024
 
 #if HAVE_SELL
 static guint
@@ -57,7 +51,7 @@ cd_sell_new (const CdSystem *sys)
   CdSell *s;
   guint rows = 0;
 
-  if (n < SELL_MIN_NODES || sys->version >= 2
+  if (n < CD_STORE_CHOICE_MIN_NODES || sys->version >= 2
       || !__builtin_cpu_supports ("avx512f") || !__builtin_cpu_supports ("avx512vl"))
     return NULL;
 

@@ -42,21 +42,6 @@ cd_workspace_new (const CdSystem *sys)
   return ws;
 }
 
-/* Evaluations timed with each way of storing the trust rates before one
- * is chosen, and the systems large enough for the choice to matter: below,
- * the branch predictor learns the whole pattern of a network. */
-#define STORE_TRIALS          8
-#define STORE_CHOICE_MIN_NODES 1024
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 void
 cd_workspace_set_threads (CdWorkspace *ws,
                           guint        threads)
@@ -385,8 +370,8 @@ trust_rate_of (double   xi,
 }
 
 /* How the node loop stores the trust rates it gives (the rate of each
- * partnership at its lower end).  Both ways give the same bits; which is
- * faster depends on the processor (cd_system_evaluate() times them):
+ * partnership at its lower end).  Every way gives the same bits; which is
+ * fastest depends on the processor (cd_system_evaluate() times them):
  * - FUSE_BRANCH computes the rate at the lower end only, behind a branch on
  *   i < j that the processor cannot predict on a large network;
  * - FUSE_SELECT computes it at both ends and stores the upper end's into a
@@ -1103,6 +1088,19 @@ shared_scatter (gpointer data,
 }
 
 
+/* Evaluations timed with each way of giving the trust rates before one is
+ * chosen. */
+#define STORE_TRIALS 8
+
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* The first evaluations of a large system try each way the node loop can
  * give the trust rates (CdStoreWay), in turn, and keep the fastest: a
  * trial starts when this returns a time (not 0) and ends with
@@ -1116,7 +1114,7 @@ store_trial_start (const CdSystem *sys,
 
   if (!gives_trust_rates || ws->store_trials >= ways * STORE_TRIALS)
     return 0;
-  if (sys->n_nodes < STORE_CHOICE_MIN_NODES)
+  if (sys->n_nodes < CD_STORE_CHOICE_MIN_NODES)
     {
       ws->store_trials = G_MAXUINT;
       return 0;
