@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,19 +22,6 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-cli.h"
-
-static gboolean
-parse_double (const char *text,
-              double     *out)
-{
-  char *end = NULL;
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  errno = 0;
-  *out = g_ascii_strtod (text, &end);
-  return errno == 0 && end != NULL && *end == '\0' && isfinite (*out);
-}
 
 /* "coordyn-cli equilibria: 45%" rewritten in place on a terminal; nothing
  * when standard error is a file or a pipe, which would fill with lines. */
@@ -214,9 +200,23 @@ cd_cli_sweep (int    argc,
   if (!cd_param_from_path (argv[2], &param))
     return cd_cli_usage_error ("sweep", _("no numeric parameter \"%s\" (e.g. gravity.interest)"),
                                argv[2]);
-  if (!parse_double (argv[3], &from) || !parse_double (argv[4], &to))
-    return cd_cli_usage_error ("sweep", _("FROM and TO must be numbers, not \"%s\" and \"%s\""),
-                               argv[3], argv[4]);
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *bound = k == 0 ? "FROM" : "TO", *text = argv[3 + k];
+
+      switch (cd_cli_scan_number (text, k == 0 ? &from : &to))
+        {
+        case CD_CLI_NUMBER_OK:
+          break;
+        case CD_CLI_NUMBER_OUT_OF_RANGE:
+          /* Translators: FROM or TO (as written), and what was given. */
+          return cd_cli_usage_error ("sweep", _("%s is too large or too close to 0 for a number "
+                                                "(from 2.2e-308 to 1.8e308), “%s”"), bound, text);
+        default:
+          return cd_cli_usage_error ("sweep", _("FROM and TO must be numbers, not \"%s\" and "
+                                                "\"%s\""), argv[3], argv[4]);
+        }
+    }
   if (!cd_cli_parse_uint (argv[5], CD_SWEEP_MAX_STEPS, &steps) || steps < 1)
     return cd_cli_usage_error ("sweep", _("STEPS must be a whole number from 1 to %u, not \"%s\""),
                                CD_SWEEP_MAX_STEPS, argv[5]);

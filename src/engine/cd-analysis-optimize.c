@@ -128,17 +128,27 @@ cd_lever_init (CdLever  *lever,
   return TRUE;
 }
 
-static gboolean
+/* A lever's number: 1 when it is one, 0 when it is not, −1 when it is
+ * outside double's range ("1e999", "1e-400": strtod's ERANGE). */
+static int
 parse_number (const char *text,
               double     *out)
 {
   char *end = NULL;
+  double v;
 
   if (text == NULL || *text == '\0')
-    return FALSE;
+    return 0;
   errno = 0;
-  *out = g_ascii_strtod (text, &end);
-  return errno == 0 && end != NULL && *end == '\0' && isfinite (*out);
+  v = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0')
+    return 0;
+  if (errno == ERANGE)
+    return -1;
+  if (!isfinite (v))
+    return 0;
+  *out = v;
+  return 1;
 }
 
 gboolean
@@ -170,18 +180,29 @@ cd_lever_parse (CdLever     *lever,
                    parts[0]);
       return FALSE;
     }
-  if (!parse_number (parts[1], &cost))
+  for (guint k = 1; k < n; k++)
     {
-      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   _("lever \"%s\": the cost \"%s\" is not a number"), text, parts[1]);
-      return FALSE;
-    }
-  if (n == 3 && !parse_number (parts[2], &max))
-    {
-      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   _("lever \"%s\": the most it may be set to, \"%s\", is not a number"), text,
-                   parts[2]);
-      return FALSE;
+      int kind = parse_number (parts[k], k == 1 ? &cost : &max);
+
+      if (kind < 0)
+        {
+          /* Translators: the lever as written, then its number. */
+          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                       _("lever \"%s\": \"%s\" is too large or too close to 0 for a number "
+                         "(from 2.2e-308 to 1.8e308)"), text, parts[k]);
+          return FALSE;
+        }
+      if (kind == 0)
+        {
+          if (k == 1)
+            g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                         _("lever \"%s\": the cost \"%s\" is not a number"), text, parts[1]);
+          else
+            g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                         _("lever \"%s\": the most it may be set to, \"%s\", is not a number"),
+                         text, parts[2]);
+          return FALSE;
+        }
     }
   return cd_lever_init (lever, param, cost, max, model_version, error);
 }

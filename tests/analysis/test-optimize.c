@@ -403,6 +403,11 @@ test_levers (void)
   expect_lever_error ("resistance.law:1:1.5", 1, "within [0, 1]");
   expect_lever_error ("resistance.law:1:0", 1, "above 0");
   expect_lever_error ("resistance.law:1:y", 1, "\"y\", is not a number");
+  /* out of double's range: not called "not a number" */
+  expect_lever_error ("resistance.law:1e999", 1,
+                      "\"1e999\" is too large or too close to 0 for a number");
+  expect_lever_error ("resistance.law:2:1e-400", 1,
+                      "\"1e-400\" is too large or too close to 0 for a number");
   expect_lever_error ("resistance.fragmentation:1", 2, "version 2 have no such parameter");
   expect_lever_error ("resistance.ideas:1", 1, "version 1 have no such parameter");
   expect_lever_error ("pressure.command:1", 1, "version 1 have no such parameter");
