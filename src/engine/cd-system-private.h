@@ -255,9 +255,9 @@ struct _CdWorkspace
   double  *trust_rate_ordered; /* n_partnerships */
 
   /* Threads for large systems (cd_workspace_set_threads; NULL: one) and
-   * the loss's partial sums, one per block of CD_BLOCK nodes. */
+   * the loss's partial sums, one per CD_GRANULE nodes. */
   CdTeam  *team;
-  double  *block_loss;
+  double  *granule_loss;
   /* How the node loop gives the trust rates (CdStoreWay).  Chosen by
    * timing each way on the first evaluations of a large system,
    * store_trials of them so far, the best time of each in store_best_ns;
@@ -291,11 +291,16 @@ void    cd_sell_partner_sums (const CdSell   *sell,
                               double         *sums,
                               double         *trust_rate);
 
-/* The right-hand side works in blocks of this many nodes (and partnerships):
- * the loss is summed per block, then the blocks in order, so that the
- * result is the same whatever the number of threads.  A multiple of 4, so
- * that the vector loops split at the same places. */
-#define CD_BLOCK 4096
+/* The right-hand side works in blocks of this many nodes (and partnerships)
+ * on a team's threads, and in granules of CD_GRANULE nodes where a second
+ * thread lends a hand (cd-simulate.c).  The loss is summed per granule in
+ * the file's order, then the granules in order, so that the result is the
+ * same whatever the number of threads and whoever did which part.  Both
+ * multiples of 64, so that the vector loops (cd-system-sell.c's windows,
+ * logit_rates' groups of four) split at the same places. */
+#define CD_BLOCK   4096
+#define CD_GRANULE 128
+G_STATIC_ASSERT (CD_BLOCK % CD_GRANULE == 0 && CD_GRANULE % 64 == 0);
 
 typedef enum
 {

@@ -26,7 +26,7 @@ cd_workspace_new (const CdSystem *sys)
   if (sys->version >= 2)
     ws->terms2 = g_new0 (CdNodeTerms2, MAX (sys->n_nodes, 1));
   ws->net = g_new0 (double, MAX (sys->n_nodes, 1));
-  ws->block_loss = g_new0 (double, sys->n_nodes / CD_BLOCK + 1);
+  ws->granule_loss = g_new0 (double, sys->n_nodes / CD_GRANULE + 1);
   for (guint w = 0; w < CD_STORE_N_WAYS; w++)
     ws->store_best_ns[w] = G_MAXINT64;
   if (sys->sell != NULL)
@@ -79,7 +79,7 @@ cd_workspace_free (CdWorkspace *ws)
   g_free (ws->terms);
   g_free (ws->terms2);
   g_free (ws->net);
-  g_free (ws->block_loss);
+  g_free (ws->granule_loss);
   g_free (ws->x_ordered);
   g_free (ws->net_ordered);
   g_free (ws->loss_ordered);
@@ -426,11 +426,35 @@ fuse_trust_rate (FuseMode               fuse,
     }
 }
 
-/* F_i for every node into net[] (and G_i, P_i into forces), returning
- * dL/dt.  Inlined twice: for any x86-64, and with FMA where the processor
- * has AVX2, whose fused multiply-adds save a third of the partner loop's
- * instructions. */
-static inline __attribute__ ((always_inline)) double
+/* After node i of a loop ending at `end`: where a granule ends, its part of
+ * the loss (acc) goes to parts[i / CD_GRANULE] and acc starts again. */
+#define GRANULE_END(i, end, parts, acc) \
+  G_STMT_START { \
+    if ((parts) != NULL && (((i) + 1) % CD_GRANULE == 0 || (i) + 1 == (end))) \
+      { \
+        (parts)[(i) / CD_GRANULE] = (acc); \
+        (acc) = 0.0; \
+      } \
+  } G_STMT_END
+
+/* dL/dt: the granules' parts, in order. */
+static double
+granule_loss_sum (const CdSystem    *sys,
+                  const CdWorkspace *ws)
+{
+  double loss_rate = 0.0;
+
+  for (guint g = 0; g < (sys->n_nodes + CD_GRANULE - 1) / CD_GRANULE; g++)
+    loss_rate += ws->granule_loss[g];
+  return loss_rate;
+}
+
+/* F_i for every node into net[] (and G_i, P_i into forces), and each
+ * granule's part of dL/dt into granule_loss (or each node's into
+ * node_loss).  Inlined twice: for any x86-64, and with FMA where the
+ * processor has AVX2, whose fused multiply-adds save a third of the partner
+ * loop's instructions. */
+static inline __attribute__ ((always_inline)) void
 node_forces_inline (guint                        from,
                     guint                        n,
                     const CdNodeTerms *restrict  terms,
@@ -450,6 +474,7 @@ node_forces_inline (guint                        from,
                     gboolean                     crisis_on,
                     double *restrict             net,
                     double *restrict             node_loss,
+                    double *restrict             granule_loss,
                     double *restrict             trust_rate,
                     double                       eta_g,
                     double                       eta_d,
@@ -557,9 +582,8 @@ node_forces_inline (guint                        from,
           forces->gravity[i] = gravity;
           forces->pressure[i] = pressure;
         }
+      GRANULE_END (i, n, granule_loss, loss_rate);
     }
-
-  return loss_rate;
 }
 
 #define NODE_FORCES_ARGS \
@@ -569,7 +593,8 @@ node_forces_inline (guint                        from,
   const double *restrict superior_weight, const guint *restrict subordinate_node, \
   const double *restrict subordinate_weight, const double *x, const double *trust, \
   const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
-  double *restrict net, double *restrict node_loss, double *restrict trust_rate, \
+  double *restrict net, double *restrict node_loss, double *restrict granule_loss, \
+  double *restrict trust_rate, \
   double eta_g, double eta_d, gboolean select, const double *restrict sums, CdForces *forces
 /* Each combination of the flags its own loop, without tests per node; the
  * trust rates are stored by selection, or come with the partner sums, only
@@ -592,23 +617,23 @@ node_forces_inline (guint                        from,
 #define NODE_FORCES_CALL_WITH(crisis, f, fuse) \
   from, n, terms, half, info, capacity, superior_start, superior_node, superior_weight, \
   subordinate_node, subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, node_loss, \
-  trust_rate, eta_g, eta_d, fuse, fma, sums, f
+  granule_loss, trust_rate, eta_g, eta_d, fuse, fma, sums, f
 
-static double
+static void
 node_forces (NODE_FORCES_ARGS)
 {
   const gboolean fma = FALSE;
 
-  return NODE_FORCES_CALL;
+  NODE_FORCES_CALL;
 }
 
 #if HAVE_LIBMVEC
-__attribute__ ((target ("avx2,fma"))) static double
+__attribute__ ((target ("avx2,fma"))) static void
 node_forces_fma (NODE_FORCES_ARGS)
 {
   const gboolean fma = TRUE;
 
-  return NODE_FORCES_CALL;
+  NODE_FORCES_CALL;
 }
 #endif
 
@@ -660,10 +685,11 @@ cache_terms2 (const CdSystem *sys,
 }
 
 /* Version 2's F_i for every node into net[] (and G, P, T, R into forces),
- * returning dL/dt.  One pass over each node's partners gives gravity's two
- * sums, the trust that dissolves the fragmentation of ideas and, with an
- * emergency, the shared crisis and the capacity drawn on. */
-static inline __attribute__ ((always_inline)) double
+ * and dL/dt's parts as version 1's.  One pass over each node's partners
+ * gives gravity's two sums, the trust that dissolves the fragmentation of
+ * ideas and, with an emergency, the shared crisis and the capacity drawn
+ * on. */
+static inline __attribute__ ((always_inline)) void
 node_forces2_inline (guint                         from,
                      guint                         n,
                      const CdNodeTerms2 *restrict  terms,
@@ -683,6 +709,7 @@ node_forces2_inline (guint                         from,
                      gboolean                      crisis_on,
                      double *restrict              net,
                      double *restrict              node_loss,
+                     double *restrict              granule_loss,
                      double *restrict              trust_rate,
                      double                        eta_g,
                      double                        eta_d,
@@ -771,8 +798,8 @@ node_forces2_inline (guint                         from,
           forces->thrust[i] = nt->thrust;
           forces->resistance[i] = nt->thrust - steady;
         }
+      GRANULE_END (i, n, granule_loss, loss_rate);
     }
-  return loss_rate;
 }
 
 #define NODE_FORCES2_ARGS \
@@ -782,12 +809,13 @@ node_forces2_inline (guint                         from,
   const guint8 *restrict superior_emergency, const guint *restrict subordinate_node, \
   const double *restrict subordinate_weight, const double *x, const double *trust, \
   const double *restrict S, double g_b, double g_tau, gboolean crisis_on, \
-  double *restrict net, double *restrict node_loss, double *restrict trust_rate, \
+  double *restrict net, double *restrict node_loss, double *restrict granule_loss, \
+  double *restrict trust_rate, \
   double eta_g, double eta_d, gboolean select, CdForces *forces
 #define NODE_FORCES2_CALL_WITH(crisis, f, fuse) \
   from, n, terms, half, info, capacity, superior_node, superior_weight, superior_emergency, \
   subordinate_node, subordinate_weight, x, trust, S, g_b, g_tau, crisis, net, node_loss, \
-  trust_rate, eta_g, eta_d, fuse, fma, f
+  granule_loss, trust_rate, eta_g, eta_d, fuse, fma, f
 /* Each combination of the flags its own loop, as version 1's. */
 #define NODE_FORCES2_CALL \
   (trust_rate == NULL ? NODE_FORCES2_CALL_FUSE (FUSE_NONE) \
@@ -802,22 +830,22 @@ node_forces2_inline (guint                         from,
    : (forces ? node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, forces, fuse)) \
              : node_forces2_inline (NODE_FORCES2_CALL_WITH (FALSE, NULL, fuse))))
 
-static double
+static void
 node_forces2 (NODE_FORCES2_ARGS)
 {
   const gboolean fma = FALSE;
 
-  return NODE_FORCES2_CALL;
+  NODE_FORCES2_CALL;
 }
 
 #if HAVE_LIBMVEC
 /* With FMA where the processor has AVX2, as version 1's loop. */
-__attribute__ ((target ("avx2,fma"))) static double
+__attribute__ ((target ("avx2,fma"))) static void
 node_forces2_fma (NODE_FORCES2_ARGS)
 {
   const gboolean fma = TRUE;
 
-  return NODE_FORCES2_CALL;
+  NODE_FORCES2_CALL;
 }
 #endif
 
@@ -841,11 +869,12 @@ rates_block (const CdSystem *sys,
       dydt[i] = lambda * x[i] * (1.0 - x[i]) * dydt[i];
 }
 
-/* One block of nodes [from, to) of the layout's order: F_i into net[]
- * (forces too), and with dydt the rates of x; returns the block's part of
- * dL/dt, or with node_loss each node's part there.  With trust_rate, the
- * rates of the trusts that the block's nodes meet first (lower end). */
-static double
+/* One block of nodes [from, to) of the layout's order (from a multiple of
+ * CD_GRANULE): F_i into net[] (forces too), and with dydt the rates of x;
+ * the block's parts of dL/dt into ws->granule_loss, or with node_loss each
+ * node's part there.  With trust_rate, the rates of the trusts that the
+ * block's nodes meet first (lower end). */
+static void
 evaluate_block (const CdSystem *sys,
                 CdWorkspace    *ws,
                 const double   *p,
@@ -874,7 +903,7 @@ evaluate_block (const CdSystem *sys,
   const guint n = to;
   const gboolean select = ws->store_way == CD_STORE_SELECT;
   const double *sums = NULL;
-  double loss_rate;
+  double *granule_loss = node_loss != NULL ? NULL : ws->granule_loss;
 
   /* The partner sums and the trust rates eight governments at a time
    * (store_ways() has checked that the FMA node loop takes them). */
@@ -891,17 +920,16 @@ evaluate_block (const CdSystem *sys,
 
 #if HAVE_LIBMVEC
       if (vector_width () == VECTOR_AVX2)
-        loss_rate = node_forces2_fma (from, n, terms, half, info, capacity, L->superior_node,
-                                      L->superior_weight, L->superior_emergency,
-                                      subordinate_node, subordinate_weight, x, trust, S, g_b,
-                                      g_tau, crisis_on, net, node_loss, trust_rate, eta_g,
-                                      eta_d, select, forces);
+        node_forces2_fma (from, n, terms, half, info, capacity, L->superior_node,
+                          L->superior_weight, L->superior_emergency, subordinate_node,
+                          subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net,
+                          node_loss, granule_loss, trust_rate, eta_g, eta_d, select, forces);
       else
 #endif
-        loss_rate = node_forces2 (from, n, terms, half, info, capacity, L->superior_node,
-                                  L->superior_weight, L->superior_emergency, subordinate_node,
-                                  subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net,
-                                  node_loss, trust_rate, eta_g, eta_d, select, forces);
+        node_forces2 (from, n, terms, half, info, capacity, L->superior_node,
+                      L->superior_weight, L->superior_emergency, subordinate_node,
+                      subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net, node_loss,
+                      granule_loss, trust_rate, eta_g, eta_d, select, forces);
     }
   else
     {
@@ -909,22 +937,20 @@ evaluate_block (const CdSystem *sys,
 
 #if HAVE_LIBMVEC
       if (vector_width () == VECTOR_AVX2)
-        loss_rate = node_forces_fma (from, n, terms, half, info, capacity, L->superior_start,
-                                     L->superior_node, L->superior_weight, subordinate_node,
-                                     subordinate_weight, x, trust, S, g_b, g_tau, crisis_on,
-                                     net, node_loss, trust_rate, eta_g, eta_d, select, sums,
-                                     forces);
+        node_forces_fma (from, n, terms, half, info, capacity, L->superior_start,
+                         L->superior_node, L->superior_weight, subordinate_node,
+                         subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net, node_loss,
+                         granule_loss, trust_rate, eta_g, eta_d, select, sums, forces);
       else
 #endif
-        loss_rate = node_forces (from, n, terms, half, info, capacity, L->superior_start,
-                                 L->superior_node, L->superior_weight, subordinate_node,
-                                 subordinate_weight, x, trust, S, g_b, g_tau, crisis_on, net,
-                                 node_loss, trust_rate, eta_g, eta_d, select, sums, forces);
+        node_forces (from, n, terms, half, info, capacity, L->superior_start,
+                     L->superior_node, L->superior_weight, subordinate_node, subordinate_weight,
+                     x, trust, S, g_b, g_tau, crisis_on, net, node_loss, granule_loss,
+                     trust_rate, eta_g, eta_d, select, sums, forces);
     }
 
   if (dydt)
     rates_block (sys, p, from, to, x, dydt);
-  return loss_rate;
 }
 
 /* S_i for the impacted nodes [from, to) of the impacted list, from the
@@ -949,6 +975,58 @@ severity_by_node (const CdSystem *sys,
           sum += ws->event_now[sys->node_impact_event[q]] * sys->node_impact_a[q];
         }
       S[sys->layout.impacted[j]] = sum;
+    }
+}
+
+/* The per-node terms of the parameters p, unless they are cached. */
+static void
+cache_terms_for (const CdSystem *sys,
+                 const double   *p,
+                 CdWorkspace    *ws)
+{
+  if (!ws->cached || memcmp (ws->cached_params, p, sizeof ws->cached_params) != 0)
+    {
+      cache_terms (sys, p, ws);
+      if (sys->version >= 2)
+        cache_terms2 (sys, p, ws);
+    }
+}
+
+/* Each active event's m_k exp(−(t − t_k)/d_k) into ws->event_now.  At
+ * t = t_k the factor is 1 exactly: computing it as exp(−0 · (1/d_k)) would
+ * give NaN when 1/d_k overflows (a subnormal d_k). */
+static void
+event_levels (const CdSystem *sys,
+              const CdPiece  *piece,
+              double          t,
+              CdWorkspace    *ws)
+{
+  for (guint k = 0; k < piece->n_active_events; k++)
+    {
+      double since = t - sys->event_onset[k];
+      ws->event_now[k] = sys->event_magnitude[k]
+                         * (since > 0.0 ? exp (-since * sys->event_inv_decay[k]) : 1.0);
+    }
+}
+
+/* Crisis severity S_i(t) = Σ_k m_k a_ik exp(−(t − t_k)/d_k) of every
+ * impacted node, event by event, from ws->event_now. */
+static void
+severity_by_event (const CdSystem *sys,
+                   const CdPiece  *piece,
+                   CdWorkspace    *ws)
+{
+  double *restrict S = ws->severity;
+  const guint *restrict impacted = sys->layout.impacted;
+  const guint *restrict impact_node = sys->layout.impact_node;
+
+  for (guint q = 0; q < sys->n_impacted; q++)
+    S[impacted[q]] = 0.0;
+  for (guint k = 0; k < piece->n_active_events; k++)
+    {
+      double level = ws->event_now[k];
+      for (guint q = sys->impact_start[k]; q < sys->impact_start[k + 1]; q++)
+        S[impact_node[q]] += level * sys->impact_a[q];
     }
 }
 
@@ -1033,10 +1111,12 @@ scatter_block (const Shared *sh,
 
   for (guint i = from; i < to; i++)
     out[i] = net[rank[i]];
-  if (sh->crisis_on)
-    for (guint i = from; i < to; i++)
-      loss += sh->node_loss[rank[i]];
-  sh->ws->block_loss[b] = loss;
+  for (guint i = from; i < to; i++)
+    {
+      if (sh->crisis_on)
+        loss += sh->node_loss[rank[i]];
+      GRANULE_END (i, to, sh->ws->granule_loss, loss);
+    }
   if (sh->forces)
     for (guint i = from; i < to; i++)
       {
@@ -1072,12 +1152,10 @@ shared_nodes (gpointer data,
 {
   Shared *sh = data;
 
-  sh->ws->block_loss[item] = evaluate_block (sh->sys, sh->ws, sh->piece->params,
-                                             item * CD_BLOCK,
-                                             MIN (sh->sys->n_nodes, (item + 1) * CD_BLOCK),
-                                             sh->x, sh->trust, sh->crisis_on, sh->net,
-                                             sh->node_loss, sh->trust_rate,
-                                             sh->sys->order ? NULL : sh->dydt, sh->forces);
+  evaluate_block (sh->sys, sh->ws, sh->piece->params, item * CD_BLOCK,
+                  MIN (sh->sys->n_nodes, (item + 1) * CD_BLOCK), sh->x, sh->trust,
+                  sh->crisis_on, sh->net, sh->node_loss, sh->trust_rate,
+                  sh->sys->order ? NULL : sh->dydt, sh->forces);
 }
 
 static void
@@ -1177,7 +1255,6 @@ cd_system_evaluate (const CdSystem *sys,
   const double *p = piece->params;
   const guint n = sys->n_nodes, n_edges = sys->n_partnerships;
   const gboolean ordered = sys->order != NULL;
-  double *restrict S = ws->severity;
   const gboolean crisis_on = piece->n_active_events > 0;
   const guint n_blocks = (n + CD_BLOCK - 1) / CD_BLOCK;
   const guint n_edge_blocks = (n_edges + CD_BLOCK - 1) / CD_BLOCK;
@@ -1191,12 +1268,7 @@ cd_system_evaluate (const CdSystem *sys,
   guint threads = ws->team != NULL ? cd_system_threads_worth_it (sys, cd_team_size (ws->team))
                                    : 1;
 
-  if (!ws->cached || memcmp (ws->cached_params, p, sizeof ws->cached_params) != 0)
-    {
-      cache_terms (sys, p, ws);
-      if (sys->version >= 2)
-        cache_terms2 (sys, p, ws);
-    }
+  cache_terms_for (sys, p, ws);
 
   if (ordered)
     {
@@ -1215,16 +1287,8 @@ cd_system_evaluate (const CdSystem *sys,
       sh.gather_blocks = n_blocks + n_edge_blocks;
     }
 
-  /* Crisis severity S_i(t) = Σ_k m_k a_ik exp(−(t − t_k)/d_k), active events
-   * only.  At t = t_k the factor is 1 exactly: computing it as
-   * exp(−0 · (1/d_k)) would give NaN when 1/d_k overflows (a subnormal d_k). */
   if (crisis_on)
-    for (guint k = 0; k < piece->n_active_events; k++)
-      {
-        double since = t - sys->event_onset[k];
-        ws->event_now[k] = sys->event_magnitude[k]
-                           * (since > 0.0 ? exp (-since * sys->event_inv_decay[k]) : 1.0);
-      }
+    event_levels (sys, piece, t, ws);
 
   if (threads > 1)
     {
@@ -1246,33 +1310,20 @@ cd_system_evaluate (const CdSystem *sys,
       for (guint b = 0; b < sh.gather_blocks; b++)
         gather_block (&sh, b);
       if (crisis_on)
-        {
-          const guint *restrict impacted = sys->layout.impacted;
-          const guint *restrict impact_node = sys->layout.impact_node;
-
-          for (guint q = 0; q < sys->n_impacted; q++)
-            S[impacted[q]] = 0.0;
-          for (guint k = 0; k < piece->n_active_events; k++)
-            {
-              double level = ws->event_now[k];
-              for (guint q = sys->impact_start[k]; q < sys->impact_start[k + 1]; q++)
-                S[impact_node[q]] += level * sys->impact_a[q];
-            }
-        }
+        severity_by_event (sys, piece, ws);
       gint64 start = store_trial_start (sys, ws, fused != NULL && forces == NULL);
 
       for (guint b = 0; b < n_blocks; b++)
-        ws->block_loss[b] = evaluate_block (sys, ws, p, b * CD_BLOCK,
-                                            MIN (n, (b + 1) * CD_BLOCK), sh.x, sh.trust,
-                                            crisis_on, sh.net, sh.node_loss, fused,
-                                            ordered ? NULL : dydt, sh.forces);
+        evaluate_block (sys, ws, p, b * CD_BLOCK, MIN (n, (b + 1) * CD_BLOCK), sh.x, sh.trust,
+                        crisis_on, sh.net, sh.node_loss, fused, ordered ? NULL : dydt,
+                        sh.forces);
       store_trial_end (sys, ws, start);
       if (ordered)
         for (guint b = 0; b < n_blocks + (dydt ? n_edge_blocks : 0); b++)
           scatter_block (&sh, b);
     }
-  for (guint b = 0; b < n_blocks; b++)
-    loss_rate += ws->block_loss[b];
+  if (crisis_on)
+    loss_rate = granule_loss_sum (sys, ws);
 
   /* T_i and R_i as the cached T_i − R_i has them: outside the FMA variant
    * (version 2's node loop reports its own). */
@@ -1406,4 +1457,65 @@ cd_system_get_n_superiors (const CdSystem *sys,
 {
   g_return_val_if_fail (sys != NULL && node < sys->n_nodes, 0);
   return sys->superior_start[node + 1] - sys->superior_start[node];
+}
+
+/* ---- an evaluation in parts ------------------------------------------------ */
+
+gboolean
+cd_system_can_split (const CdSystem    *sys,
+                     const CdWorkspace *ws)
+{
+  g_return_val_if_fail (sys != NULL && ws != NULL, FALSE);
+
+  /* the store trials time whole evaluations, in one thread */
+  return sys->order == NULL && ws->team == NULL
+         && (sys->n_nodes < CD_STORE_CHOICE_MIN_NODES
+             || ws->store_trials >= store_ways (sys) * STORE_TRIALS);
+}
+
+guint
+cd_system_n_granules (const CdSystem *sys)
+{
+  g_return_val_if_fail (sys != NULL, 0);
+  return (sys->n_nodes + CD_GRANULE - 1) / CD_GRANULE;
+}
+
+void
+cd_system_evaluate_begin (const CdSystem *sys,
+                          const CdPiece  *piece,
+                          double          t,
+                          CdWorkspace    *ws)
+{
+  cache_terms_for (sys, piece->params, ws);
+  if (piece->n_active_events > 0)
+    {
+      event_levels (sys, piece, t, ws);
+      severity_by_event (sys, piece, ws);
+    }
+}
+
+void
+cd_system_evaluate_granule (const CdSystem *sys,
+                            const CdPiece  *piece,
+                            const double   *y,
+                            double         *dydt,
+                            CdWorkspace    *ws,
+                            guint           granule)
+{
+  const guint n = sys->n_nodes;
+
+  evaluate_block (sys, ws, piece->params, granule * CD_GRANULE,
+                  MIN (n, (granule + 1) * CD_GRANULE), y, y + n, piece->n_active_events > 0,
+                  dydt, NULL, dydt + n, dydt, NULL);
+}
+
+void
+cd_system_evaluate_end (const CdSystem *sys,
+                        const CdPiece  *piece,
+                        double         *dydt,
+                        CdWorkspace    *ws)
+{
+  for (guint k = 0; k < sys->n_fixed; k++)
+    dydt[sys->fixed_nodes[k]] = 0.0;
+  dydt[sys->n_state - 1] = piece->n_active_events > 0 ? granule_loss_sum (sys, ws) : 0.0;
 }

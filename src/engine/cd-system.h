@@ -78,6 +78,30 @@ void         cd_system_evaluate       (const CdSystem *system,
                                        CdForces       *forces,
                                        CdWorkspace    *ws);
 
+/* The same evaluation in parts, for two threads to share (cd-simulate.c):
+ * cd_system_evaluate_begin() once, cd_system_evaluate_granule() for every
+ * granule of governments (in any order, on any thread), then
+ * cd_system_evaluate_end() once.  The same bits as cd_system_evaluate().
+ * Only where cd_system_can_split() says so: a system in the file's order,
+ * in one thread, once the node loop's way is chosen. */
+gboolean     cd_system_can_split      (const CdSystem    *system,
+                                       const CdWorkspace *ws);
+guint        cd_system_n_granules     (const CdSystem *system);
+void         cd_system_evaluate_begin (const CdSystem *system,
+                                       const CdPiece  *piece,
+                                       double          t,
+                                       CdWorkspace    *ws);
+void         cd_system_evaluate_granule (const CdSystem *system,
+                                         const CdPiece  *piece,
+                                         const double   *y,
+                                         double         *dydt,
+                                         CdWorkspace    *ws,
+                                         guint           granule);
+void         cd_system_evaluate_end   (const CdSystem *system,
+                                       const CdPiece  *piece,
+                                       double         *dydt,
+                                       CdWorkspace    *ws);
+
 double       cd_system_mean_coordination (const CdSystem *system,
                                           const double   *y);
 

@@ -324,6 +324,64 @@ test_trust_stores_same_bits (void)
     g_test_message ("no AVX-512 here: the vector loop was not checked");
 }
 
+/* An evaluation in parts (cd_system_evaluate_begin, _granule, _end), as a
+ * pipelined run shares it between two threads: the same bits as a whole
+ * one whatever order the granules come in, every way of storing the trust
+ * rates, with and without an emergency, version 1 and 2. */
+static void
+check_split_evaluation (const CdModel *model)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdSystem) sys = cd_system_new (model, &error);
+  g_autofree double *y = NULL;
+  const double times[] = { 1.0, 6.0, 26.0, 40.0 };
+  guint n_state, n_granules;
+
+  g_assert_no_error (error);
+  n_state = cd_system_get_n_state (sys);
+  n_granules = cd_system_n_granules (sys);
+  g_assert_cmpuint (n_granules, >, 1);
+  y = varied_state (sys);
+  for (CdStoreWay way = CD_STORE_BRANCH; way < CD_STORE_N_WAYS; way++)
+    {
+      g_autoptr(CdWorkspace) whole = cd_workspace_new (sys);
+      g_autoptr(CdWorkspace) parts = cd_workspace_new (sys);
+      g_autofree double *d1 = g_new (double, n_state);
+      g_autofree double *d2 = g_new (double, n_state);
+
+      if (!cd_workspace_set_store_choice (sys, parts, way))
+        continue;
+      g_assert_true (cd_workspace_set_store_choice (sys, whole, way));
+      g_assert_true (cd_system_can_split (sys, parts));
+      for (guint k = 0; k < G_N_ELEMENTS (times); k++)
+        {
+          const CdPiece *piece = cd_system_get_piece_at (sys, times[k]);
+
+          memset (d1, 0xa5, n_state * sizeof (double));
+          memset (d2, 0x5a, n_state * sizeof (double));
+          cd_system_evaluate (sys, piece, times[k], y, d1, NULL, whole);
+          cd_system_evaluate_begin (sys, piece, times[k], parts);
+          /* the last first, as a helper takes them */
+          for (guint g = n_granules; g-- > 0;)
+            cd_system_evaluate_granule (sys, piece, y, d2, parts, g);
+          cd_system_evaluate_end (sys, piece, d2, parts);
+          g_assert_cmpmem (d1, n_state * sizeof (double), d2, n_state * sizeof (double));
+        }
+    }
+}
+
+static void
+test_split_evaluation (void)
+{
+  g_autoptr(CdModel) one = cd_generate_national (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) two = cd_model_upgrade (one, &error);
+
+  g_assert_no_error (error);
+  check_split_evaluation (one);
+  check_split_evaluation (two);
+}
+
 typedef struct
 {
   GArray *rows;   /* t, mean, loss, x… of every sample */
@@ -608,6 +666,7 @@ main (int    argc,
   g_test_add_func ("/engine/scale/threads-same-bits-v2", test_threads_same_bits_v2);
   g_test_add_func ("/engine/scale/threads-same-run", test_threads_same_run);
   g_test_add_func ("/engine/scale/trust-stores-same-bits", test_trust_stores_same_bits);
+  g_test_add_func ("/engine/scale/split-evaluation", test_split_evaluation);
   g_test_add_func ("/engine/scale/graph-order-same-bits", test_graph_order_same_bits);
   g_test_add_func ("/engine/scale/graph-order-same-bits-v2", test_graph_order_same_bits_v2);
   g_test_add_func ("/engine/scale/graph-order-examples", test_graph_order_examples);
