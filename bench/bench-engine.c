@@ -438,8 +438,9 @@ main (int    argc,
             ? "pipelined: integration on a second thread" : "one thread",
             csv_threads == 1 ? "one thread"
             : "two threads: a helper where rows are wide, the integration's while it waits");
-    printf ("  median of %d: wall %.4f s, CPU of the process %.4f s\n", repeat,
-            median (total_walls, repeat), median (total_cpus, repeat));
+    printf ("  median of %d: wall %.4f s, CPU of the process %.4f s; the consumer's thread "
+            "did %" G_GUINT64_FORMAT " parts of stages in the last run\n", repeat,
+            median (total_walls, repeat), median (total_cpus, repeat), stats.helped);
   }
   if (tmp_dir != NULL)
     {

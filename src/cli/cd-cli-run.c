@@ -51,6 +51,7 @@ cd_cli_run (int    argc,
   g_autoptr(CdCsvWriter) writer = NULL;
   g_autoptr(GError) error = NULL;
   CdRunOptions options = CD_RUN_OPTIONS_INIT;
+  CdRunStats stats = { 0 };
   FILE *out;
   gboolean ok;
 
@@ -117,9 +118,14 @@ cd_cli_run (int    argc,
   options.prepare_data = writer;
   /* Synced to disk as it is written, so that the commit's fsync is short. */
   cd_csv_writer_sync_as_written (writer);
+  options.stats = &stats;
   ok = cd_csv_write_header (writer, &error)
        && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
        && cd_csv_writer_finish (writer, &error);
+  g_debug ("run: %" G_GUINT64_FORMAT " steps (%" G_GUINT64_FORMAT " rejected), %"
+           G_GUINT64_FORMAT " evaluations; %" G_GUINT64_FORMAT " parts of stages done by the "
+           "thread that writes the CSV", stats.steps, stats.rejected, stats.evaluations,
+           stats.helped);
   if (!ok)
     cd_cli_abandon_output (out);   /* never leave a truncated CSV that looks complete */
   else

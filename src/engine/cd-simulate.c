@@ -36,7 +36,9 @@
  *
  * On a large model with a second core, the integration runs on a worker
  * thread while the caller's thread consumes samples ("pipelined runs"
- * below): writing a CSV row costs about a third of integrating to it.
+ * below): writing a CSV row costs about a third of integrating to it.  When
+ * the caller's thread has no sample to consume, it does parts of the
+ * integration's stages (cd-share.c), with the same bits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,6 +54,7 @@
 #include <gsl/gsl_odeiv2.h>
 
 #include "cd-kinks.h"
+#include "cd-share.h"
 #include "cd-simulate.h"
 #include "cd-system-private.h"
 #include "cd-tableau.h"
@@ -76,6 +79,7 @@ typedef struct
   const CdPiece  *piece;
   CdWorkspace    *ws;
   guint64         evaluations;
+  CdShare        *share;   /* a pipelined run's stages, shared with its consumer; or NULL */
 } RhsData;
 
 static int
@@ -295,6 +299,97 @@ dense_combine (gsize          n,
   dense_sum (n, out + from, y0 != NULL ? y0 + from : NULL, terms, w, k);
 }
 
+/* ---- a stage shared with the consumer's thread ----------------------------
+ *
+ * In a pipelined run the caller's thread formats and writes the samples,
+ * and waits for them the rest of the time.  From SHARE_MIN_NODES
+ * governments it lends a hand with the stages instead (cd-share.c): the
+ * stage sum in chunks of the state, the severities, then the right-hand
+ * side in granules of governments (cd_system_evaluate_granule).  The
+ * integration's thread takes chunks and granules from the front, the
+ * consumer from the back, whenever it has no sample to write; every part
+ * is computed as in one thread, so the bits are the same whoever did it. */
+
+#define SHARE_MIN_NODES 1024
+#define SHARE_CHUNK     2048   /* state variables a stage-sum item */
+/* Polls without work between two offers of the processor. */
+#define SHARE_YIELD_SPINS 1024
+
+typedef struct
+{
+  DenseStepper *s;
+  RhsData      *rd;
+  double        t;          /* of the stage */
+  double        h;
+  guint         stage;
+  double       *out;        /* the stage's state, or the error estimate */
+  const double *y0;         /* NULL for the error estimate */
+  const double *coef;       /* out = y0 + h Σ_{j<terms} coef_j k_j */
+  guint         terms;
+  guint         n_chunks;
+} SharedStage;
+
+/* Items 0 … n_chunks − 1: the sum of a chunk of the state; a stage's item
+ * n_chunks: its evaluation's severities and per-node terms. */
+static void
+shared_stage_sum (gpointer data,
+                  guint    item)
+{
+  SharedStage *st = data;
+  const CdSystem *sys = st->rd->sys;
+
+  if (item < st->n_chunks)
+    {
+      gsize from = (gsize) item * SHARE_CHUNK;
+
+      dense_combine (MIN (SHARE_CHUNK, sys->n_state - from), st->out, st->y0, st->h, st->coef,
+                     st->terms, st->s->k, from);
+    }
+  else
+    cd_system_evaluate_begin (sys, st->rd->piece, st->t, st->rd->ws);
+}
+
+static void
+shared_stage_rates (gpointer data,
+                    guint    granule)
+{
+  SharedStage *st = data;
+
+  cd_system_evaluate_granule (st->rd->sys, st->rd->piece, st->out, st->s->k[st->stage],
+                              st->rd->ws, granule);
+}
+
+/* Stage `stage` of the step (t, h): its state into out, f there into k. */
+static void
+shared_stage (DenseStepper *s,
+              RhsData      *rd,
+              double        t,
+              double        h,
+              guint         stage,
+              double       *out)
+{
+  SharedStage st = { s, rd, t + s->tab->c[stage] * h, h, stage, out, s->y0, s->tab->a[stage],
+                     stage, (guint) ((rd->sys->n_state + SHARE_CHUNK - 1) / SHARE_CHUNK) };
+
+  cd_share_run (rd->share, st.n_chunks + 1, shared_stage_sum, &st);
+  cd_share_run (rd->share, cd_system_n_granules (rd->sys), shared_stage_rates, &st);
+  cd_system_evaluate_end (rd->sys, rd->piece, s->k[stage], rd->ws);
+  rd->evaluations++;
+}
+
+/* The step's error estimate h Σ_j e_j k_j into yerr. */
+static void
+shared_error (DenseStepper *s,
+              RhsData      *rd,
+              double        h,
+              double       *yerr)
+{
+  SharedStage st = { s, rd, 0.0, h, 0, yerr, NULL, s->tab->e, STAGES,
+                     (guint) ((rd->sys->n_state + SHARE_CHUNK - 1) / SHARE_CHUNK) };
+
+  cd_share_run (rd->share, st.n_chunks, shared_stage_sum, &st);
+}
+
 static int
 dense_apply (void                    *state,
              size_t                   dim,
@@ -307,7 +402,9 @@ dense_apply (void                    *state,
              const gsl_odeiv2_system *sys)
 {
   DenseStepper *s = state;
+  RhsData *rd = sys->params;
   gsize n = dim;
+  gboolean share;
   int status;
 
   /* k1: given, or carried over from the previous attempt, or evaluated.
@@ -338,10 +435,16 @@ dense_apply (void                    *state,
   s->have_first = TRUE;
   s->have_last = FALSE;
 
+  share = rd->share != NULL && cd_system_can_split (rd->sys, rd->ws);
   for (guint stage = 1; stage < STAGES; stage++)
     {
       double *out = stage + 1 == STAGES ? y : s->ytmp;
 
+      if (share)
+        {
+          shared_stage (s, rd, t, h, stage, out);
+          continue;
+        }
       dense_combine (n, out, s->y0, h, s->tab->a[stage], stage, s->k, 0);
       status = GSL_ODEIV_FN_EVAL (sys, t + s->tab->c[stage] * h, out, s->k[stage]);
       if (status != GSL_SUCCESS)
@@ -354,7 +457,10 @@ dense_apply (void                    *state,
   /* y now holds the 5th-order solution (the last stage's point).  dydt_out
    * (k[6]) is not copied out: in GSL's evolve only the error control reads
    * it, and the control this step is run with (below) does not. */
-  dense_combine (n, yerr, NULL, h, s->tab->e, STAGES, s->k, 0);
+  if (share)
+    shared_error (s, rd, h, yerr);
+  else
+    dense_combine (n, yerr, NULL, h, s->tab->e, STAGES, s->k, 0);
   s->t_last = t + h;
   s->have_last = TRUE;
   return GSL_SUCCESS;
@@ -660,6 +766,7 @@ typedef struct
   guint64             rejected;    /* failed steps of pieces already left */
   GCancellable       *cancellable;
   gint               *stop;        /* set by the sample consumer of a pipelined run */
+  guint64             helped;      /* stage parts its consumer did */
 } Integrator;
 
 /* One step from *t towards t1 (never past it). */
@@ -980,7 +1087,15 @@ run_landing (Integrator *in,
  * oldest.  Which side is the slower one differs between machines and even
  * between the two cores of one (on the 2-core VM of bench/README.md one
  * core ran cache-bound code 1.4 times slower than the other for a while),
- * so the work is shared as it comes rather than split in advance. */
+ * so the work is shared as it comes rather than split in advance.
+ *
+ * The other way round too: from SHARE_MIN_NODES governments, a consumer
+ * with no sample to take does parts of the integration's stages instead of
+ * sleeping ("a stage shared with the consumer's thread", above).
+ *
+ * The caller's thread spins then, and hands over the processor now and then
+ * (SHARE_YIELD_SPINS); it sleeps on the condition only where there is
+ * nothing to share. */
 
 #define PIPE_SLOTS CD_RUN_PREPARE_SLOTS
 /* Hand-overs in batches: a full ring's producer sleeps until the consumer
@@ -1022,6 +1137,7 @@ typedef struct _Pipeline
   gboolean       producer_waits;   /* for room in the ring */
   gboolean       consumer_waits;   /* for samples, or for a slot being prepared */
   gboolean       done;
+  gint           ready;       /* changed with produced and done, read by a helping consumer */
   gint           stop;
   GError        *error;       /* the producer's */
   Integrator    *in;
@@ -1140,6 +1256,7 @@ pipeline_push (Pipeline       *pipe,
 
   g_mutex_lock (&pipe->lock);
   pipe->produced++;
+  g_atomic_int_inc (&pipe->ready);
   if (pipe->consumer_waits && pipe->produced - pipe->consumed >= PIPE_BATCH)
     g_cond_broadcast (&pipe->changed);
   g_mutex_unlock (&pipe->lock);
@@ -1155,11 +1272,23 @@ pipeline_produce (gpointer data)
 
   g_mutex_lock (&pipe->lock);
   pipe->done = TRUE;
+  g_atomic_int_inc (&pipe->ready);
   if (!ok)
     pipe->error = error;
   g_cond_broadcast (&pipe->changed);
   g_mutex_unlock (&pipe->lock);
   return NULL;
+}
+
+/* The integration no longer shares its stages. */
+static void
+share_detach (Integrator  *in,
+              CdShare    **share)
+{
+  ((RhsData *) in->ode.params)->share = NULL;
+  if (*share != NULL)
+    in->helped = cd_share_get_helped (*share);
+  g_clear_pointer (share, cd_share_free);
 }
 
 static gboolean
@@ -1178,6 +1307,7 @@ run_pipelined (Integrator *in,
   CdForces forces = { 0 };
   gsize per_slot = sys->n_state;
   GThread *producer;
+  CdShare *share = NULL;
   gboolean ok = TRUE;
 
   g_mutex_init (&pipe.lock);
@@ -1199,6 +1329,8 @@ run_pipelined (Integrator *in,
   pipe.em = em;
   pipe.y = y;
   pipe.run = run;
+  if (in->dense && sys->n_nodes >= SHARE_MIN_NODES)
+    share = ((RhsData *) in->ode.params)->share = cd_share_new ();
   /* The forces are evaluated by the consumer, after any preparation. */
   pipe.prepare = em->opt->forces ? NULL : em->opt->prepare;
   in->stop = &pipe.stop;
@@ -1208,6 +1340,7 @@ run_pipelined (Integrator *in,
   if (producer == NULL)
     {
       /* No thread to be had: run in this one. */
+      share_detach (in, &share);
       in->stop = NULL;
       em->pipe = NULL;
       g_mutex_clear (&pipe.lock);
@@ -1222,7 +1355,24 @@ run_pipelined (Integrator *in,
       CdSample sample;
 
       g_mutex_lock (&pipe.lock);
-      if (pipe.produced == pipe.consumed)
+      if (pipe.produced == pipe.consumed && share != NULL)
+        /* No sample: help with the stages until there is one. */
+        while (pipe.produced == pipe.consumed && !pipe.done)
+          {
+            gint seen = g_atomic_int_get (&pipe.ready);
+            guint idle = 0;
+
+            g_mutex_unlock (&pipe.lock);
+            while (g_atomic_int_get (&pipe.ready) == seen)
+              if (cd_share_help (share))
+                idle = 0;
+              else if (++idle % SHARE_YIELD_SPINS == 0)
+                g_thread_yield ();   /* on a machine busy with other work */
+              else
+                cd_share_pause ();
+            g_mutex_lock (&pipe.lock);
+          }
+      else if (pipe.produced == pipe.consumed)
         {
           pipe.consumer_waits = TRUE;
           while (pipe.produced - pipe.consumed < PIPE_BATCH && !pipe.done)
@@ -1272,6 +1422,7 @@ run_pipelined (Integrator *in,
     }
 
   g_thread_join (producer);
+  share_detach (in, &share);
   if (ok && pipe.error != NULL)
     {
       g_propagate_error (error, pipe.error);
@@ -1414,6 +1565,7 @@ cd_simulate (const CdSystem     *sys,
       opt->stats->steps = in.steps;
       opt->stats->rejected = in.rejected + in.evolve->failed_steps;
       opt->stats->evaluations = data.evaluations;
+      opt->stats->helped = in.helped;
     }
   if (own_control)
     gsl_odeiv2_control_free (in.control);

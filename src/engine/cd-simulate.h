@@ -44,6 +44,7 @@ typedef struct
   guint64 steps;        /* step attempts, rejected ones included */
   guint64 rejected;
   guint64 evaluations;  /* right-hand side evaluations */
+  guint64 helped;       /* parts of stages the consumer's thread did (a pipelined run) */
 } CdRunStats;
 
 typedef void (*CdProgressFunc) (double fraction, gpointer user_data);

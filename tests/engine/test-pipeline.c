@@ -211,6 +211,38 @@ test_pipeline_x_only (void)
   g_array_unref (single.values);
 }
 
+/* A consumer with little to do lends a hand with the integration's stages
+ * (cd-share.c): the same x and loss, bit for bit, as in one thread, through
+ * the emergencies, the policy change and the corners. */
+static void
+test_pipeline_shared_stages (void)
+{
+  g_autoptr(CdSystem) sys = national (40.0, FALSE);
+  guint n = cd_system_get_n_nodes (sys);
+  XRecord piped = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
+  XRecord single = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  CdRunStats stats = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (!have_two_cores ())
+    return;
+  opt.x_only = TRUE;
+  opt.stats = &stats;
+  g_assert_true (cd_simulate (sys, &opt, record_x, &piped, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("the consumer did %" G_GUINT64_FORMAT " parts of stages in %" G_GUINT64_FORMAT
+                  " evaluations", stats.helped, stats.evaluations);
+  opt.threads = 1;
+  g_assert_true (cd_simulate (sys, &opt, record_x, &single, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.helped, ==, 0);
+  g_assert_cmpmem (piped.values->data, piped.values->len * sizeof (double),
+                   single.values->data, single.values->len * sizeof (double));
+  g_array_unref (piped.values);
+  g_array_unref (single.values);
+}
+
 static void
 test_pipeline_consumer_failure (void)
 {
@@ -607,6 +639,7 @@ main (int    argc,
 
   g_test_add_func ("/engine/pipeline/same-numbers", test_pipeline_same_numbers);
   g_test_add_func ("/engine/pipeline/x-only", test_pipeline_x_only);
+  g_test_add_func ("/engine/pipeline/shared-stages", test_pipeline_shared_stages);
   g_test_add_func ("/engine/pipeline/consumer-failure", test_pipeline_consumer_failure);
   g_test_add_func ("/engine/pipeline/cancel", test_pipeline_cancel);
   g_test_add_func ("/engine/pipeline/not-finite", test_pipeline_not_finite);
