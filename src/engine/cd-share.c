@@ -45,14 +45,17 @@
 
 struct _CdShare
 {
+  /* the owner's line */
   guint64      word __attribute__ ((aligned (LINE)));  /* generation << 40 | front << 20 | back, atomic */
   CdShareFunc  func;          /* atomic */
   gpointer     data;          /* atomic */
+  guint64      generation;    /* the owner's count of loops */
+  /* written once a loop */
   guint64      published __attribute__ ((aligned (LINE)));  /* the last loop's generation, atomic */
-  guint        helper_done __attribute__ ((aligned (LINE)));  /* the helper's items done in it, atomic */
-  guint64      helper_seen;   /* the helper's: the loop it found with nothing left */
-  guint64      helped;        /* the helper's: items it did */
-  guint64      generation;    /* the owner's */
+  /* the helper's line */
+  guint        helper_done __attribute__ ((aligned (LINE)));  /* its items done in this loop, atomic */
+  guint64      helper_seen;   /* the loop it found with nothing left */
+  guint64      helped;        /* items it did */
 };
 
 static inline guint64
