@@ -304,14 +304,17 @@ dense_combine (gsize          n,
  * In a pipelined run the caller's thread formats and writes the samples,
  * and waits for them the rest of the time.  From SHARE_MIN_NODES
  * governments it lends a hand with the stages instead (cd-share.c): the
- * stage sum in chunks of the state, the severities, then the right-hand
- * side in granules of governments (cd_system_evaluate_granule).  The
- * integration's thread takes chunks and granules from the front, the
- * consumer from the back, whenever it has no sample to write; every part
- * is computed as in one thread, so the bits are the same whoever did it. */
+ * stage sum, then the right-hand side, granule by granule of governments
+ * (cd_system_evaluate_granule).  The integration's thread takes granules
+ * from the front, the consumer from the back, whenever it has no sample to
+ * write.  A granule's part of the stage sum is its governments' x and the
+ * same share of the trusts (the partnerships come roughly in the order of
+ * their governments: on the national model the lower end of partnership k
+ * lies a median of 4 governments from k·N/E), so that each thread mostly
+ * sums what it then reads.  Every part is computed as in one thread, so the
+ * bits are the same whoever did it. */
 
 #define SHARE_MIN_NODES 1024
-#define SHARE_CHUNK     2048   /* state variables a stage-sum item */
 /* Polls without work between two offers of the processor. */
 #define SHARE_YIELD_SPINS 1024
 
@@ -326,24 +329,29 @@ typedef struct
   const double *y0;         /* NULL for the error estimate */
   const double *coef;       /* out = y0 + h Σ_{j<terms} coef_j k_j */
   guint         terms;
-  guint         n_chunks;
+  guint         n_granules;
 } SharedStage;
 
-/* Items 0 … n_chunks − 1: the sum of a chunk of the state; a stage's item
- * n_chunks: its evaluation's severities and per-node terms. */
+/* Items 0 … n_granules − 1: a granule's part of the sum (the last one's
+ * with the loss); a stage's item n_granules: its evaluation's severities
+ * and per-node terms. */
 static void
 shared_stage_sum (gpointer data,
                   guint    item)
 {
   SharedStage *st = data;
   const CdSystem *sys = st->rd->sys;
+  const gsize n = sys->n_nodes, n_edges = sys->n_partnerships, g = item;
 
-  if (item < st->n_chunks)
+  if (item < st->n_granules)
     {
-      gsize from = (gsize) item * SHARE_CHUNK;
+      gsize x0 = g * CD_GRANULE, x1 = MIN (n, x0 + CD_GRANULE);
+      gsize e0 = n_edges * g / st->n_granules, e1 = n_edges * (g + 1) / st->n_granules;
 
-      dense_combine (MIN (SHARE_CHUNK, sys->n_state - from), st->out, st->y0, st->h, st->coef,
-                     st->terms, st->s->k, from);
+      if (g + 1 == st->n_granules)
+        e1 = n_edges + 1;   /* and the loss, after the trusts */
+      dense_combine (x1 - x0, st->out, st->y0, st->h, st->coef, st->terms, st->s->k, x0);
+      dense_combine (e1 - e0, st->out, st->y0, st->h, st->coef, st->terms, st->s->k, n + e0);
     }
   else
     cd_system_evaluate_begin (sys, st->rd->piece, st->t, st->rd->ws);
@@ -369,10 +377,10 @@ shared_stage (DenseStepper *s,
               double       *out)
 {
   SharedStage st = { s, rd, t + s->tab->c[stage] * h, h, stage, out, s->y0, s->tab->a[stage],
-                     stage, (guint) ((rd->sys->n_state + SHARE_CHUNK - 1) / SHARE_CHUNK) };
+                     stage, cd_system_n_granules (rd->sys) };
 
-  cd_share_run (rd->share, st.n_chunks + 1, shared_stage_sum, &st);
-  cd_share_run (rd->share, cd_system_n_granules (rd->sys), shared_stage_rates, &st);
+  cd_share_run (rd->share, st.n_granules + 1, shared_stage_sum, &st);
+  cd_share_run (rd->share, st.n_granules, shared_stage_rates, &st);
   cd_system_evaluate_end (rd->sys, rd->piece, s->k[stage], rd->ws);
   rd->evaluations++;
 }
@@ -385,9 +393,9 @@ shared_error (DenseStepper *s,
               double       *yerr)
 {
   SharedStage st = { s, rd, 0.0, h, 0, yerr, NULL, s->tab->e, STAGES,
-                     (guint) ((rd->sys->n_state + SHARE_CHUNK - 1) / SHARE_CHUNK) };
+                     cd_system_n_granules (rd->sys) };
 
-  cd_share_run (rd->share, st.n_chunks, shared_stage_sum, &st);
+  cd_share_run (rd->share, st.n_granules, shared_stage_sum, &st);
 }
 
 static int
