@@ -37,6 +37,9 @@
 /* Pauses (some 40–100 ns each) between two offers of the processor while
  * waiting for the other thread. */
 #define YIELD_SPINS 1024
+/* The owner claims at most a quarter of what is left, and at most 4. */
+#define OWNER_SHARE    4
+#define OWNER_MAX_TAKE 4
 
 /* Apart, so that a thread polling one line does not take the other's away
  * from the thread writing it: the owner claims on `word` dozens of times a
@@ -114,16 +117,20 @@ cd_share_run (CdShare     *share,
 
   for (;;)
     {
-      guint front = front_of (word);
+      guint front = front_of (word), left = back_of (word) - front, take;
 
       if (front >= back_of (word))
         break;
+      /* a few at a time while many are left: fewer claims, each of which
+       * may have to fetch the word from the helper's cache */
+      take = CLAMP (left / OWNER_SHARE, 1, OWNER_MAX_TAKE);
       if (__atomic_compare_exchange_n (&share->word, &word,
-                                       pack (share->generation, front + 1, back_of (word)),
+                                       pack (share->generation, front + take, back_of (word)),
                                        TRUE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         {
-          func (data, front);
-          mine++;
+          for (guint i = front; i < front + take; i++)
+            func (data, i);
+          mine += take;
           word = __atomic_load_n (&share->word, __ATOMIC_ACQUIRE);
         }
     }
