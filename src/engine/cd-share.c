@@ -117,15 +117,15 @@ cd_share_run (CdShare     *share,
 
   for (;;)
     {
-      guint front = front_of (word), left = back_of (word) - front, take;
+      guint front = front_of (word), back = back_of (word), take;
 
-      if (front >= back_of (word))
+      if (front >= back)
         break;
       /* a few at a time while many are left: fewer claims, each of which
        * may have to fetch the word from the helper's cache */
-      take = CLAMP (left / OWNER_SHARE, 1, OWNER_MAX_TAKE);
+      take = CLAMP ((back - front) / OWNER_SHARE, 1, OWNER_MAX_TAKE);
       if (__atomic_compare_exchange_n (&share->word, &word,
-                                       pack (share->generation, front + take, back_of (word)),
+                                       pack (share->generation, front + take, back),
                                        TRUE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         {
           for (guint i = front; i < front + take; i++)
