@@ -416,6 +416,7 @@ main (int    argc,
       cd_csv_writer_set_threads (writer, csv_threads);
       options.prepare = cd_csv_prepare_sample;   /* as coordyn-cli run */
       options.prepare_data = writer;
+      options.help_integrate = TRUE;
       ok = cd_csv_write_header (writer, &error)
            && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
            && cd_csv_writer_finish (writer, &error);

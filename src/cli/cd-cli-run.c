@@ -118,6 +118,8 @@ cd_cli_run (int    argc,
   options.prepare_data = writer;
   /* Synced to disk as it is written, so that the commit's fsync is short. */
   cd_csv_writer_sync_as_written (writer);
+  /* The one run of the command: this thread helps it along between rows. */
+  options.help_integrate = TRUE;
   options.stats = &stats;
   ok = cd_csv_write_header (writer, &error)
        && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)

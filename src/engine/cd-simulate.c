@@ -37,8 +37,9 @@
  * On a large model with a second core, the integration runs on a worker
  * thread while the caller's thread consumes samples ("pipelined runs"
  * below): writing a CSV row costs about a third of integrating to it.  When
- * the caller's thread has no sample to consume, it does parts of the
- * integration's stages (cd-share.c), with the same bits.
+ * the caller's thread has no sample to consume, it can do parts of the
+ * integration's stages (cd-share.c; CdRunOptions.help_integrate), with the
+ * same bits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1097,9 +1098,12 @@ run_landing (Integrator *in,
  * core ran cache-bound code 1.4 times slower than the other for a while),
  * so the work is shared as it comes rather than split in advance.
  *
- * The other way round too: from SHARE_MIN_NODES governments, a consumer
- * with no sample to take does parts of the integration's stages instead of
- * sleeping ("a stage shared with the consumer's thread", above).
+ * The other way round too, where the caller asks (help_integrate): from
+ * SHARE_MIN_NODES governments, a consumer with no sample to take does parts
+ * of the integration's stages instead of sleeping ("a stage shared with the
+ * consumer's thread", above).  Not by default: an analysis running a run
+ * on each core would have its consumers spin against the others'
+ * integrations.
  *
  * The caller's thread spins then, and hands over the processor now and then
  * (SHARE_YIELD_SPINS); it sleeps on the condition only where there is
@@ -1337,7 +1341,7 @@ run_pipelined (Integrator *in,
   pipe.em = em;
   pipe.y = y;
   pipe.run = run;
-  if (in->dense && sys->n_nodes >= SHARE_MIN_NODES)
+  if (em->opt->help_integrate && in->dense && sys->n_nodes >= SHARE_MIN_NODES)
     share = ((RhsData *) in->ode.params)->share = cd_share_new ();
   /* The forces are evaluated by the consumer, after any preparation. */
   pipe.prepare = em->opt->forces ? NULL : em->opt->prepare;

@@ -106,10 +106,16 @@ typedef struct
                                   * alone, a third of the state on the national model */
   CdPrepareFunc  prepare;        /* may be NULL: see CdPrepareFunc */
   gpointer       prepare_data;
+  gboolean       help_integrate; /* in a pipelined run of a large model, the caller's thread
+                                  * does parts of the integration's stages whenever it has
+                                  * no sample to consume, spinning rather than sleeping
+                                  * (same numbers): for a caller with nothing else running,
+                                  * such as `coordyn-cli run`, not for one of several runs
+                                  * sharing the cores */
 } CdRunOptions;
 
 #define CD_RUN_OPTIONS_INIT { FALSE, FALSE, 0.0, 0.0, CD_STEPPER_TSIT5, 0, NULL, NULL, NULL, 0, \
-                              NULL, 0, FALSE, NULL, NULL }
+                              NULL, 0, FALSE, NULL, NULL, FALSE }
 
 /* The step budget of every run (the app, the CLI, the analyses and the
  * tests alike), in steps times (state variables + CD_STEP_OVERHEAD): a

@@ -212,14 +212,16 @@ test_pipeline_x_only (void)
 }
 
 /* A consumer with little to do lends a hand with the integration's stages
- * (cd-share.c): the same x and loss, bit for bit, as in one thread, through
- * the emergencies, the policy change and the corners. */
+ * where asked (CdRunOptions.help_integrate; cd-share.c): the same x and
+ * loss, bit for bit, as in one thread, through the emergencies, the policy
+ * change and the corners; and not where not asked. */
 static void
 test_pipeline_shared_stages (void)
 {
   g_autoptr(CdSystem) sys = national (40.0, FALSE);
   guint n = cd_system_get_n_nodes (sys);
   XRecord piped = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
+  XRecord unhelped = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
   XRecord single = { n, g_array_new (FALSE, FALSE, sizeof (double)) };
   CdRunOptions opt = CD_RUN_OPTIONS_INIT;
   CdRunStats stats = { 0 };
@@ -229,17 +231,26 @@ test_pipeline_shared_stages (void)
     return;
   opt.x_only = TRUE;
   opt.stats = &stats;
+  opt.help_integrate = TRUE;
   g_assert_true (cd_simulate (sys, &opt, record_x, &piped, NULL, &error));
   g_assert_no_error (error);
   g_test_message ("the consumer did %" G_GUINT64_FORMAT " parts of stages in %" G_GUINT64_FORMAT
                   " evaluations", stats.helped, stats.evaluations);
+  /* only where asked: an analysis's runs on every core must not spin */
+  opt.help_integrate = FALSE;
+  g_assert_true (cd_simulate (sys, &opt, record_x, &unhelped, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.helped, ==, 0);
   opt.threads = 1;
   g_assert_true (cd_simulate (sys, &opt, record_x, &single, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (stats.helped, ==, 0);
   g_assert_cmpmem (piped.values->data, piped.values->len * sizeof (double),
                    single.values->data, single.values->len * sizeof (double));
+  g_assert_cmpmem (unhelped.values->data, unhelped.values->len * sizeof (double),
+                   single.values->data, single.values->len * sizeof (double));
   g_array_unref (piped.values);
+  g_array_unref (unhelped.values);
   g_array_unref (single.values);
 }
 
