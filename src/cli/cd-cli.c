@@ -527,7 +527,7 @@ cd_cli_check_output_size (const char *command,
  * slower with huge pages (median of 40 alternating runs, 0.130 against
  * 0.116 s).  So the first touches of SMALL_FAULT_PROBE pages are timed
  * first (some 30 µs there, 0.5 ms where faults are slow), and huge pages
- * asked for only when one took more than SLOW_FAULT_NS.
+ * asked for only when they took more than SLOW_FAULT_NS a page.
  * COORDYN_HUGE_PAGES=never or =always overrides the probe, for measuring. */
 
 #define HUGE_PAGE      ((gsize) 2 << 20)
