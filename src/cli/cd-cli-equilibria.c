@@ -22,6 +22,7 @@
 
 #include "cd-analysis-csv.h"
 #include "cd-cli.h"
+#include "cd-number.h"
 
 /* "coordyn-cli equilibria: 45%" rewritten in place on a terminal; nothing
  * when standard error is a file or a pipe, which would fill with lines. */
@@ -204,11 +205,11 @@ cd_cli_sweep (int    argc,
     {
       const char *bound = k == 0 ? "FROM" : "TO", *text = argv[3 + k];
 
-      switch (cd_cli_scan_number (text, k == 0 ? &from : &to))
+      switch (cd_number_scan (text, k == 0 ? &from : &to))
         {
-        case CD_CLI_NUMBER_OK:
+        case CD_NUMBER_OK:
           break;
-        case CD_CLI_NUMBER_OUT_OF_RANGE:
+        case CD_NUMBER_OUT_OF_RANGE:
           /* Translators: FROM or TO (as written), and what was given. */
           return cd_cli_usage_error ("sweep", _("%s is too large or too close to 0 for a number "
                                                 "(from 2.2e-308 to 1.8e308), “%s”"), bound, text);

@@ -30,6 +30,7 @@
 #include "cd-file.h"
 #include "cd-locale.h"
 #include "cd-model-json.h"
+#include "cd-number.h"
 
 gboolean
 cd_cli_parse (GOptionContext *context,
@@ -387,28 +388,6 @@ cd_cli_check_files (const char        *command,
   return TRUE;
 }
 
-CdCliNumber
-cd_cli_scan_number (const char *text,
-                    double     *out)
-{
-  char *end = NULL;
-  double v;
-
-  if (text == NULL || *text == '\0')
-    return CD_CLI_NUMBER_NOT;
-  errno = 0;
-  v = g_ascii_strtod (text, &end);
-  if (end == NULL || *end != '\0')
-    return CD_CLI_NUMBER_NOT;
-  /* "1e-400" is not 0, nor "1e400" infinite: either is out of range. */
-  if (errno == ERANGE)
-    return CD_CLI_NUMBER_OUT_OF_RANGE;
-  if (!isfinite (v))
-    return CD_CLI_NUMBER_NOT;   /* "inf", "nan" */
-  *out = v;
-  return CD_CLI_NUMBER_OK;
-}
-
 gboolean
 cd_cli_parse_number (const char *command,
                      const char *option,
@@ -417,16 +396,16 @@ cd_cli_parse_number (const char *command,
                      double     *out)
 {
   double v = NAN;
-  CdCliNumber kind = cd_cli_scan_number (text, &v);
+  CdNumberText kind = cd_number_scan (text, &v);
 
-  if (kind == CD_CLI_NUMBER_OUT_OF_RANGE)
+  if (kind == CD_NUMBER_OUT_OF_RANGE)
     {
       /* Translators: an option such as --dt, and what was given. */
       cd_cli_usage_error (command, _("%s is too large or too close to 0 for a number "
                                      "(from 2.2e-308 to 1.8e308), “%s”"), option, text);
       return FALSE;
     }
-  if (kind != CD_CLI_NUMBER_OK || (positive ? !(v > 0) : !(v >= 0)))
+  if (kind != CD_NUMBER_OK || (positive ? !(v > 0) : !(v >= 0)))
     {
       if (positive)
         /* Translators: an option such as --dt, and what was given. */

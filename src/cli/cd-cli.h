@@ -144,17 +144,6 @@ gboolean  cd_cli_parse_uint    (const char     *text,
                                 guint64         max,
                                 guint64        *out);
 
-/* What a command-line text is as a number: one (*out set), not one, or one
- * outside double's range ("1e999", "1e-400": strtod's ERANGE). */
-typedef enum
-{
-  CD_CLI_NUMBER_OK,
-  CD_CLI_NUMBER_NOT,
-  CD_CLI_NUMBER_OUT_OF_RANGE,
-} CdCliNumber;
-
-CdCliNumber cd_cli_scan_number (const char *text,
-                                double     *out);
 /* An option's number, given as text: finite, and > 0 (positive) or ≥ 0.
  * Prints a usage error naming option and returns FALSE otherwise. */
 gboolean  cd_cli_parse_number  (const char     *command,

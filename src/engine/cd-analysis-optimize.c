@@ -12,7 +12,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <nlopt.h>
 
 #include "cd-analysis-optimize.h"
+#include "cd-number.h"
 
 /* ---- the search's settings -------------------------------------------------
  * Chosen on the examples (docs/policy.md, "Settings"): the budget ladder
@@ -128,29 +128,6 @@ cd_lever_init (CdLever  *lever,
   return TRUE;
 }
 
-/* A lever's number: 1 when it is one, 0 when it is not, −1 when it is
- * outside double's range ("1e999", "1e-400": strtod's ERANGE). */
-static int
-parse_number (const char *text,
-              double     *out)
-{
-  char *end = NULL;
-  double v;
-
-  if (text == NULL || *text == '\0')
-    return 0;
-  errno = 0;
-  v = g_ascii_strtod (text, &end);
-  if (end == NULL || *end != '\0')
-    return 0;
-  if (errno == ERANGE)
-    return -1;
-  if (!isfinite (v))
-    return 0;
-  *out = v;
-  return 1;
-}
-
 gboolean
 cd_lever_parse (CdLever     *lever,
                 const char  *text,
@@ -182,9 +159,9 @@ cd_lever_parse (CdLever     *lever,
     }
   for (guint k = 1; k < n; k++)
     {
-      int kind = parse_number (parts[k], k == 1 ? &cost : &max);
+      CdNumberText kind = cd_number_scan (parts[k], k == 1 ? &cost : &max);
 
-      if (kind < 0)
+      if (kind == CD_NUMBER_OUT_OF_RANGE)
         {
           /* Translators: the lever as written, then its number. */
           g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
@@ -192,7 +169,7 @@ cd_lever_parse (CdLever     *lever,
                          "(from 2.2e-308 to 1.8e308)"), text, parts[k]);
           return FALSE;
         }
-      if (kind == 0)
+      if (kind == CD_NUMBER_NOT)
         {
           if (k == 1)
             g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
