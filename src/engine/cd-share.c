@@ -35,7 +35,7 @@
 #define ITEM_MASK ((guint64) CD_SHARE_MAX_ITEMS)
 #define GEN_MASK  ((guint64) 0xffffff)
 /* Pauses (some 40–100 ns each) between two offers of the processor while
- * waiting for the other thread. */
+ * waiting for the other thread (cd_share_wait_turn). */
 #define YIELD_SPINS 1024
 /* The owner claims at most a quarter of what is left, and at most 4. */
 #define OWNER_SHARE    4
@@ -135,14 +135,23 @@ cd_share_run (CdShare     *share,
         }
     }
   /* Every item is claimed: wait for the helper's to be done (a microsecond
-   * or two), giving the processor away now and then in case the helper was
-   * descheduled in the middle of one on a busy machine. */
-  for (guint spins = 1;
-       __atomic_load_n (&share->helper_done, __ATOMIC_ACQUIRE) != n_items - mine; spins++)
-    if (spins % YIELD_SPINS == 0)
-      g_thread_yield ();
-    else
-      cd_share_pause ();
+   * or two, unless it was descheduled in the middle of one). */
+  for (guint turns = 0;
+       __atomic_load_n (&share->helper_done, __ATOMIC_ACQUIRE) != n_items - mine;)
+    cd_share_wait_turn (&turns);
+}
+
+void
+cd_share_wait_turn (guint *turns)
+{
+  if (++*turns % YIELD_SPINS == 0)
+    g_thread_yield ();
+  else
+    {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause ();
+#endif
+    }
 }
 
 gboolean

@@ -31,14 +31,11 @@ void      cd_share_run  (CdShare     *share,
 /* The helper: does items of the loop running, if any, from the back, until
  * none is left; TRUE if it did one.  Never waits. */
 gboolean  cd_share_help (CdShare     *share);
-/* A pause in a loop that waits for the other thread. */
-static inline void
-cd_share_pause (void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause ();
-#endif
-}
+/* One turn of a loop that waits for another thread: a pause, and every
+ * so many turns (*turns counts them) the processor offered to others
+ * instead, in case the thread waited for was descheduled on a busy
+ * machine. */
+void      cd_share_wait_turn (guint *turns);
 
 /* How many items the helper has done, in its own thread. */
 guint64   cd_share_get_helped (CdShare *share);

@@ -316,8 +316,6 @@ dense_combine (gsize          n,
  * bits are the same whoever did it. */
 
 #define SHARE_MIN_NODES 1024
-/* Polls without work between two offers of the processor. */
-#define SHARE_YIELD_SPINS 1024
 
 typedef struct
 {
@@ -1106,7 +1104,7 @@ run_landing (Integrator *in,
  * integrations.
  *
  * The caller's thread spins then, and hands over the processor now and then
- * (SHARE_YIELD_SPINS); it sleeps on the condition only where there is
+ * (cd_share_wait_turn); it sleeps on the condition only where there is
  * nothing to share. */
 
 #define PIPE_SLOTS CD_RUN_PREPARE_SLOTS
@@ -1378,10 +1376,8 @@ run_pipelined (Integrator *in,
             while (g_atomic_int_get (&pipe.ready) == seen)
               if (cd_share_help (share))
                 idle = 0;
-              else if (++idle % SHARE_YIELD_SPINS == 0)
-                g_thread_yield ();   /* on a machine busy with other work */
               else
-                cd_share_pause ();
+                cd_share_wait_turn (&idle);
             g_mutex_lock (&pipe.lock);
           }
       else if (pipe.produced == pipe.consumed)
