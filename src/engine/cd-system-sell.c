@@ -29,8 +29,8 @@
 #endif
 
 #define LANES  8
-#define WINDOW 64      /* divides CD_BLOCK: a block's governments fill whole chunks */
-G_STATIC_ASSERT (CD_BLOCK % WINDOW == 0);
+#define WINDOW 64      /* divides CD_GRANULE: a granule's governments fill whole chunks */
+G_STATIC_ASSERT (CD_GRANULE % WINDOW == 0 && CD_BLOCK % WINDOW == 0);
 
 #if HAVE_SELL
 static guint
@@ -142,7 +142,7 @@ cd_sell_free (CdSell *s)
 #endif
 
 /* The partner sums of the governments [from, to) of the layout (from a
- * multiple of CD_BLOCK) into sums[4 k …]: Σ b x_j, Σ τ x_j and, with an
+ * multiple of CD_GRANULE) into sums[4 k …]: Σ b x_j, Σ τ x_j and, with an
  * emergency, Σ ι S_j and c_k + Σ c_j x_j; and the trust rates of the
  * partnerships whose lower end is among them.  Only with a table, which
  * cd_sell_new() gives only where this can run. */
