@@ -35,7 +35,13 @@ SOURCE_ROOT = os.path.dirname(HERE)
 
 
 def run_child(argv, stdout=subprocess.DEVNULL):
-    """Runs argv; returns (wall seconds, peak RSS in MiB, stderr text)."""
+    """Runs argv; returns (wall seconds, peak RSS in MiB, stderr text, CPU
+    seconds).  What earlier children wrote is synced to the disk first,
+    untimed, so that no child waits for another's writeback: SciPy leaves
+    its 38 MB dirty, and the engine, which syncs its own output, ran slower
+    after it (0.144 against 0.131 s median in 15 interleaved rounds on the
+    EPYC VM of bench/README's ninth pass)."""
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE)
     # wait4 gives this child's own rusage, unlike RUSAGE_CHILDREN which
@@ -143,7 +149,9 @@ def equal_accuracy(args, build, model):
     """The engine against SciPy at equal accuracy: every side's largest error
     against an independent tight solution (the twin's DOP853 at rtol 1e-12,
     atol 1e-14), then interleaved timed runs (engine, RK45, DOP853, engine, …)
-    and the ratio of medians, with the faster SciPy setting as the yardstick.
+    and the ratio of medians, with the faster SciPy setting as the yardstick,
+    for outputs on the temporary directory's filesystem and, where there is
+    one, on a memory filesystem (/dev/shm).
     "The same tolerances" is not the same accuracy: SciPy's error norm is the
     RMS over the components, the engine's is its own (docs/model.md,
     "Numerics"); what is compared is time at a given accuracy."""
@@ -186,41 +194,65 @@ def equal_accuracy(args, build, model):
     run_child([cli, "run", tight_model] + times + ["-o", engine_tight])
     print("  the engine at rtol 1e-12 differs from it by %.2e" % error_of(engine_tight)[0])
 
-    sides = [("coordyn-cli", [cli, "run", model] + times
-              + ["-o", os.path.join(tmp, "engine-eq.csv")], os.path.join(tmp, "engine-eq.csv"))]
-    for method, rtol, atol in SCIPY_SETTINGS:
-        out = os.path.join(tmp, "twin-%s.csv" % method)
-        sides.append(("SciPy %s rtol %g atol %g" % (method, rtol, atol),
-                      twin_argv(method, rtol, atol, out), out))
-    runs = {name: [] for name, _, _ in sides}
-    evaluations = {}
-    # Interleaved: a drift in the machine's speed touches every side alike.
-    for _ in range(args.repeat):
-        for name, argv, _ in sides:
-            wall, rss, err, cpu = run_child(argv)
-            runs[name].append((wall, cpu, rss))
-            m = re.search(r"(\d+) rhs evaluations", err)
-            if m:
-                evaluations[name] = m.group(1)
-    medians = {}
-    for name, argv, out in sides:
-        worst, loss, x = error_of(out)
-        wall = median([r[0] for r in runs[name]])
-        cpu = median([r[1] for r in runs[name]])
-        medians[name] = (wall, cpu)
-        # (no peak RSS here: a child forked from this Python, NumPy loaded,
-        # reports the parent's as its own maximum)
-        print("  %-34s error %.2e (loss %.2e, x %.2e)%s  wall %.3f s  cpu %.3f s%s"
-              % (name, worst, loss, x, "" if worst <= CONTRACT else " OVER THE CONTRACT",
-                 wall, cpu,
-                 ("  %s evaluations" % evaluations[name]) if name in evaluations else ""))
-    engine = medians[sides[0][0]]
-    yard = min((medians[name] for name, _, _ in sides[1:]), key=lambda m: m[0])
-    yard_name = [name for name, _, _ in sides[1:] if medians[name] is yard][0]
-    print("  ratio at equal accuracy (medians of %d interleaved runs; yardstick %s): "
-          "wall %.1fx, cpu %.1fx; load average %s"
-          % (args.repeat, yard_name, yard[0] / engine[0], yard[1] / engine[1],
-             " ".join("%.2f" % x for x in os.getloadavg())))
+    # Where the outputs go: beside the model (the temporary directory's
+    # filesystem, a disk), and, where there is one, a memory filesystem.  On
+    # a disk each side also pays for replacing its last run's 38 MB file,
+    # which on a filesystem mounted with `discard` and no journal is a
+    # synchronous discard of the old blocks (13-16 ms on the VMs of
+    # bench/README's ninth pass); in memory what is left is the computation
+    # and the formatting.
+    places = [("disk", tmp)]
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        places.append(("memory", tempfile.mkdtemp(prefix="coordyn-bench-", dir="/dev/shm")))
+    try:
+        sides = []
+        for place, where in places:
+            engine_out = os.path.join(where, "engine-eq.csv")
+            sides.append((place, "coordyn-cli", [cli, "run", model] + times + ["-o", engine_out],
+                          engine_out))
+            for method, rtol, atol in SCIPY_SETTINGS:
+                out = os.path.join(where, "twin-%s.csv" % method)
+                sides.append((place, "SciPy %s rtol %g atol %g" % (method, rtol, atol),
+                              twin_argv(method, rtol, atol, out), out))
+        runs = {(place, name): [] for place, name, _, _ in sides}
+        evaluations = {}
+        # Interleaved: a drift in the machine's speed touches every side alike.
+        for _ in range(args.repeat):
+            for place, name, argv, _ in sides:
+                wall, rss, err, cpu = run_child(argv)
+                runs[place, name].append((wall, cpu, rss))
+                m = re.search(r"(\d+) rhs evaluations", err)
+                if m:
+                    evaluations[name] = m.group(1)
+        for place, _ in places:
+            here = [side for side in sides if side[0] == place]
+            medians = {}
+            if len(places) > 1:
+                print("  outputs on %s (%s):" % ("a memory filesystem" if place == "memory"
+                                                  else "the temporary directory's filesystem",
+                                                  os.path.dirname(here[0][3])))
+            for _, name, argv, out in here:
+                worst, loss, x = error_of(out)
+                wall = median([r[0] for r in runs[place, name]])
+                cpu = median([r[1] for r in runs[place, name]])
+                medians[name] = (wall, cpu)
+                # (no peak RSS here: a child forked from this Python, NumPy loaded,
+                # reports the parent's as its own maximum)
+                print("  %-34s error %.2e (loss %.2e, x %.2e)%s  wall %.3f s  cpu %.3f s%s"
+                      % (name, worst, loss, x, "" if worst <= CONTRACT else " OVER THE CONTRACT",
+                         wall, cpu,
+                         ("  %s evaluations" % evaluations[name]) if name in evaluations else ""))
+            engine = medians[here[0][1]]
+            yard_name = min((side[1] for side in here[1:]), key=lambda name: medians[name][0])
+            yard = medians[yard_name]
+            print("  ratio at equal accuracy%s (medians of %d interleaved runs; yardstick %s): "
+                  "wall %.1fx, cpu %.1fx"
+                  % (", outputs in memory" if place == "memory" else "", args.repeat, yard_name,
+                     yard[0] / engine[0], yard[1] / engine[1]))
+        print("  load average %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    finally:
+        for place, where in places[1:]:
+            shutil.rmtree(where, ignore_errors=True)
 
 
 def national_analyses(args, build, model):
