@@ -125,9 +125,10 @@ cd_cli_run (int    argc,
        && cd_simulate (sys, &options, cd_csv_write_sample, writer, NULL, &error)
        && cd_csv_writer_finish (writer, &error);
   g_debug ("run: %" G_GUINT64_FORMAT " steps (%" G_GUINT64_FORMAT " rejected), %"
-           G_GUINT64_FORMAT " evaluations; %" G_GUINT64_FORMAT " parts of stages done by the "
-           "thread that writes the CSV", stats.steps, stats.rejected, stats.evaluations,
-           stats.helped);
+           G_GUINT64_FORMAT " evaluations; corners of the right-hand side: %" G_GUINT64_FORMAT
+           " landed on, %" G_GUINT64_FORMAT " stepped over; %" G_GUINT64_FORMAT " parts of "
+           "stages done by the thread that writes the CSV", stats.steps, stats.rejected,
+           stats.evaluations, stats.corners_landed, stats.corners_passed, stats.helped);
   if (!ok)
     cd_cli_abandon_output (out);   /* never leave a truncated CSV that looks complete */
   else

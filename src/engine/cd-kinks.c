@@ -10,7 +10,11 @@
  * loosely: on tests/reference's random models a step over one left errors of
  * up to 4e-6 with an RMS error norm, and with GSL's maximum norm it cost
  * several rejected and shortened steps.  Landing a step exactly on the
- * corner costs one shortened step and leaves no error.
+ * corner costs one shortened step and leaves no error.  A corner in a
+ * government that it cannot move (one settled near x = 1, or with little
+ * crisis pressure) is stepped over instead: cd_system_corner_jump() bounds
+ * what it does to d²x_i/dt², and cd-simulate.c ("corners") weighs that
+ * against the step's tolerance.
  *
  * The corners depend on time alone: within a piece the active events are
  * fixed and every S_d(t) is a sum of decaying exponentials with known
@@ -176,12 +180,23 @@ double_compare (const void *a,
   return (x > y) - (x < y);
 }
 
-GArray *
-cd_system_kinks (const CdSystem *sys,
-                 guint           piece,
-                 double          t_end)
+static int
+corner_compare (const void *a,
+                const void *b)
 {
-  GArray *kinks = g_array_new (FALSE, FALSE, sizeof (double));
+  const CdCorner *x = a, *y = b;
+
+  if (x->t != y->t)
+    return (x->t > y->t) - (x->t < y->t);
+  return (x->node > y->node) - (x->node < y->node);
+}
+
+GArray *
+cd_system_corners (const CdSystem *sys,
+                   guint           piece,
+                   double          t_end)
+{
+  GArray *kinks = g_array_new (FALSE, FALSE, sizeof (CdCorner));
   const CdPiece *p;
   gboolean crisis, command;
   guint n_active, n_rates = 0;
@@ -299,28 +314,98 @@ cd_system_kinks (const CdSystem *sys,
                   next = q;
                 }
             }
-          double t_kink;
+          CdCorner corner = { a + first, i, 0.0 };
+          const double *c_next;
 
           if (!(first < span) || first <= s_now)
             break;
-          t_kink = a + first;
-          g_array_append_val (kinks, t_kink);
+          /* The two are equal here; the maximum's slope changes from the
+           * old one's to the new one's. */
+          c_next = impact + (gsize) sys->subordinate_node[next] * n_rates;
+          for (guint r = 0; r < n_rates; r++)
+            corner.slope_jump += (sys->subordinate_weight[next] * c_next[r] - h_cur * c_cur[r])
+                                 * -rates[r] * exp (-rates[r] * first);
+          g_array_append_val (kinks, corner);
           cur = next;
           s_now = first;
         }
     }
 
-  g_array_sort (kinks, double_compare);
+  g_array_sort (kinks, corner_compare);
   {
-    /* distinct, strictly inside the piece */
+    /* strictly inside the piece */
     guint n = 0;
     for (guint j = 0; j < kinks->len; j++)
       {
-        double t = g_array_index (kinks, double, j);
-        if (t > a && t < b && (n == 0 || t > g_array_index (kinks, double, n - 1)))
-          g_array_index (kinks, double, n++) = t;
+        CdCorner c = g_array_index (kinks, CdCorner, j);
+        if (c.t > a && c.t < b)
+          g_array_index (kinks, CdCorner, n++) = c;
       }
     g_array_set_size (kinks, n);
   }
   return kinks;
+}
+
+GArray *
+cd_system_kinks (const CdSystem *sys,
+                 guint           piece,
+                 double          t_end)
+{
+  g_autoptr(GArray) corners = cd_system_corners (sys, piece, t_end);
+  GArray *kinks = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint j = 0; j < corners->len; j++)
+    {
+      double t = g_array_index (corners, CdCorner, j).t;
+      if (kinks->len == 0 || t > g_array_index (kinks, double, kinks->len - 1))
+        g_array_append_val (kinks, t);
+    }
+  return kinks;
+}
+
+double
+cd_system_corner_jump (const CdSystem *sys,
+                       guint           piece,
+                       const CdCorner *corner,
+                       const double   *y,
+                       const double   *dydt)
+{
+  const double *params;
+  guint i;
+  double dF, rate, x, slope;
+
+  g_return_val_if_fail (sys != NULL && piece < sys->n_pieces && corner != NULL && y != NULL,
+                        INFINITY);
+
+  params = sys->pieces[piece].params;
+  i = corner->node;
+  if (sys->fixed[i])
+    return 0.0;
+  /* F_i takes C_i as p_c v_i C_i and, in version 2 where i has emergency
+   * superiors, through p_k A_i H^e_i with dA_i/dC_i = 1/(1 + C_i)² ≤ 1 and
+   * H^e_i ≤ 1. */
+  dF = params[CD_PARAM_PRESSURE_CRISIS] * sys->vulnerability[i];
+  if (sys->version >= 2 && sys->inv_weight_emergency[i] > 0)
+    dF += params[CD_PARAM_PRESSURE_COMMAND];
+  dF *= fabs (corner->slope_jump);
+  rate = params[CD_PARAM_DYNAMICS_RATE];
+  x = y[i];
+  if (sys->rule == CD_RULE_REPLICATOR)
+    /* dx_i/dt = λ x_i (1 − x_i) F_i */
+    slope = rate * fabs (x * (1.0 - x));
+  else
+    {
+      /* dx_i/dt = λ (σ(βF_i) − x_i): dσ/dF = β σ (1 − σ), with σ(βF_i)
+       * = x_i + (dx_i/dt)/λ read off the derivative at hand, or at most
+       * β/4 without one. */
+      double beta = params[CD_PARAM_DYNAMICS_RATIONALITY], sigma_slope = 0.25;
+
+      if (dydt != NULL && rate > 0)
+        {
+          double sigma = CLAMP (x + dydt[i] / rate, 0.0, 1.0);
+          sigma_slope = sigma * (1.0 - sigma);
+        }
+      slope = rate * beta * sigma_slope;
+    }
+  return slope * dF;
 }

@@ -17,4 +17,30 @@ GArray *cd_system_kinks (const CdSystem *system,
                          guint           piece,
                          double          t_end);
 
+/* One government's corner: at time t the worst crisis reported to `node`
+ * passes to another subordinate, and the slope of
+ * max_{d∈D_i} h_id S_d(t) changes by slope_jump there. */
+typedef struct
+{
+  double t;
+  guint  node;
+  double slope_jump;
+} CdCorner;
+
+/* The corners behind cd_system_kinks(), one per government and time:
+ * sorted by time (then government), strictly inside the piece; an array
+ * of CdCorner. */
+GArray *cd_system_corners (const CdSystem *system,
+                           guint           piece,
+                           double          t_end);
+
+/* A bound on how much d²x_i/dt² jumps at the corner, for i = corner->node,
+ * in the state y (the file's order) with f(t, y) in dydt if known (NULL
+ * if not: a bound that holds for any state is taken where it needs it). */
+double  cd_system_corner_jump (const CdSystem *system,
+                               guint           piece,
+                               const CdCorner *corner,
+                               const double   *y,
+                               const double   *dydt);
+
 G_END_DECLS

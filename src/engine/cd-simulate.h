@@ -45,6 +45,8 @@ typedef struct
   guint64 rejected;
   guint64 evaluations;  /* right-hand side evaluations */
   guint64 helped;       /* parts of stages the consumer's thread did (a pipelined run) */
+  guint64 corners_landed;   /* corners of the right-hand side a step was cut short for */
+  guint64 corners_passed;   /* corners stepped over: too weak to matter (cd-simulate.c) */
 } CdRunStats;
 
 typedef void (*CdProgressFunc) (double fraction, gpointer user_data);

@@ -255,6 +255,90 @@ test_run_across (void)
   g_assert_cmpfloat (worst, <, 1e-7);
 }
 
+/* The corner's slope jump and the bound on how much d²x/dt² jumps there. */
+static void
+test_jump (void)
+{
+  g_autoptr(CdSystem) sys = compile (two_subordinates);
+  g_autoptr(GArray) corners = cd_system_corners (sys, 0, 4.0);
+  const CdCorner *c;
+  const double *params = sys->pieces[0].params;
+  double lambda = params[CD_PARAM_DYNAMICS_RATE], beta = params[CD_PARAM_DYNAMICS_RATIONALITY];
+  double dF, y[3] = { 0.3, 0.5, 0.5 }, dydt[3] = { 0.0, 0.0, 0.0 }, sigma;
+
+  g_assert_cmpuint (corners->len, ==, 1);
+  c = &g_array_index (corners, CdCorner, 0);
+  g_assert_cmpuint (c->node, ==, 0);
+  g_assert_cmpfloat_with_epsilon (c->t, log (2.0) / 0.8, 1e-13);
+  /* 2 e^{−t} and e^{−t/5} meet at v = 2^{−1/4}; the slope goes from −v to
+   * −v/5 */
+  g_assert_cmpfloat_with_epsilon (c->slope_jump, 0.8 * pow (2.0, -0.25), 1e-12);
+
+  dF = params[CD_PARAM_PRESSURE_CRISIS] * sys->vulnerability[0] * c->slope_jump;
+  g_assert_cmpfloat (dF, >, 0.0);
+  /* without f(t, y): the largest slope of the logistic, β/4 */
+  g_assert_cmpfloat_with_epsilon (cd_system_corner_jump (sys, 0, c, y, NULL),
+                                  lambda * beta * 0.25 * dF, 1e-15);
+  /* with it: σ(βF) = x + (dx/dt)/λ */
+  dydt[0] = 0.4 * lambda;
+  sigma = 0.7;
+  g_assert_cmpfloat_with_epsilon (cd_system_corner_jump (sys, 0, c, y, dydt),
+                                  lambda * beta * sigma * (1.0 - sigma) * dF, 1e-15);
+  /* a government settled at x = 1 feels nothing of it */
+  y[0] = 1.0;
+  dydt[0] = 0.0;
+  g_assert_cmpfloat (cd_system_corner_jump (sys, 0, c, y, dydt), ==, 0.0);
+}
+
+/* A run lands on a corner that matters and steps over one that cannot
+ * (the crisis pressure a billion times weaker), and either run agrees with
+ * rk8pd at a far tighter tolerance. */
+static void
+test_land_or_pass (void)
+{
+  static const struct { double crisis; guint64 landed, passed; } cases[] = {
+    { 2.0, 1, 0 },
+    { 2e-9, 0, 1 },
+  };
+
+  for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CdModel) model = cd_model_load_data (two_subordinates, strlen (two_subordinates),
+                                                     &error);
+      g_autoptr(CdSystem) sys = NULL;
+      g_autoptr(CdSystem) tight = NULL;
+      g_autoptr(CdTrajectory) run = NULL;
+      g_autoptr(CdTrajectory) ref = NULL;
+      CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+      CdRunStats stats = { 0 };
+      double worst = 0.0;
+
+      g_assert_no_error (error);
+      model->params.values[CD_PARAM_PRESSURE_CRISIS] = cases[j].crisis;
+      sys = cd_system_new (model, &error);
+      g_assert_no_error (error);
+      opt.stats = &stats;
+      run = cd_simulate_trajectory (sys, &opt, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (stats.corners_landed, ==, cases[j].landed);
+      g_assert_cmpuint (stats.corners_passed, ==, cases[j].passed);
+
+      model->sim.rtol = 1e-13;
+      model->sim.atol = 1e-15;
+      tight = cd_system_new (model, &error);
+      g_assert_no_error (error);
+      opt.stats = NULL;
+      opt.stepper = CD_STEPPER_RK8PD;
+      ref = cd_simulate_trajectory (tight, &opt, NULL, &error);
+      g_assert_no_error (error);
+      for (gsize i = 0; i < (gsize) run->n_samples * run->n_nodes; i++)
+        worst = MAX (worst, fabs (run->x[i] - ref->x[i]));
+      g_test_message ("p_c %g: largest difference %.3g", cases[j].crisis, worst);
+      g_assert_cmpfloat (worst, <, 1e-7);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,5 +350,7 @@ main (int    argc,
   g_test_add_func ("/engine/kinks/two-switches", test_two_switches);
   g_test_add_func ("/engine/kinks/many-rates", test_many_rates);
   g_test_add_func ("/engine/kinks/run-across", test_run_across);
+  g_test_add_func ("/engine/kinks/jump", test_jump);
+  g_test_add_func ("/engine/kinks/land-or-pass", test_land_or_pass);
   return g_test_run ();
 }
