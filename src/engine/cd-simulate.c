@@ -1076,11 +1076,9 @@ run_dense (Integrator *in,
 
       while (t < t1)
         {
-          double t_before = t, h_before = in->h, target;
-
+          double t_before = t, h_before = in->h;
           guint land = pass_weak_corners (in, piece, corners, next_corner, t, y, kappa);
-
-          target = land < corners->len ? g_array_index (corners, CdCorner, land).t : t1;
+          double target = land < corners->len ? g_array_index (corners, CdCorner, land).t : t1;
 
           if (!step_once (in, &t, target, y, error))
             return FALSE;
