@@ -198,7 +198,7 @@ def equal_accuracy(args, build, model):
     # filesystem, a disk), and, where there is one, a memory filesystem.  On
     # a disk each side also pays for replacing its last run's 38 MB file,
     # which on a filesystem mounted with `discard` and no journal is a
-    # synchronous discard of the old blocks (13-16 ms on the VMs of
+    # synchronous discard of the old blocks (13-16 ms on the EPYC VM of
     # bench/README's ninth pass); in memory what is left is the computation
     # and the formatting.
     places = [("disk", tmp)]
