@@ -970,7 +970,8 @@ emit (Emitter      *em,
  * That error: where dx_i/dt has a corner at which its time derivative jumps
  * by J (cd_system_corner_jump), a step of h across it integrates
  * J·(s − t_c)₊ with the pair's 5th-order weights, which is off by
- * J h² |(1 − θ)²/2 − Σ_j b_j (c_j − θ)₊| for a corner at t + θh; the
+ * J h² |(1 − θ)²/2 − Σ_j b_j (c_j − θ)₊| for a corner at t + θh (a model
+ * of the step: J is taken from the state at its start); the
  * tableau's constant is that bracket's largest value over θ
  * (corner_error_constant: 0.046 for Tsitouras's pair, 0.0225 for
  * Dormand–Prince's). */
