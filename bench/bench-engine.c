@@ -375,8 +375,10 @@ main (int    argc,
           " %.2f µs per evaluation\n", repeat, t_integrate, stats.steps, stats.rejected,
           stats.evaluations, stats.evaluations / t_integrate,
           1e6 * t_integrate / stats.evaluations);
-  printf ("  median of %d: wall %.4f s, CPU %.4f s (%.2f µs of CPU per evaluation)\n",
-          repeat, t_integrate_median, cpu_integrate, 1e6 * cpu_integrate / stats.evaluations);
+  printf ("  median of %d: wall %.4f s, CPU %.4f s (%.2f µs of CPU per evaluation); corners "
+          "of the right-hand side: %" G_GUINT64_FORMAT " landed on, %" G_GUINT64_FORMAT
+          " stepped over\n", repeat, t_integrate_median, cpu_integrate,
+          1e6 * cpu_integrate / stats.evaluations, stats.corners_landed, stats.corners_passed);
 
   if (per_cpu)
     time_per_cpu (sys, &options, repeat);
