@@ -196,7 +196,7 @@ cd_system_corners (const CdSystem *sys,
                    guint           piece,
                    double          t_end)
 {
-  GArray *kinks = g_array_new (FALSE, FALSE, sizeof (CdCorner));
+  GArray *corners = g_array_new (FALSE, FALSE, sizeof (CdCorner));
   const CdPiece *p;
   gboolean crisis, command;
   guint n_active, n_rates = 0;
@@ -208,7 +208,7 @@ cd_system_corners (const CdSystem *sys,
   g_autofree double *impact = NULL;     /* dense per node: Σ a_ik level_k, by rate */
   g_autofree guint8 *impacted = NULL;
 
-  g_return_val_if_fail (sys != NULL && piece < sys->n_pieces, kinks);
+  g_return_val_if_fail (sys != NULL && piece < sys->n_pieces, corners);
 
   p = &sys->pieces[piece];
   n_active = p->n_active_events;
@@ -219,7 +219,7 @@ cd_system_corners (const CdSystem *sys,
   command = sys->version >= 2 && p->params[CD_PARAM_PRESSURE_COMMAND] > 0;
   /* C_i not in the dynamics, or at most one shape of crisis: nothing to switch. */
   if (!(span > 0) || n_active < 2 || !(crisis || command))
-    return kinks;
+    return corners;
 
   /* The distinct decay rates of the active events. */
   rates = g_new (double, n_active);
@@ -230,7 +230,7 @@ cd_system_corners (const CdSystem *sys,
     if (n_rates == 0 || rates[k] != rates[n_rates - 1])
       rates[n_rates++] = rates[k];
   if (n_rates < 2)
-    return kinks;
+    return corners;
   rate_of = g_new (guint, n_active);
   level = g_new (double, n_active);
   for (guint k = 0; k < n_active; k++)
@@ -325,42 +325,25 @@ cd_system_corners (const CdSystem *sys,
           for (guint r = 0; r < n_rates; r++)
             corner.slope_jump += (sys->subordinate_weight[next] * c_next[r] - h_cur * c_cur[r])
                                  * -rates[r] * exp (-rates[r] * first);
-          g_array_append_val (kinks, corner);
+          g_array_append_val (corners, corner);
           cur = next;
           s_now = first;
         }
     }
 
-  g_array_sort (kinks, corner_compare);
+  g_array_sort (corners, corner_compare);
   {
     /* strictly inside the piece */
     guint n = 0;
-    for (guint j = 0; j < kinks->len; j++)
+    for (guint j = 0; j < corners->len; j++)
       {
-        CdCorner c = g_array_index (kinks, CdCorner, j);
+        CdCorner c = g_array_index (corners, CdCorner, j);
         if (c.t > a && c.t < b)
-          g_array_index (kinks, CdCorner, n++) = c;
+          g_array_index (corners, CdCorner, n++) = c;
       }
-    g_array_set_size (kinks, n);
+    g_array_set_size (corners, n);
   }
-  return kinks;
-}
-
-GArray *
-cd_system_kinks (const CdSystem *sys,
-                 guint           piece,
-                 double          t_end)
-{
-  g_autoptr(GArray) corners = cd_system_corners (sys, piece, t_end);
-  GArray *kinks = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint j = 0; j < corners->len; j++)
-    {
-      double t = g_array_index (corners, CdCorner, j).t;
-      if (kinks->len == 0 || t > g_array_index (kinks, double, kinks->len - 1))
-        g_array_append_val (kinks, t);
-    }
-  return kinks;
+  return corners;
 }
 
 double

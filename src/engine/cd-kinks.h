@@ -1,4 +1,4 @@
-/* cd-kinks.h — the times at which the right-hand side has a corner.
+/* cd-kinks.h — where and when the right-hand side has a corner.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,18 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* The times strictly inside piece `piece` (which ends at the next piece's
- * start or at t_end, whichever is first) at which some government's worst
- * reported crisis, max_{d∈D_i} h_id S_d(t), passes from one subordinate to
- * another: corners of the right-hand side in time.  Sorted, distinct; an
- * array of double. */
-GArray *cd_system_kinks (const CdSystem *system,
-                         guint           piece,
-                         double          t_end);
-
-/* One government's corner: at time t the worst crisis reported to `node`
- * passes to another subordinate, and the slope of
- * max_{d∈D_i} h_id S_d(t) changes by slope_jump there. */
+/* One government's corner: at time t the worst crisis reported to `node`,
+ * max_{d∈D_i} h_id S_d(t), passes from one subordinate to another, and the
+ * slope of that maximum changes by slope_jump there: a corner of the
+ * right-hand side in time. */
 typedef struct
 {
   double t;
@@ -27,9 +19,9 @@ typedef struct
   double slope_jump;
 } CdCorner;
 
-/* The corners behind cd_system_kinks(), one per government and time:
- * sorted by time (then government), strictly inside the piece; an array
- * of CdCorner. */
+/* The corners strictly inside piece `piece` (which ends at the next piece's
+ * start or at t_end, whichever is first), one per government and time:
+ * sorted by time, then government; an array of CdCorner. */
 GArray *cd_system_corners (const CdSystem *system,
                            guint           piece,
                            double          t_end);

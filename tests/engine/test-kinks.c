@@ -21,15 +21,23 @@
 #include "cd-simulate.h"
 #include "cd-system-private.h"
 
+static CdModel *
+load (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  CdModel *model = cd_model_load_data (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  return model;
+}
+
 static CdSystem *
 compile (const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CdModel) model = cd_model_load_data (json, strlen (json), &error);
-  CdSystem *sys;
+  g_autoptr(CdModel) model = load (json);
+  CdSystem *sys = cd_system_new (model, &error);
 
-  g_assert_no_error (error);
-  sys = cd_system_new (model, &error);
   g_assert_no_error (error);
   return sys;
 }
@@ -52,17 +60,18 @@ static void
 test_closed_form (void)
 {
   g_autoptr(CdSystem) sys = compile (two_subordinates);
-  g_autoptr(GArray) kinks = NULL;
+  g_autoptr(GArray) corners = NULL;
 
   g_assert_cmpuint (sys->n_pieces, ==, 1);
-  kinks = cd_system_kinks (sys, 0, 4.0);
-  g_assert_cmpuint (kinks->len, ==, 1);
-  g_assert_cmpfloat_with_epsilon (g_array_index (kinks, double, 0), log (2.0) / 0.8, 1e-13);
+  corners = cd_system_corners (sys, 0, 4.0);
+  g_assert_cmpuint (corners->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (corners, CdCorner, 0).t, log (2.0) / 0.8,
+                                  1e-13);
 
   /* A piece that ends before the switch has none. */
-  g_array_unref (kinks);
-  kinks = cd_system_kinks (sys, 0, 0.5);
-  g_assert_cmpuint (kinks->len, ==, 0);
+  g_array_unref (corners);
+  corners = cd_system_corners (sys, 0, 0.5);
+  g_assert_cmpuint (corners->len, ==, 0);
 }
 
 /* No crisis pressure, or one shape of emergency only: nothing switches. */
@@ -94,8 +103,8 @@ test_none (void)
 
       for (guint p = 0; p < sys->n_pieces; p++)
         {
-          g_autoptr(GArray) kinks = cd_system_kinks (sys, p, 50.0);
-          g_assert_cmpuint (kinks->len, ==, 0);
+          g_autoptr(GArray) corners = cd_system_corners (sys, p, 50.0);
+          g_assert_cmpuint (corners->len, ==, 0);
         }
     }
 }
@@ -119,7 +128,7 @@ report (const CdSystem *sys,
 }
 
 /* The switching times of node 0's worst subordinate in [a, b], by a scan on
- * a fine grid and bisection: an independent count of what cd_system_kinks
+ * a fine grid and bisection: an independent count of what cd_system_corners
  * should find. */
 static GArray *
 scan (const CdSystem *sys,
@@ -167,14 +176,14 @@ check_against_scan (const char *json,
                     guint       expected)
 {
   g_autoptr(CdSystem) sys = compile (json);
-  g_autoptr(GArray) kinks = cd_system_kinks (sys, sys->n_pieces - 1, 40.0);
+  g_autoptr(GArray) corners = cd_system_corners (sys, sys->n_pieces - 1, 40.0);
   g_autoptr(GArray) scanned = scan (sys, sys->n_pieces - 1,
                                     sys->pieces[sys->n_pieces - 1].t_start, 40.0);
 
   g_assert_cmpuint (scanned->len, ==, expected);
-  g_assert_cmpuint (kinks->len, ==, scanned->len);
-  for (guint j = 0; j < kinks->len; j++)
-    g_assert_cmpfloat_with_epsilon (g_array_index (kinks, double, j),
+  g_assert_cmpuint (corners->len, ==, scanned->len);
+  for (guint j = 0; j < corners->len; j++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (corners, CdCorner, j).t,
                                     g_array_index (scanned, double, j), 1e-9);
 }
 
@@ -256,16 +265,6 @@ worst_against_rk8pd (CdModel    *model,
   for (guint k = 0; k < run->n_samples; k++)
     worst = MAX (worst, fabs (run->loss[k] - ref->loss[k]));
   return worst;
-}
-
-static CdModel *
-load (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  CdModel *model = cd_model_load_data (json, strlen (json), &error);
-
-  g_assert_no_error (error);
-  return model;
 }
 
 /* A run across the switch agrees with rk8pd. */
