@@ -226,13 +226,14 @@ def equal_accuracy(args, build, model):
                     evaluations[name] = m.group(1)
         for place, _ in places:
             here = [side for side in sides if side[0] == place]
+            in_memory = ", outputs in memory" if place == "memory" else ""
             medians = {}
             within = set()
             if len(places) > 1:
                 print("  outputs on %s (%s):" % ("a memory filesystem" if place == "memory"
                                                   else "the temporary directory's filesystem",
                                                   os.path.dirname(here[0][3])))
-            for _, name, argv, out in here:
+            for _, name, _, out in here:
                 worst, loss, x = error_of(out)
                 wall = median([r[0] for r in runs[place, name]])
                 cpu = median([r[1] for r in runs[place, name]])
@@ -242,7 +243,7 @@ def equal_accuracy(args, build, model):
                 # (no peak RSS here: a child forked from this Python, NumPy loaded,
                 # reports the parent's as its own maximum)
                 print("  %-34s error %.2e (loss %.2e, x %.2e)%s  wall %.3f s  cpu %.3f s%s"
-                      % (name, worst, loss, x, "" if worst <= CONTRACT else " OVER THE CONTRACT",
+                      % (name, worst, loss, x, "" if name in within else " OVER THE CONTRACT",
                          wall, cpu,
                          ("  %s evaluations" % evaluations[name]) if name in evaluations else ""))
             engine = medians[here[0][1]]
@@ -250,15 +251,14 @@ def equal_accuracy(args, build, model):
             peers = [side[1] for side in here[1:] if side[1] in within]
             if here[0][1] not in within or not peers:
                 print("  no ratio at equal accuracy%s: %s over the contract"
-                      % (", outputs in memory" if place == "memory" else "",
-                         "the engine is" if here[0][1] not in within
+                      % (in_memory, "the engine is" if here[0][1] not in within
                          else "every SciPy setting is"))
                 continue
             yard_name = min(peers, key=lambda name: medians[name][0])
             yard = medians[yard_name]
             print("  ratio at equal accuracy%s (medians of %d interleaved runs; yardstick %s): "
                   "wall %.1fx, cpu %.1fx"
-                  % (", outputs in memory" if place == "memory" else "", args.repeat, yard_name,
+                  % (in_memory, args.repeat, yard_name,
                      yard[0] / engine[0], yard[1] / engine[1]))
         print("  load average %s" % " ".join("%.2f" % x for x in os.getloadavg()))
     finally:
@@ -288,11 +288,6 @@ def national_analyses(args, build, model):
             wall, rss, _, cpu = run_child(argv)
             runs[name].append((wall, cpu, rss))
     load_after = os.getloadavg()
-
-    def median(values):
-        values = sorted(values)
-        n = len(values)
-        return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
     print("national-size analyses (issue 17; coordyn-cli, %d runs each in turn, medians; "
           "load average %s before, %s after):"
