@@ -763,6 +763,28 @@ cd_model_has_superior (const CdModel *model)
   return has;
 }
 
+void
+cd_model_pin_default_appraisals (CdModel *model)
+{
+  g_autofree guint8 *has_superior = NULL;
+
+  g_return_if_fail (model != NULL);
+
+  if (model->version < 2)
+    return;
+  has_superior = cd_model_has_superior (model);
+  for (guint i = 0; i < model->nodes->len; i++)
+    {
+      CdNode *node = g_ptr_array_index (model->nodes, i);
+
+      if (!node->has_appraisal)
+        {
+          node->appraisal = has_superior[i] ? 1.0 : 0.0;
+          node->has_appraisal = TRUE;
+        }
+    }
+}
+
 double
 cd_model_node_appraisal (const CdModel *model,
                          guint          index)

@@ -247,6 +247,11 @@ double          cd_model_node_appraisal  (const CdModel *model,
 /* For every node, whether a command line (of either role) comes down to
  * it: n_nodes bytes, free with g_free. */
 guint8         *cd_model_has_superior    (const CdModel *model);
+/* Gives every government left to the default appraisal its value now, as
+ * saving does ("saving writes every value"): a model saved and loaded
+ * again is cd_model_equal to the model after this, not before, since a
+ * pinned appraisal no longer follows a superior added later. */
+void            cd_model_pin_default_appraisals (CdModel *model);
 
 /* Look-ups and edits that keep ids consistent. */
 int             cd_model_find_node       (const CdModel *model,

@@ -1841,6 +1841,7 @@ test_version2_round_trip (void)
     "  'edges': [ { 'kind': 'command', 'source': 'a', 'target': 'b', 'role': 'emergency' },"
     "    { 'kind': 'command', 'source': 'a', 'target': 'c' } ] }");
   g_autoptr(CdModel) again = NULL;
+  g_autoptr(CdModel) pinned = NULL;
   g_autofree char *json = NULL;
   g_autofree char *json2 = NULL;
   g_autoptr(GError) error = NULL;
@@ -1885,6 +1886,14 @@ test_version2_round_trip (void)
   g_assert_no_error (error);
   json2 = cd_model_to_json (again, NULL);
   g_assert_cmpstr (json, ==, json2);
+  /* the file pins the default appraisals: it loads as the model with them
+   * pinned, which simulates identically (found by fuzzing) */
+  g_assert_false (cd_model_equal (model, again));
+  pinned = cd_model_copy (model);
+  cd_model_pin_default_appraisals (pinned);
+  g_assert_true (cd_model_equal (pinned, again));
+  for (guint i = 0; i < model->nodes->len; i++)
+    g_assert_cmpfloat (cd_model_node_appraisal (again, i), ==, cd_model_node_appraisal (model, i));
 
   /* a government that gains a superior gets appraisal 1 */
   cd_model_remove_node (model, 1);

@@ -205,6 +205,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(CdModel) model = NULL;
   g_autoptr(CdModel) again = NULL;
+  g_autoptr(CdModel) pinned = NULL;
   g_autofree char *json = NULL;
   g_autofree char *json_again = NULL;
   gsize len = 0, len_again = 0;
@@ -225,7 +226,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   again = cd_model_load_data (json, len, &error);
   if (again == NULL)
     fail ("a saved model does not load again: %s\n--- saved text ---\n%s", error->message, json);
-  if (!cd_model_equal (model, again))
+  /* Saving writes every value, default appraisals included, so the file
+   * loads as the model with those pinned. */
+  pinned = cd_model_copy (model);
+  cd_model_pin_default_appraisals (pinned);
+  if (!cd_model_equal (pinned, again))
     fail ("a model saved and loaded again is not equal\n--- saved text ---\n%s", json);
   json_again = cd_model_to_json (again, &len_again);
   if (len != len_again || memcmp (json, json_again, len) != 0)
