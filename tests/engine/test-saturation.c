@@ -57,6 +57,7 @@ typedef struct
   double      before;   /* F_i until t = 15 */
   double      after;    /* and from then on */
   CdStepper   stepper;
+  gboolean    x_only;   /* CdRunOptions.x_only: the samples interpolated for x alone */
 } Case;
 
 static double
@@ -80,6 +81,7 @@ test_saturation (gconstpointer data)
   sys = cd_system_new (model, &error);
   g_assert_no_error (error);
   opt.stepper = c->stepper;
+  opt.x_only = c->x_only;
   tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (tr);
@@ -116,6 +118,9 @@ main (int    argc,
     { down_then_up, -3.0, 1.0, CD_STEPPER_TSIT5 },
     { up_then_down, 2.0, -1.0, CD_STEPPER_DOPRI5 },
     { down_then_up, -3.0, 1.0, CD_STEPPER_DOPRI5 },
+    { up_then_down, 2.0, -1.0, CD_STEPPER_RK8PD },
+    { down_then_up, -3.0, 1.0, CD_STEPPER_RK8PD },
+    { up_then_down, 2.0, -1.0, CD_STEPPER_TSIT5, TRUE },
   };
 
   g_test_init (&argc, &argv, NULL);
@@ -123,5 +128,9 @@ main (int    argc,
   g_test_add_data_func ("/engine/saturation/near-zero/tsit5", &cases[1], test_saturation);
   g_test_add_data_func ("/engine/saturation/near-one/dopri5", &cases[2], test_saturation);
   g_test_add_data_func ("/engine/saturation/near-zero/dopri5", &cases[3], test_saturation);
+  /* a GSL stepper, with GSL's own error control, landing on every sample */
+  g_test_add_data_func ("/engine/saturation/near-one/rk8pd", &cases[4], test_saturation);
+  g_test_add_data_func ("/engine/saturation/near-zero/rk8pd", &cases[5], test_saturation);
+  g_test_add_data_func ("/engine/saturation/near-one/x-only", &cases[6], test_saturation);
   return g_test_run ();
 }
