@@ -611,15 +611,20 @@ static const gsl_odeiv2_step_type tsit5_type = {
  *   1e-4 a step however calm the network, which the samples read off long
  *   steps showed (1.2e-4 off at rationality 12; 1.55e-6 on the national
  *   model of seed 3).
- * - Under the replicator rule x_i is multiplied by its own rate, so a
- *   government near 0 can grow by ten orders of magnitude and its relative
- *   error with it: there atol_i for x is atol · rtol, a relative control
+ * - Under the replicator rule the state of a government that can move is
+ *   its log-odds z_i (see "log-odds" above), held to an absolute tolerance
+ *   of rtol: |δx| ≈ x (1 − x) |δz|, a tolerance on x relative to the
+ *   nearer of x and 1 − x, which is what a government that saturates and
+ *   later turns back needs (tests/engine/test-saturation.c: 0.968 off its
+ *   closed form when x itself was followed, 2.5e-14 now).  Before that, x
+ *   was followed with atol_i = atol · rtol, a relative control near 0 only
  *   (a reference model went from 1.1e-5 to 3e-8).  And there the cap is 1,
  *   the maximum norm: a government on its way up or down multiplies the
  *   error it carries, so one moving among thousands must be held to its own
  *   tolerance.  With the cap at 30 the national model under the replicator
  *   rule was 1.7e-6 off in x and 2.3e-5 in the loss (3,310 evaluations);
- *   at 1, 4.9e-8 and 6.6e-7 (6,154).
+ *   at 1, 4.9e-8 and 6.6e-7 (6,154), both in x; in z at 1, 5.3e-9 and
+ *   1.3e-7 (3,802).
  * - Corners of the right-hand side (cd-kinks.c) are landed on, unless they
  *   cannot matter (see "corners" below).
  *
@@ -1082,7 +1087,9 @@ emit (Emitter      *em,
  * Under the replicator rule the tolerance is relative to the distance from
  * the nearer of 0 and 1: a corner stepped over at x = 0.9995 left 1.2e-7
  * in 1 − x, which grew with it to 3.7e-6 when the government left 1
- * (tests/reference/regressions/corner-replicator-near-one.json). */
+ * (tests/reference/regressions/corner-replicator-near-one.json).  With z
+ * followed that is z's absolute tolerance rtol, and the jump is that of
+ * d²z/dt², λ dF (cd_system_corner_jump_logodds). */
 
 static double
 corner_error_constant (const CdTableau *tab)
