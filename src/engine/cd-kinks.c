@@ -346,6 +346,40 @@ cd_system_corners (const CdSystem *sys,
   return corners;
 }
 
+/* A bound on the jump of dF_i/dt at the corner. */
+static double
+force_jump (const CdSystem *sys,
+            const double   *params,
+            const CdCorner *corner)
+{
+  guint i = corner->node;
+  double dF;
+
+  /* F_i takes C_i as p_c v_i C_i and, in version 2 where i has emergency
+   * superiors, through p_k A_i H^e_i with dA_i/dC_i = 1/(1 + C_i)² ≤ 1 and
+   * H^e_i ≤ 1. */
+  dF = params[CD_PARAM_PRESSURE_CRISIS] * sys->vulnerability[i];
+  if (sys->version >= 2 && sys->inv_weight_emergency[i] > 0)
+    dF += params[CD_PARAM_PRESSURE_COMMAND];
+  return dF * fabs (corner->slope_jump);
+}
+
+double
+cd_system_corner_jump_logodds (const CdSystem *sys,
+                               guint           piece,
+                               const CdCorner *corner)
+{
+  const double *params;
+
+  g_return_val_if_fail (sys != NULL && piece < sys->n_pieces && corner != NULL, INFINITY);
+
+  params = sys->pieces[piece].params;
+  if (sys->fixed[corner->node])
+    return 0.0;
+  /* dz_i/dt = λ F_i: no x_i (1 − x_i) factor */
+  return params[CD_PARAM_DYNAMICS_RATE] * force_jump (sys, params, corner);
+}
+
 double
 cd_system_corner_jump (const CdSystem *sys,
                        guint           piece,
@@ -364,13 +398,7 @@ cd_system_corner_jump (const CdSystem *sys,
   i = corner->node;
   if (sys->fixed[i])
     return 0.0;
-  /* F_i takes C_i as p_c v_i C_i and, in version 2 where i has emergency
-   * superiors, through p_k A_i H^e_i with dA_i/dC_i = 1/(1 + C_i)² ≤ 1 and
-   * H^e_i ≤ 1. */
-  dF = params[CD_PARAM_PRESSURE_CRISIS] * sys->vulnerability[i];
-  if (sys->version >= 2 && sys->inv_weight_emergency[i] > 0)
-    dF += params[CD_PARAM_PRESSURE_COMMAND];
-  dF *= fabs (corner->slope_jump);
+  dF = force_jump (sys, params, corner);
   rate = params[CD_PARAM_DYNAMICS_RATE];
   x = y[i];
   if (sys->rule == CD_RULE_REPLICATOR)

@@ -35,4 +35,11 @@ double  cd_system_corner_jump (const CdSystem *system,
                                const double   *y,
                                const double   *dydt);
 
+/* The same for the log-odds z_i = log(x_i / (1 − x_i)) the integrator
+ * follows under the replicator rule (dz_i/dt = λ F_i): a bound on the jump
+ * of d²z_i/dt², λ |dF_i|, which needs no state (0 for a fixed government). */
+double  cd_system_corner_jump_logodds (const CdSystem *system,
+                                       guint           piece,
+                                       const CdCorner *corner);
+
 G_END_DECLS

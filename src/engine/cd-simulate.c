@@ -81,7 +81,54 @@ typedef struct
   CdWorkspace    *ws;
   guint64         evaluations;
   CdShare        *share;   /* a pipelined run's stages, shared with its consumer; or NULL */
+  /* Under the replicator rule (see "log-odds" below): the governments whose
+   * state is z_i = log(x_i / (1 − x_i)), and the state turned into x for
+   * the right-hand side (n_state); both NULL otherwise. */
+  const guint8   *logodds;
+  double         *xs;
 } RhsData;
+
+/* ---- log-odds ----------------------------------------------------------------
+ *
+ * Under the replicator rule, dx_i/dt = λ x_i (1 − x_i) F_i, the integrator
+ * follows z_i = log(x_i / (1 − x_i)) instead of x_i, with dz_i/dt = λ F_i,
+ * for every government that can move: not fixed, and x0 neither 0 nor 1
+ * (those never move under the replicator, and keep x, with rate 0).  A
+ * government driven to 1 − 1e-13 keeps 1 − x in z's digits, which a
+ * double near 1 cannot hold, and leaves 1 when its force reverses at the
+ * time the closed form says (tests/engine/test-saturation.c).  The state
+ * is turned back into x wherever x is read: by the right-hand side (into
+ * RhsData.xs, before the x-space evaluation: cd_system_evaluate keeps its
+ * meaning), and in every sample (emit), the interpolated ones from z. */
+
+/* x = σ(z), without overflow either way. */
+static inline double
+logistic_of (double z)
+{
+  if (z >= 0)
+    return 1.0 / (1.0 + exp (-z));
+  double e = exp (z);
+  return e / (1.0 + e);
+}
+
+/* z = log(x / (1 − x)). */
+static inline double
+logit_of (double x)
+{
+  return log (x) - log1p (-x);
+}
+
+/* The governments [from, to) of the state y into xs: σ(z) where flagged. */
+static void
+logodds_to_x (const guint8 *logodds,
+              gsize         from,
+              gsize         to,
+              const double *y,
+              double       *xs)
+{
+  for (gsize i = from; i < to; i++)
+    xs[i] = logodds[i] ? logistic_of (y[i]) : y[i];
+}
 
 static int
 rhs (double        t,
@@ -91,7 +138,16 @@ rhs (double        t,
 {
   RhsData *d = data;
   d->evaluations++;
-  cd_system_evaluate (d->sys, d->piece, t, y, dydt, NULL, d->ws);
+  if (d->logodds != NULL)
+    {
+      const gsize n = d->sys->n_nodes;
+
+      logodds_to_x (d->logodds, 0, n, y, d->xs);
+      memcpy (d->xs + n, y + n, (d->sys->n_state - n) * sizeof (double));
+      cd_system_evaluate (d->sys, d->piece, t, d->xs, dydt, NULL, d->ws);
+    }
+  else
+    cd_system_evaluate (d->sys, d->piece, t, y, dydt, NULL, d->ws);
   return GSL_SUCCESS;
 }
 
@@ -351,6 +407,12 @@ shared_stage_sum (gpointer data,
         e1 = n_edges + 1;   /* and the loss, after the trusts */
       dense_combine (x1 - x0, st->out, st->y0, st->h, st->coef, st->terms, st->s->k, x0);
       dense_combine (e1 - e0, st->out, st->y0, st->h, st->coef, st->terms, st->s->k, n + e0);
+      if (st->y0 != NULL && st->rd->logodds != NULL)
+        {
+          /* a stage's state (not the error estimate): its x for the rates */
+          logodds_to_x (st->rd->logodds, x0, x1, st->out, st->rd->xs);
+          memcpy (st->rd->xs + n + e0, st->out + n + e0, (e1 - e0) * sizeof (double));
+        }
     }
   else
     cd_system_evaluate_begin (sys, st->rd->piece, st->t, st->rd->ws);
@@ -362,8 +424,9 @@ shared_stage_rates (gpointer data,
 {
   SharedStage *st = data;
 
-  cd_system_evaluate_granule (st->rd->sys, st->rd->piece, st->out, st->s->k[st->stage],
-                              st->rd->ws, granule);
+  cd_system_evaluate_granule (st->rd->sys, st->rd->piece,
+                              st->rd->logodds != NULL ? st->rd->xs : st->out,
+                              st->s->k[st->stage], st->rd->ws, granule);
 }
 
 /* Stage `stage` of the step (t, h): its state into out, f there into k. */
@@ -548,15 +611,20 @@ static const gsl_odeiv2_step_type tsit5_type = {
  *   1e-4 a step however calm the network, which the samples read off long
  *   steps showed (1.2e-4 off at rationality 12; 1.55e-6 on the national
  *   model of seed 3).
- * - Under the replicator rule x_i is multiplied by its own rate, so a
- *   government near 0 can grow by ten orders of magnitude and its relative
- *   error with it: there atol_i for x is atol · rtol, a relative control
+ * - Under the replicator rule the state of a government that can move is
+ *   its log-odds z_i (see "log-odds" above), held to an absolute tolerance
+ *   of rtol: |δx| ≈ x (1 − x) |δz|, a tolerance on x relative to the
+ *   nearer of x and 1 − x, which is what a government that saturates and
+ *   later turns back needs (tests/engine/test-saturation.c: 0.968 off its
+ *   closed form when x itself was followed, 2.5e-14 now).  Before that, x
+ *   was followed with atol_i = atol · rtol, a relative control near 0 only
  *   (a reference model went from 1.1e-5 to 3e-8).  And there the cap is 1,
  *   the maximum norm: a government on its way up or down multiplies the
  *   error it carries, so one moving among thousands must be held to its own
  *   tolerance.  With the cap at 30 the national model under the replicator
  *   rule was 1.7e-6 off in x and 2.3e-5 in the loss (3,310 evaluations);
- *   at 1, 4.9e-8 and 6.6e-7 (6,154).
+ *   at 1, 4.9e-8 and 6.6e-7 (6,154), both in x; in z at 1, 5.3e-9 and
+ *   1.3e-7 (3,802).
  * - Corners of the right-hand side (cd-kinks.c) are landed on, unless they
  *   cannot matter (see "corners" below).
  *
@@ -591,6 +659,7 @@ typedef struct
   double              rtol, atol;   /* the file's, as written (halved until issue 17) */
   double              atol_x;       /* the coordination's: see above */
   double              cap;          /* the most any variable may take of its tolerance */
+  gboolean            logodds;      /* the governments' state is z (replicator): atol rtol */
   gsize               n_nodes;
   const DenseStepper *dp;           /* for y0, the start of the step */
   double              err_old;      /* the last accepted step's err (≥ 1e-4) */
@@ -679,7 +748,12 @@ control_error (const Control *c,
 {
   double sum = 0.0, top = 0.0, loss = 0.0, loss_sum = 0.0;
 
-  control_ratios (0, c->n_nodes, c->atol_x, c->rtol, y0, y1, e, &sum, &top);
+  if (c->logodds)
+    /* z_i, or a government that never moves (its error is 0): an absolute
+     * tolerance of rtol on z is one of rtol x (1 − x) on x */
+    control_ratios (0, c->n_nodes, c->rtol, 0.0, y0, y1, e, &sum, &top);
+  else
+    control_ratios (0, c->n_nodes, c->atol_x, c->rtol, y0, y1, e, &sum, &top);
   control_ratios (c->n_nodes, n - 1, c->atol, c->rtol, y0, y1, e, &sum, &top);
   {
     /* The loss: relative to itself only up to CONTROL_LOSS_SCALE. */
@@ -889,6 +963,8 @@ typedef struct
   double              dt;
   const double       *times;    /* not NULL: sample k is at times[k], not k·dt */
   struct _Pipeline   *pipe;     /* not NULL: hand samples to the consumer thread */
+  const guint8       *logodds;  /* not NULL: the governments' state is z (see "log-odds") */
+  double             *xs;       /* then the sample's state with x, n_state */
 } Emitter;
 
 static inline double
@@ -955,6 +1031,17 @@ emit (Emitter      *em,
                    _("the state became infinite or not a number at t = %g"), tk);
       return FALSE;
     }
+  if (em->logodds != NULL)
+    {
+      /* checked in z (σ of an infinite z is not), reported in x */
+      const gsize n = sys->n_nodes;
+
+      logodds_to_x (em->logodds, 0, n, y, em->xs);
+      if (!em->opt->x_only)
+        memcpy (em->xs + n, y + n, (sys->n_state - n - 1) * sizeof (double));
+      em->xs[sys->n_state - 1] = y[sys->n_state - 1];
+      y = em->xs;
+    }
   /* A pipelined run leaves the forces to the consumer's thread, which has
    * time to spare. */
   if (em->pipe != NULL)
@@ -1000,7 +1087,9 @@ emit (Emitter      *em,
  * Under the replicator rule the tolerance is relative to the distance from
  * the nearer of 0 and 1: a corner stepped over at x = 0.9995 left 1.2e-7
  * in 1 − x, which grew with it to 3.7e-6 when the government left 1
- * (tests/reference/regressions/corner-replicator-near-one.json). */
+ * (tests/reference/regressions/corner-replicator-near-one.json).  With z
+ * followed that is z's absolute tolerance rtol, and the jump is that of
+ * d²z/dt², λ dF (cd_system_corner_jump_logodds). */
 
 static double
 corner_error_constant (const CdTableau *tab)
@@ -1051,7 +1140,16 @@ pass_weak_corners (const Integrator *in,
       for (; end < corners->len && g_array_index (corners, CdCorner, end).t == t_corner; end++)
         {
           const CdCorner *c = &g_array_index (corners, CdCorner, end);
+          const guint8 *logodds = ((const RhsData *) in->ode.params)->logodds;
           double x = y[c->node];
+
+          if (logodds != NULL && logodds[c->node])
+            {
+              /* z_i: d²z_i/dt² jumps by λ dF_i, against z's tolerance */
+              weak = weak && kappa * cd_system_corner_jump_logodds (sys, piece, c) * h * h
+                             <= control->cap * control->rtol;
+              continue;
+            }
           /* Under the replicator a government near 1 is as near a fixed
            * point as one near 0, and 1 − x_i grows or shrinks in proportion
            * to itself: an error there is measured against 1 − x_i, or a
@@ -1587,6 +1685,8 @@ cd_simulate (const CdSystem     *sys,
   g_autoptr(CdWorkspace) ws = cd_workspace_new (sys);
   g_autofree double *y = g_new (double, sys->n_state);
   g_autofree double *force_buf = NULL;
+  g_autofree guint8 *logodds = NULL;
+  g_autofree double *xs_rhs = NULL, *xs_emit = NULL;
   RhsData data = { sys, &sys->pieces[0], ws };
   Integrator in = { { rhs, NULL, sys->n_state, &data } };
   Emitter em = { sys, opt, on_sample, user_data, ws };
@@ -1672,6 +1772,7 @@ cd_simulate (const CdSystem     *sys,
         {
           c->atol_x = sys->sim.atol * sys->sim.rtol;
           c->cap = 1.0;
+          c->logodds = TRUE;
         }
       own_control = TRUE;
     }
@@ -1690,6 +1791,24 @@ cd_simulate (const CdSystem     *sys,
     }
 
   cd_system_initial_state (sys, y);
+  if (sys->rule == CD_RULE_REPLICATOR)
+    {
+      /* The integrator follows the log-odds (see "log-odds" above). */
+      logodds = g_new0 (guint8, MAX (sys->n_nodes, 1));
+      for (guint i = 0; i < sys->n_nodes; i++)
+        if (!sys->fixed[i] && sys->x0[i] > 0.0 && sys->x0[i] < 1.0)
+          {
+            logodds[i] = 1;
+            y[i] = logit_of (y[i]);
+          }
+      xs_rhs = g_new (double, sys->n_state);
+      xs_emit = g_new (double, sys->n_state);
+      data.logodds = logodds;
+      data.xs = xs_rhs;
+      em.logodds = logodds;
+      em.xs = xs_emit;
+      cd_workspace_set_logodds (ws, logodds);
+    }
   if (opt->threads != 1 && n_samples > 1 && sys->n_state >= PIPE_MIN_STATE
       && g_get_num_processors () > 1)
     ok = run_pipelined (&in, &em, y, in.dense ? run_dense : run_landing, error);

@@ -266,7 +266,21 @@ struct _CdWorkspace
   guint      store_trials;
   gint64     store_best_ns[CD_STORE_N_WAYS];
   double    *partner_sums;  /* 4 a government, for CD_STORE_VECTOR */
+
+  /* NULL but in the integrator's own workspace under the replicator rule
+   * (cd_workspace_set_logodds): the governments whose state there is the
+   * log-odds z_i = log(x_i / (1 − x_i)), whose rates are then
+   * dz_i/dt = λ F_i instead of λ x_i (1 − x_i) F_i.  The state handed to
+   * cd_system_evaluate is still x (the integrator turns z into x first):
+   * only the rates of these governments change. */
+  const guint8 *logodds;
 };
+
+/* The integrator's: from now on the rates this workspace forms are dz_i/dt
+ * = λ F_i for the governments flagged in logodds (n_nodes flags, kept by
+ * the caller; NULL: none, the x-space rates everyone else uses). */
+void cd_workspace_set_logodds (CdWorkspace  *ws,
+                               const guint8 *logodds);
 
 /* For tests: the node loop works this way from now on instead of the way
  * timing chooses; FALSE when the system cannot (CD_STORE_VECTOR without

@@ -853,20 +853,37 @@ node_forces2_fma (NODE_FORCES2_ARGS)
  * a multiple of 4, so the vector loop takes the same groups of four as over
  * all nodes at once. */
 static void
-rates_block (const CdSystem *sys,
-             const double   *p,
-             guint           from,
-             guint           to,
-             const double   *x,
-             double         *dydt)
+rates_block (const CdSystem    *sys,
+             const CdWorkspace *ws,
+             const double      *p,
+             guint              from,
+             guint              to,
+             const double      *x,
+             double            *dydt)
 {
   const double beta = p[CD_PARAM_DYNAMICS_RATIONALITY], lambda = p[CD_PARAM_DYNAMICS_RATE];
 
   if (sys->rule == CD_RULE_LOGIT)
     logit_rates (to - from, dydt + from, x + from, beta, lambda);
+  else if (ws->logodds != NULL)
+    {
+      /* The integrator's log-odds (cd_workspace_set_logodds): dz_i/dt = λ F_i. */
+      const guint8 *restrict logodds = ws->logodds;
+
+      for (guint i = from; i < to; i++)
+        dydt[i] = logodds[i] ? lambda * dydt[i] : lambda * x[i] * (1.0 - x[i]) * dydt[i];
+    }
   else
     for (guint i = from; i < to; i++)
       dydt[i] = lambda * x[i] * (1.0 - x[i]) * dydt[i];
+}
+
+void
+cd_workspace_set_logodds (CdWorkspace  *ws,
+                          const guint8 *logodds)
+{
+  g_return_if_fail (ws != NULL);
+  ws->logodds = logodds;
 }
 
 /* One block of nodes [from, to) of the layout's order (from a multiple of
@@ -950,7 +967,7 @@ evaluate_block (const CdSystem *sys,
     }
 
   if (dydt)
-    rates_block (sys, p, from, to, x, dydt);
+    rates_block (sys, ws, p, from, to, x, dydt);
 }
 
 /* S_i for the impacted nodes [from, to) of the impacted list, from the
@@ -1129,7 +1146,7 @@ scatter_block (const Shared *sh,
           }
       }
   if (sh->dydt)
-    rates_block (sys, sh->piece->params, from, to, sh->y, sh->dydt);
+    rates_block (sys, sh->ws, sh->piece->params, from, to, sh->y, sh->dydt);
 }
 
 static void

@@ -491,7 +491,34 @@ class System:
     def initial_state(self):
         return np.concatenate([self.x0, self.tau0, [0.0]])
 
-    def rhs(self, t, y, params, events):
+    # Under the replicator rule the state integrated is not x_i but its
+    # log-odds z_i = log(x_i / (1 - x_i)), dz_i/dt = lambda F_i, for every
+    # government that can move (not fixed, 0 < x0 < 1): a double near 1
+    # cannot hold 1 - x_i below 1e-16, and a government that saturates and
+    # is later pushed back leaves at a time set by those digits (the engine
+    # does the same: docs/model.md, "Error control").
+    def moving_in_logodds(self):
+        if self.model.rule != "replicator":
+            return np.zeros(self.N, dtype=bool)
+        return ~self.fixed & (self.x0 > 0.0) & (self.x0 < 1.0)
+
+    def to_solver(self, y):
+        u = y.copy()
+        m = self.moving_in_logodds()
+        u[:self.N][m] = np.log(y[:self.N][m]) - np.log1p(-y[:self.N][m])
+        return u
+
+    def from_solver(self, u):
+        y = u.copy()
+        m = self.moving_in_logodds()
+        y[:self.N][m] = expit(u[:self.N][m])
+        return y
+
+    def solver_rhs(self, t, u, params, events):
+        return self.rhs(t, self.from_solver(u), params, events,
+                        logodds=self.moving_in_logodds())
+
+    def rhs(self, t, y, params, events, logodds=None):
         x, tau, _ = self.split(y)
         G, Pf, T, R, S = self.forces(t, x, tau, params, events)
         F = G + Pf + T - R                                   # net force
@@ -502,6 +529,8 @@ class System:
         else:
             # dx_i/dt = lambda x_i (1 - x_i) F_i
             dx = lam * x * (1.0 - x) * F
+            if logodds is not None:
+                dx[logodds] = lam * F[logodds]               # dz_i/dt = lambda F_i
         dx[self.fixed] = 0.0                                 # fixed nodes do not move
 
         # dtau_ij/dt = eta_g (1 + iota_ij) x_i x_j (1 - tau_ij) - eta_d (1 - x_i x_j) tau_ij
@@ -546,7 +575,7 @@ def simulate(model, t_end=None, dt=None, rtol=1e-12, atol=1e-14, method="DOP853"
     starts = breakpoints(model, t_last)
     ends = starts[1:] + [t_last]
 
-    y = system.initial_state()
+    u = system.to_solver(system.initial_state())   # the solver's state (z or x)
     t_now = 0.0
     states, forces = [], []
     k = 0
@@ -554,22 +583,23 @@ def simulate(model, t_end=None, dt=None, rtol=1e-12, atol=1e-14, method="DOP853"
         params = model.params_at(a)
         events = model.events_at(a)
         last_piece = piece == len(starts) - 1
-        fun = lambda t, yy, p=params, e=events: system.rhs(t, yy, p, e)
+        fun = lambda t, uu, p=params, e=events: system.solver_rhs(t, uu, p, e)
 
         def advance(t_to):
-            nonlocal y, t_now
+            nonlocal u, t_now
             if t_to > t_now:
-                sol = solve_ivp(fun, (t_now, t_to), y, method=method,
+                sol = solve_ivp(fun, (t_now, t_to), u, method=method,
                                 rtol=rtol, atol=atol)
                 if not sol.success or sol.t[-1] != t_to:
                     raise RuntimeError("integration failed at t=%g: %s"
                                        % (t_now, sol.message))
-                y = sol.y[:, -1].copy()
+                u = sol.y[:, -1].copy()
                 t_now = t_to
 
         # samples a <= t < b belong to this piece; the last piece also owns b
         while k < len(times) and (times[k] < b or (last_piece and times[k] <= b)):
             advance(times[k])
+            y = system.from_solver(u)
             x, tau, _ = system.split(y)
             fac, _ = system.factors(times[k], x, tau, params, events)
             G = fac["G_interest"] + fac["G_trust"]
