@@ -657,7 +657,6 @@ static const gsl_odeiv2_step_type tsit5_type = {
 typedef struct
 {
   double              rtol, atol;   /* the file's, as written (halved until issue 17) */
-  double              atol_x;       /* the coordination's: see above */
   double              cap;          /* the most any variable may take of its tolerance */
   gboolean            logodds;      /* the governments' state is z (replicator): atol rtol */
   gsize               n_nodes;
@@ -686,7 +685,6 @@ control_init (void   *state,
 
   c->atol = eps_abs;
   c->rtol = eps_rel;
-  c->atol_x = c->atol;
   c->cap = CONTROL_MAX_RATIO;
   return GSL_SUCCESS;
 }
@@ -753,7 +751,7 @@ control_error (const Control *c,
      * tolerance of rtol on z is one of rtol x (1 − x) on x */
     control_ratios (0, c->n_nodes, c->rtol, 0.0, y0, y1, e, &sum, &top);
   else
-    control_ratios (0, c->n_nodes, c->atol_x, c->rtol, y0, y1, e, &sum, &top);
+    control_ratios (0, c->n_nodes, c->atol, c->rtol, y0, y1, e, &sum, &top);
   control_ratios (c->n_nodes, n - 1, c->atol, c->rtol, y0, y1, e, &sum, &top);
   {
     /* The loss: relative to itself only up to CONTROL_LOSS_SCALE. */
@@ -1124,7 +1122,7 @@ pass_weak_corners (const Integrator *in,
   const DenseStepper *dp = in->step->state;
   const Control *control = in->control->state;
   const CdSystem *sys = ((const RhsData *) in->ode.params)->sys;
-  const gboolean replicator = sys->rule == CD_RULE_REPLICATOR;
+  const guint8 *logodds = ((const RhsData *) in->ode.params)->logodds;
   /* f(t, y), where the last step's first-same-as-last stage holds it */
   const double *dydt = dp->have_last && dp->t_last == t ? dp->k[STAGES - 1] : NULL;
   double h = in->h;
@@ -1140,25 +1138,16 @@ pass_weak_corners (const Integrator *in,
       for (; end < corners->len && g_array_index (corners, CdCorner, end).t == t_corner; end++)
         {
           const CdCorner *c = &g_array_index (corners, CdCorner, end);
-          const guint8 *logodds = ((const RhsData *) in->ode.params)->logodds;
-          double x = y[c->node];
 
           if (logodds != NULL && logodds[c->node])
-            {
-              /* z_i: d²z_i/dt² jumps by λ dF_i, against z's tolerance */
-              weak = weak && kappa * cd_system_corner_jump_logodds (sys, piece, c) * h * h
-                             <= control->cap * control->rtol;
-              continue;
-            }
-          /* Under the replicator a government near 1 is as near a fixed
-           * point as one near 0, and 1 − x_i grows or shrinks in proportion
-           * to itself: an error there is measured against 1 − x_i, or a
-           * government that later leaves 1 carries it, multiplied. */
-          double size = replicator ? MIN (fabs (x), fabs (1.0 - x)) : fabs (x);
-          double scale = control->atol_x + control->rtol * size;
-          double jump = cd_system_corner_jump (sys, piece, c, y, dydt);
-
-          weak = weak && kappa * jump * h * h <= control->cap * scale;
+            /* z_i: d²z_i/dt² jumps by λ dF_i, against z's tolerance */
+            weak = weak && kappa * cd_system_corner_jump_logodds (sys, piece, c) * h * h
+                           <= control->cap * control->rtol;
+          else
+            /* x_i (under the replicator only a government that never
+             * moves keeps x, and its jump is 0) */
+            weak = weak && kappa * cd_system_corner_jump (sys, piece, c, y, dydt) * h * h
+                           <= control->cap * (control->atol + control->rtol * fabs (y[c->node]));
         }
       if (!weak)
         break;
@@ -1770,7 +1759,6 @@ cd_simulate (const CdSystem     *sys,
       c->n_nodes = sys->n_nodes;
       if (sys->rule == CD_RULE_REPLICATOR)
         {
-          c->atol_x = sys->sim.atol * sys->sim.rtol;
           c->cap = 1.0;
           c->logodds = TRUE;
         }
