@@ -110,6 +110,47 @@ test_saturation (gconstpointer data)
   cd_trajectory_free (tr);
 }
 
+/* Governments that are not fixed but start at exactly 0 or 1 never move
+ * under the replicator (x (1 − x) F = 0): the integrator keeps their x
+ * instead of an infinite log-odds, and they stay exactly there while a
+ * partner between them moves. */
+static void
+test_bounds_stay (void)
+{
+  static const char json[] =
+    "{ \"format\": \"coordyn-model\", \"version\": 2,"
+    "  \"parameters\": { \"dynamics\": { \"rule\": \"replicator\" } },"
+    "  \"simulation\": { \"t_end\": 20, \"dt\": 0.5 },"
+    "  \"nodes\": [ { \"id\": \"low\", \"x0\": 0 }, { \"id\": \"high\", \"x0\": 1 },"
+    "             { \"id\": \"between\", \"x0\": 0.3 } ],"
+    "  \"edges\": [ { \"kind\": \"partnership\", \"source\": \"low\", \"target\": \"between\" },"
+    "             { \"kind\": \"partnership\", \"source\": \"high\", \"target\": \"between\" },"
+    "             { \"kind\": \"command\", \"source\": \"high\", \"target\": \"low\" } ],"
+    "  \"events\": [ { \"onset\": 2, \"magnitude\": 2, \"decay\": 3,"
+    "                \"impact\": { \"low\": 1, \"between\": 0.5 } } ] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = cd_model_load_data (json, strlen (json), &error);
+  g_autoptr(CdSystem) sys = NULL;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  CdTrajectory *tr;
+
+  g_assert_no_error (error);
+  sys = cd_system_new (model, &error);
+  g_assert_no_error (error);
+  tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tr->n_samples, ==, 41);
+  for (guint k = 0; k < tr->n_samples; k++)
+    {
+      g_assert_cmpfloat (tr->x[k * 3], ==, 0.0);
+      g_assert_cmpfloat (tr->x[k * 3 + 1], ==, 1.0);
+      g_assert_true (tr->x[k * 3 + 2] > 0.0 && tr->x[k * 3 + 2] < 1.0);
+    }
+  /* and the one between moved */
+  g_assert_cmpfloat (fabs (tr->x[(tr->n_samples - 1) * 3 + 2] - 0.3), >, 1e-3);
+  cd_trajectory_free (tr);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -133,5 +174,6 @@ main (int    argc,
   g_test_add_data_func ("/engine/saturation/near-one/rk8pd", &cases[4], test_saturation);
   g_test_add_data_func ("/engine/saturation/near-zero/rk8pd", &cases[5], test_saturation);
   g_test_add_data_func ("/engine/saturation/near-one/x-only", &cases[6], test_saturation);
+  g_test_add_func ("/engine/saturation/bounds-stay", test_bounds_stay);
   return g_test_run ();
 }
