@@ -67,25 +67,36 @@ sigma (double z)
   return z >= 0 ? 1.0 / (1.0 + exp (-z)) : exp (z) / (1.0 + exp (z));
 }
 
-static void
-test_saturation (gconstpointer data)
+/* The model's run with the given options; free with cd_trajectory_free. */
+static CdTrajectory *
+run (const char         *json,
+     const CdRunOptions *opt)
 {
-  const Case *c = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CdModel) model = cd_model_load_data (c->json, strlen (c->json), &error);
+  g_autoptr(CdModel) model = cd_model_load_data (json, strlen (json), &error);
   g_autoptr(CdSystem) sys = NULL;
-  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
   CdTrajectory *tr;
-  double worst = 0.0, worst_t = 0.0;
 
   g_assert_no_error (error);
   sys = cd_system_new (model, &error);
   g_assert_no_error (error);
-  opt.stepper = c->stepper;
-  opt.x_only = c->x_only;
-  tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
+  tr = cd_simulate_trajectory (sys, opt, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (tr);
+  return tr;
+}
+
+static void
+test_saturation (gconstpointer data)
+{
+  const Case *c = data;
+  CdRunOptions opt = CD_RUN_OPTIONS_INIT;
+  CdTrajectory *tr;
+  double worst = 0.0, worst_t = 0.0;
+
+  opt.stepper = c->stepper;
+  opt.x_only = c->x_only;
+  tr = run (c->json, &opt);
   g_assert_cmpuint (tr->n_samples, ==, 121);
   for (guint k = 0; k < tr->n_samples; k++)
     {
@@ -128,17 +139,9 @@ test_bounds_stay (void)
     "             { \"kind\": \"command\", \"source\": \"high\", \"target\": \"low\" } ],"
     "  \"events\": [ { \"onset\": 2, \"magnitude\": 2, \"decay\": 3,"
     "                \"impact\": { \"low\": 1, \"between\": 0.5 } } ] }";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CdModel) model = cd_model_load_data (json, strlen (json), &error);
-  g_autoptr(CdSystem) sys = NULL;
   CdRunOptions opt = CD_RUN_OPTIONS_INIT;
-  CdTrajectory *tr;
+  CdTrajectory *tr = run (json, &opt);
 
-  g_assert_no_error (error);
-  sys = cd_system_new (model, &error);
-  g_assert_no_error (error);
-  tr = cd_simulate_trajectory (sys, &opt, NULL, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (tr->n_samples, ==, 41);
   for (guint k = 0; k < tr->n_samples; k++)
     {
