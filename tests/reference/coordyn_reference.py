@@ -375,6 +375,9 @@ class System:
             self.fP = np.array([n["fragmentation_powers"] for n in nodes], dtype=float)
         self.x0 = np.array([n["x0"] for n in nodes], dtype=float)
         self.fixed = np.array([n["fixed"] for n in nodes], dtype=bool)
+        # the governments integrated in log-odds (see to_solver)
+        self.logodds = (~self.fixed & (self.x0 > 0.0) & (self.x0 < 1.0)
+                        if model.rule == "replicator" else np.zeros(len(nodes), dtype=bool))
 
         P = model.partnerships
         self.E = len(P)
@@ -496,27 +499,22 @@ class System:
     # government that can move (not fixed, 0 < x0 < 1): a double near 1
     # cannot hold 1 - x_i below 1e-16, and a government that saturates and
     # is later pushed back leaves at a time set by those digits (the engine
-    # does the same: docs/model.md, "Error control").
-    def moving_in_logodds(self):
-        if self.model.rule != "replicator":
-            return np.zeros(self.N, dtype=bool)
-        return ~self.fixed & (self.x0 > 0.0) & (self.x0 < 1.0)
-
+    # does the same: docs/model.md, "Error control"). self.logodds flags
+    # them, once, in __init__.
     def to_solver(self, y):
         u = y.copy()
-        m = self.moving_in_logodds()
+        m = self.logodds
         u[:self.N][m] = np.log(y[:self.N][m]) - np.log1p(-y[:self.N][m])
         return u
 
     def from_solver(self, u):
         y = u.copy()
-        m = self.moving_in_logodds()
+        m = self.logodds
         y[:self.N][m] = expit(u[:self.N][m])
         return y
 
     def solver_rhs(self, t, u, params, events):
-        return self.rhs(t, self.from_solver(u), params, events,
-                        logodds=self.moving_in_logodds())
+        return self.rhs(t, self.from_solver(u), params, events, logodds=self.logodds)
 
     def rhs(self, t, y, params, events, logodds=None):
         x, tau, _ = self.split(y)
