@@ -218,6 +218,8 @@ prefix_path (GError    **error,
     }
 }
 
+#define STDOUT_BUFFER_SIZE ((gsize) 1 << 20)
+
 FILE *
 cd_cli_open_output (const char *path,
                     GError    **error)
@@ -227,7 +229,15 @@ cd_cli_open_output (const char *path,
 
   if (path == NULL || strcmp (path, "-") == 0)
     {
-      setvbuf (stdout, NULL, _IOFBF, 1 << 20);
+      /* With a NULL buffer glibc ignores the size (cd-atomic-file.c);
+       * this one lives until the process exits, as stdout does. */
+      static char *stdout_buffer;
+
+      if (stdout_buffer == NULL)
+        {
+          stdout_buffer = g_malloc (STDOUT_BUFFER_SIZE);
+          setvbuf (stdout, stdout_buffer, _IOFBF, STDOUT_BUFFER_SIZE);
+        }
       return stdout;
     }
   file = cd_atomic_file_new (path, error);

@@ -101,6 +101,8 @@ cd_atomic_file_handle_signals (gboolean with_status)
 
 /* ---- replacing ------------------------------------------------------------ */
 
+#define STREAM_BUFFER_SIZE ((gsize) 1 << 20)
+
 struct _CdAtomicFile
 {
   char    *path;        /* as given */
@@ -109,6 +111,7 @@ struct _CdAtomicFile
   int      slot;
   int      fd;
   FILE    *stream;
+  char    *stream_buffer;   /* the stream's: glibc ignores setvbuf's size without one */
   GThread *dropper;     /* dropping the replaced file's cached pages, or NULL */
 };
 
@@ -337,8 +340,17 @@ cd_atomic_file_get_stream (CdAtomicFile *f)
   if (f->stream == NULL)
     {
       f->stream = fdopen (f->fd, "wb");
+      /* Whole mebibytes at mebibyte offsets: a row of the national run's
+       * CSV (64 KB) went out as a 4 KiB write and a 60 KiB one, since
+       * setvbuf (…, NULL, _IOFBF, size) keeps glibc's 4 KiB buffer.  Large
+       * aligned writes take fewer system calls and let the file system
+       * cache them in large folios: writing the 38 MB took 10 ms of
+       * system time in 64 KiB writes, 6 ms in 1 MiB ones (ext4, EPYC VM). */
       if (f->stream != NULL)
-        setvbuf (f->stream, NULL, _IOFBF, 1 << 20);
+        {
+          f->stream_buffer = g_malloc (STREAM_BUFFER_SIZE);
+          setvbuf (f->stream, f->stream_buffer, _IOFBF, STREAM_BUFFER_SIZE);
+        }
     }
   return f->stream;
 }
@@ -365,6 +377,7 @@ close_output (CdAtomicFile *f,
         saved = errno;
       if (fclose (f->stream) != 0 && saved == 0)
         saved = errno;
+      g_clear_pointer (&f->stream_buffer, g_free);
     }
   else if (f->fd >= 0)
     {
