@@ -626,7 +626,8 @@ cd_cli_tune_memory (void)
  * much of the huge-page heap in (MADV_POPULATE_WRITE: page tables and
  * zeroed pages, nothing written), and the reader finds it there.  It only
  * ever adds pages to memory that is the process's already, so it needs no
- * lock with malloc, and it is not waited for. */
+ * lock with malloc, and it is not waited for.  Where cd_cli_tune_memory()
+ * left the heap alone, nothing is done. */
 
 #define PREFAULT_MIN_FILE ((goffset) 1 << 20)
 #define PREFAULT_PER_BYTE 4
