@@ -651,8 +651,9 @@ prefault_for_file (const char *path)
   gsize size;
   GThread *thread;
 
+  /* (a file the reader will refuse for its size gets nothing) */
   if (huge_end == huge_start || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode)
-      || st.st_size < PREFAULT_MIN_FILE)
+      || st.st_size < PREFAULT_MIN_FILE || (guint64) st.st_size > CD_MODEL_MAX_FILE_SIZE)
     return;
   size = MIN ((gsize) st.st_size * PREFAULT_PER_BYTE, huge_end - huge_start);
   thread = g_thread_try_new ("cd-prefault", prefault_heap, GSIZE_TO_POINTER (size), NULL);
