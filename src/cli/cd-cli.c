@@ -618,19 +618,21 @@ cd_cli_tune_memory (void)
 /* ---- memory, ahead of the load ---------------------------------------------
  *
  * Even in huge pages a first touch is not free where the hypervisor has
- * to find the memory too: 16 MiB took 1.2 ms or 10–11 ms on the EPYC VM of
- * bench/README.md's eleventh pass, depending on the host.  A large model's
- * load and compilation touch about four times the file's size of the heap,
- * one after the other, on one thread, while the other core waits for
- * them.  So before a large file is read, a thread of its own faults that
- * much of the huge-page heap in (MADV_POPULATE_WRITE: page tables and
- * zeroed pages, nothing written), and the reader finds it there.  It only
- * ever adds pages to memory that is the process's already, so it needs no
- * lock with malloc, and it is not waited for.  Where cd_cli_tune_memory()
- * left the heap alone, nothing is done. */
+ * to find the memory too: 16 MiB took 1.0 to 11 ms on the EPYC VM of
+ * bench/README.md's eleventh pass, as the host went.  A large model's
+ * load and compilation touch their fresh heap one page after the other on
+ * one thread while the other core waits.  So before a large file is read,
+ * a thread of its own faults three times the file's size of the huge-page
+ * heap in (MADV_POPULATE_WRITE: page tables and zeroed pages, nothing
+ * written), and the reader finds it there.  Three times is what `run`
+ * touches: its peak RSS on the national model stays 15 MiB (17 MiB with
+ * four times).  The thread only ever adds pages to memory that is the
+ * process's already, so it needs no lock with malloc, and it is not
+ * waited for.  Where cd_cli_tune_memory() left the heap alone, nothing is
+ * done. */
 
 #define PREFAULT_MIN_FILE ((goffset) 1 << 20)
-#define PREFAULT_PER_BYTE 4
+#define PREFAULT_PER_BYTE 3
 
 #if defined(MADV_POPULATE_WRITE)
 static gpointer
