@@ -631,7 +631,12 @@ cd_cli_tune_memory (void)
  * waited for.  Where cd_cli_tune_memory() left the heap alone, nothing is
  * done. */
 
+/* From a file of 1 MiB, where a run takes tens of milliseconds, to one
+ * of 8 MiB: beyond, the load takes most of a second and more, the text
+ * no longer comes from the heap (MMAP_THRESHOLD), and memory faulted in
+ * ahead would be more likely to sit unused. */
 #define PREFAULT_MIN_FILE ((goffset) 1 << 20)
+#define PREFAULT_MAX_FILE ((goffset) 8 << 20)
 #define PREFAULT_PER_BYTE 3
 
 #if defined(MADV_POPULATE_WRITE)
@@ -653,9 +658,8 @@ prefault_for_file (const char *path)
   gsize size;
   GThread *thread;
 
-  /* (a file the reader will refuse for its size gets nothing) */
   if (huge_end == huge_start || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode)
-      || st.st_size < PREFAULT_MIN_FILE || (guint64) st.st_size > CD_MODEL_MAX_FILE_SIZE)
+      || st.st_size < PREFAULT_MIN_FILE || st.st_size > PREFAULT_MAX_FILE)
     return;
   size = MIN ((gsize) st.st_size * PREFAULT_PER_BYTE, huge_end - huge_start);
   thread = g_thread_try_new ("cd-prefault", prefault_heap, GSIZE_TO_POINTER (size), NULL);
