@@ -10,6 +10,7 @@
 
 #include "cd-analysis-figure.h"
 #include "cd-analysis-view-private.h"
+#include "cd-locale.h"
 #include "cd-result-table.h"
 
 void
@@ -52,8 +53,8 @@ cd_analysis_view_show_metrics (CdAnalysisView *self,
         }
       g_list_store_append (self->metrics_store, row);
     }
-  broker_list = cd_analysis_join_list ((const char * const *) brokers->pdata, brokers->len, TRUE);
-  isolated_list = cd_analysis_join_list ((const char * const *) isolated->pdata, isolated->len,
+  broker_list = cd_locale_join_list ((const char * const *) brokers->pdata, brokers->len, TRUE);
+  isolated_list = cd_locale_join_list ((const char * const *) isolated->pdata, isolated->len,
                                          TRUE);
   /* Translators: the two %s are lists of government names (or "none") */
   text = g_strdup_printf (_("Brokers (their departure would split the partnership network): "

@@ -11,6 +11,7 @@
 
 #include "cd-analysis-figure.h"
 #include "cd-analysis-view-private.h"
+#include "cd-locale.h"
 #include "cd-result-table.h"
 
 void
@@ -58,7 +59,7 @@ cd_analysis_view_show_montecarlo (CdAnalysisView *self,
                                                                             : _("triangular"),
                                                  r->min, r->max));
       }
-    list = cd_analysis_join_list ((const char * const *) items->pdata, items->len, TRUE);
+    list = cd_locale_join_list ((const char * const *) items->pdata, items->len, TRUE);
     g_string_append (text, list);
   }
   g_string_append_c (text, '.');

@@ -21,6 +21,7 @@
 #include "cd-analysis-csv.h"
 #include "cd-experiment-view.h"
 #include "cd-grid-chart.h"
+#include "cd-locale.h"
 #include "cd-run-bar.h"
 #include "cd-worker.h"
 
@@ -157,7 +158,7 @@ variant_title (const CdExperiment *exp,
                                           : _("No arrangement"),
                              scenario_title (exp, v % n_scenarios) };
 
-    return cd_analysis_join_list (parts, exp->scenarios->len > 1 || exp->has_scenarios ? 2 : 1,
+    return cd_locale_join_list (parts, exp->scenarios->len > 1 || exp->has_scenarios ? 2 : 1,
                                   FALSE);
   }
 }
@@ -737,7 +738,7 @@ draw_chart (cairo_t             *cr,
       panels[p].values = values;
       if (parts->len > 0)
         {
-          char *t = cd_analysis_join_list ((const char *const *) parts->pdata, parts->len,
+          char *t = cd_locale_join_list ((const char *const *) parts->pdata, parts->len,
                                            FALSE);
           g_ptr_array_add (owned, t);
           panels[p].title = t;
@@ -791,7 +792,7 @@ combination_text (const CdExperiment *exp,
   if (has_variants (exp))
     g_ptr_array_add (items, variant_title (exp, cd_experiment_institution (exp, run)
                                                 * exp->scenarios->len + s));
-  return cd_analysis_join_list ((const char *const *) items->pdata, items->len, FALSE);
+  return cd_locale_join_list ((const char *const *) items->pdata, items->len, FALSE);
 }
 
 static void

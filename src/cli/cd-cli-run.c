@@ -13,6 +13,7 @@
 #include "cd-csv.h"
 #include "cd-generate.h"
 #include "cd-institution.h"
+#include "cd-locale.h"
 #include "cd-model-json.h"
 #include "cd-model-upgrade.h"
 #include "cd-simulate.h"
@@ -185,7 +186,7 @@ cd_cli_validate (int    argc,
                                model->interventions->len);
   counts[5] = g_strdup_printf (ngettext ("%u scenario", "%u scenarios", model->scenarios->len),
                                model->scenarios->len);
-  summary = cd_analysis_join_list ((const char * const *) counts, -1, FALSE);
+  summary = cd_locale_join_list ((const char * const *) counts, -1, FALSE);
   if (*model->name)
     {
       char *named = cd_cli_place_message (model->name, summary);

@@ -152,6 +152,8 @@ cd_cli_usage_error (const char *command,
 
 static void prefault_for_file (const char *path);
 
+void (*cd_cli_hand_over) (void) = NULL;
+
 CdModel *
 cd_cli_load_model (const char *path)
 {
@@ -160,6 +162,9 @@ cd_cli_load_model (const char *path)
 
   prefault_for_file (path);
   model = cd_model_load_file (path, &error);
+  if (model == NULL && cd_cli_hand_over != NULL
+      && g_error_matches (error, CD_MODEL_ERROR, CD_MODEL_ERROR_NEEDS_JSON_GLIB))
+    cd_cli_hand_over ();
   if (model == NULL)
     {
       /* One line per problem, each naming the file, as compilers do. */

@@ -89,8 +89,15 @@ void      cd_cli_report_command (const char    *command,
 int       cd_cli_analysis_failed (const char  *model_path,
                                   GError      *error);
 
-/* Loads a model; on failure prints "PATH: message" and returns NULL. */
+/* Loads a model; on failure prints "PATH: message" and returns NULL.
+ * With cd_cli_hand_over set, a file that needs json-glib to be read goes
+ * to cd_cli_hand_over instead, which does not return.  (Only regular
+ * files are read, so it can be read again.) */
 CdModel  *cd_cli_load_model    (const char     *path);
+
+/* Set by coordyn-cli, which has no json-glib: runs the whole command in
+ * coordyn-cli-graphics instead (coordyn-cli.c). */
+extern void (*cd_cli_hand_over) (void);
 
 /* Finds an institutional arrangement by NAME or FILE (cd_institution_find);
  * on failure prints why (a file's problems naming the file, an unknown

@@ -1,22 +1,27 @@
 /* coordyn-cli.c — the headless front end: dispatches to subcommands.
  *
- * The commands that only need the engine run in this executable, which
- * loads GLib, json-glib and GSL and nothing else, so that a script calling
- * it thousands of times does not pay for libraries it never uses.  `render`
- * (cairo, pango), `metrics` (igraph, which brings BLAS, LAPACK, GLPK,
- * libxml2 and more), `equilibria` and `sweep` (SuiteSparse KLU and ARPACK,
- * which bring BLAS, LAPACK and the Fortran runtime) are in
- * coordyn-cli-graphics, which this program replaces itself with (exec:
- * same process, standard streams, exit status).  So are the other analysis
- * commands when --figure asks for their chart: the helper runs the same
- * command code and draws the chart as well, and without --figure they
- * start here as fast as ever.
+ * The commands a script calls thousands of times — `run`, `validate`,
+ * `upgrade`, `generate` — run in this executable, which needs GLib, GSL
+ * and the C library and nothing else, so that it starts in a fraction of
+ * the time the other commands' libraries would take (bench/README.md).
+ * Every other command is in coordyn-cli-graphics, which this program
+ * replaces itself with (exec: same process, standard streams, exit
+ * status): `render`, `metrics`, `thesis`, `import` and `export` need
+ * cairo, pango, igraph or libxml2; `equilibria` and `sweep` SuiteSparse
+ * and ARPACK; the analyses and studies GIO's cancellation, json-glib's
+ * specs or NLopt.
+ *
+ * The engine reaches GIO and json-glib only through cd-gio-glue.h, whose
+ * versions here never cancel and hand a file the strict JSON parser does
+ * not take — with comments, say — to coordyn-cli-graphics, whole command
+ * and all, since json-glib reads it there exactly as it always has.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,15 +29,16 @@
 
 #include "cd-atomic-file.h"
 #include "cd-cli.h"
+#include "cd-gio-glue.h"
+#include "cd-model-json.h"
 
 #define GRAPHICS_HELPER "coordyn-cli-graphics"
 
 typedef struct
 {
   const char  *name;
-  CdCliCommand run;
+  CdCliCommand run;       /* NULL: the command is in coordyn-cli-graphics */
   const char  *summary;
-  gboolean     figure;    /* takes --figure, which coordyn-cli-graphics draws */
 } Command;
 
 /* The summaries are translated where --help prints them. */
@@ -42,22 +48,20 @@ static const Command commands[] = {
   { "generate", cd_cli_generate, N_("write a synthetic model (national: China's hierarchy)") },
   { "upgrade",  cd_cli_upgrade,
     N_("make a version-1 model a version-2 model (results may change)") },
-  /* NULL: the command is in coordyn-cli-graphics. */
   { "render",   NULL,
     N_("draw the network, a force field or time series to PNG/SVG/PDF") },
   { "equilibria", NULL, N_("list the equilibria and whether each is stable") },
   { "sweep", NULL, N_("sweep a parameter up and down: tipping points, hysteresis") },
-  { "sensitivity", cd_cli_sensitivity, N_("rank the levers: tornado, or Sobol indices"), TRUE },
-  { "montecarlo", cd_cli_montecarlo, N_("run a seeded, shardable uncertainty study"), TRUE },
-  { "compare", cd_cli_compare, N_("run the named scenarios side by side"), TRUE },
-  { "fit", cd_cli_fit, N_("estimate parameters from observed data, and how sure they are") },
-  { "experiment", cd_cli_experiment,
+  { "sensitivity", NULL, N_("rank the levers: tornado, or Sobol indices") },
+  { "montecarlo", NULL, N_("run a seeded, shardable uncertainty study") },
+  { "compare", NULL, N_("run the named scenarios side by side") },
+  { "fit", NULL, N_("estimate parameters from observed data, and how sure they are") },
+  { "experiment", NULL,
     N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
-  { "optimize", cd_cli_optimize,
-    N_("the cheapest mix of levers: the Pareto front of cost against loss or coordination"),
-    TRUE },
-  { "merge", cd_cli_merge, N_("merge the shards of a study run with --shard K/N") },
-  { "montecarlo-merge", cd_cli_merge, N_("the same as merge (its former name)") },
+  { "optimize", NULL,
+    N_("the cheapest mix of levers: the Pareto front of cost against loss or coordination") },
+  { "merge", NULL, N_("merge the shards of a study run with --shard K/N") },
+  { "montecarlo-merge", NULL, N_("the same as merge (its former name)") },
   { "metrics", NULL, N_("centrality, brokers and isolated governments") },
   { "thesis", NULL, N_("run the experiment of one of the theory's five conclusions") },
   { "import", NULL, N_("make a model of a network from GraphML or CSV") },
@@ -125,20 +129,32 @@ exec_graphics (char **argv)
   return CD_EXIT_FAILED;
 }
 
-/* Whether the command's arguments ask for a figure: "--figure FILE" or
- * "--figure=FILE" before any "--" (after which nothing is an option). */
+/* Whether the command's arguments hold `option` ("--institution FILE" or
+ * "--institution=FILE") before any "--" (after which nothing is an option). */
 static gboolean
-wants_figure (int    argc,
-              char **argv)
+has_option (int         argc,
+            char      **argv,
+            const char *option)
 {
+  gsize len = strlen (option);
+
   for (int i = 2; i < argc; i++)
     {
       if (strcmp (argv[i], "--") == 0)
         return FALSE;
-      if (strcmp (argv[i], "--figure") == 0 || strncmp (argv[i], "--figure=", 9) == 0)
+      if (strncmp (argv[i], option, len) == 0 && (argv[i][len] == '\0' || argv[i][len] == '='))
         return TRUE;
     }
   return FALSE;
+}
+
+/* The whole command line, for cd_cli_hand_over. */
+static char **command_line;
+
+static void
+hand_over (void)
+{
+  exit (exec_graphics (command_line));
 }
 
 int
@@ -150,6 +166,8 @@ main (int    argc,
   /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
    * written (the old file stays) and exit 130, 143, 129 (README). */
   cd_atomic_file_handle_signals (TRUE);
+  command_line = argv;
+  cd_cli_hand_over = hand_over;
 
   if (argc < 2)
     {
@@ -169,11 +187,40 @@ main (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run != NULL && !(commands[i].figure && wants_figure (argc, argv))
-             ? commands[i].run (argc - 1, argv + 1)
-             : exec_graphics (argv);
+      {
+        /* An institutional arrangement is a JSON spec that may need
+         * json-glib: that run goes to the helper from the start. */
+        if (commands[i].run == NULL
+            || (commands[i].run == cd_cli_run && has_option (argc, argv, "--institution")))
+          return exec_graphics (argv);
+        return commands[i].run (argc - 1, argv + 1);
+      }
 
   cd_cli_report_unknown_command (argv[1]);
   print_help (stderr);
   return CD_EXIT_USAGE;
+}
+
+/* ---- cd-gio-glue.h without GIO and json-glib ------------------------------ */
+
+gboolean
+cd_cancelled (GCancellable  *cancellable,
+              GError       **error)
+{
+  /* Only GIO makes a GCancellable, and no command here cancels. */
+  g_return_val_if_fail (cancellable == NULL, FALSE);
+  return FALSE;
+}
+
+/* cd_cli_load_model() sees the code and hands the command over; the
+ * message is for a reader that does not. */
+CdJsonDoc *
+cd_json_parse_lenient (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_NEEDS_JSON_GLIB,
+                       _("the file is not plain JSON, and only coordyn-cli-graphics has "
+                         "the reader for the rest"));
+  return NULL;
 }

@@ -105,14 +105,6 @@ double          cd_quantile_sorted            (const double         *sorted,
 double          cd_param_clamp                (CdParam               param,
                                                double                value);
 
-/* Joins items for display in the user's language: "A, B and C" in
- * English, "A、B和C" in Chinese; with and_last FALSE every item is set off
- * by the separator alone ("A, B, C").  n is the number of items, or -1 if
- * items ends with NULL.  Returns "" for no items. */
-char           *cd_analysis_join_list         (const char *const    *items,
-                                               gssize                n,
-                                               gboolean              and_last);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CdParamOverlay, cd_param_overlay_free)
 
 G_END_DECLS

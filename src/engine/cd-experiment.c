@@ -20,6 +20,7 @@
 #include "cd-experiment.h"
 #include "cd-file.h"
 #include "cd-json.h"
+#include "cd-locale.h"
 #include "cd-model-json.h"
 #include "cd-shard.h"
 
@@ -542,7 +543,7 @@ read_outputs (Reader            *r,
         continue;
       if (!cd_experiment_output_from_name (name, &output))
         {
-          g_autofree char *known = cd_analysis_join_list (output_names, CD_N_EXPERIMENT_OUTPUTS,
+          g_autofree char *known = cd_locale_join_list (output_names, CD_N_EXPERIMENT_OUTPUTS,
                                                           FALSE);
           /* Translators: the first %s is what the spec has, the second the
            * list of output names (kept in English). */

@@ -45,6 +45,7 @@
 
 #include "cd-analysis.h"
 #include "cd-fit.h"
+#include "cd-locale.h"
 #include "cd-system-private.h"
 
 /* A singular value of the column-scaled Jacobian below this fraction of the
@@ -475,7 +476,7 @@ param_list (const Problem *pr,
   for (guint j = 0; j < pr->n_params; j++)
     if (which[j])
       g_ptr_array_add (names, (gpointer) cd_param_info (pr->params[j])->path);
-  return cd_analysis_join_list ((const char *const *) names->pdata, names->len, TRUE);
+  return cd_locale_join_list ((const char *const *) names->pdata, names->len, TRUE);
 }
 
 static void

@@ -1004,107 +1004,28 @@ cd_json_parse_strict (const char *data,
   return cd_json_parse_strict_full (data, length, max_depth, 0, NULL);
 }
 
-/* ---- from json-glib ------------------------------------------------------ */
-
-static const char *
-copy_text (CdJsonDoc  *doc,
-           const char *text)
-{
-  gsize len = strlen (text);
-  char *copy = doc_alloc (doc, len + 1, 1);
-
-  memcpy (copy, text, len + 1);
-  return copy;
-}
-
-static void
-convert_node (CdJsonDoc   *doc,
-              JsonNode    *node,
-              CdJsonValue *out)
-{
-  out->len = 0;
-  out->u.integer = 0;
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        guint n = json_object_get_size (object), i = 0;
-        CdJsonMember *members = n ? doc_alloc (doc, n * sizeof (CdJsonMember), 8) : NULL;
-        JsonObjectIter iter;
-        const char *key;
-        JsonNode *value;
-
-        json_object_iter_init_ordered (&iter, object);
-        while (i < n && json_object_iter_next_ordered (&iter, &key, &value))
-          {
-            members[i].key = copy_text (doc, key);
-            convert_node (doc, value, &members[i].value);
-            i++;
-          }
-        out->kind = CD_JSON_OBJECT;
-        out->len = i;
-        out->u.members = members;
-      }
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-        CdJsonValue *items = n ? doc_alloc (doc, n * sizeof (CdJsonValue), 8) : NULL;
-
-        for (guint i = 0; i < n; i++)
-          convert_node (doc, json_array_get_element (array, i), &items[i]);
-        out->kind = CD_JSON_ARRAY;
-        out->len = n;
-        out->u.items = items;
-      }
-      break;
-    case JSON_NODE_VALUE:
-      {
-        GType type = json_node_get_value_type (node);
-
-        if (type == G_TYPE_INT64)
-          {
-            out->kind = CD_JSON_INT;
-            out->u.integer = json_node_get_int (node);
-          }
-        else if (type == G_TYPE_DOUBLE)
-          {
-            out->kind = CD_JSON_DOUBLE;
-            out->u.number = json_node_get_double (node);
-          }
-        else if (type == G_TYPE_BOOLEAN)
-          {
-            out->kind = CD_JSON_BOOLEAN;
-            out->u.boolean = json_node_get_boolean (node);
-          }
-        else if (type == G_TYPE_STRING)
-          {
-            out->kind = CD_JSON_STRING;
-            out->u.string = copy_text (doc, json_node_get_string (node));
-          }
-        else
-          /* json-glib's parser makes no other values. */
-          out->kind = CD_JSON_NULL;
-      }
-      break;
-    case JSON_NODE_NULL:
-    default:
-      out->kind = CD_JSON_NULL;
-      break;
-    }
-}
+/* ---- for readers that build the tree themselves ------------------------- */
 
 CdJsonDoc *
-cd_json_doc_new_from_node (JsonNode *root)
+cd_json_doc_new (void)
 {
-  CdJsonDoc *doc = doc_new (4096);
+  return doc_new (4096);
+}
 
-  if (root != NULL)
-    {
-      convert_node (doc, root, &doc->root);
-      doc->has_root = TRUE;
-    }
-  return doc;
+gpointer
+cd_json_doc_alloc (CdJsonDoc *doc,
+                   gsize      size,
+                   gsize      align)
+{
+  g_return_val_if_fail (doc != NULL && doc->budget == 0, NULL);
+  g_return_val_if_fail (align != 0 && (align & (align - 1)) == 0, NULL);
+  return doc_alloc (doc, size, align);
+}
+
+CdJsonValue *
+cd_json_doc_take_root (CdJsonDoc *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  doc->has_root = TRUE;
+  return &doc->root;
 }

@@ -4,15 +4,15 @@
  * file of a hundred thousand values costs a handful of mallocs, not one per
  * value.  It is filled either by cd_json_parse_strict(), a single pass over
  * the bytes that accepts only plain RFC 8259 JSON and gives up on anything
- * else, or from a tree json-glib has parsed, so that the files json-glib
- * accepts beyond RFC 8259 still read exactly as they always did.
+ * else, or from a tree json-glib has parsed (cd-gio-glue.c), so that the
+ * files json-glib accepts beyond RFC 8259 still read exactly as they
+ * always did.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 #include "cd-model.h"
 
@@ -108,8 +108,14 @@ CdJsonDoc         *cd_json_parse_strict_full (const char        *data,
                                               int                max_depth,
                                               gsize              budget,
                                               CdJsonFailure     *failure);
-/* A copy of json-glib's tree; root may be NULL (an empty document). */
-CdJsonDoc         *cd_json_doc_new_from_node (JsonNode          *root);
+/* For a reader that builds the tree itself (cd-gio-glue.c copies
+ * json-glib's into one): an empty document without a budget, room in its
+ * blocks (align a power of two), and its root, which it then has. */
+CdJsonDoc         *cd_json_doc_new           (void);
+gpointer           cd_json_doc_alloc         (CdJsonDoc         *doc,
+                                              gsize              size,
+                                              gsize              align);
+CdJsonValue       *cd_json_doc_take_root     (CdJsonDoc         *doc);
 /* NULL for an empty document. */
 const CdJsonValue *cd_json_doc_get_root      (const CdJsonDoc   *doc);
 void               cd_json_doc_free          (CdJsonDoc         *doc);

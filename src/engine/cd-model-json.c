@@ -7,7 +7,7 @@
  *      does not take goes the old way, which words every syntax error: a
  *      byte scan (size, UTF-8, NUL bytes, nesting depth and repeated keys,
  *      with line and column; json-glib would recurse without bound on deep
- *      nesting), then json-glib, whose tree is copied;
+ *      nesting), then json-glib, whose tree is copied (cd-gio-glue.c);
  *   2. the tree is read into a CdModel checking only shapes: unknown keys,
  *      wrong types, unknown enum values (cd-model-read.c);
  *   3. cd_model_validate() checks values and structure (ranges, ids, edges,
@@ -30,9 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "cd-file.h"
+#include "cd-gio-glue.h"
 #include "cd-json.h"
 #include "cd-model-json-private.h"
 
@@ -510,125 +509,15 @@ scan_bytes (const char  *data,
   return ok;
 }
 
-/* One side of json-glib's "unexpected A, expected B", in the user's
- * language, or NULL for a shape not known here. */
-static char *
-json_glib_thing (const char *t)
-{
-  static const struct { const char *prefix; char close; } quoted[] = {
-    { "character `", '\'' }, { "identifier `", '\'' }, { "value `", '\'' },
-    { "number `", '\'' }, { "string constant \"", '"' },
-  };
-  static const char *const plain[] = {
-    N_("end of file"), N_("value"), N_("string constant"), N_("number (integer)"),
-    N_("number (float)"), N_("identifier"),
-  };
-  gsize len = strlen (t);
-
-  for (guint k = 0; k < G_N_ELEMENTS (plain); k++)
-    if (strcmp (t, plain[k]) == 0)
-      return g_strdup (_(plain[k]));
-  for (guint k = 0; k < G_N_ELEMENTS (quoted); k++)
-    {
-      gsize n = strlen (quoted[k].prefix);
-      if (len > n && g_str_has_prefix (t, quoted[k].prefix) && t[len - 1] == quoted[k].close)
-        {
-          g_autofree char *inner = g_strndup (t + n, len - n - 1);
-
-          /* Translators: json-glib's words for what it found or expected
-           * in a JSON file; %s is the text itself, e.g. character `,' */
-          switch (k)
-            {
-            case 0: return g_strdup_printf (_("character `%s'"), inner);
-            case 1: return g_strdup_printf (_("identifier `%s'"), inner);
-            case 2: return g_strdup_printf (_("value `%s'"), inner);
-            case 3: return g_strdup_printf (_("number `%s'"), inner);
-            default: return g_strdup_printf (_("string constant \"%s\""), inner);
-            }
-        }
-    }
-  return NULL;
-}
-
-/* json-glib words its reasons in English only (its catalogs do not cover
- * them): "unexpected character `,', expected string constant".  The usual
- * shapes are put into the user's language here; English reads as before,
- * and any other reason is kept as json-glib gave it. */
-static char *
-json_glib_reason (const char *reason)
-{
-  const char *split = g_strrstr (reason, ", expected ");
-  g_autofree char *found = NULL, *wanted = NULL;
-
-  if (strcmp (reason, "scanner: unterminated string constant") == 0)
-    return g_strdup (_("a string without its closing quote"));
-  if (split == NULL || !g_str_has_prefix (reason, "unexpected "))
-    return g_strdup (reason);
-  {
-    g_autofree char *a = g_strndup (reason + strlen ("unexpected "),
-                                    (gsize) (split - reason) - strlen ("unexpected "));
-    found = json_glib_thing (a);
-    wanted = json_glib_thing (split + strlen (", expected "));
-  }
-  if (found == NULL || wanted == NULL)
-    return g_strdup (reason);
-  /* Translators: a JSON syntax error: what was found, and what should
-   * have been there, e.g. "unexpected character `,', expected value" */
-  return g_strdup_printf (_("unexpected %s, expected %s"), found, wanted);
-}
-
-/* json-glib says "<data>:3:14: Parse error: …"; users want "line 3, column 14: …". */
-static char *
-syntax_message (const char *raw)
-{
-  /* json-glib quotes the offending text, which may hold half of a
-   * surrogate pair (\ud800) decoded into bytes that are not UTF-8. */
-  g_autofree char *message = g_utf8_make_valid (raw, -1);
-  g_autofree char *separator = NULL;
-  const char *format, *last_d, *last_s;
-  guint line, column;
-  int consumed = 0;
-
-  /* json-glib words its message through its own catalog, "%s:%d:%d: Parse
-   * error: %s" (in Chinese with full-width colons), so the text between the
-   * column and json-glib's reason is taken from that same translation. */
-  format = g_dgettext ("json-glib-1.0", "%s:%d:%d: Parse error: %s");
-  last_d = g_strrstr (format, "%d");
-  last_s = g_strrstr (format, "%s");
-  if (last_d && last_s && last_s > last_d)
-    separator = g_strndup (last_d + 2, (gsize) (last_s - (last_d + 2)));
-
-  if (g_str_has_prefix (message, "<data>:")
-      && sscanf (message + 7, "%u:%u%n", &line, &column, &consumed) == 2 && consumed > 0)
-    {
-      const char *rest = message + 7 + consumed;
-      if (separator && *separator && g_str_has_prefix (rest, separator))
-        rest += strlen (separator);
-      else if (g_str_has_prefix (rest, ": Parse error: "))
-        rest += strlen (": Parse error: ");
-      else if (rest[0] == ':')
-        rest += 1 + strspn (rest + 1, " \t\n");
-      else
-        return g_strdup (message);
-      {
-        g_autofree char *reason = json_glib_reason (rest);
-        return g_strdup_printf (_("line %u, column %u: %s"), line, column, reason);
-      }
-    }
-  return g_strdup (message);
-}
-
 /* The path every file took before the strict parser, and still the one
- * that words every syntax error: the byte scan, then json-glib, whose tree
- * is copied into a CdJsonDoc for the shape pass. */
+ * that words every syntax error: the byte scan, then json-glib
+ * (cd_json_parse_lenient, cd-gio-glue.h), whose tree is copied into a
+ * CdJsonDoc for the shape pass. */
 static CdJsonDoc *
-parse_with_json_glib (const char  *data,
-                      gsize        length,
-                      GError     **error)
+parse_leniently (const char  *data,
+                 gsize        length,
+                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   if (!scan_bytes (data, length, TRUE, error))
     return NULL;
   if (length == 0)
@@ -636,14 +525,7 @@ parse_with_json_glib (const char  *data,
       g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, _("the file is empty"));
       return NULL;
     }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      g_autofree char *msg = syntax_message (local_error->message);
-      g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_SYNTAX, msg);
-      return NULL;
-    }
-  return cd_json_doc_new_from_node (json_parser_get_root (parser));
+  return cd_json_parse_lenient (data, length, error);
 }
 
 
@@ -808,7 +690,7 @@ parse_json (const char  *data,
 
   *strict = FALSE;
   if (length > CD_MODEL_MAX_FILE_SIZE)
-    return parse_with_json_glib (data, length, error);   /* refused by its size */
+    return parse_leniently (data, length, error);   /* refused by its size */
   doc = cd_json_parse_strict_full (data, length, CD_MODEL_MAX_DEPTH, tree_budget (length),
                                    &failure);
   if (doc != NULL)
@@ -817,7 +699,7 @@ parse_json (const char  *data,
       return doc;
     }
   if (failure.kind != CD_JSON_FAILURE_BUDGET && length <= JSON_GLIB_MAX_LENGTH)
-    doc = parse_with_json_glib (data, length, error);
+    doc = parse_leniently (data, length, error);
   else
     large_file_error (data, length, &failure, error);
   g_free (failure.key);
@@ -991,7 +873,7 @@ cd_model_load_data_json_glib (const char *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  doc = parse_with_json_glib (data, length, error);
+  doc = parse_leniently (data, length, error);
   if (doc == NULL)
     return NULL;
   return read_model (doc, FALSE, error);

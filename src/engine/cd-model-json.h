@@ -24,6 +24,7 @@ typedef enum
   CD_MODEL_ERROR_INVALID,    /* JSON, but not a valid model */
   CD_MODEL_ERROR_TOO_LARGE,  /* over the size limits below */
   CD_MODEL_ERROR_IO,         /* could not read or write the file */
+  CD_MODEL_ERROR_NEEDS_JSON_GLIB,  /* only in coordyn-cli, which hands the file on (cd-gio-glue.h) */
 } CdModelError;
 
 /* Limits that keep a hostile or broken file from exhausting memory; each is

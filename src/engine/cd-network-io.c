@@ -30,6 +30,7 @@
 #include "cd-csv-read.h"
 #include "cd-file.h"
 #include "cd-layout.h"
+#include "cd-locale.h"
 #include "cd-model-fields.h"
 #include "cd-model-json.h"
 #include "cd-network-io.h"
@@ -464,7 +465,7 @@ finish_import (const Importer *im,
 
       g_qsort_with_data (keys, g_hash_table_size (im->ignored), sizeof (char *),
                          compare_strings, NULL);
-      list = cd_analysis_join_list (keys, g_hash_table_size (im->ignored), FALSE);
+      list = cd_locale_join_list (keys, g_hash_table_size (im->ignored), FALSE);
       g_ptr_array_add (warnings,
                        g_strdup_printf (_("%s: ignored what the model does not have: %s"),
                                         im->place, list));

@@ -23,6 +23,7 @@
 
 #include "cd-csv.h"
 #include "cd-file.h"
+#include "cd-locale.h"
 #include "cd-shard.h"
 
 G_DEFINE_QUARK (cd-shard-error-quark, cd_shard_error)
@@ -843,7 +844,7 @@ cd_shard_set_open (const char *const *paths,
 
           if (n_missing > names->len)
             g_ptr_array_add (names, g_strdup ("…"));
-          list = cd_analysis_join_list ((const char *const *) names->pdata, names->len,
+          list = cd_locale_join_list ((const char *const *) names->pdata, names->len,
                                         n_missing <= 10);
           /* Translators: %s is a list of part numbers ("2, 3 and 4"), the first %u
            * how many parts the study has, the second how many are missing. */

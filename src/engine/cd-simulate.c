@@ -54,6 +54,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 
+#include "cd-gio-glue.h"
 #include "cd-kinks.h"
 #include "cd-share.h"
 #include "cd-simulate.h"
@@ -882,7 +883,7 @@ step_once (Integrator *in,
 {
   int status;
 
-  if (g_cancellable_set_error_if_cancelled (in->cancellable, error))
+  if (cd_cancelled (in->cancellable, error))
     return FALSE;
   if (in->stop != NULL && g_atomic_int_get (in->stop))
     {

@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "cd-analysis.h"
+#include "cd-locale.h"
 
 static void
 check_join (const char *const *items,
@@ -15,7 +16,7 @@ check_join (const char *const *items,
             gboolean           and_last,
             const char        *want)
 {
-  g_autofree char *got = cd_analysis_join_list (items, n, and_last);
+  g_autofree char *got = cd_locale_join_list (items, n, and_last);
 
   g_assert_cmpstr (got, ==, want);
 }

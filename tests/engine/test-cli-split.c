@@ -1,14 +1,16 @@
-/* test-cli-split.c — coordyn-cli loads only what the engine needs, and still
- * runs `render` and `metrics` through coordyn-cli-graphics.
+/* test-cli-split.c — coordyn-cli loads only what its own commands need, and
+ * still runs every other command through coordyn-cli-graphics.
  *
- * The engine commands must start fast when a script calls them thousands of
- * times, so coordyn-cli must not need cairo, pango or igraph (nor GTK): the
- * first tests read the ELF NEEDED entries of both executables (parsed here,
- * so the check needs no binutils) and name every library that should not be
- * there.  The others copy the two executables into a staged installation
- * (bin/ and libexec/coordyn/ under a temporary folder, as `meson install
- * --destdir` lays them out) and check that coordyn-cli finds its helper
- * there, and says which file it looked for when the helper is missing.
+ * run, validate, upgrade and generate must start fast when a script calls
+ * them thousands of times, so coordyn-cli must not need cairo, pango or
+ * igraph (nor GTK), nor GIO, json-glib or NLopt: the first tests read the
+ * ELF NEEDED entries of both executables (parsed here, so the check needs
+ * no binutils) and name every library that should not be there.  The
+ * others copy the two executables into a staged installation (bin/ and
+ * libexec/coordyn/ under a temporary folder, as `meson install --destdir`
+ * lays them out) and check that coordyn-cli finds its helper there — for
+ * the helper's commands, and for a model file only json-glib can word —
+ * and says which file it looked for when the helper is missing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -124,23 +126,38 @@ static const char *const graphics_libraries[] = {
   "libstdc++", "libgfortran", NULL
 };
 
+/* What only the helper's commands use (cd-gio-glue.h says how coordyn-cli
+ * does without GIO and json-glib). */
+static const char *const helper_only_libraries[] = {
+  "libgio", "libgobject", "libjson-glib", "libnlopt", "libmount", "libselinux", "libblkid",
+  "libffi", "libgmodule", NULL
+};
+
 static void
 test_cli_libraries (void)
 {
   const char *cli = env_executable ("COORDYN_CLI");
   g_autoptr(GPtrArray) needed = elf_needed (cli);
-  g_autoptr(GPtrArray) bad = matching (needed, graphics_libraries);
-  g_autoptr(GPtrArray) glib = matching (needed, (const char *const[]) { "libglib-2.0", NULL });
+  g_autoptr(GPtrArray) graphics = matching (needed, graphics_libraries);
+  g_autoptr(GPtrArray) helper_only = matching (needed, helper_only_libraries);
+  g_autoptr(GPtrArray) libc = matching (needed, (const char *const[]) { "libc.so", NULL });
   g_autofree char *all = join_names (needed);
 
   g_test_message ("%s needs: %s", cli, all);
-  /* The parser works: the engine's own libraries are there. */
-  g_assert_cmpuint (glib->len, ==, 1);
-  if (bad->len > 0)
+  /* The parser works: the C library is there (GLib and GSL may be linked
+   * in statically, src/cli/meson.build). */
+  g_assert_cmpuint (libc->len, ==, 1);
+  if (graphics->len > 0)
     {
-      g_autofree char *names = join_names (bad);
-      g_test_fail_printf ("coordyn-cli needs %s: an engine command references drawing or "
+      g_autofree char *names = join_names (graphics);
+      g_test_fail_printf ("coordyn-cli needs %s: one of its commands references drawing or "
                           "graph code (these belong in coordyn-cli-graphics)", names);
+    }
+  if (helper_only->len > 0)
+    {
+      g_autofree char *names = join_names (helper_only);
+      g_test_fail_printf ("coordyn-cli needs %s: one of its commands reaches GIO, json-glib or "
+                          "NLopt other than through cd-gio-glue.h", names);
     }
 }
 
@@ -165,6 +182,7 @@ typedef struct
   char *root;
   char *cli;
   char *helper;
+  char *lenient;   /* a model whose syntax error json-glib words */
 } Staged;
 
 static void
@@ -199,6 +217,9 @@ stage (Staged  *s,
   copy_executable (env_executable ("COORDYN_CLI"), s->cli);
   if (with_helper)
     copy_executable (env_executable ("COORDYN_CLI_GRAPHICS"), s->helper);
+  s->lenient = g_build_filename (s->root, "lenient.json", NULL);
+  g_file_set_contents (s->lenient, "{\"nodes\": [1 2]}", -1, &error);
+  g_assert_no_error (error);
 }
 
 /* Removes a folder this test made and everything in it. */
@@ -228,6 +249,7 @@ unstage (Staged *s)
   g_free (s->root);
   g_free (s->cli);
   g_free (s->helper);
+  g_free (s->lenient);
 }
 
 /* Runs ARGV (NULL-terminated); returns the exit status. */
@@ -299,6 +321,25 @@ test_staged_finds_helper (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* An analysis without --figure is the helper's too. */
+  g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, NULL }, &out, &err),
+                   ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_str_has_prefix (out, "scenario,"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A file the strict parser does not take is read again by the helper,
+   * whose json-glib words the error, with coordyn-cli's name and status. */
+  g_assert_cmpint (run ((const char *const[]) { s.cli, "validate", s.lenient, NULL },
+                        &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_test_message ("stderr: %s", err);
+  g_assert_nonnull (strstr (err, "line 1, column 12: unexpected number `1', expected "
+                                 "character `,'"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   /* A usage error comes from the helper with coordyn-cli's words and status. */
   g_assert_cmpint (run ((const char *const[]) { s.cli, "render", model, NULL }, &out, &err),
                    ==, 2);
@@ -334,21 +375,21 @@ test_staged_missing_helper (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* The engine commands need no helper, nor the analyses without --figure
-   * (they are not handed to it), but --figure is drawn by the helper. */
+  /* coordyn-cli's own commands need no helper on plain JSON, but the
+   * analyses and a file only json-glib can word do. */
   g_assert_cmpint (run ((const char *const[]) { s.cli, "validate", model, NULL }, &out, &err),
                    ==, 0);
   g_assert_true (g_str_has_prefix (out, "ok:"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, NULL }, &out, &err),
-                   ==, 0);
-  g_assert_true (g_str_has_prefix (out, "scenario,"));
+                   ==, 1);
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: " CLI_GRAPHICS_INSTALLED ": "));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, "--figure", "x.png",
-                                                NULL }, &out, &err), ==, 1);
-  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: " CLI_GRAPHICS_INSTALLED ": "));
+  g_assert_cmpint (run ((const char *const[]) { s.cli, "validate", s.lenient, NULL },
+                        &out, &err), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli validate: " CLI_GRAPHICS_INSTALLED ": "));
   unstage (&s);
 }
 

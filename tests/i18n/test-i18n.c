@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 
 #include "cd-analysis.h"
+#include "cd-locale.h"
 #include "cd-model.h"
 #include "cd-model-json.h"
 #include "cd-params.h"
@@ -680,9 +681,9 @@ test_runtime_list (void)
 
   if (!setup_runtime_catalog ())
     return;
-  three = cd_analysis_join_list (items, -1, TRUE);
-  two = cd_analysis_join_list (items, 2, TRUE);
-  plain = cd_analysis_join_list (items, 3, FALSE);
+  three = cd_locale_join_list (items, -1, TRUE);
+  two = cd_locale_join_list (items, 2, TRUE);
+  plain = cd_locale_join_list (items, 3, FALSE);
   g_assert_cmpstr (three, ==, "北京、天津和河北");
   g_assert_cmpstr (two, ==, "北京和天津");
   g_assert_cmpstr (plain, ==, "北京、天津、河北");
