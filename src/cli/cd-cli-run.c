@@ -92,12 +92,9 @@ cd_cli_run (int    argc,
   if (!(model->sim.dt <= model->sim.t_end))
     return cd_cli_usage_error ("run", _("dt (%g) must not exceed t_end (%g)"), model->sim.dt,
                                model->sim.t_end);
-  sys = cd_system_new (model, &error);
-  if (sys == NULL)
-    {
-      cd_cli_report (argv[1], "%s", error->message);
-      return CD_EXIT_FAILED;
-    }
+  /* Loading validated the model (and applying an institution the result);
+   * since then only t_end and dt changed, checked above. */
+  sys = cd_system_new_validated (model);
   if (!cd_cli_check_output_size ("run", _("the CSV"),
                                  cd_csv_estimate_run (sys, model->sim.t_end, model->sim.dt,
                                                       forces, trust), max_output))

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,16 @@ CdSystem *
 cd_system_new (const CdModel *model,
                GError       **error)
 {
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (!cd_model_validate (model, error))
+    return NULL;
+  return cd_system_new_validated (model);
+}
+
+CdSystem *
+cd_system_new_validated (const CdModel *model)
+{
   g_autoptr(CdSystem) sys = NULL;
   g_autoptr(GHashTable) index = NULL;
   g_autoptr(GPtrArray) sorted_iv = NULL;
@@ -92,9 +103,8 @@ cd_system_new (const CdModel *model,
   guint n, n_edges, n_pairs = 0, n_cmd = 0, n_impacts = 0, n_breaks = 0;
 
   g_return_val_if_fail (model != NULL, NULL);
-
-  if (!cd_model_validate (model, error))
-    return NULL;
+  g_return_val_if_fail (model->sim.t_end > 0 && isfinite (model->sim.t_end)
+                        && model->sim.dt > 0 && model->sim.dt <= model->sim.t_end, NULL);
 
   sys = g_new0 (CdSystem, 1);
   sys->version = model->version;
