@@ -136,6 +136,9 @@ cd_cli_run (int    argc,
       cd_cli_report (argv[1], "%s", error->message);
       return CD_EXIT_FAILED;
     }
+  cd_cli_leave_for_exit (g_steal_pointer (&writer));
+  cd_cli_leave_for_exit (g_steal_pointer (&sys));
+  cd_cli_leave_for_exit (g_steal_pointer (&model));
   return CD_EXIT_OK;
 }
 

@@ -152,6 +152,24 @@ cd_cli_usage_error (const char *command,
 
 static void prefault_for_file (const char *path);
 
+/* Freed piece by piece, the national model, its system and its CSV writer
+ * took 1.1–1.4 ms at the end of a 75 ms `run`; the process's exit gives
+ * the memory back at once.  Kept reachable here, so that LeakSanitizer
+ * does not call it a leak. */
+static gpointer left_for_exit[8];
+
+void
+cd_cli_leave_for_exit (gpointer data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (left_for_exit); i++)
+    if (left_for_exit[i] == NULL)
+      {
+        left_for_exit[i] = data;
+        return;
+      }
+  g_return_if_reached ();
+}
+
 void (*cd_cli_hand_over) (void) = NULL;
 
 CdModel *

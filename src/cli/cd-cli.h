@@ -95,6 +95,10 @@ int       cd_cli_analysis_failed (const char  *model_path,
  * files are read, so it can be read again.) */
 CdModel  *cd_cli_load_model    (const char     *path);
 
+/* Leaves data (a model, a system, a CSV writer …) for the process's exit to
+ * give back, instead of freeing it: for a command's last step. */
+void      cd_cli_leave_for_exit (gpointer data);
+
 /* Set by coordyn-cli, which has no json-glib: runs the whole command in
  * coordyn-cli-graphics instead (coordyn-cli.c). */
 extern void (*cd_cli_hand_over) (void);
