@@ -1,16 +1,15 @@
-/* coordyn-cli-graphics.c — every command of coordyn-cli, with every
- * library: cairo, pango and igraph for `render`, `metrics`, `thesis` and
- * the analyses' --figure; SuiteSparse and ARPACK, with BLAS, LAPACK and
- * the Fortran runtime, for `equilibria` and `sweep`; GIO, json-glib and
- * NLopt for the analyses and studies, and for model files that are not
- * plain JSON.
+/* coordyn-cli-graphics.c — the commands of coordyn-cli that need cairo,
+ * pango or igraph: `render`, `metrics`, `thesis` (its figures), and the
+ * analyses when --figure asks for their chart; and those that need
+ * SuiteSparse and ARPACK, with BLAS, LAPACK and the Fortran runtime:
+ * `equilibria` and `sweep`, always.
  *
  * Not meant to be run by hand: coordyn-cli replaces itself with this
- * program, with the same arguments, for every command but its own four
- * (run, validate, upgrade, generate), and for those when a model file
- * needs json-glib (see coordyn-cli.c), so that its own start without
+ * program, with the same arguments, when one of these commands is asked
+ * for (see coordyn-cli.c), so that the other commands start without
  * loading these libraries.  Messages, --help and exit statuses are those
- * of coordyn-cli.
+ * of coordyn-cli.  The analyses without --figure are in
+ * coordyn-cli-analysis.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,22 +32,13 @@ static const struct
   { "thesis",  cd_cli_thesis },
   { "import",  cd_cli_import },
   { "export",  cd_cli_export },
+  /* the same commands as coordyn-cli's, with the figure hooks set */
   { "equilibria", cd_cli_equilibria },
   { "sweep", cd_cli_sweep },
   { "sensitivity", cd_cli_sensitivity },
   { "montecarlo", cd_cli_montecarlo },
   { "compare", cd_cli_compare },
-  { "fit", cd_cli_fit },
-  { "experiment", cd_cli_experiment },
   { "optimize", cd_cli_optimize },
-  { "merge", cd_cli_merge },
-  { "montecarlo-merge", cd_cli_merge },
-  /* coordyn-cli's own, for a model file it hands over (coordyn-cli.c)
-   * and a run under an institutional arrangement */
-  { "run",      cd_cli_run },
-  { "validate", cd_cli_validate },
-  { "generate", cd_cli_generate },
-  { "upgrade",  cd_cli_upgrade },
 };
 
 int
@@ -67,7 +57,7 @@ main (int    argc,
       if (strcmp (argv[1], commands[i].name) == 0)
         return commands[i].run (argc - 1, argv + 1);
 
-  /* Run by hand: point to coordyn-cli. */
+  /* Run by hand, or with a command coordyn-cli itself runs: point to coordyn-cli. */
   cd_cli_report_unknown_command (argc >= 2 ? argv[1] : "");
   fprintf (stderr, "%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
   return CD_EXIT_USAGE;

@@ -1,19 +1,24 @@
 /* coordyn-cli.c — the headless front end: dispatches to subcommands.
  *
- * The commands a script calls thousands of times — `run`, `validate`,
- * `upgrade`, `generate` — run in this executable, which needs GLib, GSL
- * and the C library and nothing else, so that it starts in a fraction of
- * the time the other commands' libraries would take (bench/README.md).
- * Every other command is in coordyn-cli-graphics, which this program
- * replaces itself with (exec: same process, standard streams, exit
- * status): `render`, `metrics`, `thesis`, `import` and `export` need
- * cairo, pango, igraph or libxml2; `equilibria` and `sweep` SuiteSparse
- * and ARPACK; the analyses and studies GIO's cancellation, json-glib's
- * specs or NLopt.
+ * Three executables share the commands, so that each starts with only the
+ * libraries it needs; on a virtual machine where a page fault costs 25 µs,
+ * mapping a library costs about half a millisecond.
+ *  - This one runs what a script calls thousands of times — `run`,
+ *    `validate`, `upgrade`, `generate` — with GLib, GSL and the C library
+ *    alone: 5 ms to start (bench/README.md, "Issue 17, twelfth pass").
+ *  - coordyn-cli-analysis runs the analyses and studies (`sensitivity`,
+ *    `montecarlo`, `compare`, `fit`, `experiment`, `optimize`, `merge`),
+ *    which need GIO's cancellation, json-glib's specs and NLopt.
+ *  - coordyn-cli-graphics runs those that need cairo, pango, igraph or
+ *    libxml2 (`render`, `metrics`, `thesis`, `import`, `export`), those
+ *    that need SuiteSparse and ARPACK (`equilibria`, `sweep`), and the
+ *    analyses when --figure asks for their chart.
+ * This program replaces itself with the helper (exec: same process,
+ * standard streams, exit status), found in libexecdir/coordyn.
  *
  * The engine reaches GIO and json-glib only through cd-gio-glue.h, whose
  * versions here never cancel and hand a file the strict JSON parser does
- * not take — with comments, say — to coordyn-cli-graphics, whole command
+ * not take — with comments, say — to coordyn-cli-analysis, whole command
  * and all, since json-glib reads it there exactly as it always has.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,40 +37,49 @@
 #include "cd-gio-glue.h"
 #include "cd-model-json.h"
 
+#define ANALYSIS_HELPER "coordyn-cli-analysis"
 #define GRAPHICS_HELPER "coordyn-cli-graphics"
+
+typedef enum
+{
+  HERE,        /* run: the function below */
+  ANALYSIS,    /* coordyn-cli-analysis; coordyn-cli-graphics with --figure */
+  GRAPHICS,    /* coordyn-cli-graphics */
+} Where;
 
 typedef struct
 {
   const char  *name;
-  CdCliCommand run;       /* NULL: the command is in coordyn-cli-graphics */
+  Where        where;
+  CdCliCommand run;
   const char  *summary;
 } Command;
 
 /* The summaries are translated where --help prints them. */
 static const Command commands[] = {
-  { "run",      cd_cli_run,      N_("simulate a model and write the CSV of every sample") },
-  { "validate", cd_cli_validate, N_("check a model file and print a one-line summary") },
-  { "generate", cd_cli_generate, N_("write a synthetic model (national: China's hierarchy)") },
-  { "upgrade",  cd_cli_upgrade,
+  { "run", HERE, cd_cli_run, N_("simulate a model and write the CSV of every sample") },
+  { "validate", HERE, cd_cli_validate, N_("check a model file and print a one-line summary") },
+  { "generate", HERE, cd_cli_generate,
+    N_("write a synthetic model (national: China's hierarchy)") },
+  { "upgrade", HERE, cd_cli_upgrade,
     N_("make a version-1 model a version-2 model (results may change)") },
-  { "render",   NULL,
-    N_("draw the network, a force field or time series to PNG/SVG/PDF") },
-  { "equilibria", NULL, N_("list the equilibria and whether each is stable") },
-  { "sweep", NULL, N_("sweep a parameter up and down: tipping points, hysteresis") },
-  { "sensitivity", NULL, N_("rank the levers: tornado, or Sobol indices") },
-  { "montecarlo", NULL, N_("run a seeded, shardable uncertainty study") },
-  { "compare", NULL, N_("run the named scenarios side by side") },
-  { "fit", NULL, N_("estimate parameters from observed data, and how sure they are") },
-  { "experiment", NULL,
+  { "render", GRAPHICS, NULL, N_("draw the network, a force field or time series to PNG/SVG/PDF") },
+  { "equilibria", GRAPHICS, NULL, N_("list the equilibria and whether each is stable") },
+  { "sweep", GRAPHICS, NULL, N_("sweep a parameter up and down: tipping points, hysteresis") },
+  { "sensitivity", ANALYSIS, NULL, N_("rank the levers: tornado, or Sobol indices") },
+  { "montecarlo", ANALYSIS, NULL, N_("run a seeded, shardable uncertainty study") },
+  { "compare", ANALYSIS, NULL, N_("run the named scenarios side by side") },
+  { "fit", ANALYSIS, NULL, N_("estimate parameters from observed data, and how sure they are") },
+  { "experiment", ANALYSIS, NULL,
     N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
-  { "optimize", NULL,
+  { "optimize", ANALYSIS, NULL,
     N_("the cheapest mix of levers: the Pareto front of cost against loss or coordination") },
-  { "merge", NULL, N_("merge the shards of a study run with --shard K/N") },
-  { "montecarlo-merge", NULL, N_("the same as merge (its former name)") },
-  { "metrics", NULL, N_("centrality, brokers and isolated governments") },
-  { "thesis", NULL, N_("run the experiment of one of the theory's five conclusions") },
-  { "import", NULL, N_("make a model of a network from GraphML or CSV") },
-  { "export", NULL, N_("write a model's network as GraphML or CSV") },
+  { "merge", ANALYSIS, NULL, N_("merge the shards of a study run with --shard K/N") },
+  { "montecarlo-merge", ANALYSIS, NULL, N_("the same as merge (its former name)") },
+  { "metrics", GRAPHICS, NULL, N_("centrality, brokers and isolated governments") },
+  { "thesis", GRAPHICS, NULL, N_("run the experiment of one of the theory's five conclusions") },
+  { "import", GRAPHICS, NULL, N_("make a model of a network from GraphML or CSV") },
+  { "export", GRAPHICS, NULL, N_("write a model's network as GraphML or CSV") },
 };
 
 static void
@@ -85,44 +99,45 @@ print_help (FILE *out)
   fprintf (out, "\n%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
 }
 
-/* Where coordyn-cli-graphics is: beside this program in the build tree
- * (tools/run, the tests), else in the package's libexec folder found from
- * this program's own folder, so that a tree staged with DESTDIR or moved to
- * another prefix runs its own helper, else where it was installed. */
+/* Where a helper is: beside this program in the build tree (tools/run, the
+ * tests), else in the package's libexec folder found from this program's
+ * own folder, so that a tree staged with DESTDIR or moved to another prefix
+ * runs its own helpers, else where they were installed. */
 static char *
-graphics_helper_path (void)
+helper_path (const char *name)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = NULL;
 
   if (exe == NULL)
-    return g_strdup (CD_CLI_GRAPHICS_INSTALLED);
+    return g_build_filename (CD_CLI_HELPERS_INSTALLED, name, NULL);
   dir = g_path_get_dirname (exe);
   if (g_str_has_prefix (exe, BUILD_ROOT G_DIR_SEPARATOR_S))
-    return g_build_filename (dir, GRAPHICS_HELPER, NULL);
+    return g_build_filename (dir, name, NULL);
   if (!g_path_is_absolute (CD_CLI_BINDIR) && !g_path_is_absolute (CD_CLI_LIBEXECDIR)
       && g_str_has_suffix (dir, G_DIR_SEPARATOR_S CD_CLI_BINDIR))
     {
       g_autofree char *root = g_strndup (dir, strlen (dir) - strlen (CD_CLI_BINDIR) - 1);
-      g_autofree char *path = g_build_filename (root, CD_CLI_LIBEXECDIR, GRAPHICS_HELPER,
-                                                NULL);
+      g_autofree char *path = g_build_filename (root, CD_CLI_LIBEXECDIR, name, NULL);
 
       if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
         return g_steal_pointer (&path);
     }
-  return g_strdup (CD_CLI_GRAPHICS_INSTALLED);
+  return g_build_filename (CD_CLI_HELPERS_INSTALLED, name, NULL);
 }
 
-/* Runs a command of coordyn-cli-graphics with the same arguments; returns only on failure. */
+/* Runs the command in a helper with the same arguments; returns only on failure. */
 static int
-exec_graphics (char **argv)
+exec_helper (const char  *name,
+             char       **argv)
 {
-  g_autofree char *helper = graphics_helper_path ();
+  g_autofree char *helper = helper_path (name);
   g_autofree char *message = NULL;
   int saved;
 
   execv (helper, argv);
   saved = errno;
+  cd_cli_setup_locale ();   /* not done before a hand-over from main () */
   /* "coordyn-cli render: /usr/libexec/coordyn/coordyn-cli-graphics: No such file…" */
   message = cd_cli_place_message (helper, g_strerror (saved));
   cd_cli_report_command (argv[1], "%s", message);
@@ -154,13 +169,54 @@ static char **command_line;
 static void
 hand_over (void)
 {
-  exit (exec_graphics (command_line));
+  exit (exec_helper (ANALYSIS_HELPER, command_line));
+}
+
+/* The command argv asks for, or NULL. */
+static const Command *
+find_command (int    argc,
+              char **argv)
+{
+  if (argc >= 2)
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      if (strcmp (argv[1], commands[i].name) == 0)
+        return &commands[i];
+  return NULL;
+}
+
+/* The helper a command runs in, or NULL for this program. */
+static const char *
+helper_for (const Command  *command,
+            int             argc,
+            char          **argv)
+{
+  switch (command->where)
+    {
+    case HERE:
+      /* An institutional arrangement is a JSON spec that may need
+       * json-glib: that run goes to the helper from the start. */
+      return command->run == cd_cli_run && has_option (argc, argv, "--institution")
+             ? ANALYSIS_HELPER : NULL;
+    case ANALYSIS:
+      return has_option (argc, argv, "--figure") ? GRAPHICS_HELPER : ANALYSIS_HELPER;
+    case GRAPHICS:
+    default:
+      return GRAPHICS_HELPER;
+    }
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  const Command *command = find_command (argc, argv);
+  const char *helper = command != NULL ? helper_for (command, argc, argv) : NULL;
+
+  /* A helper sets everything up itself: this program only replaces itself
+   * with it, and sets up the messages' language if that fails. */
+  if (helper != NULL)
+    return exec_helper (helper, argv);
+
   cd_cli_tune_memory ();
   cd_cli_setup_locale ();
   /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
@@ -169,6 +225,8 @@ main (int    argc,
   command_line = argv;
   cd_cli_hand_over = hand_over;
 
+  if (command != NULL)
+    return command->run (argc - 1, argv + 1);
   if (argc < 2)
     {
       print_help (stderr);
@@ -185,17 +243,6 @@ main (int    argc,
       printf ("coordyn-cli %s\n", PACKAGE_VERSION);
       return CD_EXIT_OK;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
-      {
-        /* An institutional arrangement is a JSON spec that may need
-         * json-glib: that run goes to the helper from the start. */
-        if (commands[i].run == NULL
-            || (commands[i].run == cd_cli_run && has_option (argc, argv, "--institution")))
-          return exec_graphics (argv);
-        return commands[i].run (argc - 1, argv + 1);
-      }
-
   cd_cli_report_unknown_command (argv[1]);
   print_help (stderr);
   return CD_EXIT_USAGE;
@@ -220,7 +267,7 @@ cd_json_parse_lenient (const char  *data,
                        GError     **error)
 {
   g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_NEEDS_JSON_GLIB,
-                       _("the file is not plain JSON, and only coordyn-cli-graphics has "
+                       _("the file is not plain JSON, and only coordyn-cli-analysis has "
                          "the reader for the rest"));
   return NULL;
 }

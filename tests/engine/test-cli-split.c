@@ -1,16 +1,18 @@
 /* test-cli-split.c — coordyn-cli loads only what its own commands need, and
- * still runs every other command through coordyn-cli-graphics.
+ * still runs every other command through coordyn-cli-analysis or
+ * coordyn-cli-graphics.
  *
  * run, validate, upgrade and generate must start fast when a script calls
- * them thousands of times, so coordyn-cli must not need cairo, pango or
- * igraph (nor GTK), nor GIO, json-glib or NLopt: the first tests read the
- * ELF NEEDED entries of both executables (parsed here, so the check needs
- * no binutils) and name every library that should not be there.  The
- * others copy the two executables into a staged installation (bin/ and
+ * them thousands of times, so coordyn-cli must need neither cairo, pango
+ * nor igraph (nor GTK), nor GIO, json-glib or NLopt, and the analyses
+ * should start without the drawing libraries: the first tests read the
+ * ELF NEEDED entries of the three executables (parsed here, so the check
+ * needs no binutils) and name every library that should not be there.
+ * The others copy the executables into a staged installation (bin/ and
  * libexec/coordyn/ under a temporary folder, as `meson install --destdir`
- * lays them out) and check that coordyn-cli finds its helper there — for
- * the helper's commands, and for a model file only json-glib can word —
- * and says which file it looked for when the helper is missing.
+ * lays them out) and check that coordyn-cli finds its helpers there — for
+ * their commands, and for a model file only json-glib can word — and says
+ * which file it looked for when a helper is missing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -162,6 +164,25 @@ test_cli_libraries (void)
 }
 
 static void
+test_analysis_libraries (void)
+{
+  const char *helper = env_executable ("COORDYN_CLI_ANALYSIS");
+  g_autoptr(GPtrArray) needed = elf_needed (helper);
+  g_autoptr(GPtrArray) graphics = matching (needed, graphics_libraries);
+  g_autoptr(GPtrArray) json = matching (needed, (const char *const[]) { "libjson-glib", NULL });
+  g_autofree char *all = join_names (needed);
+
+  g_test_message ("%s needs: %s", helper, all);
+  g_assert_cmpuint (json->len, ==, 1);
+  if (graphics->len > 0)
+    {
+      g_autofree char *names = join_names (graphics);
+      g_test_fail_printf ("coordyn-cli-analysis needs %s: an analysis references drawing or "
+                          "graph code (these belong in coordyn-cli-graphics)", names);
+    }
+}
+
+static void
 test_graphics_libraries (void)
 {
   const char *helper = env_executable ("COORDYN_CLI_GRAPHICS");
@@ -181,7 +202,8 @@ typedef struct
 {
   char *root;
   char *cli;
-  char *helper;
+  char *graphics;
+  char *analysis;
   char *lenient;   /* a model whose syntax error json-glib words */
 } Staged;
 
@@ -202,21 +224,26 @@ copy_executable (const char *from,
   g_assert_cmpint (g_chmod (to, 0755), ==, 0);
 }
 
-/* bin/coordyn-cli and, with_helper, libexec/coordyn/coordyn-cli-graphics in a
- * temporary folder, laid out as configured (CLI_BINDIR, CLI_LIBEXECDIR). */
+/* bin/coordyn-cli and, with_helpers, libexec/coordyn/coordyn-cli-graphics
+ * and coordyn-cli-analysis in a temporary folder, laid out as configured
+ * (CLI_BINDIR, CLI_LIBEXECDIR). */
 static void
 stage (Staged  *s,
-       gboolean with_helper)
+       gboolean with_helpers)
 {
   g_autoptr(GError) error = NULL;
 
   s->root = g_dir_make_tmp ("coordyn-cli-split-XXXXXX", &error);
   g_assert_no_error (error);
   s->cli = g_build_filename (s->root, CLI_BINDIR, "coordyn-cli", NULL);
-  s->helper = g_build_filename (s->root, CLI_LIBEXECDIR, "coordyn-cli-graphics", NULL);
+  s->graphics = g_build_filename (s->root, CLI_LIBEXECDIR, "coordyn-cli-graphics", NULL);
+  s->analysis = g_build_filename (s->root, CLI_LIBEXECDIR, "coordyn-cli-analysis", NULL);
   copy_executable (env_executable ("COORDYN_CLI"), s->cli);
-  if (with_helper)
-    copy_executable (env_executable ("COORDYN_CLI_GRAPHICS"), s->helper);
+  if (with_helpers)
+    {
+      copy_executable (env_executable ("COORDYN_CLI_GRAPHICS"), s->graphics);
+      copy_executable (env_executable ("COORDYN_CLI_ANALYSIS"), s->analysis);
+    }
   s->lenient = g_build_filename (s->root, "lenient.json", NULL);
   g_file_set_contents (s->lenient, "{\"nodes\": [1 2]}", -1, &error);
   g_assert_no_error (error);
@@ -248,7 +275,8 @@ unstage (Staged *s)
   remove_tree (s->root);
   g_free (s->root);
   g_free (s->cli);
-  g_free (s->helper);
+  g_free (s->graphics);
+  g_free (s->analysis);
   g_free (s->lenient);
 }
 
@@ -321,7 +349,7 @@ test_staged_finds_helper (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* An analysis without --figure is the helper's too. */
+  /* An analysis without --figure is coordyn-cli-analysis's. */
   g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, NULL }, &out, &err),
                    ==, 0);
   g_assert_cmpstr (err, ==, "");
@@ -329,8 +357,9 @@ test_staged_finds_helper (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* A file the strict parser does not take is read again by the helper,
-   * whose json-glib words the error, with coordyn-cli's name and status. */
+  /* A file the strict parser does not take is read again by
+   * coordyn-cli-analysis, whose json-glib words the error, with
+   * coordyn-cli's name and status. */
   g_assert_cmpint (run ((const char *const[]) { s.cli, "validate", s.lenient, NULL },
                         &out, &err), ==, 1);
   g_assert_cmpstr (out, ==, "");
@@ -358,12 +387,13 @@ test_staged_missing_helper (void)
 
   /* Without a helper beside it, coordyn-cli falls back to the configured
    * installation, which would make this test pass for the wrong reason. */
-  if (g_file_test (CLI_GRAPHICS_INSTALLED, G_FILE_TEST_EXISTS))
+  if (g_file_test (CLI_GRAPHICS_INSTALLED, G_FILE_TEST_EXISTS)
+      || g_file_test (CLI_ANALYSIS_INSTALLED, G_FILE_TEST_EXISTS))
     {
-      g_test_skip ("SKIP: " CLI_GRAPHICS_INSTALLED " is installed on this machine, so a "
-                   "staged coordyn-cli without its helper would still find one");
-      g_printerr ("SKIP: %s is installed: the missing-helper case cannot be tested\n",
-                  CLI_GRAPHICS_INSTALLED);
+      g_test_skip ("SKIP: coordyn-cli's helpers are installed on this machine, so a staged "
+                   "coordyn-cli without them would still find them");
+      g_printerr ("SKIP: %s or %s is installed: the missing-helper case cannot be tested\n",
+                  CLI_GRAPHICS_INSTALLED, CLI_ANALYSIS_INSTALLED);
       return;
     }
   stage (&s, FALSE);
@@ -376,7 +406,8 @@ test_staged_missing_helper (void)
   g_clear_pointer (&err, g_free);
 
   /* coordyn-cli's own commands need no helper on plain JSON, but the
-   * analyses and a file only json-glib can word do. */
+   * analyses and a file only json-glib can word need coordyn-cli-analysis,
+   * and a figure coordyn-cli-graphics. */
   g_assert_cmpint (run ((const char *const[]) { s.cli, "validate", model, NULL }, &out, &err),
                    ==, 0);
   g_assert_true (g_str_has_prefix (out, "ok:"));
@@ -384,12 +415,17 @@ test_staged_missing_helper (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, NULL }, &out, &err),
                    ==, 1);
-  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: " CLI_GRAPHICS_INSTALLED ": "));
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: " CLI_ANALYSIS_INSTALLED ": "));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run ((const char *const[]) { s.cli, "validate", s.lenient, NULL },
                         &out, &err), ==, 1);
-  g_assert_true (g_str_has_prefix (err, "coordyn-cli validate: " CLI_GRAPHICS_INSTALLED ": "));
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli validate: " CLI_ANALYSIS_INSTALLED ": "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run ((const char *const[]) { s.cli, "compare", model, "--figure", "x.png",
+                                                NULL }, &out, &err), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "coordyn-cli compare: " CLI_GRAPHICS_INSTALLED ": "));
   unstage (&s);
 }
 
@@ -404,6 +440,7 @@ main (int    argc,
   g_setenv ("MALLOC_PERTURB_", "0", TRUE);
 
   g_test_add_func ("/cli-split/libraries/cli", test_cli_libraries);
+  g_test_add_func ("/cli-split/libraries/analysis", test_analysis_libraries);
   g_test_add_func ("/cli-split/libraries/graphics", test_graphics_libraries);
   g_test_add_func ("/cli-split/staged/finds-helper", test_staged_finds_helper);
   g_test_add_func ("/cli-split/staged/missing-helper", test_staged_missing_helper);
