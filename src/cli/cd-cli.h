@@ -33,10 +33,13 @@ enum
 
 typedef int (*CdCliCommand) (int argc, char **argv);
 
+/* In coordyn-cli (and coordyn-cli-analysis, for what it hands over). */
 int cd_cli_run         (int argc, char **argv);
 int cd_cli_validate    (int argc, char **argv);
 int cd_cli_generate    (int argc, char **argv);
 int cd_cli_upgrade     (int argc, char **argv);
+/* In coordyn-cli-analysis (GIO, json-glib, NLopt); with --figure, those
+ * that take it in coordyn-cli-graphics. */
 int cd_cli_sensitivity (int argc, char **argv);
 int cd_cli_montecarlo  (int argc, char **argv);
 int cd_cli_compare     (int argc, char **argv);
@@ -100,7 +103,7 @@ CdModel  *cd_cli_load_model    (const char     *path);
 void      cd_cli_leave_for_exit (gpointer data);
 
 /* Set by coordyn-cli, which has no json-glib: runs the whole command in
- * coordyn-cli-graphics instead (coordyn-cli.c). */
+ * coordyn-cli-analysis instead (coordyn-cli.c). */
 extern void (*cd_cli_hand_over) (void);
 
 /* Finds an institutional arrangement by NAME or FILE (cd_institution_find);

@@ -4,10 +4,10 @@
  * cd-gio-glue.c implements these with GIO and json-glib, and every program
  * links it (engine_dep) — except coordyn-cli.  Its commands (run,
  * validate, upgrade, generate) reach GIO and json-glib only here, and
- * without them and the seven libraries they bring it starts in a third of
- * the time, so it links its own versions (src/cli/coordyn-cli.c): it never
+ * without them and the libraries they bring it starts in half the time,
+ * so it links its own versions (src/cli/coordyn-cli.c): it never
  * cancels, and a file the strict parser does not take is handed, with the
- * whole command, to coordyn-cli-graphics, which has json-glib.
+ * whole command, to coordyn-cli-analysis, which has json-glib.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
