@@ -42,9 +42,10 @@
 
 typedef enum
 {
-  HERE,        /* run: the function below */
-  ANALYSIS,    /* coordyn-cli-analysis; coordyn-cli-graphics with --figure */
-  GRAPHICS,    /* coordyn-cli-graphics */
+  HERE,              /* in this program: `run` below */
+  ANALYSIS,          /* coordyn-cli-analysis */
+  ANALYSIS_FIGURE,   /* the same, or coordyn-cli-graphics with --figure */
+  GRAPHICS,          /* coordyn-cli-graphics */
 } Where;
 
 typedef struct
@@ -63,16 +64,17 @@ static const Command commands[] = {
     N_("write a synthetic model (national: China's hierarchy)") },
   { "upgrade", HERE, cd_cli_upgrade,
     N_("make a version-1 model a version-2 model (results may change)") },
-  { "render", GRAPHICS, NULL, N_("draw the network, a force field or time series to PNG/SVG/PDF") },
+  { "render", GRAPHICS, NULL,
+    N_("draw the network, a force field or time series to PNG/SVG/PDF") },
   { "equilibria", GRAPHICS, NULL, N_("list the equilibria and whether each is stable") },
   { "sweep", GRAPHICS, NULL, N_("sweep a parameter up and down: tipping points, hysteresis") },
-  { "sensitivity", ANALYSIS, NULL, N_("rank the levers: tornado, or Sobol indices") },
-  { "montecarlo", ANALYSIS, NULL, N_("run a seeded, shardable uncertainty study") },
-  { "compare", ANALYSIS, NULL, N_("run the named scenarios side by side") },
+  { "sensitivity", ANALYSIS_FIGURE, NULL, N_("rank the levers: tornado, or Sobol indices") },
+  { "montecarlo", ANALYSIS_FIGURE, NULL, N_("run a seeded, shardable uncertainty study") },
+  { "compare", ANALYSIS_FIGURE, NULL, N_("run the named scenarios side by side") },
   { "fit", ANALYSIS, NULL, N_("estimate parameters from observed data, and how sure they are") },
   { "experiment", ANALYSIS, NULL,
     N_("run every combination of a spec's parameter values (BehaviorSpace-style)") },
-  { "optimize", ANALYSIS, NULL,
+  { "optimize", ANALYSIS_FIGURE, NULL,
     N_("the cheapest mix of levers: the Pareto front of cost against loss or coordination") },
   { "merge", ANALYSIS, NULL, N_("merge the shards of a study run with --shard K/N") },
   { "montecarlo-merge", ANALYSIS, NULL, N_("the same as merge (its former name)") },
@@ -198,6 +200,8 @@ helper_for (const Command  *command,
       return command->run == cd_cli_run && has_option (argc, argv, "--institution")
              ? ANALYSIS_HELPER : NULL;
     case ANALYSIS:
+      return ANALYSIS_HELPER;
+    case ANALYSIS_FIGURE:
       return has_option (argc, argv, "--figure") ? GRAPHICS_HELPER : ANALYSIS_HELPER;
     case GRAPHICS:
     default:
