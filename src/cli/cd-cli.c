@@ -712,6 +712,28 @@ cd_cli_report_unknown_command (const char *name)
   fputs ("\n\n", stderr);
 }
 
+int
+cd_cli_helper_main (int                       argc,
+                    char                    **argv,
+                    const CdCliHelperCommand *commands,
+                    guint                     n_commands)
+{
+  cd_cli_tune_memory ();
+  cd_cli_setup_locale ();
+  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
+   * written (the old file stays) and exit 130, 143, 129 (README). */
+  cd_atomic_file_handle_signals (TRUE);
+
+  if (argc >= 2)
+    for (guint i = 0; i < n_commands; i++)
+      if (strcmp (argv[1], commands[i].name) == 0)
+        return commands[i].run (argc - 1, argv + 1);
+
+  cd_cli_report_unknown_command (argc >= 2 ? argv[1] : "");
+  fprintf (stderr, "%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
+  return CD_EXIT_USAGE;
+}
+
 /* ---- --figure ------------------------------------------------------------- */
 
 const CdCliFigureHooks *cd_cli_figure_hooks = NULL;

@@ -102,6 +102,21 @@ CdModel  *cd_cli_load_model    (const char     *path);
  * give back, instead of freeing it: for a command's last step. */
 void      cd_cli_leave_for_exit (gpointer data);
 
+/* A command of a helper, and the main () of a helper (coordyn-cli-analysis,
+ * coordyn-cli-graphics), which coordyn-cli replaces itself with: sets up
+ * the heap, the language and the signals, and runs argv[1] from commands;
+ * run by hand with another command, it points to coordyn-cli. */
+typedef struct
+{
+  const char  *name;
+  CdCliCommand run;
+} CdCliHelperCommand;
+
+int       cd_cli_helper_main    (int                       argc,
+                                 char                    **argv,
+                                 const CdCliHelperCommand *commands,
+                                 guint                     n_commands);
+
 /* Set by coordyn-cli, which has no json-glib: runs the whole command in
  * coordyn-cli-analysis instead (coordyn-cli.c). */
 extern void (*cd_cli_hand_over) (void);

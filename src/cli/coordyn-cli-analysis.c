@@ -15,18 +15,9 @@
  */
 #include "config.h"
 
-#include <string.h>
-
-#include <glib/gi18n.h>
-
-#include "cd-atomic-file.h"
 #include "cd-cli.h"
 
-static const struct
-{
-  const char  *name;
-  CdCliCommand run;
-} commands[] = {
+static const CdCliHelperCommand commands[] = {
   { "sensitivity", cd_cli_sensitivity },
   { "montecarlo", cd_cli_montecarlo },
   { "compare", cd_cli_compare },
@@ -45,19 +36,5 @@ int
 main (int    argc,
       char **argv)
 {
-  cd_cli_tune_memory ();
-  cd_cli_setup_locale ();
-  /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being
-   * written (the old file stays) and exit 130, 143, 129 (README). */
-  cd_atomic_file_handle_signals (TRUE);
-
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-      if (strcmp (argv[1], commands[i].name) == 0)
-        return commands[i].run (argc - 1, argv + 1);
-
-  /* Run by hand: point to coordyn-cli. */
-  cd_cli_report_unknown_command (argc >= 2 ? argv[1] : "");
-  fprintf (stderr, "%s\n", _("'coordyn-cli COMMAND --help' describes each command."));
-  return CD_EXIT_USAGE;
+  return cd_cli_helper_main (argc, argv, commands, G_N_ELEMENTS (commands));
 }
