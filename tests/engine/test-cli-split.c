@@ -135,13 +135,27 @@ static const char *const helper_only_libraries[] = {
   "libffi", "libgmodule", NULL
 };
 
+/* Fails the test, naming them, if `program` needs any of `libraries`. */
+static void
+fail_if_needed (const char        *program,
+                GPtrArray         *needed,
+                const char *const *libraries,
+                const char        *why)
+{
+  g_autoptr(GPtrArray) found = matching (needed, libraries);
+
+  if (found->len > 0)
+    {
+      g_autofree char *names = join_names (found);
+      g_test_fail_printf ("%s needs %s: %s", program, names, why);
+    }
+}
+
 static void
 test_cli_libraries (void)
 {
   const char *cli = env_executable ("COORDYN_CLI");
   g_autoptr(GPtrArray) needed = elf_needed (cli);
-  g_autoptr(GPtrArray) graphics = matching (needed, graphics_libraries);
-  g_autoptr(GPtrArray) helper_only = matching (needed, helper_only_libraries);
   g_autoptr(GPtrArray) libc = matching (needed, (const char *const[]) { "libc.so", NULL });
   g_autofree char *all = join_names (needed);
 
@@ -149,18 +163,12 @@ test_cli_libraries (void)
   /* The parser works: the C library is there (GLib and GSL may be linked
    * in statically, src/cli/meson.build). */
   g_assert_cmpuint (libc->len, ==, 1);
-  if (graphics->len > 0)
-    {
-      g_autofree char *names = join_names (graphics);
-      g_test_fail_printf ("coordyn-cli needs %s: one of its commands references drawing or "
-                          "graph code (these belong in coordyn-cli-graphics)", names);
-    }
-  if (helper_only->len > 0)
-    {
-      g_autofree char *names = join_names (helper_only);
-      g_test_fail_printf ("coordyn-cli needs %s: one of its commands reaches GIO, json-glib or "
-                          "NLopt other than through cd-gio-glue.h", names);
-    }
+  fail_if_needed ("coordyn-cli", needed, graphics_libraries,
+                  "one of its commands references drawing or graph code (these belong in "
+                  "coordyn-cli-graphics)");
+  fail_if_needed ("coordyn-cli", needed, helper_only_libraries,
+                  "one of its commands reaches GIO, json-glib or NLopt other than through "
+                  "cd-gio-glue.h");
 }
 
 static void
@@ -168,18 +176,14 @@ test_analysis_libraries (void)
 {
   const char *helper = env_executable ("COORDYN_CLI_ANALYSIS");
   g_autoptr(GPtrArray) needed = elf_needed (helper);
-  g_autoptr(GPtrArray) graphics = matching (needed, graphics_libraries);
   g_autoptr(GPtrArray) json = matching (needed, (const char *const[]) { "libjson-glib", NULL });
   g_autofree char *all = join_names (needed);
 
   g_test_message ("%s needs: %s", helper, all);
   g_assert_cmpuint (json->len, ==, 1);
-  if (graphics->len > 0)
-    {
-      g_autofree char *names = join_names (graphics);
-      g_test_fail_printf ("coordyn-cli-analysis needs %s: an analysis references drawing or "
-                          "graph code (these belong in coordyn-cli-graphics)", names);
-    }
+  fail_if_needed ("coordyn-cli-analysis", needed, graphics_libraries,
+                  "an analysis references drawing or graph code (these belong in "
+                  "coordyn-cli-graphics)");
 }
 
 static void
