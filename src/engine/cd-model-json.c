@@ -29,8 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cd-experiment.h"
 #include "cd-file.h"
 #include "cd-gio-glue.h"
+#include "cd-institution.h"
 #include "cd-json.h"
 #include "cd-model-json-private.h"
 
@@ -749,6 +751,60 @@ cd_model_parse_json (const char *data,
   return doc;
 }
 
+/* A model given where an experiment spec is expected (or any other pair of
+ * Coordyn's three kinds of JSON file) would be refused key by key, a dozen
+ * "unknown key" lines under one that says the format is wrong.  The user
+ * has picked the wrong file: one sentence says which kind it is and what
+ * it is for.  A format that is none of the three is left to the readers,
+ * which report it with the file's other problems. */
+static gboolean
+another_kind_of_file (const CdJsonValue  *root,
+                      CdJsonSpec          spec,
+                      GQuark              domain,
+                      int                 code,
+                      GError            **error)
+{
+  const CdJsonValue *format = cd_json_object_get_member (root, "format");
+  const char *found, *message = NULL;
+
+  if (format == NULL || format->kind != CD_JSON_STRING)
+    return FALSE;
+  found = format->u.string;
+  /* Whole sentences, each translated as it stands. */
+  switch (spec)
+    {
+    case CD_JSON_SPEC_MODEL:
+      if (strcmp (found, CD_INSTITUTION_FORMAT) == 0)
+        message = _("this file is an institutional arrangement, not a model: apply it to a "
+                    "model (coordyn-cli run or compare --institution, or the app's Apply "
+                    "Arrangement as Scenario)");
+      else if (strcmp (found, CD_EXPERIMENT_FORMAT) == 0)
+        message = _("this file is an experiment spec, not a model: run it with coordyn-cli "
+                    "experiment, or open it on the Experiments page of the app's Analysis view");
+      break;
+    case CD_JSON_SPEC_INSTITUTION:
+      if (strcmp (found, CD_MODEL_FORMAT) == 0)
+        message = _("this file is a model, not an institutional arrangement");
+      else if (strcmp (found, CD_EXPERIMENT_FORMAT) == 0)
+        message = _("this file is an experiment spec, not an institutional arrangement");
+      break;
+    case CD_JSON_SPEC_EXPERIMENT:
+      if (strcmp (found, CD_MODEL_FORMAT) == 0)
+        message = _("this file is a model, not an experiment spec: a spec names its model "
+                    "under \"model\"");
+      else if (strcmp (found, CD_INSTITUTION_FORMAT) == 0)
+        message = _("this file is an institutional arrangement, not an experiment spec: a "
+                    "spec lists arrangements under \"institutions\"");
+      break;
+    default:
+      break;
+    }
+  if (message == NULL)
+    return FALSE;
+  g_set_error (error, domain, code, "format: %s", message);
+  return TRUE;
+}
+
 const CdJsonValue *
 cd_json_spec_root (const CdJsonDoc  *doc,
                    CdJsonSpec        spec,
@@ -760,7 +816,7 @@ cd_json_spec_root (const CdJsonDoc  *doc,
   const char *kind;
 
   if (root != NULL && root->kind == CD_JSON_OBJECT)
-    return root;
+    return another_kind_of_file (root, spec, domain, code, error) ? NULL : root;
   kind = root != NULL ? cd_json_value_kind_name (root) : _("nothing");
   /* Whole sentences, each translated as it stands. */
   switch (spec)

@@ -113,9 +113,13 @@ test_errors (void)
     { "{ \"format\": \"coordyn-experiment\", \"version\": 1,, }",
       { "line 1, column" } },
     { "[1, 2]", { "one JSON object, not an array" } },
-    { "{ \"format\": \"coordyn-model\", \"version\": 2, \"model\": \"model.json\","
+    /* a model given as a spec: one sentence, not its keys one by one */
+    { "{ \"format\": \"coordyn-model\", \"version\": 2, \"nodes\": [] }",
+      { "format: this file is a model, not an experiment spec" } },
+    { "{ \"format\": \"coordyn-experiments\", \"version\": 2, \"model\": \"model.json\","
       "  \"vary\": {}, \"outputs\": [\"total_loss\"], \"institutions\": [] }",
-      { "format: \"coordyn-model\" is not a Coordyn experiment; expected \"coordyn-experiment\"",
+      { "format: \"coordyn-experiments\" is not a Coordyn experiment; expected "
+        "\"coordyn-experiment\"",
         "version: version 2 is not supported; this Coordyn reads experiment version 1",
         "institutions: an empty list: give at least one entry" } },
     /* arrangements: known names or files, once each, on a version-2 model only */

@@ -288,7 +288,9 @@ test_errors (void)
   static const BadCase cases[] = {
     { "[1]", "an institutional arrangement holds one JSON object, not an array" },
     { "{'format': 'coordyn-model', 'version': 1, 'name': 'x'}",
-      "format: \"coordyn-model\" is not a Coordyn institutional arrangement; expected "
+      "format: this file is a model, not an institutional arrangement" },
+    { "{'format': 'coordyn-institutions', 'version': 1, 'name': 'x'}",
+      "format: \"coordyn-institutions\" is not a Coordyn institutional arrangement; expected "
       "\"coordyn-institution\"" },
     { "{'format': 'coordyn-institution', 'version': 2, 'name': 'x'}",
       "version: version 2 is not supported; this Coordyn reads arrangement version 1" },

@@ -2041,6 +2041,82 @@ test_read_spec (void)
   g_clear_error (&error);
 }
 
+/* A file of one of Coordyn's other two kinds is refused in one sentence
+ * that says what it is, not key by key; a format that is none of the three
+ * is reported with the file's other problems (the "other-model" case of
+ * test_errors). */
+static void
+test_other_kind_of_file (void)
+{
+  static const struct
+  {
+    CdJsonSpec  spec;
+    const char *format;
+    const char *message;   /* NULL: the format is the spec's own, or unknown */
+  } cases[] = {
+    { CD_JSON_SPEC_MODEL, "coordyn-institution",
+      "format: this file is an institutional arrangement, not a model: apply it to a model "
+      "(coordyn-cli run or compare --institution, or the app's Apply Arrangement as Scenario)" },
+    { CD_JSON_SPEC_MODEL, "coordyn-experiment",
+      "format: this file is an experiment spec, not a model: run it with coordyn-cli "
+      "experiment, or open it on the Experiments page of the app's Analysis view" },
+    { CD_JSON_SPEC_MODEL, "coordyn-model", NULL },
+    { CD_JSON_SPEC_INSTITUTION, "coordyn-model",
+      "format: this file is a model, not an institutional arrangement" },
+    { CD_JSON_SPEC_INSTITUTION, "coordyn-experiment",
+      "format: this file is an experiment spec, not an institutional arrangement" },
+    { CD_JSON_SPEC_INSTITUTION, "coordyn-institution", NULL },
+    { CD_JSON_SPEC_EXPERIMENT, "coordyn-model",
+      "format: this file is a model, not an experiment spec: a spec names its model under "
+      "\"model\"" },
+    { CD_JSON_SPEC_EXPERIMENT, "coordyn-institution",
+      "format: this file is an institutional arrangement, not an experiment spec: a spec "
+      "lists arrangements under \"institutions\"" },
+    { CD_JSON_SPEC_EXPERIMENT, "coordyn-experiment", NULL },
+    { CD_JSON_SPEC_EXPERIMENT, "coordyn-experiments", NULL },
+  };
+  const GQuark domain = g_quark_from_static_string ("test-spec");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CdJsonDoc) doc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("{\"format\": \"%s\", \"unknown\": 1}",
+                                               cases[i].format);
+      const CdJsonValue *root = cd_json_read_spec (text, strlen (text), cases[i].spec,
+                                                   (gsize) 1 << 20, domain, 7, &doc, NULL,
+                                                   &error);
+
+      g_test_message ("case %u: %s", i, text);
+      if (cases[i].message == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (root);
+        }
+      else
+        {
+          g_assert_null (root);
+          g_assert_null (doc);
+          g_assert_error (error, domain, 7);
+          g_assert_cmpstr (error->message, ==, cases[i].message);
+        }
+    }
+
+  /* The model reader says so in one line, whatever else the file holds. */
+  {
+    g_autoptr(GError) error = NULL;
+    const char *institution = "{\"format\": \"coordyn-institution\", \"version\": 1, "
+                              "\"name\": \"x\", \"governments\": []}";
+    g_autoptr(CdModel) model = cd_model_load_data (institution, strlen (institution), &error);
+
+    g_assert_null (model);
+    g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID);
+    g_assert_true (g_str_has_prefix (error->message,
+                                     "format: this file is an institutional arrangement"));
+    g_assert_null (strchr (error->message, '\n'));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2049,6 +2125,7 @@ main (int    argc,
 
   g_test_add_func ("/engine/model-json/errors/unknown-keys", test_unknown_keys);
   g_test_add_func ("/engine/model-json/errors/read-spec", test_read_spec);
+  g_test_add_func ("/engine/model-json/errors/other-kind-of-file", test_other_kind_of_file);
   g_test_add_func ("/engine/model-json/errors/wrong-types", test_wrong_types);
   g_test_add_func ("/engine/model-json/errors/missing-fields", test_missing_fields);
   g_test_add_func ("/engine/model-json/errors/out-of-range", test_out_of_range);
