@@ -1,7 +1,7 @@
 #!/bin/bash
-# Fuzzes the model-file reader with libFuzzer for a while (default 60 s of
-# processor time in all, shared by the two targets and spread over FUZZ_JOBS
-# processes, default the machine's processors).
+# Fuzzes the readers of user-supplied files with libFuzzer for a while
+# (default 60 s of processor time in all, shared by the three targets and
+# spread over FUZZ_JOBS processes, default the machine's processors).
 #
 #   bash .ci/fuzz.sh [SECONDS]
 #
@@ -9,15 +9,21 @@
 # CI's 1,265 s with the build, 2026-12-06): two processes fuzz as long in
 # half the time, a target's forked workers sharing its corpus.
 #
-# Builds tests/fuzz/fuzz-model-load (bytes in memory, held to json-glib) and
-# tests/fuzz/fuzz-model-file (a file on disk, read as coordyn-cli and the
-# app read it) with clang, ASan and UBSan in their own build directory,
-# seeds them with tests/fuzz/corpus, the hostile files of
-# tests/fuzz/corpus-files, the regressions and the shipped examples, and
-# runs each for half the time.  Crashes are kept under
-# $BUILD/fuzz-artifacts/TARGET; each is replayed and the script fails unless
-# it matches a known, reported bug (tests/fuzz/known-bug-signatures.txt).
-# A new crash should become tests/fuzz/regressions/<name> with its fix.
+# Builds tests/fuzz/fuzz-model-load (model bytes in memory, held to
+# json-glib), tests/fuzz/fuzz-model-file (a model file on disk, read as
+# coordyn-cli and the app read it) and tests/fuzz/fuzz-inputs (the other
+# readers: CSV tables, observed data, GraphML and CSV networks,
+# institutional arrangements, experiment specs, shard files) with clang,
+# ASan and UBSan in their own build directory.  The model targets are
+# seeded with tests/fuzz/corpus, the hostile files of
+# tests/fuzz/corpus-files, the regressions and the shipped examples;
+# fuzz-inputs with tests/fuzz/corpus-inputs and regressions-inputs (its
+# first byte chooses the reader).  Each runs for a third of the time.
+# Crashes are kept under $BUILD/fuzz-artifacts/TARGET; each is replayed and
+# the script fails unless it matches a known, reported bug
+# (tests/fuzz/known-bug-signatures.txt).  A new crash should become
+# tests/fuzz/regressions/<name> (regressions-inputs/ for fuzz-inputs) with
+# its fix.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 
@@ -40,12 +46,13 @@ if [ ! -f "$build/build.ninja" ]; then
     -Dbuildtype=debugoptimized >"$build.setup.log" 2>&1 \
     || { cat "$build.setup.log" >&2; exit 1; }
 fi
-ninja -C "$build" tests/fuzz/fuzz-model-load tests/fuzz/fuzz-model-file
+ninja -C "$build" tests/fuzz/fuzz-model-load tests/fuzz/fuzz-model-file tests/fuzz/fuzz-inputs
 
-seeds=("$src/tests/fuzz/corpus" "$src/tests/fuzz/corpus-files" "$src/tests/fuzz/regressions")
+model_seeds=("$src/tests/fuzz/corpus" "$src/tests/fuzz/corpus-files" "$src/tests/fuzz/regressions")
 if [ -d "$src/data/examples" ]; then
-  seeds+=("$src/data/examples")
+  model_seeds+=("$src/data/examples")
 fi
+inputs_seeds=("$src/tests/fuzz/corpus-inputs" "$src/tests/fuzz/regressions-inputs")
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
@@ -54,7 +61,7 @@ export LC_ALL=C.UTF-8
 
 status=0
 summary=""
-targets=(fuzz-model-load fuzz-model-file)
+targets=(fuzz-model-load fuzz-model-file fuzz-inputs)
 share=$(( seconds / ${#targets[@]} / jobs ))
 if [ "$share" -lt 1 ]; then
   share=1
@@ -68,12 +75,19 @@ for target in "${targets[@]}"; do
   log=$build/$target.log
   mkdir -p "$corpus" "$artifacts"
   rm -f "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-*
+  if [ "$target" = fuzz-inputs ]; then
+    seeds=("${inputs_seeds[@]}")
+    dict=$src/tests/fuzz/inputs.dict
+  else
+    seeds=("${model_seeds[@]}")
+    dict=$src/tests/fuzz/model.dict
+  fi
 
   # Fork mode with crashes ignored, so that a known, reported bug does not
   # end the run in its first second and hide everything behind it.
   set +e
   "$fuzzer" "$corpus" "${seeds[@]}" \
-    -dict="$src/tests/fuzz/model.dict" \
+    -dict="$dict" \
     -max_total_time="$share" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 2>&1 | tee "$log" \
