@@ -325,6 +325,12 @@ cd_csv_parse_number (const char *cell,
   errno = 0;
   *out = g_ascii_strtod (trimmed, &end);
   /* strtod reads "nan", "inf" and hexadecimal too: none is a measurement. */
-  return errno == 0 && end != NULL && *end == '\0' && isfinite (*out)
-         && strpbrk (trimmed, "xXnN") == NULL;
+  if (errno != 0 || end == NULL || *end != '\0' || !isfinite (*out)
+      || strpbrk (trimmed, "xXnN") != NULL)
+    return FALSE;
+  /* "-0" is 0, as the writers write it (cd_format_double_shortest of 0):
+   * a −0 read here would not read back the same once exported. */
+  if (*out == 0.0)
+    *out = 0.0;
+  return TRUE;
 }

@@ -65,7 +65,7 @@ void        cd_csv_table_set_error  (const CdCsvTable *table,
                                      ...) G_GNUC_PRINTF (5, 6);
 
 /* Reads a whole cell as a finite number ('.' as the decimal point, spaces
- * around it allowed), as spreadsheets write them. */
+ * around it allowed), as spreadsheets write them; "-0" reads as 0. */
 gboolean    cd_csv_parse_number     (const char       *cell,
                                      double           *out);
 

@@ -60,6 +60,17 @@ build_graph (const CdModel *model,
   return check (rc, "igraph_create", error);
 }
 
+/* A coordinate rounded to a tenth, which keeps saved files short and
+ * stable; never −0 (round (−0.04) is −0), which the exports write as 0, so
+ * that a network laid out, exported and imported again is the same. */
+static double
+to_tenth (double v)
+{
+  double r = round (v * 10.0) / 10.0;
+
+  return r == 0.0 ? 0.0 : r;
+}
+
 static void
 center_positions (CdModel *model)
 {
@@ -76,9 +87,8 @@ center_positions (CdModel *model)
   for (guint i = 0; i < model->nodes->len; i++)
     {
       CdNode *n = g_ptr_array_index (model->nodes, i);
-      /* Rounding to a tenth keeps saved files short and stable. */
-      n->pos[0] = round ((n->pos[0] - 0.5 * (min_x + max_x)) * 10.0) / 10.0;
-      n->pos[1] = round ((n->pos[1] - 0.5 * (min_y + max_y)) * 10.0) / 10.0;
+      n->pos[0] = to_tenth (n->pos[0] - 0.5 * (min_x + max_x));
+      n->pos[1] = to_tenth (n->pos[1] - 0.5 * (min_y + max_y));
       n->has_pos = TRUE;
     }
 }
@@ -345,8 +355,8 @@ cd_layout_place_missing (CdModel  *model,
         CdNode *node = g_ptr_array_index (model->nodes, i);
         if (node->has_pos)
           continue;
-        node->pos[0] = round (MATRIX (res, i, 0) * CD_LAYOUT_SPACING * 10.0) / 10.0;
-        node->pos[1] = round (MATRIX (res, i, 1) * CD_LAYOUT_SPACING * 10.0) / 10.0;
+        node->pos[0] = to_tenth (MATRIX (res, i, 0) * CD_LAYOUT_SPACING);
+        node->pos[1] = to_tenth (MATRIX (res, i, 1) * CD_LAYOUT_SPACING);
         node->has_pos = TRUE;
       }
   igraph_matrix_destroy (&res);
