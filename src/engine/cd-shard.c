@@ -261,6 +261,7 @@ cd_shard_write_sobol (const CdCsvSink   *sink,
 typedef struct
 {
   char        *path;
+  char        *display;          /* the path as messages show it: UTF-8 */
   CdShardHead *head;
   GArray      *identity_lines;   /* of guint: the line of each identity entry */
   char        *header;           /* the table's header, without its newline */
@@ -289,6 +290,7 @@ shard_file_free (gpointer data)
   ShardFile *f = data;
 
   g_free (f->path);
+  g_free (f->display);
   cd_shard_head_free (f->head);
   if (f->identity_lines != NULL)
     g_array_unref (f->identity_lines);
@@ -321,7 +323,9 @@ cd_shard_set_has_trajectories (const CdShardSet *set)
 static void set_error_at (GError **error, CdShardError code, const char *path, guint line,
                           const char *format, ...) G_GNUC_PRINTF (5, 6);
 
-/* "PATH:LINE: message" (or "PATH: message" for line 0), in the user's language. */
+/* "PATH:LINE: message" (or "PATH: message" for line 0), in the user's language;
+ * path is the display name (g_filename_display_name), as every path and
+ * every text of a file in a message is valid UTF-8. */
 static void
 set_error_at (GError     **error,
               CdShardError code,
@@ -342,11 +346,11 @@ set_error_at (GError     **error,
 
 static gboolean
 io_error (GError    **error,
-          const char *path)
+          const char *display)
 {
   int saved = errno;
 
-  set_error_at (error, CD_SHARD_ERROR_IO, path, 0, "%s", g_strerror (saved));
+  set_error_at (error, CD_SHARD_ERROR_IO, display, 0, "%s", g_strerror (saved));
   return FALSE;
 }
 
@@ -357,7 +361,7 @@ read_line (FILE       *in,
            char      **buf,
            size_t     *cap,
            gssize     *len,
-           const char *path,
+           const char *display,
            guint       line_no,
            gboolean   *failed,
            GError    **error)
@@ -367,12 +371,12 @@ read_line (FILE       *in,
   if (*len < 0)
     {
       if (ferror (in))
-        *failed = !io_error (error, path);
+        *failed = !io_error (error, display);
       return FALSE;
     }
   if (*len == 0 || (*buf)[*len - 1] != '\n')
     {
-      set_error_at (error, CD_SHARD_ERROR_DAMAGED, path, line_no,
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, line_no,
                     _("the last line is cut short (an unfinished shard?)"));
       *failed = TRUE;
       return FALSE;
@@ -380,6 +384,16 @@ read_line (FILE       *in,
   (*buf)[--*len] = '\0';
   if (*len > 0 && (*buf)[*len - 1] == '\r')
     (*buf)[--*len] = '\0';
+  /* Coordyn writes shards in UTF-8, without NUL bytes: anything else is
+   * damage, and would otherwise be cut at a NUL or quoted in a message as
+   * bytes that are no text. */
+  if (!g_utf8_validate (*buf, *len, NULL))
+    {
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, line_no,
+                    _("the line is not UTF-8 text (a damaged shard?)"));
+      *failed = TRUE;
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -450,6 +464,7 @@ read_preamble (const char *path,
   gboolean failed = FALSE, has_command = FALSE, has_shard = FALSE, has_runs = FALSE;
   guint part_line = 0, runs_line = 0;
   g_autoptr(GError) local = NULL;
+  g_autofree char *display = g_filename_display_name (path);
   FILE *in;
   ShardFile *f;
   guint64 first = 0, count = 0;
@@ -458,16 +473,17 @@ read_preamble (const char *path,
   in = cd_file_open_regular (path, &local);
   if (in == NULL)
     {
-      set_error_at (error, CD_SHARD_ERROR_IO, path, 0, "%s", local->message);
+      set_error_at (error, CD_SHARD_ERROR_IO, display, 0, "%s", local->message);
       return NULL;
     }
   f = g_new0 (ShardFile, 1);
   f->path = g_strdup (path);
+  f->display = g_strdup (display);
   f->head = g_new0 (CdShardHead, 1);
   f->head->identity = g_ptr_array_new_with_free_func (g_free);
   f->identity_lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  while (read_line (in, &buf, &cap, &len, path, line_no + 1, &failed, error))
+  while (read_line (in, &buf, &cap, &len, display, line_no + 1, &failed, error))
     {
       const char *colon, *value;
 
@@ -476,7 +492,7 @@ read_preamble (const char *path,
         {
           if (!g_str_has_prefix (buf, MAGIC))
             {
-              set_error_at (error, CD_SHARD_ERROR_NOT_SHARD, path, 0,
+              set_error_at (error, CD_SHARD_ERROR_NOT_SHARD, display, 0,
                             _("not a shard of a Coordyn study: it does not start with \"%s\" "
                               "(shards are written with --shard K/N)"), MAGIC "1");
               failed = TRUE;
@@ -484,7 +500,7 @@ read_preamble (const char *path,
             }
           if (strcmp (buf + strlen (MAGIC), G_STRINGIFY (CD_SHARD_FORMAT_VERSION)) != 0)
             {
-              set_error_at (error, CD_SHARD_ERROR_NOT_SHARD, path, 1,
+              set_error_at (error, CD_SHARD_ERROR_NOT_SHARD, display, 1,
                             _("shard format %s is not one this Coordyn reads (it reads %d); "
                               "merge with the Coordyn that wrote the shards"),
                             buf + strlen (MAGIC), CD_SHARD_FORMAT_VERSION);
@@ -503,7 +519,7 @@ read_preamble (const char *path,
       colon = strstr (buf + 2, ": ");
       if (colon == NULL)
         {
-          set_error_at (error, CD_SHARD_ERROR_DAMAGED, path, line_no,
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, line_no,
                         _("expected \"# key: value\" in the preamble"));
           failed = TRUE;
           break;
@@ -517,7 +533,7 @@ read_preamble (const char *path,
               break;
           if (k == G_N_ELEMENTS (kind_names))
             {
-              set_error_at (error, CD_SHARD_ERROR_NOT_SHARD, path, line_no,
+              set_error_at (error, CD_SHARD_ERROR_NOT_SHARD, display, line_no,
                             _("\"%s\" is not a command whose studies are sharded"), value);
               failed = TRUE;
               break;
@@ -529,7 +545,7 @@ read_preamble (const char *path,
         {
           if (!parse_part (value, &f->head->shard, &f->head->n_shards))
             {
-              set_error_at (error, CD_SHARD_ERROR_DAMAGED, path, line_no,
+              set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, line_no,
                             _("expected the part as K/N with 1 ≤ K ≤ N, not \"%s\""), value);
               failed = TRUE;
               break;
@@ -541,7 +557,7 @@ read_preamble (const char *path,
         {
           if (!parse_runs (value, &first, &count, &f->head->total))
             {
-              set_error_at (error, CD_SHARD_ERROR_DAMAGED, path, line_no,
+              set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, line_no,
                             _("expected the runs as \"FIRST-LAST of TOTAL\", not \"%s\""), value);
               failed = TRUE;
               break;
@@ -559,13 +575,13 @@ read_preamble (const char *path,
 
   if (!failed && f->header == NULL)
     {
-      set_error_at (error, CD_SHARD_ERROR_DAMAGED, path, 0,
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, 0,
                     _("the file ends before its table (an unfinished shard?)"));
       failed = TRUE;
     }
   if (!failed && (!has_command || !has_shard || !has_runs))
     {
-      set_error_at (error, CD_SHARD_ERROR_DAMAGED, path, 0,
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, 0,
                     _("the preamble has no \"%s\" line"),
                     !has_command ? "command" : !has_shard ? "shard" : "runs");
       failed = TRUE;
@@ -579,7 +595,7 @@ read_preamble (const char *path,
           g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, f->head->total);
           /* Translators: the first two %u say which part (shard 2 of 4), %s the runs
            * of the whole study. */
-          set_error_at (error, CD_SHARD_ERROR_DAMAGED, path, MAX (runs_line, part_line),
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, MAX (runs_line, part_line),
                         _("these are not the runs of shard %u of %u of a study of %s runs"),
                         f->head->shard, f->head->n_shards, total);
           failed = TRUE;
@@ -620,9 +636,9 @@ same_study (const ShardFile *ref,
 
   if (f->head->kind != ref->head->kind)
     {
-      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->path, 2,
+      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->display, 2,
                     _("a shard of \"%s\", but %s is of \"%s\": the shards are not from the same "
-                      "study"), kind_names[f->head->kind], ref->path,
+                      "study"), kind_names[f->head->kind], ref->display,
                     kind_names[ref->head->kind]);
       return FALSE;
     }
@@ -638,43 +654,43 @@ same_study (const ShardFile *ref,
         continue;
       if (b == NULL)
         /* Translators: the first %s is a line of a shard's preamble, the second a file. */
-        set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->path, line,
+        set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->display, line,
                       _("no line \"%s\" as in %s: the shards are not from the same study"), a,
-                      ref->path);
+                      ref->display);
       else if (a == NULL)
-        set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->path, line,
+        set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->display, line,
                       _("\"%s\" is not in %s: the shards are not from the same study"), b,
-                      ref->path);
+                      ref->display);
       else
         /* Translators: the first and third %s are lines of two shards' preambles,
          * the second the other shard's file. */
-        set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->path, line,
+        set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->display, line,
                       _("\"%s\" here, but \"%s\" in %s: the shards are not from the same study"),
-                      b, a, ref->path);
+                      b, a, ref->display);
       return FALSE;
     }
   if (f->head->total != ref->head->total)
     {
       g_autofree char *t_f = g_strdup_printf ("%" G_GUINT64_FORMAT, f->head->total);
       g_autofree char *t_ref = g_strdup_printf ("%" G_GUINT64_FORMAT, ref->head->total);
-      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->path, 0,
+      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->display, 0,
                     _("part of a study of %s runs, but %s is of %s: the shards are not from the "
-                      "same study"), t_f, ref->path, t_ref);
+                      "same study"), t_f, ref->display, t_ref);
       return FALSE;
     }
   if (f->head->n_shards != ref->head->n_shards)
     {
-      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->path, 0,
+      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->display, 0,
                     _("shard %u of %u, but %s is one of %u: the shards are not from the same "
-                      "split"), f->head->shard, f->head->n_shards, ref->path,
+                      "split"), f->head->shard, f->head->n_shards, ref->display,
                     ref->head->n_shards);
       return FALSE;
     }
   if (strcmp (f->header, ref->header) != 0)
     {
-      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->path, f->header_line,
+      set_error_at (error, CD_SHARD_ERROR_FOREIGN, f->display, f->header_line,
                     _("the table's header differs from %s's: the shards are not from the same "
-                      "study"), ref->path);
+                      "study"), ref->display);
       return FALSE;
     }
   return TRUE;
@@ -712,7 +728,7 @@ read_command_lines (CdShardSet *set,
           || n_times > G_MAXUINT || !parse_number_cell (end + 1, &end, &set->dt)
           || *end != '\0' || set->total > CD_MC_MAX_RUNS)
         {
-          set_error_at (error, CD_SHARD_ERROR_DAMAGED, ref->path, 0,
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, ref->display, 0,
                         _("expected \"times: SAMPLES,DT\", not \"%s\""), times);
           return FALSE;
         }
@@ -720,7 +736,7 @@ read_command_lines (CdShardSet *set,
       set->n_times = (guint) n_times;
       if (!cd_montecarlo_bands_fit ((guint) set->total, set->n_times, error))
         {
-          g_prefix_error (error, "%s: ", ref->path);
+          g_prefix_error (error, "%s: ", ref->display);
           return FALSE;
         }
     }
@@ -746,7 +762,7 @@ read_command_lines (CdShardSet *set,
                && parse_number_cell (cells[4], &end, &r.mode) && *end == '\0';
           if (!ok)
             {
-              set_error_at (error, CD_SHARD_ERROR_DAMAGED, ref->path, 0,
+              set_error_at (error, CD_SHARD_ERROR_DAMAGED, ref->display, 0,
                             _("expected \"parameter: PATH,DISTRIBUTION,MIN,MAX,MODE\", not "
                               "\"%s\""), line);
               return FALSE;
@@ -757,7 +773,7 @@ read_command_lines (CdShardSet *set,
           || set->total / (set->n_ranges + 2) < 2
           || set->total / (set->n_ranges + 2) > CD_SOBOL_MAX_BASE)
         {
-          set_error_at (error, CD_SHARD_ERROR_DAMAGED, ref->path, 0,
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, ref->display, 0,
                         _("its parameters and runs are not those of a Sobol design"));
           return FALSE;
         }
@@ -812,7 +828,7 @@ cd_shard_set_open (const char *const *paths,
           /* Translators: %u of %u say which part (shard 2 of 4); the two %s are files. */
           g_set_error (error, CD_SHARD_ERROR, CD_SHARD_ERROR_REPEATED,
                        _("shard %u of %u is given twice: %s and %s"), a->head->shard,
-                       set->n_shards, a->path, b->path);
+                       set->n_shards, a->display, b->display);
           return NULL;
         }
     }
@@ -888,7 +904,7 @@ merge_row (Merge      *m,
   if (!parse_u64 (row, &end, &got) || *end != ',' || got != run)
     {
       g_autofree char *run_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run);
-      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->path, line_no,
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
                     _("expected the row of run %s"), run_s);
       return FALSE;
     }
@@ -910,7 +926,7 @@ merge_row (Merge      *m,
         double x;
         if (!parse_number_cell (cell, &end, &x) || (*end == ',') != (i + 1 < d + 2))
           {
-            set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->path, line_no,
+            set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
                           _("expected the run, %u parameter values and two outcomes"), d);
             return FALSE;
           }
@@ -940,7 +956,7 @@ merge_trajectory (Merge           *m,
   if (!g_str_has_prefix (text, "#,") || !parse_u64 (text + 2, &end, &got) || got != run)
     {
       g_autofree char *run_s = g_strdup_printf ("%" G_GUINT64_FORMAT, run);
-      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->path, line_no,
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
                     _("expected the trajectory of run %s (\"#,%s,…\")"), run_s, run_s);
       return FALSE;
     }
@@ -949,14 +965,14 @@ merge_trajectory (Merge           *m,
       double *slot = k < n ? &mean[k] : &loss[k - n];
       if (*end != ',' || !parse_number_cell (end + 1, &end, slot))
         {
-          set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->path, line_no,
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
                         _("expected %u numbers after the run"), 2 * n);
           return FALSE;
         }
     }
   if (*end != '\0')
     {
-      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->path, line_no,
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
                     _("expected %u numbers after the run"), 2 * n);
       return FALSE;
     }
@@ -978,13 +994,13 @@ merge_part (Merge           *m,
   FILE *in = fopen (f->path, "rb");
 
   if (in == NULL)
-    return io_error (error, f->path);
+    return io_error (error, f->display);
   if (fseeko (in, f->data_offset, SEEK_SET) != 0)
     {
       fclose (in);
-      return io_error (error, f->path);
+      return io_error (error, f->display);
     }
-  while (!failed && read_line (in, &buf, &cap, &len, f->path, line_no + 1, &failed, error))
+  while (!failed && read_line (in, &buf, &cap, &len, f->display, line_no + 1, &failed, error))
     {
       line_no++;
       if (rows < f->head->count)
@@ -993,7 +1009,7 @@ merge_part (Merge           *m,
         failed = !merge_trajectory (m, f, line_no, buf, f->head->first + trajectories++, error);
       else
         {
-          set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->path, line_no,
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
                         _("a line after the last of its runs"));
           failed = TRUE;
         }
@@ -1005,7 +1021,7 @@ merge_part (Merge           *m,
       g_autofree char *got = g_strdup_printf ("%" G_GUINT64_FORMAT,
                                               rows < f->head->count ? rows : trajectories);
       g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, f->head->count);
-      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->path, 0,
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, 0,
                     rows < f->head->count
                     ? _("it ends after %s of its %s rows (an unfinished shard?)")
                     : _("it ends after %s of its %s trajectories (an unfinished shard?)"),
