@@ -29,6 +29,10 @@
 G_DEFINE_QUARK (cd-shard-error-quark, cd_shard_error)
 
 #define MAGIC "# coordyn-shard: "
+/* The most runs a sharded study has (Monte Carlo and experiments; a Sobol
+ * design of at most 10^6 base runs has fewer), and what cd_shard_bounds
+ * needs for its products to fit in 64 bits. */
+#define MAX_RUNS ((guint64) MAX (CD_MC_MAX_RUNS, CD_EXPERIMENT_MAX_RUNS))
 
 static const char *const kind_names[] = {
   [CD_SHARD_MONTECARLO] = "montecarlo",
@@ -586,6 +590,15 @@ read_preamble (const char *path,
                     !has_command ? "command" : !has_shard ? "shard" : "runs");
       failed = TRUE;
     }
+  if (!failed && (f->head->total < 1 || f->head->total > MAX_RUNS))
+    {
+      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, f->head->total);
+      g_autofree char *most = g_strdup_printf ("%" G_GUINT64_FORMAT, MAX_RUNS);
+      /* Translators: both %s are numbers of runs. */
+      set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, runs_line,
+                    _("a study of %s runs; Coordyn's studies have from 1 to %s"), total, most);
+      failed = TRUE;
+    }
   if (!failed)
     {
       cd_shard_bounds (f->head->total, f->head->shard, f->head->n_shards, &f->head->first,
@@ -718,6 +731,7 @@ read_command_lines (CdShardSet *set,
 {
   const ShardFile *ref = set->parts[0];
   const char *times = identity_value (ref->head, "times", 0);
+  g_autoptr(GError) local = NULL;
 
   if (set->kind == CD_SHARD_MONTECARLO && times != NULL)
     {
@@ -734,9 +748,10 @@ read_command_lines (CdShardSet *set,
         }
       set->trajectories = TRUE;
       set->n_times = (guint) n_times;
-      if (!cd_montecarlo_bands_fit ((guint) set->total, set->n_times, error))
+      if (!cd_montecarlo_bands_fit ((guint) set->total, set->n_times, &local))
         {
-          g_prefix_error (error, "%s: ", ref->display);
+          /* The analysis's words, in the merge's domain. */
+          set_error_at (error, CD_SHARD_ERROR_TOO_LARGE, ref->display, 0, "%s", local->message);
           return FALSE;
         }
     }
