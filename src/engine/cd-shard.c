@@ -286,6 +286,7 @@ struct _CdShardSet
   double      dt;
   CdRange    *ranges;
   guint       n_ranges;
+  guint       n_columns;         /* the table's, by its header */
 };
 
 static void
@@ -432,6 +433,39 @@ parse_part (const char *value,
   return TRUE;
 }
 
+/* The cells of one line of a table, read as cd-csv-read.c reads them
+ * (RFC 4180: a cell in double quotes may hold commas and doubled quotes),
+ * or 0 if the line is not such a row: a stray or unclosed quote, a
+ * carriage return outside quotes.  The tables of studies hold no line
+ * break inside a cell. */
+static guint
+csv_cells (const char *line)
+{
+  const char *p = line;
+  guint n = 1;
+
+  for (;;)
+    {
+      if (*p == '"')
+        {
+          for (p++; *p != '"' || p[1] == '"'; p += *p == '"' ? 2 : 1)
+            if (*p == '\0')
+              return 0;
+          p++;
+          if (*p != ',' && *p != '\0')
+            return 0;
+        }
+      else
+        for (; *p != ',' && *p != '\0'; p++)
+          if (*p == '"' || *p == '\r')
+            return 0;
+      if (*p == '\0')
+        return n;
+      p++;
+      n++;
+    }
+}
+
 /* "A-B of T" or "none of T". */
 static gboolean
 parse_runs (const char *value,
@@ -515,6 +549,13 @@ read_preamble (const char *path,
         }
       if (!g_str_has_prefix (buf, "# "))
         {
+          if (csv_cells (buf) == 0)
+            {
+              set_error_at (error, CD_SHARD_ERROR_DAMAGED, display, line_no,
+                            _("the table's header is not a line of CSV"));
+              failed = TRUE;
+              break;
+            }
           f->header = g_strdup (buf);
           f->header_line = line_no;
           f->data_offset = ftello (in);
@@ -886,6 +927,7 @@ cd_shard_set_open (const char *const *paths,
       return NULL;
     }
   set->parts = (ShardFile **) set->files->pdata;
+  set->n_columns = csv_cells (set->parts[0]->header);
   if (!read_command_lines (set, error))
     return NULL;
   return g_steal_pointer (&set);
@@ -925,6 +967,24 @@ merge_row (Merge      *m,
     }
   if (m->set->kind != CD_SHARD_SOBOL)
     {
+      /* Passed on as it is: it must be a row of the table, or the merged
+       * table would not be one. */
+      guint cells = csv_cells (row);
+
+      if (cells == 0)
+        {
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
+                        _("the row is not a line of CSV (a stray or unclosed quote)"));
+          return FALSE;
+        }
+      if (cells != m->set->n_columns)
+        {
+          set_error_at (error, CD_SHARD_ERROR_DAMAGED, f->display, line_no,
+                        ngettext ("expected a row of %u cell, as the header has",
+                                  "expected a row of %u cells, as the header has",
+                                  m->set->n_columns), m->set->n_columns);
+          return FALSE;
+        }
       g_string_append (m->line, row);
       g_string_append_c (m->line, '\n');
       sink_put (m->out, m->line);
