@@ -793,8 +793,10 @@ cd_network_import_graphml_data (const char            *data,
     {
       const xmlError *e = xmlCtxtGetLastError (ctxt);
       g_autofree char *where = g_strdup_printf (_("line %u"), e != NULL ? (guint) e->line : 0);
-      g_autofree char *what = g_strstrip (g_strdup (e != NULL && e->message != NULL
-                                                     ? e->message : ""));
+      /* libxml2 quotes the bytes it stopped at ("Couldn't find end of Start
+       * Tag \xff…"), which need not be text: shown as U+FFFD. */
+      g_autofree char *what = g_strstrip (g_utf8_make_valid (e != NULL && e->message != NULL
+                                                             ? e->message : "", -1));
 
       g_set_error (error, CD_NETWORK_ERROR, CD_NETWORK_ERROR_SYNTAX, "%s: %s: %s", place, where,
                    /* Translators: libxml2's own reason follows, in English. */
