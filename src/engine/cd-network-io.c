@@ -125,6 +125,26 @@ parse_boolean (const char *text,
   return TRUE;
 }
 
+/* Whether XML 1.0 cannot hold u, not even as a character reference: a C0
+ * control other than tab, line feed and carriage return, U+FFFE, U+FFFF. */
+static gboolean
+not_xml_char (gunichar u)
+{
+  return (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0xFFFE || u == 0xFFFF;
+}
+
+/* The first character of text (UTF-8) that XML cannot hold, 0 if none.  A
+ * CSV cell may hold one; a network that holds one could not be written as
+ * GraphML. */
+static gunichar
+first_not_xml (const char *text)
+{
+  for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
+    if (not_xml_char (g_utf8_get_char (c)))
+      return g_utf8_get_char (c);
+  return 0;
+}
+
 /* A NUMBER or BOOLEAN field of the table, set from text. */
 static gboolean
 set_field (const Importer    *im,
@@ -163,10 +183,11 @@ ignore (const Importer *im,
     g_hash_table_add (im->ignored, g_strdup (key));
 }
 
-/* A node from its id and attributes. */
+/* A node from its id (defined at `where`) and attributes. */
 static CdNode *
 make_node (const Importer *im,
            const char     *id,
+           const char     *where,
            GPtrArray      *attrs,
            GError        **error)
 {
@@ -175,7 +196,17 @@ make_node (const Importer *im,
   const char *label = NULL, *name = NULL;
   const Attr *x = NULL, *y = NULL, *fragmentation = NULL;
   gboolean ideas = FALSE, powers = FALSE;
+  gunichar bad;
 
+  if ((bad = first_not_xml (id)) != 0)
+    {
+      fail (im, error, where,
+            /* Translators: the first %s is a key (id, name or label); U+%04X a
+             * character's code, such as U+0019. */
+            _("%s holds the character U+%04X, which is not text (a control character or a "
+              "noncharacter); remove it"), "id", bad);
+      return NULL;
+    }
   for (guint i = 0; i < attrs->len; i++)
     {
       const Attr *a = g_ptr_array_index (attrs, i);
@@ -183,6 +214,14 @@ make_node (const Importer *im,
 
       if (a->value[0] == '\0')
         continue;   /* empty: the default */
+      if ((strcmp (a->key, "name") == 0 || strcmp (a->key, "label") == 0)
+          && (bad = first_not_xml (a->value)) != 0)
+        {
+          fail (im, error, a->where,
+                _("%s holds the character U+%04X, which is not text (a control character or "
+                  "a noncharacter); remove it"), a->key, bad);
+          return NULL;
+        }
       if (strcmp (a->key, "name") == 0)
         name = a->value;
       else if (strcmp (a->key, "label") == 0)
@@ -727,7 +766,7 @@ import_graphml_doc (Importer       *im,
             ok = fail (im, error, where, _("a <node> without an id"));
           else if (!(ok = element_attrs (im, n, keys, "node", attrs, error)))
             ;
-          else if ((node = make_node (im, id, attrs, error)) == NULL)
+          else if ((node = make_node (im, id, where, attrs, error)) == NULL)
             ok = FALSE;
           else
             ok = add_node (im, model, &checks, node, where, error);
@@ -976,7 +1015,7 @@ cd_network_import_csv (const char            *nodes_path,
           break;
         }
       row_attrs (nodes, row, attrs);
-      node = make_node (&im_nodes, id, attrs, error);
+      node = make_node (&im_nodes, id, where, attrs, error);
       ok = node != NULL && add_node (&im_nodes, model, &checks, node, where, error);
     }
   source_col = column_of (edges, "source");
@@ -1057,6 +1096,37 @@ key_type (const CdFieldInfo *f)
   return f->type == CD_FIELD_BOOLEAN ? "boolean" : f->type == CD_FIELD_ROLE ? "string" : "double";
 }
 
+/* Text as XML 1.0 can hold it: libxml2's writer escapes markup but writes
+ * any character as it is, and a control character (which a name in a
+ * model file may hold) would make a file no GraphML reader opens.  Each
+ * character not_xml_char() refuses is written as U+FFFD. */
+static char *
+xml_text (const char *text)
+{
+  GString *out;
+
+  if (first_not_xml (text) == 0)
+    return g_strdup (text);
+  out = g_string_new (NULL);
+  for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+
+      g_string_append_unichar (out, not_xml_char (u) ? 0xFFFD : u);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+write_attribute (xmlTextWriter *w,
+                 const char    *name,
+                 const char    *value)
+{
+  g_autofree char *text = xml_text (value);
+
+  xmlTextWriterWriteAttribute (w, BAD_CAST name, BAD_CAST text);
+}
+
 static void
 write_key (xmlTextWriter *w,
            const char    *id,
@@ -1077,9 +1147,11 @@ write_data (xmlTextWriter *w,
             const char    *key,
             const char    *text)
 {
+  g_autofree char *content = xml_text (text);
+
   xmlTextWriterStartElement (w, BAD_CAST "data");
   xmlTextWriterWriteAttribute (w, BAD_CAST "key", BAD_CAST key);
-  xmlTextWriterWriteString (w, BAD_CAST text);
+  xmlTextWriterWriteString (w, BAD_CAST content);
   xmlTextWriterEndElement (w);
 }
 
@@ -1142,7 +1214,7 @@ cd_network_to_graphml (const CdModel *model,
       const CdNode *node = g_ptr_array_index (model->nodes, n);
 
       xmlTextWriterStartElement (w, BAD_CAST "node");
-      xmlTextWriterWriteAttribute (w, BAD_CAST "id", BAD_CAST node->id);
+      write_attribute (w, "id", node->id);
       write_data (w, "n_name", node->name);
       write_data (w, "n_label", node->name);
       write_data (w, "n_level", cd_level_to_string (node->level));
@@ -1168,8 +1240,8 @@ cd_network_to_graphml (const CdModel *model,
       const CdEdge *edge = g_ptr_array_index (model->edges, e);
 
       xmlTextWriterStartElement (w, BAD_CAST "edge");
-      xmlTextWriterWriteAttribute (w, BAD_CAST "source", BAD_CAST edge->source);
-      xmlTextWriterWriteAttribute (w, BAD_CAST "target", BAD_CAST edge->target);
+      write_attribute (w, "source", edge->source);
+      write_attribute (w, "target", edge->target);
       write_data (w, "e_kind", edge->kind == CD_EDGE_COMMAND ? "command" : "partnership");
       for (guint i = 0; i < n_ef; i++)
         {

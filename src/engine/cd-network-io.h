@@ -9,7 +9,11 @@
  * `info`, and in model 2 `role`.
  * Attributes the model does not know (Gephi's colours and sizes, `Weight`
  * beside `weight`) are ignored and listed in one warning.  Anything wrong is
- * refused with a message naming the file and the line.
+ * refused with a message naming the file and the line, among it an id, name
+ * or label holding a character that XML cannot (a C0 control other than
+ * tab and line breaks, U+FFFE, U+FFFF), so that every network imported can
+ * be exported; a model file may hold one in a name, which GraphML export
+ * writes as U+FFFD.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

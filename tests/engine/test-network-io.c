@@ -391,6 +391,13 @@ test_csv_errors (void)
       "and y" },
     { "id\na\nb\n", "target,source,weight,kind\nb,a,0,command\n",
       "e.csv: line 2, column 3 (weight): weight is 0, outside (0, 1]" },
+    /* what GraphML cannot hold, so that every network imported exports */
+    { "id,name\na,\"x\x19y\"\n", "source,target\n",
+      "n.csv: line 2, column 2 (name): name holds the character U+0019" },
+    { "id,label\na,x\xEF\xBF\xBE\n", "source,target\n",
+      "n.csv: line 2, column 2 (label): label holds the character U+FFFE" },
+    { "id\na\xEF\xBF\xBF\n", "source,target\n",
+      "n.csv: line 2, column 1 (id): id holds the character U+FFFF" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -451,6 +458,33 @@ test_negative_zero (void)
       g_assert_no_error (error);
       g_assert_true (cd_model_equal (model, again));
     }
+}
+
+/* A name in a model file may hold a control character, which XML cannot:
+ * GraphML is written with U+FFFD in its place, and reads. */
+static void
+test_graphml_not_xml (void)
+{
+  static const char json[] =
+    "{ \"name\": \"net\\u0001\", \"nodes\": [ {\"id\": \"a\", \"name\": \"A\\u0019\\t1\"},"
+    " {\"id\": \"b\\uFFFE\"} ], \"edges\": [ {\"kind\": \"command\", \"source\": \"a\","
+    " \"target\": \"b\\uFFFE\"} ] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) model = cd_model_load_data (json, strlen (json), &error);
+  g_autoptr(CdModel) back = NULL;
+  g_autofree char *graphml = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  graphml = cd_network_to_graphml (model, &length);
+  back = cd_network_import_graphml_data (graphml, length, "c.graphml", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->name, ==, "net\xEF\xBF\xBD");
+  g_assert_cmpstr (((CdNode *) g_ptr_array_index (back->nodes, 0))->name, ==,
+                   "A\xEF\xBF\xBD\t1");
+  g_assert_cmpstr (((CdNode *) g_ptr_array_index (back->nodes, 1))->id, ==, "b\xEF\xBF\xBD");
+  g_assert_cmpstr (((CdEdge *) g_ptr_array_index (back->edges, 0))->target, ==,
+                   "b\xEF\xBF\xBD");
 }
 
 /* ---- coordyn-cli import and export ---------------------------------------------- */
@@ -566,6 +600,7 @@ main (int    argc,
   g_test_add_func ("/engine/network-io/csv", test_csv);
   g_test_add_func ("/engine/network-io/csv-errors", test_csv_errors);
   g_test_add_func ("/engine/network-io/negative-zero", test_negative_zero);
+  g_test_add_func ("/engine/network-io/graphml-not-xml", test_graphml_not_xml);
   g_test_add_func ("/engine/network-io/cli", test_cli);
   status = g_test_run ();
   {
