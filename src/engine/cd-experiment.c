@@ -776,7 +776,7 @@ cd_experiment_load_data (const char *data,
   if (!load_model (&r, base_dir, error))
     return NULL;
   /* Model 2 splits some parameters and adds others: a spec varies only
-   * what its model's version has. */
+   * what its model's version has (docs/model.md, "Model 2"). */
   for (guint i = 0; i < exp->vary->len; i++)
     {
       const CdExperimentVary *v = g_ptr_array_index (exp->vary, i);
@@ -789,18 +789,6 @@ cd_experiment_load_data (const char *data,
         }
     }
   resolve_scenarios (&r);
-  /* Only the parameters of the model's version (docs/model.md, "Model 2"). */
-  for (guint i = 0; i < exp->vary->len; i++)
-    {
-      const CdExperimentVary *v = g_ptr_array_index (exp->vary, i);
-
-      if (!cd_param_in_version (v->param, exp->model->version))
-        {
-          g_autofree char *place = g_strdup_printf ("vary.%s", cd_param_info (v->param)->path);
-          problem (&r.problems, place, _("%s is not a parameter of version %d models"),
-                   cd_param_info (v->param)->path, exp->model->version);
-        }
-    }
   resolve_institutions (&r, base_dir);
   if (r.problems.count == 0)
     {

@@ -225,6 +225,21 @@ test_errors (void)
             g_test_fail ();
           }
     }
+
+  /* A parameter of the other version is one problem, said once (it was
+   * said twice, in two wordings, by two checks). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CdExperiment) exp = load_spec ("{ \"format\": \"coordyn-experiment\", "
+                                             "\"version\": 1, \"model\": \"model.json\", "
+                                             "\"vary\": { \"resistance.ideas\": [0, 1] }, "
+                                             "\"outputs\": [\"total_loss\"] }", &error);
+
+    g_assert_null (exp);
+    g_assert_error (error, CD_EXPERIMENT_ERROR, CD_EXPERIMENT_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==,
+                     "vary.resistance.ideas: not a parameter of version 1 models");
+  }
 }
 
 /* The spec written back reads as the same experiment, and writes the same. */
