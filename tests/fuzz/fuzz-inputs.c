@@ -21,6 +21,8 @@
  *   's'  up to three shard files (split at NUL bytes) opened as one set
  *        (cd_shard_set_open) and merged (cd_shard_set_merge) in memory.
  * Any other first byte is mapped onto these seven by its value modulo 7.
+ * With FUZZ_INPUTS_ONLY set to one of the seven letters, every input goes
+ * to that reader (its first byte still skipped), to fuzz one reader alone.
  *
  * For every reader: exactly one of a result and an error; the error is in
  * the reader's own domain, with a non-empty UTF-8 message; nothing leaks
@@ -852,6 +854,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   static const char selectors[] = "cognies";
+  const char *only;
   const char *text;
   const char *chosen;
   gsize len;
@@ -860,8 +863,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
   if (dir == NULL)
     set_up ();
-  chosen = strchr (selectors, data[0]);
-  if (data[0] == '\0' || chosen == NULL)
+  only = g_getenv ("FUZZ_INPUTS_ONLY");
+  chosen = strchr (selectors, only != NULL && *only != '\0' ? *only : data[0]);
+  if (chosen == NULL || *chosen == '\0')
     chosen = &selectors[data[0] % (sizeof selectors - 1)];
   text = (const char *) data + 1;
   len = size - 1;
