@@ -689,7 +689,11 @@ import_graphml_doc (Importer       *im,
             k->domain = g_strdup ("all");
           for (xmlNode *d = n->children; d != NULL; d = d->next)
             if (is_element (d, "default"))
-              k->fallback = text_of (d);
+              {
+                /* Of several, the last (as for the graph's name). */
+                g_free (k->fallback);
+                k->fallback = text_of (d);
+              }
           if (id == NULL)
             {
               g_autofree char *where = where_line (n);
@@ -753,7 +757,11 @@ import_graphml_doc (Importer       *im,
           const Key *key = key_id != NULL ? g_hash_table_lookup (keys, key_id) : NULL;
 
           if (key != NULL && strcmp (key->name, "name") == 0)
-            model->name = text_of (n);
+            {
+              /* Of several, the last. */
+              g_free (model->name);
+              model->name = text_of (n);
+            }
           else if (key != NULL && strcmp (key->name, "version") != 0)
             ignore (im, key->name);
         }
