@@ -591,6 +591,19 @@ prop (xmlNode    *n,
   return copy;
 }
 
+/* An attribute that is an id (of a node, or an edge's end) as the CSV
+ * reader reads one: without the spaces around it, so that both formats
+ * read the same network from the same text, and what is exported (ids as
+ * they are, a name that defaults to its id) imports again as itself. */
+static char *
+id_prop (xmlNode    *n,
+         const char *name)
+{
+  char *v = prop (n, name);
+
+  return v != NULL ? g_strstrip (v) : NULL;
+}
+
 static char *
 text_of (xmlNode *n)
 {
@@ -767,7 +780,7 @@ import_graphml_doc (Importer       *im,
         }
       else if (is_element (n, "node"))
         {
-          g_autofree char *id = prop (n, "id");
+          g_autofree char *id = id_prop (n, "id");
           CdNode *node;
 
           if (id == NULL || id[0] == '\0')
@@ -781,8 +794,8 @@ import_graphml_doc (Importer       *im,
         }
       else if (is_element (n, "edge"))
         {
-          g_autofree char *source = prop (n, "source");
-          g_autofree char *target = prop (n, "target");
+          g_autofree char *source = id_prop (n, "source");
+          g_autofree char *target = id_prop (n, "target");
           g_autofree char *directed = prop (n, "directed");
           gboolean is_directed = directed != NULL ? strcmp (directed, "false") != 0
                                                   : default_directed;

@@ -7,6 +7,8 @@
  * position, and in model 2 `fragmentation_ideas`, `fragmentation_powers`
  * and `appraisal`; on an edge `kind`, `weight`, `interest`, `trust`,
  * `info`, and in model 2 `role`.
+ * Every value, ids included, is read without the spaces around it, in
+ * both formats.
  * Attributes the model does not know (Gephi's colours and sizes, `Weight`
  * beside `weight`) are ignored and listed in one warning.  Anything wrong is
  * refused with a message naming the file and the line, among it an id, name

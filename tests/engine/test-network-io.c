@@ -487,6 +487,48 @@ test_graphml_not_xml (void)
                    "b\xEF\xBF\xBD");
 }
 
+/* Ids are read without the spaces around them in GraphML as in CSV (and
+ * as every other value): the same network from the same text, and a name
+ * that defaults to its id exports and imports again as itself
+ * (fuzz-inputs found an id "x " whose name came back as "x"). */
+static void
+test_ids_trimmed (void)
+{
+  static const char text[] =
+    "<graphml><graph><node id=\" a \"/><node id=\"b\t\"/>"
+    "<edge source=\"a \" target=\" b\"/></graph></graphml>";
+  g_autofree char *nodes = write_file ("n.csv", "id\n a \n\"b\t\"\n");
+  g_autofree char *edges = write_file ("e.csv", "source,target\na ,\" b\"\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CdModel) from_graphml = cd_network_import_graphml_data (text, strlen (text),
+                                                                    "t.graphml", NULL, NULL,
+                                                                    &error);
+  g_autoptr(CdModel) from_csv = NULL;
+  g_autoptr(CdModel) again = NULL;
+  g_autofree char *graphml = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  from_csv = cd_network_import_csv (nodes, edges, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint m = 0; m < 2; m++)
+    {
+      const CdModel *model = m == 0 ? from_graphml : from_csv;
+      const CdNode *a = g_ptr_array_index (model->nodes, 0);
+      const CdEdge *e = g_ptr_array_index (model->edges, 0);
+
+      g_assert_cmpstr (a->id, ==, "a");
+      g_assert_cmpstr (a->name, ==, "a");
+      g_assert_cmpstr (((CdNode *) g_ptr_array_index (model->nodes, 1))->id, ==, "b");
+      g_assert_cmpstr (e->source, ==, "a");
+      g_assert_cmpstr (e->target, ==, "b");
+    }
+  graphml = cd_network_to_graphml (from_graphml, &length);
+  again = cd_network_import_graphml_data (graphml, length, "t.graphml", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cd_model_equal (from_graphml, again));
+}
+
 /* ---- coordyn-cli import and export ---------------------------------------------- */
 
 static int
@@ -601,6 +643,7 @@ main (int    argc,
   g_test_add_func ("/engine/network-io/csv-errors", test_csv_errors);
   g_test_add_func ("/engine/network-io/negative-zero", test_negative_zero);
   g_test_add_func ("/engine/network-io/graphml-not-xml", test_graphml_not_xml);
+  g_test_add_func ("/engine/network-io/ids-trimmed", test_ids_trimmed);
   g_test_add_func ("/engine/network-io/cli", test_cli);
   status = g_test_run ();
   {
