@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cd-file.h"
 #include "cd-institution.h"
 #include "cd-json.h"
 #include "cd-model-json-private.h"
@@ -751,22 +752,29 @@ CdInstitution *
 cd_institution_load_file (const char *path,
                           GError    **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *contents = NULL;
   CdInstitution *inst;
-  const char *contents;
+  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  mapped = g_mapped_file_new (path, FALSE, &local);
-  if (mapped == NULL)
+  display = g_filename_display_name (path);
+  /* Read, never mapped (cd-file.h: a file truncated while mapped is
+   * SIGBUS), only a regular file (opening a FIFO nobody writes to would
+   * wait for ever), and one too large refused by its size before it is
+   * read. */
+  if (!cd_file_read_regular (path, CD_INSTITUTION_MAX_FILE_SIZE, &contents, &length, &local))
     {
-      g_set_error_literal (error, CD_INSTITUTION_ERROR, CD_INSTITUTION_ERROR_IO, local->message);
+      g_set_error (error, CD_INSTITUTION_ERROR,
+                   g_error_matches (local, CD_FILE_ERROR, CD_FILE_ERROR_TOO_LARGE)
+                   ? CD_INSTITUTION_ERROR_INVALID : CD_INSTITUTION_ERROR_IO,
+                   C_("place: message", "%s: %s"), display, local->message);
       return NULL;
     }
-  contents = g_mapped_file_get_contents (mapped);
-  inst = cd_institution_load_data (contents ? contents : "", g_mapped_file_get_length (mapped),
-                                   &local);
+  g_clear_error (&local);
+  inst = cd_institution_load_data (contents, length, &local);
   if (inst == NULL)
     {
       /* Each line of the message names the file, as a model's problems do. */
@@ -777,7 +785,7 @@ cd_institution_load_file (const char *path,
         {
           if (i > 0)
             g_string_append_c (text, '\n');
-          g_string_append_printf (text, C_("place: message", "%s: %s"), path, lines[i]);
+          g_string_append_printf (text, C_("place: message", "%s: %s"), display, lines[i]);
         }
       g_set_error_literal (error, CD_INSTITUTION_ERROR, local->code, text->str);
       return NULL;

@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cd-analysis-compare.h"
 #include "cd-institution.h"
@@ -358,6 +359,35 @@ test_errors (void)
     }
 }
 
+/* An arrangement given as a file that is not one (a FIFO nobody writes to,
+ * a directory) or is far too large is refused at once, by the file's name:
+ * it is read as every other input is (cd-file.h), never mapped. */
+static void
+test_not_a_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("coordyn-inst-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.json", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *text = g_strnfill (CD_INSTITUTION_MAX_FILE_SIZE + 1, ' ');
+  const char *paths[] = { fifo, dir, big };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (big, text, -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CdInstitution) inst = cd_institution_load_file (paths[i], &error);
+      int code = paths[i] == big ? CD_INSTITUTION_ERROR_INVALID : CD_INSTITUTION_ERROR_IO;
+
+      g_assert_null (inst);
+      g_assert_error (error, CD_INSTITUTION_ERROR, code);
+      g_assert_true (g_str_has_prefix (error->message, paths[i]));
+    }
+  g_unlink (fifo);
+  g_unlink (big);
+  g_rmdir (dir);
+}
+
 static void
 test_syntax_error_named (void)
 {
@@ -540,6 +570,7 @@ main (int    argc,
   g_test_add_func ("/engine/institution/to-scenario", test_to_scenario);
   g_test_add_func ("/engine/institution/errors", test_errors);
   g_test_add_func ("/engine/institution/syntax-error", test_syntax_error_named);
+  g_test_add_func ("/engine/institution/not-a-file", test_not_a_file);
   g_test_add_func ("/engine/institution/find", test_find);
   g_test_add_func ("/engine/institution/bundled", test_bundled);
   g_test_add_func ("/engine/institution/compare", test_compare);
