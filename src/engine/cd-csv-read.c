@@ -211,7 +211,9 @@ cd_csv_table_parse (const char *data,
                   p++;
                   break;
                 }
-              if (*p == '\n')
+              /* a line break inside the cell, counted as outside one:
+               * CRLF and LF once, a lone CR too */
+              if (*p == '\n' || (*p == '\r' && !(p + 1 < end && p[1] == '\n')))
                 line++;
               g_string_append_c (field, *p++);
             }

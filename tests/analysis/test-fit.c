@@ -79,6 +79,8 @@ test_csv_errors (void)
 {
   static const struct { const char *text; int code; const char *where; } cases[] = {
     { "a,b\n1,\"open\n2,3\n", CD_CSV_READ_ERROR_SYNTAX, "line 2, column 2 (b)" },
+    /* line breaks inside a quoted cell count as lines, a lone CR too */
+    { "a,b\n1,\"x\ry\r\nz\"\n2,\"3\n", CD_CSV_READ_ERROR_SYNTAX, "line 5, column 2 (b)" },
     { "a,b\n1,x\"y\n", CD_CSV_READ_ERROR_SYNTAX, "line 2, column 2 (b)" },
     { "a,b\n1,\"x\"y\n", CD_CSV_READ_ERROR_SYNTAX, "line 2, column 2 (b)" },
     { "a,b\n1,2\n3\n", CD_CSV_READ_ERROR_SHAPE, "line 3:" },
