@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include <errno.h>
@@ -226,10 +227,16 @@ open_temp (CdAtomicFile *f,
       if (errno != EEXIST)
         {
           int saved = errno;
+          g_autofree char *shown = g_filename_display_name (dir);
+
           slot_release (f->slot);
           f->slot = -1;
           g_clear_pointer (&f->temp, g_free);
-          set_errno_error (error, saved);
+          /* The file is written beside its target: say that it is the
+           * folder that refused (on /proc, "No such file or directory" for
+           * a file that exists would make no sense alone). */
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("cannot create a file in %s: %s"), shown, g_strerror (saved));
           return FALSE;
         }
     }

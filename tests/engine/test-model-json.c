@@ -1176,6 +1176,12 @@ test_save_failures (void)
   g_assert_false (cd_model_save_file (model, nested, &error));
   g_assert_error (error, CD_MODEL_ERROR, CD_MODEL_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "no-such-dir"));
+  /* the folder is what refused, and the message says so */
+  {
+    g_autofree char *folder = g_path_get_dirname (nested);
+    g_autofree char *expected = g_strdup_printf ("cannot create a file in %s: ", folder);
+    g_assert_nonnull (strstr (error->message, expected));
+  }
   g_assert_false (g_file_test (nested, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
 
