@@ -148,7 +148,10 @@ typedef enum
 } CdJsonSpec;
 
 /* The object at the top of doc; NULL otherwise, with "a model file holds
- * one JSON object, not an array" (worded for spec) as error domain/code. */
+ * one JSON object, not an array" (worded for spec) as error domain/code.
+ * NULL too when its "format" names another of Coordyn's kinds of file
+ * ("format: this file is a model, not an experiment spec: …"), so that the
+ * wrong file is refused in one sentence rather than key by key. */
 const CdJsonValue *cd_json_spec_root         (const CdJsonDoc   *doc,
                                               CdJsonSpec         spec,
                                               GQuark             domain,
