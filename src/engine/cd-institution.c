@@ -661,6 +661,16 @@ read_top (Reader            *r,
             continue;
           if (*text == '\0')
             PROBLEM (r, m->key, _("the name must not be empty"));
+          /* The name is what `--institution` and an experiment's
+           * "institutions" give, and a cell of a study's table, whose
+           * shards are merged line by line: one line of plain text. */
+          for (const char *c = text; *c != '\0'; c++)
+            if ((guchar) *c < 0x20 || *c == 0x7f)
+              {
+                PROBLEM (r, m->key, _("the name must be one line of text, without control "
+                                      "characters"));
+                break;
+              }
           g_free (r->inst->name);
           r->inst->name = g_strdup (text);
         }

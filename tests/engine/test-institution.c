@@ -298,6 +298,8 @@ test_errors (void)
     { "{'format': 'coordyn-institution', 'version': 1}",
       "an institutional arrangement needs \"name\"" },
     { HEAD ", 'name': ''}", NULL },
+    { "{'format': 'coordyn-institution', 'version': 1, 'name': 'two\\nlines'}",
+      "name: the name must be one line of text, without control characters" },
     { HEAD ", 'colour': 1}", "colour: unknown key" },
     { HEAD ", 'parameters': {'resistance': {'law': 1.5}}}",
       "parameters.resistance.law: 1.5 is outside the range of resistance.law ([0, 1])" },
