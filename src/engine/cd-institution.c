@@ -657,20 +657,20 @@ read_top (Reader            *r,
         }
       else if (strcmp (m->key, "name") == 0)
         {
+          gunichar control;
+
           if (!read_text (r, m->key, &m->value, &text))
             continue;
           if (*text == '\0')
             PROBLEM (r, m->key, _("the name must not be empty"));
           /* The name is what `--institution` and an experiment's
            * "institutions" give, and a cell of a study's table, whose
-           * shards are merged line by line: one line of plain text. */
-          for (const char *c = text; *c != '\0'; c++)
-            if ((guchar) *c < 0x20 || *c == 0x7f)
-              {
-                PROBLEM (r, m->key, _("the name must be one line of text, without control "
-                                      "characters"));
-                break;
-              }
+           * shards are merged line by line: printable text, as a
+           * scenario's name (cd-model-validate.c). */
+          else if ((control = cd_text_first_control (text)) != 0)
+            PROBLEM (r, m->key, _("a control character (U+%04X) in the name; the name is how "
+                                  "commands and the CSV refer to the arrangement, so it must "
+                                  "be printable text"), control);
           g_free (r->inst->name);
           r->inst->name = g_strdup (text);
         }

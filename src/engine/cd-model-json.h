@@ -62,6 +62,11 @@ gboolean  cd_model_check_json  (const char    *data,
 /* Checks an in-memory model (after edits) against every rule of docs/model.md. */
 gboolean  cd_model_validate    (const CdModel *model,
                                 GError       **error);
+/* The first control character (C0, DEL or C1) of UTF-8 text, 0 if none
+ * (or if the text is not UTF-8, which its reader refuses in its own
+ * words): what an id or a name that commands and CSV files refer to must
+ * not hold. */
+gunichar  cd_text_first_control (const char *text);
 
 char     *cd_model_to_json     (const CdModel *model,
                                 gsize         *out_length);

@@ -290,10 +290,9 @@ edge_set_lookup (EdgeSet    *set,
   return &set->edge[at];
 }
 
-/* The first control character (C0, DEL or C1) of text, 0 if none: one in
- * an id went raw into the CSV header and into messages. */
-static gunichar
-first_control (const char *text)
+/* One in an id went raw into the CSV header and into messages. */
+gunichar
+cd_text_first_control (const char *text)
 {
   for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
     {
@@ -393,7 +392,7 @@ cd_model_validate (const CdModel *model,
                   g_autofree char *where = g_strconcat (place, ".id", NULL);
                   cd_problems_add (&p, where, _("the id must not be empty"));
                 }
-              else if ((control = first_control (n->id)) != 0)
+              else if ((control = cd_text_first_control (n->id)) != 0)
                 {
                   g_autofree char *where = g_strconcat (place, ".id", NULL);
                   /* Translators: U+%04X is a character's code, such as U+001B. */
@@ -538,7 +537,7 @@ cd_model_validate (const CdModel *model,
           g_autofree char *where = g_strdup_printf ("%s.name", place);
           cd_problems_add (&p, where, _("a scenario needs a name"));
         }
-      else if ((control = first_control (sc->name)) != 0)
+      else if ((control = cd_text_first_control (sc->name)) != 0)
         {
           g_autofree char *where = g_strdup_printf ("%s.name", place);
           cd_problems_add (&p, where, _("a control character (U+%04X) in a scenario name; "

@@ -299,7 +299,8 @@ test_errors (void)
       "an institutional arrangement needs \"name\"" },
     { HEAD ", 'name': ''}", NULL },
     { "{'format': 'coordyn-institution', 'version': 1, 'name': 'two\\nlines'}",
-      "name: the name must be one line of text, without control characters" },
+      "name: a control character (U+000A) in the name; the name is how commands and the CSV "
+      "refer to the arrangement, so it must be printable text" },
     { HEAD ", 'colour': 1}", "colour: unknown key" },
     { HEAD ", 'parameters': {'resistance': {'law': 1.5}}}",
       "parameters.resistance.law: 1.5 is outside the range of resistance.law ([0, 1])" },
