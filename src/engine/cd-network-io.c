@@ -183,6 +183,27 @@ ignore (const Importer *im,
     g_hash_table_add (im->ignored, g_strdup (key));
 }
 
+/* Whether the text of `key` (an id, name or label, at `where`) holds only
+ * what XML can; else FALSE with the error. */
+static gboolean
+holds_only_xml (const Importer *im,
+                const char     *key,
+                const char     *text,
+                const char     *where,
+                GError        **error)
+{
+  gunichar bad = first_not_xml (text);
+
+  if (bad == 0)
+    return TRUE;
+  fail (im, error, where,
+        /* Translators: the first %s is a key (id, name or label); U+%04X a
+         * character's code, such as U+0019. */
+        _("%s holds the character U+%04X, which is not text (a control character or a "
+          "noncharacter); remove it"), key, bad);
+  return FALSE;
+}
+
 /* A node from its id (defined at `where`) and attributes. */
 static CdNode *
 make_node (const Importer *im,
@@ -196,17 +217,9 @@ make_node (const Importer *im,
   const char *label = NULL, *name = NULL;
   const Attr *x = NULL, *y = NULL, *fragmentation = NULL;
   gboolean ideas = FALSE, powers = FALSE;
-  gunichar bad;
 
-  if ((bad = first_not_xml (id)) != 0)
-    {
-      fail (im, error, where,
-            /* Translators: the first %s is a key (id, name or label); U+%04X a
-             * character's code, such as U+0019. */
-            _("%s holds the character U+%04X, which is not text (a control character or a "
-              "noncharacter); remove it"), "id", bad);
-      return NULL;
-    }
+  if (!holds_only_xml (im, "id", id, where, error))
+    return NULL;
   for (guint i = 0; i < attrs->len; i++)
     {
       const Attr *a = g_ptr_array_index (attrs, i);
@@ -215,13 +228,8 @@ make_node (const Importer *im,
       if (a->value[0] == '\0')
         continue;   /* empty: the default */
       if ((strcmp (a->key, "name") == 0 || strcmp (a->key, "label") == 0)
-          && (bad = first_not_xml (a->value)) != 0)
-        {
-          fail (im, error, a->where,
-                _("%s holds the character U+%04X, which is not text (a control character or "
-                  "a noncharacter); remove it"), a->key, bad);
-          return NULL;
-        }
+          && !holds_only_xml (im, a->key, a->value, a->where, error))
+        return NULL;
       if (strcmp (a->key, "name") == 0)
         name = a->value;
       else if (strcmp (a->key, "label") == 0)
