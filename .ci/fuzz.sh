@@ -54,6 +54,13 @@ if [ -d "$src/data/examples" ]; then
 fi
 inputs_seeds=("$src/tests/fuzz/corpus-inputs" "$src/tests/fuzz/regressions-inputs")
 
+# The targets' temporary folders, in memory where there is a tmpfs: a job
+# libFuzzer ends on a crash or a timeout never runs its clean-up, so the
+# folders live under one the script removes however it ends.
+scratch=$(mktemp -d /dev/shm/coordyn-fuzz.XXXXXX 2>/dev/null || mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export FUZZ_SCRATCH=$scratch
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export G_DEBUG=fatal-warnings

@@ -190,10 +190,15 @@ set_up (void)
   if (tutorial2 == NULL)
     fail ("the tutorial model does not upgrade: %s", error->message);
 
-  /* In memory where there is a tmpfs, as fuzz-model-file.c does. */
-  if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
+  /* In memory where there is a tmpfs, as fuzz-model-file.c does; under
+   * $FUZZ_SCRATCH when .ci/fuzz.sh sets it, which removes the folders of
+   * jobs libFuzzer ends without running atexit (a crash, a timeout). */
+  const char *parent = g_getenv ("FUZZ_SCRATCH");
+  if (parent == NULL && g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
+    parent = "/dev/shm";
+  if (parent != NULL)
     {
-      char *template = g_strdup ("/dev/shm/fuzz-inputs-XXXXXX");
+      char *template = g_build_filename (parent, "fuzz-inputs-XXXXXX", NULL);
       dir = g_mkdtemp (template);
       if (dir == NULL)
         g_free (template);

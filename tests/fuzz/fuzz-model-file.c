@@ -210,10 +210,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (dir == NULL)
     {
       /* In memory where there is a tmpfs: every save and CSV is synced to
-       * disk, which would be most of the time of an input. */
-      if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
+       * disk, which would be most of the time of an input.  Under
+       * $FUZZ_SCRATCH when .ci/fuzz.sh sets it, which removes the folders
+       * of jobs libFuzzer ends without running atexit (a crash, a
+       * timeout). */
+      const char *parent = g_getenv ("FUZZ_SCRATCH");
+      if (parent == NULL && g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
+        parent = "/dev/shm";
+      if (parent != NULL)
         {
-          char *template = g_strdup ("/dev/shm/fuzz-model-file-XXXXXX");
+          char *template = g_build_filename (parent, "fuzz-model-file-XXXXXX", NULL);
           dir = g_mkdtemp (template);
           if (dir == NULL)
             g_free (template);
