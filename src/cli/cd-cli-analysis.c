@@ -83,7 +83,7 @@ cd_cli_sensitivity (int    argc,
        "indices of both outcomes (Saltelli and Jansen estimators), each with the half-width\n"
        "of its 95% bootstrap interval (the _conf columns). Interventions still apply on top\n"
        "of the values tried."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "sensitivity")
       || (delta_text != NULL
           && !cd_cli_parse_number ("sensitivity", "--delta", delta_text, TRUE, &delta)))
@@ -241,7 +241,7 @@ cd_cli_montecarlo (int    argc,
        "final_mean_coordination, total_loss. A run's numbers depend only on the seed and its\n"
        "index, so any thread count and any sharding give the same rows: 'coordyn-cli merge'\n"
        "puts the shards of --shard K/N back together into the whole study's bytes."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "montecarlo"))
     return CD_EXIT_USAGE;
   if (runs_text == NULL || seed_text == NULL)
@@ -380,7 +380,7 @@ cd_cli_compare (int    argc,
        "first): final and peak mean coordination, time_to_half (first time mean coordination\n"
        "reaches 0.5; empty if never), total loss, and each one's difference from the base.\n"
        "With --institution, one row per institutional arrangement instead, named after it."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "compare")
       || !cd_cli_check_files ("compare", (const char *[]) { argv[1], NULL },
                               (CdCliOutput[]) { { "-o", output }, { "--figure", figure.path } },

@@ -106,7 +106,7 @@ cd_cli_equilibria (int    argc,
        "mean_coordination, x:ID per government, trust:A|B per partnership; with the replicator\n"
        "rule also corner and evolutionarily_stable (corners are enumerated for up to 12 free\n"
        "governments)."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "equilibria")
       || (at_text != NULL && !cd_cli_parse_number ("equilibria", "--at", at_text, FALSE, &at))
       || !cd_cli_check_files ("equilibria", (const char *[]) { argv[1], NULL },
@@ -190,7 +190,7 @@ cd_cli_sweep (int    argc,
        "tipping (1 where the branch ended and the state jumped to another attractor), branch\n"
        "(rows of one direction and branch form one line). Where the up and down switch\n"
        "points differ, the model shows hysteresis."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, "sweep"))
     return CD_EXIT_USAGE;
   if (argc != 6)

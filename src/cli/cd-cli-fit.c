@@ -220,7 +220,7 @@ cd_cli_fit (int    argc,
        "the data do not determine the parameter). Standard error says which interval each\n"
        "parameter got, the number of observations, the residual RMS, the correlation of the\n"
        "estimates and a warning for every parameter the data cannot determine."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, "fit"))
     return CD_EXIT_USAGE;
   if (argc != 3)

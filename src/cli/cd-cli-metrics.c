@@ -32,7 +32,7 @@ cd_cli_metrics (int    argc,
        "of partners), superiors and subordinates on command lines, betweenness (raw and\n"
        "normalized), eigenvector centrality (largest = 1), broker (1 if its departure would\n"
        "split the partnership network) and isolated (1 if it has no partner)."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "metrics")
       || !cd_cli_check_files ("metrics", (const char *[]) { argv[1], NULL },
                               (CdCliOutput[]) { { "-o", output } }, 1))

@@ -74,7 +74,7 @@ cd_cli_import (int    argc,
        "warning. An\n"
        "undirected GraphML edge is a partnership. A network without positions is laid out.\n"
        "Anything wrong is refused naming the file and the line, and no model is written."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, "import"))
     return CD_EXIT_USAGE;
   if (argc != 1)
@@ -157,7 +157,7 @@ cd_cli_export (int    argc,
     N_("Write a model's network as GraphML with typed keys (which networkx, Gephi and igraph\n"
        "read), or as two CSV files, with the model's field names as attributes. Importing\n"
        "what is exported gives the same network."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "export"))
     return CD_EXIT_USAGE;
   if (format == NULL || (strcmp (format, "graphml") != 0 && strcmp (format, "csv") != 0))

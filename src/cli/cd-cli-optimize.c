@@ -87,7 +87,7 @@ cd_cli_optimize (int    argc,
        "for an unbounded one) or MAX. Rows, by cost: cost, total_loss,\n"
        "final_mean_coordination, then each lever's value; each row is a run of that mix.\n"
        "The method is described in docs/policy.md."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "optimize"))
     return CD_EXIT_USAGE;
   n_levers = lever_texts != NULL ? g_strv_length (lever_texts) : 0;

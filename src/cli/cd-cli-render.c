@@ -83,7 +83,7 @@ cd_cli_render (int    argc,
   g_option_context_set_summary (context,
     N_("Draw a view of a model, as the app shows it, to a PNG, SVG or PDF file.\n"
        "The model is simulated first (with forces and trust) to show the state at --time."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, "render"))
     return CD_EXIT_USAGE;
   if (argc != 2)

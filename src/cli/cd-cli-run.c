@@ -61,7 +61,7 @@ cd_cli_run (int    argc,
        "each government; with --forces G:ID, P:ID, T:ID, R:ID; with --factors G_interest:ID,\n"
        "G_trust:ID, P_admin:ID, P_command:ID, P_crisis:ID, T_info:ID, T_appraisal:ID, R_ideas:ID,\n"
        "R_powers:ID, R_benefits:ID; with --trust trust:A|B."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "run"))
     return CD_EXIT_USAGE;
   if ((t_end_text != NULL && !cd_cli_parse_number ("run", "--t-end", t_end_text, TRUE, &t_end))
@@ -225,7 +225,7 @@ cd_cli_upgrade (int    argc,
        "scenarios and ranges too), every command line is administrative. Version 2 gives\n"
        "supervision, law and trust their own channels, so the results may change; with\n"
        "supervision, law and every trust at 0 they do not."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse_model_command (context, &argc, &argv, "upgrade"))
     return CD_EXIT_USAGE;
   if (output == NULL || *output == '\0')
@@ -281,7 +281,7 @@ cd_cli_generate (int    argc,
        "near neighbours of the same level, a basin flood, a later epidemic, one policy change.\n"
        "'hierarchy': the same construction with --governments in all, in the national model's\n"
        "proportions, for measuring how runs grow with the network."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, "generate")
       || !cd_cli_check_files ("generate", NULL, (CdCliOutput[]) { { "-o", output } }, 1))
     return CD_EXIT_USAGE;

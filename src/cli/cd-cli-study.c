@@ -163,7 +163,7 @@ cd_cli_experiment (int    argc,
        "scenarios), BehaviorSpace-style. One row per run: run, scenario, the varied\n"
        "parameters in the spec's order, then the outputs it asks for; the scenario varies\n"
        "slowest, the last parameter fastest. The spec is described in docs/experiments.md."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, "experiment"))
     return CD_EXIT_USAGE;
   if (argc != 2)
@@ -274,7 +274,7 @@ cd_cli_merge (int    argc,
        "or 'experiment') into exactly the CSV the unsharded command writes. Refuses shards of\n"
        "different studies, a shard given twice and a missing one; the shards may be given in\n"
        "any order (shard-*.csv)."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, command))
     return CD_EXIT_USAGE;
   if (argc < 2)

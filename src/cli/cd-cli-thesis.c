@@ -250,7 +250,7 @@ cd_cli_thesis (int    argc,
        "dynamic mechanism, 2 interest and trust, 3 administrative and command pressure,\n"
        "4 information sharing and appraisal, 5 supervision and law. Writes the table of\n"
        "coordyn-cli experiment for its bundled spec; with --figure also its chart."));
-  g_option_context_add_main_entries (context, entries, NULL);
+  cd_cli_add_entries (context, entries);
   if (!cd_cli_parse (context, &argc, &argv, "thesis"))
     return CD_EXIT_USAGE;
   if (list)

@@ -32,6 +32,94 @@
 #include "cd-model-json.h"
 #include "cd-number.h"
 
+/* The entries of each context (GOptionContext does not tell), for the
+ * look cd_cli_parse takes at the command line before GLib does. */
+static GHashTable *context_entries;
+
+void
+cd_cli_add_entries (GOptionContext     *context,
+                    const GOptionEntry *entries)
+{
+  if (context_entries == NULL)
+    context_entries = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (context_entries, context, (gpointer) entries);
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+/* The entry arg names (--NAME, --NAME=…, or -N for a short option), or NULL. */
+static const GOptionEntry *
+find_entry (const GOptionEntry *entries,
+            const char         *arg)
+{
+  if (arg[0] != '-' || arg[1] == '\0')
+    return NULL;
+  for (const GOptionEntry *e = entries; e != NULL && e->long_name != NULL; e++)
+    {
+      gsize len = strlen (e->long_name);
+
+      if (arg[1] == '-' ? strncmp (arg + 2, e->long_name, len) == 0
+                          && (arg[2 + len] == '\0' || arg[2 + len] == '=')
+                        : e->short_name != 0 && arg[1] == e->short_name && arg[2] == '\0')
+        return e;
+    }
+  return NULL;
+}
+
+/* GLib takes --FLAG=VALUE for a flag as --FLAG and drops the value, so
+ * that --forces=no would turn the forces on: refused, naming the flag. */
+static gboolean
+check_flags_take_no_value (const GOptionEntry *entries,
+                           int                 argc,
+                           char              **argv,
+                           const char         *command)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const GOptionEntry *e;
+
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      e = find_entry (entries, argv[i]);
+      if (e == NULL)
+        continue;
+      if (e->arg == G_OPTION_ARG_NONE && strchr (argv[i], '=') != NULL)
+        {
+          g_autofree char *shown = g_utf8_make_valid (argv[i], -1);
+
+          /* Translators: the first %s is an option such as --forces, the
+           * second what was given, such as --forces=no. */
+          cd_cli_usage_error (command, _("--%s takes no value: give --%s alone, not %s"),
+                              e->long_name, e->long_name, shown);
+          return FALSE;
+        }
+      /* the value of an option given apart is not an option */
+      if (e->arg != G_OPTION_ARG_NONE && strchr (argv[i], '=') == NULL)
+        i++;
+    }
+  return TRUE;
+}
+
+/* The first argument that reads as a negative number, such as -5, or NULL. */
+static const char *
+negative_number (int    argc,
+                 char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      char *end = NULL;
+
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (argv[i][0] == '-' && (g_ascii_isdigit (argv[i][1]) || argv[i][1] == '.'))
+        {
+          g_ascii_strtod (argv[i], &end);
+          if (end != argv[i] && *end == '\0')
+            return argv[i];
+        }
+    }
+  return NULL;
+}
+
 gboolean
 cd_cli_parse (GOptionContext *context,
               int            *argc,
@@ -40,13 +128,30 @@ cd_cli_parse (GOptionContext *context,
 {
   g_autoptr(GError) error = NULL;
   GOptionGroup *main_group = g_option_context_get_main_group (context);
+  const GOptionEntry *entries = context_entries != NULL
+                                ? g_hash_table_lookup (context_entries, context) : NULL;
+  g_autofree char *negative = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (main_group != NULL)
     g_option_group_set_translation_domain (main_group, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_hash_table_remove (context_entries, context);
+  if (entries != NULL && !check_flags_take_no_value (entries, *argc, *argv, command))
+    return FALSE;
+  /* GLib takes -5 for an option: said so, with the way to give it */
+  negative = g_strdup (negative_number (*argc, *argv));
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      cd_cli_usage_error (command, "%s", error->message);
+      if (negative != NULL && g_error_matches (error, G_OPTION_ERROR,
+                                               G_OPTION_ERROR_UNKNOWN_OPTION))
+        /* Translators: GLib's "Unknown option -5", then a number such as -5
+         * and a command such as sweep. */
+        cd_cli_usage_error (command, _("%s (to give the negative number %s, put -- before the "
+                                       "arguments: coordyn-cli %s [OPTION…] -- …)"),
+                            error->message, negative, command);
+      else
+        cd_cli_usage_error (command, "%s", error->message);
       return FALSE;
     }
   return TRUE;

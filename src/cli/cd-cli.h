@@ -58,6 +58,11 @@ int cd_cli_thesis      (int argc, char **argv);
 int cd_cli_import      (int argc, char **argv);
 int cd_cli_export      (int argc, char **argv);
 
+/* g_option_context_add_main_entries (context, entries, NULL), the entries
+ * kept for cd_cli_parse, which refuses a value given to a flag
+ * (--forces=no), which GLib would take as the flag. */
+void      cd_cli_add_entries   (GOptionContext     *context,
+                                const GOptionEntry *entries);
 /* Parses options; prints the error and returns FALSE on a usage error.
  * --help comes out in the user's language: the context's summary and
  * parameter string and its options' texts are marked N_() where they are

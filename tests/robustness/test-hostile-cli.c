@@ -520,6 +520,14 @@ test_option_values (void)
     { { "import", "--graphml", "@", "--version", "0" }, "--version must be 1 or 2" },
     { { "export", "@", "--format", "graphml", "-o", "" }, "-o needs a file name" },
     { { "experiment", "@", "--threads", "0" }, "--threads must be from 1 to 4096" },
+    /* GLib took --FLAG=VALUE as --FLAG: --forces=no turned the forces on */
+    { { "run", "@", "--forces=no" }, "--forces takes no value: give --forces alone" },
+    { { "run", "@", "--trust=" }, "--trust takes no value" },
+    { { "render", "@", "--no-legend=false", "-o", "x.png" }, "--no-legend takes no value" },
+    { { "sweep", "@", "gravity.interest", "0", "1", "5", "--all=0" }, "--all takes no value" },
+    /* a negative number, which GLib takes for an option: how to give it */
+    { { "sweep", "@", "gravity.interest", "1", "-1", "5" },
+      "to give the negative number -1, put -- before the arguments" },
   };
   const char *model = example ("tutorial.json");
 
