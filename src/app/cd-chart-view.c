@@ -45,6 +45,15 @@ cd_chart_view_snapshot (GtkWidget   *widget,
       cairo_t *cr;
 
       cd_widget_render_style (widget, &style);
+      /* The export button sits over the top right corner: the title ends
+       * short of it (and wraps if it must) rather than run underneath. */
+      if (gtk_widget_get_visible (self->export_button))
+        {
+          graphene_rect_t bounds;
+
+          if (gtk_widget_compute_bounds (self->export_button, widget, &bounds))
+            style.title_end_inset = width - bounds.origin.x + 6;
+        }
       cr = cd_widget_begin_cairo (widget, snapshot);
       self->draw (cr, width, height, &style, self->draw_data);
       cairo_destroy (cr);

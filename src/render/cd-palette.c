@@ -58,7 +58,7 @@ static const CdColor viridis[9] = {
   RGB (0x28AE80), RGB (0x5EC962), RGB (0xADDC30), RGB (0xFDE725),
 };
 
-static const CdRenderStyle default_style = { FALSE, 1.0, 1.0, FALSE, NULL, FALSE };
+static const CdRenderStyle default_style = { FALSE, 1.0, 1.0, FALSE, NULL, FALSE, 0.0 };
 
 const CdRenderStyle *
 cd_render_style_or_default (const CdRenderStyle *style)

@@ -43,6 +43,10 @@ typedef struct
   const char *font_family;   /* NULL: "Sans" (fontconfig picks CJK fallbacks) */
   gboolean    paper;         /* for print: a white background, and chart legends beside
                               * the data rather than over them */
+  double      title_end_inset; /* pixels at the right end of a chart's title line that
+                                * the title leaves free (a button drawn over the figure's
+                                * top right corner); 0: none.  A title too long for the
+                                * rest takes two lines. */
 } CdRenderStyle;
 
 typedef enum

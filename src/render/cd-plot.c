@@ -504,16 +504,21 @@ category_share (const CdPlot *plot)
 }
 
 /* The title across the plot's width: one line, cut with "…"; on paper,
- * where a figure is narrow and its title is read, up to two lines. */
+ * where a figure is narrow and its title is read, up to two lines.  Its
+ * end keeps clear of the style's title_end_inset (the app's export button
+ * over the corner), and a title too long for the rest then wraps to two
+ * lines rather than lose its end. */
 static PangoLayout *
 title_layout (CdPlot *plot)
 {
   PangoLayout *layout = cd_render_layout (plot->cr, &plot->style, HEAD_FONT, TRUE);
+  double fs = plot->style.font_scale;
 
-  pango_layout_set_width (layout, (int) (MAX (plot->ow - 16 * plot->style.font_scale, 1)
+  pango_layout_set_width (layout, (int) (MAX (plot->ow - 8 * fs
+                                              - MAX (8 * fs, plot->style.title_end_inset), 1)
                                          * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  if (plot->style.paper)
+  if (plot->style.paper || plot->style.title_end_inset > 0)
     {
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_set_height (layout, -2);

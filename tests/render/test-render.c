@@ -1370,6 +1370,41 @@ test_cli_places_missing (void)
   g_rmdir (dir);
 }
 
+/* The app draws an export button over a chart's top right corner and asks
+ * the title, through title_end_inset, to keep clear of it: a long title
+ * ends short of the corner and takes a second line instead of running
+ * under the button (it did: "Equilibrium 1 (stable): coordination of each
+ * g…" under the button in a 420-pixel-wide chart). */
+static void
+test_title_clears_inset (void)
+{
+  const char *title = "Equilibrium 1 (stable): coordination of each government";
+  CdTornadoChartBar bars[] = { { "resistance.law", 0.2, 0.7 }, { "pressure.crisis", 0.35, 0.52 } };
+  CdChartSpec chart = { title, "coordination", NULL, NULL, FALSE, 0, 0, FALSE };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 420, 300);
+  cairo_t *cr = cairo_create (s);
+  CdRenderStyle style;
+  guint one_line_corner, corner, second_line;
+
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  /* without an inset the title runs (cut with "…") across the corner */
+  cd_render_tornado (cr, 420, 300, &chart, bars, 2, 0.5, "-", "+", &style);
+  one_line_corner = count_ink_in (s, &style, 420 - 60, 0, 420, 30);
+  g_assert_cmpuint (one_line_corner, >, 0);
+  style.title_end_inset = 60;
+  cd_render_tornado (cr, 420, 300, &chart, bars, 2, 0.5, "-", "+", &style);
+  save_snapshot (s, "chart-title-inset");
+  corner = count_ink_in (s, &style, 420 - 60, 0, 420, 30);
+  /* the second line holds the rest of the title, left-aligned */
+  second_line = count_ink_in (s, &style, 0, 28, 200, 50);
+  g_test_message ("ink in the corner: %u without the inset, %u with it; %u on line two",
+                  one_line_corner, corner, second_line);
+  g_assert_cmpuint (corner, ==, 0);
+  g_assert_cmpuint (second_line, >, 50);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1385,6 +1420,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/view/chinese", test_view_chinese);
   g_test_add_func ("/render/layout/forces-no-overlap", test_forces_layout);
   g_test_add_func ("/render/layout/legend-avoids-selection", test_legend_avoids_selection);
+  g_test_add_func ("/render/layout/title-clears-inset", test_title_clears_inset);
   g_test_add_func ("/render/raster/matches-cairo", test_raster_matches_cairo);
   g_test_add_func ("/render/raster/frame-matches-paths", test_raster_frame_matches_paths);
   g_test_add_func ("/render/raster/clip-and-offset", test_raster_clip_and_offset);
