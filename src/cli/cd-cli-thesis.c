@@ -267,6 +267,9 @@ cd_cli_thesis (int    argc,
   if (width < 200 || width > 20000 || height < 150 || height > 20000)
     return cd_cli_usage_error ("thesis", _("--width and --height must be 200–20000 and "
                                            "150–20000"));
+  if (!cd_cli_check_files ("thesis", NULL,
+                           (CdCliOutput[]) { { "-o", output }, { "--figure", figure } }, 2))
+    return CD_EXIT_USAGE;
 
   path = cd_thesis_spec_path ((guint) n);
   if (path == NULL)

@@ -493,6 +493,22 @@ cd_cli_check_files (const char        *command,
                               outputs[i].option);
           return FALSE;
         }
+      /* A folder that is not there is found now, not after the work
+       * (a fit of an hour, a study of a million runs) is done; a failure
+       * to write, as it would have been then (exit status 1), not a usage
+       * error.  Nothing is open yet. */
+      {
+        g_autofree char *folder = g_path_get_dirname (path);
+
+        if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+          {
+            /* Translators: an option such as -o, its file, and the folder
+             * the file would be in, e.g. "-o out/a.csv: there is no folder out". */
+            cd_cli_report_command (command, _("%s %s: there is no folder %s to write it in"),
+                                   outputs[i].option, path, folder);
+            exit (CD_EXIT_FAILED);
+          }
+      }
       for (guint k = 0; inputs != NULL && inputs[k] != NULL; k++)
         if (cd_file_same (path, inputs[k]))
           {

@@ -166,7 +166,9 @@ typedef struct
  * name, that none is one of the inputs (the same file, also through a link
  * or another spelling of its path: `run m.json -o m.json` made m.json a
  * CSV) and that no two outputs are the same file.  Prints a usage error and
- * returns FALSE otherwise.  inputs is NULL-terminated. */
+ * returns FALSE otherwise.  inputs is NULL-terminated.  An output in a
+ * folder that is not there ends the process at once with exit status 1 (a
+ * failure to write, found before the work rather than after it). */
 gboolean  cd_cli_check_files   (const char        *command,
                                 const char *const *inputs,
                                 const CdCliOutput *outputs,

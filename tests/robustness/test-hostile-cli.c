@@ -546,6 +546,44 @@ test_option_values (void)
   g_assert_cmpuint (count_temporary_files (), ==, 0);
 }
 
+/* An output in a folder that is not there: found before the work (fit ran
+ * to the end, then could not write), exit status 1 as before. */
+static void
+test_missing_folder (void)
+{
+  static const struct { const char *argv[12]; const char *says; } cases[] = {
+    { { "fit", "Y", "O", "--param", "gravity.trust", "--write-model", "nodir/m.json" },
+      "coordyn-cli fit: --write-model nodir/m.json: there is no folder nodir" },
+    { { "fit", "Y", "O", "--param", "gravity.trust", "-o", "nodir/f.csv" },
+      "coordyn-cli fit: -o nodir/f.csv: there is no folder nodir" },
+    { { "thesis", "1", "-o", "nodir/t.csv" }, "-o nodir/t.csv: there is no folder nodir" },
+    { { "thesis", "1", "--figure", "nodir/t.png" }, "--figure nodir/t.png: there is no folder" },
+    { { "run", "@", "-o", "nodir/x.csv" }, "-o nodir/x.csv: there is no folder nodir" },
+  };
+  g_autofree char *model = g_strdup (example ("tutorial.json"));
+  g_autofree char *yangtze = g_strdup (example ("yangtze-river-delta.json"));
+  g_autofree char *observed = g_strdup (example ("fit/yangtze-synthetic-observed.csv"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *argv[13] = { NULL };
+      Result r = { 0 };
+
+      for (guint k = 0; cases[i].argv[k] != NULL; k++)
+        {
+          const char *a = cases[i].argv[k];
+
+          argv[k] = strcmp (a, "@") == 0 ? model : strcmp (a, "Y") == 0 ? yangtze
+                    : strcmp (a, "O") == 0 ? observed : a;
+        }
+      run (&r, argv);
+      assert_status (&r, 1, cases[i].says);
+      /* nothing was computed: fit prints its summary only after the fit */
+      g_assert_null (strstr (r.err, "observations"));
+      result_clear (&r);
+    }
+}
+
 /* In the user's language, like every message. */
 static void
 test_option_values_translated (void)
@@ -686,6 +724,7 @@ main (int    argc,
   g_test_add_func ("/robustness/hostile-cli/output-size", test_output_size);
   g_test_add_func ("/robustness/hostile-cli/signals", test_signals);
   g_test_add_func ("/robustness/hostile-cli/option-values", test_option_values);
+  g_test_add_func ("/robustness/hostile-cli/missing-folder", test_missing_folder);
   g_test_add_func ("/robustness/hostile-cli/option-values-translated",
                    test_option_values_translated);
   g_test_add_func ("/robustness/hostile-cli/replace-keeps-mode-and-link",
