@@ -605,6 +605,40 @@ test_newest_wins (void)
   set_spin ("sweep-steps", 10);
 }
 
+/* On a 1280 × 720 projector every scenario's row of the comparison shows
+ * under the chart: the table was under a divider at a fixed 520 pixels and
+ * showed only the base model's row, the scenarios hidden below it. */
+static void
+test_scenarios_rows_at_720 (void)
+{
+  CdAnalysisView *main_view = view;
+  CdWindow *small = cd_test_window_new (NULL, 1280, 720, "yangtze-river-delta.json");
+  GtkColumnView *table;
+  GtkWidget *scroll;
+  AdwViewStack *stack;
+  int natural;
+
+  cd_test_wait_for (cd_test_is_mapped, small, "the 1280 × 720 window to map");
+  view = (CdAnalysisView *) cd_test_find_widget (GTK_WIDGET (small), CD_TYPE_ANALYSIS_VIEW);
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (stack, "analysis");
+  cd_test_wait_for (cd_test_is_mapped, view, "its Analysis page to map");
+  run ("scenarios");
+  g_assert_cmpuint (table_rows ("scenarios"), >=, 3);
+  table = cd_analysis_view_get_table (view, "scenarios");
+  scroll = gtk_widget_get_ancestor (GTK_WIDGET (table), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroll);
+  cd_test_iterate (20);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (small)), <=, 720);
+  gtk_widget_measure (GTK_WIDGET (table), GTK_ORIENTATION_VERTICAL,
+                      gtk_widget_get_width (scroll), NULL, &natural, NULL, NULL);
+  g_test_message ("table %d px tall for %d px of rows", gtk_widget_get_height (scroll), natural);
+  g_assert_cmpint (gtk_widget_get_height (scroll), >=, natural);
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (small), "analysis-scenarios-720.png"));
+  view = main_view;
+  gtk_window_destroy (GTK_WINDOW (small));
+}
+
 static gboolean
 transition_done (gpointer data)
 {
@@ -658,6 +692,7 @@ main (int   argc,
   g_test_add_func ("/app/analysis/montecarlo", test_montecarlo);
   g_test_add_func ("/app/analysis/montecarlo-excluded", test_montecarlo_excluded);
   g_test_add_func ("/app/analysis/scenarios", test_scenarios);
+  g_test_add_func ("/app/analysis/scenarios-rows-at-720", test_scenarios_rows_at_720);
   g_test_add_func ("/app/analysis/metrics", test_metrics);
   g_test_add_func ("/app/analysis/cancel", test_cancel);
   g_test_add_func ("/app/analysis/newest-wins", test_newest_wins);
