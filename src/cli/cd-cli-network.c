@@ -17,12 +17,28 @@
 #include "cd-model-json.h"
 #include "cd-network-io.h"
 
+/* Writes text to out, the file at path (NULL: standard output); on
+ * failure abandons out and reports, for command, the file and the reason. */
 static gboolean
-write_text (FILE       *out,
+write_text (const char *command,
+            FILE       *out,
+            const char *path,
             const char *text,
             gsize       length)
 {
-  return fwrite (text, 1, length, out) == length && fflush (out) == 0;
+  g_autofree char *message = NULL;
+  int saved;
+
+  if (fwrite (text, 1, length, out) == length && fflush (out) == 0)
+    return TRUE;
+  saved = errno;
+  if (path == NULL || strcmp (path, "-") == 0)
+    cd_cli_stdout_failure_reported ();
+  cd_cli_abandon_output (out);
+  message = cd_cli_place_message (path == NULL || strcmp (path, "-") == 0
+                                  ? _("standard output") : path, g_strerror (saved));
+  cd_cli_report_command (command, "%s", message);
+  return FALSE;
 }
 
 int
@@ -121,12 +137,8 @@ cd_cli_import (int    argc,
   out = cd_cli_open_output_or_report ("import", output);
   if (out == NULL)
     return CD_EXIT_FAILED;
-  if (!write_text (out, json, length))
-    {
-      cd_cli_abandon_output (out);
-      cd_cli_report_command ("import", "%s", g_strerror (errno));
-      return CD_EXIT_FAILED;
-    }
+  if (!write_text ("import", out, output, json, length))
+    return CD_EXIT_FAILED;
   return cd_cli_finish_output ("import", out, output);
 }
 
@@ -184,12 +196,8 @@ cd_cli_export (int    argc,
 
       if (out == NULL)
         return CD_EXIT_FAILED;
-      if (!write_text (out, text, length))
-        {
-          cd_cli_abandon_output (out);
-          cd_cli_report_command ("export", "%s", g_strerror (errno));
-          return CD_EXIT_FAILED;
-        }
+      if (!write_text ("export", out, output, text, length))
+        return CD_EXIT_FAILED;
       return cd_cli_finish_output ("export", out, output);
     }
   else
@@ -209,12 +217,14 @@ cd_cli_export (int    argc,
           return CD_EXIT_FAILED;
         }
       /* Both written in full before either takes its name. */
-      if (!write_text (n_out, nodes_csv, strlen (nodes_csv))
-          || !write_text (e_out, edges_csv, strlen (edges_csv)))
+      if (!write_text ("export", n_out, nodes, nodes_csv, strlen (nodes_csv)))
+        {
+          cd_cli_abandon_output (e_out);
+          return CD_EXIT_FAILED;
+        }
+      if (!write_text ("export", e_out, edges, edges_csv, strlen (edges_csv)))
         {
           cd_cli_abandon_output (n_out);
-          cd_cli_abandon_output (e_out);
-          cd_cli_report_command ("export", "%s", g_strerror (errno));
           return CD_EXIT_FAILED;
         }
       if (cd_cli_finish_output ("export", n_out, nodes) != CD_EXIT_OK)

@@ -328,6 +328,7 @@ cd_cli_generate (int    argc,
       json = cd_model_to_json (model, &length);
       if (fwrite (json, 1, length, stdout) != length || fflush (stdout) != 0)
         {
+          cd_cli_stdout_failure_reported ();
           cd_cli_report_command ("generate", "%s", _("could not write to standard output"));
           return CD_EXIT_FAILED;
         }

@@ -350,6 +350,9 @@ prefix_path (GError    **error,
     }
 }
 
+/* Set once a failure to write standard output has been reported. */
+static gboolean stdout_failure_reported;
+
 #define STDOUT_BUFFER_SIZE ((gsize) 1 << 20)
 
 FILE *
@@ -427,6 +430,8 @@ finish (FILE       *out,
     {
       g_autofree char *message = cd_cli_place_message (_("standard output"),
                                                        g_strerror (saved));
+
+      stdout_failure_reported = TRUE;
       g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), message);
       return FALSE;
     }
@@ -826,6 +831,42 @@ cd_cli_setup_locale (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* What a command printed last (validate's "ok: …", thesis --list, GLib's
+ * --help, which exits from inside the option parser) is still in the
+ * buffer at exit: a full disk or a closed descriptor lost it, with exit
+ * status 0.  Runs last of the exit handlers; _exit() keeps the status. */
+static void
+close_stdout (void)
+{
+  gboolean flush_failed = fflush (stdout) != 0;
+  int saved = errno;
+
+  if (!flush_failed && !ferror (stdout))
+    return;
+  if (!stdout_failure_reported)
+    {
+      g_autofree char *what = flush_failed
+                              ? cd_cli_place_message (_("standard output"), g_strerror (saved))
+                              : g_strdup (_("could not write to standard output"));
+
+      cd_cli_report ("coordyn-cli", "%s", what);
+    }
+  fflush (stderr);
+  _exit (CD_EXIT_FAILED);
+}
+
+void
+cd_cli_stdout_failure_reported (void)
+{
+  stdout_failure_reported = TRUE;
+}
+
+void
+cd_cli_check_stdout_at_exit (void)
+{
+  atexit (close_stdout);
+}
+
 void
 cd_cli_report_unknown_command (const char *name)
 {
@@ -839,6 +880,7 @@ cd_cli_helper_main (int                       argc,
                     const CdCliHelperCommand *commands,
                     guint                     n_commands)
 {
+  cd_cli_check_stdout_at_exit ();
   cd_cli_tune_memory ();
   cd_cli_setup_locale ();
   /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being

@@ -210,6 +210,12 @@ gboolean  cd_cli_check_output_size (const char *command,
 void      cd_cli_tune_memory   (void);
 /* Messages in the user's language, from the catalogs of the build tree or the installation. */
 void      cd_cli_setup_locale  (void);
+/* At exit, a failure to write standard output (what is still in its
+ * buffer, or an error before) is reported and the exit status made 1. */
+void      cd_cli_check_stdout_at_exit (void);
+/* A command that reported a failure to write standard output itself says
+ * so, and the exit handler does not report it again. */
+void      cd_cli_stdout_failure_reported (void);
 /* "coordyn-cli: unknown command 'NAME'" and an empty line, on standard error. */
 void      cd_cli_report_unknown_command (const char *name);
 

@@ -221,6 +221,7 @@ main (int    argc,
   if (helper != NULL)
     return exec_helper (helper, argv);
 
+  cd_cli_check_stdout_at_exit ();
   cd_cli_tune_memory ();
   cd_cli_setup_locale ();
   /* SIGINT, SIGTERM, SIGHUP: remove the temporary file of an output being

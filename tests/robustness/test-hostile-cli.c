@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -584,6 +585,86 @@ test_missing_folder (void)
     }
 }
 
+/* ---- a full disk ------------------------------------------------------------ */
+
+static void
+stdout_to_dev_full (gpointer data)
+{
+  int fd = open ("/dev/full", O_WRONLY);
+
+  if (fd >= 0)
+    dup2 (fd, STDOUT_FILENO);
+}
+
+/* Runs coordyn-cli with its standard output on /dev/full. */
+static void
+run_to_full (Result             *r,
+             const char * const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int wait_status = 0;
+
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_ptr_array_add (args, (gpointer) cli ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+  g_spawn_sync (work_dir, (char **) args->pdata, envp, G_SPAWN_CHILD_INHERITS_STDOUT,
+                stdout_to_dev_full, NULL, NULL, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  r->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status)
+                                        : WEXITSTATUS (wait_status);
+}
+
+/* What a command prints last stayed in the buffer until exit, where a full
+ * disk lost it with exit status 0 (validate, thesis --list, --help); and
+ * export named no file when it could not write one. */
+static void
+test_full_disk (void)
+{
+  const char *model = example ("tutorial.json");
+  const char *const *cases[] = {
+    ARGS ("validate", model),
+    ARGS ("thesis", "--list"),
+    ARGS ("--help"),
+    ARGS ("--version"),
+    ARGS ("run", "--help"),
+    ARGS ("export", model, "--format", "graphml"),
+    ARGS ("run", model, "--t-end", "1"),
+  };
+  Result r = { 0 };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      run_to_full (&r, cases[i]);
+      /* GLib writes --help itself, and the reason is gone by exit */
+      assert_status (&r, 1, i == 4 ? "coordyn-cli: could not write to standard output"
+                                   : "standard output: No space left on device");
+      /* said once */
+      g_assert_null (strstr (strstr (r.err, "standard output") + 1, "standard output"));
+      result_clear (&r);
+    }
+  run (&r, ARGS ("export", model, "--format", "graphml", "-o", "/dev/full"));
+  assert_status (&r, 1, "coordyn-cli export: /dev/full: No space left on device");
+  result_clear (&r);
+  run (&r, ARGS ("export", model, "--format", "csv", "--nodes", "n.csv", "--edges", "/dev/full"));
+  assert_status (&r, 1, "coordyn-cli export: /dev/full: No space left on device");
+  result_clear (&r);
+  {
+    g_autofree char *nodes = work_path ("n.csv");
+
+    g_assert_false (g_file_test (nodes, G_FILE_TEST_EXISTS));
+  }
+}
+
 /* In the user's language, like every message. */
 static void
 test_option_values_translated (void)
@@ -725,6 +806,7 @@ main (int    argc,
   g_test_add_func ("/robustness/hostile-cli/signals", test_signals);
   g_test_add_func ("/robustness/hostile-cli/option-values", test_option_values);
   g_test_add_func ("/robustness/hostile-cli/missing-folder", test_missing_folder);
+  g_test_add_func ("/robustness/hostile-cli/full-disk", test_full_disk);
   g_test_add_func ("/robustness/hostile-cli/option-values-translated",
                    test_option_values_translated);
   g_test_add_func ("/robustness/hostile-cli/replace-keeps-mode-and-link",
