@@ -827,7 +827,7 @@ setup_tables (CdAnalysisView *self)
     { _("Superiors"), CD_COLUMN_INTEGER, 0, FALSE },
     { _("Subordinates"), CD_COLUMN_INTEGER, 0, FALSE },
     { _("Betweenness"), CD_COLUMN_NUMBER, 2, FALSE },
-    { _("Betweenness (normalized)"), CD_COLUMN_NUMBER, 3, FALSE },
+    { _("Betweenness (0–1)"), CD_COLUMN_NUMBER, 3, FALSE },
     { _("Eigenvector centrality"), CD_COLUMN_NUMBER, 3, FALSE },
   };
 

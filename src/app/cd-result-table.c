@@ -154,6 +154,35 @@ fit_values (GtkWidget  *label,
   gtk_widget_set_size_request (label, widest, -1);
 }
 
+/* A name (a government's, a scenario's) shows whole up to this width; a
+ * longer one is cut with "…" there. */
+#define NAME_MAX_WIDTH 260
+
+/* A free-text cell is as wide as its text, up to NAME_MAX_WIDTH: an
+ * ellipsizing label asks only for "…", and the column of names, the
+ * table's first, gave way to the numbers ("Central Gover…" in Network
+ * Metrics at 1280 × 720) when the table is wider than its pane, which
+ * then scrolls sideways instead. */
+static void
+fit_text (GtkWidget *label)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (label,
+                                                                   gtk_label_get_text (GTK_LABEL (label)));
+  int w;
+
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  if (w <= NAME_MAX_WIDTH)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+      gtk_widget_set_size_request (label, -1, -1);
+    }
+  else
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_size_request (label, NAME_MAX_WIDTH, -1);
+    }
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -192,6 +221,8 @@ bind_cell (GtkSignalListItemFactory *factory,
     case CD_COLUMN_TEXT:
       gtk_label_set_text (GTK_LABEL (label), row->texts[info->column] ? row->texts[info->column]
                                                                         : "");
+      if (info->values == NULL)
+        fit_text (label);
       break;
     case CD_COLUMN_INTEGER:
       if (isfinite (row->numbers[info->column]))

@@ -605,11 +605,21 @@ test_newest_wins (void)
   set_spin ("sweep-steps", 10);
 }
 
+static gboolean
+cut_label (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+}
+
 /* On a 1280 × 720 projector every scenario's row of the comparison shows
  * under the chart: the table was under a divider at a fixed 520 pixels and
- * showed only the base model's row, the scenarios hidden below it. */
+ * showed only the base model's row, the scenarios hidden below it.  And
+ * the network metrics show whole names ("Central Gover…" before) with
+ * every column in the pane. */
 static void
-test_scenarios_rows_at_720 (void)
+test_projector_720 (void)
 {
   CdAnalysisView *main_view = view;
   CdWindow *small = cd_test_window_new (NULL, 1280, 720, "yangtze-river-delta.json");
@@ -635,6 +645,24 @@ test_scenarios_rows_at_720 (void)
   g_test_message ("table %d px tall for %d px of rows", gtk_widget_get_height (scroll), natural);
   g_assert_cmpint (gtk_widget_get_height (scroll), >=, natural);
   g_object_unref (cd_test_snapshot (GTK_WIDGET (small), "analysis-scenarios-720.png"));
+
+  run ("metrics");
+  table = cd_analysis_view_get_table (view, "metrics");
+  scroll = gtk_widget_get_ancestor (GTK_WIDGET (table), GTK_TYPE_SCROLLED_WINDOW);
+  cd_test_iterate (20);
+  {
+    GtkWidget *cut = cd_test_find_widget_where (GTK_WIDGET (table), cut_label, NULL);
+    int min;
+
+    if (cut != NULL)
+      g_error ("a metrics cell is cut with \"…\": %s", gtk_label_get_text (GTK_LABEL (cut)));
+    gtk_widget_measure (GTK_WIDGET (table), GTK_ORIENTATION_HORIZONTAL, -1, &min, &natural, NULL,
+                        NULL);
+    g_test_message ("metrics table %d px wide in a %d px pane", natural,
+                    gtk_widget_get_width (scroll));
+    g_assert_cmpint (natural, <=, gtk_widget_get_width (scroll));
+  }
+  g_object_unref (cd_test_snapshot (GTK_WIDGET (small), "analysis-metrics-720.png"));
   view = main_view;
   gtk_window_destroy (GTK_WINDOW (small));
 }
@@ -692,7 +720,7 @@ main (int   argc,
   g_test_add_func ("/app/analysis/montecarlo", test_montecarlo);
   g_test_add_func ("/app/analysis/montecarlo-excluded", test_montecarlo_excluded);
   g_test_add_func ("/app/analysis/scenarios", test_scenarios);
-  g_test_add_func ("/app/analysis/scenarios-rows-at-720", test_scenarios_rows_at_720);
+  g_test_add_func ("/app/analysis/projector-720", test_projector_720);
   g_test_add_func ("/app/analysis/metrics", test_metrics);
   g_test_add_func ("/app/analysis/cancel", test_cancel);
   g_test_add_func ("/app/analysis/newest-wins", test_newest_wins);

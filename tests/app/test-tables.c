@@ -157,6 +157,65 @@ test_fit (void)
   check_fits (_("Level"), 3);
 }
 
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+/* A table wider than its pane scrolls sideways and keeps its names whole:
+ * the name column, the only one whose cells ellipsize freely, gave way to
+ * the numbers ("Central Gover…" in Network Metrics at 1280 × 720).  A name
+ * longer than the cap is still cut, at the cap. */
+static void
+test_names_whole (void)
+{
+  const CdColumnSpec columns[] = {
+    { "Government", CD_COLUMN_TEXT, 0, TRUE },
+    { "A long number heading", CD_COLUMN_NUMBER, 3, FALSE },
+    { "Another long number heading", CD_COLUMN_NUMBER, 3, FALSE },
+    { "Yet another long number heading", CD_COLUMN_NUMBER, 3, FALSE },
+  };
+  const char *name = "Taihu Basin Authority";
+  g_autofree char *very_long = g_strnfill (80, 'W');
+  GtkWidget *win = gtk_window_new ();
+  GtkWidget *scroll = gtk_scrolled_window_new ();
+  GtkWidget *columns_view = gtk_column_view_new (NULL);
+  GListStore *store;
+  GtkWidget *label;
+
+  store = cd_result_table_setup (GTK_COLUMN_VIEW (columns_view), columns, G_N_ELEMENTS (columns));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (CdTableRow) row = cd_table_row_new (i, G_N_ELEMENTS (columns));
+
+      cd_table_row_set_text (row, 0, i == 0 ? name : very_long);
+      for (guint c = 1; c < G_N_ELEMENTS (columns); c++)
+        cd_table_row_set_number (row, c, 0.5);
+      g_list_store_append (store, row);
+    }
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), columns_view);
+  gtk_window_set_child (GTK_WINDOW (win), scroll);
+  gtk_window_set_default_size (GTK_WINDOW (win), 360, 200);
+  gtk_window_present (GTK_WINDOW (win));
+  cd_test_wait_for (cd_test_is_mapped, columns_view, "the table to map");
+  cd_test_iterate (10);
+
+  label = cd_test_find_widget_where (columns_view, is_label_with_text, name);
+  g_assert_nonnull (label);
+  g_test_message ("“%s”: %d px in a %d px pane", name, gtk_widget_get_width (label),
+                  gtk_widget_get_width (scroll));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+  label = cd_test_find_widget_where (columns_view, is_label_with_text, very_long);
+  g_assert_nonnull (label);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+  g_object_unref (store);
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
 static CdColor
 to_color (const GdkRGBA *c)
 {
@@ -287,6 +346,7 @@ main (int   argc,
 
   g_test_add_func ("/app/tables/fit", test_fit);
   g_test_add_func ("/app/tables/contrast", test_contrast);
+  g_test_add_func ("/app/tables/names-whole", test_names_whole);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   return status;
