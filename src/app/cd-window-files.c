@@ -118,10 +118,15 @@ cd_window_open_file (CdWindow *self,
 
   if (!cd_document_load (self->document, file, &error))
     {
-      g_autofree char *name = g_file_get_parse_name (file);
+      /* The heading names the file; its folder, which made a long heading
+       * wrap at every "/", goes under the reason, on a line of its own. */
+      g_autofree char *where = g_file_get_parse_name (file);
+      g_autofree char *name = g_path_get_basename (where);
       /* Translators: %s is a file name */
       g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-      cd_window_show_error (self, heading, error->message);
+      g_autofree char *body = g_strdup_printf ("%s\n\n%s", error->message, where);
+
+      cd_window_show_error (self, heading, body);
       return FALSE;
     }
   remember_recent (self, file);

@@ -131,6 +131,15 @@ test_truncated_while_read (void)
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Could Not Open"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
                             "changed while it was being read"));
+  /* The heading names the file, not its folder (it wrapped at every "/");
+   * the whole path is in the body. */
+  {
+    g_autofree char *base = g_path_get_basename (path);
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), base));
+    g_assert_null (strchr (adw_message_dialog_get_heading (dialog), '/'));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), path));
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
   cd_test_iterate (5);
 
