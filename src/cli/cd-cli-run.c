@@ -131,6 +131,25 @@ cd_cli_run (int    argc,
     cd_cli_abandon_output (out);   /* never leave a truncated CSV that looks complete */
   else
     ok = cd_cli_close_output (out, output, &error);
+  if (!ok && g_error_matches (error, CD_SIMULATE_ERROR, CD_SIMULATE_ERROR_OUTPUT))
+    {
+      /* the output failed, not the model: name the output, as the other
+       * commands do ("could not write the output: …" names no file) */
+      g_autofree char *message = NULL;
+
+      if (output == NULL || strcmp (output, "-") == 0)
+        cd_cli_stdout_failure_reported ();
+      message = cd_cli_place_message (output == NULL || strcmp (output, "-") == 0
+                                      ? _("standard output") : output, error->message);
+      cd_cli_report_command ("run", "%s", message);
+      return CD_EXIT_FAILED;
+    }
+  if (!ok && error->domain == G_FILE_ERROR)
+    {
+      /* closing it: the message names the output already */
+      cd_cli_report_command ("run", "%s", error->message);
+      return CD_EXIT_FAILED;
+    }
   if (!ok)
     {
       cd_cli_report (argv[1], "%s", error->message);

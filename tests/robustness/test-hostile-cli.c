@@ -652,6 +652,14 @@ test_full_disk (void)
       g_assert_null (strstr (strstr (r.err, "standard output") + 1, "standard output"));
       result_clear (&r);
     }
+  /* run named the model for its output's failure, small (when it is
+   * closed) or large (as it is written) */
+  run (&r, ARGS ("run", model, "-o", "/dev/full"));
+  assert_status (&r, 1, "coordyn-cli run: /dev/full: No space left on device");
+  result_clear (&r);
+  run (&r, ARGS ("run", model, "--dt", "0.0001", "-o", "/dev/full"));
+  assert_status (&r, 1, "coordyn-cli run: /dev/full: could not write the output: No space");
+  result_clear (&r);
   run (&r, ARGS ("export", model, "--format", "graphml", "-o", "/dev/full"));
   assert_status (&r, 1, "coordyn-cli export: /dev/full: No space left on device");
   result_clear (&r);
