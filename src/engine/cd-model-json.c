@@ -268,6 +268,7 @@ scan_bytes (const char  *data,
   int depth = 0;
   gboolean in_string = FALSE, expecting_key = FALSE, ok = TRUE;
   gboolean ended = FALSE;   /* the document at the top is complete */
+  gboolean top_scalar = FALSE;   /* and is a string, a number or a word */
   gboolean is_object[CD_MODEL_MAX_DEPTH + 1] = { FALSE };
   gsize opened_at[CD_MODEL_MAX_DEPTH + 1] = { 0 };
   gsize comma_at = G_MAXSIZE;   /* the last significant character, if a comma */
@@ -360,6 +361,7 @@ scan_bytes (const char  *data,
             {
               in_string = FALSE;
               ended = depth == 0;
+              top_scalar = depth == 0;
               if (key_start != NULL && check_keys && !note_key (&keys, depth, key_start, data + i))
                 {
                   g_autofree char *key = g_strndup (key_start, (gsize) (data + i - key_start));
@@ -378,6 +380,21 @@ scan_bytes (const char  *data,
         continue;
       /* json-glib reads the first document and ignores a second one after
        * it.  (A comment after it is worded as a comment.) */
+      if (ended && c != '/' && top_scalar)
+        {
+          /* a CSV file ("t,x\n0,1"), or text: not JSON at all, which
+           * "more text after the end" at its first comma does not say */
+          gsize start = 0;
+
+          while (start < i && g_ascii_isspace (data[start]))
+            start++;
+          syntax_error_at (error, data, start,
+                           _("this is not a model file, which is one JSON object, { … }; "
+                             "the file starts with something else (is it a CSV file, or "
+                             "another kind of file?)"));
+          ok = FALSE;
+          break;
+        }
       if (ended && c != '/')
         {
           syntax_error_at (error, data, i,
@@ -444,6 +461,7 @@ scan_bytes (const char  *data,
           i += n - 1;
           expecting_key = FALSE;
           ended = depth == 0;
+          top_scalar = depth == 0;
         }
       else if (c == '{' || c == '[')
         {
@@ -492,6 +510,7 @@ scan_bytes (const char  *data,
           while (i + 1 < length && g_ascii_isalnum (data[i + 1]))
             i++;
           ended = TRUE;
+          top_scalar = TRUE;
         }
       else if (c == ',')
         expecting_key = depth > 0 && is_object[depth];

@@ -348,6 +348,21 @@ test_trailing_content (void)
                        "line 1, column 24: more text after the end");
   assert_str_refused ("{\"nodes\":[{\"id\":\"a\"}]}]", CD_MODEL_ERROR_SYNTAX,
                        "line 1, column 23: more text after the end");
+  /* A CSV file or other text given as a model is not JSON at all: said
+   * so at its start, not "more text after the end" at its first comma. */
+  assert_str_refused ("t,mean_coordination\n0,0.1\n", CD_MODEL_ERROR_SYNTAX,
+                      "line 1, column 1: this is not a model file, which is one JSON object");
+  assert_str_refused ("\n 0,1\n", CD_MODEL_ERROR_SYNTAX,
+                      "line 2, column 2: this is not a model file");
+  assert_str_refused ("\"a\" \"b\"", CD_MODEL_ERROR_SYNTAX, "is it a CSV file");
+  {
+    g_autoptr(GString) csv = g_string_new ("t,x:a\n");
+
+    while (csv->len <= 1 << 20)
+      g_string_append (csv, "0.25,0.5\n");
+    assert_text_refused (csv->str, csv->len, CD_MODEL_ERROR_SYNTAX,
+                         "line 1, column 1: this is not a model file");
+  }
   /* Spaces and line breaks after the document are fine. */
   {
     g_autoptr(GError) error = NULL;
