@@ -1154,7 +1154,7 @@ cd_window_init (CdWindow *self)
 
   /* The analyses get a page of their own beside the model. */
   cd_window_add_page (self, cd_analysis_view_new (self->document), "analysis", _("Analysis"),
-                      "utilities-system-monitor-symbolic");
+                      "coordyn-analysis-symbolic");
   cd_window_files_init (self);
   update_title (self);
   cd_window_update_actions (self);

@@ -380,6 +380,62 @@ test_named_actions_exist (void)
 }
 
 static void
+check_icons_below (GtkWidget    *widget,
+                   GtkIconTheme *theme,
+                   guint        *n)
+{
+  if (GTK_IS_IMAGE (widget) && gtk_image_get_storage_type (GTK_IMAGE (widget)) == GTK_IMAGE_ICON_NAME)
+    {
+      const char *name = gtk_image_get_icon_name (GTK_IMAGE (widget));
+
+      if (!gtk_icon_theme_has_icon (theme, name))
+        g_error ("the window shows the icon “%s”, which the icon theme lacks", name);
+      (*n)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    check_icons_below (c, theme, n);
+}
+
+/* Every icon the window shows is in the icon theme (Adwaita, or the app's
+ * own in its resources): the Analysis tab showed the broken-image icon for
+ * "utilities-system-monitor-symbolic".  And the app's icon loads from its
+ * bytes alone: with a comment before <svg> content sniffing took it for no
+ * image, and the About window showed a broken image. */
+static void
+test_icons_exist (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  AdwViewStack *stack = ADW_VIEW_STACK (cd_test_find_widget (GTK_WIDGET (window),
+                                                             ADW_TYPE_VIEW_STACK));
+  g_autoptr (GListModel) pages = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkPixbuf) icon = NULL;
+  guint n = 0;
+
+  /* as GtkApplication does for the app's resource base path (the test
+   * window has no application) */
+  gtk_icon_theme_add_resource_path (theme, "/io/github/coordyn/Coordyn/icons");
+  pages = G_LIST_MODEL (adw_view_stack_get_pages (stack));
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr (AdwViewStackPage) page = g_list_model_get_item (pages, i);
+      const char *name = adw_view_stack_page_get_icon_name (page);
+
+      if (name != NULL && !gtk_icon_theme_has_icon (theme, name))
+        g_error ("page “%s” has the icon “%s”, which the icon theme lacks",
+                 adw_view_stack_page_get_title (page), name);
+      n++;
+    }
+  check_icons_below (GTK_WIDGET (window), theme, &n);
+  g_test_message ("%u icons, all in the theme", n);
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  icon = gdk_pixbuf_new_from_resource_at_scale ("/io/github/coordyn/Coordyn/icons/scalable/apps/"
+                                                APP_ID ".svg", 128, 128, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (icon), ==, 128);
+}
+
+static void
 test_screenshot (void)
 {
   cd_test_wait_for_run (window);
@@ -405,6 +461,7 @@ main (int   argc,
   g_test_add_func ("/app/window/drop-malformed", test_drop_malformed);
   g_test_add_func ("/app/window/network-export-drop", test_network_export_drop);
   g_test_add_func ("/app/window/named-actions-exist", test_named_actions_exist);
+  g_test_add_func ("/app/window/icons-exist", test_icons_exist);
   g_test_add_func ("/app/window/screenshot", test_screenshot);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
