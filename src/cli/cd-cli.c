@@ -120,6 +120,36 @@ negative_number (int    argc,
   return NULL;
 }
 
+/* The option whose value is not text in the locale's encoding (what GLib
+ * refuses with G_CONVERT_ERROR), as written: --NAME or -N; or NULL. */
+static char *
+invalid_value_option (const GOptionEntry *entries,
+                      int                 argc,
+                      char              **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *converted = NULL;
+      const char *eq;
+
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      converted = g_locale_to_utf8 (argv[i], -1, NULL, NULL, NULL);
+      if (converted != NULL)
+        continue;
+      eq = strchr (argv[i], '=');
+      if (g_str_has_prefix (argv[i], "--") && eq != NULL
+          && g_utf8_validate (argv[i], eq - argv[i], NULL))
+        return g_strndup (argv[i], eq - argv[i]);
+      if (i > 1 && argv[i - 1][0] == '-' && strchr (argv[i - 1], '=') == NULL
+          && (entries == NULL || (find_entry (entries, argv[i - 1]) != NULL
+                                  && find_entry (entries, argv[i - 1])->arg
+                                     != G_OPTION_ARG_NONE)))
+        return g_utf8_make_valid (argv[i - 1], -1);
+    }
+  return NULL;
+}
+
 gboolean
 cd_cli_parse (GOptionContext *context,
               int            *argc,
@@ -131,6 +161,7 @@ cd_cli_parse (GOptionContext *context,
   const GOptionEntry *entries = context_entries != NULL
                                 ? g_hash_table_lookup (context_entries, context) : NULL;
   g_autofree char *negative = NULL;
+  g_autofree char *invalid = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (main_group != NULL)
@@ -141,9 +172,17 @@ cd_cli_parse (GOptionContext *context,
     return FALSE;
   /* GLib takes -5 for an option: said so, with the way to give it */
   negative = g_strdup (negative_number (*argc, *argv));
+  /* and words a value that is not text ("--dt $'\xff'") without naming
+   * the option: the option named */
+  invalid = invalid_value_option (entries, *argc, *argv);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      if (negative != NULL && g_error_matches (error, G_OPTION_ERROR,
+      if (invalid != NULL && error->domain == G_CONVERT_ERROR)
+        /* Translators: an option such as --dt, then GLib's reason, such as
+         * "Invalid byte sequence in conversion input". */
+        cd_cli_usage_error (command, _("the value of %s is not text in the encoding of the "
+                                       "locale (%s)"), invalid, error->message);
+      else if (negative != NULL && g_error_matches (error, G_OPTION_ERROR,
                                                G_OPTION_ERROR_UNKNOWN_OPTION))
         /* Translators: GLib's "Unknown option -5", then a number such as -5
          * and a command such as sweep. */

@@ -526,6 +526,9 @@ test_option_values (void)
     { { "run", "@", "--trust=" }, "--trust takes no value" },
     { { "render", "@", "--no-legend=false", "-o", "x.png" }, "--no-legend takes no value" },
     { { "sweep", "@", "gravity.interest", "0", "1", "5", "--all=0" }, "--all takes no value" },
+    /* a value that is not text: GLib's reason did not name the option */
+    { { "run", "@", "--dt", "\xff" }, "the value of --dt is not text in the encoding" },
+    { { "run", "@", "--institution=a\xfe" }, "the value of --institution is not text" },
     /* a negative number, which GLib takes for an option: how to give it */
     { { "sweep", "@", "gravity.interest", "1", "-1", "5" },
       "to give the negative number -1, put -- before the arguments" },
