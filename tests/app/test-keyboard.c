@@ -600,6 +600,47 @@ test_shortcuts_window (void)
   g_assert_cmpstr (g_hash_table_lookup (all, "Presentation mode"), ==, "F5");
   g_assert_cmpstr (g_hash_table_lookup (all, "User guide"), ==, "F1");
   g_assert_cmpstr (g_hash_table_lookup (all, "Run again"), ==, "<Control>r");
+  /* Every key the application binds to an action is listed (Ctrl+E,
+   * Export Figure, was not). */
+  {
+    g_autoptr (GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_auto (GStrv) actions = gtk_application_list_action_descriptions (
+      gtk_window_get_application (GTK_WINDOW (window)));
+
+    g_hash_table_iter_init (&iter, all);
+    while (g_hash_table_iter_next (&iter, &title, &accel))
+      {
+        g_auto (GStrv) keys = g_strsplit (accel, " ", -1);
+
+        for (guint k = 0; keys[k] != NULL; k++)
+          {
+            guint keyval;
+            GdkModifierType mods;
+
+            if (gtk_accelerator_parse (keys[k], &keyval, &mods))
+              g_hash_table_add (shown, gtk_accelerator_name (keyval, mods));
+          }
+      }
+    for (guint a = 0; actions[a] != NULL; a++)
+      {
+        g_auto (GStrv) accels = gtk_application_get_accels_for_action (
+          gtk_window_get_application (GTK_WINDOW (window)), actions[a]);
+        gboolean listed = accels[0] == NULL;
+
+        for (guint k = 0; accels[k] != NULL && !listed; k++)
+          {
+            guint keyval;
+            GdkModifierType mods;
+            g_autofree char *name = NULL;
+
+            g_assert_true (gtk_accelerator_parse (accels[k], &keyval, &mods));
+            name = gtk_accelerator_name (keyval, mods);
+            listed = g_hash_table_contains (shown, name);
+          }
+        if (!listed)
+          g_error ("the shortcuts window does not list %s (%s)", accels[0], actions[a]);
+      }
+  }
 
   group = cd_test_find_widget_where (GTK_WIDGET (overlay), is_group_titled,
                                      "Network, from the Keyboard");
