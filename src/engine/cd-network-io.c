@@ -84,6 +84,42 @@ typedef struct
   GHashTable            *ignored;   /* attribute names not taken, for the one warning */
 } Importer;
 
+/* What libxml2's error code means, in the user's language, for the
+ * mistakes a file that is not GraphML, or is cut short or hand-edited,
+ * makes; NULL for the rest. */
+static const char *
+xml_error_text (int code)
+{
+  switch (code)
+    {
+    case XML_ERR_DOCUMENT_EMPTY:
+      return _("not XML: a GraphML file starts with <?xml or <graphml (is it a file of "
+               "another kind?)");
+    case XML_ERR_DOCUMENT_END:
+      return _("more text after the end of the XML document");
+    case XML_ERR_TAG_NOT_FINISHED:
+    case XML_ERR_GT_REQUIRED:
+    case XML_ERR_LTSLASH_REQUIRED:
+      return _("the file ends, or the text breaks off, inside a tag (is the file cut "
+               "short?)");
+    case XML_ERR_TAG_NAME_MISMATCH:
+      return _("a closing tag does not match the tag it should close");
+    case XML_ERR_ENTITY_LOOP:
+    case XML_ERR_ENTITY_BOUNDARY:
+      return _("entities that expand without end or beyond a limit; GraphML needs none");
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+      return _("an entity that is not declared, such as &nbsp;; write & as &amp;");
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_ENCODING:
+      return _("a byte or character that is not allowed in XML text (is the file UTF-8?)");
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+      return _("an attribute given twice in one tag");
+    default:
+      return NULL;
+    }
+}
+
 static gboolean
 fail (const Importer *im,
       GError        **error,
@@ -865,10 +901,32 @@ cd_network_import_graphml_data (const char            *data,
        * Tag \xff…"), which need not be text: shown as U+FFFD. */
       g_autofree char *what = g_strstrip (g_utf8_make_valid (e != NULL && e->message != NULL
                                                              ? e->message : "", -1));
+      const char *said = xml_error_text (e != NULL ? e->code : 0);
+      g_autofree char *reason = NULL;
+      g_autofree char *inner = NULL;
 
-      g_set_error (error, CD_NETWORK_ERROR, CD_NETWORK_ERROR_SYNTAX, "%s: %s: %s", place, where,
-                   /* Translators: libxml2's own reason follows, in English. */
-                   what[0] != '\0' ? what : _("not well-formed XML"));
+      /* libxml2's words are English: the common mistakes in the user's
+       * language, libxml2's own for the rest */
+      if (e != NULL && e->code == XML_ERR_TAG_NAME_MISMATCH && e->str1 != NULL
+          && e->str2 != NULL)
+        {
+          g_autofree char *opened = g_utf8_make_valid (e->str1, -1);
+          g_autofree char *closing = g_utf8_make_valid (e->str2, -1);
+
+          /* Translators: e.g. "</grap> closes <graph> of line 3" */
+          reason = g_strdup_printf (_("</%s> closes <%s> of line %d"), closing, opened,
+                                    e->int1);
+        }
+      else if (said != NULL)
+        reason = g_strdup (said);
+      else if (what[0] != '\0')
+        /* Translators: libxml2's own reason follows, in English. */
+        reason = g_strdup_printf (_("not well-formed XML: %s"), what);
+      else
+        reason = g_strdup (_("not well-formed XML"));
+      inner = g_strdup_printf (C_("place: message", "%s: %s"), where, reason);
+      g_set_error (error, CD_NETWORK_ERROR, CD_NETWORK_ERROR_SYNTAX,
+                   C_("place: message", "%s: %s"), place, inner);
     }
   else
     {

@@ -487,6 +487,43 @@ test_graphml_not_xml (void)
                    "b\xEF\xBF\xBD");
 }
 
+/* A file that is not XML, or is cut short or hand-edited: libxml2's
+ * English ("Start tag expected, '<' not found") came through as it was,
+ * in every language; the common mistakes are now the reader's own words. */
+static void
+test_xml_errors (void)
+{
+  static const struct { const char *text; const char *says; } cases[] = {
+    { "{ \"nodes\": [] }", "x.graphml: line 1: not XML: a GraphML file starts with <?xml" },
+    { "t,x:a\n0,1\n", "x.graphml: line 1: not XML" },
+    { "", "x.graphml: line 1: not XML" },
+    { "<graphml><graph><node id=\"a\">", "line 1: the file ends, or the text breaks off, "
+                                          "inside a tag" },
+    { "<graphml>\n<graph></grap></graphml>", "line 2: </grap> closes <graph> of line 2" },
+    { "<graphml><graph><node id=\"&nbsp;\"/></graph></graphml>",
+      "an entity that is not declared" },
+    { "<graphml><graph a=\"1\" a=\"2\"/></graphml>", "an attribute given twice" },
+    { "<graphml/><x/>", "more text after the end of the XML document" },
+    { "<graphml><graph><node id=\"\xff\"/></graph></graphml>",
+      "not allowed in XML text (is the file UTF-8?)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CdModel) model = cd_network_import_graphml_data (cases[i].text,
+                                                                 strlen (cases[i].text),
+                                                                 "x.graphml", NULL, NULL,
+                                                                 &error);
+
+      g_assert_null (model);
+      g_assert_error (error, CD_NETWORK_ERROR, CD_NETWORK_ERROR_SYNTAX);
+      g_test_message ("%s", error->message);
+      if (strstr (error->message, cases[i].says) == NULL)
+        g_error ("case %u: expected \"%s\" in \"%s\"", i, cases[i].says, error->message);
+    }
+}
+
 /* Ids are read without the spaces around them in GraphML as in CSV (and
  * as every other value): the same network from the same text, and a name
  * that defaults to its id exports and imports again as itself
@@ -643,6 +680,7 @@ main (int    argc,
   g_test_add_func ("/engine/network-io/csv-errors", test_csv_errors);
   g_test_add_func ("/engine/network-io/negative-zero", test_negative_zero);
   g_test_add_func ("/engine/network-io/graphml-not-xml", test_graphml_not_xml);
+  g_test_add_func ("/engine/network-io/xml-errors", test_xml_errors);
   g_test_add_func ("/engine/network-io/ids-trimmed", test_ids_trimmed);
   g_test_add_func ("/engine/network-io/cli", test_cli);
   status = g_test_run ();
