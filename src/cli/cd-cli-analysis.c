@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cd-analysis-csv.h"
 #include "cd-cli-study.h"
@@ -39,6 +40,10 @@ load_ranges (const char  *path,
   return *ranges != NULL;
 }
 
+/* The progress callback and its data for a long analysis: a percentage on
+ * standard error when it is a terminal, nothing otherwise. */
+#define PROGRESS(p) (isatty (STDERR_FILENO) ? cd_cli_progress_draw : NULL), (p)
+
 /* ---- sensitivity ---------------------------------------------------------- */
 
 int
@@ -51,6 +56,7 @@ cd_cli_sensitivity (int    argc,
   g_autofree char *ranges_path = NULL;
   g_autofree char *shard_text = NULL;
   g_auto(CdCliFigure) figure = { 0 };
+  CdCliProgress progress = CD_CLI_PROGRESS_INIT ("sensitivity");
   GOptionEntry entries[] = {
     { "delta", 0, 0, G_OPTION_ARG_STRING, &delta_text,
       N_("Move each parameter by ±D of its range (default 0.1)"), N_("D") },
@@ -127,7 +133,9 @@ cd_cli_sensitivity (int    argc,
       g_autoptr(CdShardHead) head = NULL;
 
       part = cd_sobol_run_part (model, ranges ? ranges : model->ranges, delta, (guint) sobol,
-                                shard, n_shards, (guint) threads, NULL, NULL, NULL, &error);
+                                shard, n_shards, (guint) threads, PROGRESS (&progress), NULL,
+                                &error);
+      cd_cli_progress_end (&progress);
       if (part == NULL)
         return cd_cli_analysis_failed (argv[1], error);
       head = cd_cli_shard_head (CD_SHARD_SOBOL, shard, n_shards, part->n_runs, argv[1]);
@@ -144,8 +152,10 @@ cd_cli_sensitivity (int    argc,
   else if (sobol > 0)
     {
       g_autoptr(CdSobol) s = cd_sobol_run (model, ranges ? ranges : model->ranges, delta,
-                                           (guint) sobol, (guint) threads, NULL, NULL, NULL,
-                                           &error);
+                                           (guint) sobol, (guint) threads,
+                                           PROGRESS (&progress), NULL, &error);
+
+      cd_cli_progress_end (&progress);
       if (s == NULL)
         return cd_cli_analysis_failed (argv[1], error);
       out = cd_cli_open_output_or_report ("sensitivity", output);
@@ -160,8 +170,10 @@ cd_cli_sensitivity (int    argc,
     }
   else
     {
-      g_autoptr(CdTornado) t = cd_tornado_run (model, delta, (guint) threads, NULL, NULL, NULL,
-                                               &error);
+      g_autoptr(CdTornado) t = cd_tornado_run (model, delta, (guint) threads,
+                                               PROGRESS (&progress), NULL, &error);
+
+      cd_cli_progress_end (&progress);
       if (t == NULL)
         return cd_cli_analysis_failed (argv[1], error);
       out = cd_cli_open_output_or_report ("sensitivity", output);
@@ -204,6 +216,7 @@ cd_cli_montecarlo (int    argc,
   g_autofree char *max_output_text = NULL;
   guint64 max_output = CD_CSV_MAX_OUTPUT;
   int threads = G_MININT;
+  CdCliProgress progress = CD_CLI_PROGRESS_INIT ("montecarlo");
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_STRING, &runs_text, N_("Runs in the whole study (required)"),
       N_("N") },
@@ -296,7 +309,8 @@ cd_cli_montecarlo (int    argc,
                                           max_output)))
       return CD_EXIT_FAILED;
   }
-  mc = cd_montecarlo_run (model, ranges, &options, NULL, NULL, NULL, &error);
+  mc = cd_montecarlo_run (model, ranges, &options, PROGRESS (&progress), NULL, &error);
+  cd_cli_progress_end (&progress);
   if (mc == NULL)
     return cd_cli_analysis_failed (argv[1], error);
   {

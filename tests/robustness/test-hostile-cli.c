@@ -20,11 +20,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* posix_openpt(), grantpt(), unlockpt(), ptsname() */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE
+#endif
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -676,6 +681,88 @@ test_full_disk (void)
   }
 }
 
+/* ---- progress on a terminal ------------------------------------------------ */
+
+static void
+stderr_to_terminal (gpointer data)
+{
+  int fd = open (data, O_RDWR | O_NOCTTY);
+
+  if (fd >= 0)
+    dup2 (fd, STDERR_FILENO);
+}
+
+/* Runs coordyn-cli with its standard error on a terminal; what it wrote
+ * there into *shown. */
+static void
+run_on_terminal (Result             *r,
+                 const char * const *argv,
+                 char              **shown)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  GString *text = g_string_new (NULL);
+  int wait_status = 0;
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  char buffer[4096];
+  ssize_t n;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_ptr_array_add (args, (gpointer) cli ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+  /* what it writes there (a few lines of percentages) fits the terminal's buffer */
+  g_spawn_sync (work_dir, (char **) args->pdata, envp, G_SPAWN_CHILD_INHERITS_STDERR,
+                stderr_to_terminal, ptsname (master), &r->out, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  r->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status)
+                                        : WEXITSTATUS (wait_status);
+  g_assert_cmpint (fcntl (master, F_SETFL, O_NONBLOCK), ==, 0);
+  while ((n = read (master, buffer, sizeof buffer)) > 0)
+    g_string_append_len (text, buffer, n);
+  close (master);
+  r->err = g_strdup ("");
+  *shown = g_string_free (text, FALSE);
+}
+
+/* Montecarlo and sensitivity ran for minutes without a sign of progress;
+ * on a terminal they show a percentage, as experiment does, and nothing
+ * when standard error is a file or a pipe. */
+static void
+test_progress (void)
+{
+  g_autofree char *model = g_strdup (example ("yangtze-river-delta.json"));
+  const char *const *cases[] = {
+    ARGS ("montecarlo", model, "--runs", "40", "--seed", "1", "-o", "/dev/null"),
+    ARGS ("sensitivity", model, "-o", "/dev/null"),
+    ARGS ("sensitivity", model, "--sobol", "4", "-o", "/dev/null"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = NULL;
+      Result r = { 0 };
+
+      run_on_terminal (&r, cases[i], &shown);
+      g_test_message ("%s: %s", cases[i][0], shown);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (shown, " % done"));
+      /* the line is cleared at the end */
+      g_assert_nonnull (strstr (shown, "\r\033[K"));
+      result_clear (&r);
+      run (&r, cases[i]);
+      assert_status (&r, 0, NULL);
+      g_assert_cmpstr (r.err, ==, "");
+      result_clear (&r);
+    }
+}
+
 /* In the user's language, like every message. */
 static void
 test_option_values_translated (void)
@@ -818,6 +905,7 @@ main (int    argc,
   g_test_add_func ("/robustness/hostile-cli/option-values", test_option_values);
   g_test_add_func ("/robustness/hostile-cli/missing-folder", test_missing_folder);
   g_test_add_func ("/robustness/hostile-cli/full-disk", test_full_disk);
+  g_test_add_func ("/robustness/hostile-cli/progress", test_progress);
   g_test_add_func ("/robustness/hostile-cli/option-values-translated",
                    test_option_values_translated);
   g_test_add_func ("/robustness/hostile-cli/replace-keeps-mode-and-link",
