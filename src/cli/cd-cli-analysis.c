@@ -372,6 +372,7 @@ cd_cli_compare (int    argc,
   g_auto(GStrv) institutions = NULL;
   g_autoptr(GPtrArray) variants = NULL;
   g_auto(CdCliFigure) figure = { 0 };
+  CdCliProgress progress = CD_CLI_PROGRESS_INIT ("compare");
   GOptionEntry entries[] = {
     { "scenarios", 0, 0, G_OPTION_ARG_STRING, &scenarios,
       N_("Compare these scenarios, comma-separated (default: all)"), N_("A,B,…") },
@@ -438,11 +439,13 @@ cd_cli_compare (int    argc,
           g_ptr_array_add (insts, inst);
         }
       results = cd_compare_institutions (model, (const CdInstitution *const *) insts->pdata,
-                                         insts->len, &variants, NULL, NULL, NULL, &error);
+                                         insts->len, &variants, PROGRESS (&progress), NULL,
+                                         &error);
     }
   else
-    results = cd_compare_scenarios (model, (const char * const *) names, NULL, NULL, NULL,
-                                    &error);
+    results = cd_compare_scenarios (model, (const char * const *) names,
+                                    PROGRESS (&progress), NULL, &error);
+  cd_cli_progress_end (&progress);
   if (results == NULL)
     return cd_cli_analysis_failed (argv[1], error);
 

@@ -17,9 +17,11 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cd-analysis-csv.h"
 #include "cd-cli.h"
+#include "cd-cli-study.h"
 #include "cd-experiment.h"
 #include "cd-export.h"
 #include "cd-grid-chart.h"
@@ -220,6 +222,7 @@ cd_cli_thesis (int    argc,
                char **argv)
 {
   gboolean table = FALSE, list = FALSE;
+  CdCliProgress progress = CD_CLI_PROGRESS_INIT ("thesis");
   int width = 1200, height = 640;
   g_autofree char *output = NULL;
   g_autofree char *figure = NULL;
@@ -288,8 +291,11 @@ cd_cli_thesis (int    argc,
     }
   outcomes = g_new0 (CdOutcome, res.exp->n_runs);
   res.outcomes = outcomes;
-  if (!cd_experiment_run (res.exp, 0, res.exp->n_runs, 0, collect, &res, NULL, NULL, NULL,
-                          &error))
+  ok = cd_experiment_run (res.exp, 0, res.exp->n_runs, 0, collect, &res,
+                          isatty (STDERR_FILENO) ? cd_cli_progress_draw : NULL, &progress, NULL,
+                          &error);
+  cd_cli_progress_end (&progress);
+  if (!ok)
     {
       cd_cli_report (path, "%s", error->message);
       cd_experiment_free (res.exp);

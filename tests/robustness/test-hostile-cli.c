@@ -731,9 +731,9 @@ run_on_terminal (Result             *r,
   *shown = g_string_free (text, FALSE);
 }
 
-/* Montecarlo and sensitivity ran for minutes without a sign of progress;
- * on a terminal they show a percentage, as experiment does, and nothing
- * when standard error is a file or a pipe. */
+/* Montecarlo, sensitivity, compare and thesis ran for minutes without a
+ * sign of progress; on a terminal they show a percentage, as experiment
+ * does, and nothing when standard error is a file or a pipe. */
 static void
 test_progress (void)
 {
@@ -742,6 +742,8 @@ test_progress (void)
     ARGS ("montecarlo", model, "--runs", "40", "--seed", "1", "-o", "/dev/null"),
     ARGS ("sensitivity", model, "-o", "/dev/null"),
     ARGS ("sensitivity", model, "--sobol", "4", "-o", "/dev/null"),
+    ARGS ("compare", model, "-o", "/dev/null"),
+    ARGS ("thesis", "1", "-o", "/dev/null"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
