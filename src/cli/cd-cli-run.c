@@ -304,6 +304,13 @@ cd_cli_generate (int    argc,
   if (!cd_cli_parse (context, &argc, &argv, "generate")
       || !cd_cli_check_files ("generate", NULL, (CdCliOutput[]) { { "-o", output } }, 1))
     return CD_EXIT_USAGE;
+  /* one kind: 'generate national national' is not a wrong kind */
+  if (argc > 2)
+    {
+      g_autofree char *shown = g_utf8_make_valid (argv[2], -1);
+
+      return cd_cli_usage_error ("generate", _("unexpected argument \"%s\""), shown);
+    }
   national = argc == 2 && strcmp (argv[1], "national") == 0;
   if (argc != 2 || !(national || strcmp (argv[1], "hierarchy") == 0))
     return cd_cli_usage_error ("generate",

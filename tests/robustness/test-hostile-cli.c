@@ -531,6 +531,8 @@ test_option_values (void)
     { { "run", "@", "--trust=" }, "--trust takes no value" },
     { { "render", "@", "--no-legend=false", "-o", "x.png" }, "--no-legend takes no value" },
     { { "sweep", "@", "gravity.interest", "0", "1", "5", "--all=0" }, "--all takes no value" },
+    /* 'the kind of model must be national or hierarchy' for a second one */
+    { { "generate", "national", "national" }, "unexpected argument \"national\"" },
     /* a value that is not text: GLib's reason did not name the option */
     { { "run", "@", "--dt", "\xff" }, "the value of --dt is not text in the encoding" },
     { { "run", "@", "--institution=a\xfe" }, "the value of --institution is not text" },
