@@ -389,9 +389,9 @@ scan_bytes (const char  *data,
           while (start < i && g_ascii_isspace (data[start]))
             start++;
           syntax_error_at (error, data, start,
-                           _("this is not a model file, which is one JSON object, { … }; "
-                             "the file starts with something else (is it a CSV file, or "
-                             "another kind of file?)"));
+                           _("not JSON: a model (like every file of Coordyn's) is one "
+                             "JSON object, { … }, and this file starts with something "
+                             "else (is it a CSV file, or another kind of file?)"));
           ok = FALSE;
           break;
         }

@@ -351,9 +351,10 @@ test_trailing_content (void)
   /* A CSV file or other text given as a model is not JSON at all: said
    * so at its start, not "more text after the end" at its first comma. */
   assert_str_refused ("t,mean_coordination\n0,0.1\n", CD_MODEL_ERROR_SYNTAX,
-                      "line 1, column 1: this is not a model file, which is one JSON object");
+                      "line 1, column 1: not JSON: a model (like every file of Coordyn's) is "
+                      "one JSON object");
   assert_str_refused ("\n 0,1\n", CD_MODEL_ERROR_SYNTAX,
-                      "line 2, column 2: this is not a model file");
+                      "line 2, column 2: not JSON: a model");
   assert_str_refused ("\"a\" \"b\"", CD_MODEL_ERROR_SYNTAX, "is it a CSV file");
   {
     g_autoptr(GString) csv = g_string_new ("t,x:a\n");
@@ -361,7 +362,7 @@ test_trailing_content (void)
     while (csv->len <= 1 << 20)
       g_string_append (csv, "0.25,0.5\n");
     assert_text_refused (csv->str, csv->len, CD_MODEL_ERROR_SYNTAX,
-                         "line 1, column 1: this is not a model file");
+                         "line 1, column 1: not JSON: a model");
   }
   /* Spaces and line breaks after the document are fine. */
   {
