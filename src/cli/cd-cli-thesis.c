@@ -321,7 +321,8 @@ cd_cli_thesis (int    argc,
       if (!cd_export_to_file (format, figure, width, height, 2.0, draw_figure, &fd, NULL,
                               &error))
         {
-          cd_cli_report (figure, "%s", error->message);
+          /* the message names the file already, as for the other commands */
+          cd_cli_report_command ("thesis", "%s", error->message);
           ok = FALSE;
         }
     }

@@ -670,6 +670,16 @@ test_full_disk (void)
   run (&r, ARGS ("run", model, "--dt", "0.0001", "-o", "/dev/full"));
   assert_status (&r, 1, "coordyn-cli run: /dev/full: could not write the output: No space");
   result_clear (&r);
+  /* thesis said "full.png: full.png: No space left on device" */
+  {
+    g_autofree char *link = work_path ("full.png");
+
+    g_assert_cmpint (symlink ("/dev/full", link), ==, 0);
+    run (&r, ARGS ("thesis", "1", "--figure", "full.png", "-o", "/dev/null"));
+    assert_status (&r, 1, "coordyn-cli thesis: full.png: No space left on device");
+    result_clear (&r);
+    g_unlink (link);
+  }
   run (&r, ARGS ("export", model, "--format", "graphml", "-o", "/dev/full"));
   assert_status (&r, 1, "coordyn-cli export: /dev/full: No space left on device");
   result_clear (&r);
