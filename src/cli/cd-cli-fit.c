@@ -255,7 +255,8 @@ cd_cli_fit (int    argc,
                                intervals);
 
   if (!cd_cli_check_files ("fit", (const char *[]) { argv[1], argv[2], NULL },
-                           (CdCliOutput[]) { { "-o", output }, { "--write-model", write_model } },
+                           (CdCliOutput[]) { { "-o", output },
+                                             { "--write-model", write_model, .file_only = TRUE } },
                            2))
     return CD_EXIT_USAGE;
 

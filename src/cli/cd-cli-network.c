@@ -180,8 +180,9 @@ cd_cli_export (int    argc,
   if (strcmp (format, "graphml") == 0 && (nodes != NULL || edges != NULL))
     return cd_cli_usage_error ("export", _("--nodes and --edges are for --format csv"));
   if (!cd_cli_check_files ("export", (const char *[]) { argv[1], NULL },
-                           (CdCliOutput[]) { { "-o", output }, { "--nodes", nodes },
-                                             { "--edges", edges } }, 3))
+                           (CdCliOutput[]) { { "-o", output,
+                                               .no_stdout = strcmp (format, "csv") == 0 },
+                                             { "--nodes", nodes }, { "--edges", edges } }, 3))
     return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);

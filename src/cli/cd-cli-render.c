@@ -93,7 +93,7 @@ cd_cli_render (int    argc,
   if (output == NULL)
     return cd_cli_usage_error ("render", _("-o FILE is required"));
   if (!cd_cli_check_files ("render", (const char *[]) { argv[1], NULL },
-                           (CdCliOutput[]) { { "-o", output } }, 1))
+                           (CdCliOutput[]) { { "-o", output, .file_only = TRUE } }, 1))
     return CD_EXIT_USAGE;
   cd_figure_spec_init (&spec);
   if (view_s != NULL && !cd_figure_view_from_string (view_s, &spec.view))

@@ -250,7 +250,7 @@ cd_cli_upgrade (int    argc,
   if (output == NULL || *output == '\0')
     return cd_cli_usage_error ("upgrade", _("say where to write the upgraded model: -o FILE"));
   if (!cd_cli_check_files ("upgrade", (const char *[]) { argv[1], NULL },
-                           (CdCliOutput[]) { { "-o", output } }, 1))
+                           (CdCliOutput[]) { { "-o", output, .file_only = TRUE } }, 1))
     return CD_EXIT_USAGE;
 
   model = cd_cli_load_model (argv[1]);

@@ -524,11 +524,36 @@ cd_cli_check_files (const char        *command,
                     const CdCliOutput *outputs,
                     guint              n_outputs)
 {
+  const char *to_stdout = NULL;   /* the option that writes to standard output */
+
   for (guint i = 0; i < n_outputs; i++)
     {
       const char *path = outputs[i].path;
+      gboolean dash = path != NULL && strcmp (path, "-") == 0;
 
-      if (path == NULL || strcmp (path, "-") == 0)
+      if (dash && outputs[i].file_only)
+        {
+          /* render, upgrade and fit --write-model wrote a file named - */
+          /* Translators: %s is an option such as -o. */
+          cd_cli_usage_error (command, _("%s -: this is written to a file only, not to standard "
+                                         "output; give a file name (./- for a file named -)"),
+                              outputs[i].option);
+          return FALSE;
+        }
+      if (dash || (path == NULL && strcmp (outputs[i].option, "-o") == 0
+                   && !outputs[i].no_stdout && !outputs[i].file_only))
+        {
+          if (to_stdout != NULL)
+            {
+              /* Translators: two options such as -o and --bands. */
+              cd_cli_usage_error (command, _("%s and %s would both write to standard output, "
+                                             "one into the other: give one of them a file"),
+                                  to_stdout, outputs[i].option);
+              return FALSE;
+            }
+          to_stdout = outputs[i].option;
+        }
+      if (path == NULL || dash)
         continue;
       if (*path == '\0')
         {

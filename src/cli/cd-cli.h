@@ -159,13 +159,16 @@ int       cd_cli_finish_output (const char     *command,
 typedef struct
 {
   const char *option;
-  const char *path;      /* NULL or "-": standard output */
+  const char *path;      /* "-", and NULL for -o: standard output */
+  gboolean    file_only; /* written to a file only: "-" is refused */
+  gboolean    no_stdout; /* -o given NULL is not written at all */
 } CdCliOutput;
 
 /* Checks, before anything is read or written, that no output has an empty
  * name, that none is one of the inputs (the same file, also through a link
  * or another spelling of its path: `run m.json -o m.json` made m.json a
- * CSV) and that no two outputs are the same file.  Prints a usage error and
+ * CSV), that no two outputs are the same file, that at most one writes to
+ * standard output and none that is file_only does.  Prints a usage error and
  * returns FALSE otherwise.  inputs is NULL-terminated.  An output in a
  * folder that is not there ends the process at once with exit status 1 (a
  * failure to write, found before the work rather than after it). */

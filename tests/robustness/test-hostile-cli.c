@@ -531,6 +531,16 @@ test_option_values (void)
     { { "run", "@", "--trust=" }, "--trust takes no value" },
     { { "render", "@", "--no-legend=false", "-o", "x.png" }, "--no-legend takes no value" },
     { { "sweep", "@", "gravity.interest", "0", "1", "5", "--all=0" }, "--all takes no value" },
+    /* - wrote a file named "-" (render, upgrade, fit --write-model), or two
+     * outputs went to standard output one into the other */
+    { { "render", "@", "--format", "png", "-o", "-" }, "-o -: this is written to a file only" },
+    { { "upgrade", "@", "-o", "-" }, "-o -: this is written to a file only" },
+    { { "fit", "@", "@", "--param", "gravity.trust", "--write-model", "-" },
+      "--write-model -: this is written to a file only" },
+    { { "montecarlo", "@", "--runs", "5", "--seed", "1", "--bands", "-" },
+      "-o and --bands would both write to standard output" },
+    { { "export", "@", "--format", "csv", "--nodes", "-", "--edges", "-" },
+      "--nodes and --edges would both write to standard output" },
     /* 'the kind of model must be national or hierarchy' for a second one */
     { { "generate", "national", "national" }, "unexpected argument \"national\"" },
     /* a value that is not text: GLib's reason did not name the option */
