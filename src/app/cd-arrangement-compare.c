@@ -209,9 +209,11 @@ card (CdArrangementCompare *self,
 
   gtk_widget_add_css_class (box, "card");
   gtk_widget_add_css_class (title, "heading");
-  /* Narrow enough for five panels in a row: long names wrap on two lines. */
+  /* Narrow enough for five panels in a row: long names wrap, on up to
+   * three lines ("Japan: basic act and wide-area union" and "United
+   * States: compact and federal support" lost their ends on two). */
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_lines (GTK_LABEL (title), 2);
+  gtk_label_set_lines (GTK_LABEL (title), 3);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_label_set_justify (GTK_LABEL (title), GTK_JUSTIFY_CENTER);
   gtk_label_set_max_width_chars (GTK_LABEL (title), 13);

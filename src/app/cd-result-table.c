@@ -156,7 +156,7 @@ fit_values (GtkWidget  *label,
 
 /* A name (a government's, a scenario's) shows whole up to this width; a
  * longer one is cut with "…" there. */
-#define NAME_MAX_WIDTH 260
+#define NAME_MAX_WIDTH 320
 
 /* A free-text cell is as wide as its text, up to NAME_MAX_WIDTH: an
  * ellipsizing label asks only for "…", and the column of names, the

@@ -437,6 +437,15 @@ test_apply_arrangement (void)
   cd_test_wait_for_run (window);
 }
 
+static gboolean
+is_cut_heading (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "heading")
+         && gtk_widget_get_mapped (widget)
+         && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+}
+
 static void
 test_compare_arrangements (void)
 {
@@ -489,6 +498,13 @@ test_compare_arrangements (void)
       g_assert_cmpfloat (a->outcome.total_loss, ==, b->outcome.total_loss);
     }
   g_object_unref (cd_test_snapshot (GTK_WIDGET (compare), "model2-compare-arrangements.png"));
+  /* Each panel's title, the arrangement's name, shows whole. */
+  {
+    GtkWidget *cut = cd_test_find_widget_where (GTK_WIDGET (compare), is_cut_heading, NULL);
+
+    if (cut != NULL)
+      g_error ("a panel's title is cut: “%s”", gtk_label_get_text (GTK_LABEL (cut)));
+  }
 
   /* Only two ticked: base and those two. */
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
