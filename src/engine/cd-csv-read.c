@@ -180,6 +180,30 @@ cd_csv_table_parse (const char *data,
     }
   if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
+  /* A model, a spec or a GraphML file given for a CSV one: said so, not
+   * "a quote inside a cell" somewhere on its second line. */
+  {
+    const char *q = p;
+    guint first_line = 1;
+
+    while (q < end && g_ascii_isspace (*q))
+      first_line += *q++ == '\n';
+    if (q < end && *q == '<')
+      {
+        fail (table, error, CD_CSV_READ_ERROR_SYNTAX, first_line, G_MAXUINT,
+              _("not a CSV file: it starts with <, as XML does (is it a GraphML file?); a CSV "
+                "file starts with the names of its columns"));
+        return NULL;
+      }
+    if (q < end && (*q == '{' || *q == '['))
+      {
+        /* Translators: %c is { or [ */
+        fail (table, error, CD_CSV_READ_ERROR_SYNTAX, first_line, G_MAXUINT,
+              _("not a CSV file: it starts with %c, as JSON does (is it a model?); a CSV file "
+                "starts with the names of its columns"), *q);
+        return NULL;
+      }
+  }
 
   while (p < end)
     {

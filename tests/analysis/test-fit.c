@@ -159,6 +159,12 @@ test_observed_errors (void)
     { "t,x:a\n-1,0.1\n", "line 2, column 1 (t)", "before the run starts" },
     { "t,x:a\n0,\n1,\n", "line 1:", "no observed value" },
     { "t,x:a\n0,1\n\"2,3\n", "line 3, column 1 (t)", "never closed" },
+    /* a model or a GraphML file given for the observations: "a quote
+     * inside a cell" at line 2 said nothing of what it was */
+    { "{\n  \"format\": \"coordyn-model\"\n}\n", "line 1:",
+      "not a CSV file: it starts with {, as JSON does (is it a model?)" },
+    { "\n<?xml version=\"1.0\"?>\n<graphml/>\n", "line 2:",
+      "not a CSV file: it starts with <, as XML does (is it a GraphML file?)" },
   };
   static const struct { const char *text; const char *where; const char *what; } bind_cases[] = {
     { "t,x:a,x:zz\n0,1,2\n", "line 1, column 3 (x:zz)", "no government \"zz\"" },
