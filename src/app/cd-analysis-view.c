@@ -223,6 +223,23 @@ static const struct { const char *name; gsize offset; } charts[] = {
 
 static void show_results (CdAnalysisView *self, Kind kind);
 
+/* Experiments and Policy Design have a run bar of their own, at the top:
+ * on their pages the view's bar, which speaks of the other analyses
+ * ("Done." under a policy search still running), shows only while one of
+ * those runs, with its progress and Cancel. */
+static void
+update_run_bar (CdAnalysisView *self)
+{
+  const char *page;
+  gboolean own_bar;
+
+  if (self->disposed || self->pages == NULL || self->run_bar == NULL)
+    return;
+  page = gtk_stack_get_visible_child_name (self->pages);
+  own_bar = g_strcmp0 (page, "experiment") == 0 || g_strcmp0 (page, "policy") == 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->run_bar), !own_bar || self->worker != NULL);
+}
+
 /* The job's worker runs (its progress shown), or none (NULL). */
 static void
 set_running (CdAnalysisView *self,
@@ -230,6 +247,7 @@ set_running (CdAnalysisView *self,
 {
   cd_run_bar_set_worker (self->run_bar, worker);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.cancel", worker != NULL);
+  update_run_bar (self);
 }
 
 static void
@@ -973,6 +991,8 @@ cd_analysis_view_init (CdAnalysisView *self)
   setup_sweep_params (self);
   setup_tables (self);
   setup_charts (self);
+  g_signal_connect_swapped (self->pages, "notify::visible-child", G_CALLBACK (update_run_bar),
+                            self);
 }
 
 GtkWidget *

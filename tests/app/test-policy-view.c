@@ -26,6 +26,7 @@
 #include "cd-locale.h"
 #include "cd-params.h"
 #include "cd-policy-view.h"
+#include "cd-run-bar.h"
 #include "cd-test-util.h"
 #include "cd-window.h"
 
@@ -257,6 +258,30 @@ open_page (int            width,
   return w;
 }
 
+static guint
+count_mapped_run_bars (GtkWidget *widget)
+{
+  guint n = CD_IS_RUN_BAR (widget) && gtk_widget_get_mapped (widget) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_mapped_run_bars (c);
+  return n;
+}
+
+/* The Policy design page has its run bar at the top; the Analysis view's
+ * own, at the bottom, said "Done." of other analyses under a search still
+ * running.  On this page only the page's own shows. */
+static void
+test_one_status_line (void)
+{
+  CdPolicyView *page;
+  CdWindow *w = open_page (1280, 720, &page);
+
+  cd_test_iterate (5);
+  g_assert_cmpuint (count_mapped_run_bars (GTK_WIDGET (w)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
 static void
 test_snapshots (void)
 {
@@ -309,6 +334,7 @@ main (int   argc,
   g_test_add_func ("/app/policy/apply", test_apply);
   g_test_add_func ("/app/policy/cancel", test_cancel);
   g_test_add_func ("/app/policy/refused", test_refused);
+  g_test_add_func ("/app/policy/one-status-line", test_one_status_line);
   g_test_add_func ("/app/policy/snapshots", test_snapshots);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
