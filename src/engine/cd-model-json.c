@@ -272,6 +272,7 @@ scan_bytes (const char  *data,
   gboolean is_object[CD_MODEL_MAX_DEPTH + 1] = { FALSE };
   gsize opened_at[CD_MODEL_MAX_DEPTH + 1] = { 0 };
   gsize comma_at = G_MAXSIZE;   /* the last significant character, if a comma */
+  gsize colon_at = G_MAXSIZE;   /* the same, if a colon */
   const char *key_start = NULL;
   KeySets keys = { { NULL } };
 
@@ -415,6 +416,16 @@ scan_bytes (const char  *data,
           break;
         }
       comma_at = c == ',' ? i : G_MAXSIZE;
+      /* json-glib words {"a": } as "unexpected character '}', expected
+       * character '}'" */
+      if (colon_at != G_MAXSIZE && (c == '}' || c == ']' || c == ','))
+        {
+          syntax_error_at (error, data, colon_at,
+                           _("a key without its value: write a value after the colon"));
+          ok = FALSE;
+          break;
+        }
+      colon_at = c == ':' ? i : G_MAXSIZE;
       if (expecting_key && (g_ascii_isalpha (c) || c == '_'))
         {
           syntax_error_at (error, data, i,

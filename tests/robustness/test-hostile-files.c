@@ -364,6 +364,14 @@ test_trailing_content (void)
     assert_text_refused (csv->str, csv->len, CD_MODEL_ERROR_SYNTAX,
                          "line 1, column 1: not JSON: a model");
   }
+  /* A key without its value: json-glib said "unexpected character `}',
+   * expected character `}'". */
+  assert_str_refused ("{\"name\": }", CD_MODEL_ERROR_SYNTAX,
+                      "line 1, column 8: a key without its value");
+  assert_str_refused ("{\"name\":\n , \"nodes\": []}", CD_MODEL_ERROR_SYNTAX,
+                      "line 1, column 8: a key without its value");
+  assert_str_refused ("{\"nodes\": [{\"id\": \"a:b\", \"x0\": ]}", CD_MODEL_ERROR_SYNTAX,
+                      "column 30: a key without its value");
   /* Spaces and line breaks after the document are fine. */
   {
     g_autoptr(GError) error = NULL;
