@@ -562,6 +562,8 @@ cd_render_tornado (cairo_t             *cr,
   g_autoptr(CdPlot) plot = NULL;
   g_autofree RankedBar *ranked = NULL;
   g_autofree const char **labels = NULL;
+  g_autofree char *more = NULL;
+  guint rows, shown;
   /* Not force colours: sky blue and orange from Okabe–Ito. */
   CdColor low_c = { 0x56 / 255.0, 0xB4 / 255.0, 0xE9 / 255.0, 1 };
   CdColor high_c = { 0xE6 / 255.0, 0x9F / 255.0, 0x00 / 255.0, 1 };
@@ -604,13 +606,34 @@ cd_render_tornado (cairo_t             *cr,
       cd_plot_add_legend (plot, high_label ? high_label : _("parameter raised"), high_c,
                           CD_LEGEND_BOX, CD_LINE_SOLID);
     }
+  /* A chart too short for a row per parameter (the app's pane at
+   * 1280 × 720) shows the widest swings and, in its bottom row, how many
+   * it leaves out, rather than printing every name over its neighbours. */
+  rows = cd_plot_category_rows_that_fit (plot);
+  if (rows < n_bars)
+    {
+      guint omitted;
+
+      shown = MAX (rows, 2) - 1;
+      omitted = n_bars - shown;
+      more = g_strdup_printf (ngettext ("+ %u with a smaller swing",
+                                        "+ %u with smaller swings", omitted),
+                              omitted);
+      labels[0] = more;
+      for (guint i = 0; i < shown; i++)
+        labels[shown - i] = ranked[i].bar->label;
+      rows = shown + 1;
+      cd_plot_set_y_categories (plot, labels, rows);
+    }
+  else
+    rows = shown = n_bars;
   cd_plot_draw_axes (plot);
 
   bh = MIN (fabs (cd_plot_y_to_px (plot, 0, 0) - cd_plot_y_to_px (plot, 0, 1)) * 0.7, 40);
-  for (guint i = 0; i < n_bars; i++)
+  for (guint i = 0; i < shown; i++)
     {
       const CdTornadoChartBar *b = ranked[i].bar;
-      double py = cd_plot_y_to_px (plot, 0, n_bars - 1 - i);
+      double py = cd_plot_y_to_px (plot, 0, rows - 1 - i);
       double pb = cd_plot_x_to_px (plot, base);
       if (isfinite (b->low))
         {

@@ -12,4 +12,8 @@ G_BEGIN_DECLS
  * first); used to map pixels to data for hover without a redraw. */
 void cd_plot_layout (CdPlot *plot);
 
+/* How many rows of y categories the laid-out area holds with each row's
+ * label clear of the next (at least 1): beyond that they overprint. */
+guint cd_plot_category_rows_that_fit (CdPlot *plot);
+
 G_END_DECLS

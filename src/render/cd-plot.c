@@ -365,6 +365,16 @@ text_height (CdPlot *plot,
   return h;
 }
 
+guint
+cd_plot_category_rows_that_fit (CdPlot *plot)
+{
+  double th;
+
+  cd_plot_layout (plot);
+  th = text_height (plot, TICK_FONT);
+  return (guint) MAX (1.0, floor (plot->ah / (th * 1.05)));
+}
+
 /* Fewer ticks on an axis too short for its labels to stand apart: a short
  * strip of chart would otherwise print 0.0 … 1.0 on top of each other. */
 static void

@@ -1405,6 +1405,75 @@ test_title_clears_inset (void)
   cairo_surface_destroy (s);
 }
 
+/* Runs of pixel rows with ink in the strip x0..x1 of rows y0..y1: the
+ * lines of text a column of labels shows apart. */
+static guint
+ink_runs (cairo_surface_t     *surface,
+          const CdRenderStyle *style,
+          int                  x0,
+          int                  x1,
+          int                  y0,
+          int                  y1)
+{
+  guint runs = 0;
+  gboolean in_run = FALSE;
+
+  for (int y = y0; y < y1; y++)
+    {
+      gboolean ink = count_ink_in (surface, style, x0, y, x1, y + 1) > 0;
+      runs += ink && !in_run;
+      in_run = ink;
+    }
+  return runs;
+}
+
+/* Fifteen parameters in a tornado the height of the app's pane at
+ * 1280 × 720: their names overprinted one another (they did, in the
+ * sensitivity page).  Now the widest swings are shown a row each and the
+ * bottom row says how many more there are. */
+static void
+test_tornado_rows_apart (void)
+{
+  CdTornadoChartBar bars[15];
+  char *names[15];
+  CdChartSpec chart = { "Which levers move the outcome", "final mean coordination",
+                        NULL, NULL, TRUE, 0, 0, FALSE };
+  cairo_surface_t *s;
+  cairo_t *cr;
+  CdRenderStyle style;
+  guint tall, short_runs;
+
+  for (guint i = 0; i < 15; i++)
+    {
+      names[i] = g_strdup_printf ("resistance.p%02u", i);
+      bars[i] = (CdTornadoChartBar) { names[i], 0.5 - 0.01 * (i + 1), 0.5 + 0.012 * (i + 1) };
+    }
+  cd_render_style_init (&style, CD_STYLE_NORMAL);
+  /* tall enough: fifteen names, each its own line */
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 520, 700);
+  cr = cairo_create (s);
+  cd_render_tornado (cr, 520, 700, &chart, bars, 15, 0.5, "-", "+", &style);
+  save_snapshot (s, "chart-tornado-tall");
+  tall = ink_runs (s, &style, 60, 95, 35, 655);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  g_assert_cmpuint (tall, ==, 15);
+  /* the app's pane: fewer rows, every one apart */
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 520, 230);
+  cr = cairo_create (s);
+  cd_render_tornado (cr, 520, 230, &chart, bars, 15, 0.5, "-", "+", &style);
+  save_snapshot (s, "chart-tornado-short");
+  /* the labels' right ends, by the axis */
+  short_runs = ink_runs (s, &style, 110, 135, 35, 185);
+  g_test_message ("label lines apart: %u in 700 pixels, %u in 230", tall, short_runs);
+  g_assert_cmpuint (short_runs, >=, 5);
+  g_assert_cmpuint (short_runs, <, 15);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  for (guint i = 0; i < 15; i++)
+    g_free (names[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1424,6 +1493,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/raster/matches-cairo", test_raster_matches_cairo);
   g_test_add_func ("/render/raster/frame-matches-paths", test_raster_frame_matches_paths);
   g_test_add_func ("/render/raster/clip-and-offset", test_raster_clip_and_offset);
+  g_test_add_func ("/render/chart/tornado-rows-apart", test_tornado_rows_apart);
   g_test_add_func ("/render/export/formats", test_export);
   g_test_add_func ("/render/cli/exit-codes", test_cli);
   g_test_add_func ("/render/cli/places-missing-like-app", test_cli_places_missing);
