@@ -254,6 +254,14 @@ integer_fits (const char *s,
                     negative ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
 }
 
+static gboolean
+is_json_literal (const char *word,
+                 gsize       length)
+{
+  return (length == 4 && (memcmp (word, "true", 4) == 0 || memcmp (word, "null", 4) == 0))
+         || (length == 5 && memcmp (word, "false", 5) == 0);
+}
+
 /* With check_keys FALSE, a key repeated in one object is left to the
  * caller (the strict parser finds it without a set of every key, which
  * for a large file would cost many times its size). */
@@ -515,13 +523,28 @@ scan_bytes (const char  *data,
           depth = MAX (depth - 1, 0);
           expecting_key = FALSE;
         }
-      else if (depth == 0 && g_ascii_isalpha (c))
+      else if (g_ascii_isalpha (c))
         {
-          /* true, false or null at the top (or a word json-glib will word) */
+          /* true, false or null; at the top, any word is left to the
+           * "not JSON" check above */
+          gsize start = i;
+
           while (i + 1 < length && g_ascii_isalnum (data[i + 1]))
             i++;
-          ended = TRUE;
-          top_scalar = TRUE;
+          if (depth > 0 && !is_json_literal (data + start, i + 1 - start))
+            {
+              /* json-glib says "unexpected identifier", and when the file
+               * also ends early the scan's "never closed" came first and
+               * pointed at the file's first { instead */
+              syntax_error_at (error, data, start,
+                               _("a word that is not a JSON value: text goes in double quotes "
+                                 "(\"…\"), and the other values are numbers, true, false, "
+                                 "null, { … } and [ … ]"));
+              ok = FALSE;
+              break;
+            }
+          ended = depth == 0;
+          top_scalar = depth == 0;
         }
       else if (c == ',')
         expecting_key = depth > 0 && is_object[depth];

@@ -659,6 +659,13 @@ test_syntax (void)
     g_assert_no_error (error);
     g_clear_pointer (&model, cd_model_free);
   }
+  /* a bare word as a value, named where it stands even when the file also
+   * ends early (the scan's "never closed" came first and pointed at the
+   * first {) */
+  expect_error ("{ 'nodes': [ { 'id': a } ] }", SYNTAX,
+                "line 1, column 22: a word that is not a JSON value: text goes in double quotes");
+  expect_error ("{ 'nodes': [ { 'id': 'a', 'x0': NaN", SYNTAX,
+                "line 1, column 33: a word that is not a JSON value");
   /* brackets: where one is never closed, or closes what it did not open */
   expect_error ("{ 'nodes': [ { 'id': 'a' }", SYNTAX,
                 "line 1, column 12: this [ is never closed; the file ends before its ]");
