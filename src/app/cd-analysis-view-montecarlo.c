@@ -47,21 +47,29 @@ cd_analysis_view_show_montecarlo (CdAnalysisView *self,
    * Translators: %u is the number of runs, %s the seed */
   g_string_printf (text, ngettext ("%u run, seed %s, sampling ", "%u runs, seed %s, sampling ",
                                    mc->n_runs), mc->n_runs, seed);
-  {
-    g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
-    g_autofree char *list = NULL;
+  if (job->mc_around_values)
+    /* Translators: %g is a percentage such as 10 */
+    g_string_append_printf (text, _("every parameter uniformly within ±%g %% of its range "
+                                    "around its value, since the model has no uncertainty "
+                                    "ranges (a \"ranges\" section in the file says which "
+                                    "parameters are uncertain and how)"),
+                            MC_DEFAULT_DELTA * 100);
+  else
+    {
+      g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *list = NULL;
 
-    for (guint i = 0; i < mc->ranges->len; i++)
-      {
-        const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
-        g_ptr_array_add (items, g_strdup_printf ("%s %s [%g, %g]", param_label (r->param),
-                                                 r->dist == CD_DIST_UNIFORM ? _("uniform")
-                                                                            : _("triangular"),
-                                                 r->min, r->max));
-      }
-    list = cd_locale_join_list ((const char * const *) items->pdata, items->len, TRUE);
-    g_string_append (text, list);
-  }
+      for (guint i = 0; i < mc->ranges->len; i++)
+        {
+          const CdRange *r = &g_array_index (mc->ranges, CdRange, i);
+          g_ptr_array_add (items, g_strdup_printf ("%s %s [%g, %g]", param_label (r->param),
+                                                   r->dist == CD_DIST_UNIFORM ? _("uniform")
+                                                                              : _("triangular"),
+                                                   r->min, r->max));
+        }
+      list = cd_locale_join_list ((const char * const *) items->pdata, items->len, TRUE);
+      g_string_append (text, list);
+    }
   g_string_append_c (text, '.');
   if (mc->n_times > 0)
     g_string_append_printf (text, _(" At the end: median mean coordination %.3f (90 %% of runs "

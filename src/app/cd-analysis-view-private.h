@@ -23,6 +23,11 @@
 #include "cd-run-bar.h"
 #include "cd-worker.h"
 
+/* Monte Carlo on a model without "ranges": each parameter uniform within
+ * this fraction of its range around its value, as the sensitivity page's
+ * default δ. */
+#define MC_DEFAULT_DELTA 0.1
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -56,6 +61,7 @@ typedef struct
   guint     sobol_n;
   guint     runs;
   guint64   seed;
+  gboolean  mc_around_values;  /* the model has no ranges: ±MC_DEFAULT_DELTA of each value */
   guint     threads;
   GStrv     scenarios;         /* NULL: none ticked */
 

@@ -176,9 +176,14 @@ run_job (CdWorker      *worker,
         options.n_runs = job->runs;
         options.seed = job->seed;
         options.threads = job->threads;
+        g_autoptr(GArray) box = NULL;
+
         options.bands = TRUE;
-        job->mc = cd_montecarlo_run (job->model, NULL, &options, on_job_progress, job,
-                                     cancellable, &error);
+        if (job->mc_around_values)
+          box = cd_ranges_around_values (job->model, MC_DEFAULT_DELTA, &error);
+        if (!job->mc_around_values || box != NULL)
+          job->mc = cd_montecarlo_run (job->model, box, &options, on_job_progress, job,
+                                       cancellable, &error);
         ok = job->mc != NULL;
       }
       break;
@@ -351,15 +356,9 @@ make_job (CdAnalysisView *self,
       job->runs = (guint) spin_value (self->mc_runs);
       job->seed = (guint64) spin_value (self->mc_seed);
       job->threads = (guint) spin_value (self->mc_threads);
-      if (model->ranges->len == 0)
-        {
-          cd_run_bar_show_message (self->run_bar,
-                                   _("Monte Carlo: this model has no uncertainty ranges. Add a "
-                                     "\"ranges\" section to the model file to say which parameters "
-                                     "are uncertain and how."));
-          job_unref (job);
-          return NULL;
-        }
+      /* A model without "ranges" (most, at first) is studied over the box
+       * the Sobol indices use without them; the summary says so. */
+      job->mc_around_values = model->ranges->len == 0;
       break;
     case KIND_SCENARIOS:
       {

@@ -53,6 +53,45 @@ box_around (CdParam param,
   *high = cd_param_clamp (param, base + span);
 }
 
+GArray *
+cd_ranges_around_values (const CdModel *model,
+                         double         delta,
+                         GError       **error)
+{
+  g_autoptr(CdParamOverlay) ov = NULL;
+  g_autoptr(GArray) ranges = NULL;
+  const double *base;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (!(delta > 0.0 && delta <= 1.0))
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   _("delta must be a fraction of each parameter's range in (0, 1], not %g"),
+                   delta);
+      return NULL;
+    }
+  ov = cd_param_overlay_new (model, error);
+  if (ov == NULL)
+    return NULL;
+  base = cd_param_overlay_base_values (ov);
+  ranges = g_array_new (FALSE, FALSE, sizeof (CdRange));
+  for (CdParam k = 0; cd_param_next_in_version (&k, model->version); k++)
+    {
+      CdRange r = { k, CD_DIST_UNIFORM, 0, 0, 0 };
+      box_around (k, base[k], delta, &r.min, &r.max);
+      if (r.max > r.min)
+        g_array_append_val (ranges, r);
+    }
+  if (ranges->len == 0)
+    {
+      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+                   _("no parameter varies: every range is a single value"));
+      return NULL;
+    }
+  return g_steal_pointer (&ranges);
+}
+
 CdTornado *
 cd_tornado_run (const CdModel  *model,
                 double          delta,
@@ -318,20 +357,12 @@ cd_sobol_run_part (const CdModel  *model,
       }
   else
     {
-      if (!(delta > 0.0 && delta <= 1.0))
-        {
-          g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                       _("delta must be a fraction of each parameter's range in (0, 1], not %g"),
-                       delta);
-          return NULL;
-        }
-      for (CdParam k = 0; cd_param_next_in_version (&k, model->version); k++)
-        {
-          CdRange r = { k, CD_DIST_UNIFORM, 0, 0, 0 };
-          box_around (k, base[k], delta, &r.min, &r.max);
-          if (r.max > r.min)
-            part->ranges[d++] = r;
-        }
+      g_autoptr(GArray) box = cd_ranges_around_values (model, delta, error);
+
+      if (box == NULL)
+        return NULL;
+      for (guint i = 0; i < box->len && d < CD_N_PARAMS; i++)
+        part->ranges[d++] = g_array_index (box, CdRange, i);
     }
   if (d == 0)
     {

@@ -75,6 +75,15 @@ typedef struct
   double  *total_loss_conf;
 } CdSobol;
 
+/* Without a model's own "ranges": every parameter of its version that can
+ * move, uniform over ±delta of its range around the model's value
+ * (clamped to the range), a GArray of CdRange.  What Sobol indices vary
+ * without ranges, and the app's Monte Carlo too.  NULL with an error if
+ * delta is not in (0, 1] or no parameter can move. */
+GArray  *cd_ranges_around_values (const CdModel *model,
+                                  double         delta,
+                                  GError       **error);
+
 CdSobol *cd_sobol_run  (const CdModel  *model,
                         const GArray   *ranges,
                         double          delta,

@@ -514,6 +514,42 @@ test_montecarlo_excluded (void)
   set_spin ("mc-runs", 20);
 }
 
+static gboolean
+drop_ranges (CdModel  *model,
+             gpointer  user_data,
+             GError  **error)
+{
+  g_array_set_size (model->ranges, 0);
+  return TRUE;
+}
+
+/* Most models have no "ranges" at first; the page studies them over the
+ * box the Sobol indices use without ranges (it used to refuse, asking
+ * for a section the app cannot write), and the summary says so. */
+static void
+test_montecarlo_without_ranges (void)
+{
+  CdDocument *document = cd_window_get_document (window);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *csv = NULL;
+
+  g_assert_true (cd_document_apply (document, "Drop the ranges", NULL, CD_CHANGE_STRUCTURE,
+                                    drop_ranges, NULL, &error));
+  g_assert_no_error (error);
+  set_spin ("mc-runs", 10);
+  run ("montecarlo");
+  g_assert_cmpuint (cd_analysis_view_get_n_results (view, "montecarlo"), ==, 10);
+  g_assert_true (shows_text (GTK_WIDGET (view), "every parameter uniformly within ±10 % of its "
+                                                "range around its value"));
+  check_chart ("fan-mean");
+  /* every parameter of the version is sampled, not only the example's four */
+  csv = check_csv ("montecarlo", "run,", 10);
+  g_assert_nonnull (strstr (csv, ",resistance.fragmentation,"));
+  g_assert_nonnull (strstr (csv, ",dynamics.rate,"));
+  g_assert_true (cd_document_undo (document));
+  set_spin ("mc-runs", 20);
+}
+
 static void
 test_scenarios (void)
 {
@@ -719,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/app/analysis/sensitivity", test_sensitivity);
   g_test_add_func ("/app/analysis/montecarlo", test_montecarlo);
   g_test_add_func ("/app/analysis/montecarlo-excluded", test_montecarlo_excluded);
+  g_test_add_func ("/app/analysis/montecarlo-without-ranges", test_montecarlo_without_ranges);
   g_test_add_func ("/app/analysis/scenarios", test_scenarios);
   g_test_add_func ("/app/analysis/projector-720", test_projector_720);
   g_test_add_func ("/app/analysis/metrics", test_metrics);
