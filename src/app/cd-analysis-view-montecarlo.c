@@ -70,7 +70,8 @@ cd_analysis_view_show_montecarlo (CdAnalysisView *self,
       list = cd_locale_join_list ((const char * const *) items->pdata, items->len, TRUE);
       g_string_append (text, list);
     }
-  g_string_append_c (text, '.');
+  /* Translators: the full stop after the list of sampled parameters */
+  g_string_append (text, C_("sentence end", "."));
   if (mc->n_times > 0)
     g_string_append_printf (text, _(" At the end: median mean coordination %.3f (90 %% of runs "
                                     "between %.3f and %.3f), median loss %.3f."),
