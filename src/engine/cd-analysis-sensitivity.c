@@ -53,6 +53,18 @@ box_around (CdParam param,
   *high = cd_param_clamp (param, base + span);
 }
 
+/* δ, the share of each parameter's range the tornado and the box move it */
+static gboolean
+delta_is_fraction (double   delta,
+                   GError **error)
+{
+  if (delta > 0.0 && delta <= 1.0)
+    return TRUE;
+  g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
+               _("delta must be a fraction of each parameter's range in (0, 1], not %g"), delta);
+  return FALSE;
+}
+
 GArray *
 cd_ranges_around_values (const CdModel *model,
                          double         delta,
@@ -64,13 +76,8 @@ cd_ranges_around_values (const CdModel *model,
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  if (!(delta > 0.0 && delta <= 1.0))
-    {
-      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   _("delta must be a fraction of each parameter's range in (0, 1], not %g"),
-                   delta);
-      return NULL;
-    }
+  if (!delta_is_fraction (delta, error))
+    return NULL;
   ov = cd_param_overlay_new (model, error);
   if (ov == NULL)
     return NULL;
@@ -114,13 +121,8 @@ cd_tornado_run (const CdModel  *model,
   /* Every parameter of the model's version, each its own pair of runs. */
   n_params = cd_params_in_version (model->version, list);
   n_runs = 1 + 2 * n_params;
-  if (!(delta > 0.0 && delta <= 1.0))
-    {
-      g_set_error (error, CD_ANALYSIS_ERROR, CD_ANALYSIS_ERROR_INVALID,
-                   _("delta must be a fraction of each parameter's range in (0, 1], not %g"),
-                   delta);
-      return NULL;
-    }
+  if (!delta_is_fraction (delta, error))
+    return NULL;
   ov = cd_param_overlay_new (model, error);
   if (ov == NULL)
     return NULL;
