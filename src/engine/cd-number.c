@@ -3,6 +3,8 @@
  * "1e-400" is not 0, nor "1e400" infinite: a text strtod cannot hold is
  * told apart from one that is no number at all, so that the message can
  * say which (the CLI's options, sweep's bounds, a policy lever's cost).
+ * Only decimal notation counts, as in a model file: strtod would also
+ * read "0x10" as 16, " 1" as 1 and "0x1p-3" as 0.125.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +12,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #include "cd-number.h"
 
@@ -20,7 +23,7 @@ cd_number_scan (const char *text,
   char *end = NULL;
   double v;
 
-  if (text == NULL || *text == '\0')
+  if (text == NULL || *text == '\0' || text[strspn (text, "0123456789+-.eE")] != '\0')
     return CD_NUMBER_NOT;
   errno = 0;
   v = g_ascii_strtod (text, &end);

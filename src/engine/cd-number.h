@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   CD_NUMBER_OK,
-  CD_NUMBER_NOT,             /* empty, not all of it a number, "inf", "nan" */
+  CD_NUMBER_NOT,             /* empty, not all of it a number, "inf", "nan", "0x10" */
   CD_NUMBER_OUT_OF_RANGE,    /* "1e999", "1e-400": strtod's ERANGE */
 } CdNumberText;
 

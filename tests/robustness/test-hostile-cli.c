@@ -470,6 +470,9 @@ test_option_values (void)
     { { "run", "@", "--dt", "0" }, "--dt must be a number greater than 0, not “0”" },
     { { "run", "@", "--dt", "-0.1" }, "--dt must be a number greater than 0" },
     { { "run", "@", "--dt", "" }, "--dt must be a number greater than 0, not “”" },
+    /* decimal only, as in a model file: strtod read 0x10 as 16 */
+    { { "run", "@", "--dt", "0x10" }, "--dt must be a number greater than 0, not “0x10”" },
+    { { "run", "@", "--t-end", " 5" }, "--t-end must be a number greater than 0, not “ 5”" },
     { { "run", "@", "--t-end", "0" }, "--t-end must be a number greater than 0, not “0”" },
     { { "run", "@", "--t-end", "nan" }, "--t-end must be a number greater than 0" },
     { { "run", "@", "--t-end", "inf" }, "--t-end must be a number greater than 0, not “inf”" },
