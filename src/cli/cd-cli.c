@@ -980,10 +980,15 @@ cd_cli_figure_check (const char        *command,
 {
   if (figure->path == NULL)
     {
-      if (figure->preset != NULL || figure->outcome != NULL || figure->no_title)
+      /* name the option given: not every command has --figure-outcome */
+      const char *given = figure->preset != NULL ? "--preset"
+                          : figure->outcome != NULL ? "--figure-outcome"
+                          : figure->no_title ? "--no-title" : NULL;
+
+      if (given != NULL)
         {
-          cd_cli_usage_error (command, _("--preset, --figure-outcome and --no-title go with "
-                                         "--figure FILE"));
+          /* Translators: %s is --preset, --figure-outcome or --no-title. */
+          cd_cli_usage_error (command, _("%s goes with --figure FILE"), given);
           return FALSE;
         }
       return TRUE;

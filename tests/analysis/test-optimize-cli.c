@@ -233,7 +233,7 @@ test_figure (void)
   g_assert_nonnull (strstr (bytes, "<svg"));
   expect (2, "--figure: cannot tell the format", model, "--lever", "resistance.law:2",
           "--figure", "front.gif", NULL);
-  expect (2, "go with --figure FILE", model, "--lever", "resistance.law:2", "--no-title", NULL);
+  expect (2, "--no-title goes with --figure FILE", model, "--lever", "resistance.law:2", "--no-title", NULL);
 }
 
 int

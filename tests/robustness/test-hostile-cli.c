@@ -491,6 +491,8 @@ test_option_values (void)
     { { "equilibria", "@", "--starts", "-5" }, "--starts must be from 0 to 100000" },
     { { "equilibria", "@", "--seed", "-1" }, "--seed ≥ 0" },
     { { "equilibria", "@", "-o", "" }, "-o needs a file name" },
+    /* the option given, not one equilibria does not have */
+    { { "equilibria", "@", "--preset", "column" }, "--preset goes with --figure FILE" },
     { { "sweep", "@", "gravity.interest", "nan", "1", "5" }, "FROM and TO must be numbers" },
     { { "sweep", "@", "gravity.interest", "1e999", "1", "5" },
       "FROM is too large or too close to 0 for a number" },
