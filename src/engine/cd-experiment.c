@@ -21,13 +21,11 @@
 #include "cd-file.h"
 #include "cd-json.h"
 #include "cd-locale.h"
-#include "cd-model-json.h"
+#include "cd-model-json-private.h"
 #include "cd-shard.h"
 
 G_DEFINE_QUARK (cd-experiment-error-quark, cd_experiment_error)
 
-/* At most this many problems are listed, as for a model file. */
-#define MAX_PROBLEMS 20
 /* Runs handed to the batch runner at a time: large enough that the
  * threads rarely wait for each other at the end of a block, small enough
  * that a study of any size streams. */
@@ -145,53 +143,17 @@ number_text (double v)
 
 /* ---- checking values: shared by the reader and the editing functions ---- */
 
-/* Problems found so far, each "place: what", one per line. */
-typedef struct
-{
-  GString *text;
-  guint    count;
-} Problems;
-
-static void problem (Problems *p, const char *place, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static void
-problem (Problems   *p,
-         const char *place,
-         const char *fmt,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  if (p->count++ >= MAX_PROBLEMS)
-    return;
-  va_start (args, fmt);
-  message = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  if (p->text->len > 0)
-    g_string_append_c (p->text, '\n');
-  if (place != NULL && *place != '\0')
-    g_string_append_printf (p->text, "%s: ", place);
-  g_string_append (p->text, message);
-}
+/* Problems found so far, each "place: what", one per line: the model
+ * reader's list, reported in this file's error domain. */
+typedef CdProblems Problems;
+#define problem cd_problems_add
 
 static gboolean
 problems_report (Problems          *p,
                  CdExperimentError  code,
                  GError           **error)
 {
-  if (p->count == 0)
-    return TRUE;
-  if (p->count > MAX_PROBLEMS)
-    {
-      g_string_append_c (p->text, '\n');
-      /* Translators: after the first 20 problems of a file; %u is how many more. */
-      g_string_append_printf (p->text, ngettext ("… and %u more problem", "… and %u more problems",
-                                                 p->count - MAX_PROBLEMS),
-                              p->count - MAX_PROBLEMS);
-    }
-  g_set_error_literal (error, CD_EXPERIMENT_ERROR, code, p->text->str);
-  return FALSE;
+  return cd_problems_report_as (p, CD_EXPERIMENT_ERROR, code, error);
 }
 
 /* A value of `param` at `place`: within its range. */

@@ -1,7 +1,8 @@
 /* cd-model-json-private.h — what the model reader's passes and the writer share.
  *
- * Only for the engine's cd-model-*.c files: the list of problems found in a
- * file, each with its place, and the way numbers are quoted in them.
+ * Only for the engine's readers (cd-model-*.c, and the arrangement and
+ * experiment files'): the list of problems found in a file, each with its
+ * place, and the way numbers are quoted in them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +30,11 @@ void      cd_problems_add    (CdProblems *p,
 /* TRUE when there were none; otherwise sets error (CD_MODEL_ERROR_INVALID). */
 gboolean  cd_problems_report (CdProblems *p,
                               GError    **error);
+/* The same in another reader's error domain. */
+gboolean  cd_problems_report_as (CdProblems *p,
+                                 GQuark      domain,
+                                 int         code,
+                                 GError    **error);
 
 /* A number as a message quotes it: shortest form, "NaN", "infinity". */
 char     *cd_number_text     (double      v);

@@ -46,30 +46,49 @@ cd_problems_add (CdProblems *p,
                  const char *fmt,
                  ...)
 {
+  g_autofree char *message = NULL;
   va_list args;
 
   p->count++;
   if (p->count > CD_MODEL_MAX_ERRORS)
     return;
+  va_start (args, fmt);
+  message = g_strdup_vprintf (fmt, args);
+  va_end (args);
   if (p->text->len > 0)
     g_string_append_c (p->text, '\n');
   if (place != NULL && *place != '\0')
-    g_string_append_printf (p->text, "%s: ", place);
-  va_start (args, fmt);
-  g_string_append_vprintf (p->text, fmt, args);
-  va_end (args);
+    /* "：" in Chinese, as every other place and message */
+    g_string_append_printf (p->text, C_("place: message", "%s: %s"), place, message);
+  else
+    g_string_append (p->text, message);
+}
+
+gboolean
+cd_problems_report_as (CdProblems *p,
+                       GQuark      domain,
+                       int         code,
+                       GError    **error)
+{
+  if (p->count == 0)
+    return TRUE;
+  if (p->count > CD_MODEL_MAX_ERRORS)
+    {
+      g_string_append_c (p->text, '\n');
+      /* Translators: after the first 20 problems of a file; %u is how many more. */
+      g_string_append_printf (p->text, ngettext ("… and %u more problem", "… and %u more problems",
+                                                 p->count - CD_MODEL_MAX_ERRORS),
+                              p->count - CD_MODEL_MAX_ERRORS);
+    }
+  g_set_error_literal (error, domain, code, p->text->str);
+  return FALSE;
 }
 
 gboolean
 cd_problems_report (CdProblems *p,
                     GError    **error)
 {
-  if (p->count == 0)
-    return TRUE;
-  if (p->count > CD_MODEL_MAX_ERRORS)
-    g_string_append_printf (p->text, "\n… and %u more errors", p->count - CD_MODEL_MAX_ERRORS);
-  g_set_error_literal (error, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID, p->text->str);
-  return FALSE;
+  return cd_problems_report_as (p, CD_MODEL_ERROR, CD_MODEL_ERROR_INVALID, error);
 }
 
 char *

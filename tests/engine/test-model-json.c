@@ -541,7 +541,7 @@ test_many_errors (void)
                                             "nodes[1].capacity: 7 is outside [0, 1]"));
   g_assert_nonnull (strstr (error->message, "nodes[19].capacity"));
   g_assert_null (strstr (error->message, "nodes[20].capacity"));
-  g_assert_nonnull (strstr (error->message, "and 10 more errors"));
+  g_assert_nonnull (strstr (error->message, "and 10 more problems"));
 
   g_clear_error (&error);
   {

@@ -701,6 +701,8 @@ test_runtime_syntax (void)
     { "{\"nodes\": [}", "第 1 行，第 12 列：} 与第 1 行、第 11 列的 [ 不配对" },
     { "{\"nodes\": [ {\"id\": nul} ]}", "第 1 行，第 20 列：不是 JSON 值的单词" },
     { "{\"nodes\": [ {\"id\": \"a\\qb\"} ]}", "JSON 中没有这种转义" },
+    /* a problem's place and message: a Chinese colon, as everywhere */
+    { "{\"nodes\": [ {\"id\": \"a\", \"x0\": 2} ]}", "nodes[0].x0：2 超出 [0, 1]" },
   };
 
   if (!setup_runtime_catalog ())
