@@ -102,9 +102,19 @@ cd_cli_render (int    argc,
                                view_s);
   if (format_s != NULL)
     {
+      CdExportFormat named;
+
       if (!cd_export_format_from_string (format_s, &format))
         return cd_cli_usage_error ("render", _("--format must be png, svg or pdf, not '%s'"),
                                    format_s);
+      /* an SVG in a.png opens nowhere: a name that says another format is
+       * a slip in one of the two */
+      if (cd_export_format_from_path (output, &named) && named != format)
+        /* Translators: e.g. "-o a.png names a png file, but --format is svg". */
+        return cd_cli_usage_error ("render", _("-o %s names a %s file, but --format is %s; "
+                                               "make them agree"),
+                                   output, cd_export_format_to_string (named),
+                                   cd_export_format_to_string (format));
     }
   else if (!cd_export_format_from_path (output, &format))
     return cd_cli_usage_error ("render", _("cannot tell the format from '%s': give --format"),

@@ -493,6 +493,9 @@ test_option_values (void)
     { { "equilibria", "@", "-o", "" }, "-o needs a file name" },
     /* the option given, not one equilibria does not have */
     { { "equilibria", "@", "--preset", "column" }, "--preset goes with --figure FILE" },
+    /* an SVG written into a.png */
+    { { "render", "@", "--format", "svg", "-o", "a.png" },
+      "-o a.png names a png file, but --format is svg" },
     { { "sweep", "@", "gravity.interest", "nan", "1", "5" }, "FROM and TO must be numbers" },
     { { "sweep", "@", "gravity.interest", "1e999", "1", "5" },
       "FROM is too large or too close to 0 for a number" },
