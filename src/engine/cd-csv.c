@@ -235,11 +235,26 @@ cd_csv_writer_free (CdCsvWriter *w)
   g_free (w);
 }
 
+/* A cell the reader would misread unquoted at the start of a file: the
+ * reader takes a file that starts (after blanks) with {, [ or < for JSON
+ * or XML given by mistake, and drops a leading byte-order mark. */
+static gboolean
+looks_like_another_format (const char *text)
+{
+  const char *p = text;
+
+  if (g_str_has_prefix (text, "\xEF\xBB\xBF"))
+    return TRUE;
+  while (g_ascii_isspace (*p))
+    p++;
+  return *p == '{' || *p == '[' || *p == '<';
+}
+
 void
 cd_csv_append_cell (GString    *out,
                     const char *text)
 {
-  if (strpbrk (text, ",\"\r\n") == NULL)
+  if (strpbrk (text, ",\"\r\n") == NULL && !looks_like_another_format (text))
     {
       g_string_append (out, text);
       return;
