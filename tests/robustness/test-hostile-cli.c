@@ -85,11 +85,13 @@ example (const char *name)
  * g_spawn_sync, not GSubprocess: GSubprocess reads and closes the child's
  * pipes on GLib's worker threads, synchronized inside libgio where
  * ThreadSanitizer cannot see it, and the TSan run reported GLib's own
- * bookkeeping as races. */
+ * bookkeeping as races.  With stdout_setup, the child's standard output
+ * is what that sets up, and r->out stays NULL. */
 static void
-run_env (Result             *r,
-         const char * const *env,
-         const char * const *argv)
+spawn_cli (Result               *r,
+           const char * const   *env,
+           const char * const   *argv,
+           GSpawnChildSetupFunc  stdout_setup)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -104,11 +106,21 @@ run_env (Result             *r,
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
-  g_spawn_sync (work_dir, (char **) args->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
+  g_spawn_sync (work_dir, (char **) args->pdata, envp,
+                stdout_setup != NULL ? G_SPAWN_CHILD_INHERITS_STDOUT : G_SPAWN_DEFAULT,
+                stdout_setup, NULL, stdout_setup != NULL ? NULL : &r->out, &r->err,
+                &wait_status, &error);
   g_assert_no_error (error);
   r->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status)
                                         : WEXITSTATUS (wait_status);
+}
+
+static void
+run_env (Result             *r,
+         const char * const *env,
+         const char * const *argv)
+{
+  spawn_cli (r, env, argv, NULL);
 }
 
 static void
@@ -629,22 +641,7 @@ static void
 run_to_full (Result             *r,
              const char * const *argv)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  int wait_status = 0;
-
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  g_ptr_array_add (args, (gpointer) cli ());
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-  g_spawn_sync (work_dir, (char **) args->pdata, envp, G_SPAWN_CHILD_INHERITS_STDOUT,
-                stdout_to_dev_full, NULL, NULL, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  r->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status)
-                                        : WEXITSTATUS (wait_status);
+  spawn_cli (r, NULL, argv, stdout_to_dev_full);
 }
 
 /* What a command prints last stayed in the buffer until exit, where a full
